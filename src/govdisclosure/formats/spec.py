@@ -1,0 +1,318 @@
+"""The declaration of a report format: parts, tables, blocks, rows, columns and labels.
+
+This is govdisclosure's taxonomy, in the sense XBRL gives the word: everything else (the attrs
+model, the JSON Schema, the rule engine's cell references, the CLI listings, renderers and
+parsers) is derived from a :class:`FormatSpec`.  A regional variant is a :class:`Variant`
+patch applied by :func:`resolve`; nothing in core changes for it.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from typing import Iterator, Union
+
+import attrs
+
+__all__ = [
+    "Block",
+    "CellKind",
+    "CellSpec",
+    "Column",
+    "FormatSpec",
+    "Group",
+    "Label",
+    "Part",
+    "Row",
+    "RowAddition",
+    "TableSpec",
+    "Variant",
+    "escape_pointer",
+    "resolve",
+]
+
+
+@attrs.frozen
+class Label:
+    """A label as printed on the official form (``zh``, verbatim) and an English gloss."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class CellKind(str, enum.Enum):
+    """What a cell holds. Every kind may also be blank (``null``)."""
+
+    COUNT = "count"  #: a non-negative integer
+    SIGNED = "signed"  #: an integer that may be negative (本年增/减, 2019 format)
+    AMOUNT = "amount"  #: a non-negative decimal, written as a string ("186.50")
+
+
+@attrs.frozen
+class Column:
+    id: str
+    label: Label
+    kind: CellKind = CellKind.COUNT
+    #: a header printed over several adjacent columns (法人或其他组织), or None
+    group: Label | None = None
+
+
+@attrs.frozen
+class Row:
+    id: str
+    label: Label
+    #: other wordings seen in published reports (a parser's hint, never rendered)
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Group:
+    """Rows under a merged label cell.
+
+    With an ``id`` the group nests in JSON (``requests.withheld.state_secret``); without one it is
+    a heading only (三、本年度办理结果, 行政诉讼) and its children sit beside it in JSON.
+    """
+
+    label: Label
+    children: tuple[Union[Row, "Group"], ...]
+    id: str | None = None
+    #: what rules call a heading-only group (``results``); defaults to ``id``
+    name: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        return self.name or self.id
+
+
+Node = Union[Row, Group]
+
+
+@attrs.frozen
+class Block:
+    """Rows sharing one header of columns. Table 2 has one block per article item."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[Node, ...]
+    #: the block's title row (第二十条第（一）项), or None
+    label: Label | None = None
+    #: the header cell over the row labels (信息内容, or table 3's 勾稽关系 note)
+    corner: Label | None = None
+    #: a header printed over all the columns (申请人情况)
+    columns_heading: Label | None = None
+
+
+@attrs.frozen
+class TableSpec:
+    id: str  #: JSON key of the table (proactive, requests, review_litigation)
+    label: Label
+    blocks: tuple[Block, ...]
+
+
+@attrs.frozen
+class Part:
+    number: int
+    heading: Label
+    #: JSON key under ``parts`` for a narrative part, or the table id for a table part
+    id: str
+    is_table: bool = False
+
+
+@attrs.frozen
+class CellSpec:
+    """One cell of a resolved format, with everything a rule or renderer needs to name it."""
+
+    table: TableSpec
+    block: Block
+    path: tuple[str, ...]  #: JSON keys below the table: ("withheld", "state_secret")
+    row: Row
+    column: Column
+    #: labels of the enclosing groups, outermost first (三、本年度办理结果, （三）不予公开)
+    group_labels: tuple[Label, ...]
+
+    @property
+    def row_id(self) -> str:
+        """The dotted row id of tables.md (``withheld.state_secret``)."""
+        return ".".join(self.path)
+
+    @property
+    def pointer(self) -> str:
+        return "/" + "/".join(escape_pointer(k) for k in (self.table.id, *self.path, self.column.id))
+
+    @property
+    def attr_path(self) -> str:
+        return ".".join((self.table.id, *self.path, self.column.id))
+
+    def label(self, lang: str = "zh") -> str:
+        """Row and column label, e.g. ``（七）总计 · 自然人``."""
+        return f"{self.row.label.get(lang)} · {self.column.label.get(lang)}"
+
+
+@attrs.frozen
+class FormatSpec:
+    """One official format version (possibly with a regional variant applied)."""
+
+    version: str  #: "2019" or "2021": the ``format_version`` of the JSON
+    label: Label  #: the official name of the format
+    notice: str  #: the notice that issued it (国办公开办函〔2021〕30号)
+    first_year: int  #: first report year the format serves
+    last_year: int | None  #: last report year it serves, None if still current
+    parts: tuple[Part, ...]
+    tables: tuple[TableSpec, ...]
+    variant: str | None = None  #: the variant applied, None for the official format
+
+    def serves(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def table(self, table_id: str) -> TableSpec:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.version, self.variant)
+
+    def cells(self) -> tuple[CellSpec, ...]:
+        """Every cell in document order."""
+        return _cells(self)
+
+    def cell(self, pointer: str) -> CellSpec:
+        """The cell at a JSON pointer (``/requests/total/natural_person``)."""
+        try:
+            return _cell_index(self)[pointer]
+        except KeyError:
+            raise KeyError(f"no cell {pointer} in format {self.version}") from None
+
+    def rows(self, table_id: str) -> tuple[tuple[tuple[str, ...], Row, Block], ...]:
+        """(path, row, block) of every row of a table, in order."""
+        return _rows(self, table_id)
+
+
+def iter_rows(nodes: tuple[Node, ...], prefix: tuple[str, ...] = (), groups: tuple[Label, ...] = ()
+              ) -> Iterator[tuple[tuple[str, ...], Row, tuple[Label, ...]]]:
+    for node in nodes:
+        if isinstance(node, Row):
+            yield (*prefix, node.id), node, groups
+        else:
+            sub = (*prefix, node.id) if node.id else prefix
+            yield from iter_rows(node.children, sub, (*groups, node.label))
+
+
+@functools.cache
+def _rows(spec: FormatSpec, table_id: str) -> tuple[tuple[tuple[str, ...], Row, Block], ...]:
+    return tuple(
+        (path, row, block)
+        for block in spec.table(table_id).blocks
+        for path, row, _ in iter_rows(block.rows)
+    )
+
+
+@functools.cache
+def _cells(spec: FormatSpec) -> tuple[CellSpec, ...]:
+    out = []
+    for table in spec.tables:
+        for block in table.blocks:
+            for path, row, groups in iter_rows(block.rows):
+                for column in block.columns:
+                    out.append(CellSpec(table, block, path, row, column, groups))
+    return tuple(out)
+
+
+@functools.cache
+def _cell_index(spec: FormatSpec) -> dict[str, CellSpec]:
+    return {c.pointer: c for c in _cells(spec)}
+
+
+def escape_pointer(key: str) -> str:
+    """Escape one key for an RFC 6901 JSON pointer."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+# --------------------------------------------------------------------------- variants
+
+
+@attrs.frozen
+class RowAddition:
+    """Rows a variant inserts into a table, after an existing row (dotted id)."""
+
+    table: str
+    after: str
+    rows: tuple[Row, ...]
+
+
+@attrs.frozen
+class Variant:
+    """A regional variant: an official format plus declared extra rows.
+
+    Row ids should be prefixed with the variant id (``hubei_other_documents``) so that a later
+    official row can never collide with them.
+    """
+
+    id: str
+    extends: str  #: the format version it extends ("2019" or "2021")
+    label: Label
+    add_rows: tuple[RowAddition, ...] = ()
+
+
+class DeclarationError(ValueError):
+    """A format or variant declaration is inconsistent (raised loudly, at registration)."""
+
+
+def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
+    """The format ``base`` with ``variant``'s rows inserted: what loaders and rules work on."""
+    if variant is None:
+        return base
+    if variant.extends != base.version:
+        raise DeclarationError(f"variant {variant.id!r} extends {variant.extends}, not {base.version}")
+    tables = list(base.tables)
+    for addition in variant.add_rows:
+        idx = next((i for i, t in enumerate(tables) if t.id == addition.table), None)
+        if idx is None:
+            raise DeclarationError(f"variant {variant.id!r}: no table {addition.table!r}")
+        table = tables[idx]
+        anchor = tuple(addition.after.split("."))
+        blocks, done = [], False
+        for block in table.blocks:
+            rows, found = _insert_after(block.rows, anchor, addition.rows)
+            done = done or found
+            blocks.append(attrs.evolve(block, rows=rows))
+        if not done:
+            raise DeclarationError(f"variant {variant.id!r}: no row {addition.after!r} in {addition.table}")
+        tables[idx] = attrs.evolve(table, blocks=tuple(blocks))
+    spec = attrs.evolve(base, tables=tuple(tables), variant=variant.id)
+    seen: set[str] = set()
+    for cell in spec.cells():
+        if cell.pointer in seen:
+            raise DeclarationError(f"variant {variant.id!r}: duplicate cell {cell.pointer}")
+        seen.add(cell.pointer)
+    return spec
+
+
+def _insert_after(nodes: tuple[Node, ...], anchor: tuple[str, ...], new: tuple[Row, ...]
+                  ) -> tuple[tuple[Node, ...], bool]:
+    out: list[Node] = []
+    found = False
+    for node in nodes:
+        if isinstance(node, Row):
+            out.append(node)
+            if anchor == (node.id,):
+                out.extend(new)
+                found = True
+        elif node.id is None:
+            children, f = _insert_after(node.children, anchor, new)
+            out.append(attrs.evolve(node, children=children))
+            found = found or f
+        elif anchor[0] == node.id and len(anchor) > 1:
+            children, f = _insert_after(node.children, anchor[1:], new)
+            out.append(attrs.evolve(node, children=children))
+            found = found or f
+        else:
+            out.append(node)
+    return tuple(out), found

@@ -1,0 +1,180 @@
+"""The typed report model: frozen attrs classes generated from a :class:`FormatSpec`.
+
+The envelope (agency, parts, dates, provenance) is written here once; the table classes are
+made from the declaration by :func:`report_class`, so a variant's rows become attributes like
+any official row (``report.requests.withheld.state_secret.natural_person``).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from decimal import Decimal
+from typing import Any, ClassVar, Iterator, Optional
+
+import attrs
+
+from ..formats.spec import Block, CellSpec, FormatSpec, Label, Node, Row
+from .scalars import CELL_TYPES, Count, IsoDate, Level, Text, Year
+
+__all__ = ["Agency", "CellProvenance", "Parts", "Period", "Report", "Value", "report_class"]
+
+#: attrs metadata key under which envelope fields carry their description (a Label)
+DOC = "govdisclosure.doc"
+
+Value = Optional[int | Decimal]
+
+
+def _doc(zh: str, en: str) -> dict[str, Label]:
+    return {DOC: Label(zh, en)}
+
+
+@attrs.frozen(kw_only=True)
+class Agency:
+    name: Optional[Text] = attrs.field(default=None, metadata=_doc("机关名称", "Name of the agency"))
+    level: Optional[Level] = attrs.field(default=None, metadata=_doc("机关层级", "Level of the agency"))
+    region: Optional[Text] = attrs.field(default=None, metadata=_doc("所在地区", "Region"))
+
+
+@attrs.frozen(kw_only=True)
+class Parts:
+    preamble: Optional[Text] = attrs.field(
+        default=None, metadata=_doc("正文前的说明（非格式要求）", "Text before part 1 (not part of the form)"))
+    overview: Optional[Text] = attrs.field(default=None, metadata=_doc("一、总体情况", "Part 1: overview"))
+    problems: Optional[Text] = attrs.field(
+        default=None, metadata=_doc("五、存在的主要问题及改进情况", "Part 5: problems and improvements"))
+    other: Optional[Text] = attrs.field(default=None, metadata=_doc("六、其他需要报告的事项", "Part 6: other matters"))
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    start: IsoDate = attrs.field(metadata=_doc("统计期限起", "First day of the statistics period"))
+    end: IsoDate = attrs.field(metadata=_doc("统计期限止", "Last day of the statistics period"))
+
+
+@attrs.frozen(kw_only=True)
+class CellProvenance:
+    """What a published cell showed and where, when that differs from its value."""
+
+    raw: Optional[Text] = attrs.field(default=None, metadata=_doc("原文所示", "The cell as published"))
+    unit: Optional[Text] = attrs.field(default=None, metadata=_doc("原文单位", "Unit as published (元, 万元)"))
+    source: Optional[Text] = attrs.field(default=None, metadata=_doc("来源文件", "Source file"))
+    line: Optional[Count] = attrs.field(default=None, metadata=_doc("行号", "Line in the source"))
+    column: Optional[Count] = attrs.field(default=None, metadata=_doc("列号", "Column in the source"))
+    page: Optional[Count] = attrs.field(default=None, metadata=_doc("页码", "Page in the source"))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Base of every generated report class. ``spec`` is the resolved format it was made from."""
+
+    spec: ClassVar[FormatSpec]
+
+    year: Year = attrs.field(metadata=_doc("报告年度", "Report year"))
+    title: Optional[Text] = attrs.field(default=None, metadata=_doc("标题", "Title"))
+    agency: Agency = attrs.field(factory=Agency, metadata=_doc("发布机关", "Publishing agency"))
+    published_on: Optional[IsoDate] = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))
+    period: Optional[Period] = attrs.field(default=None, metadata=_doc("统计期限", "Statistics period"))
+    parts: Parts = attrs.field(factory=Parts, metadata=_doc("文字部分", "Narrative parts"))
+    provenance: dict[str, CellProvenance] = attrs.field(
+        factory=dict, eq=True, hash=False,
+        metadata=_doc("单元格来源，按 JSON 指针", "Where each cell came from, keyed by JSON pointer"))
+
+    @property
+    def format_version(self) -> str:
+        return self.spec.version
+
+    @property
+    def variant(self) -> str | None:
+        return self.spec.variant
+
+    def cell(self, pointer: str) -> Value:
+        """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``."""
+        return _getters(self.spec)[pointer](self)
+
+    def cells(self) -> Iterator[tuple[CellSpec, Value]]:
+        """Every cell of the tables with its value, in document order."""
+        getters = _getters(self.spec)
+        for cell in self.spec.cells():
+            yield cell, getters[cell.pointer](self)
+
+    def with_cells(self, values: dict[str, Value]) -> "Report":
+        """A copy with some cells replaced, keyed by JSON pointer."""
+        out: Report = self
+        for pointer, value in values.items():
+            cell = self.spec.cell(pointer)
+            out = _evolve_path(out, (cell.table.id, *cell.path, cell.column.id), value)
+        return out
+
+
+def _evolve_path(obj: Any, path: tuple[str, ...], value: Any) -> Any:
+    if len(path) == 1:
+        return attrs.evolve(obj, **{path[0]: value})
+    return attrs.evolve(obj, **{path[0]: _evolve_path(getattr(obj, path[0]), path[1:], value)})
+
+
+@functools.cache
+def _getters(spec: FormatSpec) -> dict[str, Any]:
+    return {c.pointer: operator.attrgetter(c.attr_path) for c in spec.cells()}
+
+
+# ----------------------------------------------------------------------------- generation
+
+def _camel(*parts: str) -> str:
+    return "".join(p.replace("_", " ").title().replace(" ", "") for p in parts)
+
+
+def _row_class(block: Block, name: str) -> type:
+    fields = {
+        c.id: attrs.field(type=Optional[CELL_TYPES[c.kind]], metadata={DOC: c.label})
+        for c in block.columns
+    }
+    return attrs.make_class(name, fields, frozen=True, kw_only=True, slots=True)
+
+
+def _node_fields(nodes: tuple[Node, ...], block: Block, row_cls: type, prefix: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for node in nodes:
+        if isinstance(node, Row):
+            fields[node.id] = attrs.field(type=row_cls, metadata={DOC: node.label})
+        elif node.id is None:  # a heading only: its rows sit beside it
+            fields.update(_node_fields(node.children, block, row_cls, prefix))
+        else:
+            cls = attrs.make_class(
+                _camel(prefix, node.id), _node_fields(node.children, block, row_cls, prefix + "_" + node.id),
+                frozen=True, kw_only=True, slots=True)
+            fields[node.id] = attrs.field(type=cls, metadata={DOC: node.label})
+    return fields
+
+
+@functools.cache
+def report_class(spec: FormatSpec) -> type[Report]:
+    """The attrs class of a report in a resolved format (made once per format)."""
+    suffix = spec.version + (_camel(spec.variant) if spec.variant else "")
+    table_fields: dict[str, Any] = {}
+    for table in spec.tables:
+        fields: dict[str, Any] = {}
+        for i, block in enumerate(table.blocks):
+            row_cls = _row_class(block, _camel(table.id, "row", str(i) if len(table.blocks) > 1 else "") + suffix)
+            fields.update(_node_fields(block.rows, block, row_cls, table.id))
+        cls = attrs.make_class(_camel(table.id) + suffix, fields, frozen=True, kw_only=True, slots=True)
+        table_fields[table.id] = attrs.field(type=cls, metadata={DOC: table.label})
+    cls = attrs.make_class("Report" + suffix, table_fields, bases=(Report,), frozen=True, kw_only=True, slots=True)
+    cls.spec = spec
+    cls.__module__ = __name__
+    return cls
+
+
+def empty_report(spec: FormatSpec, **envelope: Any) -> Report:
+    """A report of the format with every cell blank (``None``)."""
+    cls = report_class(spec)
+
+    def build(c: type) -> Any:
+        kwargs = {}
+        for f in attrs.fields(c):
+            kwargs[f.name] = build(f.type) if attrs.has(f.type) else None
+        return c(**kwargs)
+
+    tables = {f.name: build(f.type) for f in attrs.fields(cls) if f.name in {t.id for t in spec.tables}}
+    return cls(**tables, **envelope)
+

@@ -1,0 +1,126 @@
+"""The cattrs converter between canonical JSON data and the model, with located load errors."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+import attrs
+import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn
+
+from ..errors import LoadError, Problem
+from ..formats.spec import FormatSpec, Label, escape_pointer
+from . import Report, report_class
+from .scalars import SCALARS, Scalar, ScalarError
+
+__all__ = ["from_data", "to_data"]
+
+MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
+UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
+OBJECT = Label("对象（JSON object）", "an object (JSON object)")
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    for tp, scalar in SCALARS.items():
+        conv.register_structure_hook(tp, functools.partial(_convert, scalar))
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+
+    def attrs_factory(cls: type) -> Callable[[Any, Any], Any]:
+        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+
+        def structure(obj: Any, tp: Any) -> Any:
+            if not isinstance(obj, Mapping):
+                raise _Expected(OBJECT, obj)
+            return inner(obj, tp)
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, attrs_factory)
+    return conv
+
+
+def _convert(scalar: Scalar, value: Any, _tp: Any) -> Any:
+    try:
+        return scalar.convert(value)
+    except ScalarError:
+        raise _Expected(scalar.expected, value) from None
+
+
+class _Expected(ValueError):
+    def __init__(self, expected: Label, got: Any) -> None:
+        super().__init__(expected.en)
+        self.expected, self.got = expected, got
+
+
+CONVERTER = _make_converter()
+
+
+def _problems(exc: BaseException, pointer: str, out: list[Problem]) -> None:
+    if isinstance(exc, cattrs.BaseValidationError):
+        for sub in exc.exceptions:
+            p = pointer
+            for note in getattr(sub, "__notes__", ()):
+                name = getattr(note, "name", None)
+                index = getattr(note, "index", None)
+                if name is not None:
+                    p = f"{pointer}/{escape_pointer(str(name))}"
+                elif index is not None:
+                    p = f"{pointer}/{escape_pointer(str(index))}"
+            _problems(sub, p, out)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            out.append(Problem("GD-LOAD-UNKNOWN", f"{pointer}/{escape_pointer(key)}", UNKNOWN))
+    elif isinstance(exc, KeyError):
+        out.append(Problem("GD-LOAD-MISSING", pointer, MISSING))
+    elif isinstance(exc, _Expected):
+        out.append(Problem("GD-LOAD-TYPE", pointer, exc.expected, got=exc.got))
+    else:  # a cattrs internal failure on a malformed container: still say where
+        out.append(Problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{exc}）", f"a valid value ({exc})")))
+
+
+@functools.cache
+def _provenance_keys(spec: FormatSpec) -> frozenset[str]:
+    return frozenset(c.pointer for c in spec.cells())
+
+
+def from_data(data: Any, spec: FormatSpec) -> Report:
+    """Structure canonical JSON data (``format_version`` and ``variant`` already checked)."""
+    body = {k: v for k, v in data.items() if k not in ("format_version", "variant")}
+    cls = report_class(spec)
+    try:
+        report = CONVERTER.structure(body, cls)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+        problems: list[Problem] = []
+        _problems(exc, "", problems)
+        raise LoadError(problems) from None
+    bad = [k for k in report.provenance if k not in _provenance_keys(spec)]
+    if bad:
+        raise LoadError([
+            Problem("GD-LOAD-UNKNOWN", "/provenance/" + escape_pointer(k),
+                    Label("单元格的 JSON 指针（本格式中不存在此单元格）",
+                          "the JSON pointer of a cell (no such cell in this format)"))
+            for k in bad
+        ])
+    return report
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    """The canonical JSON data of a report, keys in the order of json.md."""
+    raw = CONVERTER.unstructure(report)
+    out: dict[str, Any] = {"format_version": report.format_version}
+    for key in ("year", "title", "agency", "published_on"):
+        out[key] = raw[key]
+    out["variant"] = report.variant
+    if raw["period"] is not None:
+        out["period"] = raw["period"]
+    out["parts"] = raw["parts"]
+    for table in report.spec.tables:
+        out[table.id] = raw[table.id]
+    if raw["provenance"]:
+        out["provenance"] = {k: {f: v for f, v in p.items() if v is not None} for k, p in raw["provenance"].items()}
+    return out

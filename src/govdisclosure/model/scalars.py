@@ -1,0 +1,106 @@
+"""The scalar types of the canonical JSON, each declared once with its check and its schema.
+
+The cattrs converter uses ``check`` and the JSON Schema generator uses ``schema``, so a loader
+verdict and a schema verdict come from the same line of this file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Any, Callable, NewType
+
+import attrs
+
+from ..formats.spec import CellKind, Label
+
+Count = NewType("Count", int)
+Signed = NewType("Signed", int)
+Amount = NewType("Amount", Decimal)
+Text = NewType("Text", str)
+Year = NewType("Year", int)
+IsoDate = NewType("IsoDate", _dt.date)
+Level = NewType("Level", str)
+
+#: ``agency.level`` values (json.md)
+LEVELS: tuple[str, ...] = (
+    "state_council_department",
+    "provincial_government",
+    "provincial_department",
+    "city_government",
+    "city_department",
+    "county_government",
+    "county_department",
+    "township",
+    "other",
+)
+
+_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class ScalarError(ValueError):
+    """A value of the wrong type or range (the scalar's ``expected`` says what was wanted)."""
+
+
+@attrs.frozen
+class Scalar:
+    name: str
+    expected: Label  #: what a valid value is, for error messages
+    schema: dict[str, Any]
+    convert: Callable[[Any], Any]  #: JSON value -> model value; raises ScalarError
+    dump: Callable[[Any], Any] = lambda v: v
+
+
+def _int(v: Any, lo: int | None = None, hi: int | None = None) -> int:
+    # bool is an int subclass, but True is not a count
+    if type(v) is not int or (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise ScalarError(v)
+    return v
+
+
+def _amount(v: Any) -> Decimal:
+    if not isinstance(v, str) or not _AMOUNT.match(v):
+        raise ScalarError(v)
+    return Decimal(v)
+
+
+def _text(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ScalarError(v)
+    return v
+
+
+def _date(v: Any) -> _dt.date:
+    if isinstance(v, str) and re.match(_DATE, v):
+        try:
+            return _dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    raise ScalarError(v)
+
+
+def _level(v: Any) -> str:
+    if v not in LEVELS:
+        raise ScalarError(v)
+    return v
+
+
+SCALARS: dict[Any, Scalar] = {
+    Count: Scalar("count", Label("非负整数", "a non-negative integer"),
+                  {"type": "integer", "minimum": 0}, lambda v: _int(v, 0)),
+    Signed: Scalar("signed", Label("整数（可为负）", "an integer (may be negative)"),
+                   {"type": "integer"}, _int),
+    Amount: Scalar("amount", Label('十进制数字字符串，如 "186.50"', 'a decimal string such as "186.50"'),
+                   {"type": "string", "pattern": _AMOUNT.pattern}, _amount, str),
+    Text: Scalar("text", Label("字符串", "a string"), {"type": "string"}, _text),
+    Year: Scalar("year", Label("报告年度（2000–2100 的整数）", "a report year (an integer 2000-2100)"),
+                 {"type": "integer", "minimum": 2000, "maximum": 2100}, lambda v: _int(v, 2000, 2100)),
+    IsoDate: Scalar("date", Label('ISO 日期 "YYYY-MM-DD"', 'an ISO date "YYYY-MM-DD"'),
+                    {"type": "string", "format": "date", "pattern": _DATE}, _date, lambda d: d.isoformat()),
+    Level: Scalar("level", Label("机关层级之一：" + "、".join(LEVELS), "one of " + ", ".join(LEVELS)),
+                  {"enum": list(LEVELS)}, _level),
+}
+
+CELL_TYPES = {CellKind.COUNT: Count, CellKind.SIGNED: Signed, CellKind.AMOUNT: Amount}

@@ -1,0 +1,249 @@
+"""Rules of rules.md that are not balances: blanks, plausibility and the report as a document.
+
+Thresholds and word lists are module-level data so that a variant plugin can register its own
+rule with other values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Finding, Severity
+from ..formats.spec import Label
+from ..plugins import hookimpl
+from .types import Check, Context, Rule
+
+if TYPE_CHECKING:
+    from ..model import Report
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: levels whose agencies cannot make 规章 (立法法: only provinces, larger cities, State Council departments)
+NO_RULE_MAKING = ("township", "county_department", "county_government")
+#: publication deadline in the following year, by agency level (条例 第四十九条, the format notices)
+DEADLINES: dict[str, tuple[int, int]] = {
+    "state_council_department": (1, 31),
+    "provincial_department": (1, 31),
+    "city_department": (1, 31),
+    "county_department": (1, 31),
+    "township": (1, 31),
+    "county_government": (2, 20),
+    "city_government": (3, 10),
+    "provincial_government": (3, 31),
+}
+OVERVIEW_MAX_CHARS = 1000
+OTHER_HIGH_SHARE = 0.10  #: （六）其他处理 above this share of （七）总计 ...
+OTHER_HIGH_MIN_TOTAL = 10  #: ... when at least this many requests were handled
+FEE_WORDS = ("信息处理费",)
+
+
+# ----------------------------------------------------------------------------- blanks
+
+def _blanks(table_id: str):  # type: ignore[no-untyped-def]
+    def check(report: "Report", ctx: Context) -> Iterator[Finding]:
+        blank = [cell for cell, value in report.cells() if cell.table.id == table_id and value is None]
+        if not blank:
+            return
+        raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
+               if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
+        total = sum(1 for c in report.spec.cells() if c.table.id == table_id)
+        yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
+                          labels=[c.label() for c in blank], count=len(blank), cells=total,
+                          first=blank[0].label(), first_en=blank[0].label("en"), raw=raw)
+    return check
+
+
+def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
+    return Check(
+        code=code, severity=W, check=_blanks(table_id),
+        description=Label(f"{zh}中有空白、“/”或“—”的单元格（应填数字，没有则填 0）",
+                          f"{en} has blank, '/' or '—' cells where the form asks for a number (0 if none)"),
+        message=Label(f"{zh}有 {{count}}/{{cells}} 个单元格为空白（首个：{{first}}）",
+                      f"{en}: {{count}} of {{cells}} cells are blank (first: {{first_en}})"),
+    )
+
+
+# ----------------------------------------------------------------------------- table 2
+
+def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
+    level = report.agency.level
+    if level not in NO_RULE_MAKING:
+        return
+    for cell, value in report.cells():
+        if cell.table.id == "proactive" and cell.path == ("rules",) and value:
+            yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level,
+                              column=cell.column.label.zh, column_en=cell.column.label.en)
+
+
+def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
+    for row in ("rules", "normative_documents"):
+        made = report.cell(f"/proactive/{row}/made")
+        published = report.cell(f"/proactive/{row}/published")
+        total = report.cell(f"/proactive/{row}/total_published")
+        label = report.spec.cell(f"/proactive/{row}/made").row.label
+        if published is not None and total is not None and published > total:
+            yield ctx.finding(pointer=f"/proactive/{row}/published",
+                              pointers=[f"/proactive/{row}/published", f"/proactive/{row}/total_published"],
+                              row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
+                              av=published, b="对外公开总数量", b_en="total published", bv=total)
+        if made is not None and published is not None and made < published:
+            yield ctx.finding(pointer=f"/proactive/{row}/made",
+                              pointers=[f"/proactive/{row}/published", f"/proactive/{row}/made"],
+                              row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
+                              av=published, b="本年新制作数量", b_en="made", bv=made)
+
+
+# ----------------------------------------------------------------------------- table 3
+
+def _other_high(report: "Report", ctx: Context) -> Iterator[Finding]:
+    other = report.cell("/requests/other/total")
+    total = report.cell("/requests/total/total")
+    if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
+        return
+    share = other / total
+    if share > OTHER_HIGH_SHARE:
+        yield ctx.finding(pointer="/requests/other/total", pointers=["/requests/other/total", "/requests/total/total"],
+                          other=other, total=total, share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}")
+
+
+# ----------------------------------------------------------------------------- the document
+
+def _format(report: "Report", ctx: Context) -> Iterator[Finding]:
+    if not report.spec.serves(report.year):
+        last = report.spec.last_year or "今"
+        yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
+                          first=report.spec.first_year, last=last, last_en=report.spec.last_year or "now")
+
+
+def _deadline(report: "Report", ctx: Context) -> Iterator[Finding]:
+    level, published = report.agency.level, report.published_on
+    if level not in DEADLINES or published is None:
+        return
+    month, day = DEADLINES[level]
+    deadline = dt.date(report.year + 1, month, day)
+    if published > deadline:
+        yield ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
+                          level=level, days=(published - deadline).days)
+
+
+def _sections(report: "Report", ctx: Context) -> Iterator[Finding]:
+    values = {}
+    for cell, value in report.cells():
+        values.setdefault(cell.table.id, []).append(value)
+    for part in report.spec.parts:
+        if part.is_table:
+            empty = all(v is None for v in values.get(part.id, []))
+            pointer = f"/{part.id}"
+        else:
+            text = getattr(report.parts, part.id)
+            empty = text is None or not text.strip()
+            pointer = f"/parts/{part.id}"
+        if empty:
+            yield ctx.finding(pointer=pointer, part=part.heading.zh, part_en=part.heading.en)
+
+
+_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
+
+
+def _year(report: "Report", ctx: Context) -> Iterator[Finding]:
+    y = report.year
+    if report.title:
+        m = _TITLE_YEAR.search(report.title)
+        if m and int(m.group(1)) != y:
+            yield ctx.finding(pointer="/title", what="标题中的年份", what_en="the year in the title",
+                              found=m.group(1), year=y)
+    if report.period is not None:
+        for end, date in (("start", report.period.start), ("end", report.period.end)):
+            if date.year != y:
+                yield ctx.finding(pointer=f"/period/{end}", what="统计期限", what_en="the statistics period",
+                                  found=date.isoformat(), year=y)
+    if report.published_on is not None and report.published_on <= dt.date(y, 12, 31):
+        yield ctx.finding(pointer="/published_on", what="发布日期（早于报告年度结束）",
+                          what_en="the publication date (before the year ended)",
+                          found=report.published_on.isoformat(), year=y)
+
+
+def _overview_length(report: "Report", ctx: Context) -> Iterator[Finding]:
+    text = report.parts.overview or ""
+    n = len("".join(text.split()))
+    if n > OVERVIEW_MAX_CHARS:
+        yield ctx.finding(pointer="/parts/overview", chars=n, limit=OVERVIEW_MAX_CHARS)
+
+
+def _fees(report: "Report", ctx: Context) -> Iterator[Finding]:
+    text = report.parts.other or ""
+    if not any(word in text for word in FEE_WORDS):
+        yield ctx.finding(pointer="/parts/other", words="、".join(FEE_WORDS))
+
+
+def _same_agency(report: "Report", previous: "Report", ctx: Context) -> Iterator[Finding]:
+    if previous.year != report.year - 1:
+        yield ctx.finding(pointer="/year", what="年度", what_en="year", this=report.year, prev=previous.year,
+                          expected=report.year - 1)
+    a, b = report.agency.name, previous.agency.name
+    if a and b and a != b:
+        yield ctx.finding(pointer="/agency/name", what="机关名称", what_en="agency name", this=a, prev=b,
+                          expected=a)
+
+
+CHECKS: tuple[Rule, ...] = (
+    _blank_rule("GD-T2-BLANK", "proactive", "表二（主动公开）", "Table 2 (proactive disclosure)"),
+    _blank_rule("GD-T3-BLANK", "requests", "表三（收到和处理申请）", "Table 3 (requests)"),
+    _blank_rule("GD-T4-BLANK", "review_litigation", "表四（复议诉讼）", "Table 4 (review and litigation)"),
+    Check(code="GD-T2-LEVEL", severity=W, check=_t2_level,
+          description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
+                            "Only provinces, larger cities and State Council departments make 规章: a township or "
+                            "county-level agency reports rules > 0"),
+          message=Label("层级为 {level} 的机关报告「规章 · {column}」= {value}",
+                        "an agency of level {level} reports rules · {column_en} = {value}")),
+    Check(code="GD-T2-PUBLISHED", severity=I, formats={"2019"}, check=_t2_published,
+          description=Label("2019 格式：本年新公开数量大于对外公开总数量，或本年新制作数量小于本年新公开数量",
+                            "2019 format: published > total published, or made < published"),
+          message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row_en}: {a_en} {av} exceeds {b_en} {bv}")),
+    Check(code="GD-T3-OTHER-HIGH", severity=I, formats={"2019"}, check=_other_high,
+          description=Label("2019 格式：（六）其他处理占办理结果的比例偏高（60号文要求了解情况）",
+                            "2019 format: a high share of (6) other handling among the results"),
+          message=Label("（六）其他处理 {other} 件，占（七）总计 {total} 件的 {share}（超过 {threshold}）",
+                        "(6) other handling: {other} of {total} results, {share} (above {threshold})")),
+    Check(code="GD-M-FORMAT", severity=E, check=_format,
+          description=Label("格式版本与报告年度不符（2019–2020 年度用 2019 格式，2021 年度起用 2021 格式）",
+                            "The format version does not match the report year (2019 format for 2019–2020, 2021 "
+                            "format from 2021)"),
+          message=Label("{year} 年度报告使用了 {version} 格式（该格式适用于 {first}–{last} 年度）",
+                        "a {year} report uses the {version} format (which serves {first}–{last_en})")),
+    Check(code="GD-M-DEADLINE", severity=W, check=_deadline,
+          description=Label("发布晚于法定期限（部门、乡镇 1 月 31 日；县级政府 2 月 20 日；市级 3 月 10 日；省级 3 月 31 日）",
+                            "Published after the deadline (departments and townships 31 Jan; county governments "
+                            "20 Feb; cities 10 Mar; provinces 31 Mar)"),
+          message=Label("发布日期 {published} 晚于期限 {deadline}（{days} 天）",
+                        "published {published}, {days} days after the deadline {deadline}")),
+    Check(code="GD-M-SECTIONS", severity=E, check=_sections,
+          description=Label("六个部分之一缺失或为空", "One of the six parts is missing or empty"),
+          message=Label("缺少或为空：{part}", "missing or empty: {part_en}")),
+    Check(code="GD-M-YEAR", severity=E, check=_year,
+          description=Label("标题、统计期限与报告年度不一致，或发布日期早于报告年度结束",
+                            "The title's year or the statistics period disagrees with the report year, or the "
+                            "report is dated before its year ended"),
+          message=Label("{what} {found} 与报告年度 {year} 不符", "{what_en} {found} disagrees with the report year {year}")),
+    Check(code="GD-M-OVERVIEW-LENGTH", severity=I, formats={"2021"}, check=_overview_length,
+          description=Label("2021 格式：一、总体情况超过约一千字（篇幅原则上不超过一千字）",
+                            "2021 format: part 1 is longer than about 1,000 characters"),
+          message=Label("一、总体情况 {chars} 字，超过 {limit} 字", "part 1 has {chars} characters, more than {limit}")),
+    Check(code="GD-M-FEES", severity=W, formats={"2021"}, check=_fees,
+          description=Label("2021 格式：六、其他需要报告的事项未说明信息处理费收取情况（收取与否都应说明）",
+                            "2021 format: part 6 says nothing about information-processing fees (charged or not)"),
+          message=Label("六、其他需要报告的事项未提及 {words}", "part 6 does not mention information-processing fees "
+                                                    "({words})")),
+    Check(code="GD-X-SERIES", severity=W, scope="series", check=_same_agency,
+          description=Label("跨年核对的上年报告不是同一机关的上一年度报告", "The previous report given for the cross-year "
+                                                             "rules is not the same agency's report of the year before"),
+          message=Label("上年报告的{what}为 {prev}，应为 {expected}", "the previous report's {what_en} is {prev}, "
+                                                             "expected {expected}")),
+)
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    return list(CHECKS)

@@ -1,0 +1,264 @@
+"""The one engine: declared equations compiled against a format, checks called, findings sorted."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+import attrs
+
+from ..findings import Finding, Severity
+from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
+from .types import Check, Columns, Context, Equation, Leaves, Rule, Term
+
+if TYPE_CHECKING:
+    from ..model import Report
+
+__all__ = ["evaluate", "fill_totals", "UNCHECKED"]
+
+UNCHECKED = "GD-UNCHECKED"
+
+
+@attrs.frozen
+class _Cell:
+    weight: int
+    previous: bool
+    spec: CellSpec
+    get: Callable[[Any], Any]
+
+
+@attrs.frozen
+class _Instance:
+    at: Label
+    left: tuple[_Cell, ...]
+    right: tuple[_Cell, ...]
+
+
+class RuleDeclarationError(ValueError):
+    """An equation names a row or column its format does not have."""
+
+
+def _find_group(nodes: tuple[Node, ...], key: str, prefix: tuple[str, ...] = ()
+                ) -> tuple[tuple[str, ...], Group] | None:
+    for node in nodes:
+        if isinstance(node, Group):
+            sub = (*prefix, node.id) if node.id else prefix
+            if node.key == key:
+                return sub, node
+            found = _find_group(node.children, key, sub)
+            if found:
+                return found
+    return None
+
+
+def _rows_of(select: Any, block: Block) -> list[tuple[str, ...]] | None:
+    """Row paths a term selects within a block (None: the block does not have them)."""
+    paths = {path: row for path, row, _ in iter_rows(block.rows)}
+    if isinstance(select, str):
+        path = tuple(select.split("."))
+        return [path] if path in paths else None
+    if isinstance(select, Leaves):
+        found = _find_group(block.rows, select.group)
+        if found is None:
+            return None
+        prefix, group = found
+        return [(*prefix, *p) for p, _, _ in iter_rows(group.children) if ".".join(p) not in select.exclude
+                and p[-1] not in select.exclude]
+    raise RuleDeclarationError(f"{select!r} selects columns, not rows")
+
+
+def _columns_of(select: Any, block: Block) -> list[str] | None:
+    ids = [c.id for c in block.columns]
+    if isinstance(select, str):
+        return [select] if select in ids else None
+    if isinstance(select, Columns):
+        return [c for c in ids if c not in select.exclude]
+    raise RuleDeclarationError(f"{select!r} selects rows, not columns")
+
+
+def _cell(spec: FormatSpec, table: str, path: tuple[str, ...], column: str) -> CellSpec | None:
+    try:
+        return spec.cell("/" + "/".join((table, *path, column)))
+    except KeyError:
+        return None
+
+
+@functools.cache
+def _compile(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> tuple[_Instance, ...]:
+    """Expand an equation into concrete cell sums for a format (and last year's format)."""
+    try:
+        table = spec.table(eq.table)
+    except KeyError:
+        return ()
+    out: list[_Instance] = []
+
+    def side(terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...]) -> tuple[_Cell, ...] | None:
+        cells: list[_Cell] = []
+        for term in terms:
+            src = prev if term.previous else spec
+            if src is None:
+                return None
+            if eq.over == "columns":
+                targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
+            else:
+                targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
+            if not targets:
+                return None
+            for path, column in targets:
+                c = _cell(src, eq.table, path, column)  # type: ignore[arg-type]
+                if c is None:
+                    return None
+                cells.append(_Cell(term.weight, term.previous, c, operator.attrgetter(c.attr_path)))
+        return tuple(cells)
+
+    for block in table.blocks:
+        if eq.over == "columns":
+            anchors = [c for c in block.columns if eq.along is None or c.id in eq.along]
+            for column in anchors:
+                left, right = side(eq.left, block, column.id), side(eq.right, block, column.id)
+                if left and right:
+                    out.append(_Instance(column.label, left, right))
+        else:
+            for path, row, _ in iter_rows(block.rows):
+                if eq.along is not None and ".".join(path) not in eq.along:
+                    continue
+                left, right = side(eq.left, block, path), side(eq.right, block, path)
+                if left and right:
+                    out.append(_Instance(row.label, left, right))
+    return tuple(out)
+
+
+def _names(cells: tuple[_Cell, ...], name: Label | None, lang: str) -> str:
+    if name is not None:
+        return name.get(lang)
+    parts = []
+    for c in cells:
+        label = (c.spec.row.label if len({x.spec.row for x in cells}) > 1 else c.spec.column.label).get(lang)
+        if c.previous:
+            label = ("上年" if lang == "zh" else "last year's ") + label
+        parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
+    return " ".join(parts)
+
+
+def _sum(cells: tuple[_Cell, ...], report: Any, previous: Any) -> tuple[Any, list[_Cell], dict[str, Any]]:
+    total: Any = 0
+    blanks: list[_Cell] = []
+    values: dict[str, Any] = {}
+    for c in cells:
+        v = c.get(previous if c.previous else report)
+        key = ("previous:" if c.previous else "") + c.spec.pointer
+        values[key] = v
+        if v is None:
+            blanks.append(c)
+        else:
+            total += c.weight * v
+    return total, blanks, values
+
+
+def _may_only_add(blanks: list[_Cell]) -> bool:
+    # a blank that can only be >= 0 and is added can only raise its side's sum
+    return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
+
+
+def _run_equation(eq: Equation, report: "Report", previous: "Report | None") -> Iterable[Finding]:
+    prev_spec = previous.spec if previous is not None else None
+    unchecked: list[_Instance] = []
+    unchecked_blanks: list[str] = []
+    for inst in _compile(eq, report.spec, prev_spec):
+        left, lb, lv = _sum(inst.left, report, previous)
+        right, rb, rv = _sum(inst.right, report, previous)
+        if not lb and not rb:
+            if left == right:
+                continue
+        elif not (not lb and _may_only_add(rb) and right > left) and not (
+                not rb and _may_only_add(lb) and left > right):
+            unchecked.append(inst)
+            unchecked_blanks.extend(c.spec.pointer for c in (*lb, *rb))
+            continue
+        # the equation fails, and no value of the blank cells could make it hold
+        cells = (*inst.left, *inst.right)
+        blanks = [c.spec.pointer for c in (*lb, *rb)]
+        params = {
+            "at": inst.at.zh, "left": left, "right": right, "diff": left - right,
+            "left_name": _names(inst.left, eq.left_name, "zh"),
+            "right_name": _names(inst.right, eq.right_name, "zh"),
+            "cells": lv | rv, "blank_cells": blanks,
+        }
+        en = params | {"at": inst.at.en, "left_name": _names(inst.left, eq.left_name, "en"),
+                       "right_name": _names(inst.right, eq.right_name, "en")}
+        zh_text, en_text = eq.message.zh.format(**params), eq.message.en.format(**en)
+        if blanks:
+            zh_text += f"（另有 {len(blanks)} 个空白单元格未计入）"
+            en_text += f" ({len(blanks)} blank cells not counted)"
+        yield Finding(
+            code=eq.code, severity=eq.severity, pointer=inst.left[0].spec.pointer,
+            pointers=tuple(c.spec.pointer for c in cells),
+            labels=tuple(c.spec.label("zh") for c in cells),
+            params=params, message=Label(zh_text, en_text),
+        )
+    if unchecked:
+        pointers = tuple(dict.fromkeys(unchecked_blanks))
+        yield Finding(
+            code=UNCHECKED, severity=Severity.INFO, pointer=pointers[0] if pointers else "",
+            pointers=pointers,
+            params={"rule": eq.code, "instances": len(unchecked), "blank_cells": list(pointers)},
+            message=Label(
+                f"{eq.code} 有 {len(unchecked)} 处因空白单元格无法完整核对（空白不按 0 计）",
+                f"{eq.code}: {len(unchecked)} instance(s) could not be fully checked because of blank cells "
+                f"(a blank is not counted as 0)"),
+        )
+
+
+def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" = None) -> list[Finding]:
+    """Run rules on a report (series rules only when ``previous`` is given); findings sorted."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if not rule.applies_to(report):
+            continue
+        if rule.scope == "series" and previous is None:
+            continue
+        prev = previous if rule.scope == "series" else None
+        if isinstance(rule, Equation):
+            if prev is not None and prev.year != report.year - 1:
+                continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
+            findings.extend(_run_equation(rule, report, prev))
+        elif isinstance(rule, Check):
+            ctx = Context(rule)
+            try:
+                found = rule.check(report, prev, ctx) if rule.scope == "series" else rule.check(report, ctx)
+                findings.extend(found)
+            except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
+                from ..plugins.manager import PluginError
+
+                raise PluginError(f"rule {rule.code} failed: {exc!r}") from exc
+    findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
+    return findings
+
+
+def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list[str]]:
+    """Fill blank total cells that a summation rule (``derives=True``) determines.
+
+    Only a blank cell that is the single term of its side is filled, from a side with no
+    blanks, and only with a non-negative value; published cells are never changed.  Repeats
+    until nothing more can be filled (a row total may need a column total first).
+    """
+    equations = [r for r in rules if isinstance(r, Equation) and r.derives and r.scope == "report"
+                 and r.applies_to(report)]
+    filled: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            for inst in _compile(eq, report.spec, None):
+                for target, other in ((inst.left, inst.right), (inst.right, inst.left)):
+                    if len(target) != 1 or target[0].get(report) is not None:
+                        continue
+                    total, blanks, _ = _sum(other, report, None)
+                    if blanks or total < 0 or target[0].weight != 1 or any(c.weight != 1 for c in other):
+                        continue
+                    report = report.with_cells({target[0].spec.pointer: total})
+                    filled.append(target[0].spec.pointer)
+                    changed = True
+    return report, filled
+

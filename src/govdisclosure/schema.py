@@ -1,0 +1,125 @@
+"""The published JSON Schema (draft 2020-12), generated from the declaration and the envelope.
+
+Never edit ``schemas/*.json`` by hand: ``govdisclosure schema --format-version V`` writes them,
+and a test fails when the committed files differ from what this module generates.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+import attrs
+
+from .formats.spec import Block, FormatSpec, Node, Row
+from .model import DOC, Report
+from .model.scalars import CELL_TYPES, SCALARS
+
+__all__ = ["generate_schema", "schema_id"]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_id(spec: FormatSpec) -> str:
+    return f"urn:govdisclosure:schema:report-{spec.version}" + (f"-{spec.variant}" if spec.variant else "")
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    out = dict(schema)
+    if "type" in out:
+        out["type"] = [out["type"], "null"]
+    elif "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    else:
+        out = {"anyOf": [schema, {"type": "null"}]}
+    return out
+
+
+def _doc(meta: Any) -> dict[str, str]:
+    label = meta.get(DOC) if meta else None
+    return {"title": label.zh, "description": label.en} if label else {}
+
+
+def _for_type(tp: Any, defs: dict[str, Any], provenance_keys: list[str]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _nullable(_for_type(args[0], defs, provenance_keys))
+    if tp in SCALARS:
+        return dict(SCALARS[tp].schema)
+    if origin is dict:
+        return {"type": "object", "propertyNames": {"enum": provenance_keys},
+                "additionalProperties": _for_type(typing.get_args(tp)[1], defs, provenance_keys)}
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # reserve first: a recursive class must not loop
+            defs[name] = _object(tp, defs, provenance_keys)
+        return {"$ref": f"#/$defs/{name}"}
+    raise TypeError(f"no JSON Schema for {tp!r}")
+
+
+def _object(cls: type, defs: dict[str, Any], provenance_keys: list[str]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    props = {f.name: _for_type(hints[f.name], defs, provenance_keys) | _doc(f.metadata) for f in attrs.fields(cls)}
+    required = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING]
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _rows(nodes: tuple[Node, ...], row_ref: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for node in nodes:
+        if isinstance(node, Row):
+            props[node.id] = row_ref | {"title": node.label.zh, "description": node.label.en}
+        elif node.id is None:
+            props.update(_rows(node.children, row_ref))
+        else:
+            sub = _rows(node.children, row_ref)
+            props[node.id] = {"type": "object", "title": node.label.zh, "description": node.label.en,
+                              "additionalProperties": False, "required": list(sub), "properties": sub}
+    return props
+
+
+def _row_def(block: Block) -> dict[str, Any]:
+    cells = {c.id: _nullable(SCALARS[CELL_TYPES[c.kind]].schema) | {"title": c.label.zh, "description": c.label.en}
+             for c in block.columns}
+    return {"type": "object", "additionalProperties": False, "required": list(cells), "properties": cells}
+
+
+def generate_schema(spec: FormatSpec) -> dict[str, Any]:
+    """The JSON Schema of a report in a resolved format."""
+    defs: dict[str, Any] = {}
+    provenance_keys = [c.pointer for c in spec.cells()]
+    envelope = _object(Report, defs, provenance_keys)
+    props: dict[str, Any] = {"format_version": {"const": spec.version, "title": "格式版本",
+                                                "description": "Format version"}}
+    for name, prop in envelope["properties"].items():
+        props[name] = prop
+        if name == "published_on":
+            props["variant"] = {"const": spec.variant, "title": "地区变体",
+                                "description": "Regional variant (null: the official format)"}
+    for table in spec.tables:
+        table_props: dict[str, Any] = {}
+        for i, block in enumerate(table.blocks):
+            def_name = f"{table.id}_row" + (f"_{i + 1}" if len(table.blocks) > 1 else "")
+            defs[def_name] = _row_def(block)
+            table_props.update(_rows(block.rows, {"$ref": f"#/$defs/{def_name}"}))
+        props[table.id] = {"type": "object", "title": table.label.zh, "description": table.label.en,
+                           "additionalProperties": False, "required": list(table_props), "properties": table_props}
+    return {
+        "$schema": DRAFT,
+        "$id": schema_id(spec),
+        "title": f"政府信息公开工作年度报告（{spec.label.zh}）",
+        "description": f"Government information disclosure annual report, {spec.label.en}"
+                       + (f", variant {spec.variant}" if spec.variant else "") + f" ({spec.notice}).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format_version", *envelope.get("required", []), *(t.id for t in spec.tables)],
+        "properties": props,
+        "$defs": dict(sorted(defs.items())),
+    }
+
