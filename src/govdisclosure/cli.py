@@ -1,0 +1,288 @@
+"""The ``govdisclosure`` command line.
+
+Exit codes: 0 no error-severity finding; 1 at least one error; 2 an input could not be read
+(or a plugin failed).  Messages are in Chinese by default, ``--lang en`` for English.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import attrs
+import click
+
+from . import api
+from .errors import LoadError
+from .findings import Finding, Severity
+from .model.scalars import LEVELS
+from .plugins.manager import PluginError, distribution_version, get_registry
+from .schema import generate_schema
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="消息语言 / language of messages")
+OUTPUT = click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="输出格式 / output format")
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a plugin failure into one line and exit 2, never a traceback."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PluginError as exc:
+            click.echo(f"govdisclosure: 插件错误 / plugin error: {exc}", err=True)
+            sys.exit(2)
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(distribution_version(), prog_name="govdisclosure")
+def cli() -> None:
+    """政府信息公开工作年度报告：校验、生成、导出。
+
+    Government-information-disclosure annual reports: check, create and export them.
+    """
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+def _read(path: str) -> Any:
+    if path == "-":
+        return api.loads(sys.stdin.buffer.read(), source="<stdin>")
+    return api.load(path)
+
+
+def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[str, Any]:
+    """For each input, the report to use as last year's: --previous, or an input of the same
+    agency and the year before."""
+    out: dict[str, Any] = {}
+    by_key = {(r.agency.name, r.year): r for _, r in reports if r.agency.name}
+    for path, r in reports:
+        if previous is not None:
+            out[path] = previous
+        elif r.agency.name and (r.agency.name, r.year - 1) in by_key:
+            out[path] = by_key[(r.agency.name, r.year - 1)]
+    return out
+
+
+def _print_finding(f: Finding, lang: str) -> None:
+    labels = ""
+    if f.labels:
+        shown = "；".join(f.labels[:3])
+        if len(f.labels) > 3:
+            shown += _say(lang, f" …（共 {len(f.labels)} 格）", f" … ({len(f.labels)} cells)")
+        labels = f" [{shown}]"
+    where = f.pointer or "/"
+    if f.line is not None:
+        where = f"line {f.line}"
+    click.echo(f"{f.file}: {f.severity.label.get(lang)} {f.code} {where}{labels}: {f.text(lang)}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--previous", "previous_file", metavar="FILE",
+              help="同一机关上一年度的报告，用于跨年核对 / the same agency's report of the year before")
+@click.option("--select", "select", multiple=True, metavar="CODE", help="只运行这些规则 / run only these rule codes")
+@LANG
+@OUTPUT
+@_guard
+def validate(files: Sequence[str], previous_file: str | None, select: Sequence[str], lang: str, output: str) -> None:
+    """校验报告（JSON 或 YAML；“-”为标准输入）。
+
+    Check reports (JSON or YAML; "-" reads standard input). Several reports of one agency are
+    also checked across years.  Exit 0: no error; 1: errors found; 2: an input could not be read.
+    """
+    fatal: list[Finding] = []
+    reports: list[tuple[str, Any]] = []
+    for path in files:
+        try:
+            reports.append((path, _read(path)))
+        except LoadError as exc:
+            fatal.extend(exc.findings())
+            if output == "text":
+                for line in exc.lines(lang):
+                    click.echo(line, err=True)
+    previous = None
+    if previous_file:
+        try:
+            previous = _read(previous_file)
+        except LoadError as exc:
+            fatal.extend(exc.findings())
+            if output == "text":
+                for line in exc.lines(lang):
+                    click.echo(line, err=True)
+    pairs = _series_previous(reports, previous)
+    findings: list[Finding] = []
+    for path, report in reports:
+        found = api.validate(report, pairs.get(path), select=select or None)
+        findings.extend(attrs.evolve(f, file="<stdin>" if path == "-" else path) for f in found)
+    if output == "json":
+        click.echo(json.dumps([f.to_dict() for f in [*fatal, *findings]], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            _print_finding(f, lang)
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        click.echo(_say(
+            lang,
+            f"{len(reports)} 份报告已校验，{len({f.file for f in fatal})} 份无法读取："
+            f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示",
+            f"{len(reports)} report(s) checked, {len({f.file for f in fatal})} unreadable: "
+            f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos"))
+    if fatal:
+        sys.exit(2)
+    sys.exit(1 if any(f.severity in (Severity.ERROR, Severity.FATAL) for f in findings) else 0)
+
+
+# ----------------------------------------------------------------------------- rules, schema, plugins
+
+
+@cli.command()
+@LANG
+@OUTPUT
+@_guard
+def rules(lang: str, output: str) -> None:
+    """列出全部规则（含插件规则）/ List every rule, plugins' included."""
+    reg = get_registry()
+    rows = []
+    for rule in reg.rules.values():
+        rows.append({
+            "code": rule.code, "severity": rule.severity.value, "scope": rule.scope,
+            "formats": sorted(rule.formats) if rule.formats else None,
+            "variants": sorted(rule.variants) if rule.variants else None,
+            "kind": type(rule).__name__.lower(),
+            "plugin": reg.origin[("rules", rule.code)],
+            "description": {"zh": rule.description.zh, "en": rule.description.en},
+        })
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        fmt = ",".join(row["formats"]) if row["formats"] else _say(lang, "全部", "all")
+        click.echo(f"{row['code']:<22} {row['severity']:<8} {fmt:<5} {row['description'][lang]}")
+
+
+@cli.command()
+@click.option("--format-version", "version", required=True, metavar="VERSION",
+              help="格式版本（2019 或 2021）/ format version (2019 or 2021)")
+@click.option("--variant", default=None, help="地区变体 / regional variant")
+@_guard
+def schema(version: str, variant: str | None) -> None:
+    """输出报告的 JSON Schema / Print the JSON Schema of a report."""
+    reg = get_registry()
+    try:
+        spec = reg.format(version, variant)
+    except KeyError:
+        known = ", ".join(reg.formats)
+        variants = ", ".join(v.id for v in reg.variants.values() if v.extends == version) or "-"
+        click.echo(f"govdisclosure: 未知格式或变体 / unknown format or variant: {version} {variant or ''} "
+                   f"(formats: {known}; variants of {version}: {variants})", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(generate_schema(spec), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@OUTPUT
+@_guard
+def plugins(output: str) -> None:
+    """列出已安装的插件及其提供的内容 / List installed plugins and what each provides."""
+    infos = get_registry().plugins()
+    if output == "json":
+        click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
+        return
+    for info in infos:
+        dist = f"{info.distribution} {info.version}" if info.distribution else "(not installed as a distribution)"
+        click.echo(f"{info.name}  [{dist}]")
+        for kind, keys in info.provides.items():
+            click.echo(f"    {kind}: {', '.join(keys)}")
+
+
+# ----------------------------------------------------------------------------- new, fill, render
+
+
+def _write(text: str, out: str | None) -> None:
+    if out and out != "-":
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--year", type=int, required=True, help="报告年度 / report year")
+@click.option("--agency", required=True, help="机关名称 / agency name")
+@click.option("--level", type=click.Choice(LEVELS), required=True, help="机关层级 / agency level")
+@click.option("--region", default=None, help="所在地区 / region")
+@click.option("--format-version", "version", default=None, help="格式版本（默认按年度）/ format (default: by year)")
+@click.option("--variant", default=None, help="地区变体 / regional variant")
+@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+@_guard
+def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
+        out: str | None) -> None:
+    """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
+    try:
+        report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
+                                variant=variant)
+    except KeyError as exc:
+        click.echo(f"govdisclosure: 未知格式、变体或年度 / unknown format, variant or year: {exc}", err=True)
+        sys.exit(2)
+    _write(api.dump(report), out)
+
+
+@cli.command()
+@click.argument("file")
+@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+@LANG
+@_guard
+def fill(file: str, out: str | None, lang: str) -> None:
+    """填写可推导的合计（总计列、（七）总计、表四总计），不改动已填单元格。
+
+    Fill the totals that follow from the parts (the total column, (7) total, table 4 totals);
+    cells already filled are never changed.
+    """
+    try:
+        report = _read(file)
+    except LoadError as exc:
+        for line in exc.lines(lang):
+            click.echo(line, err=True)
+        sys.exit(2)
+    report, filled = api.fill_totals(report)
+    _write(api.dump(report), out)
+    click.echo(_say(lang, f"已填写 {len(filled)} 个合计单元格", f"filled {len(filled)} total cells"), err=True)
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--to", "to", default="json", show_default=True,
+              help="输出格式（见 govdisclosure plugins）/ output format (see govdisclosure plugins)")
+@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+@LANG
+@_guard
+def render(file: str, to: str, out: str | None, lang: str) -> None:
+    """按插件提供的格式输出报告 / Write a report in an output format a plugin provides."""
+    if to not in get_registry().renderers:
+        click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; "
+                   f"installed: {', '.join(get_registry().renderers)}", err=True)
+        sys.exit(2)
+    try:
+        report = _read(file)
+    except LoadError as exc:
+        for line in exc.lines(lang):
+            click.echo(line, err=True)
+        sys.exit(2)
+    _write(api.render(report, to), out)
+
+
+def main() -> None:
+    cli(prog_name="govdisclosure")
+
+
+if __name__ == "__main__":
+    main()
