@@ -17,6 +17,15 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+#: ``Problem.got`` when the problem is not about a value (a missing field, a syntax error)
+UNSET: Any = _Unset()
+
+
 @attrs.frozen
 class Problem:
     """One reason an input could not be loaded.
@@ -28,7 +37,7 @@ class Problem:
     code: str
     pointer: str
     expected: Label
-    got: Any = attrs.field(default=attrs.NOTHING, eq=False)
+    got: Any = attrs.field(default=UNSET, eq=False)
     line: int | None = None
     column: int | None = None
 
@@ -38,7 +47,7 @@ class Problem:
         return self.pointer or "/"
 
     def text(self, lang: str = "zh") -> str:
-        got = "" if self.got is attrs.NOTHING else (
+        got = "" if self.got is UNSET else (
             f"，实际为 {_short(self.got)}" if lang == "zh" else f", got {_short(self.got)}")
         lead = "应为" if lang == "zh" else "expected"
         if self.code in ("GD-LOAD-UNKNOWN", "GD-LOAD-MISSING", "GD-LOAD-EMPTY", "GD-LOAD-BINARY", "GD-LOAD-SYNTAX"):
@@ -66,6 +75,6 @@ class LoadError(Exception):
         return [
             Finding(code=p.code, severity=Severity.FATAL, pointer=p.pointer, file=self.file, line=p.line,
                     message=Label(p.text("zh"), p.text("en")),
-                    params={"where": p.where()} | ({} if p.got is attrs.NOTHING else {"got": _short(p.got)}))
+                    params={"where": p.where()} | ({} if p.got is UNSET else {"got": _short(p.got)}))
             for p in self.problems
         ]
