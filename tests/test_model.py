@@ -70,7 +70,7 @@ def _problems(data, **kw) -> list:
 BAD = [
     ("string count", lambda d: d["requests"]["received"].__setitem__("total", "3119"),
      [("GD-LOAD-TYPE", "/requests/received/total")]),
-    ("float count", lambda d: d["requests"]["received"].__setitem__("total", 3.0),
+    ("float count", lambda d: d["requests"]["received"].__setitem__("total", 3.5),
      [("GD-LOAD-TYPE", "/requests/received/total")]),
     ("bool count", lambda d: d["review_litigation"]["review"].__setitem__("upheld", True),
      [("GD-LOAD-TYPE", "/review_litigation/review/upheld")]),
@@ -150,6 +150,12 @@ def test_messages_in_both_languages(example_data) -> None:
     zh, en = info.value.lines("zh")[0], info.value.lines("en")[0]
     assert zh == "r.json: /requests/received/total: 应为 非负整数，实际为 -1 [GD-LOAD-TYPE]"
     assert en == "r.json: /requests/received/total: expected a non-negative integer, got -1 [GD-LOAD-TYPE]"
+
+
+def test_integral_float_is_the_same_count(example_data) -> None:
+    data = example_data("huaian-city-2024")
+    data["requests"]["received"]["total"] = 3119.0  # JSON Schema's "integer" admits it
+    assert gd.from_data(data).requests.received.total == 3119
 
 
 def test_new_report_and_with_cells() -> None:

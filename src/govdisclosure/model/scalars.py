@@ -54,7 +54,9 @@ class Scalar:
 
 
 def _int(v: Any, lo: int | None = None, hi: int | None = None) -> int:
-    # bool is an int subclass, but True is not a count
+    # JSON Schema's "integer" admits 3.0, so the loader does too (same number); bool is no count
+    if type(v) is float and v.is_integer():
+        v = int(v)
     if type(v) is not int or (lo is not None and v < lo) or (hi is not None and v > hi):
         raise ScalarError(v)
     return v
