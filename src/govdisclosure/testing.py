@@ -23,10 +23,12 @@ __all__ = ["reports", "use_plugins"]
 
 
 @contextlib.contextmanager
-def use_plugins(*plugins: Any, entry_points: bool = False) -> Iterator[manager.Registry]:
-    """Run a block with core's plugins plus ``plugins`` (no entry-point scan unless asked)."""
+def use_plugins(*plugins: Any, entry_points: bool = False, block: tuple[str, ...] = ()
+                ) -> Iterator[manager.Registry]:
+    """Run a block with core's plugins (less ``block``) plus ``plugins`` (no entry-point scan
+    unless asked)."""
     saved = list(manager._PM)
-    manager._PM[:] = [manager.make_plugin_manager(entry_points=entry_points, extra=plugins)]
+    manager._PM[:] = [manager.make_plugin_manager(entry_points=entry_points, extra=plugins, block=block)]
     manager._registry_for.cache_clear()
     try:
         yield manager.get_registry()

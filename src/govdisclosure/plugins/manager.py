@@ -35,11 +35,17 @@ class PluginError(RuntimeError):
     """A plugin failed to load or contributed something inconsistent."""
 
 
-def make_plugin_manager(*, entry_points: bool = True, extra: tuple[Any, ...] = ()) -> pluggy.PluginManager:
-    """A new manager: entry points (minus blocked ones), then core's defaults, then ``extra``."""
+def make_plugin_manager(*, entry_points: bool = True, extra: tuple[Any, ...] = (), block: tuple[str, ...] = ()
+                        ) -> pluggy.PluginManager:
+    """A new manager: entry points (minus blocked ones), then core's defaults, then ``extra``.
+
+    Plugins named in ``block`` or in ``GOVDISCLOSURE_BLOCK_PLUGINS`` (comma-separated entry-point
+    names) are blocked before anything is imported.
+    """
     pm = pluggy.PluginManager(NAME)
     pm.add_hookspecs(hookspecs)
-    for name in filter(None, (s.strip() for s in os.environ.get("GOVDISCLOSURE_BLOCK_PLUGINS", "").split(","))):
+    env = os.environ.get("GOVDISCLOSURE_BLOCK_PLUGINS", "").split(",")
+    for name in filter(None, (s.strip() for s in (*env, *block))):
         pm.set_blocked(name)
     if entry_points:
         try:

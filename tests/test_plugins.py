@@ -1,0 +1,249 @@
+"""The plugin surface: hooks documented and tested, a third-party plugin installed and used."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.formats import Label, Row, RowAddition, Variant
+from govdisclosure.io import Loader, Renderer
+from govdisclosure.plugins import hookimpl
+from govdisclosure.plugins.manager import HOOKS, PluginError, get_plugin_manager
+from govdisclosure.rules import Check, Severity
+from govdisclosure.testing import use_plugins
+
+from .conftest import EXAMPLES, ROOT
+
+TINY = textwrap.dedent('''
+    """A third party's plugin: a province's extra table-2 row and a rule about it."""
+    from govdisclosure.formats import Label, Row, RowAddition, Variant
+    from govdisclosure.plugins import hookimpl
+    from govdisclosure.rules import Check, Severity
+
+    VARIANT = Variant(
+        id="testprov", extends="2019", label=Label("测试省", "Test province"),
+        add_rows=(RowAddition("proactive", after="normative_documents",
+                              rows=(Row("testprov_other_documents", Label("其他主动公开文件", "Other documents")),)),),
+    )
+
+    def _check(report, ctx):
+        value = report.proactive.testprov_other_documents.made
+        if value is not None and value > 10:
+            yield ctx.finding(pointer="/proactive/testprov_other_documents/made", value=value)
+
+    @hookimpl
+    def register_variants():
+        return [VARIANT]
+
+    @hookimpl
+    def register_rules():
+        return [Check(code="TINY-OTHER-DOCS", severity=Severity.WARNING, variants={"testprov"}, check=_check,
+                      description=Label("其他主动公开文件过多", "Too many other documents"),
+                      message=Label("其他主动公开文件 {value} 件", "{value} other documents"))]
+''')
+
+
+@pytest.fixture
+def tiny_plugin_dir(tmp_path: Path) -> Path:
+    """A plugin 'installed' the way pip leaves one: a module plus a dist-info with its entry point."""
+    (tmp_path / "gd_tiny_plugin.py").write_text(TINY, encoding="utf-8")
+    info = tmp_path / "gd_tiny_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gd-tiny-plugin\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[govdisclosure]\ntiny = gd_tiny_plugin\n", encoding="utf-8")
+    return tmp_path
+
+
+def _variant_report(made: int) -> dict:
+    data = json.loads((EXAMPLES / "pingtan-2020.json").read_text(encoding="utf-8"))
+    data["variant"] = "testprov"
+    proactive = {}
+    for key, value in data["proactive"].items():
+        proactive[key] = value
+        if key == "normative_documents":
+            proactive["testprov_other_documents"] = {"made": made, "published": made, "total_published": made}
+    data["proactive"] = proactive
+    return data
+
+
+def _cli(args: list[str], plugin_dir: Path | None = None, stdin: str | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ)
+    full_env.pop("GOVDISCLOSURE_BLOCK_PLUGINS", None)
+    if plugin_dir is not None:
+        full_env["PYTHONPATH"] = os.pathsep.join([str(plugin_dir), full_env.get("PYTHONPATH", "")])
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "govdisclosure", *args], capture_output=True, text=True,
+                          input=stdin, env=full_env, cwd=ROOT, timeout=120)
+
+
+def test_installed_plugin_is_listed_and_used(tiny_plugin_dir: Path, tmp_path: Path) -> None:
+    listed = _cli(["plugins", "--output", "json"], tiny_plugin_dir)
+    assert listed.returncode == 0, listed.stderr
+    plugins = {p["name"]: p for p in json.loads(listed.stdout)}
+    assert plugins["tiny"]["distribution"] == "gd-tiny-plugin"
+    assert plugins["tiny"]["provides"] == {"variants": ["testprov"], "rules": ["TINY-OTHER-DOCS"]}
+    assert plugins["core-formats"]["provides"] == {"formats": ["2019", "2021"]}
+
+    report = tmp_path / "variant.json"
+    report.write_text(json.dumps(_variant_report(12), ensure_ascii=False), encoding="utf-8")
+    run = _cli(["validate", "--output", "json", str(report)], tiny_plugin_dir)
+    codes = {(f["code"], f["pointer"]) for f in json.loads(run.stdout)}
+    assert ("TINY-OTHER-DOCS", "/proactive/testprov_other_documents/made") in codes
+    assert ("GD-T3-RESULTS-SUM", "/requests/total/total") in codes  # core rules still run
+
+    schema = _cli(["schema", "--format-version", "2019", "--variant", "testprov"], tiny_plugin_dir)
+    assert "testprov_other_documents" in json.loads(schema.stdout)["properties"]["proactive"]["properties"]
+
+    without = _cli(["validate", str(report)], None)
+    assert without.returncode == 2 and "/variant" in without.stderr and "Traceback" not in without.stderr
+
+    blocked = _cli(["plugins", "--output", "json"], tiny_plugin_dir, env={"GOVDISCLOSURE_BLOCK_PLUGINS": "tiny"})
+    assert "tiny" not in {p["name"] for p in json.loads(blocked.stdout)}
+
+
+def test_builtins_come_through_the_entry_point() -> None:
+    from importlib import metadata
+    eps = {ep.name: ep.value for ep in metadata.entry_points(group="govdisclosure")}
+    assert eps["core-formats"] == "govdisclosure.formats.official"
+    names = {name for name, _ in get_plugin_manager().list_name_plugin()}
+    assert {"core-formats", "core-relations", "core-checks", "core-json"} <= names
+    dists = {get_plugin_manager().get_name(p): d.metadata["name"] for p, d in get_plugin_manager().list_plugin_distinfo()}
+    assert dists["core-formats"] == "govdisclosure"
+
+
+# ----------------------------------------------------------------------------- one test per hook
+
+
+class _Tiny:
+    """The tiny plugin as an object, for in-process tests."""
+
+    @hookimpl
+    def register_variants(self):
+        return [Variant(id="testprov", extends="2019", label=Label("测试省", "Test province"),
+                        add_rows=(RowAddition("proactive", "normative_documents",
+                                              (Row("testprov_other_documents", Label("其他主动公开文件", "Other")),)),))]
+
+
+def test_hook_register_formats() -> None:
+    from govdisclosure.formats.official import FORMAT_2019, FORMAT_2021
+
+    future = attrs.evolve(FORMAT_2021, version="2031", notice="（假想的新格式）", first_year=2031)
+    past = attrs.evolve(FORMAT_2021, last_year=2030)
+
+    class Future:
+        @hookimpl
+        def register_formats(self):
+            return [future]
+
+    class Core:  # core's formats with 2021's years closed, as a revision would
+        @hookimpl
+        def register_formats(self):
+            return [FORMAT_2019, past]
+
+    with pytest.raises(PluginError, match="already registered"):
+        class Clash:
+            @hookimpl
+            def register_formats(self):
+                return [FORMAT_2021]
+        with use_plugins(Clash()):
+            pass
+    with use_plugins(Future(), Core(), block=("core-formats",)) as reg:
+        assert reg.format_for_year(2031).version == "2031"
+        report = gd.new_report(2031)
+        assert report.format_version == "2031" and gd.loads(gd.dump(report)) == report
+
+
+def test_hook_register_variants() -> None:
+    with use_plugins(_Tiny()) as reg:
+        spec = reg.format("2019", "testprov")
+        assert [p for p, _, _ in spec.rows("proactive")][:3] == [("rules",), ("normative_documents",),
+                                                                  ("testprov_other_documents",)]
+        report = gd.from_data(_variant_report(3))
+        assert report.variant == "testprov" and report.proactive.testprov_other_documents.made == 3
+        assert gd.loads(gd.dump(report)) == report
+        assert "testprov_other_documents" in gd.schema("2019", "testprov")["properties"]["proactive"]["required"]
+
+
+def test_hook_register_rules() -> None:
+    seen = []
+
+    def check(report, ctx):
+        seen.append(report.year)
+        yield ctx.finding(pointer="/year", year=report.year)
+
+    class Rules:
+        @hookimpl
+        def register_rules(self):
+            return [Check(code="X-YEAR", severity=Severity.INFO, check=check, formats={"2021"},
+                          description=Label("年度", "year"), message=Label("{year} 年", "year {year}"))]
+
+    with use_plugins(Rules()):
+        findings = gd.validate(gd.load(EXAMPLES / "huaian-city-2024.json"))
+        assert [(f.code, f.text("en")) for f in findings if f.code == "X-YEAR"] == [("X-YEAR", "year 2024")]
+        gd.validate(gd.load(EXAMPLES / "pingtan-2020.json"))  # gated to 2021: not called
+        assert seen == [2024]
+
+
+def test_hook_register_loaders() -> None:
+    def load_kv(text, source):
+        data = json.loads((EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8"))
+        for line in text.splitlines():
+            key, value = line.split("=")
+            data["requests"]["received"][key] = int(value)
+        return data
+
+    class KV:
+        @hookimpl
+        def register_loaders(self):
+            return [Loader("kv", Label("键值", "key=value"), (".kv",), load_kv)]
+
+    with use_plugins(KV()):
+        report = gd.loads("natural_person=1", source="r.kv")
+        assert report.requests.received.natural_person == 1
+
+
+def test_hook_register_renderers() -> None:
+    class Count:
+        @hookimpl
+        def register_renderers(self):
+            return [Renderer("count", Label("计数", "count"), ".txt", "text/plain",
+                             lambda report, **_: str(report.requests.received.total))]
+
+    with use_plugins(Count()):
+        assert gd.render(gd.load(EXAMPLES / "huaian-city-2024.json"), "count") == "3119"
+        assert json.loads(gd.render(gd.load(EXAMPLES / "huaian-city-2024.json"), "json"))["year"] == 2024
+
+
+def test_every_hook_has_a_test() -> None:
+    names = set(globals())
+    assert {f"test_hook_{h}" for h in HOOKS} <= names
+    assert set(HOOKS) == {name for name in dir(get_plugin_manager().hook) if not name.startswith("_")}
+
+
+def test_every_hook_is_documented_with_its_signature() -> None:
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    pm = get_plugin_manager()
+    for name in HOOKS:
+        args = ", ".join(getattr(pm.hook, name).spec.argnames)
+        assert re.search(rf"^### `{name}\({re.escape(args)}\)`", doc, re.M), name
+
+
+def test_a_broken_plugin_is_named_not_swallowed() -> None:
+    class Broken:
+        @hookimpl
+        def register_rules(self):
+            raise RuntimeError("boom")
+
+    with pytest.raises(PluginError, match="boom"):
+        with use_plugins(Broken()):
+            pass
