@@ -1,0 +1,176 @@
+"""The command line as a user meets it: exit codes, languages, JSON output, bad input in a batch."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govdisclosure.cli import cli
+
+from .conftest import EXAMPLES, ROOT
+
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+    def invoke(*args: str, input: str | bytes | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_examples_give_their_committed_findings(run, name: str) -> None:
+    result = run("validate", "--output", "json", f"examples/{name}.json")
+    committed = json.loads((EXAMPLES / "findings" / f"{name}.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == committed, (
+        f"regenerate with: govdisclosure validate --output json examples/{name}.json > "
+        f"examples/findings/{name}.json")
+
+
+def test_example_findings_are_the_published_defects(run) -> None:
+    seed = json.loads(run("validate", "--output", "json", "examples/hutubi-shanggongxinju-2020.json").stdout)
+    assert seed == []
+    found = json.loads(run("validate", "--output", "json", "examples/pingtan-2020.json").stdout)
+    errors = [(f["code"], f["pointer"], f["params"]["left"], f["params"]["right"]) for f in found
+              if f["severity"] == "error"]
+    assert errors == [("GD-T3-RESULTS-SUM", "/requests/total/natural_person", 20, 26),
+                      ("GD-T3-RESULTS-SUM", "/requests/total/total", 21, 27)]
+    huaian = json.loads(run("validate", "--output", "json", "examples/huaian-city-2024.json").stdout)
+    assert [f["severity"] for f in huaian] == ["info"]  # balances; only the overview is long
+
+
+def test_validate_text_names_file_code_severity_labels_numbers(run) -> None:
+    result = run("validate", "examples/pingtan-2020.json")
+    assert result.exit_code == 1
+    line = result.stdout.splitlines()[0]
+    assert line.startswith("examples/pingtan-2020.json: 错误 GD-T3-RESULTS-SUM /requests/total/natural_person")
+    assert "（七）总计 · 自然人" in line and "20" in line and "26" in line
+    en = run("validate", "--lang", "en", "examples/pingtan-2020.json").stdout
+    assert "error GD-T3-RESULTS-SUM" in en and "the sum of the result rows = 26" in en
+
+
+def test_exit_codes(run, tmp_path: Path) -> None:
+    assert run("validate", "examples/hutubi-shanggongxinju-2020.json").exit_code == 0
+    assert run("validate", "examples/huaian-city-2024.json").exit_code == 0  # info only
+    assert run("validate", "examples/pingtan-2020.json").exit_code == 1
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    assert run("validate", str(empty)).exit_code == 2
+
+
+def test_bad_inputs_in_a_batch(run, tmp_path: Path) -> None:
+    bad = {
+        "syntax.json": b'{"format_version": "2021",',
+        "empty.json": b"",
+        "binary.json": b"\x00\x01\x02PK",
+        "negative.json": (EXAMPLES / "huaian-city-2024.json").read_bytes().replace(b'"pending": 37', b'"pending": -37'),
+        "report.yaml": b"format_version: 2021\nyear: [",
+    }
+    for name, content in bad.items():
+        (tmp_path / name).write_bytes(content)
+    paths = [str(tmp_path / n) for n in bad]
+    result = run("validate", *paths, "examples/pingtan-2020.json", "missing.json")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(bad) + 1 and "Traceback" not in result.stderr
+    assert any("negative.json: /review_litigation/review/pending: 应为 非负整数" in line for line in lines)
+    assert any("syntax.json: line 1" in line for line in lines)
+    assert any("missing.json" in line and "GD-LOAD-INPUT" in line for line in lines)
+    assert "GD-T3-RESULTS-SUM" in result.stdout  # the good file is still checked
+    as_json = json.loads(run("validate", "--output", "json", *paths, "examples/pingtan-2020.json").stdout)
+    fatal = {Path(f["file"]).name for f in as_json if f["severity"] == "fatal"}
+    assert fatal == set(bad)
+    assert any(f["file"] == "examples/pingtan-2020.json" for f in as_json)
+
+
+def test_stdin(run) -> None:
+    text = (EXAMPLES / "pingtan-2020.json").read_text(encoding="utf-8")
+    result = run("validate", "--output", "json", "-", input=text)
+    assert result.exit_code == 1
+    assert {f["file"] for f in json.loads(result.stdout)} == {"<stdin>"}
+
+
+def test_previous_file_and_series_of_inputs(run, tmp_path: Path) -> None:
+    data = json.loads((EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    prev = dict(data, year=2023, title=None, period=None)
+    prev["requests"] = dict(data["requests"], carried_forward=dict(data["requests"]["carried_over"], total=35,
+                                                                     natural_person=35))
+    path = tmp_path / "prev.json"
+    path.write_text(json.dumps(prev, ensure_ascii=False), encoding="utf-8")
+    with_previous = json.loads(run("validate", "--output", "json", "--previous", str(path),
+                                   "examples/huaian-city-2024.json").stdout)
+    carry = [(f["code"], f["pointer"]) for f in with_previous if f["code"] == "GD-X-CARRY"]
+    assert carry == [("GD-X-CARRY", "/requests/carried_over/natural_person"),
+                     ("GD-X-CARRY", "/requests/carried_over/total")]
+    # the same pairing found among the inputs: same agency, consecutive years
+    batch = json.loads(run("validate", "--output", "json", str(path), "examples/huaian-city-2024.json").stdout)
+    assert [(f["code"], f["file"]) for f in batch if f["code"] == "GD-X-CARRY"] == \
+        [("GD-X-CARRY", "examples/huaian-city-2024.json")] * 2
+
+
+def test_rules_listing(run) -> None:
+    rows = json.loads(run("rules", "--output", "json").stdout)
+    codes = {r["code"]: r for r in rows}
+    assert codes["GD-T3-BALANCE"]["severity"] == "error" and codes["GD-T3-BALANCE"]["kind"] == "equation"
+    assert codes["GD-X-IN-FORCE"]["formats"] == ["2021"] and codes["GD-X-IN-FORCE"]["scope"] == "series"
+    assert all(r["description"]["zh"] and r["description"]["en"] for r in rows)
+    assert "GD-T3-BALANCE" in run("rules").stdout
+
+
+def test_schema_command_matches_committed(run) -> None:
+    for version in ("2019", "2021"):
+        out = json.loads(run("schema", "--format-version", version).stdout)
+        assert out == json.loads((ROOT / "schemas" / f"report-{version}.schema.json").read_text(encoding="utf-8"))
+    assert run("schema", "--format-version", "2008").exit_code == 2
+
+
+def test_new_fill_and_render(run, tmp_path: Path) -> None:
+    out = tmp_path / "new.json"
+    result = run("new", "--year", "2024", "--agency", "某县商务局", "--level", "county_department", "-o", str(out))
+    assert result.exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format_version"] == "2021" and data["agency"]["name"] == "某县商务局"
+    assert data["requests"]["other"]["fee_unpaid"]["total"] is None
+    old = json.loads(run("new", "--year", "2020", "--agency", "x", "--level", "township").stdout)
+    assert old["format_version"] == "2019" and "procurement" in old["proactive"]
+    # an author types only the parts; fill derives the totals
+    for key, node in data["requests"].items():
+        if key == "total":  # （七）总计 is left blank, as is every row's 总计 column
+            continue
+        for row in ([node] if "total" in node else node.values()):
+            for c in row:
+                if c != "total":
+                    row[c] = 0
+    data["requests"]["granted"]["natural_person"] = 3
+    data["requests"]["received"]["natural_person"] = 3
+    for group in data["review_litigation"].values():
+        group.update(upheld=1, corrected=0, other=0, pending=0)
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    filled_path = tmp_path / "filled.json"
+    result = run("fill", str(out), "-o", str(filled_path))
+    filled = json.loads(filled_path.read_text(encoding="utf-8"))
+    assert filled["requests"]["total"]["natural_person"] == 3 and filled["requests"]["total"]["total"] == 3
+    assert filled["requests"]["granted"]["total"] == 3 and filled["review_litigation"]["review"]["total"] == 1
+    rendered = run("render", str(filled_path), "--to", "json")
+    assert json.loads(rendered.stdout) == filled
+    assert run("render", str(filled_path), "--to", "nope").exit_code == 2
+
+
+def test_plugins_listing_text(run) -> None:
+    out = run("plugins").stdout
+    assert "core-formats" in out and "formats: 2019, 2021" in out
+
+
+def test_module_entry_point() -> None:
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "govdisclosure", "--help"], capture_output=True, text=True,
+                            env=dict(os.environ), timeout=60)
+    assert result.returncode == 0 and "validate" in result.stdout
