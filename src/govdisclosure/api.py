@@ -124,10 +124,8 @@ def validate(report: Report, previous: Report | None = None, *, select: Iterable
     Findings are sorted by severity, then code, then pointer.
     """
     reg = registry or get_registry()
-    rules: Iterable[Any] = reg.rules.values()
-    if select is not None:
-        wanted = set(select)
-        rules = [r for r in rules if r.code in wanted]
+    rules = reg.runnable(report.spec, series=previous is not None,
+                         select=frozenset(select) if select is not None else None)
     return engine.evaluate(report, rules, previous)
 
 

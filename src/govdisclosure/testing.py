@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .api import from_data, to_data
 from .formats.spec import CellKind, FormatSpec
@@ -19,7 +18,7 @@ from .model import Report, empty_report
 from .model.scalars import LEVELS
 from .plugins import manager
 
-__all__ = ["reports", "use_plugins"]
+__all__ = ["balanced_data", "reports", "use_plugins"]
 
 
 @contextlib.contextmanager
@@ -37,12 +36,75 @@ def use_plugins(*plugins: Any, entry_points: bool = False, block: tuple[str, ...
         manager._registry_for.cache_clear()
 
 
-def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: int = 60) -> Any:
-    """A strategy of balanced reports of ``spec`` (default: either official format).
+def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
+    keys = pointer.strip("/").split("/")
+    for k in keys[:-1]:
+        data = data[k]
+    data[keys[-1]] = value
 
-    Table 3 and 4 satisfy every equation of rules.md; table 2 holds arbitrary values of the
-    right kinds; the envelope is consistent (year served by the format, parts non-empty,
-    published after the year).  With ``blanks=True`` some cells are then blanked, which may only
+
+def balanced_data(spec: FormatSpec, randint: Callable[[int, int], int], *, year: int | None = None,
+                  max_count: int = 60) -> dict[str, Any]:
+    """Canonical data of a report of ``spec`` whose tables 3 and 4 satisfy every equation.
+
+    ``randint(lo, hi)`` supplies every number (``random.Random.randint``, or a hypothesis draw),
+    so the benchmark and the property tests make reports the same way.
+    """
+    last = spec.last_year or spec.first_year + 5
+    year = year if year is not None else randint(spec.first_year, last)
+    data = to_data(empty_report(spec, year=year))
+
+    def put(pointer: str, value: Any) -> None:
+        _put(data, pointer, value)
+
+    for cell in spec.cells():
+        if cell.table.id != "proactive":
+            continue
+        if cell.column.kind is CellKind.SIGNED:
+            put(cell.pointer, randint(-max_count, max_count))
+        elif cell.column.kind is CellKind.AMOUNT:
+            put(cell.pointer, f"{randint(0, 10**6)}.{randint(0, 99):02d}")
+        else:
+            put(cell.pointer, randint(0, max_count))
+
+    # table 3: the result rows are free; every total follows from them
+    rows = spec.rows("requests")
+    columns = [c.id for c in rows[0][2].columns if c.id != "total"]
+    fixed = {("received",), ("carried_over",), ("total",), ("carried_forward",)}
+    leaves = [p for p, _, _ in rows if p not in fixed]
+    values: dict[tuple[str, ...], dict[str, int]] = {p: {c: randint(0, max_count) for c in columns} for p in leaves}
+    total = {c: sum(values[p][c] for p in leaves) for c in columns}
+    forward = {c: randint(0, max_count) for c in columns}
+    over = {c: randint(0, total[c] + forward[c]) for c in columns}
+    values[("total",)], values[("carried_forward",)], values[("carried_over",)] = total, forward, over
+    values[("received",)] = {c: total[c] + forward[c] - over[c] for c in columns}
+    for path, cols in values.items():
+        base = "/requests/" + "/".join(path)
+        for c, v in cols.items():
+            put(f"{base}/{c}", v)
+        put(f"{base}/total", sum(cols.values()))
+
+    for path, _, block in spec.rows("review_litigation"):
+        base = "/review_litigation/" + "/".join(path)
+        parts = {c.id: randint(0, max_count) for c in block.columns if c.id != "total"}
+        for c, v in parts.items():
+            put(f"{base}/{c}", v)
+        put(f"{base}/total", sum(parts.values()))
+
+    words = "政府信息公开工作情况信息处理费一二三"
+    text = lambda: "".join(words[randint(0, len(words) - 1)] for _ in range(randint(1, 30)))  # noqa: E731
+    data["parts"] = {"preamble": None, "overview": text(), "problems": text(), "other": text()}
+    data["agency"] = {"name": ("某县商务局", "某市人民政府", "某镇人民政府")[randint(0, 2)],
+                      "level": (None, *LEVELS)[randint(0, len(LEVELS))], "region": None}
+    data["title"] = (None, f"某机关{year}年政府信息公开工作年度报告")[randint(0, 1)]
+    data["published_on"] = (None, dt.date(year + 1, 1, randint(1, 31)).isoformat())[randint(0, 1)]
+    return data
+
+
+def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: int = 60) -> Any:
+    """A hypothesis strategy of balanced reports of ``spec`` (default: either official format).
+
+    See :func:`balanced_data`.  With ``blanks=True`` some cells are then blanked, which may only
     make rules unassessable, never failing.
     """
     from hypothesis import strategies as st
@@ -53,66 +115,11 @@ def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: 
     @st.composite
     def build(draw: Any) -> Report:
         sp = draw(st.sampled_from(specs))
-        last = sp.last_year or sp.first_year + 5
-        year = draw(st.integers(sp.first_year, last))
-        data = to_data(empty_report(sp, year=year))
-        count = st.integers(0, max_count)
-
-        def put(pointer: str, value: Any) -> None:
-            keys = pointer.strip("/").split("/")
-            node = data
-            for k in keys[:-1]:
-                node = node[k]
-            node[keys[-1]] = value
-
-        for cell in sp.cells():
-            if cell.table.id != "proactive":
-                continue
-            if cell.column.kind is CellKind.SIGNED:
-                put(cell.pointer, draw(st.integers(-max_count, max_count)))
-            elif cell.column.kind is CellKind.AMOUNT:
-                amount = draw(st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False))
-                put(cell.pointer, str(Decimal(amount)))
-            else:
-                put(cell.pointer, draw(count))
-
-        # table 3: result leaves are free; every total follows from them
-        rows = sp.rows("requests")
-        columns = [c.id for c in rows[0][2].columns if c.id != "total"]
-        leaves = [p for p, _, _ in rows if p not in (("received",), ("carried_over",), ("total",),
-                                                     ("carried_forward",))]
-        values: dict[tuple[str, ...], dict[str, int]] = {}
-        for path in leaves:
-            values[path] = {c: draw(count) for c in columns}
-        values[("total",)] = {c: sum(values[p][c] for p in leaves) for c in columns}
-        values[("carried_forward",)] = {c: draw(count) for c in columns}
-        values[("carried_over",)] = {
-            c: draw(st.integers(0, values[("total",)][c] + values[("carried_forward",)][c])) for c in columns}
-        values[("received",)] = {
-            c: values[("total",)][c] + values[("carried_forward",)][c] - values[("carried_over",)][c]
-            for c in columns}
-        for path, cols in values.items():
-            for c, v in cols.items():
-                put("/requests/" + "/".join(path) + "/" + c, v)
-            put("/requests/" + "/".join(path) + "/total", sum(cols.values()))
-
-        for path, _, block in sp.rows("review_litigation"):
-            parts = {c.id: draw(count) for c in block.columns if c.id != "total"}
-            for c, v in parts.items():
-                put("/review_litigation/" + "/".join(path) + "/" + c, v)
-            put("/review_litigation/" + "/".join(path) + "/total", sum(parts.values()))
-
-        text = st.text(alphabet="政府信息公开工作情况信息处理费一二三", min_size=1, max_size=30)
-        data["parts"] = {"preamble": None, "overview": draw(text), "problems": draw(text), "other": draw(text)}
-        data["agency"] = {"name": draw(st.sampled_from(["某县商务局", "某市人民政府", "某镇人民政府"])),
-                          "level": draw(st.none() | st.sampled_from(LEVELS)), "region": None}
-        data["title"] = draw(st.none() | st.just(f"某机关{year}年政府信息公开工作年度报告"))
-        data["published_on"] = draw(st.none() | st.dates(dt.date(year + 1, 1, 1), dt.date(year + 1, 1, 31))
-                                    .map(dt.date.isoformat))
+        data = balanced_data(sp, lambda lo, hi: draw(st.integers(lo, hi)), max_count=max_count)
         if blanks:
             for cell in sp.cells():
                 if draw(st.integers(0, 9)) == 0:
-                    put(cell.pointer, None)
+                    _put(data, cell.pointer, None)
         return from_data(data)
 
     return build()

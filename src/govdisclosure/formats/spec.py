@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Label:
     """A label as printed on the official form (``zh``, verbatim) and an English gloss."""
 
@@ -54,7 +54,7 @@ class CellKind(str, enum.Enum):
     AMOUNT = "amount"  #: a non-negative decimal, written as a string ("186.50")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Column:
     id: str
     label: Label
@@ -63,7 +63,7 @@ class Column:
     group: Label | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Row:
     id: str
     label: Label
@@ -71,7 +71,7 @@ class Row:
     aliases: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Group:
     """Rows under a merged label cell.
 
@@ -93,7 +93,7 @@ class Group:
 Node = Union[Row, Group]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Block:
     """Rows sharing one header of columns. Table 2 has one block per article item."""
 
@@ -107,14 +107,14 @@ class Block:
     columns_heading: Label | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TableSpec:
     id: str  #: JSON key of the table (proactive, requests, review_litigation)
     label: Label
     blocks: tuple[Block, ...]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Part:
     number: int
     heading: Label
@@ -123,7 +123,7 @@ class Part:
     is_table: bool = False
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CellSpec:
     """One cell of a resolved format, with everything a rule or renderer needs to name it."""
 
@@ -134,26 +134,27 @@ class CellSpec:
     column: Column
     #: labels of the enclosing groups, outermost first (三、本年度办理结果, （三）不予公开)
     group_labels: tuple[Label, ...]
+    #: RFC 6901 pointer in the canonical JSON (``/requests/withheld/state_secret/natural_person``)
+    pointer: str = attrs.field(init=False, eq=False)
+    #: dotted attribute path in the model (``requests.withheld.state_secret.natural_person``)
+    attr_path: str = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        keys = (self.table.id, *self.path, self.column.id)
+        object.__setattr__(self, "pointer", "/" + "/".join(escape_pointer(k) for k in keys))
+        object.__setattr__(self, "attr_path", ".".join(keys))
 
     @property
     def row_id(self) -> str:
         """The dotted row id of tables.md (``withheld.state_secret``)."""
         return ".".join(self.path)
 
-    @property
-    def pointer(self) -> str:
-        return "/" + "/".join(escape_pointer(k) for k in (self.table.id, *self.path, self.column.id))
-
-    @property
-    def attr_path(self) -> str:
-        return ".".join((self.table.id, *self.path, self.column.id))
-
     def label(self, lang: str = "zh") -> str:
         """Row and column label, e.g. ``（七）总计 · 自然人``."""
         return f"{self.row.label.get(lang)} · {self.column.label.get(lang)}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FormatSpec:
     """One official format version (possibly with a regional variant applied)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional
 
 import attrs
 import cattrs
@@ -15,7 +15,7 @@ from cattrs.gen import make_dict_structure_fn
 from ..errors import LoadError, Problem
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from . import Report, report_class
-from .scalars import SCALARS, Scalar, ScalarError
+from .scalars import SCALARS, Amount, Count, Scalar, ScalarError, Signed
 
 __all__ = ["from_data", "to_data"]
 
@@ -24,10 +24,14 @@ UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declare
 OBJECT = Label("对象（JSON object）", "an object (JSON object)")
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
+def _make_converter(detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     for tp, scalar in SCALARS.items():
         conv.register_structure_hook(tp, functools.partial(_convert, scalar))
+    # the ~200 cells: one call each for the common value, the scalar's check for anything else
+    conv.register_structure_hook(Optional[Count], _optional_count)
+    conv.register_structure_hook(Optional[Signed], _optional_signed)
+    conv.register_structure_hook(Optional[Amount], functools.partial(_convert_optional, SCALARS[Amount]))
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
 
@@ -35,13 +39,32 @@ def _make_converter() -> cattrs.Converter:
         inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
         def structure(obj: Any, tp: Any) -> Any:
-            if not isinstance(obj, Mapping):
+            if type(obj) is not dict and not isinstance(obj, Mapping):
                 raise _Expected(OBJECT, obj)
             return inner(obj, tp)
         return structure
 
-    conv.register_structure_hook_factory(attrs.has, attrs_factory)
+    if detailed:  # the fast converter needs no check: any failure sends the input to this one
+        conv.register_structure_hook_factory(attrs.has, attrs_factory)
+    else:
+        conv.register_structure_hook_factory(_is_count_row, _count_row_factory)
     return conv
+
+
+def _is_count_row(cls: Any) -> bool:
+    return attrs.has(cls) and all(f.type == Optional[Count] for f in attrs.fields(cls))
+
+
+def _count_row_factory(cls: type) -> Callable[[Any, Any], Any]:
+    """A whole row of counts checked in one pass (most of a report's cells are in such rows)."""
+    names = frozenset(f.name for f in attrs.fields(cls))
+
+    def structure(obj: Any, _tp: Any) -> Any:
+        if type(obj) is dict and obj.keys() == names and all(
+                v is None or (type(v) is int and v >= 0) for v in obj.values()):
+            return cls(**obj)
+        raise ValueError("not a row of counts")  # the detailed converter says where and why
+    return structure
 
 
 def _convert(scalar: Scalar, value: Any, _tp: Any) -> Any:
@@ -51,13 +74,36 @@ def _convert(scalar: Scalar, value: Any, _tp: Any) -> Any:
         raise _Expected(scalar.expected, value) from None
 
 
+def _convert_optional(scalar: Scalar, value: Any, _tp: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return scalar.convert(value)
+    except ScalarError:
+        raise _Expected(scalar.expected, value) from None
+
+
+def _optional_count(value: Any, tp: Any) -> Any:
+    if value is None or (type(value) is int and value >= 0):
+        return value
+    return _convert_optional(SCALARS[Count], value, tp)
+
+
+def _optional_signed(value: Any, tp: Any) -> Any:
+    if value is None or type(value) is int:
+        return value
+    return _convert_optional(SCALARS[Signed], value, tp)
+
+
 class _Expected(ValueError):
     def __init__(self, expected: Label, got: Any) -> None:
         super().__init__(expected.en)
         self.expected, self.got = expected, got
 
 
-CONVERTER = _make_converter()
+#: the converter that collects every problem with its place, used when the fast one fails
+CONVERTER = _make_converter(detailed=True)
+_FAST = _make_converter(detailed=False)
 
 
 def _problems(exc: BaseException, pointer: str, out: list[Problem]) -> None:
@@ -93,11 +139,14 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     body = {k: v for k, v in data.items() if k not in ("format_version", "variant")}
     cls = report_class(spec)
     try:
-        report = CONVERTER.structure(body, cls)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
-        problems: list[Problem] = []
-        _problems(exc, "", problems)
-        raise LoadError(problems) from None
+        report = _FAST.structure(body, cls)
+    except Exception:  # noqa: BLE001 - structure again, slowly, to say where and why
+        try:
+            report = CONVERTER.structure(body, cls)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+            problems: list[Problem] = []
+            _problems(exc, "", problems)
+            raise LoadError(problems) from None
     bad = [k for k in report.provenance if k not in _provenance_keys(spec)]
     if bad:
         raise LoadError([

@@ -93,6 +93,7 @@ class Registry:
         self._plugins: list[PluginInfo] = []
         self._collect()
         self._resolved: dict[tuple[str, str | None], FormatSpec] = {}
+        self._plans: dict[Any, tuple[Rule, ...]] = {}
 
     def _collect(self) -> None:
         kinds = {
@@ -168,8 +169,19 @@ class Registry:
                 return spec
         raise KeyError(year)
 
-    def rules_for(self, scope: str) -> list[Rule]:
-        return [r for r in self.rules.values() if r.scope == scope]
+    def runnable(self, spec: FormatSpec, *, series: bool, select: frozenset[str] | None = None) -> tuple[Rule, ...]:
+        """The rules that run on a report of ``spec`` (series rules only with a previous report),
+        worked out once per format: catalogue-only entries and other formats' rules dropped."""
+        key = (spec.key, series, select)
+        plan = self._plans.get(key)
+        if plan is None:
+            from ..rules.types import Check, Equation
+
+            plan = tuple(r for r in self.rules.values()
+                         if isinstance(r, (Check, Equation)) and r.applies_to_format(spec)
+                         and (series or r.scope == "report") and (select is None or r.code in select))
+            self._plans[key] = plan
+        return plan
 
 
 _PM: list[pluggy.PluginManager] = []

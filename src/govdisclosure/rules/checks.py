@@ -43,12 +43,12 @@ FEE_WORDS = ("信息处理费",)
 
 def _blanks(table_id: str):  # type: ignore[no-untyped-def]
     def check(report: "Report", ctx: Context) -> Iterator[Finding]:
-        blank = [cell for cell, value in report.cells() if cell.table.id == table_id and value is None]
-        if not blank:
+        if None not in ctx.values(report, table_id):
             return
+        blank = [cell for cell, value in report.cells(table_id) if value is None]
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
                if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
-        total = sum(1 for c in report.spec.cells() if c.table.id == table_id)
+        total = sum(1 for _ in report.cells(table_id))
         yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
                           labels=[c.label() for c in blank], count=len(blank), cells=total,
                           first=blank[0].label(), first_en=blank[0].label("en"), raw=raw)
@@ -71,26 +71,26 @@ def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
     level = report.agency.level
     if level not in NO_RULE_MAKING:
         return
-    for cell, value in report.cells():
-        if cell.table.id == "proactive" and cell.path == ("rules",) and value:
+    for cell, value in report.cells("proactive"):
+        if cell.path == ("rules",) and value:
             yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level,
                               column=cell.column.label.zh, column_en=cell.column.label.en)
 
 
 def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
-    for row in ("rules", "normative_documents"):
-        made = report.cell(f"/proactive/{row}/made")
-        published = report.cell(f"/proactive/{row}/published")
-        total = report.cell(f"/proactive/{row}/total_published")
-        label = report.spec.cell(f"/proactive/{row}/made").row.label
-        if published is not None and total is not None and published > total:
-            yield ctx.finding(pointer=f"/proactive/{row}/published",
-                              pointers=[f"/proactive/{row}/published", f"/proactive/{row}/total_published"],
+    for row_id in ("rules", "normative_documents"):
+        row = getattr(report.proactive, row_id)
+        made, published, total = row.made, row.published, row.total_published
+        if published is None:
+            continue
+        base = f"/proactive/{row_id}"
+        label = report.spec.cell(f"{base}/made").row.label
+        if total is not None and published > total:
+            yield ctx.finding(pointer=f"{base}/published", pointers=[f"{base}/published", f"{base}/total_published"],
                               row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
                               av=published, b="对外公开总数量", b_en="total published", bv=total)
-        if made is not None and published is not None and made < published:
-            yield ctx.finding(pointer=f"/proactive/{row}/made",
-                              pointers=[f"/proactive/{row}/published", f"/proactive/{row}/made"],
+        if made is not None and made < published:
+            yield ctx.finding(pointer=f"{base}/made", pointers=[f"{base}/published", f"{base}/made"],
                               row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
                               av=published, b="本年新制作数量", b_en="made", bv=made)
 
@@ -129,12 +129,10 @@ def _deadline(report: "Report", ctx: Context) -> Iterator[Finding]:
 
 
 def _sections(report: "Report", ctx: Context) -> Iterator[Finding]:
-    values = {}
-    for cell, value in report.cells():
-        values.setdefault(cell.table.id, []).append(value)
     for part in report.spec.parts:
         if part.is_table:
-            empty = all(v is None for v in values.get(part.id, []))
+            values = ctx.values(report, part.id)
+            empty = values.count(None) == len(values)
             pointer = f"/{part.id}"
         else:
             text = getattr(report.parts, part.id)

@@ -35,6 +35,43 @@ class _Instance:
     right: tuple[_Cell, ...]
 
 
+@attrs.frozen
+class _Compiled:
+    """An equation expanded for one format.
+
+    For the common case (this year's cells of one table, weights +1) each instance is also
+    compiled to two ``itemgetter`` over the table's values tuple, which every rule of a run
+    shares: a balanced report then costs a few C calls per instance.
+    """
+
+    instances: tuple[_Instance, ...]
+    table: str | None = None
+    sides: tuple[tuple[Callable[[Any], Any], Callable[[Any], Any]], ...] = ()
+
+
+def _getter(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    get = operator.itemgetter(*indices)
+    return (lambda values: (get(values),)) if len(indices) == 1 else get
+
+
+def _compiled(instances: list[_Instance], spec: FormatSpec, table: str) -> _Compiled:
+    cells = [c for inst in instances for c in (*inst.left, *inst.right)]
+    if not cells or not all(c.weight == 1 and not c.previous for c in cells):
+        return _Compiled(tuple(instances))
+    index = {c.pointer: i for i, c in enumerate(c for c in spec.cells() if c.table.id == table)}
+    sides = tuple((_getter([index[c.spec.pointer] for c in inst.left]),
+                   _getter([index[c.spec.pointer] for c in inst.right])) for inst in instances)
+    return _Compiled(tuple(instances), table, sides)
+
+
+def table_values(report: "Report", table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
+    """``report.values(table)``, read once per run and shared by every rule of it."""
+    key = ("values", id(report), table)
+    if key not in memo:
+        memo[key] = report.values(table)
+    return memo[key]
+
+
 class RuleDeclarationError(ValueError):
     """An equation names a row or column its format does not have."""
 
@@ -85,12 +122,12 @@ def _cell(spec: FormatSpec, table: str, path: tuple[str, ...], column: str) -> C
 
 
 @functools.cache
-def _compile(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> tuple[_Instance, ...]:
+def _compile(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> _Compiled:
     """Expand an equation into concrete cell sums for a format (and last year's format)."""
     try:
         table = spec.table(eq.table)
     except KeyError:
-        return ()
+        return _Compiled(())
     out: list[_Instance] = []
 
     def side(terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...]) -> tuple[_Cell, ...] | None:
@@ -126,7 +163,7 @@ def _compile(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> tuple[_
                 left, right = side(eq.left, block, path), side(eq.right, block, path)
                 if left and right:
                     out.append(_Instance(row.label, left, right))
-    return tuple(out)
+    return _compiled(out, spec, eq.table)
 
 
 def _names(cells: tuple[_Cell, ...], name: Label | None, lang: str) -> str:
@@ -161,11 +198,19 @@ def _may_only_add(blanks: list[_Cell]) -> bool:
     return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
 
 
-def _run_equation(eq: Equation, report: "Report", previous: "Report | None") -> Iterable[Finding]:
+def _run_equation(eq: Equation, report: "Report", previous: "Report | None", memo: dict[Any, Any]
+                  ) -> Iterable[Finding]:
     prev_spec = previous.spec if previous is not None else None
     unchecked: list[_Instance] = []
     unchecked_blanks: list[str] = []
-    for inst in _compile(eq, report.spec, prev_spec):
+    compiled = _compile(eq, report.spec, prev_spec)
+    instances = compiled.instances
+    if compiled.table is not None:
+        values = table_values(report, compiled.table, memo)
+        if None not in values:
+            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides)
+                              if sum(left(values)) != sum(right(values)))
+    for inst in instances:
         left, lb, lv = _sum(inst.left, report, previous)
         right, rb, rv = _sum(inst.right, report, previous)
         if not lb and not rb:
@@ -213,6 +258,7 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None") -> 
 def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" = None) -> list[Finding]:
     """Run rules on a report (series rules only when ``previous`` is given); findings sorted."""
     findings: list[Finding] = []
+    memo: dict[Any, Any] = {}
     for rule in rules:
         if not rule.applies_to(report):
             continue
@@ -222,9 +268,9 @@ def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" 
         if isinstance(rule, Equation):
             if prev is not None and prev.year != report.year - 1:
                 continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
-            findings.extend(_run_equation(rule, report, prev))
+            findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
-            ctx = Context(rule)
+            ctx = Context(rule, memo)
             try:
                 found = rule.check(report, prev, ctx) if rule.scope == "series" else rule.check(report, ctx)
                 findings.extend(found)
@@ -250,7 +296,7 @@ def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list
     while changed:
         changed = False
         for eq in equations:
-            for inst in _compile(eq, report.spec, None):
+            for inst in _compile(eq, report.spec, None).instances:
                 for target, other in ((inst.left, inst.right), (inst.right, inst.left)):
                     if len(target) != 1 or target[0].get(report) is not None:
                         continue

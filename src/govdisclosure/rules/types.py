@@ -11,6 +11,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import Label
 
 if TYPE_CHECKING:
+    from ..formats.spec import FormatSpec
     from ..model import Report
 
 __all__ = ["Check", "Columns", "Equation", "Leaves", "Rule", "Term"]
@@ -41,8 +42,11 @@ class Rule:
     scope: Literal["report", "series"] = "report"
 
     def applies_to(self, report: "Report") -> bool:
-        return (self.formats is None or report.format_version in self.formats) and (
-            self.variants is None or report.variant in self.variants)
+        return self.applies_to_format(report.spec)
+
+    def applies_to_format(self, spec: "FormatSpec") -> bool:
+        return (self.formats is None or spec.version in self.formats) and (
+            self.variants is None or spec.variant in self.variants)
 
 
 # ----------------------------------------------------------------------------- equations
@@ -106,9 +110,17 @@ class Equation(Rule):
 
 @attrs.frozen
 class Context:
-    """Given to a :class:`Check`: makes findings carrying the rule's code, severity and message."""
+    """Given to a :class:`Check`: makes findings carrying the rule's code, severity and message,
+    and shares what one run has already read from the report between the rules."""
 
     rule: "Check"
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False)
+
+    def values(self, report: "Report", table: str | None = None) -> tuple[Any, ...]:
+        """``report.values(table)``, read once per run."""
+        from .engine import table_values
+
+        return table_values(report, table, self.memo)
 
     def finding(self, *, pointer: str = "", pointers: Iterable[str] = (), labels: Iterable[str] = (),
                 **params: Any) -> Finding:
