@@ -174,3 +174,17 @@ def test_module_entry_point() -> None:
     result = subprocess.run([sys.executable, "-m", "govdisclosure", "--help"], capture_output=True, text=True,
                             env=dict(os.environ), timeout=60)
     assert result.returncode == 0 and "validate" in result.stdout
+
+
+@pytest.mark.parametrize("doc,args", [("rules.md", ["rules", "--output", "markdown"]),
+                                      ("formats.md", ["formats", "--output", "markdown"])])
+def test_generated_docs_are_fresh(run, doc: str, args: list[str]) -> None:
+    committed = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    assert run(*args).stdout == committed, f"regenerate: govdisclosure {' '.join(args)} > docs/{doc}"
+
+
+def test_formats_listing_json(run) -> None:
+    listing = json.loads(run("formats", "--output", "json", "--format-version", "2021").stdout)
+    cells = {c["pointer"]: c for c in listing[0]["cells"]}
+    assert cells["/requests/other/fee_unpaid/total"]["groups"] == ["三、本年度办理结果", "（六）其他处理"]
+    assert cells["/proactive/fees/amount"]["kind"] == "amount"

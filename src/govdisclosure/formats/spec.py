@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import keyword
 from typing import Iterator, Union
 
 import attrs
@@ -30,6 +31,12 @@ __all__ = [
     "escape_pointer",
     "resolve",
 ]
+
+
+def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | None) -> None:
+    # ids become attribute names of the generated model classes and JSON keys
+    if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
+        raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
 
 
 @attrs.frozen(cache_hash=True)
@@ -56,7 +63,7 @@ class CellKind(str, enum.Enum):
 
 @attrs.frozen(cache_hash=True)
 class Column:
-    id: str
+    id: str = attrs.field(validator=_identifier)
     label: Label
     kind: CellKind = CellKind.COUNT
     #: a header printed over several adjacent columns (法人或其他组织), or None
@@ -65,7 +72,7 @@ class Column:
 
 @attrs.frozen(cache_hash=True)
 class Row:
-    id: str
+    id: str = attrs.field(validator=_identifier)
     label: Label
     #: other wordings seen in published reports (a parser's hint, never rendered)
     aliases: tuple[str, ...] = ()
@@ -81,7 +88,7 @@ class Group:
 
     label: Label
     children: tuple[Union[Row, "Group"], ...]
-    id: str | None = None
+    id: str | None = attrs.field(default=None, validator=_identifier)
     #: what rules call a heading-only group (``results``); defaults to ``id``
     name: str | None = None
 

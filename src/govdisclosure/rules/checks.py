@@ -84,15 +84,16 @@ def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
         if published is None:
             continue
         base = f"/proactive/{row_id}"
-        label = report.spec.cell(f"{base}/made").row.label
-        if total is not None and published > total:
-            yield ctx.finding(pointer=f"{base}/published", pointers=[f"{base}/published", f"{base}/total_published"],
-                              row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
-                              av=published, b="对外公开总数量", b_en="total published", bv=total)
-        if made is not None and made < published:
-            yield ctx.finding(pointer=f"{base}/made", pointers=[f"{base}/published", f"{base}/made"],
-                              row=label.zh, row_en=label.en, a="本年新公开数量", a_en="published",
-                              av=published, b="本年新制作数量", b_en="made", bv=made)
+        cell = {c: report.spec.cell(f"{base}/{c}") for c in ("made", "published", "total_published")}
+        label = cell["made"].row.label
+        for other, bad in (("total_published", total is not None and published > total),
+                           ("made", made is not None and made < published)):
+            if bad:
+                a, b = cell["published"].column.label, cell[other].column.label
+                yield ctx.finding(pointer=f"{base}/{'published' if other == 'total_published' else 'made'}",
+                                  pointers=[f"{base}/published", f"{base}/{other}"],
+                                  row=label.zh, row_en=label.en, a=a.zh, a_en=a.en, av=published,
+                                  b=b.zh, b_en=b.en, bv=getattr(row, other))
 
 
 # ----------------------------------------------------------------------------- table 3
