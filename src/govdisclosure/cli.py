@@ -62,6 +62,19 @@ def _read(path: str) -> Any:
     return api.load(path)
 
 
+def _read_or_exit(path: str, lang: str) -> Any:
+    try:
+        return _read(path)
+    except LoadError as exc:
+        _echo_problems(exc, lang)
+        sys.exit(2)
+
+
+def _echo_problems(exc: LoadError, lang: str) -> None:
+    for line in exc.lines(lang):
+        click.echo(line, err=True)
+
+
 def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[str, Any]:
     """For each input, the report to use as last year's: --previous, or an input of the same
     agency and the year before."""
@@ -110,8 +123,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
         except LoadError as exc:
             fatal.extend(exc.findings())
             if output == "text":
-                for line in exc.lines(lang):
-                    click.echo(line, err=True)
+                _echo_problems(exc, lang)
     previous = None
     if previous_file:
         try:
@@ -119,8 +131,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
         except LoadError as exc:
             fatal.extend(exc.findings())
             if output == "text":
-                for line in exc.lines(lang):
-                    click.echo(line, err=True)
+                _echo_problems(exc, lang)
     pairs = _series_previous(reports, previous)
     findings: list[Finding] = []
     for path, report in reports:
@@ -306,13 +317,7 @@ def fill(file: str, out: str | None, lang: str) -> None:
     Fill the totals that follow from the parts (the total column, (7) total, table 4 totals);
     cells already filled are never changed.
     """
-    try:
-        report = _read(file)
-    except LoadError as exc:
-        for line in exc.lines(lang):
-            click.echo(line, err=True)
-        sys.exit(2)
-    report, filled = api.fill_totals(report)
+    report, filled = api.fill_totals(_read_or_exit(file, lang))
     _write(api.dump(report), out)
     click.echo(_say(lang, f"已填写 {len(filled)} 个合计单元格", f"filled {len(filled)} total cells"), err=True)
 
@@ -330,13 +335,7 @@ def render(file: str, to: str, out: str | None, lang: str) -> None:
         click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; "
                    f"installed: {', '.join(get_registry().renderers)}", err=True)
         sys.exit(2)
-    try:
-        report = _read(file)
-    except LoadError as exc:
-        for line in exc.lines(lang):
-            click.echo(line, err=True)
-        sys.exit(2)
-    _write(api.render(report, to), out)
+    _write(api.render(_read_or_exit(file, lang), to), out)
 
 
 def main() -> None:

@@ -78,21 +78,23 @@ def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
 
 
 def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
-    for row_id in ("rules", "normative_documents"):
-        row = getattr(report.proactive, row_id)
-        made, published, total = row.made, row.published, row.total_published
+    # every row whose block has these three columns: the official two and a variant's additions
+    for path, row_spec, block in report.spec.rows("proactive"):
+        columns = {c.id: c for c in block.columns}
+        if not {"made", "published", "total_published"} <= columns.keys():
+            continue
+        row = getattr(report.proactive, path[0])
+        published = row.published
         if published is None:
             continue
-        base = f"/proactive/{row_id}"
-        cell = {c: report.spec.cell(f"{base}/{c}") for c in ("made", "published", "total_published")}
-        label = cell["made"].row.label
-        for other, bad in (("total_published", total is not None and published > total),
-                           ("made", made is not None and made < published)):
+        base = f"/proactive/{path[0]}"
+        for other, bad in (("total_published", row.total_published is not None and published > row.total_published),
+                           ("made", row.made is not None and row.made < published)):
             if bad:
-                a, b = cell["published"].column.label, cell[other].column.label
+                a, b = columns["published"].label, columns[other].label
                 yield ctx.finding(pointer=f"{base}/{'published' if other == 'total_published' else 'made'}",
                                   pointers=[f"{base}/published", f"{base}/{other}"],
-                                  row=label.zh, row_en=label.en, a=a.zh, a_en=a.en, av=published,
+                                  row=row_spec.label.zh, row_en=row_spec.label.en, a=a.zh, a_en=a.en, av=published,
                                   b=b.zh, b_en=b.en, bv=getattr(row, other))
 
 
