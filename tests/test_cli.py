@@ -84,6 +84,13 @@ def test_bad_inputs_in_a_batch(run, tmp_path: Path) -> None:
     assert any("syntax.json: line 1" in line for line in lines)
     assert any("missing.json" in line and "GD-LOAD-INPUT" in line for line in lines)
     assert "GD-T3-RESULTS-SUM" in result.stdout  # the good file is still checked
+    # a 2021 row in a 2019 report: one line, the place named, the rest counted
+    data = json.loads((EXAMPLES / "pingtan-2020.json").read_text(encoding="utf-8"))
+    data["requests"]["other"] = {"no_correction": data["requests"]["other"]}
+    (tmp_path / "mixed.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    mixed = run("validate", "--lang", "en", str(tmp_path / "mixed.json"))
+    assert mixed.exit_code == 2 and len(mixed.stderr.splitlines()) == 1
+    assert "/requests/other/no_correction: unknown field" in mixed.stderr and "more problems" in mixed.stderr
     as_json = json.loads(run("validate", "--output", "json", *paths, "examples/pingtan-2020.json").stdout)
     fatal = {Path(f["file"]).name for f in as_json if f["severity"] == "fatal"}
     assert fatal == set(bad)

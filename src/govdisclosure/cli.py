@@ -71,8 +71,7 @@ def _read_or_exit(path: str, lang: str) -> Any:
 
 
 def _echo_problems(exc: LoadError, lang: str) -> None:
-    for line in exc.lines(lang):
-        click.echo(line, err=True)
+    click.echo(exc.summary(lang), err=True)
 
 
 def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[str, Any]:

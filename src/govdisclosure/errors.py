@@ -71,6 +71,15 @@ class LoadError(Exception):
         prefix = f"{self.file}: " if self.file else ""
         return [f"{prefix}{p.where()}: {p.text(lang)} [{p.code}]" for p in self.problems]
 
+    def summary(self, lang: str = "zh") -> str:
+        """One line: the first problem, and how many more there are."""
+        first = self.lines(lang)[0] if self.problems else f"{self.file}: not a report"
+        more = len(self.problems) - 1
+        if more > 0:
+            first += (f"（另有 {more} 处问题，--output json 列出全部）" if lang == "zh"
+                      else f" (and {more} more problems; --output json lists them all)")
+        return first
+
     def findings(self) -> list[Finding]:
         return [
             Finding(code=p.code, severity=Severity.FATAL, pointer=p.pointer, file=self.file, line=p.line,

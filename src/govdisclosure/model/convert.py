@@ -146,6 +146,9 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
             problems: list[Problem] = []
             _problems(exc, "", problems)
+            # an unknown key usually explains the missing ones beside it (a 2021 row in a 2019
+            # report): say it first
+            problems.sort(key=lambda p: p.code != "GD-LOAD-UNKNOWN")
             raise LoadError(problems) from None
     bad = [k for k in report.provenance if k not in _provenance_keys(spec)]
     if bad:
