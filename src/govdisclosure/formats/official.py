@@ -174,6 +174,7 @@ def _requests(other: Row | Group) -> TableSpec:
 REVIEW_LITIGATION = TableSpec(
     "review_litigation", L("政府信息公开行政复议、行政诉讼情况", "Administrative review and litigation"), (
         Block(
+            transposed=True,
             columns=(
                 Column("upheld", L("结果维持", "Upheld")),
                 Column("corrected", L("结果纠正", "Corrected")),

@@ -112,6 +112,8 @@ class Block:
     corner: Label | None = None
     #: a header printed over all the columns (申请人情况)
     columns_heading: Label | None = None
+    #: the form prints the rows as groups of columns, with one row of values (table 4)
+    transposed: bool = False
 
 
 @attrs.frozen(cache_hash=True)

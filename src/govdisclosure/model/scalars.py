@@ -23,18 +23,21 @@ Year = NewType("Year", int)
 IsoDate = NewType("IsoDate", _dt.date)
 Level = NewType("Level", str)
 
+#: how each level reads in a rendered report
+LEVEL_LABELS: dict[str, Label] = {
+    "state_council_department": Label("国务院部门", "State Council department"),
+    "provincial_government": Label("省级人民政府", "provincial government"),
+    "provincial_department": Label("省级政府部门", "provincial department"),
+    "city_government": Label("设区的市级人民政府", "city government"),
+    "city_department": Label("设区的市级政府部门", "city department"),
+    "county_government": Label("县级人民政府", "county government"),
+    "county_department": Label("县级政府部门", "county department"),
+    "township": Label("乡镇人民政府、街道办事处", "township or street office"),
+    "other": Label("其他", "other"),
+}
+
 #: ``agency.level`` values (json.md)
-LEVELS: tuple[str, ...] = (
-    "state_council_department",
-    "provincial_government",
-    "provincial_department",
-    "city_government",
-    "city_department",
-    "county_government",
-    "county_department",
-    "township",
-    "other",
-)
+LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
 
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
