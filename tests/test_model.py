@@ -90,6 +90,8 @@ BAD = [
     ("no format", lambda d: d.pop("format_version"), [("GD-LOAD-FORMAT", "/format_version")]),
     ("unknown format", lambda d: d.__setitem__("format_version", "2008"), [("GD-LOAD-FORMAT", "/format_version")]),
     ("unknown variant", lambda d: d.__setitem__("variant", "atlantis"), [("GD-LOAD-VARIANT", "/variant")]),
+    ("empty provenance", lambda d: d.__setitem__("provenance", {"/requests/total/total": {}}),
+     [("GD-LOAD-TYPE", "/provenance/~1requests~1total~1total")]),
     ("provenance of no cell", lambda d: d.__setitem__("provenance", {"/requests/nope/total": {"raw": "/"}}),
      [("GD-LOAD-UNKNOWN", "/provenance/~1requests~1nope~1total")]),
 ]

@@ -48,9 +48,10 @@ def _for_type(tp: Any, defs: dict[str, Any], provenance_keys: list[str]) -> dict
         return _nullable(_for_type(args[0], defs, provenance_keys))
     if tp in SCALARS:
         return dict(SCALARS[tp].schema)
-    if origin is dict:
+    if origin is dict:  # provenance: keyed by cell pointers, each entry saying something
+        value = _for_type(typing.get_args(tp)[1], defs, provenance_keys)
         return {"type": "object", "propertyNames": {"enum": provenance_keys},
-                "additionalProperties": _for_type(typing.get_args(tp)[1], defs, provenance_keys)}
+                "additionalProperties": {"allOf": [value], "minProperties": 1}}
     if attrs.has(tp):
         name = tp.__name__
         if name not in defs:

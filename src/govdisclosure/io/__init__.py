@@ -50,3 +50,4 @@ class Renderer:
     media_type: str
     render: Callable[..., str]
     can_render: Callable[["Report"], bool] = _always
+    render_many: Callable[..., str] | None = None

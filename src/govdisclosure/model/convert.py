@@ -14,7 +14,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..errors import LoadError, Problem
 from ..formats.spec import FormatSpec, Label, escape_pointer
-from . import Report, report_class
+from . import CellProvenance, Report, report_class
 from .scalars import SCALARS, Amount, Count, Scalar, ScalarError, Signed
 
 __all__ = ["from_data", "to_data"]
@@ -129,6 +129,9 @@ def _problems(exc: BaseException, pointer: str, out: list[Problem]) -> None:
         out.append(Problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{exc}）", f"a valid value ({exc})")))
 
 
+_EMPTY_PROVENANCE = CellProvenance()
+
+
 @functools.cache
 def _provenance_keys(spec: FormatSpec) -> frozenset[str]:
     return frozenset(c.pointer for c in spec.cells())
@@ -150,6 +153,14 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
             # report): say it first
             problems.sort(key=lambda p: p.code != "GD-LOAD-UNKNOWN")
             raise LoadError(problems) from None
+    empty = [k for k, p in report.provenance.items() if p == _EMPTY_PROVENANCE]
+    if empty:
+        raise LoadError([
+            Problem("GD-LOAD-TYPE", "/provenance/" + escape_pointer(k),
+                    Label("至少含一项（raw、unit、source、line、column、page）的对象",
+                          "an object with at least one of raw, unit, source, line, column, page"), got={})
+            for k in empty
+        ])
     bad = [k for k in report.provenance if k not in _provenance_keys(spec)]
     if bad:
         raise LoadError([

@@ -26,6 +26,9 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-relations": "govdisclosure.rules.relations",
     "core-checks": "govdisclosure.rules.checks",
     "core-json": "govdisclosure.io.jsonio",
+    "core-html": "govdisclosure.io.html",
+    "core-markdown": "govdisclosure.io.markdown",
+    "core-csv": "govdisclosure.io.csv",
 }
 
 HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")

@@ -1,0 +1,102 @@
+"""The report's envelope (everything but the tables) as flat fields, for renderers and readers.
+
+Derived from the attrs classes of :mod:`govdisclosure.model`, so that a field added there is
+rendered and read back by every format without being listed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import typing
+from typing import Any
+
+import attrs
+
+from ..formats.spec import FormatSpec, Label
+from ..model import DOC, CellProvenance, Parts, Report
+from ..model.scalars import SCALARS, Count, Year
+
+__all__ = ["Field", "meta_fields", "part_fields", "provenance_fields", "to_text", "from_text"]
+
+_NOT_META = ("parts", "provenance")
+
+
+@attrs.frozen
+class Field:
+    path: tuple[str, ...]  #: ("agency", "name")
+    label: Label
+    type: Any  #: the scalar NewType (Year, Text, IsoDate, …)
+
+    @property
+    def key(self) -> str:
+        return ".".join(self.path)
+
+    def get(self, obj: Any) -> Any:
+        for name in self.path:
+            if obj is None:
+                return None
+            obj = getattr(obj, name)
+        return obj
+
+
+def _scalar(tp: Any) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if args else tp
+
+
+def _flat(cls: type, prefix: tuple[str, ...] = ()) -> list[Field]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in attrs.fields(cls):
+        tp = _scalar(hints[f.name])
+        if attrs.has(tp):
+            out.extend(_flat(tp, (*prefix, f.name)))
+        elif tp in SCALARS:
+            out.append(Field((*prefix, f.name), f.metadata[DOC], tp))
+    return out
+
+
+@functools.cache
+def meta_fields() -> tuple[Field, ...]:
+    """year, title, agency.name, agency.level, agency.region, published_on, period.start, period.end."""
+    return tuple(f for f in _flat(Report) if f.path[0] not in _NOT_META)
+
+
+@functools.cache
+def part_fields(spec: FormatSpec) -> tuple[Field, ...]:
+    """The narrative parts, headed as the format heads them (the preamble by its own label)."""
+    headings = {p.id: p.heading for p in spec.parts if not p.is_table}
+    return tuple(Field(("parts", f.name), headings.get(f.name, f.metadata[DOC]), _scalar(f.type))
+                 for f in attrs.fields(Parts))
+
+
+@functools.cache
+def provenance_fields() -> tuple[Field, ...]:
+    return tuple(Field((f.name,), f.metadata[DOC], _scalar(f.type)) for f in attrs.fields(CellProvenance))
+
+
+def to_text(value: Any) -> str:
+    """A field's value as the canonical JSON writes it, as text (2024, 2025-01-20, …)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_text(field: Field, text: str) -> Any:
+    """Back to the canonical JSON value; the loader then checks it like any JSON input."""
+    if field.type in (Year, Count):
+        try:
+            return int(text)
+        except ValueError:
+            return text  # let the loader say what was expected, and where
+    return text
+
+
+def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set a value in canonical JSON data, making the enclosing objects as needed."""
+    for name in path[:-1]:
+        if not isinstance(data.get(name), dict):
+            data[name] = {}
+        data = data[name]
+    data[path[-1]] = value

@@ -1,0 +1,317 @@
+"""HTML in the layout of the official form, and the reader that loads it back.
+
+The page is self-contained (embedded CSS, no external assets, screen and A4 print styles,
+Chinese font fallbacks); ``fragment=True`` gives the ``<article>`` alone, for pasting into a
+site's CMS.  Every cell carries its JSON pointer (``data-cell``) and every envelope field its
+name (``data-field``), so that the reader needs no guessing: ``load(render(r, "html")) == r``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..errors import LoadError, Problem
+from ..formats.spec import CellKind, FormatSpec, Label
+from ..model.scalars import LEVEL_LABELS, IsoDate
+from ..plugins import hookimpl
+from . import Loader, Renderer
+from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from .layout import table_layout
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..model import Report
+
+GENERATOR = "govdisclosure"
+
+CSS = """
+:root { --ink: #111; --rule: #333; --muted: #555; --mark: #fde2e1; --mark-ink: #a40e0e; }
+body { margin: 0; background: #f4f4f4; color: var(--ink);
+  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "STSong", serif; }
+.gd-report { max-width: 60rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: #fff; line-height: 1.7; }
+.gd-report h1 { font-size: 1.6rem; text-align: center; margin: 0 0 1rem; }
+.gd-report h2 { font-size: 1.15rem; margin: 1.6rem 0 .6rem;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei", sans-serif; }
+.gd-meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 1rem;
+  color: var(--muted); font-size: .95rem; }
+.gd-meta dt { font-weight: bold; } .gd-meta dd { margin: 0; }
+.gd-text p { margin: 0 0 .4rem; text-indent: 2em; white-space: pre-wrap; min-height: 1em; }
+.gd-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; table-layout: auto; }
+.gd-table th, .gd-table td { border: 1px solid var(--rule); padding: .25rem .4rem; vertical-align: middle; }
+.gd-table th { font-weight: normal; text-align: center; background: #fafafa; }
+.gd-table th.gd-row { text-align: left; } .gd-table th.gd-title { font-weight: bold; text-align: left; }
+.gd-table th.gd-corner { font-size: .8rem; }
+.gd-table td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; }
+.gd-table td.gd-flag { background: var(--mark); color: var(--mark-ink); font-weight: bold; }
+.gd-unit { font-size: .8em; color: var(--muted); }
+.gd-findings { font-size: .9rem; margin: 0 0 1rem; padding-left: 1.2rem; }
+.gd-findings .gd-error, .gd-findings .gd-fatal { color: var(--mark-ink); }
+.gd-findings code { font-size: .85em; }
+@media print {
+  @page { size: A4; margin: 18mm 15mm; }
+  body { background: #fff; } .gd-report { max-width: none; margin: 0; padding: 0; }
+  .gd-table { font-size: 9pt; page-break-inside: auto; } .gd-table tr { page-break-inside: avoid; }
+  .gd-table td.gd-flag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _lines(text: str) -> str:
+    return "".join(f"<p>{_e(line)}</p>" for line in text.split("\n"))
+
+
+def _display(field_type: Any, value: Any) -> str:
+    if field_type is IsoDate:
+        return f"{value.year}年{value.month}月{value.day}日"
+    return to_text(value)
+
+
+@functools.cache
+def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Static HTML chunks around each value cell, and the cells' pointers, in order: the fast path
+    renders a table by interleaving them with the values."""
+    chunks: list[str] = []
+    pointers: list[str] = []
+    buf = [f'<table class="gd-table" data-table="{table_id}">']
+    for line in table_layout(spec, table_id):
+        buf.append("<tr>")
+        for slot in line.slots:
+            span = (f' colspan="{slot.colspan}"' if slot.colspan > 1 else "") + (
+                f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "")
+            if slot.kind == "value":
+                assert slot.cell is not None
+                buf.append(f'<td{span} data-cell="{_e(slot.cell.pointer)}"')
+                chunks.append("".join(buf))
+                pointers.append(slot.cell.pointer)
+                buf = ["</td>"]
+            else:
+                scope = ' scope="row"' if slot.kind in ("row", "group") and not line.header else ""
+                buf.append(f'<th class="gd-{slot.kind}"{span}{scope}>{_e(slot.label.zh if slot.label else "")}</th>')
+        buf.append("</tr>")
+    buf.append("</table>")
+    chunks.append("".join(buf))
+    return tuple(chunks), tuple(pointers)
+
+
+def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
+    attrs = ' class="gd-flag"' if pointer in flagged else ""
+    unit = ""
+    prov = report.provenance.get(pointer)
+    if prov is not None:
+        for f in provenance_fields():
+            v = f.get(prov)
+            if v is not None:
+                attrs += f' data-{f.key}="{_e(to_text(v))}"'
+        if prov.unit:
+            unit = f'<span class="gd-unit">{_e(prov.unit)}</span>'
+    return f"{attrs}>{'' if value is None else value}{unit}"
+
+
+def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    chunks, pointers = _table_template(report.spec, table_id)
+    values = report.values(table_id)
+    out = [chunks[0]]
+    special = flagged or report.provenance
+    for i, value in enumerate(values):
+        if special and (pointers[i] in flagged or pointers[i] in report.provenance):
+            out.append(_cell(report, pointers[i], value, flagged))
+        else:
+            out.append(">" if value is None else f">{value}")
+        out.append(chunks[i + 1])
+    return "".join(out)
+
+
+def _findings_list(findings: list["Finding"], lang: str) -> str:
+    items = "".join(
+        f'<li class="gd-{f.severity.value}"><code>{_e(f.code)}</code> {_e(f.severity.label.get(lang))}：'
+        f"{_e(f.text(lang))}</li>" for f in findings)
+    return f'<ul class="gd-findings">{items}</ul>' if items else ""
+
+
+def render_html(report: "Report", *, fragment: bool = False, findings: Iterable["Finding"] | None = None,
+                lang: str = "zh", **_: Any) -> str:
+    """The report as a page (or, with ``fragment=True``, an ``<article>``) in the form's layout.
+
+    ``findings``: cells involved in a failing rule are marked and the findings listed under
+    the table they concern (findings about the whole report under the title).
+    """
+    spec = report.spec
+    found = list(findings or [])
+    out = [f'<article class="gd-report" data-format-version="{_e(spec.version)}"'
+           + (f' data-variant="{_e(spec.variant)}"' if spec.variant else "") + ">"]
+    if report.title is not None:
+        out.append(f'<h1 data-field="title">{_e(report.title)}</h1>')
+    out.append('<dl class="gd-meta">')
+    for f in meta_fields():
+        value = f.get(report)
+        if value is None or f.key == "title":
+            continue
+        shown = LEVEL_LABELS[value].zh if f.key == "agency.level" else _display(f.type, value)
+        out.append(f'<dt>{_e(f.label.zh)}</dt><dd data-field="{f.key}" data-value="{_e(to_text(value))}">'
+                   f"{_e(shown)}</dd>")
+    out.append(f'<dt>格式</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd></dl>')
+    by_table: dict[str, list[Finding]] = {}
+    for f in found:
+        by_table.setdefault(f.pointer.split("/")[1] if f.pointer.count("/") > 1 else "", []).append(f)
+    out.append(_findings_list(by_table.get("", []), lang))
+    texts = {f.path[1]: f for f in part_fields(spec)}
+    if report.parts.preamble is not None:
+        out.append(f'<div class="gd-text" data-field="parts.preamble">{_lines(report.parts.preamble)}</div>')
+    for part in spec.parts:
+        out.append(f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>')
+        if part.is_table:
+            flagged = {p for f in by_table.get(part.id, []) if f.severity.rank <= 2 for p in f.pointers}
+            out.append(render_table(report, part.id, flagged))
+            out.append(_findings_list(by_table.get(part.id, []), lang))
+        else:
+            text = getattr(report.parts, part.id)
+            if text is not None:
+                out.append(f'<div class="gd-text" data-field="{texts[part.id].key}">{_lines(text)}</div>')
+            out.append(_findings_list([f for f in by_table.get("parts", []) if f.pointer == f"/parts/{part.id}"],
+                                      lang))
+        out.append("</section>")
+    out.append("</article>")
+    body = "".join(out)
+    if fragment:
+        return body + "\n"
+    title = _e(report.title or f"{report.agency.name or ''}{report.year}年政府信息公开工作年度报告")
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="{GENERATOR}"><title>{title}</title><style>{CSS}</style></head>'
+            f"<body>{body}</body></html>\n")
+
+
+# ----------------------------------------------------------------------------- reading back
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.version: str | None = None
+        self.variant: str | None = None
+        self.fields: dict[str, str] = {}
+        self.texts: dict[str, list[str]] = {}
+        self.cells: dict[str, str] = {}
+        self.provenance: dict[str, dict[str, str]] = {}
+        self._field: tuple[str, str] | None = None  # (kind, key) being read
+        self._buf: list[str] = []
+        self._text: str | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs_list}
+        if tag == "article" and "data-format-version" in a:
+            self.version, self.variant = a["data-format-version"], a.get("data-variant")
+        elif "data-cell" in a:
+            self._field, self._buf = ("cell", a["data-cell"]), []
+            prov = {k[5:]: v for k, v in a.items() if k[5:] in {f.key for f in provenance_fields()}}
+            if prov:
+                self.provenance[a["data-cell"]] = prov
+        elif tag == "div" and "data-field" in a:
+            self._text = a["data-field"]
+            self.texts[self._text] = []
+        elif "data-field" in a:
+            if "data-value" in a:
+                self.fields[a["data-field"]] = a["data-value"]
+            else:
+                self._field, self._buf = ("field", a["data-field"]), []
+        elif tag == "p" and self._text is not None:
+            self._field, self._buf = ("line", self._text), []
+        elif tag == "span" and a.get("class") == "gd-unit":
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._skip:
+            self._skip -= 1
+        elif tag in ("td", "h1", "dd", "p") and self._field is not None:
+            kind, key = self._field
+            text = "".join(self._buf)
+            if kind == "cell":
+                self.cells[key] = text
+            elif kind == "field":
+                self.fields[key] = text
+            else:
+                self.texts[key].append(text)
+            self._field = None
+        elif tag == "div":
+            self._text = None
+
+    def handle_data(self, data: str) -> None:
+        if self._field is not None and not self._skip:
+            self._buf.append(data)
+
+
+def cell_value(spec: FormatSpec | None, pointer: str, text: str) -> Any:
+    """A cell's text as canonical JSON: null, a count, or an amount's decimal string."""
+    text = text.strip()
+    if text == "":
+        return None
+    try:
+        kind = spec.cell(pointer).column.kind if spec is not None else None
+    except KeyError:
+        kind = None  # an unknown cell: the loader reports it with its pointer
+    if kind is CellKind.AMOUNT:
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        return text  # the loader says what was expected, and where
+
+
+def spec_for(version: str | None, variant: str | None) -> FormatSpec | None:
+    from ..plugins.manager import get_registry
+
+    try:
+        return get_registry().format(version or "", variant or None)
+    except KeyError:
+        return None  # the loader reports the unknown format or variant
+
+
+def read_html(text: str, source: str) -> dict[str, Any]:
+    """Canonical data from a page written by :func:`render_html`."""
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    if reader.version is None or not reader.cells:
+        raise LoadError([Problem("GD-LOAD-INPUT", "", Label(
+            "不是 govdisclosure 生成的 HTML（缺少 data-format-version 与 data-cell 标记）",
+            "not HTML written by govdisclosure (no data-format-version and data-cell marks)"))], source)
+    data: dict[str, Any] = {"format_version": reader.version, "variant": reader.variant or None}
+    by_key = {f.key: f for f in meta_fields()}
+    for key, value in reader.fields.items():
+        field = by_key.get(key)
+        put(data, tuple(key.split(".")), from_text(field, value) if field else value)
+    for key, lines in reader.texts.items():
+        put(data, tuple(key.split(".")), "\n".join(lines))
+    spec = spec_for(reader.version, reader.variant)
+    for pointer, value in reader.cells.items():
+        put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
+    if reader.provenance:
+        fields = {f.key: f for f in provenance_fields()}
+        data["provenance"] = {p: {k: from_text(fields[k], v) for k, v in prov.items()}
+                              for p, prov in reader.provenance.items()}
+    return data
+
+
+def _sniff(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html") or head.startswith("<article")
+
+
+@hookimpl
+def register_renderers() -> list[Renderer]:
+    return [Renderer("html", Label("HTML（官方表格版式）", "HTML in the official layout"), ".html", "text/html",
+                     render_html)]
+
+
+@hookimpl
+def register_loaders() -> list[Loader]:
+    return [Loader("html", Label("govdisclosure 生成的 HTML", "HTML written by govdisclosure"), (".html", ".htm"),
+                   read_html, sniff=_sniff)]
