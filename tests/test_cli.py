@@ -170,6 +170,24 @@ def test_new_fill_and_render(run, tmp_path: Path) -> None:
     assert run("render", str(filled_path), "--to", "nope").exit_code == 2
 
 
+def test_render_many(run, tmp_path: Path) -> None:
+    files = [f"examples/{n}.json" for n in EXAMPLE_NAMES]
+    folder = tmp_path / "html"
+    result = run("render", *files, "--to", "html", "--findings", "-o", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.html" for n in EXAMPLE_NAMES)
+    assert 'class="gd-flag"' in (folder / "pingtan-2020.html").read_text(encoding="utf-8")
+    wide = tmp_path / "all.csv"
+    assert run("render", *files, "--to", "csv-wide", "--bom", "-o", str(wide)).exit_code == 0
+    text = wide.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff") and len(text.strip().splitlines()) == 1 + len(files)
+    assert run("render", *files, "--to", "markdown").exit_code == 2  # several files need -o FOLDER
+    fragment = run("render", "examples/pingtan-2020.json", "--to", "html", "--fragment").stdout
+    assert fragment.startswith('<article class="gd-report"')
+    both = run("render", "examples/pingtan-2020.json", "missing.json", "--to", "markdown", "-o", str(tmp_path / "md"))
+    assert both.exit_code == 2 and (tmp_path / "md" / "pingtan-2020.md").exists()
+
+
 def test_plugins_listing_text(run) -> None:
     out = run("plugins").stdout
     assert "core-formats" in out and "formats: 2019, 2021" in out

@@ -84,6 +84,7 @@ BAD = [
     ("missing table", lambda d: d.pop("review_litigation"), [("GD-LOAD-MISSING", "/review_litigation")]),
     ("amount as number", lambda d: d["proactive"]["fees"].__setitem__("amount", 96171.6),
      [("GD-LOAD-TYPE", "/proactive/fees/amount")]),
+    ("control character", lambda d: d["parts"].__setitem__("other", "无\x00"), [("GD-LOAD-TYPE", "/parts/other")]),
     ("bad level", lambda d: d["agency"].__setitem__("level", "county"), [("GD-LOAD-TYPE", "/agency/level")]),
     ("bad date", lambda d: d.__setitem__("published_on", "2025-02-30"), [("GD-LOAD-TYPE", "/published_on")]),
     ("row not object", lambda d: d["requests"].__setitem__("granted", [1, 2]), [("GD-LOAD-TYPE", "/requests/granted")]),

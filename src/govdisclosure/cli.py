@@ -322,19 +322,54 @@ def fill(file: str, out: str | None, lang: str) -> None:
 
 
 @cli.command()
-@click.argument("file")
+@click.argument("files", nargs=-1, required=True)
 @click.option("--to", "to", default="json", show_default=True,
-              help="输出格式（见 govdisclosure plugins）/ output format (see govdisclosure plugins)")
-@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+              help="输出格式，由已安装的插件提供（govdisclosure plugins 列出）/ output format, from the installed "
+                   "plugins (listed by govdisclosure plugins): json, html, markdown, csv, csv-wide, …")
+@click.option("-o", "--output", "out", default=None, metavar="OUT",
+              help="输出文件；多个输入时为目录（csv-wide 则为一个文件）/ output file; a folder for several inputs "
+                   "(one file for csv-wide)")
+@click.option("--fragment", is_flag=True, help="HTML：只输出 <article>，便于粘贴到网站后台 / HTML: the <article> only")
+@click.option("--findings", is_flag=True, help="标出校验发现的问题单元格并列出问题 / mark and list the findings")
+@click.option("--bom", is_flag=True, help="CSV：加 BOM，便于 Excel 识别中文 / CSV: start with a BOM for Excel")
 @LANG
 @_guard
-def render(file: str, to: str, out: str | None, lang: str) -> None:
-    """按插件提供的格式输出报告 / Write a report in an output format a plugin provides."""
-    if to not in get_registry().renderers:
-        click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; "
-                   f"installed: {', '.join(get_registry().renderers)}", err=True)
+def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findings: bool, bom: bool,
+           lang: str) -> None:
+    """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
+    renderers = get_registry().renderers
+    if to not in renderers:
+        click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; installed: {', '.join(renderers)}",
+                   err=True)
         sys.exit(2)
-    _write(api.render(_read_or_exit(file, lang), to), out)
+    renderer = renderers[to]
+    reports: list[tuple[str, Any]] = []
+    failed = False
+    for path in files:
+        try:
+            reports.append((path, _read(path)))
+        except LoadError as exc:
+            _echo_problems(exc, lang)
+            failed = True
+    options: dict[str, Any] = {"fragment": fragment, "bom": bom, "lang": lang}
+
+    def opts(report: Any) -> dict[str, Any]:
+        return options | ({"findings": api.validate(report)} if findings else {})
+
+    if renderer.render_many is not None and len(reports) > 1:
+        _write(renderer.render_many([r for _, r in reports], **options), out)
+    elif len(files) == 1 and reports:
+        _write(api.render(reports[0][1], to, **opts(reports[0][1])), out)
+    elif reports:
+        if out in (None, "-"):
+            click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
+            sys.exit(2)
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, report in reports:
+            name = "stdin" if path == "-" else Path(path).stem
+            _write(api.render(report, to, **opts(report)), str(folder / f"{name}{renderer.extension}"))
+    sys.exit(2 if failed else 0)
 
 
 def main() -> None:

@@ -44,6 +44,7 @@ body { margin: 0; background: #f4f4f4; color: var(--ink);
 .gd-table th { font-weight: normal; text-align: center; background: #fafafa; }
 .gd-table th.gd-row { text-align: left; } .gd-table th.gd-title { font-weight: bold; text-align: left; }
 .gd-table th.gd-corner { font-size: .8rem; }
+.gd-table th.gd-column { word-break: keep-all; }
 .gd-table td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; }
 .gd-table td.gd-flag { background: var(--mark); color: var(--mark-ink); font-weight: bold; }
 .gd-unit { font-size: .8em; color: var(--muted); }

@@ -7,6 +7,7 @@ are character references, an empty string is ``""`` and a missing field is left 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -75,23 +76,30 @@ def _value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _spec_tables(report: "Report", table_id: str) -> list[str]:
-    spec = report.spec
-    out: list[str] = []
+@functools.cache
+def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """Lines of one table's Markdown: static lines, and rows as (prefix, pointers of the values)."""
+    out: list[tuple[str, tuple[str, ...] | None]] = []
     for block in spec.table(table_id).blocks:
         if block.label is not None:
-            out += [f"### {escape(block.label.zh)}", ""]
+            out += [(f"### {escape(block.label.zh)}", None), ("", None)]
         corner = block.corner.zh if block.corner is not None else ""
         if block.columns_heading is not None:
             corner = f"{corner} {block.columns_heading.zh}".strip()
         header = [escape(corner) if corner else " "] + [
             escape(f"{c.group.zh} {c.label.zh}" if c.group else c.label.zh) for c in block.columns]
-        rows = []
+        out += [(_row(header), None), (_row(["---"] * len(header)), None)]
         for path, row, _, _ in walk_rows(block.rows):
             base = "/" + "/".join((table_id, *path)) + "/"
-            rows.append([escape(row.label.zh)] + [_value(report.cell(base + c.id)) for c in block.columns])
-        out += [*_table(header, rows), ""]
-    return out
+            out.append((f"| {escape(row.label.zh)} | ", tuple(base + c.id for c in block.columns)))
+        out.append(("", None))
+    return tuple(out)
+
+
+def _spec_tables(report: "Report", table_id: str) -> list[str]:
+    values = {c.pointer: v for c, v in report.cells(table_id)}
+    return [prefix if pointers is None else prefix + " | ".join(_value(values[p]) for p in pointers) + " |"
+            for prefix, pointers in _table_template(report.spec, table_id)]
 
 
 def render_markdown(report: "Report", **_: Any) -> str:

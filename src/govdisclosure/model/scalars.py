@@ -71,8 +71,13 @@ def _amount(v: Any) -> Decimal:
     return Decimal(v)
 
 
+# control characters other than tab and line breaks: no published text holds them, and
+# HTML, CSV and Markdown cannot carry them
+_TEXT = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+
+
 def _text(v: Any) -> str:
-    if not isinstance(v, str):
+    if not isinstance(v, str) or not _TEXT.match(v):
         raise ScalarError(v)
     return v
 
@@ -99,7 +104,8 @@ SCALARS: dict[Any, Scalar] = {
                    {"type": "integer"}, _int),
     Amount: Scalar("amount", Label('十进制数字字符串，如 "186.50"', 'a decimal string such as "186.50"'),
                    {"type": "string", "pattern": _AMOUNT.pattern}, _amount, str),
-    Text: Scalar("text", Label("字符串", "a string"), {"type": "string"}, _text),
+    Text: Scalar("text", Label("字符串（不含控制字符）", "a string (no control characters)"),
+                 {"type": "string", "pattern": _TEXT.pattern}, _text),
     Year: Scalar("year", Label("报告年度（2000–2100 的整数）", "a report year (an integer 2000-2100)"),
                  {"type": "integer", "minimum": 2000, "maximum": 2100}, lambda v: _int(v, 2000, 2100)),
     IsoDate: Scalar("date", Label('ISO 日期 "YYYY-MM-DD"', 'an ISO date "YYYY-MM-DD"'),
