@@ -92,7 +92,7 @@ def test_installed_plugin_is_listed_and_used(tiny_plugin_dir: Path, tmp_path: Pa
     plugins = {p["name"]: p for p in json.loads(listed.stdout)}
     assert plugins["tiny"]["distribution"] == "gd-tiny-plugin"
     assert plugins["tiny"]["provides"] == {"variants": ["testprov"], "rules": ["TINY-OTHER-DOCS"]}
-    assert plugins["core-formats"]["provides"] == {"formats": ["2019", "2021"]}
+    assert plugins["core-formats"]["provides"] == {"formats": ["2019", "2021"], "variants": ["single-other-row"]}
 
     report = tmp_path / "variant.json"
     report.write_text(json.dumps(_variant_report(12), ensure_ascii=False), encoding="utf-8")

@@ -70,6 +70,12 @@ def _prev_pingtan(mutate: Callable[[Data], Any] = lambda d: None) -> Data:
     return d
 
 
+def _single_other_row(d: Data) -> None:
+    d["variant"] = "single-other-row"
+    other = d["requests"]["other"]
+    d["requests"]["other"] = {c: sum(other[r][c] for r in other) for c in other["other"]}
+
+
 # code -> (failing case, passing case); a case is (base, mutation of this year, previous year or None)
 CASES: dict[str, tuple[tuple, tuple]] = {
     "GD-T3-BALANCE": ((H, lambda d: (_add(d, "/requests/received/natural_person", 1),
@@ -99,6 +105,7 @@ CASES: dict[str, tuple[tuple, tuple]] = {
     "GD-M-YEAR": ((H, lambda d: _set(d, "/published_on", "2024-12-30"), None),
                   (H, lambda d: _set(d, "/published_on", "2025-01-20"), None)),
     "GD-M-OVERVIEW-LENGTH": ((H, None, None), (H, lambda d: _set(d, "/parts/overview", "全年主动公开。" * 100), None)),
+    "GD-T3-OTHER-SINGLE": ((H, _single_other_row, None), (H, None, None)),
     "GD-M-FEES": ((H, lambda d: _set(d, "/parts/other", "无。"), None), (H, None, None)),
 }
 

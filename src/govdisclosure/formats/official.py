@@ -7,7 +7,7 @@ plugin like any other: it registers the formats through the ``govdisclosure`` en
 from __future__ import annotations
 
 from ..plugins import hookimpl
-from .spec import Block, CellKind, Column, FormatSpec, Group, Label, Part, Row, TableSpec
+from .spec import Block, CellKind, Column, FormatSpec, Group, Label, Part, Row, RowReplacement, TableSpec, Variant
 
 L = Label
 
@@ -215,6 +215,20 @@ FORMAT_2021 = FormatSpec(
 )
 
 
+#: 2021 tables that still print the 2019 form's single （六）其他处理 row (seen in Jiangsu, 2023–2024):
+#: loaded as published, and reported by GD-T3-OTHER-SINGLE
+SINGLE_OTHER_ROW = Variant(
+    id="single-other-row", extends="2021",
+    label=L("2021 格式，但（六）其他处理印为一行", "2021 format with (6) other handling printed as one row"),
+    replace_rows=(RowReplacement("requests", "other", (OTHER_2019,)),),
+)
+
+
 @hookimpl
 def register_formats() -> list[FormatSpec]:
     return [FORMAT_2019, FORMAT_2021]
+
+
+@hookimpl
+def register_variants() -> list[Variant]:
+    return [SINGLE_OTHER_ROW]

@@ -26,6 +26,7 @@ __all__ = [
     "Part",
     "Row",
     "RowAddition",
+    "RowReplacement",
     "TableSpec",
     "Variant",
     "escape_pointer",
@@ -258,8 +259,17 @@ class RowAddition:
 
 
 @attrs.frozen
+class RowReplacement:
+    """Rows (or a group) a variant prints in place of an official row or group (dotted id)."""
+
+    table: str
+    target: str
+    nodes: tuple[Node, ...]
+
+
+@attrs.frozen
 class Variant:
-    """A regional variant: an official format plus declared extra rows.
+    """A regional variant: an official format plus declared extra rows, or rows printed otherwise.
 
     Row ids should be prefixed with the variant id (``hubei_other_documents``) so that a later
     official row can never collide with them.
@@ -269,6 +279,7 @@ class Variant:
     extends: str  #: the format version it extends ("2019" or "2021")
     label: Label
     add_rows: tuple[RowAddition, ...] = ()
+    replace_rows: tuple[RowReplacement, ...] = ()
 
 
 class DeclarationError(ValueError):
@@ -296,6 +307,19 @@ def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
         if not done:
             raise DeclarationError(f"variant {variant.id!r}: no row {addition.after!r} in {addition.table}")
         tables[idx] = attrs.evolve(table, blocks=tuple(blocks))
+    for replacement in variant.replace_rows:
+        idx = next((i for i, t in enumerate(tables) if t.id == replacement.table), None)
+        if idx is None:
+            raise DeclarationError(f"variant {variant.id!r}: no table {replacement.table!r}")
+        target = tuple(replacement.target.split("."))
+        blocks, done = [], False
+        for block in tables[idx].blocks:
+            rows, found = _replace(block.rows, target, replacement.nodes)
+            done = done or found
+            blocks.append(attrs.evolve(block, rows=rows))
+        if not done:
+            raise DeclarationError(f"variant {variant.id!r}: no row or group {replacement.target!r}")
+        tables[idx] = attrs.evolve(tables[idx], blocks=tuple(blocks))
     spec = attrs.evolve(base, tables=tuple(tables), variant=variant.id)
     seen: set[str] = set()
     for cell in spec.cells():
@@ -303,6 +327,23 @@ def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
             raise DeclarationError(f"variant {variant.id!r}: duplicate cell {cell.pointer}")
         seen.add(cell.pointer)
     return spec
+
+
+def _replace(nodes: tuple[Node, ...], target: tuple[str, ...], new: tuple[Node, ...]
+             ) -> tuple[tuple[Node, ...], bool]:
+    out: list[Node] = []
+    found = False
+    for node in nodes:
+        if node.id == target[0] and len(target) == 1:
+            out.extend(new)
+            found = True
+        elif isinstance(node, Group) and (node.id is None or (node.id == target[0] and len(target) > 1)):
+            children, f = _replace(node.children, target if node.id is None else target[1:], new)
+            out.append(attrs.evolve(node, children=children))
+            found = found or f
+        else:
+            out.append(node)
+    return tuple(out), found
 
 
 def _insert_after(nodes: tuple[Node, ...], anchor: tuple[str, ...], new: tuple[Row, ...]

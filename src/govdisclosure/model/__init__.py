@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from decimal import Decimal
 from typing import Any, ClassVar, Iterator, Optional
 
 import attrs
 
 from ..formats.spec import Block, CellSpec, FormatSpec, Label, Node, Row
-from .scalars import CELL_TYPES, Count, IsoDate, Level, Text, Year
+from .scalars import CELL_TYPES, Amount, Count, IsoDate, Level, Text, Year
 
-__all__ = ["Agency", "CellProvenance", "Parts", "Period", "Report", "Value", "report_class"]
+__all__ = ["Agency", "CellProvenance", "Parts", "Period", "Report", "Stated", "Value", "report_class"]
 
 #: attrs metadata key under which envelope fields carry their description (a Label)
 DOC = "govdisclosure.doc"
@@ -62,6 +63,25 @@ class CellProvenance:
     line: Optional[Count] = attrs.field(default=None, metadata=_doc("行号", "Line in the source"))
     column: Optional[Count] = attrs.field(default=None, metadata=_doc("列号", "Column in the source"))
     page: Optional[Count] = attrs.field(default=None, metadata=_doc("页码", "Page in the source"))
+    label: Optional[Text] = attrs.field(
+        default=None, metadata=_doc("原文行标签（与官方不同时）", "The row label as published, where it differs"))
+    note: Optional[Text] = attrs.field(default=None, metadata=_doc("存疑说明", "Why the value is in doubt"))
+    candidates: Optional[Text] = attrs.field(
+        default=None, metadata=_doc("可能的取值（无法唯一确定时，以“|”分隔）",
+                                    "Possible values when the cell could not be settled, separated by '|'"))
+
+
+@attrs.frozen(kw_only=True)
+class Stated:
+    """Counts the narrative states, for comparing with the tables (GD-M-TEXT-NUMBERS)."""
+
+    received: Optional[Count] = attrs.field(default=None, metadata=_doc("正文所述收到申请数", "Requests received"))
+    carried_forward: Optional[Count] = attrs.field(
+        default=None, metadata=_doc("正文所述结转下年度数", "Requests carried forward"))
+    reviews: Optional[Count] = attrs.field(default=None, metadata=_doc("正文所述行政复议数", "Administrative reviews"))
+    lawsuits: Optional[Count] = attrs.field(default=None, metadata=_doc("正文所述行政诉讼数", "Lawsuits"))
+    fees: Optional[Amount] = attrs.field(
+        default=None, metadata=_doc("正文所述信息处理费（元）", "Information-processing fees charged (yuan)"))
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +95,11 @@ class Report:
     agency: Agency = attrs.field(factory=Agency, metadata=_doc("发布机关", "Publishing agency"))
     published_on: Optional[IsoDate] = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))
     period: Optional[Period] = attrs.field(default=None, metadata=_doc("统计期限", "Statistics period"))
+    notice: Optional[Text] = attrs.field(
+        default=None, metadata=_doc("报告所引格式通知", "The format notice the report cites (国办公开办函〔2021〕30号)"))
     parts: Parts = attrs.field(factory=Parts, metadata=_doc("文字部分", "Narrative parts"))
+    stated: Optional[Stated] = attrs.field(
+        default=None, metadata=_doc("正文所述数字", "Counts stated in the narrative (parsed reports)"))
     provenance: dict[str, CellProvenance] = attrs.field(
         factory=dict, eq=True, hash=False,
         metadata=_doc("单元格来源，按 JSON 指针", "Where each cell came from, keyed by JSON pointer"))
@@ -154,7 +178,7 @@ def _table_getters(spec: FormatSpec) -> dict[str | None, tuple[tuple[CellSpec, A
 # ----------------------------------------------------------------------------- generation
 
 def _camel(*parts: str) -> str:
-    return "".join(p.replace("_", " ").title().replace(" ", "") for p in parts)
+    return "".join(w.title() for p in parts for w in re.split(r"[^0-9A-Za-z]+", p) if w)
 
 
 def _row_class(block: Block, name: str) -> type:

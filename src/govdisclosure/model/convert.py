@@ -179,8 +179,10 @@ def to_data(report: Report) -> dict[str, Any]:
     for key in ("year", "title", "agency", "published_on"):
         out[key] = raw[key]
     out["variant"] = report.variant
-    if raw["period"] is not None:
-        out["period"] = raw["period"]
+    for optional in ("period", "notice", "stated"):  # written only when known
+        if raw[optional] is not None:
+            out[optional] = raw[optional] if optional != "stated" else {
+                k: v for k, v in raw[optional].items() if v is not None}
     out["parts"] = raw["parts"]
     for table in report.spec.tables:
         out[table.id] = raw[table.id]

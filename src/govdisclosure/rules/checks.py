@@ -179,6 +179,13 @@ def _fees(report: "Report", ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(pointer="/parts/other", words="、".join(FEE_WORDS))
 
 
+def _other_single(report: "Report", ctx: Context) -> Iterator[Finding]:
+    cell = report.spec.cell("/requests/other/total")
+    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
+                                                            if c.path == ("other",)],
+                      label=cell.row.label.zh, label_en=cell.row.label.en)
+
+
 def _same_agency(report: "Report", previous: "Report", ctx: Context) -> Iterator[Finding]:
     if previous.year != report.year - 1:
         yield ctx.finding(pointer="/year", what="年度", what_en="year", this=report.year, prev=previous.year,
@@ -237,6 +244,11 @@ CHECKS: tuple[Rule, ...] = (
                             "2021 format: part 6 says nothing about information-processing fees (charged or not)"),
           message=Label("六、其他需要报告的事项未提及 {words}", "part 6 does not mention information-processing fees "
                                                     "({words})")),
+    Check(code="GD-T3-OTHER-SINGLE", severity=E, variants={"single-other-row"}, check=_other_single,
+          description=Label("2021 格式的报告把（六）其他处理印为一行，而不是三个子项",
+                            "A 2021-format report prints (6) other handling as one row instead of its three sub-rows"),
+          message=Label("表三的{label}只有一行，2021 格式应分为三项（逾期不补正、逾期未缴费、其他）",
+                        "table 3 prints {label_en} as one row; the 2021 format has three sub-rows")),
     Check(code="GD-X-SERIES", severity=W, scope="series", check=_same_agency,
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告", "The previous report given for the cross-year "
                                                              "rules is not the same agency's report of the year before"),

@@ -1,0 +1,228 @@
+"""The report's own balances as a solver for digits published without separators.
+
+A *run* is the tokens printed for one row (or a few rows), e.g. ``21710000218`` for a row of
+seven cells.  Its candidate splits are every way to cut the tokens into the row's cells (no
+leading zeros, a sign only where the cell may be negative, a decimal point only in an amount)
+that satisfies the declared equations whose cells are all known: first within the run (the row
+rule, table 4's group sums), then jointly with the other runs of the report (the column rules),
+then with what the narrative states and last year's report implies.  A cell is set when every
+surviving candidate agrees on it; otherwise it is left blank and its candidates are reported.
+Nothing is guessed.  The search is bounded (``NODE_LIMIT``) so that no row takes more than a
+moment; a run that exceeds it is reported, not solved.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Iterator
+
+import attrs
+
+from ..formats.spec import CellKind, CellSpec
+
+NODE_LIMIT = 200_000
+SOLUTION_LIMIT = 64
+_COUNT = re.compile(r"^(0|[1-9][0-9]*)$")
+_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+@attrs.frozen
+class Token:
+    """One published number (or blank mark), as printed."""
+
+    text: str  #: digits as normalised ("2648", "-18", "73802895.90")
+    raw: str  #: as published ("减18", "73802895.90元")
+    line: int
+    blank: bool = False
+    unit: str | None = None
+
+
+@attrs.frozen
+class Run:
+    cells: tuple[CellSpec, ...]
+    tokens: tuple[Token, ...]
+
+
+@attrs.frozen
+class Instance:
+    """A concrete equation: sum of ``left`` = sum of ``right`` (pointers, weights +1/-1)."""
+
+    left: tuple[tuple[int, str], ...]
+    right: tuple[tuple[int, str], ...]
+
+    @property
+    def pointers(self) -> set[str]:
+        return {p for _, p in (*self.left, *self.right)}
+
+    def holds(self, values: dict[str, Any]) -> bool | None:
+        """True/False when every cell is known and non-blank; None otherwise."""
+        total = 0
+        for weight, p in self.left:
+            v = values.get(p)
+            if v is None:
+                return None
+            total += weight * v
+        for weight, p in self.right:
+            v = values.get(p)
+            if v is None:
+                return None
+            total -= weight * v
+        return total == 0
+
+    def required(self, values: dict[str, Any], target: str) -> Any:
+        """The value ``target`` must take for the equation to hold, if every other cell is known."""
+        total, weight_t = 0, 0
+        for sign, side in ((1, self.left), (-1, self.right)):
+            for weight, p in side:
+                if p == target:
+                    weight_t += sign * weight
+                    continue
+                v = values.get(p)
+                if v is None:
+                    return None
+                total += sign * weight * v
+        if weight_t not in (1, -1):
+            return None
+        return -total * weight_t
+
+
+def _value(text: str, kind: CellKind) -> Any:
+    """The cell value of a piece of digits, or None if it cannot be that cell."""
+    if kind is CellKind.AMOUNT:
+        return Decimal(text) if _AMOUNT.match(text) else None
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    if not _COUNT.match(body):
+        return None
+    if negative and (kind is not CellKind.SIGNED or body == "0"):
+        return None
+    return -int(body) if negative else int(body)
+
+
+class SearchLimit(Exception):
+    pass
+
+
+def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Every assignment of the run's tokens to its cells that the equations allow.
+
+    Each token gives one or more consecutive cells (a blank mark exactly one); ``fixed`` holds
+    known values of other cells (and stated values of this run's cells, which must then match).
+    """
+    cells = run.cells
+    n = len(cells)
+    local = [i for i in instances if i.pointers & {c.pointer for c in cells}]
+    out: list[tuple[Any, ...]] = []
+    nodes = 0
+    values = dict(fixed)
+    stated = {c.pointer: fixed[c.pointer] for c in cells if c.pointer in fixed}
+    for c in cells:
+        values.pop(c.pointer, None)
+
+    def check_complete() -> bool:
+        for inst in local:
+            if inst.holds(values) is False:
+                return False
+        return True
+
+    def forced(index: int) -> Any:
+        target = cells[index].pointer
+        for inst in local:
+            if target in inst.pointers:
+                need = inst.required(values, target)
+                if need is not None:
+                    return need
+        return None
+
+    def place(index: int, token: int, offset: int) -> Iterator[None]:
+        nonlocal nodes
+        nodes += 1
+        if nodes > NODE_LIMIT:
+            raise SearchLimit
+        if index == n:
+            if token == len(run.tokens) and check_complete():
+                yield None
+            return
+        if token >= len(run.tokens):
+            return
+        tok = run.tokens[token]
+        cell = cells[index]
+        if tok.blank:
+            if offset:
+                return
+            values[cell.pointer] = None
+            if cell.pointer not in stated:
+                yield from place(index + 1, token + 1, 0)
+            del values[cell.pointer]
+            return
+        text = tok.text
+        remaining_cells = n - index - 1
+        need = forced(index)
+        for end in range(offset + 1, len(text) + 1):
+            piece = text[offset:end]
+            last_of_token = end == len(text)
+            # tokens still to come must leave a cell for each of them, at least
+            if remaining_cells < (len(run.tokens) - token - 1) + (0 if last_of_token else 1):
+                continue
+            value = _value(piece, cell.column.kind)
+            if value is None:
+                continue
+            if need is not None and value != need:
+                continue
+            if cell.pointer in stated and stated[cell.pointer] != value:
+                continue
+            values[cell.pointer] = value
+            if last_of_token:
+                yield from place(index + 1, token + 1, 0)
+            else:
+                yield from place(index + 1, token, end)
+            del values[cell.pointer]
+
+    for _ in place(0, 0, 0):
+        out.append(tuple(values[c.pointer] for c in cells))
+    return out
+
+
+def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], instances: list[Instance],
+          fixed: dict[str, Any]) -> list[list[tuple[Any, ...]]] | None:
+    """Combinations of the runs' candidates that satisfy every equation among them (bounded).
+
+    Returns the surviving candidates of each run, or None when no combination satisfies the
+    equations (the published numbers contradict each other: the rules will say so).
+    """
+    order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
+    values = dict(fixed)
+    survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
+    found = 0
+    nodes = 0
+    def consistent() -> bool:
+        return all(inst.holds(values) is not False for inst in instances)
+
+    def search(k: int) -> None:
+        nonlocal found, nodes
+        nodes += 1
+        if nodes > NODE_LIMIT:
+            raise SearchLimit
+        if k == len(order):
+            found += 1
+            for i in range(len(runs)):
+                survivors[i].add(tuple(values[c.pointer] for c in runs[i].cells))
+            return
+        i = order[k]
+        for cand in candidates[i]:
+            for c, v in zip(runs[i].cells, cand):
+                values[c.pointer] = v
+            if consistent():
+                search(k + 1)
+            if found >= SOLUTION_LIMIT:
+                break
+        for c in runs[i].cells:
+            values.pop(c.pointer, None)
+
+    search(0)
+    if not found:
+        return None
+    if found >= SOLUTION_LIMIT:  # not every combination was seen: narrow nothing
+        return candidates
+    return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]

@@ -1,0 +1,214 @@
+"""Published text as a stream of labels and numbers, cut into the report's parts and tables.
+
+Every shape seen in real reports goes through here: one cell per line with '|' spacers, rows
+of space-separated numbers, digits run together without separators, PDF text with labels that
+wrap around their numbers (or print below them) and group labels one character per line, and
+HTML tables flattened to '|' rows by :mod:`.html`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+import attrs
+
+from ..formats.spec import FormatSpec, Row
+from .solver import Token
+from .vocab import PART_PATTERNS, normalize, strip_notes
+
+_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_TOKEN = re.compile(
+    r"(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
+    r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
+    r"|(?P<sep>[\s|]+)"
+    r"|(?P<text>.)",
+    re.S,
+)
+_NUMBERING_AFTER = re.compile(r"[.、](?=[^\d\s])")
+
+
+@attrs.frozen
+class Line:
+    number: int  #: 1-based line in the source
+    text: str  #: NFKC-normalised
+    original: str
+
+
+@attrs.frozen
+class Item:
+    kind: str  #: "num", "blank" or "text"
+    text: str
+    line: int
+    token: Token | None = None
+
+
+def prepare(text: str, convert=None) -> list[Line]:  # type: ignore[no-untyped-def]
+    """Lines normalised (NFKC, Traditional → Simplified if a converter is given), page footers out."""
+    out = []
+    for number, original in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if _FOOTER.match(original):
+            continue
+        line = convert(original) if convert is not None else original
+        out.append(Line(number, unicodedata.normalize("NFKC", line).replace("\u00a0", " "), original))
+    return out
+
+
+def find_parts(lines: list[Line]) -> dict[str, tuple[int, int, int]]:
+    """Part id -> (line index, char offset of the heading's end, …) for every heading found, in order.
+
+    Values are (line index, start offset, end offset) of the heading match.
+    """
+    found: dict[str, tuple[int, int, int]] = {}
+    last = (0, 0)
+    for part, pattern in PART_PATTERNS.items():
+        rx = re.compile(pattern)
+        for i in range(last[0], len(lines)):
+            start = last[1] if i == last[0] else 0
+            m = rx.search(lines[i].text, start)
+            if m and not (part == "review_litigation" and "结转" in m.group(0)):
+                found[part] = (i, m.start(), m.end())
+                last = (i, m.end())
+                break
+    return found
+
+
+def region(lines: list[Line], parts: dict[str, tuple[int, int, int]], part: str) -> list[tuple[Line, str]]:
+    """The (line, text) pieces between a part's heading and the next heading found."""
+    if part not in parts:
+        return []
+    i, _, end = parts[part]
+    later = sorted(v for v in parts.values() if (v[0], v[1]) > (i, end - 1) and v != parts[part])
+    stop = later[0] if later else (len(lines), 0, 0)
+    pieces: list[tuple[Line, str]] = []
+    for k in range(i, min(stop[0] + 1, len(lines))):
+        text = lines[k].text
+        a = end if k == i else 0
+        b = stop[1] if k == stop[0] else len(text)
+        if a < b:
+            pieces.append((lines[k], text[a:b]))
+    return pieces
+
+
+def items(pieces: list[tuple[Line, str]]) -> list[Item]:
+    """Numbers, blank marks and text, in order; a single digit before '.'/'、' is a label's numbering."""
+    out: list[Item] = []
+    for line, text in pieces:
+        pos = 0
+        for m in _TOKEN.finditer(text):
+            if m.start() < pos:
+                continue
+            if m.group("num") is not None:
+                digits = m.group("digits")
+                after = text[m.end():m.end() + 2]
+                if "." not in digits and m.group("unit") is None and _NUMBERING_AFTER.match(after):
+                    # "…00002.其他法律…": the last digit numbers the next label
+                    head = m.group(0)[:-1]
+                    if head and re.search(r"\d$", head):
+                        out.append(_num(head, m.group("sign"), digits[:-1], None, line))
+                    out.append(Item("text", digits[-1], line.number))
+                    continue
+                out.append(_num(m.group(0), m.group("sign"), digits, m.group("unit"), line))
+            elif m.group("blank") is not None:
+                out.append(Item("blank", m.group(0), line.number,
+                                Token("", m.group(0), line.number, blank=True)))
+            elif m.group("text") is not None:
+                if out and out[-1].kind == "text" and out[-1].line == line.number:
+                    out[-1] = attrs.evolve(out[-1], text=out[-1].text + m.group(0))
+                else:
+                    out.append(Item("text", m.group(0), line.number))
+            pos = m.end()
+    return out
+
+
+def _num(raw: str, sign: str | None, digits: str, unit: str | None, line: Line) -> Item:
+    negative = sign in ("-", "减")
+    text = ("-" if negative else "") + digits
+    return Item("num", text, line.number, Token(text, raw.strip(), line.number, unit=unit))
+
+
+@attrs.frozen
+class Group:
+    """Numbers printed together, with no text between them."""
+
+    start: int  #: index of the first item
+    tokens: tuple[Token, ...]
+
+
+def groups(stream: list[Item]) -> list[Group]:
+    out: list[Group] = []
+    current: list[Token] = []
+    start = 0
+    for i, item in enumerate(stream):
+        if item.kind == "text":
+            if current:
+                out.append(Group(start, tuple(current)))
+                current = []
+            continue
+        if not current:
+            start = i
+        assert item.token is not None
+        current.append(item.token)
+    if current:
+        out.append(Group(start, tuple(current)))
+    return out
+
+
+@attrs.frozen
+class LabelHit:
+    path: tuple[str, ...]
+    row: Row
+    item: int  #: index of the text item where the label starts
+    published: str  #: the label as printed (normalised)
+
+
+def _label_keys(row: Row) -> list[str]:
+    keys = [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
+    return [k[:8] for k in keys]
+
+
+def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> list[LabelHit]:
+    """Where each row's label is printed (tolerant: normalised, prefix of the label, aliases)."""
+    compact, owner = [], []
+    for i, item in enumerate(stream):
+        if item.kind == "text":
+            t = normalize(item.text)
+            compact.append(t)
+            owner.extend([i] * len(t))
+    text = "".join(compact)
+    taken: set[int] = set()
+    hits: list[LabelHit] = []
+    # longer keys first, so that 行政规范性文件 is not also read as 规范性文件
+    order = sorted(rows, key=lambda r: -max(len(k) for k in _label_keys(r[1])))
+    for path, row in order:
+        for key in _label_keys(row):
+            pos = 0
+            found = False
+            while True:
+                at = text.find(key, pos)
+                if at < 0:
+                    break
+                span = set(range(at, at + len(key)))
+                if not span & taken:
+                    taken |= span
+                    full = normalize(strip_notes(row.label.zh))
+                    published = text[at:at + max(len(full), len(key))]
+                    hits.append(LabelHit(path, row, owner[at], published))
+                    found = True
+                    break
+                pos = at + 1
+            if found:
+                break
+    return sorted(hits, key=lambda h: h.item)
+
+
+def table_rows(spec: FormatSpec, table: str) -> list[tuple[tuple[str, ...], Row, int]]:
+    """(path, row, cells) of a table, in order."""
+    return [(path, row, len(block.columns)) for path, row, block in spec.rows(table)]
+
+
+def iter_text(stream: list[Item]) -> Iterator[str]:
+    for item in stream:
+        if item.kind == "text":
+            yield item.text
