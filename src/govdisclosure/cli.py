@@ -82,7 +82,7 @@ def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[str,
     for path, r in reports:
         if previous is not None:
             out[path] = previous
-        elif r.agency.name and (r.agency.name, r.year - 1) in by_key:
+        elif r.agency.name and r.year is not None and (r.agency.name, r.year - 1) in by_key:
             out[path] = by_key[(r.agency.name, r.year - 1)]
     return out
 

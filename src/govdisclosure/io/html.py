@@ -182,7 +182,7 @@ def render_html(report: "Report", *, fragment: bool = False, findings: Iterable[
     body = "".join(out)
     if fragment:
         return body + "\n"
-    title = _e(report.title or f"{report.agency.name or ''}{report.year}年政府信息公开工作年度报告")
+    title = _e(report.title or f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta name="generator" content="{GENERATOR}"><title>{title}</title><style>{CSS}</style></head>'

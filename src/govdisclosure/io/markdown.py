@@ -105,7 +105,7 @@ def _spec_tables(report: "Report", table_id: str) -> list[str]:
 def render_markdown(report: "Report", **_: Any) -> str:
     spec = report.spec
     title = report.title if report.title is not None else \
-        f"{report.agency.name or ''}{report.year}年政府信息公开工作年度报告"
+        f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"
     out = [f"# {escape(title)}", ""]
     meta = [[escape(FORMAT.zh), escape(spec.version)]]
     if spec.variant:

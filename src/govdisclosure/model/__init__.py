@@ -90,7 +90,8 @@ class Report:
 
     spec: ClassVar[FormatSpec]
 
-    year: Year = attrs.field(metadata=_doc("报告年度", "Report year"))
+    #: required in JSON, null only when a parsed excerpt does not say
+    year: Optional[Year] = attrs.field(metadata=_doc("报告年度（原文未载明时为 null）", "Report year (null when the text does not say)"))
     title: Optional[Text] = attrs.field(default=None, metadata=_doc("标题", "Title"))
     agency: Agency = attrs.field(factory=Agency, metadata=_doc("发布机关", "Publishing agency"))
     published_on: Optional[IsoDate] = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))

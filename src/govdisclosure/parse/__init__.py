@@ -84,9 +84,12 @@ def detect_format(reg: Registry, tables: dict[str, str], year: int | None) -> tu
         if added and all(a in text3 for a in added):
             return resolved, doubts
         if variant.replace_rows:
-            own = {normalize(row.label.zh)[:8] for _, row, _ in spec.rows("requests")} - \
-                {normalize(row.label.zh)[:8] for _, row, _ in resolved.rows("requests")}
-            if own and tables.get("requests") and not any(o in tables["requests"] for o in own):
+            # the official rows it replaces are not printed, though the table goes on past them
+            official = [normalize(row.label.zh)[:8] for _, row, _ in spec.rows("requests")]
+            replaced = set(official) - {normalize(row.label.zh)[:8] for _, row, _ in resolved.rows("requests")}
+            after = [o for o in official[max(official.index(r) for r in replaced) + 1:]] if replaced else []
+            text = tables.get("requests", "")
+            if replaced and not any(r in text for r in replaced) and any(a in text for a in after):
                 return resolved, doubts
     return spec, doubts
 
@@ -155,12 +158,12 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
             if not hit.published.startswith(official):
                 for column in (c for c in spec.cells() if c.table.id == table and c.path == hit.path):
                     provenance.setdefault(column.pointer, {})["label"] = hit.published
-    year = head.get("year")
+    year = head.get("year") or meta.year_mentioned(full)
     info = meta.dates(full, year)
     if year is None and "period" in info:
         year = int(info["period"]["start"][:4])
     if year is None:
-        raise _not_a_report(source, "找不到报告年度（标题或统计期限）", "no report year (in a title or statistics period)")
+        doubts.append(Doubt("/year", Label("原文未载明报告年度（标题、统计期限均无）", "the text names no report year")))
     data: dict[str, Any] = _data(spec, year)
     for pointer, value in values.items():
         keys = pointer.strip("/").split("/")
@@ -186,7 +189,7 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
     return ParseResult(report, tuple(doubts), source)
 
 
-def _data(spec: FormatSpec, year: int) -> dict[str, Any]:
+def _data(spec: FormatSpec, year: int | None) -> dict[str, Any]:
     from ..model.convert import to_data
 
     data = to_data(empty_report(spec, year=year))

@@ -28,14 +28,23 @@ def title(text: str) -> dict[str, Any]:
     joined = re.sub(r"\s*\n\s*", "", head[:400])  # titles that wrap over two lines
     for candidate in (head, joined):
         for m in _TITLE.finditer(candidate):
+            if candidate.count("《", 0, m.end()) > candidate.count("》", 0, m.end()):
+                continue  # the title of a cited document, not this report's
             before, year, after = m.group(1), m.group(2), m.group(3)
-            before = re.sub(r"^.*(?:公布|发布|标题[:：]|\s)", "", before).strip()
+            before = re.sub(r"^.*(?:公布|发布|编制|印发|标题[:：]|现将|\s)", "", before).strip()
             agency = (before or after).strip(" ，,、")
             if not agency:
                 continue
-            full = (m.group(0)[m.group(0).find(before):] if before else m.group(0)).strip()
+            start = m.start(1) + m.group(1).rfind(before) if before else m.start(2)
+            full = candidate[start:m.end()].strip()
             return {"title": full, "agency": agency, "year": int(year)}
     return {}
+
+
+def year_mentioned(text: str) -> int | None:
+    """The report year from a sentence such as 现将我局2020年度政府信息公开情况报告如下 (no title)."""
+    m = re.search(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)", text[:2000])
+    return int(m.group(1)) if m else None
 
 
 LEVEL_PATTERNS: tuple[tuple[str, str], ...] = (

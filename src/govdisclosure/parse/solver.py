@@ -36,6 +36,8 @@ class Token:
     line: int
     blank: bool = False
     unit: str | None = None
+    #: a lone '|' line: an empty cell in some scraped tables, a row's end in others
+    soft: bool = False
 
 
 @attrs.frozen

@@ -46,7 +46,7 @@ def printed_rows(spec: FormatSpec, table: str) -> list[tuple[tuple[str, ...], An
 
 def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...]] | None:
     """Groups cut into rows when every number is printed apart and the counts add up exactly."""
-    tokens = [t for g in gs for t in g.tokens]
+    tokens = [t for g in gs for t in g.tokens if not t.soft]
     if len(tokens) != sum(widths):
         return None
     out, i = [], 0
@@ -54,6 +54,20 @@ def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...]] | None
         out.append(tuple(tokens[i:i + w]))
         i += w
     return out
+
+
+def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
+    """Drop lone-'|' marks beyond the row's width (they ended a row rather than left a cell empty)."""
+    out = list(tokens)
+    while len(out) > width and out[-1].soft:
+        out.pop()
+    while len(out) > width and out[0].soft:
+        out.pop(0)
+    return tuple(out)
+
+
+def _hard(g: Group) -> int:
+    return sum(1 for t in g.tokens if not t.soft)
 
 
 def assign(stream: list[Item], rows: list[tuple[tuple[str, ...], Any, list[CellSpec]]], table: str
@@ -66,7 +80,9 @@ def assign(stream: list[Item], rows: list[tuple[tuple[str, ...], Any, list[CellS
     each row takes the numbers that follow its label, and what cannot be placed is reported.
     """
     hits = find_labels(stream, [(p, r) for p, r, _ in rows if r is not None])
-    gs = groups(stream)
+    label_ends = {h.item for h in hits}
+    # lone '|' marks make a row of empty cells only right after a row's label
+    gs = [g for g in groups(stream) if _hard(g) or (g.start - 1) in label_ends]
     widths = [len(cells) for _, _, cells in rows]
     doubts: list[Doubt] = []
     if hits:  # numbers before the table's first label are not the table's (an intro sentence)
@@ -74,8 +90,8 @@ def assign(stream: list[Item], rows: list[tuple[tuple[str, ...], Any, list[CellS
         head = [g for g in gs if g.start < first]
         if head and len(gs) - len(head) >= len(rows):
             gs = [g for g in gs if g.start >= first]
-    if len(gs) == len(rows) and all(len(g.tokens) <= w for g, w in zip(gs, widths)):
-        return [g.tokens for g in gs], hits, doubts
+    if len(gs) == len(rows) and all(_hard(g) <= w for g, w in zip(gs, widths)):
+        return [fit(g.tokens, w) for g, w in zip(gs, widths)], hits, doubts
     chunks = _chunk(gs, widths)
     if chunks is not None:
         return list(chunks), hits, doubts
@@ -99,7 +115,7 @@ def assign(stream: list[Item], rows: list[tuple[tuple[str, ...], Any, list[CellS
         mine = [i for i, g in enumerate(gs) if hit.item < g.start < nxt and i not in used]
         if mine:
             used.add(mine[0])
-            out.append(gs[mine[0]].tokens)
+            out.append(fit(gs[mine[0]].tokens, len(cells)))
         else:
             out.append(None)
     for i, g in enumerate(gs):

@@ -16,7 +16,7 @@ import attrs
 
 from ..formats.spec import FormatSpec, Row
 from .solver import Token
-from .vocab import PART_PATTERNS, normalize, strip_notes
+from .vocab import PART_PATTERNS, TABLE_STARTS, normalize, strip_notes
 
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TOKEN = re.compile(
@@ -27,6 +27,8 @@ _TOKEN = re.compile(
     re.S,
 )
 _NUMBERING_AFTER = re.compile(r"[.、](?=[^\d\s])")
+# notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
+_NOTE = re.compile(r"\((?=[^()]*[\u4e00-\u9fff])(?=[^()]*\d)[^()]*(?:\)|$)")
 
 
 @attrs.frozen
@@ -63,13 +65,19 @@ def find_parts(lines: list[Line]) -> dict[str, tuple[int, int, int]]:
     found: dict[str, tuple[int, int, int]] = {}
     last = (0, 0)
     for part, pattern in PART_PATTERNS.items():
-        rx = re.compile(pattern)
-        for i in range(last[0], len(lines)):
-            start = last[1] if i == last[0] else 0
-            m = rx.search(lines[i].text, start)
-            if m and not (part == "review_litigation" and "结转" in m.group(0)):
-                found[part] = (i, m.start(), m.end())
-                last = (i, m.end())
+        for rx in (re.compile(pattern), re.compile(TABLE_STARTS[part]) if part in TABLE_STARTS else None):
+            if rx is None:
+                continue
+            for i in range(last[0], len(lines)):
+                start = last[1] if i == last[0] else 0
+                m = rx.search(lines[i].text, start)
+                if m and not (part == "review_litigation" and "结转" in m.group(0)):
+                    # a table found by its first label rather than its heading keeps that label
+                    begin = m.end() if rx.pattern == pattern else m.start()
+                    found[part] = (i, m.start(), begin)
+                    last = (i, begin)
+                    break
+            if part in found:
                 break
     return found
 
@@ -95,6 +103,10 @@ def items(pieces: list[tuple[Line, str]]) -> list[Item]:
     """Numbers, blank marks and text, in order; a single digit before '.'/'、' is a label's numbering."""
     out: list[Item] = []
     for line, text in pieces:
+        if text.strip() == "|":
+            out.append(Item("blank", "|", line.number, Token("", "", line.number, blank=True, soft=True)))
+            continue
+        text = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", text)
         pos = 0
         for m in _TOKEN.finditer(text):
             if m.start() < pos:

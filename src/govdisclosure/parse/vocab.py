@@ -27,6 +27,13 @@ PART_PATTERNS: dict[str, str] = {
     "other": r"六[、.]\s*其他需要报告",
 }
 
+#: where a table starts when an excerpt or page drops its part heading
+TABLE_STARTS: dict[str, str] = {
+    "proactive": r"第二十条第",
+    "requests": r"\(本列数据的勾稽关系|一、本年新收政府信息公开申请",
+    "review_litigation": r"行政复议[^\n]{0,12}行政诉讼",
+}
+
 #: narrative phrases for table-2 cells, by column id: a sentence naming the row and one of these
 #: words, then "N件", states the cell (e.g. 制发行政规范性文件62件)
 CELL_WORDS: dict[str, tuple[str, ...]] = {

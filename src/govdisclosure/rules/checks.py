@@ -114,7 +114,7 @@ def _other_high(report: "Report", ctx: Context) -> Iterator[Finding]:
 # ----------------------------------------------------------------------------- the document
 
 def _format(report: "Report", ctx: Context) -> Iterator[Finding]:
-    if not report.spec.serves(report.year):
+    if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
         yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
                           first=report.spec.first_year, last=last, last_en=report.spec.last_year or "now")
@@ -122,7 +122,7 @@ def _format(report: "Report", ctx: Context) -> Iterator[Finding]:
 
 def _deadline(report: "Report", ctx: Context) -> Iterator[Finding]:
     level, published = report.agency.level, report.published_on
-    if level not in DEADLINES or published is None:
+    if level not in DEADLINES or published is None or report.year is None:
         return
     month, day = DEADLINES[level]
     deadline = dt.date(report.year + 1, month, day)
@@ -150,6 +150,8 @@ _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
 
 def _year(report: "Report", ctx: Context) -> Iterator[Finding]:
     y = report.year
+    if y is None:
+        return
     if report.title:
         m = _TITLE_YEAR.search(report.title)
         if m and int(m.group(1)) != y:
@@ -187,9 +189,9 @@ def _other_single(report: "Report", ctx: Context) -> Iterator[Finding]:
 
 
 def _same_agency(report: "Report", previous: "Report", ctx: Context) -> Iterator[Finding]:
-    if previous.year != report.year - 1:
+    if previous.year is None or report.year is None or previous.year != report.year - 1:
         yield ctx.finding(pointer="/year", what="年度", what_en="year", this=report.year, prev=previous.year,
-                          expected=report.year - 1)
+                          expected=report.year - 1 if report.year is not None else "?")
     a, b = report.agency.name, previous.agency.name
     if a and b and a != b:
         yield ctx.finding(pointer="/agency/name", what="机关名称", what_en="agency name", this=a, prev=b,

@@ -266,7 +266,7 @@ def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" 
             continue
         prev = previous if rule.scope == "series" else None
         if isinstance(rule, Equation):
-            if prev is not None and prev.year != report.year - 1:
+            if prev is not None and (prev.year is None or report.year is None or prev.year != report.year - 1):
                 continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
