@@ -106,6 +106,11 @@ CASES: dict[str, tuple[tuple, tuple]] = {
                   (H, lambda d: _set(d, "/published_on", "2025-01-20"), None)),
     "GD-M-OVERVIEW-LENGTH": ((H, None, None), (H, lambda d: _set(d, "/parts/overview", "全年主动公开。" * 100), None)),
     "GD-T3-OTHER-SINGLE": ((H, _single_other_row, None), (H, None, None)),
+    "GD-M-TEXT-NUMBERS": ((H, lambda d: d.__setitem__("stated", {"received": 3000}), None),
+                          (H, lambda d: d.__setitem__("stated", {"received": 3119 + 34, "reviews": 351}), None)),
+    "GD-PARSE-UNSETTLED": ((H, lambda d: (_set(d, "/requests/granted/research", None), d.__setitem__(
+        "provenance", {"/requests/granted/research": {"raw": "0050", "candidates": "0|50"}})), None),
+                           (H, lambda d: _set(d, "/requests/granted/research", None), None)),
     "GD-M-FEES": ((H, lambda d: _set(d, "/parts/other", "无。"), None), (H, None, None)),
 }
 

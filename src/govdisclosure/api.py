@@ -53,10 +53,15 @@ def loads(text: str | bytes, *, source: str = "<string>", loader: str | None = N
           registry: Registry | None = None) -> Report:
     """Read a report from text or bytes. ``source`` names it in error messages."""
     reg = registry or get_registry()
+    raw = text if isinstance(text, bytes) else None
     if isinstance(text, bytes):
-        text = _decode(text, source)
+        if not text.strip():
+            raise _problem("GD-LOAD-EMPTY", "文件为空，不是报告", "the file is empty: not a report", source)
+        head = text[:8192].decode("utf-8", "replace")
     elif not text.strip():
         raise _problem("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
+    else:
+        head = text
     chosen = None
     if loader is not None:
         chosen = reg.loaders.get(loader)
@@ -66,7 +71,16 @@ def loads(text: str | bytes, *, source: str = "<string>", loader: str | None = N
         suffix = Path(source).suffix.lower()
         chosen = next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
         if chosen is None:
-            chosen = next((ld for ld in reg.loaders.values() if ld.sniff and ld.sniff(text)), None)
+            ordered = sorted(reg.loaders.values(), key=lambda ld: -ld.priority)
+            chosen = next((ld for ld in ordered if ld.sniff and ld.sniff(head)), None)
+    if chosen is not None and chosen.binary:
+        try:
+            result = chosen.load(raw if raw is not None else text, source)
+        except LoadError as exc:
+            raise exc.with_file(source) from None
+        return result if isinstance(result, Report) else from_data(result, source=source, registry=reg)
+    if isinstance(text, bytes):
+        text = _decode(text, source)
     if chosen is None:
         names = ", ".join(reg.loaders)
         raise _problem("GD-LOAD-INPUT", f"无法识别的输入：应为以下格式之一的报告：{names}",

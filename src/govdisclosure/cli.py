@@ -15,7 +15,8 @@ import attrs
 import click
 
 from . import api
-from .errors import LoadError
+from .errors import LoadError, Problem
+from .formats.spec import Label
 from .findings import Finding, Severity
 from .formats.spec import iter_rows
 from .model.scalars import LEVELS
@@ -369,6 +370,51 @@ def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findi
         for path, report in reports:
             name = "stdin" if path == "-" else Path(path).stem
             _write(api.render(report, to, **opts(report)), str(folder / f"{name}{renderer.extension}"))
+    sys.exit(2 if failed else 0)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--from", "from_", type=click.Choice(["auto", "text", "html", "pdf", "markdown"]), default="auto",
+              show_default=True, help="输入的种类 / what the input is")
+@click.option("-o", "--output", "out", default=None, metavar="OUT",
+              help="输出的规范 JSON；多个输入时为目录 / canonical JSON out; a folder for several inputs")
+@click.option("--previous", "previous_file", metavar="FILE",
+              help="上一年度的报告，作为拆分数字的又一约束 / last year's report, a further constraint on splits")
+@LANG
+@_guard
+def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, lang: str) -> None:
+    """把发布的报告（网页、文本、PDF）解析为规范 JSON，并列出存疑之处。
+
+    Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
+    (ambiguous splits with their candidates, numbers that fit no row) on standard error.
+    """
+    from .parse import parse as parse_report
+
+    previous = _read_or_exit(previous_file, lang) if previous_file else None
+    kind = "text" if from_ == "markdown" else from_
+    if len(files) > 1 and out in (None, "-"):
+        click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
+        sys.exit(2)
+    failed = False
+    for path in files:
+        try:
+            source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
+            if not isinstance(source, bytes) and not source.exists():
+                raise LoadError([Problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
+            result = parse_report(source, from_=kind, previous=previous)
+        except LoadError as exc:
+            _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
+            failed = True
+            continue
+        for doubt in result.doubts:
+            click.echo(f"{path}: {doubt.text(lang)}", err=True)
+        target = out
+        if len(files) > 1:
+            folder = Path(out or ".")
+            folder.mkdir(parents=True, exist_ok=True)
+            target = str(folder / f"{'stdin' if path == '-' else Path(path).stem}.json")
+        _write(api.dump(result.report), target)
     sys.exit(2 if failed else 0)
 
 

@@ -50,7 +50,8 @@ class Problem:
         got = "" if self.got is UNSET else (
             f"，实际为 {_short(self.got)}" if lang == "zh" else f", got {_short(self.got)}")
         lead = "应为" if lang == "zh" else "expected"
-        if self.code in ("GD-LOAD-UNKNOWN", "GD-LOAD-MISSING", "GD-LOAD-EMPTY", "GD-LOAD-BINARY", "GD-LOAD-SYNTAX"):
+        if self.code in ("GD-LOAD-UNKNOWN", "GD-LOAD-MISSING", "GD-LOAD-EMPTY", "GD-LOAD-BINARY", "GD-LOAD-SYNTAX",
+                         "GD-LOAD-NOT-REPORT", "GD-LOAD-INPUT"):
             return self.expected.get(lang) + got
         return f"{lead} {self.expected.get(lang)}{got}"
 

@@ -25,14 +25,19 @@ class Loader:
     ``load(text, source)`` returns canonical JSON data (a dict, as json.md describes) or a
     :class:`~govdisclosure.model.Report`; it raises :class:`~govdisclosure.errors.LoadError`
     naming the place when the text is not a report.  ``source`` is the file name, for messages.
-    A loader is chosen by the file's extension, else by the first whose ``sniff(text)`` is true.
+    A loader is chosen by the file's extension, else by the first whose ``sniff(text)`` is true,
+    in order of ``priority``.
     """
 
     name: str
     label: Label
     extensions: tuple[str, ...]
-    load: Callable[[str, str], Any]
+    load: Callable[[Any, str], Any]
     sniff: Callable[[str], bool] | None = None
+    #: ``load`` receives the input's bytes, not text (PDF; pages whose encoding it detects itself)
+    binary: bool = False
+    #: sniffing order: higher first (a catch-all parser of published text comes last)
+    priority: int = 0
 
 
 @attrs.frozen

@@ -275,8 +275,20 @@ def spec_for(version: str | None, variant: str | None) -> FormatSpec | None:
         return None  # the loader reports the unknown format or variant
 
 
-def read_html(text: str, source: str) -> dict[str, Any]:
-    """Canonical data from a page written by :func:`render_html`."""
+def read_html(data: bytes | str, source: str) -> Any:
+    """Canonical data from a page written by :func:`render_html`; any other page is parsed as a
+    published report (:mod:`govdisclosure.parse`)."""
+    from ..parse.html import decode
+
+    text = decode(data, source) if isinstance(data, bytes) else data
+    if "data-cell=" not in text:
+        from ..parse import parse
+
+        return parse(text, from_="html").report
+    return _read_own(text, source)
+
+
+def _read_own(text: str, source: str) -> dict[str, Any]:
     reader = _Reader()
     reader.feed(text)
     reader.close()
@@ -314,5 +326,6 @@ def register_renderers() -> list[Renderer]:
 
 @hookimpl
 def register_loaders() -> list[Loader]:
-    return [Loader("html", Label("govdisclosure 生成的 HTML", "HTML written by govdisclosure"), (".html", ".htm"),
-                   read_html, sniff=_sniff)]
+    return [Loader("html", Label("HTML：govdisclosure 生成的，或发布的网页", "HTML: written by govdisclosure, or a "
+                                                                      "published page"),
+                   (".html", ".htm"), read_html, sniff=_sniff, binary=True)]

@@ -11,7 +11,10 @@ import re
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
+import attrs
+
 from ..formats.spec import Label
+from ..model import DOC
 from ..plugins import hookimpl
 from .types import Check, Context, Rule
 
@@ -22,6 +25,8 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: levels whose agencies cannot make 规章 (立法法: only provinces, larger cities, State Council departments)
 NO_RULE_MAKING = ("township", "county_department", "county_government")
+#: names of bodies that make no 规章 whatever their level is recorded as
+NO_RULE_MAKING_NAMES = ("开发区", "高新区", "园区", "街道办事处")
 #: publication deadline in the following year, by agency level (条例 第四十九条, the format notices)
 DEADLINES: dict[str, tuple[int, int]] = {
     "state_council_department": (1, 31),
@@ -45,7 +50,10 @@ def _blanks(table_id: str):  # type: ignore[no-untyped-def]
     def check(report: "Report", ctx: Context) -> Iterator[Finding]:
         if None not in ctx.values(report, table_id):
             return
-        blank = [cell for cell, value in report.cells(table_id) if value is None]
+        # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
+        blank = [cell for cell, value in report.cells(table_id) if value is None and not _unsettled(report, cell.pointer)]
+        if not blank:
+            return
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
                if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
         total = sum(1 for _ in report.cells(table_id))
@@ -53,6 +61,49 @@ def _blanks(table_id: str):  # type: ignore[no-untyped-def]
                           labels=[c.label() for c in blank], count=len(blank), cells=total,
                           first=blank[0].label(), first_en=blank[0].label("en"), raw=raw)
     return check
+
+
+def _unsettled(report: "Report", pointer: str) -> bool:
+    prov = report.provenance.get(pointer)
+    return prov is not None and (prov.candidates is not None or prov.note is not None)
+
+
+def _parse_unsettled(report: "Report", ctx: Context) -> Iterator[Finding]:
+    cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
+    if cells:
+        yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
+                          labels=[c.label() for c in cells], count=len(cells),
+                          candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})
+
+
+#: stated count -> how the tables give it (sums of cells; several readings are accepted)
+STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "received": (("/requests/received/total",), ("/requests/received/total", "/requests/carried_over/total")),
+    "carried_forward": (("/requests/carried_forward/total",),),
+    "reviews": (("/review_litigation/review/total",),),
+    "lawsuits": (("/review_litigation/litigation_direct/total", "/review_litigation/litigation_after_review/total"),),
+}
+
+
+def _text_numbers(report: "Report", ctx: Context) -> Iterator[Finding]:
+    if report.stated is None:
+        return
+    for name, readings in STATED_CELLS.items():
+        said = getattr(report.stated, name)
+        if said is None:
+            continue
+        sums = []
+        for pointers in readings:
+            values = [report.cell(p) for p in pointers]
+            if None in values:
+                break
+            sums.append(sum(values))
+        else:
+            if said not in sums:
+                field = [f for f in attrs.fields(type(report.stated)) if f.name == name][0]
+                label = field.metadata[DOC]
+                yield ctx.finding(pointer=f"/stated/{name}", pointers=list(readings[0]), said=said,
+                                  table=" / ".join(str(s) for s in sums), what=label.zh, what_en=label.en)
 
 
 def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
@@ -69,11 +120,12 @@ def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
 
 def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
     level = report.agency.level
-    if level not in NO_RULE_MAKING:
+    name = report.agency.name or ""
+    if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
         return
     for cell, value in report.cells("proactive"):
         if cell.path == ("rules",) and value:
-            yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level,
+            yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
                               column=cell.column.label.zh, column_en=cell.column.label.en)
 
 
@@ -251,6 +303,17 @@ CHECKS: tuple[Rule, ...] = (
                             "A 2021-format report prints (6) other handling as one row instead of its three sub-rows"),
           message=Label("表三的{label}只有一行，2021 格式应分为三项（逾期不补正、逾期未缴费、其他）",
                         "table 3 prints {label_en} as one row; the 2021 format has three sub-rows")),
+    Check(code="GD-M-TEXT-NUMBERS", severity=W, check=_text_numbers,
+          description=Label("正文所述数字（收到申请、结转、复议、诉讼）与表格不符",
+                            "A count stated in the narrative (received, carried forward, reviews, lawsuits) disagrees "
+                            "with the table"),
+          message=Label("{what}：正文为 {said}，表格为 {table}", "{what_en}: the text says {said}, the table {table}")),
+    Check(code="GD-PARSE-UNSETTLED", severity=I, check=_parse_unsettled,
+          description=Label("解析时数字连写且有多种拆分，这些单元格留空并列出可能的值",
+                            "Digits printed run together with several possible splits: left blank, candidates listed"),
+          message=Label("{count} 个单元格的数字连写、无法唯一拆分，已留空（见 provenance 中的 candidates）",
+                        "{count} cells were printed run together with several possible splits and left blank "
+                        "(candidates in provenance)")),
     Check(code="GD-X-SERIES", severity=W, scope="series", check=_same_agency,
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告", "The previous report given for the cross-year "
                                                              "rules is not the same agency's report of the year before"),

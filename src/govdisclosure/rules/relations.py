@@ -103,6 +103,8 @@ CATALOG: tuple[Rule, ...] = (
             ("GD-LOAD-UNKNOWN", Label("有格式未声明的字段或行", "A field or row the format does not declare")),
             ("GD-LOAD-FORMAT", Label("缺少或无法识别 format_version", "format_version is missing or unknown")),
             ("GD-LOAD-VARIANT", Label("未安装或不适用的地区变体", "The variant is not installed or does not fit")),
+            ("GD-LOAD-NOT-REPORT", Label("不是年度报告（找不到部分标题与表格，或 PDF 无文字层）",
+                                         "Not a report (no part headings and tables, or a PDF without text)")),
             ("GD-LOAD-INPUT", Label("无法读取输入（文件不存在、无对应读取器）",
                                     "The input cannot be read (no such file, no loader for it)")),
         )

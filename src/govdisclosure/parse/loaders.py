@@ -1,0 +1,37 @@
+"""The parser's loaders: published text and PDF (HTML pages come through core's HTML loader)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..formats.spec import Label
+from ..io import Loader
+from ..plugins import hookimpl
+
+_REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本年新收政府信息公开申请|政府信息公开工作年度报告")
+
+
+def load_text(data: Any, source: str) -> Any:
+    from . import parse
+
+    return parse(data, from_="text").report if isinstance(data, str) else parse(data, from_="text").report
+
+
+def load_pdf(data: Any, source: str) -> Any:
+    from . import parse
+
+    if isinstance(data, str):
+        data = data.encode("latin-1", "replace")
+    return parse(data, from_="pdf").report
+
+
+@hookimpl
+def register_loaders() -> list[Loader]:
+    return [
+        Loader("text", Label("发布的报告文本（网页抓取、PDF 导出）", "published report text (scraped pages, PDF text)"),
+               (".txt", ".text"), load_text, sniff=lambda head: bool(_REPORT_WORDS.search(head)), binary=True,
+               priority=-10),
+        Loader("pdf", Label("PDF（文字层；需要 [pdf] 附加依赖）", "PDF text layer (needs the [pdf] extra)"), (".pdf",),
+               load_pdf, sniff=lambda head: head.startswith("%PDF"), binary=True, priority=10),
+    ]
