@@ -392,7 +392,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     from .parse import parse as parse_report
 
     previous = _read_or_exit(previous_file, lang) if previous_file else None
-    kind = "text" if from_ == "markdown" else from_
+    kind = from_
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)

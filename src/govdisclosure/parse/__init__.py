@@ -178,7 +178,8 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
     preamble = "\n".join(line.text for line in lines[:first_part[0]]).strip() if first_part else None
     data["parts"] = {"preamble": preamble or None, **{p: _part_text(lines, parts, p)
                                                        for p in ("overview", "problems", "other")}}
-    stated = meta.stated(narrative)
+    stated = meta.stated("\n".join(filter(None, (_part_text(lines, parts, p) for p in ("overview", "other"))))
+                         or full)
     if stated:
         data["stated"] = stated
     data["provenance"] = {p: {k: v for k, v in e.items() if v is not None} | {"source": source}
@@ -198,7 +199,8 @@ def _data(spec: FormatSpec, year: int | None) -> dict[str, Any]:
 
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
           registry: Registry | None = None) -> ParseResult:
-    """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf)."""
+    """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf,
+    markdown)."""
     name = "<text>"
     data: bytes | str
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
@@ -221,6 +223,8 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     from .html import decode
 
     text = decode(data, name) if isinstance(data, bytes) else data
+    if kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("<br>", "\n")
     return parse_text(text, source=name, previous=previous, registry=registry)
 
 
@@ -230,6 +234,8 @@ def _sniff(name: str, data: bytes | str) -> str:
         return "pdf"
     if suffix in (".html", ".htm"):
         return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
     head = data[:2048] if isinstance(data, bytes) else data[:2048].encode("utf-8", "replace")
     if head.startswith(b"%PDF"):
         return "pdf"

@@ -10,7 +10,8 @@ from .vocab import CELL_WORDS, STATED, normalize
 
 _TITLE = re.compile(r"([^\n。；:：]{0,60}?)(20\d\d)\s*年度?\s*([^\n。；]{0,40}?)政府信息公开(?:工作)?年度报告")
 _DATE = re.compile(r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_PERIOD = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?(20\d\d)年(\d{1,2})月(\d{1,2})日")
+_D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?" + _D)
 _NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 _PUBLISHED = re.compile(r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*(20\d\d-\d{1,2}-\d{1,2})")
 

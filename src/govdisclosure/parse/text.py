@@ -204,8 +204,13 @@ def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> 
                 span = set(range(at, at + len(key)))
                 if not span & taken:
                     taken |= span
-                    full = normalize(strip_notes(row.label.zh))
-                    published = text[at:at + max(len(full), len(key))]
+                    forms = [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
+                    published = next((f for f in forms if text.startswith(f, at)), None)
+                    if published is None:  # printed otherwise: what stands there, to the next number
+                        end = at
+                        while end < len(text) and owner[end] == owner[at] and end - at < 40:
+                            end += 1
+                        published = text[at:end]
                     hits.append(LabelHit(path, row, owner[at], published))
                     found = True
                     break

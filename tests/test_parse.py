@@ -1,0 +1,274 @@
+"""Parsing what agencies publish: every complete corpus report exact, excerpts as far as they go."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import govdisclosure as gd
+from govdisclosure.errors import LoadError
+from govdisclosure.parse import parse
+from govdisclosure.parse.solver import Run, Token, splits
+from govdisclosure.testing import reports, use_plugins
+
+from .conftest import ROOT, shared_path
+
+COMPLETE = {
+    "001-hutubi-shanggongxinju-2020-seed": "reports/001-hutubi-shanggongxinju-2020-seed.txt",
+    "009-pingtan-2020-zfxxgknb": "reports/009-pingtan-2020-zfxxgknb.txt",
+    "012-pingtan-2022-zfxxgknb": "reports/012-pingtan-2022-zfxxgknb.txt",
+    "013-pingtan-2024-zfxxgknb": "reports/013-pingtan-2024-zfxxgknb.txt",
+    "020-huaian-city-2024-pdf": "reports/020-huaian-city-2024-pdf.txt",
+    "021-huaian-hongze-district-2023-pdf": "reports/021-huaian-hongze-district-2023-pdf.txt",
+    "022-huaian-hongze-district-2024-pdf": "reports/022-huaian-hongze-district-2024-pdf.txt",
+    "073-shanghai-gov-office-2019-wanda-jsstring": "reports/073-shanghai-gov-office-2019-wanda-jsstring.html",
+}
+PDFS = {
+    "020-huaian-city-2024-pdf": "pdf/huaian-city-gov-2024.pdf",
+    "021-huaian-hongze-district-2023-pdf": "pdf/huaian-hongze-district-gov-2023.pdf",
+    "022-huaian-hongze-district-2024-pdf": "pdf/huaian-hongze-district-gov-2024.pdf",
+}
+
+
+def _expected(name: str) -> list[tuple[str, str]]:
+    path = shared_path("corpus", "expected", f"{name}.csv")
+    return [("/" + "/".join([r["table"], *r["row"].split("."), r["column"]]), r["value"])
+            for r in csv.DictReader(path.open(encoding="utf-8"))]
+
+
+def _check_cells(report: gd.Report, name: str) -> None:
+    wrong = []
+    for pointer, value in _expected(name):
+        got = report.cell(pointer)
+        if value == "AMBIGUOUS":
+            prov = report.provenance.get(pointer)
+            if got is not None or prov is None or not prov.candidates:
+                wrong.append((pointer, value, got))
+        elif (value == "" and got is not None) or (value != "" and str(got) != value):
+            wrong.append((pointer, value, got))
+    assert wrong == []
+    assert len(list(report.cells())) == len(_expected(name))  # and no cell the report did not print
+
+
+@pytest.mark.parametrize("name", sorted(COMPLETE))
+def test_complete_reports_parse_with_every_cell_exact(name: str) -> None:
+    _check_cells(parse(shared_path("corpus", COMPLETE[name])).report, name)
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_pdfs_parse_with_every_cell_exact(name: str) -> None:
+    pytest.importorskip("pdfplumber")
+    _check_cells(parse(shared_path("corpus", PDFS[name])).report, name)
+
+
+def test_formats_decided_by_the_table() -> None:
+    kinds = {name: (r.format_version, r.variant) for name, r in
+             ((n, parse(shared_path("corpus", f)).report) for n, f in COMPLETE.items())}
+    assert kinds["009-pingtan-2020-zfxxgknb"] == ("2019", None)
+    assert kinds["012-pingtan-2022-zfxxgknb"] == ("2021", None)
+    assert kinds["021-huaian-hongze-district-2023-pdf"] == ("2021", "single-other-row")
+    excerpt = parse(shared_path("corpus", "reports", "040-jiaxian-xizhen-2022-pages-excerpt.txt")).report
+    assert (excerpt.year, excerpt.format_version) == (2022, "2019")  # the wrong template, loaded as printed
+    assert "GD-M-FORMAT" in {f.code for f in gd.validate(excerpt)}
+
+
+def test_ambiguous_splits_keep_candidates() -> None:
+    result = parse(shared_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"]))
+    report = result.report
+    assert report.proactive.normative_documents.issued == 62  # the narrative says 制发…62件
+    prov = report.provenance["/proactive/normative_documents/repealed"]
+    assert report.proactive.normative_documents.repealed is None
+    assert prov.candidates == "3|33|334|3344" and prov.raw == "6233440"
+    doubted = {d.pointer: d.candidates for d in result.doubts}
+    assert doubted["/proactive/normative_documents/in_force"] == ("0", "3440", "40", "440")
+    # table 4's run '21317000001324019' splits only one way under the group sums
+    assert [report.cell(f"/review_litigation/review/{c}") for c in ("upheld", "corrected", "other", "pending", "total")] \
+        == [2, 1, 3, 1, 7]
+
+
+def test_real_defects_are_found() -> None:
+    def codes(name: str) -> set[tuple[str, str]]:
+        report = gd.load(shared_path("corpus", COMPLETE[name]))  # load reads published text directly
+        return {(f.code, f.pointer) for f in gd.validate(report) if f.severity.value == "error"}
+
+    assert codes("009-pingtan-2020-zfxxgknb") == {("GD-T3-RESULTS-SUM", "/requests/total/natural_person"),
+                                                  ("GD-T3-RESULTS-SUM", "/requests/total/total")}
+    assert codes("021-huaian-hongze-district-2023-pdf") == {
+        ("GD-T4-SUM", "/review_litigation/review/total"),
+        ("GD-T4-SUM", "/review_litigation/litigation_after_review/total"),
+        ("GD-T3-OTHER-SINGLE", "/requests/other")}
+    assert codes("012-pingtan-2022-zfxxgknb") == set()
+    warned = {f.code for f in gd.validate(gd.load(shared_path("corpus", COMPLETE["022-huaian-hongze-district-2024-pdf"])))}
+    assert "GD-M-TEXT-NUMBERS" in warned  # 受理政府信息公开申请17件 against 95 in table 3
+
+
+def test_metadata_from_the_text() -> None:
+    r = parse(shared_path("corpus", COMPLETE["020-huaian-city-2024-pdf"])).report
+    assert (r.agency.name, r.agency.level, r.year) == ("淮安市人民政府", "city_government", 2024)
+    assert r.period is not None and (r.period.start.isoformat(), r.period.end.isoformat()) == ("2024-01-01", "2024-12-31")
+    assert r.stated is not None and (r.stated.received, r.stated.reviews, r.stated.lawsuits) == (3119, 351, 46)
+    assert str(r.stated.fees) == "3940"
+    seed = parse(shared_path("corpus", COMPLETE["001-hutubi-shanggongxinju-2020-seed"])).report
+    assert seed.agency.name == "呼图壁县商务和工业信息化局" and seed.published_on.isoformat() == "2021-01-20"
+    assert seed.parts.overview.startswith("2020年,县商务和工业信息化局") and seed.parts.other.endswith("连心桥。\n呼图壁县商务和工业信息化局\n2021年1月20日")
+    sh = parse(shared_path("corpus", COMPLETE["073-shanghai-gov-office-2019-wanda-jsstring"])).report
+    assert (sh.title, sh.published_on.isoformat()) == ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31")
+    pt = parse(shared_path("corpus", COMPLETE["012-pingtan-2022-zfxxgknb"])).report
+    assert pt.notice == "国办公开办函〔2021〕30号"
+
+
+EXCERPTS = sorted(p.name for p in (ROOT.parent / "shared" / "corpus" / "reports").glob("0[45]*excerpt*.txt"))
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_partial_excerpts_parse_as_far_as_they_go(name: str) -> None:
+    result = parse(shared_path("corpus", "reports", name))
+    assert result.report.format_version in ("2019", "2021")
+    gd.validate(result.report)  # and the rules run on what there is
+
+
+def test_excerpt_details() -> None:
+    r = parse(shared_path("corpus", "reports", "045-district-tongjiju-2023-pages-excerpt.txt")).report
+    assert r.requests.received.total == 0 and r.requests.received.natural_person is None  # blank is not 0
+    assert r.proactive.rules.issued is None and r.provenance["/proactive/rules/issued"].raw == "/"
+    r = parse(shared_path("corpus", "reports", "056-unknown-bureau-2019fmt-owenbabies-mirror-pages-excerpt.txt")).report
+    assert (r.proactive.licensing.previous, r.proactive.licensing.change, r.proactive.licensing.decisions) == (6, -4, 2)
+    assert r.provenance["/proactive/licensing/change"].raw == "减4" and r.year is None
+    r = parse(shared_path("corpus", "reports", "042-longkouzhen-2022-pages-excerpt.txt")).report
+    assert r.format_version == "2021" and r.provenance["/proactive/normative_documents/issued"].label == "规范性文件"
+    r = parse(shared_path("corpus", "reports", "053-suixian-kaifaqu-2019-pages-excerpt.txt")).report
+    assert (r.proactive.rules.made, r.proactive.rules.published, r.proactive.rules.total_published) == (5, 5, 5)
+    assert "GD-T2-LEVEL" in {f.code for f in gd.validate(r)}
+
+
+def test_traditional_script_and_a_regional_variant() -> None:
+    pytest.importorskip("opencc")
+    sys.path.insert(0, str(ROOT / "plugins" / "govdisclosure-hubei" / "src"))
+    import govdisclosure_hubei
+
+    name = "050-wuhan-shengtaihuanjingju-2020-pages-excerpt-trad.txt"
+    with use_plugins(govdisclosure_hubei):
+        r = parse(shared_path("corpus", "reports", name)).report
+        assert (r.variant, r.year) == ("hubei", 2020)
+        row = r.proactive.hubei_other_documents
+        assert (row.made, row.published, row.total_published) == (186, 86, 255)
+        assert r.proactive.coercion.decisions is None and r.provenance["/proactive/coercion/decisions"].raw == "-"
+    without = parse(shared_path("corpus", "reports", name))  # no variant installed: the row is reported
+    assert any("186" in d.candidates for d in without.doubts)
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def test_not_a_report(tmp_path: Path) -> None:
+    news = tmp_path / "news.html"
+    news.write_text("<html><head><title>新闻</title></head><body><p>今天天气很好。</p></body></html>", encoding="utf-8")
+    for path, content in ((news, None), (tmp_path / "empty.txt", b""), (tmp_path / "x.txt", b"\x00\x01\x02")):
+        if content is not None:
+            path.write_bytes(content)
+        with pytest.raises(LoadError) as info:
+            gd.load(path)
+        assert info.value.problems[0].code in ("GD-LOAD-NOT-REPORT", "GD-LOAD-EMPTY", "GD-LOAD-BINARY")
+    with pytest.raises(LoadError) as info:
+        gd.load(news)
+    assert "not a report" in info.value.lines("en")[0]
+
+
+def test_image_only_pdf(tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    # a one-page PDF with nothing on it: no text layer, as a scan would be
+    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    (tmp_path / "scan.pdf").write_bytes(pdf)
+    with pytest.raises(LoadError) as info:
+        gd.load(tmp_path / "scan.pdf")
+    assert info.value.problems[0].code == "GD-LOAD-NOT-REPORT" and "text layer" in info.value.lines("en")[0]
+
+
+@pytest.mark.parametrize("encoding,declared", [("gbk", "gbk"), ("gb18030", "gb2312"), ("utf-8-sig", None),
+                                               ("gbk", None)])
+def test_page_encodings(tmp_path: Path, encoding: str, declared: str | None) -> None:
+    report = gd.load(ROOT / "examples" / "huaian-city-2024.json")
+    page = gd.render(report, "html").replace("data-cell=", "data-x=")  # a page govdisclosure did not write
+    page = page.replace('<meta charset="utf-8">', f'<meta charset="{declared}">' if declared else "")
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode(encoding))
+    parsed = gd.load(path)
+    assert [v for _, v in parsed.cells()] == [v for _, v in report.cells()]
+    assert parsed.agency.name == "淮安市人民政府"
+
+
+def test_cli_parse(tmp_path: Path) -> None:
+    src = shared_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"])
+    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(src), "missing.txt", "-o", str(tmp_path),
+                          "--lang", "en"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2  # one input missing, the other still parsed
+    assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
+    assert "repealed" in run.stderr and "[3 | 33 | 334 | 3344]" in run.stderr
+    out = gd.load(tmp_path / f"{src.stem}.json")
+    assert out.requests.total.total == 218
+
+
+# ----------------------------------------------------------------------------- the solver
+
+
+def _run(spec: gd.Report, row: str, tokens: list[str]) -> Run:
+    cells = tuple(c for c in spec.spec.cells() if c.table.id == "requests" and c.path == (row,))
+    return Run(cells, tuple(Token(t, t, 1) for t in tokens))
+
+
+def test_row_rule_splits_run_together_digits() -> None:
+    from govdisclosure.parse.tables import _instances
+    from govdisclosure.rules import Equation
+
+    report = gd.new_report(2024)
+    eqs = [r for r in gd.get_registry().rules.values() if isinstance(r, Equation)]
+    instances, _ = _instances(report.spec, eqs, None)
+    assert splits(_run(report, "received", ["21710000218"]), instances, {}) == [(217, 1, 0, 0, 0, 0, 218)]
+    assert splits(_run(report, "granted", ["200", "000121"]), instances, {}) == [(20, 0, 0, 0, 0, 1, 21)]
+    # some runs split several ways even under the row rule: every one is returned, none chosen
+    assert splits(_run(report, "granted", ["112000013"]), instances, {}) == [(1, 12, 0, 0, 0, 0, 13),
+                                                                           (11, 2, 0, 0, 0, 0, 13)]
+    # and a run the rule cannot split at all has no candidate (the parser then reports it)
+    assert splits(_run(report, "granted", ["1", "0", "0", "0", "0", "110"]), instances, {}) == []
+    # a stated value (narrative, last year's report) settles it
+    stated = {"/requests/granted/natural_person": 11}
+    assert splits(_run(report, "granted", ["112000013"]), instances, stated) == [(11, 2, 0, 0, 0, 0, 13)]
+
+
+def test_worst_case_search_is_bounded() -> None:
+    text = "1" * 12 + "0" * 10 + "9" * 8
+    page = f"三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 {text}\n四、政府信息公开行政复议、行政诉讼情况\n"
+    start = time.perf_counter()
+    result = parse("一、总体情况\n2024年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + page)
+    assert time.perf_counter() - start < 10
+    assert result.report.requests.received.total is None  # not guessed
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(blanks=True))
+def test_a_page_of_any_report_parses_back(report) -> None:
+    """Any report, rendered as a web page that carries no marks of ours, parses to the same cells."""
+    page = gd.render(report, "html").replace("data-cell=", "data-x=")
+    parsed = parse(page, from_="html").report
+    assert (parsed.format_version, parsed.variant) == (report.format_version, report.variant)
+    assert [v for _, v in parsed.cells()] == [v for _, v in report.cells()]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(blanks=False))
+def test_markdown_of_any_report_parses_back(report) -> None:
+    parsed = parse(gd.render(report, "markdown"), from_="markdown").report
+    assert [v for _, v in parsed.cells()] == [v for _, v in report.cells()]
+
+
