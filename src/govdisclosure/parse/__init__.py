@@ -9,6 +9,8 @@ loads as a 2019-format report, and GD-M-FORMAT says so.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 from pathlib import Path
@@ -43,13 +45,14 @@ def _not_a_report(source: str, zh: str, en: str) -> LoadError:
 # ----------------------------------------------------------------------------- format
 
 
-def _markers(spec: FormatSpec, table: str) -> set[str]:
+@functools.cache
+def _markers(spec: FormatSpec, table: str) -> frozenset[str]:
     """Normalised labels that only this format prints in this table (columns and rows)."""
     out = set()
     for block in spec.table(table).blocks:
         out |= {normalize(c.label.zh) for c in block.columns}
     out |= {normalize(row.label.zh)[:8] for _, row, _ in spec.rows(table)}
-    return out
+    return frozenset(out)
 
 
 def detect_format(reg: Registry, tables: dict[str, str], year: int | None) -> tuple[FormatSpec, list[Doubt]]:
@@ -191,10 +194,16 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
 
 
 def _data(spec: FormatSpec, year: int | None) -> dict[str, Any]:
+    data = json.loads(_blank(spec))  # a fresh copy, much faster than building the report again
+    data["year"] = year
+    return data
+
+
+@functools.cache
+def _blank(spec: FormatSpec) -> str:
     from ..model.convert import to_data
 
-    data = to_data(empty_report(spec, year=year))
-    return data
+    return json.dumps(to_data(empty_report(spec, year=None)))
 
 
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,

@@ -25,7 +25,7 @@ def _date(y: str, m: str, d: str) -> str | None:
 
 def title(text: str) -> dict[str, Any]:
     """Title, agency and year from the first lines that name the report."""
-    head = text[:3000]
+    head = text[:1200]
     joined = re.sub(r"\s*\n\s*", "", head[:400])  # titles that wrap over two lines
     for candidate in (head, joined):
         for m in _TITLE.finditer(candidate):

@@ -52,10 +52,10 @@ class Instance:
 
     left: tuple[tuple[int, str], ...]
     right: tuple[tuple[int, str], ...]
+    pointers: frozenset[str] = attrs.field(init=False, eq=False)
 
-    @property
-    def pointers(self) -> set[str]:
-        return {p for _, p in (*self.left, *self.right)}
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "pointers", frozenset(p for _, p in (*self.left, *self.right)))
 
     def holds(self, values: dict[str, Any]) -> bool | None:
         """True/False when every cell is known and non-blank; None otherwise."""
@@ -114,7 +114,8 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
     """
     cells = run.cells
     n = len(cells)
-    local = [i for i in instances if i.pointers & {c.pointer for c in cells}]
+    mine = {c.pointer for c in cells}
+    local = [i for i in instances if not i.pointers.isdisjoint(mine)]
     out: list[tuple[Any, ...]] = []
     nodes = 0
     values = dict(fixed)
@@ -128,14 +129,29 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
                 return False
         return True
 
+    # the equations that settle cell i once the cells before it are placed (a row's total)
+    known_before: set[str] = {p for p, v in values.items() if v is not None}
+    settles: list[list[Instance]] = []
+    for c in cells:
+        settles.append([inst for inst in local if c.pointer in inst.pointers
+                        and inst.pointers - {c.pointer} <= known_before])
+        known_before.add(c.pointer)
+
     def forced(index: int) -> Any:
         target = cells[index].pointer
-        for inst in local:
-            if target in inst.pointers:
-                need = inst.required(values, target)
-                if need is not None:
-                    return need
+        for inst in settles[index]:
+            need = inst.required(values, target)
+            if need is not None:
+                return need
         return None
+
+    if len(run.tokens) == n:  # every number printed apart: one reading, if the equations allow it
+        for c, tok in zip(cells, run.tokens):
+            v = None if tok.blank else _value(tok.text, c.column.kind)
+            if (v is None and not tok.blank) or (c.pointer in stated and stated[c.pointer] != v):
+                return []
+            values[c.pointer] = v
+        return [tuple(values[c.pointer] for c in cells)] if check_complete() else []
 
     def place(index: int, token: int, offset: int) -> Iterator[None]:
         nonlocal nodes

@@ -198,9 +198,13 @@ def solve(spec: FormatSpec, tables: dict[str, list[tuple[Token, ...] | None]], e
                 known.update({c.pointer: v for c, v in zip(run.cells, cands[0])})
         for i, (run, cands) in enumerate(zip(runs, candidates)):
             if len(cands) > 1:
+                mine = {c.pointer for c in run.cells}
+                local = [inst for inst in instances if not inst.pointers.isdisjoint(mine)]
+                if not local:
+                    continue
                 narrowed = [cand for cand in cands if all(
                     inst.holds({**known, **{c.pointer: v for c, v in zip(run.cells, cand)}}) is not False
-                    for inst in instances)]
+                    for inst in local)]
                 if narrowed:
                     candidates[i] = narrowed
     open_runs = [i for i, c in enumerate(candidates) if len(c) > 1]

@@ -8,6 +8,7 @@ HTML tables flattened to '|' rows by :mod:`.html`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterator
@@ -23,7 +24,7 @@ _TOKEN = re.compile(
     r"(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<sep>[\s|]+)"
-    r"|(?P<text>.)",
+    r"|(?P<text>[^\d\s|/—–\-+减增无]+|.)",
     re.S,
 )
 _NUMBERING_AFTER = re.compile(r"[.、](?=[^\d\s])")
@@ -127,7 +128,7 @@ def items(pieces: list[tuple[Line, str]]) -> list[Item]:
                                 Token("", m.group(0), line.number, blank=True)))
             elif m.group("text") is not None:
                 if out and out[-1].kind == "text" and out[-1].line == line.number:
-                    out[-1] = attrs.evolve(out[-1], text=out[-1].text + m.group(0))
+                    out[-1] = Item("text", out[-1].text + m.group(0), line.number)
                 else:
                     out.append(Item("text", m.group(0), line.number))
             pos = m.end()
@@ -175,9 +176,15 @@ class LabelHit:
     published: str  #: the label as printed (normalised)
 
 
+@functools.cache
 def _label_keys(row: Row) -> list[str]:
     keys = [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
     return [k[:8] for k in keys]
+
+
+@functools.cache
+def _forms(row: Row) -> list[str]:
+    return [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
 
 
 def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> list[LabelHit]:
@@ -204,7 +211,7 @@ def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> 
                 span = set(range(at, at + len(key)))
                 if not span & taken:
                     taken |= span
-                    forms = [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
+                    forms = _forms(row)
                     published = next((f for f in forms if text.startswith(f, at)), None)
                     if published is None:  # printed otherwise: what stands there, to the next number
                         end = at
