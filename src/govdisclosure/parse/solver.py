@@ -129,6 +129,14 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
                 return False
         return True
 
+    if len(run.tokens) == n:  # every number printed apart: one reading, if the equations allow it
+        for c, tok in zip(cells, run.tokens):
+            v = None if tok.blank else _value(tok.text, c.column.kind)
+            if (v is None and not tok.blank) or (c.pointer in stated and stated[c.pointer] != v):
+                return []
+            values[c.pointer] = v
+        return [tuple(values[c.pointer] for c in cells)] if check_complete() else []
+
     # the equations that settle cell i once the cells before it are placed (a row's total)
     known_before: set[str] = {p for p, v in values.items() if v is not None}
     settles: list[list[Instance]] = []
@@ -144,14 +152,6 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
             if need is not None:
                 return need
         return None
-
-    if len(run.tokens) == n:  # every number printed apart: one reading, if the equations allow it
-        for c, tok in zip(cells, run.tokens):
-            v = None if tok.blank else _value(tok.text, c.column.kind)
-            if (v is None and not tok.blank) or (c.pointer in stated and stated[c.pointer] != v):
-                return []
-            values[c.pointer] = v
-        return [tuple(values[c.pointer] for c in cells)] if check_complete() else []
 
     def place(index: int, token: int, offset: int) -> Iterator[None]:
         nonlocal nodes
@@ -177,7 +177,19 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
         text = tok.text
         remaining_cells = n - index - 1
         need = forced(index)
-        for end in range(offset + 1, len(text) + 1):
+        # cells still to come need a digit each: this one may take no more than what is left over
+        later_tokens = sum(len(t.text) or 1 for t in run.tokens[token + 1:])
+        longest = len(text) - offset - max(0, remaining_cells - later_tokens)
+        if need is not None:  # a settled total: only the piece that spells it can stand here
+            spelled = str(need)
+            ends: Any = [offset + len(spelled)] if text.startswith(spelled, offset) else []
+        elif text[offset] == "0" and cell.column.kind is not CellKind.AMOUNT:
+            ends = [offset + 1]  # no leading zeros: a cell that starts with 0 is 0
+        else:
+            ends = range(offset + 1, offset + max(1, longest) + 1)
+        for end in ends:
+            if end > len(text):
+                break
             piece = text[offset:end]
             last_of_token = end == len(text)
             # tokens still to come must leave a cell for each of them, at least

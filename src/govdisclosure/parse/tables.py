@@ -3,6 +3,7 @@ and how run-together digits split (with :mod:`.solver`)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -30,6 +31,7 @@ class Doubt:
         return f"{where}{self.pointer or '/'}: {self.message.get(lang)}{cands}"
 
 
+@functools.cache
 def printed_rows(spec: FormatSpec, table: str) -> list[tuple[tuple[str, ...], Any, list[CellSpec]]]:
     """The rows as the form prints them: (path, row, cells); a transposed block (table 4) is one
     printed row holding all its cells."""
@@ -127,6 +129,17 @@ def assign(stream: list[Item], rows: list[tuple[tuple[str, ...], Any, list[CellS
 
 def _instances(spec: FormatSpec, equations: list[Equation], previous: Any) -> tuple[list[Instance], dict[str, Any]]:
     """The declared equations of this format as pointer sums; last year's cells as fixed values."""
+    if previous is None:
+        return list(_report_instances(spec, tuple(equations))), {}
+    return _expand(spec, equations, previous)
+
+
+@functools.cache
+def _report_instances(spec: FormatSpec, equations: tuple[Equation, ...]) -> tuple[Instance, ...]:
+    return tuple(_expand(spec, list(equations), None)[0])
+
+
+def _expand(spec: FormatSpec, equations: list[Equation], previous: Any) -> tuple[list[Instance], dict[str, Any]]:
     out: list[Instance] = []
     fixed: dict[str, Any] = {}
     prev_spec = previous.spec if previous is not None else None
