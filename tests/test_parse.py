@@ -205,6 +205,12 @@ def test_page_encodings(tmp_path: Path, encoding: str, declared: str | None) -> 
     assert parsed.agency.name == "淮安市人民政府"
 
 
+def test_control_characters_do_not_stop_a_parse() -> None:
+    text = shared_path("corpus", COMPLETE["020-huaian-city-2024-pdf"]).read_text(encoding="utf-8")
+    text = text.replace("\n- 2 -\n", "\n\x0c- 2 -\n").replace("一、总体情况", "一、总体情况\x07")
+    _check_cells(parse(text).report, "020-huaian-city-2024-pdf")
+
+
 def test_cli_parse(tmp_path: Path) -> None:
     src = shared_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"])
     run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(src), "missing.txt", "-o", str(tmp_path),

@@ -27,6 +27,7 @@ _TOKEN = re.compile(
     r"|(?P<text>[^\d\s|/—–\-+减增无]+|.)",
     re.S,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NUMBERING_AFTER = re.compile(r"[.、](?=[^\d\s])")
 # notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
 _NOTE = re.compile(r"\((?=[^()]*[\u4e00-\u9fff])(?=[^()]*\d)[^()]*(?:\)|$)")
@@ -54,7 +55,9 @@ def prepare(text: str, convert=None) -> list[Line]:  # type: ignore[no-untyped-d
         if _FOOTER.match(original):
             continue
         line = convert(original) if convert is not None else original
-        out.append(Line(number, unicodedata.normalize("NFKC", line).replace("\u00a0", " "), original))
+        # control characters (form feeds from PDF text, stray bytes) carry nothing a report says
+        line = _CONTROL.sub(" ", unicodedata.normalize("NFKC", line).replace("\u00a0", " "))
+        out.append(Line(number, line, original))
     return out
 
 
