@@ -205,6 +205,22 @@ def test_page_encodings(tmp_path: Path, encoding: str, declared: str | None) -> 
     assert parsed.agency.name == "淮安市人民政府"
 
 
+def test_validate_and_render_take_published_inputs(tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    text = shared_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
+    pdf = shared_path("corpus", PDFS["021-huaian-hongze-district-2023-pdf"])
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "govdisclosure", *args], capture_output=True, text=True,
+                              timeout=120)
+
+    rendered = cli("render", str(text), "--to", "csv")
+    assert rendered.returncode == 0 and "requests,total,natural_person,20," in rendered.stdout
+    checked = cli("validate", "--output", "json", str(pdf))
+    assert checked.returncode == 1
+    assert {"GD-T4-SUM", "GD-T3-OTHER-SINGLE"} <= {f["code"] for f in __import__("json").loads(checked.stdout)}
+
+
 def test_control_characters_do_not_stop_a_parse() -> None:
     text = shared_path("corpus", COMPLETE["020-huaian-city-2024-pdf"]).read_text(encoding="utf-8")
     text = text.replace("\n- 2 -\n", "\n\x0c- 2 -\n").replace("一、总体情况", "一、总体情况\x07")
@@ -220,6 +236,23 @@ def test_cli_parse(tmp_path: Path) -> None:
     assert "repealed" in run.stderr and "[3 | 33 | 334 | 3344]" in run.stderr
     out = gd.load(tmp_path / f"{src.stem}.json")
     assert out.requests.total.total == 218
+
+
+def test_last_years_report_settles_more() -> None:
+    path = shared_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
+    alone = parse(path).report
+    assert alone.proactive.licensing.previous is None  # '396442278' splits many ways
+    data = gd.to_data(gd.new_report(2019, format_version="2019"))
+    data["proactive"]["licensing"].update(previous=396, change=0, decisions=300)
+    data["requests"]["carried_forward"] = dict(gd.to_data(alone)["requests"]["carried_over"])
+    previous = gd.from_data(data)
+    helped = parse(path, previous=previous)
+    assert helped.report.proactive.licensing.previous == 396  # 396 + 0 last year
+    assert helped.report.provenance["/proactive/licensing/change"].candidates is not None  # the rest stays open
+    wrong_year = gd.from_data({**data, "year": 2017})
+    ignored = parse(path, previous=wrong_year)
+    assert ignored.report.proactive.licensing.previous is None
+    assert any(d.pointer == "/year" for d in ignored.doubts)
 
 
 # ----------------------------------------------------------------------------- the solver

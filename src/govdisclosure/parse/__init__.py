@@ -152,6 +152,11 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
     cells_stated = {p: v for p, v in meta.stated_cells(narrative, labels).items()
                     if p in {c.pointer for c in spec.cells()}}
     equations = [r for r in reg.rules.values() if isinstance(r, Equation) and r.applies_to_format(spec)]
+    this_year = head.get("year") or meta.year_mentioned(full)
+    if previous is not None and (this_year is None or previous.year != this_year - 1):
+        doubts.append(Doubt("/year", Label(f"给出的上年报告是 {previous.year} 年度的，未用作约束",
+                                           f"the previous report given is for {previous.year}: not used")))
+        previous = None
     values, provenance, found = solve(spec, assigned, equations, cells_stated, previous)
     doubts.extend(found)
     # the wording of the labels as printed, where it differs from the form's
