@@ -7,8 +7,9 @@ rule with other values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..findings import Finding, Severity
 import attrs
@@ -19,6 +20,7 @@ from ..plugins import hookimpl
 from .types import Check, Context, Rule
 
 if TYPE_CHECKING:
+    from ..formats.spec import FormatSpec
     from ..model import Report
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -69,6 +71,8 @@ def _unsettled(report: "Report", pointer: str) -> bool:
 
 
 def _parse_unsettled(report: "Report", ctx: Context) -> Iterator[Finding]:
+    if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
+        return
     cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
     if cells:
         yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
@@ -129,12 +133,19 @@ def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
                               column=cell.column.label.zh, column_en=cell.column.label.en)
 
 
-def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
+@functools.cache
+def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
     # every row whose block has these three columns: the official two and a variant's additions
-    for path, row_spec, block in report.spec.rows("proactive"):
+    out = []
+    for path, row_spec, block in spec.rows("proactive"):
         columns = {c.id: c for c in block.columns}
-        if not {"made", "published", "total_published"} <= columns.keys():
-            continue
+        if {"made", "published", "total_published"} <= columns.keys():
+            out.append((path, row_spec, columns))
+    return tuple(out)
+
+
+def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
+    for path, row_spec, columns in _published_rows(report.spec):
         row = getattr(report.proactive, path[0])
         published = row.published
         if published is None:

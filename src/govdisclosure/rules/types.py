@@ -108,13 +108,15 @@ class Equation(Rule):
     derives: bool = False
 
 
-@attrs.frozen
 class Context:
     """Given to a :class:`Check`: makes findings carrying the rule's code, severity and message,
     and shares what one run has already read from the report between the rules."""
 
-    rule: "Check"
-    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False)
+    __slots__ = ("rule", "memo")  # made once per rule per report: kept light
+
+    def __init__(self, rule: "Check", memo: dict[Any, Any] | None = None) -> None:
+        self.rule = rule
+        self.memo = {} if memo is None else memo
 
     def values(self, report: "Report", table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
