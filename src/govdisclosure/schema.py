@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from .formats.spec import Block, FormatSpec, Node, Row
-from .model import DOC, Report
+from .model import DOC, FORMAT_VERSION_DOC, VARIANT_DOC, Report
 from .model.scalars import CELL_TYPES, SCALARS
 
 __all__ = ["generate_schema", "schema_id"]
@@ -96,13 +96,12 @@ def generate_schema(spec: FormatSpec) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     provenance_keys = [c.pointer for c in spec.cells()]
     envelope = _object(Report, defs, provenance_keys)
-    props: dict[str, Any] = {"format_version": {"const": spec.version, "title": "格式版本",
-                                                "description": "Format version"}}
+    props: dict[str, Any] = {"format_version": {"const": spec.version, "title": FORMAT_VERSION_DOC.zh,
+                                                "description": FORMAT_VERSION_DOC.en}}
     for name, prop in envelope["properties"].items():
         props[name] = prop
         if name == "published_on":
-            props["variant"] = {"const": spec.variant, "title": "地区变体",
-                                "description": "Regional variant (null: the official format)"}
+            props["variant"] = {"const": spec.variant, "title": VARIANT_DOC.zh, "description": VARIANT_DOC.en}
     for table in spec.tables:
         table_props: dict[str, Any] = {}
         for i, block in enumerate(table.blocks):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import LoadError, Problem
 from ..formats.spec import Label
+from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer
 from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
@@ -35,9 +36,9 @@ def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(HEADER)
-    w.writerow(("meta", "", "format_version", report.format_version, "", "格式版本"))
+    w.writerow(("meta", "", "format_version", report.format_version, "", FORMAT_VERSION_DOC.zh))
     if report.variant is not None:
-        w.writerow(("meta", "", "variant", report.variant, "", "地区变体"))
+        w.writerow(("meta", "", "variant", report.variant, "", VARIANT_DOC.zh))
     for f in meta_fields():
         value = f.get(report)
         if value is not None:

@@ -139,7 +139,3 @@ def table_layout(spec: FormatSpec, table_id: str) -> tuple[Line, ...]:
     data_cols = max(len(b.columns) for b in table.blocks)
     return tuple(line for b in table.blocks for line in _block_lines(spec, table_id, b, label_cols, data_cols))
 
-
-def width(lines: tuple[Line, ...]) -> int:
-    """Grid columns the table occupies (for checking spans)."""
-    return sum(s.colspan for s in lines[-1].slots)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, Problem
 from ..formats.spec import FormatSpec, Label
+from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
 from . import Loader, Renderer
@@ -29,7 +30,7 @@ _START = re.compile(r"^([#+=-]|[0-9]+(?=[.)]))")
 _EDGE = {" ": "&#32;", "\t": "&#9;"}
 _DECODE = re.compile(r"\\([!-/:-@\[-`{-~])|&#(\d+);|<br>")
 EMPTY = '""'
-FORMAT, VARIANT = Label("格式版本", "Format version"), Label("地区变体", "Regional variant")
+FORMAT, VARIANT = FORMAT_VERSION_DOC, VARIANT_DOC
 PROVENANCE = Label("单元格来源", "Where cells came from")
 CELL = Label("单元格", "Cell")
 

@@ -18,12 +18,17 @@ import attrs
 from ..formats.spec import Block, CellSpec, FormatSpec, Label, Node, Row
 from .scalars import CELL_TYPES, Amount, Count, IsoDate, Level, Text, Year
 
-__all__ = ["Agency", "CellProvenance", "Parts", "Period", "Report", "Stated", "Value", "report_class"]
+__all__ = ["FORMAT_VERSION_DOC", "VARIANT_DOC", "Agency", "CellProvenance", "Parts", "Period", "Report", "Stated", "Value", "report_class"]
 
 #: attrs metadata key under which envelope fields carry their description (a Label)
 DOC = "govdisclosure.doc"
 
 Value = Optional[int | Decimal]
+
+
+#: the two envelope fields the report's class stands for (not attrs fields): how they are named
+FORMAT_VERSION_DOC = Label("格式版本", "Format version")
+VARIANT_DOC = Label("地区变体", "Regional variant (null: the official format)")
 
 
 def _doc(zh: str, en: str) -> dict[str, Label]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Iterator
 
 import attrs
 
-from ..formats.spec import FormatSpec, Row
+from ..formats.spec import Row
 from .solver import Token
 from .vocab import PART_PATTERNS, TABLE_STARTS, normalize, strip_notes
 
@@ -228,14 +227,3 @@ def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> 
             if found:
                 break
     return sorted(hits, key=lambda h: h.item)
-
-
-def table_rows(spec: FormatSpec, table: str) -> list[tuple[tuple[str, ...], Row, int]]:
-    """(path, row, cells) of a table, in order."""
-    return [(path, row, len(block.columns)) for path, row, block in spec.rows(table)]
-
-
-def iter_text(stream: list[Item]) -> Iterator[str]:
-    for item in stream:
-        if item.kind == "text":
-            yield item.text

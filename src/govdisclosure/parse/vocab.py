@@ -14,7 +14,6 @@ import unicodedata
 TYPOS: dict[str, str] = {
     "行政止公开": "行政法规禁止公开",
     "行政法复议": "行政复议",
-    "其他对外管理服务数量": "其他对外管理服务事项",
 }
 
 #: a key phrase for each part heading: "三、" alone is not enough, table 3 has rows 三、 and 四、 too
