@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import attrs
 
@@ -27,8 +27,7 @@ _COUNT = re.compile(r"^(0|[1-9][0-9]*)$")
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):  # a tuple: the tokenizer makes hundreds per report
     """One published number (or blank mark), as printed."""
 
     text: str  #: digits as normalised ("2648", "-18", "73802895.90")
@@ -106,7 +105,17 @@ class SearchLimit(Exception):
     pass
 
 
-def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[tuple[Any, ...]]:
+def by_cell(instances: list[Instance]) -> dict[str, list[Instance]]:
+    """The equations each cell takes part in."""
+    index: dict[str, list[Instance]] = {}
+    for inst in instances:
+        for p in inst.pointers:
+            index.setdefault(p, []).append(inst)
+    return index
+
+
+def splits(run: Run, instances: list[Instance], fixed: dict[str, Any],
+           index: dict[str, list[Instance]] | None = None) -> list[tuple[Any, ...]]:
     """Every assignment of the run's tokens to its cells that the equations allow.
 
     Each token gives one or more consecutive cells (a blank mark exactly one); ``fixed`` holds
@@ -114,8 +123,11 @@ def splits(run: Run, instances: list[Instance], fixed: dict[str, Any]) -> list[t
     """
     cells = run.cells
     n = len(cells)
-    mine = {c.pointer for c in cells}
-    local = [i for i in instances if not i.pointers.isdisjoint(mine)]
+    if index is not None:
+        local = list({id(i): i for c in cells for i in index.get(c.pointer, ())}.values())
+    else:
+        mine = {c.pointer for c in cells}
+        local = [i for i in instances if not i.pointers.isdisjoint(mine)]
     out: list[tuple[Any, ...]] = []
     nodes = 0
     values = dict(fixed)

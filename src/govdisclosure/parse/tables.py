@@ -181,9 +181,10 @@ def solve(spec: FormatSpec, tables: dict[str, list[tuple[Token, ...] | None]], e
                 continue
             runs.append(Run(tuple(cells), tokens))
     candidates: list[list[tuple[Any, ...]]] = []
+    index = solver.by_cell(instances)
     for run in runs:
         try:
-            cands = solver.splits(run, instances, fixed)
+            cands = solver.splits(run, instances, fixed, index)
         except solver.SearchLimit:
             cands = []
             doubts.append(Doubt(run.cells[0].pointer, Label("拆分数字的搜索超出上限", "the split search hit its limit"),
@@ -211,8 +212,7 @@ def solve(spec: FormatSpec, tables: dict[str, list[tuple[Token, ...] | None]], e
                 known.update({c.pointer: v for c, v in zip(run.cells, cands[0])})
         for i, (run, cands) in enumerate(zip(runs, candidates)):
             if len(cands) > 1:
-                mine = {c.pointer for c in run.cells}
-                local = [inst for inst in instances if not inst.pointers.isdisjoint(mine)]
+                local = list({id(x): x for c in run.cells for x in index.get(c.pointer, ())}.values())
                 if not local:
                     continue
                 narrowed = [cand for cand in cands if all(

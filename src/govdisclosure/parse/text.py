@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 import attrs
 
 from ..formats.spec import Row
 from .solver import Token
 from .vocab import PART_PATTERNS, TABLE_STARTS, normalize, strip_notes
+from .vocab import compact as compact_text
 
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TOKEN = re.compile(
@@ -39,8 +41,7 @@ class Line:
     original: str
 
 
-@attrs.frozen
-class Item:
+class Item(NamedTuple):
     kind: str  #: "num", "blank" or "text"
     text: str
     line: int
@@ -191,13 +192,13 @@ def _forms(row: Row) -> list[str]:
 
 def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> list[LabelHit]:
     """Where each row's label is printed (tolerant: normalised, prefix of the label, aliases)."""
-    compact, owner = [], []
+    pieces, owner = [], []
     for i, item in enumerate(stream):
         if item.kind == "text":
-            t = normalize(item.text)
-            compact.append(t)
+            t = compact_text(item.text)
+            pieces.append(t)
             owner.extend([i] * len(t))
-    text = "".join(compact)
+    text = "".join(pieces)
     taken: set[int] = set()
     hits: list[LabelHit] = []
     # longer keys first, so that 行政规范性文件 is not also read as 规范性文件

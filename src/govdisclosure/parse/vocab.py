@@ -57,7 +57,11 @@ _NUMBERING = re.compile(r"(?<![0-9])([1-9])[、．]")
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and brackets to half-width), 1、 → 1., no whitespace, known typos fixed."""
-    text = unicodedata.normalize("NFKC", text)
+    return compact(unicodedata.normalize("NFKC", text))
+
+
+def compact(text: str) -> str:
+    """:func:`normalize` for text that is NFKC already (the parser's lines)."""
     text = _NUMBERING.sub(r"\1.", text)
     text = _SPACE.sub("", text)
     for wrong, right in TYPOS.items():
