@@ -310,3 +310,37 @@ def test_markdown_of_any_report_parses_back(report) -> None:
     assert [v for _, v in parsed.cells()] == [v for _, v in report.cells()]
 
 
+
+
+def test_damaged_reports_never_crash_the_parser() -> None:
+    """Cut, shuffled, thinned and garbled corpus reports: a report or a LoadError, never a traceback."""
+    import random
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus", "reports").glob("0*"))]
+    rng = random.Random(7)
+    outcomes = {"parsed": 0, "refused": 0}
+    for _ in range(150):
+        text = rng.choice(texts)
+        lines = text.split("\n")
+        damage = rng.randrange(5)
+        if damage == 0:
+            a = rng.randrange(len(text))
+            text = text[a:rng.randrange(a, len(text) + 1)]
+        elif damage == 1:
+            rng.shuffle(lines)
+            text = "\n".join(lines)
+        elif damage == 2:
+            text = "".join(c if rng.random() > 0.05 else rng.choice("0123456789|-—/ \n元减") for c in text)
+        elif damage == 3:
+            text = "\n".join(line for line in lines if rng.random() > 0.3)
+        else:
+            text = text.replace("\n", "")
+        try:
+            report = parse(text, from_=rng.choice(["text", "html", "markdown"])).report
+        except LoadError:
+            outcomes["refused"] += 1
+            continue
+        gd.validate(report)
+        gd.render(report, "html")
+        outcomes["parsed"] += 1
+    assert outcomes["parsed"] > 50 and outcomes["refused"] > 0

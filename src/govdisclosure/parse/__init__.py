@@ -217,8 +217,7 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     markdown)."""
     name = "<text>"
     data: bytes | str
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
-                                            and Path(source).exists()):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _is_file(source)):
         name = os.fspath(source)
         data = Path(name).read_bytes()
     else:
@@ -240,6 +239,16 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     if kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("<br>", "\n")
     return parse_text(text, source=name, previous=previous, registry=registry)
+
+
+def _is_file(text: str) -> bool:
+    """A short one-line string naming an existing file (anything else is the report's text)."""
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _sniff(name: str, data: bytes | str) -> str:
