@@ -286,7 +286,7 @@ def _write(text: str, out: str | None) -> None:
 
 
 @cli.command()
-@click.option("--year", type=int, required=True, help="报告年度 / report year")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度 / report year")
 @click.option("--agency", required=True, help="机关名称 / agency name")
 @click.option("--level", type=click.Choice(LEVELS), required=True, help="机关层级 / agency level")
 @click.option("--region", default=None, help="所在地区 / region")
