@@ -13,9 +13,11 @@ _REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本�
 
 
 def load_text(data: Any, source: str) -> Any:
-    from . import parse
+    """Published text; a page saved as .txt (or piped in) is still read as a page."""
+    from . import _sniff, parse
 
-    return parse(data, from_="text").report if isinstance(data, str) else parse(data, from_="text").report
+    kind = _sniff(source, data)
+    return parse(data, from_="text" if kind == "pdf" else kind).report
 
 
 def load_pdf(data: Any, source: str) -> Any:
