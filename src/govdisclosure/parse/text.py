@@ -38,7 +38,6 @@ _NOTE = re.compile(r"\((?=[^()]*[\u4e00-\u9fff])(?=[^()]*\d)[^()]*(?:\)|$)")
 class Line:
     number: int  #: 1-based line in the source
     text: str  #: NFKC-normalised
-    original: str
 
 
 class Item(NamedTuple):
@@ -50,15 +49,12 @@ class Item(NamedTuple):
 
 def prepare(text: str, convert=None) -> list[Line]:  # type: ignore[no-untyped-def]
     """Lines normalised (NFKC, Traditional → Simplified if a converter is given), page footers out."""
-    out = []
-    for number, original in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if _FOOTER.match(original):
-            continue
-        line = convert(original) if convert is not None else original
-        # control characters (form feeds from PDF text, stray bytes) carry nothing a report says
-        line = _CONTROL.sub(" ", unicodedata.normalize("NFKC", line).replace("\u00a0", " "))
-        out.append(Line(number, line, original))
-    return out
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if convert is not None:  # line by line, so that line numbers stay the source's
+        text = "\n".join(convert(line) for line in text.split("\n"))
+    # control characters (form feeds from PDF text, stray bytes) carry nothing a report says
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text).replace("\u00a0", " "))
+    return [Line(number, line) for number, line in enumerate(text.split("\n"), 1) if not _FOOTER.match(line)]
 
 
 def find_parts(lines: list[Line]) -> dict[str, tuple[int, int, int]]:
@@ -110,7 +106,8 @@ def items(pieces: list[tuple[Line, str]]) -> list[Item]:
         if text.strip() == "|":
             out.append(Item("blank", "|", line.number, Token("", "", line.number, blank=True, soft=True)))
             continue
-        text = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", text)
+        if "(" in text:
+            text = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", text)
         pos = 0
         for m in _TOKEN.finditer(text):
             if m.start() < pos:
