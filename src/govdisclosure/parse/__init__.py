@@ -194,6 +194,7 @@ def parse_text(text: str, *, source: str = "<text>", previous: Report | None = N
                           for p, e in provenance.items()}
     from ..api import from_data
 
+    # checked by the loader like any other input: the parser's output is held to the schema too
     report = from_data(data, source=source, registry=reg)
     return ParseResult(report, tuple(doubts), source)
 

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from ..formats.spec import CellSpec, FormatSpec, Label
-from ..rules.engine import _compile  # noqa: PLC2701 - the engine's own expansion of the equations
+from ..rules.engine import compile_equation
 from ..rules.types import Equation
 from . import solver
 from .solver import Instance, Run, Token
@@ -146,7 +146,7 @@ def _expand(spec: FormatSpec, equations: list[Equation], previous: Any) -> tuple
     for eq in equations:
         if eq.scope == "series" and previous is None:
             continue
-        compiled = _compile(eq, spec, prev_spec if eq.scope == "series" else None)
+        compiled = compile_equation(eq, spec, prev_spec if eq.scope == "series" else None)
         for inst in compiled.instances:
             def side(cells):  # type: ignore[no-untyped-def]
                 terms = []

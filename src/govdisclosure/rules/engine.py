@@ -122,8 +122,11 @@ def _cell(spec: FormatSpec, table: str, path: tuple[str, ...], column: str) -> C
 
 
 @functools.cache
-def _compile(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> _Compiled:
-    """Expand an equation into concrete cell sums for a format (and last year's format)."""
+def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> _Compiled:
+    """Expand an equation into concrete cell sums for a format (and last year's format).
+
+    The parser uses the same expansion as constraints on how to split run-together digits.
+    """
     try:
         table = spec.table(eq.table)
     except KeyError:
@@ -203,7 +206,7 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
     prev_spec = previous.spec if previous is not None else None
     unchecked: list[_Instance] = []
     unchecked_blanks: list[str] = []
-    compiled = _compile(eq, report.spec, prev_spec)
+    compiled = compile_equation(eq, report.spec, prev_spec)
     instances = compiled.instances
     if compiled.table is not None:
         values = table_values(report, compiled.table, memo)
@@ -296,7 +299,7 @@ def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list
     while changed:
         changed = False
         for eq in equations:
-            for inst in _compile(eq, report.spec, None).instances:
+            for inst in compile_equation(eq, report.spec, None).instances:
                 for target, other in ((inst.left, inst.right), (inst.right, inst.left)):
                     if len(target) != 1 or target[0].get(report) is not None:
                         continue
