@@ -142,6 +142,9 @@ def test_excerpt_details() -> None:
     assert r.provenance["/proactive/licensing/change"].raw == "减4" and r.year is None
     r = parse(shared_path("corpus", "reports", "042-longkouzhen-2022-pages-excerpt.txt")).report
     assert r.format_version == "2021" and r.provenance["/proactive/normative_documents/issued"].label == "规范性文件"
+    r = parse(shared_path("corpus", "reports", "049-chongqing-cqsdj-zhen-2022-pages-excerpt.txt")).report
+    assert [v for _, v in r.cells("proactive")][:7] == [0] * 7  # each cell wrapped as '| \n value |'
+    assert r.proactive.penalty.decisions is None  # the excerpt stops before it
     r = parse(shared_path("corpus", "reports", "053-suixian-kaifaqu-2019-pages-excerpt.txt")).report
     assert (r.proactive.rules.made, r.proactive.rules.published, r.proactive.rules.total_published) == (5, 5, 5)
     assert "GD-T2-LEVEL" in {f.code for f in gd.validate(r)}
