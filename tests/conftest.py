@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
 EXAMPLES = ROOT / "examples"
 
 
-def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not available (../shared is laid beside the checkout)")
+def data_path(*parts: str) -> Path:
+    """A file the tests carry with them (tests/data; sources in tests/data/MANIFEST.md)."""
+    path = DATA.joinpath(*parts)
+    assert path.exists(), f"{path} is missing from the repository"
     return path
 
 

@@ -1,4 +1,4 @@
-"""The declaration matches ../shared/spec/tables.md: every id and verbatim label, in order."""
+"""The declaration matches the spec's tables.md (tests/data/spec/tables.md): every id and verbatim label, in order."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure.formats.spec import Row, iter_rows
 
-from .conftest import shared_path
+from .conftest import data_path
 
 
 def _md_rows(section: str) -> list[list[str]]:
@@ -23,7 +23,7 @@ def _md_rows(section: str) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def tables_md() -> str:
-    return shared_path("spec", "tables.md").read_text(encoding="utf-8")
+    return data_path("spec", "tables.md").read_text(encoding="utf-8")
 
 
 def _section(text: str, start: str, end: str) -> str:

@@ -17,7 +17,7 @@ from govdisclosure.parse import parse
 from govdisclosure.parse.solver import Run, Token, splits
 from govdisclosure.testing import reports, use_plugins
 
-from .conftest import ROOT, shared_path
+from .conftest import DATA, ROOT, data_path
 
 COMPLETE = {
     "001-hutubi-shanggongxinju-2020-seed": "reports/001-hutubi-shanggongxinju-2020-seed.txt",
@@ -37,7 +37,7 @@ PDFS = {
 
 
 def _expected(name: str) -> list[tuple[str, str]]:
-    path = shared_path("corpus", "expected", f"{name}.csv")
+    path = data_path("corpus", "expected", f"{name}.csv")
     return [("/" + "/".join([r["table"], *r["row"].split("."), r["column"]]), r["value"])
             for r in csv.DictReader(path.open(encoding="utf-8"))]
 
@@ -58,28 +58,28 @@ def _check_cells(report: gd.Report, name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(COMPLETE))
 def test_complete_reports_parse_with_every_cell_exact(name: str) -> None:
-    _check_cells(parse(shared_path("corpus", COMPLETE[name])).report, name)
+    _check_cells(parse(data_path("corpus", COMPLETE[name])).report, name)
 
 
 @pytest.mark.parametrize("name", sorted(PDFS))
 def test_pdfs_parse_with_every_cell_exact(name: str) -> None:
     pytest.importorskip("pdfplumber")
-    _check_cells(parse(shared_path("corpus", PDFS[name])).report, name)
+    _check_cells(parse(data_path("corpus", PDFS[name])).report, name)
 
 
 def test_formats_decided_by_the_table() -> None:
     kinds = {name: (r.format_version, r.variant) for name, r in
-             ((n, parse(shared_path("corpus", f)).report) for n, f in COMPLETE.items())}
+             ((n, parse(data_path("corpus", f)).report) for n, f in COMPLETE.items())}
     assert kinds["009-pingtan-2020-zfxxgknb"] == ("2019", None)
     assert kinds["012-pingtan-2022-zfxxgknb"] == ("2021", None)
     assert kinds["021-huaian-hongze-district-2023-pdf"] == ("2021", "single-other-row")
-    excerpt = parse(shared_path("corpus", "reports", "040-jiaxian-xizhen-2022-pages-excerpt.txt")).report
+    excerpt = parse(data_path("corpus", "reports", "040-jiaxian-xizhen-2022-pages-excerpt.txt")).report
     assert (excerpt.year, excerpt.format_version) == (2022, "2019")  # the wrong template, loaded as printed
     assert "GD-M-FORMAT" in {f.code for f in gd.validate(excerpt)}
 
 
 def test_ambiguous_splits_keep_candidates() -> None:
-    result = parse(shared_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"]))
+    result = parse(data_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"]))
     report = result.report
     assert report.proactive.normative_documents.issued == 62  # the narrative says 制发…62件
     prov = report.provenance["/proactive/normative_documents/repealed"]
@@ -94,7 +94,7 @@ def test_ambiguous_splits_keep_candidates() -> None:
 
 def test_real_defects_are_found() -> None:
     def codes(name: str) -> set[tuple[str, str]]:
-        report = gd.load(shared_path("corpus", COMPLETE[name]))  # load reads published text directly
+        report = gd.load(data_path("corpus", COMPLETE[name]))  # load reads published text directly
         return {(f.code, f.pointer) for f in gd.validate(report) if f.severity.value == "error"}
 
     assert codes("009-pingtan-2020-zfxxgknb") == {("GD-T3-RESULTS-SUM", "/requests/total/natural_person"),
@@ -104,48 +104,48 @@ def test_real_defects_are_found() -> None:
         ("GD-T4-SUM", "/review_litigation/litigation_after_review/total"),
         ("GD-T3-OTHER-SINGLE", "/requests/other")}
     assert codes("012-pingtan-2022-zfxxgknb") == set()
-    warned = {f.code for f in gd.validate(gd.load(shared_path("corpus", COMPLETE["022-huaian-hongze-district-2024-pdf"])))}
+    warned = {f.code for f in gd.validate(gd.load(data_path("corpus", COMPLETE["022-huaian-hongze-district-2024-pdf"])))}
     assert "GD-M-TEXT-NUMBERS" in warned  # 受理政府信息公开申请17件 against 95 in table 3
 
 
 def test_metadata_from_the_text() -> None:
-    r = parse(shared_path("corpus", COMPLETE["020-huaian-city-2024-pdf"])).report
+    r = parse(data_path("corpus", COMPLETE["020-huaian-city-2024-pdf"])).report
     assert (r.agency.name, r.agency.level, r.year) == ("淮安市人民政府", "city_government", 2024)
     assert r.period is not None and (r.period.start.isoformat(), r.period.end.isoformat()) == ("2024-01-01", "2024-12-31")
     assert r.stated is not None and (r.stated.received, r.stated.reviews, r.stated.lawsuits) == (3119, 351, 46)
     assert str(r.stated.fees) == "3940"
-    seed = parse(shared_path("corpus", COMPLETE["001-hutubi-shanggongxinju-2020-seed"])).report
+    seed = parse(data_path("corpus", COMPLETE["001-hutubi-shanggongxinju-2020-seed"])).report
     assert seed.agency.name == "呼图壁县商务和工业信息化局" and seed.published_on.isoformat() == "2021-01-20"
     assert seed.parts.overview.startswith("2020年,县商务和工业信息化局") and seed.parts.other.endswith("连心桥。\n呼图壁县商务和工业信息化局\n2021年1月20日")
-    sh = parse(shared_path("corpus", COMPLETE["073-shanghai-gov-office-2019-wanda-jsstring"])).report
+    sh = parse(data_path("corpus", COMPLETE["073-shanghai-gov-office-2019-wanda-jsstring"])).report
     assert (sh.title, sh.published_on.isoformat()) == ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31")
-    pt = parse(shared_path("corpus", COMPLETE["012-pingtan-2022-zfxxgknb"])).report
+    pt = parse(data_path("corpus", COMPLETE["012-pingtan-2022-zfxxgknb"])).report
     assert pt.notice == "国办公开办函〔2021〕30号"
 
 
-EXCERPTS = sorted(p.name for p in (ROOT.parent / "shared" / "corpus" / "reports").glob("0[45]*excerpt*.txt"))
+EXCERPTS = sorted(p.name for p in (DATA / "corpus" / "reports").glob("0[45]*excerpt*.txt"))
 
 
 @pytest.mark.parametrize("name", EXCERPTS)
 def test_partial_excerpts_parse_as_far_as_they_go(name: str) -> None:
-    result = parse(shared_path("corpus", "reports", name))
+    result = parse(data_path("corpus", "reports", name))
     assert result.report.format_version in ("2019", "2021")
     gd.validate(result.report)  # and the rules run on what there is
 
 
 def test_excerpt_details() -> None:
-    r = parse(shared_path("corpus", "reports", "045-district-tongjiju-2023-pages-excerpt.txt")).report
+    r = parse(data_path("corpus", "reports", "045-district-tongjiju-2023-pages-excerpt.txt")).report
     assert r.requests.received.total == 0 and r.requests.received.natural_person is None  # blank is not 0
     assert r.proactive.rules.issued is None and r.provenance["/proactive/rules/issued"].raw == "/"
-    r = parse(shared_path("corpus", "reports", "056-unknown-bureau-2019fmt-owenbabies-mirror-pages-excerpt.txt")).report
+    r = parse(data_path("corpus", "reports", "056-unknown-bureau-2019fmt-owenbabies-mirror-pages-excerpt.txt")).report
     assert (r.proactive.licensing.previous, r.proactive.licensing.change, r.proactive.licensing.decisions) == (6, -4, 2)
     assert r.provenance["/proactive/licensing/change"].raw == "减4" and r.year is None
-    r = parse(shared_path("corpus", "reports", "042-longkouzhen-2022-pages-excerpt.txt")).report
+    r = parse(data_path("corpus", "reports", "042-longkouzhen-2022-pages-excerpt.txt")).report
     assert r.format_version == "2021" and r.provenance["/proactive/normative_documents/issued"].label == "规范性文件"
-    r = parse(shared_path("corpus", "reports", "049-chongqing-cqsdj-zhen-2022-pages-excerpt.txt")).report
+    r = parse(data_path("corpus", "reports", "049-chongqing-cqsdj-zhen-2022-pages-excerpt.txt")).report
     assert [v for _, v in r.cells("proactive")][:7] == [0] * 7  # each cell wrapped as '| \n value |'
     assert r.proactive.penalty.decisions is None  # the excerpt stops before it
-    r = parse(shared_path("corpus", "reports", "053-suixian-kaifaqu-2019-pages-excerpt.txt")).report
+    r = parse(data_path("corpus", "reports", "053-suixian-kaifaqu-2019-pages-excerpt.txt")).report
     assert (r.proactive.rules.made, r.proactive.rules.published, r.proactive.rules.total_published) == (5, 5, 5)
     assert "GD-T2-LEVEL" in {f.code for f in gd.validate(r)}
 
@@ -157,12 +157,12 @@ def test_traditional_script_and_a_regional_variant() -> None:
 
     name = "050-wuhan-shengtaihuanjingju-2020-pages-excerpt-trad.txt"
     with use_plugins(govdisclosure_hubei):
-        r = parse(shared_path("corpus", "reports", name)).report
+        r = parse(data_path("corpus", "reports", name)).report
         assert (r.variant, r.year) == ("hubei", 2020)
         row = r.proactive.hubei_other_documents
         assert (row.made, row.published, row.total_published) == (186, 86, 255)
         assert r.proactive.coercion.decisions is None and r.provenance["/proactive/coercion/decisions"].raw == "-"
-    without = parse(shared_path("corpus", "reports", name))  # no variant installed: the row is reported
+    without = parse(data_path("corpus", "reports", name))  # no variant installed: the row is reported
     assert any("186" in d.candidates for d in without.doubts)
 
 
@@ -209,8 +209,8 @@ def test_page_encodings(tmp_path: Path, encoding: str, declared: str | None) -> 
 
 def test_validate_and_render_take_published_inputs(tmp_path: Path) -> None:
     pytest.importorskip("pdfplumber")
-    text = shared_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
-    pdf = shared_path("corpus", PDFS["021-huaian-hongze-district-2023-pdf"])
+    text = data_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
+    pdf = data_path("corpus", PDFS["021-huaian-hongze-district-2023-pdf"])
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "govdisclosure", *args], capture_output=True, text=True,
@@ -224,13 +224,13 @@ def test_validate_and_render_take_published_inputs(tmp_path: Path) -> None:
 
 
 def test_control_characters_do_not_stop_a_parse() -> None:
-    text = shared_path("corpus", COMPLETE["020-huaian-city-2024-pdf"]).read_text(encoding="utf-8")
+    text = data_path("corpus", COMPLETE["020-huaian-city-2024-pdf"]).read_text(encoding="utf-8")
     text = text.replace("\n- 2 -\n", "\n\x0c- 2 -\n").replace("一、总体情况", "一、总体情况\x07")
     _check_cells(parse(text).report, "020-huaian-city-2024-pdf")
 
 
 def test_cli_parse(tmp_path: Path) -> None:
-    src = shared_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"])
+    src = data_path("corpus", COMPLETE["013-pingtan-2024-zfxxgknb"])
     run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(src), "missing.txt", "-o", str(tmp_path),
                           "--lang", "en"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 2  # one input missing, the other still parsed
@@ -241,7 +241,7 @@ def test_cli_parse(tmp_path: Path) -> None:
 
 
 def test_last_years_report_settles_more() -> None:
-    path = shared_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
+    path = data_path("corpus", COMPLETE["009-pingtan-2020-zfxxgknb"])
     alone = parse(path).report
     assert alone.proactive.licensing.previous is None  # '396442278' splits many ways
     data = gd.to_data(gd.new_report(2019, format_version="2019"))
@@ -319,7 +319,7 @@ def test_damaged_reports_never_crash_the_parser() -> None:
     """Cut, shuffled, thinned and garbled corpus reports: a report or a LoadError, never a traceback."""
     import random
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus", "reports").glob("0*"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(data_path("corpus", "reports").glob("0*"))]
     rng = random.Random(7)
     outcomes = {"parsed": 0, "refused": 0}
     for _ in range(150):

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 import govdisclosure as gd
 from govdisclosure.testing import reports
 
-from .conftest import EXAMPLES, shared_path
+from .conftest import EXAMPLES, data_path
 
 FORMATS = {"json": ".json", "html": ".html", "markdown": ".md", "csv": ".csv"}
 # any text a report may hold: no surrogates (not UTF-8) and no control characters but \t \n \r
@@ -124,7 +124,7 @@ def test_tidy_csv_uses_the_canonical_ids() -> None:
     assert cells[("requests", "total", "total")]["row_label"] == "（七）总计"
     assert cells[("proactive", "procurement", "amount")]["value"] == "73802895.90"
     assert cells[("provenance", "/proactive/procurement/amount", "unit")]["value"] == "元"
-    path = shared_path("corpus", "expected", "009-pingtan-2020-zfxxgknb.csv")
+    path = data_path("corpus", "expected", "009-pingtan-2020-zfxxgknb.csv")
     expected = list(csv.DictReader(path.open(encoding="utf-8")))
     assert len(expected) == 198
     for row in expected:  # the same ids as the hand-checked corpus cells
