@@ -12,11 +12,11 @@ import contextlib
 import datetime as dt
 from typing import Any, Callable, Iterator
 
-from .api import from_data, to_data
-from .formats.spec import CellKind, FormatSpec
-from .model import Report, empty_report
-from .model.scalars import LEVELS
-from .plugins import manager
+from ..api import from_data, to_data
+from ..formats.spec import CellKind, FormatSpec
+from ..model import Report, empty_report
+from ..model.scalars import LEVELS
+from ..plugins import manager
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
 
