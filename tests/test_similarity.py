@@ -21,19 +21,38 @@ text_chars = st.sampled_from(list("政府信息公开工作年度报告我局认
 
 def test_split_on_stops_and_line_breaks_with_offsets() -> None:
     parts = split(SEED)
-    assert [w for _, w in parts] == [
+    assert [w for _, _, w in parts] == [
         "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，进一步加强政府信息公开工作",
         "一是加强组织领导", "二是丰富公开内容", "全年主动公开政府信息45条"]
-    for start, words in parts:
-        assert SEED[start:start + len(words)] == words
+    for start, end, words in parts:
+        assert SEED[start:end] == words
 
 
 @given(st.text(text_chars, max_size=80))
 def test_split_quotes_the_text_as_printed(text: str) -> None:
-    for start, words in split(text):
-        assert text[start:start + len(words)] == words
+    for start, end, words in split(text):
+        assert normalize(text[start:end]) == normalize(words)
         assert words == words.strip() and words
-        assert not set(words) & set("。；！？;!?\n\r")
+        assert not set(words) & set("。；！？;!?\n")
+
+
+def test_wrapped_pdf_lines_are_joined_but_line_breaks_after_a_heading_are_not() -> None:
+    # corpus 020 (淮安市 2024, PDF text): sentences wrap over lines
+    pdf = ("本报告由淮安市人民政府办公室根据《中华人民共和国政府\n"
+           "信息公开条例》（国令第 711 号）（以下简称《条例》）规定编\n"
+           "制。报告所列统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。\n"
+           "一、总体情况\n"
+           "2024 年，我市坚持以习近平新时代中国特色社会主义思想为\n"
+           "指导，认真学习宣传贯彻党的二十大和二十届二中、三中全会精\n"
+           "神，圆满完成了各项任务。")
+    words = [w for _, _, w in split(pdf)]
+    assert words[0] == ("本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开条例》"
+                        "（国令第 711 号）（以下简称《条例》）规定编制")
+    assert words[2] == "一、总体情况"
+    assert words[3].endswith("思想为指导，认真学习宣传贯彻党的二十大和二十届二中、三中全会精神，圆满完成了各项任务")
+    # the same words on a web page, one paragraph a line: the same keys
+    web = pdf.replace("\n", "").replace("。一、总体情况", "。\n一、总体情况\n")
+    assert [s.key for s in sentences(pdf)] == [s.key for s in sentences(web)]
 
 
 @given(st.text(text_chars, max_size=80))
