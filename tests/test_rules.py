@@ -133,10 +133,10 @@ def test_rule_fails_and_passes(code: str) -> None:
 
 def test_every_rule_has_a_case() -> None:
     # catalogue-only codes (load problems, the parser's findings) are tested with the loaders and the parser
-    from govdisclosure.rules import Check, Equation
+    from govdisclosure.rules import UNCHECKED, Check, Equation
 
     codes = {code for code, rule in gd.Registry.default().rules.items() if isinstance(rule, (Check, Equation))}
-    assert codes == set(CASES)
+    assert codes | {UNCHECKED} == set(CASES)
 
 
 def _only(findings, code):
