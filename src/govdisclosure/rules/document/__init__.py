@@ -88,8 +88,8 @@ CHECKS: tuple[Check, ...] = (
     _check("GD-M-OLD-OUTLINE", "error", outline.old_outline,
            ("2019 年度起的报告仍用 2019 年以前的提纲作标题（概述、咨询处理、收费及减免、申诉、回应解读、机构建设和"
             "保障经费、会议和培训、举报投诉中两项以上）",
-            "A report of 2019 on uses the pre-2019 outline for its headings (two or more of 概述, 咨询处理, 收费及减免, "
-            "申诉, 回应解读, 机构建设和保障经费, 会议和培训, 举报投诉)"),
+            "A report of 2019 on uses the pre-2019 outline for its headings (two or more of 概述, 咨询处理, "
+            "收费及减免, 申诉, 回应解读, 机构建设和保障经费, 会议和培训, 举报投诉)"),
            (f"{{year}} 年度报告的标题沿用 2019 年以前的提纲（{{markers}}）。{QUOTE_ZH}",
             f"A {{year}} report has headings of the pre-2019 outline ({{markers}}). {QUOTE_EN}")),
     _check("GD-M-NOTICE-CITE", "warning", outline.notice_cite,
@@ -109,15 +109,14 @@ CHECKS: tuple[Check, ...] = (
            ("第一部分漏写五项主题（主动公开、依申请公开、政府信息管理、平台建设、监督保障）中的两项以上",
             "Part 1 leaves out two or more of its five themes (proactive disclosure, disclosure on request, "
             "information management, platforms, oversight)"),
-           (f"{{place}}未涉及{{missing}}（五项主题缺 {{count}} 项）。首句：“{{quote}}”",
-            f"{{place}} says nothing of {{missing}} ({{count}} of the five themes missing). First sentence: "
-            f"“{{quote}}”")),
+           (f"{{where}}未涉及{{missing}}（五项主题缺 {{count}} 项）。{QUOTE_ZH}",
+            f"{{where}} says nothing of {{missing}} ({{count}} of the five themes missing). {QUOTE_EN}")),
     _check("GD-M-ART50-4", "warning", content.art50_4,
            ("人民政府（含乡镇、街道）的报告未提及工作考核、社会评议和责任追究结果（条例第五十条第四项）",
             "A people's government's report (township and street office included) says nothing of performance "
             "review, public appraisal and accountability (条例 art. 50(4))"),
-           ("人民政府的报告未提及{missing}（条例第五十条第四项）",
-            "A people's government's report says nothing of {missing} (条例 art. 50(4))")),
+           ("{agency}是人民政府，其报告（{searched}）未提及{missing}（条例第五十条第四项）",
+            "{agency} is a people's government; its report ({searched}) says nothing of {missing} (条例 art. 50(4))")),
     _check("GD-M-PART5-VAGUE", "warning", content.part5_vague,
            ("第五部分未指出具体问题（只有“进一步……”之类的措施），或只写“无”",
             "Part 5 names no concrete problem (only measures such as 进一步…), or only says none"),
@@ -127,14 +126,17 @@ CHECKS: tuple[Check, ...] = (
             "政务公开创新之一",
             "2021 format: part 6 is silent on one of fees, the year's work points, deputies' suggestions and CPPCC "
             "proposals, innovation"),
-           (f"{{place}}未涉及{{missing}}。首句：“{{quote}}”", f"{{place}} is silent on {{missing}}. First sentence: “{{quote}}”"), formats={"2021"}),
+           (f"{{where}}未涉及{{missing}}。{QUOTE_ZH}", f"{{where}} is silent on {{missing}}. {QUOTE_EN}"),
+           formats={"2021"}),
     _check("GD-M-FEES-T3", "warning", content.fees_t3,
-           ("2021 格式：表三有因逾期未缴费不再处理的申请而第六部分未提及收费，或第六部分称收取了信息处理费而表三没有申请",
+           ("2021 格式：表三有因逾期未缴费不再处理的申请而第六部分未提及收费，"
+            "或第六部分称收取了信息处理费而表三没有申请",
             "2021 format: table 3 has requests closed for unpaid fees but part 6 reports no fee notices, or part 6 "
             "reports fees charged while table 3 has no requests"),
            (f"{{kind}}。{QUOTE_ZH}", f"{{kind}}. {QUOTE_EN}"), formats={"2021"}),
     _check("GD-M-STALE-TOPIC", "info", content.stale_topic,
-           ("过时的套话：与往年工作要点相关的提法（化解过剩产能/去产能、2021 年度起的“十三五”、机构改革撤销的经信委等）",
+           ("过时的套话：与往年工作要点相关的提法（化解过剩产能/去产能、2021 年度起的“十三五”、"
+            "机构改革撤销的经信委等）",
             "Stale boilerplate: a topic of earlier years' work points (化解过剩产能/去产能, 十三五 in a 2021+ report, "
             "a body abolished in a reorganisation such as 经信委)"),
            (f"{{year}} 年度报告提到“{{term}}”（{{why}}）。{QUOTE_ZH}",
@@ -143,7 +145,8 @@ CHECKS: tuple[Check, ...] = (
            ("第一、五部分照搬本机关上年报告：逐字相同的句子占 90% 以上（年份替换后比较）",
             "Parts 1 and 5 repeat the same agency's previous report: 90% or more of the sentences are the same word "
             "for word (years masked)"),
-           (f"与上年（{{previous_year}} 年度）报告相比，{{share}} 的句子逐字相同（{{repeated}}/{{sentences}} 句）。{QUOTE_ZH}",
+           (f"与上年（{{previous_year}} 年度）报告相比，{{share}} 的句子逐字相同"
+            f"（{{repeated}}/{{sentences}} 句）。{QUOTE_ZH}",
             f"{{share}} of the sentences are the same word for word as in the {{previous_year}} report "
             f"({{repeated}} of {{sentences}}). {QUOTE_EN}"), scope="series"),
     _check("GD-M-DUP-PEER", "warning", copying.dup_peer,
@@ -154,34 +157,35 @@ CHECKS: tuple[Check, ...] = (
     _check("GD-X-SAME-NUMBERS", "warning", tables.same_numbers,
            ("表格的每个单元格都与上年相同且至少一个不为零（照搬的表格）",
             "Every table cell equals last year's and at least one is non-zero (a copied table)"),
-           ("{cells} 个单元格全部与上年（{previous_year} 年度）相同，其中 {nonzero} 个不为零（如 {example} = {value}）",
-            "all {cells} cells equal the {previous_year} report's, {nonzero} of them non-zero (e.g. {example_en} = "
-            "{value})"), scope="series"),
+           (f"{{cells}} 个单元格全部与上年（{{previous_year}} 年度）相同，其中 {{nonzero}} 个不为零。{QUOTE_ZH}",
+            f"All {{cells}} cells equal the {{previous_year}} report's, {{nonzero}} of them non-zero. {QUOTE_EN}"),
+           scope="series"),
     _check("GD-X-JUMP", "info", tables.jump,
            ("关键总数（收到申请、办理结果总计、行政处罚、行政许可决定）比上年增减超过 5 倍（两年都不少于 10）",
             "A key total (requests received, results total, penalty decisions, licensing decisions) changes year on "
             "year by a ratio above 5 or below 1/5 (both years at least 10)"),
-           ("{label}：上年（{previous_year} 年度）{previous}，本年 {value}（×{factor}）",
-            "{label_en}: {previous} in {previous_year}, {value} now (×{factor})"), scope="series"),
+           (f"{{label}}：上年（{{previous_year}} 年度）{{previous}}，本年 {{value}}（×{{factor}}）。{QUOTE_ZH}",
+            f"{{label_en}}: {{previous}} in {{previous_year}}, {{value}} now (×{{factor}}). {QUOTE_EN}"),
+           scope="series"),
     _check("GD-T2-LABEL", "info", tables.t2_label,
            ("表二的行标签是旧版或其他写法（如 2021 格式表中印着 2019 格式的行名）：标签写法不同，并非用错模板",
             "A table-2 label printed in an older or other form for the version (a 2019 row name in a 2021 table): a "
             "label variant, not a wrong template"),
-           ("表二第“{official}”行印作“{label}”（{kind}）",
-            "table 2 prints the row “{official}” as “{label}” ({kind})")),
+           ("表二第“{official}”行印作“{label}”（{kind}；{place}）",
+            "Table 2 prints the row “{official}” as “{label}” ({kind}; {place})")),
     _check("GD-T2-UNKNOWN-ROW", "warning", tables.t2_unknown_row,
            ("表二有一行不属于任何官方格式或已加载的地区变体（如未加载湖北变体时的“其他主动公开文件”）",
             "A table-2 row that no official version and no loaded variant declares (e.g. 其他主动公开文件 without "
             "the Hubei variant)"),
-           ("表二有格式中没有的一行“{label}”（数字 {numbers}），未读入{hint}。{place}",
-            "table 2 has a row the format does not declare, “{label}” (numbers {numbers}), not read{hint}. {place}")),
+           ("表二有格式中没有的一行“{label}”（数字 {numbers}），未读入{hint}（{place}）",
+            "Table 2 has a row the format does not declare, “{label}” (numbers {numbers}), not read{hint} ({place})")),
     _check("GD-T2-TOTAL-EQ-NEW", "info", tables.t2_total_eq_new,
            ("2019 格式：表二某行的对外公开总数量等于本年新公开数量（且大于 0），总数可能读错或填错",
             "2019 format: a table-2 row's total published equals its newly published this year (> 0): the total "
             "was probably misread"),
-           ("表二“{row}”行的对外公开总数量等于本年新公开数量（{value}），总数可能有误",
-            "table 2, “{row}”: the total published equals the newly published ({value}); the total is probably "
-            "wrong"), formats={"2019"}),
+           (f"表二“{{row}}”行的对外公开总数量等于本年新公开数量（{{value}}），总数可能有误。{QUOTE_ZH}",
+            f"Table 2, “{{row}}”: the total published equals the newly published ({{value}}); the total is probably "
+            f"wrong. {QUOTE_EN}"), formats={"2019"}),
 )
 
 

@@ -68,13 +68,14 @@ def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not _government(report, ctx.options):
         return
     texts = passages(report)
-    if not texts:
-        return
+    if not {p.field for p in texts} >= set(option(ctx.options, "needs_parts")):
+        return  # an excerpt: what it leaves out cannot be told
     topics = _topics(option(ctx.options, "topics"))
     missing, found = _missing(texts, topics)
     if len(topics) - len(missing) < ctx.options["min_topics"]:
-        yield ctx.finding(pointer="/parts", missing=_join(missing), level=report.agency.level or report.agency.name,
-                          searched=[p.field for p in texts], found=found,
+        searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
+        yield ctx.finding(pointer="/parts", missing=_join(missing), agency=report.agency.name or "",
+                          level=report.agency.level, searched=searched, found=found,
                           **quoting("", Label("全文", "the whole text"), ""))
 
 
@@ -165,7 +166,8 @@ def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     opts = ctx.options
     before, after = option(opts, "history_before"), option(opts, "history_after")
-    texts = passages(report)
+    skip = set(option(opts, "skip") or ())
+    texts = tuple(p for p in passages(report) if p.field not in skip)
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
     for term in option(opts, "terms"):
         if year < term["from"]:

@@ -61,10 +61,9 @@ def dup_prev(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Fin
 def same_agency(a: Report, b: Report) -> bool | None:
     """Whether two reports are the same agency's (None: a name is missing, so it cannot be told).
     Names that differ only by a leading region (洪泽区人民政府, 淮安市洪泽区人民政府) are the same."""
-    x, y = a.agency.name, b.agency.name
-    if not x or not y:
+    if not a.agency.name or not b.agency.name:
         return None
-    x, y = fold(x)[0], fold(y)[0]
+    x, y = fold(a.agency.name)[0], fold(b.agency.name)[0]
     return x == y or x.endswith(y) or y.endswith(x)
 
 

@@ -164,8 +164,10 @@ def place(name: Label, offset: int | None = None, line: int | None = None) -> La
 
 def quoting(quote: str, name: Label, part: str, offset: int | None = None, line: int | None = None
             ) -> dict[str, Any]:
-    """The params every quoting finding carries: ``quote``, ``place`` (a Label), ``part``, ``offset``, ``line``."""
-    return {"quote": short(quote), "place": place(name, offset, line), "part": part, "offset": offset, "line": line}
+    """The params every quoting finding carries: ``quote``, ``place`` (a Label: the part and the offset or line),
+    ``where`` (the part's name), ``part`` (its field or table id), ``offset``, ``line``."""
+    return {"quote": short(quote), "place": place(name, offset, line), "where": name, "part": part, "offset": offset,
+            "line": line}
 
 
 def quote_at(passage: Passage, offset: int) -> dict[str, Any]:

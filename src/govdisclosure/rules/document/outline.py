@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import split
-from .narrative import Passage, first, fold, option, passages, quote_at, quoting, short, top_headings
+from .narrative import Passage, first, fold, option, passages, quote_at, quoting, top_headings
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec
@@ -86,8 +86,9 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 problems_zh.append(f"称共{stated}个部分")
                 problems_en.append(f"it speaks of {stated} parts")
             if problems_zh:
-                yield ctx.finding(pointer=passage.pointer, problem=Label("；".join(problems_zh), "; ".join(problems_en)),
-                                  foreign=foreign, missing=[p.id for p in missing], stated=stated,
+                problem = Label("；".join(problems_zh), "; ".join(problems_en))
+                yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
+                                  missing=[p.id for p in missing], stated=stated,
                                   **quote_at(passage, start))
             return
 
@@ -133,6 +134,16 @@ def notices(specs: list[FormatSpec]) -> list[dict[str, Any]]:
     return out
 
 
+def _cites(folded: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
+    """The known notices cited in a folded text, with where each citation starts."""
+    for issuer in sorted({n["issuer"] for n in known}):
+        for m in re.finditer(_NOTICE.format(issuer=re.escape(issuer)), folded):
+            key = (issuer, int(m.group("year")), int(m.group("number")))
+            for n in known:
+                if (n["issuer"], n["year"], n["number"]) == key:
+                    yield n, m.start()
+
+
 def _serves(notice: dict[str, Any]) -> Label:
     if notice.get("last") is None:
         return Label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
@@ -147,20 +158,12 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     specs = list(registry.formats.values()) if registry is not None else [report.spec]
     known = notices(specs) + list(ctx.options.get("extra_notices") or [])
     cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
-    texts = passages(report)
-    for issuer in sorted({n["issuer"] for n in known}):
-        rx = re.compile(_NOTICE.format(issuer=re.escape(issuer)))
-        for passage in texts:
-            folded, where = fold(passage.text)
-            for m in rx.finditer(folded):
-                for n in known:
-                    if (n["issuer"], n["year"], n["number"]) == (issuer, int(m.group("year")), int(m.group("number"))):
-                        cited.append((n, quote_at(passage, where[m.start()])))
-        if not cited and report.notice:
-            m = rx.search(fold(report.notice)[0])
-            for n in known:
-                if m and (n["year"], n["number"]) == (int(m.group("year")), int(m.group("number"))):
-                    cited.append((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice")))
+    for passage in passages(report):
+        folded, offsets = fold(passage.text)
+        cited.extend((n, quote_at(passage, offsets[at])) for n, at in _cites(folded, known))
+    if not cited and report.notice:  # the notice the parser or the author recorded
+        cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
+                     for n, _ in _cites(fold(report.notice)[0], known))
     if not cited:
         return
     serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 
 __all__ = ["jump", "same_numbers", "t2_label", "t2_total_eq_new", "t2_unknown_row"]
 
-TABLE_NAME = Label("表格", "the table")
+SOURCE = Label("原文", "the source")
+
+
+def _name(report: Report, table: str, line: Any) -> Label:
+    """Where a table's words are: the source's lines when known, else the table."""
+    return SOURCE if isinstance(line, int) else report.spec.table(table).label
 
 
 def same_numbers(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -30,9 +35,13 @@ def same_numbers(report: Report, previous: Report, ctx: RuleContext) -> Iterator
     if len(nonzero) < ctx.options["min_nonzero"]:
         return
     cell, value = nonzero[0]
+    prov = report.provenance.get(cell.pointer)
+    line = prov.line if prov is not None else None
     yield ctx.finding(pointer="", pointers=[c.pointer for c, _ in nonzero[:20]],
                       labels=[c.label() for c, _ in nonzero[:20]], cells=len(common), nonzero=len(nonzero),
-                      previous_year=previous.year, example=cell.label(), example_en=cell.label("en"), value=value)
+                      previous_year=previous.year, example=cell.label(), example_en=cell.label("en"), value=value,
+                      **quoting(f"{cell.label()} {value}", _name(report, cell.table.id, line), cell.table.id,
+                                line=line))
 
 
 def jump(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -47,9 +56,13 @@ def jump(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding
             continue
         factor = now / then
         if factor > ratio or factor < 1 / ratio:
+            prov = report.provenance.get(pointer)
+            line = prov.line if prov is not None else None
             yield ctx.finding(pointer=pointer, pointers=[pointer], labels=[cell.label()], label=cell.label(),
                               label_en=cell.label("en"), value=now, previous=then, previous_year=previous.year,
-                              factor=f"{factor:.1f}" if factor >= 1 else f"1/{1 / factor:.1f}")
+                              factor=f"{factor:.1f}" if factor >= 1 else f"1/{1 / factor:.1f}",
+                              **quoting(f"{cell.label()} {now}", _name(report, cell.table.id, line), cell.table.id,
+                                        line=line))
 
 
 # ----------------------------------------------------------------------------- table 2 as printed
@@ -106,7 +119,7 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         pointers = [c.pointer for c, _ in report.cells(table) if c.path == cell.path]
         finding = ctx.finding(pointer=_row_pointer(pointer), pointers=pointers, labels=[cell.row.label.zh],
                               label=prov.label, official=cell.row.label, version=report.format_version, kind=kind,
-                              **quoting(prov.label, TABLE_NAME, table, line=prov.line))
+                              **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
         yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
 
 
@@ -142,7 +155,8 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 if declared else Label("", ""))
         finding = ctx.finding(pointer=f"/{opts['table']}", label=label or "—", numbers="、".join(numbers) or "—",
                               declared=declared, hint=hint,
-                              **quoting(label, TABLE_NAME, opts["table"], line=line if isinstance(line, int) else None))
+                              **quoting(label, _name(report, opts["table"], line), opts["table"],
+                                        line=line if isinstance(line, int) else None))
         yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
 
 
@@ -158,5 +172,5 @@ def t2_total_eq_new(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             prov = report.provenance.get(b)
             raw = prov.raw if prov is not None and prov.raw is not None else str(y)
             yield ctx.finding(pointer=b, pointers=[a, b], row=cell.row.label, value=y,
-                              **quoting(f"{cell.row.label.zh} {raw}", TABLE_NAME, table,
+                              **quoting(f"{cell.row.label.zh} {raw}", _name(report, table, prov and prov.line), table,
                                         line=prov.line if prov is not None else None))
