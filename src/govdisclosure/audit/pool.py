@@ -1,0 +1,176 @@
+"""Worker processes that examine inputs, each input under a time limit.
+
+The standard library's pools cannot stop one task that hangs; here every worker records which input it
+is on and since when, so the parent can end a worker stuck past the limit (a loader looping in C,
+where the worker's own alarm cannot reach), record that input as failed and start a fresh worker.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing as mp
+import signal
+import time
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from .examine import Failed, Outcome, display_path, examine
+from .rules import TIMEOUT
+
+__all__ = ["Timeout", "run_examine", "run_inline"]
+
+T = TypeVar("T")
+#: seconds a worker gets past the limit to stop itself before the parent ends it
+GRACE = 2.0
+
+
+class Timeout(BaseException):
+    """Raised in a worker by its alarm (a BaseException, so that no loader's ``except Exception`` eats it)."""
+
+
+def _timed_out(path: bytes, limit: float) -> Failed:
+    f = TIMEOUT.make(seconds=f"{limit:g}")
+    return Failed(display_path(path), None, None, TIMEOUT.code, f.message.zh, f.message.en, limit)
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise Timeout
+
+
+def _examine_limited(path: bytes, limit: float | None) -> Outcome:
+    if not limit:
+        return examine(path)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return examine(path)
+    except Timeout:
+        return _timed_out(path, limit)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def run_inline(paths: Iterable[tuple[T, bytes]], limit: float | None) -> Iterator[tuple[T, Outcome]]:
+    """Examine in this process (tests, ``--jobs 0``); the limit works through SIGALRM only."""
+    old = signal.signal(signal.SIGALRM, _alarm) if limit else None
+    try:
+        for key, path in paths:
+            yield key, _examine_limited(path, limit)
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGALRM, old)
+
+
+def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: Callable[[bytes], Outcome] | None
+            ) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if limit:
+        signal.signal(signal.SIGALRM, _alarm)
+    while True:
+        try:
+            chunk = conn.recv()
+        except EOFError:
+            return
+        if chunk is None:
+            return
+        out = []
+        for seq, path in chunk:
+            slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
+            out.append((seq, _examine_limited(path, limit) if job is None else job(path)))
+        slot[2 * index] = -1
+        conn.send(out)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, slot: Any, index: int, limit: float | None, job: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, slot, index, limit, job), daemon=True)
+        self.process.start()
+        child.close()
+        self.chunks: collections.deque[list[tuple[int, bytes]]] = collections.deque()
+
+
+def run_examine(paths: Iterable[tuple[T, bytes]], *, jobs: int, limit: float | None, chunk: int = 32,
+                job: Callable[[bytes], Outcome] | None = None) -> Iterator[tuple[T, Outcome]]:
+    """Examine every path on ``jobs`` worker processes; yields (key, outcome) as they finish.
+
+    Each worker has at most two chunks in hand, so memory stays flat however many inputs come.
+    """
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    slot = ctx.Array("d", [-1.0, 0.0] * jobs, lock=False)
+    workers = [_Worker(ctx, slot, i, limit, job) for i in range(jobs)]
+    keys: dict[int, T] = {}
+    source = iter(paths)
+    retry: collections.deque[tuple[int, bytes]] = collections.deque()
+    seq = 0
+    exhausted = False
+
+    def next_chunk() -> list[tuple[int, bytes]]:
+        nonlocal seq, exhausted
+        out = []
+        while retry and len(out) < chunk:
+            out.append(retry.popleft())
+        while not exhausted and len(out) < chunk:
+            try:
+                key, path = next(source)
+            except StopIteration:
+                exhausted = True
+                break
+            keys[seq] = key
+            out.append((seq, path))
+            seq += 1
+        return out
+
+    try:
+        while True:
+            for w in workers:
+                while len(w.chunks) < 2:
+                    c = next_chunk()
+                    if not c:
+                        break
+                    w.chunks.append(c)
+                    w.conn.send(c)
+            busy = [w for w in workers if w.chunks]
+            if not busy:
+                return
+            ready = wait([w.conn for w in busy], timeout=0.5)
+            for w in busy:
+                if w.conn in ready:
+                    try:
+                        results = w.conn.recv()
+                    except EOFError:
+                        results = None
+                    if results is not None:
+                        w.chunks.popleft()
+                        for s, outcome in results:
+                            yield keys.pop(s), outcome
+                        continue
+                # a worker that died or hangs past the limit is replaced; its inputs go to the others
+                i = workers.index(w)
+                current, since = int(slot[2 * i]), slot[2 * i + 1]
+                dead = not w.process.is_alive()
+                hung = limit is not None and current >= 0 and time.monotonic() - since > limit + GRACE
+                if not (dead or hung):
+                    continue
+                w.process.kill()
+                w.process.join()
+                lost = [item for c in w.chunks for item in c]
+                for s, path in lost:
+                    if s == current:
+                        yield keys.pop(s), (_timed_out(path, limit or 0.0) if hung else Failed(
+                            display_path(path), None, None, "GD-AUDIT-CRASH", "读取时工作进程意外退出",
+                            "the worker process died while reading this input", 0.0))
+                    else:
+                        retry.append((s, path))
+                slot[2 * i] = -1
+                workers[i] = _Worker(ctx, slot, i, limit, job)
+    finally:
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in workers:
+            w.process.join(timeout=1)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
