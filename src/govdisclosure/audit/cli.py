@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from typing import Any, Sequence
 
@@ -87,15 +88,21 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
         from .on_dask import dask_executor
 
         executor = dask_executor(dask_scheduler, limit=timeout or None)
-    summary = run_audit(given, db, jobs=jobs, limit=timeout or None, agencies=mapping, exclude=tuple(exclude),
-                        executor=executor)
-    with Store(db) as store:
-        if csv_out:
-            export_csv(store, csv_out)
-        if html_out:
-            os.makedirs(os.path.dirname(os.path.abspath(html_out)), exist_ok=True)
-            write_page(store, html_out, top=top, lang=lang)
-        errors = store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0]
+    try:
+        summary = run_audit(given, db, jobs=jobs, limit=timeout or None, agencies=mapping, exclude=tuple(exclude),
+                            executor=executor)
+        with Store(db) as store:
+            if csv_out:
+                os.makedirs(os.path.dirname(os.path.abspath(csv_out)), exist_ok=True)
+                export_csv(store, csv_out)
+            if html_out:
+                os.makedirs(os.path.dirname(os.path.abspath(html_out)), exist_ok=True)
+                write_page(store, html_out, top=top, lang=lang)
+            errors = store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0]
+    except (sqlite3.Error, OSError) as exc:
+        click.echo(_say(lang, f"govdisclosure: 无法写入 {db}（或输出文件）：{exc}",
+                        f"govdisclosure: cannot write {db} (or an output file): {exc}"), err=True)
+        sys.exit(2)
     if output == "json":
         import attrs
 

@@ -16,9 +16,10 @@ import attrs
 from ..formats.spec import Label
 
 if TYPE_CHECKING:
-    from ..formats.spec import CellSpec
+    from ..formats.spec import CellSpec, FormatSpec
 
-__all__ = ["METRICS", "TERMS", "Metric", "Term", "formula", "metric_sql", "term_of"]
+__all__ = ["FUNNEL", "METRICS", "TERMS", "Metric", "Term", "formula", "group_sql", "metric_sql", "term_label",
+           "term_of"]
 
 
 @attrs.frozen
@@ -28,7 +29,6 @@ class Term:
     #: a dotted row id: the row itself and every row under it (``withheld`` → its eight sub-rows)
     row: str
     column: str
-    label: Label
 
 
 @attrs.frozen
@@ -42,23 +42,14 @@ class Metric:
 
 _T3 = "requests"
 _T4 = "review_litigation"
+_T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 TERMS: tuple[Term, ...] = (
-    Term("received", _T3, "received", "total", Label("本年新收申请", "requests received")),
-    Term("carried_over", _T3, "carried_over", "total", Label("上年结转", "carried over from last year")),
-    Term("granted", _T3, "granted", "total", Label("予以公开", "granted")),
-    Term("partially_granted", _T3, "partially_granted", "total", Label("部分公开", "partially granted")),
-    Term("withheld", _T3, "withheld", "total", Label("不予公开", "withheld")),
-    Term("unable", _T3, "unable", "total", Label("无法提供", "unable to provide")),
-    Term("not_processed", _T3, "not_processed", "total", Label("不予处理", "not processed")),
-    Term("other", _T3, "other", "total", Label("其他处理", "other handling")),
-    Term("handled", _T3, "total", "total", Label("办理结果总计", "handled (total of results)")),
-    Term("carried_forward", _T3, "carried_forward", "total", Label("结转下年度", "carried forward")),
-    *(Term(f"review_{c}", _T4, "review", c, Label(f"行政复议·{zh}", f"review {c}"))
-      for c, zh in (("upheld", "维持"), ("corrected", "纠正"), ("other", "其他"), ("pending", "未审结"),
-                    ("total", "总计"))),
-    *(Term(f"litigation_{c}", _T4, "litigation", c, Label(f"行政诉讼·{zh}", f"litigation {c}"))
-      for c, zh in (("upheld", "维持"), ("corrected", "纠正"), ("other", "其他"), ("pending", "未审结"),
-                    ("total", "总计"))),
+    *(Term(row, _T3, row, "total") for row in (
+        "received", "carried_over", "granted", "partially_granted", "withheld", "unable", "not_processed", "other")),
+    Term("handled", _T3, "total", "total"),
+    Term("carried_forward", _T3, "carried_forward", "total"),
+    *(Term(f"review_{c}", _T4, "review", c) for c in _T4_COLUMNS),
+    *(Term(f"litigation_{c}", _T4, "litigation", c) for c in _T4_COLUMNS),
 )
 
 METRICS: tuple[Metric, ...] = (
@@ -91,6 +82,21 @@ def term_of(cell: CellSpec) -> str | None:
         elif row == term.row or row.startswith(term.row + "."):
             return term.id
     return None
+
+
+def term_label(spec: FormatSpec, term_id: str) -> Label:
+    """A term's name in the form's own words: the row's label (or its group's), and the column's
+    where it is not the total column."""
+    term = next(t for t in TERMS if t.id == term_id)
+    for cell in spec.cells():
+        if term_of(cell) != term_id:
+            continue
+        exact = cell.row_id == term.row
+        label = cell.row.label if exact else cell.group_labels[-1]
+        if term.column == "total":
+            return label
+        return Label(f"{label.zh} · {cell.column.label.zh}", f"{label.en} · {cell.column.label.en}")
+    return Label(term_id, term_id)
 
 
 def _sum(terms: tuple[str, ...], prefix: str = "") -> str:

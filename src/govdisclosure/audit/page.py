@@ -8,7 +8,7 @@ import os
 from typing import Any, Sequence
 
 from ..api import render
-from .metrics import FUNNEL, METRICS, TERMS
+from .metrics import FUNNEL, METRICS, TERMS, term_label
 from .store import Store
 
 __all__ = ["write_page"]
@@ -110,7 +110,8 @@ def heat_map(rows: Sequence[str], cols: Sequence[Any], cells: dict[tuple[str, An
 
 
 def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple[str, list[float]]], str]:
-    labels = {t.id: t.label.zh for t in TERMS}
+    spec = store.registry.format(max(store.registry.formats))
+    labels = {t.id: term_label(spec, t.id).zh for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
     row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "  # noqa: S608
                            f"WHERE {where}", params).fetchone()

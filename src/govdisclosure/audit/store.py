@@ -189,6 +189,7 @@ class Store:
     def __init__(self, path: str, *, registry: Registry | None = None) -> None:
         self.path = path
         self.registry = registry or get_registry()
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
