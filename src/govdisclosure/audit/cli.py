@@ -20,6 +20,12 @@ def _say(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+def total_registry() -> Any:
+    from ..plugins.manager import get_registry
+
+    return get_registry()
+
+
 def _load(path: str, lang: str) -> Any:
     from ..api import load
 
@@ -146,9 +152,13 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(dump(total))
     blanks = sum(1 for _, v in total.cells() if v is None)
-    errors = [f for f in validate(total) if f.severity.value == "error"]
-    click.echo(_say(lang, f"{len(reports)} 份报告已汇总 → {out}（空白单元格 {blanks} 个，错误 {len(errors)} 个）",
-                    f"{len(reports)} reports summed → {out} ({blanks} blank cells, {len(errors)} errors)"))
+    from ..rules.types import Equation
+
+    # the total has no narrative of its own: only its balances are worth reporting here
+    balances = {r.code for r in total_registry().rules.values() if isinstance(r, Equation)}
+    errors = [f for f in validate(total) if f.severity.value == "error" and f.code in balances]
+    click.echo(_say(lang, f"{len(reports)} 份报告已汇总 → {out}（空白单元格 {blanks} 个，勾稽错误 {len(errors)} 个）",
+                    f"{len(reports)} reports summed → {out} ({blanks} blank cells, {len(errors)} balance errors)"))
 
 
 @click.command()
