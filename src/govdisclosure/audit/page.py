@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from typing import Any, Sequence
 
 from ..api import render
+from ..model.scalars import LEVEL_LABELS
 from .metrics import FUNNEL, METRICS, TERMS, term_label
 from .store import Store
 
@@ -36,6 +38,11 @@ svg text { font-size: 12px; fill: #222; }
 """
 
 
+def _level(level: str | None) -> str:
+    label = LEVEL_LABELS.get(level or "")
+    return f"{label.zh} / {level}" if label else (level or "（未知层级）")
+
+
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -55,13 +62,13 @@ def _legend(names: Sequence[str]) -> str:
     ) + "</div>"
 
 
-def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[str], *,
+def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], *,
                  chart: str) -> str:
-    """Horizontal stacked bars: one bar per row, one coloured segment per series."""
+    """Horizontal stacked bars: one bar per row, one coloured segment per series (None: unknown, "—")."""
     if not rows:
         return f'<p class="muted">{_e(title)}: —</p>'
     label_w, bar_w, h = 230, 640, 22
-    top = max(sum(v) for _, v in rows) or 1
+    top = max(sum(x for x in v if x is not None) for _, v in rows) or 1
     height = h * len(rows) + 10
     out = [f'<svg class="chart" data-chart="{_e(chart)}" role="img" aria-label="{_e(title)}" '
            f'viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
@@ -69,14 +76,17 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series
         y = i * h + 5
         out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_e(label)}</text>')
         x = float(label_w)
+        if all(v is None for v in values):
+            out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">—</text>')
+            continue
         for j, v in enumerate(values):
-            if v <= 0:
+            if v is None or v <= 0:
                 continue
             w = bar_w * v / top
             out.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{h - 6}" '
                        f'fill="{PALETTE[j % len(PALETTE)]}"><title>{_e(label)} · {_e(series[j])}: {v:g}</title></rect>')
             x += w
-        out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{sum(values):g}</text>')
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{sum(v for v in values if v is not None):g}</text>')
     out.append("</svg>")
     return out[0] + "".join(out[1:]) + (_legend(series) if len(series) > 1 else "")
 
@@ -109,9 +119,14 @@ def heat_map(rows: Sequence[str], cols: Sequence[Any], cells: dict[tuple[str, An
     return "".join(out)
 
 
-def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple[str, list[float]]], str]:
+def _short(label: str) -> str:
+    # （二）部分公开（区分处理的，…） → （二）部分公开: the note in brackets does not fit beside a bar
+    return re.sub(r"（[^）]*）$", "", label) if len(label) > 14 else label
+
+
+def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple[str, list[float | None]]], str]:
     spec = store.registry.format(max(store.registry.formats))
-    labels = {t.id: term_label(spec, t.id).zh for t in TERMS}
+    labels = {t.id: _short(term_label(spec, t.id).zh) for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
     row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "  # noqa: S608
                            f"WHERE {where}", params).fetchone()
@@ -119,8 +134,8 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
     out = []
     notes = []
     for i, t in enumerate(FUNNEL):
-        value, known = row[1 + 2 * i] or 0, row[2 + 2 * i]
-        out.append((labels[t], [float(value)]))
+        value, known = row[1 + 2 * i], row[2 + 2 * i]
+        out.append((labels[t], [None if value is None else float(value)]))
         if known < total:
             notes.append(f"{labels[t]}：{total - known} 份报告空白，未计入")
     return out, "；".join(notes)
@@ -162,7 +177,8 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
             f"SELECT f.code, r.{key}, COUNT(*) FROM findings f JOIN reports r USING (report_id) GROUP BY 1, 2")}  # noqa: S608
         rows = [(c, [float(counts.get((c, v), 0)) for v in values]) for c in codes]
         parts.append(f"<h2>{_e(title)}</h2>")
-        parts.append(stacked_bars(title, rows, [str(v) if v is not None else "?" for v in values], chart=chart))
+        names = [_level(v) if key == "level" else str(v) if v is not None else "?" for v in values]
+        parts.append(stacked_bars(title, rows, names, chart=chart))
 
     # region × year heat map of reports with errors
     parts.append("<h2>有错误的报告：地区 × 年度 / Reports with errors: region × year</h2>")
@@ -185,7 +201,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         parts.append(f'<p class="muted">{_e(note)}</p>')
     for level in levels:
         rows, note = _funnel(store, "r.level IS ?", (level,))
-        parts.append(f"<h3>{_e(level or '（未知层级）')}</h3>" + stacked_bars(str(level), rows, ["件"], chart="funnel"))
+        parts.append(f"<h3>{_e(_level(level))}</h3>" + stacked_bars(_level(level), rows, ["件"], chart="funnel"))
         if note:
             parts.append(f'<p class="muted">{_e(note)}</p>')
 
@@ -195,7 +211,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     mrows = []
     for row in q(f"SELECT year, level, reports, {', '.join(m.id for m in METRICS)} FROM group_metrics "  # noqa: S608
                  "WHERE region IS NULL AND (year IS NOT NULL OR level IS NOT NULL) ORDER BY year, level"):
-        mrows.append([_e(row[0] if row[0] is not None else "全部"), _e(row[1] or "全部"), row[2],
+        mrows.append([_e(row[0] if row[0] is not None else "全部"), _e(_level(row[1]) if row[1] else "全部"), row[2],
                       *(_fmt(v, m.denominator is not None) for v, m in zip(row[3:], METRICS))])
     parts.append(_table(head, mrows, numeric=tuple(range(2, len(head)))))
 
@@ -213,7 +229,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
             fh.write(page)
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
-        ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(level), errors, warnings,
+        ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)), errors, warnings,
                        blanks, _e(source)))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
                          "空白格 / blanks", "来源 / source"], ranked, numeric=(0, 4, 5, 6)))
