@@ -8,8 +8,6 @@ import io
 import os
 import re
 import unicodedata
-from typing import Any
-
 import attrs
 
 from ..errors import LoadError, Problem
@@ -93,11 +91,9 @@ class AgencyMap:
         return None
 
 
-def identity(envelope: dict[str, Any], path: str, agencies: AgencyMap) -> tuple[str | None, str | None, str | None,
-                                                                                 str | None]:
+def identity(name: str | None, level: str | None, region: str | None, path: str, agencies: AgencyMap
+             ) -> tuple[str | None, str | None, str | None, str | None]:
     """(series key, agency name, level, region) of a report: the map's word first, then the report's."""
-    agency = envelope.get("agency") or {}
-    name, level, region = agency.get("name"), agency.get("level"), agency.get("region")
     mapped = agencies.lookup(path, name)
     if mapped is None:
         return agency_key(name), name, level, region

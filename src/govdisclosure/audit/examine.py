@@ -25,8 +25,8 @@ from ..plugins.manager import Registry, get_registry
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
            "flatten", "rebuild"]
 
-#: a finding as stored: (code, severity, pointer, pointers, labels, params JSON, message zh, message en)
-FindingRow = tuple[str, str, str, tuple[str, ...], tuple[str, ...], str, str, str]
+#: a finding as stored: (code, severity, pointer, pointers JSON, labels JSON, params JSON, message zh, message en)
+FindingRow = tuple[str, str, str, str, str, str, str, str]
 
 
 def content_hash(data: bytes) -> str:
@@ -48,13 +48,16 @@ def _jsonable(value: Any) -> Any:
 
 def finding_row(f: Finding) -> FindingRow:
     params = json.dumps(_jsonable(dict(f.params)), ensure_ascii=False, sort_keys=True) if f.params else "{}"
-    return (f.code, f.severity.value, f.pointer, tuple(f.pointers), tuple(f.labels), params,
-            f.message.zh, f.message.en)
+    return (f.code, f.severity.value, f.pointer, json.dumps(list(f.pointers), ensure_ascii=False),
+            json.dumps(list(f.labels), ensure_ascii=False), params, f.message.zh, f.message.en)
 
 
 @attrs.frozen
 class Examined:
-    """A report read from an input: its envelope, its cells in the format's order, its findings."""
+    """A report read from an input: its envelope, its cells in the format's order, its findings.
+
+    Already serialised where the store wants text (JSON), so that the process writing the store
+    does as little as possible per report."""
 
     path: str
     digest: str
@@ -62,10 +65,16 @@ class Examined:
     loader: str | None
     format_version: str
     variant: str | None
-    #: the canonical JSON minus the tables and provenance (agency, year, title, parts, …)
-    envelope: dict[str, Any]
-    #: every cell's value in ``spec.cells()`` order: int, a decimal string (amounts) or None (blank)
-    values: tuple[int | str | None, ...]
+    agency: str | None
+    level: str | None
+    region: str | None
+    year: int | None
+    published_on: str | None
+    title: str | None
+    #: the canonical JSON minus the tables and provenance (agency, year, title, parts, …), as JSON text
+    envelope: str
+    #: every cell's value in ``spec.cells()`` order, as a JSON array: integers, decimal strings (amounts), null
+    values: str
     #: pointer → what the published cell showed (canonical ``provenance``), only where there is some
     provenance: dict[str, dict[str, Any]]
     findings: tuple[FindingRow, ...]
@@ -151,8 +160,11 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None,
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start)
     envelope, values, provenance = flatten(report)
-    return Examined(source, digest, len(data), loader, report.format_version, report.variant, envelope, values,
-                    provenance, tuple(finding_row(f) for f in found), time.perf_counter() - start)
+    agency = report.agency
+    return Examined(source, digest, len(data), loader, report.format_version, report.variant, agency.name,
+                    agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
+                    json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False), provenance,
+                    tuple(finding_row(f) for f in found), time.perf_counter() - start)
 
 
 def examine(path: str | bytes, *, registry: Registry | None = None) -> Outcome:

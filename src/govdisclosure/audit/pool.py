@@ -14,7 +14,7 @@ import time
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from .examine import Failed, Outcome, display_path, examine
+from .examine import Failed, display_path, examine
 from .rules import TIMEOUT
 
 __all__ = ["Timeout", "run_examine", "run_inline"]
@@ -37,31 +37,40 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise Timeout
 
 
-def _examine_limited(path: bytes, limit: float | None) -> Outcome:
+def _failed(path: bytes, code: str, limit: float) -> Failed:
+    if code == TIMEOUT.code:
+        return _timed_out(path, limit)
+    return Failed(display_path(path), None, None, "GD-AUDIT-CRASH", "读取时工作进程意外退出",
+                  "the worker process died while reading this input", 0.0)
+
+
+def _limited(job: Callable[[Any], Any], payload: Any, limit: float | None,
+             on_failure: Callable[[Any, str, float], Any]) -> Any:
     if not limit:
-        return examine(path)
+        return job(payload)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        return examine(path)
+        return job(payload)
     except Timeout:
-        return _timed_out(path, limit)
+        return on_failure(payload, TIMEOUT.code, limit)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def run_inline(paths: Iterable[tuple[T, bytes]], limit: float | None) -> Iterator[tuple[T, Outcome]]:
-    """Examine in this process (tests, ``--jobs 0``); the limit works through SIGALRM only."""
+def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callable[[Any], Any] = examine,
+               on_failure: Callable[[Any, str, float], Any] = _failed) -> Iterator[tuple[T, Any]]:
+    """Run ``job`` (default: examine) in this process (tests, ``--jobs 0``); the limit works through SIGALRM only."""
     old = signal.signal(signal.SIGALRM, _alarm) if limit else None
     try:
         for key, path in paths:
-            yield key, _examine_limited(path, limit)
+            yield key, _limited(job, path, limit, on_failure)
     finally:
         if old is not None:
             signal.signal(signal.SIGALRM, old)
 
 
-def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: Callable[[bytes], Outcome] | None
-            ) -> None:
+def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: Callable[[Any], Any],
+            on_failure: Callable[[Any, str, float], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if limit:
         signal.signal(signal.SIGALRM, _alarm)
@@ -75,29 +84,31 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
         out = []
         for seq, path in chunk:
             slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
-            out.append((seq, _examine_limited(path, limit) if job is None else job(path)))
+            out.append((seq, _limited(job, path, limit, on_failure)))
         slot[2 * index] = -1
         conn.send(out)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, slot: Any, index: int, limit: float | None, job: Any) -> None:
+    def __init__(self, ctx: Any, slot: Any, index: int, limit: float | None, job: Any, on_failure: Any) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, slot, index, limit, job), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, slot, index, limit, job, on_failure), daemon=True)
         self.process.start()
         child.close()
         self.chunks: collections.deque[list[tuple[int, bytes]]] = collections.deque()
 
 
-def run_examine(paths: Iterable[tuple[T, bytes]], *, jobs: int, limit: float | None, chunk: int = 32,
-                job: Callable[[bytes], Outcome] | None = None) -> Iterator[tuple[T, Outcome]]:
-    """Examine every path on ``jobs`` worker processes; yields (key, outcome) as they finish.
+def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | None, chunk: int = 32,
+                job: Callable[[Any], Any] = examine, on_failure: Callable[[Any, str, float], Any] = _failed
+                ) -> Iterator[tuple[T, Any]]:
+    """Run ``job`` (default: examine each path) on ``jobs`` worker processes; yields (key, result) as they
+    finish.  A payload whose worker hung past the limit or died gives ``on_failure(payload, code, limit)``.
 
     Each worker has at most two chunks in hand, so memory stays flat however many inputs come.
     """
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     slot = ctx.Array("d", [-1.0, 0.0] * jobs, lock=False)
-    workers = [_Worker(ctx, slot, i, limit, job) for i in range(jobs)]
+    workers = [_Worker(ctx, slot, i, limit, job, on_failure) for i in range(jobs)]
     keys: dict[int, T] = {}
     source = iter(paths)
     retry: collections.deque[tuple[int, bytes]] = collections.deque()
@@ -156,13 +167,11 @@ def run_examine(paths: Iterable[tuple[T, bytes]], *, jobs: int, limit: float | N
                 lost = [item for c in w.chunks for item in c]
                 for s, path in lost:
                     if s == current:
-                        yield keys.pop(s), (_timed_out(path, limit or 0.0) if hung else Failed(
-                            display_path(path), None, None, "GD-AUDIT-CRASH", "读取时工作进程意外退出",
-                            "the worker process died while reading this input", 0.0))
+                        yield keys.pop(s), on_failure(path, TIMEOUT.code if hung else "GD-AUDIT-CRASH", limit or 0.0)
                     else:
                         retry.append((s, path))
                 slot[2 * i] = -1
-                workers[i] = _Worker(ctx, slot, i, limit, job)
+                workers[i] = _Worker(ctx, slot, i, limit, job, on_failure)
     finally:
         for w in workers:
             try:

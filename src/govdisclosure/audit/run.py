@@ -148,7 +148,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
                     flush()
                     show(counts["examined"], counts["skipped"])
             flush()
-            pairs = _check_series(store, reg)
+            pairs = _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
         except KeyboardInterrupt:
             interrupted = True
             flush()
@@ -165,29 +165,61 @@ def series_codes(reg: Registry) -> frozenset[str]:
     return frozenset(r.code for r in reg.rules.values() if getattr(r, "scope", "report") == "series")
 
 
-def _check_series(store: Store, reg: Registry) -> int:
+class SeriesJob:
+    """Check one pair (report, previous) with the cross-year rules, reading both from the store.
+
+    Made in the parent, called in the workers: each opens its own read-only connection and keeps the
+    last reports it rebuilt (pairs arrive in series order, so each report is rebuilt about once)."""
+
+    def __init__(self, db: str, registry: Registry) -> None:
+        self.db, self.registry = db, registry
+        self.codes = series_codes(registry)
+        self.con: Any = None
+        self.cache: collections.OrderedDict[int, Any] = collections.OrderedDict()
+
+    def report(self, rid: int) -> Any:
+        from .store import read_report
+
+        if rid not in self.cache:
+            if self.con is None:
+                import sqlite3
+
+                self.con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+            self.cache[rid] = read_report(self.con, rid, self.registry)
+            while len(self.cache) > 16:
+                self.cache.popitem(last=False)
+        return self.cache[rid]
+
+    def __call__(self, pair: tuple[int, int]) -> tuple[int, int, list[Any]]:
+        from ..api import validate
+
+        rid, prev = pair
+        found = validate(self.report(rid), self.report(prev), select=self.codes, registry=self.registry)
+        return rid, prev, [finding_row(f) for f in found]
+
+
+def _pair_failed(_pair: Any, _code: str, _limit: float) -> None:
+    return None  # not stored as checked: the next run tries the pair again
+
+
+def _check_series(store: Store, reg: Registry, *, jobs: int, limit: float | None) -> int:
     """Run the cross-year rules on every pair (year, year − 1) of a series not checked before."""
-    from ..api import validate
-
     pairs = store.update_series()
-    codes = series_codes(reg)
-    cache: dict[int, Any] = {}
-
-    def report(rid: int) -> Any:
-        if rid not in cache:
-            if len(cache) > 256:
-                cache.clear()
-            cache[rid] = store.report(rid)
-        return cache[rid]
-
-    results = []
-    for rid, prev in pairs:
-        found = validate(report(rid), report(prev), select=codes, registry=reg) if codes else []
-        results.append((rid, prev, [finding_row(f) for f in found]))
-        if len(results) >= 500:
-            store.write_pairs(results)
-            results.clear()
-    store.write_pairs(results)
+    if not pairs or not series_codes(reg):
+        store.write_pairs((rid, prev, []) for rid, prev in pairs)
+        return len(pairs)
+    job = SeriesJob(store.path, reg)
+    items = ((None, p) for p in pairs)
+    results = (run_examine(items, jobs=jobs, limit=limit, job=job, on_failure=_pair_failed) if jobs > 0
+               else run_inline(items, limit, job=job, on_failure=_pair_failed))
+    batch = []
+    for _, result in results:
+        if result is not None:
+            batch.append(result)
+        if len(batch) >= 500:
+            store.write_pairs(batch)
+            batch.clear()
+    store.write_pairs(batch)
     return len(pairs)
 
 

@@ -200,7 +200,6 @@ class Store:
         with self.transaction():
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
-        self._amounts: dict[tuple[str, str | None], bool] = {}
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -261,8 +260,6 @@ class Store:
             ids = [row[0] for row in self.db.execute(
                 "SELECT cell_id FROM cell_specs WHERE format_key = ? ORDER BY position", (fkey,))]
             self._cells[key] = ids
-            self._amounts[key] = bool(self.db.execute(
-                "SELECT 1 FROM cell_specs WHERE format_key = ? AND kind = 'amount'", (fkey,)).fetchone())
         return ids
 
     # ------------------------------------------------------------------ runs and inputs
@@ -330,22 +327,24 @@ class Store:
         row = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
         if row is not None:
             return int(row[0])  # the same bytes at another path: one report
-        key, name, level, region = identity(ex.envelope, ex.path, agencies)
+        key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
         cur = self.db.execute(
             "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, variant, "
             "published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ex.digest, ex.path, name, key, level, region, ex.envelope.get("year"), ex.format_version, ex.variant,
-             ex.envelope.get("published_on"), ex.envelope.get("title"),
-             json.dumps(ex.envelope, ensure_ascii=False)))
+            (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on,
+             ex.title, ex.envelope))
         report_id = int(cur.lastrowid or 0)
         ids = self._cell_ids(ex.format_version, ex.variant)
-        if self._amounts[(ex.format_version, ex.variant)]:
-            rows: Iterable[tuple[Any, ...]] = zip(itertools.repeat(report_id), ids, ex.values,
-                                                  [v if type(v) is str else None for v in ex.values])
-            self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)", rows)
+        if ids and ids[-1] - ids[0] == len(ids) - 1:
+            # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
+            # json_each walks the array in C; amounts keep their exact decimal text beside the number)
+            self.db.execute("INSERT INTO cell_values SELECT ?, ? + key, value, CASE WHEN type = 'text' THEN value END "
+                            "FROM json_each(?)", (report_id, ids[0], ex.values))
         else:
-            self.db.executemany("INSERT INTO cell_values (report_id, cell_id, value) VALUES (?,?,?)",
-                                zip(itertools.repeat(report_id), ids, ex.values))
+            values = json.loads(ex.values)
+            self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
+                                zip(itertools.repeat(report_id), ids, values,
+                                    [v if type(v) is str else None for v in values]))
         if ex.provenance:
             index = self._pointer_index(ex.format_version, ex.variant)
             self.db.executemany("INSERT INTO cell_provenance VALUES (?,?,?)",
@@ -362,23 +361,13 @@ class Store:
         self.db.executemany(
             "INSERT INTO findings (report_id, previous_report_id, scope, code, severity, pointer, pointers, labels, "
             "params, message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(report_id, previous, scope, code, sev, ptr, json.dumps(list(ptrs), ensure_ascii=False),
-              json.dumps(list(labels), ensure_ascii=False), params, zh, en)
-             for code, sev, ptr, ptrs, labels, params, zh, en in rows])
+            [(report_id, previous, scope, *row) for row in rows])
 
     # ------------------------------------------------------------------ series
 
     def report(self, report_id: int) -> Any:
         """The stored report, rebuilt into the model (as it was loaded)."""
-        envelope, version, variant = self.db.execute(
-            "SELECT envelope, format_version, variant FROM reports WHERE report_id = ?", (report_id,)).fetchone()
-        values = [exact if exact is not None else value for value, exact in self.db.execute(
-            "SELECT v.value, v.exact FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE v.report_id = ? "
-            "ORDER BY s.position", (report_id,))]
-        provenance = {p: json.loads(v) for p, v in self.db.execute(
-            "SELECT s.pointer, c.provenance FROM cell_provenance c JOIN cell_specs s USING (cell_id) "
-            "WHERE c.report_id = ?", (report_id,))}
-        return rebuild(json.loads(envelope), values, provenance, self.registry)
+        return read_report(self.db, report_id, self.registry)
 
     def update_series(self) -> list[tuple[int, int]]:
         """Group reports into series by agency key; flag duplicate agency-years; return the year pairs
@@ -390,7 +379,7 @@ class Store:
         with self.transaction():
             self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
             self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            wanted: set[tuple[int, int]] = set()
+            wanted: dict[tuple[int, int], None] = {}  # in series order: a worker then rebuilds each report once
             keys = []
             for key, group in itertools.groupby(rows, key=lambda r: r[1]):
                 members = list(group)
@@ -424,17 +413,17 @@ class Store:
                 for year in years:
                     for rid in by_year[year]:
                         for prev in by_year.get(year - 1, ()):
-                            wanted.add((rid, prev))
+                            wanted[(rid, prev)] = None
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live_keys (agency_key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM live_keys")
             self.db.executemany("INSERT INTO live_keys VALUES (?)", [(k,) for k in keys])
             self.db.execute("DELETE FROM series WHERE agency_key NOT IN (SELECT agency_key FROM live_keys)")
             have = set(self.db.execute("SELECT report_id, previous_report_id FROM series_pairs").fetchall())
-            stale = have - wanted
+            stale = have - wanted.keys()
             for rid, prev in stale:
                 self.db.execute("DELETE FROM series_pairs WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
                 self.db.execute("DELETE FROM findings WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
-        return sorted(wanted - have)
+        return [pair for pair in wanted if pair not in have]
 
     def _source(self, report_id: int) -> str:
         row = self.db.execute("SELECT source FROM reports WHERE report_id = ?", (report_id,)).fetchone()
@@ -466,6 +455,18 @@ class Store:
                                pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
                                params=json.loads(params or "{}")))
         return out
+
+
+def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:
+    """A stored report rebuilt into the model, from any connection to the store (a worker's read-only one)."""
+    envelope, = db.execute("SELECT envelope FROM reports WHERE report_id = ?", (report_id,)).fetchone()
+    values = [exact if exact is not None else value for value, exact in db.execute(
+        "SELECT v.value, v.exact FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE v.report_id = ? "
+        "ORDER BY s.position", (report_id,))]
+    provenance = {p: json.loads(v) for p, v in db.execute(
+        "SELECT s.pointer, c.provenance FROM cell_provenance c JOIN cell_specs s USING (cell_id) "
+        "WHERE c.report_id = ?", (report_id,))}
+    return rebuild(json.loads(envelope), values, provenance, registry)
 
 
 def size_of(path: str) -> int:
