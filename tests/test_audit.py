@@ -355,3 +355,15 @@ def test_examine_results_pickle() -> None:
     assert isinstance(ok, Examined) and pickle.loads(pickle.dumps(ok)) == ok
     bad = examine(str(ROOT / "README.md"))
     assert isinstance(bad, Failed) and pickle.loads(pickle.dumps(bad)) == bad
+
+
+def test_the_docs_carry_the_metrics_and_name_every_table_and_view(tmp_path: Path) -> None:
+    from govdisclosure.audit.metrics import metrics_markdown
+
+    doc = (ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
+    assert metrics_markdown(gd.get_registry().format("2021")) in doc
+    with Store(str(tmp_path / "a.sqlite")) as store:
+        names = [n for (n,) in store.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                                "AND name NOT LIKE 'sqlite_%'")]
+    assert len(names) > 15
+    assert [n for n in names if f"`{n}`" not in doc] == []

@@ -129,3 +129,17 @@ def group_sql(metric: Metric, row: str = "n.") -> tuple[str, str]:
         return num, f"SUM(CASE WHEN {known} THEN 1 ELSE 0 END)"
     den = f"SUM(CASE WHEN {known} THEN {_sum(metric.denominator, row)} END)"
     return f"1.0 * {num} / NULLIF({den}, 0)", f"SUM(CASE WHEN {known} THEN 1 ELSE 0 END)"
+
+
+def metrics_markdown(spec: FormatSpec) -> str:
+    """The terms and metrics as the Markdown tables docs/audit.md carries (a test keeps them equal)."""
+    lines = ["| term | 表格中的单元格 / cells (2021 format) |", "|---|---|"]
+    for term in TERMS:
+        cells = [c for c in spec.cells() if term_of(c) == term.id]
+        rows = sorted({c.row_id for c in cells})
+        where = f"{cells[0].table.id}: " + ", ".join(f"`{r}`" for r in rows) + f" · `{term.column}`" if cells else "—"
+        lines.append(f"| `{term.id}` | {term_label(spec, term.id).zh} — {where} |")
+    lines += ["", "| metric | 指标 | formula (null when a term is null or the denominator is 0) |", "|---|---|---|"]
+    for m in METRICS:
+        lines.append(f"| `{m.id}` | {m.label.zh} | `{formula(m)}` |")
+    return "\n".join(lines)
