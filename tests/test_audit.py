@@ -149,7 +149,8 @@ def test_an_interrupted_run_leaves_a_consistent_store_and_the_next_run_resumes(t
     q = ("SELECT r.source, f.code, f.pointer, f.message_en FROM findings f JOIN reports r USING (report_id) "
          "ORDER BY 1, 2, 3, 4")
     assert _rows(db, q) == _rows(fresh, q)
-    assert _rows(db, "SELECT COUNT(*) FROM series_pairs") == _rows(fresh, "SELECT COUNT(*) FROM series_pairs") == [(10,)]
+    pairs = "SELECT COUNT(*) FROM series_pairs"
+    assert _rows(db, pairs) == _rows(fresh, pairs) == [(10,)]
 
 
 # ----------------------------------------------------------------------------- bad inputs
@@ -203,7 +204,8 @@ def test_bad_inputs_become_failed_inputs_with_reasons_and_never_stop_the_batch(t
                            "broken-link.json", "x.spin", "x.deaf", "x.bug", "x.die"}
     assert failed["empty.json"][0] == "GD-LOAD-EMPTY"
     assert failed["garbage.json"][0] == "GD-LOAD-SYNTAX" and "line 1" in failed["garbage.json"][2]
-    assert failed["wrong-shape.json"][0] in ("GD-LOAD-TYPE", "GD-LOAD-MISSING") and "/year" in failed["wrong-shape.json"][2]
+    shape = failed["wrong-shape.json"]
+    assert shape[0] in ("GD-LOAD-TYPE", "GD-LOAD-MISSING") and "/year" in shape[2]
     assert failed["x.spin"][0] == failed["x.deaf"][0] == "GD-AUDIT-TIMEOUT"
     assert failed["x.bug"][0] == "GD-AUDIT-CRASH" and "a bug in a plugin" in failed["x.bug"][2]
     assert failed["x.die"][0] == "GD-AUDIT-CRASH"

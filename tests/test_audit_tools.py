@@ -25,7 +25,8 @@ from govdisclosure.testing import balanced_data, reports
 
 from .conftest import EXAMPLES
 
-BALANCES = frozenset(r.code for r in gd.get_registry().rules.values() if isinstance(r, Equation) and r.scope == "report")
+BALANCES = frozenset(r.code for r in gd.get_registry().rules.values()
+                     if isinstance(r, Equation) and r.scope == "report")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -37,7 +38,7 @@ def test_the_aggregate_of_balanced_reports_balances(items: list[gd.Report]) -> N
         assert not [f for f in gd.validate(r) if f.code in BALANCES]
     total = aggregate(same_year, agency="某市（汇总）")
     assert not [f for f in gd.validate(total) if f.code in BALANCES]
-    assert total.values() == tuple(map(sum, zip(*(r.values() for _, r in same_year))))
+    assert total.values() == tuple(map(sum, zip(*(r.values() for _, r in same_year), strict=True)))
     assert all(f"r{i}.json" in (total.parts.preamble or "") for i in range(len(items)))
 
 
@@ -94,7 +95,8 @@ def test_compare_cli_json(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["compare", str(EXAMPLES / "pingtan-2020.json"), str(path), "--output", "json"])
     assert run.exit_code == 0, run.output
     data = json.loads(run.output)
-    assert data["changed"] == [{"pointer": "/requests/granted/natural_person", "row_label": "三、本年度办理结果 › （一）予以公开",
+    assert data["changed"] == [{"pointer": "/requests/granted/natural_person",
+                                "row_label": "三、本年度办理结果 › （一）予以公开",
                                 "column_label": "自然人", "old": 6, "new": 9, "difference": 3}]
     text = CliRunner().invoke(cli, ["compare", str(EXAMPLES / "pingtan-2020.json"), str(path), "--lang", "en"])
     assert "6 → 9 (+3)" in text.output

@@ -50,7 +50,8 @@ class AgencyMap:
         from ..model.scalars import LEVELS
 
         try:
-            text = open(path, encoding="utf-8-sig").read()
+            with open(path, encoding="utf-8-sig") as fh:
+                text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise LoadError([Problem("GD-LOAD-INPUT", "", Label(f"无法读取机关对照表：{exc}",
                                                                 f"cannot read the agency map: {exc}"))], path) from None

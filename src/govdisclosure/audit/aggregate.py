@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import attrs
 
 from ..errors import LoadError, Problem
 from ..formats.spec import Label
 from ..model import Agency, CellProvenance, Parts, Report, empty_report
+from ..model.scalars import Level, Text
 
 __all__ = ["aggregate"]
 
@@ -35,18 +37,22 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
     spec = first.spec
     sums: dict[str, Any] = {}
     provenance: dict[str, CellProvenance] = {}
-    columns = list(zip(*(r.values() for _, r in reports)))
-    for cell, values in zip(spec.cells(), columns):
+    columns = list(zip(*(r.values() for _, r in reports), strict=True))
+    for cell, values in zip(spec.cells(), columns, strict=True):
         blank_in = [reports[i][0] for i, v in enumerate(values) if v is None]
         if blank_in:
             sums[cell.pointer] = None
-            provenance[cell.pointer] = CellProvenance(note="空白于 / blank in: " + ", ".join(blank_in))
+            provenance[cell.pointer] = CellProvenance(note=Text("空白于 / blank in: " + ", ".join(blank_in)))
         else:
             sums[cell.pointer] = sum(values[1:], values[0])
     names = [os.path.basename(n) for n, _ in reports]
     preamble = (f"本报告由 {len(reports)} 份报告逐格相加汇总而成：" + "、".join(names) +
                 f"\nThe cell-by-cell sum of {len(reports)} reports: " + ", ".join(names))
+    def text(value: str | None) -> Text | None:
+        return None if value is None else Text(value)
+
     base = empty_report(spec, year=first.year, title=title,
-                        agency=Agency(name=agency, level=level, region=region),
-                        parts=Parts(preamble=preamble))
+                        agency=Agency(name=text(agency), level=None if level is None else Level(level),
+                                      region=text(region)),
+                        parts=Parts(preamble=Text(preamble)))
     return attrs.evolve(base.with_cells(sums), provenance=provenance)

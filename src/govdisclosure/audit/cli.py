@@ -6,7 +6,8 @@ import json
 import os
 import sqlite3
 import sys
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import click
 
@@ -41,7 +42,8 @@ def _load(path: str, lang: str) -> Any:
 @click.option("--db", default="audit.sqlite", show_default=True, metavar="FILE",
               help="SQLite 存储文件（已有则更新、续跑）/ the SQLite store (updated and resumed if it exists)")
 @click.option("--csv", "csv_out", default=None, metavar="FILE",
-              help="每个输入一行的 CSV（状态、原因、问题数、指标）/ one line per input: status, reason, counts, metrics")
+              help="每个输入一行的 CSV（状态、原因、问题数、指标）/ one line per input: status, reason, counts, "
+                   "metrics")
 @click.option("--html", "html_out", default=None, metavar="FILE",
               help="审核页面（自包含 HTML；问题最多的报告写在旁边的目录）/ the audit page (self-contained HTML; the "
                    "riskiest reports' pages are written in a folder beside it)")
@@ -126,8 +128,8 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", "out", required=True, metavar="TOTAL", help="汇总报告（规范 JSON）/ the total (canonical "
-                                                                            "JSON)")
+@click.option("-o", "--output", "out", required=True, metavar="TOTAL",
+              help="汇总报告（规范 JSON）/ the total (canonical JSON)")
 @click.option("--agency", default=None, help="汇总报告的机关名称 / the total's agency name")
 @click.option("--level", default=None, help="汇总报告的机关层级 / the total's agency level")
 @click.option("--region", default=None, help="所在地区 / region")

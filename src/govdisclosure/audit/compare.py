@@ -97,12 +97,11 @@ def compare(old: Report, new: Report) -> Comparison:
         diff = value - before if value is not None and before is not None else None
         changed.append(CellChange(cell.pointer, " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh]),
                                   cell.column.label.zh, before, value, diff))
-    parts: list[PartCopy] | None = []
+    parts: list[PartCopy] = []
     for field in attrs.fields(Parts):
         got = copied(getattr(old.parts, field.name), getattr(new.parts, field.name), old.year, new.year)
         if got is None:
-            parts = None
-            break
+            return Comparison(tuple(changed), n, None)
         if got[0]:
             parts.append(PartCopy(field.name, got[0], got[1]))
-    return Comparison(tuple(changed), n, None if parts is None else tuple(parts))
+    return Comparison(tuple(changed), n, tuple(parts))

@@ -94,7 +94,7 @@ class Failed:
     seconds: float
 
 
-Outcome = Union[Examined, Failed]
+Outcome = Union[Examined, Failed]  # noqa: UP007 - a runtime alias, kept valid on Python 3.10
 
 
 def flatten(report: Report) -> tuple[dict[str, Any], tuple[int | str | None, ...], dict[str, dict[str, Any]]]:
@@ -115,7 +115,7 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
     reg = registry or get_registry()
     spec = reg.format(envelope["format_version"], envelope.get("variant"))
     data = dict(envelope)
-    for cell, value in zip(spec.cells(), values):
+    for cell, value in zip(spec.cells(), values, strict=True):
         node = data.setdefault(cell.table.id, {})
         for key in cell.path:
             node = node.setdefault(key, {})
@@ -155,7 +155,7 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None,
         zh = "；".join(exc.lines("zh")) or "不是报告"
         en = "; ".join(exc.lines("en")) or "not a report"
         return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 - a loader's bug must fail this input, never the batch
+    except Exception as exc:
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start)

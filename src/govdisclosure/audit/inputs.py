@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 

@@ -6,7 +6,8 @@ Needs ``pip install 'govdisclosure[dask]'`` (``distributed`` too for a scheduler
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator
 
 from .examine import Outcome
 from .pool import run_inline
@@ -34,7 +35,7 @@ def dask_executor(scheduler: str, *, limit: float | None = None, partition: int 
     def run(items: Iterable[tuple[T, bytes]]) -> Iterator[tuple[T, Outcome]]:
         client = None
         if scheduler not in ("processes", "threads", "synchronous", "sync", "single-threaded"):
-            from distributed import Client
+            from distributed import Client  # type: ignore[import-not-found]
 
             client = Client(scheduler)
         try:
@@ -47,10 +48,10 @@ def dask_executor(scheduler: str, *, limit: float | None = None, partition: int 
                         break
                 if not block:
                     return
-                bag = db.from_sequence([p for _, p in block], partition_size=partition)
+                bag = db.from_sequence([p for _, p in block], partition_size=partition)  # type: ignore[no-untyped-call]
                 with dask.config.set(scheduler=client or scheduler):
                     outcomes = bag.map_partitions(examine_partition, limit).compute()
-                yield from zip((k for k, _ in block), outcomes)
+                yield from zip((k for k, _ in block), outcomes, strict=True)
         finally:
             if client is not None:
                 client.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 import os
 import re
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from ..api import render
 from ..model.scalars import LEVEL_LABELS
@@ -128,7 +129,7 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
     spec = store.registry.format(max(store.registry.formats))
     labels = {t.id: _short(term_label(spec, t.id).zh) for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
-    row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "  # noqa: S608
+    row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "
                            f"WHERE {where}", params).fetchone()
     total = row[0]
     out = []
@@ -174,11 +175,12 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
                                       ("level", levels, "by-level",
                                        "各规则的问题数（按机关层级）/ Findings per rule by agency level")):
         counts = {(c, k): n for c, k, n in q(
-            f"SELECT f.code, r.{key}, COUNT(*) FROM findings f JOIN reports r USING (report_id) GROUP BY 1, 2")}  # noqa: S608
-        rows = [(c, [float(counts.get((c, v), 0)) for v in values]) for c in codes]
+            f"SELECT f.code, r.{key}, COUNT(*) FROM findings f JOIN reports r USING (report_id) GROUP BY 1, 2")}
+        bars: list[tuple[str, list[float | None]]] = [(c, [float(counts.get((c, v), 0)) for v in values])
+                                                      for c in codes]
         parts.append(f"<h2>{_e(title)}</h2>")
         names = [_level(v) if key == "level" else str(v) if v is not None else "?" for v in values]
-        parts.append(stacked_bars(title, rows, names, chart=chart))
+        parts.append(stacked_bars(title, bars, names, chart=chart))
 
     # region × year heat map of reports with errors
     parts.append("<h2>有错误的报告：地区 × 年度 / Reports with errors: region × year</h2>")
@@ -209,10 +211,10 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append("<h2>指标 / Metrics (docs/audit.md)</h2>")
     head = ["年度 / year", "层级 / level", "报告 / reports", *(m.label.zh for m in METRICS)]
     mrows = []
-    for row in q(f"SELECT year, level, reports, {', '.join(m.id for m in METRICS)} FROM group_metrics "  # noqa: S608
+    for row in q(f"SELECT year, level, reports, {', '.join(m.id for m in METRICS)} FROM group_metrics "
                  "WHERE region IS NULL AND (year IS NOT NULL OR level IS NOT NULL) ORDER BY year, level"):
         mrows.append([_e(row[0] if row[0] is not None else "全部"), _e(_level(row[1]) if row[1] else "全部"), row[2],
-                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[3:], METRICS))])
+                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[3:], METRICS, strict=True))])
     parts.append(_table(head, mrows, numeric=tuple(range(2, len(head)))))
 
     # the worst reports, each linked to its own page
@@ -229,8 +231,8 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
             fh.write(page)
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
-        ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)), errors, warnings,
-                       blanks, _e(source)))
+        ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)),
+                       errors, warnings, blanks, _e(source)))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
                          "空白格 / blanks", "来源 / source"], ranked, numeric=(0, 4, 5, 6)))
 

@@ -8,14 +8,16 @@ where the worker's own alarm cannot reach), record that input as failed and star
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing as mp
 import signal
 import time
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
 
 from .examine import Failed, display_path, examine
-from .rules import TIMEOUT
+from .rules import TIMEOUT, make
 
 __all__ = ["Timeout", "run_examine", "run_inline"]
 
@@ -29,7 +31,7 @@ class Timeout(BaseException):
 
 
 def _timed_out(path: bytes, limit: float) -> Failed:
-    f = TIMEOUT.make(seconds=f"{limit:g}")
+    f = make(TIMEOUT, seconds=f"{limit:g}")
     return Failed(display_path(path), None, None, TIMEOUT.code, f.message.zh, f.message.en, limit)
 
 
@@ -81,7 +83,7 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
             return
         if chunk is None:
             return
-        out = []
+        out: list[tuple[int, Any]] = []
         for seq, path in chunk:
             slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
             out.append((seq, _limited(job, path, limit, on_failure)))
@@ -115,9 +117,9 @@ def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | Non
     seq = 0
     exhausted = False
 
-    def next_chunk() -> list[tuple[int, bytes]]:
+    def next_chunk() -> list[tuple[int, Any]]:
         nonlocal seq, exhausted
-        out = []
+        out: list[tuple[int, Any]] = []
         while retry and len(out) < chunk:
             out.append(retry.popleft())
         while not exhausted and len(out) < chunk:
@@ -174,10 +176,8 @@ def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | Non
                 workers[i] = _Worker(ctx, slot, i, limit, job, on_failure)
     finally:
         for w in workers:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # a worker already gone
                 w.conn.send(None)
-            except (OSError, ValueError):
-                pass
         for w in workers:
             w.process.join(timeout=1)
             if w.process.is_alive():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import collections
 import sys
 import time
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -61,10 +62,10 @@ class Summary:
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
         for code, sev, n, r in self.by_rule:
             out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
-        out.append((f"系列（同一机关的各年度报告）{self.series} 个，其中两年以上 {self.series_multi} 个；"
+        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中两年以上 {self.series_multi} 个；"
                     f"跨年核对 {self.pairs_checked} 对" if zh else
                     f"series (one agency's reports): {self.series}, {self.series_multi} with two or more years; "
-                    f"year pairs checked this run: {self.pairs_checked}"))
+                    f"year pairs checked this run: {self.pairs_checked}")
         for agency, year, n in self.duplicates:
             out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出）" if zh else f"{n} reports (all kept, "
                                                                                   f"flagged)"))
@@ -75,7 +76,7 @@ class Summary:
         return out
 
 
-def _progress(enabled: bool) -> Callable[[int, int, bool], None]:
+def _progress(enabled: bool) -> Callable[..., None]:
     start = time.perf_counter()
 
     def show(done: int, skipped: int, final: bool = False) -> None:
@@ -251,12 +252,13 @@ def export_csv(store: Store, out: str) -> int:
 
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
     rows = store.db.execute(
-        f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "  # noqa: S608
+        f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
         f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, {cols} "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
-              "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", *(m.id for m in METRICS)]
+              "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks",
+              *(m.id for m in METRICS)]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

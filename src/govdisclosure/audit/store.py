@@ -12,7 +12,8 @@ import itertools
 import json
 import os
 import sqlite3
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..findings import Finding, Severity
 from ..formats.spec import Label
@@ -235,8 +236,9 @@ class Store:
     def _catalogue(self) -> None:
         for spec in self._specs():
             key = spec.version + (f"/{spec.variant}" if spec.variant else "")
-            rows = [(key, spec.version, spec.variant, i, c.pointer, c.table.id, c.row_id, c.column.id, c.column.kind.value,
-                     c.table.label.zh, " › ".join([*(g.zh for g in c.group_labels), c.row.label.zh]), c.column.label.zh,
+            rows = [(key, spec.version, spec.variant, i, c.pointer, c.table.id, c.row_id, c.column.id,
+                     c.column.kind.value, c.table.label.zh,
+                     " › ".join([*(g.zh for g in c.group_labels), c.row.label.zh]), c.column.label.zh,
                      c.table.label.en, c.row.label.en, c.column.label.en, term_of(c))
                     for i, c in enumerate(spec.cells())]
             self.db.executemany(
@@ -271,8 +273,8 @@ class Store:
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         with self.transaction():
-            self.db.execute("UPDATE runs SET finished = ?, status = ?, seen = ?, skipped = ?, examined = ?, failed = ?, "
-                            "reports = ? WHERE run_id = ?",
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, seen = ?, skipped = ?, examined = ?, "
+                            "failed = ?, reports = ? WHERE run_id = ?",
                             (_now(), status, counts.get("seen"), counts.get("skipped"), counts.get("examined"),
                              counts.get("failed"), counts.get("reports"), run_id))
 
@@ -305,9 +307,10 @@ class Store:
         code, zh, en = error or (None, None, None)
         self.db.execute(
             "INSERT INTO inputs (path, path_bytes, size, mtime_ns, content_hash, loader, status, error_code, error_zh, "
-            "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (path_bytes) DO UPDATE "
-            "SET size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, "
-            "loader = excluded.loader, status = excluded.status, error_code = excluded.error_code, "
+            "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (path_bytes) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "content_hash = excluded.content_hash, loader = excluded.loader, status = excluded.status, "
+            "error_code = excluded.error_code, "
             "error_zh = excluded.error_zh, error_en = excluded.error_en, report_id = excluded.report_id, "
             "seconds = excluded.seconds, run_id = excluded.run_id",
             (display_path(path), path, size, mtime, digest, loader, status, code, zh, en, report_id, seconds, run_id))
@@ -318,7 +321,7 @@ class Store:
         if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
             return
         for table in ("cell_values", "cell_provenance", "series_pairs", "findings"):
-            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))  # noqa: S608 - fixed names
+            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
@@ -329,8 +332,8 @@ class Store:
             return int(row[0])  # the same bytes at another path: one report
         key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
         cur = self.db.execute(
-            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, variant, "
-            "published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
+            "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on,
              ex.title, ex.envelope))
         report_id = int(cur.lastrowid or 0)
@@ -344,7 +347,7 @@ class Store:
             values = json.loads(ex.values)
             self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
                                 zip(itertools.repeat(report_id), ids, values,
-                                    [v if type(v) is str else None for v in values]))
+                                    [v if type(v) is str else None for v in values], strict=False))
         if ex.provenance:
             index = self._pointer_index(ex.format_version, ex.variant)
             self.db.executemany("INSERT INTO cell_provenance VALUES (?,?,?)",
@@ -355,7 +358,7 @@ class Store:
 
     def _pointer_index(self, version: str, variant: str | None) -> dict[str, int]:
         spec = self.registry.format(version, variant)
-        return dict(zip((c.pointer for c in spec.cells()), self._cell_ids(version, variant)))
+        return dict(zip((c.pointer for c in spec.cells()), self._cell_ids(version, variant), strict=True))
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
         self.db.executemany(
@@ -372,7 +375,7 @@ class Store:
     def update_series(self) -> list[tuple[int, int]]:
         """Group reports into series by agency key; flag duplicate agency-years; return the year pairs
         (report, previous) not yet checked by the cross-year rules (their stale checks are dropped)."""
-        from .rules import DUPLICATE
+        from .rules import DUPLICATE, make
 
         rows = self.db.execute("SELECT report_id, agency_key, agency, level, region, year FROM reports "
                                "WHERE agency_key IS NOT NULL ORDER BY agency_key, year, report_id").fetchall()
@@ -393,11 +396,12 @@ class Store:
                 dups = [y for y in years if len(by_year[y]) > 1]
                 last = members[-1]
                 cur = self.db.execute(
-                    "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, missing_years, "
-                    "duplicate_years) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (agency_key) DO UPDATE SET "
+                    "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
+                    "missing_years, duplicate_years) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (agency_key) DO UPDATE SET "
                     "agency = excluded.agency, level = excluded.level, region = excluded.region, "
                     "first_year = excluded.first_year, last_year = excluded.last_year, reports = excluded.reports, "
-                    "missing_years = excluded.missing_years, duplicate_years = excluded.duplicate_years RETURNING series_id",
+                    "missing_years = excluded.missing_years, duplicate_years = excluded.duplicate_years "
+                    "RETURNING series_id",
                     (key, last[2], last[3], last[4], years[0] if years else None, years[-1] if years else None,
                      len(members), json.dumps(missing), json.dumps(dups)))
                 series_id = cur.fetchone()[0]
@@ -408,7 +412,8 @@ class Store:
                     self.db.executemany("UPDATE reports SET duplicate = 1 WHERE report_id = ?", [(i,) for i in ids])
                     for rid in ids:
                         others = [i for i in ids if i != rid]
-                        f = DUPLICATE.make(year=year, count=len(ids), others=", ".join(self._source(i) for i in others))
+                        names = ", ".join(self._source(i) for i in others)
+                        f = make(DUPLICATE, year=year, count=len(ids), others=names)
                         self._findings(rid, None, "audit", [finding_row(f)])
                 for year in years:
                     for rid in by_year[year]:
