@@ -408,6 +408,7 @@ def read_workbook(data: Any, source: str, registry: Any) -> tuple[Report, list[F
             value = _read_field(cover, field.key, field.label, field.type, where)
             if value is not None:
                 put(out, field.path, value)
+    out.setdefault("year", None)  # a workbook that does not say: null, as for a parsed excerpt
     version, variant = out.get("format_version"), out.get("variant")
     if version in registry.formats:
         try:
