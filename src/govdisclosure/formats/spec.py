@@ -15,6 +15,9 @@ from typing import Iterator, Union
 
 import attrs
 
+from ..errors import DeclarationError
+from ..labels import Label
+
 __all__ = [
     "Block",
     "CellKind",
@@ -38,20 +41,6 @@ def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | N
     # ids become attribute names of the generated model classes and JSON keys
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
-
-
-@attrs.frozen(cache_hash=True)
-class Label:
-    """A label as printed on the official form (``zh``, verbatim) and an English gloss."""
-
-    zh: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.zh
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
 
 
 class CellKind(str, enum.Enum):
@@ -201,6 +190,11 @@ class FormatSpec:
         except KeyError:
             raise KeyError(f"no cell {pointer} in format {self.version}") from None
 
+    def label_at(self, pointer: str) -> Label | None:
+        """The official label of what a JSON pointer names: a cell (``row · column``), a row or
+        group, a table, or a part (``/parts/overview``); None for anything else."""
+        return _labels_at(self).get(pointer)
+
     def rows(self, table_id: str) -> tuple[tuple[tuple[str, ...], Row, Block], ...]:
         """(path, row, block) of every row of a table, in order."""
         return _rows(self, table_id)
@@ -239,6 +233,30 @@ def _cells(spec: FormatSpec) -> tuple[CellSpec, ...]:
 @functools.cache
 def _cell_index(spec: FormatSpec) -> dict[str, CellSpec]:
     return {c.pointer: c for c in _cells(spec)}
+
+
+@functools.cache
+def _labels_at(spec: FormatSpec) -> dict[str, Label]:
+    out: dict[str, Label] = {}
+    for part in spec.parts:
+        out[f"/parts/{part.id}"] = part.heading
+    for table in spec.tables:
+        out[f"/{table.id}"] = table.label
+
+        def walk(nodes: tuple[Node, ...], prefix: str) -> None:
+            for node in nodes:
+                if isinstance(node, Row):
+                    out[f"{prefix}/{escape_pointer(node.id)}"] = node.label
+                elif node.id is None:
+                    walk(node.children, prefix)
+                else:
+                    out[f"{prefix}/{escape_pointer(node.id)}"] = node.label
+                    walk(node.children, f"{prefix}/{escape_pointer(node.id)}")
+        for block in table.blocks:
+            walk(block.rows, f"/{table.id}")
+    for cell in _cells(spec):
+        out[cell.pointer] = Label(cell.label("zh"), cell.label("en"))
+    return out
 
 
 def escape_pointer(key: str) -> str:
@@ -280,10 +298,6 @@ class Variant:
     label: Label
     add_rows: tuple[RowAddition, ...] = ()
     replace_rows: tuple[RowReplacement, ...] = ()
-
-
-class DeclarationError(ValueError):
-    """A format or variant declaration is inconsistent (raised loudly, at registration)."""
 
 
 def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:

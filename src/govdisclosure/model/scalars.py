@@ -13,6 +13,7 @@ from typing import Any, Callable, NewType
 
 import attrs
 
+from ..errors import ScalarError
 from ..formats.spec import CellKind, Label
 
 Count = NewType("Count", int)
@@ -41,10 +42,6 @@ LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
 
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-
-
-class ScalarError(ValueError):
-    """A value of the wrong type or range (the scalar's ``expected`` says what was wanted)."""
 
 
 @attrs.frozen
