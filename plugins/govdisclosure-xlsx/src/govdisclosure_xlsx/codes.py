@@ -1,12 +1,9 @@
-"""The codes this plugin's findings carry, catalogued (``govdisclosure rules`` lists them), and
-how a load problem is made."""
+"""The codes this plugin's findings carry, catalogued (``govdisclosure rules`` lists them)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from govdisclosure import errors
+import attrs
 from govdisclosure.errors import LoadError
 from govdisclosure.findings import Severity
 from govdisclosure.formats.spec import Label
@@ -41,19 +38,13 @@ CATALOG: tuple[Rule, ...] = tuple(
 )
 
 
-def problem(code: str, pointer: str, expected: Label, got: Any = None, **kw: Any) -> Any:
-    """A load problem, as core makes them (``errors.problem`` where core has it)."""
-    make = getattr(errors, "problem", None)
-    if make is not None:
-        return make(code, pointer, expected, got, **kw) if got is not None else make(code, pointer, expected, **kw)
-    return errors.Problem(code, pointer, expected, **({"got": got} if got is not None else {}), **kw)
-
-
 def relocate(exc: LoadError, where: Mapping[str, str], source: str) -> LoadError:
     """Core's verdicts on the data read from the workbook, each led by the sheet and cell it came from."""
-    items = []
-    for p in getattr(exc, "problems", []):
-        at = where.get(p.pointer)
-        expected = Label(f"{at}：{p.expected.zh}", f"{at}: {p.expected.en}") if at else p.expected
-        items.append(problem(p.code, p.pointer, expected, None if p.got is errors.UNSET else p.got))
-    return LoadError(items, source) if items else LoadError(getattr(exc, "findings", []), source)
+    out = []
+    for f in exc.findings:
+        at = where.get(f.pointer)
+        if at is not None:
+            f = attrs.evolve(f, message=Label(f"{at}：{f.message.zh}", f"{at}: {f.message.en}"),
+                             params={**f.params, "cell": at})
+        out.append(f)
+    return LoadError(out, source)

@@ -14,6 +14,7 @@ and any other formula without a value is a located error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -26,17 +27,17 @@ from typing import Any
 
 import attrs
 import govdisclosure as gd
-from govdisclosure.errors import LoadError
+from govdisclosure.errors import UNSET, LoadError, problem
 from govdisclosure.findings import Finding, Severity
 from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
 from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields, provenance_fields, put
 from govdisclosure.io.layout import walk_rows
 from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
+from govdisclosure.registry import Registry
 from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Text, Year
 
 from . import plan
 from .cells import read_text, ref
-from .codes import problem
 from .write import CONTINUED, COVER, PROVENANCE
 
 Pos = tuple[int, int]
@@ -58,10 +59,16 @@ class _Problems:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.items: list[Any] = []
+        self.items: list[Finding] = []
+        self.spec: FormatSpec | None = None  #: once known: the official labels of a cell go with its problem
 
-    def add(self, code: str, pointer: str, expected: Label, got: Any = None, **kw: Any) -> None:
-        self.items.append(problem(code, pointer, expected, got, **kw))
+    def add(self, code: str, pointer: str, expected: Label, got: Any = UNSET, *, cell: str | None = None) -> None:
+        labels: tuple[str, ...] = ()
+        if self.spec is not None and pointer.count("/") > 1:
+            with contextlib.suppress(KeyError):
+                labels = (plan.cell_label(self.spec.cell(pointer)),)
+        self.items.append(problem(code, pointer, expected, got, labels=labels) if cell is None
+                          else problem(code, pointer, expected, got, labels=labels, cell=cell))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -375,7 +382,7 @@ def _read_field(sheet: Sheet, key: str, label: Label | None, field_type: Any, wh
 # ----------------------------------------------------------------------------- the whole
 
 
-def _guess_format(registry: Any, sheets: list[Sheet], year: Any) -> FormatSpec:
+def _guess_format(registry: Registry, sheets: list[Sheet], year: Any) -> FormatSpec:
     """The format whose row labels the workbook shows most of (its year breaking a tie)."""
     specs: list[FormatSpec] = [registry.format(v) for v in registry.formats]
 
@@ -391,7 +398,7 @@ def _finding(code: str, severity: Severity, zh: str, en: str, source: str, point
     return Finding(code=code, severity=severity, message=Label(zh, en), pointer=pointer, file=source)
 
 
-def read_workbook(data: Any, source: str, registry: Any) -> tuple[Report, list[Finding]]:
+def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, list[Finding]]:
     problems = _Problems(source)
     findings: list[Finding] = []
     sheets = _open(data, problems)
@@ -429,6 +436,7 @@ def read_workbook(data: Any, source: str, registry: Any) -> tuple[Report, list[F
             if value is not None:
                 put(out, field.path, value)
 
+    problems.spec = spec
     used = {cover.name} if cover is not None else set()
     totals = plan.sums(spec, registry.rules.values())
     recompute: list[str] = []
@@ -454,7 +462,7 @@ def read_workbook(data: Any, source: str, registry: Any) -> tuple[Report, list[F
                     recompute.append(pointer)
                     raw = None
                 else:
-                    problems.add("XLSX-LOAD-FORMULA", pointer, Label(
+                    problems.add("XLSX-LOAD-FORMULA", pointer, cell=sheet.ref(pos), expected=Label(
                         f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：数值，而非未经计算的公式 {raw}"
                         f"（请在 Excel 或 LibreOffice 中打开并保存，使公式结果写入文件）",
                         f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): a value, not a formula the file holds no "
@@ -463,9 +471,9 @@ def read_workbook(data: Any, source: str, registry: Any) -> tuple[Report, list[F
             try:
                 put(out, (table.id, *cell.path, cell.column.id), cell_value(raw, cell.column.kind))
             except _Bad as bad:
-                problems.add("GD-LOAD-TYPE", pointer, Label(
+                problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=Label(
                     f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：{bad.expected.zh}",
-                    f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"), got=raw)
+                    f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"))
     problems.raise_if_any()
     if recompute:
         values = {c.pointer: _get(out, c) for c in spec.cells()}
