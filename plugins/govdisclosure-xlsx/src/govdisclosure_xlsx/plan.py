@@ -43,6 +43,7 @@ class Geometry:
     table: str
     placed: tuple[Placed, ...]
     positions: Mapping[str, tuple[int, int]]  #: pointer -> (row, col) of each value cell
+    spans: Mapping[str, int]  #: pointer -> columns a value cell spans, where more than one
     top: int
     bottom: int
     width: int  #: columns the table spans
@@ -63,9 +64,10 @@ def geometry(spec: FormatSpec, table_id: str, top: int = 3) -> Geometry:
             occupied.update((row + dr, col + dc) for dr in range(slot.rowspan) for dc in range(slot.colspan))
             col += slot.colspan
     positions = {p.slot.cell.pointer: (p.row, p.col) for p in placed if p.slot.cell is not None}
+    spans = {p.slot.cell.pointer: p.slot.colspan for p in placed if p.slot.cell is not None and p.slot.colspan > 1}
     width = max(c for _, c in occupied)
     transposed = all(b.transposed for b in spec.table(table_id).blocks)
-    return Geometry(table_id, tuple(placed), positions, top, top + len(lines) - 1, width, transposed)
+    return Geometry(table_id, tuple(placed), positions, spans, top, top + len(lines) - 1, width, transposed)
 
 
 def table_part(spec: FormatSpec, table_id: str) -> Part | None:

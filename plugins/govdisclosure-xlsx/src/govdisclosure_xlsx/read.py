@@ -34,6 +34,7 @@ from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields
 from govdisclosure.io.layout import walk_rows
 from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
 from govdisclosure.registry import Registry
+from openpyxl.utils import range_boundaries
 from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Text, Year
 
 from . import plan
@@ -43,6 +44,7 @@ from .write import CONTINUED, COVER, PROVENANCE
 Pos = tuple[int, int]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>")
+_MERGE = re.compile(rb"<mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _YEAR = re.compile(r"(\d{4})年")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -91,14 +93,15 @@ class Sheet:
         return ref(*pos, sheet=self.name)
 
 
-def _sheet(ws: Any, cached_ws: Any | None) -> Sheet:
+def _sheet(ws: Any, cached_ws: Any | None, merges: Iterable[str]) -> Sheet:
     values: dict[Pos, Any] = {}
     formulas: set[Pos] = set()
     texts: dict[str, list[Pos]] = {}
+    ws.reset_dimensions()  # a sheet's declared size may be wrong: read every cell there is
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
-            if value is None:
+            if value is None:  # also the placeholders of read-only rows, which have no position
                 continue
             pos = (cell.row, cell.column)
             if cell.data_type == "f":
@@ -110,8 +113,16 @@ def _sheet(ws: Any, cached_ws: Any | None) -> Sheet:
                 texts.setdefault(norm(read_text(value)), []).append(pos)
     cached = None
     if cached_ws is not None:
-        cached = {p: cached_ws.cell(*p).value for p in formulas}
-    bottoms = {(r.min_row, r.min_col): r.max_row for r in ws.merged_cells.ranges}
+        cached = {}
+        cached_ws.reset_dimensions()
+        for row in cached_ws.iter_rows():
+            for cell in row:
+                if cell.value is not None and (cell.row, cell.column) in formulas:
+                    cached[(cell.row, cell.column)] = cell.value
+    bottoms = {}
+    for merged in merges:
+        lo_col, lo_row, _, hi_row = range_boundaries(merged)
+        bottoms[(int(lo_row or 0), int(lo_col or 0))] = int(hi_row or 0)
     return Sheet(ws.title, values, frozenset(formulas), cached, {k: tuple(v) for k, v in texts.items()}, bottoms)
 
 
@@ -143,15 +154,26 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (slicers, …)
-            formulas = load_workbook(io.BytesIO(data), data_only=False)
-            cached = load_workbook(io.BytesIO(data), data_only=True) if _has_cached_values(data) else None
+            # read-only: a streaming parse without styles (merged ranges come from the sheets' XML)
+            formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+            cached = load_workbook(io.BytesIO(data), data_only=True, read_only=True) if _has_cached_values(
+                data) else None
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
+                        for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
     except Exception as exc:  # openpyxl raises whatever its zip and XML parsers raise
         problems.add("XLSX-LOAD-CORRUPT", "", Label(
             f".xlsx 工作簿：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
             f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
         problems.raise_if_any()
         raise  # unreachable: raise_if_any raised
-    return [_sheet(ws, cached[ws.title] if cached is not None else None) for ws in formulas.worksheets]
+
+
+def _merges(archive: zipfile.ZipFile, ws: Any) -> list[str]:
+    path = getattr(ws, "_worksheet_path", None)  # read-only worksheets know their part
+    if not path:
+        return []
+    return [m.decode() for m in _MERGE.findall(archive.read(path))]
 
 
 def _has_cached_values(data: bytes) -> bool:

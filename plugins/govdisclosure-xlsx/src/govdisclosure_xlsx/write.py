@@ -3,9 +3,9 @@ official layout, a live formula for every derivable total, and a check formula p
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,11 @@ from govdisclosure.rules import Rule
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import plan
@@ -32,19 +34,48 @@ KEY_COLUMN = 4
 CONTINUED = "#"  #: key suffix of the rows that continue a text longer than a cell
 PASS, FAIL, INCOMPLETE = "通过", "不平衡", "未填完"
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-FORMULA_FILL = PatternFill("solid", fgColor="E7E6E6")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-OVERRIDE_FILL = PatternFill("solid", fgColor="F8CBAD")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-MUTED = Font(color="606060", size=9)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-TOP = Alignment(wrap_text=True, vertical="top")
-UNLOCKED = Protection(locked=False)
+NUMBER_FORMATS: Mapping[CellKind, str] = {CellKind.COUNT: "0", CellKind.SIGNED: "0", CellKind.AMOUNT: "0.00########"}
+INPUT_COLOR = "FFF2CC"
+
+
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", fgColor=color)
+
+
+#: the workbook's named styles (Excel lists them under Cell Styles): set by name, which is both
+#: what a clerk sees and far cheaper in openpyxl than setting fonts and fills cell by cell
+STYLES: Mapping[str, Mapping[str, Any]] = {
+    "gd-title": {"font": Font(bold=True, size=14)},
+    "gd-note": {"font": Font(color="606060", size=9), "alignment": WRAP},
+    "gd-header": {"fill": _fill("DDEBF7"), "alignment": CENTER, "border": BOX},
+    "gd-label": {"alignment": WRAP, "border": BOX},
+    "gd-field": {"font": Font(bold=True), "alignment": WRAP, "border": BOX},
+    "gd-fixed": {"fill": _fill("E7E6E6"), "border": BOX, "alignment": WRAP},
+    "gd-text": {"fill": _fill(INPUT_COLOR), "border": BOX, "alignment": Alignment(wrap_text=True, vertical="top"),
+                "protection": Protection(locked=False)},
+    "gd-date": {"fill": _fill(INPUT_COLOR), "border": BOX, "protection": Protection(locked=False),
+                "number_format": "yyyy-mm-dd"},
+    "gd-check": {"font": Font(bold=True), "alignment": CENTER, "border": BOX},
+    "gd-check-label": {"font": Font(bold=True), "alignment": WRAP},
+    **{f"gd-input-{k.value}": {"fill": _fill(INPUT_COLOR), "border": BOX, "alignment": CENTER,
+                               "protection": Protection(locked=False), "number_format": f}
+       for k, f in NUMBER_FORMATS.items()},
+    **{f"gd-total-{k.value}": {"fill": _fill("E7E6E6"), "border": BOX, "alignment": CENTER, "number_format": f}
+       for k, f in NUMBER_FORMATS.items()},
+    **{f"gd-override-{k.value}": {"fill": _fill("F8CBAD"), "border": BOX, "alignment": CENTER,
+                                  "protection": Protection(locked=False), "number_format": f}
+       for k, f in NUMBER_FORMATS.items()},
+}
+
+
+def _add_styles(wb: Workbook) -> None:
+    for name, attributes in STYLES.items():
+        wb.add_named_style(NamedStyle(name=name, **attributes))
+
 
 LEGEND = Label(
     "黄色格请填写（空白表示未填，不等于 0；无此类情况请填 0）；灰色格为公式，自动计算；"
@@ -53,12 +84,11 @@ LEGEND = Label(
     "formulas; the check area shows each balance: 通过 (balanced), 不平衡 (not balanced), 未填完 (incomplete).")
 OVERRIDDEN = Label("此合计与各分项之和不符，按报告原值写入（核对区显示不平衡）。",
                    "This total differs from the sum of its parts; written as the report has it.")
-PROMPTS: Mapping[CellKind, Label] = {
+PROMPTS: Mapping[Any, Label] = {
     CellKind.COUNT: Label("请填写非负整数（半角数字，不带单位）", "A whole number, 0 or more, without units"),
     CellKind.SIGNED: Label("请填写整数（可为负数）", "A whole number (may be negative)"),
     CellKind.AMOUNT: Label("请填写非负数，可有小数", "A number, 0 or more, decimals allowed"),
 }
-NUMBER_FORMATS: Mapping[CellKind, str] = {CellKind.COUNT: "0", CellKind.SIGNED: "0", CellKind.AMOUNT: "0.00########"}
 
 
 def _validation(kind: CellKind) -> DataValidation:
@@ -76,17 +106,33 @@ def _validation(kind: CellKind) -> DataValidation:
 
 
 class _Validations:
-    """One data validation per kind of input on a sheet, collecting its cells."""
+    """One data validation per kind of input on a sheet, collecting its cells (added at the end:
+    one range list each, rather than a cell at a time)."""
 
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.by: dict[Any, DataValidation] = {}
+    def __init__(self) -> None:
+        self.cells: dict[Any, list[str]] = {}
+        self.makers: dict[Any, Callable[[], DataValidation]] = {}
 
-    def add(self, key: Any, make: Any, coordinate: str) -> None:
-        if key not in self.by:
-            self.by[key] = make()
-            self.ws.add_data_validation(self.by[key])
-        self.by[key].add(coordinate)
+    def add(self, key: Any, make: Callable[[], DataValidation], coordinate: str) -> None:
+        self.cells.setdefault(key, []).append(coordinate)
+        self.makers.setdefault(key, make)
+
+    def attach(self, ws: Worksheet) -> None:
+        for key, cells in self.cells.items():
+            dv = self.makers[key]()
+            dv.sqref = MultiCellRange(" ".join(cells))
+            ws.add_data_validation(dv)
+
+
+def _merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int) -> None:
+    """Merge a range, every cell of it styled as its first (so the range's outline is drawn):
+    openpyxl's ``merge_cells`` does the same with a border per edge cell, at ten times the cost."""
+    style = ws.cell(row, col).style
+    for r in range(row, last_row + 1):
+        for c in range(col, last_col + 1):
+            if (r, c) != (row, col):
+                ws.cell(r, c).style = style
+    ws.merged_cells.add(MergedCellRange(ws, f"{ref(row, col)}:{ref(last_row, last_col)}"))
 
 
 def _protect(ws: Worksheet) -> None:
@@ -95,16 +141,11 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.formatRows = False
 
 
-def _input(cell: Any) -> None:
-    cell.fill, cell.protection, cell.border = INPUT_FILL, UNLOCKED, BOX
-
-
 def _number(cell: Any, kind: CellKind, value: int | Decimal | None) -> None:
     if value is not None:
         cell.value = amount_value(value) if isinstance(value, Decimal) else value
         if isinstance(cell.value, str):
             cell.data_type = "s"  # an amount a double cannot hold: its exact text
-    cell.number_format = NUMBER_FORMATS[kind]
 
 
 # ----------------------------------------------------------------------------- formulas
@@ -195,27 +236,25 @@ def _field_row(ws: Worksheet, row: int, key: str, label: Label, value: Any, *, e
     """One field (and its continuation rows); returns the next free row."""
     pieces: list[Any] = chunks(value) if isinstance(value, str) else [value]
     for i, piece in enumerate(pieces):
-        label_cell = ws.cell(row, 1)
-        put_text(label_cell, label.zh if i == 0 else "（续）")
-        label_cell.font, label_cell.alignment, label_cell.border = BOLD, WRAP, BOX
+        put_text(ws.cell(row, 1), label.zh if i == 0 else "（续）")
+        ws.cell(row, 1).style = "gd-field"
         put_text(ws.cell(row, 3), label.en if i == 0 else "(continued)")
-        ws.cell(row, 3).font, ws.cell(row, 3).alignment = MUTED, WRAP
+        ws.cell(row, 3).style = "gd-note"
         put_text(ws.cell(row, KEY_COLUMN), key if i == 0 else f"{key}{CONTINUED}{i + 1}")
         cell = ws.cell(row, 2)
+        if not editable:
+            cell.style = "gd-fixed"
+        elif field is not None and field.type is IsoDate:
+            cell.style = "gd-date"
+        else:
+            cell.style = "gd-text"
         if isinstance(piece, str):
-            put_text(cell, piece)
+            put_text(cell, piece)  # after the style: it may set the cell's quote prefix
         elif piece is not None:
             cell.value = piece
-        if isinstance(piece, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        cell.alignment = TOP
-        if editable:
-            _input(cell)
-            make = _field_validation(field) if field is not None else None
-            if make is not None:
-                validations.add(field.type, make, cell.coordinate)  # type: ignore[union-attr]
-        else:
-            cell.fill, cell.border = FORMULA_FILL, BOX
+        make = _field_validation(field) if editable and field is not None else None
+        if make is not None:
+            validations.add(field.type, make, cell.coordinate)  # type: ignore[union-attr]
         row += 1
     return row
 
@@ -226,12 +265,12 @@ def _cover(wb: Workbook, report: Report) -> None:
     ws.title = COVER
     spec = report.spec
     put_text(ws.cell(1, 1), spec.label.zh)
-    ws.cell(1, 1).font = TITLE
+    ws.cell(1, 1).style = "gd-title"
     put_text(ws.cell(2, 1), f"{LEGEND.zh}\n{LEGEND.en}")
-    ws.cell(2, 1).alignment, ws.cell(2, 1).font = WRAP, MUTED
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=3)
+    ws.cell(2, 1).style = "gd-note"
+    _merge(ws, 2, 1, 2, 3)
     ws.row_dimensions[2].height = 45
-    validations = _Validations(ws)
+    validations = _Validations()
     row = 4
     row = _field_row(ws, row, "format_version", FORMAT_VERSION_DOC, spec.version, editable=False,
                      validations=validations)
@@ -250,6 +289,7 @@ def _cover(wb: Workbook, report: Report) -> None:
     ws.column_dimensions["B"].width = 90
     ws.column_dimensions["C"].width = 30
     ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
+    validations.attach(ws)
     _protect(ws)
 
 
@@ -275,7 +315,7 @@ def _check_places(geo: plan.Geometry, balances: Iterable[plan.Balance]
 
 def _check_cell(cell: Any, formula: str) -> None:
     cell.value = formula
-    cell.alignment, cell.border, cell.font = CENTER, BOX, BOLD
+    cell.style = "gd-check"
 
 
 def _check_label(b: plan.Balance) -> str:
@@ -288,47 +328,45 @@ def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Ru
     geo = plan.geometry(spec, table_id)
     part = plan.table_part(spec, table_id)
     put_text(ws.cell(1, 1), (part.heading if part else spec.table(table_id).label).zh)
-    ws.cell(1, 1).font = TITLE
+    ws.cell(1, 1).style = "gd-title"
     put_text(ws.cell(2, 1), LEGEND.zh)
-    ws.cell(2, 1).font, ws.cell(2, 1).alignment = MUTED, WRAP
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=geo.width)
+    ws.cell(2, 1).style = "gd-note"
+    _merge(ws, 2, 1, 2, geo.width)
     ws.row_dimensions[2].height = 30
     widths: dict[int, float] = {}
     for p in geo.placed:
+        if p.slot.label is None:
+            continue
         cell = ws.cell(p.row, p.col)
-        if p.slot.label is not None:
-            put_text(cell, p.slot.label.zh)
-            cell.alignment = WRAP if p.slot.kind == "row" else CENTER
-            cell.fill = HEADER_FILL if p.slot.kind != "row" else PatternFill()
-            if p.slot.colspan == 1:
-                widths[p.col] = max(widths.get(p.col, 0), min(40.0, 2.0 * len(p.slot.label.zh) / max(
-                    1, (p.slot.rowspan + 1) // 2) + 2))
-        if p.slot.colspan > 1 or p.slot.rowspan > 1:
-            ws.merge_cells(start_row=p.row, start_column=p.col, end_row=p.row + p.slot.rowspan - 1,
-                           end_column=p.col + p.slot.colspan - 1)
-        for r in range(p.row, p.row + p.slot.rowspan):
-            for c in range(p.col, p.col + p.slot.colspan):
-                ws.cell(r, c).border = BOX
+        put_text(cell, p.slot.label.zh)
+        cell.style = "gd-label" if p.slot.kind == "row" and not geo.transposed else "gd-header"
+        if p.slot.colspan == 1:
+            widths[p.col] = max(widths.get(p.col, 0), min(40.0, 2.0 * len(p.slot.label.zh) / max(
+                1, (p.slot.rowspan + 1) // 2) + 2))
+        if p.slot.colspan > 1 or p.slot.rowspan > 1:  # the merged range takes its borders from this cell
+            _merge(ws, p.row, p.col, p.row + p.slot.rowspan - 1, p.col + p.slot.colspan - 1)
 
     totals = {p: s for p, s in plan.sums(spec, rules).items() if s.target.table.id == table_id}
     values = {c.pointer: v for c, v in report.cells(table_id)}
     formulas = plan.consistent(values, totals)
-    validations = _Validations(ws)
+    validations = _Validations()
     for pointer, (row, col) in geo.positions.items():
-        cell_spec = spec.cell(pointer)
+        kind = spec.cell(pointer).column.kind
         cell = ws.cell(row, col)
-        cell.alignment = CENTER
         if pointer in formulas:
             cell.value = total_formula(totals[pointer], geo.positions)
-            cell.fill = FORMULA_FILL
-            cell.number_format = NUMBER_FORMATS[cell_spec.column.kind]
+            cell.style = f"gd-total-{kind.value}"
             continue
-        _number(cell, cell_spec.column.kind, values[pointer])
-        _input(cell)
-        validations.add(cell_spec.column.kind, lambda k=cell_spec.column.kind: _validation(k), cell.coordinate)
+        _number(cell, kind, values[pointer])
+        validations.add(kind, functools.partial(_validation, kind), cell.coordinate)
         if pointer in totals:
-            cell.fill = OVERRIDE_FILL
+            cell.style = f"gd-override-{kind.value}"
             cell.comment = Comment(f"{OVERRIDDEN.zh}\n{OVERRIDDEN.en}", "govdisclosure")
+        else:
+            cell.style = f"gd-input-{kind.value}"
+        if (span := geo.spans.get(pointer, 1)) > 1:
+            _merge(ws, row, col, row, col + span - 1)
+    validations.attach(ws)
 
     _checks(ws, geo, [b for b in plan.balances(spec, rules) if b.cells[0].table.id == table_id])
     for col in range(1, ws.max_column + 1):
@@ -353,9 +391,9 @@ def _checks(ws: Worksheet, geo: plan.Geometry, balances: Sequence[plan.Balance])
     col = geo.width + 1
     for items in right.values():
         put_text(ws.cell(geo.top, col), _check_label(items[0][0]))
-        ws.cell(geo.top, col).alignment, ws.cell(geo.top, col).fill = CENTER, HEADER_FILL
+        ws.cell(geo.top, col).style = "gd-header"
         if header_bottom > geo.top:
-            ws.merge_cells(start_row=geo.top, start_column=col, end_row=header_bottom, end_column=col)
+            _merge(ws, geo.top, col, header_bottom, col)
         for b, row in items:
             _check_cell(ws.cell(row, col), check_formula(b, geo.positions))
         col += 1
@@ -364,12 +402,12 @@ def _checks(ws: Worksheet, geo: plan.Geometry, balances: Sequence[plan.Balance])
         first = min(c for _, c in items)
         label = ws.cell(row, 1)
         put_text(label, _check_label(items[0][0]))
-        label.font, label.alignment = BOLD, WRAP
+        label.style = "gd-check-label"
         if first == 1:  # no room beside the checks: the label takes a row above them
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=geo.width)
+            _merge(ws, row, 1, row, geo.width)
             row += 1
         elif first > 2:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first - 1)
+            _merge(ws, row, 1, row, first - 1)
         for b, c in items:
             _check_cell(ws.cell(row, c), check_formula(b, geo.positions))
         ws.row_dimensions[row].height = 30
@@ -393,7 +431,7 @@ def _provenance(wb: Workbook, report: Report) -> None:
     for col, (key, label) in enumerate((("pointer", "单元格"), *((f.key, f.label.zh) for f in fields)), 1):
         put_text(ws.cell(1, col), key)
         put_text(ws.cell(2, col), label)
-        ws.cell(2, col).font = BOLD
+        ws.cell(2, col).style = "gd-field"
     for row, (pointer, prov) in enumerate(report.provenance.items(), 3):
         put_text(ws.cell(row, 1), pointer)
         for col, f in enumerate(fields, 2):
@@ -405,6 +443,7 @@ def _provenance(wb: Workbook, report: Report) -> None:
 
 def render_workbook(report: Report, rules: Sequence[Rule]) -> bytes:
     wb = Workbook()
+    _add_styles(wb)
     _cover(wb, report)
     for table in report.spec.tables:
         _table_sheet(wb, report, table.id, rules)
