@@ -47,7 +47,7 @@ def round_trip(name: str, reports: Sequence[gd.Report], render: Callable[[gd.Rep
     t_render, outputs = timed("render", n, lambda: [render(r) for r in reports])
     t_read, back = timed("read back", n, lambda: [read(o) for o in outputs])
     print(f"  {'render + read back':<24} {n / (t_render + t_read):9.1f} reports/s")
-    unequal = sum(1 for a, b in zip(reports, back) if a != b)
+    unequal = sum(1 for a, b in zip(reports, back, strict=True) if a != b)
     size = sum(len(o) for o in outputs) / n / 1024
     print(f"  {size:.1f} KiB per report on average; read back unequal: {unequal}")
 
