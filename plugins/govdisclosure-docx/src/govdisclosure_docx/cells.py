@@ -161,6 +161,9 @@ class _Reader:
     def heads_over(self, cell: Cell) -> set[str]:
         return {k for col in cell.columns for k in self.heads.get(col, ())}
 
+    def grid_finding(self, table: Table, r: int, what: Label) -> Finding:
+        return finding("DOCX-ROW-GRID", file=self.source, table=table.index, row=r + 1, width=table.width, what=what)
+
     # -- recording
 
     def record(self, form_row: FormRow, column: Column, cell: Cell, place: Place, printed: str) -> None:
@@ -193,7 +196,12 @@ class _Reader:
         columns = form_row.block.columns
         mapped: dict[str, tuple[Column, Cell]] = {}
         unmatched: list[Cell] = []
-        if any(self.heads_over(v) for v in values):
+        if r in table.irregular:  # positions prove nothing: only a row with exactly its cells, in order
+            if len(values) == len(columns):
+                mapped = {c.id: (c, v) for c, v in zip(columns, values, strict=True)}
+            else:
+                unmatched = [v for v in values if v.text.strip()]
+        elif any(self.heads_over(v) for v in values):
             for v in values:
                 hits = [c for c in columns if self.heads_over(v) & _column_keys(c)]
                 if len(hits) == 1 and hits[0].id not in mapped:
@@ -238,7 +246,8 @@ class _Reader:
 
     def run(self) -> Reading:
         tables_with_rows: set[int] = set()
-        unknown: list[tuple[Table, int, Cell]] = []
+        # findings about rows of tables that may not be the report's: kept if the table turns out to be
+        deferred: list[tuple[int, Finding]] = []
         for table in self.doc.tables:
             if table.width != self.heads_width:
                 self.heads, self.in_header = {}, False
@@ -263,19 +272,25 @@ class _Reader:
                     self.data_row(table, r, *hit)
                 elif labels:
                     if any(c.text.strip() and value_like(c.text) for c in cells[cells.index(labels[0]) + 1:]):
-                        unknown.append((table, r, labels[0]))
+                        deferred.append((table.index, finding(
+                            "DOCX-ROW-UNKNOWN", file=self.source, table=table.index, row=r + 1,
+                            text=labels[0].text.replace("\n", ""))))
                         self.in_header = False
+                    elif r in table.irregular:
+                        deferred.append((table.index, self.grid_finding(table, r, Label("表头", "header labels are"))))
+                        self.header(table, [])
                     else:
                         self.header(table, cells)
+                elif r in table.irregular:
+                    self.in_header = False
+                    if any(c.text.strip() for c in cells):
+                        deferred.append((table.index, self.grid_finding(table, r, Label("数字", "numbers are"))))
                 else:
                     before = len(self.texts)
                     self.transposed_row(table, r, cells)
                     if len(self.texts) > before:
                         tables_with_rows.add(table.index)
-        for table, r, label in unknown:
-            if table.index in tables_with_rows:
-                self.findings.append(finding("DOCX-ROW-UNKNOWN", file=self.source, table=table.index, row=r + 1,
-                                             text=label.text.replace("\n", "")))
+        self.findings.extend(f for t, f in deferred if t in tables_with_rows)
         self.check_rows()
         return Reading(self.spec, self.texts, self.places, self.printed, tuple(self.findings))
 

@@ -80,6 +80,12 @@ CODES = {c.code: c for c in (
                            "无法对应的单元格未读取",
                _WHERE.en + ": row {label_en} has {got} value cells, expected {expected} ({columns_en}); the cells that "
                            "cannot be matched to a column are not read")),
+    Code("DOCX-ROW-GRID", Severity.WARNING,
+         Label("一行的单元格没有铺满表格的网格（缺了单元格，或合并方式不同）",
+               "a row's cells do not fill the table's grid (a cell lost, or merged otherwise)"),
+         Label(_WHERE.zh + "：单元格没有铺满表格的 {width} 列网格，不能按位置对应表头，该行{what}未读取",
+               _WHERE.en + ": its cells do not fill the table's grid of {width} columns, so they cannot be "
+                           "lined up with the header; the row's {what_en} not read")),
     Code("DOCX-CELL-TEXT", Severity.WARNING,
          Label("单元格内容不是数字", "a cell's text is not a number"),
          Label(_CELL.zh + "（{label}）：「{text}」不是{expected}，按空（null）读取",

@@ -61,6 +61,8 @@ class Table:
     index: int  #: 1-based, in document order
     rows: tuple[tuple[Cell | None, ...], ...]  #: for each row, the cell covering each grid column
     width: int  #: grid columns
+    #: rows whose cells do not fill the grid (a cell lost, or spans changed): their positions prove nothing
+    irregular: frozenset[int] = frozenset()
 
     def cells(self, r: int) -> list[Cell]:
         """The distinct cells of row ``r``, left to right (a merged cell once)."""
@@ -213,11 +215,15 @@ def _cell_text(tc: Any) -> str:
 
 
 def _grid(tbl: Any, index: int) -> Table:
+    declared = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
     rows: list[list[Cell | None]] = []
+    coverage: list[int] = []
+    irregular: set[int] = set()
     for r, tr in enumerate(_rows(tbl)):
         row: list[Cell | None] = []
         col = _int(tr.find(f"{W}trPr/{W}gridBefore"), 0)
         row.extend([None] * col)
+        tainted = False
         for tc in _row_cells(tr):
             pr = tc.find(W + "tcPr")
             span = max(_int(pr.find(W + "gridSpan") if pr is not None else None, 1), 1)
@@ -228,6 +234,9 @@ def _grid(tbl: Any, index: int) -> Table:
             if vmerge is not None and vmerge.get(W + "val") in (None, "continue") and above is not None:
                 cell = above
                 cell.rowspan = r - cell.row + 1
+                # a merge out of line with the cell above, or out of a row that lost a cell, carries a label
+                # to where it may not belong
+                tainted = tainted or above.col != col or above.colspan != span or above.row in irregular
             elif hmerge is not None and hmerge.get(W + "val") in (None, "continue") and row and row[-1] is not None:
                 cell = row[-1]
                 cell.colspan += span
@@ -236,8 +245,13 @@ def _grid(tbl: Any, index: int) -> Table:
             row.extend([cell] * span)
             col += span
         rows.append(row)
+        coverage.append(col + _int(tr.find(f"{W}trPr/{W}gridAfter"), 0))
+        if tainted or (declared and coverage[-1] != declared):
+            irregular.add(r)
     width = max((len(r) for r in rows), default=0)
-    return Table(index, tuple(tuple(r + [None] * (width - len(r))) for r in rows), width)
+    if not declared:  # no grid declared: the widest row is the grid
+        irregular |= {r for r, n in enumerate(coverage) if n != width}
+    return Table(index, tuple(tuple(r + [None] * (width - len(r))) for r in rows), width, frozenset(irregular))
 
 
 def _custom_properties(package: Any) -> dict[str, str]:

@@ -147,10 +147,10 @@ def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[st
     for block in doc.blocks:
         if isinstance(block, Table):
             continue
-        if block.style in (style.TITLE, style.SIGNATURE):
-            continue
         if current == "preamble" and skipped_title < title_paragraphs and block.text.strip():
             skipped_title += 1
+            continue
+        if block.style in (style.TITLE, style.SIGNATURE):
             continue
         for i, part in enumerate(parts):
             rest = _heading_at(block.text, part.heading.zh)
