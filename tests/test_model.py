@@ -64,7 +64,7 @@ def test_yaml_loads_same_report(example_data, tmp_path) -> None:
 def _problems(data, **kw) -> list:
     with pytest.raises(LoadError) as info:
         gd.from_data(data, source="x.json", **kw)
-    return [(p.code, p.pointer) for p in info.value.problems]
+    return [(p.code, p.pointer) for p in info.value.findings]
 
 
 BAD = [
@@ -139,7 +139,7 @@ def test_unreadable_inputs(tmp_path, content, code, where) -> None:
     path.write_bytes(content)
     with pytest.raises(LoadError) as info:
         gd.load(path)
-    problem = info.value.problems[0]
+    problem = info.value.findings[0]
     assert (problem.code, problem.where()) == (code, where)
     line = info.value.lines("en")[0]
     assert line.startswith(f"{path}: ") and "\n" not in line

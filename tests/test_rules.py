@@ -132,8 +132,11 @@ def test_rule_fails_and_passes(code: str) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    codes = {code for code in gd.get_registry().rules if not code.startswith("GD-LOAD-")}
-    assert codes == set(CASES)
+    # catalogue-only codes (load problems, the parser's findings) are tested with the loaders and the parser
+    from govdisclosure.rules import UNCHECKED, Check, Equation
+
+    codes = {code for code, rule in gd.Registry.default().rules.items() if isinstance(rule, (Check, Equation))}
+    assert codes | {UNCHECKED} == set(CASES)
 
 
 def _only(findings, code):

@@ -13,8 +13,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..errors import LoadError, Problem
-from ..formats.spec import Label
+from ..errors import LoadError, problem
+from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer
@@ -22,6 +22,7 @@ from .envelope import from_text, meta_fields, part_fields, provenance_fields, pu
 from .html import cell_value, spec_for
 
 if TYPE_CHECKING:
+    from ..registry import Registry
     from ..model import Report
 
 HEADER = ("table", "row", "column", "value", "row_label", "column_label")
@@ -91,12 +92,12 @@ def render_wide(reports: Sequence["Report"], *, bom: bool = False, **_: Any) -> 
     return (BOM if bom else "") + buf.getvalue()
 
 
-def read_tidy(text: str, source: str) -> dict[str, Any]:
+def read_tidy(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from tidy CSV written by :func:`render_tidy`."""
     rows = csv.reader(io.StringIO(text.lstrip(BOM), newline=""))
     header = next(rows, None)
     if header is None or tuple(header[:4]) != HEADER[:4]:
-        raise LoadError([Problem("GD-LOAD-INPUT", "", Label(
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(
             f"表头应为 {','.join(HEADER)}", f"a header line {','.join(HEADER)}"), line=1)], source)
     data: dict[str, Any] = {}
     meta = {f.key: f for f in meta_fields()}
@@ -104,7 +105,7 @@ def read_tidy(text: str, source: str) -> dict[str, Any]:
     cells: list[tuple[int, str, str]] = []
     for number, row in enumerate(rows, 2):
         if len(row) < 4:
-            raise LoadError([Problem("GD-LOAD-INPUT", "", Label("至少 4 列：table,row,column,value",
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label("至少 4 列：table,row,column,value",
                                                                 "at least 4 fields: table,row,column,value"),
                                      line=number)], source)
         table, row_id, column, value = row[:4]
@@ -117,7 +118,7 @@ def read_tidy(text: str, source: str) -> dict[str, Any]:
             entry[column] = from_text(prov_fields[column], value) if column in prov_fields else value
         else:
             cells.append((number, "/" + "/".join((table, *row_id.split("."), column)), value))
-    spec = spec_for(data.get("format_version"), data.get("variant"))
+    spec = spec_for(registry, data.get("format_version"), data.get("variant"))
     for _, pointer, value in cells:
         put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
     return data

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import FormatSpec, Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS
@@ -22,6 +22,7 @@ from .html import cell_value, spec_for
 from .layout import walk_rows
 
 if TYPE_CHECKING:
+    from ..registry import Registry
     from ..model import Report
 
 # what Markdown could read as syntax anywhere in a line, and what only at its start
@@ -122,6 +123,9 @@ def render_markdown(report: "Report", **_: Any) -> str:
     for part in spec.parts:
         out += [f"## {escape(part.heading.zh)}", ""]
         if part.is_table:
+            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
+            if around is not None:
+                out += [escape(around), ""]
             out += _spec_tables(report, part.id)
         else:
             text = getattr(report.parts, part.id)
@@ -149,10 +153,10 @@ def _cells(line: str) -> list[str]:
 
 
 def _fail(source: str, line: int, zh: str, en: str) -> LoadError:
-    return LoadError([Problem("GD-LOAD-INPUT", "", Label(zh, en), line=line)], source)
+    return LoadError([problem("GD-LOAD-INPUT", "", Label(zh, en), line=line)], source)
 
 
-def read_markdown(text: str, source: str) -> dict[str, Any]:
+def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from Markdown written by :func:`render_markdown`."""
     lines = text.lstrip("\ufeff").split("\n")
     data: dict[str, Any] = {}
@@ -182,7 +186,7 @@ def read_markdown(text: str, source: str) -> dict[str, Any]:
                     put(data, f.path, level_by_label.get(raw, raw) if f.key == "agency.level" else from_text(f, raw))
                 else:
                     raise _fail(source, at, f"未知的项目：{key}", f"unknown field: {key}")
-            spec = spec_for(data.get("format_version"), data.get("variant"))
+            spec = spec_for(registry, data.get("format_version"), data.get("variant"))
         elif section == "provenance":
             fields = provenance_fields()
             prov: dict[str, Any] = data.setdefault("provenance", {})

@@ -21,7 +21,9 @@ import attrs
 from ..errors import LoadError, Problem
 from ..formats.spec import FormatSpec, Label
 from ..model import Report, empty_report
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
+from ..findings import Finding, Severity
+from ..io import LoadResult
 from ..rules.types import Equation
 from . import meta
 from .tables import Doubt, assign, printed_rows, solve
@@ -111,7 +113,7 @@ def _part_text(lines: Any, parts: dict[str, Any], part: str) -> str | None:
 def parse_text(text: str, *, source: str = "<text>", previous: Report | None = None,
                registry: Registry | None = None, html_title: str | None = None) -> ParseResult:
     """Parse the text of a published report (see the module docstring)."""
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     doubts: list[Doubt] = []
     convert = None
     if looks_traditional(text):
@@ -213,7 +215,18 @@ def _blank(spec: FormatSpec) -> str:
 
 
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
-          registry: Registry | None = None) -> ParseResult:
+          registry: Registry | None = None) -> LoadResult:
+    """Parse a published report (see :func:`parse_report`); its doubts as findings."""
+    result = parse_report(source, from_=from_, previous=previous, registry=registry)
+    # a bridge until the parser's own codes: every doubt is a GD-PARSE-DOUBT finding
+    findings = tuple(Finding(code="GD-PARSE-DOUBT", severity=Severity.INFO, message=Label(d.text("zh"), d.text("en")),
+                             pointer=d.pointer, params={"candidates": list(d.candidates)}, file=result.source,
+                             line=d.line) for d in result.doubts)
+    return LoadResult(result.report, findings, result.source, "parse")
+
+
+def parse_report(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
+                 registry: Registry | None = None) -> ParseResult:
     """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf,
     markdown)."""
     name = "<text>"

@@ -12,20 +12,20 @@ from ..plugins import hookimpl
 _REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本年新收政府信息公开申请|政府信息公开工作年度报告")
 
 
-def load_text(data: Any, source: str) -> Any:
+def load_text(data: Any, source: str, registry: Any) -> Any:
     """Published text; a page saved as .txt (or piped in) is still read as a page."""
     from . import _sniff, parse
 
     kind = _sniff(source, data)
-    return parse(data, from_="text" if kind == "pdf" else kind).report
+    return parse(data, from_="text" if kind == "pdf" else kind, registry=registry)
 
 
-def load_pdf(data: Any, source: str) -> Any:
+def load_pdf(data: Any, source: str, registry: Any) -> Any:
     from . import parse
 
     if isinstance(data, str):
         data = data.encode("latin-1", "replace")
-    return parse(data, from_="pdf").report
+    return parse(data, from_="pdf", registry=registry)
 
 
 @hookimpl

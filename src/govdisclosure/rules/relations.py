@@ -7,7 +7,7 @@ extra result row is summed without any change here.
 from __future__ import annotations
 
 from ..findings import Severity
-from ..formats.spec import Label
+from ..labels import Label
 from ..plugins import hookimpl
 from .engine import UNCHECKED
 from .types import Columns, Equation, Leaves, Rule, Term
@@ -88,6 +88,10 @@ EQUATIONS: tuple[Equation, ...] = (
 
 #: codes the engine and the loader emit themselves, catalogued so that `govdisclosure rules` lists them
 CATALOG: tuple[Rule, ...] = (
+    Rule(code="GD-PARSE-DOUBT", severity=I,
+         description=Label("解析发布的报告时存疑之处（数字无法唯一拆分、数字找不到所属的行等）",
+                           "A doubt of the parser (digits with several splits, numbers that fit no row, …)"),
+         message=Label("{where}", "{where}")),
     Rule(code=UNCHECKED, severity=I,
          description=Label("某条勾稽关系因空白单元格无法完整核对（空白不按 0 计）",
                            "A balance could not be fully checked because of blank cells (a blank is never 0)"),
@@ -107,6 +111,8 @@ CATALOG: tuple[Rule, ...] = (
                                          "Not a report (no part headings and tables, or a PDF without text)")),
             ("GD-LOAD-INPUT", Label("无法读取输入（文件不存在、无对应读取器）",
                                     "The input cannot be read (no such file, no loader for it)")),
+            ("GD-LOAD-LIMIT", Label("输入超出限度（大小、位数、嵌套层数、处理时间）",
+                                    "The input exceeds a limit (size, digits, nesting, time)")),
         )
     ),
 )

@@ -16,24 +16,18 @@ from ..api import from_data, to_data
 from ..formats.spec import CellKind, FormatSpec
 from ..model import Report, empty_report
 from ..model.scalars import LEVELS
-from ..plugins import manager
+from ..registry import Registry, using
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
 
 
 @contextlib.contextmanager
-def use_plugins(*plugins: Any, entry_points: bool = False, block: tuple[str, ...] = ()
-                ) -> Iterator[manager.Registry]:
-    """Run a block with core's plugins (less ``block``) plus ``plugins`` (no entry-point scan
-    unless asked)."""
-    saved = list(manager._PM)
-    manager._PM[:] = [manager.make_plugin_manager(entry_points=entry_points, extra=plugins, block=block)]
-    manager._registry_for.cache_clear()
-    try:
-        yield manager.get_registry()
-    finally:
-        manager._PM[:] = saved
-        manager._registry_for.cache_clear()
+def use_plugins(*plugins: Any, entry_points: bool = False, block: tuple[str, ...] = ()) -> Iterator[Registry]:
+    """Run a ``with`` block with exactly core's plugins (less ``block``) plus ``plugins`` — no
+    entry-point scan unless asked, so what else is installed cannot change the result.  The
+    registry is yielded and is the default of every public function inside the block."""
+    with using(Registry.of(*plugins, entry_points=entry_points, block=block)) as registry:
+        yield registry
 
 
 def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
@@ -109,7 +103,7 @@ def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: 
     """
     from hypothesis import strategies as st
 
-    reg = manager.get_registry()
+    reg = Registry.default()
     specs = [spec] if spec is not None else [reg.format(v) for v in reg.formats]
 
     @st.composite
