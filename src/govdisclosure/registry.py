@@ -220,9 +220,12 @@ class Registry:
     @classmethod
     def default(cls) -> Registry:
         """The registry in force: the one a :func:`using` block set, else the installed plugins
-        (entry points scanned once per process)."""
+        (entry points scanned once per process; ``GOVDISCLOSURE_PLUGINS=core`` in the environment:
+        core's own only, for runs that must not depend on what else is installed)."""
         current = _CURRENT.get()
-        return current if current is not None else _installed()
+        if current is not None:
+            return current
+        return _core() if os.environ.get("GOVDISCLOSURE_PLUGINS", "").strip() == "core" else _installed()
 
     @classmethod
     def core(cls) -> Registry:
