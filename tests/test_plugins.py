@@ -14,10 +14,10 @@ import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.errors import PluginError
 from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.io import Loader, Renderer
 from govdisclosure.plugins import hookimpl
-from govdisclosure.errors import PluginError
 from govdisclosure.registry import HOOKS, Registry
 from govdisclosure.rules import Check, Severity
 from govdisclosure.testing import use_plugins
@@ -258,6 +258,5 @@ def test_a_broken_plugin_is_named_not_swallowed() -> None:
         def register_rules(self):
             raise RuntimeError("boom")
 
-    with pytest.raises(PluginError, match="boom"):
-        with use_plugins(Broken()):
-            pass
+    with pytest.raises(PluginError, match="boom"), use_plugins(Broken()):
+        pass

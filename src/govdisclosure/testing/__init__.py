@@ -11,17 +11,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
-from typing import Any, Callable, Iterator
 
 from ..api import from_data, to_data
 from ..formats.spec import CellKind, FormatSpec
 from ..model import Parts, Report, empty_report
-from ..rules.engine import compile_equation
-from ..rules.types import Equation
 from ..model.scalars import LEVELS
 from ..registry import Registry, using
+from ..rules.engine import compile_equation
+from ..rules.types import Equation
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
 
