@@ -168,15 +168,16 @@ def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) ->
     return _compiled(out, spec, eq.table)
 
 
-def _names(cells: tuple[_Cell, ...], name: Label | None) -> Label:
-    """What a side of an equation is called: the rule's name for it, else its cells' labels."""
+def _names(cells: tuple[_Cell, ...], name: Label | None, over: str) -> Label:
+    """What a side of an equation is called: the rule's name for it, else its cells' official labels
+    (the rows' when the equation holds in each column, the columns' when it holds in each row)."""
     if name is not None:
         return name
 
     def words(lang: str) -> str:
         parts: list[str] = []
         for c in cells:
-            label = (c.spec.row.label if len({x.spec.row for x in cells}) > 1 else c.spec.column.label).get(lang)
+            label = (c.spec.row.label if over == "columns" else c.spec.column.label).get(lang)
             if c.previous:
                 label = ("上年" if lang == "zh" else "last year's ") + label
             parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
@@ -234,7 +235,8 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
             eq.code, eq.severity, eq.message, pointer=inst.left[0].spec.pointer,
             pointers=tuple(c.spec.pointer for c in cells), labels=tuple(c.spec.label("zh") for c in cells),
             params={"at": inst.at, "left": left, "right": right, "diff": left - right,
-                    "left_name": _names(inst.left, eq.left_name), "right_name": _names(inst.right, eq.right_name),
+                    "left_name": _names(inst.left, eq.left_name, eq.over),
+                    "right_name": _names(inst.right, eq.right_name, eq.over),
                     "cells": lv | rv, "blank_cells": blanks})
         if blanks:  # said after the message, whatever the rule's template
             finding = attrs.evolve(finding, message=Label(
