@@ -93,7 +93,7 @@ def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[
             continue
         try:
             plugin = ep.load()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - name the plugin, never a bare traceback
             dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
             raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
                               f"{type(exc).__name__}: {exc}") from exc
@@ -136,7 +136,8 @@ def _check_rule(rule: Rule) -> list[tuple[str, str]]:
         if problem:
             out.append((field, problem))
     if isinstance(rule, Check):
-        if not callable(rule.check):
+        checker: object = rule.check  # whatever the plugin gave, typed or not
+        if not callable(checker):
             out.append(("check", "a function"))
         else:
             want = _ARITY[rule.scope]
@@ -166,7 +167,7 @@ def _legacy_loader(loader: Loader, plugin: str) -> Loader:
         return loader
     warnings.warn(f"plugin {plugin!r}: loader {loader.name!r} takes (data, source); since 0.2 a loader takes "
                   f"(data, source, registry)", DeprecationWarning, stacklevel=2)
-    old = loader.load
+    old: Callable[[Any, str], Any] = loader.load  # type: ignore[assignment] - the old contract, checked above
 
     def load(data: Any, source: str, registry: Registry) -> Any:
         return old(data, source)
@@ -265,13 +266,13 @@ class Registry:
                 resolve(self.formats[variant.extends], variant)
             except DeclarationError as exc:
                 raise PluginError(f"plugin {plugin!r}: {exc}") from exc
-        for name, plugin in self.pm.list_name_plugin():
-            if plugin is not None:
-                dist = self._dists.get(name)
+        for plugin_name, registered in self.pm.list_name_plugin():
+            if registered is not None:
+                dist = self._dists.get(plugin_name)
                 self._plugins.append(PluginInfo(
-                    name=name, distribution=dist.metadata["Name"] if dist is not None else None,
-                    version=dist.version if dist is not None else None, hooks=tuple(hooks.get(name, ())),
-                    provides=provided.get(name, {})))
+                    name=plugin_name, distribution=dist.metadata["Name"] if dist is not None else None,
+                    version=dist.version if dist is not None else None, hooks=tuple(hooks.get(plugin_name, ())),
+                    provides=provided.get(plugin_name, {})))
 
     def _contributions(self, hook: str, hooks: dict[str, list[str]]) -> Iterator[tuple[str, Any]]:
         """(plugin, contribution) for one hook, in registration order, each checked."""
@@ -281,7 +282,7 @@ class Registry:
             hooks.setdefault(impl.plugin_name, []).append(hook)
             try:
                 items = impl.function() or []
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever a plugin raises is reported with its name
                 raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
                                   f"{exc}") from exc
             if trace:

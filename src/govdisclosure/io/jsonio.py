@@ -61,7 +61,7 @@ def load_yaml(text: str, source: str, registry: Registry) -> Any:
                                  column=mark.column + 1 if mark else None)], source) from None
 
 
-def render_json(report: Any, **_: Any) -> str:
+def render_json(report: Report, /, **_: Any) -> str:
     from ..api import dump
 
     return dump(report)

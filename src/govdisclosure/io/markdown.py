@@ -104,7 +104,7 @@ def _spec_tables(report: Report, table_id: str) -> list[str]:
             for prefix, pointers in _table_template(report.spec, table_id)]
 
 
-def render_markdown(report: Report, **_: Any) -> str:
+def render_markdown(report: Report, /, **_: Any) -> str:
     spec = report.spec
     title = report.title if report.title is not None else \
         f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"

@@ -96,9 +96,10 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         sums = []
         for pointers in readings:
             values = [report.cell(p) for p in pointers]
-            if None in values:
+            present = [v for v in values if v is not None]
+            if len(present) < len(values):
                 break
-            sums.append(sum(values))
+            sums.append(sum(present))
         else:
             if said not in sums:
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
@@ -141,18 +142,17 @@ def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[
 
 def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for path, row_spec, columns in _published_rows(report.spec):
-        row = getattr(report.proactive, path[0])
-        published = row.published
+        base = f"/proactive/{path[0]}"
+        published, total, made = (report.cell(f"{base}/{c}") for c in ("published", "total_published", "made"))
         if published is None:
             continue
-        base = f"/proactive/{path[0]}"
-        for other, bad in (("total_published", row.total_published is not None and published > row.total_published),
-                           ("made", row.made is not None and row.made < published)):
+        for other, bad in (("total_published", total is not None and published > total),
+                           ("made", made is not None and made < published)):
             if bad:
                 a, b = columns["published"].label, columns[other].label
                 yield ctx.finding(pointer=f"{base}/{'published' if other == 'total_published' else 'made'}",
                                   pointers=[f"{base}/published", f"{base}/{other}"],
-                                  row=row_spec.label, a=a, av=published, b=b, bv=getattr(row, other))
+                                  row=row_spec.label, a=a, av=published, b=b, bv=report.cell(f"{base}/{other}"))
 
 
 # ----------------------------------------------------------------------------- table 3
@@ -187,7 +187,7 @@ def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     deadline = dt.date(report.year + 1, month, day)
     if published > deadline:
         yield ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
-                          level=level, days=(published - deadline).days)
+                          level=level, days=published.toordinal() - deadline.toordinal())
 
 
 def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
