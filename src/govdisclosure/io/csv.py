@@ -143,4 +143,4 @@ def register_renderers() -> list[Renderer]:
 
 @hookimpl
 def register_loaders() -> list[Loader]:
-    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff)]
+    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff, priority=5)]

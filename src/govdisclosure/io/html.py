@@ -366,4 +366,4 @@ def register_renderers() -> list[Renderer]:
 def register_loaders() -> list[Loader]:
     return [Loader("html", Label("HTML：govdisclosure 生成的，或发布的网页", "HTML: written by govdisclosure, or a "
                                                                       "published page"),
-                   (".html", ".htm"), read_html, sniff=_sniff, binary=True)]
+                   (".html", ".htm"), read_html, sniff=_sniff, binary=True, priority=5)]
