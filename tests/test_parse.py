@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 
 import govdisclosure as gd
 from govdisclosure.errors import LoadError
-from govdisclosure.parse import parse
-from govdisclosure.parse.solver import Run, Token, splits
+from govdisclosure.ingest import parse
+from govdisclosure.ingest.solver import Run, Token, splits
 from govdisclosure.testing import reports, use_plugins
 
 from .conftest import DATA, ROOT, data_path
@@ -266,7 +266,7 @@ def _run(spec: gd.Report, row: str, tokens: list[str]) -> Run:
 
 
 def test_row_rule_splits_run_together_digits() -> None:
-    from govdisclosure.parse.tables import _instances
+    from govdisclosure.ingest.tables import _instances
     from govdisclosure.rules import Equation
 
     report = gd.new_report(2024)

@@ -389,7 +389,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
-    from .parse import parse as parse_report
+    from .ingest import parse as parse_report
 
     previous = _read_or_exit(previous_file, lang) if previous_file else None
     kind = from_

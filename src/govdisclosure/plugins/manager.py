@@ -29,7 +29,7 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-html": "govdisclosure.io.html",
     "core-markdown": "govdisclosure.io.markdown",
     "core-csv": "govdisclosure.io.csv",
-    "core-parse": "govdisclosure.parse.loaders",
+    "core-parse": "govdisclosure.ingest.loaders",
 }
 
 HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")
