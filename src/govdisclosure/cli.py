@@ -407,8 +407,9 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
             failed = True
             continue
-        for doubt in result.doubts:
-            click.echo(f"{path}: {doubt.text(lang)}", err=True)
+        for finding in result.findings:
+            where = f"line {finding.line}: " if finding.line else ""
+            click.echo(f"{path}: {where}{finding.pointer or '/'}: {finding.text(lang)} [{finding.code}]", err=True)
         target = out
         if len(files) > 1:
             folder = Path(out or ".")

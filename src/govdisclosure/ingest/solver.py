@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Iterator
 
 import attrs
 

@@ -8,17 +8,14 @@ HTML tables flattened to '|' rows by :mod:`.html`.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from typing import NamedTuple
 
 import attrs
 
-from ..formats.spec import Row
 from .solver import Token
-from .vocab import PART_PATTERNS, TABLE_STARTS, normalize, strip_notes
-from .vocab import compact as compact_text
+from .vocab import PART_PATTERNS, TABLE_STARTS
 
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TOKEN = re.compile(
@@ -168,60 +165,3 @@ def groups(stream: list[Item]) -> list[Group]:
     return out
 
 
-@attrs.frozen
-class LabelHit:
-    path: tuple[str, ...]
-    row: Row
-    item: int  #: index of the text item where the label starts
-    published: str  #: the label as printed (normalised)
-
-
-@functools.cache
-def _label_keys(row: Row) -> list[str]:
-    keys = [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
-    return [k[:8] for k in keys]
-
-
-@functools.cache
-def _forms(row: Row) -> list[str]:
-    return [normalize(strip_notes(row.label.zh))] + [normalize(a) for a in row.aliases]
-
-
-def find_labels(stream: list[Item], rows: list[tuple[tuple[str, ...], Row]]) -> list[LabelHit]:
-    """Where each row's label is printed (tolerant: normalised, prefix of the label, aliases)."""
-    pieces, owner = [], []
-    for i, item in enumerate(stream):
-        if item.kind == "text":
-            t = compact_text(item.text)
-            pieces.append(t)
-            owner.extend([i] * len(t))
-    text = "".join(pieces)
-    taken: set[int] = set()
-    hits: list[LabelHit] = []
-    # longer keys first, so that 行政规范性文件 is not also read as 规范性文件
-    order = sorted(rows, key=lambda r: -max(len(k) for k in _label_keys(r[1])))
-    for path, row in order:
-        for key in _label_keys(row):
-            pos = 0
-            found = False
-            while True:
-                at = text.find(key, pos)
-                if at < 0:
-                    break
-                span = set(range(at, at + len(key)))
-                if not span & taken:
-                    taken |= span
-                    forms = _forms(row)
-                    published = next((f for f in forms if text.startswith(f, at)), None)
-                    if published is None:  # printed otherwise: what stands there, to the next number
-                        end = at
-                        while end < len(text) and owner[end] == owner[at] and end - at < 40:
-                            end += 1
-                        published = text[at:end]
-                    hits.append(LabelHit(path, row, owner[at], published))
-                    found = True
-                    break
-                pos = at + 1
-            if found:
-                break
-    return sorted(hits, key=lambda h: h.item)

@@ -84,7 +84,7 @@ def traditional_converter():  # type: ignore[no-untyped-def]
     for config in ("tw2sp", "tw2sp.json", "t2s", "t2s.json"):
         try:
             return opencc.OpenCC(config)
-        except Exception:  # noqa: BLE001 - the two OpenCC packages name configs differently
+        except Exception:
             continue
     return None
 

@@ -1,0 +1,52 @@
+"""Stage ``model``: the canonical data the stages found, made into a typed report (held to the
+schema like any other input)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import attrs
+
+from ..errors import LoadError
+from ..formats.spec import FormatSpec
+from ..model import empty_report
+from ..model.convert import from_data, to_data
+from .state import State
+
+__all__ = ["assemble"]
+
+
+@functools.cache
+def _blank(spec: FormatSpec) -> str:
+    return json.dumps(to_data(empty_report(spec, year=None)))
+
+
+def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
+    keys = pointer.strip("/").split("/")
+    node = data
+    for k in keys[:-1]:
+        node = node[k]
+    node[keys[-1]] = str(value) if value is not None and not isinstance(value, int) else value
+
+
+def assemble(state: State) -> State:
+    spec = state.spec
+    assert spec is not None
+    data: dict[str, Any] = json.loads(_blank(spec))  # a fresh copy, faster than building the report again
+    for pointer, value in state.values.items():
+        _put(data, pointer, value)
+    meta = dict(state.meta)
+    meta.pop("title_year", None)
+    data.update(meta)
+    data["parts"] = {k: state.narrative.get(k) for k in ("preamble", "overview", "problems", "other")}
+    if state.stated:
+        data["stated"] = dict(state.stated)
+    data["provenance"] = {p: {k: v for k, v in e.items() if v is not None} | {"source": state.source}
+                          for p, e in state.provenance.items()}
+    try:
+        report = from_data(data, spec)
+    except LoadError as exc:
+        raise exc.with_file(state.source) from None
+    return attrs.evolve(state, report=report)

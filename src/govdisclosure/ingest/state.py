@@ -1,0 +1,75 @@
+"""The one typed state the parser's stages pass along: each stage reads what the stages before it
+made and returns the state with its own part filled in (``attrs.evolve``), nothing else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..formats.spec import FormatSpec
+    from ..model import Report
+    from ..plugins.manager import Registry
+    from .budget import Budget
+    from .regions import Span
+    from .rows import LabelHit
+    from .text import Item, Line
+
+__all__ = ["Stage", "State", "run"]
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """What the parser knows about one input, stage by stage (fields in pipeline order)."""
+
+    registry: Registry
+    source: str  #: the file name, or "<text>"
+    previous: Report | None = None  #: last year's report: a further constraint on splits
+    budget: Budget
+    # decode
+    kind: str = "text"  #: text, html, pdf or markdown
+    data: bytes | str = ""  #: the input as given (dropped once decoded)
+    text: str = ""  #: the input as text (tables of pages and PDFs flattened to '|' rows)
+    page_title: str | None = None  #: a web page's <title>
+    pages: tuple[int, ...] = ()  #: for PDFs, the page each line of ``text`` is on (by line index)
+    # normalise
+    lines: tuple[Line, ...] = ()
+    # regions
+    parts: Mapping[str, Span] = attrs.field(factory=dict)
+    # tokens
+    streams: Mapping[str, tuple[Item, ...]] = attrs.field(factory=dict)
+    # rows
+    spec: FormatSpec | None = None
+    assigned: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    hits: Mapping[str, tuple[LabelHit, ...]] = attrs.field(factory=dict)
+    # narrative
+    narrative: Mapping[str, str | None] = attrs.field(factory=dict)
+    stated: Mapping[str, Any] = attrs.field(factory=dict)
+    stated_cells: Mapping[str, Any] = attrs.field(factory=dict)
+    # metadata
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    # solve
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    provenance: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    # every stage
+    findings: tuple[Finding, ...] = ()
+    # model
+    report: Report | None = None
+
+    def found(self, *findings: Finding) -> tuple[Finding, ...]:
+        """The findings so far and these (for ``attrs.evolve(state, findings=...)``)."""
+        return (*self.findings, *findings)
+
+
+Stage = Callable[[State], State]
+
+
+def run(state: State, stages: tuple[tuple[str, Stage], ...]) -> State:
+    """The stages applied in order."""
+    for _name, stage in stages:
+        state = stage(state)
+    return state
