@@ -14,7 +14,11 @@ from hypothesis import HealthCheck, given, settings
 import govdisclosure as gd
 from govdisclosure.errors import LoadError
 from govdisclosure.ingest import parse
-from govdisclosure.ingest.solver import Run, Token, splits
+from govdisclosure.ingest.budget import Budget
+from govdisclosure.ingest.solver import Run, splits
+from govdisclosure.ingest.tokens import Token
+from govdisclosure.rules import Equation
+from govdisclosure.rules.compiled import compile_format
 from govdisclosure.testing import reports, use_plugins
 
 from .conftest import DATA, ROOT, data_path
@@ -260,28 +264,27 @@ def test_last_years_report_settles_more() -> None:
 # ----------------------------------------------------------------------------- the solver
 
 
-def _run(spec: gd.Report, row: str, tokens: list[str]) -> Run:
-    cells = tuple(c for c in spec.spec.cells() if c.table.id == "requests" and c.path == (row,))
-    return Run(cells, tuple(Token(t, t, 1) for t in tokens))
+def _splits(row: str, tokens: list[str], stated: dict[str, int] | None = None) -> list[tuple]:
+    report = gd.new_report(2024)
+    eqs = tuple(r for r in gd.get_registry().rules.values() if isinstance(r, Equation))
+    comp = compile_format(report.spec, eqs)
+    cells = [c for c in report.spec.cells() if c.table.id == "requests" and c.path == (row,)]
+    run = Run(tuple(comp.slot[c.pointer] for c in cells), tuple(c.column.kind for c in cells),
+              tuple(Token(t, t, 0) for t in tokens))
+    values: list = [None] * len(comp.cells)
+    stated_slots = {comp.slot[p]: v for p, v in (stated or {}).items()}
+    return splits(run, comp, values, stated_slots, Budget(1000))
 
 
 def test_row_rule_splits_run_together_digits() -> None:
-    from govdisclosure.ingest.solve import _instances
-    from govdisclosure.rules import Equation
-
-    report = gd.new_report(2024)
-    eqs = [r for r in gd.get_registry().rules.values() if isinstance(r, Equation)]
-    instances, _ = _instances(report.spec, eqs, None)
-    assert splits(_run(report, "received", ["21710000218"]), instances, {}) == [(217, 1, 0, 0, 0, 0, 218)]
-    assert splits(_run(report, "granted", ["200", "000121"]), instances, {}) == [(20, 0, 0, 0, 0, 1, 21)]
+    assert _splits("received", ["21710000218"]) == [(217, 1, 0, 0, 0, 0, 218)]
+    assert _splits("granted", ["200", "000121"]) == [(20, 0, 0, 0, 0, 1, 21)]
     # some runs split several ways even under the row rule: every one is returned, none chosen
-    assert splits(_run(report, "granted", ["112000013"]), instances, {}) == [(1, 12, 0, 0, 0, 0, 13),
-                                                                           (11, 2, 0, 0, 0, 0, 13)]
+    assert _splits("granted", ["112000013"]) == [(1, 12, 0, 0, 0, 0, 13), (11, 2, 0, 0, 0, 0, 13)]
     # and a run the rule cannot split at all has no candidate (the parser then reports it)
-    assert splits(_run(report, "granted", ["1", "0", "0", "0", "0", "110"]), instances, {}) == []
+    assert _splits("granted", ["1", "0", "0", "0", "0", "110"]) == []
     # a stated value (narrative, last year's report) settles it
-    stated = {"/requests/granted/natural_person": 11}
-    assert splits(_run(report, "granted", ["112000013"]), instances, stated) == [(11, 2, 0, 0, 0, 0, 13)]
+    assert _splits("granted", ["112000013"], {"/requests/granted/natural_person": 11}) == [(11, 2, 0, 0, 0, 0, 13)]
 
 
 def test_worst_case_search_is_bounded() -> None:

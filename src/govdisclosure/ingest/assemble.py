@@ -11,7 +11,7 @@ import attrs
 
 from ..errors import LoadError
 from ..formats.spec import FormatSpec
-from ..model import empty_report
+from ..model import Parts, empty_report
 from ..model.convert import from_data, to_data
 from .state import State
 
@@ -21,6 +21,12 @@ __all__ = ["assemble"]
 @functools.cache
 def _blank(spec: FormatSpec) -> str:
     return json.dumps(to_data(empty_report(spec, year=None)))
+
+
+@functools.cache
+def _part_fields() -> tuple[str, ...]:
+    """The narrative fields the model has (parts 2–4's prose once the model takes it)."""
+    return tuple(f.name for f in attrs.fields(Parts))
 
 
 def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
@@ -37,14 +43,12 @@ def assemble(state: State) -> State:
     data: dict[str, Any] = json.loads(_blank(spec))  # a fresh copy, faster than building the report again
     for pointer, value in state.values.items():
         _put(data, pointer, value)
-    meta = dict(state.meta)
-    meta.pop("title_year", None)
-    data.update(meta)
-    data["parts"] = {k: state.narrative.get(k) for k in ("preamble", "overview", "problems", "other")}
+    data.update(state.meta)
+    data["parts"] = {k: state.narrative.get(k) for k in _part_fields()}
     if state.stated:
         data["stated"] = dict(state.stated)
-    data["provenance"] = {p: {k: v for k, v in e.items() if v is not None} | {"source": state.source}
-                          for p, e in state.provenance.items()}
+    source = {"source": state.source} if state.source != "<text>" else {}
+    data["provenance"] = {p: e | source for p, e in state.provenance.items()}
     try:
         report = from_data(data, spec)
     except LoadError as exc:

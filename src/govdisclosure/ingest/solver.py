@@ -1,14 +1,16 @@
 """The report's own balances as a solver for digits published without separators.
 
-A *run* is the tokens printed for one row (or a few rows), e.g. ``21710000218`` for a row of
-seven cells.  Its candidate splits are every way to cut the tokens into the row's cells (no
-leading zeros, a sign only where the cell may be negative, a decimal point only in an amount)
-that satisfies the declared equations whose cells are all known: first within the run (the row
-rule, table 4's group sums), then jointly with the other runs of the report (the column rules),
-then with what the narrative states and last year's report implies.  A cell is set when every
-surviving candidate agrees on it; otherwise it is left blank and its candidates are reported.
-Nothing is guessed.  The search is bounded (``NODE_LIMIT``) so that no row takes more than a
-moment; a run that exceeds it is reported, not solved.
+A *run* is the tokens printed for one row, e.g. ``21710000218`` for a row of seven cells.  Its
+candidate splits are every way to cut the tokens into the row's cells (no leading zeros, a sign
+only where the cell may be negative, a decimal point only in an amount, at most 15 digits) that
+satisfies the declared equations whose cells are all known: first within the run (the row rule,
+table 4's group sums), then jointly with the other runs (the column rules), with what the
+narrative states and last year's report implies.  A cell is set when every surviving candidate
+agrees on it; otherwise it is left blank and its candidates are reported.  Nothing is guessed.
+
+The equations are :class:`~govdisclosure.rules.compiled.Compiled` instances over integer slots;
+``values`` is one list of the report's slots, filled as runs are placed.  Every step of a search
+spends a unit of the parse's :class:`~.budget.Budget`.
 """
 
 from __future__ import annotations
@@ -16,80 +18,34 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from typing import Any, NamedTuple
-from collections.abc import Iterator
 
-import attrs
+from ..formats.spec import CellKind
+from ..rules.compiled import Compiled, Instance
+from .budget import Budget
+from .tokens import MAX_DIGITS, Token
 
-from ..formats.spec import CellKind, CellSpec
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "joint", "splits", "value_of"]
 
-NODE_LIMIT = 200_000
+#: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
-_COUNT = re.compile(r"^(0|[1-9][0-9]*)$")
-_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+#: an amount's digits after its decimal point, at most
+MAX_DECIMALS = 4
+_COUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})$" % (MAX_DIGITS - 1))
+_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})(\.[0-9]{1,%d})?$" % (MAX_DIGITS - 1, MAX_DECIMALS))
+#: the longest piece of digits a cell can take (sign or decimals included)
+_LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
+            CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
 
 
-class Token(NamedTuple):  # a tuple: the tokenizer makes hundreds per report
-    """One published number (or blank mark), as printed."""
+class Run(NamedTuple):
+    """The tokens printed for one row, and the slots (and kinds) of the row's cells."""
 
-    text: str  #: digits as normalised ("2648", "-18", "73802895.90")
-    raw: str  #: as published ("减18", "73802895.90元")
-    line: int
-    blank: bool = False
-    unit: str | None = None
-    #: a lone '|' line: an empty cell in some scraped tables, a row's end in others
-    soft: bool = False
-
-
-@attrs.frozen
-class Run:
-    cells: tuple[CellSpec, ...]
+    slots: tuple[int, ...]
+    kinds: tuple[CellKind, ...]
     tokens: tuple[Token, ...]
 
 
-@attrs.frozen
-class Instance:
-    """A concrete equation: sum of ``left`` = sum of ``right`` (pointers, weights +1/-1)."""
-
-    left: tuple[tuple[int, str], ...]
-    right: tuple[tuple[int, str], ...]
-    pointers: frozenset[str] = attrs.field(init=False, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "pointers", frozenset(p for _, p in (*self.left, *self.right)))
-
-    def holds(self, values: dict[str, Any]) -> bool | None:
-        """True/False when every cell is known and non-blank; None otherwise."""
-        total = 0
-        for weight, p in self.left:
-            v = values.get(p)
-            if v is None:
-                return None
-            total += weight * v
-        for weight, p in self.right:
-            v = values.get(p)
-            if v is None:
-                return None
-            total -= weight * v
-        return total == 0
-
-    def required(self, values: dict[str, Any], target: str) -> Any:
-        """The value ``target`` must take for the equation to hold, if every other cell is known."""
-        total, weight_t = 0, 0
-        for sign, side in ((1, self.left), (-1, self.right)):
-            for weight, p in side:
-                if p == target:
-                    weight_t += sign * weight
-                    continue
-                v = values.get(p)
-                if v is None:
-                    return None
-                total += sign * weight * v
-        if weight_t not in (1, -1):
-            return None
-        return -total * weight_t
-
-
-def _value(text: str, kind: CellKind) -> Any:
+def value_of(text: str, kind: CellKind) -> Any:
     """The cell value of a piece of digits, or None if it cannot be that cell."""
     if kind is CellKind.AMOUNT:
         return Decimal(text) if _AMOUNT.match(text) else None
@@ -102,168 +58,164 @@ def _value(text: str, kind: CellKind) -> Any:
     return -int(body) if negative else int(body)
 
 
-class SearchLimit(Exception):
-    pass
+def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
+    """For each cell of the run: the equations complete once it is placed (checked there), and those
+    that then fix its value (a row's total)."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    check: list[list[Instance]] = [[] for _ in run.slots]
+    settle: list[list[Instance]] = [[] for _ in run.slots]
+    seen: set[int] = set()
+    for slot in run.slots:
+        for idx in comp.touching[slot]:
+            if idx in seen:
+                continue
+            seen.add(idx)
+            inst = comp.instances[idx]
+            last = -1
+            for s in inst.slots:
+                p = position.get(s)
+                if p is None:
+                    if values[s] is None:
+                        break
+                elif p > last:
+                    last = p
+            else:
+                check[last].append(inst)
+                if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+                    settle[last].append(inst)
+    return check, settle
 
 
-def by_cell(instances: list[Instance]) -> dict[str, list[Instance]]:
-    """The equations each cell takes part in."""
-    index: dict[str, list[Instance]] = {}
-    for inst in instances:
-        for p in inst.pointers:
-            index.setdefault(p, []).append(inst)
-    return index
-
-
-def splits(run: Run, instances: list[Instance], fixed: dict[str, Any],
-           index: dict[str, list[Instance]] | None = None) -> list[tuple[Any, ...]]:
-    """Every assignment of the run's tokens to its cells that the equations allow.
-
-    Each token gives one or more consecutive cells (a blank mark exactly one); ``fixed`` holds
-    known values of other cells (and stated values of this run's cells, which must then match).
-    """
-    cells = run.cells
-    n = len(cells)
-    if index is not None:
-        local = list({id(i): i for c in cells for i in index.get(c.pointer, ())}.values())
-    else:
-        mine = {c.pointer for c in cells}
-        local = [i for i in instances if not i.pointers.isdisjoint(mine)]
+def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget
+           ) -> list[tuple[Any, ...]]:
+    """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
+    equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
+    ``values`` holds what is known of other slots (this run's slots must be None in it);
+    ``stated`` values the narrative gives, which this run's cells must then match."""
+    slots, kinds, toks = run
+    n, m = len(slots), len(toks)
+    check, settle = _plan(run, comp, values) if comp is not None else ([[]] * n, [[]] * n)
     out: list[tuple[Any, ...]] = []
-    nodes = 0
-    values = dict(fixed)
-    stated = {c.pointer: fixed[c.pointer] for c in cells if c.pointer in fixed}
-    for c in cells:
-        values.pop(c.pointer, None)
-
-    def check_complete() -> bool:
-        for inst in local:
-            if inst.holds(values) is False:
-                return False
-        return True
-
-    if len(run.tokens) == n:  # every number printed apart: one reading, if the equations allow it
-        for c, tok in zip(cells, run.tokens):
-            v = None if tok.blank else _value(tok.text, c.column.kind)
-            if (v is None and not tok.blank) or (c.pointer in stated and stated[c.pointer] != v):
+    if m == n or (m < n and all(t.cell for t in toks)):
+        # every number printed apart (or in its own '|' cell, missing ones at the end): one reading
+        for i, slot in enumerate(slots):
+            tok = toks[i] if i < m else None
+            v = None if tok is None or tok.blank else value_of(tok.text, kinds[i])
+            if (v is None and tok is not None and not tok.blank) or (slot in stated and stated[slot] != v):
+                _clear(values, slots)
                 return []
-            values[c.pointer] = v
-        return [tuple(values[c.pointer] for c in cells)] if check_complete() else []
+            values[slot] = v
+        ok = all(inst.holds(values) is not False for c in check for inst in c)
+        reading = tuple(values[s] for s in slots)
+        _clear(values, slots)
+        return [reading] if ok else []
+    # digits each token can still give, from each token on (a blank mark gives one cell)
+    later = [0] * (m + 1)
+    for t in range(m - 1, -1, -1):
+        later[t] = later[t + 1] + (len(toks[t].text) or 1)
+    spend = budget.spend
 
-    # the equations that settle cell i once the cells before it are placed (a row's total)
-    known_before: set[str] = {p for p, v in values.items() if v is not None}
-    settles: list[list[Instance]] = []
-    for c in cells:
-        settles.append([inst for inst in local if c.pointer in inst.pointers
-                        and inst.pointers - {c.pointer} <= known_before])
-        known_before.add(c.pointer)
-
-    def forced(index: int) -> Any:
-        target = cells[index].pointer
-        for inst in settles[index]:
-            need = inst.required(values, target)
-            if need is not None:
-                return need
-        return None
-
-    def place(index: int, token: int, offset: int) -> Iterator[None]:
-        nonlocal nodes
-        nodes += 1
-        if nodes > NODE_LIMIT:
-            raise SearchLimit
-        if index == n:
-            if token == len(run.tokens) and check_complete():
-                yield None
+    def place(i: int, t: int, off: int) -> None:
+        spend()
+        if i == n:
+            if t == m:
+                out.append(tuple(values[s] for s in slots))
             return
-        if token >= len(run.tokens):
+        if t >= m:
             return
-        tok = run.tokens[token]
-        cell = cells[index]
+        tok, slot, kind = toks[t], slots[i], kinds[i]
+        remaining = n - i - 1
         if tok.blank:
-            if offset:
-                return
-            values[cell.pointer] = None
-            if cell.pointer not in stated:
-                yield from place(index + 1, token + 1, 0)
-            del values[cell.pointer]
+            if not off and (slot not in stated or stated[slot] is None):
+                values[slot] = None
+                place(i + 1, t + 1, 0)
             return
         text = tok.text
-        remaining_cells = n - index - 1
-        need = forced(index)
-        # cells still to come need a digit each: this one may take no more than what is left over
-        later_tokens = sum(len(t.text) or 1 for t in run.tokens[token + 1:])
-        longest = len(text) - offset - max(0, remaining_cells - later_tokens)
+        # what is left of the tokens must fit in the cells left, and fill them
+        if len(text) - off + later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+            return
+        need = None
+        for inst in settle[i]:
+            need = inst.required(values, slot)
+            if need is not None:
+                break
         if need is not None:  # a settled total: only the piece that spells it can stand here
             spelled = str(need)
-            ends: Any = [offset + len(spelled)] if text.startswith(spelled, offset) else []
-        elif text[offset] == "0" and cell.column.kind is not CellKind.AMOUNT:
-            ends = [offset + 1]  # no leading zeros: a cell that starts with 0 is 0
+            ends: Any = (off + len(spelled),) if text.startswith(spelled, off) else ()
+        elif text[off] == "0" and kind is not CellKind.AMOUNT:
+            ends = (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
         else:
-            ends = range(offset + 1, offset + max(1, longest) + 1)
+            longest = len(text) - off - max(0, remaining - later[t + 1])
+            ends = range(off + 1, off + min(max(1, longest), _LONGEST[kind]) + 1)
         for end in ends:
             if end > len(text):
                 break
-            piece = text[offset:end]
             last_of_token = end == len(text)
             # tokens still to come must leave a cell for each of them, at least
-            if remaining_cells < (len(run.tokens) - token - 1) + (0 if last_of_token else 1):
+            if remaining < (m - t - 1) + (0 if last_of_token else 1):
                 continue
-            value = _value(piece, cell.column.kind)
-            if value is None:
+            value = value_of(text[off:end], kind)
+            if value is None or (need is not None and value != need) or (slot in stated and stated[slot] != value):
                 continue
-            if need is not None and value != need:
-                continue
-            if cell.pointer in stated and stated[cell.pointer] != value:
-                continue
-            values[cell.pointer] = value
-            if last_of_token:
-                yield from place(index + 1, token + 1, 0)
-            else:
-                yield from place(index + 1, token, end)
-            del values[cell.pointer]
+            values[slot] = value
+            if all(inst.holds(values) is not False for inst in check[i]):
+                if last_of_token:
+                    place(i + 1, t + 1, 0)
+                else:
+                    place(i + 1, t, end)
+        values[slot] = None
 
-    for _ in place(0, 0, 0):
-        out.append(tuple(values[c.pointer] for c in cells))
+    try:
+        place(0, 0, 0)
+    finally:
+        _clear(values, slots)
     return out
 
 
-def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], instances: list[Instance],
-          fixed: dict[str, Any]) -> list[list[tuple[Any, ...]]] | None:
+def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
+    for s in slots:
+        values[s] = None
+
+
+def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compiled, values: list[Any],
+          skip: list[frozenset[int]], budget: Budget) -> list[list[tuple[Any, ...]]] | None:
     """Combinations of the runs' candidates that satisfy every equation among them (bounded).
 
-    Returns the surviving candidates of each run, or None when no combination satisfies the
-    equations (the published numbers contradict each other: the rules will say so).
+    ``values`` holds the settled slots; ``skip[i]`` the instances not to hold run ``i`` to (its own
+    row rule, when no split of it satisfies it: the rules report that).  Returns the surviving
+    candidates of each run, or None when no combination satisfies the equations.
     """
     order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
-    values = dict(fixed)
+    checks = []
+    for i in range(len(runs)):
+        seen = {idx for s in runs[i].slots for idx in comp.touching[s]} - skip[i]
+        checks.append([comp.instances[idx] for idx in sorted(seen)])
     survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
     found = 0
-    nodes = 0
-    def consistent() -> bool:
-        return all(inst.holds(values) is not False for inst in instances)
 
     def search(k: int) -> None:
-        nonlocal found, nodes
-        nodes += 1
-        if nodes > NODE_LIMIT:
-            raise SearchLimit
+        nonlocal found
+        budget.spend()
         if k == len(order):
             found += 1
-            for i in range(len(runs)):
-                survivors[i].add(tuple(values[c.pointer] for c in runs[i].cells))
+            for i, run in enumerate(runs):
+                survivors[i].add(tuple(values[s] for s in run.slots))
             return
         i = order[k]
         for cand in candidates[i]:
-            for c, v in zip(runs[i].cells, cand):
-                values[c.pointer] = v
-            if consistent():
+            for s, v in zip(runs[i].slots, cand, strict=True):
+                values[s] = v
+            if all(inst.holds(values) is not False for inst in checks[i]):
                 search(k + 1)
             if found >= SOLUTION_LIMIT:
                 break
-        for c in runs[i].cells:
-            values.pop(c.pointer, None)
+        _clear(values, runs[i].slots)
 
-    search(0)
+    try:
+        search(0)
+    finally:
+        for run in runs:
+            _clear(values, run.slots)
     if not found:
         return None
     if found >= SOLUTION_LIMIT:  # not every combination was seen: narrow nothing

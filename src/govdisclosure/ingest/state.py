@@ -3,6 +3,7 @@ made and returns the state with its own part filled in (``attrs.evolve``), nothi
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Mapping
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .budget import Budget
     from .regions import Span
     from .rows import LabelHit
-    from .text import Item, Line
+    from .tokens import Item
 
 __all__ = ["Stage", "State", "run"]
 
@@ -37,9 +38,15 @@ class State:
     page_title: str | None = None  #: a web page's <title>
     pages: tuple[int, ...] = ()  #: for PDFs, the page each line of ``text`` is on (by line index)
     # normalise
-    lines: tuple[Line, ...] = ()
+    raw: str = ""  #: the text as published (line ends and control characters aside)
+    folded: str = ""  #: the same text, of the same length, as labels are matched in (:mod:`.normalise`)
+    starts: tuple[int, ...] = ()  #: offset of each line's start
+    footers: tuple[tuple[int, int], ...] = ()  #: page footers (start, end of line), not the report's text
     # regions
-    parts: Mapping[str, Span] = attrs.field(factory=dict)
+    report_span: tuple[int, int] = (0, 0)  #: where the report's own text is (a page's frame outside)
+    title: tuple[int, int, str, str, int] | None = None  #: (start, end, title, agency, year) as printed
+    parts: Mapping[str, Span] = attrs.field(factory=dict)  #: each part found, by id
+    tables: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)  #: each table's region, by table id
     # tokens
     streams: Mapping[str, tuple[Item, ...]] = attrs.field(factory=dict)
     # rows
@@ -59,6 +66,14 @@ class State:
     findings: tuple[Finding, ...] = ()
     # model
     report: Report | None = None
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of an offset in the text."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def page(self, offset: int) -> int | None:
+        """The page an offset is on (PDF input), else None."""
+        return self.pages[self.line(offset) - 1] if self.pages else None
 
     def found(self, *findings: Finding) -> tuple[Finding, ...]:
         """The findings so far and these (for ``attrs.evolve(state, findings=...)``)."""
