@@ -270,7 +270,7 @@ def _splits(row: str, tokens: list[str], stated: dict[str, int] | None = None) -
     comp = compile_format(report.spec, eqs)
     cells = [c for c in report.spec.cells() if c.table.id == "requests" and c.path == (row,)]
     run = Run(tuple(comp.slot[c.pointer] for c in cells), tuple(c.column.kind for c in cells),
-              tuple(Token(t, t, 0) for t in tokens))
+              tuple(Token("num", t, t, 0) for t in tokens))
     values: list = [None] * len(comp.cells)
     stated_slots = {comp.slot[p]: v for p, v in (stated or {}).items()}
     return splits(run, comp, values, stated_slots, Budget(1000))

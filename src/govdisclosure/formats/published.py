@@ -24,6 +24,7 @@ __all__ = [
     "LEVEL_RULES",
     "MUNICIPALITIES",
     "NOTE_START",
+    "QUALIFIERS",
     "PART_KEYS",
     "PART_VARIANTS",
     "REWORDINGS",
@@ -89,26 +90,26 @@ CELL_WORDS: dict[str, tuple[str, ...]] = {
     "in_force": ("现行有效",),
 }
 
-#: words before a count that make it another count than the table's (一审行政诉讼案件 is not all lawsuits)
-_QUALIFIED = r"(?<!一审)(?<!二审)(?<!再审)(?<!审结)(?<!判决)(?<!败诉)(?<!胜诉)(?<!纠错)(?<!应诉)(?<!出庭)"
+#: words just before a statement that make it another count than the table's (一审行政诉讼案件 is
+#: not all lawsuits); a statement preceded by one of them is not read
+QUALIFIERS: tuple[str, ...] = ("一审", "二审", "再审", "审结", "判决", "败诉", "胜诉", "纠错", "应诉", "出庭", "其中")
 
 
 @functools.cache
 def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     """The narrative's statements of counts the tables also give (GD-M-TEXT-NUMBERS): name ->
-    patterns whose group 1 is the count, in text with no whitespace."""
+    patterns whose group 1 is the count, in text with no whitespace.  Each starts with a literal
+    (the search is fast); :data:`QUALIFIERS` are checked before the match."""
     review = re.escape(spec.cell("/review_litigation/review/total").row.label.zh)
     lawsuit = re.escape(spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh)
     n = r"(?<!\d)(\d{1,15})"
     return {
-        "received": tuple(map(re.compile, (
-            r"(?:共|全年|累计|本年度?)?(?:新?收到|受理|新收|接收|办理)[^。;,]{0,20}?(?:政府信息)?公开申请(?:共计?|合计)?" + n + r"件",))),
-        "carried_forward": tuple(map(re.compile, (
-            r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件",
-            n + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度"))),
-        "reviews": (re.compile(_QUALIFIED + review + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
-        "lawsuits": (re.compile(_QUALIFIED + lawsuit + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
-        "fees": (re.compile(r"(?:信息公开)?(?:信息)?处理费(?:共计?|合计|收入)?(?<!\d)(\d{1,15}(?:\.\d+)?)元"),),
+        "received": (re.compile(r"(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?公开申请(?:共计?|合计)?" + n + r"件"),),
+        "carried_forward": (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件"),
+                            re.compile(n + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
+        "reviews": (re.compile(review + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
+        "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
+        "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)(\d{1,15}(?:\.\d+)?)元"),),
     }
 
 

@@ -86,7 +86,8 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, patterns in published.stated_patterns(spec).items():
         for pattern in patterns:
-            m = pattern.search(text)
+            m = next((m for m in pattern.finditer(text) if not text.endswith(published.QUALIFIERS, 0, m.start())),
+                     None)
             if m:
                 out[name] = m.group(1) if name == "fees" else int(m.group(1))
                 break

@@ -21,7 +21,7 @@ from ..formats.spec import CellSpec, FormatSpec, Row
 from . import findings as F
 from .normalise import fold
 from .state import State
-from .tokens import TABLES, Item, Token
+from .tokens import TABLES, Token
 
 if TYPE_CHECKING:
     from ..plugins.manager import Registry
@@ -144,7 +144,7 @@ class Labels:
         return self.owners[bisect.bisect_right(self.starts, at) - 1]
 
 
-def joined(stream: tuple[Item, ...]) -> Labels:
+def joined(stream: tuple[Token, ...]) -> Labels:
     pieces, starts, owners = [], [], []
     pos = 0
     for i, item in enumerate(stream):
@@ -222,19 +222,19 @@ class Group(NamedTuple):
         return sum(1 for t in self.tokens if not t.soft)
 
 
-def groups(stream: tuple[Item, ...]) -> list[Group]:
+def groups(stream: tuple[Token, ...]) -> list[Group]:
     out: list[Group] = []
     current: list[Token] = []
     start = 0
     for i, item in enumerate(stream):
-        if item.token is None:
+        if item.kind == "text":
             if current:
                 out.append(Group(start, tuple(current)))
                 current = []
             continue
         if not current:
             start = i
-        current.append(item.token)
+        current.append(item)
     if current:
         out.append(Group(start, tuple(current)))
     return out
@@ -264,7 +264,7 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
     return mine, orphans
 
 
-def assign(stream: tuple[Item, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
+def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
            at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """The tokens printed for each row, in the form's row order, and the numbers no row took."""
     label_ends = {h.item for h in hits}

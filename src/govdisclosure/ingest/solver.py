@@ -15,6 +15,7 @@ spends a unit of the parse's :class:`~.budget.Budget`.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -24,7 +25,7 @@ from ..rules.compiled import Compiled, Instance
 from .budget import Budget
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "joint", "splits", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "touching", "value_of"]
 
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
@@ -58,32 +59,59 @@ def value_of(text: str, kind: CellKind) -> Any:
     return -int(body) if negative else int(body)
 
 
+@functools.cache
+def touching(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations any of these slots takes part in (once each, in declaration order)."""
+    return tuple(comp.instances[i] for i in sorted({i for s in slots for i in comp.touching[s]}))
+
+
 def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
     """For each cell of the run: the equations complete once it is placed (checked there), and those
     that then fix its value (a row's total)."""
     position = {s: i for i, s in enumerate(run.slots)}
     check: list[list[Instance]] = [[] for _ in run.slots]
     settle: list[list[Instance]] = [[] for _ in run.slots]
-    seen: set[int] = set()
-    for slot in run.slots:
-        for idx in comp.touching[slot]:
-            if idx in seen:
-                continue
-            seen.add(idx)
-            inst = comp.instances[idx]
-            last = -1
-            for s in inst.slots:
-                p = position.get(s)
-                if p is None:
-                    if values[s] is None:
-                        break
-                elif p > last:
-                    last = p
-            else:
-                check[last].append(inst)
-                if sum(1 for s in inst.slots if position.get(s) == last) == 1:
-                    settle[last].append(inst)
+    for inst in touching(comp, run.slots):
+        last = -1
+        for s in inst.slots:
+            p = position.get(s)
+            if p is None:
+                if values[s] is None:
+                    break
+            elif p > last:
+                last = p
+        else:
+            check[last].append(inst)
+            if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+                settle[last].append(inst)
     return check, settle
+
+
+def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+    """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
+    end, when each is in a '|' cell), if it is a reading and the equations allow it."""
+    slots, kinds, toks = run
+    m = len(toks)
+    reading = []
+    for i, slot in enumerate(slots):
+        tok = toks[i] if i < m else None
+        if tok is None or tok.blank:
+            v = None
+        else:
+            v = value_of(tok.text, kinds[i])
+            if v is None:
+                return []
+        if stated and slot in stated and stated[slot] != v:
+            return []
+        reading.append(v)
+    if comp is None:
+        return [tuple(reading)]
+    for slot, v in zip(slots, reading, strict=True):
+        values[slot] = v
+    ok = all(inst.holds(values) is not False for inst in touching(comp, slots))
+    for slot in slots:
+        values[slot] = None
+    return [tuple(reading)] if ok else []
 
 
 def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -94,21 +122,10 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     ``stated`` values the narrative gives, which this run's cells must then match."""
     slots, kinds, toks = run
     n, m = len(slots), len(toks)
+    if m == n or (m < n and all(t.cell for t in toks)):
+        return direct(run, comp, values, stated)
     check, settle = _plan(run, comp, values) if comp is not None else ([[]] * n, [[]] * n)
     out: list[tuple[Any, ...]] = []
-    if m == n or (m < n and all(t.cell for t in toks)):
-        # every number printed apart (or in its own '|' cell, missing ones at the end): one reading
-        for i, slot in enumerate(slots):
-            tok = toks[i] if i < m else None
-            v = None if tok is None or tok.blank else value_of(tok.text, kinds[i])
-            if (v is None and tok is not None and not tok.blank) or (slot in stated and stated[slot] != v):
-                _clear(values, slots)
-                return []
-            values[slot] = v
-        ok = all(inst.holds(values) is not False for c in check for inst in c)
-        reading = tuple(values[s] for s in slots)
-        _clear(values, slots)
-        return [reading] if ok else []
     # digits each token can still give, from each token on (a blank mark gives one cell)
     later = [0] * (m + 1)
     for t in range(m - 1, -1, -1):
@@ -178,7 +195,7 @@ def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
 
 
 def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compiled, values: list[Any],
-          skip: list[frozenset[int]], budget: Budget) -> list[list[tuple[Any, ...]]] | None:
+          skip: list[frozenset[Instance]], budget: Budget) -> list[list[tuple[Any, ...]]] | None:
     """Combinations of the runs' candidates that satisfy every equation among them (bounded).
 
     ``values`` holds the settled slots; ``skip[i]`` the instances not to hold run ``i`` to (its own
@@ -186,10 +203,7 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     candidates of each run, or None when no combination satisfies the equations.
     """
     order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
-    checks = []
-    for i in range(len(runs)):
-        seen = {idx for s in runs[i].slots for idx in comp.touching[s]} - skip[i]
-        checks.append([comp.instances[idx] for idx in sorted(seen)])
+    checks = [[inst for inst in touching(comp, run.slots) if inst not in skip[i]] for i, run in enumerate(runs)]
     survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
     found = 0
 

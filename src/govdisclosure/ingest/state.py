@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .budget import Budget
     from .regions import Span
     from .rows import LabelHit
-    from .tokens import Item
+    from .tokens import Token
 
 __all__ = ["Stage", "State", "run"]
 
@@ -48,7 +48,7 @@ class State:
     parts: Mapping[str, Span] = attrs.field(factory=dict)  #: each part found, by id
     tables: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)  #: each table's region, by table id
     # tokens
-    streams: Mapping[str, tuple[Item, ...]] = attrs.field(factory=dict)
+    streams: Mapping[str, tuple[Token, ...]] = attrs.field(factory=dict)
     # rows
     spec: FormatSpec | None = None
     assigned: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
@@ -60,7 +60,7 @@ class State:
     # metadata
     meta: Mapping[str, Any] = attrs.field(factory=dict)
     # solve
-    values: Mapping[str, Any] = attrs.field(factory=dict)
+    values: tuple[Any, ...] = ()  #: every cell's value, in document order (the format's cells)
     provenance: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     # every stage
     findings: tuple[Finding, ...] = ()

@@ -18,38 +18,34 @@ from ..errors import LoadError, Problem
 from ..formats.spec import Label
 from .state import State
 
-__all__ = ["TABLES", "Item", "Token", "items", "tokens"]
+__all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
 
 TABLES = ("proactive", "requests", "review_litigation")
 
 
 class Token(NamedTuple):  # a tuple: a report has hundreds
-    """One published number (or blank mark), as printed."""
+    """One piece of a table's stream: a published number, a blank mark, or text (labels, headers)."""
 
-    text: str  #: digits as read ("2648", "-18", "73802895.90")
+    kind: str  #: "num", "blank" or "text"
+    text: str  #: digits as read ("2648", "-18", "73802895.90"); a blank mark's or the text itself
     raw: str  #: as published ("减18", "73802895.90元", "１２")
     at: int  #: offset in the text
-    blank: bool = False
     unit: str | None = None
     #: a lone '|' line: an empty cell in some scraped tables, a row's end in others
     soft: bool = False
     #: printed between '|' separators: one whole cell, never split into several
     cell: bool = False
 
-
-class Item(NamedTuple):
-    kind: str  #: "num", "blank" or "text"
-    text: str
-    at: int  #: offset in the text
-    token: Token | None = None
+    @property
+    def blank(self) -> bool:
+        return self.kind == "blank"
 
 
+#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
     r"(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<sep>[\s|]+)"
-    r"|(?P<text>[^\d\s|/—–\-+减增无\[]+|\[\d{1,2}\]|.)",
-    re.S,
+    r"|(?P<text>[^\d\s|/—–\-+减增无\[]+|\[\d{1,2}\]|[^\s|])",
 )
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
@@ -71,69 +67,54 @@ def _headers(text: str, base: int) -> list[tuple[int, int]]:
     return out
 
 
-def items(folded: str, raw: str, start: int, end: int) -> list[Item]:
-    """Numbers, blank marks and text of ``folded[start:end]``, in order."""
+def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
+    """Numbers, blank marks and text of ``folded[start:end]``, in order (text merged per line)."""
     region = folded[start:end]
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
-    out: list[Item] = []
+    out: list[Token] = []
     append = out.append
-    for line_start, line in _lines(region, start):
-        if line.strip() == "|":
-            append(Item("blank", "|", line_start, Token("", "", line_start, blank=True, soft=True)))
+    pos = start
+    for line in region.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if "|" in line and line.strip() == "|":
+            append(Token("blank", "|", "", line_start, soft=True))
             continue
         if headers and any(a <= line_start <= b for a, b in headers):
-            append(Item("text", line.replace("|", " "), line_start))
+            append(Token("text", line.replace("|", " "), line, line_start))
             continue
         piped = "|" in line
-        last_text = -1  # index in ``out`` of this line's last text item
+        text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
         for m in _TOKEN.finditer(line):
             kind = m.lastgroup
-            if kind == "sep":
-                continue
+            piece = m.group(0)
             at = line_start + m.start()
             if kind == "text":
-                if last_text == len(out) - 1 and last_text >= 0:
-                    prev = out[last_text]
-                    out[last_text] = Item("text", prev.text + m.group(0), prev.at)
+                if text_at == len(out) - 1 and text_at >= 0:
+                    prev = out[text_at]
+                    out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
                 else:
-                    append(Item("text", m.group(0), at))
-                    last_text = len(out) - 1
-                continue
-            if kind == "blank":
-                token = Token("", raw[at:at + len(m.group(0))], at, blank=True, cell=piped)
-                append(Item("blank", m.group(0), at, token))
-                continue
-            digits = m.group("digits")
-            unit = m.group("unit")
-            after = line[m.end():m.end() + 3]
-            if "." not in digits and unit is None and _NUMBERING_AFTER.match(after):
-                # "…00002.其他法律…": the last digit numbers the next label
-                head = m.group(0)[:-1]
-                if head and head[-1].isdigit():
-                    append(_num(head, m.group("sign"), digits[:-1], None, at, raw, piped))
-                append(Item("text", digits[-1], at + len(m.group(0)) - 1))
-                last_text = len(out) - 1
-                continue
-            append(_num(m.group(0), m.group("sign"), digits, unit, at, raw, piped))
+                    append(Token("text", piece, piece, at))
+                    text_at = len(out) - 1
+            elif kind == "num":
+                digits, unit = m.group("digits"), m.group("unit")
+                if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
+                    # "…00002.其他法律…": the last digit numbers the next label
+                    if len(digits) > 1:
+                        append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
+                    append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
+                    text_at = len(out) - 1
+                else:
+                    append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
+            else:
+                append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
     return out
 
 
-def _lines(region: str, base: int) -> list[tuple[int, str]]:
-    out = []
-    pos = 0
-    for line in region.split("\n"):
-        out.append((base + pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def _num(text: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Item:
-    negative = sign in ("-", "减")
-    value = ("-" if negative else "") + digits
-    published = raw[at:at + len(text)].strip()
-    return Item("num", value, at, Token(value, published, at, unit=unit, cell=piped))
+def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
+    value = "-" + digits if sign == "-" or sign == "减" else digits
+    return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped)
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:

@@ -25,7 +25,7 @@ class RuleDeclarationError(ValueError):
     """An equation names a row or column its format does not have."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # compared and hashed by identity: each is made once, by compile_format
 class Instance:
     """One concrete equation: ``sum(w * value[s] for s, w in left) == sum(... right)``."""
 
@@ -68,7 +68,7 @@ class Instance:
         return -total * own
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # by identity: one per format and set of equations (cached)
 class Compiled:
     """The instances of some equations over a format (and last year's format, for series equations)."""
 
