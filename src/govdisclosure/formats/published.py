@@ -107,8 +107,8 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
         "received": (re.compile(r"(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?公开申请(?:共计?|合计)?" + n + r"件"),),
         "carried_forward": (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件"),
                             re.compile(n + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
-        "reviews": (re.compile(review + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
-        "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
+        "reviews": (re.compile(review + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
+        "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
         "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)(\d{1,15}(?:\.\d+)?)元"),),
     }
 

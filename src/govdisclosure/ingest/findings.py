@@ -110,7 +110,13 @@ LEVEL = _code(
     "LEVEL", I, ("机关层级由名称推断", "The agency's level is inferred from its name"),
     ("机关层级按名称推断为 {level}：{reason}", "agency level inferred from the name as {level}: {reason}"))
 
-CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
+#: a PDF over the reader's limits (pages, decompressed bytes, time): raised as a LoadError, catalogued here
+LOAD_LIMIT = Code("GD-LOAD-LIMIT", Severity.FATAL,
+                  Label("输入超过读取的上限（PDF 页数、解压后大小、时间）",
+                        "The input is over a reader's limit (a PDF's pages, decompressed size, time)"),
+                  Label("{where}", "{where}"))
+
+CATALOGUE: tuple[Code, ...] = (LOAD_LIMIT, FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, STRAY, TOO_LONG, JOINT, HEADING, LEVEL)
 
 

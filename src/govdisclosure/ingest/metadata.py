@@ -26,8 +26,9 @@ _D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
 _PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
-_INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*"
-                   r"(?P<value>[^\n|]{0,60}?)(?=\s{2,}|\s*\||\s*$|\n)", re.M)
+#: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
+_INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
+                   r"(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*(?P<value>[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
 _YEAR_SAID = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
 YEAR_WINDOW = 2000

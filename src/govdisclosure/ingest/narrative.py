@@ -19,6 +19,7 @@ import attrs
 from ..formats import published
 from ..formats.spec import FormatSpec
 from ..plugins.manager import Registry
+from .normalise import FOLD
 from .rows import compact, label_forms
 from .state import State
 
@@ -64,10 +65,13 @@ def narrative(state: State) -> State:
             continue
         pieces = [cut(state, span.body, table[0]), cut(state, table[1], span.end)]
         texts[part] = "\n".join(p for p in pieces if p) or None
-    start = state.title[1] if state.title else state.report_span[0]
+    start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
     texts["preamble"] = _preamble(state, start, first) if first is not None else None
     said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or compact(state.folded)
+    for part in TABLE_PARTS:  # and the prose around the tables
+        if texts[part]:
+            said += _MARKS.sub("", compact(texts[part].translate(FOLD)))
     spec = state.registry.format(max(state.registry.formats))
     overview = _view(state, parts.get("overview")) or compact(state.folded)
     return attrs.evolve(state, narrative=texts, stated=stated(said, spec),

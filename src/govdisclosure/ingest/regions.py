@@ -52,8 +52,15 @@ def _squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text).strip()
 
 
-def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int] | None:
-    """(start, end, title, agency, year) of the report's title in the first part of the text, or None."""
+def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] | None:
+    """(start, end, title, agency, year, alone) of the report's title before ``limit``, or None.
+
+    A title printed as a title (at a line's start, or right after the same title printed once
+    more) beats one named in a sentence (现向社会公布…年度报告); the last such wins (a page's
+    info table may name it first).  ``alone`` says it is printed as a title.
+    """
+    best: tuple[int, int, str, str, int, bool] | None = None
+    previous_end = -1
     for m in TITLE.finditer(folded, 0, min(limit, TITLE_WINDOW)):
         if folded.count("《", 0, m.start("year")) > folded.count("》", 0, m.start("year")):
             continue  # the title of a cited document, not this report's
@@ -68,9 +75,14 @@ def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int] | None
                 before = above
                 start = folded.index(above, above_start)
         agency = _squeeze(before or m.group("after")).strip(" ,、")
-        if agency:
-            return start, m.end(), _squeeze(folded[start:m.end()]), agency, int(m.group("year"))
-    return None
+        if not agency:
+            continue
+        alone = not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end
+        previous_end = m.end()
+        found = (start, m.end(), _squeeze(folded[start:m.end()]), agency, int(m.group("year")), alone)
+        if best is None or alone:
+            best = found
+    return best
 
 
 @functools.cache
@@ -174,7 +186,9 @@ def regions(state: State) -> State:
             found.append(F.HEADING(pointer=f"/parts/{part}" if part in ("overview", "problems", "other") else f"/{part}",
                                    file=state.source, line=state.line(a), printed=printed, part=official))
     tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
-    return attrs.evolve(state, parts=spans, tables=tables, report_span=(title[0] if title else 0, end),
+    # the report starts at its title; a title named in a sentence starts the report at that sentence's line
+    begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
+    return attrs.evolve(state, parts=spans, tables=tables, report_span=(begin, end),
                         title=title, findings=state.found(*found))
 
 
@@ -207,21 +221,36 @@ def _first_rows(spec: FormatSpec, table: str) -> re.Pattern[str]:
     return re.compile(r"(?m)(?:^|\|)[ \t]*(?:" + "|".join(labels) + ")")
 
 
+#: a count stated in a sentence: a number followed by its unit (is not a table's cell)
+_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[int, int]:
-    """Where the table of a part starts and ends inside the part's body."""
+    """Where the table of a part starts and ends inside the part's body.
+
+    It starts at its first structural mark, unless only a heading's tail stands before it; prose
+    before it ends with a sentence (。).  It ends at its last number before the first sentence
+    after it (a number followed by its unit, 19件, is the sentence's), or at a note under it.
+    """
     a, b = span.body, span.end
-    starts = [m.start() for m in (_table_marks(spec, table).search(folded, a, b), _first_rows(spec, table).search(
+    marks = [m.start() for m in (_table_marks(spec, table).search(folded, a, b), _first_rows(spec, table).search(
         folded, a, b)) if m is not None]
-    start = min(starts) if starts else a
-    # prose before the table: only whole lines (a run-together table starts right after its heading)
-    line_start = folded.rfind("\n", a, start) + 1
-    if line_start <= a or not folded[a:line_start].strip():
-        start = a
-    else:
-        start = line_start
-    # the table ends at its last number or '|' mark; a note under it, and prose after it, are not the table's
+    start = min(marks) if marks else a
+    dot = folded.rfind("。", a, start)
+    start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
     note = published.NOTE_START.search(folded, start, b)
     stop = note.start() if note else b
-    last = max(folded.rfind(d, start, stop) for d in "0123456789|")
-    end = stop if last < 0 else folded.find("\n", last, stop)
-    return start, stop if end < 0 else end
+    dot = folded.find("。", start, stop)
+    if dot >= 0:
+        last = start
+        for m in _NUMBER.finditer(folded, start, dot):
+            if not _COUNTED.match(folded, m.start()):
+                last = m.end()
+        stop = last
+    else:  # the table ends at its last number or '|' mark
+        last = max(folded.rfind(d, start, stop) for d in "0123456789|")
+        if last >= 0:
+            eol = folded.find("\n", last, stop)
+            stop = stop if eol < 0 else eol
+    return start, max(start, stop)

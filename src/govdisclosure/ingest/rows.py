@@ -130,6 +130,7 @@ class LabelHit(NamedTuple):
     row: Row
     item: int  #: index of the text item where the label starts
     published: str  #: the label as printed (compact)
+    at: int  #: where it starts in the table's joined labels (two labels may share a text item)
 
 
 @attrs.frozen
@@ -185,9 +186,9 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
                 end = bisect.bisect_right(labels.starts, at)
                 stop = labels.starts[end] if end < len(labels.starts) else len(text)
                 printed = text[at:min(stop, at + PRINTED_LABEL_MAX)]
-            hits.append(LabelHit(path, row, item, printed))
+            hits.append(LabelHit(path, row, item, printed, at))
             break
-    hits.sort(key=lambda h: h.item)
+    hits.sort(key=lambda h: h.at)
     return hits
 
 

@@ -138,7 +138,7 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
-                st = "broken" if cands else ""
+                st = "broken" if cands and not _apart(run) else ""
         except BudgetSpent:
             cands, st = [], "budget"
         for s in run.slots:
@@ -146,6 +146,12 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
         candidates.append(cands)
         status.append(st)
     return candidates, status
+
+
+def _apart(run: Run) -> bool:
+    """Each number printed as a cell of its own (no split to choose)."""
+    n, m = len(run.slots), len(run.tokens)
+    return m == n or (m < n and all(t.cell for t in run.tokens))
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
@@ -169,19 +175,8 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
                 known[s] = v
     own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
     for i, run in enumerate(runs):
-        if not opened[i]:
-            continue
-        local = [inst for inst in touching(comp, run.slots) if inst not in own[i]]
-        narrowed = []
-        for cand in candidates[i]:
-            for s, v in zip(run.slots, cand, strict=True):
-                known[s] = v
-            if all(inst.holds(known) is not False for inst in local):
-                narrowed.append(cand)
-        for s in run.slots:
-            known[s] = base[s]
-        if narrowed:
-            candidates[i] = narrowed
+        if opened[i]:
+            candidates[i] = _against_settled(run, candidates[i], comp, known, base, own[i])
     for run, cands in zip(runs, candidates, strict=True):
         if len(cands) == 1:
             for s, v in zip(run.slots, cands[0], strict=True):
@@ -197,6 +192,24 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
             for i, cands in zip(still, narrowed_all, strict=True):
                 candidates[i] = cands
     return opened
+
+
+def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, known: list[Any], base: list[Any],
+                     own: frozenset[Instance]) -> list[tuple[Any, ...]]:
+    """The candidates that satisfy the equations with the settled runs.  An equation no candidate
+    satisfies cannot tell them apart (the published numbers break it: the rules say so) and is
+    not used; nor is the run's own row rule when no split satisfies it."""
+    local = [inst for inst in touching(comp, run.slots) if inst not in own]
+    holds: list[list[bool]] = []
+    for cand in cands:
+        for s, v in zip(run.slots, cand, strict=True):
+            known[s] = v
+        holds.append([inst.holds(known) is not False for inst in local])
+    for s in run.slots:
+        known[s] = base[s]
+    useful = [k for k in range(len(local)) if any(h[k] for h in holds)]
+    narrowed = [cand for cand, h in zip(cands, holds, strict=True) if all(h[k] for k in useful)]
+    return narrowed or cands
 
 
 def _show(value: Any) -> str:
@@ -216,7 +229,7 @@ def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], st
         for s, v in zip(run.slots, reading, strict=True):
             values[s] = v
         note = JOINT_NOTE if settled else BROKEN_NOTE if status == "broken" else None
-        if len(tokens) == len(cells) or (len(tokens) < len(cells) and all(t.cell for t in tokens)):
+        if _apart(run):
             for cell, tok, v in zip(cells, tokens, reading, strict=False):
                 if tok.raw != tok.text or tok.unit or tok.kind == "blank" or (v is not None and tok.text != str(v)):
                     entry = {"raw": tok.raw} if tok.raw != _show(v) else {}

@@ -43,9 +43,10 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
 
 #: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
-    r"(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
+    r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无\[]+|\[\d{1,2}\]|[^\s|])",
+    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+|[^\s|])",
 )
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
@@ -88,6 +89,8 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
         text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
         for m in _TOKEN.finditer(line):
             kind = m.lastgroup
+            if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+                continue
             piece = m.group(0)
             at = line_start + m.start()
             if kind == "text":
