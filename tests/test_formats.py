@@ -34,7 +34,7 @@ def _section(text: str, start: str, end: str) -> str:
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_table2_rows_columns_and_labels(tables_md: str, version: str) -> None:
     section = _section(tables_md, f"### {version} format", "###" if version == "2021" else "## Table 3")
-    spec = gd.get_registry().format(version)
+    spec = gd.Registry.default().format(version)
     declared = [(block.label.zh, row.id, row.label.zh, [(c.id, c.label.zh) for c in block.columns])
                 for block in spec.table("proactive").blocks for _, row, _ in iter_rows(block.rows)]
     expected = []
@@ -53,7 +53,7 @@ def test_table3_rows_in_order(tables_md: str) -> None:
     rows = _md_rows(_section(tables_md, "Rows, in this order", "Every cell is"))
     ids = [(r[0].strip("`"), r[1]) for r in rows if r[0]]
     for version in ("2019", "2021"):
-        spec = gd.get_registry().format(version)
+        spec = gd.Registry.default().format(version)
         declared = [(".".join(p), row.label.zh) for p, row, _ in spec.rows("requests")]
         expected = [(i, label) for i, label in ids
                     if not (version == "2019" and i.startswith("other."))
@@ -66,7 +66,7 @@ def test_table3_rows_in_order(tables_md: str) -> None:
 
 def test_table3_columns_and_groups(tables_md: str) -> None:
     rows = _md_rows(_section(tables_md, "Columns (申请人情况", "Rows, in this order"))
-    spec = gd.get_registry().format("2021")
+    spec = gd.Registry.default().format("2021")
     block = spec.table("requests").blocks[0]
     assert [(c.id, c.label.zh, c.group.zh if c.group else "") for c in block.columns] == \
         [(r[0].strip("`"), r[1], r[2]) for r in rows]
@@ -85,7 +85,7 @@ def _iter_groups(nodes):
 def test_table4_groups_and_columns(tables_md: str) -> None:
     section = _section(tables_md, "## Table 4", "## Layout of the form")
     md = _md_rows(section)
-    spec = gd.get_registry().format("2019")
+    spec = gd.Registry.default().format("2019")
     block = spec.table("review_litigation").blocks[0]
     assert [c.id for c in block.columns] == ["upheld", "corrected", "other", "pending", "total"]
     assert [(c.id, c.label.zh) for c in block.columns] == [(r[0].strip("`"), r[1]) for r in md if len(r) == 2 and r[0].startswith("`")]
@@ -95,7 +95,7 @@ def test_table4_groups_and_columns(tables_md: str) -> None:
 
 
 def test_result_leaves_and_years() -> None:
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     for version, leaves in (("2019", 19), ("2021", 21)):
         spec = reg.format(version)
         results = [p for p, _, _ in spec.rows("requests")
@@ -108,7 +108,7 @@ def test_result_leaves_and_years() -> None:
 
 
 def test_parts_headings_are_official() -> None:
-    spec = gd.get_registry().format("2021")
+    spec = gd.Registry.default().format("2021")
     assert [p.heading.zh for p in spec.parts] == [
         "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
@@ -116,7 +116,7 @@ def test_parts_headings_are_official() -> None:
 
 def test_every_label_is_declared_once_per_format() -> None:
     for version in ("2019", "2021"):
-        spec = gd.get_registry().format(version)
+        spec = gd.Registry.default().format(version)
         pointers = [c.pointer for c in spec.cells()]
         assert len(pointers) == len(set(pointers))
         assert all(isinstance(c.row, Row) for c in spec.cells())

@@ -15,7 +15,8 @@ import pytest
 import govdisclosure as gd
 from govdisclosure.errors import LoadError
 from govdisclosure.formats import published
-from govdisclosure.ingest import PIPELINE, parse
+from govdisclosure.api import parse
+from govdisclosure.ingest import PIPELINE
 from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.html import html_to_text
 from govdisclosure.ingest.metadata import agency_level
@@ -31,7 +32,7 @@ INGEST = DATA / "ingest"
 def _state(text: str, until: str) -> State:
     """The state after the stages up to and including ``until``."""
     stages = PIPELINE[:[name for name, _ in PIPELINE].index(until) + 1]
-    return run(State(registry=gd.get_registry(), source="<text>", budget=Budget(len(text)), data=text), stages)
+    return run(State(registry=gd.Registry.default(), source="<text>", budget=Budget(len(text)), data=text), stages)
 
 
 def _cells(report: gd.Report, name: str) -> list[tuple[str, str, object]]:
@@ -187,7 +188,7 @@ def test_narrative_parts_start_after_their_heading_and_keep_the_published_text(n
 def _labels() -> list[str]:
     """Every label the form prints (Han characters only), longest first."""
     out = set()
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     for version in reg.formats:
         spec = reg.format(version)
         out |= {p.heading.zh for p in spec.parts} | {t.label.zh for t in spec.tables}
@@ -345,7 +346,7 @@ def test_a_web_pages_frame_is_not_the_report() -> None:
 
 
 def _digits_report(width: int) -> str:
-    rows = [row.label.zh for _, row, _ in gd.get_registry().format("2021").rows("requests")]
+    rows = [row.label.zh for _, row, _ in gd.Registry.default().format("2021").rows("requests")]
     body = "\n".join(f"{label} {'7' * width}" for label in rows)
     return f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n四、政府信息公开行政复议、行政诉讼情况\n"
 
@@ -379,7 +380,7 @@ def test_the_narrative_is_kept_as_published() -> None:
 def test_a_path_that_names_no_file_is_a_missing_file() -> None:
     with pytest.raises(LoadError) as info:
         parse("/tmp/nonexistent-report.html")
-    assert info.value.problems[0].code == "GD-LOAD-INPUT" and "nonexistent-report.html" in str(info.value.file)
+    assert info.value.findings[0].code == "GD-LOAD-INPUT" and "nonexistent-report.html" in str(info.value.file)
 
 
 def test_load_of_published_text_and_pdf_keeps_the_path_and_the_page(tmp_path: Path) -> None:
@@ -398,12 +399,12 @@ def test_pdf_limits_are_located_errors() -> None:
     from govdisclosure.ingest.pdf import Limits, pdf_text
 
     data = data_path("corpus", "pdf", "huaian-city-gov-2024.pdf").read_bytes()
-    for limits, words in ((Limits(pages=2), "at most 2 pages (this one has 6)"),
-                          (Limits(decompressed=1000), "decompresses to at most 1,000 bytes"),
+    for limits, words in ((Limits(pages=2), "6 pages, more than the limit of 2"),
+                          (Limits(decompressed=1000), "more than the limit of 1,000 bytes"),
                           (Limits(seconds=0), "took longer")):
         with pytest.raises(LoadError) as info:
             pdf_text(data, "report.pdf", limits)
-        assert info.value.problems[0].code == "GD-LOAD-LIMIT" and words in info.value.lines("en")[0]
+        assert info.value.findings[0].code == "GD-LOAD-LIMIT" and words in info.value.lines("en")[0]
 
 
 def test_a_decompression_bomb_stops_at_the_limit() -> None:
@@ -419,4 +420,4 @@ def test_a_decompression_bomb_stops_at_the_limit() -> None:
             b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
     with pytest.raises(LoadError) as info:
         pdf_text(body, "bomb.pdf", Limits(decompressed=1_000_000))
-    assert info.value.problems[0].code == "GD-LOAD-LIMIT"
+    assert info.value.findings[0].code == "GD-LOAD-LIMIT"

@@ -64,7 +64,7 @@ def test_yaml_loads_same_report(example_data, tmp_path) -> None:
 def _problems(data, **kw) -> list:
     with pytest.raises(LoadError) as info:
         gd.from_data(data, source="x.json", **kw)
-    return [(p.code, p.pointer) for p in info.value.problems]
+    return [(p.code, p.pointer) for p in info.value.findings]
 
 
 BAD = [
@@ -129,7 +129,7 @@ def test_every_problem_is_reported_not_just_the_first(example_data) -> None:
     (b"", "GD-LOAD-EMPTY", "/"),
     (b"  \n", "GD-LOAD-EMPTY", "/"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "GD-LOAD-BINARY", "/"),
-    ("{\"format_version\": \"2021\",\n  \"year\": }".encode(), "GD-LOAD-SYNTAX", "line 2, column 11"),
+    (b"{\"format_version\": \"2021\",\n  \"year\": }", "GD-LOAD-SYNTAX", "line 2, column 11"),
     (b"[1, 2]", "GD-LOAD-TYPE", "/"),
     ("\u4e2d\u6587".encode("gbk"), "GD-LOAD-BINARY", "/"),
     (b'{"a": 1, "a": 2}', "GD-LOAD-SYNTAX", "/"),
@@ -139,7 +139,7 @@ def test_unreadable_inputs(tmp_path, content, code, where) -> None:
     path.write_bytes(content)
     with pytest.raises(LoadError) as info:
         gd.load(path)
-    problem = info.value.problems[0]
+    problem = info.value.findings[0]
     assert (problem.code, problem.where()) == (code, where)
     line = info.value.lines("en")[0]
     assert line.startswith(f"{path}: ") and "\n" not in line

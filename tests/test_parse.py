@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 import govdisclosure as gd
 from govdisclosure.errors import LoadError
-from govdisclosure.ingest import parse
+from govdisclosure.api import parse
 from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.solver import Run, splits
 from govdisclosure.ingest.tokens import Token
@@ -181,7 +181,7 @@ def test_not_a_report(tmp_path: Path) -> None:
             path.write_bytes(content)
         with pytest.raises(LoadError) as info:
             gd.load(path)
-        assert info.value.problems[0].code in ("GD-LOAD-NOT-REPORT", "GD-LOAD-EMPTY", "GD-LOAD-BINARY")
+        assert info.value.findings[0].code in ("GD-LOAD-NOT-REPORT", "GD-LOAD-EMPTY", "GD-LOAD-BINARY")
     with pytest.raises(LoadError) as info:
         gd.load(news)
     assert "not a report" in info.value.lines("en")[0]
@@ -195,7 +195,7 @@ def test_image_only_pdf(tmp_path: Path) -> None:
     (tmp_path / "scan.pdf").write_bytes(pdf)
     with pytest.raises(LoadError) as info:
         gd.load(tmp_path / "scan.pdf")
-    assert info.value.problems[0].code == "GD-LOAD-NOT-REPORT" and "text layer" in info.value.lines("en")[0]
+    assert info.value.findings[0].code == "GD-LOAD-NOT-REPORT" and "text layer" in info.value.lines("en")[0]
 
 
 @pytest.mark.parametrize("encoding,declared", [("gbk", "gbk"), ("gb18030", "gb2312"), ("utf-8-sig", None),
@@ -266,7 +266,7 @@ def test_last_years_report_settles_more() -> None:
 
 def _splits(row: str, tokens: list[str], stated: dict[str, int] | None = None) -> list[tuple]:
     report = gd.new_report(2024)
-    eqs = tuple(r for r in gd.get_registry().rules.values() if isinstance(r, Equation))
+    eqs = tuple(r for r in gd.Registry.default().rules.values() if isinstance(r, Equation))
     comp = compile_format(report.spec, eqs)
     cells = [c for c in report.spec.cells() if c.table.id == "requests" and c.path == (row,)]
     run = Run(tuple(comp.slot[c.pointer] for c in cells), tuple(c.column.kind for c in cells),

@@ -14,10 +14,11 @@ import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.errors import PluginError
 from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.io import Loader, Renderer
 from govdisclosure.plugins import hookimpl
-from govdisclosure.plugins.manager import HOOKS, PluginError, get_plugin_manager
+from govdisclosure.registry import HOOKS, Registry
 from govdisclosure.rules import Check, Severity
 from govdisclosure.testing import use_plugins
 
@@ -79,6 +80,7 @@ def _cli(args: list[str], plugin_dir: Path | None = None, stdin: str | None = No
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     full_env = dict(os.environ)
     full_env.pop("GOVDISCLOSURE_BLOCK_PLUGINS", None)
+    full_env.pop("GOVDISCLOSURE_PLUGINS", None)  # this test is about what is installed
     if plugin_dir is not None:
         full_env["PYTHONPATH"] = os.pathsep.join([str(plugin_dir), full_env.get("PYTHONPATH", "")])
     full_env.update(env or {})
@@ -115,10 +117,9 @@ def test_builtins_come_through_the_entry_point() -> None:
     from importlib import metadata
     eps = {ep.name: ep.value for ep in metadata.entry_points(group="govdisclosure")}
     assert eps["core-formats"] == "govdisclosure.formats.official"
-    names = {name for name, _ in get_plugin_manager().list_name_plugin()}
-    assert {"core-formats", "core-relations", "core-checks", "core-json"} <= names
-    dists = {get_plugin_manager().get_name(p): d.metadata["name"] for p, d in get_plugin_manager().list_plugin_distinfo()}
-    assert dists["core-formats"] == "govdisclosure"
+    plugins = {p.name: p for p in Registry.of(entry_points=True).plugins()}
+    assert {"core-formats", "core-relations", "core-checks", "core-json"} <= plugins.keys()
+    assert plugins["core-formats"].distribution == "govdisclosure"
 
 
 # ----------------------------------------------------------------------------- one test per hook
@@ -195,7 +196,7 @@ def test_hook_register_rules() -> None:
 
 
 def test_hook_register_loaders() -> None:
-    def load_kv(text, source):
+    def load_kv(text, source, registry):
         data = json.loads((EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8"))
         for line in text.splitlines():
             key, value = line.split("=")
@@ -210,6 +211,19 @@ def test_hook_register_loaders() -> None:
     with use_plugins(KV()):
         report = gd.loads("natural_person=1", source="r.kv")
         assert report.requests.received.natural_person == 1
+
+
+def test_a_loader_of_the_old_two_argument_form_still_works() -> None:
+    def load_old(text, source):
+        return json.loads((EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8"))
+
+    class Old:
+        @hookimpl
+        def register_loaders(self):
+            return [Loader("old", Label("旧式", "old style"), (".old",), load_old)]
+
+    with pytest.warns(DeprecationWarning, match="registry"), use_plugins(Old()) as reg:
+        assert gd.loads("x", source="r.old", registry=reg).year == 2024
 
 
 def test_hook_register_renderers() -> None:
@@ -227,12 +241,12 @@ def test_hook_register_renderers() -> None:
 def test_every_hook_has_a_test() -> None:
     names = set(globals())
     assert {f"test_hook_{h}" for h in HOOKS} <= names
-    assert set(HOOKS) == {name for name in dir(get_plugin_manager().hook) if not name.startswith("_")}
+    assert set(HOOKS) == {name for name in dir(Registry.core().pm.hook) if not name.startswith("_")}
 
 
 def test_every_hook_is_documented_with_its_signature() -> None:
     doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    pm = get_plugin_manager()
+    pm = Registry.core().pm
     for name in HOOKS:
         args = ", ".join(getattr(pm.hook, name).spec.argnames)
         assert re.search(rf"^### `{name}\({re.escape(args)}\)`", doc, re.M), name
@@ -244,6 +258,5 @@ def test_a_broken_plugin_is_named_not_swallowed() -> None:
         def register_rules(self):
             raise RuntimeError("boom")
 
-    with pytest.raises(PluginError, match="boom"):
-        with use_plugins(Broken()):
-            pass
+    with pytest.raises(PluginError, match="boom"), use_plugins(Broken()):
+        pass

@@ -1,111 +1,156 @@
-"""The public functions: load, loads, dump, validate, render, new_report, fill_totals."""
+"""The public functions: read and load, validate, render, new reports and their totals.
+
+Every function takes ``registry=``: the plugins to use (None: :meth:`Registry.default`).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .errors import LoadError, Problem
+import attrs
+
+from .errors import LoadError, RenderError, problem
 from .findings import Finding
-from .formats.spec import Label
+from .io import Loader, LoadResult
+from .labels import Label
 from .model import Agency, Report, empty_report
 from .model.convert import from_data as _structure
 from .model.convert import to_data
-from .plugins.manager import Registry, get_registry
+from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
 
-__all__ = ["dump", "fill_totals", "from_data", "load", "loads", "new_report", "render", "to_data", "validate"]
+__all__ = ["dump", "fill_totals", "from_data", "load", "loads", "new_report", "parse", "read", "reads", "render",
+           "render_bytes", "schema", "to_data", "validate", "validate_batch"]
+
+#: how much of an input sniffing looks at
+SNIFF_CHARS = 8192
 
 
-def _problem(code: str, zh: str, en: str, source: str) -> LoadError:
-    return LoadError([Problem(code, "", Label(zh, en))], source)
+def _fail(code: str, zh: str, en: str, source: str) -> LoadError:
+    return LoadError([problem(code, "", Label(zh, en))], source)
 
 
-def load(path: str | os.PathLike[str], *, loader: str | None = None) -> Report:
-    """Read a report from a file (canonical JSON or YAML, or any format a loader plugin reads).
-
-    Raises :class:`~govdisclosure.errors.LoadError` naming the file and the place.
-    """
+def _read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     source = os.fspath(path)
     try:
-        data = Path(source).read_bytes()
+        return Path(source).read_bytes(), source
+    except IsADirectoryError:
+        raise _fail("GD-LOAD-INPUT", "这是一个目录，不是报告文件", "a directory, not a report file", source) from None
+    except FileNotFoundError:
+        raise _fail("GD-LOAD-INPUT", "文件不存在", "no such file", source) from None
+    except PermissionError:
+        raise _fail("GD-LOAD-INPUT", "无权读取此文件", "permission denied", source) from None
     except OSError as exc:
-        raise _problem("GD-LOAD-INPUT", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}",
-                       source) from None
-    return loads(data, source=source, loader=loader)
+        raise _fail("GD-LOAD-INPUT", f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
+                    source) from None
 
 
-def _decode(data: bytes, source: str) -> str:
-    if not data.strip():
-        raise _problem("GD-LOAD-EMPTY", "文件为空，不是报告", "the file is empty: not a report", source)
-    if b"\x00" in data[:8192]:
-        raise _problem("GD-LOAD-BINARY", "二进制文件，不是文本报告", "a binary file: not a text report", source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _problem("GD-LOAD-BINARY", f"不是 UTF-8 文本（第 {exc.start} 字节）",
-                       f"not UTF-8 text (byte {exc.start})", source) from None
+def read(path: str | os.PathLike[str], *, loader: str | None = None, previous: Report | None = None,
+         registry: Registry | None = None) -> LoadResult:
+    """Read a report from a file: the report with what reading it found (the parser's findings
+    for a published page, text or PDF; none for canonical JSON).
+
+    Raises :class:`~govdisclosure.errors.LoadError` naming the file, the place and what was expected.
+    """
+    data, source = _read_file(path)
+    return reads(data, source=source, loader=loader, previous=previous, registry=registry)
+
+
+def load(path: str | os.PathLike[str], *, loader: str | None = None, registry: Registry | None = None) -> Report:
+    """Read a report from a file (canonical JSON or YAML, our own renders, published text, pages,
+    PDF, or any format a loader plugin reads).  :func:`read` also gives what reading found."""
+    return read(path, loader=loader, registry=registry).report
 
 
 def loads(text: str | bytes, *, source: str = "<string>", loader: str | None = None,
           registry: Registry | None = None) -> Report:
-    """Read a report from text or bytes. ``source`` names it in error messages."""
-    reg = registry or get_registry()
-    raw = text if isinstance(text, bytes) else None
-    if isinstance(text, bytes):
-        if not text.strip():
-            raise _problem("GD-LOAD-EMPTY", "文件为空，不是报告", "the file is empty: not a report", source)
-        head = text[:8192].decode("utf-8", "replace")
-    elif not text.strip():
-        raise _problem("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
-    else:
-        head = text
-    chosen = None
+    """Read a report from text or bytes; ``source`` names it in messages."""
+    return reads(text, source=source, loader=loader, registry=registry).report
+
+
+def _choose(reg: Registry, head: str, source: str, loader: str | None) -> Loader:
     if loader is not None:
         chosen = reg.loaders.get(loader)
         if chosen is None:
-            raise _problem("GD-LOAD-INPUT", f"没有名为 {loader} 的读取器", f"no loader named {loader!r}", source)
-    else:
-        suffix = Path(source).suffix.lower()
-        chosen = next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
-        if chosen is None:
-            ordered = sorted(reg.loaders.values(), key=lambda ld: -ld.priority)
-            chosen = next((ld for ld in ordered if ld.sniff and ld.sniff(head)), None)
-    if chosen is not None and chosen.binary:
-        try:
-            result = chosen.load(raw if raw is not None else text, source)
-        except LoadError as exc:
-            raise exc.with_file(source) from None
-        return result if isinstance(result, Report) else from_data(result, source=source, registry=reg)
-    if isinstance(text, bytes):
-        text = _decode(text, source)
-    if chosen is None:
-        names = ", ".join(reg.loaders)
-        raise _problem("GD-LOAD-INPUT", f"无法识别的输入：应为以下格式之一的报告：{names}",
-                       f"unrecognised input: expected a report in one of: {names}", source)
+            raise _fail("GD-LOAD-INPUT", f"没有名为 {loader} 的读取器（已安装：{'、'.join(reg.loaders)}）",
+                        f"no loader named {loader!r} (installed: {', '.join(reg.loaders)})", source)
+        return chosen
+    suffix = Path(source).suffix.lower()
+    by_suffix = next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    if by_suffix is not None:
+        return by_suffix
+    for ld in sorted(reg.loaders.values(), key=lambda ld: -ld.priority):
+        if ld.sniff is not None and ld.sniff(head):
+            return ld
+    names = ", ".join(reg.loaders)
+    raise _fail("GD-LOAD-INPUT", f"无法识别的输入：应为以下格式之一的报告：{names}",
+                f"unrecognised input: expected a report in one of: {names}", source)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if b"\x00" in data[:SNIFF_CHARS]:
+        raise _fail("GD-LOAD-BINARY", "二进制文件，不是文本报告", "a binary file: not a text report", source)
     try:
-        result = chosen.load(text, source)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail("GD-LOAD-BINARY", f"不是 UTF-8 文本（第 {exc.start} 字节）", f"not UTF-8 text (byte {exc.start})",
+                    source) from None
+
+
+def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = None,
+          previous: Report | None = None, registry: Registry | None = None) -> LoadResult:
+    """Read a report from text or bytes, with what reading it found (see :func:`read`)."""
+    reg = resolve_registry(registry)
+    if not (data.strip() if isinstance(data, str) else data.strip()):
+        raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
+    head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
+    chosen = _choose(reg, head, source, loader)
+    payload: str | bytes = data
+    if not chosen.binary and isinstance(data, bytes):
+        payload = _decode(data, source)
+    try:
+        out = chosen.load(payload, source, reg)
     except LoadError as exc:
         raise exc.with_file(source) from None
-    if isinstance(result, Report):
-        return result
-    return from_data(result, source=source, registry=reg)
+    if isinstance(out, LoadResult):
+        return LoadResult(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
+                          chosen.name)
+    report = out if isinstance(out, Report) else from_data(out, source=source, registry=reg)
+    return LoadResult(report, (), source, chosen.name)
+
+
+def _in(finding: Finding, source: str) -> Finding:
+    return attrs.evolve(finding, file=source)
+
+
+def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
+          registry: Registry | None = None) -> LoadResult:
+    """Parse a published report (text, web page, PDF, Markdown) from a path, bytes or text.
+
+    The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
+    split uniquely, numbers that fit no row, labels printed otherwise.
+    """
+    from .ingest import parse as _parse
+
+    return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
     """Make a report from canonical JSON data (a dict, as json.md describes)."""
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
 
     def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
-        return LoadError([Problem(code, pointer, Label(zh, en), got=got)], source)
+        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
 
     if not isinstance(data, dict):
         raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
     versions = ", ".join(f'"{v}"' for v in reg.formats)
     if "format_version" not in data:
-        raise LoadError([Problem("GD-LOAD-FORMAT", "/format_version",
+        raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
                                  Label(f"format_version 字段（{versions}）", f"a format_version field ({versions})"))],
                         source)
     version = data["format_version"]
@@ -130,37 +175,104 @@ def dump(report: Report, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(report), ensure_ascii=False, indent=indent) + "\n"
 
 
-def validate(report: Report, previous: Report | None = None, *, select: Iterable[str] | None = None,
-             registry: Registry | None = None) -> list[Finding]:
-    """Check a report against every installed rule; ``previous`` (the same agency's report of the
-    year before) adds the cross-year rules.  ``select`` restricts the run to some rule codes.
+def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:
+    return (item.report, item.findings) if isinstance(item, LoadResult) else (item, ())
 
-    Findings are sorted by severity, then code, then pointer.
+
+def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value) if not isinstance(value, str) else (value,)
+
+
+def validate(report: Report | LoadResult, previous: Report | LoadResult | None = None, *,
+             select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+             config: Mapping[str, Mapping[str, Any]] | None = None, registry: Registry | None = None
+             ) -> list[Finding]:
+    """Check a report against every installed rule.
+
+    - ``report``: a :class:`Report`, or a :class:`LoadResult` whose findings (the parser's) are
+      returned with the rules' and seen by the rules (``ctx.load_findings``);
+    - ``previous``: the same agency's report of the year before, for the cross-year rules;
+    - ``select`` / ``ignore``: rule codes or prefixes (``"GD-M-"``) to run only / to skip;
+    - ``config``: options per rule code, overriding the rules' own (thresholds, word lists).
+
+    Findings are sorted by severity (worst first), then code; within a code, in the order of
+    the report (cells in document order).
     """
-    reg = registry or get_registry()
-    rules = reg.runnable(report.spec, series=previous is not None,
-                         select=frozenset(select) if select is not None else None)
-    return engine.evaluate(report, rules, previous)
+    reg = resolve_registry(registry)
+    rep, loaded = _unpack(report)
+    prev = _unpack(previous)[0] if previous is not None else None
+    sel, ign = _codes(select), _codes(ignore) or ()
+    scopes = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
+    rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
+    found = engine.evaluate(rep, rules, prev, config=config, load_findings=loaded, registry=reg)
+    if loaded:
+        kept = [f for f in loaded if (sel is None or matches_code(f.code, sel)) and not matches_code(f.code, ign)]
+        found = sorted([*kept, *found], key=lambda f: (f.severity.rank, f.code))
+    return found
+
+
+def validate_batch(items: Sequence[Report | LoadResult], *,
+                   previous: Mapping[int, Report | LoadResult] | None = None,
+                   select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+                   config: Mapping[str, Mapping[str, Any]] | None = None, registry: Registry | None = None
+                   ) -> list[list[Finding]]:
+    """Check several reports at once: each as :func:`validate` does (``previous`` maps an item's
+    index to its agency's report of the year before), plus the rules that compare the reports
+    of one run with each other (``scope="batch"``). One list of findings per item."""
+    reg = resolve_registry(registry)
+    out = [validate(item, (previous or {}).get(i), select=select, ignore=ignore, config=config, registry=reg)
+           for i, item in enumerate(items)]
+    unpacked = [_unpack(item) for item in items]
+    sel, ign = _codes(select), _codes(ignore) or ()
+    batch_rules = {r.code: r for item, _ in unpacked
+                   for r in reg.runnable(item.spec, scopes=frozenset({"batch"}), select=sel, ignore=ign)}
+    if batch_rules:
+        extra = engine.evaluate_batch([r for r, _ in unpacked], batch_rules.values(), config=config,
+                                      load_findings=[f for _, f in unpacked], registry=reg)
+        for found, more in zip(out, extra, strict=True):
+            if more:
+                found.extend(more)
+                found.sort(key=lambda f: (f.severity.rank, f.code))
+    return out
+
+
+def _renderer(report: Report, to: str, reg: Registry) -> Any:
+    renderer = reg.renderers.get(to)
+    if renderer is None:
+        raise RenderError(f"no renderer {to!r}; installed: {', '.join(reg.renderers)}")
+    if not renderer.can_render(report):
+        raise RenderError(f"renderer {to!r} cannot render a {report.format_version} report (variant {report.variant})")
+    return renderer
 
 
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
-    """The report in an output format registered by a renderer plugin (core: ``json``)."""
-    reg = registry or get_registry()
-    try:
-        renderer = reg.renderers[to]
-    except KeyError:
-        raise ValueError(f"no renderer {to!r}; installed: {', '.join(reg.renderers)}") from None
-    if not renderer.can_render(report):
-        raise ValueError(f"renderer {to!r} cannot render a {report.format_version} report "
-                         f"(variant {report.variant})")
-    return renderer.render(report, **options)
+    """The report as text in an output format a renderer plugin provides.
+
+    Core's: ``json``; ``html`` (options ``fragment=True`` for the ``<article>`` alone,
+    ``findings=[...]`` to mark failing cells and list the findings, ``lang``); ``markdown``;
+    ``csv`` and ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
+    a Word file) are :func:`render_bytes`'s.
+    """
+    reg = resolve_registry(registry)
+    renderer = _renderer(report, to, reg)
+    if renderer.binary:
+        raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
+    out = renderer.render(report, registry=reg, **options)
+    return out.decode("utf-8") if isinstance(out, bytes) else out
+
+
+def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
+    """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
+    reg = resolve_registry(registry)
+    out = _renderer(report, to, reg).render(report, registry=reg, **options)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,
                format_version: str | None = None, variant: str | None = None,
                registry: Registry | None = None) -> Report:
     """A blank report in the format for ``year`` (or the one given): every cell ``None``."""
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     version = format_version or reg.format_for_year(year).version
     spec = reg.format(version, variant)
     return empty_report(spec, year=year, agency=Agency(name=agency, level=level, region=region))
@@ -169,5 +281,13 @@ def new_report(year: int, *, agency: str | None = None, level: str | None = None
 def fill_totals(report: Report, *, registry: Registry | None = None) -> tuple[Report, list[str]]:
     """Fill the blank totals that the summation rules determine; returns the report and the
     pointers filled.  Published (non-blank) cells are never changed."""
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     return engine.fill_totals(report, reg.rules.values())
+
+
+def schema(format_version: str, variant: str | None = None, *, registry: Registry | None = None) -> dict[str, Any]:
+    """The JSON Schema of a format version (and variant), as a dict."""
+    from .schemas import generate_schema
+
+    return generate_schema(resolve_registry(registry).format(format_version, variant))
+

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import attrs
 import click
 
 from . import api
-from .errors import LoadError, Problem
-from .formats.spec import Label
+from .errors import GovDisclosureError, LoadError, PluginError, problem
 from .findings import Finding, Severity
 from .formats.spec import iter_rows
+from .io import LoadResult
+from .labels import Label
 from .model.scalars import LEVELS
-from .plugins.manager import PluginError, distribution_version, get_registry
-from .schema import generate_schema
+from .output import OutputError, output_names, write_atomic
+from .registry import Registry, distribution_version
+from .schemas import generate_schema
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -34,15 +37,30 @@ def _say(lang: str, zh: str, en: str) -> str:
 
 
 def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a plugin failure into one line and exit 2, never a traceback."""
+    """Turn a plugin failure, an unknown name or an unwritable output into one line and exit 2,
+    never a traceback."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except PluginError as exc:
             click.echo(f"govdisclosure: 插件错误 / plugin error: {exc}", err=True)
             sys.exit(2)
+        except LoadError as exc:
+            click.echo(exc.summary(_lang(kwargs)), err=True)
+            sys.exit(2)
+        except GovDisclosureError as exc:
+            click.echo(f"govdisclosure: {exc}", err=True)
+            sys.exit(2)
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
+
+
+def _lang(kwargs: dict[str, Any]) -> str:
+    return str(kwargs.get("lang") or "zh")
+
+
+def _registry() -> Registry:
+    return Registry.default()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,15 +75,20 @@ def cli() -> None:
 # ----------------------------------------------------------------------------- validate
 
 
-def _read(path: str) -> Any:
+def _read(path: str) -> LoadResult:
     if path == "-":
-        return api.loads(sys.stdin.buffer.read(), source="<stdin>")
-    return api.load(path)
+        try:
+            data = sys.stdin.buffer.read()
+        except (OSError, ValueError):  # standard input closed
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label("无法读取标准输入", "standard input cannot be read"))],
+                            "<stdin>") from None
+        return api.reads(data, source="<stdin>", registry=_registry())
+    return api.read(path, registry=_registry())
 
 
 def _read_or_exit(path: str, lang: str) -> Any:
     try:
-        return _read(path)
+        return _read(path).report
     except LoadError as exc:
         _echo_problems(exc, lang)
         sys.exit(2)
@@ -75,16 +98,16 @@ def _echo_problems(exc: LoadError, lang: str) -> None:
     click.echo(exc.summary(lang), err=True)
 
 
-def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[str, Any]:
-    """For each input, the report to use as last year's: --previous, or an input of the same
-    agency and the year before."""
-    out: dict[str, Any] = {}
+def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[int, Any]:
+    """For each input (by index), the report to use as last year's: --previous, or an input of
+    the same agency and the year before."""
+    out: dict[int, Any] = {}
     by_key = {(r.agency.name, r.year): r for _, r in reports if r.agency.name}
-    for path, r in reports:
+    for i, (_, r) in enumerate(reports):
         if previous is not None:
-            out[path] = previous
+            out[i] = previous
         elif r.agency.name and r.year is not None and (r.agency.name, r.year - 1) in by_key:
-            out[path] = by_key[(r.agency.name, r.year - 1)]
+            out[i] = by_key[(r.agency.name, r.year - 1)]
     return out
 
 
@@ -97,46 +120,99 @@ def _print_finding(f: Finding, lang: str) -> None:
         labels = f" [{shown}]"
     where = f.pointer or "/"
     if f.line is not None:
-        where = f"line {f.line}"
+        where = f.where()
     click.echo(f"{f.file}: {f.severity.label.get(lang)} {f.code} {where}{labels}: {f.text(lang)}")
+
+
+def rules_config(path: str) -> dict[str, dict[str, Any]]:
+    """Options per rule code from a TOML or YAML file (tables keyed by rule code)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取规则配置文件（{exc.strerror}）",
+                                                            f"cannot read the rules configuration ({exc.strerror})"))],
+                        path) from None
+    try:
+        if Path(path).suffix.lower() in (".yaml", ".yml"):
+            from .io.jsonio import load_yaml
+
+            data = load_yaml(raw.decode("utf-8-sig"), path, _registry())
+        else:
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                import tomli as tomllib  # type: ignore[no-redef]
+            data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件语法错误：{exc}",
+                                                             f"invalid rules configuration: {exc}"))], path) from None
+    known = _registry().rules
+    if not isinstance(data, dict):
+        raise LoadError([problem("GD-LOAD-TYPE", "", Label("以规则代码为键的表", "tables keyed by rule code"))], path)
+    problems = []
+    for code, options in data.items():
+        if code not in known:
+            problems.append(problem("GD-LOAD-UNKNOWN", f"/{code}", Label(f"没有规则 {code}", f"no rule {code}")))
+        elif not isinstance(options, dict):
+            problems.append(problem("GD-LOAD-TYPE", f"/{code}", Label("选项表", "a table of options"), got=options))
+        else:
+            for key in options:
+                if known[code].options and key not in known[code].options:
+                    problems.append(problem(
+                        "GD-LOAD-UNKNOWN", f"/{code}/{key}",
+                        Label(f"规则 {code} 没有选项 {key}（可用：{'、'.join(known[code].options)}）",
+                              f"rule {code} has no option {key} (it has: {', '.join(known[code].options)})")))
+    if problems:
+        raise LoadError(problems, path)
+    return data
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--previous", "previous_file", metavar="FILE",
               help="同一机关上一年度的报告，用于跨年核对 / the same agency's report of the year before")
-@click.option("--select", "select", multiple=True, metavar="CODE", help="只运行这些规则 / run only these rule codes")
+@click.option("--select", "select", multiple=True, metavar="CODE",
+              help="只运行这些规则（代码或前缀，如 GD-M-）/ run only these rules (codes or prefixes such as GD-M-)")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+              help="不运行这些规则（代码或前缀）/ skip these rules (codes or prefixes)")
+@click.option("--rules-config", "rules_config_file", metavar="FILE",
+              help="规则选项（阈值、词表），TOML 或 YAML，按规则代码分表 / rule options (thresholds, word lists), TOML "
+                   "or YAML, one table per rule code")
 @LANG
 @OUTPUT
 @_guard
-def validate(files: Sequence[str], previous_file: str | None, select: Sequence[str], lang: str, output: str) -> None:
-    """校验报告（JSON 或 YAML；“-”为标准输入）。
+def validate(files: Sequence[str], previous_file: str | None, select: Sequence[str], ignore: Sequence[str],
+             rules_config_file: str | None, lang: str, output: str) -> None:
+    """校验报告（任何已安装读取器能读的文件；“-”为标准输入）。
 
-    Check reports (JSON or YAML; "-" reads standard input). Several reports of one agency are
-    also checked across years.  Exit 0: no error; 1: errors found; 2: an input could not be read.
+    Check reports (any file an installed loader reads; "-" reads standard input). Several
+    reports of one agency are also checked across years, and the reports of one run against
+    each other.  Exit 0: no error; 1: errors found; 2: an input could not be read.
     """
+    config = rules_config(rules_config_file) if rules_config_file else None
     fatal: list[Finding] = []
-    reports: list[tuple[str, Any]] = []
+    loaded: list[tuple[str, LoadResult]] = []
     for path in files:
         try:
-            reports.append((path, _read(path)))
+            loaded.append((path, _read(path)))
         except LoadError as exc:
-            fatal.extend(exc.findings())
+            fatal.extend(exc.findings)
             if output == "text":
                 _echo_problems(exc, lang)
     previous = None
     if previous_file:
         try:
-            previous = _read(previous_file)
+            previous = _read(previous_file).report
         except LoadError as exc:
-            fatal.extend(exc.findings())
+            fatal.extend(exc.findings)
             if output == "text":
                 _echo_problems(exc, lang)
-    pairs = _series_previous(reports, previous)
+    pairs = _series_previous([(p, r.report) for p, r in loaded], previous)
+    found = api.validate_batch([r for _, r in loaded], previous=pairs, select=select or None, ignore=ignore,
+                               config=config, registry=_registry())
     findings: list[Finding] = []
-    for path, report in reports:
-        found = api.validate(report, pairs.get(path), select=select or None)
-        findings.extend(attrs.evolve(f, file="<stdin>" if path == "-" else path) for f in found)
+    for (path, _), each in zip(loaded, found, strict=True):
+        findings.extend(attrs.evolve(f, file="<stdin>" if path == "-" else path) for f in each)
     if output == "json":
         click.echo(json.dumps([f.to_dict() for f in [*fatal, *findings]], ensure_ascii=False, indent=2))
     else:
@@ -145,9 +221,9 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
         click.echo(_say(
             lang,
-            f"{len(reports)} 份报告已校验，{len({f.file for f in fatal})} 份无法读取："
+            f"{len(loaded)} 份报告已校验，{len({f.file for f in fatal})} 份无法读取："
             f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示",
-            f"{len(reports)} report(s) checked, {len({f.file for f in fatal})} unreadable: "
+            f"{len(loaded)} report(s) checked, {len({f.file for f in fatal})} unreadable: "
             f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos"))
     if fatal:
         sys.exit(2)
@@ -164,7 +240,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
 @_guard
 def rules(lang: str, output: str) -> None:
     """列出全部规则（含插件规则）/ List every rule, plugins' included."""
-    reg = get_registry()
+    reg = _registry()
     rows = []
     for rule in reg.rules.values():
         rows.append({
@@ -204,7 +280,7 @@ def _rules_markdown(rows: list[dict[str, Any]]) -> str:
 @_guard
 def schema(version: str, variant: str | None) -> None:
     """输出报告的 JSON Schema / Print the JSON Schema of a report."""
-    reg = get_registry()
+    reg = _registry()
     try:
         spec = reg.format(version, variant)
     except KeyError:
@@ -224,7 +300,7 @@ def schema(version: str, variant: str | None) -> None:
 @_guard
 def formats(version: str | None, variant: str | None, output: str) -> None:
     """列出格式的全部表格、行、列及官方标签 / List every table, row, column and official label."""
-    reg = get_registry()
+    reg = _registry()
     specs = [reg.format(v, variant) for v in ([version] if version else reg.formats)]
     if output == "json":
         click.echo(json.dumps([{
@@ -264,7 +340,7 @@ def formats(version: str | None, variant: str | None, output: str) -> None:
 @_guard
 def plugins(output: str) -> None:
     """列出已安装的插件及其提供的内容 / List installed plugins and what each provides."""
-    infos = get_registry().plugins()
+    infos = _registry().plugins()
     if output == "json":
         click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
         return
@@ -278,11 +354,28 @@ def plugins(output: str) -> None:
 # ----------------------------------------------------------------------------- new, fill, render
 
 
-def _write(text: str, out: str | None) -> None:
+def _write(data: str | bytes, out: str | None) -> None:
+    """To a file (whole or not at all), or to standard output."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     if out and out != "-":
-        Path(out).write_text(text, encoding="utf-8")
+        write_atomic(out, raw)
     else:
-        click.echo(text, nl=False)
+        try:
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
+        except BrokenPipeError:  # a reader that stopped early (| head): not an error of ours
+            sys.stdout = None  # type: ignore[assignment]
+        except OSError as exc:
+            raise OutputError(f"<stdout>: 无法写入 / cannot write ({exc.strerror})") from None
+
+
+def _renderer_or_exit(to: str) -> Any:
+    renderers = _registry().renderers
+    if to not in renderers:
+        click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; installed: {', '.join(renderers)}",
+                   err=True)
+        sys.exit(2)
+    return renderers[to]
 
 
 @cli.command()
@@ -292,18 +385,17 @@ def _write(text: str, out: str | None) -> None:
 @click.option("--region", default=None, help="所在地区 / region")
 @click.option("--format-version", "version", default=None, help="格式版本（默认按年度）/ format (default: by year)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
+@click.option("--to", "to", default="json", show_default=True,
+              help="输出格式（任何已安装的输出格式，如 json、xlsx）/ output format (any installed one, e.g. json, xlsx)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        out: str | None) -> None:
+        to: str, out: str | None) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
-    try:
-        report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
-                                variant=variant)
-    except KeyError as exc:
-        click.echo(f"govdisclosure: 未知格式、变体或年度 / unknown format, variant or year: {exc}", err=True)
-        sys.exit(2)
-    _write(api.dump(report), out)
+    _renderer_or_exit(to)
+    report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
+                            variant=variant, registry=_registry())
+    _write(api.render_bytes(report, to, registry=_registry()), out)
 
 
 @cli.command()
@@ -317,7 +409,7 @@ def fill(file: str, out: str | None, lang: str) -> None:
     Fill the totals that follow from the parts (the total column, (7) total, table 4 totals);
     cells already filled are never changed.
     """
-    report, filled = api.fill_totals(_read_or_exit(file, lang))
+    report, filled = api.fill_totals(_read_or_exit(file, lang), registry=_registry())
     _write(api.dump(report), out)
     click.echo(_say(lang, f"已填写 {len(filled)} 个合计单元格", f"filled {len(filled)} total cells"), err=True)
 
@@ -338,38 +430,39 @@ def fill(file: str, out: str | None, lang: str) -> None:
 def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findings: bool, bom: bool,
            lang: str) -> None:
     """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
-    renderers = get_registry().renderers
-    if to not in renderers:
-        click.echo(f"govdisclosure: 未知输出格式 / unknown output format {to!r}; installed: {', '.join(renderers)}",
-                   err=True)
-        sys.exit(2)
-    renderer = renderers[to]
-    reports: list[tuple[str, Any]] = []
+    renderer = _renderer_or_exit(to)
+    reg = _registry()
+    loaded: list[tuple[str, LoadResult]] = []
     failed = False
     for path in files:
         try:
-            reports.append((path, _read(path)))
+            loaded.append((path, _read(path)))
         except LoadError as exc:
             _echo_problems(exc, lang)
             failed = True
     options: dict[str, Any] = {"fragment": fragment, "bom": bom, "lang": lang}
 
-    def opts(report: Any) -> dict[str, Any]:
-        return options | ({"findings": api.validate(report)} if findings else {})
+    def one(result: LoadResult) -> bytes:
+        extra = {"findings": api.validate(result, registry=reg)} if findings else {}
+        return api.render_bytes(result.report, to, registry=reg, **options, **extra)
 
-    if renderer.render_many is not None and len(reports) > 1:
-        _write(renderer.render_many([r for _, r in reports], **options), out)
-    elif len(files) == 1 and reports:
-        _write(api.render(reports[0][1], to, **opts(reports[0][1])), out)
-    elif reports:
+    if renderer.render_many is not None and len(loaded) > 1:
+        many = renderer.render_many([r.report for _, r in loaded], registry=reg, **options)
+        _write(many, out)
+    elif len(files) == 1 and loaded:
+        _write(one(loaded[0][1]), out)
+    elif loaded:
         if out in (None, "-"):
             click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
             sys.exit(2)
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, report in reports:
-            name = "stdin" if path == "-" else Path(path).stem
-            _write(api.render(report, to, **opts(report)), str(folder / f"{name}{renderer.extension}"))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: 无法创建输出目录 / cannot create the output folder ({exc.strerror})") from None
+        names = output_names([p for p, _ in loaded], renderer.extension)
+        for (_, result), name in zip(loaded, names, strict=True):
+            _write(one(result), str(folder / name))
     sys.exit(2 if failed else 0)
 
 
@@ -389,32 +482,31 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
-    from .ingest import parse as parse_report
-
     previous = _read_or_exit(previous_file, lang) if previous_file else None
     kind = from_
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
     failed = False
+    names = output_names(list(files), ".json")
     for path in files:
         try:
             source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
             if not isinstance(source, bytes) and not source.exists():
-                raise LoadError([Problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
-            result = parse_report(source, from_=kind, previous=previous)
+                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
+            result = api.parse(source, from_=kind, previous=previous, registry=_registry())
         except LoadError as exc:
             _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
             failed = True
             continue
         for finding in result.findings:
-            where = f"line {finding.line}: " if finding.line else ""
-            click.echo(f"{path}: {where}{finding.pointer or '/'}: {finding.text(lang)} [{finding.code}]", err=True)
+            where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+            click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
         target = out
         if len(files) > 1:
             folder = Path(out or ".")
             folder.mkdir(parents=True, exist_ok=True)
-            target = str(folder / f"{'stdin' if path == '-' else Path(path).stem}.json")
+            target = str(folder / names[files.index(path)])
         _write(api.dump(result.report), target)
     sys.exit(2 if failed else 0)
 
@@ -425,3 +517,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .audit.cli import aggregate as _aggregate_cmd  # noqa: E402
+from .audit.cli import audit as _audit_cmd
+from .audit.cli import compare as _compare_cmd
+
+cli.add_command(_audit_cmd)
+cli.add_command(_aggregate_cmd)
+cli.add_command(_compare_cmd)

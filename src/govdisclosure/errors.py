@@ -1,18 +1,91 @@
-"""Why an input is not a report: located problems, never a traceback."""
+"""Every exception govdisclosure raises derives from :class:`GovDisclosureError`.
+
+The reasons an input is not a report are :class:`~govdisclosure.findings.Finding` objects of
+severity ``fatal`` carried by :class:`LoadError`, each naming the place (JSON pointer, or
+line and column) and what was expected.  Every exception pickles to an equal value, so that a
+worker process can raise one to its parent.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .findings import Finding, Severity
-from .formats.spec import Label
+from .labels import Label
 
-__all__ = ["LoadError", "Problem"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "UNSET",
+    "DeclarationError",
+    "GovDisclosureError",
+    "LoadError",
+    "PluginError",
+    "RenderError",
+    "RuleDeclarationError",
+    "ScalarError",
+    "UnknownFormatError",
+    "problem",
+]
+
+#: the longest repr of a published value quoted in a message: a hostile value is never printed whole
+QUOTE_LIMIT = 40
 
 
-def _short(value: Any, limit: int = 40) -> str:
+class GovDisclosureError(Exception):
+    """Base of every exception govdisclosure raises.
+
+    ``args`` holds the whole state (pickling rebuilds the exception from it), and two
+    exceptions are equal when their type and ``args`` are.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.args == other.args  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self)))
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else type(self).__name__
+
+
+class DeclarationError(GovDisclosureError, ValueError):
+    """A format, variant or rule declaration is inconsistent (raised loudly, at registration)."""
+
+
+class RuleDeclarationError(DeclarationError):
+    """An equation names a row or column its format does not have."""
+
+
+class PluginError(GovDisclosureError, RuntimeError):
+    """A plugin failed to load or contributed something inconsistent; the message names the plugin."""
+
+
+class UnknownFormatError(GovDisclosureError, KeyError):
+    """No installed format version, variant or renderer by that name, or no format for a year."""
+
+
+class RenderError(GovDisclosureError, ValueError):
+    """A report cannot be written in the format asked for (no such renderer, or not for this format)."""
+
+
+class ScalarError(GovDisclosureError, ValueError):
+    """A value of the wrong type or range (the scalar's ``expected`` says what was wanted)."""
+
+
+def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """A short repr of a published value for a message: bounded, whatever the value's size."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit]
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    elif isinstance(value, (list, tuple, dict)) and len(value) > 8:
+        return f"<a {type(value).__name__} of {len(value)} items>"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -21,70 +94,91 @@ class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        return "UNSET"
 
-#: ``Problem.got`` when the problem is not about a value (a missing field, a syntax error)
+
+#: ``got`` when a problem is not about a value (a missing field, a syntax error)
 UNSET: Any = _Unset()
 
+# problems that say what is wrong themselves, rather than "expected …, got …"
+_PLAIN = frozenset({"GD-LOAD-UNKNOWN", "GD-LOAD-MISSING", "GD-LOAD-EMPTY", "GD-LOAD-BINARY", "GD-LOAD-SYNTAX",
+                    "GD-LOAD-NOT-REPORT", "GD-LOAD-INPUT", "GD-LOAD-LIMIT"})
 
-@attrs.frozen
-class Problem:
-    """One reason an input could not be loaded.
 
-    ``pointer`` is a JSON pointer into the document ("" for the whole document); ``line`` and
-    ``column`` are set instead for syntax errors.
+def problem(code: str, pointer: str, expected: Label, got: Any = UNSET, *, line: int | None = None,
+            column: int | None = None, page: int | None = None, labels: Sequence[str] = (),
+            file: str | None = None, **params: Any) -> Finding:
+    """A reason an input is not a report, as a fatal :class:`Finding`.
+
+    ``expected`` says what was expected at ``pointer`` (or at ``line``/``column``), ``got`` what
+    was found (quoted briefly, never whole).
     """
-
-    code: str
-    pointer: str
-    expected: Label
-    got: Any = attrs.field(default=UNSET, eq=False)
-    line: int | None = None
-    column: int | None = None
-
-    def where(self) -> str:
-        if self.line is not None:
-            return f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
-        return self.pointer or "/"
-
-    def text(self, lang: str = "zh") -> str:
-        got = "" if self.got is UNSET else (
-            f"，实际为 {_short(self.got)}" if lang == "zh" else f", got {_short(self.got)}")
-        lead = "应为" if lang == "zh" else "expected"
-        if self.code in ("GD-LOAD-UNKNOWN", "GD-LOAD-MISSING", "GD-LOAD-EMPTY", "GD-LOAD-BINARY", "GD-LOAD-SYNTAX",
-                         "GD-LOAD-NOT-REPORT", "GD-LOAD-INPUT"):
-            return self.expected.get(lang) + got
-        return f"{lead} {self.expected.get(lang)}{got}"
+    shown = {} if got is UNSET else {"got": quote(got)}
+    if code in _PLAIN:
+        zh, en = expected.zh, expected.en
+    else:
+        zh, en = f"应为 {expected.zh}", f"expected {expected.en}"
+    if shown:
+        zh, en = zh + f"，实际为 {shown['got']}", en + f", got {shown['got']}"
+    return Finding(code=code, severity=Severity.FATAL, message=Label(zh, en), pointer=pointer,
+                   pointers=(pointer,) if pointer else (), labels=tuple(labels), file=file, line=line, column=column,
+                   page=page, params={"expected": expected, **shown, **params})
 
 
-class LoadError(Exception):
-    """The input could not be read as a report. ``problems`` says where and why."""
+def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,
+            column: int | None = None) -> Finding:
+    """Deprecated: use :func:`problem` (a load problem is a :class:`Finding` now)."""
+    warnings.warn("govdisclosure.errors.Problem is deprecated; use govdisclosure.errors.problem()",
+                  DeprecationWarning, stacklevel=2)
+    return problem(code, pointer, expected, got, line=line, column=column)
 
-    def __init__(self, problems: list[Problem], file: str | None = None) -> None:
-        self.problems = list(problems)
-        self.file = file
-        super().__init__(self.lines("en")[0] if self.problems else "not a report")
 
-    def with_file(self, file: str) -> "LoadError":
-        return LoadError(self.problems, file)
+class LoadError(GovDisclosureError):
+    """The input could not be read as a report. ``findings`` says where and why (severity fatal)."""
+
+    def __init__(self, findings: Iterable[Finding], file: str | None = None) -> None:
+        found = tuple(f if f.file == file or file is None else _with_file(f, file) for f in findings)
+        super().__init__(found, file)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every problem of the input, in the order found."""
+        return self.args[0]  # type: ignore[no-any-return]
+
+    @property
+    def file(self) -> str | None:
+        """The input's name, when known."""
+        return self.args[1]  # type: ignore[no-any-return]
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """Deprecated alias of :attr:`findings`."""
+        warnings.warn("LoadError.problems is deprecated; use LoadError.findings", DeprecationWarning, stacklevel=2)
+        return self.findings
+
+    def __str__(self) -> str:
+        lines = self.lines("en")
+        return lines[0] if lines else "not a report"
+
+    def with_file(self, file: str) -> LoadError:
+        """The same problems, naming ``file``."""
+        return LoadError(self.findings, file)
 
     def lines(self, lang: str = "zh") -> list[str]:
-        """One self-contained line per problem: ``file: where: what was expected``."""
+        """One self-contained line per problem: ``file: where: what was expected [code]``."""
         prefix = f"{self.file}: " if self.file else ""
-        return [f"{prefix}{p.where()}: {p.text(lang)} [{p.code}]" for p in self.problems]
+        return [f"{prefix}{f.where()}: {f.text(lang)} [{f.code}]" for f in self.findings]
 
     def summary(self, lang: str = "zh") -> str:
         """One line: the first problem, and how many more there are."""
-        first = self.lines(lang)[0] if self.problems else f"{self.file}: not a report"
-        more = len(self.problems) - 1
+        first = self.lines(lang)[0] if self.findings else f"{self.file}: not a report"
+        more = len(self.findings) - 1
         if more > 0:
             first += (f"（另有 {more} 处问题，--output json 列出全部）" if lang == "zh"
                       else f" (and {more} more problems; --output json lists them all)")
         return first
 
-    def findings(self) -> list[Finding]:
-        return [
-            Finding(code=p.code, severity=Severity.FATAL, pointer=p.pointer, file=self.file, line=p.line,
-                    message=Label(p.text("zh"), p.text("en")),
-                    params={"where": p.where()} | ({} if p.got is UNSET else {"got": _short(p.got)}))
-            for p in self.problems
-        ]
+
+def _with_file(finding: Finding, file: str) -> Finding:
+    return attrs.evolve(finding, file=file)

@@ -1,14 +1,20 @@
-"""Findings: what a rule (or the loader) says about a report."""
+"""Findings: the one thing every part of govdisclosure says about an input.
+
+A rule's verdict, a reason a file could not be loaded (severity ``fatal``, codes ``GD-LOAD-…``)
+and a doubt of the parser (codes ``GD-PARSE-…``) are all a :class:`Finding`, so that a tool
+handles one list.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 import attrs
 
-from .formats.spec import Label
+from .labels import Label
 
 __all__ = ["Finding", "Severity"]
 
@@ -28,10 +34,12 @@ class Severity(str, enum.Enum):
 
     @property
     def rank(self) -> int:
+        """0 for fatal … 3 for info: sorts the worst first."""
         return _RANK[self]
 
     @property
     def label(self) -> Label:
+        """The severity's name in both languages (错误 / error)."""
         return _LABELS[self]
 
 
@@ -47,6 +55,8 @@ _LABELS = {
 def _jsonable(v: Any) -> Any:
     if isinstance(v, Decimal):
         return str(v)
+    if isinstance(v, Label):  # the JSON's params keep the words of the form (the message has both languages)
+        return v.zh
     if isinstance(v, (list, tuple)):
         return [_jsonable(x) for x in v]
     if isinstance(v, Mapping):
@@ -54,33 +64,63 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+def localize(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Params with every :class:`Label` value replaced by its words in ``lang``."""
+    return {k: (v.get(lang) if isinstance(v, Label) else v) for k, v in params.items()}
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
-    """One finding.
+    """One finding about one report (or one input).
 
     ``pointer`` is the RFC 6901 JSON pointer of the main cell or field ("" for the whole
     report); ``pointers`` every cell involved, ``labels`` their official labels (same order);
     ``params`` the numbers and names the message was made from (both sides of a sum, the
-    blank cells), so that other tools can word it again.
+    blank cells), so that other tools can word it again.  ``file``, ``line``, ``column`` and
+    ``page`` locate it in the source when it is known (load errors, parsed reports).
     """
 
     code: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=Severity)
     message: Label
     pointer: str = ""
     pointers: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     params: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
-    #: the file the report came from, when known
     file: str | None = None
-    #: line in that file (load errors of text formats)
     line: int | None = None
+    column: int | None = None
+    page: int | None = None
+
+    @classmethod
+    def make(cls, code: str, severity: Severity | str, template: Label, *, pointer: str = "",
+             pointers: tuple[str, ...] | list[str] = (), labels: tuple[str, ...] | list[str] = (),
+             file: str | None = None, line: int | None = None, column: int | None = None,
+             page: int | None = None, params: Mapping[str, Any] | None = None, **more: Any) -> Finding:
+        """A finding whose message is ``template`` (``str.format`` in both languages) filled from
+        ``params`` and the other keyword arguments; a param that is a :class:`Label` is written in
+        the message's language (and kept in ``params`` as the form's words).  A param named like a
+        location field — ``line``, ``column`` … — must go in ``params``."""
+        values = {**(params or {}), **more}
+        message = Label(template.zh.format(**localize(values, "zh")), template.en.format(**localize(values, "en")))
+        return cls(code=code, severity=Severity(severity), message=message, pointer=pointer,
+                   pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
+                   params=localize(values, "zh"), file=file, line=line, column=column, page=page)
 
     def text(self, lang: str = "zh") -> str:
+        """The message in ``lang`` ("zh" or "en")."""
         return self.message.get(lang)
 
+    def where(self) -> str:
+        """The place: page and line of the source where known, else the JSON pointer."""
+        if self.line is not None:
+            at = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
+            return (f"page {self.page}, " if self.page is not None else "") + at
+        return self.pointer or "/"
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The finding as JSON data (the shape of ``schemas/findings.schema.json``)."""
+        out: dict[str, Any] = {
             "file": self.file,
             "code": self.code,
             "severity": self.severity.value,
@@ -91,6 +131,12 @@ class Finding:
             "params": _jsonable(dict(self.params)),
             "message": {"zh": self.message.zh, "en": self.message.en},
         }
+        if self.column is not None:
+            out["column"] = self.column
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
     def sort_key(self) -> tuple[Any, ...]:
+        """File, then severity (worst first), then code, then pointer."""
         return (self.file or "", self.severity.rank, self.code, self.pointer)

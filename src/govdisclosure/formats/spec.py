@@ -11,9 +11,13 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
-from typing import Iterator, Union
+from collections.abc import Iterator
+from typing import Union
 
 import attrs
+
+from ..errors import DeclarationError
+from ..labels import Label
 
 __all__ = [
     "Block",
@@ -27,6 +31,7 @@ __all__ = [
     "Row",
     "RowAddition",
     "RowReplacement",
+    "StatedCount",
     "TableSpec",
     "Variant",
     "escape_pointer",
@@ -34,24 +39,10 @@ __all__ = [
 ]
 
 
-def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | None) -> None:
+def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     # ids become attribute names of the generated model classes and JSON keys
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
-
-
-@attrs.frozen(cache_hash=True)
-class Label:
-    """A label as printed on the official form (``zh``, verbatim) and an English gloss."""
-
-    zh: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.zh
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
 
 
 class CellKind(str, enum.Enum):
@@ -88,7 +79,7 @@ class Group:
     """
 
     label: Label
-    children: tuple[Union[Row, "Group"], ...]
+    children: tuple[Row | Group, ...]
     id: str | None = attrs.field(default=None, validator=_identifier)
     #: what rules call a heading-only group (``results``); defaults to ``id``
     name: str | None = None
@@ -115,6 +106,23 @@ class Block:
     columns_heading: Label | None = None
     #: the form prints the rows as groups of columns, with one row of values (table 4)
     transposed: bool = False
+    #: the name of the model class of the block's rows (``Documents`` -> ``Documents2021``);
+    #: blocks with the same name and columns share one class
+    name: str | None = attrs.field(default=None, validator=_identifier)
+
+
+@attrs.frozen(cache_hash=True)
+class StatedCount:
+    """A count a report's narrative states (共收到政府信息公开申请N件), and the table cells that give it.
+
+    ``readings`` are the sums of cells (JSON pointers) the statement may mean; it agrees with the
+    tables when it equals one of them (GD-M-TEXT-NUMBERS).  No reading: not in the tables.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    label: Label
+    kind: CellKind = CellKind.COUNT
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen(cache_hash=True)
@@ -176,6 +184,8 @@ class FormatSpec:
     parts: tuple[Part, ...]
     tables: tuple[TableSpec, ...]
     variant: str | None = None  #: the variant applied, None for the official format
+    #: the counts a narrative states, and which cells give them
+    stated: tuple[StatedCount, ...] = ()
 
     def serves(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -200,6 +210,11 @@ class FormatSpec:
             return _cell_index(self)[pointer]
         except KeyError:
             raise KeyError(f"no cell {pointer} in format {self.version}") from None
+
+    def label_at(self, pointer: str) -> Label | None:
+        """The official label of what a JSON pointer names: a cell (``row · column``), a row or
+        group, a table, or a part (``/parts/overview``); None for anything else."""
+        return _labels_at(self).get(pointer)
 
     def rows(self, table_id: str) -> tuple[tuple[tuple[str, ...], Row, Block], ...]:
         """(path, row, block) of every row of a table, in order."""
@@ -241,6 +256,30 @@ def _cell_index(spec: FormatSpec) -> dict[str, CellSpec]:
     return {c.pointer: c for c in _cells(spec)}
 
 
+@functools.cache
+def _labels_at(spec: FormatSpec) -> dict[str, Label]:
+    out: dict[str, Label] = {}
+    for part in spec.parts:
+        out[f"/parts/{part.id}"] = part.heading
+    for table in spec.tables:
+        out[f"/{table.id}"] = table.label
+
+        def walk(nodes: tuple[Node, ...], prefix: str) -> None:
+            for node in nodes:
+                if isinstance(node, Row):
+                    out[f"{prefix}/{escape_pointer(node.id)}"] = node.label
+                elif node.id is None:
+                    walk(node.children, prefix)
+                else:
+                    out[f"{prefix}/{escape_pointer(node.id)}"] = node.label
+                    walk(node.children, f"{prefix}/{escape_pointer(node.id)}")
+        for block in table.blocks:
+            walk(block.rows, f"/{table.id}")
+    for cell in _cells(spec):
+        out[cell.pointer] = Label(cell.label("zh"), cell.label("en"))
+    return out
+
+
 def escape_pointer(key: str) -> str:
     """Escape one key for an RFC 6901 JSON pointer."""
     return key.replace("~", "~0").replace("/", "~1")
@@ -280,10 +319,6 @@ class Variant:
     label: Label
     add_rows: tuple[RowAddition, ...] = ()
     replace_rows: tuple[RowReplacement, ...] = ()
-
-
-class DeclarationError(ValueError):
-    """A format or variant declaration is inconsistent (raised loudly, at registration)."""
 
 
 def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:

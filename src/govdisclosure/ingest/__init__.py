@@ -1,8 +1,9 @@
 """Parse what agencies publish — scraped text, web pages, PDFs — into the model, deterministically.
 
-``parse(path_or_text)`` returns a :class:`ParseResult`: the :class:`~govdisclosure.Report` (each
-cell's provenance says where it came from and what was printed) and the findings (GD-PARSE-*:
-ambiguous splits with their candidates, numbers that fit no row, labels printed otherwise).  The
+``parse(path_or_text, registry=...)`` (``govdisclosure.parse`` resolves the registry) returns a
+:class:`~govdisclosure.io.LoadResult`: the report (each cell's provenance says where it came from
+and what was printed, where that says something) and the findings (GD-PARSE-*: ambiguous splits
+with their candidates, numbers that fit no row, headings printed otherwise).  The
 format version is decided by the table itself, not the year: a 2022 report printed on the 2019
 table loads as a 2019-format report, and GD-M-FORMAT says so.
 
@@ -19,11 +20,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
-
-from ..errors import LoadError, Problem
-from ..findings import Finding
+from ..errors import LoadError, problem
 from ..formats.spec import Label
+from ..io import LoadResult
 from .assemble import assemble
 from .budget import Budget
 from .decode import KINDS, decode, sniff
@@ -38,9 +37,9 @@ from .tokens import tokens
 
 if TYPE_CHECKING:
     from ..model import Report
-    from ..plugins.manager import Registry
+    from ..registry import Registry
 
-__all__ = ["PIPELINE", "ParseResult", "parse", "parse_bytes", "parse_text"]
+__all__ = ["PIPELINE", "parse", "parse_bytes"]
 
 #: the stages, in order
 PIPELINE: tuple[tuple[str, Stage], ...] = (
@@ -56,42 +55,14 @@ PIPELINE: tuple[tuple[str, Stage], ...] = (
 )
 
 
-@attrs.frozen
-class ParseResult:
-    """The report as parsed, what the parser found worth saying, and where it came from."""
-
-    report: Report
-    findings: tuple[Finding, ...]
-    source: str
-
-    @property
-    def doubts(self) -> tuple[Finding, ...]:
-        """Deprecated: :attr:`findings`."""
-        return self.findings
-
-
-def _registry(registry: Registry | None) -> Registry:
-    if registry is not None:
-        return registry
-    from ..plugins import manager
-
-    return manager.get_registry()  # until core's Registry.default() lands
-
-
 def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text", previous: Report | None = None,
-                registry: Registry | None = None) -> ParseResult:
+                registry: Registry, loader: str | None = "parse") -> LoadResult:
     """Parse a published report given as bytes or text; ``source`` names it (provenance, findings)."""
-    state = State(registry=_registry(registry), source=source, previous=previous, budget=Budget(len(data)),
-                  kind=kind, data=data)
+    state = State(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
+                  data=data)
     state = run(state, PIPELINE)
     assert state.report is not None
-    return ParseResult(state.report, state.findings, source)
-
-
-def parse_text(text: str, *, source: str = "<text>", previous: Report | None = None,
-               registry: Registry | None = None) -> ParseResult:
-    """Parse the text of a published report (see the module docstring)."""
-    return parse_bytes(text, source=source, previous=previous, registry=registry)
+    return LoadResult(state.report, state.findings, source, loader)
 
 
 _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
@@ -103,7 +74,7 @@ def _looks_like_path(text: str) -> bool:
 
 
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
-          registry: Registry | None = None) -> ParseResult:
+          registry: Registry) -> LoadResult:
     """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf,
     markdown).  A string that looks like a path and names no file is a missing file."""
     name = "<text>"
@@ -113,13 +84,13 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
         try:
             data = Path(name).read_bytes()
         except OSError as exc:
-            raise LoadError([Problem("GD-LOAD-INPUT", "", Label(f"无法读取文件：{exc.strerror}",
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取文件：{exc.strerror}",
                                                                 f"cannot read the file: {exc.strerror}"))],
                             name) from None
     else:
         data = source
     if from_ not in ("auto", *KINDS):
-        raise LoadError([Problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}", f"unknown input kind: {from_}"))],
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}", f"unknown input kind: {from_}"))],
                         name)
     kind = from_ if from_ != "auto" else sniff(name, data)
     return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)

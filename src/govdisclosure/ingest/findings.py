@@ -41,9 +41,7 @@ class Code:
         """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them)."""
         kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v)
                 for k, v in params.items()}
-        if page is not None:
-            kept["page"] = page
-        return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line,
+        return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, page=page,
                        pointers=(pointer,) if pointer else (), params=kept,
                        message=Label(_text(self.message.zh, params, "zh"), _text(self.message.en, params, "en")))
 
@@ -110,13 +108,7 @@ LEVEL = _code(
     "LEVEL", I, ("机关层级由名称推断", "The agency's level is inferred from its name"),
     ("机关层级按名称推断为 {level}：{reason}", "agency level inferred from the name as {level}: {reason}"))
 
-#: a PDF over the reader's limits (pages, decompressed bytes, time): raised as a LoadError, catalogued here
-LOAD_LIMIT = Code("GD-LOAD-LIMIT", Severity.FATAL,
-                  Label("输入超过读取的上限（PDF 页数、解压后大小、时间）",
-                        "The input is over a reader's limit (a PDF's pages, decompressed size, time)"),
-                  Label("{where}", "{where}"))
-
-CATALOGUE: tuple[Code, ...] = (LOAD_LIMIT, FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
+CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, STRAY, TOO_LONG, JOINT, HEADING, LEVEL)
 
 

@@ -4,32 +4,32 @@ loader), and the catalogue of the GD-PARSE codes it emits."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..formats.spec import Label
-from ..io import Loader
+from ..io import Loader, LoadResult
 from ..plugins import hookimpl
+from ..registry import Registry
 from ..rules.types import Rule
 from . import findings
 
 _REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本年新收政府信息公开申请|政府信息公开工作年度报告")
 
 
-def load_text(data: Any, source: str) -> Any:
+def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:
     """Published text; a page saved as .txt (or piped in) is still read as a page."""
     from . import parse_bytes
     from .decode import sniff
 
     kind = sniff(source, data)
-    return parse_bytes(data, source=source, kind="text" if kind == "pdf" else kind).report
+    return parse_bytes(data, source=source, kind="text" if kind == "pdf" else kind, registry=registry, loader="text")
 
 
-def load_pdf(data: Any, source: str) -> Any:
+def load_pdf(data: bytes | str, source: str, registry: Registry) -> LoadResult:
     from . import parse_bytes
 
     if isinstance(data, str):
         data = data.encode("latin-1", "replace")
-    return parse_bytes(data, source=source, kind="pdf").report
+    return parse_bytes(data, source=source, kind="pdf", registry=registry, loader="pdf")
 
 
 @hookimpl

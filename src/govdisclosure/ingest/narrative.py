@@ -18,7 +18,7 @@ import attrs
 
 from ..formats import published
 from ..formats.spec import FormatSpec
-from ..plugins.manager import Registry
+from ..registry import Registry
 from .normalise import FOLD
 from .rows import compact, label_forms
 from .state import State

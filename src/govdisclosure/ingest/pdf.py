@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 import attrs
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import Label
 
 __all__ = ["Limits", "pdf_text"]
@@ -108,8 +108,7 @@ def _bounded(budget: int) -> Iterator[_BoundedZlib]:
 
 
 def _fail(source: str, code: str, zh: str, en: str, page: int | None = None) -> LoadError:
-    where = (f"（第 {page} 页）", f" (page {page})") if page else ("", "")
-    return LoadError([Problem(code, "", Label(zh + where[0], en + where[1]))], source)
+    return LoadError([problem(code, "", Label(zh, en), page=page)], source)
 
 
 def _is_number(cell: str | None) -> bool:
@@ -176,22 +175,23 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
     try:
         with _bounded(limits.decompressed) as bounded, pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > limits.pages:
-                raise _fail(source, "GD-LOAD-LIMIT", f"至多 {limits.pages} 页的 PDF（此文件 {len(pdf.pages)} 页）",
-                            f"a PDF of at most {limits.pages} pages (this one has {len(pdf.pages)})")
+                raise _fail(source, "GD-LOAD-LIMIT", f"PDF 有 {len(pdf.pages)} 页，超过 {limits.pages} 页的上限",
+                            f"the PDF has {len(pdf.pages)} pages, more than the limit of {limits.pages}")
             for number, page in enumerate(pdf.pages, 1):
                 page_lines = _page_lines(page)
                 lines.extend(page_lines)
                 pages.extend([number] * len(page_lines))
                 page.flush_cache()
                 if time.monotonic() - start > limits.seconds:
-                    raise _fail(source, "GD-LOAD-LIMIT", f"在 {limits.seconds:g} 秒内读完的 PDF（已超时）",
-                                f"a PDF read within {limits.seconds:g} s (reading it took longer)", number)
+                    raise _fail(source, "GD-LOAD-LIMIT", f"读取 PDF 超过 {limits.seconds:g} 秒的上限",
+                                f"reading the PDF took longer than the limit of {limits.seconds:g} s", number)
     except LoadError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
         if bounded is not None and bounded.exceeded:
-            raise _fail(source, "GD-LOAD-LIMIT", f"解压后不超过 {limits.decompressed:,} 字节的 PDF（可能是压缩炸弹）",
-                        f"a PDF that decompresses to at most {limits.decompressed:,} bytes (a decompression bomb?)",
+            raise _fail(source, "GD-LOAD-LIMIT", f"PDF 解压后超过 {limits.decompressed:,} 字节的上限（可能是压缩炸弹）",
+                        f"the PDF decompresses to more than the limit of {limits.decompressed:,} bytes "
+                        "(a decompression bomb?)",
                         number or None) from None
         raise _fail(source, "GD-LOAD-BINARY", f"无法读取的 PDF：{exc}", f"an unreadable PDF: {exc}",
                     number or None) from None

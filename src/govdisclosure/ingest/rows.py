@@ -24,7 +24,7 @@ from .state import State
 from .tokens import TABLES, Token
 
 if TYPE_CHECKING:
-    from ..plugins.manager import Registry
+    from ..registry import Registry
 
 __all__ = ["Group", "LabelHit", "assign", "compact", "detect_format", "find_labels", "printed_rows", "rows"]
 

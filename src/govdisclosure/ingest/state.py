@@ -14,7 +14,7 @@ from ..findings import Finding
 if TYPE_CHECKING:
     from ..formats.spec import FormatSpec
     from ..model import Report
-    from ..plugins.manager import Registry
+    from ..registry import Registry
     from .budget import Budget
     from .regions import Span
     from .rows import LabelHit

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import Label
 from .state import State
 
@@ -121,7 +121,7 @@ def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, r
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:
-    return LoadError([Problem("GD-LOAD-NOT-REPORT", "", Label(f"不是年度报告：{zh}", f"not a report: {en}"))], source)
+    return LoadError([problem("GD-LOAD-NOT-REPORT", "", Label(f"不是年度报告：{zh}", f"not a report: {en}"))], source)
 
 
 def tokens(state: State) -> State:

@@ -1,20 +1,76 @@
-"""Loaders (text -> report data) and renderers (report -> text), as plugins contribute them."""
+"""Loaders (input -> report) and renderers (report -> text or bytes), as plugins contribute them.
+
+The two contracts are :class:`LoadFunction` and :class:`RenderFunction`; a loader or renderer
+is registered as a :class:`Loader` or :class:`Renderer` through the plugin hooks.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 import attrs
 
-from ..formats.spec import Label
+from ..findings import Finding
+from ..labels import Label
 
 if TYPE_CHECKING:
     from ..model import Report
+    from ..registry import Registry
 
-__all__ = ["Loader", "Renderer"]
+__all__ = ["LoadFunction", "LoadOutput", "LoadResult", "Loader", "RenderFunction", "RenderManyFunction", "Renderer"]
 
 
-def _always(_report: Any) -> bool:
+@attrs.frozen
+class LoadResult:
+    """A report as read from an input, with what reading it found.
+
+    ``findings`` are the loader's and the parser's (codes ``GD-PARSE-…``: cells whose digits
+    could not be split, numbers that fit no row, labels printed otherwise); ``source`` names the
+    input; ``loader`` is the name of the loader that read it.
+    """
+
+    report: Report
+    findings: tuple[Finding, ...] = ()
+    source: str = "<string>"
+    loader: str | None = None
+
+    @property
+    def doubts(self) -> tuple[Finding, ...]:
+        """Deprecated alias of :attr:`findings` (the parser's doubts are findings now)."""
+        import warnings
+
+        warnings.warn("LoadResult.doubts is deprecated; use .findings", DeprecationWarning, stacklevel=2)
+        return self.findings
+
+
+#: what a loader may return: a report, canonical JSON data, or a report with findings
+LoadOutput = Union["Report", Mapping[str, Any], LoadResult]
+
+
+class LoadFunction(Protocol):
+    """``load(data, source, registry)``: ``data`` is ``bytes`` for a ``binary`` loader, else ``str``;
+    ``source`` names the input for messages; raise :class:`~govdisclosure.errors.LoadError`
+    with located findings for input that is not a report."""
+
+    def __call__(self, data: Any, source: str, registry: Registry, /) -> LoadOutput: ...
+
+
+class RenderFunction(Protocol):
+    """``render(report, **options)``: text, or bytes for a ``binary`` renderer. Options core passes:
+    ``registry``, ``fragment``, ``findings`` (a sequence of findings), ``bom``, ``lang``; a renderer
+    ignores the options it does not know."""
+
+    def __call__(self, report: Report, /, **options: Any) -> str | bytes: ...
+
+
+class RenderManyFunction(Protocol):
+    """``render_many(reports, **options)``: several reports into one output (wide CSV)."""
+
+    def __call__(self, reports: Sequence[Report], /, **options: Any) -> str | bytes: ...
+
+
+def _always(_report: Report) -> bool:
     return True
 
 
@@ -22,21 +78,18 @@ def _always(_report: Any) -> bool:
 class Loader:
     """Reads one kind of input.
 
-    ``load(text, source)`` returns canonical JSON data (a dict, as json.md describes) or a
-    :class:`~govdisclosure.model.Report`; it raises :class:`~govdisclosure.errors.LoadError`
-    naming the place when the text is not a report.  ``source`` is the file name, for messages.
-    A loader is chosen by the file's extension, else by the first whose ``sniff(text)`` is true,
-    in order of ``priority``.
+    A loader is chosen by the file's extension, else by the first whose ``sniff(head)`` is true
+    (``head``: the first few thousand characters), in order of ``priority`` (higher first; a
+    catch-all parser of published text comes last).
     """
 
     name: str
     label: Label
     extensions: tuple[str, ...]
-    load: Callable[[Any, str], Any]
-    sniff: Callable[[str], bool] | None = None
-    #: ``load`` receives the input's bytes, not text (PDF; pages whose encoding it detects itself)
+    load: LoadFunction
+    sniff: Callable[[str], bool] | None = None  #: None: chosen by its extensions only
+    #: ``load`` receives the input's bytes, not text (PDF, Office files, pages whose encoding it detects)
     binary: bool = False
-    #: sniffing order: higher first (a catch-all parser of published text comes last)
     priority: int = 0
 
 
@@ -44,15 +97,16 @@ class Loader:
 class Renderer:
     """Writes a report in one output format.
 
-    ``render(report, **options)`` returns text; it must accept and ignore options it does not
-    know (``**_``), so that new options never break an old renderer.  ``can_render(report)``
-    says whether this renderer supports the report's format and variant.
+    ``can_render(report)`` says whether this renderer supports the report's format and variant;
+    ``render_many``, if given, writes several reports into one output; ``binary`` renderers
+    (spreadsheets, Word) return bytes.
     """
 
     name: str
     label: Label
     extension: str
     media_type: str
-    render: Callable[..., str]
-    can_render: Callable[["Report"], bool] = _always
-    render_many: Callable[..., str] | None = None
+    render: RenderFunction
+    can_render: Callable[[Report], bool] = _always
+    render_many: RenderManyFunction | None = None
+    binary: bool = False

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from ..errors import LoadError, Problem
-from ..formats.spec import Label
+from ..errors import LoadError, problem
+from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer
@@ -23,6 +24,7 @@ from .html import cell_value, spec_for
 
 if TYPE_CHECKING:
     from ..model import Report
+    from ..registry import Registry
 
 HEADER = ("table", "row", "column", "value", "row_label", "column_label")
 BOM = "\ufeff"
@@ -32,7 +34,7 @@ def _writer(buf: io.StringIO) -> Any:
     return csv.writer(buf, lineterminator="\r\n")
 
 
-def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
+def render_tidy(report: Report, *, bom: bool = False, **_: Any) -> str:
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(HEADER)
@@ -58,7 +60,7 @@ def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
     return (BOM if bom else "") + buf.getvalue()
 
 
-def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
+def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
     columns: dict[str, Any] = {"format_version": None, "variant": None}
     for f in meta_fields():
         columns[f.key] = f
@@ -68,7 +70,7 @@ def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
     return list(columns.items())
 
 
-def render_wide(reports: Sequence["Report"], *, bom: bool = False, **_: Any) -> str:
+def render_wide(reports: Sequence[Report], *, bom: bool = False, **_: Any) -> str:
     """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()
@@ -91,12 +93,12 @@ def render_wide(reports: Sequence["Report"], *, bom: bool = False, **_: Any) -> 
     return (BOM if bom else "") + buf.getvalue()
 
 
-def read_tidy(text: str, source: str) -> dict[str, Any]:
+def read_tidy(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from tidy CSV written by :func:`render_tidy`."""
     rows = csv.reader(io.StringIO(text.lstrip(BOM), newline=""))
     header = next(rows, None)
     if header is None or tuple(header[:4]) != HEADER[:4]:
-        raise LoadError([Problem("GD-LOAD-INPUT", "", Label(
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(
             f"表头应为 {','.join(HEADER)}", f"a header line {','.join(HEADER)}"), line=1)], source)
     data: dict[str, Any] = {}
     meta = {f.key: f for f in meta_fields()}
@@ -104,7 +106,7 @@ def read_tidy(text: str, source: str) -> dict[str, Any]:
     cells: list[tuple[int, str, str]] = []
     for number, row in enumerate(rows, 2):
         if len(row) < 4:
-            raise LoadError([Problem("GD-LOAD-INPUT", "", Label("至少 4 列：table,row,column,value",
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label("至少 4 列：table,row,column,value",
                                                                 "at least 4 fields: table,row,column,value"),
                                      line=number)], source)
         table, row_id, column, value = row[:4]
@@ -117,7 +119,7 @@ def read_tidy(text: str, source: str) -> dict[str, Any]:
             entry[column] = from_text(prov_fields[column], value) if column in prov_fields else value
         else:
             cells.append((number, "/" + "/".join((table, *row_id.split("."), column)), value))
-    spec = spec_for(data.get("format_version"), data.get("variant"))
+    spec = spec_for(registry, data.get("format_version"), data.get("variant"))
     for _, pointer, value in cells:
         put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
     return data

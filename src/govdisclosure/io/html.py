@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import CellKind, FormatSpec, Label
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
@@ -24,6 +25,7 @@ from .layout import table_layout
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Report
+    from ..registry import Registry
 
 GENERATOR = "govdisclosure"
 
@@ -101,7 +103,7 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
     return tuple(chunks), tuple(pointers)
 
 
-def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
+def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
     attrs = ' class="gd-flag"' if pointer in flagged else ""
     unit = ""
     prov = report.provenance.get(pointer)
@@ -115,7 +117,7 @@ def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
     return f"{attrs}>{'' if value is None else value}{unit}"
 
 
-def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     chunks, pointers = _table_template(report.spec, table_id)
     values = report.values(table_id)
     out = [chunks[0]]
@@ -129,14 +131,14 @@ def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset(
     return "".join(out)
 
 
-def _findings_list(findings: list["Finding"], lang: str) -> str:
+def _findings_list(findings: list[Finding], lang: str) -> str:
     items = "".join(
         f'<li class="gd-{f.severity.value}"><code>{_e(f.code)}</code> {_e(f.severity.label.get(lang))}：'
         f"{_e(f.text(lang))}</li>" for f in findings)
     return f'<ul class="gd-findings">{items}</ul>' if items else ""
 
 
-def render_html(report: "Report", *, fragment: bool = False, findings: Iterable["Finding"] | None = None,
+def render_html(report: Report, *, fragment: bool = False, findings: Iterable[Finding] | None = None,
                 lang: str = "zh", **_: Any) -> str:
     """The report as a page (or, with ``fragment=True``, an ``<article>``) in the form's layout.
 
@@ -168,6 +170,9 @@ def render_html(report: "Report", *, fragment: bool = False, findings: Iterable[
     for part in spec.parts:
         out.append(f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>')
         if part.is_table:
+            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
+            if around is not None:
+                out.append(f'<div class="gd-text" data-field="{texts[part.id].key}">{_lines(around)}</div>')
             flagged = {p for f in by_table.get(part.id, []) if f.severity.rank <= 2 for p in f.pointers}
             out.append(render_table(report, part.id, flagged))
             out.append(_findings_list(by_table.get(part.id, []), lang))
@@ -266,16 +271,15 @@ def cell_value(spec: FormatSpec | None, pointer: str, text: str) -> Any:
         return text  # the loader says what was expected, and where
 
 
-def spec_for(version: str | None, variant: str | None) -> FormatSpec | None:
-    from ..plugins.manager import get_registry
-
+def spec_for(registry: Registry, version: str | None, variant: str | None) -> FormatSpec | None:
+    """The resolved format a document of ours names, or None (the loader then reports what is wrong)."""
     try:
-        return get_registry().format(version or "", variant or None)
+        return registry.format(version or "", variant or None)
     except KeyError:
-        return None  # the loader reports the unknown format or variant
+        return None
 
 
-def read_html(data: bytes | str, source: str) -> Any:
+def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     """Canonical data from a page written by :func:`render_html`; any other page is parsed as a
     published report (:mod:`govdisclosure.ingest`)."""
     from ..ingest.html import decode
@@ -284,16 +288,16 @@ def read_html(data: bytes | str, source: str) -> Any:
     if "data-cell=" not in text:
         from ..ingest import parse
 
-        return parse(text, from_="html").report
-    return _read_own(text, source)
+        return parse(text, from_="html", registry=registry)
+    return _read_own(text, source, registry)
 
 
-def _read_own(text: str, source: str) -> dict[str, Any]:
+def _read_own(text: str, source: str, registry: Registry) -> dict[str, Any]:
     reader = _Reader()
     reader.feed(text)
     reader.close()
     if reader.version is None or not reader.cells:
-        raise LoadError([Problem("GD-LOAD-INPUT", "", Label(
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(
             "不是 govdisclosure 生成的 HTML（缺少 data-format-version 与 data-cell 标记）",
             "not HTML written by govdisclosure (no data-format-version and data-cell marks)"))], source)
     data: dict[str, Any] = {"format_version": reader.version, "variant": reader.variant or None}
@@ -303,7 +307,7 @@ def _read_own(text: str, source: str) -> dict[str, Any]:
         put(data, tuple(key.split(".")), from_text(field, value) if field else value)
     for key, lines in reader.texts.items():
         put(data, tuple(key.split(".")), "\n".join(lines))
-    spec = spec_for(reader.version, reader.variant)
+    spec = spec_for(registry, reader.version, reader.variant)
     for pointer, value in reader.cells.items():
         put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
     if reader.provenance:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..errors import LoadError, Problem
-from ..formats.spec import Label
+from ..errors import LoadError, problem
+from ..labels import Label
 from ..plugins import hookimpl
 from . import Loader, Renderer
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 SYNTAX = Label("语法错误", "syntax error")
 
@@ -25,14 +28,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def load_json(text: str, source: str) -> Any:
+def load_json(text: str, source: str, registry: Registry) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise LoadError([Problem("GD-LOAD-SYNTAX", "", Label(f"JSON 语法错误：{exc.msg}", f"invalid JSON: {exc.msg}"),
+        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"JSON 语法错误：{exc.msg}", f"invalid JSON: {exc.msg}"),
                                  line=exc.lineno, column=exc.colno)], source) from None
     except ValueError as exc:
-        raise LoadError([Problem("GD-LOAD-SYNTAX", "", Label(f"JSON 中有重复的键：{exc}", f"invalid JSON: {exc}"))],
+        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"JSON 中有重复的键：{exc}", f"invalid JSON: {exc}"))],
                         source) from None
 
 
@@ -47,13 +50,13 @@ _YamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(text: str, source: str) -> Any:
+def load_yaml(text: str, source: str, registry: Registry) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LoadError([Problem("GD-LOAD-SYNTAX", "", Label(f"YAML 语法错误：{what}", f"invalid YAML: {what}"),
+        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"YAML 语法错误：{what}", f"invalid YAML: {what}"),
                                  line=mark.line + 1 if mark else None,
                                  column=mark.column + 1 if mark else None)], source) from None
 

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import FormatSpec, Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS
@@ -23,6 +23,7 @@ from .layout import walk_rows
 
 if TYPE_CHECKING:
     from ..model import Report
+    from ..registry import Registry
 
 # what Markdown could read as syntax anywhere in a line, and what only at its start
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>|&~\"])")
@@ -97,13 +98,13 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[s
     return tuple(out)
 
 
-def _spec_tables(report: "Report", table_id: str) -> list[str]:
+def _spec_tables(report: Report, table_id: str) -> list[str]:
     values = {c.pointer: v for c, v in report.cells(table_id)}
     return [prefix if pointers is None else prefix + " | ".join(_value(values[p]) for p in pointers) + " |"
             for prefix, pointers in _table_template(report.spec, table_id)]
 
 
-def render_markdown(report: "Report", **_: Any) -> str:
+def render_markdown(report: Report, **_: Any) -> str:
     spec = report.spec
     title = report.title if report.title is not None else \
         f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"
@@ -122,6 +123,9 @@ def render_markdown(report: "Report", **_: Any) -> str:
     for part in spec.parts:
         out += [f"## {escape(part.heading.zh)}", ""]
         if part.is_table:
+            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
+            if around is not None:
+                out += [escape(around), ""]
             out += _spec_tables(report, part.id)
         else:
             text = getattr(report.parts, part.id)
@@ -149,10 +153,10 @@ def _cells(line: str) -> list[str]:
 
 
 def _fail(source: str, line: int, zh: str, en: str) -> LoadError:
-    return LoadError([Problem("GD-LOAD-INPUT", "", Label(zh, en), line=line)], source)
+    return LoadError([problem("GD-LOAD-INPUT", "", Label(zh, en), line=line)], source)
 
 
-def read_markdown(text: str, source: str) -> dict[str, Any]:
+def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from Markdown written by :func:`render_markdown`."""
     lines = text.lstrip("\ufeff").split("\n")
     data: dict[str, Any] = {}
@@ -182,12 +186,12 @@ def read_markdown(text: str, source: str) -> dict[str, Any]:
                     put(data, f.path, level_by_label.get(raw, raw) if f.key == "agency.level" else from_text(f, raw))
                 else:
                     raise _fail(source, at, f"未知的项目：{key}", f"unknown field: {key}")
-            spec = spec_for(data.get("format_version"), data.get("variant"))
+            spec = spec_for(registry, data.get("format_version"), data.get("variant"))
         elif section == "provenance":
             fields = provenance_fields()
             prov: dict[str, Any] = data.setdefault("provenance", {})
             for row in body:
-                entry = {f.key: from_text(f, unescape(v)) for f, v in zip(fields, row[1:]) if v != ""}
+                entry = {f.key: from_text(f, unescape(v)) for f, v in zip(fields, row[1:], strict=False) if v != ""}
                 prov[unescape(row[0])] = entry
         else:
             if spec is None:
@@ -203,7 +207,7 @@ def read_markdown(text: str, source: str) -> dict[str, Any]:
                 label = unescape(row[0])
                 if label not in paths:
                     raise _fail(source, at, f"未知的行：{label}", f"unknown row: {label}")
-                for col, value in zip(block.columns, row[1:]):
+                for col, value in zip(block.columns, row[1:], strict=False):
                     pointer = "/" + "/".join((section, *paths[label], col.id))
                     put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
         table_rows.clear()

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Optional
 
 import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, ScalarError, problem
+from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from . import CellProvenance, Report, report_class
-from .scalars import SCALARS, Amount, Count, Scalar, ScalarError, Signed
+from .scalars import SCALARS, Amount, Count, Scalar, Signed
 
 __all__ = ["from_data", "to_data"]
 
@@ -106,7 +108,7 @@ CONVERTER = _make_converter(detailed=True)
 _FAST = _make_converter(detailed=False)
 
 
-def _problems(exc: BaseException, pointer: str, out: list[Problem]) -> None:
+def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
             p = pointer
@@ -120,13 +122,13 @@ def _problems(exc: BaseException, pointer: str, out: list[Problem]) -> None:
             _problems(sub, p, out)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            out.append(Problem("GD-LOAD-UNKNOWN", f"{pointer}/{escape_pointer(key)}", UNKNOWN))
+            out.append(problem("GD-LOAD-UNKNOWN", f"{pointer}/{escape_pointer(key)}", UNKNOWN))
     elif isinstance(exc, KeyError):
-        out.append(Problem("GD-LOAD-MISSING", pointer, MISSING))
+        out.append(problem("GD-LOAD-MISSING", pointer, MISSING))
     elif isinstance(exc, _Expected):
-        out.append(Problem("GD-LOAD-TYPE", pointer, exc.expected, got=exc.got))
+        out.append(problem("GD-LOAD-TYPE", pointer, exc.expected, got=exc.got))
     else:  # a cattrs internal failure on a malformed container: still say where
-        out.append(Problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{exc}）", f"a valid value ({exc})")))
+        out.append(problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{exc}）", f"a valid value ({exc})")))
 
 
 _EMPTY_PROVENANCE = CellProvenance()
@@ -143,11 +145,11 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     cls = report_class(spec)
     try:
         report = _FAST.structure(body, cls)
-    except Exception:  # noqa: BLE001 - structure again, slowly, to say where and why
+    except Exception:
         try:
             report = CONVERTER.structure(body, cls)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
-            problems: list[Problem] = []
+        except Exception as exc:
+            problems: list[Finding] = []
             _problems(exc, "", problems)
             # an unknown key usually explains the missing ones beside it (a 2021 row in a 2019
             # report): say it first
@@ -156,7 +158,7 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     empty = [k for k, p in report.provenance.items() if p == _EMPTY_PROVENANCE]
     if empty:
         raise LoadError([
-            Problem("GD-LOAD-TYPE", "/provenance/" + escape_pointer(k),
+            problem("GD-LOAD-TYPE", "/provenance/" + escape_pointer(k),
                     Label("至少含一项（raw、unit、source、line、column、page）的对象",
                           "an object with at least one of raw, unit, source, line, column, page"), got={})
             for k in empty
@@ -164,7 +166,7 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     bad = [k for k in report.provenance if k not in _provenance_keys(spec)]
     if bad:
         raise LoadError([
-            Problem("GD-LOAD-UNKNOWN", "/provenance/" + escape_pointer(k),
+            problem("GD-LOAD-UNKNOWN", "/provenance/" + escape_pointer(k),
                     Label("单元格的 JSON 指针（本格式中不存在此单元格）",
                           "the JSON pointer of a cell (no such cell in this format)"))
             for k in bad
@@ -183,7 +185,9 @@ def to_data(report: Report) -> dict[str, Any]:
         if raw[optional] is not None:
             out[optional] = raw[optional] if optional != "stated" else {
                 k: v for k, v in raw[optional].items() if v is not None}
-    out["parts"] = raw["parts"]
+    # the text around a table is written only where a report prints some (documents of 0.1 stay as they were)
+    around = {p.id for p in report.spec.parts if p.is_table}
+    out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
     if raw["provenance"]:

@@ -5,9 +5,23 @@ The built-in rules are in :mod:`.relations` (the balances of rules.md) and :mod:
 """
 
 from ..findings import Finding, Severity
-from ..formats.spec import Label
-from .engine import UNCHECKED, evaluate, fill_totals
-from .types import Check, Columns, Context, Equation, Leaves, Rule, Term
+from ..labels import Label
+from .engine import UNCHECKED, evaluate, evaluate_batch, fill_totals
+from .types import (
+                    BatchCheck,
+                    Check,
+                    Columns,
+                    Context,
+                    Equation,
+                    Leaves,
+                    ReportCheck,
+                    Rule,
+                    RuleContext,
+                    Scope,
+                    SeriesCheck,
+                    Term,
+)
 
-__all__ = ["Check", "Columns", "Context", "Equation", "Finding", "Label", "Leaves", "Rule", "Severity", "Term",
-           "UNCHECKED", "evaluate", "fill_totals"]
+__all__ = ["UNCHECKED", "BatchCheck", "Check", "Columns", "Context", "Equation", "Finding", "Label", "Leaves",
+           "ReportCheck", "Rule", "RuleContext", "Scope", "SeriesCheck", "Severity", "Term", "evaluate",
+           "evaluate_batch", "fill_totals"]

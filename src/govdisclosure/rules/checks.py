@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Severity
 import attrs
 
-from ..formats.spec import Label
+from ..findings import Finding, Severity
+from ..labels import Label
 from ..model import DOC
 from ..plugins import hookimpl
-from .types import Check, Context, Rule
+from .types import Check, Rule, RuleContext
 
 if TYPE_CHECKING:
     from ..formats.spec import FormatSpec
@@ -49,7 +50,7 @@ FEE_WORDS = ("信息处理费",)
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str):  # type: ignore[no-untyped-def]
-    def check(report: "Report", ctx: Context) -> Iterator[Finding]:
+    def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
@@ -61,16 +62,16 @@ def _blanks(table_id: str):  # type: ignore[no-untyped-def]
         total = sum(1 for _ in report.cells(table_id))
         yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
                           labels=[c.label() for c in blank], count=len(blank), cells=total,
-                          first=blank[0].label(), first_en=blank[0].label("en"), raw=raw)
+                          first=Label(blank[0].label(), blank[0].label("en")), raw=raw)
     return check
 
 
-def _unsettled(report: "Report", pointer: str) -> bool:
+def _unsettled(report: Report, pointer: str) -> bool:
     prov = report.provenance.get(pointer)
     return prov is not None and (prov.candidates is not None or prov.note is not None)
 
 
-def _parse_unsettled(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
         return
     cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
@@ -89,7 +90,7 @@ STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _text_numbers(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.stated is None:
         return
     for name, readings in STATED_CELLS.items():
@@ -104,10 +105,10 @@ def _text_numbers(report: "Report", ctx: Context) -> Iterator[Finding]:
             sums.append(sum(values))
         else:
             if said not in sums:
-                field = [f for f in attrs.fields(type(report.stated)) if f.name == name][0]
+                field = next(f for f in attrs.fields(type(report.stated)) if f.name == name)
                 label = field.metadata[DOC]
                 yield ctx.finding(pointer=f"/stated/{name}", pointers=list(readings[0]), said=said,
-                                  table=" / ".join(str(s) for s in sums), what=label.zh, what_en=label.en)
+                                  table=" / ".join(str(s) for s in sums), what=label)
 
 
 def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
@@ -116,13 +117,13 @@ def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
         description=Label(f"{zh}中有空白、“/”或“—”的单元格（应填数字，没有则填 0）",
                           f"{en} has blank, '/' or '—' cells where the form asks for a number (0 if none)"),
         message=Label(f"{zh}有 {{count}}/{{cells}} 个单元格为空白（首个：{{first}}）",
-                      f"{en}: {{count}} of {{cells}} cells are blank (first: {{first_en}})"),
+                      f"{en}: {{count}} of {{cells}} cells are blank (first: {{first}})"),
     )
 
 
 # ----------------------------------------------------------------------------- table 2
 
-def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level = report.agency.level
     name = report.agency.name or ""
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
@@ -130,11 +131,11 @@ def _t2_level(report: "Report", ctx: Context) -> Iterator[Finding]:
     for cell, value in report.cells("proactive"):
         if cell.path == ("rules",) and value:
             yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
-                              column=cell.column.label.zh, column_en=cell.column.label.en)
+                              column=cell.column.label, row=cell.row.label)
 
 
 @functools.cache
-def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
+def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
     # every row whose block has these three columns: the official two and a variant's additions
     out = []
     for path, row_spec, block in spec.rows("proactive"):
@@ -144,7 +145,7 @@ def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dic
     return tuple(out)
 
 
-def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for path, row_spec, columns in _published_rows(report.spec):
         row = getattr(report.proactive, path[0])
         published = row.published
@@ -157,13 +158,12 @@ def _t2_published(report: "Report", ctx: Context) -> Iterator[Finding]:
                 a, b = columns["published"].label, columns[other].label
                 yield ctx.finding(pointer=f"{base}/{'published' if other == 'total_published' else 'made'}",
                                   pointers=[f"{base}/published", f"{base}/{other}"],
-                                  row=row_spec.label.zh, row_en=row_spec.label.en, a=a.zh, a_en=a.en, av=published,
-                                  b=b.zh, b_en=b.en, bv=getattr(row, other))
+                                  row=row_spec.label, a=a, av=published, b=b, bv=getattr(row, other))
 
 
 # ----------------------------------------------------------------------------- table 3
 
-def _other_high(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _other_high(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     other = report.cell("/requests/other/total")
     total = report.cell("/requests/total/total")
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
@@ -171,19 +171,21 @@ def _other_high(report: "Report", ctx: Context) -> Iterator[Finding]:
     share = other / total
     if share > OTHER_HIGH_SHARE:
         yield ctx.finding(pointer="/requests/other/total", pointers=["/requests/other/total", "/requests/total/total"],
-                          other=other, total=total, share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}")
+                          other=other, total=total, share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}",
+                          other_row=report.spec.cell("/requests/other/total").row.label,
+                          total_row=report.spec.cell("/requests/total/total").row.label)
 
 
 # ----------------------------------------------------------------------------- the document
 
-def _format(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _format(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
         yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
-                          first=report.spec.first_year, last=last, last_en=report.spec.last_year or "now")
+                          first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))
 
 
-def _deadline(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level, published = report.agency.level, report.published_on
     if level not in DEADLINES or published is None or report.year is None:
         return
@@ -194,7 +196,7 @@ def _deadline(report: "Report", ctx: Context) -> Iterator[Finding]:
                           level=level, days=(published - deadline).days)
 
 
-def _sections(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for part in report.spec.parts:
         if part.is_table:
             values = ctx.values(report, part.id)
@@ -205,59 +207,58 @@ def _sections(report: "Report", ctx: Context) -> Iterator[Finding]:
             empty = text is None or not text.strip()
             pointer = f"/parts/{part.id}"
         if empty:
-            yield ctx.finding(pointer=pointer, part=part.heading.zh, part_en=part.heading.en)
+            yield ctx.finding(pointer=pointer, part=part.heading)
 
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
 
 
-def _year(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     y = report.year
     if y is None:
         return
     if report.title:
         m = _TITLE_YEAR.search(report.title)
         if m and int(m.group(1)) != y:
-            yield ctx.finding(pointer="/title", what="标题中的年份", what_en="the year in the title",
+            yield ctx.finding(pointer="/title", what=Label("标题中的年份", "the year in the title"),
                               found=m.group(1), year=y)
     if report.period is not None:
         for end, date in (("start", report.period.start), ("end", report.period.end)):
             if date.year != y:
-                yield ctx.finding(pointer=f"/period/{end}", what="统计期限", what_en="the statistics period",
+                yield ctx.finding(pointer=f"/period/{end}", what=Label("统计期限", "the statistics period"),
                                   found=date.isoformat(), year=y)
     if report.published_on is not None and report.published_on <= dt.date(y, 12, 31):
-        yield ctx.finding(pointer="/published_on", what="发布日期（早于报告年度结束）",
-                          what_en="the publication date (before the year ended)",
+        yield ctx.finding(pointer="/published_on", what=Label("发布日期（早于报告年度结束）", "the publication date (before the year ended)"),
                           found=report.published_on.isoformat(), year=y)
 
 
-def _overview_length(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.overview or ""
     n = len("".join(text.split()))
     if n > OVERVIEW_MAX_CHARS:
         yield ctx.finding(pointer="/parts/overview", chars=n, limit=OVERVIEW_MAX_CHARS)
 
 
-def _fees(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.other or ""
     if not any(word in text for word in FEE_WORDS):
         yield ctx.finding(pointer="/parts/other", words="、".join(FEE_WORDS))
 
 
-def _other_single(report: "Report", ctx: Context) -> Iterator[Finding]:
+def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
     yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
                                                             if c.path == ("other",)],
-                      label=cell.row.label.zh, label_en=cell.row.label.en)
+                      label=cell.row.label)
 
 
-def _same_agency(report: "Report", previous: "Report", ctx: Context) -> Iterator[Finding]:
+def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     if previous.year is None or report.year is None or previous.year != report.year - 1:
-        yield ctx.finding(pointer="/year", what="年度", what_en="year", this=report.year, prev=previous.year,
+        yield ctx.finding(pointer="/year", what=Label("年度", "year"), this=report.year, prev=previous.year,
                           expected=report.year - 1 if report.year is not None else "?")
     a, b = report.agency.name, previous.agency.name
     if a and b and a != b:
-        yield ctx.finding(pointer="/agency/name", what="机关名称", what_en="agency name", this=a, prev=b,
+        yield ctx.finding(pointer="/agency/name", what=Label("机关名称", "agency name"), this=a, prev=b,
                           expected=a)
 
 
@@ -269,23 +270,23 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
                             "Only provinces, larger cities and State Council departments make 规章: a township or "
                             "county-level agency reports rules > 0"),
-          message=Label("层级为 {level} 的机关报告「规章 · {column}」= {value}",
-                        "an agency of level {level} reports rules · {column_en} = {value}")),
+          message=Label("层级为 {level} 的机关报告「{row} · {column}」= {value}",
+                        "an agency of level {level} reports {row} · {column} = {value}")),
     Check(code="GD-T2-PUBLISHED", severity=I, formats={"2019"}, check=_t2_published,
           description=Label("2019 格式：本年新公开数量大于对外公开总数量，或本年新制作数量小于本年新公开数量",
                             "2019 format: published > total published, or made < published"),
-          message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row_en}: {a_en} {av} exceeds {b_en} {bv}")),
+          message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row}: {a} {av} exceeds {b} {bv}")),
     Check(code="GD-T3-OTHER-HIGH", severity=I, formats={"2019"}, check=_other_high,
           description=Label("2019 格式：（六）其他处理占办理结果的比例偏高（60号文要求了解情况）",
                             "2019 format: a high share of (6) other handling among the results"),
-          message=Label("（六）其他处理 {other} 件，占（七）总计 {total} 件的 {share}（超过 {threshold}）",
-                        "(6) other handling: {other} of {total} results, {share} (above {threshold})")),
+          message=Label("{other_row} {other} 件，占{total_row} {total} 件的 {share}（超过 {threshold}）",
+                        "{other_row}: {other} of {total} results, {share} (above {threshold})")),
     Check(code="GD-M-FORMAT", severity=E, check=_format,
           description=Label("格式版本与报告年度不符（2019–2020 年度用 2019 格式，2021 年度起用 2021 格式）",
                             "The format version does not match the report year (2019 format for 2019–2020, 2021 "
                             "format from 2021)"),
           message=Label("{year} 年度报告使用了 {version} 格式（该格式适用于 {first}–{last} 年度）",
-                        "a {year} report uses the {version} format (which serves {first}–{last_en})")),
+                        "a {year} report uses the {version} format (which serves {first}–{last})")),
     Check(code="GD-M-DEADLINE", severity=W, check=_deadline,
           description=Label("发布晚于法定期限（部门、乡镇 1 月 31 日；县级政府 2 月 20 日；市级 3 月 10 日；省级 3 月 31 日）",
                             "Published after the deadline (departments and townships 31 Jan; county governments "
@@ -294,12 +295,12 @@ CHECKS: tuple[Rule, ...] = (
                         "published {published}, {days} days after the deadline {deadline}")),
     Check(code="GD-M-SECTIONS", severity=E, check=_sections,
           description=Label("六个部分之一缺失或为空", "One of the six parts is missing or empty"),
-          message=Label("缺少或为空：{part}", "missing or empty: {part_en}")),
+          message=Label("缺少或为空：{part}", "missing or empty: {part}")),
     Check(code="GD-M-YEAR", severity=E, check=_year,
           description=Label("标题、统计期限与报告年度不一致，或发布日期早于报告年度结束",
                             "The title's year or the statistics period disagrees with the report year, or the "
                             "report is dated before its year ended"),
-          message=Label("{what} {found} 与报告年度 {year} 不符", "{what_en} {found} disagrees with the report year {year}")),
+          message=Label("{what} {found} 与报告年度 {year} 不符", "{what} {found} disagrees with the report year {year}")),
     Check(code="GD-M-OVERVIEW-LENGTH", severity=I, formats={"2021"}, check=_overview_length,
           description=Label("2021 格式：一、总体情况超过约一千字（篇幅原则上不超过一千字）",
                             "2021 format: part 1 is longer than about 1,000 characters"),
@@ -313,12 +314,12 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("2021 格式的报告把（六）其他处理印为一行，而不是三个子项",
                             "A 2021-format report prints (6) other handling as one row instead of its three sub-rows"),
           message=Label("表三的{label}只有一行，2021 格式应分为三项（逾期不补正、逾期未缴费、其他）",
-                        "table 3 prints {label_en} as one row; the 2021 format has three sub-rows")),
+                        "table 3 prints {label} as one row; the 2021 format has three sub-rows")),
     Check(code="GD-M-TEXT-NUMBERS", severity=W, check=_text_numbers,
           description=Label("正文所述数字（收到申请、结转、复议、诉讼）与表格不符",
                             "A count stated in the narrative (received, carried forward, reviews, lawsuits) disagrees "
                             "with the table"),
-          message=Label("{what}：正文为 {said}，表格为 {table}", "{what_en}: the text says {said}, the table {table}")),
+          message=Label("{what}：正文为 {said}，表格为 {table}", "{what}: the text says {said}, the table {table}")),
     Check(code="GD-PARSE-UNSETTLED", severity=I, check=_parse_unsettled,
           description=Label("解析时数字连写且有多种拆分，这些单元格留空并列出可能的值",
                             "Digits printed run together with several possible splits: left blank, candidates listed"),
@@ -328,7 +329,7 @@ CHECKS: tuple[Rule, ...] = (
     Check(code="GD-X-SERIES", severity=W, scope="series", check=_same_agency,
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告", "The previous report given for the cross-year "
                                                              "rules is not the same agency's report of the year before"),
-          message=Label("上年报告的{what}为 {prev}，应为 {expected}", "the previous report's {what_en} is {prev}, "
+          message=Label("上年报告的{what}为 {prev}，应为 {expected}", "the previous report's {what} is {prev}, "
                                                              "expected {expected}")),
 )
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..errors import PluginError, RuleDeclarationError
 from ..findings import Finding, Severity
 from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from .types import Check, Columns, Context, Equation, Leaves, Rule, Term
+from .types import Check, Columns, Equation, Leaves, Rule, RuleContext, Term
 
 if TYPE_CHECKING:
     from ..model import Report
+    from ..registry import Registry
 
-__all__ = ["evaluate", "fill_totals", "UNCHECKED"]
+__all__ = ["UNCHECKED", "compile_equation", "evaluate", "evaluate_batch", "fill_totals"]
 
 UNCHECKED = "GD-UNCHECKED"
 
@@ -64,16 +67,12 @@ def _compiled(instances: list[_Instance], spec: FormatSpec, table: str) -> _Comp
     return _Compiled(tuple(instances), table, sides)
 
 
-def table_values(report: "Report", table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
+def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run and shared by every rule of it."""
     key = ("values", id(report), table)
     if key not in memo:
         memo[key] = report.values(table)
     return memo[key]
-
-
-class RuleDeclarationError(ValueError):
-    """An equation names a row or column its format does not have."""
 
 
 def _find_group(nodes: tuple[Node, ...], key: str, prefix: tuple[str, ...] = ()
@@ -169,16 +168,20 @@ def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) ->
     return _compiled(out, spec, eq.table)
 
 
-def _names(cells: tuple[_Cell, ...], name: Label | None, lang: str) -> str:
+def _names(cells: tuple[_Cell, ...], name: Label | None) -> Label:
+    """What a side of an equation is called: the rule's name for it, else its cells' labels."""
     if name is not None:
-        return name.get(lang)
-    parts = []
-    for c in cells:
-        label = (c.spec.row.label if len({x.spec.row for x in cells}) > 1 else c.spec.column.label).get(lang)
-        if c.previous:
-            label = ("上年" if lang == "zh" else "last year's ") + label
-        parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
-    return " ".join(parts)
+        return name
+
+    def words(lang: str) -> str:
+        parts: list[str] = []
+        for c in cells:
+            label = (c.spec.row.label if len({x.spec.row for x in cells}) > 1 else c.spec.column.label).get(lang)
+            if c.previous:
+                label = ("上年" if lang == "zh" else "last year's ") + label
+            parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
+        return " ".join(parts)
+    return Label(words("zh"), words("en"))
 
 
 def _sum(cells: tuple[_Cell, ...], report: Any, previous: Any) -> tuple[Any, list[_Cell], dict[str, Any]]:
@@ -201,7 +204,7 @@ def _may_only_add(blanks: list[_Cell]) -> bool:
     return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
 
 
-def _run_equation(eq: Equation, report: "Report", previous: "Report | None", memo: dict[Any, Any]
+def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
                   ) -> Iterable[Finding]:
     prev_spec = previous.spec if previous is not None else None
     unchecked: list[_Instance] = []
@@ -211,7 +214,7 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
     if compiled.table is not None:
         values = table_values(report, compiled.table, memo)
         if None not in values:
-            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides)
+            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides, strict=False)
                               if sum(left(values)) != sum(right(values)))
     for inst in instances:
         left, lb, lv = _sum(inst.left, report, previous)
@@ -227,24 +230,17 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
         # the equation fails, and no value of the blank cells could make it hold
         cells = (*inst.left, *inst.right)
         blanks = [c.spec.pointer for c in (*lb, *rb)]
-        params = {
-            "at": inst.at.zh, "left": left, "right": right, "diff": left - right,
-            "left_name": _names(inst.left, eq.left_name, "zh"),
-            "right_name": _names(inst.right, eq.right_name, "zh"),
-            "cells": lv | rv, "blank_cells": blanks,
-        }
-        en = params | {"at": inst.at.en, "left_name": _names(inst.left, eq.left_name, "en"),
-                       "right_name": _names(inst.right, eq.right_name, "en")}
-        zh_text, en_text = eq.message.zh.format(**params), eq.message.en.format(**en)
-        if blanks:
-            zh_text += f"（另有 {len(blanks)} 个空白单元格未计入）"
-            en_text += f" ({len(blanks)} blank cells not counted)"
-        yield Finding(
-            code=eq.code, severity=eq.severity, pointer=inst.left[0].spec.pointer,
-            pointers=tuple(c.spec.pointer for c in cells),
-            labels=tuple(c.spec.label("zh") for c in cells),
-            params=params, message=Label(zh_text, en_text),
-        )
+        finding = Finding.make(
+            eq.code, eq.severity, eq.message, pointer=inst.left[0].spec.pointer,
+            pointers=tuple(c.spec.pointer for c in cells), labels=tuple(c.spec.label("zh") for c in cells),
+            params={"at": inst.at, "left": left, "right": right, "diff": left - right,
+                    "left_name": _names(inst.left, eq.left_name), "right_name": _names(inst.right, eq.right_name),
+                    "cells": lv | rv, "blank_cells": blanks})
+        if blanks:  # said after the message, whatever the rule's template
+            finding = attrs.evolve(finding, message=Label(
+                finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",
+                finding.message.en + f" ({len(blanks)} blank cells not counted)"))
+        yield finding
     if unchecked:
         pointers = tuple(dict.fromkeys(unchecked_blanks))
         yield Finding(
@@ -258,12 +254,16 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
         )
 
 
-def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" = None) -> list[Finding]:
-    """Run rules on a report (series rules only when ``previous`` is given); findings sorted."""
+def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = None, *,
+             config: Mapping[str, Mapping[str, Any]] | None = None, load_findings: Sequence[Finding] = (),
+             registry: Registry | None = None) -> list[Finding]:
+    """Run rules on a report (series rules only when ``previous`` is given); findings sorted by
+    severity, then code, in document order within a code.  ``config`` overrides the rules'
+    options by code; ``load_findings`` are what loading the report found (``ctx.load_findings``)."""
     findings: list[Finding] = []
     memo: dict[Any, Any] = {}
     for rule in rules:
-        if not rule.applies_to(report):
+        if not rule.applies_to(report) or rule.scope == "batch":
             continue
         if rule.scope == "series" and previous is None:
             continue
@@ -273,19 +273,54 @@ def evaluate(report: "Report", rules: Iterable[Rule], previous: "Report | None" 
                 continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
-            ctx = Context(rule, memo)
+            ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
+                              load_findings=load_findings, spec=report.spec)
             try:
-                found = rule.check(report, prev, ctx) if rule.scope == "series" else rule.check(report, ctx)
-                findings.extend(found)
-            except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
-                from ..plugins.manager import PluginError
-
-                raise PluginError(f"rule {rule.code} failed: {exc!r}") from exc
+                if rule.scope == "series":
+                    assert prev is not None
+                    found = rule.check(report, prev, ctx)  # type: ignore[call-arg]
+                else:
+                    found = rule.check(report, ctx)  # type: ignore[call-arg]
+                findings.extend(found)  # type: ignore[arg-type]
+            except Exception as exc:
+                raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
 
 
-def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list[str]]:
+def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
+                   config: Mapping[str, Mapping[str, Any]] | None = None,
+                   load_findings: Sequence[Sequence[Finding]] | None = None,
+                   registry: Registry | None = None) -> list[list[Finding]]:
+    """Run the ``scope="batch"`` rules over every report of a run at once: findings per report."""
+    out: list[list[Finding]] = [[] for _ in reports]
+    for rule in rules:
+        if not isinstance(rule, Check) or rule.scope != "batch":
+            continue
+        mine = [i for i, r in enumerate(reports) if rule.applies_to(r)]
+        if not mine:
+            continue
+        seen = tuple(f for i in mine for f in (load_findings[i] if load_findings else ()))
+        ctx = RuleContext(rule, {}, options=_options(rule, config), registry=registry, load_findings=seen)
+        try:
+            for k, finding in rule.check([reports[i] for i in mine], ctx):  # type: ignore[call-arg,misc]
+                target = mine[k]
+                if not finding.labels and finding.pointers:
+                    ctx.spec = reports[target].spec
+                out[target].append(finding)
+        except Exception as exc:
+            raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+    for found in out:
+        found.sort(key=lambda f: (f.severity.rank, f.code))
+    return out
+
+
+def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:
+    extra = config.get(rule.code) if config else None
+    return {**rule.options, **extra} if extra else rule.options
+
+
+def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str]]:
     """Fill blank total cells that a summation rule (``derives=True``) determines.
 
     Only a blank cell that is the single term of its side is filled, from a side with no

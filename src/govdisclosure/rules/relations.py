@@ -7,7 +7,7 @@ extra result row is summed without any change here.
 from __future__ import annotations
 
 from ..findings import Severity
-from ..formats.spec import Label
+from ..labels import Label
 from ..plugins import hookimpl
 from .engine import UNCHECKED
 from .types import Columns, Equation, Leaves, Rule, Term
@@ -107,6 +107,8 @@ CATALOG: tuple[Rule, ...] = (
                                          "Not a report (no part headings and tables, or a PDF without text)")),
             ("GD-LOAD-INPUT", Label("无法读取输入（文件不存在、无对应读取器）",
                                     "The input cannot be read (no such file, no loader for it)")),
+            ("GD-LOAD-LIMIT", Label("输入超出限度（大小、位数、嵌套层数、处理时间）",
+                                    "The input exceeds a limit (size, digits, nesting, time)")),
         )
     ),
 )

@@ -3,25 +3,48 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
 import attrs
 
+from ..errors import DeclarationError
 from ..findings import Finding, Severity
-from ..formats.spec import Label
+from ..labels import Label
 
 if TYPE_CHECKING:
     from ..formats.spec import FormatSpec
     from ..model import Report
+    from ..registry import Registry
 
-__all__ = ["Check", "Columns", "Equation", "Leaves", "Rule", "Term"]
+__all__ = ["BatchCheck", "Check", "Columns", "Context", "Equation", "Leaves", "ReportCheck", "Rule", "RuleContext",
+           "Scope", "SeriesCheck", "Term"]
 
 CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
+#: where a rule looks: one report; a report and the same agency's previous one; every report of a run
+Scope = Literal["report", "series", "batch"]
+
 
 def _check_code(_inst: Any, _attr: Any, value: str) -> None:
-    if not CODE.match(value):
-        raise ValueError(f"rule code {value!r} does not match {CODE.pattern}")
+    if not isinstance(value, str) or not CODE.match(value):
+        raise DeclarationError(f"rule code {value!r} does not match {CODE.pattern} (e.g. MYPROV-OTHER-DOCS)")
+
+
+def _severity(value: Any) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise DeclarationError(f"severity {value!r} is not one of {', '.join(s.value for s in Severity)}") from None
+
+
+def _scope(_inst: Any, _attr: Any, value: str) -> None:
+    if value not in ("report", "series", "batch"):
+        raise DeclarationError(f"scope {value!r} is not one of report, series, batch")
+
+
+def _codes(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -29,22 +52,27 @@ class Rule:
     """What every rule declares.
 
     ``message`` holds ``str.format`` templates in Chinese and English, filled from the
-    finding's params.  ``formats`` / ``variants`` restrict where the rule applies (None: all).
-    ``scope="series"`` rules compare a report with the same agency's previous one.
+    finding's params (a param that is a :class:`Label` is written in each language).
+    ``severity`` may be given as its name ("warning").  ``formats`` / ``variants`` restrict where
+    the rule applies (None: all).  ``scope="series"`` rules compare a report with the same
+    agency's previous one; ``scope="batch"`` rules see every report of a run at once.
     """
 
     code: str = attrs.field(validator=_check_code)
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)
     description: Label
     message: Label
-    formats: frozenset[str] | None = attrs.field(default=None, converter=lambda v: None if v is None else frozenset(v))
-    variants: frozenset[str] | None = attrs.field(default=None, converter=lambda v: None if v is None else frozenset(v))
-    scope: Literal["report", "series"] = "report"
+    formats: frozenset[str] | None = attrs.field(default=None, converter=_codes)
+    variants: frozenset[str] | None = attrs.field(default=None, converter=_codes)
+    scope: Scope = attrs.field(default="report", validator=_scope)
+    #: thresholds and word lists the rule reads through ``ctx.options``; a user's ``--rules-config``
+    #: overrides them per code
+    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
-    def applies_to(self, report: "Report") -> bool:
+    def applies_to(self, report: Report) -> bool:
         return self.applies_to_format(report.spec)
 
-    def applies_to_format(self, spec: "FormatSpec") -> bool:
+    def applies_to_format(self, spec: FormatSpec) -> bool:
         return (self.formats is None or spec.version in self.formats) and (
             self.variants is None or spec.variant in self.variants)
 
@@ -108,38 +136,76 @@ class Equation(Rule):
     derives: bool = False
 
 
-class Context:
-    """Given to a :class:`Check`: makes findings carrying the rule's code, severity and message,
-    and shares what one run has already read from the report between the rules."""
+class RuleContext:
+    """What a check is given besides the report.
 
-    __slots__ = ("rule", "memo")  # made once per rule per report: kept light
+    - :meth:`finding` makes a finding carrying the rule's code, severity and message, its
+      ``labels`` filled from the pointers when not given;
+    - :attr:`options`: the rule's options, overlaid with the user's configuration for its code;
+    - :attr:`load_findings`: what loading the report found (the parser's ``GD-PARSE-…``), so that a
+      rule can use what parsing saw;
+    - :attr:`registry`: the registry of the run; :meth:`values`: a table's values, read once per run.
+    """
 
-    def __init__(self, rule: "Check", memo: dict[Any, Any] | None = None) -> None:
+    __slots__ = ("load_findings", "memo", "options", "registry", "rule", "spec")  # one per rule per report
+
+    def __init__(self, rule: Rule, memo: dict[Any, Any] | None = None, *, options: Mapping[str, Any] | None = None,
+                 registry: Registry | None = None, load_findings: Sequence[Finding] = (),
+                 spec: FormatSpec | None = None) -> None:
         self.rule = rule
         self.memo = {} if memo is None else memo
+        self.options: Mapping[str, Any] = rule.options if options is None else options
+        self.registry = registry
+        self.load_findings = tuple(load_findings)
+        self.spec = spec
 
-    def values(self, report: "Report", table: str | None = None) -> tuple[Any, ...]:
+    def values(self, report: Report, table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
-        from .engine import table_values
-
-        return table_values(report, table, self.memo)
+        key = ("values", id(report), table)
+        if key not in self.memo:
+            self.memo[key] = report.values(table)
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def finding(self, *, pointer: str = "", pointers: Iterable[str] = (), labels: Iterable[str] = (),
                 **params: Any) -> Finding:
+        """A finding of this rule; ``params`` fill its message (Labels per language)."""
         ptrs = tuple(pointers) or ((pointer,) if pointer else ())
-        return Finding(
-            code=self.rule.code, severity=self.rule.severity, pointer=pointer, pointers=ptrs,
-            labels=tuple(labels), params=params,
-            message=Label(self.rule.message.zh.format(**params), self.rule.message.en.format(**params)),
-        )
+        named = tuple(labels)
+        if not named and self.spec is not None and ptrs:
+            found = [self.spec.label_at(p) for p in ptrs]
+            if all(found):  # every pointer names something of the form: its official label
+                named = tuple(label.zh for label in found if label is not None)
+        return Finding.make(self.rule.code, self.rule.severity, self.rule.message, pointer=pointer, pointers=ptrs,
+                            labels=named, params=params)
+
+
+#: deprecated name of :class:`RuleContext`
+Context = RuleContext
+
+
+class ReportCheck(Protocol):
+    """``check(report, ctx)`` for ``scope="report"``: yields findings made with ``ctx.finding``."""
+
+    def __call__(self, report: Report, ctx: RuleContext, /) -> Iterable[Finding]: ...
+
+
+class SeriesCheck(Protocol):
+    """``check(report, previous, ctx)`` for ``scope="series"``: ``previous`` is the same agency's
+    report of the year before."""
+
+    def __call__(self, report: Report, previous: Report, ctx: RuleContext, /) -> Iterable[Finding]: ...
+
+
+class BatchCheck(Protocol):
+    """``check(reports, ctx)`` for ``scope="batch"``: every report of a run; yields
+    ``(index, finding)`` with the index of the report the finding is about."""
+
+    def __call__(self, reports: Sequence[Report], ctx: RuleContext, /) -> Iterable[tuple[int, Finding]]: ...
 
 
 @attrs.frozen(kw_only=True)
 class Check(Rule):
-    """A rule written as a function.
+    """A rule written as a function: ``check`` is a :class:`ReportCheck`, :class:`SeriesCheck` or
+    :class:`BatchCheck` according to ``scope``."""
 
-    ``check(report, ctx)`` (or ``check(report, previous, ctx)`` when ``scope="series"``)
-    yields findings made with ``ctx.finding(pointer=..., **params)``.
-    """
-
-    check: Callable[..., Iterable[Finding]]
+    check: ReportCheck | SeriesCheck | BatchCheck

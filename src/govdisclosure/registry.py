@@ -1,0 +1,382 @@
+"""The registry: everything the plugins contributed, checked once, passed to whoever needs it.
+
+A :class:`Registry` is built from a pluggy plugin manager of its own (as datasette gives each
+app one) and is then read-only.  Every public function takes ``registry=``; when none is given
+it uses :meth:`Registry.default` — the installed plugins, or the registry a
+:func:`using` block (``govdisclosure.testing.use_plugins``) made the default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import inspect
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pluggy
+
+from .errors import DeclarationError, PluginError, UnknownFormatError
+from .formats.spec import FormatSpec, Variant, resolve
+from .io import Loader, Renderer
+from .labels import Label
+from .plugins import NAME, hookspecs
+from .rules.types import Check, Equation, Rule
+
+if TYPE_CHECKING:
+    from .rules.types import Scope
+
+__all__ = ["DEFAULT_PLUGINS", "HOOKS", "PluginInfo", "Registry", "using"]
+
+#: core's own plugins, by entry-point name; they are registered through the ``govdisclosure``
+#: entry point like any third party's, and directly only when running from an uninstalled tree
+DEFAULT_PLUGINS: dict[str, str] = {
+    "core-formats": "govdisclosure.formats.official",
+    "core-relations": "govdisclosure.rules.relations",
+    "core-checks": "govdisclosure.rules.checks",
+    "core-json": "govdisclosure.io.jsonio",
+    "core-html": "govdisclosure.io.html",
+    "core-markdown": "govdisclosure.io.markdown",
+    "core-csv": "govdisclosure.io.csv",
+    "core-parse": "govdisclosure.ingest.loaders",
+    "core-document": "govdisclosure.rules.document",
+}
+
+HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")
+
+_KINDS: dict[str, tuple[str, Callable[[Any], str], type]] = {
+    "register_formats": ("formats", lambda c: c.version, FormatSpec),
+    "register_variants": ("variants", lambda c: c.id, Variant),
+    "register_rules": ("rules", lambda c: c.code, Rule),
+    "register_loaders": ("loaders", lambda c: c.name, Loader),
+    "register_renderers": ("renderers", lambda c: c.name, Renderer),
+}
+
+
+def _blocked(block: tuple[str, ...]) -> set[str]:
+    env = os.environ.get("GOVDISCLOSURE_BLOCK_PLUGINS", "").split(",")
+    return {s.strip() for s in (*env, *block) if s.strip()}
+
+
+def _make_plugin_manager(*, entry_points: bool, extra: tuple[Any, ...], block: tuple[str, ...]
+                         ) -> tuple[pluggy.PluginManager, dict[str, metadata.Distribution]]:
+    """A new manager: entry points (minus blocked ones), then core's defaults, then ``extra``."""
+    pm = pluggy.PluginManager(NAME)
+    pm.add_hookspecs(hookspecs)
+    blocked = _blocked(block)
+    for name in blocked:
+        pm.set_blocked(name)
+    dists: dict[str, metadata.Distribution] = {}
+    if entry_points:
+        for ep in metadata.entry_points(group=NAME):
+            if ep.name in blocked or pm.get_plugin(ep.name) is not None:
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
+                raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
+                                  f"{type(exc).__name__}: {exc}") from exc
+            pm.register(plugin, name=ep.name)
+            if ep.dist is not None:
+                dists[ep.name] = ep.dist
+    for name, module in DEFAULT_PLUGINS.items():
+        if name in blocked or pm.get_plugin(name) is not None:
+            continue
+        import importlib
+
+        mod = importlib.import_module(module)
+        if not pm.is_registered(mod):
+            pm.register(mod, name)
+    for plugin in extra:
+        pm.register(plugin)
+    pm.check_pending()
+    return pm, dists
+
+
+@attrs.frozen
+class PluginInfo:
+    """A plugin as ``govdisclosure plugins`` lists it."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+    provides: dict[str, list[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+def _label_problem(value: Any) -> str | None:
+    if not isinstance(value, Label):
+        return f"a Label(zh, en), got {type(value).__name__}"
+    if not (isinstance(value.zh, str) and value.zh.strip() and isinstance(value.en, str) and value.en.strip()):
+        return "a Label with both Chinese and English text"
+    return None
+
+
+_ARITY = {"report": 2, "series": 3, "batch": 2}
+
+
+def _check_rule(rule: Rule) -> list[tuple[str, str]]:
+    """(field, what was expected) for each field of a rule that is not usable."""
+    out = []
+    for field in ("description", "message"):
+        problem = _label_problem(getattr(rule, field))
+        if problem:
+            out.append((field, problem))
+    if isinstance(rule, Check):
+        if not callable(rule.check):
+            out.append(("check", "a function"))
+        else:
+            want = _ARITY[rule.scope]
+            try:
+                params = inspect.signature(rule.check).parameters.values()
+            except (TypeError, ValueError):
+                params = None  # a builtin or C function: trust it
+            if params is not None and not any(p.kind is p.VAR_POSITIONAL for p in params):
+                positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                if len(positional) != want:
+                    out.append(("check", f"a function of {want} arguments for scope={rule.scope!r} "
+                                         f"({'report, ctx' if want == 2 and rule.scope == 'report' else ''}"
+                                         f"{'report, previous, ctx' if rule.scope == 'series' else ''}"
+                                         f"{'reports, ctx' if rule.scope == 'batch' else ''}), "
+                                         f"got {len(positional)}"))
+    return out
+
+
+def _legacy_loader(loader: Loader, plugin: str) -> Loader:
+    """A loader written for ``load(data, source)`` (before the registry argument), kept working."""
+    try:
+        params = [p for p in inspect.signature(loader.load).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return loader
+    if len(params) != 2:
+        return loader
+    warnings.warn(f"plugin {plugin!r}: loader {loader.name!r} takes (data, source); since 0.2 a loader takes "
+                  f"(data, source, registry)", DeprecationWarning, stacklevel=2)
+    old = loader.load
+
+    def load(data: Any, source: str, registry: Registry) -> Any:
+        return old(data, source)
+
+    return attrs.evolve(loader, load=load)
+
+
+def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
+    if kind == "rules":
+        bad = _check_rule(item)
+    elif kind == "loaders":
+        bad = [(f, "a function") for f in ("load",) if not callable(item.load)]
+        bad += [("extensions", "a tuple of suffixes such as ('.xlsx',)")
+                for e in item.extensions if not (isinstance(e, str) and e.startswith("."))][:1]
+        bad += [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
+        if not bad:
+            item = _legacy_loader(item, plugin)
+    elif kind == "renderers":
+        bad = [(f, "a function") for f in ("render",) if not callable(item.render)]
+        bad += [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
+    else:
+        bad = []
+    if bad:
+        field, expected = bad[0]
+        key = _KINDS[f"register_{kind}"][1](item)
+        raise PluginError(f"plugin {plugin!r}: {kind[:-1]} {key!r}: field {field!r} must be {expected}")
+    return item
+
+
+class Registry:
+    """Everything the plugins contributed, checked for duplicates and bad declarations.
+
+    Build one with :meth:`default`, :meth:`core` or :meth:`of`; pass it to any public function
+    (``registry=``).  The attributes are read-only mappings keyed by version, id, code or name.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager, distributions: Mapping[str, metadata.Distribution] | None = None
+                 ) -> None:
+        self.pm = pm
+        self.formats: dict[str, FormatSpec] = {}
+        self.variants: dict[str, Variant] = {}
+        self.rules: dict[str, Rule] = {}
+        self.loaders: dict[str, Loader] = {}
+        self.renderers: dict[str, Renderer] = {}
+        self.origin: dict[tuple[str, str], str] = {}  # (kind, key) -> plugin name
+        self._dists = dict(distributions or {})
+        self._plugins: list[PluginInfo] = []
+        self._resolved: dict[tuple[str, str | None], FormatSpec] = {}
+        self._plans: dict[Any, tuple[Rule, ...]] = {}
+        self._collect()
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def default(cls) -> Registry:
+        """The registry in force: the one a :func:`using` block set, else the installed plugins
+        (entry points scanned once per process; ``GOVDISCLOSURE_PLUGINS=core`` in the environment:
+        core's own only, for runs that must not depend on what else is installed)."""
+        current = _CURRENT.get()
+        if current is not None:
+            return current
+        return _core() if os.environ.get("GOVDISCLOSURE_PLUGINS", "").strip() == "core" else _installed()
+
+    @classmethod
+    def core(cls) -> Registry:
+        """Core's own formats, rules, loaders and renderers only (no entry-point scan)."""
+        return _core()
+
+    @classmethod
+    def of(cls, *plugins: Any, entry_points: bool = False, block: tuple[str, ...] = ()) -> Registry:
+        """Core's plugins (less ``block``), plus ``plugins`` (modules or objects with hook
+        implementations), plus the installed ones if ``entry_points``."""
+        pm, dists = _make_plugin_manager(entry_points=entry_points, extra=plugins, block=block)
+        return cls(pm, dists)
+
+    def _collect(self) -> None:
+        provided: dict[str, dict[str, list[str]]] = {}
+        hooks: dict[str, list[str]] = {}
+        trace = bool(os.environ.get("GOVDISCLOSURE_TRACE_PLUGINS"))
+        for hook in HOOKS:
+            kind, key_of, cls = _KINDS[hook]
+            target: dict[str, Any] = getattr(self, kind)
+            for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):  # registration order
+                hooks.setdefault(impl.plugin_name, []).append(hook)
+                try:
+                    items = impl.function() or []
+                except Exception as exc:
+                    raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
+                                      f"{exc}") from exc
+                if trace:
+                    sys.stderr.write(f"govdisclosure: plugin {impl.plugin_name}: {hook}() -> "
+                                     f"{', '.join(str(key_of(i)) if isinstance(i, cls) else repr(i) for i in items)}"
+                                     f"\n")
+                for item in items:
+                    if not isinstance(item, cls):
+                        raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() returned {item!r}, "
+                                          f"expected {cls.__name__}")
+                    item = _check_contribution(kind, item, impl.plugin_name)
+                    key = key_of(item)
+                    if key in target:
+                        raise PluginError(f"plugin {impl.plugin_name!r}: {kind[:-1]} {key!r} is already "
+                                          f"registered by {self.origin[(kind, key)]!r}")
+                    target[key] = item
+                    self.origin[(kind, key)] = impl.plugin_name
+                    provided.setdefault(impl.plugin_name, {}).setdefault(kind, []).append(key)
+        for variant in self.variants.values():
+            if variant.extends not in self.formats:
+                raise PluginError(f"plugin {self.origin[('variants', variant.id)]!r}: variant {variant.id!r} "
+                                  f"extends unknown format {variant.extends!r}")
+            try:
+                resolve(self.formats[variant.extends], variant)
+            except DeclarationError as exc:
+                raise PluginError(f"plugin {self.origin[('variants', variant.id)]!r}: {exc}") from exc
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            dist = self._dists.get(name)
+            self._plugins.append(PluginInfo(
+                name=name,
+                distribution=dist.metadata["Name"] if dist is not None else None,
+                version=dist.version if dist is not None else None,
+                hooks=tuple(hooks.get(name, ())),
+                provides=provided.get(name, {}),
+            ))
+
+    # ------------------------------------------------------------------ reading
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin, with its distribution and what it provides."""
+        return list(self._plugins)
+
+    def distribution(self, plugin: str) -> metadata.Distribution | None:
+        """The installed distribution a plugin came from (None for one registered in process)."""
+        return self._dists.get(plugin)
+
+    def format(self, version: str, variant: str | None = None) -> FormatSpec:
+        """The resolved format for a ``format_version`` and ``variant``.
+
+        Raises :class:`~govdisclosure.errors.UnknownFormatError` naming what is installed.
+        """
+        key = (version, variant)
+        spec = self._resolved.get(key)
+        if spec is not None:
+            return spec
+        if version not in self.formats:
+            raise UnknownFormatError(f"no format version {version!r}; installed: {', '.join(self.formats)}")
+        var = None
+        if variant is not None:
+            known = [v.id for v in self.variants.values() if v.extends == version]
+            var = self.variants.get(variant)
+            if var is None or var.extends != version:
+                raise UnknownFormatError(f"no variant {variant!r} of the {version} format; installed: "
+                                         f"{', '.join(known) or 'none'}")
+        spec = self._resolved[key] = resolve(self.formats[version], var)
+        return spec
+
+    def format_for_year(self, year: int) -> FormatSpec:
+        """The official format a report of ``year`` must use."""
+        for spec in self.formats.values():
+            if spec.serves(year):
+                return spec
+        raise UnknownFormatError(f"no installed format serves the year {year}")
+
+    def runnable(self, spec: FormatSpec, *, scopes: frozenset[Scope] = frozenset({"report"}),
+                 select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+        """The rules that run on a report of ``spec``, worked out once per format: catalogue-only
+        entries and other formats' rules dropped; ``select``/``ignore`` match codes or prefixes."""
+        key = (spec.key, scopes, select, ignore)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = tuple(r for r in self.rules.values()
+                         if isinstance(r, (Check, Equation)) and r.applies_to_format(spec) and r.scope in scopes
+                         and (select is None or matches_code(r.code, select)) and not matches_code(r.code, ignore))
+            self._plans[key] = plan
+        return plan
+
+
+def matches_code(code: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a code is one of ``patterns`` or starts with one of them (``GD-M-`` or ``GD-M``)."""
+    return any(code == p or (p.endswith("-") and code.startswith(p)) or code.startswith(p + "-") for p in patterns)
+
+
+@functools.cache
+def _installed() -> Registry:
+    return Registry.of(entry_points=True)
+
+
+@functools.cache
+def _core() -> Registry:
+    return Registry.of(entry_points=False)
+
+
+_CURRENT: contextvars.ContextVar[Registry | None] = contextvars.ContextVar("govdisclosure_registry", default=None)
+
+
+@contextlib.contextmanager
+def using(registry: Registry) -> Iterator[Registry]:
+    """Make ``registry`` the default for the duration of a ``with`` block (this thread/task)."""
+    token = _CURRENT.set(registry)
+    try:
+        yield registry
+    finally:
+        _CURRENT.reset(token)
+
+
+def resolve_registry(registry: Registry | None) -> Registry:
+    """``registry``, or the default one."""
+    return registry if registry is not None else Registry.default()
+
+
+def distribution_version() -> str:
+    """govdisclosure's installed version."""
+    try:
+        return metadata.version("govdisclosure")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,123 @@
+"""Chinese sentences as the copying rules compare them.
+
+A sentence is a run of text between 。；！？ (full or half width) or a line break — except a
+line break that only wraps a line of PDF text (:func:`soft_breaks`).  Its
+:attr:`Sentence.key` is what two reports are compared on: full/half width folded (NFKC),
+whitespace removed and the report year (and the year before and after) replaced by one
+mark, so that a text copied from last year's report with "2023年" changed to "2024年"
+(or left unchanged) still compares equal.  The quoted :attr:`Sentence.text` and its offsets
+are the words as printed, so a finding can show the reader why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+import attrs
+
+__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "mask_years", "normalize", "sentences", "soft_breaks",
+           "split"]
+
+#: what a masked year reads as in a key
+YEAR_MARK = "〔年〕"
+#: a line at least this share of the text's usual line width, not ending a sentence, is wrapped
+WRAP_RATIO = 0.8
+#: shorter keys (headings such as "一、总体情况", "无") are not counted as sentences by default
+MIN_CHARS = 10
+
+_BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
+_ENDS = frozenset("。；！？;!?:：")
+_SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+# a year in figures or in Chinese numerals (二〇二三年), not part of a longer number
+_YEAR = re.compile(r"(?<![0-9])(?:[0-9]{4}|[〇零○一二三四五六七八九]{4}(?=年))(?![0-9])")
+
+
+@attrs.frozen
+class Sentence:
+    """One sentence: the words as printed, where they are, and the key they compare on."""
+
+    text: str  #: as printed, surrounding whitespace and wrapped line breaks taken out
+    start: int  #: where the sentence starts in the text it was split from (character offset)
+    end: int  #: where it ends there (exclusive)
+    key: str  #: normalised, year-masked: equal keys mean the same sentence word for word
+
+
+def normalize(text: str) -> str:
+    """Fold full/half width and compatibility forms (NFKC) and drop all whitespace.
+
+    Chinese prose has no meaningful spaces: the ones a web page or PDF puts in are layout.
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def mask_years(text: str, year: int | None, window: int = 1) -> str:
+    """Replace the years ``year - window`` … ``year + window`` in ``text`` by :data:`YEAR_MARK`.
+
+    Works on figures and on Chinese numerals (二〇二三年). ``year=None`` masks nothing.
+    Every masked year gets the same mark: a copy whose years were updated and a copy whose
+    years were left alone both compare equal to their source.
+    """
+    if year is None:
+        return text
+    years = range(year - window, year + window + 1)
+
+    def repl(m: re.Match[str]) -> str:
+        return YEAR_MARK if int(m.group().translate(_CN_DIGITS)) in years else m.group()
+
+    return _YEAR.sub(repl, text)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.strip())
+
+
+def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:
+    """Offsets of the line breaks that only wrap a line (PDF text): the line before is nearly as
+    wide as the text's lines usually are and does not end a sentence.  Other line breaks end one."""
+    lines = text.split("\n")
+    widths = sorted(w for w in map(_width, lines) if w)
+    if len(widths) < 2:
+        return frozenset()
+    typical = widths[(len(widths) * 3) // 4]  # most lines of a wrapped text are full
+    out, pos = set(), 0
+    for line, nxt in itertools.pairwise(lines):
+        pos += len(line)
+        body = line.rstrip()
+        if body and nxt.strip() and body[-1] not in _ENDS and _width(body) >= ratio * typical:
+            out.add(pos)
+        pos += 1
+    return frozenset(out)
+
+
+def split(text: str) -> list[tuple[int, int, str]]:
+    """The sentences of ``text``: ``(start, end, words)`` with ``text[start:end]`` the sentence as
+    printed and ``words`` the same with its wrapped line breaks (:func:`soft_breaks`) taken out."""
+    soft = soft_breaks(text) if "\n" in text else frozenset()
+    marked = "".join("\x00" if i in soft else c for i, c in enumerate(text)) if soft else text
+    out = []
+    for m in _BREAK.finditer(marked):
+        piece = m.group()
+        stripped = piece.strip().strip("\x00").strip()
+        if stripped:
+            start = m.start() + piece.index(stripped[0])
+            words = _SOFT.sub("", stripped)
+            out.append((start, start + len(stripped), words))
+    return out
+
+
+def sentences(text: str | None, *, year: int | None = None, min_chars: int = MIN_CHARS,
+              window: int = 1) -> tuple[Sentence, ...]:
+    """Split ``text`` into :class:`Sentence` s keyed for comparison (see :func:`normalize`,
+    :func:`mask_years`); sentences whose key is shorter than ``min_chars`` are left out."""
+    if not text:
+        return ()
+    out = []
+    for start, end, words in split(text):
+        key = mask_years(normalize(words), year, window)
+        if len(key) >= min_chars:
+            out.append(Sentence(words, start, end, key))
+    return tuple(out)
