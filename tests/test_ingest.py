@@ -262,7 +262,7 @@ def test_labels_in_the_narrative_do_not_bind_rows() -> None:
     result = parse(INGEST / "label-in-narrative.txt")
     report = result.report
     assert report.proactive.normative_documents.issued == 62 and report.proactive.rules.issued == 0
-    assert "GD-PARSE-STRAY" not in _codes(result)
+    assert "GD-PARSE-NO-ROW" not in _codes(result)
     assert [(v == "120") for v in (report.provenance["/proactive/normative_documents/repealed"].candidates or "").split(
         "|")] == [False] * 4  # the sentence's 120 is nobody's candidate
 
@@ -311,7 +311,7 @@ def test_headings_in_other_wordings_and_an_introduction_on_the_headings_line() -
     assert parts.overview is not None and parts.overview.startswith("2024 年，我市坚持")
     assert parts.problems is not None and parts.problems.startswith("对照上级新要求")
     assert parts.other is not None and parts.other.startswith("2024 年，市政府严格落实")
-    assert {f.params["printed"] for f in result.findings if f.code == "GD-PARSE-HEADING"} == {
+    assert {f.params["heading"] for f in result.findings if f.code == "GD-PARSE-HEADING"} == {
         "五、存在的问题和整改措施", "六、需要说明的其他事项与附表"}
     short = parse(INGEST / "headings-short.txt").report
     assert short.parts.overview is not None and short.parts.overview.startswith("2023 年，洪泽区人民政府坚持")

@@ -167,7 +167,10 @@ def test_traditional_script_and_a_regional_variant() -> None:
         assert (row.made, row.published, row.total_published) == (186, 86, 255)
         assert r.proactive.coercion.decisions is None and r.provenance["/proactive/coercion/decisions"].raw == "-"
     without = parse(data_path("corpus", "reports", name))  # no variant installed: the row is reported
-    assert any("186" in d.params.get("candidates", ()) for d in without.findings)
+    no_row = [d for d in without.findings if d.code == "GD-PARSE-NO-ROW"]
+    assert [(d.params["table"], d.params["label"], d.params["numbers"]) for d in no_row] == [
+        ("proactive", "其他主动公开文件", ["186", "86", "255"])]  # what the Hubei variant declares
+    assert no_row[0].line == no_row[0].params["line"] == 6
 
 
 # ----------------------------------------------------------------------------- inputs

@@ -38,9 +38,12 @@ class Code:
 
     def __call__(self, *, pointer: str = "", file: str | None = None, line: int | None = None,
                  page: int | None = None, **params: Any) -> Finding:
-        """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them)."""
+        """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them;
+        the line too, for tools that read params only)."""
         kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v)
                 for k, v in params.items()}
+        if line is not None:
+            kept["line"] = line
         return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, page=page,
                        pointers=(pointer,) if pointer else (), params=kept,
                        message=Label(_text(self.message.zh, params, "zh"), _text(self.message.en, params, "en")))
@@ -89,9 +92,10 @@ AMBIGUOUS = _code(
 UNSPLIT = _code(
     "UNSPLIT", W, ("无法把一行数字拆分到各列", "A row's numbers could not be split into its cells"),
     ("无法把本行数字拆分到各列：{raw}", "the row's numbers could not be split into its cells: {raw}"))
-STRAY = _code(
-    "STRAY", W, ("一组数字找不到所属的行", "Numbers that belong to no row"),
-    ("这组数字找不到所属的行 [{candidates}]", "numbers that belong to no row found [{candidates}]"))
+NO_ROW = _code(
+    "NO-ROW", W, ("表中一组数字找不到所属的行（其标签不是本格式的行）",
+                  "Numbers in a table under a label that fits no row of the format"),
+    ("这组数字找不到所属的行：“{label}” [{numbers}]", "numbers that belong to no row: “{label}” [{numbers}]"))
 TOO_LONG = _code(
     "TOO-LONG", W, ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
     ("数字有 {digits} 位，超过计数的上限（15 位），不作为单元格的值", "a number of {digits} digits is longer than a count "
@@ -102,14 +106,15 @@ JOINT = _code(
     ("连写的数字只有一种拆分能满足表中各等式，按此读取", "only one split of the run-together digits satisfies the table's "
                                                    "equations together: read so"))
 HEADING = _code(
-    "HEADING", I, ("部分标题与格式不同", "A part's heading is worded otherwise than the form's"),
-    ("“{printed}”读作{part}", "“{printed}” read as {part}"))
+    "HEADING", I, ("部分标题与格式的措辞不同（按所属部分读取）",
+                   "A part's heading is worded otherwise than the form's (read as that part)"),
+    ("“{heading}”读作“{official}”", "“{heading}” read as “{official}”"))
 LEVEL = _code(
     "LEVEL", I, ("机关层级由名称推断", "The agency's level is inferred from its name"),
     ("机关层级按名称推断为 {level}：{reason}", "agency level inferred from the name as {level}: {reason}"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
-                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, STRAY, TOO_LONG, JOINT, HEADING, LEVEL)
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)
 
 
 def rules() -> list[Rule]:

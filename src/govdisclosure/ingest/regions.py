@@ -183,8 +183,8 @@ def regions(state: State) -> State:
         printed = _squeeze(state.raw[a:b])
         official = next(p.heading for p in spec.parts if p.id == part)
         if how != 2 and printed.replace(" ", "") != official.zh:
-            found.append(F.HEADING(pointer=f"/parts/{part}" if part in ("overview", "problems", "other") else f"/{part}",
-                                   file=state.source, line=state.line(a), printed=printed, part=official))
+            found.append(F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
+                                   official=official, part=part))
     tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0

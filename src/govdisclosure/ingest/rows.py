@@ -304,9 +304,18 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
             out.append(fit(gs[taken[0]].tokens, len(cells)))
         else:
             out.append(None)
-    stray = [F.STRAY(pointer=f"/{table}", file=source, line=at_line(g.tokens[0].at),
-                     candidates=tuple(t.raw for t in g.tokens)) for i, g in enumerate(gs) if i not in used]
+    stray = [_no_row(stream, g, table, source, at_line) for i, g in enumerate(gs) if i not in used]
     return out, stray
+
+
+def _no_row(stream: tuple[Token, ...], group: Group, table: str, source: str, at_line: Any) -> Finding:
+    """Numbers no row took, with the label printed before them (the compared form: what a variant declares)."""
+    before = stream[group.start - 1] if group.start > 0 and stream[group.start - 1].kind == "text" else None
+    label = _NOTES.sub("", _LONG_NOTE.sub("", compact(before.text))) if before is not None else ""
+    line = at_line(before.at if before is not None else group.tokens[0].at)
+    return F.NO_ROW(pointer=f"/{table}", file=source, line=line, table=table, label=label,
+                    printed=before.raw.strip() if before is not None else "",
+                    numbers=tuple(t.raw for t in group.tokens if not t.soft))
 
 
 def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...] | None] | None:
