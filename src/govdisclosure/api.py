@@ -136,7 +136,7 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
     split uniquely, numbers that fit no row, labels printed otherwise.
     """
-    from .parse import parse as _parse
+    from .ingest import parse as _parse
 
     return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
 

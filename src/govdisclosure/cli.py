@@ -499,7 +499,8 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             failed = True
             continue
         for finding in result.findings:
-            click.echo(f"{path}: {finding.where()}: {finding.text(lang)}", err=True)
+            where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+            click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
         target = out
         if len(files) > 1:
             folder = Path(out or ".")

@@ -45,7 +45,7 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-html": "govdisclosure.io.html",
     "core-markdown": "govdisclosure.io.markdown",
     "core-csv": "govdisclosure.io.csv",
-    "core-parse": "govdisclosure.parse.loaders",
+    "core-parse": "govdisclosure.ingest.loaders",
     "core-document": "govdisclosure.rules.document",
 }
 

@@ -315,12 +315,12 @@ def spec_for(registry: Registry, version: str | None, variant: str | None) -> Fo
 
 def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     """Canonical data from a page written by :func:`render_html`; any other page is parsed as a
-    published report (:mod:`govdisclosure.parse`)."""
-    from ..parse.html import decode
+    published report (:mod:`govdisclosure.ingest`)."""
+    from ..ingest.html import decode
 
     text = decode(data, source) if isinstance(data, bytes) else data
     if "data-cell=" not in text:
-        from ..parse import parse
+        from ..ingest import parse
 
         return parse(text, from_="html", registry=registry)
     return _read_own(text, source, registry)

@@ -77,10 +77,6 @@ EQUATIONS: tuple[Equation, ...] = (
 
 #: codes the engine and the loader emit themselves, catalogued so that `govdisclosure rules` lists them
 CATALOG: tuple[Rule, ...] = (
-    Rule(code="GD-PARSE-DOUBT", severity=INFO,
-         description=Label("解析发布的报告时存疑之处（数字无法唯一拆分、数字找不到所属的行等）",
-                           "A doubt of the parser (digits with several splits, numbers that fit no row, …)"),
-         message=Label("{where}", "{where}")),
     Rule(code=UNCHECKED, severity=INFO,
          description=Label("某条勾稽关系因空白单元格无法完整核对（空白不按 0 计）",
                            "A balance could not be fully checked because of blank cells (a blank is never 0)"),
