@@ -35,8 +35,8 @@ def typed_values(spec: Any, *, unbalanced: bool = False, seed: int = 0) -> dict[
     data = balanced_data(spec, random.Random(seed).randint, year=2024)
     values = {c.pointer: _get(data, c.pointer) for c in spec.cells()}
     if unbalanced:
-        values["/requests/received/natural_person"] += 5  # column 自然人 no longer balances
-        values["/requests/granted/commercial"] = None  # column 商业企业 left incomplete
+        values["/requests/received/natural_person"] += 5  # this column no longer balances
+        values["/requests/granted/commercial"] = None  # this column left incomplete
     return values
 
 

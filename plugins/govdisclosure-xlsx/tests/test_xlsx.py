@@ -94,7 +94,7 @@ def test_every_derivable_total_is_a_live_formula_of_its_addends(registry: Any) -
     wb = _book(render_xlsx(blank, registry=registry))
     spec = blank.spec
     totals = plan.sums(spec, registry.rules.values())
-    # the columns and rows named 总计 in tables 3 and 4 are all derived, from the declared equations
+    # the total columns and rows of tables 3 and 4 are all derived, from the declared equations
     assert {c.pointer for c in spec.cells() if "total" in (c.column.id, c.row.id)} <= set(totals)
     for pointer, total in totals.items():
         geo = plan.geometry(spec, total.target.table.id)
