@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -338,3 +339,20 @@ def test_a_damaged_workbook_is_a_located_error(registry: Any) -> None:
 def test_the_plugin_is_listed_by_core(registry: Any) -> None:
     assert "xlsx" in registry.renderers and "xlsx" in registry.loaders
     assert {"XLSX-LOAD-XLS", "XLSX-YEAR"} <= set(registry.rules)
+
+
+def test_a_regional_variant_row_is_laid_out_and_read_back(registry: Any) -> None:
+    """A variant's extra row (the Hubei plugin's) gets its cells, validation and totals like any
+    official row; without the variant's plugin the workbook is refused, never read without it."""
+    sys.path.insert(0, str(HERE.parents[1] / "govdisclosure-hubei" / "src"))
+    import govdisclosure_hubei
+    from govdisclosure.testing import use_plugins
+
+    data = gd.to_data(gd.load(EXAMPLES / "pingtan-2020.json"))
+    data["variant"] = "hubei"
+    data["proactive"]["hubei_other_documents"] = {"made": 3, "published": 3, "total_published": 40}
+    with use_plugins(govdisclosure_xlsx, govdisclosure_hubei) as both:
+        report = gd.from_data(data, registry=both)
+        workbook = render_xlsx(report, registry=both)
+        assert _load(workbook, both) == report
+    assert "GD-LOAD-VARIANT" in _error(workbook, registry)

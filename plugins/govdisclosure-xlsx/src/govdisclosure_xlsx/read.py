@@ -442,8 +442,14 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     if version in registry.formats:
         try:
             spec = registry.format(version, variant)
-        except KeyError:
-            spec = registry.format(version)
+        except KeyError:  # its rows would be dropped unread: refuse, as core's loader does
+            known = [v.id for v in registry.variants.values() if v.extends == version]
+            problems.add("GD-LOAD-VARIANT", "/variant", got=variant, cell=where.get("/variant"), expected=Label(
+                f"{where.get('/variant', '')}：null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+                f"{where.get('/variant', '')}: null or an installed variant of the {version} format "
+                f"({', '.join(known) or 'none'})"))
+            problems.raise_if_any()
+            raise
     else:
         spec = _guess_format(registry, sheets, out.get("year"))
         out["format_version"] = spec.version
