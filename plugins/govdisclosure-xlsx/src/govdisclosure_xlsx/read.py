@@ -159,14 +159,18 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
             cached = load_workbook(io.BytesIO(data), data_only=True, read_only=True) if _has_cached_values(
                 data) else None
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
-                        for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
+                sheets = [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
+                          for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
+            if sheets:
+                return sheets
+            problems.add("XLSX-LOAD-CORRUPT", "", Label("至少含一张工作表的工作簿（此文件只有图表页）",
+                                                         "a workbook with a worksheet (this one has charts only)"))
     except Exception as exc:  # openpyxl raises whatever its zip and XML parsers raise
         problems.add("XLSX-LOAD-CORRUPT", "", Label(
             f".xlsx 工作簿：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
             f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
-        problems.raise_if_any()
-        raise  # unreachable: raise_if_any raised
+    problems.raise_if_any()
+    return []  # unreachable: a problem was added on every path that gets here
 
 
 def _merges(archive: zipfile.ZipFile, ws: Any) -> list[str]:
