@@ -30,6 +30,7 @@ __all__ = [
     "Row",
     "RowAddition",
     "RowReplacement",
+    "StatedCount",
     "TableSpec",
     "Variant",
     "escape_pointer",
@@ -104,6 +105,23 @@ class Block:
     columns_heading: Label | None = None
     #: the form prints the rows as groups of columns, with one row of values (table 4)
     transposed: bool = False
+    #: the name of the model class of the block's rows (``Documents`` -> ``Documents2021``);
+    #: blocks with the same name and columns share one class
+    name: str | None = attrs.field(default=None, validator=_identifier)
+
+
+@attrs.frozen(cache_hash=True)
+class StatedCount:
+    """A count a report's narrative states (共收到政府信息公开申请N件), and the table cells that give it.
+
+    ``readings`` are the sums of cells (JSON pointers) the statement may mean; it agrees with the
+    tables when it equals one of them (GD-M-TEXT-NUMBERS).  No reading: not in the tables.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    label: Label
+    kind: CellKind = CellKind.COUNT
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen(cache_hash=True)
@@ -165,6 +183,8 @@ class FormatSpec:
     parts: tuple[Part, ...]
     tables: tuple[TableSpec, ...]
     variant: str | None = None  #: the variant applied, None for the official format
+    #: the counts a narrative states, and which cells give them
+    stated: tuple[StatedCount, ...] = ()
 
     def serves(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -169,6 +169,9 @@ def render_html(report: "Report", *, fragment: bool = False, findings: Iterable[
     for part in spec.parts:
         out.append(f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>')
         if part.is_table:
+            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
+            if around is not None:
+                out.append(f'<div class="gd-text" data-field="{texts[part.id].key}">{_lines(around)}</div>')
             flagged = {p for f in by_table.get(part.id, []) if f.severity.rank <= 2 for p in f.pointers}
             out.append(render_table(report, part.id, flagged))
             out.append(_findings_list(by_table.get(part.id, []), lang))

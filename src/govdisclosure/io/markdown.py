@@ -123,6 +123,9 @@ def render_markdown(report: "Report", **_: Any) -> str:
     for part in spec.parts:
         out += [f"## {escape(part.heading.zh)}", ""]
         if part.is_table:
+            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
+            if around is not None:
+                out += [escape(around), ""]
             out += _spec_tables(report, part.id)
         else:
             text = getattr(report.parts, part.id)

@@ -185,7 +185,9 @@ def to_data(report: Report) -> dict[str, Any]:
         if raw[optional] is not None:
             out[optional] = raw[optional] if optional != "stated" else {
                 k: v for k, v in raw[optional].items() if v is not None}
-    out["parts"] = raw["parts"]
+    # the text around a table is written only where a report prints some (documents of 0.1 stay as they were)
+    around = {p.id for p in report.spec.parts if p.is_table}
+    out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
     if raw["provenance"]:

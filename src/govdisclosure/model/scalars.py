@@ -14,7 +14,27 @@ from typing import Any, Callable, NewType
 import attrs
 
 from ..errors import ScalarError
-from ..formats.spec import CellKind, Label
+from ..formats.spec import CellKind, FormatSpec
+from ..labels import Label
+
+#: attrs metadata key under which envelope fields carry their description (a Label)
+DOC = "govdisclosure.doc"
+#: what the text before part 1 is called (not a part of the form)
+PREAMBLE = Label("正文前的说明", "Text before part 1 (not part of the form)")
+
+
+def part_doc(spec: FormatSpec, part_id: str) -> Label:
+    """How a part's text field is called: the part's heading (for a table's part, the text around it)."""
+    part = next(p for p in spec.parts if p.id == part_id)
+    if part.is_table:
+        return Label(f"{part.heading.zh}（表格以外的文字）", f"{part.heading.en}: text outside the table")
+    return part.heading
+
+
+def stated_doc(spec: FormatSpec, stated_id: str) -> Label:
+    """How a stated count is called."""
+    return next(s.label for s in spec.stated if s.id == stated_id)
+
 
 Count = NewType("Count", int)
 Signed = NewType("Signed", int)
