@@ -355,13 +355,18 @@ def _find_cover(sheets: list[Sheet], spec_fields: Iterable[Field]) -> Sheet | No
 
 
 def _field_cell(sheet: Sheet, key: str, label: Label | None) -> Pos | None:
+    """The value cell of a field: in the row of its key (this plugin's hidden column), right of its
+    Chinese label there (else column B, where this plugin puts it); in a workbook without keys,
+    right of its Chinese or English label."""
     by_key = sheet.texts.get(norm(key), ())
-    labels = sheet.find((label.zh, label.en)) if label is not None else []
     if by_key:
         row = by_key[0][0]
-        beside = [p for p in labels if p[0] == row]
+        beside = [p for p in sheet.find((label.zh,)) if p[0] == row] if label is not None else []
         return (row, beside[0][1] + 1) if beside else (row, 2)
-    return (labels[0][0], labels[0][1] + 1) if labels else None
+    if label is None:
+        return None
+    found = sheet.find((label.zh,)) or sheet.find((label.en,))
+    return (found[0][0], found[0][1] + 1) if found else None
 
 
 def _meta_value(field_type: Any, value: Any) -> Any:
