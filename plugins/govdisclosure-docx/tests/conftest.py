@@ -47,7 +47,7 @@ def save(doc: Any) -> bytes:
 def unique_report(version: str) -> gd.Report:
     """A report of ``version`` whose every cell holds a different number: a cell read from the wrong row
     or column cannot go unnoticed."""
-    spec = gd.get_registry().format(version)
+    spec = gd.Registry.default().format(version)
     data = gd.to_data(gd.new_report(spec.first_year, format_version=version, agency="某县某局"))
     for i, cell in enumerate(spec.cells()):
         keys = cell.pointer.strip("/").split("/")

@@ -277,14 +277,14 @@ class _Reader:
                             text=labels[0].text.replace("\n", ""))))
                         self.in_header = False
                     elif r in table.irregular:
-                        deferred.append((table.index, self.grid_finding(table, r, Label("表头", "header labels are"))))
+                        deferred.append((table.index, self.grid_finding(table, r, Label("表头", "header labels"))))
                         self.header(table, [])
                     else:
                         self.header(table, cells)
                 elif r in table.irregular:
                     self.in_header = False
                     if any(c.text.strip() for c in cells):
-                        deferred.append((table.index, self.grid_finding(table, r, Label("数字", "numbers are"))))
+                        deferred.append((table.index, self.grid_finding(table, r, Label("数字", "numbers"))))
                 else:
                     before = len(self.texts)
                     self.transposed_row(table, r, cells)

@@ -136,7 +136,7 @@ def open_document(data: bytes, source: str) -> Document:
     package = _package(data, source)
     blocks: list[Paragraph | Table] = []
     paragraphs = tables = 0
-    for element in _body_blocks(package.element.body):
+    for element in _children(package.element.body, "p", "tbl"):
         if element.tag == W + "p":
             paragraphs += 1
             pstyle = element.find(f"{W}pPr/{W}pStyle")
@@ -152,20 +152,22 @@ def open_document(data: bytes, source: str) -> Document:
     return Document(tuple(blocks), _custom_properties(package), title)
 
 
-def _body_blocks(parent: Any) -> Iterator[Any]:
-    """Paragraphs and tables of the body, looking inside content controls and custom XML."""
+def _children(parent: Any, *tags: str) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, looking inside content controls
+    (``w:sdt``) and custom XML, which may wrap paragraphs, tables, rows and cells alike."""
+    wanted = {W + t for t in tags}
     for child in parent:
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in wanted:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if content is not None:
-                yield from _body_blocks(content)
+                yield from _children(content, *tags)
 
 
 def paragraph_text(p: Any) -> str:
-    """A paragraph's text as a reader sees it: tabs and line breaks kept, deleted text and field
-    codes left out."""
+    """A paragraph's text as a reader sees it: tabs, line breaks (``\\n``) and carriage returns
+    (``\\r``) kept, deleted text and field codes left out."""
     out: list[str] = []
     for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
         parent = el.getparent()
@@ -178,6 +180,8 @@ def paragraph_text(p: Any) -> str:
             out.append("\t")
         elif tag == "noBreakHyphen":
             out.append("-")
+        elif tag == "cr":
+            out.append("\r")
         elif el.get(W + "type") in (None, "textWrapping"):
             out.append("\n")
     return "".join(out)
@@ -190,26 +194,6 @@ def _int(el: Any, default: int) -> int:
         return default
 
 
-def _row_cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from _row_cells(content)
-
-
-def _rows(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from _rows(content)
-
-
 def _cell_text(tc: Any) -> str:
     return "\n".join(paragraph_text(p) for p in tc.iter(W + "p"))
 
@@ -219,12 +203,12 @@ def _grid(tbl: Any, index: int) -> Table:
     rows: list[list[Cell | None]] = []
     coverage: list[int] = []
     irregular: set[int] = set()
-    for r, tr in enumerate(_rows(tbl)):
+    for r, tr in enumerate(_children(tbl, "tr")):
         row: list[Cell | None] = []
         col = _int(tr.find(f"{W}trPr/{W}gridBefore"), 0)
         row.extend([None] * col)
         tainted = False
-        for tc in _row_cells(tr):
+        for tc in _children(tr, "tc"):
             pr = tc.find(W + "tcPr")
             span = max(_int(pr.find(W + "gridSpan") if pr is not None else None, 1), 1)
             vmerge = pr.find(W + "vMerge") if pr is not None else None

@@ -19,9 +19,11 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import govdisclosure as gd
 from govdisclosure.findings import Finding
 from govdisclosure.formats.spec import CellKind, FormatSpec, Label
+from govdisclosure.model import Parts
 
 from . import style
 from .cells import BLANK_MARKS, Reading, best_reading, key
@@ -30,7 +32,7 @@ from .document import Document, Paragraph, Table, open_document
 from .writer import ENVELOPE_PROPERTY, default_title
 
 if TYPE_CHECKING:
-    from govdisclosure.plugins.manager import Registry
+    from govdisclosure.registry import Registry
 
 __all__ = ["read_docx"]
 
@@ -111,8 +113,8 @@ def _values(reading: Reading, data: dict[str, Any], source: str) -> tuple[dict[s
 
 @functools.cache
 def _part_keys() -> frozenset[str]:
-    """The narrative fields the installed model has (parts 2–4 gain prose fields in later cores)."""
-    return frozenset(gd.to_data(gd.new_report(2021, registry=gd.get_registry()))["parts"])
+    """The text fields of the model's parts (the preamble, parts 1, 5, 6, and the prose around tables 2–4)."""
+    return frozenset(attrs.fields_dict(Parts))
 
 
 def _heading_at(text: str, heading: str) -> str | None:
@@ -195,18 +197,22 @@ def _document_text(doc: Document) -> str:
 def _published_envelope(doc: Document, spec: FormatSpec, source: str, registry: Registry
                         ) -> tuple[dict[str, Any], list[Finding]]:
     """Title, agency, year, level, period and date of a published document, by core's parser."""
-    from govdisclosure.parse import parse
+    # gd.parse, the function (until the parser package is renamed ``ingest``, importing it shadows the name)
+    from govdisclosure.api import parse
 
     tables = {t.id for t in spec.tables}
     try:
         parsed = parse(_document_text(doc), from_="text", registry=registry)
     except gd.LoadError as exc:
-        reason = "; ".join(exc.lines("en"))
+        reason = "; ".join(f.text("en") for f in exc.findings)
         return {}, [finding("DOCX-ENVELOPE", file=source, reason=reason[:300])]
     data = gd.to_data(parsed.report)
     keep = {k: v for k, v in data.items() if k not in tables and k not in ("parts", "provenance", "format_version",
                                                                              "variant")}
-    return keep, []
+    # the parser's doubts about the envelope (its doubts about cells concern cells read here from the grid)
+    doubts = [attrs.evolve(f, file=source) for f in parsed.findings
+              if not any(f.pointer == f"/{t}" or f.pointer.startswith(f"/{t}/") for t in tables)]
+    return keep, doubts
 
 
 def _title_paragraphs(doc: Document, title: str | None) -> int:
@@ -251,7 +257,7 @@ def _blank(spec: FormatSpec, registry: Registry) -> dict[str, Any]:
 
 def read_docx(data: bytes, source: str, registry: Registry | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """Canonical data and the reader's findings of a Word report; LoadError if it is none."""
-    reg = registry or gd.get_registry()
+    reg = registry if registry is not None else gd.Registry.default()
     doc = open_document(data, source)
     env = _own_envelope(doc)
     reading = best_reading(doc, _specs(reg, env), source)

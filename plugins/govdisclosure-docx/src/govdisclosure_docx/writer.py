@@ -38,7 +38,10 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id every custom property carries
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: characters a run writes as elements: a tab, a line break within the paragraph, a carriage return
+_SPECIAL = re.compile("([\t\n\r])")
+_ELEMENT = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:cr/>"}
 
 
 def default_title(agency: str | None, year: int | None) -> str:
@@ -133,8 +136,8 @@ def _run(text: str, char_style: str | None = None) -> str:
     if not text:
         return ""
     rpr = f'<w:rPr><w:rStyle w:val="{char_style}"/></w:rPr>' if char_style else ""
-    pieces = _clean(text).split("\t")
-    inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' if p else "" for p in pieces)
+    inner = "".join(_ELEMENT.get(p) or f'<w:t xml:space="preserve">{escape(p)}</w:t>'
+                    for p in _SPECIAL.split(_clean(text)) if p)
     return f"<w:r>{rpr}{inner}</w:r>"
 
 
@@ -144,8 +147,9 @@ def _paragraph(text: str, style_id: str, jc: str | None = None) -> str:
 
 
 def _paragraphs(text: str, style_id: str) -> str:
-    """One paragraph per line, as a clerk types them (an empty line stays an empty paragraph)."""
-    return "".join(_paragraph(line, style_id) for line in text.replace("\r\n", "\n").split("\n"))
+    """One paragraph per line, as a clerk types them (an empty line stays an empty paragraph; a
+    carriage return before the line's end stays one)."""
+    return "".join(_paragraph(line, style_id) for line in text.split("\n"))
 
 
 def _note_split(label: str) -> tuple[str, str]:
