@@ -56,5 +56,5 @@ def unique_report(version: str) -> gd.Report:
             node = node[k]
         node[keys[-1]] = f"{1000 + i}.5" if cell.column.kind is CellKind.AMOUNT else 1000 + i
     data["parts"] = {"preamble": None, "overview": "总体情况的文字。\n第二段。", "problems": "问题。",
-                     "other": "其他。"}
+                     "other": "另需报告的事项。"}
     return gd.from_data(data)

@@ -42,11 +42,12 @@ def key(text: str) -> str:
     return folded.replace("、", ".").rstrip(":")
 
 
-def keys(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def keys(text: str) -> frozenset[str]:
     """The keys a printed label is known by: whole, and without its closing parenthesis."""
     k = key(text)
     stripped = _TRAILING_PAREN.sub("", k)
-    return {k, stripped} if stripped else {k}
+    return frozenset((k, stripped)) if stripped else frozenset((k,))
 
 
 def value_like(text: str) -> bool:
@@ -55,9 +56,9 @@ def value_like(text: str) -> bool:
     return t == "" or t in BLANK_MARKS or _NUMBER.fullmatch(t) is not None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class FormRow:
-    """A row of the form, as the reader looks it up."""
+    """A row of the form, as the reader looks it up (one object per row of a format: compared by identity)."""
 
     table: str
     path: tuple[str, ...]
@@ -123,7 +124,7 @@ def _match_row(index: _Index, label: Cell, left: list[Cell], transposed: bool | 
         found.extend(r for r in index.rows.get(k, ()) if transposed is None or r.transposed == transposed)
     unique = list(dict.fromkeys(found))
     if len(unique) > 1:  # the same label in two places of the form: the groups printed left of it decide
-        context = set().union(*(keys(c.text) for c in left)) if left else set()
+        context: set[str] = set().union(*(keys(c.text) for c in left))
         unique = [r for r in unique if all(keys(g.zh) & context for g in r.groups)]
     return unique[0] if len(unique) == 1 else None
 
@@ -203,7 +204,8 @@ class _Reader:
                 unmatched = [v for v in values if v.text.strip()]
         elif any(self.heads_over(v) for v in values):
             for v in values:
-                hits = [c for c in columns if self.heads_over(v) & _column_keys(c)]
+                over = self.heads_over(v)
+                hits = [c for c in columns if over & _column_keys(c)]
                 if len(hits) == 1 and hits[0].id not in mapped:
                     mapped[hits[0].id] = (hits[0], v)
                 elif v.text.strip():

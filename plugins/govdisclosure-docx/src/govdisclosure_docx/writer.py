@@ -15,10 +15,12 @@ import functools
 import io
 import json
 import re
+import zipfile
 from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+import attrs
 import govdisclosure as gd
 from govdisclosure.formats.spec import FormatSpec, Label
 from govdisclosure.io.layout import table_layout
@@ -60,12 +62,32 @@ def _east_asian(element: Any, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
+@attrs.frozen
+class _Package:
+    """The parts of an empty document, and where a report's body, title and envelope go."""
+
+    parts: tuple[tuple[str, bytes], ...]  #: zip member name -> content, in the package's order
+    document: str  #: member name of the main document part
+    body_at: tuple[str, str]  #: the main part's XML before and after the body's content
+    core: str  #: member name of the core properties
+    custom: str  #: member name of the custom properties
+
+
+_TITLE, _SUBJECT, _ENVELOPE = "GOVDISCLOSURE-TITLE", "GOVDISCLOSURE-SUBJECT", "GOVDISCLOSURE-ENVELOPE"
+
+
 @functools.cache
-def _base() -> bytes:
-    """An empty document with the template's page and the styles the body uses."""
+def _package() -> _Package:
+    """An empty document with the template's page and the styles the body uses, made once by
+    python-docx; a report only fills its body, title and envelope in (which spares opening and
+    serialising every part of the package again for each report)."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor, Twips
 
@@ -120,9 +142,39 @@ def _base() -> bytes:
     doc.core_properties.language = "zh-CN"
     doc.core_properties.author = ""
     doc.core_properties.comments = "govdisclosure"
+    doc.core_properties.title, doc.core_properties.subject = _TITLE, _SUBJECT
+    _prune(doc)
+    package = doc.part.package
+    custom = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, _custom_properties(_ENVELOPE), package)
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    with zipfile.ZipFile(buf) as z:
+        parts = tuple((name, z.read(name)) for name in z.namelist())
+    document = doc.part.partname.membername
+    xml = dict(parts)[document].decode("utf-8")
+    body = re.search(r"<w:body[^>]*>", xml)
+    assert body is not None
+    return _Package(parts, document, (xml[:body.end()], xml[body.end():]), "docProps/core.xml", "docProps/custom.xml")
+
+
+def _prune(doc: Any) -> None:
+    """Leave out what python-docx's own template carries and this document does not use: its
+    thumbnail (a picture of another document), the Word 2010 copy of the styles, bibliography
+    sources, and the styles and latent styles no paragraph uses (the defaults and ours stay)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    unused = {RT.THUMBNAIL, RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
+            del rels[rid]
+    styles = doc.styles.element
+    for child in list(styles):
+        if child.tag == qn("w:latentStyles") or (
+                child.tag == qn("w:style") and child.get(qn("w:default")) != "1"
+                and not (child.get(qn("w:styleId")) or "").startswith("GD")):
+            styles.remove(child)
 
 
 # ----------------------------------------------------------------------------- text
@@ -321,8 +373,7 @@ def envelope(report: Report) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in skip}
 
 
-def _custom_properties(env: dict[str, Any]) -> bytes:
-    value = escape(_clean(json.dumps(env, ensure_ascii=False, separators=(",", ":"))))
+def _custom_properties(value: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_CUSTOM_NS}" '
             f'xmlns:vt="{_VT_NS}"><property fmtid="{_FMTID}" pid="2" name="{ENVELOPE_PROPERTY}">'
             f"<vt:lpwstr>{value}</vt:lpwstr></property></Properties>").encode()
@@ -333,26 +384,18 @@ def render_docx(report: Report, *, findings: Iterable[Any] | None = None, **_: A
 
     ``findings``: cells a finding of severity warning or worse concerns are shaded.
     """
-    import docx
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.oxml import parse_xml
-
-    doc = docx.Document(io.BytesIO(_base()))
-    body = doc.element.body
-    fragment = parse_xml(f'<w:body xmlns:w="{W}">{body_xml(report, findings)}</w:body>')
-    sect = body[-1]
-    for child in list(fragment):
-        sect.addprevious(child)
-    props = doc.core_properties
-    props.title = report.title if report.title is not None else default_title(report.agency.name, report.year)
-    props.subject = report.spec.label.zh
-    package = doc.part.package
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, _custom_properties(envelope(report)),
-                package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    package = _package()
+    title = report.title if report.title is not None else default_title(report.agency.name, report.year)
+    env = json.dumps(envelope(report), ensure_ascii=False, separators=(",", ":"))
+    head, tail = package.body_at
+    filled = {
+        package.document: (head + body_xml(report, findings) + tail).encode("utf-8"),
+        package.core: dict(package.parts)[package.core].replace(_TITLE.encode(), escape(_clean(title)).encode())
+        .replace(_SUBJECT.encode(), escape(report.spec.label.zh).encode()),
+        package.custom: dict(package.parts)[package.custom].replace(_ENVELOPE.encode(), escape(_clean(env)).encode()),
+    }
     buf = io.BytesIO()
-    doc.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in package.parts:
+            z.writestr(name, filled.get(name, data))
     return buf.getvalue()
