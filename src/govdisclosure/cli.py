@@ -515,3 +515,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .audit.cli import aggregate as _aggregate_cmd, audit as _audit_cmd, compare as _compare_cmd  # noqa: E402
+
+cli.add_command(_audit_cmd)
+cli.add_command(_aggregate_cmd)
+cli.add_command(_compare_cmd)

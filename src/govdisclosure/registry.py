@@ -45,6 +45,7 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-markdown": "govdisclosure.io.markdown",
     "core-csv": "govdisclosure.io.csv",
     "core-parse": "govdisclosure.parse.loaders",
+    "core-document": "govdisclosure.rules.document",
 }
 
 HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")
