@@ -219,7 +219,7 @@ class _Reader:
         if len(mapped) < len(columns) or unmatched:
             self.findings.append(finding(
                 "DOCX-ROW-CELLS", file=self.source, table=table.index, row=r + 1, label=form_row.row.label,
-                got=len(values), expected=len(columns),
+                got=len(values), read=len(mapped), expected=len(columns),
                 columns=Label("、".join(c.label.zh for c in columns), ", ".join(c.label.en for c in columns)),
                 pointer=f"/{form_row.table}/{'/'.join(form_row.path)}"))
 

@@ -78,10 +78,11 @@ CATALOG: dict[str, Rule] = {r.code: r for r in (
     Rule(code="DOCX-ROW-CELLS", severity=WARN,
          description=Label("一行的数字单元格与表头的列对不上", "A row's value cells do not line up with the header's "
                                                        "columns"),
-         message=_after(_ROW, "：「{label}」一行有 {got} 个数字单元格，应为 {expected} 个（{columns}）；"
-                              "对不上列的单元格未读取",
-                        ": row {label} has {got} value cells, expected {expected} ({columns}); the cells that do "
-                        "not line up with a column are not read")),
+         message=_after(_ROW, "：「{label}」一行的 {got} 个数字单元格中，{read} 个对上了表头的列（应有 {expected} 列："
+                              "{columns}）；其余未读取，对不上的列为空（null）",
+                        ": of the {got} value cells of row {label}, {read} line up with the header's columns "
+                        "({expected} expected: {columns}); the others are not read, and the columns left over are "
+                        "blank (null)")),
     Rule(code="DOCX-ROW-GRID", severity=WARN,
          description=Label("一行的单元格没有铺满表格的网格（缺了单元格，或合并方式不同）",
                            "A row's cells do not fill the table's grid (a cell lost, or merged otherwise)"),

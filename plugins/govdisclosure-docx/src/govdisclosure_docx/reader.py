@@ -117,11 +117,31 @@ def _part_keys() -> frozenset[str]:
     return frozenset(attrs.fields_dict(Parts))
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+#: how many characters an agency's wording of a part heading may add to the form's
+REWORDING = 16
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def _reworded(k: str, h: str) -> bool:
+    """Whether a short paragraph is the form's heading as an agency words it: the same numeral, and
+    every character of the heading's words in order (五、政府信息公开工作存在的主要问题及改进情况;
+    四、因政府信息公开工作被申请行政复议和提起行政诉讼情况)."""
+    numeral, _, words = h.partition(".")
+    if not words or not k.startswith(numeral + ".") or len(k) > len(h) + REWORDING:
+        return False
+    return _subsequence(_NOT_LETTERS.sub("", words), _NOT_LETTERS.sub("", k[len(numeral) + 1:]))
+
+
 def _heading_at(text: str, heading: str) -> str | None:
     """The rest of a paragraph that starts with a part heading (None if it does not)."""
     k, h = key(text), key(heading)
     if not k.startswith(h):
-        return None
+        return "" if _reworded(k, h) else None
     rest = text.strip()
     # drop the heading's characters from the paragraph as printed, however it was spaced
     taken = 0
