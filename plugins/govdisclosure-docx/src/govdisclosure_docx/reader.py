@@ -129,8 +129,8 @@ def _subsequence(needle: str, haystack: str) -> bool:
 
 def _reworded(k: str, h: str) -> bool:
     """Whether a short paragraph is the form's heading as an agency words it: the same numeral, and
-    every character of the heading's words in order (五、政府信息公开工作存在的主要问题及改进情况;
-    四、因政府信息公开工作被申请行政复议和提起行政诉讼情况)."""
+    every character of the heading's words in order, a few words added (part 5 printed as 五、政府信息
+    公开工作存在的…: "政府信息公开工作" added)."""
     numeral, _, words = h.partition(".")
     if not words or not k.startswith(numeral + ".") or len(k) > len(h) + REWORDING:
         return False
