@@ -10,8 +10,17 @@ import warnings
 import pytest
 
 import govdisclosure as gd
-from govdisclosure.errors import (DeclarationError, GovDisclosureError, LoadError, PluginError, RenderError,
-                                  RuleDeclarationError, ScalarError, UnknownFormatError, problem)
+from govdisclosure.errors import (
+    DeclarationError,
+    GovDisclosureError,
+    LoadError,
+    PluginError,
+    RenderError,
+    RuleDeclarationError,
+    ScalarError,
+    UnknownFormatError,
+    problem,
+)
 from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.plugins import hookimpl
 from govdisclosure.testing import use_plugins

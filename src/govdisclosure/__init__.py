@@ -21,11 +21,32 @@ import warnings
 from typing import Any
 
 from . import schemas as _schemas
-
-from .api import (dump, fill_totals, from_data, load, loads, new_report, parse, read, reads, render, render_bytes,
-                  schema, to_data, validate, validate_batch)
-from .errors import (DeclarationError, GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError,
-                     problem)
+from .api import (
+    dump,
+    fill_totals,
+    from_data,
+    load,
+    loads,
+    new_report,
+    parse,
+    read,
+    reads,
+    render,
+    render_bytes,
+    schema,
+    to_data,
+    validate,
+    validate_batch,
+)
+from .errors import (
+    DeclarationError,
+    GovDisclosureError,
+    LoadError,
+    PluginError,
+    RenderError,
+    UnknownFormatError,
+    problem,
+)
 from .findings import Finding, Severity
 from .io import LoadResult
 from .labels import Label

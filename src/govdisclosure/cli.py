@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import attrs
 import click
@@ -517,7 +518,9 @@ if __name__ == "__main__":
     main()
 
 
-from .audit.cli import aggregate as _aggregate_cmd, audit as _audit_cmd, compare as _compare_cmd  # noqa: E402
+from .audit.cli import aggregate as _aggregate_cmd  # noqa: E402
+from .audit.cli import audit as _audit_cmd
+from .audit.cli import compare as _compare_cmd
 
 cli.add_command(_audit_cmd)
 cli.add_command(_aggregate_cmd)

@@ -9,7 +9,8 @@ worker process can raise one to its parent.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -125,7 +126,7 @@ def problem(code: str, pointer: str, expected: Label, got: Any = UNSET, *, line:
                    page=page, params={"expected": expected, **shown, **params})
 
 
-def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,  # noqa: N802
+def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,
             column: int | None = None) -> Finding:
     """Deprecated: use :func:`problem` (a load problem is a :class:`Finding` now)."""
     warnings.warn("govdisclosure.errors.Problem is deprecated; use govdisclosure.errors.problem()",

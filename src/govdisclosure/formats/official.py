@@ -7,8 +7,20 @@ plugin like any other: it registers the formats through the ``govdisclosure`` en
 from __future__ import annotations
 
 from ..plugins import hookimpl
-from .spec import (Block, CellKind, Column, FormatSpec, Group, Label, Part, Row, RowReplacement, StatedCount, TableSpec,
-                   Variant)
+from .spec import (
+    Block,
+    CellKind,
+    Column,
+    FormatSpec,
+    Group,
+    Label,
+    Part,
+    Row,
+    RowReplacement,
+    StatedCount,
+    TableSpec,
+    Variant,
+)
 
 L = Label
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
-from typing import Iterator, Union
+from collections.abc import Iterator
+from typing import Union
 
 import attrs
 
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | None) -> None:
+def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     # ids become attribute names of the generated model classes and JSON keys
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
@@ -78,7 +79,7 @@ class Group:
     """
 
     label: Label
-    children: tuple[Union[Row, "Group"], ...]
+    children: tuple[Row | Group, ...]
     id: str | None = attrs.field(default=None, validator=_identifier)
     #: what rules call a heading-only group (``results``); defaults to ``id``
     name: str | None = None

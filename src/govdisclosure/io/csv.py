@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..labels import Label
@@ -22,8 +23,8 @@ from .envelope import from_text, meta_fields, part_fields, provenance_fields, pu
 from .html import cell_value, spec_for
 
 if TYPE_CHECKING:
-    from ..registry import Registry
     from ..model import Report
+    from ..registry import Registry
 
 HEADER = ("table", "row", "column", "value", "row_label", "column_label")
 BOM = "\ufeff"
@@ -33,7 +34,7 @@ def _writer(buf: io.StringIO) -> Any:
     return csv.writer(buf, lineterminator="\r\n")
 
 
-def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
+def render_tidy(report: Report, *, bom: bool = False, **_: Any) -> str:
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(HEADER)
@@ -59,7 +60,7 @@ def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
     return (BOM if bom else "") + buf.getvalue()
 
 
-def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
+def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
     columns: dict[str, Any] = {"format_version": None, "variant": None}
     for f in meta_fields():
         columns[f.key] = f
@@ -69,7 +70,7 @@ def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
     return list(columns.items())
 
 
-def render_wide(reports: Sequence["Report"], *, bom: bool = False, **_: Any) -> str:
+def render_wide(reports: Sequence[Report], *, bom: bool = False, **_: Any) -> str:
     """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()

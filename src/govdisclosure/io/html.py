@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import CellKind, FormatSpec, Label
@@ -22,9 +23,9 @@ from .envelope import from_text, meta_fields, part_fields, provenance_fields, pu
 from .layout import table_layout
 
 if TYPE_CHECKING:
-    from ..registry import Registry
     from ..findings import Finding
     from ..model import Report
+    from ..registry import Registry
 
 GENERATOR = "govdisclosure"
 
@@ -102,7 +103,7 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
     return tuple(chunks), tuple(pointers)
 
 
-def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
+def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
     attrs = ' class="gd-flag"' if pointer in flagged else ""
     unit = ""
     prov = report.provenance.get(pointer)
@@ -116,7 +117,7 @@ def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
     return f"{attrs}>{'' if value is None else value}{unit}"
 
 
-def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     chunks, pointers = _table_template(report.spec, table_id)
     values = report.values(table_id)
     out = [chunks[0]]
@@ -130,14 +131,14 @@ def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset(
     return "".join(out)
 
 
-def _findings_list(findings: list["Finding"], lang: str) -> str:
+def _findings_list(findings: list[Finding], lang: str) -> str:
     items = "".join(
         f'<li class="gd-{f.severity.value}"><code>{_e(f.code)}</code> {_e(f.severity.label.get(lang))}：'
         f"{_e(f.text(lang))}</li>" for f in findings)
     return f'<ul class="gd-findings">{items}</ul>' if items else ""
 
 
-def render_html(report: "Report", *, fragment: bool = False, findings: Iterable["Finding"] | None = None,
+def render_html(report: Report, *, fragment: bool = False, findings: Iterable[Finding] | None = None,
                 lang: str = "zh", **_: Any) -> str:
     """The report as a page (or, with ``fragment=True``, an ``<article>``) in the form's layout.
 

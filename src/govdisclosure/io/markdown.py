@@ -22,8 +22,8 @@ from .html import cell_value, spec_for
 from .layout import walk_rows
 
 if TYPE_CHECKING:
-    from ..registry import Registry
     from ..model import Report
+    from ..registry import Registry
 
 # what Markdown could read as syntax anywhere in a line, and what only at its start
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>|&~\"])")
@@ -98,13 +98,13 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[s
     return tuple(out)
 
 
-def _spec_tables(report: "Report", table_id: str) -> list[str]:
+def _spec_tables(report: Report, table_id: str) -> list[str]:
     values = {c.pointer: v for c, v in report.cells(table_id)}
     return [prefix if pointers is None else prefix + " | ".join(_value(values[p]) for p in pointers) + " |"
             for prefix, pointers in _table_template(report.spec, table_id)]
 
 
-def render_markdown(report: "Report", **_: Any) -> str:
+def render_markdown(report: Report, **_: Any) -> str:
     spec = report.spec
     title = report.title if report.title is not None else \
         f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"
@@ -191,7 +191,7 @@ def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
             fields = provenance_fields()
             prov: dict[str, Any] = data.setdefault("provenance", {})
             for row in body:
-                entry = {f.key: from_text(f, unescape(v)) for f, v in zip(fields, row[1:]) if v != ""}
+                entry = {f.key: from_text(f, unescape(v)) for f, v in zip(fields, row[1:], strict=False) if v != ""}
                 prov[unescape(row[0])] = entry
         else:
             if spec is None:
@@ -207,7 +207,7 @@ def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
                 label = unescape(row[0])
                 if label not in paths:
                     raise _fail(source, at, f"未知的行：{label}", f"unknown row: {label}")
-                for col, value in zip(block.columns, row[1:]):
+                for col, value in zip(block.columns, row[1:], strict=False):
                     pointer = "/" + "/".join((section, *paths[label], col.id))
                     put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
         table_rows.clear()

@@ -42,7 +42,7 @@ def report_class(spec: FormatSpec) -> type[Report]:
     given = set(namespace)
     # dont_inherit: the annotations are evaluated now, not left as strings of this module's names
     code = compile(codegen.tables_source(spec, "_SPEC"), f"<model of format {spec.key}>", "exec", dont_inherit=True)
-    exec(code, namespace)  # noqa: S102 - source generated from declared ids only
+    exec(code, namespace)
     cls = namespace[codegen.report_class_name(spec)]
     for name, made in namespace.items():
         if name not in given and isinstance(made, type):

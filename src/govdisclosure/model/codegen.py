@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import DeclarationError
-from ..formats.spec import Block, CellKind, FormatSpec, Group, Node, Row
+from ..formats.spec import Block, CellKind, FormatSpec, Node, Row
 
 __all__ = ["class_name", "narrative_source", "official_source", "report_class_name", "tables_source"]
 

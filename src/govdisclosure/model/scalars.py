@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, NewType
+from typing import Any, NewType
 
 import attrs
 

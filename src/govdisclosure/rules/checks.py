@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -49,7 +50,7 @@ FEE_WORDS = ("信息处理费",)
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str):  # type: ignore[no-untyped-def]
-    def check(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+    def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
@@ -65,12 +66,12 @@ def _blanks(table_id: str):  # type: ignore[no-untyped-def]
     return check
 
 
-def _unsettled(report: "Report", pointer: str) -> bool:
+def _unsettled(report: Report, pointer: str) -> bool:
     prov = report.provenance.get(pointer)
     return prov is not None and (prov.candidates is not None or prov.note is not None)
 
 
-def _parse_unsettled(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
         return
     cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
@@ -89,7 +90,7 @@ STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _text_numbers(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.stated is None:
         return
     for name, readings in STATED_CELLS.items():
@@ -104,7 +105,7 @@ def _text_numbers(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
             sums.append(sum(values))
         else:
             if said not in sums:
-                field = [f for f in attrs.fields(type(report.stated)) if f.name == name][0]
+                field = next(f for f in attrs.fields(type(report.stated)) if f.name == name)
                 label = field.metadata[DOC]
                 yield ctx.finding(pointer=f"/stated/{name}", pointers=list(readings[0]), said=said,
                                   table=" / ".join(str(s) for s in sums), what=label)
@@ -122,7 +123,7 @@ def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
 
 # ----------------------------------------------------------------------------- table 2
 
-def _t2_level(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level = report.agency.level
     name = report.agency.name or ""
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
@@ -134,7 +135,7 @@ def _t2_level(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 
 
 @functools.cache
-def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
+def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
     # every row whose block has these three columns: the official two and a variant's additions
     out = []
     for path, row_spec, block in spec.rows("proactive"):
@@ -144,7 +145,7 @@ def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dic
     return tuple(out)
 
 
-def _t2_published(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for path, row_spec, columns in _published_rows(report.spec):
         row = getattr(report.proactive, path[0])
         published = row.published
@@ -162,7 +163,7 @@ def _t2_published(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- table 3
 
-def _other_high(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _other_high(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     other = report.cell("/requests/other/total")
     total = report.cell("/requests/total/total")
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
@@ -177,14 +178,14 @@ def _other_high(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- the document
 
-def _format(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _format(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
         yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
                           first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))
 
 
-def _deadline(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level, published = report.agency.level, report.published_on
     if level not in DEADLINES or published is None or report.year is None:
         return
@@ -195,7 +196,7 @@ def _deadline(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
                           level=level, days=(published - deadline).days)
 
 
-def _sections(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for part in report.spec.parts:
         if part.is_table:
             values = ctx.values(report, part.id)
@@ -212,7 +213,7 @@ def _sections(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
 
 
-def _year(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     y = report.year
     if y is None:
         return
@@ -231,27 +232,27 @@ def _year(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
                           found=report.published_on.isoformat(), year=y)
 
 
-def _overview_length(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.overview or ""
     n = len("".join(text.split()))
     if n > OVERVIEW_MAX_CHARS:
         yield ctx.finding(pointer="/parts/overview", chars=n, limit=OVERVIEW_MAX_CHARS)
 
 
-def _fees(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.other or ""
     if not any(word in text for word in FEE_WORDS):
         yield ctx.finding(pointer="/parts/other", words="、".join(FEE_WORDS))
 
 
-def _other_single(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
     yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
                                                             if c.path == ("other",)],
                       label=cell.row.label)
 
 
-def _same_agency(report: "Report", previous: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     if previous.year is None or report.year is None or previous.year != report.year - 1:
         yield ctx.finding(pointer="/year", what=Label("年度", "year"), this=report.year, prev=previous.year,
                           expected=report.year - 1 if report.year is not None else "?")

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..errors import PluginError, RuleDeclarationError
 from ..findings import Finding, Severity
 from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from ..errors import PluginError, RuleDeclarationError
 from .types import Check, Columns, Equation, Leaves, Rule, RuleContext, Term
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _compiled(instances: list[_Instance], spec: FormatSpec, table: str) -> _Comp
     return _Compiled(tuple(instances), table, sides)
 
 
-def table_values(report: "Report", table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
+def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run and shared by every rule of it."""
     key = ("values", id(report), table)
     if key not in memo:
@@ -204,7 +204,7 @@ def _may_only_add(blanks: list[_Cell]) -> bool:
     return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
 
 
-def _run_equation(eq: Equation, report: "Report", previous: "Report | None", memo: dict[Any, Any]
+def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
                   ) -> Iterable[Finding]:
     prev_spec = previous.spec if previous is not None else None
     unchecked: list[_Instance] = []
@@ -214,7 +214,7 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
     if compiled.table is not None:
         values = table_values(report, compiled.table, memo)
         if None not in values:
-            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides)
+            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides, strict=False)
                               if sum(left(values)) != sum(right(values)))
     for inst in instances:
         left, lb, lv = _sum(inst.left, report, previous)
@@ -282,7 +282,7 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
                 else:
                     found = rule.check(report, ctx)  # type: ignore[call-arg]
                 findings.extend(found)  # type: ignore[arg-type]
-            except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
+            except Exception as exc:
                 raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
@@ -308,7 +308,7 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
                 if not finding.labels and finding.pointers:
                     ctx.spec = reports[target].spec
                 out[target].append(finding)
-        except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
+        except Exception as exc:
             raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     for found in out:
         found.sort(key=lambda f: (f.severity.rank, f.code))
@@ -320,7 +320,7 @@ def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapp
     return {**rule.options, **extra} if extra else rule.options
 
 
-def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list[str]]:
+def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str]]:
     """Fill blank total cells that a summation rule (``derives=True``) determines.
 
     Only a blank cell that is the single term of its side is filled, from a side with no
