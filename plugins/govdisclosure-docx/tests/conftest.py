@@ -2,17 +2,18 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))  # the tests run from a clone whether or not the plugin is installed
 
-import govdisclosure as gd  # noqa: E402
 import govdisclosure_docx  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 from govdisclosure.formats.spec import CellKind  # noqa: E402
 from govdisclosure.testing import use_plugins  # noqa: E402
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import EXAMPLES, render
-from govdisclosure.testing import conformance
-
 import govdisclosure_docx
+from conftest import EXAMPLES, render
+
+from govdisclosure.testing import conformance
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

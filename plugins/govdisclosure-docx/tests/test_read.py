@@ -10,14 +10,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import govdisclosure as gd
 import pytest
 from conftest import CORPUS, EXAMPLES, document, render, save, unique_report
 from docx.oxml.ns import qn
+from govdisclosure_docx.reader import read_docx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclosure_docx.reader import read_docx
+import govdisclosure as gd
 
 DOCX_013 = CORPUS / "constructed" / "013-pingtan-2024-template.docx"
 CSV_013 = CORPUS / "expected" / "013-pingtan-2024-template-pdf.csv"
@@ -225,37 +225,37 @@ _OPS = st.lists(st.tuples(st.sampled_from(["delete", "swap", "duplicate", "blank
                           st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=6)
 
 
+def _damage(table: Any, op: str, a: int, b: int) -> None:
+    """One damage done to a table: a row deleted, moved, duplicated or blanked, a cell lost, a merge broken."""
+    trs = list(table.iter(qn("w:tr")))
+    if not trs:
+        return
+    tr, other = trs[a % len(trs)], trs[b % len(trs)]
+    tcs = list(tr.iter(qn("w:tc")))
+    if op == "delete":
+        table.remove(tr)
+    elif op == "swap" and tr is not other:
+        other.addprevious(tr)
+    elif op == "duplicate":
+        other.addnext(copy.deepcopy(tr))
+    elif op == "blank":
+        for t in tr.iter(qn("w:t")):
+            t.text = ""
+    elif op == "shift" and len(tcs) > 1:  # a cell lost: the row's values slide left
+        tr.remove(tcs[b % len(tcs)])
+    elif op == "unmerge" and tcs and tcs[b % len(tcs)].tcPr is not None:  # merged cells broken
+        pr = tcs[b % len(tcs)].tcPr
+        for el in [*pr.iter(qn("w:gridSpan")), *pr.iter(qn("w:vMerge"))]:
+            pr.remove(el)
+
+
 @settings(max_examples=25, deadline=None)
 @given(version=st.sampled_from(["2019", "2021"]), ops=_OPS)
 def test_damaged_tables_never_give_a_cell_from_the_wrong_row(version: str, ops: list[tuple[str, int, int]]) -> None:
     report = unique_report(version)
     doc = document(render(report))
     for op, a, b in ops:
-        table = doc.tables[a % len(doc.tables)]._tbl
-        trs = list(table.iter(qn("w:tr")))
-        if not trs:
-            continue
-        tr, other = trs[a % len(trs)], trs[b % len(trs)]
-        if op == "delete":
-            table.remove(tr)
-        elif op == "swap" and tr is not other:
-            other.addprevious(tr)
-        elif op == "duplicate":
-            other.addnext(copy.deepcopy(tr))
-        elif op == "blank":
-            for t in tr.iter(qn("w:t")):
-                t.text = ""
-        elif op == "shift":  # a cell lost: the row's values slide left
-            tcs = list(tr.iter(qn("w:tc")))
-            if len(tcs) > 1:
-                tr.remove(tcs[b % len(tcs)])
-        elif op == "unmerge":  # merged cells broken
-            tcs = list(tr.iter(qn("w:tc")))
-            pr = tcs[b % len(tcs)].tcPr
-            for name in ("w:gridSpan", "w:vMerge"):
-                el = pr.find(qn(name)) if pr is not None else None
-                if el is not None:
-                    pr.remove(el)
+        _damage(doc.tables[a % len(doc.tables)]._tbl, op, a, b)
     try:
         data, _ = read_docx(save(doc), "damaged.docx")
     except gd.LoadError as exc:

@@ -6,19 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-import govdisclosure as gd
+import govdisclosure_docx
 import pytest
 from conftest import EXAMPLES, document, render, unique_report
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
+
+import govdisclosure as gd
 from govdisclosure.formats.spec import Label, Row, RowAddition, Variant
-from govdisclosure.model.scalars import Text
 from govdisclosure.io.layout import table_layout
+from govdisclosure.model.scalars import Text
 from govdisclosure.plugins import hookimpl
 from govdisclosure.testing import use_plugins
-
-import govdisclosure_docx
 
 
 def _rectangles(table: Any) -> list[tuple[int, int, str]]:

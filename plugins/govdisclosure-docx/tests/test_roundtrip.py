@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import attrs
-import govdisclosure as gd
 from conftest import render
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import govdisclosure as gd
 from govdisclosure.model.scalars import Text
 from govdisclosure.testing import reports
 

@@ -150,9 +150,35 @@ def _relations(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def _main_part(archive: zipfile.ZipFile, rels: dict[str, str]) -> Any:
+    main = next((rels[t] for t in _MAIN if t in rels), None)
+    if main is None:
+        raise ValueError("no main document part (_rels/.rels names none)")
+    types = _xml(archive, "[Content_Types].xml")
+    kind = next((o.get("ContentType") or "" for o in types.iter(_TYPES + "Override")
+                 if (o.get("PartName") or "").lstrip("/") == main), "")
+    if "wordprocessingml" not in kind and not (kind == "" and main.startswith("word/")):
+        raise ValueError(f"the main part {main} is {kind or 'of no declared type'}, not a Word document")
+    return _xml(archive, main)
+
+
+def _properties(archive: zipfile.ZipFile, rels: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The core property ``title`` and the custom properties (name -> text), where the package has them."""
+    names = set(archive.namelist())
+    title = None
+    if rels.get(_CORE) in names:
+        found = _xml(archive, rels[_CORE]).find(_TITLE)
+        title = (found.text or None) if found is not None else None
+    custom: dict[str, str] = {}
+    if rels.get(_CUSTOM) in names:
+        for prop in _xml(archive, rels[_CUSTOM]):
+            if prop.get("name") is not None and len(prop):
+                custom[prop.get("name") or ""] = prop[0].text or ""
+    return title, custom
+
+
 def _parts(data: bytes, source: str) -> tuple[Any, str | None, dict[str, str]]:
-    """The main document's root element, the title and the custom properties of a Word package
-    (read with the standard library: a reader needs the XML, not python-docx's object model)."""
+    """The main document's root element, the title and the custom properties of a Word package."""
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED in data:
             raise fatal("DOCX-LOAD-ENCRYPTED", source)
@@ -164,24 +190,8 @@ def _parts(data: bytes, source: str) -> tuple[Any, str | None, dict[str, str]]:
     try:
         with archive:
             rels = _relations(archive)
-            main = next((rels[t] for t in _MAIN if t in rels), None)
-            if main is None:
-                raise ValueError("no main document part (_rels/.rels names none)")
-            types = _xml(archive, "[Content_Types].xml")
-            kind = next((o.get("ContentType") or "" for o in types.iter(_TYPES + "Override")
-                         if (o.get("PartName") or "").lstrip("/") == main), "")
-            if "wordprocessingml" not in kind and not (kind == "" and main.startswith("word/")):
-                raise ValueError(f"the main part {main} is {kind or 'of no declared type'}, not a Word document")
-            root = _xml(archive, main)
-            title = None
-            if _CORE in rels and rels[_CORE] in archive.namelist():
-                found = _xml(archive, rels[_CORE]).find(_TITLE)
-                title = (found.text or None) if found is not None else None
-            custom: dict[str, str] = {}
-            if _CUSTOM in rels and rels[_CUSTOM] in archive.namelist():
-                for prop in _xml(archive, rels[_CUSTOM]):
-                    if prop.get("name") is not None and len(prop):
-                        custom[prop.get("name") or ""] = prop[0].text or ""
+            root = _main_part(archive, rels)
+            title, custom = _properties(archive, rels)
     except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
             RuntimeError, NotImplementedError) as exc:
         reason = (str(exc).strip() or type(exc).__name__).replace("\n", " ")

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
 import govdisclosure as gd
 from govdisclosure.findings import Finding
 from govdisclosure.formats.spec import CellKind, FormatSpec, Label

@@ -16,11 +16,12 @@ import io
 import json
 import re
 import zipfile
-from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import attrs
+
 import govdisclosure as gd
 from govdisclosure.formats.spec import FormatSpec, Label
 from govdisclosure.io.layout import table_layout
