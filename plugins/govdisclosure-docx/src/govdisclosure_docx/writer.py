@@ -1,9 +1,10 @@
 """The report as a Word document in the layout of the official template.
 
-The package (styles, page set-up, properties) is made with python-docx once per process; the
-body is WordprocessingML written from core's layout (:func:`govdisclosure.io.layout.table_layout`),
-each table's XML cached per format as static chunks around its value cells, as core's HTML
-renderer does, so that a report costs little more than its values.  Every label comes from the
+The package (styles, page set-up, properties) is made with python-docx once per process, and a
+report fills in its body, title and envelope; the body is WordprocessingML written from core's
+layout (:func:`govdisclosure.io.layout.table_layout`), each table's XML cached per format as
+static chunks around its value cells, as core's HTML renderer does, so that a report costs
+little more than its values.  Every label comes from the
 declaration.  The report's envelope (everything but the tables and the narrative) travels in a
 custom document property, so that the loader gives back exactly the report rendered.
 """
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ENVELOPE_PROPERTY", "default_title", "render_docx"]
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: the custom document property that holds the report's envelope (canonical JSON)
 ENVELOPE_PROPERTY = "govdisclosure-envelope"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -102,8 +102,6 @@ def _package() -> _Package:
     section.top_margin, section.bottom_margin = Twips(style.MARGIN_TOP), Twips(style.MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Twips(style.MARGIN_LEFT), Twips(style.MARGIN_RIGHT)
     section.header_distance, section.footer_distance = Twips(style.HEADER_DISTANCE), Twips(style.FOOTER_DISTANCE)
-    # the template snaps lines to a 15.6 pt grid, which doubles every line set in a CJK font taller
-    # than 宋体 (LibreOffice's Noto): lines are single-spaced instead, as they print with 宋体
 
     styles = doc.styles
     normal = styles["Normal"]
@@ -113,6 +111,8 @@ def _package() -> _Package:
     lang = normal.element.get_or_add_rPr().makeelement(qn("w:lang"), {qn("w:val"): "en-US", qn("w:eastAsia"): "zh-CN"})
     normal.element.get_or_add_rPr().append(lang)
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    # single-spaced: the template's 15.6 pt line grid would double every line set in a CJK font taller
+    # than 宋体 (LibreOffice's Noto), so lines are spaced as they print with 宋体 and no grid is set
     normal.paragraph_format.line_spacing = 1.0
 
     def paragraph_style(style_id: str, size: int, *, bold: bool = False, align: Any = None,
@@ -156,7 +156,8 @@ def _package() -> _Package:
     xml = dict(parts)[document].decode("utf-8")
     body = re.search(r"<w:body[^>]*>", xml)
     assert body is not None
-    return _Package(parts, document, (xml[:body.end()], xml[body.end():]), "docProps/core.xml", "docProps/custom.xml")
+    return _Package(parts, document, (xml[:body.end()], xml[body.end():]), "docProps/core.xml",
+                    custom.partname.membername)
 
 
 def _prune(doc: Any) -> None:
@@ -194,9 +195,8 @@ def _run(text: str, char_style: str | None = None) -> str:
     return f"<w:r>{rpr}{inner}</w:r>"
 
 
-def _paragraph(text: str, style_id: str, jc: str | None = None) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/>' + (f'<w:jc w:val="{jc}"/>' if jc else "") + "</w:pPr>"
-    return f"<w:p>{ppr}{_run(text)}</w:p>"
+def _paragraph(text: str, style_id: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_run(text)}</w:p>'
 
 
 def _paragraphs(text: str, style_id: str) -> str:
