@@ -96,7 +96,8 @@ class Report:
 
     def cell(self, pointer: str) -> Value:
         """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``."""
-        return _getters(self.spec)[pointer](self)
+        value: Value = _getters(self.spec)[pointer](self)
+        return value
 
     def cells(self, table: str | None = None) -> Iterator[tuple[CellSpec, Value]]:
         """Every cell of the tables (or of one table) with its value, in document order."""
@@ -105,7 +106,8 @@ class Report:
 
     def values(self, table: str | None = None) -> tuple[Value, ...]:
         """The values of every cell (or of one table's), in the order of :meth:`cells`."""
-        return _value_getters(self.spec)[table](self)
+        values: tuple[Value, ...] = _value_getters(self.spec)[table](self)
+        return values
 
     def with_cells(self, values: dict[str, Value]) -> Report:
         """A copy with some cells replaced, keyed by JSON pointer."""
@@ -133,7 +135,7 @@ def _value_getters(spec: FormatSpec) -> dict[str | None, Any]:
     # that walks each row object once, instead of one dotted lookup per cell.
     out: dict[str | None, Any] = {}
     for key, pairs in _table_getters(spec).items():
-        lines, names, items = ["def values(r):"], {}, []
+        lines, names, items = ["def values(r):"], dict[str, str](), list[str]()
         for cell, _ in pairs:
             parent = cell.attr_path.rsplit(".", 1)[0]
             if parent not in names:

@@ -11,7 +11,7 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import Label
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -23,7 +23,7 @@ _SKIP = {"script", "style", "noscript", "template", "head"}
 def decode(data: bytes, source: str) -> str:
     """Text of bytes: BOM, then the page's meta charset, then UTF-8, then detection, then GB18030."""
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError([Problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告", "a binary file: not a text report"))],
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告", "a binary file: not a text report"))],
                         source)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
@@ -48,7 +48,7 @@ def decode(data: bytes, source: str) -> str:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    raise LoadError([Problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
+    raise LoadError([problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
                     source)
 
 
