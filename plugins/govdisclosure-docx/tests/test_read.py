@@ -74,8 +74,10 @@ def test_report_013_title_dates_and_narrative() -> None:
 
 def test_report_013_reads_without_doubts() -> None:
     data, findings = read_docx(DOCX_013.read_bytes(), str(DOCX_013))
-    assert findings == []
-    assert gd.validate(gd.from_data(data), select=None) is not None
+    # only the parser's notes about the envelope (an experimental zone's level is not in its name)
+    assert all(f.severity.value == "info" and f.code.startswith("GD-PARSE-") for f in findings), findings
+    assert all(f.file == str(DOCX_013) and f.line is None for f in findings)
+    assert not [f for f in gd.validate(gd.from_data(data)) if f.severity.rank <= 1]
 
 
 # ----------------------------------------------------------------------------- own documents
@@ -371,7 +373,8 @@ def test_a_word_report_laid_out_by_an_agency() -> None:
     assert all(_cell(report, p) is None for p in misaligned)
     rows = [f for f in result.findings if f.code == "DOCX-ROW-CELLS"]
     assert {f.pointer + "/previous" for f in rows} == misaligned
-    assert {f.code for f in result.findings} == {"DOCX-ROW-CELLS"}
+    assert {f.code for f in result.findings if f.code.startswith("DOCX-")} == {"DOCX-ROW-CELLS"}
+    assert all(f.severity.value == "info" for f in result.findings if not f.code.startswith("DOCX-"))
     assert report.provenance["/proactive/procurement/amount"].raw == "251000元"
     parts = report.parts
     assert parts.overview is not None and parts.overview.startswith("2019年，上海市人民政府办公厅坚持")

@@ -218,20 +218,18 @@ def _document_text(doc: Document) -> str:
 def _published_envelope(doc: Document, spec: FormatSpec, source: str, registry: Registry
                         ) -> tuple[dict[str, Any], list[Finding]]:
     """Title, agency, year, level, period and date of a published document, by core's parser."""
-    # gd.parse, the function (until the parser package is renamed ``ingest``, importing it shadows the name)
-    from govdisclosure.api import parse
-
     tables = {t.id for t in spec.tables}
     try:
-        parsed = parse(_document_text(doc), from_="text", registry=registry)
+        parsed = gd.parse(_document_text(doc), from_="text", registry=registry)
     except gd.LoadError as exc:
         reason = "; ".join(f.text("en") for f in exc.findings)
         return {}, [finding("DOCX-ENVELOPE", file=source, reason=reason[:300])]
     data = gd.to_data(parsed.report)
     keep = {k: v for k, v in data.items() if k not in tables and k not in ("parts", "provenance", "format_version",
                                                                              "variant")}
-    # the parser's doubts about the envelope (its doubts about cells concern cells read here from the grid)
-    doubts = [attrs.evolve(f, file=source) for f in parsed.findings
+    # the parser's doubts about the envelope and the headings (its doubts about cells concern cells read here
+    # from the grid); their lines are of the text given to the parser, not of the document: left out
+    doubts = [attrs.evolve(f, file=source, line=None, column=None, page=None) for f in parsed.findings
               if not any(f.pointer == f"/{t}" or f.pointer.startswith(f"/{t}/") for t in tables)]
     return keep, doubts
 
