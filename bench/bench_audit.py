@@ -50,7 +50,7 @@ def generate(folder: Path, n: int, seed: int = 1) -> float:
 
     start = time.perf_counter()
     rng = random.Random(seed)
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     forward: dict[str, int] = {}
     for i in range(n):
         agency, year = i // 5, 2019 + i % 5

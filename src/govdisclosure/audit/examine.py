@@ -20,7 +20,7 @@ from ..errors import LoadError
 from ..findings import Finding
 from ..model import Report
 from ..model.convert import to_data
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
            "flatten", "rebuild"]
@@ -112,7 +112,7 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
     """The report :func:`flatten` took apart (the store's rows back into the model)."""
     from ..api import from_data
 
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     spec = reg.format(envelope["format_version"], envelope.get("variant"))
     data = dict(envelope)
     for cell, value in zip(spec.cells(), values, strict=True):
@@ -125,33 +125,22 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
     return from_data(data, source=str(envelope.get("title") or "<store>"), registry=reg)
 
 
-def _load(data: bytes, source: str, reg: Registry) -> tuple[Report, list[Finding], str | None]:
-    """The report, the loader's own findings (parser doubts) and the loader's name.
-
-    The one place the audit calls the loading API: it moves to ``gd.read`` (which returns the
-    loader's findings) once that is on main.
-    """
-    from ..api import loads
-
-    report = loads(data, source=source, registry=reg)
-    return report, [], None
 
 
 def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None, clock: Any = None) -> Outcome:
     """Load and validate one input given as bytes (see :func:`examine`)."""
     import time
 
-    from ..api import validate
+    from ..api import reads, validate
 
     start = time.perf_counter()
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     digest = content_hash(data)
     try:
-        report, load_findings, loader = _load(data, source, reg)
-        found = [*load_findings, *validate(report, registry=reg)]
+        result = reads(data, source=source, registry=reg)
+        found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
     except LoadError as exc:
-        first = exc.findings()[0] if exc.problems else None
-        code = first.code if first else "GD-LOAD-INPUT"
+        code = exc.findings[0].code if exc.findings else "GD-LOAD-INPUT"
         zh = "；".join(exc.lines("zh")) or "不是报告"
         en = "; ".join(exc.lines("en")) or "not a report"
         return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start)
@@ -159,9 +148,10 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None,
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start)
+    report = result.report
     envelope, values, provenance = flatten(report)
     agency = report.agency
-    return Examined(source, digest, len(data), loader, report.format_version, report.variant, agency.name,
+    return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
                     json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False), provenance,
                     tuple(finding_row(f) for f in found), time.perf_counter() - start)

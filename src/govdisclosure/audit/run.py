@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap
 from .examine import Outcome, display_path, finding_row
 from .inputs import Input, Skipped, walk
@@ -98,7 +98,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
     ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
     after storing what was finished; the next run resumes.
     """
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     agencies = agencies or AgencyMap()
     show = _progress(sys.stderr.isatty() if progress is None else progress)
     start = time.perf_counter()

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..findings import Finding, Severity
 from ..formats.spec import Label
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
 from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
@@ -189,7 +189,7 @@ class Store:
 
     def __init__(self, path: str, *, registry: Registry | None = None) -> None:
         self.path = path
-        self.registry = registry or get_registry()
+        self.registry = resolve_registry(registry)
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode = WAL")
