@@ -8,16 +8,18 @@ process boundary, so the same function runs in the audit's own worker processes 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Callable, Sequence, Union
 
 import attrs
 
 from ..errors import LoadError
 from ..findings import Finding
+from ..formats.spec import FormatSpec
 from ..model import Report
 from ..model.convert import to_data
 from ..registry import Registry, resolve_registry
@@ -34,20 +36,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
-
-
 def finding_row(f: Finding) -> FindingRow:
-    params = json.dumps(_jsonable(dict(f.params)), ensure_ascii=False, sort_keys=True) if f.params else "{}"
+    # amounts (Decimal) and anything else not JSON by nature are written as their text
+    params = json.dumps(dict(f.params), ensure_ascii=False, sort_keys=True, default=str) if f.params else "{}"
     return (f.code, f.severity.value, f.pointer, json.dumps(list(f.pointers), ensure_ascii=False),
             json.dumps(list(f.labels), ensure_ascii=False), params, f.message.zh, f.message.en)
 
@@ -115,16 +106,34 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
     reg = resolve_registry(registry)
     spec = reg.format(envelope["format_version"], envelope.get("variant"))
     data = dict(envelope)
-    for cell, value in zip(spec.cells(), values, strict=True):
-        node = data.setdefault(cell.table.id, {})
-        for key in cell.path:
-            node = node.setdefault(key, {})
-        node[cell.column.id] = value
+    data.update(_tables_builder(spec)(values))
     if provenance:
         data["provenance"] = provenance
     return from_data(data, source=str(envelope.get("title") or "<store>"), registry=reg)
 
 
+
+
+@functools.cache
+def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function made once per format that nests a row of values (in ``spec.cells()`` order) into the
+    canonical tables: one dict display, no per-cell lookups (the model makes its getters the same way)."""
+    tree: dict[str, Any] = {}
+    for i, cell in enumerate(spec.cells()):
+        node = tree.setdefault(cell.table.id, {})
+        for key in cell.path:
+            node = node.setdefault(key, {})
+        node[cell.column.id] = i
+
+    def source(node: Any) -> str:
+        if isinstance(node, int):
+            return f"v[{node}]"
+        return "{" + ", ".join(f"{k!r}: {source(v)}" for k, v in node.items()) + "}"
+
+    namespace: dict[str, Any] = {}
+    exec(f"def build(v):\n    return {source(tree)}", namespace)  # noqa: S102 - built from declared ids only
+    build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
+    return build
 
 
 def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None, clock: Any = None) -> Outcome:

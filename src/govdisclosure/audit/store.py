@@ -464,14 +464,14 @@ class Store:
 
 def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:
     """A stored report rebuilt into the model, from any connection to the store (a worker's read-only one)."""
-    envelope, = db.execute("SELECT envelope FROM reports WHERE report_id = ?", (report_id,)).fetchone()
-    values = [exact if exact is not None else value for value, exact in db.execute(
-        "SELECT v.value, v.exact FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE v.report_id = ? "
-        "ORDER BY s.position", (report_id,))]
+    # a format's cell ids follow its cells' order (they are catalogued in that order): one JSON array back
+    envelope, values = db.execute(
+        "SELECT envelope, (SELECT json_group_array(COALESCE(exact, value)) FROM (SELECT value, exact FROM cell_values "
+        "WHERE report_id = r.report_id ORDER BY cell_id)) FROM reports r WHERE report_id = ?", (report_id,)).fetchone()
     provenance = {p: json.loads(v) for p, v in db.execute(
         "SELECT s.pointer, c.provenance FROM cell_provenance c JOIN cell_specs s USING (cell_id) "
         "WHERE c.report_id = ?", (report_id,))}
-    return rebuild(json.loads(envelope), values, provenance, registry)
+    return rebuild(json.loads(envelope), json.loads(values), provenance, registry)
 
 
 def size_of(path: str) -> int:
