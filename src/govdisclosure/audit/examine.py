@@ -13,7 +13,8 @@ import hashlib
 import json
 import os
 from decimal import Decimal
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Union
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -131,7 +132,7 @@ def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any
         return "{" + ", ".join(f"{k!r}: {source(v)}" for k, v in node.items()) + "}"
 
     namespace: dict[str, Any] = {}
-    exec(f"def build(v):\n    return {source(tree)}", namespace)  # noqa: S102 - built from declared ids only
+    exec(f"def build(v):\n    return {source(tree)}", namespace)
     build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
     return build
 
