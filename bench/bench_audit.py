@@ -109,7 +109,8 @@ def show(name: str, jobs: int, r: dict[str, float]) -> None:
     # workers could run in parallel at best as fast as (cores / CPU seconds per input) allows
     cpu = (r["cpu_main"] + r["cpu_workers"]) / r["examined"]
     bound = min(jobs + 1, os.cpu_count() or 1) / cpu if jobs else 1 / cpu
-    print(f"{name:<22} jobs {jobs}: {r['examined'] / r['seconds']:7.0f} inputs/s measured; CPU {1000 * cpu:.2f} ms/input "
+    print(f"{name:<22} jobs {jobs}: {r['examined'] / r['seconds']:7.0f} inputs/s measured; "
+          f"CPU {1000 * cpu:.2f} ms/input "
           f"(main {1000 * r['cpu_main'] / r['examined']:.2f}, workers {1000 * r['cpu_workers'] / r['examined']:.2f}) "
           f"→ at most {bound:.0f}/s on idle cores  ({r['examined']:.0f} inputs, "
           f"{r['reports']:.0f} reports, {r['failed']:.0f} failed, {r['pairs']:.0f} year pairs, {r['seconds']:.1f} s)  "
