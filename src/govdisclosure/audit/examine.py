@@ -137,7 +137,7 @@ def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any
     return build
 
 
-def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None, clock: Any = None) -> Outcome:
+def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None) -> Outcome:
     """Load and validate one input given as bytes (see :func:`examine`)."""
     import time
 
