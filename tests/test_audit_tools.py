@@ -149,7 +149,7 @@ def test_the_dask_path_writes_the_same_store(tmp_path: Path) -> None:
 def test_audit_cli_on_dask(tmp_path: Path) -> None:
     pytest.importorskip("dask.bag")
     db = tmp_path / "a.sqlite"
-    run = CliRunner().invoke(cli, ["audit", str(EXAMPLES / "pingtan-2020.json"), str(EXAMPLES / "huaian-city-2024.json"),
-                                   "--db", str(db), "--dask", "threads", "--lang", "en"])
+    inputs = [str(EXAMPLES / "pingtan-2020.json"), str(EXAMPLES / "huaian-city-2024.json")]
+    run = CliRunner().invoke(cli, ["audit", *inputs, "--db", str(db), "--dask", "threads", "--lang", "en"])
     assert run.exit_code == 1, run.output  # pingtan 2020's error, found on Dask
     assert "reports in the store: 2" in run.output and "GD-T3-RESULTS-SUM" in run.output
