@@ -85,8 +85,13 @@ def _carry(requests: dict[str, Any], previous: dict[str, int]) -> None:
 
 
 def corpus(folder: Path, n: int) -> None:
-    sources = [p for d in (ROOT / "examples" / "published", ROOT / "tests" / "data" / "corpus" / "reports")
-               for p in sorted(d.iterdir()) if p.suffix in (".txt", ".html")]
+    seen: set[bytes] = set()
+    sources = []
+    for d in (ROOT / "examples" / "published", ROOT / "tests" / "data" / "corpus" / "reports"):
+        for p in sorted(d.iterdir()):
+            if p.suffix in (".txt", ".html") and p.read_bytes() not in seen:  # the two folders share files
+                seen.add(p.read_bytes())
+                sources.append(p)
     for i in range(n):
         src = sources[i % len(sources)]
         (folder / f"{i:05d}-{src.name}").write_bytes(src.read_bytes() + b"\n" * (i // len(sources) + 1))

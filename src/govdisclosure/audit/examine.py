@@ -67,8 +67,8 @@ class Examined:
     envelope: str
     #: every cell's value in ``spec.cells()`` order, as a JSON array: integers, decimal strings (amounts), null
     values: str
-    #: pointer → what the published cell showed (canonical ``provenance``), only where there is some
-    provenance: dict[str, dict[str, Any]]
+    #: pointer → what the published cell showed (canonical ``provenance``) as a JSON object; None when empty
+    provenance: str | None
     findings: tuple[FindingRow, ...]
     seconds: float
 
@@ -163,7 +163,8 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None)
     agency = report.agency
     return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
-                    json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False), provenance,
+                    json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False),
+                    json.dumps(provenance, ensure_ascii=False) if provenance else None,
                     tuple(finding_row(f) for f in found), time.perf_counter() - start)
 
 
