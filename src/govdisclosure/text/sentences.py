@@ -30,6 +30,9 @@ MIN_CHARS = 10
 _BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
 _ENDS = frozenset("。；！？;!?:：")
 _SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
+# characters that are not wide (East Asian width W or F): most of what is not CJK or full-width
+_NARROW = re.compile(r"[^\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                     r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]+")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # a year in figures or in Chinese numerals (二〇二三年), not part of a longer number
@@ -72,7 +75,9 @@ def mask_years(text: str, year: int | None, window: int = 1) -> str:
 
 
 def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.strip())
+    """Display width: wide (CJK, full-width) characters count two."""
+    line = line.strip()
+    return len(line) + len(_NARROW.sub("", line))
 
 
 def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:

@@ -2,13 +2,18 @@
 
 A finding of a document rule quotes the words that triggered it and says where they are: the
 field (``preamble``, ``overview``, …; its pointer ``/parts/<field>``) and the character offset
-in that field's text.  Words are searched after folding (NFKC, whitespace removed) so that
-full-width forms and PDF line wraps do not hide them; offsets are mapped back to the text as
-stored.
+in that field's text.  Words are found whatever the width of their characters and across
+whitespace and line wraps (both sides folded: NFKC, whitespace removed), and each match is mapped
+back to the offset of the text as stored.
+
+These rules run on every report ``validate`` checks: everything here is a regular expression or
+a C-level string operation over a report's few texts, read once per report.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,12 +28,14 @@ from ...text import split
 if TYPE_CHECKING:
     from ...model import Report
 
-__all__ = ["Hit", "Passage", "find", "first", "fold", "headings", "merged", "option", "passages", "place", "quote_at",
-           "quoting", "short", "strip_heading_tail", "top_headings"]
+__all__ = ["Hit", "Passage", "find", "first", "fold", "fold_offsets", "folded", "headings", "merged", "option",
+           "passages", "place", "quote_at", "quoting", "raw_offset", "short", "strip_heading_tail", "top_headings"]
 
 #: a quote longer than this is cut (with "…")
 QUOTE_MAX = 120
 _SPACE = re.compile(r"[\s\u200b\ufeff]")
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+_NONSPACE = re.compile(r"[^\s\u200b\ufeff]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*"
                       r"(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$", re.M)
 
@@ -68,14 +75,26 @@ def passages(report: Report, fields: Iterable[str] | None = None) -> tuple[Passa
     """The report's non-empty narrative fields (all of ``report.parts``, or ``fields``), in the
     order of the form: the preamble, then the parts.  A part's name is its heading in the format;
     a leading piece of that heading that a parser left in the text is blanked (offsets kept)."""
+    found = _all_passages(report)
+    if fields is None:
+        return found
+    wanted = tuple(fields)
+    return tuple(sorted((p for p in found if p.field in wanted), key=lambda p: wanted.index(p.field)))
+
+
+_PASSAGES: dict[int, tuple[Report, tuple[Passage, ...]]] = {}
+
+
+def _all_passages(report: Report) -> tuple[Passage, ...]:
+    # read once per report for all the rules of a run (the report is kept with its entry, so its id stays its own)
+    entry = _PASSAGES.get(id(report))
+    if entry is not None and entry[0] is report:
+        return entry[1]
     parts = report.parts
     headings = {p.id: p.heading for p in report.spec.parts}
     order = {pid: i for i, pid in enumerate(headings, 1)}
-    wanted = None if fields is None else tuple(fields)
     out = []
     for f in attrs.fields(type(parts)):
-        if wanted is not None and f.name not in wanted:
-            continue
         text = getattr(parts, f.name)
         if not isinstance(text, str) or not text.strip():
             continue
@@ -87,11 +106,24 @@ def passages(report: Report, fields: Iterable[str] | None = None) -> tuple[Passa
         name = heading if heading is not None else f.metadata.get(DOC, Label(f.name, f.name))
         out.append(Passage(f.name, text, name))
     out.sort(key=lambda p: order.get(p.field, 0))
+    if len(_PASSAGES) >= 16:
+        _PASSAGES.clear()
+    _PASSAGES[id(report)] = (report, tuple(out))
     return tuple(out)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` NFKC-folded without whitespace, and for each folded character its offset in ``text``."""
+@functools.lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """``text`` NFKC-folded (full/half width) and without whitespace: what words are compared on.
+    Kept for the other rules of a run (the words of the rules' options and a report's texts)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+folded = fold  #: a report's text folded (the same function; the name says what it is used for)
+
+
+def fold_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`fold`, character by character, with each folded character's offset in ``text``."""
     chars: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
@@ -104,50 +136,77 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def _folded(passage: Passage) -> tuple[str, list[int]]:
-    return _fold_cached(passage.text)
+@functools.lru_cache(maxsize=64)
+def _offsets(text: str) -> list[int]:
+    if unicodedata.is_normalized("NFKC", text):  # the common case, at C speed: only whitespace goes
+        return [m.start() for m in _NONSPACE.finditer(text)]
+    return fold_offsets(text)[1]
 
 
-_CACHE: dict[str, tuple[str, list[int]]] = {}
+def raw_offset(text: str, folded_at: int) -> int:
+    """The offset in ``text`` of the character at ``folded_at`` in ``fold(text)``."""
+    where = _offsets(text)
+    return where[min(folded_at, len(where) - 1)] if where else 0
 
 
-def _fold_cached(text: str) -> tuple[str, list[int]]:
-    # the rules of one run search the same few texts many times; keep the last few foldings
-    found = _CACHE.get(text)
-    if found is None:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        found = _CACHE[text] = fold(text)
-    return found
+@functools.lru_cache(maxsize=512)
+def _keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((fold(w), w) for w in words if fold(w))
 
 
 def find(passage: Passage, words: Iterable[str]) -> Iterator[Hit]:
-    """Every occurrence of each word (folded) in the passage, in text order."""
-    folded, where = _folded(passage)
-    hits = []
-    for word in words:
-        key, _ = fold(word)
-        if not key:
+    """Every occurrence of the words in the passage, in text order (at one place, the longest word).
+    Words are compared folded, so that width and whitespace (PDF line wraps) do not matter."""
+    text = folded(passage.text)
+    found: list[tuple[int, int, str]] = []
+    for key, word in _keys(tuple(words)):
+        at = text.find(key)
+        while at >= 0:
+            found.append((at, -len(key), word))
+            at = text.find(key, at + 1)
+    last = -1
+    for at, length, word in sorted(found):
+        if at == last:
             continue
-        pos = folded.find(key)
-        while pos >= 0:
-            hits.append(Hit(passage, where[pos], where[pos + len(key) - 1] + 1, word))
-            pos = folded.find(key, pos + 1)
-    return iter(sorted(hits, key=lambda h: (h.start, -h.end)))
+        last = at
+        start = raw_offset(passage.text, at)
+        yield Hit(passage, start, raw_offset(passage.text, at - length - 1) + 1, word)
 
 
-def first(passages_: Iterable[Passage], words: Iterable[str]) -> Hit | None:
+@functools.lru_cache(maxsize=64)
+def _joined(texts: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+    """The folded texts joined (one search for all of them), and where each starts."""
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(folded(t)) + 1
+    return "\x00".join(folded(t) for t in texts), tuple(starts)
+
+
+def first(texts: Sequence[Passage], words: Iterable[str]) -> Hit | None:
     """The first occurrence of any of the words, in document order."""
-    words = tuple(words)
-    for p in passages_:
-        for hit in find(p, words):
-            return hit
-    return None
+    joined, starts = _joined(tuple(p.text for p in texts))
+    best: tuple[int, int, str] | None = None
+    for key, word in _keys(tuple(words)):
+        at = joined.find(key, 0, best[0] + len(key) if best is not None else len(joined))
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, len(key), word)
+    if best is None:
+        return None
+    at, length, word = best
+    k = bisect.bisect_right(starts, at) - 1
+    p, local = texts[k], at - starts[k]
+    return Hit(p, raw_offset(p.text, local), raw_offset(p.text, local + length - 1) + 1, word)
+
+
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    return split(text)
 
 
 def sentence_at(text: str, offset: int) -> tuple[int, int, str]:
     """The sentence of ``text`` holding ``offset``: (start, end, words as printed)."""
-    for start, end, words in split(text):
+    for start, end, words in _sentences(text):
         if start <= offset < end:
             return start, end, words
     return offset, offset, ""
@@ -217,21 +276,22 @@ def merged(base: Any, extra: Any) -> Any:
 
 def strip_heading_tail(text: str, heading: str) -> str:
     """``text`` without a leading piece of its part's heading that a parser left in it
-    ("及改进情况\\n…" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
+    ("及改进情况" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
     heading otherwise): the piece is blanked, so that offsets stay those of the stored text."""
     lead = len(text) - len(text.lstrip())
-    body = text[lead:]
-    head, _ = fold(heading)
+    head = folded(heading)
     cut = 0
-    for k in range(len(head), 1, -1):
-        folded, where = fold(body[: k * 3])
-        if folded.startswith(head[-k:]):
-            cut = lead + where[k - 1] + 1
-            break
-    else:
+    if fold(text[lead:lead + 2])[:1] in set(head):  # the text starts like a piece of the heading
+        opening, where = fold_offsets(text[lead:lead + len(head) * 3])
+        for k in range(len(head), 1, -1):
+            if opening.startswith(head[-k:]):
+                cut = lead + where[k - 1] + 1
+                break
+    if not cut:
         # a first line that is a short fragment ending like the heading ("和改进情况")
-        line = body.split("\n", 1)[0]
-        folded, _ = fold(line)
-        if "\n" in body and len(folded) <= 15 and folded.endswith(head[-2:]) and not set(folded) & set("。;；"):
+        body = text[lead:]
+        line = body.split("\n", 1)[0] if "\n" in body[:40] else ""
+        short_line = fold(line) if 0 < len(line.strip()) <= 20 else ""
+        if short_line and len(short_line) <= 15 and short_line.endswith(head[-2:]) and not set(short_line) & set("。;"):
             cut = lead + len(line)
     return " " * cut + text[cut:] if cut else text
