@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.api import parse
@@ -334,7 +336,7 @@ def test_old_outline_from_the_headings_the_parser_saw() -> None:
     f = only(run(_old_headings(parsed("009"))), "GD-M-OLD-OUTLINE")[0]
     assert f.params["markers"] == "概述、咨询处理、收费及减免" and f.severity is Severity.ERROR
     assert f.params["headings"] == ["一、概述", "四、咨询处理情况", "五、政府信息公开的收费及减免情况"]
-    assert f.params["line"] == 3
+    assert f.params["line"] == f.line == 3
     # before 2019 the old outline was the form
     old = attrs.evolve(_old_headings(parsed("009")), report=attrs.evolve(parsed("009").report, year=2018))
     assert not only(run(old), "GD-M-OLD-OUTLINE")
@@ -442,3 +444,28 @@ def test_a_variants_version_of_a_rule_replaces_it_for_its_reports() -> None:
     # the official format's reports keep the core rule
     plain = gd.validate(parsed("013"), select=["GD-M-PART6-TOPICS", "SD-M-"], registry=registry)
     assert [f.code for f in plain] == ["GD-M-PART6-TOPICS"]
+
+
+# ----------------------------------------------------------------------------- the word search the rules share
+
+_letters = st.text(alphabet="甲乙丙丁 ", min_size=0, max_size=40)
+_words = st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), min_size=1, max_size=6)
+
+
+@settings(max_examples=300)
+@given(_letters, _words)
+def test_word_search_finds_every_occurrence_across_spaces(text: str, words: list[str]) -> None:
+    from govdisclosure.rules.document.narrative import Passage, find, firsts
+
+    passage = Passage("overview", text, Label("一", "1"))
+    flat = text.replace(" ", "")
+    where = [i for i, c in enumerate(text) if c != " "]
+    expected = []
+    for at in range(len(flat)):  # at each place the longest word that starts there
+        here = [w for w in words if flat.startswith(w, at)]
+        if here:
+            longest = max(here, key=len)
+            expected.append((where[at], where[at + len(longest) - 1] + 1))
+    assert [(h.start, h.end) for h in find(passage, words)] == expected
+    [hit] = firsts([passage], [words])
+    assert (hit.start if hit else None) == (expected[0][0] if expected else None)

@@ -30,9 +30,6 @@ MIN_CHARS = 10
 _BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
 _ENDS = frozenset("。；！？;!?:：")
 _SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
-# characters that are not wide (East Asian width W or F): most of what is not CJK or full-width
-_NARROW = re.compile(r"[^\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                     r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]+")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # a year in figures or in Chinese numerals (二〇二三年), not part of a longer number
@@ -75,24 +72,27 @@ def mask_years(text: str, year: int | None, window: int = 1) -> str:
 
 
 def _width(line: str) -> int:
-    """Display width: wide (CJK, full-width) characters count two."""
+    """Display width, every character beyond ASCII counted two (CJK and full-width forms)."""
     line = line.strip()
-    return len(line) + len(_NARROW.sub("", line))
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
 def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:
     """Offsets of the line breaks that only wrap a line (PDF text): the line before is nearly as
     wide as the text's lines usually are and does not end a sentence.  Other line breaks end one."""
     lines = text.split("\n")
-    widths = sorted(w for w in map(_width, lines) if w)
-    if len(widths) < 2:
+    if len(lines) < 2:
         return frozenset()
-    typical = widths[(len(widths) * 3) // 4]  # most lines of a wrapped text are full
+    widths = [_width(line) for line in lines]
+    seen = sorted(w for w in widths if w)
+    if len(seen) < 2:
+        return frozenset()
+    typical = seen[(len(seen) * 3) // 4]  # most lines of a wrapped text are full
     out, pos = set(), 0
-    for line, nxt in itertools.pairwise(lines):
+    for k, (line, nxt) in enumerate(itertools.pairwise(lines)):
         pos += len(line)
         body = line.rstrip()
-        if body and nxt.strip() and body[-1] not in _ENDS and _width(body) >= ratio * typical:
+        if body and body[-1] not in _ENDS and widths[k] >= ratio * typical and nxt.strip():
             out.add(pos)
         pos += 1
     return frozenset(out)
@@ -102,14 +102,20 @@ def split(text: str) -> list[tuple[int, int, str]]:
     """The sentences of ``text``: ``(start, end, words)`` with ``text[start:end]`` the sentence as
     printed and ``words`` the same with its wrapped line breaks (:func:`soft_breaks`) taken out."""
     soft = soft_breaks(text) if "\n" in text else frozenset()
-    marked = "".join("\x00" if i in soft else c for i, c in enumerate(text)) if soft else text
+    marked = text
+    if soft:  # a wrapped line break becomes \x00, which no sentence ends at
+        cuts = sorted(soft)
+        marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
+        marked += text[cuts[-1] + 1:]
     out = []
     for m in _BREAK.finditer(marked):
         piece = m.group()
-        stripped = piece.strip().strip("\x00").strip()
+        stripped = piece.strip()
+        if soft:
+            stripped = stripped.strip("\x00").strip()
         if stripped:
             start = m.start() + piece.index(stripped[0])
-            words = _SOFT.sub("", stripped)
+            words = _SOFT.sub("", stripped) if soft else stripped
             out.append((start, start + len(stripped), words))
     return out
 

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...findings import Finding
 from ...formats.spec import Label
-from ...text import split
-from .narrative import Passage, find, first, fold, folded, option, passages, quote_at, quoting, raw_offset
+from .narrative import Passage, find, first, fold, folded, option, passages, present, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -30,20 +29,17 @@ def _join(labels: Sequence[Label]) -> Label:
 
 def _opening(passage: Passage) -> dict[str, Any]:
     """Quote a part's first sentence (what a finding about the part as a whole shows)."""
-    for start, _, _ in split(passage.text[:300]):  # the first sentence is near the start
-        return quote_at(passage, start)
-    return quoting("", passage.name, passage.field, 0)
+    return quote_at(passage, len(passage.text) - len(passage.text.lstrip()))
 
 
 def _missing(texts: Sequence[Passage], topics: list[tuple[Label, list[str]]]
              ) -> tuple[list[Label], list[dict[str, Any]]]:
     missing, found = [], []
-    for name, words in topics:
-        hit = first(texts, words)
-        if hit is None:
+    for (name, _), where in zip(topics, present(texts, [words for _, words in topics]), strict=True):
+        if where is None:
             missing.append(name)
         else:
-            found.append({"topic": name.zh, "word": hit.word, "part": hit.passage.field, "offset": hit.start})
+            found.append({"topic": name.zh, "word": where[1], "part": where[0].field})
     return missing, found
 
 

@@ -28,16 +28,17 @@ from ...text import split
 if TYPE_CHECKING:
     from ...model import Report
 
-__all__ = ["Hit", "Passage", "find", "first", "fold", "fold_offsets", "folded", "headings", "merged", "option",
-           "passages", "place", "quote_at", "quoting", "raw_offset", "short", "strip_heading_tail", "top_headings"]
+__all__ = ["Hit", "Passage", "find", "first", "firsts", "fold", "fold_offsets", "folded", "merged", "option",
+           "passages", "place", "present", "quote_at", "quoting", "raw_offset", "short", "strip_heading_tail",
+           "top_headings"]
 
 #: a quote longer than this is cut (with "…")
 QUOTE_MAX = 120
 _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
-_NONSPACE = re.compile(r"[^\s\u200b\ufeff]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*"
-                      r"(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$", re.M)
+_NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")
+_NUMERALS = frozenset("一二三四五六七八九十")
+_HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
 
 @attrs.frozen
@@ -61,10 +62,6 @@ class Hit:
     start: int  #: offset of the match in the passage's text
     end: int
     word: str  #: the word searched for
-
-    @property
-    def matched(self) -> str:
-        return self.passage.text[self.start:self.end]
 
     def params(self) -> dict[str, Any]:
         """``quote``, ``place`` (a Label), ``part``, ``offset``: the params every quoting finding carries."""
@@ -136,17 +133,37 @@ def fold_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-@functools.lru_cache(maxsize=64)
-def _offsets(text: str) -> list[int]:
-    if unicodedata.is_normalized("NFKC", text):  # the common case, at C speed: only whitespace goes
-        return [m.start() for m in _NONSPACE.finditer(text)]
+@functools.lru_cache(maxsize=256)
+def _runs(text: str) -> tuple[list[int], list[int]] | None:
+    """Where each run of non-space characters starts, in the folded text and in ``text`` (None when
+    folding changes a run's length, as for ㈠: then the offsets are worked out character by character)."""
+    folded_starts, raw_starts, at = [], [], 0
+    for m in _NONSPACE_RUN.finditer(text):
+        run = m.group()
+        if len(unicodedata.normalize("NFKC", run)) != len(run):
+            return None
+        folded_starts.append(at)
+        raw_starts.append(m.start())
+        at += len(run)
+    return folded_starts, raw_starts
+
+
+@functools.lru_cache(maxsize=16)
+def _char_offsets(text: str) -> list[int]:
     return fold_offsets(text)[1]
 
 
 def raw_offset(text: str, folded_at: int) -> int:
     """The offset in ``text`` of the character at ``folded_at`` in ``fold(text)``."""
-    where = _offsets(text)
-    return where[min(folded_at, len(where) - 1)] if where else 0
+    runs = _runs(text)
+    if runs is None:
+        where = _char_offsets(text)
+        return where[min(folded_at, len(where) - 1)] if where else 0
+    folded_starts, raw_starts = runs
+    if not folded_starts:
+        return 0
+    k = max(0, bisect.bisect_right(folded_starts, folded_at) - 1)
+    return raw_starts[k] + folded_at - folded_starts[k]
 
 
 @functools.lru_cache(maxsize=512)
@@ -154,23 +171,50 @@ def _keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((fold(w), w) for w in words if fold(w))
 
 
+@functools.lru_cache(maxsize=256)
+def _search(keys: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for the (folded) words, longest first, and the words its matches can hide: a
+    word that can begin inside a match (of another word, or of itself: 丁丁 in 丁丁丁).  Those are
+    looked for one by one."""
+    uniq = sorted(set(keys), key=len, reverse=True)
+    hidden = tuple(w for w in uniq if any(any(w.startswith(v[i:]) or v[i:].startswith(w)
+                                              for i in range(1 if v == w else 0, len(v))) for v in uniq))
+    return re.compile("|".join(re.escape(k) for k in uniq) or r"(?!)"), hidden
+
+
+def _positions(text: str, keys: tuple[str, ...], every: bool = False) -> dict[str, list[int]]:
+    """Where each word occurs in a folded text: its first place (or, ``every``, all its places)."""
+    rx, hidden = _search(keys)
+    seen: dict[str, list[int]] = {}
+    for m in rx.finditer(text):
+        places = seen.setdefault(m.group(), [])
+        if every or not places:
+            places.append(m.start())
+    for k in hidden:
+        at = text.find(k)
+        found = []
+        while at >= 0:
+            found.append(at)
+            if not every:
+                break
+            at = text.find(k, at + 1)
+        if found:
+            seen[k] = sorted(set(found) | set(seen.get(k, ()))) if every else [min([*found, *seen.get(k, ())])]
+    return seen
+
+
 def find(passage: Passage, words: Iterable[str]) -> Iterator[Hit]:
     """Every occurrence of the words in the passage, in text order (at one place, the longest word).
     Words are compared folded, so that width and whitespace (PDF line wraps) do not matter."""
-    text = folded(passage.text)
-    found: list[tuple[int, int, str]] = []
-    for key, word in _keys(tuple(words)):
-        at = text.find(key)
-        while at >= 0:
-            found.append((at, -len(key), word))
-            at = text.find(key, at + 1)
+    keys = _keys(tuple(words))
+    places = _positions(folded(passage.text), tuple(k for k, _ in keys), every=True)
+    found = sorted((at, -len(k), w) for k, w in keys for at in places.get(k, ()))
     last = -1
-    for at, length, word in sorted(found):
+    for at, length, word in found:
         if at == last:
             continue
         last = at
-        start = raw_offset(passage.text, at)
-        yield Hit(passage, start, raw_offset(passage.text, at - length - 1) + 1, word)
+        yield Hit(passage, raw_offset(passage.text, at), raw_offset(passage.text, at - length - 1) + 1, word)
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,32 +227,61 @@ def _joined(texts: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
     return "\x00".join(folded(t) for t in texts), tuple(starts)
 
 
-def first(texts: Sequence[Passage], words: Iterable[str]) -> Hit | None:
-    """The first occurrence of any of the words, in document order."""
+def present(texts: Sequence[Passage], topics: Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
+    """For each topic (a list of words), the passage and word of its first occurrence (None: absent)."""
     joined, starts = _joined(tuple(p.text for p in texts))
-    best: tuple[int, int, str] | None = None
-    for key, word in _keys(tuple(words)):
-        at = joined.find(key, 0, best[0] + len(key) if best is not None else len(joined))
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, len(key), word)
-    if best is None:
-        return None
-    at, length, word = best
+    keyed = [_keys(tuple(words)) for words in topics]
+    seen = _positions(joined, tuple(k for keys in keyed for k, _ in keys))
+    out: list[tuple[Passage, str] | None] = []
+    for keys in keyed:
+        found = min(((seen[k][0], w) for k, w in keys if k in seen), default=None)
+        out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1]))
+    return out
+
+
+def firsts(texts: Sequence[Passage], topics: Sequence[Iterable[str]]) -> list[Hit | None]:
+    """For each topic (a list of words), its first word found in the texts, in document order
+    (one pass over all the texts for all the topics)."""
+    joined, starts = _joined(tuple(p.text for p in texts))
+    keyed = [_keys(tuple(words)) for words in topics]
+    seen = _positions(joined, tuple(k for keys in keyed for k, _ in keys))
+    out: list[Hit | None] = []
+    for keys in keyed:
+        found = [(seen[k][0], len(k), w) for k, w in keys if k in seen]
+        out.append(_hit(texts, starts, min(found)) if found else None)
+    return out
+
+
+def _hit(texts: Sequence[Passage], starts: tuple[int, ...], found: tuple[int, int, str]) -> Hit:
+    at, length, word = found
     k = bisect.bisect_right(starts, at) - 1
     p, local = texts[k], at - starts[k]
     return Hit(p, raw_offset(p.text, local), raw_offset(p.text, local + length - 1) + 1, word)
 
 
-@functools.lru_cache(maxsize=64)
-def _sentences(text: str) -> list[tuple[int, int, str]]:
-    return split(text)
+def first(texts: Sequence[Passage], words: Iterable[str]) -> Hit | None:
+    """The first occurrence of any of the words, in document order."""
+    return firsts(texts, [words])[0]
 
 
-def sentence_at(text: str, offset: int) -> tuple[int, int, str]:
-    """The sentence of ``text`` holding ``offset``: (start, end, words as printed)."""
-    for start, end, words in _sentences(text):
-        if start <= offset < end:
-            return start, end, words
+_STOPS = "。；！？;!?\u2028\u2029"
+
+
+def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str]:
+    """The sentence of ``text`` holding ``offset``: (start, end, words as printed), as
+    :func:`govdisclosure.text.split` cuts it."""
+    lo = max(text.rfind(c, 0, offset) for c in _STOPS) + 1
+    ends = [i for i in (text.find(c, offset) for c in _STOPS) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    if "\n" not in text[lo:hi]:  # one line: the sentence is between the stops
+        words = text[lo:hi]
+        stripped = words.strip()
+        start = lo + (words.index(stripped[0]) if stripped else 0)
+        return start, start + len(stripped), stripped
+    a = max(0, offset - reach)  # line breaks, some of them PDF wraps: split the text around the offset
+    for start, end, found in split(text[a:offset + reach]):
+        if start + a <= offset < end + a:
+            return start + a, end + a, found
     return offset, offset, ""
 
 
@@ -239,20 +312,16 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
-def headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str]]:
-    """Heading lines in the passages ("一、概述", "（三）回应解读情况"): (passage, offset, title)."""
-    for p in passages_:
-        for m in _HEADING.finditer(p.text):
-            yield p, m.start("title"), m.group("title").strip()
-
-
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
-        for m in _HEADING.finditer(p.text):
-            line = m.group(0).strip()
-            if not line.startswith(("(", "（")):
-                yield p, m.start("title"), m.group("title").strip(), line
+        pos = 0
+        for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
+            if raw.lstrip()[:1] in _NUMERALS:
+                m = _HEADING.match(raw)
+                if m is not None:
+                    yield p, pos + m.start("title"), m.group("title").strip(), m.group(0).strip()
+            pos += len(raw) + 1
 
 
 def option(options: Mapping[str, Any], key: str) -> Any:
@@ -282,10 +351,11 @@ def strip_heading_tail(text: str, heading: str) -> str:
     head = folded(heading)
     cut = 0
     if fold(text[lead:lead + 2])[:1] in set(head):  # the text starts like a piece of the heading
-        opening, where = fold_offsets(text[lead:lead + len(head) * 3])
+        piece = text[lead:lead + len(head) * 3]
+        opening = fold(piece)
         for k in range(len(head), 1, -1):
             if opening.startswith(head[-k:]):
-                cut = lead + where[k - 1] + 1
+                cut = lead + raw_offset(piece, k - 1) + 1
                 break
     if not cut:
         # a first line that is a short fragment ending like the heading ("和改进情况")

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import split
@@ -65,15 +67,17 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     part_words: dict[str, list[str]] = option(opts, "part_words")
     places = passages(report, ["preamble"]) or passages(report, ["overview"])
     for passage in places:
-        if not any(fold(t) in folded(passage.text) for t in triggers):
+        text = folded(passage.text)
+        if not any(fold(t) in text for t in triggers):
             continue
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
             if parsed is None or len(parsed[0]) < opts["min_items"]:
                 continue
             items, stated = parsed
-            foreign = [w for w in foreign_words if any(w in i for i in items)]
-            named = {pid for pid, words in part_words.items() if any(w in i for i in items for w in words)}
+            listed = "|".join(items)  # one string: a word is looked for once, never across two items
+            foreign = [w for w in foreign_words if fold(w) in listed]
+            named = {pid for pid, words in part_words.items() if any(fold(w) in listed for w in words)}
             missing = [p for p in report.spec.parts if p.id not in named]
             absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
             six = len(report.spec.parts)
@@ -117,8 +121,10 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     hits = [h for h in hits if h[2]]
     distinct = sorted({m for _, _, ms in hits for m in ms}, key=markers.index)
     if len(distinct) >= opts["min_markers"]:
-        yield ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
-                          headings=[line for line, _, _ in hits], **hits[0][1])
+        finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
+                              headings=[line for line, _, _ in hits], **hits[0][1])
+        line = hits[0][1]["line"]
+        yield attrs.evolve(finding, line=line) if line is not None else finding
 
 
 # ----------------------------------------------------------------------------- the format notice
@@ -127,7 +133,8 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 _NOTICE = r"[〔\[(【]?(?P<year>[12][0-9]{3})[〕\])】]?第?(?P<number>[0-9]{1,4})号"
 
 
-def notices(specs: list[FormatSpec]) -> list[dict[str, Any]]:
+@functools.lru_cache(maxsize=8)
+def notices(specs: tuple[FormatSpec, ...]) -> list[dict[str, Any]]:
     """The format notices the formats declare (``FormatSpec.notice``) with the years they serve."""
     out = []
     for spec in specs:
@@ -166,7 +173,7 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if year is None:
         return
     registry = ctx.registry
-    specs = list(registry.formats.values()) if registry is not None else [report.spec]
+    specs = tuple(registry.formats.values()) if registry is not None else (report.spec,)
     known = notices(specs) + list(ctx.options.get("extra_notices") or [])
     cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
     for passage in passages(report):
