@@ -13,15 +13,17 @@ from typing import Any
 
 import attrs
 
-from .errors import LoadError, RenderError, problem
+from .errors import LoadError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
+from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .model.convert import from_data as _structure
 from .model.convert import to_data
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
+from .rules.types import Scope
 
 __all__ = ["dump", "fill_totals", "from_data", "load", "loads", "new_report", "parse", "read", "reads", "render",
            "render_bytes", "schema", "to_data", "validate", "validate_batch"]
@@ -134,7 +136,7 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
     split uniquely, numbers that fit no row, labels printed otherwise.
     """
-    from .parse import parse as _parse
+    from .ingest import parse as _parse
 
     return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
 
@@ -202,7 +204,7 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     rep, loaded = _unpack(report)
     prev = _unpack(previous)[0] if previous is not None else None
     sel, ign = _codes(select), _codes(ignore) or ()
-    scopes = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
+    scopes: frozenset[Scope] = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
     rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
     found = engine.evaluate(rep, rules, prev, config=config, load_findings=loaded, registry=reg)
     if loaded:
@@ -271,11 +273,19 @@ def render_bytes(report: Report, to: str = "json", *, registry: Registry | None 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,
                format_version: str | None = None, variant: str | None = None,
                registry: Registry | None = None) -> Report:
-    """A blank report in the format for ``year`` (or the one given): every cell ``None``."""
+    """A blank report in the format for ``year`` (or the one given): every cell ``None``.
+
+    ``level`` is an ``agency.level`` id or its name (``county_department`` or ``县级政府部门``)."""
     reg = resolve_registry(registry)
     version = format_version or reg.format_for_year(year).version
     spec = reg.format(version, variant)
-    return empty_report(spec, year=year, agency=Agency(name=agency, level=level, region=region))
+    level_key = None if level is None else level_id(level)
+    if level is not None and level_key is None:
+        raise UnknownFormatError(f"no agency level {level!r}; one of: " + ", ".join(
+            f"{key} ({label.zh})" for key, label in LEVEL_LABELS.items()))
+    return empty_report(spec, year=year, agency=Agency(name=Text(agency) if agency is not None else None,
+                                                       level=Level(level_key) if level_key else None,
+                                                       region=Text(region) if region is not None else None))
 
 
 def fill_totals(report: Report, *, registry: Registry | None = None) -> tuple[Report, list[str]]:

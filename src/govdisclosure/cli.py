@@ -7,9 +7,11 @@ Exit codes: 0 no error-severity finding; 1 at least one error; 2 an input could 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import attrs
 import click
@@ -137,11 +139,9 @@ def rules_config(path: str) -> dict[str, dict[str, Any]]:
 
             data = load_yaml(raw.decode("utf-8-sig"), path, _registry())
         else:
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python 3.10
-                import tomli as tomllib  # type: ignore[no-redef]
-            data = tomllib.loads(raw.decode("utf-8-sig"))
+            from .io.toml import loads_toml
+
+            data = loads_toml(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件语法错误：{exc}",
                                                              f"invalid rules configuration: {exc}"))], path) from None
@@ -240,7 +240,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
 def rules(lang: str, output: str) -> None:
     """列出全部规则（含插件规则）/ List every rule, plugins' included."""
     reg = _registry()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rule in reg.rules.values():
         rows.append({
             "code": rule.code, "severity": rule.severity.value, "scope": rule.scope,
@@ -363,7 +363,7 @@ def _write(data: str | bytes, out: str | None) -> None:
             sys.stdout.buffer.write(raw)
             sys.stdout.flush()
         except BrokenPipeError:  # a reader that stopped early (| head): not an error of ours
-            sys.stdout = None  # type: ignore[assignment]
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
         except OSError as exc:
             raise OutputError(f"<stdout>: 无法写入 / cannot write ({exc.strerror})") from None
 
@@ -499,7 +499,8 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             failed = True
             continue
         for finding in result.findings:
-            click.echo(f"{path}: {finding.where()}: {finding.text(lang)}", err=True)
+            where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+            click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
         target = out
         if len(files) > 1:
             folder = Path(out or ".")
@@ -515,3 +516,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .audit.cli import aggregate as _aggregate_cmd  # noqa: E402
+from .audit.cli import audit as _audit_cmd
+from .audit.cli import compare as _compare_cmd
+
+cli.add_command(_audit_cmd)
+cli.add_command(_aggregate_cmd)
+cli.add_command(_compare_cmd)

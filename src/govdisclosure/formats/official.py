@@ -7,7 +7,20 @@ plugin like any other: it registers the formats through the ``govdisclosure`` en
 from __future__ import annotations
 
 from ..plugins import hookimpl
-from .spec import Block, CellKind, Column, FormatSpec, Group, Label, Part, Row, RowReplacement, TableSpec, Variant
+from .spec import (
+    Block,
+    CellKind,
+    Column,
+    FormatSpec,
+    Group,
+    Label,
+    Part,
+    Row,
+    RowReplacement,
+    StatedCount,
+    TableSpec,
+    Variant,
+)
 
 L = Label
 
@@ -46,7 +59,7 @@ CHANGE = Column("change", L("本年增/减", "Change this year"), CellKind.SIGNE
 
 PROACTIVE_2019 = TableSpec("proactive", L("主动公开政府信息情况", "Proactive disclosure"), (
     Block(
-        label=ART20[1], corner=INFO,
+        label=ART20[1], corner=INFO, name="Documents",
         columns=(
             Column("made", L("本年新制作数量", "Newly made this year")),
             Column("published", L("本年新公开数量", "Newly published this year")),
@@ -55,19 +68,19 @@ PROACTIVE_2019 = TableSpec("proactive", L("主动公开政府信息情况", "Pro
         rows=(RULES, Row("normative_documents", L("规范性文件", "Normative documents"))),
     ),
     Block(
-        label=ART20[5], corner=INFO,
+        label=ART20[5], corner=INFO, name="Items",
         columns=(PREVIOUS, CHANGE, Column("decisions", L("处理决定数量", "Decisions"))),
         rows=(LICENSING, Row("other_services", L("其他对外管理服务事项", "Other external administrative services"),
                              aliases=("其他对外管理服务数量",))),
     ),
     Block(
-        label=ART20[6], corner=INFO,
+        label=ART20[6], corner=INFO, name="Items",
         columns=(PREVIOUS, CHANGE, Column("decisions", L("处理决定数量", "Decisions"))),
         rows=(PENALTY, COERCION),
     ),
-    Block(label=ART20[8], corner=INFO, columns=(PREVIOUS, CHANGE), rows=(FEES,)),
+    Block(label=ART20[8], corner=INFO, name="FeeItems", columns=(PREVIOUS, CHANGE), rows=(FEES,)),
     Block(
-        label=ART20[9], corner=INFO,
+        label=ART20[9], corner=INFO, name="Procurement",
         columns=(
             Column("projects", L("采购项目数量", "Procurement projects")),
             Column("amount", L("采购总金额", "Total procurement amount"), CellKind.AMOUNT),
@@ -79,7 +92,7 @@ PROACTIVE_2019 = TableSpec("proactive", L("主动公开政府信息情况", "Pro
 DECISIONS_2021 = Column("decisions", L("本年处理决定数量", "Decisions this year"))
 PROACTIVE_2021 = TableSpec("proactive", L("主动公开政府信息情况", "Proactive disclosure"), (
     Block(
-        label=ART20[1], corner=INFO,
+        label=ART20[1], corner=INFO, name="Documents",
         columns=(
             Column("issued", L("本年制发件数", "Issued this year")),
             Column("repealed", L("本年废止件数", "Repealed this year")),
@@ -88,10 +101,10 @@ PROACTIVE_2021 = TableSpec("proactive", L("主动公开政府信息情况", "Pro
         rows=(RULES, Row("normative_documents", L("行政规范性文件", "Administrative normative documents"),
                          aliases=("规范性文件",))),
     ),
-    Block(label=ART20[5], corner=INFO, columns=(DECISIONS_2021,), rows=(LICENSING,)),
-    Block(label=ART20[6], corner=INFO, columns=(DECISIONS_2021,), rows=(PENALTY, COERCION)),
+    Block(label=ART20[5], corner=INFO, name="Decisions", columns=(DECISIONS_2021,), rows=(LICENSING,)),
+    Block(label=ART20[6], corner=INFO, name="Decisions", columns=(DECISIONS_2021,), rows=(PENALTY, COERCION)),
     Block(
-        label=ART20[8], corner=INFO,
+        label=ART20[8], corner=INFO, name="Fees",
         columns=(Column("amount", L("本年收费金额（单位：万元）", "Fees collected this year (10,000 yuan)"),
                         CellKind.AMOUNT),),
         rows=(FEES,),
@@ -155,6 +168,7 @@ def _requests(other: Row | Group) -> TableSpec:
     ))
     return TableSpec("requests", L("收到和处理政府信息公开申请情况", "Requests received and handled"), (
         Block(
+            name="Applicants",
             corner=L("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
                      "(In each column: item 1 + item 2 = item 3 + item 4)"),
             columns_heading=L("申请人情况", "Applicants"),
@@ -174,7 +188,7 @@ def _requests(other: Row | Group) -> TableSpec:
 REVIEW_LITIGATION = TableSpec(
     "review_litigation", L("政府信息公开行政复议、行政诉讼情况", "Administrative review and litigation"), (
         Block(
-            transposed=True,
+            transposed=True, name="Outcomes",
             columns=(
                 Column("upheld", L("结果维持", "Upheld")),
                 Column("corrected", L("结果纠正", "Corrected")),
@@ -192,6 +206,19 @@ REVIEW_LITIGATION = TableSpec(
         ),
     ))
 
+# ----------------------------------------------------------------------------- what a narrative states
+
+STATED = (
+    StatedCount("received", L("正文所述收到申请数", "Requests received"),
+                readings=(("/requests/received/total",), ("/requests/received/total", "/requests/carried_over/total"))),
+    StatedCount("carried_forward", L("正文所述结转下年度数", "Requests carried forward"),
+                readings=(("/requests/carried_forward/total",),)),
+    StatedCount("reviews", L("正文所述行政复议数", "Administrative reviews"), readings=(("/review_litigation/review/total",),)),
+    StatedCount("lawsuits", L("正文所述行政诉讼数", "Lawsuits"),
+                readings=(("/review_litigation/litigation_direct/total", "/review_litigation/litigation_after_review/total"),)),
+    StatedCount("fees", L("正文所述信息处理费（元）", "Information-processing fees charged (yuan)"), CellKind.AMOUNT),
+)
+
 # ----------------------------------------------------------------------------- formats
 
 FORMAT_2019 = FormatSpec(
@@ -202,6 +229,7 @@ FORMAT_2019 = FormatSpec(
     last_year=2020,
     parts=_parts(),
     tables=(PROACTIVE_2019, _requests(OTHER_2019), REVIEW_LITIGATION),
+    stated=STATED,
 )
 
 FORMAT_2021 = FormatSpec(
@@ -212,6 +240,7 @@ FORMAT_2021 = FormatSpec(
     last_year=None,
     parts=_parts(),
     tables=(PROACTIVE_2021, _requests(OTHER_2021), REVIEW_LITIGATION),
+    stated=STATED,
 )
 
 

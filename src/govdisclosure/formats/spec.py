@@ -11,7 +11,8 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
-from typing import Iterator, Union
+from collections.abc import Callable, Iterator
+from typing import Union
 
 import attrs
 
@@ -30,6 +31,7 @@ __all__ = [
     "Row",
     "RowAddition",
     "RowReplacement",
+    "StatedCount",
     "TableSpec",
     "Variant",
     "escape_pointer",
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 
-def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | None) -> None:
+def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     # ids become attribute names of the generated model classes and JSON keys
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
@@ -77,7 +79,7 @@ class Group:
     """
 
     label: Label
-    children: tuple[Union[Row, "Group"], ...]
+    children: tuple[Row | Group, ...]
     id: str | None = attrs.field(default=None, validator=_identifier)
     #: what rules call a heading-only group (``results``); defaults to ``id``
     name: str | None = None
@@ -87,7 +89,7 @@ class Group:
         return self.name or self.id
 
 
-Node = Union[Row, Group]
+Node = Union[Row, "Group"]
 
 
 @attrs.frozen(cache_hash=True)
@@ -104,6 +106,23 @@ class Block:
     columns_heading: Label | None = None
     #: the form prints the rows as groups of columns, with one row of values (table 4)
     transposed: bool = False
+    #: the name of the model class of the block's rows (``Documents`` -> ``Documents2021``);
+    #: blocks with the same name and columns share one class
+    name: str | None = attrs.field(default=None, validator=_identifier)
+
+
+@attrs.frozen(cache_hash=True)
+class StatedCount:
+    """A count a report's narrative states (共收到政府信息公开申请N件), and the table cells that give it.
+
+    ``readings`` are the sums of cells (JSON pointers) the statement may mean; it agrees with the
+    tables when it equals one of them (GD-M-TEXT-NUMBERS).  No reading: not in the tables.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    label: Label
+    kind: CellKind = CellKind.COUNT
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen(cache_hash=True)
@@ -165,6 +184,8 @@ class FormatSpec:
     parts: tuple[Part, ...]
     tables: tuple[TableSpec, ...]
     variant: str | None = None  #: the variant applied, None for the official format
+    #: the counts a narrative states, and which cells give them
+    stated: tuple[StatedCount, ...] = ()
 
     def serves(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -301,39 +322,20 @@ class Variant:
 
 
 def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
-    """The format ``base`` with ``variant``'s rows inserted: what loaders and rules work on."""
+    """The format ``base`` with ``variant``'s rows inserted or replaced: what loaders and rules work on."""
     if variant is None:
         return base
     if variant.extends != base.version:
         raise DeclarationError(f"variant {variant.id!r} extends {variant.extends}, not {base.version}")
     tables = list(base.tables)
     for addition in variant.add_rows:
-        idx = next((i for i, t in enumerate(tables) if t.id == addition.table), None)
-        if idx is None:
-            raise DeclarationError(f"variant {variant.id!r}: no table {addition.table!r}")
-        table = tables[idx]
         anchor = tuple(addition.after.split("."))
-        blocks, done = [], False
-        for block in table.blocks:
-            rows, found = _insert_after(block.rows, anchor, addition.rows)
-            done = done or found
-            blocks.append(attrs.evolve(block, rows=rows))
-        if not done:
-            raise DeclarationError(f"variant {variant.id!r}: no row {addition.after!r} in {addition.table}")
-        tables[idx] = attrs.evolve(table, blocks=tuple(blocks))
+        _patch(tables, variant, addition.table, f"no row {addition.after!r} in {addition.table}",
+               functools.partial(_insert_after, anchor=anchor, new=addition.rows))
     for replacement in variant.replace_rows:
-        idx = next((i for i, t in enumerate(tables) if t.id == replacement.table), None)
-        if idx is None:
-            raise DeclarationError(f"variant {variant.id!r}: no table {replacement.table!r}")
         target = tuple(replacement.target.split("."))
-        blocks, done = [], False
-        for block in tables[idx].blocks:
-            rows, found = _replace(block.rows, target, replacement.nodes)
-            done = done or found
-            blocks.append(attrs.evolve(block, rows=rows))
-        if not done:
-            raise DeclarationError(f"variant {variant.id!r}: no row or group {replacement.target!r}")
-        tables[idx] = attrs.evolve(tables[idx], blocks=tuple(blocks))
+        _patch(tables, variant, replacement.table, f"no row or group {replacement.target!r}",
+               functools.partial(_replace, target=target, new=replacement.nodes))
     spec = attrs.evolve(base, tables=tuple(tables), variant=variant.id)
     seen: set[str] = set()
     for cell in spec.cells():
@@ -341,6 +343,22 @@ def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
             raise DeclarationError(f"variant {variant.id!r}: duplicate cell {cell.pointer}")
         seen.add(cell.pointer)
     return spec
+
+
+def _patch(tables: list[TableSpec], variant: Variant, table_id: str, missing: str,
+           edit: Callable[[tuple[Node, ...]], tuple[tuple[Node, ...], bool]]) -> None:
+    """Apply ``edit`` to the rows of every block of one table, in place; it must find its anchor."""
+    idx = next((i for i, t in enumerate(tables) if t.id == table_id), None)
+    if idx is None:
+        raise DeclarationError(f"variant {variant.id!r}: no table {table_id!r}")
+    blocks, done = [], False
+    for block in tables[idx].blocks:
+        rows, found = edit(block.rows)
+        done = done or found
+        blocks.append(attrs.evolve(block, rows=rows))
+    if not done:
+        raise DeclarationError(f"variant {variant.id!r}: {missing}")
+    tables[idx] = attrs.evolve(tables[idx], blocks=tuple(blocks))
 
 
 def _replace(nodes: tuple[Node, ...], target: tuple[str, ...], new: tuple[Node, ...]

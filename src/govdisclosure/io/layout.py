@@ -10,7 +10,8 @@ blocks each under their article title.  Renderers read this; none of them knows 
 from __future__ import annotations
 
 import functools
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 

@@ -8,13 +8,34 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, NewType
+from typing import Any, NewType
 
 import attrs
 
 from ..errors import ScalarError
-from ..formats.spec import CellKind, Label
+from ..formats.spec import CellKind, FormatSpec
+from ..labels import Label
+
+#: attrs metadata key under which envelope fields carry their description (a Label)
+DOC = "govdisclosure.doc"
+#: what the text before part 1 is called (not a part of the form)
+PREAMBLE = Label("正文前的说明", "Text before part 1 (not part of the form)")
+
+
+def part_doc(spec: FormatSpec, part_id: str) -> Label:
+    """How a part's text field is called: the part's heading (for a table's part, the text around it)."""
+    part = next(p for p in spec.parts if p.id == part_id)
+    if part.is_table:
+        return Label(f"{part.heading.zh}（表格以外的文字）", f"{part.heading.en}: text outside the table")
+    return part.heading
+
+
+def stated_doc(spec: FormatSpec, stated_id: str) -> Label:
+    """How a stated count is called."""
+    return next(s.label for s in spec.stated if s.id == stated_id)
+
 
 Count = NewType("Count", int)
 Signed = NewType("Signed", int)
@@ -39,6 +60,18 @@ LEVEL_LABELS: dict[str, Label] = {
 
 #: ``agency.level`` values (json.md)
 LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
+
+
+def level_id(name: str) -> str | None:
+    """The ``agency.level`` id of a level written as its id or its name in either language
+    (``县级政府部门`` -> ``county_department``); None if it is none of them."""
+    text = name.strip()
+    if text in LEVEL_LABELS:
+        return text
+    for key, label in LEVEL_LABELS.items():
+        if text in (label.zh, label.en) or text.lower() == label.en.lower():
+            return key
+    return None
 
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -89,7 +122,7 @@ def _date(v: Any) -> _dt.date:
 
 
 def _level(v: Any) -> str:
-    if v not in LEVELS:
+    if not isinstance(v, str) or v not in LEVELS:
         raise ScalarError(v)
     return v
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any, Callable, Iterator
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
 
 from ..api import from_data, to_data
 from ..formats.spec import CellKind, FormatSpec
-from ..model import Report, empty_report
+from ..model import Parts, Report, empty_report
 from ..model.scalars import LEVELS
 from ..registry import Registry, using
+from ..rules.engine import compile_equation
+from ..rules.types import Equation
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
 
@@ -38,61 +44,88 @@ def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
 
 
 def balanced_data(spec: FormatSpec, randint: Callable[[int, int], int], *, year: int | None = None,
-                  max_count: int = 60) -> dict[str, Any]:
-    """Canonical data of a report of ``spec`` whose tables 3 and 4 satisfy every equation.
+                  max_count: int = 60, registry: Registry | None = None) -> dict[str, Any]:
+    """Canonical data of a report of ``spec`` whose cells satisfy every declared balance.
 
     ``randint(lo, hi)`` supplies every number (``random.Random.randint``, or a hypothesis draw),
-    so the benchmark and the property tests make reports the same way.
+    so the benchmark and the property tests make reports the same way.  The balances are the
+    registry's ``Equation`` rules: each determines one cell from the others (a sum's total, or a
+    cell no other balance determines), the rest are drawn.
     """
+    reg = registry if registry is not None else Registry.default()
     last = spec.last_year or spec.first_year + 5
     year = year if year is not None else randint(spec.first_year, last)
     data = to_data(empty_report(spec, year=year))
-
-    def put(pointer: str, value: Any) -> None:
-        _put(data, pointer, value)
-
+    instances = _instances(reg, spec)
+    dependent: dict[str, int] = {}  # cell -> the instance that determines it
+    for k, (left, right, derives) in enumerate(instances):
+        order = [*left, *right] if derives else [*right, *left]
+        choice = next((p for p in order if p not in dependent), None)
+        if choice is not None:
+            dependent[choice] = k
+    values: dict[str, Any] = {}
     for cell in spec.cells():
-        if cell.table.id != "proactive":
+        if cell.pointer in dependent:
             continue
         if cell.column.kind is CellKind.SIGNED:
-            put(cell.pointer, randint(-max_count, max_count))
+            values[cell.pointer] = randint(-max_count, max_count)
         elif cell.column.kind is CellKind.AMOUNT:
-            put(cell.pointer, f"{randint(0, 10**6)}.{randint(0, 99):02d}")
+            values[cell.pointer] = f"{randint(0, 10**6)}.{randint(0, 99):02d}"
         else:
-            put(cell.pointer, randint(0, max_count))
-
-    # table 3: the result rows are free; every total follows from them
-    rows = spec.rows("requests")
-    columns = [c.id for c in rows[0][2].columns if c.id != "total"]
-    fixed = {("received",), ("carried_over",), ("total",), ("carried_forward",)}
-    leaves = [p for p, _, _ in rows if p not in fixed]
-    values: dict[tuple[str, ...], dict[str, int]] = {p: {c: randint(0, max_count) for c in columns} for p in leaves}
-    total = {c: sum(values[p][c] for p in leaves) for c in columns}
-    forward = {c: randint(0, max_count) for c in columns}
-    over = {c: randint(0, total[c] + forward[c]) for c in columns}
-    values[("total",)], values[("carried_forward",)], values[("carried_over",)] = total, forward, over
-    values[("received",)] = {c: total[c] + forward[c] - over[c] for c in columns}
-    for path, cols in values.items():
-        base = "/requests/" + "/".join(path)
-        for c, v in cols.items():
-            put(f"{base}/{c}", v)
-        put(f"{base}/total", sum(cols.values()))
-
-    for path, _, block in spec.rows("review_litigation"):
-        base = "/review_litigation/" + "/".join(path)
-        parts = {c.id: randint(0, max_count) for c in block.columns if c.id != "total"}
-        for c, v in parts.items():
-            put(f"{base}/{c}", v)
-        put(f"{base}/total", sum(parts.values()))
-
+            values[cell.pointer] = randint(0, max_count)
+    while True:
+        solved = _solve(instances, values)
+        # a cell that came out negative: raise a drawn cell on the other side of its balance, solve again
+        # (a sum of cells that are negative themselves is mended through them)
+        fix = next(((free, -solved[p]) for p in dependent if solved[p] < 0
+                    for left, right, _ in (instances[dependent[p]],)
+                    for free in (right if p in left else left) if free not in dependent), None)
+        if fix is None:
+            break
+        values[fix[0]] += fix[1]
+    for pointer, value in solved.items():
+        _put(data, pointer, value)
     words = "政府信息公开工作情况信息处理费一二三"
-    text = lambda: "".join(words[randint(0, len(words) - 1)] for _ in range(randint(1, 30)))  # noqa: E731
-    data["parts"] = {"preamble": None, "overview": text(), "problems": text(), "other": text()}
+
+    def text() -> str:
+        return "".join(words[randint(0, len(words) - 1)] for _ in range(randint(1, 30)))
+
+    data["parts"] = {f.name: text() for f in attrs.fields(Parts)}
     data["agency"] = {"name": ("某县商务局", "某市人民政府", "某镇人民政府")[randint(0, 2)],
                       "level": (None, *LEVELS)[randint(0, len(LEVELS))], "region": None}
     data["title"] = (None, f"某机关{year}年政府信息公开工作年度报告")[randint(0, 1)]
     data["published_on"] = (None, dt.date(year + 1, 1, randint(1, 31)).isoformat())[randint(0, 1)]
     return data
+
+
+@functools.cache
+def _instances(reg: Registry, spec: FormatSpec) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+    """The registry's balances of one report as (left cells, right cells, is a sum that derives)."""
+    out = []
+    for rule in sorted((r for r in reg.rules.values() if isinstance(r, Equation) and r.scope == "report"
+                        and r.applies_to_format(spec)), key=lambda r: not r.derives):
+        for inst in compile_equation(rule, spec, None).instances:
+            if all(c.weight == 1 for c in (*inst.left, *inst.right)):
+                out.append((tuple(c.spec.pointer for c in inst.left), tuple(c.spec.pointer for c in inst.right),
+                            rule.derives))
+    return tuple(out)
+
+
+def _solve(instances: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...], drawn: dict[str, Any]
+           ) -> dict[str, Any]:
+    values = dict(drawn)
+    changed = True
+    while changed:
+        changed = False
+        for left, right, _ in instances:
+            unknown = [p for p in (*left, *right) if p not in values]
+            if len(unknown) != 1:
+                continue
+            target = unknown[0]
+            total = sum(values[p] for p in right if p != target) - sum(values[p] for p in left if p != target)
+            values[target] = total if target in left else -total
+            changed = True
+    return values
 
 
 def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: int = 60) -> Any:

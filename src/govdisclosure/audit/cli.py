@@ -1,0 +1,203 @@
+"""The ``audit``, ``aggregate`` and ``compare`` commands (added to the ``govdisclosure`` group)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from typing import Any
+from collections.abc import Sequence
+
+import click
+
+from ..errors import LoadError
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="消息语言 / language of messages")
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def total_registry() -> Any:
+    from ..plugins.manager import get_registry
+
+    return get_registry()
+
+
+def _load(path: str, lang: str) -> Any:
+    from ..api import load
+
+    try:
+        return load(path)
+    except LoadError as exc:
+        click.echo(exc.summary(lang), err=True)
+        sys.exit(2)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default="audit.sqlite", show_default=True, metavar="FILE",
+              help="SQLite 存储文件（已有则更新、续跑）/ the SQLite store (updated and resumed if it exists)")
+@click.option("--csv", "csv_out", default=None, metavar="FILE",
+              help="每个输入一行的 CSV（状态、原因、问题数、指标）/ one line per input: status, reason, counts, "
+                   "metrics")
+@click.option("--html", "html_out", default=None, metavar="FILE",
+              help="审核页面（自包含 HTML；问题最多的报告写在旁边的目录）/ the audit page (self-contained HTML; the "
+                   "riskiest reports' pages are written in a folder beside it)")
+@click.option("--top", default=50, show_default=True, help="页面列出的风险最高报告数 / riskiest reports on the page")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, None),
+              help="工作进程数（0：在本进程内）/ worker processes (0: in this process)")
+@click.option("--agencies", default=None, metavar="MAP.csv",
+              help="机关对照表：match,agency_id,name,level,region / the agency map (see docs/audit.md)")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, None),
+              help="每个输入的时限（秒，0 为不限）/ seconds allowed per input (0: no limit)")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="跳过这些文件名 / skip file names matching GLOB")
+@click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
+              help="在 Dask 上运行：processes、threads、synchronous 或调度器地址 / run on Dask: processes, threads, "
+                   "synchronous or a scheduler address (pip install 'govdisclosure[dask]')")
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="摘要的格式 / format of the summary")
+@LANG
+def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | None, top: int, jobs: int,
+          agencies: str | None, timeout: float, exclude: Sequence[str], dask_scheduler: str | None, output: str,
+          lang: str) -> None:
+    """批量审核：读取目录中的全部报告，校验，写入 SQLite 存储，并输出摘要、CSV 与审核页面。
+
+    Audit many reports: read every report under PATHS (folders are walked; "-" reads a list of file
+    names on standard input), check each with every installed rule and each agency's reports across
+    years, store everything in SQLite, and print a summary.  Exit 0: done, no error found; 1: errors
+    found; 2: some inputs could not be read; 130: interrupted (run again to resume).
+    """
+    from .agencies import AgencyMap
+    from .inputs import read_list
+    from .page import write_page
+    from .run import audit as run_audit
+    from .run import export_csv
+    from .store import Store
+
+    given: list[str | bytes] = []
+    for p in paths:
+        if p == "-":
+            given.extend(read_list(sys.stdin.buffer))
+        else:
+            given.append(p)
+    mapping = None
+    if agencies:
+        try:
+            mapping = AgencyMap.read(agencies)
+        except LoadError as exc:
+            click.echo(exc.summary(lang), err=True)
+            sys.exit(2)
+    executor = None
+    if dask_scheduler:
+        from .on_dask import dask_executor
+
+        executor = dask_executor(dask_scheduler, limit=timeout or None)
+    try:
+        summary = run_audit(given, db, jobs=jobs, limit=timeout or None, agencies=mapping, exclude=tuple(exclude),
+                            executor=executor)
+        with Store(db) as store:
+            if csv_out:
+                os.makedirs(os.path.dirname(os.path.abspath(csv_out)), exist_ok=True)
+                export_csv(store, csv_out)
+            if html_out:
+                os.makedirs(os.path.dirname(os.path.abspath(html_out)), exist_ok=True)
+                write_page(store, html_out, top=top, lang=lang)
+            errors = store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0]
+    except (sqlite3.Error, OSError) as exc:
+        click.echo(_say(lang, f"govdisclosure: 无法写入 {db}（或输出文件）：{exc}",
+                        f"govdisclosure: cannot write {db} (or an output file): {exc}"), err=True)
+        sys.exit(2)
+    if output == "json":
+        import attrs
+
+        click.echo(json.dumps(attrs.asdict(summary), ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in summary.lines(lang):
+            click.echo(line)
+        for what, path in (("CSV", csv_out), (_say(lang, "页面", "page"), html_out)):
+            if path:
+                click.echo(f"{what} → {path}")
+    if summary.interrupted:
+        sys.exit(130)
+    sys.exit(2 if summary.failed else 1 if errors else 0)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, metavar="TOTAL",
+              help="汇总报告（规范 JSON）/ the total (canonical JSON)")
+@click.option("--agency", default=None, help="汇总报告的机关名称 / the total's agency name")
+@click.option("--level", default=None, help="汇总报告的机关层级 / the total's agency level")
+@click.option("--region", default=None, help="所在地区 / region")
+@click.option("--title", default=None, help="标题 / title")
+@LANG
+def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | None, region: str | None,
+              title: str | None, lang: str) -> None:
+    """把同一年度、同一格式的多份报告逐格相加（例如各部门汇总为全市）。
+
+    Sum reports of one year and format cell by cell (a city's departments into a city total).  A cell
+    blank in any input is blank in the total, and its provenance names those inputs.
+    """
+    from ..api import dump, validate
+    from .aggregate import aggregate as run
+
+    reports = [(f, _load(f, lang)) for f in files]
+    try:
+        total = run(reports, agency=agency, level=level, region=region, title=title)
+    except LoadError as exc:
+        click.echo(exc.summary(lang), err=True)
+        sys.exit(2)
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write(dump(total))
+    blanks = sum(1 for _, v in total.cells() if v is None)
+    from ..rules.types import Equation
+
+    # the total has no narrative of its own: only its balances are worth reporting here
+    balances = {r.code for r in total_registry().rules.values() if isinstance(r, Equation)}
+    errors = [f for f in validate(total) if f.severity.value == "error" and f.code in balances]
+    click.echo(_say(lang, f"{len(reports)} 份报告已汇总 → {out}（空白单元格 {blanks} 个，勾稽错误 {len(errors)} 个）",
+                    f"{len(reports)} reports summed → {out} ({blanks} blank cells, {len(errors)} balance errors)"))
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format")
+@LANG
+def compare(old: str, new: str, output: str, lang: str) -> None:
+    """比较两份报告：变化的单元格（两值及差），以及 NEW 逐字重复 OLD 的文字（句子占比并引用）。
+
+    Compare two reports: the cells that changed (both values and the difference) and the narrative
+    NEW repeats word for word from OLD (the share of sentences, the sentences quoted).
+    """
+    from .compare import compare as run
+
+    result = run(_load(old, lang), _load(new, lang))
+    if output == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(_say(lang, f"比较了 {result.cells} 个单元格，{len(result.changed)} 个不同：",
+                    f"{result.cells} cells compared, {len(result.changed)} differ:"))
+    for c in result.changed:
+        diff = "—" if c.difference is None else f"{c.difference:+}"
+        click.echo(f"  {c.pointer}  {c.row_label} · {c.column_label}: {_v(c.old)} → {_v(c.new)} ({diff})")
+    if result.narrative is None:
+        click.echo(_say(lang, "文字重复：本安装没有句子比较模块（govdisclosure.text），未比较",
+                        "copied narrative: not compared (govdisclosure.text is not installed)"))
+        return
+    share = result.copied_share or 0.0
+    click.echo(_say(lang, f"文字重复：NEW 的句子有 {share:.0%} 与 OLD 逐字相同",
+                    f"copied narrative: {share:.0%} of NEW's sentences repeat OLD word for word"))
+    for p in result.narrative:
+        click.echo(f"  [{p.part}] {len(p.repeated)}/{p.sentences} ({p.share:.0%})")
+        for s in p.repeated:
+            click.echo(f"    「{s}」")
+
+
+def _v(value: Any) -> str:
+    return "空白/blank" if value is None else str(value)

@@ -1,0 +1,107 @@
+"""Two reports side by side: the cells that changed, and the narrative the newer one copied."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..model import Parts, Report
+
+__all__ = ["CellChange", "Comparison", "PartCopy", "compare", "copied"]
+
+
+@attrs.frozen
+class CellChange:
+    pointer: str
+    row_label: str
+    column_label: str
+    old: Any
+    new: Any
+    #: new − old; None when either side is blank (a blank is not 0)
+    difference: Any
+
+
+@attrs.frozen
+class PartCopy:
+    """What of NEW's text in one part repeats OLD's word for word."""
+
+    part: str
+    sentences: int  #: NEW's sentences in this part
+    repeated: tuple[str, ...]  #: NEW's sentences found in OLD, quoted
+
+    @property
+    def share(self) -> float:
+        return len(self.repeated) / self.sentences if self.sentences else 0.0
+
+
+@attrs.frozen
+class Comparison:
+    changed: tuple[CellChange, ...]
+    cells: int  #: cells compared (those both reports have)
+    #: None when the sentence measure (govdisclosure.text) is not installed
+    narrative: tuple[PartCopy, ...] | None
+
+    @property
+    def copied_share(self) -> float | None:
+        if self.narrative is None:
+            return None
+        total = sum(p.sentences for p in self.narrative)
+        return sum(len(p.repeated) for p in self.narrative) / total if total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(v: Any) -> Any:
+            return str(v) if isinstance(v, Decimal) else v
+
+        return {
+            "cells": self.cells,
+            "changed": [{"pointer": c.pointer, "row_label": c.row_label, "column_label": c.column_label,
+                         "old": plain(c.old), "new": plain(c.new), "difference": plain(c.difference)}
+                        for c in self.changed],
+            "narrative": None if self.narrative is None else {
+                "copied_share": self.copied_share,
+                "parts": [{"part": p.part, "sentences": p.sentences, "share": p.share, "repeated": list(p.repeated)}
+                          for p in self.narrative]},
+        }
+
+
+def copied(old: str | None, new: str | None, old_year: int | None, new_year: int | None
+           ) -> tuple[int, tuple[str, ...]] | None:
+    """(NEW's sentence count, NEW's sentences repeated in OLD): the copying measure shared with the
+    evaluator's rules (issue 11), sentence split and normalisation included.  None when it is not
+    installed."""
+    try:
+        from .. import text  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    a = text.sentences(new, year=new_year)
+    b = text.sentences(old, year=old_year)
+    found = text.overlap(a, b)
+    return found.sentences, tuple(s.text for s, _ in found.repeated)
+
+
+def compare(old: Report, new: Report) -> Comparison:
+    """The cells whose value differs (by JSON pointer: cells of different formats are matched when they
+    have the same pointer) and NEW's narrative repeated from OLD, part by part."""
+    old_cells = {c.pointer: v for c, v in old.cells()}
+    changed = []
+    n = 0
+    for cell, value in new.cells():
+        if cell.pointer not in old_cells:
+            continue
+        n += 1
+        before = old_cells[cell.pointer]
+        if before == value and (before is None) == (value is None):
+            continue
+        diff = value - before if value is not None and before is not None else None
+        changed.append(CellChange(cell.pointer, " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh]),
+                                  cell.column.label.zh, before, value, diff))
+    parts: list[PartCopy] = []
+    for field in attrs.fields(Parts):
+        got = copied(getattr(old.parts, field.name), getattr(new.parts, field.name), old.year, new.year)
+        if got is None:
+            return Comparison(tuple(changed), n, None)
+        if got[0]:
+            parts.append(PartCopy(field.name, got[0], got[1]))
+    return Comparison(tuple(changed), n, tuple(parts))

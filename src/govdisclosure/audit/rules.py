@@ -1,0 +1,49 @@
+"""The codes the audit itself emits, catalogued like every rule (``govdisclosure rules`` lists them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..findings import Finding, Severity
+from ..formats.spec import Label
+from ..plugins import hookimpl
+from ..rules.types import Rule
+
+__all__ = ["AUDIT_RULES", "CRASH", "DUPLICATE", "LOOP", "TIMEOUT", "make"]
+
+
+def make(rule: Rule, *, pointer: str = "", **params: Any) -> Finding:
+    """A finding of one of the audit's own codes (catalogue entries without a check function)."""
+    return Finding(code=rule.code, severity=rule.severity, pointer=pointer, params=params,
+                   message=Label(rule.message.zh.format(**params), rule.message.en.format(**params)))
+
+
+
+DUPLICATE = Rule(
+    code="GD-AUDIT-DUPLICATE", severity=Severity.WARNING,
+    description=Label("同一机关同一年度有两份（或更多）不同的报告：都保留，都标出",
+                      "Two (or more) different reports claim the same agency and year: all are kept and flagged"),
+    message=Label("{year} 年度同一机关共有 {count} 份不同的报告（另见：{others}）",
+                  "{count} different reports for this agency and {year} (see also: {others})"))
+TIMEOUT = Rule(
+    code="GD-AUDIT-TIMEOUT", severity=Severity.FATAL,
+    description=Label("读取单个输入超过时限，已中止",
+                      "Reading one input took longer than the time limit and was cut off"),
+    message=Label("读取超过 {seconds} 秒，已中止", "reading took more than {seconds} s and was cut off"))
+CRASH = Rule(
+    code="GD-AUDIT-CRASH", severity=Severity.FATAL,
+    description=Label("读取器在这个输入上出错（读取器的缺陷，已记录，批处理继续）",
+                      "A loader failed on this input (a loader bug: recorded, the batch goes on)"),
+    message=Label("{error}", "{error}"))
+LOOP = Rule(
+    code="GD-AUDIT-LOOP", severity=Severity.INFO,
+    description=Label("目录经符号链接再次出现（循环），只读一次",
+                      "A folder reached again through symlinks (a loop): read once"),
+    message=Label("{path}", "{path}"))
+
+AUDIT_RULES: tuple[Rule, ...] = (DUPLICATE, TIMEOUT, CRASH, LOOP)
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    return list(AUDIT_RULES)

@@ -1,0 +1,269 @@
+"""The audit run: walk, examine (in parallel, each input under a time limit), store, then the series."""
+
+from __future__ import annotations
+
+import collections
+import sys
+import time
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import attrs
+
+from ..plugins.manager import Registry, get_registry
+from .agencies import AgencyMap
+from .examine import Outcome, display_path, finding_row
+from .inputs import Input, Skipped, walk
+from .pool import run_examine, run_inline
+from .store import Store
+
+__all__ = ["Summary", "audit"]
+
+
+@attrs.frozen
+class Summary:
+    """What one run did, and what the store now holds."""
+
+    db: str
+    seen: int
+    skipped: int  #: stored already, unchanged (resumed past)
+    examined: int
+    failed: tuple[tuple[str, str, str, str], ...]  #: (path, code, reason zh, reason en), this store's failures
+    loops: tuple[str, ...]  #: folders reached again through symlinks
+    reports: int
+    by_year_format: tuple[tuple[Any, str, str | None, int], ...]
+    by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
+    series: int
+    series_multi: int  #: series of two or more reports
+    duplicates: tuple[tuple[str, int, int], ...]  #: (agency, year, reports)
+    pairs_checked: int
+    interrupted: bool
+    seconds: float
+    store_seconds: float
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        zh = lang != "en"
+        out = [
+            (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个"
+             if zh else f"inputs: {self.seen}; examined {self.examined}, skipped {self.skipped} already stored and "
+                        f"unchanged"),
+            (f"库中报告 {self.reports} 份，无法读取的输入 {len(self.failed)} 个" if zh
+             else f"reports in the store: {self.reports}; failed inputs: {len(self.failed)}"),
+        ]
+        for path, code, rzh, ren in self.failed[:50]:
+            out.append(f"  ✗ {path}: {rzh if zh else ren} [{code}]")
+        if len(self.failed) > 50:
+            out.append(f"  … {len(self.failed) - 50}")
+        for path in self.loops:
+            out.append(f"  ↻ {path}: " + ("符号链接循环，只读一次" if zh else "symlink loop: read once"))
+        out.append("按年度与格式 / by year and format:" if zh else "reports by year and format:")
+        for year, version, variant, n in self.by_year_format:
+            out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
+        out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
+        for code, sev, n, r in self.by_rule:
+            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
+        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中两年以上 {self.series_multi} 个；"
+                    f"跨年核对 {self.pairs_checked} 对" if zh else
+                    f"series (one agency's reports): {self.series}, {self.series_multi} with two or more years; "
+                    f"year pairs checked this run: {self.pairs_checked}")
+        for agency, year, n in self.duplicates:
+            out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出）" if zh else f"{n} reports (all kept, "
+                                                                                  f"flagged)"))
+        if self.interrupted:
+            out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
+        rate = self.examined / self.seconds if self.seconds else 0.0
+        out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
+        return out
+
+
+def _progress(enabled: bool) -> Callable[..., None]:
+    start = time.perf_counter()
+
+    def show(done: int, skipped: int, final: bool = False) -> None:
+        if not enabled:
+            return
+        rate = done / max(time.perf_counter() - start, 1e-9)
+        sys.stderr.write(f"\r已读 / read {done}  跳过 / skipped {skipped}  {rate:.0f}/s" + ("\n" if final else ""))
+        sys.stderr.flush()
+    return show
+
+
+def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float | None = 60.0,
+          agencies: AgencyMap | None = None, exclude: tuple[str, ...] = (), registry: Registry | None = None,
+          progress: bool | None = None, batch: int = 500,
+          executor: Callable[[Iterable[tuple[Any, bytes]]], Iterator[tuple[Any, Outcome]]] | None = None) -> Summary:
+    """Audit every input under ``paths`` into the store ``db`` and return the summary.
+
+    ``jobs`` worker processes examine the inputs (0: in this process); ``limit`` seconds per input;
+    ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
+    after storing what was finished; the next run resumes.
+    """
+    reg = registry or get_registry()
+    agencies = agencies or AgencyMap()
+    show = _progress(sys.stderr.isatty() if progress is None else progress)
+    start = time.perf_counter()
+    store_seconds = 0.0
+    counts = collections.Counter[str]()
+    loops: list[str] = []
+    with Store(db, registry=reg) as store:
+        run_id = store.start_run()
+        pending: list[tuple[Input | Skipped, Outcome | None]] = []
+
+        def flush() -> None:
+            nonlocal store_seconds
+            if pending:
+                t = time.perf_counter()
+                store.write(pending, run_id, agencies)
+                store_seconds += time.perf_counter() - t
+                pending.clear()
+
+        def todo() -> Iterator[tuple[Input, bytes]]:
+            for item in walk(paths, exclude=exclude):
+                counts["seen"] += 1
+                if isinstance(item, Skipped):
+                    if item.code == "GD-AUDIT-LOOP":
+                        counts["seen"] -= 1
+                        loops.append(display_path(item.path))
+                    else:
+                        pending.append((item, None))
+                    continue
+                row = store.db.execute("SELECT size, mtime_ns, status FROM inputs WHERE path_bytes = ?",
+                                       (item.path,)).fetchone()
+                if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
+                    counts["skipped"] += 1
+                    continue
+                yield item, item.path
+
+        interrupted = False
+        try:
+            if executor is not None:
+                results = executor(todo())
+            elif jobs <= 0:
+                results = run_inline(todo(), limit)
+            else:
+                results = run_examine(todo(), jobs=jobs, limit=limit)
+            for item, outcome in results:
+                counts["examined"] += 1
+                pending.append((item, outcome))
+                if len(pending) >= batch:
+                    flush()
+                    show(counts["examined"], counts["skipped"])
+            flush()
+            pairs = _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
+        except KeyboardInterrupt:
+            interrupted = True
+            flush()
+            pairs = 0
+        show(counts["examined"], counts["skipped"], True)
+        summary = _summarise(store, db, counts, loops, pairs, interrupted, time.perf_counter() - start, store_seconds)
+        store.finish_run(run_id, "interrupted" if interrupted else "done", seen=counts["seen"],
+                         skipped=counts["skipped"], examined=counts["examined"], failed=len(summary.failed),
+                         reports=summary.reports)
+    return summary
+
+
+def series_codes(reg: Registry) -> frozenset[str]:
+    return frozenset(r.code for r in reg.rules.values() if getattr(r, "scope", "report") == "series")
+
+
+class SeriesJob:
+    """Check one pair (report, previous) with the cross-year rules, reading both from the store.
+
+    Made in the parent, called in the workers: each opens its own read-only connection and keeps the
+    last reports it rebuilt (pairs arrive in series order, so each report is rebuilt about once)."""
+
+    def __init__(self, db: str, registry: Registry) -> None:
+        self.db, self.registry = db, registry
+        self.codes = series_codes(registry)
+        self.con: Any = None
+        self.cache: collections.OrderedDict[int, Any] = collections.OrderedDict()
+
+    def report(self, rid: int) -> Any:
+        from .store import read_report
+
+        if rid not in self.cache:
+            if self.con is None:
+                import sqlite3
+
+                self.con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+            self.cache[rid] = read_report(self.con, rid, self.registry)
+            while len(self.cache) > 16:
+                self.cache.popitem(last=False)
+        return self.cache[rid]
+
+    def __call__(self, pair: tuple[int, int]) -> tuple[int, int, list[Any]]:
+        from ..api import validate
+
+        rid, prev = pair
+        found = validate(self.report(rid), self.report(prev), select=self.codes, registry=self.registry)
+        return rid, prev, [finding_row(f) for f in found]
+
+
+def _pair_failed(_pair: Any, _code: str, _limit: float) -> None:
+    return None  # not stored as checked: the next run tries the pair again
+
+
+def _check_series(store: Store, reg: Registry, *, jobs: int, limit: float | None) -> int:
+    """Run the cross-year rules on every pair (year, year − 1) of a series not checked before."""
+    pairs = store.update_series()
+    if not pairs or not series_codes(reg):
+        store.write_pairs((rid, prev, []) for rid, prev in pairs)
+        return len(pairs)
+    job = SeriesJob(store.path, reg)
+    items = ((None, p) for p in pairs)
+    results = (run_examine(items, jobs=jobs, limit=limit, job=job, on_failure=_pair_failed) if jobs > 0
+               else run_inline(items, limit, job=job, on_failure=_pair_failed))
+    batch = []
+    for _, result in results:
+        if result is not None:
+            batch.append(result)
+        if len(batch) >= 500:
+            store.write_pairs(batch)
+            batch.clear()
+    store.write_pairs(batch)
+    return len(pairs)
+
+
+def _summarise(store: Store, db: str, counts: collections.Counter[str], loops: list[str], pairs: int,
+               interrupted: bool, seconds: float, store_seconds: float) -> Summary:
+    q = store.db.execute
+    failed = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
+        "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'failed' ORDER BY path"))
+    return Summary(
+        db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed,
+        loops=tuple(loops), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
+        by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
+                               "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),
+        by_rule=tuple(q("SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id) FROM findings GROUP BY code, "
+                        "severity ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' "
+                        "THEN 2 ELSE 3 END, code")),
+        series=q("SELECT COUNT(*) FROM series").fetchone()[0],
+        series_multi=q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0],
+        duplicates=tuple(q("SELECT agency, year, COUNT(*) FROM reports WHERE duplicate = 1 GROUP BY agency_key, year "
+                           "ORDER BY agency, year")),
+        pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds)
+
+
+def export_csv(store: Store, out: str) -> int:
+    """One line per input: status, reason, the report's identity, finding counts and metrics."""
+    import csv
+
+    from .metrics import METRICS
+
+    cols = ", ".join(f"m.{m.id}" for m in METRICS)
+    rows = store.db.execute(
+        f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
+        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, {cols} "
+        "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
+        "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
+    header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
+              "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks",
+              *(m.id for m in METRICS)]
+    n = 0
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(row)
+            n += 1
+    return n

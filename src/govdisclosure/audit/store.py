@@ -1,0 +1,479 @@
+"""The audit store: one SQLite file (standard library, no server) that sqlite3, DuckDB and datasette open as is.
+
+The schema is documented in docs/audit.md.  Reports are keyed by the hash of their input's bytes, so a
+re-run updates and never duplicates; every batch of inputs is written in one transaction, so an
+interrupted run leaves the store consistent and the next run skips what is already stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import sqlite3
+from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..findings import Finding, Severity
+from ..formats.spec import Label
+from ..plugins.manager import Registry, get_registry
+from .agencies import AgencyMap, identity
+from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
+from .inputs import Input, Skipped
+from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
+
+__all__ = ["SCHEMA_VERSION", "Store"]
+
+SCHEMA_VERSION = "1"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL DEFAULT 'running',
+    seen INTEGER, skipped INTEGER, examined INTEGER, failed INTEGER, reports INTEGER);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    source TEXT,
+    agency TEXT, agency_key TEXT, level TEXT, region TEXT, year INTEGER,
+    format_version TEXT NOT NULL, variant TEXT, published_on TEXT, title TEXT,
+    series_id INTEGER REFERENCES series(series_id),
+    duplicate INTEGER NOT NULL DEFAULT 0,
+    envelope TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);
+CREATE TABLE IF NOT EXISTS inputs (
+    input_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    path_bytes BLOB NOT NULL UNIQUE,
+    size INTEGER, mtime_ns INTEGER, content_hash TEXT, loader TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error_code TEXT, error_zh TEXT, error_en TEXT,
+    report_id INTEGER REFERENCES reports(report_id),
+    seconds REAL, run_id INTEGER REFERENCES runs(run_id));
+CREATE INDEX IF NOT EXISTS inputs_report ON inputs(report_id);
+CREATE TABLE IF NOT EXISTS cell_specs (
+    cell_id INTEGER PRIMARY KEY, format_key TEXT NOT NULL, format_version TEXT NOT NULL, variant TEXT,
+    position INTEGER NOT NULL, pointer TEXT NOT NULL, table_id TEXT NOT NULL, row_id TEXT NOT NULL,
+    column_id TEXT NOT NULL, kind TEXT NOT NULL, table_label TEXT, row_label TEXT, column_label TEXT,
+    table_label_en TEXT, row_label_en TEXT, column_label_en TEXT, term TEXT,
+    UNIQUE (format_key, pointer));
+CREATE TABLE IF NOT EXISTS cell_values (
+    report_id INTEGER NOT NULL REFERENCES reports(report_id),
+    cell_id INTEGER NOT NULL REFERENCES cell_specs(cell_id),
+    value NUMERIC, exact TEXT,
+    PRIMARY KEY (report_id, cell_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cell_provenance (
+    report_id INTEGER NOT NULL REFERENCES reports(report_id),
+    cell_id INTEGER NOT NULL REFERENCES cell_specs(cell_id),
+    provenance TEXT NOT NULL,
+    PRIMARY KEY (report_id, cell_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings (
+    finding_id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(report_id),
+    previous_report_id INTEGER REFERENCES reports(report_id),
+    scope TEXT NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, pointer TEXT,
+    pointers TEXT, labels TEXT, params TEXT, message_zh TEXT, message_en TEXT);
+CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
+CREATE TABLE IF NOT EXISTS series (
+    series_id INTEGER PRIMARY KEY, agency_key TEXT NOT NULL UNIQUE, agency TEXT, level TEXT, region TEXT,
+    first_year INTEGER, last_year INTEGER, reports INTEGER, missing_years TEXT, duplicate_years TEXT);
+CREATE TABLE IF NOT EXISTS series_pairs (
+    report_id INTEGER NOT NULL REFERENCES reports(report_id),
+    previous_report_id INTEGER NOT NULL REFERENCES reports(report_id),
+    PRIMARY KEY (report_id, previous_report_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rules (code TEXT PRIMARY KEY, severity TEXT, description_zh TEXT, description_en TEXT);
+"""
+
+
+def _views() -> str:
+    terms = ",\n    ".join(f"MAX(CASE WHEN term = '{t.id}' THEN value END) AS {t.id}" for t in TERMS)
+    per_report = ",\n    ".join(f"{metric_sql(m)} AS {m.id}" for m in METRICS)
+    return f"""
+DROP VIEW IF EXISTS cells;
+CREATE VIEW cells AS
+SELECT v.report_id, r.agency, r.year, s.table_id, s.table_label, s.row_id, s.row_label, s.column_id,
+       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AS blank, p.provenance, s.pointer,
+       s.row_label_en, s.column_label_en
+FROM cell_values v JOIN cell_specs s USING (cell_id) JOIN reports r USING (report_id)
+LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cell_id = v.cell_id;
+
+DROP VIEW IF EXISTS failed_inputs;
+CREATE VIEW failed_inputs AS
+SELECT path, error_code, error_zh, error_en, size, content_hash, seconds FROM inputs WHERE status = 'failed';
+
+DROP VIEW IF EXISTS report_findings;
+CREATE VIEW report_findings AS
+SELECT f.report_id, r.agency, r.year, r.level, r.region, r.source, f.code, f.severity, rl.description_zh AS rule,
+       f.pointer, f.labels, f.message_zh, f.message_en, f.params, f.previous_report_id, f.scope, f.finding_id
+FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code);
+
+DROP VIEW IF EXISTS findings_by_rule;
+CREATE VIEW findings_by_rule AS
+SELECT f.code, rl.description_zh AS rule, f.severity, r.year, r.level, COUNT(*) AS findings,
+       COUNT(DISTINCT f.report_id) AS reports
+FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code)
+GROUP BY f.code, f.severity, r.year, r.level;
+
+DROP VIEW IF EXISTS report_terms;
+CREATE VIEW report_terms AS
+SELECT v.report_id, s.term, CASE WHEN COUNT(*) = COUNT(v.value) THEN SUM(v.value) END AS value,
+       COUNT(*) - COUNT(v.value) AS blanks
+FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE s.term IS NOT NULL
+GROUP BY v.report_id, s.term;
+
+DROP VIEW IF EXISTS report_numbers;
+CREATE VIEW report_numbers AS
+SELECT report_id,
+    {terms}
+FROM report_terms GROUP BY report_id;
+
+DROP VIEW IF EXISTS report_metrics;
+CREATE VIEW report_metrics AS
+SELECT r.report_id, r.agency, r.level, r.region, r.year, r.series_id, r.source,
+    {per_report}
+FROM reports r LEFT JOIN report_numbers n USING (report_id);
+
+{_group_metrics()}
+
+DROP VIEW IF EXISTS metrics_yoy;
+CREATE VIEW metrics_yoy AS
+SELECT m.series_id, m.agency, m.year, m.report_id, p.report_id AS previous_report_id,
+       m.received, p.received AS previous_received, m.received - p.received AS received_change,
+       CASE WHEN p.received > 0 THEN 1.0 * m.received / p.received END AS received_ratio,
+       m.disclosure_rate, p.disclosure_rate AS previous_disclosure_rate,
+       m.disclosure_rate - p.disclosure_rate AS disclosure_rate_change
+FROM report_metrics m JOIN series_pairs sp ON sp.report_id = m.report_id
+JOIN report_metrics p ON p.report_id = sp.previous_report_id;
+
+DROP VIEW IF EXISTS report_summary;
+CREATE VIEW report_summary AS
+SELECT r.report_id, r.agency, r.level, r.region, r.year, r.format_version, r.variant, r.source, r.duplicate,
+    (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
+    (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,
+    (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'info') AS infos,
+    (SELECT COUNT(*) FROM cell_values v WHERE v.report_id = r.report_id AND v.value IS NULL) AS blanks
+FROM reports r;
+
+DROP VIEW IF EXISTS risk_ranking;
+CREATE VIEW risk_ranking AS
+SELECT ROW_NUMBER() OVER (ORDER BY errors DESC, warnings DESC, blanks DESC, report_id) AS rank, *
+FROM report_summary;
+
+DROP VIEW IF EXISTS duplicates;
+CREATE VIEW duplicates AS
+SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash
+FROM reports r WHERE r.duplicate = 1;
+"""
+
+
+def _group_metrics() -> str:
+    # the metrics per region × level × year and every coarser grouping (SQLite has no GROUPING SETS:
+    # one SELECT per grouping, the columns not grouped on shown as NULL)
+    cols = ",\n    ".join(f"{v} AS {m.id}, {n} AS {m.id}_reports" for m in METRICS for v, n in [group_sql(m)])
+    selects = []
+    for keys in (("region", "level", "year"), ("level", "year"), ("region", "year"), ("year",), ("level",), ()):
+        shown = ", ".join(f"r.{k}" if k in keys else f"NULL AS {k}" for k in ("region", "level", "year"))
+        group = f"\nGROUP BY {', '.join('r.' + k for k in keys)}" if keys else ""
+        selects.append(f"SELECT {shown}, COUNT(*) AS reports,\n    {cols}\n"
+                       f"FROM reports r LEFT JOIN report_numbers n USING (report_id){group}")
+    return "DROP VIEW IF EXISTS group_metrics;\nCREATE VIEW group_metrics AS\n" + "\nUNION ALL\n".join(selects) + ";"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """An open audit store.  ``Store(path)`` creates the schema if needed; use as a context manager."""
+
+    def __init__(self, path: str, *, registry: Registry | None = None) -> None:
+        self.path = path
+        self.registry = registry or get_registry()
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA cache_size = -20000")
+        # one script, one transaction: a store is created (or its views refreshed) whole or not at all
+        self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{_views()}\n"
+                              f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
+        with self.transaction():
+            self._catalogue()
+        self._cells: dict[tuple[str, str | None], list[int]] = {}
+        for key in {(s.version, s.variant) for s in self._specs()}:
+            self._cell_ids(*key)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    def transaction(self) -> Any:
+        store = self
+
+        class _Tx:
+            def __enter__(self) -> None:
+                store.db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, exc_type: Any, *_: Any) -> None:
+                store.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return _Tx()
+
+    def _specs(self) -> Iterator[Any]:
+        reg = self.registry
+        for version in reg.formats:
+            yield reg.format(version)
+        for variant in reg.variants.values():
+            yield reg.format(variant.extends, variant.id)
+
+    def _catalogue(self) -> None:
+        for spec in self._specs():
+            key = spec.version + (f"/{spec.variant}" if spec.variant else "")
+            rows = [(key, spec.version, spec.variant, i, c.pointer, c.table.id, c.row_id, c.column.id,
+                     c.column.kind.value, c.table.label.zh,
+                     " › ".join([*(g.zh for g in c.group_labels), c.row.label.zh]), c.column.label.zh,
+                     c.table.label.en, c.row.label.en, c.column.label.en, term_of(c))
+                    for i, c in enumerate(spec.cells())]
+            self.db.executemany(
+                "INSERT INTO cell_specs (format_key, format_version, variant, position, pointer, table_id, row_id, "
+                "column_id, kind, table_label, row_label, column_label, table_label_en, row_label_en, column_label_en, "
+                "term) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (format_key, pointer) DO UPDATE SET "
+                "term = excluded.term, row_label = excluded.row_label, column_label = excluded.column_label", rows)
+        self.db.executemany("INSERT OR REPLACE INTO rules VALUES (?,?,?,?)",
+                            [(r.code, r.severity.value, r.description.zh, r.description.en)
+                             for r in self.registry.rules.values()])
+        from .rules import AUDIT_RULES
+
+        self.db.executemany("INSERT OR REPLACE INTO rules VALUES (?,?,?,?)",
+                            [(r.code, r.severity.value, r.description.zh, r.description.en) for r in AUDIT_RULES])
+
+    def _cell_ids(self, version: str, variant: str | None) -> list[int]:
+        key = (version, variant)
+        ids = self._cells.get(key)
+        if ids is None:
+            fkey = version + (f"/{variant}" if variant else "")
+            ids = [row[0] for row in self.db.execute(
+                "SELECT cell_id FROM cell_specs WHERE format_key = ? ORDER BY position", (fkey,))]
+            self._cells[key] = ids
+        return ids
+
+    # ------------------------------------------------------------------ runs and inputs
+
+    def start_run(self) -> int:
+        with self.transaction():
+            cur = self.db.execute("INSERT INTO runs (started) VALUES (?)", (_now(),))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, **counts: int) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, seen = ?, skipped = ?, examined = ?, "
+                            "failed = ?, reports = ? WHERE run_id = ?",
+                            (_now(), status, counts.get("seen"), counts.get("skipped"), counts.get("examined"),
+                             counts.get("failed"), counts.get("reports"), run_id))
+
+    def known(self) -> dict[bytes, tuple[int | None, int | None]]:
+        """path → (size, mtime_ns) of every stored input: what a new run may skip."""
+        return {bytes(p): (s, m) for p, s, m in self.db.execute("SELECT path_bytes, size, mtime_ns FROM inputs")}
+
+    def write(self, batch: Sequence[tuple[Input | Skipped, Outcome | None]], run_id: int, agencies: AgencyMap
+              ) -> None:
+        """Store a batch of examined inputs in one transaction (all of it, or none of it)."""
+        with self.transaction():
+            for item, outcome in batch:
+                if isinstance(item, Skipped):
+                    self._input(item.path, None, None, None, None, "failed", (item.code, item.reason_zh,
+                                                                              item.reason_en), None, None, run_id)
+                elif isinstance(outcome, Failed):
+                    self._input(item.path, item.size, item.mtime_ns, outcome.digest, None, "failed",
+                                (outcome.code, outcome.reason_zh, outcome.reason_en), None, outcome.seconds, run_id)
+                elif isinstance(outcome, Examined):
+                    report_id = self._report(outcome, agencies)
+                    self._input(item.path, item.size, item.mtime_ns, outcome.digest, outcome.loader, "ok", None,
+                                report_id, outcome.seconds, run_id)
+
+    def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
+               status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
+               run_id: int) -> None:
+        from .examine import display_path
+
+        old = self.db.execute("SELECT report_id FROM inputs WHERE path_bytes = ?", (path,)).fetchone()
+        code, zh, en = error or (None, None, None)
+        self.db.execute(
+            "INSERT INTO inputs (path, path_bytes, size, mtime_ns, content_hash, loader, status, error_code, error_zh, "
+            "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (path_bytes) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "content_hash = excluded.content_hash, loader = excluded.loader, status = excluded.status, "
+            "error_code = excluded.error_code, "
+            "error_zh = excluded.error_zh, error_en = excluded.error_en, report_id = excluded.report_id, "
+            "seconds = excluded.seconds, run_id = excluded.run_id",
+            (display_path(path), path, size, mtime, digest, loader, status, code, zh, en, report_id, seconds, run_id))
+        if old is not None and old[0] is not None and old[0] != report_id:
+            self._drop_if_orphan(old[0])
+
+    def _drop_if_orphan(self, report_id: int) -> None:
+        if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
+            return
+        for table in ("cell_values", "cell_provenance", "series_pairs", "findings"):
+            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+        self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
+        self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
+        self.db.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
+
+    def _report(self, ex: Examined, agencies: AgencyMap) -> int:
+        row = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
+        if row is not None:
+            return int(row[0])  # the same bytes at another path: one report
+        key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
+        cur = self.db.execute(
+            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
+            "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on,
+             ex.title, ex.envelope))
+        report_id = int(cur.lastrowid or 0)
+        ids = self._cell_ids(ex.format_version, ex.variant)
+        if ids and ids[-1] - ids[0] == len(ids) - 1:
+            # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
+            # json_each walks the array in C; amounts keep their exact decimal text beside the number)
+            self.db.execute("INSERT INTO cell_values SELECT ?, ? + key, value, CASE WHEN type = 'text' THEN value END "
+                            "FROM json_each(?)", (report_id, ids[0], ex.values))
+        else:
+            values = json.loads(ex.values)
+            self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
+                                zip(itertools.repeat(report_id), ids, values,
+                                    [v if type(v) is str else None for v in values], strict=False))
+        if ex.provenance:
+            index = self._pointer_index(ex.format_version, ex.variant)
+            self.db.executemany("INSERT INTO cell_provenance VALUES (?,?,?)",
+                                [(report_id, index[p], json.dumps(v, ensure_ascii=False))
+                                 for p, v in ex.provenance.items() if p in index])
+        self._findings(report_id, None, "report", ex.findings)
+        return report_id
+
+    def _pointer_index(self, version: str, variant: str | None) -> dict[str, int]:
+        spec = self.registry.format(version, variant)
+        return dict(zip((c.pointer for c in spec.cells()), self._cell_ids(version, variant), strict=True))
+
+    def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
+        self.db.executemany(
+            "INSERT INTO findings (report_id, previous_report_id, scope, code, severity, pointer, pointers, labels, "
+            "params, message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(report_id, previous, scope, *row) for row in rows])
+
+    # ------------------------------------------------------------------ series
+
+    def report(self, report_id: int) -> Any:
+        """The stored report, rebuilt into the model (as it was loaded)."""
+        return read_report(self.db, report_id, self.registry)
+
+    def update_series(self) -> list[tuple[int, int]]:
+        """Group reports into series by agency key; flag duplicate agency-years; return the year pairs
+        (report, previous) not yet checked by the cross-year rules (their stale checks are dropped)."""
+        from .rules import DUPLICATE, make
+
+        rows = self.db.execute("SELECT report_id, agency_key, agency, level, region, year FROM reports "
+                               "WHERE agency_key IS NOT NULL ORDER BY agency_key, year, report_id").fetchall()
+        with self.transaction():
+            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
+            self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
+            wanted: dict[tuple[int, int], None] = {}  # in series order: a worker then rebuilds each report once
+            keys = []
+            for key, group in itertools.groupby(rows, key=lambda r: r[1]):
+                members = list(group)
+                keys.append(key)
+                by_year: dict[int, list[int]] = {}
+                for rid, _, _, _, _, year in members:
+                    if year is not None:
+                        by_year.setdefault(year, []).append(rid)
+                years = sorted(by_year)
+                missing = [y for y in range(years[0], years[-1] + 1) if y not in by_year] if years else []
+                dups = [y for y in years if len(by_year[y]) > 1]
+                last = members[-1]
+                cur = self.db.execute(
+                    "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
+                    "missing_years, duplicate_years) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (agency_key) DO UPDATE SET "
+                    "agency = excluded.agency, level = excluded.level, region = excluded.region, "
+                    "first_year = excluded.first_year, last_year = excluded.last_year, reports = excluded.reports, "
+                    "missing_years = excluded.missing_years, duplicate_years = excluded.duplicate_years "
+                    "RETURNING series_id",
+                    (key, last[2], last[3], last[4], years[0] if years else None, years[-1] if years else None,
+                     len(members), json.dumps(missing), json.dumps(dups)))
+                series_id = cur.fetchone()[0]
+                self.db.executemany("UPDATE reports SET series_id = ? WHERE report_id = ?",
+                                    [(series_id, m[0]) for m in members])
+                for year in dups:
+                    ids = by_year[year]
+                    self.db.executemany("UPDATE reports SET duplicate = 1 WHERE report_id = ?", [(i,) for i in ids])
+                    for rid in ids:
+                        others = [i for i in ids if i != rid]
+                        names = ", ".join(self._source(i) for i in others)
+                        f = make(DUPLICATE, year=year, count=len(ids), others=names)
+                        self._findings(rid, None, "audit", [finding_row(f)])
+                for year in years:
+                    for rid in by_year[year]:
+                        for prev in by_year.get(year - 1, ()):
+                            wanted[(rid, prev)] = None
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live_keys (agency_key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM live_keys")
+            self.db.executemany("INSERT INTO live_keys VALUES (?)", [(k,) for k in keys])
+            self.db.execute("DELETE FROM series WHERE agency_key NOT IN (SELECT agency_key FROM live_keys)")
+            have = set(self.db.execute("SELECT report_id, previous_report_id FROM series_pairs").fetchall())
+            stale = have - wanted.keys()
+            for rid, prev in stale:
+                self.db.execute("DELETE FROM series_pairs WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
+                self.db.execute("DELETE FROM findings WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
+        return [pair for pair in wanted if pair not in have]
+
+    def _source(self, report_id: int) -> str:
+        row = self.db.execute("SELECT source FROM reports WHERE report_id = ?", (report_id,)).fetchone()
+        return str(row[0]) if row else str(report_id)
+
+    def write_pairs(self, results: Iterable[tuple[int, int, Sequence[FindingRow]]]) -> None:
+        """Store the cross-year findings of checked pairs (and remember the pairs as checked)."""
+        with self.transaction():
+            for rid, prev, rows in results:
+                self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (rid, prev))
+                self._findings(rid, prev, "series", rows)
+
+    # ------------------------------------------------------------------ reading back
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        self.db.row_factory = sqlite3.Row
+        try:
+            return self.db.execute(sql, params).fetchall()
+        finally:
+            self.db.row_factory = None
+
+    def findings_of(self, report_id: int) -> list[Finding]:
+        """The stored findings of a report, as :class:`Finding` objects (for the renderers)."""
+        out = []
+        for code, sev, ptr, ptrs, labels, params, zh, en in self.db.execute(
+                "SELECT code, severity, pointer, pointers, labels, params, message_zh, message_en FROM findings "
+                "WHERE report_id = ? ORDER BY finding_id", (report_id,)):
+            out.append(Finding(code=code, severity=Severity(sev), message=Label(zh, en), pointer=ptr or "",
+                               pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
+                               params=json.loads(params or "{}")))
+        return out
+
+
+def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:
+    """A stored report rebuilt into the model, from any connection to the store (a worker's read-only one)."""
+    envelope, = db.execute("SELECT envelope FROM reports WHERE report_id = ?", (report_id,)).fetchone()
+    values = [exact if exact is not None else value for value, exact in db.execute(
+        "SELECT v.value, v.exact FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE v.report_id = ? "
+        "ORDER BY s.position", (report_id,))]
+    provenance = {p: json.loads(v) for p, v in db.execute(
+        "SELECT s.pointer, c.provenance FROM cell_provenance c JOIN cell_specs s USING (cell_id) "
+        "WHERE c.report_id = ?", (report_id,))}
+    return rebuild(json.loads(envelope), values, provenance, registry)
+
+
+def size_of(path: str) -> int:
+    """Bytes on disk of the store, with its write-ahead log."""
+    return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))

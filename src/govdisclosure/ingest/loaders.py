@@ -1,0 +1,48 @@
+"""The parser as a plugin: loaders of published text and PDF (HTML pages come through core's HTML
+loader), and the catalogue of the GD-PARSE codes it emits."""
+
+from __future__ import annotations
+
+import re
+
+from ..formats.spec import Label
+from ..io import Loader, LoadResult
+from ..plugins import hookimpl
+from ..registry import Registry
+from ..rules.types import Rule
+from . import findings
+
+_REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本年新收政府信息公开申请|政府信息公开工作年度报告")
+
+
+def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:
+    """Published text; a page saved as .txt (or piped in) is still read as a page."""
+    from . import parse_bytes
+    from .decode import sniff
+
+    kind = sniff(source, data)
+    return parse_bytes(data, source=source, kind="text" if kind == "pdf" else kind, registry=registry, loader="text")
+
+
+def load_pdf(data: bytes | str, source: str, registry: Registry) -> LoadResult:
+    from . import parse_bytes
+
+    if isinstance(data, str):
+        data = data.encode("latin-1", "replace")
+    return parse_bytes(data, source=source, kind="pdf", registry=registry, loader="pdf")
+
+
+@hookimpl
+def register_loaders() -> list[Loader]:
+    return [
+        Loader("text", Label("发布的报告文本（网页抓取、PDF 导出）", "published report text (scraped pages, PDF text)"),
+               (".txt", ".text"), load_text, sniff=lambda head: bool(_REPORT_WORDS.search(head)), binary=True,
+               priority=-10),
+        Loader("pdf", Label("PDF（文字层；需要 [pdf] 附加依赖）", "PDF text layer (needs the [pdf] extra)"), (".pdf",),
+               load_pdf, sniff=lambda head: head.startswith("%PDF"), binary=True, priority=10),
+    ]
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    return findings.rules()

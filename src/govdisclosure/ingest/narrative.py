@@ -1,0 +1,128 @@
+"""Stage ``narrative``: the text of the narrative parts exactly as published, the prose printed
+around the tables, and the numbers the narrative states.
+
+A part's text is the published text between the end of its heading and the next heading (or the
+report's end), page footers of PDF text taken out.  The preamble is what stands between the
+title and part 1, a web page's frame aside.  The counts the narrative states are read from the
+matching view (:mod:`.normalise`) of the same text, with whitespace dropped, so that a count
+printed across a line break (PDF text) is still read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import attrs
+
+from ..formats import published
+from ..formats.spec import FormatSpec
+from ..registry import Registry
+from .normalise import FOLD
+from .rows import compact, label_forms
+from .state import State
+
+__all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
+
+NARRATIVE_PARTS = ("overview", "problems", "other")
+TABLE_PARTS = ("proactive", "requests", "review_litigation")
+#: footnote marks are no numbers: [1], ①
+_MARKS = re.compile(r"\[\d{1,2}\]")
+_CLAUSES = re.compile(r"[。;,；，]")
+_COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
+_INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
+
+
+def cut(state: State, start: int, end: int) -> str:
+    """The published text between two offsets, page footers taken out, stripped."""
+    if start >= end:
+        return ""
+    text = state.raw[start:end]
+    for a, b in reversed(state.footers):
+        if start <= a and b <= end:
+            text = text[:a - start] + text[min(b + 1, end) - start:]
+    return text.strip()
+
+
+def _preamble(state: State, start: int, end: int) -> str | None:
+    lines = [line for line in cut(state, start, end).split("\n")
+             if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
+             and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+    return "\n".join(lines).strip() or None
+
+
+def narrative(state: State) -> State:
+    parts = state.parts
+    texts: dict[str, Any] = {}
+    for part in NARRATIVE_PARTS:
+        span = parts.get(part)
+        texts[part] = (cut(state, span.body, span.end) or None) if span is not None else None
+    for part in TABLE_PARTS:  # prose printed before and after a table, inside its part
+        span, table = parts.get(part), state.tables.get(part)
+        if span is None or table is None:
+            texts[part] = None
+            continue
+        pieces = [cut(state, span.body, table[0]), cut(state, table[1], span.end)]
+        texts[part] = "\n".join(p for p in pieces if p) or None
+    start = state.title[1] if state.title and state.title[5] else state.report_span[0]
+    first = min((s.start for s in parts.values()), default=None)
+    texts["preamble"] = _preamble(state, start, first) if first is not None else None
+    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or compact(state.folded)
+    for part in TABLE_PARTS:  # and the prose around the tables
+        if texts[part]:
+            said += _MARKS.sub("", compact(texts[part].translate(FOLD)))
+    spec = state.registry.format(max(state.registry.formats))
+    overview = _view(state, parts.get("overview")) or compact(state.folded)
+    return attrs.evolve(state, narrative=texts, stated=stated(said, spec),
+                        stated_cells=stated_cells(overview, _labels(state.registry)))
+
+
+def _view(state: State, span: Any) -> str:
+    """A part's text in the matching view, compact (no whitespace, no footnote marks)."""
+    if span is None:
+        return ""
+    return _MARKS.sub("", compact(state.folded[span.body:span.end]))
+
+
+def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
+    """Counts the narrative states (the first statement of each)."""
+    out: dict[str, Any] = {}
+    for name, patterns in published.stated_patterns(spec).items():
+        for pattern in patterns:
+            m = next((m for m in pattern.finditer(text) if not text.endswith(published.QUALIFIERS, 0, m.start())),
+                     None)
+            if m:
+                out[name] = m.group(1) if name == "fees" else int(m.group(1))
+                break
+    return out
+
+
+@functools.cache
+def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
+    """Table 2's row labels, every installed format's (as compared), with their pointer prefix."""
+    out: dict[str, str] = {}
+    for version in registry.formats:
+        for path, row, _ in registry.format(version).rows("proactive"):
+            for form in label_forms(row):
+                out[form] = f"/proactive/{'/'.join(path)}/"
+    return tuple(out.items())
+
+
+def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """Table-2 cells the narrative states, e.g. 制发行政规范性文件62件 -> normative_documents.issued = 62.
+
+    Only a clause naming exactly one row and one column word, then one count, is taken.
+    """
+    out: dict[str, int] = {}
+    if "件" not in text:
+        return out
+    for clause in _CLAUSES.split(text):
+        numbers = _COUNT.findall(clause)
+        if len(numbers) != 1:
+            continue
+        named = {prefix for label, prefix in labels if label in clause}
+        words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
+        if len(named) == 1 and len(words) == 1:
+            out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
+    return out

@@ -1,0 +1,237 @@
+"""The report's own balances as a solver for digits published without separators.
+
+A *run* is the tokens printed for one row, e.g. ``21710000218`` for a row of seven cells.  Its
+candidate splits are every way to cut the tokens into the row's cells (no leading zeros, a sign
+only where the cell may be negative, a decimal point only in an amount, at most 15 digits) that
+satisfies the declared equations whose cells are all known: first within the run (the row rule,
+table 4's group sums), then jointly with the other runs (the column rules), with what the
+narrative states and last year's report implies.  A cell is set when every surviving candidate
+agrees on it; otherwise it is left blank and its candidates are reported.  Nothing is guessed.
+
+The equations are :class:`~govdisclosure.rules.compiled.Compiled` instances over integer slots;
+``values`` is one list of the report's slots, filled as runs are placed.  Every step of a search
+spends a unit of the parse's :class:`~.budget.Budget`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..formats.spec import CellKind
+from ..rules.compiled import Compiled, Instance
+from .budget import Budget
+from .tokens import MAX_DIGITS, Token
+
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "touching", "value_of"]
+
+#: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
+SOLUTION_LIMIT = 64
+#: an amount's digits after its decimal point, at most
+MAX_DECIMALS = 4
+_COUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})$" % (MAX_DIGITS - 1))
+_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})(\.[0-9]{1,%d})?$" % (MAX_DIGITS - 1, MAX_DECIMALS))
+#: the longest piece of digits a cell can take (sign or decimals included)
+_LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
+            CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
+
+
+class Run(NamedTuple):
+    """The tokens printed for one row, and the slots (and kinds) of the row's cells."""
+
+    slots: tuple[int, ...]
+    kinds: tuple[CellKind, ...]
+    tokens: tuple[Token, ...]
+
+
+def value_of(text: str, kind: CellKind) -> Any:
+    """The cell value of a piece of digits, or None if it cannot be that cell."""
+    if kind is CellKind.AMOUNT:
+        return Decimal(text) if _AMOUNT.match(text) else None
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    if not _COUNT.match(body):
+        return None
+    if negative and (kind is not CellKind.SIGNED or body == "0"):
+        return None
+    return -int(body) if negative else int(body)
+
+
+@functools.cache
+def touching(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations any of these slots takes part in (once each, in declaration order)."""
+    return tuple(comp.instances[i] for i in sorted({i for s in slots for i in comp.touching[s]}))
+
+
+def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
+    """For each cell of the run: the equations complete once it is placed (checked there), and those
+    that then fix its value (a row's total)."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    check: list[list[Instance]] = [[] for _ in run.slots]
+    settle: list[list[Instance]] = [[] for _ in run.slots]
+    for inst in touching(comp, run.slots):
+        last = -1
+        for s in inst.slots:
+            p = position.get(s)
+            if p is None:
+                if values[s] is None:
+                    break
+            elif p > last:
+                last = p
+        else:
+            check[last].append(inst)
+            if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+                settle[last].append(inst)
+    return check, settle
+
+
+def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+    """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
+    end, when each is in a '|' cell), if it is a reading and the equations allow it."""
+    slots, kinds, toks = run
+    m = len(toks)
+    reading = []
+    for i, slot in enumerate(slots):
+        tok = toks[i] if i < m else None
+        if tok is None or tok.blank:
+            v = None
+        else:
+            v = value_of(tok.text, kinds[i])
+            if v is None:
+                return []
+        if stated and slot in stated and stated[slot] != v:
+            return []
+        reading.append(v)
+    if comp is None:
+        return [tuple(reading)]
+    for slot, v in zip(slots, reading, strict=True):
+        values[slot] = v
+    ok = all(inst.holds(values) is not False for inst in touching(comp, slots))
+    for slot in slots:
+        values[slot] = None
+    return [tuple(reading)] if ok else []
+
+
+def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget
+           ) -> list[tuple[Any, ...]]:
+    """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
+    equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
+    ``values`` holds what is known of other slots (this run's slots must be None in it);
+    ``stated`` values the narrative gives, which this run's cells must then match."""
+    slots, kinds, toks = run
+    n, m = len(slots), len(toks)
+    if m == n or (m < n and all(t.cell for t in toks)):
+        return direct(run, comp, values, stated)
+    check, settle = _plan(run, comp, values) if comp is not None else ([[]] * n, [[]] * n)
+    out: list[tuple[Any, ...]] = []
+    # digits each token can still give, from each token on (a blank mark gives one cell)
+    later = [0] * (m + 1)
+    for t in range(m - 1, -1, -1):
+        later[t] = later[t + 1] + (len(toks[t].text) or 1)
+    spend = budget.spend
+
+    def place(i: int, t: int, off: int) -> None:
+        spend()
+        if i == n:
+            if t == m:
+                out.append(tuple(values[s] for s in slots))
+            return
+        if t >= m:
+            return
+        tok, slot, kind = toks[t], slots[i], kinds[i]
+        remaining = n - i - 1
+        if tok.blank:
+            if not off and (slot not in stated or stated[slot] is None):
+                values[slot] = None
+                place(i + 1, t + 1, 0)
+            return
+        text = tok.text
+        # what is left of the tokens must fit in the cells left, and fill them
+        if len(text) - off + later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+            return
+        need = None
+        for inst in settle[i]:
+            need = inst.required(values, slot)
+            if need is not None:
+                break
+        if need is not None:  # a settled total: only the piece that spells it can stand here
+            spelled = str(need)
+            ends: Any = (off + len(spelled),) if text.startswith(spelled, off) else ()
+        elif text[off] == "0" and kind is not CellKind.AMOUNT:
+            ends = (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
+        else:
+            longest = len(text) - off - max(0, remaining - later[t + 1])
+            ends = range(off + 1, off + min(max(1, longest), _LONGEST[kind]) + 1)
+        for end in ends:
+            if end > len(text):
+                break
+            last_of_token = end == len(text)
+            # tokens still to come must leave a cell for each of them, at least
+            if remaining < (m - t - 1) + (0 if last_of_token else 1):
+                continue
+            value = value_of(text[off:end], kind)
+            if value is None or (need is not None and value != need) or (slot in stated and stated[slot] != value):
+                continue
+            values[slot] = value
+            if all(inst.holds(values) is not False for inst in check[i]):
+                if last_of_token:
+                    place(i + 1, t + 1, 0)
+                else:
+                    place(i + 1, t, end)
+        values[slot] = None
+
+    try:
+        place(0, 0, 0)
+    finally:
+        _clear(values, slots)
+    return out
+
+
+def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
+    for s in slots:
+        values[s] = None
+
+
+def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compiled, values: list[Any],
+          skip: list[frozenset[Instance]], budget: Budget) -> list[list[tuple[Any, ...]]] | None:
+    """Combinations of the runs' candidates that satisfy every equation among them (bounded).
+
+    ``values`` holds the settled slots; ``skip[i]`` the instances not to hold run ``i`` to (its own
+    row rule, when no split of it satisfies it: the rules report that).  Returns the surviving
+    candidates of each run, or None when no combination satisfies the equations.
+    """
+    order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
+    checks = [[inst for inst in touching(comp, run.slots) if inst not in skip[i]] for i, run in enumerate(runs)]
+    survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
+    found = 0
+
+    def search(k: int) -> None:
+        nonlocal found
+        budget.spend()
+        if k == len(order):
+            found += 1
+            for i, run in enumerate(runs):
+                survivors[i].add(tuple(values[s] for s in run.slots))
+            return
+        i = order[k]
+        for cand in candidates[i]:
+            for s, v in zip(runs[i].slots, cand, strict=True):
+                values[s] = v
+            if all(inst.holds(values) is not False for inst in checks[i]):
+                search(k + 1)
+            if found >= SOLUTION_LIMIT:
+                break
+        _clear(values, runs[i].slots)
+
+    try:
+        search(0)
+    finally:
+        for run in runs:
+            _clear(values, run.slots)
+    if not found:
+        return None
+    if found >= SOLUTION_LIMIT:  # not every combination was seen: narrow nothing
+        return candidates
+    return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]
