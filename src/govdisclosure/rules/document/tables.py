@@ -146,7 +146,8 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for f in ctx.load_findings:
         if f.code != opts["parse_code"] or f.params.get("table") != opts["table"]:
             continue
-        label = str(f.params.get("label") or "")
+        label = str(f.params.get("label") or "")  # as the parser compared it (Simplified, notes out)
+        printed = str(f.params.get("printed") or label)
         numbers = [str(n) for n in f.params.get("numbers") or ()]
         line = f.params.get("line", f.line)
         declared = _declared_by(ctx, opts["table"], label)
@@ -155,7 +156,7 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 if declared else Label("", ""))
         finding = ctx.finding(pointer=f"/{opts['table']}", label=label or "—", numbers="、".join(numbers) or "—",
                               declared=declared, hint=hint,
-                              **quoting(label, _name(report, opts["table"], line), opts["table"],
+                              **quoting(printed, _name(report, opts["table"], line), opts["table"],
                                         line=line if isinstance(line, int) else None))
         yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
 
