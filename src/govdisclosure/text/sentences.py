@@ -72,22 +72,27 @@ def mask_years(text: str, year: int | None, window: int = 1) -> str:
 
 
 def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.strip())
+    """Display width, every character beyond ASCII counted two (CJK and full-width forms)."""
+    line = line.strip()
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
 def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:
     """Offsets of the line breaks that only wrap a line (PDF text): the line before is nearly as
     wide as the text's lines usually are and does not end a sentence.  Other line breaks end one."""
     lines = text.split("\n")
-    widths = sorted(w for w in map(_width, lines) if w)
-    if len(widths) < 2:
+    if len(lines) < 2:
         return frozenset()
-    typical = widths[(len(widths) * 3) // 4]  # most lines of a wrapped text are full
+    widths = [_width(line) for line in lines]
+    seen = sorted(w for w in widths if w)
+    if len(seen) < 2:
+        return frozenset()
+    typical = seen[(len(seen) * 3) // 4]  # most lines of a wrapped text are full
     out, pos = set(), 0
-    for line, nxt in itertools.pairwise(lines):
+    for k, (line, nxt) in enumerate(itertools.pairwise(lines)):
         pos += len(line)
         body = line.rstrip()
-        if body and nxt.strip() and body[-1] not in _ENDS and _width(body) >= ratio * typical:
+        if body and body[-1] not in _ENDS and widths[k] >= ratio * typical and nxt.strip():
             out.add(pos)
         pos += 1
     return frozenset(out)
@@ -97,14 +102,20 @@ def split(text: str) -> list[tuple[int, int, str]]:
     """The sentences of ``text``: ``(start, end, words)`` with ``text[start:end]`` the sentence as
     printed and ``words`` the same with its wrapped line breaks (:func:`soft_breaks`) taken out."""
     soft = soft_breaks(text) if "\n" in text else frozenset()
-    marked = "".join("\x00" if i in soft else c for i, c in enumerate(text)) if soft else text
+    marked = text
+    if soft:  # a wrapped line break becomes \x00, which no sentence ends at
+        cuts = sorted(soft)
+        marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
+        marked += text[cuts[-1] + 1:]
     out = []
     for m in _BREAK.finditer(marked):
         piece = m.group()
-        stripped = piece.strip().strip("\x00").strip()
+        stripped = piece.strip()
+        if soft:
+            stripped = stripped.strip("\x00").strip()
         if stripped:
             start = m.start() + piece.index(stripped[0])
-            words = _SOFT.sub("", stripped)
+            words = _SOFT.sub("", stripped) if soft else stripped
             out.append((start, start + len(stripped), words))
     return out
 

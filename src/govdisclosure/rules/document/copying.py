@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import Sentence, SentenceIndex, fingerprint, needed, overlap, sentences
-from .narrative import Passage, fold, option, passages, quote_at, quoting
+from .narrative import Passage, fold, option, passages, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -63,7 +63,7 @@ def same_agency(a: Report, b: Report) -> bool | None:
     Names that differ only by a leading region (洪泽区人民政府, 淮安市洪泽区人民政府) are the same."""
     if not a.agency.name or not b.agency.name:
         return None
-    x, y = fold(a.agency.name)[0], fold(b.agency.name)[0]
+    x, y = fold(a.agency.name), fold(b.agency.name)
     return x == y or x.endswith(y) or y.endswith(x)
 
 
@@ -73,7 +73,7 @@ def regions(name: str | None, suffixes: Sequence[str], generic: Sequence[str] = 
     if not name:
         return []
     rx = _region_rx(tuple(suffixes))
-    out, rest = [], fold(name)[0]
+    out, rest = [], fold(name)
     while True:
         m = rx.match(rest)
         if m is None:
@@ -136,12 +136,12 @@ def _mentions(passage: Passage, names: dict[str, list[int]], kind: str, lengths:
               ) -> Iterator[tuple[str, int]]:
     """Region names of ``names`` in the passage: found by their last character(s) (the kind), so that
     the cost does not grow with the number of names."""
-    folded, where = fold(passage.text)
+    folded = fold(passage.text)
     for m in re.finditer(re.escape(kind), folded):
         end = m.end()
         for length in lengths:
             if length <= end and folded[end - length:end] in names:
-                yield folded[end - length:end], where[end - length]
+                yield folded[end - length:end], raw_offset(passage.text, end - length)
 
 
 def _names(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[int, Finding]]:
