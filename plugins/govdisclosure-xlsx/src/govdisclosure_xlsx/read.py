@@ -43,7 +43,8 @@ from .write import CONTINUED, COVER, PROVENANCE
 
 Pos = tuple[int, int]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>")
+# a stored result is a non-empty <v> after the formula: openpyxl writes <v/> or, with lxml, <v></v>
+_CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>[^<]")
 _MERGE = re.compile(rb"<mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _YEAR = re.compile(r"(\d{4})年")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
