@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import Sentence, SentenceIndex, fingerprint, needed, overlap, sentences
-from .narrative import Passage, fold, option, passages, quote_at, quoting, raw_offset
+from .narrative import Passage, fold, folded, option, passages, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -136,12 +136,12 @@ def _mentions(passage: Passage, names: dict[str, list[int]], kind: str, lengths:
               ) -> Iterator[tuple[str, int]]:
     """Region names of ``names`` in the passage: found by their last character(s) (the kind), so that
     the cost does not grow with the number of names."""
-    folded = fold(passage.text)
-    for m in re.finditer(re.escape(kind), folded):
+    flat = folded(passage.text)
+    for m in re.finditer(re.escape(kind), flat):
         end = m.end()
         for length in lengths:
-            if length <= end and folded[end - length:end] in names:
-                yield folded[end - length:end], raw_offset(passage.text, end - length)
+            if length <= end and flat[end - length:end] in names:
+                yield flat[end - length:end], raw_offset(passage.text, end - length)
 
 
 def _names(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[int, Finding]]:
