@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.text import (
-    YEAR_MARK, SentenceIndex, fingerprint, mask_years, needed, normalize, overlap, sentences, split,
+    YEAR_MARK,
+    SentenceIndex,
+    fingerprint,
+    mask_years,
+    needed,
+    normalize,
+    overlap,
+    sentences,
+    split,
 )
 
 # words of real reports (seed 001, 平潭 2020), split the way the parts print them

@@ -169,7 +169,7 @@ def _wide(key: str) -> str:
 @functools.lru_cache(maxsize=512)
 def _keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """The forms each word is looked for in (folded, and with its ASCII characters full-width), with the word."""
-    out = []
+    out: list[tuple[str, str]] = []
     for w in words:
         key = fold(w)
         if key:
