@@ -47,6 +47,7 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-csv": "govdisclosure.io.csv",
     "core-parse": "govdisclosure.ingest.loaders",
     "core-document": "govdisclosure.rules.document",
+    "core-audit": "govdisclosure.audit.rules",
 }
 
 HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")
