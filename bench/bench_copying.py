@@ -10,9 +10,9 @@
     precision of the planted pairs.
 (2) GD-M-DUP-PREV over as many (report, last year's report) pairs of one agency: a fifth copied with
     the years swapped (half of those with one sentence changed), a twentieth half-copied (controls).
-(3) ``validate`` (load + every rule) on balanced reports carrying real narrative text (the parts of the
-    corpus's published reports, no copies): with every core plugin, and with the document rules blocked.
-    The ratio is the cost of the document rules.
+(3) ``validate`` (load + every rule) on the corpus's published reports as parsed, each given a text of
+    its own (no copies), and on bench_validate.py's documents: with every core plugin, and with the
+    document rules blocked.  The ratio is the cost of the document rules.
 
 Figures go to the closing note; nothing here is asserted.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -32,7 +33,6 @@ import attrs
 import govdisclosure as gd
 from govdisclosure.model.convert import to_data
 from govdisclosure.rules.document import CHECKS
-from govdisclosure.testing import balanced_data
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = tuple(c.code for c in CHECKS)
@@ -215,48 +215,62 @@ def bench_series(n: int, seed: int) -> None:
           f"{len(flagged & controls)}")
 
 
-def corpus_parts() -> list[dict[str, Any]]:
-    """The narrative parts of the published reports of the corpus, as the parser reads them."""
+def corpus_reports() -> list[dict[str, Any]]:
+    """The published reports of the corpus as the parser reads them (canonical data)."""
     from govdisclosure.api import parse
 
     out = []
     for path in sorted((ROOT / "tests" / "data" / "corpus" / "reports").glob("0*")):
-        parts = to_data(parse(path).report)["parts"]
-        if parts.get("overview"):
-            out.append(parts)
+        data = to_data(parse(path).report)
+        if data["parts"].get("overview"):
+            out.append(data)
     return out
 
 
 def bench_validate(n: int, seed: int) -> None:
     rng = random.Random(seed)
-    texts = corpus_parts()
-    reg = gd.Registry.default()
-    specs = [reg.format(v) for v in reg.formats]
-    docs = []
-    for i in range(n):
-        doc = balanced_data(specs[i % len(specs)], rng.randint)
-        # each report's own text (no cache of one report's text serves another): a last line of its own
-        doc["parts"] = {k: f"{v}\n{_phrase(rng)}{i}。" if v else v for k, v in texts[i % len(texts)].items()}
-        doc["agency"] = {"name": "某县人民政府", "level": "county_government", "region": None}
-        docs.append(doc)
+    corpus = corpus_reports()
     with_document = gd.Registry.of()
     without = gd.Registry.of(block=("core-document",))
 
-    def run(registry: gd.Registry) -> int:
+    def documents(rep: int) -> list[dict[str, Any]]:
+        # each report's own text (no cache of one report's text serves another): a last line of its own
+        docs = []
+        for i in range(n):
+            doc = dict(corpus[i % len(corpus)])
+            doc["parts"] = {k: f"{v}\n{_phrase(rng)}{rep}-{i}。" if v else v for k, v in doc["parts"].items()}
+            docs.append(doc)
+        return docs
+
+    def run(registry: gd.Registry, docs: list[dict[str, Any]]) -> int:
         return sum(len(gd.validate(gd.from_data(doc, registry=registry), registry=registry)) for doc in docs)
 
-    run(with_document), run(without)  # warm the caches
+    run(with_document, documents(-1)), run(without, documents(-1))  # warm the per-format caches
     best: dict[str, float] = {}
-    for _ in range(5):  # interleaved, best of five, CPU time of this process (the machine is shared)
+    for rep in range(5):  # interleaved, best of five, CPU time of this process (the machine is shared)
+        docs = documents(rep)
         for label, registry in (("all", with_document), ("without", without)):
             start = time.process_time()
-            run(registry)
+            run(registry, docs)
             best[label] = min(best.get(label, float("inf")), time.process_time() - start)
-    found = sum(1 for doc in docs[:len(texts)] for f in gd.validate(gd.from_data(doc)) if f.code.startswith(CODES))
-    print(f"(3) validate (load + every rule) on {n} balanced reports with the narrative text of the corpus's "
-          f"{len(texts)} published reports (no copies; {found / len(texts):.1f} document findings a report):")
+    found = sum(1 for doc in documents(99)[:len(corpus)] for f in gd.validate(gd.from_data(doc))
+                if f.code.startswith(CODES))
+    print(f"(3) validate (load + every rule) on {n} reports: the corpus's {len(corpus)} published reports as parsed, "
+          f"each with a text of its own (no copies; {found / len(corpus):.1f} document findings a report):")
     print(f"    every core plugin: {n / best['all']:.0f} reports/s; document rules blocked: "
           f"{n / best['without']:.0f} reports/s; ratio {best['all'] / best['without']:.2f}x (CPU time)")
+    # and on bench_validate.py's documents (balanced tables, random short texts)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_validate import make_documents
+
+    docs = make_documents(n, seed)
+    for _ in range(3):
+        for label, registry in (("all", with_document), ("without", without)):
+            start = time.process_time()
+            run(registry, docs)
+            best["bv-" + label] = min(best.get("bv-" + label, float("inf")), time.process_time() - start)
+    print(f"    bench_validate.py's documents: {n / best['bv-all']:.0f} against {n / best['bv-without']:.0f} "
+          f"reports/s; ratio {best['bv-all'] / best['bv-without']:.2f}x (CPU time)")
 
 
 def main() -> None:

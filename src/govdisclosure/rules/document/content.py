@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...findings import Finding
 from ...formats.spec import Label
-from .narrative import Passage, find, first, fold, folded, option, passages, present, quote_at, quoting, raw_offset
+from .narrative import Passage, find, first, fold, fold_offsets, folded, option, passages, present, quote_at, quoting
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -51,7 +51,7 @@ def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     missing, found = _missing(texts, themes)
     if len(missing) >= ctx.options["min_missing"]:
         yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing), themes=len(themes),
-                          found=found, chars=len(fold(texts[0].text)), **_opening(texts[0]))
+                          found=found, chars=len(folded(texts[0].text)), **_opening(texts[0]))
 
 
 def _government(report: Report, opts: Any) -> bool:
@@ -79,12 +79,12 @@ def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 @functools.lru_cache(maxsize=16)
 def _reference(measure_words: tuple[str, ...]) -> re.Pattern[str]:
     # "针对存在的问题，…" / "解决…问题": a problem referred to, not named
-    return re.compile("(?:" + "|".join(re.escape(fold(w)) for w in measure_words) + r")[^,;。]*?(?:问题|不足)")
+    return re.compile("(?:" + "|".join(re.escape(folded(w)) for w in measure_words) + r")[^,，;；。]*?(?:问题|不足)")
 
 
 def _names_a_problem(text: str, problem_words: list[str], measure_words: list[str]) -> bool:
     flat = _reference(tuple(measure_words)).sub("", folded(text)) if measure_words else folded(text)
-    return any(fold(w) in flat for w in problem_words)
+    return any(folded(w) in flat for w in problem_words)
 
 
 def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -125,14 +125,14 @@ def _cell(report: Report, pointer: str) -> Any:
 
 def _amount(texts: Sequence[Passage], patterns: list[str]) -> tuple[Decimal, dict[str, Any]] | None:
     for passage in texts:
-        folded = fold(passage.text)
+        flat, where = fold_offsets(passage.text)  # part 6 is short: the patterns are written for NFKC text
         for pattern in patterns:
-            for m in re.finditer(pattern, folded):
+            for m in re.finditer(pattern, flat):
                 try:
                     value = Decimal(m.group(1))
                 except InvalidOperation:
                     continue
-                return value, quote_at(passage, raw_offset(passage.text, m.start()))
+                return value, quote_at(passage, where[m.start()])
     return None
 
 

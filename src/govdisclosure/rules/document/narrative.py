@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,7 @@ import attrs
 
 from ...formats.spec import Label
 from ...model import DOC
-from ...text import split
+from ...text import fold_width, normalize, split
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -36,7 +35,7 @@ __all__ = ["Hit", "Passage", "find", "first", "firsts", "fold", "fold_offsets", 
 QUOTE_MAX = 120
 _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
-_NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")
+_NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
 _NUMERALS = frozenset("一二三四五六七八九十")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
@@ -111,22 +110,32 @@ def _all_passages(report: Report) -> tuple[Passage, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """``text`` NFKC-folded (full/half width) and without whitespace: what words are compared on.
-    Kept for the other rules of a run (the words of the rules' options and a report's texts)."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """``text`` NFKC-folded (full/half width) and without whitespace (:func:`govdisclosure.text.normalize`):
+    what words, labels and short pieces of text are compared on."""
+    return normalize(text)
 
 
-folded = fold  #: a report's text folded (the same function; the name says what it is used for)
+@functools.lru_cache(maxsize=1024)
+def folded(text: str) -> str:
+    """A report's text without whitespace (PDF line wraps, spaces): what its words are looked for in.
+
+    Only whitespace goes, so that a position maps back to the text as stored by counting; the
+    width of characters is dealt with on the words' side (each is looked for in both widths)."""
+    out = "".join(text.split())
+    if "\u200b" in out or "\ufeff" in out:
+        out = out.replace("\u200b", "").replace("\ufeff", "")
+    return out
 
 
 def fold_offsets(text: str) -> tuple[str, list[int]]:
-    """:func:`fold`, character by character, with each folded character's offset in ``text``."""
+    """:func:`fold`, character by character, with each folded character's offset in ``text``
+    (for a short text searched with patterns written for folded text)."""
     chars: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
         if _SPACE.match(c):
             continue
-        for d in unicodedata.normalize("NFKC", c):
+        for d in fold_width(c):
             if not _SPACE.match(d):
                 chars.append(d)
                 where.append(i)
@@ -134,41 +143,38 @@ def fold_offsets(text: str) -> tuple[str, list[int]]:
 
 
 @functools.lru_cache(maxsize=256)
-def _runs(text: str) -> tuple[list[int], list[int]] | None:
-    """Where each run of non-space characters starts, in the folded text and in ``text`` (None when
-    folding changes a run's length, as for ㈠: then the offsets are worked out character by character)."""
+def _runs(text: str) -> tuple[list[int], list[int]]:
+    """Where each run of non-space characters starts, in :func:`folded` text and in ``text``."""
     folded_starts, raw_starts, at = [], [], 0
     for m in _NONSPACE_RUN.finditer(text):
-        run = m.group()
-        if len(unicodedata.normalize("NFKC", run)) != len(run):
-            return None
         folded_starts.append(at)
         raw_starts.append(m.start())
-        at += len(run)
+        at += len(m.group())
     return folded_starts, raw_starts
 
 
-@functools.lru_cache(maxsize=16)
-def _char_offsets(text: str) -> list[int]:
-    return fold_offsets(text)[1]
-
-
 def raw_offset(text: str, folded_at: int) -> int:
-    """The offset in ``text`` of the character at ``folded_at`` in ``fold(text)``."""
-    runs = _runs(text)
-    if runs is None:
-        where = _char_offsets(text)
-        return where[min(folded_at, len(where) - 1)] if where else 0
-    folded_starts, raw_starts = runs
+    """The offset in ``text`` of the character at ``folded_at`` in ``folded(text)``."""
+    folded_starts, raw_starts = _runs(text)
     if not folded_starts:
         return 0
     k = max(0, bisect.bisect_right(folded_starts, folded_at) - 1)
     return raw_starts[k] + folded_at - folded_starts[k]
 
 
+def _wide(key: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in key)
+
+
 @functools.lru_cache(maxsize=512)
 def _keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((fold(w), w) for w in words if fold(w))
+    """The forms each word is looked for in (folded, and with its ASCII characters full-width), with the word."""
+    out: list[tuple[str, str]] = []
+    for w in words:
+        key = fold(w)
+        if key:
+            out.extend((k, w) for k in dict.fromkeys((key, _wide(key))))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=256)
@@ -352,7 +358,7 @@ def strip_heading_tail(text: str, heading: str) -> str:
     cut = 0
     if fold(text[lead:lead + 2])[:1] in set(head):  # the text starts like a piece of the heading
         piece = text[lead:lead + len(head) * 3]
-        opening = fold(piece)
+        opening = folded(piece)
         for k in range(len(head), 1, -1):
             if opening.startswith(head[-k:]):
                 cut = lead + raw_offset(piece, k - 1) + 1

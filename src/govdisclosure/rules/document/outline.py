@@ -68,7 +68,7 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     places = passages(report, ["preamble"]) or passages(report, ["overview"])
     for passage in places:
         text = folded(passage.text)
-        if not any(fold(t) in text for t in triggers):
+        if not any(folded(t) in text for t in triggers):
             continue
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
@@ -129,8 +129,8 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- the format notice
 
-# after the issuer, in folded text (NFKC: 〔〕 stay, （） become (), digits are ASCII, no spaces)
-_NOTICE = r"[〔\[(【]?(?P<year>[12][0-9]{3})[〕\])】]?第?(?P<number>[0-9]{1,4})号"
+# after the issuer, in text without whitespace, digits and brackets in either width
+_NOTICE = r"[〔\[［(（【]?(?P<year>[12１２][0-9０-９]{3})[〕\]］)）】]?第?(?P<number>[0-9０-９]{1,4})号"
 
 
 @functools.lru_cache(maxsize=8)
@@ -147,13 +147,13 @@ def notices(specs: tuple[FormatSpec, ...]) -> list[dict[str, Any]]:
 
 @functools.lru_cache(maxsize=16)
 def _notice_rx(issuer: str) -> re.Pattern[str]:
-    return re.compile(re.escape(fold(issuer)) + _NOTICE)
+    return re.compile(re.escape(folded(issuer)) + _NOTICE)
 
 
 def _cites(text: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
     """The known notices cited in a text, with where each citation starts (folded offset)."""
     for issuer in sorted({n["issuer"] for n in known}):
-        if fold(issuer) not in text:
+        if folded(issuer) not in text:
             continue
         for m in _notice_rx(issuer).finditer(text):
             key = (issuer, int(m.group("year")), int(m.group("number")))
@@ -181,7 +181,7 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                      for n, at in _cites(folded(passage.text), known))
     if not cited and report.notice:  # the notice the parser or the author recorded
         cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
-                     for n, _ in _cites(fold(report.notice), known))
+                     for n, _ in _cites(folded(report.notice), known))
     if not cited:
         return
     serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
