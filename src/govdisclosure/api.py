@@ -37,18 +37,9 @@ def _fail(code: str, zh: str, en: str, source: str) -> LoadError:
 
 
 def _read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
-    source = os.fspath(path)
-    try:
-        return Path(source).read_bytes(), source
-    except IsADirectoryError:
-        raise _fail("GD-LOAD-INPUT", "这是一个目录，不是报告文件", "a directory, not a report file", source) from None
-    except FileNotFoundError:
-        raise _fail("GD-LOAD-INPUT", "文件不存在", "no such file", source) from None
-    except PermissionError:
-        raise _fail("GD-LOAD-INPUT", "无权读取此文件", "permission denied", source) from None
-    except OSError as exc:
-        raise _fail("GD-LOAD-INPUT", f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
-                    source) from None
+    from .io.source import read_source
+
+    return read_source(path)  # within the size limit; every failure one line in both languages
 
 
 def read(path: str | os.PathLike[str], *, loader: str | None = None, previous: Report | None = None,

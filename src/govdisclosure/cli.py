@@ -21,6 +21,7 @@ from .errors import GovDisclosureError, LoadError, PluginError, problem
 from .findings import Finding, Severity
 from .formats.spec import iter_rows
 from .io import LoadResult
+from .io.source import read_source
 from .labels import Label
 from .model.scalars import LEVELS
 from .output import OutputError, output_names, write_atomic
@@ -77,13 +78,9 @@ def cli() -> None:
 
 
 def _read(path: str) -> LoadResult:
-    if path == "-":
-        try:
-            data = sys.stdin.buffer.read()
-        except (OSError, ValueError):  # standard input closed
-            raise LoadError([problem("GD-LOAD-INPUT", "", Label("无法读取标准输入", "standard input cannot be read"))],
-                            "<stdin>") from None
-        return api.reads(data, source="<stdin>", registry=_registry())
+    if path == "-":  # closed, or endless: a one-line error (read_source)
+        data, name = read_source("-")
+        return api.reads(data, source=name, registry=_registry())
     return api.read(path, registry=_registry())
 
 
@@ -96,7 +93,9 @@ def _read_or_exit(path: str, lang: str) -> Any:
 
 
 def _echo_problems(exc: LoadError, lang: str) -> None:
-    click.echo(exc.summary(lang), err=True)
+    """Every problem of the input (the loaders list at most a sane number), each with its place and labels."""
+    for line in exc.lines(lang):
+        click.echo(line, err=True)
 
 
 def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[int, Any]:
@@ -490,9 +489,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     names = output_names(list(files), ".json")
     for path in files:
         try:
-            source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
-            if not isinstance(source, bytes) and not source.exists():
-                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
+            source: Any = read_source("-")[0] if path == "-" else Path(path)
             result = api.parse(source, from_=kind, previous=previous, registry=_registry())
         except LoadError as exc:
             _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)

@@ -18,7 +18,7 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
 from . import Loader, Renderer
-from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text
 from .html import cell_value, spec_for
 from .layout import walk_rows
 
@@ -84,7 +84,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _value(value: Any) -> str:
-    return "" if value is None else str(value)
+    return cell_text(value)
 
 
 @functools.cache
