@@ -22,6 +22,7 @@ from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .model.convert import from_data as _structure
 from .model.convert import to_data
 from .registry import Registry, matches_code, resolve_registry
+from . import ingest
 from .rules import engine
 from .rules.types import Scope
 
@@ -129,16 +130,48 @@ def _in(finding: Finding, source: str) -> Finding:
     return attrs.evolve(finding, file=source)
 
 
+#: the loaders that are the parser of published reports: ``parse`` runs the parser for them itself
+_PARSERS = frozenset({"text", "html", "pdf", "markdown"})
+
+
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
           registry: Registry | None = None) -> LoadResult:
-    """Parse a published report (text, web page, PDF, Markdown) from a path, bytes or text.
+    """Parse a published report from a path, bytes or text.
 
-    The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
-    split uniquely, numbers that fit no row, labels printed otherwise.
+    ``from_``: ``auto`` (by the file's extension, then its content), ``text``, ``html``, ``pdf``,
+    ``markdown``, or the name of any installed loader (a plugin's ``docx``, ``xlsx``): a file whose
+    extension belongs to such a loader is read by it.  The result's findings are the parser's
+    doubts (``GD-PARSE-…``): digits that could not be split uniquely, numbers that fit no row,
+    headings printed otherwise.
     """
-    from .ingest import parse as _parse
+    reg = resolve_registry(registry)
+    other = _other_loader(source, from_, reg)
+    if other is not None:
+        if isinstance(source, (bytes, str)) and not (isinstance(source, str) and _names_a_file(source)):
+            return reads(source, source="<input>", loader=other, previous=previous, registry=reg)
+        return read(os.fspath(source), loader=other, previous=previous, registry=reg)
+    return ingest.parse(source, from_=from_, previous=previous, registry=reg)
 
-    return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
+
+def _names_a_file(text: str) -> bool:
+    try:
+        return "\n" not in text and len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Registry) -> str | None:
+    """The loader that is not the parser to read ``source`` with, if any."""
+    if from_ not in ("auto", *_PARSERS):
+        if from_ not in reg.loaders:
+            raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
+                        f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
+        return from_
+    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not _names_a_file(source)):
+        return None
+    suffix = Path(os.fspath(source)).suffix.lower()
+    found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    return None if found is None or found in _PARSERS else found
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:

@@ -17,12 +17,12 @@ import attrs
 import click
 
 from . import api
-from .errors import GovDisclosureError, LoadError, PluginError, problem
+from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError, problem
 from .findings import Finding, Severity
 from .formats.spec import iter_rows
 from .io import LoadResult
 from .labels import Label
-from .model.scalars import LEVELS
+from .model.scalars import LEVEL_LABELS, level_id
 from .output import OutputError, output_names, write_atomic
 from .registry import Registry, distribution_version
 from .schemas import generate_schema
@@ -300,6 +300,12 @@ def schema(version: str, variant: str | None) -> None:
 def formats(version: str | None, variant: str | None, output: str) -> None:
     """列出格式的全部表格、行、列及官方标签 / List every table, row, column and official label."""
     reg = _registry()
+    if variant is not None and version is None:  # a variant belongs to one format: that one
+        known = reg.variants.get(variant)
+        if known is None:
+            raise UnknownFormatError(f"没有地区变体 {variant} / no variant {variant!r}; 已安装 / installed: "
+                                     f"{', '.join(reg.variants) or '-'}")
+        version = known.extends
     specs = [reg.format(v, variant) for v in ([version] if version else reg.formats)]
     if output == "json":
         click.echo(json.dumps([{
@@ -368,6 +374,27 @@ def _write(data: str | bytes, out: str | None) -> None:
             raise OutputError(f"<stdout>: 无法写入 / cannot write ({exc.strerror})") from None
 
 
+def _renderer_for(out: str | None) -> str:
+    """The renderer an output file's extension names (report.yaml -> yaml), else json."""
+    suffix = Path(out).suffix.lower() if out and out != "-" else ""
+    found = [r.name for r in _registry().renderers.values() if suffix and r.extension == suffix]
+    aliases = {".yml": "yaml", ".htm": "html", ".markdown": "markdown"}
+    return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
+
+
+class LevelType(click.ParamType):
+    """An agency level by its id or its name in either language (县级政府部门, county_department)."""
+
+    name = "level"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        found = level_id(str(value))
+        if found is None:
+            self.fail(f"{value!r}: 应为机关层级之一 / one of: " + "; ".join(
+                f"{key} ({label.zh})" for key, label in LEVEL_LABELS.items()), param, ctx)
+        return found
+
+
 def _renderer_or_exit(to: str) -> Any:
     renderers = _registry().renderers
     if to not in renderers:
@@ -380,17 +407,21 @@ def _renderer_or_exit(to: str) -> Any:
 @cli.command()
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度 / report year")
 @click.option("--agency", required=True, help="机关名称 / agency name")
-@click.option("--level", type=click.Choice(LEVELS), required=True, help="机关层级 / agency level")
+@click.option("--level", type=LevelType(), required=True,
+              help="机关层级（代码或名称）/ agency level (id or name): " + "; ".join(
+                  f"{key} {label.zh}" for key, label in LEVEL_LABELS.items()))
 @click.option("--region", default=None, help="所在地区 / region")
 @click.option("--format-version", "version", default=None, help="格式版本（默认按年度）/ format (default: by year)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
-@click.option("--to", "to", default="json", show_default=True,
-              help="输出格式（任何已安装的输出格式，如 json、xlsx）/ output format (any installed one, e.g. json, xlsx)")
+@click.option("--to", "to", default=None,
+              help="输出格式（任何已安装的输出格式，如 json、yaml、xlsx；默认按 -o 的扩展名，否则 json）/ output format (any "
+                   "installed one, e.g. json, yaml, xlsx; default: by -o's extension, else json)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        to: str, out: str | None) -> None:
+        to: str | None, out: str | None) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
+    to = to or _renderer_for(out)
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
                             variant=variant, registry=_registry())

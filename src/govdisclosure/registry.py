@@ -315,14 +315,15 @@ class Registry:
         if spec is not None:
             return spec
         if version not in self.formats:
-            raise UnknownFormatError(f"no format version {version!r}; installed: {', '.join(self.formats)}")
+            raise UnknownFormatError(f"没有格式版本 {version} / no format version {version!r}; "
+                                     f"已安装 / installed: {', '.join(self.formats)}")
         var = None
         if variant is not None:
             known = [v.id for v in self.variants.values() if v.extends == version]
             var = self.variants.get(variant)
             if var is None or var.extends != version:
-                raise UnknownFormatError(f"no variant {variant!r} of the {version} format; installed: "
-                                         f"{', '.join(known) or 'none'}")
+                raise UnknownFormatError(f"{version} 格式没有地区变体 {variant} / no variant {variant!r} of the {version} "
+                                         f"format; 已安装 / installed: {', '.join(known) or '-'}")
         spec = self._resolved[key] = resolve(self.formats[version], var)
         return spec
 
@@ -331,7 +332,7 @@ class Registry:
         for spec in self.formats.values():
             if spec.serves(year):
                 return spec
-        raise UnknownFormatError(f"no installed format serves the year {year}")
+        raise UnknownFormatError(f"没有适用于 {year} 年度的格式 / no installed format serves the year {year}")
 
     def runnable(self, spec: FormatSpec, *, scopes: frozenset[Scope] = frozenset({"report"}),
                  select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> tuple[Rule, ...]:
