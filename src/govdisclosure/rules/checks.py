@@ -276,7 +276,7 @@ CHECKS: tuple[Rule, ...] = (
           message=Label("层级为 {level} 的机关报告「{row} · {column}」= {value}",
                         "an agency of level {level} reports {row} · {column} = {value}")),
     Check(code="GD-T2-PUBLISHED", severity=INFO, formats={"2019"}, check=_t2_published,
-          description=Label("2019 格式：本年新公开数量大于对外公开总数量，或本年新制作数量小于本年新公开数量",
+          description=Label("2019 格式：表二某行的新公开数大于公开总数，或新制作数小于新公开数",
                             "2019 format: published > total published, or made < published"),
           message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row}: {a} {av} exceeds {b} {bv}")),
     Check(code="GD-T3-OTHER-HIGH", severity=INFO, formats={"2019"}, check=_other_high,
