@@ -36,6 +36,8 @@ def _doc(zh: str, en: str) -> dict[str, Label]:
 
 @attrs.frozen(kw_only=True)
 class Agency:
+    """The publishing agency: its name, level (``agency.level`` ids) and region, each null when unknown."""
+
     name: Text | None = attrs.field(default=None, metadata=_doc("机关名称", "Name of the agency"))
     level: Level | None = attrs.field(default=None, metadata=_doc("机关层级", "Level of the agency"))
     region: Text | None = attrs.field(default=None, metadata=_doc("所在地区", "Region"))
@@ -43,6 +45,8 @@ class Agency:
 
 @attrs.frozen(kw_only=True)
 class Period:
+    """The statistics period the report states (统计期限), first and last day."""
+
     start: IsoDate = attrs.field(metadata=_doc("统计期限起", "First day of the statistics period"))
     end: IsoDate = attrs.field(metadata=_doc("统计期限止", "Last day of the statistics period"))
 
