@@ -37,10 +37,25 @@ def _first_line(obj: Any) -> str:
 
 
 def _signature(obj: Any) -> str:
+    """The parameters by name (defaults shown as ``…``: their values are in the docstrings and the code)."""
     try:
-        return str(inspect.signature(obj))
+        params = inspect.signature(obj).parameters.values()
     except (TypeError, ValueError):
         return ""
+    out: list[str] = []
+    star = False
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            out.append(f"*{p.name}")
+            star = True
+        elif p.kind is p.VAR_KEYWORD:
+            out.append(f"**{p.name}")
+        else:
+            if p.kind is p.KEYWORD_ONLY and not star:
+                out.append("*")
+                star = True
+            out.append(p.name + ("=…" if p.default is not p.empty else ""))
+    return "(" + ", ".join(out) + ")"
 
 
 def _entry(module: ModuleType, name: str) -> str:
