@@ -13,16 +13,16 @@ from typing import Any
 
 import attrs
 
+from . import ingest
 from .errors import LoadError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .model.convert import from_data as _structure
 from .model.convert import to_data
+from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
-from . import ingest
 from .rules import engine
 from .rules.types import Scope
 
@@ -108,7 +108,7 @@ def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = N
           previous: Report | None = None, registry: Registry | None = None) -> LoadResult:
     """Read a report from text or bytes, with what reading it found (see :func:`read`)."""
     reg = resolve_registry(registry)
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     chosen = _choose(reg, head, source, loader)

@@ -11,7 +11,8 @@ parser's solver uses it to split digits published without separators: one repres
 from __future__ import annotations
 
 import functools
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
