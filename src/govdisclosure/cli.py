@@ -357,7 +357,7 @@ def _renderer_for(out: str | None) -> str:
     return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
 
 
-class LevelType(click.ParamType):
+class LevelType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An agency level by its id or its name in either language (县级政府部门, county_department)."""
 
     name = "level"
