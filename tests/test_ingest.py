@@ -13,9 +13,9 @@ import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.api import parse
 from govdisclosure.errors import LoadError
 from govdisclosure.formats import published
-from govdisclosure.api import parse
 from govdisclosure.ingest import PIPELINE
 from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.html import html_to_text
@@ -73,7 +73,8 @@ def test_traditional_script_is_converted_character_by_character() -> None:
 
 
 def test_regions_start_after_the_whole_heading() -> None:
-    text = ("某局2024年政府信息公开工作年度报告\n一、总体情况 本年度，我局……\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+    text = ("某局2024年政府信息公开工作年度报告\n一、总体情况 本年度，我局……\n二、主动公开政府信息情况\n"
+            "第二十条第（一）项\n"
             "五、存在的主要问题及改进情况（一）存在的问题：人手不足。\n六、其他需要报告的事项 无。\n")
     state = _state(text, "regions")
     bodies = {p: state.raw[s.body:s.end].strip() for p, s in state.parts.items()}
@@ -154,20 +155,25 @@ PARTS = {
             "problems": ("(一)进一步提高政府信息公开工作规范化水平", "参与权和监督权。"),
             "other": ("2021年,我局将按照县政府政务公开办公室的要求", "2021年1月20日")},
     "009": {"overview": ("2020年，我区以习近平新时代", "信息公开“微阵地”。"),
-            "problems": ("（一）存在的主要问题:", "主动帮助整改落实。"), "other": ("无其他需要报告的事项", "无其他需要报告的事项")},
+            "problems": ("（一）存在的主要问题:", "主动帮助整改落实。"),
+            "other": ("无其他需要报告的事项", "无其他需要报告的事项")},
     "012": {"overview": ("2022年，平潭综合实验区坚持", "严重后果的情况。"),
             "problems": ("2022年，平潭综合实验区政府信息公开工作取得了一定成绩", "提高解读效果。"),
             "other": ("2022年，无收取信息处理费情况。", "2022年，无收取信息处理费情况。")},
     "013": {"overview": ("2024年，平潭综合实验区坚持", "健康平稳安全运行。"),
             "problems": ("2024年，实验区政府信息公开工作取得了新进展新成果", "效率和质量。"),
             "other": ("2024年，无收取信息处理费情况。", "2024年，无收取信息处理费情况。")},
-    "020": {"overview": ("2024 年，我市坚持", "工作能力和水平。"), "problems": ("对照上级新要求和公众新期待", "增强队伍凝聚力。"),
+    "020": {"overview": ("2024 年，我市坚持", "工作能力和水平。"),
+            "problems": ("对照上级新要求和公众新期待", "增强队伍凝聚力。"),
             "other": ("2024 年，市政府严格落实", "信息处理费 3940 元。")},
-    "021": {"overview": ("2023 年，洪泽区人民政府坚持", "日常监测机制。"), "problems": ("2023 年，洪泽区政府信息公开工作", "业务工作水平。"),
+    "021": {"overview": ("2023 年，洪泽区人民政府坚持", "日常监测机制。"),
+            "problems": ("2023 年，洪泽区政府信息公开工作", "业务工作水平。"),
             "other": ("2023 年，区政府严格落实", "信息处理费 0 元。")},
-    "022": {"overview": ("2024 年，淮安市洪泽区人民政府坚持", "重大方针政策。"), "problems": ("2024 年，全区政府信息公开工作", "业务工作水平。"),
+    "022": {"overview": ("2024 年，淮安市洪泽区人民政府坚持", "重大方针政策。"),
+            "problems": ("2024 年，全区政府信息公开工作", "业务工作水平。"),
             "other": ("2024 年，区政府严格落实", "信息处理费 0 元。")},
-    "073": {"overview": ("2019年，上海市人民政府办公厅坚持", "工作能力和水平。"), "problems": ("（一）主要问题", "考核评估。"),
+    "073": {"overview": ("2019年，上海市人民政府办公厅坚持", "工作能力和水平。"),
+            "problems": ("（一）主要问题", "考核评估。"),
             "other": ("无。", "无。")},
 }
 
@@ -235,7 +241,8 @@ def test_no_sentence_of_the_body_is_lost(name: str) -> None:
     start = BODY_STARTS.get(name[:3])
     body = _INFO_LINE.sub("", text[text.index(start) + len(start):] if start else text)
     report = parse(path).report
-    fields = " ".join(filter(None, [report.title, *(getattr(report.parts, f.name) for f in attrs.fields(type(report.parts)))]))
+    texts = [getattr(report.parts, f.name) for f in attrs.fields(type(report.parts))]
+    fields = " ".join(filter(None, [report.title, *texts]))
     # compared in Simplified characters (one for one), so that a Traditional copy's labels are labels too
     body, fields = fold(body, traditional=True), fold(fields, traditional=True)
     said = _han(fields)
@@ -336,7 +343,8 @@ def test_a_web_pages_frame_is_not_the_report() -> None:
     assert (report.title, report.agency.name, report.year) == (
         "淮安市洪泽区人民政府2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府", 2024)
     assert report.published_on is not None and report.published_on.isoformat() == "2025-01-21"  # the info table's
-    assert report.parts.other == "2024 年，区政府严格落实《政府信息公开信息处理费管理办\n法》，全年收取政府信息公开信息处理费 0 元。"
+    assert report.parts.other == ("2024 年，区政府严格落实《政府信息公开信息处理费管理办\n法》，"
+                                  "全年收取政府信息公开信息处理费 0 元。")
     assert report.parts.preamble is not None and "索引号" not in report.parts.preamble
     assert "当前位置" not in report.parts.preamble
     assert _cells(report, "022-huaian-hongze-district-2024-pdf") == []
@@ -348,7 +356,8 @@ def test_a_web_pages_frame_is_not_the_report() -> None:
 def _digits_report(width: int) -> str:
     rows = [row.label.zh for _, row, _ in gd.Registry.default().format("2021").rows("requests")]
     body = "\n".join(f"{label} {'7' * width}" for label in rows)
-    return f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n四、政府信息公开行政复议、行政诉讼情况\n"
+    return (f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
 
 
 @pytest.mark.parametrize("width", [40, 1000])

@@ -24,9 +24,9 @@ __all__ = [
     "LEVEL_RULES",
     "MUNICIPALITIES",
     "NOTE_START",
-    "QUALIFIERS",
     "PART_KEYS",
     "PART_VARIANTS",
+    "QUALIFIERS",
     "REWORDINGS",
     "heading_patterns",
     "stated_patterns",
@@ -52,7 +52,8 @@ PART_VARIANTS: dict[str, tuple[str, ...]] = {
     "review_litigation": (
         r"(?:因)?政府信息公开(?:工作|申请)?(?:被申请|被)?(?:提起)?行政法?复议[、,和及]?(?:提起)?行政诉讼(?:的)?情况",
         r"行政法?复议[、,和及]?行政诉讼(?:的)?情况"),
-    "problems": (r"(?:政府信息公开)?(?:工作)?(?:存在的)?(?:主要)?问题(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:情况|措施|计划|方向)?",),
+    "problems": (r"(?:政府信息公开)?(?:工作)?(?:存在的)?(?:主要)?问题"
+                 r"(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:情况|措施|计划|方向)?",),
     "other": (r"(?:其他)?需要(?:报告|说明)的(?:其他)?事项(?:与附表|及附表)?",),
 }
 

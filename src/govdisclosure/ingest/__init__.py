@@ -90,7 +90,7 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     else:
         data = source
     if from_ not in ("auto", *KINDS):
-        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}", f"unknown input kind: {from_}"))],
-                        name)
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
+                                                            f"unknown input kind: {from_}"))], name)
     kind = from_ if from_ != "auto" else sniff(name, data)
     return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)

@@ -23,8 +23,8 @@ _SKIP = {"script", "style", "noscript", "template", "head"}
 def decode(data: bytes, source: str) -> str:
     """Text of bytes: BOM, then the page's meta charset, then UTF-8, then detection, then GB18030."""
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告", "a binary file: not a text report"))],
-                        source)
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
+                                                             "a binary file: not a text report"))], source)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):

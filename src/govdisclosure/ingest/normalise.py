@@ -32,7 +32,8 @@ FOLD: dict[int, int] = {
 }
 
 #: page footers of PDF text: "- 2 -", "第 2 页 共 6 页", "2/6"
-FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
+FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
+                    r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
                     r"|\d+[ \t]*/[ \t]*\d+)[ \t]*$", re.M)
 
 # characters that exist only in Traditional script and are common in these reports
@@ -55,7 +56,7 @@ def _converter() -> Any:
     for config in ("t2s", "t2s.json"):
         try:
             return opencc.OpenCC(config)
-        except Exception:  # noqa: BLE001, S112 - the two OpenCC packages name configs differently
+        except Exception:
             continue
     return None
 

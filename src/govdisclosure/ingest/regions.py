@@ -22,7 +22,7 @@ from ..formats.spec import FormatSpec, iter_rows
 from . import findings as F
 from .state import State
 
-__all__ = ["Span", "TITLE", "regions", "title_span"]
+__all__ = ["TITLE", "Span", "regions", "title_span"]
 
 
 class Span(NamedTuple):
@@ -113,42 +113,57 @@ def _is_row(folded: str, at: int, spec: FormatSpec) -> bool:
     return head.startswith(_row_starts(spec))
 
 
-def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> dict[str, tuple[int, int, int]]:
-    """Part id -> (heading start, heading end, how: 0 the form's or a known wording, 1 by its key word)."""
-    found: dict[str, tuple[int, int, int]] = {}
+Found = dict[str, tuple[int, int, int]]
+
+
+def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
+    """Part id -> (heading start, heading end, how: 0 a known wording, 1 its key word on a line of its
+    own, 2 its table's own marks), in the order printed."""
+    found: Found = {}
     cursor = start
-    patterns = _heading_regex(spec)
-    for part, strong, _ in patterns:
+    for part, strong, _ in _heading_regex(spec):
         m = strong.search(folded, cursor, end)
         while m is not None and _is_row(folded, m.start(), spec):
             m = strong.search(folded, m.end(), end)
         if m is not None:
             found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
             cursor = m.end()
-    # parts not found by their wording: a line of their own with their numeral and key word,
-    # between the parts found around them
-    for k, (part, _, keyed) in enumerate(patterns):
+    _by_key_word(folded, spec, start, end, found)
+    _by_table_marks(folded, spec, start, end, found)
+    return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
+
+
+def _between(found: Found, k: int, spec: FormatSpec, start: int, end: int) -> tuple[int, int]:
+    """Where part ``k`` may stand: between the parts found before and after it."""
+    patterns = _heading_regex(spec)
+    lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
+    hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+    return lo, hi
+
+
+def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
+    """Parts not found by their wording: a line of their own with their numeral and key word."""
+    for k, (part, _, keyed) in enumerate(_heading_regex(spec)):
         if part in found:
             continue
-        lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-        hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+        lo, hi = _between(found, k, spec, start, end)
         for m in keyed.finditer(folded, lo, hi):
-            text = m.group(0).strip()
-            if len(text) <= HEADING_LINE_MAX and not _is_row(folded, m.start() + len(m.group(0)) - len(
-                    m.group(0).lstrip()), spec):
-                found[part] = (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end(), 1)
+            at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, spec):
+                found[part] = (at, m.end(), 1)
                 break
-    # a table whose part heading an excerpt or page dropped: its own marks (第二十条第（一）项, a header)
+
+
+def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
+    """A table whose part heading an excerpt or page dropped: its own marks (第二十条第（一）项, a header)."""
     tables = {t.id for t in spec.tables}
-    for k, (part, _, _) in enumerate(patterns):
+    for k, (part, _, _) in enumerate(_heading_regex(spec)):
         if part in found or part not in tables:
             continue
-        lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-        hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+        lo, hi = _between(found, k, spec, start, end)
         m = _table_marks(spec, part).search(folded, lo, hi) or _first_rows(spec, part).search(folded, lo, hi)
         if m is not None:
             found[part] = (m.start(), m.start(), 2)
-    return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
 
 
 def _line_end_if_heading(folded: str, at: int) -> int:

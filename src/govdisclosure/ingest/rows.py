@@ -55,7 +55,8 @@ def compact(text: str) -> str:
 @functools.cache
 def label_forms(row: Row) -> tuple[str, ...]:
     """The row's label and aliases as compared (folded, compact, explanatory notes dropped)."""
-    return tuple(dict.fromkeys(_LONG_NOTE.sub("", _NOTES.sub("", compact(fold(t)))) for t in (row.label.zh, *row.aliases)))
+    forms = (_LONG_NOTE.sub("", _NOTES.sub("", compact(fold(t)))) for t in (row.label.zh, *row.aliases))
+    return tuple(dict.fromkeys(forms))
 
 
 def _keys(row: Row) -> tuple[str, ...]:

@@ -31,8 +31,8 @@ __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "
 SOLUTION_LIMIT = 64
 #: an amount's digits after its decimal point, at most
 MAX_DECIMALS = 4
-_COUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})$" % (MAX_DIGITS - 1))
-_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})(\.[0-9]{1,%d})?$" % (MAX_DIGITS - 1, MAX_DECIMALS))
+_COUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
+_AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 #: the longest piece of digits a cell can take (sign or decimals included)
 _LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
@@ -48,6 +48,9 @@ class Run(NamedTuple):
 
 def value_of(text: str, kind: CellKind) -> Any:
     """The cell value of a piece of digits, or None if it cannot be that cell."""
+    if kind is CellKind.COUNT:  # the common case, without a regex: digits, no leading zero, at most 15
+        ok = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and (text[0] != "0" or len(text) == 1)
+        return int(text) if ok else None
     if kind is CellKind.AMOUNT:
         return Decimal(text) if _AMOUNT.match(text) else None
     negative = text.startswith("-")
@@ -120,73 +123,91 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
     ``values`` holds what is known of other slots (this run's slots must be None in it);
     ``stated`` values the narrative gives, which this run's cells must then match."""
-    slots, kinds, toks = run
-    n, m = len(slots), len(toks)
-    if m == n or (m < n and all(t.cell for t in toks)):
+    slots, _, toks = run
+    if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
         return direct(run, comp, values, stated)
-    check, settle = _plan(run, comp, values) if comp is not None else ([[]] * n, [[]] * n)
-    out: list[tuple[Any, ...]] = []
-    # digits each token can still give, from each token on (a blank mark gives one cell)
-    later = [0] * (m + 1)
-    for t in range(m - 1, -1, -1):
-        later[t] = later[t + 1] + (len(toks[t].text) or 1)
-    spend = budget.spend
-
-    def place(i: int, t: int, off: int) -> None:
-        spend()
-        if i == n:
-            if t == m:
-                out.append(tuple(values[s] for s in slots))
-            return
-        if t >= m:
-            return
-        tok, slot, kind = toks[t], slots[i], kinds[i]
-        remaining = n - i - 1
-        if tok.blank:
-            if not off and (slot not in stated or stated[slot] is None):
-                values[slot] = None
-                place(i + 1, t + 1, 0)
-            return
-        text = tok.text
-        # what is left of the tokens must fit in the cells left, and fill them
-        if len(text) - off + later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
-            return
-        need = None
-        for inst in settle[i]:
-            need = inst.required(values, slot)
-            if need is not None:
-                break
-        if need is not None:  # a settled total: only the piece that spells it can stand here
-            spelled = str(need)
-            ends: Any = (off + len(spelled),) if text.startswith(spelled, off) else ()
-        elif text[off] == "0" and kind is not CellKind.AMOUNT:
-            ends = (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
-        else:
-            longest = len(text) - off - max(0, remaining - later[t + 1])
-            ends = range(off + 1, off + min(max(1, longest), _LONGEST[kind]) + 1)
-        for end in ends:
-            if end > len(text):
-                break
-            last_of_token = end == len(text)
-            # tokens still to come must leave a cell for each of them, at least
-            if remaining < (m - t - 1) + (0 if last_of_token else 1):
-                continue
-            value = value_of(text[off:end], kind)
-            if value is None or (need is not None and value != need) or (slot in stated and stated[slot] != value):
-                continue
-            values[slot] = value
-            if all(inst.holds(values) is not False for inst in check[i]):
-                if last_of_token:
-                    place(i + 1, t + 1, 0)
-                else:
-                    place(i + 1, t, end)
-        values[slot] = None
-
+    search = _Search(run, comp, values, stated, budget)
     try:
-        place(0, 0, 0)
+        search.place(0, 0, 0)
     finally:
         _clear(values, slots)
-    return out
+    return search.out
+
+
+class _Search:
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``."""
+
+    def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
+                 budget: Budget) -> None:
+        self.slots, self.kinds, self.toks = run
+        self.n, self.m = len(self.slots), len(self.toks)
+        self.values, self.stated, self.spend = values, stated, budget.spend
+        self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        # digits the tokens from each one on can still give (a blank mark gives one cell)
+        self.later = [0] * (self.m + 1)
+        for t in range(self.m - 1, -1, -1):
+            self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
+        self.out: list[tuple[Any, ...]] = []
+
+    def place(self, i: int, t: int, off: int) -> None:
+        self.spend()
+        if i == self.n:
+            if t == self.m:
+                self.out.append(tuple(self.values[s] for s in self.slots))
+            return
+        if t >= self.m:
+            return
+        tok, slot = self.toks[t], self.slots[i]
+        if tok.blank:
+            if not off and self.stated.get(slot) is None:
+                self.values[slot] = None
+                self.place(i + 1, t + 1, 0)
+            return
+        remaining = self.n - i - 1
+        # what is left of the tokens must fit in the cells left
+        if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+            return
+        need = self._need(i, slot)
+        for end in self._ends(i, t, off, need):
+            last_of_token = end == len(tok.text)
+            # tokens still to come must leave a cell for each of them, at least
+            if remaining >= (self.m - t - 1) + (0 if last_of_token else 1):
+                self._take(i, t, off, end, need)
+        self.values[slot] = None
+
+    def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
+        """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
+        slot = self.slots[i]
+        value = value_of(self.toks[t].text[off:end], self.kinds[i])
+        if value is None or (need is not None and value != need):
+            return
+        if slot in self.stated and self.stated[slot] != value:
+            return
+        self.values[slot] = value
+        if all(inst.holds(self.values) is not False for inst in self.check[i]):
+            if end == len(self.toks[t].text):
+                self.place(i + 1, t + 1, 0)
+            else:
+                self.place(i + 1, t, end)
+
+    def _need(self, i: int, slot: int) -> Any:
+        """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
+        for inst in self.settle[i]:
+            need = inst.required(self.values, slot)
+            if need is not None:
+                return need
+        return None
+
+    def _ends(self, i: int, t: int, off: int, need: Any) -> range | tuple[int, ...]:
+        """Where the piece of token ``t`` that cell ``i`` takes may end."""
+        text = self.toks[t].text
+        if need is not None:  # a settled total: only the piece that spells it can stand here
+            spelled = str(need)
+            return (off + len(spelled),) if text.startswith(spelled, off) else ()
+        if text[off] == "0" and self.kinds[i] is not CellKind.AMOUNT:
+            return (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
+        longest = len(text) - off - max(0, self.n - i - 1 - self.later[t + 1])
+        return range(off + 1, min(len(text), off + min(max(1, longest), _LONGEST[self.kinds[i]])) + 1)
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
@@ -217,12 +238,12 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
             return
         i = order[k]
         for cand in candidates[i]:
+            if found >= SOLUTION_LIMIT:
+                break
             for s, v in zip(runs[i].slots, cand, strict=True):
                 values[s] = v
             if all(inst.holds(values) is not False for inst in checks[i]):
                 search(k + 1)
-            if found >= SOLUTION_LIMIT:
-                break
         _clear(values, runs[i].slots)
 
     try:
@@ -230,8 +251,6 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     finally:
         for run in runs:
             _clear(values, run.slots)
-    if not found:
-        return None
-    if found >= SOLUTION_LIMIT:  # not every combination was seen: narrow nothing
-        return candidates
+    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
+        return None if not found else candidates
     return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]

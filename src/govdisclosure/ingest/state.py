@@ -4,8 +4,8 @@ made and returns the state with its own part filled in (``attrs.evolve``), nothi
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 

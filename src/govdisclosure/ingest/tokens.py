@@ -75,44 +75,47 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
     out: list[Token] = []
-    append = out.append
     pos = start
     for line in region.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         if "|" in line and line.strip() == "|":
-            append(Token("blank", "|", "", line_start, soft=True))
-            continue
-        if headers and any(a <= line_start <= b for a, b in headers):
-            append(Token("text", line.replace("|", " "), line, line_start))
-            continue
-        piped = "|" in line
-        text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
-        for m in _TOKEN.finditer(line):
-            kind = m.lastgroup
-            if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
-                continue
-            piece = m.group(0)
-            at = line_start + m.start()
-            if kind == "text":
-                if text_at == len(out) - 1 and text_at >= 0:
-                    prev = out[text_at]
-                    out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
-                else:
-                    append(Token("text", piece, piece, at))
-                    text_at = len(out) - 1
-            elif kind == "num":
-                digits, unit = m.group("digits"), m.group("unit")
-                if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
-                    # "…00002.其他法律…": the last digit numbers the next label
-                    if len(digits) > 1:
-                        append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
-                    append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
-                    text_at = len(out) - 1
-                else:
-                    append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
-            else:
-                append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+            out.append(Token("blank", "|", "", line_start, soft=True))
+        elif headers and any(a <= line_start <= b for a, b in headers):
+            out.append(Token("text", line.replace("|", " "), line, line_start))
+        else:
+            _line(line, line_start, raw, out)
     return out
+
+
+def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of one line, appended to ``out``."""
+    piped = "|" in line
+    text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
+    for m in _TOKEN.finditer(line):
+        kind = m.lastgroup
+        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            continue
+        piece = m.group(0)
+        at = line_start + m.start()
+        if kind == "text":
+            if text_at == len(out) - 1 and text_at >= 0:
+                prev = out[text_at]
+                out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
+            else:
+                out.append(Token("text", piece, piece, at))
+                text_at = len(out) - 1
+        elif kind == "blank":
+            out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+        else:
+            digits, unit = m.group("digits"), m.group("unit")
+            if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
+                # "…00002.其他法律…": the last digit numbers the next label
+                if len(digits) > 1:
+                    out.append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
+                out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
+                text_at = len(out) - 1
+            else:
+                out.append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
 
 
 def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
