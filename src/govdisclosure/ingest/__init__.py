@@ -23,17 +23,9 @@ from typing import TYPE_CHECKING
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..io import LoadResult
-from .assemble import assemble
+from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
 from .budget import Budget
-from .decode import KINDS, decode, sniff
-from .metadata import metadata
-from .narrative import narrative
-from .normalise import normalise
-from .regions import regions
-from .rows import rows
-from .solve import solve
 from .state import Stage, State, run
-from .tokens import tokens
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -43,15 +35,15 @@ __all__ = ["PIPELINE", "parse", "parse_bytes"]
 
 #: the stages, in order
 PIPELINE: tuple[tuple[str, Stage], ...] = (
-    ("decode", decode),
-    ("normalise", normalise),
-    ("regions", regions),
-    ("narrative", narrative),
-    ("metadata", metadata),
-    ("tokens", tokens),
-    ("rows", rows),
-    ("solve", solve),
-    ("model", assemble),
+    ("decode", decode.decode),
+    ("normalise", normalise.normalise),
+    ("regions", regions.regions),
+    ("narrative", narrative.narrative),
+    ("metadata", metadata.metadata),
+    ("tokens", tokens.tokens),
+    ("rows", rows.rows),
+    ("solve", solve.solve),
+    ("model", assemble.assemble),
 )
 
 
@@ -89,8 +81,8 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
                             name) from None
     else:
         data = source
-    if from_ not in ("auto", *KINDS):
+    if from_ not in ("auto", *decode.KINDS):
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
                                                             f"unknown input kind: {from_}"))], name)
-    kind = from_ if from_ != "auto" else sniff(name, data)
+    kind = from_ if from_ != "auto" else decode.sniff(name, data)
     return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)

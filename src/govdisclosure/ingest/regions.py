@@ -34,9 +34,11 @@ class Span(NamedTuple):
 
 
 #: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed)
-TITLE = re.compile(
-    r"(?P<before>[^\n。;:：《》]{0,60}?)[ \t]*(?P<year>20\d\d)\s*年度?\s*(?P<after>[^\n。;《》]{0,40}?)"
-    r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+_TITLE_YEAR = re.compile(r"20\d\d(?=\s*年)")
+_TITLE_TAIL = re.compile(r"\s*年度?\s*(?P<after>[^\n。;《》]{0,40}?)"
+                         r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+#: the agency before the year is at most this long, and stops at a line or a sentence
+TITLE_AGENCY_MAX = 60
 #: the head of the text searched for the title
 TITLE_WINDOW = 3000
 #: a line that is only a heading (no sentence after it) is at most this long, numeral included
@@ -52,6 +54,19 @@ def _squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text).strip()
 
 
+def _agency_above(folded: str, year: int, start: int) -> tuple[str, int]:
+    """The agency alone on the line above a title that starts with its year (淮安市人民政府 /
+    2024 年政府信息公开工作年度报告), with where it starts; else ("", start)."""
+    line_start = folded.rfind("\n", 0, year) + 1
+    if folded[line_start:year].strip() or not line_start:
+        return "", start
+    above_start = folded.rfind("\n", 0, line_start - 1) + 1
+    above = folded[above_start:line_start - 1].strip()
+    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not re.search(r"[。,;:：]", above):
+        return above, folded.index(above, above_start)
+    return "", start
+
+
 def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] | None:
     """(start, end, title, agency, year, alone) of the report's title before ``limit``, or None.
 
@@ -60,26 +75,25 @@ def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] 
     info table may name it first).  ``alone`` says it is printed as a title.
     """
     best: tuple[int, int, str, str, int, bool] | None = None
-    previous_end = -1
-    for m in TITLE.finditer(folded, 0, min(limit, TITLE_WINDOW)):
-        if folded.count("《", 0, m.start("year")) > folded.count("》", 0, m.start("year")):
-            continue  # the title of a cited document, not this report's
-        before = _LEAD.sub("", m.group("before")).strip(" ,、")
-        start = m.start("before") + m.group("before").find(before) if before else m.start("year")
-        line_start = folded.rfind("\n", 0, m.start("year")) + 1
-        if not before and not m.group("after").strip() and not folded[line_start:m.start("year")].strip():
-            # the agency alone on the line above: 淮安市人民政府 / 2024 年政府信息公开工作年度报告
-            above_start = folded.rfind("\n", 0, max(0, line_start - 1)) + 1
-            above = folded[above_start:max(above_start, line_start - 1)].strip()
-            if above and len(above) <= 40 and not re.search(r"[。,;:：]", above):
-                before = above
-                start = folded.index(above, above_start)
-        agency = _squeeze(before or m.group("after")).strip(" ,、")
+    previous_end = 0
+    for y in _TITLE_YEAR.finditer(folded, 0, min(limit, TITLE_WINDOW)):
+        tail = _TITLE_TAIL.match(folded, y.end()) if y.start() >= previous_end else None
+        if tail is None or folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
+            continue  # no title here, or the title of a cited document, not this report's
+        lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
+        window = folded[lo:y.start()]
+        lo += max(window.rfind(c) for c in "\n。;:：《》") + 1
+        printed_before = folded[lo:y.start()]
+        before = _LEAD.sub("", printed_before).strip(" ,、")
+        start = lo + printed_before.find(before) if before else y.start()
+        if not before and not tail.group("after").strip():
+            before, start = _agency_above(folded, y.start(), start)
+        agency = _squeeze(before or tail.group("after")).strip(" ,、")
         if not agency:
             continue
         alone = not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end
-        previous_end = m.end()
-        found = (start, m.end(), _squeeze(folded[start:m.end()]), agency, int(m.group("year")), alone)
+        previous_end = tail.end()
+        found = (start, tail.end(), _squeeze(folded[start:tail.end()]), agency, int(y.group(0)), alone)
         if best is None or alone:
             best = found
     return best

@@ -90,6 +90,21 @@ def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instan
     return check, settle
 
 
+def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
+    """When an equation checked at the run's last cell makes it the sum of other cells of the run
+    (a row's total: non-negative counts), the positions of those cells; else ()."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    total = run.slots[-1]
+    for inst in last:
+        weights = dict(inst.terms)
+        w = weights.get(total)
+        others = [s for s in weights if s != total]
+        if w in (1, -1) and others and all(s in position and weights[s] == -w for s in others) and all(
+                run.kinds[position[s]] is CellKind.COUNT for s in others):
+            return tuple(sorted(position[s] for s in others))
+    return ()
+
+
 def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any]) -> list[tuple[Any, ...]]:
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
@@ -126,6 +141,10 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     slots, _, toks = run
     if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
         return direct(run, comp, values, stated)
+    if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
+        # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
+        digits = tuple(Token("num", d, d, toks[0].at) for t in toks for d in t.text)
+        return direct(run._replace(tokens=digits), comp, values, stated)
     search = _Search(run, comp, values, stated, budget)
     try:
         search.place(0, 0, 0)
@@ -147,6 +166,7 @@ class _Search:
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
+        self.summands = _summands(run, self.check[-1]) if self.n > 1 else ()
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int) -> None:
@@ -184,11 +204,23 @@ class _Search:
         if slot in self.stated and self.stated[slot] != value:
             return
         self.values[slot] = value
+        if self.summands and i < self.n - 1 and self._too_much(i, t, end):
+            return
         if all(inst.holds(self.values) is not False for inst in self.check[i]):
             if end == len(self.toks[t].text):
                 self.place(i + 1, t + 1, 0)
             else:
                 self.place(i + 1, t, end)
+
+    def _too_much(self, i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already add up to more than
+        the digits left can spell for it."""
+        values = [self.values[self.slots[k]] for k in self.summands if k <= i]
+        if None in values:  # a blank: the total is not bound by the others
+            return False
+        placed = sum(values)
+        left = len(self.toks[t].text) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
+        return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
 
     def _need(self, i: int, slot: int) -> Any:
         """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
