@@ -88,7 +88,7 @@ def test_tokens_tell_numbers_from_numbering_marks_and_headers() -> None:
         folded = fold(text)
         return [(t.kind, t.text) for t in items(folded, text, 0, len(text))]
 
-    assert read("1. 属于国家秘密 4 0") == [("text", "1.属于国家秘密"), ("num", "4"), ("num", "0")]
+    assert read("1. 属于国家秘密 4 0") == [("text", "1. 属于国家秘密"), ("num", "4"), ("num", "0")]
     assert read("2.其他法律行政法规禁止公开00000003.危及")[-2:] == [("num", "0000000"), ("text", "3.危及")]
     assert read("规章 6[1] 减4 / —") == [("text", "规章"), ("num", "6"), ("num", "-4"), ("blank", "/"), ("blank", "—")]
     assert read("行政许可 ４５２①") == [("text", "行政许可"), ("num", "452")]  # full width; a footnote mark is nothing

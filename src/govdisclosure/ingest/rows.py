@@ -171,16 +171,16 @@ def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[tuple[
 def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -> list[LabelHit]:
     """Where each row's label is printed (a prefix of the label or of an alias), in stream order."""
     text = labels.text
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a label was found already
     hits: list[LabelHit] = []
     for path, row in _search_order(rows):
         for key in _keys(row):
             at = text.find(key)
-            while at >= 0 and any(a < at + len(key) and at < b for a, b in taken):
+            while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
                 at = text.find(key, at + 1)
             if at < 0:
                 continue
-            taken.append((at, at + len(key)))
+            taken[at:at + len(key)] = b"\x01" * len(key)
             item = labels.owner(at)
             printed = next((f for f in label_forms(row) if text.startswith(f, at)), None)
             if printed is None:  # printed otherwise: what stands there, to the end of its text item

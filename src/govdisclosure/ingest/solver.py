@@ -27,6 +27,7 @@ from .tokens import MAX_DIGITS, Token
 
 __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "touching", "value_of"]
 
+COUNT = CellKind.COUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
 #: an amount's digits after its decimal point, at most
@@ -113,8 +114,11 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     reading = []
     for i, slot in enumerate(slots):
         tok = toks[i] if i < m else None
-        if tok is None or tok.blank:
+        if tok is None or tok.kind == "blank":
             v = None
+        elif kinds[i] is COUNT and tok.text.isdigit() and (len(tok.text) == 1 or tok.text[0] != "0") \
+                and len(tok.text) <= MAX_DIGITS:
+            v = int(tok.text)  # the common case, inline
         else:
             v = value_of(tok.text, kinds[i])
             if v is None:

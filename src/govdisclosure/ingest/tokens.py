@@ -46,7 +46,8 @@ _TOKEN = re.compile(
     r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
     r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+|[^\s|])",
+    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
 )
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
@@ -114,6 +115,8 @@ def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
                     out.append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
                 out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
                 text_at = len(out) - 1
+            elif m.group("sign") is None and unit is None:  # the common case, inline
+                out.append(Token("num", digits, raw[at:at + len(piece)], at, None, False, piped))
             else:
                 out.append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
 
