@@ -72,4 +72,4 @@ def assemble(state: State) -> State:
         report = from_data(data, spec)
     except LoadError as exc:
         raise exc.with_file(state.source) from None
-    return attrs.evolve(state, report=report)
+    return state.but(report=report)

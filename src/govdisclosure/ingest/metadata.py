@@ -11,8 +11,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import attrs
-
 from ..formats import published
 from . import findings as F
 from .regions import title_span
@@ -114,4 +112,4 @@ def metadata(state: State) -> State:
         found.append(F.LEVEL(pointer="/agency/level", file=state.source, level=level or "null", reason=reason))
     out["year"] = year
     out["agency"] = {"name": agency, "level": level, "region": None}
-    return attrs.evolve(state, meta=out, findings=state.found(*found))
+    return state.but(meta=out, findings=state.found(*found))

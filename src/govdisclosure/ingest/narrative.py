@@ -14,8 +14,6 @@ import functools
 import re
 from typing import Any
 
-import attrs
-
 from ..formats import published
 from ..formats.spec import FormatSpec
 from ..registry import Registry
@@ -74,7 +72,7 @@ def narrative(state: State) -> State:
             said += _MARKS.sub("", compact(texts[part].translate(FOLD)))
     spec = state.registry.format(max(state.registry.formats))
     overview = _view(state, parts.get("overview")) or compact(state.folded)
-    return attrs.evolve(state, narrative=texts, stated=stated(said, spec),
+    return state.but(narrative=texts, stated=stated(said, spec),
                         stated_cells=stated_cells(overview, _labels(state.registry)))
 
 

@@ -15,8 +15,6 @@ import functools
 import re
 from typing import Any
 
-import attrs
-
 from . import findings as F
 from .state import State
 
@@ -104,5 +102,5 @@ def normalise(state: State) -> State:
         else ()
     if footers:
         folded = FOOTER.sub(lambda m: " " * len(m.group(0)), folded)
-    return attrs.evolve(state, text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers,
+    return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers,
                         findings=state.found(*found))

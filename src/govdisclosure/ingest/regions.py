@@ -15,14 +15,12 @@ import functools
 import re
 from typing import NamedTuple
 
-import attrs
-
 from ..formats import published
 from ..formats.spec import FormatSpec, iter_rows
 from . import findings as F
 from .state import State
 
-__all__ = ["TITLE", "Span", "regions", "title_span"]
+__all__ = ["Span", "regions", "title_span"]
 
 
 class Span(NamedTuple):
@@ -217,7 +215,7 @@ def regions(state: State) -> State:
     tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
-    return attrs.evolve(state, parts=spans, tables=tables, report_span=(begin, end),
+    return state.but(parts=spans, tables=tables, report_span=(begin, end),
                         title=title, findings=state.found(*found))
 
 

@@ -34,7 +34,7 @@ KEY_LENGTH = 8
 #: the longest stretch read as a label printed otherwise (for its provenance)
 PRINTED_LABEL_MAX = 40
 
-_SPACE = re.compile(r"\s+")
+_REWORDINGS = tuple(published.REWORDINGS.items())
 _NUMBERING = re.compile(r"(?<![0-9])([1-9])、")
 _NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含行政处罚、行政强制…): not matched
@@ -43,10 +43,10 @@ _LONG_NOTE = re.compile(r"\([^()]{10,}\)")
 
 def compact(text: str) -> str:
     """Text as labels are compared: no whitespace, list numbers as ``1.``, known rewordings read back."""
-    text = _SPACE.sub("", text)
+    text = "".join(text.split())
     if "、" in text:
         text = _NUMBERING.sub(r"\1.", text)
-    for wrong, right in published.REWORDINGS.items():
+    for wrong, right in _REWORDINGS:
         if wrong in text:
             text = text.replace(wrong, right)
     return text
@@ -349,4 +349,4 @@ def rows(state: State) -> State:
         tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
-    return attrs.evolve(state, spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))
+    return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))

@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 from typing import Any, NamedTuple
 
-import attrs
-
 from ..findings import Finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..rules.compiled import Compiled, Instance, compile_format
@@ -94,7 +92,7 @@ def solve(state: State) -> State:
         for hit in hits:
             if not hit.published.startswith(label_forms(hit.row)[0]):
                 provenance.setdefault(_first_cells(spec, table)[hit.path], {})["label"] = hit.published
-    return attrs.evolve(state, values=tuple(values[:comp.size]), provenance=provenance,
+    return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-import attrs
-
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from .state import State
@@ -135,4 +133,4 @@ def tokens(state: State) -> State:
     if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
         raise not_a_report(state.source, "找不到六个部分的标题和表格（如“二、主动公开政府信息情况”）",
                            "no part headings and no tables found (such as 二、主动公开政府信息情况)")
-    return attrs.evolve(state, streams=streams)
+    return state.but(streams=streams)
