@@ -430,3 +430,22 @@ def test_a_decompression_bomb_stops_at_the_limit() -> None:
     with pytest.raises(LoadError) as info:
         pdf_text(body, "bomb.pdf", Limits(decompressed=1_000_000))
     assert info.value.findings[0].code == "GD-LOAD-LIMIT"
+
+
+def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    files = [str(data_path("corpus", "reports", n)) for n in ("009-pingtan-2020-zfxxgknb.txt",
+                                                              "013-pingtan-2024-zfxxgknb.txt",
+                                                              "020-huaian-city-2024-pdf.txt")]
+    outs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / jobs
+        run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", *files, "missing.txt", "--jobs", jobs,
+                              "-o", str(folder), "--lang", "en"], capture_output=True, text=True, timeout=300,
+                             check=False)
+        assert run.returncode == 2 and "missing.txt" in run.stderr and "Traceback" not in run.stderr
+        outs[jobs] = (sorted(p.name for p in folder.iterdir()), [p.read_text() for p in sorted(folder.iterdir())],
+                      run.stderr)
+    assert outs["1"] == outs["2"]  # the same files, the same findings in the same order

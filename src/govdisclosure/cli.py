@@ -474,32 +474,31 @@ def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findi
               help="输出的规范 JSON；多个输入时为目录 / canonical JSON out; a folder for several inputs")
 @click.option("--previous", "previous_file", metavar="FILE",
               help="上一年度的报告，作为拆分数字的又一约束 / last year's report, a further constraint on splits")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行解析的进程数 / worker processes parsing in parallel")
 @LANG
 @_guard
-def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, lang: str) -> None:
+def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, jobs: int, lang: str) -> None:
     """把发布的报告（网页、文本、PDF）解析为规范 JSON，并列出存疑之处。
 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
+    from .ingest.batch import parse_many
+
     previous = _read_or_exit(previous_file, lang) if previous_file else None
-    kind = from_
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
     failed = False
     names = output_names(list(files), ".json")
-    for path in files:
-        try:
-            source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
-            if not isinstance(source, bytes) and not source.exists():
-                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
-            result = api.parse(source, from_=kind, previous=previous, registry=_registry())
-        except LoadError as exc:
-            _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    for path, outcome in parse_many(list(files), from_=from_, previous=previous, jobs=jobs, stdin=stdin):
+        if isinstance(outcome, LoadError):
+            _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
             failed = True
             continue
-        for finding in result.findings:
+        for finding in outcome.findings:
             where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
             click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
         target = out
@@ -507,7 +506,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             folder = Path(out or ".")
             folder.mkdir(parents=True, exist_ok=True)
             target = str(folder / names[files.index(path)])
-        _write(api.dump(result.report), target)
+        _write(api.dump(outcome.report), target)
     sys.exit(2 if failed else 0)
 
 
