@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .spec import FormatSpec
+from .spec import FormatSpec, Label
 
 __all__ = [
     "CELL_WORDS",
@@ -143,22 +143,26 @@ INFO_KEYS: dict[str, str] = {
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 #: (pattern on the agency's name, level, reason) in order; the first that matches decides
-LEVEL_RULES: tuple[tuple[str, str, str], ...] = (
-    (r"(?:镇|乡)人民政府$|(?:镇|乡)$|街道办事处$|街道$", "township", "乡镇或街道 / a township or street office"),
-    (r"^(?:北京|天津|上海|重庆)市人民政府$", "provincial_government", "直辖市人民政府 / a municipality's government"),
+LEVEL_RULES: tuple[tuple[str, str, Label], ...] = (
+    (r"(?:镇|乡)人民政府$|(?:镇|乡)$|街道办事处$|街道$", "township",
+     Label("乡镇或街道", "a township or street office")),
+    (r"^(?:北京|天津|上海|重庆)市人民政府$", "provincial_government",
+     Label("直辖市人民政府", "a municipality's government")),
     (r"^(?:北京|天津|上海|重庆)市(?:人民政府)?[^区县]*(?:厅|局|委员会|委|办公室|办|中心)$", "provincial_department",
-     "直辖市的部门 / a department of a municipality"),
-    (r"^[^市县区]*省人民政府$|自治区人民政府$", "provincial_government", "省级人民政府 / a provincial government"),
+     Label("直辖市的部门", "a department of a municipality")),
+    (r"^[^市县区]*省人民政府$|自治区人民政府$", "provincial_government",
+     Label("省级人民政府", "a provincial government")),
     (r"^[^市县区]*(?:省|自治区)[^市县区]*(?:厅|局|委员会|委|办公室|中心)$", "provincial_department",
-     "省级部门 / a provincial department"),
+     Label("省级部门", "a provincial department")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理委员会|管委会)?$", "",
-     "开发区、实验区的层级由名称无法确定 / a development or pilot zone: the name does not settle its level"),
+     Label("开发区、实验区的层级由名称无法确定", "a development or pilot zone: the name does not settle its level")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理)?(?:委员会)?[^区]*(?:局|办|办公室|中心|委)$", "",
-     "开发区、实验区的部门或办事机构，层级由名称无法确定 / a department of a development or pilot zone: the name "
-     "does not settle its level"),
+     Label("开发区、实验区的部门或办事机构，层级由名称无法确定",
+           "a department of a development or pilot zone: the name does not settle its level")),
     (r"^[^县区]*市人民政府$|^[^县区]*州人民政府$|^[^县区]*盟行政公署$", "city_government",
-     "设区的市、州人民政府 / a city or prefecture government"),
-    (r"(?:县|区|旗)人民政府$", "county_government", "县、区人民政府 / a county or district government"),
-    (r"(?:县|区|旗)[^县区]*(?:局|委员会|委|办公室|中心)$", "county_department", "县、区的部门 / a county department"),
-    (r"市[^县区]*(?:局|委员会|委|办公室|厅|中心)$", "city_department", "市的部门 / a city department"),
+     Label("设区的市、州人民政府", "a city or prefecture government")),
+    (r"(?:县|区|旗)人民政府$", "county_government", Label("县、区人民政府", "a county or district government")),
+    (r"(?:县|区|旗)[^县区]*(?:局|委员会|委|办公室|中心)$", "county_department",
+     Label("县、区的部门", "a county department")),
+    (r"市[^县区]*(?:局|委员会|委|办公室|厅|中心)$", "city_department", Label("市的部门", "a city department")),
 )

@@ -122,7 +122,7 @@ HEADING = _code(
     ("“{heading}”读作“{official}”", "“{heading}” read as “{official}”"))
 LEVEL = _code(
     "LEVEL", INFO, ("机关层级由名称推断", "The agency's level is inferred from its name"),
-    ("机关层级按名称推断为 {level}：{reason}", "agency level inferred from the name as {level}: {reason}"))
+    ("按机关名称，层级为 {level}：{reason}", "the agency's level by its name: {level} ({reason})"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)

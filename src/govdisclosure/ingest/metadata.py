@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..formats import published
+from ..formats.spec import Label
 from . import findings as F
 from .regions import title_span
 from .state import State
@@ -42,7 +43,7 @@ def _date(y: str, m: str, d: str) -> str | None:
         return None
 
 
-def agency_level(name: str | None) -> tuple[str | None, str | None]:
+def agency_level(name: str | None) -> tuple[str | None, Label | None]:
     """A guess at the agency's level from its name, and why (None when the name does not settle it)."""
     if not name:
         return None, None
@@ -109,7 +110,8 @@ def metadata(state: State) -> State:
     level, reason = agency_level(agency)
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if reason is not None:
-        found.append(F.LEVEL(pointer="/agency/level", file=state.source, level=level or "null", reason=reason))
+        found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason,
+                             level=level or Label("未确定（null）", "not settled (null)")))
     out["year"] = year
     out["agency"] = {"name": agency, "level": level, "region": None}
     return state.but(meta=out, findings=state.found(*found))
