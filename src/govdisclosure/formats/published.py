@@ -44,14 +44,15 @@ PART_KEYS: dict[str, str] = {
     "other": r"其他|需要报告|需要说明",
 }
 
-#: whole headings published in other wordings (after the numeral), besides the form's own
+#: whole headings published in other wordings (after the numeral), besides the form's own; {review} and
+#: {lawsuit} are table 4's own words, from the declaration
 PART_VARIANTS: dict[str, tuple[str, ...]] = {
     "overview": (r"概\s*述", r"(?:工作)?概\s*况", r"基本情况", r"总体情况"),
     "proactive": (r"(?:行政机关)?主动公开政府信息(?:的)?情况", r"主动公开(?:政府信息)?(?:工作)?情况"),
     "requests": (r"收到和处理政府信息公开申请(?:的)?情况", r"依申请公开(?:政府信息)?(?:工作)?(?:的)?情况"),
     "review_litigation": (
-        r"(?:因)?政府信息公开(?:工作|申请)?(?:被申请|被)?(?:提起)?行政法?复议[、,和及]?(?:提起)?行政诉讼(?:的)?情况",
-        r"行政法?复议[、,和及]?行政诉讼(?:的)?情况"),
+        r"(?:因)?政府信息公开(?:工作|申请)?(?:被申请|被)?(?:提起)?{review}[、,和及]?(?:提起)?{lawsuit}(?:的)?情况",
+        r"{review}[、,和及]?{lawsuit}(?:的)?情况"),
     "problems": (r"(?:政府信息公开)?(?:工作)?(?:存在的)?(?:主要)?问题"
                  r"(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:情况|措施|计划|方向)?",),
     "other": (r"(?:其他)?需要(?:报告|说明)的(?:其他)?事项(?:与附表|及附表)?",),
@@ -68,9 +69,13 @@ def heading_patterns(spec: FormatSpec) -> dict[str, tuple[str, str]]:
     """Part id -> (numeral, pattern of the heading's words after it): the form's wording (spaced
     or not), then the published variants.  The numeral is the heading's own (一 … 六)."""
     out: dict[str, tuple[str, str]] = {}
+    review = spec.cell("/review_litigation/review/total").row.label.zh
+    names = {"review": review[:2] + "法?" + review[2:],  # 行政法复议: a misprint seen
+             "lawsuit": spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh}
     for part in spec.parts:
         numeral, _, words = part.heading.zh.partition("、")
-        out[part.id] = (numeral, "|".join((_loose(words), *PART_VARIANTS.get(part.id, ()))))
+        variants = (v.format(**names) for v in PART_VARIANTS.get(part.id, ()))
+        out[part.id] = (numeral, "|".join((_loose(words), *variants)))
     return out
 
 
@@ -84,14 +89,14 @@ REWORDINGS: dict[str, str] = {"档案": "文件"}
 
 # ----------------------------------------------------------------------------- the narrative
 
-#: words that say which column of table 2 a narrative count is: 制发行政规范性文件62件
+#: words that say which column of table 2 a narrative count is: 制发…文件62件
 CELL_WORDS: dict[str, tuple[str, ...]] = {
     "issued": ("制发", "印发", "出台"),
     "repealed": ("废止",),
     "in_force": ("现行有效",),
 }
 
-#: words just before a statement that make it another count than the table's (一审行政诉讼案件 is
+#: words just before a statement that make it another count than the table's (一审…案件 is
 #: not all lawsuits); a statement preceded by one of them is not read
 QUALIFIERS: tuple[str, ...] = ("一审", "二审", "再审", "审结", "判决", "败诉", "胜诉", "纠错", "应诉", "出庭", "其中")
 

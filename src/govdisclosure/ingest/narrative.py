@@ -108,7 +108,7 @@ def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
 
 
 def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
-    """Table-2 cells the narrative states, e.g. 制发行政规范性文件62件 -> normative_documents.issued = 62.
+    """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
 
     Only a clause naming exactly one row and one column word, then one count, is taken.
     """

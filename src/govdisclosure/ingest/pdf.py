@@ -1,7 +1,7 @@
 """PDF: the text layer, page by page, through pdfplumber (the ``[pdf]`` extra), within limits.
 
 Tables are read by the position of their cells on the page (pdfplumber's table finder), not by
-the order of the text: in the official Word template the 总计 cells are top-aligned and the
+the order of the text: in the official Word template the total cells are top-aligned and the
 others centred, so the text order of a row whose label wraps is not its column order.  Each
 table row becomes one '|'-separated line, as a web page's does; the text around the tables is
 the page's text in reading order.

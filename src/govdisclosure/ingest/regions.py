@@ -6,7 +6,7 @@ or a published variant: :mod:`govdisclosure.formats.published`), and ends where 
 heading starts.  The report ends where a web page's frame begins (上一篇, related links, the
 footer); lines of the frame before it (breadcrumb, the page's info table) are not the report's
 text either.  A table binds rows only inside its own region: from its first structural mark
-(第二十条第（一）项, a column header, the first row at a line's start) to its last number.
+(a block's title such as 第二十条…, a column header, the first row at a line's start) to its last number.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ TITLE_AGENCY_MAX = 60
 TITLE_WINDOW = 3000
 #: a line that is only a heading (no sentence after it) is at most this long, numeral included
 HEADING_LINE_MAX = 40
-#: words a heading printed alone on its line may have beyond a known wording (一、总体情况概述)
+#: words a heading printed alone on its line may have beyond a known wording (its words, then 概述)
 HEADING_TAIL_MAX = 6
 _LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：]|名称\s*[:：]|现将)\s*")
 _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
@@ -167,7 +167,7 @@ def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Fou
 
 
 def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
-    """A table whose part heading an excerpt or page dropped: its own marks (第二十条第（一）项, a header)."""
+    """A table whose part heading an excerpt or page dropped: its own marks (a block's title, a header)."""
     tables = {t.id for t in spec.tables}
     for k, (part, _, _) in enumerate(_heading_regex(spec)):
         if part in found or part not in tables:

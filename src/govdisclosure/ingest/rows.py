@@ -37,7 +37,7 @@ PRINTED_LABEL_MAX = 40
 _REWORDINGS = tuple(published.REWORDINGS.items())
 _NUMBERING = re.compile(r"(?<![0-9])([1-9])、")
 _NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
-#: a note printed in a label's brackets, long enough to name other rows (含行政处罚、行政强制…): not matched
+#: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE = re.compile(r"\([^()]{10,}\)")
 
 
@@ -164,7 +164,7 @@ def joined(stream: tuple[Token, ...]) -> Labels:
 
 @functools.cache
 def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[tuple[tuple[str, ...], Row], ...]:
-    # longer keys first, so that 行政规范性文件 is not also read as 规范性文件
+    # longer keys first, so that a label is not also read as a shorter label it ends with
     return tuple(sorted(rows, key=lambda r: -max(len(k) for k in _keys(r[1]))))
 
 

@@ -131,6 +131,7 @@ def not_a_report(source: str, zh: str, en: str) -> LoadError:
 def tokens(state: State) -> State:
     streams = {t: tuple(items(state.folded, state.raw, a, b)) for t, (a, b) in state.tables.items()}
     if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
-        raise not_a_report(state.source, "找不到六个部分的标题和表格（如“二、主动公开政府信息情况”）",
-                           "no part headings and no tables found (such as 二、主动公开政府信息情况)")
+        heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
+        raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
+                           f"no part headings and no tables found (such as {heading})")
     return state.but(streams=streams)
