@@ -449,3 +449,13 @@ def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -
         outs[jobs] = (sorted(p.name for p in folder.iterdir()), [p.read_text() for p in sorted(folder.iterdir())],
                       run.stderr)
     assert outs["1"] == outs["2"]  # the same files, the same findings in the same order
+
+
+def test_the_envelope_alone() -> None:
+    from govdisclosure.ingest import envelope
+
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    meta = envelope(text, registry=gd.Registry.default())
+    assert (meta["title"], meta["year"], meta["agency"]["name"], meta["agency"]["level"]) == (
+        "淮安市人民政府2024年政府信息公开工作年度报告", 2024, "淮安市人民政府", "city_government")
+    assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}

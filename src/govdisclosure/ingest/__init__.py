@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["PIPELINE", "parse", "parse_bytes"]
+__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes"]
 
 #: the stages, in order
 PIPELINE: tuple[tuple[str, Stage], ...] = (
@@ -55,6 +55,18 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
     state = run(state, PIPELINE)
     assert state.report is not None
     return LoadResult(state.report, state.findings, source, loader)
+
+
+#: the stages that read the envelope (title, agency, year, dates) from a text
+ENVELOPE_STAGES = PIPELINE[:5]
+
+
+def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
+    """The report's envelope read from its text alone, as canonical data: ``title``, ``year``,
+    ``agency`` (name, level, region), and where the text says them ``period``, ``published_on``,
+    ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
+    state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
+    return dict(run(state, ENVELOPE_STAGES).meta)
 
 
 _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
