@@ -59,6 +59,7 @@ def label_forms(row: Row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+@functools.cache
 def _keys(row: Row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f[:KEY_LENGTH] for f in label_forms(row)))
 
@@ -218,10 +219,7 @@ class Group(NamedTuple):
 
     start: int  #: index of the first item
     tokens: tuple[Token, ...]
-
-    @property
-    def hard(self) -> int:
-        return sum(1 for t in self.tokens if not t.soft)
+    hard: int  #: how many of them are numbers or blank marks (not a lone '|')
 
 
 def groups(stream: tuple[Token, ...]) -> list[Group]:
@@ -231,14 +229,14 @@ def groups(stream: tuple[Token, ...]) -> list[Group]:
     for i, item in enumerate(stream):
         if item.kind == "text":
             if current:
-                out.append(Group(start, tuple(current)))
+                out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
                 current = []
             continue
         if not current:
             start = i
         current.append(item)
     if current:
-        out.append(Group(start, tuple(current)))
+        out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
     return out
 
 

@@ -127,12 +127,13 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
     work = list(base)
+    outside = any(v is not None for v in base)
     for run in runs:
         for s in run.slots:
             work[s] = None
         st = ""
         try:
-            cands = splits(run, comp, work, stated, state.budget)
+            cands = splits(run, comp, work, stated, state.budget, outside)
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
@@ -264,6 +265,8 @@ def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str,
         provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **note}
         return
     for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
+        if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
+            continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
         entry = {"raw": tok.raw} if tok.raw != _show(v) else {}
         if tok.unit:
             entry["unit"] = tok.unit

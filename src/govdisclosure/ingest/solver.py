@@ -25,7 +25,7 @@ from ..rules.compiled import Compiled, Instance
 from .budget import Budget
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "touching", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
 
 COUNT = CellKind.COUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
@@ -106,7 +106,8 @@ def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
     return ()
 
 
-def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
+           ) -> list[tuple[Any, ...]]:
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
     slots, kinds, toks = run
@@ -130,25 +131,34 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         return [tuple(reading)]
     for slot, v in zip(slots, reading, strict=True):
         values[slot] = v
-    ok = all(inst.holds(values) is not False for inst in touching(comp, slots))
+    # the run's own equations; the others only when a cell outside it is known (stated, last year's)
+    ok = all(inst.holds(values) is not False for inst in (touching(comp, slots) if outside else inner(comp, slots)))
     for slot in slots:
         values[slot] = None
     return [tuple(reading)] if ok else []
 
 
-def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget
-           ) -> list[tuple[Any, ...]]:
+@functools.cache
+def inner(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations entirely within these slots (a row's own rule)."""
+    own = set(slots)
+    return tuple(inst for inst in touching(comp, slots) if inst.slots <= own)
+
+
+def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget,
+           outside: bool = True) -> list[tuple[Any, ...]]:
     """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
     equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
     ``values`` holds what is known of other slots (this run's slots must be None in it);
-    ``stated`` values the narrative gives, which this run's cells must then match."""
+    ``stated`` values the narrative gives, which this run's cells must then match; ``outside``
+    False says no slot outside the run is known (only the run's own equations can be checked)."""
     slots, _, toks = run
     if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
-        return direct(run, comp, values, stated)
+        return direct(run, comp, values, stated, outside)
     if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
         digits = tuple(Token("num", d, d, toks[0].at) for t in toks for d in t.text)
-        return direct(run._replace(tokens=digits), comp, values, stated)
+        return direct(run._replace(tokens=digits), comp, values, stated, outside)
     search = _Search(run, comp, values, stated, budget)
     try:
         search.place(0, 0, 0)

@@ -86,8 +86,35 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     return out
 
 
+#: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
+_SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
+_TEXT_LINE = re.compile(rf"[ \t]*([^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)[ \t]*$")
+_ROW_LINE = re.compile(rf"[\s|]*(?:([^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)[\s|]+)?"
+                       r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+_DIGITS = re.compile(r"\d+")
+
+
 def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     """The tokens of one line, appended to ``out``."""
+    m = _TEXT_LINE.match(line)
+    if m:
+        out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        return
+    m = _ROW_LINE.match(line)
+    if m:
+        piped = "|" in line
+        if m.group(1):
+            out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        for d in _DIGITS.finditer(line, m.start(2)):
+            at = line_start + d.start()
+            out.append(Token("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped))
+        return
+    _tokens(line, line_start, raw, out)
+
+
+def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks)."""
     piped = "|" in line
     text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
     for m in _TOKEN.finditer(line):
