@@ -89,14 +89,17 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
 #: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
 _SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
 #: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
-_TEXT_LINE = re.compile(rf"[ \t]*([^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)[ \t]*$")
-_ROW_LINE = re.compile(rf"[\s|]*(?:([^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)[\s|]+)?"
-                       r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                        r"[\s|]*$")
+_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
 _DIGITS = re.compile(r"\d+")
 
 
 def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     """The tokens of one line, appended to ``out``."""
+    if not line.strip(" \t|"):  # separators only: nothing (a lone '|' was read by items())
+        return
     m = _TEXT_LINE.match(line)
     if m:
         out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
