@@ -459,3 +459,21 @@ def test_the_envelope_alone() -> None:
     assert (meta["title"], meta["year"], meta["agency"]["name"], meta["agency"]["level"]) == (
         "淮安市人民政府2024年政府信息公开工作年度报告", 2024, "淮安市人民政府", "city_government")
     assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+@pytest.mark.parametrize("name", ["073-shanghai-gov-office-2019-wanda-jsstring.html", "../../ingest/frame-county-page.html"])
+def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> None:
+    pytest.importorskip("selectolax")
+    from govdisclosure.ingest.html import _flatten_fast, _flatten_stdlib
+
+    page = data_path("corpus", "reports", name).read_text(encoding="utf-8")
+    fast, standard = _flatten_fast(page), _flatten_stdlib(page)
+    assert fast is not None
+    lines = ["\n".join(x.strip() for x in "".join(out).split("\n") if x.strip()) for out in (fast[0], standard[0])]
+    assert lines[0] == lines[1] and fast[1].split() == standard[1].split()
+
+
+def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
+    page = "<div>" * 5000 + "一、总体情况" + "</div>" * 5000
+    with pytest.raises(LoadError):  # not a report, and no RecursionError
+        parse(page, from_="html")
