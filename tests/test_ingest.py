@@ -461,7 +461,8 @@ def test_the_envelope_alone() -> None:
     assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
 
 
-@pytest.mark.parametrize("name", ["073-shanghai-gov-office-2019-wanda-jsstring.html", "../../ingest/frame-county-page.html"])
+@pytest.mark.parametrize("name", ["073-shanghai-gov-office-2019-wanda-jsstring.html",
+                                  "../../ingest/frame-county-page.html"])
 def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> None:
     pytest.importorskip("selectolax")
     from govdisclosure.ingest.html import _flatten_fast, _flatten_stdlib

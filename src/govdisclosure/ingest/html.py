@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
 from html.parser import HTMLParser
+from typing import Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
