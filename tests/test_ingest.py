@@ -270,6 +270,8 @@ def test_labels_in_the_narrative_do_not_bind_rows() -> None:
     report = result.report
     assert report.proactive.normative_documents.issued == 62 and report.proactive.rules.issued == 0
     assert "GD-PARSE-NO-ROW" not in _codes(result)
+    # the sentence is the part's prose, printed before its table: it has a field of its own
+    assert report.parts.proactive == "全年主动公开政府信息10407条，其中政策规范性文件类信息120条，规章类信息3条。"
     assert [(v == "120") for v in (report.provenance["/proactive/normative_documents/repealed"].candidates or "").split(
         "|")] == [False] * 4  # the sentence's 120 is nobody's candidate
 
@@ -307,6 +309,7 @@ def test_narrative_numbers_in_other_wordings() -> None:
     assert (row.issued, row.repealed, row.in_force) == (62, 33, 440)  # 本年度制发的规范性文件62件，废止…33件
     assert report.stated is not None and (report.stated.received, report.stated.lawsuits) == (218, 19)
     assert "GD-M-TEXT-NUMBERS" not in {f.code for f in gd.validate(report)}  # 一审…12件 is another count
+    assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"  # after table 4
     assert report.parts.other == "2024年，未产生信息公开处理费。"
     assert published.FEE_WORDS.search(report.parts.other)
 
