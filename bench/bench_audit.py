@@ -33,10 +33,11 @@ from govdisclosure.audit import audit
 from govdisclosure.audit.store import size_of
 folder, db, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 s = audit([folder], db, jobs=jobs, progress=False)
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"examined": s.examined, "reports": s.reports, "failed": len(s.failed), "seconds": s.seconds,
                   "store_seconds": s.store_seconds, "pairs": s.pairs_checked, "size": size_of(db),
-                  "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "rss_main": me.ru_maxrss / 1024, "rss_worker": kids.ru_maxrss / 1024,
+                  "cpu_main": me.ru_utime + me.ru_stime, "cpu_workers": kids.ru_utime + kids.ru_stime}))
 """
 
 LEVELS = ("county_department", "county_government", "city_department", "city_government", "township")
@@ -50,7 +51,7 @@ def generate(folder: Path, n: int, seed: int = 1) -> float:
 
     start = time.perf_counter()
     rng = random.Random(seed)
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     forward: dict[str, int] = {}
     for i in range(n):
         agency, year = i // 5, 2019 + i % 5
@@ -84,8 +85,13 @@ def _carry(requests: dict[str, Any], previous: dict[str, int]) -> None:
 
 
 def corpus(folder: Path, n: int) -> None:
-    sources = [p for d in (ROOT / "examples" / "published", ROOT / "tests" / "data" / "corpus" / "reports")
-               for p in sorted(d.iterdir()) if p.suffix in (".txt", ".html")]
+    seen: set[bytes] = set()
+    sources = []
+    for d in (ROOT / "examples" / "published", ROOT / "tests" / "data" / "corpus" / "reports"):
+        for p in sorted(d.iterdir()):
+            if p.suffix in (".txt", ".html") and p.read_bytes() not in seen:  # the two folders share files
+                seen.add(p.read_bytes())
+                sources.append(p)
     for i in range(n):
         src = sources[i % len(sources)]
         (folder / f"{i:05d}-{src.name}").write_bytes(src.read_bytes() + b"\n" * (i // len(sources) + 1))
@@ -104,7 +110,14 @@ def run(folder: Path, jobs: int, work: Path) -> dict[str, float]:
 
 
 def show(name: str, jobs: int, r: dict[str, float]) -> None:
-    print(f"{name:<22} jobs {jobs}: {r['examined'] / r['seconds']:7.0f} inputs/s  ({r['examined']:.0f} inputs, "
+    # CPU time does not depend on what else the machine runs: with 2 idle cores, the main process and the
+    # workers could run in parallel at best as fast as (cores / CPU seconds per input) allows
+    cpu = (r["cpu_main"] + r["cpu_workers"]) / r["examined"]
+    bound = min(jobs + 1, os.cpu_count() or 1) / cpu if jobs else 1 / cpu
+    print(f"{name:<22} jobs {jobs}: {r['examined'] / r['seconds']:7.0f} inputs/s measured; "
+          f"CPU {1000 * cpu:.2f} ms/input "
+          f"(main {1000 * r['cpu_main'] / r['examined']:.2f}, workers {1000 * r['cpu_workers'] / r['examined']:.2f}) "
+          f"→ at most {bound:.0f}/s on idle cores  ({r['examined']:.0f} inputs, "
           f"{r['reports']:.0f} reports, {r['failed']:.0f} failed, {r['pairs']:.0f} year pairs, {r['seconds']:.1f} s)  "
           f"peak RSS main {r['rss_main']:.0f} MB, largest worker {r['rss_worker']:.0f} MB  "
           f"store {r['size'] / 1e6:.0f} MB ({r['size'] / max(r['reports'], 1):.0f} B/report)  "

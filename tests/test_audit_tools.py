@@ -25,13 +25,13 @@ from govdisclosure.testing import balanced_data, reports
 
 from .conftest import EXAMPLES
 
-BALANCES = frozenset(r.code for r in gd.get_registry().rules.values()
+BALANCES = frozenset(r.code for r in gd.Registry.default().rules.values()
                      if isinstance(r, Equation) and r.scope == "report")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["2019", "2021"]).flatmap(
-    lambda v: st.lists(reports(gd.get_registry().format(v)), min_size=1, max_size=5)))
+    lambda v: st.lists(reports(gd.Registry.default().format(v)), min_size=1, max_size=5)))
 def test_the_aggregate_of_balanced_reports_balances(items: list[gd.Report]) -> None:
     same_year = [(f"r{i}.json", attrs.evolve(r, year=items[0].year)) for i, r in enumerate(items)]
     for _, r in same_year:
@@ -43,7 +43,7 @@ def test_the_aggregate_of_balanced_reports_balances(items: list[gd.Report]) -> N
 
 
 def test_a_blank_in_any_input_is_blank_in_the_sum_with_the_inputs_named() -> None:
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     spec = reg.format("2021")
     a = gd.from_data(balanced_data(spec, random.Random(1).randint, year=2022))
     data = balanced_data(spec, random.Random(2).randint, year=2022)
@@ -61,7 +61,7 @@ def test_a_blank_in_any_input_is_blank_in_the_sum_with_the_inputs_named() -> Non
 
 
 def test_aggregate_cli(tmp_path: Path) -> None:
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     paths = []
     for i in range(3):
         data = balanced_data(reg.format("2021"), random.Random(i).randint, year=2023)
@@ -121,7 +121,7 @@ def test_the_dask_path_writes_the_same_store(tmp_path: Path) -> None:
 
     src = tmp_path / "in"
     src.mkdir()
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     for i in range(12):
         data = balanced_data(reg.format_for_year(2020 + i % 4), random.Random(i).randint, year=2020 + i % 4)
         data["agency"] = {"name": f"机关{i // 4}", "level": "county_department", "region": None}
@@ -144,3 +144,12 @@ def test_the_dask_path_writes_the_same_store(tmp_path: Path) -> None:
             con.close()
 
     assert dump(on_dask) == dump(local)
+
+
+def test_audit_cli_on_dask(tmp_path: Path) -> None:
+    pytest.importorskip("dask.bag")
+    db = tmp_path / "a.sqlite"
+    inputs = [str(EXAMPLES / "pingtan-2020.json"), str(EXAMPLES / "huaian-city-2024.json")]
+    run = CliRunner().invoke(cli, ["audit", *inputs, "--db", str(db), "--dask", "threads", "--lang", "en"])
+    assert run.exit_code == 1, run.output  # pingtan 2020's error, found on Dask
+    assert "reports in the store: 2" in run.output and "GD-T3-RESULTS-SUM" in run.output

@@ -45,7 +45,7 @@ class GovDisclosureError(Exception):
     """
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.args == other.args  # type: ignore[attr-defined]
+        return type(self) is type(other) and isinstance(other, BaseException) and self.args == other.args
 
     def __hash__(self) -> int:
         return hash((type(self), str(self)))

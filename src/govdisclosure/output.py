@@ -22,6 +22,16 @@ class OutputError(GovDisclosureError, OSError):
     """An output could not be written; the message names the file and the reason."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: the mode ``open(path, "w")`` would give a new file
+_CREATE_MODE = 0o666 & ~_umask()
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
@@ -43,6 +53,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _CREATE_MODE)  # mkstemp makes it private; a written report is an ordinary file
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -2,17 +2,18 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))  # the tests run from a clone whether or not the plugin is installed
 
-import govdisclosure as gd  # noqa: E402
 import govdisclosure_docx  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 from govdisclosure.formats.spec import CellKind  # noqa: E402
 from govdisclosure.testing import use_plugins  # noqa: E402
 
@@ -47,7 +48,7 @@ def save(doc: Any) -> bytes:
 def unique_report(version: str) -> gd.Report:
     """A report of ``version`` whose every cell holds a different number: a cell read from the wrong row
     or column cannot go unnoticed."""
-    spec = gd.get_registry().format(version)
+    spec = gd.Registry.default().format(version)
     data = gd.to_data(gd.new_report(spec.first_year, format_version=version, agency="某县某局"))
     for i, cell in enumerate(spec.cells()):
         keys = cell.pointer.strip("/").split("/")
@@ -56,5 +57,5 @@ def unique_report(version: str) -> gd.Report:
             node = node[k]
         node[keys[-1]] = f"{1000 + i}.5" if cell.column.kind is CellKind.AMOUNT else 1000 + i
     data["parts"] = {"preamble": None, "overview": "总体情况的文字。\n第二段。", "problems": "问题。",
-                     "other": "其他。"}
+                     "other": "另需报告的事项。"}
     return gd.from_data(data)

@@ -6,18 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-import govdisclosure as gd
+import govdisclosure_docx
 import pytest
 from conftest import EXAMPLES, document, render, unique_report
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
+
+import govdisclosure as gd
 from govdisclosure.formats.spec import Label, Row, RowAddition, Variant
 from govdisclosure.io.layout import table_layout
+from govdisclosure.model.scalars import Text
 from govdisclosure.plugins import hookimpl
 from govdisclosure.testing import use_plugins
-
-import govdisclosure_docx
 
 
 def _rectangles(table: Any) -> list[tuple[int, int, str]]:
@@ -161,8 +162,8 @@ def test_findings_shade_the_cells_they_concern() -> None:
 def test_hostile_text_is_text() -> None:
     report = gd.load(EXAMPLES / "hutubi-shanggongxinju-2020.json")
     nasty = "<w:p>&amp; </w:t>]]> =1+2 @SUM(A1) \x01\x0b\tTab ＜script＞alert(1)</script>"
-    parts = attrs.evolve(report.parts, overview=nasty, problems="x" * 20000)
-    doc = document(render(attrs.evolve(report, parts=parts, title="<b>标题</b> & co")))
+    parts = attrs.evolve(report.parts, overview=Text(nasty), problems=Text("x" * 20000))
+    doc = document(render(attrs.evolve(report, parts=parts, title=Text("<b>标题</b> & co"))))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "<b>标题</b> & co"
     assert "<w:p>&amp; </w:t>]]> =1+2 @SUM(A1) \tTab ＜script＞alert(1)</script>" in texts

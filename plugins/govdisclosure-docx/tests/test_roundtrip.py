@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import attrs
-import govdisclosure as gd
 from conftest import render
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import govdisclosure as gd
+from govdisclosure.model.scalars import Text
 from govdisclosure.testing import reports
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40) | st.sampled_from(
@@ -36,8 +38,9 @@ def _paragraph_text(text: str | None) -> str | None:
        title=st.none() | _TEXT.filter(lambda t: "\n" not in t and t.strip() != ""))
 def test_any_narrative_reads_back(report: gd.Report, overview: str, problems: str, preamble: str | None,
                                   title: str | None) -> None:
-    parts = attrs.evolve(report.parts, overview=overview, problems=problems, preamble=preamble)
-    report = attrs.evolve(report, parts=parts, title=title)
+    parts = attrs.evolve(report.parts, overview=Text(overview), problems=Text(problems),
+                         preamble=None if preamble is None else Text(preamble))
+    report = attrs.evolve(report, parts=parts, title=None if title is None else Text(title))
     read = gd.loads(render(report), source="r.docx")
     assert read.parts.overview == _paragraph_text(overview)
     assert read.parts.problems == _paragraph_text(problems)

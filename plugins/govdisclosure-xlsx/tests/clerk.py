@@ -9,13 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import openpyxl
-from govdisclosure.io.envelope import put
-from govdisclosure.testing import balanced_data
 from govdisclosure_xlsx import plan
 from govdisclosure_xlsx.write import COVER, KEY_COLUMN
 
 import govdisclosure as gd
-
+from govdisclosure.io.envelope import put
+from govdisclosure.testing import balanced_data
 
 NARRATIVE = {
     "parts.overview": "本年度，我局认真贯彻落实《条例》。\n第二段：依申请公开情况。",
@@ -35,15 +34,15 @@ def typed_values(spec: Any, *, unbalanced: bool = False, seed: int = 0) -> dict[
     data = balanced_data(spec, random.Random(seed).randint, year=2024)
     values = {c.pointer: _get(data, c.pointer) for c in spec.cells()}
     if unbalanced:
-        values["/requests/received/natural_person"] += 5  # column 自然人 no longer balances
-        values["/requests/granted/commercial"] = None  # column 商业企业 left incomplete
+        values["/requests/received/natural_person"] += 5  # this column no longer balances
+        values["/requests/granted/commercial"] = None  # this column left incomplete
     return values
 
 
-def fill_like_a_clerk(blank: bytes, *, unbalanced: bool = False, seed: int = 0) -> bytes:
+def fill_like_a_clerk(blank: bytes, values: dict[str, Any]) -> bytes:
+    """``blank`` with ``values`` (pointer -> value) typed into its yellow cells, and some text."""
     wb = openpyxl.load_workbook(io.BytesIO(blank))
     spec = gd.new_report(2024).spec
-    values = typed_values(spec, unbalanced=unbalanced, seed=seed)
     for table in spec.tables:
         ws = wb[plan.sheet_name(spec, table.id)]
         for pointer, (row, col) in plan.geometry(spec, table.id).positions.items():
@@ -65,12 +64,13 @@ def fill_like_a_clerk(blank: bytes, *, unbalanced: bool = False, seed: int = 0) 
     return out.getvalue()
 
 
-def expected_report(*, unbalanced: bool = False, seed: int = 0) -> Any:
-    """The report the filled workbook holds: the typed values, totals as the equations give them."""
+def expected_report(values: dict[str, Any]) -> Any:
+    """The report the filled workbook holds: the typed values, totals as the equations give them
+    (core's ``fill_totals``, not this plugin's code)."""
     blank = gd.new_report(2024, agency="某县商务局", level="county_department")
     spec = blank.spec
     totals = plan.sums(spec, gd.Registry.default().rules.values())
-    typed = {p: (None if p in totals else v) for p, v in typed_values(spec, unbalanced=unbalanced, seed=seed).items()}
+    typed = {p: (None if p in totals else Decimal(v) if isinstance(v, str) else v) for p, v in values.items()}
     data = gd.to_data(blank.with_cells(typed))
     for key, text in NARRATIVE.items():
         put(data, tuple(key.split(".")), text)

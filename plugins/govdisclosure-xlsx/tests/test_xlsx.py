@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import govdisclosure_xlsx
 import openpyxl
 import pytest
-from clerk import expected_report, fill_like_a_clerk
-from govdisclosure.formats.spec import CellKind
-from govdisclosure.io.layout import walk_rows
-from govdisclosure.testing import conformance
+from clerk import expected_report, fill_like_a_clerk, typed_values
 from govdisclosure_xlsx import plan, read_xlsx, render_xlsx
 from govdisclosure_xlsx.write import COVER, FAIL, INCOMPLETE, PASS
 from openpyxl.utils import range_boundaries
 
 import govdisclosure as gd
-import govdisclosure_xlsx
+from govdisclosure.formats.spec import CellKind
+from govdisclosure.io.layout import walk_rows
+from govdisclosure.testing import conformance
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -94,7 +96,7 @@ def test_every_derivable_total_is_a_live_formula_of_its_addends(registry: Any) -
     wb = _book(render_xlsx(blank, registry=registry))
     spec = blank.spec
     totals = plan.sums(spec, registry.rules.values())
-    # the columns and rows named 总计 in tables 3 and 4 are all derived, from the declared equations
+    # the total columns and rows of tables 3 and 4 are all derived, from the declared equations
     assert {c.pointer for c in spec.cells() if "total" in (c.column.id, c.row.id)} <= set(totals)
     for pointer, total in totals.items():
         geo = plan.geometry(spec, total.target.table.id)
@@ -156,9 +158,10 @@ def test_a_workbook_saved_by_libreoffice_loads(registry: Any) -> None:
 
 def test_clerk_fills_the_blank_workbook_and_it_validates(registry: Any) -> None:
     blank = render_xlsx(gd.new_report(2024, agency="某县商务局", level="county_department"), registry=registry)
-    filled = fill_like_a_clerk(blank)
+    typed = typed_values(gd.new_report(2024).spec)
+    filled = fill_like_a_clerk(blank, typed)
     report, findings = read_xlsx(filled, "filled.xlsx", registry)
-    assert report == expected_report()
+    assert report == expected_report(typed)
     assert report.requests.total.total is not None and report.review_litigation.review.total is not None
     assert "XLSX-RECOMPUTED" in {f.code for f in findings}  # openpyxl stores no formula results
     assert [f.code for f in gd.validate(report, registry=registry) if f.severity.value in ("fatal", "error")] == []
@@ -176,7 +179,8 @@ def test_clerk_fills_the_blank_workbook_and_it_validates(registry: Any) -> None:
 def test_libreoffice_computes_the_formulas_as_the_equations_do(registry: Any) -> None:
     data = (DATA / "libreoffice-clerk-unbalanced.xlsx").read_bytes()
     report, _ = read_xlsx(data, "clerk.xlsx", registry)
-    assert report == expected_report(unbalanced=True)
+    typed = json.loads((DATA / "clerk-unbalanced-typed.json").read_text(encoding="utf-8"))
+    assert report == expected_report(typed)
     results = _check_results(data)
     spec = report.spec
     geo = plan.geometry(spec, "requests")
@@ -338,3 +342,21 @@ def test_a_damaged_workbook_is_a_located_error(registry: Any) -> None:
 def test_the_plugin_is_listed_by_core(registry: Any) -> None:
     assert "xlsx" in registry.renderers and "xlsx" in registry.loaders
     assert {"XLSX-LOAD-XLS", "XLSX-YEAR"} <= set(registry.rules)
+
+
+def test_a_regional_variant_row_is_laid_out_and_read_back(registry: Any) -> None:
+    """A variant's extra row (the Hubei plugin's) gets its cells, validation and totals like any
+    official row; without the variant's plugin the workbook is refused, never read without it."""
+    sys.path.insert(0, str(HERE.parents[1] / "govdisclosure-hubei" / "src"))
+    import govdisclosure_hubei
+
+    from govdisclosure.testing import use_plugins
+
+    data = gd.to_data(gd.load(EXAMPLES / "pingtan-2020.json"))
+    data["variant"] = "hubei"
+    data["proactive"]["hubei_other_documents"] = {"made": 3, "published": 3, "total_published": 40}
+    with use_plugins(govdisclosure_xlsx, govdisclosure_hubei) as both:
+        report = gd.from_data(data, registry=both)
+        workbook = render_xlsx(report, registry=both)
+        assert _load(workbook, both) == report
+    assert "GD-LOAD-VARIANT" in _error(workbook, registry)

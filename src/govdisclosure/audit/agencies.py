@@ -10,7 +10,7 @@ import re
 import unicodedata
 import attrs
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import Label
 
 __all__ = ["AgencyMap", "Mapped", "agency_key"]
@@ -53,12 +53,12 @@ class AgencyMap:
             with open(path, encoding="utf-8-sig") as fh:
                 text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError([Problem("GD-LOAD-INPUT", "", Label(f"无法读取机关对照表：{exc}",
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取机关对照表：{exc}",
                                                                 f"cannot read the agency map: {exc}"))], path) from None
         reader = csv.DictReader(io.StringIO(text))
         need = {"match", "agency_id"}
         if not reader.fieldnames or not need <= set(reader.fieldnames):
-            raise LoadError([Problem("GD-LOAD-MISSING", "", Label(
+            raise LoadError([problem("GD-LOAD-MISSING", "", Label(
                 "表头应含 match,agency_id（可选 name,level,region）",
                 "a header with match,agency_id (and optionally name,level,region)"), line=1)], path)
         rows = []
@@ -66,11 +66,11 @@ class AgencyMap:
             match, agency_id = (row.get("match") or "").strip(), (row.get("agency_id") or "").strip()
             level = (row.get("level") or "").strip() or None
             if not match or not agency_id:
-                raise LoadError([Problem("GD-LOAD-MISSING", "", Label("match 与 agency_id 不能为空",
+                raise LoadError([problem("GD-LOAD-MISSING", "", Label("match 与 agency_id 不能为空",
                                                                       "match and agency_id must not be empty"),
                                          line=n)], path)
             if level is not None and level not in LEVELS:
-                raise LoadError([Problem("GD-LOAD-TYPE", "", Label(f"层级之一：{'、'.join(LEVELS)}",
+                raise LoadError([problem("GD-LOAD-TYPE", "", Label(f"层级之一：{'、'.join(LEVELS)}",
                                                                    f"one of the levels {', '.join(LEVELS)}"),
                                          got=level, line=n)], path)
             rows.append((match, Mapped(agency_id, (row.get("name") or "").strip() or None, level,

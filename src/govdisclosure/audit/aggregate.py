@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..model import Agency, CellProvenance, Parts, Report, empty_report
 from ..model.scalars import Level, Text
@@ -24,13 +24,13 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
     blank; the preamble lists every input.  Raises :class:`LoadError` naming the input that does not fit.
     """
     if not reports:
-        raise LoadError([Problem("GD-LOAD-INPUT", "", Label("至少一份报告", "at least one report"))])
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label("至少一份报告", "at least one report"))])
     name0, first = reports[0]
     for name, r in reports[1:]:
         for what, got, want in (("/format_version", r.format_version, first.format_version),
                                 ("/variant", r.variant, first.variant), ("/year", r.year, first.year)):
             if got != want:
-                raise LoadError([Problem("GD-LOAD-TYPE", what, Label(
+                raise LoadError([problem("GD-LOAD-TYPE", what, Label(
                     f"与 {name0} 相同（{want}）：汇总只能合并同一年度、同一格式的报告",
                     f"the same as {name0} ({want}): only reports of one year and format can be summed"), got=got)],
                     name)

@@ -22,9 +22,9 @@ def _say(lang: str, zh: str, en: str) -> str:
 
 
 def total_registry() -> Any:
-    from ..plugins.manager import get_registry
+    from ..registry import Registry
 
-    return get_registry()
+    return Registry.default()
 
 
 def _load(path: str, lang: str) -> Any:

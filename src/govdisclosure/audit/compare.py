@@ -72,7 +72,7 @@ def copied(old: str | None, new: str | None, old_year: int | None, new_year: int
     evaluator's rules (issue 11), sentence split and normalisation included.  None when it is not
     installed."""
     try:
-        from .. import text  # type: ignore[attr-defined]
+        from .. import text
     except ImportError:
         return None
     a = text.sentences(new, year=new_year)

@@ -8,19 +8,22 @@ process boundary, so the same function runs in the audit's own worker processes 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from decimal import Decimal
 from typing import Any, Union
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from ..errors import LoadError
 from ..findings import Finding
+from ..formats.spec import FormatSpec
 from ..model import Report
 from ..model.convert import to_data
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
            "flatten", "rebuild"]
@@ -34,20 +37,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
-
-
 def finding_row(f: Finding) -> FindingRow:
-    params = json.dumps(_jsonable(dict(f.params)), ensure_ascii=False, sort_keys=True) if f.params else "{}"
+    # amounts (Decimal) and anything else not JSON by nature are written as their text
+    params = json.dumps(dict(f.params), ensure_ascii=False, sort_keys=True, default=str) if f.params else "{}"
     return (f.code, f.severity.value, f.pointer, json.dumps(list(f.pointers), ensure_ascii=False),
             json.dumps(list(f.labels), ensure_ascii=False), params, f.message.zh, f.message.en)
 
@@ -75,8 +67,8 @@ class Examined:
     envelope: str
     #: every cell's value in ``spec.cells()`` order, as a JSON array: integers, decimal strings (amounts), null
     values: str
-    #: pointer → what the published cell showed (canonical ``provenance``), only where there is some
-    provenance: dict[str, dict[str, Any]]
+    #: pointer → what the published cell showed (canonical ``provenance``) as a JSON object; None when empty
+    provenance: str | None
     findings: tuple[FindingRow, ...]
     seconds: float
 
@@ -112,46 +104,53 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
     """The report :func:`flatten` took apart (the store's rows back into the model)."""
     from ..api import from_data
 
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     spec = reg.format(envelope["format_version"], envelope.get("variant"))
     data = dict(envelope)
-    for cell, value in zip(spec.cells(), values, strict=True):
-        node = data.setdefault(cell.table.id, {})
-        for key in cell.path:
-            node = node.setdefault(key, {})
-        node[cell.column.id] = value
+    data.update(_tables_builder(spec)(values))
     if provenance:
         data["provenance"] = provenance
     return from_data(data, source=str(envelope.get("title") or "<store>"), registry=reg)
 
 
-def _load(data: bytes, source: str, reg: Registry) -> tuple[Report, list[Finding], str | None]:
-    """The report, the loader's own findings (parser doubts) and the loader's name.
-
-    The one place the audit calls the loading API: it moves to ``gd.read`` (which returns the
-    loader's findings) once that is on main.
-    """
-    from ..api import loads
-
-    report = loads(data, source=source, registry=reg)
-    return report, [], None
 
 
-def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None, clock: Any = None) -> Outcome:
+@functools.cache
+def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function made once per format that nests a row of values (in ``spec.cells()`` order) into the
+    canonical tables: one dict display, no per-cell lookups (the model makes its getters the same way)."""
+    tree: dict[str, Any] = {}
+    for i, cell in enumerate(spec.cells()):
+        node = tree.setdefault(cell.table.id, {})
+        for key in cell.path:
+            node = node.setdefault(key, {})
+        node[cell.column.id] = i
+
+    def source(node: Any) -> str:
+        if isinstance(node, int):
+            return f"v[{node}]"
+        return "{" + ", ".join(f"{k!r}: {source(v)}" for k, v in node.items()) + "}"
+
+    namespace: dict[str, Any] = {}
+    exec(f"def build(v):\n    return {source(tree)}", namespace)
+    build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
+    return build
+
+
+def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None) -> Outcome:
     """Load and validate one input given as bytes (see :func:`examine`)."""
     import time
 
-    from ..api import validate
+    from ..api import reads, validate
 
     start = time.perf_counter()
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     digest = content_hash(data)
     try:
-        report, load_findings, loader = _load(data, source, reg)
-        found = [*load_findings, *validate(report, registry=reg)]
+        result = reads(data, source=source, registry=reg)
+        found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
     except LoadError as exc:
-        first = exc.findings()[0] if exc.problems else None
-        code = first.code if first else "GD-LOAD-INPUT"
+        code = exc.findings[0].code if exc.findings else "GD-LOAD-INPUT"
         zh = "；".join(exc.lines("zh")) or "不是报告"
         en = "; ".join(exc.lines("en")) or "not a report"
         return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start)
@@ -159,11 +158,13 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None,
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start)
+    report = result.report
     envelope, values, provenance = flatten(report)
     agency = report.agency
-    return Examined(source, digest, len(data), loader, report.format_version, report.variant, agency.name,
+    return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
-                    json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False), provenance,
+                    json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False),
+                    json.dumps(provenance, ensure_ascii=False) if provenance else None,
                     tuple(finding_row(f) for f in found), time.perf_counter() - start)
 
 

@@ -11,6 +11,7 @@ import collections
 import contextlib
 import multiprocessing as mp
 import signal
+import threading
 import time
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
@@ -61,7 +62,12 @@ def _limited(job: Callable[[Any], Any], payload: Any, limit: float | None,
 
 def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callable[[Any], Any] = examine,
                on_failure: Callable[[Any, str, float], Any] = _failed) -> Iterator[tuple[T, Any]]:
-    """Run ``job`` (default: examine) in this process (tests, ``--jobs 0``); the limit works through SIGALRM only."""
+    """Run ``job`` (default: examine) in this process (tests, ``--jobs 0``, Dask's workers).
+
+    The limit works through SIGALRM, which only the main thread can receive: in another thread (Dask's
+    ``threads`` scheduler) inputs run without a limit."""
+    if threading.current_thread() is not threading.main_thread():
+        limit = None
     old = signal.signal(signal.SIGALRM, _alarm) if limit else None
     try:
         for key, path in paths:

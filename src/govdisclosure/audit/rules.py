@@ -14,8 +14,7 @@ __all__ = ["AUDIT_RULES", "CRASH", "DUPLICATE", "LOOP", "TIMEOUT", "make"]
 
 def make(rule: Rule, *, pointer: str = "", **params: Any) -> Finding:
     """A finding of one of the audit's own codes (catalogue entries without a check function)."""
-    return Finding(code=rule.code, severity=rule.severity, pointer=pointer, params=params,
-                   message=Label(rule.message.zh.format(**params), rule.message.en.format(**params)))
+    return Finding.make(rule.code, rule.severity, rule.message, pointer=pointer, params=params)
 
 
 

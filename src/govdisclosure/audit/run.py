@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap
 from .examine import Outcome, display_path, finding_row
 from .inputs import Input, Skipped, walk
@@ -98,7 +98,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
     ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
     after storing what was finished; the next run resumes.
     """
-    reg = registry or get_registry()
+    reg = resolve_registry(registry)
     agencies = agencies or AgencyMap()
     show = _progress(sys.stderr.isatty() if progress is None else progress)
     start = time.perf_counter()
@@ -204,24 +204,28 @@ def _pair_failed(_pair: Any, _code: str, _limit: float) -> None:
 
 
 def _check_series(store: Store, reg: Registry, *, jobs: int, limit: float | None) -> int:
-    """Run the cross-year rules on every pair (year, year − 1) of a series not checked before."""
+    """Run the cross-year rules on every pair (year, year − 1) of a series not checked before;
+    returns how many pairs were checked."""
     pairs = store.update_series()
-    if not pairs or not series_codes(reg):
-        store.write_pairs((rid, prev, []) for rid, prev in pairs)
-        return len(pairs)
-    job = SeriesJob(store.path, reg)
-    items = ((None, p) for p in pairs)
-    results = (run_examine(items, jobs=jobs, limit=limit, job=job, on_failure=_pair_failed) if jobs > 0
-               else run_inline(items, limit, job=job, on_failure=_pair_failed))
+    results: Iterable[tuple[Any, Any]]
+    if not series_codes(reg):
+        results = ((None, (rid, prev, [])) for rid, prev in pairs)
+    else:
+        job = SeriesJob(store.path, reg)
+        items = ((None, p) for p in pairs)
+        results = (run_examine(items, jobs=jobs, limit=limit, job=job, on_failure=_pair_failed) if jobs > 0
+                   else run_inline(items, limit, job=job, on_failure=_pair_failed))
+    checked = 0
     batch = []
     for _, result in results:
         if result is not None:
             batch.append(result)
+            checked += 1
         if len(batch) >= 500:
             store.write_pairs(batch)
             batch.clear()
     store.write_pairs(batch)
-    return len(pairs)
+    return checked
 
 
 def _summarise(store: Store, db: str, counts: collections.Counter[str], loops: list[str], pairs: int,

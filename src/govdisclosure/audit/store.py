@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..findings import Finding, Severity
 from ..formats.spec import Label
-from ..plugins.manager import Registry, get_registry
+from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
 from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
@@ -189,7 +189,7 @@ class Store:
 
     def __init__(self, path: str, *, registry: Registry | None = None) -> None:
         self.path = path
-        self.registry = registry or get_registry()
+        self.registry = resolve_registry(registry)
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -349,16 +349,12 @@ class Store:
                                 zip(itertools.repeat(report_id), ids, values,
                                     [v if type(v) is str else None for v in values], strict=False))
         if ex.provenance:
-            index = self._pointer_index(ex.format_version, ex.variant)
-            self.db.executemany("INSERT INTO cell_provenance VALUES (?,?,?)",
-                                [(report_id, index[p], json.dumps(v, ensure_ascii=False))
-                                 for p, v in ex.provenance.items() if p in index])
+            fkey = ex.format_version + (f"/{ex.variant}" if ex.variant else "")
+            self.db.execute("INSERT INTO cell_provenance SELECT ?, s.cell_id, j.value FROM json_each(?) j "
+                            "JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
+                            (report_id, ex.provenance, fkey))
         self._findings(report_id, None, "report", ex.findings)
         return report_id
-
-    def _pointer_index(self, version: str, variant: str | None) -> dict[str, int]:
-        spec = self.registry.format(version, variant)
-        return dict(zip((c.pointer for c in spec.cells()), self._cell_ids(version, variant), strict=True))
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
         self.db.executemany(
@@ -372,63 +368,85 @@ class Store:
         """The stored report, rebuilt into the model (as it was loaded)."""
         return read_report(self.db, report_id, self.registry)
 
-    def update_series(self) -> list[tuple[int, int]]:
-        """Group reports into series by agency key; flag duplicate agency-years; return the year pairs
-        (report, previous) not yet checked by the cross-year rules (their stale checks are dropped)."""
+    def update_series(self) -> Iterator[tuple[int, int]]:
+        """Group reports into series by agency key, flag duplicate agency-years, drop the cross-year
+        findings of pairs that no longer exist; then yield, in series order, the year pairs (report,
+        previous) not checked yet.  Set-based in SQL and read back in pages, so memory does not grow
+        with the store."""
         from .rules import DUPLICATE, make
 
-        rows = self.db.execute("SELECT report_id, agency_key, agency, level, region, year FROM reports "
-                               "WHERE agency_key IS NOT NULL ORDER BY agency_key, year, report_id").fetchall()
         with self.transaction():
-            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
             self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            wanted: dict[tuple[int, int], None] = {}  # in series order: a worker then rebuilds each report once
-            keys = []
-            for key, group in itertools.groupby(rows, key=lambda r: r[1]):
-                members = list(group)
-                keys.append(key)
-                by_year: dict[int, list[int]] = {}
-                for rid, _, _, _, _, year in members:
-                    if year is not None:
-                        by_year.setdefault(year, []).append(rid)
-                years = sorted(by_year)
-                missing = [y for y in range(years[0], years[-1] + 1) if y not in by_year] if years else []
-                dups = [y for y in years if len(by_year[y]) > 1]
-                last = members[-1]
-                cur = self.db.execute(
-                    "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
-                    "missing_years, duplicate_years) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (agency_key) DO UPDATE SET "
-                    "agency = excluded.agency, level = excluded.level, region = excluded.region, "
-                    "first_year = excluded.first_year, last_year = excluded.last_year, reports = excluded.reports, "
-                    "missing_years = excluded.missing_years, duplicate_years = excluded.duplicate_years "
-                    "RETURNING series_id",
-                    (key, last[2], last[3], last[4], years[0] if years else None, years[-1] if years else None,
-                     len(members), json.dumps(missing), json.dumps(dups)))
-                series_id = cur.fetchone()[0]
-                self.db.executemany("UPDATE reports SET series_id = ? WHERE report_id = ?",
-                                    [(series_id, m[0]) for m in members])
-                for year in dups:
-                    ids = by_year[year]
-                    self.db.executemany("UPDATE reports SET duplicate = 1 WHERE report_id = ?", [(i,) for i in ids])
-                    for rid in ids:
-                        others = [i for i in ids if i != rid]
-                        names = ", ".join(self._source(i) for i in others)
-                        f = make(DUPLICATE, year=year, count=len(ids), others=names)
-                        self._findings(rid, None, "audit", [finding_row(f)])
-                for year in years:
-                    for rid in by_year[year]:
-                        for prev in by_year.get(year - 1, ()):
-                            wanted[(rid, prev)] = None
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live_keys (agency_key TEXT PRIMARY KEY)")
-            self.db.execute("DELETE FROM live_keys")
-            self.db.executemany("INSERT INTO live_keys VALUES (?)", [(k,) for k in keys])
-            self.db.execute("DELETE FROM series WHERE agency_key NOT IN (SELECT agency_key FROM live_keys)")
-            have = set(self.db.execute("SELECT report_id, previous_report_id FROM series_pairs").fetchall())
-            stale = have - wanted.keys()
-            for rid, prev in stale:
-                self.db.execute("DELETE FROM series_pairs WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
-                self.db.execute("DELETE FROM findings WHERE report_id = ? AND previous_report_id = ?", (rid, prev))
-        return [pair for pair in wanted if pair not in have]
+            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
+            self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
+                            "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
+            # one row per agency, named by its latest report
+            self.db.execute(
+                "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
+                "missing_years, duplicate_years) "
+                "SELECT agency_key, agency, level, region, first, last, n, '[]', '[]' FROM ("
+                "SELECT agency_key, agency, level, region, MIN(year) OVER w AS first, MAX(year) OVER w AS last, "
+                "COUNT(*) OVER w AS n, ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year IS NULL, year DESC, "
+                "report_id DESC) AS latest FROM reports WHERE agency_key IS NOT NULL "
+                "WINDOW w AS (PARTITION BY agency_key)) WHERE latest = 1 "
+                "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
+                "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
+                "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
+            self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
+                            "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
+            self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
+                            "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
+                            "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
+            dups = self.db.execute(
+                "SELECT series_id, year, json_group_array(report_id) FROM reports WHERE duplicate = 1 "
+                "GROUP BY series_id, year ORDER BY series_id, year").fetchall()  # few: only the duplicates
+            by_series: dict[int, list[int]] = {}
+            for series_id, year, ids in dups:
+                by_series.setdefault(series_id, []).append(year)
+                members = json.loads(ids)
+                for rid in members:
+                    names = ", ".join(self._source(i) for i in members if i != rid)
+                    self._findings(rid, None, "audit",
+                                   [finding_row(make(DUPLICATE, year=year, count=len(members), others=names))])
+            self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
+                                [(json.dumps(years), sid) for sid, years in by_series.items()])
+            # the years missing inside each series' span (only series with a gap are read)
+            gaps = []
+            for sid, first, last, years in self.db.execute(
+                    "SELECT s.series_id, s.first_year, s.last_year, json_group_array(DISTINCT r.year) FROM series s "
+                    "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
+                    "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
+                have = set(json.loads(years))
+                gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
+            self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
+            # the pairs the series now have, in series order: stale checks go, new ones are queued
+            self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")
+            self.db.execute(
+                "CREATE TEMP TABLE wanted_pairs AS SELECT r.report_id, p.report_id AS previous_report_id "
+                "FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 "
+                "ORDER BY r.agency_key, r.year, r.report_id, p.report_id")
+            stale = ("SELECT report_id, previous_report_id FROM series_pairs EXCEPT "
+                     "SELECT report_id, previous_report_id FROM temp.wanted_pairs")
+            self.db.execute("DELETE FROM findings WHERE previous_report_id IS NOT NULL AND "
+                            f"(report_id, previous_report_id) IN ({stale})")
+            self.db.execute(f"DELETE FROM series_pairs WHERE (report_id, previous_report_id) IN ({stale})")
+            self.db.execute("DROP TABLE IF EXISTS temp.todo_pairs")
+            self.db.execute(
+                "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
+                "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
+                "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
+        return self._todo_pairs()
+
+    def _todo_pairs(self) -> Iterator[tuple[int, int]]:
+        last = 0
+        while True:  # read back in pages: nothing is held but a page
+            page = self.db.execute("SELECT rowid, report_id, previous_report_id FROM temp.todo_pairs "
+                                   "WHERE rowid > ? ORDER BY rowid LIMIT 1000", (last,)).fetchall()
+            if not page:
+                return
+            last = page[-1][0]
+            for _, rid, prev in page:
+                yield rid, prev
 
     def _source(self, report_id: int) -> str:
         row = self.db.execute("SELECT source FROM reports WHERE report_id = ?", (report_id,)).fetchone()
@@ -464,14 +482,14 @@ class Store:
 
 def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:
     """A stored report rebuilt into the model, from any connection to the store (a worker's read-only one)."""
-    envelope, = db.execute("SELECT envelope FROM reports WHERE report_id = ?", (report_id,)).fetchone()
-    values = [exact if exact is not None else value for value, exact in db.execute(
-        "SELECT v.value, v.exact FROM cell_values v JOIN cell_specs s USING (cell_id) WHERE v.report_id = ? "
-        "ORDER BY s.position", (report_id,))]
+    # a format's cell ids follow its cells' order (they are catalogued in that order): one JSON array back
+    envelope, values = db.execute(
+        "SELECT envelope, (SELECT json_group_array(COALESCE(exact, value)) FROM (SELECT value, exact FROM cell_values "
+        "WHERE report_id = r.report_id ORDER BY cell_id)) FROM reports r WHERE report_id = ?", (report_id,)).fetchone()
     provenance = {p: json.loads(v) for p, v in db.execute(
         "SELECT s.pointer, c.provenance FROM cell_provenance c JOIN cell_specs s USING (cell_id) "
         "WHERE c.report_id = ?", (report_id,))}
-    return rebuild(json.loads(envelope), values, provenance, registry)
+    return rebuild(json.loads(envelope), json.loads(values), provenance, registry)
 
 
 def size_of(path: str) -> int:

@@ -18,7 +18,7 @@ from ..errors import LoadError, problem
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
-from . import Loader, Renderer
+from . import Loader, Renderer, RenderOptions
 from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
 from .html import cell_value, spec_for
 
@@ -34,7 +34,8 @@ def _writer(buf: io.StringIO) -> Any:
     return csv.writer(buf, lineterminator="\r\n")
 
 
-def render_tidy(report: Report, *, bom: bool = False, **_: Any) -> str:
+def render_tidy(report: Report, /, **options: Any) -> str:
+    bom = RenderOptions.of(options).bom
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(HEADER)
@@ -70,7 +71,8 @@ def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
     return list(columns.items())
 
 
-def render_wide(reports: Sequence[Report], *, bom: bool = False, **_: Any) -> str:
+def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
+    bom = RenderOptions.of(options).bom
     """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()
@@ -141,4 +143,4 @@ def register_renderers() -> list[Renderer]:
 
 @hookimpl
 def register_loaders() -> list[Loader]:
-    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff)]
+    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff, priority=5)]

@@ -84,7 +84,7 @@ def empty_report(spec: FormatSpec, **envelope: Any) -> Report:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     """A class's field types, resolved (the committed classes' annotations are strings)."""
     return typing.get_type_hints(cls)
 

@@ -38,7 +38,7 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
 
     def attrs_factory(cls: type) -> Callable[[Any, Any], Any]:
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
         def structure(obj: Any, tp: Any) -> Any:
             if type(obj) is not dict and not isinstance(obj, Mapping):
@@ -145,10 +145,10 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     cls = report_class(spec)
     try:
         report = _FAST.structure(body, cls)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure of the fast converter: structure again, slowly, to say where
         try:
             report = CONVERTER.structure(body, cls)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
             problems: list[Finding] = []
             _problems(exc, "", problems)
             # an unknown key usually explains the missing ones beside it (a 2021 row in a 2019

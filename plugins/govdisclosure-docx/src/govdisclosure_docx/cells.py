@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import attrs
+
 from govdisclosure.findings import Finding
 from govdisclosure.formats.spec import Block, CellSpec, Column, FormatSpec, Label, Row
 
@@ -42,11 +43,12 @@ def key(text: str) -> str:
     return folded.replace("、", ".").rstrip(":")
 
 
-def keys(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def keys(text: str) -> frozenset[str]:
     """The keys a printed label is known by: whole, and without its closing parenthesis."""
     k = key(text)
     stripped = _TRAILING_PAREN.sub("", k)
-    return {k, stripped} if stripped else {k}
+    return frozenset((k, stripped)) if stripped else frozenset((k,))
 
 
 def value_like(text: str) -> bool:
@@ -55,9 +57,9 @@ def value_like(text: str) -> bool:
     return t == "" or t in BLANK_MARKS or _NUMBER.fullmatch(t) is not None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class FormRow:
-    """A row of the form, as the reader looks it up."""
+    """A row of the form, as the reader looks it up (one object per row of a format: compared by identity)."""
 
     table: str
     path: tuple[str, ...]
@@ -123,7 +125,7 @@ def _match_row(index: _Index, label: Cell, left: list[Cell], transposed: bool | 
         found.extend(r for r in index.rows.get(k, ()) if transposed is None or r.transposed == transposed)
     unique = list(dict.fromkeys(found))
     if len(unique) > 1:  # the same label in two places of the form: the groups printed left of it decide
-        context = set().union(*(keys(c.text) for c in left)) if left else set()
+        context: set[str] = set().union(*(keys(c.text) for c in left))
         unique = [r for r in unique if all(keys(g.zh) & context for g in r.groups)]
     return unique[0] if len(unique) == 1 else None
 
@@ -187,37 +189,40 @@ class _Reader:
 
     # -- data rows
 
+    def columns_of(self, table: Table, r: int, columns: tuple[Column, ...], values: list[Cell]
+                   ) -> tuple[dict[str, tuple[Column, Cell]], list[Cell]]:
+        """Each value cell's column, by the header above it; and the cells that line up with none."""
+        in_order = len(values) == len(columns)
+        if r in table.irregular or not any(self.heads_over(v) for v in values):
+            # positions prove nothing (a cell lost), or no header is over them (a table continued without
+            # one): only a row with exactly its cells is read, in order
+            if in_order:
+                return {c.id: (c, v) for c, v in zip(columns, values, strict=True)}, []
+            return {}, [v for v in values if v.text.strip()]
+        mapped: dict[str, tuple[Column, Cell]] = {}
+        unmatched: list[Cell] = []
+        for v in values:
+            over = self.heads_over(v)
+            hits = [c for c in columns if over & _column_keys(c)]
+            if len(hits) == 1 and hits[0].id not in mapped:
+                mapped[hits[0].id] = (hits[0], v)
+            elif v.text.strip():
+                unmatched.append(v)
+        return mapped, unmatched
+
     def data_row(self, table: Table, r: int, form_row: FormRow, label: Cell, values: list[Cell]) -> None:
         self.in_header = False
-        place = Place(table.index, r + 1, label.col + 1)
-        if not self.first_time(form_row, place):
+        if not self.first_time(form_row, Place(table.index, r + 1, label.col + 1)):
             return
         printed = "" if keys(label.text) & keys(form_row.row.label.zh) else label.text
         columns = form_row.block.columns
-        mapped: dict[str, tuple[Column, Cell]] = {}
-        unmatched: list[Cell] = []
-        if r in table.irregular:  # positions prove nothing: only a row with exactly its cells, in order
-            if len(values) == len(columns):
-                mapped = {c.id: (c, v) for c, v in zip(columns, values, strict=True)}
-            else:
-                unmatched = [v for v in values if v.text.strip()]
-        elif any(self.heads_over(v) for v in values):
-            for v in values:
-                hits = [c for c in columns if self.heads_over(v) & _column_keys(c)]
-                if len(hits) == 1 and hits[0].id not in mapped:
-                    mapped[hits[0].id] = (hits[0], v)
-                elif v.text.strip():
-                    unmatched.append(v)
-        elif len(values) == len(columns):  # no header over them (a table continued without one): in order
-            mapped = {c.id: (c, v) for c, v in zip(columns, values, strict=True)}
-        else:
-            unmatched = [v for v in values if v.text.strip()]
+        mapped, unmatched = self.columns_of(table, r, columns, values)
         for column, cell in mapped.values():
             self.record(form_row, column, cell, Place(table.index, r + 1, cell.col + 1), printed)
         if len(mapped) < len(columns) or unmatched:
             self.findings.append(finding(
                 "DOCX-ROW-CELLS", file=self.source, table=table.index, row=r + 1, label=form_row.row.label,
-                got=len(values), expected=len(columns),
+                got=len(values), read=len(mapped), expected=len(columns),
                 columns=Label("、".join(c.label.zh for c in columns), ", ".join(c.label.en for c in columns)),
                 pointer=f"/{form_row.table}/{'/'.join(form_row.path)}"))
 
@@ -244,6 +249,52 @@ class _Reader:
 
     # -- the whole document
 
+    def labelled(self, cells: list[Cell], labels: list[Cell]) -> tuple[FormRow, Cell, list[Cell]] | None:
+        """The row of the form a row's label names (the rightmost label that names one), its label cell
+        and the cells right of it."""
+        for i in range(len(cells) - 1, -1, -1):
+            cell = cells[i]
+            if cell not in labels:
+                continue
+            right = cells[i + 1:]
+            form_row = _match_row(self.index, cell, cells[:i], None)
+            # a transposed row's label counts only when numbers follow it (a table printed the other way)
+            if form_row is not None and (not form_row.transposed or (right and all(value_like(c.text) for c in right))):
+                return form_row, cell, right
+        return None
+
+    def text_row(self, table: Table, r: int, cells: list[Cell], labels: list[Cell]) -> Finding | None:
+        """A row of labels naming no row of the form: a header, or a row the form does not have."""
+        if any(c.text.strip() and value_like(c.text) for c in cells[cells.index(labels[0]) + 1:]):
+            self.in_header = False
+            return finding("DOCX-ROW-UNKNOWN", file=self.source, table=table.index, row=r + 1,
+                           text=labels[0].text.replace("\n", ""))
+        if r in table.irregular:
+            self.header(table, [])
+            return self.grid_finding(table, r, Label("表头", "header labels"))
+        self.header(table, cells)
+        return None
+
+    def row(self, table: Table, r: int) -> tuple[bool, Finding | None]:
+        """Read one row: (whether it gave cells of the form, a finding that counts if the table is the report's)."""
+        cells = table.cells(r)
+        if not cells:
+            return False, None
+        labels = [c for c in cells if not value_like(c.text)]
+        hit = self.labelled(cells, labels)
+        if hit is not None:
+            self.data_row(table, r, *hit)
+            return True, None
+        if labels:
+            return False, self.text_row(table, r, cells, labels)
+        if r in table.irregular:
+            self.in_header = False
+            has_text = any(c.text.strip() for c in cells)
+            return False, self.grid_finding(table, r, Label("数字", "numbers")) if has_text else None
+        before = len(self.texts)
+        self.transposed_row(table, r, cells)
+        return len(self.texts) > before, None
+
     def run(self) -> Reading:
         tables_with_rows: set[int] = set()
         # findings about rows of tables that may not be the report's: kept if the table turns out to be
@@ -252,44 +303,11 @@ class _Reader:
             if table.width != self.heads_width:
                 self.heads, self.in_header = {}, False
             for r in range(len(table.rows)):
-                cells = table.cells(r)
-                if not cells:
-                    continue
-                labels = [c for c in cells if not value_like(c.text)]
-                hit = None
-                for i in range(len(cells) - 1, -1, -1):
-                    cell = cells[i]
-                    if cell in labels:
-                        right = cells[i + 1:]
-                        # a transposed row's label counts only when numbers follow it (a table printed the other way)
-                        form_row = _match_row(self.index, cell, cells[:i], None)
-                        if form_row is not None and (not form_row.transposed or (
-                                right and all(value_like(c.text) for c in right))):
-                            hit = (form_row, cell, right)
-                            break
-                if hit is not None:
+                read, found = self.row(table, r)
+                if read:
                     tables_with_rows.add(table.index)
-                    self.data_row(table, r, *hit)
-                elif labels:
-                    if any(c.text.strip() and value_like(c.text) for c in cells[cells.index(labels[0]) + 1:]):
-                        deferred.append((table.index, finding(
-                            "DOCX-ROW-UNKNOWN", file=self.source, table=table.index, row=r + 1,
-                            text=labels[0].text.replace("\n", ""))))
-                        self.in_header = False
-                    elif r in table.irregular:
-                        deferred.append((table.index, self.grid_finding(table, r, Label("表头", "header labels are"))))
-                        self.header(table, [])
-                    else:
-                        self.header(table, cells)
-                elif r in table.irregular:
-                    self.in_header = False
-                    if any(c.text.strip() for c in cells):
-                        deferred.append((table.index, self.grid_finding(table, r, Label("数字", "numbers are"))))
-                else:
-                    before = len(self.texts)
-                    self.transposed_row(table, r, cells)
-                    if len(self.texts) > before:
-                        tables_with_rows.add(table.index)
+                if found is not None:
+                    deferred.append((table.index, found))
         self.findings.extend(f for t, f in deferred if t in tables_with_rows)
         self.check_rows()
         return Reading(self.spec, self.texts, self.places, self.printed, tuple(self.findings))

@@ -1,8 +1,10 @@
 """A Word file as what the loader needs: its paragraphs and its tables on their grids.
 
-Opening: a .docx is a zip package; an old binary .doc (an OLE compound file) is converted by
-LibreOffice when ``soffice`` is on PATH and refused otherwise; a password-protected .docx is an
-OLE file holding an ``EncryptedPackage`` and is refused with the way out.
+Opening: a .docx is a zip package, whose parts are read with lxml (python-docx's XML library: a
+reader needs the XML, not python-docx's object model, and is several times faster without it);
+an old binary .doc (an OLE compound file) is converted by LibreOffice when ``soffice`` is on
+PATH and refused otherwise; a password-protected .docx is an OLE file holding an
+``EncryptedPackage`` and is refused with the way out.
 
 Tables are read by their grid, never by text order: a cell covers ``gridSpan`` grid columns
 (after the row's ``gridBefore``), and a cell marked ``vMerge`` (continue) is the cell above it,
@@ -12,21 +14,25 @@ so every grid position knows the cell that covers it and that cell's text.
 from __future__ import annotations
 
 import io
+import posixpath
 import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 import attrs
+from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
 
 from .codes import fatal
 
 __all__ = ["Cell", "Document", "Paragraph", "Table", "open_document"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _TAB, _BR, _CR, _HYPHEN = (W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen"))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 #: seconds LibreOffice may take to convert one .doc
@@ -114,29 +120,93 @@ def _convert_doc(data: bytes, source: str) -> bytes:
         return out.read_bytes()
 
 
-def _package(data: bytes, source: str) -> Any:
-    """The python-docx document of the bytes, or a located LoadError."""
-    import docx
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_MAIN = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",)
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+#: the largest part read (uncompressed): a zip bomb is refused, not unpacked
+MAX_PART = 256 * 1024 * 1024
 
+
+#: no entities resolved, nothing fetched: a hostile document gets no further than its own text
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True)
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> Any:
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART:
+        raise ValueError(f"{name}: {info.file_size} bytes uncompressed")
+    return etree.fromstring(archive.read(info), _PARSER)
+
+
+def _relations(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The package's relationships: type -> member name of the target."""
+    out: dict[str, str] = {}
+    for rel in _xml(archive, "_rels/.rels").iter(_RELS):
+        target = posixpath.normpath((rel.get("Target") or "").lstrip("/"))
+        out.setdefault(rel.get("Type") or "", target)
+    return out
+
+
+def _main_part(archive: zipfile.ZipFile, rels: dict[str, str]) -> Any:
+    main = next((rels[t] for t in _MAIN if t in rels), None)
+    if main is None:
+        raise ValueError("no main document part (_rels/.rels names none)")
+    types = _xml(archive, "[Content_Types].xml")
+    kind = next((o.get("ContentType") or "" for o in types.iter(_TYPES + "Override")
+                 if (o.get("PartName") or "").lstrip("/") == main), "")
+    if "wordprocessingml" not in kind and not (kind == "" and main.startswith("word/")):
+        raise ValueError(f"the main part {main} is {kind or 'of no declared type'}, not a Word document")
+    return _xml(archive, main)
+
+
+def _properties(archive: zipfile.ZipFile, rels: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The core property ``title`` and the custom properties (name -> text), where the package has them."""
+    names = set(archive.namelist())
+    title = None
+    if rels.get(_CORE) in names:
+        found = _xml(archive, rels[_CORE]).find(_TITLE)
+        title = (found.text or None) if found is not None else None
+    custom: dict[str, str] = {}
+    if rels.get(_CUSTOM) in names:
+        for prop in _xml(archive, rels[_CUSTOM]):
+            if prop.get("name") is not None and len(prop):
+                custom[prop.get("name") or ""] = prop[0].text or ""
+    return title, custom
+
+
+def _parts(data: bytes, source: str) -> tuple[Any, str | None, dict[str, str]]:
+    """The main document's root element, the title and the custom properties of a Word package."""
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED in data:
             raise fatal("DOCX-LOAD-ENCRYPTED", source)
         data = _convert_doc(data, source)
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise fatal("DOCX-LOAD-CORRUPT", source, reason="不是 zip 包 / not a zip package")
     try:
-        return docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        reason = str(exc).strip() or type(exc).__name__
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise fatal("DOCX-LOAD-CORRUPT", source, reason="不是 zip 包 / not a zip package") from None
+    try:
+        with archive:
+            rels = _relations(archive)
+            root = _main_part(archive, rels)
+            title, custom = _properties(archive, rels)
+    except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+            RuntimeError, NotImplementedError) as exc:
+        reason = (str(exc).strip() or type(exc).__name__).replace("\n", " ")
         raise fatal("DOCX-LOAD-CORRUPT", source, reason=reason[:200]) from None
+    if root.find(W + "body") is None:
+        raise fatal("DOCX-LOAD-CORRUPT", source, reason="the main part has no w:body")
+    return root, title, custom
 
 
 def open_document(data: bytes, source: str) -> Document:
     """Read a .docx (or, through LibreOffice, a .doc) into paragraphs and tables."""
-    package = _package(data, source)
+    root, title, custom = _parts(data, source)
     blocks: list[Paragraph | Table] = []
     paragraphs = tables = 0
-    for element in _body_blocks(package.element.body):
+    for element in _children(root.find(W + "body"), "p", "tbl"):
         if element.tag == W + "p":
             paragraphs += 1
             pstyle = element.find(f"{W}pPr/{W}pStyle")
@@ -145,41 +215,39 @@ def open_document(data: bytes, source: str) -> Document:
         else:
             tables += 1
             blocks.append(_grid(element, tables))
-    try:
-        title = package.core_properties.title or None
-    except Exception:
-        title = None
-    return Document(tuple(blocks), _custom_properties(package), title)
+    return Document(tuple(blocks), custom, title)
 
 
-def _body_blocks(parent: Any) -> Iterator[Any]:
-    """Paragraphs and tables of the body, looking inside content controls and custom XML."""
+def _children(parent: Any, *tags: str) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, looking inside content controls
+    (``w:sdt``) and custom XML, which may wrap paragraphs, tables, rows and cells alike."""
+    wanted = {W + t for t in tags}
     for child in parent:
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in wanted:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if content is not None:
-                yield from _body_blocks(content)
+                yield from _children(content, *tags)
 
 
 def paragraph_text(p: Any) -> str:
-    """A paragraph's text as a reader sees it: tabs and line breaks kept, deleted text and field
-    codes left out."""
+    """A paragraph's text as a reader sees it: tabs, line breaks (``\\n``) and carriage returns
+    (``\\r``) kept, deleted text (``w:delText``) and field codes (``w:instrText``) left out."""
     out: list[str] = []
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
-        parent = el.getparent()
-        if parent is None or parent.tag != W + "r":
-            continue  # tab stops of the paragraph's properties, not text
-        tag = el.tag[len(W):]
-        if tag == "t":
-            out.append(el.text or "")
-        elif tag == "tab":
-            out.append("\t")
-        elif tag == "noBreakHyphen":
-            out.append("-")
-        elif el.get(W + "type") in (None, "textWrapping"):
-            out.append("\n")
+    for run in p.iter(W + "r"):
+        for el in run:
+            tag = el.tag
+            if tag == _T:
+                out.append(el.text or "")
+            elif tag == _TAB:
+                out.append("\t")
+            elif tag == _CR:
+                out.append("\r")
+            elif tag == _BR and el.get(W + "type") in (None, "textWrapping"):
+                out.append("\n")
+            elif tag == _HYPHEN:
+                out.append("-")
     return "".join(out)
 
 
@@ -188,26 +256,6 @@ def _int(el: Any, default: int) -> int:
         return max(int(el.get(W + "val")), 0) if el is not None else default
     except (TypeError, ValueError):
         return default
-
-
-def _row_cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from _row_cells(content)
-
-
-def _rows(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from _rows(content)
 
 
 def _cell_text(tc: Any) -> str:
@@ -219,12 +267,12 @@ def _grid(tbl: Any, index: int) -> Table:
     rows: list[list[Cell | None]] = []
     coverage: list[int] = []
     irregular: set[int] = set()
-    for r, tr in enumerate(_rows(tbl)):
+    for r, tr in enumerate(_children(tbl, "tr")):
         row: list[Cell | None] = []
         col = _int(tr.find(f"{W}trPr/{W}gridBefore"), 0)
         row.extend([None] * col)
         tainted = False
-        for tc in _row_cells(tr):
+        for tc in _children(tr, "tc"):
             pr = tc.find(W + "tcPr")
             span = max(_int(pr.find(W + "gridSpan") if pr is not None else None, 1), 1)
             vmerge = pr.find(W + "vMerge") if pr is not None else None
@@ -252,21 +300,3 @@ def _grid(tbl: Any, index: int) -> Table:
     if not declared:  # no grid declared: the widest row is the grid
         irregular |= {r for r, n in enumerate(coverage) if n != width}
     return Table(index, tuple(tuple(r + [None] * (width - len(r))) for r in rows), width, frozenset(irregular))
-
-
-def _custom_properties(package: Any) -> dict[str, str]:
-    from xml.etree import ElementTree
-
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    try:
-        part = package.part.package.part_related_by(RT.CUSTOM_PROPERTIES)
-        root = ElementTree.fromstring(part.blob)
-    except Exception:
-        return {}
-    out: dict[str, str] = {}
-    for prop in root:
-        name = prop.get("name")
-        if name is not None and len(prop):
-            out[name] = prop[0].text or ""
-    return out

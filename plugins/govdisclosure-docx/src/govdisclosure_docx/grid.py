@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
+
 from govdisclosure.io.layout import Line, Slot
 
 from . import style

@@ -19,9 +19,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 import govdisclosure as gd
 from govdisclosure.findings import Finding
 from govdisclosure.formats.spec import CellKind, FormatSpec, Label
+from govdisclosure.model import Parts
 
 from . import style
 from .cells import BLANK_MARKS, Reading, best_reading, key
@@ -30,7 +33,7 @@ from .document import Document, Paragraph, Table, open_document
 from .writer import ENVELOPE_PROPERTY, default_title
 
 if TYPE_CHECKING:
-    from govdisclosure.plugins.manager import Registry
+    from govdisclosure.registry import Registry
 
 __all__ = ["read_docx"]
 
@@ -111,15 +114,35 @@ def _values(reading: Reading, data: dict[str, Any], source: str) -> tuple[dict[s
 
 @functools.cache
 def _part_keys() -> frozenset[str]:
-    """The narrative fields the installed model has (parts 2–4 gain prose fields in later cores)."""
-    return frozenset(gd.to_data(gd.new_report(2021, registry=gd.get_registry()))["parts"])
+    """The text fields of the model's parts (the preamble, parts 1, 5, 6, and the prose around tables 2–4)."""
+    return frozenset(attrs.fields_dict(Parts))
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+#: how many characters an agency's wording of a part heading may add to the form's
+REWORDING = 16
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def _reworded(k: str, h: str) -> bool:
+    """Whether a short paragraph is the form's heading as an agency words it: the same numeral, and
+    every character of the heading's words in order, a few words added (part 5 printed as 五、政府信息
+    公开工作存在的…: "政府信息公开工作" added)."""
+    numeral, _, words = h.partition(".")
+    if not words or not k.startswith(numeral + ".") or len(k) > len(h) + REWORDING:
+        return False
+    return _subsequence(_NOT_LETTERS.sub("", words), _NOT_LETTERS.sub("", k[len(numeral) + 1:]))
 
 
 def _heading_at(text: str, heading: str) -> str | None:
     """The rest of a paragraph that starts with a part heading (None if it does not)."""
     k, h = key(text), key(heading)
     if not k.startswith(h):
-        return None
+        return "" if _reworded(k, h) else None
     rest = text.strip()
     # drop the heading's characters from the paragraph as printed, however it was spaced
     taken = 0
@@ -195,18 +218,20 @@ def _document_text(doc: Document) -> str:
 def _published_envelope(doc: Document, spec: FormatSpec, source: str, registry: Registry
                         ) -> tuple[dict[str, Any], list[Finding]]:
     """Title, agency, year, level, period and date of a published document, by core's parser."""
-    from govdisclosure.parse import parse
-
     tables = {t.id for t in spec.tables}
     try:
-        parsed = parse(_document_text(doc), from_="text", registry=registry)
+        parsed = gd.parse(_document_text(doc), from_="text", registry=registry)
     except gd.LoadError as exc:
-        reason = "; ".join(exc.lines("en"))
+        reason = "; ".join(f.text("en") for f in exc.findings)
         return {}, [finding("DOCX-ENVELOPE", file=source, reason=reason[:300])]
     data = gd.to_data(parsed.report)
     keep = {k: v for k, v in data.items() if k not in tables and k not in ("parts", "provenance", "format_version",
                                                                              "variant")}
-    return keep, []
+    # the parser's doubts about the envelope and the headings (its doubts about cells concern cells read here
+    # from the grid); their lines are of the text given to the parser, not of the document: left out
+    doubts = [attrs.evolve(f, file=source, line=None, column=None, page=None) for f in parsed.findings
+              if not any(f.pointer == f"/{t}" or f.pointer.startswith(f"/{t}/") for t in tables)]
+    return keep, doubts
 
 
 def _title_paragraphs(doc: Document, title: str | None) -> int:
@@ -251,7 +276,7 @@ def _blank(spec: FormatSpec, registry: Registry) -> dict[str, Any]:
 
 def read_docx(data: bytes, source: str, registry: Registry | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """Canonical data and the reader's findings of a Word report; LoadError if it is none."""
-    reg = registry or gd.get_registry()
+    reg = registry if registry is not None else gd.Registry.default()
     doc = open_document(data, source)
     env = _own_envelope(doc)
     reading = best_reading(doc, _specs(reg, env), source)

@@ -1,9 +1,10 @@
 """The report as a Word document in the layout of the official template.
 
-The package (styles, page set-up, properties) is made with python-docx once per process; the
-body is WordprocessingML written from core's layout (:func:`govdisclosure.io.layout.table_layout`),
-each table's XML cached per format as static chunks around its value cells, as core's HTML
-renderer does, so that a report costs little more than its values.  Every label comes from the
+The package (styles, page set-up, properties) is made with python-docx once per process, and a
+report fills in its body, title and envelope; the body is WordprocessingML written from core's
+layout (:func:`govdisclosure.io.layout.table_layout`), each table's XML cached per format as
+static chunks around its value cells, as core's HTML renderer does, so that a report costs
+little more than its values.  Every label comes from the
 declaration.  The report's envelope (everything but the tables and the narrative) travels in a
 custom document property, so that the loader gives back exactly the report rendered.
 """
@@ -15,9 +16,12 @@ import functools
 import io
 import json
 import re
-from typing import TYPE_CHECKING, Any
+import zipfile
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
+
+import attrs
 
 import govdisclosure as gd
 from govdisclosure.formats.spec import FormatSpec, Label
@@ -31,14 +35,16 @@ if TYPE_CHECKING:
 
 __all__ = ["ENVELOPE_PROPERTY", "default_title", "render_docx"]
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: the custom document property that holds the report's envelope (canonical JSON)
 ENVELOPE_PROPERTY = "govdisclosure-envelope"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id every custom property carries
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: characters a run writes as elements: a tab, a line break within the paragraph, a carriage return
+_SPECIAL = re.compile("([\t\n\r])")
+_ELEMENT = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:cr/>"}
 
 
 def default_title(agency: str | None, year: int | None) -> str:
@@ -57,12 +63,32 @@ def _east_asian(element: Any, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
+@attrs.frozen
+class _Package:
+    """The parts of an empty document, and where a report's body, title and envelope go."""
+
+    parts: tuple[tuple[str, bytes], ...]  #: zip member name -> content, in the package's order
+    document: str  #: member name of the main document part
+    body_at: tuple[str, str]  #: the main part's XML before and after the body's content
+    core: str  #: member name of the core properties
+    custom: str  #: member name of the custom properties
+
+
+_TITLE, _SUBJECT, _ENVELOPE = "GOVDISCLOSURE-TITLE", "GOVDISCLOSURE-SUBJECT", "GOVDISCLOSURE-ENVELOPE"
+
+
 @functools.cache
-def _base() -> bytes:
-    """An empty document with the template's page and the styles the body uses."""
+def _package() -> _Package:
+    """An empty document with the template's page and the styles the body uses, made once by
+    python-docx; a report only fills its body, title and envelope in (which spares opening and
+    serialising every part of the package again for each report)."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor, Twips
 
@@ -76,8 +102,6 @@ def _base() -> bytes:
     section.top_margin, section.bottom_margin = Twips(style.MARGIN_TOP), Twips(style.MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Twips(style.MARGIN_LEFT), Twips(style.MARGIN_RIGHT)
     section.header_distance, section.footer_distance = Twips(style.HEADER_DISTANCE), Twips(style.FOOTER_DISTANCE)
-    # the template snaps lines to a 15.6 pt grid, which doubles every line set in a CJK font taller
-    # than 宋体 (LibreOffice's Noto): lines are single-spaced instead, as they print with 宋体
 
     styles = doc.styles
     normal = styles["Normal"]
@@ -87,6 +111,8 @@ def _base() -> bytes:
     lang = normal.element.get_or_add_rPr().makeelement(qn("w:lang"), {qn("w:val"): "en-US", qn("w:eastAsia"): "zh-CN"})
     normal.element.get_or_add_rPr().append(lang)
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    # single-spaced: the template's 15.6 pt line grid would double every line set in a CJK font taller
+    # than 宋体 (LibreOffice's Noto), so lines are spaced as they print with 宋体 and no grid is set
     normal.paragraph_format.line_spacing = 1.0
 
     def paragraph_style(style_id: str, size: int, *, bold: bool = False, align: Any = None,
@@ -117,9 +143,40 @@ def _base() -> bytes:
     doc.core_properties.language = "zh-CN"
     doc.core_properties.author = ""
     doc.core_properties.comments = "govdisclosure"
+    doc.core_properties.title, doc.core_properties.subject = _TITLE, _SUBJECT
+    _prune(doc)
+    package = doc.part.package
+    custom = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, _custom_properties(_ENVELOPE), package)
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    with zipfile.ZipFile(buf) as z:
+        parts = tuple((name, z.read(name)) for name in z.namelist())
+    document = doc.part.partname.membername
+    xml = dict(parts)[document].decode("utf-8")
+    body = re.search(r"<w:body[^>]*>", xml)
+    assert body is not None
+    return _Package(parts, document, (xml[:body.end()], xml[body.end():]), "docProps/core.xml",
+                    custom.partname.membername)
+
+
+def _prune(doc: Any) -> None:
+    """Leave out what python-docx's own template carries and this document does not use: its
+    thumbnail (a picture of another document), the Word 2010 copy of the styles, bibliography
+    sources, and the styles and latent styles no paragraph uses (the defaults and ours stay)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    unused = {RT.THUMBNAIL, RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
+            del rels[rid]
+    styles = doc.styles.element
+    for child in list(styles):
+        if child.tag == qn("w:latentStyles") or (
+                child.tag == qn("w:style") and child.get(qn("w:default")) != "1"
+                and not (child.get(qn("w:styleId")) or "").startswith("GD")):
+            styles.remove(child)
 
 
 # ----------------------------------------------------------------------------- text
@@ -133,19 +190,19 @@ def _run(text: str, char_style: str | None = None) -> str:
     if not text:
         return ""
     rpr = f'<w:rPr><w:rStyle w:val="{char_style}"/></w:rPr>' if char_style else ""
-    pieces = _clean(text).split("\t")
-    inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' if p else "" for p in pieces)
+    inner = "".join(_ELEMENT.get(p) or f'<w:t xml:space="preserve">{escape(p)}</w:t>'
+                    for p in _SPECIAL.split(_clean(text)) if p)
     return f"<w:r>{rpr}{inner}</w:r>"
 
 
-def _paragraph(text: str, style_id: str, jc: str | None = None) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/>' + (f'<w:jc w:val="{jc}"/>' if jc else "") + "</w:pPr>"
-    return f"<w:p>{ppr}{_run(text)}</w:p>"
+def _paragraph(text: str, style_id: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_run(text)}</w:p>'
 
 
 def _paragraphs(text: str, style_id: str) -> str:
-    """One paragraph per line, as a clerk types them (an empty line stays an empty paragraph)."""
-    return "".join(_paragraph(line, style_id) for line in text.replace("\r\n", "\n").split("\n"))
+    """One paragraph per line, as a clerk types them (an empty line stays an empty paragraph; a
+    carriage return before the line's end stays one)."""
+    return "".join(_paragraph(line, style_id) for line in text.split("\n"))
 
 
 def _note_split(label: str) -> tuple[str, str]:
@@ -317,8 +374,7 @@ def envelope(report: Report) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in skip}
 
 
-def _custom_properties(env: dict[str, Any]) -> bytes:
-    value = escape(_clean(json.dumps(env, ensure_ascii=False, separators=(",", ":"))))
+def _custom_properties(value: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_CUSTOM_NS}" '
             f'xmlns:vt="{_VT_NS}"><property fmtid="{_FMTID}" pid="2" name="{ENVELOPE_PROPERTY}">'
             f"<vt:lpwstr>{value}</vt:lpwstr></property></Properties>").encode()
@@ -329,26 +385,18 @@ def render_docx(report: Report, *, findings: Iterable[Any] | None = None, **_: A
 
     ``findings``: cells a finding of severity warning or worse concerns are shaded.
     """
-    import docx
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.oxml import parse_xml
-
-    doc = docx.Document(io.BytesIO(_base()))
-    body = doc.element.body
-    fragment = parse_xml(f'<w:body xmlns:w="{W}">{body_xml(report, findings)}</w:body>')
-    sect = body[-1]
-    for child in list(fragment):
-        sect.addprevious(child)
-    props = doc.core_properties
-    props.title = report.title if report.title is not None else default_title(report.agency.name, report.year)
-    props.subject = report.spec.label.zh
-    package = doc.part.package
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, _custom_properties(envelope(report)),
-                package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    package = _package()
+    title = report.title if report.title is not None else default_title(report.agency.name, report.year)
+    env = json.dumps(envelope(report), ensure_ascii=False, separators=(",", ":"))
+    head, tail = package.body_at
+    filled = {
+        package.document: (head + body_xml(report, findings) + tail).encode("utf-8"),
+        package.core: dict(package.parts)[package.core].replace(_TITLE.encode(), escape(_clean(title)).encode())
+        .replace(_SUBJECT.encode(), escape(report.spec.label.zh).encode()),
+        package.custom: dict(package.parts)[package.custom].replace(_ENVELOPE.encode(), escape(_clean(env)).encode()),
+    }
     buf = io.BytesIO()
-    doc.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in package.parts:
+            z.writestr(name, filled.get(name, data))
     return buf.getvalue()

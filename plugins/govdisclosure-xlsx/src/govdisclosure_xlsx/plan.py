@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+
 from govdisclosure.formats.spec import CellSpec, FormatSpec, Label, Part
 from govdisclosure.io.layout import Slot, table_layout
 from govdisclosure.rules import Equation, Rule
@@ -216,6 +217,6 @@ def consistent(values: Mapping[str, Any], plan: Mapping[str, Sum]) -> set[str]:
 
 
 def cell_label(cell: CellSpec, lang: str = "zh") -> str:
-    """The official labels of a cell: groups, row and column (``（三）不予公开 › 1.属于国家秘密 · 自然人``)."""
+    """The official labels of a cell: its groups, row and column, joined by › and ·."""
     return " › ".join((*(g.get(lang) for g in cell.group_labels), f"{cell.row.label.get(lang)} · "
                                                                     f"{cell.column.label.get(lang)}"))

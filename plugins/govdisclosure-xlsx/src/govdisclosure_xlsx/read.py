@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
+from openpyxl.utils import range_boundaries
+
 import govdisclosure as gd
 from govdisclosure.errors import UNSET, LoadError, problem
 from govdisclosure.findings import Finding, Severity
@@ -33,9 +35,8 @@ from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
 from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields, provenance_fields, put
 from govdisclosure.io.layout import walk_rows
 from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
-from govdisclosure.registry import Registry
-from openpyxl.utils import range_boundaries
 from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Text, Year
+from govdisclosure.registry import Registry
 
 from . import plan
 from .cells import read_text, ref
@@ -43,7 +44,8 @@ from .write import CONTINUED, COVER, PROVENANCE
 
 Pos = tuple[int, int]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>")
+# a stored result is a non-empty <v> after the formula: openpyxl writes <v/> or, with lxml, <v></v>
+_CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>[^<]")
 _MERGE = re.compile(rb"<mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _YEAR = re.compile(r"(\d{4})年")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -159,14 +161,18 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
             cached = load_workbook(io.BytesIO(data), data_only=True, read_only=True) if _has_cached_values(
                 data) else None
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
-                        for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
+                sheets = [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
+                          for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
+            if sheets:
+                return sheets
+            problems.add("XLSX-LOAD-CORRUPT", "", Label("至少含一张工作表的工作簿（此文件只有图表页）",
+                                                         "a workbook with a worksheet (this one has charts only)"))
     except Exception as exc:  # openpyxl raises whatever its zip and XML parsers raise
         problems.add("XLSX-LOAD-CORRUPT", "", Label(
             f".xlsx 工作簿：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
             f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
-        problems.raise_if_any()
-        raise  # unreachable: raise_if_any raised
+    problems.raise_if_any()
+    return []  # unreachable: a problem was added on every path that gets here
 
 
 def _merges(archive: zipfile.ZipFile, ws: Any) -> list[str]:
@@ -351,13 +357,18 @@ def _find_cover(sheets: list[Sheet], spec_fields: Iterable[Field]) -> Sheet | No
 
 
 def _field_cell(sheet: Sheet, key: str, label: Label | None) -> Pos | None:
+    """The value cell of a field: in the row of its key (this plugin's hidden column), right of its
+    Chinese label there (else column B, where this plugin puts it); in a workbook without keys,
+    right of its Chinese or English label."""
     by_key = sheet.texts.get(norm(key), ())
-    labels = sheet.find((label.zh, label.en)) if label is not None else []
     if by_key:
         row = by_key[0][0]
-        beside = [p for p in labels if p[0] == row]
+        beside = [p for p in sheet.find((label.zh,)) if p[0] == row] if label is not None else []
         return (row, beside[0][1] + 1) if beside else (row, 2)
-    return (labels[0][0], labels[0][1] + 1) if labels else None
+    if label is None:
+        return None
+    found = sheet.find((label.zh,)) or sheet.find((label.en,))
+    return (found[0][0], found[0][1] + 1) if found else None
 
 
 def _meta_value(field_type: Any, value: Any) -> Any:
@@ -442,8 +453,14 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     if version in registry.formats:
         try:
             spec = registry.format(version, variant)
-        except KeyError:
-            spec = registry.format(version)
+        except KeyError:  # its rows would be dropped unread: refuse, as core's loader does
+            known = [v.id for v in registry.variants.values() if v.extends == version]
+            problems.add("GD-LOAD-VARIANT", "/variant", got=variant, cell=where.get("/variant"), expected=Label(
+                f"{where.get('/variant', '')}：null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+                f"{where.get('/variant', '')}: null or an installed variant of the {version} format "
+                f"({', '.join(known) or 'none'})"))
+            problems.raise_if_any()
+            raise
     else:
         spec = _guess_format(registry, sheets, out.get("year"))
         out["format_version"] = spec.version

@@ -9,11 +9,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from govdisclosure.formats.spec import CellKind, Label
-from govdisclosure.io.envelope import Field, meta_fields, part_fields, provenance_fields, to_text
-from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
-from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Year
-from govdisclosure.rules import Rule
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
@@ -21,8 +16,13 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
+
+from govdisclosure.formats.spec import CellKind, Label
+from govdisclosure.io.envelope import Field, meta_fields, part_fields, provenance_fields, to_text
+from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
+from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Year
+from govdisclosure.rules import Rule
 
 from . import plan
 from .cells import amount_value, chunks, put_text, ref
@@ -126,13 +126,13 @@ class _Validations:
 
 def _merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int) -> None:
     """Merge a range, every cell of it styled as its first (so the range's outline is drawn):
-    openpyxl's ``merge_cells`` does the same with a border per edge cell, at ten times the cost."""
+    openpyxl's ``merge_cells`` works out a border per edge cell instead, at many times the cost."""
     style = ws.cell(row, col).style
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
             if (r, c) != (row, col):
                 ws.cell(r, c).style = style
-    ws.merged_cells.add(MergedCellRange(ws, f"{ref(row, col)}:{ref(last_row, last_col)}"))
+    ws.merged_cells.add(f"{ref(row, col)}:{ref(last_row, last_col)}")  # a plain range: written as the merge
 
 
 def _protect(ws: Worksheet) -> None:

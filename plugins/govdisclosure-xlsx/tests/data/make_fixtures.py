@@ -8,6 +8,7 @@ msoffcrypto-tool).  Needs Debian's LibreOffice (``apt-get install libreoffice-ca
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -18,9 +19,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(HERE.parent))
 
-import govdisclosure as gd  # noqa: E402
-from clerk import fill_like_a_clerk  # noqa: E402
+from clerk import fill_like_a_clerk, typed_values  # noqa: E402
 from govdisclosure_xlsx import render_xlsx  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 
 
 def soffice(data: bytes, name: str, to: str) -> bytes:
@@ -40,7 +42,9 @@ def main() -> None:
     (HERE / "libreoffice-huaian-city-2024.xlsx").write_bytes(soffice(render_xlsx(report), "in.xlsx", "xlsx"))
 
     blank = render_xlsx(gd.new_report(2024, agency="某县商务局", level="county_department"))
-    clerk = fill_like_a_clerk(blank, unbalanced=True)
+    typed = typed_values(gd.new_report(2024).spec, unbalanced=True)
+    (HERE / "clerk-unbalanced-typed.json").write_text(json.dumps(typed, indent=1) + "\n", encoding="utf-8")
+    clerk = fill_like_a_clerk(blank, typed)
     (HERE / "libreoffice-clerk-unbalanced.xlsx").write_bytes(soffice(clerk, "in.xlsx", "xlsx"))
     (HERE / "old-format.xls").write_bytes(soffice(blank, "in.xlsx", "xls"))
 

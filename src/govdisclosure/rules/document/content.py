@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -9,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...findings import Finding
 from ...formats.spec import Label
-from ...text import split
-from .narrative import Passage, find, first, fold, option, passages, quote_at, quoting
+from .narrative import Passage, find, first, fold, fold_offsets, folded, option, passages, present, quote_at, quoting
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -29,20 +29,17 @@ def _join(labels: Sequence[Label]) -> Label:
 
 def _opening(passage: Passage) -> dict[str, Any]:
     """Quote a part's first sentence (what a finding about the part as a whole shows)."""
-    for start, _, _ in split(passage.text):
-        return quote_at(passage, start)
-    return quoting("", passage.name, passage.field, 0)
+    return quote_at(passage, len(passage.text) - len(passage.text.lstrip()))
 
 
 def _missing(texts: Sequence[Passage], topics: list[tuple[Label, list[str]]]
              ) -> tuple[list[Label], list[dict[str, Any]]]:
     missing, found = [], []
-    for name, words in topics:
-        hit = first(texts, words)
-        if hit is None:
+    for (name, _), where in zip(topics, present(texts, [words for _, words in topics]), strict=True):
+        if where is None:
             missing.append(name)
         else:
-            found.append({"topic": name.zh, "word": hit.word, **hit.params()})
+            found.append({"topic": name.zh, "word": where[1], "part": where[0].field})
     return missing, found
 
 
@@ -54,7 +51,7 @@ def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     missing, found = _missing(texts, themes)
     if len(missing) >= ctx.options["min_missing"]:
         yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing), themes=len(themes),
-                          found=found, chars=len(fold(texts[0].text)[0]), **_opening(texts[0]))
+                          found=found, chars=len(folded(texts[0].text)), **_opening(texts[0]))
 
 
 def _government(report: Report, opts: Any) -> bool:
@@ -67,7 +64,7 @@ def _government(report: Report, opts: Any) -> bool:
 def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not _government(report, ctx.options):
         return
-    texts = passages(report)
+    texts = tuple(p for p in passages(report) if p.field != "preamble")
     if not {p.field for p in texts} >= set(option(ctx.options, "needs_parts")):
         return  # an excerpt: what it leaves out cannot be told
     topics = _topics(option(ctx.options, "topics"))
@@ -79,12 +76,15 @@ def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                           **quoting("", Label("全文", "the whole text"), ""))
 
 
-def _named_problem(sentence: str, problem_words: list[str], measure_words: list[str]) -> str | None:
-    folded, _ = fold(sentence)
-    # "针对存在的问题，…" / "解决…问题": the problem is referred to, not named
-    for w in measure_words:
-        folded = re.sub(re.escape(w) + r"[^,，;；。]*?(?:问题|不足)", "", folded)
-    return next((w for w in problem_words if w in folded), None)
+@functools.lru_cache(maxsize=16)
+def _reference(measure_words: tuple[str, ...]) -> re.Pattern[str]:
+    # "针对存在的问题，…" / "解决…问题": a problem referred to, not named
+    return re.compile("(?:" + "|".join(re.escape(folded(w)) for w in measure_words) + r")[^,，;；。]*?(?:问题|不足)")
+
+
+def _names_a_problem(text: str, problem_words: list[str], measure_words: list[str]) -> bool:
+    flat = _reference(tuple(measure_words)).sub("", folded(text)) if measure_words else folded(text)
+    return any(folded(w) in flat for w in problem_words)
 
 
 def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -92,15 +92,14 @@ def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not texts:
         return
     passage = texts[0]
-    body = re.sub(r"[。.;；,，!！\s]", "", fold(passage.text)[0])
-    if body in {fold(w)[0] for w in option(ctx.options, "empty")}:
+    stripped = passage.text.strip()
+    body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
+    if body is not None and body in {fold(w) for w in option(ctx.options, "empty")}:
         yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
                           **_opening(passage))
         return
-    problem_words, measure_words = option(ctx.options, "problem_words"), option(ctx.options, "measure_words")
-    for _, _, words in split(passage.text):
-        if _named_problem(words, problem_words, measure_words):
-            return
+    if _names_a_problem(passage.text, option(ctx.options, "problem_words"), option(ctx.options, "measure_words")):
+        return
     yield ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
                                                           "it lists measures (进一步…) and names no problem"),
                       **_opening(passage))
@@ -126,9 +125,9 @@ def _cell(report: Report, pointer: str) -> Any:
 
 def _amount(texts: Sequence[Passage], patterns: list[str]) -> tuple[Decimal, dict[str, Any]] | None:
     for passage in texts:
-        folded, where = fold(passage.text)
+        flat, where = fold_offsets(passage.text)  # part 6 is short: the patterns are written for NFKC text
         for pattern in patterns:
-            for m in re.finditer(pattern, folded):
+            for m in re.finditer(pattern, flat):
                 try:
                     value = Decimal(m.group(1))
                 except InvalidOperation:
@@ -169,22 +168,23 @@ def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     skip = set(option(opts, "skip") or ())
     texts = tuple(p for p in passages(report) if p.field not in skip)
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
-    for term in option(opts, "terms"):
-        if year < term["from"]:
-            continue
-        for k, passage in enumerate(texts):
-            for hit in find(passage, [term["term"]]):
-                folded, _ = fold(passage.text[max(0, hit.start - 4):hit.start])
-                tail = fold(passage.text[hit.end:hit.end + 6])[0].lstrip("”\"」』’'")
-                if any(folded.endswith(b) for b in before) or any(tail.startswith(a) for a in after):
-                    continue  # 原经信委, "十三五"期间: history, not stale boilerplate
-                where = hit.params()
-                entry = by_sentence.setdefault((k, where["offset"]), {"terms": [], "why": [], **where})
-                if term["term"] not in entry["terms"]:
-                    entry["terms"].append(term["term"])
-                    if term.get("why") and term["why"] not in entry["why"]:
-                        entry["why"].append(term["why"])
-                break  # the first use in a part is enough
+    terms = {t["term"]: t for t in option(opts, "terms") if year >= t["from"]}
+    for k, passage in enumerate(texts):
+        seen: set[str] = set()
+        for hit in find(passage, terms):
+            if hit.word in seen:
+                continue  # the first use in a part is enough
+            folded_before = fold(passage.text[max(0, hit.start - 4):hit.start])
+            tail = fold(passage.text[hit.end:hit.end + 6]).lstrip("”\"」』’'")
+            if any(folded_before.endswith(b) for b in before) or any(tail.startswith(a) for a in after):
+                continue  # 原经信委, "十三五"期间: history, not stale boilerplate
+            seen.add(hit.word)
+            term = terms[hit.word]
+            where = hit.params()
+            entry = by_sentence.setdefault((k, where["offset"]), {"terms": [], "why": [], **where})
+            entry["terms"].append(term["term"])
+            if term.get("why") and term["why"] not in entry["why"]:
+                entry["why"].append(term["why"])
     for (k, _), entry in sorted(by_sentence.items()):
         yield ctx.finding(pointer=texts[k].pointer, year=year, term="、".join(entry.pop("terms")),
                           why="；".join(entry.pop("why")), **entry)

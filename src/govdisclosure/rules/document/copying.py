@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import Sentence, SentenceIndex, fingerprint, needed, overlap, sentences
-from .narrative import Passage, fold, option, passages, quote_at, quoting
+from .narrative import Passage, fold, folded, option, passages, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -63,7 +63,7 @@ def same_agency(a: Report, b: Report) -> bool | None:
     Names that differ only by a leading region (洪泽区人民政府, 淮安市洪泽区人民政府) are the same."""
     if not a.agency.name or not b.agency.name:
         return None
-    x, y = fold(a.agency.name)[0], fold(b.agency.name)[0]
+    x, y = fold(a.agency.name), fold(b.agency.name)
     return x == y or x.endswith(y) or y.endswith(x)
 
 
@@ -73,7 +73,7 @@ def regions(name: str | None, suffixes: Sequence[str], generic: Sequence[str] = 
     if not name:
         return []
     rx = _region_rx(tuple(suffixes))
-    out, rest = [], fold(name)[0]
+    out, rest = [], fold(name)
     while True:
         m = rx.match(rest)
         if m is None:
@@ -98,10 +98,10 @@ def _who(report: Report) -> str:
 
 def dup_peer(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[int, Finding]]:
     opts = ctx.options
-    docs = [_sentences(r, option(opts, "parts"), opts["min_chars"]) for r in reports]
+    parts, min_chars = option(opts, "parts"), opts["min_chars"]
     index = SentenceIndex()
-    for sents, _ in docs:
-        index.add(fingerprint(sents))
+    for r in reports:  # only the sentences' hashes are kept: a run can hold thousands of reports
+        index.add(fingerprint(_sentences(r, parts, min_chars)[0]))
     n = len(reports)
     max_df = max(2, int(opts["boilerplate_share"] * n)) if n >= opts["boilerplate_min_reports"] else None
     threshold = opts["threshold"]
@@ -116,8 +116,8 @@ def dup_peer(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[int,
     for me in sorted(peers):
         found = sorted(peers[me], key=lambda p: (-p[0], p[1]))
         share, other, counted = found[0]
-        mine, owner = docs[me]
-        o = overlap(mine, docs[other][0])
+        mine, owner = _sentences(reports[me], parts, min_chars)
+        o = overlap(mine, _sentences(reports[other], parts, min_chars)[0])
         quotes = _quotes(o.repeated, owner, opts["quotes"])
         head = o.repeated[0][0]
         what = Label(f"与本次核查的另一机关（{_who(reports[other])}）的报告近乎相同：{share:.0%} 的句子逐字相同"
@@ -136,12 +136,12 @@ def _mentions(passage: Passage, names: dict[str, list[int]], kind: str, lengths:
               ) -> Iterator[tuple[str, int]]:
     """Region names of ``names`` in the passage: found by their last character(s) (the kind), so that
     the cost does not grow with the number of names."""
-    folded, where = fold(passage.text)
-    for m in re.finditer(re.escape(kind), folded):
+    flat = folded(passage.text)
+    for m in re.finditer(re.escape(kind), flat):
         end = m.end()
         for length in lengths:
-            if length <= end and folded[end - length:end] in names:
-                yield folded[end - length:end], where[end - length]
+            if length <= end and flat[end - length:end] in names:
+                yield flat[end - length:end], raw_offset(passage.text, end - length)
 
 
 def _names(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[int, Finding]]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import split
-from .narrative import Passage, first, fold, option, passages, quote_at, quoting, top_headings
+from .narrative import Passage, first, fold, folded, option, passages, quote_at, quoting, raw_offset, top_headings
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec
@@ -41,7 +44,7 @@ def _present(report: Report, ctx: RuleContext, part_id: str, is_table: bool) -> 
 
 def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | None] | None:
     """The items of a sentence listing the report's parts, and the count it states (if any)."""
-    folded, _ = fold(sentence)
+    folded = fold(sentence)
     at = min(((folded.find(t), t) for t in triggers if t in folded), default=None)
     if at is None:
         return None
@@ -64,13 +67,17 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     part_words: dict[str, list[str]] = option(opts, "part_words")
     places = passages(report, ["preamble"]) or passages(report, ["overview"])
     for passage in places:
+        text = folded(passage.text)
+        if not any(folded(t) in text for t in triggers):
+            continue
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
             if parsed is None or len(parsed[0]) < opts["min_items"]:
                 continue
             items, stated = parsed
-            foreign = [w for w in foreign_words if any(w in i for i in items)]
-            named = {pid for pid, words in part_words.items() if any(w in i for i in items for w in words)}
+            listed = "|".join(items)  # one string: a word is looked for once, never across two items
+            foreign = [w for w in foreign_words if fold(w) in listed]
+            named = {pid for pid, words in part_words.items() if any(fold(w) in listed for w in words)}
             missing = [p for p in report.spec.parts if p.id not in named]
             absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
             six = len(report.spec.parts)
@@ -110,20 +117,24 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if f.code == "GD-PARSE-HEADING" and f.params.get("heading"):
             heading = str(f.params["heading"])
             found.append((heading, quoting(heading, SOURCE, str(f.params.get("part") or ""), line=f.line)))
-    hits = [(line, where, [m for m in markers if fold(m)[0] in fold(line)[0]]) for line, where in found]
+    hits = [(line, where, [m for m in markers if fold(m) in fold(line)]) for line, where in found]
     hits = [h for h in hits if h[2]]
     distinct = sorted({m for _, _, ms in hits for m in ms}, key=markers.index)
     if len(distinct) >= opts["min_markers"]:
-        yield ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
-                          headings=[line for line, _, _ in hits], **hits[0][1])
+        finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
+                              headings=[line for line, _, _ in hits], **hits[0][1])
+        line = hits[0][1]["line"]
+        yield attrs.evolve(finding, line=line) if line is not None else finding
 
 
 # ----------------------------------------------------------------------------- the format notice
 
-_NOTICE = r"{issuer}[〔\[(（【]?(?P<year>(?:19|20)[0-9]{{2}})[〕\])）】]?第?(?P<number>[0-9]{{1,4}})号"
+# after the issuer, in text without whitespace, digits and brackets in either width
+_NOTICE = r"[〔\[［(（【]?(?P<year>[12１２][0-9０-９]{3})[〕\]］)）】]?第?(?P<number>[0-9０-９]{1,4})号"
 
 
-def notices(specs: list[FormatSpec]) -> list[dict[str, Any]]:
+@functools.lru_cache(maxsize=8)
+def notices(specs: tuple[FormatSpec, ...]) -> list[dict[str, Any]]:
     """The format notices the formats declare (``FormatSpec.notice``) with the years they serve."""
     out = []
     for spec in specs:
@@ -134,10 +145,17 @@ def notices(specs: list[FormatSpec]) -> list[dict[str, Any]]:
     return out
 
 
-def _cites(folded: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
-    """The known notices cited in a folded text, with where each citation starts."""
+@functools.lru_cache(maxsize=16)
+def _notice_rx(issuer: str) -> re.Pattern[str]:
+    return re.compile(re.escape(folded(issuer)) + _NOTICE)
+
+
+def _cites(text: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
+    """The known notices cited in a text, with where each citation starts (folded offset)."""
     for issuer in sorted({n["issuer"] for n in known}):
-        for m in re.finditer(_NOTICE.format(issuer=re.escape(issuer)), folded):
+        if folded(issuer) not in text:
+            continue
+        for m in _notice_rx(issuer).finditer(text):
             key = (issuer, int(m.group("year")), int(m.group("number")))
             for n in known:
                 if (n["issuer"], n["year"], n["number"]) == key:
@@ -155,15 +173,15 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if year is None:
         return
     registry = ctx.registry
-    specs = list(registry.formats.values()) if registry is not None else [report.spec]
+    specs = tuple(registry.formats.values()) if registry is not None else (report.spec,)
     known = notices(specs) + list(ctx.options.get("extra_notices") or [])
     cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
     for passage in passages(report):
-        folded, offsets = fold(passage.text)
-        cited.extend((n, quote_at(passage, offsets[at])) for n, at in _cites(folded, known))
+        cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
+                     for n, at in _cites(folded(passage.text), known))
     if not cited and report.notice:  # the notice the parser or the author recorded
         cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
-                     for n, _ in _cites(fold(report.notice)[0], known))
+                     for n, _ in _cites(folded(report.notice), known))
     if not cited:
         return
     serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]

@@ -73,7 +73,7 @@ def _row_pointer(pointer: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    return fold(a)[0] == fold(b)[0]
+    return fold(a) == fold(b)
 
 
 def _label_elsewhere(ctx: RuleContext, spec: FormatSpec, path: tuple[str, ...], printed: str) -> str | None:
@@ -96,7 +96,7 @@ def _kind(row: Row, printed: str, elsewhere: str | None) -> Label | None:
         return Label(f"{elsewhere} 格式的写法", f"the wording of the {elsewhere} format")
     if any(_same(a, printed) for a in row.aliases):
         return Label("已知的另一种写法", "a known variant wording")
-    official, shown = fold(row.label.zh)[0], fold(printed)[0]
+    official, shown = fold(row.label.zh), fold(printed)
     if official.startswith(shown) or shown.startswith(official):
         return None  # cut off by a line wrap, or a note after the label: not another wording
     return Label("其他写法", "another wording")
@@ -134,8 +134,8 @@ def _declared_by(ctx: RuleContext, table: str, label: str) -> list[dict[str, Any
             if addition.table != table:
                 continue
             for row in addition.rows:
-                official = fold(row.label.zh)[0]
-                shown = fold(label)[0]
+                official = fold(row.label.zh)
+                shown = fold(label)
                 if len(shown) >= 4 and (official.startswith(shown) or shown.startswith(official)):
                     out.append({"variant": variant.id, "row": row.id, "label": row.label.zh})
     return out
@@ -146,7 +146,8 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for f in ctx.load_findings:
         if f.code != opts["parse_code"] or f.params.get("table") != opts["table"]:
             continue
-        label = str(f.params.get("label") or "")
+        label = str(f.params.get("label") or "")  # as the parser compared it (Simplified, notes out)
+        printed = str(f.params.get("printed") or label)
         numbers = [str(n) for n in f.params.get("numbers") or ()]
         line = f.params.get("line", f.line)
         declared = _declared_by(ctx, opts["table"], label)
@@ -155,7 +156,7 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 if declared else Label("", ""))
         finding = ctx.finding(pointer=f"/{opts['table']}", label=label or "—", numbers="、".join(numbers) or "—",
                               declared=declared, hint=hint,
-                              **quoting(label, _name(report, opts["table"], line), opts["table"],
+                              **quoting(printed, _name(report, opts["table"], line), opts["table"],
                                         line=line if isinstance(line, int) else None))
         yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
 
