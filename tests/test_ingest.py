@@ -481,3 +481,18 @@ def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
     page = "<div>" * 5000 + "一、总体情况" + "</div>" * 5000
     with pytest.raises(LoadError):  # not a report, and no RecursionError
         parse(page, from_="html")
+
+
+def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
+    out = tmp_path / "out.json"
+    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "json", "-o", str(out)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and gd.load(out) == gd.load(example)
+    wrong = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "nope", "--lang", "en"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert wrong.returncode == 2 and "--from must be one of: auto, text, html, pdf, markdown" in wrong.stderr
+    assert "json" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -17,11 +17,12 @@ from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..io import LoadResult
 from ..registry import Registry
+from .decode import KINDS
 
 if TYPE_CHECKING:
     from ..model import Report
 
-__all__ = ["parse_many"]
+__all__ = ["KINDS", "parse_many"]
 
 #: inputs a worker takes at a time (fewer round trips; small enough to keep every worker busy)
 CHUNK = 8

@@ -54,7 +54,7 @@ def _converter() -> Any:
     for config in ("t2s", "t2s.json"):
         try:
             return opencc.OpenCC(config)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the two OpenCC packages name configs differently, and fail differently
             continue
     return None
 

@@ -189,7 +189,7 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
                                 f"reading the PDF took longer than the limit of {limits.seconds:g} s", number)
     except LoadError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file: each is a located error
         if bounded is not None and bounded.exceeded:
             raise _fail(source, "GD-LOAD-LIMIT", f"PDF 解压后超过 {limits.decompressed:,} 字节的上限（可能是压缩炸弹）",
                         f"the PDF decompresses to more than the limit of {limits.decompressed:,} bytes "
