@@ -489,10 +489,10 @@ def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
 
     example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
     out = tmp_path / "out.json"
-    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "json", "-o", str(out)],
-                         capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "json",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0 and gd.load(out) == gd.load(example)
-    wrong = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "nope", "--lang", "en"],
-                           capture_output=True, text=True, timeout=120, check=False)
+    wrong = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "nope",
+                            "--lang", "en"], capture_output=True, text=True, timeout=120, check=False)
     assert wrong.returncode == 2 and "--from must be one of: auto, text, html, pdf, markdown" in wrong.stderr
     assert "json" in wrong.stderr and "Traceback" not in wrong.stderr
