@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ..formats.spec import CellKind
 from ..rules.compiled import Compiled, Instance
-from .budget import Budget
+from .budget import Budget, BudgetSpent
 from .tokens import MAX_DIGITS, Token
 
 __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
@@ -164,6 +164,7 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         search.place(0, 0, 0)
     finally:
         _clear(values, slots)
+        budget.spend(min(search.nodes, budget.left + 1))
     return search.out
 
 
@@ -174,7 +175,8 @@ class _Search:
                  budget: Budget) -> None:
         self.slots, self.kinds, self.toks = run
         self.n, self.m = len(self.slots), len(self.toks)
-        self.values, self.stated, self.spend = values, stated, budget.spend
+        self.values, self.stated = values, stated
+        self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
         self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
         # digits the tokens from each one on can still give (a blank mark gives one cell)
         self.later = [0] * (self.m + 1)
@@ -184,7 +186,9 @@ class _Search:
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int) -> None:
-        self.spend()
+        self.nodes += 1
+        if self.nodes > self.limit:
+            raise BudgetSpent
         if i == self.n:
             if t == self.m:
                 self.out.append(tuple(self.values[s] for s in self.slots))
@@ -201,7 +205,7 @@ class _Search:
         # what is left of the tokens must fit in the cells left
         if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
             return
-        need = self._need(i, slot)
+        need = self._need(i, slot) if self.settle[i] else None
         for end in self._ends(i, t, off, need):
             last_of_token = end == len(tok.text)
             # tokens still to come must leave a cell for each of them, at least
@@ -211,8 +215,12 @@ class _Search:
 
     def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
         """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
-        slot = self.slots[i]
-        value = value_of(self.toks[t].text[off:end], self.kinds[i])
+        slot, piece = self.slots[i], self.toks[t].text[off:end]
+        if self.kinds[i] is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (
+                len(piece) == 1 or piece[0] != "0"):
+            value: Any = int(piece)  # the common case, inline
+        else:
+            value = value_of(piece, self.kinds[i])
         if value is None or (need is not None and value != need):
             return
         if slot in self.stated and self.stated[slot] != value:
@@ -220,7 +228,8 @@ class _Search:
         self.values[slot] = value
         if self.summands and i < self.n - 1 and self._too_much(i, t, end):
             return
-        if all(inst.holds(self.values) is not False for inst in self.check[i]):
+        check = self.check[i]
+        if not check or all(inst.holds(self.values) is not False for inst in check):
             if end == len(self.toks[t].text):
                 self.place(i + 1, t + 1, 0)
             else:
