@@ -236,7 +236,7 @@ def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: 
 
 
 #: how a page (or a fragment pasted into a site's page) written by :func:`render_html` is known, whatever its
-#: text says: the element that opens our report (text of ours never holds a "<")
+#: text says: the element that opens our report (text of ours never holds a "<"), with its cells marked
 OWN_MARK = re.compile(r'<article class="gd-report" data-format-version="')
 
 
@@ -355,7 +355,7 @@ def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     from ..ingest.html import decode
 
     text = decode(data, source) if isinstance(data, bytes) else data
-    if OWN_MARK.search(text) is None:
+    if OWN_MARK.search(text) is None or "data-cell=" not in text:  # ours: our article, and its cells
         from ..ingest import parse
 
         return parse(text, from_="html", registry=registry)

@@ -177,7 +177,7 @@ def json_positions(text: str) -> Positions:
 
 def load_json(text: str, source: str, registry: Registry) -> Report:
     """The ``json`` loader: a report from canonical JSON, every problem located in the text."""
-    return structure(read_json(text, source), source, registry, lambda: json_positions(text))  # type: ignore[no-any-return]
+    return structure(read_json(text, source), source, registry, lambda: json_positions(text))
 
 
 # ----------------------------------------------------------------------------- YAML
@@ -344,7 +344,7 @@ def load_yaml(text: str, source: str, registry: Registry | None = None) -> Any:
 
 
 def _load_yaml_report(text: str, source: str, registry: Registry) -> Report:
-    return structure(read_yaml(text, source), source, registry,  # type: ignore[no-any-return]
+    return structure(read_yaml(text, source), source, registry,
                      lambda: yaml_positions(text, source))
 
 

@@ -16,40 +16,24 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from ..errors import LoadError, problem
 from ..findings import Finding
 from ..labels import Label
-from ..model.scalars import MAX_DIGITS
+from ..model.convert import from_canonical
+from .limits import LIMITS
 
-__all__ = ["LIMITS", "Limits", "Positions", "check_size", "line_index", "locate", "os_reason", "read_source",
-           "too_deep"]
+if TYPE_CHECKING:
+    from ..model import Report
+    from ..registry import Registry
 
-
-@attrs.frozen
-class Limits:
-    """How much of an input govdisclosure reads; beyond a limit, a located error (``GD-LOAD-LIMIT``)."""
-
-    #: any file or standard input (a published PDF or page is read whole before its own limits apply)
-    input_bytes: int = 64 * 2**20
-    #: a report in a data format of ours (JSON, CSV, HTML, Markdown): a real one is 10-100 KB
-    data_chars: int = 8 * 2**20
-    #: a report in YAML, whose reader is slower (a real one is 10-100 KB)
-    yaml_chars: int = 2**20
-    #: objects and arrays inside each other (a report nests 6 deep)
-    depth: int = 32
-    #: characters of one number in JSON or YAML (a count has at most MAX_DIGITS digits)
-    number_chars: int = 64
-    #: problems listed per file (then one saying how many more there are)
-    problems: int = 50
-    #: digits of a count, and of an amount before its point (the model's, repeated for the README)
-    digits: int = MAX_DIGITS
+__all__ = ["LIMITS", "Positions", "check_size", "line_index", "locate", "os_reason", "read_source", "relocated",
+           "structure", "too_deep"]
 
 
-LIMITS = Limits()
 
 #: a JSON pointer -> (line, column) of the value there, both from 1 (no column: a line-based format)
 Positions = Mapping[str, tuple[int, int | None]]
@@ -174,11 +158,9 @@ def relocated(exc: LoadError, positions: Positions | Callable[[], Positions]) ->
     return LoadError(locate(exc.findings, found), exc.file)
 
 
-def structure(data: Any, source: str, registry: Any, positions: Positions | Callable[[], Positions]) -> Any:
+def structure(data: Any, source: str, registry: Registry, positions: Positions | Callable[[], Positions]) -> Report:
     """A report from canonical data read by one of our readers, its problems located in the input."""
-    from ..api import from_data
-
     try:
-        return from_data(data, source=source, registry=registry)
+        return from_canonical(data, source=source, registry=registry)
     except LoadError as exc:
         raise relocated(exc, positions) from None

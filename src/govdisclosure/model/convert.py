@@ -9,7 +9,7 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
 import cattrs
@@ -19,11 +19,14 @@ from cattrs.gen import make_dict_structure_fn
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
-from ..io.source import LIMITS
+from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
 from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text
 
-__all__ = ["BLANK_HINT", "from_data", "to_data"]
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+__all__ = ["BLANK_HINT", "from_canonical", "from_data", "to_data"]
 
 MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
 UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
@@ -255,6 +258,36 @@ _EMPTY_PROVENANCE = CellProvenance()
 @functools.cache
 def _provenance_keys(spec: FormatSpec) -> frozenset[str]:
     return frozenset(c.pointer for c in spec.cells())
+
+
+def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> Report:
+    """A report from canonical JSON data (a dict, as json.md describes): its format version and variant
+    checked against the registry, then every field; every problem a located :class:`LoadError`."""
+    def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
+        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
+
+    if not isinstance(data, dict):
+        raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
+    versions = ", ".join(f'"{v}"' for v in registry.formats)
+    if "format_version" not in data:
+        raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
+                                 Label(f"format_version 字段（{versions}）", f"a format_version field ({versions})"))],
+                        source)
+    version = data["format_version"]
+    if not isinstance(version, str) or version not in registry.formats:
+        raise fail("GD-LOAD-FORMAT", "/format_version", f"格式版本之一：{versions}", f"one of {versions}", got=version)
+    variant = data.get("variant")
+    if variant is not None:
+        known = [v.id for v in registry.variants.values() if v.extends == version]
+        if not isinstance(variant, str) or variant not in known:
+            raise fail("GD-LOAD-VARIANT", "/variant",
+                       f"null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+                       f"null or an installed variant of the {version} format ({', '.join(known) or 'none'})",
+                       got=variant)
+    try:
+        return from_data(data, registry.format(version, variant))
+    except LoadError as exc:
+        raise exc.with_file(source) from None
 
 
 def from_data(data: Any, spec: FormatSpec) -> Report:

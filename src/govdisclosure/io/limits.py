@@ -1,0 +1,35 @@
+"""The limits of what govdisclosure reads, declared once (the README's "Reliability / 可靠性" lists them).
+
+A leaf module: the model's converter and every reader take their bounds from here.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..model.scalars import MAX_DIGITS
+
+__all__ = ["LIMITS", "Limits"]
+
+
+@attrs.frozen
+class Limits:
+    """How much of an input govdisclosure reads; beyond a limit, a located error (``GD-LOAD-LIMIT``)."""
+
+    #: any file or standard input (a published PDF or page is read whole before its own limits apply)
+    input_bytes: int = 64 * 2**20
+    #: a report in a data format of ours (JSON, CSV, HTML, Markdown): a real one is 10-100 KB
+    data_chars: int = 8 * 2**20
+    #: a report in YAML, whose reader is slower (a real one is 10-100 KB)
+    yaml_chars: int = 2**20
+    #: objects and arrays inside each other (a report nests 6 deep)
+    depth: int = 32
+    #: characters of one number in JSON or YAML (a count has at most MAX_DIGITS digits)
+    number_chars: int = 64
+    #: problems listed per file (then one saying how many more there are)
+    problems: int = 50
+    #: digits of a count, and of an amount before its point (the model's, repeated for the README)
+    digits: int = MAX_DIGITS
+
+
+LIMITS = Limits()
