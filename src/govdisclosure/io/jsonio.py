@@ -235,6 +235,8 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
     column = mark.column + 1 if mark is not None else None
     if mark is None and isinstance(exc, yaml.reader.ReaderError):
         line, column = None, None  # the reader gives a character offset; said in the message
+    if "nesting depth" in en and line is not None and column is not None:  # libyaml's own bound, met first
+        return too_deep(source, line, column)
     return _syntax(f"YAML 语法错误：{_yaml_words(en)}", f"invalid YAML: {en}", source, line, column)
 
 

@@ -144,7 +144,11 @@ def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
     elif isinstance(exc, KeyError):
         out.append(problem("GD-LOAD-MISSING", pointer, MISSING))
     elif isinstance(exc, _Expected):
-        got = _AsWritten(exc.got) if isinstance(exc.got, Decimal) else exc.got
+        got = exc.got
+        if isinstance(got, Decimal):
+            got = _AsWritten(got)  # 10000000000000001.0, not Decimal('10000000000000001.0')
+        elif isinstance(got, str) and type(got) is not str:
+            got = _AsWritten(repr(got))  # a reader's stand-in for a number too long to convert: its own words
         found = problem("GD-LOAD-TYPE", pointer, exc.expected, got=got)
         hint = _hint(exc.expected, exc.got)
         out.append(found if hint is None else _with_hint(found, hint))
@@ -163,7 +167,7 @@ _NUMBER_IN_WORDS = re.compile(r"^\s*([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\x0
 
 def _hint(expected: Label, got: Any) -> Label | None:
     """A hint for a value people often write in a cell: a word for "none", a quoted number, a number with its unit."""
-    if not isinstance(got, str) or expected not in _HINTED:
+    if type(got) is not str or expected not in _HINTED or len(got) > LIMITS.number_chars:
         return None
     text = got.strip()
     if text in _BLANK_WORDS:
