@@ -361,15 +361,16 @@ class _Dumper(yaml.SafeDumper):
 # over-quoting is harmless: any text starting like a number, and the words of null and the booleans
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
     r"^(?:[-+]?[0-9.].*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$", re.S), list("0123456789-+.~nNtTfF"))
-#: what a literal block (|) would not give back as it is: YAML reads these as line breaks, or trims them
-_NOT_IN_BLOCK = re.compile("[\r\x85\u2028\u2029]")
+#: what YAML reads as a line break (or trims) wherever it is written raw: such a text is double-quoted, where
+#: the writer escapes it (\r, \N, \L, \P)
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # a narrative of several lines as a literal block, easy to edit (the emitter quotes it where a block cannot
+    # a narrative of several lines as a literal block, easy to edit (the writer quotes it where a block cannot
     # carry it exactly: edge spaces, special characters)
-    block = "\n" in text and not _NOT_IN_BLOCK.search(text)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if block else None)
+    style = '"' if _BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
 _Dumper.add_representer(str, _represent_str)
