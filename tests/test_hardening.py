@@ -468,7 +468,24 @@ def test_an_oversized_input_is_refused_before_it_is_parsed(tmp_path: Path) -> No
     assert one_problem(info).code == "GD-LOAD-LIMIT"
     assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
     with pytest.raises(LoadError) as info:
-        gd.loads("format_version: '2021'\n" + "#" * LIMITS.yaml_chars, source="huge.yaml")
+        gd.loads("format_version: '2021'\n" + "#" * LIMITS.data_chars, source="huge.yaml")
+    assert one_problem(info).code == "GD-LOAD-LIMIT"
+
+
+@pytest.mark.parametrize("char", ["&", "\u3000", "\x85"])
+def test_a_report_at_the_text_limit_reads_back_in_every_format(char: str) -> None:
+    """Whatever its text, a report that loads is carried by every format of ours (each escapes some characters
+    into several: the data limit leaves room for the worst)."""
+    data = huaian()
+    data["parts"]["other"] = ""
+    used = sum(len(v) for v in data["parts"].values() if isinstance(v, str)) + len(data["title"]) + sum(
+        len(v) for v in data["agency"].values() if isinstance(v, str)) + len(data.get("notice") or "")
+    data["parts"]["other"] = char * (LIMITS.text_chars - used - len("2021") - len("city_government") - 20)
+    report = gd.from_data(data)
+    assert round_trips(report) == dict.fromkeys(READ_BACK, "")
+    data["parts"]["other"] += char * 100
+    with pytest.raises(LoadError) as info:
+        gd.from_data(data)
     assert one_problem(info).code == "GD-LOAD-LIMIT"
 
 

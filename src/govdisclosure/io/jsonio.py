@@ -323,7 +323,7 @@ class _Builder:
 
 def read_yaml(text: str, source: str) -> Any:
     """The data of a YAML text (one document), read strictly: see the module's description."""
-    check_size(text, source, LIMITS.yaml_chars, YAML_KIND)
+    check_size(text, source, LIMITS.data_chars, YAML_KIND)
     builder = _Builder(source)
     try:
         for ev in yaml.parse(text, Loader=_PARSER):

@@ -18,10 +18,11 @@ class Limits:
 
     #: any file or standard input (a published PDF or page is read whole before its own limits apply)
     input_bytes: int = 64 * 2**20
-    #: a report in a data format of ours (JSON, CSV, HTML, Markdown): a real one is 10-100 KB
-    data_chars: int = 8 * 2**20
-    #: a report in YAML, whose reader is slower (a real one is 10-100 KB)
-    yaml_chars: int = 2**20
+    #: the text of a report, all its fields together (a real one holds 5,000-50,000 characters): small enough
+    #: that every format of ours carries any report, whatever a writer escapes (up to 8 characters for one)
+    text_chars: int = 2**20
+    #: a report in a format of ours (JSON, YAML, CSV, HTML, Markdown): a real one is 10-100 KB
+    data_chars: int = 16 * 2**20
     #: objects and arrays inside each other (a report nests 6 deep)
     depth: int = 32
     #: characters of one number in JSON or YAML (a count has at most MAX_DIGITS digits)

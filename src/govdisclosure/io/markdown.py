@@ -21,6 +21,7 @@ from . import Loader, Renderer
 from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text
 from .html import cell_value, spec_for
 from .layout import walk_rows
+from .source import check_size
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -257,7 +258,10 @@ class _Reader:
         spec, section = self.spec, self.section
         if spec is None or section is None:
             raise _fail(self.source, at, "表格之前缺少格式版本", "a table before the format version")
-        table = spec.table(section)
+        try:
+            table = spec.table(section)
+        except KeyError:  # a table under a narrative part's heading (a damaged file)
+            raise _fail(self.source, at, "此部分没有表格", "a table in a part that has none") from None
         columns = [unescape(h) for h in header[1:]]
         block = next((b for b in table.blocks if (b.label.zh if b.label else None) == self.block_label
                       and [_column_title(c) for c in b.columns] == columns), None)
@@ -278,6 +282,7 @@ class _Reader:
 
 def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from Markdown written by :func:`render_markdown`."""
+    check_size(text, source)  # the data limit of every format of ours (io/limits.py)
     return _Reader(source, registry).read(text.lstrip("\ufeff").split("\n"))
 
 

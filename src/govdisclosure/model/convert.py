@@ -129,32 +129,39 @@ _FAST = _make_converter(detailed=False)
 def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
-            p = pointer
-            for note in getattr(sub, "__notes__", ()):
-                name = getattr(note, "name", None)
-                index = getattr(note, "index", None)
-                if name is not None:
-                    p = f"{pointer}/{escape_pointer(str(name))}"
-                elif index is not None:
-                    p = f"{pointer}/{escape_pointer(str(index))}"
-            _problems(sub, p, out)
+            _problems(sub, _sub_pointer(sub, pointer), out)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
             out.append(problem("GD-LOAD-UNKNOWN", f"{pointer}/{escape_pointer(key)}", UNKNOWN))
     elif isinstance(exc, KeyError):
         out.append(problem("GD-LOAD-MISSING", pointer, MISSING))
     elif isinstance(exc, _Expected):
-        got = exc.got
-        if isinstance(got, Decimal):
-            got = _AsWritten(got)  # 10000000000000001.0, not Decimal('10000000000000001.0')
-        elif isinstance(got, str) and type(got) is not str:
-            got = _AsWritten(repr(got))  # a reader's stand-in for a number too long to convert: its own words
-        found = problem("GD-LOAD-TYPE", pointer, exc.expected, got=got)
-        hint = _hint(exc.expected, exc.got)
-        out.append(found if hint is None else _with_hint(found, hint))
+        out.append(_type_problem(exc, pointer))
     else:  # a cattrs internal failure on a malformed container: still say where
         words = quote(str(exc), 80)
         out.append(problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{words}）", f"a valid value ({words})")))
+
+
+def _sub_pointer(sub: BaseException, pointer: str) -> str:
+    """The pointer of a nested failure, from the note cattrs attaches (a field's name or a list's index)."""
+    for note in getattr(sub, "__notes__", ()):
+        name, index = getattr(note, "name", None), getattr(note, "index", None)
+        if name is not None:
+            pointer = f"{pointer}/{escape_pointer(str(name))}"
+        elif index is not None:
+            pointer = f"{pointer}/{escape_pointer(str(index))}"
+    return pointer
+
+
+def _type_problem(exc: _Expected, pointer: str) -> Finding:
+    got = exc.got
+    if isinstance(got, Decimal):
+        got = _AsWritten(got)  # 10000000000000001.0, not Decimal('10000000000000001.0')
+    elif isinstance(got, str) and type(got) is not str:
+        got = _AsWritten(repr(got))  # a reader's stand-in for a number too long to convert: its own words
+    found = problem("GD-LOAD-TYPE", pointer, exc.expected, got=got)
+    hint = _hint(exc.expected, exc.got)
+    return found if hint is None else _with_hint(found, hint)
 
 
 BLANK_HINT = Label("空白请写 null，没有请写 0", "write null for a blank, 0 for none")
@@ -256,6 +263,23 @@ def _capped(problems: list[Finding], limit: int) -> list[Finding]:
     return [*problems[:limit], problem("GD-LOAD-LIMIT", "", words, more=more)]
 
 
+def _check_text_size(data: Any) -> None:
+    """Refuse a report whose text is over the limit: every format of ours must carry every report read."""
+    total, stack = 0, [data]
+    while stack:  # no recursion: Python data may nest deeper than a reader allows
+        node = stack.pop()
+        if isinstance(node, str):
+            total += len(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    if total > LIMITS.text_chars:
+        raise LoadError([problem("GD-LOAD-LIMIT", "", Label(
+            f"报告的文字共 {total:,} 个字符，超过 {LIMITS.text_chars:,} 的上限",
+            f"the report's text is {total:,} characters, over the limit of {LIMITS.text_chars:,}"))])
+
+
 _EMPTY_PROVENANCE = CellProvenance()
 
 
@@ -311,6 +335,7 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
             problems.sort(key=lambda p: p.code != "GD-LOAD-UNKNOWN")
             problems = _capped(problems, LIMITS.problems)
             raise LoadError([_explained(p, cls, spec) for p in problems]) from None
+    _check_text_size(data)
     empty = [k for k, p in report.provenance.items() if p == _EMPTY_PROVENANCE]
     if empty:
         raise LoadError([
