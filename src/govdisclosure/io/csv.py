@@ -25,7 +25,7 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
-from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .source import LIMITS, Positions, check_size, structure
 
@@ -131,7 +131,7 @@ def _render_wide_one(report: Report, /, **options: Any) -> str:
 def read_tidy(text: str, source: str, registry: Registry) -> Report:
     """A report from tidy CSV written by :func:`render_tidy`; every problem located by its line."""
     data, positions = _tidy_data(text, source, registry)
-    return structure(data, source, registry, positions)
+    return structure(with_required(data), source, registry, positions)
 
 
 #: what the csv module says, in Chinese

@@ -20,7 +20,8 @@ from ..model import DOC, CellProvenance, Parts, Report
 from ..model.scalars import SCALARS, Count, Year, amount_text
 from .source import LIMITS
 
-__all__ = ["Field", "cell_text", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text"]
+__all__ = ["Field", "cell_text", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text",
+           "with_required"]
 
 _NOT_META = ("parts", "provenance")
 
@@ -112,6 +113,20 @@ _INTEGER = re.compile(r"^-?[0-9]+$")
 def from_text(field: Field, text: str) -> Any:
     """Back to the canonical JSON value; the loader then checks it like any JSON input."""
     return integer_or_text(text) if field.type in (Year, Count) else text
+
+
+@functools.cache
+def _required() -> tuple[Field, ...]:
+    return tuple(f for f in meta_fields() if len(f.path) == 1 and attrs.fields_dict(Report)[f.path[0]].default
+                 is attrs.NOTHING)
+
+
+def with_required(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every envelope field the canonical JSON requires (``year``) that a format of ours
+    leaves out when it is null, as null: in our formats a missing field is a null one."""
+    for f in _required():
+        data.setdefault(f.path[0], None)
+    return data
 
 
 def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

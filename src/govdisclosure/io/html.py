@@ -22,7 +22,7 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
-from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
 from .source import LIMITS, check_size, structure
 
@@ -389,7 +389,7 @@ def _read_own(text: str, source: str, registry: Registry) -> Any:
         fields = {f.key: f for f in provenance_fields()}
         data["provenance"] = {p: {k: from_text(fields[k], v) for k, v in prov.items()}
                               for p, prov in reader.provenance.items()}
-    return structure(data, source, registry, reader.positions)
+    return structure(with_required(data), source, registry, reader.positions)
 
 
 def _sniff(text: str) -> bool:

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -83,29 +83,52 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"?|([\[{])|[\]}]', re.S)
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|([\[{])|[\]}]', re.S)
+_LONG_NUMBER = re.compile(rf"-?[0-9]{{{LIMITS.number_chars + 1},}}")
 
 
-def _check_depth(text: str, source: str) -> None:
-    """Refuse nesting deeper than the limit before the (recursive) reader meets it."""
-    depth = 0
+def depth(data: Any, limit: int = LIMITS.depth) -> int:
+    """How deep objects and arrays nest in ``data`` (1 for a flat object), counted up to ``limit + 1``:
+    level by level, without recursion."""
+    level, current = 1, [data]
+    while True:
+        below = [v for node in current for v in (node.values() if type(node) is dict else node)
+                 if type(v) is dict or type(v) is list]
+        if not below or level > limit:
+            return level
+        level, current = level + 1, below
+
+
+def _too_deep_at(text: str, source: str) -> LoadError:
+    """Where the nesting of a text known to nest too deep first goes beyond the limit."""
+    level = 0
     for m in _BRACKETS.finditer(text):
         if m.group(1):
-            depth += 1
-            if depth > LIMITS.depth:
-                raise too_deep(source, *line_index(text)(m.start()))
+            level += 1
+            if level > LIMITS.depth:
+                return too_deep(source, *line_index(text)(m.start()))
         elif m.group(0)[0] != '"':
-            depth -= 1
+            level -= 1
+    return too_deep(source, 1, 1)
+
+
+def _too_long(text: str, source: str) -> LoadError:
+    """The first number too long to convert, with its place and the field it is in."""
+    m = _LONG_NUMBER.search(text)
+    at = m.start() if m else 0
+    pointer = next((member.pointer for member in _members(text) if member.value_at == at), "")
+    return LoadError([problem("GD-LOAD-TYPE", pointer, Label(
+        f"最多 {LIMITS.digits} 位的数字", f"a number of at most {LIMITS.digits} digits"),
+        got=Number(m.group(0) if m else ""), line=line_index(text)(at)[0], column=line_index(text)(at)[1])], source)
 
 
 def read_json(text: str, source: str) -> Any:
     """The data of a JSON text: numbers exact (a number with a point or an exponent is a Decimal),
-    a repeated key, NaN or nesting beyond the limit refused with its place."""
+    a repeated key, NaN, a number too long or nesting beyond the limit refused with its place."""
     check_size(text, source)
-    _check_depth(text, source)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=lambda s: _number(s, int),
-                          parse_float=lambda s: _number(s, Decimal), parse_constant=Number)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=lambda s: _number(s, Decimal),
+                          parse_constant=Number)
     except json.JSONDecodeError as exc:
         raise _syntax(f"JSON 语法错误：{_json_words(exc.msg)}", f"invalid JSON: {exc.msg}", source,
                       exc.lineno, exc.colno) from None
@@ -114,13 +137,28 @@ def read_json(text: str, source: str) -> Any:
         raise _syntax(f"JSON 中有重复的键 {key!r}（每个字段只能写一次）",
                       f"invalid JSON: the key {key!r} is repeated (each field is written once)", source,
                       line, column) from None
+    except RecursionError:  # nesting the reader itself cannot follow
+        raise _too_deep_at(text, source) from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits); a shorter one is a plain int
+        raise _too_long(text, source) from None
+    if depth(data) > LIMITS.depth:
+        raise _too_deep_at(text, source)
+    return data
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-def _members(text: str) -> Iterator[tuple[str, tuple[str, int], bool]]:
-    """(pointer, (its key or index, offset), is a repeat of a key) of every value of a valid JSON text."""
+class _Member(NamedTuple):
+    pointer: str
+    name: str  #: its key, or its index in an array
+    at: int  #: where its key starts (its value, in an array)
+    value_at: int
+    repeat: bool  #: a key given before in the same object
+
+
+def _members(text: str) -> Iterator[_Member]:
+    """Every value of a valid JSON text, with its place."""
     stack: list[tuple[str, set[str] | None, list[int]]] = []  # (pointer, keys seen or None for an array, [index])
     key: str | None = None
     key_at = 0
@@ -146,7 +184,7 @@ def _members(text: str) -> Iterator[tuple[str, tuple[str, int], bool]]:
             repeat = keys is not None and name in keys
             if keys is not None:
                 keys.add(name or "")
-            yield child, (name or "", key_at if keys is not None else m.start()), repeat
+            yield _Member(child, name or "", key_at if keys is not None else m.start(), m.start(), repeat)
         else:
             child = ""
         if tok in "[{":
@@ -160,9 +198,9 @@ def escape(key: str) -> str:
 
 def _first_duplicate(text: str) -> tuple[str, int, int]:
     where = line_index(text)
-    for _, (name, offset), repeat in _members(text):
-        if repeat:
-            return (name, *where(offset))
+    for member in _members(text):
+        if member.repeat:
+            return (member.name, *where(member.at))
     return "", 1, 1  # not reached: json.loads found one
 
 
@@ -170,8 +208,8 @@ def json_positions(text: str) -> Positions:
     """JSON pointer -> (line, column) of every value of a valid JSON text (where its key starts)."""
     where = line_index(text)
     out: dict[str, tuple[int, int]] = {}
-    for pointer, (_, offset), _ in _members(text):
-        out[pointer] = where(offset)
+    for member in _members(text):
+        out[member.pointer] = where(member.at)
     return out
 
 

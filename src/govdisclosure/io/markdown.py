@@ -18,7 +18,7 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
 from . import Loader, Renderer
-from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .layout import walk_rows
 from .source import check_size
@@ -283,7 +283,7 @@ class _Reader:
 def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from Markdown written by :func:`render_markdown`."""
     check_size(text, source)  # the data limit of every format of ours (io/limits.py)
-    return _Reader(source, registry).read(text.lstrip("\ufeff").split("\n"))
+    return with_required(_Reader(source, registry).read(text.lstrip("\ufeff").split("\n")))
 
 
 def _sniff(head: str) -> bool:

@@ -9,7 +9,7 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
@@ -33,8 +33,8 @@ UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declare
 OBJECT = Label("对象（JSON object）", "an object (JSON object)")
 
 
-#: the very objects the cells' types resolve to (``NewType | None`` is a typing.Optional), which cattrs dispatches on
-_OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Optional[Count], Optional[Signed], Optional[Amount]  # noqa: UP045
+#: the cells' types, on which cattrs dispatches
+_OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
 
 
 def _make_converter(detailed: bool) -> cattrs.Converter:
