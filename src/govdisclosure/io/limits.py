@@ -23,6 +23,9 @@ class Limits:
     text_chars: int = 2**20
     #: a report in a format of ours (JSON, YAML, CSV, HTML, Markdown): a real one is 10-100 KB
     data_chars: int = 16 * 2**20
+    #: the text of a published report the parser reads (after decoding a page or a PDF): a real one holds
+    #: 10,000-100,000 characters; the parser's time and memory grow with it
+    published_chars: int = 2 * 2**20
     #: objects and arrays inside each other (a report nests 6 deep)
     depth: int = 32
     #: characters of one number in JSON or YAML (a count has at most MAX_DIGITS digits)
