@@ -150,3 +150,12 @@ def test_no_deprecation_warning_from_the_library_itself() -> None:
         gd.validate(result)
         for fmt in ("html", "markdown", "csv", "json"):
             gd.render(result.report, fmt)
+
+
+def test_the_api_reference_is_fresh() -> None:
+    from . import apidoc
+
+    committed = (EXAMPLES.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    assert apidoc.render() == committed, "regenerate: python tests/apidoc.py > docs/api.md"
+    for name in gd.__all__:
+        assert f"**`{name}" in committed

@@ -13,14 +13,15 @@ from typing import Any
 
 import attrs
 
+from . import ingest
 from .errors import LoadError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .model.convert import from_data as _structure
 from .model.convert import to_data
+from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
 from .rules.types import Scope
@@ -107,7 +108,7 @@ def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = N
           previous: Report | None = None, registry: Registry | None = None) -> LoadResult:
     """Read a report from text or bytes, with what reading it found (see :func:`read`)."""
     reg = resolve_registry(registry)
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     chosen = _choose(reg, head, source, loader)
@@ -129,16 +130,48 @@ def _in(finding: Finding, source: str) -> Finding:
     return attrs.evolve(finding, file=source)
 
 
+#: the loaders that are the parser of published reports: ``parse`` runs the parser for them itself
+_PARSERS = frozenset({"text", "html", "pdf", "markdown"})
+
+
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
           registry: Registry | None = None) -> LoadResult:
-    """Parse a published report (text, web page, PDF, Markdown) from a path, bytes or text.
+    """Parse a published report from a path, bytes or text.
 
-    The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
-    split uniquely, numbers that fit no row, labels printed otherwise.
+    ``from_``: ``auto`` (by the file's extension, then its content), ``text``, ``html``, ``pdf``,
+    ``markdown``, or the name of any installed loader (a plugin's ``docx``, ``xlsx``): a file whose
+    extension belongs to such a loader is read by it.  The result's findings are the parser's
+    doubts (``GD-PARSE-…``): digits that could not be split uniquely, numbers that fit no row,
+    headings printed otherwise.
     """
-    from .ingest import parse as _parse
+    reg = resolve_registry(registry)
+    other = _other_loader(source, from_, reg)
+    if other is not None:
+        if isinstance(source, (bytes, str)) and not (isinstance(source, str) and _names_a_file(source)):
+            return reads(source, source="<input>", loader=other, previous=previous, registry=reg)
+        return read(os.fspath(source), loader=other, previous=previous, registry=reg)
+    return ingest.parse(source, from_=from_, previous=previous, registry=reg)
 
-    return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
+
+def _names_a_file(text: str) -> bool:
+    try:
+        return "\n" not in text and len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Registry) -> str | None:
+    """The loader that is not the parser to read ``source`` with, if any."""
+    if from_ not in ("auto", *_PARSERS):
+        if from_ not in reg.loaders:
+            raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
+                        f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
+        return from_
+    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not _names_a_file(source)):
+        return None
+    suffix = Path(os.fspath(source)).suffix.lower()
+    found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    return None if found is None or found in _PARSERS else found
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
@@ -250,24 +283,32 @@ def _renderer(report: Report, to: str, reg: Registry) -> Any:
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
     """The report as text in an output format a renderer plugin provides.
 
-    Core's: ``json``; ``html`` (options ``fragment=True`` for the ``<article>`` alone,
-    ``findings=[...]`` to mark failing cells and list the findings, ``lang``); ``markdown``;
-    ``csv`` and ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
+    Core's: ``json``, ``yaml``; ``html`` (options ``fragment=True`` for the ``<article>`` alone
+    with its own scoped styles, ``findings=True`` or a list of findings to mark the failing
+    cells and list the findings, ``lang="en"`` for their words); ``markdown``; ``csv`` and
+    ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
     a Word file) are :func:`render_bytes`'s.
     """
     reg = resolve_registry(registry)
     renderer = _renderer(report, to, reg)
     if renderer.binary:
         raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
-    out = renderer.render(report, registry=reg, **options)
+    out = renderer.render(report, registry=reg, **_findings(report, options, reg))
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
     """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
     reg = resolve_registry(registry)
-    out = _renderer(report, to, reg).render(report, registry=reg, **options)
+    out = _renderer(report, to, reg).render(report, registry=reg, **_findings(report, options, reg))
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[str, Any]:
+    """``findings=True``: the report's own findings (``validate``), marked in the output."""
+    if options.get("findings") is True:
+        return {**options, "findings": validate(report, registry=reg)}
+    return options
 
 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,

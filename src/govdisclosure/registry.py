@@ -18,7 +18,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pluggy
@@ -94,7 +94,7 @@ def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[
             continue
         try:
             plugin = ep.load()
-        except Exception as exc:  # noqa: BLE001 - name the plugin, never a bare traceback
+        except Exception as exc:
             dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
             raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
                               f"{type(exc).__name__}: {exc}") from exc
@@ -168,7 +168,7 @@ def _legacy_loader(loader: Loader, plugin: str) -> Loader:
         return loader
     warnings.warn(f"plugin {plugin!r}: loader {loader.name!r} takes (data, source); since 0.2 a loader takes "
                   f"(data, source, registry)", DeprecationWarning, stacklevel=2)
-    old: Callable[[Any, str], Any] = loader.load  # type: ignore[assignment] - the old contract, checked above
+    old = cast(Callable[[Any, str], Any], loader.load)  # the old contract, checked above
 
     def load(data: Any, source: str, registry: Registry) -> Any:
         return old(data, source)
@@ -283,7 +283,7 @@ class Registry:
             hooks.setdefault(impl.plugin_name, []).append(hook)
             try:
                 items = impl.function() or []
-            except Exception as exc:  # noqa: BLE001 - whatever a plugin raises is reported with its name
+            except Exception as exc:
                 raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
                                   f"{exc}") from exc
             if trace:
@@ -315,14 +315,15 @@ class Registry:
         if spec is not None:
             return spec
         if version not in self.formats:
-            raise UnknownFormatError(f"no format version {version!r}; installed: {', '.join(self.formats)}")
+            raise UnknownFormatError(f"没有格式版本 {version} / no format version {version!r}; "
+                                     f"已安装 / installed: {', '.join(self.formats)}")
         var = None
         if variant is not None:
             known = [v.id for v in self.variants.values() if v.extends == version]
             var = self.variants.get(variant)
             if var is None or var.extends != version:
-                raise UnknownFormatError(f"no variant {variant!r} of the {version} format; installed: "
-                                         f"{', '.join(known) or 'none'}")
+                raise UnknownFormatError(f"{version} 格式没有地区变体 {variant} / no variant {variant!r} of the "
+                                         f"{version} format; 已安装 / installed: {', '.join(known) or '-'}")
         spec = self._resolved[key] = resolve(self.formats[version], var)
         return spec
 
@@ -331,7 +332,7 @@ class Registry:
         for spec in self.formats.values():
             if spec.serves(year):
                 return spec
-        raise UnknownFormatError(f"no installed format serves the year {year}")
+        raise UnknownFormatError(f"没有适用于 {year} 年度的格式 / no installed format serves the year {year}")
 
     def runnable(self, spec: FormatSpec, *, scopes: frozenset[Scope] = frozenset({"report"}),
                  select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> tuple[Rule, ...]:

@@ -9,13 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import openpyxl
-from govdisclosure.io.envelope import put
-from govdisclosure.testing import balanced_data
 from govdisclosure_xlsx import plan
 from govdisclosure_xlsx.write import COVER, KEY_COLUMN
 
 import govdisclosure as gd
-
+from govdisclosure.io.envelope import put
+from govdisclosure.testing import balanced_data
 
 NARRATIVE = {
     "parts.overview": "本年度，我局认真贯彻落实《条例》。\n第二段：依申请公开情况。",

@@ -18,6 +18,7 @@ pytest.importorskip("openpyxl")
 def registry() -> Iterator[Any]:
     """Core's plugins and this one, no entry-point scan."""
     import govdisclosure_xlsx
+
     from govdisclosure.testing import use_plugins
 
     with use_plugins(govdisclosure_xlsx) as reg:

@@ -11,18 +11,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import govdisclosure_xlsx
 import openpyxl
 import pytest
 from clerk import expected_report, fill_like_a_clerk, typed_values
-from govdisclosure.formats.spec import CellKind
-from govdisclosure.io.layout import walk_rows
-from govdisclosure.testing import conformance
 from govdisclosure_xlsx import plan, read_xlsx, render_xlsx
 from govdisclosure_xlsx.write import COVER, FAIL, INCOMPLETE, PASS
 from openpyxl.utils import range_boundaries
 
 import govdisclosure as gd
-import govdisclosure_xlsx
+from govdisclosure.formats.spec import CellKind
+from govdisclosure.io.layout import walk_rows
+from govdisclosure.testing import conformance
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -349,6 +349,7 @@ def test_a_regional_variant_row_is_laid_out_and_read_back(registry: Any) -> None
     official row; without the variant's plugin the workbook is refused, never read without it."""
     sys.path.insert(0, str(HERE.parents[1] / "govdisclosure-hubei" / "src"))
     import govdisclosure_hubei
+
     from govdisclosure.testing import use_plugins
 
     data = gd.to_data(gd.load(EXAMPLES / "pingtan-2020.json"))

@@ -55,6 +55,8 @@ class CellKind(str, enum.Enum):
 
 @attrs.frozen(cache_hash=True)
 class Column:
+    """A column of a block: its id (a JSON key), its official label, its kind, the header over it."""
+
     id: str = attrs.field(validator=_identifier)
     label: Label
     kind: CellKind = CellKind.COUNT
@@ -64,6 +66,8 @@ class Column:
 
 @attrs.frozen(cache_hash=True)
 class Row:
+    """A row: its id (a JSON key), its official label, and other wordings published reports use."""
+
     id: str = attrs.field(validator=_identifier)
     label: Label
     #: other wordings seen in published reports (a parser's hint, never rendered)
@@ -127,6 +131,8 @@ class StatedCount:
 
 @attrs.frozen(cache_hash=True)
 class TableSpec:
+    """A table of the report (2-4): its JSON key, its official label, its blocks."""
+
     id: str  #: JSON key of the table (proactive, requests, review_litigation)
     label: Label
     blocks: tuple[Block, ...]
@@ -134,6 +140,8 @@ class TableSpec:
 
 @attrs.frozen(cache_hash=True)
 class Part:
+    """One of the six parts: its number, its official heading, its JSON key, whether it is a table."""
+
     number: int
     heading: Label
     #: JSON key under ``parts`` for a narrative part, or the table id for a table part

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["LoadFunction", "LoadOutput", "LoadResult", "Loader", "RenderFunction", "RenderManyFunction", "RenderOptions",
-           "Renderer"]
+__all__ = ["LoadFunction", "LoadOutput", "LoadResult", "Loader", "RenderFunction", "RenderManyFunction",
+           "RenderOptions", "Renderer"]
 
 
 @attrs.frozen

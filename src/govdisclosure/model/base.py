@@ -11,7 +11,7 @@ import functools
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 import attrs
 
@@ -22,7 +22,8 @@ from .scalars import DOC, Count, IsoDate, Level, Text, Year
 
 __all__ = ["FORMAT_VERSION_DOC", "VARIANT_DOC", "Agency", "CellProvenance", "Period", "Report", "Value"]
 
-Value = Optional[int | Decimal]
+#: a cell's value: a count, an amount, or None for a blank cell
+Value = int | Decimal | None
 
 
 #: the two envelope fields the report's class stands for (not attrs fields): how they are named
@@ -36,6 +37,8 @@ def _doc(zh: str, en: str) -> dict[str, Label]:
 
 @attrs.frozen(kw_only=True)
 class Agency:
+    """The publishing agency: its name, level (``agency.level`` ids) and region, each null when unknown."""
+
     name: Text | None = attrs.field(default=None, metadata=_doc("机关名称", "Name of the agency"))
     level: Level | None = attrs.field(default=None, metadata=_doc("机关层级", "Level of the agency"))
     region: Text | None = attrs.field(default=None, metadata=_doc("所在地区", "Region"))
@@ -43,6 +46,8 @@ class Agency:
 
 @attrs.frozen(kw_only=True)
 class Period:
+    """The statistics period the report states (统计期限), first and last day."""
+
     start: IsoDate = attrs.field(metadata=_doc("统计期限起", "First day of the statistics period"))
     end: IsoDate = attrs.field(metadata=_doc("统计期限止", "Last day of the statistics period"))
 
@@ -78,7 +83,8 @@ class Report:
     published_on: IsoDate | None = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))
     period: Period | None = attrs.field(default=None, metadata=_doc("统计期限", "Statistics period"))
     notice: Text | None = attrs.field(
-        default=None, metadata=_doc("报告所引格式通知", "The format notice the report cites (国办公开办函〔2021〕30号)"))
+        default=None,
+        metadata=_doc("报告所引格式通知", "The format notice the report cites (国办公开办函〔2021〕30号)"))
     parts: Parts = attrs.field(factory=Parts, metadata=_doc("文字部分", "Narrative parts"))
     stated: Stated | None = attrs.field(
         default=None, metadata=_doc("正文所述数字", "Counts stated in the narrative (parsed reports)"))

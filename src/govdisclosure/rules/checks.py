@@ -12,11 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ..findings import Finding, Severity
 from ..labels import Label
-from ..model import DOC
 from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
 
@@ -46,7 +43,8 @@ OTHER_HIGH_SHARE = 0.10  #: table 3's other handling above this share of all res
 OTHER_HIGH_MIN_TOTAL = 10  #: ... when at least this many requests were handled
 #: what an agency writes about information-processing fees, charged or not (GD-M-FEES)
 FEE_NAMES = ("信息处理费", "信息公开处理费")
-FEE_PATTERNS = (r"信息(?:公开)?处理费", r"未(?:产生|收取)[^。；]{0,20}(?:处理费|费用)", r"收取[^。；]{0,10}(?:处理费|费用)")
+FEE_PATTERNS = (r"信息(?:公开)?处理费", r"未(?:产生|收取)[^。；]{0,20}(?:处理费|费用)",
+                r"收取[^。；]{0,10}(?:处理费|费用)")
 
 
 # ----------------------------------------------------------------------------- blanks
@@ -276,7 +274,7 @@ CHECKS: tuple[Rule, ...] = (
           message=Label("层级为 {level} 的机关报告「{row} · {column}」= {value}",
                         "an agency of level {level} reports {row} · {column} = {value}")),
     Check(code="GD-T2-PUBLISHED", severity=INFO, formats={"2019"}, check=_t2_published,
-          description=Label("2019 格式：本年新公开数量大于对外公开总数量，或本年新制作数量小于本年新公开数量",
+          description=Label("2019 格式：表二某行的新公开数大于公开总数，或新制作数小于新公开数",
                             "2019 format: published > total published, or made < published"),
           message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row}: {a} {av} exceeds {b} {bv}")),
     Check(code="GD-T3-OTHER-HIGH", severity=INFO, formats={"2019"}, check=_other_high,

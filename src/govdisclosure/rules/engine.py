@@ -12,8 +12,7 @@ import attrs
 from ..errors import PluginError, RuleDeclarationError
 from ..findings import Finding, Severity
 from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from .types import (BatchCheck, Check, Columns, Equation, Leaves, ReportCheck, Rule, RuleContext, SeriesCheck,
-                    Term)
+from .types import BatchCheck, Check, Columns, Equation, Leaves, ReportCheck, Rule, RuleContext, SeriesCheck, Term
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -288,7 +287,7 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
                     findings.extend(cast(SeriesCheck, rule.check)(report, prev, ctx))
                 else:
                     findings.extend(cast(ReportCheck, rule.check)(report, ctx))
-            except Exception as exc:  # noqa: BLE001 - a rule's failure is reported with its code
+            except Exception as exc:
                 raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
@@ -313,14 +312,14 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
                 target = mine[k]
                 spec = reports[target].spec
                 if not finding.labels and finding.pointers:  # its official labels, as a report rule's get
-                    found = [spec.label_at(p) for p in finding.pointers]
-                    if all(found):
-                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in found if label))
+                    named = [spec.label_at(p) for p in finding.pointers]
+                    if all(named):
+                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in named if label))
                 out[target].append(finding)
         except Exception as exc:  # noqa: BLE001 - a rule's failure is reported with its code
             raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
-    for found in out:
-        found.sort(key=lambda f: (f.severity.rank, f.code))
+    for each in out:
+        each.sort(key=lambda f: (f.severity.rank, f.code))
     return out
 
 

@@ -39,7 +39,8 @@ EQUATIONS: tuple[Equation, ...] = (
         code="GD-T3-COLUMN-SUM", severity=ERROR, table="requests", over="rows",
         left=("total",), right=(Columns(exclude=("total",)),), derives=True,
         right_name=Label("各类申请人之和", "the sum of the applicant columns"),
-        description=Label("表三每行：总计 = 各类申请人之和", "Table 3, every row: total = the sum of the six applicant columns"),
+        description=Label("表三每行：总计 = 各类申请人之和",
+                          "Table 3, every row: total = the sum of the six applicant columns"),
         message=ROW_MSG,
     ),
     Equation(

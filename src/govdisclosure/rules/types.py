@@ -95,7 +95,7 @@ class Columns:
     exclude: tuple[str, ...] = ()
 
 
-Selector = Union[str, Leaves, Columns]
+Selector = Union[str, Leaves, Columns]  # noqa: UP007 - an alias used at run time (isinstance), kept a Union
 
 
 @attrs.frozen

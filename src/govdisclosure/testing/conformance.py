@@ -33,10 +33,10 @@ import re
 import string
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping
 from xml.etree import ElementTree
 
 import govdisclosure as gd

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+
 import attrs
+
 from govdisclosure.errors import LoadError
 from govdisclosure.findings import Severity
 from govdisclosure.formats.spec import Label

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+
 from govdisclosure.formats.spec import CellSpec, FormatSpec, Label, Part
 from govdisclosure.io.layout import Slot, table_layout
 from govdisclosure.rules import Equation, Rule

@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
+from openpyxl.utils import range_boundaries
+
 import govdisclosure as gd
 from govdisclosure.errors import UNSET, LoadError, problem
 from govdisclosure.findings import Finding, Severity
@@ -33,9 +35,8 @@ from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
 from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields, provenance_fields, put
 from govdisclosure.io.layout import walk_rows
 from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
-from govdisclosure.registry import Registry
-from openpyxl.utils import range_boundaries
 from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Text, Year
+from govdisclosure.registry import Registry
 
 from . import plan
 from .cells import read_text, ref

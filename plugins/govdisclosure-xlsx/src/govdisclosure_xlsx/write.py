@@ -9,11 +9,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from govdisclosure.formats.spec import CellKind, Label
-from govdisclosure.io.envelope import Field, meta_fields, part_fields, provenance_fields, to_text
-from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
-from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Year
-from govdisclosure.rules import Rule
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
@@ -22,6 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from govdisclosure.formats.spec import CellKind, Label
+from govdisclosure.io.envelope import Field, meta_fields, part_fields, provenance_fields, to_text
+from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
+from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Year
+from govdisclosure.rules import Rule
 
 from . import plan
 from .cells import amount_value, chunks, put_text, ref

@@ -19,9 +19,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(HERE.parent))
 
-import govdisclosure as gd  # noqa: E402
 from clerk import fill_like_a_clerk, typed_values  # noqa: E402
 from govdisclosure_xlsx import render_xlsx  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 
 
 def soffice(data: bytes, name: str, to: str) -> bytes:

@@ -180,10 +180,10 @@ CHECKS: tuple[Check, ...] = (
            ("表二有格式中没有的一行，未读入{hint}：“{quote}”（数字 {numbers}；{place}）",
             "Table 2 has a row the format does not declare, not read{hint}: “{quote}” (numbers {numbers}; {place})")),
     _check("GD-T2-TOTAL-EQ-NEW", "info", tables.t2_total_eq_new,
-           ("2019 格式：表二某行的对外公开总数量等于本年新公开数量（且大于 0），总数可能读错或填错",
+           ("2019 格式：表二某行的公开总数等于本年新公开数（且大于 0），总数可能读错或填错",
             "2019 format: a table-2 row's total published equals its newly published this year (> 0): the total "
             "was probably misread"),
-           (f"表二“{{row}}”行的对外公开总数量等于本年新公开数量（{{value}}），总数可能有误。{QUOTE_ZH}",
+           (f"表二“{{row}}”行的公开总数等于本年新公开数（{{value}}），总数可能有误。{QUOTE_ZH}",
             f"Table 2, “{{row}}”: the total published equals the newly published ({{value}}); the total is probably "
             f"wrong. {QUOTE_EN}"), formats={"2019"}),
 )
