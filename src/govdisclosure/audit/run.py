@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import attrs
 
 from ..registry import Registry, resolve_registry
-from .agencies import AgencyMap
-from .examine import Outcome, display_path, finding_row
+from .agencies import AgencyMap, identity
+from .examine import Examined, Outcome, display_path, examine_path, finding_row
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .store import Store
@@ -136,20 +136,23 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
 
         interrupted = False
         try:
+            examiner = Examiner(agencies, reg)
             if executor is not None:
                 results = executor(todo())
             elif jobs <= 0:
-                results = run_inline(todo(), limit)
+                results = run_inline(todo(), limit, job=examiner)
             else:
-                results = run_examine(todo(), jobs=jobs, limit=limit)
+                results = run_examine(todo(), jobs=jobs, limit=limit, job=examiner)
             for item, outcome in results:
                 counts["examined"] += 1
+                if isinstance(outcome, Examined):
+                    counts["pairs"] += len(outcome.pairs)
                 pending.append((item, outcome))
                 if len(pending) >= batch:
                     flush()
                     show(counts["examined"], counts["skipped"])
             flush()
-            pairs = _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
+            pairs = counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
         except KeyboardInterrupt:
             interrupted = True
             flush()
@@ -164,6 +167,48 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
 
 def series_codes(reg: Registry) -> frozenset[str]:
     return frozenset(r.code for r in reg.rules.values() if getattr(r, "scope", "report") == "series")
+
+
+class Examiner:
+    """:func:`examine` for the workers, which also checks the year pairs whose two reports are in the
+    same chunk of inputs, where both are already loaded (files of one agency usually lie together).
+    The other pairs are checked afterwards from the store (:class:`SeriesJob`)."""
+
+    def __init__(self, agencies: AgencyMap, registry: Registry) -> None:
+        self.agencies, self.registry = agencies, registry
+        self.codes = series_codes(registry)
+        self.loaded: dict[str, Any] = {}  # this chunk's reports, by content hash
+
+    def __call__(self, path: bytes) -> Outcome:
+        outcome, report = examine_path(path, registry=self.registry)
+        if report is not None and self.codes and isinstance(outcome, Examined):
+            self.loaded[outcome.digest] = report
+        return outcome
+
+    def finish(self, results: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        from ..api import validate
+
+        by_year: dict[tuple[str, int], list[Examined]] = {}
+        for _, outcome in results:
+            if isinstance(outcome, Examined) and outcome.digest in self.loaded and outcome.year is not None:
+                key = identity(outcome.agency, outcome.level, outcome.region, outcome.path, self.agencies)[0]
+                if key is not None:
+                    by_year.setdefault((key, outcome.year), []).append(outcome)
+        out = []
+        for seq, outcome in results:
+            if isinstance(outcome, Examined) and outcome.digest in self.loaded and outcome.year is not None:
+                key = identity(outcome.agency, outcome.level, outcome.region, outcome.path, self.agencies)[0]
+                previous = by_year.get((key, outcome.year - 1), []) if key is not None else []
+                pairs = tuple(
+                    (prev.digest, tuple(finding_row(f) for f in validate(
+                        self.loaded[outcome.digest], self.loaded[prev.digest], select=self.codes,
+                        registry=self.registry)))
+                    for prev in previous if prev.digest != outcome.digest)
+                if pairs:
+                    outcome = attrs.evolve(outcome, pairs=pairs)
+            out.append((seq, outcome))
+        self.loaded.clear()
+        return out
 
 
 class SeriesJob:

@@ -354,6 +354,11 @@ class Store:
                             "JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
                             (report_id, ex.provenance, fkey))
         self._findings(report_id, None, "report", ex.findings)
+        for digest, rows in ex.pairs:  # year pairs the worker checked: the previous report came first
+            prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
+            if prev is not None:
+                self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                self._findings(report_id, prev[0], "series", rows)
         return report_id
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
