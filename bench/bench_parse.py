@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import govdisclosure as gd
-from govdisclosure.parse import parse
+from govdisclosure.ingest import parse
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reports"
 

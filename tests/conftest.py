@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+from govdisclosure.registry import Registry, using
+
+# core's tests (and the commands they run in subprocesses) see core's plugins only, whatever else is
+# installed; a test that wants more says so (use_plugins, or its own environment)
+os.environ["GOVDISCLOSURE_PLUGINS"] = "core"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -15,6 +22,14 @@ def data_path(*parts: str) -> Path:
     path = DATA.joinpath(*parts)
     assert path.exists(), f"{path} is missing from the repository"
     return path
+
+
+@pytest.fixture(autouse=True)
+def _core_plugins_only():
+    """Core's tests run with core's plugins only: a plugin installed beside it cannot change them
+    (a test that wants more says so with ``use_plugins``)."""
+    with using(Registry.core()):
+        yield
 
 
 @pytest.fixture

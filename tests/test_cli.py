@@ -36,14 +36,17 @@ def test_examples_give_their_committed_findings(run, name: str) -> None:
 
 def test_example_findings_are_the_published_defects(run) -> None:
     seed = json.loads(run("validate", "--output", "json", "examples/hutubi-shanggongxinju-2020.json").stdout)
-    assert seed == []
+    # the seed's numbers are sound; its text is not (the document rules, issue 11)
+    assert {f["code"] for f in seed} == {"GD-M-OUTLINE", "GD-M-OVERVIEW-THEMES", "GD-M-PART5-VAGUE", "GD-M-STALE-TOPIC"}
     found = json.loads(run("validate", "--output", "json", "examples/pingtan-2020.json").stdout)
     errors = [(f["code"], f["pointer"], f["params"]["left"], f["params"]["right"]) for f in found
               if f["severity"] == "error"]
     assert errors == [("GD-T3-RESULTS-SUM", "/requests/total/natural_person", 20, 26),
                       ("GD-T3-RESULTS-SUM", "/requests/total/total", 21, 27)]
     huaian = json.loads(run("validate", "--output", "json", "examples/huaian-city-2024.json").stdout)
-    assert [f["severity"] for f in huaian] == ["info"]  # balances; only the overview is long
+    # balances; only the overview is long (and its text says nothing of 考核/评议/追究, nor of part 6's topics)
+    assert [(f["severity"], f["code"]) for f in huaian] == [
+        ("warning", "GD-M-ART50-4"), ("info", "GD-M-OVERVIEW-LENGTH"), ("info", "GD-M-PART6-TOPICS")]
 
 
 def test_validate_text_names_file_code_severity_labels_numbers(run) -> None:

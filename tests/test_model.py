@@ -129,7 +129,7 @@ def test_every_problem_is_reported_not_just_the_first(example_data) -> None:
     (b"", "GD-LOAD-EMPTY", "/"),
     (b"  \n", "GD-LOAD-EMPTY", "/"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "GD-LOAD-BINARY", "/"),
-    ("{\"format_version\": \"2021\",\n  \"year\": }".encode(), "GD-LOAD-SYNTAX", "line 2, column 11"),
+    (b"{\"format_version\": \"2021\",\n  \"year\": }", "GD-LOAD-SYNTAX", "line 2, column 11"),
     (b"[1, 2]", "GD-LOAD-TYPE", "/"),
     ("\u4e2d\u6587".encode("gbk"), "GD-LOAD-BINARY", "/"),
     (b'{"a": 1, "a": 2}', "GD-LOAD-SYNTAX", "/"),

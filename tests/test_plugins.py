@@ -14,10 +14,10 @@ import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.errors import PluginError
 from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.io import Loader, Renderer
 from govdisclosure.plugins import hookimpl
-from govdisclosure.errors import PluginError
 from govdisclosure.registry import HOOKS, Registry
 from govdisclosure.rules import Check, Severity
 from govdisclosure.testing import use_plugins
@@ -80,6 +80,7 @@ def _cli(args: list[str], plugin_dir: Path | None = None, stdin: str | None = No
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     full_env = dict(os.environ)
     full_env.pop("GOVDISCLOSURE_BLOCK_PLUGINS", None)
+    full_env.pop("GOVDISCLOSURE_PLUGINS", None)  # this test is about what is installed
     if plugin_dir is not None:
         full_env["PYTHONPATH"] = os.pathsep.join([str(plugin_dir), full_env.get("PYTHONPATH", "")])
     full_env.update(env or {})
@@ -116,7 +117,7 @@ def test_builtins_come_through_the_entry_point() -> None:
     from importlib import metadata
     eps = {ep.name: ep.value for ep in metadata.entry_points(group="govdisclosure")}
     assert eps["core-formats"] == "govdisclosure.formats.official"
-    plugins = {p.name: p for p in Registry.default().plugins()}
+    plugins = {p.name: p for p in Registry.of(entry_points=True).plugins()}
     assert {"core-formats", "core-relations", "core-checks", "core-json"} <= plugins.keys()
     assert plugins["core-formats"].distribution == "govdisclosure"
 
@@ -257,6 +258,5 @@ def test_a_broken_plugin_is_named_not_swallowed() -> None:
         def register_rules(self):
             raise RuntimeError("boom")
 
-    with pytest.raises(PluginError, match="boom"):
-        with use_plugins(Broken()):
-            pass
+    with pytest.raises(PluginError, match="boom"), use_plugins(Broken()):
+        pass

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.text import (
-    YEAR_MARK, SentenceIndex, fingerprint, mask_years, needed, normalize, overlap, sentences, split,
+    YEAR_MARK,
+    SentenceIndex,
+    fingerprint,
+    mask_years,
+    needed,
+    normalize,
+    overlap,
+    sentences,
+    split,
 )
 
 # words of real reports (seed 001, 平潭 2020), split the way the parts print them
@@ -164,3 +172,14 @@ def test_index_on_texts_with_the_year_swapped() -> None:
     assert (m.a, m.b, m.shared) == (0, 1, 4) and m.share_a == 1.0 and m.share_b == pytest.approx(0.8)
     with pytest.raises(ValueError, match="threshold"):
         index.matches(0)
+
+
+@given(st.text(st.one_of(text_chars, st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF)), max_size=60))
+def test_fold_width_is_nfkc(text: str) -> None:
+    import unicodedata
+
+    from govdisclosure.text import fold_width
+
+    assert fold_width(text) == unicodedata.normalize("NFKC", text)
+    assert normalize(text) == "".join(unicodedata.normalize("NFKC", text).split()).replace("\u200b", "").replace(
+        "\ufeff", "").replace("\u200c", "").replace("\u200d", "").replace("\u2060", "")

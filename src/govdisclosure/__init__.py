@@ -21,15 +21,36 @@ import warnings
 from typing import Any
 
 from . import schemas as _schemas
-
-from .api import (dump, fill_totals, from_data, load, loads, new_report, parse, read, reads, render, render_bytes,
-                  schema, to_data, validate, validate_batch)
-from .errors import (DeclarationError, GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError,
-                     problem)
+from .api import (
+    dump,
+    fill_totals,
+    from_data,
+    load,
+    loads,
+    new_report,
+    parse,
+    read,
+    reads,
+    render,
+    render_bytes,
+    schema,
+    to_data,
+    validate,
+    validate_batch,
+)
+from .errors import (
+    DeclarationError,
+    GovDisclosureError,
+    LoadError,
+    PluginError,
+    RenderError,
+    UnknownFormatError,
+    problem,
+)
 from .findings import Finding, Severity
 from .io import LoadResult
 from .labels import Label
-from .model import Report
+from .model import Report, Report2019, Report2021
 from .registry import Registry
 
 #: deprecated name of :class:`LoadResult` (what :func:`parse` returns)
@@ -55,7 +76,7 @@ sys.modules.setdefault(__name__ + ".schema", _MovedModule(__name__ + ".schema", 
 
 __all__ = [
     "DeclarationError", "Finding", "GovDisclosureError", "Label", "LoadError", "LoadResult", "ParseResult",
-    "PluginError", "Registry", "RenderError", "Report", "Severity", "UnknownFormatError", "dump", "fill_totals",
+    "PluginError", "Registry", "RenderError", "Report", "Report2019", "Report2021", "Severity", "UnknownFormatError", "dump", "fill_totals",
     "from_data", "load", "loads", "new_report", "parse", "problem", "read", "reads", "render", "render_bytes",
     "schema", "to_data", "validate", "validate_batch",
 ]

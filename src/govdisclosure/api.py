@@ -13,15 +13,18 @@ from typing import Any
 
 import attrs
 
-from .errors import LoadError, RenderError, problem
+from . import ingest
+from .errors import LoadError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
 from .model.convert import from_data as _structure
 from .model.convert import to_data
+from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
+from .rules.types import Scope
 
 __all__ = ["dump", "fill_totals", "from_data", "load", "loads", "new_report", "parse", "read", "reads", "render",
            "render_bytes", "schema", "to_data", "validate", "validate_batch"]
@@ -105,7 +108,7 @@ def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = N
           previous: Report | None = None, registry: Registry | None = None) -> LoadResult:
     """Read a report from text or bytes, with what reading it found (see :func:`read`)."""
     reg = resolve_registry(registry)
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     chosen = _choose(reg, head, source, loader)
@@ -127,16 +130,48 @@ def _in(finding: Finding, source: str) -> Finding:
     return attrs.evolve(finding, file=source)
 
 
+#: the loaders that are the parser of published reports: ``parse`` runs the parser for them itself
+_PARSERS = frozenset({"text", "html", "pdf", "markdown"})
+
+
 def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
           registry: Registry | None = None) -> LoadResult:
-    """Parse a published report (text, web page, PDF, Markdown) from a path, bytes or text.
+    """Parse a published report from a path, bytes or text.
 
-    The result's findings are the parser's doubts (``GD-PARSE-…``): digits that could not be
-    split uniquely, numbers that fit no row, labels printed otherwise.
+    ``from_``: ``auto`` (by the file's extension, then its content), ``text``, ``html``, ``pdf``,
+    ``markdown``, or the name of any installed loader (a plugin's ``docx``, ``xlsx``): a file whose
+    extension belongs to such a loader is read by it.  The result's findings are the parser's
+    doubts (``GD-PARSE-…``): digits that could not be split uniquely, numbers that fit no row,
+    headings printed otherwise.
     """
-    from .parse import parse as _parse
+    reg = resolve_registry(registry)
+    other = _other_loader(source, from_, reg)
+    if other is not None:
+        if isinstance(source, (bytes, str)) and not (isinstance(source, str) and _names_a_file(source)):
+            return reads(source, source="<input>", loader=other, previous=previous, registry=reg)
+        return read(os.fspath(source), loader=other, previous=previous, registry=reg)
+    return ingest.parse(source, from_=from_, previous=previous, registry=reg)
 
-    return _parse(source, from_=from_, previous=previous, registry=resolve_registry(registry))
+
+def _names_a_file(text: str) -> bool:
+    try:
+        return "\n" not in text and len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Registry) -> str | None:
+    """The loader that is not the parser to read ``source`` with, if any."""
+    if from_ not in ("auto", *_PARSERS):
+        if from_ not in reg.loaders:
+            raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
+                        f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
+        return from_
+    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not _names_a_file(source)):
+        return None
+    suffix = Path(os.fspath(source)).suffix.lower()
+    found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    return None if found is None or found in _PARSERS else found
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
@@ -202,7 +237,7 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     rep, loaded = _unpack(report)
     prev = _unpack(previous)[0] if previous is not None else None
     sel, ign = _codes(select), _codes(ignore) or ()
-    scopes = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
+    scopes: frozenset[Scope] = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
     rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
     found = engine.evaluate(rep, rules, prev, config=config, load_findings=loaded, registry=reg)
     if loaded:
@@ -248,34 +283,50 @@ def _renderer(report: Report, to: str, reg: Registry) -> Any:
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
     """The report as text in an output format a renderer plugin provides.
 
-    Core's: ``json``; ``html`` (options ``fragment=True`` for the ``<article>`` alone,
-    ``findings=[...]`` to mark failing cells and list the findings, ``lang``); ``markdown``;
-    ``csv`` and ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
+    Core's: ``json``, ``yaml``; ``html`` (options ``fragment=True`` for the ``<article>`` alone
+    with its own scoped styles, ``findings=True`` or a list of findings to mark the failing
+    cells and list the findings, ``lang="en"`` for their words); ``markdown``; ``csv`` and
+    ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
     a Word file) are :func:`render_bytes`'s.
     """
     reg = resolve_registry(registry)
     renderer = _renderer(report, to, reg)
     if renderer.binary:
         raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
-    out = renderer.render(report, registry=reg, **options)
+    out = renderer.render(report, registry=reg, **_findings(report, options, reg))
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
     """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
     reg = resolve_registry(registry)
-    out = _renderer(report, to, reg).render(report, registry=reg, **options)
+    out = _renderer(report, to, reg).render(report, registry=reg, **_findings(report, options, reg))
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[str, Any]:
+    """``findings=True``: the report's own findings (``validate``), marked in the output."""
+    if options.get("findings") is True:
+        return {**options, "findings": validate(report, registry=reg)}
+    return options
 
 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,
                format_version: str | None = None, variant: str | None = None,
                registry: Registry | None = None) -> Report:
-    """A blank report in the format for ``year`` (or the one given): every cell ``None``."""
+    """A blank report in the format for ``year`` (or the one given): every cell ``None``.
+
+    ``level`` is an ``agency.level`` id or its name (``county_department`` or ``县级政府部门``)."""
     reg = resolve_registry(registry)
     version = format_version or reg.format_for_year(year).version
     spec = reg.format(version, variant)
-    return empty_report(spec, year=year, agency=Agency(name=agency, level=level, region=region))
+    level_key = None if level is None else level_id(level)
+    if level is not None and level_key is None:
+        raise UnknownFormatError(f"no agency level {level!r}; one of: " + ", ".join(
+            f"{key} ({label.zh})" for key, label in LEVEL_LABELS.items()))
+    return empty_report(spec, year=year, agency=Agency(name=Text(agency) if agency is not None else None,
+                                                       level=Level(level_key) if level_key else None,
+                                                       region=Text(region) if region is not None else None))
 
 
 def fill_totals(report: Report, *, registry: Registry | None = None) -> tuple[Report, list[str]]:

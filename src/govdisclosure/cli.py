@@ -7,23 +7,27 @@ Exit codes: 0 no error-severity finding; 1 at least one error; 2 an input could 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import attrs
 import click
 
 from . import api
-from .errors import GovDisclosureError, LoadError, PluginError, problem
+from .audit import cli as audit_cli
+from .config import rules_config
+from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError, problem
 from .findings import Finding, Severity
-from .formats.spec import iter_rows
+from .formats.spec import FormatSpec, iter_rows
 from .io import LoadResult
 from .labels import Label
-from .model.scalars import LEVELS
+from .model.scalars import LEVEL_LABELS, level_id
 from .output import OutputError, output_names, write_atomic
 from .registry import Registry, distribution_version
-from .schemas import generate_schema
+from .schemas import findings_schema, generate_schema
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -123,49 +127,6 @@ def _print_finding(f: Finding, lang: str) -> None:
     click.echo(f"{f.file}: {f.severity.label.get(lang)} {f.code} {where}{labels}: {f.text(lang)}")
 
 
-def rules_config(path: str) -> dict[str, dict[str, Any]]:
-    """Options per rule code from a TOML or YAML file (tables keyed by rule code)."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取规则配置文件（{exc.strerror}）",
-                                                            f"cannot read the rules configuration ({exc.strerror})"))],
-                        path) from None
-    try:
-        if Path(path).suffix.lower() in (".yaml", ".yml"):
-            from .io.jsonio import load_yaml
-
-            data = load_yaml(raw.decode("utf-8-sig"), path, _registry())
-        else:
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python 3.10
-                import tomli as tomllib  # type: ignore[no-redef]
-            data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件语法错误：{exc}",
-                                                             f"invalid rules configuration: {exc}"))], path) from None
-    known = _registry().rules
-    if not isinstance(data, dict):
-        raise LoadError([problem("GD-LOAD-TYPE", "", Label("以规则代码为键的表", "tables keyed by rule code"))], path)
-    problems = []
-    for code, options in data.items():
-        if code not in known:
-            problems.append(problem("GD-LOAD-UNKNOWN", f"/{code}", Label(f"没有规则 {code}", f"no rule {code}")))
-        elif not isinstance(options, dict):
-            problems.append(problem("GD-LOAD-TYPE", f"/{code}", Label("选项表", "a table of options"), got=options))
-        else:
-            for key in options:
-                if known[code].options and key not in known[code].options:
-                    problems.append(problem(
-                        "GD-LOAD-UNKNOWN", f"/{code}/{key}",
-                        Label(f"规则 {code} 没有选项 {key}（可用：{'、'.join(known[code].options)}）",
-                              f"rule {code} has no option {key} (it has: {', '.join(known[code].options)})")))
-    if problems:
-        raise LoadError(problems, path)
-    return data
-
-
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--previous", "previous_file", metavar="FILE",
@@ -188,24 +149,13 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
     reports of one agency are also checked across years, and the reports of one run against
     each other.  Exit 0: no error; 1: errors found; 2: an input could not be read.
     """
-    config = rules_config(rules_config_file) if rules_config_file else None
+    config = rules_config(rules_config_file, _registry()) if rules_config_file else None
     fatal: list[Finding] = []
-    loaded: list[tuple[str, LoadResult]] = []
-    for path in files:
-        try:
-            loaded.append((path, _read(path)))
-        except LoadError as exc:
-            fatal.extend(exc.findings)
-            if output == "text":
-                _echo_problems(exc, lang)
+    loaded = _read_all(files, fatal, lang if output == "text" else None)
     previous = None
     if previous_file:
-        try:
-            previous = _read(previous_file).report
-        except LoadError as exc:
-            fatal.extend(exc.findings)
-            if output == "text":
-                _echo_problems(exc, lang)
+        before = _read_all([previous_file], fatal, lang if output == "text" else None)
+        previous = before[0][1].report if before else None
     pairs = _series_previous([(p, r.report) for p, r in loaded], previous)
     found = api.validate_batch([r for _, r in loaded], previous=pairs, select=select or None, ignore=ignore,
                                config=config, registry=_registry())
@@ -217,16 +167,33 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
     else:
         for f in findings:
             _print_finding(f, lang)
-        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-        click.echo(_say(
-            lang,
-            f"{len(loaded)} 份报告已校验，{len({f.file for f in fatal})} 份无法读取："
-            f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示",
-            f"{len(loaded)} report(s) checked, {len({f.file for f in fatal})} unreadable: "
-            f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos"))
+        click.echo(_summary(findings, len(loaded), len({f.file for f in fatal}), lang))
     if fatal:
         sys.exit(2)
     sys.exit(1 if any(f.severity in (Severity.ERROR, Severity.FATAL) for f in findings) else 0)
+
+
+def _read_all(paths: Sequence[str], fatal: list[Finding], lang: str | None) -> list[tuple[str, LoadResult]]:
+    """Every input that reads; the others' problems go to ``fatal`` (and, given a language, to stderr)."""
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, _read(path)))
+        except LoadError as exc:
+            fatal.extend(exc.findings)
+            if lang is not None:
+                _echo_problems(exc, lang)
+    return loaded
+
+
+def _summary(findings: list[Finding], checked: int, unreadable: int, lang: str) -> str:
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return _say(
+        lang,
+        f"{checked} 份报告已校验，{unreadable} 份无法读取："
+        f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示",
+        f"{checked} report(s) checked, {unreadable} unreadable: "
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos")
 
 
 # ----------------------------------------------------------------------------- rules, schema, plugins
@@ -240,7 +207,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
 def rules(lang: str, output: str) -> None:
     """列出全部规则（含插件规则）/ List every rule, plugins' included."""
     reg = _registry()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rule in reg.rules.values():
         rows.append({
             "code": rule.code, "severity": rule.severity.value, "scope": rule.scope,
@@ -273,22 +240,20 @@ def _rules_markdown(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--format-version", "version", required=True, metavar="VERSION",
+@click.option("--format-version", "version", default=None, metavar="VERSION",
               help="格式版本（2019 或 2021）/ format version (2019 or 2021)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
+@click.option("--findings", "findings", is_flag=True,
+              help="校验结果（validate --output json）的 JSON Schema / the JSON Schema of validate --output json")
 @_guard
-def schema(version: str, variant: str | None) -> None:
-    """输出报告的 JSON Schema / Print the JSON Schema of a report."""
-    reg = _registry()
-    try:
-        spec = reg.format(version, variant)
-    except KeyError:
-        known = ", ".join(reg.formats)
-        variants = ", ".join(v.id for v in reg.variants.values() if v.extends == version) or "-"
-        click.echo(f"govdisclosure: 未知格式或变体 / unknown format or variant: {version} {variant or ''} "
-                   f"(formats: {known}; variants of {version}: {variants})", err=True)
-        sys.exit(2)
-    click.echo(json.dumps(generate_schema(spec), ensure_ascii=False, indent=2))
+def schema(version: str | None, variant: str | None, findings: bool) -> None:
+    """输出报告（或校验结果）的 JSON Schema / Print the JSON Schema of a report (or of the findings)."""
+    if findings:
+        click.echo(json.dumps(findings_schema(), ensure_ascii=False, indent=2))
+        return
+    if version is None:
+        raise click.UsageError("需要 --format-version（或 --findings）/ --format-version (or --findings) is required")
+    click.echo(json.dumps(generate_schema(_registry().format(version, variant)), ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -300,38 +265,52 @@ def schema(version: str, variant: str | None) -> None:
 def formats(version: str | None, variant: str | None, output: str) -> None:
     """列出格式的全部表格、行、列及官方标签 / List every table, row, column and official label."""
     reg = _registry()
+    if variant is not None and version is None:  # a variant belongs to one format: that one
+        known = reg.variants.get(variant)
+        if known is None:
+            raise UnknownFormatError(f"没有地区变体 {variant} / no variant {variant!r}; 已安装 / installed: "
+                                     f"{', '.join(reg.variants) or '-'}")
+        version = known.extends
     specs = [reg.format(v, variant) for v in ([version] if version else reg.formats)]
     if output == "json":
-        click.echo(json.dumps([{
-            "format_version": spec.version, "variant": spec.variant, "notice": spec.notice,
-            "years": [spec.first_year, spec.last_year],
-            "cells": [{"table": c.table.id, "row": c.row_id, "column": c.column.id, "pointer": c.pointer,
-                       "kind": c.column.kind.value, "row_label": c.row.label.zh, "column_label": c.column.label.zh,
-                       "groups": [g.zh for g in c.group_labels]} for c in spec.cells()],
-        } for spec in specs], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([_format_data(spec) for spec in specs], ensure_ascii=False, indent=2))
         return
     md = output == "markdown"
     if md:
         click.echo("# 格式 / Formats\n\nGenerated by `govdisclosure formats --output markdown` from the "
                    "declaration; do not edit.\n")
     for spec in specs:
-        years = f"{spec.first_year}–{spec.last_year or ''}"
-        click.echo(f"{'## ' if md else ''}{spec.version}{' ' + spec.variant if spec.variant else ''}: "
-                   f"{spec.label.zh} ({spec.notice}; reports {years})\n")
-        for table in spec.tables:
-            click.echo(f"{'### ' if md else '  '}{table.id}: {table.label.zh} / {table.label.en}\n")
-            if md:
-                click.echo("| row | 行 | column | 列 | kind |\n|---|---|---|---|---|")
-            for block in table.blocks:
-                for path, row, groups in iter_rows(block.rows):
-                    for col in block.columns:
-                        row_label = " › ".join([*(g.zh for g in groups), row.label.zh])
-                        if md:
-                            click.echo(f"| `{'.'.join(path)}` | {row_label} | `{col.id}` | {col.label.zh} | "
-                                       f"{col.kind.value} |")
-                        else:
-                            click.echo(f"    {'.'.join(path)}.{col.id}  {row_label} · {col.label.zh}")
-            click.echo("")
+        _echo_format(spec, md)
+
+
+def _format_data(spec: FormatSpec) -> dict[str, Any]:
+    return {
+        "format_version": spec.version, "variant": spec.variant, "notice": spec.notice,
+        "years": [spec.first_year, spec.last_year],
+        "cells": [{"table": c.table.id, "row": c.row_id, "column": c.column.id, "pointer": c.pointer,
+                   "kind": c.column.kind.value, "row_label": c.row.label.zh, "column_label": c.column.label.zh,
+                   "groups": [g.zh for g in c.group_labels]} for c in spec.cells()],
+    }
+
+
+def _echo_format(spec: FormatSpec, md: bool) -> None:
+    years = f"{spec.first_year}–{spec.last_year or ''}"
+    click.echo(f"{'## ' if md else ''}{spec.version}{' ' + spec.variant if spec.variant else ''}: "
+               f"{spec.label.zh} ({spec.notice}; reports {years})\n")
+    for table in spec.tables:
+        click.echo(f"{'### ' if md else '  '}{table.id}: {table.label.zh} / {table.label.en}\n")
+        if md:
+            click.echo("| row | 行 | column | 列 | kind |\n|---|---|---|---|---|")
+        for block in table.blocks:
+            for path, row, groups in iter_rows(block.rows):
+                for col in block.columns:
+                    row_label = " › ".join([*(g.zh for g in groups), row.label.zh])
+                    if md:
+                        click.echo(f"| `{'.'.join(path)}` | {row_label} | `{col.id}` | {col.label.zh} | "
+                                   f"{col.kind.value} |")
+                    else:
+                        click.echo(f"    {'.'.join(path)}.{col.id}  {row_label} · {col.label.zh}")
+        click.echo("")
 
 
 @cli.command()
@@ -363,9 +342,30 @@ def _write(data: str | bytes, out: str | None) -> None:
             sys.stdout.buffer.write(raw)
             sys.stdout.flush()
         except BrokenPipeError:  # a reader that stopped early (| head): not an error of ours
-            sys.stdout = None  # type: ignore[assignment]
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
         except OSError as exc:
             raise OutputError(f"<stdout>: 无法写入 / cannot write ({exc.strerror})") from None
+
+
+def _renderer_for(out: str | None) -> str:
+    """The renderer an output file's extension names (report.yaml -> yaml), else json."""
+    suffix = Path(out).suffix.lower() if out and out != "-" else ""
+    found = [r.name for r in _registry().renderers.values() if suffix and r.extension == suffix]
+    aliases = {".yml": "yaml", ".htm": "html", ".markdown": "markdown"}
+    return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
+
+
+class LevelType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """An agency level by its id or its name in either language (县级政府部门, county_department)."""
+
+    name = "level"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        found = level_id(str(value))
+        if found is None:
+            self.fail(f"{value!r}: 应为机关层级之一 / one of: " + "; ".join(
+                f"{key} ({label.zh})" for key, label in LEVEL_LABELS.items()), param, ctx)
+        return found
 
 
 def _renderer_or_exit(to: str) -> Any:
@@ -380,17 +380,22 @@ def _renderer_or_exit(to: str) -> Any:
 @cli.command()
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度 / report year")
 @click.option("--agency", required=True, help="机关名称 / agency name")
-@click.option("--level", type=click.Choice(LEVELS), required=True, help="机关层级 / agency level")
+@click.option("--level", type=LevelType(), required=True,
+              help="机关层级（代码或名称）/ agency level (id or name): " + "; ".join(
+                  f"{key} {label.zh}" for key, label in LEVEL_LABELS.items()))
 @click.option("--region", default=None, help="所在地区 / region")
 @click.option("--format-version", "version", default=None, help="格式版本（默认按年度）/ format (default: by year)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
-@click.option("--to", "to", default="json", show_default=True,
-              help="输出格式（任何已安装的输出格式，如 json、xlsx）/ output format (any installed one, e.g. json, xlsx)")
+@click.option("--to", "to", default=None,
+              help="输出格式（任何已安装的输出格式，如 json、yaml、xlsx；默认按 -o 的扩展名，否则 json）/ "
+                   "output format (any "
+                   "installed one, e.g. json, yaml, xlsx; default: by -o's extension, else json)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        to: str, out: str | None) -> None:
+        to: str | None, out: str | None) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
+    to = to or _renderer_for(out)
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
                             variant=variant, registry=_registry())
@@ -458,55 +463,88 @@ def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findi
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{folder}: 无法创建输出目录 / cannot create the output folder ({exc.strerror})") from None
+            raise OutputError(f"{folder}: 无法创建输出目录 / cannot create the output folder "
+                              f"({exc.strerror})") from None
         names = output_names([p for p, _ in loaded], renderer.extension)
         for (_, result), name in zip(loaded, names, strict=True):
             _write(one(result), str(folder / name))
     sys.exit(2 if failed else 0)
 
 
+def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None
+            ) -> Iterator[tuple[str, Any]]:
+    """Each input's LoadResult (or its LoadError), in order: the parser for published inputs (in ``jobs``
+    processes), an installed loader when ``--from`` names one."""
+    from .ingest.batch import KINDS, parse_many
+
+    if from_ in ("auto", *KINDS):
+        yield from parse_many(list(files), from_=from_, previous=previous, jobs=jobs, stdin=stdin)
+        return
+    for path in files:
+        try:
+            if path == "-":
+                yield path, api.reads(stdin or b"", source="-", loader=from_, previous=previous, registry=_registry())
+            else:
+                yield path, api.read(path, loader=from_, previous=previous, registry=_registry())
+        except LoadError as exc:
+            yield path, exc
+
+
+def _echo_findings(path: str, result: Any, lang: str) -> None:
+    for finding in result.findings:
+        where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+        click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--from", "from_", type=click.Choice(["auto", "text", "html", "pdf", "markdown"]), default="auto",
-              show_default=True, help="输入的种类 / what the input is")
+@click.option("--from", "from_", default="auto", show_default=True, metavar="KIND",
+              help="输入的种类：auto、text、html、pdf、markdown，或任一已安装读取器的名称（govdisclosure plugins）"
+                   " / what the input is: auto, text, html, pdf, markdown, or any installed loader's name")
 @click.option("-o", "--output", "out", default=None, metavar="OUT",
               help="输出的规范 JSON；多个输入时为目录 / canonical JSON out; a folder for several inputs")
 @click.option("--previous", "previous_file", metavar="FILE",
               help="上一年度的报告，作为拆分数字的又一约束 / last year's report, a further constraint on splits")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行解析的进程数 / worker processes parsing in parallel")
 @LANG
 @_guard
-def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, lang: str) -> None:
+def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, jobs: int, lang: str) -> None:
     """把发布的报告（网页、文本、PDF）解析为规范 JSON，并列出存疑之处。
 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
+    from .ingest.batch import KINDS
+
+    kinds = ("auto", *KINDS, *(name for name in _registry().loaders if name not in KINDS))
+    if from_ not in kinds:
+        click.echo(_say(lang, f"--from 应为以下之一：{'、'.join(kinds)}", f"--from must be one of: {', '.join(kinds)}"),
+                   err=True)
+        sys.exit(2)
     previous = _read_or_exit(previous_file, lang) if previous_file else None
-    kind = from_
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
     failed = False
     names = output_names(list(files), ".json")
-    for path in files:
-        try:
-            source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
-            if not isinstance(source, bytes) and not source.exists():
-                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
-            result = api.parse(source, from_=kind, previous=previous, registry=_registry())
-        except LoadError as exc:
-            _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    for i, (path, outcome) in enumerate(_parsed(files, from_, previous, jobs, stdin)):
+        if isinstance(outcome, LoadError):
+            _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
             failed = True
             continue
-        for finding in result.findings:
-            click.echo(f"{path}: {finding.where()}: {finding.text(lang)}", err=True)
-        target = out
+        _echo_findings(path, outcome, lang)
+        target = str(Path(out or ".") / names[i]) if len(files) > 1 else out
         if len(files) > 1:
-            folder = Path(out or ".")
-            folder.mkdir(parents=True, exist_ok=True)
-            target = str(folder / names[files.index(path)])
-        _write(api.dump(result.report), target)
+            Path(out or ".").mkdir(parents=True, exist_ok=True)
+        _write(api.dump(outcome.report), target)
     sys.exit(2 if failed else 0)
+
+
+cli.add_command(audit_cli.audit)
+cli.add_command(audit_cli.aggregate)
+cli.add_command(audit_cli.compare)
 
 
 def main() -> None:
@@ -515,10 +553,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-from .audit.cli import aggregate as _aggregate_cmd, audit as _audit_cmd, compare as _compare_cmd  # noqa: E402
-
-cli.add_command(_audit_cmd)
-cli.add_command(_aggregate_cmd)
-cli.add_command(_compare_cmd)

@@ -9,7 +9,8 @@ worker process can raise one to its parent.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -44,7 +45,7 @@ class GovDisclosureError(Exception):
     """
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.args == other.args  # type: ignore[attr-defined]
+        return type(self) is type(other) and isinstance(other, BaseException) and self.args == other.args
 
     def __hash__(self) -> int:
         return hash((type(self), str(self)))
@@ -125,7 +126,7 @@ def problem(code: str, pointer: str, expected: Label, got: Any = UNSET, *, line:
                    page=page, params={"expected": expected, **shown, **params})
 
 
-def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,  # noqa: N802
+def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,
             column: int | None = None) -> Finding:
     """Deprecated: use :func:`problem` (a load problem is a :class:`Finding` now)."""
     warnings.warn("govdisclosure.errors.Problem is deprecated; use govdisclosure.errors.problem()",

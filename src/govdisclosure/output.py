@@ -7,6 +7,7 @@ interrupted run, a full disk or an output that is also the input never leaves a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -19,6 +20,16 @@ __all__ = ["OutputError", "output_names", "write_atomic"]
 
 class OutputError(GovDisclosureError, OSError):
     """An output could not be written; the message names the file and the reason."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: the mode ``open(path, "w")`` would give a new file
+_CREATE_MODE = 0o666 & ~_umask()
 
 
 def _reason(exc: OSError) -> str:
@@ -42,18 +53,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _CREATE_MODE)  # mkstemp makes it private; a written report is an ordinary file
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError(f"{target}: 无法写入 / cannot write ({_reason(exc)})") from None
     except BaseException:  # Ctrl-C included: leave no temporary file behind
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import importlib
 import inspect
 import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pluggy
@@ -44,7 +45,9 @@ DEFAULT_PLUGINS: dict[str, str] = {
     "core-html": "govdisclosure.io.html",
     "core-markdown": "govdisclosure.io.markdown",
     "core-csv": "govdisclosure.io.csv",
-    "core-parse": "govdisclosure.parse.loaders",
+    "core-parse": "govdisclosure.ingest.loaders",
+    "core-document": "govdisclosure.rules.document",
+    "core-audit": "govdisclosure.audit.rules",
 }
 
 HOOKS = ("register_formats", "register_variants", "register_rules", "register_loaders", "register_renderers")
@@ -71,32 +74,34 @@ def _make_plugin_manager(*, entry_points: bool, extra: tuple[Any, ...], block: t
     blocked = _blocked(block)
     for name in blocked:
         pm.set_blocked(name)
-    dists: dict[str, metadata.Distribution] = {}
-    if entry_points:
-        for ep in metadata.entry_points(group=NAME):
-            if ep.name in blocked or pm.get_plugin(ep.name) is not None:
-                continue
-            try:
-                plugin = ep.load()
-            except Exception as exc:  # noqa: BLE001 - name the plugin, never a bare traceback
-                dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
-                raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
-                                  f"{type(exc).__name__}: {exc}") from exc
-            pm.register(plugin, name=ep.name)
-            if ep.dist is not None:
-                dists[ep.name] = ep.dist
+    dists = _register_entry_points(pm, blocked) if entry_points else {}
     for name, module in DEFAULT_PLUGINS.items():
-        if name in blocked or pm.get_plugin(name) is not None:
-            continue
-        import importlib
-
-        mod = importlib.import_module(module)
-        if not pm.is_registered(mod):
-            pm.register(mod, name)
+        if name not in blocked and pm.get_plugin(name) is None:
+            mod = importlib.import_module(module)
+            if not pm.is_registered(mod):
+                pm.register(mod, name)
     for plugin in extra:
         pm.register(plugin)
     pm.check_pending()
     return pm, dists
+
+
+def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[str, metadata.Distribution]:
+    """Import and register every installed plugin; one that fails to import is named."""
+    dists: dict[str, metadata.Distribution] = {}
+    for ep in metadata.entry_points(group=NAME):
+        if ep.name in blocked or pm.get_plugin(ep.name) is not None:
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
+            raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        pm.register(plugin, name=ep.name)
+        if ep.dist is not None:
+            dists[ep.name] = ep.dist
+    return dists
 
 
 @attrs.frozen
@@ -132,7 +137,8 @@ def _check_rule(rule: Rule) -> list[tuple[str, str]]:
         if problem:
             out.append((field, problem))
     if isinstance(rule, Check):
-        if not callable(rule.check):
+        checker: object = rule.check  # whatever the plugin gave, typed or not
+        if not callable(checker):
             out.append(("check", "a function"))
         else:
             want = _ARITY[rule.scope]
@@ -162,7 +168,7 @@ def _legacy_loader(loader: Loader, plugin: str) -> Loader:
         return loader
     warnings.warn(f"plugin {plugin!r}: loader {loader.name!r} takes (data, source); since 0.2 a loader takes "
                   f"(data, source, registry)", DeprecationWarning, stacklevel=2)
-    old = loader.load
+    old = cast(Callable[[Any, str], Any], loader.load)  # the old contract, checked above
 
     def load(data: Any, source: str, registry: Registry) -> Any:
         return old(data, source)
@@ -219,9 +225,12 @@ class Registry:
     @classmethod
     def default(cls) -> Registry:
         """The registry in force: the one a :func:`using` block set, else the installed plugins
-        (entry points scanned once per process)."""
+        (entry points scanned once per process; ``GOVDISCLOSURE_PLUGINS=core`` in the environment:
+        core's own only, for runs that must not depend on what else is installed)."""
         current = _CURRENT.get()
-        return current if current is not None else _installed()
+        if current is not None:
+            return current
+        return _core() if os.environ.get("GOVDISCLOSURE_PLUGINS", "").strip() == "core" else _installed()
 
     @classmethod
     def core(cls) -> Registry:
@@ -238,52 +247,53 @@ class Registry:
     def _collect(self) -> None:
         provided: dict[str, dict[str, list[str]]] = {}
         hooks: dict[str, list[str]] = {}
-        trace = bool(os.environ.get("GOVDISCLOSURE_TRACE_PLUGINS"))
         for hook in HOOKS:
-            kind, key_of, cls = _KINDS[hook]
+            kind, key_of, _ = _KINDS[hook]
             target: dict[str, Any] = getattr(self, kind)
-            for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):  # registration order
-                hooks.setdefault(impl.plugin_name, []).append(hook)
-                try:
-                    items = impl.function() or []
-                except Exception as exc:  # noqa: BLE001
-                    raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
-                                      f"{exc}") from exc
-                if trace:
-                    sys.stderr.write(f"govdisclosure: plugin {impl.plugin_name}: {hook}() -> "
-                                     f"{', '.join(str(key_of(i)) if isinstance(i, cls) else repr(i) for i in items)}"
-                                     f"\n")
-                for item in items:
-                    if not isinstance(item, cls):
-                        raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() returned {item!r}, "
-                                          f"expected {cls.__name__}")
-                    item = _check_contribution(kind, item, impl.plugin_name)
-                    key = key_of(item)
-                    if key in target:
-                        raise PluginError(f"plugin {impl.plugin_name!r}: {kind[:-1]} {key!r} is already "
-                                          f"registered by {self.origin[(kind, key)]!r}")
-                    target[key] = item
-                    self.origin[(kind, key)] = impl.plugin_name
-                    provided.setdefault(impl.plugin_name, {}).setdefault(kind, []).append(key)
+            for plugin, item in self._contributions(hook, hooks):
+                key = key_of(item)
+                if key in target:
+                    raise PluginError(f"plugin {plugin!r}: {kind[:-1]} {key!r} is already "
+                                      f"registered by {self.origin[(kind, key)]!r}")
+                target[key] = item
+                self.origin[(kind, key)] = plugin
+                provided.setdefault(plugin, {}).setdefault(kind, []).append(key)
         for variant in self.variants.values():
+            plugin = self.origin[("variants", variant.id)]
             if variant.extends not in self.formats:
-                raise PluginError(f"plugin {self.origin[('variants', variant.id)]!r}: variant {variant.id!r} "
-                                  f"extends unknown format {variant.extends!r}")
+                raise PluginError(f"plugin {plugin!r}: variant {variant.id!r} extends unknown format "
+                                  f"{variant.extends!r}")
             try:
                 resolve(self.formats[variant.extends], variant)
             except DeclarationError as exc:
-                raise PluginError(f"plugin {self.origin[('variants', variant.id)]!r}: {exc}") from exc
-        for name, plugin in self.pm.list_name_plugin():
-            if plugin is None:
-                continue
-            dist = self._dists.get(name)
-            self._plugins.append(PluginInfo(
-                name=name,
-                distribution=dist.metadata["Name"] if dist is not None else None,
-                version=dist.version if dist is not None else None,
-                hooks=tuple(hooks.get(name, ())),
-                provides=provided.get(name, {}),
-            ))
+                raise PluginError(f"plugin {plugin!r}: {exc}") from exc
+        for plugin_name, registered in self.pm.list_name_plugin():
+            if registered is not None:
+                dist = self._dists.get(plugin_name)
+                self._plugins.append(PluginInfo(
+                    name=plugin_name, distribution=dist.metadata["Name"] if dist is not None else None,
+                    version=dist.version if dist is not None else None, hooks=tuple(hooks.get(plugin_name, ())),
+                    provides=provided.get(plugin_name, {})))
+
+    def _contributions(self, hook: str, hooks: dict[str, list[str]]) -> Iterator[tuple[str, Any]]:
+        """(plugin, contribution) for one hook, in registration order, each checked."""
+        kind, key_of, cls = _KINDS[hook]
+        trace = bool(os.environ.get("GOVDISCLOSURE_TRACE_PLUGINS"))
+        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+            hooks.setdefault(impl.plugin_name, []).append(hook)
+            try:
+                items = impl.function() or []
+            except Exception as exc:
+                raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
+                                  f"{exc}") from exc
+            if trace:
+                shown = ", ".join(str(key_of(i)) if isinstance(i, cls) else repr(i) for i in items)
+                sys.stderr.write(f"govdisclosure: plugin {impl.plugin_name}: {hook}() -> {shown or '(nothing)'}\n")
+            for item in items:
+                if not isinstance(item, cls):
+                    raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() returned {item!r}, "
+                                      f"expected {cls.__name__}")
+                yield impl.plugin_name, _check_contribution(kind, item, impl.plugin_name)
 
     # ------------------------------------------------------------------ reading
 
@@ -305,14 +315,15 @@ class Registry:
         if spec is not None:
             return spec
         if version not in self.formats:
-            raise UnknownFormatError(f"no format version {version!r}; installed: {', '.join(self.formats)}")
+            raise UnknownFormatError(f"没有格式版本 {version} / no format version {version!r}; "
+                                     f"已安装 / installed: {', '.join(self.formats)}")
         var = None
         if variant is not None:
             known = [v.id for v in self.variants.values() if v.extends == version]
             var = self.variants.get(variant)
             if var is None or var.extends != version:
-                raise UnknownFormatError(f"no variant {variant!r} of the {version} format; installed: "
-                                         f"{', '.join(known) or 'none'}")
+                raise UnknownFormatError(f"{version} 格式没有地区变体 {variant} / no variant {variant!r} of the "
+                                         f"{version} format; 已安装 / installed: {', '.join(known) or '-'}")
         spec = self._resolved[key] = resolve(self.formats[version], var)
         return spec
 
@@ -321,7 +332,7 @@ class Registry:
         for spec in self.formats.values():
             if spec.serves(year):
                 return spec
-        raise UnknownFormatError(f"no installed format serves the year {year}")
+        raise UnknownFormatError(f"没有适用于 {year} 年度的格式 / no installed format serves the year {year}")
 
     def runnable(self, spec: FormatSpec, *, scopes: frozenset[Scope] = frozenset({"report"}),
                  select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> tuple[Rule, ...]:

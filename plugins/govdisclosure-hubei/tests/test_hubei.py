@@ -9,8 +9,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import govdisclosure as gd  # noqa: E402
 import govdisclosure_hubei  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 from govdisclosure.testing import use_plugins  # noqa: E402
 
 EXAMPLE = HERE.parent.parent.parent / "examples" / "pingtan-2020.json"

@@ -7,8 +7,20 @@ plugin like any other: it registers the formats through the ``govdisclosure`` en
 from __future__ import annotations
 
 from ..plugins import hookimpl
-from .spec import (Block, CellKind, Column, FormatSpec, Group, Label, Part, Row, RowReplacement, StatedCount, TableSpec,
-                   Variant)
+from .spec import (
+    Block,
+    CellKind,
+    Column,
+    FormatSpec,
+    Group,
+    Label,
+    Part,
+    Row,
+    RowReplacement,
+    StatedCount,
+    TableSpec,
+    Variant,
+)
 
 L = Label
 
@@ -150,7 +162,8 @@ OTHER_2021 = Group(OTHER_LABEL, id="other", children=(
 def _requests(other: Row | Group) -> TableSpec:
     results = Group(L("三、本年度办理结果", "III. Results this year"), name="results", children=(
         Row("granted", L("（一）予以公开", "(1) Granted")),
-        Row("partially_granted", L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "(2) Partially granted")),
+        Row("partially_granted", L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                                   "(2) Partially granted")),
         WITHHELD, UNABLE, NOT_PROCESSED, other,
         Row("total", L("（七）总计", "(7) Total")),
     ))
@@ -201,9 +214,11 @@ STATED = (
                 readings=(("/requests/received/total",), ("/requests/received/total", "/requests/carried_over/total"))),
     StatedCount("carried_forward", L("正文所述结转下年度数", "Requests carried forward"),
                 readings=(("/requests/carried_forward/total",),)),
-    StatedCount("reviews", L("正文所述行政复议数", "Administrative reviews"), readings=(("/review_litigation/review/total",),)),
+    StatedCount("reviews", L("正文所述行政复议数", "Administrative reviews"),
+                readings=(("/review_litigation/review/total",),)),
     StatedCount("lawsuits", L("正文所述行政诉讼数", "Lawsuits"),
-                readings=(("/review_litigation/litigation_direct/total", "/review_litigation/litigation_after_review/total"),)),
+                readings=(("/review_litigation/litigation_direct/total",
+                           "/review_litigation/litigation_after_review/total"),)),
     StatedCount("fees", L("正文所述信息处理费（元）", "Information-processing fees charged (yuan)"), CellKind.AMOUNT),
 )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
-from typing import Iterator, Union
+from collections.abc import Callable, Iterator
+from typing import Union
 
 import attrs
 
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-def _identifier(_inst: object, attribute: "attrs.Attribute[str]", value: str | None) -> None:
+def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     # ids become attribute names of the generated model classes and JSON keys
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
@@ -54,6 +55,8 @@ class CellKind(str, enum.Enum):
 
 @attrs.frozen(cache_hash=True)
 class Column:
+    """A column of a block: its id (a JSON key), its official label, its kind, the header over it."""
+
     id: str = attrs.field(validator=_identifier)
     label: Label
     kind: CellKind = CellKind.COUNT
@@ -63,6 +66,8 @@ class Column:
 
 @attrs.frozen(cache_hash=True)
 class Row:
+    """A row: its id (a JSON key), its official label, and other wordings published reports use."""
+
     id: str = attrs.field(validator=_identifier)
     label: Label
     #: other wordings seen in published reports (a parser's hint, never rendered)
@@ -78,7 +83,7 @@ class Group:
     """
 
     label: Label
-    children: tuple[Union[Row, "Group"], ...]
+    children: tuple[Row | Group, ...]
     id: str | None = attrs.field(default=None, validator=_identifier)
     #: what rules call a heading-only group (``results``); defaults to ``id``
     name: str | None = None
@@ -88,7 +93,7 @@ class Group:
         return self.name or self.id
 
 
-Node = Union[Row, Group]
+Node = Union[Row, "Group"]
 
 
 @attrs.frozen(cache_hash=True)
@@ -126,6 +131,8 @@ class StatedCount:
 
 @attrs.frozen(cache_hash=True)
 class TableSpec:
+    """A table of the report (2-4): its JSON key, its official label, its blocks."""
+
     id: str  #: JSON key of the table (proactive, requests, review_litigation)
     label: Label
     blocks: tuple[Block, ...]
@@ -133,6 +140,8 @@ class TableSpec:
 
 @attrs.frozen(cache_hash=True)
 class Part:
+    """One of the six parts: its number, its official heading, its JSON key, whether it is a table."""
+
     number: int
     heading: Label
     #: JSON key under ``parts`` for a narrative part, or the table id for a table part
@@ -321,39 +330,20 @@ class Variant:
 
 
 def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
-    """The format ``base`` with ``variant``'s rows inserted: what loaders and rules work on."""
+    """The format ``base`` with ``variant``'s rows inserted or replaced: what loaders and rules work on."""
     if variant is None:
         return base
     if variant.extends != base.version:
         raise DeclarationError(f"variant {variant.id!r} extends {variant.extends}, not {base.version}")
     tables = list(base.tables)
     for addition in variant.add_rows:
-        idx = next((i for i, t in enumerate(tables) if t.id == addition.table), None)
-        if idx is None:
-            raise DeclarationError(f"variant {variant.id!r}: no table {addition.table!r}")
-        table = tables[idx]
         anchor = tuple(addition.after.split("."))
-        blocks, done = [], False
-        for block in table.blocks:
-            rows, found = _insert_after(block.rows, anchor, addition.rows)
-            done = done or found
-            blocks.append(attrs.evolve(block, rows=rows))
-        if not done:
-            raise DeclarationError(f"variant {variant.id!r}: no row {addition.after!r} in {addition.table}")
-        tables[idx] = attrs.evolve(table, blocks=tuple(blocks))
+        _patch(tables, variant, addition.table, f"no row {addition.after!r} in {addition.table}",
+               functools.partial(_insert_after, anchor=anchor, new=addition.rows))
     for replacement in variant.replace_rows:
-        idx = next((i for i, t in enumerate(tables) if t.id == replacement.table), None)
-        if idx is None:
-            raise DeclarationError(f"variant {variant.id!r}: no table {replacement.table!r}")
         target = tuple(replacement.target.split("."))
-        blocks, done = [], False
-        for block in tables[idx].blocks:
-            rows, found = _replace(block.rows, target, replacement.nodes)
-            done = done or found
-            blocks.append(attrs.evolve(block, rows=rows))
-        if not done:
-            raise DeclarationError(f"variant {variant.id!r}: no row or group {replacement.target!r}")
-        tables[idx] = attrs.evolve(tables[idx], blocks=tuple(blocks))
+        _patch(tables, variant, replacement.table, f"no row or group {replacement.target!r}",
+               functools.partial(_replace, target=target, new=replacement.nodes))
     spec = attrs.evolve(base, tables=tuple(tables), variant=variant.id)
     seen: set[str] = set()
     for cell in spec.cells():
@@ -361,6 +351,22 @@ def resolve(base: FormatSpec, variant: Variant | None) -> FormatSpec:
             raise DeclarationError(f"variant {variant.id!r}: duplicate cell {cell.pointer}")
         seen.add(cell.pointer)
     return spec
+
+
+def _patch(tables: list[TableSpec], variant: Variant, table_id: str, missing: str,
+           edit: Callable[[tuple[Node, ...]], tuple[tuple[Node, ...], bool]]) -> None:
+    """Apply ``edit`` to the rows of every block of one table, in place; it must find its anchor."""
+    idx = next((i for i, t in enumerate(tables) if t.id == table_id), None)
+    if idx is None:
+        raise DeclarationError(f"variant {variant.id!r}: no table {table_id!r}")
+    blocks, done = [], False
+    for block in tables[idx].blocks:
+        rows, found = edit(block.rows)
+        done = done or found
+        blocks.append(attrs.evolve(block, rows=rows))
+    if not done:
+        raise DeclarationError(f"variant {variant.id!r}: {missing}")
+    tables[idx] = attrs.evolve(tables[idx], blocks=tuple(blocks))
 
 
 def _replace(nodes: tuple[Node, ...], target: tuple[str, ...], new: tuple[Node, ...]

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["LoadFunction", "LoadOutput", "LoadResult", "Loader", "RenderFunction", "RenderManyFunction", "Renderer"]
+__all__ = ["LoadFunction", "LoadOutput", "LoadResult", "Loader", "RenderFunction", "RenderManyFunction",
+           "RenderOptions", "Renderer"]
 
 
 @attrs.frozen
@@ -68,6 +69,35 @@ class RenderManyFunction(Protocol):
     """``render_many(reports, **options)``: several reports into one output (wide CSV)."""
 
     def __call__(self, reports: Sequence[Report], /, **options: Any) -> str | bytes: ...
+
+
+@attrs.frozen(kw_only=True)
+class RenderOptions:
+    """The options core passes to every renderer, read from its ``**options`` (unknown ones ignored).
+
+    - ``fragment``: HTML, the ``<article>`` alone (for a site's CMS), with its own scoped styles;
+    - ``findings``: findings to mark in the tables and list under them (``gd.validate(report)``);
+    - ``bom``: CSV, start with a byte-order mark (Excel reads the Chinese right);
+    - ``lang``: "zh" or "en", for the words a renderer adds itself (findings);
+    - ``registry``: the registry of the run.
+    """
+
+    fragment: bool = False
+    findings: tuple[Finding, ...] = ()
+    bom: bool = False
+    lang: str = "zh"
+    registry: Registry | None = None
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> RenderOptions:
+        """The known options of ``options``, checked (a ``findings`` that is not a list of findings is refused)."""
+        found = options.get("findings") or ()
+        if not isinstance(found, (list, tuple)) or not all(isinstance(f, Finding) for f in found):
+            from ..errors import RenderError
+
+            raise RenderError(f"findings= takes a list of Finding (such as gd.validate(report)), got {found!r}")
+        return cls(fragment=bool(options.get("fragment")), findings=tuple(found), bom=bool(options.get("bom")),
+                   lang="en" if options.get("lang") == "en" else "zh", registry=options.get("registry"))
 
 
 def _always(_report: Report) -> bool:

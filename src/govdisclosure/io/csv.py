@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
-from . import Loader, Renderer
+from . import Loader, Renderer, RenderOptions
 from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
 from .html import cell_value, spec_for
 
 if TYPE_CHECKING:
-    from ..registry import Registry
     from ..model import Report
+    from ..registry import Registry
 
 HEADER = ("table", "row", "column", "value", "row_label", "column_label")
 BOM = "\ufeff"
@@ -33,7 +34,8 @@ def _writer(buf: io.StringIO) -> Any:
     return csv.writer(buf, lineterminator="\r\n")
 
 
-def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
+def render_tidy(report: Report, /, **options: Any) -> str:
+    bom = RenderOptions.of(options).bom
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(HEADER)
@@ -59,7 +61,7 @@ def render_tidy(report: "Report", *, bom: bool = False, **_: Any) -> str:
     return (BOM if bom else "") + buf.getvalue()
 
 
-def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
+def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
     columns: dict[str, Any] = {"format_version": None, "variant": None}
     for f in meta_fields():
         columns[f.key] = f
@@ -69,7 +71,8 @@ def _wide_columns(reports: Sequence["Report"]) -> list[tuple[str, Any]]:
     return list(columns.items())
 
 
-def render_wide(reports: Sequence["Report"], *, bom: bool = False, **_: Any) -> str:
+def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
+    bom = RenderOptions.of(options).bom
     """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()
@@ -140,4 +143,4 @@ def register_renderers() -> list[Renderer]:
 
 @hookimpl
 def register_loaders() -> list[Loader]:
-    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff)]
+    return [Loader("csv", Label("整洁 CSV", "tidy CSV"), (".csv",), read_tidy, sniff=_sniff, priority=5)]

@@ -17,7 +17,7 @@ from ..formats.spec import FormatSpec, Label
 from ..model import DOC, CellProvenance, Parts, Report
 from ..model.scalars import SCALARS, Count, Year
 
-__all__ = ["Field", "meta_fields", "part_fields", "provenance_fields", "to_text", "from_text"]
+__all__ = ["Field", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text"]
 
 _NOT_META = ("parts", "provenance")
 

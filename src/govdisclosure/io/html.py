@@ -11,52 +11,69 @@ from __future__ import annotations
 import functools
 import html
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
-from ..formats.spec import CellKind, FormatSpec, Label
+from ..findings import Finding, Severity
+from ..formats.spec import CellKind, FormatSpec, Part
+from ..labels import Label
+from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
-from . import Loader, Renderer
-from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from . import Loader, Renderer, RenderOptions
+from .envelope import from_text, meta_fields, provenance_fields, put, to_text
 from .layout import table_layout
 
 if TYPE_CHECKING:
-    from ..registry import Registry
-    from ..findings import Finding
     from ..model import Report
+    from ..registry import Registry
 
 GENERATOR = "govdisclosure"
 
+#: the page around a report (a standalone page only)
+PAGE_CSS = """
+body { margin: 0; background: #f4f4f4; }
+@media print { body { background: #fff; } }
+"""
+
+#: the report's own styles, every rule scoped to ``.gd-report`` so that a fragment pasted into a site's CMS
+#: keeps its table borders without touching the site
 CSS = """
-:root { --ink: #111; --rule: #333; --muted: #555; --mark: #fde2e1; --mark-ink: #a40e0e; }
-body { margin: 0; background: #f4f4f4; color: var(--ink);
-  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "STSong", serif; }
-.gd-report { max-width: 60rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: #fff; line-height: 1.7; }
+.gd-report { --ink: #111; --rule: #333; --muted: #555; --mark: #fde2e1; --mark-ink: #a40e0e; color: var(--ink);
+  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "STSong", serif;
+  max-width: 60rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: #fff; line-height: 1.7;
+  box-sizing: border-box; }
 .gd-report h1 { font-size: 1.6rem; text-align: center; margin: 0 0 1rem; }
 .gd-report h2 { font-size: 1.15rem; margin: 1.6rem 0 .6rem;
   font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei", sans-serif; }
-.gd-meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 1rem;
+.gd-report .gd-meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 1rem;
   color: var(--muted); font-size: .95rem; }
-.gd-meta dt { font-weight: bold; } .gd-meta dd { margin: 0; }
-.gd-text p { margin: 0 0 .4rem; text-indent: 2em; white-space: pre-wrap; min-height: 1em; }
-.gd-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; table-layout: auto; }
-.gd-table th, .gd-table td { border: 1px solid var(--rule); padding: .25rem .4rem; vertical-align: middle; }
-.gd-table th { font-weight: normal; text-align: center; background: #fafafa; }
-.gd-table th.gd-row { text-align: left; } .gd-table th.gd-title { font-weight: bold; text-align: left; }
-.gd-table th.gd-corner { font-size: .8rem; }
-.gd-table th.gd-column { word-break: keep-all; }
-.gd-table td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; }
-.gd-table td.gd-flag { background: var(--mark); color: var(--mark-ink); font-weight: bold; }
-.gd-unit { font-size: .8em; color: var(--muted); }
-.gd-findings { font-size: .9rem; margin: 0 0 1rem; padding-left: 1.2rem; }
-.gd-findings .gd-error, .gd-findings .gd-fatal { color: var(--mark-ink); }
-.gd-findings code { font-size: .85em; }
+.gd-report .gd-meta dt { font-weight: bold; } .gd-report .gd-meta dd { margin: 0; }
+.gd-report .gd-text p { margin: 0 0 .4rem; text-indent: 2em; white-space: pre-wrap; min-height: 1em; }
+.gd-report .gd-scroll { overflow-x: auto; max-width: 100%; }
+.gd-report .gd-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem;
+  table-layout: auto; }
+.gd-report .gd-table th, .gd-report .gd-table td { border: 1px solid var(--rule); padding: .25rem .4rem;
+  vertical-align: middle; }
+.gd-report .gd-table th { font-weight: normal; text-align: center; background: #fafafa; }
+.gd-report .gd-table th.gd-row { text-align: left; }
+.gd-report .gd-table th.gd-title { font-weight: bold; text-align: left; }
+.gd-report .gd-table th.gd-corner { font-size: .8rem; }
+.gd-report .gd-table th.gd-column { word-break: keep-all; }
+.gd-report .gd-table td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; height: 1.7em; }
+.gd-report .gd-table td.gd-flag { background: var(--mark); color: var(--mark-ink); font-weight: bold; }
+.gd-report .gd-unit { font-size: .8em; color: var(--muted); }
+.gd-report .gd-findings { font-size: .9rem; margin: 0 0 1rem; padding-left: 1.2rem; }
+.gd-report .gd-findings .gd-error, .gd-report .gd-findings .gd-fatal { color: var(--mark-ink); }
+.gd-report .gd-findings code { font-size: .85em; }
 @media print {
   @page { size: A4; margin: 18mm 15mm; }
-  body { background: #fff; } .gd-report { max-width: none; margin: 0; padding: 0; }
-  .gd-table { font-size: 9pt; page-break-inside: auto; } .gd-table tr { page-break-inside: avoid; }
-  .gd-table td.gd-flag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .gd-report { max-width: none; margin: 0; padding: 0; }
+  .gd-report .gd-scroll { overflow: visible; }
+  .gd-report .gd-table { font-size: 9pt; page-break-inside: auto; }
+  .gd-report .gd-table thead { display: table-header-group; }
+  .gd-report .gd-table tr { page-break-inside: avoid; }
+  .gd-report .gd-table td.gd-flag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -81,8 +98,12 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
     renders a table by interleaving them with the values."""
     chunks: list[str] = []
     pointers: list[str] = []
-    buf = [f'<table class="gd-table" data-table="{table_id}">']
+    buf = [f'<div class="gd-scroll"><table class="gd-table" data-table="{table_id}"><thead>']
+    in_head = True
     for line in table_layout(spec, table_id):
+        if in_head and not line.header:  # the first header lines repeat on every printed page
+            buf.append("</thead><tbody>")
+            in_head = False
         buf.append("<tr>")
         for slot in line.slots:
             span = (f' colspan="{slot.colspan}"' if slot.colspan > 1 else "") + (
@@ -97,12 +118,12 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
                 scope = ' scope="row"' if slot.kind in ("row", "group") and not line.header else ""
                 buf.append(f'<th class="gd-{slot.kind}"{span}{scope}>{_e(slot.label.zh if slot.label else "")}</th>')
         buf.append("</tr>")
-    buf.append("</table>")
+    buf.append("</tbody></table></div>")
     chunks.append("".join(buf))
     return tuple(chunks), tuple(pointers)
 
 
-def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
+def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
     attrs = ' class="gd-flag"' if pointer in flagged else ""
     unit = ""
     prov = report.provenance.get(pointer)
@@ -116,7 +137,7 @@ def _cell(report: "Report", pointer: str, value: Any, flagged: set[str]) -> str:
     return f"{attrs}>{'' if value is None else value}{unit}"
 
 
-def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     chunks, pointers = _table_template(report.spec, table_id)
     values = report.values(table_id)
     out = [chunks[0]]
@@ -130,27 +151,51 @@ def render_table(report: "Report", table_id: str, flagged: set[str] = frozenset(
     return "".join(out)
 
 
-def _findings_list(findings: list["Finding"], lang: str) -> str:
+def _findings_list(findings: list[Finding], lang: str) -> str:
     items = "".join(
         f'<li class="gd-{f.severity.value}"><code>{_e(f.code)}</code> {_e(f.severity.label.get(lang))}：'
         f"{_e(f.text(lang))}</li>" for f in findings)
     return f'<ul class="gd-findings">{items}</ul>' if items else ""
 
 
-def render_html(report: "Report", *, fragment: bool = False, findings: Iterable["Finding"] | None = None,
-                lang: str = "zh", **_: Any) -> str:
-    """The report as a page (or, with ``fragment=True``, an ``<article>``) in the form's layout.
+def render_html(report: Report, /, **options: Any) -> str:
+    """The report as a page (or, with ``fragment=True``, an ``<article>`` with its own scoped styles)
+    in the layout of the official form.
 
     ``findings``: cells involved in a failing rule are marked and the findings listed under
     the table they concern (findings about the whole report under the title).
     """
+    opts = RenderOptions.of(options)
     spec = report.spec
-    found = list(findings or [])
+    by_table: dict[str, list[Finding]] = {}
+    for finding in opts.findings:
+        by_table.setdefault(finding.pointer.split("/")[1] if finding.pointer.count("/") > 1 else "", []).append(finding)
     out = [f'<article class="gd-report" data-format-version="{_e(spec.version)}"'
            + (f' data-variant="{_e(spec.variant)}"' if spec.variant else "") + ">"]
+    if opts.fragment:
+        out.append(f"<style>{CSS}</style>")
     if report.title is not None:
         out.append(f'<h1 data-field="title">{_e(report.title)}</h1>')
-    out.append('<dl class="gd-meta">')
+    out.append(_meta(report, opts.registry))
+    out.append(_findings_list(by_table.get("", []), opts.lang))
+    if report.parts.preamble is not None:
+        out.append(f'<div class="gd-text" data-field="parts.preamble">{_lines(report.parts.preamble)}</div>')
+    for part in spec.parts:
+        out.append(_part(report, part, by_table, opts.lang))
+    out.append("</article>")
+    body = "".join(out)
+    if opts.fragment:
+        return body + "\n"
+    title = _e(report.title or f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告")
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="{GENERATOR}"><title>{title}</title>'
+            f"<style>{PAGE_CSS}{CSS}</style></head><body>{body}</body></html>\n")
+
+
+def _meta(report: Report, registry: Registry | None) -> str:
+    """The envelope as the published page shows it: names of fields, values in words."""
+    out = ['<dl class="gd-meta">']
     for f in meta_fields():
         value = f.get(report)
         if value is None or f.key == "title":
@@ -158,39 +203,31 @@ def render_html(report: "Report", *, fragment: bool = False, findings: Iterable[
         shown = LEVEL_LABELS[value].zh if f.key == "agency.level" else _display(f.type, value)
         out.append(f'<dt>{_e(f.label.zh)}</dt><dd data-field="{f.key}" data-value="{_e(to_text(value))}">'
                    f"{_e(shown)}</dd>")
-    out.append(f'<dt>格式</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd></dl>')
-    by_table: dict[str, list[Finding]] = {}
-    for f in found:
-        by_table.setdefault(f.pointer.split("/")[1] if f.pointer.count("/") > 1 else "", []).append(f)
-    out.append(_findings_list(by_table.get("", []), lang))
-    texts = {f.path[1]: f for f in part_fields(spec)}
-    if report.parts.preamble is not None:
-        out.append(f'<div class="gd-text" data-field="parts.preamble">{_lines(report.parts.preamble)}</div>')
-    for part in spec.parts:
-        out.append(f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>')
-        if part.is_table:
-            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
-            if around is not None:
-                out.append(f'<div class="gd-text" data-field="{texts[part.id].key}">{_lines(around)}</div>')
-            flagged = {p for f in by_table.get(part.id, []) if f.severity.rank <= 2 for p in f.pointers}
-            out.append(render_table(report, part.id, flagged))
-            out.append(_findings_list(by_table.get(part.id, []), lang))
-        else:
-            text = getattr(report.parts, part.id)
-            if text is not None:
-                out.append(f'<div class="gd-text" data-field="{texts[part.id].key}">{_lines(text)}</div>')
-            out.append(_findings_list([f for f in by_table.get("parts", []) if f.pointer == f"/parts/{part.id}"],
-                                      lang))
-        out.append("</section>")
-    out.append("</article>")
-    body = "".join(out)
-    if fragment:
-        return body + "\n"
-    title = _e(report.title or f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告")
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta name="generator" content="{GENERATOR}"><title>{title}</title><style>{CSS}</style></head>'
-            f"<body>{body}</body></html>\n")
+    spec = report.spec
+    out.append(f"<dt>{_e(FORMAT_VERSION_DOC.zh)}</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd>")
+    if spec.variant is not None:  # the regional variant by its own name: where its extra rows come from
+        variant = registry.variants.get(spec.variant) if registry is not None else None
+        out.append(f"<dt>{_e(VARIANT_DOC.zh)}</dt><dd>{_e(variant.label.zh if variant else spec.variant)}</dd>")
+    out.append("</dl>")
+    return "".join(out)
+
+
+def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: str) -> str:
+    field = f"parts.{part.id}"
+    text = getattr(report.parts, part.id)  # a narrative part, or the prose printed around a table
+    out = [f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>']
+    if text is not None:
+        out.append(f'<div class="gd-text" data-field="{field}">{_lines(text)}</div>')
+    if part.is_table:
+        found = by_table.get(part.id, [])
+        flagged = {p for f in found if f.severity.rank <= Severity.WARNING.rank for p in f.pointers}
+        out.append(render_table(report, part.id, flagged))
+        out.append(_findings_list(found, lang))
+    else:
+        out.append(_findings_list([f for f in by_table.get("parts", []) if f.pointer == f"/{field.replace('.', '/')}"],
+                                  lang))
+    out.append("</section>")
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------- reading back
@@ -280,12 +317,12 @@ def spec_for(registry: Registry, version: str | None, variant: str | None) -> Fo
 
 def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     """Canonical data from a page written by :func:`render_html`; any other page is parsed as a
-    published report (:mod:`govdisclosure.parse`)."""
-    from ..parse.html import decode
+    published report (:mod:`govdisclosure.ingest`)."""
+    from ..ingest.html import decode
 
     text = decode(data, source) if isinstance(data, bytes) else data
     if "data-cell=" not in text:
-        from ..parse import parse
+        from ..ingest import parse
 
         return parse(text, from_="html", registry=registry)
     return _read_own(text, source, registry)
@@ -331,4 +368,4 @@ def register_renderers() -> list[Renderer]:
 def register_loaders() -> list[Loader]:
     return [Loader("html", Label("HTML：govdisclosure 生成的，或发布的网页", "HTML: written by govdisclosure, or a "
                                                                       "published page"),
-                   (".html", ".htm"), read_html, sniff=_sniff, binary=True)]
+                   (".html", ".htm"), read_html, sniff=_sniff, binary=True, priority=5)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -13,6 +14,7 @@ from ..plugins import hookimpl
 from . import Loader, Renderer
 
 if TYPE_CHECKING:
+    from ..model import Report
     from ..registry import Registry
 
 SYNTAX = Label("语法错误", "syntax error")
@@ -52,7 +54,7 @@ _YamlLoader.yaml_implicit_resolvers = {
 
 def load_yaml(text: str, source: str, registry: Registry) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -61,7 +63,11 @@ def load_yaml(text: str, source: str, registry: Registry) -> Any:
                                  column=mark.column + 1 if mark else None)], source) from None
 
 
-def render_json(report: Any, **_: Any) -> str:
+def _yaml_sniff(head: str) -> bool:
+    return re.search(r"^format_version:", head, re.M) is not None
+
+
+def render_json(report: Report, /, **_: Any) -> str:
     from ..api import dump
 
     return dump(report)
@@ -70,10 +76,12 @@ def render_json(report: Any, **_: Any) -> str:
 @hookimpl
 def register_loaders() -> list[Loader]:
     return [
+        # our own formats are known by their first bytes (priority 5); YAML, which any text can resemble,
+        # only after them, by a top-level format_version key
         Loader("json", Label("规范 JSON", "canonical JSON"), (".json",), load_json,
-               sniff=lambda text: text.lstrip().startswith("{")),
-        Loader("yaml", Label("YAML（与规范 JSON 同构）", "YAML (the canonical JSON's data)"), (".yaml", ".yml"), load_yaml,
-               sniff=lambda text: "format_version:" in text[:4000]),
+               sniff=lambda text: text.lstrip().startswith("{"), priority=5),
+        Loader("yaml", Label("YAML（与规范 JSON 同构）", "YAML (the canonical JSON's data)"), (".yaml", ".yml"),
+               load_yaml, sniff=_yaml_sniff),
     ]
 
 

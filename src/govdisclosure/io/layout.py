@@ -10,7 +10,8 @@ blocks each under their article title.  Renderers read this; none of them knows 
 from __future__ import annotations
 
 import functools
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 
@@ -124,7 +125,8 @@ def _transposed_lines(spec: FormatSpec, table: str, block: Block) -> list[Line]:
     place(block.rows, 0)
     lines = [Line(tuple(s for r, _, s in sorted(placed, key=lambda t: (t[0], t[1])) if r == i), header=True)
              for i in range(levels + 1)]
-    values = [Slot("value", cell=c) for path, _, _, _ in walk_rows(block.rows) for c in _cells(spec, table, path, block)]
+    values = [Slot("value", cell=c) for path, _, _, _ in walk_rows(block.rows)
+              for c in _cells(spec, table, path, block)]
     lines.append(Line(tuple(values)))
     return lines
 

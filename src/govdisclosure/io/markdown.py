@@ -12,9 +12,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
-from ..formats.spec import FormatSpec, Label
+from ..formats.spec import Column, FormatSpec
+from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
-from ..model.scalars import LEVEL_LABELS
+from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
 from . import Loader, Renderer
 from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
@@ -22,13 +23,17 @@ from .html import cell_value, spec_for
 from .layout import walk_rows
 
 if TYPE_CHECKING:
-    from ..registry import Registry
     from ..model import Report
+    from ..registry import Registry
 
 # what Markdown could read as syntax anywhere in a line, and what only at its start
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>|&~\"])")
 _START = re.compile(r"^([#+=-]|[0-9]+(?=[.)]))")
-_EDGE = {" ": "&#32;", "\t": "&#9;"}
+#: the first line of our Markdown: how a reader knows it, whatever the text holds (an HTML comment: invisible)
+MARKER = "<!-- govdisclosure markdown -->"
+#: a group's label row is bold: text of ours never holds an unescaped "*"
+GROUP_MARK = "**"
+ITEM, CONTENT = Label("项目", "Item"), Label("内容", "Content")
 _DECODE = re.compile(r"\\([!-/:-@\[-`{-~])|&#(\d+);|<br>")
 EMPTY = '""'
 FORMAT, VARIANT = FORMAT_VERSION_DOC, VARIANT_DOC
@@ -45,12 +50,16 @@ def escape(text: str) -> str:
     if m:  # a heading, list or underline marker at the start of the line
         end = m.end() + (1 if m.group(1)[0].isdigit() else 0)
         body = body[:end - 1] + "\\" + body[end - 1:]
-    lead = len(body) - len(body.lstrip(" \t"))
-    trail = len(body) - len(body.rstrip(" \t"))
+    # whitespace at the edges (any: U+3000 and U+00A0 too) would be trimmed by a Markdown reader
+    lead = len(body) - len(body.lstrip())
     if lead == len(body):
-        return "".join(_EDGE[c] for c in body)
-    end = len(body) - trail
-    return "".join(_EDGE[c] for c in body[:lead]) + body[lead:end] + "".join(_EDGE[c] for c in body[end:])
+        return _refs(body)
+    end = len(body.rstrip())
+    return _refs(body[:lead]) + body[lead:end] + _refs(body[end:])
+
+
+def _refs(text: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in text)
 
 
 def unescape(text: str) -> str:
@@ -80,7 +89,10 @@ def _value(value: Any) -> str:
 
 @functools.cache
 def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
-    """Lines of one table's Markdown: static lines, and rows as (prefix, pointers of the values)."""
+    """Lines of one table's Markdown: static lines, and rows as (prefix, pointers of the values).
+
+    A group's label (（三）不予公开) is a row of its own, in bold, over the rows it holds: GFM cannot
+    merge cells, and without it 1.属于国家秘密 and 1.本机关不掌握… would read as siblings."""
     out: list[tuple[str, tuple[str, ...] | None]] = []
     for block in spec.table(table_id).blocks:
         if block.label is not None:
@@ -88,49 +100,51 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[s
         corner = block.corner.zh if block.corner is not None else ""
         if block.columns_heading is not None:
             corner = f"{corner} {block.columns_heading.zh}".strip()
-        header = [escape(corner) if corner else " "] + [
-            escape(f"{c.group.zh} {c.label.zh}" if c.group else c.label.zh) for c in block.columns]
+        header = [escape(corner) if corner else " "] + [escape(_column_title(c)) for c in block.columns]
         out += [(_row(header), None), (_row(["---"] * len(header)), None)]
-        for path, row, _, _ in walk_rows(block.rows):
+        for path, row, opening, _ in walk_rows(block.rows):
+            for group, _ in opening:
+                out.append((_row([f"{GROUP_MARK}{escape(group.label.zh)}{GROUP_MARK}"]), None))
             base = "/" + "/".join((table_id, *path)) + "/"
             out.append((f"| {escape(row.label.zh)} | ", tuple(base + c.id for c in block.columns)))
         out.append(("", None))
     return tuple(out)
 
 
-def _spec_tables(report: "Report", table_id: str) -> list[str]:
+def _column_title(column: Column) -> str:
+    return f"{column.group.zh} {column.label.zh}" if column.group else column.label.zh
+
+
+def _spec_tables(report: Report, table_id: str) -> list[str]:
     values = {c.pointer: v for c, v in report.cells(table_id)}
     return [prefix if pointers is None else prefix + " | ".join(_value(values[p]) for p in pointers) + " |"
             for prefix, pointers in _table_template(report.spec, table_id)]
 
 
-def render_markdown(report: "Report", **_: Any) -> str:
+def render_markdown(report: Report, /, **_: Any) -> str:
+    """The report as Markdown (GFM tables), readable as plain text; :func:`read_markdown` reads it back."""
     spec = report.spec
     title = report.title if report.title is not None else \
         f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"
-    out = [f"# {escape(title)}", ""]
+    out = [MARKER, f"# {escape(title)}", ""]
     meta = [[escape(FORMAT.zh), escape(spec.version)]]
     if spec.variant:
         meta.append([escape(VARIANT.zh), escape(spec.variant)])
     for f in meta_fields():
         value = f.get(report)
         if value is not None:
-            shown = f"{LEVEL_LABELS[value].zh}（{value}）" if f.key == "agency.level" else to_text(value)
+            shown = LEVEL_LABELS[value].zh if f.key == "agency.level" else to_text(value)
             meta.append([escape(f.label.zh), escape(shown)])
-    out += [*_table(["项目", "内容"], meta), ""]
+    out += [*_table([escape(ITEM.zh), escape(CONTENT.zh)], meta), ""]
     if report.parts.preamble is not None:
         out += [escape(report.parts.preamble), ""]
     for part in spec.parts:
         out += [f"## {escape(part.heading.zh)}", ""]
+        text = getattr(report.parts, part.id)  # a narrative part, or the prose printed around a table
+        if text is not None:
+            out += [escape(text), ""]
         if part.is_table:
-            around = getattr(report.parts, part.id)  # prose the report prints in this part, besides its table
-            if around is not None:
-                out += [escape(around), ""]
             out += _spec_tables(report, part.id)
-        else:
-            text = getattr(report.parts, part.id)
-            if text is not None:
-                out += [escape(text), ""]
     if report.provenance:
         fields = provenance_fields()
         rows = [[escape(pointer)] + [escape(to_text(v)) if (v := f.get(prov)) is not None else "" for f in fields]
@@ -156,99 +170,123 @@ def _fail(source: str, line: int, zh: str, en: str) -> LoadError:
     return LoadError([problem("GD-LOAD-INPUT", "", Label(zh, en), line=line)], source)
 
 
+class _Reader:
+    """Reads our own Markdown back, line by line: headings set the section, tables are read whole."""
+
+    def __init__(self, source: str, registry: Registry) -> None:
+        self.source, self.registry = source, registry
+        self.data: dict[str, Any] = {}
+        self.spec: FormatSpec | None = None
+        self.section: str | None = None  # None: before the first part; a part id; or "provenance"
+        self.block_label: str | None = None  # the ### heading over a table-2 block
+        self.paragraphs: dict[str | None, str] = {}
+
+    def read(self, lines: list[str]) -> dict[str, Any]:
+        rows: list[list[str]] = []
+        for number, line in enumerate(lines, 1):
+            if line.startswith("|"):
+                rows.append(_cells(line))
+                continue
+            if rows:
+                self.table(rows, number - len(rows))
+                rows = []
+            self.line(line, number)
+        if rows:
+            self.table(rows, len(lines) - len(rows) + 1)
+        if "format_version" not in self.data:
+            raise _fail(self.source, 1, "不是 govdisclosure 生成的 Markdown（缺少格式版本表）",
+                        "not Markdown written by govdisclosure (no format table)")
+        texts = {f.path[1]: f for f in part_fields(self.spec)} if self.spec is not None else {}
+        for section_id, value in self.paragraphs.items():
+            key = "preamble" if section_id is None else section_id
+            if key in texts:
+                put(self.data, texts[key].path, value)
+        return self.data
+
+    def line(self, line: str, number: int) -> None:
+        if line.startswith("### "):
+            self.block_label = unescape(line[4:])
+        elif line.startswith("## "):
+            self.block_label = None
+            self.section = self.part(unescape(line[3:]), number)
+        elif not (line.startswith(("# ", "<!--")) or not line.strip()):
+            self.paragraphs[self.section] = unescape(line)
+
+    def part(self, heading: str, number: int) -> str:
+        if heading == PROVENANCE.zh:
+            return "provenance"
+        if self.spec is None:
+            raise _fail(self.source, number, "缺少格式版本", "no format version before the first part")
+        part = next((p for p in self.spec.parts if p.heading.zh == heading), None)
+        if part is None:
+            raise _fail(self.source, number, f"未知的部分：{heading}", f"unknown part: {heading}")
+        return part.id
+
+    def table(self, rows: list[list[str]], at: int) -> None:
+        header, body = rows[0], rows[2:]
+        if self.section is None:
+            self.meta(body, at)
+        elif self.section == "provenance":
+            fields = provenance_fields()
+            prov: dict[str, Any] = self.data.setdefault("provenance", {})
+            for row in body:
+                prov[unescape(row[0])] = {f.key: from_text(f, unescape(v))
+                                          for f, v in zip(fields, row[1:], strict=False) if v != ""}
+        else:
+            self.cells(header, body, at)
+
+    def meta(self, body: list[list[str]], at: int) -> None:
+        by_label = {f.label.zh: f for f in meta_fields()}
+        for k, row in enumerate(body):
+            key, raw = unescape(row[0]), unescape(row[1]) if len(row) > 1 else ""
+            if key == FORMAT.zh:
+                self.data["format_version"] = raw
+            elif key == VARIANT.zh:
+                self.data["variant"] = raw
+            elif key in by_label:
+                f = by_label[key]
+                # a level by its name; "name（id）" as 0.1 wrote it
+                value = (level_id(raw) or level_id(raw.rsplit("（", 1)[-1].rstrip("）")) or raw
+                         if f.key == "agency.level" else from_text(f, raw))
+                put(self.data, f.path, value)
+            else:
+                raise _fail(self.source, at + 2 + k, f"未知的项目：{key}", f"unknown field: {key}")
+        self.spec = spec_for(self.registry, self.data.get("format_version"), self.data.get("variant"))
+
+    def cells(self, header: list[str], body: list[list[str]], at: int) -> None:
+        spec, section = self.spec, self.section
+        if spec is None or section is None:
+            raise _fail(self.source, at, "表格之前缺少格式版本", "a table before the format version")
+        table = spec.table(section)
+        columns = [unescape(h) for h in header[1:]]
+        block = next((b for b in table.blocks if (b.label.zh if b.label else None) == self.block_label
+                      and [_column_title(c) for c in b.columns] == columns), None)
+        if block is None:
+            raise _fail(self.source, at, f"表头与{table.label.zh}的任何部分都不符",
+                        f"a header that fits no block of {table.id}")
+        paths = {row.label.zh: path for path, row, _, _ in walk_rows(block.rows)}
+        for k, row in enumerate(body):
+            if row[0].startswith(GROUP_MARK) and row[0].endswith(GROUP_MARK):
+                continue  # a group's label over its rows
+            label = unescape(row[0])
+            if label not in paths:
+                raise _fail(self.source, at + 2 + k, f"未知的行：{label}", f"unknown row: {label}")
+            for col, value in zip(block.columns, row[1:], strict=False):
+                pointer = "/" + "/".join((section, *paths[label], col.id))
+                put(self.data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
+
+
 def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
     """Canonical data from Markdown written by :func:`render_markdown`."""
-    lines = text.lstrip("\ufeff").split("\n")
-    data: dict[str, Any] = {}
-    meta_by_label = {f.label.zh: f for f in meta_fields()}
-    level_by_label = {f"{v.zh}（{k}）": k for k, v in LEVEL_LABELS.items()}
-    spec: FormatSpec | None = None
-    section: str | None = None  # None: before the first part; a part id; or "provenance"
-    table_rows: list[list[str]] = []
-    paragraphs: dict[str | None, str] = {}
-    block_label: str | None = None  # the ### heading over a table-2 block
-
-    def flush_table(at: int) -> None:
-        nonlocal spec
-        if not table_rows:
-            return
-        header, body = table_rows[0], table_rows[2:]
-        if section is None:  # the metadata table
-            for label, value in body:
-                key = unescape(label)
-                if key == FORMAT.zh:
-                    data["format_version"] = unescape(value)
-                elif key == VARIANT.zh:
-                    data["variant"] = unescape(value)
-                elif key in meta_by_label:
-                    f = meta_by_label[key]
-                    raw = unescape(value)
-                    put(data, f.path, level_by_label.get(raw, raw) if f.key == "agency.level" else from_text(f, raw))
-                else:
-                    raise _fail(source, at, f"未知的项目：{key}", f"unknown field: {key}")
-            spec = spec_for(registry, data.get("format_version"), data.get("variant"))
-        elif section == "provenance":
-            fields = provenance_fields()
-            prov: dict[str, Any] = data.setdefault("provenance", {})
-            for row in body:
-                entry = {f.key: from_text(f, unescape(v)) for f, v in zip(fields, row[1:]) if v != ""}
-                prov[unescape(row[0])] = entry
-        else:
-            if spec is None:
-                raise _fail(source, at, "表格之前缺少格式版本", "a table before the format version")
-            table = spec.table(section)
-            columns = [unescape(h) for h in header[1:]]
-            block = next((b for b in table.blocks if (b.label.zh if b.label else None) == block_label and [
-                f"{c.group.zh} {c.label.zh}" if c.group else c.label.zh for c in b.columns] == columns), None)
-            if block is None:
-                raise _fail(source, at, f"表头与{table.label.zh}的任何部分都不符", f"a header that fits no block of {table.id}")
-            paths = {row.label.zh: path for path, row, _, _ in walk_rows(block.rows)}
-            for row in body:
-                label = unescape(row[0])
-                if label not in paths:
-                    raise _fail(source, at, f"未知的行：{label}", f"unknown row: {label}")
-                for col, value in zip(block.columns, row[1:]):
-                    pointer = "/" + "/".join((section, *paths[label], col.id))
-                    put(data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
-        table_rows.clear()
-
-    for number, line in enumerate(lines, 1):
-        if line.startswith("|"):
-            table_rows.append(_cells(line))
-            continue
-        flush_table(number)
-        if line.startswith("### "):
-            block_label = unescape(line[4:])
-        elif line.startswith("## "):
-            block_label = None
-            heading = unescape(line[3:])
-            if heading == PROVENANCE.zh:
-                section = "provenance"
-                continue
-            if spec is None:
-                raise _fail(source, number, "缺少格式版本", "no format version before the first part")
-            part = next((p for p in spec.parts if p.heading.zh == heading), None)
-            if part is None:
-                raise _fail(source, number, f"未知的部分：{heading}", f"unknown part: {heading}")
-            section = part.id
-        elif line.startswith("# ") or not line.strip():
-            continue
-        else:
-            paragraphs[section] = unescape(line)
-    flush_table(len(lines))
-    if "format_version" not in data:
-        raise _fail(source, 1, "不是 govdisclosure 生成的 Markdown（缺少格式版本表）",
-                    "not Markdown written by govdisclosure (no format table)")
-    texts = {f.path[1]: f for f in part_fields(spec)} if spec is not None else {}
-    for section_id, value in paragraphs.items():
-        key = "preamble" if section_id is None else section_id
-        if key in texts:
-            put(data, texts[key].path, value)
-    return data
+    return _Reader(source, registry).read(text.lstrip("\ufeff").split("\n"))
 
 
-def _sniff(text: str) -> bool:
-    return text.lstrip("\ufeff").startswith("# ") and f"| {FORMAT.zh} |" in text[:3000]
+def _sniff(head: str) -> bool:
+    text = head.lstrip("\ufeff")
+    if text.startswith(MARKER):
+        return True
+    lines = text.split("\n", 3)  # 0.1 wrote no marker: the title, a blank line, the table of fields
+    return len(lines) > 2 and lines[0].startswith("# ") and lines[2] == _row([escape(ITEM.zh), escape(CONTENT.zh)])
 
 
 @hookimpl
@@ -260,4 +298,4 @@ def register_renderers() -> list[Renderer]:
 @hookimpl
 def register_loaders() -> list[Loader]:
     return [Loader("markdown", Label("govdisclosure 生成的 Markdown", "Markdown written by govdisclosure"),
-                   (".md", ".markdown"), read_markdown, sniff=_sniff)]
+                   (".md", ".markdown"), read_markdown, sniff=_sniff, priority=5)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 
@@ -42,7 +42,7 @@ def report_class(spec: FormatSpec) -> type[Report]:
     given = set(namespace)
     # dont_inherit: the annotations are evaluated now, not left as strings of this module's names
     code = compile(codegen.tables_source(spec, "_SPEC"), f"<model of format {spec.key}>", "exec", dont_inherit=True)
-    exec(code, namespace)  # noqa: S102 - source generated from declared ids only
+    exec(code, namespace)
     cls = namespace[codegen.report_class_name(spec)]
     for name, made in namespace.items():
         if name not in given and isinstance(made, type):
@@ -74,17 +74,17 @@ def empty_report(spec: FormatSpec, **envelope: Any) -> Report:
     """A report of the format with every cell blank (``None``)."""
     cls = report_class(spec)
 
-    def build(c: type) -> Any:
+    def build(c: Any) -> Any:
         hints = _hints(c)
         return c(**{f.name: build(hints[f.name]) if attrs.has(hints[f.name]) else None for f in attrs.fields(c)})
 
-    hints = _hints(cls)
+    hints = _hints(cast(Any, cls))
     tables = {t.id: build(hints[t.id]) for t in spec.tables}
     return cls(**tables, **envelope)
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     """A class's field types, resolved (the committed classes' annotations are strings)."""
     return typing.get_type_hints(cls)
 

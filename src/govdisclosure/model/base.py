@@ -11,7 +11,7 @@ import functools
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 import attrs
 
@@ -22,7 +22,8 @@ from .scalars import DOC, Count, IsoDate, Level, Text, Year
 
 __all__ = ["FORMAT_VERSION_DOC", "VARIANT_DOC", "Agency", "CellProvenance", "Period", "Report", "Value"]
 
-Value = Optional[int | Decimal]
+#: a cell's value: a count, an amount, or None for a blank cell
+Value = int | Decimal | None
 
 
 #: the two envelope fields the report's class stands for (not attrs fields): how they are named
@@ -36,13 +37,17 @@ def _doc(zh: str, en: str) -> dict[str, Label]:
 
 @attrs.frozen(kw_only=True)
 class Agency:
-    name: Optional[Text] = attrs.field(default=None, metadata=_doc("机关名称", "Name of the agency"))
-    level: Optional[Level] = attrs.field(default=None, metadata=_doc("机关层级", "Level of the agency"))
-    region: Optional[Text] = attrs.field(default=None, metadata=_doc("所在地区", "Region"))
+    """The publishing agency: its name, level (``agency.level`` ids) and region, each null when unknown."""
+
+    name: Text | None = attrs.field(default=None, metadata=_doc("机关名称", "Name of the agency"))
+    level: Level | None = attrs.field(default=None, metadata=_doc("机关层级", "Level of the agency"))
+    region: Text | None = attrs.field(default=None, metadata=_doc("所在地区", "Region"))
 
 
 @attrs.frozen(kw_only=True)
 class Period:
+    """The statistics period the report states (统计期限), first and last day."""
+
     start: IsoDate = attrs.field(metadata=_doc("统计期限起", "First day of the statistics period"))
     end: IsoDate = attrs.field(metadata=_doc("统计期限止", "Last day of the statistics period"))
 
@@ -51,16 +56,16 @@ class Period:
 class CellProvenance:
     """What a published cell showed and where, when that differs from its value."""
 
-    raw: Optional[Text] = attrs.field(default=None, metadata=_doc("原文所示", "The cell as published"))
-    unit: Optional[Text] = attrs.field(default=None, metadata=_doc("原文单位", "Unit as published (元, 万元)"))
-    source: Optional[Text] = attrs.field(default=None, metadata=_doc("来源文件", "Source file"))
-    line: Optional[Count] = attrs.field(default=None, metadata=_doc("行号", "Line in the source"))
-    column: Optional[Count] = attrs.field(default=None, metadata=_doc("列号", "Column in the source"))
-    page: Optional[Count] = attrs.field(default=None, metadata=_doc("页码", "Page in the source"))
-    label: Optional[Text] = attrs.field(
+    raw: Text | None = attrs.field(default=None, metadata=_doc("原文所示", "The cell as published"))
+    unit: Text | None = attrs.field(default=None, metadata=_doc("原文单位", "Unit as published (元, 万元)"))
+    source: Text | None = attrs.field(default=None, metadata=_doc("来源文件", "Source file"))
+    line: Count | None = attrs.field(default=None, metadata=_doc("行号", "Line in the source"))
+    column: Count | None = attrs.field(default=None, metadata=_doc("列号", "Column in the source"))
+    page: Count | None = attrs.field(default=None, metadata=_doc("页码", "Page in the source"))
+    label: Text | None = attrs.field(
         default=None, metadata=_doc("原文行标签（与官方不同时）", "The row label as published, where it differs"))
-    note: Optional[Text] = attrs.field(default=None, metadata=_doc("存疑说明", "Why the value is in doubt"))
-    candidates: Optional[Text] = attrs.field(
+    note: Text | None = attrs.field(default=None, metadata=_doc("存疑说明", "Why the value is in doubt"))
+    candidates: Text | None = attrs.field(
         default=None, metadata=_doc("可能的取值（无法唯一确定时，以“|”分隔）",
                                     "Possible values when the cell could not be settled, separated by '|'"))
 
@@ -72,15 +77,16 @@ class Report:
     spec: ClassVar[FormatSpec]
 
     #: required in JSON, null only when a parsed excerpt does not say
-    year: Optional[Year] = attrs.field(metadata=_doc("报告年度", "Report year (null when the text does not say)"))
-    title: Optional[Text] = attrs.field(default=None, metadata=_doc("标题", "Title"))
+    year: Year | None = attrs.field(metadata=_doc("报告年度", "Report year (null when the text does not say)"))
+    title: Text | None = attrs.field(default=None, metadata=_doc("标题", "Title"))
     agency: Agency = attrs.field(factory=Agency, metadata=_doc("发布机关", "Publishing agency"))
-    published_on: Optional[IsoDate] = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))
-    period: Optional[Period] = attrs.field(default=None, metadata=_doc("统计期限", "Statistics period"))
-    notice: Optional[Text] = attrs.field(
-        default=None, metadata=_doc("报告所引格式通知", "The format notice the report cites (国办公开办函〔2021〕30号)"))
+    published_on: IsoDate | None = attrs.field(default=None, metadata=_doc("发布日期", "Publication date"))
+    period: Period | None = attrs.field(default=None, metadata=_doc("统计期限", "Statistics period"))
+    notice: Text | None = attrs.field(
+        default=None,
+        metadata=_doc("报告所引格式通知", "The format notice the report cites (国办公开办函〔2021〕30号)"))
     parts: Parts = attrs.field(factory=Parts, metadata=_doc("文字部分", "Narrative parts"))
-    stated: Optional[Stated] = attrs.field(
+    stated: Stated | None = attrs.field(
         default=None, metadata=_doc("正文所述数字", "Counts stated in the narrative (parsed reports)"))
     provenance: dict[str, CellProvenance] = attrs.field(
         factory=dict, eq=True, hash=False,
@@ -96,7 +102,8 @@ class Report:
 
     def cell(self, pointer: str) -> Value:
         """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``."""
-        return _getters(self.spec)[pointer](self)
+        value: Value = _getters(self.spec)[pointer](self)
+        return value
 
     def cells(self, table: str | None = None) -> Iterator[tuple[CellSpec, Value]]:
         """Every cell of the tables (or of one table) with its value, in document order."""
@@ -105,9 +112,10 @@ class Report:
 
     def values(self, table: str | None = None) -> tuple[Value, ...]:
         """The values of every cell (or of one table's), in the order of :meth:`cells`."""
-        return _value_getters(self.spec)[table](self)
+        values: tuple[Value, ...] = _value_getters(self.spec)[table](self)
+        return values
 
-    def with_cells(self, values: dict[str, Value]) -> "Report":
+    def with_cells(self, values: dict[str, Value]) -> Report:
         """A copy with some cells replaced, keyed by JSON pointer."""
         out: Report = self
         for pointer, value in values.items():
@@ -133,7 +141,7 @@ def _value_getters(spec: FormatSpec) -> dict[str | None, Any]:
     # that walks each row object once, instead of one dotted lookup per cell.
     out: dict[str | None, Any] = {}
     for key, pairs in _table_getters(spec).items():
-        lines, names, items = ["def values(r):"], {}, []
+        lines, names, items = ["def values(r):"], dict[str, str](), list[str]()
         for cell, _ in pairs:
             parent = cell.attr_path.rsplit(".", 1)[0]
             if parent not in names:
@@ -142,7 +150,7 @@ def _value_getters(spec: FormatSpec) -> dict[str | None, Any]:
             items.append(f"{names[parent]}.{cell.column.id}")
         lines.append(f"    return ({', '.join(items)},)")
         namespace: dict[str, Any] = {}
-        exec("\n".join(lines), namespace)  # noqa: S102 - source built from declared identifiers only
+        exec("\n".join(lines), namespace)
         out[key] = namespace["values"]
     return out
 

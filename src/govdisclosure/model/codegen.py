@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import DeclarationError
-from ..formats.spec import Block, CellKind, FormatSpec, Group, Node, Row
+from ..formats.spec import Block, CellKind, FormatSpec, Node, Row
 
 __all__ = ["class_name", "narrative_source", "official_source", "report_class_name", "tables_source"]
 
@@ -170,13 +170,15 @@ def narrative_source(specs: Sequence[FormatSpec]) -> str:
     for part in first.parts:
         what = "text outside the table" if part.is_table else "the part's text"
         parts += [f"    #: {part.heading.en}: {what}",
-                  f"    {part.id}: Text | None = attrs.field(default=None, metadata={{DOC: part_doc(_SPEC, {part.id!r})}})"]
+                  f"    {part.id}: Text | None = attrs.field(default=None, "
+                  f"metadata={{DOC: part_doc(_SPEC, {part.id!r})}})"]
     stated = ['@attrs.frozen(kw_only=True)', 'class Stated:',
               '    """Counts the narrative states, for comparing with the tables (GD-M-TEXT-NUMBERS)."""', '']
     for s in first.stated:
         tp = "Amount" if s.kind is CellKind.AMOUNT else "Count"
         stated += [f"    #: {s.label.en}",
-                   f"    {s.id}: {tp} | None = attrs.field(default=None, metadata={{DOC: stated_doc(_SPEC, {s.id!r})}})"]
+                   f"    {s.id}: {tp} | None = attrs.field(default=None, "
+                   f"metadata={{DOC: stated_doc(_SPEC, {s.id!r})}})"]
     return f"{head}\n{imports}\n\n" + "\n".join(parts) + "\n\n\n" + "\n".join(stated) + "\n"
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Optional
 
 import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn
 
-from ..errors import LoadError, problem
+from ..errors import LoadError, ScalarError, problem
 from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from . import CellProvenance, Report, report_class
-from ..errors import ScalarError
 from .scalars import SCALARS, Amount, Count, Scalar, Signed
 
 __all__ = ["from_data", "to_data"]
@@ -38,7 +38,7 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
 
     def attrs_factory(cls: type) -> Callable[[Any, Any], Any]:
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
         def structure(obj: Any, tp: Any) -> Any:
             if type(obj) is not dict and not isinstance(obj, Mapping):
@@ -145,7 +145,7 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
     cls = report_class(spec)
     try:
         report = _FAST.structure(body, cls)
-    except Exception:  # noqa: BLE001 - structure again, slowly, to say where and why
+    except Exception:  # noqa: BLE001 - any failure of the fast converter: structure again, slowly, to say where
         try:
             report = CONVERTER.structure(body, cls)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem

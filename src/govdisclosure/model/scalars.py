@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, NewType
+from typing import Any, NewType
 
 import attrs
 
@@ -60,6 +61,18 @@ LEVEL_LABELS: dict[str, Label] = {
 #: ``agency.level`` values (json.md)
 LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
 
+
+def level_id(name: str) -> str | None:
+    """The ``agency.level`` id of a level written as its id or its name in either language
+    (``县级政府部门`` -> ``county_department``); None if it is none of them."""
+    text = name.strip()
+    if text in LEVEL_LABELS:
+        return text
+    for key, label in LEVEL_LABELS.items():
+        if text in (label.zh, label.en) or text.lower() == label.en.lower():
+            return key
+    return None
+
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
@@ -109,7 +122,7 @@ def _date(v: Any) -> _dt.date:
 
 
 def _level(v: Any) -> str:
-    if v not in LEVELS:
+    if not isinstance(v, str) or v not in LEVELS:
         raise ScalarError(v)
     return v
 

@@ -28,7 +28,7 @@ hookspec = pluggy.HookspecMarker(NAME)
 
 
 @hookspec
-def register_formats() -> "list[FormatSpec] | None":
+def register_formats() -> list[FormatSpec] | None:
     """Official format versions, as :class:`govdisclosure.formats.FormatSpec` declarations.
 
     Core registers "2019" and "2021".  A new national format (a future revision) is a new
@@ -39,7 +39,7 @@ def register_formats() -> "list[FormatSpec] | None":
 
 
 @hookspec
-def register_variants() -> "list[Variant] | None":
+def register_variants() -> list[Variant] | None:
     """Regional variants, as :class:`govdisclosure.formats.Variant` patches of an official format.
 
     A variant names the format it ``extends`` and adds rows (``RowAddition(table, after, rows)``).
@@ -50,7 +50,7 @@ def register_variants() -> "list[Variant] | None":
 
 
 @hookspec
-def register_rules() -> "list[Rule] | None":
+def register_rules() -> list[Rule] | None:
     """Rules: :class:`govdisclosure.rules.Equation` (a declared balance, evaluated by the engine)
     or :class:`govdisclosure.rules.Check` (a function that yields findings).
 
@@ -61,7 +61,7 @@ def register_rules() -> "list[Rule] | None":
 
 
 @hookspec
-def register_loaders() -> "list[Loader] | None":
+def register_loaders() -> list[Loader] | None:
     """Input formats, as :class:`govdisclosure.io.Loader` objects (JSON and YAML are core's).
 
     A loader turns text into canonical report data or a report, and raises
@@ -70,7 +70,7 @@ def register_loaders() -> "list[Loader] | None":
 
 
 @hookspec
-def register_renderers() -> "list[Renderer] | None":
+def register_renderers() -> list[Renderer] | None:
     """Output formats, as :class:`govdisclosure.io.Renderer` objects (core's: ``json``).
 
     ``govdisclosure.render(report, name)`` and ``govdisclosure render --to NAME`` use them.

@@ -7,8 +7,20 @@ The built-in rules are in :mod:`.relations` (the balances of rules.md) and :mod:
 from ..findings import Finding, Severity
 from ..labels import Label
 from .engine import UNCHECKED, evaluate, evaluate_batch, fill_totals
-from .types import (BatchCheck, Check, Columns, Context, Equation, Leaves, ReportCheck, Rule, RuleContext, Scope,
-                    SeriesCheck, Term)
+from .types import (
+                    BatchCheck,
+                    Check,
+                    Columns,
+                    Context,
+                    Equation,
+                    Leaves,
+                    ReportCheck,
+                    Rule,
+                    RuleContext,
+                    Scope,
+                    SeriesCheck,
+                    Term,
+)
 
 __all__ = ["UNCHECKED", "BatchCheck", "Check", "Columns", "Context", "Equation", "Finding", "Label", "Leaves",
            "ReportCheck", "Rule", "RuleContext", "Scope", "SeriesCheck", "Severity", "Term", "evaluate",

@@ -9,21 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import TYPE_CHECKING, Any, Iterator
-
-import attrs
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
 from ..labels import Label
-from ..model import DOC
 from ..plugins import hookimpl
-from .types import Check, Rule, RuleContext
+from .types import Check, ReportCheck, Rule, RuleContext
 
 if TYPE_CHECKING:
     from ..formats.spec import FormatSpec
     from ..model import Report
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: levels whose agencies cannot make 规章 (立法法: only provinces, larger cities, State Council departments)
 NO_RULE_MAKING = ("township", "county_department", "county_government")
@@ -41,36 +39,41 @@ DEADLINES: dict[str, tuple[int, int]] = {
     "provincial_government": (3, 31),
 }
 OVERVIEW_MAX_CHARS = 1000
-OTHER_HIGH_SHARE = 0.10  #: （六）其他处理 above this share of （七）总计 ...
+OTHER_HIGH_SHARE = 0.10  #: table 3's other handling above this share of all results ...
 OTHER_HIGH_MIN_TOTAL = 10  #: ... when at least this many requests were handled
-FEE_WORDS = ("信息处理费",)
+#: what an agency writes about information-processing fees, charged or not (GD-M-FEES)
+FEE_NAMES = ("信息处理费", "信息公开处理费")
+FEE_PATTERNS = (r"信息(?:公开)?处理费", r"未(?:产生|收取)[^。；]{0,20}(?:处理费|费用)",
+                r"收取[^。；]{0,10}(?:处理费|费用)")
 
 
 # ----------------------------------------------------------------------------- blanks
 
-def _blanks(table_id: str):  # type: ignore[no-untyped-def]
-    def check(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _blanks(table_id: str) -> ReportCheck:
+    def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
-        blank = [cell for cell, value in report.cells(table_id) if value is None and not _unsettled(report, cell.pointer)]
-        if not blank:
-            return
+        blank = [cell for cell, value in report.cells(table_id)
+                 if value is None and not _unsettled(report, cell.pointer)]
+        total = sum(1 for _ in report.cells(table_id))
+        if not blank or len(blank) == total:
+            return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
                if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
-        total = sum(1 for _ in report.cells(table_id))
         yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
                           labels=[c.label() for c in blank], count=len(blank), cells=total,
+                          table=report.spec.table(table_id).label,
                           first=Label(blank[0].label(), blank[0].label("en")), raw=raw)
     return check
 
 
-def _unsettled(report: "Report", pointer: str) -> bool:
+def _unsettled(report: Report, pointer: str) -> bool:
     prov = report.provenance.get(pointer)
     return prov is not None and (prov.candidates is not None or prov.note is not None)
 
 
-def _parse_unsettled(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
         return
     cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
@@ -80,49 +83,40 @@ def _parse_unsettled(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
                           candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})
 
 
-#: stated count -> how the tables give it (sums of cells; several readings are accepted)
-STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "received": (("/requests/received/total",), ("/requests/received/total", "/requests/carried_over/total")),
-    "carried_forward": (("/requests/carried_forward/total",),),
-    "reviews": (("/review_litigation/review/total",),),
-    "lawsuits": (("/review_litigation/litigation_direct/total", "/review_litigation/litigation_after_review/total"),),
-}
-
-
-def _text_numbers(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.stated is None:
         return
-    for name, readings in STATED_CELLS.items():
-        said = getattr(report.stated, name)
-        if said is None:
+    for stated in report.spec.stated:
+        said = getattr(report.stated, stated.id, None)
+        readings = stated.readings
+        if said is None or not readings:
             continue
         sums = []
         for pointers in readings:
             values = [report.cell(p) for p in pointers]
-            if None in values:
+            present = [v for v in values if v is not None]
+            if len(present) < len(values):
                 break
-            sums.append(sum(values))
+            sums.append(sum(present))
         else:
             if said not in sums:
-                field = [f for f in attrs.fields(type(report.stated)) if f.name == name][0]
-                label = field.metadata[DOC]
-                yield ctx.finding(pointer=f"/stated/{name}", pointers=list(readings[0]), said=said,
-                                  table=" / ".join(str(s) for s in sums), what=label)
+                yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
+                                  table=" / ".join(str(s) for s in sums), what=stated.label)
 
 
-def _blank_rule(code: str, table_id: str, zh: str, en: str) -> Check:
+def _blank_rule(code: str, table_id: str, number: Label) -> Check:
     return Check(
-        code=code, severity=W, check=_blanks(table_id),
-        description=Label(f"{zh}中有空白、“/”或“—”的单元格（应填数字，没有则填 0）",
-                          f"{en} has blank, '/' or '—' cells where the form asks for a number (0 if none)"),
-        message=Label(f"{zh}有 {{count}}/{{cells}} 个单元格为空白（首个：{{first}}）",
-                      f"{en}: {{count}} of {{cells}} cells are blank (first: {{first}})"),
+        code=code, severity=WARNING, check=_blanks(table_id),
+        description=Label(f"{number.zh}中有空白、“/”或“—”的单元格（应填数字，没有则填 0）",
+                          f"{number.en} has blank, '/' or '—' cells where the form asks for a number (0 if none)"),
+        message=Label(f"{number.zh}（{{table}}）有 {{count}}/{{cells}} 个单元格为空白（首个：{{first}}）",
+                      f"{number.en} ({{table}}): {{count}} of {{cells}} cells are blank (first: {{first}})"),
     )
 
 
 # ----------------------------------------------------------------------------- table 2
 
-def _t2_level(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level = report.agency.level
     name = report.agency.name or ""
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
@@ -134,7 +128,7 @@ def _t2_level(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 
 
 @functools.cache
-def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
+def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
     # every row whose block has these three columns: the official two and a variant's additions
     out = []
     for path, row_spec, block in spec.rows("proactive"):
@@ -144,25 +138,24 @@ def _published_rows(spec: "FormatSpec") -> tuple[tuple[tuple[str, ...], Any, dic
     return tuple(out)
 
 
-def _t2_published(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for path, row_spec, columns in _published_rows(report.spec):
-        row = getattr(report.proactive, path[0])
-        published = row.published
+        base = f"/proactive/{path[0]}"
+        published, total, made = (report.cell(f"{base}/{c}") for c in ("published", "total_published", "made"))
         if published is None:
             continue
-        base = f"/proactive/{path[0]}"
-        for other, bad in (("total_published", row.total_published is not None and published > row.total_published),
-                           ("made", row.made is not None and row.made < published)):
+        for other, bad in (("total_published", total is not None and published > total),
+                           ("made", made is not None and made < published)):
             if bad:
                 a, b = columns["published"].label, columns[other].label
                 yield ctx.finding(pointer=f"{base}/{'published' if other == 'total_published' else 'made'}",
                                   pointers=[f"{base}/published", f"{base}/{other}"],
-                                  row=row_spec.label, a=a, av=published, b=b, bv=getattr(row, other))
+                                  row=row_spec.label, a=a, av=published, b=b, bv=report.cell(f"{base}/{other}"))
 
 
 # ----------------------------------------------------------------------------- table 3
 
-def _other_high(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _other_high(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     other = report.cell("/requests/other/total")
     total = report.cell("/requests/total/total")
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
@@ -177,14 +170,14 @@ def _other_high(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- the document
 
-def _format(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _format(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
         yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
                           first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))
 
 
-def _deadline(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     level, published = report.agency.level, report.published_on
     if level not in DEADLINES or published is None or report.year is None:
         return
@@ -192,10 +185,10 @@ def _deadline(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
     deadline = dt.date(report.year + 1, month, day)
     if published > deadline:
         yield ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
-                          level=level, days=(published - deadline).days)
+                          level=level, days=published.toordinal() - deadline.toordinal())
 
 
-def _sections(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for part in report.spec.parts:
         if part.is_table:
             values = ctx.values(report, part.id)
@@ -212,7 +205,7 @@ def _sections(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
 
 
-def _year(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     y = report.year
     if y is None:
         return
@@ -227,31 +220,40 @@ def _year(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(pointer=f"/period/{end}", what=Label("统计期限", "the statistics period"),
                                   found=date.isoformat(), year=y)
     if report.published_on is not None and report.published_on <= dt.date(y, 12, 31):
-        yield ctx.finding(pointer="/published_on", what=Label("发布日期（早于报告年度结束）", "the publication date (before the year ended)"),
+        yield ctx.finding(pointer="/published_on",
+                          what=Label("发布日期（早于报告年度结束）", "the publication date (before the year ended)"),
                           found=report.published_on.isoformat(), year=y)
 
 
-def _overview_length(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _heading(report: Report, part_id: str) -> Label:
+    return next(p.heading for p in report.spec.parts if p.id == part_id)
+
+
+def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.overview or ""
     n = len("".join(text.split()))
-    if n > OVERVIEW_MAX_CHARS:
-        yield ctx.finding(pointer="/parts/overview", chars=n, limit=OVERVIEW_MAX_CHARS)
+    limit = int(ctx.options.get("max_chars", OVERVIEW_MAX_CHARS))
+    if n > limit:
+        yield ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))
 
 
-def _fees(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.other or ""
-    if not any(word in text for word in FEE_WORDS):
-        yield ctx.finding(pointer="/parts/other", words="、".join(FEE_WORDS))
+    if not text.strip():
+        return  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
+    words = tuple(ctx.options.get("patterns", FEE_PATTERNS))
+    if not any(re.search(pattern, text) for pattern in words):
+        yield ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))
 
 
-def _other_single(report: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
     yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
                                                             if c.path == ("other",)],
                       label=cell.row.label)
 
 
-def _same_agency(report: "Report", previous: "Report", ctx: RuleContext) -> Iterator[Finding]:
+def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     if previous.year is None or report.year is None or previous.year != report.year - 1:
         yield ctx.finding(pointer="/year", what=Label("年度", "year"), this=report.year, prev=previous.year,
                           expected=report.year - 1 if report.year is not None else "?")
@@ -262,74 +264,77 @@ def _same_agency(report: "Report", previous: "Report", ctx: RuleContext) -> Iter
 
 
 CHECKS: tuple[Rule, ...] = (
-    _blank_rule("GD-T2-BLANK", "proactive", "表二（主动公开）", "Table 2 (proactive disclosure)"),
-    _blank_rule("GD-T3-BLANK", "requests", "表三（收到和处理申请）", "Table 3 (requests)"),
-    _blank_rule("GD-T4-BLANK", "review_litigation", "表四（复议诉讼）", "Table 4 (review and litigation)"),
-    Check(code="GD-T2-LEVEL", severity=W, check=_t2_level,
+    _blank_rule("GD-T2-BLANK", "proactive", Label("表二", "Table 2")),
+    _blank_rule("GD-T3-BLANK", "requests", Label("表三", "Table 3")),
+    _blank_rule("GD-T4-BLANK", "review_litigation", Label("表四", "Table 4")),
+    Check(code="GD-T2-LEVEL", severity=WARNING, check=_t2_level,
           description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
                             "Only provinces, larger cities and State Council departments make 规章: a township or "
                             "county-level agency reports rules > 0"),
           message=Label("层级为 {level} 的机关报告「{row} · {column}」= {value}",
                         "an agency of level {level} reports {row} · {column} = {value}")),
-    Check(code="GD-T2-PUBLISHED", severity=I, formats={"2019"}, check=_t2_published,
-          description=Label("2019 格式：本年新公开数量大于对外公开总数量，或本年新制作数量小于本年新公开数量",
+    Check(code="GD-T2-PUBLISHED", severity=INFO, formats={"2019"}, check=_t2_published,
+          description=Label("2019 格式：表二某行的新公开数大于公开总数，或新制作数小于新公开数",
                             "2019 format: published > total published, or made < published"),
           message=Label("「{row}」：{a} {av} 大于 {b} {bv}", "{row}: {a} {av} exceeds {b} {bv}")),
-    Check(code="GD-T3-OTHER-HIGH", severity=I, formats={"2019"}, check=_other_high,
-          description=Label("2019 格式：（六）其他处理占办理结果的比例偏高（60号文要求了解情况）",
+    Check(code="GD-T3-OTHER-HIGH", severity=INFO, formats={"2019"}, check=_other_high,
+          description=Label("2019 格式：表三“其他处理”占办理结果的比例偏高（60号文要求了解情况）",
                             "2019 format: a high share of (6) other handling among the results"),
           message=Label("{other_row} {other} 件，占{total_row} {total} 件的 {share}（超过 {threshold}）",
                         "{other_row}: {other} of {total} results, {share} (above {threshold})")),
-    Check(code="GD-M-FORMAT", severity=E, check=_format,
+    Check(code="GD-M-FORMAT", severity=ERROR, check=_format,
           description=Label("格式版本与报告年度不符（2019–2020 年度用 2019 格式，2021 年度起用 2021 格式）",
                             "The format version does not match the report year (2019 format for 2019–2020, 2021 "
                             "format from 2021)"),
           message=Label("{year} 年度报告使用了 {version} 格式（该格式适用于 {first}–{last} 年度）",
                         "a {year} report uses the {version} format (which serves {first}–{last})")),
-    Check(code="GD-M-DEADLINE", severity=W, check=_deadline,
-          description=Label("发布晚于法定期限（部门、乡镇 1 月 31 日；县级政府 2 月 20 日；市级 3 月 10 日；省级 3 月 31 日）",
+    Check(code="GD-M-DEADLINE", severity=WARNING, check=_deadline,
+          description=Label("发布晚于法定期限（部门、乡镇 1 月 31 日；县级政府 2 月 20 日；市级 3 月 10 日；"
+                            "省级 3 月 31 日）",
                             "Published after the deadline (departments and townships 31 Jan; county governments "
                             "20 Feb; cities 10 Mar; provinces 31 Mar)"),
           message=Label("发布日期 {published} 晚于期限 {deadline}（{days} 天）",
                         "published {published}, {days} days after the deadline {deadline}")),
-    Check(code="GD-M-SECTIONS", severity=E, check=_sections,
+    Check(code="GD-M-SECTIONS", severity=ERROR, check=_sections,
           description=Label("六个部分之一缺失或为空", "One of the six parts is missing or empty"),
           message=Label("缺少或为空：{part}", "missing or empty: {part}")),
-    Check(code="GD-M-YEAR", severity=E, check=_year,
+    Check(code="GD-M-YEAR", severity=ERROR, check=_year,
           description=Label("标题、统计期限与报告年度不一致，或发布日期早于报告年度结束",
                             "The title's year or the statistics period disagrees with the report year, or the "
                             "report is dated before its year ended"),
-          message=Label("{what} {found} 与报告年度 {year} 不符", "{what} {found} disagrees with the report year {year}")),
-    Check(code="GD-M-OVERVIEW-LENGTH", severity=I, formats={"2021"}, check=_overview_length,
-          description=Label("2021 格式：一、总体情况超过约一千字（篇幅原则上不超过一千字）",
+          message=Label("{what} {found} 与报告年度 {year} 不符",
+                        "{what} {found} disagrees with the report year {year}")),
+    Check(code="GD-M-OVERVIEW-LENGTH", severity=INFO, formats={"2021"}, check=_overview_length,
+          options={"max_chars": OVERVIEW_MAX_CHARS},
+          description=Label("2021 格式：第一部分（总体情况）超过约一千字（篇幅原则上不超过一千字）",
                             "2021 format: part 1 is longer than about 1,000 characters"),
-          message=Label("一、总体情况 {chars} 字，超过 {limit} 字", "part 1 has {chars} characters, more than {limit}")),
-    Check(code="GD-M-FEES", severity=W, formats={"2021"}, check=_fees,
-          description=Label("2021 格式：六、其他需要报告的事项未说明信息处理费收取情况（收取与否都应说明）",
+          message=Label("{part} {chars} 字，超过 {limit} 字", "{part}: {chars} characters, more than {limit}")),
+    Check(code="GD-M-FEES", severity=WARNING, formats={"2021"}, check=_fees, options={"patterns": list(FEE_PATTERNS)},
+          description=Label("2021 格式：第六部分未说明信息处理费收取情况（收取与否都应说明）",
                             "2021 format: part 6 says nothing about information-processing fees (charged or not)"),
-          message=Label("六、其他需要报告的事项未提及 {words}", "part 6 does not mention information-processing fees "
-                                                    "({words})")),
-    Check(code="GD-T3-OTHER-SINGLE", severity=E, variants={"single-other-row"}, check=_other_single,
-          description=Label("2021 格式的报告把（六）其他处理印为一行，而不是三个子项",
+          message=Label("{part}未提及 {words}", "{part} does not mention information-processing fees ({words})")),
+    Check(code="GD-T3-OTHER-SINGLE", severity=ERROR, variants={"single-other-row"}, check=_other_single,
+          description=Label("2021 格式的报告把表三的“其他处理”印为一行，而不是三个子项",
                             "A 2021-format report prints (6) other handling as one row instead of its three sub-rows"),
           message=Label("表三的{label}只有一行，2021 格式应分为三项（逾期不补正、逾期未缴费、其他）",
                         "table 3 prints {label} as one row; the 2021 format has three sub-rows")),
-    Check(code="GD-M-TEXT-NUMBERS", severity=W, check=_text_numbers,
+    Check(code="GD-M-TEXT-NUMBERS", severity=WARNING, check=_text_numbers,
           description=Label("正文所述数字（收到申请、结转、复议、诉讼）与表格不符",
                             "A count stated in the narrative (received, carried forward, reviews, lawsuits) disagrees "
                             "with the table"),
           message=Label("{what}：正文为 {said}，表格为 {table}", "{what}: the text says {said}, the table {table}")),
-    Check(code="GD-PARSE-UNSETTLED", severity=I, check=_parse_unsettled,
+    Check(code="GD-PARSE-UNSETTLED", severity=INFO, check=_parse_unsettled,
           description=Label("解析时数字连写且有多种拆分，这些单元格留空并列出可能的值",
                             "Digits printed run together with several possible splits: left blank, candidates listed"),
           message=Label("{count} 个单元格的数字连写、无法唯一拆分，已留空（见 provenance 中的 candidates）",
                         "{count} cells were printed run together with several possible splits and left blank "
                         "(candidates in provenance)")),
-    Check(code="GD-X-SERIES", severity=W, scope="series", check=_same_agency,
-          description=Label("跨年核对的上年报告不是同一机关的上一年度报告", "The previous report given for the cross-year "
-                                                             "rules is not the same agency's report of the year before"),
-          message=Label("上年报告的{what}为 {prev}，应为 {expected}", "the previous report's {what} is {prev}, "
-                                                             "expected {expected}")),
+    Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency,
+          description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
+                            "The previous report given for the cross-year rules is not the same agency's report of "
+                            "the year before"),
+          message=Label("上年报告的{what}为 {prev}，应为 {expected}",
+                        "the previous report's {what} is {prev}, expected {expected}")),
 )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from ..errors import PluginError, RuleDeclarationError
 from ..findings import Finding, Severity
 from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from ..errors import PluginError, RuleDeclarationError
-from .types import Check, Columns, Equation, Leaves, Rule, RuleContext, Term
+from .types import BatchCheck, Check, Columns, Equation, Leaves, ReportCheck, Rule, RuleContext, SeriesCheck, Term
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -67,12 +67,13 @@ def _compiled(instances: list[_Instance], spec: FormatSpec, table: str) -> _Comp
     return _Compiled(tuple(instances), table, sides)
 
 
-def table_values(report: "Report", table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
+def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run and shared by every rule of it."""
     key = ("values", id(report), table)
     if key not in memo:
         memo[key] = report.values(table)
-    return memo[key]
+    values: tuple[Any, ...] = memo[key]
+    return values
 
 
 def _find_group(nodes: tuple[Node, ...], key: str, prefix: tuple[str, ...] = ()
@@ -138,14 +139,17 @@ def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) ->
             src = prev if term.previous else spec
             if src is None:
                 return None
+            targets: list[tuple[tuple[str, ...], str]]
             if eq.over == "columns":
+                assert isinstance(fixed, str)
                 targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
             else:
+                assert isinstance(fixed, tuple)
                 targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
             if not targets:
                 return None
             for path, column in targets:
-                c = _cell(src, eq.table, path, column)  # type: ignore[arg-type]
+                c = _cell(src, eq.table, path, column)
                 if c is None:
                     return None
                 cells.append(_Cell(term.weight, term.previous, c, operator.attrgetter(c.attr_path)))
@@ -168,15 +172,16 @@ def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) ->
     return _compiled(out, spec, eq.table)
 
 
-def _names(cells: tuple[_Cell, ...], name: Label | None) -> Label:
-    """What a side of an equation is called: the rule's name for it, else its cells' labels."""
+def _names(cells: tuple[_Cell, ...], name: Label | None, over: str) -> Label:
+    """What a side of an equation is called: the rule's name for it, else its cells' official labels
+    (the rows' when the equation holds in each column, the columns' when it holds in each row)."""
     if name is not None:
         return name
 
     def words(lang: str) -> str:
         parts: list[str] = []
         for c in cells:
-            label = (c.spec.row.label if len({x.spec.row for x in cells}) > 1 else c.spec.column.label).get(lang)
+            label = (c.spec.row.label if over == "columns" else c.spec.column.label).get(lang)
             if c.previous:
                 label = ("上年" if lang == "zh" else "last year's ") + label
             parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
@@ -204,7 +209,7 @@ def _may_only_add(blanks: list[_Cell]) -> bool:
     return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
 
 
-def _run_equation(eq: Equation, report: "Report", previous: "Report | None", memo: dict[Any, Any]
+def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
                   ) -> Iterable[Finding]:
     prev_spec = previous.spec if previous is not None else None
     unchecked: list[_Instance] = []
@@ -214,7 +219,7 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
     if compiled.table is not None:
         values = table_values(report, compiled.table, memo)
         if None not in values:
-            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides)
+            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides, strict=False)
                               if sum(left(values)) != sum(right(values)))
     for inst in instances:
         left, lb, lv = _sum(inst.left, report, previous)
@@ -234,7 +239,8 @@ def _run_equation(eq: Equation, report: "Report", previous: "Report | None", mem
             eq.code, eq.severity, eq.message, pointer=inst.left[0].spec.pointer,
             pointers=tuple(c.spec.pointer for c in cells), labels=tuple(c.spec.label("zh") for c in cells),
             params={"at": inst.at, "left": left, "right": right, "diff": left - right,
-                    "left_name": _names(inst.left, eq.left_name), "right_name": _names(inst.right, eq.right_name),
+                    "left_name": _names(inst.left, eq.left_name, eq.over),
+                    "right_name": _names(inst.right, eq.right_name, eq.over),
                     "cells": lv | rv, "blank_cells": blanks})
         if blanks:  # said after the message, whatever the rule's template
             finding = attrs.evolve(finding, message=Label(
@@ -278,11 +284,10 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
             try:
                 if rule.scope == "series":
                     assert prev is not None
-                    found = rule.check(report, prev, ctx)  # type: ignore[call-arg]
+                    findings.extend(cast(SeriesCheck, rule.check)(report, prev, ctx))
                 else:
-                    found = rule.check(report, ctx)  # type: ignore[call-arg]
-                findings.extend(found)  # type: ignore[arg-type]
-            except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
+                    findings.extend(cast(ReportCheck, rule.check)(report, ctx))
+            except Exception as exc:
                 raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
@@ -303,15 +308,18 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
         seen = tuple(f for i in mine for f in (load_findings[i] if load_findings else ()))
         ctx = RuleContext(rule, {}, options=_options(rule, config), registry=registry, load_findings=seen)
         try:
-            for k, finding in rule.check([reports[i] for i in mine], ctx):  # type: ignore[call-arg,misc]
+            for k, finding in cast(BatchCheck, rule.check)([reports[i] for i in mine], ctx):
                 target = mine[k]
-                if not finding.labels and finding.pointers:
-                    ctx.spec = reports[target].spec
+                spec = reports[target].spec
+                if not finding.labels and finding.pointers:  # its official labels, as a report rule's get
+                    named = [spec.label_at(p) for p in finding.pointers]
+                    if all(named):
+                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in named if label))
                 out[target].append(finding)
-        except Exception as exc:  # noqa: BLE001 - name the rule, do not swallow
+        except Exception as exc:  # noqa: BLE001 - a rule's failure is reported with its code
             raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
-    for found in out:
-        found.sort(key=lambda f: (f.severity.rank, f.code))
+    for each in out:
+        each.sort(key=lambda f: (f.severity.rank, f.code))
     return out
 
 
@@ -320,7 +328,7 @@ def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapp
     return {**rule.options, **extra} if extra else rule.options
 
 
-def fill_totals(report: "Report", rules: Iterable[Rule]) -> tuple["Report", list[str]]:
+def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str]]:
     """Fill blank total cells that a summation rule (``derives=True``) determines.
 
     Only a blank cell that is the single term of its side is filled, from a side with no

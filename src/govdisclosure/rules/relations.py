@@ -12,7 +12,7 @@ from ..plugins import hookimpl
 from .engine import UNCHECKED
 from .types import Columns, Equation, Leaves, Rule, Term
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 COLUMN_MSG = Label("「{at}」列：{left_name} = {left} ≠ {right_name} = {right}（差 {diff}）",
                    "column {at}: {left_name} = {left} ≠ {right_name} = {right} (difference {diff})")
 ROW_MSG = Label("「{at}」行：{left_name} = {left} ≠ {right_name} = {right}（差 {diff}）",
@@ -20,79 +20,65 @@ ROW_MSG = Label("「{at}」行：{left_name} = {left} ≠ {right_name} = {right}
 
 EQUATIONS: tuple[Equation, ...] = (
     Equation(
-        code="GD-T3-BALANCE", severity=E, table="requests", over="columns",
+        code="GD-T3-BALANCE", severity=ERROR, table="requests", over="columns",
         left=("total", "carried_forward"), right=("received", "carried_over"),
-        left_name=Label("三（七）总计 + 四", "(7) total + IV carried forward"),
-        right_name=Label("一 + 二", "I received + II carried over"),
-        description=Label("表三每列：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度（表中注明的勾稽关系）",
+        description=Label("表三每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度（表中注明的勾稽关系）",
                           "Table 3, every column: received + carried over = total + carried forward (the rule printed "
                           "on the form)"),
         message=COLUMN_MSG,
     ),
     Equation(
-        code="GD-T3-RESULTS-SUM", severity=E, table="requests", over="columns",
+        code="GD-T3-RESULTS-SUM", severity=ERROR, table="requests", over="columns",
         left=("total",), right=(Leaves("results", exclude=("total",)),), derives=True,
-        left_name=Label("（七）总计", "(7) total"),
         right_name=Label("各项办理结果之和", "the sum of the result rows"),
-        description=Label("表三每列：（七）总计 = 各项办理结果（（一）至（六））之和",
+        description=Label("表三每列：办理结果总计 = 各项办理结果（第一至第六项）之和",
                           "Table 3, every column: (7) total = the sum of every result row, (1) to (6)"),
         message=COLUMN_MSG,
     ),
     Equation(
-        code="GD-T3-COLUMN-SUM", severity=E, table="requests", over="rows",
+        code="GD-T3-COLUMN-SUM", severity=ERROR, table="requests", over="rows",
         left=("total",), right=(Columns(exclude=("total",)),), derives=True,
-        left_name=Label("总计", "total"), right_name=Label("各类申请人之和", "the sum of the applicant columns"),
-        description=Label("表三每行：总计 = 自然人 + 法人或其他组织各列", "Table 3, every row: total = the sum of the six "
-                                                                   "applicant columns"),
+        right_name=Label("各类申请人之和", "the sum of the applicant columns"),
+        description=Label("表三每行：总计 = 各类申请人之和",
+                          "Table 3, every row: total = the sum of the six applicant columns"),
         message=ROW_MSG,
     ),
     Equation(
-        code="GD-T4-SUM", severity=E, table="review_litigation", over="rows",
+        code="GD-T4-SUM", severity=ERROR, table="review_litigation", over="rows",
         left=("total",), right=(Columns(exclude=("total",)),), derives=True,
-        left_name=Label("总计", "total"),
-        right_name=Label("维持 + 纠正 + 其他 + 尚未审结", "upheld + corrected + other + pending"),
         description=Label("表四每组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计",
                           "Table 4, each group: upheld + corrected + other + pending = total"),
         message=ROW_MSG,
     ),
     Equation(
-        code="GD-X-CARRY", severity=E, scope="series", table="requests", over="columns",
+        code="GD-X-CARRY", severity=ERROR, scope="series", table="requests", over="columns",
         left=("carried_over",), right=(Term("carried_forward", previous=True),),
-        left_name=Label("本年 二、上年结转", "this year's carried over"),
-        right_name=Label("上年 四、结转下年度", "last year's carried forward"),
-        description=Label("跨年：上年报告的“结转下年度继续办理” = 本年报告的“上年结转”，逐列",
+        description=Label("跨年：上年报告结转下年度的申请数 = 本年报告上年结转的申请数，逐列",
                           "Across years: last year's carried forward = this year's carried over, every column"),
         message=COLUMN_MSG,
     ),
     Equation(
-        code="GD-X-IN-FORCE", severity=W, scope="series", formats={"2021"}, table="proactive", over="rows",
+        code="GD-X-IN-FORCE", severity=WARNING, scope="series", formats={"2021"}, table="proactive", over="rows",
         along=("rules", "normative_documents"),
         left=("in_force", "repealed"), right=(Term("in_force", previous=True), "issued"),
-        left_name=Label("现行有效 + 本年废止", "in force + repealed"),
-        right_name=Label("上年现行有效 + 本年制发", "last year's in force + issued"),
-        description=Label("跨年（2021 格式）：现行有效件数 = 上年现行有效件数 + 本年制发 − 本年废止",
+        description=Label("跨年（2021 格式）：现行有效 = 上年现行有效 + 本年制发 − 本年废止",
                           "Across years (2021 format): in force = last year's in force + issued − repealed"),
         message=ROW_MSG,
     ),
     Equation(
-        code="GD-X-PREVIOUS", severity=W, scope="series", formats={"2019"}, table="proactive", over="rows",
+        code="GD-X-PREVIOUS", severity=WARNING, scope="series", formats={"2019"}, table="proactive", over="rows",
         along=("licensing", "other_services", "penalty", "coercion", "fees"),
         left=("previous",), right=(Term("previous", previous=True), Term("change", previous=True)),
-        left_name=Label("上一年项目数量", "items in the previous year"),
-        right_name=Label("上年的上一年项目数量 + 上年增/减", "last year's previous items + last year's change"),
-        description=Label("跨年（2019 格式）：上一年项目数量 = 上年报告的上一年项目数量 + 上年报告的本年增/减",
-                          "Across years (2019 format): previous items = last year's previous items + last year's change"),
+        description=Label("跨年（2019 格式）：上一年项目数 = 上年报告的上一年项目数 + 上年报告的增减数",
+                          "Across years (2019 format): previous items = last year's previous items + last year's "
+                          "change"),
         message=ROW_MSG,
     ),
 )
 
 #: codes the engine and the loader emit themselves, catalogued so that `govdisclosure rules` lists them
 CATALOG: tuple[Rule, ...] = (
-    Rule(code="GD-PARSE-DOUBT", severity=I,
-         description=Label("解析发布的报告时存疑之处（数字无法唯一拆分、数字找不到所属的行等）",
-                           "A doubt of the parser (digits with several splits, numbers that fit no row, …)"),
-         message=Label("{where}", "{where}")),
-    Rule(code=UNCHECKED, severity=I,
+    Rule(code=UNCHECKED, severity=INFO,
          description=Label("某条勾稽关系因空白单元格无法完整核对（空白不按 0 计）",
                            "A balance could not be fully checked because of blank cells (a blank is never 0)"),
          message=Label("{rule}", "{rule}")),

@@ -69,10 +69,10 @@ class Rule:
     #: overrides them per code
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
-    def applies_to(self, report: "Report") -> bool:
+    def applies_to(self, report: Report) -> bool:
         return self.applies_to_format(report.spec)
 
-    def applies_to_format(self, spec: "FormatSpec") -> bool:
+    def applies_to_format(self, spec: FormatSpec) -> bool:
         return (self.formats is None or spec.version in self.formats) and (
             self.variants is None or spec.variant in self.variants)
 
@@ -95,7 +95,7 @@ class Columns:
     exclude: tuple[str, ...] = ()
 
 
-Selector = Union[str, Leaves, Columns]
+Selector = Union[str, Leaves, Columns]  # noqa: UP007 - an alias used at run time (isinstance), kept a Union
 
 
 @attrs.frozen
@@ -208,4 +208,4 @@ class Check(Rule):
     """A rule written as a function: ``check`` is a :class:`ReportCheck`, :class:`SeriesCheck` or
     :class:`BatchCheck` according to ``scope``."""
 
-    check: Union[ReportCheck, SeriesCheck, BatchCheck]
+    check: ReportCheck | SeriesCheck | BatchCheck

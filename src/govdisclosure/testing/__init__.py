@@ -11,17 +11,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
-from typing import Any, Callable, Iterator
 
 from ..api import from_data, to_data
 from ..formats.spec import CellKind, FormatSpec
 from ..model import Parts, Report, empty_report
-from ..rules.engine import compile_equation
-from ..rules.types import Equation
 from ..model.scalars import LEVELS
 from ..registry import Registry, using
+from ..rules.engine import compile_equation
+from ..rules.types import Equation
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
 
@@ -74,14 +75,14 @@ def balanced_data(spec: FormatSpec, randint: Callable[[int, int], int], *, year:
             values[cell.pointer] = randint(0, max_count)
     while True:
         solved = _solve(instances, values)
-        negative = next((p for p in dependent if solved[p] < 0), None)
-        if negative is None:
+        # a cell that came out negative: raise a drawn cell on the other side of its balance, solve again
+        # (a sum of cells that are negative themselves is mended through them)
+        fix = next(((free, -solved[p]) for p in dependent if solved[p] < 0
+                    for left, right, _ in (instances[dependent[p]],)
+                    for free in (right if p in left else left) if free not in dependent), None)
+        if fix is None:
             break
-        # raise a drawn cell on the other side of the balance that made it negative, and solve again
-        left, right, _ = instances[dependent[negative]]
-        other = right if negative in left else left
-        free = next(p for p in other if p not in dependent)
-        values[free] += -solved[negative]
+        values[fix[0]] += fix[1]
     for pointer, value in solved.items():
         _put(data, pointer, value)
     words = "政府信息公开工作情况信息处理费一二三"

@@ -33,10 +33,10 @@ import re
 import string
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
-from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from xml.etree import ElementTree
 
 import govdisclosure as gd
@@ -49,12 +49,9 @@ from ..io.envelope import meta_fields, part_fields, put
 from ..model import Report
 from ..model.convert import to_data
 from ..model.scalars import Text
-from ..plugins import manager
+from ..registry import Registry, resolve_registry
 from ..rules.types import CODE, Rule
 from . import balanced_data, reports
-
-if TYPE_CHECKING:
-    from ..plugins.manager import Registry
 
 __all__ = [
     "BAD_INPUTS",
@@ -86,7 +83,7 @@ def _fail_if(what: str, problems: list[str]) -> None:
 
 
 def _registry(registry: Registry | None) -> Registry:
-    return registry if registry is not None else manager.get_registry()
+    return resolve_registry(registry)
 
 
 # ----------------------------------------------------------------------------- rendering and loading
@@ -101,11 +98,7 @@ def _renderer(name: str, registry: Registry) -> Renderer:
 
 def _render(report: Report, name: str, registry: Registry, **options: Any) -> bytes:
     """The renderer's output as bytes (text renderers' output as UTF-8)."""
-    render_bytes: Callable[..., bytes] | None = getattr(gd, "render_bytes", None)
-    if render_bytes is not None:
-        return render_bytes(report, name, registry=registry, **options)
-    out: str | bytes = gd.render(report, name, registry=registry, **options)
-    return out if isinstance(out, bytes) else out.encode("utf-8")
+    return gd.render_bytes(report, name, registry=registry, **options)
 
 
 def _loader_for(renderer: Renderer, registry: Registry, loader: str | None) -> Loader | None:
@@ -394,14 +387,9 @@ BAD_INPUTS: Mapping[str, bytes] = {
 }
 
 
-def _findings_of(exc: LoadError) -> list[Any]:
-    found = exc.findings
-    return list(found() if callable(found) else found)
-
-
 def _load_error_problems(name: str, exc: LoadError, source: str) -> list[str]:
     out = []
-    findings = _findings_of(exc)
+    findings = exc.findings
     if not findings:
         out.append(f"{name}: LoadError without findings")
     for f in findings:

@@ -10,10 +10,21 @@ that finds the similar pairs among thousands of texts.  Used by the copying rule
 (0.5, '2024年，我局认真贯彻落实条例要求')
 """
 
-from .sentences import MIN_CHARS, WRAP_RATIO, YEAR_MARK, Sentence, mask_years, normalize, sentences, soft_breaks, split
+from .sentences import (
+                        MIN_CHARS,
+                        WRAP_RATIO,
+                        YEAR_MARK,
+                        Sentence,
+                        fold_width,
+                        mask_years,
+                        normalize,
+                        sentences,
+                        soft_breaks,
+                        split,
+)
 from .similarity import Match, Overlap, SentenceIndex, fingerprint, key_hash, needed, overlap
 
 __all__ = [
     "MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Match", "Overlap", "Sentence", "SentenceIndex", "fingerprint",
-    "key_hash", "mask_years", "needed", "normalize", "overlap", "sentences", "soft_breaks", "split",
+    "fold_width", "key_hash", "mask_years", "needed", "normalize", "overlap", "sentences", "soft_breaks", "split",
 ]

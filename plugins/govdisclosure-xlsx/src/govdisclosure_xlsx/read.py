@@ -1,0 +1,588 @@
+"""Reading a workbook back: every cell located by its official labels, never by position alone.
+
+A table's sheet is found by name (表三), else as the sheet holding most of the table's row labels.
+A value is the cell in the row of its row label and the column of its column label (the nearest
+above it; for table 4, printed transposed, the column label under its row label and the row of
+values under the lowest of them), so extra sheets, title rows, inserted rows and lost merges do
+not shift anything, and a label that cannot be found is a located error, not a guess.
+
+Formula cells are read by the value Excel or LibreOffice stored with them.  A workbook saved by
+openpyxl (this plugin's own, or one a script filled in) stores none: its totals are then computed
+from the declared equations exactly as the formulas would (a blank addend leaves the total blank),
+and any other formula without a value is a located error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+from openpyxl.utils import range_boundaries
+
+import govdisclosure as gd
+from govdisclosure.errors import UNSET, LoadError, problem
+from govdisclosure.findings import Finding, Severity
+from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
+from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields, provenance_fields, put
+from govdisclosure.io.layout import walk_rows
+from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
+from govdisclosure.model.scalars import LEVEL_LABELS, Amount, Count, IsoDate, Level, Text, Year
+from govdisclosure.registry import Registry
+
+from . import plan
+from .cells import read_text, ref
+from .write import CONTINUED, COVER, PROVENANCE
+
+Pos = tuple[int, int]
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# a stored result is a non-empty <v> after the formula: openpyxl writes <v/> or, with lxml, <v></v>
+_CACHED = re.compile(rb"(</f>|<f[^>]*/>)\s*<v>[^<]")
+_MERGE = re.compile(rb"<mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+_YEAR = re.compile(r"(\d{4})年")
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DIGITS = re.compile(r"^[0-9]+$")
+_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+def norm(text: str) -> str:
+    """A label as compared: full-width forms folded (（一） = (一)), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+class _Problems:
+    """Fatal problems, all collected before one LoadError names them."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[Finding] = []
+        self.spec: FormatSpec | None = None  #: once known: the official labels of a cell go with its problem
+
+    def add(self, code: str, pointer: str, expected: Label, got: Any = UNSET, *, cell: str | None = None) -> None:
+        labels: tuple[str, ...] = ()
+        if self.spec is not None and pointer.count("/") > 1:
+            with contextlib.suppress(KeyError):
+                labels = (plan.cell_label(self.spec.cell(pointer)),)
+        self.items.append(problem(code, pointer, expected, got, labels=labels) if cell is None
+                          else problem(code, pointer, expected, got, labels=labels, cell=cell))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise LoadError(self.items, self.source)
+
+
+@attrs.frozen
+class Sheet:
+    name: str
+    values: Mapping[Pos, Any]  #: every non-empty cell: literal values, formulas as "=..."
+    formulas: frozenset[Pos]
+    cached: Mapping[Pos, Any] | None  #: formula cells' stored values (None: the file stores none)
+    texts: Mapping[str, tuple[Pos, ...]]  #: normalised text -> where it stands, in reading order
+    bottoms: Mapping[Pos, int]  #: top-left of a merged range -> its last row
+
+    def find(self, labels: Iterable[str]) -> list[Pos]:
+        return sorted({p for lb in labels for p in self.texts.get(norm(lb), ())})
+
+    def ref(self, pos: Pos) -> str:
+        return ref(*pos, sheet=self.name)
+
+
+def _sheet(ws: Any, cached_ws: Any | None, merges: Iterable[str]) -> Sheet:
+    values: dict[Pos, Any] = {}
+    formulas: set[Pos] = set()
+    texts: dict[str, list[Pos]] = {}
+    ws.reset_dimensions()  # a sheet's declared size may be wrong: read every cell there is
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None:  # also the placeholders of read-only rows, which have no position
+                continue
+            pos = (cell.row, cell.column)
+            if cell.data_type == "f":
+                formulas.add(pos)
+                values[pos] = str(value) if isinstance(value, str) else "=?"
+                continue
+            values[pos] = value
+            if isinstance(value, str):
+                texts.setdefault(norm(read_text(value)), []).append(pos)
+    cached = None
+    if cached_ws is not None:
+        cached = {}
+        cached_ws.reset_dimensions()
+        for row in cached_ws.iter_rows():
+            for cell in row:
+                if cell.value is not None and (cell.row, cell.column) in formulas:
+                    cached[(cell.row, cell.column)] = cell.value
+    bottoms = {}
+    for merged in merges:
+        lo_col, lo_row, _, hi_row = range_boundaries(merged)
+        bottoms[(int(lo_row or 0), int(lo_col or 0))] = int(hi_row or 0)
+    return Sheet(ws.title, values, frozenset(formulas), cached, {k: tuple(v) for k, v in texts.items()}, bottoms)
+
+
+# ----------------------------------------------------------------------------- opening
+
+
+def _open(data: Any, problems: _Problems) -> list[Sheet]:
+    """The sheets of a workbook, or a located problem saying why there are none."""
+    from openpyxl import load_workbook
+
+    if isinstance(data, str):
+        problems.add("XLSX-LOAD-CORRUPT", "", Label("工作簿文件的字节内容（请按二进制读取 .xlsx 文件）",
+                                                     "the workbook's bytes (read an .xlsx file as binary)"))
+        problems.raise_if_any()
+    if data.startswith(OLE):
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+            problems.add("XLSX-LOAD-ENCRYPTED", "", Label(
+                "未加密的工作簿：此文件设有打开密码。请在 Excel 中打开，"
+                "于“文件→信息→保护工作簿→用密码进行加密”中清除密码后保存，再读取",
+                "a workbook without a password: this one is encrypted. Open it in Excel, clear the password "
+                "(File > Info > Protect Workbook > Encrypt with Password), save, and load it again"))
+        else:
+            problems.add("XLSX-LOAD-XLS", "", Label(
+                ".xlsx 工作簿：这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为 Excel 工作簿（.xlsx）”，"
+                "或用 soffice --headless --convert-to xlsx 转换",
+                "an .xlsx workbook: this is an old Excel 97-2003 (.xls) file. Save it as an Excel Workbook (.xlsx), "
+                "or convert it with soffice --headless --convert-to xlsx"))
+        problems.raise_if_any()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (slicers, …)
+            # read-only: a streaming parse without styles (merged ranges come from the sheets' XML)
+            formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+            cached = load_workbook(io.BytesIO(data), data_only=True, read_only=True) if _has_cached_values(
+                data) else None
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                sheets = [_sheet(ws, cached[ws.title] if cached is not None else None, _merges(archive, ws))
+                          for ws in formulas.worksheets if hasattr(ws, "iter_rows")]
+            if sheets:
+                return sheets
+            problems.add("XLSX-LOAD-CORRUPT", "", Label("至少含一张工作表的工作簿（此文件只有图表页）",
+                                                         "a workbook with a worksheet (this one has charts only)"))
+    except Exception as exc:  # openpyxl raises whatever its zip and XML parsers raise
+        problems.add("XLSX-LOAD-CORRUPT", "", Label(
+            f".xlsx 工作簿：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
+            f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
+    problems.raise_if_any()
+    return []  # unreachable: a problem was added on every path that gets here
+
+
+def _merges(archive: zipfile.ZipFile, ws: Any) -> list[str]:
+    path = getattr(ws, "_worksheet_path", None)  # read-only worksheets know their part
+    if not path:
+        return []
+    return [m.decode() for m in _MERGE.findall(archive.read(path))]
+
+
+def _has_cached_values(data: bytes) -> bool:
+    """Did Excel or LibreOffice compute and store the formulas' values (openpyxl stores none)?"""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return any(_CACHED.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+# ----------------------------------------------------------------------------- values
+
+
+class _Bad(ValueError):
+    def __init__(self, expected: Label) -> None:
+        super().__init__(expected.en)
+        self.expected = expected
+
+
+_EXPECTED: Mapping[CellKind, Label] = {
+    CellKind.COUNT: Label("非负整数（半角数字，不带单位；空白表示未填）",
+                          "a whole number, 0 or more, in ASCII digits without units (blank: not filled in)"),
+    CellKind.SIGNED: Label("整数（半角数字，可为负）", "a whole number in ASCII digits (may be negative)"),
+    CellKind.AMOUNT: Label("非负数（半角数字，不带单位）", "a number, 0 or more, in ASCII digits without units"),
+}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_value(value: Any, kind: CellKind) -> Any:
+    """A workbook value as canonical JSON (int, amount string, or None); raises _Bad."""
+    if _blank(value):
+        return None
+    if isinstance(value, (bool, dt.date, dt.datetime, dt.time)):
+        raise _Bad(_EXPECTED[kind])
+    if isinstance(value, str):
+        text = value.strip()
+        if kind is CellKind.AMOUNT and _AMOUNT.match(text):
+            return text
+        if kind is not CellKind.AMOUNT and _DIGITS.match(text):
+            value = int(text)  # "number stored as text": the same ASCII digits, no unit
+        else:
+            raise _Bad(_EXPECTED[kind])
+    if kind is CellKind.AMOUNT:
+        try:
+            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except (InvalidOperation, TypeError, ValueError):
+            raise _Bad(_EXPECTED[kind]) from None
+        if not amount.is_finite() or amount < 0:
+            raise _Bad(_EXPECTED[kind])
+        return format(amount.normalize() if amount == amount.to_integral() else amount, "f")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _Bad(_EXPECTED[kind])
+        value = int(value)
+    if not isinstance(value, int) or (kind is CellKind.COUNT and value < 0):
+        raise _Bad(_EXPECTED[kind])
+    return value
+
+
+# ----------------------------------------------------------------------------- locating
+
+
+@attrs.frozen
+class _Located:
+    sheet: Sheet
+    cells: Mapping[str, Pos]  #: pointer -> value cell
+    label_rows: tuple[int, ...]  #: rows holding the table's labels (for the title check)
+
+
+def _find_sheet(spec: FormatSpec, table_id: str, sheets: list[Sheet]) -> Sheet | None:
+    name = plan.sheet_name(spec, table_id)
+    named = next((s for s in sheets if s.name == name), None)
+    if named is not None:
+        return named
+    labels = {norm(row.label.zh) for _, row, _ in spec.rows(table_id)}
+    best = max(sheets, key=lambda s: len(labels & s.texts.keys()))
+    return best if len(labels & best.texts.keys()) * 2 >= len(labels) else None
+
+
+def _nearest(cands: list[Pos], key: Any) -> Pos | str | None:
+    """The best candidate by ``key`` (smallest), or "ambiguous" when two tie."""
+    if not cands:
+        return None
+    cands = sorted(cands, key=key)
+    if len(cands) > 1 and key(cands[0]) == key(cands[1]):
+        return "ambiguous"
+    return cands[0]
+
+
+def _not_found(problems: _Problems, sheet: Sheet, cell: CellSpec, what: str, found: Pos | str | None) -> None:
+    label = cell.row.label if what == "row" else cell.column.label
+    if found == "ambiguous":
+        problems.add("XLSX-LOAD-AMBIGUOUS", cell.pointer, Label(
+            f"工作表“{sheet.name}”中唯一的{'行' if what == 'row' else '列'}标签「{label.zh}」"
+            f"（出现多处，无法确定取哪一处）",
+            f"one {what} label “{label.zh}” ({label.en}) on sheet {sheet.name} (it appears more than once)"))
+    else:
+        problems.add("XLSX-LOAD-NO-LABEL", cell.pointer, Label(
+            f"工作表“{sheet.name}”中的{'行' if what == 'row' else '列'}标签「{label.zh}」"
+            f"（未找到：行列标签须与官方格式一致）",
+            f"the {what} label “{label.zh}” ({label.en}) on sheet {sheet.name} (not found: labels must be the "
+            f"official ones)"))
+
+
+def _locate(spec: FormatSpec, table_id: str, sheet: Sheet, problems: _Problems) -> _Located:
+    cells: dict[str, Pos] = {}
+    label_rows: list[int] = []
+    table = spec.table(table_id)
+    last = 0
+    for block in table.blocks:
+        if block.transposed:
+            _locate_transposed(spec, table_id, block, sheet, problems, cells, label_rows)
+            continue
+        for path, row, _, _ in walk_rows(block.rows):
+            first = spec.cell("/" + "/".join((table_id, *path, block.columns[0].id)))
+            cands = sheet.find((row.label.zh, *row.aliases))
+            after = [p for p in cands if p[0] > last]
+            at = cands[0] if len(cands) == 1 else (after[0] if after else None)
+            if at is None:
+                _not_found(problems, sheet, first, "row", "ambiguous" if cands else None)
+                continue
+            last = at[0]
+            label_rows.append(at[0])
+            for column in block.columns:
+                cell = spec.cell(f"{first.pointer.rsplit('/', 1)[0]}/{column.id}")
+                header = _nearest([p for p in sheet.find((column.label.zh,)) if p[0] < at[0]],
+                                  key=lambda p: -p[0])
+                if not isinstance(header, tuple):
+                    _not_found(problems, sheet, cell, "column", header)
+                    continue
+                label_rows.append(header[0])
+                cells[cell.pointer] = (at[0], header[1])
+    return _Located(sheet, cells, tuple(label_rows))
+
+
+def _locate_transposed(spec: FormatSpec, table_id: str, block: Any, sheet: Sheet, problems: _Problems,
+                       cells: dict[str, Pos], label_rows: list[int]) -> None:
+    """Table 4: each row's label over its columns' labels, and one row of values under them all."""
+    width = len(block.columns)
+    headers: dict[str, Pos] = {}
+    bottom = 0
+    for path, row, _, _ in walk_rows(block.rows):
+        base = "/" + "/".join((table_id, *path))
+        cands = sheet.find((row.label.zh, *row.aliases))
+        if len(cands) != 1:
+            _not_found(problems, sheet, spec.cell(f"{base}/{block.columns[0].id}"), "row",
+                       "ambiguous" if cands else None)
+            continue
+        top, left = cands[0]
+        label_rows.append(top)
+        for column in block.columns:
+            cell = spec.cell(f"{base}/{column.id}")
+            header = _nearest([p for p in sheet.find((column.label.zh,)) if p[0] > top and left <= p[1] < left + width],
+                              key=lambda p: p[0])
+            if not isinstance(header, tuple):
+                _not_found(problems, sheet, cell, "column", header)
+                continue
+            headers[cell.pointer] = header
+            bottom = max(bottom, sheet.bottoms.get(header, header[0]))
+            label_rows.append(header[0])
+    cells.update({pointer: (bottom + 1, col) for pointer, (_, col) in headers.items()})
+
+
+# ----------------------------------------------------------------------------- the envelope
+
+
+def _find_cover(sheets: list[Sheet], spec_fields: Iterable[Field]) -> Sheet | None:
+    named = next((s for s in sheets if s.name == COVER), None)
+    if named is not None:
+        return named
+    wanted = {norm(f.label.zh) for f in spec_fields} | {norm(f.key) for f in spec_fields}
+    best = max(sheets, key=lambda s: len(wanted & s.texts.keys()))
+    return best if wanted & best.texts.keys() else None
+
+
+def _field_cell(sheet: Sheet, key: str, label: Label | None) -> Pos | None:
+    """The value cell of a field: in the row of its key (this plugin's hidden column), right of its
+    Chinese label there (else column B, where this plugin puts it); in a workbook without keys,
+    right of its Chinese or English label."""
+    by_key = sheet.texts.get(norm(key), ())
+    if by_key:
+        row = by_key[0][0]
+        beside = [p for p in sheet.find((label.zh,)) if p[0] == row] if label is not None else []
+        return (row, beside[0][1] + 1) if beside else (row, 2)
+    if label is None:
+        return None
+    found = sheet.find((label.zh,)) or sheet.find((label.en,))
+    return (found[0][0], found[0][1] + 1) if found else None
+
+
+def _meta_value(field_type: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if field_type is Amount:
+        return value if isinstance(value, str) else format(Decimal(repr(value)) if isinstance(value, float)
+                                                            else Decimal(value), "f")
+    if isinstance(value, (int, float)):
+        return value if field_type in (Year, Count) else str(value)
+    text = read_text(value)
+    if field_type is Level:
+        folded = norm(text)
+        return next((k for k, lb in LEVEL_LABELS.items() if folded in (norm(k), norm(lb.zh), norm(lb.en))), text)
+    if field_type is IsoDate and (m := _CN_DATE.match(norm(text))):
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if field_type in (Year, Count):
+        return from_text(Field((), Label("", ""), field_type), text.strip())
+    return text
+
+
+def _read_field(sheet: Sheet, key: str, label: Label | None, field_type: Any, where: dict[str, str]) -> Any:
+    pos = _field_cell(sheet, key, label)
+    if pos is None:
+        return None
+    where["/" + key.replace(".", "/")] = sheet.ref(pos)
+    value = sheet.cached.get(pos) if sheet.cached is not None and pos in sheet.formulas else sheet.values.get(pos)
+    if field_type is Text and value is not None:
+        pieces = [read_text(value) if isinstance(value, str) else str(value)]
+        n = 2
+        while (more := _field_cell(sheet, f"{key}{CONTINUED}{n}", None)) is not None:
+            pieces.append(read_text(sheet.values.get(more, "")))
+            n += 1
+        return "".join(pieces) or None
+    return _meta_value(field_type, value)
+
+
+# ----------------------------------------------------------------------------- the whole
+
+
+def _guess_format(registry: Registry, sheets: list[Sheet], year: Any) -> FormatSpec:
+    """The format whose row labels the workbook shows most of (its year breaking a tie)."""
+    specs: list[FormatSpec] = [registry.format(v) for v in registry.formats]
+
+    def score(spec: FormatSpec) -> tuple[int, bool]:
+        labels = {norm(c.row.label.zh) for c in spec.cells()} | {norm(c.column.label.zh) for c in spec.cells()}
+        found = set().union(*(s.texts.keys() for s in sheets)) if sheets else set()
+        return len(labels & found), isinstance(year, int) and spec.serves(year)
+
+    return max(specs, key=score)
+
+
+def _finding(code: str, severity: Severity, zh: str, en: str, source: str, pointer: str = "") -> Finding:
+    return Finding(code=code, severity=severity, message=Label(zh, en), pointer=pointer, file=source)
+
+
+def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, list[Finding]]:
+    problems = _Problems(source)
+    findings: list[Finding] = []
+    sheets = _open(data, problems)
+    fields = meta_fields()
+    cover = _find_cover(sheets, fields)
+    where: dict[str, str] = {}  # pointer -> sheet!cell, for messages
+    out: dict[str, Any] = {}
+    if cover is not None:
+        for key, label in (("format_version", FORMAT_VERSION_DOC), ("variant", VARIANT_DOC)):
+            value = _read_field(cover, key, label, Text, where)
+            if value is not None:
+                out[key] = value
+        for field in fields:
+            value = _read_field(cover, field.key, field.label, field.type, where)
+            if value is not None:
+                put(out, field.path, value)
+    out.setdefault("year", None)  # a workbook that does not say: null, as for a parsed excerpt
+    version, variant = out.get("format_version"), out.get("variant")
+    if version in registry.formats:
+        try:
+            spec = registry.format(version, variant)
+        except KeyError:  # its rows would be dropped unread: refuse, as core's loader does
+            known = [v.id for v in registry.variants.values() if v.extends == version]
+            problems.add("GD-LOAD-VARIANT", "/variant", got=variant, cell=where.get("/variant"), expected=Label(
+                f"{where.get('/variant', '')}：null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+                f"{where.get('/variant', '')}: null or an installed variant of the {version} format "
+                f"({', '.join(known) or 'none'})"))
+            problems.raise_if_any()
+            raise
+    else:
+        spec = _guess_format(registry, sheets, out.get("year"))
+        out["format_version"] = spec.version
+        findings.append(_finding(
+            "XLSX-FORMAT-GUESSED", Severity.INFO,
+            f"工作簿未写明格式版本，按其中的行列标签判定为 {spec.version} 格式",
+            f"the workbook does not say its format version: taken as {spec.version} from its row and column labels",
+            source, "/format_version"))
+    if cover is not None:
+        for field in part_fields(spec):
+            value = _read_field(cover, field.key, field.label, Text, where)
+            if value is not None:
+                put(out, field.path, value)
+
+    problems.spec = spec
+    used = {cover.name} if cover is not None else set()
+    totals = plan.sums(spec, registry.rules.values())
+    recompute: list[str] = []
+    for table in spec.tables:
+        sheet = _find_sheet(spec, table.id, sheets)
+        if sheet is None:
+            problems.add("XLSX-LOAD-NO-TABLE", f"/{table.id}", Label(
+                f"一张“{plan.sheet_name(spec, table.id)}”工作表（{table.label.zh}）：未找到含此表行标签的工作表",
+                f"a sheet {plan.sheet_name(spec, table.id)} ({table.label.en}): no sheet holds this table's row "
+                f"labels"))
+            continue
+        used.add(sheet.name)
+        located = _locate(spec, table.id, sheet, problems)
+        _check_title_year(sheet, located, out.get("year"), source, findings)
+        for pointer, pos in located.cells.items():
+            cell = spec.cell(pointer)
+            where[pointer] = sheet.ref(pos)
+            raw = sheet.values.get(pos)
+            if pos in sheet.formulas:
+                if sheet.cached is not None:
+                    raw = sheet.cached.get(pos)
+                elif pointer in totals:
+                    recompute.append(pointer)
+                    raw = None
+                else:
+                    problems.add("XLSX-LOAD-FORMULA", pointer, cell=sheet.ref(pos), expected=Label(
+                        f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：数值，而非未经计算的公式 {raw}"
+                        f"（请在 Excel 或 LibreOffice 中打开并保存，使公式结果写入文件）",
+                        f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): a value, not a formula the file holds no "
+                        f"result for ({raw}); open and save the workbook in Excel or LibreOffice"))
+                    continue
+            try:
+                put(out, (table.id, *cell.path, cell.column.id), cell_value(raw, cell.column.kind))
+            except _Bad as bad:
+                problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=Label(
+                    f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：{bad.expected.zh}",
+                    f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"))
+    problems.raise_if_any()
+    if recompute:
+        values = {c.pointer: _get(out, c) for c in spec.cells()}
+        for pointer, value in plan.derive(values, totals, recompute).items():
+            cell = spec.cell(pointer)
+            put(out, (cell.table.id, *cell.path, cell.column.id), value)
+        findings.append(_finding(
+            "XLSX-RECOMPUTED", Severity.INFO,
+            f"工作簿未保存公式结果（未经 Excel 或 LibreOffice 计算），{len(recompute)} 个合计按声明的勾稽关系计算",
+            f"the workbook stores no formula results (never calculated by Excel or LibreOffice): {len(recompute)} "
+            f"totals computed from the declared equations", source))
+    _read_provenance(sheets, out, used)
+    extra = [s.name for s in sheets if s.name not in used and s.values]
+    if extra:
+        findings.append(_finding(
+            "XLSX-EXTRA-SHEET", Severity.INFO, f"未读取的工作表：{'、'.join(extra)}",
+            f"sheets not read: {', '.join(extra)}", source))
+    try:
+        report = gd.from_data(out, source=source, registry=registry)
+    except LoadError as exc:
+        raise _relocated(exc, where, source) from None
+    return report, findings
+
+
+def _get(data: Mapping[str, Any], cell: CellSpec) -> Any:
+    node: Any = data
+    for key in (cell.table.id, *cell.path, cell.column.id):
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    if isinstance(node, str):
+        return Decimal(node)
+    return node
+
+
+def _check_title_year(sheet: Sheet, located: _Located, year: Any, source: str, findings: list[Finding]) -> None:
+    if not isinstance(year, int) or not located.label_rows:
+        return
+    top = min(located.label_rows)
+    for text, positions in sheet.texts.items():
+        for pos in positions:
+            m = _YEAR.search(text)
+            if pos[0] < top and m and int(m[1]) != year:
+                findings.append(_finding(
+                    "XLSX-YEAR", Severity.WARNING,
+                    f"{sheet.ref(pos)} 的标题写的是 {m[1]} 年，而报告年度为 {year} 年",
+                    f"the title in {sheet.ref(pos)} says {m[1]}, but the report year is {year}", source, "/year"))
+
+
+def _read_provenance(sheets: list[Sheet], out: dict[str, Any], used: set[str]) -> None:
+    sheet = next((s for s in sheets if s.name == PROVENANCE and s.values.get((1, 1)) == "pointer"), None)
+    if sheet is None:
+        return
+    used.add(sheet.name)
+    fields = {f.key: f for f in provenance_fields()}
+    keys = {c: sheet.values.get((1, c)) for r, c in sheet.values if r == 1}
+    rows = sorted({r for r, _ in sheet.values if r >= 3})
+    for r in rows:
+        pointer = sheet.values.get((r, 1))
+        if not isinstance(pointer, str):
+            continue
+        entry = out.setdefault("provenance", {}).setdefault(read_text(pointer), {})
+        for c, key in keys.items():
+            value = sheet.values.get((r, c))
+            if c > 1 and key in fields and value is not None:
+                entry[key] = from_text(fields[key], read_text(value))
+
+
+def _relocated(exc: LoadError, where: Mapping[str, str], source: str) -> LoadError:
+    """The core loader's verdicts on the envelope, with the sheet and cell each came from."""
+    from .codes import relocate
+
+    return relocate(exc, where, source)

@@ -1,0 +1,100 @@
+"""Parse what agencies publish — scraped text, web pages, PDFs — into the model, deterministically.
+
+``parse(path_or_text, registry=...)`` (``govdisclosure.parse`` resolves the registry) returns a
+:class:`~govdisclosure.io.LoadResult`: the report (each cell's provenance says where it came from
+and what was printed, where that says something) and the findings (GD-PARSE-*: ambiguous splits
+with their candidates, numbers that fit no row, headings printed otherwise).  The
+format version is decided by the table itself, not the year: a 2022 report printed on the 2019
+table loads as a 2019-format report, and GD-M-FORMAT says so.
+
+The parser is a pipeline of named stages over one :class:`~.state.State` (:data:`PIPELINE`):
+decode → normalise → regions → narrative → metadata → tokens → rows → solve → model.  The
+narrative and metadata come before the tables because what the narrative states (制发…62件)
+and the year help settle the tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LoadError, problem
+from ..formats.spec import Label
+from ..io import LoadResult
+from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
+from .budget import Budget
+from .state import Stage, State, run
+
+if TYPE_CHECKING:
+    from ..model import Report
+    from ..registry import Registry
+
+__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes"]
+
+#: the stages, in order
+PIPELINE: tuple[tuple[str, Stage], ...] = (
+    ("decode", decode.decode),
+    ("normalise", normalise.normalise),
+    ("regions", regions.regions),
+    ("narrative", narrative.narrative),
+    ("metadata", metadata.metadata),
+    ("tokens", tokens.tokens),
+    ("rows", rows.rows),
+    ("solve", solve.solve),
+    ("model", assemble.assemble),
+)
+
+
+def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text", previous: Report | None = None,
+                registry: Registry, loader: str | None = "parse") -> LoadResult:
+    """Parse a published report given as bytes or text; ``source`` names it (provenance, findings)."""
+    state = State(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
+                  data=data)
+    state = run(state, PIPELINE)
+    assert state.report is not None
+    return LoadResult(state.report, state.findings, source, loader)
+
+
+#: the stages that read the envelope (title, agency, year, dates) from a text
+ENVELOPE_STAGES = PIPELINE[:5]
+
+
+def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
+    """The report's envelope read from its text alone, as canonical data: ``title``, ``year``,
+    ``agency`` (name, level, region), and where the text says them ``period``, ``published_on``,
+    ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
+    state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
+    return dict(run(state, ENVELOPE_STAGES).meta)
+
+
+_PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
+
+
+def _looks_like_path(text: str) -> bool:
+    """One short line naming a file, not a report's text (which is longer, and worded)."""
+    return len(text) < 1024 and bool(_PATHLIKE.match(text.strip())) and not any(c in text for c in "。，；")
+
+
+def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previous: Report | None = None,
+          registry: Registry) -> LoadResult:
+    """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf,
+    markdown).  A string that looks like a path and names no file is a missing file."""
+    name = "<text>"
+    data: bytes | str
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        name = os.fspath(source)
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取文件：{exc.strerror}",
+                                                                f"cannot read the file: {exc.strerror}"))],
+                            name) from None
+    else:
+        data = source
+    if from_ not in ("auto", *decode.KINDS):
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
+                                                            f"unknown input kind: {from_}"))], name)
+    kind = from_ if from_ != "auto" else decode.sniff(name, data)
+    return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)

@@ -1,0 +1,60 @@
+"""Stage ``decode``: the input's bytes or text as text, whatever it came as (text, web page, PDF, Markdown).
+
+Web pages and PDFs come out with their tables flattened to one '|'-separated line per table row
+(:mod:`.html`, :mod:`.pdf`), so that every later stage reads one shape of text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .state import State
+
+__all__ = ["KINDS", "decode", "sniff"]
+
+#: what an input may be (``parse(from_=...)``); "auto" sniffs
+KINDS = ("text", "html", "pdf", "markdown")
+
+_MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def sniff(name: str, data: bytes | str) -> str:
+    """The kind of an input, by its name's suffix, then by its first bytes."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = data[:2048] if isinstance(data, bytes) else data[:2048].encode("utf-8", "replace")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if _MARKUP.search(head):
+        return "html"
+    return "text"
+
+
+def decode(state: State) -> State:
+    """The text of the input (``state.kind`` says what it is)."""
+    data = state.data
+    state = state.but(data="")
+    if state.kind == "pdf":
+        from .pdf import pdf_text
+
+        raw = data if isinstance(data, bytes) else data.encode("latin-1", "replace")
+        text, pages = pdf_text(raw, state.source)
+        return state.but(text=text, pages=pages)
+    if state.kind == "html":
+        from .html import html_to_text
+
+        text, title = html_to_text(data, state.source)
+        return state.but(text=text, page_title=title)
+    from .html import decode as decode_bytes
+
+    text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
+    if state.kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
+        text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
+    return state.but(text=text)

@@ -1,0 +1,133 @@
+"""What the parser says about what it read: the GD-PARSE-* codes, declared once.
+
+Each code is catalogued through the rules hook (a :class:`~govdisclosure.rules.types.Rule` with no
+check) so that ``govdisclosure rules`` lists it beside the rules; the parser makes its findings
+from the same declaration (:meth:`Code.__call__`), so a message is written in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ..findings import Finding, Severity
+from ..formats.spec import Label
+from ..rules.types import Rule
+
+__all__ = ["CATALOGUE", "Code", "rules"]
+
+WARN, INFO = Severity.WARNING, Severity.INFO
+
+
+def _text(template: str, params: dict[str, Any], lang: str) -> str:
+    # a Label param is said in the message's language; sequences are joined as the CLI shows them
+    shown = {k: (v.get(lang) if isinstance(v, Label) else " | ".join(map(str, v)) if isinstance(v, tuple) else v)
+             for k, v in params.items()}
+    return template.format(**shown)
+
+
+@attrs.frozen
+class Code:
+    """One GD-PARSE code: severity, what it means, and the message it prints (``str.format`` templates)."""
+
+    code: str
+    severity: Severity
+    description: Label
+    message: Label
+
+    def __call__(self, *, pointer: str = "", file: str | None = None, line: int | None = None,
+                 page: int | None = None, **params: Any) -> Finding:
+        """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them;
+        the line too, for tools that read params only)."""
+        kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v)
+                for k, v in params.items()}
+        if line is not None:
+            kept["line"] = line
+        return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, page=page,
+                       pointers=(pointer,) if pointer else (), params=kept,
+                       message=Label(_text(self.message.zh, params, "zh"), _text(self.message.en, params, "en")))
+
+    def rule(self) -> Rule:
+        return Rule(code=self.code, severity=self.severity, description=self.description, message=self.message)
+
+
+def _code(code: str, severity: Severity, description: tuple[str, str], message: tuple[str, str]) -> Code:
+    return Code("GD-PARSE-" + code, severity, Label(*description), Label(*message))
+
+
+FORMAT_GUESSED = _code(
+    "FORMAT", INFO,
+    ("表格与年度都无法确定格式版本，按最新格式读取",
+     "Neither the tables nor the year tell the format: read as the latest"),
+    ("表格与年度都无法确定格式版本，按 {version} 格式读取",
+     "neither the tables nor the year tell the format; read as {version}"))
+NO_OPENCC = _code(
+    "TRADITIONAL", WARN,
+    ("文本为繁体字而未安装 OpenCC，标签可能无法识别",
+     "Traditional script and no OpenCC installed: labels may not match"),
+    ("文本为繁体字，未安装 opencc，标签可能无法识别（pip install govdisclosure[parse]）",
+     "Traditional script and no OpenCC installed: labels may not match (pip install govdisclosure[parse])"))
+TABLE_MISSING = _code(
+    "TABLE", WARN, ("找不到某张表", "A table of the form was not found"),
+    ("找不到这张表（{table}）", "this table was not found ({table})"))
+PREVIOUS_IGNORED = _code(
+    "PREVIOUS", INFO,
+    ("给出的上年报告不是上一年度的，未用作约束", "The previous report given is not of the year before: not used"),
+    ("给出的上年报告是 {year} 年度的，未用作约束", "the previous report given is for {year}: not used"))
+NO_YEAR = _code(
+    "YEAR", WARN, ("原文未载明报告年度", "The text names no report year"),
+    ("原文未载明报告年度（标题、统计期限均无）", "the text names no report year (no title, no period)"))
+BUDGET = _code(
+    "BUDGET", WARN,
+    ("解析工作量超出与输入大小成比例的上限，余下单元格留空",
+     "The parse used up its work budget (proportional to the input's size): the remaining cells are left blank"),
+    ("拆分数字的工作量超出上限，本行留空：{raw}",
+     "the work budget for splitting digits ran out; row left blank: {raw}"))
+RULE_BROKEN = _code(
+    "RULE-BROKEN", INFO,
+    ("一行数字不满足表中等式，按唯一的拆分读取",
+     "A row's numbers break the table's equations: read by their only split"),
+    ("本行数字不满足表中等式（按唯一的拆分读取，规则会报告）",
+     "the row's numbers break the table's equations (read by their only split; the rules report it)"))
+AMBIGUOUS = _code(
+    "AMBIGUOUS", WARN,
+    ("数字连写，有多种拆分，留空并列出可能的值",
+     "Digits run together with several possible splits: left blank, candidates listed"),
+    ("数字连写，有多种拆分，留空并列出可能的值 [{candidates}]",
+     "digits run together with several possible splits; left blank, candidates listed [{candidates}]"))
+UNSPLIT = _code(
+    "UNSPLIT", WARN, ("无法把一行数字拆分到各列", "A row's numbers could not be split into its cells"),
+    ("无法把本行数字拆分到各列：{raw}", "the row's numbers could not be split into its cells: {raw}"))
+NO_ROW = _code(
+    "NO-ROW", WARN,
+    ("表中一组数字找不到所属的行（其标签不是本格式的行）",
+     "Numbers in a table under a label that fits no row of the format"),
+    ("这组数字找不到所属的行：“{label}” [{numbers}]", "numbers that belong to no row: “{label}” [{numbers}]"))
+TOO_LONG = _code(
+    "TOO-LONG", WARN,
+    ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
+    ("数字有 {digits} 位，超过计数的上限（15 位），不作为单元格的值",
+     "a number of {digits} digits is longer than a count can be (15 digits): not taken as a cell's value"))
+JOINT = _code(
+    "JOINT", INFO,
+    ("连写的数字由表中等式共同确定（唯一解）",
+     "Run-together digits settled by the table's equations jointly (the only solution)"),
+    ("连写的数字只有一种拆分能满足表中各等式，按此读取",
+     "only one split of the run-together digits satisfies the table's equations together: read so"))
+HEADING = _code(
+    "HEADING", INFO,
+    ("部分标题与格式的措辞不同（按所属部分读取）",
+     "A part's heading is worded otherwise than the form's (read as that part)"),
+    ("“{heading}”读作“{official}”", "“{heading}” read as “{official}”"))
+LEVEL = _code(
+    "LEVEL", INFO, ("机关层级由名称推断", "The agency's level is inferred from its name"),
+    ("按机关名称，层级为 {level}：{reason}", "the agency's level by its name: {level} ({reason})"))
+
+CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)
+
+
+def rules() -> list[Rule]:
+    """Every GD-PARSE code as a catalogue entry (no check: the parser emits them)."""
+    return [c.rule() for c in CATALOGUE]

@@ -1,0 +1,174 @@
+"""Web pages: the encoding detected, page chrome dropped, tables flattened to '|' rows.
+
+A table row becomes one line of cells joined by '|'; an empty value cell becomes a blank mark
+('—'), so that blank and zero stay apart; spans need no expansion because a merged label cell
+is printed once, in its first row, as the text parser expects.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from ..errors import LoadError, problem
+from ..formats.spec import Label
+
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
+          "header", "footer", "dd", "dt"}
+_SKIP = {"script", "style", "noscript", "template", "head"}
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text of bytes: BOM, then the page's meta charset, then UTF-8, then detection, then GB18030."""
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
+                                                             "a binary file: not a text report"))], source)
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    declared = _META.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
+    candidates.append("utf-8")
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None:
+            candidates.append(best.encoding)
+    except ImportError:
+        pass
+    candidates.append("gb18030")
+    for encoding in candidates:
+        if encoding in ("gb2312", "gbk"):
+            encoding = "gb18030"  # a superset: pages labelled gb2312 often hold GBK characters
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise LoadError([problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
+                    source)
+
+
+class _Flatten(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+        self._row: list[tuple[str, bool]] | None = None  # (text, is_td)
+        self._cell: list[str] | None = None
+        self._cell_td = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP and tag != "head":
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell, self._cell_td = [], tag == "td"
+        elif tag in _BLOCK and self._cell is None:
+            self.out.append("\n")
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP and tag != "head":
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append((" ".join("".join(self._cell).split()), self._cell_td))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._flush_row()
+        elif tag in _BLOCK and self._cell is None:
+            self.out.append("\n")
+
+    def _flush_row(self) -> None:
+        row, self._row = self._row or [], None
+        line = _row_line(row)
+        if line:
+            self.out.append(line)
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_title:
+            self.title.append(data)
+        elif self._cell is not None:
+            self._cell.append(data)
+        else:
+            self.out.append(data.replace("\t", "\n"))
+
+
+def _row_line(row: list[tuple[str, bool]]) -> str:
+    """A table row (cell text, is a <td>) as one '|'-separated line; an empty value cell is a blank
+    mark ('—'), never a zero."""
+    has_number = any(re.search(r"\d", text) for text, _ in row)
+    cells, seen = [], False
+    for text, is_td in row:
+        if text:
+            cells.append(text)
+            seen = True
+        elif is_td and (has_number or seen):
+            cells.append("—")
+    return "\n" + " | ".join(cells) + "\n" if cells else ""
+
+
+def _flatten_stdlib(text: str) -> tuple[list[str], str]:
+    parser = _Flatten()
+    parser.feed(text)
+    parser.close()
+    return parser.out, "".join(parser.title)
+
+
+#: what a tag that is not an element is called by selectolax (text, comments, doctype)
+_TEXT = "-text"
+
+
+def _flatten_fast(text: str) -> tuple[list[str], str] | None:
+    """The same flattening with a C HTML parser (selectolax, the ``[parse]`` extra), or None without it."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        return None
+    tree = LexborHTMLParser(text)
+    if tree.root is None:
+        return [], ""
+    title = tree.css_first("title")
+    out: list[str] = []
+    stack: list[tuple[Any, bool]] = [(tree.root, False)]  # (node, closing): no recursion, any depth
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            out.append("\n")
+        elif tag == _TEXT:
+            out.append((node.text(deep=False) or "").replace("\t", "\n"))
+        elif tag == "tr":
+            cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
+                     for c in node.iter() if c.tag in ("td", "th")]
+            out.append(_row_line(cells))
+        elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
+            children = list(node.iter(include_text=True))
+            if tag in _BLOCK:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((c, False) for c in reversed(children))
+    return out, title.text() if title is not None else ""
+
+
+def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
+    """The page's text with its tables as '|' rows, and its <title>."""
+    text = decode(data, source) if isinstance(data, bytes) else data
+    out, title = _flatten_fast(text) or _flatten_stdlib(text)
+    flat = "".join(out)
+    flat = "\n".join(line.strip() for line in flat.split("\n") if line.strip())
+    return flat, " ".join(title.split()) or None

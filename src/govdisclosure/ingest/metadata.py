@@ -1,0 +1,117 @@
+"""Stage ``metadata``: title, agency and its level, year, dates and notice.
+
+The title (found by :mod:`.regions`) gives the agency and the year; a web page's frame (its info
+table: 发布日期, 发布机构 …) gives what the report's own text does not; the date under the
+signature is the publication date when nothing else says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..formats import published
+from ..formats.spec import Label
+from . import findings as F
+from .regions import title_span
+from .state import State
+
+__all__ = ["agency_level", "metadata"]
+
+_DATE = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
+_DATE_RE = re.compile(_DATE)
+_D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+#: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
+_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?"
+                     r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
+#: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
+_INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
+                   r"(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*(?P<value>[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
+_YEAR_SAID = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
+#: how far into the text the year is looked for in a sentence, when there is no title
+YEAR_WINDOW = 2000
+#: the signature's date is looked for in the report's last characters
+SIGNATURE_WINDOW = 200
+
+
+def _date(y: str, m: str, d: str) -> str | None:
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def agency_level(name: str | None) -> tuple[str | None, Label | None]:
+    """A guess at the agency's level from its name, and why (None when the name does not settle it)."""
+    if not name:
+        return None, None
+    for pattern, value, reason in published.LEVEL_RULES:
+        if re.search(pattern, name):
+            return (value or None), reason
+    return None, None
+
+
+def _info(text: str) -> dict[str, str]:
+    """The page's info table before the report (索引号, 发布机构, 发布日期 …): report field -> value."""
+    out: dict[str, str] = {}
+    for m in _INFO.finditer(text):
+        field = published.INFO_KEYS[m.group("key")]
+        value = m.group("value").strip()
+        if field and value and field not in out:
+            out[field] = value
+    return out
+
+
+def _period(folded: str, start: int, end: int) -> dict[str, str] | None:
+    m = _PERIOD.search(folded, start, end)
+    if not m:
+        return None
+    first, last = _date(*m.group(1, 2, 3)), _date(m.group(4) or m.group(1), m.group(5), m.group(6))
+    return {"start": first, "end": last} if first and last else None
+
+
+def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | None:
+    """The page's publication date (its info table), else the date under the signature at the end."""
+    if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
+        return _date(*d.group(1, 2, 3))
+    dates = list(_DATE_RE.finditer(tail))
+    if dates and (year is None or int(dates[-1].group(1)) > year):
+        return _date(*dates[-1].group(1, 2, 3))
+    return None
+
+
+def metadata(state: State) -> State:
+    folded = state.folded
+    start, end = state.report_span
+    frame = folded[:start] + "\n" + folded[end:] if (start or end < len(folded)) else ""
+    first = min((s.start for s in state.parts.values()), default=len(folded))
+    info = _info(frame + "\n" + folded[start:min(first, start + YEAR_WINDOW)])
+    title = state.title
+    if title is None and state.page_title:
+        found_title = title_span(state.page_title, len(state.page_title))
+        title = (0, 0, *found_title[2:]) if found_title else None
+    year = title[4] if title else None
+    if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
+        year = int(said.group(1))
+    out: dict[str, Any] = {"title": title[2] if title else info.get("title")}
+    period = _period(folded, start, end)
+    if period:
+        out["period"] = period
+        year = year or int(period["start"][:4])
+    published_on = _published_on(info, folded[max(start, end - SIGNATURE_WINDOW):end], year)
+    if published_on:
+        out["published_on"] = published_on
+    notice = _NOTICE.search(folded, start, end)
+    if notice:
+        out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
+    agency = title[3] if title else (info.get("agency") or None)
+    level, reason = agency_level(agency)
+    found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
+    if reason is not None:
+        found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason,
+                             level=level or Label("未确定（null）", "not settled (null)")))
+    out["year"] = year
+    out["agency"] = {"name": agency, "level": level, "region": None}
+    return state.but(meta=out, findings=state.found(*found))

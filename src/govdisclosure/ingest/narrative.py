@@ -1,0 +1,142 @@
+"""Stage ``narrative``: the text of the narrative parts exactly as published, the prose printed
+around the tables, and the numbers the narrative states.
+
+A part's text is the published text between the end of its heading and the next heading (or the
+report's end), page footers of PDF text taken out.  The preamble is what stands between the
+title and part 1, a web page's frame aside.  The counts the narrative states are read from the
+matching view (:mod:`.normalise`) of the same text, with whitespace dropped, so that a count
+printed across a line break (PDF text) is still read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from ..formats import published
+from ..formats.spec import FormatSpec
+from ..registry import Registry
+from .normalise import fold
+from .rows import compact, label_forms
+from .state import State
+
+__all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
+
+NARRATIVE_PARTS = ("overview", "problems", "other")
+TABLE_PARTS = ("proactive", "requests", "review_litigation")
+#: footnote marks are no numbers: [1], ①
+_MARKS = re.compile(r"\[\d{1,2}\]")
+_SEPARATORS = "。;,；，"
+_CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
+_COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
+_INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
+
+
+def cut(state: State, start: int, end: int) -> str:
+    """The published text between two offsets, page footers taken out, stripped."""
+    if start >= end:
+        return ""
+    text = state.raw[start:end]
+    for a, b in reversed(state.footers):
+        if start <= a and b <= end:
+            text = text[:a - start] + text[min(b + 1, end) - start:]
+    return text.strip()
+
+
+def _preamble(state: State, start: int, end: int) -> str | None:
+    lines = [line for line in cut(state, start, end).split("\n")
+             if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
+             and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+    return "\n".join(lines).strip() or None
+
+
+def narrative(state: State) -> State:
+    parts = state.parts
+    texts: dict[str, Any] = {}
+    for part in NARRATIVE_PARTS:
+        span = parts.get(part)
+        texts[part] = (cut(state, span.body, span.end) or None) if span is not None else None
+    for part in TABLE_PARTS:  # prose printed before and after a table, inside its part
+        span, table = parts.get(part), state.tables.get(part)
+        if span is None or table is None:
+            texts[part] = None
+            continue
+        pieces = [cut(state, span.body, table[0]), cut(state, table[1], span.end)]
+        texts[part] = "\n".join(p for p in pieces if p) or None
+    start = state.title[1] if state.title and state.title[5] else state.report_span[0]
+    first = min((s.start for s in parts.values()), default=None)
+    texts["preamble"] = _preamble(state, start, first) if first is not None else None
+    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or _squash(state.folded)
+    for part in TABLE_PARTS:  # and the prose around the tables
+        if texts[part]:
+            said += _squash(fold(texts[part]))
+    spec = state.registry.format(max(state.registry.formats))
+    overview = _view(state, parts.get("overview")) or _squash(state.folded)
+    return state.but(narrative=texts, stated=stated(said, spec),
+                        stated_cells=stated_cells(overview, _labels(state.registry)))
+
+
+def _view(state: State, span: Any) -> str:
+    """A part's text in the matching view, compact (no whitespace, no footnote marks)."""
+    if span is None:
+        return ""
+    return _squash(state.folded[span.body:span.end])
+
+
+def _squash(text: str) -> str:
+    """Matching-view text as counts are read in it: no whitespace, no footnote marks, rewordings read back."""
+    text = "".join(text.split())
+    if "[" in text:
+        text = _MARKS.sub("", text)
+    return compact(text) if "档" in text else text
+
+
+def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
+    """Counts the narrative states (the first statement of each)."""
+    out: dict[str, Any] = {}
+    for name, patterns in published.stated_patterns(spec).items():
+        for pattern in patterns:
+            m = next((m for m in pattern.finditer(text) if not text.endswith(published.QUALIFIERS, 0, m.start())),
+                     None)
+            if m:
+                out[name] = m.group(1) if name == "fees" else int(m.group(1))
+                break
+    return out
+
+
+@functools.cache
+def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
+    """Table 2's row labels, every installed format's (as compared), with their pointer prefix."""
+    out: dict[str, str] = {}
+    for version in registry.formats:
+        for path, row, _ in registry.format(version).rows("proactive"):
+            for form in label_forms(row):
+                out[form] = f"/proactive/{'/'.join(path)}/"
+    return tuple(out.items())
+
+
+def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
+
+    Only a clause naming exactly one row and one column word, then one count, is taken.
+    """
+    out: dict[str, int] = {}
+    if "件" not in text:
+        return out
+    seen: set[int] = set()
+    for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
+        start = max(text.rfind(c, 0, word.start()) for c in _SEPARATORS) + 1
+        if start in seen:
+            continue
+        seen.add(start)
+        ends = [e for e in (text.find(c, word.end()) for c in _SEPARATORS) if e >= 0]
+        clause = text[start:min(ends, default=len(text))]
+        words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
+        if len(words) != 1 or "件" not in clause:
+            continue
+        numbers = _COUNT.findall(clause)
+        named = {prefix for label, prefix in labels if label in clause}
+        if len(numbers) == 1 and len(named) == 1:
+            out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
+    return out

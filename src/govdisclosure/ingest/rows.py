@@ -1,0 +1,350 @@
+"""Stage ``rows``: the format the tables are printed in, and the numbers printed for each of its rows.
+
+Labels decide where they can: a group of numbers printed after a row's label (before the next
+label) is that row's, whatever order the rows are printed in, and a label followed directly by
+the next row's label is a row printed blank.  Only where the labels cannot say (PDF text whose
+numbers print above or inside their wrapped labels) are the numbers taken in the form's order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
+
+from ..findings import Finding
+from ..formats import published
+from ..formats.spec import CellSpec, FormatSpec, Row
+from . import findings as F
+from .normalise import fold
+from .state import State
+from .tokens import TABLES, Token
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+__all__ = ["Group", "LabelHit", "assign", "compact", "detect_format", "find_labels", "printed_rows", "rows"]
+
+#: labels are matched on their first characters: enough to tell every row apart, short enough to
+#: survive the wordings a label's tail is printed in
+KEY_LENGTH = 8
+#: the longest stretch read as a label printed otherwise (for its provenance)
+PRINTED_LABEL_MAX = 40
+
+_REWORDINGS = tuple(published.REWORDINGS.items())
+_NUMBERING = re.compile(r"(?<![0-9])([1-9])、")
+_NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
+#: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
+_LONG_NOTE = re.compile(r"\([^()]{10,}\)")
+
+
+def compact(text: str) -> str:
+    """Text as labels are compared: no whitespace, list numbers as ``1.``, known rewordings read back."""
+    text = "".join(text.split())
+    if "、" in text:
+        text = _NUMBERING.sub(r"\1.", text)
+    for wrong, right in _REWORDINGS:
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text
+
+
+@functools.cache
+def label_forms(row: Row) -> tuple[str, ...]:
+    """The row's label and aliases as compared (folded, compact, explanatory notes dropped)."""
+    forms = (_LONG_NOTE.sub("", _NOTES.sub("", compact(fold(t)))) for t in (row.label.zh, *row.aliases))
+    return tuple(dict.fromkeys(forms))
+
+
+@functools.cache
+def _keys(row: Row) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f[:KEY_LENGTH] for f in label_forms(row)))
+
+
+# ----------------------------------------------------------------------------- the format
+
+
+@functools.cache
+def _markers(spec: FormatSpec, table: str) -> frozenset[str]:
+    """Labels this format prints in this table (columns and rows), as compared."""
+    out = {compact(fold(c.label.zh)) for block in spec.table(table).blocks for c in block.columns}
+    out |= {k for _, row, _ in spec.rows(table) for k in _keys(row)[:1]}
+    return frozenset(out)
+
+
+@functools.cache
+def _own_markers(bases: tuple[FormatSpec, ...]) -> dict[tuple[str, str], frozenset[str]]:
+    out = {}
+    for spec in bases:
+        for table in ("proactive", "requests"):
+            others = set().union(*(_markers(o, table) for o in bases if o is not spec))
+            out[(spec.version, table)] = frozenset(m for m in _markers(spec, table) - others if m)
+    return out
+
+
+def detect_format(reg: Registry, tables: dict[str, str], year: int | None) -> tuple[FormatSpec, list[Finding]]:
+    """The format the tables are printed in (columns and rows), then the variant whose rows appear."""
+    found: list[Finding] = []
+    bases = tuple(reg.format(v) for v in reg.formats)
+    own = _own_markers(bases)
+    scores = {spec.version: sum(1 for table in ("proactive", "requests") for m in own[(spec.version, table)]
+                                if m in tables.get(table, "")) for spec in bases}
+    if max(scores.values(), default=0) == 0:
+        if year is None:
+            spec = bases[-1]
+            found.append(F.FORMAT_GUESSED(pointer="/format_version", version=spec.version))
+        else:
+            spec = reg.format_for_year(year)
+    else:
+        spec = max(bases, key=lambda s: (scores[s.version], s.version))
+    return _variant(reg, spec, tables), found
+
+
+def _variant(reg: Registry, spec: FormatSpec, tables: dict[str, str]) -> FormatSpec:
+    """The variant whose own rows are printed (or whose replaced rows are not), else the format itself."""
+    both = tables.get("requests", "") + tables.get("proactive", "")
+    for variant in reg.variants.values():
+        if variant.extends != spec.version:
+            continue
+        resolved = reg.format(spec.version, variant.id)
+        added = {k for a in variant.add_rows for r in a.rows for k in _keys(r)[:1]}
+        if added and all(a in both for a in added):
+            return resolved
+        if variant.replace_rows:
+            # the official rows it replaces are not printed, though the table goes on past them
+            official = [_keys(row)[0] for _, row, _ in spec.rows("requests")]
+            replaced = set(official) - {_keys(row)[0] for _, row, _ in resolved.rows("requests")}
+            after = official[max(official.index(r) for r in replaced) + 1:] if replaced else []
+            text = tables.get("requests", "")
+            if replaced and not any(r in text for r in replaced) and any(a in text for a in after):
+                return resolved
+    return spec
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+class LabelHit(NamedTuple):
+    path: tuple[str, ...]
+    row: Row
+    item: int  #: index of the text item where the label starts
+    published: str  #: the label as printed (compact)
+    at: int  #: where it starts in the table's joined labels (two labels may share a text item)
+
+
+@attrs.frozen
+class Labels:
+    """A table's text items joined (compact), to find labels in, and which item each character is from."""
+
+    text: str
+    starts: tuple[int, ...]  #: offset in ``text`` where each piece starts
+    owners: tuple[int, ...]  #: the item index of each piece
+
+    def owner(self, at: int) -> int:
+        return self.owners[bisect.bisect_right(self.starts, at) - 1]
+
+
+def joined(stream: tuple[Token, ...]) -> Labels:
+    pieces, starts, owners = [], [], []
+    pos = 0
+    for i, item in enumerate(stream):
+        if item.kind == "text":
+            t = compact(item.text)
+            if "(" in t:
+                t = _LONG_NOTE.sub("", t)
+            if t:
+                pieces.append(t)
+                starts.append(pos)
+                owners.append(i)
+                pos += len(t)
+    return Labels("".join(pieces), tuple(starts), tuple(owners))
+
+
+@functools.cache
+def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[tuple[tuple[str, ...], Row], ...]:
+    # longer keys first, so that a label is not also read as a shorter label it ends with
+    return tuple(sorted(rows, key=lambda r: -max(len(k) for k in _keys(r[1]))))
+
+
+def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -> list[LabelHit]:
+    """Where each row's label is printed (a prefix of the label or of an alias), in stream order."""
+    text = labels.text
+    taken = bytearray(len(text))  # 1 where a label was found already
+    hits: list[LabelHit] = []
+    for path, row in _search_order(rows):
+        for key in _keys(row):
+            at = text.find(key)
+            while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+                at = text.find(key, at + 1)
+            if at < 0:
+                continue
+            taken[at:at + len(key)] = b"\x01" * len(key)
+            item = labels.owner(at)
+            printed = next((f for f in label_forms(row) if text.startswith(f, at)), None)
+            if printed is None:  # printed otherwise: what stands there, to the end of its text item
+                end = bisect.bisect_right(labels.starts, at)
+                stop = labels.starts[end] if end < len(labels.starts) else len(text)
+                printed = text[at:min(stop, at + PRINTED_LABEL_MAX)]
+            hits.append(LabelHit(path, row, item, printed, at))
+            break
+    hits.sort(key=lambda h: h.at)
+    return hits
+
+
+# ----------------------------------------------------------------------------- numbers to rows
+
+PrintedRow = tuple[tuple[str, ...], Any, tuple[CellSpec, ...]]
+
+
+@functools.cache
+def printed_rows(spec: FormatSpec, table: str) -> tuple[PrintedRow, ...]:
+    """The rows as the form prints them: (path, row, cells); a transposed block (table 4) is one
+    printed row holding all its cells (its row is None)."""
+    out: list[PrintedRow] = []
+    for block in spec.table(table).blocks:
+        rows = [(path, row) for path, row, b in spec.rows(table) if b is block]
+        cells = [tuple(spec.cell("/" + "/".join((table, *path, c.id))) for c in block.columns) for path, _ in rows]
+        if block.transposed:
+            out.append(((), None, tuple(c for row_cells in cells for c in row_cells)))
+        else:
+            out.extend((path, row, row_cells) for (path, row), row_cells in zip(rows, cells, strict=True))
+    return tuple(out)
+
+
+class Group(NamedTuple):
+    """Numbers printed together, with no text between them."""
+
+    start: int  #: index of the first item
+    tokens: tuple[Token, ...]
+    hard: int  #: how many of them are numbers or blank marks (not a lone '|')
+
+
+def groups(stream: tuple[Token, ...]) -> list[Group]:
+    out: list[Group] = []
+    current: list[Token] = []
+    start = 0
+    for i, item in enumerate(stream):
+        if item.kind == "text":
+            if current:
+                out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
+                current = []
+            continue
+        if not current:
+            start = i
+        current.append(item)
+    if current:
+        out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
+    return out
+
+
+def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
+    """Drop lone-'|' marks beyond the row's width (they ended a row rather than left a cell empty)."""
+    out = list(tokens)
+    while len(out) > width and out[-1].soft:
+        out.pop()
+    while len(out) > width and out[0].soft:
+        out.pop(0)
+    return tuple(out)
+
+
+def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tuple[str, ...], list[int]], list[int]]:
+    """Each labelled row's groups (those after its label, before the next), and the groups before every label."""
+    starts = [h.item for h in hits]
+    mine: dict[tuple[str, ...], list[int]] = {h.path: [] for h in hits}
+    orphans: list[int] = []
+    for i, g in enumerate(gs):
+        k = bisect.bisect_left(starts, g.start) - 1
+        if k < 0:
+            orphans.append(i)
+        else:
+            mine[hits[k].path].append(i)
+    return mine, orphans
+
+
+def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
+           at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """The tokens printed for each row, in the form's row order, and the numbers no row took."""
+    label_ends = {h.item for h in hits}
+    # lone '|' marks make a row of empty cells only right after a row's label
+    gs = [g for g in groups(stream) if g.hard or (g.start - 1) in label_ends]
+    widths = [len(cells) for _, _, cells in rows]
+    if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
+        first = hits[0].item
+        head = [g for g in gs if g.start < first]
+        if head and len(gs) - len(head) >= len(rows):
+            gs = [g for g in gs if g.start >= first]
+    labelled = [r for r in rows if r[1] is not None]
+    mine, orphans = _by_label(gs, hits, len(stream))
+    clean = bool(hits) and not orphans and all(len(v) <= 1 for v in mine.values()) and len(labelled) == len(rows)
+    if clean:  # every number stands after its own row's label: the labels decide
+        return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
+                for path, _, cells in rows], []
+    if len(gs) == len(rows) and all(g.hard <= w for g, w in zip(gs, widths, strict=True)):
+        return [fit(g.tokens, w) for g, w in zip(gs, widths, strict=True)], []
+    chunks = _chunk(gs, widths)
+    if chunks is not None:
+        return chunks, []
+    # by label, as far as the labels go: the first group after each label
+    out: list[tuple[Token, ...] | None] = []
+    used: set[int] = set()
+    for path, row, cells in rows:
+        if row is None:  # a transposed block printed as one row: its numbers, wherever they stand
+            free = [i for i in range(len(gs)) if i not in used]
+            if free:
+                used.add(free[0])
+            out.append(gs[free[0]].tokens if free else None)
+            continue
+        taken = [i for i in mine.get(path, ()) if i not in used]
+        if taken:
+            used.add(taken[0])
+            out.append(fit(gs[taken[0]].tokens, len(cells)))
+        else:
+            out.append(None)
+    stray = [_no_row(stream, g, table, source, at_line) for i, g in enumerate(gs) if i not in used]
+    return out, stray
+
+
+def _no_row(stream: tuple[Token, ...], group: Group, table: str, source: str, at_line: Any) -> Finding:
+    """Numbers no row took, with the label printed before them (the compared form: what a variant declares)."""
+    before = stream[group.start - 1] if group.start > 0 and stream[group.start - 1].kind == "text" else None
+    label = _NOTES.sub("", _LONG_NOTE.sub("", compact(before.text))) if before is not None else ""
+    line = at_line(before.at if before is not None else group.tokens[0].at)
+    return F.NO_ROW(pointer=f"/{table}", file=source, line=line, table=table, label=label,
+                    printed=before.raw.strip() if before is not None else "",
+                    numbers=tuple(t.raw for t in group.tokens if not t.soft))
+
+
+def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...] | None] | None:
+    """Groups cut into rows when every number is printed apart and the counts add up exactly."""
+    tokens = [t for g in gs for t in g.tokens if not t.soft]
+    if len(tokens) != sum(widths):
+        return None
+    out: list[tuple[Token, ...] | None] = []
+    i = 0
+    for w in widths:
+        out.append(tuple(tokens[i:i + w]))
+        i += w
+    return out
+
+
+def rows(state: State) -> State:
+    labels = {t: joined(s) for t, s in state.streams.items()}
+    spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
+                                state.title[4] if state.title else None)
+    assigned: dict[str, tuple[Any, ...]] = {}
+    hits: dict[str, tuple[LabelHit, ...]] = {}
+    for table in TABLES:
+        printed = printed_rows(spec, table)
+        stream = state.streams.get(table, ())
+        if not stream:
+            assigned[table] = (None,) * len(printed)
+            found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
+            continue
+        table_hits = find_labels(labels[table], tuple((p, r) for p, r, _ in printed if r is not None))
+        tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
+        assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
+        found.extend(stray)
+    return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))

@@ -1,0 +1,275 @@
+"""Stage ``solve``: every cell's value, direct where each number stands apart, else split by the
+declared equations (:mod:`.solver`); what cannot be settled stays blank with its candidates.
+
+Provenance is recorded where it says something: what a cell showed when that differs from its
+value (``减4``, ``/``, ``73802895.90元``, run-together digits), a unit, the candidates of a cell
+left blank and why, the label a row was printed with; and where each printed row is (its line,
+its page), once per row, on the row's first cell.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+from ..findings import Finding
+from ..formats.spec import CellKind, CellSpec, FormatSpec
+from ..rules.compiled import Compiled, Instance, compile_format
+from ..rules.types import Equation
+from . import findings as F
+from .budget import BudgetSpent
+from .rows import label_forms, printed_rows
+from .solver import MAX_DIGITS, Run, joint, splits, touching
+from .state import State
+from .tokens import Token
+
+__all__ = ["solve"]
+
+AMBIGUOUS_NOTE = "数字连写，有多种拆分且无法由等式确定 / digits run together; several splits fit"
+UNSPLIT_NOTE = "无法把本行数字拆分到各列 / the row's numbers could not be split into its cells"
+JOINT_NOTE = "连写的数字由表中等式共同确定（唯一解） / settled by the table's equations together (the only solution)"
+BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / the row breaks its own equation; read by its only split"
+BUDGET_NOTE = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
+
+
+class Slots(NamedTuple):
+    """A printed row's cells as the solver sees them."""
+
+    cells: tuple[CellSpec, ...]
+    slots: tuple[int, ...]
+    kinds: tuple[CellKind, ...]
+
+
+@functools.cache
+def _printed_slots(comp: Compiled, table: str) -> tuple[Slots, ...]:
+    return tuple(Slots(cells, tuple(comp.slot[c.pointer] for c in cells), tuple(c.column.kind for c in cells))
+                 for _, _, cells in printed_rows(comp.spec, table))
+
+
+@functools.cache
+def _first_cells(spec: FormatSpec, table: str) -> dict[tuple[str, ...], str]:
+    """Each row's first cell (its pointer), by row path."""
+    out: dict[tuple[str, ...], str] = {}
+    for c in spec.cells():
+        if c.table.id == table:
+            out.setdefault(c.path, c.pointer)
+    return out
+
+
+def _too_long(tokens: tuple[Token, ...], width: int) -> tuple[tuple[Token, ...], list[Token]]:
+    """Numbers longer than a count can be, where each number is a cell of its own: blank, and said."""
+    if len(tokens) != width and not all(t.cell for t in tokens):
+        return tokens, []
+    long = [t for t in tokens if t.kind == "num" and len(t.text.lstrip("-").split(".")[0]) > MAX_DIGITS]
+    if not long:
+        return tokens, []
+    return tuple(t._replace(kind="blank") if t in long else t for t in tokens), long
+
+
+def _equations(state: State) -> tuple[Equation, ...]:
+    return tuple(r for r in state.registry.rules.values() if isinstance(r, Equation))
+
+
+def solve(state: State) -> State:
+    spec = state.spec
+    assert spec is not None
+    found: list[Finding] = []
+    previous = state.previous
+    year = state.title[4] if state.title else state.meta.get("year")
+    if previous is not None and (year is None or previous.year != year - 1):
+        found.append(F.PREVIOUS_IGNORED(pointer="/year", file=state.source, year=previous.year))
+        previous = None
+    comp = compile_format(spec, _equations(state), previous.spec if previous is not None else None)
+    base: list[Any] = [None] * len(comp.cells)
+    if previous is not None:
+        base[comp.size:] = previous.values()
+    stated = {comp.slot[p]: v for p, v in state.stated_cells.items() if p in comp.slot}
+    for slot, v in stated.items():
+        base[slot] = v
+    values, provenance = _solve(state, comp, base, stated, found)
+    # the label a row was printed with, where it differs from the form's
+    for table, hits in state.hits.items():
+        for hit in hits:
+            if not hit.published.startswith(label_forms(hit.row)[0]):
+                provenance.setdefault(_first_cells(spec, table)[hit.path], {})["label"] = hit.published
+    return state.but(values=tuple(values[:comp.size]), provenance=provenance,
+                        findings=state.found(*found))
+
+
+def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any], found: list[Finding]
+           ) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    source = state.source
+    values: list[Any] = [None] * len(comp.cells)
+    provenance: dict[str, dict[str, Any]] = {}
+    runs: list[Run] = []
+    rows: list[Slots] = []
+    for table, assigned in state.assigned.items():
+        for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
+            if tokens is None:
+                continue
+            tokens, long = _too_long(tokens, len(row.slots))
+            for t in long:
+                found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
+                                        digits=len(t.text.lstrip("-").split(".")[0])))
+            runs.append(Run(row.slots, row.kinds, tokens))
+            rows.append(row)
+    candidates, status = _candidates(runs, comp, base, stated, state)
+    opened = _narrow(runs, candidates, status, comp, base, state)
+    for run, row, cands, st, was_open in zip(runs, rows, candidates, status, opened, strict=True):
+        _record(state, row, run, cands, st, was_open and len(cands) == 1, values, provenance, found)
+    return values, provenance
+
+
+def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[int, Any], state: State
+                ) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+    """Each run's splits under the equations within reach; "broken" where only splits that break its
+    own row rule exist, "budget" where the budget ran out."""
+    candidates: list[list[tuple[Any, ...]]] = []
+    status: list[str] = []
+    work = list(base)
+    outside = any(v is not None for v in base)
+    for run in runs:
+        for s in run.slots:
+            work[s] = None
+        st = ""
+        try:
+            cands = splits(run, comp, work, stated, state.budget, outside)
+            if not cands and run.tokens:
+                # the row may break its own rule as published: try again with no equation
+                cands = splits(run, None, work, stated, state.budget)
+                st = "broken" if cands and not _apart(run) else ""
+        except BudgetSpent:
+            cands, st = [], "budget"
+        for s in run.slots:
+            work[s] = base[s]
+        candidates.append(cands)
+        status.append(st)
+    return candidates, status
+
+
+def _apart(run: Run) -> bool:
+    """Each number printed as a cell of its own (no split to choose)."""
+    n, m = len(run.slots), len(run.tokens)
+    return m == n or (m < n and all(t.cell for t in run.tokens))
+
+
+def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
+    """The instances entirely within a run (its row rule)."""
+    slots = set(run.slots)
+    return frozenset(inst for inst in touching(comp, run.slots) if inst.slots <= slots)
+
+
+def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any]) -> list[Any]:
+    """The slots' values with every run that has one candidate placed."""
+    known = list(base)
+    for run, cands in zip(runs, candidates, strict=True):
+        if len(cands) == 1:
+            for s, v in zip(run.slots, cands[0], strict=True):
+                known[s] = v
+    return known
+
+
+def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: list[str], comp: Compiled,
+            base: list[Any], state: State) -> list[bool]:
+    """What is settled helps settle the rest: each open run against the settled ones, then jointly.
+    A run whose own row rule no split satisfies is held to the other equations only.  Returns
+    which runs were open (several candidates) before."""
+    opened = [len(c) > 1 for c in candidates]
+    if not any(opened):
+        return opened
+    known = _settled(runs, candidates, base)
+    own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
+    for i, run in enumerate(runs):
+        if opened[i]:
+            candidates[i] = _against_settled(run, candidates[i], comp, known, base, own[i])
+    still = [i for i, c in enumerate(candidates) if len(c) > 1]
+    if still:
+        try:
+            narrowed = joint([runs[i] for i in still], [candidates[i] for i in still], comp,
+                             _settled(runs, candidates, base), [own[i] for i in still], state.budget)
+        except BudgetSpent:
+            narrowed = None
+        for i, cands in zip(still, narrowed or (), strict=False):
+            candidates[i] = cands
+    return opened
+
+
+def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, known: list[Any], base: list[Any],
+                     own: frozenset[Instance]) -> list[tuple[Any, ...]]:
+    """The candidates that satisfy the equations with the settled runs.  An equation no candidate
+    satisfies cannot tell them apart (the published numbers break it: the rules say so) and is
+    not used; nor is the run's own row rule when no split satisfies it."""
+    local = [inst for inst in touching(comp, run.slots) if inst not in own]
+    holds: list[list[bool]] = []
+    for cand in cands:
+        for s, v in zip(run.slots, cand, strict=True):
+            known[s] = v
+        holds.append([inst.holds(known) is not False for inst in local])
+    for s in run.slots:
+        known[s] = base[s]
+    useful = [k for k in range(len(local)) if any(h[k] for h in holds)]
+    narrowed = [cand for cand, h in zip(cands, holds, strict=True) if all(h[k] for k in useful)]
+    return narrowed or cands
+
+
+def _show(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], status: str, settled: bool,
+            values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
+    """A run's cells, their provenance and findings."""
+    at = run.tokens[0].at if run.tokens else 0
+    line, page = state.line(at), state.page(at)
+    here: dict[str, Any] = {"line": line} if page is None else {"line": line, "page": page}
+    if len(cands) == 1:
+        _record_reading(row, run, cands[0], status, settled, here, values, provenance)
+        first = row.cells[0].pointer
+        if settled:
+            found.append(F.JOINT(pointer=first, file=state.source, line=line))
+        elif status == "broken":
+            found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
+        return
+    joined = "".join(t.raw for t in run.tokens)
+    for k, cell in enumerate(row.cells):
+        options = sorted({cand[k] for cand in cands}, key=lambda v: (v is None, str(v)))
+        if len(options) == 1:
+            values[run.slots[k]] = options[0]
+            if k == 0:
+                provenance[cell.pointer] = dict(here)
+            continue
+        entry: dict[str, Any] = {"raw": joined, **here}
+        if options:
+            shown = tuple(_show(v) for v in options)
+            entry |= {"candidates": "|".join(shown), "note": AMBIGUOUS_NOTE}
+            found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
+        elif status == "budget":
+            entry["note"] = BUDGET_NOTE
+            if k == 0:
+                found.append(F.BUDGET(pointer=cell.pointer, file=state.source, line=line, raw=joined))
+        else:
+            entry["note"] = UNSPLIT_NOTE
+            found.append(F.UNSPLIT(pointer=cell.pointer, file=state.source, line=line, raw=joined))
+        provenance[cell.pointer] = entry
+
+
+def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str, settled: bool, here: dict[str, Any],
+                    values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
+    """A run read one way: its values; what a cell printed where that differs from its value; the
+    row's place (and how it was settled) on its first cell."""
+    for s, v in zip(run.slots, reading, strict=True):
+        values[s] = v
+    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else {}
+    first = row.cells[0].pointer
+    if not _apart(run):  # the run as printed, once, on the row's first cell
+        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **note}
+        return
+    for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
+        if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
+            continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
+        entry = {"raw": tok.raw} if tok.raw != _show(v) else {}
+        if tok.unit:
+            entry["unit"] = tok.unit
+        if entry:
+            provenance[cell.pointer] = entry | here
+    provenance[first] = provenance.get(first, {}) | here | note

@@ -1,0 +1,311 @@
+"""The report's own balances as a solver for digits published without separators.
+
+A *run* is the tokens printed for one row, e.g. ``21710000218`` for a row of seven cells.  Its
+candidate splits are every way to cut the tokens into the row's cells (no leading zeros, a sign
+only where the cell may be negative, a decimal point only in an amount, at most 15 digits) that
+satisfies the declared equations whose cells are all known: first within the run (the row rule,
+table 4's group sums), then jointly with the other runs (the column rules), with what the
+narrative states and last year's report implies.  A cell is set when every surviving candidate
+agrees on it; otherwise it is left blank and its candidates are reported.  Nothing is guessed.
+
+The equations are :class:`~govdisclosure.rules.compiled.Compiled` instances over integer slots;
+``values`` is one list of the report's slots, filled as runs are placed.  Every step of a search
+spends a unit of the parse's :class:`~.budget.Budget`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..formats.spec import CellKind
+from ..rules.compiled import Compiled, Instance
+from .budget import Budget, BudgetSpent
+from .tokens import MAX_DIGITS, Token
+
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
+
+COUNT = CellKind.COUNT
+#: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
+SOLUTION_LIMIT = 64
+#: an amount's digits after its decimal point, at most
+MAX_DECIMALS = 4
+_COUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
+_AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
+#: the longest piece of digits a cell can take (sign or decimals included)
+_LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
+            CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
+
+
+class Run(NamedTuple):
+    """The tokens printed for one row, and the slots (and kinds) of the row's cells."""
+
+    slots: tuple[int, ...]
+    kinds: tuple[CellKind, ...]
+    tokens: tuple[Token, ...]
+
+
+def value_of(text: str, kind: CellKind) -> Any:
+    """The cell value of a piece of digits, or None if it cannot be that cell."""
+    if kind is CellKind.COUNT:  # the common case, without a regex: digits, no leading zero, at most 15
+        ok = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and (text[0] != "0" or len(text) == 1)
+        return int(text) if ok else None
+    if kind is CellKind.AMOUNT:
+        return Decimal(text) if _AMOUNT.match(text) else None
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    if not _COUNT.match(body):
+        return None
+    if negative and (kind is not CellKind.SIGNED or body == "0"):
+        return None
+    return -int(body) if negative else int(body)
+
+
+@functools.cache
+def touching(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations any of these slots takes part in (once each, in declaration order)."""
+    return tuple(comp.instances[i] for i in sorted({i for s in slots for i in comp.touching[s]}))
+
+
+def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
+    """For each cell of the run: the equations complete once it is placed (checked there), and those
+    that then fix its value (a row's total)."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    check: list[list[Instance]] = [[] for _ in run.slots]
+    settle: list[list[Instance]] = [[] for _ in run.slots]
+    for inst in touching(comp, run.slots):
+        last = -1
+        for s in inst.slots:
+            p = position.get(s)
+            if p is None:
+                if values[s] is None:
+                    break
+            elif p > last:
+                last = p
+        else:
+            check[last].append(inst)
+            if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+                settle[last].append(inst)
+    return check, settle
+
+
+def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
+    """When an equation checked at the run's last cell makes it the sum of other cells of the run
+    (a row's total: non-negative counts), the positions of those cells; else ()."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    total = run.slots[-1]
+    for inst in last:
+        weights = dict(inst.terms)
+        w = weights.get(total)
+        others = [s for s in weights if s != total]
+        if w in (1, -1) and others and all(s in position and weights[s] == -w for s in others) and all(
+                run.kinds[position[s]] is CellKind.COUNT for s in others):
+            return tuple(sorted(position[s] for s in others))
+    return ()
+
+
+def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
+           ) -> list[tuple[Any, ...]]:
+    """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
+    end, when each is in a '|' cell), if it is a reading and the equations allow it."""
+    slots, kinds, toks = run
+    m = len(toks)
+    reading = []
+    for i, slot in enumerate(slots):
+        tok = toks[i] if i < m else None
+        if tok is None or tok.kind == "blank":
+            v = None
+        elif kinds[i] is COUNT and tok.text.isdigit() and (len(tok.text) == 1 or tok.text[0] != "0") \
+                and len(tok.text) <= MAX_DIGITS:
+            v = int(tok.text)  # the common case, inline
+        else:
+            v = value_of(tok.text, kinds[i])
+            if v is None:
+                return []
+        if stated and slot in stated and stated[slot] != v:
+            return []
+        reading.append(v)
+    if comp is None:
+        return [tuple(reading)]
+    for slot, v in zip(slots, reading, strict=True):
+        values[slot] = v
+    # the run's own equations; the others only when a cell outside it is known (stated, last year's)
+    ok = all(inst.holds(values) is not False for inst in (touching(comp, slots) if outside else inner(comp, slots)))
+    for slot in slots:
+        values[slot] = None
+    return [tuple(reading)] if ok else []
+
+
+@functools.cache
+def inner(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations entirely within these slots (a row's own rule)."""
+    own = set(slots)
+    return tuple(inst for inst in touching(comp, slots) if inst.slots <= own)
+
+
+def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget,
+           outside: bool = True) -> list[tuple[Any, ...]]:
+    """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
+    equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
+    ``values`` holds what is known of other slots (this run's slots must be None in it);
+    ``stated`` values the narrative gives, which this run's cells must then match; ``outside``
+    False says no slot outside the run is known (only the run's own equations can be checked)."""
+    slots, _, toks = run
+    if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
+        return direct(run, comp, values, stated, outside)
+    if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
+        # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
+        digits = tuple(Token("num", d, d, toks[0].at) for t in toks for d in t.text)
+        return direct(run._replace(tokens=digits), comp, values, stated, outside)
+    search = _Search(run, comp, values, stated, budget)
+    try:
+        search.place(0, 0, 0)
+    finally:
+        _clear(values, slots)
+        budget.spend(min(search.nodes, budget.left + 1))
+    return search.out
+
+
+class _Search:
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``."""
+
+    def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
+                 budget: Budget) -> None:
+        self.slots, self.kinds, self.toks = run
+        self.n, self.m = len(self.slots), len(self.toks)
+        self.values, self.stated = values, stated
+        self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
+        self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        # digits the tokens from each one on can still give (a blank mark gives one cell)
+        self.later = [0] * (self.m + 1)
+        for t in range(self.m - 1, -1, -1):
+            self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
+        self.summands = _summands(run, self.check[-1]) if self.n > 1 else ()
+        self.out: list[tuple[Any, ...]] = []
+
+    def place(self, i: int, t: int, off: int) -> None:
+        self.nodes += 1
+        if self.nodes > self.limit:
+            raise BudgetSpent
+        if i == self.n:
+            if t == self.m:
+                self.out.append(tuple(self.values[s] for s in self.slots))
+            return
+        if t >= self.m:
+            return
+        tok, slot = self.toks[t], self.slots[i]
+        if tok.blank:
+            if not off and self.stated.get(slot) is None:
+                self.values[slot] = None
+                self.place(i + 1, t + 1, 0)
+            return
+        remaining = self.n - i - 1
+        # what is left of the tokens must fit in the cells left
+        if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+            return
+        need = self._need(i, slot) if self.settle[i] else None
+        for end in self._ends(i, t, off, need):
+            last_of_token = end == len(tok.text)
+            # tokens still to come must leave a cell for each of them, at least
+            if remaining >= (self.m - t - 1) + (0 if last_of_token else 1):
+                self._take(i, t, off, end, need)
+        self.values[slot] = None
+
+    def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
+        """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
+        slot, piece = self.slots[i], self.toks[t].text[off:end]
+        if self.kinds[i] is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (
+                len(piece) == 1 or piece[0] != "0"):
+            value: Any = int(piece)  # the common case, inline
+        else:
+            value = value_of(piece, self.kinds[i])
+        if value is None or (need is not None and value != need):
+            return
+        if slot in self.stated and self.stated[slot] != value:
+            return
+        self.values[slot] = value
+        if self.summands and i < self.n - 1 and self._too_much(i, t, end):
+            return
+        check = self.check[i]
+        if not check or all(inst.holds(self.values) is not False for inst in check):
+            if end == len(self.toks[t].text):
+                self.place(i + 1, t + 1, 0)
+            else:
+                self.place(i + 1, t, end)
+
+    def _too_much(self, i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already add up to more than
+        the digits left can spell for it."""
+        values = [self.values[self.slots[k]] for k in self.summands if k <= i]
+        if None in values:  # a blank: the total is not bound by the others
+            return False
+        placed = sum(values)
+        left = len(self.toks[t].text) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
+        return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
+
+    def _need(self, i: int, slot: int) -> Any:
+        """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
+        for inst in self.settle[i]:
+            need = inst.required(self.values, slot)
+            if need is not None:
+                return need
+        return None
+
+    def _ends(self, i: int, t: int, off: int, need: Any) -> range | tuple[int, ...]:
+        """Where the piece of token ``t`` that cell ``i`` takes may end."""
+        text = self.toks[t].text
+        if need is not None:  # a settled total: only the piece that spells it can stand here
+            spelled = str(need)
+            return (off + len(spelled),) if text.startswith(spelled, off) else ()
+        if text[off] == "0" and self.kinds[i] is not CellKind.AMOUNT:
+            return (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
+        longest = len(text) - off - max(0, self.n - i - 1 - self.later[t + 1])
+        return range(off + 1, min(len(text), off + min(max(1, longest), _LONGEST[self.kinds[i]])) + 1)
+
+
+def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
+    for s in slots:
+        values[s] = None
+
+
+def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compiled, values: list[Any],
+          skip: list[frozenset[Instance]], budget: Budget) -> list[list[tuple[Any, ...]]] | None:
+    """Combinations of the runs' candidates that satisfy every equation among them (bounded).
+
+    ``values`` holds the settled slots; ``skip[i]`` the instances not to hold run ``i`` to (its own
+    row rule, when no split of it satisfies it: the rules report that).  Returns the surviving
+    candidates of each run, or None when no combination satisfies the equations.
+    """
+    order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
+    checks = [[inst for inst in touching(comp, run.slots) if inst not in skip[i]] for i, run in enumerate(runs)]
+    survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
+    found = 0
+
+    def search(k: int) -> None:
+        nonlocal found
+        budget.spend()
+        if k == len(order):
+            found += 1
+            for i, run in enumerate(runs):
+                survivors[i].add(tuple(values[s] for s in run.slots))
+            return
+        i = order[k]
+        for cand in candidates[i]:
+            if found >= SOLUTION_LIMIT:
+                break
+            for s, v in zip(runs[i].slots, cand, strict=True):
+                values[s] = v
+            if all(inst.holds(values) is not False for inst in checks[i]):
+                search(k + 1)
+        _clear(values, runs[i].slots)
+
+    try:
+        search(0)
+    finally:
+        for run in runs:
+            _clear(values, run.slots)
+    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
+        return None if not found else candidates
+    return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]

@@ -1,0 +1,101 @@
+"""The one typed state the parser's stages pass along: each stage reads what the stages before it
+made and returns the state with its own part filled in (:meth:`State.but`), nothing else."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..formats.spec import FormatSpec
+    from ..model import Report
+    from ..registry import Registry
+    from .budget import Budget
+    from .regions import Span
+    from .rows import LabelHit
+    from .tokens import Token
+
+__all__ = ["Stage", "State", "run"]
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """What the parser knows about one input, stage by stage (fields in pipeline order)."""
+
+    registry: Registry
+    source: str  #: the file name, or "<text>"
+    previous: Report | None = None  #: last year's report: a further constraint on splits
+    budget: Budget
+    # decode
+    kind: str = "text"  #: text, html, pdf or markdown
+    data: bytes | str = ""  #: the input as given (dropped once decoded)
+    text: str = ""  #: the input as text (tables of pages and PDFs flattened to '|' rows)
+    page_title: str | None = None  #: a web page's <title>
+    pages: tuple[int, ...] = ()  #: for PDFs, the page each line of ``text`` is on (by line index)
+    # normalise
+    raw: str = ""  #: the text as published (line ends and control characters aside)
+    folded: str = ""  #: the same text, of the same length, as labels are matched in (:mod:`.normalise`)
+    starts: tuple[int, ...] = ()  #: offset of each line's start
+    footers: tuple[tuple[int, int], ...] = ()  #: page footers (start, end of line), not the report's text
+    # regions
+    report_span: tuple[int, int] = (0, 0)  #: where the report's own text is (a page's frame outside)
+    #: (start, end, title, agency, year, printed as a title rather than named in a sentence)
+    title: tuple[int, int, str, str, int, bool] | None = None
+    parts: Mapping[str, Span] = attrs.field(factory=dict)  #: each part found, by id
+    tables: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)  #: each table's region, by table id
+    # tokens
+    streams: Mapping[str, tuple[Token, ...]] = attrs.field(factory=dict)
+    # rows
+    spec: FormatSpec | None = None
+    assigned: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    hits: Mapping[str, tuple[LabelHit, ...]] = attrs.field(factory=dict)
+    # narrative
+    narrative: Mapping[str, str | None] = attrs.field(factory=dict)
+    stated: Mapping[str, Any] = attrs.field(factory=dict)
+    stated_cells: Mapping[str, Any] = attrs.field(factory=dict)
+    # metadata
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    # solve
+    values: tuple[Any, ...] = ()  #: every cell's value, in document order (the format's cells)
+    provenance: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    # every stage
+    findings: tuple[Finding, ...] = ()
+    # model
+    report: Report | None = None
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of an offset in the text."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def page(self, offset: int) -> int | None:
+        """The page an offset is on (PDF input), else None."""
+        return self.pages[self.line(offset) - 1] if self.pages else None
+
+    def but(self, **changes: Any) -> State:
+        """A copy with some fields changed (``attrs.evolve``, without its per-call introspection:
+        every stage makes one)."""
+        new = object.__new__(State)
+        for name in _FIELDS:
+            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        return new
+
+    def found(self, *findings: Finding) -> tuple[Finding, ...]:
+        """The findings so far and these (for ``state.but(findings=...)``)."""
+        return (*self.findings, *findings)
+
+
+_FIELDS = tuple(f.name for f in attrs.fields(State))
+
+Stage = Callable[[State], State]
+
+
+def run(state: State, stages: tuple[tuple[str, Stage], ...]) -> State:
+    """The stages applied in order."""
+    for _name, stage in stages:
+        state = stage(state)
+    return state

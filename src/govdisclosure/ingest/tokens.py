@@ -1,0 +1,167 @@
+"""Stage ``tokens``: each table's region as a stream of labels, numbers and blank marks.
+
+Every shape seen in real reports goes through here: one cell per line with '|' spacers, rows of
+space-separated numbers, digits run together without separators, PDF text with labels that wrap
+around their numbers, and tables of pages, PDFs and Markdown flattened to '|' rows.  A number is
+read from the matching view (full-width digits are digits) and keeps what was printed (``raw``)
+and where (``at``, an offset in the text).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..errors import LoadError, problem
+from ..formats.spec import Label
+from .state import State
+
+__all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
+
+TABLES = ("proactive", "requests", "review_litigation")
+
+
+class Token(NamedTuple):  # a tuple: a report has hundreds
+    """One piece of a table's stream: a published number, a blank mark, or text (labels, headers)."""
+
+    kind: str  #: "num", "blank" or "text"
+    text: str  #: digits as read ("2648", "-18", "73802895.90"); a blank mark's or the text itself
+    raw: str  #: as published ("减18", "73802895.90元", "１２")
+    at: int  #: offset in the text
+    unit: str | None = None
+    #: a lone '|' line: an empty cell in some scraped tables, a row's end in others
+    soft: bool = False
+    #: printed between '|' separators: one whole cell, never split into several
+    cell: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.kind == "blank"
+
+
+#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
+_TOKEN = re.compile(
+    r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
+    r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
+    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
+)
+#: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
+_NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
+#: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
+_NOTE = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
+#: the delimiter row under a Markdown table's header: the header's digits (数据1 … 数据6) are words
+_MD_DELIMITER = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+#: a longest count (issue 8): more digits than this are not a count
+MAX_DIGITS = 15
+
+
+def _headers(text: str, base: int) -> list[tuple[int, int]]:
+    """Spans (offsets) of Markdown header rows: the line above each delimiter row."""
+    out = []
+    for m in _MD_DELIMITER.finditer(text):
+        end = m.start() - 1
+        if end > 0:
+            out.append((base + text.rfind("\n", 0, end) + 1, base + end))
+    return out
+
+
+def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
+    """Numbers, blank marks and text of ``folded[start:end]``, in order (text merged per line)."""
+    region = folded[start:end]
+    if "(" in region:  # hide digits in explanatory notes, keeping every offset
+        region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
+    headers = _headers(region, start) if "---" in region else []
+    out: list[Token] = []
+    pos = start
+    for line in region.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if "|" in line and line.strip() == "|":
+            out.append(Token("blank", "|", "", line_start, soft=True))
+        elif headers and any(a <= line_start <= b for a, b in headers):
+            out.append(Token("text", line.replace("|", " "), line, line_start))
+        else:
+            _line(line, line_start, raw, out)
+    return out
+
+
+#: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
+_SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
+_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                        r"[\s|]*$")
+_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+_DIGITS = re.compile(r"\d+")
+
+
+def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of one line, appended to ``out``."""
+    if not line.strip(" \t|"):  # separators only: nothing (a lone '|' was read by items())
+        return
+    m = _TEXT_LINE.match(line)
+    if m:
+        out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        return
+    m = _ROW_LINE.match(line)
+    if m:
+        piped = "|" in line
+        if m.group(1):
+            out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        for d in _DIGITS.finditer(line, m.start(2)):
+            at = line_start + d.start()
+            out.append(Token("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped))
+        return
+    _tokens(line, line_start, raw, out)
+
+
+def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks)."""
+    piped = "|" in line
+    text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
+    for m in _TOKEN.finditer(line):
+        kind = m.lastgroup
+        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            continue
+        piece = m.group(0)
+        at = line_start + m.start()
+        if kind == "text":
+            if text_at == len(out) - 1 and text_at >= 0:
+                prev = out[text_at]
+                out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
+            else:
+                out.append(Token("text", piece, piece, at))
+                text_at = len(out) - 1
+        elif kind == "blank":
+            out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+        else:
+            digits, unit = m.group("digits"), m.group("unit")
+            if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
+                # "…00002.其他法律…": the last digit numbers the next label
+                if len(digits) > 1:
+                    out.append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
+                out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
+                text_at = len(out) - 1
+            elif m.group("sign") is None and unit is None:  # the common case, inline
+                out.append(Token("num", digits, raw[at:at + len(piece)], at, None, False, piped))
+            else:
+                out.append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
+
+
+def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
+    value = "-" + digits if sign == "-" or sign == "减" else digits
+    return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped)
+
+
+def not_a_report(source: str, zh: str, en: str) -> LoadError:
+    return LoadError([problem("GD-LOAD-NOT-REPORT", "", Label(f"不是年度报告：{zh}", f"not a report: {en}"))], source)
+
+
+def tokens(state: State) -> State:
+    streams = {t: tuple(items(state.folded, state.raw, a, b)) for t, (a, b) in state.tables.items()}
+    if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
+        heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
+        raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
+                           f"no part headings and no tables found (such as {heading})")
+    return state.but(streams=streams)

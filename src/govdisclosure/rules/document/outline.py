@@ -1,0 +1,216 @@
+"""The report's outline and envelope: the preamble's list of parts, old headings, the notice cited, the period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ...findings import Finding
+from ...formats.spec import Label
+from ...text import split
+from .narrative import Passage, first, fold, folded, option, passages, quote_at, quoting, raw_offset, top_headings
+
+if TYPE_CHECKING:
+    from ...formats.spec import FormatSpec
+    from ...model import Report
+    from ..types import RuleContext
+
+SOURCE = Label("原文", "the source")
+_CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_COUNT = r"(?P<count>[0-9]{1,2}|[一二三四五六七八九十])个?大?"
+_HEAD_COUNT = re.compile(r"^" + _COUNT + r"(?:部分|方面)[:：]?")
+_TAIL = re.compile(r"(?:等)?(?:" + _COUNT + r")?(?:部分|方面|项内容|内容)(?:组成|内容)?.*$")
+_ITEM_SEP = re.compile(r"[、,，;；]")
+_JOINER = re.compile(r"^(?:以及|及|和|与)")
+
+
+def _count(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else _CN_NUMBERS.get(text)
+
+
+def _present(report: Report, ctx: RuleContext, part_id: str, is_table: bool) -> bool:
+    if is_table:
+        return any(v is not None for v in ctx.values(report, part_id))
+    text = getattr(report.parts, part_id, None)
+    return isinstance(text, str) and bool(text.strip())
+
+
+def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | None] | None:
+    """The items of a sentence listing the report's parts, and the count it states (if any)."""
+    folded = fold(sentence)
+    at = min(((folded.find(t), t) for t in triggers if t in folded), default=None)
+    if at is None:
+        return None
+    rest = folded[at[0] + len(at[1]):]
+    stated = None
+    m = _HEAD_COUNT.match(rest)
+    if m:  # 本报告共分6个部分：总体情况、…
+        stated, rest = _count(m.group("count")), rest[m.end():]
+    m = _TAIL.search(rest)
+    if m and m.start() > 0:
+        stated = stated or _count(m.group("count"))
+        rest = rest[: m.start()]
+    items = [_JOINER.sub("", i) for i in _ITEM_SEP.split(rest)]
+    return [i for i in items if len(i) >= 2], stated
+
+
+def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    opts = ctx.options
+    triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
+    part_words: dict[str, list[str]] = option(opts, "part_words")
+    places = passages(report, ["preamble"]) or passages(report, ["overview"])
+    for passage in places:
+        text = folded(passage.text)
+        if not any(folded(t) in text for t in triggers):
+            continue
+        for start, sentence in _sentences(passage):
+            parsed = parse_outline(sentence, triggers)
+            if parsed is None or len(parsed[0]) < opts["min_items"]:
+                continue
+            items, stated = parsed
+            listed = "|".join(items)  # one string: a word is looked for once, never across two items
+            foreign = [w for w in foreign_words if fold(w) in listed]
+            named = {pid for pid, words in part_words.items() if any(fold(w) in listed for w in words)}
+            missing = [p for p in report.spec.parts if p.id not in named]
+            absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
+            six = len(report.spec.parts)
+            problems_zh, problems_en = [], []
+            if foreign:
+                problems_zh.append(f"列出{'、'.join(foreign)}，不属于格式规定的{six}个部分")
+                problems_en.append(f"it lists {', '.join(foreign)}, not among the {six} parts of the form")
+            if absent_but_printed or (missing and stated == six):
+                gone = absent_but_printed or missing
+                problems_zh.append(f"未列出{'、'.join(p.heading.zh for p in gone)}")
+                problems_en.append(f"it leaves out {'; '.join(p.heading.en for p in gone)}")
+            if stated is not None and stated != six:
+                problems_zh.append(f"称共{stated}个部分")
+                problems_en.append(f"it speaks of {stated} parts")
+            if problems_zh:
+                problem = Label("；".join(problems_zh), "; ".join(problems_en))
+                yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
+                                  missing=[p.id for p in missing], stated=stated,
+                                  **quote_at(passage, start))
+            return
+
+
+def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
+    for start, _, words in split(passage.text):
+        yield start, words
+
+
+def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    opts = ctx.options
+    if report.year is None or report.year < opts["from_year"]:
+        return
+    markers = option(opts, "markers")
+    found: list[tuple[str, dict[str, Any]]] = []  # (heading as printed, where)
+    for passage, offset, _, line in top_headings(passages(report)):
+        found.append((line, quoting(line, passage.name, passage.field, offset)))
+    for f in ctx.load_findings:  # headings the parser saw but did not take for one of the six parts
+        if f.code == "GD-PARSE-HEADING" and f.params.get("heading"):
+            heading = str(f.params["heading"])
+            found.append((heading, quoting(heading, SOURCE, str(f.params.get("part") or ""), line=f.line)))
+    hits = [(line, where, [m for m in markers if fold(m) in fold(line)]) for line, where in found]
+    hits = [h for h in hits if h[2]]
+    distinct = sorted({m for _, _, ms in hits for m in ms}, key=markers.index)
+    if len(distinct) >= opts["min_markers"]:
+        finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
+                              headings=[line for line, _, _ in hits], **hits[0][1])
+        line = hits[0][1]["line"]
+        yield attrs.evolve(finding, line=line) if line is not None else finding
+
+
+# ----------------------------------------------------------------------------- the format notice
+
+# after the issuer, in text without whitespace, digits and brackets in either width
+_NOTICE = r"[〔\[［(（【]?(?P<year>[12１２][0-9０-９]{3})[〕\]］)）】]?第?(?P<number>[0-9０-９]{1,4})号"
+
+
+@functools.lru_cache(maxsize=8)
+def notices(specs: tuple[FormatSpec, ...]) -> list[dict[str, Any]]:
+    """The format notices the formats declare (``FormatSpec.notice``) with the years they serve."""
+    out = []
+    for spec in specs:
+        m = re.match(r"(?P<issuer>\D+?)[〔\[(（]\s*(?P<year>\d{4})\s*[〕\])）]\s*(?P<number>\d+)\s*号", spec.notice)
+        if m:
+            out.append({"issuer": m.group("issuer"), "year": int(m.group("year")), "number": int(m.group("number")),
+                        "first": spec.first_year, "last": spec.last_year, "cite": spec.notice})
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _notice_rx(issuer: str) -> re.Pattern[str]:
+    return re.compile(re.escape(folded(issuer)) + _NOTICE)
+
+
+def _cites(text: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
+    """The known notices cited in a text, with where each citation starts (folded offset)."""
+    for issuer in sorted({n["issuer"] for n in known}):
+        if folded(issuer) not in text:
+            continue
+        for m in _notice_rx(issuer).finditer(text):
+            key = (issuer, int(m.group("year")), int(m.group("number")))
+            for n in known:
+                if (n["issuer"], n["year"], n["number"]) == key:
+                    yield n, m.start()
+
+
+def _serves(notice: dict[str, Any]) -> Label:
+    if notice.get("last") is None:
+        return Label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
+    return Label(f"{notice['first']}—{notice['last']} 年度", f"{notice['first']}–{notice['last']}")
+
+
+def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    year = report.year
+    if year is None:
+        return
+    registry = ctx.registry
+    specs = tuple(registry.formats.values()) if registry is not None else (report.spec,)
+    known = notices(specs) + list(ctx.options.get("extra_notices") or [])
+    cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
+    for passage in passages(report):
+        cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
+                     for n, at in _cites(folded(passage.text), known))
+    if not cited and report.notice:  # the notice the parser or the author recorded
+        cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
+                     for n, _ in _cites(folded(report.notice), known))
+    if not cited:
+        return
+    serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
+    for n, where in cited:
+        too_new = year < n["first"]
+        superseded = n["last"] is not None and year > n["last"] and not serving
+        if too_new or superseded:
+            yield ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
+                              year=year, cited=n["cite"], serves=_serves(n), **where)
+            return
+
+
+# ----------------------------------------------------------------------------- the statistics period
+
+def stat_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    period = report.period
+    if period is None:
+        return
+    start, end = period.start, period.end
+    year = report.year or start.year
+    # a wrong year alone is GD-M-YEAR's finding; this rule is about a period that is not a calendar year
+    if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) and start.year == end.year:
+        return
+    hit = first(passages(report), option(ctx.options, "words"))
+    where = hit.params() if hit is not None else quoting(
+        f"{start.isoformat()} — {end.isoformat()}", Label("统计期限", "the statistics period"), "period")
+    yield ctx.finding(pointer="/period", pointers=["/period/start", "/period/end"], start=start.isoformat(),
+                      end=end.isoformat(), year=year, full_start=dt.date(year, 1, 1).isoformat(),
+                      full_end=dt.date(year, 12, 31).isoformat(), **where)
+
+
+__all__ = ["notice_cite", "old_outline", "outline", "parse_outline", "stat_period"]

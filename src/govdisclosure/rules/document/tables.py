@@ -1,0 +1,177 @@
+"""The tables as a document: copied from last year, totals that jump, table 2's labels as printed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ...findings import Finding
+from ...formats.spec import Label
+from .narrative import fold, option, quoting
+
+if TYPE_CHECKING:
+    from ...formats.spec import FormatSpec, Row
+    from ...model import Report
+    from ..types import RuleContext
+
+__all__ = ["jump", "same_numbers", "t2_label", "t2_total_eq_new", "t2_unknown_row"]
+
+SOURCE = Label("原文", "the source")
+
+
+def _name(report: Report, table: str, line: Any) -> Label:
+    """Where a table's words are: the source's lines when known, else the table."""
+    return SOURCE if isinstance(line, int) else report.spec.table(table).label
+
+
+def same_numbers(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
+    before = {cell.pointer: value for cell, value in previous.cells()}
+    common = [(cell, value) for cell, value in report.cells() if cell.pointer in before]
+    if not common or any(value != before[cell.pointer] for cell, value in common):
+        return
+    nonzero = [(cell, value) for cell, value in common if value]
+    if len(nonzero) < ctx.options["min_nonzero"]:
+        return
+    cell, value = nonzero[0]
+    prov = report.provenance.get(cell.pointer)
+    line = prov.line if prov is not None else None
+    yield ctx.finding(pointer="", pointers=[c.pointer for c, _ in nonzero[:20]],
+                      labels=[c.label() for c, _ in nonzero[:20]], cells=len(common), nonzero=len(nonzero),
+                      previous_year=previous.year, example=cell.label(), example_en=cell.label("en"), value=value,
+                      **quoting(f"{cell.label()} {value}", _name(report, cell.table.id, line), cell.table.id,
+                                line=line))
+
+
+def jump(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
+    opts = ctx.options
+    ratio, floor = opts["ratio"], opts["min_value"]
+    for pointer in option(opts, "pointers"):
+        try:
+            cell, now, then = report.spec.cell(pointer), report.cell(pointer), previous.cell(pointer)
+        except KeyError:
+            continue
+        if now is None or then is None or now < floor or then < floor:
+            continue
+        factor = now / then
+        if factor > ratio or factor < 1 / ratio:
+            prov = report.provenance.get(pointer)
+            line = prov.line if prov is not None else None
+            yield ctx.finding(pointer=pointer, pointers=[pointer], labels=[cell.label()], label=cell.label(),
+                              label_en=cell.label("en"), value=now, previous=then, previous_year=previous.year,
+                              factor=f"{factor:.1f}" if factor >= 1 else f"1/{1 / factor:.1f}",
+                              **quoting(f"{cell.label()} {now}", _name(report, cell.table.id, line), cell.table.id,
+                                        line=line))
+
+
+# ----------------------------------------------------------------------------- table 2 as printed
+
+
+def _row_pointer(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[0]
+
+
+def _same(a: str, b: str) -> bool:
+    return fold(a) == fold(b)
+
+
+def _label_elsewhere(ctx: RuleContext, spec: FormatSpec, path: tuple[str, ...], printed: str) -> str | None:
+    """The format version whose own label for this row is the one printed (an older or newer form)."""
+    registry = ctx.registry
+    if registry is None:
+        return None
+    for version in registry.formats:
+        if version == spec.version:
+            continue
+        other = registry.format(version)
+        for p, row, _ in other.rows(ctx.options["table"]):
+            if p == path and _same(row.label.zh, printed):
+                return version
+    return None
+
+
+def _kind(row: Row, printed: str, elsewhere: str | None) -> Label | None:
+    if elsewhere is not None:
+        return Label(f"{elsewhere} 格式的写法", f"the wording of the {elsewhere} format")
+    if any(_same(a, printed) for a in row.aliases):
+        return Label("已知的另一种写法", "a known variant wording")
+    official, shown = fold(row.label.zh), fold(printed)
+    if official.startswith(shown) or shown.startswith(official):
+        return None  # cut off by a line wrap, or a note after the label: not another wording
+    return Label("其他写法", "another wording")
+
+
+def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    table = ctx.options["table"]
+    seen: set[str] = set()
+    for pointer, prov in report.provenance.items():
+        if prov.label is None or not pointer.startswith(f"/{table}/") or _row_pointer(pointer) in seen:
+            continue
+        seen.add(_row_pointer(pointer))
+        try:
+            cell = report.spec.cell(pointer)
+        except KeyError:
+            continue
+        kind = _kind(cell.row, prov.label, _label_elsewhere(ctx, report.spec, cell.path, prov.label))
+        if kind is None:
+            continue
+        pointers = [c.pointer for c, _ in report.cells(table) if c.path == cell.path]
+        finding = ctx.finding(pointer=_row_pointer(pointer), pointers=pointers, labels=[cell.row.label.zh],
+                              label=prov.label, official=cell.row.label, version=report.format_version, kind=kind,
+                              **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
+        yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
+
+
+def _declared_by(ctx: RuleContext, table: str, label: str) -> list[dict[str, Any]]:
+    """Variants of the registry that declare a row printed so."""
+    registry = ctx.registry
+    if registry is None or not label:
+        return []
+    out = []
+    for variant in registry.variants.values():
+        for addition in variant.add_rows:
+            if addition.table != table:
+                continue
+            for row in addition.rows:
+                official = fold(row.label.zh)
+                shown = fold(label)
+                if len(shown) >= 4 and (official.startswith(shown) or shown.startswith(official)):
+                    out.append({"variant": variant.id, "row": row.id, "label": row.label.zh})
+    return out
+
+
+def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    opts = ctx.options
+    for f in ctx.load_findings:
+        if f.code != opts["parse_code"] or f.params.get("table") != opts["table"]:
+            continue
+        label = str(f.params.get("label") or "")  # as the parser compared it (Simplified, notes out)
+        printed = str(f.params.get("printed") or label)
+        numbers = [str(n) for n in f.params.get("numbers") or ()]
+        line = f.params.get("line", f.line)
+        declared = _declared_by(ctx, opts["table"], label)
+        hint = (Label(f"（地区变体 {declared[0]['variant']} 声明了此行，可按该变体读取）",
+                      f" (the {declared[0]['variant']} variant declares this row: load the report with it)")
+                if declared else Label("", ""))
+        finding = ctx.finding(pointer=f"/{opts['table']}", label=label or "—", numbers="、".join(numbers) or "—",
+                              declared=declared, hint=hint,
+                              **quoting(printed, _name(report, opts["table"], line), opts["table"],
+                                        line=line if isinstance(line, int) else None))
+        yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
+
+
+def t2_total_eq_new(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    table = "proactive"
+    for row, published, total in option(ctx.options, "pairs"):
+        a, b = f"/{table}/{row}/{published}", f"/{table}/{row}/{total}"
+        try:
+            cell, x, y = report.spec.cell(b), report.cell(a), report.cell(b)
+        except KeyError:
+            continue
+        if x is not None and x > 0 and x == y:
+            prov = report.provenance.get(b)
+            raw = prov.raw if prov is not None and prov.raw is not None else str(y)
+            yield ctx.finding(pointer=b, pointers=[a, b], row=cell.row.label, value=y,
+                              **quoting(f"{cell.row.label.zh} {raw}", _name(report, table, prov and prov.line), table,
+                                        line=prov.line if prov is not None else None))

@@ -1,0 +1,161 @@
+"""The public API as a tool builder meets it: names, one registry passed, pickling, one exception base."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import pydoc
+import warnings
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.errors import (
+    DeclarationError,
+    GovDisclosureError,
+    LoadError,
+    PluginError,
+    RenderError,
+    RuleDeclarationError,
+    ScalarError,
+    UnknownFormatError,
+    problem,
+)
+from govdisclosure.formats import Label, Row, RowAddition, Variant
+from govdisclosure.plugins import hookimpl
+from govdisclosure.testing import use_plugins
+
+from .conftest import DATA, EXAMPLES
+
+
+class _Province:
+    @hookimpl
+    def register_variants(self):
+        return [Variant(id="testprov", extends="2019", label=Label("测试省", "Test province"),
+                        add_rows=(RowAddition("proactive", "normative_documents",
+                                              (Row("testprov_other_documents", Label("其他主动公开文件", "Other")),)),))]
+
+
+def test_parse_is_a_function_and_schema_a_function() -> None:
+    result = gd.parse((DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8"))
+    assert isinstance(result, gd.LoadResult) and result.report.year == 2024
+    import govdisclosure.schemas  # noqa: F401 - importing the module must not hide the function
+
+    assert callable(gd.schema) and gd.schema("2021")["$id"].endswith("report-2021")
+    assert callable(gd.parse)
+
+
+def test_official_reports_load_as_their_typed_classes() -> None:
+    report = gd.load(EXAMPLES / "huaian-city-2024.json")
+    assert isinstance(report, gd.Report2021) and not isinstance(report, gd.Report2019)
+    assert report.requests.withheld.state_secret.natural_person == 2
+    assert isinstance(gd.load(EXAMPLES / "pingtan-2020.json"), gd.Report2019)
+
+
+def test_reports_findings_results_and_errors_pickle_to_equal_values() -> None:
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    result = gd.read(DATA / "corpus" / "reports" / "009-pingtan-2020-zfxxgknb.txt")
+    findings = gd.validate(result)
+    assert findings and result.findings
+    for value in (report, result, findings):
+        assert pickle.loads(pickle.dumps(value)) == value
+    errors = [
+        LoadError([problem("GD-LOAD-TYPE", "/year", Label("整数", "an integer"), got="x")], "a.json"),
+        PluginError("plugin 'x': boom"), DeclarationError("bad"), RuleDeclarationError("bad"),
+        UnknownFormatError("no format 2031"), RenderError("no renderer"), ScalarError("bad"),
+    ]
+    for exc in errors:
+        back = pickle.loads(pickle.dumps(exc))
+        assert back == exc and str(back) == str(exc) and isinstance(back, GovDisclosureError)
+
+
+def test_a_variant_report_pickles_by_its_spec() -> None:
+    with use_plugins(_Province()) as reg:
+        data = gd.to_data(gd.new_report(2020, format_version="2019", variant="testprov", registry=reg))
+        data["proactive"]["testprov_other_documents"] = {"made": 3, "published": 2, "total_published": 9}
+        report = gd.from_data(data, registry=reg)
+        back = pickle.loads(pickle.dumps(report))
+        assert back == report and back.proactive.testprov_other_documents.total_published == 9
+
+
+def _load_in_worker(path: str) -> object:
+    return gd.load(path)
+
+
+def test_a_worker_raising_a_load_error_does_not_hang_the_pool(tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": "2021", "year": "x"}', encoding="utf-8")
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        good = pool.apply_async(_load_in_worker, (str(EXAMPLES / "huaian-city-2024.json"),))
+        failing = pool.apply_async(_load_in_worker, (str(bad),))
+        assert good.get(timeout=120).year == 2024
+        with pytest.raises(LoadError) as info:
+            failing.get(timeout=120)
+        assert info.value.file == str(bad) and info.value.findings
+
+
+def test_every_exception_the_library_raises_is_one_type() -> None:
+    reg = gd.Registry.core()
+    with pytest.raises(GovDisclosureError):
+        reg.format("2031")
+    with pytest.raises(GovDisclosureError):
+        reg.format("2019", "nowhere")
+    with pytest.raises(GovDisclosureError):
+        gd.render(gd.load(EXAMPLES / "pingtan-2020.json"), "no-such-format")
+    with pytest.raises(GovDisclosureError):
+        gd.loads("not a report at all", source="x.json")
+    with pytest.raises(KeyError):  # and still what it was before, for old callers
+        reg.format("2031")
+
+
+def test_registry_is_passed_not_reached_for() -> None:
+    with use_plugins(_Province()) as with_province:
+        pass
+    data = gd.to_data(gd.new_report(2020, format_version="2019", variant="testprov", registry=with_province))
+    text = gd.dump(gd.from_data(data, registry=with_province))
+    # outside the block the default registry has no such variant, the explicit one has
+    with pytest.raises(LoadError):
+        gd.loads(text, source="v.json", registry=gd.Registry.core())
+    assert gd.loads(text, source="v.json", registry=with_province).variant == "testprov"
+    for fmt in ("html", "markdown", "csv"):
+        rendered = gd.render(gd.loads(text, registry=with_province), fmt, registry=with_province)
+        assert gd.loads(rendered, source=f"v.{'md' if fmt == 'markdown' else fmt}",
+                        registry=with_province).variant == "testprov"
+
+
+def test_old_names_still_work_with_a_deprecation_warning() -> None:
+    with pytest.warns(DeprecationWarning):
+        registry = gd.get_registry()
+    assert "2021" in registry.formats
+    with pytest.warns(DeprecationWarning):
+        from govdisclosure.schema import generate_schema
+    assert generate_schema(registry.format("2021"))["$id"].endswith("2021")
+    with pytest.warns(DeprecationWarning):
+        assert gd.parse(EXAMPLES.parent / "examples" / "published" / "013-pingtan-2024-zfxxgknb.txt").doubts
+
+
+def test_help_lists_the_public_names_with_a_line_each() -> None:
+    text = pydoc.render_doc(gd, renderer=pydoc.plaintext)
+    for name in gd.__all__:
+        obj = getattr(gd, name)
+        assert name in text
+        if callable(obj):
+            assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
+
+
+def test_no_deprecation_warning_from_the_library_itself() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        result = gd.read(DATA / "corpus" / "reports" / "012-pingtan-2022-zfxxgknb.txt")
+        gd.validate(result)
+        for fmt in ("html", "markdown", "csv", "json"):
+            gd.render(result.report, fmt)
+
+
+def test_the_api_reference_is_fresh() -> None:
+    from . import apidoc
+
+    committed = (EXAMPLES.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    assert apidoc.render() == committed, "regenerate: python tests/apidoc.py > docs/api.md"
+    for name in gd.__all__:
+        assert f"**`{name}" in committed

@@ -1,0 +1,498 @@
+"""The parser's second pass: each stage alone, each class of defect found on unseen reports (a fixture
+built from a constructed or corpus example, tests/data/ingest/), the narrative of every corpus report
+clean and whole, and hostile inputs bounded."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.api import parse
+from govdisclosure.errors import LoadError
+from govdisclosure.formats import published
+from govdisclosure.ingest import PIPELINE
+from govdisclosure.ingest.budget import Budget
+from govdisclosure.ingest.html import html_to_text
+from govdisclosure.ingest.metadata import agency_level
+from govdisclosure.ingest.normalise import fold
+from govdisclosure.ingest.state import State, run
+from govdisclosure.ingest.tokens import items
+
+from .conftest import DATA, data_path
+
+INGEST = DATA / "ingest"
+
+
+def _state(text: str, until: str) -> State:
+    """The state after the stages up to and including ``until``."""
+    stages = PIPELINE[:[name for name, _ in PIPELINE].index(until) + 1]
+    return run(State(registry=gd.Registry.default(), source="<text>", budget=Budget(len(text)), data=text), stages)
+
+
+def _cells(report: gd.Report, name: str) -> list[tuple[str, str, object]]:
+    """Cells that differ from the hand-checked expected values (corpus/expected/NAME.csv)."""
+    wrong = []
+    for r in csv.DictReader(data_path("corpus", "expected", f"{name}.csv").open(encoding="utf-8")):
+        pointer = "/" + "/".join([r["table"], *r["row"].split("."), r["column"]])
+        got = report.cell(pointer)
+        if r["value"] == "AMBIGUOUS":
+            if got is not None or not (report.provenance.get(pointer) and report.provenance[pointer].candidates):
+                wrong.append((pointer, r["value"], got))
+        elif (r["value"] == "" and got is not None) or (r["value"] != "" and str(got) != r["value"]):
+            wrong.append((pointer, r["value"], got))
+    return wrong
+
+
+def _codes(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.code for f in result.findings]
+
+
+# ----------------------------------------------------------------------------- stages alone
+
+
+def test_normalise_keeps_the_published_text_and_matches_in_a_view_of_the_same_length() -> None:
+    text = "一、总体情况\n２０２４年，我局（本级）收到申请１２件。\x0c\n- 2 -\n"
+    state = _state(text, "normalise")
+    assert len(state.folded) == len(state.raw)
+    assert "２０２４年，我局（本级）" in state.raw  # published as published
+    assert "2024年,我局(本级)收到申请12件。" in state.folded
+    assert state.footers and state.raw[state.footers[0][0]:state.footers[0][1]] == "- 2 -"
+
+
+def test_traditional_script_is_converted_character_by_character() -> None:
+    pytest.importorskip("opencc")
+    text = "政府信息公開工作年度報告：本機關制發規範性文件3件，處理申請數量與總計"
+    assert fold(text, traditional=True) == "政府信息公开工作年度报告:本机关制发规范性文件3件,处理申请数量与总计"
+    assert len(fold(text, traditional=True)) == len(text)  # no word rewritten: 文件 stays 文件
+
+
+def test_regions_start_after_the_whole_heading() -> None:
+    text = ("某局2024年政府信息公开工作年度报告\n一、总体情况 本年度，我局……\n二、主动公开政府信息情况\n"
+            "第二十条第（一）项\n"
+            "五、存在的主要问题及改进情况（一）存在的问题：人手不足。\n六、其他需要报告的事项 无。\n")
+    state = _state(text, "regions")
+    bodies = {p: state.raw[s.body:s.end].strip() for p, s in state.parts.items()}
+    assert bodies["overview"] == "本年度，我局……"
+    assert bodies["problems"] == "（一）存在的问题：人手不足。"
+    assert bodies["other"] == "无。"
+
+
+def test_tokens_tell_numbers_from_numbering_marks_and_headers() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        folded = fold(text)
+        return [(t.kind, t.text) for t in items(folded, text, 0, len(text))]
+
+    assert read("1. 属于国家秘密 4 0") == [("text", "1. 属于国家秘密"), ("num", "4"), ("num", "0")]
+    assert read("2.其他法律行政法规禁止公开00000003.危及")[-2:] == [("num", "0000000"), ("text", "3.危及")]
+    assert read("规章 6[1] 减4 / —") == [("text", "规章"), ("num", "6"), ("num", "-4"), ("blank", "/"), ("blank", "—")]
+    assert read("行政许可 ４５２①") == [("text", "行政许可"), ("num", "452")]  # full width; a footnote mark is nothing
+    md = "| 项目 | 数据1 | 数据2 |\n| --- | --- | --- |\n| 规章 | 0 | 1 |"
+    assert [k for k, _ in read(md)] == ["text", "text", "text", "num", "num"]  # 数据1 is a header's word
+    assert all(t.cell for t in items(md, md, 0, len(md)) if t.kind == "num")
+
+
+def test_rows_labels_decide_over_the_printed_order() -> None:
+    state = _state((INGEST / "blocks-out-of-order.txt").read_text(encoding="utf-8"), "rows")
+    proactive = dict(zip([p for p, _, _ in __import__("govdisclosure.ingest.rows", fromlist=["x"]).printed_rows(
+        state.spec, "proactive")], state.assigned["proactive"], strict=True))
+    assert [t.text for t in proactive[("licensing",)]] == ["447228"]
+    assert [t.text for t in proactive[("rules",)]] == ["1", "0", "11"]
+
+
+def test_the_solver_stage_alone_records_provenance_where_it_says_something() -> None:
+    state = _state(data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8"), "solve")
+    assert state.provenance["/requests/received/natural_person"]["raw"] == "21710000218"  # the run, once per row
+    assert "/requests/received/commercial" not in state.provenance  # nothing to say
+    assert state.provenance["/proactive/normative_documents/repealed"]["candidates"] == "3|33|334|3344"
+
+
+def test_metadata_from_a_title_printed_with_spaces_and_a_period_without_its_second_year() -> None:
+    text = ("平潭综合实验区 2024 年度政府信息公开工作年度\n报告\n本报告所列数据统计期限为2024年1月1日至12月31日。\n"
+            "一、总体情况\n无。\n")
+    meta = _state(text, "metadata").meta
+    assert (meta["title"], meta["agency"]["name"], meta["year"]) == (
+        "平潭综合实验区2024年度政府信息公开工作年度报告", "平潭综合实验区", 2024)
+    assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+@pytest.mark.parametrize("name,level", [
+    ("上海市人民政府", "provincial_government"),  # a municipality's city-wide government
+    ("上海市人民政府办公厅", "provincial_department"),
+    ("平潭综合实验区经济发展局", None),  # a department of a pilot zone is no county government
+    ("随县经济开发区", None),
+    ("淮安市人民政府", "city_government"),
+    ("淮安市洪泽区人民政府", "county_government"),
+    ("呼图壁县商务和工业信息化局", "county_department"),
+    ("龙口镇", "township"),
+])
+def test_agency_level_and_why(name: str, level: str | None) -> None:
+    got, reason = agency_level(name)
+    assert got == level and reason  # every guess (or refusal to guess) says why
+
+
+def test_the_reason_for_a_level_is_a_finding() -> None:
+    result = parse(data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt"))
+    found = [f for f in result.findings if f.code == "GD-PARSE-LEVEL"]
+    assert found and found[0].pointer == "/agency/level" and "city" in found[0].text("en")
+
+
+# ----------------------------------------------------------------------------- the defect classes of issue 12
+
+
+COMPLETE = ["001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgknb.txt", "012-pingtan-2022-zfxxgknb.txt",
+            "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt", "021-huaian-hongze-district-2023-pdf.txt",
+            "022-huaian-hongze-district-2024-pdf.txt", "073-shanghai-gov-office-2019-wanda-jsstring.html"]
+
+#: the first and last words of each complete report's narrative parts, as published (checked by hand)
+PARTS = {
+    "001": {"overview": ("2020年,县商务和工业信息化局按照", "进一步提高政务公开的质量。"),
+            "problems": ("(一)进一步提高政府信息公开工作规范化水平", "参与权和监督权。"),
+            "other": ("2021年,我局将按照县政府政务公开办公室的要求", "2021年1月20日")},
+    "009": {"overview": ("2020年，我区以习近平新时代", "信息公开“微阵地”。"),
+            "problems": ("（一）存在的主要问题:", "主动帮助整改落实。"),
+            "other": ("无其他需要报告的事项", "无其他需要报告的事项")},
+    "012": {"overview": ("2022年，平潭综合实验区坚持", "严重后果的情况。"),
+            "problems": ("2022年，平潭综合实验区政府信息公开工作取得了一定成绩", "提高解读效果。"),
+            "other": ("2022年，无收取信息处理费情况。", "2022年，无收取信息处理费情况。")},
+    "013": {"overview": ("2024年，平潭综合实验区坚持", "健康平稳安全运行。"),
+            "problems": ("2024年，实验区政府信息公开工作取得了新进展新成果", "效率和质量。"),
+            "other": ("2024年，无收取信息处理费情况。", "2024年，无收取信息处理费情况。")},
+    "020": {"overview": ("2024 年，我市坚持", "工作能力和水平。"),
+            "problems": ("对照上级新要求和公众新期待", "增强队伍凝聚力。"),
+            "other": ("2024 年，市政府严格落实", "信息处理费 3940 元。")},
+    "021": {"overview": ("2023 年，洪泽区人民政府坚持", "日常监测机制。"),
+            "problems": ("2023 年，洪泽区政府信息公开工作", "业务工作水平。"),
+            "other": ("2023 年，区政府严格落实", "信息处理费 0 元。")},
+    "022": {"overview": ("2024 年，淮安市洪泽区人民政府坚持", "重大方针政策。"),
+            "problems": ("2024 年，全区政府信息公开工作", "业务工作水平。"),
+            "other": ("2024 年，区政府严格落实", "信息处理费 0 元。")},
+    "073": {"overview": ("2019年，上海市人民政府办公厅坚持", "工作能力和水平。"),
+            "problems": ("（一）主要问题", "考核评估。"),
+            "other": ("无。", "无。")},
+}
+
+
+@pytest.mark.parametrize("name", COMPLETE)
+def test_narrative_parts_start_after_their_heading_and_keep_the_published_text(name: str) -> None:
+    report = parse(data_path("corpus", "reports", name)).report
+    for part, (first, last) in PARTS[name[:3]].items():
+        text = getattr(report.parts, part)
+        assert text is not None and text.startswith(first) and text.endswith(last), (part, text and text[:40])
+    heading_words = {p.id: p.heading.zh.split("、", 1)[1] for p in report.spec.parts}
+    for part in ("overview", "problems", "other"):
+        text = getattr(report.parts, part)
+        assert not any(text.startswith(heading_words[part][k:]) for k in range(1, len(heading_words[part]) - 1))
+        assert not any(p.heading.zh in text for p in report.spec.parts)  # no other part's heading inside
+
+
+def _labels() -> list[str]:
+    """Every label the form prints (Han characters only), longest first."""
+    out = set()
+    reg = gd.Registry.default()
+    for version in reg.formats:
+        spec = reg.format(version)
+        out |= {p.heading.zh for p in spec.parts} | {t.label.zh for t in spec.tables}
+        for t in spec.tables:
+            for b in t.blocks:
+                out |= {x.zh for x in (b.label, b.corner, b.columns_heading) if x}
+                out |= {c.label.zh for c in b.columns} | {c.group.zh for c in b.columns if c.group}
+        for c in spec.cells():
+            out |= {c.row.label.zh, *c.row.aliases, *(g.zh for g in c.group_labels)}
+    return sorted({_han(x) for x in out if len(_han(x)) >= 2}, key=len, reverse=True)
+
+
+def _han(text: str) -> str:
+    return "".join(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+#: where each corpus report's own text starts (what is before it is a scraper's or a page's frame)
+BODY_STARTS = {"009": "正文 ====================\n", "012": "正文 ====================\n",
+               "013": "正文 ====================\n", "040": "浏览次数:次"}
+CORPUS = sorted(p.name for p in (DATA / "corpus" / "reports").glob("0*"))
+_INFO_LINE = re.compile(r"(?m)^\s*(?:发布日期|发布时间|来源)\s*[:：].*$")
+_HEADING_LINE = re.compile(r"^\s*[一二三四五六]\s*[、.．][^。]{0,40}$")
+_TABLE_PARTS = re.compile(r"(?:二\s*[、.．]\s*主动公开|第二十条).*?(?=五\s*[、.．][^\n。]{0,30}?问题|$)", re.S)
+
+
+def _pieces(body: str) -> list[str]:
+    """The report's prose, piece by piece: lines and sentences, a heading aside; in the parts of the
+    tables only sentences (ending with 。), each from the table's last number on."""
+    tables = _TABLE_PARTS.search(body)
+    a, b = tables.span() if tables else (len(body), len(body))
+    out = [piece for text in (body[:a], body[b:]) for line in text.split("\n") if not _HEADING_LINE.match(line)
+           for piece in re.split(r"[。！？；]", line)]
+    out += [re.split(r"\d", sentence)[-1] for sentence in re.findall(r"[^。]*。", body[a:b])]
+    return out
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_no_sentence_of_the_body_is_lost(name: str) -> None:
+    """Every sentence of the report's body (the tables' labels and numbers aside) is in some field."""
+    path = data_path("corpus", "reports", name)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        text = html_to_text(text, name)[0]
+    start = BODY_STARTS.get(name[:3])
+    body = _INFO_LINE.sub("", text[text.index(start) + len(start):] if start else text)
+    report = parse(path).report
+    texts = [getattr(report.parts, f.name) for f in attrs.fields(type(report.parts))]
+    fields = " ".join(filter(None, [report.title, *texts]))
+    # compared in Simplified characters (one for one), so that a Traditional copy's labels are labels too
+    body, fields = fold(body, traditional=True), fold(fields, traditional=True)
+    said = _han(fields)
+    for label in _labels():
+        said = said.replace(label, "|")
+    lost = []
+    for piece in _pieces(body):
+        if report.title:
+            piece = piece.replace(report.title, "|")
+        han = "".join(re.findall(r"[\u4e00-\u9fff|]", re.sub(r"\d+", "|", piece)))
+        for label in _labels():
+            han = han.replace(label, "|")
+        lost += [run for run in han.split("|") if len(run) >= 8 and run not in said]
+    assert lost == []
+
+
+def test_blank_row_does_not_swallow_the_next_rows_numbers() -> None:
+    report = parse(INGEST / "blank-row-run-together.txt").report
+    assert [v for c, v in report.cells("requests") if c.path == ("other", "other")] == [None] * 7
+    assert report.requests.total.natural_person == 217 and report.requests.total.total == 218
+
+
+def test_labels_in_the_narrative_do_not_bind_rows() -> None:
+    result = parse(INGEST / "label-in-narrative.txt")
+    report = result.report
+    assert report.proactive.normative_documents.issued == 62 and report.proactive.rules.issued == 0
+    assert "GD-PARSE-NO-ROW" not in _codes(result)
+    # the sentence is the part's prose, printed before its table: it has a field of its own
+    assert report.parts.proactive == "全年主动公开政府信息10407条，其中政策规范性文件类信息120条，规章类信息3条。"
+    assert [(v == "120") for v in (report.provenance["/proactive/normative_documents/repealed"].candidates or "").split(
+        "|")] == [False] * 4  # the sentence's 120 is nobody's candidate
+
+
+def test_labels_beat_the_printed_order() -> None:
+    report = parse(INGEST / "blocks-out-of-order.txt").report
+    assert _cells(report, "020-huaian-city-2024-pdf") == []
+
+
+def test_one_small_table_per_row_with_full_width_digits_and_list_numbers() -> None:
+    report = parse(INGEST / "row-tables.md").report
+    wrong = [w for w in _cells(report, "013-pingtan-2024-zfxxgknb") if w[1] != "AMBIGUOUS"]
+    assert wrong == []  # the 数据1 … 数据6 headers and '1. 属于国家秘密' are no numbers
+
+
+def test_separated_numbers_are_whole_cells_and_missing_trailing_cells_blank() -> None:
+    report = parse(INGEST / "cut-off-cells.txt").report
+    row = report.proactive.normative_documents
+    assert (row.issued, row.repealed, row.in_force) == (8, 26, None)
+
+
+def test_where_the_balances_decide_they_decide() -> None:
+    result = parse(INGEST / "joint-solution.txt")
+    granted = result.report.requests.granted
+    assert (granted.natural_person, granted.commercial, granted.total) == (71, 0, 72)
+    assert "GD-PARSE-JOINT" in _codes(result)
+    assert "together" in result.report.provenance["/requests/granted/natural_person"].note
+    assert "GD-T3-COLUMN-SUM" in {f.code for f in gd.validate(result.report)}  # as published: the rules say so
+
+
+def test_narrative_numbers_in_other_wordings() -> None:
+    result = parse(INGEST / "narrative-wordings.txt")
+    report = result.report
+    row = report.proactive.normative_documents
+    assert (row.issued, row.repealed, row.in_force) == (62, 33, 440)  # 本年度制发的规范性文件62件，废止…33件
+    assert report.stated is not None and (report.stated.received, report.stated.lawsuits) == (218, 19)
+    assert "GD-M-TEXT-NUMBERS" not in {f.code for f in gd.validate(report)}  # 一审…12件 is another count
+    assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"  # after table 4
+    assert report.parts.other == "2024年，未产生信息公开处理费。"
+    assert published.FEE_WORDS.search(report.parts.other)
+
+
+def test_headings_in_other_wordings_and_an_introduction_on_the_headings_line() -> None:
+    result = parse(INGEST / "headings-otherwise.txt")
+    parts = result.report.parts
+    assert parts.preamble is not None and parts.preamble.endswith("hazwgkc@163.com）。")
+    assert parts.overview is not None and parts.overview.startswith("2024 年，我市坚持")
+    assert parts.problems is not None and parts.problems.startswith("对照上级新要求")
+    assert parts.other is not None and parts.other.startswith("2024 年，市政府严格落实")
+    assert {f.params["heading"] for f in result.findings if f.code == "GD-PARSE-HEADING"} == {
+        "五、存在的问题和整改措施", "六、需要说明的其他事项与附表"}
+    short = parse(INGEST / "headings-short.txt").report
+    assert short.parts.overview is not None and short.parts.overview.startswith("2023 年，洪泽区人民政府坚持")
+    assert short.parts.other is not None and short.parts.other.startswith("2023 年，区政府严格落实")
+    assert "GD-M-SECTIONS" not in {f.code for f in gd.validate(short)}
+
+
+def test_pdf_made_from_the_official_template() -> None:
+    pytest.importorskip("pdfplumber")
+    result = parse(data_path("corpus", "pdf", "013-pingtan-2024-template.pdf"))
+    report = result.report
+    assert _cells(report, "013-pingtan-2024-template-pdf") == []  # cells read by their place on the page
+    assert (report.title, report.agency.name, report.year) == (
+        "平潭综合实验区2024年度政府信息公开工作年度报告", "平潭综合实验区", 2024)
+    assert report.period is not None and report.period.end.isoformat() == "2024-12-31"
+    assert [f for f in gd.validate(report) if f.severity.value == "error"] == []  # a balanced report reads balanced
+
+
+def test_a_web_pages_frame_is_not_the_report() -> None:
+    result = parse(INGEST / "frame-county-page.html")
+    report = result.report
+    assert (report.title, report.agency.name, report.year) == (
+        "淮安市洪泽区人民政府2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府", 2024)
+    assert report.published_on is not None and report.published_on.isoformat() == "2025-01-21"  # the info table's
+    assert report.parts.other == ("2024 年，区政府严格落实《政府信息公开信息处理费管理办\n法》，"
+                                  "全年收取政府信息公开信息处理费 0 元。")
+    assert report.parts.preamble is not None and "索引号" not in report.parts.preamble
+    assert "当前位置" not in report.parts.preamble
+    assert _cells(report, "022-huaian-hongze-district-2024-pdf") == []
+
+
+# ----------------------------------------------------------------------------- hostile and unlucky inputs (issue 8, 9)
+
+
+def _digits_report(width: int) -> str:
+    rows = [row.label.zh for _, row, _ in gd.Registry.default().format("2021").rows("requests")]
+    body = "\n".join(f"{label} {'7' * width}" for label in rows)
+    return (f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+
+
+@pytest.mark.parametrize("width", [40, 1000])
+def test_parse_time_is_bounded_by_the_input_size(width: int) -> None:
+    text = _digits_report(width)
+    start = time.process_time()
+    result = parse(text)
+    assert time.process_time() - start < 5
+    assert result.report.requests.received.total is None  # not guessed
+    assert {"GD-PARSE-UNSPLIT", "GD-PARSE-BUDGET"} & set(_codes(result))
+
+
+def test_numbers_longer_than_a_count_never_raise() -> None:
+    long = "9" * 5001
+    text = (f"一、总体情况\n全年收到政府信息公开申请{long}件。\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            f"规章 | {long} | 0 | 0\n")
+    result = parse(text)
+    assert result.report.proactive.rules.issued is None and result.report.proactive.rules.repealed == 0
+    assert "GD-PARSE-TOO-LONG" in _codes(result)
+    assert result.report.stated is None or result.report.stated.received is None
+    gd.validate(result.report)
+
+
+def test_the_narrative_is_kept_as_published() -> None:
+    report = parse(data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt")).report
+    assert report.parts.overview is not None and "，" in report.parts.overview and "," not in report.parts.overview
+
+
+def test_a_path_that_names_no_file_is_a_missing_file() -> None:
+    with pytest.raises(LoadError) as info:
+        parse("/tmp/nonexistent-report.html")
+    assert info.value.findings[0].code == "GD-LOAD-INPUT" and "nonexistent-report.html" in str(info.value.file)
+
+
+def test_load_of_published_text_and_pdf_keeps_the_path_and_the_page(tmp_path: Path) -> None:
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt")
+    report = gd.load(text)
+    assert {p.source for p in report.provenance.values()} == {str(text)}
+    pytest.importorskip("pdfplumber")
+    pdf = data_path("corpus", "pdf", "huaian-city-gov-2024.pdf")
+    report = gd.load(pdf)
+    assert {p.source for p in report.provenance.values()} == {str(pdf)}
+    assert report.provenance["/requests/received/natural_person"].page == 4
+
+
+def test_pdf_limits_are_located_errors() -> None:
+    pytest.importorskip("pdfplumber")
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    data = data_path("corpus", "pdf", "huaian-city-gov-2024.pdf").read_bytes()
+    for limits, words in ((Limits(pages=2), "6 pages, more than the limit of 2"),
+                          (Limits(decompressed=1000), "more than the limit of 1,000 bytes"),
+                          (Limits(seconds=0), "took longer")):
+        with pytest.raises(LoadError) as info:
+            pdf_text(data, "report.pdf", limits)
+        assert info.value.findings[0].code == "GD-LOAD-LIMIT" and words in info.value.lines("en")[0]
+
+
+def test_a_decompression_bomb_stops_at_the_limit() -> None:
+    pytest.importorskip("pdfplumber")
+    import zlib
+
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    bomb = zlib.compress(b"0" * 50_000_000, 9)  # 50 MB in about 50 KB
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>endobj\n"
+            b"4 0 obj<</Length " + str(len(bomb)).encode() + b"/Filter/FlateDecode>>stream\n" + bomb +
+            b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    with pytest.raises(LoadError) as info:
+        pdf_text(body, "bomb.pdf", Limits(decompressed=1_000_000))
+    assert info.value.findings[0].code == "GD-LOAD-LIMIT"
+
+
+def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    files = [str(data_path("corpus", "reports", n)) for n in ("009-pingtan-2020-zfxxgknb.txt",
+                                                              "013-pingtan-2024-zfxxgknb.txt",
+                                                              "020-huaian-city-2024-pdf.txt")]
+    outs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / jobs
+        run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", *files, "missing.txt", "--jobs", jobs,
+                              "-o", str(folder), "--lang", "en"], capture_output=True, text=True, timeout=300,
+                             check=False)
+        assert run.returncode == 2 and "missing.txt" in run.stderr and "Traceback" not in run.stderr
+        outs[jobs] = (sorted(p.name for p in folder.iterdir()), [p.read_text() for p in sorted(folder.iterdir())],
+                      run.stderr)
+    assert outs["1"] == outs["2"]  # the same files, the same findings in the same order
+
+
+def test_the_envelope_alone() -> None:
+    from govdisclosure.ingest import envelope
+
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    meta = envelope(text, registry=gd.Registry.default())
+    assert (meta["title"], meta["year"], meta["agency"]["name"], meta["agency"]["level"]) == (
+        "淮安市人民政府2024年政府信息公开工作年度报告", 2024, "淮安市人民政府", "city_government")
+    assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+@pytest.mark.parametrize("name", ["073-shanghai-gov-office-2019-wanda-jsstring.html",
+                                  "../../ingest/frame-county-page.html"])
+def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> None:
+    pytest.importorskip("selectolax")
+    from govdisclosure.ingest.html import _flatten_fast, _flatten_stdlib
+
+    page = data_path("corpus", "reports", name).read_text(encoding="utf-8")
+    fast, standard = _flatten_fast(page), _flatten_stdlib(page)
+    assert fast is not None
+    lines = ["\n".join(x.strip() for x in "".join(out).split("\n") if x.strip()) for out in (fast[0], standard[0])]
+    assert lines[0] == lines[1] and fast[1].split() == standard[1].split()
+
+
+def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
+    page = "<div>" * 5000 + "一、总体情况" + "</div>" * 5000
+    with pytest.raises(LoadError):  # not a report, and no RecursionError
+        parse(page, from_="html")
+
+
+def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
+    out = tmp_path / "out.json"
+    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "json",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and gd.load(out) == gd.load(example)
+    wrong = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "nope",
+                            "--lang", "en"], capture_output=True, text=True, timeout=120, check=False)
+    assert wrong.returncode == 2 and "--from must be one of: auto, text, html, pdf, markdown" in wrong.stderr
+    assert "json" in wrong.stderr and "Traceback" not in wrong.stderr
