@@ -12,9 +12,9 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Union
-from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -162,7 +162,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
         zh = "；".join(exc.lines("zh")) or "不是报告"
         en = "; ".join(exc.lines("en")) or "not a report"
         return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start), None
-    except Exception as exc:  # a loader's bug fails this input, never the batch
+    except Exception as exc:  # noqa: BLE001 - a loader's bug fails this input, never the batch
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start), None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import collections
 import sys
 import time
-from typing import Any
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -99,70 +99,82 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
     after storing what was finished; the next run resumes.
     """
     reg = resolve_registry(registry)
-    agencies = agencies or AgencyMap()
-    show = _progress(sys.stderr.isatty() if progress is None else progress)
     start = time.perf_counter()
-    store_seconds = 0.0
-    counts = collections.Counter[str]()
-    loops: list[str] = []
     with Store(db, registry=reg) as store:
-        run_id = store.start_run()
-        pending: list[tuple[Input | Skipped, Outcome | None]] = []
-
-        def flush() -> None:
-            nonlocal store_seconds
-            if pending:
-                t = time.perf_counter()
-                store.write(pending, run_id, agencies)
-                store_seconds += time.perf_counter() - t
-                pending.clear()
-
-        def todo() -> Iterator[tuple[Input, bytes]]:
-            for item in walk(paths, exclude=exclude):
-                counts["seen"] += 1
-                if isinstance(item, Skipped):
-                    if item.code == "GD-AUDIT-LOOP":
-                        counts["seen"] -= 1
-                        loops.append(display_path(item.path))
-                    else:
-                        pending.append((item, None))
-                    continue
-                row = store.db.execute("SELECT size, mtime_ns, status FROM inputs WHERE path_bytes = ?",
-                                       (item.path,)).fetchone()
-                if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
-                    counts["skipped"] += 1
-                    continue
-                yield item, item.path
-
-        interrupted = False
+        run = _Run(store, agencies or AgencyMap(), batch, sys.stderr.isatty() if progress is None else progress)
+        todo = run.todo(paths, exclude)
+        examiner = Examiner(run.agencies, reg)
+        if executor is not None:
+            results = executor(todo)
+        elif jobs <= 0:
+            results = run_inline(todo, limit, job=examiner)
+        else:
+            results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
+        pairs, interrupted = 0, False
         try:
-            examiner = Examiner(agencies, reg)
-            if executor is not None:
-                results = executor(todo())
-            elif jobs <= 0:
-                results = run_inline(todo(), limit, job=examiner)
-            else:
-                results = run_examine(todo(), jobs=jobs, limit=limit, job=examiner)
-            for item, outcome in results:
-                counts["examined"] += 1
-                if isinstance(outcome, Examined):
-                    counts["pairs"] += len(outcome.pairs)
-                pending.append((item, outcome))
-                if len(pending) >= batch:
-                    flush()
-                    show(counts["examined"], counts["skipped"])
-            flush()
-            pairs = counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
+            run.store_all(results)
+            pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
+                                                        limit=limit)
         except KeyboardInterrupt:
             interrupted = True
-            flush()
-            pairs = 0
-        show(counts["examined"], counts["skipped"], True)
-        summary = _summarise(store, db, counts, loops, pairs, interrupted, time.perf_counter() - start, store_seconds)
-        store.finish_run(run_id, "interrupted" if interrupted else "done", seen=counts["seen"],
-                         skipped=counts["skipped"], examined=counts["examined"], failed=len(summary.failed),
+            run.flush()
+        run.show(run.counts["examined"], run.counts["skipped"], True)
+        summary = _summarise(store, db, run.counts, run.loops, pairs, interrupted, time.perf_counter() - start,
+                             run.store_seconds)
+        store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
+                         skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)
     return summary
+
+
+class _Run:
+    """One run's bookkeeping: what to read, what waits to be stored, the counts."""
+
+    def __init__(self, store: Store, agencies: AgencyMap, batch: int, progress: bool) -> None:
+        self.store, self.agencies, self.batch = store, agencies, batch
+        self.show = _progress(progress)
+        self.run_id = store.start_run()
+        self.pending: list[tuple[Input | Skipped, Outcome | None]] = []
+        self.counts = collections.Counter[str]()
+        self.loops: list[str] = []
+        self.store_seconds = 0.0
+
+    def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
+        """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
+        for item in walk(paths, exclude=exclude):
+            if isinstance(item, Skipped):
+                if item.code == "GD-AUDIT-LOOP":
+                    self.loops.append(display_path(item.path))
+                else:
+                    self.counts["seen"] += 1
+                    self.pending.append((item, None))
+                continue
+            self.counts["seen"] += 1
+            row = self.store.db.execute("SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?",
+                                        (item.path,)).fetchone()
+            if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
+                self.counts["skipped"] += 1
+                continue
+            yield item, item.path
+
+    def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
+        for item, outcome in results:
+            self.counts["examined"] += 1
+            if isinstance(outcome, Examined):
+                self.counts["pairs"] += len(outcome.pairs)
+            self.pending.append((item, outcome))
+            if len(self.pending) >= self.batch:
+                self.flush()
+                self.show(self.counts["examined"], self.counts["skipped"])
+        self.flush()
+
+    def flush(self) -> None:
+        """Store what is pending, in one transaction."""
+        if self.pending:
+            t = time.perf_counter()
+            self.store.write(self.pending, self.run_id, self.agencies)
+            self.store_seconds += time.perf_counter() - t
+            self.pending.clear()
 
 
 def series_codes(reg: Registry) -> frozenset[str]:

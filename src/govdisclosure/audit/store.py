@@ -12,8 +12,8 @@ import itertools
 import json
 import os
 import sqlite3
-from typing import Any
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from ..findings import Finding, Severity
 from ..formats.spec import Label
