@@ -251,9 +251,11 @@ def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str
                 if len(target) != 1 or weight != 1 or values[slot] is not None or any(w != 1 for _, w in other):
                     continue
                 parts = [values[s] for s, _ in other]
-                if None in parts or sum(parts) < 0:
+                present = [v for v in parts if v is not None]
+                total = sum(present)
+                if len(present) < len(parts) or total < 0:
                     continue
-                report = report.with_cells({cells[slot].pointer: sum(parts)})
+                report = report.with_cells({cells[slot].pointer: total})
                 values = report.values()
                 filled.append(cells[slot].pointer)
                 changed = True
