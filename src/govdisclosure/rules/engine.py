@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from ..errors import PluginError, RuleDeclarationError
+from ..errors import PluginError
 from ..findings import Finding, Severity
-from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from .types import BatchCheck, Check, Columns, Equation, Leaves, ReportCheck, Rule, RuleContext, SeriesCheck, Term
+from ..formats.spec import CellKind, CellSpec, FormatSpec, Label
+from .compiled import expand
+from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -76,99 +77,18 @@ def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tup
     return values
 
 
-def _find_group(nodes: tuple[Node, ...], key: str, prefix: tuple[str, ...] = ()
-                ) -> tuple[tuple[str, ...], Group] | None:
-    for node in nodes:
-        if isinstance(node, Group):
-            sub = (*prefix, node.id) if node.id else prefix
-            if node.key == key:
-                return sub, node
-            found = _find_group(node.children, key, sub)
-            if found:
-                return found
-    return None
-
-
-def _rows_of(select: Any, block: Block) -> list[tuple[str, ...]] | None:
-    """Row paths a term selects within a block (None: the block does not have them)."""
-    paths = {path: row for path, row, _ in iter_rows(block.rows)}
-    if isinstance(select, str):
-        path = tuple(select.split("."))
-        return [path] if path in paths else None
-    if isinstance(select, Leaves):
-        found = _find_group(block.rows, select.group)
-        if found is None:
-            return None
-        prefix, group = found
-        return [(*prefix, *p) for p, _, _ in iter_rows(group.children) if ".".join(p) not in select.exclude
-                and p[-1] not in select.exclude]
-    raise RuleDeclarationError(f"{select!r} selects columns, not rows")
-
-
-def _columns_of(select: Any, block: Block) -> list[str] | None:
-    ids = [c.id for c in block.columns]
-    if isinstance(select, str):
-        return [select] if select in ids else None
-    if isinstance(select, Columns):
-        return [c for c in ids if c not in select.exclude]
-    raise RuleDeclarationError(f"{select!r} selects rows, not columns")
-
-
-def _cell(spec: FormatSpec, table: str, path: tuple[str, ...], column: str) -> CellSpec | None:
-    try:
-        return spec.cell("/" + "/".join((table, *path, column)))
-    except KeyError:
-        return None
-
-
 @functools.cache
 def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> _Compiled:
-    """Expand an equation into concrete cell sums for a format (and last year's format).
+    """Expand an equation into concrete cell sums for a format (and last year's format): the slot
+    instances of :func:`govdisclosure.rules.compiled.expand` (the parser's solver uses the same),
+    with each slot's cell and a getter of its value."""
+    cells = spec.cells() + (prev.cells() if prev is not None else ())
+    size = len(spec.cells())
 
-    The parser uses the same expansion as constraints on how to split run-together digits.
-    """
-    try:
-        table = spec.table(eq.table)
-    except KeyError:
-        return _Compiled(())
-    out: list[_Instance] = []
+    def side(terms: tuple[tuple[int, int], ...]) -> tuple[_Cell, ...]:
+        return tuple(_Cell(w, s >= size, cells[s], operator.attrgetter(cells[s].attr_path)) for s, w in terms)
 
-    def side(terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...]) -> tuple[_Cell, ...] | None:
-        cells: list[_Cell] = []
-        for term in terms:
-            src = prev if term.previous else spec
-            if src is None:
-                return None
-            targets: list[tuple[tuple[str, ...], str]]
-            if eq.over == "columns":
-                assert isinstance(fixed, str)
-                targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
-            else:
-                assert isinstance(fixed, tuple)
-                targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
-            if not targets:
-                return None
-            for path, column in targets:
-                c = _cell(src, eq.table, path, column)
-                if c is None:
-                    return None
-                cells.append(_Cell(term.weight, term.previous, c, operator.attrgetter(c.attr_path)))
-        return tuple(cells)
-
-    for block in table.blocks:
-        if eq.over == "columns":
-            anchors = [c for c in block.columns if eq.along is None or c.id in eq.along]
-            for column in anchors:
-                left, right = side(eq.left, block, column.id), side(eq.right, block, column.id)
-                if left and right:
-                    out.append(_Instance(column.label, left, right))
-        else:
-            for path, row, _ in iter_rows(block.rows):
-                if eq.along is not None and ".".join(path) not in eq.along:
-                    continue
-                left, right = side(eq.left, block, path), side(eq.right, block, path)
-                if left and right:
-                    out.append(_Instance(row.label, left, right))
+    out = [_Instance(inst.at, side(inst.left), side(inst.right)) for inst in expand(eq, spec, prev)]
     return _compiled(out, spec, eq.table)
 
 
