@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def make_documents(n: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     specs = [reg.format(v) for v in reg.formats]
     docs = []
     for i in range(n):

@@ -27,7 +27,7 @@ from .labels import Label
 from .model.scalars import LEVEL_LABELS, level_id
 from .output import OutputError, output_names, write_atomic
 from .registry import Registry, distribution_version
-from .schemas import generate_schema
+from .schemas import findings_schema, generate_schema
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -240,22 +240,20 @@ def _rules_markdown(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--format-version", "version", required=True, metavar="VERSION",
+@click.option("--format-version", "version", default=None, metavar="VERSION",
               help="格式版本（2019 或 2021）/ format version (2019 or 2021)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
+@click.option("--findings", "findings", is_flag=True,
+              help="校验结果（validate --output json）的 JSON Schema / the JSON Schema of validate --output json")
 @_guard
-def schema(version: str, variant: str | None) -> None:
-    """输出报告的 JSON Schema / Print the JSON Schema of a report."""
-    reg = _registry()
-    try:
-        spec = reg.format(version, variant)
-    except KeyError:
-        known = ", ".join(reg.formats)
-        variants = ", ".join(v.id for v in reg.variants.values() if v.extends == version) or "-"
-        click.echo(f"govdisclosure: 未知格式或变体 / unknown format or variant: {version} {variant or ''} "
-                   f"(formats: {known}; variants of {version}: {variants})", err=True)
-        sys.exit(2)
-    click.echo(json.dumps(generate_schema(spec), ensure_ascii=False, indent=2))
+def schema(version: str | None, variant: str | None, findings: bool) -> None:
+    """输出报告（或校验结果）的 JSON Schema / Print the JSON Schema of a report (or of the findings)."""
+    if findings:
+        click.echo(json.dumps(findings_schema(), ensure_ascii=False, indent=2))
+        return
+    if version is None:
+        raise click.UsageError("需要 --format-version（或 --findings）/ --format-version (or --findings) is required")
+    click.echo(json.dumps(generate_schema(_registry().format(version, variant)), ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -357,7 +355,7 @@ def _renderer_for(out: str | None) -> str:
     return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
 
 
-class LevelType(click.ParamType):
+class LevelType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An agency level by its id or its name in either language (县级政府部门, county_department)."""
 
     name = "level"

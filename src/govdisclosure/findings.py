@@ -101,11 +101,14 @@ class Finding:
         ``params`` and the other keyword arguments; a param that is a :class:`Label` is written in
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
-        values = {**(params or {}), **more}
-        message = Label(template.zh.format(**localize(values, "zh")), template.en.format(**localize(values, "en")))
-        return cls(code=code, severity=Severity(severity), message=message, pointer=pointer,
-                   pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
-                   params=localize(values, "zh"), file=file, line=line, column=column, page=page)
+        values = {**params, **more} if params else more
+        if any(isinstance(v, Label) for v in values.values()):
+            zh, en = localize(values, "zh"), localize(values, "en")
+        else:  # the common case: numbers and strings only, one mapping for both languages
+            zh = en = values
+        return cls(code=code, severity=severity, message=Label(template.zh.format_map(zh), template.en.format_map(en)),
+                   pointer=pointer, pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
+                   params=zh, file=file, line=line, column=column, page=page)
 
     def text(self, lang: str = "zh") -> str:
         """The message in ``lang`` ("zh" or "en")."""

@@ -232,14 +232,14 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
                 target = mine[k]
                 spec = reports[target].spec
                 if not finding.labels and finding.pointers:  # its official labels, as a report rule's get
-                    found = [spec.label_at(p) for p in finding.pointers]
-                    if all(found):
-                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in found if label))
+                    named = [spec.label_at(p) for p in finding.pointers]
+                    if all(named):
+                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in named if label))
                 out[target].append(finding)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a rule's failure is reported with its code
             raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
-    for found in out:
-        found.sort(key=lambda f: (f.severity.rank, f.code))
+    for each in out:
+        each.sort(key=lambda f: (f.severity.rank, f.code))
     return out
 
 

@@ -14,7 +14,7 @@ totals (and of what), and which balances the check area shows.  No openpyxl here
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -148,14 +148,23 @@ def sums(spec: FormatSpec, rules: Iterable[Rule]) -> dict[str, Sum]:
     for eq in _equations(spec, rules):
         if not eq.derives:
             continue
-        for _, left, right in _instances(eq, spec):
-            for target, other in ((left, right), (right, left)):
-                if len(target) != 1 or target[0][0] != 1 or any(w != 1 for w, _ in other):
-                    continue
-                cell = target[0][1]
-                candidate = Sum(eq.code, cell, tuple(c for _, c in other))
-                if cell.pointer not in found and not _reaches(found, candidate, cell.pointer):
-                    found[cell.pointer] = candidate
+        for candidate in _derivations(eq, spec):
+            pointer = candidate.target.pointer
+            if pointer not in found and not _reaches(found, candidate, pointer):
+                found[pointer] = candidate
+    return _addends_first(found)
+
+
+def _derivations(eq: Equation, spec: FormatSpec) -> Iterator[Sum]:
+    """The totals one equation could derive: a side that is one cell of weight 1, the other a plain sum."""
+    for _, left, right in _instances(eq, spec):
+        for target, other in ((left, right), (right, left)):
+            if len(target) == 1 and target[0][0] == 1 and all(w == 1 for w, _ in other):
+                yield Sum(eq.code, target[0][1], tuple(c for _, c in other))
+
+
+def _addends_first(found: Mapping[str, Sum]) -> dict[str, Sum]:
+    """The totals reordered so that every addend that is itself a total comes before it."""
     order: dict[str, Sum] = {}
 
     def visit(pointer: str) -> None:
