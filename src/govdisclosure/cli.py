@@ -478,7 +478,7 @@ def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: b
     from .ingest.batch import KINDS, parse_many
 
     if from_ in ("auto", *KINDS):
-        yield from parse_many(list(files), from_=from_, previous=previous, jobs=jobs, stdin=stdin)
+        yield from parse_many(list(files), registry=_registry, from_=from_, previous=previous, jobs=jobs, stdin=stdin)
         return
     for path in files:
         try:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
+from ..formats.published import FEE_WORDS
 from ..labels import Label
 from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
@@ -43,8 +44,7 @@ OTHER_HIGH_SHARE = 0.10  #: table 3's other handling above this share of all res
 OTHER_HIGH_MIN_TOTAL = 10  #: ... when at least this many requests were handled
 #: what an agency writes about information-processing fees, charged or not (GD-M-FEES)
 FEE_NAMES = ("信息处理费", "信息公开处理费")
-FEE_PATTERNS = (r"信息(?:公开)?处理费", r"未(?:产生|收取)[^。；]{0,20}(?:处理费|费用)",
-                r"收取[^。；]{0,10}(?:处理费|费用)")
+FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordings
 
 
 # ----------------------------------------------------------------------------- blanks
