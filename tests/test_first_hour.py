@@ -136,9 +136,8 @@ def test_a_bad_registration_is_refused_naming_the_plugin_and_field() -> None:
             return [Check(code="BAD-RULE", severity="warning", check=lambda report: (),
                           description=Label("说明", "description"), message=Label("{x}", "{x}"))]
 
-    with pytest.raises(gd.PluginError, match=r"plugin .*BAD-RULE.*'check'"):
-        with use_plugins(Bad()):
-            pass
+    with pytest.raises(gd.PluginError, match=r"plugin .*BAD-RULE.*'check'"), use_plugins(Bad()):
+        pass
     with pytest.raises(gd.DeclarationError, match="severity 'loud'"):
         Check(code="BAD-RULE", severity="loud", check=lambda r, c: (), description=Label("a", "a"),
               message=Label("a", "a"))

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from . import ingest
-from .errors import LoadError, RenderError, UnknownFormatError, problem
+from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
@@ -258,15 +258,30 @@ def render(report: Report, to: str = "json", *, registry: Registry | None = None
     renderer = _renderer(report, to, reg)
     if renderer.binary:
         raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
-    out = renderer.render(report, registry=reg, **_findings(report, options, reg))
+    out = _call(renderer, report, reg, options)
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
     """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
     reg = resolve_registry(registry)
-    out = _renderer(report, to, reg).render(report, registry=reg, **_findings(report, options, reg))
+    out = _call(_renderer(report, to, reg), report, reg, options)
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _call(renderer: Any, report: Report, reg: Registry, options: dict[str, Any]) -> str | bytes:
+    """A renderer's output; whatever a plugin's renderer raises is reported naming it."""
+    try:
+        out: str | bytes = renderer.render(report, registry=reg, **_findings(report, options, reg))
+    except GovDisclosureError:
+        raise
+    except Exception as exc:
+        plugin = reg.origin.get(("renderers", renderer.name), "?")
+        raise PluginError(f"plugin {plugin!r}: renderer {renderer.name!r} failed: {type(exc).__name__}: {exc}"
+                          ) from exc
+    if not isinstance(out, (str, bytes)):
+        raise PluginError(f"renderer {renderer.name!r} returned {type(out).__name__}, expected str or bytes")
+    return out
 
 
 def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
-from . import Loader, Renderer
+from . import Loader, LoadResult, Renderer
 from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .layout import walk_rows
@@ -32,6 +32,8 @@ _PUNCT = re.compile(r"([\\`*_{}\[\]<>|&~\"])")
 _START = re.compile(r"^([#+=-]|[0-9]+(?=[.)]))")
 #: the first line of our Markdown: how a reader knows it, whatever the text holds (an HTML comment: invisible)
 MARKER = "<!-- govdisclosure markdown -->"
+#: how much of a text the sniffing looks at
+SNIFF = 8192
 #: a group's label row is bold: text of ours never holds an unescaped "*"
 GROUP_MARK = "**"
 ITEM, CONTENT = Label("项目", "Item"), Label("内容", "Content")
@@ -280,8 +282,13 @@ class _Reader:
                 put(self.data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
 
 
-def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
-    """Canonical data from Markdown written by :func:`render_markdown`."""
+def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any] | LoadResult:
+    """Canonical data from Markdown written by :func:`render_markdown`; any other Markdown (a
+    published report converted from PDF or Word) is parsed as a published report."""
+    if not _sniff(text[:SNIFF]):
+        from .. import ingest
+
+        return ingest.parse_bytes(text, source=source, kind="markdown", registry=registry, loader="markdown")
     check_size(text, source)  # the data limit of every format of ours (io/limits.py)
     return with_required(_Reader(source, registry).read(text.lstrip("\ufeff").split("\n")))
 

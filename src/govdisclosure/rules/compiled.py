@@ -16,14 +16,11 @@ from typing import Any
 
 import attrs
 
+from ..errors import RuleDeclarationError
 from ..formats.spec import Block, CellSpec, FormatSpec, Group, Label, Node, iter_rows
 from .types import Columns, Equation, Leaves, Term
 
 __all__ = ["Compiled", "Instance", "RuleDeclarationError", "compile_format", "expand"]
-
-
-class RuleDeclarationError(ValueError):
-    """An equation names a row or column its format does not have."""
 
 
 @attrs.frozen(eq=False)  # compared and hashed by identity: each is made once, by compile_format

@@ -22,7 +22,7 @@ import attrs
 
 from govdisclosure.formats.spec import CellSpec, FormatSpec, Label, Part
 from govdisclosure.io.layout import Slot, table_layout
-from govdisclosure.rules import Equation, Rule
+from govdisclosure.rules import Equation, Rule, expand
 
 Value = int | Decimal | None
 Weighted = tuple[tuple[int, CellSpec], ...]
@@ -113,13 +113,10 @@ class Balance:
 
 
 def _instances(eq: Equation, spec: FormatSpec) -> Iterable[tuple[Label, Weighted, Weighted]]:
-    """The equation expanded for one format (core's own expansion, which the parser shares)."""
-    from govdisclosure.rules.engine import compile_equation
-
-    for inst in compile_equation(eq, spec, None).instances:
-        if any(c.previous for c in (*inst.left, *inst.right)):
-            continue
-        yield (inst.at, tuple((c.weight, c.spec) for c in inst.left), tuple((c.weight, c.spec) for c in inst.right))
+    """The equation expanded for one format (core's own expansion, which the engine and the parser share)."""
+    cells = spec.cells()
+    for inst in expand(eq, spec):
+        yield (inst.at, tuple((w, cells[s]) for s, w in inst.left), tuple((w, cells[s]) for s, w in inst.right))
 
 
 def _equations(spec: FormatSpec, rules: Iterable[Rule]) -> list[Equation]:
