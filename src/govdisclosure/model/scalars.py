@@ -80,8 +80,9 @@ def level_id(name: str) -> str | None:
 MAX_DIGITS = 15
 #: the largest count
 MAX_COUNT = 10**MAX_DIGITS - 1
-#: the most digits after the decimal point of an amount
-MAX_DECIMALS = 15
+#: the most digits after the decimal point of an amount (a published one has 2 to 4; room for exact
+#: conversions, never for a hostile million)
+MAX_DECIMALS = 30
 
 _AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
