@@ -1,7 +1,9 @@
 """Issue 8: hostile and unlucky inputs are bounded, located and lose nothing — one test per item,
-each built on the issue's own reproducer (the parser's items 2, 3 and 12 are tested in test_ingest.py:
-test_hostile_digit_runs_stay_bounded, test_pdf_limits_are_located_errors, test_a_decompression_bomb_stops_at_the_limit,
-test_the_narrative_is_kept_as_published, test_traditional_script_is_converted_character_by_character)."""
+each built on the issue's own reproducer.  The parser's items are tested in test_ingest.py: 2
+(test_parse_time_is_bounded_by_the_input_size), 3 (test_pdf_limits_are_located_errors,
+test_a_decompression_bomb_stops_at_the_limit), 4's parser half (test_numbers_longer_than_a_count_never_raise)
+and 12 (test_the_narrative_is_kept_as_published, test_traditional_script_is_converted_character_by_character);
+the fuzz test is test_hardening_fuzz.py."""
 
 from __future__ import annotations
 
@@ -388,7 +390,7 @@ def test_a_report_whose_text_does_not_say_its_year_reads_back() -> None:
     assert round_trips(gd.from_data(data)) == dict.fromkeys(READ_BACK, "")
 
 
-def test_duplicate_cells_in_our_csv_and_html_are_refused() -> None:
+def test_duplicate_cells_in_our_csv_html_and_markdown_are_refused() -> None:
     report = gd.load(HUAIAN)
     lines = gd.render(report, "csv").splitlines(keepends=True)
     cell = next(i for i, line in enumerate(lines) if line.startswith("review_litigation,review,pending,"))
@@ -404,6 +406,11 @@ def test_duplicate_cells_in_our_csv_and_html_are_refused() -> None:
     with pytest.raises(LoadError) as info:
         gd.loads(page.replace(mark, mark + "<td " + mark.replace("37", "38"), 1), source="r.html")
     assert one_problem(info).pointer == "/review_litigation/review/pending"
+    lines = gd.render(report, "markdown").split("\n")  # and a row given twice in our Markdown
+    row = next(i for i, line in enumerate(lines) if line.startswith("| 行政复议 |"))
+    with pytest.raises(LoadError) as info:
+        gd.loads("\n".join([*lines[:row + 1], lines[row], *lines[row + 1:]]), source="r.md")
+    assert one_problem(info).line == row + 2 and f"line {row + 1}" in one_problem(info).text("en")
 
 
 def test_a_number_with_more_digits_than_a_float_holds_is_never_rounded() -> None:

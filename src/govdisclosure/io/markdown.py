@@ -183,6 +183,7 @@ class _Reader:
         self.section: str | None = None  # None: before the first part; a part id; or "provenance"
         self.block_label: str | None = None  # the ### heading over a table-2 block
         self.paragraphs: dict[str | None, str] = {}
+        self.seen: dict[str, int] = {}  # a cell's pointer -> the line that gave it: a second is refused
 
     def read(self, lines: list[str]) -> dict[str, Any]:
         rows: list[list[str]] = []
@@ -279,6 +280,10 @@ class _Reader:
                 raise _fail(self.source, at + 2 + k, f"未知的行：{label}", f"unknown row: {label}")
             for col, value in zip(block.columns, row[1:], strict=False):
                 pointer = "/" + "/".join((section, *paths[label], col.id))
+                if pointer in self.seen:  # a row given twice: the last would silently win
+                    raise _fail(self.source, at + 2 + k, f"重复：第 {self.seen[pointer]} 行已给出此行",
+                                f"repeated: line {self.seen[pointer]} gives this row already")
+                self.seen[pointer] = at + 2 + k
                 put(self.data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
 
 
