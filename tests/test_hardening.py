@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.cli import cli
@@ -31,7 +33,7 @@ from govdisclosure.io.csv import neutralise, restore
 from govdisclosure.io.limits import LIMITS
 from govdisclosure.model.scalars import MAX_COUNT, MAX_DIGITS
 from govdisclosure.output import OutputError, write_atomic
-from govdisclosure.testing import conformance
+from govdisclosure.testing import conformance, reports
 
 from .conftest import EXAMPLES, ROOT
 
@@ -388,6 +390,44 @@ def test_a_report_whose_text_does_not_say_its_year_reads_back() -> None:
     data = huaian()
     data["year"] = None
     assert round_trips(gd.from_data(data)) == dict.fromkeys(READ_BACK, "")
+
+
+#: any text a report may hold: every character but the control ones, lone surrogates and U+FFFE/U+FFFF
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff").filter(
+    lambda c: not ("\x00" <= c <= "\x1f") or c in "\t\n\r"), max_size=30)
+_EDGES = st.sampled_from(["", " ", "\u3000", "\u00a0", "\t", "\r\n", "=1+1", "'", "-3", "0.0000001", "null", "010"])
+
+
+@st.composite
+def _parsed_like(draw: Any) -> gd.Report:
+    """A balanced report with what a parse leaves: provenance on some cells (any text, lines, pages),
+    amounts of any scale, parts that are only whitespace, texts that look like numbers or formulas."""
+    data = gd.to_data(draw(reports(blanks=True)))
+    spec = gd.Registry.default().format(data["format_version"])
+    text = st.one_of(_TEXT, _EDGES, st.builds(str.__add__, _EDGES, _TEXT))
+    cells = draw(st.lists(st.sampled_from([c.pointer for c in spec.cells()]), max_size=6, unique=True))
+    data["provenance"] = {p: {k: v for k, v in draw(st.fixed_dictionaries({}, optional={
+        "raw": text, "unit": text, "source": text, "line": st.integers(0, 10**6), "column": st.integers(0, 500),
+        "page": st.integers(1, 200), "label": text, "note": text, "candidates": text})).items()} or {"raw": "x"}
+        for p in cells}
+    for key in ("preamble", "other"):
+        data["parts"][key] = draw(st.one_of(st.none(), text))
+    data["title"] = draw(st.one_of(st.none(), text))
+    amount = draw(st.decimals(min_value=0, max_value=Decimal("1e14"), places=draw(st.integers(0, 12)),
+                              allow_nan=False, allow_infinity=False))
+    fees = next(c.pointer for c in spec.cells() if c.column.kind.value == "amount")
+    table, *keys = fees.strip("/").split("/")
+    node = data[table]
+    for k in keys[:-1]:
+        node = node[k]
+    node[keys[-1]] = format(amount, "f")
+    return gd.from_data(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(report=_parsed_like())
+def test_every_format_reads_back_reports_with_provenance_and_odd_values(report: gd.Report) -> None:
+    assert round_trips(report) == dict.fromkeys(READ_BACK, "")
 
 
 def test_duplicate_cells_in_our_csv_html_and_markdown_are_refused() -> None:
