@@ -1,11 +1,11 @@
 """Core's loaders and renderers of the canonical data: JSON, and the same data as YAML.
 
-Both readers are strict and bounded (:mod:`.source` holds the limits): a repeated key is refused,
+Both readers are strict and bounded (:mod:`.limits` holds the limits): a repeated key is refused,
 not resolved by the last one; a number is read as written (a JSON number as an exact decimal, a
 YAML scalar by the YAML 1.2 core schema: ``010`` is ten, ``1:20`` and ``0b11`` are text, never 80
-or 3); YAML aliases and tags are refused; nesting, size and the digits of a number are limited
-before anything is converted.  Every problem is located (line, column) and worded in both
-languages.
+or 3); YAML aliases and tags are refused; size, nesting and the length of a number are limited,
+and no number is converted beyond them.  Every problem is located (line, column) and worded in
+both languages.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
-from ..errors import LoadError, problem
+from ..errors import LoadError, problem, quote
+from ..formats.spec import escape_pointer
 from ..labels import Label
 from ..plugins import hookimpl
 from . import Loader, Renderer
@@ -134,8 +135,8 @@ def read_json(text: str, source: str) -> Any:
                       exc.lineno, exc.colno) from None
     except _Duplicate:
         key, line, column = _first_duplicate(text)
-        raise _syntax(f"JSON 中有重复的键 {key!r}（每个字段只能写一次）",
-                      f"invalid JSON: the key {key!r} is repeated (each field is written once)", source,
+        raise _syntax(f"JSON 中有重复的键 {quote(key)}（每个字段只能写一次）",
+                      f"invalid JSON: the key {quote(key)} is repeated (each field is written once)", source,
                       line, column) from None
     except RecursionError:  # nesting the reader itself cannot follow
         raise _too_deep_at(text, source) from None
@@ -180,7 +181,7 @@ def _members(text: str) -> Iterator[_Member]:
         pointer, keys, index = stack[-1] if stack else ("", None, [0])
         if stack:
             name = key if keys is not None else str(index[0])
-            child = f"{pointer}/{escape(name or '')}"
+            child = f"{pointer}/{escape_pointer(name or '')}"
             repeat = keys is not None and name in keys
             if keys is not None:
                 keys.add(name or "")
@@ -190,10 +191,6 @@ def _members(text: str) -> Iterator[_Member]:
         if tok in "[{":
             stack.append((child, set() if tok == "{" else None, [0]))
             expect_key = tok == "{"
-
-
-def escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _first_duplicate(text: str) -> tuple[str, int, int]:
@@ -271,8 +268,6 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
     en = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
-    if mark is None and isinstance(exc, yaml.reader.ReaderError):
-        line, column = None, None  # the reader gives a character offset; said in the message
     if "nesting depth" in en and line is not None and column is not None:  # libyaml's own bound, met first
         return too_deep(source, line, column)
     return _syntax(f"YAML 语法错误：{_yaml_words(en)}", f"invalid YAML: {en}", source, line, column)
@@ -312,12 +307,12 @@ class _Builder:
             else:
                 key, key_mark = pending
                 pending.clear()
-                pointer = f"{parent}/{escape(key)}"
+                pointer = f"{parent}/{escape_pointer(key)}"
                 if key in holder:
                     first = self.positions[pointer]
-                    raise self.fail(key_mark, f"重复的键 {key!r}（第一次在第 {first[0]} 行；每个字段只能写一次）",
-                                    f"the key {key!r} is repeated (first on line {first[0]}; each field is written "
-                                    f"once)")
+                    raise self.fail(key_mark, f"重复的键 {quote(key)}（第一次在第 {first[0]} 行；每个字段只能写一次）",
+                                    f"the key {quote(key)} is repeated (first on line {first[0]}; each field is "
+                                    f"written once)")
                 holder[key] = value
                 mark = key_mark
         self.positions[pointer] = (mark.line + 1, mark.column + 1)
