@@ -2,11 +2,9 @@
 
 Every input of govdisclosure is assumed hostile or broken: a file is read through
 :func:`read_source` (a size limit, standard input included, every operating-system error as one
-line in both languages), a data format's text is checked against the limits of :data:`LIMITS`
-before a parser sees it, and a problem found in the data is located (line and column) through
-the positions its reader recorded (:func:`locate`).
-
-The limits are declared once, here, and documented in the README ("Reliability / 可靠性").
+line in both languages), a data format's text is checked against the limits of
+:data:`~govdisclosure.io.limits.LIMITS` before a parser sees it, and a problem found in the data
+is located (line and column) through the positions its reader recorded (:func:`locate`).
 """
 
 from __future__ import annotations
@@ -32,8 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LIMITS", "Positions", "check_size", "line_index", "locate", "os_reason", "read_source", "relocated",
            "structure", "too_deep"]
-
-
 
 #: a JSON pointer -> (line, column) of the value there, both from 1 (no column: a line-based format)
 Positions = Mapping[str, tuple[int, int | None]]
