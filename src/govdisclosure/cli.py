@@ -6,6 +6,7 @@ Exit codes: 0 no error-severity finding; 1 at least one error; 2 an input could 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -19,13 +20,13 @@ import click
 from . import api
 from .audit import cli as audit_cli
 from .config import rules_config
-from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError, problem
+from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
 from .findings import Finding, Severity
 from .formats.spec import FormatSpec, iter_rows
 from .io import LoadResult
-from .labels import Label
+from .io.source import os_reason, read_source
 from .model.scalars import LEVEL_LABELS, level_id
-from .output import OutputError, output_names, write_atomic
+from .output import OutputError, ensure_folder, output_names, write_atomic
 from .registry import Registry, distribution_version
 from .schemas import findings_schema, generate_schema
 
@@ -54,8 +55,21 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         except GovDisclosureError as exc:
             click.echo(f"govdisclosure: {exc}", err=True)
             sys.exit(2)
+        except OSError as exc:  # writing to standard output or error (a full disk, a closed pipe)
+            _quiet_stdout()
+            if not isinstance(exc, BrokenPipeError):  # a reader that stopped early (| head) is no error of ours
+                reason = os_reason(exc)
+                with contextlib.suppress(OSError):
+                    click.echo(f"govdisclosure: 无法写出 / cannot write: {reason.zh} / {reason.en}", err=True)
+            sys.exit(2)
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    """Standard output to nothing: the interpreter's last flush must not fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _lang(kwargs: dict[str, Any]) -> str:
@@ -79,13 +93,9 @@ def cli() -> None:
 
 
 def _read(path: str) -> LoadResult:
-    if path == "-":
-        try:
-            data = sys.stdin.buffer.read()
-        except (OSError, ValueError):  # standard input closed
-            raise LoadError([problem("GD-LOAD-INPUT", "", Label("无法读取标准输入", "standard input cannot be read"))],
-                            "<stdin>") from None
-        return api.reads(data, source="<stdin>", registry=_registry())
+    if path == "-":  # closed, or endless: a one-line error (read_source)
+        data, name = read_source("-")
+        return api.reads(data, source=name, registry=_registry())
     return api.read(path, registry=_registry())
 
 
@@ -98,7 +108,9 @@ def _read_or_exit(path: str, lang: str) -> Any:
 
 
 def _echo_problems(exc: LoadError, lang: str) -> None:
-    click.echo(exc.summary(lang), err=True)
+    """Every problem of the input (the loaders list at most a sane number), each with its place and labels."""
+    for line in exc.lines(lang):
+        click.echo(line, err=True)
 
 
 def _series_previous(reports: list[tuple[str, Any]], previous: Any) -> dict[int, Any]:
@@ -469,12 +481,7 @@ def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findi
         if out in (None, "-"):
             click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
             sys.exit(2)
-        folder = Path(out)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{folder}: 无法创建输出目录 / cannot create the output folder "
-                              f"({exc.strerror})") from None
+        folder = ensure_folder(out)
         names = output_names([p for p, _ in loaded], renderer.extension)
         for (_, result), name in zip(loaded, names, strict=True):
             _write(one(result), str(folder / name))
@@ -538,7 +545,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
         sys.exit(2)
     failed = False
     names = output_names(list(files), ".json")
-    stdin = sys.stdin.buffer.read() if "-" in files else None
+    stdin = read_source("-")[0] if "-" in files else None  # closed or endless: a one-line error
     for i, (path, outcome) in enumerate(_parsed(files, from_, previous, jobs, stdin)):
         if isinstance(outcome, LoadError):
             _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
@@ -547,7 +554,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
         _echo_findings(path, outcome, lang)
         target = str(Path(out or ".") / names[i]) if len(files) > 1 else out
         if len(files) > 1:
-            Path(out or ".").mkdir(parents=True, exist_ok=True)
+            ensure_folder(out or ".")
         _write(api.dump(outcome.report), target)
     sys.exit(2 if failed else 0)
 

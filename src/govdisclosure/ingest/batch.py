@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import LoadError, problem
-from ..formats.spec import Label
+from ..errors import LoadError
 from ..io import LoadResult
 from ..registry import Registry
 from .decode import KINDS
@@ -37,9 +36,7 @@ def _one(path: str, from_: str, previous: Report | None, registry: RegistryFacto
     from . import parse
 
     try:
-        if data is None:
-            if not Path(path).exists():
-                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
+        if data is None:  # read through io.source.read_source: a missing or unreadable file is one line
             return parse(Path(path), from_=from_, previous=previous, registry=registry())
         return parse(data, from_=from_, previous=previous, registry=registry())
     except LoadError as exc:

@@ -18,9 +18,10 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
 from . import Loader, LoadResult, Renderer
-from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .layout import walk_rows
+from .source import check_size
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -86,7 +87,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _value(value: Any) -> str:
-    return "" if value is None else str(value)
+    return cell_text(value)
 
 
 @functools.cache
@@ -259,7 +260,10 @@ class _Reader:
         spec, section = self.spec, self.section
         if spec is None or section is None:
             raise _fail(self.source, at, "表格之前缺少格式版本", "a table before the format version")
-        table = spec.table(section)
+        try:
+            table = spec.table(section)
+        except KeyError:  # a table under a narrative part's heading (a damaged file)
+            raise _fail(self.source, at, "此部分没有表格", "a table in a part that has none") from None
         columns = [unescape(h) for h in header[1:]]
         block = next((b for b in table.blocks if (b.label.zh if b.label else None) == self.block_label
                       and [_column_title(c) for c in b.columns] == columns), None)
@@ -281,11 +285,12 @@ class _Reader:
 def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any] | LoadResult:
     """Canonical data from Markdown written by :func:`render_markdown`; any other Markdown (a
     published report converted from PDF or Word) is parsed as a published report."""
+    check_size(text, source)  # the data limit of every format of ours (io/limits.py)
     if not _sniff(text[:SNIFF]):
         from .. import ingest
 
         return ingest.parse_bytes(text, source=source, kind="markdown", registry=registry, loader="markdown")
-    return _Reader(source, registry).read(text.lstrip("\ufeff").split("\n"))
+    return with_required(_Reader(source, registry).read(text.lstrip("\ufeff").split("\n")))
 
 
 def _sniff(head: str) -> bool:
