@@ -19,8 +19,7 @@ from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.convert import from_canonical
-from .model.convert import to_data
+from .model.convert import from_canonical, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
