@@ -28,6 +28,7 @@ from .io.source import os_reason, read_source
 from .model.scalars import LEVEL_LABELS, level_id
 from .output import OutputError, ensure_folder, output_names, write_atomic
 from .registry import Registry, distribution_version
+from .rules.engine import blank_totals
 from .schemas import findings_schema, generate_schema
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -426,25 +427,51 @@ def new(year: int, agency: str, level: str, region: str | None, version: str | N
 
 @cli.command()
 @click.argument("file")
+@click.option("--to", "to", default=None,
+              help="输出格式（默认按 -o 的扩展名，否则 json）/ output format (default: by -o's extension, else json)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @LANG
 @_guard
-def fill(file: str, out: str | None, lang: str) -> None:
+def fill(file: str, to: str | None, out: str | None, lang: str) -> None:
     """填写可推导的合计（总计列、（七）总计、表四总计），不改动已填单元格。
 
     Fill the totals that follow from the parts (the total column, (7) total, table 4 totals);
-    cells already filled are never changed.
+    cells already filled are never changed.  Says which totals stay blank, and the blank cells
+    they wait for (a blank is not 0: write 0 for none).
     """
-    report, filled = api.fill_totals(_read_or_exit(file, lang), registry=_registry())
-    _write(api.dump(report), out)
+    to = to or _renderer_for(out)
+    _renderer_or_exit(to)
+    reg = _registry()
+    report, filled = api.fill_totals(_read_or_exit(file, lang), registry=reg)
+    _write(api.render_bytes(report, to, registry=reg), out)
     click.echo(_say(lang, f"已填写 {len(filled)} 个合计单元格", f"filled {len(filled)} total cells"), err=True)
+    waiting = blank_totals(report, reg.rules.values())
+    for total, blanks in list(waiting.items())[:FILL_SHOWN]:
+        names = "；".join(_cell_name(report, p, lang) for p in blanks[:3]) + ("…" if len(blanks) > 3 else "")
+        name = _cell_name(report, total, lang)
+        click.echo(_say(lang, f"  {name}：未计算，以下单元格空白（空白不等于 0，没有请填 0）：{names}",
+                        f"  {name}: not computed, these cells are blank (blank is not 0; write 0 for none): {names}"),
+                   err=True)
+    more = len(waiting) - FILL_SHOWN
+    if more > 0:
+        click.echo(_say(lang, f"  另有 {more} 个合计未计算", f"  and {more} more"), err=True)
+
+
+#: how many totals ``fill`` names that it could not compute
+FILL_SHOWN = 10
+
+
+def _cell_name(report: Any, pointer: str, lang: str) -> str:
+    label = report.spec.label_at(pointer)
+    return label.get(lang) if label is not None else pointer
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--to", "to", default="json", show_default=True,
-              help="输出格式，由已安装的插件提供（govdisclosure plugins 列出）/ output format, from the installed "
-                   "plugins (listed by govdisclosure plugins): json, html, markdown, csv, csv-wide, …")
+@click.option("--to", "to", default=None,
+              help="输出格式，由已安装的插件提供（govdisclosure plugins 列出；默认按 -o 的扩展名，否则 json）/ output "
+                   "format, from the installed plugins (listed by govdisclosure plugins; default: by -o's extension, "
+                   "else json): json, yaml, html, markdown, csv, csv-wide, …")
 @click.option("-o", "--output", "out", default=None, metavar="OUT",
               help="输出文件；多个输入时为目录（csv-wide 则为一个文件）/ output file; a folder for several inputs "
                    "(one file for csv-wide)")
@@ -453,9 +480,10 @@ def fill(file: str, out: str | None, lang: str) -> None:
 @click.option("--bom", is_flag=True, help="CSV：加 BOM，便于 Excel 识别中文 / CSV: start with a BOM for Excel")
 @LANG
 @_guard
-def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findings: bool, bom: bool,
+def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool, findings: bool, bom: bool,
            lang: str) -> None:
     """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
+    to = to or _renderer_for(out if len(files) == 1 else None)
     renderer = _renderer_or_exit(to)
     reg = _registry()
     loaded: list[tuple[str, LoadResult]] = []

@@ -290,11 +290,11 @@ class _Reader:
 def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any] | LoadResult:
     """Canonical data from Markdown written by :func:`render_markdown`; any other Markdown (a
     published report converted from PDF or Word) is parsed as a published report."""
+    check_size(text, source)  # the data limit of every format of ours (io/limits.py)
     if not _sniff(text[:SNIFF]):
         from .. import ingest
 
         return ingest.parse_bytes(text, source=source, kind="markdown", registry=registry, loader="markdown")
-    check_size(text, source)  # the data limit of every format of ours (io/limits.py)
     return with_required(_Reader(source, registry).read(text.lstrip("\ufeff").split("\n")))
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["UNCHECKED", "evaluate", "evaluate_batch", "fill_totals"]
+__all__ = ["UNCHECKED", "blank_totals", "evaluate", "evaluate_batch", "fill_totals"]
 
 UNCHECKED = "GD-UNCHECKED"
 
@@ -249,6 +249,24 @@ def _labelled(finding: Finding, spec: FormatSpec) -> Finding:
 def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:
     extra = config.get(rule.code) if config else None
     return {**rule.options, **extra} if extra else rule.options
+
+
+def blank_totals(report: Report, rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:
+    """The totals a summation rule determines that are still blank, each with the blank cells it waits
+    for (a blank is not 0: the clerk writes 0 for none)."""
+    cells = report.spec.cells()
+    values = report.values()
+    out: dict[str, tuple[str, ...]] = {}
+    for eq in rules:
+        if not (isinstance(eq, Equation) and eq.derives and eq.scope == "report" and eq.applies_to(report)):
+            continue
+        for inst in expand(eq, report.spec):
+            slot = inst.left[0][0]
+            if len(inst.left) == 1 and values[slot] is None:
+                waits = tuple(cells[s].pointer for s, _ in inst.right if values[s] is None)
+                if waits and cells[slot].pointer not in out:
+                    out[cells[slot].pointer] = waits
+    return out
 
 
 def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str]]:
