@@ -63,6 +63,12 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
                 with contextlib.suppress(OSError):
                     click.echo(f"govdisclosure: 无法写出 / cannot write: {reason.zh} / {reason.en}", err=True)
             sys.exit(2)
+        except Exception as exc:  # a bug of ours: exit 2 (exit 1 would say "errors found"), traceback on request
+            if os.environ.get("GOVDISCLOSURE_DEBUG"):
+                raise
+            click.echo(f"govdisclosure: 内部错误 / internal error: {type(exc).__name__}: {exc} (GOVDISCLOSURE_DEBUG=1 "
+                       f"显示详情 / shows the traceback; please report it)", err=True)
+            sys.exit(2)
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 
