@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 import time
+import zlib
 from pathlib import Path
 
 import attrs
@@ -433,6 +434,64 @@ def test_a_decompression_bomb_stops_at_the_limit() -> None:
     with pytest.raises(LoadError) as info:
         pdf_text(body, "bomb.pdf", Limits(decompressed=1_000_000))
     assert info.value.findings[0].code == "GD-LOAD-LIMIT"
+
+
+def _pdf(content: bytes, forms: tuple[bytes, ...] = ()) -> bytes:
+    """A one-page PDF (Helvetica as /F1) drawing ``content``; form i draws with /X the form after it (the page /X
+    the first)."""
+    def resources(k: int) -> bytes:
+        return b"/Font<</F1 3 0 R>>" + (b"/XObject<</X %d 0 R>>" % (5 + k) if k < len(forms) else b"")
+
+    stream = zlib.compress(content, 1)
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[4 0 R]/Count 1>>",
+               b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 600 800]/Resources<<" + resources(0) + b">>/Contents %d 0 R>>"
+               % (5 + len(forms)),
+               *(b"<</Type/XObject/Subtype/Form/BBox[0 0 600 800]/Resources<<" + resources(k + 1) + b">>/Length %d>>"
+                 b"stream\n%s\nendstream" % (len(f), f) for k, f in enumerate(forms)),
+               b"<</Length %d/Filter/FlateDecode>>stream\n%s\nendstream" % (len(stream), stream)]
+    body = b"".join(b"%d 0 obj%s\nendobj\n" % (i, o) for i, o in enumerate(objects, 1))
+    return b"%PDF-1.4\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+#: one text operator: the reviewer's page holds three million (H2)
+_TJ = b"BT /F1 12 Tf 10 10 Td (x) Tj ET\n"
+
+
+@pytest.mark.parametrize("content,forms", [
+    (_TJ * 200_000, ()),  # a page of text operators: minutes of pdfminer's work in one page
+    (b"/X Do\n", (b"/X Do " * 10,) * 7 + (_TJ,)),  # forms drawing forms ten times over: a 2 KB file, 10^7 glyphs
+], ids=["operators", "forms"])
+def test_the_pdf_time_limit_holds_inside_a_page(content: bytes, forms: tuple[bytes, ...]) -> None:
+    pytest.importorskip("pdfplumber")
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    with pytest.raises(LoadError) as info:
+        pdf_text(_pdf(content, forms), "page.pdf", Limits(seconds=1))
+    (finding,) = info.value.findings
+    assert finding.code == "GD-LOAD-LIMIT" and finding.page == 1
+    assert "took longer than the limit of 1 s (page 1)" in finding.text("en") and "第 1 页" in finding.text("zh")
+
+
+def test_the_pdf_memory_limit_holds_inside_a_page() -> None:
+    pytest.importorskip("pdfplumber")
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    with pytest.raises(LoadError) as info:  # one page's stream of 32 MB, within the decompression limit
+        pdf_text(_pdf(_TJ * 1_000_000), "page.pdf", Limits(memory=96 * 2**20))
+    (finding,) = info.value.findings
+    assert finding.code == "GD-LOAD-LIMIT" and finding.page == 1 and "memory than the limit of 96 MiB" in finding.text("en")
+
+
+def test_a_pdf_read_in_this_process_reads_as_in_the_worker() -> None:
+    pytest.importorskip("pdfplumber")
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    data = data_path("corpus", "pdf", "huaian-hongze-district-gov-2024.pdf").read_bytes()
+    assert pdf_text(data, "r.pdf", Limits(isolate=False)) == pdf_text(data, "r.pdf")
+    with pytest.raises(LoadError) as info:  # here the time is checked between pages
+        pdf_text(_pdf(_TJ * 2), "r.pdf", Limits(seconds=0, isolate=False))
+    assert "took longer" in info.value.lines("en")[0]
 
 
 def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:

@@ -1,0 +1,214 @@
+"""A PDF's pages as lines, through pdfplumber: the work :mod:`.pdf` runs in a process of its own.
+
+This module imports nothing of govdisclosure (only the standard library, and pdfplumber when it
+reads), so that the worker process loads it by its path and starts in about a tenth of a second;
+:mod:`.pdf` turns what it reports into located errors.
+
+Tables are read by the position of their cells on the page (pdfplumber's table finder), not by
+the order of the text: in the official Word template the total cells are top-aligned and the
+others centred, so the text order of a row whose label wraps is not its column order.  Each
+table row becomes one '|'-separated line, as a web page's does; the text around the tables is
+the page's text in reading order.
+
+What the reader reports, in order, one JSON object a line (:func:`events`): ``{"count": N}`` (the
+number of pages), ``{"page": n, "lines": [...]}`` for each page read, then ``{"done": true}`` or
+``{"error": KIND, "page": n, "detail": "..."}`` with KIND one of ``pages`` (more than allowed),
+``decompressed`` (the streams decompress to more than allowed), ``memory`` (the worker's memory
+limit was reached), ``unreadable`` (pdfminer could not read it; ``detail`` is its message).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+import threading
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["events", "main"]
+
+#: a row is a table's (not a text box's) when it has at least this many cells with text
+_DATA_CELLS = 2
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """What pdfminer sees as ``zlib`` while a PDF is read: every decompression counts against one
+    budget and stops at it (``max_length``), so that a bomb never takes the memory."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+        self.exceeded = False
+
+    def _take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            self.exceeded = True  # pdfplumber may wrap the exception: the flag says what happened
+            raise _TooLarge
+
+    def _through(self, d: Any, data: bytes) -> bytes:
+        out: bytes = d.decompress(data, self.left + 1)
+        self._take(len(out))
+        if d.unconsumed_tail:
+            self._take(self.left + 1)
+        return out
+
+    def decompress(self, data: bytes, *args: Any) -> bytes:
+        return self._through(zlib.decompressobj(*args), data)
+
+    def decompressobj(self, *args: Any) -> Any:
+        inner = zlib.decompressobj(*args)
+        outer = self
+
+        class _Obj:
+            def decompress(self, data: bytes, *more: Any) -> bytes:
+                return outer._through(inner, data)
+
+            def flush(self, *more: Any) -> bytes:
+                out = inner.flush(*more)
+                outer._take(len(out))
+                return out
+
+        return _Obj()
+
+
+_LOCK = threading.Lock()  # the bounded zlib is swapped into pdfminer for one file at a time
+
+
+@contextlib.contextmanager
+def _bounded(budget: int) -> Iterator[_BoundedZlib]:
+    import pdfminer.pdftypes as pdftypes
+
+    with _LOCK:
+        original = pdftypes.zlib  # type: ignore[attr-defined]
+        bounded = _BoundedZlib(budget)
+        pdftypes.zlib = bounded  # type: ignore[attr-defined,assignment]
+        try:
+            yield bounded
+        finally:
+            pdftypes.zlib = original  # type: ignore[attr-defined]
+
+
+def _is_number(cell: str | None) -> bool:
+    return bool(cell) and cell.strip().replace(".", "", 1).isdigit()  # type: ignore[union-attr]
+
+
+def _row_line(row: list[str | None], values_from: int) -> str:
+    """A table row as one '|'-separated line: a cell's wrapped text joined; an empty cell where the
+    table has its numbers is a blank cell ('—'), never a zero; merged cells (None) are not repeated."""
+    out: list[str] = []
+    numbers = any(_is_number(c) for c in row)  # a header row's empty cells are no blank cells
+    for i, cell in enumerate(row):
+        if cell is None:
+            continue
+        text = "".join(cell.split("\n")).strip()
+        if text:
+            out.append(text)
+        elif numbers and i >= values_from:
+            out.append("—")
+    return " | ".join(out)
+
+
+def _page_lines(page: Any) -> list[str]:
+    """A page's lines: text in reading order, tables as rows of cells."""
+    tables = [t for t in page.find_tables() if any(
+        sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract())]
+    if not tables:
+        return str(page.extract_text() or "").split("\n")
+    tables.sort(key=lambda t: t.bbox[1])
+    lines: list[str] = []
+    top = 0.0
+    for table in (*tables, None):
+        bottom = table.bbox[1] if table is not None else page.height
+        boxes = [t.bbox for t in tables]
+
+        def outside(obj: dict[str, Any], lo: float = top, hi: float = bottom, boxes: list[Any] = boxes) -> bool:
+            middle = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+            x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+            return lo <= middle < hi and not any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in boxes)
+
+        text = page.filter(outside).extract_text() or ""
+        if text.strip():
+            lines.extend(text.split("\n"))
+        if table is not None:
+            rows = table.extract()
+            values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)), default=len(rows[0]))
+            lines.extend(line for line in (_row_line(row, values_from) for row in rows) if line)
+            top = table.bbox[3]
+    return lines
+
+
+def events(data: bytes, pages: int, decompressed: int) -> Iterator[dict[str, Any]]:
+    """What reading the PDF finds, page by page (see the module docstring); at most ``pages`` pages,
+    at most ``decompressed`` bytes out of its streams."""
+    import pdfplumber  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+    number = 0
+    bounded = None
+    try:
+        with _bounded(decompressed) as bounded, pdfplumber.open(io.BytesIO(data)) as pdf:
+            yield {"count": len(pdf.pages)}
+            if len(pdf.pages) > pages:
+                yield {"error": "pages", "page": None, "detail": str(len(pdf.pages))}
+                return
+            for number, page in enumerate(pdf.pages, 1):
+                lines = _page_lines(page)
+                page.flush_cache()
+                yield {"page": number, "lines": lines}
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file: each is reported
+        kind = ("decompressed" if bounded is not None and bounded.exceeded else
+                "memory" if _out_of_memory(exc) else "unreadable")
+        yield {"error": kind, "page": number or None, "detail": str(exc)}  # the page being read
+        return
+    yield {"done": True}
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, or one pdfplumber wrapped (PdfminerException(e))."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or any(e is s for s in seen):
+            continue
+        if isinstance(e, MemoryError):
+            return True
+        seen.append(e)
+        todo.extend((*e.args[:1], e.__cause__, e.__context__))
+    return False
+
+
+def _limit_memory(limit: int) -> None:
+    """The worker's address space at most ``limit`` bytes (where the system has such a limit)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit still holds
+        return
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already set stays
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+def main(argv: list[str]) -> None:
+    """The worker: the PDF on standard input, its events on standard output (argv: pages, decompressed
+    bytes, memory bytes)."""
+    pages, decompressed, memory = (int(a) for a in argv)
+    data = sys.stdin.buffer.read()
+    import pdfplumber  # noqa: F401 - loaded before the memory limit: the limit is for the reading
+
+    _limit_memory(memory)
+    out = sys.stdout
+    try:
+        for event in events(data, pages, decompressed):
+            out.write(json.dumps(event) + "\n")  # ASCII: whatever the locale
+            out.flush()
+    except MemoryError:  # while writing: the events so far say where
+        out.write('{"error": "memory", "page": null, "detail": ""}\n')
