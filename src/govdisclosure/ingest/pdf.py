@@ -66,7 +66,7 @@ def _isolated(data: bytes, limits: Limits) -> Iterator[dict[str, Any]]:
     """The worker's events; on time out, an error event for the page it was on; if the worker
     stopped without saying why, an error event with its exit code."""
     argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(pdfpages.__file__),
-            str(limits.pages), str(limits.decompressed), str(limits.memory)]
+            str(limits.pages), str(limits.decompressed), str(limits.memory), str(limits.seconds)]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     timed_out = False
     try:

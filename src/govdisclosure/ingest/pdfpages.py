@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 import threading
 import zlib
@@ -30,6 +31,8 @@ from typing import Any
 
 __all__ = ["events", "main"]
 
+#: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
+_GRACE = 2.0
 #: a row is a table's (not a text box's) when it has at least this many cells with text
 _DATA_CELLS = 2
 
@@ -187,24 +190,30 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def _limit_memory(limit: int) -> None:
-    """The worker's address space at most ``limit`` bytes (where the system has such a limit)."""
+def _limit(memory: int, seconds: float) -> None:
+    """The worker's address space at most ``memory`` bytes (where the system has such a limit), and its
+    life at most ``seconds`` and a little: the parent ends it then, this ends it if the parent was
+    ended first (an orphan never reads on)."""
+    timer = threading.Timer(seconds + _GRACE, os._exit, (3,))
+    timer.daemon = True
+    timer.start()
     try:
         import resource
     except ImportError:  # Windows: the time limit still holds
         return
-    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already set stays
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
 
 
 def main(argv: list[str]) -> None:
     """The worker: the PDF on standard input, its events on standard output (argv: pages, decompressed
-    bytes, memory bytes)."""
-    pages, decompressed, memory = (int(a) for a in argv)
+    bytes, memory bytes, seconds)."""
+    pages, decompressed, memory = (int(a) for a in argv[:3])
     data = sys.stdin.buffer.read()
     import pdfplumber  # noqa: F401 - loaded before the memory limit: the limit is for the reading
 
-    _limit_memory(memory)
+    _limit(memory, float(argv[3]))
     out = sys.stdout
     try:
         for event in events(data, pages, decompressed):
