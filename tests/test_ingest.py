@@ -436,13 +436,15 @@ def test_a_decompression_bomb_stops_at_the_limit() -> None:
     assert info.value.findings[0].code == "GD-LOAD-LIMIT"
 
 
-def _pdf(content: bytes, forms: tuple[bytes, ...] = ()) -> bytes:
-    """A one-page PDF (Helvetica as /F1) drawing ``content``; form i draws with /X the form after it (the page /X
-    the first)."""
+def _pdf(content: bytes, forms: tuple[bytes, ...] = (), repeat: int = 1) -> bytes:
+    """A one-page PDF (Helvetica as /F1) drawing ``content`` ``repeat`` times; form i draws with /X the form after
+    it (the page /X the first)."""
     def resources(k: int) -> bytes:
         return b"/Font<</F1 3 0 R>>" + (b"/XObject<</X %d 0 R>>" % (5 + k) if k < len(forms) else b"")
 
-    stream = zlib.compress(content, 1)
+    packer = zlib.compressobj(1)
+    stream = b"".join(packer.compress(content * min(repeat - i, 10_000)) for i in range(0, repeat, 10_000))
+    stream += packer.flush()
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[4 0 R]/Count 1>>",
                b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
                b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 600 800]/Resources<<" + resources(0) + b">>/Contents %d 0 R>>"
@@ -477,10 +479,11 @@ def test_the_pdf_memory_limit_holds_inside_a_page() -> None:
     pytest.importorskip("pdfplumber")
     from govdisclosure.ingest.pdf import Limits, pdf_text
 
-    with pytest.raises(LoadError) as info:  # one page's stream of 32 MB, within the decompression limit
-        pdf_text(_pdf(_TJ * 1_000_000), "page.pdf", Limits(memory=96 * 2**20))
+    with pytest.raises(LoadError) as info:  # one page's stream of 224 MB, within the decompression limit
+        pdf_text(_pdf(_TJ, repeat=7_000_000), "page.pdf", Limits(memory=256 * 2**20))
     (finding,) = info.value.findings
-    assert finding.code == "GD-LOAD-LIMIT" and finding.page == 1 and "memory than the limit of 96 MiB" in finding.text("en")
+    assert finding.code == "GD-LOAD-LIMIT" and finding.page == 1
+    assert "memory than the limit of 256 MiB (page 1)" in finding.text("en")
 
 
 def test_a_pdf_read_in_this_process_reads_as_in_the_worker() -> None:
