@@ -545,6 +545,30 @@ def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
         parse(page, from_="html")
 
 
+def test_a_page_nested_past_the_limit_is_refused_before_the_html_parser_takes_quadratic_time() -> None:
+    from govdisclosure.ingest.html import MAX_DEPTH
+
+    n = MAX_DEPTH + 1
+    page = "<html><body>\n<!-- <div> -->" + "<div>" * n + "一、总体情况" + "</div>" * n + "</body></html>"
+    with pytest.raises(LoadError) as info:
+        parse(page, from_="html")
+    (finding,) = info.value.findings
+    # <html> and <body> are open too: the div that goes past the limit is the one at depth MAX_DEPTH + 1
+    assert finding.code == "GD-LOAD-LIMIT" and (finding.line, finding.column) == (2, 15 + 5 * (MAX_DEPTH - 2))
+    assert f"more than {MAX_DEPTH:,} deep (<div>)" in finding.text("en")
+
+
+def test_a_sloppy_page_is_not_deep() -> None:
+    """End tags left out where HTML allows it, elements closed by an ancestor's end tag, markup in scripts and
+    comments: as deep as the page is, not as many tags as it opens."""
+    from govdisclosure.ingest.html import MAX_DEPTH, check_nesting
+
+    n = MAX_DEPTH + 1
+    check_nesting("<ul>" + "<li><span>x" * n + "</ul><table>" + "<tr><td><font>1<td>2" * n + "</table>"
+                  + "<p><b>x" * n + "<script>" + "<div>" * n + "</script><!--" + "<div>" * n + "-->"
+                  + "<div><i>x</div>" * n + "<br><img src=x>" * n, "page.html")
+
+
 def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
     import subprocess
     import sys
