@@ -137,10 +137,18 @@ def test_agency_level_and_why(name: str, level: str | None) -> None:
     assert got == level and reason  # every guess (or refusal to guess) says why
 
 
-def test_the_reason_for_a_level_is_a_finding() -> None:
-    result = parse(data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt"))
-    found = [f for f in result.findings if f.code == "GD-PARSE-LEVEL"]
-    assert found and found[0].pointer == "/agency/level" and "city" in found[0].text("en")
+@pytest.mark.parametrize("name,level,zh,en", [
+    ("020-huaian-city-2024-pdf.txt", "city_government", "按机关名称（设区的市、州人民政府），层级定为“设区的市级人民政府”",
+     "by the agency's name (a city or prefecture government), the level is taken as “city government”"),
+    ("013-pingtan-2024-zfxxgknb.txt", None, "按机关名称（开发区、实验区），层级无法确定，留空",
+     "by the agency's name (a development or pilot zone), the level is not settled: left blank"),
+])
+def test_the_reason_for_a_level_is_a_finding_in_words(name: str, level: str | None, zh: str, en: str) -> None:
+    """The level's name in each language (never its id, never "null")."""
+    result = parse(data_path("corpus", "reports", name))
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-LEVEL"]
+    assert found.pointer == "/agency/level" and (found.text("zh"), found.text("en")) == (zh, en)
+    assert found.params["level"] == level == result.report.agency.level
 
 
 # ----------------------------------------------------------------------------- the defect classes of issue 12

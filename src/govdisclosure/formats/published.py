@@ -147,7 +147,8 @@ INFO_KEYS: dict[str, str] = {
 #: the four municipalities directly under the central government: their city-wide government is provincial
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
-#: (pattern on the agency's name, level, reason) in order; the first that matches decides
+#: (pattern on the agency's name, level, what the name says the agency is) in order; the first that matches
+#: decides; level "" when the name does not settle it (a zone's rank is not in its name)
 LEVEL_RULES: tuple[tuple[str, str, Label], ...] = (
     (r"(?:镇|乡)人民政府$|(?:镇|乡)$|街道办事处$|街道$", "township",
      Label("乡镇或街道", "a township or street office")),
@@ -160,10 +161,9 @@ LEVEL_RULES: tuple[tuple[str, str, Label], ...] = (
     (r"^[^市县区]*(?:省|自治区)[^市县区]*(?:厅|局|委员会|委|办公室|中心)$", "provincial_department",
      Label("省级部门", "a provincial department")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理委员会|管委会)?$", "",
-     Label("开发区、实验区的层级由名称无法确定", "a development or pilot zone: the name does not settle its level")),
+     Label("开发区、实验区", "a development or pilot zone")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理)?(?:委员会)?[^区]*(?:局|办|办公室|中心|委)$", "",
-     Label("开发区、实验区的部门或办事机构，层级由名称无法确定",
-           "a department of a development or pilot zone: the name does not settle its level")),
+     Label("开发区、实验区的部门或办事机构", "a department or office of a development or pilot zone")),
     (r"^[^县区]*市人民政府$|^[^县区]*州人民政府$|^[^县区]*盟行政公署$", "city_government",
      Label("设区的市、州人民政府", "a city or prefecture government")),
     (r"(?:县|区|旗)人民政府$", "county_government", Label("县、区人民政府", "a county or district government")),

@@ -122,7 +122,7 @@ HEADING = _code(
     ("“{heading}”读作“{official}”", "“{heading}” read as “{official}”"))
 LEVEL = _code(
     "LEVEL", INFO, ("机关层级由名称推断", "The agency's level is inferred from its name"),
-    ("按机关名称，层级为 {level}：{reason}", "the agency's level by its name: {level} ({reason})"))
+    ("按机关名称（{reason}），{conclusion}", "by the agency's name ({reason}), {conclusion}"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)

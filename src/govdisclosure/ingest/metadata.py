@@ -13,6 +13,7 @@ from typing import Any
 
 from ..formats import published
 from ..formats.spec import Label
+from ..model.scalars import LEVEL_LABELS
 from . import findings as F
 from .regions import title_span
 from .state import State
@@ -51,6 +52,14 @@ def agency_level(name: str | None) -> tuple[str | None, Label | None]:
         if re.search(pattern, name):
             return (value or None), reason
     return None, None
+
+
+def _conclusion(level: str | None) -> Label:
+    """What GD-PARSE-LEVEL concludes: the level by its name in each language, or that it is left blank."""
+    if level is None:
+        return Label("层级无法确定，留空", "the level is not settled: left blank")
+    name = LEVEL_LABELS[level]
+    return Label(f"层级定为“{name.zh}”", f"the level is taken as “{name.en}”")
 
 
 def _info(text: str) -> dict[str, str]:
@@ -110,8 +119,8 @@ def metadata(state: State) -> State:
     level, reason = agency_level(agency)
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if reason is not None:
-        found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason,
-                             level=level or Label("未确定（null）", "not settled (null)")))
+        found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason, level=level,
+                             conclusion=_conclusion(level)))
     out["year"] = year
     out["agency"] = {"name": agency, "level": level, "region": None}
     return state.but(meta=out, findings=state.found(*found))
