@@ -547,9 +547,19 @@ def _echo_findings(path: str, result: Any, lang: str) -> None:
         click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
 
 
+def _input_kind(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """``parse --from``: a kind of published input, or any installed loader's name (known at run time)."""
+    from .ingest.batch import KINDS
+
+    kinds = ("auto", *KINDS, *(name for name in _registry().loaders if name not in KINDS))
+    if value not in kinds:
+        raise click.BadParameter(f"{value!r}: 应为以下之一 / one of: {', '.join(kinds)}")
+    return value
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--from", "from_", default="auto", show_default=True, metavar="KIND",
+@click.option("--from", "from_", default="auto", show_default=True, metavar="KIND", callback=_input_kind,
               help="输入的种类：auto、text、html、pdf、markdown，或任一已安装读取器的名称（govdisclosure plugins）"
                    " / what the input is: auto, text, html, pdf, markdown, or any installed loader's name")
 @click.option("-o", "--output", "out", default=None, metavar="OUT",
@@ -566,13 +576,6 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
-    from .ingest.batch import KINDS
-
-    kinds = ("auto", *KINDS, *(name for name in _registry().loaders if name not in KINDS))
-    if from_ not in kinds:
-        click.echo(_say(lang, f"--from 应为以下之一：{'、'.join(kinds)}", f"--from must be one of: {', '.join(kinds)}"),
-                   err=True)
-        sys.exit(2)
     previous = _read_or_exit(previous_file, lang) if previous_file else None
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
