@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.api import parse
@@ -396,6 +398,46 @@ def test_numbers_longer_than_a_count_never_raise() -> None:
 def test_the_narrative_is_kept_as_published() -> None:
     report = parse(data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt")).report
     assert report.parts.overview is not None and "，" in report.parts.overview and "," not in report.parts.overview
+
+
+def _pingtan(replacement: str) -> tuple[str, int, int]:
+    """Corpus 013 with "2024年，平潭" written "2024年，{replacement}平潭" (the review's H10), and the line and column
+    where the replacement starts."""
+    text = data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    at = text.index("2024年，平潭") + len("2024年，")
+    line = text.count("\n", 0, at) + 1
+    return text[:at] + replacement + text[at:], line, at - text.rfind("\n", 0, at)
+
+
+@pytest.mark.parametrize("inserted,code,kept,words", [
+    ("\x1b\x08", "GD-PARSE-CONTROL", "  ", "control characters (\\u0008, \\u001b; 2 in all), each replaced by a space"),
+    ("\ufffe", "GD-PARSE-CONTROL", "\ufffd", "noncharacters or lone surrogates (\\ufffe; 1 in all), each replaced by U+FFFD"),
+    ("\u202e", "GD-PARSE-DIRECTION", "\u202e", "directional formatting characters (\\u202e; 1 in all), kept as published"),
+])
+def test_unusual_characters_in_a_narrative_are_said_where_they_are(inserted: str, code: str, kept: str,
+                                                                    words: str) -> None:
+    """Never silently changed, never the whole report refused: replaced one for one where no report can hold them,
+    and a finding says which, how many and where the first is."""
+    text, line, column = _pingtan(inserted)
+    result, plain = parse(text), parse(_pingtan("")[0])
+    (found,) = [f for f in result.findings if f.code == code]
+    assert (found.line, found.column, found.severity) == (line, column, gd.Severity.WARNING)
+    assert words in found.text("en") and found.params["places"] == [f"{line}:{column + i}" for i in range(len(kept))]
+    assert result.report.parts.overview == plain.report.parts.overview.replace("2024年，平潭", f"2024年，{kept}平潭", 1)
+    assert result.report.requests == plain.report.requests and result.report.proactive == plain.report.proactive
+    gd.validate(result)  # the report holds the replacements: it validates, renders, writes
+
+
+@given(st.text(st.sampled_from("报告年\n\t\x00\x08\x0b\x0c\x1b\x7f\ud800\udfff\ufffe\uffff\u202e\u2066 ,"), max_size=60))
+def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str) -> None:
+    """Whatever characters the text holds, the published text keeps its length (offsets stay), holds nothing the
+    model's text refuses, and a finding counts what was replaced."""
+    from govdisclosure.model.scalars import SCALARS, Text
+
+    state = _state(text, "normalise")
+    assert len(state.raw) == len(text.replace("\r\n", "\n")) and SCALARS[Text].convert(state.raw) == state.raw
+    replaced = sum(f.params["count"] for f in state.findings if f.code == "GD-PARSE-CONTROL")
+    assert replaced == sum(1 for a, b in zip(text, state.raw, strict=True) if a != b and a != "\x0c")
 
 
 def test_a_path_that_names_no_file_is_a_missing_file() -> None:

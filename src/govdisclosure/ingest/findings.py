@@ -37,14 +37,15 @@ class Code:
     message: Label
 
     def __call__(self, *, pointer: str = "", file: str | None = None, line: int | None = None,
-                 page: int | None = None, **params: Any) -> Finding:
+                 column: int | None = None, page: int | None = None, **params: Any) -> Finding:
         """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them;
         the line too, for tools that read params only)."""
         kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v)
                 for k, v in params.items()}
         if line is not None:
             kept["line"] = line
-        return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, page=page,
+        return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, column=column,
+                       page=page,
                        pointers=(pointer,) if pointer else (), params=kept,
                        message=Label(_text(self.message.zh, params, "zh"), _text(self.message.en, params, "en")))
 
@@ -123,9 +124,23 @@ HEADING = _code(
 LEVEL = _code(
     "LEVEL", INFO, ("机关层级由名称推断", "The agency's level is inferred from its name"),
     ("按机关名称（{reason}），{conclusion}", "by the agency's name ({reason}), {conclusion}"))
+REPLACED = _code(
+    "CONTROL", WARN,
+    ("原文有报告无法容纳的字符（控制字符、非字符），已逐个替换",
+     "The published text holds characters no report can hold (controls, noncharacters): each replaced"),
+    ("原文有{kind}（{chars}，共 {count} 处），已逐个换为{by}；首处在此",
+     "the published text holds {kind} ({chars}; {count} in all), each replaced by {by}; the first is here"))
+DIRECTION = _code(
+    "DIRECTION", WARN,
+    ("原文有改变显示顺序的方向控制字符（保留原样）",
+     "The published text holds directional formatting characters (kept as published)"),
+    ("原文有{kind}（{chars}，共 {count} 处），保留原样：显示的文字顺序可能与所写的不同；首处在此",
+     "the published text holds {kind} ({chars}; {count} in all), kept as published: the text may be displayed "
+     "in another order than it is written; the first is here"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
-                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL, REPLACED,
+                               DIRECTION)
 
 
 def rules() -> list[Rule]:

@@ -7,27 +7,53 @@ footer (``- 2 -``) by spaces, and, in a Traditional-script text, each Traditiona
 its Simplified one (OpenCC's ``t2s`` character table, one character at a time: no word is
 rewritten).  Because each replacement is one character for one, an offset in the view is the
 same offset in the published text: what is matched in the view is cut from the text.
+
+The published text itself changes only where no report can hold a character (the model's text
+refuses it: HTML, CSV and XML cannot carry it): a control character becomes a space, a
+noncharacter (U+FFFE, U+FFFF) or a lone surrogate becomes U+FFFD, each one for one and each
+said by a GD-PARSE-CONTROL finding (which characters, how many, where the first is).  A form
+feed is a page break (PDF text has one between pages): it is read as a space without a word.
+Directional formatting characters (U+202E reverses the text after it on screen) are kept, and
+said too: what is displayed is not what is written.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
+from ..findings import Finding
+from ..labels import Label
 from . import findings as F
 from .state import State
 
-__all__ = ["FOLD", "fold", "line_starts", "looks_traditional", "normalise"]
+__all__ = ["CHARACTER_CLASSES", "FOLD", "fold", "line_starts", "looks_traditional", "normalise"]
 
-#: one character for one: full-width ASCII to half-width; spaces of every width to a space;
-#: control characters (form feeds of PDF text, stray bytes) to a space, in the published text too
-CONTROL: dict[int, int] = {c: 0x20 for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+#: one character for one: full-width ASCII to half-width; spaces of every width to a space
 FOLD: dict[int, int] = {
     **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
     **{c: 0x20 for c in (0x09, 0x3000, 0x00A0, 0xFEFF, *range(0x2000, 0x200C), 0x202F, 0x205F)},
-    **CONTROL,
 }
+
+#: characters of the published text no report can hold, each class with what replaces it and how a finding
+#: names it; directional formatting characters are kept (None), only said
+CHARACTER_CLASSES: tuple[tuple[re.Pattern[str], str | None, Label, Label], ...] = (
+    (re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]"), " ", Label("控制字符", "control characters"),
+     Label("空格", "a space")),
+    (re.compile("[\ud800-\udfff\ufffe\uffff]"), "\ufffd",
+     Label("非字符或孤立代理项", "noncharacters or lone surrogates"), Label("U+FFFD（�）", "U+FFFD (�)")),
+    (re.compile("[\u202a-\u202e\u2066-\u2069]"), None,
+     Label("方向控制字符", "directional formatting characters"),
+     Label("", "")),
+)
+PAGE_BREAK = "\x0c"
+#: the places of one class a finding lists (the count says how many there are in all)
+PLACES_SHOWN = 20
+#: the distinct characters of one class a finding names
+CHARS_SHOWN = 8
 
 #: page footers of PDF text: "- 2 -", "第 2 页 共 6 页", "2/6"
 FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
@@ -66,7 +92,7 @@ def _simplified(char: str) -> str:
 
 
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
-_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL)) + "]")
+_UNUSUAL = re.compile("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
 
 
 def fold(text: str, traditional: bool = False) -> str:
@@ -88,11 +114,53 @@ def line_starts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
+def _escaped(chars: set[str]) -> str:
+    shown = ", ".join(f"\\u{ord(c):04x}" for c in sorted(chars)[:CHARS_SHOWN])
+    return shown + (" …" if len(chars) > CHARS_SHOWN else "")
+
+
+def unusual_characters(text: str, source: str, where: Callable[[int], dict[str, Any]] | None = None,
+                       ) -> tuple[str, list[Finding]]:
+    """``text`` with what no report can hold replaced (one for one), and a finding for each class of
+    unusual character it holds; ``where(offset)`` gives the line, column and page of an offset (the
+    finding is then at the first), else the finding points at the title."""
+    found = []
+    for pattern, replacement, kind, by in CHARACTER_CLASSES:
+        first = pattern.search(text)
+        if first is None:
+            continue
+        chars = pattern.findall(text)
+        said: dict[str, Any] = {"kind": kind, "by": by, "chars": _escaped(set(chars)), "count": len(chars)}
+        if where is not None:
+            places = tuple(where(m.start()) for m in itertools.islice(pattern.finditer(text), PLACES_SHOWN))
+            said.update(where(first.start()), places=tuple(f"{p['line']}:{p['column']}" for p in places))
+        else:
+            said["pointer"] = "/title"
+        found.append((F.REPLACED if replacement is not None else F.DIRECTION)(file=source, **said))
+        if replacement is not None:
+            text = pattern.sub(replacement, text)
+    return text, found
+
+
+def _places(state: State) -> Callable[[int], dict[str, Any]]:
+    def where(offset: int) -> dict[str, Any]:
+        line = state.line(offset)
+        return {"line": line, "column": offset - state.starts[line - 1] + 1, "page": state.page(offset)}
+
+    return where
+
+
 def normalise(state: State) -> State:
     raw = state.text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROLS.search(raw):
-        raw = raw.translate(CONTROL)
-    found = []
+    found: list[Finding] = []
+    if _UNUSUAL.search(raw):
+        raw, found = unusual_characters(raw, state.source, _places(state.but(starts=line_starts(raw))))
+    title = state.page_title
+    if title is not None and _UNUSUAL.search(title):
+        title, more = unusual_characters(title, state.source)
+        found += more
+    if PAGE_BREAK in raw:
+        raw = raw.replace(PAGE_BREAK, " ")
     traditional = looks_traditional(raw)
     if traditional and _converter() is None:
         found.append(F.NO_OPENCC(file=state.source))
@@ -102,5 +170,5 @@ def normalise(state: State) -> State:
         else ()
     if footers:
         folded = FOOTER.sub(lambda m: " " * len(m.group(0)), folded)
-    return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers,
-                        findings=state.found(*found))
+    return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers, page_title=title,
+                     findings=state.found(*found))
