@@ -440,6 +440,24 @@ def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str)
     assert replaced == sum(1 for a, b in zip(text, state.raw, strict=True) if a != b and a != "\x0c")
 
 
+@pytest.mark.parametrize("first,second,copies", [
+    ("013-pingtan-2024-zfxxgknb.txt", "012-pingtan-2022-zfxxgknb.txt", 1),  # the review's `cat 013 012` (H15)
+    ("012-pingtan-2022-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt", 1),
+    ("013-pingtan-2024-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt", 30),  # a page listing the same report again
+])
+def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, second: str, copies: int) -> None:
+    """The first report read as it is alone, never with the other swallowed into its part 6; a warning names the
+    line where the other starts."""
+    text = data_path("corpus", "reports", first).read_text(encoding="utf-8")
+    other = data_path("corpus", "reports", second).read_text(encoding="utf-8")
+    result = parse(text + other * copies)
+    assert result.report == parse(text).report
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    assert found.severity == gd.Severity.WARNING and found.line == text.count("\n") + 1  # cat: no line break between
+    title = other[other.index("平潭综合实验区20"):other.index("报告", other.index("平潭综合实验区20")) + 2]
+    assert f"another report starts here (“{title}”)" in found.text("en") and found.pointer == "/parts/other"
+
+
 def test_a_path_that_names_no_file_is_a_missing_file() -> None:
     with pytest.raises(LoadError) as info:
         parse("/tmp/nonexistent-report.html")

@@ -137,10 +137,16 @@ DIRECTION = _code(
     ("原文有{kind}（{chars}，共 {count} 处），保留原样：显示的文字顺序可能与所写的不同；首处在此",
      "the published text holds {kind} ({chars}; {count} in all), kept as published: the text may be displayed "
      "in another order than it is written; the first is here"))
+SECOND_REPORT = _code(
+    "SECOND-REPORT", WARN,
+    ("报告之后还有另一份报告（部分标题重新开始），只读入第一份",
+     "Another report follows the report (its part headings start again): only the first is read"),
+    ("另一份报告从此处开始（{what}）：本报告到此为止，其后的文字未读入",
+     "another report starts here ({what}): this report ends before it, and the text after it is not read"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL, REPLACED,
-                               DIRECTION)
+                               DIRECTION, SECOND_REPORT)
 
 
 def rules() -> list[Rule]:

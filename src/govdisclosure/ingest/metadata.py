@@ -94,7 +94,8 @@ def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | No
 def metadata(state: State) -> State:
     folded = state.folded
     start, end = state.report_span
-    frame = folded[:start] + "\n" + folded[end:] if (start or end < len(folded)) else ""
+    stop = len(folded) if state.another_report is None else state.another_report
+    frame = folded[:start] + "\n" + folded[end:stop] if (start or end < stop) else ""
     first = min((s.start for s in state.parts.values()), default=len(folded))
     info = _info(frame + "\n" + folded[start:min(first, start + YEAR_WINDOW)])
     title = state.title

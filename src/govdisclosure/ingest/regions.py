@@ -16,11 +16,11 @@ import re
 from typing import NamedTuple
 
 from ..formats import published
-from ..formats.spec import FormatSpec, iter_rows
+from ..formats.spec import FormatSpec, Label, iter_rows
 from . import findings as F
 from .state import State
 
-__all__ = ["Span", "regions", "title_span"]
+__all__ = ["Span", "regions", "second_report", "title_span"]
 
 
 class Span(NamedTuple):
@@ -191,6 +191,43 @@ def _line_end_if_heading(folded: str, at: int) -> int:
 _FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
 
 
+def _repeated(folded: str, spec: FormatSpec, parts: Found) -> re.Match[str] | None:
+    """Part 1's heading printed again after this report's part 2, and part 2's after it: another report."""
+    (first, strong1, _), (second, strong2, _) = _heading_regex(spec)[:2]
+    if first not in parts:
+        return None
+    lo = parts[second][1] if second in parts else parts[first][1]
+    for m in strong1.finditer(folded, lo):
+        if _is_row(folded, m.start(), spec):
+            continue
+        m2 = strong2.search(folded, m.end())
+        while m2 is not None and _is_row(folded, m2.start(), spec):
+            m2 = strong2.search(folded, m2.end())
+        return m if m2 is not None else None
+    return None
+
+
+_SENTENCE_END = re.compile(r"[。!?;！？；]")
+
+
+def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str | None] | None:
+    """Where another report starts after this one (a page listing several years' reports, a report
+    followed by a subordinate agency's), and its title when it has one; None when none does.
+
+    It starts at its title when one stands before its part 1 (or at its part 1 heading), from the
+    start of that line or the end of the sentence before it on that line."""
+    heading = _repeated(folded, spec, parts)
+    if heading is None:
+        return None
+    floor = max(v[1] for v in parts.values())  # this report's last heading stays its own
+    lo = max(floor, heading.start() - TITLE_WINDOW)
+    title = title_span(folded[lo:heading.start()], heading.start() - lo)
+    at = lo + title[0] if title else heading.start()
+    line_start = folded.rfind("\n", 0, at) + 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(folded, max(line_start, floor), at)]
+    return max([line_start, floor, *ends]), title[2] if title else None
+
+
 def regions(state: State) -> State:
     folded = state.folded
     spec = state.registry.format(max(state.registry.formats))  # every format prints the same parts
@@ -198,12 +235,19 @@ def regions(state: State) -> State:
     title = title_span(folded, first if first is not None else len(folded))
     start = title[1] if title else 0
     parts = find_parts(folded, spec, start, len(folded))
+    found = []
+    end = len(folded)
+    if (another := second_report(folded, spec, parts)) is not None:
+        end = another[0]
+        parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
+        found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
+                                     line=state.line(end), page=state.page(end),
+                                     what=_another(another[1])))
     last = max((v[1] for v in parts.values()), default=start)
-    m = _FRAME_END_LINE.search(folded, last)
-    end = m.start() if m else len(folded)
+    m = _FRAME_END_LINE.search(folded, last, end)
+    end = m.start() if m else end
     spans: dict[str, Span] = {}
     order = list(parts.items())
-    found = []
     for i, (part, (a, b, how)) in enumerate(order):
         stop = order[i + 1][1][0] if i + 1 < len(order) else end
         spans[part] = Span(a, b, max(b, stop))
@@ -215,8 +259,14 @@ def regions(state: State) -> State:
     tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
-    return state.but(parts=spans, tables=tables, report_span=(begin, end),
-                        title=title, findings=state.found(*found))
+    return state.but(parts=spans, tables=tables, report_span=(begin, end), title=title,
+                     another_report=another[0] if another else None, findings=state.found(*found))
+
+
+def _another(title: str | None) -> Label:
+    if title:
+        return Label(f"“{title}”", f"“{title}”")
+    return Label("部分标题从第一部分重新开始", "the part headings start again from part 1")
 
 
 def _first_heading(folded: str, spec: FormatSpec) -> int | None:

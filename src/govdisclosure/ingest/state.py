@@ -44,6 +44,8 @@ class State:
     footers: tuple[tuple[int, int], ...] = ()  #: page footers (start, end of line), not the report's text
     # regions
     report_span: tuple[int, int] = (0, 0)  #: where the report's own text is (a page's frame outside)
+    #: where another report starts after this one (its text is neither this report's nor its page's frame)
+    another_report: int | None = None
     #: (start, end, title, agency, year, printed as a title rather than named in a sentence)
     title: tuple[int, int, str, str, int, bool] | None = None
     parts: Mapping[str, Span] = attrs.field(factory=dict)  #: each part found, by id
