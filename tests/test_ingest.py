@@ -440,21 +440,25 @@ def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str)
     assert replaced == sum(1 for a, b in zip(text, state.raw, strict=True) if a != b and a != "\x0c")
 
 
-@pytest.mark.parametrize("first,second,copies", [
-    ("013-pingtan-2024-zfxxgknb.txt", "012-pingtan-2022-zfxxgknb.txt", 1),  # the review's `cat 013 012` (H15)
-    ("012-pingtan-2022-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt", 1),
-    ("013-pingtan-2024-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt", 30),  # a page listing the same report again
+@pytest.mark.parametrize("first,between,second,copies,title", [
+    # the review's `cat 013 012` (H15): no line break between, the other's title after a sentence on the same line
+    ("013-pingtan-2024-zfxxgknb.txt", "", "012-pingtan-2022-zfxxgknb.txt", 1, "平潭综合实验区2022年度政府信息公开工作年度报告"),
+    ("012-pingtan-2022-zfxxgknb.txt", "", "013-pingtan-2024-zfxxgknb.txt", 1, "平潭综合实验区2024年度政府信息公开工作年度报告"),
+    ("013-pingtan-2024-zfxxgknb.txt", "\n", "013-pingtan-2024-zfxxgknb.txt", 30, "平潭综合实验区2024年度政府信息公开工作年度报告"),
+    # a page's frame line (【字体】 打印) above the other's title; a page footer before it
+    ("022-huaian-hongze-district-2024-pdf.txt", "\n", "040-jiaxian-xizhen-2022-pages-excerpt.txt", 1,
+     "2022年度螅镇政府信息公开工作年度报告"),
 ])
-def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, second: str, copies: int) -> None:
+def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, between: str, second: str, copies: int,
+                                                             title: str) -> None:
     """The first report read as it is alone, never with the other swallowed into its part 6; a warning names the
     line where the other starts."""
     text = data_path("corpus", "reports", first).read_text(encoding="utf-8")
     other = data_path("corpus", "reports", second).read_text(encoding="utf-8")
-    result = parse(text + other * copies)
+    result = parse(text + between + other * copies)
     assert result.report == parse(text).report
     (found,) = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
-    assert found.severity == gd.Severity.WARNING and found.line == text.count("\n") + 1  # cat: no line break between
-    title = other[other.index("平潭综合实验区20"):other.index("报告", other.index("平潭综合实验区20")) + 2]
+    assert found.severity == gd.Severity.WARNING and found.line == (text + between).count("\n") + 1
     assert f"another report starts here (“{title}”)" in found.text("en") and found.pointer == "/parts/other"
 
 

@@ -191,8 +191,8 @@ def _line_end_if_heading(folded: str, at: int) -> int:
 _FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
 
 
-def _repeated(folded: str, spec: FormatSpec, parts: Found) -> re.Match[str] | None:
-    """Part 1's heading printed again after this report's part 2, and part 2's after it: another report."""
+def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> int | None:
+    """Part 1's heading printed again after this report's part 2, and part 2's after it."""
     (first, strong1, _), (second, strong2, _) = _heading_regex(spec)[:2]
     if first not in parts:
         return None
@@ -203,28 +203,63 @@ def _repeated(folded: str, spec: FormatSpec, parts: Found) -> re.Match[str] | No
         m2 = strong2.search(folded, m.end())
         while m2 is not None and _is_row(folded, m2.start(), spec):
             m2 = strong2.search(folded, m2.end())
-        return m if m2 is not None else None
+        return m.start() if m2 is not None else None
     return None
 
 
+def _repeated_tables(folded: str, spec: FormatSpec, parts: Found) -> int | None:
+    """Table 2's marks, then table 3's, after this report's last heading, when this report printed its
+    own table 2 in its part 2 (a report whose tables are an appendix after part 6 has no second)."""
+    table2, table3 = spec.tables[0].id, spec.tables[1].id
+    if table2 not in parts or table3 not in parts:
+        return None
+    a, b = table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2)
+    if not _NUMBER.search(folded, a, b):
+        return None
+    m = _table_marks(spec, table2).search(folded, max(v[1] for v in parts.values()))
+    if m is None or _table_marks(spec, table3).search(folded, m.end()) is None:
+        return None
+    return m.start()
+
+
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
+_PRINTED = re.compile(r"\S")
+#: lines of a page's frame or blank ones, which stand before a report as much as after one
+_FRAME_LINE = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + r"|\s*(?:"
+                         + "|".join(published.INFO_KEYS) + r")\s*[:：]|\s*[=\-—_*#]{3,}|\s*$)", re.M)
+
+
+def _back_over_frame(folded: str, at: int, floor: int) -> int:
+    """``at`` (a line's start) moved up over the page-frame and blank lines above it, not above ``floor``."""
+    while at > floor:
+        above = folded.rfind("\n", 0, at - 1) + 1
+        if above < floor or not _FRAME_LINE.match(folded, above, at - 1):
+            break
+        at = above
+    return at
 
 
 def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str | None] | None:
     """Where another report starts after this one (a page listing several years' reports, a report
     followed by a subordinate agency's), and its title when it has one; None when none does.
 
-    It starts at its title when one stands before its part 1 (or at its part 1 heading), from the
-    start of that line or the end of the sentence before it on that line."""
-    heading = _repeated(folded, spec, parts)
-    if heading is None:
+    Another report prints part 1's and part 2's headings again, or tables 2 and 3 again, after this
+    report's last heading.  It starts at its title when one stands before that (else at what was
+    printed again), from the start of that line (page-frame lines above it included) or from the end
+    of the sentence before it on that line."""
+    found = [x for x in (_repeated_headings(folded, spec, parts), _repeated_tables(folded, spec, parts))
+             if x is not None]
+    if not found:
         return None
+    again = min(found)
     floor = max(v[1] for v in parts.values())  # this report's last heading stays its own
-    lo = max(floor, heading.start() - TITLE_WINDOW)
-    title = title_span(folded[lo:heading.start()], heading.start() - lo)
-    at = lo + title[0] if title else heading.start()
+    lo = max(floor, again - TITLE_WINDOW)
+    title = title_span(folded[lo:again], again - lo)
+    at = lo + title[0] if title else again
     line_start = folded.rfind("\n", 0, at) + 1
     ends = [m.end() for m in _SENTENCE_END.finditer(folded, max(line_start, floor), at)]
+    if max([line_start, *ends]) == line_start >= floor:
+        return _back_over_frame(folded, line_start, floor), title[2] if title else None
     return max([line_start, floor, *ends]), title[2] if title else None
 
 
@@ -240,9 +275,9 @@ def regions(state: State) -> State:
     if (another := second_report(folded, spec, parts)) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
+        shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed line
         found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
-                                     line=state.line(end), page=state.page(end),
-                                     what=_another(another[1])))
+                                     line=state.line(shown), page=state.page(shown), what=_another(another[1])))
     last = max((v[1] for v in parts.values()), default=start)
     m = _FRAME_END_LINE.search(folded, last, end)
     end = m.start() if m else end
