@@ -1,7 +1,7 @@
 """Published reports parsed (and validated) per second, from text and from web pages, in one process
 and in several; the size of a parsed report's provenance; a worker's memory over a long run.
 
-    python bench/bench_parse.py [--inputs 2000] [--workers 2] [--round 140] [--before PYTHON]
+    python bench/bench_parse.py [--inputs 2000] [--workers 2] [--round 140] [--before PYTHON] [--hostile]
 
 Inputs: the corpus's complete text reports (tests/data/corpus/reports, seven files), repeated;
 web pages: the same reports rendered as pages without govdisclosure's marks, and the corpus's
@@ -14,6 +14,11 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
 - baseline in the same run: loading and validating the same reports from canonical JSON;
 - provenance: pickled size of a parsed report with and without its provenance;
 - memory: a worker's max RSS after each 1000 inputs (flat means no leak);
+- pdf: seconds per corpus PDF read in a worker process (the default: the only way the time and memory
+  limits hold inside a page) and in this process (``Limits(isolate=False)``), and the ratio;
+- hostile (``--hostile``): a page nested 40,000 elements deep (refused by the depth scan; the HTML
+  parser alone on it, for comparison), a PDF page of 300,000 text operators under a 5 s limit (time
+  to the refusal), 200 copies of a report in one text (the first read, the rest cut off);
 - before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
   installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
   measured in the same run, and the ratios.
@@ -136,12 +141,69 @@ def before(python: str, rounds: int) -> dict[str, float]:
     return figures
 
 
+def pdf_seconds() -> tuple[float, float]:
+    """Seconds per corpus PDF (best of 3 rounds), read in a worker process and in this process."""
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    files = sorted((CORPUS.parent / "pdf").glob("*.pdf"))
+    out = []
+    for limits in (Limits(), Limits(isolate=False)):
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            for f in files:
+                pdf_text(f.read_bytes(), f.name, limits)
+            best = min(best, (time.perf_counter() - start) / len(files))
+        out.append(best)
+    return out[0], out[1]
+
+
+def _timed(fn: Any) -> tuple[float, str]:
+    start = time.perf_counter()
+    try:
+        outcome = fn()
+    except gd.LoadError as exc:
+        outcome = exc.findings[0].code
+    return time.perf_counter() - start, str(outcome)
+
+
+def hostile() -> None:
+    """What the review's hostile inputs (H2, H3, H15) take now."""
+    import zlib
+
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    n = 40_000
+    page = "<html><body>" + "<div>" * n + "x" + "</div>" * n + "</body></html>"
+    took, what = _timed(lambda: gd.parse(page, from_="html"))
+    print(f"hostile: page nested {n:,} deep: {took:.2f} s ({what})", end="")
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+
+        print(f"; the HTML parser alone on it: {_timed(lambda: LexborHTMLParser(page))[0]:.2f} s")
+    except ImportError:
+        print()
+    stream = zlib.compress(b"BT /F1 12 Tf 10 10 Td (x) Tj ET\n" * 300_000)
+    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 600 800]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>"
+           b"endobj\n4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream +
+           b"\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+           b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    took, what = _timed(lambda: pdf_text(pdf, "page.pdf", Limits(seconds=5)))
+    print(f"hostile: PDF page of 300,000 text operators, 5 s limit: {took:.2f} s ({what})")
+    text = (CORPUS / COMPLETE[3]).read_text(encoding="utf-8") + "\n"
+    took, what = _timed(lambda: len(gd.parse(text * 200).report.parts.other or ""))
+    print(f"hostile: 200 copies of a report in one text ({len(text) * 200:,} characters): {took:.2f} s "
+          f"(part 6 of the first: {what} characters)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=2000, help="inputs for the pooled runs")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--round", type=int, default=140, help="inputs per single-process round")
     parser.add_argument("--before", metavar="PYTHON", help="an older installation's interpreter, measured alike")
+    parser.add_argument("--hostile", action="store_true", help="also time the review's hostile inputs")
     args = parser.parse_args()
     text_items = [("text", t) for _, t in texts()]
     page_items = [("html", t) for _, t in pages()]
@@ -169,6 +231,11 @@ def main() -> None:
     print(f"provenance: parsed reports pickle to {with_prov} bytes, {without} without provenance "
           f"({with_prov / without:.2f}x)")
     print(f"baseline, canonical JSON load + validate (all rules), 1 process: {baseline:7.0f} reports/s")
+    worker, here = pdf_seconds()
+    print(f"pdf: {worker:.2f} s per corpus PDF in a worker process, {here:.2f} s in this process "
+          f"({worker / here:.2f}x)")
+    if args.hostile:
+        hostile()
 
 
 if __name__ == "__main__":
