@@ -28,10 +28,11 @@ def _quotes(repeated: Sequence[tuple[Sentence, Sentence]], owner: dict[int, Pass
     return out
 
 
-def _sentences(report: Report, fields: Sequence[str], min_chars: int) -> tuple[list[Sentence], dict[int, Passage]]:
+def _sentences(report: Report, fields: Sequence[str], min_chars: int, memo: dict[Any, Any] | None = None
+               ) -> tuple[list[Sentence], dict[int, Passage]]:
     out: list[Sentence] = []
     owner: dict[int, Passage] = {}
-    for passage in passages(report, fields):
+    for passage in passages(report, fields, memo):
         for s in sentences(passage.text, year=report.year, min_chars=min_chars):
             out.append(s)
             owner[id(s)] = passage
@@ -41,8 +42,8 @@ def _sentences(report: Report, fields: Sequence[str], min_chars: int) -> tuple[l
 def dup_prev(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
     for field in option(opts, "parts"):
-        mine, owner = _sentences(report, [field], opts["min_chars"])
-        theirs, _ = _sentences(previous, [field], opts["min_chars"])
+        mine, owner = _sentences(report, [field], opts["min_chars"], ctx.memo)
+        theirs, _ = _sentences(previous, [field], opts["min_chars"], ctx.memo)
         if not theirs:
             continue
         o = overlap(mine, theirs)
