@@ -69,9 +69,11 @@ def _unless_replaced(check: Callable[..., Any], scope: str) -> Callable[..., Any
 
     @functools.wraps(check)
     def run(report: Any, *rest: Any) -> Iterable[Finding]:
-        ctx = rest[-1]
-        if ctx.options.get(REPLACES) is None and _replaced(ctx.rule.code, report.variant, ctx.registry):
-            return ()
+        variant = report.variant
+        if variant is not None:
+            ctx = rest[-1]
+            if ctx.options.get(REPLACES) is None and _replaced(ctx.rule.code, variant, ctx.registry):
+                return ()
         return check(report, *rest)  # type: ignore[no-any-return]
 
     return run
