@@ -19,8 +19,8 @@ from govdisclosure.audit import AgencyMap, Store, audit, examine
 from govdisclosure.audit.examine import Examined, Failed
 from govdisclosure.audit.run import export_csv
 from govdisclosure.cli import cli
-from govdisclosure.io import Loader
 from govdisclosure.formats.spec import Label
+from govdisclosure.io import Loader
 from govdisclosure.plugins import hookimpl
 from govdisclosure.testing import balanced_data, use_plugins
 

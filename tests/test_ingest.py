@@ -13,9 +13,9 @@ import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.api import parse
 from govdisclosure.errors import LoadError
 from govdisclosure.formats import published
-from govdisclosure.api import parse
 from govdisclosure.ingest import PIPELINE
 from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.html import html_to_text
@@ -73,7 +73,8 @@ def test_traditional_script_is_converted_character_by_character() -> None:
 
 
 def test_regions_start_after_the_whole_heading() -> None:
-    text = ("某局2024年政府信息公开工作年度报告\n一、总体情况 本年度，我局……\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+    text = ("某局2024年政府信息公开工作年度报告\n一、总体情况 本年度，我局……\n二、主动公开政府信息情况\n"
+            "第二十条第（一）项\n"
             "五、存在的主要问题及改进情况（一）存在的问题：人手不足。\n六、其他需要报告的事项 无。\n")
     state = _state(text, "regions")
     bodies = {p: state.raw[s.body:s.end].strip() for p, s in state.parts.items()}
@@ -87,7 +88,7 @@ def test_tokens_tell_numbers_from_numbering_marks_and_headers() -> None:
         folded = fold(text)
         return [(t.kind, t.text) for t in items(folded, text, 0, len(text))]
 
-    assert read("1. 属于国家秘密 4 0") == [("text", "1.属于国家秘密"), ("num", "4"), ("num", "0")]
+    assert read("1. 属于国家秘密 4 0") == [("text", "1. 属于国家秘密"), ("num", "4"), ("num", "0")]
     assert read("2.其他法律行政法规禁止公开00000003.危及")[-2:] == [("num", "0000000"), ("text", "3.危及")]
     assert read("规章 6[1] 减4 / —") == [("text", "规章"), ("num", "6"), ("num", "-4"), ("blank", "/"), ("blank", "—")]
     assert read("行政许可 ４５２①") == [("text", "行政许可"), ("num", "452")]  # full width; a footnote mark is nothing
@@ -154,20 +155,25 @@ PARTS = {
             "problems": ("(一)进一步提高政府信息公开工作规范化水平", "参与权和监督权。"),
             "other": ("2021年,我局将按照县政府政务公开办公室的要求", "2021年1月20日")},
     "009": {"overview": ("2020年，我区以习近平新时代", "信息公开“微阵地”。"),
-            "problems": ("（一）存在的主要问题:", "主动帮助整改落实。"), "other": ("无其他需要报告的事项", "无其他需要报告的事项")},
+            "problems": ("（一）存在的主要问题:", "主动帮助整改落实。"),
+            "other": ("无其他需要报告的事项", "无其他需要报告的事项")},
     "012": {"overview": ("2022年，平潭综合实验区坚持", "严重后果的情况。"),
             "problems": ("2022年，平潭综合实验区政府信息公开工作取得了一定成绩", "提高解读效果。"),
             "other": ("2022年，无收取信息处理费情况。", "2022年，无收取信息处理费情况。")},
     "013": {"overview": ("2024年，平潭综合实验区坚持", "健康平稳安全运行。"),
             "problems": ("2024年，实验区政府信息公开工作取得了新进展新成果", "效率和质量。"),
             "other": ("2024年，无收取信息处理费情况。", "2024年，无收取信息处理费情况。")},
-    "020": {"overview": ("2024 年，我市坚持", "工作能力和水平。"), "problems": ("对照上级新要求和公众新期待", "增强队伍凝聚力。"),
+    "020": {"overview": ("2024 年，我市坚持", "工作能力和水平。"),
+            "problems": ("对照上级新要求和公众新期待", "增强队伍凝聚力。"),
             "other": ("2024 年，市政府严格落实", "信息处理费 3940 元。")},
-    "021": {"overview": ("2023 年，洪泽区人民政府坚持", "日常监测机制。"), "problems": ("2023 年，洪泽区政府信息公开工作", "业务工作水平。"),
+    "021": {"overview": ("2023 年，洪泽区人民政府坚持", "日常监测机制。"),
+            "problems": ("2023 年，洪泽区政府信息公开工作", "业务工作水平。"),
             "other": ("2023 年，区政府严格落实", "信息处理费 0 元。")},
-    "022": {"overview": ("2024 年，淮安市洪泽区人民政府坚持", "重大方针政策。"), "problems": ("2024 年，全区政府信息公开工作", "业务工作水平。"),
+    "022": {"overview": ("2024 年，淮安市洪泽区人民政府坚持", "重大方针政策。"),
+            "problems": ("2024 年，全区政府信息公开工作", "业务工作水平。"),
             "other": ("2024 年，区政府严格落实", "信息处理费 0 元。")},
-    "073": {"overview": ("2019年，上海市人民政府办公厅坚持", "工作能力和水平。"), "problems": ("（一）主要问题", "考核评估。"),
+    "073": {"overview": ("2019年，上海市人民政府办公厅坚持", "工作能力和水平。"),
+            "problems": ("（一）主要问题", "考核评估。"),
             "other": ("无。", "无。")},
 }
 
@@ -235,7 +241,8 @@ def test_no_sentence_of_the_body_is_lost(name: str) -> None:
     start = BODY_STARTS.get(name[:3])
     body = _INFO_LINE.sub("", text[text.index(start) + len(start):] if start else text)
     report = parse(path).report
-    fields = " ".join(filter(None, [report.title, *(getattr(report.parts, f.name) for f in attrs.fields(type(report.parts)))]))
+    texts = [getattr(report.parts, f.name) for f in attrs.fields(type(report.parts))]
+    fields = " ".join(filter(None, [report.title, *texts]))
     # compared in Simplified characters (one for one), so that a Traditional copy's labels are labels too
     body, fields = fold(body, traditional=True), fold(fields, traditional=True)
     said = _han(fields)
@@ -263,6 +270,8 @@ def test_labels_in_the_narrative_do_not_bind_rows() -> None:
     report = result.report
     assert report.proactive.normative_documents.issued == 62 and report.proactive.rules.issued == 0
     assert "GD-PARSE-NO-ROW" not in _codes(result)
+    # the sentence is the part's prose, printed before its table: it has a field of its own
+    assert report.parts.proactive == "全年主动公开政府信息10407条，其中政策规范性文件类信息120条，规章类信息3条。"
     assert [(v == "120") for v in (report.provenance["/proactive/normative_documents/repealed"].candidates or "").split(
         "|")] == [False] * 4  # the sentence's 120 is nobody's candidate
 
@@ -300,6 +309,7 @@ def test_narrative_numbers_in_other_wordings() -> None:
     assert (row.issued, row.repealed, row.in_force) == (62, 33, 440)  # 本年度制发的规范性文件62件，废止…33件
     assert report.stated is not None and (report.stated.received, report.stated.lawsuits) == (218, 19)
     assert "GD-M-TEXT-NUMBERS" not in {f.code for f in gd.validate(report)}  # 一审…12件 is another count
+    assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"  # after table 4
     assert report.parts.other == "2024年，未产生信息公开处理费。"
     assert published.FEE_WORDS.search(report.parts.other)
 
@@ -336,7 +346,8 @@ def test_a_web_pages_frame_is_not_the_report() -> None:
     assert (report.title, report.agency.name, report.year) == (
         "淮安市洪泽区人民政府2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府", 2024)
     assert report.published_on is not None and report.published_on.isoformat() == "2025-01-21"  # the info table's
-    assert report.parts.other == "2024 年，区政府严格落实《政府信息公开信息处理费管理办\n法》，全年收取政府信息公开信息处理费 0 元。"
+    assert report.parts.other == ("2024 年，区政府严格落实《政府信息公开信息处理费管理办\n法》，"
+                                  "全年收取政府信息公开信息处理费 0 元。")
     assert report.parts.preamble is not None and "索引号" not in report.parts.preamble
     assert "当前位置" not in report.parts.preamble
     assert _cells(report, "022-huaian-hongze-district-2024-pdf") == []
@@ -348,7 +359,8 @@ def test_a_web_pages_frame_is_not_the_report() -> None:
 def _digits_report(width: int) -> str:
     rows = [row.label.zh for _, row, _ in gd.Registry.default().format("2021").rows("requests")]
     body = "\n".join(f"{label} {'7' * width}" for label in rows)
-    return f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n四、政府信息公开行政复议、行政诉讼情况\n"
+    return (f"一、总体情况\n某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{body}\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
 
 
 @pytest.mark.parametrize("width", [40, 1000])
@@ -421,3 +433,66 @@ def test_a_decompression_bomb_stops_at_the_limit() -> None:
     with pytest.raises(LoadError) as info:
         pdf_text(body, "bomb.pdf", Limits(decompressed=1_000_000))
     assert info.value.findings[0].code == "GD-LOAD-LIMIT"
+
+
+def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    files = [str(data_path("corpus", "reports", n)) for n in ("009-pingtan-2020-zfxxgknb.txt",
+                                                              "013-pingtan-2024-zfxxgknb.txt",
+                                                              "020-huaian-city-2024-pdf.txt")]
+    outs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / jobs
+        run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", *files, "missing.txt", "--jobs", jobs,
+                              "-o", str(folder), "--lang", "en"], capture_output=True, text=True, timeout=300,
+                             check=False)
+        assert run.returncode == 2 and "missing.txt" in run.stderr and "Traceback" not in run.stderr
+        outs[jobs] = (sorted(p.name for p in folder.iterdir()), [p.read_text() for p in sorted(folder.iterdir())],
+                      run.stderr)
+    assert outs["1"] == outs["2"]  # the same files, the same findings in the same order
+
+
+def test_the_envelope_alone() -> None:
+    from govdisclosure.ingest import envelope
+
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    meta = envelope(text, registry=gd.Registry.default())
+    assert (meta["title"], meta["year"], meta["agency"]["name"], meta["agency"]["level"]) == (
+        "淮安市人民政府2024年政府信息公开工作年度报告", 2024, "淮安市人民政府", "city_government")
+    assert meta["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+@pytest.mark.parametrize("name", ["073-shanghai-gov-office-2019-wanda-jsstring.html",
+                                  "../../ingest/frame-county-page.html"])
+def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> None:
+    pytest.importorskip("selectolax")
+    from govdisclosure.ingest.html import _flatten_fast, _flatten_stdlib
+
+    page = data_path("corpus", "reports", name).read_text(encoding="utf-8")
+    fast, standard = _flatten_fast(page), _flatten_stdlib(page)
+    assert fast is not None
+    lines = ["\n".join(x.strip() for x in "".join(out).split("\n") if x.strip()) for out in (fast[0], standard[0])]
+    assert lines[0] == lines[1] and fast[1].split() == standard[1].split()
+
+
+def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
+    page = "<div>" * 5000 + "一、总体情况" + "</div>" * 5000
+    with pytest.raises(LoadError):  # not a report, and no RecursionError
+        parse(page, from_="html")
+
+
+def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
+    out = tmp_path / "out.json"
+    run = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "json",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and gd.load(out) == gd.load(example)
+    wrong = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", str(example), "--from", "nope",
+                            "--lang", "en"], capture_output=True, text=True, timeout=120, check=False)
+    assert wrong.returncode == 2 and "--from must be one of: auto, text, html, pdf, markdown" in wrong.stderr
+    assert "json" in wrong.stderr and "Traceback" not in wrong.stderr

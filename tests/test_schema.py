@@ -123,3 +123,26 @@ def test_agreement_on_generated_documents(report, data) -> None:
     node["unexpected"] = 0
     _agree(extra)
     assert not _loads_ok(extra)
+
+
+def test_the_findings_schema_is_fresh_and_describes_every_output(tmp_path) -> None:
+    import json as _json
+
+    import jsonschema
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+    from govdisclosure.schemas import findings_schema
+
+    committed = _json.loads((ROOT / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    assert committed == findings_schema(), "regenerate: govdisclosure schema --findings > schemas/findings.schema.json"
+    validator = jsonschema.Draft202012Validator(committed)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": "2021", "year": "x",\n "title": 3}', encoding="utf-8")
+    published = ROOT / "examples" / "published" / "009-pingtan-2020-zfxxgknb.txt"
+    examples = sorted((ROOT / "examples").glob("*.json"))
+    out = CliRunner().invoke(cli, ["validate", "--output", "json", str(bad), str(published), *map(str, examples)])
+    found = _json.loads(out.stdout)
+    assert {f["severity"] for f in found} >= {"fatal", "error", "info"}
+    assert list(validator.iter_errors(found)) == []
+    assert not validator.is_valid([{**found[0], "severity": "catastrophic"}])

@@ -283,24 +283,32 @@ def _renderer(report: Report, to: str, reg: Registry) -> Any:
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
     """The report as text in an output format a renderer plugin provides.
 
-    Core's: ``json``; ``html`` (options ``fragment=True`` for the ``<article>`` alone,
-    ``findings=[...]`` to mark failing cells and list the findings, ``lang``); ``markdown``;
-    ``csv`` and ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
+    Core's: ``json``, ``yaml``; ``html`` (options ``fragment=True`` for the ``<article>`` alone
+    with its own scoped styles, ``findings=True`` or a list of findings to mark the failing
+    cells and list the findings, ``lang="en"`` for their words); ``markdown``; ``csv`` and
+    ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
     a Word file) are :func:`render_bytes`'s.
     """
     reg = resolve_registry(registry)
     renderer = _renderer(report, to, reg)
     if renderer.binary:
         raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
-    out = renderer.render(report, registry=reg, **options)
+    out = renderer.render(report, registry=reg, **_findings(report, options, reg))
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
     """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
     reg = resolve_registry(registry)
-    out = _renderer(report, to, reg).render(report, registry=reg, **options)
+    out = _renderer(report, to, reg).render(report, registry=reg, **_findings(report, options, reg))
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[str, Any]:
+    """``findings=True``: the report's own findings (``validate``), marked in the output."""
+    if options.get("findings") is True:
+        return {**options, "findings": validate(report, registry=reg)}
+    return options
 
 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,

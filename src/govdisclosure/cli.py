@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from .labels import Label
 from .model.scalars import LEVEL_LABELS, level_id
 from .output import OutputError, output_names, write_atomic
 from .registry import Registry, distribution_version
-from .schemas import generate_schema
+from .schemas import findings_schema, generate_schema
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -240,22 +240,20 @@ def _rules_markdown(rows: list[dict[str, Any]]) -> str:
 
 
 @cli.command()
-@click.option("--format-version", "version", required=True, metavar="VERSION",
+@click.option("--format-version", "version", default=None, metavar="VERSION",
               help="格式版本（2019 或 2021）/ format version (2019 or 2021)")
 @click.option("--variant", default=None, help="地区变体 / regional variant")
+@click.option("--findings", "findings", is_flag=True,
+              help="校验结果（validate --output json）的 JSON Schema / the JSON Schema of validate --output json")
 @_guard
-def schema(version: str, variant: str | None) -> None:
-    """输出报告的 JSON Schema / Print the JSON Schema of a report."""
-    reg = _registry()
-    try:
-        spec = reg.format(version, variant)
-    except KeyError:
-        known = ", ".join(reg.formats)
-        variants = ", ".join(v.id for v in reg.variants.values() if v.extends == version) or "-"
-        click.echo(f"govdisclosure: 未知格式或变体 / unknown format or variant: {version} {variant or ''} "
-                   f"(formats: {known}; variants of {version}: {variants})", err=True)
-        sys.exit(2)
-    click.echo(json.dumps(generate_schema(spec), ensure_ascii=False, indent=2))
+def schema(version: str | None, variant: str | None, findings: bool) -> None:
+    """输出报告（或校验结果）的 JSON Schema / Print the JSON Schema of a report (or of the findings)."""
+    if findings:
+        click.echo(json.dumps(findings_schema(), ensure_ascii=False, indent=2))
+        return
+    if version is None:
+        raise click.UsageError("需要 --format-version（或 --findings）/ --format-version (or --findings) is required")
+    click.echo(json.dumps(generate_schema(_registry().format(version, variant)), ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -357,7 +355,7 @@ def _renderer_for(out: str | None) -> str:
     return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
 
 
-class LevelType(click.ParamType):
+class LevelType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An agency level by its id or its name in either language (县级政府部门, county_department)."""
 
     name = "level"
@@ -473,48 +471,74 @@ def render(files: Sequence[str], to: str, out: str | None, fragment: bool, findi
     sys.exit(2 if failed else 0)
 
 
+def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None
+            ) -> Iterator[tuple[str, Any]]:
+    """Each input's LoadResult (or its LoadError), in order: the parser for published inputs (in ``jobs``
+    processes), an installed loader when ``--from`` names one."""
+    from .ingest.batch import KINDS, parse_many
+
+    if from_ in ("auto", *KINDS):
+        yield from parse_many(list(files), from_=from_, previous=previous, jobs=jobs, stdin=stdin)
+        return
+    for path in files:
+        try:
+            if path == "-":
+                yield path, api.reads(stdin or b"", source="-", loader=from_, previous=previous, registry=_registry())
+            else:
+                yield path, api.read(path, loader=from_, previous=previous, registry=_registry())
+        except LoadError as exc:
+            yield path, exc
+
+
+def _echo_findings(path: str, result: Any, lang: str) -> None:
+    for finding in result.findings:
+        where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+        click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--from", "from_", type=click.Choice(["auto", "text", "html", "pdf", "markdown"]), default="auto",
-              show_default=True, help="输入的种类 / what the input is")
+@click.option("--from", "from_", default="auto", show_default=True, metavar="KIND",
+              help="输入的种类：auto、text、html、pdf、markdown，或任一已安装读取器的名称（govdisclosure plugins）"
+                   " / what the input is: auto, text, html, pdf, markdown, or any installed loader's name")
 @click.option("-o", "--output", "out", default=None, metavar="OUT",
               help="输出的规范 JSON；多个输入时为目录 / canonical JSON out; a folder for several inputs")
 @click.option("--previous", "previous_file", metavar="FILE",
               help="上一年度的报告，作为拆分数字的又一约束 / last year's report, a further constraint on splits")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行解析的进程数 / worker processes parsing in parallel")
 @LANG
 @_guard
-def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, lang: str) -> None:
+def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str | None, jobs: int, lang: str) -> None:
     """把发布的报告（网页、文本、PDF）解析为规范 JSON，并列出存疑之处。
 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
+    from .ingest.batch import KINDS
+
+    kinds = ("auto", *KINDS, *(name for name in _registry().loaders if name not in KINDS))
+    if from_ not in kinds:
+        click.echo(_say(lang, f"--from 应为以下之一：{'、'.join(kinds)}", f"--from must be one of: {', '.join(kinds)}"),
+                   err=True)
+        sys.exit(2)
     previous = _read_or_exit(previous_file, lang) if previous_file else None
-    kind = from_
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
     failed = False
     names = output_names(list(files), ".json")
-    for path in files:
-        try:
-            source: Any = sys.stdin.buffer.read() if path == "-" else Path(path)
-            if not isinstance(source, bytes) and not source.exists():
-                raise LoadError([problem("GD-LOAD-INPUT", "", Label("文件不存在", "no such file"))], path)
-            result = api.parse(source, from_=kind, previous=previous, registry=_registry())
-        except LoadError as exc:
-            _echo_problems(exc.with_file(path) if exc.file is None else exc, lang)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    for i, (path, outcome) in enumerate(_parsed(files, from_, previous, jobs, stdin)):
+        if isinstance(outcome, LoadError):
+            _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
             failed = True
             continue
-        for finding in result.findings:
-            where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
-            click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
-        target = out
+        _echo_findings(path, outcome, lang)
+        target = str(Path(out or ".") / names[i]) if len(files) > 1 else out
         if len(files) > 1:
-            folder = Path(out or ".")
-            folder.mkdir(parents=True, exist_ok=True)
-            target = str(folder / names[files.index(path)])
-        _write(api.dump(result.report), target)
+            Path(out or ".").mkdir(parents=True, exist_ok=True)
+        _write(api.dump(outcome.report), target)
     sys.exit(2 if failed else 0)
 
 

@@ -18,7 +18,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pluggy
@@ -168,7 +168,7 @@ def _legacy_loader(loader: Loader, plugin: str) -> Loader:
         return loader
     warnings.warn(f"plugin {plugin!r}: loader {loader.name!r} takes (data, source); since 0.2 a loader takes "
                   f"(data, source, registry)", DeprecationWarning, stacklevel=2)
-    old: Callable[[Any, str], Any] = loader.load  # type: ignore[assignment] - the old contract, checked above
+    old = cast(Callable[[Any, str], Any], loader.load)  # the old contract, checked above
 
     def load(data: Any, source: str, registry: Registry) -> Any:
         return old(data, source)

@@ -12,11 +12,13 @@ from typing import Any
 
 import attrs
 
+from .findings import Severity
 from .formats.spec import Block, FormatSpec, Node, Row
 from .model import DOC, FORMAT_VERSION_DOC, VARIANT_DOC, Report
 from .model.scalars import CELL_TYPES, SCALARS
+from .rules.types import CODE
 
-__all__ = ["generate_schema", "schema_id"]
+__all__ = ["findings_schema", "generate_schema", "schema_id"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -123,3 +125,45 @@ def generate_schema(spec: FormatSpec) -> dict[str, Any]:
         "$defs": dict(sorted(defs.items())),
     }
 
+
+
+def findings_schema() -> dict[str, Any]:
+    """The JSON Schema of ``govdisclosure validate --output json``: a list of findings, each as
+    :meth:`govdisclosure.findings.Finding.to_dict` writes it."""
+    severities = [s.value for s in Severity]
+    text = {"type": "string"}
+    finding = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["file", "code", "severity", "pointer", "line", "pointers", "labels", "params", "message"],
+        "properties": {
+            "file": {"type": ["string", "null"], "title": "文件", "description": "The input the finding is about"},
+            "code": {"type": "string", "pattern": CODE.pattern, "title": "规则代码",
+                     "description": "The rule's stable code (GD-… core's; plugins their own prefix)"},
+            "severity": {"enum": severities, "title": "严重程度",
+                         "description": "fatal: not a report; error; warning; info"},
+            "pointer": {"type": "string", "title": "位置",
+                        "description": "RFC 6901 JSON pointer of the main cell or field ('' for the whole report)"},
+            "line": {"type": ["integer", "null"], "minimum": 1, "title": "行",
+                     "description": "Line in the source, when known"},
+            "column": {"type": "integer", "minimum": 1, "title": "列", "description": "Column in the source"},
+            "page": {"type": "integer", "minimum": 1, "title": "页", "description": "Page of a PDF source"},
+            "pointers": {"type": "array", "items": text, "title": "涉及的单元格", "description": "Every cell involved"},
+            "labels": {"type": "array", "items": text, "title": "官方标签",
+                       "description": "The official labels of the pointers, same order (row · column)"},
+            "params": {"type": "object", "title": "参数",
+                       "description": "The numbers and names the message was made from (both sides of a sum, …)"},
+            "message": {"type": "object", "additionalProperties": False, "required": ["zh", "en"],
+                        "properties": {"zh": text, "en": text}, "title": "说明",
+                        "description": "The message in Chinese and English"},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:govdisclosure:schema:findings",
+        "title": "政府信息公开工作年度报告的校验结果",
+        "description": "Findings of govdisclosure validate --output json: what the rules, the loaders and the parser "
+                       "say about each input.",
+        "type": "array",
+        "items": finding,
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import govdisclosure_docx
-from conftest import EXAMPLES, render
+from docx_helpers import EXAMPLES, render
 
 from govdisclosure.testing import conformance
 

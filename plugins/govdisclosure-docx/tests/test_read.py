@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, EXAMPLES, document, render, save, unique_report
 from docx.oxml.ns import qn
+from docx_helpers import CORPUS, EXAMPLES, document, render, save, unique_report
 from govdisclosure_docx.reader import read_docx
 from hypothesis import given, settings
 from hypothesis import strategies as st

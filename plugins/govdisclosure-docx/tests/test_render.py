@@ -8,10 +8,10 @@ from typing import Any
 import attrs
 import govdisclosure_docx
 import pytest
-from conftest import EXAMPLES, document, render, unique_report
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx_helpers import EXAMPLES, document, render, unique_report
 
 import govdisclosure as gd
 from govdisclosure.formats.spec import Label, Row, RowAddition, Variant

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import attrs
-from conftest import render
+from docx_helpers import render
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -8,6 +8,7 @@ import io
 import os
 import re
 import unicodedata
+
 import attrs
 
 from ..errors import LoadError, problem

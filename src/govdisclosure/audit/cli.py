@@ -6,8 +6,8 @@ import json
 import os
 import sqlite3
 import sys
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -71,42 +71,18 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
     years, store everything in SQLite, and print a summary.  Exit 0: done, no error found; 1: errors
     found; 2: some inputs could not be read; 130: interrupted (run again to resume).
     """
-    from .agencies import AgencyMap
-    from .inputs import read_list
-    from .page import write_page
     from .run import audit as run_audit
-    from .run import export_csv
-    from .store import Store
 
-    given: list[str | bytes] = []
-    for p in paths:
-        if p == "-":
-            given.extend(read_list(sys.stdin.buffer))
-        else:
-            given.append(p)
-    mapping = None
-    if agencies:
-        try:
-            mapping = AgencyMap.read(agencies)
-        except LoadError as exc:
-            click.echo(exc.summary(lang), err=True)
-            sys.exit(2)
+    mapping = _agency_map(agencies, lang)
     executor = None
     if dask_scheduler:
         from .on_dask import dask_executor
 
         executor = dask_executor(dask_scheduler, limit=timeout or None)
     try:
-        summary = run_audit(given, db, jobs=jobs, limit=timeout or None, agencies=mapping, exclude=tuple(exclude),
-                            executor=executor)
-        with Store(db) as store:
-            if csv_out:
-                os.makedirs(os.path.dirname(os.path.abspath(csv_out)), exist_ok=True)
-                export_csv(store, csv_out)
-            if html_out:
-                os.makedirs(os.path.dirname(os.path.abspath(html_out)), exist_ok=True)
-                write_page(store, html_out, top=top, lang=lang)
-            errors = store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0]
+        summary = run_audit(_given(paths), db, jobs=jobs, limit=timeout or None, agencies=mapping,
+                            exclude=tuple(exclude), executor=executor)
+        errors = _write_outputs(db, csv_out, html_out, top, lang)
     except (sqlite3.Error, OSError) as exc:
         click.echo(_say(lang, f"govdisclosure: 无法写入 {db}（或输出文件）：{exc}",
                         f"govdisclosure: cannot write {db} (or an output file): {exc}"), err=True)
@@ -124,6 +100,47 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
     if summary.interrupted:
         sys.exit(130)
     sys.exit(2 if summary.failed else 1 if errors else 0)
+
+
+def _given(paths: Sequence[str]) -> list[str | bytes]:
+    """The paths, with "-" replaced by the list of file names read on standard input."""
+    from .inputs import read_list
+
+    given: list[str | bytes] = []
+    for p in paths:
+        if p == "-":
+            given.extend(read_list(sys.stdin.buffer))
+        else:
+            given.append(p)
+    return given
+
+
+def _agency_map(path: str | None, lang: str) -> Any:
+    from .agencies import AgencyMap
+
+    if not path:
+        return None
+    try:
+        return AgencyMap.read(path)
+    except LoadError as exc:
+        click.echo(exc.summary(lang), err=True)
+        sys.exit(2)
+
+
+def _write_outputs(db: str, csv_out: str | None, html_out: str | None, top: int, lang: str) -> int:
+    """Write the CSV and the page from the store; returns the number of error findings in it."""
+    from .page import write_page
+    from .run import export_csv
+    from .store import Store
+
+    with Store(db) as store:
+        if csv_out:
+            os.makedirs(os.path.dirname(os.path.abspath(csv_out)), exist_ok=True)
+            export_csv(store, csv_out)
+        if html_out:
+            os.makedirs(os.path.dirname(os.path.abspath(html_out)), exist_ok=True)
+            write_page(store, html_out, top=top, lang=lang)
+        return int(store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0])
 
 
 @click.command()

@@ -12,9 +12,9 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Union
-from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -71,6 +71,9 @@ class Examined:
     provenance: str | None
     findings: tuple[FindingRow, ...]
     seconds: float
+    #: year pairs checked where both reports were loaded (see ``run.Examiner``): the previous
+    #: report's content hash and the cross-year findings
+    pairs: tuple[tuple[str, tuple[FindingRow, ...]], ...] = ()
 
 
 @attrs.frozen
@@ -139,6 +142,11 @@ def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any
 
 def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None) -> Outcome:
     """Load and validate one input given as bytes (see :func:`examine`)."""
+    return examine_report(data, source, registry=registry)[0]
+
+
+def examine_report(data: bytes, source: str, *, registry: Registry | None = None) -> tuple[Outcome, Report | None]:
+    """:func:`examine_bytes`, and the report itself (for a caller in the same process)."""
     import time
 
     from ..api import reads, validate
@@ -153,11 +161,11 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None)
         code = exc.findings[0].code if exc.findings else "GD-LOAD-INPUT"
         zh = "；".join(exc.lines("zh")) or "不是报告"
         en = "; ".join(exc.lines("en")) or "not a report"
-        return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start)
-    except Exception as exc:
+        return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start), None
+    except Exception as exc:  # noqa: BLE001 - a loader's bug fails this input, never the batch
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
-                      time.perf_counter() - start)
+                      time.perf_counter() - start), None
     report = result.report
     envelope, values, provenance = flatten(report)
     agency = report.agency
@@ -165,7 +173,7 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None)
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
                     json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False),
                     json.dumps(provenance, ensure_ascii=False) if provenance else None,
-                    tuple(finding_row(f) for f in found), time.perf_counter() - start)
+                    tuple(finding_row(f) for f in found), time.perf_counter() - start), report
 
 
 def examine(path: str | bytes, *, registry: Registry | None = None) -> Outcome:
@@ -174,14 +182,19 @@ def examine(path: str | bytes, *, registry: Registry | None = None) -> Outcome:
     A pure function of the file's bytes: the result depends on nothing else, and pickles.
     Unreadable files become :class:`Failed` records naming the reason.
     """
+    return examine_path(path, registry=registry)[0]
+
+
+def examine_path(path: str | bytes, *, registry: Registry | None = None) -> tuple[Outcome, Report | None]:
+    """:func:`examine`, and the report itself (for a caller in the same process)."""
     shown = display_path(path)
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Failed(shown, None, None, "GD-LOAD-INPUT", f"无法读取文件：{exc.strerror}",
-                      f"cannot read the file: {exc.strerror}", 0.0)
-    return examine_bytes(data, shown, registry=registry)
+                      f"cannot read the file: {exc.strerror}", 0.0), None
+    return examine_report(data, shown, registry=registry)
 
 
 def display_path(path: str | bytes) -> str:

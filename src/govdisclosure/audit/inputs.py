@@ -44,63 +44,55 @@ def walk(paths: Iterable[str | bytes], *, exclude: tuple[str, ...] = ()) -> Iter
     """Every regular file under ``paths`` (files given directly are taken as they are), in sorted
     order within each folder; a folder reached twice through symlinks (a loop) is reported once
     as skipped; hidden files and folders (``.name``) are left out of walks."""
-    seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[bytes] = set()
+    walker = _Walker(exclude)
+    for given in paths:
+        yield from walker.path(os.fsencode(given), given=True)
 
-    def file(path: bytes, st: os.stat_result) -> Iterator[Input]:
-        key = os.path.normpath(path)
-        if key not in seen_files:
-            seen_files.add(key)
-            yield Input(path, st.st_size, st.st_mtime_ns)
 
-    def folder(path: bytes) -> Iterator[Input | Skipped]:
+def _unreadable(path: bytes, exc: OSError, zh: str = "无法读取", en: str = "cannot read") -> Skipped:
+    return Skipped(path, "GD-LOAD-INPUT", f"{zh}：{exc.strerror}", f"{en}: {exc.strerror}")
+
+
+class _Walker:
+    """One walk: the folders and files already seen (by device and inode, by normalised name)."""
+
+    def __init__(self, exclude: tuple[str, ...]) -> None:
+        self.exclude = exclude
+        self.dirs: set[tuple[int, int]] = set()
+        self.files: set[bytes] = set()
+
+    def path(self, path: bytes, *, given: bool = False) -> Iterator[Input | Skipped]:
         try:
-            st = os.stat(path)
+            st = os.stat(path)  # follows links: a link to a folder is walked (loops are cut in folder())
         except OSError as exc:
-            yield Skipped(path, "GD-LOAD-INPUT", f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
+            yield _unreadable(path, exc) if given else _unreadable(path, exc, "无法读取（断开的链接？）",
+                                                                   "cannot read (a broken link?)")
             return
+        if stat.S_ISDIR(st.st_mode):
+            yield from self.folder(path, st)
+        elif stat.S_ISREG(st.st_mode):
+            key = os.path.normpath(path)
+            if key not in self.files:
+                self.files.add(key)
+                yield Input(path, st.st_size, st.st_mtime_ns)
+        elif given:
+            yield Skipped(path, "GD-LOAD-INPUT", "不是普通文件", "not a regular file")
+
+    def folder(self, path: bytes, st: os.stat_result) -> Iterator[Input | Skipped]:
         key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
+        if key in self.dirs:
             yield Skipped(path, "GD-AUDIT-LOOP", "目录已经读过（符号链接循环或重复），跳过",
                           "folder already walked (a symlink loop or a repeat): skipped")
             return
-        seen_dirs.add(key)
+        self.dirs.add(key)
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as exc:
-            yield Skipped(path, "GD-LOAD-INPUT", f"无法列出目录：{exc.strerror}",
-                          f"cannot list the folder: {exc.strerror}")
+            yield _unreadable(path, exc, "无法列出目录", "cannot list the folder")
             return
         for entry in entries:
-            if entry.name.startswith(b"."):
-                continue
-            child = entry.path
-            if _excluded(child, exclude):
-                continue
-            try:
-                st_child = os.stat(child)  # follows links: a link to a folder is walked (loops cut above)
-            except OSError as exc:
-                yield Skipped(child, "GD-LOAD-INPUT", f"无法读取（断开的链接？）：{exc.strerror}",
-                              f"cannot read (a broken link?): {exc.strerror}")
-                continue
-            if stat.S_ISDIR(st_child.st_mode):
-                yield from folder(child)
-            elif stat.S_ISREG(st_child.st_mode):
-                yield from file(child, st_child)
-
-    for given in paths:
-        path = os.fsencode(given)
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            yield Skipped(path, "GD-LOAD-INPUT", f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            yield from folder(path)
-        elif stat.S_ISREG(st.st_mode):
-            yield from file(path, st)
-        else:
-            yield Skipped(path, "GD-LOAD-INPUT", "不是普通文件", "not a regular file")
+            if not entry.name.startswith(b".") and not _excluded(entry.path, self.exclude):
+                yield from self.path(entry.path)
 
 
 def read_list(stream: Iterable[bytes]) -> Iterator[bytes]:

@@ -6,8 +6,8 @@ Needs ``pip install 'govdisclosure[dask]'`` (``distributed`` too for a scheduler
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from .examine import Outcome
 from .pool import run_inline
@@ -35,7 +35,7 @@ def dask_executor(scheduler: str, *, limit: float | None = None, partition: int 
     def run(items: Iterable[tuple[T, bytes]]) -> Iterator[tuple[T, Outcome]]:
         client = None
         if scheduler not in ("processes", "threads", "synchronous", "sync", "single-threaded"):
-            from distributed import Client  # type: ignore[import-not-found]
+            from distributed import Client
 
             client = Client(scheduler)
         try:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import os
 import re
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
 
 from ..api import render
 from ..model.scalars import LEVEL_LABELS

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import multiprocessing as mp
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
-from collections.abc import Callable, Iterable, Iterator
 
 from .examine import Failed, display_path, examine
 from .rules import TIMEOUT, make
@@ -25,6 +26,8 @@ __all__ = ["Timeout", "run_examine", "run_inline"]
 T = TypeVar("T")
 #: seconds a worker gets past the limit to stop itself before the parent ends it
 GRACE = 2.0
+#: inputs a worker is handed at a time
+CHUNK = 32
 
 
 class Timeout(BaseException):
@@ -69,9 +72,17 @@ def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callabl
     if threading.current_thread() is not threading.main_thread():
         limit = None
     old = signal.signal(signal.SIGALRM, _alarm) if limit else None
+    finish = getattr(job, "finish", None)
     try:
-        for key, path in paths:
-            yield key, _limited(job, path, limit, on_failure)
+        if finish is None:
+            for key, path in paths:
+                yield key, _limited(job, path, limit, on_failure)
+            return
+        it = iter(paths)
+        while chunk := list(itertools.islice(it, CHUNK)):
+            done = finish([(i, _limited(job, path, limit, on_failure)) for i, (_, path) in enumerate(chunk)])
+            for i, result in done:
+                yield chunk[i][0], result
     finally:
         if old is not None:
             signal.signal(signal.SIGALRM, old)
@@ -94,6 +105,9 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
             slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
             out.append((seq, _limited(job, path, limit, on_failure)))
         slot[2 * index] = -1
+        finish = getattr(job, "finish", None)
+        if finish is not None:  # the job's look at the whole chunk (run.Examiner checks year pairs here)
+            out = finish(out)
         conn.send(out)
 
 
@@ -106,7 +120,7 @@ class _Worker:
         self.chunks: collections.deque[list[tuple[int, bytes]]] = collections.deque()
 
 
-def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | None, chunk: int = 32,
+def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | None, chunk: int = CHUNK,
                 job: Callable[[Any], Any] = examine, on_failure: Callable[[Any, str, float], Any] = _failed
                 ) -> Iterator[tuple[T, Any]]:
     """Run ``job`` (default: examine each path) on ``jobs`` worker processes; yields (key, result) as they
@@ -114,77 +128,88 @@ def run_examine(paths: Iterable[tuple[T, Any]], *, jobs: int, limit: float | Non
 
     Each worker has at most two chunks in hand, so memory stays flat however many inputs come.
     """
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    slot = ctx.Array("d", [-1.0, 0.0] * jobs, lock=False)
-    workers = [_Worker(ctx, slot, i, limit, job, on_failure) for i in range(jobs)]
-    keys: dict[int, T] = {}
-    source = iter(paths)
-    retry: collections.deque[tuple[int, bytes]] = collections.deque()
-    seq = 0
-    exhausted = False
+    pool = _Pool(paths, jobs=jobs, limit=limit, chunk=chunk, job=job, on_failure=on_failure)
+    try:
+        while pool.feed():
+            yield from pool.collect()
+    finally:
+        pool.close()
 
-    def next_chunk() -> list[tuple[int, Any]]:
-        nonlocal seq, exhausted
-        out: list[tuple[int, Any]] = []
-        while retry and len(out) < chunk:
-            out.append(retry.popleft())
-        while not exhausted and len(out) < chunk:
-            try:
-                key, path = next(source)
-            except StopIteration:
-                exhausted = True
-                break
-            keys[seq] = key
-            out.append((seq, path))
-            seq += 1
+
+class _Pool:
+    """The workers, what each has in hand, and the inputs to hand out (the retried ones first)."""
+
+    def __init__(self, paths: Iterable[tuple[Any, Any]], *, jobs: int, limit: float | None, chunk: int,
+                 job: Callable[[Any], Any], on_failure: Callable[[Any, str, float], Any]) -> None:
+        self.ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        self.slot = self.ctx.Array("d", [-1.0, 0.0] * jobs, lock=False)
+        self.limit, self.chunk, self.job, self.on_failure = limit, chunk, job, on_failure
+        self.workers = [self._start(i) for i in range(jobs)]
+        self.keys: dict[int, Any] = {}
+        self.source = iter(paths)
+        self.retry: collections.deque[tuple[int, Any]] = collections.deque()
+        self.seq = 0
+
+    def _start(self, index: int) -> _Worker:
+        return _Worker(self.ctx, self.slot, index, self.limit, self.job, self.on_failure)
+
+    def _next_chunk(self) -> list[tuple[int, Any]]:
+        out = [self.retry.popleft() for _ in range(min(self.chunk, len(self.retry)))]
+        for key, path in itertools.islice(self.source, self.chunk - len(out)):
+            self.keys[self.seq] = key
+            out.append((self.seq, path))
+            self.seq += 1
         return out
 
-    try:
-        while True:
-            for w in workers:
-                while len(w.chunks) < 2:
-                    c = next_chunk()
-                    if not c:
-                        break
-                    w.chunks.append(c)
-                    w.conn.send(c)
-            busy = [w for w in workers if w.chunks]
-            if not busy:
-                return
-            ready = wait([w.conn for w in busy], timeout=0.5)
-            for w in busy:
-                if w.conn in ready:
-                    try:
-                        results = w.conn.recv()
-                    except EOFError:
-                        results = None
-                    if results is not None:
-                        w.chunks.popleft()
-                        for s, outcome in results:
-                            yield keys.pop(s), outcome
-                        continue
-                # a worker that died or hangs past the limit is replaced; its inputs go to the others
-                i = workers.index(w)
-                current, since = int(slot[2 * i]), slot[2 * i + 1]
-                dead = not w.process.is_alive()
-                hung = limit is not None and current >= 0 and time.monotonic() - since > limit + GRACE
-                if not (dead or hung):
-                    continue
-                w.process.kill()
-                w.process.join()
-                lost = [item for c in w.chunks for item in c]
-                for s, path in lost:
-                    if s == current:
-                        yield keys.pop(s), on_failure(path, TIMEOUT.code if hung else "GD-AUDIT-CRASH", limit or 0.0)
-                    else:
-                        retry.append((s, path))
-                slot[2 * i] = -1
-                workers[i] = _Worker(ctx, slot, i, limit, job, on_failure)
-    finally:
-        for w in workers:
+    def feed(self) -> bool:
+        """Top every worker up to two chunks; False when nothing is left to do."""
+        for w in self.workers:
+            while len(w.chunks) < 2 and (c := self._next_chunk()):
+                w.chunks.append(c)
+                w.conn.send(c)
+        return any(w.chunks for w in self.workers)
+
+    def collect(self) -> Iterator[tuple[Any, Any]]:
+        """The results that are ready (waiting half a second at most), and the stuck workers replaced."""
+        busy = [w for w in self.workers if w.chunks]
+        ready = wait([w.conn for w in busy], timeout=0.5)
+        for w in busy:
+            results = None
+            if w.conn in ready:
+                with contextlib.suppress(EOFError):  # a worker that died: handled below
+                    results = w.conn.recv()
+            if results is not None:
+                w.chunks.popleft()
+                for s, outcome in results:
+                    yield self.keys.pop(s), outcome
+            else:
+                yield from self._replace_if_stuck(self.workers.index(w))
+
+    def _replace_if_stuck(self, i: int) -> Iterator[tuple[Any, Any]]:
+        """A worker that died or hangs past the limit is ended and replaced; the input it was on fails,
+        the rest of its chunks go back to be handed out again."""
+        w = self.workers[i]
+        current, since = int(self.slot[2 * i]), self.slot[2 * i + 1]
+        dead = not w.process.is_alive()
+        hung = self.limit is not None and current >= 0 and time.monotonic() - since > self.limit + GRACE
+        if not (dead or hung):
+            return
+        w.process.kill()
+        w.process.join()
+        for s, path in (item for c in w.chunks for item in c):
+            if s == current:
+                code = TIMEOUT.code if hung else "GD-AUDIT-CRASH"
+                yield self.keys.pop(s), self.on_failure(path, code, self.limit or 0.0)
+            else:
+                self.retry.append((s, path))
+        self.slot[2 * i] = -1
+        self.workers[i] = self._start(i)
+
+    def close(self) -> None:
+        for w in self.workers:
             with contextlib.suppress(OSError, ValueError):  # a worker already gone
                 w.conn.send(None)
-        for w in workers:
+        for w in self.workers:
             w.process.join(timeout=1)
             if w.process.is_alive():
                 w.process.kill()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import collections
 import sys
 import time
-from typing import Any
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
 from ..registry import Registry, resolve_registry
-from .agencies import AgencyMap
-from .examine import Outcome, display_path, finding_row
+from .agencies import AgencyMap, identity
+from .examine import Examined, Outcome, display_path, examine_path, finding_row
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .store import Store
@@ -99,71 +99,128 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
     after storing what was finished; the next run resumes.
     """
     reg = resolve_registry(registry)
-    agencies = agencies or AgencyMap()
-    show = _progress(sys.stderr.isatty() if progress is None else progress)
     start = time.perf_counter()
-    store_seconds = 0.0
-    counts = collections.Counter[str]()
-    loops: list[str] = []
     with Store(db, registry=reg) as store:
-        run_id = store.start_run()
-        pending: list[tuple[Input | Skipped, Outcome | None]] = []
-
-        def flush() -> None:
-            nonlocal store_seconds
-            if pending:
-                t = time.perf_counter()
-                store.write(pending, run_id, agencies)
-                store_seconds += time.perf_counter() - t
-                pending.clear()
-
-        def todo() -> Iterator[tuple[Input, bytes]]:
-            for item in walk(paths, exclude=exclude):
-                counts["seen"] += 1
-                if isinstance(item, Skipped):
-                    if item.code == "GD-AUDIT-LOOP":
-                        counts["seen"] -= 1
-                        loops.append(display_path(item.path))
-                    else:
-                        pending.append((item, None))
-                    continue
-                row = store.db.execute("SELECT size, mtime_ns, status FROM inputs WHERE path_bytes = ?",
-                                       (item.path,)).fetchone()
-                if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
-                    counts["skipped"] += 1
-                    continue
-                yield item, item.path
-
-        interrupted = False
+        run = _Run(store, agencies or AgencyMap(), batch, sys.stderr.isatty() if progress is None else progress)
+        todo = run.todo(paths, exclude)
+        examiner = Examiner(run.agencies, reg)
+        if executor is not None:
+            results = executor(todo)
+        elif jobs <= 0:
+            results = run_inline(todo, limit, job=examiner)
+        else:
+            results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
+        pairs, interrupted = 0, False
         try:
-            if executor is not None:
-                results = executor(todo())
-            elif jobs <= 0:
-                results = run_inline(todo(), limit)
-            else:
-                results = run_examine(todo(), jobs=jobs, limit=limit)
-            for item, outcome in results:
-                counts["examined"] += 1
-                pending.append((item, outcome))
-                if len(pending) >= batch:
-                    flush()
-                    show(counts["examined"], counts["skipped"])
-            flush()
-            pairs = _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
+            run.store_all(results)
+            pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
+                                                        limit=limit)
         except KeyboardInterrupt:
             interrupted = True
-            flush()
-            pairs = 0
-        show(counts["examined"], counts["skipped"], True)
-        summary = _summarise(store, db, counts, loops, pairs, interrupted, time.perf_counter() - start, store_seconds)
-        store.finish_run(run_id, "interrupted" if interrupted else "done", seen=counts["seen"],
-                         skipped=counts["skipped"], examined=counts["examined"], failed=len(summary.failed),
+            run.flush()
+        run.show(run.counts["examined"], run.counts["skipped"], True)
+        summary = _summarise(store, db, run.counts, run.loops, pairs, interrupted, time.perf_counter() - start,
+                             run.store_seconds)
+        store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
+                         skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)
     return summary
 
 
+class _Run:
+    """One run's bookkeeping: what to read, what waits to be stored, the counts."""
+
+    def __init__(self, store: Store, agencies: AgencyMap, batch: int, progress: bool) -> None:
+        self.store, self.agencies, self.batch = store, agencies, batch
+        self.show = _progress(progress)
+        self.run_id = store.start_run()
+        self.pending: list[tuple[Input | Skipped, Outcome | None]] = []
+        self.counts = collections.Counter[str]()
+        self.loops: list[str] = []
+        self.store_seconds = 0.0
+
+    def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
+        """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
+        for item in walk(paths, exclude=exclude):
+            if isinstance(item, Skipped):
+                if item.code == "GD-AUDIT-LOOP":
+                    self.loops.append(display_path(item.path))
+                else:
+                    self.counts["seen"] += 1
+                    self.pending.append((item, None))
+                continue
+            self.counts["seen"] += 1
+            row = self.store.db.execute("SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?",
+                                        (item.path,)).fetchone()
+            if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
+                self.counts["skipped"] += 1
+                continue
+            yield item, item.path
+
+    def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
+        for item, outcome in results:
+            self.counts["examined"] += 1
+            if isinstance(outcome, Examined):
+                self.counts["pairs"] += len(outcome.pairs)
+            self.pending.append((item, outcome))
+            if len(self.pending) >= self.batch:
+                self.flush()
+                self.show(self.counts["examined"], self.counts["skipped"])
+        self.flush()
+
+    def flush(self) -> None:
+        """Store what is pending, in one transaction."""
+        if self.pending:
+            t = time.perf_counter()
+            self.store.write(self.pending, self.run_id, self.agencies)
+            self.store_seconds += time.perf_counter() - t
+            self.pending.clear()
+
+
 def series_codes(reg: Registry) -> frozenset[str]:
     return frozenset(r.code for r in reg.rules.values() if getattr(r, "scope", "report") == "series")
+
+
+class Examiner:
+    """:func:`examine` for the workers, which also checks the year pairs whose two reports are in the
+    same chunk of inputs, where both are already loaded (files of one agency usually lie together).
+    The other pairs are checked afterwards from the store (:class:`SeriesJob`)."""
+
+    def __init__(self, agencies: AgencyMap, registry: Registry) -> None:
+        self.agencies, self.registry = agencies, registry
+        self.codes = series_codes(registry)
+        self.loaded: dict[str, Any] = {}  # this chunk's reports, by content hash
+
+    def __call__(self, path: bytes) -> Outcome:
+        outcome, report = examine_path(path, registry=self.registry)
+        if report is not None and self.codes and isinstance(outcome, Examined):
+            self.loaded[outcome.digest] = report
+        return outcome
+
+    def finish(self, results: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        from ..api import validate
+
+        by_year: dict[tuple[str, int], list[Examined]] = {}
+        for _, outcome in results:
+            if isinstance(outcome, Examined) and outcome.digest in self.loaded and outcome.year is not None:
+                key = identity(outcome.agency, outcome.level, outcome.region, outcome.path, self.agencies)[0]
+                if key is not None:
+                    by_year.setdefault((key, outcome.year), []).append(outcome)
+        out = []
+        for seq, outcome in results:
+            if isinstance(outcome, Examined) and outcome.digest in self.loaded and outcome.year is not None:
+                key = identity(outcome.agency, outcome.level, outcome.region, outcome.path, self.agencies)[0]
+                previous = by_year.get((key, outcome.year - 1), []) if key is not None else []
+                pairs = tuple(
+                    (prev.digest, tuple(finding_row(f) for f in validate(
+                        self.loaded[outcome.digest], self.loaded[prev.digest], select=self.codes,
+                        registry=self.registry)))
+                    for prev in previous if prev.digest != outcome.digest)
+                if pairs:
+                    outcome = attrs.evolve(outcome, pairs=pairs)
+            out.append((seq, outcome))
+        self.loaded.clear()
+        return out
 
 
 class SeriesJob:

@@ -12,8 +12,8 @@ import itertools
 import json
 import os
 import sqlite3
-from typing import Any
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from ..findings import Finding, Severity
 from ..formats.spec import Label
@@ -26,6 +26,8 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 __all__ = ["SCHEMA_VERSION", "Store"]
 
 SCHEMA_VERSION = "1"
+#: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
+SHOWN_DUPLICATES = 5
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -350,10 +352,16 @@ class Store:
                                     [v if type(v) is str else None for v in values], strict=False))
         if ex.provenance:
             fkey = ex.format_version + (f"/{ex.variant}" if ex.variant else "")
+            # CROSS JOIN keeps json_each outside: one index lookup per cell, not a scan of the catalogue per cell
             self.db.execute("INSERT INTO cell_provenance SELECT ?, s.cell_id, j.value FROM json_each(?) j "
-                            "JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
+                            "CROSS JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
                             (report_id, ex.provenance, fkey))
         self._findings(report_id, None, "report", ex.findings)
+        for digest, rows in ex.pairs:  # year pairs the worker checked: the previous report came first
+            prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
+            if prev is not None:
+                self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                self._findings(report_id, prev[0], "series", rows)
         return report_id
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
@@ -404,8 +412,12 @@ class Store:
             for series_id, year, ids in dups:
                 by_series.setdefault(series_id, []).append(year)
                 members = json.loads(ids)
+                sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
                 for rid in members:
-                    names = ", ".join(self._source(i) for i in members if i != rid)
+                    # name a few of the others (a folder may hold a report copied a hundred times)
+                    others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
+                    more = len(members) - 1 - len(others)
+                    names = ", ".join(others) + (f" (+{more})" if more else "")
                     self._findings(rid, None, "audit",
                                    [finding_row(make(DUPLICATE, year=year, count=len(members), others=names))])
             self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",

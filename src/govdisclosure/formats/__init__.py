@@ -1,14 +1,14 @@
 """Format declarations: the official 2019 and 2021 formats and the means to declare variants."""
 
+from ..errors import DeclarationError
+from ..labels import Label
 from .spec import (
                    Block,
                    CellKind,
                    CellSpec,
                    Column,
-                   DeclarationError,
                    FormatSpec,
                    Group,
-                   Label,
                    Part,
                    Row,
                    RowAddition,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .spec import FormatSpec
+from .spec import FormatSpec, Label
 
 __all__ = [
     "CELL_WORDS",
@@ -44,15 +44,17 @@ PART_KEYS: dict[str, str] = {
     "other": r"其他|需要报告|需要说明",
 }
 
-#: whole headings published in other wordings (after the numeral), besides the form's own
+#: whole headings published in other wordings (after the numeral), besides the form's own; {review} and
+#: {lawsuit} are table 4's own words, from the declaration
 PART_VARIANTS: dict[str, tuple[str, ...]] = {
     "overview": (r"概\s*述", r"(?:工作)?概\s*况", r"基本情况", r"总体情况"),
     "proactive": (r"(?:行政机关)?主动公开政府信息(?:的)?情况", r"主动公开(?:政府信息)?(?:工作)?情况"),
     "requests": (r"收到和处理政府信息公开申请(?:的)?情况", r"依申请公开(?:政府信息)?(?:工作)?(?:的)?情况"),
     "review_litigation": (
-        r"(?:因)?政府信息公开(?:工作|申请)?(?:被申请|被)?(?:提起)?行政法?复议[、,和及]?(?:提起)?行政诉讼(?:的)?情况",
-        r"行政法?复议[、,和及]?行政诉讼(?:的)?情况"),
-    "problems": (r"(?:政府信息公开)?(?:工作)?(?:存在的)?(?:主要)?问题(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:情况|措施|计划|方向)?",),
+        r"(?:因)?政府信息公开(?:工作|申请)?(?:被申请|被)?(?:提起)?{review}[、,和及]?(?:提起)?{lawsuit}(?:的)?情况",
+        r"{review}[、,和及]?{lawsuit}(?:的)?情况"),
+    "problems": (r"(?:政府信息公开)?(?:工作)?(?:存在的)?(?:主要)?问题"
+                 r"(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:情况|措施|计划|方向)?",),
     "other": (r"(?:其他)?需要(?:报告|说明)的(?:其他)?事项(?:与附表|及附表)?",),
 }
 
@@ -67,9 +69,13 @@ def heading_patterns(spec: FormatSpec) -> dict[str, tuple[str, str]]:
     """Part id -> (numeral, pattern of the heading's words after it): the form's wording (spaced
     or not), then the published variants.  The numeral is the heading's own (一 … 六)."""
     out: dict[str, tuple[str, str]] = {}
+    review = spec.cell("/review_litigation/review/total").row.label.zh
+    names = {"review": review[:2] + "法?" + review[2:],  # 行政法复议: a misprint seen
+             "lawsuit": spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh}
     for part in spec.parts:
         numeral, _, words = part.heading.zh.partition("、")
-        out[part.id] = (numeral, "|".join((_loose(words), *PART_VARIANTS.get(part.id, ()))))
+        variants = (v.format(**names) for v in PART_VARIANTS.get(part.id, ()))
+        out[part.id] = (numeral, "|".join((_loose(words), *variants)))
     return out
 
 
@@ -83,14 +89,14 @@ REWORDINGS: dict[str, str] = {"档案": "文件"}
 
 # ----------------------------------------------------------------------------- the narrative
 
-#: words that say which column of table 2 a narrative count is: 制发行政规范性文件62件
+#: words that say which column of table 2 a narrative count is: 制发…文件62件
 CELL_WORDS: dict[str, tuple[str, ...]] = {
     "issued": ("制发", "印发", "出台"),
     "repealed": ("废止",),
     "in_force": ("现行有效",),
 }
 
-#: words just before a statement that make it another count than the table's (一审行政诉讼案件 is
+#: words just before a statement that make it another count than the table's (一审…案件 is
 #: not all lawsuits); a statement preceded by one of them is not read
 QUALIFIERS: tuple[str, ...] = ("一审", "二审", "再审", "审结", "判决", "败诉", "胜诉", "纠错", "应诉", "出庭", "其中")
 
@@ -142,22 +148,26 @@ INFO_KEYS: dict[str, str] = {
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 #: (pattern on the agency's name, level, reason) in order; the first that matches decides
-LEVEL_RULES: tuple[tuple[str, str, str], ...] = (
-    (r"(?:镇|乡)人民政府$|(?:镇|乡)$|街道办事处$|街道$", "township", "乡镇或街道 / a township or street office"),
-    (r"^(?:北京|天津|上海|重庆)市人民政府$", "provincial_government", "直辖市人民政府 / a municipality's government"),
+LEVEL_RULES: tuple[tuple[str, str, Label], ...] = (
+    (r"(?:镇|乡)人民政府$|(?:镇|乡)$|街道办事处$|街道$", "township",
+     Label("乡镇或街道", "a township or street office")),
+    (r"^(?:北京|天津|上海|重庆)市人民政府$", "provincial_government",
+     Label("直辖市人民政府", "a municipality's government")),
     (r"^(?:北京|天津|上海|重庆)市(?:人民政府)?[^区县]*(?:厅|局|委员会|委|办公室|办|中心)$", "provincial_department",
-     "直辖市的部门 / a department of a municipality"),
-    (r"^[^市县区]*省人民政府$|自治区人民政府$", "provincial_government", "省级人民政府 / a provincial government"),
+     Label("直辖市的部门", "a department of a municipality")),
+    (r"^[^市县区]*省人民政府$|自治区人民政府$", "provincial_government",
+     Label("省级人民政府", "a provincial government")),
     (r"^[^市县区]*(?:省|自治区)[^市县区]*(?:厅|局|委员会|委|办公室|中心)$", "provincial_department",
-     "省级部门 / a provincial department"),
+     Label("省级部门", "a provincial department")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理委员会|管委会)?$", "",
-     "开发区、实验区的层级由名称无法确定 / a development or pilot zone: the name does not settle its level"),
+     Label("开发区、实验区的层级由名称无法确定", "a development or pilot zone: the name does not settle its level")),
     (r"(?:综合实验区|开发区|高新区|新区|管理区|试验区|园区)(?:管理)?(?:委员会)?[^区]*(?:局|办|办公室|中心|委)$", "",
-     "开发区、实验区的部门或办事机构，层级由名称无法确定 / a department of a development or pilot zone: the name "
-     "does not settle its level"),
+     Label("开发区、实验区的部门或办事机构，层级由名称无法确定",
+           "a department of a development or pilot zone: the name does not settle its level")),
     (r"^[^县区]*市人民政府$|^[^县区]*州人民政府$|^[^县区]*盟行政公署$", "city_government",
-     "设区的市、州人民政府 / a city or prefecture government"),
-    (r"(?:县|区|旗)人民政府$", "county_government", "县、区人民政府 / a county or district government"),
-    (r"(?:县|区|旗)[^县区]*(?:局|委员会|委|办公室|中心)$", "county_department", "县、区的部门 / a county department"),
-    (r"市[^县区]*(?:局|委员会|委|办公室|厅|中心)$", "city_department", "市的部门 / a city department"),
+     Label("设区的市、州人民政府", "a city or prefecture government")),
+    (r"(?:县|区|旗)人民政府$", "county_government", Label("县、区人民政府", "a county or district government")),
+    (r"(?:县|区|旗)[^县区]*(?:局|委员会|委|办公室|中心)$", "county_department",
+     Label("县、区的部门", "a county department")),
+    (r"市[^县区]*(?:局|委员会|委|办公室|厅|中心)$", "city_department", Label("市的部门", "a city department")),
 )

@@ -18,40 +18,32 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..io import LoadResult
-from .assemble import assemble
+from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
 from .budget import Budget
-from .decode import KINDS, decode, sniff
-from .metadata import metadata
-from .narrative import narrative
-from .normalise import normalise
-from .regions import regions
-from .rows import rows
-from .solve import solve
 from .state import Stage, State, run
-from .tokens import tokens
 
 if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["PIPELINE", "parse", "parse_bytes"]
+__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes"]
 
 #: the stages, in order
 PIPELINE: tuple[tuple[str, Stage], ...] = (
-    ("decode", decode),
-    ("normalise", normalise),
-    ("regions", regions),
-    ("narrative", narrative),
-    ("metadata", metadata),
-    ("tokens", tokens),
-    ("rows", rows),
-    ("solve", solve),
-    ("model", assemble),
+    ("decode", decode.decode),
+    ("normalise", normalise.normalise),
+    ("regions", regions.regions),
+    ("narrative", narrative.narrative),
+    ("metadata", metadata.metadata),
+    ("tokens", tokens.tokens),
+    ("rows", rows.rows),
+    ("solve", solve.solve),
+    ("model", assemble.assemble),
 )
 
 
@@ -63,6 +55,18 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
     state = run(state, PIPELINE)
     assert state.report is not None
     return LoadResult(state.report, state.findings, source, loader)
+
+
+#: the stages that read the envelope (title, agency, year, dates) from a text
+ENVELOPE_STAGES = PIPELINE[:5]
+
+
+def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
+    """The report's envelope read from its text alone, as canonical data: ``title``, ``year``,
+    ``agency`` (name, level, region), and where the text says them ``period``, ``published_on``,
+    ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
+    state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
+    return dict(run(state, ENVELOPE_STAGES).meta)
 
 
 _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
@@ -89,8 +93,8 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
                             name) from None
     else:
         data = source
-    if from_ not in ("auto", *KINDS):
-        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}", f"unknown input kind: {from_}"))],
-                        name)
-    kind = from_ if from_ != "auto" else sniff(name, data)
+    if from_ not in ("auto", *decode.KINDS):
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
+                                                            f"unknown input kind: {from_}"))], name)
+    kind = from_ if from_ != "auto" else decode.sniff(name, data)
     return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)

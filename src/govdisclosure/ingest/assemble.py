@@ -4,7 +4,8 @@ own :func:`~govdisclosure.model.convert.from_data` (held to the schema like any 
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -38,7 +39,7 @@ def tables_of(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
         return "{" + ", ".join(f"{k!r}: {source(v)}" for k, v in node.items()) + "}"
 
     namespace: dict[str, Any] = {"a": _amount}
-    exec(f"def tables(v):\n    return {source(tree)}\n", namespace)  # noqa: S102 - built from declared ids only
+    exec(f"def tables(v):\n    return {source(tree)}\n", namespace)
     out: Callable[[tuple[Any, ...]], dict[str, Any]] = namespace["tables"]
     return out
 
@@ -71,4 +72,4 @@ def assemble(state: State) -> State:
         report = from_data(data, spec)
     except LoadError as exc:
         raise exc.with_file(state.source) from None
-    return attrs.evolve(state, report=report)
+    return state.but(report=report)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import attrs
-
 from .state import State
 
 __all__ = ["KINDS", "decode", "sniff"]
@@ -42,21 +40,21 @@ def sniff(name: str, data: bytes | str) -> str:
 def decode(state: State) -> State:
     """The text of the input (``state.kind`` says what it is)."""
     data = state.data
-    state = attrs.evolve(state, data="")
+    state = state.but(data="")
     if state.kind == "pdf":
         from .pdf import pdf_text
 
         raw = data if isinstance(data, bytes) else data.encode("latin-1", "replace")
         text, pages = pdf_text(raw, state.source)
-        return attrs.evolve(state, text=text, pages=pages)
+        return state.but(text=text, pages=pages)
     if state.kind == "html":
         from .html import html_to_text
 
         text, title = html_to_text(data, state.source)
-        return attrs.evolve(state, text=text, page_title=title)
+        return state.but(text=text, page_title=title)
     from .html import decode as decode_bytes
 
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
     if state.kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
         text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
-    return attrs.evolve(state, text=text)
+    return state.but(text=text)

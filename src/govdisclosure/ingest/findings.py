@@ -17,7 +17,7 @@ from ..rules.types import Rule
 
 __all__ = ["CATALOGUE", "Code", "rules"]
 
-W, I = Severity.WARNING, Severity.INFO
+WARN, INFO = Severity.WARNING, Severity.INFO
 
 
 def _text(template: str, params: dict[str, Any], lang: str) -> str:
@@ -57,61 +57,72 @@ def _code(code: str, severity: Severity, description: tuple[str, str], message: 
 
 
 FORMAT_GUESSED = _code(
-    "FORMAT", I,
-    ("表格与年度都无法确定格式版本，按最新格式读取", "Neither the tables nor the year tell the format: read as the latest"),
-    ("表格与年度都无法确定格式版本，按 {version} 格式读取", "neither the tables nor the year tell the format; read as {version}"))
+    "FORMAT", INFO,
+    ("表格与年度都无法确定格式版本，按最新格式读取",
+     "Neither the tables nor the year tell the format: read as the latest"),
+    ("表格与年度都无法确定格式版本，按 {version} 格式读取",
+     "neither the tables nor the year tell the format; read as {version}"))
 NO_OPENCC = _code(
-    "TRADITIONAL", W,
-    ("文本为繁体字而未安装 OpenCC，标签可能无法识别", "Traditional script and no OpenCC installed: labels may not match"),
+    "TRADITIONAL", WARN,
+    ("文本为繁体字而未安装 OpenCC，标签可能无法识别",
+     "Traditional script and no OpenCC installed: labels may not match"),
     ("文本为繁体字，未安装 opencc，标签可能无法识别（pip install govdisclosure[parse]）",
      "Traditional script and no OpenCC installed: labels may not match (pip install govdisclosure[parse])"))
 TABLE_MISSING = _code(
-    "TABLE", W, ("找不到某张表", "A table of the form was not found"),
+    "TABLE", WARN, ("找不到某张表", "A table of the form was not found"),
     ("找不到这张表（{table}）", "this table was not found ({table})"))
 PREVIOUS_IGNORED = _code(
-    "PREVIOUS", I, ("给出的上年报告不是上一年度的，未用作约束", "The previous report given is not of the year before: not used"),
+    "PREVIOUS", INFO,
+    ("给出的上年报告不是上一年度的，未用作约束", "The previous report given is not of the year before: not used"),
     ("给出的上年报告是 {year} 年度的，未用作约束", "the previous report given is for {year}: not used"))
 NO_YEAR = _code(
-    "YEAR", W, ("原文未载明报告年度", "The text names no report year"),
+    "YEAR", WARN, ("原文未载明报告年度", "The text names no report year"),
     ("原文未载明报告年度（标题、统计期限均无）", "the text names no report year (no title, no period)"))
 BUDGET = _code(
-    "BUDGET", W,
-    ("解析工作量超出与输入大小成比例的上限，余下单元格留空", "The parse used up its work budget (proportional to the "
-                                                    "input's size): the remaining cells are left blank"),
-    ("拆分数字的工作量超出上限，本行留空：{raw}", "the work budget for splitting digits ran out; row left blank: {raw}"))
+    "BUDGET", WARN,
+    ("解析工作量超出与输入大小成比例的上限，余下单元格留空",
+     "The parse used up its work budget (proportional to the input's size): the remaining cells are left blank"),
+    ("拆分数字的工作量超出上限，本行留空：{raw}",
+     "the work budget for splitting digits ran out; row left blank: {raw}"))
 RULE_BROKEN = _code(
-    "RULE-BROKEN", I,
-    ("一行数字不满足表中等式，按唯一的拆分读取", "A row's numbers break the table's equations: read by their only split"),
+    "RULE-BROKEN", INFO,
+    ("一行数字不满足表中等式，按唯一的拆分读取",
+     "A row's numbers break the table's equations: read by their only split"),
     ("本行数字不满足表中等式（按唯一的拆分读取，规则会报告）",
      "the row's numbers break the table's equations (read by their only split; the rules report it)"))
 AMBIGUOUS = _code(
-    "AMBIGUOUS", W, ("数字连写，有多种拆分，留空并列出可能的值",
-                     "Digits run together with several possible splits: left blank, candidates listed"),
+    "AMBIGUOUS", WARN,
+    ("数字连写，有多种拆分，留空并列出可能的值",
+     "Digits run together with several possible splits: left blank, candidates listed"),
     ("数字连写，有多种拆分，留空并列出可能的值 [{candidates}]",
      "digits run together with several possible splits; left blank, candidates listed [{candidates}]"))
 UNSPLIT = _code(
-    "UNSPLIT", W, ("无法把一行数字拆分到各列", "A row's numbers could not be split into its cells"),
+    "UNSPLIT", WARN, ("无法把一行数字拆分到各列", "A row's numbers could not be split into its cells"),
     ("无法把本行数字拆分到各列：{raw}", "the row's numbers could not be split into its cells: {raw}"))
 NO_ROW = _code(
-    "NO-ROW", W, ("表中一组数字找不到所属的行（其标签不是本格式的行）",
-                  "Numbers in a table under a label that fits no row of the format"),
+    "NO-ROW", WARN,
+    ("表中一组数字找不到所属的行（其标签不是本格式的行）",
+     "Numbers in a table under a label that fits no row of the format"),
     ("这组数字找不到所属的行：“{label}” [{numbers}]", "numbers that belong to no row: “{label}” [{numbers}]"))
 TOO_LONG = _code(
-    "TOO-LONG", W, ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
-    ("数字有 {digits} 位，超过计数的上限（15 位），不作为单元格的值", "a number of {digits} digits is longer than a count "
-                                                          "can be (15 digits): not taken as a cell's value"))
+    "TOO-LONG", WARN,
+    ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
+    ("数字有 {digits} 位，超过计数的上限（15 位），不作为单元格的值",
+     "a number of {digits} digits is longer than a count can be (15 digits): not taken as a cell's value"))
 JOINT = _code(
-    "JOINT", I, ("连写的数字由表中等式共同确定（唯一解）",
-                 "Run-together digits settled by the table's equations jointly (the only solution)"),
-    ("连写的数字只有一种拆分能满足表中各等式，按此读取", "only one split of the run-together digits satisfies the table's "
-                                                   "equations together: read so"))
+    "JOINT", INFO,
+    ("连写的数字由表中等式共同确定（唯一解）",
+     "Run-together digits settled by the table's equations jointly (the only solution)"),
+    ("连写的数字只有一种拆分能满足表中各等式，按此读取",
+     "only one split of the run-together digits satisfies the table's equations together: read so"))
 HEADING = _code(
-    "HEADING", I, ("部分标题与格式的措辞不同（按所属部分读取）",
-                   "A part's heading is worded otherwise than the form's (read as that part)"),
+    "HEADING", INFO,
+    ("部分标题与格式的措辞不同（按所属部分读取）",
+     "A part's heading is worded otherwise than the form's (read as that part)"),
     ("“{heading}”读作“{official}”", "“{heading}” read as “{official}”"))
 LEVEL = _code(
-    "LEVEL", I, ("机关层级由名称推断", "The agency's level is inferred from its name"),
-    ("机关层级按名称推断为 {level}：{reason}", "agency level inferred from the name as {level}: {reason}"))
+    "LEVEL", INFO, ("机关层级由名称推断", "The agency's level is inferred from its name"),
+    ("按机关名称，层级为 {level}：{reason}", "the agency's level by its name: {level} ({reason})"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
@@ -23,8 +24,8 @@ _SKIP = {"script", "style", "noscript", "template", "head"}
 def decode(data: bytes, source: str) -> str:
     """Text of bytes: BOM, then the page's meta charset, then UTF-8, then detection, then GB18030."""
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告", "a binary file: not a text report"))],
-                        source)
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
+                                                             "a binary file: not a text report"))], source)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -92,16 +93,9 @@ class _Flatten(HTMLParser):
 
     def _flush_row(self) -> None:
         row, self._row = self._row or [], None
-        has_number = any(re.search(r"\d", text) for text, _ in row)
-        cells, seen = [], False
-        for text, is_td in row:
-            if text:
-                cells.append(text)
-                seen = True
-            elif is_td and (has_number or seen):
-                cells.append("—")  # a blank value cell, never a zero
-        if cells:
-            self.out.append("\n" + " | ".join(cells) + "\n")
+        line = _row_line(row)
+        if line:
+            self.out.append(line)
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -114,13 +108,67 @@ class _Flatten(HTMLParser):
             self.out.append(data.replace("\t", "\n"))
 
 
-def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
-    """The page's text with its tables as '|' rows, and its <title>."""
-    text = decode(data, source) if isinstance(data, bytes) else data
+def _row_line(row: list[tuple[str, bool]]) -> str:
+    """A table row (cell text, is a <td>) as one '|'-separated line; an empty value cell is a blank
+    mark ('—'), never a zero."""
+    has_number = any(re.search(r"\d", text) for text, _ in row)
+    cells, seen = [], False
+    for text, is_td in row:
+        if text:
+            cells.append(text)
+            seen = True
+        elif is_td and (has_number or seen):
+            cells.append("—")
+    return "\n" + " | ".join(cells) + "\n" if cells else ""
+
+
+def _flatten_stdlib(text: str) -> tuple[list[str], str]:
     parser = _Flatten()
     parser.feed(text)
     parser.close()
-    flat = "".join(parser.out)
+    return parser.out, "".join(parser.title)
+
+
+#: what a tag that is not an element is called by selectolax (text, comments, doctype)
+_TEXT = "-text"
+
+
+def _flatten_fast(text: str) -> tuple[list[str], str] | None:
+    """The same flattening with a C HTML parser (selectolax, the ``[parse]`` extra), or None without it."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        return None
+    tree = LexborHTMLParser(text)
+    if tree.root is None:
+        return [], ""
+    title = tree.css_first("title")
+    out: list[str] = []
+    stack: list[tuple[Any, bool]] = [(tree.root, False)]  # (node, closing): no recursion, any depth
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            out.append("\n")
+        elif tag == _TEXT:
+            out.append((node.text(deep=False) or "").replace("\t", "\n"))
+        elif tag == "tr":
+            cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
+                     for c in node.iter() if c.tag in ("td", "th")]
+            out.append(_row_line(cells))
+        elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
+            children = list(node.iter(include_text=True))
+            if tag in _BLOCK:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((c, False) for c in reversed(children))
+    return out, title.text() if title is not None else ""
+
+
+def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
+    """The page's text with its tables as '|' rows, and its <title>."""
+    text = decode(data, source) if isinstance(data, bytes) else data
+    out, title = _flatten_fast(text) or _flatten_stdlib(text)
+    flat = "".join(out)
     flat = "\n".join(line.strip() for line in flat.split("\n") if line.strip())
-    title = " ".join("".join(parser.title).split()) or None
-    return flat, title
+    return flat, " ".join(title.split()) or None

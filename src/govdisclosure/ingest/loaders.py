@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..formats.official import FORMAT_2021
 from ..formats.spec import Label
 from ..io import Loader, LoadResult
 from ..plugins import hookimpl
@@ -12,7 +13,10 @@ from ..registry import Registry
 from ..rules.types import Rule
 from . import findings
 
-_REPORT_WORDS = re.compile(r"主动公开政府信息情况|第二十条第|本年新收政府信息公开申请|政府信息公开工作年度报告")
+#: words only a report prints: parts 2 and 3's headings, table 2's block titles, the title's last words
+_REPORT_WORDS = re.compile("|".join(re.escape(w) for w in (
+    *(p.heading.zh.partition("、")[2] for p in FORMAT_2021.parts[1:3]),
+    *(b.label.zh[:5] for b in FORMAT_2021.tables[0].blocks[:1] if b.label is not None), "政府信息公开工作年度报告")))
 
 
 def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:

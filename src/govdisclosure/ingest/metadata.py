@@ -11,9 +11,8 @@ import datetime as dt
 import re
 from typing import Any
 
-import attrs
-
 from ..formats import published
+from ..formats.spec import Label
 from . import findings as F
 from .regions import title_span
 from .state import State
@@ -24,7 +23,8 @@ _DATE = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
 _D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
-_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?"
+                     r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
 _INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
@@ -43,7 +43,7 @@ def _date(y: str, m: str, d: str) -> str | None:
         return None
 
 
-def agency_level(name: str | None) -> tuple[str | None, str | None]:
+def agency_level(name: str | None) -> tuple[str | None, Label | None]:
     """A guess at the agency's level from its name, and why (None when the name does not settle it)."""
     if not name:
         return None, None
@@ -64,6 +64,24 @@ def _info(text: str) -> dict[str, str]:
     return out
 
 
+def _period(folded: str, start: int, end: int) -> dict[str, str] | None:
+    m = _PERIOD.search(folded, start, end)
+    if not m:
+        return None
+    first, last = _date(*m.group(1, 2, 3)), _date(m.group(4) or m.group(1), m.group(5), m.group(6))
+    return {"start": first, "end": last} if first and last else None
+
+
+def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | None:
+    """The page's publication date (its info table), else the date under the signature at the end."""
+    if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
+        return _date(*d.group(1, 2, 3))
+    dates = list(_DATE_RE.finditer(tail))
+    if dates and (year is None or int(dates[-1].group(1)) > year):
+        return _date(*dates[-1].group(1, 2, 3))
+    return None
+
+
 def metadata(state: State) -> State:
     folded = state.folded
     start, end = state.report_span
@@ -75,36 +93,25 @@ def metadata(state: State) -> State:
         found_title = title_span(state.page_title, len(state.page_title))
         title = (0, 0, *found_title[2:]) if found_title else None
     year = title[4] if title else None
-    if year is None:
-        m = _YEAR_SAID.search(folded, 0, YEAR_WINDOW)
-        year = int(m.group(1)) if m else None
+    if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
+        year = int(said.group(1))
     out: dict[str, Any] = {"title": title[2] if title else info.get("title")}
-    m = _PERIOD.search(folded, start, end)
-    if m:
-        first_day = _date(*m.group(1, 2, 3))
-        last_day = _date(m.group(4) or m.group(1), m.group(5), m.group(6))
-        if first_day and last_day:
-            out["period"] = {"start": first_day, "end": last_day}
-    if year is None and "period" in out:
-        year = int(out["period"]["start"][:4])
-    published_on = None
-    if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
-        published_on = _date(*d.group(1, 2, 3))
-    if published_on is None:  # the date under the signature, at the end
-        tail = folded[max(start, end - SIGNATURE_WINDOW):end]
-        dates = list(_DATE_RE.finditer(tail))
-        if dates and (year is None or int(dates[-1].group(1)) > year):
-            published_on = _date(*dates[-1].group(1, 2, 3))
+    period = _period(folded, start, end)
+    if period:
+        out["period"] = period
+        year = year or int(period["start"][:4])
+    published_on = _published_on(info, folded[max(start, end - SIGNATURE_WINDOW):end], year)
     if published_on:
         out["published_on"] = published_on
-    m = _NOTICE.search(folded, start, end)
-    if m:
-        out["notice"] = f"国办公开办函〔{m.group(1)}〕{m.group(2)}号"
+    notice = _NOTICE.search(folded, start, end)
+    if notice:
+        out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
     agency = title[3] if title else (info.get("agency") or None)
     level, reason = agency_level(agency)
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if reason is not None:
-        found.append(F.LEVEL(pointer="/agency/level", file=state.source, level=level or "null", reason=reason))
+        found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason,
+                             level=level or Label("未确定（null）", "not settled (null)")))
     out["year"] = year
     out["agency"] = {"name": agency, "level": level, "region": None}
-    return attrs.evolve(state, meta=out, findings=state.found(*found))
+    return state.but(meta=out, findings=state.found(*found))

@@ -14,12 +14,10 @@ import functools
 import re
 from typing import Any
 
-import attrs
-
 from ..formats import published
 from ..formats.spec import FormatSpec
 from ..registry import Registry
-from .normalise import FOLD
+from .normalise import fold
 from .rows import compact, label_forms
 from .state import State
 
@@ -29,7 +27,8 @@ NARRATIVE_PARTS = ("overview", "problems", "other")
 TABLE_PARTS = ("proactive", "requests", "review_litigation")
 #: footnote marks are no numbers: [1], ①
 _MARKS = re.compile(r"\[\d{1,2}\]")
-_CLAUSES = re.compile(r"[。;,；，]")
+_SEPARATORS = "。;,；，"
+_CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
 
@@ -68,13 +67,13 @@ def narrative(state: State) -> State:
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
     texts["preamble"] = _preamble(state, start, first) if first is not None else None
-    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or compact(state.folded)
+    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or _squash(state.folded)
     for part in TABLE_PARTS:  # and the prose around the tables
         if texts[part]:
-            said += _MARKS.sub("", compact(texts[part].translate(FOLD)))
+            said += _squash(fold(texts[part]))
     spec = state.registry.format(max(state.registry.formats))
-    overview = _view(state, parts.get("overview")) or compact(state.folded)
-    return attrs.evolve(state, narrative=texts, stated=stated(said, spec),
+    overview = _view(state, parts.get("overview")) or _squash(state.folded)
+    return state.but(narrative=texts, stated=stated(said, spec),
                         stated_cells=stated_cells(overview, _labels(state.registry)))
 
 
@@ -82,7 +81,15 @@ def _view(state: State, span: Any) -> str:
     """A part's text in the matching view, compact (no whitespace, no footnote marks)."""
     if span is None:
         return ""
-    return _MARKS.sub("", compact(state.folded[span.body:span.end]))
+    return _squash(state.folded[span.body:span.end])
+
+
+def _squash(text: str) -> str:
+    """Matching-view text as counts are read in it: no whitespace, no footnote marks, rewordings read back."""
+    text = "".join(text.split())
+    if "[" in text:
+        text = _MARKS.sub("", text)
+    return compact(text) if "档" in text else text
 
 
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
@@ -110,19 +117,26 @@ def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
 
 
 def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
-    """Table-2 cells the narrative states, e.g. 制发行政规范性文件62件 -> normative_documents.issued = 62.
+    """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
 
     Only a clause naming exactly one row and one column word, then one count, is taken.
     """
     out: dict[str, int] = {}
     if "件" not in text:
         return out
-    for clause in _CLAUSES.split(text):
-        numbers = _COUNT.findall(clause)
-        if len(numbers) != 1:
+    seen: set[int] = set()
+    for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
+        start = max(text.rfind(c, 0, word.start()) for c in _SEPARATORS) + 1
+        if start in seen:
             continue
-        named = {prefix for label, prefix in labels if label in clause}
+        seen.add(start)
+        ends = [e for e in (text.find(c, word.end()) for c in _SEPARATORS) if e >= 0]
+        clause = text[start:min(ends, default=len(text))]
         words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
-        if len(named) == 1 and len(words) == 1:
+        if len(words) != 1 or "件" not in clause:
+            continue
+        numbers = _COUNT.findall(clause)
+        named = {prefix for label, prefix in labels if label in clause}
+        if len(numbers) == 1 and len(named) == 1:
             out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
     return out

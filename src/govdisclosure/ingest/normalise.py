@@ -15,8 +15,6 @@ import functools
 import re
 from typing import Any
 
-import attrs
-
 from . import findings as F
 from .state import State
 
@@ -32,7 +30,8 @@ FOLD: dict[int, int] = {
 }
 
 #: page footers of PDF text: "- 2 -", "第 2 页 共 6 页", "2/6"
-FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
+FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
+                    r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
                     r"|\d+[ \t]*/[ \t]*\d+)[ \t]*$", re.M)
 
 # characters that exist only in Traditional script and are common in these reports
@@ -55,7 +54,7 @@ def _converter() -> Any:
     for config in ("t2s", "t2s.json"):
         try:
             return opencc.OpenCC(config)
-        except Exception:  # noqa: BLE001, S112 - the two OpenCC packages name configs differently
+        except Exception:  # noqa: BLE001 - the two OpenCC packages name configs differently, and fail differently
             continue
     return None
 
@@ -103,5 +102,5 @@ def normalise(state: State) -> State:
         else ()
     if footers:
         folded = FOOTER.sub(lambda m: " " * len(m.group(0)), folded)
-    return attrs.evolve(state, text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers,
+    return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers,
                         findings=state.found(*found))

@@ -1,7 +1,7 @@
 """PDF: the text layer, page by page, through pdfplumber (the ``[pdf]`` extra), within limits.
 
 Tables are read by the position of their cells on the page (pdfplumber's table finder), not by
-the order of the text: in the official Word template the 总计 cells are top-aligned and the
+the order of the text: in the official Word template the total cells are top-aligned and the
 others centred, so the text order of a row whose label wraps is not its column order.  Each
 table row becomes one '|'-separated line, as a web page's does; the text around the tables is
 the page's text in reading order.
@@ -18,7 +18,8 @@ import io
 import threading
 import time
 import zlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
@@ -99,12 +100,13 @@ def _bounded(budget: int) -> Iterator[_BoundedZlib]:
     import pdfminer.pdftypes as pdftypes
 
     with _LOCK:
-        original = pdftypes.zlib
-        bounded = pdftypes.zlib = _BoundedZlib(budget)  # type: ignore[assignment]
+        original = pdftypes.zlib  # type: ignore[attr-defined]
+        bounded = _BoundedZlib(budget)
+        pdftypes.zlib = bounded  # type: ignore[attr-defined,assignment]
         try:
             yield bounded
         finally:
-            pdftypes.zlib = original
+            pdftypes.zlib = original  # type: ignore[attr-defined]
 
 
 def _fail(source: str, code: str, zh: str, en: str, page: int | None = None) -> LoadError:
@@ -187,7 +189,7 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
                                 f"reading the PDF took longer than the limit of {limits.seconds:g} s", number)
     except LoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file: each is a located error
         if bounded is not None and bounded.exceeded:
             raise _fail(source, "GD-LOAD-LIMIT", f"PDF 解压后超过 {limits.decompressed:,} 字节的上限（可能是压缩炸弹）",
                         f"the PDF decompresses to more than the limit of {limits.decompressed:,} bytes "

@@ -6,7 +6,7 @@ or a published variant: :mod:`govdisclosure.formats.published`), and ends where 
 heading starts.  The report ends where a web page's frame begins (上一篇, related links, the
 footer); lines of the frame before it (breadcrumb, the page's info table) are not the report's
 text either.  A table binds rows only inside its own region: from its first structural mark
-(第二十条第（一）项, a column header, the first row at a line's start) to its last number.
+(a block's title such as 第二十条…, a column header, the first row at a line's start) to its last number.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ import functools
 import re
 from typing import NamedTuple
 
-import attrs
-
 from ..formats import published
 from ..formats.spec import FormatSpec, iter_rows
 from . import findings as F
 from .state import State
 
-__all__ = ["Span", "TITLE", "regions", "title_span"]
+__all__ = ["Span", "regions", "title_span"]
 
 
 class Span(NamedTuple):
@@ -34,14 +32,16 @@ class Span(NamedTuple):
 
 
 #: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed)
-TITLE = re.compile(
-    r"(?P<before>[^\n。;:：《》]{0,60}?)[ \t]*(?P<year>20\d\d)\s*年度?\s*(?P<after>[^\n。;《》]{0,40}?)"
-    r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+_TITLE_YEAR = re.compile(r"20\d\d(?=\s*年)")
+_TITLE_TAIL = re.compile(r"\s*年度?\s*(?P<after>[^\n。;《》]{0,40}?)"
+                         r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+#: the agency before the year is at most this long, and stops at a line or a sentence
+TITLE_AGENCY_MAX = 60
 #: the head of the text searched for the title
 TITLE_WINDOW = 3000
 #: a line that is only a heading (no sentence after it) is at most this long, numeral included
 HEADING_LINE_MAX = 40
-#: words a heading printed alone on its line may have beyond a known wording (一、总体情况概述)
+#: words a heading printed alone on its line may have beyond a known wording (its words, then 概述)
 HEADING_TAIL_MAX = 6
 _LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：]|名称\s*[:：]|现将)\s*")
 _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
@@ -52,6 +52,19 @@ def _squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text).strip()
 
 
+def _agency_above(folded: str, year: int, start: int) -> tuple[str, int]:
+    """The agency alone on the line above a title that starts with its year (淮安市人民政府 /
+    2024 年政府信息公开工作年度报告), with where it starts; else ("", start)."""
+    line_start = folded.rfind("\n", 0, year) + 1
+    if folded[line_start:year].strip() or not line_start:
+        return "", start
+    above_start = folded.rfind("\n", 0, line_start - 1) + 1
+    above = folded[above_start:line_start - 1].strip()
+    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not re.search(r"[。,;:：]", above):
+        return above, folded.index(above, above_start)
+    return "", start
+
+
 def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] | None:
     """(start, end, title, agency, year, alone) of the report's title before ``limit``, or None.
 
@@ -60,26 +73,25 @@ def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] 
     info table may name it first).  ``alone`` says it is printed as a title.
     """
     best: tuple[int, int, str, str, int, bool] | None = None
-    previous_end = -1
-    for m in TITLE.finditer(folded, 0, min(limit, TITLE_WINDOW)):
-        if folded.count("《", 0, m.start("year")) > folded.count("》", 0, m.start("year")):
-            continue  # the title of a cited document, not this report's
-        before = _LEAD.sub("", m.group("before")).strip(" ,、")
-        start = m.start("before") + m.group("before").find(before) if before else m.start("year")
-        line_start = folded.rfind("\n", 0, m.start("year")) + 1
-        if not before and not m.group("after").strip() and not folded[line_start:m.start("year")].strip():
-            # the agency alone on the line above: 淮安市人民政府 / 2024 年政府信息公开工作年度报告
-            above_start = folded.rfind("\n", 0, max(0, line_start - 1)) + 1
-            above = folded[above_start:max(above_start, line_start - 1)].strip()
-            if above and len(above) <= 40 and not re.search(r"[。,;:：]", above):
-                before = above
-                start = folded.index(above, above_start)
-        agency = _squeeze(before or m.group("after")).strip(" ,、")
+    previous_end = 0
+    for y in _TITLE_YEAR.finditer(folded, 0, min(limit, TITLE_WINDOW)):
+        tail = _TITLE_TAIL.match(folded, y.end()) if y.start() >= previous_end else None
+        if tail is None or folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
+            continue  # no title here, or the title of a cited document, not this report's
+        lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
+        window = folded[lo:y.start()]
+        lo += max(window.rfind(c) for c in "\n。;:：《》") + 1
+        printed_before = folded[lo:y.start()]
+        before = _LEAD.sub("", printed_before).strip(" ,、")
+        start = lo + printed_before.find(before) if before else y.start()
+        if not before and not tail.group("after").strip():
+            before, start = _agency_above(folded, y.start(), start)
+        agency = _squeeze(before or tail.group("after")).strip(" ,、")
         if not agency:
             continue
         alone = not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end
-        previous_end = m.end()
-        found = (start, m.end(), _squeeze(folded[start:m.end()]), agency, int(m.group("year")), alone)
+        previous_end = tail.end()
+        found = (start, tail.end(), _squeeze(folded[start:tail.end()]), agency, int(y.group(0)), alone)
         if best is None or alone:
             best = found
     return best
@@ -113,42 +125,57 @@ def _is_row(folded: str, at: int, spec: FormatSpec) -> bool:
     return head.startswith(_row_starts(spec))
 
 
-def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> dict[str, tuple[int, int, int]]:
-    """Part id -> (heading start, heading end, how: 0 the form's or a known wording, 1 by its key word)."""
-    found: dict[str, tuple[int, int, int]] = {}
+Found = dict[str, tuple[int, int, int]]
+
+
+def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
+    """Part id -> (heading start, heading end, how: 0 a known wording, 1 its key word on a line of its
+    own, 2 its table's own marks), in the order printed."""
+    found: Found = {}
     cursor = start
-    patterns = _heading_regex(spec)
-    for part, strong, _ in patterns:
+    for part, strong, _ in _heading_regex(spec):
         m = strong.search(folded, cursor, end)
         while m is not None and _is_row(folded, m.start(), spec):
             m = strong.search(folded, m.end(), end)
         if m is not None:
             found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
             cursor = m.end()
-    # parts not found by their wording: a line of their own with their numeral and key word,
-    # between the parts found around them
-    for k, (part, _, keyed) in enumerate(patterns):
+    _by_key_word(folded, spec, start, end, found)
+    _by_table_marks(folded, spec, start, end, found)
+    return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
+
+
+def _between(found: Found, k: int, spec: FormatSpec, start: int, end: int) -> tuple[int, int]:
+    """Where part ``k`` may stand: between the parts found before and after it."""
+    patterns = _heading_regex(spec)
+    lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
+    hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+    return lo, hi
+
+
+def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
+    """Parts not found by their wording: a line of their own with their numeral and key word."""
+    for k, (part, _, keyed) in enumerate(_heading_regex(spec)):
         if part in found:
             continue
-        lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-        hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+        lo, hi = _between(found, k, spec, start, end)
         for m in keyed.finditer(folded, lo, hi):
-            text = m.group(0).strip()
-            if len(text) <= HEADING_LINE_MAX and not _is_row(folded, m.start() + len(m.group(0)) - len(
-                    m.group(0).lstrip()), spec):
-                found[part] = (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end(), 1)
+            at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, spec):
+                found[part] = (at, m.end(), 1)
                 break
-    # a table whose part heading an excerpt or page dropped: its own marks (第二十条第（一）项, a header)
+
+
+def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
+    """A table whose part heading an excerpt or page dropped: its own marks (a block's title, a header)."""
     tables = {t.id for t in spec.tables}
-    for k, (part, _, _) in enumerate(patterns):
+    for k, (part, _, _) in enumerate(_heading_regex(spec)):
         if part in found or part not in tables:
             continue
-        lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-        hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
+        lo, hi = _between(found, k, spec, start, end)
         m = _table_marks(spec, part).search(folded, lo, hi) or _first_rows(spec, part).search(folded, lo, hi)
         if m is not None:
             found[part] = (m.start(), m.start(), 2)
-    return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
 
 
 def _line_end_if_heading(folded: str, at: int) -> int:
@@ -188,7 +215,7 @@ def regions(state: State) -> State:
     tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
-    return attrs.evolve(state, parts=spans, tables=tables, report_span=(begin, end),
+    return state.but(parts=spans, tables=tables, report_span=(begin, end),
                         title=title, findings=state.found(*found))
 
 

@@ -34,19 +34,19 @@ KEY_LENGTH = 8
 #: the longest stretch read as a label printed otherwise (for its provenance)
 PRINTED_LABEL_MAX = 40
 
-_SPACE = re.compile(r"\s+")
+_REWORDINGS = tuple(published.REWORDINGS.items())
 _NUMBERING = re.compile(r"(?<![0-9])([1-9])、")
 _NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
-#: a note printed in a label's brackets, long enough to name other rows (含行政处罚、行政强制…): not matched
+#: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE = re.compile(r"\([^()]{10,}\)")
 
 
 def compact(text: str) -> str:
     """Text as labels are compared: no whitespace, list numbers as ``1.``, known rewordings read back."""
-    text = _SPACE.sub("", text)
+    text = "".join(text.split())
     if "、" in text:
         text = _NUMBERING.sub(r"\1.", text)
-    for wrong, right in published.REWORDINGS.items():
+    for wrong, right in _REWORDINGS:
         if wrong in text:
             text = text.replace(wrong, right)
     return text
@@ -55,9 +55,11 @@ def compact(text: str) -> str:
 @functools.cache
 def label_forms(row: Row) -> tuple[str, ...]:
     """The row's label and aliases as compared (folded, compact, explanatory notes dropped)."""
-    return tuple(dict.fromkeys(_LONG_NOTE.sub("", _NOTES.sub("", compact(fold(t)))) for t in (row.label.zh, *row.aliases)))
+    forms = (_LONG_NOTE.sub("", _NOTES.sub("", compact(fold(t)))) for t in (row.label.zh, *row.aliases))
+    return tuple(dict.fromkeys(forms))
 
 
+@functools.cache
 def _keys(row: Row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f[:KEY_LENGTH] for f in label_forms(row)))
 
@@ -163,23 +165,23 @@ def joined(stream: tuple[Token, ...]) -> Labels:
 
 @functools.cache
 def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[tuple[tuple[str, ...], Row], ...]:
-    # longer keys first, so that 行政规范性文件 is not also read as 规范性文件
+    # longer keys first, so that a label is not also read as a shorter label it ends with
     return tuple(sorted(rows, key=lambda r: -max(len(k) for k in _keys(r[1]))))
 
 
 def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -> list[LabelHit]:
     """Where each row's label is printed (a prefix of the label or of an alias), in stream order."""
     text = labels.text
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a label was found already
     hits: list[LabelHit] = []
     for path, row in _search_order(rows):
         for key in _keys(row):
             at = text.find(key)
-            while at >= 0 and any(a < at + len(key) and at < b for a, b in taken):
+            while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
                 at = text.find(key, at + 1)
             if at < 0:
                 continue
-            taken.append((at, at + len(key)))
+            taken[at:at + len(key)] = b"\x01" * len(key)
             item = labels.owner(at)
             printed = next((f for f in label_forms(row) if text.startswith(f, at)), None)
             if printed is None:  # printed otherwise: what stands there, to the end of its text item
@@ -217,10 +219,7 @@ class Group(NamedTuple):
 
     start: int  #: index of the first item
     tokens: tuple[Token, ...]
-
-    @property
-    def hard(self) -> int:
-        return sum(1 for t in self.tokens if not t.soft)
+    hard: int  #: how many of them are numbers or blank marks (not a lone '|')
 
 
 def groups(stream: tuple[Token, ...]) -> list[Group]:
@@ -230,14 +229,14 @@ def groups(stream: tuple[Token, ...]) -> list[Group]:
     for i, item in enumerate(stream):
         if item.kind == "text":
             if current:
-                out.append(Group(start, tuple(current)))
+                out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
                 current = []
             continue
         if not current:
             start = i
         current.append(item)
     if current:
-        out.append(Group(start, tuple(current)))
+        out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
     return out
 
 
@@ -348,4 +347,4 @@ def rows(state: State) -> State:
         tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
-    return attrs.evolve(state, spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))
+    return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))

@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 from typing import Any, NamedTuple
 
-import attrs
-
 from ..findings import Finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..rules.compiled import Compiled, Instance, compile_format
@@ -94,7 +92,7 @@ def solve(state: State) -> State:
         for hit in hits:
             if not hit.published.startswith(label_forms(hit.row)[0]):
                 provenance.setdefault(_first_cells(spec, table)[hit.path], {})["label"] = hit.published
-    return attrs.evolve(state, values=tuple(values[:comp.size]), provenance=provenance,
+    return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
 
 
@@ -129,12 +127,13 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
     work = list(base)
+    outside = any(v is not None for v in base)
     for run in runs:
         for s in run.slots:
             work[s] = None
         st = ""
         try:
-            cands = splits(run, comp, work, stated, state.budget)
+            cands = splits(run, comp, work, stated, state.budget, outside)
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
@@ -160,6 +159,16 @@ def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
     return frozenset(inst for inst in touching(comp, run.slots) if inst.slots <= slots)
 
 
+def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any]) -> list[Any]:
+    """The slots' values with every run that has one candidate placed."""
+    known = list(base)
+    for run, cands in zip(runs, candidates, strict=True):
+        if len(cands) == 1:
+            for s, v in zip(run.slots, cands[0], strict=True):
+                known[s] = v
+    return known
+
+
 def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: list[str], comp: Compiled,
             base: list[Any], state: State) -> list[bool]:
     """What is settled helps settle the rest: each open run against the settled ones, then jointly.
@@ -168,29 +177,20 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
     opened = [len(c) > 1 for c in candidates]
     if not any(opened):
         return opened
-    known = list(base)
-    for run, cands in zip(runs, candidates, strict=True):
-        if len(cands) == 1:
-            for s, v in zip(run.slots, cands[0], strict=True):
-                known[s] = v
+    known = _settled(runs, candidates, base)
     own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
     for i, run in enumerate(runs):
         if opened[i]:
             candidates[i] = _against_settled(run, candidates[i], comp, known, base, own[i])
-    for run, cands in zip(runs, candidates, strict=True):
-        if len(cands) == 1:
-            for s, v in zip(run.slots, cands[0], strict=True):
-                known[s] = v
     still = [i for i, c in enumerate(candidates) if len(c) > 1]
     if still:
         try:
-            narrowed_all = joint([runs[i] for i in still], [candidates[i] for i in still], comp, known,
-                                 [own[i] for i in still], state.budget)
+            narrowed = joint([runs[i] for i in still], [candidates[i] for i in still], comp,
+                             _settled(runs, candidates, base), [own[i] for i in still], state.budget)
         except BudgetSpent:
-            narrowed_all = None
-        if narrowed_all is not None:
-            for i, cands in zip(still, narrowed_all, strict=True):
-                candidates[i] = cands
+            narrowed = None
+        for i, cands in zip(still, narrowed or (), strict=False):
+            candidates[i] = cands
     return opened
 
 
@@ -219,51 +219,57 @@ def _show(value: Any) -> str:
 def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], status: str, settled: bool,
             values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
     """A run's cells, their provenance and findings."""
-    cells, tokens = row.cells, run.tokens
-    at = tokens[0].at if tokens else 0
+    at = run.tokens[0].at if run.tokens else 0
     line, page = state.line(at), state.page(at)
     here: dict[str, Any] = {"line": line} if page is None else {"line": line, "page": page}
-    first = cells[0].pointer
     if len(cands) == 1:
-        reading = cands[0]
-        for s, v in zip(run.slots, reading, strict=True):
-            values[s] = v
-        note = JOINT_NOTE if settled else BROKEN_NOTE if status == "broken" else None
-        if _apart(run):
-            for cell, tok, v in zip(cells, tokens, reading, strict=False):
-                if tok.raw != tok.text or tok.unit or tok.kind == "blank" or (v is not None and tok.text != str(v)):
-                    entry = {"raw": tok.raw} if tok.raw != _show(v) else {}
-                    if tok.unit:
-                        entry["unit"] = tok.unit
-                    if entry:
-                        provenance[cell.pointer] = entry | here
-            provenance[first] = provenance.get(first, {}) | here | ({"note": note} if note else {})
-        else:
-            provenance[first] = {"raw": "".join(t.raw for t in tokens), **here} | ({"note": note} if note else {})
+        _record_reading(row, run, cands[0], status, settled, here, values, provenance)
+        first = row.cells[0].pointer
         if settled:
             found.append(F.JOINT(pointer=first, file=state.source, line=line))
         elif status == "broken":
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
-    joined = "".join(t.raw for t in tokens)
-    for k, cell in enumerate(cells):
+    joined = "".join(t.raw for t in run.tokens)
+    for k, cell in enumerate(row.cells):
         options = sorted({cand[k] for cand in cands}, key=lambda v: (v is None, str(v)))
-        entry: dict[str, Any] = {}
         if len(options) == 1:
             values[run.slots[k]] = options[0]
+            if k == 0:
+                provenance[cell.pointer] = dict(here)
+            continue
+        entry: dict[str, Any] = {"raw": joined, **here}
+        if options:
+            shown = tuple(_show(v) for v in options)
+            entry |= {"candidates": "|".join(shown), "note": AMBIGUOUS_NOTE}
+            found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
+        elif status == "budget":
+            entry["note"] = BUDGET_NOTE
+            if k == 0:
+                found.append(F.BUDGET(pointer=cell.pointer, file=state.source, line=line, raw=joined))
         else:
-            entry["raw"] = joined
-            if options:
-                shown = tuple(_show(v) for v in options)
-                entry["candidates"] = "|".join(shown)
-                entry["note"] = AMBIGUOUS_NOTE
-                found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
-            elif status == "budget":
-                entry["note"] = BUDGET_NOTE
-                if k == 0:
-                    found.append(F.BUDGET(pointer=cell.pointer, file=state.source, line=line, raw=joined))
-            else:
-                entry["note"] = UNSPLIT_NOTE
-                found.append(F.UNSPLIT(pointer=cell.pointer, file=state.source, line=line, raw=joined))
-        if entry or k == 0:
+            entry["note"] = UNSPLIT_NOTE
+            found.append(F.UNSPLIT(pointer=cell.pointer, file=state.source, line=line, raw=joined))
+        provenance[cell.pointer] = entry
+
+
+def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str, settled: bool, here: dict[str, Any],
+                    values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
+    """A run read one way: its values; what a cell printed where that differs from its value; the
+    row's place (and how it was settled) on its first cell."""
+    for s, v in zip(run.slots, reading, strict=True):
+        values[s] = v
+    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else {}
+    first = row.cells[0].pointer
+    if not _apart(run):  # the run as printed, once, on the row's first cell
+        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **note}
+        return
+    for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
+        if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
+            continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
+        entry = {"raw": tok.raw} if tok.raw != _show(v) else {}
+        if tok.unit:
+            entry["unit"] = tok.unit
+        if entry:
             provenance[cell.pointer] = entry | here
+    provenance[first] = provenance.get(first, {}) | here | note

@@ -22,17 +22,18 @@ from typing import Any, NamedTuple
 
 from ..formats.spec import CellKind
 from ..rules.compiled import Compiled, Instance
-from .budget import Budget
+from .budget import Budget, BudgetSpent
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "joint", "splits", "touching", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
 
+COUNT = CellKind.COUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
 #: an amount's digits after its decimal point, at most
 MAX_DECIMALS = 4
-_COUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})$" % (MAX_DIGITS - 1))
-_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,%d})(\.[0-9]{1,%d})?$" % (MAX_DIGITS - 1, MAX_DECIMALS))
+_COUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
+_AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 #: the longest piece of digits a cell can take (sign or decimals included)
 _LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
@@ -48,6 +49,9 @@ class Run(NamedTuple):
 
 def value_of(text: str, kind: CellKind) -> Any:
     """The cell value of a piece of digits, or None if it cannot be that cell."""
+    if kind is CellKind.COUNT:  # the common case, without a regex: digits, no leading zero, at most 15
+        ok = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and (text[0] != "0" or len(text) == 1)
+        return int(text) if ok else None
     if kind is CellKind.AMOUNT:
         return Decimal(text) if _AMOUNT.match(text) else None
     negative = text.startswith("-")
@@ -87,7 +91,23 @@ def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instan
     return check, settle
 
 
-def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
+    """When an equation checked at the run's last cell makes it the sum of other cells of the run
+    (a row's total: non-negative counts), the positions of those cells; else ()."""
+    position = {s: i for i, s in enumerate(run.slots)}
+    total = run.slots[-1]
+    for inst in last:
+        weights = dict(inst.terms)
+        w = weights.get(total)
+        others = [s for s in weights if s != total]
+        if w in (1, -1) and others and all(s in position and weights[s] == -w for s in others) and all(
+                run.kinds[position[s]] is CellKind.COUNT for s in others):
+            return tuple(sorted(position[s] for s in others))
+    return ()
+
+
+def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
+           ) -> list[tuple[Any, ...]]:
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
     slots, kinds, toks = run
@@ -95,8 +115,11 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     reading = []
     for i, slot in enumerate(slots):
         tok = toks[i] if i < m else None
-        if tok is None or tok.blank:
+        if tok is None or tok.kind == "blank":
             v = None
+        elif kinds[i] is COUNT and tok.text.isdigit() and (len(tok.text) == 1 or tok.text[0] != "0") \
+                and len(tok.text) <= MAX_DIGITS:
+            v = int(tok.text)  # the common case, inline
         else:
             v = value_of(tok.text, kinds[i])
             if v is None:
@@ -108,85 +131,138 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         return [tuple(reading)]
     for slot, v in zip(slots, reading, strict=True):
         values[slot] = v
-    ok = all(inst.holds(values) is not False for inst in touching(comp, slots))
+    # the run's own equations; the others only when a cell outside it is known (stated, last year's)
+    ok = all(inst.holds(values) is not False for inst in (touching(comp, slots) if outside else inner(comp, slots)))
     for slot in slots:
         values[slot] = None
     return [tuple(reading)] if ok else []
 
 
-def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget
-           ) -> list[tuple[Any, ...]]:
+@functools.cache
+def inner(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
+    """The equations entirely within these slots (a row's own rule)."""
+    own = set(slots)
+    return tuple(inst for inst in touching(comp, slots) if inst.slots <= own)
+
+
+def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget,
+           outside: bool = True) -> list[tuple[Any, ...]]:
     """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
     equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
     ``values`` holds what is known of other slots (this run's slots must be None in it);
-    ``stated`` values the narrative gives, which this run's cells must then match."""
-    slots, kinds, toks = run
-    n, m = len(slots), len(toks)
-    if m == n or (m < n and all(t.cell for t in toks)):
-        return direct(run, comp, values, stated)
-    check, settle = _plan(run, comp, values) if comp is not None else ([[]] * n, [[]] * n)
-    out: list[tuple[Any, ...]] = []
-    # digits each token can still give, from each token on (a blank mark gives one cell)
-    later = [0] * (m + 1)
-    for t in range(m - 1, -1, -1):
-        later[t] = later[t + 1] + (len(toks[t].text) or 1)
-    spend = budget.spend
-
-    def place(i: int, t: int, off: int) -> None:
-        spend()
-        if i == n:
-            if t == m:
-                out.append(tuple(values[s] for s in slots))
-            return
-        if t >= m:
-            return
-        tok, slot, kind = toks[t], slots[i], kinds[i]
-        remaining = n - i - 1
-        if tok.blank:
-            if not off and (slot not in stated or stated[slot] is None):
-                values[slot] = None
-                place(i + 1, t + 1, 0)
-            return
-        text = tok.text
-        # what is left of the tokens must fit in the cells left, and fill them
-        if len(text) - off + later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
-            return
-        need = None
-        for inst in settle[i]:
-            need = inst.required(values, slot)
-            if need is not None:
-                break
-        if need is not None:  # a settled total: only the piece that spells it can stand here
-            spelled = str(need)
-            ends: Any = (off + len(spelled),) if text.startswith(spelled, off) else ()
-        elif text[off] == "0" and kind is not CellKind.AMOUNT:
-            ends = (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
-        else:
-            longest = len(text) - off - max(0, remaining - later[t + 1])
-            ends = range(off + 1, off + min(max(1, longest), _LONGEST[kind]) + 1)
-        for end in ends:
-            if end > len(text):
-                break
-            last_of_token = end == len(text)
-            # tokens still to come must leave a cell for each of them, at least
-            if remaining < (m - t - 1) + (0 if last_of_token else 1):
-                continue
-            value = value_of(text[off:end], kind)
-            if value is None or (need is not None and value != need) or (slot in stated and stated[slot] != value):
-                continue
-            values[slot] = value
-            if all(inst.holds(values) is not False for inst in check[i]):
-                if last_of_token:
-                    place(i + 1, t + 1, 0)
-                else:
-                    place(i + 1, t, end)
-        values[slot] = None
-
+    ``stated`` values the narrative gives, which this run's cells must then match; ``outside``
+    False says no slot outside the run is known (only the run's own equations can be checked)."""
+    slots, _, toks = run
+    if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
+        return direct(run, comp, values, stated, outside)
+    if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
+        # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
+        digits = tuple(Token("num", d, d, toks[0].at) for t in toks for d in t.text)
+        return direct(run._replace(tokens=digits), comp, values, stated, outside)
+    search = _Search(run, comp, values, stated, budget)
     try:
-        place(0, 0, 0)
+        search.place(0, 0, 0)
     finally:
         _clear(values, slots)
-    return out
+        budget.spend(min(search.nodes, budget.left + 1))
+    return search.out
+
+
+class _Search:
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``."""
+
+    def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
+                 budget: Budget) -> None:
+        self.slots, self.kinds, self.toks = run
+        self.n, self.m = len(self.slots), len(self.toks)
+        self.values, self.stated = values, stated
+        self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
+        self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        # digits the tokens from each one on can still give (a blank mark gives one cell)
+        self.later = [0] * (self.m + 1)
+        for t in range(self.m - 1, -1, -1):
+            self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
+        self.summands = _summands(run, self.check[-1]) if self.n > 1 else ()
+        self.out: list[tuple[Any, ...]] = []
+
+    def place(self, i: int, t: int, off: int) -> None:
+        self.nodes += 1
+        if self.nodes > self.limit:
+            raise BudgetSpent
+        if i == self.n:
+            if t == self.m:
+                self.out.append(tuple(self.values[s] for s in self.slots))
+            return
+        if t >= self.m:
+            return
+        tok, slot = self.toks[t], self.slots[i]
+        if tok.blank:
+            if not off and self.stated.get(slot) is None:
+                self.values[slot] = None
+                self.place(i + 1, t + 1, 0)
+            return
+        remaining = self.n - i - 1
+        # what is left of the tokens must fit in the cells left
+        if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+            return
+        need = self._need(i, slot) if self.settle[i] else None
+        for end in self._ends(i, t, off, need):
+            last_of_token = end == len(tok.text)
+            # tokens still to come must leave a cell for each of them, at least
+            if remaining >= (self.m - t - 1) + (0 if last_of_token else 1):
+                self._take(i, t, off, end, need)
+        self.values[slot] = None
+
+    def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
+        """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
+        slot, piece = self.slots[i], self.toks[t].text[off:end]
+        if self.kinds[i] is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (
+                len(piece) == 1 or piece[0] != "0"):
+            value: Any = int(piece)  # the common case, inline
+        else:
+            value = value_of(piece, self.kinds[i])
+        if value is None or (need is not None and value != need):
+            return
+        if slot in self.stated and self.stated[slot] != value:
+            return
+        self.values[slot] = value
+        if self.summands and i < self.n - 1 and self._too_much(i, t, end):
+            return
+        check = self.check[i]
+        if not check or all(inst.holds(self.values) is not False for inst in check):
+            if end == len(self.toks[t].text):
+                self.place(i + 1, t + 1, 0)
+            else:
+                self.place(i + 1, t, end)
+
+    def _too_much(self, i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already add up to more than
+        the digits left can spell for it."""
+        values = [self.values[self.slots[k]] for k in self.summands if k <= i]
+        if None in values:  # a blank: the total is not bound by the others
+            return False
+        placed = sum(values)
+        left = len(self.toks[t].text) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
+        return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
+
+    def _need(self, i: int, slot: int) -> Any:
+        """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
+        for inst in self.settle[i]:
+            need = inst.required(self.values, slot)
+            if need is not None:
+                return need
+        return None
+
+    def _ends(self, i: int, t: int, off: int, need: Any) -> range | tuple[int, ...]:
+        """Where the piece of token ``t`` that cell ``i`` takes may end."""
+        text = self.toks[t].text
+        if need is not None:  # a settled total: only the piece that spells it can stand here
+            spelled = str(need)
+            return (off + len(spelled),) if text.startswith(spelled, off) else ()
+        if text[off] == "0" and self.kinds[i] is not CellKind.AMOUNT:
+            return (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
+        longest = len(text) - off - max(0, self.n - i - 1 - self.later[t + 1])
+        return range(off + 1, min(len(text), off + min(max(1, longest), _LONGEST[self.kinds[i]])) + 1)
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
@@ -217,12 +293,12 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
             return
         i = order[k]
         for cand in candidates[i]:
+            if found >= SOLUTION_LIMIT:
+                break
             for s, v in zip(runs[i].slots, cand, strict=True):
                 values[s] = v
             if all(inst.holds(values) is not False for inst in checks[i]):
                 search(k + 1)
-            if found >= SOLUTION_LIMIT:
-                break
         _clear(values, runs[i].slots)
 
     try:
@@ -230,8 +306,6 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     finally:
         for run in runs:
             _clear(values, run.slots)
-    if not found:
-        return None
-    if found >= SOLUTION_LIMIT:  # not every combination was seen: narrow nothing
-        return candidates
+    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
+        return None if not found else candidates
     return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]

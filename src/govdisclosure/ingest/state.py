@@ -1,11 +1,11 @@
 """The one typed state the parser's stages pass along: each stage reads what the stages before it
-made and returns the state with its own part filled in (``attrs.evolve``), nothing else."""
+made and returns the state with its own part filled in (:meth:`State.but`), nothing else."""
 
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -76,10 +76,20 @@ class State:
         """The page an offset is on (PDF input), else None."""
         return self.pages[self.line(offset) - 1] if self.pages else None
 
+    def but(self, **changes: Any) -> State:
+        """A copy with some fields changed (``attrs.evolve``, without its per-call introspection:
+        every stage makes one)."""
+        new = object.__new__(State)
+        for name in _FIELDS:
+            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        return new
+
     def found(self, *findings: Finding) -> tuple[Finding, ...]:
-        """The findings so far and these (for ``attrs.evolve(state, findings=...)``)."""
+        """The findings so far and these (for ``state.but(findings=...)``)."""
         return (*self.findings, *findings)
 
+
+_FIELDS = tuple(f.name for f in attrs.fields(State))
 
 Stage = Callable[[State], State]
 

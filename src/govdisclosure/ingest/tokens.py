@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-import attrs
-
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from .state import State
@@ -46,7 +44,8 @@ _TOKEN = re.compile(
     r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
     r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+|[^\s|])",
+    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
 )
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
@@ -75,44 +74,79 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
     out: list[Token] = []
-    append = out.append
     pos = start
     for line in region.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         if "|" in line and line.strip() == "|":
-            append(Token("blank", "|", "", line_start, soft=True))
-            continue
-        if headers and any(a <= line_start <= b for a, b in headers):
-            append(Token("text", line.replace("|", " "), line, line_start))
-            continue
-        piped = "|" in line
-        text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
-        for m in _TOKEN.finditer(line):
-            kind = m.lastgroup
-            if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
-                continue
-            piece = m.group(0)
-            at = line_start + m.start()
-            if kind == "text":
-                if text_at == len(out) - 1 and text_at >= 0:
-                    prev = out[text_at]
-                    out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
-                else:
-                    append(Token("text", piece, piece, at))
-                    text_at = len(out) - 1
-            elif kind == "num":
-                digits, unit = m.group("digits"), m.group("unit")
-                if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
-                    # "…00002.其他法律…": the last digit numbers the next label
-                    if len(digits) > 1:
-                        append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
-                    append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
-                    text_at = len(out) - 1
-                else:
-                    append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
-            else:
-                append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+            out.append(Token("blank", "|", "", line_start, soft=True))
+        elif headers and any(a <= line_start <= b for a, b in headers):
+            out.append(Token("text", line.replace("|", " "), line, line_start))
+        else:
+            _line(line, line_start, raw, out)
     return out
+
+
+#: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
+_SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
+_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                        r"[\s|]*$")
+_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+_DIGITS = re.compile(r"\d+")
+
+
+def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of one line, appended to ``out``."""
+    if not line.strip(" \t|"):  # separators only: nothing (a lone '|' was read by items())
+        return
+    m = _TEXT_LINE.match(line)
+    if m:
+        out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        return
+    m = _ROW_LINE.match(line)
+    if m:
+        piped = "|" in line
+        if m.group(1):
+            out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        for d in _DIGITS.finditer(line, m.start(2)):
+            at = line_start + d.start()
+            out.append(Token("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped))
+        return
+    _tokens(line, line_start, raw, out)
+
+
+def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks)."""
+    piped = "|" in line
+    text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
+    for m in _TOKEN.finditer(line):
+        kind = m.lastgroup
+        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            continue
+        piece = m.group(0)
+        at = line_start + m.start()
+        if kind == "text":
+            if text_at == len(out) - 1 and text_at >= 0:
+                prev = out[text_at]
+                out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
+            else:
+                out.append(Token("text", piece, piece, at))
+                text_at = len(out) - 1
+        elif kind == "blank":
+            out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+        else:
+            digits, unit = m.group("digits"), m.group("unit")
+            if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
+                # "…00002.其他法律…": the last digit numbers the next label
+                if len(digits) > 1:
+                    out.append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
+                out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
+                text_at = len(out) - 1
+            elif m.group("sign") is None and unit is None:  # the common case, inline
+                out.append(Token("num", digits, raw[at:at + len(piece)], at, None, False, piped))
+            else:
+                out.append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
 
 
 def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
@@ -127,6 +161,7 @@ def not_a_report(source: str, zh: str, en: str) -> LoadError:
 def tokens(state: State) -> State:
     streams = {t: tuple(items(state.folded, state.raw, a, b)) for t, (a, b) in state.tables.items()}
     if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
-        raise not_a_report(state.source, "找不到六个部分的标题和表格（如“二、主动公开政府信息情况”）",
-                           "no part headings and no tables found (such as 二、主动公开政府信息情况)")
-    return attrs.evolve(state, streams=streams)
+        heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
+        raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
+                           f"no part headings and no tables found (such as {heading})")
+    return state.but(streams=streams)

@@ -176,7 +176,7 @@ def render_html(report: Report, /, **options: Any) -> str:
         out.append(f"<style>{CSS}</style>")
     if report.title is not None:
         out.append(f'<h1 data-field="title">{_e(report.title)}</h1>')
-    out.append(_meta(report))
+    out.append(_meta(report, opts.registry))
     out.append(_findings_list(by_table.get("", []), opts.lang))
     if report.parts.preamble is not None:
         out.append(f'<div class="gd-text" data-field="parts.preamble">{_lines(report.parts.preamble)}</div>')
@@ -193,7 +193,7 @@ def render_html(report: Report, /, **options: Any) -> str:
             f"<style>{PAGE_CSS}{CSS}</style></head><body>{body}</body></html>\n")
 
 
-def _meta(report: Report) -> str:
+def _meta(report: Report, registry: Registry | None) -> str:
     """The envelope as the published page shows it: names of fields, values in words."""
     out = ['<dl class="gd-meta">']
     for f in meta_fields():
@@ -204,9 +204,11 @@ def _meta(report: Report) -> str:
         out.append(f'<dt>{_e(f.label.zh)}</dt><dd data-field="{f.key}" data-value="{_e(to_text(value))}">'
                    f"{_e(shown)}</dd>")
     spec = report.spec
-    out.append(f"<dt>{_e(FORMAT_VERSION_DOC.zh)}</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd></dl>")
-    if spec.variant is not None:  # the regional variant's own name, where its rows come from
-        out.insert(-1, f"<dt>{_e(VARIANT_DOC.zh)}</dt><dd>{_e(spec.variant)}</dd>")
+    out.append(f"<dt>{_e(FORMAT_VERSION_DOC.zh)}</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd>")
+    if spec.variant is not None:  # the regional variant by its own name: where its extra rows come from
+        variant = registry.variants.get(spec.variant) if registry is not None else None
+        out.append(f"<dt>{_e(VARIANT_DOC.zh)}</dt><dd>{_e(variant.label.zh if variant else spec.variant)}</dd>")
+    out.append("</dl>")
     return "".join(out)
 
 

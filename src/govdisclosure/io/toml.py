@@ -8,7 +8,7 @@ from typing import Any
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = ["TOMLDecodeError", "loads_toml"]
 
@@ -17,4 +17,5 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 
 def loads_toml(text: str) -> dict[str, Any]:
     """The table a TOML text holds (raises :data:`TOMLDecodeError`, a ``ValueError``)."""
-    return tomllib.loads(text)
+    table: dict[str, Any] = tomllib.loads(text)
+    return table

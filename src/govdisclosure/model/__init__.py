@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 
@@ -74,11 +74,11 @@ def empty_report(spec: FormatSpec, **envelope: Any) -> Report:
     """A report of the format with every cell blank (``None``)."""
     cls = report_class(spec)
 
-    def build(c: type) -> Any:
+    def build(c: Any) -> Any:
         hints = _hints(c)
         return c(**{f.name: build(hints[f.name]) if attrs.has(hints[f.name]) else None for f in attrs.fields(c)})
 
-    hints = _hints(cls)
+    hints = _hints(cast(Any, cls))
     tables = {t.id: build(hints[t.id]) for t in spec.tables}
     return cls(**tables, **envelope)
 

@@ -6,6 +6,7 @@ The built-in rules are in :mod:`.relations` (the balances of rules.md) and :mod:
 
 from ..findings import Finding, Severity
 from ..labels import Label
+from .compiled import Instance, expand
 from .engine import UNCHECKED, evaluate, evaluate_batch, fill_totals
 from .types import (
                     BatchCheck,
@@ -22,6 +23,6 @@ from .types import (
                     Term,
 )
 
-__all__ = ["UNCHECKED", "BatchCheck", "Check", "Columns", "Context", "Equation", "Finding", "Label", "Leaves",
-           "ReportCheck", "Rule", "RuleContext", "Scope", "SeriesCheck", "Severity", "Term", "evaluate",
-           "evaluate_batch", "fill_totals"]
+__all__ = ["UNCHECKED", "BatchCheck", "Check", "Columns", "Context", "Equation", "Finding", "Instance", "Label",
+           "Leaves", "ReportCheck", "Rule", "RuleContext", "Scope", "SeriesCheck", "Severity", "Term", "evaluate",
+           "evaluate_batch", "expand", "fill_totals"]

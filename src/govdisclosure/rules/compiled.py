@@ -16,14 +16,11 @@ from typing import Any
 
 import attrs
 
+from ..errors import RuleDeclarationError
 from ..formats.spec import Block, CellSpec, FormatSpec, Group, Label, Node, iter_rows
 from .types import Columns, Equation, Leaves, Term
 
 __all__ = ["Compiled", "Instance", "RuleDeclarationError", "compile_format", "expand"]
-
-
-class RuleDeclarationError(ValueError):
-    """An equation names a row or column its format does not have."""
 
 
 @attrs.frozen(eq=False)  # compared and hashed by identity: each is made once, by compile_format
@@ -135,6 +132,34 @@ def _slots(spec: FormatSpec) -> dict[str, int]:
     return {c.pointer: i for i, c in enumerate(spec.cells())}
 
 
+Side = tuple[tuple[int, int], ...]
+
+
+def _side(eq: Equation, terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...], spec: FormatSpec,
+          previous: FormatSpec | None) -> Side | None:
+    """One side of an equation in one column (``over="columns"``) or one row: (slot, weight) pairs,
+    or None when the block lacks a term's row or column."""
+    this, size = _slots(spec), len(spec.cells())
+    cells: list[tuple[int, int]] = []
+    for term in terms:
+        if term.previous and previous is None:
+            return None
+        slots, offset = (_slots(previous), size) if term.previous and previous is not None else (this, 0)
+        targets: list[tuple[tuple[str, ...], str]]
+        if isinstance(fixed, str):  # over columns: the term names rows
+            targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
+        else:  # over rows: the term names columns
+            targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
+        if not targets:
+            return None
+        for path, column in targets:
+            slot = slots.get("/" + "/".join((eq.table, *path, column)))
+            if slot is None:
+                return None
+            cells.append((offset + slot, term.weight))
+    return tuple(cells)
+
+
 @functools.cache
 def expand(eq: Equation, spec: FormatSpec, previous: FormatSpec | None = None) -> tuple[Instance, ...]:
     """An equation's instances over a format (slots of ``previous`` start at ``len(spec.cells())``).
@@ -145,42 +170,19 @@ def expand(eq: Equation, spec: FormatSpec, previous: FormatSpec | None = None) -
         table = spec.table(eq.table)
     except KeyError:
         return ()
-    this, size = _slots(spec), len(spec.cells())
-    last = _slots(previous) if previous is not None else {}
     out: list[Instance] = []
-
-    def side(terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
-        cells: list[tuple[int, int]] = []
-        for term in terms:
-            slots, offset = (last, size) if term.previous else (this, 0)
-            if term.previous and previous is None:
-                return None
-            if eq.over == "columns":
-                targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
-            else:
-                targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
-            if not targets:
-                return None
-            for path, column in targets:
-                slot = slots.get("/" + "/".join((eq.table, *path, column)))  # type: ignore[arg-type]
-                if slot is None:
-                    return None
-                cells.append((offset + slot, term.weight))
-        return tuple(cells)
-
     for block in table.blocks:
         if eq.over == "columns":
-            for column in block.columns:
-                if eq.along is None or column.id in eq.along:
-                    left, right = side(eq.left, block, column.id), side(eq.right, block, column.id)
-                    if left and right:
-                        out.append(Instance(eq.code, column.label, left, right))
+            anchors: list[tuple[Any, Label]] = [(c.id, c.label) for c in block.columns
+                                                if eq.along is None or c.id in eq.along]
         else:
-            for path, row, _ in iter_rows(block.rows):
-                if eq.along is None or ".".join(path) in eq.along:
-                    left, right = side(eq.left, block, path), side(eq.right, block, path)
-                    if left and right:
-                        out.append(Instance(eq.code, row.label, left, right))
+            anchors = [(path, row.label) for path, row, _ in iter_rows(block.rows)
+                       if eq.along is None or ".".join(path) in eq.along]
+        for fixed, at in anchors:
+            left = _side(eq, eq.left, block, fixed, spec, previous)
+            right = _side(eq, eq.right, block, fixed, spec, previous)
+            if left and right:
+                out.append(Instance(eq.code, at, left, right))
     return tuple(out)
 
 

@@ -9,62 +9,49 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from ..errors import PluginError, RuleDeclarationError
+from ..errors import PluginError
 from ..findings import Finding, Severity
-from ..formats.spec import Block, CellKind, CellSpec, FormatSpec, Group, Label, Node, iter_rows
-from .types import BatchCheck, Check, Columns, Equation, Leaves, ReportCheck, Rule, RuleContext, SeriesCheck, Term
+from ..formats.spec import CellKind, CellSpec, FormatSpec
+from ..labels import Label
+from .compiled import Instance, expand
+from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck
 
 if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["UNCHECKED", "compile_equation", "evaluate", "evaluate_batch", "fill_totals"]
+__all__ = ["UNCHECKED", "evaluate", "evaluate_batch", "fill_totals"]
 
 UNCHECKED = "GD-UNCHECKED"
 
 
-@attrs.frozen
-class _Cell:
-    weight: int
-    previous: bool
-    spec: CellSpec
-    get: Callable[[Any], Any]
+@attrs.frozen(eq=False)
+class _Plan:
+    """An equation's instances over a format (and last year's), ready to check a report.
 
-
-@attrs.frozen
-class _Instance:
-    at: Label
-    left: tuple[_Cell, ...]
-    right: tuple[_Cell, ...]
-
-
-@attrs.frozen
-class _Compiled:
-    """An equation expanded for one format.
-
-    For the common case (this year's cells of one table, weights +1) each instance is also
-    compiled to two ``itemgetter`` over the table's values tuple, which every rule of a run
-    shares: a balanced report then costs a few C calls per instance.
+    The instances are the shared compiled representation (:mod:`.compiled`: slots into
+    ``report.values()``, last year's after this year's); where every weight is 1, each side is
+    also an ``itemgetter``, so that a balanced report costs a few C calls per instance.
     """
 
-    instances: tuple[_Instance, ...]
-    table: str | None = None
-    sides: tuple[tuple[Callable[[Any], Any], Callable[[Any], Any]], ...] = ()
+    instances: tuple[Instance, ...]
+    cells: tuple[CellSpec, ...]  #: slot -> cell
+    size: int  #: how many slots are this year's
+    sides: tuple[tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], tuple[Any, ...]]] | None, ...]
 
 
-def _getter(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
-    get = operator.itemgetter(*indices)
-    return (lambda values: (get(values),)) if len(indices) == 1 else get
+def _getter(slots: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    get = operator.itemgetter(*slots)
+    return (lambda values: (get(values),)) if len(slots) == 1 else get
 
 
-def _compiled(instances: list[_Instance], spec: FormatSpec, table: str) -> _Compiled:
-    cells = [c for inst in instances for c in (*inst.left, *inst.right)]
-    if not cells or not all(c.weight == 1 and not c.previous for c in cells):
-        return _Compiled(tuple(instances))
-    index = {c.pointer: i for i, c in enumerate(c for c in spec.cells() if c.table.id == table)}
-    sides = tuple((_getter([index[c.spec.pointer] for c in inst.left]),
-                   _getter([index[c.spec.pointer] for c in inst.right])) for inst in instances)
-    return _Compiled(tuple(instances), table, sides)
+@functools.cache
+def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
+    instances = expand(eq, spec, previous)
+    cells = spec.cells() + (previous.cells() if previous is not None else ())
+    sides = tuple((_getter([s for s, _ in inst.left]), _getter([s for s, _ in inst.right]))
+                  if all(w == 1 for _, w in (*inst.left, *inst.right)) else None for inst in instances)
+    return _Plan(instances, cells, len(spec.cells()), sides)
 
 
 def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
@@ -76,103 +63,7 @@ def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tup
     return values
 
 
-def _find_group(nodes: tuple[Node, ...], key: str, prefix: tuple[str, ...] = ()
-                ) -> tuple[tuple[str, ...], Group] | None:
-    for node in nodes:
-        if isinstance(node, Group):
-            sub = (*prefix, node.id) if node.id else prefix
-            if node.key == key:
-                return sub, node
-            found = _find_group(node.children, key, sub)
-            if found:
-                return found
-    return None
-
-
-def _rows_of(select: Any, block: Block) -> list[tuple[str, ...]] | None:
-    """Row paths a term selects within a block (None: the block does not have them)."""
-    paths = {path: row for path, row, _ in iter_rows(block.rows)}
-    if isinstance(select, str):
-        path = tuple(select.split("."))
-        return [path] if path in paths else None
-    if isinstance(select, Leaves):
-        found = _find_group(block.rows, select.group)
-        if found is None:
-            return None
-        prefix, group = found
-        return [(*prefix, *p) for p, _, _ in iter_rows(group.children) if ".".join(p) not in select.exclude
-                and p[-1] not in select.exclude]
-    raise RuleDeclarationError(f"{select!r} selects columns, not rows")
-
-
-def _columns_of(select: Any, block: Block) -> list[str] | None:
-    ids = [c.id for c in block.columns]
-    if isinstance(select, str):
-        return [select] if select in ids else None
-    if isinstance(select, Columns):
-        return [c for c in ids if c not in select.exclude]
-    raise RuleDeclarationError(f"{select!r} selects rows, not columns")
-
-
-def _cell(spec: FormatSpec, table: str, path: tuple[str, ...], column: str) -> CellSpec | None:
-    try:
-        return spec.cell("/" + "/".join((table, *path, column)))
-    except KeyError:
-        return None
-
-
-@functools.cache
-def compile_equation(eq: Equation, spec: FormatSpec, prev: FormatSpec | None) -> _Compiled:
-    """Expand an equation into concrete cell sums for a format (and last year's format).
-
-    The parser uses the same expansion as constraints on how to split run-together digits.
-    """
-    try:
-        table = spec.table(eq.table)
-    except KeyError:
-        return _Compiled(())
-    out: list[_Instance] = []
-
-    def side(terms: tuple[Term, ...], block: Block, fixed: str | tuple[str, ...]) -> tuple[_Cell, ...] | None:
-        cells: list[_Cell] = []
-        for term in terms:
-            src = prev if term.previous else spec
-            if src is None:
-                return None
-            targets: list[tuple[tuple[str, ...], str]]
-            if eq.over == "columns":
-                assert isinstance(fixed, str)
-                targets = [(p, fixed) for p in (_rows_of(term.select, block) or [])]
-            else:
-                assert isinstance(fixed, tuple)
-                targets = [(fixed, c) for c in (_columns_of(term.select, block) or [])]
-            if not targets:
-                return None
-            for path, column in targets:
-                c = _cell(src, eq.table, path, column)
-                if c is None:
-                    return None
-                cells.append(_Cell(term.weight, term.previous, c, operator.attrgetter(c.attr_path)))
-        return tuple(cells)
-
-    for block in table.blocks:
-        if eq.over == "columns":
-            anchors = [c for c in block.columns if eq.along is None or c.id in eq.along]
-            for column in anchors:
-                left, right = side(eq.left, block, column.id), side(eq.right, block, column.id)
-                if left and right:
-                    out.append(_Instance(column.label, left, right))
-        else:
-            for path, row, _ in iter_rows(block.rows):
-                if eq.along is not None and ".".join(path) not in eq.along:
-                    continue
-                left, right = side(eq.left, block, path), side(eq.right, block, path)
-                if left and right:
-                    out.append(_Instance(row.label, left, right))
-    return _compiled(out, spec, eq.table)
-
-
-def _names(cells: tuple[_Cell, ...], name: Label | None, over: str) -> Label:
+def _names(side: tuple[tuple[int, int], ...], plan: _Plan, name: Label | None, over: str) -> Label:
     """What a side of an equation is called: the rule's name for it, else its cells' official labels
     (the rows' when the equation holds in each column, the columns' when it holds in each row)."""
     if name is not None:
@@ -180,73 +71,65 @@ def _names(cells: tuple[_Cell, ...], name: Label | None, over: str) -> Label:
 
     def words(lang: str) -> str:
         parts: list[str] = []
-        for c in cells:
-            label = (c.spec.row.label if over == "columns" else c.spec.column.label).get(lang)
-            if c.previous:
+        for slot, weight in side:
+            cell = plan.cells[slot]
+            label = (cell.row.label if over == "columns" else cell.column.label).get(lang)
+            if slot >= plan.size:
                 label = ("上年" if lang == "zh" else "last year's ") + label
-            parts.append(("− " if c.weight < 0 else "+ ") + label if parts else ("−" if c.weight < 0 else "") + label)
+            parts.append(("− " if weight < 0 else "+ ") + label if parts else ("−" if weight < 0 else "") + label)
         return " ".join(parts)
     return Label(words("zh"), words("en"))
 
 
-def _sum(cells: tuple[_Cell, ...], report: Any, previous: Any) -> tuple[Any, list[_Cell], dict[str, Any]]:
+def _sum(side: tuple[tuple[int, int], ...], plan: _Plan, values: tuple[Any, ...]
+         ) -> tuple[Any, list[int], dict[str, Any]]:
+    """A side's sum over its present cells, its blank slots, and each cell's value (by pointer)."""
     total: Any = 0
-    blanks: list[_Cell] = []
-    values: dict[str, Any] = {}
-    for c in cells:
-        v = c.get(previous if c.previous else report)
-        key = ("previous:" if c.previous else "") + c.spec.pointer
-        values[key] = v
+    blanks: list[int] = []
+    shown: dict[str, Any] = {}
+    for slot, weight in side:
+        v = values[slot]
+        shown[("previous:" if slot >= plan.size else "") + plan.cells[slot].pointer] = v
         if v is None:
-            blanks.append(c)
+            blanks.append(slot)
         else:
-            total += c.weight * v
-    return total, blanks, values
+            total += weight * v
+    return total, blanks, shown
 
 
-def _may_only_add(blanks: list[_Cell]) -> bool:
+def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _Plan) -> bool:
     # a blank that can only be >= 0 and is added can only raise its side's sum
-    return all(c.weight > 0 and c.spec.column.kind is not CellKind.SIGNED for c in blanks)
+    weights = dict(side)
+    return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
+
+
+def _failing(plan: _Plan, values: tuple[Any, ...]) -> tuple[Instance, ...]:
+    """The instances that may not hold: all of them, unless every cell is present (then only the
+    ones whose sums differ, found by the fast sums)."""
+    if None in values:
+        return plan.instances
+    return tuple(inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
+                 if fast is None or sum(fast[0](values)) != sum(fast[1](values)))
 
 
 def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
                   ) -> Iterable[Finding]:
-    prev_spec = previous.spec if previous is not None else None
-    unchecked: list[_Instance] = []
+    plan = _plan(eq, report.spec, previous.spec if previous is not None else None)
+    values = table_values(report, None, memo) + (table_values(previous, None, memo) if previous is not None else ())
+    unchecked: list[Instance] = []
     unchecked_blanks: list[str] = []
-    compiled = compile_equation(eq, report.spec, prev_spec)
-    instances = compiled.instances
-    if compiled.table is not None:
-        values = table_values(report, compiled.table, memo)
-        if None not in values:
-            instances = tuple(inst for inst, (left, right) in zip(instances, compiled.sides, strict=False)
-                              if sum(left(values)) != sum(right(values)))
-    for inst in instances:
-        left, lb, lv = _sum(inst.left, report, previous)
-        right, rb, rv = _sum(inst.right, report, previous)
+    for inst in _failing(plan, values):
+        left, lb, lv = _sum(inst.left, plan, values)
+        right, rb, rv = _sum(inst.right, plan, values)
         if not lb and not rb:
             if left == right:
                 continue
-        elif not (not lb and _may_only_add(rb) and right > left) and not (
-                not rb and _may_only_add(lb) and left > right):
+        elif not (not lb and _may_only_add(rb, inst.right, plan) and right > left) and not (
+                not rb and _may_only_add(lb, inst.left, plan) and left > right):
             unchecked.append(inst)
-            unchecked_blanks.extend(c.spec.pointer for c in (*lb, *rb))
+            unchecked_blanks.extend(plan.cells[s].pointer for s in (*lb, *rb))
             continue
-        # the equation fails, and no value of the blank cells could make it hold
-        cells = (*inst.left, *inst.right)
-        blanks = [c.spec.pointer for c in (*lb, *rb)]
-        finding = Finding.make(
-            eq.code, eq.severity, eq.message, pointer=inst.left[0].spec.pointer,
-            pointers=tuple(c.spec.pointer for c in cells), labels=tuple(c.spec.label("zh") for c in cells),
-            params={"at": inst.at, "left": left, "right": right, "diff": left - right,
-                    "left_name": _names(inst.left, eq.left_name, eq.over),
-                    "right_name": _names(inst.right, eq.right_name, eq.over),
-                    "cells": lv | rv, "blank_cells": blanks})
-        if blanks:  # said after the message, whatever the rule's template
-            finding = attrs.evolve(finding, message=Label(
-                finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",
-                finding.message.en + f" ({len(blanks)} blank cells not counted)"))
-        yield finding
+        yield _failed(eq, plan, inst, (left, right), [plan.cells[s].pointer for s in (*lb, *rb)], lv | rv)
     if unchecked:
         pointers = tuple(dict.fromkeys(unchecked_blanks))
         yield Finding(
@@ -258,6 +141,25 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
                 f"{eq.code}: {len(unchecked)} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
         )
+
+
+def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], blanks: list[str],
+            shown: dict[str, Any]) -> Finding:
+    """The finding of an instance that fails whatever its blank cells hold."""
+    left, right = sums
+    cells = [plan.cells[s] for s, _ in (*inst.left, *inst.right)]
+    finding = Finding.make(
+        eq.code, eq.severity, eq.message, pointer=cells[0].pointer,
+        pointers=tuple(c.pointer for c in cells), labels=tuple(c.label("zh") for c in cells),
+        params={"at": inst.at, "left": left, "right": right, "diff": left - right,
+                "left_name": _names(inst.left, plan, eq.left_name, eq.over),
+                "right_name": _names(inst.right, plan, eq.right_name, eq.over),
+                "cells": shown, "blank_cells": blanks})
+    if blanks:  # said after the message, whatever the rule's template
+        finding = attrs.evolve(finding, message=Label(
+            finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",
+            finding.message.en + f" ({len(blanks)} blank cells not counted)"))
+    return finding
 
 
 def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = None, *,
@@ -312,14 +214,14 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
                 target = mine[k]
                 spec = reports[target].spec
                 if not finding.labels and finding.pointers:  # its official labels, as a report rule's get
-                    found = [spec.label_at(p) for p in finding.pointers]
-                    if all(found):
-                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in found if label))
+                    named = [spec.label_at(p) for p in finding.pointers]
+                    if all(named):
+                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in named if label))
                 out[target].append(finding)
         except Exception as exc:
             raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
-    for found in out:
-        found.sort(key=lambda f: (f.severity.rank, f.code))
+    for each in out:
+        each.sort(key=lambda f: (f.severity.rank, f.code))
     return out
 
 
@@ -337,20 +239,22 @@ def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str
     """
     equations = [r for r in rules if isinstance(r, Equation) and r.derives and r.scope == "report"
                  and r.applies_to(report)]
+    cells = report.spec.cells()
     filled: list[str] = []
     changed = True
     while changed:
         changed = False
-        for eq in equations:
-            for inst in compile_equation(eq, report.spec, None).instances:
-                for target, other in ((inst.left, inst.right), (inst.right, inst.left)):
-                    if len(target) != 1 or target[0].get(report) is not None:
-                        continue
-                    total, blanks, _ = _sum(other, report, None)
-                    if blanks or total < 0 or target[0].weight != 1 or any(c.weight != 1 for c in other):
-                        continue
-                    report = report.with_cells({target[0].spec.pointer: total})
-                    filled.append(target[0].spec.pointer)
-                    changed = True
+        values = report.values()
+        for inst in (inst for eq in equations for inst in expand(eq, report.spec)):
+            for target, other in ((inst.left, inst.right), (inst.right, inst.left)):
+                slot, weight = target[0]
+                if len(target) != 1 or weight != 1 or values[slot] is not None or any(w != 1 for _, w in other):
+                    continue
+                parts = [values[s] for s, _ in other]
+                if None in parts or sum(parts) < 0:
+                    continue
+                report = report.with_cells({cells[slot].pointer: sum(parts)})
+                values = report.values()
+                filled.append(cells[slot].pointer)
+                changed = True
     return report, filled
-

@@ -17,11 +17,11 @@ from typing import Any
 import attrs
 
 from ..api import from_data, to_data
-from ..formats.spec import CellKind, FormatSpec
+from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..model import Parts, Report, empty_report
 from ..model.scalars import LEVELS
 from ..registry import Registry, using
-from ..rules.engine import compile_equation
+from ..rules.compiled import expand
 from ..rules.types import Equation
 
 __all__ = ["balanced_data", "reports", "use_plugins"]
@@ -63,16 +63,7 @@ def balanced_data(spec: FormatSpec, randint: Callable[[int, int], int], *, year:
         choice = next((p for p in order if p not in dependent), None)
         if choice is not None:
             dependent[choice] = k
-    values: dict[str, Any] = {}
-    for cell in spec.cells():
-        if cell.pointer in dependent:
-            continue
-        if cell.column.kind is CellKind.SIGNED:
-            values[cell.pointer] = randint(-max_count, max_count)
-        elif cell.column.kind is CellKind.AMOUNT:
-            values[cell.pointer] = f"{randint(0, 10**6)}.{randint(0, 99):02d}"
-        else:
-            values[cell.pointer] = randint(0, max_count)
+    values = {cell.pointer: _draw(cell, randint, max_count) for cell in spec.cells() if cell.pointer not in dependent}
     while True:
         solved = _solve(instances, values)
         # a cell that came out negative: raise a drawn cell on the other side of its balance, solve again
@@ -98,16 +89,25 @@ def balanced_data(spec: FormatSpec, randint: Callable[[int, int], int], *, year:
     return data
 
 
+def _draw(cell: CellSpec, randint: Callable[[int, int], int], max_count: int) -> Any:
+    if cell.column.kind is CellKind.SIGNED:
+        return randint(-max_count, max_count)
+    if cell.column.kind is CellKind.AMOUNT:
+        return f"{randint(0, 10**6)}.{randint(0, 99):02d}"
+    return randint(0, max_count)
+
+
 @functools.cache
 def _instances(reg: Registry, spec: FormatSpec) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
     """The registry's balances of one report as (left cells, right cells, is a sum that derives)."""
     out = []
     for rule in sorted((r for r in reg.rules.values() if isinstance(r, Equation) and r.scope == "report"
                         and r.applies_to_format(spec)), key=lambda r: not r.derives):
-        for inst in compile_equation(rule, spec, None).instances:
-            if all(c.weight == 1 for c in (*inst.left, *inst.right)):
-                out.append((tuple(c.spec.pointer for c in inst.left), tuple(c.spec.pointer for c in inst.right),
-                            rule.derives))
+        cells = spec.cells()
+        for inst in expand(rule, spec):
+            if all(w == 1 for _, w in (*inst.left, *inst.right)):
+                left = tuple(cells[s].pointer for s, _ in inst.left)
+                out.append((left, tuple(cells[s].pointer for s, _ in inst.right), rule.derives))
     return tuple(out)
 
 

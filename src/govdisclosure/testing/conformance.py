@@ -116,7 +116,7 @@ def _load(data: bytes, loader: Loader, extension: str, registry: Registry) -> Re
         return gd.loads(data, source=f"conformance{extension}", loader=loader.name, registry=registry)
     except LoadError as exc:
         return exc.summary("en")
-    except Exception as exc:  # a traceback is what the kit reports
+    except Exception as exc:  # noqa: BLE001 - the kit reports whatever a plugin raises, as a problem
         return f"raised {type(exc).__name__}: {exc}"[:300]
 
 
@@ -270,6 +270,36 @@ def _csv_problems(text: str, texts: Iterable[str]) -> list[str]:
     return out
 
 
+def _output_problems(data: bytes, text: str, media_type: str, spec: FormatSpec, renderer: str,
+                     registry: Registry) -> list[str]:
+    """What a hostile text did to the output, judged by its media type: markup it added (HTML, and
+    Markdown rendered to HTML, against the same report with harmless text of the same shape), or a
+    field or cell it turned into a formula (CSV, OOXML)."""
+    media = media_type.lower()
+    if "html" in media or "markdown" in media:
+        benign = hostile_report(spec, re.sub(r"[^\n]", "文", text), registry=registry)
+        pair = data.decode("utf-8"), _render(benign, renderer, registry).decode("utf-8")
+        if "markdown" in media:
+            pair = _markdown_html(pair[0]), _markdown_html(pair[1])
+        return [f"the text added markup: {m}" for m in _markup_added(*pair)]
+    if "csv" in media:
+        return _csv_problems(data.decode("utf-8-sig"), [text])
+    if "openxmlformats" in media or data[:2] == b"PK":
+        return _ooxml_problems(data, [text])
+    return []
+
+
+def _read_back_problems(report: Report, data: bytes, loader: Loader, extension: str,
+                        registry: Registry) -> list[str]:
+    """How the output, read back, differs from the report it was rendered from."""
+    back = _load(data, loader, extension, registry)
+    if isinstance(back, str):
+        return [f"the output does not load back: {back}"]
+    if back != report:
+        return _diff(report, back, limit=3)
+    return []
+
+
 def check_hostile_text(renderer: str, *, registry: Registry | None = None, spec: FormatSpec | None = None,
                        texts: Mapping[str, str] = HOSTILE_TEXTS, round_trip: bool | None = None) -> None:
     """Every text of :data:`HOSTILE_TEXTS`, put in every text field, is rendered as plain text.
@@ -292,23 +322,9 @@ def check_hostile_text(renderer: str, *, registry: Registry | None = None, spec:
             report = hostile_report(sp, text, registry=reg)
             where = f"format {sp.version}, text {name!r}"
             data = _render(report, renderer, reg)
-            media = rend.media_type.lower()
-            if "html" in media or "markdown" in media:
-                benign = hostile_report(sp, re.sub(r"[^\n]", "文", text), registry=reg)
-                pair = data.decode("utf-8"), _render(benign, renderer, reg).decode("utf-8")
-                if "markdown" in media:
-                    pair = _markdown_html(pair[0]), _markdown_html(pair[1])
-                problems += [f"{where}: the text added markup: {m}" for m in _markup_added(*pair)]
-            elif "csv" in media:
-                problems += [f"{where}: {p}" for p in _csv_problems(data.decode("utf-8-sig"), [text])]
-            elif "openxmlformats" in media or data[:2] == b"PK":
-                problems += [f"{where}: {p}" for p in _ooxml_problems(data, [text])]
+            problems += [f"{where}: {p}" for p in _output_problems(data, text, rend.media_type, sp, renderer, reg)]
             if ld is not None:
-                back = _load(data, ld, rend.extension, reg)
-                if isinstance(back, str):
-                    problems.append(f"{where}: the output does not load back: {back}")
-                elif back != report:
-                    problems += [f"{where}: {d}" for d in _diff(report, back, limit=3)]
+                problems += [f"{where}: {p}" for p in _read_back_problems(report, data, ld, rend.extension, reg)]
     _fail_if(f"renderer {renderer!r} does not neutralise hostile text", problems)
 
 
@@ -422,7 +438,7 @@ def check_loader(loader: str, *, registry: Registry | None = None,
             gd.loads(data, source=source, loader=loader, registry=reg)
         except LoadError as exc:
             problems += _load_error_problems(name, exc, source)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a loader that raises anything else is what this check finds
             problems.append(f"{name}: raised {type(exc).__name__}: {exc}"[:300])
     _fail_if(f"loader {loader!r} does not survive bad input", problems)
 
@@ -441,32 +457,52 @@ def check_rule(rule: Rule, *, prefix: str | None = None) -> None:
     """A rule has a code of the stable pattern (``PREFIX-WORD-…``, with ``prefix`` if given), a
     :class:`~govdisclosure.findings.Severity`, and a description in Chinese and English, and a
     message whose two templates use the same parameters."""
-    problems: list[str] = []
-    if not isinstance(rule.code, str) or not CODE.match(rule.code):
-        problems.append(f"code {rule.code!r} does not match {CODE.pattern}")
-    elif prefix is not None and not rule.code.startswith(prefix):
-        problems.append(f"code {rule.code!r} does not start with {prefix!r}")
-    if not isinstance(rule.severity, Severity):
-        problems.append(f"severity {rule.severity!r} is not one of {', '.join(s.value for s in Severity)}")
+    problems = [*_code_problems(rule.code, prefix), *_severity_problems(rule.severity)]
     for what in ("description", "message"):
-        label = getattr(rule, what)
-        if not isinstance(label, Label) or not label.zh.strip() or not label.en.strip():
-            problems.append(f"{what} must be a Label with Chinese and English text")
-            continue
-        if what == "description":
-            if not _CJK.search(label.zh):
-                problems.append(f"description.zh has no Chinese: {label.zh!r}")
-            if not _LATIN.search(label.en):
-                problems.append(f"description.en has no English: {label.en!r}")
-        else:
-            try:
-                zh, en = _placeholders(label.zh), _placeholders(label.en)
-            except ValueError as exc:
-                problems.append(f"message is not a valid template: {exc}")
-                continue
-            if zh != en:
-                problems.append(f"message templates use different parameters: zh {sorted(zh)}, en {sorted(en)}")
+        problems += _text_problems(what, getattr(rule, what))
     _fail_if(f"rule {getattr(rule, 'code', rule)!r}", problems)
+
+
+def _code_problems(code: object, prefix: str | None) -> list[str]:
+    # ``object``: a plugin's rule is checked as it is, whatever its annotations promise
+    if not isinstance(code, str) or not CODE.match(code):
+        return [f"code {code!r} does not match {CODE.pattern}"]
+    if prefix is not None and not code.startswith(prefix):
+        return [f"code {code!r} does not start with {prefix!r}"]
+    return []
+
+
+def _severity_problems(severity: object) -> list[str]:
+    if not isinstance(severity, Severity):
+        return [f"severity {severity!r} is not one of {', '.join(s.value for s in Severity)}"]
+    return []
+
+
+def _text_problems(what: str, label: object) -> list[str]:
+    if not isinstance(label, Label) or not label.zh.strip() or not label.en.strip():
+        return [f"{what} must be a Label with Chinese and English text"]
+    if what == "description":
+        return _description_problems(label)
+    return _message_problems(label)
+
+
+def _description_problems(label: Label) -> list[str]:
+    problems = []
+    if not _CJK.search(label.zh):
+        problems.append(f"description.zh has no Chinese: {label.zh!r}")
+    if not _LATIN.search(label.en):
+        problems.append(f"description.en has no English: {label.en!r}")
+    return problems
+
+
+def _message_problems(label: Label) -> list[str]:
+    try:
+        zh, en = _placeholders(label.zh), _placeholders(label.en)
+    except ValueError as exc:
+        return [f"message is not a valid template: {exc}"]
+    if zh != en:
+        return [f"message templates use different parameters: zh {sorted(zh)}, en {sorted(en)}"]
+    return []
 
 
 def check_rules(rules: Iterable[Rule], *, prefix: str | None = None) -> None:

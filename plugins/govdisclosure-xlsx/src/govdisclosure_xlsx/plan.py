@@ -14,7 +14,7 @@ totals (and of what), and which balances the check area shows.  No openpyxl here
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ import attrs
 
 from govdisclosure.formats.spec import CellSpec, FormatSpec, Label, Part
 from govdisclosure.io.layout import Slot, table_layout
-from govdisclosure.rules import Equation, Rule
+from govdisclosure.rules import Equation, Rule, expand
 
 Value = int | Decimal | None
 Weighted = tuple[tuple[int, CellSpec], ...]
@@ -113,13 +113,10 @@ class Balance:
 
 
 def _instances(eq: Equation, spec: FormatSpec) -> Iterable[tuple[Label, Weighted, Weighted]]:
-    """The equation expanded for one format (core's own expansion, which the parser shares)."""
-    from govdisclosure.rules.engine import compile_equation
-
-    for inst in compile_equation(eq, spec, None).instances:
-        if any(c.previous for c in (*inst.left, *inst.right)):
-            continue
-        yield (inst.at, tuple((c.weight, c.spec) for c in inst.left), tuple((c.weight, c.spec) for c in inst.right))
+    """The equation expanded for one format (core's own expansion, which the engine and the parser share)."""
+    cells = spec.cells()
+    for inst in expand(eq, spec):
+        yield (inst.at, tuple((w, cells[s]) for s, w in inst.left), tuple((w, cells[s]) for s, w in inst.right))
 
 
 def _equations(spec: FormatSpec, rules: Iterable[Rule]) -> list[Equation]:
@@ -148,14 +145,23 @@ def sums(spec: FormatSpec, rules: Iterable[Rule]) -> dict[str, Sum]:
     for eq in _equations(spec, rules):
         if not eq.derives:
             continue
-        for _, left, right in _instances(eq, spec):
-            for target, other in ((left, right), (right, left)):
-                if len(target) != 1 or target[0][0] != 1 or any(w != 1 for w, _ in other):
-                    continue
-                cell = target[0][1]
-                candidate = Sum(eq.code, cell, tuple(c for _, c in other))
-                if cell.pointer not in found and not _reaches(found, candidate, cell.pointer):
-                    found[cell.pointer] = candidate
+        for candidate in _derivations(eq, spec):
+            pointer = candidate.target.pointer
+            if pointer not in found and not _reaches(found, candidate, pointer):
+                found[pointer] = candidate
+    return _addends_first(found)
+
+
+def _derivations(eq: Equation, spec: FormatSpec) -> Iterator[Sum]:
+    """The totals one equation could derive: a side that is one cell of weight 1, the other a plain sum."""
+    for _, left, right in _instances(eq, spec):
+        for target, other in ((left, right), (right, left)):
+            if len(target) == 1 and target[0][0] == 1 and all(w == 1 for w, _ in other):
+                yield Sum(eq.code, target[0][1], tuple(c for _, c in other))
+
+
+def _addends_first(found: Mapping[str, Sum]) -> dict[str, Sum]:
+    """The totals reordered so that every addend that is itself a total comes before it."""
     order: dict[str, Sum] = {}
 
     def visit(pointer: str) -> None:

@@ -31,7 +31,7 @@ from openpyxl.utils import range_boundaries
 import govdisclosure as gd
 from govdisclosure.errors import UNSET, LoadError, problem
 from govdisclosure.findings import Finding, Severity
-from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
+from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label, TableSpec
 from govdisclosure.io.envelope import Field, from_text, meta_fields, part_fields, provenance_fields, put
 from govdisclosure.io.layout import walk_rows
 from govdisclosure.model import FORMAT_VERSION_DOC, VARIANT_DOC, Report
@@ -96,6 +96,14 @@ class Sheet:
 
 
 def _sheet(ws: Any, cached_ws: Any | None, merges: Iterable[str]) -> Sheet:
+    values, formulas, texts = _cells(ws)
+    cached = _cached_values(cached_ws, formulas) if cached_ws is not None else None
+    return Sheet(ws.title, values, frozenset(formulas), cached, {k: tuple(v) for k, v in texts.items()},
+                 _merge_bottoms(merges))
+
+
+def _cells(ws: Any) -> tuple[dict[Pos, Any], set[Pos], dict[str, list[Pos]]]:
+    """Every non-empty cell's value (a formula as its text), which are formulas, and where each text stands."""
     values: dict[Pos, Any] = {}
     formulas: set[Pos] = set()
     texts: dict[str, list[Pos]] = {}
@@ -113,19 +121,26 @@ def _sheet(ws: Any, cached_ws: Any | None, merges: Iterable[str]) -> Sheet:
             values[pos] = value
             if isinstance(value, str):
                 texts.setdefault(norm(read_text(value)), []).append(pos)
-    cached = None
-    if cached_ws is not None:
-        cached = {}
-        cached_ws.reset_dimensions()
-        for row in cached_ws.iter_rows():
-            for cell in row:
-                if cell.value is not None and (cell.row, cell.column) in formulas:
-                    cached[(cell.row, cell.column)] = cell.value
+    return values, formulas, texts
+
+
+def _cached_values(cached_ws: Any, formulas: set[Pos]) -> dict[Pos, Any]:
+    """The values stored with the formula cells (the same sheet opened data-only)."""
+    cached = {}
+    cached_ws.reset_dimensions()
+    for row in cached_ws.iter_rows():
+        for cell in row:
+            if cell.value is not None and (cell.row, cell.column) in formulas:
+                cached[(cell.row, cell.column)] = cell.value
+    return cached
+
+
+def _merge_bottoms(merges: Iterable[str]) -> dict[Pos, int]:
     bottoms = {}
     for merged in merges:
         lo_col, lo_row, _, hi_row = range_boundaries(merged)
         bottoms[(int(lo_row or 0), int(lo_col or 0))] = int(hi_row or 0)
-    return Sheet(ws.title, values, frozenset(formulas), cached, {k: tuple(v) for k, v in texts.items()}, bottoms)
+    return bottoms
 
 
 # ----------------------------------------------------------------------------- opening
@@ -167,7 +182,9 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
                 return sheets
             problems.add("XLSX-LOAD-CORRUPT", "", Label("至少含一张工作表的工作簿（此文件只有图表页）",
                                                          "a workbook with a worksheet (this one has charts only)"))
-    except Exception as exc:  # openpyxl raises whatever its zip and XML parsers raise
+    # openpyxl raises whatever its zip and XML parsers raise (lazily, while the sheets are read): each
+    # means a damaged file, which the loader contract says is a located LoadError, never a traceback
+    except Exception as exc:  # noqa: BLE001 - any of openpyxl's parse errors is a damaged file
         problems.add("XLSX-LOAD-CORRUPT", "", Label(
             f".xlsx 工作簿：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
             f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
@@ -219,18 +236,32 @@ def cell_value(value: Any, kind: CellKind) -> Any:
         text = value.strip()
         if kind is CellKind.AMOUNT and _AMOUNT.match(text):
             return text
-        if kind is not CellKind.AMOUNT and _DIGITS.match(text):
-            value = int(text)  # "number stored as text": the same ASCII digits, no unit
-        else:
-            raise _Bad(_EXPECTED[kind])
+        value = _digits(text, kind)
     if kind is CellKind.AMOUNT:
-        try:
-            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        except (InvalidOperation, TypeError, ValueError):
-            raise _Bad(_EXPECTED[kind]) from None
-        if not amount.is_finite() or amount < 0:
-            raise _Bad(_EXPECTED[kind])
-        return format(amount.normalize() if amount == amount.to_integral() else amount, "f")
+        return _amount(value)
+    return _whole(value, kind)
+
+
+def _digits(text: str, kind: CellKind) -> int:
+    """A "number stored as text" of a whole-number cell: the same ASCII digits, no unit."""
+    if kind is not CellKind.AMOUNT and _DIGITS.match(text):
+        return int(text)
+    raise _Bad(_EXPECTED[kind])
+
+
+def _amount(value: Any) -> str:
+    """A number as an amount string: finite, not negative, without trailing zeros after a whole number."""
+    try:
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise _Bad(_EXPECTED[CellKind.AMOUNT]) from None
+    if not amount.is_finite() or amount < 0:
+        raise _Bad(_EXPECTED[CellKind.AMOUNT])
+    return format(amount.normalize() if amount == amount.to_integral() else amount, "f")
+
+
+def _whole(value: Any, kind: CellKind) -> int:
+    """A number as a whole number (a float only when it is one); a count not negative."""
     if isinstance(value, float):
         if not value.is_integer():
             raise _Bad(_EXPECTED[kind])
@@ -431,115 +462,161 @@ def _finding(code: str, severity: Severity, zh: str, en: str, source: str, point
     return Finding(code=code, severity=severity, message=Label(zh, en), pointer=pointer, file=source)
 
 
+@attrs.define
+class _Reading:
+    """What reading one workbook gathers, step by step, before the report is made."""
+
+    source: str
+    problems: _Problems
+    out: dict[str, Any] = attrs.Factory(dict)  #: the canonical data read so far
+    where: dict[str, str] = attrs.Factory(dict)  #: pointer -> sheet!cell, for messages
+    findings: list[Finding] = attrs.Factory(list)
+    used: set[str] = attrs.Factory(set)  #: the sheets read
+    recompute: list[str] = attrs.Factory(list)  #: totals whose formulas the file holds no result for
+
+    def note(self, code: str, severity: Severity, zh: str, en: str, pointer: str = "") -> None:
+        self.findings.append(_finding(code, severity, zh, en, self.source, pointer))
+
+
 def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, list[Finding]]:
-    problems = _Problems(source)
-    findings: list[Finding] = []
-    sheets = _open(data, problems)
+    reading = _Reading(source, _Problems(source))
+    sheets = _open(data, reading.problems)
     fields = meta_fields()
     cover = _find_cover(sheets, fields)
-    where: dict[str, str] = {}  # pointer -> sheet!cell, for messages
-    out: dict[str, Any] = {}
     if cover is not None:
-        for key, label in (("format_version", FORMAT_VERSION_DOC), ("variant", VARIANT_DOC)):
-            value = _read_field(cover, key, label, Text, where)
-            if value is not None:
-                out[key] = value
-        for field in fields:
-            value = _read_field(cover, field.key, field.label, field.type, where)
-            if value is not None:
-                put(out, field.path, value)
-    out.setdefault("year", None)  # a workbook that does not say: null, as for a parsed excerpt
-    version, variant = out.get("format_version"), out.get("variant")
-    if version in registry.formats:
-        try:
-            spec = registry.format(version, variant)
-        except KeyError:  # its rows would be dropped unread: refuse, as core's loader does
-            known = [v.id for v in registry.variants.values() if v.extends == version]
-            problems.add("GD-LOAD-VARIANT", "/variant", got=variant, cell=where.get("/variant"), expected=Label(
-                f"{where.get('/variant', '')}：null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
-                f"{where.get('/variant', '')}: null or an installed variant of the {version} format "
-                f"({', '.join(known) or 'none'})"))
-            problems.raise_if_any()
-            raise
-    else:
-        spec = _guess_format(registry, sheets, out.get("year"))
-        out["format_version"] = spec.version
-        findings.append(_finding(
+        reading.used.add(cover.name)
+        _read_cover(cover, fields, reading)
+    reading.out.setdefault("year", None)  # a workbook that does not say: null, as for a parsed excerpt
+    spec = _format_of(registry, sheets, reading)
+    if cover is not None:
+        for field in part_fields(spec):
+            _put_field(cover, field, Text, reading)
+    reading.problems.spec = spec
+    totals = plan.sums(spec, registry.rules.values())
+    for table in spec.tables:
+        _read_table(spec, table, sheets, totals, reading)
+    reading.problems.raise_if_any()
+    if reading.recompute:
+        _recompute_totals(spec, totals, reading)
+    _read_provenance(sheets, reading.out, reading.used)
+    _note_extra_sheets(sheets, reading)
+    try:
+        report = gd.from_data(reading.out, source=source, registry=registry)
+    except LoadError as exc:
+        raise _relocated(exc, reading.where, source) from None
+    return report, reading.findings
+
+
+def _put_field(sheet: Sheet, field: Field, field_type: Any, reading: _Reading) -> None:
+    value = _read_field(sheet, field.key, field.label, field_type, reading.where)
+    if value is not None:
+        put(reading.out, field.path, value)
+
+
+def _read_cover(cover: Sheet, fields: Iterable[Field], reading: _Reading) -> None:
+    """The format version, the variant and the report's own fields (year, agency, …)."""
+    for key, label in (("format_version", FORMAT_VERSION_DOC), ("variant", VARIANT_DOC)):
+        value = _read_field(cover, key, label, Text, reading.where)
+        if value is not None:
+            reading.out[key] = value
+    for field in fields:
+        _put_field(cover, field, field.type, reading)
+
+
+def _format_of(registry: Registry, sheets: list[Sheet], reading: _Reading) -> FormatSpec:
+    """The format the cover names (refusing a variant that is not installed), else the one guessed from the labels."""
+    version, variant = reading.out.get("format_version"), reading.out.get("variant")
+    if version not in registry.formats:
+        spec = _guess_format(registry, sheets, reading.out.get("year"))
+        reading.out["format_version"] = spec.version
+        reading.note(
             "XLSX-FORMAT-GUESSED", Severity.INFO,
             f"工作簿未写明格式版本，按其中的行列标签判定为 {spec.version} 格式",
             f"the workbook does not say its format version: taken as {spec.version} from its row and column labels",
-            source, "/format_version"))
-    if cover is not None:
-        for field in part_fields(spec):
-            value = _read_field(cover, field.key, field.label, Text, where)
-            if value is not None:
-                put(out, field.path, value)
-
-    problems.spec = spec
-    used = {cover.name} if cover is not None else set()
-    totals = plan.sums(spec, registry.rules.values())
-    recompute: list[str] = []
-    for table in spec.tables:
-        sheet = _find_sheet(spec, table.id, sheets)
-        if sheet is None:
-            problems.add("XLSX-LOAD-NO-TABLE", f"/{table.id}", Label(
-                f"一张“{plan.sheet_name(spec, table.id)}”工作表（{table.label.zh}）：未找到含此表行标签的工作表",
-                f"a sheet {plan.sheet_name(spec, table.id)} ({table.label.en}): no sheet holds this table's row "
-                f"labels"))
-            continue
-        used.add(sheet.name)
-        located = _locate(spec, table.id, sheet, problems)
-        _check_title_year(sheet, located, out.get("year"), source, findings)
-        for pointer, pos in located.cells.items():
-            cell = spec.cell(pointer)
-            where[pointer] = sheet.ref(pos)
-            raw = sheet.values.get(pos)
-            if pos in sheet.formulas:
-                if sheet.cached is not None:
-                    raw = sheet.cached.get(pos)
-                elif pointer in totals:
-                    recompute.append(pointer)
-                    raw = None
-                else:
-                    problems.add("XLSX-LOAD-FORMULA", pointer, cell=sheet.ref(pos), expected=Label(
-                        f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：数值，而非未经计算的公式 {raw}"
-                        f"（请在 Excel 或 LibreOffice 中打开并保存，使公式结果写入文件）",
-                        f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): a value, not a formula the file holds no "
-                        f"result for ({raw}); open and save the workbook in Excel or LibreOffice"))
-                    continue
-            try:
-                put(out, (table.id, *cell.path, cell.column.id), cell_value(raw, cell.column.kind))
-            except _Bad as bad:
-                problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=Label(
-                    f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：{bad.expected.zh}",
-                    f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"))
-    problems.raise_if_any()
-    if recompute:
-        values = {c.pointer: _get(out, c) for c in spec.cells()}
-        for pointer, value in plan.derive(values, totals, recompute).items():
-            cell = spec.cell(pointer)
-            put(out, (cell.table.id, *cell.path, cell.column.id), value)
-        findings.append(_finding(
-            "XLSX-RECOMPUTED", Severity.INFO,
-            f"工作簿未保存公式结果（未经 Excel 或 LibreOffice 计算），{len(recompute)} 个合计按声明的勾稽关系计算",
-            f"the workbook stores no formula results (never calculated by Excel or LibreOffice): {len(recompute)} "
-            f"totals computed from the declared equations", source))
-    _read_provenance(sheets, out, used)
-    extra = [s.name for s in sheets if s.name not in used and s.values]
-    if extra:
-        findings.append(_finding(
-            "XLSX-EXTRA-SHEET", Severity.INFO, f"未读取的工作表：{'、'.join(extra)}",
-            f"sheets not read: {', '.join(extra)}", source))
+            "/format_version")
+        return spec
     try:
-        report = gd.from_data(out, source=source, registry=registry)
-    except LoadError as exc:
-        raise _relocated(exc, where, source) from None
-    return report, findings
+        return registry.format(version, variant)
+    except KeyError:  # its rows would be dropped unread: refuse, as core's loader does
+        where = reading.where.get("/variant")
+        known = [v.id for v in registry.variants.values() if v.extends == version]
+        reading.problems.add("GD-LOAD-VARIANT", "/variant", got=variant, cell=where, expected=Label(
+            f"{where or ''}：null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+            f"{where or ''}: null or an installed variant of the {version} format ({', '.join(known) or 'none'})"))
+        reading.problems.raise_if_any()
+        raise
+
+
+def _read_table(spec: FormatSpec, table: TableSpec, sheets: list[Sheet], totals: Mapping[str, plan.Sum],
+                reading: _Reading) -> None:
+    """Every cell of one table, from the sheet that holds it."""
+    sheet = _find_sheet(spec, table.id, sheets)
+    if sheet is None:
+        reading.problems.add("XLSX-LOAD-NO-TABLE", f"/{table.id}", Label(
+            f"一张“{plan.sheet_name(spec, table.id)}”工作表（{table.label.zh}）：未找到含此表行标签的工作表",
+            f"a sheet {plan.sheet_name(spec, table.id)} ({table.label.en}): no sheet holds this table's row "
+            f"labels"))
+        return
+    reading.used.add(sheet.name)
+    located = _locate(spec, table.id, sheet, reading.problems)
+    _check_title_year(sheet, located, reading.out.get("year"), reading.source, reading.findings)
+    for pointer, pos in located.cells.items():
+        _read_cell(spec.cell(pointer), sheet, pos, totals, reading)
+
+
+def _read_cell(cell: CellSpec, sheet: Sheet, pos: Pos, totals: Mapping[str, plan.Sum], reading: _Reading) -> None:
+    """One value: a formula's by its stored result (a total without one is recomputed later); typed by its column."""
+    pointer = cell.pointer
+    reading.where[pointer] = sheet.ref(pos)
+    raw = sheet.values.get(pos)
+    if pos in sheet.formulas:
+        if sheet.cached is not None:
+            raw = sheet.cached.get(pos)
+        elif pointer in totals:
+            reading.recompute.append(pointer)
+            raw = None
+        else:
+            reading.problems.add("XLSX-LOAD-FORMULA", pointer, cell=sheet.ref(pos), expected=Label(
+                f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：数值，而非未经计算的公式 {raw}"
+                f"（请在 Excel 或 LibreOffice 中打开并保存，使公式结果写入文件）",
+                f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): a value, not a formula the file holds no "
+                f"result for ({raw}); open and save the workbook in Excel or LibreOffice"))
+            return
+    try:
+        put(reading.out, _path(cell), cell_value(raw, cell.column.kind))
+    except _Bad as bad:
+        reading.problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=Label(
+            f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：{bad.expected.zh}",
+            f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"))
+
+
+def _recompute_totals(spec: FormatSpec, totals: Mapping[str, plan.Sum], reading: _Reading) -> None:
+    """The totals of a workbook never calculated, as its formulas would compute them."""
+    values = {c.pointer: _get(reading.out, c) for c in spec.cells()}
+    for pointer, value in plan.derive(values, totals, reading.recompute).items():
+        put(reading.out, _path(spec.cell(pointer)), value)
+    reading.note(
+        "XLSX-RECOMPUTED", Severity.INFO,
+        f"工作簿未保存公式结果（未经 Excel 或 LibreOffice 计算），{len(reading.recompute)} 个合计按声明的勾稽关系计算",
+        f"the workbook stores no formula results (never calculated by Excel or LibreOffice): {len(reading.recompute)} "
+        f"totals computed from the declared equations")
+
+
+def _note_extra_sheets(sheets: list[Sheet], reading: _Reading) -> None:
+    extra = [s.name for s in sheets if s.name not in reading.used and s.values]
+    if extra:
+        reading.note("XLSX-EXTRA-SHEET", Severity.INFO, f"未读取的工作表：{'、'.join(extra)}",
+                     f"sheets not read: {', '.join(extra)}")
+
+
+def _path(cell: CellSpec) -> tuple[str, ...]:
+    """Where a cell's value stands in the canonical data."""
+    return (cell.table.id, *cell.path, cell.column.id)
 
 
 def _get(data: Mapping[str, Any], cell: CellSpec) -> Any:
     node: Any = data
-    for key in (cell.table.id, *cell.path, cell.column.id):
+    for key in _path(cell):
         if not isinstance(node, Mapping) or key not in node:
             return None
         node = node[key]

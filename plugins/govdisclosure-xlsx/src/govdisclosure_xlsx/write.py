@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govdisclosure.formats.spec import CellKind, Label
@@ -326,13 +327,29 @@ def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Ru
     spec = report.spec
     ws = wb.create_sheet(plan.sheet_name(spec, table_id))
     geo = plan.geometry(spec, table_id)
-    part = plan.table_part(spec, table_id)
-    put_text(ws.cell(1, 1), (part.heading if part else spec.table(table_id).label).zh)
+    _heading(ws, report, table_id, geo)
+    widths = _labels(ws, geo)
+    _values(ws, report, table_id, geo, rules)
+    _checks(ws, geo, [b for b in plan.balances(spec, rules) if b.cells[0].table.id == table_id])
+    _column_widths(ws, geo, widths)
+    _row_heights(ws, geo)
+    _page_setup(ws)
+    _protect(ws)
+
+
+def _heading(ws: Worksheet, report: Report, table_id: str, geo: plan.Geometry) -> None:
+    """The part's heading (else the table's name) and, under it, the legend of the cell colours."""
+    part = plan.table_part(report.spec, table_id)
+    put_text(ws.cell(1, 1), (part.heading if part else report.spec.table(table_id).label).zh)
     ws.cell(1, 1).style = "gd-title"
     put_text(ws.cell(2, 1), LEGEND.zh)
     ws.cell(2, 1).style = "gd-note"
     _merge(ws, 2, 1, 2, geo.width)
     ws.row_dimensions[2].height = 30
+
+
+def _labels(ws: Worksheet, geo: plan.Geometry) -> dict[int, float]:
+    """The row and column labels in the official layout; the width each single column's labels want."""
     widths: dict[int, float] = {}
     for p in geo.placed:
         if p.slot.label is None:
@@ -345,7 +362,13 @@ def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Ru
                 1, (p.slot.rowspan + 1) // 2) + 2))
         if p.slot.colspan > 1 or p.slot.rowspan > 1:  # the merged range takes its borders from this cell
             _merge(ws, p.row, p.col, p.row + p.slot.rowspan - 1, p.col + p.slot.colspan - 1)
+    return widths
 
+
+def _values(ws: Worksheet, report: Report, table_id: str, geo: plan.Geometry, rules: Sequence[Rule]) -> None:
+    """Each cell: a live formula for a total that agrees with its addends, else the report's value
+    (a total that disagrees kept as published, marked overridden), validated by its kind."""
+    spec = report.spec
     totals = {p: s for p, s in plan.sums(spec, rules).items() if s.target.table.id == table_id}
     values = {c.pointer: v for c, v in report.cells(table_id)}
     formulas = plan.consistent(values, totals)
@@ -368,21 +391,31 @@ def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Ru
             _merge(ws, row, col, row, col + span - 1)
     validations.attach(ws)
 
-    _checks(ws, geo, [b for b in plan.balances(spec, rules) if b.cells[0].table.id == table_id])
+
+def _column_widths(ws: Worksheet, geo: plan.Geometry, widths: Mapping[int, float]) -> None:
     for col in range(1, ws.max_column + 1):
         ws.column_dimensions[get_column_letter(col)].width = max(widths.get(col, 9.0), 9.0 if col <= geo.width
                                                                  else 16.0)
-    for p in geo.placed:  # rows whose label wraps: tall enough to show it
+
+
+def _row_heights(ws: Worksheet, geo: plan.Geometry) -> None:
+    """Rows whose label wraps: tall enough to show it."""
+    for p in geo.placed:
         if p.slot.kind == "row" and p.slot.label is not None and p.slot.rowspan == 1:
             room = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(p.col, p.col + p.slot.colspan))
             lines = -(-2 * len(p.slot.label.zh) // max(int(room), 1))
             if lines > 1:
                 ws.row_dimensions[p.row].height = 15 * lines
+
+
+def _page_setup(ws: Worksheet) -> None:
+    """Landscape A4, as wide as one page, as many pages long as it takes."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()  # every new sheet has one; the stubs allow none
+    fit.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = fit
     ws.page_setup.fitToHeight = 0
-    _protect(ws)
 
 
 def _checks(ws: Worksheet, geo: plan.Geometry, balances: Sequence[plan.Balance]) -> None:
@@ -415,7 +448,8 @@ def _checks(ws: Worksheet, geo: plan.Geometry, balances: Sequence[plan.Balance])
     last = ws.max_row
     area = f"A{geo.top}:{get_column_letter(max(ws.max_column, 1))}{last}"
     for word, fill in ((PASS, "C6EFCE"), (FAIL, "FFC7CE"), (INCOMPLETE, "EDEDED")):
-        rule = CellIsRule(operator="equal", formula=[f'"{word}"'],  # type: ignore[no-untyped-call]
+        # untyped in types-openpyxl; without those stubs openpyxl is Any and the ignore unused
+        rule = CellIsRule(operator="equal", formula=[f'"{word}"'],  # type: ignore[no-untyped-call, unused-ignore]
                           fill=PatternFill("solid", fgColor=fill))
         ws.conditional_formatting.add(area, rule)
 
