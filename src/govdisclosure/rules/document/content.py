@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -47,7 +48,8 @@ def _topics(items: Sequence[dict[str, Any]]) -> _Topics:
     return _Topics(tuple(Label(t["zh"], t.get("en", t["zh"])) for t in items), Words.of(t["words"] for t in items))
 
 
-def _join(labels: Sequence[Label]) -> Label:
+@functools.lru_cache(maxsize=256)
+def _join(labels: tuple[Label, ...]) -> Label:
     return Label("、".join(x.zh for x in labels), ", ".join(x.en for x in labels))
 
 
@@ -78,9 +80,9 @@ def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     themes = _themes(ctx.options)
     missing, found = _missing(texts, themes)
     if len(missing) >= ctx.options["min_missing"]:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing),
+        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
                           themes=len(themes.names),
-                          found=found, chars=len(folded(texts[0].text)), **_opening(texts[0]))
+                          found=found, chars=len(texts[0].flat), **_opening(texts[0]))
 
 
 @attrs.frozen
@@ -115,7 +117,7 @@ def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     missing, found = _missing(texts, topics)
     if len(topics.names) - len(missing) < ctx.options["min_topics"]:
         searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
-        yield ctx.finding(pointer="/parts", missing=_join(missing), agency=report.agency.name or "",
+        yield ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
                           level=report.agency.level, searched=searched, found=found,
                           **quoting("", Label("全文", "the whole text"), ""))
 
@@ -136,10 +138,10 @@ def _vague(options: Mapping[str, Any]) -> _Vague:
     return _Vague(frozenset(fold(w) for w in option(options, "empty")), problem, reference)
 
 
-def _names_a_problem(text: str, opts: _Vague) -> bool:
+def _names_a_problem(passage: Passage, opts: _Vague) -> bool:
     if opts.problem is None:
         return False
-    flat = opts.reference.sub("", folded(text)) if opts.reference is not None else folded(text)
+    flat = opts.reference.sub("", passage.flat) if opts.reference is not None else passage.flat
     return opts.problem.search(flat) is not None
 
 
@@ -155,7 +157,7 @@ def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
                           **_opening(passage))
         return
-    if _names_a_problem(passage.text, opts):
+    if _names_a_problem(passage, opts):
         return
     yield ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
                                                           "it lists measures (进一步…) and names no problem"),
@@ -173,7 +175,7 @@ def part6_topics(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     missing, found = _missing(texts, _part6(ctx.options))
     if missing:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing), found=found,
+        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
                           **_opening(texts[0]))
 
 
@@ -238,6 +240,15 @@ class _Stale:
     before: tuple[str, ...]  #: right before a term, it is history (原经信委)
     after: tuple[str, ...]  #: right after ("十三五"期间)
     skip: frozenset[str]  #: fields not searched
+    by_year: dict[int, tuple[dict[str, dict[str, Any]], Words]] = attrs.field(factory=dict, eq=False)
+
+    def stale_in(self, year: int) -> tuple[dict[str, dict[str, Any]], Words]:
+        """The terms stale in a year's report, by term, and their words for the search."""
+        found = self.by_year.get(year)
+        if found is None:
+            terms = {t["term"]: t for t in self.terms if year >= t["from"]}
+            found = self.by_year[year] = (terms, Words.of([tuple(terms)]))
+        return found
 
 
 @per_options
@@ -259,11 +270,11 @@ def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     opts = _stale(ctx.options)
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field not in opts.skip)
-    terms = {t["term"]: t for t in opts.terms if year >= t["from"]}
+    terms, words = opts.stale_in(year)
     if not texts or not terms:
         return
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
-    for k, hits in enumerate(finds(texts, Words.of([tuple(terms)]))):
+    for k, hits in enumerate(finds(texts, words)):
         seen: set[str] = set()
         for hit in hits:
             if hit.word in seen or _history(hit.passage, hit.start, hit.end, opts):

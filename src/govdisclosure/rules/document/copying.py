@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import Sentence, SentenceIndex, fingerprint, needed, overlap, sentences
-from .narrative import Passage, fold, folded, option, passages, quote_at, quoting, raw_offset
+from .narrative import Passage, fold, option, passages, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -137,7 +137,7 @@ def _mentions(passage: Passage, names: dict[str, list[int]], kind: str, lengths:
               ) -> Iterator[tuple[str, int]]:
     """Region names of ``names`` in the passage: found by their last character(s) (the kind), so that
     the cost does not grow with the number of names."""
-    flat = folded(passage.text)
+    flat = passage.flat
     for m in re.finditer(re.escape(kind), flat):
         end = m.end()
         for length in lengths:

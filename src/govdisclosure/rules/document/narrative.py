@@ -44,6 +44,7 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
 _NUMERALS = frozenset("一二三四五六七八九十")
+_NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
 
@@ -54,6 +55,12 @@ class Passage:
     field: str  #: the attribute of ``report.parts`` ("preamble", "overview", "problems", "other", …)
     text: str
     name: Label  #: what the field is called (from the model's declaration)
+    #: the text without whitespace (:func:`folded`), made once with the passage: what words are looked for in
+    flat: str = attrs.field(init=False, repr=False, eq=False)
+
+    @flat.default
+    def _flat(self) -> str:
+        return _unspaced(self.text)
 
     @property
     def pointer(self) -> str:
@@ -82,21 +89,22 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
 
     ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
     read once for all of them."""
-    found = _all_passages(report) if memo is None else _memo_passages(report, memo)
+    found, by_field = _read(report) if memo is None else _memo_read(report, memo)
     if fields is None:
         return found
-    wanted = dict.fromkeys(fields)
-    if len(wanted) == 1:  # the common case: one part
-        return tuple(p for p in found if p.field in wanted)
-    order = {f: i for i, f in enumerate(wanted)}
-    return tuple(sorted((p for p in found if p.field in order), key=lambda p: order[p.field]))
+    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
 
 
-def _memo_passages(report: Report, memo: dict[Any, Any]) -> tuple[Passage, ...]:
+def _read(report: Report) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
+    found = _all_passages(report)
+    return found, {p.field: p for p in found}
+
+
+def _memo_read(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
     key = ("document.passages", id(report))  # the memo lives for one run, while the report does
-    found: tuple[Passage, ...] | None = memo.get(key)
+    found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
     if found is None:
-        found = memo[key] = _all_passages(report)
+        found = memo[key] = _read(report)
     return found
 
 
@@ -121,34 +129,38 @@ def per_options(build: Callable[[T], V]) -> Callable[[T], V]:
 
 
 @per_options
-def _headings(spec: Any) -> tuple[dict[str, Label], dict[str, int]]:
-    """A format's part headings by field, and the fields' order in the form."""
-    headings = {p.id: p.heading for p in spec.parts}
-    return headings, {pid: i for i, pid in enumerate(headings, 1)}
+def _layouts(spec: Any) -> dict[type, tuple[tuple[str, Label | None, Label], ...]]:
+    return {}  # filled by _layout, one entry per Parts class
 
 
-@per_options
-def _fields(parts_type: type) -> tuple[tuple[str, Label], ...]:
-    """The text fields of a Parts class, each with what it is called."""
-    return tuple((f.name, f.metadata.get(DOC, Label(f.name, f.name))) for f in attrs.fields(parts_type))
+def _layout(spec: Any, parts_type: type) -> tuple[tuple[str, Label | None, Label], ...]:
+    """The text fields of a Parts class in the order of the form, each with its part's heading in
+    the format (None: not a part, the preamble) and the name a passage of it goes by."""
+    cache = _layouts(spec)
+    found = cache.get(parts_type)
+    if found is None:
+        headings = {p.id: p.heading for p in spec.parts}
+        order = {pid: i for i, pid in enumerate(headings, 1)}
+        fields = sorted(attrs.fields(parts_type), key=lambda f: order.get(f.name, 0))
+        found = cache[parts_type] = tuple(
+            (f.name, headings.get(f.name), headings.get(f.name) or f.metadata.get(DOC, Label(f.name, f.name)))
+            for f in fields)
+    return found
 
 
 def _all_passages(report: Report) -> tuple[Passage, ...]:
     parts = report.parts
-    headings, order = _headings(report.spec)
     out = []
-    for field, doc in _fields(type(parts)):
+    for field, heading, name in _layout(report.spec, type(parts)):
         text = getattr(parts, field)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not text or text.isspace():
             continue
-        heading = headings.get(field)
         if heading is not None:
             stripped = strip_heading_tail(text, heading.zh)
-            if stripped is not text and not stripped.strip():
+            if stripped is not text and stripped.isspace():
                 continue
             text = stripped
-        out.append(Passage(field, text, heading if heading is not None else doc))
-    out.sort(key=lambda p: order.get(p.field, 0))
+        out.append(Passage(field, text, name))
     return tuple(out)
 
 
@@ -165,6 +177,10 @@ def folded(text: str) -> str:
 
     Only whitespace goes, so that a position maps back to the text as stored by counting; the
     width of characters is dealt with on the words' side (each is looked for in both widths)."""
+    return _unspaced(text)
+
+
+def _unspaced(text: str) -> str:
     out = "".join(text.split())
     if "\u200b" in out or "\ufeff" in out:
         out = out.replace("\u200b", "").replace("\ufeff", "")
@@ -315,7 +331,7 @@ def find(passage: Passage, words: Iterable[str] | Words) -> Iterator[Hit]:
 def finds(texts: Sequence[Passage], words: Iterable[str] | Words) -> list[list[Hit]]:
     """:func:`find` in each of the texts (one pass over all of them)."""
     compiled = words if isinstance(words, Words) else Words.of([tuple(words)])
-    joined, starts = _joined(tuple(p.text for p in texts))
+    joined, starts = _joined(texts)
     places = _positions(joined, compiled, every=True)
     out: list[list[Hit]] = [[] for _ in texts]
     if not places:
@@ -332,23 +348,21 @@ def finds(texts: Sequence[Passage], words: Iterable[str] | Words) -> list[list[H
     return out
 
 
-@functools.lru_cache(maxsize=64)
-def _joined(texts: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+def _joined(texts: Sequence[Passage]) -> tuple[str, tuple[int, ...]]:
     """The folded texts joined (one search for all of them), and where each starts."""
     if len(texts) == 1:
-        return folded(texts[0]), (0,)
+        return texts[0].flat, (0,)
     starts, at = [], 0
-    flat = [folded(t) for t in texts]
-    for t in flat:
+    for p in texts:
         starts.append(at)
-        at += len(t) + 1
-    return "\x00".join(flat), tuple(starts)
+        at += len(p.flat) + 1
+    return "\x00".join(p.flat for p in texts), tuple(starts)
 
 
 def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
     """For each topic (a list of words), the passage and word of its first occurrence (None: absent)."""
     compiled = _compiled(topics)
-    joined, starts = _joined(tuple(p.text for p in texts))
+    joined, starts = _joined(texts)
     seen = _positions(joined, compiled)
     out: list[tuple[Passage, str] | None] = []
     for keys in compiled.lists:
@@ -361,7 +375,7 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     """For each topic (a list of words), its first word found in the texts, in document order
     (one pass over all the texts for all the topics)."""
     compiled = _compiled(topics)
-    joined, starts = _joined(tuple(p.text for p in texts))
+    joined, starts = _joined(texts)
     seen = _positions(joined, compiled)
     out: list[Hit | None] = []
     for keys in compiled.lists:
@@ -436,6 +450,8 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
+        if _NUMBERED.search(p.text) is None:
+            continue  # no numeral before a 、 anywhere: no heading line either
         pos = 0
         for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
             if raw.lstrip()[:1] in _NUMERALS:

@@ -91,7 +91,7 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
     part_words: dict[str, list[str]] = option(opts, "part_words")
     for passage in places:
-        if trigger.search(folded(passage.text)) is None:
+        if trigger.search(passage.flat) is None:
             continue
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
@@ -224,7 +224,7 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
     for passage in passages(report, None, ctx.memo):
         cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
-                     for n, at in _cites(folded(passage.text), known))
+                     for n, at in _cites(passage.flat, known))
     if not cited and report.notice:  # the notice the parser or the author recorded
         cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
                      for n, _ in _cites(folded(report.notice), known))
