@@ -56,11 +56,8 @@ class Passage:
     text: str
     name: Label  #: what the field is called (from the model's declaration)
     #: the text without whitespace (:func:`folded`), made once with the passage: what words are looked for in
-    flat: str = attrs.field(init=False, repr=False, eq=False)
-
-    @flat.default
-    def _flat(self) -> str:
-        return _unspaced(self.text)
+    flat: str = attrs.field(default=attrs.Factory(lambda self: _unspaced(self.text), takes_self=True), repr=False,
+                            eq=False)
 
     @property
     def pointer(self) -> str:
@@ -160,7 +157,7 @@ def _all_passages(report: Report) -> tuple[Passage, ...]:
             if stripped is not text and stripped.isspace():
                 continue
             text = stripped
-        out.append(Passage(field, text, name))
+        out.append(Passage(field, text, name, _unspaced(text)))
     return tuple(out)
 
 
@@ -364,9 +361,11 @@ def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     seen = _positions(joined, compiled)
+    if not seen:
+        return [None] * len(compiled.lists)
     out: list[tuple[Passage, str] | None] = []
     for keys in compiled.lists:
-        found = min(((seen[k][0], w) for k, w in keys if k in seen), default=None) if seen else None
+        found = min(((seen[k][0], w) for k, w in keys if k in seen), default=None)
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1]))
     return out
 
@@ -377,9 +376,11 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     seen = _positions(joined, compiled)
+    if not seen:
+        return [None] * len(compiled.lists)
     out: list[Hit | None] = []
     for keys in compiled.lists:
-        found = [(seen[k][0], len(k), w) for k, w in keys if k in seen] if seen else None
+        found = [(seen[k][0], len(k), w) for k, w in keys if k in seen]
         out.append(_hit(texts, starts, min(found)) if found else None)
     return out
 
@@ -484,7 +485,7 @@ def strip_heading_tail(text: str, heading: str) -> str:
     """``text`` without a leading piece of its part's heading that a parser left in it
     ("及改进情况" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
     heading otherwise): the piece is blanked, so that offsets stay those of the stored text."""
-    lead = len(text) - len(text.lstrip())
+    lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
     head, tails = _heading_key(heading)
     cut = 0
     if fold(text[lead:lead + 2])[:1] in tails:  # the text starts like a piece of the heading

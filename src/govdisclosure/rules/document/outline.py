@@ -88,11 +88,11 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     places = passages(report, ["preamble"], ctx.memo) or passages(report, ["overview"], ctx.memo)
     if trigger is None or not places:
         return
-    triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
-    part_words: dict[str, list[str]] = option(opts, "part_words")
     for passage in places:
         if trigger.search(passage.flat) is None:
             continue
+        triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
+        part_words: dict[str, list[str]] = option(opts, "part_words")
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
             if parsed is None or len(parsed[0]) < opts["min_items"]:
