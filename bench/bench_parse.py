@@ -1,80 +1,174 @@
-"""Published reports parsed and validated per second, from text and from HTML, on every core.
+"""Published reports parsed (and validated) per second, from text and from web pages, in one process
+and in several; the size of a parsed report's provenance; a worker's memory over a long run.
 
-    python bench/bench_parse.py [--inputs 3000] [--workers 2]
+    python bench/bench_parse.py [--inputs 2000] [--workers 2] [--round 140] [--before PYTHON]
 
-The corpus's complete reports and excerpts (../shared/corpus/reports), repeated to a few thousand
-inputs, each parsed (as a scraped page would be) and checked by every rule.  Prints reports/s
-for text and for HTML, one process and ``--workers`` processes, the slowest single input, and
-the memory of a worker after each thousand inputs (flat means no leak).  Baseline in the same
-run: loading and validating the same reports from canonical JSON.  Nothing here is asserted.
+Inputs: the corpus's complete text reports (tests/data/corpus/reports, seven files), repeated;
+web pages: the same reports rendered as pages without govdisclosure's marks, and the corpus's
+Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this process):
+
+- parse: the parser alone; parse + validate: with every installed rule; parse + structural: with
+  the balancing and structural rules only (codes GD-T*, GD-X*, GD-M-SECTIONS/FORMAT/TEXT-NUMBERS …,
+  without the document rules of issue 11, which read every sentence);
+- the same with ``--workers`` processes (a multiprocessing pool, wall time);
+- baseline in the same run: loading and validating the same reports from canonical JSON;
+- provenance: pickled size of a parsed report with and without its provenance;
+- memory: a worker's max RSS after each 1000 inputs (flat means no leak);
+- before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
+  installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
+  measured in the same run, and the ratios.
+
+Nothing is asserted.  Run it on an otherwise idle machine for figures worth quoting.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
+import pickle
 import resource
+import subprocess
 import time
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 import govdisclosure as gd
-from govdisclosure.ingest import parse
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reports"
-
-
-def inputs(kind: str) -> list[tuple[str, str]]:
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html") and p.name[0].isdigit())
-    out = []
-    for p in files:
-        text = p.read_text(encoding="utf-8")
-        if kind == "html" and p.suffix == ".txt":  # the same report as a page: its parsed report, rendered
-            text = gd.render(parse(text).report, "html").replace("data-cell=", "data-x=")
-        out.append((p.name, text))
-    return out
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "reports"
+COMPLETE = ("001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgknb.txt", "012-pingtan-2022-zfxxgknb.txt",
+            "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt", "021-huaian-hongze-district-2023-pdf.txt",
+            "022-huaian-hongze-district-2024-pdf.txt")
+STRUCTURAL = ("GD-T", "GD-X-", "GD-UNCHECKED", "GD-PARSE-", "GD-M-SECTIONS", "GD-M-FORMAT", "GD-M-TEXT-NUMBERS",
+              "GD-M-YEAR", "GD-M-DEADLINE", "GD-M-FEES")
 
 
-def work(item: tuple[str, str, str]) -> tuple[str, float, int]:
-    name, kind, text = item
-    start = time.perf_counter()
-    report = parse(text, from_="html" if kind == "html" or name.endswith(".html") else "text").report
-    gd.validate(report)
-    return name, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def texts() -> list[tuple[str, str]]:
+    return [(name, (CORPUS / name).read_text(encoding="utf-8")) for name in COMPLETE]
 
 
-def run(kind: str, n: int, workers: int) -> tuple[float, tuple[str, float], list[int]]:
-    base = inputs(kind)
-    items = [(name, kind, text) for name, text in (base * (n // len(base) + 1))[:n]]
-    start = time.perf_counter()
-    if workers == 1:
-        results = [work(i) for i in items]
-    else:
-        with multiprocessing.Pool(workers) as pool:
-            results = pool.map(work, items, chunksize=50)
-    elapsed = time.perf_counter() - start
-    worst = max(results, key=lambda r: r[1])
-    memory = [r[2] for r in results[999::1000]]
-    return n / elapsed, (worst[0], worst[1]), memory
+def pages() -> list[tuple[str, str]]:
+    """The same reports as web pages a site would publish (no marks of ours), and a real page."""
+    out = [(name, gd.render(gd.parse(text).report, "html").replace("data-cell=", "data-x="))
+           for name, text in texts()]
+    name = "073-shanghai-gov-office-2019-wanda-jsstring.html"
+    return [*out, (name, (CORPUS / name).read_text(encoding="utf-8"))]
+
+
+def _select(mode: str) -> Any:
+    return None if mode == "all" else [c for c in STRUCTURAL]
+
+
+def work(item: tuple[str, str, str]) -> tuple[float, int]:
+    """One input: parsed (and validated as ``mode`` says); CPU seconds and the worker's max RSS (KB)."""
+    kind, mode, text = item
+    start = time.process_time()
+    result = gd.parse(text, from_=kind)
+    if mode != "parse":
+        gd.validate(result, select=_select(mode))
+    return time.process_time() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def rate(items: list[tuple[str, str, str]], rounds: int = 3) -> float:
+    """Reports per CPU second in this process, the best of ``rounds``."""
+    best = 0.0
+    for _ in range(rounds):
+        spent = sum(work(i)[0] for i in items)
+        best = max(best, len(items) / spent)
+    return best
+
+
+def pooled(items: list[tuple[str, str, str]], workers: int) -> tuple[float, list[int]]:
+    """Reports per second of wall time with ``workers`` processes, and their RSS after each 1000 inputs."""
+    with multiprocessing.Pool(workers) as pool:
+        pool.map(work, items[:workers * 20], chunksize=10)  # warm the workers
+        start = time.perf_counter()
+        results = pool.map(work, items, chunksize=50)
+        elapsed = time.perf_counter() - start
+    return len(items) / elapsed, [r[1] for r in results[999::1000]]
+
+
+def provenance_size() -> tuple[int, int]:
+    """Pickled bytes of the parsed complete reports, with and without their provenance."""
+    reports = [gd.parse(text).report for _, text in texts()]
+    bare = [attrs.evolve(r, provenance={}) for r in reports]
+    return len(pickle.dumps(reports)), len(pickle.dumps(bare))
+
+
+#: the measurement run by an older installation (``--before``): its parse API, the same inputs and rounds
+BEFORE = """
+import json, sys, time
+from pathlib import Path
+import govdisclosure as gd
+try:
+    from govdisclosure.parse import parse as old_parse  # before the ingest package
+    def parse(text, kind): return old_parse(text, from_=kind).report
+except ImportError:
+    def parse(text, kind): return gd.parse(text, from_=kind).report
+corpus, names, n = Path(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3])
+texts = [(corpus / name).read_text(encoding="utf-8") for name in names]
+pages = [gd.render(parse(t, "text"), "html").replace("data-cell=", "data-x=") for t in texts]
+pages.append((corpus / "073-shanghai-gov-office-2019-wanda-jsstring.html").read_text(encoding="utf-8"))
+out = {}
+for label, base in (("text", texts), ("html", pages)):
+    items = (base * (n // len(base) + 1))[:n]
+    for mode in ("parse", "all"):
+        best = 0.0
+        for _ in range(3):
+            start = time.process_time()
+            for t in items:
+                report = parse(t, label)
+                if mode == "all":
+                    gd.validate(report)
+            best = max(best, len(items) / (time.process_time() - start))
+        out[f"{label} {mode}"] = best
+print(json.dumps(out))
+"""
+
+
+def before(python: str, rounds: int) -> dict[str, float]:
+    """Reports/s of the parser installed for ``python`` (an older version), same inputs, same rounds."""
+    run = subprocess.run([python, "-c", BEFORE, str(CORPUS), ",".join(COMPLETE), str(rounds)],
+                         capture_output=True, text=True, check=True, cwd="/")
+    figures: dict[str, float] = json.loads(run.stdout)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--inputs", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=multiprocessing.cpu_count())
+    parser.add_argument("--inputs", type=int, default=2000, help="inputs for the pooled runs")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--round", type=int, default=140, help="inputs per single-process round")
+    parser.add_argument("--before", metavar="PYTHON", help="an older installation's interpreter, measured alike")
     args = parser.parse_args()
-    texts = inputs("text")
-    jsons = [gd.dump(parse(t, from_="html" if n.endswith(".html") else "text").report) for n, t in texts]
-    start = time.perf_counter()
-    for i in range(args.inputs):
+    text_items = [("text", t) for _, t in texts()]
+    page_items = [("html", t) for _, t in pages()]
+    jsons = [gd.dump(gd.parse(t).report) for _, t in text_items]
+    start = time.process_time()
+    for i in range(args.round):
         gd.validate(gd.loads(jsons[i % len(jsons)]))
-    baseline = args.inputs / (time.perf_counter() - start)
-    print(f"inputs: {args.inputs} ({len(texts)} corpus reports repeated); cores: {multiprocessing.cpu_count()}")
-    for kind in ("text", "html"):
-        for workers in (1, args.workers):
-            rate, worst, memory = run(kind, args.inputs, workers)
-            print(f"{kind:4s} parse + validate, {workers} process(es): {rate:7.0f} reports/s; slowest input "
-                  f"{worst[0]} {worst[1] * 1000:.1f} ms; worker max RSS per 1000 inputs (KB): {memory}")
-    print(f"baseline, canonical JSON load + validate, 1 process: {baseline:7.0f} reports/s")
+    baseline = args.round / (time.process_time() - start)
+    print(f"cores: {multiprocessing.cpu_count()}; one process: best of 3 rounds of {args.round} inputs (CPU time)")
+    old = before(args.before, args.round) if args.before else {}
+    for label, items in (("text", text_items), ("html", page_items)):
+        for mode in ("parse", "structural", "all"):
+            batch = [(kind, mode, t) for kind, t in (items * (args.round // len(items) + 1))[:args.round]]
+            now = rate(batch)
+            # the older parser's validate ran the structural rules only (no document rules yet)
+            was = old.get(f"{label} {'all' if mode == 'structural' else mode}") if mode != "all" else None
+            versus = f"; before {was:5.0f} reports/s ({now / was:.1f}x)" if was else ""
+            print(f"{label:4s} {mode:10s} 1 process : {now:7.0f} reports/s{versus}")
+    for mode in ("structural", "all"):
+        batch = [("text", mode, t) for _, t in (text_items * (args.inputs // len(text_items) + 1))[:args.inputs]]
+        per_second, memory = pooled(batch, args.workers)
+        print(f"text {mode:10s} {args.workers} processes: {per_second:7.0f} reports/s (wall); "
+              f"worker max RSS per 1000 inputs (KB): {memory}")
+    with_prov, without = provenance_size()
+    print(f"provenance: parsed reports pickle to {with_prov} bytes, {without} without provenance "
+          f"({with_prov / without:.2f}x)")
+    print(f"baseline, canonical JSON load + validate (all rules), 1 process: {baseline:7.0f} reports/s")
 
 
 if __name__ == "__main__":

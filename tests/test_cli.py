@@ -83,7 +83,9 @@ def test_bad_inputs_in_a_batch(run, tmp_path: Path) -> None:
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == len(bad) + 1 and "Traceback" not in result.stderr
-    assert any("negative.json: /review_litigation/review/pending: 应为 非负整数" in line for line in lines)
+    # located in the file, with the official labels (issue 9)
+    assert any("negative.json: line " in line and " /review_litigation/review/pending [" in line and "应为 非负整数" in line
+               for line in lines)
     assert any("syntax.json: line 1" in line for line in lines)
     assert any("missing.json" in line and "GD-LOAD-INPUT" in line for line in lines)
     assert "GD-T3-RESULTS-SUM" in result.stdout  # the good file is still checked
@@ -91,9 +93,12 @@ def test_bad_inputs_in_a_batch(run, tmp_path: Path) -> None:
     data = json.loads((EXAMPLES / "pingtan-2020.json").read_text(encoding="utf-8"))
     data["requests"]["other"] = {"no_correction": data["requests"]["other"]}
     (tmp_path / "mixed.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # every problem of the file is listed (issue 9), the unknown key first: it explains the missing ones
     mixed = run("validate", "--lang", "en", str(tmp_path / "mixed.json"))
-    assert mixed.exit_code == 2 and len(mixed.stderr.splitlines()) == 1
-    assert "/requests/other/no_correction: unknown field" in mixed.stderr and "more problems" in mixed.stderr
+    assert mixed.exit_code == 2
+    problems = mixed.stderr.splitlines()
+    assert "/requests/other/no_correction: unknown field" in problems[0]
+    assert len(problems) == 8 and all("/requests/other/" in line and "missing" in line for line in problems[1:])
     as_json = json.loads(run("validate", "--output", "json", *paths, "examples/pingtan-2020.json").stdout)
     fatal = {Path(f["file"]).name for f in as_json if f["severity"] == "fatal"}
     assert fatal == set(bad)

@@ -136,9 +136,8 @@ def test_a_bad_registration_is_refused_naming_the_plugin_and_field() -> None:
             return [Check(code="BAD-RULE", severity="warning", check=lambda report: (),
                           description=Label("说明", "description"), message=Label("{x}", "{x}"))]
 
-    with pytest.raises(gd.PluginError, match=r"plugin .*BAD-RULE.*'check'"):
-        with use_plugins(Bad()):
-            pass
+    with pytest.raises(gd.PluginError, match=r"plugin .*BAD-RULE.*'check'"), use_plugins(Bad()):
+        pass
     with pytest.raises(gd.DeclarationError, match="severity 'loud'"):
         Check(code="BAD-RULE", severity="loud", check=lambda r, c: (), description=Label("a", "a"),
               message=Label("a", "a"))
@@ -153,3 +152,21 @@ def test_formats_and_schema_never_end_in_a_traceback(args: list[str]) -> None:
     assert run.exit_code in (0, 2) and "Traceback" not in run.output
     if run.exit_code == 2:
         assert "/" in run.output  # said in both languages
+
+
+def test_fill_and_render_write_the_format_the_output_name_says_and_fill_says_what_it_could_not(tmp_path) -> None:
+    runner = CliRunner()
+    blank = tmp_path / "r.yaml"
+    assert runner.invoke(cli, ["new", "--year", "2025", "--agency", "某县统计局", "--level", "县级政府部门",
+                               "-o", str(blank)]).exit_code == 0
+    assert blank.read_text(encoding="utf-8").startswith("format_version:")  # YAML, as its name says
+    data = gd.to_data(gd.load(blank))
+    data["requests"]["received"].update(natural_person=5, commercial=1)
+    half = tmp_path / "half.json"
+    half.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    filled = runner.invoke(cli, ["fill", str(half), "-o", str(tmp_path / "f.yaml")])
+    assert filled.exit_code == 0 and (tmp_path / "f.yaml").read_text(encoding="utf-8").startswith("format_version:")
+    # the received row's total waits for its blank cells: said, with what to write
+    assert "一、本年新收政府信息公开申请数量 · 总计：未计算" in filled.stderr and "没有请填 0" in filled.stderr
+    page = runner.invoke(cli, ["render", str(half), "-o", str(tmp_path / "p.html")])
+    assert page.exit_code == 0 and (tmp_path / "p.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -82,7 +82,8 @@ BAD = [
     ("missing cell", lambda d: d["requests"]["granted"].pop("research"),
      [("GD-LOAD-MISSING", "/requests/granted/research")]),
     ("missing table", lambda d: d.pop("review_litigation"), [("GD-LOAD-MISSING", "/review_litigation")]),
-    ("amount as number", lambda d: d["proactive"]["fees"].__setitem__("amount", 96171.6),
+    # a number is taken when it converts exactly (issue 9); not a negative one
+    ("amount as negative number", lambda d: d["proactive"]["fees"].__setitem__("amount", -96171.6),
      [("GD-LOAD-TYPE", "/proactive/fees/amount")]),
     ("control character", lambda d: d["parts"].__setitem__("other", "无\x00"), [("GD-LOAD-TYPE", "/parts/other")]),
     ("bad level", lambda d: d["agency"].__setitem__("level", "county"), [("GD-LOAD-TYPE", "/agency/level")]),
@@ -132,7 +133,7 @@ def test_every_problem_is_reported_not_just_the_first(example_data) -> None:
     (b"{\"format_version\": \"2021\",\n  \"year\": }", "GD-LOAD-SYNTAX", "line 2, column 11"),
     (b"[1, 2]", "GD-LOAD-TYPE", "/"),
     ("\u4e2d\u6587".encode("gbk"), "GD-LOAD-BINARY", "/"),
-    (b'{"a": 1, "a": 2}', "GD-LOAD-SYNTAX", "/"),
+    (b'{"a": 1, "a": 2}', "GD-LOAD-SYNTAX", "line 1, column 10"),  # the repeated key, located
 ])
 def test_unreadable_inputs(tmp_path, content, code, where) -> None:
     path = tmp_path / "bad.json"
@@ -151,8 +152,10 @@ def test_messages_in_both_languages(example_data) -> None:
     with pytest.raises(LoadError) as info:
         gd.from_data(data, source="r.json")
     zh, en = info.value.lines("zh")[0], info.value.lines("en")[0]
-    assert zh == "r.json: /requests/received/total: 应为 非负整数，实际为 -1 [GD-LOAD-TYPE]"
-    assert en == "r.json: /requests/received/total: expected a non-negative integer, got -1 [GD-LOAD-TYPE]"
+    assert zh == ("r.json: /requests/received/total [一、本年新收政府信息公开申请数量 · 总计]: "
+                  "应为 非负整数（最多 15 位），实际为 -1 [GD-LOAD-TYPE]")
+    assert en == ("r.json: /requests/received/total [一、本年新收政府信息公开申请数量 · 总计]: "
+                  "expected a non-negative integer (at most 15 digits), got -1 [GD-LOAD-TYPE]")
 
 
 def test_integral_float_is_the_same_count(example_data) -> None:

@@ -14,13 +14,12 @@ from typing import Any
 import attrs
 
 from . import ingest
-from .errors import LoadError, RenderError, UnknownFormatError, problem
+from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem
 from .findings import Finding
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.convert import from_data as _structure
-from .model.convert import to_data
+from .model.convert import from_canonical, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
@@ -38,18 +37,9 @@ def _fail(code: str, zh: str, en: str, source: str) -> LoadError:
 
 
 def _read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
-    source = os.fspath(path)
-    try:
-        return Path(source).read_bytes(), source
-    except IsADirectoryError:
-        raise _fail("GD-LOAD-INPUT", "这是一个目录，不是报告文件", "a directory, not a report file", source) from None
-    except FileNotFoundError:
-        raise _fail("GD-LOAD-INPUT", "文件不存在", "no such file", source) from None
-    except PermissionError:
-        raise _fail("GD-LOAD-INPUT", "无权读取此文件", "permission denied", source) from None
-    except OSError as exc:
-        raise _fail("GD-LOAD-INPUT", f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
-                    source) from None
+    from .io.source import read_source
+
+    return read_source(path)  # within the size limit; every failure one line in both languages
 
 
 def read(path: str | os.PathLike[str], *, loader: str | None = None, previous: Report | None = None,
@@ -176,33 +166,7 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
     """Make a report from canonical JSON data (a dict, as json.md describes)."""
-    reg = resolve_registry(registry)
-
-    def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
-        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
-
-    if not isinstance(data, dict):
-        raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
-    versions = ", ".join(f'"{v}"' for v in reg.formats)
-    if "format_version" not in data:
-        raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
-                                 Label(f"format_version 字段（{versions}）", f"a format_version field ({versions})"))],
-                        source)
-    version = data["format_version"]
-    if not isinstance(version, str) or version not in reg.formats:
-        raise fail("GD-LOAD-FORMAT", "/format_version", f"格式版本之一：{versions}", f"one of {versions}", got=version)
-    variant = data.get("variant")
-    if variant is not None:
-        known = [v.id for v in reg.variants.values() if v.extends == version]
-        if not isinstance(variant, str) or variant not in known:
-            raise fail("GD-LOAD-VARIANT", "/variant",
-                       f"null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
-                       f"null or an installed variant of the {version} format ({', '.join(known) or 'none'})",
-                       got=variant)
-    try:
-        return _structure(data, reg.format(version, variant))
-    except LoadError as exc:
-        raise exc.with_file(source) from None
+    return from_canonical(data, source=source, registry=resolve_registry(registry))
 
 
 def dump(report: Report, *, indent: int | None = 2) -> str:
@@ -293,15 +257,30 @@ def render(report: Report, to: str = "json", *, registry: Registry | None = None
     renderer = _renderer(report, to, reg)
     if renderer.binary:
         raise RenderError(f"{to!r} is a binary format: use govdisclosure.render_bytes()")
-    out = renderer.render(report, registry=reg, **_findings(report, options, reg))
+    out = _call(renderer, report, reg, options)
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def render_bytes(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> bytes:
     """The report in any output format, as the bytes of a file (text formats in UTF-8)."""
     reg = resolve_registry(registry)
-    out = _renderer(report, to, reg).render(report, registry=reg, **_findings(report, options, reg))
+    out = _call(_renderer(report, to, reg), report, reg, options)
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _call(renderer: Any, report: Report, reg: Registry, options: dict[str, Any]) -> str | bytes:
+    """A renderer's output; whatever a plugin's renderer raises is reported naming it."""
+    try:
+        out: str | bytes = renderer.render(report, registry=reg, **_findings(report, options, reg))
+    except GovDisclosureError:
+        raise
+    except Exception as exc:
+        plugin = reg.origin.get(("renderers", renderer.name), "?")
+        raise PluginError(f"plugin {plugin!r}: renderer {renderer.name!r} failed: {type(exc).__name__}: {exc}"
+                          ) from exc
+    if not isinstance(out, (str, bytes)):
+        raise PluginError(f"renderer {renderer.name!r} returned {type(out).__name__}, expected str or bytes")
+    return out
 
 
 def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[str, Any]:

@@ -30,12 +30,9 @@ def rules_config(path: str, registry: Registry) -> dict[str, dict[str, Any]]:
 
 
 def _read(path: str, registry: Registry) -> dict[str, Any]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取规则配置文件（{exc.strerror}）",
-                                                            f"cannot read the rules configuration ({exc.strerror})"))],
-                        path) from None
+    from .io.source import read_source
+
+    raw, _ = read_source(path)  # a missing or unreadable file: one line in both languages
     try:
         if Path(path).suffix.lower() in (".yaml", ".yml"):
             from .io.jsonio import load_yaml

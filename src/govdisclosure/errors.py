@@ -166,9 +166,15 @@ class LoadError(GovDisclosureError):
         return LoadError(self.findings, file)
 
     def lines(self, lang: str = "zh") -> list[str]:
-        """One self-contained line per problem: ``file: where: what was expected [code]``."""
+        """One self-contained line per problem: ``file: where [official label]: what was expected [code]``
+        (where: the line and column when known, and the JSON pointer)."""
         prefix = f"{self.file}: " if self.file else ""
-        return [f"{prefix}{f.where()}: {f.text(lang)} [{f.code}]" for f in self.findings]
+        out = []
+        for f in self.findings:
+            where = f.where() + (f" {f.pointer}" if f.line is not None and f.pointer else "")
+            labels = f" [{'；'.join(f.labels)}]" if f.labels else ""
+            out.append(f"{prefix}{where}{labels}: {f.text(lang)} [{f.code}]")
+        return out
 
     def summary(self, lang: str = "zh") -> str:
         """One line: the first problem, and how many more there are."""

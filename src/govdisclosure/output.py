@@ -3,19 +3,24 @@
 Every command that writes a file goes through :func:`write_atomic`: the content is complete
 before the target is touched (a temporary file in the same folder, then a rename), so that an
 interrupted run, a full disk or an output that is also the input never leaves a truncated file.
+A device or a pipe (``/dev/null``, ``/dev/stdout``, ``/dev/full``) is written through, never
+replaced; a symbolic link's target is replaced, not the link.  Every failure is an
+:class:`OutputError` of one line naming the file, in both languages.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GovDisclosureError
+from .io.source import os_reason
 
-__all__ = ["OutputError", "output_names", "write_atomic"]
+__all__ = ["OutputError", "ensure_folder", "output_names", "write_atomic"]
 
 
 class OutputError(GovDisclosureError, OSError):
@@ -32,37 +37,72 @@ def _umask() -> int:
 _CREATE_MODE = 0o666 & ~_umask()
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
+def _error(target: str | os.PathLike[str], zh: str, en: str, exc: OSError | None = None) -> OutputError:
+    if exc is not None:
+        reason = os_reason(exc)
+        zh, en = f"{zh}（{reason.zh}）", f"{en} ({reason.en})"
+    return OutputError(f"{os.fspath(target)}: {zh} / {en}")
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    """A device or a pipe: written as it is (a rename would replace the device with a file)."""
+    try:
+        with open(target, "wb") as f:
+            f.write(data)
+            f.flush()
+    except OSError as exc:
+        raise _error(target, "无法写入", "cannot write", exc) from None
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` completely or not at all."""
     target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{target}: 这是一个目录，不能写入文件 / is a directory, not a file")
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"{target}: 所在目录不存在 / the folder {folder} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=folder)
+        st: os.stat_result | None = os.stat(target)  # through a symbolic link
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:  # a name too long, a path through a file, a loop of links
+        raise _error(target, "无法写入", "cannot write", exc) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise _error(target, "这是一个目录，不能写入文件", "is a directory, not a file")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(target, data)
+        return
+    real = Path(os.path.realpath(target))
+    folder = real.parent
+    if not folder.is_dir():
+        raise _error(target, f"所在目录 {folder} 不存在", f"the folder {folder} does not exist")
+    mode = stat.S_IMODE(st.st_mode) if st is not None else _CREATE_MODE  # an existing file keeps its mode
+    try:
+        # a short prefix: a long (Chinese) name plus the random part must stay within the name limit
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:16]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{target}: 无法写入 / cannot write ({_reason(exc)})") from None
+        raise _error(target, "无法写入", "cannot write", exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _CREATE_MODE)  # mkstemp makes it private; a written report is an ordinary file
-        os.replace(tmp, target)
+        os.chmod(tmp, mode)  # mkstemp makes it private; a written report is an ordinary file
+        os.replace(tmp, real)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{target}: 无法写入 / cannot write ({_reason(exc)})") from None
+        raise _error(target, "无法写入", "cannot write", exc) from None
     except BaseException:  # Ctrl-C included: leave no temporary file behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def ensure_folder(path: str | os.PathLike[str]) -> Path:
+    """The output folder, made if missing (its parents too); a one-line :class:`OutputError` if it cannot be."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _error(folder, "无法创建输出目录", "cannot create the output folder", exc) from None
+    return folder
 
 
 def output_names(inputs: Sequence[str], extension: str) -> list[str]:

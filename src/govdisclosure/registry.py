@@ -81,7 +81,8 @@ def _make_plugin_manager(*, entry_points: bool, extra: tuple[Any, ...], block: t
             if not pm.is_registered(mod):
                 pm.register(mod, name)
     for plugin in extra:
-        pm.register(plugin)
+        if not pm.is_registered(plugin):  # already there when it is installed and scanned too
+            pm.register(plugin, name=_plugin_name(plugin, pm))
     pm.check_pending()
     return pm, dists
 
@@ -102,6 +103,16 @@ def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[
         if ep.dist is not None:
             dists[ep.name] = ep.dist
     return dists
+
+
+def _plugin_name(plugin: Any, pm: pluggy.PluginManager) -> str:
+    """A plugin given in process is named by its module or class (not by a number), made unique."""
+    base = getattr(plugin, "__name__", None) or type(plugin).__name__
+    name, n = base, 1
+    while pm.has_plugin(name):
+        n += 1
+        name = f"{base}-{n}"
+    return name
 
 
 @attrs.frozen
@@ -176,6 +187,13 @@ def _legacy_loader(loader: Loader, plugin: str) -> Loader:
     return attrs.evolve(loader, load=load)
 
 
+def _takes_options(function: Any) -> bool:
+    try:
+        return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return True  # a builtin or C function: trust it
+
+
 def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
     if kind == "rules":
         bad = _check_rule(item)
@@ -188,6 +206,10 @@ def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
             item = _legacy_loader(item, plugin)
     elif kind == "renderers":
         bad = [(f, "a function") for f in ("render",) if not callable(item.render)]
+        bad += [("render", "a function that takes keyword options (render(report, **options))")
+                for _ in (1,) if not bad and not _takes_options(item.render)]
+        bad += [("extension", "a suffix such as '.txt'")
+                for _ in (1,) if not (isinstance(item.extension, str) and item.extension.startswith("."))]
         bad += [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
     else:
         bad = []

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ import pytest
 
 #: without python-docx (core installed alone) this folder is not collected, and the run's header says why
 HAVE_DOCX = importlib.util.find_spec("docx") is not None
+
+# the tests run from a clone whether or not the plugin is installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

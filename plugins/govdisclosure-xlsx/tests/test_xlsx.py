@@ -81,7 +81,7 @@ def test_the_plugin_conforms(registry: Any) -> None:
 
 def test_exact_amounts_long_texts_and_provenance_read_back(registry: Any) -> None:
     data = gd.to_data(_huaian())
-    data["proactive"]["fees"]["amount"] = "0.10000000000000000001"  # more than a double holds: kept as text
+    data["proactive"]["fees"]["amount"] = "123456789012345.000000000000001"  # more than a double holds: kept as text
     data["parts"]["overview"] = "第一段。\n" + "长" * 70_000 + "\r\n_x0041_ 结束"
     data["provenance"] = {"/requests/received/total": {"raw": "12件", "line": 3, "note": "=1+1"}}
     report = gd.from_data(data)

@@ -214,6 +214,7 @@ class Examiner:
                 pairs = tuple(
                     (prev.digest, tuple(finding_row(f) for f in validate(
                         self.loaded[outcome.digest], self.loaded[prev.digest], select=self.codes,
+                        config=same_agency(self.loaded[outcome.digest], self.loaded[prev.digest]),
                         registry=self.registry)))
                     for prev in previous if prev.digest != outcome.digest)
                 if pairs:
@@ -221,6 +222,11 @@ class Examiner:
             out.append((seq, outcome))
         self.loaded.clear()
         return out
+
+
+def same_agency(report: Any, previous: Any) -> dict[str, dict[str, Any]]:
+    """The two reports of a pair the agency map joined are one agency's, whatever their names: GD-X-SERIES is told."""
+    return {"GD-X-SERIES": {"agencies": [[report.agency.name, previous.agency.name]]}}
 
 
 class SeriesJob:
@@ -252,7 +258,9 @@ class SeriesJob:
         from ..api import validate
 
         rid, prev = pair
-        found = validate(self.report(rid), self.report(prev), select=self.codes, registry=self.registry)
+        report, previous = self.report(rid), self.report(prev)
+        found = validate(report, previous, select=self.codes, config=same_agency(report, previous),
+                         registry=self.registry)
         return rid, prev, [finding_row(f) for f in found]
 
 

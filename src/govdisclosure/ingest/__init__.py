@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
@@ -84,13 +83,9 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     name = "<text>"
     data: bytes | str
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        name = os.fspath(source)
-        try:
-            data = Path(name).read_bytes()
-        except OSError as exc:
-            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取文件：{exc.strerror}",
-                                                                f"cannot read the file: {exc.strerror}"))],
-                            name) from None
+        from ..io.source import read_source
+
+        data, name = read_source(source)  # within the size limit; a missing or unreadable file in both languages
     else:
         data = source
     if from_ not in ("auto", *decode.KINDS):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..io.limits import LIMITS
+from ..labels import Label
 from .state import State
 
 __all__ = ["KINDS", "decode", "sniff"]
@@ -46,15 +48,23 @@ def decode(state: State) -> State:
 
         raw = data if isinstance(data, bytes) else data.encode("latin-1", "replace")
         text, pages = pdf_text(raw, state.source)
-        return state.but(text=text, pages=pages)
+        return state.but(text=_bounded(text, state.source), pages=pages)
     if state.kind == "html":
         from .html import html_to_text
 
         text, title = html_to_text(data, state.source)
-        return state.but(text=text, page_title=title)
+        return state.but(text=_bounded(text, state.source), page_title=title)
     from .html import decode as decode_bytes
 
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
     if state.kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
         text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
-    return state.but(text=text)
+    return state.but(text=_bounded(text, state.source))
+
+
+def _bounded(text: str, source: str) -> str:
+    """The text, if it is within the limit of what the parser reads (its time and memory grow with it)."""
+    from ..io.source import check_size
+
+    check_size(text, source, LIMITS.published_chars, Label("发布报告的文字", "the published report's text"))
+    return text

@@ -29,7 +29,13 @@ def decode(data: bytes, source: str) -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding)
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
+                raise LoadError([problem("GD-LOAD-BINARY", "", Label(
+                    f"以 {encoding} 标记开头，但第 {exc.start} 字节起不是 {encoding} 文本",
+                    f"starts with a {encoding} byte-order mark, but byte {exc.start} is not {encoding} text"))],
+                    source) from None
     declared = _META.search(data[:4096])
     candidates = [declared.group(1).decode("ascii").lower()] if declared else []
     candidates.append("utf-8")

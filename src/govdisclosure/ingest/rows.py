@@ -205,7 +205,8 @@ def printed_rows(spec: FormatSpec, table: str) -> tuple[PrintedRow, ...]:
     printed row holding all its cells (its row is None)."""
     out: list[PrintedRow] = []
     for block in spec.table(table).blocks:
-        rows = [(path, row) for path, row, b in spec.rows(table) if b is block]
+        # ==, not `is`: spec.rows is cached by value, so its blocks may be another equal spec's
+        rows = [(path, row) for path, row, b in spec.rows(table) if b == block]
         cells = [tuple(spec.cell("/" + "/".join((table, *path, c.id))) for c in block.columns) for path, _ in rows]
         if block.transposed:
             out.append(((), None, tuple(c for row_cells in cells for c in row_cells)))

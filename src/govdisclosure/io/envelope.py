@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import typing
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from ..formats.spec import FormatSpec, Label
 from ..model import DOC, CellProvenance, Parts, Report
-from ..model.scalars import SCALARS, Count, Year
+from ..model.scalars import SCALARS, Count, Year, amount_text
+from .source import LIMITS
 
-__all__ = ["Field", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text"]
+__all__ = ["Field", "cell_text", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text",
+           "with_required"]
 
 _NOT_META = ("parts", "provenance")
 
@@ -67,30 +71,62 @@ def meta_fields() -> tuple[Field, ...]:
 def part_fields(spec: FormatSpec) -> tuple[Field, ...]:
     """The narrative parts, headed as the format heads them (the preamble by its own label)."""
     headings = {p.id: p.heading for p in spec.parts if not p.is_table}
-    return tuple(Field(("parts", f.name), headings.get(f.name, f.metadata[DOC]), _scalar(f.type))
+    hints = typing.get_type_hints(Parts)  # the annotations are strings: resolve them
+    return tuple(Field(("parts", f.name), headings.get(f.name, f.metadata[DOC]), _scalar(hints[f.name]))
                  for f in attrs.fields(Parts))
 
 
 @functools.cache
 def provenance_fields() -> tuple[Field, ...]:
-    return tuple(Field((f.name,), f.metadata[DOC], _scalar(f.type)) for f in attrs.fields(CellProvenance))
+    hints = typing.get_type_hints(CellProvenance)  # the annotations are strings: resolve them
+    return tuple(Field((f.name,), f.metadata[DOC], _scalar(hints[f.name])) for f in attrs.fields(CellProvenance))
 
 
 def to_text(value: Any) -> str:
-    """A field's value as the canonical JSON writes it, as text (2024, 2025-01-20, …)."""
+    """A field's value as the canonical JSON writes it, as text (2024, 2025-01-20, 0.0000001 — never 1E-7)."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return amount_text(value)
     return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as text: "" for a blank, digits for a count or an amount (never an exponent)."""
+    if value is None:
+        return ""
+    return str(value) if type(value) is int else to_text(value)
+
+
+def integer_or_text(text: str) -> int | str:
+    """An integer written in ASCII digits (``int()`` would also take ``١٢``, ``1_000`` and 5,000 digits),
+    else the text itself, for the loader to refuse with its place."""
+    stripped = text.strip()
+    if len(stripped) <= LIMITS.number_chars and _INTEGER.match(stripped):
+        return int(stripped)
+    return text
+
+
+_INTEGER = re.compile(r"^-?[0-9]+$")
 
 
 def from_text(field: Field, text: str) -> Any:
     """Back to the canonical JSON value; the loader then checks it like any JSON input."""
-    if field.type in (Year, Count):
-        try:
-            return int(text)
-        except ValueError:
-            return text  # let the loader say what was expected, and where
-    return text
+    return integer_or_text(text) if field.type in (Year, Count) else text
+
+
+@functools.cache
+def _required() -> tuple[Field, ...]:
+    return tuple(f for f in meta_fields() if len(f.path) == 1 and attrs.fields_dict(Report)[f.path[0]].default
+                 is attrs.NOTHING)
+
+
+def with_required(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every envelope field the canonical JSON requires (``year``) that a format of ours
+    leaves out when it is null, as null: in our formats a missing field is a null one."""
+    for f in _required():
+        data.setdefault(f.path[0], None)
+    return data
 
 
 def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..findings import Finding, Severity
-from ..formats.spec import CellKind, FormatSpec, Part
+from ..formats.spec import CellKind, FormatSpec, Part, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
-from .envelope import from_text, meta_fields, provenance_fields, put, to_text
+from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
+from .source import LIMITS, check_size, structure
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -134,7 +136,7 @@ def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
                 attrs += f' data-{f.key}="{_e(to_text(v))}"'
         if prov.unit:
             unit = f'<span class="gd-unit">{_e(prov.unit)}</span>'
-    return f"{attrs}>{'' if value is None else value}{unit}"
+    return f"{attrs}>{cell_text(value)}{unit}"
 
 
 def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -146,7 +148,7 @@ def render_table(report: Report, table_id: str, flagged: set[str] = frozenset())
         if special and (pointers[i] in flagged or pointers[i] in report.provenance):
             out.append(_cell(report, pointers[i], value, flagged))
         else:
-            out.append(">" if value is None else f">{value}")
+            out.append(">" + cell_text(value))
         out.append(chunks[i + 1])
     return "".join(out)
 
@@ -233,7 +235,14 @@ def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: 
 # ----------------------------------------------------------------------------- reading back
 
 
+#: how a page (or a fragment pasted into a site's page) written by :func:`render_html` is known, whatever its
+#: text says: the element that opens our report (text of ours never holds a "<"), with its cells marked
+OWN_MARK = re.compile(r'<article class="gd-report" data-format-version="')
+
+
 class _Reader(HTMLParser):
+    """The marked values of a page of ours, each with its place; a value given twice is a problem."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.version: str | None = None
@@ -242,32 +251,51 @@ class _Reader(HTMLParser):
         self.texts: dict[str, list[str]] = {}
         self.cells: dict[str, str] = {}
         self.provenance: dict[str, dict[str, str]] = {}
+        self.positions: dict[str, tuple[int, int | None]] = {}
+        self.repeated: list[tuple[str, int, int]] = []  # (pointer, line, line of the first)
         self._field: tuple[str, str] | None = None  # (kind, key) being read
         self._buf: list[str] = []
         self._text: str | None = None
         self._skip = 0
 
+    def _place(self, pointer: str) -> bool:
+        """Note where ``pointer``'s value is; False (and a problem) if it was given before."""
+        line, column = self.getpos()
+        if pointer in self.positions:
+            self.repeated.append((pointer, line, self.positions[pointer][0]))
+            return False
+        self.positions[pointer] = (line, column + 1)
+        return True
+
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs_list}
         if tag == "article" and "data-format-version" in a:
+            self._place("")  # a second report in one page is a repeat
             self.version, self.variant = a["data-format-version"], a.get("data-variant")
         elif "data-cell" in a:
             self._field, self._buf = ("cell", a["data-cell"]), []
-            prov = {k[5:]: v for k, v in a.items() if k[5:] in {f.key for f in provenance_fields()}}
+            self._place(a["data-cell"])
+            prov = {k[5:]: v for k, v in a.items() if k[5:] in _PROVENANCE_KEYS}
             if prov:
                 self.provenance[a["data-cell"]] = prov
-        elif tag == "div" and "data-field" in a:
-            self._text = a["data-field"]
-            self.texts[self._text] = []
         elif "data-field" in a:
-            if "data-value" in a:
-                self.fields[a["data-field"]] = a["data-value"]
-            else:
-                self._field, self._buf = ("field", a["data-field"]), []
+            self._start_field(tag, a)
         elif tag == "p" and self._text is not None:
             self._field, self._buf = ("line", self._text), []
         elif tag == "span" and a.get("class") == "gd-unit":
             self._skip += 1
+
+    def _start_field(self, tag: str, a: dict[str, str]) -> None:
+        key = a["data-field"]
+        if not self._place(_pointer(key)):
+            return
+        if tag == "div":  # a text of lines
+            self._text = key
+            self.texts[key] = []
+        elif "data-value" in a:
+            self.fields[key] = a["data-value"]
+        else:
+            self._field, self._buf = ("field", key), []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "span" and self._skip:
@@ -279,7 +307,7 @@ class _Reader(HTMLParser):
                 self.cells[key] = text
             elif kind == "field":
                 self.fields[key] = text
-            else:
+            elif key in self.texts:
                 self.texts[key].append(text)
             self._field = None
         elif tag == "div":
@@ -290,8 +318,19 @@ class _Reader(HTMLParser):
             self._buf.append(data)
 
 
+_PROVENANCE_KEYS = frozenset(f.key for f in provenance_fields())
+
+
+def _pointer(key: str) -> str:
+    """The JSON pointer of an envelope field named as in ``data-field`` (``agency.name``)."""
+    return "/" + "/".join(escape_pointer(k) for k in key.split("."))
+
+
 def cell_value(spec: FormatSpec | None, pointer: str, text: str) -> Any:
-    """A cell's text as canonical JSON: null, a count, or an amount's decimal string."""
+    """A cell's text as canonical JSON: null, a count, or an amount's decimal string.
+
+    Only ASCII digits make a count (``int()`` would also take ``١٢`` and ``1_000``); anything else
+    stays text, which the loader refuses with its place."""
     text = text.strip()
     if text == "":
         return None
@@ -299,36 +338,32 @@ def cell_value(spec: FormatSpec | None, pointer: str, text: str) -> Any:
         kind = spec.cell(pointer).column.kind if spec is not None else None
     except KeyError:
         kind = None  # an unknown cell: the loader reports it with its pointer
-    if kind is CellKind.AMOUNT:
-        return text
-    try:
-        return int(text)
-    except ValueError:
-        return text  # the loader says what was expected, and where
+    return text if kind is CellKind.AMOUNT else integer_or_text(text)
 
 
 def spec_for(registry: Registry, version: str | None, variant: str | None) -> FormatSpec | None:
     """The resolved format a document of ours names, or None (the loader then reports what is wrong)."""
     try:
         return registry.format(version or "", variant or None)
-    except KeyError:
+    except (KeyError, TypeError):
         return None
 
 
 def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
-    """Canonical data from a page written by :func:`render_html`; any other page is parsed as a
-    published report (:mod:`govdisclosure.ingest`)."""
+    """A report from a page written by :func:`render_html` (or a page holding such a fragment), known by
+    its own mark; any other page is parsed as a published report (:mod:`govdisclosure.ingest`)."""
     from ..ingest.html import decode
 
     text = decode(data, source) if isinstance(data, bytes) else data
-    if "data-cell=" not in text:
+    if OWN_MARK.search(text) is None or "data-cell=" not in text:  # ours: our article, and its cells
         from ..ingest import parse
 
         return parse(text, from_="html", registry=registry)
     return _read_own(text, source, registry)
 
 
-def _read_own(text: str, source: str, registry: Registry) -> dict[str, Any]:
+def _read_own(text: str, source: str, registry: Registry) -> Any:
+    check_size(text, source)
     reader = _Reader()
     reader.feed(text)
     reader.close()
@@ -336,6 +371,10 @@ def _read_own(text: str, source: str, registry: Registry) -> dict[str, Any]:
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(
             "不是 govdisclosure 生成的 HTML（缺少 data-format-version 与 data-cell 标记）",
             "not HTML written by govdisclosure (no data-format-version and data-cell marks)"))], source)
+    if reader.repeated:
+        raise LoadError([problem("GD-LOAD-SYNTAX", pointer, Label(
+            f"重复：第 {first} 行已给出此项", f"repeated: line {first} gives it already"), line=line)
+            for pointer, line, first in reader.repeated[:LIMITS.problems]], source)
     data: dict[str, Any] = {"format_version": reader.version, "variant": reader.variant or None}
     by_key = {f.key: f for f in meta_fields()}
     for key, value in reader.fields.items():
@@ -350,7 +389,7 @@ def _read_own(text: str, source: str, registry: Registry) -> dict[str, Any]:
         fields = {f.key: f for f in provenance_fields()}
         data["provenance"] = {p: {k: from_text(fields[k], v) for k, v in prov.items()}
                               for p, prov in reader.provenance.items()}
-    return data
+    return structure(with_required(data), source, registry, reader.positions)
 
 
 def _sniff(text: str) -> bool:

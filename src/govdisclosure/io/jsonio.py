@@ -1,10 +1,20 @@
-"""Core's loaders (canonical JSON, and the same data as YAML) and the JSON renderer."""
+"""Core's loaders and renderers of the canonical data: JSON, and the same data as YAML.
+
+Both readers are strict and bounded (:mod:`.source` holds the limits): a repeated key is refused,
+not resolved by the last one; a number is read as written (a JSON number as an exact decimal, a
+YAML scalar by the YAML 1.2 core schema: ``010`` is ten, ``1:20`` and ``0b11`` are text, never 80
+or 3); YAML aliases and tags are refused; nesting, size and the digits of a number are limited
+before anything is converted.  Every problem is located (line, column) and worded in both
+languages.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -12,65 +22,413 @@ from ..errors import LoadError, problem
 from ..labels import Label
 from ..plugins import hookimpl
 from . import Loader, Renderer
+from .source import LIMITS, Positions, check_size, line_index, structure, too_deep
 
 if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-SYNTAX = Label("语法错误", "syntax error")
+__all__ = ["Number", "dump_yaml", "json_positions", "load_json", "load_yaml", "read_json", "read_yaml"]
+
+YAML_KIND = Label("YAML 报告", "a YAML report")
+
+
+class Number(str):
+    """A number too long to convert (more than ``LIMITS.number_chars`` characters), or NaN/Infinity:
+    kept as its text so that the check of the field it is in refuses it with its place."""
+
+    def __repr__(self) -> str:
+        return (f"<a number of {len(self)} characters>" if len(self) > LIMITS.number_chars
+                else f"<{str.__str__(self)}: not a JSON number>")
+
+
+def _syntax(zh: str, en: str, source: str, line: int | None = None, column: int | None = None,
+            code: str = "GD-LOAD-SYNTAX") -> LoadError:
+    return LoadError([problem(code, "", Label(zh, en), line=line, column=column)], source)
+
+
+# ----------------------------------------------------------------------------- JSON
+
+#: what the standard library's JSON reader says, in Chinese (matched at the start of its message)
+_JSON_WORDS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", "此处应有一个值（字符串、数字、true、false、null、对象或数组）"),
+    ("Expecting property name enclosed in double quotes", "此处应有用双引号括起的键名（最后一项后不能有逗号）"),
+    ("Expecting ':' delimiter", "键名后应有冒号“:”"),
+    ("Expecting ',' delimiter", "两项之间应有逗号“,”"),
+    ("Unterminated string starting at", "字符串没有结束的双引号"),
+    ("Invalid control character", "字符串中有未转义的控制字符（换行须写成 \\n）"),
+    ("Invalid \\escape", "字符串中有无效的转义（反斜杠须写成 \\\\）"),
+    ("Invalid \\uXXXX escape", "字符串中有无效的 \\uXXXX 转义"),
+    ("Extra data", "JSON 值结束后还有多余的内容"),
+    ("Illegal trailing comma", "最后一项后不能有逗号"),
+)
+
+
+def _json_words(msg: str) -> str:
+    return next((zh for en, zh in _JSON_WORDS if msg.startswith(en)), msg)
+
+
+def _number(text: str, convert: Callable[[str], Any]) -> Any:
+    return convert(text) if len(text) <= LIMITS.number_chars else Number(text)
+
+
+class _Duplicate(ValueError):
+    pass
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            # a repeated key would silently drop one published value
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):  # a repeated key would silently drop one published value
+        raise _Duplicate
     return out
 
 
-def load_json(text: str, source: str, registry: Registry) -> Any:
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|([\[{])|[\]}]', re.S)
+_LONG_NUMBER = re.compile(rf"-?[0-9]{{{LIMITS.number_chars + 1},}}")
+
+
+def depth(data: Any, limit: int = LIMITS.depth) -> int:
+    """How deep objects and arrays nest in ``data`` (1 for a flat object), counted up to ``limit + 1``:
+    level by level, without recursion."""
+    level, current = 1, [data]
+    while True:
+        below = [v for node in current for v in (node.values() if type(node) is dict else node)
+                 if type(v) is dict or type(v) is list]
+        if not below or level > limit:
+            return level
+        level, current = level + 1, below
+
+
+def _too_deep_at(text: str, source: str) -> LoadError:
+    """Where the nesting of a text known to nest too deep first goes beyond the limit."""
+    level = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group(1):
+            level += 1
+            if level > LIMITS.depth:
+                return too_deep(source, *line_index(text)(m.start()))
+        elif m.group(0)[0] != '"':
+            level -= 1
+    return too_deep(source, 1, 1)
+
+
+def _too_long(text: str, source: str) -> LoadError:
+    """The first number too long to convert, with its place and the field it is in."""
+    m = _LONG_NUMBER.search(text)
+    at = m.start() if m else 0
+    pointer = next((member.pointer for member in _members(text) if member.value_at == at), "")
+    return LoadError([problem("GD-LOAD-TYPE", pointer, Label(
+        f"最多 {LIMITS.digits} 位的数字", f"a number of at most {LIMITS.digits} digits"),
+        got=Number(m.group(0) if m else ""), line=line_index(text)(at)[0], column=line_index(text)(at)[1])], source)
+
+
+def read_json(text: str, source: str) -> Any:
+    """The data of a JSON text: numbers exact (a number with a point or an exponent is a Decimal),
+    a repeated key, NaN, a number too long or nesting beyond the limit refused with its place."""
+    check_size(text, source)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=lambda s: _number(s, Decimal),
+                          parse_constant=Number)
     except json.JSONDecodeError as exc:
-        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"JSON 语法错误：{exc.msg}", f"invalid JSON: {exc.msg}"),
-                                 line=exc.lineno, column=exc.colno)], source) from None
-    except ValueError as exc:
-        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"JSON 中有重复的键：{exc}", f"invalid JSON: {exc}"))],
-                        source) from None
+        raise _syntax(f"JSON 语法错误：{_json_words(exc.msg)}", f"invalid JSON: {exc.msg}", source,
+                      exc.lineno, exc.colno) from None
+    except _Duplicate:
+        key, line, column = _first_duplicate(text)
+        raise _syntax(f"JSON 中有重复的键 {key!r}（每个字段只能写一次）",
+                      f"invalid JSON: the key {key!r} is repeated (each field is written once)", source,
+                      line, column) from None
+    except RecursionError:  # nesting the reader itself cannot follow
+        raise _too_deep_at(text, source) from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits); a shorter one is a plain int
+        raise _too_long(text, source) from None
+    if depth(data) > LIMITS.depth:
+        raise _too_deep_at(text, source)
+    return data
 
 
-class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML that keeps 186.50 and 2025-01-20 as strings, as in the canonical JSON."""
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _Member(NamedTuple):
+    pointer: str
+    name: str  #: its key, or its index in an array
+    at: int  #: where its key starts (its value, in an array)
+    value_at: int
+    repeat: bool  #: a key given before in the same object
 
 
-def load_yaml(text: str, source: str, registry: Registry) -> Any:
+def _members(text: str) -> Iterator[_Member]:
+    """Every value of a valid JSON text, with its place."""
+    stack: list[tuple[str, set[str] | None, list[int]]] = []  # (pointer, keys seen or None for an array, [index])
+    key: str | None = None
+    key_at = 0
+    expect_key = False
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok in ",:":
+            if tok == "," and stack:
+                expect_key = stack[-1][1] is not None
+                stack[-1][2][0] += 1
+            continue
+        if tok in "]}":
+            stack.pop()
+            continue
+        if expect_key:
+            key, key_at = json.loads(tok), m.start()
+            expect_key = False
+            continue
+        pointer, keys, index = stack[-1] if stack else ("", None, [0])
+        if stack:
+            name = key if keys is not None else str(index[0])
+            child = f"{pointer}/{escape(name or '')}"
+            repeat = keys is not None and name in keys
+            if keys is not None:
+                keys.add(name or "")
+            yield _Member(child, name or "", key_at if keys is not None else m.start(), m.start(), repeat)
+        else:
+            child = ""
+        if tok in "[{":
+            stack.append((child, set() if tok == "{" else None, [0]))
+            expect_key = tok == "{"
+
+
+def escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _first_duplicate(text: str) -> tuple[str, int, int]:
+    where = line_index(text)
+    for member in _members(text):
+        if member.repeat:
+            return (member.name, *where(member.at))
+    return "", 1, 1  # not reached: json.loads found one
+
+
+def json_positions(text: str) -> Positions:
+    """JSON pointer -> (line, column) of every value of a valid JSON text (where its key starts)."""
+    where = line_index(text)
+    out: dict[str, tuple[int, int]] = {}
+    for member in _members(text):
+        out[member.pointer] = where(member.at)
+    return out
+
+
+def load_json(text: str, source: str, registry: Registry) -> Report:
+    """The ``json`` loader: a report from canonical JSON, every problem located in the text."""
+    return structure(read_json(text, source), source, registry, lambda: json_positions(text))
+
+
+# ----------------------------------------------------------------------------- YAML
+
+#: the YAML 1.2 core schema's plain scalars that are not text (decimal integers only: 0o17 and 0x1F
+#: stay text in a report, and are refused where a number is expected)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_STR_TAGS = ("tag:yaml.org,2002:str", "!")
+
+
+def _plain(text: str) -> Any:
+    """A plain (unquoted) scalar by the YAML 1.2 core schema; a number exactly as written."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return _number(text, int)
+    if _FLOAT.match(text):
+        return _number(text, Decimal)
+    if _SPECIAL_FLOAT.match(text):
+        return Number(text)
+    return text
+
+
+#: what PyYAML (its C and Python readers) says, in Chinese: (pattern, words)
+_YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
+    (r"mapping values are not allowed", "此处不能出现“键: 值”（冒号后缺少空格或换行，或缩进有误）"),
+    (r"cannot start any token", "此处的字符不能作为值的开头（缩进须用空格而非制表符；以 @ ` 开头的文字须加引号）"),
+    (r"expected ',' or '\]'|did not find expected ',' or '\]'", "列表缺少“,”或“]”"),
+    (r"expected ',' or '}'|did not find expected ',' or '}'", "对象缺少“,”或“}”"),
+    (r"found unexpected end of stream", "文件意外结束（引号没有闭合？）"),
+    (r"expected <block end>|did not find expected key|did not find expected '-' indicator",
+     "缩进不一致，或同一层混用了列表项与键值"),
+    (r"unknown escape character", "双引号字符串中有未知的转义（反斜杠须写成 \\\\）"),
+    (r"could not find expected ':'", "找不到应有的冒号“:”"),
+    (r"characters are not allowed", "含有不允许的控制字符"),
+    (r"expected the node content|did not find expected node content", "此处应有一个值"),
+    (r"found undefined tag handle|found unexpected ':'|found a tab character", "此处的字符不合 YAML 语法"),
+))
+
+
+def _yaml_words(en: str) -> str:
+    return next((zh for pattern, zh in _YAML_WORDS if pattern.search(en)), f"（{en}）")
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
+    mark = getattr(exc, "problem_mark", None)
+    en = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    if mark is None and isinstance(exc, yaml.reader.ReaderError):
+        line, column = None, None  # the reader gives a character offset; said in the message
+    if "nesting depth" in en and line is not None and column is not None:  # libyaml's own bound, met first
+        return too_deep(source, line, column)
+    return _syntax(f"YAML 语法错误：{_yaml_words(en)}", f"invalid YAML: {en}", source, line, column)
+
+
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 10 times faster
+
+
+class _Builder:
+    """Plain data from YAML events, without recursion: a stack of open collections."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.stack: list[tuple[str, Any, list[Any]]] = []  # (pointer, container, [pending key, its mark])
+        self.result: Any = None
+        self.documents = 0
+
+    def fail(self, mark: Any, zh: str, en: str, code: str = "GD-LOAD-SYNTAX") -> LoadError:
+        return _syntax(zh, en, self.source, mark.line + 1, mark.column + 1, code)
+
+    def add(self, value: Any, mark: Any, container: bool = False) -> None:
+        if not self.stack:
+            self.result = value
+            pointer = ""
+        else:
+            parent, holder, pending = self.stack[-1]
+            if isinstance(holder, list):
+                pointer = f"{parent}/{len(holder)}"
+                holder.append(value)
+            elif not pending:  # a key
+                if container:
+                    raise self.fail(mark, "YAML 的键必须是文字，不能是列表或对象",
+                                    "a YAML key must be text, not a list or a mapping")
+                pending[:] = [value, mark]
+                return
+            else:
+                key, key_mark = pending
+                pending.clear()
+                pointer = f"{parent}/{escape(key)}"
+                if key in holder:
+                    first = self.positions[pointer]
+                    raise self.fail(key_mark, f"重复的键 {key!r}（第一次在第 {first[0]} 行；每个字段只能写一次）",
+                                    f"the key {key!r} is repeated (first on line {first[0]}; each field is written "
+                                    f"once)")
+                holder[key] = value
+                mark = key_mark
+        self.positions[pointer] = (mark.line + 1, mark.column + 1)
+        if container:
+            if len(self.stack) >= LIMITS.depth:
+                raise too_deep(self.source, mark.line + 1, mark.column + 1)
+            self.stack.append((pointer, value, []))
+
+    def event(self, ev: yaml.Event) -> None:
+        mark = ev.start_mark
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise self.fail(mark, "报告文件不接受 YAML 锚点与别名（&、*）：请直接写出每个值",
+                            "a report file takes no YAML anchors or aliases (&, *): write each value out")
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.tag(ev, mark, "tag:yaml.org,2002:map" if isinstance(ev, yaml.MappingStartEvent)
+                     else "tag:yaml.org,2002:seq")
+            self.add({} if isinstance(ev, yaml.MappingStartEvent) else [], mark, container=True)
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+        elif isinstance(ev, yaml.ScalarEvent):
+            self.scalar(ev, mark)
+        elif isinstance(ev, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(mark, "一个文件只能有一份报告（一个 YAML 文档）",
+                                "one report (one YAML document) per file")
+
+    def tag(self, ev: Any, mark: Any, own: str) -> None:
+        if ev.tag not in (None, "!", own):
+            raise self.fail(mark, f"报告文件不接受 YAML 标签 {ev.tag}：请写普通的值",
+                            f"a report file takes no YAML tags ({ev.tag}): write plain values")
+
+    def scalar(self, ev: yaml.ScalarEvent, mark: Any) -> None:
+        if ev.tag not in (None, *_STR_TAGS):
+            self.tag(ev, mark, "tag:yaml.org,2002:str")
+        keyed = bool(self.stack) and isinstance(self.stack[-1][1], dict) and not self.stack[-1][2]
+        plain = not ev.style and ev.tag is None and ev.implicit[0]  # libyaml says '' for plain, PyYAML None
+        # a key is a name, never a number or a boolean (YAML 1.1's "on:" was True)
+        self.add(_plain(ev.value) if plain and not keyed else ev.value, mark)
+
+
+def read_yaml(text: str, source: str) -> Any:
+    """The data of a YAML text (one document), read strictly: see the module's description."""
+    check_size(text, source, LIMITS.data_chars, YAML_KIND)
+    builder = _Builder(source)
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        for ev in yaml.parse(text, Loader=_PARSER):
+            builder.event(ev)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"YAML 语法错误：{what}", f"invalid YAML: {what}"),
-                                 line=mark.line + 1 if mark else None,
-                                 column=mark.column + 1 if mark else None)], source) from None
+        raise _yaml_error(exc, source) from None
+    return builder.result
+
+
+def yaml_positions(text: str, source: str) -> Positions:
+    builder = _Builder(source)
+    for ev in yaml.parse(text, Loader=_PARSER):
+        builder.event(ev)
+    return builder.positions
+
+
+def load_yaml(text: str, source: str, registry: Registry | None = None) -> Any:
+    """The data of a YAML file (kept for the rules configuration: :func:`read_yaml`)."""
+    return read_yaml(text, source)
+
+
+def _load_yaml_report(text: str, source: str, registry: Registry) -> Report:
+    return structure(read_yaml(text, source), source, registry,
+                     lambda: yaml_positions(text, source))
 
 
 def _yaml_sniff(head: str) -> bool:
     return re.search(r"^format_version:", head, re.M) is not None
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes every text a YAML 1.1 or 1.2 reader could take for a number, a boolean or null."""
+
+
+# over-quoting is harmless: any text starting like a number, and the words of null and the booleans
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
+    r"^(?:[-+]?[0-9.].*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$", re.S), list("0123456789-+.~nNtTfF"))
+#: what YAML reads as a line break (or trims) wherever it is written raw: such a text is double-quoted, where
+#: the writer escapes it (\r, \N, \L, \P)
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # a narrative of several lines as a literal block, easy to edit (the writer quotes it where a block cannot
+    # carry it exactly: edge spaces, special characters)
+    style = '"' if _BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML of canonical data that :func:`read_yaml` reads back equal (keys in the canonical order)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**16)
+
+
 def render_json(report: Report, /, **_: Any) -> str:
     from ..api import dump
 
     return dump(report)
+
+
+def render_yaml(report: Report, /, **_: Any) -> str:
+    from ..model.convert import to_data
+
+    return dump_yaml(to_data(report))
 
 
 @hookimpl
@@ -81,10 +439,13 @@ def register_loaders() -> list[Loader]:
         Loader("json", Label("规范 JSON", "canonical JSON"), (".json",), load_json,
                sniff=lambda text: text.lstrip().startswith("{"), priority=5),
         Loader("yaml", Label("YAML（与规范 JSON 同构）", "YAML (the canonical JSON's data)"), (".yaml", ".yml"),
-               load_yaml, sniff=_yaml_sniff),
+               _load_yaml_report, sniff=_yaml_sniff),
     ]
 
 
 @hookimpl
 def register_renderers() -> list[Renderer]:
-    return [Renderer("json", Label("规范 JSON", "canonical JSON"), ".json", "application/json", render_json)]
+    return [Renderer("json", Label("规范 JSON", "canonical JSON"), ".json", "application/json", render_json),
+            Renderer("yaml", Label("YAML（与规范 JSON 同构，便于手工填写）",
+                                   "YAML (the canonical data, easier to fill in by hand)"),
+                     ".yaml", "application/yaml", render_yaml)]

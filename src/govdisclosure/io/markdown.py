@@ -17,10 +17,11 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
-from . import Loader, Renderer
-from .envelope import from_text, meta_fields, part_fields, provenance_fields, put, to_text
+from . import Loader, LoadResult, Renderer
+from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .layout import walk_rows
+from .source import check_size
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -31,6 +32,8 @@ _PUNCT = re.compile(r"([\\`*_{}\[\]<>|&~\"])")
 _START = re.compile(r"^([#+=-]|[0-9]+(?=[.)]))")
 #: the first line of our Markdown: how a reader knows it, whatever the text holds (an HTML comment: invisible)
 MARKER = "<!-- govdisclosure markdown -->"
+#: how much of a text the sniffing looks at
+SNIFF = 8192
 #: a group's label row is bold: text of ours never holds an unescaped "*"
 GROUP_MARK = "**"
 ITEM, CONTENT = Label("项目", "Item"), Label("内容", "Content")
@@ -84,7 +87,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _value(value: Any) -> str:
-    return "" if value is None else str(value)
+    return cell_text(value)
 
 
 @functools.cache
@@ -257,7 +260,10 @@ class _Reader:
         spec, section = self.spec, self.section
         if spec is None or section is None:
             raise _fail(self.source, at, "表格之前缺少格式版本", "a table before the format version")
-        table = spec.table(section)
+        try:
+            table = spec.table(section)
+        except KeyError:  # a table under a narrative part's heading (a damaged file)
+            raise _fail(self.source, at, "此部分没有表格", "a table in a part that has none") from None
         columns = [unescape(h) for h in header[1:]]
         block = next((b for b in table.blocks if (b.label.zh if b.label else None) == self.block_label
                       and [_column_title(c) for c in b.columns] == columns), None)
@@ -276,9 +282,15 @@ class _Reader:
                 put(self.data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
 
 
-def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any]:
-    """Canonical data from Markdown written by :func:`render_markdown`."""
-    return _Reader(source, registry).read(text.lstrip("\ufeff").split("\n"))
+def read_markdown(text: str, source: str, registry: Registry) -> dict[str, Any] | LoadResult:
+    """Canonical data from Markdown written by :func:`render_markdown`; any other Markdown (a
+    published report converted from PDF or Word) is parsed as a published report."""
+    check_size(text, source)  # the data limit of every format of ours (io/limits.py)
+    if not _sniff(text[:SNIFF]):
+        from .. import ingest
+
+        return ingest.parse_bytes(text, source=source, kind="markdown", registry=registry, loader="markdown")
+    return with_required(_Reader(source, registry).read(text.lstrip("\ufeff").split("\n")))
 
 
 def _sniff(head: str) -> bool:

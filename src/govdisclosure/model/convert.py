@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import functools
+import re
+import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn
 
-from ..errors import LoadError, ScalarError, problem
+from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
-from . import CellProvenance, Report, report_class
-from .scalars import SCALARS, Amount, Count, Scalar, Signed
+from ..io.limits import LIMITS
+from . import DOC, CellProvenance, Report, report_class
+from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text
 
-__all__ = ["from_data", "to_data"]
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+__all__ = ["BLANK_HINT", "from_canonical", "from_data", "to_data"]
 
 MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
 UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
 OBJECT = Label("对象（JSON object）", "an object (JSON object)")
+
+
+#: the cells' types, on which cattrs dispatches
+_OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
 
 
 def _make_converter(detailed: bool) -> cattrs.Converter:
@@ -31,10 +42,10 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     for tp, scalar in SCALARS.items():
         conv.register_structure_hook(tp, functools.partial(_convert, scalar))
     # the ~200 cells: one call each for the common value, the scalar's check for anything else
-    conv.register_structure_hook(Optional[Count], _optional_count)
-    conv.register_structure_hook(Optional[Signed], _optional_signed)
-    conv.register_structure_hook(Optional[Amount], functools.partial(_convert_optional, SCALARS[Amount]))
-    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(_OPTIONAL_COUNT, _optional_count)
+    conv.register_structure_hook(_OPTIONAL_SIGNED, _optional_signed)
+    conv.register_structure_hook(_OPTIONAL_AMOUNT, functools.partial(_convert_optional, SCALARS[Amount]))
+    conv.register_unstructure_hook(Decimal, amount_text)
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
 
     def attrs_factory(cls: type) -> Callable[[Any, Any], Any]:
@@ -54,7 +65,7 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
 
 
 def _is_count_row(cls: Any) -> bool:
-    return attrs.has(cls) and all(f.type == Optional[Count] for f in attrs.fields(cls))
+    return attrs.has(cls) and all(f.type == _OPTIONAL_COUNT for f in attrs.fields(cls))
 
 
 def _count_row_factory(cls: type) -> Callable[[Any, Any], Any]:
@@ -63,7 +74,7 @@ def _count_row_factory(cls: type) -> Callable[[Any, Any], Any]:
 
     def structure(obj: Any, _tp: Any) -> Any:
         if type(obj) is dict and obj.keys() == names and all(
-                v is None or (type(v) is int and v >= 0) for v in obj.values()):
+                v is None or (type(v) is int and 0 <= v <= MAX_COUNT) for v in obj.values()):
             return cls(**obj)
         raise ValueError("not a row of counts")  # the detailed converter says where and why
     return structure
@@ -86,15 +97,22 @@ def _convert_optional(scalar: Scalar, value: Any, _tp: Any) -> Any:
 
 
 def _optional_count(value: Any, tp: Any) -> Any:
-    if value is None or (type(value) is int and value >= 0):
+    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
         return value
     return _convert_optional(SCALARS[Count], value, tp)
 
 
 def _optional_signed(value: Any, tp: Any) -> Any:
-    if value is None or type(value) is int:
+    if value is None or (type(value) is int and -MAX_COUNT <= value <= MAX_COUNT):
         return value
     return _convert_optional(SCALARS[Signed], value, tp)
+
+
+class _AsWritten(str):
+    """A number quoted in a message as written (10000000000000001.0, not Decimal('10000000000000001.0'))."""
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
 
 
 class _Expected(ValueError):
@@ -111,24 +129,155 @@ _FAST = _make_converter(detailed=False)
 def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
-            p = pointer
-            for note in getattr(sub, "__notes__", ()):
-                name = getattr(note, "name", None)
-                index = getattr(note, "index", None)
-                if name is not None:
-                    p = f"{pointer}/{escape_pointer(str(name))}"
-                elif index is not None:
-                    p = f"{pointer}/{escape_pointer(str(index))}"
-            _problems(sub, p, out)
+            _problems(sub, _sub_pointer(sub, pointer), out)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
             out.append(problem("GD-LOAD-UNKNOWN", f"{pointer}/{escape_pointer(key)}", UNKNOWN))
     elif isinstance(exc, KeyError):
         out.append(problem("GD-LOAD-MISSING", pointer, MISSING))
     elif isinstance(exc, _Expected):
-        out.append(problem("GD-LOAD-TYPE", pointer, exc.expected, got=exc.got))
+        out.append(_type_problem(exc, pointer))
     else:  # a cattrs internal failure on a malformed container: still say where
-        out.append(problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{exc}）", f"a valid value ({exc})")))
+        words = quote(str(exc), 80)
+        out.append(problem("GD-LOAD-TYPE", pointer, Label(f"合法的值（{words}）", f"a valid value ({words})")))
+
+
+def _sub_pointer(sub: BaseException, pointer: str) -> str:
+    """The pointer of a nested failure, from the note cattrs attaches (a field's name or a list's index)."""
+    for note in getattr(sub, "__notes__", ()):
+        name, index = getattr(note, "name", None), getattr(note, "index", None)
+        if name is not None:
+            pointer = f"{pointer}/{escape_pointer(str(name))}"
+        elif index is not None:
+            pointer = f"{pointer}/{escape_pointer(str(index))}"
+    return pointer
+
+
+def _type_problem(exc: _Expected, pointer: str) -> Finding:
+    got = exc.got
+    if isinstance(got, Decimal):
+        got = _AsWritten(got)  # 10000000000000001.0, not Decimal('10000000000000001.0')
+    elif isinstance(got, str) and type(got) is not str:
+        got = _AsWritten(repr(got))  # a reader's stand-in for a number too long to convert: its own words
+    found = problem("GD-LOAD-TYPE", pointer, exc.expected, got=got)
+    hint = _hint(exc.expected, exc.got)
+    return found if hint is None else _with_hint(found, hint)
+
+
+BLANK_HINT = Label("空白请写 null，没有请写 0", "write null for a blank, 0 for none")
+#: what people write in a count cell for "nothing" or "not applicable"
+_BLANK_WORDS = frozenset({"", "无", "/", "／", "-", "－", "—", "——", "空", "null", "none", "None", "N/A", "n/a", "NA",
+                          "不适用", "暂无", "未发生"})
+#: a number, then perhaps a unit or words (12件, 1,200 元)
+_NUMBER_IN_WORDS = re.compile(r"^\s*([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\x00-\x7f].*)?$")
+
+
+def _hint(expected: Label, got: Any) -> Label | None:
+    """A hint for a value people often write in a cell: a word for "none", a quoted number, a number with its unit."""
+    if type(got) is not str or expected not in _HINTED or len(got) > LIMITS.number_chars:
+        return None
+    text = got.strip()
+    if text in _BLANK_WORDS:
+        return BLANK_HINT
+    m = _NUMBER_IN_WORDS.match(text)
+    if m is None:
+        return None
+    digits = m.group(1).replace(",", "").replace("，", "")
+    if expected == SCALARS[Amount].expected:
+        return Label(f'只写数字（金额写成字符串）："{digits}"', f'write the number alone (as a string): "{digits}"')
+    if m.group(2):
+        return Label(f"只写数字，不带单位或说明：{digits}", f"write the number alone, no unit or words: {digits}")
+    return Label(f"数字不加引号：{digits}", f"write the number without quotes: {digits}")
+
+
+_HINTED = (SCALARS[Count].expected, SCALARS[Signed].expected, SCALARS[Amount].expected)
+
+
+def _with_hint(finding: Finding, hint: Label) -> Finding:
+    return attrs.evolve(finding, message=Label(f"{finding.message.zh}；{hint.zh}", f"{finding.message.en}; {hint.en}"),
+                        params={**finding.params, "hint": hint.zh})
+
+
+@functools.cache
+def _hints_of(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _attrs_class(tp: Any) -> Any:
+    """The attrs class of a field's type (``Agency | None`` -> ``Agency``), or None."""
+    for t in (tp, *typing.get_args(tp)):
+        if attrs.has(t):
+            return t
+    return None
+
+
+def _describe(cls: type, spec: FormatSpec, pointer: str) -> tuple[Label | None, tuple[str, ...]]:
+    """The official label (or the field's description) of what ``pointer`` names, and the keys its
+    parent object takes (for "did you mean")."""
+    keys = [k.replace("~1", "/").replace("~0", "~") for k in pointer.split("/")[1:]]
+    if keys[:1] == ["provenance"]:  # /provenance/<a cell's pointer>/<field>
+        cell = keys[1] if len(keys) > 1 else ""
+        label = spec.label_at(cell)
+        known = tuple(c.pointer for c in spec.cells()) if len(keys) == 2 else tuple(
+            f.name for f in attrs.fields(CellProvenance))
+        return label, known
+    label = spec.label_at(pointer)
+    tp: Any = cls
+    for depth, key in enumerate(keys):
+        fields = {f.name: f for f in attrs.fields(tp)}
+        if depth == len(keys) - 1:
+            field = fields.get(key)
+            if label is None and field is not None and DOC in field.metadata:
+                label = field.metadata[DOC]
+            return label, tuple(fields)
+        if key not in fields:
+            return label, ()
+        tp = _attrs_class(_hints_of(tp)[key])
+        if tp is None:
+            return label, ()
+    return label, ()
+
+
+def _explained(found: Finding, cls: type, spec: FormatSpec) -> Finding:
+    """A load problem with the official label of its place, a hint, and the nearest known name for an unknown one."""
+    label, known = _describe(cls, spec, found.pointer) if found.pointer else (None, ())
+    if label is not None and not found.labels:
+        found = attrs.evolve(found, labels=(label.zh,))
+    if found.code == "GD-LOAD-UNKNOWN" and known:
+        name = found.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if near:
+            found = attrs.evolve(found, message=Label(f"{found.message.zh}；是否应为 {near[0]}？",
+                                                      f"{found.message.en}; did you mean {near[0]}?"),
+                                 params={**found.params, "suggestion": near[0]})
+    return found
+
+
+def _capped(problems: list[Finding], limit: int) -> list[Finding]:
+    """At most ``limit`` problems, then one saying how many more there are (a hostile file may hold millions)."""
+    if len(problems) <= limit:
+        return problems
+    more = len(problems) - limit
+    words = Label(f"另有 {more} 处问题未列出（只列出前 {limit} 处）",
+                  f"{more} more problems not listed (the first {limit} are)")
+    return [*problems[:limit], problem("GD-LOAD-LIMIT", "", words, more=more)]
+
+
+def _check_text_size(data: Any) -> None:
+    """Refuse a report whose text is over the limit: every format of ours must carry every report read."""
+    total, stack = 0, [data]
+    while stack:  # no recursion: Python data may nest deeper than a reader allows
+        node = stack.pop()
+        if isinstance(node, str):
+            total += len(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    if total > LIMITS.text_chars:
+        raise LoadError([problem("GD-LOAD-LIMIT", "", Label(
+            f"报告的文字共 {total:,} 个字符，超过 {LIMITS.text_chars:,} 的上限",
+            f"the report's text is {total:,} characters, over the limit of {LIMITS.text_chars:,}"))])
 
 
 _EMPTY_PROVENANCE = CellProvenance()
@@ -137,6 +286,36 @@ _EMPTY_PROVENANCE = CellProvenance()
 @functools.cache
 def _provenance_keys(spec: FormatSpec) -> frozenset[str]:
     return frozenset(c.pointer for c in spec.cells())
+
+
+def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> Report:
+    """A report from canonical JSON data (a dict, as json.md describes): its format version and variant
+    checked against the registry, then every field; every problem a located :class:`LoadError`."""
+    def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
+        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
+
+    if not isinstance(data, dict):
+        raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
+    versions = ", ".join(f'"{v}"' for v in registry.formats)
+    if "format_version" not in data:
+        raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
+                                 Label(f"format_version 字段（{versions}）", f"a format_version field ({versions})"))],
+                        source)
+    version = data["format_version"]
+    if not isinstance(version, str) or version not in registry.formats:
+        raise fail("GD-LOAD-FORMAT", "/format_version", f"格式版本之一：{versions}", f"one of {versions}", got=version)
+    variant = data.get("variant")
+    if variant is not None:
+        known = [v.id for v in registry.variants.values() if v.extends == version]
+        if not isinstance(variant, str) or variant not in known:
+            raise fail("GD-LOAD-VARIANT", "/variant",
+                       f"null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
+                       f"null or an installed variant of the {version} format ({', '.join(known) or 'none'})",
+                       got=variant)
+    try:
+        return from_data(data, registry.format(version, variant))
+    except LoadError as exc:
+        raise exc.with_file(source) from None
 
 
 def from_data(data: Any, spec: FormatSpec) -> Report:
@@ -154,7 +333,9 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
             # an unknown key usually explains the missing ones beside it (a 2021 row in a 2019
             # report): say it first
             problems.sort(key=lambda p: p.code != "GD-LOAD-UNKNOWN")
-            raise LoadError(problems) from None
+            problems = _capped(problems, LIMITS.problems)
+            raise LoadError([_explained(p, cls, spec) for p in problems]) from None
+    _check_text_size(data)
     empty = [k for k, p in report.provenance.items() if p == _EMPTY_PROVENANCE]
     if empty:
         raise LoadError([

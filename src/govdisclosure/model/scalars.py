@@ -7,6 +7,7 @@ verdict and a schema verdict come from the same line of this file.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -73,7 +74,16 @@ def level_id(name: str) -> str | None:
             return key
     return None
 
-_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+#: the most digits a count (or the whole part of an amount) may have: no report counts a quadrillion of
+#: anything, and a bound keeps a hostile number from costing time in every step that reads it; the parser
+#: and the JSON Schema use this same figure
+MAX_DIGITS = 15
+#: the largest count
+MAX_COUNT = 10**MAX_DIGITS - 1
+#: the most digits after the decimal point of an amount
+MAX_DECIMALS = 15
+
+_AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
@@ -86,24 +96,57 @@ class Scalar:
     dump: Callable[[Any], Any] = lambda v: v
 
 
-def _int(v: Any, lo: int | None = None, hi: int | None = None) -> int:
-    # JSON Schema's "integer" admits 3.0, so the loader does too (same number); bool is no count
-    if type(v) is float and v.is_integer():
-        v = int(v)
-    if type(v) is not int or (lo is not None and v < lo) or (hi is not None and v > hi):
+def _decimal(v: Any) -> Decimal | None:
+    """The decimal a JSON or YAML number stands for (an int, a Decimal from our readers, a float from Python
+    data), if it is finite and has at most MAX_DIGITS digits before the point and MAX_DECIMALS after it.
+
+    A float is taken as the shortest decimal that reads back as it when that has at most 15 significant
+    digits: then it is the decimal its author wrote, whatever binary value stands for it."""
+    if type(v) is int:
+        d = Decimal(v) if v.bit_length() <= 64 else None
+    elif type(v) is Decimal:
+        d = v
+    elif type(v) is float and math.isfinite(v):
+        d = Decimal(repr(v))
+        if len(d.as_tuple().digits) > 15:
+            return None
+    else:
+        return None  # bool is no number here: type(True) is bool
+    if d is None or not d.is_finite() or d.adjusted() >= MAX_DIGITS or int(d.as_tuple().exponent) < -MAX_DECIMALS:
+        return None
+    return d
+
+
+def _int(v: Any, lo: int, hi: int) -> int:
+    # JSON Schema's "integer" admits 3.0, so the loader does too (same number)
+    d = v if type(v) is int else _decimal(v)
+    if d is None or (type(d) is Decimal and d != d.to_integral_value()) or not lo <= d <= hi:
         raise ScalarError(v)
-    return v
+    return int(d)
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount as the canonical JSON writes it: plain digits, never an exponent ("0.0000001", not "1E-7")."""
+    return format(value, "f")
 
 
 def _amount(v: Any) -> Decimal:
-    if not isinstance(v, str) or not _AMOUNT.match(v):
+    if isinstance(v, str):
+        if _AMOUNT.match(v):
+            return Decimal(v)
         raise ScalarError(v)
-    return Decimal(v)
+    # a number (12.5): kept as the decimal it is, written back as the string "12.5"
+    d = _decimal(v)
+    text = "" if d is None else amount_text(d.copy_abs() if d == 0 else d)  # -0 is 0
+    if not _AMOUNT.match(text):
+        raise ScalarError(v)
+    return Decimal(text)
 
 
-# control characters other than tab and line breaks: no published text holds them, and
-# HTML, CSV and Markdown cannot carry them
-_TEXT = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+# control characters other than tab and line breaks: no published text holds them, and HTML, CSV
+# and Markdown cannot carry them; lone surrogates (no UTF-8 can encode one) and U+FFFE/U+FFFF
+# (no XML can carry them: a spreadsheet or a Word file could not be written)
+_TEXT = re.compile("^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]*$")
 
 
 def _text(v: Any) -> str:
@@ -128,13 +171,21 @@ def _level(v: Any) -> str:
 
 
 SCALARS: dict[Any, Scalar] = {
-    Count: Scalar("count", Label("非负整数", "a non-negative integer"),
-                  {"type": "integer", "minimum": 0}, lambda v: _int(v, 0)),
-    Signed: Scalar("signed", Label("整数（可为负）", "an integer (may be negative)"),
-                   {"type": "integer"}, _int),
-    Amount: Scalar("amount", Label('十进制数字字符串，如 "186.50"', 'a decimal string such as "186.50"'),
-                   {"type": "string", "pattern": _AMOUNT.pattern}, _amount, str),
-    Text: Scalar("text", Label("字符串（不含控制字符）", "a string (no control characters)"),
+    Count: Scalar("count", Label(f"非负整数（最多 {MAX_DIGITS} 位）",
+                                 f"a non-negative integer (at most {MAX_DIGITS} digits)"),
+                  {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}, lambda v: _int(v, 0, MAX_COUNT)),
+    Signed: Scalar("signed", Label(f"整数（可为负，最多 {MAX_DIGITS} 位）",
+                                   f"an integer (may be negative; at most {MAX_DIGITS} digits)"),
+                   {"type": "integer", "minimum": -MAX_COUNT, "maximum": MAX_COUNT},
+                   lambda v: _int(v, -MAX_COUNT, MAX_COUNT)),
+    Amount: Scalar("amount", Label(f'十进制数字字符串，如 "186.50"（整数部分最多 {MAX_DIGITS} 位）',
+                                   f'a decimal string such as "186.50" (at most {MAX_DIGITS} digits before the point)'),
+                   {"anyOf": [{"type": "string", "pattern": _AMOUNT.pattern},
+                              # a number is accepted when it converts exactly; the canonical JSON writes a string
+                              {"type": "number", "minimum": 0, "exclusiveMaximum": 10**MAX_DIGITS}]},
+                   _amount, amount_text),
+    Text: Scalar("text", Label("字符串（不含控制字符、孤立代理项与 U+FFFE/U+FFFF）",
+                               "a string (no control characters, lone surrogates or U+FFFE/U+FFFF)"),
                  {"type": "string", "pattern": _TEXT.pattern}, _text),
     Year: Scalar("year", Label("报告年度（2000–2100 的整数）", "a report year (an integer 2000-2100)"),
                  {"type": "integer", "minimum": 2000, "maximum": 2100}, lambda v: _int(v, 2000, 2100)),

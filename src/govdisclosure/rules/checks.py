@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
+from ..formats.published import FEE_WORDS
 from ..labels import Label
 from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
@@ -43,8 +44,7 @@ OTHER_HIGH_SHARE = 0.10  #: table 3's other handling above this share of all res
 OTHER_HIGH_MIN_TOTAL = 10  #: ... when at least this many requests were handled
 #: what an agency writes about information-processing fees, charged or not (GD-M-FEES)
 FEE_NAMES = ("信息处理费", "信息公开处理费")
-FEE_PATTERNS = (r"信息(?:公开)?处理费", r"未(?:产生|收取)[^。；]{0,20}(?:处理费|费用)",
-                r"收取[^。；]{0,10}(?:处理费|费用)")
+FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordings
 
 
 # ----------------------------------------------------------------------------- blanks
@@ -258,7 +258,9 @@ def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator
         yield ctx.finding(pointer="/year", what=Label("年度", "year"), this=report.year, prev=previous.year,
                           expected=report.year - 1 if report.year is not None else "?")
     a, b = report.agency.name, previous.agency.name
-    if a and b and a != b:
+    # names a user (or an audit's agency map) says are one agency: 洪泽区人民政府 / 淮安市洪泽区人民政府
+    same = any(a in names and b in names for names in ctx.options.get("agencies", ()))
+    if a and b and a != b and not same:
         yield ctx.finding(pointer="/agency/name", what=Label("机关名称", "agency name"), this=a, prev=b,
                           expected=a)
 
@@ -329,7 +331,7 @@ CHECKS: tuple[Rule, ...] = (
           message=Label("{count} 个单元格的数字连写、无法唯一拆分，已留空（见 provenance 中的 candidates）",
                         "{count} cells were printed run together with several possible splits and left blank "
                         "(candidates in provenance)")),
-    Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency,
+    Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency, options={"agencies": []},
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
                             "The previous report given for the cross-year rules is not the same agency's report of "
                             "the year before"),

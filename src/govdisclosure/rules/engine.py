@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["UNCHECKED", "evaluate", "evaluate_batch", "fill_totals"]
+__all__ = ["UNCHECKED", "blank_totals", "evaluate", "evaluate_batch", "fill_totals"]
 
 UNCHECKED = "GD-UNCHECKED"
 
@@ -171,9 +171,7 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
     findings: list[Finding] = []
     memo: dict[Any, Any] = {}
     for rule in rules:
-        if not rule.applies_to(report) or rule.scope == "batch":
-            continue
-        if rule.scope == "series" and previous is None:
+        if not rule.applies_to(report) or rule.scope == "batch" or (rule.scope == "series" and previous is None):
             continue
         prev = previous if rule.scope == "series" else None
         if isinstance(rule, Equation):
@@ -183,16 +181,28 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
         elif isinstance(rule, Check):
             ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
                               load_findings=load_findings, spec=report.spec)
-            try:
-                if rule.scope == "series":
-                    assert prev is not None
-                    findings.extend(cast(SeriesCheck, rule.check)(report, prev, ctx))
-                else:
-                    findings.extend(cast(ReportCheck, rule.check)(report, ctx))
-            except Exception as exc:
-                raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+            findings.extend(_run_check(rule, report, prev, ctx))
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
+
+
+def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
+    try:
+        if previous is not None:
+            found = list(cast(SeriesCheck, rule.check)(report, previous, ctx))
+        else:
+            found = list(cast(ReportCheck, rule.check)(report, ctx))
+    except Exception as exc:
+        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+    return _findings_of(rule, found)
+
+
+def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
+    """What a check yielded, which must be findings (made with ``ctx.finding``)."""
+    bad = next((f for f in found if not isinstance(f, Finding)), None)
+    if bad is not None:
+        raise PluginError(f"rule {rule.code}: its check yielded {bad!r}, expected a Finding (made with ctx.finding)")
+    return found
 
 
 def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
@@ -209,25 +219,54 @@ def evaluate_batch(reports: Sequence[Report], rules: Iterable[Rule], *,
             continue
         seen = tuple(f for i in mine for f in (load_findings[i] if load_findings else ()))
         ctx = RuleContext(rule, {}, options=_options(rule, config), registry=registry, load_findings=seen)
-        try:
-            for k, finding in cast(BatchCheck, rule.check)([reports[i] for i in mine], ctx):
-                target = mine[k]
-                spec = reports[target].spec
-                if not finding.labels and finding.pointers:  # its official labels, as a report rule's get
-                    named = [spec.label_at(p) for p in finding.pointers]
-                    if all(named):
-                        finding = attrs.evolve(finding, labels=tuple(label.zh for label in named if label))
-                out[target].append(finding)
-        except Exception as exc:
-            raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+        for k, finding in _batch_pairs(rule, [reports[i] for i in mine], ctx):
+            out[mine[k]].append(_labelled(finding, reports[mine[k]].spec))
     for each in out:
         each.sort(key=lambda f: (f.severity.rank, f.code))
     return out
 
 
+def _batch_pairs(rule: Check, reports: list[Report], ctx: RuleContext) -> list[tuple[int, Finding]]:
+    try:
+        pairs = list(cast(BatchCheck, rule.check)(reports, ctx))
+    except Exception as exc:
+        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], int) and 0 <= pair[0] < len(reports)
+                and isinstance(pair[1], Finding)):
+            raise PluginError(f"rule {rule.code}: a batch check yields (index, finding) pairs, got {pair!r}")
+    return pairs
+
+
+def _labelled(finding: Finding, spec: FormatSpec) -> Finding:
+    """A batch finding with the official labels of its pointers, as a report rule's get them."""
+    if finding.labels or not finding.pointers:
+        return finding
+    named = [spec.label_at(p) for p in finding.pointers]
+    return attrs.evolve(finding, labels=tuple(label.zh for label in named if label)) if all(named) else finding
+
+
 def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:
     extra = config.get(rule.code) if config else None
     return {**rule.options, **extra} if extra else rule.options
+
+
+def blank_totals(report: Report, rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:
+    """The totals a summation rule determines that are still blank, each with the blank cells it waits
+    for (a blank is not 0: the clerk writes 0 for none)."""
+    cells = report.spec.cells()
+    values = report.values()
+    out: dict[str, tuple[str, ...]] = {}
+    for eq in rules:
+        if not (isinstance(eq, Equation) and eq.derives and eq.scope == "report" and eq.applies_to(report)):
+            continue
+        for inst in expand(eq, report.spec):
+            slot = inst.left[0][0]
+            if len(inst.left) == 1 and values[slot] is None:
+                waits = tuple(cells[s].pointer for s, _ in inst.right if values[s] is None)
+                if waits and cells[slot].pointer not in out:
+                    out[cells[slot].pointer] = waits
+    return out
 
 
 def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str]]:
@@ -251,9 +290,11 @@ def fill_totals(report: Report, rules: Iterable[Rule]) -> tuple[Report, list[str
                 if len(target) != 1 or weight != 1 or values[slot] is not None or any(w != 1 for _, w in other):
                     continue
                 parts = [values[s] for s, _ in other]
-                if None in parts or sum(parts) < 0:
+                present = [v for v in parts if v is not None]
+                total = sum(present)
+                if len(present) < len(parts) or total < 0:
                     continue
-                report = report.with_cells({cells[slot].pointer: sum(parts)})
+                report = report.with_cells({cells[slot].pointer: total})
                 values = report.values()
                 filled.append(cells[slot].pointer)
                 changed = True

@@ -128,25 +128,29 @@ def _solve(instances: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...],
     return values
 
 
-def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: int = 60) -> Any:
+def reports(spec: FormatSpec | None = None, *, blanks: bool = False, max_count: int = 60,
+            registry: Registry | None = None) -> Any:
     """A hypothesis strategy of balanced reports of ``spec`` (default: either official format).
 
-    See :func:`balanced_data`.  With ``blanks=True`` some cells are then blanked, which may only
-    make rules unassessable, never failing.
+    ``registry``: the plugins the reports are made with (give the one a variant's spec came from);
+    default: the registry in force when a report is drawn.  See :func:`balanced_data`.  With
+    ``blanks=True`` some cells are then blanked, which may only make rules unassessable, never failing.
     """
     from hypothesis import strategies as st
 
-    reg = Registry.default()
-    specs = [spec] if spec is not None else [reg.format(v) for v in reg.formats]
+    first = registry if registry is not None else Registry.default()
+    specs = [spec] if spec is not None else [first.format(v) for v in first.formats]
 
     @st.composite
     def build(draw: Any) -> Report:
+        # the registry in force when drawing (a use_plugins block of the test), unless one was given
+        reg = registry if registry is not None else Registry.default()
         sp = draw(st.sampled_from(specs))
-        data = balanced_data(sp, lambda lo, hi: draw(st.integers(lo, hi)), max_count=max_count)
+        data = balanced_data(sp, lambda lo, hi: draw(st.integers(lo, hi)), max_count=max_count, registry=reg)
         if blanks:
             for cell in sp.cells():
                 if draw(st.integers(0, 9)) == 0:
                     _put(data, cell.pointer, None)
-        return from_data(data)
+        return from_data(data, registry=reg)
 
     return build()

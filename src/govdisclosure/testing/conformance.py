@@ -104,10 +104,10 @@ def _render(report: Report, name: str, registry: Registry, **options: Any) -> by
 def _loader_for(renderer: Renderer, registry: Registry, loader: str | None) -> Loader | None:
     if loader is not None:
         return registry.loaders[loader]
+    # only a loader of the renderer's own name reads it back: a renderer of a summary (or of csv-wide) whose
+    # extension another loader takes is one-way, and is not checked for a round trip
     named = registry.loaders.get(renderer.name)
-    if named is not None and renderer.extension in named.extensions:
-        return named
-    return next((ld for ld in registry.loaders.values() if renderer.extension in ld.extensions), None)
+    return named if named is not None and renderer.extension in named.extensions else None
 
 
 def _load(data: bytes, loader: Loader, extension: str, registry: Registry) -> Report | str:

@@ -68,11 +68,19 @@ class _Problems:
 
     def add(self, code: str, pointer: str, expected: Label, got: Any = UNSET, *, cell: str | None = None) -> None:
         labels: tuple[str, ...] = ()
+        english = ""
         if self.spec is not None and pointer.count("/") > 1:
             with contextlib.suppress(KeyError):
                 labels = (plan.cell_label(self.spec.cell(pointer)),)
-        self.items.append(problem(code, pointer, expected, got, labels=labels) if cell is None
-                          else problem(code, pointer, expected, got, labels=labels, cell=cell))
+                english = f" ({plan.cell_label(self.spec.cell(pointer), 'en')})"
+        if cell is None:
+            self.items.append(problem(code, pointer, expected, got, labels=labels))
+            return
+        found = problem(code, pointer, expected, got, labels=labels, cell=cell)
+        # the cell as a clerk names it leads the message: "表三!F6：应为 非负整数…，实际为 '12件'" (the official
+        # labels are the finding's own; in English they are said in the message too)
+        self.items.append(attrs.evolve(found, message=Label(f"{cell}：{found.message.zh}",
+                                                            f"{cell}{english}: {found.message.en}")))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -585,20 +593,22 @@ def _read_cell(cell: CellSpec, sheet: Sheet, pos: Pos, totals: Mapping[str, plan
     try:
         put(reading.out, _path(cell), cell_value(raw, cell.column.kind))
     except _Bad as bad:
-        reading.problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=Label(
-            f"{sheet.ref(pos)}（{plan.cell_label(cell)}）：{bad.expected.zh}",
-            f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): {bad.expected.en}"))
+        reading.problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=bad.expected)
 
 
 def _recompute_totals(spec: FormatSpec, totals: Mapping[str, plan.Sum], reading: _Reading) -> None:
     """The totals of a workbook never calculated, as its formulas would compute them."""
     values = {c.pointer: _get(reading.out, c) for c in spec.cells()}
+    computed = 0
     for pointer, value in plan.derive(values, totals, reading.recompute).items():
         put(reading.out, _path(spec.cell(pointer)), value)
+        computed += value is not None
+    if not computed:  # every total waits for blank cells: nothing was computed, nothing to say
+        return
     reading.note(
         "XLSX-RECOMPUTED", Severity.INFO,
-        f"工作簿未保存公式结果（未经 Excel 或 LibreOffice 计算），{len(reading.recompute)} 个合计按声明的勾稽关系计算",
-        f"the workbook stores no formula results (never calculated by Excel or LibreOffice): {len(reading.recompute)} "
+        f"工作簿未保存公式结果（未经 Excel 或 LibreOffice 计算），{computed} 个合计按声明的勾稽关系计算",
+        f"the workbook stores no formula results (never calculated by Excel or LibreOffice): {computed} "
         f"totals computed from the declared equations")
 
 

@@ -1,0 +1,520 @@
+"""Issue 8: hostile and unlucky inputs are bounded, located and lose nothing — one test per item,
+each built on the issue's own reproducer (the parser's items 2, 3 and 12 are tested in test_ingest.py:
+test_hostile_digit_runs_stay_bounded, test_pdf_limits_are_located_errors, test_a_decompression_bomb_stops_at_the_limit,
+test_the_narrative_is_kept_as_published, test_traditional_script_is_converted_character_by_character)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import govdisclosure as gd
+from govdisclosure.cli import cli
+from govdisclosure.errors import LoadError
+from govdisclosure.io.csv import neutralise, restore
+from govdisclosure.io.limits import LIMITS
+from govdisclosure.model.scalars import MAX_COUNT, MAX_DIGITS
+from govdisclosure.output import OutputError, write_atomic
+from govdisclosure.testing import conformance
+
+from .conftest import EXAMPLES, ROOT
+
+HUAIAN = EXAMPLES / "huaian-city-2024.json"
+#: every output format core reads back, and the extension that picks its loader
+READ_BACK = {"json": ".json", "yaml": ".yaml", "csv": ".csv", "html": ".html", "markdown": ".md"}
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+    def invoke(*args: str, input: str | bytes | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke
+
+
+def cli_process(*args: str, stdin: Any = subprocess.DEVNULL, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (closed descriptors, devices, exit codes as a shell sees them)."""
+    return subprocess.run([sys.executable, "-m", "govdisclosure", *args], stdin=stdin, capture_output=True,
+                          text=True, timeout=120, cwd=cwd, env={**os.environ, "GOVDISCLOSURE_PLUGINS": "core"})
+
+
+def huaian() -> dict[str, Any]:
+    return json.loads(HUAIAN.read_text(encoding="utf-8"))
+
+
+def one_problem(exc: pytest.ExceptionInfo[LoadError]) -> Any:
+    assert exc.value.findings, "a LoadError says where"
+    return exc.value.findings[0]
+
+
+def round_trips(report: gd.Report) -> dict[str, str]:
+    """Every output format's verdict on reading ``report`` back: "" when equal, else what went wrong."""
+    out = {}
+    for fmt, ext in READ_BACK.items():
+        try:
+            back = gd.loads(gd.render(report, fmt), source=f"r{ext}")
+            out[fmt] = "" if back == report else "read back different"
+        except LoadError as exc:
+            out[fmt] = exc.lines("en")[0]
+    return out
+
+
+# ----------------------------------------------------------------------------- 1. YAML alias bomb
+
+BOMB = """format_version: "2021"
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+title: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_yaml_aliases_are_refused_at_the_first_anchor(run) -> None:
+    with pytest.raises(LoadError) as info:
+        gd.loads(BOMB, source="bomb.yaml")
+    found = one_problem(info)
+    assert (found.code, found.line) == ("GD-LOAD-SYNTAX", 2)
+    assert "anchors or aliases" in found.text("en") and "别名" in found.text("zh")
+    result = run("validate", "-", input=BOMB)  # standard input: sniffed as YAML, refused the same way
+    assert result.exit_code == 2 and "line 2" in result.stderr
+    # a merge key needs an alias too
+    with pytest.raises(LoadError):
+        gd.loads('format_version: "2021"\nbase: &b {x: 1}\nagency:\n  <<: *b\n', source="merge.yaml")
+
+
+# ----------------------------------------------------------------------------- 4. numbers over 4,300 digits
+
+
+def _with_cell(text: str, value: str) -> str:
+    return text.replace('"pending": 37', f'"pending": {value}', 1)
+
+
+def test_a_count_has_at_most_15_digits_in_json_yaml_and_the_schema(run, tmp_path: Path) -> None:
+    text = HUAIAN.read_text(encoding="utf-8")
+    assert '"pending": 37' in text
+    for digits in (5001, 4301, MAX_DIGITS + 1):
+        with pytest.raises(LoadError) as info:
+            gd.loads(_with_cell(text, "9" * digits), source="big.json")
+        found = one_problem(info)
+        assert (found.code, found.pointer) == ("GD-LOAD-TYPE", "/review_litigation/review/pending")
+        assert f"at most {MAX_DIGITS} digits" in found.text("en") and "duplicate" not in found.text("en")
+        assert found.line is not None and len(found.text("en")) < 300  # never the number whole
+    assert gd.loads(_with_cell(text, str(MAX_COUNT)), source="max.json").review_litigation.review.pending == MAX_COUNT
+    yaml_text = gd.render(gd.load(HUAIAN), "yaml").replace("pending: 37", "pending: " + "9" * 5001, 1)
+    with pytest.raises(LoadError) as info:
+        gd.loads(yaml_text, source="big.yaml")
+    assert one_problem(info).pointer == "/review_litigation/review/pending"
+    for version in ("2019", "2021"):
+        count = gd.schema(version)["$defs"]
+        assert f'"maximum": {MAX_COUNT}' in json.dumps(count)
+    # the CLI: exit 2, the right message, no traceback
+    path = tmp_path / "big.json"
+    path.write_text(_with_cell(text, "9" * 5001), encoding="utf-8")
+    result = run("validate", "--lang", "en", str(path))
+    assert result.exit_code == 2 and "at most 15 digits" in result.stderr
+
+
+def test_two_largest_counts_validate_and_render() -> None:
+    data = huaian()
+    data["requests"]["received"]["natural_person"] = MAX_COUNT
+    data["requests"]["received"]["total"] = MAX_COUNT
+    report = gd.from_data(data)
+    found = gd.validate(report)
+    assert any(str(MAX_COUNT) in f.text("en") for f in found)  # the message is formatted, the number whole
+    assert all(v == "" for v in round_trips(report).values())
+
+
+# ----------------------------------------------------------------------------- 5. nesting
+
+
+@pytest.mark.parametrize("ext,text", [
+    (".json", '{"format_version": "2021", "title": ' + "[" * 1000 + "]" * 1000 + "}"),
+    (".yaml", 'format_version: "2021"\ntitle: ' + "[" * 1000 + "]" * 1000 + "\n"),
+    (".yaml", 'format_version: "2021"\n' + "".join(" " * i + f"k{i}:\n" for i in range(200)) + " " * 200 + "x: 1\n"),
+])
+def test_deep_nesting_is_a_located_limit(run, tmp_path: Path, ext: str, text: str) -> None:
+    with pytest.raises(LoadError) as info:
+        gd.loads(text, source=f"deep{ext}")
+    found = one_problem(info)
+    assert found.code == "GD-LOAD-LIMIT" and found.line is not None
+    assert f"limit of {LIMITS.depth} levels" in found.text("en")
+    path = tmp_path / f"deep{ext}"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+# ----------------------------------------------------------------------------- 6. lone surrogates
+
+
+def test_a_lone_surrogate_is_refused_at_load_and_the_input_survives(run, tmp_path: Path) -> None:
+    data = huaian()
+    data["title"] = "\ud800"
+    text = json.dumps(data, ensure_ascii=True)  # "\ud800" as JSON writes it
+    with pytest.raises(LoadError) as info:
+        gd.loads(text, source="v.json")
+    found = one_problem(info)
+    assert (found.code, found.pointer, found.labels) == ("GD-LOAD-TYPE", "/title", ("标题",))
+    assert found.line is not None and "surrogate" in found.text("en")
+    path = tmp_path / "v.json"
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    result = run("render", str(path), "--to", "json", "-o", str(path))
+    assert result.exit_code == 2 and path.read_bytes() == before  # the input is never truncated
+    for bad in ("\ufffe", "\uffff", "x\x00"):  # no XML (a spreadsheet, a Word file) could carry them
+        data["title"] = bad
+        with pytest.raises(LoadError):
+            gd.from_data(data)
+
+
+# ----------------------------------------------------------------------------- 7. unlucky paths and outputs
+
+
+def _one_line_exit_2(result: Any) -> None:
+    code = result.returncode if isinstance(result, subprocess.CompletedProcess) else result.exit_code
+    assert code == 2, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 2, result.stderr
+
+
+def test_standard_input_closed() -> None:
+    program = ("import os, sys; os.close(0); sys.stdin = None; from govdisclosure.cli import main; "
+               "sys.argv = ['govdisclosure', 'validate', '-']; main()")
+    closed = subprocess.run([sys.executable, "-c", program],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT,
+                            env={**os.environ, "GOVDISCLOSURE_PLUGINS": "core"})
+    _one_line_exit_2(closed)
+    assert "标准输入" in closed.stderr
+    shell = subprocess.run(["bash", "-c", f"{sys.executable} -m govdisclosure parse - <&-"], capture_output=True,
+                           text=True, timeout=120, cwd=ROOT)
+    _one_line_exit_2(shell)
+
+
+def test_inputs_that_are_not_files(run, tmp_path: Path) -> None:
+    for command in ("validate", "parse", "render"):
+        _one_line_exit_2(run(command, str(tmp_path)))  # a directory
+        _one_line_exit_2(run(command, str(tmp_path / ("a" * 257))))  # a name over the system's limit
+        _one_line_exit_2(run(command, str(tmp_path / "missing.json")))
+    assert "这是一个目录" in run("validate", str(tmp_path)).stderr
+    assert "文件名过长" in run("parse", str(tmp_path / ("a" * 257))).stderr
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads and writes whatever the permissions say")
+def test_unreadable_file_and_read_only_folder(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_bytes(HUAIAN.read_bytes())
+    secret.chmod(0)
+    for command in ("validate", "parse"):
+        result = cli_process(command, str(secret))
+        _one_line_exit_2(result)
+        assert "无权访问" in result.stderr
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    _one_line_exit_2(cli_process("render", str(HUAIAN), "-o", str(folder / "out.json")))
+
+
+def test_outputs_that_cannot_be_written(run, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    for out in (tmp_path / "folder", tmp_path / "missing" / "r.html", tmp_path / ("a" * 257),
+                tmp_path / "file" / "r.html"):
+        _one_line_exit_2(run("render", str(HUAIAN), "--to", "html", "-o", str(out)))
+    # several inputs into a folder that cannot be made (a file is in the way)
+    _one_line_exit_2(run("render", str(HUAIAN), str(HUAIAN), "-o", str(tmp_path / "file" / "out")))
+    parsed = run("parse", str(ROOT / "examples" / "published" / "009-pingtan-2020-zfxxgknb.txt"), str(HUAIAN),
+                 "-o", str(tmp_path / "file" / "out"))  # (its doubts are listed first)
+    assert parsed.exit_code == 2 and parsed.stderr.splitlines()[-1].endswith("(a part of the path is not a directory)")
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.rglob("*"))  # no temporary file left behind
+
+
+def test_a_device_is_written_through_never_replaced(tmp_path: Path) -> None:
+    fifo_like = Path("/dev/null")
+    write_atomic(fifo_like, b"x")  # accepted, and /dev/null is still the device
+    assert stat.S_ISCHR(os.stat(fifo_like).st_mode)
+    full = Path("/dev/full")
+    if not (full.exists() and stat.S_ISCHR(os.stat(full).st_mode)):
+        pytest.skip("no /dev/full on this system")
+    with pytest.raises(OutputError) as info:
+        write_atomic(full, b"{}")
+    assert "no space left" in str(info.value) and "磁盘已满" in str(info.value)
+    assert stat.S_ISCHR(os.stat(full).st_mode)  # a rename would have replaced the device with a file
+    _one_line_exit_2(cli_process("render", str(HUAIAN), "-o", str(full)))
+    with open(full, "w") as stdout:  # standard output on a full disk
+        _one_line_exit_2(subprocess.run([sys.executable, "-m", "govdisclosure", "validate", str(HUAIAN)],
+                                        stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT))
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_a_link_is_followed_and_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+# ----------------------------------------------------------------------------- 8. output names
+
+
+def test_inputs_of_one_run_never_share_an_output(run, tmp_path: Path) -> None:
+    r1, r2 = gd.load(HUAIAN), gd.load(EXAMPLES / "pingtan-2020.json")
+    for folder, report in (("d1", r1), ("d2", r2)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "r.json").write_text(gd.dump(report), encoding="utf-8")
+    (tmp_path / "a.json").write_text(gd.dump(r1), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(gd.render(r2, "yaml"), encoding="utf-8")
+    inputs = [str(tmp_path / p) for p in ("d1/r.json", "d2/r.json", "a.json", "a.yaml")]
+    result = run("render", *inputs, "--to", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    written = sorted((tmp_path / "out").iterdir())
+    assert len(written) == 4
+    assert sorted(gd.load(p) == r1 for p in written) == [False, False, True, True]
+    parsed = run("parse", *[str(p) for p in written[:2]], "-o", str(tmp_path / "parsed"))
+    assert parsed.exit_code == 0 and len(list((tmp_path / "parsed").iterdir())) == 2
+
+
+def test_concurrent_writers_never_splice_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    contents = [gd.dump(gd.load(p)).encode("utf-8") for p in sorted(EXAMPLES.glob("*.json"))] * 4
+
+    def write(data: bytes) -> None:
+        write_atomic(target, data)
+
+    threads = [threading.Thread(target=write, args=(c,)) for c in contents]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert target.read_bytes() in contents
+    gd.load(target)  # whole, and a report
+
+
+# ----------------------------------------------------------------------------- 9. YAML reads what the author wrote
+
+
+def _yaml_with(cell_line: str) -> str:
+    text = gd.render(gd.load(HUAIAN), "yaml")
+    assert "    pending: 37\n" in text
+    return text.replace("    pending: 37\n", cell_line, 1)
+
+
+def test_yaml_numbers_are_read_as_written() -> None:
+    assert gd.loads(_yaml_with("    pending: 010\n"), source="r.yaml").review_litigation.review.pending == 10
+    for written in ("1:20", "0b11", "0o17", "0x1F", ".inf", "1_000"):
+        with pytest.raises(LoadError) as info:
+            gd.loads(_yaml_with(f"    pending: {written}\n"), source="r.yaml")
+        found = one_problem(info)
+        assert (found.code, found.pointer) == ("GD-LOAD-TYPE", "/review_litigation/review/pending"), written
+        assert written in found.text("en") and found.line is not None
+    # yes/no/on/off are words in YAML 1.2: as keys they stay names
+    with pytest.raises(LoadError) as info:
+        gd.loads('format_version: "2021"\non: 1\n', source="r.yaml")
+    assert any(f.pointer == "/on" for f in info.value.findings)
+
+
+def test_yaml_duplicate_keys_and_tags_are_refused() -> None:
+    with pytest.raises(LoadError) as info:
+        gd.loads(_yaml_with("    pending: 37\n    pending: 38\n"), source="r.yaml")
+    found = one_problem(info)
+    assert found.code == "GD-LOAD-SYNTAX" and "repeated" in found.text("en") and found.line is not None
+    with pytest.raises(LoadError) as info:
+        gd.loads(_yaml_with("    pending: !!python/object:os.system 37\n"), source="r.yaml")
+    assert "tags" in one_problem(info).text("en")
+    with pytest.raises(LoadError) as info:  # the JSON reader refuses the same
+        gd.loads(HUAIAN.read_text(encoding="utf-8").replace('"pending": 37', '"pending": 37, "pending": 38', 1))
+    assert "repeated" in one_problem(info).text("en")
+
+
+# ----------------------------------------------------------------------------- 10. our own formats read back exactly
+
+
+def test_amounts_of_any_size_read_back_in_every_format() -> None:
+    data = huaian()
+    for amount in ("0.0000001", "0.000000000000001", "999999999999999.99", "0", "0.10", "186.50"):
+        data["proactive"]["fees"]["amount"] = amount
+        report = gd.from_data(data)
+        assert gd.to_data(report)["proactive"]["fees"]["amount"] == amount  # written as given, never 1E-7
+        assert round_trips(report) == dict.fromkeys(READ_BACK, ""), amount
+
+
+def test_whitespace_only_parts_read_back_in_every_format() -> None:
+    data = huaian()
+    for text in ("\u3000", "\u00a0", " \u3000\t", "\u3000\n\u00a0", "", "  前后  "):
+        data["parts"]["other"] = text
+        data["title"] = text
+        report = gd.from_data(data)
+        assert round_trips(report) == dict.fromkeys(READ_BACK, ""), repr(text)
+
+
+def test_a_parsed_report_with_provenance_reads_back_in_every_format() -> None:
+    published = ROOT / "examples" / "published" / "009-pingtan-2020-zfxxgknb.txt"
+    result = gd.parse(published)
+    assert result.report.provenance  # cells with their line, raw text, …
+    assert any(p.line is not None for p in result.report.provenance.values())
+    assert round_trips(result.report) == dict.fromkeys(READ_BACK, "")
+    for fmt in READ_BACK:
+        conformance.check_round_trip(fmt, result.report)
+
+
+def test_a_report_whose_text_does_not_say_its_year_reads_back() -> None:
+    """(found by the fuzz test) an excerpt parsed without a year: our formats leave a null field out, and
+    read a missing required field as null."""
+    data = huaian()
+    data["year"] = None
+    assert round_trips(gd.from_data(data)) == dict.fromkeys(READ_BACK, "")
+
+
+def test_duplicate_cells_in_our_csv_and_html_are_refused() -> None:
+    report = gd.load(HUAIAN)
+    lines = gd.render(report, "csv").splitlines(keepends=True)
+    cell = next(i for i, line in enumerate(lines) if line.startswith("review_litigation,review,pending,"))
+    twice = "".join([*lines[:cell + 1], lines[cell].replace(",37,", ",38,"), *lines[cell + 1:]])
+    with pytest.raises(LoadError) as info:
+        gd.loads(twice, source="r.csv")
+    found = one_problem(info)
+    assert (found.pointer, found.line) == ("/review_litigation/review/pending", cell + 2)
+    assert f"line {cell + 1}" in found.text("en")
+    page = gd.render(report, "html")
+    mark = 'data-cell="/review_litigation/review/pending">37</td>'
+    assert mark in page
+    with pytest.raises(LoadError) as info:
+        gd.loads(page.replace(mark, mark + "<td " + mark.replace("37", "38"), 1), source="r.html")
+    assert one_problem(info).pointer == "/review_litigation/review/pending"
+
+
+def test_a_number_with_more_digits_than_a_float_holds_is_never_rounded() -> None:
+    text = HUAIAN.read_text(encoding="utf-8")
+    with pytest.raises(LoadError) as info:  # was read as 10000000000000000
+        gd.loads(_with_cell(text, "10000000000000001.0"))
+    assert "10000000000000001.0" in one_problem(info).text("en")
+    assert gd.loads(_with_cell(text, "123456789012345.0")).review_litigation.review.pending == 123456789012345
+
+
+# ----------------------------------------------------------------------------- 11. sniffing by our own marks
+
+
+def test_standard_input_is_known_by_our_marks_whatever_the_text_says(run) -> None:
+    data = huaian()
+    data["parts"]["other"] = "format_version: 2021\n{\n<!DOCTYPE html>"
+    report = gd.from_data(data)
+    for fmt in ("csv", "html", "markdown", "yaml", "json"):
+        assert gd.loads(gd.render(report, fmt)) == report, fmt  # no extension: sniffed
+    data["title"] = "很长的标题" * 700  # a Markdown render with a title over 3,000 characters
+    report = gd.from_data(data)
+    assert gd.loads(gd.render(report, "markdown")) == report
+    # a site's page that holds our fragment (what --fragment is for) is read as ours, exactly
+    page = f"<!DOCTYPE html><html><body><nav>网站导航</nav>{gd.render(report, 'html', fragment=True)}</body></html>"
+    assert gd.loads(page, source="site.html") == report
+
+
+# ----------------------------------------------------------------------------- 13. formula injection
+
+
+@pytest.mark.parametrize("renderer", ["csv", "yaml"])
+def test_core_csv_and_yaml_conform(renderer: str) -> None:
+    conformance.check_hostile_text(renderer)
+    conformance.check_blanks(renderer)
+    conformance.check_round_trip_property(renderer, max_examples=10)
+
+
+def test_wide_csv_neutralises_formulas() -> None:
+    conformance.check_hostile_text("csv-wide", round_trip=False)  # no reader: a sheet for people
+
+
+def test_formulas_are_neutralised_and_signed_numbers_kept() -> None:
+    for text in ("=HYPERLINK(\"http://x\",\"点击\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,1)", "\t=1", "\r=1",
+                 "'=1", "'", "''"):
+        assert neutralise(text) == "'" + text and restore(neutralise(text)) == text
+    for text in ("-3", "+5", "-2.5", "正文", "", "1=1"):
+        assert neutralise(text) == text and restore(text) == text
+    data = huaian()
+    data["parts"]["other"] = '=HYPERLINK("http://example.invalid","点击")'
+    data["title"] = "-3"
+    report = gd.from_data(data)
+    tidy = gd.render(report, "csv", bom=True)
+    rows = csv.reader(io.StringIO(tidy.removeprefix("\ufeff")))
+    fields = {row[2]: row[3] for row in rows if row[0] in ("meta", "parts")}
+    assert fields["other"].startswith("'=HYPERLINK(") and fields["title"] == "-3"
+    assert gd.loads(tidy, source="r.csv") == report
+    data["title"] = "@SUM(A1:A9)"
+    wide = gd.render(gd.from_data(data), "csv-wide")
+    assert ",'@SUM(A1:A9)," in wide
+
+
+# ----------------------------------------------------------------------------- the limits, bounded
+
+
+def test_an_oversized_input_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    huge = "{" + " " * (LIMITS.data_chars + 1) + "}"
+    started = time.monotonic()
+    with pytest.raises(LoadError) as info:
+        gd.loads(huge, source="huge.json")
+    assert one_problem(info).code == "GD-LOAD-LIMIT"
+    assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
+    with pytest.raises(LoadError) as info:
+        gd.loads("format_version: '2021'\n" + "#" * LIMITS.data_chars, source="huge.yaml")
+    assert one_problem(info).code == "GD-LOAD-LIMIT"
+
+
+@pytest.mark.parametrize("char", ["&", "\u3000", "\x85"])
+def test_a_report_at_the_text_limit_reads_back_in_every_format(char: str) -> None:
+    """Whatever its text, a report that loads is carried by every format of ours (each escapes some characters
+    into several: the data limit leaves room for the worst)."""
+    data = huaian()
+    data["parts"]["other"] = ""
+    used = sum(len(v) for v in data["parts"].values() if isinstance(v, str)) + len(data["title"]) + sum(
+        len(v) for v in data["agency"].values() if isinstance(v, str)) + len(data.get("notice") or "")
+    data["parts"]["other"] = char * (LIMITS.text_chars - used - len("2021") - len("city_government") - 20)
+    report = gd.from_data(data)
+    assert round_trips(report) == dict.fromkeys(READ_BACK, "")
+    data["parts"]["other"] += char * 100
+    with pytest.raises(LoadError) as info:
+        gd.from_data(data)
+    assert one_problem(info).code == "GD-LOAD-LIMIT"
+
+
+def test_the_problems_of_a_file_are_capped() -> None:
+    data = huaian()
+    data.update({f"unknown_{i}": i for i in range(10_000)})
+    with pytest.raises(LoadError) as info:
+        gd.from_data(data)
+    found = info.value.findings
+    assert len(found) == LIMITS.problems + 1 and found[-1].code == "GD-LOAD-LIMIT"
+    assert "more problems not listed" in found[-1].text("en")
+
+
+def test_int_and_amount_conversion_never_build_a_huge_number() -> None:
+    # 1E+999999999 as a count or an amount: refused by its size, never turned into a billion digits
+    text = HUAIAN.read_text(encoding="utf-8")
+    for value in ("1E+999999999", "1e-999999999", "1.5"):
+        with pytest.raises(LoadError):
+            gd.loads(_with_cell(text, value))
+    data = huaian()
+    for amount in (Decimal("1E+999999999"), Decimal("NaN"), float("inf"), True):
+        data["proactive"]["fees"]["amount"] = amount
+        with pytest.raises(LoadError):
+            gd.from_data(copy.deepcopy(data))
