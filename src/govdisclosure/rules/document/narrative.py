@@ -139,10 +139,13 @@ def _layout(spec: Any, parts_type: type) -> tuple[tuple[str, Label | None, Label
         headings = {p.id: p.heading for p in spec.parts}
         order = {pid: i for i, pid in enumerate(headings, 1)}
         fields = sorted(attrs.fields(parts_type), key=lambda f: order.get(f.name, 0))
-        found = cache[parts_type] = tuple(
-            (f.name, headings.get(f.name), headings.get(f.name) or f.metadata.get(DOC, Label(f.name, f.name)))
-            for f in fields)
+        found = cache[parts_type] = tuple((f.name, headings.get(f.name), _name(f, headings.get(f.name)))
+                                          for f in fields)
     return found
+
+
+def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
+    return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
 def _all_passages(report: Report) -> tuple[Passage, ...]:
@@ -282,6 +285,7 @@ class Words:
 
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
+        """The lists compiled (cached by their words)."""
         return _words(tuple(tuple(words) for words in lists))
 
 
@@ -393,7 +397,7 @@ def _hit(texts: Sequence[Passage], starts: tuple[int, ...], found: tuple[int, in
 
 
 def first(texts: Sequence[Passage], words: Iterable[str] | Words) -> Hit | None:
-    """The first occurrence of any of the words, in document order."""
+    """The first occurrence of any of the words (a list, or :class:`Words` of one list), in document order."""
     return firsts(texts, words if isinstance(words, Words) else [tuple(words)])[0]
 
 
