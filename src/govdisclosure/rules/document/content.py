@@ -19,7 +19,7 @@ from .narrative import (
     first,
     fold,
     fold_chars,
-    fold_offsets,
+    fold_offset,
     folded,
     option,
     passages,
@@ -195,7 +195,7 @@ def _amount(texts: Sequence[Passage], patterns: Sequence[re.Pattern[str]]) -> tu
                     value = Decimal(m.group(1))
                 except InvalidOperation:
                     continue
-                return value, quote_at(passage, fold_offsets(passage.text)[1][m.start()])
+                return value, quote_at(passage, fold_offset(passage.text, m.start()))
     return None
 
 

@@ -31,9 +31,9 @@ from ...text import fold_width, normalize, split
 if TYPE_CHECKING:
     from ...model import Report
 
-__all__ = ["Hit", "Passage", "Words", "find", "finds", "first", "firsts", "fold", "fold_chars", "fold_offsets",
-           "folded", "merged", "option", "passages", "per_options", "place", "present", "quote_at", "quoting",
-           "raw_offset", "sentence_at", "short", "strip_heading_tail", "top_headings"]
+__all__ = ["Hit", "Passage", "Words", "find", "finds", "first", "firsts", "fold", "fold_chars", "fold_offset",
+           "fold_offsets", "folded", "merged", "option", "passages", "per_options", "place", "present", "quote_at",
+           "quoting", "raw_offset", "sentence_at", "short", "strip_heading_tail", "top_headings"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -205,6 +205,17 @@ def fold_chars(text: str) -> str:
     """:func:`fold_offsets`'s text alone (one C-level pass): find with it, then map a place back
     with :func:`fold_offsets` only when something is found."""
     return text.translate(_FOLD_TABLE)
+
+
+def fold_offset(text: str, at: int) -> int:
+    """The offset in ``text`` of the character at ``at`` in ``fold_chars(text)`` (its last character
+    for an offset past the end): :func:`fold_offsets` for one place, walking only up to it."""
+    count, i = 0, -1
+    for i, c in enumerate(text):
+        count += len(_FOLD_TABLE[ord(c)])
+        if count > at:
+            return i
+    return i
 
 
 def fold_offsets(text: str) -> tuple[str, list[int]]:
