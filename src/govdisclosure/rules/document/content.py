@@ -134,7 +134,8 @@ def _vague(options: Mapping[str, Any]) -> _Vague:
     problem_words, measure_words = option(options, "problem_words"), option(options, "measure_words")
     problem = re.compile("|".join(re.escape(folded(w)) for w in problem_words)) if problem_words else None
     reference = re.compile("(?:" + "|".join(re.escape(folded(w)) for w in measure_words)
-                           + r")[^,，;；。]*?(?:问题|不足)") if measure_words else None
+                           + r")[^,，;；。]{0,80}?(?:问题|不足)") if measure_words else None
+    # bounded: an unbounded lazy scan restarts at every measure word, quadratic on a long clause
     return _Vague(frozenset(fold(w) for w in option(options, "empty")), problem, reference)
 
 

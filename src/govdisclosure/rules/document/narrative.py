@@ -439,7 +439,7 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
     """Where quoted words are, for a message: the part's name and the character offset (or the line)."""
     if offset is not None:
-        return Label(f"{name.zh}第 {offset} 字处", f"{name.en}, character {offset}")
+        return Label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
     if line is not None:
         return Label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
     return name
