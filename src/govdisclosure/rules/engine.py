@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -250,9 +251,24 @@ def _labelled(finding: Finding, spec: FormatSpec) -> Finding:
     return attrs.evolve(finding, labels=tuple(label.zh for label in named if label)) if all(named) else finding
 
 
+_MERGED: dict[tuple[int, int], tuple[Rule, Any, Mapping[str, Any]]] = {}
+
+
 def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:
+    """The rule's options with the user's over them: the same object for the same options, so that
+    what a check compiles from them once (word lists, patterns) is reused report after report."""
     extra = config.get(rule.code) if config else None
-    return {**rule.options, **extra} if extra else rule.options
+    if not extra:
+        return rule.options
+    key = (id(rule), id(extra))
+    hit = _MERGED.get(key)
+    if hit is not None and hit[0] is rule and hit[1] == extra:  # equal: a caller may have changed it since
+        return hit[2]
+    if len(_MERGED) > 1024:
+        _MERGED.clear()
+    merged = {**rule.options, **extra}
+    _MERGED[key] = (rule, copy.deepcopy(dict(extra)), merged)
+    return merged
 
 
 def blank_totals(report: Report, rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:
