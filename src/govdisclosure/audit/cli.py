@@ -186,6 +186,7 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     blank in any input is blank in the total, and its provenance names those inputs.
     """
     from ..api import dump, validate
+    from ..output import OutputError, write_atomic
     from .aggregate import aggregate as run
 
     reports = [(f, _load(f, lang)) for f in files]
@@ -194,8 +195,11 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     except LoadError as exc:
         click.echo(exc.summary(lang), err=True)
         sys.exit(2)
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write(dump(total))
+    try:
+        write_atomic(out, dump(total).encode("utf-8"))
+    except OutputError as exc:
+        click.echo(f"govdisclosure: {exc}", err=True)
+        sys.exit(2)
     blanks = sum(1 for _, v in total.cells() if v is None)
     from ..rules.types import Equation
 
