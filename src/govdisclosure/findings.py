@@ -16,7 +16,12 @@ import attrs
 
 from .labels import Label
 
-__all__ = ["Finding", "Severity"]
+__all__ = ["Finding", "Severity", "printable"]
+
+
+def printable(name: str) -> str:
+    """A file name as one line can show it: control characters (a newline in a name) escaped."""
+    return name if name.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 class Severity(str, enum.Enum):
@@ -114,12 +119,15 @@ class Finding:
         """The message in ``lang`` ("zh" or "en")."""
         return self.message.get(lang)
 
-    def where(self) -> str:
-        """The place: page and line of the source where known, else the JSON pointer."""
-        if self.line is not None:
-            at = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
-            return (f"page {self.page}, " if self.page is not None else "") + at
-        return self.pointer or "/"
+    def where(self, lang: str = "en") -> str:
+        """The place: page, line and column of the source where known (in ``lang``), else the JSON pointer."""
+        if self.line is None:
+            return self.pointer or "/"
+        if lang == "zh":
+            return ((f"第 {self.page} 页，" if self.page is not None else "") + f"第 {self.line} 行"
+                    + (f"第 {self.column} 列" if self.column is not None else ""))
+        at = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
+        return (f"page {self.page}, " if self.page is not None else "") + at
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data (the shape of ``schemas/findings.schema.json``)."""

@@ -332,6 +332,7 @@ CHECKS: tuple[Rule, ...] = (
                         "{count} cells were printed run together with several possible splits and left blank "
                         "(candidates in provenance)")),
     Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency, options={"agencies": []},
+          pairs="any",
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
                             "The previous report given for the cross-year rules is not the same agency's report of "
                             "the year before"),

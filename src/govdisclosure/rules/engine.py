@@ -174,9 +174,9 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
         if not rule.applies_to(report) or rule.scope == "batch" or (rule.scope == "series" and previous is None):
             continue
         prev = previous if rule.scope == "series" else None
+        if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
+            continue  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
         if isinstance(rule, Equation):
-            if prev is not None and (prev.year is None or report.year is None or prev.year != report.year - 1):
-                continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
             ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
@@ -184,6 +184,10 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
             findings.extend(_run_check(rule, report, prev, ctx))
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
+
+
+def _consecutive(previous: Report, report: Report) -> bool:
+    return previous.year is not None and report.year is not None and previous.year == report.year - 1
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
