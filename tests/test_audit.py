@@ -245,7 +245,10 @@ def test_a_failed_input_is_one_line_naming_its_file_and_code_once(tmp_path: Path
     src = tmp_path / "A"
     _write(src, "two-codes.json", {"format_version": "2021", "year": "last", "bogus": 1})
     _write(src, "one-code.json", {**_doc(), "parts": {"overview": 5}})
+    _write(src, "new\nline.json", {"year": 2020})  # review H11: a newline in a name breaks no line
     summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=0)
+    assert any(p.endswith("/new\\nline.json") for p, *_ in summary.failed)
+    assert not any("\n" in line for lang in ("zh", "en") for line in summary.lines(lang))
     failed = {os.path.basename(p): (code, zh, en) for p, code, zh, en in summary.failed}
     assert failed["one-code.json"][0] == "GD-LOAD-TYPE"
     code, zh, en = failed["two-codes.json"]

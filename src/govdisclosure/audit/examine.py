@@ -19,7 +19,7 @@ from typing import Any, Union
 import attrs
 
 from ..errors import LoadError
-from ..findings import Finding
+from ..findings import Finding, printable
 from ..formats.spec import FormatSpec
 from ..io.source import read_source
 from ..model import Report
@@ -207,7 +207,7 @@ def failure(exc: LoadError) -> tuple[str, str, str]:
 def _problem(f: Finding, lang: str, code: str) -> str:
     where = ""
     if f.line is not None:
-        where = f.where() + (f" {f.pointer}" if f.pointer else "")
+        where = f.where(lang) + (f" {f.pointer}" if f.pointer else "")
     elif f.pointer:
         where = f.pointer
     labels = f" [{'；'.join(f.labels)}]" if f.labels else ""
@@ -216,6 +216,7 @@ def _problem(f: Finding, lang: str, code: str) -> str:
 
 
 def display_path(path: str | bytes) -> str:
-    """A file name as text: undecodable bytes shown as ``\\xNN`` (the store keeps the raw bytes too)."""
+    """A file name as text on one line: undecodable bytes shown as ``\\xNN``, control characters (a newline in
+    a name) escaped as core's messages escape them (the store keeps the raw bytes too)."""
     raw = os.fsencode(path)
-    return raw.decode("utf-8", "backslashreplace")
+    return printable(raw.decode("utf-8", "backslashreplace"))
