@@ -69,9 +69,8 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def localize(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Params with every :class:`Label` value replaced by its words in ``lang``."""
-    return {k: (v.get(lang) if isinstance(v, Label) else v) for k, v in params.items()}
+def _severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else Severity(value)  # the common case without Enum's lookup
 
 
 @attrs.frozen(kw_only=True)
@@ -86,7 +85,7 @@ class Finding:
     """
 
     code: str
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = attrs.field(converter=_severity)
     message: Label
     pointer: str = ""
     pointers: tuple[str, ...] = ()
@@ -107,10 +106,13 @@ class Finding:
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
         values = {**params, **more} if params else more
-        if any(isinstance(v, Label) for v in values.values()):
-            zh, en = localize(values, "zh"), localize(values, "en")
-        else:  # the common case: numbers and strings only, one mapping for both languages
-            zh = en = values
+        zh: dict[str, Any] = {}
+        en: dict[str, Any] = {}
+        for key, value in values.items():  # one pass: a finding is made for every failing cell
+            if isinstance(value, Label):
+                zh[key], en[key] = value.zh, value.en
+            else:
+                zh[key] = en[key] = value
         return cls(code=code, severity=severity, message=Label(template.zh.format_map(zh), template.en.format_map(en)),
                    pointer=pointer, pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
                    params=zh, file=file, line=line, column=column, page=page)

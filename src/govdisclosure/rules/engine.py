@@ -104,10 +104,10 @@ def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _P
     return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
 
 
-def _failing(plan: _Plan, values: tuple[Any, ...]) -> tuple[Instance, ...]:
+def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> tuple[Instance, ...]:
     """The instances that may not hold: all of them, unless every cell is present (then only the
     ones whose sums differ, found by the fast sums)."""
-    if None in values:
+    if not complete:
         return plan.instances
     return tuple(inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
                  if fast is None or sum(fast[0](values)) != sum(fast[1](values)))
@@ -117,9 +117,13 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
                   ) -> Iterable[Finding]:
     plan = _plan(eq, report.spec, previous.spec if previous is not None else None)
     values = table_values(report, None, memo) + (table_values(previous, None, memo) if previous is not None else ())
+    key = ("complete", id(report), id(previous))
+    complete = memo.get(key)
+    if complete is None:  # once per report, not once per equation
+        complete = memo[key] = None not in values
     unchecked: list[Instance] = []
     unchecked_blanks: list[str] = []
-    for inst in _failing(plan, values):
+    for inst in _failing(plan, values, complete):
         left, lb, lv = _sum(inst.left, plan, values)
         right, rb, rv = _sum(inst.right, plan, values)
         if not lb and not rb:

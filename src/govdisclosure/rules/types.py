@@ -114,7 +114,7 @@ def _terms(items: Iterable[Selector | Term]) -> tuple[Term, ...]:
     return tuple(t if isinstance(t, Term) else Term(t) for t in items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # the engine's per-format plans are keyed by it
 class Equation(Rule):
     """A balance ``sum(left) = sum(right)``, checked once per column or once per row.
 
