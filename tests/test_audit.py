@@ -240,6 +240,103 @@ def test_odd_names_and_symlink_loops(tmp_path: Path) -> None:
     assert again.skipped == 2  # the undecodable name is matched exactly on resume
 
 
+def test_a_failed_input_is_one_line_naming_its_file_and_code_once(tmp_path: Path) -> None:
+    """Review H9: "✗ A/ctrl2.txt: A/ctrl2.txt: … [GD-LOAD-TYPE] [GD-LOAD-TYPE]"."""
+    src = tmp_path / "A"
+    _write(src, "two-codes.json", {"format_version": "2021", "year": "last", "bogus": 1})
+    _write(src, "one-code.json", {**_doc(), "parts": {"overview": 5}})
+    _write(src, "new\nline.json", {"year": 2020})  # review H11: a newline in a name breaks no line
+    summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=0)
+    assert any(p.endswith("/new\\nline.json") for p, *_ in summary.failed)
+    assert not any("\n" in line for lang in ("zh", "en") for line in summary.lines(lang))
+    failed = {os.path.basename(p): (code, zh, en) for p, code, zh, en in summary.failed}
+    assert failed["one-code.json"][0] == "GD-LOAD-TYPE"
+    code, zh, en = failed["two-codes.json"]
+    assert code == "GD-LOAD-UNKNOWN"
+    for reason in (zh, en):
+        assert "two-codes.json" not in reason and "[GD-LOAD-UNKNOWN]" not in reason
+        assert "/bogus" in reason and "/year" in reason and reason.count("[GD-LOAD-TYPE]") == 1  # another code: named
+    assert "应为 报告年度" in zh and "expected a report year" in en
+    for lang in ("zh", "en"):
+        for name in failed:
+            (line,) = [ln for ln in summary.lines(lang) if name in ln]
+            assert line.count(name) == 1 and line.count(f"[{failed[name][0]}]") == 1, line
+    (line,) = [ln for ln in summary.lines("zh") if "one-code.json" in ln]
+    assert line.endswith("/parts/overview [一、总体情况]: 应为 字符串（不含控制字符、孤立代理项与 U+FFFE/U+FFFF），实际为 5 [GD-LOAD-TYPE]")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipes_and_links_out_of_the_audited_folders_are_left_out_and_said(tmp_path: Path) -> None:
+    """Review H12: a FIFO was skipped without a word; a link to /etc/shadow was read."""
+    src, other, outside = tmp_path / "in", tmp_path / "other", tmp_path / "outside"
+    _write(src, "good.json", _doc())
+    _write(other, "elsewhere.json", _doc(seed=2, agency="某镇人民政府"))
+    _write(outside, "secret.json", _doc(seed=3, agency="外部机关"))  # a report: read, it would be stored
+    _write(outside / "dir", "deep.json", _doc(seed=4, agency="外部机关二"))
+    os.mkfifo(src / "pipe")
+    (src / "shadow.json").symlink_to(outside / "secret.json")
+    (src / "away").symlink_to(outside / "dir")
+    (src / "same.json").symlink_to(src / "good.json")  # inside the folder: read
+    (src / "next door.json").symlink_to(other / "elsewhere.json")  # inside another folder given: read
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src), str(other)], str(db), jobs=0)
+    assert summary.failed == () and summary.reports == 2
+    stored = {os.path.basename(p) for (p,) in _rows(db, "SELECT path FROM inputs")}
+    assert stored == {"good.json", "same.json", "next door.json", "elsewhere.json"}
+    left = {os.path.basename(p): (code, zh, en) for p, code, zh, en in summary.left_out}
+    assert set(left) == {"pipe", "shadow.json", "away"}
+    assert left["pipe"] == ("GD-AUDIT-NOT-FILE", "不是普通文件（命名管道），未读取", "not a regular file (a named pipe): not read")
+    code, zh, en = left["shadow.json"]
+    assert code == "GD-AUDIT-OUTSIDE" and str(outside / "secret.json") in zh and "out of the audited folders" in en
+    assert left["away"][0] == "GD-AUDIT-OUTSIDE"
+    for lang, count in (("zh", "未读取的路径 3 个"), ("en", "paths not read: 3")):
+        lines = summary.lines(lang)
+        assert count in lines and sum(ln.startswith("  ⊘ ") for ln in lines) == 3
+    # said, not failed: the exit status is the one of the reports read; a pipe given by name is left out too
+    run = CliRunner().invoke(cli, ["audit", str(src), str(src / "pipe"), "--db", str(tmp_path / "b.sqlite"),
+                                   "--jobs", "0", "--lang", "en"])
+    assert run.exit_code in (0, 1), run.output
+    assert run.output.count("not a regular file (a named pipe): not read [GD-AUDIT-NOT-FILE]") == 2
+    assert {"GD-AUDIT-OUTSIDE", "GD-AUDIT-NOT-FILE"} <= set(gd.Registry.default().rules)
+
+
+def test_unreadable_paths_are_said_in_the_words_core_uses(tmp_path: Path) -> None:
+    """Review H7: "无法读取（断开的链接？）：Too many levels of symbolic links" — the system's English in Chinese."""
+    import errno
+
+    from govdisclosure.io.source import os_reason, read_source
+
+    src = tmp_path / "A"
+    src.mkdir()
+    (src / "loopA.json").symlink_to(src / "loopB.json")
+    (src / "loopB.json").symlink_to(src / "loopA.json")
+    (src / "broken.json").symlink_to(tmp_path / "nowhere.json")
+    missing = tmp_path / "missing.json"
+    summary = audit([str(src), str(missing)], str(tmp_path / "a.sqlite"), jobs=0)
+    failed = {os.path.basename(p): (code, zh, en) for p, code, zh, en in summary.failed}
+    loop, gone = os_reason(OSError(errno.ELOOP, "")), os_reason(OSError(errno.ENOENT, ""))
+    assert failed["loopA.json"] == ("GD-LOAD-INPUT", f"无法读取符号链接的目标：{loop.zh}",
+                                    f"cannot read the target of the symbolic link: {loop.en}")
+    assert failed["broken.json"][1] == f"无法读取符号链接的目标：{gone.zh}"
+    with pytest.raises(gd.LoadError) as core:
+        read_source(missing)
+    assert failed["missing.json"][1:] == (core.value.findings[0].message.zh, core.value.findings[0].message.en)
+    # the agency map and the store: the same words
+    with pytest.raises(gd.LoadError) as mapping:
+        AgencyMap.read(str(tmp_path / "no-map.csv"))
+    assert mapping.value.findings[0].message.zh == f"无法读取机关对照表：{gone.zh}"
+    (tmp_path / "latin1.csv").write_bytes("match,agency_id\nk\xf6ln,1\n".encode("latin-1"))
+    with pytest.raises(gd.LoadError) as latin:
+        AgencyMap.read(str(tmp_path / "latin1.csv"))
+    assert latin.value.findings[0].code == "GD-LOAD-BINARY" and "codec" not in latin.value.findings[0].message.zh
+    (tmp_path / "notes.txt").write_text("这不是数据库。" * 200, encoding="utf-8")
+    run = CliRunner().invoke(cli, ["audit", str(src), "--db", str(tmp_path / "notes.txt"), "--jobs", "0"])
+    assert run.exit_code == 2 and "无法写入" in run.output and "不是 SQLite 数据库文件" in run.output, run.output
+    system = [os.strerror(errno.ELOOP), os.strerror(errno.ENOENT), "file is not a database", "codec"]
+    for zh in [z for _, _, z, _ in summary.failed] + [run.output, latin.value.findings[0].message.zh]:
+        assert not any(words in zh for words in system), zh
+
+
 def test_file_lists_on_standard_input(tmp_path: Path) -> None:
     a = _write(tmp_path, "a b.json", _doc())
     b = _write(tmp_path, "c.json", _doc(seed=3, agency="某镇人民政府"))

@@ -74,6 +74,10 @@ def test_aggregate_cli(tmp_path: Path) -> None:
     assert "3 reports summed" in run.output and "0 balance errors" in run.output
     total = gd.load(out)
     assert total.agency.name == "某市" and total.year == 2023
+    nowhere = tmp_path / "no such folder" / "total.json"
+    run = CliRunner().invoke(cli, ["aggregate", *paths, "-o", str(nowhere)])
+    assert run.exit_code == 2 and isinstance(run.exception, SystemExit), run.output
+    assert f"{nowhere}: 所在目录" in run.output and "does not exist" in run.output and not nowhere.exists()
 
 
 def test_compare_lists_changed_cells_with_both_values_and_the_difference() -> None:

@@ -84,9 +84,9 @@ def test_bad_inputs_in_a_batch(run, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert len(lines) == len(bad) + 1 and "Traceback" not in result.stderr
     # located in the file, with the official labels (issue 9)
-    assert any("negative.json: line " in line and " /review_litigation/review/pending [" in line and "应为 非负整数" in line
+    assert any("negative.json: 第 " in line and " /review_litigation/review/pending [" in line and "应为 非负整数" in line
                for line in lines)
-    assert any("syntax.json: line 1" in line for line in lines)
+    assert any("syntax.json: 第 1 行" in line for line in lines)  # the place in the message's language
     assert any("missing.json" in line and "GD-LOAD-INPUT" in line for line in lines)
     assert "GD-T3-RESULTS-SUM" in result.stdout  # the good file is still checked
     # a 2021 row in a 2019 report: one line, the place named, the rest counted

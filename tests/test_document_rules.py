@@ -191,8 +191,17 @@ def test_quotes_are_where_the_offset_says() -> None:
             if stored is None or offset is None:
                 continue
             assert normalize(stored[offset:]).startswith(normalize(quote)), (f.code, quote, stored[offset:][:40])
+            # the message counts characters from 1, as a reader does; params keep the string index
+            assert f"第 {offset + 1} 字处" in f.text("zh") and f"character {offset + 1}" in f.text("en")
             checked += 1
     assert checked >= 6
+
+
+def test_a_long_part5_without_punctuation_is_read_in_linear_time() -> None:
+    # review H1: an unbounded lazy pattern made this quadratic (minutes at the 1 Mi-character text limit)
+    long = with_parts(parsed("013"), problems="进一步加强" * 200_000)
+    f = only(run(long), "GD-M-PART5-VAGUE")[0]
+    assert f.params["quote"].startswith("进一步加强")
 
 
 def test_the_seed_shows_the_defects_rules_document_names() -> None:

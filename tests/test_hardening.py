@@ -101,7 +101,7 @@ def test_yaml_aliases_are_refused_at_the_first_anchor(run) -> None:
     assert (found.code, found.line) == ("GD-LOAD-SYNTAX", 2)
     assert "anchors or aliases" in found.text("en") and "别名" in found.text("zh")
     result = run("validate", "-", input=BOMB)  # standard input: sniffed as YAML, refused the same way
-    assert result.exit_code == 2 and "line 2" in result.stderr
+    assert result.exit_code == 2 and "第 2 行" in result.stderr
     # a merge key needs an alias too
     with pytest.raises(LoadError):
         gd.loads('format_version: "2021"\nbase: &b {x: 1}\nagency:\n  <<: *b\n', source="merge.yaml")
@@ -241,9 +241,11 @@ def test_unreadable_file_and_read_only_folder(tmp_path: Path) -> None:
 def test_outputs_that_cannot_be_written(run, tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    for out in (tmp_path / "folder", tmp_path / "missing" / "r.html", tmp_path / ("a" * 257),
-                tmp_path / "file" / "r.html"):
+    for out in (tmp_path / "missing" / "r.html", tmp_path / ("a" * 257), tmp_path / "file" / "r.html"):
         _one_line_exit_2(run("render", str(HUAIAN), "--to", "html", "-o", str(out)))
+    # an existing folder is not overwritten: the output goes inside it, named after the input (as cp does)
+    assert run("render", str(HUAIAN), "--to", "html", "-o", str(tmp_path / "folder")).exit_code == 0
+    assert [p.name for p in (tmp_path / "folder").iterdir()] == [HUAIAN.stem + ".html"]
     # several inputs into a folder that cannot be made (a file is in the way)
     _one_line_exit_2(run("render", str(HUAIAN), str(HUAIAN), "-o", str(tmp_path / "file" / "out")))
     parsed = run("parse", str(ROOT / "examples" / "published" / "009-pingtan-2020-zfxxgknb.txt"), str(HUAIAN),

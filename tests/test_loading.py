@@ -69,7 +69,7 @@ def test_every_problem_of_a_file_with_labels_line_and_a_suggestion(ext: str) -> 
         key = f.pointer.rsplit("/", 1)[-1]
         assert key in written or f.code == "GD-LOAD-MISSING", (f.pointer, written)
     # and as the CLI prints them: all of them, one line each, with the row and column labels
-    assert len(lines) == 4 and all(re.match(rf"report{ext}: line \d+", line) for line in lines)
+    assert len(lines) == 4 and all(re.match(rf"report{ext}: 第 \d+ 行", line) for line in lines)
     assert any("[一、本年新收政府信息公开申请数量 · 自然人]" in line for line in lines)
 
 

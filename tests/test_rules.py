@@ -277,3 +277,16 @@ def test_one_changed_cell_fires_the_right_rules_at_the_right_pointers(report, da
     changed = report.with_cells({cell.pointer: report.cell(cell.pointer) + delta})
     got = {(f.code, f.pointer) for f in _errors(gd.validate(changed))}
     assert got == _expected(cell.pointer)
+
+
+def test_a_users_options_are_merged_once_per_run_and_follow_a_change() -> None:
+    from govdisclosure.rules.engine import _options
+
+    rule = next(r for r in gd.Registry.core().rules.values() if r.options)
+    key = next(iter(rule.options))
+    config: dict[str, dict[str, object]] = {rule.code: {key: 7}}
+    first = _options(rule, config)
+    assert first[key] == 7 and _options(rule, config) is first  # what a check compiled from it is reused
+    config[rule.code][key] = 8  # changed in place between runs: seen
+    assert _options(rule, config)[key] == 8
+    assert _options(rule, None) is rule.options

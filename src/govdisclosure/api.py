@@ -47,7 +47,9 @@ def read(path: str | os.PathLike[str], *, loader: str | None = None, previous: R
     """Read a report from a file: the report with what reading it found (the parser's findings
     for a published page, text or PDF; none for canonical JSON).
 
-    Raises :class:`~govdisclosure.errors.LoadError` naming the file, the place and what was expected.
+    Raises :class:`~govdisclosure.errors.LoadError` — for a file that cannot be read (missing, a
+    folder, a link loop, over the size limit) or is not a report — naming the file, the place and
+    what was expected; a report that is read but wrong is not an error here: :func:`validate` judges it.
     """
     data, source = _read_file(path)
     return reads(data, source=source, loader=loader, previous=previous, registry=registry)

@@ -21,7 +21,7 @@ from . import api
 from .audit import cli as audit_cli
 from .config import rules_config
 from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
-from .findings import Finding, Severity
+from .findings import Finding, Severity, printable
 from .formats.spec import FormatSpec, iter_rows
 from .io import LoadResult
 from .io.source import os_reason, read_source
@@ -51,7 +51,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"govdisclosure: 插件错误 / plugin error: {exc}", err=True)
             sys.exit(2)
         except LoadError as exc:
-            click.echo(exc.summary(_lang(kwargs)), err=True)
+            _echo_problems(exc, _lang(kwargs))
             sys.exit(2)
         except GovDisclosureError as exc:
             click.echo(f"govdisclosure: {exc}", err=True)
@@ -140,10 +140,8 @@ def _print_finding(f: Finding, lang: str) -> None:
         if len(f.labels) > 3:
             shown += _say(lang, f" …（共 {len(f.labels)} 格）", f" … ({len(f.labels)} cells)")
         labels = f" [{shown}]"
-    where = f.pointer or "/"
-    if f.line is not None:
-        where = f.where()
-    click.echo(f"{f.file}: {f.severity.label.get(lang)} {f.code} {where}{labels}: {f.text(lang)}")
+    where = f.where(lang) if f.line is not None else (f.pointer or "/")
+    click.echo(f"{printable(f.file or '')}: {f.severity.label.get(lang)} {f.code} {where}{labels}: {f.text(lang)}")
 
 
 @cli.command()
@@ -235,6 +233,7 @@ def rules(lang: str, output: str) -> None:
             "kind": type(rule).__name__.lower(),
             "plugin": reg.origin[("rules", rule.code)],
             "description": {"zh": rule.description.zh, "en": rule.description.en},
+            "options": json.loads(json.dumps(dict(rule.options), ensure_ascii=False, default=str)),
         })
     if output == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -361,19 +360,26 @@ def plugins(output: str) -> None:
 # ----------------------------------------------------------------------------- new, fill, render
 
 
-def _write(data: str | bytes, out: str | None) -> None:
-    """To a file (whole or not at all), or to standard output."""
+def _write(data: str | bytes, out: str | None, source: str | None = None, extension: str = ".json") -> None:
+    """To a file (whole or not at all), into a folder (``-o DIR/``, or an existing folder: named after
+    ``source``), or to standard output."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if out and out != "-":
+        if out.endswith(("/", os.sep)) or Path(out).is_dir():  # a folder, said by its slash or by being one
+            out = str(ensure_folder(out) / output_names([source or "report"], extension)[0])
         write_atomic(out, raw)
-    else:
-        try:
-            sys.stdout.buffer.write(raw)
-            sys.stdout.flush()
-        except BrokenPipeError:  # a reader that stopped early (| head): not an error of ours
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
-        except OSError as exc:
-            raise OutputError(f"<stdout>: 无法写入 / cannot write ({exc.strerror})") from None
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # standard output closed (>&-)
+        raise OutputError("<stdout>: 标准输出已关闭 / standard output is closed")
+    try:
+        stream.write(raw)
+        sys.stdout.flush()
+    except BrokenPipeError:  # a reader that stopped early (| head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise OutputError(f"<stdout>: 无法写出 / cannot write: {reason.zh} / {reason.en}") from None
 
 
 def _renderer_for(out: str | None) -> str:
@@ -428,7 +434,7 @@ def new(year: int, agency: str, level: str, region: str | None, version: str | N
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
                             variant=variant, registry=_registry())
-    _write(api.render_bytes(report, to, registry=_registry()), out)
+    _write(api.render_bytes(report, to, registry=_registry()), out, None, _registry().renderers[to].extension)
 
 
 @cli.command()
@@ -449,7 +455,7 @@ def fill(file: str, to: str | None, out: str | None, lang: str) -> None:
     _renderer_or_exit(to)
     reg = _registry()
     report, filled = api.fill_totals(_read_or_exit(file, lang), registry=reg)
-    _write(api.render_bytes(report, to, registry=reg), out)
+    _write(api.render_bytes(report, to, registry=reg), out, file, reg.renderers[to].extension)
     click.echo(_say(lang, f"已填写 {len(filled)} 个合计单元格", f"filled {len(filled)} total cells"), err=True)
     waiting = blank_totals(report, reg.rules.values())
     for total, blanks in list(waiting.items())[:FILL_SHOWN]:
@@ -510,7 +516,7 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
         many = renderer.render_many([r.report for _, r in loaded], registry=reg, **options)
         _write(many, out)
     elif len(files) == 1 and loaded:
-        _write(one(loaded[0][1]), out)
+        _write(one(loaded[0][1]), out, loaded[0][0], renderer.extension)
     elif loaded:
         if out in (None, "-"):
             click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
@@ -543,8 +549,8 @@ def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: b
 
 def _echo_findings(path: str, result: Any, lang: str) -> None:
     for finding in result.findings:
-        where = finding.where() + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
-        click.echo(f"{path}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
+        where = finding.where(lang) + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
+        click.echo(f"{printable(path)}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
 
 
 def _input_kind(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -592,7 +598,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
         target = str(Path(out or ".") / names[i]) if len(files) > 1 else out
         if len(files) > 1:
             ensure_folder(out or ".")
-        _write(api.dump(outcome.report), target)
+        _write(api.dump(outcome.report), target, path)
     sys.exit(2 if failed else 0)
 
 

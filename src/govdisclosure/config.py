@@ -34,15 +34,20 @@ def _read(path: str, registry: Registry) -> dict[str, Any]:
 
     raw, _ = read_source(path)  # a missing or unreadable file: one line in both languages
     try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label(f"不是 UTF-8 文本（第 {exc.start} 字节）",
+                                                             f"not UTF-8 text (byte {exc.start})"))], path) from None
+    try:
         if Path(path).suffix.lower() in (".yaml", ".yml"):
             from .io.jsonio import load_yaml
 
-            data = load_yaml(raw.decode("utf-8-sig"), path, registry)
+            data = load_yaml(text, path, registry)
         else:
             from .io.toml import loads_toml
 
-            data = loads_toml(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+            data = loads_toml(text)
+    except ValueError as exc:
         raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件语法错误：{exc}",
                                                              f"invalid rules configuration: {exc}"))], path) from None
     if not isinstance(data, dict):
@@ -64,4 +69,28 @@ def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
                                  Label(f"规则 {code} 没有选项 {key}（可用：{'、'.join(declared) or '无'}）",
                                        f"rule {code} has no option {key} (it has: {', '.join(declared) or 'none'})"))
                          for key in options if key not in declared]
+            problems += [found for key, value in options.items() if key in declared
+                         for found in _of_kind(f"/{code}/{key}", value, declared[key])]
     return problems
+
+
+#: what a value must be, by the kind of the rule's own default
+_KINDS: tuple[tuple[type | tuple[type, ...], Label], ...] = (
+    (bool, Label("真或假（true/false）", "true or false")),
+    ((int, float), Label("数字", "a number")),
+    (str, Label("字符串", "a string")),
+    ((list, tuple), Label("列表", "a list")),
+    (dict, Label("表", "a table")),
+)
+
+
+def _of_kind(pointer: str, value: Any, default: Any) -> list[Finding]:
+    """A problem if ``value`` is not of the kind of the option's default (a list for a word list, …)."""
+    for kind, expected in _KINDS:
+        if isinstance(default, kind):
+            ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+            if ok and isinstance(default, (list, tuple)) and default and isinstance(default[0], str):
+                ok = all(isinstance(v, str) for v in value)
+                expected = Label("字符串列表", "a list of strings")
+            return [] if ok else [problem("GD-LOAD-TYPE", pointer, expected, got=value)]
+    return []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, printable
 from .labels import Label
 
 if TYPE_CHECKING:
@@ -168,10 +168,10 @@ class LoadError(GovDisclosureError):
     def lines(self, lang: str = "zh") -> list[str]:
         """One self-contained line per problem: ``file: where [official label]: what was expected [code]``
         (where: the line and column when known, and the JSON pointer)."""
-        prefix = f"{self.file}: " if self.file else ""
+        prefix = f"{printable(self.file)}: " if self.file else ""
         out = []
         for f in self.findings:
-            where = f.where() + (f" {f.pointer}" if f.line is not None and f.pointer else "")
+            where = f.where(lang) + (f" {f.pointer}" if f.line is not None and f.pointer else "")
             labels = f" [{'；'.join(f.labels)}]" if f.labels else ""
             out.append(f"{prefix}{where}{labels}: {f.text(lang)} [{f.code}]")
         return out

@@ -16,7 +16,12 @@ import attrs
 
 from .labels import Label
 
-__all__ = ["Finding", "Severity"]
+__all__ = ["Finding", "Severity", "printable"]
+
+
+def printable(name: str) -> str:
+    """A file name as one line can show it: control characters (a newline in a name) escaped."""
+    return name if name.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 class Severity(str, enum.Enum):
@@ -64,9 +69,8 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def localize(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Params with every :class:`Label` value replaced by its words in ``lang``."""
-    return {k: (v.get(lang) if isinstance(v, Label) else v) for k, v in params.items()}
+def _severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else Severity(value)  # the common case without Enum's lookup
 
 
 @attrs.frozen(kw_only=True)
@@ -81,7 +85,7 @@ class Finding:
     """
 
     code: str
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = attrs.field(converter=_severity)
     message: Label
     pointer: str = ""
     pointers: tuple[str, ...] = ()
@@ -102,10 +106,13 @@ class Finding:
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
         values = {**params, **more} if params else more
-        if any(isinstance(v, Label) for v in values.values()):
-            zh, en = localize(values, "zh"), localize(values, "en")
-        else:  # the common case: numbers and strings only, one mapping for both languages
-            zh = en = values
+        zh: dict[str, Any] = {}
+        en: dict[str, Any] = {}
+        for key, value in values.items():  # one pass: a finding is made for every failing cell
+            if isinstance(value, Label):
+                zh[key], en[key] = value.zh, value.en
+            else:
+                zh[key] = en[key] = value
         return cls(code=code, severity=severity, message=Label(template.zh.format_map(zh), template.en.format_map(en)),
                    pointer=pointer, pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
                    params=zh, file=file, line=line, column=column, page=page)
@@ -114,12 +121,15 @@ class Finding:
         """The message in ``lang`` ("zh" or "en")."""
         return self.message.get(lang)
 
-    def where(self) -> str:
-        """The place: page and line of the source where known, else the JSON pointer."""
-        if self.line is not None:
-            at = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
-            return (f"page {self.page}, " if self.page is not None else "") + at
-        return self.pointer or "/"
+    def where(self, lang: str = "en") -> str:
+        """The place: page, line and column of the source where known (in ``lang``), else the JSON pointer."""
+        if self.line is None:
+            return self.pointer or "/"
+        if lang == "zh":
+            return ((f"第 {self.page} 页，" if self.page is not None else "") + f"第 {self.line} 行"
+                    + (f"第 {self.column} 列" if self.column is not None else ""))
+        at = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
+        return (f"page {self.page}, " if self.page is not None else "") + at
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data (the shape of ``schemas/findings.schema.json``)."""

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx.oxml.ns import qn
 from docx_helpers import CORPUS, EXAMPLES, document, render, save, unique_report
+from govdisclosure_docx import document as document_module
 from govdisclosure_docx.reader import read_docx
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -325,6 +328,65 @@ def test_an_old_doc_without_libreoffice_is_refused_clearly(monkeypatch: pytest.M
     err = _load_error(ole, "old.doc")
     assert "DOCX-LOAD-DOC" in err.summary("en")
     assert "LibreOffice" in err.summary("zh") and ".docx" in err.summary("en")
+
+
+def _repacked(data: bytes, body: bytes | None = None, *, method: int = zipfile.ZIP_DEFLATED,
+              extra: tuple[tuple[str, bytes, int], ...] = ()) -> bytes:
+    """The Word file with its main part replaced by ``body`` (stored with ``method``) and ``extra`` members
+    (name, bytes, compression method) added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename == "word/document.xml" and body is not None:
+                z.writestr(info.filename, body, compress_type=method)
+            else:
+                z.writestr(info.filename, src.read(info))
+        for name, member, how in extra:
+            z.writestr(name, member, compress_type=how)
+    return out.getvalue()
+
+
+def _refused(data: bytes, monkeypatch: pytest.MonkeyPatch) -> gd.LoadError:
+    """The LoadError of a Word file refused before any of its XML is parsed."""
+    parsed: list[Any] = []
+    monkeypatch.setattr(document_module, "_PARSER", None)  # a part parsed now would fail otherwise
+    monkeypatch.setattr(document_module.etree, "fromstring", lambda *a: parsed.append(a))
+    err = _load_error(data, "bomb.docx")
+    assert parsed == []
+    return err
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One paragraph that deflates a thousand times (the review's xlsx bomb, in Word)."""
+    good = render(gd.load(EXAMPLES / "pingtan-2020.json"))
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        main = z.read("word/document.xml")
+    para = b"<w:p><w:r><w:t>" + b"A" * (4 * document_module.RATIO_GRACE) + b"</w:t></w:r></w:p>"
+    bomb = _repacked(good, main.replace(b"</w:body>", para + b"</w:body>"))
+    assert len(bomb) < len(good) + 50_000
+    (problem,) = _refused(bomb, monkeypatch).findings
+    assert problem.code == "GD-LOAD-LIMIT" and problem.file == "bomb.docx"
+    assert "word/document.xml" in problem.message.zh and "压缩炸弹" in problem.message.zh
+    assert f"{document_module.MAX_RATIO} times" in problem.message.en
+
+
+def test_parts_and_packages_over_the_limits_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = render(gd.load(EXAMPLES / "pingtan-2020.json"))
+    # a main part over the limit, stored as it is (no ratio to see): refused by its declared size
+    huge = _repacked(good, b"<" + b"A" * document_module.MAX_PART, method=zipfile.ZIP_STORED)
+    (problem,) = _load_error(huge, "bomb.docx").findings  # (the package's relations are read first)
+    assert problem.code == "GD-LOAD-LIMIT"
+    assert f"word/document.xml 解压后 {document_module.MAX_PART + 1:,} 字节" in problem.message.zh
+    # pictures are never unpacked, but the whole package has the limit of any input
+    monkeypatch.setattr(document_module, "UNPACKED_BYTES", len(good) * 4)
+    pictures = _repacked(good, extra=(("word/media/image1.png", b"\x89" * len(good) * 4, zipfile.ZIP_STORED),))
+    (problem,) = _refused(pictures, monkeypatch).findings
+    assert problem.code == "GD-LOAD-LIMIT" and "the Word document unpacks to" in problem.message.en
+    # a compression method Word never writes
+    odd = _repacked(good, extra=(("word/media/x.bin", b"x" * 100, zipfile.ZIP_BZIP2),))
+    (problem,) = _refused(odd, monkeypatch).findings
+    assert problem.code == "DOCX-LOAD-CORRUPT" and "word/media/x.bin" in problem.message.zh
+    assert "word/media/x.bin" in problem.message.en and "Word never writes" in problem.message.en
 
 
 def _libreoffice(tmp_path: Path, source: Path, to: str) -> Path:

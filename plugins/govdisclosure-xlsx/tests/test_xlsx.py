@@ -6,6 +6,7 @@ import io
 import json
 import re
 import sys
+import zipfile
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ import govdisclosure_xlsx
 import openpyxl
 import pytest
 from clerk import expected_report, fill_like_a_clerk, typed_values
-from govdisclosure_xlsx import plan, read_xlsx, render_xlsx
+from govdisclosure_xlsx import package, plan, read_xlsx, render_xlsx
 from govdisclosure_xlsx.write import COVER, FAIL, INCOMPLETE, PASS
 from openpyxl.utils import range_boundaries
 
@@ -360,3 +361,104 @@ def test_a_regional_variant_row_is_laid_out_and_read_back(registry: Any) -> None
         workbook = render_xlsx(report, registry=both)
         assert _load(workbook, both) == report
     assert "GD-LOAD-VARIANT" in _error(workbook, registry)
+
+
+# ----------------------------------------------------------------------------- zip bombs, text left unread
+
+
+def _repacked(data: bytes, sheet: str | None = None, cell: bytes = b"", *,
+              extra: tuple[tuple[str, bytes, int], ...] = ()) -> bytes:
+    """The workbook with ``cell`` (a <row> of XML) added to the sheet named ``sheet``, and ``extra``
+    members (name, bytes, compression method)."""
+    part = _sheet_part(data, sheet) if sheet else None
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in src.infolist():
+                body = src.read(info)
+                if info.filename == part:
+                    body = body.replace(b"</sheetData>", cell + b"</sheetData>")
+                z.writestr(info.filename, body)
+            for name, body, method in extra:
+                z.writestr(name, body, compress_type=method)
+    return out.getvalue()
+
+
+def _sheet_part(data: bytes, sheet: str) -> str:
+    """The member holding a sheet (openpyxl's read-only sheets know it)."""
+    return str(_book(data, read_only=True)[sheet]._worksheet_path)
+
+
+def _text_row(text: str, row: int = 1000) -> bytes:
+    return f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
+
+
+def _blank_workbook(registry: Any) -> bytes:
+    return render_xlsx(gd.new_report(2025, agency="某县统计局", level="county_department"), registry=registry)
+
+
+def _refused(data: bytes, registry: Any, monkeypatch: pytest.MonkeyPatch) -> gd.LoadError:
+    """The LoadError of a workbook refused before openpyxl opens it (it is never called)."""
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    with pytest.raises(gd.LoadError) as exc:
+        _load(data, registry)
+    assert opened == []
+    return exc.value
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(registry: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's bomb, smaller: one inline-string cell that deflates a thousand times."""
+    blank = _blank_workbook(registry)
+    sheet = plan.sheet_name(gd.new_report(2025).spec, "requests")
+    bomb = _repacked(blank, sheet, _text_row("A" * (4 * package.RATIO_GRACE)))
+    assert len(bomb) < len(blank) + 50_000
+    error = _refused(bomb, registry, monkeypatch)
+    (problem,) = error.findings
+    assert problem.code == "GD-LOAD-LIMIT" and problem.file == "report.xlsx"
+    assert "xl/worksheets/sheet" in problem.message.zh and "压缩炸弹" in problem.message.zh
+    assert f"{package.MAX_RATIO} times" in problem.message.en and "not unpacked" in problem.message.en
+
+
+def test_a_package_over_the_unpacked_limit_is_refused(registry: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members that do not compress at all, together over the limit: the total is what counts."""
+    half = package.UNPACKED_BYTES // 2 + 1
+    big = _repacked(_blank_workbook(registry), extra=(("xl/media/image1.png", b"\x89" * half, zipfile.ZIP_STORED),
+                                                      ("xl/media/image2.png", b"\x89" * half, zipfile.ZIP_STORED)))
+    (problem,) = _refused(big, registry, monkeypatch).findings
+    assert problem.code == "GD-LOAD-LIMIT"
+    assert f"{package.UNPACKED_BYTES:,} 字节的上限" in problem.message.zh and "xl/media/image" in problem.message.zh
+    assert "the workbook unpacks to" in problem.message.en
+
+
+def test_a_compression_method_excel_never_writes_is_refused(registry: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    odd = _repacked(_blank_workbook(registry), extra=(("xl/media/x.bin", b"x" * 100, zipfile.ZIP_BZIP2),))
+    (problem,) = _refused(odd, registry, monkeypatch).findings
+    assert problem.code == "XLSX-LOAD-CORRUPT" and "xl/media/x.bin" in problem.message.zh
+
+
+def test_long_text_outside_the_tables_is_said_not_dropped_in_silence(registry: Any) -> None:
+    """Under the ratio's grace a well-compressed cell loads; its text, read by no table or field, is named."""
+    spec = gd.new_report(2025).spec
+    sheet = plan.sheet_name(spec, "requests")
+    text = "某" * (package.RATIO_GRACE // 4)  # 3 bytes a character: under the grace
+    data = _repacked(_blank_workbook(registry), sheet, _text_row(text) + _text_row("注：数据截至年底。", 1001))
+    report, findings = read_xlsx(data, "notes.xlsx", registry)
+    assert report.values() == gd.new_report(2025, registry=registry).values()
+    (unread,) = [f for f in findings if f.code == "XLSX-UNREAD-TEXT"]
+    assert unread.severity is gd.Severity.WARNING and unread.file == "notes.xlsx"
+    assert f"{sheet}”中 1 个单元格" in unread.message.zh and f"A1000（{len(text):,} 字）" in unread.message.zh
+    assert "A1001" not in unread.message.zh  # a short note is not said
+
+
+def test_our_own_workbooks_leave_no_text_unread(registry: Any) -> None:
+    """Every text this plugin writes is read back (a part longer than a cell continues in the rows under it);
+    so is every text of the workbook LibreOffice saved."""
+    for name in ("huaian-city-2024", "hutubi-shanggongxinju-2020"):
+        data = gd.to_data(gd.load(EXAMPLES / f"{name}.json"))
+        data["parts"]["problems"] = "存在的主要问题。" * 8000
+        report = gd.from_data(data, registry=registry)
+        back, findings = read_xlsx(render_xlsx(report, registry=registry), "own.xlsx", registry)
+        assert back == report and "XLSX-UNREAD-TEXT" not in {f.code for f in findings}
+    _, findings = read_xlsx((DATA / "libreoffice-huaian-city-2024.xlsx").read_bytes(), "lo.xlsx", registry)
+    assert "XLSX-UNREAD-TEXT" not in {f.code for f in findings}

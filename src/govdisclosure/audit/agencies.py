@@ -13,6 +13,7 @@ import attrs
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
+from ..io.source import os_reason
 
 __all__ = ["AgencyMap", "Mapped", "agency_key"]
 
@@ -53,9 +54,15 @@ class AgencyMap:
         try:
             with open(path, encoding="utf-8-sig") as fh:
                 text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取机关对照表：{exc}",
-                                                                f"cannot read the agency map: {exc}"))], path) from None
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"无法读取机关对照表：{reason.zh}",
+                                                                f"cannot read the agency map: {reason.en}"))],
+                            path) from None
+        except UnicodeDecodeError as exc:
+            words = Label(f"机关对照表不是 UTF-8 文本（第 {exc.start} 字节）",
+                          f"the agency map is not UTF-8 text (byte {exc.start})")
+            raise LoadError([problem("GD-LOAD-BINARY", "", words)], path) from None
         reader = csv.DictReader(io.StringIO(text))
         need = {"match", "agency_id"}
         if not reader.fieldnames or not need <= set(reader.fieldnames):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -12,6 +13,8 @@ from typing import Any
 import click
 
 from ..errors import LoadError
+from ..io.source import os_reason
+from ..labels import Label
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -84,8 +87,10 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
                             exclude=tuple(exclude), executor=executor)
         errors = _write_outputs(db, csv_out, html_out, top, lang)
     except (sqlite3.Error, OSError) as exc:
-        click.echo(_say(lang, f"govdisclosure: 无法写入 {db}（或输出文件）：{exc}",
-                        f"govdisclosure: cannot write {db} (or an output file): {exc}"), err=True)
+        where = getattr(exc, "filename", None) or db
+        reason = write_reason(exc)
+        click.echo(_say(lang, f"govdisclosure: 无法写入 {where}：{reason.zh}",
+                        f"govdisclosure: cannot write {where}: {reason.en}"), err=True)
         sys.exit(2)
     if output == "json":
         import attrs
@@ -100,6 +105,27 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
     if summary.interrupted:
         sys.exit(130)
     sys.exit(2 if summary.failed else 1 if errors else 0)
+
+
+#: SQLite's errors, in the words of both languages (by words of its message: its error codes need Python 3.11)
+_SQLITE: tuple[tuple[str, Label], ...] = (
+    ("database is locked", Label("数据库被另一进程锁定（另一个 audit 正在写入？）",
+                                 "the database is locked by another process (another audit writing to it?)")),
+    ("unable to open", Label("无法打开数据库文件", "unable to open the database file")),
+    ("not a database", Label("不是 SQLite 数据库文件", "not an SQLite database file")),
+    ("readonly", Label("数据库只读", "the database is read-only")),
+    ("malformed", Label("数据库文件已损坏", "the database file is damaged")),
+    ("full", os_reason(OSError(errno.ENOSPC, ""))),
+    ("I/O error", os_reason(OSError(errno.EIO, ""))),
+)
+
+
+def write_reason(exc: sqlite3.Error | OSError) -> Label:
+    """Why the store or an output could not be written, in the words core uses for the same condition."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    text = str(exc)
+    return next((said for words, said in _SQLITE if words in text), Label(f"SQLite 错误：{text}", f"SQLite: {text}"))
 
 
 def _given(paths: Sequence[str]) -> list[str | bytes]:
@@ -160,6 +186,7 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     blank in any input is blank in the total, and its provenance names those inputs.
     """
     from ..api import dump, validate
+    from ..output import OutputError, write_atomic
     from .aggregate import aggregate as run
 
     reports = [(f, _load(f, lang)) for f in files]
@@ -168,8 +195,11 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     except LoadError as exc:
         click.echo(exc.summary(lang), err=True)
         sys.exit(2)
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write(dump(total))
+    try:
+        write_atomic(out, dump(total).encode("utf-8"))
+    except OutputError as exc:
+        click.echo(f"govdisclosure: {exc}", err=True)
+        sys.exit(2)
     blanks = sum(1 for _, v in total.cells() if v is None)
     from ..rules.types import Equation
 

@@ -19,8 +19,9 @@ from typing import Any, Union
 import attrs
 
 from ..errors import LoadError
-from ..findings import Finding
+from ..findings import Finding, printable
 from ..formats.spec import FormatSpec
+from ..io.source import read_source
 from ..model import Report
 from ..model.convert import to_data
 from ..registry import Registry, resolve_registry
@@ -158,10 +159,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
         result = reads(data, source=source, registry=reg)
         found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
     except LoadError as exc:
-        code = exc.findings[0].code if exc.findings else "GD-LOAD-INPUT"
-        zh = "；".join(exc.lines("zh")) or "不是报告"
-        en = "; ".join(exc.lines("en")) or "not a report"
-        return Failed(source, digest, len(data), code, zh, en, time.perf_counter() - start), None
+        return Failed(source, digest, len(data), *failure(exc), time.perf_counter() - start), None
     except Exception as exc:  # noqa: BLE001 - a loader's bug fails this input, never the batch
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
@@ -189,15 +187,36 @@ def examine_path(path: str | bytes, *, registry: Registry | None = None) -> tupl
     """:func:`examine`, and the report itself (for a caller in the same process)."""
     shown = display_path(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return Failed(shown, None, None, "GD-LOAD-INPUT", f"无法读取文件：{exc.strerror}",
-                      f"cannot read the file: {exc.strerror}", 0.0), None
+        name = os.fsdecode(path)  # undecodable bytes kept as surrogates: the same file is opened
+        data, _ = read_source(name if name != "-" else "./-")  # core's size limit and words for a read error
+    except LoadError as exc:
+        return Failed(shown, None, None, *failure(exc), 0.0), None
     return examine_report(data, shown, registry=registry)
 
 
+def failure(exc: LoadError) -> tuple[str, str, str]:
+    """(code, reason zh, reason en) of an input that is not a report, for a line that already names the file
+    and shows the code: each problem's place and words, and a code only where it is not the first problem's."""
+    if not exc.findings:
+        return "GD-LOAD-INPUT", "不是报告", "not a report"
+    code = exc.findings[0].code
+    return code, "；".join(_problem(f, "zh", code) for f in exc.findings), "; ".join(
+        _problem(f, "en", code) for f in exc.findings)
+
+
+def _problem(f: Finding, lang: str, code: str) -> str:
+    where = ""
+    if f.line is not None:
+        where = f.where(lang) + (f" {f.pointer}" if f.pointer else "")
+    elif f.pointer:
+        where = f.pointer
+    labels = f" [{'；'.join(f.labels)}]" if f.labels else ""
+    place = f"{where}{labels}: " if where or labels else ""
+    return place + f.text(lang) + (f" [{f.code}]" if f.code != code else "")
+
+
 def display_path(path: str | bytes) -> str:
-    """A file name as text: undecodable bytes shown as ``\\xNN`` (the store keeps the raw bytes too)."""
+    """A file name as text on one line: undecodable bytes shown as ``\\xNN``, control characters (a newline in
+    a name) escaped as core's messages escape them (the store keeps the raw bytes too)."""
     raw = os.fsencode(path)
-    return raw.decode("utf-8", "backslashreplace")
+    return printable(raw.decode("utf-8", "backslashreplace"))

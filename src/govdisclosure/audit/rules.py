@@ -9,7 +9,7 @@ from ..formats.spec import Label
 from ..plugins import hookimpl
 from ..rules.types import Rule
 
-__all__ = ["AUDIT_RULES", "CRASH", "DUPLICATE", "LOOP", "TIMEOUT", "make"]
+__all__ = ["AUDIT_RULES", "CRASH", "DUPLICATE", "LOOP", "NOT_FILE", "OUTSIDE", "TIMEOUT", "make"]
 
 
 def make(rule: Rule, *, pointer: str = "", **params: Any) -> Finding:
@@ -34,13 +34,25 @@ CRASH = Rule(
     description=Label("读取器在这个输入上出错（读取器的缺陷，已记录，批处理继续）",
                       "A loader failed on this input (a loader bug: recorded, the batch goes on)"),
     message=Label("{error}", "{error}"))
+# the paths a walk leaves out on purpose (listed in the summary, not stored as inputs)
 LOOP = Rule(
     code="GD-AUDIT-LOOP", severity=Severity.INFO,
     description=Label("目录经符号链接再次出现（循环），只读一次",
                       "A folder reached again through symlinks (a loop): read once"),
-    message=Label("{path}", "{path}"))
+    message=Label("目录已经读过（符号链接循环或重复），只读一次",
+                  "folder already walked (a symlink loop or a repeat): read once"))
+OUTSIDE = Rule(
+    code="GD-AUDIT-OUTSIDE", severity=Severity.INFO,
+    description=Label("符号链接指向所审目录之外，未读取", "A symbolic link out of the audited folders: not read"),
+    message=Label("符号链接指向所审目录之外（{target}），未读取",
+                  "a symbolic link out of the audited folders (to {target}): not read"))
+NOT_FILE = Rule(
+    code="GD-AUDIT-NOT-FILE", severity=Severity.INFO,
+    description=Label("不是普通文件（命名管道、套接字、设备），未读取",
+                      "Not a regular file (a named pipe, a socket, a device): not read"),
+    message=Label("不是普通文件（{kind}），未读取", "not a regular file ({kind}): not read"))
 
-AUDIT_RULES: tuple[Rule, ...] = (DUPLICATE, TIMEOUT, CRASH, LOOP)
+AUDIT_RULES: tuple[Rule, ...] = (DUPLICATE, TIMEOUT, CRASH, LOOP, OUTSIDE, NOT_FILE)
 
 
 @hookimpl

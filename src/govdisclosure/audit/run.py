@@ -15,6 +15,7 @@ from .agencies import AgencyMap, identity
 from .examine import Examined, Outcome, display_path, examine_path, finding_row
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
+from .rules import LOOP
 from .store import Store
 
 __all__ = ["Summary", "audit"]
@@ -29,7 +30,9 @@ class Summary:
     skipped: int  #: stored already, unchanged (resumed past)
     examined: int
     failed: tuple[tuple[str, str, str, str], ...]  #: (path, code, reason zh, reason en), this store's failures
-    loops: tuple[str, ...]  #: folders reached again through symlinks
+    #: paths this run did not read on purpose: (path, code, reason zh, reason en) — a folder reached again
+    #: through symlinks, a link out of the audited folders, a named pipe or device
+    left_out: tuple[tuple[str, str, str, str], ...]
     reports: int
     by_year_format: tuple[tuple[Any, str, str | None, int], ...]
     by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
@@ -40,6 +43,11 @@ class Summary:
     interrupted: bool
     seconds: float
     store_seconds: float
+
+    @property
+    def loops(self) -> tuple[str, ...]:
+        """The folders reached again through symlinks (walked once)."""
+        return tuple(path for path, code, _, _ in self.left_out if code == LOOP.code)
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
@@ -54,8 +62,10 @@ class Summary:
             out.append(f"  ✗ {path}: {rzh if zh else ren} [{code}]")
         if len(self.failed) > 50:
             out.append(f"  … {len(self.failed) - 50}")
-        for path in self.loops:
-            out.append(f"  ↻ {path}: " + ("符号链接循环，只读一次" if zh else "symlink loop: read once"))
+        if self.left_out:
+            out.append(f"未读取的路径 {len(self.left_out)} 个" if zh else f"paths not read: {len(self.left_out)}")
+        for path, code, rzh, ren in self.left_out:
+            out.append(f"  ⊘ {path}: {rzh if zh else ren} [{code}]")
         out.append("按年度与格式 / by year and format:" if zh else "reports by year and format:")
         for year, version, variant, n in self.by_year_format:
             out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
@@ -119,7 +129,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             interrupted = True
             run.flush()
         run.show(run.counts["examined"], run.counts["skipped"], True)
-        summary = _summarise(store, db, run.counts, run.loops, pairs, interrupted, time.perf_counter() - start,
+        summary = _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
                              run.store_seconds)
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
@@ -136,15 +146,15 @@ class _Run:
         self.run_id = store.start_run()
         self.pending: list[tuple[Input | Skipped, Outcome | None]] = []
         self.counts = collections.Counter[str]()
-        self.loops: list[str] = []
+        self.left_out: list[tuple[str, str, str, str]] = []
         self.store_seconds = 0.0
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
         """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
         for item in walk(paths, exclude=exclude):
             if isinstance(item, Skipped):
-                if item.code == "GD-AUDIT-LOOP":
-                    self.loops.append(display_path(item.path))
+                if item.left_out:
+                    self.left_out.append((display_path(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
                     self.counts["seen"] += 1
                     self.pending.append((item, None))
@@ -293,14 +303,14 @@ def _check_series(store: Store, reg: Registry, *, jobs: int, limit: float | None
     return checked
 
 
-def _summarise(store: Store, db: str, counts: collections.Counter[str], loops: list[str], pairs: int,
-               interrupted: bool, seconds: float, store_seconds: float) -> Summary:
+def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out: list[tuple[str, str, str, str]],
+               pairs: int, interrupted: bool, seconds: float, store_seconds: float) -> Summary:
     q = store.db.execute
     failed = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
         "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'failed' ORDER BY path"))
     return Summary(
         db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed,
-        loops=tuple(loops), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
+        left_out=tuple(left_out), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
         by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
                                "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),
         by_rule=tuple(q("SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id) FROM findings GROUP BY code, "

@@ -94,10 +94,12 @@ class Report:
 
     @property
     def format_version(self) -> str:
+        """The official format's id: ``"2019"`` or ``"2021"`` (``format_version`` in the JSON)."""
         return self.spec.version
 
     @property
     def variant(self) -> str | None:
+        """The regional variant's id (a plugin's), or None for the national format."""
         return self.spec.variant
 
     def cell(self, pointer: str) -> Value:

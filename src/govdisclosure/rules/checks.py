@@ -19,7 +19,7 @@ from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
 
 if TYPE_CHECKING:
-    from ..formats.spec import FormatSpec
+    from ..formats.spec import CellSpec, FormatSpec
     from ..model import Report
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -121,10 +121,16 @@ def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     name = report.agency.name or ""
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
         return
-    for cell, value in report.cells("proactive"):
-        if cell.path == ("rules",) and value:
+    for cell in _rules_row(report.spec):
+        value = report.cell(cell.pointer)
+        if value:
             yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
                               column=cell.column.label, row=cell.row.label)
+
+
+@functools.cache
+def _rules_row(spec: FormatSpec) -> tuple[CellSpec, ...]:
+    return tuple(cell for cell in spec.cells() if cell.table.id == "proactive" and cell.path == ("rules",))
 
 
 @functools.cache
@@ -332,6 +338,7 @@ CHECKS: tuple[Rule, ...] = (
                         "{count} cells were printed run together with several possible splits and left blank "
                         "(candidates in provenance)")),
     Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency, options={"agencies": []},
+          pairs="any",
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
                             "The previous report given for the cross-year rules is not the same agency's report of "
                             "the year before"),

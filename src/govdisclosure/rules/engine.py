@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -103,10 +104,10 @@ def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _P
     return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
 
 
-def _failing(plan: _Plan, values: tuple[Any, ...]) -> tuple[Instance, ...]:
+def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> tuple[Instance, ...]:
     """The instances that may not hold: all of them, unless every cell is present (then only the
     ones whose sums differ, found by the fast sums)."""
-    if None in values:
+    if not complete:
         return plan.instances
     return tuple(inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
                  if fast is None or sum(fast[0](values)) != sum(fast[1](values)))
@@ -116,9 +117,13 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
                   ) -> Iterable[Finding]:
     plan = _plan(eq, report.spec, previous.spec if previous is not None else None)
     values = table_values(report, None, memo) + (table_values(previous, None, memo) if previous is not None else ())
+    key = ("complete", id(report), id(previous))
+    complete = memo.get(key)
+    if complete is None:  # once per report, not once per equation
+        complete = memo[key] = None not in values
     unchecked: list[Instance] = []
     unchecked_blanks: list[str] = []
-    for inst in _failing(plan, values):
+    for inst in _failing(plan, values, complete):
         left, lb, lv = _sum(inst.left, plan, values)
         right, rb, rv = _sum(inst.right, plan, values)
         if not lb and not rb:
@@ -174,9 +179,9 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
         if not rule.applies_to(report) or rule.scope == "batch" or (rule.scope == "series" and previous is None):
             continue
         prev = previous if rule.scope == "series" else None
+        if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
+            continue  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
         if isinstance(rule, Equation):
-            if prev is not None and (prev.year is None or report.year is None or prev.year != report.year - 1):
-                continue  # not consecutive years: GD-X-SERIES says so, the balances would mislead
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
             ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
@@ -184,6 +189,10 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
             findings.extend(_run_check(rule, report, prev, ctx))
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
+
+
+def _consecutive(previous: Report, report: Report) -> bool:
+    return previous.year is not None and report.year is not None and previous.year == report.year - 1
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
@@ -246,9 +255,24 @@ def _labelled(finding: Finding, spec: FormatSpec) -> Finding:
     return attrs.evolve(finding, labels=tuple(label.zh for label in named if label)) if all(named) else finding
 
 
+_MERGED: dict[tuple[int, int], tuple[Rule, Any, Mapping[str, Any]]] = {}
+
+
 def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:
+    """The rule's options with the user's over them: the same object for the same options, so that
+    what a check compiles from them once (word lists, patterns) is reused report after report."""
     extra = config.get(rule.code) if config else None
-    return {**rule.options, **extra} if extra else rule.options
+    if not extra:
+        return rule.options
+    key = (id(rule), id(extra))
+    hit = _MERGED.get(key)
+    if hit is not None and hit[0] is rule and hit[1] == extra:  # equal: a caller may have changed it since
+        return hit[2]
+    if len(_MERGED) > 1024:
+        _MERGED.clear()
+    merged = {**rule.options, **extra}
+    _MERGED[key] = (rule, copy.deepcopy(dict(extra)), merged)
+    return merged
 
 
 def blank_totals(report: Report, rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:

@@ -68,6 +68,9 @@ class Rule:
     #: thresholds and word lists the rule reads through ``ctx.options``; a user's ``--rules-config``
     #: overrides them per code
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: which pairs a series rule runs on: the same agency's reports of consecutive years (a pair that is not,
+    #: GD-X-SERIES says so, and the other rules would compare unlike things), or ``"any"`` pair given
+    pairs: Literal["consecutive", "any"] = "consecutive"
 
     def applies_to(self, report: Report) -> bool:
         return self.applies_to_format(report.spec)
@@ -111,7 +114,7 @@ def _terms(items: Iterable[Selector | Term]) -> tuple[Term, ...]:
     return tuple(t if isinstance(t, Term) else Term(t) for t in items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # the engine's per-format plans are keyed by it
 class Equation(Rule):
     """A balance ``sum(left) = sum(right)``, checked once per column or once per row.
 

@@ -27,6 +27,10 @@ from typing import Any
 import attrs
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
 
+from govdisclosure.errors import LoadError, problem
+from govdisclosure.io.limits import LIMITS
+from govdisclosure.labels import Label
+
 from .codes import fatal
 
 __all__ = ["Cell", "Document", "Paragraph", "Table", "open_document"]
@@ -126,18 +130,66 @@ _MAIN = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/of
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _TITLE = "{http://purl.org/dc/elements/1.1/}title"
-#: the largest part read (uncompressed): a zip bomb is refused, not unpacked
-MAX_PART = 256 * 1024 * 1024
+#: the largest part parsed, unpacked: a document is a report in a format (0.2-1 MB of XML), so it has the bound
+#: of the text any data format of ours may hold
+MAX_PART = LIMITS.data_chars
+#: all members unpacked together: pictures are never unpacked here, so a Word file's whole package has the
+#: bound of any input
+UNPACKED_BYTES = LIMITS.input_bytes
+#: how much larger than its compressed bytes a member may unpack to: Word's XML compresses 10-25 times, a
+#: bomb a thousand times (Apache POI refuses the same ratio); members under RATIO_GRACE may compress as they like
+MAX_RATIO = 100
+RATIO_GRACE = 2**20
+#: the compression methods Word writes (bzip2 and lzma decompress without a bound per read)
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 #: no entities resolved, nothing fetched: a hostile document gets no further than its own text
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True)
 
 
+class _Refused(Exception):
+    """A package refused before it is unpacked: the code, and what is wrong in both languages."""
+
+    def __init__(self, reason: Label, code: str = "GD-LOAD-LIMIT") -> None:
+        super().__init__(reason.en)
+        self.reason, self.code = reason, code
+
+    def error(self, source: str) -> LoadError:
+        if self.code == "GD-LOAD-LIMIT":
+            return LoadError([problem(self.code, "", self.reason)], source)
+        return fatal(self.code, source, reason=self.reason)
+
+
+def _check_package(archive: zipfile.ZipFile) -> None:
+    """Refuse a package that would unpack beyond the limits, before any of it is unpacked. Its declared sizes
+    bound what ``zipfile`` unpacks (it never yields more bytes of a member than declared)."""
+    members = archive.infolist()
+    for m in members:
+        if m.compress_type not in _METHODS:
+            raise _Refused(Label(f"部件 {m.filename} 的压缩方法（{m.compress_type}）不是 Word 所用的"
+                                 f"（deflate 或不压缩）",
+                                 f"the part {m.filename} uses a compression method ({m.compress_type}) Word never "
+                                 f"writes (deflate or stored)"), "DOCX-LOAD-CORRUPT")
+        if m.file_size > RATIO_GRACE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise _Refused(Label(
+                f"部件 {m.filename} 由 {m.compress_size:,} 字节解压为 {m.file_size:,} 字节，"
+                f"超过 {MAX_RATIO} 倍的压缩比上限（可能是压缩炸弹），未解压",
+                f"the part {m.filename} unpacks from {m.compress_size:,} to {m.file_size:,} bytes, over the limit "
+                f"of {MAX_RATIO} times (a decompression bomb?): not unpacked"))
+    total = sum(m.file_size for m in members)
+    if total > UNPACKED_BYTES:
+        raise _Refused(Label(f"Word 文档解压后共 {total:,} 字节，超过 {UNPACKED_BYTES:,} 字节的上限，未解压",
+                               f"the Word document unpacks to {total:,} bytes, over the limit of "
+                               f"{UNPACKED_BYTES:,} bytes: not unpacked"))
+
+
 def _xml(archive: zipfile.ZipFile, name: str) -> Any:
     info = archive.getinfo(name)
     if info.file_size > MAX_PART:
-        raise ValueError(f"{name}: {info.file_size} bytes uncompressed")
+        raise _Refused(Label(f"部件 {name} 解压后 {info.file_size:,} 字节，超过 {MAX_PART:,} 字节的上限，未解压",
+                               f"the part {name} unpacks to {info.file_size:,} bytes, over the limit of "
+                               f"{MAX_PART:,} bytes: not unpacked"))
     return etree.fromstring(archive.read(info), _PARSER)
 
 
@@ -189,6 +241,7 @@ def _parts(data: bytes, source: str) -> tuple[Any, str | None, dict[str, str]]:
         raise fatal("DOCX-LOAD-CORRUPT", source, reason="不是 zip 包 / not a zip package") from None
     try:
         with archive:
+            _check_package(archive)
             rels = _relations(archive)
             root = _main_part(archive, rels)
             title, custom = _properties(archive, rels)
@@ -196,6 +249,8 @@ def _parts(data: bytes, source: str) -> tuple[Any, str | None, dict[str, str]]:
             RuntimeError, NotImplementedError) as exc:
         reason = (str(exc).strip() or type(exc).__name__).replace("\n", " ")
         raise fatal("DOCX-LOAD-CORRUPT", source, reason=reason[:200]) from None
+    except _Refused as refused:
+        raise refused.error(source) from None
     if root.find(W + "body") is None:
         raise fatal("DOCX-LOAD-CORRUPT", source, reason="the main part has no w:body")
     return root, title, custom

@@ -40,7 +40,8 @@ from govdisclosure.registry import Registry
 
 from . import plan
 from .cells import read_text, ref
-from .write import CONTINUED, COVER, PROVENANCE
+from .package import package_problem
+from .write import CONTINUED, COVER, NOTES, PROVENANCE
 
 Pos = tuple[int, int]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +52,10 @@ _YEAR = re.compile(r"(\d{4})年")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _AMOUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+#: characters of unread text that are said (XLSX-UNREAD-TEXT): a label or a title is shorter, a paragraph is not
+UNREAD_TEXT = 200
+#: cells such a finding names (then how many more)
+UNREAD_SHOWN = 5
 
 
 def norm(text: str) -> str:
@@ -176,6 +181,7 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
                 "an .xlsx workbook: this is an old Excel 97-2003 (.xls) file. Save it as an Excel Workbook (.xlsx), "
                 "or convert it with soffice --headless --convert-to xlsx"))
         problems.raise_if_any()
+    _check_package(data, problems)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (slicers, …)
@@ -198,6 +204,18 @@ def _open(data: Any, problems: _Problems) -> list[Sheet]:
             f"an .xlsx workbook: the file is damaged or not an Excel workbook ({type(exc).__name__}: {exc})"[:300]))
     problems.raise_if_any()
     return []  # unreachable: a problem was added on every path that gets here
+
+
+def _check_package(data: bytes, problems: _Problems) -> None:
+    """Refuse a package that would unpack beyond the limits, before openpyxl unpacks any of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = package_problem(archive)
+    except Exception:  # noqa: BLE001 - not a zip at all: openpyxl's opening says the file is damaged
+        return
+    if found is not None:
+        problems.add(found[0], "", found[1])
+        problems.raise_if_any()
 
 
 def _merges(archive: zipfile.ZipFile, ws: Any) -> list[str]:
@@ -435,17 +453,19 @@ def _meta_value(field_type: Any, value: Any) -> Any:
     return text
 
 
-def _read_field(sheet: Sheet, key: str, label: Label | None, field_type: Any, where: dict[str, str]) -> Any:
+def _read_field(sheet: Sheet, key: str, label: Label | None, field_type: Any, reading: _Reading) -> Any:
     pos = _field_cell(sheet, key, label)
     if pos is None:
         return None
-    where["/" + key.replace(".", "/")] = sheet.ref(pos)
+    reading.where["/" + key.replace(".", "/")] = sheet.ref(pos)
+    reading.read.add((sheet.name, pos))
     value = sheet.cached.get(pos) if sheet.cached is not None and pos in sheet.formulas else sheet.values.get(pos)
     if field_type is Text and value is not None:
         pieces = [read_text(value) if isinstance(value, str) else str(value)]
         n = 2
         while (more := _field_cell(sheet, f"{key}{CONTINUED}{n}", None)) is not None:
             pieces.append(read_text(sheet.values.get(more, "")))
+            reading.read.add((sheet.name, more))
             n += 1
         return "".join(pieces) or None
     return _meta_value(field_type, value)
@@ -480,6 +500,7 @@ class _Reading:
     where: dict[str, str] = attrs.Factory(dict)  #: pointer -> sheet!cell, for messages
     findings: list[Finding] = attrs.Factory(list)
     used: set[str] = attrs.Factory(set)  #: the sheets read
+    read: set[tuple[str, Pos]] = attrs.Factory(set)  #: the cells whose values were read (sheet, position)
     recompute: list[str] = attrs.Factory(list)  #: totals whose formulas the file holds no result for
 
     def note(self, code: str, severity: Severity, zh: str, en: str, pointer: str = "") -> None:
@@ -506,8 +527,9 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     reading.problems.raise_if_any()
     if reading.recompute:
         _recompute_totals(spec, totals, reading)
-    _read_provenance(sheets, reading.out, reading.used)
+    _read_provenance(sheets, reading)
     _note_extra_sheets(sheets, reading)
+    _note_unread_text(sheets, reading)
     try:
         report = gd.from_data(reading.out, source=source, registry=registry)
     except LoadError as exc:
@@ -516,7 +538,7 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
 
 
 def _put_field(sheet: Sheet, field: Field, field_type: Any, reading: _Reading) -> None:
-    value = _read_field(sheet, field.key, field.label, field_type, reading.where)
+    value = _read_field(sheet, field.key, field.label, field_type, reading)
     if value is not None:
         put(reading.out, field.path, value)
 
@@ -524,7 +546,7 @@ def _put_field(sheet: Sheet, field: Field, field_type: Any, reading: _Reading) -
 def _read_cover(cover: Sheet, fields: Iterable[Field], reading: _Reading) -> None:
     """The format version, the variant and the report's own fields (year, agency, …)."""
     for key, label in (("format_version", FORMAT_VERSION_DOC), ("variant", VARIANT_DOC)):
-        value = _read_field(cover, key, label, Text, reading.where)
+        value = _read_field(cover, key, label, Text, reading)
         if value is not None:
             reading.out[key] = value
     for field in fields:
@@ -576,6 +598,7 @@ def _read_cell(cell: CellSpec, sheet: Sheet, pos: Pos, totals: Mapping[str, plan
     """One value: a formula's by its stored result (a total without one is recomputed later); typed by its column."""
     pointer = cell.pointer
     reading.where[pointer] = sheet.ref(pos)
+    reading.read.add((sheet.name, pos))
     raw = sheet.values.get(pos)
     if pos in sheet.formulas:
         if sheet.cached is not None:
@@ -619,6 +642,27 @@ def _note_extra_sheets(sheets: list[Sheet], reading: _Reading) -> None:
                      f"sheets not read: {', '.join(extra)}")
 
 
+def _note_unread_text(sheets: list[Sheet], reading: _Reading) -> None:
+    """Long text in a sheet that was read, but in no cell of a table or a field: said, not dropped in silence."""
+    for sheet in sheets:
+        if sheet.name not in reading.used:
+            continue  # the whole sheet is unread: XLSX-EXTRA-SHEET says so
+        unread = [(pos, len(read_text(value))) for pos, value in sorted(sheet.values.items())
+                  if isinstance(value, str) and len(value) > UNREAD_TEXT and pos not in sheet.formulas
+                  and (sheet.name, pos) not in reading.read and read_text(value) not in NOTES]
+        if not unread:
+            continue
+        shown = [f"{ref(*pos)}（{n:,} 字）" for pos, n in unread[:UNREAD_SHOWN]]
+        shown_en = [f"{ref(*pos)} ({n:,} characters)" for pos, n in unread[:UNREAD_SHOWN]]
+        more = len(unread) - len(shown)
+        reading.note(
+            "XLSX-UNREAD-TEXT", Severity.WARNING,
+            f"工作表“{sheet.name}”中 {len(unread)} 个单元格的文字不在任何表格或字段中，未读取：{'、'.join(shown)}"
+            + (f" 等（另有 {more} 个）" if more else ""),
+            f"sheet {sheet.name}: the text of {len(unread)} cell(s) is outside every table and field, not read: "
+            f"{', '.join(shown_en)}" + (f" (and {more} more)" if more else ""))
+
+
 def _path(cell: CellSpec) -> tuple[str, ...]:
     """Where a cell's value stands in the canonical data."""
     return (cell.table.id, *cell.path, cell.column.id)
@@ -649,11 +693,13 @@ def _check_title_year(sheet: Sheet, located: _Located, year: Any, source: str, f
                     f"the title in {sheet.ref(pos)} says {m[1]}, but the report year is {year}", source, "/year"))
 
 
-def _read_provenance(sheets: list[Sheet], out: dict[str, Any], used: set[str]) -> None:
+def _read_provenance(sheets: list[Sheet], reading: _Reading) -> None:
     sheet = next((s for s in sheets if s.name == PROVENANCE and s.values.get((1, 1)) == "pointer"), None)
     if sheet is None:
         return
-    used.add(sheet.name)
+    reading.used.add(sheet.name)
+    reading.read.update((sheet.name, pos) for pos in sheet.values)
+    out = reading.out
     fields = {f.key: f for f in provenance_fields()}
     keys = {c: sheet.values.get((1, c)) for r, c in sheet.values if r == 1}
     rows = sorted({r for r, _ in sheet.values if r >= 3})

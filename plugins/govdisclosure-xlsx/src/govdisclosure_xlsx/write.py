@@ -83,6 +83,8 @@ LEGEND = Label(
     "核对区逐列/逐行显示勾稽关系：通过、不平衡或未填完。",
     "Fill the yellow cells (blank means not filled in, not 0: write 0 where there were none); grey cells are "
     "formulas; the check area shows each balance: 通过 (balanced), 不平衡 (not balanced), 未填完 (incomplete).")
+#: the notes this plugin writes on its sheets (not data: a reader passes over them)
+NOTES = (f"{LEGEND.zh}\n{LEGEND.en}", LEGEND.zh)
 OVERRIDDEN = Label("此合计与各分项之和不符，按报告原值写入（核对区显示不平衡）。",
                    "This total differs from the sum of its parts; written as the report has it.")
 PROMPTS: Mapping[Any, Label] = {
@@ -267,7 +269,7 @@ def _cover(wb: Workbook, report: Report) -> None:
     spec = report.spec
     put_text(ws.cell(1, 1), spec.label.zh)
     ws.cell(1, 1).style = "gd-title"
-    put_text(ws.cell(2, 1), f"{LEGEND.zh}\n{LEGEND.en}")
+    put_text(ws.cell(2, 1), NOTES[0])
     ws.cell(2, 1).style = "gd-note"
     _merge(ws, 2, 1, 2, 3)
     ws.row_dimensions[2].height = 45
@@ -342,7 +344,7 @@ def _heading(ws: Worksheet, report: Report, table_id: str, geo: plan.Geometry) -
     part = plan.table_part(report.spec, table_id)
     put_text(ws.cell(1, 1), (part.heading if part else report.spec.table(table_id).label).zh)
     ws.cell(1, 1).style = "gd-title"
-    put_text(ws.cell(2, 1), LEGEND.zh)
+    put_text(ws.cell(2, 1), NOTES[1])
     ws.cell(2, 1).style = "gd-note"
     _merge(ws, 2, 1, 2, geo.width)
     ws.row_dimensions[2].height = 30

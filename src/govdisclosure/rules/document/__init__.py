@@ -23,12 +23,12 @@ from ...formats.spec import Label
 from ...plugins import hookimpl
 from ..types import Check, Rule
 from . import content, copying, outline, tables
-from .narrative import merged
+from .narrative import merged, per_options
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # installed on 3.10 only
 
 __all__ = ["CHECKS", "extend", "options", "register_rules"]
 
@@ -36,7 +36,8 @@ __all__ = ["CHECKS", "extend", "options", "register_rules"]
 @functools.cache
 def _data() -> dict[str, dict[str, Any]]:
     raw = resources.files("govdisclosure.rules").joinpath("data/document.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    data: dict[str, dict[str, Any]] = tomllib.loads(raw)
+    return data
 
 
 def options(code: str) -> dict[str, Any]:
@@ -50,8 +51,15 @@ REPLACES = "replaces"  #: option naming the rule a variant's version stands in f
 def _replaced(code: str, variant: str | None, registry: Any) -> bool:
     if variant is None or registry is None:
         return False
-    return any(r.options.get(REPLACES) == code and r.variants and variant in r.variants
-               for r in registry.rules.values() if isinstance(r, Rule) and r.options)
+    return (code, variant) in _replacements(registry)
+
+
+@per_options
+def _replacements(registry: Any) -> frozenset[tuple[str, str]]:
+    """(code, variant) for each rule a variant's version stands in for, in a registry."""
+    return frozenset((r.options[REPLACES], variant) for r in registry.rules.values()
+                     if isinstance(r, Rule) and r.options and r.options.get(REPLACES) is not None and r.variants
+                     for variant in r.variants)
 
 
 def _unless_replaced(check: Callable[..., Any], scope: str) -> Callable[..., Any]:
@@ -61,9 +69,11 @@ def _unless_replaced(check: Callable[..., Any], scope: str) -> Callable[..., Any
 
     @functools.wraps(check)
     def run(report: Any, *rest: Any) -> Iterable[Finding]:
-        ctx = rest[-1]
-        if ctx.options.get(REPLACES) is None and _replaced(ctx.rule.code, report.variant, ctx.registry):
-            return ()
+        variant = report.variant
+        if variant is not None:
+            ctx = rest[-1]
+            if ctx.options.get(REPLACES) is None and _replaced(ctx.rule.code, variant, ctx.registry):
+                return ()
         return check(report, *rest)  # type: ignore[no-any-return]
 
     return run

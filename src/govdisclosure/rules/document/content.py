@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ...findings import Finding
 from ...formats.spec import Label
-from .narrative import Passage, find, first, fold, fold_offsets, folded, option, passages, present, quote_at, quoting
+from .narrative import (
+    Passage,
+    Words,
+    finds,
+    first,
+    fold,
+    fold_chars,
+    fold_offset,
+    folded,
+    option,
+    passages,
+    per_options,
+    present,
+    quote_at,
+    quoting,
+)
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -19,11 +36,20 @@ if TYPE_CHECKING:
 __all__ = ["art50_4", "fees_t3", "overview_themes", "part5_vague", "part6_topics", "stale_topic"]
 
 
-def _topics(items: Sequence[dict[str, Any]]) -> list[tuple[Label, list[str]]]:
-    return [(Label(t["zh"], t.get("en", t["zh"])), list(t["words"])) for t in items]
+@attrs.frozen
+class _Topics:
+    """A rule's topics, compiled once per options: their names, and their words for the search."""
+
+    names: tuple[Label, ...]
+    words: Words
 
 
-def _join(labels: Sequence[Label]) -> Label:
+def _topics(items: Sequence[dict[str, Any]]) -> _Topics:
+    return _Topics(tuple(Label(t["zh"], t.get("en", t["zh"])) for t in items), Words.of(t["words"] for t in items))
+
+
+@functools.lru_cache(maxsize=256)
+def _join(labels: tuple[Label, ...]) -> Label:
     return Label("、".join(x.zh for x in labels), ", ".join(x.en for x in labels))
 
 
@@ -32,10 +58,9 @@ def _opening(passage: Passage) -> dict[str, Any]:
     return quote_at(passage, len(passage.text) - len(passage.text.lstrip()))
 
 
-def _missing(texts: Sequence[Passage], topics: list[tuple[Label, list[str]]]
-             ) -> tuple[list[Label], list[dict[str, Any]]]:
+def _missing(texts: Sequence[Passage], topics: _Topics) -> tuple[list[Label], list[dict[str, Any]]]:
     missing, found = [], []
-    for (name, _), where in zip(topics, present(texts, [words for _, words in topics]), strict=True):
+    for name, where in zip(topics.names, present(texts, topics.words), strict=True):
         if where is None:
             missing.append(name)
         else:
@@ -43,76 +68,115 @@ def _missing(texts: Sequence[Passage], topics: list[tuple[Label, list[str]]]
     return missing, found
 
 
+@per_options
+def _themes(options: Mapping[str, Any]) -> _Topics:
+    return _topics(option(options, "themes"))
+
+
 def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    texts = passages(report, ["overview"])
+    texts = passages(report, ["overview"], ctx.memo)
     if not texts:
         return  # a missing part is GD-M-SECTIONS's finding
-    themes = _topics(option(ctx.options, "themes"))
+    themes = _themes(ctx.options)
     missing, found = _missing(texts, themes)
     if len(missing) >= ctx.options["min_missing"]:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing), themes=len(themes),
-                          found=found, chars=len(folded(texts[0].text)), **_opening(texts[0]))
+        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
+                          themes=len(themes.names),
+                          found=found, chars=len(texts[0].flat), **_opening(texts[0]))
 
 
-def _government(report: Report, opts: Any) -> bool:
+@attrs.frozen
+class _Art50:
+    levels: frozenset[str]
+    name_suffixes: tuple[str, ...]
+    needs_parts: frozenset[str]
+    topics: _Topics
+
+
+@per_options
+def _art50(options: Mapping[str, Any]) -> _Art50:
+    return _Art50(frozenset(option(options, "levels")), tuple(option(options, "name_suffixes")),
+                  frozenset(option(options, "needs_parts")), _topics(option(options, "topics")))
+
+
+def _government(report: Report, opts: _Art50) -> bool:
     level, name = report.agency.level, report.agency.name or ""
     if level is not None:
-        return level in option(opts, "levels")
-    return any(name.endswith(s) for s in option(opts, "name_suffixes"))
+        return level in opts.levels
+    return name.endswith(opts.name_suffixes)
 
 
 def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    if not _government(report, ctx.options):
+    opts = _art50(ctx.options)
+    if not _government(report, opts):
         return
-    texts = tuple(p for p in passages(report) if p.field != "preamble")
-    if not {p.field for p in texts} >= set(option(ctx.options, "needs_parts")):
+    texts = tuple(p for p in passages(report, None, ctx.memo) if p.field != "preamble")
+    if not {p.field for p in texts} >= opts.needs_parts:
         return  # an excerpt: what it leaves out cannot be told
-    topics = _topics(option(ctx.options, "topics"))
+    topics = opts.topics
     missing, found = _missing(texts, topics)
-    if len(topics) - len(missing) < ctx.options["min_topics"]:
+    if len(topics.names) - len(missing) < ctx.options["min_topics"]:
         searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
-        yield ctx.finding(pointer="/parts", missing=_join(missing), agency=report.agency.name or "",
+        yield ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
                           level=report.agency.level, searched=searched, found=found,
                           **quoting("", Label("全文", "the whole text"), ""))
 
 
-@functools.lru_cache(maxsize=16)
-def _reference(measure_words: tuple[str, ...]) -> re.Pattern[str]:
-    # "针对存在的问题，…" / "解决…问题": a problem referred to, not named
-    return re.compile("(?:" + "|".join(re.escape(folded(w)) for w in measure_words) + r")[^,，;；。]*?(?:问题|不足)")
+@attrs.frozen
+class _Vague:
+    empty: frozenset[str]  #: what a part 5 that says nothing is (folded)
+    problem: re.Pattern[str] | None  #: any word that names a problem (None: no words)
+    reference: re.Pattern[str] | None  #: "针对存在的问题，…": a problem referred to, not named
 
 
-def _names_a_problem(text: str, problem_words: list[str], measure_words: list[str]) -> bool:
-    flat = _reference(tuple(measure_words)).sub("", folded(text)) if measure_words else folded(text)
-    return any(folded(w) in flat for w in problem_words)
+@per_options
+def _vague(options: Mapping[str, Any]) -> _Vague:
+    problem_words, measure_words = option(options, "problem_words"), option(options, "measure_words")
+    problem = re.compile("|".join(re.escape(folded(w)) for w in problem_words)) if problem_words else None
+    reference = re.compile("(?:" + "|".join(re.escape(folded(w)) for w in measure_words)
+                           + r")[^,，;；。]{0,80}?(?:问题|不足)") if measure_words else None
+    # bounded: an unbounded lazy scan restarts at every measure word, quadratic on a long clause
+    return _Vague(frozenset(fold(w) for w in option(options, "empty")), problem, reference)
+
+
+def _names_a_problem(passage: Passage, opts: _Vague) -> bool:
+    if opts.problem is None:
+        return False
+    flat = opts.reference.sub("", passage.flat) if opts.reference is not None else passage.flat
+    return opts.problem.search(flat) is not None
 
 
 def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    texts = passages(report, ["problems"])
+    texts = passages(report, ["problems"], ctx.memo)
     if not texts:
         return
+    opts = _vague(ctx.options)
     passage = texts[0]
     stripped = passage.text.strip()
     body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
-    if body is not None and body in {fold(w) for w in option(ctx.options, "empty")}:
+    if body is not None and body in opts.empty:
         yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
                           **_opening(passage))
         return
-    if _names_a_problem(passage.text, option(ctx.options, "problem_words"), option(ctx.options, "measure_words")):
+    if _names_a_problem(passage, opts):
         return
     yield ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
                                                           "it lists measures (进一步…) and names no problem"),
                       **_opening(passage))
 
 
+@per_options
+def _part6(options: Mapping[str, Any]) -> _Topics:
+    return _topics(option(options, "topics"))
+
+
 def part6_topics(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    texts = passages(report, ["other"])
+    texts = passages(report, ["other"], ctx.memo)
     if not texts:
         return
-    topics = _topics(option(ctx.options, "topics"))
-    missing, found = _missing(texts, topics)
+    missing, found = _missing(texts, _part6(ctx.options))
     if missing:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(missing), count=len(missing), found=found,
+        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
                           **_opening(texts[0]))
 
 
@@ -123,32 +187,44 @@ def _cell(report: Report, pointer: str) -> Any:
         return None
 
 
-def _amount(texts: Sequence[Passage], patterns: list[str]) -> tuple[Decimal, dict[str, Any]] | None:
+def _amount(texts: Sequence[Passage], patterns: Sequence[re.Pattern[str]]) -> tuple[Decimal, dict[str, Any]] | None:
     for passage in texts:
-        flat, where = fold_offsets(passage.text)  # part 6 is short: the patterns are written for NFKC text
+        flat = fold_chars(passage.text)  # part 6 as NFKC text, character by character: what the patterns are for
         for pattern in patterns:
-            for m in re.finditer(pattern, flat):
+            for m in pattern.finditer(flat):
                 try:
                     value = Decimal(m.group(1))
                 except InvalidOperation:
                     continue
-                return value, quote_at(passage, where[m.start()])
+                return value, quote_at(passage, fold_offset(passage.text, m.start()))
     return None
 
 
+@attrs.frozen
+class _Fees:
+    fee_words: Words
+    amount_patterns: tuple[re.Pattern[str], ...]
+
+
+@per_options
+def _fees(options: Mapping[str, Any]) -> _Fees:
+    return _Fees(Words.of([option(options, "fee_words")]),
+                 tuple(re.compile(p) for p in option(options, "amount_patterns")))
+
+
 def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    texts = passages(report, ["other"])
-    opts = ctx.options
+    texts = passages(report, ["other"], ctx.memo)
+    opts = _fees(ctx.options)
     unpaid = _cell(report, "/requests/other/fee_unpaid/total")
     if unpaid:
-        mention = first(texts, option(opts, "fee_words"))
+        mention = first(texts, opts.fee_words)
         if mention is None:
             where = _opening(texts[0]) if texts else quoting("", Label("第六部分", "part 6"), "other")
             yield ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
                               kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
                                          f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
                                          "nothing of fees"), **where)
-    charged = _amount(texts, option(opts, "amount_patterns"))
+    charged = _amount(texts, opts.amount_patterns)
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
     if charged is not None and charged[0] > 0 and received == 0 and carried in (0, None):
         amount, where = charged
@@ -159,25 +235,51 @@ def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                           **where)
 
 
+@attrs.frozen
+class _Stale:
+    terms: tuple[dict[str, Any], ...]
+    before: tuple[str, ...]  #: right before a term, it is history (原经信委)
+    after: tuple[str, ...]  #: right after ("十三五"期间)
+    skip: frozenset[str]  #: fields not searched
+    by_year: dict[int, tuple[dict[str, dict[str, Any]], Words]] = attrs.field(factory=dict, eq=False)
+
+    def stale_in(self, year: int) -> tuple[dict[str, dict[str, Any]], Words]:
+        """The terms stale in a year's report, by term, and their words for the search."""
+        found = self.by_year.get(year)
+        if found is None:
+            terms = {t["term"]: t for t in self.terms if year >= t["from"]}
+            found = self.by_year[year] = (terms, Words.of([tuple(terms)]))
+        return found
+
+
+@per_options
+def _stale(options: Mapping[str, Any]) -> _Stale:
+    return _Stale(tuple(option(options, "terms")), tuple(option(options, "history_before")),
+                  tuple(option(options, "history_after")), frozenset(option(options, "skip") or ()))
+
+
+def _history(passage: Passage, start: int, end: int, opts: _Stale) -> bool:
+    """Whether a term is quoted as history: 原经信委, "十三五"期间."""
+    before = fold(passage.text[max(0, start - 4):start])
+    tail = fold(passage.text[end:end + 6]).lstrip("”\"」』’'")
+    return before.endswith(opts.before) or tail.startswith(opts.after)
+
+
 def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     if year is None:
         return
-    opts = ctx.options
-    before, after = option(opts, "history_before"), option(opts, "history_after")
-    skip = set(option(opts, "skip") or ())
-    texts = tuple(p for p in passages(report) if p.field not in skip)
+    opts = _stale(ctx.options)
+    texts = tuple(p for p in passages(report, None, ctx.memo) if p.field not in opts.skip)
+    terms, words = opts.stale_in(year)
+    if not texts or not terms:
+        return
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
-    terms = {t["term"]: t for t in option(opts, "terms") if year >= t["from"]}
-    for k, passage in enumerate(texts):
+    for k, hits in enumerate(finds(texts, words)):
         seen: set[str] = set()
-        for hit in find(passage, terms):
-            if hit.word in seen:
-                continue  # the first use in a part is enough
-            folded_before = fold(passage.text[max(0, hit.start - 4):hit.start])
-            tail = fold(passage.text[hit.end:hit.end + 6]).lstrip("”\"」』’'")
-            if any(folded_before.endswith(b) for b in before) or any(tail.startswith(a) for a in after):
-                continue  # 原经信委, "十三五"期间: history, not stale boilerplate
+        for hit in hits:
+            if hit.word in seen or _history(hit.passage, hit.start, hit.end, opts):
+                continue  # the first use in a part is enough; history is not stale boilerplate
             seen.add(hit.word)
             term = terms[hit.word]
             where = hit.params()

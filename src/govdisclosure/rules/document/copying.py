@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import Sentence, SentenceIndex, fingerprint, needed, overlap, sentences
-from .narrative import Passage, fold, folded, option, passages, quote_at, quoting, raw_offset
+from .narrative import Passage, fold, option, passages, quote_at, quoting, raw_offset
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -28,10 +28,11 @@ def _quotes(repeated: Sequence[tuple[Sentence, Sentence]], owner: dict[int, Pass
     return out
 
 
-def _sentences(report: Report, fields: Sequence[str], min_chars: int) -> tuple[list[Sentence], dict[int, Passage]]:
+def _sentences(report: Report, fields: Sequence[str], min_chars: int, memo: dict[Any, Any] | None = None
+               ) -> tuple[list[Sentence], dict[int, Passage]]:
     out: list[Sentence] = []
     owner: dict[int, Passage] = {}
-    for passage in passages(report, fields):
+    for passage in passages(report, fields, memo):
         for s in sentences(passage.text, year=report.year, min_chars=min_chars):
             out.append(s)
             owner[id(s)] = passage
@@ -41,8 +42,8 @@ def _sentences(report: Report, fields: Sequence[str], min_chars: int) -> tuple[l
 def dup_prev(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
     for field in option(opts, "parts"):
-        mine, owner = _sentences(report, [field], opts["min_chars"])
-        theirs, _ = _sentences(previous, [field], opts["min_chars"])
+        mine, owner = _sentences(report, [field], opts["min_chars"], ctx.memo)
+        theirs, _ = _sentences(previous, [field], opts["min_chars"], ctx.memo)
         if not theirs:
             continue
         o = overlap(mine, theirs)
@@ -136,7 +137,7 @@ def _mentions(passage: Passage, names: dict[str, list[int]], kind: str, lengths:
               ) -> Iterator[tuple[str, int]]:
     """Region names of ``names`` in the passage: found by their last character(s) (the kind), so that
     the cost does not grow with the number of names."""
-    flat = folded(passage.text)
+    flat = passage.flat
     for m in re.finditer(re.escape(kind), flat):
         end = m.end()
         for length in lengths:

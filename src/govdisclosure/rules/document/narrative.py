@@ -7,16 +7,20 @@ whitespace and line wraps (both sides folded: NFKC, whitespace removed), and eac
 back to the offset of the text as stored.
 
 These rules run on every report ``validate`` checks: everything here is a regular expression or
-a C-level string operation over a report's few texts, read once per report.
+a C-level string operation over a report's few texts.  A report's passages are read once per run
+(:func:`passages` with the run's ``ctx.memo``), word lists are compiled once per rule options
+(:func:`per_options`, :class:`Words`), and all the lists of one rule are looked for in one pass
+over the parts it reads.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -27,9 +31,12 @@ from ...text import fold_width, normalize, split
 if TYPE_CHECKING:
     from ...model import Report
 
-__all__ = ["Hit", "Passage", "find", "first", "firsts", "fold", "fold_offsets", "folded", "merged", "option",
-           "passages", "place", "present", "quote_at", "quoting", "raw_offset", "short", "strip_heading_tail",
-           "top_headings"]
+__all__ = ["Hit", "Passage", "Words", "find", "finds", "first", "firsts", "fold", "fold_chars", "fold_offset",
+           "fold_offsets", "folded", "merged", "option", "passages", "per_options", "place", "present", "quote_at",
+           "quoting", "raw_offset", "sentence_at", "short", "strip_heading_tail", "top_headings"]
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 #: a quote longer than this is cut (with "…")
 QUOTE_MAX = 120
@@ -37,6 +44,7 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
 _NUMERALS = frozenset("一二三四五六七八九十")
+_NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
 
@@ -47,6 +55,9 @@ class Passage:
     field: str  #: the attribute of ``report.parts`` ("preamble", "overview", "problems", "other", …)
     text: str
     name: Label  #: what the field is called (from the model's declaration)
+    #: the text without whitespace (:func:`folded`), made once with the passage: what words are looked for in
+    flat: str = attrs.field(default=attrs.Factory(lambda self: _unspaced(self.text), takes_self=True), repr=False,
+                            eq=False)
 
     @property
     def pointer(self) -> str:
@@ -67,44 +78,89 @@ class Hit:
         return quote_at(self.passage, self.start)
 
 
-def passages(report: Report, fields: Iterable[str] | None = None) -> tuple[Passage, ...]:
+def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any, Any] | None = None
+             ) -> tuple[Passage, ...]:
     """The report's non-empty narrative fields (all of ``report.parts``, or ``fields``), in the
     order of the form: the preamble, then the parts.  A part's name is its heading in the format;
-    a leading piece of that heading that a parser left in the text is blanked (offsets kept)."""
-    found = _all_passages(report)
+    a leading piece of that heading that a parser left in the text is blanked (offsets kept).
+
+    ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
+    read once for all of them."""
+    found, by_field = _read(report) if memo is None else _memo_read(report, memo)
     if fields is None:
         return found
-    wanted = tuple(fields)
-    return tuple(sorted((p for p in found if p.field in wanted), key=lambda p: wanted.index(p.field)))
+    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
 
 
-_PASSAGES: dict[int, tuple[Report, tuple[Passage, ...]]] = {}
+def _read(report: Report) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
+    found = _all_passages(report)
+    return found, {p.field: p for p in found}
+
+
+def _memo_read(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
+    key = ("document.passages", id(report))  # the memo lives for one run, while the report does
+    found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
+    if found is None:
+        found = memo[key] = _read(report)
+    return found
+
+
+def per_options(build: Callable[[T], V]) -> Callable[[T], V]:
+    """``build(obj)`` computed once per object: a rule's options (word lists compiled), a format
+    spec, a registry.  These are neither cheap to hash nor hashable at all, so the cache goes by
+    identity, and holds the object with its value so that its id stays its own."""
+    cache: dict[int, tuple[T, V]] = {}
+
+    @functools.wraps(build)
+    def get(obj: T) -> V:
+        hit = cache.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        value = build(obj)
+        if len(cache) >= 64:  # a user's config makes new options per report: keep the cache small
+            cache.clear()
+        cache[id(obj)] = (obj, value)
+        return value
+
+    return get
+
+
+@per_options
+def _layouts(spec: Any) -> dict[type, tuple[tuple[str, Label | None, Label], ...]]:
+    return {}  # filled by _layout, one entry per Parts class
+
+
+def _layout(spec: Any, parts_type: type) -> tuple[tuple[str, Label | None, Label], ...]:
+    """The text fields of a Parts class in the order of the form, each with its part's heading in
+    the format (None: not a part, the preamble) and the name a passage of it goes by."""
+    cache = _layouts(spec)
+    found = cache.get(parts_type)
+    if found is None:
+        headings = {p.id: p.heading for p in spec.parts}
+        order = {pid: i for i, pid in enumerate(headings, 1)}
+        fields = sorted(attrs.fields(parts_type), key=lambda f: order.get(f.name, 0))
+        found = cache[parts_type] = tuple((f.name, headings.get(f.name), _name(f, headings.get(f.name)))
+                                          for f in fields)
+    return found
+
+
+def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
+    return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
 def _all_passages(report: Report) -> tuple[Passage, ...]:
-    # read once per report for all the rules of a run (the report is kept with its entry, so its id stays its own)
-    entry = _PASSAGES.get(id(report))
-    if entry is not None and entry[0] is report:
-        return entry[1]
     parts = report.parts
-    headings = {p.id: p.heading for p in report.spec.parts}
-    order = {pid: i for i, pid in enumerate(headings, 1)}
     out = []
-    for f in attrs.fields(type(parts)):
-        text = getattr(parts, f.name)
-        if not isinstance(text, str) or not text.strip():
+    for field, heading, name in _layout(report.spec, type(parts)):
+        text = getattr(parts, field)
+        if not isinstance(text, str) or not text or text.isspace():
             continue
-        heading = headings.get(f.name)
         if heading is not None:
-            text = strip_heading_tail(text, heading.zh)
-            if not text.strip():
+            stripped = strip_heading_tail(text, heading.zh)
+            if stripped is not text and stripped.isspace():
                 continue
-        name = heading if heading is not None else f.metadata.get(DOC, Label(f.name, f.name))
-        out.append(Passage(f.name, text, name))
-    out.sort(key=lambda p: order.get(p.field, 0))
-    if len(_PASSAGES) >= 16:
-        _PASSAGES.clear()
-    _PASSAGES[id(report)] = (report, tuple(out))
+            text = stripped
+        out.append(Passage(field, text, name, _unspaced(text)))
     return tuple(out)
 
 
@@ -121,25 +177,54 @@ def folded(text: str) -> str:
 
     Only whitespace goes, so that a position maps back to the text as stored by counting; the
     width of characters is dealt with on the words' side (each is looked for in both widths)."""
+    return _unspaced(text)
+
+
+def _unspaced(text: str) -> str:
     out = "".join(text.split())
     if "\u200b" in out or "\ufeff" in out:
         out = out.replace("\u200b", "").replace("\ufeff", "")
     return out
 
 
+class _FoldTable(dict[int, str]):
+    """Each character as :func:`fold_offsets` folds it on its own (whitespace to nothing), for
+    ``str.translate``: filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        out = "" if _SPACE.match(c) else "".join(d for d in fold_width(c) if not _SPACE.match(d))
+        self[code] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """:func:`fold_offsets`'s text alone (one C-level pass): find with it, then map a place back
+    with :func:`fold_offsets` only when something is found."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_offset(text: str, at: int) -> int:
+    """The offset in ``text`` of the character at ``at`` in ``fold_chars(text)`` (its last character
+    for an offset past the end): :func:`fold_offsets` for one place, walking only up to it."""
+    count, i = 0, -1
+    for i, c in enumerate(text):
+        count += len(_FOLD_TABLE[ord(c)])
+        if count > at:
+            return i
+    return i
+
+
 def fold_offsets(text: str) -> tuple[str, list[int]]:
     """:func:`fold`, character by character, with each folded character's offset in ``text``
     (for a short text searched with patterns written for folded text)."""
-    chars: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
-        if _SPACE.match(c):
-            continue
-        for d in fold_width(c):
-            if not _SPACE.match(d):
-                chars.append(d)
-                where.append(i)
-    return "".join(chars), where
+        where.extend(itertools.repeat(i, len(_FOLD_TABLE[ord(c)])))
+    return fold_chars(text), where
 
 
 @functools.lru_cache(maxsize=256)
@@ -185,74 +270,131 @@ def _search(keys: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
     uniq = sorted(set(keys), key=len, reverse=True)
     hidden = tuple(w for w in uniq if any(any(w.startswith(v[i:]) or v[i:].startswith(w)
                                               for i in range(1 if v == w else 0, len(v))) for v in uniq))
-    return re.compile("|".join(re.escape(k) for k in uniq) or r"(?!)"), hidden
+    return re.compile(_trie(uniq) or r"(?!)"), hidden
 
 
-def _positions(text: str, keys: tuple[str, ...], every: bool = False) -> dict[str, list[int]]:
+def _trie(keys: list[str]) -> str:
+    """An alternation of the keys (longest first) grouped by their first character: the same matches
+    as the flat alternation, and a third faster on long texts (one branch tried per character met)."""
+    rests: dict[str, list[str]] = {}
+    for k in keys:
+        rests.setdefault(k[0], []).append(k[1:])
+    return "|".join(re.escape(c) + (f"(?:{'|'.join(re.escape(r) for r in tails)})" if tails != [""] else "")
+                    for c, tails in rests.items())
+
+
+@attrs.frozen(eq=False)
+class Words:
+    """Lists of words (a rule's topics) compiled for the search: each list's folded keys, in both
+    widths, with its words; every key once, and one pattern for all of them.  Made once per list of
+    lists (:meth:`of`); a rule makes its own once per options (:func:`per_options`)."""
+
+    lists: tuple[tuple[tuple[str, str], ...], ...]  #: per list, (key, word) pairs
+    pairs: tuple[tuple[str, str], ...]  #: the lists' pairs, one after another
+    pattern: re.Pattern[str]
+    hidden: tuple[str, ...]  #: keys a match of the pattern can hide (see _search)
+
+    @staticmethod
+    def of(lists: Iterable[Iterable[str]]) -> Words:
+        """The lists compiled (cached by their words)."""
+        return _words(tuple(tuple(words) for words in lists))
+
+
+@functools.lru_cache(maxsize=256)
+def _words(lists: tuple[tuple[str, ...], ...]) -> Words:
+    keyed = tuple(_keys(words) for words in lists)
+    pairs = tuple(itertools.chain.from_iterable(keyed))
+    return Words(keyed, pairs, *_search(tuple(k for k, _ in pairs)))
+
+
+def _compiled(topics: Words | Iterable[Iterable[str]]) -> Words:
+    return topics if isinstance(topics, Words) else Words.of(topics)
+
+
+def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[int]]:
     """Where each word occurs in a folded text: its first place (or, ``every``, all its places)."""
-    rx, hidden = _search(keys)
     seen: dict[str, list[int]] = {}
-    for m in rx.finditer(text):
+    for m in words.pattern.finditer(text):
         places = seen.setdefault(m.group(), [])
         if every or not places:
             places.append(m.start())
-    for k in hidden:
+    for k in words.hidden:
         at = text.find(k)
-        found = []
-        while at >= 0:
-            found.append(at)
-            if not every:
-                break
+        if at < 0:
+            continue
+        found = [at]
+        if every:
             at = text.find(k, at + 1)
-        if found:
-            seen[k] = sorted(set(found) | set(seen.get(k, ()))) if every else [min([*found, *seen.get(k, ())])]
+            while at >= 0:
+                found.append(at)
+                at = text.find(k, at + 1)
+            seen[k] = sorted(set(found) | set(seen.get(k, ())))
+        else:
+            seen[k] = [min([at, *seen.get(k, ())])]
     return seen
 
 
-def find(passage: Passage, words: Iterable[str]) -> Iterator[Hit]:
+def find(passage: Passage, words: Iterable[str] | Words) -> Iterator[Hit]:
     """Every occurrence of the words in the passage, in text order (at one place, the longest word).
     Words are compared folded, so that width and whitespace (PDF line wraps) do not matter."""
-    keys = _keys(tuple(words))
-    places = _positions(folded(passage.text), tuple(k for k, _ in keys), every=True)
-    found = sorted((at, -len(k), w) for k, w in keys for at in places.get(k, ()))
+    yield from finds((passage,), words)[0]
+
+
+def finds(texts: Sequence[Passage], words: Iterable[str] | Words) -> list[list[Hit]]:
+    """:func:`find` in each of the texts (one pass over all of them)."""
+    compiled = words if isinstance(words, Words) else Words.of([tuple(words)])
+    joined, starts = _joined(texts)
+    places = _positions(joined, compiled, every=True)
+    out: list[list[Hit]] = [[] for _ in texts]
+    if not places:
+        return out
+    found = sorted((at, -len(k), w) for k, w in compiled.pairs for at in places.get(k, ()))
     last = -1
     for at, length, word in found:
         if at == last:
             continue
         last = at
-        yield Hit(passage, raw_offset(passage.text, at), raw_offset(passage.text, at - length - 1) + 1, word)
+        k = bisect.bisect_right(starts, at) - 1
+        p, local = texts[k], at - starts[k]
+        out[k].append(Hit(p, raw_offset(p.text, local), raw_offset(p.text, local - length - 1) + 1, word))
+    return out
 
 
-@functools.lru_cache(maxsize=64)
-def _joined(texts: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+def _joined(texts: Sequence[Passage]) -> tuple[str, tuple[int, ...]]:
     """The folded texts joined (one search for all of them), and where each starts."""
+    if len(texts) == 1:
+        return texts[0].flat, (0,)
     starts, at = [], 0
-    for t in texts:
+    for p in texts:
         starts.append(at)
-        at += len(folded(t)) + 1
-    return "\x00".join(folded(t) for t in texts), tuple(starts)
+        at += len(p.flat) + 1
+    return "\x00".join(p.flat for p in texts), tuple(starts)
 
 
-def present(texts: Sequence[Passage], topics: Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
+def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
     """For each topic (a list of words), the passage and word of its first occurrence (None: absent)."""
-    joined, starts = _joined(tuple(p.text for p in texts))
-    keyed = [_keys(tuple(words)) for words in topics]
-    seen = _positions(joined, tuple(k for keys in keyed for k, _ in keys))
+    compiled = _compiled(topics)
+    joined, starts = _joined(texts)
+    seen = _positions(joined, compiled)
+    if not seen:
+        return [None] * len(compiled.lists)
     out: list[tuple[Passage, str] | None] = []
-    for keys in keyed:
+    for keys in compiled.lists:
         found = min(((seen[k][0], w) for k, w in keys if k in seen), default=None)
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1]))
     return out
 
 
-def firsts(texts: Sequence[Passage], topics: Sequence[Iterable[str]]) -> list[Hit | None]:
+def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[Hit | None]:
     """For each topic (a list of words), its first word found in the texts, in document order
     (one pass over all the texts for all the topics)."""
-    joined, starts = _joined(tuple(p.text for p in texts))
-    keyed = [_keys(tuple(words)) for words in topics]
-    seen = _positions(joined, tuple(k for keys in keyed for k, _ in keys))
+    compiled = _compiled(topics)
+    joined, starts = _joined(texts)
+    seen = _positions(joined, compiled)
+    if not seen:
+        return [None] * len(compiled.lists)
     out: list[Hit | None] = []
-    for keys in keyed:
+    for keys in compiled.lists:
         found = [(seen[k][0], len(k), w) for k, w in keys if k in seen]
         out.append(_hit(texts, starts, min(found)) if found else None)
     return out
@@ -265,20 +407,23 @@ def _hit(texts: Sequence[Passage], starts: tuple[int, ...], found: tuple[int, in
     return Hit(p, raw_offset(p.text, local), raw_offset(p.text, local + length - 1) + 1, word)
 
 
-def first(texts: Sequence[Passage], words: Iterable[str]) -> Hit | None:
-    """The first occurrence of any of the words, in document order."""
-    return firsts(texts, [words])[0]
+def first(texts: Sequence[Passage], words: Iterable[str] | Words) -> Hit | None:
+    """The first occurrence of any of the words (a list, or :class:`Words` of one list), in document order."""
+    return firsts(texts, words if isinstance(words, Words) else [tuple(words)])[0]
 
 
 _STOPS = "。；！？;!?\u2028\u2029"
+_STOP = re.compile(f"[{_STOPS}]")
 
 
 def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str]:
     """The sentence of ``text`` holding ``offset``: (start, end, words as printed), as
     :func:`govdisclosure.text.split` cuts it."""
-    lo = max(text.rfind(c, 0, offset) for c in _STOPS) + 1
-    ends = [i for i in (text.find(c, offset) for c in _STOPS) if i >= 0]
-    hi = min(ends) if ends else len(text)
+    head = text[:offset]
+    before = _STOP.search(head[::-1])  # the last stop before the offset: the first of the words reversed
+    lo = len(head) - before.start() if before is not None else 0
+    after = _STOP.search(text, offset)
+    hi = after.start() if after is not None else len(text)
     if "\n" not in text[lo:hi]:  # one line: the sentence is between the stops
         words = text[lo:hi]
         stripped = words.strip()
@@ -294,7 +439,7 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
     """Where quoted words are, for a message: the part's name and the character offset (or the line)."""
     if offset is not None:
-        return Label(f"{name.zh}第 {offset} 字处", f"{name.en}, character {offset}")
+        return Label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
     if line is not None:
         return Label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
     return name
@@ -321,6 +466,8 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
+        if _NUMBERED.search(p.text) is None:
+            continue  # no numeral before a 、 anywhere: no heading line either
         pos = 0
         for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
             if raw.lstrip()[:1] in _NUMERALS:
@@ -353,21 +500,31 @@ def strip_heading_tail(text: str, heading: str) -> str:
     """``text`` without a leading piece of its part's heading that a parser left in it
     ("及改进情况" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
     heading otherwise): the piece is blanked, so that offsets stay those of the stored text."""
-    lead = len(text) - len(text.lstrip())
-    head = folded(heading)
+    lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+    head, tails = _heading_key(heading)
     cut = 0
-    if fold(text[lead:lead + 2])[:1] in set(head):  # the text starts like a piece of the heading
+    if fold(text[lead:lead + 2])[:1] in tails:  # the text starts like a piece of the heading
         piece = text[lead:lead + len(head) * 3]
         opening = folded(piece)
-        for k in range(len(head), 1, -1):
+        for k in tails.get(opening[:1], ()):
             if opening.startswith(head[-k:]):
                 cut = lead + raw_offset(piece, k - 1) + 1
                 break
-    if not cut:
+    if not cut and "\n" in text[lead:lead + 40]:
         # a first line that is a short fragment ending like the heading ("和改进情况")
-        body = text[lead:]
-        line = body.split("\n", 1)[0] if "\n" in body[:40] else ""
+        line = text[lead:text.index("\n", lead)]
         short_line = fold(line) if 0 < len(line.strip()) <= 20 else ""
         if short_line and len(short_line) <= 15 and short_line.endswith(head[-2:]) and not set(short_line) & set("。;"):
             cut = lead + len(line)
     return " " * cut + text[cut:] if cut else text
+
+
+@functools.lru_cache(maxsize=64)
+def _heading_key(heading: str) -> tuple[str, dict[str, tuple[int, ...]]]:
+    """A heading folded, and by each of its characters the lengths (2 or more, longest first) of
+    the heading's tails that begin with it."""
+    head = folded(heading)
+    tails: dict[str, list[int]] = {c: [] for c in head}
+    for k in range(len(head), 1, -1):
+        tails[head[-k]].append(k)
+    return head, {c: tuple(ks) for c, ks in tails.items()}

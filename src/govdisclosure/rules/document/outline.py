@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,11 +13,25 @@ import attrs
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text import split
-from .narrative import Passage, first, fold, folded, option, passages, quote_at, quoting, raw_offset, top_headings
+from .narrative import (
+    Passage,
+    Words,
+    first,
+    fold,
+    folded,
+    option,
+    passages,
+    per_options,
+    quote_at,
+    quoting,
+    raw_offset,
+    top_headings,
+)
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec
     from ...model import Report
+    from ...registry import Registry
     from ..types import RuleContext
 
 SOURCE = Label("原文", "the source")
@@ -61,15 +75,24 @@ def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | 
     return [i for i in items if len(i) >= 2], stated
 
 
+@per_options
+def _triggers(options: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Any trigger of a list of the report's parts, folded (None: no triggers)."""
+    triggers = option(options, "triggers")
+    return re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None
+
+
 def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
-    triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
-    part_words: dict[str, list[str]] = option(opts, "part_words")
-    places = passages(report, ["preamble"]) or passages(report, ["overview"])
+    trigger = _triggers(opts)
+    places = passages(report, ["preamble"], ctx.memo) or passages(report, ["overview"], ctx.memo)
+    if trigger is None or not places:
+        return
     for passage in places:
-        text = folded(passage.text)
-        if not any(folded(t) in text for t in triggers):
+        if trigger.search(passage.flat) is None:
             continue
+        triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
+        part_words: dict[str, list[str]] = option(opts, "part_words")
         for start, sentence in _sentences(passage):
             parsed = parse_outline(sentence, triggers)
             if parsed is None or len(parsed[0]) < opts["min_items"]:
@@ -111,7 +134,7 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     markers = option(opts, "markers")
     found: list[tuple[str, dict[str, Any]]] = []  # (heading as printed, where)
-    for passage, offset, _, line in top_headings(passages(report)):
+    for passage, offset, _, line in top_headings(passages(report, None, ctx.memo)):
         found.append((line, quoting(line, passage.name, passage.field, offset)))
     for f in ctx.load_findings:  # headings the parser saw but did not take for one of the six parts
         if f.code == "GD-PARSE-HEADING" and f.params.get("heading"):
@@ -145,21 +168,46 @@ def notices(specs: tuple[FormatSpec, ...]) -> list[dict[str, Any]]:
     return out
 
 
-@functools.lru_cache(maxsize=16)
-def _notice_rx(issuer: str) -> re.Pattern[str]:
-    return re.compile(re.escape(folded(issuer)) + _NOTICE)
+@attrs.frozen
+class _Notices:
+    """The known format notices compiled for the search: by issuer (in order), the pattern of a
+    citation and the notices by (year, number)."""
 
+    known: tuple[dict[str, Any], ...]
+    issuers: tuple[tuple[str, re.Pattern[str], dict[tuple[int, int], list[dict[str, Any]]]], ...]
 
-def _cites(text: str, known: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
-    """The known notices cited in a text, with where each citation starts (folded offset)."""
-    for issuer in sorted({n["issuer"] for n in known}):
-        if folded(issuer) not in text:
-            continue
-        for m in _notice_rx(issuer).finditer(text):
-            key = (issuer, int(m.group("year")), int(m.group("number")))
+    @classmethod
+    def of(cls, known: Sequence[dict[str, Any]]) -> _Notices:
+        issuers = []
+        for issuer in sorted({n["issuer"] for n in known}):
+            by_number: dict[tuple[int, int], list[dict[str, Any]]] = {}
             for n in known:
-                if (n["issuer"], n["year"], n["number"]) == key:
-                    yield n, m.start()
+                if n["issuer"] == issuer:
+                    by_number.setdefault((n["year"], n["number"]), []).append(n)
+            issuers.append((folded(issuer), re.compile(re.escape(folded(issuer)) + _NOTICE), by_number))
+        return cls(tuple(known), tuple(issuers))
+
+
+@per_options
+def _declared(registry: Registry) -> _Notices:
+    """The notices of a registry's formats."""
+    return _Notices.of(notices(tuple(registry.formats.values())))
+
+
+def _known(report: Report, ctx: RuleContext) -> _Notices:
+    base = _declared(ctx.registry) if ctx.registry is not None else _Notices.of(notices((report.spec,)))
+    extra = ctx.options.get("extra_notices")
+    return _Notices.of([*base.known, *extra]) if extra else base
+
+
+def _cites(text: str, known: _Notices) -> Iterator[tuple[dict[str, Any], int]]:
+    """The known notices cited in a text, with where each citation starts (folded offset)."""
+    for issuer, rx, by_number in known.issuers:
+        if issuer not in text:
+            continue
+        for m in rx.finditer(text):
+            for n in by_number.get((int(m.group("year")), int(m.group("number"))), ()):
+                yield n, m.start()
 
 
 def _serves(notice: dict[str, Any]) -> Label:
@@ -172,13 +220,11 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     if year is None:
         return
-    registry = ctx.registry
-    specs = tuple(registry.formats.values()) if registry is not None else (report.spec,)
-    known = notices(specs) + list(ctx.options.get("extra_notices") or [])
+    known = _known(report, ctx)
     cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
-    for passage in passages(report):
+    for passage in passages(report, None, ctx.memo):
         cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
-                     for n, at in _cites(folded(passage.text), known))
+                     for n, at in _cites(passage.flat, known))
     if not cited and report.notice:  # the notice the parser or the author recorded
         cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
                      for n, _ in _cites(folded(report.notice), known))
@@ -196,6 +242,11 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- the statistics period
 
+@per_options
+def _period_words(options: Mapping[str, Any]) -> Words:
+    return Words.of([option(options, "words")])
+
+
 def stat_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     period = report.period
     if period is None:
@@ -205,7 +256,7 @@ def stat_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     # a wrong year alone is GD-M-YEAR's finding; this rule is about a period that is not a calendar year
     if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) and start.year == end.year:
         return
-    hit = first(passages(report), option(ctx.options, "words"))
+    hit = first(passages(report, None, ctx.memo), _period_words(ctx.options))
     where = hit.params() if hit is not None else quoting(
         f"{start.isoformat()} — {end.isoformat()}", Label("统计期限", "the statistics period"), "period")
     yield ctx.finding(pointer="/period", pointers=["/period/start", "/period/end"], start=start.isoformat(),

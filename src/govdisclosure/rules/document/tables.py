@@ -9,11 +9,12 @@ import attrs
 
 from ...findings import Finding
 from ...formats.spec import Label
-from .narrative import fold, option, quoting
+from .narrative import fold, option, per_options, quoting
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec, Row
     from ...model import Report
+    from ...registry import Registry
     from ..types import RuleContext
 
 __all__ = ["jump", "same_numbers", "t2_label", "t2_total_eq_new", "t2_unknown_row"]
@@ -81,14 +82,30 @@ def _label_elsewhere(ctx: RuleContext, spec: FormatSpec, path: tuple[str, ...], 
     registry = ctx.registry
     if registry is None:
         return None
-    for version in registry.formats:
-        if version == spec.version:
-            continue
-        other = registry.format(version)
-        for p, row, _ in other.rows(ctx.options["table"]):
-            if p == path and _same(row.label.zh, printed):
-                return version
+    shown = fold(printed)
+    for version, labels in _labels(registry, ctx.options["table"]):
+        if version != spec.version and shown in labels.get(path, ()):
+            return version
     return None
+
+
+@per_options
+def _row_labels(registry: Registry) -> dict[str, list[tuple[str, dict[tuple[str, ...], set[str]]]]]:
+    return {}  # filled table by table (_labels)
+
+
+def _labels(registry: Registry, table: str) -> list[tuple[str, dict[tuple[str, ...], set[str]]]]:
+    """Each format version of a registry with its own labels of a table's rows (folded), by path."""
+    cache = _row_labels(registry)
+    if table not in cache:
+        found = []
+        for version in registry.formats:
+            by_path: dict[tuple[str, ...], set[str]] = {}
+            for path, row, _ in registry.format(version).rows(table):
+                by_path.setdefault(path, set()).add(fold(row.label.zh))
+            found.append((version, by_path))
+        cache[table] = found
+    return cache[table]
 
 
 def _kind(row: Row, printed: str, elsewhere: str | None) -> Label | None:
