@@ -39,7 +39,7 @@ class Limits:
     pages: int = 200  #: a report has a few dozen pages at most
     decompressed: int = 256 * 1024 * 1024  #: bytes all its streams may decompress to (fonts included)
     seconds: float = 60.0  #: time for the whole file, inside a page too
-    memory: int = 1024 * 1024 * 1024  #: bytes of address space the worker may take (pdfplumber loaded: ~50 MB)
+    memory: int = 512 * 1024 * 1024  #: bytes of address space the worker may take (a real report needs < 100 MB)
     #: read in a worker process (the only way the time and memory limits hold inside a page); without it
     #: the time is checked between pages only
     isolate: bool = True

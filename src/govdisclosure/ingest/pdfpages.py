@@ -59,11 +59,16 @@ class _BoundedZlib:
             raise _TooLarge
 
     def _through(self, d: Any, data: bytes) -> bytes:
-        out: bytes = d.decompress(data, self.left + 1)
-        self._take(len(out))
-        if d.unconsumed_tail:
-            self._take(self.left + 1)
-        return out
+        """Decompressed a chunk at a time, each counted as it comes: a bomb stops at the budget, never
+        holding more than the budget (whatever the worker's memory limit)."""
+        out = bytearray()
+        piece: bytes = d.decompress(data, _CHUNK)
+        while True:
+            out += piece
+            self._take(len(piece))
+            if not d.unconsumed_tail and len(piece) < _CHUNK:
+                return bytes(out)
+            piece = d.decompress(d.unconsumed_tail, _CHUNK)
 
     def decompress(self, data: bytes, *args: Any) -> bytes:
         return self._through(zlib.decompressobj(*args), data)
@@ -84,6 +89,8 @@ class _BoundedZlib:
         return _Obj()
 
 
+#: bytes decompressed at a time
+_CHUNK = 1 << 20
 _LOCK = threading.Lock()  # the bounded zlib is swapped into pdfminer for one file at a time
 
 
