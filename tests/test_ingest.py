@@ -558,6 +558,15 @@ def test_the_pdf_memory_limit_holds_inside_a_page() -> None:
     assert "memory than the limit of 256 MiB (page 1)" in finding.text("en")
 
 
+def test_a_decompression_bomb_is_named_before_the_memory_runs_out() -> None:
+    pytest.importorskip("pdfplumber")
+    from govdisclosure.ingest.pdf import Limits, pdf_text
+
+    with pytest.raises(LoadError) as info:  # 200 MB in one stream: past 128 MiB decompressed, within 300 MiB of memory
+        pdf_text(_pdf(b"0" * 2**20, repeat=200), "bomb.pdf", Limits(decompressed=128 * 2**20, memory=300 * 2**20))
+    assert "decompresses to more than the limit of 134,217,728 bytes" in info.value.lines("en")[0]
+
+
 def test_a_pdf_read_in_this_process_reads_as_in_the_worker() -> None:
     pytest.importorskip("pdfplumber")
     from govdisclosure.ingest.pdf import Limits, pdf_text
