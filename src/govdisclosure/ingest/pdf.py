@@ -47,14 +47,17 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-#: what the worker runs: the parent's import path, then :mod:`.pdfpages` loaded by its path (not
-#: through the package, whose imports would double the worker's start-up)
-_BOOT = ("import importlib.util, json, sys\n"
-         "sys.path[:] = json.loads(sys.argv[1])\n"
+#: what the worker runs: its own import path (the working directory dropped: no file there may stand in for a
+#: module), the parent's further entries after it (where pdfplumber may have been found), then
+#: :mod:`.pdfpages` loaded by its path (not through the package, whose imports would double the start-up)
+_BOOT = ("import sys\n"
+         "if sys.path and sys.path[0] == '': del sys.path[0]\n"
+         "import importlib.util, json, logging\n"
+         "sys.path.extend(p for p in json.loads(sys.argv[1]) if p and p not in sys.path)\n"
          "spec = importlib.util.spec_from_file_location('govdisclosure_pdfpages', sys.argv[2])\n"
          "module = importlib.util.module_from_spec(spec)\n"
          "spec.loader.exec_module(module)\n"
-         "import logging; logging.disable(logging.CRITICAL)\n"  # pdfminer's warnings are no concern of a reader
+         "logging.disable(logging.CRITICAL)\n"  # pdfminer's warnings are no concern of a reader
          "module.main(sys.argv[3:])\n")
 
 
