@@ -484,7 +484,7 @@ def test_pdf_limits_are_located_errors() -> None:
     from govdisclosure.ingest.pdf import Limits, pdf_text
 
     data = data_path("corpus", "pdf", "huaian-city-gov-2024.pdf").read_bytes()
-    for limits, words in ((Limits(pages=2), "6 pages, more than the limit of 2"),
+    for limits, words in ((Limits(pages=2), "6 pages, more than the limit of 2 [GD-LOAD-LIMIT]"),
                           (Limits(decompressed=1000), "more than the limit of 1,000 bytes"),
                           (Limits(seconds=0), "took longer")):
         with pytest.raises(LoadError) as info:

@@ -70,7 +70,11 @@ def _isolated(data: bytes, limits: Limits) -> Iterator[dict[str, Any]]:
     stopped without saying why, an error event with its exit code."""
     argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(pdfpages.__file__),
             str(limits.pages), str(limits.decompressed), str(limits.memory), str(limits.seconds)]
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError:  # no process can be started here (a sandbox, no processes left): read it in this one
+        yield from _in_process(data, limits)
+        return
     timed_out = False
     try:
         try:
@@ -128,10 +132,11 @@ _ERRORS: dict[str, tuple[str, str, str]] = {
 
 
 def _error(event: dict[str, Any], source: str, limits: Limits, count: int | None, done: int) -> LoadError:
-    """The located error an error event stands for (``done``: pages read so far; the page is said in
-    the message too, as a finding without a line shows no page)."""
+    """The located error an error event stands for: on the page it names (the worker's), else on the page
+    after the ``done`` ones (the worker was ended); the page is said in the message too, as a finding
+    without a line shows no page."""
     code, zh, en = _ERRORS[event["error"]]
-    page = event.get("page") or (done + 1 if count is not None and done < count else None)
+    page = event["page"] if "page" in event else done + 1 if count is not None and done < count else None
     words = {"detail": event.get("detail", ""), "limits": limits, "mib": limits.memory / 2**20}
     at_zh, at_en = (f"（第 {page} 页）", f" (page {page})") if page is not None else ("", "")
     return _fail(source, code, zh.format(**words) + at_zh, en.format(**words) + at_en, page)
