@@ -462,6 +462,15 @@ def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, between
     assert f"another report starts here (“{title}”)" in found.text("en") and found.pointer == "/parts/other"
 
 
+def test_a_second_report_after_a_first_without_part_6_keeps_its_part_6() -> None:
+    """The other's part 6 is not taken for the first's missing one, nor its parts 1-5 for the first's part 5."""
+    text = data_path("corpus", "reports", "009-pingtan-2020-zfxxgknb.txt").read_text(encoding="utf-8")
+    text = text[:text.index("六、")] + "\n"
+    result = parse(text + data_path("corpus", "reports", "012-pingtan-2022-zfxxgknb.txt").read_text(encoding="utf-8"))
+    assert result.report == parse(text).report and result.report.parts.other is None
+    assert [f.line for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"] == [text.count("\n") + 1]
+
+
 def test_a_path_that_names_no_file_is_a_missing_file() -> None:
     with pytest.raises(LoadError) as info:
         parse("/tmp/nonexistent-report.html")

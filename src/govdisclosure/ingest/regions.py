@@ -252,7 +252,7 @@ def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str
     if not found:
         return None
     again = min(found)
-    floor = max(v[1] for v in parts.values())  # this report's last heading stays its own
+    floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
     lo = max(floor, again - TITLE_WINDOW)
     title = title_span(folded[lo:again], again - lo)
     at = lo + title[0] if title else again
