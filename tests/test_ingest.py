@@ -636,7 +636,7 @@ def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
 
 
 def test_a_page_nested_past_the_limit_is_refused_before_the_html_parser_takes_quadratic_time() -> None:
-    from govdisclosure.ingest.html import MAX_DEPTH
+    from govdisclosure.ingest.depth import MAX_DEPTH
 
     n = MAX_DEPTH + 1
     page = "<html><body>\n<!-- <div> -->" + "<div>" * n + "一、总体情况" + "</div>" * n + "</body></html>"
@@ -648,15 +648,37 @@ def test_a_page_nested_past_the_limit_is_refused_before_the_html_parser_takes_qu
     assert f"more than {MAX_DEPTH:,} deep (<div>)" in finding.text("en")
 
 
+#: pages as deep as an HTML parser builds them (n elements deep; n past the limit), each written so that a count
+#: that pops more than the parser would find them shallow
+DEEP = {
+    "divs": "<div>{}",
+    "a block start closes the <p>, not the <div>": "<p>" + "<div><p>{}",
+    "an <option> closes an <option> only at the top": "<select><option>" + "<div><option>{}",
+    "</li> past a <ul> closes nothing": "<ul><li>" + "<li><ul><div></li>{}",
+    "</body> closes nothing": "<body>" + "<div>{}</body>",
+    "formatting elements opened again after their container ends": "<div><b class=x{}>y</div>",
+}
+
+
+@pytest.mark.parametrize("pattern", DEEP.values(), ids=DEEP.keys())
+def test_a_page_as_deep_as_the_parser_builds_it_is_refused(pattern: str) -> None:
+    from govdisclosure.ingest.depth import MAX_DEPTH, check_nesting
+
+    page = "".join(pattern.format(i) for i in range(MAX_DEPTH + 1))
+    with pytest.raises(LoadError):
+        check_nesting(page, "page.html")
+
+
 def test_a_sloppy_page_is_not_deep() -> None:
-    """End tags left out where HTML allows it, elements closed by an ancestor's end tag, markup in scripts and
-    comments: as deep as the page is, not as many tags as it opens."""
-    from govdisclosure.ingest.html import MAX_DEPTH, check_nesting
+    """End tags left out where HTML allows it, elements closed by an ancestor's end tag, formatting elements
+    alike, markup in scripts and comments: as deep as the page is, not as many tags as it opens."""
+    from govdisclosure.ingest.depth import MAX_DEPTH, check_nesting
 
     n = MAX_DEPTH + 1
     check_nesting("<ul>" + "<li><span>x" * n + "</ul><table>" + "<tr><td><font>1<td>2" * n + "</table>"
                   + "<p><b>x" * n + "<script>" + "<div>" * n + "</script><!--" + "<div>" * n + "-->"
-                  + "<div><i>x</div>" * n + "<br><img src=x>" * n, "page.html")
+                  + "<div><i>x</div>" * n + "<br><img src=x>" * n + "<select>" + "<option>a" * n + "</select>"
+                  + "<dl>" + "<dt>a<dd>b" * n + "</dl>" + "<p><font size=3>x" * n, "page.html")
 
 
 def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
+from .depth import check_nesting
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
@@ -171,83 +172,10 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     return out, title.text() if title is not None else ""
 
 
-#: elements nested in each other, at most: a real page nests a few dozen deep, and an HTML parser takes
-#: time that grows with the square of the depth (each block element's start tag searches the open ones)
-MAX_DEPTH = 1000
-
-_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<!--")
-#: elements with no content, hence no end tag
-_VOID = frozenset(["area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen",
-                   "link", "meta", "param", "source", "track", "wbr"])
-#: elements whose text is no markup (a '<' in them opens nothing)
-_RAW = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"])
-#: elements whose end tag may be left out, and the start tags that close them (the one of their own family)
-_IMPLIED = {name: family for family in (("p",), ("li",), ("dt", "dd"), ("tr",), ("td", "th"), ("option",),
-                                        ("optgroup",), ("thead", "tbody", "tfoot"), ("rb", "rt", "rtc", "rp"))
-            for name in family}
-
-
-class _Open:
-    """The elements open at a point of the page, as an HTML parser keeps them (closing tags that close
-    several, and the start tags that close an element whose end tag was left out)."""
-
-    def __init__(self) -> None:
-        self.stack: list[str] = []
-        self.count: dict[str, int] = {}
-
-    def _pop(self) -> str:
-        name = self.stack.pop()
-        self.count[name] -= 1
-        return name
-
-    def close(self, names: tuple[str, ...]) -> None:
-        """An end tag (or a start tag closing its family): up to the last open element of these names."""
-        if any(self.count.get(n) for n in names):
-            while self._pop() not in names:
-                pass
-
-    def open(self, name: str) -> int:
-        if name in _IMPLIED:
-            self.close(_IMPLIED[name])
-        self.stack.append(name)
-        self.count[name] = self.count.get(name, 0) + 1
-        return len(self.stack)
-
-
-def _raw_end(text: str, name: str, at: int) -> int:
-    m = re.compile(rf"</{name}[\s/>]", re.I).search(text, at)
-    return len(text) if m is None else m.end()
-
-
-def check_nesting(text: str, source: str) -> None:
-    """A located GD-LOAD-LIMIT if the page nests elements deeper than :data:`MAX_DEPTH` (a scan in
-    linear time, before an HTML parser takes quadratic time over it)."""
-    elements = _Open()
-    at = 0
-    while (m := _TAG_START.search(text, at)) is not None:
-        at = m.end()
-        if m.group(0) == "<!--":
-            end = text.find("-->", at)
-            at = len(text) if end < 0 else end + 3
-            continue
-        name = m.group(2).lower()
-        if m.group(1):
-            elements.close((name,))
-        elif name in _RAW:
-            at = _raw_end(text, name, at)
-        elif name not in _VOID and elements.open(name) > MAX_DEPTH:
-            line = text.count("\n", 0, m.start()) + 1
-            column = m.start() - text.rfind("\n", 0, m.start())
-            raise LoadError([problem("GD-LOAD-LIMIT", "", Label(
-                f"网页的元素嵌套超过 {MAX_DEPTH:,} 层（<{name}>）",
-                f"the page nests elements more than {MAX_DEPTH:,} deep (<{name}>)"),
-                line=line, column=column)], source)
-
-
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
     """The page's text with its tables as '|' rows, and its <title>."""
     text = decode(data, source) if isinstance(data, bytes) else data
-    check_nesting(text, source)
+    check_nesting(text, source)  # before the parser takes quadratic time over a deep page
     out, title = _flatten_fast(text) or _flatten_stdlib(text)
     flat = "".join(out)
     flat = "\n".join(line.strip() for line in flat.split("\n") if line.strip())
