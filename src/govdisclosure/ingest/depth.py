@@ -13,6 +13,7 @@ approximated, it pops less, never more): no page reaches the parser deeper than 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import LoadError, problem
@@ -131,28 +132,27 @@ class OpenElements:
         index = len(self.stack)
         self.stack.append(name)
         self.at.setdefault(name, []).append(index)
-        for scope, members in SCOPES.items():
-            if name in members:
-                self.bounds[scope].append(index)
+        for scope in _scopes_of(name):
+            self.bounds[scope].append(index)
         if name in MARKERS:
             self.formatting.marker()
 
     def _pop(self) -> str:
         name = self.stack.pop()
         self.at[name].pop()
-        for scope, members in SCOPES.items():
-            if name in members:
-                self.bounds[scope].pop()
+        for scope in _scopes_of(name):
+            self.bounds[scope].pop()
         if name in MARKERS:
             self.formatting.clear()
         return name
 
-    def _last(self, names: frozenset[str]) -> int:
-        return max((self.at[n][-1] for n in names if self.at.get(n)), default=-1)
-
     def _close_in(self, names: frozenset[str], scope: str) -> None:
         """Pop up to the last of ``names`` if it is in ``scope`` (no boundary above it but itself)."""
-        last = self._last(names)
+        last = -1
+        for n in names:
+            at = self.at.get(n)
+            if at and at[-1] > last:
+                last = at[-1]
         bounds = self.bounds[scope]
         if last >= 0 and last >= (bounds[-1] if bounds else -1):
             while self._pop() not in names:
@@ -178,7 +178,18 @@ class OpenElements:
             return
         if name in FORMATTING:
             self.formatting.end(name)
-        self._close_in(frozenset((name,)), END_SCOPES.get(name, "scope" if name in SPECIAL else "special"))
+        self._close_in(_alone(name), END_SCOPES.get(name, "scope" if name in SPECIAL else "special"))
+
+
+@functools.cache
+def _scopes_of(name: str) -> tuple[str, ...]:
+    """The scopes an element is a boundary of."""
+    return tuple(scope for scope, members in SCOPES.items() if name in members)
+
+
+@functools.cache
+def _alone(name: str) -> frozenset[str]:
+    return frozenset((name,))
 
 
 def _raw_end(text: str, name: str, at: int) -> int:
@@ -198,20 +209,23 @@ def _too_deep(text: str, at: int, name: str, source: str) -> LoadError:
 def check_nesting(text: str, source: str) -> None:
     """A located GD-LOAD-LIMIT (line and column of the tag) if the page nests elements deeper than
     :data:`MAX_DEPTH` where an HTML parser reads it."""
+    if text.count("<") <= MAX_DEPTH // 2:  # each open element (and formatting one opened again) took a start tag
+        return
     elements = OpenElements()
+    start, end, search = elements.start, elements.end, _TAG.search  # the loop runs once a tag
     at = 0
-    while (m := _TAG.search(text, at)) is not None:
+    while (m := search(text, at)) is not None:
         at = m.end()
-        if m.group(0) == "<!--":
-            end = text.find("-->", at)
-            at = len(text) if end < 0 else end + 3
+        closing, name, attributes = m.groups()
+        if name is None:  # a comment
+            stop = text.find("-->", at)
+            at = len(text) if stop < 0 else stop + 3
             continue
-        name = m.group(2).lower()
-        if m.group(1):
-            elements.end(name)
-            continue
-        if elements.start(name, " ".join(m.group(3).split())) > MAX_DEPTH:
+        name = name.lower()
+        if closing:
+            end(name)
+        elif start(name, " ".join(attributes.split()) if name in FORMATTING else "") > MAX_DEPTH:
             raise _too_deep(text, m.start(), name, source)
-        if name in RAW:
-            elements.end(name)
+        elif name in RAW:
+            end(name)
             at = _raw_end(text, name, at)
