@@ -249,7 +249,8 @@ def _renderer(report: Report, to: str, reg: Registry) -> Any:
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
     """The report as text in an output format a renderer plugin provides.
 
-    Core's: ``json``, ``yaml``; ``html`` (options ``fragment=True`` for the ``<article>`` alone
+    Core's: ``json``; ``yaml`` (each key followed by its name on the official form as a comment;
+    ``comments=False`` for the bare data); ``html`` (options ``fragment=True`` for the ``<article>`` alone
     with its own scoped styles, ``findings=True`` or a list of findings to mark the failing
     cells and list the findings, ``lang="en"`` for their words); ``markdown``; ``csv`` and
     ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,

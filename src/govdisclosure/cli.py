@@ -490,10 +490,12 @@ def _cell_name(report: Any, pointer: str, lang: str) -> str:
 @click.option("--fragment", is_flag=True, help="HTML：只输出 <article>，便于粘贴到网站后台 / HTML: the <article> only")
 @click.option("--findings", is_flag=True, help="标出校验发现的问题单元格并列出问题 / mark and list the findings")
 @click.option("--bom", is_flag=True, help="CSV：加 BOM，便于 Excel 识别中文 / CSV: start with a BOM for Excel")
+@click.option("--no-comments", is_flag=True,
+              help="YAML：不在每个键后注明表格中的正式名称 / YAML: no comment naming each key's row on the form")
 @LANG
 @_guard
 def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool, findings: bool, bom: bool,
-           lang: str) -> None:
+           no_comments: bool, lang: str) -> None:
     """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
     to = to or _renderer_for(out if len(files) == 1 else None)
     renderer = _renderer_or_exit(to)
@@ -506,7 +508,7 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
         except LoadError as exc:
             _echo_problems(exc, lang)
             failed = True
-    options: dict[str, Any] = {"fragment": fragment, "bom": bom, "lang": lang}
+    options: dict[str, Any] = {"fragment": fragment, "bom": bom, "comments": not no_comments, "lang": lang}
 
     def one(result: LoadResult) -> bytes:
         extra = {"findings": api.validate(result, registry=reg)} if findings else {}
