@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-from decimal import Decimal
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
