@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    reg = gd.get_registry()
+    reg = gd.Registry.default()
     specs = [reg.format(v) for v in reg.formats]
     reports = [gd.from_data(balanced_data(specs[i % 2], rng.randint)) for i in range(args.reports)]
     for r in reports[:20]:  # warm the per-format templates

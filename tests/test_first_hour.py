@@ -159,14 +159,33 @@ def test_fill_and_render_write_the_format_the_output_name_says_and_fill_says_wha
     blank = tmp_path / "r.yaml"
     assert runner.invoke(cli, ["new", "--year", "2025", "--agency", "某县统计局", "--level", "县级政府部门",
                                "-o", str(blank)]).exit_code == 0
-    assert blank.read_text(encoding="utf-8").startswith("format_version:")  # YAML, as its name says
+    assert "\nformat_version: '2021'" in blank.read_text(encoding="utf-8")  # YAML, as its name says
     data = gd.to_data(gd.load(blank))
     data["requests"]["received"].update(natural_person=5, commercial=1)
     half = tmp_path / "half.json"
     half.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     filled = runner.invoke(cli, ["fill", str(half), "-o", str(tmp_path / "f.yaml")])
-    assert filled.exit_code == 0 and (tmp_path / "f.yaml").read_text(encoding="utf-8").startswith("format_version:")
+    assert filled.exit_code == 0 and "\nformat_version: '2021'" in (tmp_path / "f.yaml").read_text(encoding="utf-8")
     # the received row's total waits for its blank cells: said, with what to write
     assert "一、本年新收政府信息公开申请数量 · 总计：未计算" in filled.stderr and "没有请填 0" in filled.stderr
     page = runner.invoke(cli, ["render", str(half), "-o", str(tmp_path / "p.html")])
     assert page.exit_code == 0 and (tmp_path / "p.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_new_with_zeros_leaves_only_the_totals_for_fill(tmp_path) -> None:
+    # issue 9 item 7: a clerk of an agency with few requests types only what it had
+    runner = CliRunner()
+    blank = tmp_path / "r.json"
+    assert runner.invoke(cli, ["new", "--year", "2025", "--agency", "某县统计局", "--level", "县级政府部门", "--zeros",
+                               "-o", str(blank)]).exit_code == 0
+    report = gd.load(blank)
+    blanks = {c.pointer for c, v in report.cells() if v is None}
+    assert "/requests/total/natural_person" in blanks and "/requests/received/total" in blanks
+    assert report.cell("/requests/received/natural_person") == 0
+    data = gd.to_data(report)
+    data["requests"]["received"]["natural_person"] = 2
+    data["requests"]["granted"]["natural_person"] = 2
+    filled, pointers = gd.fill_totals(gd.from_data(data))
+    assert set(pointers) == blanks and not any(v is None for v in filled.values())
+    assert filled.cell("/requests/total/total") == 2
+    assert not [f for f in gd.validate(filled) if f.code.startswith(("GD-T", "GD-UNCHECKED"))]

@@ -146,7 +146,10 @@ def test_new_writes_yaml_that_a_clerk_fills_in_and_loads(tmp_path: Path) -> None
                                    "-o", str(out)], catch_exceptions=False)
     assert run.exit_code == 0, run.output
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("format_version: '2021'\n") and "{" not in text
+    assert "\nformat_version: '2021'  # 格式版本：" in text and "{" not in text
+    # every key of the tables says its row or column on the form (review C8)
+    assert "  granted:  # （一）予以公开\n" in text and "    natural_person: null  # 自然人\n" in text
+    assert "    commercial: null  # 法人或其他组织 · 商业企业\n" in text
     filled = text.replace("    natural_person: null", "    natural_person: 3", 1).replace("amount: null",
                                                                                         "amount: 12.5", 1)
     report = gd.loads(filled, source="report.yaml")

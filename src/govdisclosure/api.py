@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import attrs
 from . import ingest
 from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem
 from .findings import Finding
+from .formats.spec import CellKind
 from .io import Loader, LoadResult
 from .labels import Label
 from .model import Agency, Report, empty_report
@@ -249,7 +251,8 @@ def _renderer(report: Report, to: str, reg: Registry) -> Any:
 def render(report: Report, to: str = "json", *, registry: Registry | None = None, **options: Any) -> str:
     """The report as text in an output format a renderer plugin provides.
 
-    Core's: ``json``, ``yaml``; ``html`` (options ``fragment=True`` for the ``<article>`` alone
+    Core's: ``json``; ``yaml`` (each key followed by its name on the official form as a comment;
+    ``comments=False`` for the bare data); ``html`` (options ``fragment=True`` for the ``<article>`` alone
     with its own scoped styles, ``findings=True`` or a list of findings to mark the failing
     cells and list the findings, ``lang="en"`` for their words); ``markdown``; ``csv`` and
     ``csv-wide`` (option ``bom=True`` for Excel).  Binary formats (a spreadsheet,
@@ -293,11 +296,13 @@ def _findings(report: Report, options: dict[str, Any], reg: Registry) -> dict[st
 
 
 def new_report(year: int, *, agency: str | None = None, level: str | None = None, region: str | None = None,
-               format_version: str | None = None, variant: str | None = None,
+               format_version: str | None = None, variant: str | None = None, zeros: bool = False,
                registry: Registry | None = None) -> Report:
     """A blank report in the format for ``year`` (or the one given): every cell ``None``.
 
-    ``level`` is an ``agency.level`` id or its name (``county_department`` or ``县级政府部门``)."""
+    ``level`` is an ``agency.level`` id or its name (``county_department`` or ``县级政府部门``).
+    ``zeros=True``: every cell 0 but the totals the balances determine, which stay blank for
+    :func:`fill_totals` — a start for an agency with few requests, which types only what it had."""
     reg = resolve_registry(registry)
     version = format_version or reg.format_for_year(year).version
     spec = reg.format(version, variant)
@@ -305,9 +310,14 @@ def new_report(year: int, *, agency: str | None = None, level: str | None = None
     if level is not None and level_key is None:
         raise UnknownFormatError(f"no agency level {level!r}; one of: " + ", ".join(
             f"{key} ({label.zh})" for key, label in LEVEL_LABELS.items()))
-    return empty_report(spec, year=year, agency=Agency(name=Text(agency) if agency is not None else None,
-                                                       level=Level(level_key) if level_key else None,
-                                                       region=Text(region) if region is not None else None))
+    report = empty_report(spec, year=year, agency=Agency(name=Text(agency) if agency is not None else None,
+                                                         level=Level(level_key) if level_key else None,
+                                                         region=Text(region) if region is not None else None))
+    if not zeros:
+        return report
+    totals = engine.blank_totals(report, reg.runnable(spec))
+    return report.with_cells({c.pointer: Decimal(0) if c.column.kind is CellKind.AMOUNT else 0
+                              for c in spec.cells() if c.pointer not in totals})
 
 
 def fill_totals(report: Report, *, registry: Registry | None = None) -> tuple[Report, list[str]]:

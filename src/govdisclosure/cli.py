@@ -425,15 +425,18 @@ def _renderer_or_exit(to: str) -> Any:
               help="输出格式（任何已安装的输出格式，如 json、yaml、xlsx；默认按 -o 的扩展名，否则 json）/ "
                    "output format (any "
                    "installed one, e.g. json, yaml, xlsx; default: by -o's extension, else json)")
+@click.option("--zeros", is_flag=True,
+              help="合计以外的单元格填 0，只改有数的格，合计用 fill 计算 / every cell 0 but the totals "
+                   "(type only what you had; fill computes the totals)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        to: str | None, out: str | None) -> None:
+        to: str | None, zeros: bool, out: str | None) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
     to = to or _renderer_for(out)
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
-                            variant=variant, registry=_registry())
+                            variant=variant, zeros=zeros, registry=_registry())
     _write(api.render_bytes(report, to, registry=_registry()), out, None, _registry().renderers[to].extension)
 
 
@@ -490,10 +493,12 @@ def _cell_name(report: Any, pointer: str, lang: str) -> str:
 @click.option("--fragment", is_flag=True, help="HTML：只输出 <article>，便于粘贴到网站后台 / HTML: the <article> only")
 @click.option("--findings", is_flag=True, help="标出校验发现的问题单元格并列出问题 / mark and list the findings")
 @click.option("--bom", is_flag=True, help="CSV：加 BOM，便于 Excel 识别中文 / CSV: start with a BOM for Excel")
+@click.option("--no-comments", is_flag=True,
+              help="YAML：不在每个键后注明表格中的正式名称 / YAML: no comment naming each key's row on the form")
 @LANG
 @_guard
 def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool, findings: bool, bom: bool,
-           lang: str) -> None:
+           no_comments: bool, lang: str) -> None:
     """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
     to = to or _renderer_for(out if len(files) == 1 else None)
     renderer = _renderer_or_exit(to)
@@ -506,7 +511,7 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
         except LoadError as exc:
             _echo_problems(exc, lang)
             failed = True
-    options: dict[str, Any] = {"fragment": fragment, "bom": bom, "lang": lang}
+    options: dict[str, Any] = {"fragment": fragment, "bom": bom, "comments": not no_comments, "lang": lang}
 
     def one(result: LoadResult) -> bytes:
         extra = {"findings": api.validate(result, registry=reg)} if findings else {}

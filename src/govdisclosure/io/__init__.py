@@ -78,6 +78,7 @@ class RenderOptions:
     - ``fragment``: HTML, the ``<article>`` alone (for a site's CMS), with its own scoped styles;
     - ``findings``: findings to mark in the tables and list under them (``gd.validate(report)``);
     - ``bom``: CSV, start with a byte-order mark (Excel reads the Chinese right);
+    - ``comments``: YAML, each key followed by its name on the official form (default True);
     - ``lang``: "zh" or "en", for the words a renderer adds itself (findings);
     - ``registry``: the registry of the run.
     """
@@ -85,6 +86,7 @@ class RenderOptions:
     fragment: bool = False
     findings: tuple[Finding, ...] = ()
     bom: bool = False
+    comments: bool = True
     lang: str = "zh"
     registry: Registry | None = None
 
@@ -97,7 +99,8 @@ class RenderOptions:
 
             raise RenderError(f"findings= takes a list of Finding (such as gd.validate(report)), got {found!r}")
         return cls(fragment=bool(options.get("fragment")), findings=tuple(found), bom=bool(options.get("bom")),
-                   lang="en" if options.get("lang") == "en" else "zh", registry=options.get("registry"))
+                   comments=bool(options.get("comments", True)), lang="en" if options.get("lang") == "en" else "zh",
+                   registry=options.get("registry"))
 
 
 def _always(_report: Report) -> bool:

@@ -84,6 +84,12 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _e_label(text: str) -> str:
+    """A label of the form, escaped once (the same few hundred on every page)."""
+    return html.escape(text, quote=True)
+
+
 def _lines(text: str) -> str:
     return "".join(f"<p>{_e(line)}</p>" for line in text.split("\n"))
 
@@ -142,15 +148,23 @@ def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
 def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     chunks, pointers = _table_template(report.spec, table_id)
     values = report.values(table_id)
-    out = [chunks[0]]
     special = flagged or report.provenance
+    counts_only = _counts_only(report.spec, table_id)  # else cell_text: an amount never in exponent form
+    out = [chunks[0]]
     for i, value in enumerate(values):
         if special and (pointers[i] in flagged or pointers[i] in report.provenance):
             out.append(_cell(report, pointers[i], value, flagged))
+        elif value is None:
+            out.append(">")
         else:
-            out.append(">" + cell_text(value))
+            out.append(f">{value}" if counts_only else ">" + cell_text(value))
         out.append(chunks[i + 1])
     return "".join(out)
+
+
+@functools.cache
+def _counts_only(spec: FormatSpec, table_id: str) -> bool:
+    return all(c.column.kind is not CellKind.AMOUNT for c in spec.cells() if c.table.id == table_id)
 
 
 def _findings_list(findings: list[Finding], lang: str) -> str:
@@ -203,10 +217,10 @@ def _meta(report: Report, registry: Registry | None) -> str:
         if value is None or f.key == "title":
             continue
         shown = LEVEL_LABELS[value].zh if f.key == "agency.level" else _display(f.type, value)
-        out.append(f'<dt>{_e(f.label.zh)}</dt><dd data-field="{f.key}" data-value="{_e(to_text(value))}">'
+        out.append(f'<dt>{_e_label(f.label.zh)}</dt><dd data-field="{f.key}" data-value="{_e(to_text(value))}">'
                    f"{_e(shown)}</dd>")
     spec = report.spec
-    out.append(f"<dt>{_e(FORMAT_VERSION_DOC.zh)}</dt><dd>{_e(spec.label.zh)}（{_e(spec.notice)}）</dd>")
+    out.append(f"<dt>{_e_label(FORMAT_VERSION_DOC.zh)}</dt><dd>{_e_label(spec.label.zh)}（{_e_label(spec.notice)}）</dd>")
     if spec.variant is not None:  # the regional variant by its own name: where its extra rows come from
         variant = registry.variants.get(spec.variant) if registry is not None else None
         out.append(f"<dt>{_e(VARIANT_DOC.zh)}</dt><dd>{_e(variant.label.zh if variant else spec.variant)}</dd>")
@@ -217,7 +231,7 @@ def _meta(report: Report, registry: Registry | None) -> str:
 def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: str) -> str:
     field = f"parts.{part.id}"
     text = getattr(report.parts, part.id)  # a narrative part, or the prose printed around a table
-    out = [f'<section class="gd-part" data-part="{part.number}"><h2>{_e(part.heading.zh)}</h2>']
+    out = [f'<section class="gd-part" data-part="{part.number}"><h2>{_e_label(part.heading.zh)}</h2>']
     if text is not None:
         out.append(f'<div class="gd-text" data-field="{field}">{_lines(text)}</div>')
     if part.is_table:

@@ -22,10 +22,11 @@ from ..errors import LoadError, problem, quote
 from ..formats.spec import escape_pointer
 from ..labels import Label
 from ..plugins import hookimpl
-from . import Loader, Renderer
+from . import Loader, Renderer, RenderOptions
 from .source import LIMITS, Positions, check_size, line_index, structure, too_deep
 
 if TYPE_CHECKING:
+    from ..formats.spec import FormatSpec
     from ..model import Report
     from ..registry import Registry
 
@@ -420,10 +421,66 @@ def render_json(report: Report, /, **_: Any) -> str:
     return dump(report)
 
 
-def render_yaml(report: Report, /, **_: Any) -> str:
+def render_yaml(report: Report, /, **options: Any) -> str:
+    """The canonical data as YAML; each key of the envelope, the parts and the tables followed by
+    its name on the official form as a comment (``comments=False``: the bare data), so that a clerk
+    filling in a blank knows which key is which row."""
     from ..model.convert import to_data
 
-    return dump_yaml(to_data(report))
+    text = dump_yaml(to_data(report))
+    return _commented(text, report) if RenderOptions.of(options).comments else text
+
+
+def _commented(text: str, report: Report) -> str:
+    """``text`` with a comment after each key the form names. The keys' lines come from a YAML parse
+    of the text itself, so no line inside a narrative is ever touched."""
+    from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
+    from ..model.scalars import LEVEL_LABELS
+    from .envelope import meta_fields, part_fields
+
+    spec = report.spec
+    names: dict[str, str] = {"/format_version": f"{FORMAT_VERSION_DOC.zh}：{spec.label.zh}（{spec.notice}）",
+                             "/variant": VARIANT_DOC.zh}
+    names.update({"/" + "/".join(f.path): f.label.zh for f in (*meta_fields(), *part_fields(spec))})
+    if report.agency.level in LEVEL_LABELS:
+        names["/agency/level"] += f"：{LEVEL_LABELS[report.agency.level].zh}"
+    lines = text.split("\n")
+    root = yaml.compose(text, Loader=_PARSER)
+
+    def walk(node: yaml.Node | None, pointer: str, in_table: bool) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key, value in node.value:
+            here = f"{pointer}/{escape_pointer(key.value)}"
+            table = in_table or (pointer == "" and spec.label_at(here) is not None and here != "/parts")
+            words = names.get(here) or (_form_words(spec, here) if table else None)
+            line = key.start_mark.line
+            # after a mapping's key, a one-line value or a literal block's header (| or |-): never
+            # inside a quoted text that runs over several lines
+            ends = isinstance(value, yaml.MappingNode) or value.end_mark.line == line or (
+                value.end_mark.line == line + 1 and value.end_mark.column == 0) or (
+                isinstance(value, yaml.ScalarNode) and value.style == "|")
+            if words and ends:
+                lines[line] += f"  # {words}"
+            if pointer != "/provenance" and here != "/provenance":
+                walk(value, here, table)
+    walk(root, "", False)
+    header = (f"# 政府信息公开工作年度报告（{spec.label.zh}）。# 后为表格中的正式名称；"
+              f"null 为空白（未填写），没有的事项填 0。\n"
+              f"# Annual report ({spec.label.en}). After each # is the name on the official form; "
+              f"null is a blank (not filled in): write 0 for none.\n")
+    return header + "\n".join(lines)
+
+
+def _form_words(spec: FormatSpec, pointer: str) -> str | None:
+    """A table's, row's or group's label, or a cell's column (its row is the line above)."""
+    try:
+        cell = spec.cell(pointer)
+    except KeyError:
+        label = spec.label_at(pointer)
+        return label.zh if label is not None else None
+    column = cell.column
+    return f"{column.group.zh} · {column.label.zh}" if column.group else column.label.zh
 
 
 @hookimpl

@@ -86,10 +86,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)]
 
 
-def _value(value: Any) -> str:
-    return cell_text(value)
-
-
 @functools.cache
 def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     """Lines of one table's Markdown: static lines, and rows as (prefix, pointers of the values).
@@ -118,10 +114,18 @@ def _column_title(column: Column) -> str:
     return f"{column.group.zh} {column.label.zh}" if column.group else column.label.zh
 
 
+@functools.cache
+def _slots(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[int, ...] | None], ...]:
+    """The template with each row's pointers as positions in ``report.values(table_id)``."""
+    where = {c.pointer: i for i, c in enumerate(c for c in spec.cells() if c.table.id == table_id)}
+    return tuple((prefix, None if pointers is None else tuple(where[p] for p in pointers))
+                 for prefix, pointers in _table_template(spec, table_id))
+
+
 def _spec_tables(report: Report, table_id: str) -> list[str]:
-    values = {c.pointer: v for c, v in report.cells(table_id)}
-    return [prefix if pointers is None else prefix + " | ".join(_value(values[p]) for p in pointers) + " |"
-            for prefix, pointers in _table_template(report.spec, table_id)]
+    texts = [cell_text(v) for v in report.values(table_id)]
+    return [prefix if slots is None else prefix + " | ".join([texts[i] for i in slots]) + " |"
+            for prefix, slots in _slots(report.spec, table_id)]
 
 
 def render_markdown(report: Report, /, **_: Any) -> str:
