@@ -13,7 +13,6 @@ approximated, it pops less, never more): no page reaches the parser deeper than 
 
 from __future__ import annotations
 
-import functools
 import re
 
 from ..errors import LoadError, problem
@@ -132,18 +131,22 @@ class OpenElements:
         index = len(self.stack)
         self.stack.append(name)
         self.at.setdefault(name, []).append(index)
-        for scope in _scopes_of(name):
-            self.bounds[scope].append(index)
-        if name in MARKERS:
-            self.formatting.marker()
+        scopes = _SCOPES_OF.get(name)
+        if scopes:  # a boundary (markers among them)
+            for scope in scopes:
+                self.bounds[scope].append(index)
+            if name in MARKERS:
+                self.formatting.marker()
 
     def _pop(self) -> str:
         name = self.stack.pop()
         self.at[name].pop()
-        for scope in _scopes_of(name):
-            self.bounds[scope].pop()
-        if name in MARKERS:
-            self.formatting.clear()
+        scopes = _SCOPES_OF.get(name)
+        if scopes:
+            for scope in scopes:
+                self.bounds[scope].pop()
+            if name in MARKERS:
+                self.formatting.clear()
         return name
 
     def _close_in(self, names: frozenset[str], scope: str) -> None:
@@ -178,18 +181,17 @@ class OpenElements:
             return
         if name in FORMATTING:
             self.formatting.end(name)
-        self._close_in(_alone(name), END_SCOPES.get(name, "scope" if name in SPECIAL else "special"))
+        alone = _ALONE.get(name)
+        if alone is None:
+            alone = _ALONE[name] = frozenset((name,))
+        self._close_in(alone, END_SCOPES.get(name) or ("scope" if name in SPECIAL else "special"))
 
 
-@functools.cache
-def _scopes_of(name: str) -> tuple[str, ...]:
-    """The scopes an element is a boundary of."""
-    return tuple(scope for scope, members in SCOPES.items() if name in members)
-
-
-@functools.cache
-def _alone(name: str) -> frozenset[str]:
-    return frozenset((name,))
+#: the scopes each element is a boundary of
+_SCOPES_OF: dict[str, tuple[str, ...]] = {
+    name: tuple(scope for scope, members in SCOPES.items() if name in members)
+    for name in frozenset().union(*SCOPES.values())}
+_ALONE: dict[str, frozenset[str]] = {}
 
 
 def _raw_end(text: str, name: str, at: int) -> int:
@@ -212,14 +214,15 @@ def check_nesting(text: str, source: str) -> None:
     if text.count("<") <= MAX_DEPTH // 2:  # each open element (and formatting one opened again) took a start tag
         return
     elements = OpenElements()
-    start, end, search = elements.start, elements.end, _TAG.search  # the loop runs once a tag
-    at = 0
-    while (m := search(text, at)) is not None:
-        at = m.end()
+    start, end = elements.start, elements.end  # the loop runs once a tag
+    skip = 0  # the end of a comment or of a script's text: no tag before it is one
+    for m in _TAG.finditer(text):
+        if m.start() < skip:
+            continue
         closing, name, attributes = m.groups()
         if name is None:  # a comment
-            stop = text.find("-->", at)
-            at = len(text) if stop < 0 else stop + 3
+            stop = text.find("-->", m.end())
+            skip = len(text) if stop < 0 else stop + 3
             continue
         name = name.lower()
         if closing:
@@ -228,4 +231,4 @@ def check_nesting(text: str, source: str) -> None:
             raise _too_deep(text, m.start(), name, source)
         elif name in RAW:
             end(name)
-            at = _raw_end(text, name, at)
+            skip = _raw_end(text, name, m.end())
