@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import pickle
 import pydoc
@@ -159,3 +160,11 @@ def test_the_api_reference_is_fresh() -> None:
     assert apidoc.render() == committed, "regenerate: python tests/apidoc.py > docs/api.md"
     for name in gd.__all__:
         assert f"**`{name}" in committed
+
+
+def test_a_findings_place_is_said_in_the_readers_language() -> None:
+    make = functools.partial(gd.Finding.make, "GD-X", "info", gd.Label("a", "a"), pointer="/parts/overview")
+    assert make().where("zh") == "/parts/overview"
+    assert make(line=3, column=2).where("zh") == "第 3 行第 2 列" and make(line=3).where("en") == "line 3"
+    assert make(page=2, line=4).where("en") == "page 2, line 4"
+    assert make(page=2).where("zh") == "第 2 页" and make(page=2).where("en") == "page 2"  # a PDF page, no line

@@ -227,3 +227,14 @@ def test_csv_problems_in_chinese_with_their_line() -> None:
     assert exc.findings[0].line == 3 and "应为 报告年度" in lines[0]
     exc, lines = _problems("table,row,column\n", "r.csv")
     assert "表头应为" in lines[0]
+
+
+def test_a_refused_character_is_named_with_its_place() -> None:
+    # review H10: the quote of a long text's start may not reach the character at fault
+    data = huaian()
+    data["parts"]["overview"] = "2020年，我区" * 20 + "\ufffe后文"
+    with pytest.raises(LoadError) as info:
+        gd.from_data(data)
+    found = info.value.findings[0]
+    assert found.pointer == "/parts/overview"
+    assert "第 161 个字符为 '\\ufffe'（U+FFFE）" in found.text("zh") and "character 161" in found.text("en")

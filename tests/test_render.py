@@ -79,6 +79,16 @@ def test_html_escapes_every_text_field() -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
 
+def test_html_isolates_a_direction_override_and_reads_it_back() -> None:
+    # review H10: U+202E in a published narrative would show "收到21件" as "收到件12" and reorder what follows
+    data = json.loads((EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    data["parts"]["overview"] = "收到\u202e21件\n下一行\u2066x\u2069"
+    report = gd.from_data(data)
+    page = gd.render(report, "html")
+    assert "<p>收到<bdi>\u202e</bdi>21件</p>" in page and "<bdi>\u2066</bdi>x<bdi>\u2069</bdi>" in page
+    assert gd.loads(page, source="r.html") == report
+
+
 def test_html_layout_of_table_3() -> None:
     page = gd.render(gd.load(EXAMPLES / "huaian-city-2024.json"), "html", fragment=True)
     assert not page.startswith("<!DOCTYPE")

@@ -124,6 +124,8 @@ class Finding:
     def where(self, lang: str = "en") -> str:
         """The place: page, line and column of the source where known (in ``lang``), else the JSON pointer."""
         if self.line is None:
+            if self.page is not None:  # a PDF's page, where no line is known
+                return f"第 {self.page} 页" if lang == "zh" else f"page {self.page}"
             return self.pointer or "/"
         if lang == "zh":
             return ((f"第 {self.page} 页，" if self.page is not None else "") + f"第 {self.line} 行"

@@ -90,8 +90,14 @@ def _e_label(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+#: characters that reorder the text around them (U+202E shows "收到21件" as "收到件12"): each is kept, and
+#: isolated in a <bdi> so that it reorders nothing outside itself
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ISOLATED = r"<bdi>\g<0></bdi>"
+
+
 def _lines(text: str) -> str:
-    return "".join(f"<p>{_e(line)}</p>" for line in text.split("\n"))
+    return "".join(f"<p>{_BIDI.sub(_ISOLATED, _e(line))}</p>" for line in text.split("\n"))
 
 
 def _display(field_type: Any, value: Any) -> str:

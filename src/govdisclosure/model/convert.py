@@ -21,7 +21,7 @@ from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
-from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text
+from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text, refused_character
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -84,7 +84,7 @@ def _convert(scalar: Scalar, value: Any, _tp: Any) -> Any:
     try:
         return scalar.convert(value)
     except ScalarError:
-        raise _Expected(scalar.expected, value) from None
+        raise _refused(scalar, value) from None
 
 
 def _convert_optional(scalar: Scalar, value: Any, _tp: Any) -> Any:
@@ -93,7 +93,20 @@ def _convert_optional(scalar: Scalar, value: Any, _tp: Any) -> Any:
     try:
         return scalar.convert(value)
     except ScalarError:
-        raise _Expected(scalar.expected, value) from None
+        raise _refused(scalar, value) from None
+
+
+def _refused(scalar: Scalar, value: Any) -> _Expected:
+    """What was expected; for a text, the character at fault and its place (a quote of the text's
+    start may not reach it)."""
+    at = refused_character(value)
+    if at is None:
+        return _Expected(scalar.expected, value)
+    char = value[at]
+    said = f"{char!r}（U+{ord(char):04X}）"
+    expected = Label(f"{scalar.expected.zh}；第 {at + 1} 个字符为 {said}",
+                     f"{scalar.expected.en}; character {at + 1} is {char!r} (U+{ord(char):04X})")
+    return _Expected(expected, value[max(0, at - 20):at + 20])
 
 
 def _optional_count(value: Any, tp: Any) -> Any:

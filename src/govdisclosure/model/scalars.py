@@ -150,6 +150,15 @@ def _amount(v: Any) -> Decimal:
 _TEXT = re.compile("^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]*$")
 
 
+_NOT_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
+
+
+def refused_character(v: Any) -> int | None:
+    """Where the first character a text may not hold is (an index), or None."""
+    found = _NOT_TEXT.search(v) if isinstance(v, str) else None
+    return found.start() if found is not None else None
+
+
 def _text(v: Any) -> str:
     if not isinstance(v, str) or not _TEXT.match(v):
         raise ScalarError(v)
