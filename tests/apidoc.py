@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import inspect
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -39,10 +40,11 @@ def _first_line(obj: Any) -> str:
     return doc.strip().split("\n\n")[0].replace("\n", " ")
 
 
-def _signature(obj: Any) -> str:
-    """The parameters by name (defaults shown as ``…``: their values are in the docstrings and the code)."""
+def signature(obj: Any, *, default: Callable[[Any], str] | None = None, method: bool = False) -> str:
+    """The parameters by name, without annotations; defaults as ``default`` writes them (else ``…``:
+    their values are in the docstrings and the code); ``method``: without the first (self, cls)."""
     try:
-        params = inspect.signature(obj).parameters.values()
+        params = list(inspect.signature(obj).parameters.values())[1 if method else 0:]
     except (TypeError, ValueError):
         return ""
     out: list[str] = []
@@ -57,7 +59,8 @@ def _signature(obj: Any) -> str:
             if p.kind is p.KEYWORD_ONLY and not star:
                 out.append("*")
                 star = True
-            out.append(p.name + ("=…" if p.default is not p.empty else ""))
+            shown = "" if p.default is p.empty else "=" + (default(p.default) if default else "…")
+            out.append(p.name + shown)
     return "(" + ", ".join(out) + ")"
 
 
@@ -90,7 +93,7 @@ def _members(cls: type) -> list[str]:
             out.append(f"  - `.{name}` (property) — {_first_line(value)}")
         elif isinstance(value, (classmethod, staticmethod)) or inspect.isfunction(value):
             func = value.__func__ if isinstance(value, (classmethod, staticmethod)) else value
-            sig = _signature(func)
+            sig = signature(func)
             if not isinstance(value, staticmethod):
                 sig = "(" + sig[1:].split(", ", 1)[1] if ", " in sig else "()"
             out.append(f"  - `.{name}{sig}` — {_first_line(func)}")
@@ -100,7 +103,7 @@ def _members(cls: type) -> list[str]:
 def _entry(module: ModuleType, name: str) -> str:
     obj = getattr(module, name)
     kind = "class" if inspect.isclass(obj) else "function" if inspect.isroutine(obj) else "data"
-    sig = _signature(obj) if kind == "function" else ""
+    sig = signature(obj) if kind == "function" else ""
     doc = _first_line(obj) if kind != "data" else f"`{obj!r}`" if len(repr(obj)) < 100 else f"`{type(obj).__name__}`"
     line = f"- **`{name}{sig}`** ({kind}) — {doc}"
     if kind == "function" and module is govdisclosure:  # the functions most callers use: all their doc

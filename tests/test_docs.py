@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import inspect
 import io
 import json
 import os
@@ -36,6 +35,7 @@ from govdisclosure.registry import DEFAULT_PLUGINS, Registry
 from govdisclosure.rules import Rule, RuleContext
 from govdisclosure.testing import reports, use_plugins
 
+from .apidoc import signature
 from .conftest import ROOT
 
 DOC = ROOT / "docs" / "plugins.md"
@@ -207,21 +207,7 @@ def _default(value: Any) -> str:
 
 def _signature(obj: Callable[..., Any], *, method: bool = False) -> str:
     """A signature as the page writes it: no annotations, defaults short."""
-    params = list(inspect.signature(obj).parameters.values())[1 if method else 0:]
-    out: list[str] = []
-    star = False
-    for p in params:
-        if p.kind is p.VAR_POSITIONAL:
-            out.append(f"*{p.name}")
-            star = True
-        elif p.kind is p.VAR_KEYWORD:
-            out.append(f"**{p.name}")
-        else:
-            if p.kind is p.KEYWORD_ONLY and not star:
-                out.append("*")
-                star = True
-            out.append(p.name if p.default is p.empty else f"{p.name}={_default(p.default)}")
-    return ", ".join(out)
+    return signature(obj, default=_default, method=method)[1:-1]
 
 
 SIGNATURES: dict[str, tuple[Callable[..., Any], bool]] = {
