@@ -37,3 +37,17 @@ def example_data():
     def load(name: str) -> dict:
         return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     return load
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """The CLI in process, from the project's folder: ``run("validate", path)`` gives click's result."""
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    monkeypatch.chdir(ROOT)
+
+    def invoke(*args: str, input: str | bytes | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke

@@ -7,22 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from govdisclosure.cli import cli
 
 from .conftest import EXAMPLES, ROOT
 
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-    def invoke(*args: str, input: str | bytes | None = None):
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
-    return invoke
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)

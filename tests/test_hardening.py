@@ -22,12 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govdisclosure as gd
-from govdisclosure.cli import cli
 from govdisclosure.errors import LoadError
 from govdisclosure.io.csv import neutralise, restore
 from govdisclosure.io.limits import LIMITS
@@ -41,15 +39,6 @@ HUAIAN = EXAMPLES / "huaian-city-2024.json"
 #: every output format core reads back, and the extension that picks its loader
 READ_BACK = {"json": ".json", "yaml": ".yaml", "csv": ".csv", "html": ".html", "markdown": ".md"}
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-    def invoke(*args: str, input: str | bytes | None = None):
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
-    return invoke
 
 
 def cli_process(*args: str, stdin: Any = subprocess.DEVNULL, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
