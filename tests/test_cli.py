@@ -209,3 +209,12 @@ def test_formats_listing_json(run) -> None:
     cells = {c["pointer"]: c for c in listing[0]["cells"]}
     assert cells["/requests/other/fee_unpaid/total"]["groups"] == ["三、本年度办理结果", "（六）其他处理"]
     assert cells["/proactive/fees/amount"]["kind"] == "amount"
+
+
+@pytest.mark.parametrize(("args", "zh"), [(["validate", "--foo", "x.json"], "没有选项 --foo"),
+                                          (["validate"], "缺少参数 FILES..."), (["nosuch"], "没有命令 nosuch"),
+                                          (["new", "--year", "abc"], "选项 --year 的值无效"),
+                                          (["render", "--to"], "选项 --to 需要一个值")])
+def test_click_usage_errors_are_said_in_both_languages(run, args: list[str], zh: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and f"Error: {zh} / " in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -87,7 +88,43 @@ def _registry() -> Registry:
     return Registry.default()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: click's own usage errors, said in Chinese before its English (click words them in English only)
+_USAGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), zh) for pattern, zh in (
+    (r"No such option:? '?(?P<x>[^'.]+)'?", "没有选项 {x}"),
+    (r"No such command '(?P<x>[^']+)'", "没有命令 {x}"),
+    (r"Missing argument '(?P<x>[^']+)'", "缺少参数 {x}"),
+    (r"Missing option '(?P<x>[^']+)'", "缺少选项 {x}"),
+    (r"Option '(?P<x>[^']+)' requires an argument", "选项 {x} 需要一个值"),
+    (r"Option '(?P<x>[^']+)' does not take a value", "选项 {x} 不带值"),
+    (r"Got unexpected extra arguments? \((?P<x>.*)\)", "多余的参数：{x}"),
+    (r"Invalid value for '(?P<x>[^']+)'", "选项 {x} 的值无效"),
+))
+
+
+def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
+    english = exc.format_message()  # the whole sentence ("Invalid value for '--year': …")
+    zh = next((zh.format(**m.groupdict()) for pattern, zh in _USAGE_WORDS if (m := pattern.match(english))), "用法错误")
+    return click.UsageError(f"{zh} / {english}", ctx=exc.ctx)
+
+
+class _Group(click.Group):
+    """Click's usage errors in both languages, like every other message of the CLI."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _bilingual_usage(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _bilingual_usage(exc) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(distribution_version(), prog_name="govdisclosure")
 def cli() -> None:
     """政府信息公开工作年度报告：校验、生成、导出。
