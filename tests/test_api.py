@@ -168,3 +168,13 @@ def test_a_findings_place_is_said_in_the_readers_language() -> None:
     assert make(line=3, column=2).where("zh") == "第 3 行第 2 列" and make(line=3).where("en") == "line 3"
     assert make(page=2, line=4).where("en") == "page 2, line 4"
     assert make(page=2).where("zh") == "第 2 页" and make(page=2).where("en") == "page 2"  # a PDF page, no line
+
+
+def test_a_problem_of_the_whole_input_names_no_place(tmp_path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    with pytest.raises(gd.LoadError) as info:
+        gd.read(junk)
+    line = info.value.lines("zh")[0]
+    assert line.startswith(f"{junk}: 无法读取的 PDF（文件已损坏，或不是 PDF") and "/:" not in line
+    assert "an unreadable PDF (damaged, or not a PDF" in info.value.lines("en")[0]

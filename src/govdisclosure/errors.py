@@ -171,6 +171,9 @@ class LoadError(GovDisclosureError):
         prefix = f"{printable(self.file)}: " if self.file else ""
         out = []
         for f in self.findings:
+            if not f.pointer and f.line is None and f.page is None and not f.labels:
+                out.append(f"{prefix}{f.text(lang)} [{f.code}]")  # the whole input: no place to name
+                continue
             where = f.where(lang) + (f" {f.pointer}" if f.line is not None and f.pointer else "")
             labels = f" [{'；'.join(f.labels)}]" if f.labels else ""
             out.append(f"{prefix}{where}{labels}: {f.text(lang)} [{f.code}]")

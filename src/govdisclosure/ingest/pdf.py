@@ -127,7 +127,8 @@ _ERRORS: dict[str, tuple[str, str, str]] = {
                      "(a decompression bomb?)"),
     "stopped": ("GD-LOAD-BINARY", "读取 PDF 的进程意外退出（退出码 {detail}）",
                 "the process reading the PDF stopped unexpectedly (exit code {detail})"),
-    "unreadable": ("GD-LOAD-BINARY", "无法读取的 PDF：{detail}", "an unreadable PDF: {detail}"),
+    "unreadable": ("GD-LOAD-BINARY", "无法读取的 PDF（文件已损坏，或不是 PDF；PDF 库的说明：{detail}）",
+                   "an unreadable PDF (damaged, or not a PDF; the PDF library says: {detail})"),
 }
 
 
