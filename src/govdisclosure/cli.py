@@ -462,19 +462,22 @@ def _renderer_or_exit(to: str) -> Any:
               help="输出格式（任何已安装的输出格式，如 json、yaml、xlsx；默认按 -o 的扩展名，否则 json）/ "
                    "output format (any "
                    "installed one, e.g. json, yaml, xlsx; default: by -o's extension, else json)")
+@click.option("--no-comments", is_flag=True,
+              help="YAML：不在每个键后注明表格中的正式名称 / YAML: no comment naming each key's row on the form")
 @click.option("--zeros", is_flag=True,
               help="合计以外的单元格填 0，只改有数的格，合计用 fill 计算 / every cell 0 but the totals "
                    "(type only what you had; fill computes the totals)")
 @click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        to: str | None, zeros: bool, out: str | None) -> None:
+        to: str | None, no_comments: bool, zeros: bool, out: str | None) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
     to = to or _renderer_for(out)
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
                             variant=variant, zeros=zeros, registry=_registry())
-    _write(api.render_bytes(report, to, registry=_registry()), out, None, _registry().renderers[to].extension)
+    _write(api.render_bytes(report, to, registry=_registry(), form=True, comments=not no_comments), out, None,
+           _registry().renderers[to].extension)
 
 
 @cli.command()

@@ -177,6 +177,23 @@ def test_clerk_fills_the_blank_workbook_and_it_validates(registry: Any) -> None:
     assert refilled == report and "/requests/total/total" in pointers
 
 
+@pytest.mark.parametrize("year", [2020, 2025])
+def test_a_blank_with_zeros_keeps_its_totals_live(year: int, registry: Any) -> None:
+    # review2 item 4: new --zeros wrote every total as a red "differs from its parts" value, no formula
+    blank = gd.new_report(year, agency="某县统计局", level="county_department", zeros=True, registry=registry)
+    wb = _book(render_xlsx(blank, registry=registry, form=True))
+    totals = plan.sums(blank.spec, registry.rules.values())
+    for pointer, total in totals.items():
+        geo = plan.geometry(blank.spec, total.target.table.id)
+        cell = wb[plan.sheet_name(blank.spec, geo.table)].cell(*geo.positions[pointer])
+        assert str(cell.value).startswith("=") and cell.comment is None, pointer
+    report = _load(_save(wb), registry)  # the workbook computes the totals: 0 where nothing was typed
+    assert report.requests.total.total == 0 and not [f for f in gd.validate(report, registry=registry)
+                                                     if f.code.startswith(("GD-T", "GD-UNCHECKED"))]
+    # as a report (not a form), a blank total is written as the report has it: it reads back blank
+    assert _load(render_xlsx(blank, registry=registry), registry) == blank
+
+
 def test_libreoffice_computes_the_formulas_as_the_equations_do(registry: Any) -> None:
     data = (DATA / "libreoffice-clerk-unbalanced.xlsx").read_bytes()
     report, _ = read_xlsx(data, "clerk.xlsx", registry)

@@ -79,6 +79,8 @@ class RenderOptions:
     - ``findings``: findings to mark in the tables and list under them (``gd.validate(report)``);
     - ``bom``: CSV, start with a byte-order mark (Excel reads the Chinese right);
     - ``comments``: YAML, each key followed by its name on the official form (default True);
+    - ``form``: the report is a blank to fill in (``govdisclosure new``): a format that computes
+      totals itself (a workbook) may make its blank totals live formulas;
     - ``lang``: "zh" or "en", for the words a renderer adds itself (findings);
     - ``registry``: the registry of the run.
     """
@@ -87,6 +89,7 @@ class RenderOptions:
     findings: tuple[Finding, ...] = ()
     bom: bool = False
     comments: bool = True
+    form: bool = False
     lang: str = "zh"
     registry: Registry | None = None
 
@@ -99,8 +102,8 @@ class RenderOptions:
 
             raise RenderError(f"findings= takes a list of Finding (such as gd.validate(report)), got {found!r}")
         return cls(fragment=bool(options.get("fragment")), findings=tuple(found), bom=bool(options.get("bom")),
-                   comments=bool(options.get("comments", True)), lang="en" if options.get("lang") == "en" else "zh",
-                   registry=options.get("registry"))
+                   comments=bool(options.get("comments", True)), form=bool(options.get("form")),
+                   lang="en" if options.get("lang") == "en" else "zh", registry=options.get("registry"))
 
 
 def _always(_report: Report) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from govdisclosure.findings import Finding
 from govdisclosure.formats.spec import Label
-from govdisclosure.io import Loader, LoadResult, Renderer
+from govdisclosure.io import Loader, LoadResult, Renderer, RenderOptions
 from govdisclosure.model import Report
 from govdisclosure.plugins import hookimpl
 from govdisclosure.registry import Registry, resolve_registry
@@ -34,8 +34,10 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def render_xlsx(report: Report, /, **options: Any) -> bytes:
     """The report as a workbook (the bytes of an .xlsx file). Options: ``registry`` (whose rules
-    give the totals and checks; default: the installed plugins); others are ignored."""
-    return render_workbook(report, tuple(resolve_registry(options.get("registry")).rules.values()))
+    give the totals and checks; default: the installed plugins); ``form`` (a blank to fill in, as
+    ``govdisclosure new`` writes: every blank total a formula); others are ignored."""
+    opts = RenderOptions.of(options)
+    return render_workbook(report, tuple(resolve_registry(opts.registry).rules.values()), form=opts.form)
 
 
 def read_xlsx(data: bytes, source: str = "<xlsx>", registry: Registry | None = None

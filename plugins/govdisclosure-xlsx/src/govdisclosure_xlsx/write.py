@@ -325,13 +325,13 @@ def _check_label(b: plan.Balance) -> str:
     return f"核对 {b.code}：{b.left_name.zh} = {b.right_name.zh}"
 
 
-def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Rule]) -> None:
+def _table_sheet(wb: Workbook, report: Report, table_id: str, rules: Sequence[Rule], form: bool) -> None:
     spec = report.spec
     ws = wb.create_sheet(plan.sheet_name(spec, table_id))
     geo = plan.geometry(spec, table_id)
     _heading(ws, report, table_id, geo)
     widths = _labels(ws, geo)
-    _values(ws, report, table_id, geo, rules)
+    _values(ws, report, table_id, geo, rules, form)
     _checks(ws, geo, [b for b in plan.balances(spec, rules) if b.cells[0].table.id == table_id])
     _column_widths(ws, geo, widths)
     _row_heights(ws, geo)
@@ -367,13 +367,15 @@ def _labels(ws: Worksheet, geo: plan.Geometry) -> dict[int, float]:
     return widths
 
 
-def _values(ws: Worksheet, report: Report, table_id: str, geo: plan.Geometry, rules: Sequence[Rule]) -> None:
+def _values(ws: Worksheet, report: Report, table_id: str, geo: plan.Geometry, rules: Sequence[Rule],
+            form: bool = False) -> None:
     """Each cell: a live formula for a total that agrees with its addends, else the report's value
-    (a total that disagrees kept as published, marked overridden), validated by its kind."""
+    (a total that disagrees kept as published, marked overridden), validated by its kind.  In a
+    ``form`` (a blank to fill in), every blank total is a formula: the workbook computes it."""
     spec = report.spec
     totals = {p: s for p, s in plan.sums(spec, rules).items() if s.target.table.id == table_id}
     values = {c.pointer: v for c, v in report.cells(table_id)}
-    formulas = plan.consistent(values, totals)
+    formulas = plan.consistent(values, totals) | ({p for p in totals if values[p] is None} if form else set())
     validations = _Validations()
     for pointer, (row, col) in geo.positions.items():
         kind = spec.cell(pointer).column.kind
@@ -477,12 +479,12 @@ def _provenance(wb: Workbook, report: Report) -> None:
     ws.row_dimensions[1].hidden = True
 
 
-def render_workbook(report: Report, rules: Sequence[Rule]) -> bytes:
+def render_workbook(report: Report, rules: Sequence[Rule], *, form: bool = False) -> bytes:
     wb = Workbook()
     _add_styles(wb)
     _cover(wb, report)
     for table in report.spec.tables:
-        _table_sheet(wb, report, table.id, rules)
+        _table_sheet(wb, report, table.id, rules, form)
     _provenance(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
