@@ -132,7 +132,7 @@ def test_every_problem_is_reported_not_just_the_first(example_data) -> None:
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "GD-LOAD-BINARY", "/"),
     (b"{\"format_version\": \"2021\",\n  \"year\": }", "GD-LOAD-SYNTAX", "line 2, column 11"),
     (b"[1, 2]", "GD-LOAD-TYPE", "/"),
-    ("\u4e2d\u6587".encode("gbk"), "GD-LOAD-BINARY", "/"),
+    ("\u4e2d\u6587".encode("gbk"), "GD-LOAD-BINARY", "line 1, column 1"),  # the first bad byte
     (b'{"a": 1, "a": 2}', "GD-LOAD-SYNTAX", "line 1, column 10"),  # the repeated key, located
 ])
 def test_unreadable_inputs(tmp_path, content, code, where) -> None:

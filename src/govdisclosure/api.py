@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from . import ingest
-from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem
+from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem, undecodable
 from .findings import Finding
 from .formats.spec import CellKind
 from .io import Loader, LoadResult
@@ -94,8 +94,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail("GD-LOAD-BINARY", f"不是 UTF-8 文本（第 {exc.start} 字节）", f"not UTF-8 text (byte {exc.start})",
-                    source) from None
+        raise LoadError([undecodable(exc)], source) from None
 
 
 def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = None,
@@ -303,6 +302,8 @@ def new_report(year: int, *, agency: str | None = None, level: str | None = None
     ``level`` is an ``agency.level`` id or its name (``county_department`` or ``县级政府部门``).
     ``zeros=True``: every cell 0 but the totals the balances determine, which stay blank for
     :func:`fill_totals` — a start for an agency with few requests, which types only what it had."""
+    if not isinstance(zeros, bool):  # "no" would be true
+        raise TypeError(f"zeros= takes True or False, got {zeros!r}")
     reg = resolve_registry(registry)
     version = format_version or reg.format_for_year(year).version
     spec = reg.format(version, variant)

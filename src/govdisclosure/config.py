@@ -1,4 +1,4 @@
-"""A user's options for the rules (thresholds, word lists), from a TOML or YAML file.
+"""A user's options for the rules (thresholds, word lists), from a TOML, YAML or JSON file.
 
 The file has one table per rule code; its keys are the options that rule declares
 (``govdisclosure rules --output json`` lists them)::
@@ -9,10 +9,13 @@ The file has one table per rule code; its keys are the options that rule declare
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import LoadError, problem
+from .errors import LoadError, problem, undecodable
 from .findings import Finding
 from .labels import Label
 from .registry import Registry
@@ -21,7 +24,8 @@ __all__ = ["rules_config"]
 
 
 def rules_config(path: str, registry: Registry) -> dict[str, dict[str, Any]]:
-    """Options per rule code from a TOML or YAML file; a located LoadError for what is not."""
+    """Options per rule code from a TOML, YAML (.yaml, .yml) or JSON (.json) file; a located
+    LoadError for what is not."""
     data = _read(path, registry)
     problems = _check(data, registry)
     if problems:
@@ -36,27 +40,43 @@ def _read(path: str, registry: Registry) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError([problem("GD-LOAD-BINARY", "", Label(f"不是 UTF-8 文本（第 {exc.start} 字节）",
-                                                             f"not UTF-8 text (byte {exc.start})"))], path) from None
-    try:
-        if Path(path).suffix.lower() in (".yaml", ".yml"):
-            from .io.jsonio import load_yaml
+        raise LoadError([undecodable(exc)], path) from None
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        from .io.jsonio import read_yaml
 
-            data = load_yaml(text, path, registry)
-        else:
-            from .io.toml import loads_toml
+        data = read_yaml(text, path)  # its syntax errors are located LoadErrors already
+    elif suffix == ".json":
+        from .io.jsonio import read_json
 
+        data = _floats(read_json(text, path))
+    else:
+        from .io.toml import loads_toml, toml_error
+
+        try:
             data = loads_toml(text)
-    except ValueError as exc:
-        raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件语法错误：{exc}",
-                                                             f"invalid rules configuration: {exc}"))], path) from None
+        except ValueError as exc:
+            zh, en, line, column = toml_error(exc)
+            raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件（TOML）语法错误：{zh}",
+                                                                 f"invalid rules configuration (TOML): {en}"),
+                                     line=line, column=column)], path) from None
     if not isinstance(data, dict):
         raise LoadError([problem("GD-LOAD-TYPE", "", Label("以规则代码为键的表", "tables keyed by rule code"))], path)
     return data
 
 
+def _floats(data: Any) -> Any:
+    """JSON's exact decimals as the floats TOML and YAML give."""
+    if isinstance(data, dict):
+        return {k: _floats(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_floats(v) for v in data]
+    return float(data) if isinstance(data, Decimal) else data
+
+
 def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
     known = registry.rules
+    words = _vocabularies(registry)
     problems = []
     for code, options in data.items():
         if code not in known:
@@ -64,33 +84,127 @@ def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
         elif not isinstance(options, dict):
             problems.append(problem("GD-LOAD-TYPE", f"/{code}", Label("选项表", "a table of options"), got=options))
         else:
-            declared = known[code].options
-            problems += [problem("GD-LOAD-UNKNOWN", f"/{code}/{key}",
-                                 Label(f"规则 {code} 没有选项 {key}（可用：{'、'.join(declared) or '无'}）",
-                                       f"rule {code} has no option {key} (it has: {', '.join(declared) or 'none'})"))
-                         for key in options if key not in declared]
-            problems += [found for key, value in options.items() if key in declared
-                         for found in _of_kind(f"/{code}/{key}", value, declared[key])]
+            problems += _options(f"/{code}", code, options, known[code].options, words)
     return problems
 
 
-#: what a value must be, by the kind of the rule's own default
-_KINDS: tuple[tuple[type | tuple[type, ...], Label], ...] = (
-    (bool, Label("真或假（true/false）", "true or false")),
-    ((int, float), Label("数字", "a number")),
-    (str, Label("字符串", "a string")),
-    ((list, tuple), Label("列表", "a list")),
-    (dict, Label("表", "a table")),
-)
+def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str, Any],
+             words: tuple[frozenset[str], ...]) -> list[Finding]:
+    problems = [_unknown(f"{at}/{key}", f"规则 {code} 没有选项 {key}", f"rule {code} has no option {key}", declared)
+                for key in options if key not in declared]
+    for key, value in options.items():
+        if key == "add" and isinstance(value, dict) and key in declared:  # items appended to the rule's lists
+            lists = {k: v for k, v in declared.items() if isinstance(v, list)}
+            problems += [_unknown(f"{at}/add/{name}", f"规则 {code} 没有列表 {name}", f"rule {code} has no list {name}",
+                                  lists) for name in value if name not in lists]
+            problems += [found for name, more in value.items() if name in lists
+                         for found in _shaped(f"{at}/add/{name}", more, lists[name], words)]
+        elif key in declared:
+            problems += _shaped(f"{at}/{key}", value, declared[key], words)
+    return problems
 
 
-def _of_kind(pointer: str, value: Any, default: Any) -> list[Finding]:
-    """A problem if ``value`` is not of the kind of the option's default (a list for a word list, …)."""
-    for kind, expected in _KINDS:
-        if isinstance(default, kind):
-            ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
-            if ok and isinstance(default, (list, tuple)) and default and isinstance(default[0], str):
-                ok = all(isinstance(v, str) for v in value)
-                expected = Label("字符串列表", "a list of strings")
-            return [] if ok else [problem("GD-LOAD-TYPE", pointer, expected, got=value)]
+def _unknown(pointer: str, zh: str, en: str, declared: Mapping[str, Any]) -> Finding:
+    names = [k for k in declared if k != "add"]
+    return problem("GD-LOAD-UNKNOWN", pointer, Label(f"{zh}（可用：{'、'.join(names) or '无'}）",
+                                                     f"{en} (it has: {', '.join(names) or 'none'})"))
+
+
+def _vocabularies(registry: Registry) -> tuple[frozenset[str], ...]:
+    """Closed sets of words an option may name: the parts, the tables, the agency levels, the cells.
+    An option whose default names only words of one set must name words of that set."""
+    from .model.scalars import LEVELS
+
+    specs = [registry.format(v) for v in registry.formats]
+    parts = frozenset({"preamble"} | {p.id for spec in specs for p in spec.parts})
+    tables = frozenset(t.id for spec in specs for t in spec.tables)
+    cells = frozenset(c.pointer for spec in specs for c in spec.cells())
+    return tables, parts, frozenset(LEVELS), cells  # the narrowest first: a table is also a part
+
+
+def _shaped(pointer: str, value: Any, default: Any, words: tuple[frozenset[str], ...]) -> list[Finding]:
+    """Problems of ``value`` against the shape of the option's ``default``: its kind; for a number,
+    finite, whole where the default is, never negative where the default is not, a share within
+    0–1; for a list or table, each item shaped like the default's items; a word from the closed set
+    the default's words belong to."""
+    if isinstance(default, bool) or not isinstance(default, (int, float, str, list, dict)):
+        return [] if not isinstance(default, bool) or isinstance(value, bool) else [
+            problem("GD-LOAD-TYPE", pointer, Label("真或假（true/false）", "true or false"), got=value)]
+    if isinstance(default, (int, float)):
+        return _number(pointer, value, default)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return [problem("GD-LOAD-TYPE", pointer, Label("字符串", "a string"), got=value)]
+        return _word(pointer, value, [default], words)
+    if isinstance(default, list):
+        return _list(pointer, value, default, words)
+    return _table(pointer, value, default, words)
+
+
+def _number(pointer: str, value: Any, default: float) -> list[Finding]:
+    whole = isinstance(default, int)
+    kind = Label("整数", "a whole number") if whole else Label("数字", "a number")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        return [problem("GD-LOAD-TYPE", pointer, kind, got=value)]
+    if not math.isfinite(value):
+        return [problem("GD-LOAD-TYPE", pointer, Label("有限的数字", "a finite number"), got=value)]
+    if 0 < default < 1 and not 0 <= value <= 1:  # a share
+        return [problem("GD-LOAD-TYPE", pointer, Label("0 到 1 之间的数（比例）", "a share from 0 to 1"), got=value)]
+    if default >= 0 > value:
+        return [problem("GD-LOAD-TYPE", pointer, Label(f"非负{kind.zh}", f"{kind.en}, not negative"), got=value)]
     return []
+
+
+def _list(pointer: str, value: Any, default: list[Any], words: tuple[frozenset[str], ...]) -> list[Finding]:
+    if not isinstance(value, list):
+        return [problem("GD-LOAD-TYPE", pointer, Label("列表", "a list"), got=value)]
+    if not default:
+        return []  # nothing to say what an item is
+    if all(isinstance(d, str) for d in default):
+        bad = [i for i, v in enumerate(value) if not isinstance(v, str)]
+        if bad:
+            return [problem("GD-LOAD-TYPE", f"{pointer}/{bad[0]}", Label("字符串", "a string"), got=value[bad[0]])]
+        return [found for i, v in enumerate(value) for found in _word(f"{pointer}/{i}", v, default, words)]
+    if all(isinstance(d, dict) for d in default):
+        return [found for i, v in enumerate(value) for found in _entry(f"{pointer}/{i}", v, default, words)]
+    return [found for i, v in enumerate(value) for found in _shaped(f"{pointer}/{i}", v, default[0], words)]
+
+
+def _entry(pointer: str, value: Any, default: list[dict[str, Any]], words: tuple[frozenset[str], ...]
+           ) -> list[Finding]:
+    """An item of a list of tables (a topic, a stale term), its keys of their kinds.  Required: the
+    item's name (the first key of the default items) and its data (every key whose default is not
+    text); other text (an English gloss, a reason) may be left out."""
+    if not isinstance(value, dict):
+        return [problem("GD-LOAD-TYPE", pointer, Label("表", "a table"), got=value)]
+    required = {k for k in set.intersection(*(set(d) for d in default))
+                if k == next(iter(default[0])) or not isinstance(default[0][k], str)}
+    kinds = {k: v for d in default for k, v in d.items()}
+    problems = [problem("GD-LOAD-MISSING", f"{pointer}/{k}", Label(f"缺少 {k}", f"{k} is missing"))
+                for k in sorted(required - set(value))]
+    problems += [_unknown(f"{pointer}/{k}", f"没有键 {k}", f"no key {k}", kinds) for k in value if k not in kinds]
+    return problems + [found for k, v in value.items() if k in kinds
+                       for found in _shaped(f"{pointer}/{k}", v, kinds[k], words)]
+
+
+def _table(pointer: str, value: Any, default: dict[str, Any], words: tuple[frozenset[str], ...]) -> list[Finding]:
+    if not isinstance(value, dict):
+        return [problem("GD-LOAD-TYPE", pointer, Label("表", "a table"), got=value)]
+    if not default:
+        return []
+    problems = [found for k in value for found in _word(f"{pointer}/{k}", k, list(default), words)]
+    sample = next(iter(default.values()))
+    return problems + [found for k, v in value.items() for found in _shaped(f"{pointer}/{k}", v, sample, words)]
+
+
+def _word(pointer: str, value: str, default: list[str], words: tuple[frozenset[str], ...]) -> list[Finding]:
+    """A word of a closed set (a part, a table, a level, a cell) when every default word is one."""
+    closed = next((w for w in words if set(default) <= w), None)
+    if closed is None or value in closed:
+        return []
+    if len(closed) > 20:  # the cells: too many to list
+        return [problem("GD-LOAD-UNKNOWN", pointer, Label(
+            "应为已知的单元格指针（govdisclosure formats 列出）",
+            "expected a known cell pointer (govdisclosure formats lists them)"), got=value)]
+    return [problem("GD-LOAD-UNKNOWN", pointer, Label(f"应为以下之一：{'、'.join(sorted(closed))}",
+                                                      f"expected one of: {', '.join(sorted(closed))}"), got=value)]

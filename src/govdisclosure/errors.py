@@ -8,6 +8,7 @@ worker process can raise one to its parent.
 
 from __future__ import annotations
 
+import codecs
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -124,6 +125,21 @@ def problem(code: str, pointer: str, expected: Label, got: Any = UNSET, *, line:
     return Finding(code=code, severity=Severity.FATAL, message=Label(zh, en), pointer=pointer,
                    pointers=(pointer,) if pointer else (), labels=tuple(labels), file=file, line=line, column=column,
                    page=page, params={"expected": expected, **shown, **params})
+
+
+def undecodable(exc: UnicodeDecodeError, what: Label | None = None, encoding: str = "UTF-8") -> Finding:
+    """GD-LOAD-BINARY for bytes that are not ``encoding`` text, at the bad byte's line and column
+    (both counted from 1, as an editor counts) and its byte number, also from 1."""
+    byte = exc.start + 1
+    what = what or Label("", "")
+    words = Label(f"{what.zh}不是 {encoding} 文本（第 {byte} 字节）", f"{what.en}not {encoding} text (byte {byte})")
+    if codecs.lookup(exc.encoding).name not in ("utf-8", "utf-8-sig"):
+        return problem("GD-LOAD-BINARY", "", words)  # lines of UTF-16 are not counted by b"\n"
+    head = bytes(exc.object[:exc.start]).removeprefix(codecs.BOM_UTF8)
+    line = head.count(b"\n") + 1
+    # the column in characters, as an editor counts them, of the text before the bad byte on its line
+    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return problem("GD-LOAD-BINARY", "", words, line=line, column=column)
 
 
 def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,

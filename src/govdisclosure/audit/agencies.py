@@ -11,7 +11,7 @@ import unicodedata
 
 import attrs
 
-from ..errors import LoadError, problem
+from ..errors import LoadError, problem, undecodable
 from ..formats.spec import Label
 from ..io.source import os_reason
 
@@ -60,9 +60,7 @@ class AgencyMap:
                                                                 f"cannot read the agency map: {reason.en}"))],
                             path) from None
         except UnicodeDecodeError as exc:
-            words = Label(f"机关对照表不是 UTF-8 文本（第 {exc.start} 字节）",
-                          f"the agency map is not UTF-8 text (byte {exc.start})")
-            raise LoadError([problem("GD-LOAD-BINARY", "", words)], path) from None
+            raise LoadError([undecodable(exc, Label("机关对照表", "the agency map is "))], path) from None
         reader = csv.DictReader(io.StringIO(text))
         need = {"match", "agency_id"}
         if not reader.fieldnames or not need <= set(reader.fieldnames):

@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from ..errors import LoadError, problem
+from ..errors import LoadError, problem, undecodable
 from ..formats.spec import Label
 from .depth import check_nesting
 
@@ -33,10 +33,9 @@ def decode(data: bytes, source: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
-                raise LoadError([problem("GD-LOAD-BINARY", "", Label(
-                    f"以 {encoding} 标记开头，但第 {exc.start} 字节起不是 {encoding} 文本",
-                    f"starts with a {encoding} byte-order mark, but byte {exc.start} is not {encoding} text"))],
-                    source) from None
+                raise LoadError([undecodable(exc, Label(f"以 {encoding} 标记开头，但",
+                                                        f"starts with a {encoding} byte-order mark, but "),
+                                             encoding)], source) from None
     declared = _META.search(data[:4096])
     candidates = [declared.group(1).decode("ascii").lower()] if declared else []
     candidates.append("utf-8")

@@ -1,0 +1,120 @@
+"""The rules configuration a user writes (``--rules-config``): every wrong value refused, located,
+before a rule runs — never a rule crashing on it mid-run, never a value that quietly switches a
+rule off.  The cases are the ones a hostile review found (review2, items 5–8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.config import rules_config
+from govdisclosure.errors import LoadError
+
+EXAMPLE = str(Path(__file__).parent.parent / "examples" / "pingtan-2020.json")
+
+
+def problems(tmp_path: Path, body: str | bytes, suffix: str = ".toml") -> list[tuple[str, str, str]]:
+    path = tmp_path / f"c{suffix}"
+    path.write_bytes(body if isinstance(body, bytes) else body.encode())
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), gd.Registry.default())
+    return [(f.code, f.pointer, f.message.zh) for f in caught.value.findings]
+
+
+@pytest.mark.parametrize("body, code, pointer, words", [
+    # inside add.* and inside list entries (these crashed the rule with a raw TypeError/KeyError)
+    ('[GD-M-STALE-TOPIC]\nadd.terms = [{ term = "食药监局", from = "2019" }]\n', "GD-LOAD-TYPE",
+     "/GD-M-STALE-TOPIC/add/terms/0/from", "整数"),
+    ('[GD-M-STALE-TOPIC]\nadd.terms = [{ term = 5, from = 2019 }]\n', "GD-LOAD-TYPE", "/GD-M-STALE-TOPIC/add/terms/0/term",
+     "字符串"),
+    ('[GD-M-STALE-TOPIC]\nadd.terms = [{ term = "x" }]\n', "GD-LOAD-MISSING", "/GD-M-STALE-TOPIC/add/terms/0/from",
+     "缺少 from"),
+    ("[GD-M-OUTLINE]\nadd.foreign = 3\n", "GD-LOAD-TYPE", "/GD-M-OUTLINE/add/foreign", "列表"),
+    ('[GD-M-OUTLINE]\nadd.nolist = ["x"]\n', "GD-LOAD-UNKNOWN", "/GD-M-OUTLINE/add/nolist", "没有列表 nolist"),
+    # values that would switch a rule off or make it meaningless
+    ("[GD-M-DUP-PREV]\nthreshold = nan\n", "GD-LOAD-TYPE", "/GD-M-DUP-PREV/threshold", "有限的数字"),
+    ("[GD-M-DUP-PREV]\nthreshold = 5\n", "GD-LOAD-TYPE", "/GD-M-DUP-PREV/threshold", "0 到 1 之间"),
+    ("[GD-X-JUMP]\nratio = inf\n", "GD-LOAD-TYPE", "/GD-X-JUMP/ratio", "有限的数字"),
+    ("[GD-X-JUMP]\nratio = 1e400\n", "GD-LOAD-TYPE", "/GD-X-JUMP/ratio", "有限的数字"),
+    ("[GD-X-JUMP]\nmin_value = -5\n", "GD-LOAD-TYPE", "/GD-X-JUMP/min_value", "非负"),
+    ("[GD-M-OUTLINE]\nmin_items = 2.5\n", "GD-LOAD-TYPE", "/GD-M-OUTLINE/min_items", "整数"),
+    ('[GD-M-DUP-PREV]\nparts = ["nope"]\n', "GD-LOAD-UNKNOWN", "/GD-M-DUP-PREV/parts/0", "应为以下之一"),
+    ('[GD-M-ART50-4]\nlevels = ["county"]\n', "GD-LOAD-UNKNOWN", "/GD-M-ART50-4/levels/0", "county_government"),
+    ('[GD-X-JUMP]\npointers = ["/requests/nope"]\n', "GD-LOAD-UNKNOWN", "/GD-X-JUMP/pointers/0", "单元格指针"),
+    ("[GD-M-OUTLINE]\nmin_item = 4\n", "GD-LOAD-UNKNOWN", "/GD-M-OUTLINE/min_item", "min_items"),
+    ("[GD-NOPE]\nx = 1\n", "GD-LOAD-UNKNOWN", "/GD-NOPE", "没有规则"),
+])
+def test_a_wrong_value_is_refused_where_it_is(tmp_path: Path, body: str, code: str, pointer: str,
+                                              words: str) -> None:
+    found = problems(tmp_path, body)
+    assert [(c, p) for c, p, _ in found] == [(code, pointer)]
+    assert words in found[0][2]
+
+
+def test_the_same_checks_in_yaml_and_every_problem_at_once(tmp_path: Path) -> None:
+    body = "GD-M-OUTLINE:\n  add: {foreign: 3}\n  min_items: -1\nGD-M-DUP-PREV:\n  threshold: .nan\n"
+    assert [p for _, p, _ in problems(tmp_path, body, ".yaml")] == [
+        "/GD-M-OUTLINE/add/foreign", "/GD-M-OUTLINE/min_items", "/GD-M-DUP-PREV/threshold"]
+
+
+def test_what_the_readme_shows_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[GD-M-STALE-TOPIC]\nadd.terms = [{ term = "食药监局", from = 2019 }]\n'
+                    "[GD-M-DUP-PREV]\nthreshold = 0.5\n", encoding="utf-8")
+    assert rules_config(str(path), gd.Registry.default())["GD-M-DUP-PREV"] == {"threshold": 0.5}
+
+
+def test_a_json_config_is_read_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text('{"GD-M-DUP-PREV": {"threshold": 0.5}}', encoding="utf-8")
+    assert rules_config(str(path), gd.Registry.default()) == {"GD-M-DUP-PREV": {"threshold": 0.5}}
+    assert problems(tmp_path, '{"GD-M-OUTLINE": {"min_items": 2.5}}', ".json")[0][:2] == (
+        "GD-LOAD-TYPE", "/GD-M-OUTLINE/min_items")
+
+
+def test_a_toml_syntax_error_is_said_in_chinese_at_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[GD-M-OUTLINE\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), gd.Registry.default())
+    [found] = caught.value.findings
+    assert (found.code, found.line, found.column) == ("GD-LOAD-SYNTAX", 1, 14)
+    assert "表头末尾缺少“]”" in found.message.zh and "Expected ']'" in found.message.en
+    assert "line" not in found.message.zh
+
+
+@pytest.mark.parametrize("body, line, column, byte", [
+    (b"\xff\xfe[\x00", 1, 1, 1),
+    (b'[GD-M-OUTLINE]\nmin_items = "\xb8"\n', 2, 14, 29),
+])
+def test_bytes_that_are_not_utf8_are_counted_from_one(tmp_path: Path, body: bytes, line: int, column: int,
+                                                      byte: int) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(body)
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), gd.Registry.default())
+    [found] = caught.value.findings
+    assert (found.code, found.line, found.column) == ("GD-LOAD-BINARY", line, column)
+    assert f"第 {byte} 字节" in found.message.zh
+
+
+def test_a_report_that_is_not_utf8_says_line_column_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    path.write_bytes(b'{\n  "title": "ab\xb8"}')
+    with pytest.raises(LoadError) as caught:
+        gd.load(str(path))
+    [found] = caught.value.findings
+    assert (found.line, found.column) == (2, 15) and "第 17 字节" in found.message.zh
+
+
+def test_the_cli_refuses_the_file_before_running_a_rule(run: object, tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[GD-M-DUP-PREV]\nthreshold = nan\nparts = ["nope"]\n[GD-X-JUMP]\nratio = inf\n',
+                      encoding="utf-8")
+    result = run("validate", "--rules-config", str(config), EXAMPLE)  # type: ignore[operator]
+    assert result.exit_code == 2
+    for pointer in ("/GD-M-DUP-PREV/threshold", "/GD-M-DUP-PREV/parts/0", "/GD-X-JUMP/ratio"):
+        assert pointer in result.output
+    assert "plugin error" not in result.output
