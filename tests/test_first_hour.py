@@ -86,6 +86,11 @@ def test_render_takes_findings_true_and_says_what_it_takes() -> None:
     with pytest.raises(gd.RenderError, match="findings="):
         gd.render(report, "html", findings="yes")
     assert "findings=True" in (gd.render.__doc__ or "")
+    for option in ({"comments": "no"}, {"fragment": 1}, {"bom": "yes"}, {"lang": "fr"}):  # "no" would be true
+        with pytest.raises(gd.RenderError, match=f"{next(iter(option))}="):
+            gd.render(report, "yaml", **option)
+    with pytest.raises(TypeError, match="zeros="):
+        gd.new_report(2025, zeros="yes")  # type: ignore[arg-type]
 
 
 def test_validate_sorts_as_its_docstring_says() -> None:

@@ -243,6 +243,31 @@ def test_outputs_that_cannot_be_written(run, tmp_path: Path) -> None:
     assert not any(p.name.endswith(".tmp") for p in tmp_path.rglob("*"))  # no temporary file left behind
 
 
+def test_an_output_folder_never_replaces_an_input(run, tmp_path: Path) -> None:
+    """``-o .`` in the input's own folder named the output after the input: the input was replaced
+    without a word (review2, item 11).  Replacing it is said with its name instead."""
+    source = tmp_path / "a.json"
+    source.write_bytes(HUAIAN.read_bytes())
+    for command in (("render", str(source), "--to", "json"), ("fill", str(source))):
+        result = run(*command, "-o", str(tmp_path))
+        _one_line_exit_2(result)
+        assert "输出会覆盖输入文件" in result.stderr and f"give -o {source}" in result.stderr
+    assert source.read_bytes() == HUAIAN.read_bytes()
+    assert run("render", str(source), "--to", "json", "-o", str(source)).exit_code == 0  # said by its name: done
+    # several inputs, one of which the folder would replace
+    other = tmp_path / "b.yaml"
+    other.write_text(gd.render(gd.load(str(HUAIAN)), "yaml"), encoding="utf-8")
+    _one_line_exit_2(run("render", str(source), str(other), "--to", "json", "-o", str(tmp_path)))
+    assert not (tmp_path / "b.json").exists()  # refused before anything is written
+
+
+@pytest.mark.parametrize("command", [("render", str(HUAIAN)), ("fill", str(HUAIAN)), ("parse", str(HUAIAN)),
+                                     ("new", "--year", "2025", "--agency", "x", "--level", "other")])
+def test_an_empty_output_name_is_refused_not_standard_output(run, command: tuple[str, ...]) -> None:
+    result = run(*command, "-o", "")
+    assert result.exit_code == 2 and result.stdout == "" and "不能为空" in result.stderr
+
+
 def test_a_device_is_written_through_never_replaced(tmp_path: Path) -> None:
     fifo_like = Path("/dev/null")
     write_atomic(fifo_like, b"x")  # accepted, and /dev/null is still the device

@@ -73,6 +73,21 @@ def test_every_problem_of_a_file_with_labels_line_and_a_suggestion(ext: str) -> 
     assert any("[一、本年新收政府信息公开申请数量 · 自然人]" in line for line in lines)
 
 
+@pytest.mark.parametrize("line, edit, hint", [
+    ("  overview: null  # 一、总体情况", "  overview: 总体情况: 良好  # 一、总体情况", "加引号"),
+    ("    natural_person: null  # 自然人", "    natural_person: 1,000  # 自然人", "数字不加千位分隔符：1000"),
+    ("    natural_person: null  # 自然人", "    natural_person: 5# 自然人", "“#”前须有空格"),
+    ("    natural_person: null  # 自然人", '    natural_person: "5"  # 自然人', "数字不加引号：5"),
+])
+def test_a_clerks_edit_of_the_commented_yaml_gets_the_right_hint(line: str, edit: str, hint: str) -> None:
+    """The mistakes a clerk makes typing into the file ``new --to yaml`` writes (review2, item 9)."""
+    text = gd.render(gd.new_report(2025, agency="某县统计局", level="county_department"), "yaml")
+    assert line in text and "请给整段文字加引号" in text.split("\nformat_version")[0]  # the header says it
+    exc, lines = _problems(text.replace(line, edit, 1), "report.yaml")
+    assert len(lines) == 1 and hint in lines[0], lines
+    assert exc.findings[0].line == text.splitlines().index(line) + 1
+
+
 def test_the_cli_lists_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "report.yaml"
     path.write_text(dump_yaml(_clerks_file()), encoding="utf-8")

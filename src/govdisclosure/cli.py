@@ -27,7 +27,7 @@ from .formats.spec import FormatSpec, iter_rows
 from .io import LoadResult
 from .io.source import os_reason, read_source
 from .model.scalars import LEVEL_LABELS, level_id
-from .output import OutputError, ensure_folder, output_names, write_atomic
+from .output import OutputError, into_folder, write_atomic
 from .registry import Registry, distribution_version
 from .rules.engine import blank_totals
 from .schemas import findings_schema, generate_schema
@@ -190,8 +190,8 @@ def _print_finding(f: Finding, lang: str) -> None:
 @click.option("--ignore", "ignore", multiple=True, metavar="CODE",
               help="不运行这些规则（代码或前缀）/ skip these rules (codes or prefixes)")
 @click.option("--rules-config", "rules_config_file", metavar="FILE",
-              help="规则选项（阈值、词表），TOML 或 YAML，按规则代码分表 / rule options (thresholds, word lists), TOML "
-                   "or YAML, one table per rule code")
+              help="规则选项（阈值、词表），按规则代码分表；TOML，扩展名 .yaml/.yml/.json 时为 YAML/JSON / rule "
+                   "options (thresholds, word lists), one table per rule code; TOML, or YAML/JSON by the extension")
 @LANG
 @OUTPUT
 @_guard
@@ -397,13 +397,23 @@ def plugins(output: str) -> None:
 # ----------------------------------------------------------------------------- new, fill, render
 
 
+def _output(metavar: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o``: a file or a folder; standard output when left out (or ``-``), never by an empty name."""
+    def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise click.BadParameter("不能为空：写到标准输出请省略 -o 或写 -o - / must not be empty: for standard "
+                                     "output leave -o out or give -o -", ctx, param)
+        return value
+    return click.option("-o", "--output", "out", default=None, metavar=metavar, callback=not_empty, help=help)
+
+
 def _write(data: str | bytes, out: str | None, source: str | None = None, extension: str = ".json") -> None:
     """To a file (whole or not at all), into a folder (``-o DIR/``, or an existing folder: named after
     ``source``), or to standard output."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if out and out != "-":
         if out.endswith(("/", os.sep)) or Path(out).is_dir():  # a folder, said by its slash or by being one
-            out = str(ensure_folder(out) / output_names([source or "report"], extension)[0])
+            out = str(into_folder(out, [source or "report"], extension)[0])
         write_atomic(out, raw)
         return
     stream = getattr(sys.stdout, "buffer", None)
@@ -467,7 +477,7 @@ def _renderer_or_exit(to: str) -> Any:
 @click.option("--zeros", is_flag=True,
               help="合计以外的单元格填 0，只改有数的格，合计用 fill 计算 / every cell 0 but the totals "
                    "(type only what you had; fill computes the totals)")
-@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+@_output("OUT", "输出文件，或目录（按输入命名）/ output file, or a folder (named after the input)")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
         to: str | None, no_comments: bool, zeros: bool, out: str | None) -> None:
@@ -484,7 +494,7 @@ def new(year: int, agency: str, level: str, region: str | None, version: str | N
 @click.argument("file")
 @click.option("--to", "to", default=None,
               help="输出格式（默认按 -o 的扩展名，否则 json）/ output format (default: by -o's extension, else json)")
-@click.option("-o", "--output", "out", default=None, metavar="FILE", help="输出文件 / output file")
+@_output("OUT", "输出文件，或目录（按输入命名）/ output file, or a folder (named after the input)")
 @LANG
 @_guard
 def fill(file: str, to: str | None, out: str | None, lang: str) -> None:
@@ -527,9 +537,8 @@ def _cell_name(report: Any, pointer: str, lang: str) -> str:
               help="输出格式，由已安装的插件提供（govdisclosure plugins 列出；默认按 -o 的扩展名，否则 json）/ output "
                    "format, from the installed plugins (listed by govdisclosure plugins; default: by -o's extension, "
                    "else json): json, yaml, html, markdown, csv, csv-wide, …")
-@click.option("-o", "--output", "out", default=None, metavar="OUT",
-              help="输出文件；多个输入时为目录（csv-wide 则为一个文件）/ output file; a folder for several inputs "
-                   "(one file for csv-wide)")
+@_output("OUT", "输出文件，或目录；多个输入时为目录（csv-wide 则为一个文件）/ output file, or a folder; a folder "
+                "for several inputs (one file for csv-wide)")
 @click.option("--fragment", is_flag=True, help="HTML：只输出 <article>，便于粘贴到网站后台 / HTML: the <article> only")
 @click.option("--findings", is_flag=True, help="标出校验发现的问题单元格并列出问题 / mark and list the findings")
 @click.option("--bom", is_flag=True, help="CSV：加 BOM，便于 Excel 识别中文 / CSV: start with a BOM for Excel")
@@ -566,10 +575,9 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
         if out in (None, "-"):
             click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
             sys.exit(2)
-        folder = ensure_folder(out)
-        names = output_names([p for p, _ in loaded], renderer.extension)
-        for (_, result), name in zip(loaded, names, strict=True):
-            _write(one(result), str(folder / name))
+        targets = into_folder(out, [p for p, _ in loaded], renderer.extension)
+        for (_, result), target in zip(loaded, targets, strict=True):
+            _write(one(result), str(target))
     sys.exit(2 if failed else 0)
 
 
@@ -613,8 +621,8 @@ def _input_kind(_ctx: click.Context, _param: click.Parameter, value: str) -> str
 @click.option("--from", "from_", default="auto", show_default=True, metavar="KIND", callback=_input_kind,
               help="输入的种类：auto、text、html、pdf、markdown，或任一已安装读取器的名称（govdisclosure plugins）"
                    " / what the input is: auto, text, html, pdf, markdown, or any installed loader's name")
-@click.option("-o", "--output", "out", default=None, metavar="OUT",
-              help="输出的规范 JSON；多个输入时为目录 / canonical JSON out; a folder for several inputs")
+@_output("OUT", "输出的规范 JSON 文件，或目录；多个输入时为目录 / canonical JSON out: a file, or a folder; a folder "
+                "for several inputs")
 @click.option("--previous", "previous_file", metavar="FILE",
               help="上一年度的报告，作为拆分数字的又一约束 / last year's report, a further constraint on splits")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -632,7 +640,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
     failed = False
-    names = output_names(list(files), ".json")
+    targets = into_folder(out or ".", list(files), ".json") if len(files) > 1 else []
     stdin = read_source("-")[0] if "-" in files else None  # closed or endless: a one-line error
     for i, (path, outcome) in enumerate(_parsed(files, from_, previous, jobs, stdin)):
         if isinstance(outcome, LoadError):
@@ -640,10 +648,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             failed = True
             continue
         _echo_findings(path, outcome, lang)
-        target = str(Path(out or ".") / names[i]) if len(files) > 1 else out
-        if len(files) > 1:
-            ensure_folder(out or ".")
-        _write(api.dump(outcome.report), target, path)
+        _write(api.dump(outcome.report), str(targets[i]) if targets else out, path)
     sys.exit(2 if failed else 0)
 
 

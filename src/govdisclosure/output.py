@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import GovDisclosureError
 from .io.source import os_reason
 
-__all__ = ["OutputError", "ensure_folder", "output_names", "write_atomic"]
+__all__ = ["OutputError", "ensure_folder", "into_folder", "output_names", "write_atomic"]
 
 
 class OutputError(GovDisclosureError, OSError):
@@ -103,6 +103,27 @@ def ensure_folder(path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise _error(folder, "无法创建输出目录", "cannot create the output folder", exc) from None
     return folder
+
+
+def into_folder(folder: str | os.PathLike[str], inputs: Sequence[str], extension: str) -> list[Path]:
+    """The output file of each input in ``folder`` (made if missing), named by :func:`output_names`.
+    An output that would be one of the inputs is refused: ``-o .`` in the input's own folder is
+    easily typed by accident, and replacing a file is said with its name (``-o FILE``)."""
+    where = ensure_folder(folder)
+    targets = [where / name for name in output_names(inputs, extension)]
+    for target in targets:
+        same = next((i for i in inputs if i != "-" and _same_file(target, i)), None)
+        if same is not None:
+            raise OutputError(f"{target}: 输出会覆盖输入文件 {same}；确要覆盖请写 -o {target} / "
+                              f"the output would replace the input {same}; to replace it, give -o {target}")
+    return targets
+
+
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def output_names(inputs: Sequence[str], extension: str) -> list[str]:

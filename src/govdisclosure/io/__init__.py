@@ -101,9 +101,26 @@ class RenderOptions:
             from ..errors import RenderError
 
             raise RenderError(f"findings= takes a list of Finding (such as gd.validate(report)), got {found!r}")
-        return cls(fragment=bool(options.get("fragment")), findings=tuple(found), bom=bool(options.get("bom")),
-                   comments=bool(options.get("comments", True)), form=bool(options.get("form")),
-                   lang="en" if options.get("lang") == "en" else "zh", registry=options.get("registry"))
+        flags = {name: _flag(options, name, default) for name, default in
+                 (("fragment", False), ("bom", False), ("comments", True), ("form", False))}
+        lang = options.get("lang") or "zh"
+        if lang not in ("zh", "en"):
+            from ..errors import RenderError
+
+            raise RenderError(f"lang= takes 'zh' or 'en', got {lang!r}")
+        return cls(findings=tuple(found), lang=lang, registry=options.get("registry"), **flags)
+
+
+def _flag(options: Mapping[str, Any], name: str, default: bool) -> bool:
+    """A yes/no option: True or False (None for the default); "no" is not False, so it is refused."""
+    value = options.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        from ..errors import RenderError
+
+        raise RenderError(f"{name}= takes True or False, got {value!r}")
+    return value
 
 
 def _always(_report: Report) -> bool:

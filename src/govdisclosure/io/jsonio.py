@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["Number", "dump_yaml", "json_positions", "load_json", "load_yaml", "read_json", "read_yaml"]
+__all__ = ["Number", "dump_yaml", "json_positions", "load_json", "read_json", "read_yaml"]
 
 YAML_KIND = Label("YAML 报告", "a YAML report")
 
@@ -245,7 +245,8 @@ def _plain(text: str) -> Any:
 
 #: what PyYAML (its C and Python readers) says, in Chinese: (pattern, words)
 _YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
-    (r"mapping values are not allowed", "此处不能出现“键: 值”（冒号后缺少空格或换行，或缩进有误）"),
+    (r"mapping values are not allowed",
+     "此处不能出现“键: 值”（文字中含“: ”时请给整段文字加引号或改用全角冒号“：”；否则是缩进有误）"),
     (r"cannot start any token", "此处的字符不能作为值的开头（缩进须用空格而非制表符；以 @ ` 开头的文字须加引号）"),
     (r"expected ',' or '\]'|did not find expected ',' or '\]'", "列表缺少“,”或“]”"),
     (r"expected ',' or '}'|did not find expected ',' or '}'", "对象缺少“,”或“}”"),
@@ -374,11 +375,6 @@ def yaml_positions(text: str, source: str) -> Positions:
     return builder.positions
 
 
-def load_yaml(text: str, source: str, registry: Registry | None = None) -> Any:
-    """The data of a YAML file (kept for the rules configuration: :func:`read_yaml`)."""
-    return read_yaml(text, source)
-
-
 def _load_yaml_report(text: str, source: str, registry: Registry) -> Report:
     return structure(read_yaml(text, source), source, registry,
                      lambda: yaml_positions(text, source))
@@ -468,7 +464,9 @@ def _commented(text: str, report: Report) -> str:
     header = (f"# 政府信息公开工作年度报告（{spec.label.zh}）。# 后为表格中的正式名称；"
               f"null 为空白（未填写），没有的事项填 0。\n"
               f"# Annual report ({spec.label.en}). After each # is the name on the official form; "
-              f"null is a blank (not filled in): write 0 for none.\n")
+              f"null is a blank (not filled in): write 0 for none.\n"
+              f"# 文字中含“ #”或“: ”时请给整段文字加引号，否则“ #”后的文字会被当作注释丢掉。\n"
+              f"# Quote a text that holds ' #' or ': ': otherwise what follows ' #' is a comment, dropped.\n")
     return header + "\n".join(lines)
 
 

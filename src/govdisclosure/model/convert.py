@@ -183,6 +183,7 @@ _BLANK_WORDS = frozenset({"", "无", "/", "／", "-", "－", "—", "——", "�
                           "不适用", "暂无", "未发生"})
 #: a number, then perhaps a unit or words (12件, 1,200 元)
 _NUMBER_IN_WORDS = re.compile(r"^\s*([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\x00-\x7f].*)?$")
+_NUMBER_THEN_HASH = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)#")
 
 
 def _hint(expected: Label, got: Any) -> Label | None:
@@ -192,6 +193,10 @@ def _hint(expected: Label, got: Any) -> Label | None:
     text = got.strip()
     if text in _BLANK_WORDS:
         return BLANK_HINT
+    comment = _NUMBER_THEN_HASH.match(text)
+    if comment:  # YAML's comment needs a space before "#": "5# 自然人" is text
+        return Label(f"“#”前须有空格（“ #”后为注释）：{comment.group(1)}",
+                     f"put a space before '#' (a comment starts at ' #'): {comment.group(1)}")
     m = _NUMBER_IN_WORDS.match(text)
     if m is None:
         return None
@@ -200,6 +205,8 @@ def _hint(expected: Label, got: Any) -> Label | None:
         return Label(f'只写数字（金额写成字符串）："{digits}"', f'write the number alone (as a string): "{digits}"')
     if m.group(2):
         return Label(f"只写数字，不带单位或说明：{digits}", f"write the number alone, no unit or words: {digits}")
+    if digits != m.group(1):
+        return Label(f"数字不加千位分隔符：{digits}", f"write the number without thousands separators: {digits}")
     return Label(f"数字不加引号：{digits}", f"write the number without quotes: {digits}")
 
 
