@@ -581,3 +581,31 @@ def test_int_and_amount_conversion_never_build_a_huge_number() -> None:
         data["proactive"]["fees"]["amount"] = amount
         with pytest.raises(LoadError):
             gd.from_data(copy.deepcopy(data))
+
+
+def test_a_loader_plugin_checks_its_zip_package_with_cores_helper() -> None:
+    """One check of a zip package for every Office reader (xlsx, docx, a third party's .odt)."""
+    import zipfile
+
+    from govdisclosure.io.package import MAX_RATIO, RATIO_GRACE, check_package
+    from govdisclosure.labels import Label
+
+    def package(*members: tuple[str, bytes, int]) -> zipfile.ZipFile:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, data, method in members:
+                archive.writestr(name, data, compress_type=method)
+        return zipfile.ZipFile(buffer)
+
+    what = Label("文档", "the document")
+    fine = package(("content.xml", b"<a/>" * 1000, zipfile.ZIP_DEFLATED))
+    assert check_package(fine, what) is None
+    bomb = package(("content.xml", b"\0" * (4 * RATIO_GRACE), zipfile.ZIP_DEFLATED))
+    code, reason = check_package(bomb, what) or ("", Label("", ""))
+    assert code == "GD-LOAD-LIMIT" and "content.xml" in reason.zh and f"{MAX_RATIO} times" in reason.en
+    odd = package(("content.xml", b"x", zipfile.ZIP_BZIP2))
+    assert check_package(odd, what, corrupt_code="ODT-LOAD-CORRUPT") == ("ODT-LOAD-CORRUPT", Label(
+        "部件 content.xml 的压缩方法（bzip2）不是 Office 文件所用的（deflate 或不压缩）",
+        "the part content.xml uses a compression method (bzip2) Office never writes (deflate or stored)"))
+    code, reason = check_package(fine, what, unpacked_bytes=100) or ("", Label("", ""))
+    assert code == "GD-LOAD-LIMIT" and reason.zh.startswith("文档解压后共 4,000 字节")

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govdisclosure as gd
+from govdisclosure.io import package
 
 DOCX_013 = CORPUS / "constructed" / "013-pingtan-2024-template.docx"
 CSV_013 = CORPUS / "expected" / "013-pingtan-2024-template-pdf.csv"
@@ -361,13 +362,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch: pytest.MonkeyP
     good = render(gd.load(EXAMPLES / "pingtan-2020.json"))
     with zipfile.ZipFile(io.BytesIO(good)) as z:
         main = z.read("word/document.xml")
-    para = b"<w:p><w:r><w:t>" + b"A" * (4 * document_module.RATIO_GRACE) + b"</w:t></w:r></w:p>"
+    para = b"<w:p><w:r><w:t>" + b"A" * (4 * package.RATIO_GRACE) + b"</w:t></w:r></w:p>"
     bomb = _repacked(good, main.replace(b"</w:body>", para + b"</w:body>"))
     assert len(bomb) < len(good) + 50_000
     (problem,) = _refused(bomb, monkeypatch).findings
     assert problem.code == "GD-LOAD-LIMIT" and problem.file == "bomb.docx"
     assert "word/document.xml" in problem.message.zh and "压缩炸弹" in problem.message.zh
-    assert f"{document_module.MAX_RATIO} times" in problem.message.en
+    assert f"{package.MAX_RATIO} times" in problem.message.en
 
 
 def test_parts_and_packages_over_the_limits_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -386,7 +387,7 @@ def test_parts_and_packages_over_the_limits_are_refused(monkeypatch: pytest.Monk
     odd = _repacked(good, extra=(("word/media/x.bin", b"x" * 100, zipfile.ZIP_BZIP2),))
     (problem,) = _refused(odd, monkeypatch).findings
     assert problem.code == "DOCX-LOAD-CORRUPT" and "word/media/x.bin" in problem.message.zh
-    assert "word/media/x.bin" in problem.message.en and "Word never writes" in problem.message.en
+    assert "word/media/x.bin" in problem.message.en and "Office never writes" in problem.message.en
 
 
 def _libreoffice(tmp_path: Path, source: Path, to: str) -> Path:

@@ -29,6 +29,7 @@ from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML libr
 
 from govdisclosure.errors import LoadError, problem
 from govdisclosure.io.limits import LIMITS
+from govdisclosure.io.package import check_package
 from govdisclosure.labels import Label
 
 from .codes import fatal
@@ -136,14 +137,6 @@ MAX_PART = LIMITS.data_chars
 #: all members unpacked together: pictures are never unpacked here, so a Word file's whole package has the
 #: bound of any input
 UNPACKED_BYTES = LIMITS.input_bytes
-#: how much larger than its compressed bytes a member may unpack to: Word's XML compresses 10-25 times, a
-#: bomb a thousand times (Apache POI refuses the same ratio); members under RATIO_GRACE may compress as they like
-MAX_RATIO = 100
-RATIO_GRACE = 2**20
-#: the compression methods Word writes (bzip2 and lzma decompress without a bound per read)
-_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-
-
 #: no entities resolved, nothing fetched: a hostile document gets no further than its own text
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True)
 
@@ -162,26 +155,11 @@ class _Refused(Exception):
 
 
 def _check_package(archive: zipfile.ZipFile) -> None:
-    """Refuse a package that would unpack beyond the limits, before any of it is unpacked. Its declared sizes
-    bound what ``zipfile`` unpacks (it never yields more bytes of a member than declared)."""
-    members = archive.infolist()
-    for m in members:
-        if m.compress_type not in _METHODS:
-            raise _Refused(Label(f"部件 {m.filename} 的压缩方法（{m.compress_type}）不是 Word 所用的"
-                                 f"（deflate 或不压缩）",
-                                 f"the part {m.filename} uses a compression method ({m.compress_type}) Word never "
-                                 f"writes (deflate or stored)"), "DOCX-LOAD-CORRUPT")
-        if m.file_size > RATIO_GRACE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise _Refused(Label(
-                f"部件 {m.filename} 由 {m.compress_size:,} 字节解压为 {m.file_size:,} 字节，"
-                f"超过 {MAX_RATIO} 倍的压缩比上限（可能是压缩炸弹），未解压",
-                f"the part {m.filename} unpacks from {m.compress_size:,} to {m.file_size:,} bytes, over the limit "
-                f"of {MAX_RATIO} times (a decompression bomb?): not unpacked"))
-    total = sum(m.file_size for m in members)
-    if total > UNPACKED_BYTES:
-        raise _Refused(Label(f"Word 文档解压后共 {total:,} 字节，超过 {UNPACKED_BYTES:,} 字节的上限，未解压",
-                               f"the Word document unpacks to {total:,} bytes, over the limit of "
-                               f"{UNPACKED_BYTES:,} bytes: not unpacked"))
+    """Refuse a package that would unpack beyond the limits, before any of it is unpacked."""
+    found = check_package(archive, Label("Word 文档", "the Word document"), unpacked_bytes=UNPACKED_BYTES,
+                          corrupt_code="DOCX-LOAD-CORRUPT")
+    if found is not None:
+        raise _Refused(found[1], found[0])
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> Any:
