@@ -217,4 +217,6 @@ def test_formats_listing_json(run) -> None:
                                           (["render", "--to"], "选项 --to 需要一个值")])
 def test_click_usage_errors_are_said_in_both_languages(run, args: list[str], zh: str) -> None:
     result = run(*args)
-    assert result.exit_code == 2 and f"Error: {zh} / " in result.output
+    assert result.exit_code == 2 and f"错误 / Error: {zh} / " in result.output
+    if args != ["render", "--to"]:  # (click gives no usage for an option's missing value)
+        assert "用法 / Usage: " in result.output and "帮助 / help: " in result.output

@@ -101,10 +101,22 @@ _USAGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
 ))
 
 
+class _Usage(click.UsageError):
+    """A usage error whose frame (Usage, Try … for help, Error) is said in both languages too."""
+
+    def show(self, file: Any = None) -> None:
+        file = file or sys.stderr
+        if self.ctx is not None:
+            usage = self.ctx.get_usage().replace("Usage:", "用法 / Usage:", 1)
+            path = self.ctx.command_path
+            click.echo(f"{usage}\n帮助 / help: {path} --help\n", file=file, color=self.ctx.color)
+        click.echo(f"错误 / Error: {self.format_message()}", file=file)
+
+
 def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
     english = exc.format_message()  # the whole sentence ("Invalid value for '--year': …")
     zh = next((zh.format(**m.groupdict()) for pattern, zh in _USAGE_WORDS if (m := pattern.match(english))), "用法错误")
-    return click.UsageError(f"{zh} / {english}", ctx=exc.ctx)
+    return _Usage(f"{zh} / {english}", ctx=exc.ctx)
 
 
 class _Group(click.Group):
