@@ -609,3 +609,16 @@ def test_a_loader_plugin_checks_its_zip_package_with_cores_helper() -> None:
         "the part content.xml uses a compression method (bzip2) Office never writes (deflate or stored)"))
     code, reason = check_package(fine, what, unpacked_bytes=100) or ("", Label("", ""))
     assert code == "GD-LOAD-LIMIT" and reason.zh.startswith("文档解压后共 4,000 字节")
+
+
+def test_new_never_replaces_a_filled_in_report_without_force(run, tmp_path: Path) -> None:
+    """A clerk re-running the README's ``new … -o report.yaml`` lost the year's work (review3, item 1)."""
+    filled = tmp_path / "report.yaml"
+    filled.write_text("the clerk's numbers", encoding="utf-8")
+    args = ("new", "--year", "2025", "--agency", "x", "--level", "other")
+    for out in (str(filled), str(tmp_path)):  # by its name, and as the folder's report.yaml
+        result = run(*args, "--to", "yaml", "-o", out)
+        _one_line_exit_2(result)
+        assert "--force" in result.stderr and filled.read_text(encoding="utf-8") == "the clerk's numbers"
+    assert run(*args, "-o", str(filled), "--force").exit_code == 0
+    assert gd.load(str(filled)).year == 2025

@@ -419,13 +419,17 @@ def _output(metavar: str, help: str) -> Callable[[Callable[..., Any]], Callable[
     return click.option("-o", "--output", "out", default=None, metavar=metavar, callback=not_empty, help=help)
 
 
-def _write(data: str | bytes, out: str | None, source: str | None = None, extension: str = ".json") -> None:
+def _write(data: str | bytes, out: str | None, source: str | None = None, extension: str = ".json", *,
+           replace: bool = True) -> None:
     """To a file (whole or not at all), into a folder (``-o DIR/``, or an existing folder: named after
-    ``source``), or to standard output."""
+    ``source``), or to standard output.  ``replace=False``: an existing file is refused, not replaced."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if out and out != "-":
         if out.endswith(("/", os.sep)) or Path(out).is_dir():  # a folder, said by its slash or by being one
             out = str(into_folder(out, [source or "report"], extension)[0])
+        if not replace and Path(out).is_file():
+            raise OutputError(f"{out}: 文件已存在，空白报告会替换其中已填写的内容；确要替换请加 --force / the file "
+                              f"exists: a blank report would replace what was filled in; add --force to replace it")
         write_atomic(out, raw)
         return
     stream = getattr(sys.stdout, "buffer", None)
@@ -489,17 +493,18 @@ def _renderer_or_exit(to: str) -> Any:
 @click.option("--zeros", is_flag=True,
               help="合计以外的单元格填 0，只改有数的格，合计用 fill 计算 / every cell 0 but the totals "
                    "(type only what you had; fill computes the totals)")
-@_output("OUT", "输出文件，或目录（按输入命名）/ output file, or a folder (named after the input)")
+@_output("OUT", "输出文件，或目录（其中的 report.<扩展名>）/ output file, or a folder (report.<extension> in it)")
+@click.option("--force", is_flag=True, help="替换已存在的输出文件 / replace an existing output file")
 @_guard
 def new(year: int, agency: str, level: str, region: str | None, version: str | None, variant: str | None,
-        to: str | None, no_comments: bool, zeros: bool, out: str | None) -> None:
+        to: str | None, no_comments: bool, zeros: bool, out: str | None, force: bool) -> None:
     """生成空白报告（所有单元格为 null）/ A blank report of the right format for the year."""
     to = to or _renderer_for(out)
     _renderer_or_exit(to)
     report = api.new_report(year, agency=agency, level=level, region=region, format_version=version,
                             variant=variant, zeros=zeros, registry=_registry())
     _write(api.render_bytes(report, to, registry=_registry(), form=True, comments=not no_comments), out, None,
-           _registry().renderers[to].extension)
+           _registry().renderers[to].extension, replace=force)
 
 
 @cli.command()
