@@ -78,6 +78,10 @@ def test_every_problem_of_a_file_with_labels_line_and_a_suggestion(ext: str) -> 
     ("    natural_person: null  # 自然人", "    natural_person: 1,000  # 自然人", "数字不加千位分隔符：1000"),
     ("    natural_person: null  # 自然人", "    natural_person: 5# 自然人", "“#”前须有空格"),
     ("    natural_person: null  # 自然人", '    natural_person: "5"  # 自然人', "数字不加引号：5"),
+    ("    natural_person: null  # 自然人", "    natural_person: ５  # 自然人", "数字请用半角：5"),  # review3, item 10
+    ("year: 2025  # 报告年度", "year: ２０２５  # 报告年度", "数字请用半角：2025"),
+    ("  level: county_department  # 机关层级：县级政府部门", "  level: 县级政府部门",  # review3, item 9
+     "机关层级写代码：county_department（即“县级政府部门”）"),
 ])
 def test_a_clerks_edit_of_the_commented_yaml_gets_the_right_hint(line: str, edit: str, hint: str) -> None:
     """The mistakes a clerk makes typing into the file ``new --to yaml`` writes (review2, item 9)."""

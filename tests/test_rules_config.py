@@ -118,3 +118,18 @@ def test_the_cli_refuses_the_file_before_running_a_rule(run: object, tmp_path: P
     for pointer in ("/GD-M-DUP-PREV/threshold", "/GD-M-DUP-PREV/parts/0", "/GD-X-JUMP/ratio"):
         assert pointer in result.output
     assert "plugin error" not in result.output
+
+
+def test_yaml_in_a_toml_file_is_named(tmp_path: Path) -> None:
+    [(code, _, words)] = problems(tmp_path, "GD-M-OUTLINE:\n  min_items: 3\n")
+    assert code == "GD-LOAD-SYNTAX" and "请用 .yaml 扩展名" in words
+
+
+def test_a_clerks_gbk_file_is_named_gbk(tmp_path: Path) -> None:
+    """Notepad's "ANSI" on a Chinese Windows is GBK (review3, item 11)."""
+    path = tmp_path / "report.yaml"
+    path.write_bytes(gd.render(gd.new_report(2025), "yaml").encode("gbk"))
+    with pytest.raises(LoadError) as caught:
+        gd.load(str(path))
+    assert "请另存为 UTF-8" in caught.value.findings[0].message.zh
+    assert "GBK" not in problems(tmp_path, b'[GD-M-OUTLINE]\nmin_items = "\xb8"\n')[0][2]  # not Chinese: not said

@@ -57,12 +57,23 @@ def _read(path: str, registry: Registry) -> dict[str, Any]:
             data = loads_toml(text)
         except ValueError as exc:
             zh, en, line, column = toml_error(exc)
+            if _is_yaml(text, path):
+                zh, en = zh + "（内容似为 YAML：请用 .yaml 扩展名）", en + " (it reads as YAML: name the file .yaml)"
             raise LoadError([problem("GD-LOAD-SYNTAX", "", Label(f"规则配置文件（TOML）语法错误：{zh}",
                                                                  f"invalid rules configuration (TOML): {en}"),
                                      line=line, column=column)], path) from None
     if not isinstance(data, dict):
         raise LoadError([problem("GD-LOAD-TYPE", "", Label("以规则代码为键的表", "tables keyed by rule code"))], path)
     return data
+
+
+def _is_yaml(text: str, path: str) -> bool:
+    from .io.jsonio import read_yaml
+
+    try:
+        return isinstance(read_yaml(text, path), dict)
+    except LoadError:
+        return False
 
 
 def _floats(data: Any) -> Any:

@@ -135,11 +135,22 @@ def undecodable(exc: UnicodeDecodeError, what: Label | None = None, encoding: st
     words = Label(f"{what.zh}不是 {encoding} 文本（第 {byte} 字节）", f"{what.en}not {encoding} text (byte {byte})")
     if codecs.lookup(exc.encoding).name not in ("utf-8", "utf-8-sig"):
         return problem("GD-LOAD-BINARY", "", words)  # lines of UTF-16 are not counted by b"\n"
+    if _looks_gbk(bytes(exc.object)):  # Notepad's "ANSI" on a Chinese Windows
+        words = Label(f"{words.zh}；文件似为 GBK（GB18030）编码，请另存为 UTF-8",
+                      f"{words.en}; the file looks GBK (GB18030) encoded: save it as UTF-8")
     head = bytes(exc.object[:exc.start]).removeprefix(codecs.BOM_UTF8)
     line = head.count(b"\n") + 1
     # the column in characters, as an editor counts them, of the text before the bad byte on its line
     column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
     return problem("GD-LOAD-BINARY", "", words, line=line, column=column)
+
+
+def _looks_gbk(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def Problem(code: str, pointer: str, expected: Label, got: Any = UNSET, line: int | None = None,

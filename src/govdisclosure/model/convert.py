@@ -7,6 +7,7 @@ import difflib
 import functools
 import re
 import typing
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,20 @@ from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
-from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text, refused_character
+from .scalars import (
+    LEVEL_LABELS,
+    MAX_COUNT,
+    SCALARS,
+    Amount,
+    Count,
+    Level,
+    Scalar,
+    Signed,
+    Year,
+    amount_text,
+    level_id,
+    refused_character,
+)
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -187,12 +201,21 @@ _NUMBER_THEN_HASH = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)#")
 
 
 def _hint(expected: Label, got: Any) -> Label | None:
-    """A hint for a value people often write in a cell: a word for "none", a quoted number, a number with its unit."""
+    """A hint for a value people often write in a cell: a word for "none", a quoted number, a number with its unit;
+    a level written by its name."""
+    if type(got) is str and expected == SCALARS[Level].expected:
+        key = level_id(got)
+        return None if key is None else Label(f"机关层级写代码：{key}（即“{LEVEL_LABELS[key].zh}”）",
+                                              f"write the level's id: {key} ({LEVEL_LABELS[key].en})")
     if type(got) is not str or expected not in _HINTED or len(got) > LIMITS.number_chars:
         return None
     text = got.strip()
     if text in _BLANK_WORDS:
         return BLANK_HINT
+    narrow = unicodedata.normalize("NFKC", text)
+    if narrow != text and _NUMBER_IN_WORDS.match(narrow):  # ５ or １，０００ typed with the IME in full width
+        return Label(f"数字请用半角：{narrow.replace(',', '')}", f"write the digits in half width: "
+                                                              f"{narrow.replace(',', '')}")
     comment = _NUMBER_THEN_HASH.match(text)
     if comment:  # YAML's comment needs a space before "#": "5# 自然人" is text
         return Label(f"“#”前须有空格（“ #”后为注释）：{comment.group(1)}",
@@ -210,7 +233,7 @@ def _hint(expected: Label, got: Any) -> Label | None:
     return Label(f"数字不加引号：{digits}", f"write the number without quotes: {digits}")
 
 
-_HINTED = (SCALARS[Count].expected, SCALARS[Signed].expected, SCALARS[Amount].expected)
+_HINTED = (SCALARS[Count].expected, SCALARS[Signed].expected, SCALARS[Amount].expected, SCALARS[Year].expected)
 
 
 def _with_hint(finding: Finding, hint: Label) -> Finding:

@@ -201,7 +201,8 @@ SCALARS: dict[Any, Scalar] = {
                  {"type": "integer", "minimum": 2000, "maximum": 2100}, lambda v: _int(v, 2000, 2100)),
     IsoDate: Scalar("date", Label('ISO 日期 "YYYY-MM-DD"', 'an ISO date "YYYY-MM-DD"'),
                     {"type": "string", "format": "date", "pattern": _DATE}, _date, lambda d: d.isoformat()),
-    Level: Scalar("level", Label("机关层级之一：" + "、".join(LEVELS), "one of " + ", ".join(LEVELS)),
+    Level: Scalar("level", Label("机关层级代码之一：" + "、".join(f"{k}（{v.zh}）" for k, v in LEVEL_LABELS.items()),
+                                 "a level id, one of " + ", ".join(f"{k} ({v.en})" for k, v in LEVEL_LABELS.items())),
                   {"enum": list(LEVELS)}, _level),
 }
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Finding, Severity
 from ..formats.published import FEE_WORDS
 from ..labels import Label
+from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
 
@@ -125,6 +126,7 @@ def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         value = report.cell(cell.pointer)
         if value:
             yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
+                              level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
                               column=cell.column.label, row=cell.row.label)
 
 
@@ -279,8 +281,9 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
                             "Only provinces, larger cities and State Council departments make 规章: a township or "
                             "county-level agency reports rules > 0"),
-          message=Label("层级为 {level} 的机关报告「{row} · {column}」= {value}",
-                        "an agency of level {level} reports {row} · {column} = {value}")),
+          message=Label("{level_name}报告「{row} · {column}」= {value}（规章不由此层级制定）",
+                        "an agency of level {level_name} reports {row} · {column} = {value} (this level makes no "
+                        "规章)")),
     Check(code="GD-T2-PUBLISHED", severity=INFO, formats={"2019"}, check=_t2_published,
           description=Label("2019 格式：表二某行的新公开数大于公开总数，或新制作数小于新公开数",
                             "2019 format: published > total published, or made < published"),
