@@ -33,7 +33,8 @@ class Span(NamedTuple):
     end: int
 
 
-#: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed)
+#: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed);
+#: no date's month and no page's key between them (2021年1月20日标题: …: a signature, then another's title)
 _TITLE_YEAR = re.compile(r"20\d\d(?=\s*年)")
 _TITLE_TAIL = re.compile(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)"
                          r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
