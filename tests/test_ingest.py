@@ -448,17 +448,33 @@ def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str)
     # a page's frame line (【字体】 打印) above the other's title; a page footer before it
     ("022-huaian-hongze-district-2024-pdf.txt", "\n", "040-jiaxian-xizhen-2022-pages-excerpt.txt", 1,
      "2022年度螅镇政府信息公开工作年度报告"),
+    # the review's `cat 001; echo; cat 009`: the scraper's frame (标题, 栏目, 原文链接, 本地目录 …, a rule) above the
+    # other's title is the other's, not the first's part 6 (which ends at its signature's date)
+    ("001-hutubi-shanggongxinju-2020-seed.txt", "\n", "009-pingtan-2020-zfxxgknb.txt", 1,
+     "平潭综合实验区2020年政府信息公开工作年度报告"),
+    # the same without a line break: the frame starts right after the signature's date
+    ("001-hutubi-shanggongxinju-2020-seed.txt", "", "009-pingtan-2020-zfxxgknb.txt", 1,
+     "平潭综合实验区2020年政府信息公开工作年度报告"),
+    # `cat 013 020`: the other's agency (the line above its title) run on from the first's last sentence
+    ("013-pingtan-2024-zfxxgknb.txt", "", "020-huaian-city-2024-pdf.txt", 1, "淮安市人民政府2024年政府信息公开工作年度报告"),
+    # … or from the first's signature date; a page's 【字体】 line run on from it
+    ("001-hutubi-shanggongxinju-2020-seed.txt", "", "020-huaian-city-2024-pdf.txt", 1,
+     "淮安市人民政府2024年政府信息公开工作年度报告"),
+    ("001-hutubi-shanggongxinju-2020-seed.txt", "", "040-jiaxian-xizhen-2022-pages-excerpt.txt", 1,
+     "2022年度螅镇政府信息公开工作年度报告"),
 ])
 def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, between: str, second: str, copies: int,
                                                              title: str) -> None:
     """The first report read as it is alone, never with the other swallowed into its part 6; a warning names the
-    line where the other starts."""
+    line where the other starts, and the column when it starts on the first's last line."""
     text = data_path("corpus", "reports", first).read_text(encoding="utf-8")
     other = data_path("corpus", "reports", second).read_text(encoding="utf-8")
     result = parse(text + between + other * copies)
     assert result.report == parse(text).report
     (found,) = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
-    assert found.severity == gd.Severity.WARNING and found.line == (text + between).count("\n") + 1
+    before = text + between
+    column = None if before.endswith("\n") else len(before) - before.rfind("\n")
+    assert found.severity == gd.Severity.WARNING and (found.line, found.column) == (before.count("\n") + 1, column)
     assert f"another report starts here (“{title}”)" in found.text("en") and found.pointer == "/parts/other"
 
 
@@ -469,6 +485,66 @@ def test_a_second_report_after_a_first_without_part_6_keeps_its_part_6() -> None
     result = parse(text + data_path("corpus", "reports", "012-pingtan-2022-zfxxgknb.txt").read_text(encoding="utf-8"))
     assert result.report == parse(text).report and result.report.parts.other is None
     assert [f.line for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"] == [text.count("\n") + 1]
+
+
+_HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+             "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+#: part 6 going through the form's parts one by one, a sentence after each heading: no second report
+_RECTIFICATIONS = {
+    # the review's: three headings, each followed by a sentence after a colon
+    "review": "对照上级通报，本局对年报逐项整改：\n一、总体情况：补充了全年工作概述。\n二、主动公开政府信息情况：补齐了表格数据。\n"
+              "三、收到和处理政府信息公开申请情况：核对了勾稽关系。\n",
+    "all six": "整改情况如下：\n" + "".join(f"{h}：已按要求更正{i}处数据。\n" for i, h in enumerate(_HEADINGS)),
+    "no colon": "整改情况：\n" + "".join(f"{h}部分已补充相关内容。\n" for h in _HEADINGS[:3]),
+    "quoted": "“一、总体情况”部分的数据已按要求更正，“二、主动公开政府信息情况”部分的表格已补齐。\n",
+    # a report's own title named at a line's start, and a table's mark with a few corrected numbers
+    "named": "本局2020年政府信息公开工作年度报告已按要求整改：\n一、总体情况：补充了概述。\n"
+             "二、主动公开政府信息情况：第二十条第（一）项规范性文件由5件更正为6件，规章由1更正为2，行政许可由3更正为4。\n",
+}
+
+
+def _with_rectification(name: str, words: str) -> str:
+    """Corpus report ``name`` with ``words`` right after its part 6 heading."""
+    text = data_path("corpus", "reports", name).read_text(encoding="utf-8")
+    at = list(re.finditer(r"六、其他需要报告的事项[ \t]*\n?", text))[-1].end()
+    return text[:at] + words + text[at:]
+
+
+@pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "013-pingtan-2024-zfxxgknb.txt",
+                                  "020-huaian-city-2024-pdf.txt"])
+@pytest.mark.parametrize("words", list(_RECTIFICATIONS.values()), ids=list(_RECTIFICATIONS))
+@pytest.mark.parametrize("lines", ["lines", "run together"])
+def test_part_6_going_through_the_parts_is_no_second_report(name: str, words: str, lines: str) -> None:
+    """Headings with a sentence after them are named, not printed as another report's: nothing is cut off (a
+    false cut loses the rest of the report, its part 6 and signature date)."""
+    words = words if lines == "lines" else words.replace("\n", "")
+    plain = parse(data_path("corpus", "reports", name).read_text(encoding="utf-8")).report
+    result = parse(_with_rectification(name, words))
+    assert not [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    assert words.replace("\n", "") in (result.report.parts.other or "").replace("\n", "")
+    assert result.report.published_on == plain.published_on and result.report.requests == plain.requests
+    if name.startswith("001"):
+        assert str(result.report.published_on) == "2021-01-20" and result.report.parts.other.endswith("2021年1月20日")
+
+
+def test_a_second_report_after_a_part_6_going_through_the_parts_is_still_cut_off() -> None:
+    """The named headings are passed over; the other report after them is still found, at its frame."""
+    text = _with_rectification("001-hutubi-shanggongxinju-2020-seed.txt", _RECTIFICATIONS["review"])
+    other = data_path("corpus", "reports", "009-pingtan-2020-zfxxgknb.txt").read_text(encoding="utf-8")
+    result = parse(text + "\n" + other)
+    assert result.report == parse(text).report and "核对了勾稽关系" in result.report.parts.other
+    assert [f.line for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"] == [text.count("\n") + 2]
+
+
+def test_a_second_report_with_headings_alone_on_their_lines_and_no_title_is_cut_off() -> None:
+    """No title, no frame: its part headings printed alone on their lines, part 2's with its table, say it."""
+    text = data_path("corpus", "reports", "001-hutubi-shanggongxinju-2020-seed.txt").read_text(encoding="utf-8")
+    other = data_path("corpus", "reports", "056-unknown-bureau-2019fmt-owenbabies-mirror-pages-excerpt.txt")
+    result = parse(text + "\n" + other.read_text(encoding="utf-8"))
+    assert result.report == parse(text).report
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    assert (found.line, found.column) == (text.count("\n") + 2, None)
+    assert "部分标题从第一部分重新开始" in found.text("zh") and found.text("zh").startswith("另一份报告从此处开始")
 
 
 def test_a_path_that_names_no_file_is_a_missing_file() -> None:

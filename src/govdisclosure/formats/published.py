@@ -28,6 +28,7 @@ __all__ = [
     "PART_VARIANTS",
     "QUALIFIERS",
     "REWORDINGS",
+    "SCRAPE_FRAME",
     "heading_patterns",
     "stated_patterns",
 ]
@@ -134,6 +135,9 @@ FRAME_END = re.compile(
 
 #: lines of a page's frame before the report (navigation, breadcrumb, its info table)
 FRAME_START = re.compile(r"^\s*(?:当前位置|您现在的位置|首页\s*[>＞»]|【\s*字体|字号|浏览次数|访问量)")
+
+#: lines a scraper writes above a saved page's text (its column, address, where it was saved): frame, not report
+SCRAPE_FRAME = re.compile(r"^\s*(?:(?:栏目|原文链接|原文地址|本地目录)\s*[:：]|页面链接与图片)")
 
 #: the page's info table: key -> the report field it fills
 INFO_KEYS: dict[str, str] = {

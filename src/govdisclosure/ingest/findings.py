@@ -139,8 +139,9 @@ DIRECTION = _code(
      "in another order than it is written; the first is here"))
 SECOND_REPORT = _code(
     "SECOND-REPORT", WARN,
-    ("报告之后还有另一份报告（部分标题重新开始），只读入第一份",
-     "Another report follows the report (its part headings start again): only the first is read"),
+    ("报告之后还有另一份报告（其标题、网页框架或作为标题重新印出的部分标题），只读入第一份",
+     "Another report follows the report (its title, its page's frame, or part headings printed again as headings): "
+     "only the first is read"),
     ("另一份报告从此处开始（{what}）：本报告到此为止，其后的文字未读入",
      "another report starts here ({what}): this report ends before it, and the text after it is not read"))
 

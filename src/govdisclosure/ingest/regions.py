@@ -12,7 +12,9 @@ text either.  A table binds rows only inside its own region: from its first stru
 from __future__ import annotations
 
 import functools
+import heapq
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..formats import published
@@ -31,10 +33,16 @@ class Span(NamedTuple):
     end: int
 
 
-#: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed)
+#: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed);
+#: no date's month and no page's key between them (2021年1月20日标题: …: a signature, then another's title)
 _TITLE_YEAR = re.compile(r"20\d\d(?=\s*年)")
-_TITLE_TAIL = re.compile(r"\s*年度?\s*(?P<after>[^\n。;《》]{0,40}?)"
+_TITLE_TAIL = re.compile(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)"
                          r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+_DATE_ZH = r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+#: where a text may end on a line another continues: a sentence's end or a date (a signature's)
+_GLUE = re.compile(r"[。!?;！？；]|" + _DATE_ZH)
+#: what may stand before a title on its line and still leave it alone there: no words (a page number, marks)
+_NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]*")
 #: the agency before the year is at most this long, and stops at a line or a sentence
 TITLE_AGENCY_MAX = 60
 #: the head of the text searched for the title
@@ -52,25 +60,31 @@ def _squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text).strip()
 
 
-def _agency_above(folded: str, year: int, start: int) -> tuple[str, int]:
+def _agency_above(folded: str, year: int, start: int, glued: bool = False) -> tuple[str, int]:
     """The agency alone on the line above a title that starts with its year (淮安市人民政府 /
-    2024 年政府信息公开工作年度报告), with where it starts; else ("", start)."""
+    2024 年政府信息公开工作年度报告), with where it starts; else ("", start).  ``glued``: or after the
+    last sentence or date on that line (another report's agency run on from this one's last line)."""
     line_start = folded.rfind("\n", 0, year) + 1
     if folded[line_start:year].strip() or not line_start:
         return "", start
     above_start = folded.rfind("\n", 0, line_start - 1) + 1
+    if glued:
+        if ends := [m.end() for m in _GLUE.finditer(folded, above_start, line_start - 1)]:
+            above_start = ends[-1]
+        above_start = _NO_WORDS.match(folded, above_start, line_start - 1).end()  # type: ignore[union-attr]
     above = folded[above_start:line_start - 1].strip()
     if above and len(above) <= TITLE_AGENCY_MAX // 2 and not re.search(r"[。,;:：]", above):
         return above, folded.index(above, above_start)
     return "", start
 
 
-def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] | None:
+def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, str, str, int, bool] | None:
     """(start, end, title, agency, year, alone) of the report's title before ``limit``, or None.
 
     A title printed as a title (at a line's start, or right after the same title printed once
     more) beats one named in a sentence (现向社会公布…年度报告); the last such wins (a page's
-    info table may name it first).  ``alone`` says it is printed as a title.
+    info table may name it first).  ``alone`` says it is printed as a title.  ``glued``: the agency may
+    follow another text's last sentence on the line above (:func:`_agency_above`).
     """
     best: tuple[int, int, str, str, int, bool] | None = None
     previous_end = 0
@@ -85,7 +99,7 @@ def title_span(folded: str, limit: int) -> tuple[int, int, str, str, int, bool] 
         before = _LEAD.sub("", printed_before).strip(" ,、")
         start = lo + printed_before.find(before) if before else y.start()
         if not before and not tail.group("after").strip():
-            before, start = _agency_above(folded, y.start(), start)
+            before, start = _agency_above(folded, y.start(), start, glued)
         agency = _squeeze(before or tail.group("after")).strip(" ,、")
         if not agency:
             continue
@@ -189,13 +203,51 @@ def _line_end_if_heading(folded: str, at: int) -> int:
 
 
 _FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
+#: a table printed (not a sentence naming it): this many numbers after its first mark, before a sentence ends
+TABLE_NUMBERS_MIN = 6
+#: how far after its mark a table's numbers are counted, and how far after part 2's heading its table starts
+TABLE_LOOK = 600
+_GLUED_BEFORE = re.compile(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*$")
+#: a date a line starts with (the signature's), not a period's first day (2024年1月1日至…)
+_DATE_FIRST = re.compile(r"[ \t]*" + _DATE_ZH + r"(?![ \t]*[至到起\-—~－])")
+#: a page's title key right before a title (标题: …)
+_TITLE_KEY = re.compile(r"(?:标题|名称)\s*[:：][ \t]*$")
+#: a page's frame starting on the line where this report's last sentence or date ends
+_GLUED_FRAME = re.compile(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*"
+                          r"(?P<frame>(?:标题|名称)\s*[:：]|【\s*字体|当前位置|您现在的位置)"
+                          r"|(?P<key>(?:标题|名称)\s*[:：][^\n:：]{0,80}?报\s*告[ \t]*$|【\s*字体[^\n]{0,40}$)")
+#: frame lines that only a page prints (a report's own last lines may say 日期, 时间 or 来源, or be a rule)
+_PAGE_FRAME = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
+                         + published.SCRAPE_FRAME.pattern + r"|\s*(?:" + "|".join(
+                             k for k in published.INFO_KEYS if k not in ("日期", "时间", "来源")) + r")\s*[:：])", re.M)
 
 
-def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> int | None:
-    """Part 1's heading printed again after this report's part 2, and part 2's after it."""
+def _alone(folded: str, m: re.Match[str]) -> bool:
+    """A heading printed alone on its line (a variant's few extra words allowed), not one a sentence follows."""
+    if folded[folded.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+        return False
+    eol = folded.find("\n", m.end())
+    eol = len(folded) if eol < 0 else eol
+    return not folded[m.end():eol].strip() or _line_end_if_heading(folded, m.end()) == eol
+
+
+def _printed_table(folded: str, spec: FormatSpec, table: str, at: int, stop: int) -> bool:
+    """Table ``table`` printed in [at, stop): a mark of it, then its numbers before any sentence ends."""
+    m = _table_marks(spec, table).search(folded, at, stop)
+    if m is None:
+        return False
+    dot = folded.find("。", m.end(), m.end() + TABLE_LOOK)
+    numbers = (n for n in _NUMBER.finditer(folded, m.end(), dot if dot >= 0 else m.end() + TABLE_LOOK)
+               if not _COUNTED.match(folded, n.start()))
+    return sum(1 for _ in zip(numbers, range(TABLE_NUMBERS_MIN), strict=False)) >= TABLE_NUMBERS_MIN
+
+
+def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[tuple[int, bool]]:
+    """Part 1's heading printed again after this report's part 2, and part 2's after it; with whether they are
+    printed as headings (each alone on its line, or part 2's followed by its table), not named in sentences."""
     (first, strong1, _), (second, strong2, _) = _heading_regex(spec)[:2]
     if first not in parts:
-        return None
+        return
     lo = parts[second][1] if second in parts else parts[first][1]
     for m in strong1.finditer(folded, lo):
         if _is_row(folded, m.start(), spec):
@@ -203,64 +255,113 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> int | Non
         m2 = strong2.search(folded, m.end())
         while m2 is not None and _is_row(folded, m2.start(), spec):
             m2 = strong2.search(folded, m2.end())
-        return m.start() if m2 is not None else None
-    return None
+        if m2 is None:
+            return
+        yield m.start(), (_alone(folded, m) and _alone(folded, m2)) or _printed_table(
+            folded, spec, spec.tables[0].id, m2.end(), m2.end() + TABLE_LOOK)
 
 
-def _repeated_tables(folded: str, spec: FormatSpec, parts: Found) -> int | None:
-    """Table 2's marks, then table 3's, after this report's last heading, when this report printed its
-    own table 2 in its part 2 (a report whose tables are an appendix after part 6 has no second)."""
+def _repeated_tables(folded: str, spec: FormatSpec, parts: Found) -> Iterator[tuple[int, bool]]:
+    """Table 2 printed again (its marks and numbers), then table 3's marks, after this report's last heading,
+    when this report printed its own table 2 in its part 2 (a report whose tables are an appendix after part 6
+    has no second)."""
     table2, table3 = spec.tables[0].id, spec.tables[1].id
     if table2 not in parts or table3 not in parts:
-        return None
+        return
     a, b = table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2)
     if not _NUMBER.search(folded, a, b):
-        return None
-    m = _table_marks(spec, table2).search(folded, max(v[1] for v in parts.values()))
-    if m is None or _table_marks(spec, table3).search(folded, m.end()) is None:
-        return None
-    return m.start()
+        return
+    marks, marks3 = _table_marks(spec, table2), _table_marks(spec, table3)
+    m = marks.search(folded, max(v[1] for v in parts.values()))
+    m3 = marks3.search(folded, m.end()) if m is not None else None
+    while m is not None and m3 is not None:
+        if _printed_table(folded, spec, table2, m.start(), m.end()):
+            yield m.start(), True
+            return
+        m = marks.search(folded, m.end())
+        if m is not None and m.end() > m3.start():
+            m3 = marks3.search(folded, m.end())
 
 
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
 _PRINTED = re.compile(r"\S")
 #: lines of a page's frame or blank ones, which stand before a report as much as after one
-_FRAME_LINE = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + r"|\s*(?:"
-                         + "|".join(published.INFO_KEYS) + r")\s*[:：]|\s*[=\-—_*#]{3,}|\s*$)", re.M)
+_FRAME_LINE = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
+                         + published.SCRAPE_FRAME.pattern + r"|\s*(?:" + "|".join(published.INFO_KEYS)
+                         + r")\s*[:：]|\s*[=\-—_*#]{3,}|\s*$)", re.M)
 
 
-def _back_over_frame(folded: str, at: int, floor: int) -> int:
-    """``at`` (a line's start) moved up over the page-frame and blank lines above it, not above ``floor``."""
+def _back_over_frame(folded: str, at: int, floor: int) -> tuple[int, bool]:
+    """``at`` (a line's start) moved up over the page-frame and blank lines above it, not above ``floor``; and
+    whether a line only a page prints is among them.  A frame that starts on the line where this report's last
+    sentence or date ends starts there."""
+    framed = False
     while at > floor:
         above = folded.rfind("\n", 0, at - 1) + 1
         if above < floor or not _FRAME_LINE.match(folded, above, at - 1):
+            if glued := [m.start(m.lastgroup or 0) for m in _GLUED_FRAME.finditer(folded, max(above, floor), at - 1)]:
+                return (above if above >= floor and _NO_WORDS.fullmatch(folded, above, glued[-1]) else glued[-1]), True
             break
+        framed = framed or _PAGE_FRAME.match(folded, above, at - 1) is not None
         at = above
-    return at
+    return at, framed
+
+
+def _as_title(folded: str, start: int, end: int) -> tuple[int, bool]:
+    """Where a title found at ``start``–``end`` starts as printed (its page's 标题: key, its first copy when
+    printed twice), and whether it is printed as a title: on a line of its own, or right after this report's
+    last sentence or date, or after its page's key; not followed by a sentence's next words."""
+    twice = end - start <= start and folded[start - (end - start):start] == folded[start:end]
+    if twice:
+        start -= end - start  # printed twice (a page's title, then the document's)
+    line_start = folded.rfind("\n", 0, start) + 1
+    if key := _TITLE_KEY.search(folded, max(line_start, start - 40), start):
+        start = key.start()
+    led = (_NO_WORDS.fullmatch(folded, line_start, start)
+           or _GLUED_BEFORE.search(folded, max(line_start, start - 40), start))
+    return start, twice or key is not None or (led is not None and (end == len(folded) or folded[end].isspace()))
 
 
 def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str | None] | None:
     """Where another report starts after this one (a page listing several years' reports, a report
-    followed by a subordinate agency's), and its title when it has one; None when none does.
+    followed by a subordinate agency's, texts saved one after another), and its title when it has one;
+    None when none does.
 
     Another report prints part 1's and part 2's headings again, or tables 2 and 3 again, after this
-    report's last heading.  It starts at its title when one stands before that (else at what was
-    printed again), from the start of that line (page-frame lines above it included) or from the end
-    of the sentence before it on that line."""
-    found = [x for x in (_repeated_headings(folded, spec, parts), _repeated_tables(folded, spec, parts))
-             if x is not None]
-    if not found:
-        return None
-    again = min(found)
-    floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
-    lo = max(floor, again - TITLE_WINDOW)
-    title = title_span(folded[lo:again], again - lo)
-    at = lo + title[0] if title else again
+    report's last heading.  That alone is no proof (part 6 may go through the parts' headings one by one,
+    a sentence after each): another report is said only with its title printed as a title, its page's
+    frame, or its headings printed as headings (alone on their lines, or part 2's followed by its table).
+    It starts at its title when one stands before what was printed again (else at that), from the start of
+    that line (page-frame lines above it included) or from the end of this report's last sentence or date
+    on that line."""
+    for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), _repeated_tables(folded, spec, parts)):
+        floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
+        lo = max(floor, again - TITLE_WINDOW)
+        title = title_span(folded[lo:again], again - lo, glued=True)
+        at, titled = _as_title(folded, lo + title[0], lo + title[1]) if title else (again, False)
+        cut, framed = _start_of(folded, max(at, floor), floor, titled)
+        if printed or titled or framed:
+            return cut, title[2] if title else None
+    return None
+
+
+def _start_of(folded: str, at: int, floor: int, titled: bool) -> tuple[int, bool]:
+    """Where the other report starts, its first words at ``at``, and whether a page's frame stands above it.
+
+    Its whole line when nothing but marks stands before it there (the frame's lines above it too); right
+    there when it follows this report's last sentence or date, or is a title printed as one; else after the
+    last sentence ending on its line before it (a clause before its title is its own)."""
     line_start = folded.rfind("\n", 0, at) + 1
+    if line_start >= floor and _NO_WORDS.fullmatch(folded, line_start, at):
+        return _back_over_frame(folded, line_start, floor)
+    if titled or _GLUED_BEFORE.search(folded, max(line_start, floor, at - 40), at):
+        return at, False
     ends = [m.end() for m in _SENTENCE_END.finditer(folded, max(line_start, floor), at)]
-    if max([line_start, *ends]) == line_start >= floor:
-        return _back_over_frame(folded, line_start, floor), title[2] if title else None
-    return max([line_start, floor, *ends]), title[2] if title else None
+    if line_start >= floor and (d := _DATE_FIRST.match(folded, line_start, at)):
+        ends.append(d.end())
+    if ends:
+        return max(ends), False
+    return _back_over_frame(folded, line_start, floor) if line_start >= floor else (floor, False)
 
 
 def regions(state: State) -> State:
@@ -275,9 +376,12 @@ def regions(state: State) -> State:
     if (another := second_report(folded, spec, parts)) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
-        shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed line
+        shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed character
+        line = state.line(shown)
+        # a report run on from this one's last line: the column says where on it
+        column = shown - state.starts[line - 1] + 1 if folded[state.starts[line - 1]:shown].strip() else None
         found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
-                                     line=state.line(shown), page=state.page(shown), what=_another(another[1])))
+                                     line=line, column=column, page=state.page(shown), what=_another(another[1])))
     last = max((v[1] for v in parts.values()), default=start)
     m = _FRAME_END_LINE.search(folded, last, end)
     end = m.start() if m else end
