@@ -178,3 +178,11 @@ def test_a_problem_of_the_whole_input_names_no_place(tmp_path) -> None:
     line = info.value.lines("zh")[0]
     assert line.startswith(f"{junk}: 无法读取的 PDF（文件已损坏，或不是 PDF") and "/:" not in line
     assert "an unreadable PDF (damaged, or not a PDF" in info.value.lines("en")[0]
+
+
+def test_a_cell_of_the_other_format_is_a_keyerror_that_names_the_format() -> None:
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    with pytest.raises(KeyError, match="格式 2019 没有单元格 /proactive/fees/amount"):
+        report.cell("/proactive/fees/amount")
+    with pytest.raises(KeyError, match="no cell /nope in format 2019"):
+        report.with_cells({"/nope": 1})

@@ -54,6 +54,9 @@ def walk(report: gd.Report) -> list[str]:
         pointer: str = cell.pointer
         if value is not None:
             lines.append(f"{pointer}={value}")
+    filled = report.with_cells({"/requests/received/natural_person": 0})
+    still_2021: gd.Report2021 = filled  # with_cells keeps the class
+    lines.append(f"received after a change {still_2021.requests.received.natural_person}")
     for finding in gd.validate(report):
         code: str = finding.code
         lines.append(f"{code} {finding.severity.value} {finding.text('en')}")

@@ -217,7 +217,9 @@ class FormatSpec:
         try:
             return _cell_index(self)[pointer]
         except KeyError:
-            raise KeyError(f"no cell {pointer} in format {self.version}") from None
+            name = f"{self.version}（{self.variant}）" if self.variant else self.version
+            raise KeyError(f"格式 {name} 没有单元格 {pointer}（report.spec.cells() 列出全部）/ no cell {pointer} "
+                           f"in format {name} (report.spec.cells() lists them)") from None
 
     def label_at(self, pointer: str) -> Label | None:
         """The official label of what a JSON pointer names: a cell (``row · column``), a row or

@@ -11,7 +11,7 @@ import functools
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -24,6 +24,7 @@ __all__ = ["FORMAT_VERSION_DOC", "VARIANT_DOC", "Agency", "CellProvenance", "Per
 
 #: a cell's value: a count, an amount, or None for a blank cell
 Value = int | Decimal | None
+_R = TypeVar("_R", bound="Report")
 
 
 #: the two envelope fields the report's class stands for (not attrs fields): how they are named
@@ -103,8 +104,14 @@ class Report:
         return self.spec.variant
 
     def cell(self, pointer: str) -> Value:
-        """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``."""
-        value: Value = _getters(self.spec)[pointer](self)
+        """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``
+        (a ``KeyError`` naming the format for a pointer it has no cell at)."""
+        try:
+            get = _getters(self.spec)[pointer]
+        except KeyError:
+            self.spec.cell(pointer)  # raises the KeyError that names the format
+            raise
+        value: Value = get(self)
         return value
 
     def cells(self, table: str | None = None) -> Iterator[tuple[CellSpec, Value]]:
@@ -117,9 +124,10 @@ class Report:
         values: tuple[Value, ...] = _value_getters(self.spec)[table](self)
         return values
 
-    def with_cells(self, values: dict[str, Value]) -> Report:
-        """A copy with some cells replaced, keyed by JSON pointer."""
-        out: Report = self
+    def with_cells(self: _R, values: dict[str, Value]) -> _R:
+        """A copy with some cells replaced, keyed by JSON pointer (of the same class: a ``Report2021``
+        stays one for a type checker)."""
+        out: _R = self
         for pointer, value in values.items():
             cell = self.spec.cell(pointer)
             out = _evolve_path(out, (cell.table.id, *cell.path, cell.column.id), value)
