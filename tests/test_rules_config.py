@@ -5,12 +5,14 @@ rule off.  The cases are the ones a hostile review found (review2, items 5–8).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import govdisclosure as gd
 from govdisclosure.config import rules_config
 from govdisclosure.errors import LoadError
+from govdisclosure.labels import Label
 
 EXAMPLE = str(Path(__file__).parent.parent / "examples" / "pingtan-2020.json")
 
@@ -51,6 +53,14 @@ def test_a_wrong_value_is_refused_where_it_is(tmp_path: Path, body: str, code: s
     found = problems(tmp_path, body)
     assert [(c, p) for c, p, _ in found] == [(code, pointer)]
     assert words in found[0][2]
+
+
+def test_a_yaml_config_takes_decimals(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("GD-M-DUP-PREV:\n  threshold: 0.5\n", encoding="utf-8")
+    assert rules_config(str(path), gd.Registry.default()) == {"GD-M-DUP-PREV": {"threshold": 0.5}}
+    assert problems(tmp_path, "GD-X-JUMP:\n  ratio: 1e9999\n", ".yaml")[0][1:] == (
+        "/GD-X-JUMP/ratio", "应为 有限的数字，实际为 inf")
 
 
 def test_the_same_checks_in_yaml_and_every_problem_at_once(tmp_path: Path) -> None:
@@ -133,3 +143,55 @@ def test_a_clerks_gbk_file_is_named_gbk(tmp_path: Path) -> None:
         gd.load(str(path))
     assert "请另存为 UTF-8" in caught.value.findings[0].message.zh
     assert "GBK" not in problems(tmp_path, b'[GD-M-OUTLINE]\nmin_items = "\xb8"\n')[0][2]  # not Chinese: not said
+
+
+def _plugin_rule(kinds: dict[str, str]) -> Any:
+    from govdisclosure.plugins import hookimpl
+    from govdisclosure.rules.types import Check
+
+    seen: list[dict[str, Any]] = []
+
+    def check(report: Any, ctx: Any) -> list[Any]:
+        seen.append(dict(ctx.options))
+        return []
+
+    rule = Check(code="ZX-FEES-BIG", severity="info", description=Label("测试", "test"), message=Label("测试", "test"),
+                 options={"drop_factor": 0.5, "mode": "other", "offset": 0, "words": ["a"]}, option_kinds=kinds,
+                 check=check)
+
+    class Plugin:
+        @hookimpl
+        def register_rules(self) -> list[Any]:
+            return [rule]
+
+    return gd.Registry.of(Plugin()), seen
+
+
+def test_a_plugin_declares_what_its_options_take_and_add_works_for_every_rule(tmp_path: Path) -> None:
+    """A plugin's legal values were refused by kinds guessed from its defaults, and add.<list> worked
+    only for the rules that read it themselves (review3, item 8)."""
+    body = '[ZX-FEES-BIG]\ndrop_factor = 1.5\nmode = "strict"\noffset = -2\nadd.words = ["x"]\n'
+    path = tmp_path / "c.toml"
+    path.write_text(body, encoding="utf-8")
+    guessed, _ = _plugin_rule({})
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), guessed)
+    assert sorted(f.pointer for f in caught.value.findings) == [
+        "/ZX-FEES-BIG/drop_factor", "/ZX-FEES-BIG/mode", "/ZX-FEES-BIG/offset"]
+    declared, seen = _plugin_rule({"drop_factor": "number", "mode": "text", "offset": "whole"})
+    config = rules_config(str(path), declared)
+    gd.validate(gd.load(EXAMPLE), select=["ZX-"], config=config, registry=declared)
+    assert seen[0]["words"] == ["a", "x"] and seen[0]["drop_factor"] == 1.5 and seen[0]["offset"] == -2
+    path.write_text('[ZX-FEES-BIG]\noffset = 2.5\nadd.words = [3]\n', encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), declared)
+    assert sorted(f.pointer for f in caught.value.findings) == ["/ZX-FEES-BIG/add/words/0", "/ZX-FEES-BIG/offset"]
+
+
+def test_an_option_kind_is_checked_when_the_rule_is_declared() -> None:
+    from govdisclosure.errors import DeclarationError
+
+    with pytest.raises(DeclarationError, match="not one of the rule's options"):
+        _plugin_rule({"nope": "number"})
+    with pytest.raises(DeclarationError, match="option kind 'float'"):
+        _plugin_rule({"offset": "float"})

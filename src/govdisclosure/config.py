@@ -45,7 +45,7 @@ def _read(path: str, registry: Registry) -> dict[str, Any]:
     if suffix in (".yaml", ".yml"):
         from .io.jsonio import read_yaml
 
-        data = read_yaml(text, path)  # its syntax errors are located LoadErrors already
+        data = _floats(read_yaml(text, path))  # its syntax errors are located LoadErrors already
     elif suffix == ".json":
         from .io.jsonio import read_json
 
@@ -77,7 +77,7 @@ def _is_yaml(text: str, path: str) -> bool:
 
 
 def _floats(data: Any) -> Any:
-    """JSON's exact decimals as the floats TOML and YAML give."""
+    """The exact decimals our JSON and YAML readers give, as the floats TOML gives."""
     if isinstance(data, dict):
         return {k: _floats(v) for k, v in data.items()}
     if isinstance(data, list):
@@ -95,24 +95,59 @@ def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
         elif not isinstance(options, dict):
             problems.append(problem("GD-LOAD-TYPE", f"/{code}", Label("选项表", "a table of options"), got=options))
         else:
-            problems += _options(f"/{code}", code, options, known[code].options, words)
+            rule = known[code]
+            problems += _options(f"/{code}", code, options, rule.options, rule.option_kinds, words)
     return problems
 
 
-def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str, Any],
+def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str, Any], kinds: Mapping[str, str],
              words: tuple[frozenset[str], ...]) -> list[Finding]:
     problems = [_unknown(f"{at}/{key}", f"规则 {code} 没有选项 {key}", f"rule {code} has no option {key}", declared)
-                for key in options if key not in declared]
+                for key in options if key not in declared and key != "add"]
     for key, value in options.items():
-        if key == "add" and isinstance(value, dict) and key in declared:  # items appended to the rule's lists
-            lists = {k: v for k, v in declared.items() if isinstance(v, list)}
+        if key == "add":  # items appended to the rule's lists (or merged into its tables), for every rule
+            lists = {k: v for k, v in declared.items() if isinstance(v, (list, dict)) and k != "add"}
+            if not isinstance(value, dict):
+                problems.append(problem("GD-LOAD-TYPE", f"{at}/add", Label("以列表名为键的表", "a table keyed by "
+                                                                         "list name"), got=value))
+                continue
             problems += [_unknown(f"{at}/add/{name}", f"规则 {code} 没有列表 {name}", f"rule {code} has no list {name}",
                                   lists) for name in value if name not in lists]
             problems += [found for name, more in value.items() if name in lists
-                         for found in _shaped(f"{at}/add/{name}", more, lists[name], words)]
+                         for found in _checked(f"{at}/add/{name}", more, lists[name], kinds.get(name), words)]
         elif key in declared:
-            problems += _shaped(f"{at}/{key}", value, declared[key], words)
+            problems += _checked(f"{at}/{key}", value, declared[key], kinds.get(key), words)
     return problems
+
+
+def _checked(pointer: str, value: Any, default: Any, kind: str | None, words: tuple[frozenset[str], ...]
+             ) -> list[Finding]:
+    """A value against the kind the rule declares for it, else against its default's shape."""
+    return _shaped(pointer, value, default, words) if kind is None else _kinded(pointer, value, kind, words)
+
+
+#: the closed sets by the name of their kind, in the order _vocabularies gives them
+_SETS = ("table", "part", "level", "cell")
+
+
+def _kinded(pointer: str, value: Any, kind: str, words: tuple[frozenset[str], ...]) -> list[Finding]:
+    """A value against a declared :data:`~govdisclosure.rules.types.OptionKind`."""
+    if kind == "any":
+        return []
+    if kind in ("number", "whole", "count", "non_negative", "share"):
+        # a default of that kind stands for it: whole or not, negative or not, a share or not
+        default = {"number": -1.5, "whole": -1, "count": 0, "non_negative": 0.0, "share": 0.5}[kind]
+        return _number(pointer, value, default)
+    if kind == "text":
+        return [] if isinstance(value, str) else [problem("GD-LOAD-TYPE", pointer, Label("字符串", "a string"),
+                                                          got=value)]
+    if kind.endswith("s"):  # a list of the singular kind
+        if not isinstance(value, list):
+            return [problem("GD-LOAD-TYPE", pointer, Label("列表", "a list"), got=value)]
+        return [found for i, v in enumerate(value) for found in _kinded(f"{pointer}/{i}", v, kind[:-1], words)]
+    if not isinstance(value, str):
+        return [problem("GD-LOAD-TYPE", pointer, Label("字符串", "a string"), got=value)]
+    return _in_set(pointer, value, words[_SETS.index(kind)])
 
 
 def _unknown(pointer: str, zh: str, en: str, declared: Mapping[str, Any]) -> Finding:
@@ -211,7 +246,11 @@ def _table(pointer: str, value: Any, default: dict[str, Any], words: tuple[froze
 def _word(pointer: str, value: str, default: list[str], words: tuple[frozenset[str], ...]) -> list[Finding]:
     """A word of a closed set (a part, a table, a level, a cell) when every default word is one."""
     closed = next((w for w in words if set(default) <= w), None)
-    if closed is None or value in closed:
+    return [] if closed is None else _in_set(pointer, value, closed)
+
+
+def _in_set(pointer: str, value: str, closed: frozenset[str]) -> list[Finding]:
+    if value in closed:
         return []
     if len(closed) > 20:  # the cells: too many to list
         return [problem("GD-LOAD-UNKNOWN", pointer, Label(

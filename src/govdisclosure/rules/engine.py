@@ -15,7 +15,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck
+from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck, extended
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -271,6 +271,9 @@ def _options(rule: Rule, config: Mapping[str, Mapping[str, Any]] | None) -> Mapp
     if len(_MERGED) > 1024:
         _MERGED.clear()
     merged = {**rule.options, **extra}
+    if isinstance(extra.get("add"), Mapping):  # appended to any rule's lists here, once (add.* is left empty)
+        adds = extended(rule.options.get("add") or {}, extra["add"])
+        merged.update({name: extended(merged.get(name), more) for name, more in adds.items()}, add={})
     _MERGED[key] = (rule, copy.deepcopy(dict(extra)), merged)
     return merged
 

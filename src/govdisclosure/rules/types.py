@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, get_args
 
 import attrs
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["BatchCheck", "Check", "Columns", "Context", "Equation", "Leaves", "ReportCheck", "Rule", "RuleContext",
-           "Scope", "SeriesCheck", "Term"]
+__all__ = ["BatchCheck", "Check", "Columns", "Context", "Equation", "Leaves", "OptionKind", "ReportCheck", "Rule",
+           "RuleContext", "Scope", "SeriesCheck", "Term"]
 
 CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
@@ -41,6 +41,38 @@ def _severity(value: Any) -> Severity:
 def _scope(_inst: Any, _attr: Any, value: str) -> None:
     if value not in ("report", "series", "batch"):
         raise DeclarationError(f"scope {value!r} is not one of report, series, batch")
+
+
+#: what a user may set an option to (``Rule.option_kinds``), said where the default's own value does
+#: not say it: a number of any sign, a whole number of any sign, a count (whole, not negative), a number
+#: not negative, a share (0 to 1), any text, a list of texts; words of a closed set (a part's, a table's
+#: or an agency level's id, a cell's pointer, or a list of them); anything ("any": not checked)
+OptionKind = Literal["number", "whole", "count", "non_negative", "share", "text", "texts", "part", "parts",
+                     "table", "tables", "level", "levels", "cell", "cells", "any"]
+OPTION_KINDS: frozenset[str] = frozenset(get_args(OptionKind))
+
+
+def _check_kinds(inst: Any, _attr: Any, value: Mapping[str, str]) -> None:
+    for key, kind in value.items():
+        if key not in inst.options:
+            raise DeclarationError(f"option_kinds names {key!r}, which is not one of the rule's options")
+        if kind not in OPTION_KINDS:
+            raise DeclarationError(f"option kind {kind!r} of {key!r} is not one of {', '.join(sorted(OPTION_KINDS))}")
+
+
+def extended(base: Any, extra: Any) -> Any:
+    """``base`` with what is listed under ``add.<key>`` for it: a list's items appended, a table's keys
+    merged in (recursively); any other value replaced."""
+    if extra is None:
+        return base
+    if isinstance(base, Mapping) and isinstance(extra, Mapping):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = extended(out.get(k), v) if k in out else v
+        return out
+    if isinstance(base, Sequence) and not isinstance(base, str):
+        return [*base, *extra]
+    return extra
 
 
 def _codes(value: Iterable[str] | None) -> frozenset[str] | None:
@@ -68,6 +100,11 @@ class Rule:
     #: thresholds and word lists the rule reads through ``ctx.options``; a user's ``--rules-config``
     #: overrides them per code
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: what a user may set an option to, where its default does not say it (:data:`OptionKind`):
+    #: without one, a user's value must be of the default's kind, and a number between 0 and 1 is a
+    #: share, a number 0 or more is never negative, a word that names a part (table, level, cell) must
+    #: name one — ``option_kinds={"factor": "number", "mode": "text"}`` lifts that
+    option_kinds: Mapping[str, OptionKind] = attrs.field(factory=dict, hash=False, validator=_check_kinds)
     #: which pairs a series rule runs on: the same agency's reports of consecutive years (a pair that is not,
     #: GD-X-SERIES says so, and the other rules would compare unlike things), or ``"any"`` pair given
     pairs: Literal["consecutive", "any"] = "consecutive"

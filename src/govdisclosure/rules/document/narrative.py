@@ -27,6 +27,7 @@ import attrs
 from ...formats.spec import Label
 from ...model import DOC
 from ...text import fold_width, normalize, split
+from ..types import extended as merged
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -481,19 +482,6 @@ def option(options: Mapping[str, Any], key: str) -> Any:
     """An option, with the items a user or variant listed under ``add.<key>`` appended (lists)
     or merged in (tables)."""
     return merged(options.get(key), (options.get("add") or {}).get(key))
-
-
-def merged(base: Any, extra: Any) -> Any:
-    if extra is None:
-        return base
-    if isinstance(base, Mapping) and isinstance(extra, Mapping):
-        out = dict(base)
-        for k, v in extra.items():
-            out[k] = merged(out.get(k), v) if k in out else v
-        return out
-    if isinstance(base, Sequence) and not isinstance(base, str):
-        return [*base, *extra]
-    return extra
 
 
 def strip_heading_tail(text: str, heading: str) -> str:
