@@ -236,9 +236,13 @@ def test_digits_stored_as_text_and_blank_cells(registry: Any) -> None:
     positions = plan.geometry(report.spec, "requests").positions
     sheet.cell(*positions["/requests/received/commercial"]).value = " 53 "  # Excel's "number stored as text"
     sheet.cell(*positions["/requests/granted/research"]).value = None
-    back = _load(_save(wb), registry)
+    result = gd.reads(_save(wb), source="t.xlsx", registry=registry)
+    back = result.report
     assert back.requests.received.commercial == 53
     assert back.requests.granted.research is None and back.requests.granted.total is None  # blank is not 0
+    # Excel's totals skip text: said, so that the workbook's blank total and ours are not two silent answers
+    [said] = [f for f in result.findings if f.code == "XLSX-TEXT-NUMBER"]
+    assert said.pointer == "/requests/received/commercial" and "' 53 '" in said.message.zh
 
 
 def test_a_typed_formula_without_a_result_is_a_located_error(registry: Any) -> None:
@@ -479,3 +483,18 @@ def test_our_own_workbooks_leave_no_text_unread(registry: Any) -> None:
         assert back == report and "XLSX-UNREAD-TEXT" not in {f.code for f in findings}
     _, findings = read_xlsx((DATA / "libreoffice-huaian-city-2024.xlsx").read_bytes(), "lo.xlsx", registry)
     assert "XLSX-UNREAD-TEXT" not in {f.code for f in findings}
+
+
+def test_every_problem_of_a_workbook_in_one_round(registry: Any) -> None:
+    """A bad table cell and a bad level on the cover: both said at once, not the level only after the
+    cell is fixed (review3, item 12)."""
+    report = _huaian()
+    wb = _book(render_xlsx(report, registry=registry))
+    cover = wb[COVER]
+    [level] = [c for row in cover.iter_rows() for c in row if c.value == "设区的市级人民政府"]
+    level.value = "县级部门"  # not a level's name
+    sheet = wb[plan.sheet_name(report.spec, "requests")]
+    sheet.cell(*plan.geometry(report.spec, "requests").positions["/requests/received/commercial"]).value = "12件"
+    with pytest.raises(gd.LoadError) as caught:
+        _load(_save(wb), registry)
+    assert {f.pointer for f in caught.value.findings} == {"/requests/received/commercial", "/agency/level"}

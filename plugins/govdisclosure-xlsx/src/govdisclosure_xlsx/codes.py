@@ -35,6 +35,8 @@ CATALOG: tuple[Rule, ...] = tuple(
                                             "The format version was taken from the labels")),
         ("XLSX-RECOMPUTED", INFO, Label("工作簿未保存公式结果，合计按勾稽关系计算",
                                         "Totals computed from the equations: the workbook stores no formula results")),
+        ("XLSX-TEXT-NUMBER", W, Label("数字存为文本：已按其显示的数字读取，但 Excel 的合计公式不计入它",
+                                      "A number stored as text: read as the number it shows; Excel's totals skip it")),
         ("XLSX-UNREAD-TEXT", W, Label("工作表中有不在任何表格或字段中的长文字，未读取",
                                       "A sheet holds long text outside every table and field: not read")),
         ("XLSX-EXTRA-SHEET", INFO, Label("工作簿中有未读取的工作表", "The workbook has sheets that were not read")),

@@ -524,7 +524,14 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     totals = plan.sums(spec, registry.rules.values())
     for table in spec.tables:
         _read_table(spec, table, sheets, totals, reading)
-    reading.problems.raise_if_any()
+    if reading.problems.items:  # the cover's problems (a level, a date) too, all in one round
+        try:
+            gd.from_data(reading.out, source=source, registry=registry)
+        except LoadError as exc:
+            known = {f.pointer for f in reading.problems.items}
+            reading.problems.items += [f for f in _relocated(exc, reading.where, source).findings
+                                       if f.pointer not in known]
+        reading.problems.raise_if_any()
     if reading.recompute:
         _recompute_totals(spec, totals, reading)
     _read_provenance(sheets, reading)
@@ -614,8 +621,18 @@ def _read_cell(cell: CellSpec, sheet: Sheet, pos: Pos, totals: Mapping[str, plan
                 f"result for ({raw}); open and save the workbook in Excel or LibreOffice"))
             return
     try:
-        put(reading.out, _path(cell), cell_value(raw, cell.column.kind))
+        value = cell_value(raw, cell.column.kind)
+        put(reading.out, _path(cell), value)
+        if isinstance(raw, str) and isinstance(value, int) and pos not in sheet.formulas:
+            reading.note(  # Excel's COUNT and SUM skip text: the sheet's own totals and checks disagree with ours
+                "XLSX-TEXT-NUMBER", Severity.WARNING,
+                f"{sheet.ref(pos)}（{plan.cell_label(cell)}）的数字 {raw!r} 存为文本：已读作 {value}，"
+                f"但工作簿的合计公式和核对区不计入它（在 Excel 中选中此格，点感叹号“转换为数字”）",
+                f"{sheet.ref(pos)} ({plan.cell_label(cell, 'en')}): the number {raw!r} is stored as text: read as "
+                f"{value}, but the workbook's totals and checks skip it (in Excel: select it, Convert to Number)",
+                pointer)
     except _Bad as bad:
+        put(reading.out, _path(cell), None)  # blank for the check of the rest, which would call it missing
         reading.problems.add("GD-LOAD-TYPE", pointer, cell=sheet.ref(pos), got=raw, expected=bad.expected)
 
 
