@@ -92,6 +92,32 @@ def test_a_clerks_edit_of_the_commented_yaml_gets_the_right_hint(line: str, edit
     assert exc.findings[0].line == text.splitlines().index(line) + 1
 
 
+@pytest.mark.parametrize("line, edit, where, words", [
+    ("    issued: null  # 本年制发件数", "    issued：5", (0, 11), "键后须用半角冒号"),
+    ("    issued: null  # 本年制发件数", "    issued:\u30005", (0, 12), "冒号后须为半角空格"),
+    ("  overview: null  # 一、总体情况", "  overview: 第一段\n  第二段", (1, 1), "多段文字请写成“键: |”"),
+])
+def test_a_slip_of_the_input_method_is_named_on_its_own_line(line: str, edit: str, where: tuple[int, int],
+                                                              words: str) -> None:
+    """YAML stumbles a line later and blames the indentation (review3, item 10)."""
+    text = gd.render(gd.new_report(2025, agency="某县统计局", level="county_department"), "yaml")
+    exc, lines = _problems(text.replace(line, edit, 1), "report.yaml")
+    [found] = exc.findings
+    assert (found.line, found.column) == (text.splitlines().index(line) + 1 + where[0], where[1])
+    assert words in lines[0]
+
+
+def test_words_yaml_took_for_a_comment_are_said() -> None:
+    text = gd.render(gd.new_report(2025, agency="某县统计局", level="county_department"), "yaml")
+    line = "  overview: null  # 一、总体情况"
+    result = gd.reads(text.replace(line, "  overview: 本年度我局认真贯彻 # 条例精神", 1), source="r.yaml")
+    assert result.report.parts.overview == "本年度我局认真贯彻"  # standard YAML: loaded as it reads
+    [said] = [f for f in result.findings if f.code == "GD-LOAD-COMMENT"]
+    assert said.line == text.splitlines().index(line) + 1 and "“条例精神”是注释" in said.message.zh
+    kept = gd.reads(text.replace(line, "  overview: 本年度我局认真贯彻  # 一、总体情况", 1), source="r.yaml")
+    assert not kept.findings  # the form's own comment, as new wrote it
+
+
 def test_the_cli_lists_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "report.yaml"
     path.write_text(dump_yaml(_clerks_file()), encoding="utf-8")

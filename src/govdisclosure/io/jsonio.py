@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 
 from ..errors import LoadError, problem, quote
+from ..findings import Finding, Severity
 from ..formats.spec import escape_pointer
 from ..labels import Label
 from ..plugins import hookimpl
-from . import Loader, Renderer, RenderOptions
+from ..rules.types import Rule
+from . import Loader, LoadResult, Renderer, RenderOptions
 from .source import LIMITS, Positions, check_size, line_index, structure, too_deep
 
 if TYPE_CHECKING:
@@ -265,14 +267,46 @@ def _yaml_words(en: str) -> str:
     return next((zh for pattern, zh in _YAML_WORDS if pattern.search(en)), f"（{en}）")
 
 
-def _yaml_error(exc: yaml.YAMLError, source: str) -> LoadError:
+#: what a clerk typing in Chinese gets wrong on a line before the one YAML stumbles on: (pattern, words)
+_IME_SLIPS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(：)"), "键后须用半角冒号“:”加空格（此处是全角冒号“：”）",
+     "a key is followed by an ASCII colon and a space (this is a full-width colon)"),
+    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\u3000)"), "冒号后须为半角空格（此处是全角空格）",
+     "a key's colon is followed by an ASCII space (this is a full-width space)"),
+)
+#: a second paragraph of a text at the indentation of the keys (``overview: 第一段`` then ``第二段``)
+_PARAGRAPH = re.compile(r"^(?P<indent>\s*)[A-Za-z_][A-Za-z0-9_]*: +[^|>\s#'\"][^\n]*\n(?P=indent)[^\s#:-][^:\n]*$")
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str, text: str = "") -> LoadError:
     mark = getattr(exc, "problem_mark", None)
     en = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     if "nesting depth" in en and line is not None and column is not None:  # libyaml's own bound, met first
         return too_deep(source, line, column)
+    slip = _ime_slip(text, line) if line is not None else None
+    if slip is not None:
+        return _syntax(f"YAML 语法错误：{slip[2]}", f"invalid YAML: {slip[3]}", source, slip[0], slip[1])
     return _syntax(f"YAML 语法错误：{_yaml_words(en)}", f"invalid YAML: {en}", source, line, column)
+
+
+def _ime_slip(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """The line YAML stumbled on, or the one before (it often stumbles a line later), when it has a
+    slip of a Chinese input method or starts a second paragraph written without ``|``: line, column,
+    words.  No further back: a text may hold "QQ：…" lines."""
+    lines = text.split("\n")[:line]
+    first = max(1, line - 1)
+    for number, here in enumerate(lines[first - 1:], first):
+        for pattern, zh, en in _IME_SLIPS:
+            m = pattern.match(here)
+            if m:
+                return number, m.start(1) + 1, zh, en
+    for number in range(max(1, line - 2), len(lines)):
+        if _PARAGRAPH.match(f"{lines[number - 1]}\n{lines[number]}"):
+            return (number + 1, 1, "多段文字请写成“键: |”，其后各段另起一行并缩进",
+                    "a text of several paragraphs is written 'key: |', each paragraph on its own indented line")
+    return None
 
 
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 10 times faster
@@ -364,7 +398,7 @@ def read_yaml(text: str, source: str) -> Any:
         for ev in yaml.parse(text, Loader=_PARSER):
             builder.event(ev)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, source) from None
+        raise _yaml_error(exc, source, text) from None
     return builder.result
 
 
@@ -375,9 +409,38 @@ def yaml_positions(text: str, source: str) -> Positions:
     return builder.positions
 
 
-def _load_yaml_report(text: str, source: str, registry: Registry) -> Report:
-    return structure(read_yaml(text, source), source, registry,
-                     lambda: yaml_positions(text, source))
+def _load_yaml_report(text: str, source: str, registry: Registry) -> LoadResult:
+    report = structure(read_yaml(text, source), source, registry, lambda: yaml_positions(text, source))
+    return LoadResult(report, tuple(_comments_that_ate_text(text, report, source)), source, "yaml")
+
+
+#: a text field's line whose plain value is followed by a comment: ``overview: 本年度… # 条例精神``
+_TEXT_THEN_COMMENT = re.compile(r"^\s*[A-Za-z_]+:[ \t]+(?![|>'\"])\S.*?[ \t]#[ \t]?(?P<comment>.*?)\s*$")
+
+#: catalogued through the rules hook (a rule with no check), so that ``govdisclosure rules`` lists it
+COMMENT_ATE_TEXT = Rule(
+    code="GD-LOAD-COMMENT", severity=Severity.WARNING,
+    description=Label("YAML 中文字里的“ #”使其后的文字成为注释，未读入",
+                      "In YAML, ' #' in a text made the rest of it a comment: not read"),
+    message=Label("{field}：“ #”后的“{comment}”是注释，未读入；若它属于正文，请给整段文字加引号",
+                  "{field}: '{comment}' after ' #' is a comment, not read; if it belongs to the text, quote the "
+                  "whole text"))
+
+
+def _comments_that_ate_text(text: str, report: Report, source: str) -> Iterator[Finding]:
+    """A comment after a text field that is not the form's name we write there: the clerk's own words,
+    which YAML took for a comment (``# 条例精神`` after ``overview: 本年度我局认真贯彻``)."""
+    if " #" not in text and "\t#" not in text:
+        return
+    names = _key_comments(report)
+    lines = text.split("\n")
+    for pointer, (line, _) in yaml_positions(text, source).items():
+        if pointer not in names or not 0 < line <= len(lines):
+            continue
+        m = _TEXT_THEN_COMMENT.match(lines[line - 1])
+        if m and m["comment"] != names[pointer] and not names[pointer].startswith(m["comment"] or "\0"):
+            yield Finding.make(COMMENT_ATE_TEXT.code, COMMENT_ATE_TEXT.severity, COMMENT_ATE_TEXT.message,
+                               pointer=pointer, file=source, line=line, field=names[pointer], comment=m["comment"])
 
 
 def _yaml_sniff(head: str) -> bool:
@@ -427,9 +490,8 @@ def render_yaml(report: Report, /, **options: Any) -> str:
     return _commented(text, report) if RenderOptions.of(options).comments else text
 
 
-def _commented(text: str, report: Report) -> str:
-    """``text`` with a comment after each key the form names. The keys' lines come from a YAML parse
-    of the text itself, so no line inside a narrative is ever touched."""
+def _key_comments(report: Report) -> dict[str, str]:
+    """The comment written after each envelope key and part: its name on the form."""
     from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
     from ..model.scalars import LEVEL_LABELS
     from .envelope import meta_fields, part_fields
@@ -440,6 +502,14 @@ def _commented(text: str, report: Report) -> str:
     names.update({"/" + "/".join(f.path): f.label.zh for f in (*meta_fields(), *part_fields(spec))})
     if report.agency.level in LEVEL_LABELS:
         names["/agency/level"] += f"：{LEVEL_LABELS[report.agency.level].zh}"
+    return names
+
+
+def _commented(text: str, report: Report) -> str:
+    """``text`` with a comment after each key the form names. The keys' lines come from a YAML parse
+    of the text itself, so no line inside a narrative is ever touched."""
+    spec = report.spec
+    names = _key_comments(report)
     lines = text.split("\n")
     root = yaml.compose(text, Loader=_PARSER)
 
@@ -465,8 +535,10 @@ def _commented(text: str, report: Report) -> str:
               f"null 为空白（未填写），没有的事项填 0。\n"
               f"# Annual report ({spec.label.en}). After each # is the name on the official form; "
               f"null is a blank (not filled in): write 0 for none.\n"
-              f"# 文字中含“ #”或“: ”时请给整段文字加引号，否则“ #”后的文字会被当作注释丢掉。\n"
-              f"# Quote a text that holds ' #' or ': ': otherwise what follows ' #' is a comment, dropped.\n")
+              f"# 文字中含“ #”或“: ”时请给整段文字加引号，否则“ #”后的文字会被当作注释丢掉；多段文字写成“键: |”，"
+              f"各段另起一行并缩进。\n"
+              f"# Quote a text that holds ' #' or ': ': otherwise what follows ' #' is a comment, dropped. A text of "
+              f"several paragraphs is written 'key: |', each paragraph on its own indented line.\n")
     return header + "\n".join(lines)
 
 
@@ -491,6 +563,11 @@ def register_loaders() -> list[Loader]:
         Loader("yaml", Label("YAML（与规范 JSON 同构）", "YAML (the canonical JSON's data)"), (".yaml", ".yml"),
                _load_yaml_report, sniff=_yaml_sniff),
     ]
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    return [COMMENT_ATE_TEXT]
 
 
 @hookimpl
