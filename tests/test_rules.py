@@ -14,7 +14,7 @@ import govdisclosure as gd
 from govdisclosure.findings import Severity
 from govdisclosure.testing import reports
 
-from .conftest import EXAMPLES
+from .conftest import DATA, EXAMPLES
 
 Data = dict[str, Any]
 
@@ -290,3 +290,12 @@ def test_a_users_options_are_merged_once_per_run_and_follow_a_change() -> None:
     config[rule.code][key] = 8  # changed in place between runs: seen
     assert _options(rule, config)[key] == 8
     assert _options(rule, None) is rule.options
+
+
+def test_text_numbers_names_the_cells_the_text_was_held_to() -> None:
+    """'正文为 17，表格为 95 / 95' did not say what the two 95s were (review3, item 20)."""
+    result = gd.read(str(DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt"))
+    [found] = [f for f in gd.validate(result) if f.code == "GD-M-TEXT-NUMBERS"]
+    assert "表格为 95（一、本年新收政府信息公开申请数量 · 总计） / 95（一、本年新收政府信息公开申请数量 · 总计 + " \
+           "二、上年结转政府信息公开申请数量 · 总计）" in found.message.zh
+    assert "95 (I. New requests this year · Total + II. Carried over from last year · Total)" in found.message.en

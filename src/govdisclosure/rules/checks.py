@@ -100,9 +100,13 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 break
             sums.append(sum(present))
         else:
-            if said not in sums:
+            if said not in sums:  # each reading named, so that a reader sees which cells the text was held to
+                shown = [(total, [report.spec.label_at(p) or Label(p, p) for p in pointers])
+                         for total, pointers in zip(sums, readings, strict=True)]
+                table = Label(" / ".join(f"{t}（{' + '.join(n.zh for n in names)}）" for t, names in shown),
+                              " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
-                                  table=" / ".join(str(s) for s in sums), what=stated.label)
+                                  table=table, what=stated.label)
 
 
 def _blank_rule(code: str, table_id: str, number: Label) -> Check:
@@ -333,7 +337,8 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("正文所述数字（收到申请、结转、复议、诉讼）与表格不符",
                             "A count stated in the narrative (received, carried forward, reviews, lawsuits) disagrees "
                             "with the table"),
-          message=Label("{what}：正文为 {said}，表格为 {table}", "{what}: the text says {said}, the table {table}")),
+          message=Label("{what}：正文为 {said}，表格为 {table}（正文也可能只计了部分机关或另一口径）",
+                        "{what}: the text says {said}, the table {table} (the text may also count a narrower scope)")),
     Check(code="GD-PARSE-UNSETTLED", severity=INFO, check=_parse_unsettled,
           description=Label("解析时数字连写且有多种拆分，这些单元格留空并列出可能的值",
                             "Digits printed run together with several possible splits: left blank, candidates listed"),
