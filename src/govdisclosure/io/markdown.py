@@ -134,7 +134,8 @@ def render_markdown(report: Report, /, **_: Any) -> str:
     title = report.title if report.title is not None else \
         f"{report.agency.name or ''}{report.year or ''}年政府信息公开工作年度报告"
     out = [MARKER, f"# {escape(title)}", ""]
-    meta = [[escape(FORMAT.zh), escape(spec.version)]]
+    # the version a reader reads back, then the format's name and notice as the HTML page shows them
+    meta = [[escape(FORMAT.zh), escape(f"{spec.version}（{spec.label.zh}，{spec.notice}）")]]
     if spec.variant:
         meta.append([escape(VARIANT.zh), escape(spec.variant)])
     for f in meta_fields():
@@ -247,8 +248,8 @@ class _Reader:
         by_label = {f.label.zh: f for f in meta_fields()}
         for k, row in enumerate(body):
             key, raw = unescape(row[0]), unescape(row[1]) if len(row) > 1 else ""
-            if key == FORMAT.zh:
-                self.data["format_version"] = raw
+            if key == FORMAT.zh:  # "2021（…格式，国办公开办函〔2021〕30号）", or the bare version
+                self.data["format_version"] = raw.split("（", 1)[0].strip()
             elif key == VARIANT.zh:
                 self.data["variant"] = raw
             elif key in by_label:
