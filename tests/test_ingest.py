@@ -771,3 +771,16 @@ def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
     # in both languages, as click's other usage errors here (--lang is not read yet when --from is checked)
     assert wrong.returncode == 2 and "'nope': 应为以下之一 / one of: auto, text, html, pdf, markdown" in wrong.stderr
     assert "json" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+# ----------------------------------------------------------------------------- an outside review's parser defects
+
+
+@pytest.mark.parametrize("name,length", [("012-pingtan-2022-zfxxgknb", 259), ("013-pingtan-2024-zfxxgknb", 226)])
+def test_a_scrapers_frame_is_not_the_preamble(name: str, length: int) -> None:
+    """栏目, 原文链接, 本地目录, 页面链接与图片详见 links.tsv and the 正文 rule are the scraper's, as 标题 and 发布时间
+    are: the preamble starts at 本报告根据 (226 characters in 013, as in the Word copy)."""
+    preamble = parse(data_path("corpus", "reports", f"{name}.txt")).report.parts.preamble
+    assert preamble is not None and preamble.startswith("本报告根据") and len(preamble) == length
+    assert not any(word in preamble for word in ("栏目", "原文链接", "本地目录", "links.tsv", "===="))
+

@@ -47,7 +47,7 @@ def cut(state: State, start: int, end: int) -> str:
 def _preamble(state: State, start: int, end: int) -> str | None:
     lines = [line for line in cut(state, start, end).split("\n")
              if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
-             and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+             and not published.SCRAPE_FRAME.match(line) and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
     return "\n".join(lines).strip() or None
 
 
