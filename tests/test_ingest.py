@@ -784,3 +784,29 @@ def test_a_scrapers_frame_is_not_the_preamble(name: str, length: int) -> None:
     assert preamble is not None and preamble.startswith("本报告根据") and len(preamble) == length
     assert not any(word in preamble for word in ("栏目", "原文链接", "本地目录", "links.tsv", "===="))
 
+
+@pytest.mark.parametrize("name", ["reports/021-huaian-hongze-district-2023-pdf.txt",
+                                  "reports/022-huaian-hongze-district-2024-pdf.txt",
+                                  "pdf/huaian-hongze-district-gov-2023.pdf", "pdf/huaian-hongze-district-gov-2024.pdf"])
+def test_a_period_whose_sentence_wraps_a_line(name: str) -> None:
+    """统计期限自 2023 年 1 月 1 日\\n起至 2023 年 12 月 31 日止: the line break is no sentence's end."""
+    if name.endswith(".pdf"):
+        pytest.importorskip("pdfplumber")
+    report = parse(data_path("corpus", *name.split("/"))).report
+    year = report.year
+    assert report.period is not None and (report.period.start.isoformat(), report.period.end.isoformat()) == (
+        f"{year}-01-01", f"{year}-12-31")
+
+
+@pytest.mark.parametrize("said,period", [
+    ("统计期限自2024年1月1日\n起至2024年12月31日止。", ("2024-01-01", "2024-12-31")),
+    ("统计期限为20\n24年1\n月1日至2024年1\n2月3\n1日。", ("2024-01-01", "2024-12-31")),  # PDF text wraps inside numbers
+    ("统计期限为2024年1月1日至\n12月31日。", ("2024-01-01", "2024-12-31")),
+    ("统计期限为2024年1月1日。至2024年12月31日。", None),  # another sentence
+    ("统计期限为2024年1月1日\n\n至2024年12月31日。", None),  # another paragraph
+])
+def test_a_period_across_lines_but_not_across_sentences(said: str, period: tuple[str, str] | None) -> None:
+    text = data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    text = text.replace("统计期限为2024年1月1日至2024年12月31日。", said, 1)
+    got = parse(text).report.period
+    assert (got and (got.start.isoformat(), got.end.isoformat())) == period

@@ -22,10 +22,13 @@ __all__ = ["agency_level", "metadata"]
 
 _DATE = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
-_D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+#: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23)
+_D = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
+#: between the period's dates: a line break, but no blank line and no sentence's end
+_GAP = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
-_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?"
-                     r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PERIOD = re.compile(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
+                     r"(?:(2\n?0\n?\d\n?\d)\s*年\s*)?(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日")
 _NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
 _INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
@@ -77,7 +80,8 @@ def _period(folded: str, start: int, end: int) -> dict[str, str] | None:
     m = _PERIOD.search(folded, start, end)
     if not m:
         return None
-    first, last = _date(*m.group(1, 2, 3)), _date(m.group(4) or m.group(1), m.group(5), m.group(6))
+    y1, m1, d1, y2, m2, d2 = ("".join(g.split()) if g else g for g in m.groups())
+    first, last = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
     return {"start": first, "end": last} if first and last else None
 
 
