@@ -810,3 +810,15 @@ def test_a_period_across_lines_but_not_across_sentences(said: str, period: tuple
     text = text.replace("统计期限为2024年1月1日至2024年12月31日。", said, 1)
     got = parse(text).report.period
     assert (got and (got.start.isoformat(), got.end.isoformat())) == period
+
+
+def test_the_title_and_the_agency_are_kept_as_published() -> None:
+    """Full-width brackets stay full-width in the title and the agency's name (the narrative is kept so too);
+    the year is still read from full-width digits, and the level from the name as matched."""
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    text = text.replace("淮安市人民政府\n2024 年", "淮安市人民政府办公室（市政务公开办）\n２０２４年", 1)
+    report = parse(text).report
+    assert report.agency.name == "淮安市人民政府办公室（市政务公开办）"
+    assert report.title == "淮安市人民政府办公室（市政务公开办）２０２４年政府信息公开工作年度报告"
+    assert report.year == 2024
+    assert report.agency.level == agency_level("淮安市人民政府办公室(市政务公开办)")[0]  # as matched
