@@ -822,3 +822,24 @@ def test_the_title_and_the_agency_are_kept_as_published() -> None:
     assert report.title == "淮安市人民政府办公室（市政务公开办）２０２４年政府信息公开工作年度报告"
     assert report.year == 2024
     assert report.agency.level == agency_level("淮安市人民政府办公室(市政务公开办)")[0]  # as matched
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
+                                          ("utf-16-le", b""), ("utf-16-be", b"")])
+def test_utf32_with_its_mark_and_utf16_without_one_read_as_text(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    """UTF-32's byte-order mark FF FE 00 00 starts with UTF-16's FF FE: UTF-32 is read as UTF-32, not as UTF-16
+    with a NUL between characters; UTF-16 with no mark (NULs at every other byte) is read as UTF-16."""
+    text = data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    (tmp_path / "utf8.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "other.txt").write_bytes(bom + text.encode(encoding))
+    expected, got = parse(tmp_path / "utf8.txt").report, parse(tmp_path / "other.txt").report
+    assert got.parts == expected.parts and got.title == expected.title and "\x00" not in (got.parts.overview or "-")
+    assert got.requests == expected.requests and got.review_litigation == expected.review_litigation
+
+
+def test_bytes_with_nuls_that_are_no_utf16_text_are_binary(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes("一、总体情况\n".encode("utf-16-le") + b"\x01\x00\x00\x00" * 8)  # controls, NULs as UTF-16
+    with pytest.raises(LoadError) as info:
+        parse(path)
+    assert info.value.findings[0].code == "GD-LOAD-BINARY"
