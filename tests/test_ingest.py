@@ -843,3 +843,21 @@ def test_bytes_with_nuls_that_are_no_utf16_text_are_binary(tmp_path: Path) -> No
     with pytest.raises(LoadError) as info:
         parse(path)
     assert info.value.findings[0].code == "GD-LOAD-BINARY"
+
+
+@pytest.mark.parametrize("name", ["020-huaian-city-2024-pdf", "046-zhanjiang-difangzhi-office-2023-pages-excerpt"])
+def test_a_row_printed_twice_keeps_its_first_numbers_and_says_so(name: str) -> None:
+    """A table-3 row printed again (two tables run together): the row was found, and it appears again; the first
+    printing's numbers are kept, and the finding says where both are."""
+    lines = data_path("corpus", "reports", f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("二、上年结转"))
+    first = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    lines.insert(at + 1, lines[first].replace("3001 53", "9 9"))  # the second printing's numbers differ
+    result = parse("\n".join(lines))
+    expected = parse(data_path("corpus", "reports", f"{name}.txt")).report
+    assert result.report.requests == expected.requests
+    (again,) = [f for f in result.findings if f.code == "GD-PARSE-ROW-AGAIN"]
+    assert "GD-PARSE-NO-ROW" not in _codes(result)
+    assert (again.line, again.params["first"], again.pointer) == (at + 2, first + 1, "/requests/received")
+    assert "“一、本年新收政府信息公开申请数量”一行再次出现" in again.text("zh")
+    assert f"the numbers of its first printing (line {first + 1}) are kept" in again.text("en")
