@@ -861,3 +861,22 @@ def test_a_row_printed_twice_keeps_its_first_numbers_and_says_so(name: str) -> N
     assert (again.line, again.params["first"], again.pointer) == (at + 2, first + 1, "/requests/received")
     assert "“一、本年新收政府信息公开申请数量”一行再次出现" in again.text("zh")
     assert f"the numbers of its first printing (line {first + 1}) are kept" in again.text("en")
+
+
+@pytest.mark.parametrize("name,part", [("042-longkouzhen-2022-pages-excerpt", "requests"),
+                                       ("045-district-tongjiju-2023-pages-excerpt", "requests"),
+                                       ("046-zhanjiang-difangzhi-office-2023-pages-excerpt", "requests"),
+                                       ("049-chongqing-cqsdj-zhen-2022-pages-excerpt", "proactive")])
+def test_a_label_cut_off_at_an_excerpts_end_is_not_prose(name: str, part: str) -> None:
+    """An excerpt cut inside a label ("(二)部分公", "三", "行"): the fragment is the table's, not the part's prose; the
+    tables not found are still said."""
+    result = parse(data_path("corpus", "reports", f"{name}.txt"))
+    assert getattr(result.report.parts, part) is None
+    assert "GD-PARSE-TABLE" in _codes(result)
+
+
+def test_prose_after_a_table_is_kept_and_a_label_after_it_is_not() -> None:
+    text = INGEST.joinpath("narrative-wordings.txt").read_text(encoding="utf-8").rstrip("\n")
+    at = text.index("五、存在的主要问题")
+    report = parse(text[:at] + "\n（二）部分公开（区分处理的" + text[at:]).report
+    assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"
