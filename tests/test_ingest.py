@@ -771,3 +771,112 @@ def test_cli_parse_from_any_installed_loader(tmp_path: Path) -> None:
     # in both languages, as click's other usage errors here (--lang is not read yet when --from is checked)
     assert wrong.returncode == 2 and "'nope': 应为以下之一 / one of: auto, text, html, pdf, markdown" in wrong.stderr
     assert "json" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+# ----------------------------------------------------------------------------- an outside review's parser defects
+
+
+@pytest.mark.parametrize("name,length", [("012-pingtan-2022-zfxxgknb", 259), ("013-pingtan-2024-zfxxgknb", 226)])
+def test_a_scrapers_frame_is_not_the_preamble(name: str, length: int) -> None:
+    """栏目, 原文链接, 本地目录, 页面链接与图片详见 links.tsv and the 正文 rule are the scraper's, as 标题 and 发布时间
+    are: the preamble starts at 本报告根据 (226 characters in 013, as in the Word copy)."""
+    preamble = parse(data_path("corpus", "reports", f"{name}.txt")).report.parts.preamble
+    assert preamble is not None and preamble.startswith("本报告根据") and len(preamble) == length
+    assert not any(word in preamble for word in ("栏目", "原文链接", "本地目录", "links.tsv", "===="))
+
+
+@pytest.mark.parametrize("name", ["reports/021-huaian-hongze-district-2023-pdf.txt",
+                                  "reports/022-huaian-hongze-district-2024-pdf.txt",
+                                  "pdf/huaian-hongze-district-gov-2023.pdf", "pdf/huaian-hongze-district-gov-2024.pdf"])
+def test_a_period_whose_sentence_wraps_a_line(name: str) -> None:
+    """统计期限自 2023 年 1 月 1 日\\n起至 2023 年 12 月 31 日止: the line break is no sentence's end."""
+    if name.endswith(".pdf"):
+        pytest.importorskip("pdfplumber")
+    report = parse(data_path("corpus", *name.split("/"))).report
+    year = report.year
+    assert report.period is not None and (report.period.start.isoformat(), report.period.end.isoformat()) == (
+        f"{year}-01-01", f"{year}-12-31")
+
+
+@pytest.mark.parametrize("said,period", [
+    ("统计期限自2024年1月1日\n起至2024年12月31日止。", ("2024-01-01", "2024-12-31")),
+    ("统计期限为20\n24年1\n月1日至2024年1\n2月3\n1日。", ("2024-01-01", "2024-12-31")),  # PDF text wraps inside numbers
+    ("统计期限为2024年1月1日至\n12月31日。", ("2024-01-01", "2024-12-31")),
+    ("统计期限为2024年1月1日。至2024年12月31日。", None),  # another sentence
+    ("统计期限为2024年1月1日\n\n至2024年12月31日。", None),  # another paragraph
+])
+def test_a_period_across_lines_but_not_across_sentences(said: str, period: tuple[str, str] | None) -> None:
+    text = data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    text = text.replace("统计期限为2024年1月1日至2024年12月31日。", said, 1)
+    got = parse(text).report.period
+    assert (got and (got.start.isoformat(), got.end.isoformat())) == period
+
+
+def test_the_title_and_the_agency_are_kept_as_published() -> None:
+    """Full-width brackets stay full-width in the title and the agency's name (the narrative is kept so too);
+    the year is still read from full-width digits, and the level from the name as matched."""
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    text = text.replace("淮安市人民政府\n2024 年", "淮安市人民政府办公室（市政务公开办）\n２０２４年", 1)
+    report = parse(text).report
+    assert report.agency.name == "淮安市人民政府办公室（市政务公开办）"
+    assert report.title == "淮安市人民政府办公室（市政务公开办）２０２４年政府信息公开工作年度报告"
+    assert report.year == 2024
+    assert report.agency.level == agency_level("淮安市人民政府办公室(市政务公开办)")[0]  # as matched
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
+                                          ("utf-16-le", b""), ("utf-16-be", b"")])
+def test_utf32_with_its_mark_and_utf16_without_one_read_as_text(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    """UTF-32's byte-order mark FF FE 00 00 starts with UTF-16's FF FE: UTF-32 is read as UTF-32, not as UTF-16
+    with a NUL between characters; UTF-16 with no mark (NULs at every other byte) is read as UTF-16."""
+    text = data_path("corpus", "reports", "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    (tmp_path / "utf8.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "other.txt").write_bytes(bom + text.encode(encoding))
+    expected, got = parse(tmp_path / "utf8.txt").report, parse(tmp_path / "other.txt").report
+    assert got.parts == expected.parts and got.title == expected.title and "\x00" not in (got.parts.overview or "-")
+    assert got.requests == expected.requests and got.review_litigation == expected.review_litigation
+
+
+def test_bytes_with_nuls_that_are_no_utf16_text_are_binary(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes("一、总体情况\n".encode("utf-16-le") + b"\x01\x00\x00\x00" * 8)  # controls, NULs as UTF-16
+    with pytest.raises(LoadError) as info:
+        parse(path)
+    assert info.value.findings[0].code == "GD-LOAD-BINARY"
+
+
+@pytest.mark.parametrize("name", ["020-huaian-city-2024-pdf", "046-zhanjiang-difangzhi-office-2023-pages-excerpt"])
+def test_a_row_printed_twice_keeps_its_first_numbers_and_says_so(name: str) -> None:
+    """A table-3 row printed again (two tables run together): the row was found, and it appears again; the first
+    printing's numbers are kept, and the finding says where both are."""
+    lines = data_path("corpus", "reports", f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("二、上年结转"))
+    first = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    lines.insert(at + 1, lines[first].replace("3001 53", "9 9"))  # the second printing's numbers differ
+    result = parse("\n".join(lines))
+    expected = parse(data_path("corpus", "reports", f"{name}.txt")).report
+    assert result.report.requests == expected.requests
+    (again,) = [f for f in result.findings if f.code == "GD-PARSE-ROW-AGAIN"]
+    assert "GD-PARSE-NO-ROW" not in _codes(result)
+    assert (again.line, again.params["first"], again.pointer) == (at + 2, first + 1, "/requests/received")
+    assert "“一、本年新收政府信息公开申请数量”一行再次出现" in again.text("zh")
+    assert f"the numbers of its first printing (line {first + 1}) are kept" in again.text("en")
+
+
+@pytest.mark.parametrize("name,part", [("042-longkouzhen-2022-pages-excerpt", "requests"),
+                                       ("045-district-tongjiju-2023-pages-excerpt", "requests"),
+                                       ("046-zhanjiang-difangzhi-office-2023-pages-excerpt", "requests"),
+                                       ("049-chongqing-cqsdj-zhen-2022-pages-excerpt", "proactive")])
+def test_a_label_cut_off_at_an_excerpts_end_is_not_prose(name: str, part: str) -> None:
+    """An excerpt cut inside a label ("(二)部分公", "三", "行"): the fragment is the table's, not the part's prose; the
+    tables not found are still said."""
+    result = parse(data_path("corpus", "reports", f"{name}.txt"))
+    assert getattr(result.report.parts, part) is None
+    assert "GD-PARSE-TABLE" in _codes(result)
+
+
+def test_prose_after_a_table_is_kept_and_a_label_after_it_is_not() -> None:
+    text = INGEST.joinpath("narrative-wordings.txt").read_text(encoding="utf-8").rstrip("\n")
+    at = text.index("五、存在的主要问题")
+    report = parse(text[:at] + "\n（二）部分公开（区分处理的" + text[at:]).report
+    assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"

@@ -105,6 +105,12 @@ NO_ROW = _code(
     ("表中一组数字找不到所属的行（其标签不是本格式的行）",
      "Numbers in a table under a label that fits no row of the format"),
     ("这组数字找不到所属的行：“{label}” [{numbers}]", "numbers that belong to no row: “{label}” [{numbers}]"))
+ROW_AGAIN = _code(
+    "ROW-AGAIN", WARN,
+    ("表中一行印出两次（例如两张表拼接），保留第一次的数字",
+     "A table row printed twice (two tables run together, say): its first printing's numbers are kept"),
+    ("“{label}”一行再次出现 [{numbers}]，保留第一次（第 {first} 行）的数字",
+     "the row “{label}” appears again [{numbers}]: the numbers of its first printing (line {first}) are kept"))
 TOO_LONG = _code(
     "TOO-LONG", WARN,
     ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
@@ -146,8 +152,8 @@ SECOND_REPORT = _code(
      "another report starts here ({what}): this report ends before it, and the text after it is not read"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
-                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, TOO_LONG, JOINT, HEADING, LEVEL, REPLACED,
-                               DIRECTION, SECOND_REPORT)
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
+                               REPLACED, DIRECTION, SECOND_REPORT)
 
 
 def rules() -> list[Rule]:

@@ -15,17 +15,20 @@ from ..formats import published
 from ..formats.spec import Label
 from ..model.scalars import LEVEL_LABELS
 from . import findings as F
-from .regions import title_span
+from .regions import _SQUEEZE, title_span
 from .state import State
 
 __all__ = ["agency_level", "metadata"]
 
 _DATE = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
-_D = r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+#: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23)
+_D = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
+#: between the period's dates: a line break, but no blank line and no sentence's end
+_GAP = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
-_PERIOD = re.compile(_D + r"[^\n。]{0,6}?(?:至|到|—|-|~)[^\n。]{0,3}?"
-                     r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PERIOD = re.compile(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
+                     r"(?:(2\n?0\n?\d\n?\d)\s*年\s*)?(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日")
 _NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
 _INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
@@ -62,22 +65,41 @@ def _conclusion(level: str | None) -> Label:
     return Label(f"层级定为“{name.zh}”", f"the level is taken as “{name.en}”")
 
 
-def _info(text: str) -> dict[str, str]:
-    """The page's info table before the report (索引号, 发布机构, 发布日期 …): report field -> value."""
+def _info(text: str, printed: str) -> dict[str, str]:
+    """The page's info table before the report (索引号, 发布机构, 发布日期 …): report field -> value, and the title
+    and the agency as printed (``printed`` is the published text whose matching view is ``text``) under
+    "printed_title" and "printed_agency"."""
     out: dict[str, str] = {}
     for m in _INFO.finditer(text):
         field = published.INFO_KEYS[m.group("key")]
         value = m.group("value").strip()
+        if field in ("title", "agency") and value and field not in out:
+            out["printed_" + field] = printed[m.start("value"):m.end("value")].strip()
         if field and value and field not in out:
             out[field] = value
     return out
+
+
+def _as_printed(state: State, start: int, end: int, title: str, agency: str) -> tuple[str, str]:
+    """The title found in the view's [start, end) (squeezed as :func:`.regions.title_span` squeezes it) and the
+    agency in it, in the published characters (full-width brackets stay full-width)."""
+    view, text = state.folded[start:end], state.raw[start:end]
+    squeezed = [m.span() for m in _SQUEEZE.finditer(view)]
+    kept = [i for i in range(len(view)) if not any(a <= i < b for a, b in squeezed)]
+    at = "".join(view[i] for i in kept).find(title)
+    if at < 0:  # a page's <title>: as published already
+        return title, agency
+    printed = "".join(text[i] for i in kept[at:at + len(title)])
+    at = title.find(agency) if agency else -1
+    return printed, (printed[at:at + len(agency)] if at >= 0 else agency)
 
 
 def _period(folded: str, start: int, end: int) -> dict[str, str] | None:
     m = _PERIOD.search(folded, start, end)
     if not m:
         return None
-    first, last = _date(*m.group(1, 2, 3)), _date(m.group(4) or m.group(1), m.group(5), m.group(6))
+    y1, m1, d1, y2, m2, d2 = ("".join(g.split()) if g else g for g in m.groups())
+    first, last = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
     return {"start": first, "end": last} if first and last else None
 
 
@@ -97,7 +119,10 @@ def metadata(state: State) -> State:
     stop = len(folded) if state.another_report is None else state.another_report
     frame = folded[:start] + "\n" + folded[end:stop] if (start or end < stop) else ""
     first = min((s.start for s in state.parts.values()), default=len(folded))
-    info = _info(frame + "\n" + folded[start:min(first, start + YEAR_WINDOW)])
+    raw = state.raw
+    info = _info(frame + "\n" + folded[start:min(first, start + YEAR_WINDOW)],
+                 (raw[:start] + "\n" + raw[end:stop] if (start or end < stop) else "") + "\n"
+                 + raw[start:min(first, start + YEAR_WINDOW)])
     title = state.title
     if title is None and state.page_title:
         found_title = title_span(state.page_title, len(state.page_title))
@@ -105,7 +130,8 @@ def metadata(state: State) -> State:
     year = title[4] if title else None
     if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
         year = int(said.group(1))
-    out: dict[str, Any] = {"title": title[2] if title else info.get("title")}
+    printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
+    out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
     period = _period(folded, start, end)
     if period:
         out["period"] = period
@@ -118,6 +144,7 @@ def metadata(state: State) -> State:
         out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
     agency = title[3] if title else (info.get("agency") or None)
     level, reason = agency_level(agency)
+    agency = printed[1] if printed else (info.get("printed_agency") or None)
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if reason is not None:
         found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason, level=level,

@@ -47,7 +47,7 @@ def cut(state: State, start: int, end: int) -> str:
 def _preamble(state: State, start: int, end: int) -> str | None:
     lines = [line for line in cut(state, start, end).split("\n")
              if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
-             and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+             and not published.SCRAPE_FRAME.match(line) and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
     return "\n".join(lines).strip() or None
 
 
@@ -62,7 +62,7 @@ def narrative(state: State) -> State:
         if span is None or table is None:
             texts[part] = None
             continue
-        pieces = [cut(state, span.body, table[0]), cut(state, table[1], span.end)]
+        pieces = [cut(state, span.body, table[0]), _no_label_cut_off(cut(state, table[1], span.end), state)]
         texts[part] = "\n".join(p for p in pieces if p) or None
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
@@ -75,6 +75,35 @@ def narrative(state: State) -> State:
     overview = _view(state, parts.get("overview")) or _squash(state.folded)
     return state.but(narrative=texts, stated=stated(said, spec),
                         stated_cells=stated_cells(overview, _labels(state.registry)))
+
+
+def _no_label_cut_off(text: str, state: State) -> str:
+    """Prose printed after a table, without a last line that is only a table's label or the start of one (a cut-off
+    excerpt ends in "(二)部分公"): a table's label is not prose."""
+    last = text[text.rfind("\n") + 1:]
+    key = compact(fold(last))
+    if key and any(label.startswith(key) for label in _table_labels(state.registry)):
+        return text[:len(text) - len(last)].rstrip()
+    return text
+
+
+@functools.cache
+def _table_labels(registry: Registry) -> frozenset[str]:
+    """Every label the tables print (their blocks', columns', groups' and rows', aliases too), every installed
+    format's, as compared."""
+    out: set[str] = set()
+    nodes: list[Any] = []
+    for version in registry.formats:
+        for block in (b for t in registry.format(version).tables for b in t.blocks):
+            out |= {label.zh for label in (block.label, block.corner, block.columns_heading) if label is not None}
+            out |= {label.zh for c in block.columns for label in (c.label, c.group) if label is not None}
+            nodes += block.rows
+    while nodes:
+        node = nodes.pop()
+        out.add(node.label.zh)
+        out.update(getattr(node, "aliases", ()))
+        nodes += getattr(node, "children", ())
+    return frozenset(compact(fold(label)) for label in out)
 
 
 def _view(state: State, span: Any) -> str:

@@ -304,15 +304,23 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
             out.append(fit(gs[taken[0]].tokens, len(cells)))
         else:
             out.append(None)
-    stray = [_no_row(stream, g, table, source, at_line) for i, g in enumerate(gs) if i not in used]
+    stray = [_no_row(stream, g, table, source, at_line, hits) for i, g in enumerate(gs) if i not in used]
     return out, stray
 
 
-def _no_row(stream: tuple[Token, ...], group: Group, table: str, source: str, at_line: Any) -> Finding:
-    """Numbers no row took, with the label printed before them (the compared form: what a variant declares)."""
+def _no_row(stream: tuple[Token, ...], group: Group, table: str, source: str, at_line: Any,
+            hits: list[LabelHit]) -> Finding:
+    """Numbers no row took, with the label printed before them (the compared form: what a variant declares); or,
+    when that label is a row's printed again, that the row appears again (its first printing's numbers kept)."""
     before = stream[group.start - 1] if group.start > 0 and stream[group.start - 1].kind == "text" else None
     label = _NOTES.sub("", _LONG_NOTE.sub("", compact(before.text))) if before is not None else ""
     line = at_line(before.at if before is not None else group.tokens[0].at)
+    first = next((h for h in hits if label and h.item < group.start - 1
+                  and label in (h.published, *label_forms(h.row))), None)
+    if first is not None:
+        return F.ROW_AGAIN(pointer=f"/{table}/{'/'.join(first.path)}", file=source, line=line, table=table,
+                           label=label, first=at_line(stream[first.item].at),
+                           numbers=tuple(t.raw for t in group.tokens if not t.soft))
     return F.NO_ROW(pointer=f"/{table}", file=source, line=line, table=table, label=label,
                     printed=before.raw.strip() if before is not None else "",
                     numbers=tuple(t.raw for t in group.tokens if not t.soft))
