@@ -96,7 +96,7 @@ def test_a_toml_syntax_error_is_said_in_chinese_at_its_line_and_column(tmp_path:
 
 
 @pytest.mark.parametrize("body, line, column, byte", [
-    (b"\xff\xfe[\x00", 1, 1, 1),
+    (b"\xff[x]", 1, 1, 1),
     (b'[GD-M-OUTLINE]\nmin_items = "\xb8"\n', 2, 14, 29),
 ])
 def test_bytes_that_are_not_utf8_are_counted_from_one(tmp_path: Path, body: bytes, line: int, column: int,
@@ -195,3 +195,14 @@ def test_an_option_kind_is_checked_when_the_rule_is_declared() -> None:
         _plugin_rule({"nope": "number"})
     with pytest.raises(DeclarationError, match="option kind 'float'"):
         _plugin_rule({"offset": "float"})
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_files_saved_by_windows_tools_are_read(tmp_path: Path, encoding: str) -> None:
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark: a report and a rules config so saved are read."""
+    report = tmp_path / "report.yaml"
+    report.write_bytes(gd.render(gd.new_report(2025), "yaml").encode(encoding))
+    assert gd.load(str(report)).year == 2025
+    config = tmp_path / "c.toml"
+    config.write_bytes("[GD-M-DUP-PREV]\nthreshold = 0.5\n".encode(encoding))
+    assert rules_config(str(config), gd.Registry.default()) == {"GD-M-DUP-PREV": {"threshold": 0.5}}

@@ -19,6 +19,7 @@ from .errors import GovDisclosureError, LoadError, PluginError, RenderError, Unk
 from .findings import Finding
 from .formats.spec import CellKind
 from .io import Loader, LoadResult
+from .io.source import unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
 from .model.convert import from_canonical, to_data
@@ -101,6 +102,8 @@ def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = N
           previous: Report | None = None, registry: Registry | None = None) -> LoadResult:
     """Read a report from text or bytes, with what reading it found (see :func:`read`)."""
     reg = resolve_registry(registry)
+    if isinstance(data, bytes):
+        data = unicode_text(data, source)  # a file saved as UTF-16 ("Unicode" in Notepad) or UTF-32
     if not data.strip():
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]

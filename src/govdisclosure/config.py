@@ -34,11 +34,12 @@ def rules_config(path: str, registry: Registry) -> dict[str, dict[str, Any]]:
 
 
 def _read(path: str, registry: Registry) -> dict[str, Any]:
-    from .io.source import read_source
+    from .io.source import read_source, unicode_text
 
     raw, _ = read_source(path)  # a missing or unreadable file: one line in both languages
+    unicode = unicode_text(raw, path)
     try:
-        text = raw.decode("utf-8-sig")
+        text = unicode if isinstance(unicode, str) else unicode.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError([undecodable(exc)], path) from None
     suffix = Path(path).suffix.lower()

@@ -10,6 +10,7 @@ is located (line and column) through the positions its reader recorded (:func:`l
 from __future__ import annotations
 
 import bisect
+import codecs
 import errno
 import os
 import sys
@@ -18,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import LoadError, problem
+from ..errors import LoadError, problem, undecodable
 from ..findings import Finding
 from ..labels import Label
 from ..model.convert import from_canonical
@@ -100,6 +101,24 @@ def read_source(path: str | os.PathLike[str], *, stdin: IO[bytes] | None = None,
     except OSError as exc:
         reason = os_reason(exc)
         raise _fail("GD-LOAD-INPUT", name, f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}") from None
+
+
+#: the byte-order marks of the encodings Windows tools save text in besides UTF-8 (Notepad's "Unicode" is
+#: UTF-16 LE); UTF-32's first, as its little-endian mark starts with UTF-16's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def unicode_text(data: bytes, source: str) -> str | bytes:
+    """The text of bytes that start with a UTF-16 or UTF-32 byte-order mark; other bytes as they are
+    (UTF-8, with or without its mark, is decoded where it is read)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise LoadError([undecodable(exc, encoding=encoding.upper())], source) from None
+    return data
 
 
 def check_size(text: str | bytes, source: str, limit: int = LIMITS.data_chars, what: Label | None = None) -> None:
