@@ -443,3 +443,13 @@ def test_a_word_report_laid_out_by_an_agency() -> None:
     assert parts.overview is not None and parts.overview.startswith("2019年，上海市人民政府办公厅坚持")
     assert parts.problems is not None and parts.problems.startswith("（一）主要问题")
     assert parts.other == "无。"
+
+
+def test_the_batch_parser_reads_a_word_file_by_its_extension(registry: Any) -> None:
+    """`govdisclosure parse X.docx` (the README's command) said GD-LOAD-BINARY: the batch path used the
+    parser of published text alone, not the installed loader of the file's extension (review4, R-b)."""
+    from govdisclosure.ingest.batch import parse_many
+
+    [(_, result)] = list(parse_many([str(DOCX_013)], registry=lambda: registry))
+    assert isinstance(result, gd.LoadResult) and result.loader == "docx"
+    assert result.report == gd.load(DOCX_013)

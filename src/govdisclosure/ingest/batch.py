@@ -33,7 +33,7 @@ RegistryFactory = Callable[[], Registry]
 
 def _one(path: str, from_: str, previous: Report | None, registry: RegistryFactory, data: bytes | None = None
          ) -> LoadResult | LoadError:
-    from . import parse
+    from ..api import parse  # the library's: a file of a plugin loader's extension (.docx, .xlsx) goes to it
 
     try:
         if data is None:  # read through io.source.read_source: a missing or unreadable file is one line
