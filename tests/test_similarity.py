@@ -183,3 +183,14 @@ def test_fold_width_is_nfkc(text: str) -> None:
     assert fold_width(text) == unicodedata.normalize("NFKC", text)
     assert normalize(text) == "".join(unicodedata.normalize("NFKC", text).split()).replace("\u200b", "").replace(
         "\ufeff", "").replace("\u200c", "").replace("\u200d", "").replace("\u2060", "")
+
+
+def test_the_forms_theme_headings_are_not_sentences_to_copy() -> None:
+    """Every conforming report prints 30号's themes as headings: they made 洪泽 2023 → 2024 read as 36%
+    copied where one sentence in ten is (review4, R-l)."""
+    from govdisclosure.text import sentences
+
+    text = "（二）依申请公开情况。\n（四）政府信息公开平台建设情况。\n全年共收到政府信息公开申请17件，均已按期答复。"
+    assert [s.text for s in sentences(text)] == ["全年共收到政府信息公开申请17件，均已按期答复"]
+    # an agency's own numbered heading is its words, and is kept
+    assert len(sentences("（一）强化组织协调，着力规范公开工作。")) == 1

@@ -26,6 +26,9 @@ YEAR_MARK = "〔年〕"
 WRAP_RATIO = 0.8
 #: shorter keys (headings such as "一、总体情况", "无") are not counted as sentences by default
 MIN_CHARS = 10
+#: a numbered heading of the form's own themes ("（二）依申请公开情况", 30号's five for 一、总体情况): every
+#: conforming report prints them, so they say nothing of copying (a key is width-folded: （ is "(")
+_THEME_HEADING = re.compile(r"^\([一二三四五六七八九十0-9]{1,3}\)[^,，。;；:：]{0,16}情况$")
 
 _BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
 _ENDS = frozenset("。；！？;!?:：")
@@ -139,12 +142,13 @@ def split(text: str) -> list[tuple[int, int, str]]:
 def sentences(text: str | None, *, year: int | None = None, min_chars: int = MIN_CHARS,
               window: int = 1) -> tuple[Sentence, ...]:
     """Split ``text`` into :class:`Sentence` s keyed for comparison (see :func:`normalize`,
-    :func:`mask_years`); sentences whose key is shorter than ``min_chars`` are left out."""
+    :func:`mask_years`); sentences whose key is shorter than ``min_chars``, and the numbered headings
+    of the form's themes ("（二）依申请公开情况"), are left out."""
     if not text:
         return ()
     out = []
     for start, end, words in split(text):
         key = mask_years(normalize(words), year, window)
-        if len(key) >= min_chars:
+        if len(key) >= min_chars and not _THEME_HEADING.match(key):
             out.append(Sentence(words, start, end, key))
     return tuple(out)
