@@ -23,7 +23,7 @@ from govdisclosure.errors import LoadError
 from govdisclosure.rules.types import Equation
 from govdisclosure.testing import balanced_data, reports
 
-from .conftest import EXAMPLES
+from .conftest import DATA, EXAMPLES
 
 BALANCES = frozenset(r.code for r in gd.Registry.default().rules.values()
                      if isinstance(r, Equation) and r.scope == "report")
@@ -157,3 +157,20 @@ def test_audit_cli_on_dask(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["audit", *inputs, "--db", str(db), "--dask", "threads", "--lang", "en"])
     assert run.exit_code == 1, run.output  # pingtan 2020's error, found on Dask
     assert "reports in the store: 2" in run.output and "GD-T3-RESULTS-SUM" in run.output
+
+
+def test_an_aggregate_speaks_chinese_in_its_text_and_raises_no_parser_doubt() -> None:
+    """Review4 R-m: English inside the sum's preamble; GD-PARSE-UNSETTLED for a cell blank in an input;
+    Python's 'None' in a message."""
+    from govdisclosure.audit.aggregate import aggregate
+
+    one = gd.load(EXAMPLES / "huaian-city-2024.json")
+    blank = one.with_cells({"/requests/received/commercial": None})
+    summed = aggregate([("a.json", one), ("b.json", blank)])
+    assert summed.parts.preamble == "本报告由 2 份报告逐格相加汇总而成：a.json、b.json。"
+    assert summed.provenance["/requests/received/commercial"].note is not None
+    assert "GD-PARSE-UNSETTLED" not in {f.code for f in gd.validate(summed)}
+    variant = gd.parse(DATA / "corpus" / "reports" / "021-huaian-hongze-district-2023-pdf.txt").report
+    with pytest.raises(gd.LoadError) as caught:
+        aggregate([("a.json", one), ("021.txt", variant)])
+    assert "与 a.json 相同（无（官方格式））" in caught.value.findings[0].message.zh

@@ -30,10 +30,12 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
         for what, got, want in (("/format_version", r.format_version, first.format_version),
                                 ("/variant", r.variant, first.variant), ("/year", r.year, first.year)):
             if got != want:
+                shown = (Label("无（官方格式）", "none (the official format)") if want is None
+                         else Label(str(want), str(want)))
                 raise LoadError([problem("GD-LOAD-TYPE", what, Label(
-                    f"与 {name0} 相同（{want}）：汇总只能合并同一年度、同一格式的报告",
-                    f"the same as {name0} ({want}): only reports of one year and format can be summed"), got=got)],
-                    name)
+                    f"与 {name0} 相同（{shown.zh}）：汇总只能合并同一年度、同一格式的报告",
+                    f"the same as {name0} ({shown.en}): only reports of one year and format can be summed"),
+                    got=got)], name)
     spec = first.spec
     sums: dict[str, Any] = {}
     provenance: dict[str, CellProvenance] = {}
@@ -46,8 +48,8 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
         else:
             sums[cell.pointer] = sum(values[1:], values[0])
     names = [os.path.basename(n) for n, _ in reports]
-    preamble = (f"本报告由 {len(reports)} 份报告逐格相加汇总而成：" + "、".join(names) +
-                f"\nThe cell-by-cell sum of {len(reports)} reports: " + ", ".join(names))
+    # the report's own text, in its language (the sum's inputs; English goes in messages, not the report)
+    preamble = f"本报告由 {len(reports)} 份报告逐格相加汇总而成：" + "、".join(names) + "。"
     def text(value: str | None) -> Text | None:
         return None if value is None else Text(value)
 

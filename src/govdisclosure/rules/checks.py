@@ -70,8 +70,10 @@ def _blanks(table_id: str) -> ReportCheck:
 
 
 def _unsettled(report: Report, pointer: str) -> bool:
+    # a parser's doubt: candidates, or a note on what it read (raw); a note alone is another tool's
+    # ("blank in …" of a sum), not a doubt of the parser
     prov = report.provenance.get(pointer)
-    return prov is not None and (prov.candidates is not None or prov.note is not None)
+    return prov is not None and (prov.candidates is not None or (prov.note is not None and prov.raw is not None))
 
 
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
