@@ -7,6 +7,7 @@ import multiprocessing
 import pickle
 import pydoc
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,18 @@ def test_a_cell_of_the_other_format_is_a_keyerror_that_names_the_format() -> Non
         report.cell("/proactive/fees/amount")
     with pytest.raises(KeyError, match="no cell /nope in format 2019"):
         report.with_cells({"/nope": 1})
+
+
+def test_findings_of_a_read_report_name_its_file() -> None:
+    """The parser's findings carried file=path, the rules' file=None, in one list (review4, R-n3)."""
+    path = str(EXAMPLES / "pingtan-2020.json")
+    found = gd.validate(gd.read(path))
+    assert found and all(f.file == path for f in found)
+    assert all(f.file is None for f in gd.validate(gd.load(path)))  # a bare report has no file to name
+
+
+def test_a_csv_wide_file_is_said_to_be_write_only(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(gd.render(gd.load(EXAMPLES / "pingtan-2020.json"), "csv-wide"), encoding="utf-8")
+    with pytest.raises(gd.LoadError, match="csv-wide"):
+        gd.load(str(path))

@@ -195,7 +195,8 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     """Check a report against every installed rule.
 
     - ``report``: a :class:`Report`, or a :class:`LoadResult` whose findings (the parser's) are
-      returned with the rules' and seen by the rules (``ctx.load_findings``);
+      returned with the rules' and seen by the rules (``ctx.load_findings``); the rules' findings
+      then name its ``source`` as their ``file``;
     - ``previous``: the same agency's report of the year before, for the cross-year rules;
     - ``select`` / ``ignore``: rule codes or prefixes (``"GD-M-"``) to run only / to skip;
     - ``config``: options per rule code, overriding the rules' own (thresholds, word lists).
@@ -210,6 +211,8 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     scopes: frozenset[Scope] = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
     rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
     found = engine.evaluate(rep, rules, prev, config=config, load_findings=loaded, registry=reg)
+    if isinstance(report, LoadResult) and report.source != "<string>":  # every finding names the file, as the CLI's
+        found = [f if f.file else _in(f, report.source) for f in found]
     if loaded:
         kept = [f for f in loaded if (sel is None or matches_code(f.code, sel)) and not matches_code(f.code, ign)]
         found = sorted([*kept, *found], key=lambda f: (f.severity.rank, f.code))

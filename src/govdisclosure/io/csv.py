@@ -178,6 +178,11 @@ def _tidy_data(text: str, source: str, registry: Registry) -> tuple[dict[str, An
     check_size(text, source)
     rows = _rows(text, source)
     first = next(rows, None)
+    if first is not None and tuple(first[1][:2]) == ("format_version", "variant"):  # what csv-wide writes
+        raise LoadError([problem("GD-LOAD-INPUT", "", Label(
+            "这是 csv-wide（每份报告一行，供电子表格汇总），只写不读：请读取 json、yaml 或 csv（每格一行）",
+            "this is csv-wide (one line per report, for a spreadsheet), written only: read json, yaml or "
+            "csv (one line per cell)"), line=1)], source)
     if first is None or tuple(first[1][:4]) != HEADER[:4]:
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(
             f"表头应为 {','.join(HEADER)}", f"a header line {','.join(HEADER)}"), line=1)], source)

@@ -269,14 +269,20 @@ def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
     if previous.year is None or report.year is None or previous.year != report.year - 1:
+        expected = report.year - 1 if report.year is not None else "?"
         yield ctx.finding(pointer="/year", what=Label("年度", "year"), this=report.year, prev=previous.year,
-                          expected=report.year - 1 if report.year is not None else "?")
+                          expected=expected, verdict=Label(f"应为 {expected}", f"expected {expected}"))
     a, b = report.agency.name, previous.agency.name
     # names a user (or an audit's agency map) says are one agency: 洪泽区人民政府 / 淮安市洪泽区人民政府
     same = any(a in names and b in names for names in ctx.options.get("agencies", ()))
     if a and b and a != b and not same:
+        # what is known is that the names differ, not which is right
         yield ctx.finding(pointer="/agency/name", what=Label("机关名称", "agency name"), this=a, prev=b,
-                          expected=a)
+                          expected=a, verdict=Label(
+                              f"与本年的“{a}”不同（同一机关改名的，把两个名称列入规则选项 GD-X-SERIES 的 agencies，"
+                              f"或 audit --agencies 对照表）",
+                              f"not this year's '{a}' (one agency renamed: list both names in GD-X-SERIES's option "
+                              f"agencies, or an audit --agencies map)"))
 
 
 CHECKS: tuple[Rule, ...] = (
@@ -352,8 +358,7 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
                             "The previous report given for the cross-year rules is not the same agency's report of "
                             "the year before"),
-          message=Label("上年报告的{what}为 {prev}，应为 {expected}",
-                        "the previous report's {what} is {prev}, expected {expected}")),
+          message=Label("上年报告的{what}为 {prev}，{verdict}", "the previous report's {what} is {prev}: {verdict}")),
 )
 
 
