@@ -299,3 +299,11 @@ def test_text_numbers_names_the_cells_the_text_was_held_to() -> None:
     assert "表格为 95（一、本年新收政府信息公开申请数量 · 总计） / 95（一、本年新收政府信息公开申请数量 · 总计 + " \
            "二、上年结转政府信息公开申请数量 · 总计）" in found.message.zh
     assert "95 (I. New requests this year · Total + II. Carried over from last year · Total)" in found.message.en
+
+
+def test_a_period_that_starts_after_it_ends_is_an_error() -> None:
+    """Both the schema and the model accept it; a rule says it (review4, R-n10)."""
+    data = gd.to_data(gd.load(EXAMPLES / "pingtan-2020.json"))
+    data["period"] = {"start": "2020-12-31", "end": "2020-01-01"}
+    found = [f for f in gd.validate(gd.from_data(data)) if f.code == "GD-M-YEAR"]
+    assert [f.pointer for f in found] == ["/period"] and "起日晚于止日" in found[0].message.zh

@@ -233,6 +233,10 @@ def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if date.year != y:
                 yield ctx.finding(pointer=f"/period/{end}", what=Label("统计期限", "the statistics period"),
                                   found=date.isoformat(), year=y)
+        if report.period.start > report.period.end:  # the schema cannot say it; the rules do
+            yield ctx.finding(pointer="/period", what=Label("统计期限（起日晚于止日）",
+                                                            "the statistics period (starting after it ends)"),
+                              found=f"{report.period.start.isoformat()}—{report.period.end.isoformat()}", year=y)
     if report.published_on is not None and report.published_on <= dt.date(y, 12, 31):
         yield ctx.finding(pointer="/published_on",
                           what=Label("发布日期（早于报告年度结束）", "the publication date (before the year ended)"),
