@@ -359,3 +359,15 @@ def test_damaged_reports_never_crash_the_parser() -> None:
         gd.render(report, "html")
         outcomes["parsed"] += 1
     assert outcomes["parsed"] > 50 and outcomes["refused"] > 0
+
+
+@pytest.mark.parametrize("name", ["reports/MANIFEST.tsv", "expected/012-pingtan-2022-zfxxgknb.notes.md",
+                                  "expected/073-shanghai-gov-office-2019-wanda-jsstring.notes.md"])
+def test_a_text_that_only_mentions_headings_is_not_a_report(name: str) -> None:
+    """An index of reports and a reviewer's notes were stored by audit as reports of a phantom agency
+    (review4, R-g); the thinnest real excerpts (050: 17 cells, no part; 053: 3 cells, one part) are still read."""
+    with pytest.raises(gd.LoadError) as caught:
+        gd.parse(DATA / "corpus" / name)
+    assert caught.value.findings[0].code == "GD-LOAD-NOT-REPORT"
+    for excerpt in ("050-wuhan-shengtaihuanjingju-2020-pages-excerpt-trad.txt", "053-suixian-kaifaqu-2019-pages-excerpt.txt"):
+        assert gd.parse(DATA / "corpus" / "reports" / excerpt).report.year is not None

@@ -53,7 +53,27 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
                   data=data)
     state = run(state, PIPELINE)
     assert state.report is not None
+    _a_report_or_refused(state.report, source)
     return LoadResult(state.report, state.findings, source, loader)
+
+
+#: fewer cells than this read, and no part but the text before the first heading: the headings and
+#: row labels were only mentioned (an index of reports, a reviewer's notes), not printed as a report's.
+#: The thinnest real excerpt of the corpus has 17 cells, or one part; an index of reports gives 3
+MIN_CELLS_WITHOUT_PARTS = 10
+
+
+def _a_report_or_refused(report: Report, source: str) -> None:
+    parts = report.parts
+    if parts.overview or parts.proactive or parts.requests or parts.review_litigation or parts.problems \
+            or parts.other:
+        return
+    read = sum(v is not None for v in report.values())
+    if read < MIN_CELLS_WITHOUT_PARTS:
+        raise tokens.not_a_report(
+            source, f"没有按标题分开的部分，表格中只读到 {read} 个数（标题与行名只是被提及，例如报告目录或说明文字）",
+            f"no part under a heading, and {read} numbers in the tables (headings and row names only mentioned, "
+            f"as in an index of reports or notes)")
 
 
 #: the stages that read the envelope (title, agency, year, dates) from a text
