@@ -40,14 +40,15 @@ def test_every_core_variant_has_its_committed_schema() -> None:
     core = sorted((v.extends, v.id) for v in registry.variants.values())
     assert core == [("2021", "single-other-row")]
     for version, variant in core:
-        path = ROOT / "schemas" / f"report-{version}-{variant}.schema.json"
+        path = ROOT / "schemas" / "variants" / f"{variant}.schema.json"
         committed = json.loads(path.read_text(encoding="utf-8"))
         assert committed == gd.schema(version, variant), (
-            f"regenerate: govdisclosure schema --format-version {version} --variant {variant} > {path.name}")
+            f"regenerate: govdisclosure schema --format-version {version} --variant {variant} > schemas/variants/"
+            f"{path.name}")
     parsed = gd.to_data(gd.parse(ROOT / "tests" / "data" / "corpus" / "reports" /
                                  "021-huaian-hongze-district-2023-pdf.txt").report)
     assert parsed["variant"] == "single-other-row"
-    schema = json.loads((ROOT / "schemas" / "report-2021-single-other-row.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "variants" / "single-other-row.schema.json").read_text(encoding="utf-8"))
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(parsed))
 
 
