@@ -19,14 +19,17 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..errors import LoadError, problem
-from ..formats.spec import escape_pointer
+from ..formats.spec import CellKind, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
+from .marks import unit_fixed
 from .source import LIMITS, Positions, check_size, structure
 
 if TYPE_CHECKING:
@@ -94,13 +97,27 @@ def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
         columns[f.key] = f
     for r in reports:
         for cell in r.spec.cells():
-            columns.setdefault(cell.pointer[1:].replace("/", "."), cell.pointer)
+            name = cell.pointer[1:].replace("/", ".")
+            columns.setdefault(name, cell.pointer)
+            if cell.column.kind is CellKind.AMOUNT and not unit_fixed(cell):  # 元 or 万元, as published
+                columns.setdefault(name + UNIT_SUFFIX, _Unit(cell.pointer))
     return list(columns.items())
 
 
+#: the column after an amount whose unit the form does not fix: the unit the report printed (empty: not printed)
+UNIT_SUFFIX = ".unit"
+
+
+@attrs.frozen
+class _Unit:
+    pointer: str
+
+
 def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
+    """One line per report, one column per field and cell (the union over the reports' formats); after an amount
+    whose unit the form does not fix (2019's 采购总金额), a ``….unit`` column with the unit the report printed
+    (元, 万元; empty when the cell printed none): the amounts of one column are not all in one unit."""
     bom = RenderOptions.of(options).bom
-    """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()
     w = _writer(buf)
@@ -115,6 +132,9 @@ def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
                 value = r.variant
             elif isinstance(what, str):
                 value = r.cell(what) if what in pointers else None
+            elif isinstance(what, _Unit):
+                prov = r.provenance.get(what.pointer)
+                value = prov.unit if prov is not None and what.pointer in pointers else None
             else:
                 value = what.get(r)
             # a text neutralised, a cell's number as it is

@@ -38,3 +38,7 @@ NOTE_OPEN, NOTE_CLOSE, NOTE_COMMA = "（", "）", "，"
 
 #: paragraph and character styles the document defines (ids; names are "GD " + id)
 TITLE, HEADING, BODY, CELL, SIGNATURE, NOTE = "GDTitle", "GDHeading", "GDBody", "GDCell", "GDSignature", "GDNote"
+#: the mark on a cell the parser could not settle (character style), and the notes under its table (paragraphs)
+DOUBT, DOUBT_NOTE = "GDDoubt", "GDDoubtNote"
+DOUBT_COLOR = "A40E0E"  # as the HTML renderer marks it
+NOTE_SIZE = 18

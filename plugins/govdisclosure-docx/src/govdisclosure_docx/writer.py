@@ -26,6 +26,8 @@ import attrs
 import govdisclosure as gd
 from govdisclosure.formats.spec import FormatSpec, Label
 from govdisclosure.io.layout import table_layout
+from govdisclosure.io.marks import DOUBT, DOUBTS, doubt_note, in_doubt, shown_unit
+from govdisclosure.io.marks import place as cell_place
 
 from . import style
 from .grid import Placed, PlacedTable, place
@@ -139,6 +141,10 @@ def _package() -> _Package:
     paragraph_style(style.SIGNATURE, style.BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
     note = styles.add_style("GD Note", WD_STYLE_TYPE.CHARACTER)
     _east_asian(note.element, style.KAI)
+    paragraph_style(style.DOUBT_NOTE, style.NOTE_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT, after=40)
+    doubt = styles.add_style("GD Doubt", WD_STYLE_TYPE.CHARACTER)
+    doubt.font.bold = True
+    doubt.font.color.rgb = RGBColor.from_string(style.DOUBT_COLOR)
 
     doc.core_properties.language = "zh-CN"
     doc.core_properties.author = ""
@@ -315,16 +321,40 @@ def _value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def cell_shown(report: Report, pointer: str, value: Any, doubts: list[str]) -> tuple[str, str]:
+    """(text, mark) a value cell prints: the value, an amount's published unit after it (``251000元``), and for a
+    cell in doubt its mark and note's number (``？1``, its pointer appended to ``doubts``); the reader takes the
+    unit and the mark off again."""
+    prov = report.provenance.get(pointer)
+    text = _value(value)
+    if prov is None:
+        return text, ""
+    if value is not None:
+        text += shown_unit(report.spec.cell(pointer), prov)
+    if not in_doubt(prov):
+        return text, ""
+    doubts.append(pointer)
+    return text, f"{DOUBT}{len(doubts)}"
+
+
 def table_xml(report: Report, table_id: str, flagged: frozenset[str] = frozenset()) -> str:
-    """One table of the report as WordprocessingML (``w:tbl``)."""
+    """One table of the report as WordprocessingML (``w:tbl``), and the notes on its cells in doubt under it."""
     chunks, pointers = _table_template(report.spec, table_id)
     out = [chunks[0]]
+    doubts: list[str] = []
     for i, value in enumerate(report.values(table_id)):
         if pointers[i] in flagged:
             out.append(_shading(style.FLAG_FILL))
         out.append(chunks[2 * i + 1])
-        out.append(_run(_value(value)))
+        text, mark = cell_shown(report, pointers[i], value, doubts)
+        out.append(_run(text) + _run(mark, style.DOUBT))
         out.append(chunks[2 * i + 2])
+    if doubts:
+        out.append(_paragraph(f"{DOUBT} {DOUBTS.zh} / {DOUBTS.en}", style.DOUBT_NOTE))
+        for n, pointer in enumerate(doubts, 1):
+            prov = report.provenance[pointer]
+            note, where = doubt_note(prov, report.cell(pointer) is None), cell_place(report.spec.cell(pointer))
+            out.append(_paragraph(f"{n}. {where.zh}：{note.zh}（{where.en}: {note.en}）", style.DOUBT_NOTE))
     return "".join(out)
 
 
