@@ -3,6 +3,7 @@ every merge against the layout core derives from the declaration."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import attrs
@@ -221,3 +222,28 @@ def test_an_amount_is_printed_with_its_published_unit() -> None:
     assert row.cells[-1].text == "251000元"
     assert gd.loads(data, source="r.docx") == report
 
+
+def test_a_signature_only_where_it_is_the_reports_own() -> None:
+    """(review4 R-j) 平潭 2020 printed no 落款; its date is the web page's posting date: the document says so
+    (「发布日期：…」, left-aligned), and never signs in the agency's name. 呼图壁 2020 ends with its own signature,
+    kept in its text: printed once. A report a clerk writes here is signed, agency then date."""
+    pingtan = gd.read(PUBLISHED / "009-pingtan-2020-zfxxgknb.txt").report
+    assert pingtan.published_on is not None and pingtan.parts.other == "无其他需要报告的事项"
+    doc = document(render(pingtan))
+    last = doc.paragraphs[-1]
+    assert (last.text, last.style.name) == ("发布日期：2021年3月5日", "GD Published")
+    assert not [p for p in doc.paragraphs if p.style.name == "GD Signature"]
+    assert gd.loads(render(pingtan), source="r.docx") == pingtan
+
+    hutubi = gd.read(PUBLISHED / "001-hutubi-shanggongxinju-2020-seed.txt").report
+    assert hutubi.parts.other is not None and hutubi.parts.other.endswith("呼图壁县商务和工业信息化局\n2021年1月20日")
+    texts = [p.text for p in document(render(hutubi)).paragraphs]
+    assert texts[-2:] == ["呼图壁县商务和工业信息化局", "2021年1月20日"] and texts.count("2021年1月20日") == 1
+    assert gd.loads(render(hutubi), source="r.docx") == hutubi
+
+    written = gd.new_report(2024, agency="某县人民政府", level="county_government")
+    written = attrs.evolve(written, published_on=datetime.date(2025, 1, 20))
+    doc = document(render(written))
+    assert [(p.text, p.style.name) for p in doc.paragraphs[-2:]] == [
+        ("某县人民政府", "GD Signature"), ("2025年1月20日", "GD Signature")]
+    assert gd.loads(render(written), source="r.docx") == written

@@ -201,7 +201,7 @@ def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[st
         if current == "preamble" and skipped_title < title_paragraphs and block.text.strip():
             skipped_title += 1
             continue
-        if block.style in (style.TITLE, style.SIGNATURE, style.DOUBT_NOTE):
+        if block.style in (style.TITLE, style.SIGNATURE, style.PUBLISHED, style.DOUBT_NOTE):
             continue
         for i, part in enumerate(parts):
             rest = _heading_at(block.text, part.heading.zh)
