@@ -131,7 +131,12 @@ def test_tidy_csv_uses_the_canonical_ids() -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     cells = {(r["table"], r["row"], r["column"]): r for r in rows}
     assert cells[("requests", "withheld.state_secret", "natural_person")]["value"] == "0"
-    assert cells[("requests", "total", "total")]["row_label"] == "（七）总计"
+    # (review4 R-n8) a row carries its groups, as the audit store's cell_specs: 3.其他 alone would not say which
+    assert cells[("requests", "total", "total")]["row_label"] == "三、本年度办理结果 › （七）总计"
+    assert cells[("requests", "withheld.state_secret", "natural_person")]["row_label"] == \
+        "三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密"
+    assert cells[("requests", "received", "total")]["row_label"] == "一、本年新收政府信息公开申请数量"
+    assert gd.loads(text, source="r.csv") == gd.load(EXAMPLES / "pingtan-2020.json")
     assert cells[("proactive", "procurement", "amount")]["value"] == "73802895.90"
     assert cells[("provenance", "/proactive/procurement/amount", "unit")]["value"] == "元"
     path = data_path("corpus", "expected", "009-pingtan-2020-zfxxgknb.csv")

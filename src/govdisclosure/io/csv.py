@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import LoadError, problem
-from ..formats.spec import CellKind, escape_pointer
+from ..formats.spec import CellKind, CellSpec, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
@@ -81,14 +81,20 @@ def render_tidy(report: Report, /, **options: Any) -> str:
         if value is not None:
             w.writerow(("parts", "", f.path[1], neutralise(value), "", f.label.zh))
     for cell, value in report.cells():
-        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value),
-                    cell.row.label.zh, cell.column.label.zh))
+        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value), _row_label(cell),
+                    cell.column.label.zh))
     for pointer, prov in report.provenance.items():
         for f in provenance_fields():
             value = f.get(prov)
             if value is not None:
                 w.writerow(("provenance", pointer, f.key, neutralise(to_text(value)), "", f.label.zh))
     return (BOM if bom else "") + buf.getvalue()
+
+
+def _row_label(cell: CellSpec) -> str:
+    """The row as the form groups it (``（三）不予公开 › 1.属于国家秘密``), as the audit store's ``cell_specs`` has it:
+    ``3.其他`` alone would not say which group. Read by no reader (the ids are the cell's place)."""
+    return " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh])
 
 
 def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
