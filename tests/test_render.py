@@ -131,7 +131,12 @@ def test_tidy_csv_uses_the_canonical_ids() -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     cells = {(r["table"], r["row"], r["column"]): r for r in rows}
     assert cells[("requests", "withheld.state_secret", "natural_person")]["value"] == "0"
-    assert cells[("requests", "total", "total")]["row_label"] == "（七）总计"
+    # (review4 R-n8) a row carries its groups, as the audit store's cell_specs: 3.其他 alone would not say which
+    assert cells[("requests", "total", "total")]["row_label"] == "三、本年度办理结果 › （七）总计"
+    assert cells[("requests", "withheld.state_secret", "natural_person")]["row_label"] == \
+        "三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密"
+    assert cells[("requests", "received", "total")]["row_label"] == "一、本年新收政府信息公开申请数量"
+    assert gd.loads(text, source="r.csv") == gd.load(EXAMPLES / "pingtan-2020.json")
     assert cells[("proactive", "procurement", "amount")]["value"] == "73802895.90"
     assert cells[("provenance", "/proactive/procurement/amount", "unit")]["value"] == "元"
     path = data_path("corpus", "expected", "009-pingtan-2020-zfxxgknb.csv")
@@ -150,3 +155,70 @@ def test_wide_csv_one_line_per_report() -> None:
     assert by_year["2024"]["requests.received.total"] == "3119"
     assert by_year["2020"]["proactive.procurement.amount"] in ("0", "73802895.90")
     assert by_year["2024"]["proactive.procurement.amount"] == ""  # not in the 2021 format
+
+
+PINGTAN_2020 = EXAMPLES / "published" / "009-pingtan-2020-zfxxgknb.txt"
+SHANGHAI_2019 = EXAMPLES / "published" / "073-shanghai-gov-office-2019-wanda-jsstring.html"
+
+
+def test_a_cell_the_parser_could_not_split_is_marked_not_blank() -> None:
+    """(review4 R-c) 平潭 2020 prints 规范性文件 7777166: three counts run together, no unique split. A reader of
+    the page or the Markdown sees a mark and a note by the row and column labels, not an ordinary blank."""
+    report = gd.read(PINGTAN_2020).report
+    made = "/proactive/normative_documents/made"
+    assert report.cell(made) is None and report.provenance[made].candidates
+    page = gd.render(report, "html")
+    cell = page[page.index(f'data-cell="{made}"'):]
+    cell = cell[:cell.index("</td>")]
+    assert '<span class="gd-doubt" title="原文“7777166”无法唯一拆分' in cell and ">？<sup>1</sup></span>" in cell
+    assert "printed “7777166”: no unique split" in cell  # the title, in both languages
+    notes = page[page.index('<div class="gd-doubts">'):]
+    assert "<li>第二十条第（一）项 › 规范性文件 · 本年新制作数量：原文“7777166”无法唯一拆分，可能为 7、77、777、7777、77771；" \
+           "此处留空" in notes
+    assert gd.loads(page, source="p.html") == report
+    assert gd.loads(gd.render(report, "html", fragment=True), source="f.html") == report
+    text = gd.render(report, "markdown")
+    assert "| 规范性文件 | ？[^1] | ？[^2] | ？[^3] |" in text.split("\n")
+    footnote = next(line for line in text.split("\n") if line.startswith("[^1]: "))
+    assert footnote.startswith("[^1]: 第二十条第（一）项 › 规范性文件 · 本年新制作数量：原文“7777166”无法唯一拆分")
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<td>？[^1]</td>" in rendered  # plain CommonMark shows the mark; GFM links it to the note
+    assert gd.loads(text, source="p.md") == report
+
+
+def test_a_cell_with_a_value_and_a_note_shows_both() -> None:
+    report = gd.load(EXAMPLES / "huaian-city-2024.json")
+    pointer = "/requests/received/natural_person"
+    data = gd.to_data(report)
+    data["provenance"] = {pointer: {"raw": "3,1l9", "note": "字迹不清 / illegible"}}
+    doubted = gd.from_data(data)
+    page = gd.render(doubted, "html")
+    assert f'data-cell="{pointer}" data-raw="3,1l9" data-note="字迹不清 / illegible">' \
+           f'{doubted.cell(pointer)}<span class="gd-doubt" title="存疑：字迹不清 / illegible（原文“3,1l9”）' in page
+    text = gd.render(doubted, "markdown")
+    assert f"| {doubted.cell(pointer)}？[^1] |" in text
+    for fmt, suffix in (("html", ".html"), ("markdown", ".md")):
+        assert gd.loads(gd.render(doubted, fmt), source="r" + suffix) == doubted
+
+
+def test_an_amount_is_shown_in_the_unit_it_was_published_in() -> None:
+    """(review4 R-d) 上海 2019 prints 采购总金额 251000元; the 2019 form fixes no unit, so the Markdown shows it
+    with its unit as the page does, and wide CSV says each amount's unit in a column of its own."""
+    report = gd.read(SHANGHAI_2019).report
+    amount = "/proactive/procurement/amount"
+    assert (str(report.cell(amount)), report.provenance[amount].unit) == ("251000", "元")
+    assert '>251000<span class="gd-unit">元</span>' in gd.render(report, "html")
+    text = gd.render(report, "markdown")
+    assert "| 政府集中采购 | 6 | 251000元 |" in text.split("\n")
+    assert gd.loads(text, source="r.md") == report
+    data = gd.to_data(report)
+    data["proactive"]["procurement"]["amount"] = "52.15"
+    data["provenance"][amount]["unit"] = "万元"
+    in_wan = gd.from_data(data)
+    rows = list(csv.DictReader(io.StringIO(gd.io.csv.render_wide([report, in_wan, gd.load(EXAMPLES /
+                                                                                           "huaian-city-2024.json")]))))
+    got = [(r["proactive.procurement.amount"], r["proactive.procurement.amount.unit"]) for r in rows]
+    assert got == [("251000", "元"), ("52.15", "万元"), ("", "")]
+    assert "proactive.fees.amount.unit" not in rows[0]  # 2021's 本年收费金额（单位：万元）: the form fixes it
+    header = next(csv.reader(io.StringIO(gd.io.csv.render_wide([report]))))
+    assert header[header.index("proactive.procurement.amount") + 1] == "proactive.procurement.amount.unit"

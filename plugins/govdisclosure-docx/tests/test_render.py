@@ -3,6 +3,7 @@ every merge against the layout core derives from the declaration."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import attrs
@@ -11,11 +12,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx_helpers import EXAMPLES, document, render, unique_report
+from docx_helpers import EXAMPLES, document, render, save, unique_report
 
 import govdisclosure as gd
 from govdisclosure.formats.spec import Label, Row, RowAddition, Variant
 from govdisclosure.io.layout import table_layout
+from govdisclosure.io.marks import shown_unit
 from govdisclosure.model.scalars import Text
 from govdisclosure.plugins import hookimpl
 from govdisclosure.testing import use_plugins
@@ -50,7 +52,8 @@ def _expected(report: gd.Report, table_id: str) -> list[tuple[int, int, str]]:
             if slot.kind == "value":
                 assert slot.cell is not None
                 value = values[slot.cell.pointer]
-                text = "" if value is None else str(value)
+                # an amount in the unit it was published in (pingtan-2020's 73802895.90元, as the HTML page shows it)
+                text = "" if value is None else str(value) + shown_unit(slot.cell, report.provenance.get(slot.cell.pointer))
             else:
                 text = slot.label.zh if slot.label else ""
             out.append((slot.rowspan, slot.colspan, text))
@@ -188,3 +191,59 @@ def test_a_variants_rows_are_laid_out_from_the_declaration() -> None:
         doc = document(render(report))
         assert _rectangles(doc.tables[0]) == _expected(report, "proactive")
         assert [c.text for c in doc.tables[0].rows[4].cells] == ["测试增列的行", "7", "8", "9"]
+
+
+PUBLISHED = EXAMPLES / "published"
+
+
+def test_a_cell_the_parser_could_not_split_is_marked_and_noted() -> None:
+    """(review4 R-c) 平潭 2020's 规范性文件 7777166: three counts run together. The cell shows a red ？ and its
+    note's number, and a note under the table says, by labels, what was printed; the document reads back."""
+    report = gd.read(PUBLISHED / "009-pingtan-2020-zfxxgknb.txt").report
+    data = render(report)
+    doc = document(data)
+    row = next(r for r in doc.tables[0].rows if r.cells[0].text == "规范性文件")
+    assert [c.text for c in row.cells[1:]] == ["？1", "？2", "？3"]
+    run = row.cells[1].paragraphs[0].runs[0]
+    assert run.style.name == "GD Doubt" and run.style.font.bold
+    notes = [p.text for p in doc.paragraphs if p.style.name == "GD DoubtNote"]
+    assert notes[0] == "？ 存疑单元格 / Cells in doubt"
+    assert notes[1].startswith("1. 第二十条第（一）项 › 规范性文件 · 本年新制作数量：原文“7777166”无法唯一拆分，可能为 7、77")
+    assert gd.loads(data, source="r.docx") == report
+    row.cells[1].paragraphs[0].runs[0].text = "7"  # the clerk settles it in Word: the number is read
+    assert gd.loads(save(doc), source="r.docx").proactive.normative_documents.made == 7
+
+
+def test_an_amount_is_printed_with_its_published_unit() -> None:
+    """(review4 R-d) 上海 2019's 采购总金额 251000元: the 2019 form fixes no unit; the cell prints it as published."""
+    report = gd.read(PUBLISHED / "073-shanghai-gov-office-2019-wanda-jsstring.html").report
+    data = render(report)
+    row = next(r for r in document(data).tables[0].rows if r.cells[0].text == "政府集中采购")
+    assert row.cells[-1].text == "251000元"
+    assert gd.loads(data, source="r.docx") == report
+
+
+def test_a_signature_only_where_it_is_the_reports_own() -> None:
+    """(review4 R-j) 平潭 2020 printed no 落款; its date is the web page's posting date: the document says so
+    (「发布日期：…」, left-aligned), and never signs in the agency's name. 呼图壁 2020 ends with its own signature,
+    kept in its text: printed once. A report a clerk writes here is signed, agency then date."""
+    pingtan = gd.read(PUBLISHED / "009-pingtan-2020-zfxxgknb.txt").report
+    assert pingtan.published_on is not None and pingtan.parts.other == "无其他需要报告的事项"
+    doc = document(render(pingtan))
+    last = doc.paragraphs[-1]
+    assert (last.text, last.style.name) == ("发布日期：2021年3月5日", "GD Published")
+    assert not [p for p in doc.paragraphs if p.style.name == "GD Signature"]
+    assert gd.loads(render(pingtan), source="r.docx") == pingtan
+
+    hutubi = gd.read(PUBLISHED / "001-hutubi-shanggongxinju-2020-seed.txt").report
+    assert hutubi.parts.other is not None and hutubi.parts.other.endswith("呼图壁县商务和工业信息化局\n2021年1月20日")
+    texts = [p.text for p in document(render(hutubi)).paragraphs]
+    assert texts[-2:] == ["呼图壁县商务和工业信息化局", "2021年1月20日"] and texts.count("2021年1月20日") == 1
+    assert gd.loads(render(hutubi), source="r.docx") == hutubi
+
+    written = gd.new_report(2024, agency="某县人民政府", level="county_government")
+    written = attrs.evolve(written, published_on=datetime.date(2025, 1, 20))
+    doc = document(render(written))
+    assert [(p.text, p.style.name) for p in doc.paragraphs[-2:]] == [
+        ("某县人民政府", "GD Signature"), ("2025年1月20日", "GD Signature")]
+    assert gd.loads(render(written), source="r.docx") == written

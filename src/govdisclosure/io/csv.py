@@ -19,14 +19,17 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..errors import LoadError, problem
-from ..formats.spec import escape_pointer
+from ..formats.spec import CellKind, CellSpec, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
+from .marks import unit_fixed
 from .source import LIMITS, Positions, check_size, structure
 
 if TYPE_CHECKING:
@@ -78,8 +81,8 @@ def render_tidy(report: Report, /, **options: Any) -> str:
         if value is not None:
             w.writerow(("parts", "", f.path[1], neutralise(value), "", f.label.zh))
     for cell, value in report.cells():
-        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value),
-                    cell.row.label.zh, cell.column.label.zh))
+        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value), _row_label(cell),
+                    cell.column.label.zh))
     for pointer, prov in report.provenance.items():
         for f in provenance_fields():
             value = f.get(prov)
@@ -88,19 +91,39 @@ def render_tidy(report: Report, /, **options: Any) -> str:
     return (BOM if bom else "") + buf.getvalue()
 
 
+def _row_label(cell: CellSpec) -> str:
+    """The row as the form groups it (``（三）不予公开 › 1.属于国家秘密``), as the audit store's ``cell_specs`` has it:
+    ``3.其他`` alone would not say which group. Read by no reader (the ids are the cell's place)."""
+    return " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh])
+
+
 def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
     columns: dict[str, Any] = {"format_version": None, "variant": None}
     for f in meta_fields():
         columns[f.key] = f
     for r in reports:
         for cell in r.spec.cells():
-            columns.setdefault(cell.pointer[1:].replace("/", "."), cell.pointer)
+            name = cell.pointer[1:].replace("/", ".")
+            columns.setdefault(name, cell.pointer)
+            if cell.column.kind is CellKind.AMOUNT and not unit_fixed(cell):  # 元 or 万元, as published
+                columns.setdefault(name + UNIT_SUFFIX, _Unit(cell.pointer))
     return list(columns.items())
 
 
+#: the column after an amount whose unit the form does not fix: the unit the report printed (empty: not printed)
+UNIT_SUFFIX = ".unit"
+
+
+@attrs.frozen
+class _Unit:
+    pointer: str
+
+
 def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
+    """One line per report, one column per field and cell (the union over the reports' formats); after an amount
+    whose unit the form does not fix (2019's 采购总金额), a ``….unit`` column with the unit the report printed
+    (元, 万元; empty when the cell printed none): the amounts of one column are not all in one unit."""
     bom = RenderOptions.of(options).bom
-    """One line per report, one column per field and cell (the union over the reports' formats)."""
     columns = _wide_columns(reports)
     buf = io.StringIO()
     w = _writer(buf)
@@ -115,6 +138,9 @@ def render_wide(reports: Sequence[Report], /, **options: Any) -> str:
                 value = r.variant
             elif isinstance(what, str):
                 value = r.cell(what) if what in pointers else None
+            elif isinstance(what, _Unit):
+                prov = r.provenance.get(what.pointer)
+                value = prov.unit if prov is not None and what.pointer in pointers else None
             else:
                 value = what.get(r)
             # a text neutralised, a cell's number as it is

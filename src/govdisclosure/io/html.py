@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..findings import Finding, Severity
-from ..formats.spec import CellKind, FormatSpec, Part, escape_pointer
+from ..formats.spec import CellKind, CellSpec, FormatSpec, Part, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
@@ -24,6 +24,7 @@ from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
+from .marks import DOUBT, DOUBTS, doubt_note, in_doubt, place
 from .source import LIMITS, check_size, structure
 
 if TYPE_CHECKING:
@@ -65,6 +66,10 @@ CSS = """
 .gd-report .gd-table td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; height: 1.7em; }
 .gd-report .gd-table td.gd-flag { background: var(--mark); color: var(--mark-ink); font-weight: bold; }
 .gd-report .gd-unit { font-size: .8em; color: var(--muted); }
+.gd-report .gd-doubt { color: var(--mark-ink); font-weight: bold; cursor: help; }
+.gd-report .gd-doubt sup { font-size: .7em; }
+.gd-report .gd-doubts { font-size: .85rem; margin: -.5rem 0 1rem; color: var(--muted); }
+.gd-report .gd-doubts p { margin: 0; } .gd-report .gd-doubts ol { margin: .2rem 0; padding-left: 1.6rem; }
 .gd-report .gd-findings { font-size: .9rem; margin: 0 0 1rem; padding-left: 1.2rem; }
 .gd-report .gd-findings .gd-error, .gd-report .gd-findings .gd-fatal { color: var(--mark-ink); }
 .gd-report .gd-findings code { font-size: .85em; }
@@ -137,9 +142,9 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
     return tuple(chunks), tuple(pointers)
 
 
-def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
+def _cell(report: Report, pointer: str, value: Any, flagged: set[str], doubts: list[tuple[CellSpec, Any]]) -> str:
     attrs = ' class="gd-flag"' if pointer in flagged else ""
-    unit = ""
+    unit = mark = ""
     prov = report.provenance.get(pointer)
     if prov is not None:
         for f in provenance_fields():
@@ -148,7 +153,12 @@ def _cell(report: Report, pointer: str, value: Any, flagged: set[str]) -> str:
                 attrs += f' data-{f.key}="{_e(to_text(v))}"'
         if prov.unit:
             unit = f'<span class="gd-unit">{_e(prov.unit)}</span>'
-    return f"{attrs}>{cell_text(value)}{unit}"
+        if in_doubt(prov):  # a visible mark, its note on hover and under the table: never an ordinary blank
+            doubts.append((report.spec.cell(pointer), prov))
+            note = doubt_note(prov, value is None)
+            mark = (f'<span class="gd-doubt" title="{_e(note.zh)} / {_e(note.en)}">{DOUBT}'
+                    f"<sup>{len(doubts)}</sup></span>")
+    return f"{attrs}>{cell_text(value)}{unit}{mark}"
 
 
 def render_table(report: Report, table_id: str, flagged: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -156,16 +166,30 @@ def render_table(report: Report, table_id: str, flagged: set[str] = frozenset())
     values = report.values(table_id)
     special = flagged or report.provenance
     counts_only = _counts_only(report.spec, table_id)  # else cell_text: an amount never in exponent form
+    doubts: list[tuple[CellSpec, Any]] = []
     out = [chunks[0]]
     for i, value in enumerate(values):
         if special and (pointers[i] in flagged or pointers[i] in report.provenance):
-            out.append(_cell(report, pointers[i], value, flagged))
+            out.append(_cell(report, pointers[i], value, flagged, doubts))
         elif value is None:
             out.append(">")
         else:
             out.append(f">{value}" if counts_only else ">" + cell_text(value))
         out.append(chunks[i + 1])
+    if doubts:
+        out.append(_doubts(report, doubts))
     return "".join(out)
+
+
+def _doubts(report: Report, doubts: list[tuple[CellSpec, Any]]) -> str:
+    """The note under a table on its cells in doubt, each by its labels (a reader does not know pointers)."""
+    items = []
+    for cell, prov in doubts:
+        note, where = doubt_note(prov, report.cell(cell.pointer) is None), place(cell)
+        items.append(f"<li>{_e(where.zh)}：{_e(note.zh)}<br>"
+                     f'<span lang="en">{_e(where.en)}: {_e(note.en)}</span></li>')
+    return (f'<div class="gd-doubts"><p>{DOUBT} {_e(DOUBTS.zh)} / {_e(DOUBTS.en)}</p>'
+            f'<ol>{"".join(items)}</ol></div>')
 
 
 @functools.cache
@@ -302,7 +326,7 @@ class _Reader(HTMLParser):
             self._start_field(tag, a)
         elif tag == "p" and self._text is not None:
             self._field, self._buf = ("line", self._text), []
-        elif tag == "span" and a.get("class") == "gd-unit":
+        elif tag == "span" and a.get("class") in ("gd-unit", "gd-doubt"):  # display only
             self._skip += 1
 
     def _start_field(self, tag: str, a: dict[str, str]) -> None:

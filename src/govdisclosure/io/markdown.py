@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
-from ..formats.spec import Column, FormatSpec
+from ..formats.spec import CellKind, CellSpec, Column, FormatSpec
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
@@ -21,6 +21,7 @@ from . import Loader, LoadResult, Renderer
 from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
 from .html import cell_value, spec_for
 from .layout import walk_rows
+from .marks import DOUBT, doubt_note, in_doubt, place, shown_unit
 from .source import check_size
 
 if TYPE_CHECKING:
@@ -42,6 +43,10 @@ EMPTY = '""'
 FORMAT, VARIANT = FORMAT_VERSION_DOC, VARIANT_DOC
 PROVENANCE = Label("单元格来源", "Where cells came from")
 CELL = Label("单元格", "Cell")
+#: a footnote's definition (on a cell in doubt) starts its line so; escaped text never does
+FOOTNOTE = "[^"
+#: the mark and footnote reference after a cell in doubt's value
+_DOUBT_REF = re.compile(re.escape(DOUBT) + r"\[\^[0-9]+\]$")
 
 
 def escape(text: str) -> str:
@@ -122,10 +127,33 @@ def _slots(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[int, ...] 
                  for prefix, pointers in _table_template(spec, table_id))
 
 
-def _spec_tables(report: Report, table_id: str) -> list[str]:
-    texts = [cell_text(v) for v in report.values(table_id)]
+def _spec_tables(report: Report, table_id: str, doubts: list[tuple[CellSpec, Any]]) -> list[str]:
+    """The table's lines; a cell in doubt gets its mark and footnote (``？[^3]``, noted in ``doubts``), an amount
+    the unit it was published in (:mod:`.marks`)."""
+    values = report.values(table_id)
+    texts = [cell_text(v) for v in values]
+    if report.provenance:
+        cells = [c for c in report.spec.cells() if c.table.id == table_id]
+        for i, cell in enumerate(cells):
+            prov = report.provenance.get(cell.pointer)
+            if prov is None:
+                continue
+            if values[i] is not None and (unit := shown_unit(cell, prov)):
+                texts[i] += escape(unit)
+            if in_doubt(prov):
+                doubts.append((cell, prov))
+                texts[i] += f"{DOUBT}[^{len(doubts)}]"
     return [prefix if slots is None else prefix + " | ".join([texts[i] for i in slots]) + " |"
             for prefix, slots in _slots(report.spec, table_id)]
+
+
+def _footnotes(report: Report, doubts: list[tuple[CellSpec, Any]], first: int) -> list[str]:
+    """GFM footnotes on the cells in doubt, each by its row and column labels."""
+    out = []
+    for n, (cell, prov) in enumerate(doubts[first:], first + 1):
+        note, where = doubt_note(prov, report.cell(cell.pointer) is None), place(cell)
+        out.append(f"[^{n}]: {escape(f'{where.zh}：{note.zh}（{where.en}: {note.en}）')}")
+    return [*out, ""] if out else []
 
 
 def render_markdown(report: Report, /, **_: Any) -> str:
@@ -144,6 +172,7 @@ def render_markdown(report: Report, /, **_: Any) -> str:
             shown = LEVEL_LABELS[value].zh if f.key == "agency.level" else to_text(value)
             meta.append([escape(f.label.zh), escape(shown)])
     out += [*_table([escape(ITEM.zh), escape(CONTENT.zh)], meta), ""]
+    doubts: list[tuple[CellSpec, Any]] = []
     if report.parts.preamble is not None:
         out += [escape(report.parts.preamble), ""]
     for part in spec.parts:
@@ -152,7 +181,9 @@ def render_markdown(report: Report, /, **_: Any) -> str:
         if text is not None:
             out += [escape(text), ""]
         if part.is_table:
-            out += _spec_tables(report, part.id)
+            first = len(doubts)
+            out += _spec_tables(report, part.id, doubts)
+            out += _footnotes(report, doubts, first)
     if report.provenance:
         fields = provenance_fields()
         rows = [[escape(pointer)] + [escape(to_text(v)) if (v := f.get(prov)) is not None else "" for f in fields]
@@ -189,6 +220,7 @@ class _Reader:
         self.block_label: str | None = None  # the ### heading over a table-2 block
         self.paragraphs: dict[str | None, str] = {}
         self.seen: dict[str, int] = {}  # a cell's pointer -> the line that gave it: a second is refused
+        self.units: dict[str, str] = {}  # an amount's pointer -> its text
 
     def read(self, lines: list[str]) -> dict[str, Any]:
         rows: list[list[str]] = []
@@ -205,6 +237,7 @@ class _Reader:
         if "format_version" not in self.data:
             raise _fail(self.source, 1, "不是 govdisclosure 生成的 Markdown（缺少格式版本表）",
                         "not Markdown written by govdisclosure (no format table)")
+        self.split_units()
         texts = {f.path[1]: f for f in part_fields(self.spec)} if self.spec is not None else {}
         for section_id, value in self.paragraphs.items():
             key = "preamble" if section_id is None else section_id
@@ -212,13 +245,22 @@ class _Reader:
                 put(self.data, texts[key].path, value)
         return self.data
 
+    def split_units(self) -> None:
+        """An amount shown with the unit its provenance keeps (``251000元``) is the amount alone."""
+        prov = self.data.get("provenance")
+        for pointer, text in self.units.items():
+            entry = prov.get(pointer) if isinstance(prov, dict) else None
+            unit = entry.get("unit") if isinstance(entry, dict) else None
+            if isinstance(unit, str) and unit and text.endswith(escape(unit)):
+                put(self.data, tuple(pointer.strip("/").split("/")), text[:-len(escape(unit))].strip(" "))
+
     def line(self, line: str, number: int) -> None:
         if line.startswith("### "):
             self.block_label = unescape(line[4:])
         elif line.startswith("## "):
             self.block_label = None
             self.section = self.part(unescape(line[3:]), number)
-        elif not (line.startswith(("# ", "<!--")) or not line.strip()):
+        elif not (line.startswith(("# ", "<!--", FOOTNOTE)) or not line.strip()):  # text of ours starts with no "["
             self.paragraphs[self.section] = unescape(line)
 
     def part(self, heading: str, number: int) -> str:
@@ -289,6 +331,9 @@ class _Reader:
                     raise _fail(self.source, at + 2 + k, f"重复：第 {self.seen[pointer]} 行已给出此行",
                                 f"repeated: line {self.seen[pointer]} gives this row already")
                 self.seen[pointer] = at + 2 + k
+                value = _DOUBT_REF.sub("", value)
+                if col.kind is CellKind.AMOUNT and value:
+                    self.units[pointer] = value  # an amount, perhaps with its unit: split once the provenance is read
                 put(self.data, tuple(pointer.strip("/").split("/")), cell_value(spec, pointer, value))
 
 

@@ -23,7 +23,8 @@ import attrs
 
 import govdisclosure as gd
 from govdisclosure.findings import Finding
-from govdisclosure.formats.spec import CellKind, FormatSpec, Label
+from govdisclosure.formats.spec import CellKind, CellSpec, FormatSpec, Label
+from govdisclosure.io.marks import DOUBT
 from govdisclosure.model import Parts
 
 from . import style
@@ -82,12 +83,39 @@ def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
     data[keys[-1]] = value
 
 
-def _values(reading: Reading, data: dict[str, Any], source: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
+_DOUBT_MARK = re.compile(re.escape(DOUBT) + r"[0-9]+$")
+
+
+def _as_written(text: str, cell: CellSpec, prov: dict[str, Any]) -> Any:
+    """The value of a cell of a document of ours that prints what this plugin wrote for the provenance the
+    envelope keeps (the value, an amount's unit, a doubt's mark: :func:`.writer.cell_shown`), else ``_EDITED``."""
+    shown = _DOUBT_MARK.sub("", text) if prov.get("candidates") or prov.get("note") else text
+    unit = prov.get("unit")
+    if cell.column.kind is CellKind.AMOUNT and isinstance(unit, str) and unit and shown.endswith(unit):
+        shown = shown[:-len(unit)]
+    if shown == "":
+        return None
+    value, _, ok = cell_value(shown, cell.column.kind)
+    return value if ok and value is not None and str(value) == shown else _EDITED
+
+
+_EDITED = object()
+
+
+def _values(reading: Reading, data: dict[str, Any], source: str, own: dict[str, Any] | None = None
+            ) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
+    """Each cell's value, and provenance for a cell whose text is not the value alone; ``own``: the provenance the
+    envelope of a document of ours keeps, whose cells printed as written need none of their own."""
     spec = reading.spec
     provenance: dict[str, dict[str, Any]] = {}
     findings: list[Finding] = []
     for pointer, text in reading.texts.items():
         cell = spec.cell(pointer)
+        if own is not None and isinstance(own.get(pointer), dict):
+            written = _as_written(text, cell, own[pointer])
+            if written is not _EDITED:
+                _put(data, pointer, written)
+                continue
         value, unit, ok = cell_value(text, cell.column.kind)
         _put(data, pointer, value)
         shown = text.strip().replace("\u3000", "")
@@ -173,7 +201,7 @@ def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[st
         if current == "preamble" and skipped_title < title_paragraphs and block.text.strip():
             skipped_title += 1
             continue
-        if block.style in (style.TITLE, style.SIGNATURE):
+        if block.style in (style.TITLE, style.SIGNATURE, style.PUBLISHED, style.DOUBT_NOTE):
             continue
         for i, part in enumerate(parts):
             rest = _heading_at(block.text, part.heading.zh)
@@ -284,7 +312,8 @@ def read_docx(data: bytes, source: str, registry: Registry | None = None) -> tup
         raise fatal("DOCX-NOT-REPORT", source, tables=len(doc.tables))
     spec = reading.spec
     out = _blank(spec, reg)
-    provenance, findings = _values(reading, out, source)
+    own = env.get("provenance") if env is not None and isinstance(env.get("provenance"), dict) else None
+    provenance, findings = _values(reading, out, source, own)
     findings[:0] = reading.findings
     if env is not None:
         printed = next((b.text for b in doc.paragraphs if b.style == style.TITLE), None)

@@ -38,3 +38,9 @@ NOTE_OPEN, NOTE_CLOSE, NOTE_COMMA = "（", "）", "，"
 
 #: paragraph and character styles the document defines (ids; names are "GD " + id)
 TITLE, HEADING, BODY, CELL, SIGNATURE, NOTE = "GDTitle", "GDHeading", "GDBody", "GDCell", "GDSignature", "GDNote"
+#: "发布日期：…" at the end of a parsed report that printed no signature (left-aligned: not a 落款)
+PUBLISHED = "GDPublished"
+#: the mark on a cell the parser could not settle (character style), and the notes under its table (paragraphs)
+DOUBT, DOUBT_NOTE = "GDDoubt", "GDDoubtNote"
+DOUBT_COLOR = "A40E0E"  # as the HTML renderer marks it
+NOTE_SIZE = 18

@@ -26,6 +26,10 @@ import attrs
 import govdisclosure as gd
 from govdisclosure.formats.spec import FormatSpec, Label
 from govdisclosure.io.layout import table_layout
+from govdisclosure.io.marks import DOUBT, DOUBTS, doubt_note, in_doubt, shown_unit
+from govdisclosure.io.marks import place as cell_place
+from govdisclosure.model import DOC
+from govdisclosure.model import Report as BaseReport
 
 from . import style
 from .grid import Placed, PlacedTable, place
@@ -137,8 +141,13 @@ def _package() -> _Package:
     paragraph_style(style.BODY, style.BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=style.FIRST_LINE_INDENT)
     paragraph_style(style.CELL, style.TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style(style.SIGNATURE, style.BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph_style(style.PUBLISHED, style.BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT, before=156)
     note = styles.add_style("GD Note", WD_STYLE_TYPE.CHARACTER)
     _east_asian(note.element, style.KAI)
+    paragraph_style(style.DOUBT_NOTE, style.NOTE_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT, after=40)
+    doubt = styles.add_style("GD Doubt", WD_STYLE_TYPE.CHARACTER)
+    doubt.font.bold = True
+    doubt.font.color.rgb = RGBColor.from_string(style.DOUBT_COLOR)
 
     doc.core_properties.language = "zh-CN"
     doc.core_properties.author = ""
@@ -315,16 +324,40 @@ def _value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def cell_shown(report: Report, pointer: str, value: Any, doubts: list[str]) -> tuple[str, str]:
+    """(text, mark) a value cell prints: the value, an amount's published unit after it (``251000元``), and for a
+    cell in doubt its mark and note's number (``？1``, its pointer appended to ``doubts``); the reader takes the
+    unit and the mark off again."""
+    prov = report.provenance.get(pointer)
+    text = _value(value)
+    if prov is None:
+        return text, ""
+    if value is not None:
+        text += shown_unit(report.spec.cell(pointer), prov)
+    if not in_doubt(prov):
+        return text, ""
+    doubts.append(pointer)
+    return text, f"{DOUBT}{len(doubts)}"
+
+
 def table_xml(report: Report, table_id: str, flagged: frozenset[str] = frozenset()) -> str:
-    """One table of the report as WordprocessingML (``w:tbl``)."""
+    """One table of the report as WordprocessingML (``w:tbl``), and the notes on its cells in doubt under it."""
     chunks, pointers = _table_template(report.spec, table_id)
     out = [chunks[0]]
+    doubts: list[str] = []
     for i, value in enumerate(report.values(table_id)):
         if pointers[i] in flagged:
             out.append(_shading(style.FLAG_FILL))
         out.append(chunks[2 * i + 1])
-        out.append(_run(_value(value)))
+        text, mark = cell_shown(report, pointers[i], value, doubts)
+        out.append(_run(text) + _run(mark, style.DOUBT))
         out.append(chunks[2 * i + 2])
+    if doubts:
+        out.append(_paragraph(f"{DOUBT} {DOUBTS.zh} / {DOUBTS.en}", style.DOUBT_NOTE))
+        for n, pointer in enumerate(doubts, 1):
+            prov = report.provenance[pointer]
+            note, where = doubt_note(prov, report.cell(pointer) is None), cell_place(report.spec.cell(pointer))
+            out.append(_paragraph(f"{n}. {where.zh}：{note.zh}（{where.en}: {note.en}）", style.DOUBT_NOTE))
     return "".join(out)
 
 
@@ -345,7 +378,7 @@ def _date(value: Any) -> str:
 
 
 def body_xml(report: Report, findings: Iterable[Any] | None = None) -> str:
-    """The document's body: title, preamble, the six parts, and the date under the text."""
+    """The document's body: title, preamble, the six parts, and the closing where it is the report's own."""
     spec = report.spec
     flagged = _flagged(findings)
     title = report.title if report.title is not None else default_title(report.agency.name, report.year)
@@ -360,11 +393,57 @@ def body_xml(report: Report, findings: Iterable[Any] | None = None) -> str:
             out.append(_paragraphs(text, style.BODY))
         if part.is_table:
             out.append(table_xml(report, part.id, flagged))
-    if report.published_on is not None:
-        if report.agency.name:
-            out.append(_paragraph(report.agency.name, style.SIGNATURE))
-        out.append(_paragraph(_date(report.published_on), style.SIGNATURE))
+    out.append(_closing(report))
     return "".join(out)
+
+
+#: the field's own label (发布日期), as the HTML page's metadata names it
+PUBLISHED_ON: Label = attrs.fields_dict(BaseReport)["published_on"].metadata[DOC]
+#: a line that is a date alone, as a signature prints it (2021年1月20日, 二〇二一年一月二十日)
+_DATE_LINE = re.compile(r"\s*(?:[12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d〇零一二三四五六七八九十]{1,3}\s*日\s*")
+#: the closing of the report as the source printed it: the agency and the date, on the text's last lines
+SIGNED = 2
+
+
+def _last_text(report: Report) -> str:
+    parts = report.parts
+    for part in reversed(report.spec.parts):
+        text = getattr(parts, part.id, None)
+        if isinstance(text, str) and text.strip():
+            return text
+    return parts.preamble or ""
+
+
+def source_signed(report: Report) -> bool:
+    """Whether the report's text ends with its own signature (a date alone on one of its last lines), as a
+    parsed report keeps it (呼图壁 2020 ends 呼图壁县商务和工业信息化局 / 2021年1月20日)."""
+    lines = [line for line in _last_text(report).split("\n") if line.strip()]
+    return any(_DATE_LINE.fullmatch(line) for line in lines[-SIGNED:])
+
+
+def parsed(report: Report) -> bool:
+    """Whether the report was read from a published text (the parser leaves provenance or the counts its
+    narrative states), not written by a clerk (``govdisclosure new``, or a JSON of their own)."""
+    return bool(report.provenance) or report.stated is not None
+
+
+def _closing(report: Report) -> str:
+    """The 落款 under the text, only where it is the report's own.
+
+    - the text already ends with its signature (a parsed report keeps it): nothing more, never twice;
+    - a parsed report that printed none: its date is where it was posted (the web page's 发布时间), not a
+      signature: written as what it is, 「发布日期：…」, left-aligned;
+    - a report written here (``govdisclosure new``): the agency's own document, signed as an agency signs
+      (GB/T 9704: the agency, then the date, right-aligned), with its ``published_on``; the official
+      template leaves the closing to the agency.
+    """
+    if report.published_on is None or source_signed(report):
+        return ""
+    if parsed(report):
+        return _paragraph(f"{PUBLISHED_ON.zh}：{_date(report.published_on)}", style.PUBLISHED)
+    out = _paragraph(report.agency.name, style.SIGNATURE) if report.agency.name else ""
+    return out + _paragraph(_date(report.published_on), style.SIGNATURE)
 
 
 def envelope(report: Report) -> dict[str, Any]:
