@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 import govdisclosure as gd
 from govdisclosure.testing import reports
 
-from .conftest import EXAMPLES, data_path
+from .conftest import EXAMPLES, ROOT, data_path
 
 FORMATS = {"json": ".json", "html": ".html", "markdown": ".md", "csv": ".csv"}
 # any text a report may hold: no surrogates (not UTF-8) and no control characters but \t \n \r
@@ -222,3 +222,14 @@ def test_an_amount_is_shown_in_the_unit_it_was_published_in() -> None:
     assert "proactive.fees.amount.unit" not in rows[0]  # 2021's 本年收费金额（单位：万元）: the form fixes it
     header = next(csv.reader(io.StringIO(gd.io.csv.render_wide([report]))))
     assert header[header.index("proactive.procurement.amount") + 1] == "proactive.procurement.amount.unit"
+
+
+def test_pdf_text_renders_as_paragraphs_and_reads_back_with_its_line_breaks() -> None:
+    """A PDF's text wraps every ~28 characters: each wrap was a paragraph, 48 where 淮安 2024's part 1 has 6
+    (review4, R-a). The wraps stay in the text (read back equal) but are not shown."""
+    report = gd.parse(ROOT / "examples" / "published" / "020-huaian-city-2024-pdf.txt").report
+    page = gd.render(report, "html")
+    overview = page.split('data-field="parts.overview">', 1)[1].split("</div>", 1)[0]
+    assert overview.count("<p>") < (report.parts.overview or "").count("\n") / 3
+    assert 'class="gd-wrap"' in overview and "br.gd-wrap { display: none; }" in page
+    assert gd.loads(page, source="p.html") == report

@@ -21,6 +21,7 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
+from ..text import soft_breaks
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
@@ -53,6 +54,7 @@ CSS = """
   color: var(--muted); font-size: .95rem; }
 .gd-report .gd-meta dt { font-weight: bold; } .gd-report .gd-meta dd { margin: 0; }
 .gd-report .gd-text p { margin: 0 0 .4rem; text-indent: 2em; white-space: pre-wrap; min-height: 1em; }
+.gd-report .gd-text br.gd-wrap { display: none; }
 .gd-report .gd-scroll { overflow-x: auto; max-width: 100%; }
 .gd-report .gd-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem;
   table-layout: auto; }
@@ -101,8 +103,24 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ISOLATED = r"<bdi>\g<0></bdi>"
 
 
+#: a line break that only wraps a line of PDF text (text.soft_breaks): kept, so the text reads back the
+#: same, but not shown (CSS), so a paragraph reads as one, not as a column of indented fragments
+WRAP = '<br class="gd-wrap">'
+
+
+#: fewer lines than this are no wrapped text (a line's width says nothing when there are two)
+WRAPPED_MIN_LINES = 4
+
+
 def _lines(text: str) -> str:
-    return "".join(f"<p>{_BIDI.sub(_ISOLATED, _e(line))}</p>" for line in text.split("\n"))
+    soft = soft_breaks(text) if text.count("\n") >= WRAPPED_MIN_LINES - 1 else frozenset()
+    out, start = [], 0
+    for at in [*sorted(i for i in range(len(text)) if text[i] == "\n" and i not in soft), len(text)]:
+        paragraph = text[start:at]
+        shown = WRAP.join(_BIDI.sub(_ISOLATED, _e(line)) for line in paragraph.split("\n"))
+        out.append(f"<p>{shown}</p>")
+        start = at + 1
+    return "".join(out)
 
 
 def _display(field_type: Any, value: Any) -> str:
@@ -328,6 +346,8 @@ class _Reader(HTMLParser):
             self._field, self._buf = ("line", self._text), []
         elif tag == "span" and a.get("class") in ("gd-unit", "gd-doubt"):  # display only
             self._skip += 1
+        elif tag == "br" and a.get("class") == "gd-wrap" and self._field is not None:  # a wrapped line's break
+            self._buf.append("\n")
 
     def _start_field(self, tag: str, a: dict[str, str]) -> None:
         key = a["data-field"]
