@@ -21,12 +21,12 @@ from ..findings import Finding
 from ..formats.spec import FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
-from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, amount_text, refused_character
+from .scalars import MAX_COUNT, SCALARS, Amount, Count, Scalar, Signed, Text, amount_text, refused_character
 
 if TYPE_CHECKING:
     from ..registry import Registry
 
-__all__ = ["BLANK_HINT", "from_canonical", "from_data", "to_data"]
+__all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "to_data"]
 
 MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
 UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
@@ -365,6 +365,12 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
             problems = _capped(problems, LIMITS.problems)
             raise LoadError([_explained(p, cls, spec) for p in problems]) from None
     _check_text_size(data, spec)
+    _check_provenance(report, spec)
+    return report
+
+
+def _check_provenance(report: Report, spec: FormatSpec) -> None:
+    """Every provenance entry says something and names a cell of the format."""
     empty = [k for k, p in report.provenance.items() if p == _EMPTY_PROVENANCE]
     if empty:
         raise LoadError([
@@ -381,6 +387,111 @@ def from_data(data: Any, spec: FormatSpec) -> Report:
                           "the JSON pointer of a cell (no such cell in this format)"))
             for k in bad
         ])
+
+
+class _NotPlain(Exception):
+    """A value the direct build does not take as it is: :func:`from_data` says what is wrong with it."""
+
+
+def _plain_count(v: Any) -> Any:
+    if v is None or (type(v) is int and 0 <= v <= MAX_COUNT):
+        return v
+    raise _NotPlain
+
+
+def _plain_signed(v: Any) -> Any:
+    if v is None or (type(v) is int and -MAX_COUNT <= v <= MAX_COUNT):
+        return v
+    raise _NotPlain
+
+
+def _plain_amount(v: Any) -> Any:
+    """An amount as :func:`from_data` takes it from the canonical text the parser writes (``str(value)``)."""
+    if v is None:
+        return None
+    try:
+        return SCALARS[Amount].convert(str(v))
+    except ScalarError:
+        raise _NotPlain from None
+
+
+def _plain_text(v: Any) -> Any:
+    if v is None:
+        return None
+    try:
+        return SCALARS[Text].convert(v)
+    except ScalarError:
+        raise _NotPlain from None
+
+
+#: the direct build's check of each cell kind (the model's types of a cell)
+_PLAIN = {_OPTIONAL_COUNT: _plain_count, _OPTIONAL_SIGNED: _plain_signed, _OPTIONAL_AMOUNT: _plain_amount}
+#: the provenance fields' checks, by field name
+_PROVENANCE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    name: {_OPTIONAL_COUNT: _plain_count, Text | None: _plain_text}[tp]
+    for name, tp in typing.get_type_hints(CellProvenance).items()}
+
+
+@functools.cache
+def _tables_builder(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """A function (generated once per format) from the cells' values in document order to the typed
+    tables, each value checked as the converter would (:class:`_NotPlain` where it would say more)."""
+    tree: dict[str, Any] = {}
+    for i, cell in enumerate(spec.cells()):
+        node = tree.setdefault(cell.table.id, {})
+        for key in cell.path:
+            node = node.setdefault(key, {})
+        node[cell.column.id] = i
+    namespace: dict[str, Any] = {}
+
+    def source(node: Any, cls: Any) -> str:
+        """The expression that builds ``node`` as ``cls`` (an index: the value's check of its type)."""
+        if isinstance(node, int):
+            check = _PLAIN[cls]
+            namespace[check.__name__] = check
+            return f"{check.__name__}(v[{node}])"
+        hints = _hints_of(cls)
+        name = f"C{len(namespace)}"
+        namespace[name] = cls
+        args = ", ".join(f"{k}={source(v, _attrs_class(hints[k]) or hints[k])}" for k, v in node.items())
+        return f"{name}({args})"
+
+    hints = _report_hints(spec)
+    body = ", ".join(f"{k!r}: {source(v, _attrs_class(hints[k]))}" for k, v in tree.items())
+    exec(f"def tables(v):\n    return {{{body}}}\n", namespace)
+    out: Callable[[tuple[Any, ...]], dict[str, Any]] = namespace["tables"]
+    return out
+
+
+@functools.cache
+def _report_hints(spec: FormatSpec) -> dict[str, Any]:
+    return typing.get_type_hints(report_class(spec))
+
+
+def _plain_provenance(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, CellProvenance]:
+    fields = _PROVENANCE_FIELDS
+    try:
+        return {p: CellProvenance(**{k: fields[k](v) for k, v in e.items()}) for p, e in entries.items()}
+    except KeyError:  # a field the model does not have
+        raise _NotPlain from None
+
+
+def from_values(envelope: dict[str, Any], values: tuple[Any, ...], spec: FormatSpec,
+                tables: Callable[[tuple[Any, ...]], dict[str, Any]]) -> Report:
+    """The report :func:`from_data` makes of ``envelope`` (canonical data without the tables) and the
+    tables ``tables(values)`` spells, built directly: the cells' values and the provenance checked as
+    the converter checks them, the rest structured field by field.  Where a value is not plain, the
+    data goes through :func:`from_data`, which locates the problem (the parser's reports are plain)."""
+    cls, hints = report_class(spec), _report_hints(spec)
+    try:
+        fields = {k: _FAST.structure(v, hints[k]) for k, v in envelope.items() if k != "provenance"}
+        if "provenance" in envelope:
+            fields["provenance"] = _plain_provenance(envelope["provenance"])
+        report = cls(**fields, **_tables_builder(spec)(values))
+    except Exception:  # noqa: BLE001 - anything unusual: the converter's way, which says where
+        return from_data({**envelope, **tables(values)}, spec)
+    _check_text_size(envelope, spec)
+    _check_provenance(report, spec)
     return report
 
 
