@@ -183,6 +183,7 @@ class _Search:
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
         self.summands = _summands(run, self.check[-1]) if self.n > 1 else ()
+        self.summand_slots = [(k, self.slots[k]) for k in self.summands]
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int) -> None:
@@ -190,55 +191,68 @@ class _Search:
         if self.nodes > self.limit:
             raise BudgetSpent
         if i == self.n:
-            if t == self.m:
-                self.out.append(tuple(self.values[s] for s in self.slots))
+            self._complete(t)
             return
         if t >= self.m:
             return
         tok, slot = self.toks[t], self.slots[i]
-        if tok.blank:
-            if not off and self.stated.get(slot) is None:
-                self.values[slot] = None
-                self.place(i + 1, t + 1, 0)
+        if tok.kind == "blank":
+            self._blank(i, t, off, slot)
             return
+        text = tok.text
         remaining = self.n - i - 1
         # what is left of the tokens must fit in the cells left
-        if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+        if len(text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
             return
         need = self._need(i, slot) if self.settle[i] else None
+        # tokens still to come must leave a cell for each of them, at least (one more if this token goes on)
+        after = self.m - t - 1
         for end in self._ends(i, t, off, need):
-            last_of_token = end == len(tok.text)
-            # tokens still to come must leave a cell for each of them, at least
-            if remaining >= (self.m - t - 1) + (0 if last_of_token else 1):
-                self._take(i, t, off, end, need)
+            if end == len(text):
+                if remaining >= after and self._take(i, t, text[off:end], end, need):
+                    self.place(i + 1, t + 1, 0)
+            elif remaining >= after + 1 and self._take(i, t, text[off:end], end, need):
+                self.place(i + 1, t, end)
         self.values[slot] = None
 
-    def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
-        """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
-        slot, piece = self.slots[i], self.toks[t].text[off:end]
+    def _complete(self, t: int) -> None:
+        """Every cell placed: a split, if every token was used."""
+        if t == self.m:
+            self.out.append(tuple(self.values[s] for s in self.slots))
+
+    def _blank(self, i: int, t: int, off: int, slot: int) -> None:
+        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value."""
+        if not off and self.stated.get(slot) is None:
+            self.values[slot] = None
+            self.place(i + 1, t + 1, 0)
+
+    def _take(self, i: int, t: int, piece: str, end: int, need: Any) -> bool:
+        """Whether cell ``i`` may take ``piece`` of token ``t``, ending at ``end`` (then the cell holds it
+        in ``values``): a value of its kind, the one an equation settles or the narrative states, sums
+        not yet exceeded, the equations complete here held."""
+        slot = self.slots[i]
         if self.kinds[i] is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (
                 len(piece) == 1 or piece[0] != "0"):
             value: Any = int(piece)  # the common case, inline
         else:
             value = value_of(piece, self.kinds[i])
         if value is None or (need is not None and value != need):
-            return
+            return False
         if slot in self.stated and self.stated[slot] != value:
-            return
-        self.values[slot] = value
+            return False
+        values = self.values
+        values[slot] = value
         if self.summands and i < self.n - 1 and self._too_much(i, t, end):
-            return
-        check = self.check[i]
-        if not check or all(inst.holds(self.values) is not False for inst in check):
-            if end == len(self.toks[t].text):
-                self.place(i + 1, t + 1, 0)
-            else:
-                self.place(i + 1, t, end)
+            return False
+        for inst in self.check[i]:  # noqa: SIM110 - a loop, not all(): no generator at each step of the search
+            if inst.holds(values) is False:
+                return False
+        return True
 
     def _too_much(self, i: int, t: int, end: int) -> bool:
         """The row's last cell sums the others (a total): the cells placed already add up to more than
         the digits left can spell for it."""
-        values = [self.values[self.slots[k]] for k in self.summands if k <= i]
+        values = [self.values[s] for k, s in self.summand_slots if k <= i]
         if None in values:  # a blank: the total is not bound by the others
             return False
         placed = sum(values)
