@@ -1,5 +1,6 @@
-"""The parser's direct build of the typed report (``from_values``) makes what ``from_data`` makes of the
-same canonical data, and where a value is not plain, fails as ``from_data`` fails."""
+"""The parser's fast paths give what the plain ones give: the direct build of the typed report
+(``from_values``) makes what ``from_data`` makes of the same canonical data, and where a value is not
+plain, fails as ``from_data`` fails; a statement searched from its words finds what a whole search finds."""
 
 from __future__ import annotations
 
@@ -60,3 +61,17 @@ def test_an_amount_and_provenance_not_plain() -> None:
     with pytest.raises(gd.LoadError) as fast:
         from_values(envelope, report.values(), spec, tables_of(spec))
     assert [f.to_dict() for f in fast.value.findings] == [f.to_dict() for f in slow.value.findings]
+
+
+def test_number_first_statement_searched_from_its_words() -> None:
+    """The narrative's one number-first pattern is searched from before its first word: the same matches."""
+    from govdisclosure.formats import published
+    from govdisclosure.ingest.narrative import stated
+
+    spec = gd.parse(REPORT).report.spec
+    name, index, words, lead = published.NUMBER_FIRST
+    pattern = published.stated_patterns(spec)[name][index]
+    assert pattern.pattern.startswith(r"(?<!\d)(\d{1,15})件(?:申请)?(?:" + "|".join(words) + ")") and lead == 18
+    for text in ("前言" * 50 + "123456789012345件申请结转下一年度", "共5件顺延至下年度", "12件结转到下年度", "无"):
+        assert stated(text, spec).get("carried_forward") == (
+            int(m.group(1)) if (m := pattern.search(text)) else None)
