@@ -117,22 +117,20 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
     slots, kinds, toks = run
-    m = len(toks)
-    reading = []
-    for i, slot in enumerate(slots):
-        tok = toks[i] if i < m else None
-        if tok is None or tok.kind == "blank":
-            v = None
-        elif kinds[i] is COUNT and tok.text.isdigit() and (len(tok.text) == 1 or tok.text[0] != "0") \
-                and len(tok.text) <= MAX_DIGITS:
-            v = int(tok.text)  # the common case, inline
+    reading: list[Any] = [None] * len(slots)  # cells past the last token stay blank
+    for i, tok in enumerate(toks if len(toks) <= len(slots) else toks[:len(slots)]):
+        if tok.kind == "blank":
+            continue
+        text = tok.text
+        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            reading[i] = int(text)  # the common case, inline
         else:
-            v = value_of(tok.text, kinds[i])
+            v = value_of(text, kinds[i])
             if v is None:
                 return []
-        if stated and slot in stated and stated[slot] != v:
-            return []
-        reading.append(v)
+            reading[i] = v
+    if stated and any(slot in stated and stated[slot] != v for slot, v in zip(slots, reading, strict=True)):
+        return []
     if comp is None:
         return [tuple(reading)]
     for slot, v in zip(slots, reading, strict=True):
