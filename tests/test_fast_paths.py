@@ -75,3 +75,18 @@ def test_number_first_statement_searched_from_its_words() -> None:
     for text in ("前言" * 50 + "123456789012345件申请结转下一年度", "共5件顺延至下年度", "12件结转到下年度", "无"):
         assert stated(text, spec).get("carried_forward") == (
             int(m.group(1)) if (m := pattern.search(text)) else None)
+
+
+@pytest.mark.parametrize("entries", [{"/requests/total/natural_person": {}},
+                                     {"/requests/total/natural_person": {"raw": None}},
+                                     {"/no/such/cell": {"raw": "1"}}])
+def test_provenance_that_says_nothing_or_names_no_cell(entries: dict) -> None:
+    report = gd.parse(REPORT).report
+    spec = report.spec
+    envelope = _envelope(report)
+    envelope["provenance"] = {**envelope.get("provenance", {}), **entries}
+    with pytest.raises(gd.LoadError) as slow:
+        from_data({**envelope, **tables_of(spec)(report.values())}, spec)
+    with pytest.raises(gd.LoadError) as fast:
+        from_values(envelope, report.values(), spec, tables_of(spec))
+    assert [f.to_dict() for f in fast.value.findings] == [f.to_dict() for f in slow.value.findings]
