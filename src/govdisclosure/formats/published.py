@@ -120,6 +120,12 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     }
 
 
+#: the one statement pattern that starts with its number (:func:`stated_patterns`: its name and
+#: index), which the regex engine tries at every character: the words it must hold, and how far
+#: before the first of them (15 digits, 件, 申请) a match can start, so that the search starts there
+NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("顺延", "结转"), 15 + len("件申请"))
+
+
 #: the wordings part 6 says information-processing fees with (GD-M-FEES looks for one of them)
 FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 

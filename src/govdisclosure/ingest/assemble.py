@@ -1,5 +1,7 @@
-"""Stage ``model``: what the stages found, as canonical data, made into a typed report by the model's
-own :func:`~govdisclosure.model.convert.from_data` (held to the schema like any other input)."""
+"""Stage ``model``: what the stages found made into a typed report by the model's own
+:func:`~govdisclosure.model.convert.from_values`: the same report, held to the same checks, as
+:func:`~govdisclosure.model.convert.from_data` makes of the canonical data, without structuring the
+cells' values through the generic converter (the cost of a parse's last stage)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import attrs
 from ..errors import LoadError
 from ..formats.spec import CellKind, FormatSpec
 from ..model import Parts
-from ..model.convert import from_data
+from ..model.convert import from_values
 from .state import State
 
 __all__ = ["assemble", "tables_of"]
@@ -58,7 +60,6 @@ def assemble(state: State) -> State:
         "year": meta.get("year"), "title": meta.get("title"), "agency": meta.get("agency"),
         "published_on": meta.get("published_on"),
         "parts": {k: state.narrative.get(k) for k in _part_fields()},
-        **tables_of(spec)(state.values),
     }
     for key in ("period", "notice"):
         if key in meta:
@@ -69,7 +70,7 @@ def assemble(state: State) -> State:
         source = {"source": state.source} if state.source != "<text>" else {}
         data["provenance"] = {p: {**e, **source} for p, e in state.provenance.items()}
     try:
-        report = from_data(data, spec)
+        report = from_values(data, state.values, spec, tables_of(spec))
     except LoadError as exc:
         raise exc.with_file(state.source) from None
     return state.but(report=report)

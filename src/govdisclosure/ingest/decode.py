@@ -41,25 +41,24 @@ def sniff(name: str, data: bytes | str) -> str:
 
 def decode(state: State) -> State:
     """The text of the input (``state.kind`` says what it is)."""
-    data = state.data
-    state = state.but(data="")
+    data = state.data  # dropped from the state once decoded
     if state.kind == "pdf":
         from .pdf import pdf_text
 
         raw = data if isinstance(data, bytes) else data.encode("latin-1", "replace")
         text, pages = pdf_text(raw, state.source)
-        return state.but(text=_bounded(text, state.source), pages=pages)
+        return state.but(data="", text=_bounded(text, state.source), pages=pages)
     if state.kind == "html":
         from .html import html_to_text
 
         text, title = html_to_text(data, state.source)
-        return state.but(text=_bounded(text, state.source), page_title=title)
+        return state.but(data="", text=_bounded(text, state.source), page_title=title)
     from .html import decode as decode_bytes
 
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
     if state.kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
         text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
-    return state.but(text=_bounded(text, state.source))
+    return state.but(data="", text=_bounded(text, state.source))
 
 
 def _bounded(text: str, source: str) -> str:

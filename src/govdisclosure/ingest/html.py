@@ -144,10 +144,13 @@ class _Flatten(HTMLParser):
             self.out.append(data.replace("\t", "\n"))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _row_line(row: list[tuple[str, bool]]) -> str:
     """A table row (cell text, is a <td>) as one '|'-separated line; an empty value cell is a blank
     mark ('—'), never a zero."""
-    has_number = any(re.search(r"\d", text) for text, _ in row)
+    has_number = any(_DIGIT.search(text) for text, _ in row)
     cells, seen = [], False
     for text, is_td in row:
         if text:
@@ -180,13 +183,14 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         return [], ""
     title = tree.css_first("title")
     out: list[str] = []
-    stack: list[tuple[Any, bool]] = [(tree.root, False)]  # (node, closing): no recursion, any depth
+    stack: list[Any] = [tree.root]  # nodes, and None where a block element ends: no recursion, any depth
     while stack:
-        node, closing = stack.pop()
-        tag = node.tag
-        if closing:
+        node = stack.pop()
+        if node is None:
             out.append("\n")
-        elif tag == _TEXT:
+            continue
+        tag = node.tag
+        if tag == _TEXT:
             out.append((node.text(deep=False) or "").replace("\t", "\n"))
         elif tag == "tr":
             cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
@@ -196,8 +200,9 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
             children = list(node.iter(include_text=True))
             if tag in _BLOCK:
                 out.append("\n")
-                stack.append((node, True))
-            stack.extend((c, False) for c in reversed(children))
+                stack.append(None)
+            children.reverse()
+            stack.extend(children)
     return out, title.text() if title is not None else ""
 
 
@@ -207,5 +212,5 @@ def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
     check_nesting(text, source)  # before the parser takes quadratic time over a deep page
     out, title = _flatten_fast(text) or _flatten_stdlib(text)
     flat = "".join(out)
-    flat = "\n".join(line.strip() for line in flat.split("\n") if line.strip())
+    flat = "\n".join(filter(None, [line.strip() for line in flat.split("\n")]))  # each line stripped once
     return flat, " ".join(title.split()) or None

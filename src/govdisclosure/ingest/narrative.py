@@ -121,13 +121,28 @@ def _squash(text: str) -> str:
     return compact(text) if "档" in text else text
 
 
+def _earliest(text: str, pattern: re.Pattern[str], first: re.Pattern[str]) -> int:
+    """Where a match of a statement pattern can start at the earliest (-1: nowhere); ``first`` is the
+    pattern that starts with its number, searched from before its first word only."""
+    if pattern is not first:
+        return 0
+    _, _, words, lead = published.NUMBER_FIRST
+    found = [at for at in (text.find(w) for w in words) if at >= 0]
+    return max(0, min(found) - lead) if found else -1
+
+
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     """Counts the narrative states (the first statement of each)."""
     out: dict[str, Any] = {}
-    for name, patterns in published.stated_patterns(spec).items():
+    patterns_of = published.stated_patterns(spec)
+    first = patterns_of[published.NUMBER_FIRST[0]][published.NUMBER_FIRST[1]]
+    for name, patterns in patterns_of.items():
         for pattern in patterns:
-            m = next((m for m in pattern.finditer(text) if not text.endswith(published.QUALIFIERS, 0, m.start())),
-                     None)
+            start = _earliest(text, pattern, first)
+            if start < 0:
+                continue
+            m = next((m for m in pattern.finditer(text, start)
+                      if not text.endswith(published.QUALIFIERS, 0, m.start())), None)
             if m:
                 out[name] = m.group(1) if name == "fees" else int(m.group(1))
                 break

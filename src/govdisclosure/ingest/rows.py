@@ -163,10 +163,21 @@ def joined(stream: tuple[Token, ...]) -> Labels:
     return Labels("".join(pieces), tuple(starts), tuple(owners))
 
 
+#: a row as its label is searched for: path, row, keys, forms
+Searched = tuple[tuple[str, ...], Row, tuple[str, ...], tuple[str, ...]]
+
+
 @functools.cache
-def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[tuple[tuple[str, ...], Row], ...]:
+def _search_order(rows: tuple[tuple[tuple[str, ...], Row], ...]) -> tuple[Searched, ...]:
     # longer keys first, so that a label is not also read as a shorter label it ends with
-    return tuple(sorted(rows, key=lambda r: -max(len(k) for k in _keys(r[1]))))
+    ordered = sorted(rows, key=lambda r: -max(len(k) for k in _keys(r[1])))
+    return tuple((path, row, _keys(row), label_forms(row)) for path, row in ordered)
+
+
+@functools.cache
+def _labelled_rows(spec: FormatSpec, table: str) -> tuple[tuple[tuple[str, ...], Row], ...]:
+    """The table's printed rows that have a label of their own (a transposed block's have not)."""
+    return tuple((p, r) for p, r, _ in printed_rows(spec, table) if r is not None)
 
 
 def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -> list[LabelHit]:
@@ -174,8 +185,8 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
     text = labels.text
     taken = bytearray(len(text))  # 1 where a label was found already
     hits: list[LabelHit] = []
-    for path, row in _search_order(rows):
-        for key in _keys(row):
+    for path, row, keys, forms in _search_order(rows):
+        for key in keys:
             at = text.find(key)
             while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
                 at = text.find(key, at + 1)
@@ -183,7 +194,7 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
                 continue
             taken[at:at + len(key)] = b"\x01" * len(key)
             item = labels.owner(at)
-            printed = next((f for f in label_forms(row) if text.startswith(f, at)), None)
+            printed = next((f for f in forms if text.startswith(f, at)), None)
             if printed is None:  # printed otherwise: what stands there, to the end of its text item
                 end = bisect.bisect_right(labels.starts, at)
                 stop = labels.starts[end] if end < len(labels.starts) else len(text)
@@ -352,7 +363,7 @@ def rows(state: State) -> State:
             assigned[table] = (None,) * len(printed)
             found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
             continue
-        table_hits = find_labels(labels[table], tuple((p, r) for p, r, _ in printed if r is not None))
+        table_hits = find_labels(labels[table], _labelled_rows(spec, table))
         tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)

@@ -60,7 +60,9 @@ def _too_long(tokens: tuple[Token, ...], width: int) -> tuple[tuple[Token, ...],
     """Numbers longer than a count can be, where each number is a cell of its own: blank, and said."""
     if len(tokens) != width and not all(t.cell for t in tokens):
         return tokens, []
-    long = [t for t in tokens if t.kind == "num" and len(t.text.lstrip("-").split(".")[0]) > MAX_DIGITS]
+    # a number's whole part is in its text: a text no longer than a count's digits needs no closer look
+    long = [t for t in tokens if len(t.text) > MAX_DIGITS and t.kind == "num"
+            and len(t.text.lstrip("-").split(".")[0]) > MAX_DIGITS]
     if not long:
         return tokens, []
     return tuple(t._replace(kind="blank") if t in long else t for t in tokens), long

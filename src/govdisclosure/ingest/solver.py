@@ -27,7 +27,7 @@ from .tokens import MAX_DIGITS, Token
 
 __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
 
-COUNT = CellKind.COUNT
+COUNT, AMOUNT = CellKind.COUNT, CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
 #: an amount's digits after its decimal point, at most
@@ -37,6 +37,12 @@ _AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DE
 #: the longest piece of digits a cell can take (sign or decimals included)
 _LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
+#: the longest piece any cell can take
+_MOST = max(_LONGEST.values())
+
+
+#: a token made from all its fields at once (see :mod:`.tokens`)
+_new = tuple.__new__
 
 
 class Run(NamedTuple):
@@ -111,31 +117,37 @@ def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
     slots, kinds, toks = run
-    m = len(toks)
-    reading = []
-    for i, slot in enumerate(slots):
-        tok = toks[i] if i < m else None
-        if tok is None or tok.kind == "blank":
-            v = None
-        elif kinds[i] is COUNT and tok.text.isdigit() and (len(tok.text) == 1 or tok.text[0] != "0") \
-                and len(tok.text) <= MAX_DIGITS:
-            v = int(tok.text)  # the common case, inline
+    reading: list[Any] = [None] * len(slots)  # cells past the last token stay blank
+    for i, tok in enumerate(toks if len(toks) <= len(slots) else toks[:len(slots)]):
+        if tok.kind == "blank":
+            continue
+        text = tok.text
+        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            reading[i] = int(text)  # the common case, inline
         else:
-            v = value_of(tok.text, kinds[i])
+            v = value_of(text, kinds[i])
             if v is None:
                 return []
-        if stated and slot in stated and stated[slot] != v:
-            return []
-        reading.append(v)
+            reading[i] = v
+    if stated and any(slot in stated and stated[slot] != v for slot, v in zip(slots, reading, strict=True)):
+        return []
     if comp is None:
         return [tuple(reading)]
     for slot, v in zip(slots, reading, strict=True):
         values[slot] = v
     # the run's own equations; the others only when a cell outside it is known (stated, last year's)
-    ok = all(inst.holds(values) is not False for inst in (touching(comp, slots) if outside else inner(comp, slots)))
+    ok = _hold(touching(comp, slots) if outside else inner(comp, slots), values)
     for slot in slots:
         values[slot] = None
     return [tuple(reading)] if ok else []
+
+
+def _hold(instances: tuple[Instance, ...], values: list[Any]) -> bool:
+    """No instance is broken (a blank cell leaves one open)."""
+    for inst in instances:  # noqa: SIM110 - a loop, not all(): no generator for each row read
+        if inst.holds(values) is False:
+            return False
+    return True
 
 
 @functools.cache
@@ -157,8 +169,9 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         return direct(run, comp, values, stated, outside)
     if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
-        digits = tuple(Token("num", d, d, toks[0].at) for t in toks for d in t.text)
-        return direct(run._replace(tokens=digits), comp, values, stated, outside)
+        at = toks[0].at
+        digits = tuple([_new(Token, ("num", d, d, at, None, False, False)) for t in toks for d in t.text])
+        return direct(Run(slots, run.kinds, digits), comp, values, stated, outside)
     search = _Search(run, comp, values, stated, budget)
     try:
         search.place(0, 0, 0)
@@ -169,7 +182,10 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
 
 
 class _Search:
-    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``."""
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``.
+
+    What each step reads is laid out once per run (the tokens' texts, the cells' kinds and longest
+    pieces, the summands placed before each cell): the search visits hundreds of nodes a report."""
 
     def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
                  budget: Budget) -> None:
@@ -178,11 +194,18 @@ class _Search:
         self.values, self.stated = values, stated
         self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
         self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        self.texts = tuple(t.text for t in self.toks)
+        self.blanks = tuple(t.kind == "blank" for t in self.toks)
+        self.counts = tuple(k is COUNT for k in self.kinds)
+        self.longest = tuple(_LONGEST[k] for k in self.kinds)
         # digits the tokens from each one on can still give (a blank mark gives one cell)
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
-            self.later[t] = self.later[t + 1] + (len(self.toks[t].text) or 1)
-        self.summands = _summands(run, self.check[-1]) if self.n > 1 else ()
+            self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
+        summands = _summands(run, self.check[-1]) if self.n > 1 else ()
+        #: for each cell but the total: the summands' slots placed by then (none: no total to bound)
+        self.summed = [tuple(self.slots[k] for k in summands if k <= i) if summands and i < self.n - 1 else None
+                       for i in range(self.n)]
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int) -> None:
@@ -190,63 +213,82 @@ class _Search:
         if self.nodes > self.limit:
             raise BudgetSpent
         if i == self.n:
-            if t == self.m:
-                self.out.append(tuple(self.values[s] for s in self.slots))
+            self._complete(t)
             return
         if t >= self.m:
             return
-        tok, slot = self.toks[t], self.slots[i]
-        if tok.blank:
-            if not off and self.stated.get(slot) is None:
-                self.values[slot] = None
-                self.place(i + 1, t + 1, 0)
+        if self.blanks[t]:
+            self._blank(i, t, off)
             return
-        remaining = self.n - i - 1
+        text = self.texts[t]
+        size, remaining = len(text), self.n - i - 1
         # what is left of the tokens must fit in the cells left
-        if len(tok.text) - off + self.later[t + 1] > (remaining + 1) * _LONGEST[CellKind.AMOUNT]:
+        if size - off + self.later[t + 1] > (remaining + 1) * _MOST:
             return
-        need = self._need(i, slot) if self.settle[i] else None
+        need = self._need(i) if self.settle[i] else None
+        # tokens still to come must leave a cell for each of them, at least (one more if this token goes on)
+        after = self.m - t - 1
         for end in self._ends(i, t, off, need):
-            last_of_token = end == len(tok.text)
-            # tokens still to come must leave a cell for each of them, at least
-            if remaining >= (self.m - t - 1) + (0 if last_of_token else 1):
-                self._take(i, t, off, end, need)
-        self.values[slot] = None
+            if end == size:
+                if remaining >= after and self._take(i, t, text[off:end], end, need):
+                    self.place(i + 1, t + 1, 0)
+            elif remaining > after and self._take(i, t, text[off:end], end, need):
+                self.place(i + 1, t, end)
+        self.values[self.slots[i]] = None
 
-    def _take(self, i: int, t: int, off: int, end: int, need: Any) -> None:
-        """Cell ``i`` takes the piece ``off:end`` of token ``t``, if it may; then the next cell."""
-        slot, piece = self.slots[i], self.toks[t].text[off:end]
-        if self.kinds[i] is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (
-                len(piece) == 1 or piece[0] != "0"):
+    def _complete(self, t: int) -> None:
+        """Every cell placed: a split, if every token was used."""
+        if t == self.m:
+            values = self.values
+            self.out.append(tuple([values[s] for s in self.slots]))
+
+    def _blank(self, i: int, t: int, off: int) -> None:
+        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value."""
+        slot = self.slots[i]
+        if not off and self.stated.get(slot) is None:
+            self.values[slot] = None
+            self.place(i + 1, t + 1, 0)
+
+    def _take(self, i: int, t: int, piece: str, end: int, need: Any) -> bool:
+        """Whether cell ``i`` may take ``piece`` of token ``t``, ending at ``end`` (then the cell holds it
+        in ``values``): a value of its kind, the one an equation settles or the narrative states, sums
+        not yet exceeded, the equations complete here held."""
+        if self.counts[i] and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
             value: Any = int(piece)  # the common case, inline
         else:
             value = value_of(piece, self.kinds[i])
         if value is None or (need is not None and value != need):
-            return
-        if slot in self.stated and self.stated[slot] != value:
-            return
-        self.values[slot] = value
-        if self.summands and i < self.n - 1 and self._too_much(i, t, end):
-            return
-        check = self.check[i]
-        if not check or all(inst.holds(self.values) is not False for inst in check):
-            if end == len(self.toks[t].text):
-                self.place(i + 1, t + 1, 0)
-            else:
-                self.place(i + 1, t, end)
-
-    def _too_much(self, i: int, t: int, end: int) -> bool:
-        """The row's last cell sums the others (a total): the cells placed already add up to more than
-        the digits left can spell for it."""
-        values = [self.values[self.slots[k]] for k in self.summands if k <= i]
-        if None in values:  # a blank: the total is not bound by the others
             return False
-        placed = sum(values)
-        left = len(self.toks[t].text) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
+        slot = self.slots[i]
+        stated = self.stated
+        if stated and slot in stated and stated[slot] != value:
+            return False
+        values = self.values
+        values[slot] = value
+        summed = self.summed[i]
+        if summed is not None and self._too_much(summed, i, t, end):
+            return False
+        for inst in self.check[i]:  # noqa: SIM110 - a loop, not all(): no generator at each step of the search
+            if inst.holds(values) is False:
+                return False
+        return True
+
+    def _too_much(self, summed: tuple[int, ...], i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already (``summed``) add up
+        to more than the digits left can spell for it."""
+        values = self.values
+        placed = 0
+        for s in summed:
+            v = values[s]
+            if v is None:  # a blank: the total is not bound by the others
+                return False
+            placed += v
+        left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
         return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
 
-    def _need(self, i: int, slot: int) -> Any:
+    def _need(self, i: int) -> Any:
         """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
+        slot = self.slots[i]
         for inst in self.settle[i]:
             need = inst.required(self.values, slot)
             if need is not None:
@@ -255,14 +297,15 @@ class _Search:
 
     def _ends(self, i: int, t: int, off: int, need: Any) -> range | tuple[int, ...]:
         """Where the piece of token ``t`` that cell ``i`` takes may end."""
-        text = self.toks[t].text
+        text = self.texts[t]
         if need is not None:  # a settled total: only the piece that spells it can stand here
             spelled = str(need)
             return (off + len(spelled),) if text.startswith(spelled, off) else ()
-        if text[off] == "0" and self.kinds[i] is not CellKind.AMOUNT:
+        if text[off] == "0" and self.kinds[i] is not AMOUNT:
             return (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
-        longest = len(text) - off - max(0, self.n - i - 1 - self.later[t + 1])
-        return range(off + 1, min(len(text), off + min(max(1, longest), _LONGEST[self.kinds[i]])) + 1)
+        size = len(text)
+        longest = size - off - max(0, self.n - i - 1 - self.later[t + 1])
+        return range(off + 1, min(size, off + min(max(1, longest), self.longest[i])) + 1)
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:

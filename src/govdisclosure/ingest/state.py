@@ -82,8 +82,9 @@ class State:
         """A copy with some fields changed (``attrs.evolve``, without its per-call introspection:
         every stage makes one)."""
         new = object.__new__(State)
-        for name in _FIELDS:
-            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        _copy_fields(self, new)
+        for name, value in changes.items():
+            _SETTERS[name](new, value)
         return new
 
     def found(self, *findings: Finding) -> tuple[Finding, ...]:
@@ -92,6 +93,24 @@ class State:
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(State))
+#: each field's slot (a frozen class's fields are set through them, as attrs' own __init__ does)
+_SLOTS: dict[str, Any] = {name: getattr(State, name) for name in _FIELDS}
+_SETTERS: dict[str, Callable[[State, Any], None]] = {name: slot.__set__ for name, slot in _SLOTS.items()}
+
+
+def _copier() -> Callable[[State, State], None]:
+    """A function copying every field of one state to another, generated straight-line (no loop over
+    the names, no dict lookups)."""
+    namespace: dict[str, Any] = {}
+    for name, slot in _SLOTS.items():
+        namespace[f"get_{name}"], namespace[f"set_{name}"] = slot.__get__, slot.__set__
+    body = "".join(f"    set_{name}(new, get_{name}(old))\n" for name in _FIELDS)
+    exec(f"def copy(old, new):\n{body}", namespace)
+    out: Callable[[State, State], None] = namespace["copy"]
+    return out
+
+
+_copy_fields = _copier()
 
 Stage = Callable[[State], State]
 

@@ -39,6 +39,10 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
         return self.kind == "blank"
 
 
+#: a token made from all seven fields at once, without the named constructor's call (hundreds a report)
+_new = tuple.__new__
+
+
 #: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
     r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
@@ -102,18 +106,27 @@ def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
         return
     m = _TEXT_LINE.match(line)
     if m:
-        out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+        out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
         return
     m = _ROW_LINE.match(line)
     if m:
         piped = "|" in line
         if m.group(1):
-            out.append(Token("text", m.group(1), m.group(1), line_start + m.start(1)))
+            out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
+        numbers = m.group(2)
+        if numbers.isdigit():  # one number (a cell a line): no search for the others
+            at = line_start + m.start(2)
+            out.append(_new(Token, ("num", numbers, raw[at:at + len(numbers)], at, None, False, piped)))
+            return
         for d in _DIGITS.finditer(line, m.start(2)):
             at = line_start + d.start()
-            out.append(Token("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped))
+            out.append(_new(Token, ("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped)))
         return
     _tokens(line, line_start, raw, out)
+
+
+#: the groups of a number's match (by index: no name looked up for each number)
+_SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
 
 
 def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
@@ -135,18 +148,24 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
                 text_at = len(out) - 1
         elif kind == "blank":
             out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
+        elif _numbered(line, m):
+            # "…00002.其他法律…": the last digit numbers the next label
+            digits = m.group(_DIGITS_GROUP)
+            if len(digits) > 1:
+                out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+            out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
+            text_at = len(out) - 1
+        elif m.group(_SIGN) is None and m.group(_UNIT) is None:  # the common case, inline
+            out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
         else:
-            digits, unit = m.group("digits"), m.group("unit")
-            if unit is None and "." not in digits and _NUMBERING_AFTER.match(line, m.end()):
-                # "…00002.其他法律…": the last digit numbers the next label
-                if len(digits) > 1:
-                    out.append(_num(piece[:-1], m.group("sign"), digits[:-1], None, at, raw, piped))
-                out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
-                text_at = len(out) - 1
-            elif m.group("sign") is None and unit is None:  # the common case, inline
-                out.append(Token("num", digits, raw[at:at + len(piece)], at, None, False, piped))
-            else:
-                out.append(_num(piece, m.group("sign"), digits, unit, at, raw, piped))
+            out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+
+
+def _numbered(line: str, m: re.Match[str]) -> bool:
+    """A number whose last digit numbers the label after it (whole digits, then '.' or '、' and a label)."""
+    end = m.end()
+    return end < len(line) and line[end] in ".、" and m.group(_UNIT) is None \
+        and "." not in m.group(_DIGITS_GROUP) and _NUMBERING_AFTER.match(line, end) is not None
 
 
 def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
