@@ -39,6 +39,11 @@ svg text { font-size: 12px; fill: #222; }
 """
 
 
+#: a metrics row summed over every value of a column, and a group whose value is not known
+ALL = "全部 / all"
+UNKNOWN = "未知 / unknown"
+
+
 def _level(level: str | None) -> str:
     label = LEVEL_LABELS.get(level or "")
     return f"{label.zh} / {level}" if label else (level or "（未知层级）")
@@ -211,11 +216,17 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append("<h2>指标 / Metrics (docs/audit.md)</h2>")
     head = ["年度 / year", "层级 / level", "报告 / reports", *(m.label.zh for m in METRICS)]
     mrows = []
-    for row in q(f"SELECT year, level, reports, {', '.join(m.id for m in METRICS)} FROM group_metrics "
-                 "WHERE region IS NULL AND (year IS NOT NULL OR level IS NOT NULL) ORDER BY year, level"):
-        mrows.append([_e(row[0] if row[0] is not None else "全部"), _e(_level(row[1]) if row[1] else "全部"), row[2],
-                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[3:], METRICS, strict=True))])
+    # by_year / by_level tell a roll-up ("all") from a group whose year or level is not known
+    for row in q(f"SELECT year, level, by_year, by_level, reports, {', '.join(m.id for m in METRICS)} "
+                 "FROM group_metrics WHERE by_region = 0 AND (by_year OR by_level) "
+                 "ORDER BY by_year = 0, year IS NULL, year, by_level = 0, level IS NULL, level"):
+        year, level, by_year, by_level = row[:4]
+        mrows.append([_e(ALL if not by_year else UNKNOWN if year is None else year),
+                      _e(ALL if not by_level else UNKNOWN if level is None else _level(level)), row[4],
+                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[5:], METRICS, strict=True))])
     parts.append(_table(head, mrows, numeric=tuple(range(2, len(head)))))
+    parts.append(f'<p class="muted">{ALL}：该列各值合计 · all values of the column together；'
+                 f'{UNKNOWN}：报告未载明 · the reports do not say</p>')
 
     # the worst reports, each linked to its own page
     parts.append(f"<h2>风险最高的 {top} 份报告 / The {top} riskiest reports</h2>")

@@ -171,11 +171,13 @@ FROM reports r WHERE r.duplicate = 1;
 
 def _group_metrics() -> str:
     # the metrics per region × level × year and every coarser grouping (SQLite has no GROUPING SETS:
-    # one SELECT per grouping, the columns not grouped on shown as NULL)
+    # one SELECT per grouping, the columns not grouped on shown as NULL, and by_region / by_level / by_year
+    # saying which were grouped on: a NULL in a grouped column is a real unknown, in another one "all")
     cols = ",\n    ".join(f"{v} AS {m.id}, {n} AS {m.id}_reports" for m in METRICS for v, n in [group_sql(m)])
     selects = []
     for keys in (("region", "level", "year"), ("level", "year"), ("region", "year"), ("year",), ("level",), ()):
         shown = ", ".join(f"r.{k}" if k in keys else f"NULL AS {k}" for k in ("region", "level", "year"))
+        shown += ", " + ", ".join(f"{int(k in keys)} AS by_{k}" for k in ("region", "level", "year"))
         group = f"\nGROUP BY {', '.join('r.' + k for k in keys)}" if keys else ""
         selects.append(f"SELECT {shown}, COUNT(*) AS reports,\n    {cols}\n"
                        f"FROM reports r LEFT JOIN report_numbers n USING (report_id){group}")

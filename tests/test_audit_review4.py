@@ -1,0 +1,51 @@
+"""The audit's figures as review4 found them: roll-ups vs unknowns, duplicates, unsettled cells, series counts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from govdisclosure.audit import Store, audit
+from govdisclosure.audit.page import write_page
+
+from .test_audit import _rows, _t3, _write
+
+
+def _cells_of(page: str, title: str) -> list[list[str]]:
+    """The rows of the table that follows the heading ``title`` on the audit page (cell text, tags dropped)."""
+    table = page[page.index(title):]
+    table = table[:table.index("</table>")]
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):])]
+
+
+def test_group_metrics_tell_a_roll_up_from_an_unknown(tmp_path: Path) -> None:
+    # R-e: two 2022 reports of a known level, one 2022 report of no level, one report of no year
+    src = tmp_path / "in"
+    for name, received, level, year in (("a", 10, "county_department", 2022), ("b", 20, "county_department", 2022),
+                                        ("c", 5, None, 2022), ("d", 7, "county_department", None)):
+        data = _t3(received=received, granted=received, partial=0, withheld=0, unable=0)
+        data["agency"] = {"name": f"{name}局", "level": level, "region": None}
+        data["year"] = year
+        _write(src, f"{name}.json", data)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    # the documented per-year query: one row per year, the year-less reports apart
+    per_year = _rows(db, "SELECT year, reports, received FROM group_metrics WHERE by_year = 1 AND by_region = 0 "
+                         "AND by_level = 0 ORDER BY year IS NULL, year")
+    assert per_year == [(2022, 3, 35), (None, 1, 7)]
+    assert _rows(db, "SELECT reports, received FROM group_metrics WHERE by_year + by_region + by_level = 0") == [
+        (4, 42)]
+    per_level = _rows(db, "SELECT level, reports FROM group_metrics WHERE by_level = 1 AND by_year = 0 AND "
+                          "by_region = 0 ORDER BY level IS NULL, level")
+    assert per_level == [("county_department", 3), (None, 1)]
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=2)
+    rows = [r[:3] for r in _cells_of(page.read_text(encoding="utf-8"), "指标 / Metrics")]
+    assert ["2022", "县级政府部门 / county_department", "2"] in rows
+    assert ["2022", "未知 / unknown", "1"] in rows            # no level: unknown, not "all"
+    assert ["2022", "全部 / all", "3"] in rows                # every level of 2022
+    assert ["未知 / unknown", "全部 / all", "1"] in rows      # no year
+    assert ["全部 / all", "未知 / unknown", "1"] in rows
+    assert ["全部 / all", "县级政府部门 / county_department", "3"] in rows
