@@ -13,7 +13,7 @@ from .test_audit import _rows, _t3, _write
 
 def _cells_of(page: str, title: str) -> list[list[str]]:
     """The rows of the table that follows the heading ``title`` on the audit page (cell text, tags dropped)."""
-    table = page[page.index(title):]
+    table = page[page.index("<h2>" + title):]
     table = table[:table.index("</table>")]
     return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):])]
@@ -49,3 +49,43 @@ def test_group_metrics_tell_a_roll_up_from_an_unknown(tmp_path: Path) -> None:
     assert ["未知 / unknown", "全部 / all", "1"] in rows      # no year
     assert ["全部 / all", "未知 / unknown", "1"] in rows
     assert ["全部 / all", "县级政府部门 / county_department", "3"] in rows
+
+
+def test_a_duplicate_agency_year_is_summed_once(tmp_path: Path) -> None:
+    # R-f: one agency's 2022 report three times (as txt, PDF and docx would be: different bytes, same figures),
+    # and another agency's report once
+    src = tmp_path / "in"
+    for name, title in (("a-copy.json", "txt"), ("b-copy.json", "pdf"), ("c-copy.json", "docx")):
+        data = _t3(received=100, granted=60, partial=20, withheld=10, unable=10)
+        data["agency"] = {"name": "甲局", "level": "county_department", "region": "某市"}
+        data["title"] = f"甲局 2022 年报（{title}）"
+        if name == "a-copy.json":  # the first by path has a blank cell: another copy is summed
+            data["proactive"]["normative_documents"]["issued"] = None
+        _write(src, name, data)
+    other = _t3(received=5, granted=5, partial=0, withheld=0, unable=0)
+    other["agency"] = {"name": "乙局", "level": "county_department", "region": "某市"}
+    _write(src, "other.json", other)
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src)], str(db), jobs=0)
+    assert summary.duplicates == (("甲局", 2022, 3),)
+    # the copy with the fewest empty cells, then the first by path, is the one summed
+    counted = _rows(db, "SELECT source, counted FROM duplicates ORDER BY source")
+    assert [(Path(s).name, c) for s, c in counted] == [("a-copy.json", 0), ("b-copy.json", 1), ("c-copy.json", 0)]
+    row = _rows(db, "SELECT reports, duplicates, received, handled, disclosure_rate FROM group_metrics "
+                    "WHERE by_year = 1 AND by_level = 0 AND by_region = 0")
+    assert row == [(2, 2, 105, 105, (80 + 5) / 105)]
+    # the summary lists each file of the agency-year under it, the summed one marked
+    lines = summary.lines()
+    at = lines.index("  ⚠ 甲局 2022: 3 份报告（都保留，已标出；合计只计一份）")
+    assert [x.strip() for x in lines[at + 1:at + 4]] == [
+        str(src / "b-copy.json") + "（计入合计）", str(src / "a-copy.json"), str(src / "c-copy.json")]
+    assert str(src / "b-copy.json") + " (summed)" in "\n".join(summary.lines("en"))
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=2)
+    text = page.read_text(encoding="utf-8")
+    funnel = text[text.index("申请办理漏斗"):text.index("指标 / Metrics")]
+    assert ">105</text>" in funnel and ">305</text>" not in funnel
+    assert "含同一机关同一年度的重复报告 2 份，合计只计其中一份" in funnel
+    dups = _cells_of(text, "同一机关同一年度的多份报告")
+    assert [(Path(r[2]).name, r[3]) for r in dups] == [("b-copy.json", "✓"), ("a-copy.json", ""), ("c-copy.json", "")]

@@ -135,10 +135,13 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
     labels = {t.id: _short(term_label(spec, t.id).zh) for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
     row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "
-                           f"WHERE {where}", params).fetchone()
+                           f"WHERE r.counted = 1 AND ({where})", params).fetchone()
     total = row[0]
     out = []
     notes = []
+    copies = store.db.execute(f"SELECT COUNT(*) FROM reports r WHERE r.counted = 0 AND ({where})", params).fetchone()[0]
+    if copies:
+        notes.append(_copies(copies))
     for i, t in enumerate(FUNNEL):
         value, known = row[1 + 2 * i], row[2 + 2 * i]
         out.append((labels[t], [None if value is None else float(value)]))
@@ -227,6 +230,10 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append(_table(head, mrows, numeric=tuple(range(2, len(head)))))
     parts.append(f'<p class="muted">{ALL}：该列各值合计 · all values of the column together；'
                  f'{UNKNOWN}：报告未载明 · the reports do not say</p>')
+    if n_dup:
+        copies = q("SELECT COUNT(*) FROM reports WHERE counted = 0").fetchone()[0]
+        parts.append(f'<p class="muted">{_e(_copies(copies))}（见下方「同一机关同一年度的多份报告」· see the duplicate '
+                     f'agency-years below）</p>')
 
     # the worst reports, each linked to its own page
     parts.append(f"<h2>风险最高的 {top} 份报告 / The {top} riskiest reports</h2>")
@@ -251,14 +258,23 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append(_table(["文件 / file", "代码 / code", "原因 / reason"],
                         [(_e(p), _e(c), _e(z) + "<br>" + _e(e)) for p, c, z, e in q(
                             "SELECT path, error_code, error_zh, error_en FROM failed_inputs ORDER BY path")]))
-    parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept)</h2>")
-    parts.append(_table(["机关 / agency", "年度 / year", "来源 / source"],
-                        [(_e(a), _e(y), _e(s)) for a, y, s in q(
-                            "SELECT agency, year, source FROM duplicates ORDER BY agency_key, year, report_id")]))
+    parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept, summed once)</h2>")
+    parts.append('<p class="muted">每个机关年度只有一份计入指标与漏斗的合计：空白与未能拆分的单元格最少的一份，'
+                 '其次按来源路径排序 · one report of each agency-year is summed in the metrics and the funnel: the one '
+                 'with the fewest blank or unsettled cells, then the first by source path</p>')
+    parts.append(_table(["机关 / agency", "年度 / year", "来源 / source", "计入合计 / summed"],
+                        [(_e(a), _e(y), _e(s), "✓" if c else "") for a, y, s, c in q(
+                            "SELECT agency, year, source, counted FROM duplicates "
+                            "ORDER BY agency_key, year, counted DESC, source")]))
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')
     with open(out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))
     return written
+
+
+def _copies(n: int) -> str:
+    return (f"含同一机关同一年度的重复报告 {n} 份，合计只计其中一份 · {n} further reports of an agency-year already "
+            f"counted: summed once")
 
 
 def _fmt(value: Any, ratio: bool) -> str:

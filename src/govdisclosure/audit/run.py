@@ -43,6 +43,9 @@ class Summary:
     interrupted: bool
     seconds: float
     store_seconds: float
+    #: each report of a duplicate agency-year: (agency, year, source, summed) — summed is 1 for the one report
+    #: of the agency-year that the group figures count (``reports.counted``)
+    duplicate_reports: tuple[tuple[str, Any, str, int], ...] = ()
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -76,13 +79,23 @@ class Summary:
                     f"跨年核对 {self.pairs_checked} 对" if zh else
                     f"series (one agency's reports): {self.series}, {self.series_multi} with two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}")
-        for agency, year, n in self.duplicates:
-            out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出）" if zh else f"{n} reports (all kept, "
-                                                                                  f"flagged)"))
+        out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
         rate = self.examined / self.seconds if self.seconds else 0.0
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
+        return out
+
+
+    def _duplicate_lines(self, zh: bool) -> list[str]:
+        """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""
+        out = []
+        for agency, year, n in self.duplicates:
+            out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出；合计只计一份）" if zh
+                                                   else f"{n} reports (all kept, flagged; summed once)"))
+            for a, y, source, summed in self.duplicate_reports:
+                if a == agency and y == year:
+                    out.append(f"      {source}" + (("（计入合计）" if zh else " (summed)") if summed else ""))
         return out
 
 
@@ -318,8 +331,12 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
                         "THEN 2 ELSE 3 END, code")),
         series=q("SELECT COUNT(*) FROM series").fetchone()[0],
         series_multi=q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0],
-        duplicates=tuple(q("SELECT agency, year, COUNT(*) FROM reports WHERE duplicate = 1 GROUP BY agency_key, year "
-                           "ORDER BY agency, year")),
+        duplicates=tuple(q("SELECT MIN(agency), year, COUNT(*) FROM reports WHERE duplicate = 1 "
+                           "GROUP BY agency_key, year ORDER BY 1, 2")),
+        duplicate_reports=tuple(q(  # named as in ``duplicates``: one name per agency-year
+            "SELECT g.agency, r.year, r.source, r.counted FROM reports r JOIN (SELECT agency_key, year, MIN(agency) "
+            "AS agency FROM reports WHERE duplicate = 1 GROUP BY agency_key, year) g USING (agency_key, year) "
+            "WHERE r.duplicate = 1 ORDER BY g.agency, r.year, r.counted DESC, r.source")),
         pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds)
 
 

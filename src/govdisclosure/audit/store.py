@@ -25,7 +25,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS reports (
     format_version TEXT NOT NULL, variant TEXT, published_on TEXT, title TEXT,
     series_id INTEGER REFERENCES series(series_id),
     duplicate INTEGER NOT NULL DEFAULT 0,
-    envelope TEXT NOT NULL);
+    envelope TEXT NOT NULL,
+    counted INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);
 CREATE TABLE IF NOT EXISTS inputs (
     input_id INTEGER PRIMARY KEY,
@@ -132,7 +133,7 @@ FROM report_terms GROUP BY report_id;
 
 DROP VIEW IF EXISTS report_metrics;
 CREATE VIEW report_metrics AS
-SELECT r.report_id, r.agency, r.level, r.region, r.year, r.series_id, r.source,
+SELECT r.report_id, r.agency, r.level, r.region, r.year, r.series_id, r.source, r.counted,
     {per_report}
 FROM reports r LEFT JOIN report_numbers n USING (report_id);
 
@@ -164,7 +165,7 @@ FROM report_summary;
 
 DROP VIEW IF EXISTS duplicates;
 CREATE VIEW duplicates AS
-SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash
+SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted
 FROM reports r WHERE r.duplicate = 1;
 """
 
@@ -179,8 +180,10 @@ def _group_metrics() -> str:
         shown = ", ".join(f"r.{k}" if k in keys else f"NULL AS {k}" for k in ("region", "level", "year"))
         shown += ", " + ", ".join(f"{int(k in keys)} AS by_{k}" for k in ("region", "level", "year"))
         group = f"\nGROUP BY {', '.join('r.' + k for k in keys)}" if keys else ""
-        selects.append(f"SELECT {shown}, COUNT(*) AS reports,\n    {cols}\n"
-                       f"FROM reports r LEFT JOIN report_numbers n USING (report_id){group}")
+        # one report per agency-year is summed (reports.counted): the other copies only counted apart
+        selects.append(f"SELECT {shown}, SUM(r.counted) AS reports, SUM(1 - r.counted) AS duplicates,\n    {cols}\n"
+                       f"FROM reports r LEFT JOIN report_numbers n ON n.report_id = r.report_id AND r.counted = 1"
+                       f"{group}")
     return "DROP VIEW IF EXISTS group_metrics;\nCREATE VIEW group_metrics AS\n" + "\nUNION ALL\n".join(selects) + ";"
 
 
@@ -199,8 +202,12 @@ class Store:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -20000")
+        # a store of schema 1 gains the column that says which copy of an agency-year is summed
+        old = {row[1] for row in self.db.execute("PRAGMA table_info(reports)")}
+        migrate = ("ALTER TABLE reports ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;"
+                   if old and "counted" not in old else "")
         # one script, one transaction: a store is created (or its views refreshed) whole or not at all
-        self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{_views()}\n"
+        self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{migrate}\n{_views()}\n"
                               f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
         with self.transaction():
             self._catalogue()
@@ -387,7 +394,7 @@ class Store:
 
         with self.transaction():
             self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
+            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
             self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
                             "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
             # one row per agency, named by its latest report
@@ -407,6 +414,13 @@ class Store:
             self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
                             "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
                             "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
+            # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
+            # empty cells (blank or unsettled), then the first by source path, then the first stored
+            self.db.execute(
+                "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
+                "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
+                "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
+                "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
             dups = self.db.execute(
                 "SELECT series_id, year, json_group_array(report_id) FROM reports WHERE duplicate = 1 "
                 "GROUP BY series_id, year ORDER BY series_id, year").fetchall()  # few: only the duplicates
