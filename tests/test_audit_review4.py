@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 from govdisclosure.audit import Store, audit
 from govdisclosure.audit.page import write_page
+from govdisclosure.audit.run import export_csv
 
+from .conftest import ROOT
 from .test_audit import _rows, _t3, _write
 
 
@@ -89,3 +92,22 @@ def test_a_duplicate_agency_year_is_summed_once(tmp_path: Path) -> None:
     assert "含同一机关同一年度的重复报告 2 份，合计只计其中一份" in funnel
     dups = _cells_of(text, "同一机关同一年度的多份报告")
     assert [(Path(r[2]).name, r[3]) for r in dups] == [("b-copy.json", "✓"), ("a-copy.json", ""), ("c-copy.json", "")]
+
+
+def test_a_cell_the_parser_could_not_split_is_unsettled_not_blank(tmp_path: Path) -> None:
+    # R-h: 平潭 2020 printed 「7777166」 across 规范性文件's three cells (several splits fit); 045 printed "/"
+    corpus = ROOT / "tests" / "data" / "corpus" / "reports"
+    db = tmp_path / "a.sqlite"
+    audit([str(corpus / "009-pingtan-2020-zfxxgknb.txt"), str(corpus / "045-district-tongjiju-2023-pages-excerpt.txt")],
+          str(db), jobs=0)
+    cell = _rows(db, "SELECT blank, unsettled, json_extract(provenance, '$.candidates') FROM cells WHERE year = 2020 "
+                     "AND row_label = '规范性文件' AND column_label = '本年新制作数量'")
+    assert cell == [(0, 1, "7|77|777|7777|77771")]
+    slash = _rows(db, "SELECT DISTINCT blank, unsettled FROM cells WHERE json_extract(provenance, '$.raw') = '/'")
+    assert slash == [(1, 0)]
+    ranked = dict(_rows(db, "SELECT year, blanks || '/' || unsettled FROM risk_ranking"))
+    assert ranked[2020] == "0/16"  # the agency left nothing blank: its 16 empty cells are the parser's doubts
+    with Store(str(db)) as store:
+        export_csv(store, str(tmp_path / "a.csv"))
+    rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))
+    assert [(r["blanks"], r["unsettled"]) for r in rows if r["year"] == "2020"] == [("0", "16")]

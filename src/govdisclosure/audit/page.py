@@ -239,9 +239,9 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append(f"<h2>风险最高的 {top} 份报告 / The {top} riskiest reports</h2>")
     os.makedirs(folder, exist_ok=True)
     ranked = []
-    for rank, rid, agency, year, level, source, errors, warnings, blanks in q(
-            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks FROM risk_ranking "
-            "WHERE rank <= ? ORDER BY rank", (top,)):
+    for rank, rid, agency, year, level, source, errors, warnings, blanks, unsettled in q(
+            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks, unsettled "
+            "FROM risk_ranking WHERE rank <= ? ORDER BY rank", (top,)):
         name = f"{rank:03d}-report-{rid}.html"
         report = store.report(rid)
         page = render(report, "html", findings=store.findings_of(rid), registry=store.registry)
@@ -250,9 +250,12 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
         ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)),
-                       errors, warnings, blanks, _e(source)))
+                       errors, warnings, blanks, unsettled, _e(source)))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
-                         "空白格 / blanks", "来源 / source"], ranked, numeric=(0, 4, 5, 6)))
+                         "空白格 / blanks", "未能拆分 / unsettled", "来源 / source"], ranked, numeric=(0, 4, 5, 6, 7)))
+    parts.append('<p class="muted">空白格：原文未填或填“/”“—”；未能拆分：原文印有数字，但无法唯一拆分到各格'
+                 '（不算机关漏填）· blanks: the report printed nothing, "/" or "—"; unsettled: it printed digits '
+                 'the parser could not split into the cells (not the agency\'s blanks)</p>')
 
     parts.append("<h2>无法读取的输入 / Failed inputs</h2>")
     parts.append(_table(["文件 / file", "代码 / code", "原因 / reason"],

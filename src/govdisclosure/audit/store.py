@@ -89,6 +89,12 @@ CREATE TABLE IF NOT EXISTS rules (code TEXT PRIMARY KEY, severity TEXT, descript
 """
 
 
+#: a cell the source printed digits for that the parser could not settle into it (a run of digits with several
+#: splits, a row whose numbers did not split into its cells): its value is NULL, but the agency left nothing blank
+UNSETTLED = ("(v.value IS NULL AND COALESCE(json_extract(p.provenance, '$.candidates') IS NOT NULL "
+             "OR json_extract(p.provenance, '$.raw') GLOB '*[0-9]*', 0))")
+
+
 def _views() -> str:
     terms = ",\n    ".join(f"MAX(CASE WHEN term = '{t.id}' THEN value END) AS {t.id}" for t in TERMS)
     per_report = ",\n    ".join(f"{metric_sql(m)} AS {m.id}" for m in METRICS)
@@ -96,8 +102,8 @@ def _views() -> str:
 DROP VIEW IF EXISTS cells;
 CREATE VIEW cells AS
 SELECT v.report_id, r.agency, r.year, s.table_id, s.table_label, s.row_id, s.row_label, s.column_id,
-       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AS blank, p.provenance, s.pointer,
-       s.row_label_en, s.column_label_en
+       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AND NOT {UNSETTLED} AS blank,
+       {UNSETTLED} AS unsettled, p.provenance, s.pointer, s.row_label_en, s.column_label_en
 FROM cell_values v JOIN cell_specs s USING (cell_id) JOIN reports r USING (report_id)
 LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cell_id = v.cell_id;
 
@@ -155,7 +161,10 @@ SELECT r.report_id, r.agency, r.level, r.region, r.year, r.format_version, r.var
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'info') AS infos,
-    (SELECT COUNT(*) FROM cell_values v WHERE v.report_id = r.report_id AND v.value IS NULL) AS blanks
+    (SELECT COUNT(*) FROM cell_values v LEFT JOIN cell_provenance p USING (report_id, cell_id)
+     WHERE v.report_id = r.report_id AND v.value IS NULL AND NOT {UNSETTLED}) AS blanks,
+    (SELECT COUNT(*) FROM cell_values v JOIN cell_provenance p USING (report_id, cell_id)
+     WHERE v.report_id = r.report_id AND {UNSETTLED}) AS unsettled
 FROM reports r;
 
 DROP VIEW IF EXISTS risk_ranking;
