@@ -111,3 +111,23 @@ def test_a_cell_the_parser_could_not_split_is_unsettled_not_blank(tmp_path: Path
         export_csv(store, str(tmp_path / "a.csv"))
     rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))
     assert [(r["blanks"], r["unsettled"]) for r in rows if r["year"] == "2020"] == [("0", "16")]
+
+
+def test_series_over_two_years_and_the_pairs_checked(tmp_path: Path) -> None:
+    # R-k: 甲局 has 2023 and 2024 (the 2024 file sorted first, in the same chunk); 乙局 two copies of 2022 only
+    src = tmp_path / "in"
+    for name, agency, year, title in (("a-2024.json", "甲局", 2024, None), ("b-2023.json", "甲局", 2023, None),
+                                      ("c-2022.json", "乙局", 2022, "txt"), ("d-2022.json", "乙局", 2022, "pdf")):
+        data = _t3(received=3, granted=3, partial=0, withheld=0, unable=0)
+        data["agency"] = {"name": agency, "level": "county_department", "region": "某市"}
+        data["year"], data["title"] = year, title
+        _write(src, name, data)
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src)], str(db), jobs=0)
+    assert (summary.series, summary.series_multi) == (2, 1)  # 乙局's two reports are one year
+    assert summary.pairs_checked == 1 == len(_rows(db, "SELECT * FROM series_pairs"))
+    assert "系列（同一机关的各年度报告）2 个，其中跨两个以上年度 1 个；跨年核对 1 对" in summary.lines()
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=2)
+    assert '<div class="card"><b>1</b>跨年系列 / series over two or more years</div>' in page.read_text(encoding="utf-8")

@@ -162,10 +162,10 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     n_failed = q("SELECT COUNT(*) FROM inputs WHERE status = 'failed'").fetchone()[0]
     n_reports = q("SELECT COUNT(*) FROM reports").fetchone()[0]
     n_error_reports = q("SELECT COUNT(DISTINCT report_id) FROM findings WHERE severity = 'error'").fetchone()[0]
-    n_series = q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0]
+    n_series = q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0]
     n_dup = q("SELECT COUNT(*) FROM reports WHERE duplicate = 1").fetchone()[0]
     cards = [("输入 / inputs", n_inputs), ("无法读取 / failed", n_failed), ("报告 / reports", n_reports),
-             ("有错误的报告 / with errors", n_error_reports), ("多年系列 / series", n_series),
+             ("有错误的报告 / with errors", n_error_reports), ("跨年系列 / series over two or more years", n_series),
              ("同机关同年重复 / duplicate agency-years", n_dup)]
     parts.append('<div class="cards" id="summary">' + "".join(
         f'<div class="card"><b>{v}</b>{_e(k)}</div>' for k, v in cards) + "</div>")

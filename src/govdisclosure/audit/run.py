@@ -37,7 +37,7 @@ class Summary:
     by_year_format: tuple[tuple[Any, str, str | None, int], ...]
     by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
     series: int
-    series_multi: int  #: series of two or more reports
+    series_multi: int  #: series spanning two or more years (last year > first year)
     duplicates: tuple[tuple[str, int, int], ...]  #: (agency, year, reports)
     pairs_checked: int
     interrupted: bool
@@ -75,9 +75,9 @@ class Summary:
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
         for code, sev, n, r in self.by_rule:
             out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
-        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中两年以上 {self.series_multi} 个；"
+        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中跨两个以上年度 {self.series_multi} 个；"
                     f"跨年核对 {self.pairs_checked} 对" if zh else
-                    f"series (one agency's reports): {self.series}, {self.series_multi} with two or more years; "
+                    f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}")
         out += self._duplicate_lines(zh)
         if self.interrupted:
@@ -183,8 +183,6 @@ class _Run:
     def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
         for item, outcome in results:
             self.counts["examined"] += 1
-            if isinstance(outcome, Examined):
-                self.counts["pairs"] += len(outcome.pairs)
             self.pending.append((item, outcome))
             if len(self.pending) >= self.batch:
                 self.flush()
@@ -195,7 +193,9 @@ class _Run:
         """Store what is pending, in one transaction."""
         if self.pending:
             t = time.perf_counter()
-            self.store.write(self.pending, self.run_id, self.agencies)
+            # the year pairs a worker checked count once stored (a pair whose previous report is not stored yet
+            # is dropped, and checked again from the store after the run: counted there)
+            self.counts["pairs"] += self.store.write(self.pending, self.run_id, self.agencies)
             self.store_seconds += time.perf_counter() - t
             self.pending.clear()
 
@@ -330,7 +330,7 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
                         "severity ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' "
                         "THEN 2 ELSE 3 END, code")),
         series=q("SELECT COUNT(*) FROM series").fetchone()[0],
-        series_multi=q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0],
+        series_multi=q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0],
         duplicates=tuple(q("SELECT MIN(agency), year, COUNT(*) FROM reports WHERE duplicate = 1 "
                            "GROUP BY agency_key, year ORDER BY 1, 2")),
         duplicate_reports=tuple(q(  # named as in ``duplicates``: one name per agency-year

@@ -221,6 +221,7 @@ class Store:
         with self.transaction():
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
+        self._pairs_stored = 0
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -303,8 +304,10 @@ class Store:
         return {bytes(p): (s, m) for p, s, m in self.db.execute("SELECT path_bytes, size, mtime_ns FROM inputs")}
 
     def write(self, batch: Sequence[tuple[Input | Skipped, Outcome | None]], run_id: int, agencies: AgencyMap
-              ) -> None:
-        """Store a batch of examined inputs in one transaction (all of it, or none of it)."""
+              ) -> int:
+        """Store a batch of examined inputs in one transaction (all of it, or none of it); returns how many of
+        the year pairs the workers checked were stored (new rows of ``series_pairs``)."""
+        self._pairs_stored = 0
         with self.transaction():
             for item, outcome in batch:
                 if isinstance(item, Skipped):
@@ -317,6 +320,7 @@ class Store:
                     report_id = self._report(outcome, agencies)
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, outcome.loader, "ok", None,
                                 report_id, outcome.seconds, run_id)
+        return self._pairs_stored
 
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
@@ -378,7 +382,8 @@ class Store:
         for digest, rows in ex.pairs:  # year pairs the worker checked: the previous report came first
             prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
             if prev is not None:
-                self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                cur = self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                self._pairs_stored += cur.rowcount
                 self._findings(report_id, prev[0], "series", rows)
         return report_id
 
