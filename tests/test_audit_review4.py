@@ -6,9 +6,12 @@ import csv
 import re
 from pathlib import Path
 
-from govdisclosure.audit import Store, audit
+import pytest
+
+from govdisclosure.audit import AgencyMap, Store, audit
 from govdisclosure.audit.page import write_page
 from govdisclosure.audit.run import export_csv
+from govdisclosure.errors import LoadError
 
 from .conftest import ROOT
 from .test_audit import _rows, _t3, _write
@@ -131,3 +134,47 @@ def test_series_over_two_years_and_the_pairs_checked(tmp_path: Path) -> None:
     with Store(str(db)) as store:
         write_page(store, str(page), top=2)
     assert '<div class="card"><b>1</b>跨年系列 / series over two or more years</div>' in page.read_text(encoding="utf-8")
+
+
+def test_the_agency_map_takes_level_names(tmp_path: Path) -> None:
+    # R-n4: the map's level as `new --level` takes it: an id, or its name in Chinese or English
+    path = tmp_path / "map.csv"
+    path.write_text("match,agency_id,name,level,region\n*hongze*,x,洪泽,县级人民政府,\n*a*,y,,county department,\n"
+                    "*b*,z,,township,\n", encoding="utf-8")
+    levels = [mapped.level for _, mapped in AgencyMap.read(str(path)).rows]
+    assert levels == ["county_government", "county_department", "township"]
+    path.write_text("match,agency_id,name,level,region\n*hongze*,x,洪泽,县政府,\n", encoding="utf-8")
+    with pytest.raises(LoadError) as bad:
+        AgencyMap.read(str(path))
+    assert "line 2" in str(bad.value) and "'县政府'" in str(bad.value)
+    assert "county_government（县级人民政府）" in bad.value.findings[0].text("zh")
+
+
+def test_the_input_counts_add_up_with_a_broken_link(tmp_path: Path) -> None:
+    # R-n5: one report and a symbolic link to nothing
+    src = tmp_path / "in"
+    _write(src, "a.json", _t3(received=1, granted=1, partial=0, withheld=0, unable=0))
+    (src / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    db = tmp_path / "a.sqlite"
+    for examined, skipped in ((1, 0), (0, 1)):  # a first run, then a re-run
+        summary = audit([str(src)], str(db), jobs=0)
+        assert (summary.seen, summary.examined, summary.skipped, summary.unopened) == (2, examined, skipped, 1)
+        assert summary.lines()[0] == (f"输入 2 个：本次读取 {examined} 个，已存且未改动而跳过 {skipped} 个，"
+                                      "无法打开 1 个（路径不存在或符号链接失效）")
+        assert summary.lines("en")[0].endswith(", 1 could not be opened (a missing path or a broken link)")
+        assert [Path(f[0]).name for f in summary.failed] == ["gone.json"]
+
+
+def test_empty_tables_on_the_page_say_none(tmp_path: Path) -> None:
+    # R-n6: no failed input, no duplicate agency-year
+    src = tmp_path / "in"
+    _write(src, "a.json", _t3(received=1, granted=1, partial=0, withheld=0, unable=0))
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=2)
+    text = page.read_text(encoding="utf-8")
+    assert _cells_of(text, "无法读取的输入") == [["无 / none"]]
+    assert _cells_of(text, "同一机关同一年度的多份报告") == [["无 / none"]]
+    assert '<td class="none" colspan="3">无 / none</td>' in text

@@ -55,6 +55,8 @@ def _e(value: Any) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
     out = ["<table><thead><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    if not rows:
+        out.append(f'<tr><td class="none" colspan="{len(head)}">无 / none</td></tr>')
     for row in rows:
         out.append("<tr>" + "".join(f'<td class="n">{v}</td>' if i in numeric else f"<td>{v}</td>"
                                     for i, v in enumerate(row)) + "</tr>")

@@ -46,6 +46,9 @@ class Summary:
     #: each report of a duplicate agency-year: (agency, year, source, summed) — summed is 1 for the one report
     #: of the agency-year that the group figures count (``reports.counted``)
     duplicate_reports: tuple[tuple[str, Any, str, int], ...] = ()
+    #: inputs that could not be opened (a missing path, a broken symbolic link): neither read nor skipped,
+    #: among the failed inputs; seen = examined + skipped + unopened
+    unopened: int = 0
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -54,10 +57,13 @@ class Summary:
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
+        unopened = ((f"，无法打开 {self.unopened} 个（路径不存在或符号链接失效）" if zh
+                     else f", {self.unopened} could not be opened (a missing path or a broken link)")
+                    if self.unopened else "")
         out = [
-            (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个"
+            (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个{unopened}"
              if zh else f"inputs: {self.seen}; examined {self.examined}, skipped {self.skipped} already stored and "
-                        f"unchanged"),
+                        f"unchanged{unopened}"),
             (f"库中报告 {self.reports} 份，无法读取的输入 {len(self.failed)} 个" if zh
              else f"reports in the store: {self.reports}; failed inputs: {len(self.failed)}"),
         ]
@@ -170,6 +176,7 @@ class _Run:
                     self.left_out.append((display_path(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
                     self.counts["seen"] += 1
+                    self.counts["unopened"] += 1
                     self.pending.append((item, None))
                 continue
             self.counts["seen"] += 1
@@ -337,7 +344,8 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
             "SELECT g.agency, r.year, r.source, r.counted FROM reports r JOIN (SELECT agency_key, year, MIN(agency) "
             "AS agency FROM reports WHERE duplicate = 1 GROUP BY agency_key, year) g USING (agency_key, year) "
             "WHERE r.duplicate = 1 ORDER BY g.agency, r.year, r.counted DESC, r.source")),
-        pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds)
+        pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds,
+        unopened=counts["unopened"])
 
 
 def export_csv(store: Store, out: str) -> int:
