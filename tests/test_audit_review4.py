@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +179,29 @@ def test_empty_tables_on_the_page_say_none(tmp_path: Path) -> None:
     assert _cells_of(text, "无法读取的输入") == [["无 / none"]]
     assert _cells_of(text, "同一机关同一年度的多份报告") == [["无 / none"]]
     assert '<td class="none" colspan="3">无 / none</td>' in text
+
+
+def _blank(node: Any) -> Any:
+    return {k: _blank(v) for k, v in node.items()} if isinstance(node, dict) else None
+
+
+def test_a_blank_form_is_not_a_report(tmp_path: Path) -> None:
+    # R-g: the official template among the reports: no agency, no year, every cell blank
+    src = tmp_path / "in"
+    form = _t3(received=1, granted=1, partial=0, withheld=0, unable=0)
+    for table in ("requests", "proactive", "review_litigation"):
+        form[table] = _blank(form[table])
+    form["year"], form["agency"], form["published_on"] = None, {"name": None, "level": None, "region": None}, None
+    _write(src, "template.json", form)
+    # a report with a name but no figures yet is still a report (and so is one with a year alone)
+    named = dict(form, agency={"name": "甲局", "level": None, "region": None})
+    _write(src, "named.json", named)
+    _write(src, "report.json", _t3(received=1, granted=1, partial=0, withheld=0, unable=0))
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src)], str(db), jobs=0)
+    assert summary.reports == 2
+    assert [(Path(p).name, c) for p, c, _, _ in summary.failed] == [("template.json", "GD-AUDIT-BLANK-FORM")]
+    _, _, zh, en = summary.failed[0]
+    assert zh.startswith("空白表格：没有机关名称、没有年度") and en.startswith("a blank form: no agency name, no year")
+    assert _rows(db, "SELECT COUNT(*) FROM reports WHERE agency IS NULL") == [(0,)]
+    assert _rows(db, "SELECT description_zh FROM rules WHERE code = 'GD-AUDIT-BLANK-FORM'") != []
