@@ -49,7 +49,7 @@ class AgencyMap:
 
     @classmethod
     def read(cls, path: str) -> AgencyMap:
-        from ..model.scalars import LEVELS
+        from ..model.scalars import LEVEL_LABELS, LEVELS, level_id
 
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -70,15 +70,16 @@ class AgencyMap:
         rows = []
         for n, row in enumerate(reader, start=2):
             match, agency_id = (row.get("match") or "").strip(), (row.get("agency_id") or "").strip()
-            level = (row.get("level") or "").strip() or None
+            written = (row.get("level") or "").strip() or None
+            level = level_id(written) if written is not None else None  # an id, or its name in either language
             if not match or not agency_id:
                 raise LoadError([problem("GD-LOAD-MISSING", "", Label("match 与 agency_id 不能为空",
                                                                       "match and agency_id must not be empty"),
                                          line=n)], path)
-            if level is not None and level not in LEVELS:
-                raise LoadError([problem("GD-LOAD-TYPE", "", Label(f"层级之一：{'、'.join(LEVELS)}",
-                                                                   f"one of the levels {', '.join(LEVELS)}"),
-                                         got=level, line=n)], path)
+            if written is not None and level is None:
+                raise LoadError([problem("GD-LOAD-TYPE", "", Label(
+                    f"层级之一（代码或名称）：{'、'.join(f'{k}（{LEVEL_LABELS[k].zh}）' for k in LEVELS)}",
+                    f"one of the levels (id or name): {', '.join(LEVELS)}"), got=written, line=n)], path)
             rows.append((match, Mapped(agency_id, (row.get("name") or "").strip() or None, level,
                                        (row.get("region") or "").strip() or None)))
         return cls(tuple(rows), os.path.dirname(os.path.abspath(path)))

@@ -167,6 +167,13 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
     report = result.report
     envelope, values, provenance = flatten(report)
     agency = report.agency
+    if not agency.name and report.year is None and all(v is None for v in values):
+        # the blank form itself (an official template among the reports): nothing of it is a report's figure
+        from .rules import BLANK_FORM, make
+
+        said = make(BLANK_FORM, cells=len(values))
+        return Failed(source, digest, len(data), BLANK_FORM.code, said.message.zh, said.message.en,
+                      time.perf_counter() - start), None
     return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
                     json.dumps(envelope, ensure_ascii=False), json.dumps(values, ensure_ascii=False),

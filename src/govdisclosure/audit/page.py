@@ -39,6 +39,11 @@ svg text { font-size: 12px; fill: #222; }
 """
 
 
+#: a metrics row summed over every value of a column, and a group whose value is not known
+ALL = "全部 / all"
+UNKNOWN = "未知 / unknown"
+
+
 def _level(level: str | None) -> str:
     label = LEVEL_LABELS.get(level or "")
     return f"{label.zh} / {level}" if label else (level or "（未知层级）")
@@ -50,6 +55,8 @@ def _e(value: Any) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
     out = ["<table><thead><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    if not rows:
+        out.append(f'<tr><td class="none" colspan="{len(head)}">无 / none</td></tr>')
     for row in rows:
         out.append("<tr>" + "".join(f'<td class="n">{v}</td>' if i in numeric else f"<td>{v}</td>"
                                     for i, v in enumerate(row)) + "</tr>")
@@ -130,10 +137,13 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
     labels = {t.id: _short(term_label(spec, t.id).zh) for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
     row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "
-                           f"WHERE {where}", params).fetchone()
+                           f"WHERE r.counted = 1 AND ({where})", params).fetchone()
     total = row[0]
     out = []
     notes = []
+    copies = store.db.execute(f"SELECT COUNT(*) FROM reports r WHERE r.counted = 0 AND ({where})", params).fetchone()[0]
+    if copies:
+        notes.append(_copies(copies))
     for i, t in enumerate(FUNNEL):
         value, known = row[1 + 2 * i], row[2 + 2 * i]
         out.append((labels[t], [None if value is None else float(value)]))
@@ -154,10 +164,10 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     n_failed = q("SELECT COUNT(*) FROM inputs WHERE status = 'failed'").fetchone()[0]
     n_reports = q("SELECT COUNT(*) FROM reports").fetchone()[0]
     n_error_reports = q("SELECT COUNT(DISTINCT report_id) FROM findings WHERE severity = 'error'").fetchone()[0]
-    n_series = q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0]
+    n_series = q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0]
     n_dup = q("SELECT COUNT(*) FROM reports WHERE duplicate = 1").fetchone()[0]
     cards = [("输入 / inputs", n_inputs), ("无法读取 / failed", n_failed), ("报告 / reports", n_reports),
-             ("有错误的报告 / with errors", n_error_reports), ("多年系列 / series", n_series),
+             ("有错误的报告 / with errors", n_error_reports), ("跨年系列 / series over two or more years", n_series),
              ("同机关同年重复 / duplicate agency-years", n_dup)]
     parts.append('<div class="cards" id="summary">' + "".join(
         f'<div class="card"><b>{v}</b>{_e(k)}</div>' for k, v in cards) + "</div>")
@@ -211,19 +221,29 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append("<h2>指标 / Metrics (docs/audit.md)</h2>")
     head = ["年度 / year", "层级 / level", "报告 / reports", *(m.label.zh for m in METRICS)]
     mrows = []
-    for row in q(f"SELECT year, level, reports, {', '.join(m.id for m in METRICS)} FROM group_metrics "
-                 "WHERE region IS NULL AND (year IS NOT NULL OR level IS NOT NULL) ORDER BY year, level"):
-        mrows.append([_e(row[0] if row[0] is not None else "全部"), _e(_level(row[1]) if row[1] else "全部"), row[2],
-                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[3:], METRICS, strict=True))])
+    # by_year / by_level tell a roll-up ("all") from a group whose year or level is not known
+    for row in q(f"SELECT year, level, by_year, by_level, reports, {', '.join(m.id for m in METRICS)} "
+                 "FROM group_metrics WHERE by_region = 0 AND (by_year OR by_level) "
+                 "ORDER BY by_year = 0, year IS NULL, year, by_level = 0, level IS NULL, level"):
+        year, level, by_year, by_level = row[:4]
+        mrows.append([_e(ALL if not by_year else UNKNOWN if year is None else year),
+                      _e(ALL if not by_level else UNKNOWN if level is None else _level(level)), row[4],
+                      *(_fmt(v, m.denominator is not None) for v, m in zip(row[5:], METRICS, strict=True))])
     parts.append(_table(head, mrows, numeric=tuple(range(2, len(head)))))
+    parts.append(f'<p class="muted">{ALL}：该列各值合计 · all values of the column together；'
+                 f'{UNKNOWN}：报告未载明 · the reports do not say</p>')
+    if n_dup:
+        copies = q("SELECT COUNT(*) FROM reports WHERE counted = 0").fetchone()[0]
+        parts.append(f'<p class="muted">{_e(_copies(copies))}（见下方「同一机关同一年度的多份报告」· see the duplicate '
+                     f'agency-years below）</p>')
 
     # the worst reports, each linked to its own page
     parts.append(f"<h2>风险最高的 {top} 份报告 / The {top} riskiest reports</h2>")
     os.makedirs(folder, exist_ok=True)
     ranked = []
-    for rank, rid, agency, year, level, source, errors, warnings, blanks in q(
-            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks FROM risk_ranking "
-            "WHERE rank <= ? ORDER BY rank", (top,)):
+    for rank, rid, agency, year, level, source, errors, warnings, blanks, unsettled in q(
+            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks, unsettled "
+            "FROM risk_ranking WHERE rank <= ? ORDER BY rank", (top,)):
         name = f"{rank:03d}-report-{rid}.html"
         report = store.report(rid)
         page = render(report, "html", findings=store.findings_of(rid), registry=store.registry)
@@ -232,22 +252,34 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
         ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)),
-                       errors, warnings, blanks, _e(source)))
+                       errors, warnings, blanks, unsettled, _e(source)))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
-                         "空白格 / blanks", "来源 / source"], ranked, numeric=(0, 4, 5, 6)))
+                         "空白格 / blanks", "未能拆分 / unsettled", "来源 / source"], ranked, numeric=(0, 4, 5, 6, 7)))
+    parts.append('<p class="muted">空白格：原文未填或填“/”“—”；未能拆分：原文印有数字，但无法唯一拆分到各格'
+                 '（不算机关漏填）· blanks: the report printed nothing, "/" or "—"; unsettled: it printed digits '
+                 'the parser could not split into the cells (not the agency\'s blanks)</p>')
 
     parts.append("<h2>无法读取的输入 / Failed inputs</h2>")
     parts.append(_table(["文件 / file", "代码 / code", "原因 / reason"],
                         [(_e(p), _e(c), _e(z) + "<br>" + _e(e)) for p, c, z, e in q(
                             "SELECT path, error_code, error_zh, error_en FROM failed_inputs ORDER BY path")]))
-    parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept)</h2>")
-    parts.append(_table(["机关 / agency", "年度 / year", "来源 / source"],
-                        [(_e(a), _e(y), _e(s)) for a, y, s in q(
-                            "SELECT agency, year, source FROM duplicates ORDER BY agency_key, year, report_id")]))
+    parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept, summed once)</h2>")
+    parts.append('<p class="muted">每个机关年度只有一份计入指标与漏斗的合计：空白与未能拆分的单元格最少的一份，'
+                 '其次按来源路径排序 · one report of each agency-year is summed in the metrics and the funnel: the one '
+                 'with the fewest blank or unsettled cells, then the first by source path</p>')
+    parts.append(_table(["机关 / agency", "年度 / year", "来源 / source", "计入合计 / summed"],
+                        [(_e(a), _e(y), _e(s), "✓" if c else "") for a, y, s, c in q(
+                            "SELECT agency, year, source, counted FROM duplicates "
+                            "ORDER BY agency_key, year, counted DESC, source")]))
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')
     with open(out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))
     return written
+
+
+def _copies(n: int) -> str:
+    return (f"含同一机关同一年度的重复报告 {n} 份，合计只计其中一份 · {n} further reports of an agency-year already "
+            f"counted: summed once")
 
 
 def _fmt(value: Any, ratio: bool) -> str:

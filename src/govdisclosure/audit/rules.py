@@ -9,7 +9,7 @@ from ..formats.spec import Label
 from ..plugins import hookimpl
 from ..rules.types import Rule
 
-__all__ = ["AUDIT_RULES", "CRASH", "DUPLICATE", "LOOP", "NOT_FILE", "OUTSIDE", "TIMEOUT", "make"]
+__all__ = ["AUDIT_RULES", "BLANK_FORM", "CRASH", "DUPLICATE", "LOOP", "NOT_FILE", "OUTSIDE", "TIMEOUT", "make"]
 
 
 def make(rule: Rule, *, pointer: str = "", **params: Any) -> Finding:
@@ -34,6 +34,14 @@ CRASH = Rule(
     description=Label("读取器在这个输入上出错（读取器的缺陷，已记录，批处理继续）",
                       "A loader failed on this input (a loader bug: recorded, the batch goes on)"),
     message=Label("{error}", "{error}"))
+BLANK_FORM = Rule(
+    code="GD-AUDIT-BLANK-FORM", severity=Severity.FATAL,
+    description=Label("空白表格（没有机关、没有年度、所有单元格都为空，如未填写的官方模板）：不计为报告",
+                      "A blank form (no agency, no year, every cell blank: an unfilled official template): "
+                      "not counted as a report"),
+    message=Label("空白表格：没有机关名称、没有年度，{cells} 个单元格都为空（未填写的模板？），不计为报告",
+                  "a blank form: no agency name, no year, all {cells} cells blank (an unfilled template?): "
+                  "not counted as a report"))
 # the paths a walk leaves out on purpose (listed in the summary, not stored as inputs)
 LOOP = Rule(
     code="GD-AUDIT-LOOP", severity=Severity.INFO,
@@ -52,7 +60,7 @@ NOT_FILE = Rule(
                       "Not a regular file (a named pipe, a socket, a device): not read"),
     message=Label("不是普通文件（{kind}），未读取", "not a regular file ({kind}): not read"))
 
-AUDIT_RULES: tuple[Rule, ...] = (DUPLICATE, TIMEOUT, CRASH, LOOP, OUTSIDE, NOT_FILE)
+AUDIT_RULES: tuple[Rule, ...] = (DUPLICATE, TIMEOUT, CRASH, BLANK_FORM, LOOP, OUTSIDE, NOT_FILE)
 
 
 @hookimpl

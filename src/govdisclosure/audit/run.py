@@ -37,12 +37,18 @@ class Summary:
     by_year_format: tuple[tuple[Any, str, str | None, int], ...]
     by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
     series: int
-    series_multi: int  #: series of two or more reports
+    series_multi: int  #: series spanning two or more years (last year > first year)
     duplicates: tuple[tuple[str, int, int], ...]  #: (agency, year, reports)
     pairs_checked: int
     interrupted: bool
     seconds: float
     store_seconds: float
+    #: each report of a duplicate agency-year: (agency, year, source, summed) — summed is 1 for the one report
+    #: of the agency-year that the group figures count (``reports.counted``)
+    duplicate_reports: tuple[tuple[str, Any, str, int], ...] = ()
+    #: inputs that could not be opened (a missing path, a broken symbolic link): neither read nor skipped,
+    #: among the failed inputs; seen = examined + skipped + unopened
+    unopened: int = 0
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -51,10 +57,13 @@ class Summary:
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
+        unopened = ((f"，无法打开 {self.unopened} 个（路径不存在或符号链接失效）" if zh
+                     else f", {self.unopened} could not be opened (a missing path or a broken link)")
+                    if self.unopened else "")
         out = [
-            (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个"
+            (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个{unopened}"
              if zh else f"inputs: {self.seen}; examined {self.examined}, skipped {self.skipped} already stored and "
-                        f"unchanged"),
+                        f"unchanged{unopened}"),
             (f"库中报告 {self.reports} 份，无法读取的输入 {len(self.failed)} 个" if zh
              else f"reports in the store: {self.reports}; failed inputs: {len(self.failed)}"),
         ]
@@ -72,17 +81,27 @@ class Summary:
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
         for code, sev, n, r in self.by_rule:
             out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
-        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中两年以上 {self.series_multi} 个；"
+        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中跨两个以上年度 {self.series_multi} 个；"
                     f"跨年核对 {self.pairs_checked} 对" if zh else
-                    f"series (one agency's reports): {self.series}, {self.series_multi} with two or more years; "
+                    f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}")
-        for agency, year, n in self.duplicates:
-            out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出）" if zh else f"{n} reports (all kept, "
-                                                                                  f"flagged)"))
+        out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
         rate = self.examined / self.seconds if self.seconds else 0.0
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
+        return out
+
+
+    def _duplicate_lines(self, zh: bool) -> list[str]:
+        """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""
+        out = []
+        for agency, year, n in self.duplicates:
+            out.append(f"  ⚠ {agency} {year}: " + (f"{n} 份报告（都保留，已标出；合计只计一份）" if zh
+                                                   else f"{n} reports (all kept, flagged; summed once)"))
+            for a, y, source, summed in self.duplicate_reports:
+                if a == agency and y == year:
+                    out.append(f"      {source}" + (("（计入合计）" if zh else " (summed)") if summed else ""))
         return out
 
 
@@ -157,6 +176,7 @@ class _Run:
                     self.left_out.append((display_path(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
                     self.counts["seen"] += 1
+                    self.counts["unopened"] += 1
                     self.pending.append((item, None))
                 continue
             self.counts["seen"] += 1
@@ -170,8 +190,6 @@ class _Run:
     def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
         for item, outcome in results:
             self.counts["examined"] += 1
-            if isinstance(outcome, Examined):
-                self.counts["pairs"] += len(outcome.pairs)
             self.pending.append((item, outcome))
             if len(self.pending) >= self.batch:
                 self.flush()
@@ -182,7 +200,9 @@ class _Run:
         """Store what is pending, in one transaction."""
         if self.pending:
             t = time.perf_counter()
-            self.store.write(self.pending, self.run_id, self.agencies)
+            # the year pairs a worker checked count once stored (a pair whose previous report is not stored yet
+            # is dropped, and checked again from the store after the run: counted there)
+            self.counts["pairs"] += self.store.write(self.pending, self.run_id, self.agencies)
             self.store_seconds += time.perf_counter() - t
             self.pending.clear()
 
@@ -317,10 +337,15 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
                         "severity ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' "
                         "THEN 2 ELSE 3 END, code")),
         series=q("SELECT COUNT(*) FROM series").fetchone()[0],
-        series_multi=q("SELECT COUNT(*) FROM series WHERE reports > 1").fetchone()[0],
-        duplicates=tuple(q("SELECT agency, year, COUNT(*) FROM reports WHERE duplicate = 1 GROUP BY agency_key, year "
-                           "ORDER BY agency, year")),
-        pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds)
+        series_multi=q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0],
+        duplicates=tuple(q("SELECT MIN(agency), year, COUNT(*) FROM reports WHERE duplicate = 1 "
+                           "GROUP BY agency_key, year ORDER BY 1, 2")),
+        duplicate_reports=tuple(q(  # named as in ``duplicates``: one name per agency-year
+            "SELECT g.agency, r.year, r.source, r.counted FROM reports r JOIN (SELECT agency_key, year, MIN(agency) "
+            "AS agency FROM reports WHERE duplicate = 1 GROUP BY agency_key, year) g USING (agency_key, year) "
+            "WHERE r.duplicate = 1 ORDER BY g.agency, r.year, r.counted DESC, r.source")),
+        pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds,
+        unopened=counts["unopened"])
 
 
 def export_csv(store: Store, out: str) -> int:
@@ -332,11 +357,11 @@ def export_csv(store: Store, out: str) -> int:
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
     rows = store.db.execute(
         f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
-        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, {cols} "
+        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, {cols} "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
-              "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks",
+              "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", "unsettled",
               *(m.id for m in METRICS)]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:

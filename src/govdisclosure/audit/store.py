@@ -25,7 +25,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS reports (
     format_version TEXT NOT NULL, variant TEXT, published_on TEXT, title TEXT,
     series_id INTEGER REFERENCES series(series_id),
     duplicate INTEGER NOT NULL DEFAULT 0,
-    envelope TEXT NOT NULL);
+    envelope TEXT NOT NULL,
+    counted INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);
 CREATE TABLE IF NOT EXISTS inputs (
     input_id INTEGER PRIMARY KEY,
@@ -88,6 +89,12 @@ CREATE TABLE IF NOT EXISTS rules (code TEXT PRIMARY KEY, severity TEXT, descript
 """
 
 
+#: a cell the source printed digits for that the parser could not settle into it (a run of digits with several
+#: splits, a row whose numbers did not split into its cells): its value is NULL, but the agency left nothing blank
+UNSETTLED = ("(v.value IS NULL AND COALESCE(json_extract(p.provenance, '$.candidates') IS NOT NULL "
+             "OR json_extract(p.provenance, '$.raw') GLOB '*[0-9]*', 0))")
+
+
 def _views() -> str:
     terms = ",\n    ".join(f"MAX(CASE WHEN term = '{t.id}' THEN value END) AS {t.id}" for t in TERMS)
     per_report = ",\n    ".join(f"{metric_sql(m)} AS {m.id}" for m in METRICS)
@@ -95,8 +102,8 @@ def _views() -> str:
 DROP VIEW IF EXISTS cells;
 CREATE VIEW cells AS
 SELECT v.report_id, r.agency, r.year, s.table_id, s.table_label, s.row_id, s.row_label, s.column_id,
-       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AS blank, p.provenance, s.pointer,
-       s.row_label_en, s.column_label_en
+       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AND NOT {UNSETTLED} AS blank,
+       {UNSETTLED} AS unsettled, p.provenance, s.pointer, s.row_label_en, s.column_label_en
 FROM cell_values v JOIN cell_specs s USING (cell_id) JOIN reports r USING (report_id)
 LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cell_id = v.cell_id;
 
@@ -132,7 +139,7 @@ FROM report_terms GROUP BY report_id;
 
 DROP VIEW IF EXISTS report_metrics;
 CREATE VIEW report_metrics AS
-SELECT r.report_id, r.agency, r.level, r.region, r.year, r.series_id, r.source,
+SELECT r.report_id, r.agency, r.level, r.region, r.year, r.series_id, r.source, r.counted,
     {per_report}
 FROM reports r LEFT JOIN report_numbers n USING (report_id);
 
@@ -154,7 +161,10 @@ SELECT r.report_id, r.agency, r.level, r.region, r.year, r.format_version, r.var
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'info') AS infos,
-    (SELECT COUNT(*) FROM cell_values v WHERE v.report_id = r.report_id AND v.value IS NULL) AS blanks
+    (SELECT COUNT(*) FROM cell_values v LEFT JOIN cell_provenance p USING (report_id, cell_id)
+     WHERE v.report_id = r.report_id AND v.value IS NULL AND NOT {UNSETTLED}) AS blanks,
+    (SELECT COUNT(*) FROM cell_values v JOIN cell_provenance p USING (report_id, cell_id)
+     WHERE v.report_id = r.report_id AND {UNSETTLED}) AS unsettled
 FROM reports r;
 
 DROP VIEW IF EXISTS risk_ranking;
@@ -164,21 +174,25 @@ FROM report_summary;
 
 DROP VIEW IF EXISTS duplicates;
 CREATE VIEW duplicates AS
-SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash
+SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted
 FROM reports r WHERE r.duplicate = 1;
 """
 
 
 def _group_metrics() -> str:
     # the metrics per region × level × year and every coarser grouping (SQLite has no GROUPING SETS:
-    # one SELECT per grouping, the columns not grouped on shown as NULL)
+    # one SELECT per grouping, the columns not grouped on shown as NULL, and by_region / by_level / by_year
+    # saying which were grouped on: a NULL in a grouped column is a real unknown, in another one "all")
     cols = ",\n    ".join(f"{v} AS {m.id}, {n} AS {m.id}_reports" for m in METRICS for v, n in [group_sql(m)])
     selects = []
     for keys in (("region", "level", "year"), ("level", "year"), ("region", "year"), ("year",), ("level",), ()):
         shown = ", ".join(f"r.{k}" if k in keys else f"NULL AS {k}" for k in ("region", "level", "year"))
+        shown += ", " + ", ".join(f"{int(k in keys)} AS by_{k}" for k in ("region", "level", "year"))
         group = f"\nGROUP BY {', '.join('r.' + k for k in keys)}" if keys else ""
-        selects.append(f"SELECT {shown}, COUNT(*) AS reports,\n    {cols}\n"
-                       f"FROM reports r LEFT JOIN report_numbers n USING (report_id){group}")
+        # one report per agency-year is summed (reports.counted): the other copies only counted apart
+        selects.append(f"SELECT {shown}, SUM(r.counted) AS reports, SUM(1 - r.counted) AS duplicates,\n    {cols}\n"
+                       f"FROM reports r LEFT JOIN report_numbers n ON n.report_id = r.report_id AND r.counted = 1"
+                       f"{group}")
     return "DROP VIEW IF EXISTS group_metrics;\nCREATE VIEW group_metrics AS\n" + "\nUNION ALL\n".join(selects) + ";"
 
 
@@ -197,12 +211,17 @@ class Store:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -20000")
+        # a store of schema 1 gains the column that says which copy of an agency-year is summed
+        old = {row[1] for row in self.db.execute("PRAGMA table_info(reports)")}
+        migrate = ("ALTER TABLE reports ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;"
+                   if old and "counted" not in old else "")
         # one script, one transaction: a store is created (or its views refreshed) whole or not at all
-        self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{_views()}\n"
+        self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{migrate}\n{_views()}\n"
                               f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
         with self.transaction():
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
+        self._pairs_stored = 0
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -285,8 +304,10 @@ class Store:
         return {bytes(p): (s, m) for p, s, m in self.db.execute("SELECT path_bytes, size, mtime_ns FROM inputs")}
 
     def write(self, batch: Sequence[tuple[Input | Skipped, Outcome | None]], run_id: int, agencies: AgencyMap
-              ) -> None:
-        """Store a batch of examined inputs in one transaction (all of it, or none of it)."""
+              ) -> int:
+        """Store a batch of examined inputs in one transaction (all of it, or none of it); returns how many of
+        the year pairs the workers checked were stored (new rows of ``series_pairs``)."""
+        self._pairs_stored = 0
         with self.transaction():
             for item, outcome in batch:
                 if isinstance(item, Skipped):
@@ -299,6 +320,7 @@ class Store:
                     report_id = self._report(outcome, agencies)
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, outcome.loader, "ok", None,
                                 report_id, outcome.seconds, run_id)
+        return self._pairs_stored
 
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
@@ -360,7 +382,8 @@ class Store:
         for digest, rows in ex.pairs:  # year pairs the worker checked: the previous report came first
             prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
             if prev is not None:
-                self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                cur = self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
+                self._pairs_stored += cur.rowcount
                 self._findings(report_id, prev[0], "series", rows)
         return report_id
 
@@ -385,7 +408,7 @@ class Store:
 
         with self.transaction():
             self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0")
+            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
             self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
                             "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
             # one row per agency, named by its latest report
@@ -405,6 +428,13 @@ class Store:
             self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
                             "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
                             "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
+            # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
+            # empty cells (blank or unsettled), then the first by source path, then the first stored
+            self.db.execute(
+                "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
+                "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
+                "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
+                "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
             dups = self.db.execute(
                 "SELECT series_id, year, json_group_array(report_id) FROM reports WHERE duplicate = 1 "
                 "GROUP BY series_id, year ORDER BY series_id, year").fetchall()  # few: only the duplicates
