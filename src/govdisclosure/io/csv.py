@@ -14,6 +14,7 @@ again: the round trip stays exact.  A repeated cell or field is refused, not res
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import LoadError, problem
-from ..formats.spec import CellKind, CellSpec, escape_pointer
+from ..formats.spec import CellKind, FormatSpec, escape_pointer
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..plugins import hookimpl
@@ -80,9 +81,8 @@ def render_tidy(report: Report, /, **options: Any) -> str:
         value = f.get(report)
         if value is not None:
             w.writerow(("parts", "", f.path[1], neutralise(value), "", f.label.zh))
-    for cell, value in report.cells():
-        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value), _row_label(cell),
-                    cell.column.label.zh))
+    for (cell, value), row_label in zip(report.cells(), _row_labels(report.spec), strict=True):
+        w.writerow((cell.table.id, cell.row_id, cell.column.id, cell_text(value), row_label, cell.column.label.zh))
     for pointer, prov in report.provenance.items():
         for f in provenance_fields():
             value = f.get(prov)
@@ -91,10 +91,12 @@ def render_tidy(report: Report, /, **options: Any) -> str:
     return (BOM if bom else "") + buf.getvalue()
 
 
-def _row_label(cell: CellSpec) -> str:
-    """The row as the form groups it (``（三）不予公开 › 1.属于国家秘密``), as the audit store's ``cell_specs`` has it:
-    ``3.其他`` alone would not say which group. Read by no reader (the ids are the cell's place)."""
-    return " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh])
+@functools.cache
+def _row_labels(spec: FormatSpec) -> tuple[str, ...]:
+    """Each cell's row as the form groups it (``（三）不予公开 › 1.属于国家秘密``), as the audit store's ``cell_specs``
+    has it: ``3.其他`` alone would not say which group. Read by no reader (the ids are the cell's place); once
+    per format, in the order of ``report.cells()``."""
+    return tuple(" › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh]) for cell in spec.cells())
 
 
 def _wide_columns(reports: Sequence[Report]) -> list[tuple[str, Any]]:
