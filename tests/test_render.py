@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -233,3 +234,16 @@ def test_pdf_text_renders_as_paragraphs_and_reads_back_with_its_line_breaks() ->
     assert overview.count("<p>") < (report.parts.overview or "").count("\n") / 3
     assert 'class="gd-wrap"' in overview and "br.gd-wrap { display: none; }" in page
     assert gd.loads(page, source="p.html") == report
+
+
+def test_a_typed_list_keeps_its_lines_and_a_pdfs_two_line_part_is_one_paragraph() -> None:
+    """Review5 F5: a clerk's list typed in YAML ran together on the page; a PDF's two-line part 6 broke
+    a paragraph inside 《…管理</p><p>办法》."""
+    report = gd.new_report(2024, agency="某局", level="other")
+    items = "本年度我局主要做了以下工作：\n一是加强组织领导\n二是完善制度建设\n三是强化平台管理\n四是加强监督考核"
+    page = gd.render(attrs.evolve(report, parts=attrs.evolve(report.parts, overview=items)), "html")
+    assert "<p>一是加强组织领导</p><p>二是完善制度建设</p>" in page and 'class="gd-wrap"' not in page.split("</style>")[1]
+    parsed = gd.parse(ROOT / "examples" / "published" / "020-huaian-city-2024-pdf.txt").report
+    page = gd.render(parsed, "html")
+    other = page.split('data-field="parts.other">', 1)[1].split("</div>", 1)[0]
+    assert other.count("<p>") == 1 and '管理<br class="gd-wrap">办法' in other

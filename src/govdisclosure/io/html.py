@@ -21,7 +21,7 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
-from ..text import soft_breaks
+from ..text.sentences import display_width, soft_breaks
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
@@ -108,12 +108,18 @@ _ISOLATED = r"<bdi>\g<0></bdi>"
 WRAP = '<br class="gd-wrap">'
 
 
-#: fewer lines than this are no wrapped text (a line's width says nothing when there are two)
-WRAPPED_MIN_LINES = 4
+#: a wrapped line of a printed page holds more than this many display columns (a line of an A4 page holds
+#: 50-80; a clerk's list item "一是加强组织领导" 16), so short lines of a list are never run together
+WRAPPED_MIN_WIDTH = 40
 
 
-def _lines(text: str) -> str:
-    soft = soft_breaks(text) if text.count("\n") >= WRAPPED_MIN_LINES - 1 else frozenset()
+def _lines(text: str, printed: bool) -> str:
+    """The text's paragraphs; for the text of a printed page (``printed``: a parsed report), the lines that
+    only wrap it are joined in what is shown.  A text someone typed (a clerk's YAML) keeps every line."""
+    soft: frozenset[int] = frozenset()
+    if printed and "\n" in text:
+        soft = frozenset(i for i in soft_breaks(text)
+                         if display_width(text[text.rfind("\n", 0, i) + 1:i]) >= WRAPPED_MIN_WIDTH)
     out, start = [], 0
     for at in [*sorted(i for i in range(len(text)) if text[i] == "\n" and i not in soft), len(text)]:
         paragraph = text[start:at]
@@ -243,7 +249,8 @@ def render_html(report: Report, /, **options: Any) -> str:
     out.append(_meta(report, opts.registry))
     out.append(_findings_list(by_table.get("", []), opts.lang))
     if report.parts.preamble is not None:
-        out.append(f'<div class="gd-text" data-field="parts.preamble">{_lines(report.parts.preamble)}</div>')
+        preamble = _lines(report.parts.preamble, bool(report.provenance))
+        out.append(f'<div class="gd-text" data-field="parts.preamble">{preamble}</div>')
     for part in spec.parts:
         out.append(_part(report, part, by_table, opts.lang))
     out.append("</article>")
@@ -281,7 +288,7 @@ def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: 
     text = getattr(report.parts, part.id)  # a narrative part, or the prose printed around a table
     out = [f'<section class="gd-part" data-part="{part.number}"><h2>{_e_label(part.heading.zh)}</h2>']
     if text is not None:
-        out.append(f'<div class="gd-text" data-field="{field}">{_lines(text)}</div>')
+        out.append(f'<div class="gd-text" data-field="{field}">{_lines(text, bool(report.provenance))}</div>')
     if part.is_table:
         found = by_table.get(part.id, [])
         flagged = {p for f in found if f.severity.rank <= Severity.WARNING.rank for p in f.pointers}

@@ -17,8 +17,8 @@ import unicodedata
 
 import attrs
 
-__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "fold_width", "mask_years", "normalize", "sentences",
-           "soft_breaks", "split"]
+__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "mask_years", "normalize",
+           "sentences", "soft_breaks", "split"]
 
 #: what a masked year reads as in a key
 YEAR_MARK = "〔年〕"
@@ -90,7 +90,7 @@ def mask_years(text: str, year: int | None, window: int = 1) -> str:
     return _YEAR.sub(repl, text)
 
 
-def _width(line: str) -> int:
+def display_width(line: str) -> int:
     """Display width, every character beyond ASCII counted two (CJK and full-width forms)."""
     line = line.strip()
     return 2 * len(line) - len(line.encode("ascii", "ignore"))
@@ -102,7 +102,7 @@ def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:
     lines = text.split("\n")
     if len(lines) < 2:
         return frozenset()
-    widths = [_width(line) for line in lines]
+    widths = [display_width(line) for line in lines]
     seen = sorted(w for w in widths if w)
     if len(seen) < 2:
         return frozenset()
