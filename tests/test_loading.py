@@ -116,6 +116,12 @@ def test_words_yaml_took_for_a_comment_are_said() -> None:
     assert said.line == text.splitlines().index(line) + 1 and "“条例精神”是注释" in said.message.zh
     kept = gd.reads(text.replace(line, "  overview: 本年度我局认真贯彻  # 一、总体情况", 1), source="r.yaml")
     assert not kept.findings  # the form's own comment, as new wrote it
+    # review5 F1: the level corrected under new's comment for the old one is no text's tail; F8.7: the form's
+    # own comment after the lost words is not quoted as lost
+    level = gd.reads(text.replace("  level: county_department", "  level: other", 1), source="r.yaml")
+    assert not level.findings
+    both = gd.reads(text.replace(line, "  overview: 本年度我局认真贯彻 #条例  # 一、总体情况", 1), source="r.yaml")
+    assert [f.params["comment"] for f in both.findings] == ["条例"]
 
 
 def test_the_cli_lists_every_problem(tmp_path: Path) -> None:

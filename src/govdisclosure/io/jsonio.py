@@ -432,15 +432,23 @@ def _comments_that_ate_text(text: str, report: Report, source: str) -> Iterator[
     which YAML took for a comment (``# 条例精神`` after ``overview: 本年度我局认真贯彻``)."""
     if " #" not in text and "\t#" not in text:
         return
-    names = _key_comments(report)
+    from ..model.scalars import Text
+    from .envelope import meta_fields, part_fields
+
+    # text keys only: a comment after a year or a level is no text's tail (and new wrote the level's name there)
+    names = {"/" + "/".join(f.path): f.label.zh for f in (*meta_fields(), *part_fields(report.spec))
+             if f.type is Text}
     lines = text.split("\n")
     for pointer, (line, _) in yaml_positions(text, source).items():
         if pointer not in names or not 0 < line <= len(lines):
             continue
         m = _TEXT_THEN_COMMENT.match(lines[line - 1])
-        if m and m["comment"] != names[pointer] and not names[pointer].startswith(m["comment"] or "\0"):
+        if m is None:
+            continue
+        eaten = m["comment"].removesuffix(names[pointer]).rstrip().removesuffix("#").rstrip()  # the form's own, after
+        if eaten and not names[pointer].startswith(eaten):
             yield Finding.make(COMMENT_ATE_TEXT.code, COMMENT_ATE_TEXT.severity, COMMENT_ATE_TEXT.message,
-                               pointer=pointer, file=source, line=line, field=names[pointer], comment=m["comment"])
+                               pointer=pointer, file=source, line=line, field=names[pointer], comment=eaten)
 
 
 def _yaml_sniff(head: str) -> bool:
