@@ -371,3 +371,12 @@ def test_a_text_that_only_mentions_headings_is_not_a_report(name: str) -> None:
     assert caught.value.findings[0].code == "GD-LOAD-NOT-REPORT"
     for excerpt in ("050-wuhan-shengtaihuanjingju-2020-pages-excerpt-trad.txt", "053-suixian-kaifaqu-2019-pages-excerpt.txt"):
         assert gd.parse(DATA / "corpus" / "reports" / excerpt).report.year is not None
+
+
+def test_a_reports_table_pages_alone_are_a_report() -> None:
+    """Review5 F3: 045's tables 3 and 4, a heading on its own line over the grid with blanks for zero (2 numbers),
+    were refused as not a report."""
+    text = (DATA / "corpus" / "reports" / "045-district-tongjiju-2023-pages-excerpt.txt").read_text(encoding="utf-8")
+    pages = text[text.index("三、收到和处理政府信息公开申请情况"):]
+    report = gd.parse(pages).report  # read, with the two numbers it prints
+    assert sum(v is not None for v in report.values()) == 2

@@ -53,20 +53,21 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
                   data=data)
     state = run(state, PIPELINE)
     assert state.report is not None
-    _a_report_or_refused(state.report, source)
+    _a_report_or_refused(state, state.report, source)
     return LoadResult(state.report, state.findings, source, loader)
 
 
-#: fewer cells than this read, and no part but the text before the first heading: the headings and
-#: row labels were only mentioned (an index of reports, a reviewer's notes), not printed as a report's.
-#: The thinnest real excerpt of the corpus has 17 cells, or one part; an index of reports gives 3
+#: fewer cells than this read, no part but the text before the first heading, and no heading standing on
+#: its own line: the headings and row labels were only mentioned (an index of reports, a reviewer's notes),
+#: not printed as a report's. The thinnest real excerpt of the corpus has 17 cells, or one part, or a
+#: heading on its own line over a table printed with blanks for zero; an index of reports gives 3 cells
 MIN_CELLS_WITHOUT_PARTS = 10
 
 
-def _a_report_or_refused(report: Report, source: str) -> None:
+def _a_report_or_refused(state: State, report: Report, source: str) -> None:
     parts = report.parts
     if parts.overview or parts.proactive or parts.requests or parts.review_litigation or parts.problems \
-            or parts.other:
+            or parts.other or any(_alone(state.raw, span.start, span.body) for span in state.parts.values()):
         return
     read = sum(v is not None for v in report.values())
     if read < MIN_CELLS_WITHOUT_PARTS:
@@ -86,6 +87,14 @@ def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
     ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
     state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
     return dict(run(state, ENVELOPE_STAGES).meta)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """The heading at ``start``–``end`` stands on its own line (not inside a sentence or a table's row)."""
+    before = text[text.rfind("\n", 0, start) + 1:start]
+    line_end = text.find("\n", end)
+    after = text[end:line_end if line_end >= 0 else len(text)]
+    return not before.strip() and not after.strip()
 
 
 _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
