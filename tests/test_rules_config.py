@@ -47,6 +47,19 @@ def problems(tmp_path: Path, body: str | bytes, suffix: str = ".toml") -> list[t
     ('[GD-X-JUMP]\npointers = ["/requests/nope"]\n', "GD-LOAD-UNKNOWN", "/GD-X-JUMP/pointers/0", "单元格指针"),
     ("[GD-M-OUTLINE]\nmin_item = 4\n", "GD-LOAD-UNKNOWN", "/GD-M-OUTLINE/min_item", "min_items"),
     ("[GD-NOPE]\nx = 1\n", "GD-LOAD-UNKNOWN", "/GD-NOPE", "没有规则"),
+    # review5 F2: options whose default is empty, and regular expressions, passed the check and crashed the rule
+    ('[GD-M-NOTICE-CITE]\nextra_notices = ["国办公开办函〔2019〕60号"]\n', "GD-LOAD-TYPE",
+     "/GD-M-NOTICE-CITE/extra_notices/0", "表"),
+    ('[GD-M-NOTICE-CITE]\nextra_notices = [{ issuer = "国办公开办函", year = 2019, number = 60 }]\n', "GD-LOAD-MISSING",
+     "/GD-M-NOTICE-CITE/extra_notices/0/first", "缺少 first"),
+    ("[GD-X-SERIES]\nagencies = [1]\n", "GD-LOAD-TYPE", "/GD-X-SERIES/agencies/0", "列表"),
+    ('[GD-X-SERIES]\nagencies = ["淮安市洪泽区人民政府"]\n', "GD-LOAD-TYPE",
+     "/GD-X-SERIES/agencies/0", "列表"),
+    ('[GD-M-FEES-T3]\namount_patterns = ["(信息处理费"]\n', "GD-LOAD-TYPE", "/GD-M-FEES-T3/amount_patterns/0",
+     "有效的正则表达式"),
+    ('[GD-M-FEES]\npatterns = ["(收费"]\n', "GD-LOAD-TYPE", "/GD-M-FEES/patterns/0", "有效的正则表达式"),
+    ('[GD-M-FEES-T3]\namount_patterns = ["信息处理费"]\n', "GD-LOAD-TYPE", "/GD-M-FEES-T3/amount_patterns/0",
+     "捕获组"),
 ])
 def test_a_wrong_value_is_refused_where_it_is(tmp_path: Path, body: str, code: str, pointer: str,
                                               words: str) -> None:
@@ -67,6 +80,18 @@ def test_the_same_checks_in_yaml_and_every_problem_at_once(tmp_path: Path) -> No
     body = "GD-M-OUTLINE:\n  add: {foreign: 3}\n  min_items: -1\nGD-M-DUP-PREV:\n  threshold: .nan\n"
     assert [p for _, p, _ in problems(tmp_path, body, ".yaml")] == [
         "/GD-M-OUTLINE/add/foreign", "/GD-M-OUTLINE/min_items", "/GD-M-DUP-PREV/threshold"]
+
+
+def test_well_shaped_values_of_empty_defaults_are_accepted_and_used(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[GD-X-SERIES]\nagencies = [["洪泽区人民政府", "淮安市洪泽区人民政府"]]\n'
+                    '[GD-M-NOTICE-CITE]\nextra_notices = [{ issuer = "国办公开办函", year = 2019, number = 60, '
+                    'first = 2019, last = 2020 }]\n[GD-M-FEES-T3]\n'
+                    "amount_patterns = ['收取(\\d+)元']\n", encoding="utf-8")
+    config = rules_config(str(path), gd.Registry.default())
+    report = gd.load(EXAMPLE)
+    gd.validate(report, config=config)  # every rule runs with them
+    assert config["GD-X-SERIES"]["agencies"][0][1] == "淮安市洪泽区人民政府"
 
 
 def test_what_the_readme_shows_is_accepted(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
     return problems
 
 
-def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str, Any], kinds: Mapping[str, str],
+def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str, Any], kinds: Mapping[str, Any],
              words: tuple[frozenset[str], ...]) -> list[Finding]:
     problems = [_unknown(f"{at}/{key}", f"规则 {code} 没有选项 {key}", f"rule {code} has no option {key}", declared)
                 for key in options if key not in declared and key != "add"]
@@ -121,10 +121,46 @@ def _options(at: str, code: str, options: dict[str, Any], declared: Mapping[str,
     return problems
 
 
-def _checked(pointer: str, value: Any, default: Any, kind: str | None, words: tuple[frozenset[str], ...]
+def _checked(pointer: str, value: Any, default: Any, kind: Any, words: tuple[frozenset[str], ...]
              ) -> list[Finding]:
-    """A value against the kind the rule declares for it, else against its default's shape."""
-    return _shaped(pointer, value, default, words) if kind is None else _kinded(pointer, value, kind, words)
+    """A value against the kind the rule declares for it (a name, or an example value), else against its
+    default's shape."""
+    if kind is None:
+        return _shaped(pointer, value, default, words)
+    if isinstance(kind, (list, dict)):
+        return _shaped(pointer, value, kind, words)
+    if kind in ("regex", "regexes"):
+        return _regexes(pointer, value, kind == "regexes", default)
+    return _kinded(pointer, value, kind, words)
+
+
+def _regexes(pointer: str, value: Any, many: bool, default: Any) -> list[Finding]:
+    """Regular expressions that compile, each with as many groups as the default's (the rule reads them)."""
+    import re
+
+    items = value if many else [value]
+    if many and not isinstance(value, list):
+        return [problem("GD-LOAD-TYPE", pointer, Label("列表", "a list"), got=value)]
+    shipped = default if isinstance(default, list) else [default]
+    groups = min((re.compile(d).groups for d in shipped if isinstance(d, str)), default=0)
+    problems = []
+    for i, item in enumerate(items):
+        at = f"{pointer}/{i}" if many else pointer
+        if not isinstance(item, str):
+            problems.append(problem("GD-LOAD-TYPE", at, Label("正则表达式（字符串）",
+                                                              "a regular expression (a string)"), got=item))
+            continue
+        try:
+            found = re.compile(item).groups
+        except re.error as exc:
+            problems.append(problem("GD-LOAD-TYPE", at, Label(f"有效的正则表达式（{exc}）",
+                                                              f"a valid regular expression ({exc})"), got=item))
+            continue
+        if found < groups:
+            problems.append(problem("GD-LOAD-TYPE", at, Label(f"含 {groups} 个捕获组的正则表达式（规则从中读取数字）",
+                                                              f"a regular expression with {groups} group(s) (the rule "
+                                                              f"reads the number from them)"), got=item))
+    return problems
 
 
 #: the closed sets by the name of their kind, in the order _vocabularies gives them

@@ -283,10 +283,10 @@ def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator
         # what is known is that the names differ, not which is right
         yield ctx.finding(pointer="/agency/name", what=Label("机关名称", "agency name"), this=a, prev=b,
                           expected=a, verdict=Label(
-                              f"与本年的“{a}”不同（同一机关改名的，把两个名称列入规则选项 GD-X-SERIES 的 agencies，"
-                              f"或 audit --agencies 对照表）",
-                              f"not this year's '{a}' (one agency renamed: list both names in GD-X-SERIES's option "
-                              f"agencies, or an audit --agencies map)"))
+                              f"与本年的“{a}”不同（同一机关改名的，在规则选项中写 GD-X-SERIES 的 "
+                              f"agencies = [[\"{b}\", \"{a}\"]]，或用 audit --agencies 对照表）",
+                              f"not this year's '{a}' (one agency renamed: set GD-X-SERIES's option "
+                              f"agencies = [[\"{b}\", \"{a}\"]], or give audit an --agencies map)"))
 
 
 CHECKS: tuple[Rule, ...] = (
@@ -337,6 +337,7 @@ CHECKS: tuple[Rule, ...] = (
                             "2021 format: part 1 is longer than about 1,000 characters"),
           message=Label("{part} {chars} 字，超过 {limit} 字", "{part}: {chars} characters, more than {limit}")),
     Check(code="GD-M-FEES", severity=WARNING, formats={"2021"}, check=_fees, options={"patterns": list(FEE_PATTERNS)},
+          option_kinds={"patterns": "regexes"},
           description=Label("2021 格式：第六部分未说明信息处理费收取情况（收取与否都应说明）",
                             "2021 format: part 6 says nothing about information-processing fees (charged or not)"),
           message=Label("{part}未提及 {words}", "{part} does not mention information-processing fees ({words})")),
@@ -358,6 +359,7 @@ CHECKS: tuple[Rule, ...] = (
                         "{count} cells were printed run together with several possible splits and left blank "
                         "(candidates in provenance)")),
     Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency, options={"agencies": []},
+          option_kinds={"agencies": [["洪泽区人民政府", "淮安市洪泽区人民政府"]]},  # names of one agency, per list
           pairs="any",
           description=Label("跨年核对的上年报告不是同一机关的上一年度报告",
                             "The previous report given for the cross-year rules is not the same agency's report of "

@@ -45,19 +45,25 @@ def _scope(_inst: Any, _attr: Any, value: str) -> None:
 
 #: what a user may set an option to (``Rule.option_kinds``), said where the default's own value does
 #: not say it: a number of any sign, a whole number of any sign, a count (whole, not negative), a number
-#: not negative, a share (0 to 1), any text, a list of texts; words of a closed set (a part's, a table's
-#: or an agency level's id, a cell's pointer, or a list of them); anything ("any": not checked)
-OptionKind = Literal["number", "whole", "count", "non_negative", "share", "text", "texts", "part", "parts",
-                     "table", "tables", "level", "levels", "cell", "cells", "any"]
+#: not negative, a share (0 to 1), any text, a list of texts; a regular expression (or a list of them: each
+#: compiles, with as many groups as the default's); words of a closed set (a part's, a table's or an agency
+#: level's id, a cell's pointer, or a list of them); anything ("any": not checked).  For an option whose
+#: default is empty, an example value stands for its shape instead (``[["旧名", "新名"]]``).
+OptionKind = Literal["number", "whole", "count", "non_negative", "share", "text", "texts", "regex", "regexes",
+                     "part", "parts", "table", "tables", "level", "levels", "cell", "cells", "any"]
 OPTION_KINDS: frozenset[str] = frozenset(get_args(OptionKind))
 
 
-def _check_kinds(inst: Any, _attr: Any, value: Mapping[str, str]) -> None:
+def _check_kinds(inst: Any, _attr: Any, value: Mapping[str, Any]) -> None:
     for key, kind in value.items():
         if key not in inst.options:
             raise DeclarationError(f"option_kinds names {key!r}, which is not one of the rule's options")
-        if kind not in OPTION_KINDS:
-            raise DeclarationError(f"option kind {kind!r} of {key!r} is not one of {', '.join(sorted(OPTION_KINDS))}")
+        if isinstance(kind, (list, dict)):
+            if not kind:
+                raise DeclarationError(f"the example of {key!r} in option_kinds is empty: it shows no shape")
+        elif kind not in OPTION_KINDS:
+            raise DeclarationError(f"option kind {kind!r} of {key!r} is not one of {', '.join(sorted(OPTION_KINDS))}, "
+                                   f"nor an example list or table")
 
 
 def extended(base: Any, extra: Any) -> Any:
@@ -104,7 +110,8 @@ class Rule:
     #: without one, a user's value must be of the default's kind, and a number between 0 and 1 is a
     #: share, a number 0 or more is never negative, a word that names a part (table, level, cell) must
     #: name one — ``option_kinds={"factor": "number", "mode": "text"}`` lifts that
-    option_kinds: Mapping[str, OptionKind] = attrs.field(factory=dict, hash=False, validator=_check_kinds)
+    option_kinds: Mapping[str, OptionKind | list[Any] | dict[str, Any]] = attrs.field(
+        factory=dict, hash=False, validator=_check_kinds)
     #: which pairs a series rule runs on: the same agency's reports of consecutive years (a pair that is not,
     #: GD-X-SERIES says so, and the other rules would compare unlike things), or ``"any"`` pair given
     pairs: Literal["consecutive", "any"] = "consecutive"

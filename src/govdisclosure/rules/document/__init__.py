@@ -85,7 +85,8 @@ QUOTE_ZH, QUOTE_EN = "{place}：“{quote}”", "{place}: “{quote}”"
 def _check(code: str, severity: str, check: Callable[..., Any], description: tuple[str, str], message: tuple[str, str],
            **kw: Any) -> Check:
     return Check(code=code, severity=severity, check=_unless_replaced(check, kw.get("scope", "report")),
-                 description=Label(*description), message=Label(*message), options=options(code), **kw)
+                 description=Label(*description), message=Label(*message), options=options(code),
+                 option_kinds=_data().get("option_kinds", {}).get(code, {}), **kw)
 
 
 CHECKS: tuple[Check, ...] = (
