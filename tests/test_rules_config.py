@@ -222,12 +222,18 @@ def test_an_option_kind_is_checked_when_the_rule_is_declared() -> None:
         _plugin_rule({"offset": "float"})
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le"])
 def test_files_saved_by_windows_tools_are_read(tmp_path: Path, encoding: str) -> None:
-    """Notepad's "Unicode" is UTF-16 with a byte-order mark: a report and a rules config so saved are read."""
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark; other tools write it without one (review5 F4):
+    a report, a rules config and a published text so saved are all read, by one decoder."""
     report = tmp_path / "report.yaml"
     report.write_bytes(gd.render(gd.new_report(2025), "yaml").encode(encoding))
     assert gd.load(str(report)).year == 2025
     config = tmp_path / "c.toml"
     config.write_bytes("[GD-M-DUP-PREV]\nthreshold = 0.5\n".encode(encoding))
     assert rules_config(str(config), gd.Registry.default()) == {"GD-M-DUP-PREV": {"threshold": 0.5}}
+    published = (Path(__file__).parent.parent / "examples" / "published" / "013-pingtan-2024-zfxxgknb.txt")
+    text = tmp_path / "013.txt"
+    text.write_bytes(published.read_text(encoding="utf-8").encode(encoding))
+    read, utf8 = gd.parse(text).report, gd.parse(published).report
+    assert read.values() == utf8.values() and read.parts == utf8.parts and read.title == utf8.title

@@ -146,6 +146,8 @@ def undecodable(exc: UnicodeDecodeError, what: Label | None = None, encoding: st
 
 
 def _looks_gbk(data: bytes) -> bool:
+    if b"\x00" in data[:4096]:  # no GBK text holds NULs (UTF-16 does)
+        return False
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

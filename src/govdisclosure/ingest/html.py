@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import LoadError, problem, undecodable
 from ..formats.spec import Label
+from ..io.source import unicode_text
 from .depth import check_nesting
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -22,50 +23,21 @@ _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section",
 _SKIP = {"script", "style", "noscript", "template", "head"}
 
 
-#: byte-order marks and their encodings: UTF-32's first (UTF-32 LE's FF FE 00 00 starts with UTF-16 LE's FF FE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-#: characters no text holds (a tab, line breaks and a form feed aside): bytes read as UTF-16 that are not
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """The text of UTF-16 written without a byte-order mark (its NULs are the high bytes of ASCII characters,
-    at every other byte), if the bytes read so as text; else None."""
-    head = data[:4096]
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    if len(data) % 2 or odd == even:
-        return None
-    try:
-        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
-    except UnicodeDecodeError:
-        return None
-    return None if _NOT_TEXT.search(text) else text
-
-
-def _with_nuls(data: bytes, source: str) -> str | None:
-    """Bytes with NULs: None for UTF-16 or UTF-32 with its mark (read on), the text of UTF-16 without one; else
-    refused as a binary file."""
-    if data.startswith(tuple(bom for bom, _ in _BOMS[1:])):
-        return None
-    if (text := _utf16_without_bom(data)) is not None:
-        return text
-    raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
-                                                         "a binary file: not a text report"))], source)
-
-
 def decode(data: bytes, source: str) -> str:
-    """Text of bytes: BOM, then the page's meta charset, then UTF-8, then detection, then GB18030."""
-    if b"\x00" in data[:4096] and (text := _with_nuls(data, source)) is not None:
+    """Text of bytes: UTF-16/32 (io.source.unicode_text), UTF-8's mark, then the page's meta charset, then
+    UTF-8, then detection, then GB18030."""
+    text = unicode_text(data, source)
+    if isinstance(text, str):
         return text
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
-                raise LoadError([undecodable(exc, Label(f"以 {encoding} 标记开头，但",
-                                                        f"starts with a {encoding} byte-order mark, but "),
-                                             encoding)], source) from None
+    if b"\x00" in data[:4096]:
+        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
+                                                             "a binary file: not a text report"))], source)
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
+            starts = Label("以 UTF-8 标记开头，但", "starts with a UTF-8 byte-order mark, but ")
+            raise LoadError([undecodable(exc, starts)], source) from None
     declared = _META.search(data[:4096])
     candidates = [declared.group(1).decode("ascii").lower()] if declared else []
     candidates.append("utf-8")

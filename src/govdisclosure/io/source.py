@@ -13,6 +13,7 @@ import bisect
 import codecs
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
@@ -103,22 +104,49 @@ def read_source(path: str | os.PathLike[str], *, stdin: IO[bytes] | None = None,
         raise _fail("GD-LOAD-INPUT", name, f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}") from None
 
 
-#: the byte-order marks of the encodings Windows tools save text in besides UTF-8 (Notepad's "Unicode" is
-#: UTF-16 LE); UTF-32's first, as its little-endian mark starts with UTF-16's
+#: byte-order marks besides UTF-8's and their encodings (Notepad's "Unicode" is UTF-16 LE); UTF-32's first,
+#: as its little-endian mark starts with UTF-16's
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+#: characters no text holds (a tab, line breaks and a form feed aside): bytes read as UTF-16/32 that are not
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def unicode_text(data: bytes, source: str) -> str | bytes:
-    """The text of bytes that start with a UTF-16 or UTF-32 byte-order mark; other bytes as they are
-    (UTF-8, with or without its mark, is decoded where it is read)."""
+    """The text of bytes in UTF-16 or UTF-32, with a byte-order mark or without one (told by where its NULs
+    are: the high bytes of ASCII characters); other bytes as they are (UTF-8 is decoded where it is read).
+    The one reading of these encodings for every input: a report, a published text, a rules config."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise LoadError([undecodable(exc, encoding=encoding.upper())], source) from None
+    head = data[:4096]
+    if b"\x00" not in head:
+        return data
+    for encoding in _without_bom(head, len(data)):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _NOT_TEXT.search(text):
+            return text
     return data
+
+
+def _without_bom(head: bytes, size: int) -> list[str]:
+    """The encodings bytes without a mark may be in, by where their NULs fall (most on one side)."""
+    zeros = [head[k::4].count(0) for k in range(4)]
+    out = []
+    if size % 4 == 0 and zeros[2] + zeros[3] > 1.5 * (zeros[0] + zeros[1]) and min(zeros[2], zeros[3]) > zeros[0]:
+        out.append("utf-32-le")
+    if size % 4 == 0 and zeros[0] + zeros[1] > 1.5 * (zeros[2] + zeros[3]) and min(zeros[0], zeros[1]) > zeros[3]:
+        out.append("utf-32-be")
+    odd, even = zeros[1] + zeros[3], zeros[0] + zeros[2]
+    if size % 2 == 0 and odd != even:
+        out.append("utf-16-le" if odd > even else "utf-16-be")
+    return out
 
 
 def check_size(text: str | bytes, source: str, limit: int = LIMITS.data_chars, what: Label | None = None) -> None:
