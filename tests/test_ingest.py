@@ -880,3 +880,12 @@ def test_prose_after_a_table_is_kept_and_a_label_after_it_is_not() -> None:
     at = text.index("五、存在的主要问题")
     report = parse(text[:at] + "\n（二）部分公开（区分处理的" + text[at:]).report
     assert report.parts.review_litigation == "全年行政诉讼立案19件，其中一审行政诉讼案件12件①。"
+
+
+def test_the_period_reads_on_over_a_page_footer() -> None:
+    """Review5 F8.2: 021's own period with its page number between the dates, as PDF text prints it."""
+    text = (DATA / "corpus" / "reports" / "021-huaian-hongze-district-2023-pdf.txt").read_text(encoding="utf-8")
+    broken = text.replace("2023 年 1 月 1 日\n起至", "2023 年 1 月 1 日\n- 1 -\n起至", 1)
+    assert broken != text
+    period = gd.parse(broken).report.period
+    assert period is not None and (period.start.isoformat(), period.end.isoformat()) == ("2023-01-01", "2023-12-31")

@@ -94,8 +94,21 @@ def _as_printed(state: State, start: int, end: int, title: str, agency: str) -> 
     return printed, (printed[at:at + len(agency)] if at >= 0 else agency)
 
 
-def _period(folded: str, start: int, end: int) -> dict[str, str] | None:
-    m = _PERIOD.search(folded, start, end)
+def _without_footers(folded: str, start: int, end: int, footers: tuple[tuple[int, int], ...]) -> str:
+    """The report's text (``start``–``end``) without its page footer lines ("- 1 -") and their line breaks:
+    a sentence running over a page break reads on, as the period "自 2023 年 1 月 1 日 / - 1 - / 起至 …" does."""
+    out, at = [], start
+    for a, b in footers:
+        if a < start or b > end:
+            continue
+        stop = b + 1 if folded[b:b + 1] == "\n" else b
+        out.append(folded[at:a])
+        at = stop
+    return "".join([*out, folded[at:end]])
+
+
+def _period(text: str) -> dict[str, str] | None:
+    m = _PERIOD.search(text)
     if not m:
         return None
     y1, m1, d1, y2, m2, d2 = ("".join(g.split()) if g else g for g in m.groups())
@@ -132,7 +145,7 @@ def metadata(state: State) -> State:
         year = int(said.group(1))
     printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
     out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
-    period = _period(folded, start, end)
+    period = _period(_without_footers(folded, start, end, state.footers))
     if period:
         out["period"] = period
         year = year or int(period["start"][:4])
