@@ -44,6 +44,8 @@ def problems(tmp_path: Path, body: str | bytes, suffix: str = ".toml") -> list[t
     ("[GD-M-OUTLINE]\nmin_items = 2.5\n", "GD-LOAD-TYPE", "/GD-M-OUTLINE/min_items", "整数"),
     ('[GD-M-DUP-PREV]\nparts = ["nope"]\n', "GD-LOAD-UNKNOWN", "/GD-M-DUP-PREV/parts/0", "应为以下之一"),
     ('[GD-M-ART50-4]\nlevels = ["county"]\n', "GD-LOAD-UNKNOWN", "/GD-M-ART50-4/levels/0", "county_government"),
+    ('[GD-M-ART50-4]\nlevels = ["县级政府部门"]\n', "GD-LOAD-UNKNOWN", "/GD-M-ART50-4/levels/0",
+     "机关层级写代码：county_department"),
     ('[GD-X-JUMP]\npointers = ["/requests/nope"]\n', "GD-LOAD-UNKNOWN", "/GD-X-JUMP/pointers/0", "单元格指针"),
     ("[GD-M-OUTLINE]\nmin_item = 4\n", "GD-LOAD-UNKNOWN", "/GD-M-OUTLINE/min_item", "min_items"),
     ("[GD-NOPE]\nx = 1\n", "GD-LOAD-UNKNOWN", "/GD-NOPE", "没有规则"),
@@ -237,3 +239,27 @@ def test_files_saved_by_windows_tools_are_read(tmp_path: Path, encoding: str) ->
     text.write_bytes(published.read_text(encoding="utf-8").encode(encoding))
     read, utf8 = gd.parse(text).report, gd.parse(published).report
     assert read.values() == utf8.values() and read.parts == utf8.parts and read.title == utf8.title
+
+
+def test_a_cell_option_names_a_cell_of_the_formats_the_rule_runs_on(tmp_path: Path) -> None:
+    """Review5 F8.6: a 2021-only rule's cell option took a 2019 pointer, and the rule died on every report."""
+    from govdisclosure.plugins import hookimpl
+    from govdisclosure.rules.types import Check
+
+    rule = Check(code="ZX-CELL", severity="info", description=Label("测试", "test"), message=Label("测试", "test"),
+                 formats={"2021"}, options={"cell": "/requests/received/total"}, option_kinds={"cell": "cell"},
+                 check=lambda report, ctx: [])
+
+    class Plugin:
+        @hookimpl
+        def register_rules(self) -> list[Any]:
+            return [rule]
+
+    registry = gd.Registry.of(Plugin())
+    path = tmp_path / "c.toml"
+    path.write_text('[ZX-CELL]\ncell = "/proactive/procurement/amount"\n', encoding="utf-8")  # 2019's only
+    with pytest.raises(LoadError) as caught:
+        rules_config(str(path), registry)
+    assert caught.value.findings[0].pointer == "/ZX-CELL/cell"
+    path.write_text('[ZX-CELL]\ncell = "/proactive/fees/amount"\n', encoding="utf-8")  # 2021's
+    assert rules_config(str(path), registry) == {"ZX-CELL": {"cell": "/proactive/fees/amount"}}

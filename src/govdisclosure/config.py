@@ -19,6 +19,7 @@ from .errors import LoadError, problem, undecodable
 from .findings import Finding
 from .labels import Label
 from .registry import Registry
+from .rules.types import Rule
 
 __all__ = ["rules_config"]
 
@@ -88,7 +89,6 @@ def _floats(data: Any) -> Any:
 
 def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
     known = registry.rules
-    words = _vocabularies(registry)
     problems = []
     for code, options in data.items():
         if code not in known:
@@ -97,7 +97,8 @@ def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
             problems.append(problem("GD-LOAD-TYPE", f"/{code}", Label("选项表", "a table of options"), got=options))
         else:
             rule = known[code]
-            problems += _options(f"/{code}", code, options, rule.options, rule.option_kinds, words)
+            problems += _options(f"/{code}", code, options, rule.options, rule.option_kinds,
+                                 _vocabularies(registry, rule))
     return problems
 
 
@@ -193,12 +194,15 @@ def _unknown(pointer: str, zh: str, en: str, declared: Mapping[str, Any]) -> Fin
                                                      f"{en} (it has: {', '.join(names) or 'none'})"))
 
 
-def _vocabularies(registry: Registry) -> tuple[frozenset[str], ...]:
-    """Closed sets of words an option may name: the parts, the tables, the agency levels, the cells.
-    An option whose default names only words of one set must name words of that set."""
+def _vocabularies(registry: Registry, rule: Rule) -> tuple[frozenset[str], ...]:
+    """Closed sets of words an option may name: the parts, the tables, the agency levels, the cells — of
+    the formats and variants the rule applies to (a 2021 rule's cell is no 2019 pointer).  An option
+    whose default names only words of one set must name words of that set."""
     from .model.scalars import LEVELS
 
-    specs = [registry.format(v) for v in registry.formats]
+    every = [registry.format(v) for v in registry.formats]
+    every += [registry.format(v.extends, v.id) for v in registry.variants.values()]
+    specs = [spec for spec in every if rule.applies_to_format(spec)] or every
     parts = frozenset({"preamble"} | {p.id for spec in specs for p in spec.parts})
     tables = frozenset(t.id for spec in specs for t in spec.tables)
     cells = frozenset(c.pointer for spec in specs for c in spec.cells())
@@ -293,5 +297,10 @@ def _in_set(pointer: str, value: str, closed: frozenset[str]) -> list[Finding]:
         return [problem("GD-LOAD-UNKNOWN", pointer, Label(
             "应为已知的单元格指针（govdisclosure formats 列出）",
             "expected a known cell pointer (govdisclosure formats lists them)"), got=value)]
-    return [problem("GD-LOAD-UNKNOWN", pointer, Label(f"应为以下之一：{'、'.join(sorted(closed))}",
-                                                      f"expected one of: {', '.join(sorted(closed))}"), got=value)]
+    from .model.scalars import LEVEL_LABELS, level_id
+
+    key = level_id(value) if closed == frozenset(LEVEL_LABELS) else None
+    hint = Label("", "") if key is None else Label(f"；机关层级写代码：{key}", f"; write the level's id: {key}")
+    return [problem("GD-LOAD-UNKNOWN", pointer, Label(f"应为以下之一：{'、'.join(sorted(closed))}{hint.zh}",
+                                                      f"expected one of: {', '.join(sorted(closed))}{hint.en}"),
+                    got=value)]
