@@ -122,6 +122,13 @@ def test_words_yaml_took_for_a_comment_are_said() -> None:
     assert not level.findings
     both = gd.reads(text.replace(line, "  overview: 本年度我局认真贯彻 #条例  # 一、总体情况", 1), source="r.yaml")
     assert [f.params["comment"] for f in both.findings] == ["条例"]
+    # F8.1: the same slip on a line continuing the text; a literal block keeps its '#' and says nothing
+    for edit in ("  overview:\n    本年度我局认真贯彻 # 条例精神", "  overview: 本年度我局认真贯彻\n    落实条例 # 条例精神"):
+        continued = gd.reads(text.replace(line, edit, 1), source="r.yaml")
+        assert [(f.line, f.params["comment"]) for f in continued.findings] == [
+            (text.splitlines().index(line) + 2, "条例精神")]
+    block = gd.reads(text.replace(line, "  overview: |\n    本年度 # 不是注释", 1), source="r.yaml")
+    assert block.report.parts.overview == "本年度 # 不是注释\n" and not block.findings
 
 
 def test_the_cli_lists_every_problem(tmp_path: Path) -> None:

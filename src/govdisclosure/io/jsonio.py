@@ -442,13 +442,36 @@ def _comments_that_ate_text(text: str, report: Report, source: str) -> Iterator[
     for pointer, (line, _) in yaml_positions(text, source).items():
         if pointer not in names or not 0 < line <= len(lines):
             continue
-        m = _TEXT_THEN_COMMENT.match(lines[line - 1])
-        if m is None:
-            continue
-        eaten = m["comment"].removesuffix(names[pointer]).rstrip().removesuffix("#").rstrip()  # the form's own, after
-        if eaten and not names[pointer].startswith(eaten):
+        for at, eaten in _eaten(lines, line - 1, names[pointer]):
             yield Finding.make(COMMENT_ATE_TEXT.code, COMMENT_ATE_TEXT.severity, COMMENT_ATE_TEXT.message,
-                               pointer=pointer, file=source, line=line, field=names[pointer], comment=eaten)
+                               pointer=pointer, file=source, line=at + 1, field=names[pointer], comment=eaten)
+
+
+#: a comment on a plain text's continuation line (" #…", or a line that starts with "#")
+_CONTINUED_COMMENT = re.compile(r"(?:^|[ \t])#[ \t]?(?P<comment>.*?)\s*$")
+
+
+def _eaten(lines: list[str], k: int, label: str) -> Iterator[tuple[int, str]]:
+    """(line index, words) a comment took from the plain text whose key is on line ``k``: on the key's line
+    (after the value; the form's own label there is not the clerk's), or on a line continuing it."""
+    m = _TEXT_THEN_COMMENT.match(lines[k])
+    if m is not None:
+        eaten = m["comment"].removesuffix(label).rstrip().removesuffix("#").rstrip()
+        if eaten and not label.startswith(eaten):
+            yield k, eaten
+        return
+    value = lines[k].split(":", 1)[1].strip() if ":" in lines[k] else ""
+    if value[:1] in ("|", ">", "'", '"', "#"):
+        return  # a block or a quoted text keeps its '#'; a comment after the key starts no text
+    indent = len(lines[k]) - len(lines[k].lstrip())
+    for j in range(k + 1, len(lines)):
+        here = lines[j]
+        if here.strip() and len(here) - len(here.lstrip()) <= indent:
+            return  # the next key: the text ended
+        found = _CONTINUED_COMMENT.search(here)
+        if found and found["comment"]:
+            yield j, found["comment"]
+            return  # YAML ends the text at its first comment
 
 
 def _yaml_sniff(head: str) -> bool:
