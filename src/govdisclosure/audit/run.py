@@ -357,12 +357,13 @@ def export_csv(store: Store, out: str) -> int:
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
     rows = store.db.execute(
         f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
-        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, {cols} "
+        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, "
+        f"s.not_found, {cols} "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
               "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", "unsettled",
-              *(m.id for m in METRICS)]
+              "not_found", *(m.id for m in METRICS)]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
