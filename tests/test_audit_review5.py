@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import csv
+import random
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
+
+import attrs
+from click.testing import CliRunner
 
 import govdisclosure as gd
 from govdisclosure.audit import Store, audit
+from govdisclosure.audit.aggregate import aggregate
 from govdisclosure.audit.page import write_page
 from govdisclosure.audit.run import export_csv
+from govdisclosure.cli import cli
+from govdisclosure.model import CellProvenance
+from govdisclosure.model.scalars import Text
 
 from .conftest import ROOT
 from .test_audit import _rows, _t3, _write
@@ -75,3 +84,68 @@ def test_a_store_of_schema_2_learns_the_printed_rows(tmp_path: Path) -> None:
     assert _rows(db, "SELECT blanks, not_found FROM report_summary") == [(22, 169)]
     assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
     assert _rows(db, "SELECT COUNT(*) FROM cell_specs WHERE printed_row IS NULL") == [(0,)]
+
+
+# ----------------------------------------------------------------------------- F7: the units of summed amounts
+
+
+def _procurement(amount: str, unit: str | None, name: str) -> gd.Report:
+    """A 2019 report whose 采购总金额 is ``amount`` as published in ``unit`` (None: typed with no unit)."""
+    from govdisclosure.testing import balanced_data
+
+    data = balanced_data(gd.Registry.default().format("2019"), random.Random(len(name)).randint, year=2019)
+    data["agency"] = {"name": name, "level": "county_department", "region": None}
+    data["proactive"]["procurement"]["amount"] = amount
+    if unit is not None:
+        data["provenance"] = {"/proactive/procurement/amount": {"raw": amount + unit, "unit": unit, "line": 45}}
+    return gd.from_data(data)
+
+
+AMOUNT = "/proactive/procurement/amount"
+
+
+def test_amounts_of_one_unit_keep_it_and_元_and_万元_are_converted_exactly() -> None:
+    yuan, wan = _procurement("251000", "元", "甲"), _procurement("52.15", "万元", "乙")
+    same = aggregate([("a.json", yuan), ("b.json", _procurement("100", "元", "丙"))])
+    assert same.cell(AMOUNT) == Decimal("251100") and same.provenance[AMOUNT].unit == "元"
+    mixed = aggregate([("a.json", yuan), ("b.json", wan)])  # 251000 元 + 521500 元, not 251052.15
+    assert gd.dump(mixed).count('"amount": "772500"') == 1 and mixed.provenance[AMOUNT].unit == "元"
+    assert mixed.provenance[AMOUNT].note is None  # a converted sum is not in doubt
+    tiny = aggregate([("a.json", _procurement("0.01", "元", "甲")), ("b.json", _procurement("0.000001", "万元", "乙"))])
+    assert tiny.cell(AMOUNT) == Decimal("0.02")  # exact, both ways of writing a cent
+    wans = aggregate([("a.json", wan), ("b.json", _procurement("1.5", "万元", "丙"))])
+    assert wans.cell(AMOUNT) == Decimal("53.65") and wans.provenance[AMOUNT].unit == "万元"
+    typed = aggregate([("a.json", _procurement("3", None, "甲")), ("b.json", _procurement("4", None, "乙"))])
+    assert typed.cell(AMOUNT) == 7 and AMOUNT not in typed.provenance  # nobody says: as typed
+    assert mixed == gd.loads(gd.dump(mixed), source="t.json")
+    assert "772500元" in gd.render(mixed, "markdown")  # the sum shown in its unit
+
+
+def test_an_amount_with_no_unit_beside_one_with_a_unit_leaves_the_sum_blank(tmp_path: Path) -> None:
+    parts = [("a.json", _procurement("251000", "元", "甲")), ("b.json", _procurement("52.15", None, "乙")),
+             ("c.json", _procurement("7", "元", "丙"))]
+    total = aggregate(parts)
+    assert total.cell(AMOUNT) is None
+    assert total.provenance[AMOUNT].note == ("单位不同：元（a.json、c.json），未注明（b.json） / "
+                                             "units differ: 元 (a.json, c.json), none given (b.json)")
+    paths = []
+    for name, report in parts:
+        (tmp_path / name).write_text(gd.dump(report), encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    run = CliRunner().invoke(cli, ["aggregate", *paths, "-o", str(tmp_path / "t.json")])
+    assert run.exit_code == 0 and "其中单位不同 1 个" in run.output
+    run = CliRunner().invoke(cli, ["aggregate", *paths, "-o", str(tmp_path / "t.json"), "--lang", "en"])
+    assert "1 of them amounts in different units" in run.output
+
+
+def test_the_form_s_fixed_unit_is_the_sum_s() -> None:
+    # 2021's 本年收费金额（单位：万元）: a unit-less amount is in 万元; one printed in 元 is converted to 万元
+    one = gd.load(ROOT / "examples" / "huaian-city-2024.json")
+    fees = "/proactive/fees/amount"
+    yuan = one.with_cells({fees: Decimal("15000")})
+    yuan = attrs.evolve(yuan, provenance={fees: CellProvenance(raw=Text("15000元"), unit=Text("元"))})
+    plain = one.with_cells({fees: Decimal("1.5")})
+    total = aggregate([("a.json", yuan), ("b.json", plain)])
+    assert total.cell(fees) == Decimal("3") and total.provenance[fees].unit == "万元"
+    both_plain = aggregate([("a.json", plain), ("b.json", plain)])
+    assert both_plain.cell(fees) == Decimal("3") and fees not in both_plain.provenance
