@@ -149,3 +149,26 @@ def test_the_form_s_fixed_unit_is_the_sum_s() -> None:
     assert total.cell(fees) == Decimal("3") and total.provenance[fees].unit == "万元"
     both_plain = aggregate([("a.json", plain), ("b.json", plain)])
     assert both_plain.cell(fees) == Decimal("3") and fees not in both_plain.provenance
+
+
+# ----------------------------------------------------------------------------- F8.4: a resumed run's pairs
+
+
+def test_a_resumed_run_says_the_pairs_it_checked_and_the_store_s(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    for name, year in (("a-2022.json", 2022), ("a-2023.json", 2023)):
+        data = _t3(received=3, granted=3, partial=0, withheld=0, unable=0)
+        data["agency"] = {"name": "甲局", "level": "county_department", "region": "某市"}
+        data["year"] = year
+        _write(src, name, data)
+    db = tmp_path / "a.sqlite"
+    first = audit([str(src)], str(db), jobs=0)
+    assert (first.pairs_checked, first.pairs_stored) == (1, 1)
+    assert any(line.endswith("本次跨年核对 1 对") for line in first.lines())  # nothing more to say
+    other = _t3(received=1, granted=1, partial=0, withheld=0, unable=0)
+    other["agency"] = {"name": "乙局", "level": "county_department", "region": "某市"}
+    _write(src, "b-2022.json", other)
+    again = audit([str(src)], str(db), jobs=0)
+    assert (again.skipped, again.pairs_checked, again.pairs_stored) == (2, 0, 1)
+    assert any(line.endswith("本次跨年核对 0 对（库中共 1 对）") for line in again.lines())
+    assert any(line.endswith("year pairs checked this run: 0 (1 in the store)") for line in again.lines("en"))
