@@ -172,3 +172,39 @@ def test_a_resumed_run_says_the_pairs_it_checked_and_the_store_s(tmp_path: Path)
     assert (again.skipped, again.pairs_checked, again.pairs_stored) == (2, 0, 1)
     assert any(line.endswith("本次跨年核对 0 对（库中共 1 对）") for line in again.lines())
     assert any(line.endswith("year pairs checked this run: 0 (1 in the store)") for line in again.lines("en"))
+
+
+# ----------------------------------------------------------------------------- F8.5: a note said once per language
+
+
+def test_a_sum_s_blank_note_is_said_once_in_each_language() -> None:
+    one = gd.load(ROOT / "examples" / "huaian-city-2024.json")
+    pointer = "/requests/received/commercial"
+    summed = aggregate([("p/013.json", one), ("b.json", one.with_cells({pointer: None}))])
+    assert summed.provenance[pointer].note == "空白于：b.json / blank in: b.json"
+    page = gd.render(summed, "html")
+    assert 'title="空白于：b.json；此处留空 / blank in: b.json; left blank here"' in page
+    assert "存疑：空白于" not in page and "in doubt: 空白于" not in page
+    text = gd.render(summed, "markdown")
+    assert "空白于：b.json；此处留空（" in text and "blank in: b.json; left blank here）" in text
+    assert gd.loads(text, source="t.md") == summed == gd.loads(page, source="t.html")
+
+
+def test_a_note_in_both_languages_gives_each_reader_its_half() -> None:
+    from govdisclosure.ingest.solve import BUDGET_NOTE, UNSPLIT_NOTE
+    from govdisclosure.io.marks import doubt_note, note_text
+
+    unsplit = doubt_note(CellProvenance(raw=Text("123"), line=4, note=Text(UNSPLIT_NOTE)), True)
+    assert unsplit.zh == "存疑：无法把本行数字拆分到各列（原文“123”）；此处留空"
+    assert unsplit.en == "in doubt: the row's numbers could not be split into its cells (printed “123”); left blank here"
+    budget = note_text(BUDGET_NOTE)  # an English half with a colon of its own
+    assert (budget.zh, budget.en) == ("解析工作量用尽，未拆分", "the parse's work budget ran out: not split")
+    assert (note_text("字迹不清").zh, note_text("字迹不清").en) == ("字迹不清", "字迹不清")  # a clerk's
+    odd = "空白于：a / b.json / blank in: a / b.json"  # a name with " / " in it: shown whole rather than cut
+    assert (note_text(odd).zh, note_text(odd).en) == (odd, odd)
+    # a sum written before the notes came in halves
+    old = note_text("空白于 / blank in: a.json, b.json")
+    assert (old.zh, old.en) == ("空白于：a.json, b.json", "blank in: a.json, b.json")
+    units = doubt_note(CellProvenance(note=Text("单位不同：元（a.json），未注明（b.json） / units differ: 元 (a.json), "
+                                               "none given (b.json)")), True)
+    assert units.zh == "单位不同：元（a.json），未注明（b.json）；此处留空"

@@ -59,7 +59,9 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
         blank_in = [reports[i][0] for i, v in enumerate(values) if v is None]
         if blank_in:
             sums[cell.pointer] = None
-            provenance[cell.pointer] = CellProvenance(note=Text("空白于 / blank in: " + ", ".join(blank_in)))
+            # one note in both languages, each half whole (io.marks.note_text gives a reader its own)
+            provenance[cell.pointer] = CellProvenance(
+                note=Text(f"空白于：{'、'.join(blank_in)} / blank in: {', '.join(blank_in)}"))
         elif cell.column.kind is CellKind.AMOUNT:
             sums[cell.pointer], prov = _sum_amounts(cell, values, [n for n, _ in reports], [r for _, r in reports])
             if prov is not None:
