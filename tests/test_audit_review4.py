@@ -130,7 +130,7 @@ def test_series_over_two_years_and_the_pairs_checked(tmp_path: Path) -> None:
     summary = audit([str(src)], str(db), jobs=0)
     assert (summary.series, summary.series_multi) == (2, 1)  # 乙局's two reports are one year
     assert summary.pairs_checked == 1 == len(_rows(db, "SELECT * FROM series_pairs"))
-    assert "系列（同一机关的各年度报告）2 个，其中跨两个以上年度 1 个；跨年核对 1 对" in summary.lines()
+    assert "系列（同一机关的各年度报告）2 个，其中跨两个以上年度 1 个；本次跨年核对 1 对" in summary.lines()
     page = tmp_path / "index.html"
     with Store(str(db)) as store:
         write_page(store, str(page), top=2)

@@ -51,7 +51,7 @@ def test_a_blank_in_any_input_is_blank_in_the_sum_with_the_inputs_named() -> Non
     b = gd.from_data(data)
     total = aggregate([("a.json", a), ("b.json", b)])
     assert total.cell("/requests/granted/research") is None
-    assert total.provenance["/requests/granted/research"].note == "空白于 / blank in: b.json"
+    assert total.provenance["/requests/granted/research"].note == "空白于：b.json / blank in: b.json"
     assert total.cell("/requests/granted/natural_person") == a.cell("/requests/granted/natural_person") + b.cell(
         "/requests/granted/natural_person")
     assert total == gd.loads(gd.dump(total), source="total.json")  # the total is a report like any other

@@ -195,7 +195,7 @@ def test_a_cell_with_a_value_and_a_note_shows_both() -> None:
     doubted = gd.from_data(data)
     page = gd.render(doubted, "html")
     assert f'data-cell="{pointer}" data-raw="3,1l9" data-note="字迹不清 / illegible">' \
-           f'{doubted.cell(pointer)}<span class="gd-doubt" title="存疑：字迹不清 / illegible（原文“3,1l9”）' in page
+           f'{doubted.cell(pointer)}<span class="gd-doubt" title="存疑：字迹不清（原文“3,1l9”） / in doubt: illegible (printed “3,1l9”)"' in page
     text = gd.render(doubted, "markdown")
     assert f"| {doubted.cell(pointer)}？[^1] |" in text
     for fmt, suffix in (("html", ".html"), ("markdown", ".md")):

@@ -183,10 +183,13 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     """把同一年度、同一格式的多份报告逐格相加（例如各部门汇总为全市）。
 
     Sum reports of one year and format cell by cell (a city's departments into a city total).  A cell
-    blank in any input is blank in the total, and its provenance names those inputs.
+    blank in any input is blank in the total, and its provenance names those inputs.  Amounts in 元 and 万元
+    are converted exactly and summed in one unit, kept in the total's provenance; an amount with no unit
+    beside one with a unit leaves the total blank (单位不同 / units differ).
     """
     from ..api import dump, validate
     from ..output import OutputError, write_atomic
+    from .aggregate import UNITS_DIFFER
     from .aggregate import aggregate as run
 
     reports = [(f, _load(f, lang)) for f in files]
@@ -206,8 +209,14 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
     # the total has no narrative of its own: only its balances are worth reporting here
     balances = {r.code for r in total_registry().rules.values() if isinstance(r, Equation)}
     errors = [f for f in validate(total) if f.severity.value == "error" and f.code in balances]
-    click.echo(_say(lang, f"{len(reports)} 份报告已汇总 → {out}（空白单元格 {blanks} 个，勾稽错误 {len(errors)} 个）",
-                    f"{len(reports)} reports summed → {out} ({blanks} blank cells, {len(errors)} balance errors)"))
+    # amounts left blank because an input gave no unit beside one that did
+    units = sum(1 for p in total.provenance.values() if p.note and p.note.startswith(UNITS_DIFFER))
+    of_zh, of_en = ((f"，其中单位不同 {units} 个", f", {units} of them amounts in different units") if units
+                    else ("", ""))
+    click.echo(_say(lang, f"{len(reports)} 份报告已汇总 → {out}（空白单元格 {blanks} 个{of_zh}，"
+                          f"勾稽错误 {len(errors)} 个）",
+                    f"{len(reports)} reports summed → {out} ({blanks} blank cells{of_en}, "
+                    f"{len(errors)} balance errors)"))
 
 
 @click.command()

@@ -241,8 +241,8 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     parts.append(f"<h2>风险最高的 {top} 份报告 / The {top} riskiest reports</h2>")
     os.makedirs(folder, exist_ok=True)
     ranked = []
-    for rank, rid, agency, year, level, source, errors, warnings, blanks, unsettled in q(
-            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks, unsettled "
+    for rank, rid, agency, year, level, source, errors, warnings, blanks, unsettled, not_found in q(
+            "SELECT rank, report_id, agency, year, level, source, errors, warnings, blanks, unsettled, not_found "
             "FROM risk_ranking WHERE rank <= ? ORDER BY rank", (top,)):
         name = f"{rank:03d}-report-{rid}.html"
         report = store.report(rid)
@@ -252,21 +252,27 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
         ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)),
-                       errors, warnings, blanks, unsettled, _e(source)))
+                       errors, warnings, blanks, unsettled, not_found, _e(source)))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
-                         "空白格 / blanks", "未能拆分 / unsettled", "来源 / source"], ranked, numeric=(0, 4, 5, 6, 7)))
-    parts.append('<p class="muted">空白格：原文未填或填“/”“—”；未能拆分：原文印有数字，但无法唯一拆分到各格'
-                 '（不算机关漏填）· blanks: the report printed nothing, "/" or "—"; unsettled: it printed digits '
-                 'the parser could not split into the cells (not the agency\'s blanks)</p>')
+                         "空白格 / blanks", "未能拆分 / unsettled", "未找到 / not found", "来源 / source"], ranked,
+                        numeric=(0, 4, 5, 6, 7, 8)))
+    parts.append('<p class="muted">空白格：原文该格未填或填“/”“—”；未能拆分：原文印有数字，但无法唯一拆分到各格；'
+                 '未找到：解析时没有找到该格所在的表或行（摘录、截断的页面、印成图片的表），不知原文是否填写。'
+                 '后两者都不算机关漏填，不参与排名 · blanks: the report printed the cell empty, "/" or "—"; unsettled: '
+                 'it printed digits the parser could not split into the cells; not found: the parser did not find '
+                 'the cell\'s table or row (an excerpt, a truncated page, a table printed as an image), so what the '
+                 'report printed there is unknown. Neither of the last two is the agency\'s blank, nor ranks a '
+                 'report</p>')
 
     parts.append("<h2>无法读取的输入 / Failed inputs</h2>")
     parts.append(_table(["文件 / file", "代码 / code", "原因 / reason"],
                         [(_e(p), _e(c), _e(z) + "<br>" + _e(e)) for p, c, z, e in q(
                             "SELECT path, error_code, error_zh, error_en FROM failed_inputs ORDER BY path")]))
     parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept, summed once)</h2>")
-    parts.append('<p class="muted">每个机关年度只有一份计入指标与漏斗的合计：空白与未能拆分的单元格最少的一份，'
-                 '其次按来源路径排序 · one report of each agency-year is summed in the metrics and the funnel: the one '
-                 'with the fewest blank or unsettled cells, then the first by source path</p>')
+    parts.append('<p class="muted">每个机关年度只有一份计入指标与漏斗的合计：空白、未能拆分与未找到的单元格'
+                 '最少的一份，其次按来源路径排序 · one report of each agency-year is summed in the metrics and the '
+                 'funnel: the one with the fewest blank, unsettled or not-found cells, then the first by source '
+                 'path</p>')
     parts.append(_table(["机关 / agency", "年度 / year", "来源 / source", "计入合计 / summed"],
                         [(_e(a), _e(y), _e(s), "✓" if c else "") for a, y, s, c in q(
                             "SELECT agency, year, source, counted FROM duplicates "

@@ -49,6 +49,8 @@ class Summary:
     #: inputs that could not be opened (a missing path, a broken symbolic link): neither read nor skipped,
     #: among the failed inputs; seen = examined + skipped + unopened
     unopened: int = 0
+    #: the year pairs checked in the store, by this run and the ones before it (``series_pairs``)
+    pairs_stored: int = 0
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -81,10 +83,14 @@ class Summary:
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
         for code, sev, n, r in self.by_rule:
             out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
+        # the series are the whole store's; the pairs checked this run's, and the store's beside them when they
+        # differ (a resumed run checks only the pairs not checked before)
+        stored_zh, stored_en = ((f"（库中共 {self.pairs_stored} 对）", f" ({self.pairs_stored} in the store)")
+                                if self.pairs_stored != self.pairs_checked else ("", ""))
         out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中跨两个以上年度 {self.series_multi} 个；"
-                    f"跨年核对 {self.pairs_checked} 对" if zh else
+                    f"本次跨年核对 {self.pairs_checked} 对{stored_zh}" if zh else
                     f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
-                    f"year pairs checked this run: {self.pairs_checked}")
+                    f"year pairs checked this run: {self.pairs_checked}{stored_en}")
         out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
@@ -345,7 +351,7 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
             "AS agency FROM reports WHERE duplicate = 1 GROUP BY agency_key, year) g USING (agency_key, year) "
             "WHERE r.duplicate = 1 ORDER BY g.agency, r.year, r.counted DESC, r.source")),
         pairs_checked=pairs, interrupted=interrupted, seconds=seconds, store_seconds=store_seconds,
-        unopened=counts["unopened"])
+        unopened=counts["unopened"], pairs_stored=q("SELECT COUNT(*) FROM series_pairs").fetchone()[0])
 
 
 def export_csv(store: Store, out: str) -> int:
@@ -357,12 +363,13 @@ def export_csv(store: Store, out: str) -> int:
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
     rows = store.db.execute(
         f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
-        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, {cols} "
+        f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, "
+        f"s.not_found, {cols} "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
               "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", "unsettled",
-              *(m.id for m in METRICS)]
+              "not_found", *(m.id for m in METRICS)]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

@@ -25,7 +25,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 
@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS cell_specs (
     cell_id INTEGER PRIMARY KEY, format_key TEXT NOT NULL, format_version TEXT NOT NULL, variant TEXT,
     position INTEGER NOT NULL, pointer TEXT NOT NULL, table_id TEXT NOT NULL, row_id TEXT NOT NULL,
     column_id TEXT NOT NULL, kind TEXT NOT NULL, table_label TEXT, row_label TEXT, column_label TEXT,
-    table_label_en TEXT, row_label_en TEXT, column_label_en TEXT, term TEXT,
+    table_label_en TEXT, row_label_en TEXT, column_label_en TEXT, term TEXT, printed_row TEXT,
     UNIQUE (format_key, pointer));
 CREATE TABLE IF NOT EXISTS cell_values (
     report_id INTEGER NOT NULL REFERENCES reports(report_id),
@@ -95,6 +95,27 @@ UNSETTLED = ("(v.value IS NULL AND COALESCE(json_extract(p.provenance, '$.candid
              "OR json_extract(p.provenance, '$.raw') GLOB '*[0-9]*', 0))")
 
 
+def _parsed(report: str) -> str:
+    """Whether a report came from the parser of published reports: the parser records the line each printed row
+    was found on (its provenance keeps it through JSON and our renders), or says a table was not found
+    (GD-PARSE-…).  A report an agency wrote as JSON or YAML, a Word table read cell by cell, a sum: none of these."""
+    return (f"(EXISTS (SELECT 1 FROM cell_provenance pp WHERE pp.report_id = {report} AND "
+            f"json_extract(pp.provenance, '$.line') IS NOT NULL) OR EXISTS (SELECT 1 FROM findings fp "
+            f"WHERE fp.report_id = {report} AND fp.code GLOB 'GD-PARSE-*'))")
+
+
+#: the joins :data:`UNFOUND_ROW` reads: ``p`` the cell's provenance, ``pf`` that of its printed row's first cell
+ROW_JOINS = ("LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cell_id = v.cell_id "
+             "LEFT JOIN cell_specs sf ON sf.format_key = s.format_key AND sf.pointer = s.printed_row "
+             "LEFT JOIN cell_provenance pf ON pf.report_id = v.report_id AND pf.cell_id = sf.cell_id")
+#: an empty cell whose printed row the parser never found, in a parsed report: its table was not found
+#: (GD-PARSE-TABLE), or the text ends before the row (an excerpt, a truncated page, a table printed as an image).
+#: The parser records where it found each printed row on the row's first cell, so neither the cell nor that first
+#: cell has provenance: nothing says the agency left it blank
+UNFOUND_ROW = "(v.value IS NULL AND p.provenance IS NULL AND pf.provenance IS NULL)"
+NOT_FOUND = f"({UNFOUND_ROW} AND {_parsed('v.report_id')})"
+
+
 def _views() -> str:
     terms = ",\n    ".join(f"MAX(CASE WHEN term = '{t.id}' THEN value END) AS {t.id}" for t in TERMS)
     per_report = ",\n    ".join(f"{metric_sql(m)} AS {m.id}" for m in METRICS)
@@ -102,10 +123,11 @@ def _views() -> str:
 DROP VIEW IF EXISTS cells;
 CREATE VIEW cells AS
 SELECT v.report_id, r.agency, r.year, s.table_id, s.table_label, s.row_id, s.row_label, s.column_id,
-       s.column_label, COALESCE(v.exact, v.value) AS value, v.value IS NULL AND NOT {UNSETTLED} AS blank,
-       {UNSETTLED} AS unsettled, p.provenance, s.pointer, s.row_label_en, s.column_label_en
+       s.column_label, COALESCE(v.exact, v.value) AS value,
+       v.value IS NULL AND NOT {UNSETTLED} AND NOT {NOT_FOUND} AS blank, {UNSETTLED} AS unsettled,
+       {NOT_FOUND} AS not_found, p.provenance, s.pointer, s.row_label_en, s.column_label_en
 FROM cell_values v JOIN cell_specs s USING (cell_id) JOIN reports r USING (report_id)
-LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cell_id = v.cell_id;
+{ROW_JOINS};
 
 DROP VIEW IF EXISTS failed_inputs;
 CREATE VIEW failed_inputs AS
@@ -157,15 +179,18 @@ JOIN report_metrics p ON p.report_id = sp.previous_report_id;
 
 DROP VIEW IF EXISTS report_summary;
 CREATE VIEW report_summary AS
-SELECT r.report_id, r.agency, r.level, r.region, r.year, r.format_version, r.variant, r.source, r.duplicate,
+SELECT report_id, agency, level, region, year, format_version, variant, source, duplicate, errors, warnings, infos,
+    empty - unsettled - not_found AS blanks, unsettled, not_found
+FROM (SELECT r.report_id, r.agency, r.level, r.region, r.year, r.format_version, r.variant, r.source, r.duplicate,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,
     (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'info') AS infos,
-    (SELECT COUNT(*) FROM cell_values v LEFT JOIN cell_provenance p USING (report_id, cell_id)
-     WHERE v.report_id = r.report_id AND v.value IS NULL AND NOT {UNSETTLED}) AS blanks,
+    (SELECT COUNT(*) FROM cell_values v WHERE v.report_id = r.report_id AND v.value IS NULL) AS empty,
     (SELECT COUNT(*) FROM cell_values v JOIN cell_provenance p USING (report_id, cell_id)
-     WHERE v.report_id = r.report_id AND {UNSETTLED}) AS unsettled
-FROM reports r;
+     WHERE v.report_id = r.report_id AND {UNSETTLED}) AS unsettled,
+    CASE WHEN {_parsed("r.report_id")} THEN (SELECT COUNT(*) FROM cell_values v JOIN cell_specs s USING (cell_id)
+     {ROW_JOINS} WHERE v.report_id = r.report_id AND {UNFOUND_ROW}) ELSE 0 END AS not_found
+FROM reports r);
 
 DROP VIEW IF EXISTS risk_ranking;
 CREATE VIEW risk_ranking AS
@@ -211,10 +236,14 @@ class Store:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -20000")
-        # a store of schema 1 gains the column that says which copy of an agency-year is summed
+        # a store of schema 1 gains the column that says which copy of an agency-year is summed, one of
+        # schema 2 the printed row of each cell (the catalogue below fills it)
         old = {row[1] for row in self.db.execute("PRAGMA table_info(reports)")}
         migrate = ("ALTER TABLE reports ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;"
                    if old and "counted" not in old else "")
+        old_specs = {row[1] for row in self.db.execute("PRAGMA table_info(cell_specs)")}
+        if old_specs and "printed_row" not in old_specs:
+            migrate += "ALTER TABLE cell_specs ADD COLUMN printed_row TEXT;"
         # one script, one transaction: a store is created (or its views refreshed) whole or not at all
         self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{migrate}\n{_views()}\n"
                               f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
@@ -255,18 +284,25 @@ class Store:
             yield reg.format(variant.extends, variant.id)
 
     def _catalogue(self) -> None:
+        from ..ingest.rows import printed_rows
+
         for spec in self._specs():
             key = spec.version + (f"/{spec.variant}" if spec.variant else "")
+            # each cell's printed row (a row of the form, or a transposed block: table 4), named by its first cell,
+            # where the parser records having found it
+            printed = {c.pointer: cells[0].pointer for t in spec.tables for _, _, cells in printed_rows(spec, t.id)
+                       for c in cells}
             rows = [(key, spec.version, spec.variant, i, c.pointer, c.table.id, c.row_id, c.column.id,
                      c.column.kind.value, c.table.label.zh,
                      " › ".join([*(g.zh for g in c.group_labels), c.row.label.zh]), c.column.label.zh,
-                     c.table.label.en, c.row.label.en, c.column.label.en, term_of(c))
+                     c.table.label.en, c.row.label.en, c.column.label.en, term_of(c), printed.get(c.pointer, c.pointer))
                     for i, c in enumerate(spec.cells())]
             self.db.executemany(
                 "INSERT INTO cell_specs (format_key, format_version, variant, position, pointer, table_id, row_id, "
                 "column_id, kind, table_label, row_label, column_label, table_label_en, row_label_en, column_label_en, "
-                "term) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (format_key, pointer) DO UPDATE SET "
-                "term = excluded.term, row_label = excluded.row_label, column_label = excluded.column_label", rows)
+                "term, printed_row) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (format_key, pointer) "
+                "DO UPDATE SET term = excluded.term, row_label = excluded.row_label, "
+                "column_label = excluded.column_label, printed_row = excluded.printed_row", rows)
         self.db.executemany("INSERT OR REPLACE INTO rules VALUES (?,?,?,?)",
                             [(r.code, r.severity.value, r.description.zh, r.description.en)
                              for r in self.registry.rules.values()])
@@ -429,7 +465,7 @@ class Store:
                             "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
                             "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
             # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
-            # empty cells (blank or unsettled), then the first by source path, then the first stored
+            # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
             self.db.execute(
                 "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
                 "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "

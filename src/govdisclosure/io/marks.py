@@ -13,6 +13,7 @@ where its reader knows to take them off, so ``load(render(r)) == r`` holds.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..formats.spec import CellKind, CellSpec
@@ -21,7 +22,7 @@ from ..labels import Label
 if TYPE_CHECKING:
     from ..model import CellProvenance
 
-__all__ = ["DOUBT", "DOUBTS", "doubt_note", "in_doubt", "place", "shown_unit", "unit_fixed"]
+__all__ = ["DOUBT", "DOUBTS", "doubt_note", "in_doubt", "note_text", "place", "shown_unit", "unit_fixed"]
 
 #: the mark after an unsettled cell's value (a full-width question mark)
 DOUBT = "？"
@@ -56,8 +57,29 @@ def place(cell: CellSpec) -> Label:
                  " › ".join(x.en for x in labels) + " · " + " › ".join(c.en for c in column))
 
 
+#: the note ``aggregate`` wrote before its notes came in two halves: 「空白于 / blank in: a.json, b.json」
+_OLD_BLANK_IN = re.compile(r"^空白于 / blank in: (?P<names>.*)$", re.S)
+
+
+def note_text(note: str) -> Label:
+    """A provenance note in each language.  This package writes its notes in both, ``中文 / English`` (the
+    parser's doubts; a sum's 「空白于：a.json / blank in: a.json」): each language gets its half.  A note in
+    one language (a clerk's), or one whose halves cannot be told apart (a second `` / `` in it), is shown
+    as written in both."""
+    old = _OLD_BLANK_IN.match(note)
+    if old is not None:
+        return Label(f"空白于：{old['names']}", f"blank in: {old['names']}")
+    zh, sep, en = note.partition(" / ")
+    if not sep or " / " in en or not zh.strip() or not en.strip():
+        return Label(note, note)
+    return Label(zh, en)
+
+
 def doubt_note(prov: CellProvenance, blank: bool) -> Label:
-    """Why a cell is in doubt, in words: what was printed, the values it could be, and what was done."""
+    """Why a cell is in doubt, in words: what was printed, the values it could be, and what was done.
+
+    A note on a printed cell (the provenance says what was printed or where: the parser's doubts) is headed
+    「存疑 / in doubt」; any other note (a sum's 「空白于：… / blank in: …」) says it all itself."""
     if prov.candidates:
         could = prov.candidates.split("|")
         raw_zh = f"原文“{prov.raw}”" if prov.raw else "原文数字"
@@ -65,8 +87,10 @@ def doubt_note(prov: CellProvenance, blank: bool) -> Label:
         zh = f"{raw_zh}无法唯一拆分，可能为 {'、'.join(could)}"
         en = f"{raw_en}: no unique split; could be {', '.join(could)}"
     else:
-        zh = f"存疑：{prov.note}" + (f"（原文“{prov.raw}”）" if prov.raw else "")
-        en = f"in doubt: {prov.note}" + (f" (printed “{prov.raw}”)" if prov.raw else "")
+        note = note_text(str(prov.note or ""))
+        printed = prov.raw is not None or prov.line is not None or prov.page is not None or prov.column is not None
+        zh = (f"存疑：{note.zh}" if printed else note.zh) + (f"（原文“{prov.raw}”）" if prov.raw else "")
+        en = (f"in doubt: {note.en}" if printed else note.en) + (f" (printed “{prov.raw}”)" if prov.raw else "")
     if blank:
         zh, en = zh + "；此处留空", en + "; left blank here"
     return Label(zh, en)
