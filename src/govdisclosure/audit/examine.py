@@ -20,7 +20,7 @@ import attrs
 
 from ..errors import LoadError
 from ..findings import Finding, printable
-from ..formats.spec import FormatSpec
+from ..formats.spec import FormatSpec, cell_tree
 from ..io.source import read_source
 from ..model import Report
 from ..model.convert import to_data
@@ -123,12 +123,7 @@ def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], prove
 def _tables_builder(spec: FormatSpec) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """A function made once per format that nests a row of values (in ``spec.cells()`` order) into the
     canonical tables: one dict display, no per-cell lookups (the model makes its getters the same way)."""
-    tree: dict[str, Any] = {}
-    for i, cell in enumerate(spec.cells()):
-        node = tree.setdefault(cell.table.id, {})
-        for key in cell.path:
-            node = node.setdefault(key, {})
-        node[cell.column.id] = i
+    tree = cell_tree(spec)
 
     def source(node: Any) -> str:
         if isinstance(node, int):

@@ -12,7 +12,7 @@ import enum
 import functools
 import keyword
 from collections.abc import Callable, Iterator
-from typing import Union
+from typing import Any, Union
 
 import attrs
 
@@ -34,6 +34,7 @@ __all__ = [
     "StatedCount",
     "TableSpec",
     "Variant",
+    "cell_tree",
     "escape_pointer",
     "resolve",
 ]
@@ -259,6 +260,19 @@ def _cells(spec: FormatSpec) -> tuple[CellSpec, ...]:
                 for column in block.columns:
                     out.append(CellSpec(table, block, path, row, column, groups))
     return tuple(out)
+
+
+@functools.cache
+def cell_tree(spec: FormatSpec) -> dict[str, Any]:
+    """The canonical tables' nesting (table, row path, column), each leaf the cell's index in
+    ``spec.cells()``: what code generated per format builds a report's tables from (read, don't change)."""
+    tree: dict[str, Any] = {}
+    for i, cell in enumerate(_cells(spec)):
+        node = tree.setdefault(cell.table.id, {})
+        for key in cell.path:
+            node = node.setdefault(key, {})
+        node[cell.column.id] = i
+    return tree
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
-from ..formats.spec import FormatSpec, Label, escape_pointer
+from ..formats.spec import FormatSpec, Label, cell_tree, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
 from .scalars import (
@@ -472,12 +472,7 @@ def _tables_builder(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, A
     """A function (generated once per format) from the cells' values in document order to the typed
     tables, each value checked as the converter would (:class:`_NotPlain` where it would say more):
     the integers in bulk first, each amount as it is built."""
-    tree: dict[str, Any] = {}
-    for i, cell in enumerate(spec.cells()):
-        node = tree.setdefault(cell.table.id, {})
-        for key in cell.path:
-            node = node.setdefault(key, {})
-        node[cell.column.id] = i
+    tree = cell_tree(spec)
     namespace: dict[str, Any] = {"amount": _plain_amount}
     integers: dict[Any, list[int]] = {tp: [] for tp in _LOWEST}
 
