@@ -19,6 +19,8 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
 - hostile (``--hostile``): a page nested 40,000 elements deep (refused by the depth scan; the HTML
   parser alone on it, for comparison), a PDF page of 300,000 text operators under a 5 s limit (time
   to the refusal), 200 copies of a report in one text (the first read, the rest cut off);
+- stages (``--stages``): CPU milliseconds per complete text report in each stage of the parser's pipeline,
+  and in validation (structural rules, every rule), the same reports, best of three rounds;
 - before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
   installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
   measured in the same run, and the ratios.
@@ -197,6 +199,38 @@ def hostile() -> None:
           f"(part 6 of the first: {what} characters)")
 
 
+def stages(rounds: int) -> None:
+    """Milliseconds per report in each parser stage and in validation (best of three rounds each)."""
+    from govdisclosure.ingest import PIPELINE, State
+    from govdisclosure.ingest.budget import Budget
+
+    registry = gd.Registry.default()
+    items = [t for _, t in texts()]
+    items = (items * (rounds // len(items) + 1))[:rounds]
+    best: dict[str, float] = {}
+    for _ in range(3):
+        spent = dict.fromkeys([name for name, _ in PIPELINE] + ["validate structural", "validate all"], 0.0)
+        for text in items:
+            state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
+            for name, stage in PIPELINE:
+                start = time.process_time()
+                state = stage(state)
+                spent[name] += time.process_time() - start
+            report = state.report
+            start = time.process_time()
+            gd.validate(report, select=_select("structural"), registry=registry)
+            spent["validate structural"] += time.process_time() - start
+            start = time.process_time()
+            gd.validate(report, registry=registry)
+            spent["validate all"] += time.process_time() - start
+        for name, seconds in spent.items():
+            best[name] = min(best.get(name, float("inf")), seconds / len(items) * 1000)
+    parse = sum(v for k, v in best.items() if not k.startswith("validate"))
+    for name, ms in best.items():
+        print(f"stage {name:20s} {ms:6.3f} ms")
+    print(f"stage {'parse (sum)':20s} {parse:6.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=2000, help="inputs for the pooled runs")
@@ -204,7 +238,11 @@ def main() -> None:
     parser.add_argument("--round", type=int, default=140, help="inputs per single-process round")
     parser.add_argument("--before", metavar="PYTHON", help="an older installation's interpreter, measured alike")
     parser.add_argument("--hostile", action="store_true", help="also time the review's hostile inputs")
+    parser.add_argument("--stages", action="store_true", help="only the milliseconds per stage, then stop")
     args = parser.parse_args()
+    if args.stages:
+        stages(args.round)
+        return
     text_items = [("text", t) for _, t in texts()]
     page_items = [("html", t) for _, t in pages()]
     jsons = [gd.dump(gd.parse(t).report) for _, t in text_items]
