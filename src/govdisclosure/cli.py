@@ -420,9 +420,10 @@ def _output(metavar: str, help: str) -> Callable[[Callable[..., Any]], Callable[
 
 
 def _write(data: str | bytes, out: str | None, source: str | None = None, extension: str = ".json", *,
-           replace: bool = True) -> None:
+           replace: bool = True, durable: bool = True) -> None:
     """To a file (whole or not at all), into a folder (``-o DIR/``, or an existing folder: named after
-    ``source``), or to standard output.  ``replace=False``: an existing file is refused, not replaced."""
+    ``source``), or to standard output.  ``replace=False``: an existing file is refused, not replaced;
+    ``durable=False``: not flushed to the disk one by one (one output per input of a batch)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if out and out != "-":
         if out.endswith(("/", os.sep)) or Path(out).is_dir():  # a folder, said by its slash or by being one
@@ -430,7 +431,7 @@ def _write(data: str | bytes, out: str | None, source: str | None = None, extens
         if not replace and Path(out).is_file():
             raise OutputError(f"{out}: 文件已存在，空白报告会替换其中已填写的内容；确要替换请加 --force / the file "
                               f"exists: a blank report would replace what was filled in; add --force to replace it")
-        write_atomic(out, raw)
+        write_atomic(out, raw, durable=durable)
         return
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # standard output closed (>&-)
@@ -594,31 +595,38 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
             sys.exit(2)
         targets = into_folder(out, [p for p, _ in loaded], renderer.extension)
         for (_, result), target in zip(loaded, targets, strict=True):
-            _write(one(result), str(target))
+            _write(one(result), str(target), durable=False)
     sys.exit(2 if failed else 0)
 
 
+def _dumped(result: LoadResult) -> tuple[tuple[Finding, ...], str]:
+    """A parsed input's findings and canonical JSON (made in the worker under ``--jobs``)."""
+    return result.findings, api.dump(result.report)
+
+
 def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None
-            ) -> Iterator[tuple[str, Any]]:
-    """Each input's LoadResult (or its LoadError), in order: the parser for published inputs (in ``jobs``
-    processes), an installed loader when ``--from`` names one."""
+            ) -> Iterator[tuple[str, tuple[tuple[Finding, ...], str] | LoadError]]:
+    """Each input's findings and canonical JSON (or its LoadError), in order: the parser for published
+    inputs (in ``jobs`` processes), an installed loader when ``--from`` names one."""
     from .ingest.batch import KINDS, parse_many
 
     if from_ in ("auto", *KINDS):
-        yield from parse_many(list(files), registry=_registry, from_=from_, previous=previous, jobs=jobs, stdin=stdin)
+        yield from parse_many(list(files), registry=_registry, from_=from_, previous=previous, jobs=jobs, stdin=stdin,
+                              then=_dumped)
         return
     for path in files:
         try:
             if path == "-":
-                yield path, api.reads(stdin or b"", source="-", loader=from_, previous=previous, registry=_registry())
+                yield path, _dumped(api.reads(stdin or b"", source="-", loader=from_, previous=previous,
+                                              registry=_registry()))
             else:
-                yield path, api.read(path, loader=from_, previous=previous, registry=_registry())
+                yield path, _dumped(api.read(path, loader=from_, previous=previous, registry=_registry()))
         except LoadError as exc:
             yield path, exc
 
 
-def _echo_findings(path: str, result: Any, lang: str) -> None:
-    for finding in result.findings:
+def _echo_findings(path: str, findings: Sequence[Finding], lang: str) -> None:
+    for finding in findings:
         where = finding.where(lang) + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
         click.echo(f"{printable(path)}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
 
@@ -664,8 +672,9 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
             failed = True
             continue
-        _echo_findings(path, outcome, lang)
-        _write(api.dump(outcome.report), str(targets[i]) if targets else out, path)
+        findings, canonical = outcome
+        _echo_findings(path, findings, lang)
+        _write(canonical, str(targets[i]) if targets else out, path, durable=not targets)
     sys.exit(2 if failed else 0)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -38,19 +39,7 @@ def decode(data: bytes, source: str) -> str:
         except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
             starts = Label("以 UTF-8 标记开头，但", "starts with a UTF-8 byte-order mark, but ")
             raise LoadError([undecodable(exc, starts)], source) from None
-    declared = _META.search(data[:4096])
-    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
-    candidates.append("utf-8")
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            candidates.append(best.encoding)
-    except ImportError:
-        pass
-    candidates.append("gb18030")
-    for encoding in candidates:
+    for encoding in _candidates(data):
         if encoding in ("gb2312", "gbk"):
             encoding = "gb18030"  # a superset: pages labelled gb2312 often hold GBK characters
         try:
@@ -59,6 +48,23 @@ def decode(data: bytes, source: str) -> str:
             continue
     raise LoadError([problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
                     source)
+
+
+def _candidates(data: bytes) -> Iterator[str]:
+    """The encodings to try, in order; detection (the costliest by far) only once the cheap ones failed."""
+    declared = _META.search(data[:4096])
+    if declared:
+        yield declared.group(1).decode("ascii").lower()
+    yield "utf-8"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None:
+            yield best.encoding
+    except ImportError:
+        pass
+    yield "gb18030"
 
 
 class _Flatten(HTMLParser):
