@@ -119,7 +119,8 @@ def into_folder(folder: str | os.PathLike[str], inputs: Sequence[str], extension
     # by device and inode, once per file: a pairwise os.path.samefile is quadratic in a batch's size
     existing = {key: i for i in inputs if i != "-" and (key := _file_key(i)) is not None}
     for target in targets:
-        same = existing.get(_file_key(target)) if existing else None
+        key = _file_key(target) if existing else None
+        same = existing.get(key) if key is not None else None
         if same is not None:
             raise OutputError(f"{target}: 输出会覆盖输入文件 {same}；确要覆盖请写 -o {target} / "
                               f"the output would replace the input {same}; to replace it, give -o {target}")
