@@ -33,7 +33,7 @@ from govdisclosure.model.scalars import MAX_COUNT, MAX_DIGITS
 from govdisclosure.output import OutputError, write_atomic
 from govdisclosure.testing import conformance, reports
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import DATA, EXAMPLES, ROOT
 
 HUAIAN = EXAMPLES / "huaian-city-2024.json"
 #: every output format core reads back, and the extension that picks its loader
@@ -622,3 +622,18 @@ def test_new_never_replaces_a_filled_in_report_without_force(run, tmp_path: Path
         assert "--force" in result.stderr and filled.read_text(encoding="utf-8") == "the clerk's numbers"
     assert run(*args, "-o", str(filled), "--force").exit_code == 0
     assert gd.load(str(filled)).year == 2025
+
+
+# ----------------------------------------------------------------------------- runs of blank and space
+
+
+@pytest.mark.parametrize("tail", ["\n" * 20_000, " " * 100_000, "\n" + "\u3000" * 100_000, "\n \n" * 10_000,
+                                  "\n【 打印 】" + " " * 50_000])
+def test_a_report_trailed_by_a_long_run_of_blanks_reads_as_without_it(tail: str) -> None:
+    """A page saved with its padding: a frame-line pattern whose spaces could span line ends (or two runs of
+    spaces one after another) was cubic in such a run (1,000 blank lines: 1 s; 20,000: hours)."""
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    started = time.monotonic()
+    padded = gd.parse(text + tail).report
+    assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
+    assert padded.values() == gd.parse(text).report.values()

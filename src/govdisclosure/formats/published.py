@@ -134,16 +134,20 @@ NOTE_START = re.compile(r"(?:^|\n)\s*(?:注|说明|备注)\s*[:：]")
 
 # ----------------------------------------------------------------------------- web pages
 
-#: where a web page's frame begins after the report (上一篇, related links, the site's footer)
+#: where a web page's frame begins after the report (上一篇, related links, the site's footer).  These
+#: patterns are searched line by line in a whole text (re.M): their spaces never span a line end, or
+#: every line start of a run of blank lines would scan the whole run (quadratic, then cubic in regions);
+#: and no two runs of spaces follow each other (``【?\s*打印`` after ``^\s*`` is quadratic in a line of spaces)
 FRAME_END = re.compile(
-    r"^\s*(?:上一篇|下一篇|上一条|下一条|相关链接|相关文章|相关信息|相关阅读|【?\s*打印\s*】?|【?\s*关闭\s*】?|关闭窗口|"
+    r"^[^\S\n]*(?:上一篇|下一篇|上一条|下一条|相关链接|相关文章|相关信息|相关阅读|(?:【[^\S\n]*)?打印[^\S\n]*】?|"
+    r"(?:【[^\S\n]*)?关闭[^\S\n]*】?|关闭窗口|"
     r"打印本页|分享到|扫一扫|网站地图|主办单位|承办单位|版权所有|技术支持|网站标识码|ICP备|.{0,20}公网安备)")
 
 #: lines of a page's frame before the report (navigation, breadcrumb, its info table)
-FRAME_START = re.compile(r"^\s*(?:当前位置|您现在的位置|首页\s*[>＞»]|【\s*字体|字号|浏览次数|访问量)")
+FRAME_START = re.compile(r"^[^\S\n]*(?:当前位置|您现在的位置|首页[^\S\n]*[>＞»]|【[^\S\n]*字体|字号|浏览次数|访问量)")
 
 #: lines a scraper writes above a saved page's text (its column, address, where it was saved): frame, not report
-SCRAPE_FRAME = re.compile(r"^\s*(?:(?:栏目|原文链接|原文地址|本地目录)\s*[:：]|页面链接与图片)")
+SCRAPE_FRAME = re.compile(r"^[^\S\n]*(?:(?:栏目|原文链接|原文地址|本地目录)[^\S\n]*[:：]|页面链接与图片)")
 
 #: the page's info table: key -> the report field it fills
 INFO_KEYS: dict[str, str] = {
