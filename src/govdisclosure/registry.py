@@ -372,7 +372,15 @@ class Registry:
 
 def matches_code(code: str, patterns: tuple[str, ...]) -> bool:
     """Whether a code is one of ``patterns`` or starts with one of them (``GD-M-`` or ``GD-M``)."""
-    return any(code == p or (p.endswith("-") and code.startswith(p)) or code.startswith(p + "-") for p in patterns)
+    exact, prefixes = _code_patterns(patterns)
+    return code in exact or code.startswith(prefixes)
+
+
+@functools.lru_cache(maxsize=256)
+def _code_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The codes named whole, and the prefixes (``GD-M`` stands for ``GD-M-``): one set lookup and one
+    ``startswith`` per code, however long a ``--select`` list is."""
+    return frozenset(patterns), tuple(p if p.endswith("-") else p + "-" for p in patterns)
 
 
 @functools.cache
