@@ -55,9 +55,10 @@ def _blanks(table_id: str) -> ReportCheck:
         if None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
-        blank = [cell for cell, value in report.cells(table_id)
+        cells = _cells(report.spec, table_id)
+        blank = [cell for cell, value in zip(cells, ctx.values(report, table_id), strict=True)
                  if value is None and not _unsettled(report, cell.pointer)]
-        total = sum(1 for _ in report.cells(table_id))
+        total = len(cells)
         if not blank or len(blank) == total:
             return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
@@ -67,6 +68,13 @@ def _blanks(table_id: str) -> ReportCheck:
                           table=report.spec.table(table_id).label,
                           first=Label(blank[0].label(), blank[0].label("en")), raw=raw)
     return check
+
+
+@functools.cache
+def _cells(spec: FormatSpec, table_id: str | None) -> tuple[CellSpec, ...]:
+    """A table's cells (every cell for None), in the order of ``report.values(table_id)``: zipped with
+    the run's values (``ctx.values``) instead of walking the report's cells again."""
+    return tuple(cell for cell in spec.cells() if table_id is None or cell.table.id == table_id)
 
 
 def _unsettled(report: Report, pointer: str) -> bool:
@@ -79,7 +87,8 @@ def _unsettled(report: Report, pointer: str) -> bool:
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
         return
-    cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
+    cells = [cell for cell, value in zip(_cells(report.spec, None), ctx.values(report), strict=True)
+             if value is None and _unsettled(report, cell.pointer)]
     if cells:
         yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
                           labels=[c.label() for c in cells], count=len(cells),
@@ -266,7 +275,7 @@ def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
-    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
+    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c in _cells(report.spec, "requests")
                                                             if c.path == ("other",)],
                       label=cell.row.label)
 

@@ -104,13 +104,20 @@ def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _P
     return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
 
 
-def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> tuple[Instance, ...]:
-    """The instances that may not hold: all of them, unless every cell is present (then only the
-    ones whose sums differ, found by the fast sums)."""
-    if not complete:
-        return plan.instances
-    return tuple(inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
-                 if fast is None or sum(fast[0](values)) != sum(fast[1](values)))
+def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[Instance]:
+    """The instances that may not hold, found by the fast sums: those with a weight other than 1,
+    a blank cell (only when the report has one) or sums that differ."""
+    if complete:
+        return [inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
+                if fast is None or sum(fast[0](values)) != sum(fast[1](values))]
+    out = []
+    for inst, fast in zip(plan.instances, plan.sides, strict=True):
+        if fast is not None:
+            left, right = fast[0](values), fast[1](values)
+            if None not in left and None not in right and sum(left) == sum(right):
+                continue  # no blank and balanced: what _sum would find, without its bookkeeping
+        out.append(inst)
+    return out
 
 
 def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
@@ -208,6 +215,8 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
     """What a check yielded, which must be findings (made with ``ctx.finding``)."""
+    if not found:  # most checks find nothing
+        return found
     bad = next((f for f in found if not isinstance(f, Finding)), None)
     if bad is not None:
         raise PluginError(f"rule {rule.code}: its check yielded {bad!r}, expected a Finding (made with ctx.finding)")

@@ -313,25 +313,25 @@ def _compiled(topics: Words | Iterable[Iterable[str]]) -> Words:
 
 
 def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[int]]:
-    """Where each word occurs in a folded text: its first place (or, ``every``, all its places)."""
+    """Where each word occurs in a folded text: its first place (or, ``every``, all its places).
+
+    Which words occur is one C-level ``findall`` (no Python work per match); where, ``str.find`` for
+    those only.  The same places as the pattern's matches: a word that is not hidden (see
+    :func:`_search`) can begin inside no other match, so the pattern matches it wherever it occurs;
+    a hidden word is looked for on its own."""
     seen: dict[str, list[int]] = {}
-    for m in words.pattern.finditer(text):
-        places = seen.setdefault(m.group(), [])
-        if every or not places:
-            places.append(m.start())
-    for k in words.hidden:
+    for k in (*set(words.pattern.findall(text)), *words.hidden):
+        if k in seen:
+            continue
         at = text.find(k)
         if at < 0:
             continue
-        found = [at]
+        found = seen[k] = [at]
         if every:
             at = text.find(k, at + 1)
             while at >= 0:
                 found.append(at)
                 at = text.find(k, at + 1)
-            seen[k] = sorted(set(found) | set(seen.get(k, ())))
-        else:
-            seen[k] = [min([at, *seen.get(k, ())])]
     return seen
 
 
