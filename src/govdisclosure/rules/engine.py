@@ -15,7 +15,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck, extended
+from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -182,18 +182,22 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
     options by code; ``load_findings`` are what loading the report found (``ctx.load_findings``)."""
     findings: list[Finding] = []
     memo: dict[Any, Any] = {}
+    loaded, spec = tuple(load_findings), report.spec  # once, not once per rule
     for rule in rules:
-        if not rule.applies_to(report) or rule.scope == "batch" or (rule.scope == "series" and previous is None):
+        scope = rule.scope
+        if not rule.applies_to(report) or scope == "batch" or (scope == "series" and previous is None):
             continue
-        prev = previous if rule.scope == "series" else None
+        prev = previous if scope == "series" else None
         if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
             continue  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
         if isinstance(rule, Equation):
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
-            ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
-                              load_findings=load_findings, spec=report.spec)
-            findings.extend(_run_check(rule, report, prev, ctx))
+            ctx = RuleContext(rule, memo, options=rule.options if config is None else _options(rule, config),
+                              registry=registry, load_findings=loaded, spec=spec)
+            found = _run_check(rule, report, prev, ctx)
+            if found:
+                findings.extend(found)
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
 
@@ -203,11 +207,9 @@ def _consecutive(previous: Report, report: Report) -> bool:
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
+    check: Any = rule.check  # a ReportCheck, or a SeriesCheck given ``previous``
     try:
-        if previous is not None:
-            found = list(cast(SeriesCheck, rule.check)(report, previous, ctx))
-        else:
-            found = list(cast(ReportCheck, rule.check)(report, ctx))
+        found = list(check(report, ctx) if previous is None else check(report, previous, ctx))
     except Exception as exc:
         raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     return _findings_of(rule, found)

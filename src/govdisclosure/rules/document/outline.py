@@ -75,52 +75,76 @@ def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | 
     return [i for i in items if len(i) >= 2], stated
 
 
+@attrs.frozen
+class _Outline:
+    """The rule's options compiled once: its triggers (as :func:`parse_outline` takes them, and as
+    patterns), and its words folded as the list's items are."""
+
+    triggers: list[str]
+    found: re.Pattern[str] | None  #: any trigger, folded (None: no triggers): what a passage is searched for
+    any: re.Pattern[str]  #: any trigger as given: what a folded sentence must hold to be parsed
+    foreign: tuple[tuple[str, str], ...]  #: (word, folded)
+    part_words: tuple[tuple[str, tuple[str, ...]], ...]  #: part id -> its words, folded
+
+
 @per_options
-def _triggers(options: Mapping[str, Any]) -> re.Pattern[str] | None:
-    """Any trigger of a list of the report's parts, folded (None: no triggers)."""
+def _outline(options: Mapping[str, Any]) -> _Outline:
     triggers = option(options, "triggers")
-    return re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None
+    part_words: dict[str, list[str]] = option(options, "part_words")
+    return _Outline(triggers, re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None,
+                    re.compile("|".join(re.escape(t) for t in triggers) if triggers else r"(?!)"),
+                    tuple((w, fold(w)) for w in option(options, "foreign")),
+                    tuple((pid, tuple(fold(w) for w in words)) for pid, words in part_words.items()))
 
 
 def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
-    trigger = _triggers(opts)
+    compiled = _outline(opts)
+    trigger = compiled.found
     places = passages(report, ["preamble"], ctx.memo) or passages(report, ["overview"], ctx.memo)
     if trigger is None or not places:
         return
     for passage in places:
         if trigger.search(passage.flat) is None:
             continue
-        triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
-        part_words: dict[str, list[str]] = option(opts, "part_words")
-        for start, sentence in _sentences(passage):
-            parsed = parse_outline(sentence, triggers)
-            if parsed is None or len(parsed[0]) < opts["min_items"]:
-                continue
-            items, stated = parsed
-            listed = "|".join(items)  # one string: a word is looked for once, never across two items
-            foreign = [w for w in foreign_words if fold(w) in listed]
-            named = {pid for pid, words in part_words.items() if any(fold(w) in listed for w in words)}
-            missing = [p for p in report.spec.parts if p.id not in named]
-            absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
-            six = len(report.spec.parts)
-            problems_zh, problems_en = [], []
-            if foreign:
-                problems_zh.append(f"列出{'、'.join(foreign)}，不属于格式规定的{six}个部分")
-                problems_en.append(f"it lists {', '.join(foreign)}, not among the {six} parts of the form")
-            if absent_but_printed or (missing and stated == six):
-                gone = absent_but_printed or missing
-                problems_zh.append(f"未列出{'、'.join(p.heading.zh for p in gone)}")
-                problems_en.append(f"it leaves out {'; '.join(p.heading.en for p in gone)}")
-            if stated is not None and stated != six:
-                problems_zh.append(f"称共{stated}个部分")
-                problems_en.append(f"it speaks of {stated} parts")
-            if problems_zh:
-                problem = Label("；".join(problems_zh), "; ".join(problems_en))
-                yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
-                                  missing=[p.id for p in missing], stated=stated,
-                                  **quote_at(passage, start))
-            return
+        found = _listing(passage, compiled, opts["min_items"])
+        if found is None:
+            continue
+        start, items, stated = found
+        listed = "|".join(items)  # one string: a word is looked for once, never across two items
+        foreign = [w for w, key in compiled.foreign if key in listed]
+        named = {pid for pid, words in compiled.part_words if any(w in listed for w in words)}
+        missing = [p for p in report.spec.parts if p.id not in named]
+        absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
+        six = len(report.spec.parts)
+        problems_zh, problems_en = [], []
+        if foreign:
+            problems_zh.append(f"列出{'、'.join(foreign)}，不属于格式规定的{six}个部分")
+            problems_en.append(f"it lists {', '.join(foreign)}, not among the {six} parts of the form")
+        if absent_but_printed or (missing and stated == six):
+            gone = absent_but_printed or missing
+            problems_zh.append(f"未列出{'、'.join(p.heading.zh for p in gone)}")
+            problems_en.append(f"it leaves out {'; '.join(p.heading.en for p in gone)}")
+        if stated is not None and stated != six:
+            problems_zh.append(f"称共{stated}个部分")
+            problems_en.append(f"it speaks of {stated} parts")
+        if problems_zh:
+            problem = Label("；".join(problems_zh), "; ".join(problems_en))
+            yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
+                              missing=[p.id for p in missing], stated=stated,
+                              **quote_at(passage, start))
+        return
+
+
+def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int, list[str], int | None] | None:
+    """The passage's first sentence that lists the report's parts: where, its items, the count it states."""
+    for start, sentence in _sentences(passage):
+        if compiled.any.search(fold(sentence)) is None:
+            continue  # no trigger: parse_outline finds no list in it
+        parsed = parse_outline(sentence, compiled.triggers)
+        if parsed is not None and len(parsed[0]) >= min_items:
+            return start, *parsed
+    return None
 
 
 def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
