@@ -15,7 +15,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended
+from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_values
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -57,11 +57,7 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
 
 def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run and shared by every rule of it."""
-    key = ("values", id(report), table)
-    if key not in memo:
-        memo[key] = report.values(table)
-    values: tuple[Any, ...] = memo[key]
-    return values
+    return run_values(report, table, memo)
 
 
 def _names(side: tuple[tuple[int, int], ...], plan: _Plan, name: Label | None, over: str) -> Label:
