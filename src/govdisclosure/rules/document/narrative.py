@@ -45,6 +45,9 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
 _NUMERALS = frozenset("一二三四五六七八九十")
+#: a text of at most this many line breaks is read line by line at once: a search of the whole text
+#: for a heading's numeral costs more than looking at the start of so few lines
+_FEW_LINES = 8
 _NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
@@ -498,7 +501,7 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
-        if _NUMBERED.search(p.text) is None:
+        if p.text.count("\n") > _FEW_LINES and _NUMBERED.search(p.text) is None:
             continue  # no numeral before a 、 anywhere: no heading line either
         pos = 0
         for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
