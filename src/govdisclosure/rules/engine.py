@@ -39,6 +39,28 @@ class _Plan:
     cells: tuple[CellSpec, ...]  #: slot -> cell
     size: int  #: how many slots are this year's
     sides: tuple[tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], tuple[Any, ...]]] | None, ...]
+    #: by instance, what its finding names (:func:`_named`), made when it first fails
+    named: dict[Instance, _Named] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _Named:
+    """What the finding of a failing instance names, the same for every report of a format."""
+
+    pointers: tuple[str, ...]
+    labels: tuple[str, ...]
+    left: Label
+    right: Label
+
+
+def _named(eq: Equation, plan: _Plan, inst: Instance) -> _Named:
+    found = plan.named.get(inst)
+    if found is None:
+        cells = [plan.cells[s] for s, _ in (*inst.left, *inst.right)]
+        found = plan.named[inst] = _Named(tuple(c.pointer for c in cells), tuple(c.label("zh") for c in cells),
+                                          _names(inst.left, plan, eq.left_name, eq.over),
+                                          _names(inst.right, plan, eq.right_name, eq.over))
+    return found
 
 
 def _getter(slots: list[int]) -> Callable[[Any], tuple[Any, ...]]:
@@ -155,14 +177,11 @@ def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], bl
             shown: dict[str, Any]) -> Finding:
     """The finding of an instance that fails whatever its blank cells hold."""
     left, right = sums
-    cells = [plan.cells[s] for s, _ in (*inst.left, *inst.right)]
+    named = _named(eq, plan, inst)
     finding = Finding.make(
-        eq.code, eq.severity, eq.message, pointer=cells[0].pointer,
-        pointers=tuple(c.pointer for c in cells), labels=tuple(c.label("zh") for c in cells),
-        params={"at": inst.at, "left": left, "right": right, "diff": left - right,
-                "left_name": _names(inst.left, plan, eq.left_name, eq.over),
-                "right_name": _names(inst.right, plan, eq.right_name, eq.over),
-                "cells": shown, "blank_cells": blanks})
+        eq.code, eq.severity, eq.message, pointer=named.pointers[0], pointers=named.pointers, labels=named.labels,
+        params={"at": inst.at, "left": left, "right": right, "diff": left - right, "left_name": named.left,
+                "right_name": named.right, "cells": shown, "blank_cells": blanks})
     if blanks:  # said after the message, whatever the rule's template
         finding = attrs.evolve(finding, message=Label(
             finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",

@@ -245,20 +245,21 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if year is None:
         return
     known = _known(report, ctx)
-    cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
+    # (notice, the passage citing it and where, folded; None: the notice recorded): quoted when it is wrong
+    cited: list[tuple[dict[str, Any], Passage | None, int]] = []
     for passage in passages(report, None, ctx.memo):
-        cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
-                     for n, at in _cites(passage.flat, known))
+        cited.extend((n, passage, at) for n, at in _cites(passage.flat, known))
     if not cited and report.notice:  # the notice the parser or the author recorded
-        cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
-                     for n, _ in _cites(folded(report.notice), known))
+        cited.extend((n, None, 0) for n, _ in _cites(folded(report.notice), known))
     if not cited:
         return
-    serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
-    for n, where in cited:
+    serving = [n for n, _, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
+    for n, source, at in cited:
         too_new = year < n["first"]
         superseded = n["last"] is not None and year > n["last"] and not serving
         if too_new or superseded:
+            where = (quote_at(source, raw_offset(source.text, at)) if source is not None
+                     else quoting(report.notice or "", Label("所引通知", "the notice cited"), "notice"))
             yield ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
                               year=year, cited=n["cite"], serves=_serves(n), **where)
             return
