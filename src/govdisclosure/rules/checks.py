@@ -85,7 +85,7 @@ def _unsettled(report: Report, pointer: str) -> bool:
 
 
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
+    if not report.provenance or None not in ctx.values(report):  # the tables' cells are all the cells
         return
     cells = [cell for cell, value in zip(_cells(report.spec, None), ctx.values(report), strict=True)
              if value is None and _unsettled(report, cell.pointer)]

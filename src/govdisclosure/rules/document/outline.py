@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -152,25 +152,41 @@ def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
         yield start, words
 
 
+@per_options
+def _markers(options: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The old outline's markers with their folded forms, once per options."""
+    return tuple((m, fold(m)) for m in option(options, "markers"))
+
+
+def _marked(line: str, markers: tuple[tuple[str, str], ...]) -> list[str]:
+    """The markers a heading holds (folded, the line and the markers alike)."""
+    key = fold(line)
+    return [m for m, folded_marker in markers if folded_marker in key]
+
+
 def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
     if report.year is None or report.year < opts["from_year"]:
         return
-    markers = option(opts, "markers")
-    found: list[tuple[str, dict[str, Any]]] = []  # (heading as printed, where)
+    markers = _markers(opts)
+    # (heading as printed, where: the params that quote it, made for the first hit only)
+    found: list[tuple[str, Callable[[], dict[str, Any]]]] = []
     for passage, offset, _, line in top_headings(passages(report, None, ctx.memo)):
-        found.append((line, quoting(line, passage.name, passage.field, offset)))
+        found.append((line, functools.partial(quoting, line, passage.name, passage.field, offset)))
     for f in ctx.load_findings:  # headings the parser saw but did not take for one of the six parts
         if f.code == "GD-PARSE-HEADING" and f.params.get("heading"):
             heading = str(f.params["heading"])
-            found.append((heading, quoting(heading, SOURCE, str(f.params.get("part") or ""), line=f.line)))
-    hits = [(line, where, [m for m in markers if fold(m) in fold(line)]) for line, where in found]
+            found.append((heading, functools.partial(quoting, heading, SOURCE, str(f.params.get("part") or ""),
+                                                     line=f.line)))
+    hits = [(line, where, _marked(line, markers)) for line, where in found]
     hits = [h for h in hits if h[2]]
-    distinct = sorted({m for _, _, ms in hits for m in ms}, key=markers.index)
+    order = [m for m, _ in markers]
+    distinct = sorted({m for _, _, ms in hits for m in ms}, key=order.index)
     if len(distinct) >= opts["min_markers"]:
+        where = hits[0][1]()
         finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
-                              headings=[line for line, _, _ in hits], **hits[0][1])
-        line = hits[0][1]["line"]
+                              headings=[line for line, _, _ in hits], **where)
+        line = where["line"]
         yield attrs.evolve(finding, line=line) if line is not None else finding
 
 
