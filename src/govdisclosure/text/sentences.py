@@ -17,7 +17,7 @@ import unicodedata
 import attrs
 
 __all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "mask_years", "normalize",
-           "sentences", "soft_breaks", "split"]
+           "sentence_around", "sentences", "soft_breaks", "split"]
 
 #: what a masked year reads as in a key
 YEAR_MARK = "〔年〕"
@@ -29,6 +29,7 @@ MIN_CHARS = 10
 #: conforming report prints them, so they say nothing of copying (a key is width-folded: （ is "(")
 _THEME_HEADING = re.compile(r"^\([一二三四五六七八九十0-9]{1,3}\)[^,，。;；:：]{0,16}情况$")
 
+_STOPS = re.compile(r"[。；！？;!?\n\u2028\u2029]")  # what _BREAK's runs end at
 _BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
 # a run between two stops without its surrounding whitespace (what _BREAK's piece.strip() is), in one match
 _STRIPPED = re.compile(r"[^。；！？;!?\s](?:[^。；！？;!?\n\u2028\u2029]*[^。；！？;!?\s])?")
@@ -137,10 +138,7 @@ def split(text: str) -> list[tuple[int, int, str]]:
     soft = soft_breaks(text) if "\n" in text else frozenset()
     if not soft:  # no wrapped line: each sentence is one match, its words as printed
         return [(m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text)]
-    # a wrapped line break becomes \x00, which no sentence ends at
-    cuts = sorted(soft)
-    marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
-    marked += text[cuts[-1] + 1:]
+    marked = _marked(text, soft)
     out = []
     for m in _BREAK.finditer(marked):
         piece = m.group()
@@ -150,6 +148,34 @@ def split(text: str) -> list[tuple[int, int, str]]:
             words = _unwrap(stripped) if "\x00" in stripped else stripped
             out.append((start, start + len(stripped), words))
     return out
+
+
+def _marked(text: str, soft: frozenset[int]) -> str:
+    """``text`` with its wrapped line breaks (``soft``, not empty) made \x00, which no sentence ends at."""
+    cuts = sorted(soft)
+    marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
+    return marked + text[cuts[-1] + 1:]
+
+
+def sentence_around(text: str, at: int) -> tuple[int, int, str] | None:
+    """The sentence of :func:`split` ``(text)`` that holds the offset ``at`` (None: none does), found
+    without cutting the others: the run between the stops around ``at`` is stripped as split strips it."""
+    soft = soft_breaks(text) if "\n" in text else frozenset()
+    marked = _marked(text, soft) if soft else text
+    run = _BREAK.match(marked, at) if 0 <= at < len(marked) else None
+    if run is None:
+        return None  # past the text, or on a stop
+    before = _STOPS.search(marked[:at][::-1])  # the last stop before: the first of the text reversed
+    lo = at - before.start() if before is not None else 0
+    piece = marked[lo:run.end()]
+    stripped = piece.strip().strip("\x00").strip() if soft else piece.strip()
+    if not stripped:
+        return None
+    start = lo + piece.index(stripped[0])
+    if not start <= at < start + len(stripped):
+        return None  # in the whitespace around a sentence
+    words = _unwrap(stripped) if soft and "\x00" in stripped else stripped
+    return start, start + len(stripped), words
 
 
 def sentences(text: str | None, *, year: int | None = None, min_chars: int = MIN_CHARS,

@@ -26,7 +26,8 @@ import attrs
 
 from ...formats.spec import Label
 from ...model import DOC
-from ...text import fold_width, normalize, split
+from ...text import fold_width, normalize
+from ...text.sentences import sentence_around
 from ..types import extended as merged
 
 if TYPE_CHECKING:
@@ -465,10 +466,8 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
         start = lo + (words.index(stripped[0]) if stripped else 0)
         return start, start + len(stripped), stripped
     a = max(0, offset - reach)  # line breaks, some of them PDF wraps: split the text around the offset
-    for start, end, found in split(text[a:offset + reach]):
-        if start + a <= offset < end + a:
-            return start + a, end + a, found
-    return offset, offset, ""
+    found = sentence_around(text[a:offset + reach], offset - a)
+    return (found[0] + a, found[1] + a, found[2]) if found is not None else (offset, offset, "")
 
 
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
