@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,14 +30,17 @@ class _Plan:
     """An equation's instances over a format (and last year's), ready to check a report.
 
     The instances are the shared compiled representation (:mod:`.compiled`: slots into
-    ``report.values()``, last year's after this year's); where every weight is 1, each side is
-    also an ``itemgetter``, so that a balanced report costs a few C calls per instance.
+    ``report.values()``, last year's after this year's); the instances are also checked all at
+    once by one generated function, so that a balanced report costs one call per equation.
     """
 
     instances: tuple[Instance, ...]
     cells: tuple[CellSpec, ...]  #: slot -> cell
     size: int  #: how many slots are this year's
-    sides: tuple[tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], tuple[Any, ...]]] | None, ...]
+    #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
+    complete: Callable[[tuple[Any, ...]], list[int]]
+    #: ... and in one with blanks
+    blanks: Callable[[tuple[Any, ...]], list[int]]
     #: by instance, what its finding names (:func:`_named`), made when it first fails
     named: dict[Instance, _Named] = attrs.field(factory=dict)
 
@@ -63,18 +65,43 @@ def _named(eq: Equation, plan: _Plan, inst: Instance) -> _Named:
     return found
 
 
-def _getter(slots: list[int]) -> Callable[[Any], tuple[Any, ...]]:
-    get = operator.itemgetter(*slots)
-    return (lambda values: (get(values),)) if len(slots) == 1 else get
-
-
 @functools.cache
 def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     instances = expand(eq, spec, previous)
     cells = spec.cells() + (previous.cells() if previous is not None else ())
-    sides = tuple((_getter([s for s, _ in inst.left]), _getter([s for s, _ in inst.right]))
-                  if all(w == 1 for _, w in (*inst.left, *inst.right)) else None for inst in instances)
-    return _Plan(instances, cells, len(spec.cells()), sides)
+    return _Plan(instances, cells, len(spec.cells()), _checker(instances, False), _checker(instances, True))
+
+
+#: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
+_ADDED_TERMS = 32
+
+
+def _total(side: tuple[tuple[int, int], ...]) -> str:
+    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0)."""
+    items = [f"v[{slot}]" for slot, _ in side]
+    return " + ".join(items) if 0 < len(items) <= _ADDED_TERMS else f"sum(({', '.join(items)},))" if items else "0"
+
+
+def _checker(instances: tuple[Instance, ...], blanks: bool) -> Callable[[tuple[Any, ...]], list[int]]:
+    """One function for every instance of an equation, generated (as the model's value getters are):
+    the indexes of the instances that may not hold in the values given.  Those are the ones with a
+    weight other than 1 (worked out by :func:`_sum`), with ``blanks`` those with a blank cell, and
+    those whose sums differ: ``v[3] + v[4] != v[2]``, the sums of ``sum()`` without the call."""
+    lines = ["def failing(v):", "    out = []"]
+    for k, inst in enumerate(instances):
+        terms = (*inst.left, *inst.right)
+        if any(w != 1 for _, w in terms):
+            lines.append(f"    out.append({k})")
+            continue
+        test = " != ".join(_total(side) for side in (inst.left, inst.right))
+        if blanks:
+            test = f"None in ({', '.join(f'v[{slot}]' for slot, _ in terms)},) or {test}"
+        lines += [f"    if {test}:", f"        out.append({k})"]
+    lines.append("    return out")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # code made of slot numbers only
+    failing: Callable[[tuple[Any, ...]], list[int]] = namespace["failing"]
+    return failing
 
 
 def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
@@ -123,19 +150,10 @@ def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _P
 
 
 def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[Instance]:
-    """The instances that may not hold, found by the fast sums: those with a weight other than 1,
+    """The instances that may not hold, found by the generated check: those with a weight other than 1,
     a blank cell (only when the report has one) or sums that differ."""
-    if complete:
-        return [inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
-                if fast is None or sum(fast[0](values)) != sum(fast[1](values))]
-    out = []
-    for inst, fast in zip(plan.instances, plan.sides, strict=True):
-        if fast is not None:
-            left, right = fast[0](values), fast[1](values)
-            if None not in left and None not in right and sum(left) == sum(right):
-                continue  # no blank and balanced: what _sum would find, without its bookkeeping
-        out.append(inst)
-    return out
+    instances = plan.instances
+    return [instances[k] for k in (plan.complete if complete else plan.blanks)(values)]
 
 
 def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
