@@ -56,8 +56,8 @@ def _blanks(table_id: str) -> ReportCheck:
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
-        blank = [cell for cell, value in zip(cells, ctx.values(report, table_id), strict=True)
-                 if value is None and not _unsettled(report, cell.pointer)]
+        blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
+                 if not _unsettled(report, cells[i].pointer)]
         total = len(cells)
         if not blank or len(blank) == total:
             return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
@@ -77,6 +77,19 @@ def _cells(spec: FormatSpec, table_id: str | None) -> tuple[CellSpec, ...]:
     return tuple(cell for cell in spec.cells() if table_id is None or cell.table.id == table_id)
 
 
+def _blank_slots(values: tuple[Any, ...]) -> list[int]:
+    """Where the blanks (None) are among values, in order: found by ``tuple.index`` (a few blanks among
+    hundreds of cells)."""
+    out: list[int] = []
+    at = -1
+    while True:
+        try:
+            at = values.index(None, at + 1)
+        except ValueError:
+            return out
+        out.append(at)
+
+
 def _unsettled(report: Report, pointer: str) -> bool:
     # a parser's doubt: candidates, or a note on what it read (raw); a note alone is another tool's
     # ("blank in …" of a sum), not a doubt of the parser
@@ -87,8 +100,8 @@ def _unsettled(report: Report, pointer: str) -> bool:
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.provenance or None not in ctx.values(report):  # the tables' cells are all the cells
         return
-    cells = [cell for cell, value in zip(_cells(report.spec, None), ctx.values(report), strict=True)
-             if value is None and _unsettled(report, cell.pointer)]
+    every = _cells(report.spec, None)
+    cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]
     if cells:
         yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
                           labels=[c.label() for c in cells], count=len(cells),
@@ -104,8 +117,9 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if said is None or not readings:
             continue
         sums = []
+        slots, every = _slots(report.spec), ctx.values(report)
         for pointers in readings:
-            values = [report.cell(p) for p in pointers]
+            values = [every[slots[p]] if p in slots else report.cell(p) for p in pointers]
             present = [v for v in values if v is not None]
             if len(present) < len(values):
                 break
@@ -118,6 +132,12 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
                                   table=table, what=stated.label)
+
+
+@functools.cache
+def _slots(spec: FormatSpec) -> dict[str, int]:
+    """Each cell's place among the run's values (``ctx.values(report)``), by pointer."""
+    return {cell.pointer: i for i, cell in enumerate(spec.cells())}
 
 
 def _blank_rule(code: str, table_id: str, number: Label) -> Check:
