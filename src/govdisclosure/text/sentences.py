@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "mask_years", "normalize",
-           "sentence_around", "sentences", "soft_breaks", "split"]
+__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "isplit", "mask_years",
+           "normalize", "sentence_around", "sentences", "soft_breaks", "split"]
 
 #: what a masked year reads as in a key
 YEAR_MARK = "〔年〕"
@@ -138,16 +139,28 @@ def split(text: str) -> list[tuple[int, int, str]]:
     soft = soft_breaks(text) if "\n" in text else frozenset()
     if not soft:  # no wrapped line: each sentence is one match, its words as printed
         return [(m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text)]
+    return list(_wrapped(text, soft))
+
+
+def isplit(text: str) -> Iterator[tuple[int, int, str]]:
+    """:func:`split`'s sentences one by one, each cut only when it is asked for (a reader that stops
+    at the first sentence it wants does not cut the others)."""
+    soft = soft_breaks(text) if "\n" in text else frozenset()
+    if not soft:
+        return ((m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text))
+    return _wrapped(text, soft)
+
+
+def _wrapped(text: str, soft: frozenset[int]) -> Iterator[tuple[int, int, str]]:
+    """The sentences of a text with wrapped line breaks (``soft``, not empty)."""
     marked = _marked(text, soft)
-    out = []
     for m in _BREAK.finditer(marked):
         piece = m.group()
         stripped = piece.strip().strip("\x00").strip()
         if stripped:
             start = m.start() + piece.index(stripped[0])
             words = _unwrap(stripped) if "\x00" in stripped else stripped
-            out.append((start, start + len(stripped), words))
-    return out
+            yield start, start + len(stripped), words
 
 
 def _marked(text: str, soft: frozenset[int]) -> str:

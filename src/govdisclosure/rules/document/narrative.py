@@ -99,8 +99,12 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
         if found is None:
             found = memo[key] = _all_passages(report, memo)
         return found
-    out = (_passage(report, f, memo) for f in dict.fromkeys(fields))
-    return tuple(p for p in out if p is not None)
+    out = []
+    for field in dict.fromkeys(fields):
+        found = _passage(report, field, memo)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
 
 
 def _passage(report: Report, field: str, memo: dict[Any, Any] | None = None) -> Passage | None:

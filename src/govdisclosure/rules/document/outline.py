@@ -12,7 +12,7 @@ import attrs
 
 from ...findings import Finding
 from ...formats.spec import Label
-from ...text import split
+from ...text.sentences import isplit
 from .narrative import (
     Passage,
     Words,
@@ -148,7 +148,7 @@ def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int,
 
 
 def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
-    for start, _, words in split(passage.text):
+    for start, _, words in isplit(passage.text):  # the listing is near the start: the rest is not cut
         yield start, words
 
 
