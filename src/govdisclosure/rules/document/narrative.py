@@ -101,9 +101,9 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
         return found
     out = []
     for field in dict.fromkeys(fields):
-        found = _passage(report, field, memo)
-        if found is not None:
-            out.append(found)
+        passage = _passage(report, field, memo)
+        if passage is not None:
+            out.append(passage)
     return tuple(out)
 
 
