@@ -55,9 +55,10 @@ def _blanks(table_id: str) -> ReportCheck:
         if None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
-        blank = [cell for cell, value in report.cells(table_id)
-                 if value is None and not _unsettled(report, cell.pointer)]
-        total = sum(1 for _ in report.cells(table_id))
+        cells = _cells(report.spec, table_id)
+        blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
+                 if not _unsettled(report, cells[i].pointer)]
+        total = len(cells)
         if not blank or len(blank) == total:
             return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
@@ -69,6 +70,26 @@ def _blanks(table_id: str) -> ReportCheck:
     return check
 
 
+@functools.cache
+def _cells(spec: FormatSpec, table_id: str | None) -> tuple[CellSpec, ...]:
+    """A table's cells (every cell for None), in the order of ``report.values(table_id)``: zipped with
+    the run's values (``ctx.values``) instead of walking the report's cells again."""
+    return tuple(cell for cell in spec.cells() if table_id is None or cell.table.id == table_id)
+
+
+def _blank_slots(values: tuple[Any, ...]) -> list[int]:
+    """Where the blanks (None) are among values, in order: found by ``tuple.index`` (a few blanks among
+    hundreds of cells)."""
+    out: list[int] = []
+    at = -1
+    while True:
+        try:
+            at = values.index(None, at + 1)
+        except ValueError:
+            return out
+        out.append(at)
+
+
 def _unsettled(report: Report, pointer: str) -> bool:
     # a parser's doubt: candidates, or a note on what it read (raw); a note alone is another tool's
     # ("blank in …" of a sum), not a doubt of the parser
@@ -77,9 +98,10 @@ def _unsettled(report: Report, pointer: str) -> bool:
 
 
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    if not report.provenance or all(None not in ctx.values(report, t.id) for t in report.spec.tables):
+    if not report.provenance or None not in ctx.values(report):  # the tables' cells are all the cells
         return
-    cells = [cell for cell, value in report.cells() if value is None and _unsettled(report, cell.pointer)]
+    every = _cells(report.spec, None)
+    cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]
     if cells:
         yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
                           labels=[c.label() for c in cells], count=len(cells),
@@ -95,8 +117,9 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if said is None or not readings:
             continue
         sums = []
+        slots, every = _slots(report.spec), ctx.values(report)
         for pointers in readings:
-            values = [report.cell(p) for p in pointers]
+            values = [every[slots[p]] if p in slots else report.cell(p) for p in pointers]
             present = [v for v in values if v is not None]
             if len(present) < len(values):
                 break
@@ -109,6 +132,12 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
                                   table=table, what=stated.label)
+
+
+@functools.cache
+def _slots(spec: FormatSpec) -> dict[str, int]:
+    """Each cell's place among the run's values (``ctx.values(report)``), by pointer."""
+    return {cell.pointer: i for i, cell in enumerate(spec.cells())}
 
 
 def _blank_rule(code: str, table_id: str, number: Label) -> Check:
@@ -266,7 +295,7 @@ def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
-    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c, _ in report.cells("requests")
+    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c in _cells(report.spec, "requests")
                                                             if c.path == ("other",)],
                       label=cell.row.label)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,7 +14,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, ReportCheck, Rule, RuleContext, SeriesCheck, extended
+from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_values
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -31,37 +30,83 @@ class _Plan:
     """An equation's instances over a format (and last year's), ready to check a report.
 
     The instances are the shared compiled representation (:mod:`.compiled`: slots into
-    ``report.values()``, last year's after this year's); where every weight is 1, each side is
-    also an ``itemgetter``, so that a balanced report costs a few C calls per instance.
+    ``report.values()``, last year's after this year's); the instances are also checked all at
+    once by one generated function, so that a balanced report costs one call per equation.
     """
 
     instances: tuple[Instance, ...]
     cells: tuple[CellSpec, ...]  #: slot -> cell
     size: int  #: how many slots are this year's
-    sides: tuple[tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], tuple[Any, ...]]] | None, ...]
+    #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
+    complete: Callable[[tuple[Any, ...]], list[int]]
+    #: ... and in one with blanks
+    blanks: Callable[[tuple[Any, ...]], list[int]]
+    #: by instance, what its finding names (:func:`_named`), made when it first fails
+    named: dict[Instance, _Named] = attrs.field(factory=dict)
 
 
-def _getter(slots: list[int]) -> Callable[[Any], tuple[Any, ...]]:
-    get = operator.itemgetter(*slots)
-    return (lambda values: (get(values),)) if len(slots) == 1 else get
+@attrs.frozen
+class _Named:
+    """What the finding of a failing instance names, the same for every report of a format."""
+
+    pointers: tuple[str, ...]
+    labels: tuple[str, ...]
+    left: Label
+    right: Label
+
+
+def _named(eq: Equation, plan: _Plan, inst: Instance) -> _Named:
+    found = plan.named.get(inst)
+    if found is None:
+        cells = [plan.cells[s] for s, _ in (*inst.left, *inst.right)]
+        found = plan.named[inst] = _Named(tuple(c.pointer for c in cells), tuple(c.label("zh") for c in cells),
+                                          _names(inst.left, plan, eq.left_name, eq.over),
+                                          _names(inst.right, plan, eq.right_name, eq.over))
+    return found
 
 
 @functools.cache
 def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     instances = expand(eq, spec, previous)
     cells = spec.cells() + (previous.cells() if previous is not None else ())
-    sides = tuple((_getter([s for s, _ in inst.left]), _getter([s for s, _ in inst.right]))
-                  if all(w == 1 for _, w in (*inst.left, *inst.right)) else None for inst in instances)
-    return _Plan(instances, cells, len(spec.cells()), sides)
+    return _Plan(instances, cells, len(spec.cells()), _checker(instances, False), _checker(instances, True))
+
+
+#: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
+_ADDED_TERMS = 32
+
+
+def _total(side: tuple[tuple[int, int], ...]) -> str:
+    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0)."""
+    items = [f"v[{slot}]" for slot, _ in side]
+    return " + ".join(items) if 0 < len(items) <= _ADDED_TERMS else f"sum(({', '.join(items)},))" if items else "0"
+
+
+def _checker(instances: tuple[Instance, ...], blanks: bool) -> Callable[[tuple[Any, ...]], list[int]]:
+    """One function for every instance of an equation, generated (as the model's value getters are):
+    the indexes of the instances that may not hold in the values given.  Those are the ones with a
+    weight other than 1 (worked out by :func:`_sum`), with ``blanks`` those with a blank cell, and
+    those whose sums differ: ``v[3] + v[4] != v[2]``, the sums of ``sum()`` without the call."""
+    lines = ["def failing(v):", "    out = []"]
+    for k, inst in enumerate(instances):
+        terms = (*inst.left, *inst.right)
+        if any(w != 1 for _, w in terms):
+            lines.append(f"    out.append({k})")
+            continue
+        test = " != ".join(_total(side) for side in (inst.left, inst.right))
+        if blanks:
+            test = f"None in ({', '.join(f'v[{slot}]' for slot, _ in terms)},) or {test}"
+        lines += [f"    if {test}:", f"        out.append({k})"]
+    lines.append("    return out")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # code made of slot numbers only
+    failing: Callable[[tuple[Any, ...]], list[int]] = namespace["failing"]
+    return failing
 
 
 def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run and shared by every rule of it."""
-    key = ("values", id(report), table)
-    if key not in memo:
-        memo[key] = report.values(table)
-    values: tuple[Any, ...] = memo[key]
-    return values
+    return run_values(report, table, memo)
 
 
 def _names(side: tuple[tuple[int, int], ...], plan: _Plan, name: Label | None, over: str) -> Label:
@@ -104,13 +149,11 @@ def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _P
     return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
 
 
-def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> tuple[Instance, ...]:
-    """The instances that may not hold: all of them, unless every cell is present (then only the
-    ones whose sums differ, found by the fast sums)."""
-    if not complete:
-        return plan.instances
-    return tuple(inst for inst, fast in zip(plan.instances, plan.sides, strict=True)
-                 if fast is None or sum(fast[0](values)) != sum(fast[1](values)))
+def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[Instance]:
+    """The instances that may not hold, found by the generated check: those with a weight other than 1,
+    a blank cell (only when the report has one) or sums that differ."""
+    instances = plan.instances
+    return [instances[k] for k in (plan.complete if complete else plan.blanks)(values)]
 
 
 def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
@@ -152,14 +195,11 @@ def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], bl
             shown: dict[str, Any]) -> Finding:
     """The finding of an instance that fails whatever its blank cells hold."""
     left, right = sums
-    cells = [plan.cells[s] for s, _ in (*inst.left, *inst.right)]
+    named = _named(eq, plan, inst)
     finding = Finding.make(
-        eq.code, eq.severity, eq.message, pointer=cells[0].pointer,
-        pointers=tuple(c.pointer for c in cells), labels=tuple(c.label("zh") for c in cells),
-        params={"at": inst.at, "left": left, "right": right, "diff": left - right,
-                "left_name": _names(inst.left, plan, eq.left_name, eq.over),
-                "right_name": _names(inst.right, plan, eq.right_name, eq.over),
-                "cells": shown, "blank_cells": blanks})
+        eq.code, eq.severity, eq.message, pointer=named.pointers[0], pointers=named.pointers, labels=named.labels,
+        params={"at": inst.at, "left": left, "right": right, "diff": left - right, "left_name": named.left,
+                "right_name": named.right, "cells": shown, "blank_cells": blanks})
     if blanks:  # said after the message, whatever the rule's template
         finding = attrs.evolve(finding, message=Label(
             finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",
@@ -175,18 +215,22 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
     options by code; ``load_findings`` are what loading the report found (``ctx.load_findings``)."""
     findings: list[Finding] = []
     memo: dict[Any, Any] = {}
+    loaded, spec = tuple(load_findings), report.spec  # once, not once per rule
     for rule in rules:
-        if not rule.applies_to(report) or rule.scope == "batch" or (rule.scope == "series" and previous is None):
+        scope = rule.scope
+        if not rule.applies_to(report) or scope == "batch" or (scope == "series" and previous is None):
             continue
-        prev = previous if rule.scope == "series" else None
+        prev = previous if scope == "series" else None
         if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
             continue  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
         if isinstance(rule, Equation):
             findings.extend(_run_equation(rule, report, prev, memo))
         elif isinstance(rule, Check):
-            ctx = RuleContext(rule, memo, options=_options(rule, config), registry=registry,
-                              load_findings=load_findings, spec=report.spec)
-            findings.extend(_run_check(rule, report, prev, ctx))
+            ctx = RuleContext(rule, memo, options=rule.options if config is None else _options(rule, config),
+                              registry=registry, load_findings=loaded, spec=spec)
+            found = _run_check(rule, report, prev, ctx)
+            if found:
+                findings.extend(found)
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
 
@@ -196,11 +240,9 @@ def _consecutive(previous: Report, report: Report) -> bool:
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
+    check: Any = rule.check  # a ReportCheck, or a SeriesCheck given ``previous``
     try:
-        if previous is not None:
-            found = list(cast(SeriesCheck, rule.check)(report, previous, ctx))
-        else:
-            found = list(cast(ReportCheck, rule.check)(report, ctx))
+        found = list(check(report, ctx) if previous is None else check(report, previous, ctx))
     except Exception as exc:
         raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     return _findings_of(rule, found)
@@ -208,6 +250,8 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
     """What a check yielded, which must be findings (made with ``ctx.finding``)."""
+    if not found:  # most checks find nothing
+        return found
     bad = next((f for f in found if not isinstance(f, Finding)), None)
     if bad is not None:
         raise PluginError(f"rule {rule.code}: its check yielded {bad!r}, expected a Finding (made with ctx.finding)")

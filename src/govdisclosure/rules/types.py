@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, get_args
@@ -183,6 +184,30 @@ class Equation(Rule):
     derives: bool = False
 
 
+def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
+    """``report.values(table)``, read once per run (``memo``) and shared by every rule of it: a table's
+    values are a slice of all the values, read once."""
+    key = ("values", id(report), table)
+    found: tuple[Any, ...] | None = memo.get(key)
+    if found is None:
+        cut = _slices(report.spec).get(table) if table is not None else None
+        found = memo[key] = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
+    return found
+
+
+@functools.cache
+def _slices(spec: FormatSpec) -> dict[str, slice]:
+    """Where each table's cells are among all the cells (``report.values()``), for a table whose cells
+    are all together (the tables follow each other in document order)."""
+    out: dict[str, slice] = {}
+    cells = spec.cells()
+    for table in spec.tables:
+        at = [i for i, cell in enumerate(cells) if cell.table.id == table.id]
+        if at and at == list(range(at[0], at[-1] + 1)):
+            out[table.id] = slice(at[0], at[-1] + 1)
+    return out
+
+
 class RuleContext:
     """What a check is given besides the report.
 
@@ -208,10 +233,7 @@ class RuleContext:
 
     def values(self, report: Report, table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
-        key = ("values", id(report), table)
-        if key not in self.memo:
-            self.memo[key] = report.values(table)
-        return self.memo[key]  # type: ignore[no-any-return]
+        return run_values(report, table, self.memo)
 
     def finding(self, *, pointer: str = "", pointers: Iterable[str] = (), labels: Iterable[str] = (),
                 **params: Any) -> Finding:

@@ -11,14 +11,14 @@ are the words as printed, so a finding can show the reader why.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "mask_years", "normalize",
-           "sentences", "soft_breaks", "split"]
+__all__ = ["MIN_CHARS", "WRAP_RATIO", "YEAR_MARK", "Sentence", "display_width", "fold_width", "isplit", "mask_years",
+           "normalize", "sentence_around", "sentences", "soft_breaks", "split"]
 
 #: what a masked year reads as in a key
 YEAR_MARK = "〔年〕"
@@ -30,7 +30,10 @@ MIN_CHARS = 10
 #: conforming report prints them, so they say nothing of copying (a key is width-folded: （ is "(")
 _THEME_HEADING = re.compile(r"^\([一二三四五六七八九十0-9]{1,3}\)[^,，。;；:：]{0,16}情况$")
 
+_STOPS = re.compile(r"[。；！？;!?\n\u2028\u2029]")  # what _BREAK's runs end at
 _BREAK = re.compile(r"[^。；！？;!?\n\u2028\u2029]+")  # a lone \r is taken as space
+# a run between two stops without its surrounding whitespace (what _BREAK's piece.strip() is), in one match
+_STRIPPED = re.compile(r"[^。；！？;!?\s](?:[^。；！？;!?\n\u2028\u2029]*[^。；！？;!?\s])?")
 _ENDS = frozenset("。；！？;!?:：")
 _SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -102,41 +105,90 @@ def soft_breaks(text: str, ratio: float = WRAP_RATIO) -> frozenset[int]:
     lines = text.split("\n")
     if len(lines) < 2:
         return frozenset()
-    widths = [display_width(line) for line in lines]
+    # display_width of each line, inline: a PDF text has hundreds of lines
+    stripped = [line.strip() for line in lines]
+    widths = [2 * len(line) - len(line.encode("ascii", "ignore")) for line in stripped]
     seen = sorted(w for w in widths if w)
     if len(seen) < 2:
         return frozenset()
-    typical = seen[(len(seen) * 3) // 4]  # most lines of a wrapped text are full
+    wide = ratio * seen[(len(seen) * 3) // 4]  # most lines of a wrapped text are full
     out, pos = set(), 0
-    for k, (line, nxt) in enumerate(itertools.pairwise(lines)):
-        pos += len(line)
-        body = line.rstrip()
-        if body and body[-1] not in _ENDS and widths[k] >= ratio * typical and nxt.strip():
+    for k in range(len(lines) - 1):
+        pos += len(lines[k])
+        body = stripped[k]  # its last character is the rstripped line's; a next line of width 0 is blank
+        if body and body[-1] not in _ENDS and widths[k] >= wide and widths[k + 1]:
             out.add(pos)
         pos += 1
     return frozenset(out)
+
+
+_BEFORE_WRAP, _AFTER_WRAP = " \t\r\u3000", " \t\u3000"
+
+
+def _unwrap(words: str) -> str:
+    """``_SOFT.sub("", words)``: each wrap mark (\x00) out with the spaces around it, by str methods
+    (the pattern, starting with a repeat, is tried at every character)."""
+    pieces = words.split("\x00")
+    inner = [piece.lstrip(_AFTER_WRAP).rstrip(_BEFORE_WRAP) for piece in pieces[1:-1]]
+    return "".join([pieces[0].rstrip(_BEFORE_WRAP), *inner, pieces[-1].lstrip(_AFTER_WRAP)])
 
 
 def split(text: str) -> list[tuple[int, int, str]]:
     """The sentences of ``text``: ``(start, end, words)`` with ``text[start:end]`` the sentence as
     printed and ``words`` the same with its wrapped line breaks (:func:`soft_breaks`) taken out."""
     soft = soft_breaks(text) if "\n" in text else frozenset()
-    marked = text
-    if soft:  # a wrapped line break becomes \x00, which no sentence ends at
-        cuts = sorted(soft)
-        marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
-        marked += text[cuts[-1] + 1:]
-    out = []
+    if not soft:  # no wrapped line: each sentence is one match, its words as printed
+        return [(m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text)]
+    return list(_wrapped(text, soft))
+
+
+def isplit(text: str) -> Iterator[tuple[int, int, str]]:
+    """:func:`split`'s sentences one by one, each cut only when it is asked for (a reader that stops
+    at the first sentence it wants does not cut the others)."""
+    soft = soft_breaks(text) if "\n" in text else frozenset()
+    if not soft:
+        return ((m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text))
+    return _wrapped(text, soft)
+
+
+def _wrapped(text: str, soft: frozenset[int]) -> Iterator[tuple[int, int, str]]:
+    """The sentences of a text with wrapped line breaks (``soft``, not empty)."""
+    marked = _marked(text, soft)
     for m in _BREAK.finditer(marked):
         piece = m.group()
-        stripped = piece.strip()
-        if soft:
-            stripped = stripped.strip("\x00").strip()
+        stripped = piece.strip().strip("\x00").strip()
         if stripped:
             start = m.start() + piece.index(stripped[0])
-            words = _SOFT.sub("", stripped) if soft else stripped
-            out.append((start, start + len(stripped), words))
-    return out
+            words = _unwrap(stripped) if "\x00" in stripped else stripped
+            yield start, start + len(stripped), words
+
+
+def _marked(text: str, soft: frozenset[int]) -> str:
+    """``text`` with its wrapped line breaks (``soft``, not empty) made \x00, which no sentence ends at."""
+    cuts = sorted(soft)
+    marked = "".join(text[a + 1:b] + "\x00" for a, b in zip([-1, *cuts[:-1]], cuts, strict=True))
+    return marked + text[cuts[-1] + 1:]
+
+
+def sentence_around(text: str, at: int) -> tuple[int, int, str] | None:
+    """The sentence of :func:`split` ``(text)`` that holds the offset ``at`` (None: none does), found
+    without cutting the others: the run between the stops around ``at`` is stripped as split strips it."""
+    soft = soft_breaks(text) if "\n" in text else frozenset()
+    marked = _marked(text, soft) if soft else text
+    run = _BREAK.match(marked, at) if 0 <= at < len(marked) else None
+    if run is None:
+        return None  # past the text, or on a stop
+    before = _STOPS.search(marked[:at][::-1])  # the last stop before: the first of the text reversed
+    lo = at - before.start() if before is not None else 0
+    piece = marked[lo:run.end()]
+    stripped = piece.strip().strip("\x00").strip() if soft else piece.strip()
+    if not stripped:
+        return None
+    start = lo + piece.index(stripped[0])
+    if not start <= at < start + len(stripped):
+        return None  # in the whitespace around a sentence
+    words = _unwrap(stripped) if soft and "\x00" in stripped else stripped
+    return start, start + len(stripped), words
 
 
 def sentences(text: str | None, *, year: int | None = None, min_chars: int = MIN_CHARS,

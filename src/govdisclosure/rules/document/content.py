@@ -224,9 +224,11 @@ def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
                                          f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
                                          "nothing of fees"), **where)
-    charged = _amount(texts, opts.amount_patterns)
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
-    if charged is not None and charged[0] > 0 and received == 0 and carried in (0, None):
+    if received != 0 or carried not in (0, None):
+        return  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
+    charged = _amount(texts, opts.amount_patterns)
+    if charged is not None and charged[0] > 0:
         amount, where = charged
         yield ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
                           amount=str(amount),

@@ -26,7 +26,8 @@ import attrs
 
 from ...formats.spec import Label
 from ...model import DOC
-from ...text import fold_width, normalize, split
+from ...text import fold_width, normalize
+from ...text.sentences import sentence_around
 from ..types import extended as merged
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
 _NUMERALS = frozenset("一二三四五六七八九十")
+#: a text of at most this many line breaks is read line by line at once: a search of the whole text
+#: for a heading's numeral costs more than looking at the start of so few lines
+_FEW_LINES = 8
 _NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
@@ -87,22 +91,32 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
 
     ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
     read once for all of them."""
-    found, by_field = _read(report) if memo is None else _memo_read(report, memo)
     if fields is None:
+        if memo is None:
+            return _all_passages(report)
+        key = ("document.passages", id(report))  # the memo lives for one run, while the report does
+        found: tuple[Passage, ...] | None = memo.get(key)
+        if found is None:
+            found = memo[key] = _all_passages(report, memo)
         return found
-    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
+    out = []
+    for field in dict.fromkeys(fields):
+        passage = _passage(report, field, memo)
+        if passage is not None:
+            out.append(passage)
+    return tuple(out)
 
 
-def _read(report: Report) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
-    found = _all_passages(report)
-    return found, {p.field: p for p in found}
-
-
-def _memo_read(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
-    key = ("document.passages", id(report))  # the memo lives for one run, while the report does
-    found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
-    if found is None:
-        found = memo[key] = _read(report)
+def _passage(report: Report, field: str, memo: dict[Any, Any] | None = None) -> Passage | None:
+    """One field's passage (None: not a text field, or empty), read once per run with ``memo``: a
+    rule that reads part 6 alone does not read the others."""
+    if memo is None:
+        return _read(report, field)
+    key = ("document.passage", id(report), field)
+    if key in memo:
+        found: Passage | None = memo[key]
+        return found
+    found = memo[key] = _read(report, field)
     return found
 
 
@@ -127,7 +141,7 @@ def per_options(build: Callable[[T], V]) -> Callable[[T], V]:
 
 
 @per_options
-def _layouts(spec: Any) -> dict[type, tuple[tuple[str, Label | None, Label], ...]]:
+def _layouts(spec: Any) -> dict[Any, Any]:
     return {}  # filled by _layout, one entry per Parts class
 
 
@@ -149,20 +163,35 @@ def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
     return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
-def _all_passages(report: Report) -> tuple[Passage, ...]:
+def _all_passages(report: Report, memo: dict[Any, Any] | None = None) -> tuple[Passage, ...]:
+    out = (_passage(report, field, memo) for field in _fields(report.spec, type(report.parts)))
+    return tuple(p for p in out if p is not None)
+
+
+def _fields(spec: Any, parts_type: type) -> dict[str, tuple[Label | None, Label]]:
+    """:func:`_layout` by field, in the same order."""
+    cache = _layouts(spec)
+    found: dict[str, tuple[Label | None, Label]] | None = cache.get((parts_type, "by field"))
+    if found is None:
+        found = cache[(parts_type, "by field")] = {f: (heading, name) for f, heading, name in _layout(spec, parts_type)}
+    return found
+
+
+def _read(report: Report, field: str) -> Passage | None:
     parts = report.parts
-    out = []
-    for field, heading, name in _layout(report.spec, type(parts)):
-        text = getattr(parts, field)
-        if not isinstance(text, str) or not text or text.isspace():
-            continue
-        if heading is not None:
-            stripped = strip_heading_tail(text, heading.zh)
-            if stripped is not text and stripped.isspace():
-                continue
-            text = stripped
-        out.append(Passage(field, text, name, _unspaced(text)))
-    return tuple(out)
+    layout = _fields(report.spec, type(parts)).get(field)
+    if layout is None:
+        return None  # not one of the parts' text fields
+    heading, name = layout
+    text = getattr(parts, field)
+    if not isinstance(text, str) or not text or text.isspace():
+        return None
+    if heading is not None:
+        stripped = strip_heading_tail(text, heading.zh)
+        if stripped is not text and stripped.isspace():
+            return None
+        text = stripped
+    return Passage(field, text, name, _unspaced(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -294,6 +323,9 @@ class Words:
     pairs: tuple[tuple[str, str], ...]  #: the lists' pairs, one after another
     pattern: re.Pattern[str]
     hidden: tuple[str, ...]  #: keys a match of the pattern can hide (see _search)
+    #: per list, one pattern for its keys: its first match is where the list's first word is
+    each: tuple[re.Pattern[str], ...] = attrs.field(default=attrs.Factory(
+        lambda self: tuple(_search(tuple(k for k, _ in keys))[0] for keys in self.lists), takes_self=True))
 
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
@@ -313,25 +345,25 @@ def _compiled(topics: Words | Iterable[Iterable[str]]) -> Words:
 
 
 def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[int]]:
-    """Where each word occurs in a folded text: its first place (or, ``every``, all its places)."""
+    """Where each word occurs in a folded text: its first place (or, ``every``, all its places).
+
+    Which words occur is one C-level ``findall`` (no Python work per match); where, ``str.find`` for
+    those only.  The same places as the pattern's matches: a word that is not hidden (see
+    :func:`_search`) can begin inside no other match, so the pattern matches it wherever it occurs;
+    a hidden word is looked for on its own."""
     seen: dict[str, list[int]] = {}
-    for m in words.pattern.finditer(text):
-        places = seen.setdefault(m.group(), [])
-        if every or not places:
-            places.append(m.start())
-    for k in words.hidden:
+    for k in (*set(words.pattern.findall(text)), *words.hidden):
+        if k in seen:
+            continue
         at = text.find(k)
         if at < 0:
             continue
-        found = [at]
+        found = seen[k] = [at]
         if every:
             at = text.find(k, at + 1)
             while at >= 0:
                 found.append(at)
                 at = text.find(k, at + 1)
-            seen[k] = sorted(set(found) | set(seen.get(k, ())))
-        else:
-            seen[k] = [min([at, *seen.get(k, ())])]
     return seen
 
 
@@ -372,32 +404,39 @@ def _joined(texts: Sequence[Passage]) -> tuple[str, tuple[int, ...]]:
     return "\x00".join(p.flat for p in texts), tuple(starts)
 
 
+def _earliest(joined: str, keys: tuple[tuple[str, str], ...], pattern: re.Pattern[str]
+              ) -> tuple[int, list[tuple[str, str]]] | None:
+    """Where the first of the keys occurs in a text, and every (key, word) that occurs there: one
+    search, which stops at it (the same as the first places of each key, without looking for each)."""
+    m = pattern.search(joined)
+    if m is None:
+        return None
+    at = m.start()
+    return at, [(k, w) for k, w in keys if joined.startswith(k, at)]
+
+
 def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
     """For each topic (a list of words), the passage and word of its first occurrence (None: absent)."""
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
-    seen = _positions(joined, compiled)
-    if not seen:
-        return [None] * len(compiled.lists)
     out: list[tuple[Passage, str] | None] = []
-    for keys in compiled.lists:
-        found = min(((seen[k][0], w) for k, w in keys if k in seen), default=None)
-        out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1]))
+    for keys, pattern in zip(compiled.lists, compiled.each, strict=True):
+        found = _earliest(joined, keys, pattern)
+        out.append(None if found is None else
+                   (texts[bisect.bisect_right(starts, found[0]) - 1], min(w for _, w in found[1])))
     return out
 
 
 def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[Hit | None]:
     """For each topic (a list of words), its first word found in the texts, in document order
-    (one pass over all the texts for all the topics)."""
+    (one search per topic, which stops at its first word)."""
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
-    seen = _positions(joined, compiled)
-    if not seen:
-        return [None] * len(compiled.lists)
     out: list[Hit | None] = []
-    for keys in compiled.lists:
-        found = [(seen[k][0], len(k), w) for k, w in keys if k in seen]
-        out.append(_hit(texts, starts, min(found)) if found else None)
+    for keys, pattern in zip(compiled.lists, compiled.each, strict=True):
+        found = _earliest(joined, keys, pattern)
+        out.append(None if found is None else
+                   _hit(texts, starts, (found[0], *min((len(k), w) for k, w in found[1]))))
     return out
 
 
@@ -431,10 +470,8 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
         start = lo + (words.index(stripped[0]) if stripped else 0)
         return start, start + len(stripped), stripped
     a = max(0, offset - reach)  # line breaks, some of them PDF wraps: split the text around the offset
-    for start, end, found in split(text[a:offset + reach]):
-        if start + a <= offset < end + a:
-            return start + a, end + a, found
-    return offset, offset, ""
+    found = sentence_around(text[a:offset + reach], offset - a)
+    return (found[0] + a, found[1] + a, found[2]) if found is not None else (offset, offset, "")
 
 
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
@@ -467,7 +504,7 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
-        if _NUMBERED.search(p.text) is None:
+        if p.text.count("\n") > _FEW_LINES and _NUMBERED.search(p.text) is None:
             continue  # no numeral before a 、 anywhere: no heading line either
         pos = 0
         for raw in p.text.split("\n"):  # only lines that start with a numeral are tried

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ...findings import Finding
 from ...formats.spec import Label
-from ...text import split
+from ...text.sentences import isplit
 from .narrative import (
     Passage,
     Words,
@@ -75,78 +75,118 @@ def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | 
     return [i for i in items if len(i) >= 2], stated
 
 
+@attrs.frozen
+class _Outline:
+    """The rule's options compiled once: its triggers (as :func:`parse_outline` takes them, and as
+    patterns), and its words folded as the list's items are."""
+
+    triggers: list[str]
+    found: re.Pattern[str] | None  #: any trigger, folded (None: no triggers): what a passage is searched for
+    any: re.Pattern[str]  #: any trigger as given: what a folded sentence must hold to be parsed
+    foreign: tuple[tuple[str, str], ...]  #: (word, folded)
+    part_words: tuple[tuple[str, tuple[str, ...]], ...]  #: part id -> its words, folded
+
+
 @per_options
-def _triggers(options: Mapping[str, Any]) -> re.Pattern[str] | None:
-    """Any trigger of a list of the report's parts, folded (None: no triggers)."""
+def _outline(options: Mapping[str, Any]) -> _Outline:
     triggers = option(options, "triggers")
-    return re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None
+    part_words: dict[str, list[str]] = option(options, "part_words")
+    return _Outline(triggers, re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None,
+                    re.compile("|".join(re.escape(t) for t in triggers) if triggers else r"(?!)"),
+                    tuple((w, fold(w)) for w in option(options, "foreign")),
+                    tuple((pid, tuple(fold(w) for w in words)) for pid, words in part_words.items()))
 
 
 def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
-    trigger = _triggers(opts)
+    compiled = _outline(opts)
+    trigger = compiled.found
     places = passages(report, ["preamble"], ctx.memo) or passages(report, ["overview"], ctx.memo)
     if trigger is None or not places:
         return
     for passage in places:
         if trigger.search(passage.flat) is None:
             continue
-        triggers, foreign_words = option(opts, "triggers"), option(opts, "foreign")
-        part_words: dict[str, list[str]] = option(opts, "part_words")
-        for start, sentence in _sentences(passage):
-            parsed = parse_outline(sentence, triggers)
-            if parsed is None or len(parsed[0]) < opts["min_items"]:
-                continue
-            items, stated = parsed
-            listed = "|".join(items)  # one string: a word is looked for once, never across two items
-            foreign = [w for w in foreign_words if fold(w) in listed]
-            named = {pid for pid, words in part_words.items() if any(fold(w) in listed for w in words)}
-            missing = [p for p in report.spec.parts if p.id not in named]
-            absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
-            six = len(report.spec.parts)
-            problems_zh, problems_en = [], []
-            if foreign:
-                problems_zh.append(f"列出{'、'.join(foreign)}，不属于格式规定的{six}个部分")
-                problems_en.append(f"it lists {', '.join(foreign)}, not among the {six} parts of the form")
-            if absent_but_printed or (missing and stated == six):
-                gone = absent_but_printed or missing
-                problems_zh.append(f"未列出{'、'.join(p.heading.zh for p in gone)}")
-                problems_en.append(f"it leaves out {'; '.join(p.heading.en for p in gone)}")
-            if stated is not None and stated != six:
-                problems_zh.append(f"称共{stated}个部分")
-                problems_en.append(f"it speaks of {stated} parts")
-            if problems_zh:
-                problem = Label("；".join(problems_zh), "; ".join(problems_en))
-                yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
-                                  missing=[p.id for p in missing], stated=stated,
-                                  **quote_at(passage, start))
-            return
+        found = _listing(passage, compiled, opts["min_items"])
+        if found is None:
+            continue
+        start, items, stated = found
+        listed = "|".join(items)  # one string: a word is looked for once, never across two items
+        foreign = [w for w, key in compiled.foreign if key in listed]
+        named = {pid for pid, words in compiled.part_words if any(w in listed for w in words)}
+        missing = [p for p in report.spec.parts if p.id not in named]
+        absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
+        six = len(report.spec.parts)
+        problems_zh, problems_en = [], []
+        if foreign:
+            problems_zh.append(f"列出{'、'.join(foreign)}，不属于格式规定的{six}个部分")
+            problems_en.append(f"it lists {', '.join(foreign)}, not among the {six} parts of the form")
+        if absent_but_printed or (missing and stated == six):
+            gone = absent_but_printed or missing
+            problems_zh.append(f"未列出{'、'.join(p.heading.zh for p in gone)}")
+            problems_en.append(f"it leaves out {'; '.join(p.heading.en for p in gone)}")
+        if stated is not None and stated != six:
+            problems_zh.append(f"称共{stated}个部分")
+            problems_en.append(f"it speaks of {stated} parts")
+        if problems_zh:
+            problem = Label("；".join(problems_zh), "; ".join(problems_en))
+            yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
+                              missing=[p.id for p in missing], stated=stated,
+                              **quote_at(passage, start))
+        return
+
+
+def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int, list[str], int | None] | None:
+    """The passage's first sentence that lists the report's parts: where, its items, the count it states."""
+    for start, sentence in _sentences(passage):
+        if compiled.any.search(fold(sentence)) is None:
+            continue  # no trigger: parse_outline finds no list in it
+        parsed = parse_outline(sentence, compiled.triggers)
+        if parsed is not None and len(parsed[0]) >= min_items:
+            return start, *parsed
+    return None
 
 
 def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
-    for start, _, words in split(passage.text):
+    for start, _, words in isplit(passage.text):  # the listing is near the start: the rest is not cut
         yield start, words
+
+
+@per_options
+def _markers(options: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The old outline's markers with their folded forms, once per options."""
+    return tuple((m, fold(m)) for m in option(options, "markers"))
+
+
+def _marked(line: str, markers: tuple[tuple[str, str], ...]) -> list[str]:
+    """The markers a heading holds (folded, the line and the markers alike)."""
+    key = fold(line)
+    return [m for m, folded_marker in markers if folded_marker in key]
 
 
 def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
     if report.year is None or report.year < opts["from_year"]:
         return
-    markers = option(opts, "markers")
-    found: list[tuple[str, dict[str, Any]]] = []  # (heading as printed, where)
+    markers = _markers(opts)
+    # (heading as printed, where: the params that quote it, made for the first hit only)
+    found: list[tuple[str, Callable[[], dict[str, Any]]]] = []
     for passage, offset, _, line in top_headings(passages(report, None, ctx.memo)):
-        found.append((line, quoting(line, passage.name, passage.field, offset)))
+        found.append((line, functools.partial(quoting, line, passage.name, passage.field, offset)))
     for f in ctx.load_findings:  # headings the parser saw but did not take for one of the six parts
         if f.code == "GD-PARSE-HEADING" and f.params.get("heading"):
             heading = str(f.params["heading"])
-            found.append((heading, quoting(heading, SOURCE, str(f.params.get("part") or ""), line=f.line)))
-    hits = [(line, where, [m for m in markers if fold(m) in fold(line)]) for line, where in found]
+            found.append((heading, functools.partial(quoting, heading, SOURCE, str(f.params.get("part") or ""),
+                                                     line=f.line)))
+    hits = [(line, where, _marked(line, markers)) for line, where in found]
     hits = [h for h in hits if h[2]]
-    distinct = sorted({m for _, _, ms in hits for m in ms}, key=markers.index)
+    order = [m for m, _ in markers]
+    distinct = sorted({m for _, _, ms in hits for m in ms}, key=order.index)
     if len(distinct) >= opts["min_markers"]:
+        where = hits[0][1]()
         finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
-                              headings=[line for line, _, _ in hits], **hits[0][1])
-        line = hits[0][1]["line"]
+                              headings=[line for line, _, _ in hits], **where)
+        line = where["line"]
         yield attrs.evolve(finding, line=line) if line is not None else finding
 
 
@@ -221,20 +261,21 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if year is None:
         return
     known = _known(report, ctx)
-    cited: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (notice, where it is cited)
+    # (notice, the passage citing it and where, folded; None: the notice recorded): quoted when it is wrong
+    cited: list[tuple[dict[str, Any], Passage | None, int]] = []
     for passage in passages(report, None, ctx.memo):
-        cited.extend((n, quote_at(passage, raw_offset(passage.text, at)))
-                     for n, at in _cites(passage.flat, known))
+        cited.extend((n, passage, at) for n, at in _cites(passage.flat, known))
     if not cited and report.notice:  # the notice the parser or the author recorded
-        cited.extend((n, quoting(report.notice, Label("所引通知", "the notice cited"), "notice"))
-                     for n, _ in _cites(folded(report.notice), known))
+        cited.extend((n, None, 0) for n, _ in _cites(folded(report.notice), known))
     if not cited:
         return
-    serving = [n for n, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
-    for n, where in cited:
+    serving = [n for n, _, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
+    for n, source, at in cited:
         too_new = year < n["first"]
         superseded = n["last"] is not None and year > n["last"] and not serving
         if too_new or superseded:
+            where = (quote_at(source, raw_offset(source.text, at)) if source is not None
+                     else quoting(report.notice or "", Label("所引通知", "the notice cited"), "notice"))
             yield ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
                               year=year, cited=n["cite"], serves=_serves(n), **where)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,9 @@ def _name(report: Report, table: str, line: Any) -> Label:
 
 
 def same_numbers(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:
-    before = {cell.pointer: value for cell, value in previous.cells()}
-    common = [(cell, value) for cell, value in report.cells() if cell.pointer in before]
+    before = {cell.pointer: value for cell, value in zip(previous.spec.cells(), ctx.values(previous), strict=True)}
+    common = [(cell, value) for cell, value in zip(report.spec.cells(), ctx.values(report), strict=True)
+              if cell.pointer in before]
     if not common or any(value != before[cell.pointer] for cell, value in common):
         return
     nonzero = [(cell, value) for cell, value in common if value]
@@ -133,11 +135,17 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         kind = _kind(cell.row, prov.label, _label_elsewhere(ctx, report.spec, cell.path, prov.label))
         if kind is None:
             continue
-        pointers = [c.pointer for c, _ in report.cells(table) if c.path == cell.path]
+        pointers = list(_row_cells(report.spec, table, cell.path))
         finding = ctx.finding(pointer=_row_pointer(pointer), pointers=pointers, labels=[cell.row.label.zh],
                               label=prov.label, official=cell.row.label, version=report.format_version, kind=kind,
                               **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
         yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
+
+
+@functools.cache
+def _row_cells(spec: FormatSpec, table: str, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The pointers of a row's cells, in document order."""
+    return tuple(c.pointer for c in spec.cells() if c.table.id == table and c.path == path)
 
 
 def _declared_by(ctx: RuleContext, table: str, label: str) -> list[dict[str, Any]]:
