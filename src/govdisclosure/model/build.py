@@ -33,7 +33,7 @@ import attrs
 from ..errors import ScalarError
 from ..formats.spec import FormatSpec, cell_tree
 from .base import CellProvenance, Report
-from .scalars import MAX_COUNT, SCALARS, Amount, Count, Signed, Text, refused_character
+from .scalars import FIRST_YEAR, LAST_YEAR, MAX_COUNT, SCALARS, Amount, Count, Signed, Text, Year, refused_character
 
 __all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
 
@@ -48,8 +48,10 @@ class NotPlain(Exception):
 
 
 _OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
-#: the lowest value of each integer type (the highest is the largest count)
+#: the lowest value of each type of cell (the highest is the largest count)
 _LOWEST = {Count: 0, Signed: -MAX_COUNT}
+#: the values of each integer type of the envelope
+_RANGES = {Count: (0, MAX_COUNT), Signed: (-MAX_COUNT, MAX_COUNT), Year: (FIRST_YEAR, LAST_YEAR)}
 _INTEGER_TYPES = frozenset({int, type(None)})
 #: a key of an object that may be left out: set apart from a null
 _MISSING = object()
@@ -114,9 +116,14 @@ def _optional(tp: Any) -> bool:
     return type(None) in typing.get_args(tp)
 
 
-def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+def _setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
     """What sets field ``name`` of an object of ``cls``: its slot's descriptor (a TypeError at generation,
     never at a call, for a class the builders cannot make as its ``__init__`` does)."""
+    return _slot_setter(cls, name)
+
+
+@functools.cache
+def _slot_setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
     if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__") or any(
             f.validator is not None or f.converter is not None or not f.init for f in attrs.fields(cls)):
         raise TypeError(f"{cls.__name__}: a builder makes only attrs classes without checks or hooks")
@@ -187,8 +194,8 @@ def _value(src: _Source, tp: Any, expr: str, depth: int) -> str:
         src.emit(depth, f"{x} = {_object(src, cls, x, depth)}")
     elif inner is Text:
         src.emit(depth, f"if not isinstance({x}, str):", "    raise NotPlain", f"texts.append({x})")
-    elif inner in _LOWEST:  # a count: a plain int as it is, anything else as the scalar converts it
-        src.emit(depth, f"if not (type({x}) is int and {_LOWEST[inner]} <= {x} <= MAX):",
+    elif inner in _RANGES:  # a plain int in range as it is, anything else as the scalar converts it
+        src.emit(depth, f"if not (type({x}) is int and {_RANGES[inner][0]} <= {x} <= {_RANGES[inner][1]}):",
                  f"    {x} = scalar({src.ref(SCALARS[inner].convert, 'convert')}, {x})")
     else:  # a date, a level, a year, an amount: a string counts as text
         src.emit(depth, f"if isinstance({x}, str):", f"    chars += len({x})",
@@ -248,27 +255,29 @@ def _tables_from_data(src: _Source, spec: FormatSpec) -> None:
     bulk once every table is read, each amount as it is read."""
     integers: dict[Any, list[str]] = {tp: [] for tp in _LOWEST}
 
-    def node(tree: dict[str, Any], cls: type, expr: str) -> str:
-        d, o = src.local("d"), src.local("o")
-        keys = src.ref(frozenset(tree), "keys")
-        src.emit(1, f"{d} = {expr}", f"if type({d}) is not dict or {d}.keys() != {keys}:", "    raise NotPlain")
+    def node(tree: dict[str, Any], cls: type, d: str) -> str:
+        """An object from the dict ``d`` names: its keys exactly the tree's (as many keys, each found)."""
+        o, names = src.local("o"), [src.local("x") for _ in tree]
+        get = src.ref(operator.itemgetter(*tree), "get")  # one key: the value; more: a tuple of them
+        src.emit(1, f"if type({d}) is not dict or len({d}) != {len(tree)}:", "    raise NotPlain",
+                 f"{', '.join(names)} = {get}({d})")
         hints, values = _hints(cls), []
-        for key, child in tree.items():
+        for (key, child), x in zip(tree.items(), names, strict=True):
             if isinstance(child, dict):
-                values.append((key, node(child, _attrs_class(hints[key]), f"{d}[{key!r}]")))
-                continue
-            x = src.local("x")
-            if hints[key] == _OPTIONAL_AMOUNT:
-                src.emit(1, f"{x} = amount({d}[{key!r}])")
+                x = node(child, _attrs_class(hints[key]), x)
+            elif hints[key] == _OPTIONAL_AMOUNT:
+                src.emit(1, f"{x} = amount({x})")
             else:
                 integers[_cell_type(hints[key])].append(x)
-                src.emit(1, f"{x} = {d}[{key!r}]")
             values.append((key, x))
         src.set(1, cls, o, values)
         return o
 
     hints = _hints(report_cls := _report_class(spec))
-    tables = [(t, node(tree, _attrs_class(hints[t]), f"d[{t!r}]")) for t, tree in cell_tree(spec).items()]
+    tables = []
+    for t, tree in cell_tree(spec).items():
+        src.emit(1, f"{(d := src.local('d'))} = d[{t!r}]")
+        tables.append((t, node(tree, _attrs_class(hints[t]), d)))
     for tp, names in integers.items():
         if names:
             src.emit(1, f"check(({', '.join(names)},), {_LOWEST[tp]})")
@@ -353,6 +362,7 @@ def values_builder(spec: FormatSpec) -> ValuesBuilder:
 
 _PROVENANCE = tuple(f.name for f in attrs.fields(CellProvenance))
 _PROVENANCE_TYPES = typing.get_type_hints(CellProvenance)
+_STR, _DICT = frozenset({str}), frozenset({dict})
 _ENTRIES: dict[tuple[Any, ...], Callable[[Any, Any, list[Any]], CellProvenance]] = {}
 
 
@@ -361,15 +371,14 @@ def _provenance(entries: Any, known: frozenset[str], source: str | None, texts: 
     texts gathered in ``texts`` (the source once an entry, as each entry holds it)."""
     if type(entries) is not dict or not entries.keys() <= known:
         raise NotPlain
-    out: dict[str, Any] = {}
-    builders = _ENTRIES
-    for pointer, entry in entries.items():
-        if type(pointer) is not str or type(entry) is not dict:
+    if entries and (set(map(type, entries)) != _STR or set(map(type, entries.values())) != _DICT):
+        raise NotPlain
+    if source is not None:
+        if not isinstance(source, str):
             raise NotPlain
-        shape = tuple(entry)
-        build = builders.get(shape) or _entry_builder(shape)
-        out[pointer] = build(entry, source, texts)
-    return out
+        texts += [source] * len(entries)
+    builders = _ENTRIES
+    return {p: (builders.get(tuple(e)) or _entry_builder(tuple(e)))(e, source, texts) for p, e in entries.items()}
 
 
 def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], CellProvenance]:
@@ -384,10 +393,11 @@ def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], Ce
         src.emit(1, "if source is None:", "    raise NotPlain")
     for name in _PROVENANCE:
         setter = src.ref(_setter(CellProvenance, name), "set_" + name)
-        if name == "source":
-            given = "e['source'] if source is None else source" if name in shape else "source"
-            src.emit(1, f"x = {given}", "if x is not None:", "    if not isinstance(x, str):",
-                     "        raise NotPlain", "    texts.append(x)", f"{setter}(o, x)")
+        if name == "source" and name in shape:  # a source given is the entry's (counted by the caller)
+            src.emit(1, "if source is None:", "    x = e['source']", "    if not isinstance(x, str):",
+                     "        raise NotPlain", "    texts.append(x)", "else:", "    x = source", f"{setter}(o, x)")
+        elif name == "source":
+            src.emit(1, f"{setter}(o, source)")
         elif name not in shape:
             src.emit(1, f"{setter}(o, None)")
         elif _PROVENANCE_TYPES[name] == _OPTIONAL_COUNT:
