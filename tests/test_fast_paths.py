@@ -251,3 +251,17 @@ def _fast_values(envelope: dict, values: tuple, spec, source: str | None) -> obj
         return from_values(envelope, values, spec, tables_of(spec), source=source)
     except gd.LoadError as exc:
         return [f.to_dict() for f in exc.findings]
+
+
+def test_built_objects_are_the_classes_own_and_frozen() -> None:
+    """Each object a builder makes is of the model's class (not the class it was built as), frozen,
+    equal and hashed as ``__init__`` makes it."""
+    report = gd.parse(REPORT).report
+    slow = _slow(to_data(report), report.spec)
+    for built, made in ((report, slow), (report.requests.total, slow.requests.total),  # type: ignore[attr-defined]
+                        (next(iter(report.provenance.values())), next(iter(slow.provenance.values()))),
+                        (report.parts, slow.parts), (report.agency, slow.agency)):
+        assert type(built) is type(made) and not type(built).__name__.endswith("Building")
+        assert built == made and hash(built) == hash(made)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.title = "x"  # type: ignore[misc,union-attr]

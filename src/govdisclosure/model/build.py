@@ -8,10 +8,13 @@ the same check, without the converter:
   last stage).
 
 Each is one generated function: the objects made in the order the data nests, each field set once,
-no per-call introspection.  Why not the classes' own ``__init__``: a frozen attrs class sets every field
-through ``object.__setattr__`` by name, a lookup a field; the builders set the slots through their
-descriptors, found once per class.  The classes have no validators, converters or post-init hooks
-(:func:`_setter` checks), so the object is the one ``__init__`` would make.
+no per-call introspection.  Why not the classes' own ``__init__``: a frozen attrs class sets each field
+through ``object.__setattr__`` by name, a C call and a lookup a field (~40 rows and ~35 provenance
+entries a report, ~250 fields).  A builder makes each object as an object of a subclass that adds
+nothing but plain assignment (:func:`_building`), assigns its fields as any mutable slotted object's
+are assigned, then gives it its class: Python lets an object change to a class of the same layout.
+The object is then the one ``__init__`` would make (the classes have no validators, converters or
+hooks: :func:`_building` checks), frozen like any other.
 
 A builder takes only data it can take as it is (plain ints, strings, dicts of the declared keys) and
 raises :class:`NotPlain` for anything else: the caller then structures the data with the converter,
@@ -23,9 +26,8 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-import types
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
 import attrs
@@ -116,22 +118,19 @@ def _optional(tp: Any) -> bool:
     return type(None) in typing.get_args(tp)
 
 
-def _setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
-    """What sets field ``name`` of an object of ``cls``: its slot's descriptor (a TypeError at generation,
-    never at a call, for a class the builders cannot make as its ``__init__`` does)."""
-    return _slot_setter(cls, name)
-
-
 @functools.cache
-def _slot_setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
-    if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__") or any(
-            f.validator is not None or f.converter is not None or not f.init for f in attrs.fields(cls)):
-        raise TypeError(f"{cls.__name__}: a builder makes only attrs classes without checks or hooks")
-    slot = next((c.__dict__[name] for c in cls.__mro__ if name in c.__dict__), None)
-    if not isinstance(slot, types.MemberDescriptorType):
-        raise TypeError(f"{cls.__name__}.{name} is not a slot")
-    setter: Callable[[Any, Any], None] = slot.__set__
-    return setter
+def _building(cls: Any) -> type:
+    """The class an object of ``cls`` is built as: ``cls`` with plain assignment, no slot of its own
+    (so the object can be given ``cls`` once built).  A TypeError at generation, never at a call, for a
+    class the builders cannot make as its ``__init__`` does."""
+    fields = attrs.fields(cls) if attrs.has(cls) else ()
+    if not fields or "__slots__" not in vars(cls) or hasattr(cls, "__attrs_post_init__") or any(
+            f.validator is not None or f.converter is not None or not f.init or f.alias != f.name for f in fields):
+        raise TypeError(f"{cls.__name__}: a builder makes only slotted attrs classes without checks or hooks")
+    # both: a class's assignment is generic only if its deletion is too
+    return type(f"{cls.__name__}Building", (cls,), {
+        "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
+        "__module__": __name__, "__qualname__": f"{cls.__qualname__}Building"})
 
 
 @attrs.frozen
@@ -159,12 +158,24 @@ class _Source:
     def emit(self, depth: int, *lines: str) -> None:
         self.lines.extend("    " * depth + line for line in lines)
 
-    def set(self, depth: int, cls: type, obj: str, fields: list[tuple[str, str]]) -> None:
-        """``obj`` made as an object of ``cls`` with these fields set (every field of the class)."""
-        if {name for name, _ in fields} != set(attrs.fields_dict(cls)):
+    def start(self, depth: int, cls: type, obj: str) -> None:
+        """``obj`` made, to be given its fields as an object of ``cls`` (then :meth:`finish`)."""
+        self.emit(depth, f"{obj} = new({self.ref(_building(cls), cls.__name__ + 'Building')})")
+
+    def assign(self, depth: int, obj: str, fields: list[tuple[str, str]]) -> None:
+        self.emit(depth, *(f"{obj}.{name} = {value}" for name, value in fields))
+
+    def finish(self, depth: int, cls: type, obj: str, fields: Iterable[str]) -> None:
+        """``obj`` given its class, once every field of it is set (checked here, once)."""
+        if sorted(fields) != sorted(attrs.fields_dict(cls)):
             raise TypeError(f"{cls.__name__}: the builder would not set each field once")
-        self.emit(depth, f"{obj} = new({self.ref(cls, cls.__name__)})")
-        self.emit(depth, *(f"{self.ref(_setter(cls, name), 'set_' + name)}({obj}, {value})" for name, value in fields))
+        self.emit(depth, f"{obj}.__class__ = {self.ref(cls, cls.__name__)}")
+
+    def set(self, depth: int, cls: type, obj: str, fields: list[tuple[str, str]]) -> None:
+        """``obj`` made as an object of ``cls`` with these fields (every field of the class)."""
+        self.start(depth, cls, obj)
+        self.assign(depth, obj, fields)
+        self.finish(depth, cls, obj, [name for name, _ in fields])
 
     def function(self, head: str, where: str) -> Any:
         code = compile("\n".join([head, *self.lines]), f"<builder of {where}>", "exec", dont_inherit=True)
@@ -232,9 +243,9 @@ def _object(src: _Source, cls: type, expr: str, depth: int) -> str:
     return o
 
 
-def _envelope(src: _Source, spec: FormatSpec, keys: frozenset[str]) -> None:
+def _envelope(src: _Source, spec: FormatSpec, keys: frozenset[str]) -> list[str]:
     """The lines that make ``report``, its envelope set from the dict ``d`` (whose keys may be only
-    ``keys``); its tables are set by the lines that follow."""
+    ``keys``); its tables are set by the lines that follow.  The fields set."""
     cls = _report_class(spec)
     tables = {t.id for t in spec.tables}
     src.namespace.update(known=frozenset(c.pointer for c in spec.cells()), check=_check_integers,
@@ -243,16 +254,17 @@ def _envelope(src: _Source, spec: FormatSpec, keys: frozenset[str]) -> None:
              "    raise NotPlain")
     hints = _hints(cls)
     fields = [(f.name, _field(src, f, hints[f.name], "d", 1)) for f in attrs.fields(cls) if f.name not in tables]
-    src.emit(1, f"report = new({src.ref(cls, cls.__name__)})")
-    src.emit(1, *(f"{src.ref(_setter(cls, name), 'set_' + name)}(report, {value})" for name, value in fields))
+    src.start(1, cls, "report")
+    src.assign(1, "report", fields)
+    return [name for name, _ in fields]
 
 
 # ------------------------------------------------------------------ the tables
 
 
-def _tables_from_data(src: _Source, spec: FormatSpec) -> None:
+def _tables_from_data(src: _Source, spec: FormatSpec) -> list[str]:
     """The tables from canonical data (dicts of exactly the declared keys): the integers checked in
-    bulk once every table is read, each amount as it is read."""
+    bulk once every table is read, each amount as it is read.  The fields set."""
     integers: dict[Any, list[str]] = {tp: [] for tp in _LOWEST}
 
     def node(tree: dict[str, Any], cls: type, d: str) -> str:
@@ -273,7 +285,7 @@ def _tables_from_data(src: _Source, spec: FormatSpec) -> None:
         src.set(1, cls, o, values)
         return o
 
-    hints = _hints(report_cls := _report_class(spec))
+    hints = _hints(_report_class(spec))
     tables = []
     for t, tree in cell_tree(spec).items():
         src.emit(1, f"{(d := src.local('d'))} = d[{t!r}]")
@@ -281,11 +293,13 @@ def _tables_from_data(src: _Source, spec: FormatSpec) -> None:
     for tp, names in integers.items():
         if names:
             src.emit(1, f"check(({', '.join(names)},), {_LOWEST[tp]})")
-    src.emit(1, *(f"{src.ref(_setter(report_cls, t), 'set_' + t)}(report, {o})" for t, o in tables))
+    src.assign(1, "report", tables)
+    return [t for t, _ in tables]
 
 
-def _tables_from_values(src: _Source, spec: FormatSpec) -> None:
-    """The tables from the cells' values in document order: the integers checked in bulk first."""
+def _tables_from_values(src: _Source, spec: FormatSpec) -> list[str]:
+    """The tables from the cells' values in document order: the integers checked in bulk first.  The
+    fields set."""
     integers: dict[Any, list[int]] = {tp: [] for tp in _LOWEST}
 
     def node(tree: dict[str, Any], cls: type) -> str:
@@ -302,12 +316,13 @@ def _tables_from_values(src: _Source, spec: FormatSpec) -> None:
         src.set(1, cls, o, fields)
         return o
 
-    hints = _hints(report_cls := _report_class(spec))
+    hints = _hints(_report_class(spec))
     mark = len(src.lines)
     tables = [(t, node(tree, _attrs_class(hints[t]))) for t, tree in cell_tree(spec).items()]
     checks = [f"check({src.ref(_getter(slots), 'cells')}(v), {_LOWEST[tp]})" for tp, slots in integers.items() if slots]
     src.lines[mark:mark] = ["    " + line for line in checks]
-    src.emit(1, *(f"{src.ref(_setter(report_cls, t), 'set_' + t)}(report, {o})" for t, o in tables))
+    src.assign(1, "report", tables)
+    return [t for t, _ in tables]
 
 
 def _cell_type(tp: Any) -> Any:
@@ -336,8 +351,9 @@ def data_builder(spec: FormatSpec) -> DataBuilder:
     """The builder of a report of this format from canonical data without ``format_version`` and ``variant``."""
     src = _Source()
     src.namespace.update(amount=_data_amount, source=None)
-    _envelope(src, spec, frozenset(attrs.fields_dict(_report_class(spec))))
-    _tables_from_data(src, spec)
+    cls = _report_class(spec)
+    fields = _envelope(src, spec, frozenset(attrs.fields_dict(cls)))
+    src.finish(1, cls, "report", [*fields, *_tables_from_data(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
     built: DataBuilder = src.function("def build(d):", f"format {spec.key}")
     return built
@@ -349,9 +365,9 @@ def values_builder(spec: FormatSpec) -> ValuesBuilder:
     its cells' values in document order; a source given names the file in every provenance entry."""
     src = _Source()
     src.namespace.update(amount=plain_amount)
-    tables = {t.id for t in spec.tables}
-    _envelope(src, spec, frozenset(k for k in attrs.fields_dict(_report_class(spec)) if k not in tables))
-    _tables_from_values(src, spec)
+    cls, tables = _report_class(spec), {t.id for t in spec.tables}
+    fields = _envelope(src, spec, frozenset(k for k in attrs.fields_dict(cls) if k not in tables))
+    src.finish(1, cls, "report", [*fields, *_tables_from_values(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
     built: ValuesBuilder = src.function("def build(d, v, source):", f"format {spec.key}")
     return built
@@ -387,25 +403,24 @@ def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], Ce
     if not set(shape) <= set(_PROVENANCE) or len(set(shape)) != len(shape):
         raise NotPlain
     src = _Source()
-    src.emit(1, "o = new(CP)")
-    src.namespace["CP"] = CellProvenance
+    src.start(1, CellProvenance, "o")
     if not shape:  # an entry that says nothing but where
         src.emit(1, "if source is None:", "    raise NotPlain")
     for name in _PROVENANCE:
-        setter = src.ref(_setter(CellProvenance, name), "set_" + name)
         if name == "source" and name in shape:  # a source given is the entry's (counted by the caller)
             src.emit(1, "if source is None:", "    x = e['source']", "    if not isinstance(x, str):",
-                     "        raise NotPlain", "    texts.append(x)", "else:", "    x = source", f"{setter}(o, x)")
+                     "        raise NotPlain", "    texts.append(x)", "else:", "    x = source", "o.source = x")
         elif name == "source":
-            src.emit(1, f"{setter}(o, source)")
+            src.emit(1, "o.source = source")
         elif name not in shape:
-            src.emit(1, f"{setter}(o, None)")
+            src.emit(1, f"o.{name} = None")
         elif _PROVENANCE_TYPES[name] == _OPTIONAL_COUNT:
             src.emit(1, f"x = e[{name!r}]", "if type(x) is not int or not 0 <= x <= MAX:", "    raise NotPlain",
-                     f"{setter}(o, x)")
+                     f"o.{name} = x")
         else:
             src.emit(1, f"x = e[{name!r}]", "if not isinstance(x, str):", "    raise NotPlain", "texts.append(x)",
-                     f"{setter}(o, x)")
+                     f"o.{name} = x")
+    src.finish(1, CellProvenance, "o", _PROVENANCE)
     src.emit(1, "return o")
     built: Callable[[Any, Any, list[Any]], CellProvenance] = src.function(
         "def entry(e, source, texts):", "a provenance entry")
