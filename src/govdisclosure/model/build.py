@@ -55,6 +55,8 @@ _LOWEST = {Count: 0, Signed: -MAX_COUNT}
 #: the values of each integer type of the envelope
 _RANGES = {Count: (0, MAX_COUNT), Signed: (-MAX_COUNT, MAX_COUNT), Year: (FIRST_YEAR, LAST_YEAR)}
 _INTEGER_TYPES = frozenset({int, type(None)})
+#: the keys of canonical data that name its format (not fields of the report)
+_FORMAT_KEYS = ("format_version", "variant")
 #: a key of an object that may be left out: set apart from a null
 _MISSING = object()
 #: a field's default made by a factory (a class at run time; a function to a type checker)
@@ -348,11 +350,15 @@ def _report_class(spec: FormatSpec) -> type[Report]:
 
 @functools.cache
 def data_builder(spec: FormatSpec) -> DataBuilder:
-    """The builder of a report of this format from canonical data without ``format_version`` and ``variant``."""
+    """The builder of a report of this format from canonical data (``format_version`` and ``variant``
+    checked already: only counted as text)."""
     src = _Source()
     src.namespace.update(amount=_data_amount, source=None)
     cls = _report_class(spec)
-    fields = _envelope(src, spec, frozenset(attrs.fields_dict(cls)))
+    fields = _envelope(src, spec, frozenset(attrs.fields_dict(cls)) | set(_FORMAT_KEYS))
+    for key in _FORMAT_KEYS:
+        src.emit(1, f"x = d.get({key!r})", "if x is not None:", "    if not isinstance(x, str):",
+                 "        raise NotPlain", "    chars += len(x)")
     src.finish(1, cls, "report", [*fields, *_tables_from_data(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
     built: DataBuilder = src.function("def build(d):", f"format {spec.key}")

@@ -354,6 +354,22 @@ def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> 
 
     if not isinstance(data, dict):
         raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
+    version = data.get("format_version")
+    if isinstance(version, str) and version in registry.formats and data.get("variant") is None:
+        spec = registry.format(version, None)  # the common case, checked
+    else:
+        spec = _format_of(data, source, registry)
+    try:
+        return from_data(data, spec)
+    except LoadError as exc:
+        raise exc.with_file(source) from None
+
+
+def _format_of(data: dict[str, Any], source: str, registry: Registry) -> FormatSpec:
+    """The format ``format_version`` and ``variant`` name, or the located problem with them."""
+    def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
+        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
+
     versions = ", ".join(f'"{v}"' for v in registry.formats)
     if "format_version" not in data:
         raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
@@ -370,10 +386,7 @@ def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> 
                        f"null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
                        f"null or an installed variant of the {version} format ({', '.join(known) or 'none'})",
                        got=variant)
-    try:
-        return from_data(data, registry.format(version, variant))
-    except LoadError as exc:
-        raise exc.with_file(source) from None
+    return registry.format(version, variant)
 
 
 #: the envelope's keys that name the format (checked before the rest is structured)
@@ -382,12 +395,11 @@ _FORMAT_KEYS = ("format_version", "variant")
 
 def from_data(data: Any, spec: FormatSpec) -> Report:
     """Structure canonical data (``format_version`` and ``variant`` already checked)."""
-    body = {k: v for k, v in data.items() if k not in _FORMAT_KEYS}
     try:
-        report, chars = data_builder(spec)(body)
+        report, chars = data_builder(spec)(data)
     except Exception:  # noqa: BLE001 - anything the builder does not take as it is: the converter's way
-        return _structured(data, body, spec)
-    _check_text_size({k: data[k] for k in _FORMAT_KEYS if k in data}, spec, chars)
+        return _structured(data, {k: v for k, v in data.items() if k not in _FORMAT_KEYS}, spec)
+    _check_text_total(chars)
     return report
 
 
