@@ -210,7 +210,7 @@ def _value(src: _Source, tp: Any, expr: str, depth: int) -> str:
     elif inner in _RANGES:  # a plain int in range as it is, anything else as the scalar converts it
         src.emit(depth, f"if not (type({x}) is int and {_RANGES[inner][0]} <= {x} <= {_RANGES[inner][1]}):",
                  f"    {x} = scalar({src.ref(SCALARS[inner].convert, 'convert')}, {x})")
-    else:  # a date, a level, a year, an amount: a string counts as text
+    else:  # a date, a level, an amount: a string counts as text
         src.emit(depth, f"if isinstance({x}, str):", f"    chars += len({x})",
                  f"{x} = scalar({src.ref(SCALARS[inner].convert, 'convert')}, {x})")
     return x
@@ -384,6 +384,8 @@ def values_builder(spec: FormatSpec) -> ValuesBuilder:
 
 _PROVENANCE = tuple(f.name for f in attrs.fields(CellProvenance))
 _PROVENANCE_TYPES = typing.get_type_hints(CellProvenance)
+if set(_PROVENANCE_TYPES.values()) != {_OPTIONAL_COUNT, Text | None}:
+    raise TypeError("a provenance entry's builder knows counts and texts only")
 _STR, _DICT = frozenset({str}), frozenset({dict})
 _ENTRIES: dict[tuple[Any, ...], Callable[[Any, Any, list[Any]], CellProvenance]] = {}
 
@@ -406,7 +408,7 @@ def _provenance(entries: Any, known: frozenset[str], source: str | None, texts: 
 def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], CellProvenance]:
     """The builder of a provenance entry of these fields, in this order (made once a shape; a few
     shapes occur: the parser's, and canonical JSON's order)."""
-    if not set(shape) <= set(_PROVENANCE) or len(set(shape)) != len(shape):
+    if not set(shape) <= set(_PROVENANCE):
         raise NotPlain
     src = _Source()
     src.start(1, CellProvenance, "o")
@@ -420,7 +422,7 @@ def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], Ce
             src.emit(1, "o.source = source")
         elif name not in shape:
             src.emit(1, f"o.{name} = None")
-        elif _PROVENANCE_TYPES[name] == _OPTIONAL_COUNT:
+        elif _PROVENANCE_TYPES[name] == _OPTIONAL_COUNT:  # else a text (checked below)
             src.emit(1, f"x = e[{name!r}]", "if type(x) is not int or not 0 <= x <= MAX:", "    raise NotPlain",
                      f"o.{name} = x")
         else:

@@ -1,4 +1,7 @@
-"""The cattrs converter between canonical JSON data and the model, with located load errors."""
+"""Canonical JSON data to the model and back, with located load errors.
+
+A report is built by code generated once per format (:mod:`.build`); data it does not take as it is
+goes through the cattrs converter, which makes the same report of it or says what is wrong where."""
 
 from __future__ import annotations
 
@@ -307,14 +310,14 @@ def _capped(problems: list[Finding], limit: int) -> list[Finding]:
     return [*problems[:limit], problem("GD-LOAD-LIMIT", "", words, more=more)]
 
 
-def _check_text_size(data: Any, spec: FormatSpec, counted: int = 0) -> None:
+def _check_text_size(data: Any, spec: FormatSpec) -> None:
     """Refuse a report whose text is over the limit: every format of ours must carry every report read.
 
     Called once the data is structured, so the tables hold numbers only (an amount's few digits are
-    not text): they are not walked, which is most of a report's nodes.  ``counted``: characters of
-    text counted already, outside ``data``."""
+    not text): they are not walked, which is most of a report's nodes.  (The builders count the same
+    characters as they go: :func:`_check_text_total`.)"""
     tables = _table_keys(spec)
-    total, stack = counted, [v for k, v in data.items() if k not in tables]
+    total, stack = 0, [v for k, v in data.items() if k not in tables]
     while stack:  # no recursion: Python data may nest deeper than a reader allows
         node = stack.pop()
         if isinstance(node, str):

@@ -1,7 +1,7 @@
 """The scalar types of the canonical JSON, each declared once with its check and its schema.
 
-The cattrs converter uses ``check`` and the JSON Schema generator uses ``schema``, so a loader
-verdict and a schema verdict come from the same line of this file.
+The cattrs converter and the model's builders use ``convert`` and the JSON Schema generator uses
+``schema``, so a loader verdict and a schema verdict come from the same line of this file.
 """
 
 from __future__ import annotations
