@@ -5,6 +5,7 @@ plain, fails as ``from_data`` fails; a statement searched from its words finds w
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from collections.abc import Callable
 from decimal import Decimal
@@ -15,7 +16,7 @@ import pytest
 
 import govdisclosure as gd
 from govdisclosure.ingest.assemble import tables_of
-from govdisclosure.model.convert import from_data, from_values, to_data
+from govdisclosure.model.convert import from_data, from_values, plain_report, to_data
 
 REPORT = Path(__file__).parent / "data" / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt"
 
@@ -265,3 +266,28 @@ def test_built_objects_are_the_classes_own_and_frozen() -> None:
         assert built == made and hash(built) == hash(made)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             built.title = "x"  # type: ignore[misc,union-attr]
+
+
+@pytest.mark.parametrize("where", ["title", "provenance", "cell", "extra"])
+def test_json_nested_too_deep_is_refused_before_anything_else(where: str) -> None:
+    """The JSON loader tries the builder before it measures the nesting (a report the builder takes
+    nests no deeper than the model): a document nested too deep, anywhere, is still refused for that."""
+    report = gd.load(EXAMPLES[0])
+    data = to_data(report)
+    deep: object = 1
+    for _ in range(40):
+        deep = [deep]
+    cell = report.spec.cells()[0].pointer
+    if where == "title":
+        data["title"] = deep
+    elif where == "provenance":
+        data["provenance"] = {cell: {"raw": deep}}
+    elif where == "cell":
+        data[report.spec.tables[0].id] = deep
+    else:
+        data["format_version"] = deep
+    with pytest.raises(gd.LoadError) as exc:
+        gd.loads(json.dumps(data, ensure_ascii=False, default=str))
+    assert [f.code for f in exc.value.findings] == ["GD-LOAD-LIMIT"]
+    assert "nested deeper" in exc.value.findings[0].message.en
+    assert plain_report(to_data(report), gd.Registry.default()) == report

@@ -44,7 +44,7 @@ from .scalars import (
 if TYPE_CHECKING:
     from ..registry import Registry
 
-__all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "to_data"]
+__all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "plain_report", "to_data"]
 
 MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
 UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
@@ -357,15 +357,35 @@ def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> 
 
     if not isinstance(data, dict):
         raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
-    version = data.get("format_version")
-    if isinstance(version, str) and version in registry.formats and data.get("variant") is None:
-        spec = registry.format(version, None)  # the common case, checked
-    else:
-        spec = _format_of(data, source, registry)
+    spec = _plain_format(data, registry) or _format_of(data, source, registry)
     try:
         return from_data(data, spec)
     except LoadError as exc:
         raise exc.with_file(source) from None
+
+
+def plain_report(data: Any, registry: Registry) -> Report | None:
+    """The report :func:`from_canonical` makes of ``data`` when the builder takes it as it is (the format
+    and every value plain, the text within its limit), else None (:func:`from_canonical` says why).
+    The builder takes only the objects the model declares, holding numbers and strings: data it takes
+    nests no deeper than the model."""
+    spec = _plain_format(data, registry) if type(data) is dict else None
+    if spec is None:
+        return None
+    try:
+        report, chars = data_builder(spec)(data)
+    except Exception:  # noqa: BLE001 - not plain: the caller's way says what is wrong
+        return None
+    return report if chars <= LIMITS.text_chars else None
+
+
+def _plain_format(data: dict[str, Any], registry: Registry) -> FormatSpec | None:
+    """The official format ``format_version`` names when it is a known one and ``variant`` is null (the
+    common case, checked in one test), else None."""
+    version = data.get("format_version")
+    if isinstance(version, str) and version in registry.formats and data.get("variant") is None:
+        return registry.format(version, None)
+    return None
 
 
 def _format_of(data: dict[str, Any], source: str, registry: Registry) -> FormatSpec:
