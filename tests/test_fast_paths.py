@@ -4,14 +4,19 @@ plain, fails as ``from_data`` fails; a statement searched from its words finds w
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 import govdisclosure as gd
 from govdisclosure.ingest.assemble import tables_of
-from govdisclosure.model.convert import from_data, from_values, to_data
+from govdisclosure.model.convert import from_data, from_values, plain_report, to_data
 
 REPORT = Path(__file__).parent / "data" / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt"
 
@@ -90,3 +95,199 @@ def test_provenance_that_says_nothing_or_names_no_cell(entries: dict) -> None:
     with pytest.raises(gd.LoadError) as fast:
         from_values(envelope, report.values(), spec, tables_of(spec))
     assert [f.to_dict() for f in fast.value.findings] == [f.to_dict() for f in slow.value.findings]
+
+
+# ---------------------------------------------------------------- canonical data built directly
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.json"))
+
+
+def _slow(data: dict, spec) -> object:
+    """What the converter makes of the data (the report, or the findings of the error it raises)."""
+    from govdisclosure.model.convert import _structured
+
+    body = {k: v for k, v in data.items() if k not in ("format_version", "variant")}
+    try:
+        return _structured(data, body, spec)
+    except gd.LoadError as exc:
+        return [f.to_dict() for f in exc.findings]
+
+
+def _fast(data: dict, spec) -> object:
+    try:
+        return from_data(data, spec)
+    except gd.LoadError as exc:
+        return [f.to_dict() for f in exc.findings]
+
+
+def _same(fast: object, slow: object) -> None:
+    assert fast == slow
+    if isinstance(slow, gd.Report):  # the same values of the same types (3 is not 3.0, "a" is not a str subclass)
+        assert type(fast) is type(slow)
+        assert [type(v) for v in fast.values()] == [type(v) for v in slow.values()]
+        assert pickle.loads(pickle.dumps(fast)) == slow
+        assert repr(fast) == repr(slow)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_canonical_data_built_directly(path: Path) -> None:
+    """A report's canonical data goes through the generated builder (no fallback) to the converter's report."""
+    from govdisclosure.model.build import data_builder
+
+    report = gd.load(path)
+    data = to_data(report)
+    body = {k: v for k, v in data.items() if k not in ("format_version", "variant")}
+    built, _ = data_builder(report.spec)(body)
+    _same(built, _slow(data, report.spec))
+    assert gd.dump(built) == path.read_text(encoding="utf-8")
+    assert attrs.evolve(built, title="x").title == "x"
+
+
+class _Str(str):
+    pass
+
+
+def _edits(data: dict, spec) -> list[tuple[str, Callable[[dict], None]]]:
+    cell = spec.cells()[0].pointer
+    amount = next(c for c in spec.cells() if c.column.kind.name == "AMOUNT")
+    signed = next((c for c in spec.cells() if c.column.kind.name == "SIGNED"), spec.cells()[1])
+
+    def at(pointer: str) -> tuple[dict, str]:
+        *path, last = pointer.strip("/").split("/")
+        node = data
+        for key in path:
+            node = node[key]
+        return node, last
+
+    def put(pointer: str, value: object) -> Callable[[dict], None]:
+        def edit(d: dict) -> None:
+            node, last = at(pointer)
+            node[last] = value
+        return edit
+
+    def drop(pointer: str) -> Callable[[dict], None]:
+        def edit(d: dict) -> None:
+            node, last = at(pointer)
+            node.pop(last, None)
+        return edit
+
+    prov = next(iter(data.get("provenance", {})), cell)
+    return [
+        ("count 3.0", put(cell, Decimal("3.0"))), ("count 3.5", put(cell, Decimal("3.5"))),
+        ("count float", put(cell, 3.0)), ("count bool", put(cell, True)), ("count str", put(cell, "3")),
+        ("count negative", put(cell, -1)), ("count huge", put(cell, 10**15)), ("count None", put(cell, None)),
+        ("signed negative", put(signed.pointer, -5)), ("signed huge", put(signed.pointer, -10**15)),
+        ("amount number", put(amount.pointer, Decimal("12.50"))), ("amount int", put(amount.pointer, 12)),
+        ("amount float", put(amount.pointer, 0.1 + 0.2)), ("amount exp", put(amount.pointer, "1E+2")),
+        ("amount bad", put(amount.pointer, "12元")), ("amount None", put(amount.pointer, None)),
+        ("row missing", drop(cell)), ("row extra", put(cell.rsplit("/", 1)[0] + "/extra", 1)),
+        ("table missing", drop("/" + spec.tables[0].id)), ("extra key", put("/extra", 1)),
+        ("year str", put("/year", "2020")), ("year 1999", put("/year", 1999)), ("year 2020.0", put("/year", 2020.0)),
+        ("year missing", drop("/year")), ("year None", put("/year", None)),
+        ("title None", put("/title", None)), ("title missing", drop("/title")), ("title int", put("/title", 5)),
+        ("title control", put("/title", "a\x01b")), ("title surrogate", put("/title", "a\ud800b")),
+        ("title subclass", put("/title", _Str("t"))),
+        ("agency None", put("/agency", None)), ("agency missing", drop("/agency")),
+        ("agency level name", put("/agency", {"name": "x", "level": "县级政府部门", "region": None})),
+        ("agency level", put("/agency", {"level": "township"})), ("agency extra", put("/agency", {"x": 1})),
+        ("date bad", put("/published_on", "2020-13-01")), ("date ok", put("/published_on", "2020-02-29")),
+        ("period", put("/period", {"start": "2020-01-01", "end": "2020-12-31"})),
+        ("period half", put("/period", {"start": "2020-01-01"})), ("period None", put("/period", None)),
+        ("notice", put("/notice", "n")), ("parts missing", drop("/parts")), ("parts extra", put("/parts/x", "a")),
+        ("parts list", put("/parts", ["a"])), ("stated", put("/stated", {"received": 3, "fees": "1.5"})),
+        ("stated fee number", put("/stated", {"fees": Decimal("1.50")})), ("stated bad", put("/stated", {"x": 1})),
+        ("stated count 2.0", put("/stated", {"received": 2.0})),
+        ("provenance empty entry", put("/provenance", {cell: {}})),
+        ("provenance None field", put("/provenance", {cell: {"line": None}})),
+        ("provenance None beside", put("/provenance", {cell: {"line": 3, "raw": None}})),
+        ("provenance unknown cell", put("/provenance", {"/no/cell": {"line": 3}})),
+        ("provenance unknown field", put("/provenance", {cell: {"line": 3, "lines": 4}})),
+        ("provenance line 3.0", put("/provenance", {cell: {"line": Decimal("3.0")}})),
+        ("provenance line str", put("/provenance", {cell: {"line": "3"}})),
+        ("provenance raw control", put("/provenance", {cell: {"raw": "\x00"}})),
+        ("provenance key subclass", put("/provenance", {_Str(cell): {"line": 3}})),
+        ("provenance list", put("/provenance", [])), ("provenance entry list", put("/provenance", {cell: []})),
+        ("provenance all fields", put("/provenance", {cell: {
+            "raw": "r", "unit": "元", "source": "s", "line": 1, "column": 2, "page": 3, "label": "l", "note": "n",
+            "candidates": "1|2"}})),
+        ("provenance reordered", put("/provenance", {prov: {"line": 4, "raw": "7"}, cell: {"raw": "8", "line": 5}})),
+        ("provenance missing", drop("/provenance")),
+        ("text over the limit", put("/parts/other", "字" * 2_000_001)),
+    ]
+
+
+def _edit_count() -> int:
+    report = gd.load(EXAMPLES[0])
+    return len(_edits(to_data(report), report.spec))
+
+
+@pytest.mark.parametrize("index", range(_edit_count()))
+@pytest.mark.parametrize("path", EXAMPLES[:1] + EXAMPLES[-1:], ids=lambda p: p.stem)
+def test_data_not_plain_gives_what_the_converter_gives(path: Path, index: int) -> None:
+    """Each edit of canonical data: the builder's way and the converter's give the same report, or the
+    same problems (the builder hands what it does not take as it is to the converter)."""
+    report = gd.load(path)
+    data = to_data(report)
+    _edits(data, report.spec)[index][1](data)  # the edit changes the data it was made for
+    _same(_fast(copy.deepcopy(data), report.spec), _slow(copy.deepcopy(data), report.spec))
+
+
+@pytest.mark.parametrize("source", ["report.txt", "a\x01b.txt", None])
+def test_the_source_of_every_provenance_entry(source: str | None) -> None:
+    """``from_values`` with a source: as ``from_data`` with the source in each entry (a source a text may not
+    hold fails alike)."""
+    report = gd.parse(REPORT).report
+    spec = report.spec
+    envelope = _envelope(report)
+    entries = {p: {k: v for k, v in e.items() if k != "source"} for p, e in envelope["provenance"].items()}
+    envelope["provenance"] = entries
+    merged = {**envelope, "provenance": {p: {**e, **({"source": source} if source else {})}
+                                         for p, e in entries.items()}}
+    _same(_fast_values(envelope, report.values(), spec, source),
+          _slow({**merged, **tables_of(spec)(report.values())}, spec))
+
+
+def _fast_values(envelope: dict, values: tuple, spec, source: str | None) -> object:
+    try:
+        return from_values(envelope, values, spec, tables_of(spec), source=source)
+    except gd.LoadError as exc:
+        return [f.to_dict() for f in exc.findings]
+
+
+def test_built_objects_are_the_classes_own_and_frozen() -> None:
+    """Each object a builder makes is of the model's class (not the class it was built as), frozen,
+    equal and hashed as ``__init__`` makes it."""
+    report = gd.parse(REPORT).report
+    slow = _slow(to_data(report), report.spec)
+    for built, made in ((report, slow), (report.requests.total, slow.requests.total),  # type: ignore[attr-defined]
+                        (next(iter(report.provenance.values())), next(iter(slow.provenance.values()))),
+                        (report.parts, slow.parts), (report.agency, slow.agency)):
+        assert type(built) is type(made) and not type(built).__name__.endswith("Building")
+        assert built == made and hash(built) == hash(made)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.title = "x"  # type: ignore[misc,union-attr]
+
+
+@pytest.mark.parametrize("where", ["title", "provenance", "cell", "extra"])
+def test_json_nested_too_deep_is_refused_before_anything_else(where: str) -> None:
+    """The JSON loader tries the builder before it measures the nesting (a report the builder takes
+    nests no deeper than the model): a document nested too deep, anywhere, is still refused for that."""
+    report = gd.load(EXAMPLES[0])
+    data = to_data(report)
+    deep: object = 1
+    for _ in range(40):
+        deep = [deep]
+    cell = report.spec.cells()[0].pointer
+    if where == "title":
+        data["title"] = deep
+    elif where == "provenance":
+        data["provenance"] = {cell: {"raw": deep}}
+    elif where == "cell":
+        data[report.spec.tables[0].id] = deep
+    else:
+        data["format_version"] = deep
+    with pytest.raises(gd.LoadError) as exc:
+        gd.loads(json.dumps(data, ensure_ascii=False, default=str))
+    assert [f.code for f in exc.value.findings] == ["GD-LOAD-LIMIT"]
+    assert "nested deeper" in exc.value.findings[0].message.en
+    assert plain_report(to_data(report), gd.Registry.default()) == report

@@ -67,10 +67,11 @@ def assemble(state: State) -> State:
     if state.stated:
         data["stated"] = dict(state.stated)
     if state.provenance:
-        source = {"source": state.source} if state.source != "<text>" else {}
-        data["provenance"] = {p: {**e, **source} for p, e in state.provenance.items()}
+        data["provenance"] = state.provenance
     try:
-        report = from_values(data, state.values, spec, tables_of(spec))
+        # a text given as such names no file: its provenance says no source
+        report = from_values(data, state.values, spec, tables_of(spec),
+                             source=state.source if state.source != "<text>" else None)
     except LoadError as exc:
         raise exc.with_file(state.source) from None
     return state.but(report=report)

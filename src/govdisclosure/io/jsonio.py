@@ -22,6 +22,7 @@ from ..errors import LoadError, problem, quote
 from ..findings import Finding, Severity
 from ..formats.spec import escape_pointer
 from ..labels import Label
+from ..model.convert import plain_report
 from ..plugins import hookimpl
 from ..rules.types import Rule
 from . import Loader, LoadResult, Renderer, RenderOptions
@@ -129,6 +130,14 @@ def _too_long(text: str, source: str) -> LoadError:
 def read_json(text: str, source: str) -> Any:
     """The data of a JSON text: numbers exact (a number with a point or an exponent is a Decimal),
     a repeated key, NaN, a number too long or nesting beyond the limit refused with its place."""
+    data = _decoded(text, source)
+    if depth(data) > LIMITS.depth:
+        raise _too_deep_at(text, source)
+    return data
+
+
+def _decoded(text: str, source: str) -> Any:
+    """:func:`read_json` but for the limit of nesting."""
     check_size(text, source)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=lambda s: _number(s, Decimal),
@@ -145,8 +154,6 @@ def read_json(text: str, source: str) -> Any:
         raise _too_deep_at(text, source) from None
     except ValueError:  # an integer longer than Python converts (4,300 digits); a shorter one is a plain int
         raise _too_long(text, source) from None
-    if depth(data) > LIMITS.depth:
-        raise _too_deep_at(text, source)
     return data
 
 
@@ -215,7 +222,13 @@ def json_positions(text: str) -> Positions:
 
 def load_json(text: str, source: str, registry: Registry) -> Report:
     """The ``json`` loader: a report from canonical JSON, every problem located in the text."""
-    return structure(read_json(text, source), source, registry, lambda: json_positions(text))
+    data = _decoded(text, source)
+    report = plain_report(data, registry)  # the model's builder takes only objects it knows: no deep nesting
+    if report is not None:
+        return report
+    if depth(data) > LIMITS.depth:
+        raise _too_deep_at(text, source)
+    return structure(data, source, registry, lambda: json_positions(text))
 
 
 # ----------------------------------------------------------------------------- YAML

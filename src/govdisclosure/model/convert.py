@@ -1,15 +1,17 @@
-"""The cattrs converter between canonical JSON data and the model, with located load errors."""
+"""Canonical JSON data to the model and back, with located load errors.
+
+A report is built by code generated once per format (:mod:`.build`); data it does not take as it is
+goes through the cattrs converter, which makes the same report of it or says what is wrong where."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
 import functools
-import operator
 import re
 import typing
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +22,10 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
-from ..formats.spec import FormatSpec, Label, cell_tree, escape_pointer
+from ..formats.spec import FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
+from .build import data_builder, values_builder
 from .scalars import (
     LEVEL_LABELS,
     MAX_COUNT,
@@ -32,7 +35,6 @@ from .scalars import (
     Level,
     Scalar,
     Signed,
-    Text,
     Year,
     amount_text,
     level_id,
@@ -42,7 +44,7 @@ from .scalars import (
 if TYPE_CHECKING:
     from ..registry import Registry
 
-__all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "to_data"]
+__all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "plain_report", "to_data"]
 
 MISSING = Label("缺少此字段（空白单元格请写 null）", "this field is missing (write null for a blank cell)")
 UNKNOWN = Label("未知字段：本格式未声明", "unknown field: not declared by this format")
@@ -308,14 +310,14 @@ def _capped(problems: list[Finding], limit: int) -> list[Finding]:
     return [*problems[:limit], problem("GD-LOAD-LIMIT", "", words, more=more)]
 
 
-def _check_text_size(data: Any, spec: FormatSpec, counted: int = 0) -> None:
+def _check_text_size(data: Any, spec: FormatSpec) -> None:
     """Refuse a report whose text is over the limit: every format of ours must carry every report read.
 
     Called once the data is structured, so the tables hold numbers only (an amount's few digits are
-    not text): they are not walked, which is most of a report's nodes.  ``counted``: characters of
-    text counted already, outside ``data``."""
+    not text): they are not walked, which is most of a report's nodes.  (The builders count the same
+    characters as they go: :func:`_check_text_total`.)"""
     tables = _table_keys(spec)
-    total, stack = counted, [v for k, v in data.items() if k not in tables]
+    total, stack = 0, [v for k, v in data.items() if k not in tables]
     while stack:  # no recursion: Python data may nest deeper than a reader allows
         node = stack.pop()
         if isinstance(node, str):
@@ -324,6 +326,10 @@ def _check_text_size(data: Any, spec: FormatSpec, counted: int = 0) -> None:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+    _check_text_total(total)
+
+
+def _check_text_total(total: int) -> None:
     if total > LIMITS.text_chars:
         raise LoadError([problem("GD-LOAD-LIMIT", "", Label(
             f"报告的文字共 {total:,} 个字符，超过 {LIMITS.text_chars:,} 的上限",
@@ -351,6 +357,42 @@ def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> 
 
     if not isinstance(data, dict):
         raise fail("GD-LOAD-TYPE", "", "报告对象（JSON object）", "a report object (JSON object)", got=data)
+    spec = _plain_format(data, registry) or _format_of(data, source, registry)
+    try:
+        return from_data(data, spec)
+    except LoadError as exc:
+        raise exc.with_file(source) from None
+
+
+def plain_report(data: Any, registry: Registry) -> Report | None:
+    """The report :func:`from_canonical` makes of ``data`` when the builder takes it as it is (the format
+    and every value plain, the text within its limit), else None (:func:`from_canonical` says why).
+    The builder takes only the objects the model declares, holding numbers and strings: data it takes
+    nests no deeper than the model."""
+    spec = _plain_format(data, registry) if type(data) is dict else None
+    if spec is None:
+        return None
+    try:
+        report, chars = data_builder(spec)(data)
+    except Exception:  # noqa: BLE001 - not plain: the caller's way says what is wrong
+        return None
+    return report if chars <= LIMITS.text_chars else None
+
+
+def _plain_format(data: dict[str, Any], registry: Registry) -> FormatSpec | None:
+    """The official format ``format_version`` names when it is a known one and ``variant`` is null (the
+    common case, checked in one test), else None."""
+    version = data.get("format_version")
+    if isinstance(version, str) and version in registry.formats and data.get("variant") is None:
+        return registry.format(version, None)
+    return None
+
+
+def _format_of(data: dict[str, Any], source: str, registry: Registry) -> FormatSpec:
+    """The format ``format_version`` and ``variant`` name, or the located problem with them."""
+    def fail(code: str, pointer: str, zh: str, en: str, got: Any = None) -> LoadError:
+        return LoadError([problem(code, pointer, Label(zh, en), got=got)], source)
+
     versions = ", ".join(f'"{v}"' for v in registry.formats)
     if "format_version" not in data:
         raise LoadError([problem("GD-LOAD-FORMAT", "/format_version",
@@ -367,15 +409,25 @@ def from_canonical(data: Any, *, source: str = "<data>", registry: Registry) -> 
                        f"null 或已安装的 {version} 格式地区变体（{'、'.join(known) or '无'}）",
                        f"null or an installed variant of the {version} format ({', '.join(known) or 'none'})",
                        got=variant)
-    try:
-        return from_data(data, registry.format(version, variant))
-    except LoadError as exc:
-        raise exc.with_file(source) from None
+    return registry.format(version, variant)
+
+
+#: the envelope's keys that name the format (checked before the rest is structured)
+_FORMAT_KEYS = ("format_version", "variant")
 
 
 def from_data(data: Any, spec: FormatSpec) -> Report:
-    """Structure canonical JSON data (``format_version`` and ``variant`` already checked)."""
-    body = {k: v for k, v in data.items() if k not in ("format_version", "variant")}
+    """Structure canonical data (``format_version`` and ``variant`` already checked)."""
+    try:
+        report, chars = data_builder(spec)(data)
+    except Exception:  # noqa: BLE001 - anything the builder does not take as it is: the converter's way
+        return _structured(data, {k: v for k, v in data.items() if k not in _FORMAT_KEYS}, spec)
+    _check_text_total(chars)
+    return report
+
+
+def _structured(data: Any, body: dict[str, Any], spec: FormatSpec) -> Report:
+    """:func:`from_data` by the converter, which says what is wrong where."""
     cls = report_class(spec)
     try:
         report = _FAST.structure(body, cls)
@@ -415,134 +467,28 @@ def _check_provenance(report: Report, spec: FormatSpec) -> None:
         ])
 
 
-class _NotPlain(Exception):
-    """A value the direct build does not take as it is: :func:`from_data` says what is wrong with it."""
-
-
-def _plain_count(v: Any) -> Any:
-    if v is None or (type(v) is int and 0 <= v <= MAX_COUNT):
-        return v
-    raise _NotPlain
-
-
-def _plain_integers(values: Iterable[Any], lowest: int) -> None:
-    """Every value blank or an int from ``lowest`` to the largest count (:class:`_NotPlain` if not),
-    checked in bulk: most of a report's cells."""
-    present = [v for v in values if v is not None]
-    if present and (set(map(type, present)) != {int} or min(present) < lowest or max(present) > MAX_COUNT):
-        raise _NotPlain
-
-
-def _plain_amount(v: Any) -> Any:
-    """An amount as :func:`from_data` takes it from the canonical text the parser writes (``str(value)``)."""
-    if v is None:
-        return None
-    try:
-        return SCALARS[Amount].convert(str(v))
-    except ScalarError:
-        raise _NotPlain from None
-
-
-def _plain_text(v: Any) -> Any:
-    if v is None:
-        return None
-    try:
-        return SCALARS[Text].convert(v)
-    except ScalarError:
-        raise _NotPlain from None
-
-
-#: the provenance fields' checks, by field name
-_PROVENANCE_FIELDS: dict[str, Callable[[Any], Any]] = {
-    name: {_OPTIONAL_COUNT: _plain_count, Text | None: _plain_text}[tp]
-    for name, tp in typing.get_type_hints(CellProvenance).items()}
-#: the lowest value of each integer cell type (the highest is the largest count)
-_LOWEST = {_OPTIONAL_COUNT: 0, _OPTIONAL_SIGNED: -MAX_COUNT}
-
-
-def _getter(slots: list[int]) -> Callable[[tuple[Any, ...]], Iterable[Any]]:
-    """The values at these slots (at C speed)."""
-    if len(slots) > 1:
-        return operator.itemgetter(*slots)
-    return lambda v: [v[s] for s in slots]
-
-
-@functools.cache
-def _tables_builder(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """A function (generated once per format) from the cells' values in document order to the typed
-    tables, each value checked as the converter would (:class:`_NotPlain` where it would say more):
-    the integers in bulk first, each amount as it is built."""
-    tree = cell_tree(spec)
-    namespace: dict[str, Any] = {"amount": _plain_amount}
-    integers: dict[Any, list[int]] = {tp: [] for tp in _LOWEST}
-
-    def source(node: Any, cls: Any) -> str:
-        """The expression that builds ``node`` as ``cls`` (an index: the cell's value)."""
-        if isinstance(node, int):
-            if cls == _OPTIONAL_AMOUNT:
-                return f"amount(v[{node}])"
-            integers[cls].append(node)  # a KeyError for a type of cell this build does not know
-            return f"v[{node}]"
-        hints = _hints_of(cls)
-        name = f"C{len(namespace)}"
-        namespace[name] = cls
-        args = ", ".join(f"{k}={source(v, _attrs_class(hints[k]) or hints[k])}" for k, v in node.items())
-        return f"{name}({args})"
-
-    hints = _report_hints(spec)
-    body = ", ".join(f"{k!r}: {source(v, _attrs_class(hints[k]))}" for k, v in tree.items())
-    exec(f"def tables(v):\n    return {{{body}}}\n", namespace)
-    build: Callable[[tuple[Any, ...]], dict[str, Any]] = namespace["tables"]
-    checks = [(_getter(slots), _LOWEST[tp]) for tp, slots in integers.items() if slots]
-
-    def tables(values: tuple[Any, ...]) -> dict[str, Any]:
-        for get, lowest in checks:
-            _plain_integers(get(values), lowest)
-        return build(values)
-    return tables
-
-
-@functools.cache
-def _report_hints(spec: FormatSpec) -> dict[str, Any]:
-    return typing.get_type_hints(report_class(spec))
-
-
-def _plain_provenance(entries: Any) -> tuple[dict[str, CellProvenance], int, bool]:
-    """The provenance, each value checked as the converter would; the characters of its text (as
-    :func:`_check_text_size` counts them: in dicts only) and whether an entry says nothing."""
-    fields = _PROVENANCE_FIELDS
-    try:
-        out = {p: CellProvenance(**{k: fields[k](v) for k, v in e.items()}) for p, e in entries.items()}
-    except KeyError:  # a field the model does not have
-        raise _NotPlain from None
-    chars, empty = 0, False
-    for e in entries.values():
-        if isinstance(e, dict):
-            chars += sum(len(v) for v in e.values() if isinstance(v, str))
-        empty = empty or all(v is None for v in e.values())  # then it equals CellProvenance()
-    return out, chars if isinstance(entries, dict) else 0, empty
-
-
 def from_values(envelope: dict[str, Any], values: tuple[Any, ...], spec: FormatSpec,
-                tables: Callable[[tuple[Any, ...]], dict[str, Any]]) -> Report:
+                tables: Callable[[tuple[Any, ...]], dict[str, Any]], source: str | None = None) -> Report:
     """The report :func:`from_data` makes of ``envelope`` (canonical data without the tables) and the
-    tables ``tables(values)`` spells, built directly: the cells' values and the provenance checked as
-    the converter checks them, the rest structured field by field.  Where a value is not plain, the
-    data goes through :func:`from_data`, which locates the problem (the parser's reports are plain)."""
-    cls, hints = report_class(spec), _report_hints(spec)
-    rest = {k: v for k, v in envelope.items() if k != "provenance"}
+    tables ``tables(values)`` spells, built directly (:func:`.build.values_builder`): the cells' values
+    and the provenance checked as the converter checks them.  ``source``, if given, is the source of
+    every provenance entry.  Where a value is not plain, the data goes through :func:`from_data`, which
+    locates the problem (the parser's reports are plain)."""
     try:
-        fields = {k: _FAST.structure(v, hints[k]) for k, v in rest.items()}
-        chars, empty = 0, False
-        if "provenance" in envelope:
-            fields["provenance"], chars, empty = _plain_provenance(envelope["provenance"])
-        report = cls(**fields, **_tables_builder(spec)(values))
+        report, chars = values_builder(spec)(envelope, values, source)
     except Exception:  # noqa: BLE001 - anything unusual: the converter's way, which says where
-        return from_data({**envelope, **tables(values)}, spec)
-    _check_text_size(rest, spec, chars)
-    if empty or not report.provenance.keys() <= _provenance_keys(spec):
-        _check_provenance(report, spec)  # it says which
+        return from_data({**_with_source(envelope, source), **tables(values)}, spec)
+    _check_text_total(chars)
     return report
+
+
+def _with_source(envelope: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """The envelope with ``source`` in each provenance entry (as :func:`from_values` reads it)."""
+    entries = envelope.get("provenance")
+    if source is None or not isinstance(entries, Mapping):
+        return envelope
+    return {**envelope, "provenance": {p: {**e, "source": source} if isinstance(e, Mapping) else e
+                                       for p, e in entries.items()}}
 
 
 def to_data(report: Report) -> dict[str, Any]:

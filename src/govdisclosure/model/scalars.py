@@ -1,7 +1,7 @@
 """The scalar types of the canonical JSON, each declared once with its check and its schema.
 
-The cattrs converter uses ``check`` and the JSON Schema generator uses ``schema``, so a loader
-verdict and a schema verdict come from the same line of this file.
+The cattrs converter and the model's builders use ``convert`` and the JSON Schema generator uses
+``schema``, so a loader verdict and a schema verdict come from the same line of this file.
 """
 
 from __future__ import annotations
@@ -84,8 +84,12 @@ MAX_COUNT = 10**MAX_DIGITS - 1
 #: conversions, never for a hostile million)
 MAX_DECIMALS = 30
 
+#: the report years a report may state
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 _AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_DATE_RE = re.compile(_DATE)
 
 
 @attrs.frozen
@@ -166,7 +170,7 @@ def _text(v: Any) -> str:
 
 
 def _date(v: Any) -> _dt.date:
-    if isinstance(v, str) and re.match(_DATE, v):
+    if isinstance(v, str) and _DATE_RE.match(v):
         try:
             return _dt.date.fromisoformat(v)
         except ValueError:
@@ -197,8 +201,10 @@ SCALARS: dict[Any, Scalar] = {
     Text: Scalar("text", Label("字符串（不含控制字符、孤立代理项与 U+FFFE/U+FFFF）",
                                "a string (no control characters, lone surrogates or U+FFFE/U+FFFF)"),
                  {"type": "string", "pattern": _TEXT.pattern}, _text),
-    Year: Scalar("year", Label("报告年度（2000–2100 的整数）", "a report year (an integer 2000-2100)"),
-                 {"type": "integer", "minimum": 2000, "maximum": 2100}, lambda v: _int(v, 2000, 2100)),
+    Year: Scalar("year", Label(f"报告年度（{FIRST_YEAR}–{LAST_YEAR} 的整数）",
+                               f"a report year (an integer {FIRST_YEAR}-{LAST_YEAR})"),
+                 {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+                 lambda v: _int(v, FIRST_YEAR, LAST_YEAR)),
     IsoDate: Scalar("date", Label('ISO 日期 "YYYY-MM-DD"', 'an ISO date "YYYY-MM-DD"'),
                     {"type": "string", "format": "date", "pattern": _DATE}, _date, lambda d: d.isoformat()),
     Level: Scalar("level", Label("机关层级代码之一：" + "、".join(f"{k}（{v.zh}）" for k, v in LEVEL_LABELS.items()),
