@@ -61,13 +61,13 @@ _MD_DELIMITER = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3
 MAX_DIGITS = 15
 
 
-def _headers(text: str, base: int) -> list[tuple[int, int]]:
-    """Spans (offsets) of Markdown header rows: the line above each delimiter row."""
+def _headers(text: str) -> list[tuple[int, int]]:
+    """Spans (offsets in ``text``) of Markdown header rows: the line above each delimiter row."""
     out = []
     for m in _MD_DELIMITER.finditer(text):
         end = m.start() - 1
         if end > 0:
-            out.append((base + text.rfind("\n", 0, end) + 1, base + end))
+            out.append((text.rfind("\n", 0, end) + 1, end))
     return out
 
 
@@ -76,53 +76,75 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     region = folded[start:end]
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
-    headers = _headers(region, start) if "---" in region else []
     out: list[Token] = []
-    pos = start
-    for line in region.split("\n"):
-        line_start, pos = pos, pos + len(line) + 1
-        if "|" in line and line.strip() == "|":
-            out.append(Token("blank", "|", "", line_start, soft=True))
-        elif headers and any(a <= line_start <= b for a, b in headers):
-            out.append(Token("text", line.replace("|", " "), line, line_start))
-        else:
-            _line(line, line_start, raw, out)
+    pos = 0
+    if "---" in region:  # a Markdown header row is one text (its digits are words), read between the others
+        for a, b in _headers(region):
+            _lines(region, pos, a, start, raw, out)
+            line = region[a:b]
+            if "|" in line and line.strip() == "|":
+                out.append(_new(Token, ("blank", "|", "", start + a, None, True, False)))
+            else:
+                out.append(_new(Token, ("text", line.replace("|", " "), line, start + a, None, False, False)))
+            pos = b + 1
+    _lines(region, pos, len(region), start, raw, out)
     return out
 
 
 #: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
 _SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
-#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
-_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                        r"[\s|]*$")
-_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
-_DIGITS = re.compile(r"\d+")
+#: whitespace within a line (what ``\s`` and ``str.strip()`` take, but the line's end): the whole region is
+#: read by one pattern, so no part of a line's pattern may run on into the next line
+_SPACE = re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"))
+#: separators between a line's pieces
+_SEP = f"[{_SPACE}|]"
+#: a label with no digit in it (a list number '1.' or '1、' before it aside)
+_LABEL = rf"(?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|\n{_SPECIAL}]*[^\d\s|{_SPECIAL}])?"
+#: each line of a region, read in one match: a lone '|'; separators only (nothing); the common lines, text
+#: only or a label then plain numbers (the row's first number: the others are read one by one after it, as
+#: ``more``); or any other line (read by the full tokenizer).  Every non-empty line is matched from its
+#: start, so the scan is only ever inside a line after a number of a row checked whole (the lookahead).
+_LINE = re.compile(
+    rf"^(?:(?P<soft>[{_SPACE}]*\|[{_SPACE}]*$)"
+    r"|[ \t|]+$"
+    rf"|(?P<text>{_SEP}*(?P<label>{_LABEL}){_SEP}*$)"
+    rf"|(?P<row>(?=(?P<pipe>[^\n]*\|)?){_SEP}*(?:(?P<row_label>{_LABEL}){_SEP}+)?"
+    rf"(?P<first>\d{{1,15}})(?=(?:{_SEP}+\d{{1,15}})*{_SEP}*$))"
+    r"|(?P<other>[^\n]+))"
+    rf"|{_SEP}+(?P<more>\d{{1,15}})", re.M)
+_LABEL_GROUP, _PIPE, _ROW_LABEL, _FIRST, _MORE = (
+    _LINE.groupindex[g] for g in ("label", "pipe", "row_label", "first", "more"))
 
 
-def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of one line, appended to ``out``."""
-    if not line.strip(" \t|"):  # separators only: nothing (a lone '|' was read by items())
-        return
-    m = _TEXT_LINE.match(line)
-    if m:
-        out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
-        return
-    m = _ROW_LINE.match(line)
-    if m:
-        piped = "|" in line
-        if m.group(1):
-            out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
-        numbers = m.group(2)
-        if numbers.isdigit():  # one number (a cell a line): no search for the others
-            at = line_start + m.start(2)
-            out.append(_new(Token, ("num", numbers, raw[at:at + len(numbers)], at, None, False, piped)))
-            return
-        for d in _DIGITS.finditer(line, m.start(2)):
-            at = line_start + d.start()
-            out.append(_new(Token, ("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped)))
-        return
-    _tokens(line, line_start, raw, out)
+def _lines(region: str, pos: int, endpos: int, base: int, raw: str, out: list[Token]) -> None:
+    """The tokens of the lines of ``region[pos:endpos]`` (whole lines), appended to ``out``."""
+    piped = False  # the row's line has a '|' in it (its numbers are cells)
+    for m in _LINE.finditer(region, pos, endpos):
+        kind = m.lastgroup
+        if kind == "more":
+            digits = m.group(_MORE)
+            at = base + m.start(_MORE)
+            out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+        elif kind == "row":
+            piped = m.start(_PIPE) >= 0
+            _row(m, base, raw, piped, out)
+        elif kind == "text":
+            label = m.group(_LABEL_GROUP)
+            out.append(_new(Token, ("text", label, label, base + m.start(_LABEL_GROUP), None, False, False)))
+        elif kind == "soft":
+            out.append(_new(Token, ("blank", "|", "", base + m.start(), None, True, False)))
+        elif kind == "other":
+            _tokens(m.group(), base + m.start(), raw, out)
+
+
+def _row(m: re.Match[str], base: int, raw: str, piped: bool, out: list[Token]) -> None:
+    """A row's label (if printed on its line) and first number."""
+    label = m.group(_ROW_LABEL)
+    if label is not None:
+        out.append(_new(Token, ("text", label, label, base + m.start(_ROW_LABEL), None, False, False)))
+    digits = m.group(_FIRST)
+    at = base + m.start(_FIRST)
+    out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
 
 
 #: the groups of a number's match (by index: no name looked up for each number)
