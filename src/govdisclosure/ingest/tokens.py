@@ -61,13 +61,13 @@ _MD_DELIMITER = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3
 MAX_DIGITS = 15
 
 
-def _headers(text: str) -> list[tuple[int, int]]:
-    """Spans (offsets in ``text``) of Markdown header rows: the line above each delimiter row."""
+def _headers(text: str, base: int) -> list[tuple[int, int]]:
+    """Spans (offsets) of Markdown header rows: the line above each delimiter row."""
     out = []
     for m in _MD_DELIMITER.finditer(text):
         end = m.start() - 1
         if end > 0:
-            out.append((text.rfind("\n", 0, end) + 1, end))
+            out.append((base + text.rfind("\n", 0, end) + 1, base + end))
     return out
 
 
@@ -76,75 +76,75 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     region = folded[start:end]
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
+    headers = _headers(region, start) if "---" in region else []
     out: list[Token] = []
-    pos = 0
-    if "---" in region:  # a Markdown header row is one text (its digits are words), read between the others
-        for a, b in _headers(region):
-            _lines(region, pos, a, start, raw, out)
-            line = region[a:b]
-            if "|" in line and line.strip() == "|":
-                out.append(_new(Token, ("blank", "|", "", start + a, None, True, False)))
-            else:
-                out.append(_new(Token, ("text", line.replace("|", " "), line, start + a, None, False, False)))
-            pos = b + 1
-    _lines(region, pos, len(region), start, raw, out)
+    pos = start
+    for line in region.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        core = line.strip(_SEPARATORS)
+        if not core and line.strip() == "|":  # a lone '|': an empty cell, or a row's end
+            out.append(_new(Token, ("blank", "|", "", line_start, None, True, False)))
+        elif headers and any(a <= line_start <= b for a, b in headers):
+            out.append(Token("text", line.replace("|", " "), line, line_start))
+        elif not core:  # separators only
+            continue
+        elif core.isdecimal() and len(core) <= MAX_DIGITS:  # one number alone (a cell a line): what _line() reads
+            at = line_start + line.find(core)
+            out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+        elif _UNPLAIN.search(core) is None:  # a label alone, with no digit or mark in it: what _line() reads
+            out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
+        else:
+            _line(line, core, line_start, raw, out)
     return out
 
 
 #: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
 _SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
-#: whitespace within a line (what ``\s`` and ``str.strip()`` take, but the line's end): the whole region is
-#: read by one pattern, so no part of a line's pattern may run on into the next line
-_SPACE = re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"))
-#: separators between a line's pieces
-_SEP = f"[{_SPACE}|]"
-#: a label with no digit in it (a list number '1.' or '1、' before it aside)
-_LABEL = rf"(?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|\n{_SPECIAL}]*[^\d\s|{_SPECIAL}])?"
-#: each line of a region, read in one match: a lone '|'; separators only (nothing); the common lines, text
-#: only or a label then plain numbers (the row's first number: the others are read one by one after it, as
-#: ``more``); or any other line (read by the full tokenizer).  Every non-empty line is matched from its
-#: start, so the scan is only ever inside a line after a number of a row checked whole (the lookahead).
-_LINE = re.compile(
-    rf"^(?:(?P<soft>[{_SPACE}]*\|[{_SPACE}]*$)"
-    r"|[ \t|]+$"
-    rf"|(?P<text>{_SEP}*(?P<label>{_LABEL}){_SEP}*$)"
-    rf"|(?P<row>(?=(?P<pipe>[^\n]*\|)?){_SEP}*(?:(?P<row_label>{_LABEL}){_SEP}+)?"
-    rf"(?P<first>\d{{1,15}})(?=(?:{_SEP}+\d{{1,15}})*{_SEP}*$))"
-    r"|(?P<other>[^\n]+))"
-    rf"|{_SEP}+(?P<more>\d{{1,15}})", re.M)
-_LABEL_GROUP, _PIPE, _ROW_LABEL, _FIRST, _MORE = (
-    _LINE.groupindex[g] for g in ("label", "pipe", "row_label", "first", "more"))
+#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
+_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                        r"[\s|]*$")
+_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
+                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+#: what separates a line's pieces (whitespace, but the line's end, which never is in a line, and '|'): the
+#: ``[\s|]`` of the patterns above
+_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+#: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
+_UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
 
 
-def _lines(region: str, pos: int, endpos: int, base: int, raw: str, out: list[Token]) -> None:
-    """The tokens of the lines of ``region[pos:endpos]`` (whole lines), appended to ``out``."""
-    piped = False  # the row's line has a '|' in it (its numbers are cells)
-    for m in _LINE.finditer(region, pos, endpos):
-        kind = m.lastgroup
-        if kind == "more":
-            digits = m.group(_MORE)
-            at = base + m.start(_MORE)
-            out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
-        elif kind == "row":
-            piped = m.start(_PIPE) >= 0
-            _row(m, base, raw, piped, out)
-        elif kind == "text":
-            label = m.group(_LABEL_GROUP)
-            out.append(_new(Token, ("text", label, label, base + m.start(_LABEL_GROUP), None, False, False)))
-        elif kind == "soft":
-            out.append(_new(Token, ("blank", "|", "", base + m.start(), None, True, False)))
-        elif kind == "other":
-            _tokens(m.group(), base + m.start(), raw, out)
+def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of one line (``core``: the line without the separators around it), appended to ``out``."""
+    if core[-1].isdecimal():  # a row's numbers end the line: no text line (a label ends in no digit)
+        m = _ROW_LINE.match(line)
+        if m:
+            _row(line, m, line_start, raw, out)
+            return
+    else:  # nor a row's
+        m = _TEXT_LINE.match(line)
+        if m:
+            label = m.group(1)
+            out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+            return
+    _tokens(line, line_start, raw, out)
 
 
-def _row(m: re.Match[str], base: int, raw: str, piped: bool, out: list[Token]) -> None:
-    """A row's label (if printed on its line) and first number."""
-    label = m.group(_ROW_LABEL)
-    if label is not None:
-        out.append(_new(Token, ("text", label, label, base + m.start(_ROW_LABEL), None, False, False)))
-    digits = m.group(_FIRST)
-    at = base + m.start(_FIRST)
-    out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
+    """A label (if any) then plain numbers: the numbers found in their own string, by position."""
+    piped = "|" in line
+    label = m.group(1)
+    if label:
+        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+    numbers = m.group(2)
+    first = line_start + m.start(2)
+    if numbers.isdigit():  # one number (a cell a line): no search for the others
+        out.append(_new(Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
+        return
+    pos = 0
+    for digits in (numbers.replace("|", " ") if piped else numbers).split():
+        pos = numbers.find(digits, pos)  # the next digits: only separators before them
+        at = first + pos
+        out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+        pos += len(digits)
 
 
 #: the groups of a number's match (by index: no name looked up for each number)
@@ -157,30 +157,30 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
     for m in _TOKEN.finditer(line):
         kind = m.lastgroup
-        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
-            continue
-        piece = m.group(0)
+        piece = m.group()
         at = line_start + m.start()
-        if kind == "text":
+        if kind == "num":
+            if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
+                # "…00002.其他法律…": the last digit numbers the next label
+                digits = m.group(_DIGITS_GROUP)
+                if len(digits) > 1:
+                    out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+                out.append(_new(Token, ("text", digits[-1], digits[-1], at + len(piece) - 1, None, False, False)))
+                text_at = len(out) - 1
+            elif piece.isdecimal():  # the common case (no sign, unit or decimals), inline
+                out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+            else:
+                out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+        elif kind == "text":
             if text_at == len(out) - 1 and text_at >= 0:
                 prev = out[text_at]
-                out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
+                out[text_at] = _new(Token, ("text", prev.text + piece, prev.raw + piece, prev.at, None, False, False))
             else:
-                out.append(Token("text", piece, piece, at))
+                out.append(_new(Token, ("text", piece, piece, at, None, False, False)))
                 text_at = len(out) - 1
         elif kind == "blank":
-            out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
-        elif _numbered(line, m):
-            # "…00002.其他法律…": the last digit numbers the next label
-            digits = m.group(_DIGITS_GROUP)
-            if len(digits) > 1:
-                out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
-            out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
-            text_at = len(out) - 1
-        elif m.group(_SIGN) is None and m.group(_UNIT) is None:  # the common case, inline
-            out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-        else:
-            out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+            out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
+        # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
 
 
 def _numbered(line: str, m: re.Match[str]) -> bool:
