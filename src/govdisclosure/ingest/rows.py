@@ -39,8 +39,9 @@ KEY_LENGTH = 8
 PRINTED_LABEL_MAX = 40
 
 _REWORDINGS = tuple(published.REWORDINGS.items())
-#: a list number (a digit not after another, then '、'); the lookbehind after the digit lets the search skip ahead
-_NUMBERING = re.compile(r"([1-9])(?<![0-9][1-9])、")
+#: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
+#: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
+_NUMBERING = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE = re.compile(r"\([^()]{10,}\)")
@@ -50,7 +51,7 @@ def compact(text: str) -> str:
     """Text as labels are compared: no whitespace, list numbers as ``1.``, known rewordings read back."""
     text = "".join(text.split())
     if "、" in text:
-        text = _NUMBERING.sub(r"\1.", text)
+        text = _NUMBERING.sub(".", text)
     for wrong, right in _REWORDINGS:
         if wrong in text:
             text = text.replace(wrong, right)
@@ -176,7 +177,10 @@ def _text_items(stream: tuple[Token, ...]) -> list[int]:
 
 
 def joined(stream: tuple[Token, ...]) -> Labels:
-    items = _text_items(stream)
+    return _joined(stream, _text_items(stream))
+
+
+def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
     texts = list(map(_TEXT, map(stream.__getitem__, items)))
     whole = _CUT.join(texts)
     if not _CUT_SAFE or whole.count(_CUT) != max(len(items) - 1, 0):
@@ -282,9 +286,14 @@ class Group(NamedTuple):
 
 
 def groups(stream: tuple[Token, ...]) -> list[Group]:
+    return _groups(stream, _text_items(stream))
+
+
+def _groups(stream: tuple[Token, ...], items: list[int]) -> list[Group]:
+    """The groups between the text items (``items``: where they are)."""
     out: list[Group] = []
     start = 0  # the first item after the last text item
-    for i in (*_text_items(stream), len(stream)):
+    for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
             out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)))))
@@ -321,9 +330,14 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
 def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
            at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """The tokens printed for each row, in the form's row order, and the numbers no row took."""
+    return _assign(stream, groups(stream), rows, table, hits, source, at_line)
+
+
+def _assign(stream: tuple[Token, ...], all_groups: list[Group], rows: tuple[PrintedRow, ...], table: str,
+            hits: list[LabelHit], source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     label_ends = {h.item for h in hits}
     # lone '|' marks make a row of empty cells only right after a row's label
-    gs = [g for g in groups(stream) if g.hard or (g.start - 1) in label_ends]
+    gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
     widths = [len(cells) for _, _, cells in rows]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         first = hits[0].item
@@ -332,7 +346,7 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
             gs = [g for g in gs if g.start >= first]
     labelled = [r for r in rows if r[1] is not None]
     mine, orphans = _by_label(gs, hits, len(stream))
-    clean = bool(hits) and not orphans and all(len(v) <= 1 for v in mine.values()) and len(labelled) == len(rows)
+    clean = bool(hits) and not orphans and max(map(len, mine.values())) <= 1 and len(labelled) == len(rows)
     if clean:  # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
                 for path, _, cells in rows], []
@@ -393,7 +407,8 @@ def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...] | None]
 
 
 def rows(state: State) -> State:
-    labels = {t: joined(s) for t, s in state.streams.items()}
+    items = {t: _text_items(s) for t, s in state.streams.items()}
+    labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
     spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
                                 state.title[4] if state.title else None)
     assigned: dict[str, tuple[Any, ...]] = {}
@@ -406,7 +421,8 @@ def rows(state: State) -> State:
             found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
             continue
         table_hits = _find(labels[table], _searched(spec, table))
-        tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
+        tokens, stray = _assign(stream, _groups(stream, items[table]), printed, table, table_hits, state.source,
+                                state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
     return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))
