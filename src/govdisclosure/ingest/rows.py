@@ -225,35 +225,41 @@ _AT = operator.attrgetter("at")
 
 
 def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
-    text = labels.text
+    text, starts, owners = labels.text, labels.starts, labels.owners
     find = text.find
     taken = bytearray(len(text))  # 1 where a label was found already
     hits: list[LabelHit] = []
     for path, row, keys, forms in searched:
         for key in keys:
             at = find(key)
-            size = len(key)
-            while at >= 0 and taken.find(1, at, at + size) >= 0:
-                at = find(key, at + 1)
+            if at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+                at = _untaken(text, taken, key, at)
             if at < 0:
                 continue
-            taken[at:at + size] = b"\x01" * size
-            hits.append(_new(LabelHit, (path, row, *_printed(labels, at, forms), at)))
+            taken[at:at + len(key)] = b"\x01" * len(key)
+            printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
+            hits.append(_new(LabelHit, (path, row, owners[bisect.bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
     return hits
 
 
-def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> tuple[int, str]:
-    """The text item where a label found at ``at`` starts, and the label as printed there: one of its forms, or
-    what stands there, to the end of its text item."""
-    text, starts = labels.text, labels.starts
-    end = bisect.bisect_right(starts, at)
-    for form in forms:
-        if text.startswith(form, at):
-            return labels.owners[end - 1], form
-    stop = starts[end] if end < len(starts) else len(text)
-    return labels.owners[end - 1], text[at:min(stop, at + PRINTED_LABEL_MAX)]
+def _untaken(text: str, taken: bytearray, key: str, at: int) -> int:
+    """The first place of ``key`` from ``at`` on where no label was found already (-1 if none)."""
+    while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+        at = text.find(key, at + 1)
+    return at
+
+
+def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:
+    """The label found at ``at`` as printed: the first of its forms that stands there, else what stands there,
+    to the end of its text item."""
+    printed = next((f for f in forms if labels.text.startswith(f, at)), None)
+    if printed is not None:
+        return printed
+    end = bisect.bisect_right(labels.starts, at)
+    stop = labels.starts[end] if end < len(labels.starts) else len(labels.text)
+    return labels.text[at:min(stop, at + PRINTED_LABEL_MAX)]
 
 
 # ----------------------------------------------------------------------------- numbers to rows
@@ -293,10 +299,11 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> list[Group]:
     """The groups between the text items (``items``: where they are)."""
     out: list[Group] = []
     start = 0  # the first item after the last text item
+    soft = any(map(_SOFT, stream))  # else every number or mark of a group is hard
     for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
-            out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)))))
+            out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
         start = i + 1
     return out
 
@@ -360,10 +367,10 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], rows: tuple[Prin
     used: set[int] = set()
     for path, row, cells in rows:
         if row is None:  # a transposed block printed as one row: its numbers, wherever they stand
-            free = [i for i in range(len(gs)) if i not in used]
-            if free:
-                used.add(free[0])
-            out.append(gs[free[0]].tokens if free else None)
+            free = next((i for i in range(len(gs)) if i not in used), None)
+            if free is not None:
+                used.add(free)
+            out.append(gs[free].tokens if free is not None else None)
             continue
         taken = [i for i in mine.get(path, ()) if i not in used]
         if taken:
