@@ -25,8 +25,6 @@ from .normalise import fold
 from .state import State
 from .tokens import TABLES, Token
 
-_new = tuple.__new__  # a tuple made from all its fields at once, without the named constructor's call
-
 if TYPE_CHECKING:
     from ..registry import Registry
 
@@ -39,6 +37,8 @@ KEY_LENGTH = 8
 PRINTED_LABEL_MAX = 40
 
 _REWORDINGS = tuple(published.REWORDINGS.items())
+#: a named tuple made from all its fields at once, without the named constructor's call (hundreds a report)
+_new = tuple.__new__
 #: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
 _NUMBERING = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
@@ -168,6 +168,7 @@ _CUT = "\x00"
 _LONG_NOTE_CUT = re.compile(r"\([^()\x00]{10,}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
+#: a token's fields, read for a whole stream at once
 _TEXT, _SOFT = operator.attrgetter("text"), operator.attrgetter("soft")
 
 

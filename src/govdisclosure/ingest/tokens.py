@@ -105,8 +105,8 @@ _TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\
                         r"[\s|]*$")
 _ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
                        r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
-#: what separates a line's pieces (whitespace, but the line's end, which never is in a line, and '|'): the
-#: ``[\s|]`` of the patterns above
+#: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (every whitespace
+#: character is below U+3001; the line's end is in no line)
 _SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
 _UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
@@ -119,7 +119,7 @@ def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> 
         if m:
             _row(line, m, line_start, raw, out)
             return
-    else:  # nor a row's
+    else:  # no row's numbers end it: a text line, or one for the full tokenizer
         m = _TEXT_LINE.match(line)
         if m:
             label = m.group(1)
@@ -167,7 +167,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
                     out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
                 out.append(_new(Token, ("text", digits[-1], digits[-1], at + len(piece) - 1, None, False, False)))
                 text_at = len(out) - 1
-            elif piece.isdecimal():  # the common case (no sign, unit or decimals), inline
+            elif piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
                 out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
             else:
                 out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
