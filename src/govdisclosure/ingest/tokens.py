@@ -91,7 +91,7 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
         elif core.isdecimal() and len(core) <= MAX_DIGITS:  # one number alone (a cell a line): what _line() reads
             at = line_start + line.find(core)
             out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
-        elif _UNPLAIN.search(core) is None:  # a label alone, with no digit or mark in it: what _line() reads
+        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _line() reads
             out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
             _line(line, core, line_start, raw, out)
@@ -110,6 +110,16 @@ _ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[
 _SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
 _UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
+_LIST_DIGITS = "123456789"
+
+
+def _plain(core: str) -> bool:
+    """The line is one label (``core``: the line without the separators around it): no digit, '|' or mark in it but
+    a list number before it ('1.', '2、', spaces or tabs after it), as ``_TEXT_LINE`` reads it whole."""
+    if core[0] in _LIST_DIGITS and core[1:2] in (".", "、"):
+        rest = core[2:].lstrip(" \t")
+        return rest != "" and not rest[0].isspace() and _UNPLAIN.search(rest) is None
+    return _UNPLAIN.search(core) is None
 
 
 def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> None:
