@@ -202,7 +202,7 @@ def _numbered(line: str, m: re.Match[str]) -> bool:
 
 def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
     value = "-" + digits if sign == "-" or sign == "减" else digits
-    return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped)
+    return _new(Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:
