@@ -346,18 +346,17 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], rows: tuple[Prin
     label_ends = {h.item for h in hits}
     # lone '|' marks make a row of empty cells only right after a row's label
     gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
-    widths = [len(cells) for _, _, cells in rows]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         first = hits[0].item
         head = [g for g in gs if g.start < first]
         if head and len(gs) - len(head) >= len(rows):
             gs = [g for g in gs if g.start >= first]
-    labelled = [r for r in rows if r[1] is not None]
     mine, orphans = _by_label(gs, hits, len(stream))
-    clean = bool(hits) and not orphans and max(map(len, mine.values())) <= 1 and len(labelled) == len(rows)
+    clean = bool(hits) and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows)
     if clean:  # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
                 for path, _, cells in rows], []
+    widths = [len(cells) for _, _, cells in rows]
     if len(gs) == len(rows) and all(g.hard <= w for g, w in zip(gs, widths, strict=True)):
         return [fit(g.tokens, w) for g, w in zip(gs, widths, strict=True)], []
     chunks = _chunk(gs, widths)
