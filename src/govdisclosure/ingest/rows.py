@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -17,7 +19,7 @@ import attrs
 
 from ..findings import Finding
 from ..formats import published
-from ..formats.spec import CellSpec, FormatSpec, Row
+from ..formats.spec import CellSpec, FormatSpec, Row, Variant
 from . import findings as F
 from .normalise import fold
 from .state import State
@@ -35,7 +37,11 @@ KEY_LENGTH = 8
 PRINTED_LABEL_MAX = 40
 
 _REWORDINGS = tuple(published.REWORDINGS.items())
-_NUMBERING = re.compile(r"(?<![0-9])([1-9])、")
+#: a named tuple made from all its fields at once, without the named constructor's call (hundreds a report)
+_new = tuple.__new__
+#: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
+#: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
+_NUMBERING = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE = re.compile(r"\([^()]{10,}\)")
@@ -45,7 +51,7 @@ def compact(text: str) -> str:
     """Text as labels are compared: no whitespace, list numbers as ``1.``, known rewordings read back."""
     text = "".join(text.split())
     if "、" in text:
-        text = _NUMBERING.sub(r"\1.", text)
+        text = _NUMBERING.sub(".", text)
     for wrong, right in _REWORDINGS:
         if wrong in text:
             text = text.replace(wrong, right)
@@ -90,8 +96,8 @@ def detect_format(reg: Registry, tables: dict[str, str], year: int | None) -> tu
     found: list[Finding] = []
     bases = tuple(reg.format(v) for v in reg.formats)
     own = _own_markers(bases)
-    scores = {spec.version: sum(1 for table in ("proactive", "requests") for m in own[(spec.version, table)]
-                                if m in tables.get(table, "")) for spec in bases}
+    scores = {spec.version: sum(sum(map(tables.get(table, "").__contains__, own[(spec.version, table)]))
+                                for table in ("proactive", "requests")) for spec in bases}
     if max(scores.values(), default=0) == 0:
         if year is None:
             spec = bases[-1]
@@ -110,18 +116,27 @@ def _variant(reg: Registry, spec: FormatSpec, tables: dict[str, str]) -> FormatS
         if variant.extends != spec.version:
             continue
         resolved = reg.format(spec.version, variant.id)
-        added = {k for a in variant.add_rows for r in a.rows for k in _keys(r)[:1]}
+        added, replaced, after = _variant_keys(variant, spec, resolved)
         if added and all(a in both for a in added):
             return resolved
-        if variant.replace_rows:
-            # the official rows it replaces are not printed, though the table goes on past them
-            official = [_keys(row)[0] for _, row, _ in spec.rows("requests")]
-            replaced = set(official) - {_keys(row)[0] for _, row, _ in resolved.rows("requests")}
-            after = official[max(official.index(r) for r in replaced) + 1:] if replaced else []
-            text = tables.get("requests", "")
-            if replaced and not any(r in text for r in replaced) and any(a in text for a in after):
-                return resolved
+        # the official rows it replaces are not printed, though the table goes on past them
+        text = tables.get("requests", "")
+        if replaced and not any(r in text for r in replaced) and any(a in text for a in after):
+            return resolved
     return spec
+
+
+@functools.cache
+def _variant_keys(variant: Variant, spec: FormatSpec,
+                  resolved: FormatSpec) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """A variant's added rows, the official rows it replaces and the official rows after those (their keys)."""
+    added = frozenset(k for a in variant.add_rows for r in a.rows for k in _keys(r)[:1])
+    if not variant.replace_rows:
+        return added, frozenset(), ()
+    official = [_keys(row)[0] for _, row, _ in spec.rows("requests")]
+    replaced = set(official) - {_keys(row)[0] for _, row, _ in resolved.rows("requests")}
+    after = official[max(official.index(r) for r in replaced) + 1:] if replaced else []
+    return added, frozenset(replaced), tuple(after)
 
 
 # ----------------------------------------------------------------------------- labels
@@ -147,20 +162,36 @@ class Labels:
         return self.owners[bisect.bisect_right(self.starts, at) - 1]
 
 
+#: a character no label holds: a table's text items are compacted in one string, cut apart by it
+_CUT = "\x00"
+#: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
+_LONG_NOTE_CUT = re.compile(r"\([^()\x00]{10,}\)")
+#: no rewording writes or reads the cut
+_CUT_SAFE = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
+#: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)
+_TEXT, _SOFT = (operator.itemgetter(Token._fields.index(f)) for f in ("text", "soft"))
+
+
+def _text_items(stream: tuple[Token, ...]) -> list[int]:
+    """Where the stream's text items are (indices)."""
+    return [i for i, item in enumerate(stream) if item[0] == "text"]
+
+
 def joined(stream: tuple[Token, ...]) -> Labels:
-    pieces, starts, owners = [], [], []
-    pos = 0
-    for i, item in enumerate(stream):
-        if item.kind == "text":
-            t = compact(item.text)
-            if "(" in t:
-                t = _LONG_NOTE.sub("", t)
-            if t:
-                pieces.append(t)
-                starts.append(pos)
-                owners.append(i)
-                pos += len(t)
-    return Labels("".join(pieces), tuple(starts), tuple(owners))
+    return _joined(stream, _text_items(stream))
+
+
+def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
+    texts = list(map(_TEXT, map(stream.__getitem__, items)))
+    whole = _CUT.join(texts)
+    if not _CUT_SAFE or whole.count(_CUT) != max(len(items) - 1, 0):
+        pieces = [_LONG_NOTE.sub("", t) if "(" in t else t for t in map(compact, texts)]  # the cut is in a text
+    else:  # every item compacted at once (no step of compact() reaches over the cut), then cut apart
+        whole = compact(whole)
+        pieces = (_LONG_NOTE_CUT.sub("", whole) if "(" in whole else whole).split(_CUT)
+    kept = list(filter(None, pieces))
+    starts = tuple(itertools.accumulate(map(len, kept), initial=0))[:-1]
+    return Labels("".join(kept), starts, tuple(itertools.compress(items, pieces)))
 
 
 #: a row as its label is searched for: path, row, keys, forms
@@ -180,29 +211,56 @@ def _labelled_rows(spec: FormatSpec, table: str) -> tuple[tuple[tuple[str, ...],
     return tuple((p, r) for p, r, _ in printed_rows(spec, table) if r is not None)
 
 
+@functools.cache
+def _searched(spec: FormatSpec, table: str) -> tuple[Searched, ...]:
+    """The table's labelled rows in search order (once per format: a format's hash is cached, a tuple's is not)."""
+    return _search_order(_labelled_rows(spec, table))
+
+
 def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -> list[LabelHit]:
     """Where each row's label is printed (a prefix of the label or of an alias), in stream order."""
-    text = labels.text
+    return _find(labels, _search_order(rows))
+
+
+_AT = operator.attrgetter("at")
+
+
+def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
+    text, starts, owners = labels.text, labels.starts, labels.owners
+    find = text.find
     taken = bytearray(len(text))  # 1 where a label was found already
     hits: list[LabelHit] = []
-    for path, row, keys, forms in _search_order(rows):
+    for path, row, keys, forms in searched:
         for key in keys:
-            at = text.find(key)
-            while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
-                at = text.find(key, at + 1)
+            at = find(key)
+            if at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+                at = _untaken(text, taken, key, at)
             if at < 0:
                 continue
             taken[at:at + len(key)] = b"\x01" * len(key)
-            item = labels.owner(at)
-            printed = next((f for f in forms if text.startswith(f, at)), None)
-            if printed is None:  # printed otherwise: what stands there, to the end of its text item
-                end = bisect.bisect_right(labels.starts, at)
-                stop = labels.starts[end] if end < len(labels.starts) else len(text)
-                printed = text[at:min(stop, at + PRINTED_LABEL_MAX)]
-            hits.append(LabelHit(path, row, item, printed, at))
+            printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
+            hits.append(_new(LabelHit, (path, row, owners[bisect.bisect_right(starts, at) - 1], printed, at)))
             break
-    hits.sort(key=lambda h: h.at)
+    hits.sort(key=_AT)
     return hits
+
+
+def _untaken(text: str, taken: bytearray, key: str, at: int) -> int:
+    """The first place of ``key`` from ``at`` on where no label was found already (-1 if none)."""
+    while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+        at = text.find(key, at + 1)
+    return at
+
+
+def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:
+    """The label found at ``at`` as printed: the first of its forms that stands there, else what stands there,
+    to the end of its text item."""
+    printed = next((f for f in forms if labels.text.startswith(f, at)), None)
+    if printed is not None:
+        return printed
+    end = bisect.bisect_right(labels.starts, at)
+    stop = labels.starts[end] if end < len(labels.starts) else len(labels.text)
+    return labels.text[at:min(stop, at + PRINTED_LABEL_MAX)]
 
 
 # ----------------------------------------------------------------------------- numbers to rows
@@ -235,25 +293,26 @@ class Group(NamedTuple):
 
 
 def groups(stream: tuple[Token, ...]) -> list[Group]:
+    return _groups(stream, _text_items(stream))
+
+
+def _groups(stream: tuple[Token, ...], items: list[int]) -> list[Group]:
+    """The groups between the text items (``items``: where they are)."""
     out: list[Group] = []
-    current: list[Token] = []
-    start = 0
-    for i, item in enumerate(stream):
-        if item.kind == "text":
-            if current:
-                out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
-                current = []
-            continue
-        if not current:
-            start = i
-        current.append(item)
-    if current:
-        out.append(Group(start, tuple(current), sum(1 for t in current if not t.soft)))
+    start = 0  # the first item after the last text item
+    soft = any(map(_SOFT, stream))  # else every number or mark of a group is hard
+    for i in (*items, len(stream)):
+        if i > start:
+            run = stream[start:i]
+            out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
+        start = i + 1
     return out
 
 
 def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
     """Drop lone-'|' marks beyond the row's width (they ended a row rather than left a cell empty)."""
+    if len(tokens) <= width:
+        return tokens
     out = list(tokens)
     while len(out) > width and out[-1].soft:
         out.pop()
@@ -279,21 +338,25 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
 def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
            at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """The tokens printed for each row, in the form's row order, and the numbers no row took."""
+    return _assign(stream, groups(stream), rows, table, hits, source, at_line)
+
+
+def _assign(stream: tuple[Token, ...], all_groups: list[Group], rows: tuple[PrintedRow, ...], table: str,
+            hits: list[LabelHit], source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     label_ends = {h.item for h in hits}
     # lone '|' marks make a row of empty cells only right after a row's label
-    gs = [g for g in groups(stream) if g.hard or (g.start - 1) in label_ends]
-    widths = [len(cells) for _, _, cells in rows]
+    gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         first = hits[0].item
         head = [g for g in gs if g.start < first]
         if head and len(gs) - len(head) >= len(rows):
             gs = [g for g in gs if g.start >= first]
-    labelled = [r for r in rows if r[1] is not None]
     mine, orphans = _by_label(gs, hits, len(stream))
-    clean = bool(hits) and not orphans and all(len(v) <= 1 for v in mine.values()) and len(labelled) == len(rows)
+    clean = bool(hits) and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows)
     if clean:  # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
                 for path, _, cells in rows], []
+    widths = [len(cells) for _, _, cells in rows]
     if len(gs) == len(rows) and all(g.hard <= w for g, w in zip(gs, widths, strict=True)):
         return [fit(g.tokens, w) for g, w in zip(gs, widths, strict=True)], []
     chunks = _chunk(gs, widths)
@@ -304,10 +367,10 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
     used: set[int] = set()
     for path, row, cells in rows:
         if row is None:  # a transposed block printed as one row: its numbers, wherever they stand
-            free = [i for i in range(len(gs)) if i not in used]
-            if free:
-                used.add(free[0])
-            out.append(gs[free[0]].tokens if free else None)
+            free = next((i for i in range(len(gs)) if i not in used), None)
+            if free is not None:
+                used.add(free)
+            out.append(gs[free].tokens if free is not None else None)
             continue
         taken = [i for i in mine.get(path, ()) if i not in used]
         if taken:
@@ -351,7 +414,8 @@ def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...] | None]
 
 
 def rows(state: State) -> State:
-    labels = {t: joined(s) for t, s in state.streams.items()}
+    items = {t: _text_items(s) for t, s in state.streams.items()}
+    labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
     spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
                                 state.title[4] if state.title else None)
     assigned: dict[str, tuple[Any, ...]] = {}
@@ -363,8 +427,9 @@ def rows(state: State) -> State:
             assigned[table] = (None,) * len(printed)
             found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
             continue
-        table_hits = find_labels(labels[table], _labelled_rows(spec, table))
-        tokens, stray = assign(stream, printed, table, table_hits, state.source, state.line)
+        table_hits = _find(labels[table], _searched(spec, table))
+        tokens, stray = _assign(stream, _groups(stream, items[table]), printed, table, table_hits, state.source,
+                                state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
     return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))

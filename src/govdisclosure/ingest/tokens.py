@@ -81,12 +81,20 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     pos = start
     for line in region.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if "|" in line and line.strip() == "|":
-            out.append(Token("blank", "|", "", line_start, soft=True))
+        core = line.strip(_SEPARATORS)
+        if not core and line.strip() == "|":  # a lone '|': an empty cell, or a row's end
+            out.append(_new(Token, ("blank", "|", "", line_start, None, True, False)))
         elif headers and any(a <= line_start <= b for a, b in headers):
             out.append(Token("text", line.replace("|", " "), line, line_start))
+        elif not core:  # separators only
+            continue
+        elif core.isdecimal() and len(core) <= MAX_DIGITS:  # one number alone (a cell a line): what _line() reads
+            at = line_start + line.find(core)
+            out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _line() reads
+            out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
-            _line(line, line_start, raw, out)
+            _line(line, core, line_start, raw, out)
     return out
 
 
@@ -97,32 +105,56 @@ _TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\
                         r"[\s|]*$")
 _ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
                        r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
-_DIGITS = re.compile(r"\d+")
+#: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (every whitespace
+#: character is below U+3001; the line's end is in no line)
+_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+#: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
+_UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
+_LIST_DIGITS = "123456789"
 
 
-def _line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of one line, appended to ``out``."""
-    if not line.strip(" \t|"):  # separators only: nothing (a lone '|' was read by items())
-        return
-    m = _TEXT_LINE.match(line)
-    if m:
-        out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
-        return
-    m = _ROW_LINE.match(line)
-    if m:
-        piped = "|" in line
-        if m.group(1):
-            out.append(_new(Token, ("text", m.group(1), m.group(1), line_start + m.start(1), None, False, False)))
-        numbers = m.group(2)
-        if numbers.isdigit():  # one number (a cell a line): no search for the others
-            at = line_start + m.start(2)
-            out.append(_new(Token, ("num", numbers, raw[at:at + len(numbers)], at, None, False, piped)))
+def _plain(core: str) -> bool:
+    """The line is one label (``core``: the line without the separators around it): no digit, '|' or mark in it but
+    a list number before it ('1.', '2、', spaces or tabs after it), as ``_TEXT_LINE`` reads it whole."""
+    if core[0] in _LIST_DIGITS and core[1:2] in (".", "、"):
+        rest = core[2:].lstrip(" \t")
+        return rest != "" and not rest[0].isspace() and _UNPLAIN.search(rest) is None
+    return _UNPLAIN.search(core) is None
+
+
+def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of one line (``core``: the line without the separators around it), appended to ``out``."""
+    if core[-1].isdecimal():  # a row's numbers end the line: no text line (a label ends in no digit)
+        m = _ROW_LINE.match(line)
+        if m:
+            _row(line, m, line_start, raw, out)
             return
-        for d in _DIGITS.finditer(line, m.start(2)):
-            at = line_start + d.start()
-            out.append(_new(Token, ("num", d.group(), raw[at:d.end() + line_start], at, None, False, piped)))
-        return
+    else:  # no row's numbers end it: a text line, or one for the full tokenizer
+        m = _TEXT_LINE.match(line)
+        if m:
+            label = m.group(1)
+            out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+            return
     _tokens(line, line_start, raw, out)
+
+
+def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
+    """A label (if any) then plain numbers: the numbers found in their own string, by position."""
+    piped = "|" in line
+    label = m.group(1)
+    if label:
+        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+    numbers = m.group(2)
+    first = line_start + m.start(2)
+    if numbers.isdigit():  # one number (a cell a line): no search for the others
+        out.append(_new(Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
+        return
+    pos = 0
+    for digits in (numbers.replace("|", " ") if piped else numbers).split():
+        pos = numbers.find(digits, pos)  # the next digits: only separators before them
+        at = first + pos
+        out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+        pos += len(digits)
 
 
 #: the groups of a number's match (by index: no name looked up for each number)
@@ -135,30 +167,30 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
     for m in _TOKEN.finditer(line):
         kind = m.lastgroup
-        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
-            continue
-        piece = m.group(0)
+        piece = m.group()
         at = line_start + m.start()
-        if kind == "text":
+        if kind == "num":
+            if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
+                # "…00002.其他法律…": the last digit numbers the next label
+                digits = m.group(_DIGITS_GROUP)
+                if len(digits) > 1:
+                    out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+                out.append(_new(Token, ("text", digits[-1], digits[-1], at + len(piece) - 1, None, False, False)))
+                text_at = len(out) - 1
+            elif piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
+                out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+            else:
+                out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+        elif kind == "text":
             if text_at == len(out) - 1 and text_at >= 0:
                 prev = out[text_at]
-                out[text_at] = Token("text", prev.text + piece, prev.raw + piece, prev.at)
+                out[text_at] = _new(Token, ("text", prev.text + piece, prev.raw + piece, prev.at, None, False, False))
             else:
-                out.append(Token("text", piece, piece, at))
+                out.append(_new(Token, ("text", piece, piece, at, None, False, False)))
                 text_at = len(out) - 1
         elif kind == "blank":
-            out.append(Token("blank", piece, raw[at:at + len(piece)], at, cell=piped))
-        elif _numbered(line, m):
-            # "…00002.其他法律…": the last digit numbers the next label
-            digits = m.group(_DIGITS_GROUP)
-            if len(digits) > 1:
-                out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
-            out.append(Token("text", digits[-1], digits[-1], at + len(piece) - 1))
-            text_at = len(out) - 1
-        elif m.group(_SIGN) is None and m.group(_UNIT) is None:  # the common case, inline
-            out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-        else:
-            out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+            out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
+        # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
 
 
 def _numbered(line: str, m: re.Match[str]) -> bool:
@@ -170,7 +202,7 @@ def _numbered(line: str, m: re.Match[str]) -> bool:
 
 def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
     value = "-" + digits if sign == "-" or sign == "减" else digits
-    return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped)
+    return _new(Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:
