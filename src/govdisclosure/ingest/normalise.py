@@ -206,7 +206,8 @@ def _footers(folded: str) -> tuple[tuple[int, int], ...]:
 
 def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     """``text`` with spaces in place of each span's characters."""
-    pieces, at = [], 0
+    pieces: list[str] = []
+    at = 0
     for a, b in spans:
         pieces += (text[at:a], " " * (b - a))
         at = b
