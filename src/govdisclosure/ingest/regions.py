@@ -54,6 +54,11 @@ HEADING_TAIL_MAX = 6
 _LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：]|名称\s*[:：]|现将)\s*")
 _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
+#: what an agency alone on its line never holds
+_CLAUSE_MARK = re.compile(r"[。,;:：]")
+#: the last of what ends the text before a title's year (a line, a sentence, a clause, a cited title), searched
+#: backwards: the greedy ``.*`` runs to the end and steps back to it
+_LAST_BEFORE_YEAR = re.compile(r".*[\n。;:：《》]", re.S)
 
 
 def _squeeze(text: str) -> str:
@@ -73,7 +78,7 @@ def _agency_above(folded: str, year: int, start: int, glued: bool = False) -> tu
             above_start = ends[-1]
         above_start = _NO_WORDS.match(folded, above_start, line_start - 1).end()  # type: ignore[union-attr]
     above = folded[above_start:line_start - 1].strip()
-    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not re.search(r"[。,;:：]", above):
+    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not _CLAUSE_MARK.search(above):
         return above, folded.index(above, above_start)
     return "", start
 
@@ -93,8 +98,7 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         if tail is None or folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
             continue  # no title here, or the title of a cited document, not this report's
         lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
-        window = folded[lo:y.start()]
-        lo += max(window.rfind(c) for c in "\n。;:：《》") + 1
+        lo = m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, y.start())) else lo
         printed_before = folded[lo:y.start()]
         before = _LEAD.sub("", printed_before).strip(" ,、")
         start = lo + printed_before.find(before) if before else y.start()
@@ -135,7 +139,7 @@ def _row_starts(spec: FormatSpec) -> tuple[str, ...]:
 
 
 def _is_row(folded: str, at: int, spec: FormatSpec) -> bool:
-    head = re.sub(r"\s+", "", folded[at:at + 12]).replace("(", "（").replace(")", "）")
+    head = "".join(folded[at:at + 12].split()).replace("(", "（").replace(")", "）")  # split: re's \s, at C speed
     return head.startswith(_row_starts(spec))
 
 
@@ -197,12 +201,27 @@ def _line_end_if_heading(folded: str, at: int) -> int:
     eol = folded.find("\n", at)
     eol = len(folded) if eol < 0 else eol
     rest = folded[at:eol].rstrip()
-    if rest and len(rest) <= HEADING_TAIL_MAX and not rest[0].isspace() and not re.search(r"[。;,:\d\s]", rest):
+    if rest and len(rest) <= HEADING_TAIL_MAX and not rest[0].isspace() and not _NO_HEADING_TAIL.search(rest):
         return eol
     return at
 
 
+#: what a heading's extra words on its line never hold
+_NO_HEADING_TAIL = re.compile(r"[。;,:\d\s]")
 _FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
+#: the same from a line break on (FRAME_END starts with ``^``): a literal first character lets the engine skip to
+#: each line's start, where ``^`` in multi-line mode is tried at every character
+_FRAME_END_AFTER_BREAK = re.compile("\n" + published.FRAME_END.pattern.removeprefix("^"), re.M) \
+    if published.FRAME_END.pattern.startswith("^") else _FRAME_END_LINE
+
+
+def _frame_end(folded: str, start: int, end: int) -> int | None:
+    """Where the first line in [start, end) that starts a page's frame starts (``_FRAME_END_LINE``'s search)."""
+    if _FRAME_END_AFTER_BREAK is _FRAME_END_LINE or not start:
+        m = _FRAME_END_LINE.search(folded, start, end)
+        return m.start() if m else None
+    m = _FRAME_END_AFTER_BREAK.search(folded, start - 1, end)
+    return m.start() + 1 if m else None
 #: a table printed (not a sentence naming it): this many numbers after its first mark, before a sentence ends
 TABLE_NUMBERS_MIN = 6
 #: how far after its mark a table's numbers are counted, and how far after part 2's heading its table starts
@@ -383,15 +402,15 @@ def regions(state: State) -> State:
         found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
                                      line=line, column=column, page=state.page(shown), what=_another(another[1])))
     last = max((v[1] for v in parts.values()), default=start)
-    m = _FRAME_END_LINE.search(folded, last, end)
-    end = m.start() if m else end
+    if (frame := _frame_end(folded, last, end)) is not None:
+        end = frame
     spans: dict[str, Span] = {}
     order = list(parts.items())
     for i, (part, (a, b, how)) in enumerate(order):
         stop = order[i + 1][1][0] if i + 1 < len(order) else end
         spans[part] = Span(a, b, max(b, stop))
         printed = _squeeze(state.raw[a:b])
-        official = next(p.heading for p in spec.parts if p.id == part)
+        official = _official_headings(spec)[part]
         if how != 2 and printed.replace(" ", "") != official.zh:
             found.append(F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
                                    official=official, part=part))
@@ -400,6 +419,11 @@ def regions(state: State) -> State:
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
     return state.but(parts=spans, tables=tables, report_span=(begin, end), title=title,
                      another_report=another[0] if another else None, findings=state.found(*found))
+
+
+@functools.cache
+def _official_headings(spec: FormatSpec) -> dict[str, Label]:
+    return {p.id: p.heading for p in spec.parts}
 
 
 def _another(title: str | None) -> Label:
@@ -437,6 +461,14 @@ def _first_rows(spec: FormatSpec, table: str) -> re.Pattern[str]:
     return re.compile(r"(?m)(?:^|\|)[ \t]*(?:" + "|".join(labels) + ")")
 
 
+#: a note under a table from a line break on (NOTE_START's one start but the text's first character): a literal
+#: first character lets the engine skip to each line's start
+_NOTE_LEAD = r"(?:^|\n)"
+_NOTE_AFTER_BREAK = re.compile("\n" + published.NOTE_START.pattern.removeprefix(_NOTE_LEAD),
+                               published.NOTE_START.flags) \
+    if published.NOTE_START.pattern.startswith(_NOTE_LEAD) else published.NOTE_START
+#: the last digit or '|' mark in a table, searched backwards: the greedy ``.*`` runs to the end and steps back to it
+_LAST_MARK = re.compile(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -455,7 +487,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
-    note = published.NOTE_START.search(folded, start, b)
+    note = (_NOTE_AFTER_BREAK if start else published.NOTE_START).search(folded, start, b)
     stop = note.start() if note else b
     dot = folded.find("。", start, stop)
     if dot >= 0:
@@ -465,8 +497,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
                 last = m.end()
         stop = last
     else:  # the table ends at its last number or '|' mark
-        last = max(folded.rfind(d, start, stop) for d in "0123456789|")
-        if last >= 0:
-            eol = folded.find("\n", last, stop)
+        if m := _LAST_MARK.match(folded, start, stop):
+            eol = folded.find("\n", m.end() - 1, stop)
             stop = stop if eol < 0 else eol
     return start, max(start, stop)
