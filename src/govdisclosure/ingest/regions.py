@@ -496,8 +496,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
             if not _COUNTED.match(folded, m.start()):
                 last = m.end()
         stop = last
-    else:  # the table ends at its last number or '|' mark
-        if m := _LAST_MARK.match(folded, start, stop):
-            eol = folded.find("\n", m.end() - 1, stop)
-            stop = stop if eol < 0 else eol
+    elif last_mark := _LAST_MARK.match(folded, start, stop):  # the table ends at its last number or '|' mark
+        eol = folded.find("\n", last_mark.end() - 1, stop)
+        stop = stop if eol < 0 else eol
     return start, max(start, stop)
