@@ -31,6 +31,10 @@ _SEPARATORS = "。;,；，"
 _CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
+_RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
+#: the last separator before a clause, searched backwards (the greedy ``.*`` steps back to it), and the first after
+_LAST_SEPARATOR = re.compile(f".*[{_SEPARATORS}]", re.S)
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
 def cut(state: State, start: int, end: int) -> str:
@@ -47,7 +51,7 @@ def cut(state: State, start: int, end: int) -> str:
 def _preamble(state: State, start: int, end: int) -> str | None:
     lines = [line for line in cut(state, start, end).split("\n")
              if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
-             and not published.SCRAPE_FRAME.match(line) and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+             and not published.SCRAPE_FRAME.match(line) and not _RULE.match(line)]
     return "\n".join(lines).strip() or None
 
 
@@ -67,12 +71,15 @@ def narrative(state: State) -> State:
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
     texts["preamble"] = _preamble(state, start, first) if first is not None else None
-    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or _squash(state.folded)
+    overview = _view(state, parts.get("overview"))
+    said = overview + _view(state, parts.get("other"))
+    if not overview or not said:  # the whole text instead, squashed once for both
+        whole = _squash(state.folded)
+        said, overview = said or whole, overview or whole
     for part in TABLE_PARTS:  # and the prose around the tables
         if texts[part]:
             said += _squash(fold(texts[part]))
     spec = state.registry.format(max(state.registry.formats))
-    overview = _view(state, parts.get("overview")) or _squash(state.folded)
     return state.but(narrative=texts, stated=stated(said, spec),
                         stated_cells=stated_cells(overview, _labels(state.registry)))
 
@@ -170,12 +177,11 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
         return out
     seen: set[int] = set()
     for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
-        start = max(text.rfind(c, 0, word.start()) for c in _SEPARATORS) + 1
+        start = m.end() if (m := _LAST_SEPARATOR.match(text, 0, word.start())) else 0
         if start in seen:
             continue
         seen.add(start)
-        ends = [e for e in (text.find(c, word.end()) for c in _SEPARATORS) if e >= 0]
-        clause = text[start:min(ends, default=len(text))]
+        clause = text[start:m.start() if (m := _SEPARATOR.search(text, word.end())) else len(text)]
         words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
         if len(words) != 1 or "件" not in clause:
             continue
