@@ -191,9 +191,9 @@ def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: 
         if part in found or part not in tables:
             continue
         lo, hi = _between(found, k, spec, start, end)
-        m = _table_marks(spec, part).search(folded, lo, hi) or _first_rows(spec, part).search(folded, lo, hi)
-        if m is not None:
-            found[part] = (m.start(), m.start(), 2)
+        m = _table_marks(spec, part).search(folded, lo, hi)
+        if (at := m.start() if m is not None else _first_row(folded, spec, part, lo, hi)) is not None:
+            found[part] = (at, at, 2)
 
 
 def _line_end_if_heading(folded: str, at: int) -> int:
@@ -453,12 +453,25 @@ def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
 
 
 @functools.cache
-def _first_rows(spec: FormatSpec, table: str) -> re.Pattern[str]:
-    """The table's row labels at the start of a line or a '|' cell."""
+def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The table's row labels at the start of a line or a '|' cell; and the same after a line break or a '|' (a
+    first character of a class lets the engine skip to each, where ``^`` in multi-line mode is tried at every
+    character)."""
     fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
     labels = sorted({published._loose(row.label.zh.translate(fold)[:8]) for _, row, _ in spec.rows(table)},
                     key=len, reverse=True)
-    return re.compile(r"(?m)(?:^|\|)[ \t]*(?:" + "|".join(labels) + ")")
+    row = r"[ \t]*(?:" + "|".join(labels) + ")"
+    return re.compile(r"(?m)(?:^|\|)" + row), re.compile(r"[\n|]" + row)
+
+
+def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int) -> int | None:
+    """Where the first of ``_first_rows``' matches in [a, b) starts: at ``a`` if a line starts there, else right
+    after the first line break or at the first '|' a row's label follows."""
+    at_line, after = _first_rows(spec, table)
+    if (not a or folded[a - 1] == "\n") and at_line.match(folded, a, b):
+        return a
+    m = after.search(folded, a, b)
+    return None if m is None else m.start() + (folded[m.start()] == "\n")
 
 
 #: a note under a table from a line break on (NOTE_START's one start but the text's first character): a literal
@@ -482,8 +495,8 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     after it (a number followed by its unit, 19件, is the sentence's), or at a note under it.
     """
     a, b = span.body, span.end
-    marks = [m.start() for m in (_table_marks(spec, table).search(folded, a, b), _first_rows(spec, table).search(
-        folded, a, b)) if m is not None]
+    mark = _table_marks(spec, table).search(folded, a, b)
+    marks = [at for at in (mark.start() if mark else None, _first_row(folded, spec, table, a, b)) if at is not None]
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
