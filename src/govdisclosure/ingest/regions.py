@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..findings import Finding
 from ..formats import published
 from ..formats.spec import FormatSpec, Label, iter_rows
 from . import findings as F
@@ -280,14 +281,14 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[
             folded, spec, spec.tables[0].id, m2.end(), m2.end() + TABLE_LOOK)
 
 
-def _repeated_tables(folded: str, spec: FormatSpec, parts: Found) -> Iterator[tuple[int, bool]]:
+def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans) -> Iterator[tuple[int, bool]]:
     """Table 2 printed again (its marks and numbers), then table 3's marks, after this report's last heading,
     when this report printed its own table 2 in its part 2 (a report whose tables are an appendix after part 6
     has no second)."""
     table2, table3 = spec.tables[0].id, spec.tables[1].id
     if table2 not in parts or table3 not in parts:
         return
-    a, b = table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2)
+    a, b = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
     if not _NUMBER.search(folded, a, b):
         return
     marks, marks3 = _table_marks(spec, table2), _table_marks(spec, table3)
@@ -341,7 +342,8 @@ def _as_title(folded: str, start: int, end: int) -> tuple[int, bool]:
     return start, twice or key is not None or (led is not None and (end == len(folded) or folded[end].isspace()))
 
 
-def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str | None] | None:
+def second_report(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans | None = None,
+                  ) -> tuple[int, str | None] | None:
     """Where another report starts after this one (a page listing several years' reports, a report
     followed by a subordinate agency's, texts saved one after another), and its title when it has one;
     None when none does.
@@ -352,8 +354,9 @@ def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str
     frame, or its headings printed as headings (alone on their lines, or part 2's followed by its table).
     It starts at its title when one stands before what was printed again (else at that), from the start of
     that line (page-frame lines above it included) or from the end of this report's last sentence or date
-    on that line."""
-    for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), _repeated_tables(folded, spec, parts)):
+    on that line.  ``memo``: the table spans found so far in this text (:func:`_table_span`)."""
+    repeated = _repeated_tables(folded, spec, parts, {} if memo is None else memo)
+    for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), repeated):
         floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
         lo = max(floor, again - TITLE_WINDOW)
         title = title_span(folded[lo:again], again - lo, glued=True)
@@ -392,7 +395,8 @@ def regions(state: State) -> State:
     parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
-    if (another := second_report(folded, spec, parts)) is not None:
+    memo: TableSpans = {}
+    if (another := second_report(folded, spec, parts, memo)) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
         shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed character
@@ -409,12 +413,9 @@ def regions(state: State) -> State:
     for i, (part, (a, b, how)) in enumerate(order):
         stop = order[i + 1][1][0] if i + 1 < len(order) else end
         spans[part] = Span(a, b, max(b, stop))
-        printed = _squeeze(state.raw[a:b])
-        official = _official_headings(spec)[part]
-        if how != 2 and printed.replace(" ", "") != official.zh:
-            found.append(F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
-                                   official=official, part=part))
-    tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
+        if how != 2 and (heading := _printed_otherwise(state, spec, part, a, b)) is not None:
+            found.append(heading)
+    tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
     return state.but(parts=spans, tables=tables, report_span=(begin, end), title=title,
@@ -422,8 +423,22 @@ def regions(state: State) -> State:
 
 
 @functools.cache
-def _official_headings(spec: FormatSpec) -> dict[str, Label]:
-    return {p.id: p.heading for p in spec.parts}
+def _official_headings(spec: FormatSpec) -> dict[str, tuple[Label, bool]]:
+    """Each part's official heading, and whether it is printed as it is when printed exactly so (the squeeze
+    leaves it as it is)."""
+    return {p.id: (p.heading, _squeeze(p.heading.zh).replace(" ", "") == p.heading.zh) for p in spec.parts}
+
+
+def _printed_otherwise(state: State, spec: FormatSpec, part: str, a: int, b: int) -> Finding | None:
+    """GD-PARSE-HEADING when the heading at [a, b) is printed otherwise than the official one."""
+    official, fixed = _official_headings(spec)[part]
+    if fixed and state.raw[a:b] == official.zh:  # the common case, without the squeeze
+        return None
+    printed = _squeeze(state.raw[a:b])
+    if printed.replace(" ", "") == official.zh:
+        return None
+    return F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
+                     official=official, part=part)
 
 
 def _another(title: str | None) -> Label:
@@ -485,6 +500,16 @@ _LAST_MARK = re.compile(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+#: the table spans found in one text, by part span and table (a second report's search finds table 2's first)
+TableSpans = dict[tuple[Span, str], tuple[int, int]]
+
+
+def _table_span(folded: str, span: Span, spec: FormatSpec, table: str, memo: TableSpans) -> tuple[int, int]:
+    if (found := memo.get((span, table))) is None:
+        found = memo[span, table] = table_span(folded, span, spec, table)
+    return found
 
 
 def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[int, int]:
