@@ -128,14 +128,32 @@ def _squash(text: str) -> str:
     return compact(text) if "档" in text else text
 
 
-def _earliest(text: str, pattern: re.Pattern[str], first: re.Pattern[str]) -> int:
-    """Where a match of a statement pattern can start at the earliest (-1: nowhere); ``first`` is the
-    pattern that starts with its number, searched from before its first word only."""
-    if pattern is not first:
-        return 0
+def _first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of a statement pattern that no qualifier precedes (``finditer``'s matches in turn)."""
+    m = pattern.search(text)
+    while m is not None and text.endswith(published.QUALIFIERS, 0, m.start()):
+        m = pattern.search(text, m.end())
+    return m
+
+
+def _first_number_first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """:func:`_first` for the pattern that starts with its number, which the regex engine would try at every
+    character: tried only from ``lead`` characters before each of its words to the word (a match starts there
+    or not at all), the words found at C speed."""
     _, _, words, lead = published.NUMBER_FIRST
-    found = [at for at in (text.find(w) for w in words) if at >= 0]
-    return max(0, min(found) - lead) if found else -1
+    match, at = pattern.match, 0
+    while found := [i for i in (text.find(w, at) for w in words) if i >= 0]:
+        word = min(found)
+        for p in range(max(at, word - lead), word + 1):
+            if m := match(text, p):
+                break
+        if m is None:
+            at = word + 1  # no match starts before this word's reach
+        elif text.endswith(published.QUALIFIERS, 0, m.start()):
+            at = m.end()
+        else:
+            return m
+    return None
 
 
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
@@ -145,12 +163,7 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     first = patterns_of[published.NUMBER_FIRST[0]][published.NUMBER_FIRST[1]]
     for name, patterns in patterns_of.items():
         for pattern in patterns:
-            start = _earliest(text, pattern, first)
-            if start < 0:
-                continue
-            m = next((m for m in pattern.finditer(text, start)
-                      if not text.endswith(published.QUALIFIERS, 0, m.start())), None)
-            if m:
+            if m := (_first_number_first if pattern is first else _first)(text, pattern):
                 out[name] = m.group(1) if name == "fees" else int(m.group(1))
                 break
     return out
