@@ -28,6 +28,7 @@ TABLE_PARTS = ("proactive", "requests", "review_litigation")
 #: footnote marks are no numbers: [1], ①
 _MARKS = re.compile(r"\[\d{1,2}\]")
 _SEPARATORS = "。;,；，"
+_CELL_WORDS = tuple(published.CELL_WORDS.items())
 _CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
@@ -195,11 +196,12 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
             continue
         seen.add(start)
         clause = text[start:m.start() if (m := _SEPARATOR.search(text, word.end())) else len(text)]
-        words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
-        if len(words) != 1 or "件" not in clause:
+        if "件" not in clause:
             continue
-        numbers = _COUNT.findall(clause)
+        words = [col for col, ws in _CELL_WORDS if any(w in clause for w in ws)]
+        if len(words) != 1 or len(numbers := _COUNT.findall(clause)) != 1:
+            continue
         named = {prefix for label, prefix in labels if label in clause}
-        if len(numbers) == 1 and len(named) == 1:
+        if len(named) == 1:
             out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
     return out
