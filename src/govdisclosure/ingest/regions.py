@@ -152,13 +152,16 @@ def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
     own, 2 its table's own marks), in the order printed."""
     found: Found = {}
     cursor = start
-    for part, strong, _ in _heading_regex(spec):
+    patterns = _heading_regex(spec)
+    for part, strong, _ in patterns:
         m = strong.search(folded, cursor, end)
         while m is not None and _is_row(folded, m.start(), spec):
             m = strong.search(folded, m.end(), end)
         if m is not None:
             found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
             cursor = m.end()
+    if len(found) == len(patterns):  # every part by its wording, each after the one before: in order already
+        return found
     _by_key_word(folded, spec, start, end, found)
     _by_table_marks(folded, spec, start, end, found)
     return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
