@@ -139,9 +139,10 @@ def _row_starts(spec: FormatSpec) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _is_row(folded: str, at: int, spec: FormatSpec) -> bool:
+def _is_row(folded: str, at: int, rows: tuple[str, ...]) -> bool:
+    """A table's row or group label starts at ``at`` (``rows``: :func:`_row_starts`), not a part's heading."""
     head = "".join(folded[at:at + 12].split()).replace("(", "（").replace(")", "）")  # split: re's \s, at C speed
-    return head.startswith(_row_starts(spec))
+    return head.startswith(rows)
 
 
 Found = dict[str, tuple[int, int, int]]
@@ -152,10 +153,10 @@ def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
     own, 2 its table's own marks), in the order printed."""
     found: Found = {}
     cursor = start
-    patterns = _heading_regex(spec)
+    patterns, rows = _heading_regex(spec), _row_starts(spec)
     for part, strong, _ in patterns:
         m = strong.search(folded, cursor, end)
-        while m is not None and _is_row(folded, m.start(), spec):
+        while m is not None and _is_row(folded, m.start(), rows):
             m = strong.search(folded, m.end(), end)
         if m is not None:
             found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
@@ -183,7 +184,7 @@ def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Fou
         lo, hi = _between(found, k, spec, start, end)
         for m in keyed.finditer(folded, lo, hi):
             at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, spec):
+            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, _row_starts(spec)):
                 found[part] = (at, m.end(), 1)
                 break
 
@@ -269,14 +270,15 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[
     """Part 1's heading printed again after this report's part 2, and part 2's after it; with whether they are
     printed as headings (each alone on its line, or part 2's followed by its table), not named in sentences."""
     (first, strong1, _), (second, strong2, _) = _heading_regex(spec)[:2]
+    rows = _row_starts(spec)
     if first not in parts:
         return
     lo = parts[second][1] if second in parts else parts[first][1]
     for m in strong1.finditer(folded, lo):
-        if _is_row(folded, m.start(), spec):
+        if _is_row(folded, m.start(), rows):
             continue
         m2 = strong2.search(folded, m.end())
-        while m2 is not None and _is_row(folded, m2.start(), spec):
+        while m2 is not None and _is_row(folded, m2.start(), rows):
             m2 = strong2.search(folded, m2.end())
         if m2 is None:
             return
@@ -412,11 +414,12 @@ def regions(state: State) -> State:
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
     spans: dict[str, Span] = {}
+    officials = _official_headings(spec)
     order = list(parts.items())
     for i, (part, (a, b, how)) in enumerate(order):
         stop = order[i + 1][1][0] if i + 1 < len(order) else end
         spans[part] = Span(a, b, max(b, stop))
-        if how != 2 and (heading := _printed_otherwise(state, spec, part, a, b)) is not None:
+        if how != 2 and (heading := _printed_otherwise(state, officials[part], part, a, b)) is not None:
             found.append(heading)
     tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
@@ -432,9 +435,11 @@ def _official_headings(spec: FormatSpec) -> dict[str, tuple[Label, bool]]:
     return {p.id: (p.heading, _squeeze(p.heading.zh).replace(" ", "") == p.heading.zh) for p in spec.parts}
 
 
-def _printed_otherwise(state: State, spec: FormatSpec, part: str, a: int, b: int) -> Finding | None:
-    """GD-PARSE-HEADING when the heading at [a, b) is printed otherwise than the official one."""
-    official, fixed = _official_headings(spec)[part]
+def _printed_otherwise(state: State, official_heading: tuple[Label, bool], part: str, a: int, b: int,
+                       ) -> Finding | None:
+    """GD-PARSE-HEADING when the heading at [a, b) is printed otherwise than the official one
+    (:func:`_official_headings`)."""
+    official, fixed = official_heading
     if fixed and state.raw[a:b] == official.zh:  # the common case, without the squeeze
         return None
     printed = _squeeze(state.raw[a:b])
