@@ -119,8 +119,10 @@ def _without_footers(folded: str, start: int, end: int, footers: tuple[tuple[int
     return "".join([*out, folded[at:end]])
 
 
-def _period(text: str) -> dict[str, str] | None:
-    m = _PERIOD.search(text)
+def _period(text: str, start: int = 0, end: int | None = None) -> dict[str, str] | None:
+    """The statistics period stated in ``text`` (between ``start`` and ``end``: _PERIOD looks at nothing outside
+    what it matches but for a line break after it, so this is the period of that part cut out)."""
+    m = _PERIOD.search(text, start, len(text) if end is None else end)
     if not m:
         return None
     y1, m1, d1, y2, m2, d2 = ("".join(g.split()) if g else g for g in m.groups())
@@ -157,7 +159,8 @@ def metadata(state: State) -> State:
         year = int(said.group(1))
     printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
     out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
-    period = _period(_without_footers(folded, start, end, state.footers))
+    footed = any(start <= a and b <= end for a, b in state.footers)  # else the text as it is, not a copy
+    period = _period(_without_footers(folded, start, end, state.footers)) if footed else _period(folded, start, end)
     if period:
         out["period"] = period
         year = year or int(period["start"][:4])
