@@ -181,6 +181,22 @@ def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+#: how far back the end of the clause before a word is looked for first (then four times as far, and so on)
+CLAUSE_LOOK = 64
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts: after the last separator before it (0: none), looked for in a
+    window that grows until it holds one, so that the search reads about as far back as the separator is."""
+    width, lo = CLAUSE_LOOK, at
+    while lo > 0:
+        lo = max(0, at - width)
+        if m := _LAST_SEPARATOR.match(text, lo, at):
+            return m.end()
+        width *= 4
+    return 0
+
+
 def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
     """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
 
@@ -191,7 +207,7 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
         return out
     seen: set[int] = set()
     for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
-        start = m.end() if (m := _LAST_SEPARATOR.match(text, 0, word.start())) else 0
+        start = _clause_start(text, word.start())
         if start in seen:
             continue
         seen.add(start)
