@@ -129,9 +129,10 @@ def _squash(text: str) -> str:
     return compact(text) if "档" in text else text
 
 
-def _first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """The first match of a statement pattern that no qualifier precedes (``finditer``'s matches in turn)."""
-    m = pattern.search(text)
+def _first(text: str, pattern: re.Pattern[str], pos: int = 0) -> re.Match[str] | None:
+    """The first match of a statement pattern from ``pos`` on that no qualifier precedes (``finditer``'s matches
+    in turn)."""
+    m = pattern.search(text, pos)
     while m is not None and text.endswith(published.QUALIFIERS, 0, m.start()):
         m = pattern.search(text, m.end())
     return m
@@ -140,21 +141,29 @@ def _first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
 def _first_number_first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """:func:`_first` for the pattern that starts with its number, which the regex engine would try at every
     character: tried only from ``lead`` characters before each of its words to the word (a match starts there
-    or not at all), the words found at C speed."""
+    or not at all), the words found at C speed; where the words stand closer together than that, the engine's
+    own scan from there on (each character is tried once either way)."""
     _, _, words, lead = published.NUMBER_FIRST
-    match, at = pattern.match, 0
-    while found := [i for i in (text.find(w, at) for w in words) if i >= 0]:
-        word = min(found)
-        for p in range(max(at, word - lead), word + 1):
+    match, at, tried = pattern.match, 0, -1
+    ahead = [text.find(w) for w in words]  # each word's next place at or after ``at`` (-1: none left)
+    while True:
+        ahead = [i if i < 0 or i >= at else text.find(w, at) for w, i in zip(words, ahead, strict=True)]
+        if (word := min((i for i in ahead if i >= 0), default=-1)) < 0:
+            return None
+        lo = max(at, word - lead)
+        if lo <= tried:
+            return _first(text, pattern, lo)
+        m = None
+        for p in range(lo, word + 1):
             if m := match(text, p):
                 break
+        tried = word
         if m is None:
             at = word + 1  # no match starts before this word's reach
         elif text.endswith(published.QUALIFIERS, 0, m.start()):
             at = m.end()
         else:
             return m
-    return None
 
 
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
