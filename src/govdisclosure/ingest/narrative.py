@@ -138,32 +138,12 @@ def _first(text: str, pattern: re.Pattern[str], pos: int = 0) -> re.Match[str] |
     return m
 
 
-def _first_number_first(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """:func:`_first` for the pattern that starts with its number, which the regex engine would try at every
-    character: tried only from ``lead`` characters before each of its words to the word (a match starts there
-    or not at all), the words found at C speed; where the words stand closer together than that, the engine's
-    own scan from there on (each character is tried once either way)."""
+def _earliest(text: str) -> int:
+    """Where the statement pattern that starts with its number (which the regex engine tries at every character)
+    can start at the earliest: before the first of its words (-1: nowhere)."""
     _, _, words, lead = published.NUMBER_FIRST
-    match, at, tried = pattern.match, 0, -1
-    ahead = [text.find(w) for w in words]  # each word's next place at or after ``at`` (-1: none left)
-    while True:
-        ahead = [i if i < 0 or i >= at else text.find(w, at) for w, i in zip(words, ahead, strict=True)]
-        if (word := min((i for i in ahead if i >= 0), default=-1)) < 0:
-            return None
-        lo = max(at, word - lead)
-        if lo <= tried:
-            return _first(text, pattern, lo)
-        m = None
-        for p in range(lo, word + 1):
-            if m := match(text, p):
-                break
-        tried = word
-        if m is None:
-            at = word + 1  # no match starts before this word's reach
-        elif text.endswith(published.QUALIFIERS, 0, m.start()):
-            at = m.end()
-        else:
-            return m
+    found = [at for at in (text.find(w) for w in words) if at >= 0]
+    return max(0, min(found) - lead) if found else -1
 
 
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
@@ -173,7 +153,8 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     first = patterns_of[published.NUMBER_FIRST[0]][published.NUMBER_FIRST[1]]
     for name, patterns in patterns_of.items():
         for pattern in patterns:
-            if m := (_first_number_first if pattern is first else _first)(text, pattern):
+            start = _earliest(text) if pattern is first else 0
+            if start >= 0 and (m := _first(text, pattern, start)):
                 out[name] = m.group(1) if name == "fees" else int(m.group(1))
                 break
     return out
