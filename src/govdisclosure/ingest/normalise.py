@@ -123,7 +123,7 @@ def _fold_plain(text: str, at: int = 0) -> str:
 
 def _plain_view(raw: str) -> str | None:
     """``fold(raw)`` in one scan of ``raw``; None when ``raw`` holds a character no report can hold or looks
-    Traditional (:func:`looks_traditional`), which the general way (:func:`_view`) deals with."""
+    Traditional (:func:`looks_traditional`), which :func:`normalise` then deals with the general way."""
     view, at, traditional = raw, 0, 0
     for scan, end in ((_SCAN_HEAD, TRADITIONAL_WINDOW), (_SCAN, len(raw))):
         while m := scan.search(view, at, end):

@@ -515,6 +515,7 @@ TableSpans = dict[tuple[Span, str], tuple[int, int]]
 
 
 def _table_span(folded: str, span: Span, spec: FormatSpec, table: str, memo: TableSpans) -> tuple[int, int]:
+    """:func:`table_span`, found once per text."""
     if (found := memo.get((span, table))) is None:
         found = memo[span, table] = table_span(folded, span, spec, table)
     return found
