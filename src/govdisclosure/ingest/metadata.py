@@ -8,6 +8,7 @@ signature is the publication date when nothing else says.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -38,6 +39,8 @@ _YEAR_SAID = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办
 YEAR_WINDOW = 2000
 #: the signature's date is looked for in the report's last characters
 SIGNATURE_WINDOW = 200
+#: published.LEVEL_RULES with their patterns compiled once
+_LEVEL_RULES = tuple((re.compile(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
 
 
 def _date(y: str, m: str, d: str) -> str | None:
@@ -51,12 +54,13 @@ def agency_level(name: str | None) -> tuple[str | None, Label | None]:
     """A guess at the agency's level from its name, and why (None when the name does not settle it)."""
     if not name:
         return None, None
-    for pattern, value, reason in published.LEVEL_RULES:
-        if re.search(pattern, name):
+    for pattern, value, reason in _LEVEL_RULES:
+        if pattern.search(name):
             return (value or None), reason
     return None, None
 
 
+@functools.cache
 def _conclusion(level: str | None) -> Label:
     """What GD-PARSE-LEVEL concludes: the level by its name in each language, or that it is left blank."""
     if level is None:
@@ -85,13 +89,21 @@ def _as_printed(state: State, start: int, end: int, title: str, agency: str) -> 
     agency in it, in the published characters (full-width brackets stay full-width)."""
     view, text = state.folded[start:end], state.raw[start:end]
     squeezed = [m.span() for m in _SQUEEZE.finditer(view)]
-    kept = [i for i in range(len(view)) if not any(a <= i < b for a, b in squeezed)]
-    at = "".join(view[i] for i in kept).find(title)
+    at = _without(view, squeezed).find(title)
     if at < 0:  # a page's <title>: as published already
         return title, agency
-    printed = "".join(text[i] for i in kept[at:at + len(title)])
+    printed = _without(text, squeezed)[at:at + len(title)]
     at = title.find(agency) if agency else -1
     return printed, (printed[at:at + len(agency)] if at >= 0 else agency)
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the characters of ``spans`` (in order, not overlapping)."""
+    pieces, at = [], 0
+    for a, b in spans:
+        pieces.append(text[at:a])
+        at = b
+    return "".join([*pieces, text[at:]])
 
 
 def _without_footers(folded: str, start: int, end: int, footers: tuple[tuple[int, int], ...]) -> str:
@@ -107,8 +119,10 @@ def _without_footers(folded: str, start: int, end: int, footers: tuple[tuple[int
     return "".join([*out, folded[at:end]])
 
 
-def _period(text: str) -> dict[str, str] | None:
-    m = _PERIOD.search(text)
+def _period(text: str, start: int = 0, end: int | None = None) -> dict[str, str] | None:
+    """The statistics period stated in ``text`` (between ``start`` and ``end``: _PERIOD looks at nothing outside
+    what it matches but for a line break after it, so this is the period of that part cut out)."""
+    m = _PERIOD.search(text, start, len(text) if end is None else end)
     if not m:
         return None
     y1, m1, d1, y2, m2, d2 = ("".join(g.split()) if g else g for g in m.groups())
@@ -145,7 +159,8 @@ def metadata(state: State) -> State:
         year = int(said.group(1))
     printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
     out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
-    period = _period(_without_footers(folded, start, end, state.footers))
+    footed = any(start <= a and b <= end for a, b in state.footers)  # else the text as it is, not a copy
+    period = _period(_without_footers(folded, start, end, state.footers)) if footed else _period(folded, start, end)
     if period:
         out["period"] = period
         year = year or int(period["start"][:4])

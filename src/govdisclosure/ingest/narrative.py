@@ -28,9 +28,14 @@ TABLE_PARTS = ("proactive", "requests", "review_litigation")
 #: footnote marks are no numbers: [1], ①
 _MARKS = re.compile(r"\[\d{1,2}\]")
 _SEPARATORS = "。;,；，"
+_CELL_WORDS = tuple(published.CELL_WORDS.items())
 _CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
+_RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
+#: the last separator before a clause, searched backwards (the greedy ``.*`` steps back to it), and the first after
+_LAST_SEPARATOR = re.compile(f".*[{_SEPARATORS}]", re.S)
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
 def cut(state: State, start: int, end: int) -> str:
@@ -47,7 +52,7 @@ def cut(state: State, start: int, end: int) -> str:
 def _preamble(state: State, start: int, end: int) -> str | None:
     lines = [line for line in cut(state, start, end).split("\n")
              if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
-             and not published.SCRAPE_FRAME.match(line) and not re.match(r"^\s*[=\-—_*#]{3,}", line)]
+             and not published.SCRAPE_FRAME.match(line) and not _RULE.match(line)]
     return "\n".join(lines).strip() or None
 
 
@@ -67,12 +72,15 @@ def narrative(state: State) -> State:
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
     texts["preamble"] = _preamble(state, start, first) if first is not None else None
-    said = "".join(_view(state, parts.get(p)) for p in ("overview", "other")) or _squash(state.folded)
+    overview = _view(state, parts.get("overview"))
+    said = overview + _view(state, parts.get("other"))
+    if not overview or not said:  # the whole text instead, squashed once for both
+        whole = _squash(state.folded)
+        said, overview = said or whole, overview or whole
     for part in TABLE_PARTS:  # and the prose around the tables
         if texts[part]:
             said += _squash(fold(texts[part]))
     spec = state.registry.format(max(state.registry.formats))
-    overview = _view(state, parts.get("overview")) or _squash(state.folded)
     return state.but(narrative=texts, stated=stated(said, spec),
                         stated_cells=stated_cells(overview, _labels(state.registry)))
 
@@ -121,11 +129,18 @@ def _squash(text: str) -> str:
     return compact(text) if "档" in text else text
 
 
-def _earliest(text: str, pattern: re.Pattern[str], first: re.Pattern[str]) -> int:
-    """Where a match of a statement pattern can start at the earliest (-1: nowhere); ``first`` is the
-    pattern that starts with its number, searched from before its first word only."""
-    if pattern is not first:
-        return 0
+def _first(text: str, pattern: re.Pattern[str], pos: int = 0) -> re.Match[str] | None:
+    """The first match of a statement pattern from ``pos`` on that no qualifier precedes (``finditer``'s matches
+    in turn)."""
+    m = pattern.search(text, pos)
+    while m is not None and text.endswith(published.QUALIFIERS, 0, m.start()):
+        m = pattern.search(text, m.end())
+    return m
+
+
+def _earliest(text: str) -> int:
+    """Where the statement pattern that starts with its number (which the regex engine tries at every character)
+    can start at the earliest: before the first of its words (-1: nowhere)."""
     _, _, words, lead = published.NUMBER_FIRST
     found = [at for at in (text.find(w) for w in words) if at >= 0]
     return max(0, min(found) - lead) if found else -1
@@ -138,12 +153,8 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     first = patterns_of[published.NUMBER_FIRST[0]][published.NUMBER_FIRST[1]]
     for name, patterns in patterns_of.items():
         for pattern in patterns:
-            start = _earliest(text, pattern, first)
-            if start < 0:
-                continue
-            m = next((m for m in pattern.finditer(text, start)
-                      if not text.endswith(published.QUALIFIERS, 0, m.start())), None)
-            if m:
+            start = _earliest(text) if pattern is first else 0
+            if start >= 0 and (m := _first(text, pattern, start)):
                 out[name] = m.group(1) if name == "fees" else int(m.group(1))
                 break
     return out
@@ -160,6 +171,22 @@ def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+#: how far back the end of the clause before a word is looked for first (then four times as far, and so on)
+CLAUSE_LOOK = 64
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts: after the last separator before it (0: none), looked for in a
+    window that grows until it holds one, so that the search reads about as far back as the separator is."""
+    width, lo = CLAUSE_LOOK, at
+    while lo > 0:
+        lo = max(0, at - width)
+        if m := _LAST_SEPARATOR.match(text, lo, at):
+            return m.end()
+        width *= 4
+    return 0
+
+
 def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
     """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
 
@@ -170,17 +197,17 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
         return out
     seen: set[int] = set()
     for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
-        start = max(text.rfind(c, 0, word.start()) for c in _SEPARATORS) + 1
+        start = _clause_start(text, word.start())
         if start in seen:
             continue
         seen.add(start)
-        ends = [e for e in (text.find(c, word.end()) for c in _SEPARATORS) if e >= 0]
-        clause = text[start:min(ends, default=len(text))]
-        words = [col for col, ws in published.CELL_WORDS.items() if any(w in clause for w in ws)]
-        if len(words) != 1 or "件" not in clause:
+        clause = text[start:m.start() if (m := _SEPARATOR.search(text, word.end())) else len(text)]
+        if "件" not in clause:
             continue
-        numbers = _COUNT.findall(clause)
+        words = [col for col, ws in _CELL_WORDS if any(w in clause for w in ws)]
+        if len(words) != 1 or len(numbers := _COUNT.findall(clause)) != 1:
+            continue
         named = {prefix for label, prefix in labels if label in clause}
-        if len(numbers) == 1 and len(named) == 1:
+        if len(named) == 1:
             out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
     return out

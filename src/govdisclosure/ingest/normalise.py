@@ -55,19 +55,25 @@ PLACES_SHOWN = 20
 #: the distinct characters of one class a finding names
 CHARS_SHOWN = 8
 
-#: page footers of PDF text: "- 2 -", "第 2 页 共 6 页", "2/6"
-FOOTER = re.compile(r"^[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
-                    r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
-                    r"|\d+[ \t]*/[ \t]*\d+)[ \t]*$", re.M)
+#: a page footer of PDF text, the whole of its line: "- 2 -", "第 2 页 共 6 页", "2/6"
+_FOOTER_LINE = (r"[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
+                r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
+                r"|\d+[ \t]*/[ \t]*\d+)[ \t]*")
+FOOTER = re.compile(rf"^{_FOOTER_LINE}$", re.M)
+#: the same after a line break: a literal first character lets the engine skip to each line's start, where
+#: ``^`` in multi-line mode is tried at every character
+_FOOTER_AFTER_BREAK = re.compile(rf"\n({_FOOTER_LINE})(?![^\n])")
 
 # characters that exist only in Traditional script and are common in these reports
-_TRADITIONAL = re.compile("[開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環]")
-#: how many of them in the first 5,000 characters make a text Traditional
+_TRADITIONAL_CHARS = "開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環"
+_TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
+#: how many of them in the first TRADITIONAL_WINDOW characters make a text Traditional
 TRADITIONAL_MIN = 5
+TRADITIONAL_WINDOW = 5000
 
 
 def looks_traditional(text: str) -> bool:
-    return len(_TRADITIONAL.findall(text, 0, 5000)) >= TRADITIONAL_MIN
+    return len(_TRADITIONAL.findall(text, 0, TRADITIONAL_WINDOW)) >= TRADITIONAL_MIN
 
 
 @functools.cache
@@ -91,17 +97,52 @@ def _simplified(char: str) -> str:
     return out if len(out) == 1 else char
 
 
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
+_FOLD_CHARS: dict[str, str] = {chr(c): chr(to) for c, to in FOLD.items()}
+_FOLDABLE_CLASS = "".join(re.escape(chr(c)) for c in sorted(FOLD))
+_FOLDABLE = re.compile(f"[{_FOLDABLE_CLASS}]")
 _UNUSUAL = re.compile("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
+#: what the one scan of a text stops at (:func:`_plain_view`): a character to fold, one no report can hold, and
+#: in the first TRADITIONAL_WINDOW characters a Traditional one; every class of CHARACTER_CLASSES is "[...]"
+_STOPS = _FOLDABLE_CLASS + "".join(p.pattern[1:-1] for p, _, _, _ in CHARACTER_CLASSES)
+_SCAN_HEAD = re.compile(f"[{_STOPS}{_TRADITIONAL_CHARS}]")
+_SCAN = re.compile(f"[{_STOPS}]")
+
+
+def _fold_plain(text: str, at: int = 0) -> str:
+    """``text`` with its full-width ASCII and odd spaces replaced, from ``at`` on (none before it).
+
+    A handful of distinct characters to replace: one C-speed pass each beats a translate table.  Each is
+    replaced everywhere when first met, and what replaces it is never replaced, so the search goes on
+    from there: the text is read once."""
+    while m := _FOLDABLE.search(text, at):
+        char = m.group()
+        text = text.replace(char, _FOLD_CHARS[char])
+        at = m.start() + 1
+    return text
+
+
+def _plain_view(raw: str) -> str | None:
+    """``fold(raw)`` in one scan of ``raw``; None when ``raw`` holds a character no report can hold or looks
+    Traditional (:func:`looks_traditional`), which :func:`normalise` then deals with the general way."""
+    view, at, traditional = raw, 0, 0
+    for scan, end in ((_SCAN_HEAD, TRADITIONAL_WINDOW), (_SCAN, len(raw))):
+        while m := scan.search(view, at, end):
+            char = m.group()
+            if (half := _FOLD_CHARS.get(char)) is not None:
+                view = view.replace(char, half)
+            elif char not in _TRADITIONAL_CHARS:
+                return None  # a character of CHARACTER_CLASSES
+            elif (traditional := traditional + 1) >= TRADITIONAL_MIN:
+                return None
+            at = m.start() + 1
+        at = max(at, end)
+    return view
 
 
 def fold(text: str, traditional: bool = False) -> str:
     """The matching view of ``text`` (same length, see the module docstring)."""
     if not traditional:
-        # a handful of distinct characters to replace: one C-speed pass each beats a translate table
-        for char in set(_FOLDABLE.findall(text)):
-            text = text.replace(char, chr(FOLD[ord(char)]))
-        return text
+        return _fold_plain(text)
     table = dict(FOLD)
     for char in set(text):
         if char > "\u2e7f" and (simple := _simplified(char)) != char:
@@ -109,9 +150,14 @@ def fold(text: str, traditional: bool = False) -> str:
     return text.translate(table)
 
 
+_PLUS_ONE = (1).__add__
+
+
 def line_starts(text: str) -> tuple[int, ...]:
-    """The offset of each line's first character."""
-    return (0, *(m.end() for m in re.finditer("\n", text)))
+    """The offset of each line's first character (each line's length and its break, summed at C speed)."""
+    lines = text.split("\n")
+    lines.pop()  # the last line's break is no line's start
+    return (0, *itertools.accumulate(map(_PLUS_ONE, map(len, lines))))
 
 
 def _escaped(chars: set[str]) -> str:
@@ -150,25 +196,44 @@ def _places(state: State) -> Callable[[int], dict[str, Any]]:
     return where
 
 
+def _footers(folded: str) -> tuple[tuple[int, int], ...]:
+    """Where the page footers are (:data:`FOOTER`'s matches): the first line's, then those after a line break."""
+    if not ("页" in folded or "-" in folded or "/" in folded):
+        return ()
+    first = FOOTER.match(folded)
+    return (*((first.span(),) if first else ()), *(m.span(1) for m in _FOOTER_AFTER_BREAK.finditer(folded)))
+
+
+def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """``text`` with spaces in place of each span's characters."""
+    pieces: list[str] = []
+    at = 0
+    for a, b in spans:
+        pieces += (text[at:a], " " * (b - a))
+        at = b
+    return "".join([*pieces, text[at:]])
+
+
 def normalise(state: State) -> State:
     raw = state.text.replace("\r\n", "\n").replace("\r", "\n")
+    if PAGE_BREAK in raw:  # no class of CHARACTER_CLASSES holds it: before them or after, the same
+        raw = raw.replace(PAGE_BREAK, " ")
     found: list[Finding] = []
-    if _UNUSUAL.search(raw):
+    folded = _plain_view(raw)  # most texts: one scan
+    if folded is None and _UNUSUAL.search(raw):
         raw, found = unusual_characters(raw, state.source, _places(state.but(starts=line_starts(raw))))
     title = state.page_title
     if title is not None and _UNUSUAL.search(title):
         title, more = unusual_characters(title, state.source)
         found += more
-    if PAGE_BREAK in raw:
-        raw = raw.replace(PAGE_BREAK, " ")
-    traditional = looks_traditional(raw)
-    if traditional and _converter() is None:
-        found.append(F.NO_OPENCC(file=state.source))
-        traditional = False
-    folded = fold(raw, traditional)
-    footers = tuple(m.span() for m in FOOTER.finditer(folded)) if ("页" in folded or "-" in folded or "/" in folded) \
-        else ()
+    if folded is None:
+        traditional = looks_traditional(raw)
+        if traditional and _converter() is None:
+            found.append(F.NO_OPENCC(file=state.source))
+            traditional = False
+        folded = fold(raw, traditional)
+    footers = _footers(folded)
     if footers:
-        folded = FOOTER.sub(lambda m: " " * len(m.group(0)), folded)
+        folded = _blanked(folded, footers)
     return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers, page_title=title,
                      findings=state.found(*found))

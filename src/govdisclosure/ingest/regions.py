@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..findings import Finding
 from ..formats import published
 from ..formats.spec import FormatSpec, Label, iter_rows
 from . import findings as F
@@ -54,6 +55,11 @@ HEADING_TAIL_MAX = 6
 _LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：]|名称\s*[:：]|现将)\s*")
 _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
+#: what an agency alone on its line never holds
+_CLAUSE_MARK = re.compile(r"[。,;:：]")
+#: the last of what ends the text before a title's year (a line, a sentence, a clause, a cited title), searched
+#: backwards: the greedy ``.*`` runs to the end and steps back to it
+_LAST_BEFORE_YEAR = re.compile(r".*[\n。;:：《》]", re.S)
 
 
 def _squeeze(text: str) -> str:
@@ -73,7 +79,7 @@ def _agency_above(folded: str, year: int, start: int, glued: bool = False) -> tu
             above_start = ends[-1]
         above_start = _NO_WORDS.match(folded, above_start, line_start - 1).end()  # type: ignore[union-attr]
     above = folded[above_start:line_start - 1].strip()
-    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not re.search(r"[。,;:：]", above):
+    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not _CLAUSE_MARK.search(above):
         return above, folded.index(above, above_start)
     return "", start
 
@@ -93,8 +99,7 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         if tail is None or folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
             continue  # no title here, or the title of a cited document, not this report's
         lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
-        window = folded[lo:y.start()]
-        lo += max(window.rfind(c) for c in "\n。;:：《》") + 1
+        lo = m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, y.start())) else lo
         printed_before = folded[lo:y.start()]
         before = _LEAD.sub("", printed_before).strip(" ,、")
         start = lo + printed_before.find(before) if before else y.start()
@@ -134,9 +139,10 @@ def _row_starts(spec: FormatSpec) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _is_row(folded: str, at: int, spec: FormatSpec) -> bool:
-    head = re.sub(r"\s+", "", folded[at:at + 12]).replace("(", "（").replace(")", "）")
-    return head.startswith(_row_starts(spec))
+def _is_row(folded: str, at: int, rows: tuple[str, ...]) -> bool:
+    """A table's row or group label starts at ``at`` (``rows``: :func:`_row_starts`), not a part's heading."""
+    head = "".join(folded[at:at + 12].split()).replace("(", "（").replace(")", "）")  # split: re's \s, at C speed
+    return head.startswith(rows)
 
 
 Found = dict[str, tuple[int, int, int]]
@@ -147,13 +153,16 @@ def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
     own, 2 its table's own marks), in the order printed."""
     found: Found = {}
     cursor = start
-    for part, strong, _ in _heading_regex(spec):
+    patterns, rows = _heading_regex(spec), _row_starts(spec)
+    for part, strong, _ in patterns:
         m = strong.search(folded, cursor, end)
-        while m is not None and _is_row(folded, m.start(), spec):
+        while m is not None and _is_row(folded, m.start(), rows):
             m = strong.search(folded, m.end(), end)
         if m is not None:
             found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
             cursor = m.end()
+    if len(found) == len(patterns):  # every part by its wording, each after the one before: in order already
+        return found
     _by_key_word(folded, spec, start, end, found)
     _by_table_marks(folded, spec, start, end, found)
     return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
@@ -175,7 +184,7 @@ def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Fou
         lo, hi = _between(found, k, spec, start, end)
         for m in keyed.finditer(folded, lo, hi):
             at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, spec):
+            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, _row_starts(spec)):
                 found[part] = (at, m.end(), 1)
                 break
 
@@ -187,9 +196,9 @@ def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: 
         if part in found or part not in tables:
             continue
         lo, hi = _between(found, k, spec, start, end)
-        m = _table_marks(spec, part).search(folded, lo, hi) or _first_rows(spec, part).search(folded, lo, hi)
-        if m is not None:
-            found[part] = (m.start(), m.start(), 2)
+        m = _table_marks(spec, part).search(folded, lo, hi)
+        if (at := m.start() if m is not None else _first_row(folded, spec, part, lo, hi)) is not None:
+            found[part] = (at, at, 2)
 
 
 def _line_end_if_heading(folded: str, at: int) -> int:
@@ -197,12 +206,27 @@ def _line_end_if_heading(folded: str, at: int) -> int:
     eol = folded.find("\n", at)
     eol = len(folded) if eol < 0 else eol
     rest = folded[at:eol].rstrip()
-    if rest and len(rest) <= HEADING_TAIL_MAX and not rest[0].isspace() and not re.search(r"[。;,:\d\s]", rest):
+    if rest and len(rest) <= HEADING_TAIL_MAX and not rest[0].isspace() and not _NO_HEADING_TAIL.search(rest):
         return eol
     return at
 
 
+#: what a heading's extra words on its line never hold
+_NO_HEADING_TAIL = re.compile(r"[。;,:\d\s]")
 _FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
+#: the same from a line break on (FRAME_END starts with ``^``): a literal first character lets the engine skip to
+#: each line's start, where ``^`` in multi-line mode is tried at every character
+_FRAME_END_AFTER_BREAK = re.compile("\n" + published.FRAME_END.pattern.removeprefix("^"), re.M) \
+    if published.FRAME_END.pattern.startswith("^") else _FRAME_END_LINE
+
+
+def _frame_end(folded: str, start: int, end: int) -> int | None:
+    """Where the first line in [start, end) that starts a page's frame starts (``_FRAME_END_LINE``'s search)."""
+    if _FRAME_END_AFTER_BREAK is _FRAME_END_LINE or not start:
+        m = _FRAME_END_LINE.search(folded, start, end)
+        return m.start() if m else None
+    m = _FRAME_END_AFTER_BREAK.search(folded, start - 1, end)
+    return m.start() + 1 if m else None
 #: a table printed (not a sentence naming it): this many numbers after its first mark, before a sentence ends
 TABLE_NUMBERS_MIN = 6
 #: how far after its mark a table's numbers are counted, and how far after part 2's heading its table starts
@@ -246,14 +270,15 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[
     """Part 1's heading printed again after this report's part 2, and part 2's after it; with whether they are
     printed as headings (each alone on its line, or part 2's followed by its table), not named in sentences."""
     (first, strong1, _), (second, strong2, _) = _heading_regex(spec)[:2]
+    rows = _row_starts(spec)
     if first not in parts:
         return
     lo = parts[second][1] if second in parts else parts[first][1]
     for m in strong1.finditer(folded, lo):
-        if _is_row(folded, m.start(), spec):
+        if _is_row(folded, m.start(), rows):
             continue
         m2 = strong2.search(folded, m.end())
-        while m2 is not None and _is_row(folded, m2.start(), spec):
+        while m2 is not None and _is_row(folded, m2.start(), rows):
             m2 = strong2.search(folded, m2.end())
         if m2 is None:
             return
@@ -261,14 +286,14 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[
             folded, spec, spec.tables[0].id, m2.end(), m2.end() + TABLE_LOOK)
 
 
-def _repeated_tables(folded: str, spec: FormatSpec, parts: Found) -> Iterator[tuple[int, bool]]:
+def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans) -> Iterator[tuple[int, bool]]:
     """Table 2 printed again (its marks and numbers), then table 3's marks, after this report's last heading,
     when this report printed its own table 2 in its part 2 (a report whose tables are an appendix after part 6
     has no second)."""
     table2, table3 = spec.tables[0].id, spec.tables[1].id
     if table2 not in parts or table3 not in parts:
         return
-    a, b = table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2)
+    a, b = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
     if not _NUMBER.search(folded, a, b):
         return
     marks, marks3 = _table_marks(spec, table2), _table_marks(spec, table3)
@@ -322,7 +347,8 @@ def _as_title(folded: str, start: int, end: int) -> tuple[int, bool]:
     return start, twice or key is not None or (led is not None and (end == len(folded) or folded[end].isspace()))
 
 
-def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str | None] | None:
+def second_report(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans | None = None,
+                  ) -> tuple[int, str | None] | None:
     """Where another report starts after this one (a page listing several years' reports, a report
     followed by a subordinate agency's, texts saved one after another), and its title when it has one;
     None when none does.
@@ -333,8 +359,9 @@ def second_report(folded: str, spec: FormatSpec, parts: Found) -> tuple[int, str
     frame, or its headings printed as headings (alone on their lines, or part 2's followed by its table).
     It starts at its title when one stands before what was printed again (else at that), from the start of
     that line (page-frame lines above it included) or from the end of this report's last sentence or date
-    on that line."""
-    for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), _repeated_tables(folded, spec, parts)):
+    on that line.  ``memo``: the table spans found so far in this text (:func:`_table_span`)."""
+    repeated = _repeated_tables(folded, spec, parts, {} if memo is None else memo)
+    for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), repeated):
         floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
         lo = max(floor, again - TITLE_WINDOW)
         title = title_span(folded[lo:again], again - lo, glued=True)
@@ -373,7 +400,8 @@ def regions(state: State) -> State:
     parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
-    if (another := second_report(folded, spec, parts)) is not None:
+    memo: TableSpans = {}
+    if (another := second_report(folded, spec, parts, memo)) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
         shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed character
@@ -383,23 +411,42 @@ def regions(state: State) -> State:
         found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
                                      line=line, column=column, page=state.page(shown), what=_another(another[1])))
     last = max((v[1] for v in parts.values()), default=start)
-    m = _FRAME_END_LINE.search(folded, last, end)
-    end = m.start() if m else end
+    if (frame := _frame_end(folded, last, end)) is not None:
+        end = frame
     spans: dict[str, Span] = {}
+    officials = _official_headings(spec)
     order = list(parts.items())
     for i, (part, (a, b, how)) in enumerate(order):
         stop = order[i + 1][1][0] if i + 1 < len(order) else end
         spans[part] = Span(a, b, max(b, stop))
-        printed = _squeeze(state.raw[a:b])
-        official = next(p.heading for p in spec.parts if p.id == part)
-        if how != 2 and printed.replace(" ", "") != official.zh:
-            found.append(F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
-                                   official=official, part=part))
-    tables = {t.id: table_span(folded, spans[t.id], spec, t.id) for t in spec.tables if t.id in spans}
+        if how != 2 and (heading := _printed_otherwise(state, officials[part], part, a, b)) is not None:
+            found.append(heading)
+    tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
     return state.but(parts=spans, tables=tables, report_span=(begin, end), title=title,
                      another_report=another[0] if another else None, findings=state.found(*found))
+
+
+@functools.cache
+def _official_headings(spec: FormatSpec) -> dict[str, tuple[Label, bool]]:
+    """Each part's official heading, and whether it is printed as it is when printed exactly so (the squeeze
+    leaves it as it is)."""
+    return {p.id: (p.heading, _squeeze(p.heading.zh).replace(" ", "") == p.heading.zh) for p in spec.parts}
+
+
+def _printed_otherwise(state: State, official_heading: tuple[Label, bool], part: str, a: int, b: int,
+                       ) -> Finding | None:
+    """GD-PARSE-HEADING when the heading at [a, b) is printed otherwise than the official one
+    (:func:`_official_headings`)."""
+    official, fixed = official_heading
+    if fixed and state.raw[a:b] == official.zh:  # the common case, without the squeeze
+        return None
+    printed = _squeeze(state.raw[a:b])
+    if printed.replace(" ", "") == official.zh:
+        return None
+    return F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
+                     official=official, part=part)
 
 
 def _another(title: str | None) -> Label:
@@ -429,17 +476,49 @@ def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
 
 
 @functools.cache
-def _first_rows(spec: FormatSpec, table: str) -> re.Pattern[str]:
-    """The table's row labels at the start of a line or a '|' cell."""
+def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The table's row labels at the start of a line or a '|' cell; and the same after a line break or a '|' (a
+    first character of a class lets the engine skip to each, where ``^`` in multi-line mode is tried at every
+    character)."""
     fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
     labels = sorted({published._loose(row.label.zh.translate(fold)[:8]) for _, row, _ in spec.rows(table)},
                     key=len, reverse=True)
-    return re.compile(r"(?m)(?:^|\|)[ \t]*(?:" + "|".join(labels) + ")")
+    row = r"[ \t]*(?:" + "|".join(labels) + ")"
+    return re.compile(r"(?m)(?:^|\|)" + row), re.compile(r"[\n|]" + row)
 
 
+def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int) -> int | None:
+    """Where the first of ``_first_rows``' matches in [a, b) starts: at ``a`` if a line starts there, else right
+    after the first line break or at the first '|' a row's label follows."""
+    at_line, after = _first_rows(spec, table)
+    if (not a or folded[a - 1] == "\n") and at_line.match(folded, a, b):
+        return a
+    m = after.search(folded, a, b)
+    return None if m is None else m.start() + (folded[m.start()] == "\n")
+
+
+#: a note under a table from a line break on (NOTE_START's one start but the text's first character): a literal
+#: first character lets the engine skip to each line's start
+_NOTE_LEAD = r"(?:^|\n)"
+_NOTE_AFTER_BREAK = re.compile("\n" + published.NOTE_START.pattern.removeprefix(_NOTE_LEAD),
+                               published.NOTE_START.flags) \
+    if published.NOTE_START.pattern.startswith(_NOTE_LEAD) else published.NOTE_START
+#: the last digit or '|' mark in a table, searched backwards: the greedy ``.*`` runs to the end and steps back to it
+_LAST_MARK = re.compile(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+#: the table spans found in one text, by part span and table (a second report's search finds table 2's first)
+TableSpans = dict[tuple[Span, str], tuple[int, int]]
+
+
+def _table_span(folded: str, span: Span, spec: FormatSpec, table: str, memo: TableSpans) -> tuple[int, int]:
+    """:func:`table_span`, found once per text."""
+    if (found := memo.get((span, table))) is None:
+        found = memo[span, table] = table_span(folded, span, spec, table)
+    return found
 
 
 def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[int, int]:
@@ -450,12 +529,12 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     after it (a number followed by its unit, 19件, is the sentence's), or at a note under it.
     """
     a, b = span.body, span.end
-    marks = [m.start() for m in (_table_marks(spec, table).search(folded, a, b), _first_rows(spec, table).search(
-        folded, a, b)) if m is not None]
+    mark = _table_marks(spec, table).search(folded, a, b)
+    marks = [at for at in (mark.start() if mark else None, _first_row(folded, spec, table, a, b)) if at is not None]
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
-    note = published.NOTE_START.search(folded, start, b)
+    note = (_NOTE_AFTER_BREAK if start else published.NOTE_START).search(folded, start, b)
     stop = note.start() if note else b
     dot = folded.find("。", start, stop)
     if dot >= 0:
@@ -464,9 +543,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
             if not _COUNTED.match(folded, m.start()):
                 last = m.end()
         stop = last
-    else:  # the table ends at its last number or '|' mark
-        last = max(folded.rfind(d, start, stop) for d in "0123456789|")
-        if last >= 0:
-            eol = folded.find("\n", last, stop)
-            stop = stop if eol < 0 else eol
+    elif last_mark := _LAST_MARK.match(folded, start, stop):  # the table ends at its last number or '|' mark
+        eol = folded.find("\n", last_mark.end() - 1, stop)
+        stop = stop if eol < 0 else eol
     return start, max(start, stop)
