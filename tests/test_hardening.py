@@ -637,3 +637,15 @@ def test_a_report_trailed_by_a_long_run_of_blanks_reads_as_without_it(tail: str)
     padded = gd.parse(text + tail).report
     assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
     assert padded.values() == gd.parse(text).report.values()
+
+
+@pytest.mark.parametrize("unit", ["本年度制发的规范性文件", "制发规范性文件1件"])
+def test_a_long_clause_dense_with_cell_words_is_read_in_linear_time(unit: str) -> None:
+    """A table-2 word repeated with no separator between (352,000 characters): each word's clause was found
+    by a search back and forth through the whole run (quadratic: 8,000 words took 5 s)."""
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    at = text.index("一、总体情况") + len("一、总体情况")
+    started = time.monotonic()
+    report = gd.parse(text[:at] + unit * 32_000 + text[at:]).report
+    assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
+    assert report.values() == gd.parse(text).report.values()

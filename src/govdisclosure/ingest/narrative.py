@@ -10,6 +10,7 @@ printed across a line break (PDF text) is still read.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any
@@ -33,8 +34,6 @@ _CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
-#: the last separator before a clause, searched backwards (the greedy ``.*`` steps back to it), and the first after
-_LAST_SEPARATOR = re.compile(f".*[{_SEPARATORS}]", re.S)
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
@@ -171,22 +170,6 @@ def _labels(registry: Registry) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
-#: how far back the end of the clause before a word is looked for first (then four times as far, and so on)
-CLAUSE_LOOK = 64
-
-
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause holding ``at`` starts: after the last separator before it (0: none), looked for in a
-    window that grows until it holds one, so that the search reads about as far back as the separator is."""
-    width, lo = CLAUSE_LOOK, at
-    while lo > 0:
-        lo = max(0, at - width)
-        if m := _LAST_SEPARATOR.match(text, lo, at):
-            return m.end()
-        width *= 4
-    return 0
-
-
 def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, int]:
     """Table-2 cells the narrative states, e.g. 制发…文件62件 -> normative_documents.issued = 62.
 
@@ -196,12 +179,17 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
     if "件" not in text:
         return out
     seen: set[int] = set()
+    # every separator found once: a clause's ends by bisection (a search back and forth from each word was
+    # quadratic in a long text without separators: 8,000 words, 5 s)
+    cuts = [m.start() for m in _SEPARATOR.finditer(text)]
     for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
-        start = _clause_start(text, word.start())
+        k = bisect.bisect_left(cuts, word.start())
+        start = cuts[k - 1] + 1 if k else 0
         if start in seen:
             continue
         seen.add(start)
-        clause = text[start:m.start() if (m := _SEPARATOR.search(text, word.end())) else len(text)]
+        k = bisect.bisect_left(cuts, word.end(), k)
+        clause = text[start:cuts[k] if k < len(cuts) else len(text)]
         if "件" not in clause:
             continue
         words = [col for col, ws in _CELL_WORDS if any(w in clause for w in ws)]
