@@ -19,7 +19,7 @@ from ..rules.types import Equation
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import MAX_DIGITS, Run, joint, splits, touching
+from .solver import MAX_DIGITS, Run, apart, joint, splits, touching
 from .state import State
 from .tokens import Token
 
@@ -130,16 +130,21 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
     status: list[str] = []
     work = list(base)
     outside = any(v is not None for v in base)
+    known = frozenset(s for s, v in enumerate(base) if v is not None)  # (runs' slots are None in ``work``)
     for run in runs:
+        if _apart(run):  # the one reading, whatever the equations say (see solver.apart)
+            candidates.append(apart(run, stated))
+            status.append("")
+            continue
         for s in run.slots:
             work[s] = None
         st = ""
         try:
-            cands = splits(run, comp, work, stated, state.budget, outside)
+            cands = splits(run, comp, work, stated, state.budget, outside, known)
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
-                st = "broken" if cands and not _apart(run) else ""
+                st = "broken" if cands else ""  # (an apart run has no other split: never here)
         except BudgetSpent:
             cands, st = [], "budget"
         for s in run.slots:

@@ -25,7 +25,7 @@ from ..rules.compiled import Compiled, Instance
 from .budget import Budget, BudgetSpent
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "direct", "inner", "joint", "reading", "splits", "touching", "value_of"]
 
 COUNT, AMOUNT = CellKind.COUNT, CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
@@ -39,10 +39,8 @@ _LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
 #: the longest piece any cell can take
 _MOST = max(_LONGEST.values())
-
-
-#: a token made from all its fields at once (see :mod:`.tokens`)
-_new = tuple.__new__
+#: a row's plans kept (one per row and set of known slots outside it: a few hundred a format)
+LAYOUTS = 4096
 
 
 class Run(NamedTuple):
@@ -75,29 +73,44 @@ def touching(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
     return tuple(comp.instances[i] for i in sorted({i for s in slots for i in comp.touching[s]}))
 
 
-def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
+@functools.cache
+def neighbours(comp: Compiled, slots: tuple[int, ...]) -> frozenset[int]:
+    """The slots outside these that share an equation with them."""
+    return frozenset(s for inst in touching(comp, slots) for s in inst.slots).difference(slots)
+
+
+def known_of(comp: Compiled, slots: tuple[int, ...], values: list[Any]) -> frozenset[int]:
+    """The slots outside these, sharing an equation with them, that have a value."""
+    return frozenset(s for s in neighbours(comp, slots) if values[s] is not None)
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def checked(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> tuple[Instance, ...]:
+    """The equations of these slots that can be checked once they are placed: the others' slots known."""
+    within = known.union(slots)
+    return tuple(inst for inst in touching(comp, slots) if inst.slots <= within)
+
+
+Plan = tuple[tuple[tuple[Instance, ...], ...], tuple[tuple[Instance, ...], ...]]
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _plan(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> Plan:
     """For each cell of the run: the equations complete once it is placed (checked there), and those
-    that then fix its value (a row's total)."""
-    position = {s: i for i, s in enumerate(run.slots)}
-    check: list[list[Instance]] = [[] for _ in run.slots]
-    settle: list[list[Instance]] = [[] for _ in run.slots]
-    for inst in touching(comp, run.slots):
-        last = -1
-        for s in inst.slots:
-            p = position.get(s)
-            if p is None:
-                if values[s] is None:
-                    break
-            elif p > last:
-                last = p
-        else:
-            check[last].append(inst)
-            if sum(1 for s in inst.slots if position.get(s) == last) == 1:
-                settle[last].append(inst)
-    return check, settle
+    that then fix its value (a row's total).  The same for every run of a row (cached): it depends
+    only on which slots outside the run are known."""
+    position = {s: i for i, s in enumerate(slots)}
+    check: list[list[Instance]] = [[] for _ in slots]
+    settle: list[list[Instance]] = [[] for _ in slots]
+    for inst in checked(comp, slots, known):
+        last = max(position[s] for s in inst.slots if s in position)
+        check[last].append(inst)
+        if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+            settle[last].append(inst)
+    return tuple(map(tuple, check)), tuple(map(tuple, settle))
 
 
-def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
+def _summands(run: Run, last: tuple[Instance, ...]) -> tuple[int, ...]:
     """When an equation checked at the run's last cell makes it the sum of other cells of the run
     (a row's total: non-negative counts), the positions of those cells; else ()."""
     position = {s: i for i, s in enumerate(run.slots)}
@@ -112,34 +125,63 @@ def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
     return ()
 
 
+def reading(kinds: tuple[CellKind, ...], texts: list[str | None]) -> list[Any] | None:
+    """The cells' values read from one text each (None: a blank mark; cells past the texts stay
+    blank), or None when a text cannot be its cell."""
+    out: list[Any] = [None] * len(kinds)
+    for i, text in enumerate(texts):
+        if text is None:
+            continue
+        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            out[i] = int(text)  # the common case, inline
+        else:
+            v = value_of(text, kinds[i])
+            if v is None:
+                return None
+            out[i] = v
+    return out
+
+
+def apart(run: Run, stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+    """The one reading of a run whose numbers each stand in a cell of their own, with no equation:
+    :func:`splits` with ``comp`` None on such a run (where the equations refuse it, the solver reads
+    it so all the same: there is no other split)."""
+    slots, kinds, toks = run
+    values = reading(kinds, [None if t.kind == "blank" else t.text for t in toks])
+    if values is None or (stated and _contradicts(slots, values, stated)):
+        return []
+    return [tuple(values)]
+
+
+def _contradicts(slots: tuple[int, ...], values: list[Any], stated: dict[int, Any]) -> bool:
+    """A value differs from what the narrative states for its cell."""
+    return any(slot in stated and stated[slot] != v for slot, v in zip(slots, values, strict=True))
+
+
 def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
            ) -> list[tuple[Any, ...]]:
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
-    slots, kinds, toks = run
-    reading: list[Any] = [None] * len(slots)  # cells past the last token stay blank
-    for i, tok in enumerate(toks if len(toks) <= len(slots) else toks[:len(slots)]):
-        if tok.kind == "blank":
-            continue
-        text = tok.text
-        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
-            reading[i] = int(text)  # the common case, inline
-        else:
-            v = value_of(text, kinds[i])
-            if v is None:
-                return []
-            reading[i] = v
-    if stated and any(slot in stated and stated[slot] != v for slot, v in zip(slots, reading, strict=True)):
+    slots, toks = run.slots, run.tokens
+    texts = [None if t.kind == "blank" else t.text for t in (toks if len(toks) <= len(slots) else toks[:len(slots)])]
+    known = None if comp is None else known_of(comp, slots, values) if outside else frozenset()
+    return _allowed(slots, reading(run.kinds, texts), comp, values, stated, known)
+
+
+def _allowed(slots: tuple[int, ...], read: list[Any] | None, comp: Compiled | None, values: list[Any],
+             stated: dict[int, Any], known: frozenset[int] | None) -> list[tuple[Any, ...]]:
+    """``read`` as the run's one candidate, if it is a reading that the narrative and the equations
+    allow (those that can be checked: every slot of theirs this run's or ``known``)."""
+    if read is None or (stated and _contradicts(slots, read, stated)):
         return []
-    if comp is None:
-        return [tuple(reading)]
-    for slot, v in zip(slots, reading, strict=True):
+    if comp is None or known is None:
+        return [tuple(read)]
+    for slot, v in zip(slots, read, strict=True):
         values[slot] = v
-    # the run's own equations; the others only when a cell outside it is known (stated, last year's)
-    ok = _hold(touching(comp, slots) if outside else inner(comp, slots), values)
+    ok = _hold(checked(comp, slots, known), values)
     for slot in slots:
         values[slot] = None
-    return [tuple(reading)] if ok else []
+    return [tuple(read)] if ok else []
 
 
 def _hold(instances: tuple[Instance, ...], values: list[Any]) -> bool:
@@ -158,21 +200,26 @@ def inner(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
 
 
 def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget,
-           outside: bool = True) -> list[tuple[Any, ...]]:
+           outside: bool = True, known: frozenset[int] | None = None) -> list[tuple[Any, ...]]:
     """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
     equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
     ``values`` holds what is known of other slots (this run's slots must be None in it);
     ``stated`` values the narrative gives, which this run's cells must then match; ``outside``
-    False says no slot outside the run is known (only the run's own equations can be checked)."""
+    False says no slot outside the run is known (only the run's own equations can be checked);
+    ``known``, if given, the slots that have a value in ``values`` (any superset of those near the
+    run's, within :func:`neighbours`: else they are looked up)."""
     slots, _, toks = run
+    if comp is not None:
+        known = known_of(comp, slots, values) if known is None else known & neighbours(comp, slots)
+    # a reading of its own is held to the run's own equations only, unless ``outside``
+    one = None if comp is None else known if outside else frozenset()
     if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
-        return direct(run, comp, values, stated, outside)
+        texts = [None if t.kind == "blank" else t.text for t in toks]
+        return _allowed(slots, reading(run.kinds, texts), comp, values, stated, one)
     if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
-        at = toks[0].at
-        digits = tuple([_new(Token, ("num", d, d, at, None, False, False)) for t in toks for d in t.text])
-        return direct(Run(slots, run.kinds, digits), comp, values, stated, outside)
-    search = _Search(run, comp, values, stated, budget)
+        return _allowed(slots, reading(run.kinds, [d for t in toks for d in t.text]), comp, values, stated, one)
+    search = _Search(run, comp, known, values, stated, budget)
     try:
         search.place(0, 0, 0)
     finally:
@@ -187,13 +234,14 @@ class _Search:
     What each step reads is laid out once per run (the tokens' texts, the cells' kinds and longest
     pieces, the summands placed before each cell): the search visits hundreds of nodes a report."""
 
-    def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
-                 budget: Budget) -> None:
+    def __init__(self, run: Run, comp: Compiled | None, known: frozenset[int] | None, values: list[Any],
+                 stated: dict[int, Any], budget: Budget) -> None:
         self.slots, self.kinds, self.toks = run
         self.n, self.m = len(self.slots), len(self.toks)
         self.values, self.stated = values, stated
         self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
-        self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        self.check, self.settle = _plan(comp, self.slots, known) if comp is not None and known is not None else (
+            ((),) * self.n, ((),) * self.n)
         self.texts = tuple(t.text for t in self.toks)
         self.blanks = tuple(t.kind == "blank" for t in self.toks)
         self.counts = tuple(k is COUNT for k in self.kinds)
