@@ -25,7 +25,8 @@ from ..rules.compiled import Compiled, Instance
 from .budget import Budget, BudgetSpent
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "direct", "inner", "joint", "reading", "splits", "touching", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "checked", "direct", "inner", "joint", "known_of",
+           "neighbours", "reading", "splits", "touching", "value_of"]
 
 COUNT, AMOUNT = CellKind.COUNT, CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
