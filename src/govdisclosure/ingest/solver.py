@@ -222,18 +222,47 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         return _allowed(slots, reading(run.kinds, [d for t in toks for d in t.text]), comp, values, stated, one)
     search = _Search(run, comp, known, values, stated, budget)
     try:
-        search.place(0, 0, 0)
+        search.place(0, 0, 0, 0)
     finally:
         _clear(values, slots)
         budget.spend(min(search.nodes, budget.left + 1))
     return search.out
 
 
-class _Search:
-    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``.
+class Layout(NamedTuple):
+    """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
 
-    What each step reads is laid out once per run (the tokens' texts, the cells' kinds and longest
-    pieces, the summands placed before each cell): the search visits hundreds of nodes a report."""
+    check: tuple[tuple[Instance, ...], ...]  #: per cell: the equations complete once it is placed
+    settle: tuple[tuple[Instance, ...], ...]  #: per cell: those that then fix its value
+    #: per cell: whether it sums into the row's last cell (a total); None when the row has no total
+    summand: tuple[bool, ...] | None
+    counts: tuple[bool, ...]  #: per cell: a count (read inline)
+    longest: tuple[int, ...]  #: per cell: its longest piece
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind, ...],
+            known: frozenset[int] | None) -> Layout:
+    n = len(slots)
+    plan: Plan = (((),) * n, ((),) * n) if comp is None or known is None else _plan(comp, slots, known)
+    check, settle = plan
+    summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
+    summand = tuple(k in summands for k in range(n)) if summands else None
+    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds))
+
+
+#: a piece refused (sums of counts are never negative)
+_REFUSED = -1
+
+
+class _Search:
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``;
+    ``placed`` is what the cells before ``i`` add to the row's total (None: a blank among them, or
+    no total).
+
+    What each step reads is laid out once per row (:func:`_layout`) and run (the tokens' texts,
+    the digits left after each, the most the total can spell): the search visits hundreds of nodes
+    a report."""
 
     def __init__(self, run: Run, comp: Compiled | None, known: frozenset[int] | None, values: list[Any],
                  stated: dict[int, Any], budget: Budget) -> None:
@@ -241,23 +270,17 @@ class _Search:
         self.n, self.m = len(self.slots), len(self.toks)
         self.values, self.stated = values, stated
         self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
-        self.check, self.settle = _plan(comp, self.slots, known) if comp is not None and known is not None else (
-            ((),) * self.n, ((),) * self.n)
+        self.check, self.settle, self.summand, self.counts, self.longest = _layout(comp, self.slots, self.kinds, known)
         self.texts = tuple(t.text for t in self.toks)
         self.blanks = tuple(t.kind == "blank" for t in self.toks)
-        self.counts = tuple(k is COUNT for k in self.kinds)
-        self.longest = tuple(_LONGEST[k] for k in self.kinds)
         # digits the tokens from each one on can still give (a blank mark gives one cell)
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
-        summands = _summands(run, self.check[-1]) if self.n > 1 else ()
-        #: for each cell but the total: the summands' slots placed by then (none: no total to bound)
-        self.summed = [tuple(self.slots[k] for k in summands if k <= i) if summands and i < self.n - 1 else None
-                       for i in range(self.n)]
+        self.cap = _caps(self.texts[-1] if self.m and not self.blanks[-1] else "")
         self.out: list[tuple[Any, ...]] = []
 
-    def place(self, i: int, t: int, off: int) -> None:
+    def place(self, i: int, t: int, off: int, placed: int | None) -> None:
         self.nodes += 1
         if self.nodes > self.limit:
             raise BudgetSpent
@@ -267,7 +290,7 @@ class _Search:
         if t >= self.m:
             return
         if self.blanks[t]:
-            self._blank(i, t, off)
+            self._blank(i, t, off, placed)
             return
         text = self.texts[t]
         size, remaining = len(text), self.n - i - 1
@@ -279,10 +302,10 @@ class _Search:
         after = self.m - t - 1
         for end in self._ends(i, t, off, need):
             if end == size:
-                if remaining >= after and self._take(i, t, text[off:end], end, need):
-                    self.place(i + 1, t + 1, 0)
-            elif remaining > after and self._take(i, t, text[off:end], end, need):
-                self.place(i + 1, t, end)
+                if remaining >= after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
+                    self.place(i + 1, t + 1, 0, now)
+            elif remaining > after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
+                self.place(i + 1, t, end, now)
         self.values[self.slots[i]] = None
 
     def _complete(self, t: int) -> None:
@@ -291,49 +314,46 @@ class _Search:
             values = self.values
             self.out.append(tuple([values[s] for s in self.slots]))
 
-    def _blank(self, i: int, t: int, off: int) -> None:
-        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value."""
+    def _blank(self, i: int, t: int, off: int, placed: int | None) -> None:
+        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value (a blank
+        summand leaves the total unbound)."""
         slot = self.slots[i]
         if not off and self.stated.get(slot) is None:
             self.values[slot] = None
-            self.place(i + 1, t + 1, 0)
+            self.place(i + 1, t + 1, 0, None if self.summand is not None and self.summand[i] else placed)
 
-    def _take(self, i: int, t: int, piece: str, end: int, need: Any) -> bool:
-        """Whether cell ``i`` may take ``piece`` of token ``t``, ending at ``end`` (then the cell holds it
-        in ``values``): a value of its kind, the one an equation settles or the narrative states, sums
-        not yet exceeded, the equations complete here held."""
+    def _take(self, i: int, t: int, piece: str, end: int, need: Any, placed: int | None) -> int | None:
+        """What the cells add to the total once cell ``i`` takes ``piece`` of token ``t``, ending at
+        ``end`` (then the cell holds it in ``values``), or _REFUSED if it may not: a value of its
+        kind, the one an equation settles or the narrative states, sums not yet more than the total
+        can be, the equations complete here held."""
         if self.counts[i] and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
             value: Any = int(piece)  # the common case, inline
         else:
             value = value_of(piece, self.kinds[i])
         if value is None or (need is not None and value != need):
-            return False
+            return _REFUSED
         slot = self.slots[i]
         stated = self.stated
         if stated and slot in stated and stated[slot] != value:
-            return False
+            return _REFUSED
         values = self.values
         values[slot] = value
-        summed = self.summed[i]
-        if summed is not None and self._too_much(summed, i, t, end):
-            return False
-        for inst in self.check[i]:  # noqa: SIM110 - a loop, not all(): no generator at each step of the search
+        if self.summand is not None and i < self.n - 1:
+            if placed is not None and self.summand[i]:
+                placed += value
+            if self._too_much(placed, i, t, end):
+                return _REFUSED
+        for inst in self.check[i]:
             if inst.holds(values) is False:
-                return False
-        return True
+                return _REFUSED
+        return placed
 
-    def _too_much(self, summed: tuple[int, ...], i: int, t: int, end: int) -> bool:
-        """The row's last cell sums the others (a total): the cells placed already (``summed``) add up
-        to more than the digits left can spell for it."""
-        values = self.values
-        placed = 0
-        for s in summed:
-            v = values[s]
-            if v is None:  # a blank: the total is not bound by the others
-                return False
-            placed += v
+    def _too_much(self, placed: int | None, i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already add up to more
+        than the digits left can spell for it (at most ``left`` digits, the last token's last)."""
         left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
-        return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
+        return left <= 0 or (placed is not None and left < len(self.cap) and placed > self.cap[left])
 
     def _need(self, i: int) -> Any:
         """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
@@ -355,6 +375,16 @@ class _Search:
         size = len(text)
         longest = size - off - max(0, self.n - i - 1 - self.later[t + 1])
         return range(off + 1, min(size, off + min(max(1, longest), self.longest[i])) + 1)
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _caps(last: str) -> tuple[int, ...]:
+    """The most a total of at most ``k`` digits can be, for each ``k`` below :data:`MAX_DIGITS`.  The
+    total is the last token's last piece: its last ``k`` digits at most, when that token is all
+    digits; else all that ``k`` digits can spell."""
+    if not (last.isascii() and last.isdigit()):
+        return tuple(10 ** k - 1 for k in range(MAX_DIGITS))
+    return tuple(int(last[-k:]) if k else 0 for k in range(MAX_DIGITS))
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
