@@ -401,8 +401,9 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     candidates of each run, or None when no combination satisfies the equations.
     """
     order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
-    checks = [[inst for inst in touching(comp, run.slots) if inst not in skip[i]] for i, run in enumerate(runs)]
-    survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
+    checks = _joint_checks(runs, order, comp, values, skip)
+    survivors: list[set[int]] = [set() for _ in runs]  # the candidates (their indices) in some combination
+    chosen = [0] * len(runs)
     found = 0
 
     def search(k: int) -> None:
@@ -410,18 +411,20 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
         budget.spend()
         if k == len(order):
             found += 1
-            for i, run in enumerate(runs):
-                survivors[i].add(tuple(values[s] for s in run.slots))
+            for i, c in enumerate(chosen):
+                survivors[i].add(c)
             return
         i = order[k]
-        for cand in candidates[i]:
+        slots, check = runs[i].slots, checks[i]
+        for c, cand in enumerate(candidates[i]):
             if found >= SOLUTION_LIMIT:
                 break
-            for s, v in zip(runs[i].slots, cand, strict=True):
+            for s, v in zip(slots, cand, strict=True):
                 values[s] = v
-            if all(inst.holds(values) is not False for inst in checks[i]):
+            if _hold(check, values):
+                chosen[i] = c
                 search(k + 1)
-        _clear(values, runs[i].slots)
+        _clear(values, slots)
 
     try:
         search(0)
@@ -430,4 +433,17 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
             _clear(values, run.slots)
     if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
         return None if not found else candidates
-    return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]
+    return [[c for k, c in enumerate(candidates[i]) if k in survivors[i]] for i in range(len(runs))]
+
+
+def _joint_checks(runs: list[Run], order: list[int], comp: Compiled, values: list[Any],
+                  skip: list[frozenset[Instance]]) -> list[tuple[Instance, ...]]:
+    """For each run: the equations to hold it to when the joint search places it, those that can be
+    complete then (every slot of theirs placed by then, or with a value before the search)."""
+    placed: set[int] = set()
+    checks: list[tuple[Instance, ...]] = [() for _ in runs]
+    for i in order:
+        placed.update(runs[i].slots)
+        checks[i] = tuple(inst for inst in touching(comp, runs[i].slots) if inst not in skip[i]
+                          and all(s in placed or values[s] is not None for s in inst.slots))
+    return checks
