@@ -56,11 +56,11 @@ def _first_cells(spec: FormatSpec, table: str) -> dict[tuple[str, ...], str]:
     return out
 
 
-def _too_long(tokens: tuple[Token, ...], width: int) -> tuple[tuple[Token, ...], list[Token]]:
+def _too_long(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], list[Token]]:
     """Numbers longer than a count can be, where each number is a cell of its own: blank, and said."""
-    if len(tokens) != width and not all(t.cell for t in tokens):
-        return tokens, []
     # a number's whole part is in its text: a text no longer than a count's digits needs no closer look
+    if max([len(t.text) for t in tokens], default=0) <= MAX_DIGITS:
+        return tokens, []
     long = [t for t in tokens if len(t.text) > MAX_DIGITS and t.kind == "num"
             and len(t.text.lstrip("-").split(".")[0]) > MAX_DIGITS]
     if not long:
@@ -105,25 +105,30 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
     provenance: dict[str, dict[str, Any]] = {}
     runs: list[Run] = []
     rows: list[Slots] = []
+    aparts: list[bool] = []  # each number printed as a cell of its own (no split to choose)
     for table, assigned in state.assigned.items():
         for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
             if tokens is None:
                 continue
-            tokens, long = _too_long(tokens, len(row.slots))
-            for t in long:
-                found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
-                                        digits=len(t.text.lstrip("-").split(".")[0])))
+            n, m = len(row.slots), len(tokens)
+            is_apart = m == n or (m < n and all(t.cell for t in tokens))
+            if is_apart:
+                tokens, long = _too_long(tokens)
+                for t in long:
+                    found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
+                                            digits=len(t.text.lstrip("-").split(".")[0])))
             runs.append(Run(row.slots, row.kinds, tokens))
             rows.append(row)
-    candidates, status = _candidates(runs, comp, base, stated, state)
+            aparts.append(is_apart)
+    candidates, status = _candidates(runs, aparts, comp, base, stated, state)
     opened = _narrow(runs, candidates, status, comp, base, state)
-    for run, row, cands, st, was_open in zip(runs, rows, candidates, status, opened, strict=True):
-        _record(state, row, run, cands, st, was_open and len(cands) == 1, values, provenance, found)
+    for run, row, cands, st, was_open, is_apart in zip(runs, rows, candidates, status, opened, aparts, strict=True):
+        _record(state, row, run, is_apart, cands, st, was_open and len(cands) == 1, values, provenance, found)
     return values, provenance
 
 
-def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[int, Any], state: State
-                ) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[Any], stated: dict[int, Any],
+                state: State) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
     """Each run's splits under the equations within reach; "broken" where only splits that break its
     own row rule exist, "budget" where the budget ran out."""
     candidates: list[list[tuple[Any, ...]]] = []
@@ -131,8 +136,8 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
     work = list(base)
     outside = any(v is not None for v in base)
     known = frozenset(s for s, v in enumerate(base) if v is not None)  # (runs' slots are None in ``work``)
-    for run in runs:
-        if _apart(run):  # the one reading, whatever the equations say (see solver.apart)
+    for run, is_apart in zip(runs, aparts, strict=True):
+        if is_apart:  # the one reading, whatever the equations say (see solver.apart)
             candidates.append(apart(run, stated))
             status.append("")
             continue
@@ -152,12 +157,6 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
         candidates.append(cands)
         status.append(st)
     return candidates, status
-
-
-def _apart(run: Run) -> bool:
-    """Each number printed as a cell of its own (no split to choose)."""
-    n, m = len(run.slots), len(run.tokens)
-    return m == n or (m < n and all(t.cell for t in run.tokens))
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
@@ -223,14 +222,13 @@ def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], status: str, settled: bool,
-            values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
+def _record(state: State, row: Slots, run: Run, is_apart: bool, cands: list[tuple[Any, ...]], status: str,
+            settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
     """A run's cells, their provenance and findings."""
-    at = run.tokens[0].at if run.tokens else 0
-    line, page = state.line(at), state.page(at)
-    here: dict[str, Any] = {"line": line} if page is None else {"line": line, "page": page}
+    line = state.line(run.tokens[0].at if run.tokens else 0)
+    here: dict[str, Any] = {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
     if len(cands) == 1:
-        _record_reading(row, run, cands[0], status, settled, here, values, provenance)
+        _record_reading(row, run, is_apart, cands[0], status, settled, here, values, provenance)
         first = row.cells[0].pointer
         if settled:
             found.append(F.JOINT(pointer=first, file=state.source, line=line))
@@ -260,16 +258,16 @@ def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], st
         provenance[cell.pointer] = entry
 
 
-def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str, settled: bool, here: dict[str, Any],
-                    values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
+def _record_reading(row: Slots, run: Run, is_apart: bool, reading: tuple[Any, ...], status: str, settled: bool,
+                    here: dict[str, Any], values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
     """A run read one way: its values; what a cell printed where that differs from its value; the
     row's place (and how it was settled) on its first cell."""
     for s, v in zip(run.slots, reading, strict=True):
         values[s] = v
-    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else {}
+    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else None
     first = row.cells[0].pointer
-    if not _apart(run):  # the run as printed, once, on the row's first cell
-        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **note}
+    if not is_apart:  # the run as printed, once, on the row's first cell
+        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **(note or {})}
         return
     for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
         if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
@@ -279,4 +277,6 @@ def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str,
             entry["unit"] = tok.unit
         if entry:
             provenance[cell.pointer] = entry | here
-    provenance[first] = provenance.get(first, {}) | here | note
+    was = provenance.get(first)
+    entry = here if was is None else was | here
+    provenance[first] = entry if note is None else entry | note
