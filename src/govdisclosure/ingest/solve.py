@@ -10,18 +10,22 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+import weakref
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..findings import Finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..rules.compiled import Compiled, Instance, compile_format
-from ..rules.types import Equation
+from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
 from .solver import MAX_DIGITS, Run, apart, joint, splits, touching
 from .state import State
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 __all__ = ["solve"]
 
@@ -47,13 +51,14 @@ def _printed_slots(comp: Compiled, table: str) -> tuple[Slots, ...]:
 
 
 @functools.cache
-def _first_cells(spec: FormatSpec, table: str) -> dict[tuple[str, ...], str]:
-    """Each row's first cell (its pointer), by row path."""
-    out: dict[tuple[str, ...], str] = {}
+def _labels(spec: FormatSpec, table: str) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Each printed row's label as compared (what a label printed otherwise does not start with) and
+    its first cell (its pointer), by row path."""
+    first: dict[tuple[str, ...], str] = {}
     for c in spec.cells():
         if c.table.id == table:
-            out.setdefault(c.path, c.pointer)
-    return out
+            first.setdefault(c.path, c.pointer)
+    return {path: (label_forms(row)[0], first[path]) for path, row, _ in printed_rows(spec, table) if row is not None}
 
 
 def _too_long(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], list[Token]]:
@@ -68,8 +73,17 @@ def _too_long(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], list[Token]
     return tuple(t._replace(kind="blank") if t in long else t for t in tokens), long
 
 
+#: each registry's equations, with the rules they were taken from (a registry's rules may change)
+_EQUATIONS: weakref.WeakKeyDictionary[Registry, tuple[tuple[Rule, ...], tuple[Equation, ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _equations(state: State) -> tuple[Equation, ...]:
-    return tuple(r for r in state.registry.rules.values() if isinstance(r, Equation))
+    rules = tuple(state.registry.rules.values())
+    seen = _EQUATIONS.get(state.registry)
+    if seen is None or seen[0] != rules:
+        seen = _EQUATIONS[state.registry] = (rules, tuple(r for r in rules if isinstance(r, Equation)))
+    return seen[1]
 
 
 def solve(state: State) -> State:
@@ -91,9 +105,11 @@ def solve(state: State) -> State:
     values, provenance = _solve(state, comp, base, stated, found)
     # the label a row was printed with, where it differs from the form's
     for table, hits in state.hits.items():
+        labels = _labels(spec, table)
         for hit in hits:
-            if not hit.published.startswith(label_forms(hit.row)[0]):
-                provenance.setdefault(_first_cells(spec, table)[hit.path], {})["label"] = hit.published
+            form, first = labels[hit.path]
+            if not hit.published.startswith(form):
+                provenance.setdefault(first, {})["label"] = hit.published
     return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
 
@@ -134,13 +150,15 @@ def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
     work = list(base)
-    outside = any(v is not None for v in base)
-    known = frozenset(s for s, v in enumerate(base) if v is not None)  # (runs' slots are None in ``work``)
+    known: frozenset[int] | None = None  # the slots with a value before any run is placed (looked up once)
     for run, is_apart in zip(runs, aparts, strict=True):
         if is_apart:  # the one reading, whatever the equations say (see solver.apart)
             candidates.append(apart(run, stated))
             status.append("")
             continue
+        if known is None:
+            known = frozenset(s for s, v in enumerate(base) if v is not None)
+        outside = bool(known)
         for s in run.slots:
             work[s] = None
         st = ""
