@@ -36,6 +36,10 @@ BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / th
 BUDGET_NOTE = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
 
 
+#: a run made from its fields at once, without the named constructor's call (one per printed row)
+_new = tuple.__new__
+
+
 class Slots(NamedTuple):
     """A printed row's cells as the solver sees them."""
 
@@ -133,7 +137,7 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
                 for t in long:
                     found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
                                             digits=len(t.text.lstrip("-").split(".")[0])))
-            runs.append(Run(row.slots, row.kinds, tokens))
+            runs.append(_new(Run, (row.slots, row.kinds, tokens)))
             rows.append(row)
             aparts.append(is_apart)
     candidates, status = _candidates(runs, aparts, comp, base, stated, state)

@@ -156,7 +156,8 @@ def apart(run: Run, stated: dict[int, Any]) -> list[tuple[Any, ...]]:
 
 def _contradicts(slots: tuple[int, ...], values: list[Any], stated: dict[int, Any]) -> bool:
     """A value differs from what the narrative states for its cell."""
-    return any(slot in stated and stated[slot] != v for slot, v in zip(slots, values, strict=True))
+    return not stated.keys().isdisjoint(slots) and any(
+        slot in stated and stated[slot] != v for slot, v in zip(slots, values, strict=True))
 
 
 def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
@@ -175,11 +176,12 @@ def _allowed(slots: tuple[int, ...], read: list[Any] | None, comp: Compiled | No
     allow (those that can be checked: every slot of theirs this run's or ``known``)."""
     if read is None or (stated and _contradicts(slots, read, stated)):
         return []
-    if comp is None or known is None:
+    instances = () if comp is None or known is None else checked(comp, slots, known)
+    if not instances:
         return [tuple(read)]
     for slot, v in zip(slots, read, strict=True):
         values[slot] = v
-    ok = _hold(checked(comp, slots, known), values)
+    ok = _hold(instances, values)
     for slot in slots:
         values[slot] = None
     return [tuple(read)] if ok else []
