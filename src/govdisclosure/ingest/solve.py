@@ -35,6 +35,10 @@ JOINT_NOTE = "连写的数字由表中等式共同确定（唯一解） / settle
 BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / the row breaks its own equation; read by its only split"
 BUDGET_NOTE = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
 
+#: how a row's numbers were printed: each apart and as its value reads (nothing to say of a cell), each
+#: apart, or run together (said once, on the row's first cell)
+PLAIN, APART, RUN_TOGETHER = 0, 1, 2
+
 
 #: a run made from its fields at once, without the named constructor's call (one per printed row)
 _new = tuple.__new__
@@ -140,26 +144,33 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
             runs.append(_new(Run, (row.slots, row.kinds, tokens)))
             rows.append(row)
             aparts.append(is_apart)
-    candidates, status = _candidates(runs, aparts, comp, base, stated, state)
+    candidates, status, plain = _candidates(runs, aparts, comp, base, stated, state)
     opened = _narrow(runs, candidates, status, comp, base, state)
-    for run, row, cands, st, was_open, is_apart in zip(runs, rows, candidates, status, opened, aparts, strict=True):
-        _record(state, row, run, is_apart, cands, st, was_open and len(cands) == 1, values, provenance, found)
+    for run, row, cands, st, was_open, is_apart, is_plain in zip(runs, rows, candidates, status, opened, aparts,
+                                                                  plain, strict=True):
+        printed = PLAIN if is_plain else APART if is_apart else RUN_TOGETHER
+        _record(state, row, run, printed, cands, st, was_open and len(cands) == 1, values, provenance, found)
     return values, provenance
 
 
 def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[Any], stated: dict[int, Any],
-                state: State) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+                state: State) -> tuple[list[list[tuple[Any, ...]]], list[str], list[bool]]:
     """Each run's splits under the equations within reach; "broken" where only splits that break its
-    own row rule exist, "budget" where the budget ran out."""
+    own row rule exist, "budget" where the budget ran out; whether a run apart is printed plain
+    (see solver.apart)."""
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
+    plain: list[bool] = []
     work = list(base)
     known: frozenset[int] | None = None  # the slots with a value before any run is placed (looked up once)
     for run, is_apart in zip(runs, aparts, strict=True):
         if is_apart:  # the one reading, whatever the equations say (see solver.apart)
-            candidates.append(apart(run, stated))
+            cands, is_plain = apart(run, stated)
+            candidates.append(cands)
             status.append("")
+            plain.append(is_plain)
             continue
+        plain.append(False)
         if known is None:
             known = frozenset(s for s, v in enumerate(base) if v is not None)
         outside = bool(known)
@@ -178,7 +189,7 @@ def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[
             work[s] = base[s]
         candidates.append(cands)
         status.append(st)
-    return candidates, status
+    return candidates, status, plain
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
@@ -244,13 +255,13 @@ def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _record(state: State, row: Slots, run: Run, is_apart: bool, cands: list[tuple[Any, ...]], status: str,
+def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[Any, ...]], status: str,
             settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
-    """A run's cells, their provenance and findings."""
+    """A run's cells, their provenance and findings (``printed``: PLAIN, APART or RUN_TOGETHER)."""
     line = state.line(run.tokens[0].at if run.tokens else 0)
     here: dict[str, Any] = {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
     if len(cands) == 1:
-        _record_reading(row, run, is_apart, cands[0], status, settled, here, values, provenance)
+        _record_reading(row, run, printed, cands[0], status, settled, here, values, provenance)
         first = row.cells[0].pointer
         if settled:
             found.append(F.JOINT(pointer=first, file=state.source, line=line))
@@ -280,7 +291,7 @@ def _record(state: State, row: Slots, run: Run, is_apart: bool, cands: list[tupl
         provenance[cell.pointer] = entry
 
 
-def _record_reading(row: Slots, run: Run, is_apart: bool, reading: tuple[Any, ...], status: str, settled: bool,
+def _record_reading(row: Slots, run: Run, printed: int, reading: tuple[Any, ...], status: str, settled: bool,
                     here: dict[str, Any], values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
     """A run read one way: its values; what a cell printed where that differs from its value; the
     row's place (and how it was settled) on its first cell."""
@@ -288,10 +299,10 @@ def _record_reading(row: Slots, run: Run, is_apart: bool, reading: tuple[Any, ..
         values[s] = v
     note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else None
     first = row.cells[0].pointer
-    if not is_apart:  # the run as printed, once, on the row's first cell
+    if printed == RUN_TOGETHER:  # the run as printed, once, on the row's first cell
         provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **(note or {})}
         return
-    for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
+    for cell, tok, v in zip(row.cells, run.tokens if printed == APART else (), reading, strict=False):
         if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
             continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
         entry = {"raw": tok.raw} if tok.raw != _show(v) else {}

@@ -143,15 +143,29 @@ def reading(kinds: tuple[CellKind, ...], texts: list[str | None]) -> list[Any] |
     return out
 
 
-def apart(run: Run, stated: dict[int, Any]) -> list[tuple[Any, ...]]:
+def apart(run: Run, stated: dict[int, Any]) -> tuple[list[tuple[Any, ...]], bool]:
     """The one reading of a run whose numbers each stand in a cell of their own, with no equation:
     :func:`splits` with ``comp`` None on such a run (where the equations refuse it, the solver reads
-    it so all the same: there is no other split)."""
+    it so all the same: there is no other split); and whether every number was printed as its value
+    reads (no blank mark, no unit, no sign word: then the cells have nothing to say of it)."""
     slots, kinds, toks = run
-    values = reading(kinds, [None if t.kind == "blank" else t.text for t in toks])
-    if values is None or (stated and _contradicts(slots, values, stated)):
-        return []
-    return [tuple(values)]
+    values: list[Any] = [None] * len(kinds)
+    plain = True
+    for i, tok in enumerate(toks):  # reading(), inline: a row each time
+        text = tok.text
+        if tok.kind == "blank":
+            plain = False
+        elif kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            values[i] = int(text)
+            plain = plain and tok.raw == text and tok.kind == "num" and not tok.unit
+        elif (v := value_of(text, kinds[i])) is not None:
+            values[i] = v
+            plain = plain and tok.raw == text and tok.kind == "num" and not tok.unit
+        else:
+            return [], False
+    if stated and _contradicts(slots, values, stated):
+        return [], False
+    return [tuple(values)], plain
 
 
 def _contradicts(slots: tuple[int, ...], values: list[Any], stated: dict[int, Any]) -> bool:
