@@ -238,7 +238,12 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     """The candidates that satisfy the equations with the settled runs.  An equation no candidate
     satisfies cannot tell them apart (the published numbers break it: the rules say so) and is
     not used; nor is the run's own row rule when no split satisfies it."""
-    local = [inst for inst in touching(comp, run.slots) if inst not in own]
+    # those with a blank outside the run hold whatever the run reads (they cannot tell candidates apart)
+    inside = frozenset(run.slots)
+    local = [inst for inst in touching(comp, run.slots) if inst not in own
+             and all(known[s] is not None for s in inst.slots - inside)]
+    if not local:
+        return cands
     holds: list[list[bool]] = []
     for cand in cands:
         for s, v in zip(run.slots, cand, strict=True):

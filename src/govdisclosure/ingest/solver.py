@@ -418,7 +418,19 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     """
     order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
     checks = _joint_checks(runs, order, comp, values, skip)
-    survivors: list[set[int]] = [set() for _ in runs]  # the candidates (their indices) in some combination
+    if not any(checks):  # nothing to check: every combination holds (too many, or all: narrow nothing)
+        return candidates
+    found, survivors = _combinations(runs, candidates, order, checks, values, budget)
+    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
+        return None if not found else candidates
+    return [[c for k, c in enumerate(candidates[i]) if k in survivors[i]] for i in range(len(runs))]
+
+
+def _combinations(runs: list[Run], candidates: list[list[tuple[Any, ...]]], order: list[int],
+                  checks: list[tuple[Instance, ...]], values: list[Any], budget: Budget) -> tuple[int, list[set[int]]]:
+    """How many combinations of candidates hold (counted up to :data:`SOLUTION_LIMIT`), and the
+    candidates (their indices) of each run in some combination."""
+    survivors: list[set[int]] = [set() for _ in runs]
     chosen = [0] * len(runs)
     found = 0
 
@@ -447,9 +459,7 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     finally:
         for run in runs:
             _clear(values, run.slots)
-    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
-        return None if not found else candidates
-    return [[c for k, c in enumerate(candidates[i]) if k in survivors[i]] for i in range(len(runs))]
+    return found, survivors
 
 
 def _joint_checks(runs: list[Run], order: list[int], comp: Compiled, values: list[Any],
