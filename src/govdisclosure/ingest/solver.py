@@ -143,6 +143,12 @@ def reading(kinds: tuple[CellKind, ...], texts: list[str | None]) -> list[Any] |
     return out
 
 
+@functools.cache
+def _counts(kinds: tuple[CellKind, ...]) -> bool:
+    """Every cell a count (a digit is then its value)."""
+    return all(k is COUNT for k in kinds)
+
+
 def apart(run: Run, stated: dict[int, Any]) -> tuple[list[tuple[Any, ...]], bool]:
     """The one reading of a run whose numbers each stand in a cell of their own, with no equation:
     :func:`splits` with ``comp`` None on such a run (where the equations refuse it, the solver reads
@@ -233,9 +239,11 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
         texts = [None if t.kind == "blank" else t.text for t in toks]
         return _allowed(slots, reading(run.kinds, texts), comp, values, stated, one)
-    if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
+    digits = "".join([t.text for t in toks])
+    if len(digits) == len(slots) and digits.isdigit() and all(t.kind == "num" and t.text for t in toks):
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
-        return _allowed(slots, reading(run.kinds, [d for t in toks for d in t.text]), comp, values, stated, one)
+        read = list(map(int, digits)) if _counts(run.kinds) else reading(run.kinds, list(digits))
+        return _allowed(slots, read, comp, values, stated, one)
     search = _Search(run, comp, known, values, stated, budget)
     try:
         search.place(0, 0, 0, 0)
