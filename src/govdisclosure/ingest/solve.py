@@ -124,53 +124,71 @@ def solve(state: State) -> State:
 
 def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any], found: list[Finding]
            ) -> tuple[list[Any], dict[str, dict[str, Any]]]:
-    source = state.source
     values: list[Any] = [None] * len(comp.cells)
     provenance: dict[str, dict[str, Any]] = {}
     runs: list[Run] = []
     rows: list[Slots] = []
-    aparts: list[bool] = []  # each number printed as a cell of its own (no split to choose)
+    printed: list[int] = []  # PLAIN, APART or RUN_TOGETHER
+    readings: list[list[tuple[Any, ...]]] = []  # a run apart's one reading (or none); the others' later
     for table, assigned in state.assigned.items():
         for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
             if tokens is None:
                 continue
             n, m = len(row.slots), len(tokens)
-            is_apart = m == n or (m < n and all(t.cell for t in tokens))
-            if is_apart:
-                tokens, long = _too_long(tokens)
-                for t in long:
-                    found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
-                                            digits=len(t.text.lstrip("-").split(".")[0])))
-            runs.append(_new(Run, (row.slots, row.kinds, tokens)))
+            if m == n or (m < n and all(t.cell for t in tokens)):  # each number a cell of its own
+                run, cands, how = _read_apart(state, row, tokens, stated, found)
+            else:
+                if all(t.cell for t in tokens):  # more numbers than cells, each in one: too long ones blank
+                    tokens = _blank_long(state, row, tokens, found)
+                run, cands, how = _new(Run, (row.slots, row.kinds, tokens)), [], RUN_TOGETHER
+            runs.append(run)
             rows.append(row)
-            aparts.append(is_apart)
-    candidates, status, plain = _candidates(runs, aparts, comp, base, stated, state)
+            printed.append(how)
+            readings.append(cands)
+    candidates, status = _candidates(runs, printed, readings, comp, base, stated, state)
     opened = _narrow(runs, candidates, status, comp, base, state)
-    for run, row, cands, st, was_open, is_apart, is_plain in zip(runs, rows, candidates, status, opened, aparts,
-                                                                  plain, strict=True):
-        printed = PLAIN if is_plain else APART if is_apart else RUN_TOGETHER
-        _record(state, row, run, printed, cands, st, was_open and len(cands) == 1, values, provenance, found)
+    for run, row, cands, st, was_open, how in zip(runs, rows, candidates, status, opened, printed, strict=True):
+        _record(state, row, run, how, cands, st, was_open and len(cands) == 1, values, provenance, found)
     return values, provenance
 
 
-def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[Any], stated: dict[int, Any],
-                state: State) -> tuple[list[list[tuple[Any, ...]]], list[str], list[bool]]:
-    """Each run's splits under the equations within reach; "broken" where only splits that break its
-    own row rule exist, "budget" where the budget ran out; whether a run apart is printed plain
-    (see solver.apart)."""
+def _read_apart(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding]
+                ) -> tuple[Run, list[tuple[Any, ...]], int]:
+    """A row whose numbers each stand in a cell of their own: its one reading (:func:`.solver.apart`),
+    and how it was printed.  Where there is none, a number longer than a count can be is made blank
+    (and said) first: a reading never has one (no cell's value is that long)."""
+    run = _new(Run, (row.slots, row.kinds, tokens))
+    cands, plain = apart(run, stated)
+    if not cands and (blanked := _blank_long(state, row, tokens, found)) is not tokens:
+        run = _new(Run, (row.slots, row.kinds, blanked))
+        cands, plain = apart(run, stated)
+    return run, cands, PLAIN if plain else APART
+
+
+def _blank_long(state: State, row: Slots, tokens: tuple[Token, ...], found: list[Finding]) -> tuple[Token, ...]:
+    """The tokens with each number longer than a count can be made blank, and said (the same tokens
+    when there is none)."""
+    blanked, long = _too_long(tokens)
+    for t in long:
+        found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=state.source, line=state.line(t.at),
+                                digits=len(t.text.lstrip("-").split(".")[0])))
+    return blanked
+
+
+def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[Any, ...]]], comp: Compiled,
+                base: list[Any], stated: dict[int, Any], state: State) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+    """Each run's splits under the equations within reach (a run apart's: its reading, whatever the
+    equations say); "broken" where only splits that break its own row rule exist, "budget" where the
+    budget ran out."""
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
-    plain: list[bool] = []
     work = list(base)
     known: frozenset[int] | None = None  # the slots with a value before any run is placed (looked up once)
-    for run, is_apart in zip(runs, aparts, strict=True):
-        if is_apart:  # the one reading, whatever the equations say (see solver.apart)
-            cands, is_plain = apart(run, stated)
-            candidates.append(cands)
+    for run, how, reading in zip(runs, printed, readings, strict=True):
+        if how != RUN_TOGETHER:
+            candidates.append(reading)
             status.append("")
-            plain.append(is_plain)
             continue
-        plain.append(False)
         if known is None:
             known = frozenset(s for s, v in enumerate(base) if v is not None)
         outside = bool(known)
@@ -189,7 +207,7 @@ def _candidates(runs: list[Run], aparts: list[bool], comp: Compiled, base: list[
             work[s] = base[s]
         candidates.append(cands)
         status.append(st)
-    return candidates, status, plain
+    return candidates, status
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:

@@ -301,7 +301,8 @@ class _Search:
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
-        self.cap = _caps(self.texts[-1] if self.m and not self.blanks[-1] else "")
+        # a blank mark may leave the row's total unbound by the others: then only its digits bound it
+        self.cap = _caps("" if not self.m or any(self.blanks) else self.texts[-1])
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int, placed: int | None) -> None:
@@ -405,7 +406,7 @@ class _Search:
 def _caps(last: str) -> tuple[int, ...]:
     """The most a total of at most ``k`` digits can be, for each ``k`` below :data:`MAX_DIGITS`.  The
     total is the last token's last piece: its last ``k`` digits at most, when that token is all
-    digits; else all that ``k`` digits can spell."""
+    digits; else (or ``last`` empty) all that ``k`` digits can spell."""
     if not (last.isascii() and last.isdigit()):
         return tuple(10 ** k - 1 for k in range(MAX_DIGITS))
     return tuple(int(last[-k:]) if k else 0 for k in range(MAX_DIGITS))
