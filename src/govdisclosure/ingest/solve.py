@@ -10,18 +10,22 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+import weakref
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..findings import Finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..rules.compiled import Compiled, Instance, compile_format
-from ..rules.types import Equation
+from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import MAX_DIGITS, Run, joint, splits, touching
+from .solver import MAX_DIGITS, Run, apart, joint, splits, touching
 from .state import State
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 __all__ = ["solve"]
 
@@ -30,6 +34,14 @@ UNSPLIT_NOTE = "无法把本行数字拆分到各列 / the row's numbers could n
 JOINT_NOTE = "连写的数字由表中等式共同确定（唯一解） / settled by the table's equations together (the only solution)"
 BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / the row breaks its own equation; read by its only split"
 BUDGET_NOTE = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
+
+#: how a row's numbers were printed: each apart and as its value reads (nothing to say of a cell), each
+#: apart, or run together (said once, on the row's first cell)
+PLAIN, APART, RUN_TOGETHER = 0, 1, 2
+
+
+#: a run made from its fields at once, without the named constructor's call (one per printed row)
+_new = tuple.__new__
 
 
 class Slots(NamedTuple):
@@ -47,20 +59,21 @@ def _printed_slots(comp: Compiled, table: str) -> tuple[Slots, ...]:
 
 
 @functools.cache
-def _first_cells(spec: FormatSpec, table: str) -> dict[tuple[str, ...], str]:
-    """Each row's first cell (its pointer), by row path."""
-    out: dict[tuple[str, ...], str] = {}
+def _labels(spec: FormatSpec, table: str) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Each printed row's label as compared (what a label printed otherwise does not start with) and
+    its first cell (its pointer), by row path."""
+    first: dict[tuple[str, ...], str] = {}
     for c in spec.cells():
         if c.table.id == table:
-            out.setdefault(c.path, c.pointer)
-    return out
+            first.setdefault(c.path, c.pointer)
+    return {path: (label_forms(row)[0], first[path]) for path, row, _ in printed_rows(spec, table) if row is not None}
 
 
-def _too_long(tokens: tuple[Token, ...], width: int) -> tuple[tuple[Token, ...], list[Token]]:
+def _too_long(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], list[Token]]:
     """Numbers longer than a count can be, where each number is a cell of its own: blank, and said."""
-    if len(tokens) != width and not all(t.cell for t in tokens):
-        return tokens, []
     # a number's whole part is in its text: a text no longer than a count's digits needs no closer look
+    if max([len(t.text) for t in tokens], default=0) <= MAX_DIGITS:
+        return tokens, []
     long = [t for t in tokens if len(t.text) > MAX_DIGITS and t.kind == "num"
             and len(t.text.lstrip("-").split(".")[0]) > MAX_DIGITS]
     if not long:
@@ -68,8 +81,17 @@ def _too_long(tokens: tuple[Token, ...], width: int) -> tuple[tuple[Token, ...],
     return tuple(t._replace(kind="blank") if t in long else t for t in tokens), long
 
 
+#: each registry's equations, with the rules they were taken from (a registry's rules may change)
+_EQUATIONS: weakref.WeakKeyDictionary[Registry, tuple[tuple[Rule, ...], tuple[Equation, ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _equations(state: State) -> tuple[Equation, ...]:
-    return tuple(r for r in state.registry.rules.values() if isinstance(r, Equation))
+    rules = tuple(state.registry.rules.values())
+    seen = _EQUATIONS.get(state.registry)
+    if seen is None or seen[0] != rules:
+        seen = _EQUATIONS[state.registry] = (rules, tuple(r for r in rules if isinstance(r, Equation)))
+    return seen[1]
 
 
 def solve(state: State) -> State:
@@ -91,55 +113,94 @@ def solve(state: State) -> State:
     values, provenance = _solve(state, comp, base, stated, found)
     # the label a row was printed with, where it differs from the form's
     for table, hits in state.hits.items():
+        labels = _labels(spec, table)
         for hit in hits:
-            if not hit.published.startswith(label_forms(hit.row)[0]):
-                provenance.setdefault(_first_cells(spec, table)[hit.path], {})["label"] = hit.published
+            form, first = labels[hit.path]
+            if not hit.published.startswith(form):
+                provenance.setdefault(first, {})["label"] = hit.published
     return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
 
 
 def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any], found: list[Finding]
            ) -> tuple[list[Any], dict[str, dict[str, Any]]]:
-    source = state.source
     values: list[Any] = [None] * len(comp.cells)
     provenance: dict[str, dict[str, Any]] = {}
     runs: list[Run] = []
     rows: list[Slots] = []
+    printed: list[int] = []  # PLAIN, APART or RUN_TOGETHER
+    readings: list[list[tuple[Any, ...]]] = []  # a run apart's one reading (or none); the others' later
     for table, assigned in state.assigned.items():
         for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
             if tokens is None:
                 continue
-            tokens, long = _too_long(tokens, len(row.slots))
-            for t in long:
-                found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=source, line=state.line(t.at),
-                                        digits=len(t.text.lstrip("-").split(".")[0])))
-            runs.append(Run(row.slots, row.kinds, tokens))
+            n, m = len(row.slots), len(tokens)
+            if m == n or (m < n and all(t.cell for t in tokens)):  # each number a cell of its own
+                run, cands, how = _read_apart(state, row, tokens, stated, found)
+            else:
+                if all(t.cell for t in tokens):  # more numbers than cells, each in one: too long ones blank
+                    tokens = _blank_long(state, row, tokens, found)
+                run, cands, how = _new(Run, (row.slots, row.kinds, tokens)), [], RUN_TOGETHER
+            runs.append(run)
             rows.append(row)
-    candidates, status = _candidates(runs, comp, base, stated, state)
+            printed.append(how)
+            readings.append(cands)
+    candidates, status = _candidates(runs, printed, readings, comp, base, stated, state)
     opened = _narrow(runs, candidates, status, comp, base, state)
-    for run, row, cands, st, was_open in zip(runs, rows, candidates, status, opened, strict=True):
-        _record(state, row, run, cands, st, was_open and len(cands) == 1, values, provenance, found)
+    for run, row, cands, st, was_open, how in zip(runs, rows, candidates, status, opened, printed, strict=True):
+        _record(state, row, run, how, cands, st, was_open and len(cands) == 1, values, provenance, found)
     return values, provenance
 
 
-def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[int, Any], state: State
-                ) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
-    """Each run's splits under the equations within reach; "broken" where only splits that break its
-    own row rule exist, "budget" where the budget ran out."""
+def _read_apart(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding]
+                ) -> tuple[Run, list[tuple[Any, ...]], int]:
+    """A row whose numbers each stand in a cell of their own: its one reading (:func:`.solver.apart`),
+    and how it was printed.  Where there is none, a number longer than a count can be is made blank
+    (and said) first: a reading never has one (no cell's value is that long)."""
+    run = _new(Run, (row.slots, row.kinds, tokens))
+    cands, plain = apart(run, stated)
+    if not cands and (blanked := _blank_long(state, row, tokens, found)) is not tokens:
+        run = _new(Run, (row.slots, row.kinds, blanked))
+        cands, plain = apart(run, stated)
+    return run, cands, PLAIN if plain else APART
+
+
+def _blank_long(state: State, row: Slots, tokens: tuple[Token, ...], found: list[Finding]) -> tuple[Token, ...]:
+    """The tokens with each number longer than a count can be made blank, and said (the same tokens
+    when there is none)."""
+    blanked, long = _too_long(tokens)
+    for t in long:
+        found.append(F.TOO_LONG(pointer=row.cells[0].pointer, file=state.source, line=state.line(t.at),
+                                digits=len(t.text.lstrip("-").split(".")[0])))
+    return blanked
+
+
+def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[Any, ...]]], comp: Compiled,
+                base: list[Any], stated: dict[int, Any], state: State) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+    """Each run's splits under the equations within reach (a run apart's: its reading, whatever the
+    equations say); "broken" where only splits that break its own row rule exist, "budget" where the
+    budget ran out."""
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
     work = list(base)
-    outside = any(v is not None for v in base)
-    for run in runs:
+    known: frozenset[int] | None = None  # the slots with a value before any run is placed (looked up once)
+    for run, how, reading in zip(runs, printed, readings, strict=True):
+        if how != RUN_TOGETHER:
+            candidates.append(reading)
+            status.append("")
+            continue
+        if known is None:
+            known = frozenset(s for s, v in enumerate(base) if v is not None)
+        outside = bool(known)
         for s in run.slots:
             work[s] = None
         st = ""
         try:
-            cands = splits(run, comp, work, stated, state.budget, outside)
+            cands = splits(run, comp, work, stated, state.budget, outside, known)
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
-                st = "broken" if cands and not _apart(run) else ""
+                st = "broken" if cands else ""  # (an apart run has no other split: never here)
         except BudgetSpent:
             cands, st = [], "budget"
         for s in run.slots:
@@ -147,12 +208,6 @@ def _candidates(runs: list[Run], comp: Compiled, base: list[Any], stated: dict[i
         candidates.append(cands)
         status.append(st)
     return candidates, status
-
-
-def _apart(run: Run) -> bool:
-    """Each number printed as a cell of its own (no split to choose)."""
-    n, m = len(run.slots), len(run.tokens)
-    return m == n or (m < n and all(t.cell for t in run.tokens))
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
@@ -201,7 +256,12 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     """The candidates that satisfy the equations with the settled runs.  An equation no candidate
     satisfies cannot tell them apart (the published numbers break it: the rules say so) and is
     not used; nor is the run's own row rule when no split satisfies it."""
-    local = [inst for inst in touching(comp, run.slots) if inst not in own]
+    # those with a blank outside the run hold whatever the run reads (they cannot tell candidates apart)
+    inside = frozenset(run.slots)
+    local = [inst for inst in touching(comp, run.slots) if inst not in own
+             and all(known[s] is not None for s in inst.slots - inside)]
+    if not local:
+        return cands
     holds: list[list[bool]] = []
     for cand in cands:
         for s, v in zip(run.slots, cand, strict=True):
@@ -218,14 +278,13 @@ def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], status: str, settled: bool,
-            values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
-    """A run's cells, their provenance and findings."""
-    at = run.tokens[0].at if run.tokens else 0
-    line, page = state.line(at), state.page(at)
-    here: dict[str, Any] = {"line": line} if page is None else {"line": line, "page": page}
+def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[Any, ...]], status: str,
+            settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
+    """A run's cells, their provenance and findings (``printed``: PLAIN, APART or RUN_TOGETHER)."""
+    line = state.line(run.tokens[0].at if run.tokens else 0)
+    here: dict[str, Any] = {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
     if len(cands) == 1:
-        _record_reading(row, run, cands[0], status, settled, here, values, provenance)
+        _record_reading(row, run, printed, cands[0], status, settled, here, values, provenance)
         first = row.cells[0].pointer
         if settled:
             found.append(F.JOINT(pointer=first, file=state.source, line=line))
@@ -255,18 +314,18 @@ def _record(state: State, row: Slots, run: Run, cands: list[tuple[Any, ...]], st
         provenance[cell.pointer] = entry
 
 
-def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str, settled: bool, here: dict[str, Any],
-                    values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
+def _record_reading(row: Slots, run: Run, printed: int, reading: tuple[Any, ...], status: str, settled: bool,
+                    here: dict[str, Any], values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
     """A run read one way: its values; what a cell printed where that differs from its value; the
     row's place (and how it was settled) on its first cell."""
     for s, v in zip(run.slots, reading, strict=True):
         values[s] = v
-    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else {}
+    note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else None
     first = row.cells[0].pointer
-    if not _apart(run):  # the run as printed, once, on the row's first cell
-        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **note}
+    if printed == RUN_TOGETHER:  # the run as printed, once, on the row's first cell
+        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **(note or {})}
         return
-    for cell, tok, v in zip(row.cells, run.tokens, reading, strict=False):
+    for cell, tok, v in zip(row.cells, run.tokens if printed == APART else (), reading, strict=False):
         if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
             continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
         entry = {"raw": tok.raw} if tok.raw != _show(v) else {}
@@ -274,4 +333,6 @@ def _record_reading(row: Slots, run: Run, reading: tuple[Any, ...], status: str,
             entry["unit"] = tok.unit
         if entry:
             provenance[cell.pointer] = entry | here
-    provenance[first] = provenance.get(first, {}) | here | note
+    was = provenance.get(first)
+    entry = here if was is None else was | here
+    provenance[first] = entry if note is None else entry | note

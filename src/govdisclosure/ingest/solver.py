@@ -25,7 +25,8 @@ from ..rules.compiled import Compiled, Instance
 from .budget import Budget, BudgetSpent
 from .tokens import MAX_DIGITS, Token
 
-__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "direct", "inner", "joint", "splits", "touching", "value_of"]
+__all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "checked", "direct", "inner", "joint", "known_of",
+           "neighbours", "reading", "splits", "touching", "value_of"]
 
 COUNT, AMOUNT = CellKind.COUNT, CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
@@ -39,10 +40,8 @@ _LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
 #: the longest piece any cell can take
 _MOST = max(_LONGEST.values())
-
-
-#: a token made from all its fields at once (see :mod:`.tokens`)
-_new = tuple.__new__
+#: a row's plans kept (one per row and set of known slots outside it: a few hundred a format)
+LAYOUTS = 4096
 
 
 class Run(NamedTuple):
@@ -75,29 +74,44 @@ def touching(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
     return tuple(comp.instances[i] for i in sorted({i for s in slots for i in comp.touching[s]}))
 
 
-def _plan(run: Run, comp: Compiled, values: list[Any]) -> tuple[list[list[Instance]], list[list[Instance]]]:
+@functools.cache
+def neighbours(comp: Compiled, slots: tuple[int, ...]) -> frozenset[int]:
+    """The slots outside these that share an equation with them."""
+    return frozenset(s for inst in touching(comp, slots) for s in inst.slots).difference(slots)
+
+
+def known_of(comp: Compiled, slots: tuple[int, ...], values: list[Any]) -> frozenset[int]:
+    """The slots outside these, sharing an equation with them, that have a value."""
+    return frozenset(s for s in neighbours(comp, slots) if values[s] is not None)
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def checked(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> tuple[Instance, ...]:
+    """The equations of these slots that can be checked once they are placed: the others' slots known."""
+    within = known.union(slots)
+    return tuple(inst for inst in touching(comp, slots) if inst.slots <= within)
+
+
+Plan = tuple[tuple[tuple[Instance, ...], ...], tuple[tuple[Instance, ...], ...]]
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _plan(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> Plan:
     """For each cell of the run: the equations complete once it is placed (checked there), and those
-    that then fix its value (a row's total)."""
-    position = {s: i for i, s in enumerate(run.slots)}
-    check: list[list[Instance]] = [[] for _ in run.slots]
-    settle: list[list[Instance]] = [[] for _ in run.slots]
-    for inst in touching(comp, run.slots):
-        last = -1
-        for s in inst.slots:
-            p = position.get(s)
-            if p is None:
-                if values[s] is None:
-                    break
-            elif p > last:
-                last = p
-        else:
-            check[last].append(inst)
-            if sum(1 for s in inst.slots if position.get(s) == last) == 1:
-                settle[last].append(inst)
-    return check, settle
+    that then fix its value (a row's total).  The same for every run of a row (cached): it depends
+    only on which slots outside the run are known."""
+    position = {s: i for i, s in enumerate(slots)}
+    check: list[list[Instance]] = [[] for _ in slots]
+    settle: list[list[Instance]] = [[] for _ in slots]
+    for inst in checked(comp, slots, known):
+        last = max(position[s] for s in inst.slots if s in position)
+        check[last].append(inst)
+        if sum(1 for s in inst.slots if position.get(s) == last) == 1:
+            settle[last].append(inst)
+    return tuple(map(tuple, check)), tuple(map(tuple, settle))
 
 
-def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
+def _summands(run: Run, last: tuple[Instance, ...]) -> tuple[int, ...]:
     """When an equation checked at the run's last cell makes it the sum of other cells of the run
     (a row's total: non-negative counts), the positions of those cells; else ()."""
     position = {s: i for i, s in enumerate(run.slots)}
@@ -112,34 +126,85 @@ def _summands(run: Run, last: list[Instance]) -> tuple[int, ...]:
     return ()
 
 
+def reading(kinds: tuple[CellKind, ...], texts: list[str | None]) -> list[Any] | None:
+    """The cells' values read from one text each (None: a blank mark; cells past the texts stay
+    blank), or None when a text cannot be its cell."""
+    out: list[Any] = [None] * len(kinds)
+    for i, text in enumerate(texts):
+        if text is None:
+            continue
+        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            out[i] = int(text)  # the common case, inline
+        else:
+            v = value_of(text, kinds[i])
+            if v is None:
+                return None
+            out[i] = v
+    return out
+
+
+@functools.cache
+def _counts(kinds: tuple[CellKind, ...]) -> bool:
+    """Every cell a count (a digit is then its value)."""
+    return all(k is COUNT for k in kinds)
+
+
+def apart(run: Run, stated: dict[int, Any]) -> tuple[list[tuple[Any, ...]], bool]:
+    """The one reading of a run whose numbers each stand in a cell of their own, with no equation:
+    :func:`splits` with ``comp`` None on such a run (where the equations refuse it, the solver reads
+    it so all the same: there is no other split); and whether every number was printed as its value
+    reads (no blank mark, no unit, no sign word: then the cells have nothing to say of it)."""
+    slots, kinds, toks = run
+    values: list[Any] = [None] * len(kinds)
+    plain = True
+    for i, tok in enumerate(toks):  # reading(), inline: a row each time
+        text = tok.text
+        if tok.kind == "blank":
+            plain = False
+        elif kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
+            values[i] = int(text)
+            plain = plain and tok.raw == text and tok.kind == "num" and not tok.unit
+        elif (v := value_of(text, kinds[i])) is not None:
+            values[i] = v
+            plain = plain and tok.raw == text and tok.kind == "num" and not tok.unit
+        else:
+            return [], False
+    if stated and _contradicts(slots, values, stated):
+        return [], False
+    return [tuple(values)], plain
+
+
+def _contradicts(slots: tuple[int, ...], values: list[Any], stated: dict[int, Any]) -> bool:
+    """A value differs from what the narrative states for its cell."""
+    return not stated.keys().isdisjoint(slots) and any(
+        slot in stated and stated[slot] != v for slot, v in zip(slots, values, strict=True))
+
+
 def direct(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], outside: bool = True
            ) -> list[tuple[Any, ...]]:
     """The one reading of a run whose numbers each stand in a cell of their own (missing ones at the
     end, when each is in a '|' cell), if it is a reading and the equations allow it."""
-    slots, kinds, toks = run
-    reading: list[Any] = [None] * len(slots)  # cells past the last token stay blank
-    for i, tok in enumerate(toks if len(toks) <= len(slots) else toks[:len(slots)]):
-        if tok.kind == "blank":
-            continue
-        text = tok.text
-        if kinds[i] is COUNT and text.isdigit() and (len(text) == 1 or text[0] != "0") and len(text) <= MAX_DIGITS:
-            reading[i] = int(text)  # the common case, inline
-        else:
-            v = value_of(text, kinds[i])
-            if v is None:
-                return []
-            reading[i] = v
-    if stated and any(slot in stated and stated[slot] != v for slot, v in zip(slots, reading, strict=True)):
+    slots, toks = run.slots, run.tokens
+    texts = [None if t.kind == "blank" else t.text for t in (toks if len(toks) <= len(slots) else toks[:len(slots)])]
+    known = None if comp is None else known_of(comp, slots, values) if outside else frozenset()
+    return _allowed(slots, reading(run.kinds, texts), comp, values, stated, known)
+
+
+def _allowed(slots: tuple[int, ...], read: list[Any] | None, comp: Compiled | None, values: list[Any],
+             stated: dict[int, Any], known: frozenset[int] | None) -> list[tuple[Any, ...]]:
+    """``read`` as the run's one candidate, if it is a reading that the narrative and the equations
+    allow (those that can be checked: every slot of theirs this run's or ``known``)."""
+    if read is None or (stated and _contradicts(slots, read, stated)):
         return []
-    if comp is None:
-        return [tuple(reading)]
-    for slot, v in zip(slots, reading, strict=True):
+    instances = () if comp is None or known is None else checked(comp, slots, known)
+    if not instances:
+        return [tuple(read)]
+    for slot, v in zip(slots, read, strict=True):
         values[slot] = v
-    # the run's own equations; the others only when a cell outside it is known (stated, last year's)
-    ok = _hold(touching(comp, slots) if outside else inner(comp, slots), values)
+    ok = _hold(instances, values)
     for slot in slots:
         values[slot] = None
-    return [tuple(reading)] if ok else []
+    return [tuple(read)] if ok else []
 
 
 def _hold(instances: tuple[Instance, ...], values: list[Any]) -> bool:
@@ -158,57 +223,89 @@ def inner(comp: Compiled, slots: tuple[int, ...]) -> tuple[Instance, ...]:
 
 
 def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any], budget: Budget,
-           outside: bool = True) -> list[tuple[Any, ...]]:
+           outside: bool = True, known: frozenset[int] | None = None) -> list[tuple[Any, ...]]:
     """Every assignment of the run's tokens to its cells that the equations allow (``comp`` None: no
     equation).  Each token gives one or more consecutive cells (a blank mark exactly one).
     ``values`` holds what is known of other slots (this run's slots must be None in it);
     ``stated`` values the narrative gives, which this run's cells must then match; ``outside``
-    False says no slot outside the run is known (only the run's own equations can be checked)."""
+    False says no slot outside the run is known (only the run's own equations can be checked);
+    ``known``, if given, the slots that have a value in ``values`` (any superset of those near the
+    run's, within :func:`neighbours`: else they are looked up)."""
     slots, _, toks = run
+    if comp is not None:
+        known = known_of(comp, slots, values) if known is None else known & neighbours(comp, slots)
+    # a reading of its own is held to the run's own equations only, unless ``outside``
+    one = None if comp is None else known if outside else frozenset()
     if len(toks) == len(slots) or (len(toks) < len(slots) and all(t.cell for t in toks)):
-        return direct(run, comp, values, stated, outside)
-    if sum(len(t.text) for t in toks) == len(slots) and all(t.kind == "num" and t.text.isdigit() for t in toks):
+        texts = [None if t.kind == "blank" else t.text for t in toks]
+        return _allowed(slots, reading(run.kinds, texts), comp, values, stated, one)
+    digits = "".join([t.text for t in toks])
+    if len(digits) == len(slots) and digits.isdigit() and all(t.kind == "num" and t.text for t in toks):
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
-        at = toks[0].at
-        digits = tuple([_new(Token, ("num", d, d, at, None, False, False)) for t in toks for d in t.text])
-        return direct(Run(slots, run.kinds, digits), comp, values, stated, outside)
-    search = _Search(run, comp, values, stated, budget)
+        read = list(map(int, digits)) if _counts(run.kinds) else reading(run.kinds, list(digits))
+        return _allowed(slots, read, comp, values, stated, one)
+    search = _Search(run, comp, known, values, stated, budget)
     try:
-        search.place(0, 0, 0)
+        search.place(0, 0, 0, 0)
     finally:
         _clear(values, slots)
         budget.spend(min(search.nodes, budget.left + 1))
     return search.out
 
 
+class Layout(NamedTuple):
+    """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
+
+    check: tuple[tuple[Instance, ...], ...]  #: per cell: the equations complete once it is placed
+    settle: tuple[tuple[Instance, ...], ...]  #: per cell: those that then fix its value
+    #: per cell: whether it sums into the row's last cell (a total); None when the row has no total
+    summand: tuple[bool, ...] | None
+    counts: tuple[bool, ...]  #: per cell: a count (read inline)
+    longest: tuple[int, ...]  #: per cell: its longest piece
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind, ...],
+            known: frozenset[int] | None) -> Layout:
+    n = len(slots)
+    plan: Plan = (((),) * n, ((),) * n) if comp is None or known is None else _plan(comp, slots, known)
+    check, settle = plan
+    summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
+    summand = tuple(k in summands for k in range(n)) if summands else None
+    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds))
+
+
+#: a piece refused (sums of counts are never negative)
+_REFUSED = -1
+
+
 class _Search:
-    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``.
+    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``;
+    ``placed`` is what the cells before ``i`` add to the row's total (None: a blank among them, or
+    no total).
 
-    What each step reads is laid out once per run (the tokens' texts, the cells' kinds and longest
-    pieces, the summands placed before each cell): the search visits hundreds of nodes a report."""
+    What each step reads is laid out once per row (:func:`_layout`) and run (the tokens' texts,
+    the digits left after each, the most the total can spell): the search visits hundreds of nodes
+    a report."""
 
-    def __init__(self, run: Run, comp: Compiled | None, values: list[Any], stated: dict[int, Any],
-                 budget: Budget) -> None:
+    def __init__(self, run: Run, comp: Compiled | None, known: frozenset[int] | None, values: list[Any],
+                 stated: dict[int, Any], budget: Budget) -> None:
         self.slots, self.kinds, self.toks = run
         self.n, self.m = len(self.slots), len(self.toks)
         self.values, self.stated = values, stated
         self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
-        self.check, self.settle = _plan(run, comp, values) if comp is not None else ([[]] * self.n, [[]] * self.n)
+        self.check, self.settle, self.summand, self.counts, self.longest = _layout(comp, self.slots, self.kinds, known)
         self.texts = tuple(t.text for t in self.toks)
         self.blanks = tuple(t.kind == "blank" for t in self.toks)
-        self.counts = tuple(k is COUNT for k in self.kinds)
-        self.longest = tuple(_LONGEST[k] for k in self.kinds)
         # digits the tokens from each one on can still give (a blank mark gives one cell)
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
-        summands = _summands(run, self.check[-1]) if self.n > 1 else ()
-        #: for each cell but the total: the summands' slots placed by then (none: no total to bound)
-        self.summed = [tuple(self.slots[k] for k in summands if k <= i) if summands and i < self.n - 1 else None
-                       for i in range(self.n)]
+        # a blank mark may leave the row's total unbound by the others: then only its digits bound it
+        self.cap = _caps("" if not self.m or any(self.blanks) else self.texts[-1])
         self.out: list[tuple[Any, ...]] = []
 
-    def place(self, i: int, t: int, off: int) -> None:
+    def place(self, i: int, t: int, off: int, placed: int | None) -> None:
         self.nodes += 1
         if self.nodes > self.limit:
             raise BudgetSpent
@@ -218,7 +315,7 @@ class _Search:
         if t >= self.m:
             return
         if self.blanks[t]:
-            self._blank(i, t, off)
+            self._blank(i, t, off, placed)
             return
         text = self.texts[t]
         size, remaining = len(text), self.n - i - 1
@@ -230,10 +327,10 @@ class _Search:
         after = self.m - t - 1
         for end in self._ends(i, t, off, need):
             if end == size:
-                if remaining >= after and self._take(i, t, text[off:end], end, need):
-                    self.place(i + 1, t + 1, 0)
-            elif remaining > after and self._take(i, t, text[off:end], end, need):
-                self.place(i + 1, t, end)
+                if remaining >= after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
+                    self.place(i + 1, t + 1, 0, now)
+            elif remaining > after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
+                self.place(i + 1, t, end, now)
         self.values[self.slots[i]] = None
 
     def _complete(self, t: int) -> None:
@@ -242,49 +339,46 @@ class _Search:
             values = self.values
             self.out.append(tuple([values[s] for s in self.slots]))
 
-    def _blank(self, i: int, t: int, off: int) -> None:
-        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value."""
+    def _blank(self, i: int, t: int, off: int, placed: int | None) -> None:
+        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value (a blank
+        summand leaves the total unbound)."""
         slot = self.slots[i]
         if not off and self.stated.get(slot) is None:
             self.values[slot] = None
-            self.place(i + 1, t + 1, 0)
+            self.place(i + 1, t + 1, 0, None if self.summand is not None and self.summand[i] else placed)
 
-    def _take(self, i: int, t: int, piece: str, end: int, need: Any) -> bool:
-        """Whether cell ``i`` may take ``piece`` of token ``t``, ending at ``end`` (then the cell holds it
-        in ``values``): a value of its kind, the one an equation settles or the narrative states, sums
-        not yet exceeded, the equations complete here held."""
+    def _take(self, i: int, t: int, piece: str, end: int, need: Any, placed: int | None) -> int | None:
+        """What the cells add to the total once cell ``i`` takes ``piece`` of token ``t``, ending at
+        ``end`` (then the cell holds it in ``values``), or _REFUSED if it may not: a value of its
+        kind, the one an equation settles or the narrative states, sums not yet more than the total
+        can be, the equations complete here held."""
         if self.counts[i] and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
             value: Any = int(piece)  # the common case, inline
         else:
             value = value_of(piece, self.kinds[i])
         if value is None or (need is not None and value != need):
-            return False
+            return _REFUSED
         slot = self.slots[i]
         stated = self.stated
         if stated and slot in stated and stated[slot] != value:
-            return False
+            return _REFUSED
         values = self.values
         values[slot] = value
-        summed = self.summed[i]
-        if summed is not None and self._too_much(summed, i, t, end):
-            return False
-        for inst in self.check[i]:  # noqa: SIM110 - a loop, not all(): no generator at each step of the search
+        if self.summand is not None and i < self.n - 1:
+            if placed is not None and self.summand[i]:
+                placed += value
+            if self._too_much(placed, i, t, end):
+                return _REFUSED
+        for inst in self.check[i]:
             if inst.holds(values) is False:
-                return False
-        return True
+                return _REFUSED
+        return placed
 
-    def _too_much(self, summed: tuple[int, ...], i: int, t: int, end: int) -> bool:
-        """The row's last cell sums the others (a total): the cells placed already (``summed``) add up
-        to more than the digits left can spell for it."""
-        values = self.values
-        placed = 0
-        for s in summed:
-            v = values[s]
-            if v is None:  # a blank: the total is not bound by the others
-                return False
-            placed += v
+    def _too_much(self, placed: int | None, i: int, t: int, end: int) -> bool:
+        """The row's last cell sums the others (a total): the cells placed already add up to more
+        than the digits left can spell for it (at most ``left`` digits, the last token's last)."""
         left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
-        return left <= 0 or (left < MAX_DIGITS and placed >= 10 ** left)
+        return left <= 0 or (placed is not None and left < len(self.cap) and placed > self.cap[left])
 
     def _need(self, i: int) -> Any:
         """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
@@ -308,6 +402,16 @@ class _Search:
         return range(off + 1, min(size, off + min(max(1, longest), self.longest[i])) + 1)
 
 
+@functools.lru_cache(maxsize=LAYOUTS)
+def _caps(last: str) -> tuple[int, ...]:
+    """The most a total of at most ``k`` digits can be, for each ``k`` below :data:`MAX_DIGITS`.  The
+    total is the last token's last piece: its last ``k`` digits at most, when that token is all
+    digits; else (or ``last`` empty) all that ``k`` digits can spell."""
+    if not (last.isascii() and last.isdigit()):
+        return tuple(10 ** k - 1 for k in range(MAX_DIGITS))
+    return tuple(int(last[-k:]) if k else 0 for k in range(MAX_DIGITS))
+
+
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
     for s in slots:
         values[s] = None
@@ -322,8 +426,21 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
     candidates of each run, or None when no combination satisfies the equations.
     """
     order = sorted(range(len(runs)), key=lambda i: len(candidates[i]))
-    checks = [[inst for inst in touching(comp, run.slots) if inst not in skip[i]] for i, run in enumerate(runs)]
-    survivors: list[set[tuple[Any, ...]]] = [set() for _ in runs]
+    checks = _joint_checks(runs, order, comp, values, skip)
+    if not any(checks):  # nothing to check: every combination holds (too many, or all: narrow nothing)
+        return candidates
+    found, survivors = _combinations(runs, candidates, order, checks, values, budget)
+    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
+        return None if not found else candidates
+    return [[c for k, c in enumerate(candidates[i]) if k in survivors[i]] for i in range(len(runs))]
+
+
+def _combinations(runs: list[Run], candidates: list[list[tuple[Any, ...]]], order: list[int],
+                  checks: list[tuple[Instance, ...]], values: list[Any], budget: Budget) -> tuple[int, list[set[int]]]:
+    """How many combinations of candidates hold (counted up to :data:`SOLUTION_LIMIT`), and the
+    candidates (their indices) of each run in some combination."""
+    survivors: list[set[int]] = [set() for _ in runs]
+    chosen = [0] * len(runs)
     found = 0
 
     def search(k: int) -> None:
@@ -331,24 +448,37 @@ def joint(runs: list[Run], candidates: list[list[tuple[Any, ...]]], comp: Compil
         budget.spend()
         if k == len(order):
             found += 1
-            for i, run in enumerate(runs):
-                survivors[i].add(tuple(values[s] for s in run.slots))
+            for i, c in enumerate(chosen):
+                survivors[i].add(c)
             return
         i = order[k]
-        for cand in candidates[i]:
+        slots, check = runs[i].slots, checks[i]
+        for c, cand in enumerate(candidates[i]):
             if found >= SOLUTION_LIMIT:
                 break
-            for s, v in zip(runs[i].slots, cand, strict=True):
+            for s, v in zip(slots, cand, strict=True):
                 values[s] = v
-            if all(inst.holds(values) is not False for inst in checks[i]):
+            if _hold(check, values):
+                chosen[i] = c
                 search(k + 1)
-        _clear(values, runs[i].slots)
+        _clear(values, slots)
 
     try:
         search(0)
     finally:
         for run in runs:
             _clear(values, run.slots)
-    if not found or found >= SOLUTION_LIMIT:  # none; or not every combination was seen: narrow nothing
-        return None if not found else candidates
-    return [[c for c in candidates[i] if c in survivors[i]] for i in range(len(runs))]
+    return found, survivors
+
+
+def _joint_checks(runs: list[Run], order: list[int], comp: Compiled, values: list[Any],
+                  skip: list[frozenset[Instance]]) -> list[tuple[Instance, ...]]:
+    """For each run: the equations to hold it to when the joint search places it, those that can be
+    complete then (every slot of theirs placed by then, or with a value before the search)."""
+    placed: set[int] = set()
+    checks: list[tuple[Instance, ...]] = [() for _ in runs]
+    for i in order:
+        placed.update(runs[i].slots)
+        checks[i] = tuple(inst for inst in touching(comp, runs[i].slots) if inst not in skip[i]
+                          and all(s in placed or values[s] is not None for s in inst.slots))
+    return checks
