@@ -326,11 +326,27 @@ class Words:
     #: per list, one pattern for its keys: its first match is where the list's first word is
     each: tuple[re.Pattern[str], ...] = attrs.field(default=attrs.Factory(
         lambda self: tuple(_search(tuple(k for k, _ in keys))[0] for keys in self.lists), takes_self=True))
+    #: per list, by the key a match of its pattern is, what is found there (:func:`_at_match`)
+    at_match: tuple[dict[str, tuple[str, tuple[int, str]]], ...] = attrs.field(default=attrs.Factory(
+        lambda self: tuple(_at_match(keys) for keys in self.lists), takes_self=True))
 
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
         """The lists compiled (cached by their words)."""
         return _words(tuple(tuple(words) for words in lists))
+
+
+def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
+    """By each key, what a list's search finds where its pattern matches that key: the least word of
+    the keys there (:func:`present`), and the shortest key's length with the least word (:func:`firsts`).
+
+    The keys found at a place are the prefixes of the match: the pattern matches the longest key there
+    (see _trie), and every key found at the same place is a prefix of the text there, so of it."""
+    out: dict[str, tuple[str, tuple[int, str]]] = {}
+    for key, _ in keys:
+        there = [(k, w) for k, w in keys if key.startswith(k)]
+        out[key] = (min(w for _, w in there), min((len(k), w) for k, w in there))
+    return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -404,15 +420,13 @@ def _joined(texts: Sequence[Passage]) -> tuple[str, tuple[int, ...]]:
     return "\x00".join(p.flat for p in texts), tuple(starts)
 
 
-def _earliest(joined: str, keys: tuple[tuple[str, str], ...], pattern: re.Pattern[str]
-              ) -> tuple[int, list[tuple[str, str]]] | None:
-    """Where the first of the keys occurs in a text, and every (key, word) that occurs there: one
-    search, which stops at it (the same as the first places of each key, without looking for each)."""
+def _earliest(joined: str, pattern: re.Pattern[str], at_match: dict[str, tuple[str, tuple[int, str]]]
+              ) -> tuple[int, tuple[str, tuple[int, str]]] | None:
+    """Where the first of a list's keys occurs in a text, and what is found there (the list's
+    :attr:`Words.at_match` for the key matched): one search, which stops at it (the same as the
+    first places of each key, without looking for each)."""
     m = pattern.search(joined)
-    if m is None:
-        return None
-    at = m.start()
-    return at, [(k, w) for k, w in keys if joined.startswith(k, at)]
+    return None if m is None else (m.start(), at_match[m.group()])
 
 
 def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
@@ -420,10 +434,9 @@ def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[tuple[Passage, str] | None] = []
-    for keys, pattern in zip(compiled.lists, compiled.each, strict=True):
-        found = _earliest(joined, keys, pattern)
-        out.append(None if found is None else
-                   (texts[bisect.bisect_right(starts, found[0]) - 1], min(w for _, w in found[1])))
+    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
+        found = _earliest(joined, pattern, at_match)
+        out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1][0]))
     return out
 
 
@@ -433,10 +446,9 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[Hit | None] = []
-    for keys, pattern in zip(compiled.lists, compiled.each, strict=True):
-        found = _earliest(joined, keys, pattern)
-        out.append(None if found is None else
-                   _hit(texts, starts, (found[0], *min((len(k), w) for k, w in found[1]))))
+    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
+        found = _earliest(joined, pattern, at_match)
+        out.append(None if found is None else _hit(texts, starts, (found[0], *found[1][1])))
     return out
 
 
