@@ -120,3 +120,13 @@ def test_every_label_is_declared_once_per_format() -> None:
         pointers = [c.pointer for c in spec.cells()]
         assert len(pointers) == len(set(pointers))
         assert all(isinstance(c.row, Row) for c in spec.cells())
+
+
+@pytest.mark.parametrize("bad", ["__init__", "__weakref__", "__class__", "class", "1st", "a-b"])
+def test_an_id_python_reserves_or_cannot_hold_is_refused_at_declaration(bad: str) -> None:
+    """A row id becomes an attribute of the generated class: ``Row("__init__", …)`` in a plugin's variant
+    gave a TypeError traceback when a report was loaded."""
+    from govdisclosure.formats.spec import Label
+
+    with pytest.raises(gd.DeclarationError, match="not a valid id"):
+        Row(bad, Label("某行", "a row"))

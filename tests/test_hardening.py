@@ -649,3 +649,40 @@ def test_a_long_clause_dense_with_cell_words_is_read_in_linear_time(unit: str) -
     report = gd.parse(text[:at] + unit * 32_000 + text[at:]).report
     assert time.monotonic() - started < 30  # a bound on the work, not a speed figure
     assert report.values() == gd.parse(text).report.values()
+
+
+def test_a_typod_table_spends_the_budget_per_candidate_tried() -> None:
+    """A table with digits changed at random (a scrape's typos): the joint search tried 12 million candidates
+    in 107,000 steps of the budget, 10 s for one 8 KB report; its budget now counts each candidate."""
+    import random
+
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    at = text.index("三、收到和处理")
+    rnd = random.Random(0)
+    typod = text[:at] + "".join(rnd.choice("0123456789") if c.isdigit() and rnd.random() < .3 else c
+                                for c in text[at:])
+    started = time.monotonic()
+    result = gd.parse(typod)
+    assert time.monotonic() - started < 5  # a bound on the work (0.3 s here), not a speed figure
+    assert any(f.code == "GD-PARSE-AMBIGUOUS" for f in result.findings)
+
+
+def test_a_file_named_in_another_encoding_is_parsed_its_name_shown_escaped(tmp_path: Path) -> None:
+    """A GBK file name on a UTF-8 system: its undecodable bytes went into every provenance entry's source,
+    which a report's text may not hold: 34 GD-LOAD-TYPE problems and no output for a good report."""
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_bytes()
+    name = os.fsencode(tmp_path) + b"/" + "报告".encode("gbk") + b".txt"
+    with open(name, "wb") as f:
+        f.write(text)
+    result = gd.parse(os.fsdecode(name))
+    sources = {p.source for p in result.report.provenance.values()}
+    assert len(sources) == 1 and sources.pop().endswith("\\xb1\\xa8\\xb8\\xe6.txt")
+    assert result.report.values() == gd.parse(text).report.values()
+
+
+def test_a_path_with_chinese_punctuation_names_the_file(tmp_path: Path) -> None:
+    """A string naming an existing file is a path, whatever its characters (，, 。 once made it report text)."""
+    path = tmp_path / "平潭，2024年报.txt"
+    path.write_bytes((DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_bytes())
+    result = gd.parse(str(path))
+    assert result.report.requests.received.total == 218

@@ -186,11 +186,28 @@ except ImportError:  # pragma: no cover - the standard library alone
     _orjson = None  # type: ignore[assignment]
 
 
+def _has_float(data: Any) -> bool:
+    """Whether ``data`` holds a float anywhere: orjson writes NaN and infinities as null, and other floats
+    in another form than the standard library's (a report's cells are integers; a float is a caller's
+    mistake, which ``loads`` must see as written)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is float:
+            return True
+    return False
+
+
 def _json_text(data: Any, *, indent: int | None = 2) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=indent)``, byte for byte, by orjson where it is
-    installed and can write ``data`` (it refuses integers past 64 bits and lone surrogates: those go to
-    the standard library)."""
-    if indent == 2 and _orjson is not None:
+    installed and can write ``data`` the same (it refuses integers past 64 bits, lone surrogates and
+    subclasses of float, and writes floats otherwise: those go to the standard library)."""
+    if indent == 2 and _orjson is not None and not _has_float(data):
         try:
             return _orjson.dumps(data, option=_orjson.OPT_INDENT_2).decode("utf-8")
         except TypeError:  # orjson.JSONEncodeError is one

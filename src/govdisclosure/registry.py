@@ -372,7 +372,7 @@ class Registry:
 
 def matches_code(code: str, patterns: tuple[str, ...]) -> bool:
     """Whether a code is one of ``patterns`` or starts with one of them (``GD-M-`` or ``GD-M``)."""
-    exact, prefixes = _code_patterns(patterns)
+    exact, prefixes = _code_patterns(patterns if type(patterns) is tuple else tuple(patterns))
     return code in exact or code.startswith(prefixes)
 
 

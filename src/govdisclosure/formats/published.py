@@ -130,7 +130,7 @@ NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("�
 FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 
 #: a note under a table ends the table: what follows is prose
-NOTE_START = re.compile(r"(?:^|\n)\s*(?:注|说明|备注)\s*[:：]")
+NOTE_START = re.compile(r"(?:^|\n)[^\S\n]*(?:注|说明|备注)\s*[:：]")  # no line end in the lead: see FRAME_END
 
 # ----------------------------------------------------------------------------- web pages
 

@@ -41,9 +41,12 @@ __all__ = [
 
 
 def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | None) -> None:
-    # ids become attribute names of the generated model classes and JSON keys
+    # ids become attribute names of the generated model classes and JSON keys: a Python identifier, and
+    # none of Python's own names (__init__, __weakref__ … would replace what the class needs)
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
+    if value is not None and value.startswith("__") and value.endswith("__"):
+        raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a name Python reserves: __…__)")
 
 
 class CellKind(str, enum.Enum):

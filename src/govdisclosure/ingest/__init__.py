@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
@@ -101,7 +102,14 @@ _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
 
 
 def _looks_like_path(text: str) -> bool:
-    """One short line naming a file, not a report's text (which is longer, and worded)."""
+    """A file's name, not a report's text: one naming a file that exists (whatever its characters: 平潭，2024年报.txt),
+    or one short line shaped as a path (a missing file, said as such), never a worded, longer text."""
+    if "\n" not in text and len(text) < 4096:
+        try:
+            if Path(text).is_file():
+                return True
+        except (OSError, ValueError):
+            pass
     return len(text) < 1024 and bool(_PATHLIKE.match(text.strip())) and not any(c in text for c in "。，；")
 
 

@@ -4,7 +4,8 @@ Results come back in the order of the inputs, each a :class:`~govdisclosure.io.L
 :class:`~govdisclosure.errors.LoadError` that input raised (one bad input never stops the others).
 The caller says how to get the registry (``registry``: a function each worker calls, e.g.
 ``Registry.default``: a registry itself does not cross processes); what comes back pickles.
-``then`` (a module-level function, so that it pickles) is applied to each result in the worker:
+``then`` (a module-level function, so that it pickles; one that raises stops the batch, as a bug of the
+caller's would) is applied to each result in the worker:
 ``parse --jobs`` has the canonical JSON written there, which costs the parent less to receive than
 the report's objects, so the parent is never the bottleneck.
 """

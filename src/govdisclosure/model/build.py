@@ -14,7 +14,9 @@ entries a report, ~250 fields).  A builder makes each object as an object of a s
 nothing but plain assignment (:func:`_building`), assigns its fields as any mutable slotted object's
 are assigned, then gives it its class: Python lets an object change to a class of the same layout.
 The object is then the one ``__init__`` would make (the classes have no validators, converters or
-hooks: :func:`_building` checks), frozen like any other.
+hooks: :func:`_building` checks), frozen like any other.  The building subclasses (``Report2021Building`` …) are made
+once per class and never leave this module, but Python lists them among a class's ``__subclasses__()``:
+a tool walking the model's classes that way should skip names ending in ``Building``.
 
 A builder takes only data it can take as it is (plain ints, strings, dicts of the declared keys) and
 raises :class:`NotPlain` for anything else: the caller then structures the data with the converter,
