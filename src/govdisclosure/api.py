@@ -19,7 +19,7 @@ from .errors import GovDisclosureError, LoadError, PluginError, RenderError, Unk
 from .findings import Finding
 from .formats.spec import CellKind
 from .io import Loader, LoadResult
-from .io.source import unicode_text
+from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
 from .model.convert import from_canonical, to_data
@@ -143,17 +143,10 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     reg = resolve_registry(registry)
     other = _other_loader(source, from_, reg)
     if other is not None:
-        if isinstance(source, (bytes, str)) and not (isinstance(source, str) and _names_a_file(source)):
+        if isinstance(source, (bytes, str)) and not (isinstance(source, str) and names_a_file(source)):
             return reads(source, source="<input>", loader=other, previous=previous, registry=reg)
         return read(os.fspath(source), loader=other, previous=previous, registry=reg)
     return ingest.parse(source, from_=from_, previous=previous, registry=reg)
-
-
-def _names_a_file(text: str) -> bool:
-    try:
-        return "\n" not in text and len(text) < 4096 and Path(text).is_file()
-    except (OSError, ValueError):
-        return False
 
 
 def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Registry) -> str | None:
@@ -163,7 +156,7 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
             raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
                         f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
         return from_
-    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not _names_a_file(source)):
+    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
         return None
     suffix = Path(os.fspath(source)).suffix.lower()
     found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)

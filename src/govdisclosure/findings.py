@@ -8,6 +8,7 @@ handles one list.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,12 +17,20 @@ import attrs
 
 from .labels import Label
 
-__all__ = ["Finding", "Severity", "printable"]
+__all__ = ["Finding", "Severity", "display_path", "printable"]
 
 
 def printable(name: str) -> str:
     """A file name as one line can show it: control characters (a newline in a name) escaped."""
     return name if name.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+def display_path(path: str | bytes) -> str:
+    """A file name as text on one line: undecodable bytes (a GBK name on a UTF-8 system) shown as ``\\xNN``,
+    control characters (a newline in a name) escaped as :func:`printable` escapes them."""
+    if isinstance(path, str) and path.isprintable():
+        return path
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 class Severity(str, enum.Enum):

@@ -19,7 +19,7 @@ from typing import Any, Union
 import attrs
 
 from ..errors import LoadError
-from ..findings import Finding, printable
+from ..findings import Finding, display_path
 from ..formats.spec import FormatSpec, cell_tree
 from ..io.source import read_source
 from ..model import Report
@@ -217,8 +217,3 @@ def _problem(f: Finding, lang: str, code: str) -> str:
     return place + f.text(lang) + (f" [{f.code}]" if f.code != code else "")
 
 
-def display_path(path: str | bytes) -> str:
-    """A file name as text on one line: undecodable bytes shown as ``\\xNN``, control characters (a newline in
-    a name) escaped as core's messages escape them (the store keeps the raw bytes too)."""
-    raw = os.fsencode(path)
-    return printable(raw.decode("utf-8", "backslashreplace"))

@@ -2,7 +2,7 @@
 odd names kept exact.
 
 File names are handled as bytes (``os.fsencode``) so that a name that is not valid UTF-8 is still
-opened exactly; :func:`~govdisclosure.audit.examine.display_path` gives the text shown to people.
+opened exactly; :func:`~govdisclosure.findings.display_path` gives the text shown to people.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 import attrs
 
+from ..findings import display_path
 from ..io.source import os_reason
 from ..labels import Label
 from ..rules.types import Rule
-from .examine import display_path
 from .rules import LOOP, NOT_FILE, OUTSIDE, make
 
 __all__ = ["Input", "Skipped", "walk"]

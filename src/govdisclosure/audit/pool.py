@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-from .examine import Failed, display_path, examine
+from ..findings import display_path
+from .examine import Failed, examine
 from .rules import TIMEOUT, make
 
 __all__ = ["Timeout", "run_examine", "run_inline"]

@@ -10,9 +10,10 @@ from typing import Any
 
 import attrs
 
+from ..findings import display_path
 from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
-from .examine import Examined, Outcome, display_path, examine_path, finding_row
+from .examine import Examined, Outcome, examine_path, finding_row
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP

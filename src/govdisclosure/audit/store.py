@@ -361,7 +361,7 @@ class Store:
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
                run_id: int) -> None:
-        from .examine import display_path
+        from ..findings import display_path
 
         old = self.db.execute("SELECT report_id FROM inputs WHERE path_bytes = ?", (path,)).fetchone()
         code, zh, en = error or (None, None, None)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
@@ -104,12 +103,10 @@ _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
 def _looks_like_path(text: str) -> bool:
     """A file's name, not a report's text: one naming a file that exists (whatever its characters: 平潭，2024年报.txt),
     or one short line shaped as a path (a missing file, said as such), never a worded, longer text."""
-    if "\n" not in text and len(text) < 4096:
-        try:
-            if Path(text).is_file():
-                return True
-        except (OSError, ValueError):
-            pass
+    from ..io.source import names_a_file
+
+    if names_a_file(text):
+        return True
     return len(text) < 1024 and bool(_PATHLIKE.match(text.strip())) and not any(c in text for c in "。，；")
 
 

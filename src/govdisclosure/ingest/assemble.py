@@ -6,14 +6,13 @@ cells' values through the generic converter (the cost of a parse's last stage)."
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from ..errors import LoadError
-from ..findings import printable
+from ..findings import display_path
 from ..formats.spec import CellKind, FormatSpec
 from ..model import Parts
 from ..model.convert import from_values
@@ -73,15 +72,8 @@ def assemble(state: State) -> State:
     try:
         # a text given as such names no file: its provenance says no source
         report = from_values(data, state.values, spec, tables_of(spec),
-                             source=_shown(state.source) if state.source != "<text>" else None)
+                             source=display_path(state.source) if state.source != "<text>" else None)
     except LoadError as exc:
         raise exc.with_file(state.source) from None
     return state.but(report=report)
 
-
-def _shown(source: str) -> str:
-    """A file's name as provenance can hold it: bytes no encoding decodes (a GBK name on a UTF-8 system,
-    kept as surrogates) as ``\\xNN``, control characters escaped (a name's text is no report's text)."""
-    if source.isprintable():
-        return source
-    return printable(os.fsencode(source).decode("utf-8", "backslashreplace"))

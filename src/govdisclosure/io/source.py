@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["LIMITS", "Positions", "check_size", "line_index", "locate", "os_reason", "read_source", "relocated",
-           "structure", "too_deep"]
+__all__ = ["LIMITS", "Positions", "check_size", "line_index", "locate", "names_a_file", "os_reason", "read_source",
+           "relocated", "structure", "too_deep"]
 
 #: a JSON pointer -> (line, column) of the value there, both from 1 (no column: a line-based format)
 Positions = Mapping[str, tuple[int, int | None]]
@@ -76,6 +76,12 @@ def _read_capped(stream: IO[bytes], limit: int, source: str) -> bytes:
         raise _fail("GD-LOAD-LIMIT", source, f"输入超过 {limit:,} 字节的上限",
                     f"the input is over the limit of {limit:,} bytes")
     return data
+
+
+def names_a_file(text: str) -> bool:
+    """Whether a string names a file that exists (one line, of a path's length), whatever its characters: a
+    string given to ``parse`` is then read from that file, not taken as a report's text."""
+    return "\n" not in text and len(text) < 4096 and os.path.isfile(text)  # False on any OS error, a NUL too
 
 
 def read_source(path: str | os.PathLike[str], *, stdin: IO[bytes] | None = None,

@@ -499,8 +499,7 @@ def to_data(report: Report) -> dict[str, Any]:
     """The canonical JSON data of a report, keys in the order of json.md."""
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
-    raw = CONVERTER.unstructure(attrs.evolve(report, provenance={})) if report.provenance else \
-        CONVERTER.unstructure(report)
+    raw = CONVERTER.unstructure(attrs.evolve(report, provenance={}) if report.provenance else report)
     out: dict[str, Any] = {"format_version": report.format_version}
     for key in ("year", "title", "agency", "published_on"):
         out[key] = raw[key]
