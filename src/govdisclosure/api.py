@@ -238,9 +238,11 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     sel, ign = _codes(select), _codes(ignore) or ()
     scopes: frozenset[Scope] = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
     rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
-    found = engine.evaluate(rep, rules, prev, config=config, load_findings=loaded, registry=reg)
-    if isinstance(report, LoadResult) and report.source != "<string>":  # every finding names the file, as the CLI's
-        found = [f if f.file else _in(f, report.source) for f in found]
+    # every finding names the file, as the CLI's: made naming it (ctx.finding), or named after
+    source = report.source if isinstance(report, LoadResult) and report.source != "<string>" else None
+    found = engine.evaluate_file(rep, rules, prev, config=config, load_findings=loaded, registry=reg, file=source)
+    if source is not None:
+        found = [f if f.file else _in(f, source) for f in found]
     if loaded:
         kept = [f for f in loaded if (sel is None or matches_code(f.code, sel)) and not matches_code(f.code, ign)]
         found = sorted([*kept, *found], key=lambda f: (f.severity.rank, f.code))

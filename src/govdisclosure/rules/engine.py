@@ -87,21 +87,30 @@ def _checker(instances: tuple[Instance, ...], blanks: bool) -> Callable[[tuple[A
     the indexes of the instances that may not hold in the values given.  Those are the ones with a
     weight other than 1 (worked out by :func:`_sum`), with ``blanks`` those with a blank cell, and
     those whose sums differ: ``v[3] + v[4] != v[2]``, the sums of ``sum()`` without the call."""
-    lines = ["def failing(v):", "    out = []"]
+    failing: Callable[[tuple[Any, ...]], list[int]] = _compiled(_tests(instances, blanks, str))
+    return failing
+
+
+def _tests(instances: tuple[Instance, ...], blanks: bool, mark: Callable[[int], str]) -> list[str]:
+    """The lines of :func:`_checker`'s function that test each instance, appending ``mark(k)`` for the
+    k-th instance when it may not hold."""
+    lines: list[str] = []
     for k, inst in enumerate(instances):
         terms = (*inst.left, *inst.right)
         if any(w != 1 for _, w in terms):
-            lines.append(f"    out.append({k})")
+            lines.append(f"    out.append({mark(k)})")
             continue
         test = " != ".join(_total(side) for side in (inst.left, inst.right))
         if blanks:
             test = f"None in ({', '.join(f'v[{slot}]' for slot, _ in terms)},) or {test}"
-        lines += [f"    if {test}:", f"        out.append({k})"]
-    lines.append("    return out")
+        lines += [f"    if {test}:", f"        out.append({mark(k)})"]
+    return lines
+
+
+def _compiled(tests: list[str]) -> Any:
     namespace: dict[str, Any] = {}
-    exec("\n".join(lines), namespace)  # code made of slot numbers only
-    failing: Callable[[tuple[Any, ...]], list[int]] = namespace["failing"]
-    return failing
+    exec("\n".join(["def failing(v):", "    out = []", *tests, "    return out"]), namespace)  # slot numbers only
+    return namespace["failing"]
 
 
 def table_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
@@ -156,17 +165,25 @@ def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[Insta
     return [instances[k] for k in (plan.complete if complete else plan.blanks)(values)]
 
 
-def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any]
-                  ) -> Iterable[Finding]:
+def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any],
+                  file: str | None = None) -> list[Finding]:
     plan = _plan(eq, report.spec, previous.spec if previous is not None else None)
     values = table_values(report, None, memo) + (table_values(previous, None, memo) if previous is not None else ())
     key = ("complete", id(report), id(previous))
     complete = memo.get(key)
     if complete is None:  # once per report, not once per equation
         complete = memo[key] = None not in values
+    return _judged(eq, plan, values, _failing(plan, values, complete), file)
+
+
+def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[Instance], file: str | None
+            ) -> list[Finding]:
+    """The findings of the instances that may not hold: those that fail whatever their blanks hold, then
+    one ``GD-UNCHECKED`` for those that blanks leave open."""
+    out: list[Finding] = []
     unchecked: list[Instance] = []
     unchecked_blanks: list[str] = []
-    for inst in _failing(plan, values, complete):
+    for inst in failing:
         left, lb, lv = _sum(inst.left, plan, values)
         right, rb, rv = _sum(inst.right, plan, values)
         if not lb and not rb:
@@ -177,10 +194,11 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
             unchecked.append(inst)
             unchecked_blanks.extend(plan.cells[s].pointer for s in (*lb, *rb))
             continue
-        yield _failed(eq, plan, inst, (left, right), [plan.cells[s].pointer for s in (*lb, *rb)], lv | rv)
+        out.append(_failed(eq, plan, inst, (left, right), [plan.cells[s].pointer for s in (*lb, *rb)], lv | rv,
+                           file))
     if unchecked:
         pointers = tuple(dict.fromkeys(unchecked_blanks))
-        yield Finding(
+        out.append(Finding(
             code=UNCHECKED, severity=Severity.INFO, pointer=pointers[0] if pointers else "",
             pointers=pointers,
             params={"rule": eq.code, "instances": len(unchecked), "blank_cells": list(pointers)},
@@ -188,23 +206,101 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
                 f"{eq.code} 有 {len(unchecked)} 处因空白单元格无法完整核对（空白不按 0 计）",
                 f"{eq.code}: {len(unchecked)} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
-        )
+            file=file,
+        ))
+    return out
 
 
 def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], blanks: list[str],
-            shown: dict[str, Any]) -> Finding:
+            shown: dict[str, Any], file: str | None) -> Finding:
     """The finding of an instance that fails whatever its blank cells hold."""
     left, right = sums
     named = _named(eq, plan, inst)
     finding = Finding.make(
         eq.code, eq.severity, eq.message, pointer=named.pointers[0], pointers=named.pointers, labels=named.labels,
         params={"at": inst.at, "left": left, "right": right, "diff": left - right, "left_name": named.left,
-                "right_name": named.right, "cells": shown, "blank_cells": blanks})
+                "right_name": named.right, "cells": shown, "blank_cells": blanks}, file=file)
     if blanks:  # said after the message, whatever the rule's template
         finding = attrs.evolve(finding, message=Label(
             finding.message.zh + f"（另有 {len(blanks)} 个空白单元格未计入）",
             finding.message.en + f" ({len(blanks)} blank cells not counted)"))
     return finding
+
+
+@attrs.frozen(eq=False)
+class _Program:
+    """A list of rules sorted out once for a format: what is left to run, in order, and the report's own
+    balances, whose instances are all tested by one generated function (most reports balance: then
+    that one call is all the balances cost)."""
+
+    #: each rule left to run, with its place among ``balances`` for one of them (else -1)
+    steps: tuple[tuple[Rule, int], ...]
+    balances: tuple[Equation, ...]
+    #: (balance, instance) of the instances that may not hold in a report without blanks (:func:`_fused`) ...
+    complete: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
+    #: ... and in one with blanks
+    blanks: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
+
+
+#: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
+#: for a format every time), each kept with both, so that an id is not reused while it is here
+_PROGRAMS: dict[tuple[int, int], tuple[tuple[Rule, ...], FormatSpec, _Program]] = {}
+_MAX_PROGRAMS = 256
+
+
+def _program(rules: Iterable[Rule], spec: FormatSpec) -> _Program:
+    if type(rules) is not tuple:
+        return _sorted_out(tuple(rules), spec)
+    key = (id(rules), id(spec))
+    hit = _PROGRAMS.get(key)
+    if hit is not None and hit[0] is rules and hit[1] is spec:
+        return hit[2]
+    if len(_PROGRAMS) >= _MAX_PROGRAMS:
+        _PROGRAMS.clear()
+    program = _sorted_out(rules, spec)
+    _PROGRAMS[key] = (rules, spec, program)
+    return program
+
+
+def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
+    """The rules that may run on a report of ``spec``: batch rules and other formats' dropped (a rule
+    that decides by the report itself, overriding ``applies_to``, is asked each time)."""
+    steps: list[tuple[Rule, int]] = []
+    balances: list[Equation] = []
+    for rule in rules:
+        by_format = type(rule).applies_to is Rule.applies_to
+        if not isinstance(rule, (Equation, Check)) or rule.scope == "batch" or (
+                by_format and not rule.applies_to_format(spec)):
+            continue
+        if isinstance(rule, Equation) and rule.scope == "report" and by_format:
+            steps.append((rule, len(balances)))
+            balances.append(rule)
+        else:
+            steps.append((rule, -1))
+    complete, blanks = _fused(tuple(balances), spec)
+    return _Program(tuple(steps), tuple(balances), complete, blanks)
+
+
+@functools.lru_cache(maxsize=_MAX_PROGRAMS)
+def _fused(balances: tuple[Equation, ...], spec: FormatSpec) -> tuple[Any, Any]:
+    """:func:`_checker`'s functions for several equations in one, giving (equation, instance) pairs."""
+    plans = [_plan(eq, spec, None) for eq in balances]
+    return tuple(_compiled([line for e, plan in enumerate(plans)
+                            for line in _tests(plan.instances, blanks, functools.partial(_pair, e))])
+                 for blanks in (False, True))
+
+
+def _pair(e: int, k: int) -> str:
+    return f"({e}, {k})"
+
+
+def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -> dict[int, list[int]]:
+    """By balance (its place in the program), the indexes of its instances that may not hold."""
+    values = table_values(report, None, memo)
+    out: dict[int, list[int]] = {}
+    for e, k in (program.complete if None not in values else program.blanks)(values):
+        out.setdefault(e, []).append(k)
+    return out
 
 
 def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = None, *,
@@ -213,26 +309,50 @@ def evaluate(report: Report, rules: Iterable[Rule], previous: Report | None = No
     """Run rules on a report (series rules only when ``previous`` is given); findings sorted by
     severity, then code, in document order within a code.  ``config`` overrides the rules'
     options by code; ``load_findings`` are what loading the report found (``ctx.load_findings``)."""
+    return evaluate_file(report, rules, previous, config=config, load_findings=load_findings, registry=registry)
+
+
+def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None = None, *,
+                  config: Mapping[str, Mapping[str, Any]] | None = None, load_findings: Sequence[Finding] = (),
+                  registry: Registry | None = None, file: str | None = None) -> list[Finding]:
+    """:func:`evaluate`, the findings made naming ``file`` (the report's source) as they are made."""
     findings: list[Finding] = []
     memo: dict[Any, Any] = {}
     loaded, spec = tuple(load_findings), report.spec  # once, not once per rule
-    for rule in rules:
-        scope = rule.scope
-        if not rule.applies_to(report) or scope == "batch" or (scope == "series" and previous is None):
+    program = _program(rules, spec)
+    failing = _failing_balances(program, report, memo) if program.balances else {}
+    for rule, at in program.steps:
+        if at >= 0:  # a balance of the report: tested above with the others
+            if at in failing:
+                values = table_values(report, None, memo)
+                plan = _plan(cast(Equation, rule), spec, None)
+                findings.extend(_judged(cast(Equation, rule), plan, values,
+                                        [plan.instances[k] for k in failing[at]], file))
             continue
-        prev = previous if scope == "series" else None
-        if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
-            continue  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
-        if isinstance(rule, Equation):
-            findings.extend(_run_equation(rule, report, prev, memo))
-        elif isinstance(rule, Check):
-            ctx = RuleContext(rule, memo, options=rule.options if config is None else _options(rule, config),
-                              registry=registry, load_findings=loaded, spec=spec)
-            found = _run_check(rule, report, prev, ctx)
-            if found:
-                findings.extend(found)
+        found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file))
+        if found:
+            findings.extend(found)
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
+
+
+def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[Any, Any],
+              run: tuple[Mapping[str, Mapping[str, Any]] | None, Registry | None, tuple[Finding, ...], str | None]
+              ) -> list[Finding]:
+    """A rule other than the report's balances: a check, or a series balance; ``run`` is the call's
+    config, registry, load findings and file."""
+    config, registry, loaded, file = run
+    scope = rule.scope
+    if not rule.applies_to(report) or (scope == "series" and previous is None):
+        return []
+    prev = previous if scope == "series" else None
+    if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
+        return []  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
+    if isinstance(rule, Equation):
+        return _run_equation(rule, report, prev, memo, file)
+    ctx = RuleContext(rule, memo, options=rule.options if config is None else _options(rule, config),
+                      registry=registry, load_findings=loaded, spec=report.spec, file=file)
+    return _run_check(cast(Check, rule), report, prev, ctx)
 
 
 def _consecutive(previous: Report, report: Report) -> bool:

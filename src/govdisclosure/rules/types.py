@@ -216,20 +216,22 @@ class RuleContext:
     - :attr:`options`: the rule's options, overlaid with the user's configuration for its code;
     - :attr:`load_findings`: what loading the report found (the parser's ``GD-PARSE-…``), so that a
       rule can use what parsing saw;
-    - :attr:`registry`: the registry of the run; :meth:`values`: a table's values, read once per run.
+    - :attr:`registry`: the registry of the run; :meth:`values`: a table's values, read once per run;
+    - :attr:`file`: the file the report was read from, which the findings name (None: not known).
     """
 
-    __slots__ = ("load_findings", "memo", "options", "registry", "rule", "spec")  # one per rule per report
+    __slots__ = ("file", "load_findings", "memo", "options", "registry", "rule", "spec")  # one per rule per report
 
     def __init__(self, rule: Rule, memo: dict[Any, Any] | None = None, *, options: Mapping[str, Any] | None = None,
                  registry: Registry | None = None, load_findings: Sequence[Finding] = (),
-                 spec: FormatSpec | None = None) -> None:
+                 spec: FormatSpec | None = None, file: str | None = None) -> None:
         self.rule = rule
         self.memo = {} if memo is None else memo
         self.options: Mapping[str, Any] = rule.options if options is None else options
         self.registry = registry
         self.load_findings = tuple(load_findings)
         self.spec = spec
+        self.file = file
 
     def values(self, report: Report, table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
@@ -245,7 +247,7 @@ class RuleContext:
             if all(found):  # every pointer names something of the form: its official label
                 named = tuple(label.zh for label in found if label is not None)
         return Finding.make(self.rule.code, self.rule.severity, self.rule.message, pointer=pointer, pointers=ptrs,
-                            labels=named, params=params)
+                            labels=named, params=params, file=self.file)
 
 
 #: deprecated name of :class:`RuleContext`
