@@ -236,17 +236,23 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     rep, loaded = _unpack(report)
     prev = _unpack(previous)[0] if previous is not None else None
     sel, ign = _codes(select), _codes(ignore) or ()
-    scopes: frozenset[Scope] = frozenset({"report", "series"}) if prev is not None else frozenset({"report"})
-    rules = reg.runnable(rep.spec, scopes=scopes, select=sel, ignore=ign)
+    rules = reg.runnable(rep.spec, scopes=_SERIES if prev is not None else _REPORT, select=sel, ignore=ign)
     # every finding names the file, as the CLI's: made naming it (ctx.finding), or named after
     source = report.source if isinstance(report, LoadResult) and report.source != "<string>" else None
     found = engine.evaluate_file(rep, rules, prev, config=config, load_findings=loaded, registry=reg, file=source)
     if source is not None:
         found = [f if f.file else _in(f, source) for f in found]
     if loaded:
-        kept = [f for f in loaded if (sel is None or matches_code(f.code, sel)) and not matches_code(f.code, ign)]
-        found = sorted([*kept, *found], key=lambda f: (f.severity.rank, f.code))
+        # asked once per code (a parser may say the same thing of many cells)
+        shown = {code: (sel is None or matches_code(code, sel)) and not matches_code(code, ign)
+                 for code in {f.code for f in loaded}}
+        found = sorted([*(f for f in loaded if shown[f.code]), *found], key=lambda f: (f.severity.rank, f.code))
     return found
+
+
+#: the scopes of the rules run on a report alone, and with the year before
+_REPORT: frozenset[Scope] = frozenset({"report"})
+_SERIES: frozenset[Scope] = frozenset({"report", "series"})
 
 
 def validate_batch(items: Sequence[Report | LoadResult], *,

@@ -114,14 +114,13 @@ class Finding:
         ``params`` and the other keyword arguments; a param that is a :class:`Label` is written in
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
-        values = {**params, **more} if params else more
-        zh: dict[str, Any] = {}
-        en: dict[str, Any] = {}
-        for key, value in values.items():  # one pass: a finding is made for every failing cell
-            if isinstance(value, Label):
+        zh: dict[str, Any] = {**params, **more} if params else more
+        named = [(key, value) for key, value in zh.items() if isinstance(value, Label)]
+        en = zh  # the same words in both languages, but for the Labels
+        if named:  # a finding is made for every failing cell: the others are copied at C speed
+            en = zh.copy()
+            for key, value in named:
                 zh[key], en[key] = value.zh, value.en
-            else:
-                zh[key] = en[key] = value
         return cls(code=code, severity=severity, message=Label(template.zh.format_map(zh), template.en.format_map(en)),
                    pointer=pointer, pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
                    params=zh, file=file, line=line, column=column, page=page)

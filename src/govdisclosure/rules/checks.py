@@ -20,7 +20,7 @@ from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext
 
 if TYPE_CHECKING:
-    from ..formats.spec import CellSpec, FormatSpec
+    from ..formats.spec import CellSpec, FormatSpec, Part
     from ..model import Report
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -232,17 +232,21 @@ def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    for part in report.spec.parts:
+    for part, pointer in _section_pointers(report.spec):
         if part.is_table:
             values = ctx.values(report, part.id)
-            empty = values.count(None) == len(values)
-            pointer = f"/{part.id}"
+            empty = not values or (values[0] is None and values.count(None) == len(values))
         else:
             text = getattr(report.parts, part.id)
-            empty = text is None or not text.strip()
-            pointer = f"/parts/{part.id}"
+            empty = not text or text.isspace()  # nothing left once stripped, without making the copy
         if empty:
             yield ctx.finding(pointer=pointer, part=part.heading)
+
+
+@functools.cache
+def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str], ...]:
+    """Each part with the pointer a finding of it names."""
+    return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}") for part in spec.parts)
 
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
@@ -278,8 +282,10 @@ def _heading(report: Report, part_id: str) -> Label:
 
 def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     text = report.parts.overview or ""
-    n = len("".join(text.split()))
     limit = int(ctx.options.get("max_chars", OVERVIEW_MAX_CHARS))
+    if len(text) <= limit:
+        return  # its characters without whitespace are no more than all of them
+    n = sum(map(len, text.split()))
     if n > limit:
         yield ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))
 

@@ -14,7 +14,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_values
+from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_context, run_values
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -233,7 +233,8 @@ class _Program:
     balances, whose instances are all tested by one generated function (most reports balance: then
     that one call is all the balances cost)."""
 
-    #: each rule left to run, with its place among ``balances`` for one of them (else -1)
+    #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_FORMAT_KNOWN`,
+    #: or :data:`_ASK` for a rule that decides by the report itself)
     steps: tuple[tuple[Rule, int], ...]
     balances: tuple[Equation, ...]
     #: (balance, instance) of the instances that may not hold in a report without blanks (:func:`_fused`) ...
@@ -241,6 +242,8 @@ class _Program:
     #: ... and in one with blanks
     blanks: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
 
+
+_FORMAT_KNOWN, _ASK = -1, -2  #: a step that is not a balance: whether it applies is known, or asked each time
 
 #: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
 #: for a format every time), each kept with both, so that an id is not reused while it is here
@@ -276,7 +279,7 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
             steps.append((rule, len(balances)))
             balances.append(rule)
         else:
-            steps.append((rule, -1))
+            steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
     complete, blanks = _fused(tuple(balances), spec)
     return _Program(tuple(steps), tuple(balances), complete, blanks)
 
@@ -329,7 +332,7 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
                 findings.extend(_judged(cast(Equation, rule), plan, values,
                                         [plan.instances[k] for k in failing[at]], file))
             continue
-        found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file))
+        found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
         if found:
             findings.extend(found)
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
@@ -337,21 +340,21 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
 
 
 def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[Any, Any],
-              run: tuple[Mapping[str, Mapping[str, Any]] | None, Registry | None, tuple[Finding, ...], str | None]
-              ) -> list[Finding]:
+              run: tuple[Mapping[str, Mapping[str, Any]] | None, Registry | None, tuple[Finding, ...], str | None],
+              ask: bool) -> list[Finding]:
     """A rule other than the report's balances: a check, or a series balance; ``run`` is the call's
-    config, registry, load findings and file."""
+    config, registry, load findings and file; ``ask``: whether the rule applies is asked of it."""
     config, registry, loaded, file = run
     scope = rule.scope
-    if not rule.applies_to(report) or (scope == "series" and previous is None):
+    if (ask and not rule.applies_to(report)) or (scope == "series" and previous is None):
         return []
     prev = previous if scope == "series" else None
     if prev is not None and rule.pairs == "consecutive" and not _consecutive(prev, report):
         return []  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
     if isinstance(rule, Equation):
         return _run_equation(rule, report, prev, memo, file)
-    ctx = RuleContext(rule, memo, options=rule.options if config is None else _options(rule, config),
-                      registry=registry, load_findings=loaded, spec=report.spec, file=file)
+    ctx = run_context(rule, memo, rule.options if config is None else _options(rule, config), registry, loaded,
+                      report.spec, file)
     return _run_check(cast(Check, rule), report, prev, ctx)
 
 

@@ -213,10 +213,10 @@ def _fees(options: Mapping[str, Any]) -> _Fees:
 
 
 def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    texts = passages(report, ["other"], ctx.memo)
     opts = _fees(ctx.options)
     unpaid = _cell(report, "/requests/other/fee_unpaid/total")
     if unpaid:
+        texts = passages(report, ["other"], ctx.memo)
         mention = first(texts, opts.fee_words)
         if mention is None:
             where = _opening(texts[0]) if texts else quoting("", Label("第六部分", "part 6"), "other")
@@ -227,7 +227,7 @@ def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
     if received != 0 or carried not in (0, None):
         return  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
-    charged = _amount(texts, opts.amount_patterns)
+    charged = _amount(passages(report, ["other"], ctx.memo), opts.amount_patterns)
     if charged is not None and charged[0] > 0:
         amount, where = charged
         yield ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
