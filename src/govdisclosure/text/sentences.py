@@ -38,6 +38,7 @@ _ENDS = frozenset("。；！？;!?:：")
 _SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTHS = "\u200b\u200c\u200d\u2060\ufeff"  # each looked for with ``in``: a C search, no regex
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # a year in figures or in Chinese numerals (二〇二三年), not part of a longer number
@@ -61,6 +62,8 @@ def fold_width(text: str) -> str:
     NFKC is slow on CJK text that is not normalised already, which published reports' full-width
     punctuation makes the common case, so full-width ASCII forms are folded first by replacement.
     """
+    if unicodedata.is_normalized("NFKC", text):
+        return text  # then it has no full-width form either: each of them has a compatibility decomposition
     if not text.isascii():
         for c in set(_FULL_WIDTH.findall(text)):
             text = text.replace(c, " " if c == "\u3000" else chr(ord(c) - 0xFEE0))
@@ -73,7 +76,7 @@ def normalize(text: str) -> str:
     Chinese prose has no meaningful spaces: the ones a web page or PDF puts in are layout.
     """
     text = "".join(fold_width(text).split())  # str.split: every Unicode space
-    return _ZERO_WIDTH.sub("", text) if _ZERO_WIDTH.search(text) else text
+    return _ZERO_WIDTH.sub("", text) if any(c in text for c in _ZERO_WIDTHS) else text
 
 
 def mask_years(text: str, year: int | None, window: int = 1) -> str:

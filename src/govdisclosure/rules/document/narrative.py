@@ -168,12 +168,15 @@ def _all_passages(report: Report, memo: dict[Any, Any] | None = None) -> tuple[P
     return tuple(p for p in out if p is not None)
 
 
-def _fields(spec: Any, parts_type: type) -> dict[str, tuple[Label | None, Label]]:
-    """:func:`_layout` by field, in the same order."""
+def _fields(spec: Any, parts_type: type) -> dict[str, tuple[_HeadingKey | None, Label]]:
+    """:func:`_layout` by field, in the same order, each part's heading as :func:`strip_heading_tail`
+    looks for it (:func:`_heading_key`, worked out here once per format)."""
     cache = _layouts(spec)
-    found: dict[str, tuple[Label | None, Label]] | None = cache.get((parts_type, "by field"))
+    found: dict[str, tuple[_HeadingKey | None, Label]] | None = cache.get((parts_type, "by field"))
     if found is None:
-        found = cache[(parts_type, "by field")] = {f: (heading, name) for f, heading, name in _layout(spec, parts_type)}
+        found = cache[(parts_type, "by field")] = {
+            f: (_heading_key(heading.zh) if heading is not None else None, name)
+            for f, heading, name in _layout(spec, parts_type)}
     return found
 
 
@@ -187,7 +190,7 @@ def _read(report: Report, field: str) -> Passage | None:
     if not isinstance(text, str) or not text or text.isspace():
         return None
     if heading is not None:
-        stripped = strip_heading_tail(text, heading.zh)
+        stripped = _strip_tail(text, heading)
         if stripped is not text and stripped.isspace():
             return None
         text = stripped
@@ -537,8 +540,12 @@ def strip_heading_tail(text: str, heading: str) -> str:
     """``text`` without a leading piece of its part's heading that a parser left in it
     ("及改进情况" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
     heading otherwise): the piece is blanked, so that offsets stay those of the stored text."""
+    return _strip_tail(text, _heading_key(heading))
+
+
+def _strip_tail(text: str, heading: _HeadingKey) -> str:
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
-    head, tails = _heading_key(heading)
+    head, tails = heading
     cut = 0
     if fold(text[lead:lead + 2])[:1] in tails:  # the text starts like a piece of the heading
         piece = text[lead:lead + len(head) * 3]
@@ -556,8 +563,12 @@ def strip_heading_tail(text: str, heading: str) -> str:
     return " " * cut + text[cut:] if cut else text
 
 
+#: a heading folded, and the lengths of its tails by their first character (:func:`_heading_key`)
+_HeadingKey = tuple[str, dict[str, tuple[int, ...]]]
+
+
 @functools.lru_cache(maxsize=64)
-def _heading_key(heading: str) -> tuple[str, dict[str, tuple[int, ...]]]:
+def _heading_key(heading: str) -> _HeadingKey:
     """A heading folded, and by each of its characters the lengths (2 or more, longest first) of
     the heading's tails that begin with it."""
     head = folded(heading)
