@@ -39,8 +39,13 @@ _CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _COUNT = r"(?P<count>[0-9]{1,2}|[一二三四五六七八九十])个?大?"
 _HEAD_COUNT = re.compile(r"^" + _COUNT + r"(?:部分|方面)[:：]?")
 _TAIL = re.compile(r"(?:等)?(?:" + _COUNT + r")?(?:部分|方面|项内容|内容)(?:组成|内容)?.*$")
+#: every match of _TAIL holds one of these words, at most _TAIL_LEAD characters after the match's start
+#: (等, a count of two digits with 个大, and the 项 of 项内容): _TAIL is searched from there, not from each
+#: character of the sentence (its optional start makes a search try every character, slowly)
+_TAIL_WORD = re.compile(r"部分|方面|内容")
+_TAIL_LEAD = 6
 _ITEM_SEP = re.compile(r"[、,，;；]")
-_JOINER = re.compile(r"^(?:以及|及|和|与)")
+_JOINERS = ("以及", "及", "和", "与")  #: a word that joins the last item, taken off its start (the first that fits)
 
 
 def _count(text: str | None) -> int | None:
@@ -67,12 +72,21 @@ def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | 
     m = _HEAD_COUNT.match(rest)
     if m:  # 本报告共分6个部分：总体情况、…
         stated, rest = _count(m.group("count")), rest[m.end():]
-    m = _TAIL.search(rest)
+    word = _TAIL_WORD.search(rest)
+    m = _TAIL.search(rest, max(0, word.start() - _TAIL_LEAD)) if word is not None else None
     if m and m.start() > 0:
         stated = stated or _count(m.group("count"))
         rest = rest[: m.start()]
-    items = [_JOINER.sub("", i) for i in _ITEM_SEP.split(rest)]
+    items = [_unjoined(i) for i in _ITEM_SEP.split(rest)]
     return [i for i in items if len(i) >= 2], stated
+
+
+def _unjoined(item: str) -> str:
+    if item[:1] in "以及和与":
+        for word in _JOINERS:
+            if item.startswith(word):
+                return item[len(word):]
+    return item
 
 
 @attrs.frozen
@@ -113,7 +127,7 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         start, items, stated = found
         listed = "|".join(items)  # one string: a word is looked for once, never across two items
         foreign = [w for w, key in compiled.foreign if key in listed]
-        named = {pid for pid, words in compiled.part_words if any(w in listed for w in words)}
+        named = {pid for pid, words in compiled.part_words if any(map(listed.__contains__, words))}
         missing = [p for p in report.spec.parts if p.id not in named]
         absent_but_printed = [p for p in missing if _present(report, ctx, p.id, p.is_table)]
         six = len(report.spec.parts)
