@@ -216,22 +216,23 @@ class RuleContext:
     - :attr:`options`: the rule's options, overlaid with the user's configuration for its code;
     - :attr:`load_findings`: what loading the report found (the parser's ``GD-PARSE-…``), so that a
       rule can use what parsing saw;
-    - :attr:`registry`: the registry of the run; :meth:`values`: a table's values, read once per run;
-    - :attr:`file`: the file the report was read from, which the findings name (None: not known).
+    - :attr:`registry`: the registry of the run; :meth:`values`: a table's values, read once per run.
     """
 
-    __slots__ = ("file", "load_findings", "memo", "options", "registry", "rule", "spec")  # one per rule per report
+    # one per rule per report; ``_file``: the file the report was read from, which the findings name as they
+    # are made (set by the engine for ``validate``; None: named after, or not known)
+    __slots__ = ("_file", "load_findings", "memo", "options", "registry", "rule", "spec")
 
     def __init__(self, rule: Rule, memo: dict[Any, Any] | None = None, *, options: Mapping[str, Any] | None = None,
                  registry: Registry | None = None, load_findings: Sequence[Finding] = (),
-                 spec: FormatSpec | None = None, file: str | None = None) -> None:
+                 spec: FormatSpec | None = None) -> None:
         self.rule = rule
         self.memo = {} if memo is None else memo
         self.options: Mapping[str, Any] = rule.options if options is None else options
         self.registry = registry
         self.load_findings = tuple(load_findings)
         self.spec = spec
-        self.file = file
+        self._file: str | None = None
 
     def values(self, report: Report, table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
@@ -247,7 +248,7 @@ class RuleContext:
             if all(found):  # every pointer names something of the form: its official label
                 named = tuple(label.zh for label in found if label is not None)
         return Finding.make(self.rule.code, self.rule.severity, self.rule.message, pointer=pointer, pointers=ptrs,
-                            labels=named, params=params, file=self.file)
+                            labels=named, params=params, file=self._file)
 
 
 def run_context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], registry: Registry | None,
@@ -256,7 +257,7 @@ def run_context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], re
     fields set as given, at a third of the cost of the keyword call."""
     ctx = _new_context(RuleContext)
     ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
-    ctx.load_findings, ctx.spec, ctx.file = load_findings, spec, file
+    ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file
     return ctx
 
 
