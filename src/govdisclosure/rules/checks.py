@@ -17,7 +17,7 @@ from ..formats.published import FEE_WORDS
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
-from .types import Check, ReportCheck, Rule, RuleContext
+from .types import Check, ReportCheck, Rule, RuleContext, run_complete
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part
@@ -52,7 +52,7 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 
 def _blanks(table_id: str) -> ReportCheck:
     def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-        if None not in ctx.values(report, table_id):
+        if run_complete(report, ctx.memo) or None not in ctx.values(report, table_id):
             return
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
@@ -98,7 +98,7 @@ def _unsettled(report: Report, pointer: str) -> bool:
 
 
 def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    if not report.provenance or None not in ctx.values(report):  # the tables' cells are all the cells
+    if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
         return
     every = _cells(report.spec, None)
     cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]

@@ -14,7 +14,7 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_context, run_values
+from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_complete, run_context, run_values
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -301,7 +301,7 @@ def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -
     """By balance (its place in the program), the indexes of its instances that may not hold."""
     values = table_values(report, None, memo)
     out: dict[int, list[int]] = {}
-    for e, k in (program.complete if None not in values else program.blanks)(values):
+    for e, k in (program.complete if run_complete(report, memo) else program.blanks)(values):
         out.setdefault(e, []).append(k)
     return out
 

@@ -195,6 +195,16 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     return found
 
 
+def run_complete(report: Report, memo: dict[Any, Any]) -> bool:
+    """Whether no cell of the report is blank, found once per run (``memo``) for every rule of it: a table
+    of a report without blanks has none either, so that such a report is not searched for them again."""
+    key = ("complete", id(report), id(None))  # the engine's key for a report without the year before
+    found: bool | None = memo.get(key)
+    if found is None:
+        found = memo[key] = None not in run_values(report, None, memo)
+    return found
+
+
 @functools.cache
 def _slices(spec: FormatSpec) -> dict[str, slice]:
     """Where each table's cells are among all the cells (``report.values()``), for a table whose cells
