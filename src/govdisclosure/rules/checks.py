@@ -301,9 +301,13 @@ def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     cell = report.spec.cell("/requests/other/total")
-    yield ctx.finding(pointer="/requests/other", pointers=[c.pointer for c in _cells(report.spec, "requests")
-                                                            if c.path == ("other",)],
-                      label=cell.row.label)
+    yield ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)
+
+
+@functools.cache
+def _other_row(spec: FormatSpec) -> tuple[str, ...]:
+    """The pointers of table 3's row (6) other handling printed as one row."""
+    return tuple(c.pointer for c in _cells(spec, "requests") if c.path == ("other",))
 
 
 def _same_agency(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding]:

@@ -101,8 +101,8 @@ def _tests(instances: tuple[Instance, ...], blanks: bool, mark: Callable[[int], 
             lines.append(f"    out.append({mark(k)})")
             continue
         test = " != ".join(_total(side) for side in (inst.left, inst.right))
-        if blanks:
-            test = f"None in ({', '.join(f'v[{slot}]' for slot, _ in terms)},) or {test}"
+        if blanks:  # a value is a number or None (blank): ``is None`` is ``None in``'s test, without the tuple
+            test = " or ".join([*(f"v[{slot}] is None" for slot, _ in terms), test])
         lines += [f"    if {test}:", f"        out.append({mark(k)})"]
     return lines
 
