@@ -353,9 +353,11 @@ def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[An
         return []  # not the year before: GD-X-SERIES says so, the other rules would compare unlike things
     if isinstance(rule, Equation):
         return _run_equation(rule, report, prev, memo, file)
+    if not isinstance(rule, Check):  # not among the steps: neither a balance nor a check
+        return []
     ctx = run_context(rule, memo, rule.options if config is None else _options(rule, config), registry, loaded,
                       report.spec, file)
-    return _run_check(cast(Check, rule), report, prev, ctx)
+    return _run_check(rule, report, prev, ctx)
 
 
 def _consecutive(previous: Report, report: Report) -> bool:
