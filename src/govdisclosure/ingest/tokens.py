@@ -88,13 +88,16 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
             continue
-        elif core.isdecimal() and len(core) <= MAX_DIGITS:  # one number alone (a cell a line): what _line() reads
-            at = line_start + line.find(core)
-            out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
-        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _line() reads
+        elif core[-1].isdecimal():  # numbers end the line (a label ends in no digit, so it is no plain label)
+            if len(core) <= MAX_DIGITS and core.isdecimal():  # one number alone (a cell a line): what _ROW_LINE reads
+                at = line_start + line.find(core)
+                out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+            else:
+                _row_line(line, line_start, raw, out)
+        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _TEXT_LINE reads
             out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
-            _line(line, core, line_start, raw, out)
+            _text_line(line, line_start, raw, out)
     return out
 
 
@@ -122,29 +125,32 @@ def _plain(core: str) -> bool:
     return _UNPLAIN.search(core) is None
 
 
-def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of one line (``core``: the line without the separators around it), appended to ``out``."""
-    if core[-1].isdecimal():  # a row's numbers end the line: no text line (a label ends in no digit)
-        m = _ROW_LINE.match(line)
-        if m:
-            _row(line, m, line_start, raw, out)
+def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line that numbers end, appended to ``out``."""
+    m = _ROW_LINE.match(line)
+    if m:
+        _row(line, m, line_start, raw, out)
+        return
+    tail = _TAIL.match(line[::-1])
+    if tail is not None:
+        cut = len(line) - tail.end()  # where the first of the numbers that end the line starts
+        before = line[:cut].rstrip(_SEPARATORS)
+        if before and before[-1] not in _SIGNS:
+            # they stand apart from what is before them, unsigned: only that is for the full tokenizer
+            piped = "|" in line
+            _tokens(line[:cut], line_start, raw, out, piped)
+            _numbers(line[cut:len(line.rstrip(_SEPARATORS))], line_start + cut, raw, out, piped)
             return
-        tail = _TAIL.match(line[::-1])
-        if tail is not None:
-            cut = len(line) - tail.end()  # where the first of the numbers that end the line starts
-            before = line[:cut].rstrip(_SEPARATORS)
-            if before and before[-1] not in _SIGNS:
-                # they stand apart from what is before them, unsigned: only that is for the full tokenizer
-                piped = "|" in line
-                _tokens(line[:cut], line_start, raw, out, piped)
-                _numbers(line[cut:len(line.rstrip(_SEPARATORS))], line_start + cut, raw, out, piped)
-                return
-    else:  # no row's numbers end it: a text line, or one for the full tokenizer
-        m = _TEXT_LINE.match(line)
-        if m:
-            label = m.group(1)
-            out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
-            return
+    _tokens(line, line_start, raw, out, "|" in line)
+
+
+def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line that no number ends, appended to ``out``."""
+    m = _TEXT_LINE.match(line)
+    if m:
+        label = m.group(1)
+        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        return
     _tokens(line, line_start, raw, out, "|" in line)
 
 
