@@ -100,6 +100,31 @@ def test_tokens_tell_numbers_from_numbering_marks_and_headers() -> None:
     assert all(t.cell for t in items(md, md, 0, len(md)) if t.kind == "num")
 
 
+def test_numbers_ending_a_line_are_read_apart_from_the_labels_before_them() -> None:
+    """A PDF line whose label holds a list number or a mark (what the row pattern refuses): what is before the
+    numbers goes to the full tokenizer, the numbers are read as a row's, each where it is printed."""
+    def read(text: str) -> list[tuple[str, str, str, int]]:
+        return [(t.kind, t.text, t.raw, t.at) for t in items(fold(text), text, 0, len(text))]
+
+    line = "本 2.其他法律行政法规禁止公开 30 1 ０ 31"
+    assert read(line) == [("text", "本", "本", 0), ("text", "2.其他法律行政法规禁止公开", "2.其他法律行政法规禁止公开", 2),
+                          ("num", "30", "30", 17), ("num", "1", "1", 20), ("num", "0", "０", 22), ("num", "31", "31", 24)]
+    assert [t for _, t, _, _ in read("(四)无 1.本机关不掌握 746  12 | 0 |")] == ["(四)无", "1.本机关不掌握", "746", "12", "0"]
+    assert [t for _, t, _, _ in read("4.无正当理由 减 3 4")] == ["4.无正当理由", "-3", "4"]  # a sign before: signed
+    assert [t for _, t, _, _ in read("4.无正当理由 - 3")] == ["4.无正当理由", "-3"]
+
+
+def test_a_long_line_of_numbers_after_a_numbered_label_is_read_in_linear_time() -> None:
+    def took(n: int) -> float:
+        line = "本 2.其他法律" + " 1" * n + " 1234567890123456" + " 7" * n
+        started = time.perf_counter()
+        assert len(items(line, line, 0, len(line))) == 2 * n + 3
+        return time.perf_counter() - started
+
+    took(1000)
+    assert took(200_000) < 40 * took(20_000) + 0.5  # a bound on the growth, not a speed figure
+
+
 def test_rows_labels_decide_over_the_printed_order() -> None:
     state = _state((INGEST / "blocks-out-of-order.txt").read_text(encoding="utf-8"), "rows")
     proactive = dict(zip([p for p, _, _ in __import__("govdisclosure.ingest.rows", fromlist=["x"]).printed_rows(

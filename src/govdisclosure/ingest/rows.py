@@ -293,11 +293,12 @@ class Group(NamedTuple):
 
 
 def groups(stream: tuple[Token, ...]) -> list[Group]:
-    return _groups(stream, _text_items(stream))
+    return _groups(stream, _text_items(stream))[0]
 
 
-def _groups(stream: tuple[Token, ...], items: list[int]) -> list[Group]:
-    """The groups between the text items (``items``: where they are)."""
+def _groups(stream: tuple[Token, ...], items: list[int]) -> tuple[list[Group], bool]:
+    """The groups between the text items (``items``: where they are), and whether every number or mark of every group
+    is hard (no lone '|' in the stream)."""
     out: list[Group] = []
     start = 0  # the first item after the last text item
     soft = any(map(_SOFT, stream))  # else every number or mark of a group is hard
@@ -306,7 +307,7 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> list[Group]:
             run = stream[start:i]
             out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
         start = i + 1
-    return out
+    return out, not soft
 
 
 def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
@@ -338,24 +339,36 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
 def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
            at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """The tokens printed for each row, in the form's row order, and the numbers no row took."""
-    return _assign(stream, groups(stream), rows, table, hits, source, at_line)
+    return _assign(stream, *_groups(stream, _text_items(stream)), rows, table, hits, source, at_line)
 
 
-def _assign(stream: tuple[Token, ...], all_groups: list[Group], rows: tuple[PrintedRow, ...], table: str,
+_START = operator.itemgetter(0)
+
+
+def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
             hits: list[LabelHit], source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
-    label_ends = {h.item for h in hits}
-    # lone '|' marks make a row of empty cells only right after a row's label
-    gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
+    """``assign`` of the stream's groups (``hard``: no lone '|' among them)."""
+    if hard:
+        gs = all_groups
+    else:  # lone '|' marks make a row of empty cells only right after a row's label
+        label_ends = {h.item for h in hits}
+        gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
-        first = hits[0].item
-        head = [g for g in gs if g.start < first]
-        if head and len(gs) - len(head) >= len(rows):
-            gs = [g for g in gs if g.start >= first]
+        head = bisect.bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
+        if head and len(gs) - head >= len(rows):
+            gs = gs[head:]
     mine, orphans = _by_label(gs, hits, len(stream))
-    clean = bool(hits) and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows)
-    if clean:  # every number stands after its own row's label: the labels decide
+    if hits and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows):
+        # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
                 for path, _, cells in rows], []
+    return _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
+
+
+def _assign_otherwise(stream: tuple[Token, ...], gs: list[Group], mine: dict[tuple[str, ...], list[int]],
+                      rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
+                      at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """The groups given to rows where the labels alone cannot say: by count, else by label as far as they go."""
     widths = [len(cells) for _, _, cells in rows]
     if len(gs) == len(rows) and all(g.hard <= w for g, w in zip(gs, widths, strict=True)):
         return [fit(g.tokens, w) for g, w in zip(gs, widths, strict=True)], []
@@ -428,7 +441,7 @@ def rows(state: State) -> State:
             found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
             continue
         table_hits = _find(labels[table], _searched(spec, table))
-        tokens, stray = _assign(stream, _groups(stream, items[table]), printed, table, table_hits, state.source,
+        tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
                                 state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)

@@ -88,13 +88,16 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
             continue
-        elif core.isdecimal() and len(core) <= MAX_DIGITS:  # one number alone (a cell a line): what _line() reads
-            at = line_start + line.find(core)
-            out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
-        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _line() reads
+        elif core[-1].isdecimal():  # numbers end the line (a label ends in no digit, so it is no plain label)
+            if len(core) <= MAX_DIGITS and core.isdecimal():  # one number alone (a cell a line): what _ROW_LINE reads
+                at = line_start + line.find(core)
+                out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+            else:
+                _row_line(line, line_start, raw, out)
+        elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _TEXT_LINE reads
             out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
-            _line(line, core, line_start, raw, out)
+            _text_line(line, line_start, raw, out)
     return out
 
 
@@ -122,35 +125,66 @@ def _plain(core: str) -> bool:
     return _UNPLAIN.search(core) is None
 
 
-def _line(line: str, core: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of one line (``core``: the line without the separators around it), appended to ``out``."""
-    if core[-1].isdecimal():  # a row's numbers end the line: no text line (a label ends in no digit)
-        m = _ROW_LINE.match(line)
-        if m:
-            _row(line, m, line_start, raw, out)
+def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line that numbers end, appended to ``out``."""
+    m = _ROW_LINE.match(line)
+    if m:
+        _row(line, m, line_start, raw, out)
+        return
+    tail = _TAIL.match(line[::-1])
+    if tail is not None:
+        cut = len(line) - tail.end()  # where the first of the numbers that end the line starts
+        before = line[:cut].rstrip(_SEPARATORS)
+        if before and before[-1] not in _SIGNS:
+            # they stand apart from what is before them, unsigned: only that is for the full tokenizer
+            piped = "|" in line
+            _tokens(line[:cut], line_start, raw, out, piped)
+            _numbers(line[cut:len(line.rstrip(_SEPARATORS))], line_start + cut, raw, out, piped)
             return
-    else:  # no row's numbers end it: a text line, or one for the full tokenizer
-        m = _TEXT_LINE.match(line)
-        if m:
-            label = m.group(1)
-            out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
-            return
-    _tokens(line, line_start, raw, out)
+    _tokens(line, line_start, raw, out, "|" in line)
+
+
+def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line that no number ends, appended to ``out``."""
+    m = _TEXT_LINE.match(line)
+    if m:
+        label = m.group(1)
+        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        return
+    _tokens(line, line_start, raw, out, "|" in line)
+
+
+#: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
+#: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
+_TAIL = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
+#: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
+_SIGNS = "-+减增"
 
 
 def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
     """A label (if any) then plain numbers: the numbers found in their own string, by position."""
-    piped = "|" in line
     label = m.group(1)
     if label:
         out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
-    numbers = m.group(2)
-    first = line_start + m.start(2)
+    _numbers(m.group(2), line_start + m.start(2), raw, out, "|" in line)
+
+
+def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) -> None:
+    """Plain numbers (digits, each at most ``MAX_DIGITS``) and the separators between them, at ``first``."""
     if numbers.isdigit():  # one number (a cell a line): no search for the others
         out.append(_new(Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
         return
+    parts = numbers.split(" ")
+    if "" not in parts and "".join(parts).isdigit():  # one space between them (the common row): placed by lengths
+        same = raw.startswith(numbers, first)  # printed as read: each number is its own raw
+        at = first
+        for digits in parts:
+            out.append(_new(Token, ("num", digits, digits if same else raw[at:at + len(digits)], at, None, False,
+                                    piped)))
+            at += len(digits) + 1
+        return
     pos = 0
-    for digits in (numbers.replace("|", " ") if piped else numbers).split():
+    for digits in (numbers.replace("|", " ") if "|" in numbers else numbers).split():
         pos = numbers.find(digits, pos)  # the next digits: only separators before them
         at = first + pos
         out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
@@ -161,36 +195,56 @@ def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token
 _SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
 
 
-def _tokens(line: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks)."""
-    piped = "|" in line
-    text_at = -1  # index in ``out`` of this line's last text piece, while text continues it
+def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool) -> None:
+    """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks); ``piped``: the line
+    holds a '|'."""
+    text: list[str] = []  # the pieces of a text token still read (text pieces with only marks or separators between)
+    text_at = 0
     for m in _TOKEN.finditer(line):
         kind = m.lastgroup
-        piece = m.group()
+        if kind == "text":
+            if not text:
+                text_at = line_start + m.start()
+            text.append(m.group())
+            continue
+        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            continue
+        if text:
+            _text(text, text_at, out)
         at = line_start + m.start()
         if kind == "num":
-            if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
-                # "…00002.其他法律…": the last digit numbers the next label
-                digits = m.group(_DIGITS_GROUP)
-                if len(digits) > 1:
-                    out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
-                out.append(_new(Token, ("text", digits[-1], digits[-1], at + len(piece) - 1, None, False, False)))
-                text_at = len(out) - 1
-            elif piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
-                out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-            else:
-                out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
-        elif kind == "text":
-            if text_at == len(out) - 1 and text_at >= 0:
-                prev = out[text_at]
-                out[text_at] = _new(Token, ("text", prev.text + piece, prev.raw + piece, prev.at, None, False, False))
-            else:
-                out.append(_new(Token, ("text", piece, piece, at, None, False, False)))
-                text_at = len(out) - 1
-        elif kind == "blank":
+            numbering = _number(line, m, at, raw, out, piped)
+            if numbering:  # the label it numbers is read on from it
+                text.append(numbering)
+                text_at = m.end() + line_start - 1
+        else:  # a blank mark
+            piece = m.group()
             out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
-        # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+    if text:
+        _text(text, text_at, out)
+
+
+def _text(pieces: list[str], at: int, out: list[Token]) -> None:
+    """A text token of these pieces (emptied), appended."""
+    joined = "".join(pieces)
+    out.append(_new(Token, ("text", joined, joined, at, None, False, False)))
+    pieces.clear()
+
+
+def _number(line: str, m: re.Match[str], at: int, raw: str, out: list[Token], piped: bool) -> str:
+    """A number's token appended; or, when its last digit numbers the label after it ("…00002.其他法律…"), the
+    others' (if any), and that digit returned (else "")."""
+    piece = m.group()
+    if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
+        digits = m.group(_DIGITS_GROUP)
+        if len(digits) > 1:
+            out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+        return digits[-1]
+    if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
+        out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+    else:
+        out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+    return ""
 
 
 def _numbered(line: str, m: re.Match[str]) -> bool:
