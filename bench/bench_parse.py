@@ -54,6 +54,10 @@ COMPLETE = ("001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgkn
 #: every rule of core but the document rules (until 2026-11-30 this list was written out by hand and missed
 #: the balances: "GD-T" matches no code, GD-T2-… needs "GD-T2")
 STRUCTURAL = tuple(sorted({r.code for r in gd.Registry.core().rules.values()} - {c.code for c in CHECKS}))
+#: the document rules, ignored for "structural": a code selects by prefix, so selecting STRUCTURAL ran GD-M-FEES-T3
+#: (a document rule) with GD-M-FEES, until 2026-11-30; ignoring them is exact as long as no other code starts with one
+DOCUMENT = tuple(sorted(c.code for c in CHECKS))
+assert not [s for s in STRUCTURAL for d in DOCUMENT if s.startswith(d)], "an ignored document code hides another"
 
 
 def texts() -> list[tuple[str, str]]:
@@ -68,8 +72,9 @@ def pages() -> list[tuple[str, str]]:
     return [*out, (name, (CORPUS / name).read_text(encoding="utf-8"))]
 
 
-def _select(mode: str) -> Any:
-    return None if mode == "all" else [c for c in STRUCTURAL]
+def _scope(mode: str) -> dict[str, Any]:
+    """validate()'s arguments for a mode: every rule, or every rule but the document rules."""
+    return {} if mode == "all" else {"ignore": DOCUMENT}
 
 
 #: the memos keyed on a report's own text (a part folded, its runs of characters, a heading, a row's last
@@ -92,7 +97,7 @@ def work(item: tuple[str, str, str]) -> tuple[float, int]:
     start = time.process_time()
     result = gd.parse(text, from_=kind)
     if mode != "parse":
-        gd.validate(result, select=_select(mode))
+        gd.validate(result, **_scope(mode))
     return time.process_time() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -237,7 +242,7 @@ def stages(rounds: int) -> None:
                 spent[name] += time.process_time() - start
             report = state.report
             start = time.process_time()
-            gd.validate(report, select=_select("structural"), registry=registry)
+            gd.validate(report, registry=registry, **_scope("structural"))
             spent["validate structural"] += time.process_time() - start
             start = time.process_time()
             gd.validate(report, registry=registry)
