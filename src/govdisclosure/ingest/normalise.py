@@ -215,7 +215,9 @@ def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 def normalise(state: State) -> State:
-    raw = state.text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = state.text
+    if "\r" in raw:  # a test at C speed; a replace that finds nothing still reads the text (twice here)
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if PAGE_BREAK in raw:  # no class of CHARACTER_CLASSES holds it: before them or after, the same
         raw = raw.replace(PAGE_BREAK, " ")
     found: list[Finding] = []
