@@ -88,6 +88,23 @@ def test_number_first_statement_searched_from_its_words() -> None:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_column_word_clauses_read_directly_or_by_bisection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause's ends searched from each column word (the first few), or bisected among every separator after
+    them (a text dense with such clauses): the same clauses, so the same cells."""
+    import random
+
+    from govdisclosure.ingest import narrative
+
+    labels = narrative._labels(gd.Registry.default())
+    pieces = [*"。;,；，件", *narrative._CELL_WORD_LIST, *(label for label, _ in labels), "12", "3", "文件"]
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    direct = [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts]
+    monkeypatch.setattr(narrative, "DIRECT_CLAUSES", 0)
+    assert [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts] == direct
+    assert any(cells for _, cells in direct) and any(len(clauses) > 8 for clauses, _ in direct)
+
+
 @pytest.mark.parametrize("entries", [{"/requests/total/natural_person": {}},
                                      {"/requests/total/natural_person": {"raw": None}},
                                      {"/no/such/cell": {"raw": "1"}}])
