@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -76,10 +77,32 @@ def test_number_first_statement_searched_from_its_words() -> None:
     spec = gd.parse(REPORT).report.spec
     name, index, words, lead = published.NUMBER_FIRST
     pattern = published.stated_patterns(spec)[name][index]
-    assert pattern.pattern.startswith(r"(?<!\d)(\d{1,15})件(?:申请)?(?:" + "|".join(words) + ")") and lead == 18
-    for text in ("前言" * 50 + "123456789012345件申请结转下一年度", "共5件顺延至下年度", "12件结转到下年度", "无"):
+    first = r"(\d(?<!\d\d)\d{0,14})"  # a digit first (the engine skips to digits), none before it
+    assert pattern.pattern.startswith(first + "件(?:申请)?(?:" + "|".join(words) + ")") and lead == 18
+    # the same matches as with the lookbehind first
+    plain = re.compile(r"(?<!\d)(\d{1,15})" + pattern.pattern.removeprefix(first))
+    for text in ("前言" * 50 + "123456789012345件申请结转下一年度", "共5件顺延至下年度", "12件结转到下年度", "无",
+                 "1234567890123456件结转下年度", "a12件结转下年度", "x٣件顺延下一年度"):
         assert stated(text, spec).get("carried_forward") == (
-            int(m.group(1)) if (m := pattern.search(text)) else None)
+            int(m.group(1)) if (m := plain.search(text)) else None)
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_column_word_clauses_read_directly_or_by_bisection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause's ends searched from each column word (the first few), or bisected among every separator after
+    them (a text dense with such clauses): the same clauses, so the same cells."""
+    import random
+
+    from govdisclosure.ingest import narrative
+
+    labels = narrative._labels(gd.Registry.default())
+    pieces = [*"。;,；，件", *narrative._CELL_WORD_LIST, *(label for label, _ in labels), "12", "3", "文件"]
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    direct = [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts]
+    monkeypatch.setattr(narrative, "DIRECT_CLAUSES", 0)
+    assert [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts] == direct
+    assert any(cells for _, cells in direct) and any(len(clauses) > 8 for clauses, _ in direct)
 
 
 @pytest.mark.parametrize("entries", [{"/requests/total/natural_person": {}},

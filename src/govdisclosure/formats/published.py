@@ -110,10 +110,13 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     review = re.escape(spec.cell("/review_litigation/review/total").row.label.zh)
     lawsuit = re.escape(spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh)
     n = r"(?<!\d)(\d{1,15})"
+    # the same where a statement starts with it: a digit first lets the engine skip to each digit (a lookbehind
+    # first is tried at every character, 2.4x slower); the lookbehind after it says the same (no digit before)
+    n_first = r"(\d(?<!\d\d)\d{0,14})"
     return {
         "received": (re.compile(r"(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?公开申请(?:共计?|合计)?" + n + r"件"),),
         "carried_forward": (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件"),
-                            re.compile(n + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
+                            re.compile(n_first + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
         "reviews": (re.compile(review + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
         "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
         "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)(\d{1,15}(?:\.\d+)?)元"),),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..formats import published
@@ -30,11 +31,12 @@ TABLE_PARTS = ("proactive", "requests", "review_litigation")
 _MARKS = re.compile(r"\[\d{1,2}\]")
 _SEPARATORS = "。;,；，"
 _CELL_WORDS = tuple(published.CELL_WORDS.items())
-_CELL_WORD = re.compile("|".join(w for ws in published.CELL_WORDS.values() for w in ws))
+_CELL_WORD_LIST = tuple(w for ws in published.CELL_WORDS.values() for w in ws)
+_CELL_WORD = re.compile("|".join(_CELL_WORD_LIST))
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
 _INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
-_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
 def cut(state: State, start: int, end: int) -> str:
@@ -176,20 +178,9 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
     Only a clause naming exactly one row and one column word, then one count, is taken.
     """
     out: dict[str, int] = {}
-    if "件" not in text:
+    if "件" not in text or not any(w in text for w in _CELL_WORD_LIST):  # most texts: no column word
         return out
-    seen: set[int] = set()
-    # every separator found once: a clause's ends by bisection (a search back and forth from each word was
-    # quadratic in a long text without separators: 8,000 words, 5 s)
-    cuts = [m.start() for m in _SEPARATOR.finditer(text)]
-    for word in _CELL_WORD.finditer(text):  # only the clauses that name a column: few
-        k = bisect.bisect_left(cuts, word.start())
-        start = cuts[k - 1] + 1 if k else 0
-        if start in seen:
-            continue
-        seen.add(start)
-        k = bisect.bisect_left(cuts, word.end(), k)
-        clause = text[start:cuts[k] if k < len(cuts) else len(text)]
+    for clause in _clauses(text):
         if "件" not in clause:
             continue
         words = [col for col, ws in _CELL_WORDS if any(w in clause for w in ws)]
@@ -199,3 +190,45 @@ def stated_cells(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, in
         if len(named) == 1:
             out.setdefault(next(iter(named)) + words[0], int(numbers[0]))
     return out
+
+
+#: clauses naming a column word whose ends are searched from each one (few: a report names a handful); past them
+#: every separator after is found at once, and each clause's ends by bisection (a text dense with such clauses)
+DIRECT_CLAUSES = 8
+
+
+def _clauses(text: str) -> Iterator[str]:
+    """Each clause (between separators) that names a column word, once, in order.
+
+    A clause's start is searched back only to the end of the clause before (no separator stands inside a
+    clause), and each separator's next place is remembered until a word passes it: every character is read
+    a bounded number of times (a search back and forth from each word was quadratic in a long text without
+    separators: 8,000 words, 5 s).  Past :data:`DIRECT_CLAUSES` clauses, the separators after are listed at
+    once and each clause's ends found by bisection."""
+    separators = [c for c in _SEPARATORS if c in text]
+    ahead = [-1] * len(separators)  # each separator's next place at or after a word's end (len(text): none)
+    after = 0  # the end of the clause before: a word before it is in that clause, and a separator stands there
+    read = 0
+    cuts: list[int] | None = None
+    for word in _CELL_WORD.finditer(text):
+        at, end = word.span()
+        if at < after:
+            continue
+        if read == DIRECT_CLAUSES:
+            cuts = [m.start() for m in _SEPARATOR.finditer(text, after)]
+        read += 1
+        if cuts is not None:
+            k = bisect.bisect_left(cuts, at)
+            start = cuts[k - 1] + 1 if k else 0
+            k = bisect.bisect_left(cuts, end, k)
+            after = cuts[k] if k < len(cuts) else len(text)
+            yield text[start:after]
+            continue
+        start = after
+        for i, c in enumerate(separators):
+            start = max(start, text.rfind(c, start, at) + 1)
+            if ahead[i] < end:
+                found = text.find(c, end)
+                ahead[i] = len(text) if found < 0 else found
+        after = min(ahead, default=len(text))
+        yield text[start:after]

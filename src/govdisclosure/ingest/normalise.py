@@ -150,14 +150,14 @@ def fold(text: str, traditional: bool = False) -> str:
     return text.translate(table)
 
 
-_PLUS_ONE = (1).__add__
+_LINE_BREAK = re.compile("\n")
+_END = re.Match.end
 
 
 def line_starts(text: str) -> tuple[int, ...]:
-    """The offset of each line's first character (each line's length and its break, summed at C speed)."""
-    lines = text.split("\n")
-    lines.pop()  # the last line's break is no line's start
-    return (0, *itertools.accumulate(map(_PLUS_ONE, map(len, lines))))
+    """The offset of each line's first character: where each line break ends, read at C speed (one object a line:
+    splitting the text made a string and three numbers a line, about 15% more work)."""
+    return (0, *map(_END, _LINE_BREAK.finditer(text)))
 
 
 def _escaped(chars: set[str]) -> str:
@@ -215,7 +215,9 @@ def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 def normalise(state: State) -> State:
-    raw = state.text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = state.text
+    if "\r" in raw:  # a test at C speed; a replace that finds nothing still reads the text (twice here)
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if PAGE_BREAK in raw:  # no class of CHARACTER_CLASSES holds it: before them or after, the same
         raw = raw.replace(PAGE_BREAK, " ")
     found: list[Finding] = []

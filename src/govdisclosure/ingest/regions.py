@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -63,6 +64,8 @@ _LAST_BEFORE_YEAR = re.compile(r".*[\n。;:：《》]", re.S)
 
 
 def _squeeze(text: str) -> str:
+    if text.split(None, 1) == [text]:  # no whitespace (``split``'s is re's ``\s``): nothing to squeeze or strip
+        return text
     return _SQUEEZE.sub("", text).strip()
 
 
@@ -128,21 +131,27 @@ def _heading_regex(spec: FormatSpec) -> tuple[tuple[str, re.Pattern[str], re.Pat
     return tuple(out)
 
 
+#: a row's or group's first words that tell it from a part's heading
+ROW_START = 6
+
+
 @functools.cache
-def _row_starts(spec: FormatSpec) -> tuple[str, ...]:
-    """The first words of every row and group label of the tables (a table's 一、…四、 rows are no part headings)."""
-    out = {row.label.zh[:6] for t in spec.tables for _, row, _ in spec.rows(t.id)}
+def _row_starts(spec: FormatSpec) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The first words of every row and group label of the tables (a table's 一、…四、 rows are no part headings),
+    by length: (length, the first words of that length)."""
+    out = {row.label.zh[:ROW_START] for t in spec.tables for _, row, _ in spec.rows(t.id)}
     for t in spec.tables:
         for block in t.blocks:
             for _, _, groups in iter_rows(block.rows):
-                out |= {g.zh[:6] for g in groups}
-    return tuple(sorted(out))
+                out |= {g.zh[:ROW_START] for g in groups}
+    lengths = sorted({len(start) for start in out})
+    return tuple((n, frozenset(start for start in out if len(start) == n)) for n in lengths)
 
 
-def _is_row(folded: str, at: int, rows: tuple[str, ...]) -> bool:
+def _is_row(folded: str, at: int, rows: tuple[tuple[int, frozenset[str]], ...]) -> bool:
     """A table's row or group label starts at ``at`` (``rows``: :func:`_row_starts`), not a part's heading."""
-    head = "".join(folded[at:at + 12].split()).replace("(", "（").replace(")", "）")  # split: re's \s, at C speed
-    return head.startswith(rows)
+    head = "".join(folded[at:at + 2 * ROW_START].split()).replace("(", "（").replace(")", "）")  # split: re's \s
+    return any(head[:n] in starts for n, starts in rows)
 
 
 Found = dict[str, tuple[int, int, int]]
@@ -205,6 +214,8 @@ def _line_end_if_heading(folded: str, at: int) -> int:
     """A heading printed alone on its line owns the rest of the line (a variant's extra words)."""
     eol = folded.find("\n", at)
     eol = len(folded) if eol < 0 else eol
+    if eol - at > HEADING_TAIL_MAX and not folded[at + HEADING_TAIL_MAX].isspace():
+        return at  # more than a tail's words (without copying the line: a text on one line is all one line)
     rest = folded[at:eol].rstrip()
     if rest and len(rest) <= HEADING_TAIL_MAX and not rest[0].isspace() and not _NO_HEADING_TAIL.search(rest):
         return eol
@@ -487,14 +498,27 @@ def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Patte
     return re.compile(r"(?m)(?:^|\|)" + row), re.compile(r"[\n|]" + row)
 
 
-def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int) -> int | None:
+def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before: int | None = None) -> int | None:
     """Where the first of ``_first_rows``' matches in [a, b) starts: at ``a`` if a line starts there, else right
-    after the first line break or at the first '|' a row's label follows."""
+    after the first line break or at the first '|' a row's label follows.  ``before``: only a row before it is
+    wanted (a later one may be missed): a row follows a line break or '|', and when few stand before ``before``
+    each is tried, instead of a search that runs on past it to the first row (a table's header lines)."""
     at_line, after = _first_rows(spec, table)
     if (not a or folded[a - 1] == "\n") and at_line.match(folded, a, b):
         return a
+    if before is not None:
+        breaks = [m.start() for m in itertools.islice(_BREAK_OR_BAR.finditer(folded, a, before), ROW_TRIES + 1)]
+        if len(breaks) <= ROW_TRIES:
+            at = next((at for at in breaks if after.match(folded, at, b)), None)
+            return None if at is None else at + (folded[at] == "\n")
     m = after.search(folded, a, b)
     return None if m is None else m.start() + (folded[m.start()] == "\n")
+
+
+#: where a row's label may follow (:func:`_first_rows`), and how many of them before a table's first mark are tried
+#: one by one
+_BREAK_OR_BAR = re.compile(r"[\n|]")
+ROW_TRIES = 4
 
 
 #: a note under a table from a line break on (NOTE_START's one start but the text's first character): a literal
@@ -530,7 +554,8 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     """
     a, b = span.body, span.end
     mark = _table_marks(spec, table).search(folded, a, b)
-    marks = [at for at in (mark.start() if mark else None, _first_row(folded, spec, table, a, b)) if at is not None]
+    row = _first_row(folded, spec, table, a, b, mark.start() if mark else None)  # the first of the two wins
+    marks = [at for at in (mark.start() if mark else None, row) if at is not None]
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
