@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import weakref
+from collections.abc import Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -113,12 +114,7 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
         return None
     if stated and not stated.keys().isdisjoint(plain.slots):
         return None
-    if plain.span is not None:
-        start, end = plain.span
-        values[start:end] = map(int, texts)
-    else:
-        for s, v in zip(plain.slots, map(int, texts), strict=True):
-            values[s] = v
+    _place(values, plain, list(map(int, texts)))
     return plain.firsts, [ats[k] for k in plain.heads], None
 
 
@@ -129,25 +125,43 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
     hold (those of :func:`.solver.splits`: every slot of theirs the row's or known before any row is
     read): its values set in ``values``, and where it is printed; else None (the row goes to the
     search, which finds the same split or says why not)."""
-    texts = [t.text for t in tokens]
-    digits = "".join(texts)
-    slots = row.slots
-    if (len(digits) != len(slots) or not digits.isascii() or not digits.isdigit() or "" in texts
-            or [t.kind for t in tokens] != ["num"] * len(tokens) or not stated.keys().isdisjoint(slots)):
+    slots, plain = row.slots, row.plain
+    if len(tokens) == 1:  # the common case: the row's digits in one number
+        (kind, digits, raw, at, *_), = tokens
+        if kind != "num":
+            return None
+    else:
+        texts = [t.text for t in tokens]
+        digits, raw, at = "".join(texts), "".join([t.raw for t in tokens]), tokens[0].at
+        if "" in texts or [t.kind for t in tokens] != ["num"] * len(tokens):
+            return None
+    if len(digits) != len(slots) or not digits.isascii() or not digits.isdigit() or plain is None or (
+            stated and not stated.keys().isdisjoint(slots)):
         return None
     read = list(map(int, digits))
     instances = checked(comp, slots, known & neighbours(comp, slots))
     if instances:
-        for s, v in zip(slots, read, strict=True):
-            base[s] = v
-        ok = all(inst.holds(base) is not False for inst in instances)
-        for s in slots:
-            base[s] = None  # (none of the row's is known: none is stated, and last year's follow this year's)
-        if not ok:
+        _place(base, plain, read)
+        held = True
+        for inst in instances:
+            if inst.holds(base) is False:
+                held = False
+                break
+        _place(base, plain, plain.nones)  # (none of the row's is known: none is stated, last year's come after)
+        if not held:
             return None
-    for s, v in zip(slots, read, strict=True):
-        values[s] = v
-    return (row.cells[0].pointer,), [tokens[0].at], ("".join([t.raw for t in tokens]),)
+    _place(values, plain, read)
+    return plain.firsts, [at], (raw,)
+
+
+def _place(values: list[Any], plain: Plain, read: Sequence[Any]) -> None:
+    """The rows' slots set to ``read``."""
+    if plain.span is not None:
+        start, end = plain.span
+        values[start:end] = read
+    else:
+        for s, v in zip(plain.slots, read, strict=True):
+            values[s] = v
 
 
 @functools.cache
@@ -425,6 +439,11 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     return narrowed or cands
 
 
+def _shown_order(value: Any) -> tuple[bool, str]:
+    """A cell's candidates in the order they are shown: as text, a blank last."""
+    return value is None, str(value)
+
+
 def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -442,9 +461,10 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
         elif status == "broken":
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
-    joined = "".join(t.raw for t in run.tokens)
+    joined = "".join([t.raw for t in run.tokens])
+    columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
-        options = sorted({cand[k] for cand in cands}, key=lambda v: (v is None, str(v)))
+        options = sorted(set(columns[k]), key=_shown_order)
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:
