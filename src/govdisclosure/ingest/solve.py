@@ -23,7 +23,7 @@ from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
+from .solver import LAYOUTS, MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
 from .state import State
 from .tokens import Token
 
@@ -139,7 +139,7 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
             stated and not stated.keys().isdisjoint(slots)):
         return None
     read = list(map(int, digits))
-    instances = checked(comp, slots, known & neighbours(comp, slots))
+    instances = _checked(comp, slots, known)
     if instances:
         _place(base, plain, read)
         held = True
@@ -152,6 +152,13 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
             return None
     _place(values, plain, read)
     return plain.firsts, [at], (raw,)
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _checked(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> tuple[Instance, ...]:
+    """:func:`.solver.checked` with the slots known before any row is read (one set a report, its hash
+    kept: not a new set a row)."""
+    return checked(comp, slots, known & neighbours(comp, slots))
 
 
 def _place(values: list[Any], plain: Plain, read: Sequence[Any]) -> None:

@@ -301,8 +301,9 @@ class _Search:
         self.later = [0] * (self.m + 1)
         for t in range(self.m - 1, -1, -1):
             self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
-        # a blank mark may leave the row's total unbound by the others: then only its digits bound it
-        self.cap = _caps("" if not self.m or any(self.blanks) else self.texts[-1])
+        # a blank mark may leave the row's total unbound by the others: then only its digits bound it (a
+        # row without a total has none)
+        self.cap = () if self.summand is None else _caps("" if not self.m or any(self.blanks) else self.texts[-1])
         self.out: list[tuple[Any, ...]] = []
 
     def place(self, i: int, t: int, off: int, placed: int | None) -> None:
@@ -367,18 +368,15 @@ class _Search:
         if self.summand is not None and i < self.n - 1:
             if placed is not None and self.summand[i]:
                 placed += value
-            if self._too_much(placed, i, t, end):
+            # the row's last cell sums the others (a total): the cells placed already may not add up to
+            # more than the digits left can spell for it (at most ``left`` digits, the last token's last)
+            left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)
+            if left <= 0 or (placed is not None and left < len(self.cap) and placed > self.cap[left]):
                 return _REFUSED
         for inst in self.check[i]:
             if inst.holds(values) is False:
                 return _REFUSED
         return placed
-
-    def _too_much(self, placed: int | None, i: int, t: int, end: int) -> bool:
-        """The row's last cell sums the others (a total): the cells placed already add up to more
-        than the digits left can spell for it (at most ``left`` digits, the last token's last)."""
-        left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
-        return left <= 0 or (placed is not None and left < len(self.cap) and placed > self.cap[left])
 
     def _need(self, i: int) -> Any:
         """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
@@ -408,8 +406,12 @@ def _caps(last: str) -> tuple[int, ...]:
     total is the last token's last piece: its last ``k`` digits at most, when that token is all
     digits; else (or ``last`` empty) all that ``k`` digits can spell."""
     if not (last.isascii() and last.isdigit()):
-        return tuple(10 ** k - 1 for k in range(MAX_DIGITS))
-    return tuple(int(last[-k:]) if k else 0 for k in range(MAX_DIGITS))
+        return _SPELLED
+    return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+
+
+#: the most ``k`` digits can spell, for each ``k`` below :data:`MAX_DIGITS`
+_SPELLED = tuple(10 ** k - 1 for k in range(MAX_DIGITS))
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
