@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -127,7 +127,7 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
     search, which finds the same split or says why not)."""
     slots, plain = row.slots, row.plain
     if len(tokens) == 1:  # the common case: the row's digits in one number
-        (kind, digits, raw, at, *_), = tokens
+        kind, digits, raw, at, _, _, _ = tokens[0]
         if kind != "num":
             return None
     else:
@@ -139,26 +139,37 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
             stated and not stated.keys().isdisjoint(slots)):
         return None
     read = list(map(int, digits))
-    instances = _checked(comp, slots, known)
-    if instances:
-        _place(base, plain, read)
-        held = True
-        for inst in instances:
-            if inst.holds(base) is False:
-                held = False
-                break
-        _place(base, plain, plain.nones)  # (none of the row's is known: none is stated, last year's come after)
-        if not held:
-            return None
+    held = _held(comp, slots, known)
+    if held is not None and not held(read, base):
+        return None
     _place(values, plain, read)
     return plain.firsts, [at], (raw,)
 
 
+#: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler
+_ADDED_TERMS = 32
+
+
 @functools.lru_cache(maxsize=LAYOUTS)
-def _checked(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]) -> tuple[Instance, ...]:
-    """:func:`.solver.checked` with the slots known before any row is read (one set a report, its hash
-    kept: not a new set a row)."""
-    return checked(comp, slots, known & neighbours(comp, slots))
+def _held(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]
+          ) -> Callable[[list[int], list[Any]], bool] | None:
+    """Whether a row's values (``r``) hold the equations :func:`.solver.splits` checks for it (every slot
+    of theirs the row's or known before any row is read: ``known``, one set a report, valued in ``b``),
+    generated once per row and known set (None: there is none).  Each is ``Instance.holds`` written out:
+    the same sum in the same order, and no slot of theirs is blank."""
+    instances = checked(comp, slots, known & neighbours(comp, slots))
+    if not instances:
+        return None
+    position = {s: k for k, s in enumerate(slots)}
+    tests = []
+    for inst in instances:
+        terms = [f"{w} * " + (f"r[{position[s]}]" if s in position else f"b[{s}]") for s, w in inst.terms]
+        tests.append(f"(0 + {' + '.join(terms)}) == 0" if len(terms) <= _ADDED_TERMS
+                     else f"sum(({', '.join(terms)},)) == 0")
+    namespace: dict[str, Any] = {}
+    exec(f"def held(r, b):\n    return {' and '.join(tests)}\n", namespace)  # code made of slot numbers only
+    held: Callable[[list[int], list[Any]], bool] = namespace["held"]
+    return held
 
 
 def _place(values: list[Any], plain: Plain, read: Sequence[Any]) -> None:
@@ -269,7 +280,7 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
                 _leave(state, row, tokens, stated, found, left)
     runs, rows, printed, readings = left
     candidates, status = _candidates(runs, printed, readings, comp, base, known, stated, state)
-    opened = _narrow(runs, candidates, status, comp, base, values, state)
+    opened = _narrow(runs, candidates, status, comp, base, values, known, state)
     provenance: dict[str, dict[str, Any]] = {}
     for k in order:
         if isinstance(k, int):
@@ -386,11 +397,14 @@ def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
     return frozenset(inst for inst in touching(comp, run.slots) if inst.slots <= slots)
 
 
-def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any], plain: list[Any]
-             ) -> list[Any]:
-    """The slots' values with every run that has one candidate placed, and every row read plainly
-    (``plain``: their values, the other slots None; a row read plainly has no slot in ``base``)."""
-    known = [b if v is None else v for b, v in zip(base, plain, strict=True)]
+def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any], plain: list[Any],
+             valued: frozenset[int]) -> list[Any]:
+    """The slots' values with every run that has one candidate placed, and every row read straight
+    (``plain``: their values, the other slots None; a row read straight has no slot of ``valued``,
+    those with a value in ``base``)."""
+    known = list(plain)
+    for s in valued:
+        known[s] = base[s]
     for run, cands in zip(runs, candidates, strict=True):
         if len(cands) == 1:
             for s, v in zip(run.slots, cands[0], strict=True):
@@ -399,14 +413,15 @@ def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: lis
 
 
 def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: list[str], comp: Compiled,
-            base: list[Any], plain: list[Any], state: State) -> list[bool]:
+            base: list[Any], plain: list[Any], valued: frozenset[int], state: State) -> list[bool]:
     """What is settled helps settle the rest: each open run against the settled ones (and the rows
-    read plainly: ``plain``), then jointly.  A run whose own row rule no split satisfies is held to
-    the other equations only.  Returns which runs were open (several candidates) before."""
+    read straight: ``plain``; ``valued``: the slots with a value in ``base``), then jointly.  A run
+    whose own row rule no split satisfies is held to the other equations only.  Returns which runs
+    were open (several candidates) before."""
     opened = [len(c) > 1 for c in candidates]
     if not any(opened):
         return opened
-    known = _settled(runs, candidates, base, plain)
+    known = _settled(runs, candidates, base, plain, valued)
     own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
     for i, run in enumerate(runs):
         if opened[i]:
@@ -415,7 +430,7 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
     if still:
         try:
             narrowed = joint([runs[i] for i in still], [candidates[i] for i in still], comp,
-                             _settled(runs, candidates, base, plain), [own[i] for i in still], state.budget)
+                             _settled(runs, candidates, base, plain, valued), [own[i] for i in still], state.budget)
         except BudgetSpent:
             narrowed = None
         for i, cands in zip(still, narrowed or (), strict=False):
