@@ -248,6 +248,10 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     return _search(run, _layout(comp, slots, run.kinds, known), values, stated, budget)
 
 
+def _no_search(*_: Any) -> Any:
+    raise NotImplementedError("a layout's search is generated from the layout (_layout)")
+
+
 class Layout(NamedTuple):
     """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
 
@@ -257,7 +261,7 @@ class Layout(NamedTuple):
     summand: tuple[bool, ...] | None
     counts: tuple[bool, ...]  #: per cell: a count (read inline)
     longest: tuple[int, ...]  #: per cell: its longest piece
-    search: Callable[..., Any]  #: the row's search, generated (:func:`_searcher`)
+    search: Callable[..., Any] = _no_search  #: the row's search, generated from the rest (:func:`_searcher`)
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -268,13 +272,8 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     check, settle = plan
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
-    layout = Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds),
-                    _no_search)
+    layout = Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds))
     return layout._replace(search=_searcher(layout, slots, kinds))
-
-
-def _no_search(*_: Any) -> Any:  # (a layout's search, until it is generated)
-    raise NotImplementedError
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -316,25 +315,13 @@ def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[Cell
     not yet more than the digits left can spell for the total (at most ``left`` digits, the last
     token's last), and the equations complete here hold.  Every step counts a node."""
     n, slot, check, settle, summand = len(slots), slots[i], layout.check[i], layout.settle[i], layout.summand
-    below = summand is not None and i < n - 1  # a cell before the row's total
     code = [f"def place{i}(t, off, placed):", "    nonlocal nodes", "    nodes += 1", "    if nodes > limit:",
             "        raise BudgetSpent", "    if t >= m:", "        return", "    if blanks[t]:",
             f"        if not off and stated.get({slot}) is None:", f"            values[{slot}] = None",
             f"            place{i + 1}(t + 1, 0, {'None' if summand is not None and summand[i] else 'placed'})",
             "        return", "    text = texts[t]", "    size = len(text)",
             f"    if size - off + later[t + 1] > {(n - i) * _MOST}:", "        return"]
-    ends = [f"        most = size - off - max(0, {n - i - 1} - later[t + 1])",
-            f"        ends = range(off + 1, min(size, off + min(max(1, most), {layout.longest[i]})) + 1)"]
-    zero = [] if kinds[i] is AMOUNT else ['    elif text[off] == "0":', "        ends = (off + 1,)"]
-    if settle:
-        code += ["    need = None", *(f"    if need is None:\n        need = required{i}_{k}(values, {slot})"
-                                      for k in range(len(settle))),
-                 "    if need is not None:", "        spelled = str(need)",
-                 "        ends = (off + len(spelled),) if text.startswith(spelled, off) else ()", *zero,
-                 "    else:", *ends]
-    else:
-        code += [f"    if {'False' if not zero else 'text[off] == ' + repr('0')}:", "        ends = (off + 1,)",
-                 "    else:", *ends]
+    code += _ends_code(i, layout, kinds[i], slot)
     code += ["    after = m - t - 1", "    for end in ends:", "        if end == size:",
              f"            if {n - i - 1} < after:", "                continue", f"        elif {n - i - 1} <= after:",
              "            continue", "        piece = text[off:end]"]
@@ -348,8 +335,8 @@ def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[Cell
         code += ["        if need is not None and value != need:", "            continue"]
     code += [f"        if stated and {slot} in stated and stated[{slot}] != value:", "            continue",
              f"        values[{slot}] = value", "        now = placed"]
-    if below:
-        if summand[i]:  # type: ignore[index]
+    if summand is not None and i < n - 1:  # a cell before the row's total
+        if summand[i]:
             code += ["        if now is not None:", "            now += value"]
         code += [f"        left = size - end + later[t + 1] - {n - 2 - i}",
                  "        if left <= 0 or (now is not None and left < capped and now > cap[left]):",
@@ -360,6 +347,25 @@ def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[Cell
     code += ["        if end == size:", f"            place{i + 1}(t + 1, 0, now)", "        else:",
              f"            place{i + 1}(t, end, now)", f"    values[{slot}] = None"]
     return code
+
+
+def _ends_code(i: int, layout: Layout, kind: CellKind, slot: int) -> list[str]:
+    """Where the piece cell ``i`` takes may end (``ends``), as code: a settled total's spelling only; a
+    lone 0 where the token goes on with 0 (but in an amount); else any piece that leaves the tokens
+    still to come a digit a cell, no longer than a cell's longest."""
+    lines: list[str] = []
+    if layout.settle[i]:
+        lines.append("need = None")
+        for k in range(len(layout.settle[i])):  # the first equation that settles it
+            lines += ["if need is None:", f"    need = required{i}_{k}(values, {slot})"]
+        lines += ["if need is not None:", "    spelled = str(need)",
+                  "    ends = (off + len(spelled),) if text.startswith(spelled, off) else ()"]
+    if kind is not AMOUNT:
+        lines += [("elif" if lines else "if") + ' text[off] == "0":', "    ends = (off + 1,)"]
+    rest = [f"most = size - off - max(0, {len(layout.counts) - i - 1} - later[t + 1])",
+            f"ends = range(off + 1, min(size, off + min(max(1, most), {layout.longest[i]})) + 1)"]
+    lines += ["else:", *("    " + line for line in rest)] if lines else rest
+    return ["    " + line for line in lines]
 
 
 def _searcher(layout: Layout, slots: tuple[int, ...], kinds: tuple[CellKind, ...]) -> Callable[..., Any]:
@@ -379,7 +385,7 @@ def _searcher(layout: Layout, slots: tuple[int, ...], kinds: tuple[CellKind, ...
              "        if nodes > limit:", "            raise BudgetSpent", "        if t == m:",
              f"            out.append(({''.join(f'values[{s}], ' for s in slots)}))"]
     for i in range(n):
-        lines += ["    " + line for text in _cell_code(i, layout, slots, kinds) for line in text.split("\n")]
+        lines += ["    " + line for line in _cell_code(i, layout, slots, kinds)]
     lines += ["    def taken():", "        return nodes", "    return place0, taken"]
     exec("\n".join(lines), namespace)  # code made of slot numbers and constants only
     search: Callable[..., Any] = namespace["search"]
