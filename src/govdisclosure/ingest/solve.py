@@ -109,7 +109,7 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
     values set in ``values``, and where they are printed.  Such a row has one reading, which
     :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
     table at once).  None (and nothing set) for rows printed otherwise."""
-    kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=True)
+    kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=False)  # (a token has its seven fields)
     if kinds != plain.nums or units != plain.nones or raws != texts or _COUNTS.fullmatch(" ".join(texts) + " ") is None:
         return None
     if stated and not stated.keys().isdisjoint(plain.slots):
@@ -373,7 +373,7 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
             candidates.append(reading)
             status.append("")
             continue
-        for s in run.slots:
+        for s in known.intersection(run.slots):  # (the others are None in ``work`` already)
             work[s] = None
         st = ""
         try:
@@ -384,7 +384,7 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
                 st = "broken" if cands else ""  # (an apart run has no other split: never here)
         except BudgetSpent:
             cands, st = [], "budget"
-        for s in run.slots:
+        for s in known.intersection(run.slots):
             work[s] = base[s]
         candidates.append(cands)
         status.append(st)
