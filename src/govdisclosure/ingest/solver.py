@@ -261,7 +261,9 @@ class Layout(NamedTuple):
     summand: tuple[bool, ...] | None
     counts: tuple[bool, ...]  #: per cell: a count (read inline)
     longest: tuple[int, ...]  #: per cell: its longest piece
-    search: Callable[..., Any] = _no_search  #: the row's search, generated from the rest (:func:`_searcher`)
+    search: Callable[..., Any] = _no_search  #: the search of rows of its shape (:func:`_searcher`)
+    #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
+    bound: tuple[Any, ...] = ()
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -272,8 +274,9 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     check, settle = plan
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
-    layout = Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds))
-    return layout._replace(search=_searcher(layout, slots, kinds))
+    named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
+    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds),
+                  _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named))
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -292,7 +295,7 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
     # row without a total has none)
     cap = () if layout.summand is None else _caps("" if not m or any(blanks) else texts[-1])
     out: list[tuple[Any, ...]] = []
-    first, taken = layout.search(texts, blanks, later, cap, m, values, stated, out, budget.left)
+    first, taken = layout.search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
     try:
         first(0, 0, 0)
     finally:
@@ -301,9 +304,11 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
     return out
 
 
-def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[CellKind, ...]) -> list[str]:
+def _cell_code(i: int, kinds: tuple[CellKind, ...], summand: tuple[bool, ...] | None, checks: int, settles: int
+               ) -> list[str]:
     """The search's step at cell ``i`` as code (``place{i}``), with what is the same for every run of the
-    row written in (its slot, kind, the equations to hold, whether it sums into the total).
+    row's shape written in (its kind, how many equations to hold, whether it sums into the total; its
+    slot is ``s{i}``, its equations' methods ``required{i}_{k}`` and ``holds{i}_{k}``).
 
     A step: cell ``i`` takes a piece of token ``t`` from ``off``; ``placed`` is what the cells before
     it add to the row's total (None: a blank among them, or no total).  A blank mark is taken whole,
@@ -314,24 +319,24 @@ def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[Cell
     unless it is a value of its kind, the one an equation settles or the narrative states, the sums
     not yet more than the digits left can spell for the total (at most ``left`` digits, the last
     token's last), and the equations complete here hold.  Every step counts a node."""
-    n, slot, check, settle, summand = len(slots), slots[i], layout.check[i], layout.settle[i], layout.summand
+    n, slot = len(kinds), f"s{i}"
     code = [f"def place{i}(t, off, placed):", "    nonlocal nodes", "    nodes += 1", "    if nodes > limit:",
             "        raise BudgetSpent", "    if t >= m:", "        return", "    if blanks[t]:",
             f"        if not off and stated.get({slot}) is None:", f"            values[{slot}] = None",
             f"            place{i + 1}(t + 1, 0, {'None' if summand is not None and summand[i] else 'placed'})",
             "        return", "    text = texts[t]", "    size = len(text)",
             f"    if size - off + later[t + 1] > {(n - i) * _MOST}:", "        return"]
-    code += _ends_code(i, layout, kinds[i], slot)
+    code += _ends_code(i, n, kinds[i], slot, settles)
     code += ["    after = m - t - 1", "    for end in ends:", "        if end == size:",
              f"            if {n - i - 1} < after:", "                continue", f"        elif {n - i - 1} <= after:",
              "            continue", "        piece = text[off:end]"]
-    if layout.counts[i]:
+    if kinds[i] is COUNT:
         code += [f"        if piece.isdigit() and len(piece) <= {MAX_DIGITS} and (len(piece) == 1 or piece[0] != '0'):",
                  "            value = int(piece)", "        else:", f"            value = value_of(piece, kind{i})"]
     else:
         code += [f"        value = value_of(piece, kind{i})"]
     code += ["        if value is None:", "            continue"]
-    if settle:
+    if settles:
         code += ["        if need is not None and value != need:", "            continue"]
     code += [f"        if stated and {slot} in stated and stated[{slot}] != value:", "            continue",
              f"        values[{slot}] = value", "        now = placed"]
@@ -341,53 +346,56 @@ def _cell_code(i: int, layout: Layout, slots: tuple[int, ...], kinds: tuple[Cell
         code += [f"        left = size - end + later[t + 1] - {n - 2 - i}",
                  "        if left <= 0 or (now is not None and left < capped and now > cap[left]):",
                  "            continue"]
-    if check:
-        held = " or ".join(f"holds{i}_{k}(values) is False" for k in range(len(check)))
+    if checks:
+        held = " or ".join(f"holds{i}_{k}(values) is False" for k in range(checks))
         code += [f"        if {held}:", "            continue"]
     code += ["        if end == size:", f"            place{i + 1}(t + 1, 0, now)", "        else:",
              f"            place{i + 1}(t, end, now)", f"    values[{slot}] = None"]
     return code
 
 
-def _ends_code(i: int, layout: Layout, kind: CellKind, slot: int) -> list[str]:
+def _ends_code(i: int, n: int, kind: CellKind, slot: str, settles: int) -> list[str]:
     """Where the piece cell ``i`` takes may end (``ends``), as code: a settled total's spelling only; a
     lone 0 where the token goes on with 0 (but in an amount); else any piece that leaves the tokens
     still to come a digit a cell, no longer than a cell's longest."""
     lines: list[str] = []
-    if layout.settle[i]:
+    if settles:
         lines.append("need = None")
-        for k in range(len(layout.settle[i])):  # the first equation that settles it
+        for k in range(settles):  # the first equation that settles it
             lines += ["if need is None:", f"    need = required{i}_{k}(values, {slot})"]
         lines += ["if need is not None:", "    spelled = str(need)",
                   "    ends = (off + len(spelled),) if text.startswith(spelled, off) else ()"]
     if kind is not AMOUNT:
         lines += [("elif" if lines else "if") + ' text[off] == "0":', "    ends = (off + 1,)"]
-    rest = [f"most = size - off - max(0, {len(layout.counts) - i - 1} - later[t + 1])",
-            f"ends = range(off + 1, min(size, off + min(max(1, most), {layout.longest[i]})) + 1)"]
+    rest = [f"most = size - off - max(0, {n - i - 1} - later[t + 1])",
+            f"ends = range(off + 1, min(size, off + min(max(1, most), {_LONGEST[kind]})) + 1)"]
     lines += ["else:", *("    " + line for line in rest)] if lines else rest
     return ["    " + line for line in lines]
 
 
-def _searcher(layout: Layout, slots: tuple[int, ...], kinds: tuple[CellKind, ...]) -> Callable[..., Any]:
-    """The search of a row's splits, generated once per row and known slots (as the rule engine's
-    balances are): a function of the run that returns its first step and a count of the steps taken."""
-    n = len(slots)
-    namespace: dict[str, Any] = {"BudgetSpent": BudgetSpent, "value_of": value_of}
-    for i in range(n):
-        namespace[f"kind{i}"] = kinds[i]
-        for k, inst in enumerate(layout.settle[i]):
-            namespace[f"required{i}_{k}"] = inst.required
-        for k, inst in enumerate(layout.check[i]):
-            namespace[f"holds{i}_{k}"] = inst.holds
-    lines = ["def search(texts, blanks, later, cap, m, values, stated, out, limit):", "    nodes = 0",
-             "    capped = len(cap)",
+@functools.lru_cache(maxsize=LAYOUTS)
+def _searcher(kinds: tuple[CellKind, ...], summand: tuple[bool, ...] | None, checks: tuple[int, ...],
+              settles: tuple[int, ...]) -> Callable[..., Any]:
+    """The search of the splits of rows of one shape (their cells' kinds, which sum into a total, how
+    many equations settle and are checked at each cell), generated once a shape as the rule engine's
+    balances are: a function of a run and its row (:attr:`Layout.bound`) that returns its first step
+    and a count of the steps taken.  A format's rows have a few shapes."""
+    n = len(kinds)
+    namespace: dict[str, Any] = {"BudgetSpent": BudgetSpent, "value_of": value_of,
+                                 **{f"kind{i}": kind for i, kind in enumerate(kinds)}}
+    names = [*(f"required{i}_{k}" for i in range(n) for k in range(settles[i])),
+             *(f"holds{i}_{k}" for i in range(n) for k in range(checks[i]))]
+    lines = ["def search(texts, blanks, later, cap, m, values, stated, out, limit, slots, named):",
+             f"    {''.join(f's{i}, ' for i in range(n))}= slots",
+             *([f"    {''.join(name + ', ' for name in names)}= named"] if names else []),
+             "    nodes = 0", "    capped = len(cap)",
              f"    def place{n}(t, off, placed):", "        nonlocal nodes", "        nodes += 1",
              "        if nodes > limit:", "            raise BudgetSpent", "        if t == m:",
-             f"            out.append(({''.join(f'values[{s}], ' for s in slots)}))"]
+             f"            out.append(({''.join(f'values[s{i}], ' for i in range(n))}))"]
     for i in range(n):
-        lines += ["    " + line for line in _cell_code(i, layout, slots, kinds)]
+        lines += ["    " + line for line in _cell_code(i, kinds, summand, checks[i], settles[i])]
     lines += ["    def taken():", "        return nodes", "    return place0, taken"]
-    exec("\n".join(lines), namespace)  # code made of slot numbers and constants only
+    exec("\n".join(lines), namespace)  # code made of names and constants only
     search: Callable[..., Any] = namespace["search"]
     return search
 
