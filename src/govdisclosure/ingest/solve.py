@@ -10,7 +10,10 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
+import re
 import weakref
+from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..findings import Finding
@@ -20,7 +23,7 @@ from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import MAX_DIGITS, Run, apart, joint, splits, touching
+from .solver import LAYOUTS, MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
 from .state import State
 from .tokens import Token
 
@@ -50,12 +53,133 @@ class Slots(NamedTuple):
     cells: tuple[CellSpec, ...]
     slots: tuple[int, ...]
     kinds: tuple[CellKind, ...]
+    plain: Plain | None  #: the row read when printed plainly (None: a cell is not a count)
+
+
+class Plain(NamedTuple):
+    """Rows of counts, one or a whole table's, as read when each number is printed in its cell as its
+    value reads (:func:`_read_plain`): what the reading needs, laid out once per format."""
+
+    lengths: tuple[int, ...]  #: each row's cells
+    slots: tuple[int, ...]  #: the rows' slots, one after another
+    span: tuple[int, int] | None  #: the same slots as one range (start, end), when they are one
+    heads: tuple[int, ...]  #: where each row's first number is among the rows' tokens
+    firsts: tuple[str, ...]  #: each row's first cell (its pointer)
+    nums: tuple[str, ...]  #: the token kinds printed plainly ("num" a cell)
+    nones: tuple[None, ...]  #: the units printed plainly (none a cell)
+
+
+def _plain_of(rows: list[tuple[tuple[CellSpec, ...], tuple[int, ...]]]) -> Plain | None:
+    if not rows or any(not cells or any(c.column.kind is not CellKind.COUNT for c in cells) for cells, _ in rows):
+        return None
+    lengths = tuple(len(cells) for cells, _ in rows)
+    slots = tuple(s for _, row in rows for s in row)
+    span = (slots[0], slots[0] + len(slots)) if slots == tuple(range(slots[0], slots[0] + len(slots))) else None
+    heads = tuple(sum(lengths[:k]) for k in range(len(rows)))
+    return Plain(lengths, slots, span, heads, tuple(cells[0].pointer for cells, _ in rows), ("num",) * len(slots),
+                 (None,) * len(slots))
 
 
 @functools.cache
 def _printed_slots(comp: Compiled, table: str) -> tuple[Slots, ...]:
-    return tuple(Slots(cells, tuple(comp.slot[c.pointer] for c in cells), tuple(c.column.kind for c in cells))
-                 for _, _, cells in printed_rows(comp.spec, table))
+    out = []
+    for _, _, cells in printed_rows(comp.spec, table):
+        slots = tuple(comp.slot[c.pointer] for c in cells)
+        out.append(Slots(cells, slots, tuple(c.column.kind for c in cells), _plain_of([(cells, slots)])))
+    return tuple(out)
+
+
+@functools.cache
+def _plain_table(comp: Compiled, table: str) -> Plain | None:
+    """A table of counts read at once, when every row is printed and printed plainly."""
+    return _plain_of([(row.cells, row.slots) for row in _printed_slots(comp, table)])
+
+
+#: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
+_COUNTS = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
+
+#: rows read straight: their first cells, where each row's first number is printed, and (digits run
+#: together) what each row printed, else None
+Read = tuple[tuple[str, ...], list[int], tuple[str, ...] | None]
+
+
+def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any], values: list[Any]) -> Read | None:
+    """Rows of counts (``tokens``: every row's, one after another) whose numbers are each printed in its
+    cell as its value reads (no sign, unit or blank mark), none of which the narrative states: their
+    values set in ``values``, and where they are printed.  Such a row has one reading, which
+    :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
+    table at once).  None (and nothing set) for rows printed otherwise."""
+    kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=False)  # (a token has its seven fields)
+    if kinds != plain.nums or units != plain.nones or raws != texts or _COUNTS.fullmatch(" ".join(texts) + " ") is None:
+        return None
+    if stated and not stated.keys().isdisjoint(plain.slots):
+        return None
+    _place(values, plain, list(map(int, texts)))
+    return plain.firsts, [ats[k] for k in plain.heads], None
+
+
+def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[Any], known: frozenset[int],
+                 stated: dict[int, Any], values: list[Any]) -> Read | None:
+    """A row of counts whose digits run together, as many as its cells (``1000001``: a digit a cell,
+    the only split), where none is stated by the narrative and the equations that can be checked
+    hold (those of :func:`.solver.splits`: every slot of theirs the row's or known before any row is
+    read): its values set in ``values``, and where it is printed; else None (the row goes to the
+    search, which finds the same split or says why not)."""
+    slots, plain = row.slots, row.plain
+    if len(tokens) == 1:  # the common case: the row's digits in one number
+        kind, digits, raw, at, _, _, _ = tokens[0]
+        if kind != "num":
+            return None
+    else:
+        texts = [t.text for t in tokens]
+        digits, raw, at = "".join(texts), "".join([t.raw for t in tokens]), tokens[0].at
+        if "" in texts or [t.kind for t in tokens] != ["num"] * len(tokens):
+            return None
+    if len(digits) != len(slots) or not digits.isascii() or not digits.isdigit() or plain is None or (
+            stated and not stated.keys().isdisjoint(slots)):
+        return None
+    read = list(map(int, digits))
+    held = _held(comp, slots, known)
+    if held is not None and not held(read, base):
+        return None
+    _place(values, plain, read)
+    return plain.firsts, [at], (raw,)
+
+
+#: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler
+_ADDED_TERMS = 32
+
+
+@functools.lru_cache(maxsize=LAYOUTS)
+def _held(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]
+          ) -> Callable[[list[int], list[Any]], bool] | None:
+    """Whether a row's values (``r``) hold the equations :func:`.solver.splits` checks for it (every slot
+    of theirs the row's or known before any row is read: ``known``, one set a report, valued in ``b``),
+    generated once per row and known set (None: there is none).  Each is ``Instance.holds`` written out:
+    the same sum in the same order, and no slot of theirs is blank."""
+    instances = checked(comp, slots, known & neighbours(comp, slots))
+    if not instances:
+        return None
+    position = {s: k for k, s in enumerate(slots)}
+    tests = []
+    for inst in instances:
+        terms = [f"{w} * " + (f"r[{position[s]}]" if s in position else f"b[{s}]") for s, w in inst.terms]
+        tests.append(f"(0 + {' + '.join(terms)}) == 0" if len(terms) <= _ADDED_TERMS
+                     else f"sum(({', '.join(terms)},)) == 0")
+    namespace: dict[str, Any] = {}
+    exec(f"def held(r, b):\n    return {' and '.join(tests)}\n", namespace)  # code made of slot numbers only
+    held: Callable[[list[int], list[Any]], bool] = namespace["held"]
+    return held
+
+
+def _place(values: list[Any], plain: Plain, read: Sequence[Any]) -> None:
+    """The rows' slots set to ``read``."""
+    if plain.span is not None:
+        start, end = plain.span
+        values[start:end] = read
+    else:
+        for s, v in zip(plain.slots, read, strict=True):
+            values[s] = v
 
 
 @functools.cache
@@ -122,34 +246,93 @@ def solve(state: State) -> State:
                         findings=state.found(*found))
 
 
+class Left(NamedTuple):
+    """The rows left to the solver (not read straight), in print order: each one's run, cells, how it
+    was printed (PLAIN, APART or RUN_TOGETHER) and, printed apart, its one reading (or none; the
+    others' candidates come later)."""
+
+    runs: list[Run]
+    rows: list[Slots]
+    printed: list[int]
+    readings: list[list[tuple[Any, ...]]]
+
+
 def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any], found: list[Finding]
            ) -> tuple[list[Any], dict[str, dict[str, Any]]]:
     values: list[Any] = [None] * len(comp.cells)
-    provenance: dict[str, dict[str, Any]] = {}
-    runs: list[Run] = []
-    rows: list[Slots] = []
-    printed: list[int] = []  # PLAIN, APART or RUN_TOGETHER
-    readings: list[list[tuple[Any, ...]]] = []  # a run apart's one reading (or none); the others' later
+    left = Left([], [], [], [])
+    # each table or row in print order: rows read straight (:data:`Read`), else the index of a row left
+    order: list[Read | int] = []
+    known = frozenset([s for s, v in enumerate(base) if v is not None])  # the slots with a value before any row
     for table, assigned in state.assigned.items():
+        whole = _plain_table(comp, table)
+        if whole is not None and None not in assigned and tuple(map(len, assigned)) == whole.lengths and (
+                read := _read_plain(whole, tuple(chain.from_iterable(assigned)), stated, values)) is not None:
+            order.append(read)  # most tables: read at once, said at the end
+            continue
         for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
             if tokens is None:
                 continue
-            n, m = len(row.slots), len(tokens)
-            if m == n or (m < n and all(t.cell for t in tokens)):  # each number a cell of its own
-                run, cands, how = _read_apart(state, row, tokens, stated, found)
+            if (read := _read_row(row, tokens, comp, base, known, stated, values)) is not None:
+                order.append(read)
             else:
-                if all(t.cell for t in tokens):  # more numbers than cells, each in one: too long ones blank
-                    tokens = _blank_long(state, row, tokens, found)
-                run, cands, how = _new(Run, (row.slots, row.kinds, tokens)), [], RUN_TOGETHER
-            runs.append(run)
-            rows.append(row)
-            printed.append(how)
-            readings.append(cands)
-    candidates, status = _candidates(runs, printed, readings, comp, base, stated, state)
-    opened = _narrow(runs, candidates, status, comp, base, state)
-    for run, row, cands, st, was_open, how in zip(runs, rows, candidates, status, opened, printed, strict=True):
-        _record(state, row, run, how, cands, st, was_open and len(cands) == 1, values, provenance, found)
+                order.append(len(left.runs))
+                _leave(state, row, tokens, stated, found, left)
+    runs, rows, printed, readings = left
+    candidates, status = _candidates(runs, printed, readings, comp, base, known, stated, state)
+    opened = _narrow(runs, candidates, status, comp, base, values, known, state)
+    provenance: dict[str, dict[str, Any]] = {}
+    for k in order:
+        if isinstance(k, int):
+            _record(state, rows[k], runs[k], printed[k], candidates[k], status[k],
+                    opened[k] and len(candidates[k]) == 1, values, provenance, found)
+        else:
+            _record_read(state, k, provenance)
     return values, provenance
+
+
+def _read_row(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[Any], known: frozenset[int],
+              stated: dict[int, Any], values: list[Any]) -> Read | None:
+    """A row of counts read straight (:func:`_read_plain`, :func:`_read_joined`), else None."""
+    n, m = len(row.slots), len(tokens)
+    if row.plain is None:
+        return None
+    if m == n:
+        return _read_plain(row.plain, tokens, stated, values)
+    if m < n and not all(t.cell for t in tokens):
+        return _read_joined(row, tokens, comp, base, known, stated, values)
+    return None
+
+
+def _leave(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding],
+           left: Left) -> None:
+    """A row left to the solver: its run, how it was printed and, printed apart, its one reading."""
+    n, m = len(row.slots), len(tokens)
+    if m == n or (m < n and all(t.cell for t in tokens)):  # each number a cell of its own
+        run, cands, how = _read_apart(state, row, tokens, stated, found)
+    else:
+        if all(t.cell for t in tokens):  # more numbers than cells, each in one: too long ones blank
+            tokens = _blank_long(state, row, tokens, found)
+        run, cands, how = _new(Run, (row.slots, row.kinds, tokens)), [], RUN_TOGETHER
+    left.runs.append(run)
+    left.rows.append(row)
+    left.printed.append(how)
+    left.readings.append(cands)
+
+
+def _record_read(state: State, read: Read, provenance: dict[str, dict[str, Any]]) -> None:
+    """Rows read straight: where each is printed, and what it printed if its digits ran together, on
+    its first cell (as :func:`_record_reading` says it; no other entry is made for a cell of theirs)."""
+    firsts, ats, raws = read
+    pages = state.pages
+    if raws is None:
+        for first, at in zip(firsts, ats, strict=True):
+            line = state.line(at)
+            provenance[first] = {"line": line, "page": pages[line - 1]} if pages else {"line": line}
+        return
+    for first, at, raw in zip(firsts, ats, raws, strict=True):
+        line = state.line(at)
+        provenance[first] = {"raw": raw, "line": line, "page": pages[line - 1]} if pages else {"raw": raw, "line": line}
 
 
 def _read_apart(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding]
@@ -176,23 +359,21 @@ def _blank_long(state: State, row: Slots, tokens: tuple[Token, ...], found: list
 
 
 def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[Any, ...]]], comp: Compiled,
-                base: list[Any], stated: dict[int, Any], state: State) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+                base: list[Any], known: frozenset[int], stated: dict[int, Any], state: State
+                ) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
     """Each run's splits under the equations within reach (a run apart's: its reading, whatever the
     equations say); "broken" where only splits that break its own row rule exist, "budget" where the
     budget ran out."""
     candidates: list[list[tuple[Any, ...]]] = []
     status: list[str] = []
     work = list(base)
-    known: frozenset[int] | None = None  # the slots with a value before any run is placed (looked up once)
+    outside = bool(known)  # (``known``: the slots with a value before any run is placed)
     for run, how, reading in zip(runs, printed, readings, strict=True):
         if how != RUN_TOGETHER:
             candidates.append(reading)
             status.append("")
             continue
-        if known is None:
-            known = frozenset(s for s, v in enumerate(base) if v is not None)
-        outside = bool(known)
-        for s in run.slots:
+        for s in known.intersection(run.slots):  # (the others are None in ``work`` already)
             work[s] = None
         st = ""
         try:
@@ -203,7 +384,7 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
                 st = "broken" if cands else ""  # (an apart run has no other split: never here)
         except BudgetSpent:
             cands, st = [], "budget"
-        for s in run.slots:
+        for s in known.intersection(run.slots):
             work[s] = base[s]
         candidates.append(cands)
         status.append(st)
@@ -216,9 +397,14 @@ def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
     return frozenset(inst for inst in touching(comp, run.slots) if inst.slots <= slots)
 
 
-def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any]) -> list[Any]:
-    """The slots' values with every run that has one candidate placed."""
-    known = list(base)
+def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: list[Any], plain: list[Any],
+             valued: frozenset[int]) -> list[Any]:
+    """The slots' values with every run that has one candidate placed, and every row read straight
+    (``plain``: their values, the other slots None; a row read straight has no slot of ``valued``,
+    those with a value in ``base``)."""
+    known = list(plain)
+    for s in valued:
+        known[s] = base[s]
     for run, cands in zip(runs, candidates, strict=True):
         if len(cands) == 1:
             for s, v in zip(run.slots, cands[0], strict=True):
@@ -227,14 +413,15 @@ def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: lis
 
 
 def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: list[str], comp: Compiled,
-            base: list[Any], state: State) -> list[bool]:
-    """What is settled helps settle the rest: each open run against the settled ones, then jointly.
-    A run whose own row rule no split satisfies is held to the other equations only.  Returns
-    which runs were open (several candidates) before."""
+            base: list[Any], plain: list[Any], valued: frozenset[int], state: State) -> list[bool]:
+    """What is settled helps settle the rest: each open run against the settled ones (and the rows
+    read straight: ``plain``; ``valued``: the slots with a value in ``base``), then jointly.  A run
+    whose own row rule no split satisfies is held to the other equations only.  Returns which runs
+    were open (several candidates) before."""
     opened = [len(c) > 1 for c in candidates]
     if not any(opened):
         return opened
-    known = _settled(runs, candidates, base)
+    known = _settled(runs, candidates, base, plain, valued)
     own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
     for i, run in enumerate(runs):
         if opened[i]:
@@ -243,7 +430,7 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
     if still:
         try:
             narrowed = joint([runs[i] for i in still], [candidates[i] for i in still], comp,
-                             _settled(runs, candidates, base), [own[i] for i in still], state.budget)
+                             _settled(runs, candidates, base, plain, valued), [own[i] for i in still], state.budget)
         except BudgetSpent:
             narrowed = None
         for i, cands in zip(still, narrowed or (), strict=False):
@@ -274,6 +461,11 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     return narrowed or cands
 
 
+def _shown_order(value: Any) -> tuple[bool, str]:
+    """A cell's candidates in the order they are shown: as text, a blank last."""
+    return value is None, str(value)
+
+
 def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -291,9 +483,10 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
         elif status == "broken":
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
-    joined = "".join(t.raw for t in run.tokens)
+    joined = "".join([t.raw for t in run.tokens])
+    columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
-        options = sorted({cand[k] for cand in cands}, key=lambda v: (v is None, str(v)))
+        options = sorted(set(columns[k]), key=_shown_order)
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -244,13 +245,11 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
         # as many digits as cells: one digit a cell is the only split (0000000, 1000001)
         read = list(map(int, digits)) if _counts(run.kinds) else reading(run.kinds, list(digits))
         return _allowed(slots, read, comp, values, stated, one)
-    search = _Search(run, comp, known, values, stated, budget)
-    try:
-        search.place(0, 0, 0, 0)
-    finally:
-        _clear(values, slots)
-        budget.spend(min(search.nodes, budget.left + 1))
-    return search.out
+    return _search(run, _layout(comp, slots, run.kinds, known), values, stated, budget)
+
+
+def _no_search(*_: Any) -> Any:
+    raise NotImplementedError("a layout's search is generated from the layout (_layout)")
 
 
 class Layout(NamedTuple):
@@ -262,6 +261,9 @@ class Layout(NamedTuple):
     summand: tuple[bool, ...] | None
     counts: tuple[bool, ...]  #: per cell: a count (read inline)
     longest: tuple[int, ...]  #: per cell: its longest piece
+    search: Callable[..., Any] = _no_search  #: the search of rows of its shape (:func:`_searcher`)
+    #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
+    bound: tuple[Any, ...] = ()
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -272,134 +274,130 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     check, settle = plan
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
-    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds))
+    named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
+    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds),
+                  _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named))
 
 
-#: a piece refused (sums of counts are never negative)
-_REFUSED = -1
+def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
+            ) -> list[tuple[Any, ...]]:
+    """A run's splits, by its row's search (:func:`_searcher`); what is read of the run is laid out
+    first (the tokens' texts, the digits left after each, the most the total can spell)."""
+    toks = run.tokens
+    m = len(toks)
+    texts = tuple([t.text for t in toks])
+    blanks = tuple([t.kind == "blank" for t in toks])
+    # digits the tokens from each one on can still give (a blank mark gives one cell)
+    later = [0] * (m + 1)
+    for t in range(m - 1, -1, -1):
+        later[t] = later[t + 1] + (len(texts[t]) or 1)
+    # a blank mark may leave the row's total unbound by the others: then only its digits bound it (a
+    # row without a total has none)
+    cap = () if layout.summand is None else _caps("" if not m or any(blanks) else texts[-1])
+    out: list[tuple[Any, ...]] = []
+    first, taken = layout.search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
+    try:
+        first(0, 0, 0)
+    finally:
+        _clear(values, run.slots)
+        budget.spend(min(taken(), budget.left + 1))  # past what was left when the search ran out: raises
+    return out
 
 
-class _Search:
-    """The depth-first search of a run's splits: cell ``i`` takes a piece of token ``t`` from ``off``;
-    ``placed`` is what the cells before ``i`` add to the row's total (None: a blank among them, or
-    no total).
+def _cell_code(i: int, kinds: tuple[CellKind, ...], summand: tuple[bool, ...] | None, checks: int, settles: int
+               ) -> list[str]:
+    """The search's step at cell ``i`` as code (``place{i}``), with what is the same for every run of the
+    row's shape written in (its kind, how many equations to hold, whether it sums into the total; its
+    slot is ``s{i}``, its equations' methods ``required{i}_{k}`` and ``holds{i}_{k}``).
 
-    What each step reads is laid out once per row (:func:`_layout`) and run (the tokens' texts,
-    the digits left after each, the most the total can spell): the search visits hundreds of nodes
-    a report."""
+    A step: cell ``i`` takes a piece of token ``t`` from ``off``; ``placed`` is what the cells before
+    it add to the row's total (None: a blank among them, or no total).  A blank mark is taken whole,
+    unless the narrative states the cell's value (a blank summand leaves the total unbound).  What is
+    left of the tokens must fit in the cells left; a settled total can only be the piece that spells
+    it, a cell that starts with 0 is 0 (no leading zeros, but in an amount); tokens still to come must
+    leave a cell for each of them, at least (one more if this token goes on).  A piece is refused
+    unless it is a value of its kind, the one an equation settles or the narrative states, the sums
+    not yet more than the digits left can spell for the total (at most ``left`` digits, the last
+    token's last), and the equations complete here hold.  Every step counts a node."""
+    n, slot = len(kinds), f"s{i}"
+    code = [f"def place{i}(t, off, placed):", "    nonlocal nodes", "    nodes += 1", "    if nodes > limit:",
+            "        raise BudgetSpent", "    if t >= m:", "        return", "    if blanks[t]:",
+            f"        if not off and stated.get({slot}) is None:", f"            values[{slot}] = None",
+            f"            place{i + 1}(t + 1, 0, {'None' if summand is not None and summand[i] else 'placed'})",
+            "        return", "    text = texts[t]", "    size = len(text)",
+            f"    if size - off + later[t + 1] > {(n - i) * _MOST}:", "        return"]
+    code += _ends_code(i, n, kinds[i], slot, settles)
+    code += ["    after = m - t - 1", "    for end in ends:", "        if end == size:",
+             f"            if {n - i - 1} < after:", "                continue", f"        elif {n - i - 1} <= after:",
+             "            continue", "        piece = text[off:end]"]
+    if kinds[i] is COUNT:
+        code += [f"        if piece.isdigit() and len(piece) <= {MAX_DIGITS} and (len(piece) == 1 or piece[0] != '0'):",
+                 "            value = int(piece)", "        else:", f"            value = value_of(piece, kind{i})"]
+    else:
+        code += [f"        value = value_of(piece, kind{i})"]
+    code += ["        if value is None:", "            continue"]
+    if settles:
+        code += ["        if need is not None and value != need:", "            continue"]
+    code += [f"        if stated and {slot} in stated and stated[{slot}] != value:", "            continue",
+             f"        values[{slot}] = value", "        now = placed"]
+    if summand is not None and i < n - 1:  # a cell before the row's total
+        if summand[i]:
+            code += ["        if now is not None:", "            now += value"]
+        code += [f"        left = size - end + later[t + 1] - {n - 2 - i}",
+                 "        if left <= 0 or (now is not None and left < capped and now > cap[left]):",
+                 "            continue"]
+    if checks:
+        held = " or ".join(f"holds{i}_{k}(values) is False" for k in range(checks))
+        code += [f"        if {held}:", "            continue"]
+    code += ["        if end == size:", f"            place{i + 1}(t + 1, 0, now)", "        else:",
+             f"            place{i + 1}(t, end, now)", f"    values[{slot}] = None"]
+    return code
 
-    def __init__(self, run: Run, comp: Compiled | None, known: frozenset[int] | None, values: list[Any],
-                 stated: dict[int, Any], budget: Budget) -> None:
-        self.slots, self.kinds, self.toks = run
-        self.n, self.m = len(self.slots), len(self.toks)
-        self.values, self.stated = values, stated
-        self.nodes, self.limit = 0, budget.left  # counted here, spent from the budget when the search ends
-        self.check, self.settle, self.summand, self.counts, self.longest = _layout(comp, self.slots, self.kinds, known)
-        self.texts = tuple(t.text for t in self.toks)
-        self.blanks = tuple(t.kind == "blank" for t in self.toks)
-        # digits the tokens from each one on can still give (a blank mark gives one cell)
-        self.later = [0] * (self.m + 1)
-        for t in range(self.m - 1, -1, -1):
-            self.later[t] = self.later[t + 1] + (len(self.texts[t]) or 1)
-        # a blank mark may leave the row's total unbound by the others: then only its digits bound it
-        self.cap = _caps("" if not self.m or any(self.blanks) else self.texts[-1])
-        self.out: list[tuple[Any, ...]] = []
 
-    def place(self, i: int, t: int, off: int, placed: int | None) -> None:
-        self.nodes += 1
-        if self.nodes > self.limit:
-            raise BudgetSpent
-        if i == self.n:
-            self._complete(t)
-            return
-        if t >= self.m:
-            return
-        if self.blanks[t]:
-            self._blank(i, t, off, placed)
-            return
-        text = self.texts[t]
-        size, remaining = len(text), self.n - i - 1
-        # what is left of the tokens must fit in the cells left
-        if size - off + self.later[t + 1] > (remaining + 1) * _MOST:
-            return
-        need = self._need(i) if self.settle[i] else None
-        # tokens still to come must leave a cell for each of them, at least (one more if this token goes on)
-        after = self.m - t - 1
-        for end in self._ends(i, t, off, need):
-            if end == size:
-                if remaining >= after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
-                    self.place(i + 1, t + 1, 0, now)
-            elif remaining > after and (now := self._take(i, t, text[off:end], end, need, placed)) != _REFUSED:
-                self.place(i + 1, t, end, now)
-        self.values[self.slots[i]] = None
+def _ends_code(i: int, n: int, kind: CellKind, slot: str, settles: int) -> list[str]:
+    """Where the piece cell ``i`` takes may end (``ends``), as code: a settled total's spelling only; a
+    lone 0 where the token goes on with 0 (but in an amount); else any piece that leaves the tokens
+    still to come a digit a cell, no longer than a cell's longest."""
+    lines: list[str] = []
+    if settles:
+        lines.append("need = None")
+        for k in range(settles):  # the first equation that settles it
+            lines += ["if need is None:", f"    need = required{i}_{k}(values, {slot})"]
+        lines += ["if need is not None:", "    spelled = str(need)",
+                  "    ends = (off + len(spelled),) if text.startswith(spelled, off) else ()"]
+    if kind is not AMOUNT:
+        lines += [("elif" if lines else "if") + ' text[off] == "0":', "    ends = (off + 1,)"]
+    rest = [f"most = size - off - max(0, {n - i - 1} - later[t + 1])",
+            f"ends = range(off + 1, min(size, off + min(max(1, most), {_LONGEST[kind]})) + 1)"]
+    lines += ["else:", *("    " + line for line in rest)] if lines else rest
+    return ["    " + line for line in lines]
 
-    def _complete(self, t: int) -> None:
-        """Every cell placed: a split, if every token was used."""
-        if t == self.m:
-            values = self.values
-            self.out.append(tuple([values[s] for s in self.slots]))
 
-    def _blank(self, i: int, t: int, off: int, placed: int | None) -> None:
-        """Cell ``i`` takes the blank mark ``t`` whole, unless the narrative states its value (a blank
-        summand leaves the total unbound)."""
-        slot = self.slots[i]
-        if not off and self.stated.get(slot) is None:
-            self.values[slot] = None
-            self.place(i + 1, t + 1, 0, None if self.summand is not None and self.summand[i] else placed)
-
-    def _take(self, i: int, t: int, piece: str, end: int, need: Any, placed: int | None) -> int | None:
-        """What the cells add to the total once cell ``i`` takes ``piece`` of token ``t``, ending at
-        ``end`` (then the cell holds it in ``values``), or _REFUSED if it may not: a value of its
-        kind, the one an equation settles or the narrative states, sums not yet more than the total
-        can be, the equations complete here held."""
-        if self.counts[i] and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
-            value: Any = int(piece)  # the common case, inline
-        else:
-            value = value_of(piece, self.kinds[i])
-        if value is None or (need is not None and value != need):
-            return _REFUSED
-        slot = self.slots[i]
-        stated = self.stated
-        if stated and slot in stated and stated[slot] != value:
-            return _REFUSED
-        values = self.values
-        values[slot] = value
-        if self.summand is not None and i < self.n - 1:
-            if placed is not None and self.summand[i]:
-                placed += value
-            if self._too_much(placed, i, t, end):
-                return _REFUSED
-        for inst in self.check[i]:
-            if inst.holds(values) is False:
-                return _REFUSED
-        return placed
-
-    def _too_much(self, placed: int | None, i: int, t: int, end: int) -> bool:
-        """The row's last cell sums the others (a total): the cells placed already add up to more
-        than the digits left can spell for it (at most ``left`` digits, the last token's last)."""
-        left = len(self.texts[t]) - end + self.later[t + 1] - (self.n - 2 - i)  # the total's digits, at most
-        return left <= 0 or (placed is not None and left < len(self.cap) and placed > self.cap[left])
-
-    def _need(self, i: int) -> Any:
-        """The value an equation settles for cell ``i`` once the cells before it are placed (a total)."""
-        slot = self.slots[i]
-        for inst in self.settle[i]:
-            need = inst.required(self.values, slot)
-            if need is not None:
-                return need
-        return None
-
-    def _ends(self, i: int, t: int, off: int, need: Any) -> range | tuple[int, ...]:
-        """Where the piece of token ``t`` that cell ``i`` takes may end."""
-        text = self.texts[t]
-        if need is not None:  # a settled total: only the piece that spells it can stand here
-            spelled = str(need)
-            return (off + len(spelled),) if text.startswith(spelled, off) else ()
-        if text[off] == "0" and self.kinds[i] is not AMOUNT:
-            return (off + 1,)  # no leading zeros: a cell that starts with 0 is 0
-        size = len(text)
-        longest = size - off - max(0, self.n - i - 1 - self.later[t + 1])
-        return range(off + 1, min(size, off + min(max(1, longest), self.longest[i])) + 1)
+@functools.lru_cache(maxsize=LAYOUTS)
+def _searcher(kinds: tuple[CellKind, ...], summand: tuple[bool, ...] | None, checks: tuple[int, ...],
+              settles: tuple[int, ...]) -> Callable[..., Any]:
+    """The search of the splits of rows of one shape (their cells' kinds, which sum into a total, how
+    many equations settle and are checked at each cell), generated once a shape as the rule engine's
+    balances are: a function of a run and its row (:attr:`Layout.bound`) that returns its first step
+    and a count of the steps taken.  A format's rows have a few shapes."""
+    n = len(kinds)
+    namespace: dict[str, Any] = {"BudgetSpent": BudgetSpent, "value_of": value_of,
+                                 **{f"kind{i}": kind for i, kind in enumerate(kinds)}}
+    names = [*(f"required{i}_{k}" for i in range(n) for k in range(settles[i])),
+             *(f"holds{i}_{k}" for i in range(n) for k in range(checks[i]))]
+    lines = ["def search(texts, blanks, later, cap, m, values, stated, out, limit, slots, named):",
+             f"    {''.join(f's{i}, ' for i in range(n))}= slots",
+             *([f"    {''.join(name + ', ' for name in names)}= named"] if names else []),
+             "    nodes = 0", "    capped = len(cap)",
+             f"    def place{n}(t, off, placed):", "        nonlocal nodes", "        nodes += 1",
+             "        if nodes > limit:", "            raise BudgetSpent", "        if t == m:",
+             f"            out.append(({''.join(f'values[s{i}], ' for i in range(n))}))"]
+    for i in range(n):
+        lines += ["    " + line for line in _cell_code(i, kinds, summand, checks[i], settles[i])]
+    lines += ["    def taken():", "        return nodes", "    return place0, taken"]
+    exec("\n".join(lines), namespace)  # code made of names and constants only
+    search: Callable[..., Any] = namespace["search"]
+    return search
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -408,8 +406,12 @@ def _caps(last: str) -> tuple[int, ...]:
     total is the last token's last piece: its last ``k`` digits at most, when that token is all
     digits; else (or ``last`` empty) all that ``k`` digits can spell."""
     if not (last.isascii() and last.isdigit()):
-        return tuple(10 ** k - 1 for k in range(MAX_DIGITS))
-    return tuple(int(last[-k:]) if k else 0 for k in range(MAX_DIGITS))
+        return _SPELLED
+    return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+
+
+#: the most ``k`` digits can spell, for each ``k`` below :data:`MAX_DIGITS`
+_SPELLED = tuple(10 ** k - 1 for k in range(MAX_DIGITS))
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
