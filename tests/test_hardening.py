@@ -686,3 +686,20 @@ def test_a_path_with_chinese_punctuation_names_the_file(tmp_path: Path) -> None:
     path.write_bytes((DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_bytes())
     result = gd.parse(str(path))
     assert result.report.requests.received.total == 218
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(whole=st.text("0123456789", min_size=1, max_size=15),
+       decimals=st.none() | st.text("0123456789", min_size=1, max_size=40))
+def test_a_fee_stated_in_any_digits_never_refuses_the_report(whole: str, decimals: str | None) -> None:
+    """收取信息处理费0980元 (a typo'd fee) made the whole parse fail with GD-LOAD-TYPE: the narrative handed the model
+    a decimal string it refuses.  The amount is read as the model holds it (980), or not read (too many decimals)."""
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    printed = whole + (f".{decimals}" if decimals is not None else "")
+    report = gd.parse(text.replace("无收取信息处理费情况", f"收取信息处理费{printed}元")).report
+    assert report.stated is not None
+    fees = report.stated.fees
+    if decimals is not None and len(decimals) > 30:
+        assert fees is None
+    else:
+        assert fees == Decimal(printed)

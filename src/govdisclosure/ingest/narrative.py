@@ -18,6 +18,7 @@ from typing import Any
 
 from ..formats import published
 from ..formats.spec import FormatSpec
+from ..model.scalars import MAX_DECIMALS
 from ..registry import Registry
 from .normalise import fold
 from .rows import compact, label_forms
@@ -156,9 +157,21 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
         for pattern in patterns:
             start = _earliest(text) if pattern is first else 0
             if start >= 0 and (m := _first(text, pattern, start)):
-                out[name] = m.group(1) if name == "fees" else int(m.group(1))
+                value = _fee(m.group(1)) if name == "fees" else int(m.group(1))
+                if value is not None:
+                    out[name] = value
                 break
     return out
+
+
+def _fee(printed: str) -> str | None:
+    """A fee as the model holds it (a decimal string): 0980 is 980 (the same amount; the model writes no leading
+    zero, and refused the whole report for one); None for more decimals than an amount holds (no statement read)."""
+    whole, _, decimals = printed.partition(".")
+    if len(decimals) > MAX_DECIMALS:
+        return None
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{decimals}" if decimals else whole
 
 
 @functools.cache
