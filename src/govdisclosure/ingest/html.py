@@ -133,6 +133,7 @@ _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): the value is in doubt (71？¹), or, alone,
 #: not known at all, as a blank cell's
 _DOUBT = re.compile(r"\s*[?？](?=\s*(?:\[\d{1,2}\])?$)")
+_MARK = re.compile(r"\[\d{1,2}\]")
 
 
 def _superscript(text: str) -> str:
@@ -149,7 +150,8 @@ def _row_line(row: list[tuple[str, bool]]) -> str:
     cells, seen = [], False
     for text, is_td in row:
         if is_td and ("?" in text or "？" in text):
-            text = _DOUBT.sub("", text, count=1).strip() or "—"
+            text = _DOUBT.sub("", text, count=1).strip()
+            text = text if text and not _MARK.fullmatch(text) else "—"  # the mark alone: no value
         if text:
             cells.append(text)
             seen = True
