@@ -918,3 +918,5 @@ def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_
         == "\n规章 | 12 [1] | — | 3\n"
     flat = html.html_to_text(f"<table>{row}</table>", "x")[0]
     assert flat == "规章 | 12 [1] | — | 3"
+    alone = '<tr><th>规章</th><td><sup>1</sup></td><td>7</td><td>3</td></tr>'  # a footnote in an empty cell
+    assert html.html_to_text(f"<table>{alone}</table>", "x")[0] == "规章 | — | 7 | 3"

@@ -150,8 +150,9 @@ def _row_line(row: list[tuple[str, bool]]) -> str:
     cells, seen = [], False
     for text, is_td in row:
         if is_td and ("?" in text or "？" in text):
-            text = _DOUBT.sub("", text, count=1).strip()
-            text = text if text and not _MARK.fullmatch(text) else "—"  # the mark alone: no value
+            text = _DOUBT.sub("", text, count=1).strip() or "—"
+        if is_td and "[" in text and _MARK.fullmatch(text):  # a footnote's mark alone: no value
+            text = "—"
         if text:
             cells.append(text)
             seen = True
