@@ -914,3 +914,34 @@ def test_the_period_reads_on_over_a_page_footer() -> None:
     assert broken != text
     period = gd.parse(broken).report.period
     assert period is not None and (period.start.isoformat(), period.end.isoformat()) == ("2023-01-01", "2023-12-31")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_blank(fast: bool,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12, class 8 on web pages: 12<sup>1</sup> is 12 with a footnote, ？<sup>2</sup> a cell not known (blank),
+    71？<sup>1</sup> 71 in doubt.  Our own page without its marks (as a site may publish it) is read back cell for
+    cell: it prints ？<sup>n</sup> for the splits it could not settle, and before, each footnote's n was read as the
+    cell's number (009: five cells wrong, 311 numbers of no row); a value in doubt lost its row (joint-solution: six)."""
+    from govdisclosure.ingest import html
+
+    if fast:
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    for path, doubt in ((data_path("corpus", "reports", "009-pingtan-2020-zfxxgknb.txt"), "？<sup>1</sup>"),
+                        (data_path("ingest", "joint-solution.txt"), "71<span")):  # a value in doubt: 71？¹
+        report = parse(path.read_text(encoding="utf-8")).report
+        page = gd.render(report, "html").replace("data-cell=", "data-x=")
+        assert doubt in page
+        again = parse(page, from_="html")
+        assert again.report.values() == report.values(), path.name
+        assert not [f for f in again.findings if f.code == "GD-PARSE-NO-ROW" and f.params.get("label") == "?"]
+    row = '<tr><th>规章</th><td>12<sup>1</sup></td><td>？<sup>2</sup></td><td>3</td></tr>'
+    assert html._row_line([(" ".join(c.split()), td) for c, td in (("规章", False), ("12 [1]", True),
+                                                                    ("？[2]", True), ("3", True))]) \
+        == "\n规章 | 12 [1] | — | 3\n"
+    flat = html.html_to_text(f"<table>{row}</table>", "x")[0]
+    assert flat == "规章 | 12 [1] | — | 3"
+    alone = '<tr><th>规章</th><td><sup>1</sup></td><td>7</td><td>3</td></tr>'  # a footnote in an empty cell
+    assert html.html_to_text(f"<table>{alone}</table>", "x")[0] == "规章 | — | 7 | 3"

@@ -77,6 +77,7 @@ class _Flatten(HTMLParser):
         self._row: list[tuple[str, bool]] | None = None  # (text, is_td)
         self._cell: list[str] | None = None
         self._cell_td = False
+        self._sup = 0  # inside a <sup> of a cell: a footnote's number, not the cell's
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP and tag != "head":
@@ -91,6 +92,8 @@ class _Flatten(HTMLParser):
             self.out.append("\n")
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
+        elif tag == "sup" and self._cell is not None:
+            self._sup += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP and tag != "head":
@@ -99,7 +102,9 @@ class _Flatten(HTMLParser):
             self._in_title = False
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append((" ".join("".join(self._cell).split()), self._cell_td))
-            self._cell = None
+            self._cell, self._sup = None, 0
+        elif tag == "sup" and self._cell is not None:
+            self._sup = max(0, self._sup - 1)
         elif tag == "tr" and self._row is not None:
             self._flush_row()
         elif tag in _BLOCK and self._cell is None:
@@ -117,12 +122,25 @@ class _Flatten(HTMLParser):
         if self._in_title:
             self.title.append(data)
         elif self._cell is not None:
-            self._cell.append(data)
+            self._cell.append(_superscript(data) if self._sup else data)
         else:
             self.out.append(data.replace("\t", "\n"))
 
 
 _DIGIT = re.compile(r"\d")
+#: a footnote's number printed superscript in a cell (12<sup>1</sup>, ？<sup>2</sup>)
+_FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
+#: a question mark ending a cell (a footnote's mark after it, or not): the value is in doubt (71？¹), or, alone,
+#: not known at all, as a blank cell's
+_DOUBT = re.compile(r"\s*[?？](?=\s*(?:\[\d{1,2}\])?$)")
+_MARK = re.compile(r"\[\d{1,2}\]")
+
+
+def _superscript(text: str) -> str:
+    """Text printed superscript in a table's cell: a footnote's number is written as the tokenizer's
+    footnote mark ([1]: no number of any row, issue 12's class 8); anything else as it is."""
+    m = _FOOTNOTE.fullmatch(text)
+    return f" [{m.group(1)}] " if m else text  # spaced: both readers then print "12 [1]"
 
 
 def _row_line(row: list[tuple[str, bool]]) -> str:
@@ -131,6 +149,10 @@ def _row_line(row: list[tuple[str, bool]]) -> str:
     has_number = any(_DIGIT.search(text) for text, _ in row)
     cells, seen = [], False
     for text, is_td in row:
+        if is_td and ("?" in text or "？" in text):
+            text = _DOUBT.sub("", text, count=1).strip() or "—"
+        if is_td and "[" in text and _MARK.fullmatch(text):  # a footnote's mark alone: no value
+            text = "—"
         if text:
             cells.append(text)
             seen = True
@@ -171,8 +193,7 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         if tag == _TEXT:
             out.append((node.text(deep=False) or "").replace("\t", "\n"))
         elif tag == "tr":
-            cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
-                     for c in node.iter() if c.tag in ("td", "th")]
+            cells = [(" ".join(_cell_text(c).split()), c.tag == "td") for c in node.iter() if c.tag in ("td", "th")]
             out.append(_row_line(cells))
         elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
             children = list(node.iter(include_text=True))
@@ -182,6 +203,17 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
             children.reverse()
             stack.extend(children)
     return out, title.text() if title is not None else ""
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell's text (selectolax), its superscript footnote numbers written as marks (as :class:`_Flatten`)."""
+    text: str = cell.text(deep=True, separator=" ")
+    if cell.css_first("sup") is None:
+        return text
+    for sup in cell.css("sup"):
+        sup.replace_with(_superscript(sup.text(deep=True)))
+    out: str = cell.text(deep=True, separator=" ")
+    return out
 
 
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
