@@ -128,6 +128,8 @@ class _Flatten(HTMLParser):
 
 
 _DIGIT = re.compile(r"\d")
+#: a page with a superscript somewhere (only such a page has its cells' superscripts looked for)
+_SUP = re.compile(r"<sup\b", re.I)
 #: a footnote's number printed superscript in a cell (12<sup>1</sup>, ？<sup>2</sup>)
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): the value is in doubt (71？¹), or, alone,
@@ -179,6 +181,9 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     except ImportError:
         return None
     tree = LexborHTMLParser(text)
+    if _SUP.search(text):  # a cell's superscript footnote numbers written as marks (as _Flatten does), in one query
+        for sup in tree.css("td sup, th sup"):
+            sup.replace_with(_superscript(sup.text(deep=True)))
     if tree.root is None:
         return [], ""
     title = tree.css_first("title")
@@ -193,7 +198,8 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         if tag == _TEXT:
             out.append((node.text(deep=False) or "").replace("\t", "\n"))
         elif tag == "tr":
-            cells = [(" ".join(_cell_text(c).split()), c.tag == "td") for c in node.iter() if c.tag in ("td", "th")]
+            cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
+                     for c in node.iter() if c.tag in ("td", "th")]
             out.append(_row_line(cells))
         elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
             children = list(node.iter(include_text=True))
@@ -203,17 +209,6 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
             children.reverse()
             stack.extend(children)
     return out, title.text() if title is not None else ""
-
-
-def _cell_text(cell: Any) -> str:
-    """A cell's text (selectolax), its superscript footnote numbers written as marks (as :class:`_Flatten`)."""
-    text: str = cell.text(deep=True, separator=" ")
-    if cell.css_first("sup") is None:
-        return text
-    for sup in cell.css("sup"):
-        sup.replace_with(_superscript(sup.text(deep=True)))
-    out: str = cell.text(deep=True, separator=" ")
-    return out
 
 
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
