@@ -181,9 +181,8 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     except ImportError:
         return None
     tree = LexborHTMLParser(text)
-    if _SUP.search(text):  # a cell's superscript footnote numbers written as marks (as _Flatten does), in one query
-        for sup in tree.css("td sup, th sup"):
-            sup.replace_with(_superscript(sup.text(deep=True)))
+    if _SUP.search(text):
+        _mark_footnotes(tree)
     if tree.root is None:
         return [], ""
     title = tree.css_first("title")
@@ -209,6 +208,12 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
             children.reverse()
             stack.extend(children)
     return out, title.text() if title is not None else ""
+
+
+def _mark_footnotes(tree: Any) -> None:
+    """The cells' superscript footnote numbers written as marks, as :class:`_Flatten` does (one query a page)."""
+    for sup in tree.css("td sup, th sup"):
+        sup.replace_with(_superscript(sup.text(deep=True)))
 
 
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
