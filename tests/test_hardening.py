@@ -689,11 +689,12 @@ def test_a_path_with_chinese_punctuation_names_the_file(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(whole=st.text("0123456789", min_size=1, max_size=15),
+@given(whole=st.text("0123456789٠١٢٣٤٥٦٧٨٩", min_size=1, max_size=15),
        decimals=st.none() | st.text("0123456789", min_size=1, max_size=40))
 def test_a_fee_stated_in_any_digits_never_refuses_the_report(whole: str, decimals: str | None) -> None:
     """收取信息处理费0980元 (a typo'd fee) made the whole parse fail with GD-LOAD-TYPE: the narrative handed the model
-    a decimal string it refuses.  The amount is read as the model holds it (980), or not read (too many decimals)."""
+    a decimal string it refuses (so did Arabic-Indic digits, ٣, found by the review).  The amount is read as the
+    model holds it (980, 3), or not read (too many decimals)."""
     text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
     printed = whole + (f".{decimals}" if decimals is not None else "")
     report = gd.parse(text.replace("无收取信息处理费情况", f"收取信息处理费{printed}元")).report
@@ -703,3 +704,15 @@ def test_a_fee_stated_in_any_digits_never_refuses_the_report(whole: str, decimal
         assert fees is None
     else:
         assert fees == Decimal(printed)
+
+
+def test_a_weight_other_than_an_int_is_summed_exactly_by_the_solvers_generated_check() -> None:
+    """The generated check of a row's equations writes an int weight into its code and reads any other (a plugin's
+    Fraction) from its namespace: written as text, Fraction(1, 3) would have been the float 1/3 (found by review)."""
+    from fractions import Fraction
+
+    from govdisclosure.ingest.solve import _weight
+
+    others: list[Any] = []
+    assert (_weight(-1, others), _weight(Fraction(1, 3), others), _weight(True, others)) == ("-1", "w[0]", "w[1]")
+    assert others == [Fraction(1, 3), True]

@@ -132,8 +132,8 @@ _DIGIT = re.compile(r"\d")
 _SUP = re.compile(r"<sup\b", re.I)
 #: a footnote's number printed superscript in a cell (12<sup>1</sup>, ？<sup>2</sup>)
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
-#: a question mark ending a cell (a footnote's mark after it, or not): the value is in doubt (71？¹), or, alone,
-#: not known at all, as a blank cell's
+#: a question mark ending a cell (a footnote's mark after it, or not): dropped, so that the value is read (71？¹ is
+#: 71; the doubt itself is not yet recorded in provenance), and a cell of it alone is blank (not known)
 _DOUBT = re.compile(r"\s*[?？](?=\s*(?:\[\d{1,2}\])?$)")
 _MARK = re.compile(r"\[\d{1,2}\]")
 

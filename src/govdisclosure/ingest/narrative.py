@@ -14,6 +14,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from ..formats import published
@@ -165,13 +166,12 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
 
 
 def _fee(printed: str) -> str | None:
-    """A fee as the model holds it (a decimal string): 0980 is 980 (the same amount; the model writes no leading
-    zero, and refused the whole report for one); None for more decimals than an amount holds (no statement read)."""
-    whole, _, decimals = printed.partition(".")
-    if len(decimals) > MAX_DECIMALS:
+    """A fee as the model holds it (a decimal string of ASCII digits): 0980 is 980 and ٣ is 3 (the same amounts;
+    the model refused the whole report for either); None for more decimals than an amount holds (no statement
+    read).  The decimals are kept as printed (0.50)."""
+    if len(printed.partition(".")[2]) > MAX_DECIMALS:
         return None
-    whole = whole.lstrip("0") or "0"
-    return f"{whole}.{decimals}" if decimals else whole
+    return format(Decimal(printed), "f")  # any decimal digit (what the pattern's \d matched), written in ASCII
 
 
 @functools.cache

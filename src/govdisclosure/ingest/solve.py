@@ -162,14 +162,25 @@ def _held(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]
         return None
     position = {s: k for k, s in enumerate(slots)}
     tests = []
+    weights: list[Any] = []  # a weight that is not a plain int (a plugin's Fraction) is read, not written in the code
     for inst in instances:
-        terms = [f"{w} * " + (f"r[{position[s]}]" if s in position else f"b[{s}]") for s, w in inst.terms]
+        terms = [_weight(w, weights) + " * " + (f"r[{position[s]}]" if s in position else f"b[{s}]")
+                 for s, w in inst.terms]
         tests.append(f"(0 + {' + '.join(terms)}) == 0" if len(terms) <= _ADDED_TERMS
                      else f"sum(({', '.join(terms)},)) == 0")
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"w": tuple(weights)}
     exec(f"def held(r, b):\n    return {' and '.join(tests)}\n", namespace)  # code made of slot numbers only
     held: Callable[[list[int], list[Any]], bool] = namespace["held"]
     return held
+
+
+def _weight(weight: Any, others: list[Any]) -> str:
+    """A term's weight in :func:`_held`'s code: an int as its digits, anything else by its place in ``others``
+    (``w[k]``), so that the sum is computed as ``Instance.holds`` computes it, exactly."""
+    if type(weight) is int:
+        return str(weight)
+    others.append(weight)
+    return f"w[{len(others) - 1}]"
 
 
 def _place(values: list[Any], plain: Plain, read: Sequence[Any]) -> None:
