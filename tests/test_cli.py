@@ -214,7 +214,10 @@ def test_formats_listing_json(run) -> None:
 @pytest.mark.parametrize(("args", "zh"), [(["validate", "--foo", "x.json"], "没有选项 --foo"),
                                           (["validate"], "缺少参数 FILES..."), (["nosuch"], "没有命令 nosuch"),
                                           (["new", "--year", "abc"], "选项 --year 的值无效"),
-                                          (["render", "--to"], "选项 --to 需要一个值")])
+                                          (["render", "--to"], "选项 --to 需要一个值"),
+                                          # click's suggestions too (they were said in English only)
+                                          (["parse", "--jbos", "2", "x"], "没有选项 --jbos（是否想输入：--jobs？）"),
+                                          (["parsee"], "没有命令 parsee（是否想输入：compare、parse？）")])
 def test_click_usage_errors_are_said_in_both_languages(run, args: list[str], zh: str) -> None:
     result = run(*args)
     assert result.exit_code == 2 and f"错误 / Error: {zh} / " in result.output

@@ -113,9 +113,18 @@ class _Usage(click.UsageError):
         click.echo(f"错误 / Error: {self.format_message()}", file=file)
 
 
+#: click's suggestion after a misspelt option or command ("Did you mean '--jobs'?", "(Did you mean one of: 'compare',
+#: 'parse'?)"): the names it suggests, said in Chinese too
+_SUGGESTION = re.compile(r"Did you mean(?: one of:)? (?P<names>'[^\n]*')\?")
+
+
 def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
     english = exc.format_message()  # the whole sentence ("Invalid value for '--year': …")
     zh = next((zh.format(**m.groupdict()) for pattern, zh in _USAGE_WORDS if (m := pattern.match(english))), "用法错误")
+    suggested = _SUGGESTION.search(english)
+    if suggested:
+        names = re.findall(r"'([^']+)'", suggested.group("names"))
+        zh += f"（是否想输入：{'、'.join(names)}？）"
     return _Usage(f"{zh} / {english}", ctx=exc.ctx)
 
 
