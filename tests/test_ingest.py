@@ -945,3 +945,6 @@ def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_
     assert flat == "规章 | 12 [1] | — | 3"
     alone = '<tr><th>规章</th><td><sup>1</sup></td><td>7</td><td>3</td></tr>'  # a footnote in an empty cell
     assert html.html_to_text(f"<table>{alone}</table>", "x")[0] == "规章 | — | 7 | 3"
+    # in a sentence too (共12¹件 read 121 before), but not a unit's exponent (m²)
+    prose = "<p>全年办理政府信息公开申请12<sup>1</sup>件，面积1000m<sup>2</sup>。</p>"
+    assert html.html_to_text(prose, "x")[0] == "全年办理政府信息公开申请12[1]件，面积1000m2。"

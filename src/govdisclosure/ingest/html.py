@@ -77,7 +77,7 @@ class _Flatten(HTMLParser):
         self._row: list[tuple[str, bool]] | None = None  # (text, is_td)
         self._cell: list[str] | None = None
         self._cell_td = False
-        self._sup = 0  # inside a <sup> of a cell: a footnote's number, not the cell's
+        self._sup = 0  # inside a <sup>: a footnote's number, not a cell's or a sentence's number
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP and tag != "head":
@@ -92,7 +92,7 @@ class _Flatten(HTMLParser):
             self.out.append("\n")
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
-        elif tag == "sup" and self._cell is not None:
+        elif tag == "sup":
             self._sup += 1
 
     def handle_endtag(self, tag: str) -> None:
@@ -103,7 +103,7 @@ class _Flatten(HTMLParser):
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append((" ".join("".join(self._cell).split()), self._cell_td))
             self._cell, self._sup = None, 0
-        elif tag == "sup" and self._cell is not None:
+        elif tag == "sup":
             self._sup = max(0, self._sup - 1)
         elif tag == "tr" and self._row is not None:
             self._flush_row()
@@ -121,16 +121,17 @@ class _Flatten(HTMLParser):
             return
         if self._in_title:
             self.title.append(data)
-        elif self._cell is not None:
-            self._cell.append(_superscript(data) if self._sup else data)
+        elif self._cell is not None:  # spaced, as selectolax's reader separates a cell's pieces
+            self._cell.append(f" {_superscript(data, self._cell[-1] if self._cell else '')} " if self._sup else data)
         else:
-            self.out.append(data.replace("\t", "\n"))
+            self.out.append((_superscript(data, self.out[-1] if self.out else "") if self._sup else data
+                             ).replace("\t", "\n"))
 
 
 _DIGIT = re.compile(r"\d")
-#: a page with a superscript somewhere (only such a page has its cells' superscripts looked for)
+#: a page with a superscript somewhere (only such a page has its superscripts looked for)
 _SUP = re.compile(r"<sup\b", re.I)
-#: a footnote's number printed superscript in a cell (12<sup>1</sup>, ？<sup>2</sup>)
+#: a footnote's number printed superscript (12<sup>1</sup>, ？<sup>2</sup>, 共62件<sup>3</sup>)
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): dropped, so that the value is read (71？¹ is
 #: 71; the doubt itself is not yet recorded in provenance), and a cell of it alone is blank (not known)
@@ -138,11 +139,14 @@ _DOUBT = re.compile(r"\s*[?？](?=\s*(?:\[\d{1,2}\])?$)")
 _MARK = re.compile(r"\[\d{1,2}\]")
 
 
-def _superscript(text: str) -> str:
-    """Text printed superscript in a table's cell: a footnote's number is written as the tokenizer's
-    footnote mark ([1]: no number of any row, issue 12's class 8); anything else as it is."""
+def _superscript(text: str, before: str) -> str:
+    """Text printed superscript (``before``: the text before it): a footnote's number is written as the tokenizer's
+    footnote mark ([1]: no number of any row or sentence, issue 12's class 8: 12<sup>1</sup> read 121 before); an
+    exponent after a unit's letter (m<sup>2</sup>) and anything else as it is."""
     m = _FOOTNOTE.fullmatch(text)
-    return f" [{m.group(1)}] " if m else text  # spaced: both readers then print "12 [1]"
+    if m is None or (before[-1:].isascii() and before[-1:].isalpha()):
+        return text
+    return f"[{m.group(1)}]"
 
 
 def _row_line(row: list[tuple[str, bool]]) -> str:
@@ -211,9 +215,10 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
 
 
 def _mark_footnotes(tree: Any) -> None:
-    """The cells' superscript footnote numbers written as marks, as :class:`_Flatten` does (one query a page)."""
-    for sup in tree.css("td sup, th sup"):
-        sup.replace_with(_superscript(sup.text(deep=True)))
+    """The superscript footnote numbers written as marks, as :class:`_Flatten` does (one query a page)."""
+    for sup in tree.css("sup"):
+        before = sup.prev
+        sup.replace_with(_superscript(sup.text(deep=True), before.text(deep=True) if before is not None else ""))
 
 
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
