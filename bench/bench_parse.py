@@ -23,7 +23,9 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
   and in validation (structural rules, every rule), the same reports, best of three rounds;
 - before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
   installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
-  measured in the same run, and the ratios.
+  measured in the same run, and the ratios.  Its loop is the old one (no memos emptied, no structural
+  mode): for a version that has this file's stages and memos, run this file itself under that version
+  instead (``PYTHONPATH=<worktree>/src python bench/bench_parse.py``), alternating with the current one.
 
 Nothing is asserted.  Run it on an otherwise idle machine for figures worth quoting.
 """
