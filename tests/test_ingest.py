@@ -948,3 +948,6 @@ def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_
     # in a sentence too (共12¹件 read 121 before), but not a unit's exponent (m²)
     prose = "<p>全年办理政府信息公开申请12<sup>1</sup>件，面积1000m<sup>2</sup>。</p>"
     assert html.html_to_text(prose, "x")[0] == "全年办理政府信息公开申请12[1]件，面积1000m2。"
+    # a <sup> left open ends with its paragraph: the numbers after it are no footnotes
+    unclosed = "<p>共12<sup>1</p><p>申请<b>12</b>件</p><table><tr><td>7</td><td>3</td></tr></table>"
+    assert html.html_to_text(unclosed, "x")[0] == "共12[1]\n申请12件\n7 | 3"

@@ -22,6 +22,7 @@ _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
           "header", "footer", "dd", "dt"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
+_CELLS = {"tr", "td", "th"}
 
 
 def decode(data: bytes, source: str) -> str:
@@ -80,6 +81,8 @@ class _Flatten(HTMLParser):
         self._sup = 0  # inside a <sup>: a footnote's number, not a cell's or a sentence's number
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._sup and (tag in _BLOCK or tag in _CELLS):  # a <sup> left open ends with its line or cell
+            self._sup = 0
         if tag in _SKIP and tag != "head":
             self._skip += 1
         elif tag == "title":
@@ -185,10 +188,10 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     except ImportError:
         return None
     tree = LexborHTMLParser(text)
-    if _SUP.search(text):
-        _mark_footnotes(tree)
     if tree.root is None:
         return [], ""
+    if _SUP.search(text):
+        _mark_footnotes(tree)
     title = tree.css_first("title")
     out: list[str] = []
     stack: list[Any] = [tree.root]  # nodes, and None where a block element ends: no recursion, any depth
