@@ -248,22 +248,14 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     return _search(run, _layout(comp, slots, run.kinds, known), values, stated, budget)
 
 
-def _no_search(*_: Any) -> Any:
-    raise NotImplementedError("a layout's search is generated from the layout (_layout)")
-
-
 class Layout(NamedTuple):
     """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
 
-    check: tuple[tuple[Instance, ...], ...]  #: per cell: the equations complete once it is placed
-    settle: tuple[tuple[Instance, ...], ...]  #: per cell: those that then fix its value
     #: per cell: whether it sums into the row's last cell (a total); None when the row has no total
     summand: tuple[bool, ...] | None
-    counts: tuple[bool, ...]  #: per cell: a count (read inline)
-    longest: tuple[int, ...]  #: per cell: its longest piece
-    search: Callable[..., Any] = _no_search  #: the search of rows of its shape (:func:`_searcher`)
+    search: Callable[..., Any]  #: the search of rows of its shape (:func:`_searcher`)
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
-    bound: tuple[Any, ...] = ()
+    bound: tuple[Any, ...]
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -275,8 +267,7 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
-    return Layout(check, settle, summand, tuple(k is COUNT for k in kinds), tuple(_LONGEST[k] for k in kinds),
-                  _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named))
+    return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named))
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget

@@ -37,8 +37,8 @@ _STRIPPED = re.compile(r"[^。；！？;!?\s](?:[^。；！？;!?\n\u2028\u2029]
 _ENDS = frozenset("。；！？;!?:：")
 _SOFT = re.compile(r"[ \t\r\u3000]*\x00[ \t\u3000]*")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
 _ZERO_WIDTHS = "\u200b\u200c\u200d\u2060\ufeff"  # each looked for with ``in``: a C search, no regex
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTHS}]+")
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # a year in figures or in Chinese numerals (二〇二三年), not part of a longer number
