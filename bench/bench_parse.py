@@ -27,6 +27,9 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
   mode): for a version that has this file's stages and memos, run this file itself under that version
   instead (``PYTHONPATH=<worktree>/src python bench/bench_parse.py``), alternating with the current one.
 
+Each run first says whether the parser's stages are compiled (``GOVDISCLOSURE_COMPILE=1 pip install .``,
+setup.py) or pure Python: compare the two builds by running this file under each one's interpreter.
+
 Nothing is asserted.  Run it on an otherwise idle machine for figures worth quoting.
 """
 
@@ -60,6 +63,11 @@ STRUCTURAL = tuple(sorted({r.code for r in gd.Registry.core().rules.values()} - 
 #: (a document rule) with GD-M-FEES, until 2026-11-30; ignoring them is exact as long as no other code starts with one
 DOCUMENT = tuple(sorted(c.code for c in CHECKS))
 assert not [s for s in STRUCTURAL for d in DOCUMENT if s.startswith(d)], "an ignored document code hides another"
+
+
+def build() -> str:
+    """Which build of the parser is measured: "compiled (mypyc)" when its stages are C extensions."""
+    return "compiled (mypyc)" if solver.__file__.endswith((".so", ".pyd")) else "pure Python"
 
 
 def texts() -> list[tuple[str, str]]:
@@ -266,6 +274,7 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="also time the review's hostile inputs")
     parser.add_argument("--stages", action="store_true", help="only the milliseconds per stage, then stop")
     args = parser.parse_args()
+    print(f"parser: {build()}")
     if args.stages:
         stages(args.round)
         return

@@ -43,7 +43,7 @@ FOLD: dict[int, int] = {
 CHARACTER_CLASSES: tuple[tuple[re.Pattern[str], str | None, Label, Label], ...] = (
     (re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]"), " ", Label("控制字符", "control characters"),
      Label("空格", "a space")),
-    (re.compile("[\ud800-\udfff\ufffe\uffff]"), "\ufffd",
+    (re.compile(f"[{chr(0xD800)}-{chr(0xDFFF)}\ufffe\uffff]"), "\ufffd",  # surrogates by chr(): not in a mypyc literal
      Label("非字符或孤立代理项", "noncharacters or lone surrogates"), Label("U+FFFD（�）", "U+FFFD (�)")),
     (re.compile("[\u202a-\u202e\u2066-\u2069]"), None,
      Label("方向控制字符", "directional formatting characters"),

@@ -403,7 +403,7 @@ def _no_row(stream: tuple[Token, ...], group: Group, table: str, source: str, at
     label = _NOTES.sub("", _LONG_NOTE.sub("", compact(before.text))) if before is not None else ""
     line = at_line(before.at if before is not None else group.tokens[0].at)
     first = next((h for h in hits if label and h.item < group.start - 1
-                  and label in (h.published, *label_forms(h.row))), None)
+                  and (label == h.published or label in label_forms(h.row))), None)
     if first is not None:
         return F.ROW_AGAIN(pointer=f"/{table}/{'/'.join(first.path)}", file=source, line=line, table=table,
                            label=label, first=at_line(stream[first.item].at),

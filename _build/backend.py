@@ -1,0 +1,53 @@
+"""setuptools' build backend, asking for mypyc only when the compiled build is asked for.
+
+``GOVDISCLOSURE_COMPILE=1 pip install .`` builds the parser's stages with mypyc (see setup.py); mypyc
+type-checks them first, so the build then needs mypy, the stubs the lint extra names and the runtime
+dependencies (their types), read from pyproject.toml.  Every other build is setuptools' own, unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from setuptools import build_meta as _orig
+from setuptools.build_meta import *  # noqa: F403  (the backend's every hook, as setuptools has them)
+
+#: what the build environment needs besides setuptools to compile
+MYPYC = ("mypy>=1.13",)
+#: True while setuptools runs setup.py only to learn what the build needs (mypyc is not installed yet then)
+asking = False
+
+
+def compiling() -> bool:
+    """Whether the compiled build is asked for (GOVDISCLOSURE_COMPILE=1)."""
+    return os.environ.get("GOVDISCLOSURE_COMPILE", "").strip().lower() in ("1", "true", "yes")
+
+
+def _compile_requires() -> list[str]:
+    if not compiling():
+        return []
+    from setuptools.config.pyprojecttoml import read_configuration
+
+    project = read_configuration(Path(__file__).resolve().parent.parent / "pyproject.toml")["project"]
+    stubs = [r for r in project["optional-dependencies"]["lint"] if r.startswith("types-")]
+    return [*MYPYC, *stubs, *project["dependencies"]]
+
+
+def get_requires_for_build_wheel(config_settings: dict[str, Any] | None = None) -> list[str]:
+    global asking
+    asking = True
+    try:
+        return [*_orig.get_requires_for_build_wheel(config_settings), *_compile_requires()]
+    finally:
+        asking = False
+
+
+def get_requires_for_build_editable(config_settings: dict[str, Any] | None = None) -> list[str]:
+    global asking
+    asking = True
+    try:
+        return [*_orig.get_requires_for_build_editable(config_settings), *_compile_requires()]
+    finally:
+        asking = False
