@@ -8,6 +8,7 @@ dependencies (their types), read from pyproject.toml.  Every other build is setu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +36,19 @@ def _compile_requires() -> list[str]:
     return [*MYPYC, *stubs, *project["dependencies"]]
 
 
-def get_requires_for_build_wheel(config_settings: dict[str, Any] | None = None) -> list[str]:
+def _requires(hook: Callable[[dict[str, Any] | None], list[str]], config_settings: dict[str, Any] | None
+              ) -> list[str]:
     global asking
     asking = True
     try:
-        return [*_orig.get_requires_for_build_wheel(config_settings), *_compile_requires()]
+        return [*hook(config_settings), *_compile_requires()]
     finally:
         asking = False
+
+
+def get_requires_for_build_wheel(config_settings: dict[str, Any] | None = None) -> list[str]:
+    return _requires(_orig.get_requires_for_build_wheel, config_settings)
 
 
 def get_requires_for_build_editable(config_settings: dict[str, Any] | None = None) -> list[str]:
-    global asking
-    asking = True
-    try:
-        return [*_orig.get_requires_for_build_editable(config_settings), *_compile_requires()]
-    finally:
-        asking = False
+    return _requires(_orig.get_requires_for_build_editable, config_settings)
