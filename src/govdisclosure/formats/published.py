@@ -18,11 +18,13 @@ from .spec import FormatSpec, Label
 __all__ = [
     "CELL_WORDS",
     "FEE_WORDS",
+    "FOOTNOTE_MARK",
     "FRAME_END",
     "FRAME_START",
     "INFO_KEYS",
     "LEVEL_RULES",
     "MUNICIPALITIES",
+    "NOTE_LEADS",
     "NOTE_START",
     "PART_KEYS",
     "PART_VARIANTS",
@@ -132,8 +134,14 @@ NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("�
 #: the wordings part 6 says information-processing fees with (GD-M-FEES looks for one of them)
 FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 
+#: a footnote's mark after a number or a word: ``[1]``, or a Markdown footnote's reference ``[^1]`` (as our Markdown
+#: marks a cell in doubt); circled and superscript digits (① ¹) are marks too, in the tokenizer
+FOOTNOTE_MARK = r"\[\^?\d{1,2}\]"
+#: how a note under a table starts: 注：, numbered (注1：, 注①：), 说明：, 备注：, or a Markdown footnote's
+#: definition (``[^1]:``, as our Markdown writes the note on a cell in doubt)
+NOTE_LEADS = r"(?:注|说明|备注)(?:[^\S\n]*(?:\d{1,2}|[\u2460-\u2473]))?\s*[:：]|\[\^\d{1,3}\]:"
 #: a note under a table ends the table: what follows is prose
-NOTE_START = re.compile(r"(?:^|\n)[^\S\n]*(?:注|说明|备注)\s*[:：]")  # no line end in the lead: see FRAME_END
+NOTE_START = re.compile(rf"(?:^|\n)[^\S\n]*(?:{NOTE_LEADS})")  # no line end in the lead: see FRAME_END
 
 # ----------------------------------------------------------------------------- web pages
 

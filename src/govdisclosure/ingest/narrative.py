@@ -29,8 +29,8 @@ __all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
 
 NARRATIVE_PARTS = ("overview", "problems", "other")
 TABLE_PARTS = ("proactive", "requests", "review_litigation")
-#: footnote marks are no numbers: [1], ①
-_MARKS = re.compile(r"\[\d{1,2}\]")
+#: footnote marks are no numbers: [1], [^1]
+_MARKS = re.compile(published.FOOTNOTE_MARK)
 _SEPARATORS = "。;,；，"
 _CELL_WORDS = tuple(published.CELL_WORDS.items())
 _CELL_WORD_LIST = tuple(w for ws in published.CELL_WORDS.values() for w in ws)

@@ -21,7 +21,9 @@ from typing import NamedTuple
 from ..findings import Finding
 from ..formats import published
 from ..formats.spec import FormatSpec, Label, iter_rows
+from ..io.marks import DOUBT, DOUBTS
 from . import findings as F
+from .normalise import fold
 from .state import State
 
 __all__ = ["Span", "regions", "second_report", "title_span"]
@@ -521,12 +523,13 @@ _BREAK_OR_BAR = re.compile(r"[\n|]")
 ROW_TRIES = 4
 
 
-#: a note under a table from a line break on (NOTE_START's one start but the text's first character): a literal
-#: first character lets the engine skip to each line's start
-_NOTE_LEAD = r"(?:^|\n)"
-_NOTE_AFTER_BREAK = re.compile("\n" + published.NOTE_START.pattern.removeprefix(_NOTE_LEAD),
-                               published.NOTE_START.flags) \
-    if published.NOTE_START.pattern.startswith(_NOTE_LEAD) else published.NOTE_START
+#: a note under a table: a published one (:data:`.published.NOTE_LEADS`), or the note this package's pages write
+#: under a table on its cells in doubt (``？ 存疑单元格``, :mod:`..io.marks`), which a page republished is read with
+_NOTE_LEADS = rf"{published.NOTE_LEADS}|(?:{re.escape(fold(DOUBT))}[^\S\n]*)?{re.escape(DOUBTS.zh)}"
+_NOTE_START = re.compile(rf"(?:^|\n)[^\S\n]*(?:{_NOTE_LEADS})")
+#: the same from a line break on (all but the text's first character): a literal first character lets the engine
+#: skip to each line's start
+_NOTE_AFTER_BREAK = re.compile(rf"\n[^\S\n]*(?:{_NOTE_LEADS})")
 #: the last digit or '|' mark in a table, searched backwards: the greedy ``.*`` runs to the end and steps back to it
 _LAST_MARK = re.compile(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
@@ -559,7 +562,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
-    note = (_NOTE_AFTER_BREAK if start else published.NOTE_START).search(folded, start, b)
+    note = (_NOTE_AFTER_BREAK if start else _NOTE_START).search(folded, start, b)
     stop = note.start() if note else b
     dot = folded.find("。", start, stop)
     if dot >= 0:

@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from ..errors import LoadError, problem
+from ..formats import published
 from ..formats.spec import Label
 from .state import State
 
@@ -45,7 +46,7 @@ _new = tuple.__new__
 
 #: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
-    r"(?P<mark>\[\d{1,2}\]|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
     r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
