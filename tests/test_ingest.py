@@ -938,7 +938,7 @@ def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_
         assert again.report.values() == report.values(), path.name
         assert not [f for f in again.findings if f.code == "GD-PARSE-NO-ROW" and f.params.get("label") == "?"]
     row = '<tr><th>规章</th><td>12<sup>1</sup></td><td>？<sup>2</sup></td><td>3</td></tr>'
-    assert html._row_line([(" ".join(c.split()), td) for c, td in (("规章", False), ("12 [1]", True),
+    assert html.row_line([(" ".join(c.split()), td) for c, td in (("规章", False), ("12 [1]", True),
                                                                     ("？[2]", True), ("3", True))]) \
         == "\n规章 | 12 [1] | — | 3\n"
     flat = html.html_to_text(f"<table>{row}</table>", "x")[0]
@@ -979,3 +979,21 @@ def test_our_page_with_cells_in_doubt_reads_back_as_the_report_it_shows(name: st
     for table in ("proactive", "requests", "review_litigation"):
         assert getattr(again.report, table) == getattr(first.report, table), table
     assert "GD-PARSE-NO-ROW" not in _codes(again)
+
+
+def test_a_markdown_rows_empty_cells_keep_their_places() -> None:
+    """``|  | … | 0 |``: the 0 is the last column's (the total), the empty cells before it blank, as a web page's
+    empty <td> are (before, the 0 was read as the first cell's and the total left blank); empty cells past the
+    row's last value are no cells (a wider table's), and a ？ cell is blank."""
+    name = "045-district-tongjiju-2023-pages-excerpt.txt"
+    first = parse((DATA / "corpus" / "reports" / name).read_text(encoding="utf-8")).report
+    assert first.requests.received.total == 0 and first.requests.received.natural_person is None
+    again = parse(gd.render(first, "markdown"), from_="markdown").report
+    assert again.requests == first.requests
+    row = "| 一、本年新收政府信息公开申请数量 | 3 | ？ |  | 0 | 1 |  | 4 |  |  |\n"
+    text = gd.render(first, "markdown").replace(
+        "| 一、本年新收政府信息公开申请数量 |  |  |  |  |  |  | 0 |\n", row)
+    assert row in text
+    received = parse(text, from_="markdown").report.requests.received
+    assert (received.natural_person, received.commercial, received.research, received.social_welfare,
+            received.legal_services, received.other_org, received.total) == (3, None, None, 0, 1, None, 4)

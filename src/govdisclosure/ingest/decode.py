@@ -20,6 +20,22 @@ KINDS = ("text", "html", "pdf", "markdown")
 
 _MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: a GFM table's row: a line from its first '|' to its last
+_MD_ROW = re.compile(r"^[^\S\n]*\|(.*)\|[^\S\n]*$", re.M)
+#: a '|' between cells (an escaped one, \|, is a cell's text)
+_MD_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _md_row(row: re.Match[str]) -> str:
+    """A GFM row's cells read as a web page's (:func:`.html.row_line`): an empty cell, or one of ？ alone, is a blank
+    mark in its place (``|  |  | 0 |`` is a total of 0, not a first cell's 0), a ？ after a value goes.  Empty cells
+    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank."""
+    from .html import row_line
+
+    cells = [cell.strip() for cell in _MD_BAR.split(row.group(1))]
+    while cells and not cells[-1]:
+        cells.pop()
+    return row_line([(cell, True) for cell in cells]).strip("\n")
 
 
 def sniff(name: str, data: bytes | str) -> str:
@@ -56,7 +72,9 @@ def decode(state: State) -> State:
     from .html import decode as decode_bytes
 
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
-    if state.kind == "markdown":  # GFM tables are '|' rows already; only the escapes go
+    if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read, the escapes go
+        if "|" in text:
+            text = _MD_ROW.sub(_md_row, text)
         text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
     return state.but(data="", text=_bounded(text, state.source))
 

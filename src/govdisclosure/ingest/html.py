@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import LoadError, problem, undecodable
+from ..formats import published
 from ..formats.spec import Label
 from ..io.source import unicode_text
 from .depth import check_nesting
@@ -115,7 +116,7 @@ class _Flatten(HTMLParser):
 
     def _flush_row(self) -> None:
         row, self._row = self._row or [], None
-        line = _row_line(row)
+        line = row_line(row)
         if line:
             self.out.append(line)
 
@@ -138,8 +139,8 @@ _SUP = re.compile(r"<sup\b", re.I)
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): dropped, so that the value is read (71？¹ is
 #: 71; the doubt itself is not yet recorded in provenance), and a cell of it alone is blank (not known)
-_DOUBT = re.compile(r"\s*[?？](?=\s*(?:\[\d{1,2}\])?$)")
-_MARK = re.compile(r"\[\d{1,2}\]")
+_DOUBT = re.compile(rf"\s*[?？](?=\s*(?:{published.FOOTNOTE_MARK})?$)")
+_MARK = re.compile(published.FOOTNOTE_MARK)
 
 
 def _superscript(text: str, before: str) -> str:
@@ -152,9 +153,9 @@ def _superscript(text: str, before: str) -> str:
     return f"[{m.group(1)}]"
 
 
-def _row_line(row: list[tuple[str, bool]]) -> str:
+def row_line(row: list[tuple[str, bool]]) -> str:
     """A table row (cell text, is a <td>) as one '|'-separated line; an empty value cell is a blank
-    mark ('—'), never a zero."""
+    mark ('—'), never a zero.  A GFM table's row is read with it too (:mod:`.decode`)."""
     has_number = any(_DIGIT.search(text) for text, _ in row)
     cells, seen = [], False
     for text, is_td in row:
@@ -206,7 +207,7 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         elif tag == "tr":
             cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
                      for c in node.iter() if c.tag in ("td", "th")]
-            out.append(_row_line(cells))
+            out.append(row_line(cells))
         elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
             children = list(node.iter(include_text=True))
             if tag in _BLOCK:
