@@ -997,3 +997,27 @@ def test_a_markdown_rows_empty_cells_keep_their_places() -> None:
     received = parse(text, from_="markdown").report.requests.received
     assert (received.natural_person, received.commercial, received.research, received.social_welfare,
             received.legal_services, received.other_org, received.total) == (3, None, None, 0, 1, None, 4)
+
+
+@pytest.mark.parametrize("number", ["001", "013"])
+def test_a_pdf_made_from_our_word_file_reads_back_as_the_report_it_shows(number: str) -> None:
+    """Our Word file of a parsed report, printed to PDF (tests/data/ingest/README.md): the same tables, metadata and
+    narrative.  Cells in doubt print ``？`` and a footnote number (013: ``？1``, read as 1 before); 001's preamble names
+    the title in a sentence wrapped at the title's year (the sentence's head was lost, the title taken from it)."""
+    pytest.importorskip("pdfplumber")
+    name = next(p for p in (DATA / "corpus" / "reports").glob(f"{number}-*.txt"))
+    first = parse(name.read_text(encoding="utf-8")).report
+    again = parse(INGEST / f"word-pdf-{number}.pdf").report
+    for table in ("proactive", "requests", "review_litigation"):
+        assert getattr(again, table) == getattr(first, table), table
+    assert (again.title, again.agency, again.year, again.period) == (first.title, first.agency, first.year,
+                                                                     first.period)
+    for part in ("preamble", "overview", "problems"):
+        assert "".join((getattr(again.parts, part) or "").split()) == "".join((getattr(first.parts, part) or "").split())
+
+
+def test_a_pdf_cell_in_doubt_is_its_value_or_blank_never_its_footnote_number() -> None:
+    from govdisclosure.ingest.pdfpages import _row_line
+
+    assert _row_line(["规范性文件", "？1", "？ 12", "71？3", "5"], 1) == "规范性文件 | — | — | 71 | 5"
+    assert _row_line(["行政许可", "？", "2", None], 1) == "行政许可 | — | 2"

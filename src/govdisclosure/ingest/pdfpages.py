@@ -23,6 +23,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import threading
 import zlib
@@ -112,15 +113,24 @@ def _is_number(cell: str | None) -> bool:
     return bool(cell) and cell.strip().replace(".", "", 1).isdigit()  # type: ignore[union-attr]
 
 
+#: a cell in doubt as our Word and web pages print it, its footnote's number flattened into the text: ？ then the
+#: number (blank: not known), or a value then ？ and the number (the value); as :func:`..html.row_line` reads
+#: ？<sup>n</sup> (the pattern is written here again: this module imports nothing of govdisclosure)
+_DOUBT = re.compile(r"\s*[?？]\s*\d{0,2}$")
+
+
 def _row_line(row: list[str | None], values_from: int) -> str:
     """A table row as one '|'-separated line: a cell's wrapped text joined; an empty cell where the
-    table has its numbers is a blank cell ('—'), never a zero; merged cells (None) are not repeated."""
+    table has its numbers is a blank cell ('—'), never a zero; merged cells (None) are not repeated; a
+    cell in doubt (``？2``, ``71？1``) is its value, or blank (before, ``？2`` was read as 2)."""
     out: list[str] = []
-    numbers = any(_is_number(c) for c in row)  # a header row's empty cells are no blank cells
+    numbers = any(_is_number(c) or (c and _DOUBT.search(c)) for c in row)  # a header row's empty cells: no blanks
     for i, cell in enumerate(row):
         if cell is None:
             continue
         text = "".join(cell.split("\n")).strip()
+        if i >= values_from and ("?" in text or "？" in text):
+            text = _DOUBT.sub("", text) or "—"
         if text:
             out.append(text)
         elif numbers and i >= values_from:

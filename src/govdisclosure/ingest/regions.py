@@ -60,6 +60,9 @@ _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*"
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
 #: what an agency alone on its line never holds
 _CLAUSE_MARK = re.compile(r"[。,;:：]")
+#: a title is no sentence: one followed by a sentence's or clause's mark is named in one (现特向社会公布 / 2020年度…
+#: 年度报告。全文由…: a PDF's line wrapped before its year), even at a line's start
+_CLAUSE_AFTER = re.compile(r"[ \t]*[。,;、]")
 #: the last of what ends the text before a title's year (a line, a sentence, a clause, a cited title), searched
 #: backwards: the greedy ``.*`` runs to the end and steps back to it
 _LAST_BEFORE_YEAR = re.compile(r".*[\n。;:：《》]", re.S)
@@ -113,7 +116,8 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         agency = _squeeze(before or tail.group("after")).strip(" ,、")
         if not agency:
             continue
-        alone = not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end
+        alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end) \
+            and not _CLAUSE_AFTER.match(folded, tail.end())
         previous_end = tail.end()
         found = (start, tail.end(), _squeeze(folded[start:tail.end()]), agency, int(y.group(0)), alone)
         if best is None or alone:
