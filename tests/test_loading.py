@@ -279,6 +279,16 @@ def test_file_errors_in_chinese(tmp_path: Path) -> None:
     assert "No such file" not in result.stderr and "文件不存在" in result.stderr
 
 
+def test_content_given_for_a_file_name_is_said_so_and_not_echoed() -> None:
+    """``load(text)`` for ``loads(text)``: before, the whole document (kilobytes) was the error's file name."""
+    text = (EXAMPLES / "hutubi-shanggongxinju-2020.json").read_text(encoding="utf-8")
+    with pytest.raises(LoadError) as given:
+        gd.load(text)
+    zh, en = given.value.lines("zh")[0], given.value.lines("en")[0]
+    assert "loads()" in zh and "这不是文件名" in zh and "not a file name but content" in en
+    assert len(en) < 200 and "\n" not in en
+
+
 def test_csv_problems_in_chinese_with_their_line() -> None:
     text = gd.render(gd.load(HUAIAN), "csv").replace("meta,,year,2024", "meta,,year,二〇二四", 1)
     exc, lines = _problems(text, "r.csv")

@@ -106,8 +106,23 @@ def read_source(path: str | os.PathLike[str], *, stdin: IO[bytes] | None = None,
         with open(name, "rb") as f:
             return _read_capped(f, limit, name), name
     except OSError as exc:
+        if _is_content(name):  # load(text) for loads(text): say so, and never echo kilobytes of it as a name
+            shown = " ".join(name[:CONTENT_SHOWN].split()) + "…"
+            raise _fail("GD-LOAD-INPUT", shown, f"这不是文件名，而是一段内容（{len(name):,} 个字符）：读取内容请用 "
+                        "loads() 或 reads()", f"not a file name but content ({len(name):,} characters): read content "
+                        "with loads() or reads()") from None
         reason = os_reason(exc)
         raise _fail("GD-LOAD-INPUT", name, f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}") from None
+
+
+#: how much of a content given for a file name an error shows
+CONTENT_SHOWN = 40
+
+
+def _is_content(name: str) -> bool:
+    """A "file name" that is a document's content (asked of one that could not be opened): several lines, longer
+    than a path can be, or a JSON object."""
+    return "\n" in name or len(name) > 4096 or name.lstrip().startswith("{")
 
 
 #: byte-order marks besides UTF-8's and their encodings (Notepad's "Unicode" is UTF-16 LE); UTF-32's first,
