@@ -5,6 +5,7 @@ clean and whole, and hostile inputs bounded."""
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 import time
 import zlib
@@ -1021,3 +1022,40 @@ def test_a_pdf_cell_in_doubt_is_its_value_or_blank_never_its_footnote_number() -
 
     assert _row_line(["规范性文件", "？1", "？ 12", "71？3", "5"], 1) == "规范性文件 | — | — | 71 | 5"
     assert _row_line(["行政许可", "？", "2", None], 1) == "行政许可 | — | 2"
+
+
+def test_radicals_a_pdfs_fonts_name_for_whole_characters_are_read_as_those_characters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser's PDF (our page printed) names ⼀ U+2F00 for every 一, ⼆ for 二, ⻔ for 门: its headings were found
+    nowhere (no title, year, agency or part 1 on each of four corpus reports so printed).  The matching view reads
+    them as the characters (any input); a PDF's text is the characters its pages show."""
+    import unicodedata
+
+    from govdisclosure.ingest import pdf, pdfpages
+    from govdisclosure.ingest.normalise import RADICALS
+
+    assert all("RADICAL" in unicodedata.name(chr(r)) and "\u4e00" <= chr(w) <= "\u9fff" for r, w in RADICALS.items())
+    assert fold("⼆、主动公开 便⺠ 部⻔ ⽤⼾") == "二、主动公开 便民 部门 用户"
+    as_radicals = {w: r for r, w in sorted(RADICALS.items(), reverse=True)}  # 一 -> ⼀ (the Kangxi radical)
+    text = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    printed = text.translate(as_radicals)
+    assert printed != text and "⼀、总体情况" in printed
+    first, again = parse(text).report, parse(printed).report
+    assert (again.title, again.agency.name) == (first.title.translate(as_radicals),
+                                                first.agency.name.translate(as_radicals))  # as printed
+    assert (again.year, again.agency.level, again.period) == (first.year, first.agency.level, first.period)
+    assert again.requests == first.requests and again.parts.overview
+    monkeypatch.setattr(pdfpages, "events", lambda data, pages, decompressed: iter(
+        [{"count": 1}, {"page": 1, "lines": printed.split("\n")}, {"done": True}]))
+    read, _ = pdf.pdf_text(b"%PDF", "x.pdf", pdf.Limits(isolate=False))
+    assert read == text
+
+
+def test_a_date_key_and_its_date_with_only_spaces_between_give_the_publication_date() -> None:
+    """A page's info table printed to PDF reads ``发布日期 2025年1月21日`` (no colon): the date is the publication
+    date; a key with no date after it, or a sentence, gives none."""
+    text = (DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    assert parse(text).report.published_on is None
+    head, sep, rest = text.partition("本报告由")
+    assert parse(head + "发布日期 2025年1月21日\n" + sep + rest).report.published_on == datetime.date(2025, 1, 21)
+    assert parse(head + "发布日期 见文末\n" + sep + rest).report.published_on is None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -30,12 +31,25 @@ from ..labels import Label
 from . import findings as F
 from .state import State
 
-__all__ = ["CHARACTER_CLASSES", "FOLD", "fold", "line_starts", "looks_traditional", "normalise"]
+__all__ = ["CHARACTER_CLASSES", "FOLD", "RADICALS", "fold", "line_starts", "looks_traditional", "normalise"]
 
-#: one character for one: full-width ASCII to half-width; spaces of every width to a space
+#: the radicals that a PDF's text layer gives for whole characters (a font draws 一 and the radical ⼀ U+2F00 with
+#: one glyph, and its text map names the radical: browsers' and some writers' PDFs print every 一, 二, 工, 门 so), each
+#: to the character it stands for: the 214 Kangxi radicals by Unicode's compatibility mapping (NFKC) but where a
+#: Simplified font draws the radical as another form (⼾ is 户 there, NFKC's 戶), and the supplement's radicals that
+#: are whole Simplified characters (by their Unicode names: CIVILIAN 民, C-SIMPLIFIED GATE 门, …)
+_AS_DRAWN = ("⼾户⾭青⺟母⺠民⻄西⻅见⻆角⻉贝⻋车⻓长⻔门⻘青⻙韦⻚页⻛风⻜飞"
+             "⻝食⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙⻳龟")
+RADICALS: dict[int, int] = {
+    **{c: ord(unicodedata.normalize("NFKC", chr(c))) for c in range(0x2F00, 0x2FD6)},
+    **{ord(radical): ord(whole) for radical, whole in zip(_AS_DRAWN[::2], _AS_DRAWN[1::2], strict=True)},
+}
+#: one character for one: full-width ASCII to half-width; spaces of every width to a space; radicals to the
+#: characters they stand for (a text copied from such a PDF has them too)
 FOLD: dict[int, int] = {
     **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
     **{c: 0x20 for c in (0x09, 0x3000, 0x00A0, 0xFEFF, *range(0x2000, 0x200C), 0x202F, 0x205F)},
+    **RADICALS,
 }
 
 #: characters of the published text no report can hold, each class with what replaces it and how a finding

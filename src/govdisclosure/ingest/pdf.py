@@ -10,6 +10,9 @@ space is limited (where the system has such a limit), whatever page and whatever
 :class:`Limits` also bounds the pages and the bytes the streams decompress to (a decompression
 bomb stops at the limit, before the memory is taken).  Over a limit, a
 :class:`~govdisclosure.errors.LoadError` says which and on what page.
+
+A page's text is the characters it shows: where its fonts' text maps name a radical for a whole character
+(⼀ U+2F00 for 一, as browsers' PDFs print every 一, 二, 工; :data:`.normalise.RADICALS`), the character is read.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +32,10 @@ import attrs
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from . import pdfpages
+from .normalise import RADICALS
+
+#: a radical in a PDF's text (:data:`.normalise.RADICALS`)
+_RADICAL = re.compile("[" + "".join(map(chr, RADICALS)) + "]")
 
 __all__ = ["Limits", "pdf_text"]
 
@@ -167,6 +175,8 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
             lines.extend(event["lines"])
             pages.extend([done] * len(event["lines"]))
     text = "\n".join(lines)
+    if _RADICAL.search(text):  # the characters the page shows, not the radicals its fonts' text maps name
+        text = text.translate(RADICALS)
     if not text.strip():
         raise _fail(source, "GD-LOAD-NOT-REPORT", "不是年度报告：PDF 没有文字层（扫描件，此处不做文字识别）",
                     "not a report: the PDF has no text layer (a scan; no OCR here)")
