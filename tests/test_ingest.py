@@ -1059,3 +1059,35 @@ def test_a_date_key_and_its_date_with_only_spaces_between_give_the_publication_d
     head, sep, rest = text.partition("本报告由")
     assert parse(head + "发布日期 2025年1月21日\n" + sep + rest).report.published_on == datetime.date(2025, 1, 21)
     assert parse(head + "发布日期 见文末\n" + sep + rest).report.published_on is None
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+@pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgknb.txt",
+                                  "022-huaian-hongze-district-2024-pdf.txt"])
+def test_our_page_republished_reads_back_with_its_metadata_and_narrative(name: str, fmt: str) -> None:
+    """A page or Markdown file of ours, republished as a site would: the envelope under the title (报告年度 | 2020,
+    发布日期 …; a page's <dl>) is the page's info, not the preamble, and gives the publication date; the format it
+    names (格式版本 | …国办公开办函〔2021〕30号) is not a notice the report cites; Markdown's heading marks and the
+    provenance appendix (单元格来源) are no part's text.  Before: the preamble began with the envelope, the date was
+    lost, the title and agency began with "标题 | ", each part ended with "##", part 6 held the provenance table."""
+    first = parse((DATA / "corpus" / "reports" / name).read_text(encoding="utf-8")).report
+    again = parse(gd.render(first, fmt), from_=fmt).report
+    for field in ("title", "agency", "year", "period", "published_on", "notice"):
+        assert getattr(again, field) == getattr(first, field), field
+    for part in ("preamble", "overview", "problems", "other"):
+        assert getattr(again.parts, part) == getattr(first.parts, part), part
+
+
+def test_a_definition_lists_term_and_value_are_one_line_in_both_page_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govdisclosure.ingest import html
+
+    page = "<dl><dt>发布日期</dt><dd>2021年3月5日</dd><dt>机关名称</dt><dd>平潭</dd></dl><p>正文</p>"
+    assert html.html_to_text(page, "x")[0] == "发布日期 | 2021年3月5日\n机关名称 | 平潭\n正文"
+    monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    assert html.html_to_text(page, "x")[0] == "发布日期 | 2021年3月5日\n机关名称 | 平潭\n正文"
+
+
+def test_markdown_markup_is_no_reports_text() -> None:
+    report = parse(INGEST / "row-tables.md").report
+    assert report.title == "平潭综合实验区2024年度政府信息公开工作年度报告" and report.agency.name == "平潭综合实验区"
+    assert not [p for p in ("preamble", "overview", "problems", "proactive") if "#" in (getattr(report.parts, p) or "")]

@@ -20,6 +20,11 @@ KINDS = ("text", "html", "pdf", "markdown")
 
 _MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: Markdown's markup, not the report's text: a heading's marks (## 二、主动公开…, which the part before kept), strong
+#: emphasis (**三、本年度办理结果**), a comment on a line of its own; each pattern linear (one try a line, or up to
+#: the next '*')
+_MD_MARKUP = ((re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""), (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"),
+              (re.compile(r"^[ \t]*<!--[^\n]*?-->[ \t]*$", re.M), ""))
 #: a GFM table's row: a line from its first '|' to its last
 _MD_ROW = re.compile(r"^[^\S\n]*\|(.*)\|[^\S\n]*$", re.M)
 #: a '|' between cells (an escaped one, \|, is a cell's text)
@@ -72,9 +77,11 @@ def decode(state: State) -> State:
     from .html import decode as decode_bytes
 
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
-    if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read, the escapes go
+    if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read; markup goes
         if "|" in text:
             text = _MD_ROW.sub(_md_row, text)
+        for markup, kept in _MD_MARKUP:
+            text = markup.sub(kept, text)
         text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
     return state.but(data="", text=_bounded(text, state.source))
 

@@ -24,6 +24,9 @@ _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section",
           "header", "footer", "dd", "dt"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _CELLS = {"tr", "td", "th"}
+#: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
+#: as an info table's row reads ("发布日期 | 2021年3月5日")
+_TERM_VALUE = " | "
 
 
 def decode(data: bytes, source: str) -> str:
@@ -92,6 +95,8 @@ class _Flatten(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell, self._cell_td = [], tag == "td"
+        elif tag == "dd" and self._cell is None:  # a definition list's term and value: one line, as a row's cells
+            self.out.append(_TERM_VALUE)
         elif tag in _BLOCK and self._cell is None:
             self.out.append("\n")
         elif tag == "br" and self._cell is not None:
@@ -111,7 +116,7 @@ class _Flatten(HTMLParser):
             self._sup = max(0, self._sup - 1)
         elif tag == "tr" and self._row is not None:
             self._flush_row()
-        elif tag in _BLOCK and self._cell is None:
+        elif tag in _BLOCK and self._cell is None and tag != "dt":  # its value follows on its line
             self.out.append("\n")
 
     def _flush_row(self) -> None:
@@ -209,13 +214,20 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
                      for c in node.iter() if c.tag in ("td", "th")]
             out.append(row_line(cells))
         elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
-            children = list(node.iter(include_text=True))
             if tag in _BLOCK:
-                out.append("\n")
-                stack.append(None)
+                _open_block(tag, out, stack)
+            children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
     return out, title.text() if title is not None else ""
+
+
+def _open_block(tag: str, out: list[str], stack: list[Any]) -> None:
+    """A block element's start (a line break; a definition's value: on its term's line), and its end to come (None
+    on the stack: a line break; none after a term, whose value follows on its line)."""
+    out.append(_TERM_VALUE if tag == "dd" else "\n")
+    if tag != "dt":
+        stack.append(None)
 
 
 def _mark_footnotes(tree: Any) -> None:

@@ -16,6 +16,7 @@ from ..formats import published
 from ..formats.spec import Label
 from ..model.scalars import LEVEL_LABELS
 from . import findings as F
+from .narrative import INFO_LINE
 from .regions import _SQUEEZE, title_span
 from .state import State
 
@@ -136,6 +137,12 @@ def _period(text: str, start: int = 0, end: int | None = None) -> dict[str, str]
     return {"start": first, "end": last} if first and last else None
 
 
+def _on_info_line(folded: str, at: int) -> bool:
+    """Whether an offset is on a line of a page's info table or of our renders' envelope (格式版本 | …（国办公开办函
+    〔2021〕30号）: the format the page was written in, not a notice the report cites)."""
+    return INFO_LINE.match(folded, folded.rfind("\n", 0, at) + 1) is not None
+
+
 def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | None:
     """The page's publication date (its info table), else the date under the signature at the end."""
     if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
@@ -173,7 +180,7 @@ def metadata(state: State) -> State:
     published_on = _published_on(info, folded[max(start, end - SIGNATURE_WINDOW):end], year)
     if published_on:
         out["published_on"] = published_on
-    notice = _NOTICE.search(folded, start, end)
+    notice = next((m for m in _NOTICE.finditer(folded, start, end) if not _on_info_line(folded, m.start())), None)
     if notice:
         out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
     agency = title[3] if title else (info.get("agency") or None)

@@ -19,6 +19,8 @@ from typing import Any
 
 from ..formats import published
 from ..formats.spec import FormatSpec
+from ..io.envelope import ITEM, meta_fields
+from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import MAX_DECIMALS
 from ..registry import Registry
 from .normalise import fold
@@ -37,7 +39,11 @@ _CELL_WORD_LIST = tuple(w for ws in published.CELL_WORDS.values() for w in ws)
 _CELL_WORD = re.compile("|".join(_CELL_WORD_LIST))
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 _COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
-_INFO = re.compile(r"^\s*(?:" + "|".join(published.INFO_KEYS) + r")\s*[:：]")
+#: a line of a page's info table (发布日期：…), or of the envelope our renders print under the title (报告年度 | 2020,
+#: 项目 | 内容): the page's, not the preamble's
+INFO_LINE = re.compile(r"^[^\S\n]*(?:" + "|".join(map(re.escape, sorted({
+    *published.INFO_KEYS, *(f.label.zh for f in meta_fields()), ITEM.zh, FORMAT_VERSION_DOC.zh, VARIANT_DOC.zh},
+    key=len, reverse=True))) + r")\s*[:：|]", re.M)
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
 
 
@@ -54,7 +60,7 @@ def cut(state: State, start: int, end: int) -> str:
 
 def _preamble(state: State, start: int, end: int) -> str | None:
     lines = [line for line in cut(state, start, end).split("\n")
-             if line.strip() and not _INFO.match(line) and not published.FRAME_START.match(line)
+             if line.strip() and not INFO_LINE.match(line) and not published.FRAME_START.match(line)
              and not published.SCRAPE_FRAME.match(line) and not _RULE.match(line)]
     return "\n".join(lines).strip() or None
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..findings import Finding
 from ..formats import published
 from ..formats.spec import FormatSpec, Label, iter_rows
+from ..io.envelope import PROVENANCE
 from ..io.marks import DOUBT, DOUBTS
 from . import findings as F
 from .normalise import fold
@@ -55,7 +56,7 @@ TITLE_WINDOW = 3000
 HEADING_LINE_MAX = 40
 #: words a heading printed alone on its line may have beyond a known wording (its words, then 概述)
 HEADING_TAIL_MAX = 6
-_LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：]|名称\s*[:：]|现将)\s*")
+_LEAD = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：|]|名称\s*[:：|]|现将)\s*")
 _SQUEEZE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
 _RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
 #: what an agency alone on its line never holds
@@ -230,16 +231,18 @@ def _line_end_if_heading(folded: str, at: int) -> int:
 
 #: what a heading's extra words on its line never hold
 _NO_HEADING_TAIL = re.compile(r"[。;,:\d\s]")
-_FRAME_END_LINE = re.compile(published.FRAME_END.pattern, re.M)
-#: the same from a line break on (FRAME_END starts with ``^``): a literal first character lets the engine skip to
-#: each line's start, where ``^`` in multi-line mode is tried at every character
-_FRAME_END_AFTER_BREAK = re.compile("\n" + published.FRAME_END.pattern.removeprefix("^"), re.M) \
-    if published.FRAME_END.pattern.startswith("^") else _FRAME_END_LINE
+#: a page's frame after the report (FRAME_END, whose lines start with ``^``), or the heading of the cells' provenance
+#: our Markdown prints after the parts (单元格来源, its heading's marks gone: :mod:`.decode`)
+_FRAME_ENDS = rf"(?:{published.FRAME_END.pattern.removeprefix('^')}|[^\S\n]*{re.escape(PROVENANCE.zh)}[^\S\n]*$)"
+_FRAME_END_LINE = re.compile("^" + _FRAME_ENDS, re.M)
+#: the same from a line break on: a literal first character lets the engine skip to each line's start, where ``^``
+#: in multi-line mode is tried at every character
+_FRAME_END_AFTER_BREAK = re.compile("\n" + _FRAME_ENDS, re.M)
 
 
 def _frame_end(folded: str, start: int, end: int) -> int | None:
     """Where the first line in [start, end) that starts a page's frame starts (``_FRAME_END_LINE``'s search)."""
-    if _FRAME_END_AFTER_BREAK is _FRAME_END_LINE or not start:
+    if not start:
         m = _FRAME_END_LINE.search(folded, start, end)
         return m.start() if m else None
     m = _FRAME_END_AFTER_BREAK.search(folded, start - 1, end)

@@ -20,8 +20,8 @@ from ..model import DOC, CellProvenance, Parts, Report
 from ..model.scalars import SCALARS, Count, Year, amount_text
 from .source import LIMITS
 
-__all__ = ["Field", "cell_text", "from_text", "meta_fields", "part_fields", "provenance_fields", "to_text",
-           "with_required"]
+__all__ = ["CONTENT", "ITEM", "PROVENANCE", "Field", "cell_text", "from_text", "meta_fields", "part_fields",
+           "provenance_fields", "to_text", "with_required"]
 
 _NOT_META = ("parts", "provenance")
 
@@ -43,6 +43,11 @@ class Field:
             obj = getattr(obj, name)
         return obj
 
+
+#: the headers our renders print around the envelope's fields (a two-column table: 项目 | 内容) and over the cells'
+#: provenance after the parts (单元格来源): the parser reads a page of ours printed or republished without them
+ITEM, CONTENT = Label("项目", "Item"), Label("内容", "Content")
+PROVENANCE = Label("单元格来源", "Where cells came from")
 
 def _scalar(tp: Any) -> Any:
     args = [a for a in typing.get_args(tp) if a is not type(None)]

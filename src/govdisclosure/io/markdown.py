@@ -18,7 +18,19 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, level_id
 from ..plugins import hookimpl
 from . import Loader, LoadResult, Renderer
-from .envelope import cell_text, from_text, meta_fields, part_fields, provenance_fields, put, to_text, with_required
+from .envelope import (
+    CONTENT,
+    ITEM,
+    PROVENANCE,
+    cell_text,
+    from_text,
+    meta_fields,
+    part_fields,
+    provenance_fields,
+    put,
+    to_text,
+    with_required,
+)
 from .html import cell_value, spec_for
 from .layout import walk_rows
 from .marks import DOUBT, doubt_note, in_doubt, place, shown_unit
@@ -37,11 +49,9 @@ MARKER = "<!-- govdisclosure markdown -->"
 SNIFF = 8192
 #: a group's label row is bold: text of ours never holds an unescaped "*"
 GROUP_MARK = "**"
-ITEM, CONTENT = Label("项目", "Item"), Label("内容", "Content")
 _DECODE = re.compile(r"\\([!-/:-@\[-`{-~])|&#(\d+);|<br>")
 EMPTY = '""'
 FORMAT, VARIANT = FORMAT_VERSION_DOC, VARIANT_DOC
-PROVENANCE = Label("单元格来源", "Where cells came from")
 CELL = Label("单元格", "Cell")
 #: a footnote's definition (on a cell in doubt) starts its line so; escaped text never does
 FOOTNOTE = "[^"
