@@ -6,7 +6,9 @@ Every other setting is in pyproject.toml; without the variable this file adds no
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import sysconfig
 
 from setuptools import setup
 
@@ -20,16 +22,26 @@ COMPILED = tuple(f"src/govdisclosure/ingest/{name}.py" for name in (
     "solve", "assemble"))
 
 
+def _check_compiler() -> None:
+    """A C compiler and Python's headers, or a message saying so (not setuptools' own, after mypy's minute)."""
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    headers = os.path.join(sysconfig.get_paths()["include"], "Python.h")
+    if shutil.which(compiler) is None or not os.path.isfile(headers):
+        raise SystemExit(f"GOVDISCLOSURE_COMPILE=1：编译版需要 C 编译器（{compiler}）和 Python 头文件（{headers}），"
+                         f"或去掉该变量安装纯 Python 版 / the compiled build needs a C compiler ({compiler}) and "
+                         f"Python's headers ({headers}); or unset the variable for the pure Python build")
+
+
 def ext_modules() -> list[object]:
-    if not backend.compiling() or backend.asking:  # asked what the build needs: mypyc comes after
+    if not backend.compiling() or not backend.building:  # only a wheel's build compiles (not -e, not an sdist)
         return []
     try:
         from mypyc.build import mypycify
     except ImportError as exc:  # e.g. --no-build-isolation without mypy: say so rather than build pure Python
         raise SystemExit("GOVDISCLOSURE_COMPILE=1 needs mypy in the build environment (pip install mypy) / "
                          "编译版需要构建环境中安装 mypy") from exc
-
-    return list(mypycify(list(COMPILED), opt_level="3"))
+    _check_compiler()
+    return list(mypycify(list(COMPILED), opt_level="3", group_name="govdisclosure"))
 
 
 setup(ext_modules=ext_modules())

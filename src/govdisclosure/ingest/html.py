@@ -141,7 +141,7 @@ _DIGIT = re.compile(r"\d")
 #: a page with a superscript somewhere (only such a page has its superscripts looked for)
 _SUP = re.compile(r"<sup\b", re.I)
 #: a footnote's number printed superscript (12<sup>1</sup>, ？<sup>2</sup>, 共62件<sup>3</sup>)
-_FOOTNOTE = re.compile(r"\s*(\d{1,2})\s*")
+_FOOTNOTE = re.compile(r"\s*(\d{1,3})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): dropped, so that the value is read (71？¹ is
 #: 71; the doubt itself is not yet recorded in provenance), and a cell of it alone is blank (not known)
 _DOUBT = re.compile(rf"\s*[?？](?=\s*(?:{published.FOOTNOTE_MARK})?$)")

@@ -116,7 +116,7 @@ def _is_number(cell: str | None) -> bool:
 #: a cell in doubt as our Word and web pages print it, its footnote's number flattened into the text: ？ then the
 #: number (blank: not known), or a value then ？ and the number (the value); as :func:`..html.row_line` reads
 #: ？<sup>n</sup> (the pattern is written here again: this module imports nothing of govdisclosure)
-_DOUBT = re.compile(r"\s*[?？]\s*\d{0,2}$")
+_DOUBT = re.compile(r"\s*[?？]\s*\d{0,3}$")
 
 
 def _row_line(row: list[str | None], values_from: int) -> str:
