@@ -25,7 +25,6 @@ __all__ = [
     "LEVEL_RULES",
     "MUNICIPALITIES",
     "NOTE_LEADS",
-    "NOTE_START",
     "PART_KEYS",
     "PART_VARIANTS",
     "QUALIFIERS",
@@ -137,11 +136,9 @@ FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 #: a footnote's mark after a number or a word: ``[1]``, or a Markdown footnote's reference ``[^1]`` (as our Markdown
 #: marks a cell in doubt); circled and superscript digits (① ¹) are marks too, in the tokenizer
 FOOTNOTE_MARK = r"\[\^?\d{1,3}\]"
-#: how a note under a table starts: 注：, numbered (注1：, 注①：), 说明：, 备注：, or a Markdown footnote's
-#: definition (``[^1]:``, as our Markdown writes the note on a cell in doubt)
+#: how a note under a table starts (a note ends the table: what follows is prose): 注：, numbered (注1：, 注①：),
+#: 说明：, 备注：, or a Markdown footnote's definition (``[^1]:``, as our Markdown writes the note on a cell in doubt)
 NOTE_LEADS = r"(?:注|说明|备注)(?:[^\S\n]*(?:\d{1,2}|[\u2460-\u2473]))?\s*[:：]|\[\^\d{1,3}\]:"
-#: a note under a table ends the table: what follows is prose
-NOTE_START = re.compile(rf"(?:^|\n)[^\S\n]*(?:{NOTE_LEADS})")  # no line end in the lead: see FRAME_END
 
 # ----------------------------------------------------------------------------- web pages
 
