@@ -957,6 +957,7 @@ def test_a_superscript_footnote_in_a_cell_is_no_number_and_a_question_mark_is_a_
 
 
 @pytest.mark.parametrize("note", ["注：本表含上年结转5件，其中3件已办结。", "注1：数据截至12月31日。", "注 ②：数据截至12月31日。",
+                                  "注（1）：数据截至12月31日。", "注一：数据截至12月31日。",
                                   "[^1]: 第二十条第（一）项 › 规章 · 本年制发件数：原文“6233440”无法唯一拆分，可能为3、33"])
 def test_a_note_under_a_table_numbered_or_as_a_markdown_footnote_ends_the_table(note: str) -> None:
     """注1：/注②：/[^1]: start a note as 注： does: its numbers are no row's (before, 注1：…12月31日 was read into

@@ -136,9 +136,11 @@ FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 #: a footnote's mark after a number or a word: ``[1]``, or a Markdown footnote's reference ``[^1]`` (as our Markdown
 #: marks a cell in doubt); circled and superscript digits (① ¹) are marks too, in the tokenizer
 FOOTNOTE_MARK = r"\[\^?\d{1,3}\]"
-#: how a note under a table starts (a note ends the table: what follows is prose): 注：, numbered (注1：, 注①：),
-#: 说明：, 备注：, or a Markdown footnote's definition (``[^1]:``, as our Markdown writes the note on a cell in doubt)
-NOTE_LEADS = r"(?:注|说明|备注)(?:[^\S\n]*(?:\d{1,2}|[\u2460-\u2473]))?\s*[:：]|\[\^\d{1,3}\]:"
+#: how a note under a table starts (a note ends the table: what follows is prose): 注：, numbered (注1：, 注①：,
+#: 注（1）：, 注一：), 说明：, 备注：, or a Markdown footnote's definition (``[^1]:``, as our Markdown writes the note
+#: on a cell in doubt)
+NOTE_LEADS = (r"(?:注|说明|备注)(?:[^\S\n]*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]?|[\u2460-\u2473]))?"
+              r"\s*[:：]|\[\^\d{1,3}\]:")
 
 # ----------------------------------------------------------------------------- web pages
 
