@@ -65,12 +65,23 @@ def _preamble(state: State, start: int, end: int) -> str | None:
     return "\n".join(lines).strip() or None
 
 
+def _without_info_tail(text: str) -> str:
+    """The report's last part without the page's info lines after it (发布日期：2021年3月5日, as our Word file prints
+    a report that printed no signature): the page's, read into the metadata, not the part's text."""
+    lines = text.split("\n")
+    while lines and INFO_LINE.match(lines[-1]):
+        lines.pop()
+    return "\n".join(lines).rstrip()
+
+
 def narrative(state: State) -> State:
     parts = state.parts
     texts: dict[str, Any] = {}
+    last = max(parts, key=lambda p: parts[p].start, default=None)
     for part in NARRATIVE_PARTS:
         span = parts.get(part)
-        texts[part] = (cut(state, span.body, span.end) or None) if span is not None else None
+        text = cut(state, span.body, span.end) if span is not None else ""
+        texts[part] = (_without_info_tail(text) if part == last else text) or None
     for part in TABLE_PARTS:  # prose printed before and after a table, inside its part
         span, table = parts.get(part), state.tables.get(part)
         if span is None or table is None:
