@@ -78,7 +78,7 @@ def _piece_value(piece: str, kind: CellKind) -> Any:
 
 
 #: the compiled build (mypyc): a search there is :class:`_Split`, native code, not the generated one
-_COMPILED = not isinstance(value_of, FunctionType)
+COMPILED = not isinstance(value_of, FunctionType)
 
 
 @functools.cache
@@ -304,7 +304,7 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
     # row without a total has none)
     cap = () if layout.summand is None else _caps("" if not m or any(blanks) else texts[-1])
     out: list[tuple[Any, ...]] = []
-    if _COMPILED:  # the same search, step for step, compiled (the generated one is interpreted even here)
+    if COMPILED:  # the same search, step for step, compiled (the generated one is interpreted even here)
         split = _Split(layout, run.slots, texts, blanks, later, cap, values, stated, out, budget.left)
         try:
             split.place(0, 0, 0, 0)
