@@ -23,7 +23,7 @@ from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import LAYOUTS, MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
+from .solver import COMPILED, LAYOUTS, MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
 from .state import State
 from .tokens import Token
 
@@ -98,6 +98,9 @@ def _plain_table(comp: Compiled, table: str) -> Plain | None:
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
 _COUNTS = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
+#: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
+_DIGIT_VALUE = {str(d): d for d in range(10)}
+
 #: rows read straight: their first cells, where each row's first number is printed, and (digits run
 #: together) what each row printed, else None
 Read = tuple[tuple[str, ...], list[int], tuple[str, ...] | None]
@@ -114,7 +117,7 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
         return None
     if stated and not stated.keys().isdisjoint(plain.slots):
         return None
-    _place(values, plain, list(map(int, texts)))
+    _place(values, plain, _counts(texts))
     return plain.firsts, [ats[k] for k in plain.heads], None
 
 
@@ -138,12 +141,35 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
     if len(digits) != len(slots) or not digits.isascii() or not digits.isdigit() or plain is None or (
             stated and not stated.keys().isdisjoint(slots)):
         return None
-    read = list(map(int, digits))
+    read = _digits(digits)
     held = _held(comp, slots, known)
     if held is not None and not held(read, base):
         return None
     _place(values, plain, read)
     return plain.firsts, [at], (raw,)
+
+
+def _counts(texts: Sequence[str]) -> list[int]:
+    """The values of counts printed as they read (ASCII digits, checked): ``int`` of each in pure Python; digit by
+    digit in the compiled build, where that is native arithmetic (``int`` of a string copies it to ASCII first,
+    hundreds of machine instructions a number)."""
+    if not COMPILED:
+        return list(map(int, texts))
+    out = []
+    for text in texts:
+        n = 0
+        for c in text:
+            n = n * 10 + ord(c) - 48
+        out.append(n)
+    return out
+
+
+def _digits(digits: str) -> list[int]:
+    """The value of each digit of ``digits`` (ASCII, checked): a lookup in pure Python, native arithmetic compiled
+    (as :func:`_counts`)."""
+    if not COMPILED:
+        return list(map(_DIGIT_VALUE.__getitem__, digits))
+    return [ord(c) - 48 for c in digits]
 
 
 #: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler

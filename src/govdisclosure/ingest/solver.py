@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from types import FunctionType
 from typing import Any, NamedTuple
 
 from ..formats.spec import CellKind
@@ -67,6 +68,17 @@ def value_of(text: str, kind: CellKind) -> Any:
     if negative and (kind is not CellKind.SIGNED or body == "0"):
         return None
     return -int(body) if negative else int(body)
+
+
+def _piece_value(piece: str, kind: CellKind) -> Any:
+    """:func:`value_of`, a count's common case inline (as the generated search reads it)."""
+    if kind is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
+        return int(piece)
+    return value_of(piece, kind)
+
+
+#: the compiled build (mypyc): a search there is :class:`_Split`, native code, not the generated one
+COMPILED = not isinstance(value_of, FunctionType)
 
 
 @functools.cache
@@ -256,6 +268,10 @@ class Layout(NamedTuple):
     search: Callable[..., Any]  #: the search of rows of its shape (:func:`_searcher`)
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
     bound: tuple[Any, ...]
+    kinds: tuple[CellKind, ...]
+    #: per cell: the methods of the equations that settle it, and of those checked there (:class:`_Split`'s)
+    settles: tuple[tuple[Callable[[list[Any], int], Any], ...], ...]
+    checks: tuple[tuple[Callable[[list[Any]], bool | None], ...], ...]
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -267,7 +283,9 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
-    return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named))
+    return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named),
+                  kinds, tuple(tuple(inst.required for inst in cell) for cell in settle),
+                  tuple(tuple(inst.holds for inst in cell) for cell in check))
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -286,6 +304,14 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
     # row without a total has none)
     cap = () if layout.summand is None else _caps("" if not m or any(blanks) else texts[-1])
     out: list[tuple[Any, ...]] = []
+    if COMPILED:  # the same search, step for step, compiled (the generated one is interpreted even here)
+        split = _Split(layout, run.slots, texts, blanks, later, cap, values, stated, out, budget.left)
+        try:
+            split.place(0, 0, 0, 0)
+        finally:
+            _clear(values, run.slots)
+            budget.spend(min(split.nodes, budget.left + 1))  # past what was left when the search ran out: raises
+        return out
     first, taken = layout.search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
     try:
         first(0, 0, 0)
@@ -293,6 +319,117 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
         _clear(values, run.slots)
         budget.spend(min(taken(), budget.left + 1))  # past what was left when the search ran out: raises
     return out
+
+
+class _Split:
+    """:func:`_searcher`'s search of one run, as one function of the cell (``place``): every step alike (the same
+    nodes counted, the same pieces tried in the same order, the same splits found), for the compiled build, where
+    this is native code and the generated search is not; pure Python runs the generated one (its constants written
+    in: faster there)."""
+
+    def __init__(self, layout: Layout, slots: tuple[int, ...], texts: tuple[str, ...], blanks: tuple[bool, ...],
+                 later: list[int], cap: tuple[int, ...], values: list[Any], stated: dict[int, Any],
+                 out: list[tuple[Any, ...]], limit: int) -> None:
+        self.slots = slots
+        self.kinds = layout.kinds
+        self.summand = layout.summand
+        self.settles = layout.settles
+        self.checks = layout.checks
+        self.texts = texts
+        self.blanks = blanks
+        self.later = later
+        self.cap = cap
+        self.capped = len(cap)
+        self.m = len(texts)
+        self.n = len(slots)
+        self.values = values
+        self.stated = stated
+        self.out = out
+        self.limit = limit
+        self.nodes = 0
+
+    def place(self, i: int, t: int, off: int, placed: int | None) -> None:
+        """Cell ``i`` takes a piece of token ``t`` from ``off`` (:func:`_cell_code`'s ``place{i}``)."""
+        self.nodes += 1
+        if self.nodes > self.limit:
+            raise BudgetSpent
+        if i == self.n:
+            if t == self.m:
+                values = self.values
+                self.out.append(tuple([values[s] for s in self.slots]))
+            return
+        if t >= self.m:
+            return
+        slot = self.slots[i]
+        if self.blanks[t]:
+            if not off and self.stated.get(slot) is None:
+                self.values[slot] = None
+                summand = self.summand
+                self.place(i + 1, t + 1, 0, None if summand is not None and summand[i] else placed)
+            return
+        text = self.texts[t]
+        size = len(text)
+        if size - off + self.later[t + 1] > (self.n - i) * _MOST:
+            return
+        need = self._need(i, slot)
+        for end in self._ends(i, t, off, text, need):
+            self._piece(i, t, off, end, text, need, placed)
+        self.values[slot] = None
+
+    def _need(self, i: int, slot: int) -> Any:
+        """The value the first equation that settles cell ``i`` requires (None: none does)."""
+        for required in self.settles[i]:
+            need = required(self.values, slot)
+            if need is not None:
+                return need
+        return None
+
+    def _ends(self, i: int, t: int, off: int, text: str, need: Any) -> Sequence[int]:
+        """Where the piece cell ``i`` takes may end (:func:`_ends_code`)."""
+        size = len(text)
+        if self.settles[i] and need is not None:
+            spelled = str(need)
+            return (off + len(spelled),) if text.startswith(spelled, off) else ()
+        kind = self.kinds[i]
+        if kind is not AMOUNT and text[off] == "0":
+            return (off + 1,)
+        most = size - off - max(0, self.n - i - 1 - self.later[t + 1])
+        return range(off + 1, min(size, off + min(max(1, most), _LONGEST[kind])) + 1)
+
+    def _piece(self, i: int, t: int, off: int, end: int, text: str, need: Any, placed: int | None) -> None:
+        """Cell ``i`` given ``text[off:end]``, if it may be, and the search on from there."""
+        size = len(text)
+        rest = self.n - i - 1
+        after = self.m - t - 1
+        if rest < after if end == size else rest <= after:
+            return
+        value = _piece_value(text[off:end], self.kinds[i])
+        if value is None or (self.settles[i] and need is not None and value != need):
+            return
+        slot = self.slots[i]
+        stated = self.stated
+        if stated and slot in stated and stated[slot] != value:
+            return
+        self.values[slot] = value
+        now = placed
+        if self.summand is not None and i < self.n - 1:  # a cell before the row's total
+            if self.summand[i] and now is not None:
+                now += value
+            if not self._spellable(i, t, end, size, now):
+                return
+        for holds in self.checks[i]:
+            if holds(self.values) is False:
+                return
+        if end == size:
+            self.place(i + 1, t + 1, 0, now)
+        else:
+            self.place(i + 1, t, end, now)
+
+    def _spellable(self, i: int, t: int, end: int, size: int, now: int | None) -> bool:
+        """Digits are left for the cells after ``i`` and the row's total, and enough to spell what the cells up to
+        ``i`` add to it (``now``)."""
+        left = size - end + self.later[t + 1] - (self.n - 2 - i)
+        return not (left <= 0 or (now is not None and left < self.capped and now > self.cap[left]))
 
 
 def _cell_code(i: int, kinds: tuple[CellKind, ...], summand: tuple[bool, ...] | None, checks: int, settles: int
