@@ -1109,3 +1109,32 @@ def test_a_page_with_more_than_99_cells_in_doubt_reads_back(fmt: str) -> None:
     again = parse(gd.render(attrs.evolve(report, provenance=provenance), fmt), from_=fmt)
     assert again.report.requests == report.requests
     assert "GD-PARSE-NO-ROW" not in _codes(again)
+
+
+def test_the_compiled_builds_split_search_finds_what_the_generated_one_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled build searches a run's splits with ``solver._Split`` (native code there), pure Python with the
+    generated search: run here, in pure Python, both must read every report alike, digits run together included,
+    and spend the same work (a budget of a few hundred units runs out at the same place)."""
+    from govdisclosure.ingest import solve, solver
+
+    if solver.COMPILED:
+        pytest.skip("in the compiled build the search is _Split whatever the flag says (a call inside is direct)")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "corpus" / "reports").glob("0[0-2]*.txt"))]
+    texts += [re.sub(r"(?<=\d)[ \t|]+(?=\d)", "", t) for t in texts]  # every row's digits run together
+
+    def outcome(text: str, units: int | None = None) -> tuple[str, list[str], int]:
+        budget = Budget(len(text))
+        if units is not None:
+            budget.left = units
+        state = run(State(registry=gd.Registry.default(), source="<text>", budget=budget, data=text), PIPELINE)
+        assert state.report is not None
+        return gd.dump(state.report), sorted(f"{f.code} {f.text('en')}" for f in state.findings), budget.left
+
+    def all_of() -> list[tuple[str, list[str], int]]:
+        return [outcome(t) for t in texts] + [outcome(t, units) for t in texts[-3:] for units in (150, 400)]
+
+    generated = all_of()
+    assert any("GD-PARSE-BUDGET" in " ".join(codes) for _, codes, _ in generated)  # the small budgets do run out
+    monkeypatch.setattr(solver, "COMPILED", True)
+    monkeypatch.setattr(solve, "COMPILED", True)
+    assert all_of() == generated
