@@ -1,5 +1,5 @@
 """The optional compiled build: ``GOVDISCLOSURE_COMPILE=1 pip install .`` compiles the parser's stages with
-mypyc (the same typed source, as C extensions: about 15% less CPU per report; see bench/bench_parse.py).
+mypyc (the same typed source, as C extensions: about 20% less CPU per report; see bench/bench_parse.py).
 Every other setting is in pyproject.toml; without the variable this file adds nothing.
 """
 
