@@ -24,7 +24,7 @@ COMPILED = tuple(f"src/govdisclosure/ingest/{name}.py" for name in (
 
 def _check_compiler() -> None:
     """A C compiler and Python's headers, or a message saying so (not setuptools' own, after mypy's minute)."""
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    compiler = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc").split()[0]  # as setuptools picks it
     headers = os.path.join(sysconfig.get_paths()["include"], "Python.h")
     if shutil.which(compiler) is None or not os.path.isfile(headers):
         raise SystemExit(f"GOVDISCLOSURE_COMPILE=1：编译版需要 C 编译器（{compiler}）和 Python 头文件（{headers}），"
