@@ -970,6 +970,27 @@ def test_a_note_under_a_table_numbered_or_as_a_markdown_footnote_ends_the_table(
     assert note.split("：")[-1][:8] in gd.dump(noted.report)  # the note is kept, as prose
 
 
+@pytest.mark.parametrize("note", ["注1：本表数据截至12月31日。", "注：本表数据截至12月31日。", "说明：不含转办件。"])
+@pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "020-huaian-city-2024-pdf.txt"])
+def test_a_note_between_a_tables_rows_is_prose_and_the_rows_after_it_are_read(name: str, note: str) -> None:
+    """A note printed between two rows of table 3 (the rows go on after it) does not end the table: before, the
+    rows after it, (七)总计 and the carried-forward row, were left blank with no finding, their numbers lost in the
+    part's prose.  The note is the part's prose, and its numbers are no row's."""
+    text = (DATA / "corpus" / "reports" / name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if re.match(r"\s*[(（]七[)）]\s*总计", line))
+    base, noted = parse(text), parse("\n".join([*lines[:at], note, *lines[at:]]))
+    assert noted.report.requests == base.report.requests
+    assert noted.report.requests.total.total is not None
+    assert _codes(noted) == _codes(base)
+    assert note in (noted.report.parts.requests or "")
+    page = gd.render(base.report, "html").replace("data-cell=", "data-x=")  # a note row inside a page's table
+    row = page.rfind("<tr", 0, page.index("（七）总计"))
+    again = parse(f'{page[:row]}<tr><td colspan="9">{note}</td></tr>{page[row:]}', from_="html")
+    assert again.report.requests == base.report.requests
+    assert note in (again.report.parts.requests or "")
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 @pytest.mark.parametrize("name", ["009-pingtan-2020-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt",
                                   "053-suixian-kaifaqu-2019-pages-excerpt.txt"])

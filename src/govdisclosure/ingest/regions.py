@@ -544,6 +544,49 @@ _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|�
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> int | None:
+    """Where the table's rows go on after the note line at ``at`` (the next line that is not blank, when a row of
+    the table starts it), else None: the note is under the table."""
+    eol = folded.find("\n", at, b)
+    if eol < 0:
+        return None
+    line = eol + 1
+    while line < b and folded[line] in " \t\u3000\n":  # blank lines between
+        line += 1
+    line = folded.rfind("\n", eol, line) + 1
+    if line >= b or not _first_rows(spec, table)[0].match(folded, line, b):
+        return None
+    end = folded.find("\n", line, b)
+    return None if _NOT_A_ROW.search(folded, line, b if end < 0 else end) else line  # a note's own next line
+
+
+#: what a row's line never holds and a note's lines do (a note on a cell names its row: 规章 · 本年制发件数：存疑)
+_NOT_A_ROW = re.compile(r"[:：。·›]")
+
+
+def notes_inside(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The notes printed between a table's rows (a table span goes on past a note its rows follow): each note's
+    lines, from the start of its first to the break before the row after it."""
+    out = []
+    for note in _NOTE_AFTER_BREAK.finditer(folded, start - 1 if start else 0, end):
+        rows = folded.find("\n", note.end(), end)
+        if rows >= 0:
+            out.append((note.start() + 1, rows))
+    return out
+
+
+def _sentence_end(folded: str, start: int, stop: int, notes: list[tuple[int, int]]) -> int:
+    """The first '。' in [start, stop) that is not in one of ``notes`` (a note's sentence is not the table's end),
+    or -1."""
+    dot = folded.find("。", start, stop)
+    for a, b in notes:
+        if dot < a:
+            break
+        if dot < b:
+            dot = folded.find("。", b, stop)
+    return dot
+
+
 #: the table spans found in one text, by part span and table (a second report's search finds table 2's first)
 TableSpans = dict[tuple[Span, str], tuple[int, int]]
 
@@ -570,8 +613,12 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
     note = (_NOTE_AFTER_BREAK if start else _NOTE_START).search(folded, start, b)
+    inside: list[tuple[int, int]] = []
+    while note is not None and (rows := _rows_after(folded, spec, table, note.end(), b)) is not None:
+        inside.append((note.start(), rows))  # a note between the table's rows: the table goes on after it
+        note = _NOTE_AFTER_BREAK.search(folded, rows - 1, b)
     stop = note.start() if note else b
-    dot = folded.find("。", start, stop)
+    dot = _sentence_end(folded, start, stop, inside)
     if dot >= 0:
         last = start
         for m in _NUMBER.finditer(folded, start, dot):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..errors import LoadError, problem
 from ..formats import published
 from ..formats.spec import Label
+from .regions import notes_inside
 from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
@@ -78,6 +79,8 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
+    if "注" in region or "说明" in region or "[^" in region:
+        region = _without_notes(region, notes_inside(folded, start, end), start)
     out: list[Token] = []
     pos = start
     for line in region.split("\n"):
@@ -100,6 +103,19 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
         else:
             _text_line(line, line_start, raw, out)
     return out
+
+
+def _without_notes(region: str, notes: list[tuple[int, int]], base: int) -> str:
+    """``region`` (at offset ``base``) with the notes printed between its rows blanked, every offset kept: a note
+    is prose (the narrative stage keeps it), its numbers no row's."""
+    pieces, at = [], 0
+    for a, b in notes:
+        pieces += [region[at:a - base], _NOT_BREAK.sub(" ", region[a - base:b - base])]
+        at = b - base
+    return "".join([*pieces, region[at:]])
+
+
+_NOT_BREAK = re.compile(r"[^\n]")
 
 
 #: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
