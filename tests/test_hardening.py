@@ -651,6 +651,18 @@ def test_a_long_clause_dense_with_cell_words_is_read_in_linear_time(unit: str) -
     assert report.values() == gd.parse(text).report.values()
 
 
+@pytest.mark.parametrize("run", ["1,00", "123,"])
+def test_a_long_run_of_comma_grouped_digits_is_read_in_linear_time(run: str) -> None:
+    """Digits grouped by thousands (2,932) are one number: a run of 160,000 characters of groups that ends in a
+    short one was tried again from each group's start (quadratic: 80,000 characters took 18 s)."""
+    text = (DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    row = "（七）总计 2932 53 0 0 61 4 3050"
+    started = time.monotonic()
+    result = gd.parse(text.replace(row, f"（七）总计 {run * 40_000}"))
+    assert time.monotonic() - started < 30  # a bound on the work (~1 s here), not a speed figure
+    assert result.report.requests.received == gd.parse(text).report.requests.received
+
+
 def test_a_typod_table_spends_the_budget_per_candidate_tried() -> None:
     """A table with digits changed at random (a scrape's typos): the joint search tried 12 million candidates
     in 107,000 steps of the budget, 10 s for one 8 KB report; its budget now counts each candidate."""

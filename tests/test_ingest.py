@@ -970,6 +970,22 @@ def test_a_note_under_a_table_numbered_or_as_a_markdown_footnote_ends_the_table(
     assert note.split("：")[-1][:8] in gd.dump(noted.report)  # the note is kept, as prose
 
 
+@pytest.mark.parametrize("printed", ["2,932 53 0 0 61 4 3,050", "2，932 53 0 0 61 4 3，050", "| 2,932 | 53 | 0 | 0 | 61 | 4 | 3,050 |"])
+def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
+    """2,932 (or 2，932: a full-width comma folds to ',') is one count, as published (before, the row was left
+    unsplit and its numbers reported as no row's); provenance keeps the printed form."""
+    text = (DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    assert "（七）总计 2932 53 0 0 61 4 3050" in text
+    base, grouped = parse(text), parse(text.replace("（七）总计 2932 53 0 0 61 4 3050", f"（七）总计 {printed}"))
+    assert grouped.report.requests == base.report.requests
+    assert _codes(grouped) == _codes(base)
+    assert grouped.report.provenance["/requests/total/natural_person"].raw == printed.strip("| ").split()[0]
+    # three digits after the comma, no more: 12,34 and 1,2345 are not grouped (read as before)
+    for odd in ("12,34 53 0 0 61 4 3050", "1,2345 53 0 0 61 4 3050"):
+        assert parse(text.replace("（七）总计 2932 53 0 0 61 4 3050", f"（七）总计 {odd}")).report.requests.total \
+            != base.report.requests.total
+
+
 @pytest.mark.parametrize("note", ["注1：本表数据截至12月31日。", "注：本表数据截至12月31日。", "说明：不含转办件。"])
 @pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "020-huaian-city-2024-pdf.txt"])
 def test_a_note_between_a_tables_rows_is_prose_and_the_rows_after_it_are_read(name: str, note: str) -> None:

@@ -48,7 +48,8 @@ _new = tuple.__new__
 #: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
     rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元)?)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>(?P<grouped>(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,]))?(?(grouped)|\d+)"
+    r"(?:\.\d+)?)(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
     r"(?:[ \t]+[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
@@ -209,7 +210,7 @@ def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) 
 
 
 #: the groups of a number's match (by index: no name looked up for each number)
-_SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
+_SIGN, _DIGITS_GROUP, _UNIT, _GROUPED = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit", "grouped"))
 
 
 def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool) -> None:
@@ -259,6 +260,9 @@ def _number(line: str, m: re.Match[str], at: int, raw: str, out: list[Token], pi
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
         out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+    elif m.group(_GROUPED):  # 2,932: digits grouped by thousands are one number, never split into cells
+        digits = m.group(_DIGITS_GROUP).replace(",", "")
+        out.append(_num(piece, m.group(_SIGN), digits, m.group(_UNIT), at, raw, True))
     else:
         out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
     return ""
