@@ -2,6 +2,7 @@
 and in several; the size of a parsed report's provenance; a worker's memory over a long run.
 
     python bench/bench_parse.py [--inputs 2000] [--workers 2] [--round 140] [--before PYTHON] [--hostile]
+    python bench/bench_parse.py --stages | --cli
 
 Inputs: the corpus's complete text reports (tests/data/corpus/reports, seven files), repeated;
 web pages: the same reports rendered as pages without govdisclosure's marks, and the corpus's
@@ -21,6 +22,10 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
   to the refusal), 200 copies of a report in one text (the first read, the rest cut off);
 - stages (``--stages``): CPU milliseconds per complete text report in each stage of the parser's pipeline,
   and in validation (structural rules, every rule), the same reports, best of three rounds;
+- command line (``--cli``): ``govdisclosure parse --from text -j N -o FOLDER`` on ``--inputs`` copies of the
+  complete reports in a temporary folder (``TMPDIR``), run as a user runs it (a new interpreter, the files read,
+  the canonical JSON written, the findings printed), wall time, jobs 1 and ``--workers``; and the same command on
+  one file (the interpreter's start and the imports), then stop;
 - before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
   installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
   measured in the same run, and the ratios.  Its loop is the old one (no memos emptied, no structural
@@ -232,6 +237,41 @@ def hostile() -> None:
           f"(part 6 of the first: {what} characters)")
 
 
+def command_line(inputs: int, workers: int) -> None:
+    """Reports/s of ``govdisclosure parse`` as a user runs it, wall time (best of three runs each)."""
+    import shutil
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for i, (name, text) in enumerate((texts() * (inputs // len(COMPLETE) + 1))[:inputs]):
+            path = Path(folder, "in", f"{i:05d}-{name}")
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+        out = Path(folder, "out")
+
+        def run(paths: list[str], jobs: int) -> float:
+            best = float("inf")
+            for _ in range(3):
+                shutil.rmtree(out, ignore_errors=True)
+                start = time.perf_counter()
+                done = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", "--from", "text", "-j",
+                                       str(jobs), "-o", f"{out}/", *paths], capture_output=True, check=False)
+                best = min(best, time.perf_counter() - start)
+                if done.returncode or len(list(out.iterdir())) != len(paths):
+                    raise SystemExit(f"parse failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+            return best
+
+        alone = run(files[:1], 1)
+        print(f"command line: one file {alone * 1000:.0f} ms (the interpreter's start, the imports, one parse)")
+        for jobs in sorted({1, workers}):
+            took = run(files, jobs)
+            print(f"command line: parse -j {jobs}, {len(files)} files: {len(files) / took:7.0f} reports/s (wall); "
+                  f"without the start: {len(files) / max(took - alone, 1e-9):7.0f} reports/s")
+
+
 def stages(rounds: int) -> None:
     """Milliseconds per report in each parser stage and in validation (best of three rounds each)."""
     from govdisclosure.ingest import PIPELINE, State
@@ -273,10 +313,14 @@ def main() -> None:
     parser.add_argument("--before", metavar="PYTHON", help="an older installation's interpreter, measured alike")
     parser.add_argument("--hostile", action="store_true", help="also time the review's hostile inputs")
     parser.add_argument("--stages", action="store_true", help="only the milliseconds per stage, then stop")
+    parser.add_argument("--cli", action="store_true", help="only `govdisclosure parse` as a user runs it, then stop")
     args = parser.parse_args()
     print(f"parser: {build()}")
     if args.stages:
         stages(args.round)
+        return
+    if args.cli:
+        command_line(args.inputs, args.workers)
         return
     text_items = [("text", t) for _, t in texts()]
     page_items = [("html", t) for _, t in pages()]
