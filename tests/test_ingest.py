@@ -986,6 +986,29 @@ def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
             != base.report.requests.total
 
 
+def test_a_row_of_tab_separated_cells_keeps_its_empty_cells_in_place() -> None:
+    """A table copied from Word or Excel as text: cells separated by tabs, an empty cell between two tabs.  Each
+    empty cell is a blank in its place (before, the tabs around it were one gap: 2932 53 _ _ 61 4 3050 was ambiguous
+    and the row left blank); tabs before the first cell and after the last are no cells; zeros written 〇 are 0."""
+    text = (DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    base = parse(text).report.requests
+    rows = ("（七）总计 2932 53 0 0 61 4 3050", "3、其他 108 2 0 0 0 0 110", "四、结转下年度继续办理 103 0 0 0 0 0 103")
+    assert all(row in text for row in rows)
+    tabbed = text
+    for row in rows:
+        tabbed = tabbed.replace(row, "\t" + row.replace(" ", "\t") + "\t\t")
+    assert parse(tabbed).report.requests == base  # tabs as separators, padding tabs: read as before
+    empty = tabbed.replace("2932\t53\t0\t0\t61", "2932\t53\t\t \t61").replace("103\t0\t0\t0\t0\t0\t103",
+                                                                                "103\t\t\t〇\t\t○\t103")
+    read = parse(empty)
+    assert read.report.requests.total == attrs.evolve(base.total, research=None, social_welfare=None)
+    assert read.report.requests.carried_forward == attrs.evolve(
+        base.carried_forward, commercial=None, research=None, legal_services=None)  # 〇 and ○ are zeros
+    assert read.report.requests.other == base.other
+    assert _codes(read) == _codes(parse(text))
+    assert read.report.provenance["/requests/carried_forward/social_welfare"].raw == "〇"
+
+
 @pytest.mark.parametrize("note", ["注1：本表数据截至12月31日。", "注：本表数据截至12月31日。", "说明：不含转办件。"])
 @pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "020-huaian-city-2024-pdf.txt"])
 def test_a_note_between_a_tables_rows_is_prose_and_the_rows_after_it_are_read(name: str, note: str) -> None:

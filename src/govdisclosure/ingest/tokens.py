@@ -9,6 +9,8 @@ and where (``at``, an offset in the text).
 
 from __future__ import annotations
 
+import heapq
+import operator
 import re
 from typing import NamedTuple
 
@@ -48,11 +50,12 @@ _new = tuple.__new__
 #: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
 _TOKEN = re.compile(
     rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>(?P<grouped>(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,]))?(?(grouped)|\d+)"
-    r"(?:\.\d+)?)(?P<unit>万元|元)?)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)"
+    r"(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    r"(?:[ \t]+[^\d\s|/—–\-+减增无\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
+    r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
+    r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
 )
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
@@ -80,8 +83,9 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
-    if "注" in region or "说明" in region or "[^" in region:
-        region = _without_notes(region, notes_inside(folded, start, end), start)
+    region, tabbed = _tab_rows(region, raw, start) if "\t" in raw[start:end] else (region, [])
+    if notes := notes_inside(folded, start, end):
+        region = _without_notes(region, notes, start)
     out: list[Token] = []
     pos = start
     for line in region.split("\n"):
@@ -103,7 +107,10 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
             out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
             _text_line(line, line_start, raw, out)
-    return out
+    return list(heapq.merge(out, tabbed, key=_AT)) if tabbed else out
+
+
+_AT = operator.attrgetter("at")
 
 
 def _without_notes(region: str, notes: list[tuple[int, int]], base: int) -> str:
@@ -119,8 +126,8 @@ def _without_notes(region: str, notes: list[tuple[int, int]], base: int) -> str:
 _NOT_BREAK = re.compile(r"[^\n]")
 
 
-#: characters that make a line need the full tokenizer (marks, signs, blank marks, brackets of notes)
-_SPECIAL = "/—–\\-+减增无\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+#: characters that make a line need the full tokenizer (marks, signs, blank marks, zeros written 〇, brackets of notes)
+_SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
 #: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
 _TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
                         r"[\s|]*$")
@@ -172,6 +179,46 @@ def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     _tokens(line, line_start, raw, out, "|" in line)
 
 
+def _tab_rows(region: str, raw: str, base: int) -> tuple[str, list[Token]]:
+    """The rows of cells separated by tabs in ``region`` (at ``base``; a table copied from Word or Excel as text) that
+    hold an empty cell and a number: their tokens, and the region with those lines blanked (every offset kept).
+    Each cell is read whole and an empty one between two tabs is a blank in its place: read as one gap, the tabs
+    around it moved the numbers after it left into it.  Tabs before the first cell or after the last are no
+    cells.  (The folded text has a space for each tab: the published text says where the tabs are.)"""
+    out: list[Token] = []
+    pieces, at, seen, end = [], 0, base, base + len(region)
+    for m in _TWO_TABS.finditer(raw, base, end):
+        if m.start() < seen:  # on a line already looked at
+            continue
+        line_start = max(base, raw.rfind("\n", base, m.start()) + 1)
+        seen = raw.find("\n", m.end(), end)
+        seen = end if seen < 0 else seen  # the line's end (the region's, for its last line)
+        a, b = line_start - base, seen - base
+        if _HAS_DIGIT.search(region, a, b):
+            _tab_cells(region[a:b], raw[line_start:seen].split("\t"), line_start, raw, out)
+            pieces += [region[at:a], " " * (b - a)]
+            at = b
+    return "".join([*pieces, region[at:]]), out
+
+
+def _tab_cells(line: str, cells: list[str], line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line (folded) whose published ``cells`` the tabs separate, appended to ``out``."""
+    filled = [i for i, cell in enumerate(cells) if cell.strip()]
+    offset = 0
+    for i, cell in enumerate(cells):
+        if filled[0] <= i <= filled[-1]:
+            if cell.strip():
+                _tokens(line[offset:offset + len(cell)], line_start + offset, raw, out, True)
+            else:
+                out.append(_new(Token, ("blank", "", "", line_start + offset, None, False, True)))
+        offset += len(cell) + 1
+
+
+#: two tabs with nothing but spaces between them: an empty cell
+_TWO_TABS = re.compile(r"\t[^\S\n\t]*\t")
+_HAS_DIGIT = re.compile(r"\d")
+
+
 #: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
 #: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
 _TAIL = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
@@ -210,7 +257,7 @@ def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) 
 
 
 #: the groups of a number's match (by index: no name looked up for each number)
-_SIGN, _DIGITS_GROUP, _UNIT, _GROUPED = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit", "grouped"))
+_SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
 
 
 def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool) -> None:
@@ -235,6 +282,8 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
                 text_at = m.end() + line_start - 1
+        elif kind == "zero":  # 〇 (or ○) alone in a cell: a zero written as a character
+            out.append(_new(Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
         else:  # a blank mark
             piece = m.group()
             out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
@@ -260,7 +309,7 @@ def _number(line: str, m: re.Match[str], at: int, raw: str, out: list[Token], pi
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
         out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-    elif m.group(_GROUPED):  # 2,932: digits grouped by thousands are one number, never split into cells
+    elif "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
         digits = m.group(_DIGITS_GROUP).replace(",", "")
         out.append(_num(piece, m.group(_SIGN), digits, m.group(_UNIT), at, raw, True))
     else:
