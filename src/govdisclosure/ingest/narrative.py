@@ -24,7 +24,6 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import MAX_DECIMALS
 from ..registry import Registry
 from .normalise import fold
-from .regions import notes_inside
 from .rows import compact, label_forms
 from .state import State
 
@@ -88,7 +87,7 @@ def narrative(state: State) -> State:
         if span is None or table is None:
             texts[part] = None
             continue
-        pieces = [cut(state, span.body, table[0]), *(cut(state, a, b) for a, b in notes_inside(state.folded, *table)),
+        pieces = [cut(state, span.body, table[0]), *(cut(state, a, b) for a, b in state.notes.get(part, ())),
                   _no_label_cut_off(cut(state, table[1], span.end), state)]
         texts[part] = "\n".join(p for p in pieces if p) or None
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]

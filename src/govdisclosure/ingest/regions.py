@@ -313,7 +313,7 @@ def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpa
     table2, table3 = spec.tables[0].id, spec.tables[1].id
     if table2 not in parts or table3 not in parts:
         return
-    a, b = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
+    a, b, _ = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
     if not _NUMBER.search(folded, a, b):
         return
     marks, marks3 = _table_marks(spec, table2), _table_marks(spec, table3)
@@ -441,10 +441,12 @@ def regions(state: State) -> State:
         spans[part] = Span(a, b, max(b, stop))
         if how != 2 and (heading := _printed_otherwise(state, officials[part], part, a, b)) is not None:
             found.append(heading)
-    tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
+    found_tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
+    tables = {t: (a, b) for t, (a, b, _) in found_tables.items()}
+    notes = {t: inside for t, (_, _, inside) in found_tables.items() if inside}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
-    return state.but(parts=spans, tables=tables, report_span=(begin, end), title=title,
+    return state.but(parts=spans, tables=tables, notes=notes, report_span=(begin, end), title=title,
                      another_report=another[0] if another else None, findings=state.found(*found))
 
 
@@ -534,9 +536,6 @@ ROW_TRIES = 4
 #: under a table on its cells in doubt (``？ 存疑单元格``, :mod:`..io.marks`), which a page republished is read with
 _NOTE_LEADS = rf"{published.NOTE_LEADS}|(?:{re.escape(fold(DOUBT))}[^\S\n]*)?{re.escape(DOUBTS.zh)}"
 _NOTE_START = re.compile(rf"(?:^|\n)[^\S\n]*(?:{_NOTE_LEADS})")
-#: a character of each of ``_NOTE_LEADS``' alternatives (注, 备注, 说明, [^1]:, 存疑单元格), for a first look: a
-#: search for one character is a C scan, for several characters or the pattern ten times slower
-_NOTE_CHARS = ("注", "说", "[", DOUBTS.zh[0])
 #: the same from a line break on (all but the text's first character): a literal first character lets the engine
 #: skip to each line's start
 _NOTE_AFTER_BREAK = re.compile(rf"\n[^\S\n]*(?:{_NOTE_LEADS})")
@@ -567,19 +566,6 @@ def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> i
 _NOT_A_ROW = re.compile(r"[:：。·›]")
 
 
-def notes_inside(folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The notes printed between a table's rows (a table span goes on past a note its rows follow): each note's
-    lines, from the start of its first to the break before the row after it."""
-    out: list[tuple[int, int]] = []
-    if all(folded.find(char, start, end) < 0 for char in _NOTE_CHARS):  # most tables have no note
-        return out
-    for note in _NOTE_AFTER_BREAK.finditer(folded, start - 1 if start else 0, end):
-        rows = folded.find("\n", note.end(), end)
-        if rows >= 0:
-            out.append((note.start() + 1, rows))
-    return out
-
-
 def _sentence_end(folded: str, start: int, stop: int, notes: list[tuple[int, int]]) -> int:
     """The first '。' in [start, stop) that is not in one of ``notes`` (a note's sentence is not the table's end),
     or -1."""
@@ -592,23 +578,33 @@ def _sentence_end(folded: str, start: int, stop: int, notes: list[tuple[int, int
     return dot
 
 
+class TableSpan(NamedTuple):
+    """Where a table is in the text, and the notes printed between its rows (each from its line's start to the
+    break before the row after it): those are prose, not the table's."""
+
+    start: int
+    end: int
+    notes: tuple[tuple[int, int], ...]
+
+
 #: the table spans found in one text, by part span and table (a second report's search finds table 2's first)
-TableSpans = dict[tuple[Span, str], tuple[int, int]]
+TableSpans = dict[tuple[Span, str], TableSpan]
 
 
-def _table_span(folded: str, span: Span, spec: FormatSpec, table: str, memo: TableSpans) -> tuple[int, int]:
+def _table_span(folded: str, span: Span, spec: FormatSpec, table: str, memo: TableSpans) -> TableSpan:
     """:func:`table_span`, found once per text."""
     if (found := memo.get((span, table))) is None:
         found = memo[span, table] = table_span(folded, span, spec, table)
     return found
 
 
-def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[int, int]:
+def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> TableSpan:
     """Where the table of a part starts and ends inside the part's body.
 
     It starts at its first structural mark, unless only a heading's tail stands before it; prose
     before it ends with a sentence (。).  It ends at its last number before the first sentence
-    after it (a number followed by its unit, 19件, is the sentence's), or at a note under it.
+    after it (a number followed by its unit, 19件, is the sentence's), or at a note under it
+    (a note its rows go on after is between them, and the table goes on).
     """
     a, b = span.body, span.end
     mark = _table_marks(spec, table).search(folded, a, b)
@@ -620,7 +616,7 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     note = (_NOTE_AFTER_BREAK if start else _NOTE_START).search(folded, start, b)
     inside: list[tuple[int, int]] = []
     while note is not None and (rows := _rows_after(folded, spec, table, note.end(), b)) is not None:
-        inside.append((note.start(), rows))  # a note between the table's rows: the table goes on after it
+        inside.append((note.start() + (folded[note.start()] == "\n"), rows - 1))
         note = _NOTE_AFTER_BREAK.search(folded, rows - 1, b)
     stop = note.start() if note else b
     dot = _sentence_end(folded, start, stop, inside)
@@ -633,4 +629,5 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> tuple[i
     elif last_mark := _LAST_MARK.match(folded, start, stop):  # the table ends at its last number or '|' mark
         eol = folded.find("\n", last_mark.end() - 1, stop)
         stop = stop if eol < 0 else eol
-    return start, max(start, stop)
+    stop = max(start, stop)
+    return TableSpan(start, stop, tuple((a, b) for a, b in inside if b <= stop))

@@ -50,6 +50,8 @@ class State:
     title: tuple[int, int, str, str, int, bool] | None = None
     parts: Mapping[str, Span] = attrs.field(factory=dict)  #: each part found, by id
     tables: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)  #: each table's region, by table id
+    #: the notes printed between a table's rows, by table id (their spans: prose, not the table's)
+    notes: Mapping[str, tuple[tuple[int, int], ...]] = attrs.field(factory=dict)
     # tokens
     streams: Mapping[str, tuple[Token, ...]] = attrs.field(factory=dict)
     # rows

@@ -17,7 +17,6 @@ from typing import NamedTuple
 from ..errors import LoadError, problem
 from ..formats import published
 from ..formats.spec import Label
-from .regions import notes_inside
 from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
@@ -77,14 +76,15 @@ def _headers(text: str, base: int) -> list[tuple[int, int]]:
     return out
 
 
-def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
-    """Numbers, blank marks and text of ``folded[start:end]``, in order (text merged per line)."""
+def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, int], ...] = ()) -> list[Token]:
+    """Numbers, blank marks and text of ``folded[start:end]``, in order (text merged per line); ``notes``: the spans
+    of notes printed between the rows (prose: no tokens)."""
     region = folded[start:end]
     if "(" in region:  # hide digits in explanatory notes, keeping every offset
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
     region, tabbed = _tab_rows(region, raw, start) if "\t" in raw[start:end] else (region, [])
-    if notes := notes_inside(folded, start, end):
+    if notes:
         region = _without_notes(region, notes, start)
     out: list[Token] = []
     pos = start
@@ -113,7 +113,7 @@ def items(folded: str, raw: str, start: int, end: int) -> list[Token]:
 _AT = operator.attrgetter("at")
 
 
-def _without_notes(region: str, notes: list[tuple[int, int]], base: int) -> str:
+def _without_notes(region: str, notes: tuple[tuple[int, int], ...], base: int) -> str:
     """``region`` (at offset ``base``) with the notes printed between its rows blanked, every offset kept: a note
     is prose (the narrative stage keeps it), its numbers no row's."""
     pieces, at = [], 0
@@ -334,7 +334,8 @@ def not_a_report(source: str, zh: str, en: str) -> LoadError:
 
 
 def tokens(state: State) -> State:
-    streams = {t: tuple(items(state.folded, state.raw, a, b)) for t, (a, b) in state.tables.items()}
+    streams = {t: tuple(items(state.folded, state.raw, a, b, state.notes.get(t, ()))) for t, (a, b) in
+               state.tables.items()}
     if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
         heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
         raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
