@@ -986,6 +986,20 @@ def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
             != base.report.requests.total
 
 
+def test_a_count_the_narrative_states_grouped_by_thousands_is_read() -> None:
+    """共受理政府信息公开申请 3,119 件: the statement is read as 3119 (before: no statement read, so GD-M-TEXT-NUMBERS
+    compared nothing), as the number first form (1,103 件顺延到下年度) is."""
+    text = (DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    said = ("全市共受理政府信息公开申请 3119 件", "另有 103 件顺延")
+    assert all(s in text for s in said)
+    base = parse(text).report.stated
+    grouped = parse(text.replace(said[0], "全市共受理政府信息公开申请 3,119 件").replace(said[1], "另有 1,103 件顺延"))
+    assert grouped.report.stated == attrs.evolve(base, carried_forward=1103)
+    assert base.received == 3119 and base.carried_forward == 103
+    assert {f.pointer for f in gd.validate(grouped) if f.code == "GD-M-TEXT-NUMBERS"} == {
+        "/stated/carried_forward"}  # 1,103 said, 103 in the table
+
+
 def test_a_row_of_tab_separated_cells_keeps_its_empty_cells_in_place() -> None:
     """A table copied from Word or Excel as text: cells separated by tabs, an empty cell between two tabs.  Each
     empty cell is a blank in its place (before, the tabs around it were one gap: 2932 53 _ _ 61 4 3050 was ambiguous

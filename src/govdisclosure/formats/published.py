@@ -106,14 +106,16 @@ QUALIFIERS: tuple[str, ...] = ("一审", "二审", "再审", "审结", "判决",
 @functools.cache
 def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     """The narrative's statements of counts the tables also give (GD-M-TEXT-NUMBERS): name ->
-    patterns whose group 1 is the count, in text with no whitespace.  Each starts with a literal
-    (the search is fast); :data:`QUALIFIERS` are checked before the match."""
+    patterns whose group 1 is the count (its digits, and commas between groups of three), in text with no
+    whitespace.  Each starts with a literal (the search is fast); :data:`QUALIFIERS` are checked before
+    the match."""
     review = re.escape(spec.cell("/review_litigation/review/total").row.label.zh)
     lawsuit = re.escape(spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh)
-    n = r"(?<!\d)(\d{1,15})"
+    # a count, its digits grouped by thousands or not (3,119 or 3119; a full-width comma folds to ',')
+    n = r"(?<!\d)(\d{1,3}(?:,\d{3})+|\d{1,15})"
     # the same where a statement starts with it: a digit first lets the engine skip to each digit (a lookbehind
     # first is tried at every character, 2.4x slower); the lookbehind after it says the same (no digit before)
-    n_first = r"(\d(?<!\d\d)\d{0,14})"
+    n_first = r"(\d(?<!\d\d)(?:\d{0,2}(?:,\d{3})+|\d{0,14}))"
     return {
         "received": (re.compile(r"(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?公开申请(?:共计?|合计)?" + n + r"件"),),
         "carried_forward": (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件"),

@@ -176,7 +176,7 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
         for pattern in patterns:
             start = _earliest(text) if pattern is first else 0
             if start >= 0 and (m := _first(text, pattern, start)):
-                value = _fee(m.group(1)) if name == "fees" else int(m.group(1))
+                value = _fee(m.group(1)) if name == "fees" else int(m.group(1).replace(",", ""))
                 if value is not None:
                     out[name] = value
                 break
