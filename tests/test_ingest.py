@@ -9,6 +9,7 @@ import datetime
 import re
 import time
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -998,6 +999,8 @@ def test_a_count_the_narrative_states_grouped_by_thousands_is_read() -> None:
     assert base.received == 3119 and base.carried_forward == 103
     assert {f.pointer for f in gd.validate(grouped) if f.code == "GD-M-TEXT-NUMBERS"} == {
         "/stated/carried_forward"}  # 1,103 said, 103 in the table
+    fee = parse(text.replace("信息处理费 3940 元", "信息处理费 3,940.50 元")).report.stated.fees
+    assert base.fees == Decimal("3940") and fee == Decimal("3940.50")
 
 
 def test_a_row_of_tab_separated_cells_keeps_its_empty_cells_in_place() -> None:

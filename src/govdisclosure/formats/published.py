@@ -122,7 +122,7 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
                             re.compile(n_first + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
         "reviews": (re.compile(review + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
         "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
-        "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)(\d{1,15}(?:\.\d+)?)元"),),
+        "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)((?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d+)?)元"),),
     }
 
 

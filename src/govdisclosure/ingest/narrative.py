@@ -184,12 +184,13 @@ def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
 
 
 def _fee(printed: str) -> str | None:
-    """A fee as the model holds it (a decimal string of ASCII digits): 0980 is 980 and ٣ is 3 (the same amounts;
-    the model refused the whole report for either); None for more decimals than an amount holds (no statement
-    read).  The decimals are kept as printed (0.50)."""
+    """A fee as the model holds it (a decimal string of ASCII digits): 0980 is 980, ٣ is 3 and 3,940 is 3940 (the
+    same amounts; the model refused the whole report for the first two); None for more decimals than an amount
+    holds (no statement read).  The decimals are kept as printed (0.50)."""
     if len(printed.partition(".")[2]) > MAX_DECIMALS:
         return None
-    return format(Decimal(printed), "f")  # any decimal digit (what the pattern's \d matched), written in ASCII
+    # any decimal digit (what the pattern's \d matched), written in ASCII
+    return format(Decimal(printed.replace(",", "")), "f")
 
 
 @functools.cache
