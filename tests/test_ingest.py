@@ -985,6 +985,12 @@ def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
     for odd in ("12,34 53 0 0 61 4 3050", "1,2345 53 0 0 61 4 3050"):
         assert parse(text.replace("（七）总计 2932 53 0 0 61 4 3050", f"（七）总计 {odd}")).report.requests.total \
             != base.report.requests.total
+    # a row whose commas separate its cells (自然人,100,200): its three-digit cells are not one number
+    from govdisclosure.ingest.tokens import items
+
+    for row, cells in (("（一）予以公开,171,100,0,0,0,0,271", ["171", "100", "0", "0", "0", "0", "271"]),
+                       ("2,932,53", ["2", "932", "53"])):
+        assert [t.text for t in items(fold(row), row, 0, len(row)) if t.kind == "num"] == cells
 
 
 def test_a_count_the_narrative_states_grouped_by_thousands_is_read() -> None:

@@ -46,16 +46,22 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
 _new = tuple.__new__
 
 
-#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine)
-_TOKEN = re.compile(
+#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine); ``{grouped}``:
+#: a count's groups of three digits after commas (2,932), in a line whose commas do not separate its cells
+_TOKEN_FORM = (
     rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+{grouped}(?:\.\d+)?)"
     r"(?P<unit>万元|元)?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
     r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])",
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])"
 )
+_TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
+_TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+#: a comma that separates cells: after a digit but before no group of three, or before a number after a label
+#: (自然人,100,200: those are three cells, not 100200)
+_CELL_COMMA = re.compile(r"(?<=\d),(?!\d{3}(?!\d))|(?<!\d),(?=\d)")
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
@@ -265,7 +271,8 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     holds a '|'."""
     text: list[str] = []  # the pieces of a text token still read (text pieces with only marks or separators between)
     text_at = 0
-    for m in _TOKEN.finditer(line):
+    pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
+    for m in pattern.finditer(line):
         kind = m.lastgroup
         if kind == "text":
             if not text:
