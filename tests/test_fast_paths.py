@@ -77,14 +77,17 @@ def test_number_first_statement_searched_from_its_words() -> None:
     spec = gd.parse(REPORT).report.spec
     name, index, words, lead = published.NUMBER_FIRST
     pattern = published.stated_patterns(spec)[name][index]
-    first = r"(\d(?<!\d\d)\d{0,14})"  # a digit first (the engine skips to digits), none before it
-    assert pattern.pattern.startswith(first + "件(?:申请)?(?:" + "|".join(words) + ")") and lead == 18
-    # the same matches as with the lookbehind first
-    plain = re.compile(r"(?<!\d)(\d{1,15})" + pattern.pattern.removeprefix(first))
+    # a digit first (the engine skips to digits), none before it (nor a digit and a comma: the end of a number)
+    first = r"(\d(?<!\d\d)(?<!\d,\d)(?:\d{0,2}(?:,\d{3}){1,4}|\d{0,14}))"
+    assert pattern.pattern.startswith(first + "件(?:申请)?(?:" + "|".join(words) + ")") and lead == 22
+    # the same matches as with the lookbehinds first
+    plain = re.compile(r"(?<!\d)(?<!\d,)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})" + pattern.pattern.removeprefix(first))
     for text in ("前言" * 50 + "123456789012345件申请结转下一年度", "共5件顺延至下年度", "12件结转到下年度", "无",
-                 "1234567890123456件结转下年度", "a12件结转下年度", "x٣件顺延下一年度"):
+                 "1234567890123456件结转下年度", "a12件结转下年度", "x٣件顺延下一年度", "共1,105件顺延至下年度",
+                 "前言" * 50 + "123,456,789,012,345件申请结转下一年度", "1,123,456,789,012,345件结转下年度",
+                 "12,34件结转下年度", "1,2345件结转下年度"):
         assert stated(text, spec).get("carried_forward") == (
-            int(m.group(1)) if (m := plain.search(text)) else None)
+            int(m.group(1).replace(",", "")) if (m := plain.search(text)) else None)
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 

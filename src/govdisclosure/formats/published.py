@@ -111,11 +111,12 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     the match."""
     review = re.escape(spec.cell("/review_litigation/review/total").row.label.zh)
     lawsuit = re.escape(spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh)
-    # a count, its digits grouped by thousands or not (3,119 or 3119; a full-width comma folds to ',')
-    n = r"(?<!\d)(\d{1,3}(?:,\d{3})+|\d{1,15})"
+    # a count of at most 15 digits, grouped by thousands or not (3,119 or 3119; a full-width comma folds to ','),
+    # not the end of a longer one
+    n = r"(?<!\d)(?<!\d,)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})"
     # the same where a statement starts with it: a digit first lets the engine skip to each digit (a lookbehind
-    # first is tried at every character, 2.4x slower); the lookbehind after it says the same (no digit before)
-    n_first = r"(\d(?<!\d\d)(?:\d{0,2}(?:,\d{3})+|\d{0,14}))"
+    # first is tried at every character, 2.4x slower); the lookbehinds after it say the same
+    n_first = r"(\d(?<!\d\d)(?<!\d,\d)(?:\d{0,2}(?:,\d{3}){1,4}|\d{0,14}))"
     return {
         "received": (re.compile(r"(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?公开申请(?:共计?|合计)?" + n + r"件"),),
         "carried_forward": (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复)?(?:的?申请)?" + n + r"件"),
@@ -128,8 +129,8 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
 
 #: the one statement pattern that starts with its number (:func:`stated_patterns`: its name and
 #: index), which the regex engine tries at every character: the words it must hold, and how far
-#: before the first of them (15 digits, 件, 申请) a match can start, so that the search starts there
-NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("顺延", "结转"), 15 + len("件申请"))
+#: before the first of them (15 digits and their 4 commas, 件, 申请) a match can start, so that the search starts there
+NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("顺延", "结转"), 19 + len("件申请"))
 
 
 #: the wordings part 6 says information-processing fees with (GD-M-FEES looks for one of them)
