@@ -635,9 +635,14 @@ def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: b
 
 
 def _echo_findings(path: str, findings: Sequence[Finding], lang: str) -> None:
+    if not findings:
+        return
+    shown = printable(path)
+    lines = []
     for finding in findings:
         where = finding.where(lang) + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
-        click.echo(f"{printable(path)}: {where}: {finding.text(lang)} [{finding.code}]", err=True)
+        lines.append(f"{shown}: {where}: {finding.text(lang)} [{finding.code}]")
+    click.echo("\n".join(lines), err=True)  # one write per input (a batch prints thousands)
 
 
 def _input_kind(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

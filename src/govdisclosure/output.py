@@ -72,15 +72,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(target, data)
         return
-    real = Path(os.path.realpath(target))
+    real = Path(os.path.realpath(target)) if _is_link(target) else target  # a link's target is replaced
     folder = real.parent
-    if not folder.is_dir():
-        raise _error(target, f"所在目录 {folder} 不存在", f"the folder {folder} does not exist")
     mode = stat.S_IMODE(st.st_mode) if st is not None else _CREATE_MODE  # an existing file keeps its mode
     try:
         # a short prefix: a long (Chinese) name plus the random part must stay within the name limit
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:16]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        if not folder.is_dir():  # asked only here: a batch writes thousands of files into a folder that is there
+            raise _error(target, f"所在目录 {folder} 不存在", f"the folder {folder} does not exist") from None
         raise _error(target, "无法写入", "cannot write", exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
@@ -98,6 +98,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _is_link(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link (a dangling one too): only then is its real path looked up."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def ensure_folder(path: str | os.PathLike[str]) -> Path:
