@@ -314,3 +314,36 @@ def test_json_nested_too_deep_is_refused_before_anything_else(where: str) -> Non
     assert [f.code for f in exc.value.findings] == ["GD-LOAD-LIMIT"]
     assert "nested deeper" in exc.value.findings[0].message.en
     assert plain_report(to_data(report), gd.Registry.default()) == report
+
+
+def _states() -> list[object]:
+    """Every state a corpus report passes through, stage by stage."""
+    from govdisclosure.ingest import PIPELINE
+    from govdisclosure.ingest.budget import Budget
+    from govdisclosure.ingest.state import State
+
+    text = REPORT.read_text(encoding="utf-8")
+    state = State(registry=gd.Registry.default(), source="<text>", budget=Budget(len(text)), data=text)
+    out = [state]
+    for _name, stage in PIPELINE:
+        state = stage(state)
+        out.append(state)
+    return out
+
+
+def test_a_state_changed_as_attrs_evolve_changes_it() -> None:
+    from govdisclosure.ingest.state import State
+
+    states = _states()
+    fields = [f.name for f in attrs.fields(State)]
+    for i, state in enumerate(states):
+        other = states[(i + 3) % len(states)]
+        for changed in ([], fields[i % len(fields):][:3], fields):  # none, a few, all
+            changes = {name: getattr(other, name) for name in changed}
+            fast, plain = state.but(**changes), attrs.evolve(state, **changes)
+            assert type(fast) is State and fast == plain
+            assert all(getattr(fast, name) is getattr(plain, name) for name in fields)
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                fast.text = ""  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        states[0].but(texts="")
