@@ -395,3 +395,23 @@ def test_a_parser_finding_says_its_params_as_the_plain_way() -> None:
         assert list(fast.params) == list(plain.params)
 
     check()
+
+
+def test_a_state_started_as_its_class_makes_it() -> None:
+    from govdisclosure.ingest.budget import Budget
+    from govdisclosure.ingest.state import State, start
+
+    registry, previous = gd.Registry.default(), gd.parse(REPORT).report
+    fields = [f.name for f in attrs.fields(State)]
+    for given in ({}, {"previous": previous}, {"kind": "html", "data": b"<p>x</p>"}, {"previous": None, "data": "x"}):
+        budget = Budget(7)
+        fast = start(registry=registry, source="a.txt", budget=budget, **given)  # type: ignore[arg-type]
+        plain = State(registry=registry, source="a.txt", budget=budget, **given)  # type: ignore[arg-type]
+        assert type(fast) is State and fast == plain
+        for name in fields:  # the same values; a factory's made afresh, never shared with another state
+            assert getattr(fast, name) == getattr(plain, name)
+            assert (getattr(fast, name) is getattr(plain, name)) == (name in given or name in ("registry", "budget")
+                                                                   or not isinstance(getattr(plain, name), dict))
+        assert start(registry=registry, source="", budget=budget).parts is not fast.parts
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            fast.kind = "pdf"  # type: ignore[misc]

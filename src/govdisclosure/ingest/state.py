@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .rows import LabelHit
     from .tokens import Token
 
-__all__ = ["Stage", "State", "run"]
+__all__ = ["Stage", "State", "run", "start"]
 
 
 @attrs.frozen(kw_only=True)
@@ -113,6 +113,41 @@ def _copier() -> Callable[[State], State]:
 
 
 _copy = _copier()
+
+#: the fields a parse starts from (:func:`start`), in its parameters' order
+_STARTED = ("registry", "source", "budget", "previous", "kind", "data")
+
+
+def _starter() -> Callable[..., State]:
+    """A function making a state of the :data:`_STARTED` fields, every other field its default (a factory's
+    called each time), as ``State(...)`` makes it: straight-line assignment, as :func:`_copier`'s."""
+    namespace: dict[str, Any] = {"make": object.__new__, "Building": _Building, "State": State}
+    lines = []
+    for field in attrs.fields(State):
+        default: Any = field.default
+        if field.name in _STARTED:
+            value = field.name
+        elif isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+            namespace[f"factory_{field.name}"], value = default.factory, f"factory_{field.name}()"
+        elif default is not attrs.NOTHING and not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"default_{field.name}"], value = default, f"default_{field.name}"
+        else:
+            raise TypeError(f"State.{field.name}: no default to start from")
+        lines.append(f"    new.{field.name} = {value}\n")
+    exec(f"def start({', '.join(_STARTED)}):\n    new = make(Building)\n{''.join(lines)}"
+         f"    new.__class__ = State\n    return new\n", namespace)
+    out: Callable[..., State] = namespace["start"]
+    return out
+
+
+_start = _starter()
+
+
+def start(*, registry: Registry, source: str, budget: Budget, previous: Report | None = None, kind: str = "text",
+          data: bytes | str = "") -> State:
+    """``State(registry=..., ...)``: the state a parse starts from, the other fields their defaults, made as
+    :meth:`State.but` makes a copy (attrs' ``__init__`` sets each field through ``object.__setattr__``)."""
+    return _start(registry, source, budget, previous, kind, data)
 
 Stage = Callable[[State], State]
 
