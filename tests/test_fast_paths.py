@@ -317,3 +317,104 @@ def test_json_nested_too_deep_is_refused_before_anything_else(where: str) -> Non
     assert [f.code for f in exc.value.findings] == ["GD-LOAD-LIMIT"]
     assert "nested deeper" in exc.value.findings[0].message.en
     assert plain_report(to_data(report), gd.Registry.default()) == report
+
+
+def _states() -> list[object]:
+    """Every state a corpus report passes through, stage by stage."""
+    from govdisclosure.ingest import PIPELINE
+    from govdisclosure.ingest.budget import Budget
+    from govdisclosure.ingest.state import State
+
+    text = REPORT.read_text(encoding="utf-8")
+    state = State(registry=gd.Registry.default(), source="<text>", budget=Budget(len(text)), data=text)
+    out = [state]
+    for _name, stage in PIPELINE:
+        state = stage(state)
+        out.append(state)
+    return out
+
+
+def test_a_state_changed_as_attrs_evolve_changes_it() -> None:
+    from govdisclosure.ingest.state import State
+
+    states = _states()
+    fields = [f.name for f in attrs.fields(State)]
+    for i, state in enumerate(states):
+        other = states[(i + 3) % len(states)]
+        for changed in ([], fields[i % len(fields):][:3], fields):  # none, a few, all
+            changes = {name: getattr(other, name) for name in changed}
+            fast, plain = state.but(**changes), attrs.evolve(state, **changes)
+            assert type(fast) is State and fast == plain
+            assert all(getattr(fast, name) is getattr(plain, name) for name in fields)
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                fast.text = ""  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        states[0].but(texts="")
+
+
+def _plain_finding(code: object, pointer: str = "", file: str | None = None, line: int | None = None,
+                   **params: object) -> gd.Finding:
+    """A parser's finding as Code.__call__ made it before it said its params in one pass."""
+    from govdisclosure.findings import Finding
+    from govdisclosure.formats.spec import Label
+
+    def text(template: str, lang: str) -> str:
+        shown = {k: (v.get(lang) if isinstance(v, Label) else " | ".join(map(str, v)) if isinstance(v, tuple)
+                     else v) for k, v in params.items()}
+        return template.format(**shown)
+
+    kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v) for k, v in params.items()}
+    if line is not None:
+        kept["line"] = line
+    return Finding(code=code.code, severity=code.severity, pointer=pointer, file=file, line=line,  # type: ignore[attr-defined]
+                   pointers=(pointer,) if pointer else (), params=kept,
+                   message=Label(text(code.message.zh, "zh"), text(code.message.en, "en")))  # type: ignore[attr-defined]
+
+
+def test_a_parser_finding_says_its_params_as_the_plain_way() -> None:
+    import string
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govdisclosure.formats.spec import Label
+    from govdisclosure.ingest.findings import CATALOGUE
+
+    words = st.text(max_size=6)
+    value = st.one_of(words, st.integers(), st.none(), st.decimals(allow_nan=False, places=2),
+                      st.tuples(st.integers(), words), st.lists(st.integers(), max_size=3).map(tuple),
+                      st.builds(Label, words, words))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(CATALOGUE), st.data(), st.one_of(st.none(), st.integers(1, 500)), words)
+    def check(code: object, data: st.DataObject, line: int | None, pointer: str) -> None:
+        names = {n for t in (code.message.zh, code.message.en)  # type: ignore[attr-defined]
+                 for _, n, _, _ in string.Formatter().parse(t) if n}
+        extra = data.draw(st.dictionaries(st.sampled_from(["x", "y", "part", "level"]), value, max_size=2))
+        params = {**extra, **{n: data.draw(value) for n in sorted(names)}}
+        fast = code(pointer=pointer, file="a.txt", line=line, **params)  # type: ignore[operator]
+        plain = _plain_finding(code, pointer, "a.txt", line, **params)
+        assert fast == plain and fast.to_dict() == plain.to_dict()
+        assert list(fast.params) == list(plain.params)
+
+    check()
+
+
+def test_a_state_started_as_its_class_makes_it() -> None:
+    from govdisclosure.ingest.budget import Budget
+    from govdisclosure.ingest.state import State, start
+
+    registry, previous = gd.Registry.default(), gd.parse(REPORT).report
+    fields = [f.name for f in attrs.fields(State)]
+    for given in ({}, {"previous": previous}, {"kind": "html", "data": b"<p>x</p>"}, {"previous": None, "data": "x"}):
+        budget = Budget(7)
+        fast = start(registry=registry, source="a.txt", budget=budget, **given)  # type: ignore[arg-type]
+        plain = State(registry=registry, source="a.txt", budget=budget, **given)  # type: ignore[arg-type]
+        assert type(fast) is State and fast == plain
+        for name in fields:  # the same values; a factory's made afresh, never shared with another state
+            assert getattr(fast, name) == getattr(plain, name)
+            assert (getattr(fast, name) is getattr(plain, name)) == (name in given or name in ("registry", "budget")
+                                                                   or not isinstance(getattr(plain, name), dict))
+        assert start(registry=registry, source="", budget=budget).parts is not fast.parts
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            fast.kind = "pdf"  # type: ignore[misc]

@@ -24,7 +24,7 @@ from ..formats.spec import Label
 from ..io import LoadResult
 from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
 from .budget import Budget
-from .state import Stage, State, run
+from .state import Stage, State, run, start
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -49,7 +49,7 @@ PIPELINE: tuple[tuple[str, Stage], ...] = (
 def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text", previous: Report | None = None,
                 registry: Registry, loader: str | None = "parse") -> LoadResult:
     """Parse a published report given as bytes or text; ``source`` names it (provenance, findings)."""
-    state = State(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
+    state = start(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
                   data=data)
     state = run(state, PIPELINE)
     assert state.report is not None
@@ -85,7 +85,7 @@ def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
     """The report's envelope read from its text alone, as canonical data: ``title``, ``year``,
     ``agency`` (name, level, region), and where the text says them ``period``, ``published_on``,
     ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
-    state = State(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
+    state = start(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
     return dict(run(state, ENVELOPE_STAGES).meta)
 
 

@@ -20,11 +20,21 @@ __all__ = ["CATALOGUE", "Code", "rules"]
 WARN, INFO = Severity.WARNING, Severity.INFO
 
 
-def _text(template: str, params: dict[str, Any], lang: str) -> str:
-    # a Label param is said in the message's language; sequences are joined as the CLI shows them
-    shown = {k: (v.get(lang) if isinstance(v, Label) else " | ".join(map(str, v)) if isinstance(v, tuple) else v)
-             for k, v in params.items()}
-    return template.format(**shown)
+def _said(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The params as kept (a sequence as a list, a Label as its Chinese words), and as the message says them
+    in Chinese and in English (a Label in that language, a sequence joined as the CLI shows it): one pass,
+    the English the Chinese itself where no Label differs (a finding is made for every ambiguous cell)."""
+    kept, zh = params.copy(), params.copy()
+    en = zh
+    for k, v in params.items():
+        if isinstance(v, Label):
+            if en is zh:
+                en = zh.copy()
+            kept[k], zh[k], en[k] = v.zh, v.get("zh"), v.get("en")
+        elif isinstance(v, tuple):
+            kept[k] = list(v)
+            zh[k] = en[k] = " | ".join(map(str, v))
+    return kept, zh, en
 
 
 @attrs.frozen
@@ -40,14 +50,13 @@ class Code:
                  column: int | None = None, page: int | None = None, **params: Any) -> Finding:
         """A finding of this code; ``params`` fill the message and are kept (``candidates`` among them;
         the line too, for tools that read params only)."""
-        kept = {k: (list(v) if isinstance(v, tuple) else v.zh if isinstance(v, Label) else v)
-                for k, v in params.items()}
+        kept, zh, en = _said(params)
         if line is not None:
             kept["line"] = line
         return Finding(code=self.code, severity=self.severity, pointer=pointer, file=file, line=line, column=column,
                        page=page,
                        pointers=(pointer,) if pointer else (), params=kept,
-                       message=Label(_text(self.message.zh, params, "zh"), _text(self.message.en, params, "en")))
+                       message=Label(self.message.zh.format_map(zh), self.message.en.format_map(en)))
 
     def rule(self) -> Rule:
         return Rule(code=self.code, severity=self.severity, description=self.description, message=self.message)

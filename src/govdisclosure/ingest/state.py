@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .rows import LabelHit
     from .tokens import Token
 
-__all__ = ["Stage", "State", "run"]
+__all__ = ["Stage", "State", "run", "start"]
 
 
 @attrs.frozen(kw_only=True)
@@ -83,10 +83,10 @@ class State:
     def but(self, **changes: Any) -> State:
         """A copy with some fields changed (``attrs.evolve``, without its per-call introspection:
         every stage makes one)."""
-        new = object.__new__(State)
-        _copy_fields(self, new)
+        new = _copy(self)
         for name, value in changes.items():
-            _SETTERS[name](new, value)
+            _SETTERS[name](new, value)  # a KeyError for a name that is no field
+        new.__class__ = State
         return new
 
     def found(self, *findings: Finding) -> tuple[Finding, ...]:
@@ -95,24 +95,61 @@ class State:
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(State))
-#: each field's slot (a frozen class's fields are set through them, as attrs' own __init__ does)
-_SLOTS: dict[str, Any] = {name: getattr(State, name) for name in _FIELDS}
-_SETTERS: dict[str, Callable[[State, Any], None]] = {name: slot.__set__ for name, slot in _SLOTS.items()}
+#: each field's setter (a frozen class's fields are set through their slots, as attrs' own __init__ does)
+_SETTERS: dict[str, Callable[[State, Any], None]] = {name: getattr(State, name).__set__ for name in _FIELDS}
+#: a state being copied: State with plain assignment and no slot of its own, given the class State once
+#: its fields are set (as the model's builders make objects, :mod:`..model.build`); never leaves this module
+_Building = type("StateBuilding", (State,), {
+    "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
+    "__module__": __name__, "__qualname__": "StateBuilding"})
 
 
-def _copier() -> Callable[[State, State], None]:
-    """A function copying every field of one state to another, generated straight-line (no loop over
-    the names, no dict lookups)."""
-    namespace: dict[str, Any] = {}
-    for name, slot in _SLOTS.items():
-        namespace[f"get_{name}"], namespace[f"set_{name}"] = slot.__get__, slot.__set__
-    body = "".join(f"    set_{name}(new, get_{name}(old))\n" for name in _FIELDS)
-    exec(f"def copy(old, new):\n{body}", namespace)
-    out: Callable[[State, State], None] = namespace["copy"]
+def _copier() -> Callable[[State], State]:
+    """A function making a copy of a state, every field assigned straight-line (no loop over the names,
+    no descriptor called by name: a copy was ~5 us, 9 a report), not yet given the class State."""
+    body = "".join(f"    new.{name} = old.{name}\n" for name in _FIELDS)
+    namespace: dict[str, Any] = {"make": object.__new__, "Building": _Building}
+    exec(f"def copy(old):\n    new = make(Building)\n{body}    return new\n", namespace)
+    out: Callable[[State], State] = namespace["copy"]
     return out
 
 
-_copy_fields = _copier()
+_copy = _copier()
+
+#: the fields a parse starts from (:func:`start`), in its parameters' order
+_STARTED = ("registry", "source", "budget", "previous", "kind", "data")
+
+
+def _starter() -> Callable[..., State]:
+    """A function making a state of the :data:`_STARTED` fields, every other field its default (a factory's
+    called each time), as ``State(...)`` makes it: straight-line assignment, as :func:`_copier`'s."""
+    namespace: dict[str, Any] = {"make": object.__new__, "Building": _Building, "State": State}
+    lines = []
+    for field in attrs.fields(State):
+        default: Any = field.default
+        if field.name in _STARTED:
+            value = field.name
+        elif isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+            namespace[f"factory_{field.name}"], value = default.factory, f"factory_{field.name}()"
+        elif default is not attrs.NOTHING and not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"default_{field.name}"], value = default, f"default_{field.name}"
+        else:
+            raise TypeError(f"State.{field.name}: no default to start from")
+        lines.append(f"    new.{field.name} = {value}\n")
+    exec(f"def start({', '.join(_STARTED)}):\n    new = make(Building)\n{''.join(lines)}"
+         f"    new.__class__ = State\n    return new\n", namespace)
+    out: Callable[..., State] = namespace["start"]
+    return out
+
+
+_start = _starter()
+
+
+def start(*, registry: Registry, source: str, budget: Budget, previous: Report | None = None, kind: str = "text",
+          data: bytes | str = "") -> State:
+    """``State(registry=..., ...)``: the state a parse starts from, the other fields their defaults, made as
+    :meth:`State.but` makes a copy (attrs' ``__init__`` sets each field through ``object.__setattr__``)."""
+    return _start(registry, source, budget, previous, kind, data)
 
 Stage = Callable[[State], State]
 
