@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from decimal import Decimal
 import multiprocessing
 import pickle
 import pydoc
@@ -225,6 +226,26 @@ def test_json_text_is_the_standard_librarys(data: object) -> None:
     pytest.importorskip("orjson")
     assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2)
     assert _json_text(data, indent=None) == json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("odd", [1.5, float("nan"), 1e16, True, Decimal("2.5"), -3, 10**20, None])
+@pytest.mark.parametrize("pointer", ["/requests/total/total", "/proactive/fees/amount", "/proactive/rules/issued"])
+def test_dump_of_a_report_with_an_odd_cell_is_its_datas_standard_json(pointer: str, odd: object) -> None:
+    """dump reads the cells of counts straight when each is an int or a blank, and looks for floats outside the
+    tables only then: a cell a caller set to a float, a bool, a Decimal or a huge int is written as the standard
+    library writes to_data's data (NaN as NaN, not as null), or refused as it refuses it."""
+    from govdisclosure.model.convert import to_data
+
+    report = gd.load(EXAMPLES / "huaian-city-2024.json")
+    odd_report = report.with_cells({pointer: odd})  # type: ignore[dict-item]
+    try:
+        expected = json.dumps(to_data(odd_report), ensure_ascii=False, indent=2) + "\n"
+    except TypeError:  # a Decimal in a cell of counts: the standard library refuses it, and so does dump
+        with pytest.raises(TypeError):
+            gd.dump(odd_report)
+    else:
+        assert gd.dump(odd_report) == expected
+    assert gd.dump(report) == json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_dump_of_every_example_is_the_standard_librarys() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
+import operator
 import re
 import typing
 import unicodedata
@@ -18,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
-from ..formats.spec import FormatSpec, Label, escape_pointer
+from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
 from .build import data_builder, values_builder
@@ -55,8 +57,12 @@ OBJECT = Label("对象（JSON object）", "an object (JSON object)")
 _OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
 
 
-def _make_converter(detailed: bool) -> cattrs.Converter:
+def _make_converter(detailed: bool, plain_counts: bool = False) -> cattrs.Converter:
+    """``plain_counts``: a cell of counts is written as it is (no call each, :func:`plain_data`)."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    if plain_counts:  # cattrs writes a field whose hook is identity as a plain attribute read
+        conv.register_unstructure_hook(_OPTIONAL_COUNT, identity)
+        conv.register_unstructure_hook(_OPTIONAL_SIGNED, identity)
     for tp, scalar in SCALARS.items():
         conv.register_structure_hook(tp, functools.partial(_convert, scalar))
     # the ~200 cells: one call each for the common value, the scalar's check for anything else
@@ -155,6 +161,7 @@ class _Expected(ValueError):
 #: the converter that collects every problem with its place, used when the fast one fails
 CONVERTER = _make_converter(detailed=True)
 _FAST = _make_converter(detailed=False)
+_PLAIN_COUNTS = _make_converter(detailed=False, plain_counts=True)
 
 
 def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
@@ -497,9 +504,46 @@ _PROVENANCE_FIELDS = tuple(f.name for f in attrs.fields(CellProvenance))
 
 def to_data(report: Report) -> dict[str, Any]:
     """The canonical JSON data of a report, keys in the order of json.md."""
+    return _to_data(report, CONVERTER)
+
+
+def plain_data(report: Report) -> tuple[dict[str, Any], bool]:
+    """:func:`to_data`, and whether its tables are known to hold no float: when every cell of counts holds an int
+    or a blank (a parsed or loaded report's always do), they are read straight (the ~200 cells' calls through
+    cattrs were a third of writing a report), and only an amount cell could hold a float."""
+    values = report.values()
+    counts = _count_cells(report.spec)(values)
+    if not _PLAIN_CELLS.issuperset(map(type, counts)):
+        return _to_data(report, CONVERTER), False
+    return _to_data(report, _PLAIN_COUNTS), float not in map(type, _amount_cells(report.spec)(values))
+
+
+#: the types a cell of counts holds when it is what its class says (a bool is not a count: the converter's way)
+_PLAIN_CELLS = frozenset({int, type(None)})
+
+
+@functools.cache
+def _count_cells(spec: FormatSpec) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """The values of the cells of counts (signed too) among a report's values (:meth:`Report.values`)."""
+    return _picker([i for i, c in enumerate(spec.cells()) if c.column.kind is not CellKind.AMOUNT])
+
+
+@functools.cache
+def _amount_cells(spec: FormatSpec) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    return _picker([i for i, c in enumerate(spec.cells()) if c.column.kind is CellKind.AMOUNT])
+
+
+def _picker(indexes: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A function picking these items of a tuple, as a tuple (``itemgetter`` gives one item bare, none an error)."""
+    if len(indexes) > 1:
+        return operator.itemgetter(*indexes)
+    return lambda values: tuple(values[i] for i in indexes)
+
+
+def _to_data(report: Report, converter: cattrs.Converter) -> dict[str, Any]:
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
-    raw = CONVERTER.unstructure(attrs.evolve(report, provenance={}) if report.provenance else report)
+    raw = converter.unstructure(attrs.evolve(report, provenance={}) if report.provenance else report)
     out: dict[str, Any] = {"format_version": report.format_version}
     for key in ("year", "title", "agency", "published_on"):
         out[key] = raw[key]
