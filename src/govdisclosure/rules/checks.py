@@ -20,7 +20,7 @@ from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext, run_complete
 
 if TYPE_CHECKING:
-    from ..formats.spec import CellSpec, FormatSpec, Part
+    from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
     from ..model import Report
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -111,15 +111,17 @@ def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if report.stated is None:
         return
-    for stated in report.spec.stated:
+    every: tuple[Any, ...] | None = None
+    for stated, slotted in _readings(report.spec):
         said = getattr(report.stated, stated.id, None)
         readings = stated.readings
         if said is None or not readings:
             continue
+        if every is None:
+            every = ctx.values(report)
         sums = []
-        slots, every = _slots(report.spec), ctx.values(report)
-        for pointers in readings:
-            values = [every[slots[p]] if p in slots else report.cell(p) for p in pointers]
+        for slots, pointers in zip(slotted, readings, strict=True):
+            values = [every[s] for s in slots] if slots is not None else [report.cell(p) for p in pointers]
             present = [v for v in values if v is not None]
             if len(present) < len(values):
                 break
@@ -132,6 +134,15 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
                                   table=table, what=stated.label)
+
+
+@functools.cache
+def _readings(spec: FormatSpec) -> tuple[tuple[StatedCount, tuple[tuple[int, ...] | None, ...]], ...]:
+    """Each stated count with its readings as places among the run's values (``ctx.values(report)``); None
+    for a reading that names a pointer that is not a cell (``report.cell`` says which)."""
+    slots = _slots(spec)
+    return tuple((stated, tuple(tuple(slots[p] for p in pointers) if all(p in slots for p in pointers) else None
+                                for pointers in stated.readings)) for stated in spec.stated)
 
 
 @functools.cache
@@ -232,10 +243,12 @@ def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    complete = run_complete(report, ctx.memo)
     for part, pointer in _section_pointers(report.spec):
         if part.is_table:
-            values = ctx.values(report, part.id)
-            empty = not values or (values[0] is None and values.count(None) == len(values))
+            # a cell of a report without blanks has a value: only a table without cells is empty then
+            values = _cells(report.spec, part.id) if complete else ctx.values(report, part.id)
+            empty = not values or (not complete and values[0] is None and values.count(None) == len(values))
         else:
             text = getattr(report.parts, part.id)
             empty = not text or text.isspace()  # nothing left once stripped, without making the copy

@@ -14,7 +14,17 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_complete, run_context, run_values
+from .types import (
+    BatchCheck,
+    Check,
+    Equation,
+    Rule,
+    RuleContext,
+    extended,
+    run_complete,
+    run_context,
+    run_values,
+)
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -233,8 +243,9 @@ class _Program:
     balances, whose instances are all tested by one generated function (most reports balance: then
     that one call is all the balances cost)."""
 
-    #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_FORMAT_KNOWN`,
-    #: or :data:`_ASK` for a rule that decides by the report itself)
+    #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_CHECK` for a
+    #: report check that applies by format, :data:`_FORMAT_KNOWN` for another rule that does, or :data:`_ASK`
+    #: for a rule that decides by the report itself)
     steps: tuple[tuple[Rule, int], ...]
     balances: tuple[Equation, ...]
     #: (balance, instance) of the instances that may not hold in a report without blanks (:func:`_fused`) ...
@@ -243,7 +254,9 @@ class _Program:
     blanks: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
 
 
-_FORMAT_KNOWN, _ASK = -1, -2  #: a step that is not a balance: whether it applies is known, or asked each time
+#: a step that is not a balance: whether it applies is known, or asked each time; a report check known to
+#: apply, called straight (most steps: nothing about it is left to decide per report)
+_FORMAT_KNOWN, _ASK, _CHECK = -1, -2, -3
 
 #: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
 #: for a format every time), each kept with both, so that an id is not reused while it is here
@@ -278,6 +291,8 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
         if isinstance(rule, Equation) and rule.scope == "report" and by_format:
             steps.append((rule, len(balances)))
             balances.append(rule)
+        elif isinstance(rule, Check) and rule.scope == "report" and by_format:
+            steps.append((rule, _CHECK))
         else:
             steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
     complete, blanks = _fused(tuple(balances), spec)
@@ -325,14 +340,19 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     program = _program(rules, spec)
     failing = _failing_balances(program, report, memo) if program.balances else {}
     for rule, at in program.steps:
-        if at >= 0:  # a balance of the report: tested above with the others
-            if at in failing:
-                values = table_values(report, None, memo)
-                plan = _plan(cast(Equation, rule), spec, None)
-                findings.extend(_judged(cast(Equation, rule), plan, values,
-                                        [plan.instances[k] for k in failing[at]], file))
-            continue
-        found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
+        if at == _CHECK:  # what _run_rule decides is known: a report check, of this format
+            check: Any = rule
+            found = _run_report_check(check, report, run_context(
+                check, memo, check.options if config is None else _options(check, config), registry, loaded, spec,
+                file))
+        elif at >= 0:  # a balance of the report: tested above with the others
+            if at not in failing:
+                continue
+            values = table_values(report, None, memo)
+            plan = _plan(cast(Equation, rule), spec, None)
+            found = _judged(cast(Equation, rule), plan, values, [plan.instances[k] for k in failing[at]], file)
+        else:
+            found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
         if found:
             findings.extend(found)
     findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
@@ -371,6 +391,16 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
     except Exception as exc:
         raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     return _findings_of(rule, found)
+
+
+def _run_report_check(rule: Check, report: Report, ctx: RuleContext) -> list[Finding]:
+    """:func:`_run_check` of a report check (no ``previous``)."""
+    check: Any = rule.check  # a ReportCheck
+    try:
+        found = list(check(report, ctx))
+    except Exception as exc:
+        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+    return _findings_of(rule, found) if found else found
 
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
