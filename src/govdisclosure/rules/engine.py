@@ -340,12 +340,18 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     program = _program(rules, spec)
     failing = _failing_balances(program, report, memo) if program.balances else {}
     for rule, at in program.steps:
-        if at == _CHECK:  # what _run_rule decides is known: a report check, of this format
+        if at == _CHECK:  # what _run_rule and _run_check decide is known: a report check, of this format
             check: Any = rule
-            found = _run_report_check(check, report, run_context(
-                check, memo, check.options if config is None else _options(check, config), registry, loaded, spec,
-                file))
-        elif at >= 0:  # a balance of the report: tested above with the others
+            ctx = run_context(check, memo, check.options if config is None else _options(check, config), registry,
+                              loaded, spec, file)
+            try:
+                found = list(check.check(report, ctx))
+            except Exception as exc:
+                raise _check_failed(check, exc) from exc
+            if found:
+                findings.extend(_findings_of(check, found))
+            continue
+        if at >= 0:  # a balance of the report: tested above with the others
             if at not in failing:
                 continue
             values = table_values(report, None, memo)
@@ -389,18 +395,12 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
     try:
         found = list(check(report, ctx) if previous is None else check(report, previous, ctx))
     except Exception as exc:
-        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+        raise _check_failed(rule, exc) from exc
     return _findings_of(rule, found)
 
 
-def _run_report_check(rule: Check, report: Report, ctx: RuleContext) -> list[Finding]:
-    """:func:`_run_check` of a report check (no ``previous``)."""
-    check: Any = rule.check  # a ReportCheck
-    try:
-        found = list(check(report, ctx))
-    except Exception as exc:
-        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
-    return _findings_of(rule, found) if found else found
+def _check_failed(rule: Rule, exc: Exception) -> PluginError:
+    return PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}")
 
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
