@@ -181,21 +181,33 @@ def _rules_row(spec: FormatSpec) -> tuple[CellSpec, ...]:
     return tuple(cell for cell in spec.cells() if cell.table.id == "proactive" and cell.path == ("rules",))
 
 
+_PUBLISHED_COLUMNS = ("published", "total_published", "made")
+_Published = tuple[tuple[str, ...], Any, dict[str, Any], tuple[int, ...] | None]
+
+
 @functools.cache
-def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
-    # every row whose block has these three columns: the official two and a variant's additions
+def _published_rows(spec: FormatSpec) -> tuple[_Published, ...]:
+    # every row whose block has these three columns: the official two and a variant's additions; with the places
+    # of its three cells among the run's values (None: one is not a cell, which ``report.cell`` says)
     out = []
+    slots = _slots(spec)
     for path, row_spec, block in spec.rows("proactive"):
         columns = {c.id: c for c in block.columns}
         if {"made", "published", "total_published"} <= columns.keys():
-            out.append((path, row_spec, columns))
+            at = [slots.get(f"/proactive/{path[0]}/{c}") for c in _PUBLISHED_COLUMNS]
+            out.append((path, row_spec, columns, None if None in at else tuple(s for s in at if s is not None)))
     return tuple(out)
 
 
 def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    for path, row_spec, columns in _published_rows(report.spec):
+    rows = _published_rows(report.spec)
+    every = ctx.values(report) if rows else ()
+    for path, row_spec, columns, at in rows:
         base = f"/proactive/{path[0]}"
-        published, total, made = (report.cell(f"{base}/{c}") for c in ("published", "total_published", "made"))
+        if at is not None:
+            published, total, made = every[at[0]], every[at[1]], every[at[2]]
+        else:
+            published, total, made = (report.cell(f"{base}/{c}") for c in _PUBLISHED_COLUMNS)
         if published is None:
             continue
         for other, bad in (("total_published", total is not None and published > total),
@@ -244,11 +256,13 @@ def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     complete = run_complete(report, ctx.memo)
-    for part, pointer in _section_pointers(report.spec):
+    for part, pointer, cellless in _section_pointers(report.spec):
         if part.is_table:
-            # a cell of a report without blanks has a value: only a table without cells is empty then
-            values = _cells(report.spec, part.id) if complete else ctx.values(report, part.id)
-            empty = not values or (not complete and values[0] is None and values.count(None) == len(values))
+            if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
+                empty = cellless
+            else:
+                values = ctx.values(report, part.id)
+                empty = not values or (values[0] is None and values.count(None) == len(values))
         else:
             text = getattr(report.parts, part.id)
             empty = not text or text.isspace()  # nothing left once stripped, without making the copy
@@ -257,9 +271,10 @@ def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 
 @functools.cache
-def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str], ...]:
-    """Each part with the pointer a finding of it names."""
-    return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}") for part in spec.parts)
+def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool], ...]:
+    """Each part with the pointer a finding of it names, and for a table part whether it has no cell."""
+    return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}",
+                  part.is_table and not _cells(spec, part.id)) for part in spec.parts)
 
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")

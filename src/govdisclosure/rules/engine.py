@@ -361,7 +361,8 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
             found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
         if found:
             findings.extend(found)
-    findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
 
 
