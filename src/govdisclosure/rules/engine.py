@@ -84,11 +84,18 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
 _ADDED_TERMS = 32
+#: a side of more terms in slots evenly apart is ``sum()`` of a slice: fewer are added faster one by one
+_SLICED_TERMS = 8
 
 
 def _total(side: tuple[tuple[int, int], ...]) -> str:
-    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0)."""
-    items = [f"v[{slot}]" for slot, _ in side]
+    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0, as :func:`_sum`'s)."""
+    slots = [slot for slot, _ in side]
+    if len(slots) > _SLICED_TERMS:
+        step = slots[1] - slots[0]
+        if step > 0 and slots == list(range(slots[0], slots[-1] + 1, step)):  # a table's column or row
+            return f"sum(v[{slots[0]}:{slots[-1] + 1}:{step}])"
+    items = [f"v[{slot}]" for slot in slots]
     return " + ".join(items) if 0 < len(items) <= _ADDED_TERMS else f"sum(({', '.join(items)},))" if items else "0"
 
 
