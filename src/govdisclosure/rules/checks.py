@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
@@ -51,22 +51,22 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str) -> ReportCheck:
-    def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    def check(report: Report, ctx: RuleContext) -> list[Finding]:
         if run_complete(report, ctx.memo) or None not in ctx.values(report, table_id):
-            return
+            return []
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
         blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
                  if not _unsettled(report, cells[i].pointer)]
         total = len(cells)
         if not blank or len(blank) == total:
-            return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
+            return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
                if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
-        yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
-                          labels=[c.label() for c in blank], count=len(blank), cells=total,
-                          table=report.spec.table(table_id).label,
-                          first=Label(blank[0].label(), blank[0].label("en")), raw=raw)
+        return [ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
+                            labels=[c.label() for c in blank], count=len(blank), cells=total,
+                            table=report.spec.table(table_id).label,
+                            first=Label(blank[0].label(), blank[0].label("en")), raw=raw)]
     return check
 
 
@@ -97,15 +97,16 @@ def _unsettled(report: Report, pointer: str) -> bool:
     return prov is not None and (prov.candidates is not None or (prov.note is not None and prov.raw is not None))
 
 
-def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
-        return
+        return []
     every = _cells(report.spec, None)
     cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]
     if cells:
-        yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
-                          labels=[c.label() for c in cells], count=len(cells),
-                          candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})
+        return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
+                            labels=[c.label() for c in cells], count=len(cells),
+                            candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})]
+    return []
 
 
 def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -121,11 +122,11 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             every = ctx.values(report)
         sums = []
         for slots, pointers in zip(slotted, readings, strict=True):
-            values = [every[s] for s in slots] if slots is not None else [report.cell(p) for p in pointers]
-            present = [v for v in values if v is not None]
-            if len(present) < len(values):
+            total = _reading(every, slots) if slots is not None else _reading(
+                tuple(report.cell(p) for p in pointers), range(len(pointers)))
+            if total is None:
                 break
-            sums.append(sum(present))
+            sums.append(total)
         else:
             if said not in sums:  # each reading named, so that a reader sees which cells the text was held to
                 shown = [(total, [report.spec.label_at(p) or Label(p, p) for p in pointers])
@@ -134,6 +135,17 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
                 yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
                                   table=table, what=stated.label)
+
+
+def _reading(values: tuple[Any, ...], slots: Iterable[int]) -> Any:
+    """The sum of the values at ``slots`` (``sum()``'s, from 0), None when one of them is blank."""
+    total: Any = 0
+    for slot in slots:
+        value = values[slot]
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 @functools.cache
@@ -221,37 +233,41 @@ def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- table 3
 
-def _other_high(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
     other = report.cell("/requests/other/total")
     total = report.cell("/requests/total/total")
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
-        return
+        return []
     share = other / total
     if share > OTHER_HIGH_SHARE:
-        yield ctx.finding(pointer="/requests/other/total", pointers=["/requests/other/total", "/requests/total/total"],
-                          other=other, total=total, share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}",
-                          other_row=report.spec.cell("/requests/other/total").row.label,
-                          total_row=report.spec.cell("/requests/total/total").row.label)
+        return [ctx.finding(pointer="/requests/other/total",
+                            pointers=["/requests/other/total", "/requests/total/total"], other=other, total=total,
+                            share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}",
+                            other_row=report.spec.cell("/requests/other/total").row.label,
+                            total_row=report.spec.cell("/requests/total/total").row.label)]
+    return []
 
 
 # ----------------------------------------------------------------------------- the document
 
-def _format(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _format(report: Report, ctx: RuleContext) -> list[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
-        yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
-                          first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))
+        return [ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
+                            first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))]
+    return []
 
 
-def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _deadline(report: Report, ctx: RuleContext) -> list[Finding]:
     level, published = report.agency.level, report.published_on
     if level not in DEADLINES or published is None or report.year is None:
-        return
+        return []
     month, day = DEADLINES[level]
     deadline = dt.date(report.year + 1, month, day)
     if published > deadline:
-        yield ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
-                          level=level, days=published.toordinal() - deadline.toordinal())
+        return [ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
+                            level=level, days=published.toordinal() - deadline.toordinal())]
+    return []
 
 
 def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -308,28 +324,30 @@ def _heading(report: Report, part_id: str) -> Label:
     return next(p.heading for p in report.spec.parts if p.id == part_id)
 
 
-def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _overview_length(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.overview or ""
     limit = int(ctx.options.get("max_chars", OVERVIEW_MAX_CHARS))
     if len(text) <= limit:
-        return  # its characters without whitespace are no more than all of them
+        return []  # its characters without whitespace are no more than all of them
     n = sum(map(len, text.split()))
     if n > limit:
-        yield ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))
+        return [ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))]
+    return []
 
 
-def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _fees(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.other or ""
     if not text.strip():
-        return  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
+        return []  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
     words = tuple(ctx.options.get("patterns", FEE_PATTERNS))
     if not any(re.search(pattern, text) for pattern in words):
-        yield ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))
+        return [ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))]
+    return []
 
 
-def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _other_single(report: Report, ctx: RuleContext) -> list[Finding]:
     cell = report.spec.cell("/requests/other/total")
-    yield ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)
+    return [ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)]
 
 
 @functools.cache
