@@ -270,8 +270,9 @@ def _deadline(report: Report, ctx: RuleContext) -> list[Finding]:
     return []
 
 
-def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
     complete = run_complete(report, ctx.memo)
+    found: list[Finding] = []
     for part, pointer, cellless in _section_pointers(report.spec):
         if part.is_table:
             if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
@@ -283,7 +284,8 @@ def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             text = getattr(report.parts, part.id)
             empty = not text or text.isspace()  # nothing left once stripped, without making the copy
         if empty:
-            yield ctx.finding(pointer=pointer, part=part.heading)
+            found.append(ctx.finding(pointer=pointer, part=part.heading))
+    return found
 
 
 @functools.cache

@@ -321,7 +321,7 @@ def _pair(e: int, k: int) -> str:
 
 def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -> dict[int, list[int]]:
     """By balance (its place in the program), the indexes of its instances that may not hold."""
-    values = table_values(report, None, memo)
+    values = run_values(report, None, memo)
     out: dict[int, list[int]] = {}
     for e, k in (program.complete if run_complete(report, memo) else program.blanks)(values):
         out.setdefault(e, []).append(k)
@@ -352,7 +352,9 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
             ctx = run_context(check, memo, check.options if config is None else _options(check, config), registry,
                               loaded, spec, file)
             try:
-                found = list(check.check(report, ctx))
+                found = check.check(report, ctx)
+                if type(found) is not list:  # a generator's findings (a list is only read, not kept)
+                    found = list(found)
             except Exception as exc:
                 raise _check_failed(check, exc) from exc
             if found:
