@@ -115,7 +115,10 @@ class Finding:
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
         zh: dict[str, Any] = {**params, **more} if params else more
-        named = [(key, value) for key, value in zh.items() if isinstance(value, Label)]
+        named = []
+        for key, value in zh.items():  # a loop, not a comprehension: no function made for each finding
+            if isinstance(value, Label):
+                named.append((key, value))
         en = zh  # the same words in both languages, but for the Labels
         if named:  # a finding is made for every failing cell: the others are copied at C speed
             en = zh.copy()

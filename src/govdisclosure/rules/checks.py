@@ -109,9 +109,10 @@ def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     return []
 
 
-def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _text_numbers(report: Report, ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
     if report.stated is None:
-        return
+        return found
     every: tuple[Any, ...] | None = None
     for stated, slotted in _readings(report.spec):
         said = getattr(report.stated, stated.id, None)
@@ -133,8 +134,9 @@ def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                          for total, pointers in zip(sums, readings, strict=True)]
                 table = Label(" / ".join(f"{t}（{' + '.join(n.zh for n in names)}）" for t, names in shown),
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
-                yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
-                                  table=table, what=stated.label)
+                found.append(ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
+                                         table=table, what=stated.label))
+    return found
 
 
 def _reading(values: tuple[Any, ...], slots: Iterable[int]) -> Any:
@@ -175,17 +177,19 @@ def _blank_rule(code: str, table_id: str, number: Label) -> Check:
 
 # ----------------------------------------------------------------------------- table 2
 
-def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
     level = report.agency.level
     name = report.agency.name or ""
+    found: list[Finding] = []
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
-        return
+        return found
     for cell in _rules_row(report.spec):
         value = report.cell(cell.pointer)
         if value:
-            yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
-                              level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
-                              column=cell.column.label, row=cell.row.label)
+            found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
+                                     level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
+                                     column=cell.column.label, row=cell.row.label))
+    return found
 
 
 @functools.cache
@@ -341,10 +345,10 @@ def _fees(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.other or ""
     if not text.strip():
         return []  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
-    words = tuple(ctx.options.get("patterns", FEE_PATTERNS))
-    if not any(re.search(pattern, text) for pattern in words):
-        return [ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))]
-    return []
+    for pattern in tuple(ctx.options.get("patterns", FEE_PATTERNS)):
+        if re.search(pattern, text):
+            return []
+    return [ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))]
 
 
 def _other_single(report: Report, ctx: RuleContext) -> list[Finding]:
