@@ -115,15 +115,21 @@ class Finding:
         the message's language (and kept in ``params`` as the form's words).  A param named like a
         location field — ``line``, ``column`` … — must go in ``params``."""
         zh: dict[str, Any] = {**params, **more} if params else more
-        named = [(key, value) for key, value in zh.items() if isinstance(value, Label)]
+        named = []
+        for key, value in zh.items():  # a loop, not a comprehension: no function made for each finding
+            if isinstance(value, Label):
+                named.append((key, value))
         en = zh  # the same words in both languages, but for the Labels
         if named:  # a finding is made for every failing cell: the others are copied at C speed
             en = zh.copy()
             for key, value in named:
                 zh[key], en[key] = value.zh, value.en
-        return cls(code=code, severity=severity, message=Label(template.zh.format_map(zh), template.en.format_map(en)),
-                   pointer=pointer, pointers=tuple(pointers) or ((pointer,) if pointer else ()), labels=tuple(labels),
-                   params=zh, file=file, line=line, column=column, page=page)
+        message = Label(template.zh.format_map(zh), template.en.format_map(en))
+        ptrs, named_labels = tuple(pointers) or ((pointer,) if pointer else ()), tuple(labels)
+        if cls is not Finding:  # a subclass's own __init__
+            return cls(code=code, severity=severity, message=message, pointer=pointer, pointers=ptrs,
+                       labels=named_labels, params=zh, file=file, line=line, column=column, page=page)
+        return _finding(code, _severity(severity), message, pointer, ptrs, named_labels, zh, file, line, column, page)
 
     def text(self, lang: str = "zh") -> str:
         """The message in ``lang`` ("zh" or "en")."""
@@ -163,3 +169,35 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         """File, then severity (worst first), then code, then pointer."""
         return (self.file or "", self.severity.rank, self.code, self.pointer)
+
+
+
+def _set(name: str) -> Any:
+    """How attrs' ``__init__`` sets a field of a finding, in the end: its slot's own setter."""
+    return Finding.__dict__[name].__set__
+
+
+_new_finding = object.__new__
+(_SET_CODE, _SET_SEVERITY, _SET_MESSAGE, _SET_POINTER, _SET_POINTERS, _SET_LABELS, _SET_PARAMS, _SET_FILE, _SET_LINE,
+ _SET_COLUMN, _SET_PAGE) = (_set(field.name) for field in attrs.fields(Finding))
+
+
+def _finding(code: str, severity: Severity, message: Label, pointer: str, pointers: tuple[str, ...],
+             labels: tuple[str, ...], params: dict[str, Any], file: str | None, line: int | None, column: int | None,
+             page: int | None) -> Finding:
+    """``Finding(code=code, severity=severity, …)``, each field given: the same object as attrs' ``__init__``
+    makes, without its keyword call and its ``__setattr__`` call per field, which cost as much as the rest of
+    a finding (one is made for every failing cell)."""
+    finding: Finding = _new_finding(Finding)
+    _SET_CODE(finding, code)
+    _SET_SEVERITY(finding, severity)
+    _SET_MESSAGE(finding, message)
+    _SET_POINTER(finding, pointer)
+    _SET_POINTERS(finding, pointers)
+    _SET_LABELS(finding, labels)
+    _SET_PARAMS(finding, params)
+    _SET_FILE(finding, file)
+    _SET_LINE(finding, line)
+    _SET_COLUMN(finding, column)
+    _SET_PAGE(finding, page)
+    return finding

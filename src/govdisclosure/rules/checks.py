@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
@@ -20,7 +20,7 @@ from ..plugins import hookimpl
 from .types import Check, ReportCheck, Rule, RuleContext, run_complete
 
 if TYPE_CHECKING:
-    from ..formats.spec import CellSpec, FormatSpec, Part
+    from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
     from ..model import Report
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -51,22 +51,22 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str) -> ReportCheck:
-    def check(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    def check(report: Report, ctx: RuleContext) -> list[Finding]:
         if run_complete(report, ctx.memo) or None not in ctx.values(report, table_id):
-            return
+            return []
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
         blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
                  if not _unsettled(report, cells[i].pointer)]
         total = len(cells)
         if not blank or len(blank) == total:
-            return  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
+            return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
                if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
-        yield ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
-                          labels=[c.label() for c in blank], count=len(blank), cells=total,
-                          table=report.spec.table(table_id).label,
-                          first=Label(blank[0].label(), blank[0].label("en")), raw=raw)
+        return [ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
+                            labels=[c.label() for c in blank], count=len(blank), cells=total,
+                            table=report.spec.table(table_id).label,
+                            first=Label(blank[0].label(), blank[0].label("en")), raw=raw)]
     return check
 
 
@@ -97,41 +97,66 @@ def _unsettled(report: Report, pointer: str) -> bool:
     return prov is not None and (prov.candidates is not None or (prov.note is not None and prov.raw is not None))
 
 
-def _parse_unsettled(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
-        return
+        return []
     every = _cells(report.spec, None)
     cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]
     if cells:
-        yield ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
-                          labels=[c.label() for c in cells], count=len(cells),
-                          candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})
+        return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
+                            labels=[c.label() for c in cells], count=len(cells),
+                            candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})]
+    return []
 
 
-def _text_numbers(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _text_numbers(report: Report, ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
     if report.stated is None:
-        return
-    for stated in report.spec.stated:
+        return found
+    every: tuple[Any, ...] | None = None
+    for stated, slotted in _readings(report.spec):
         said = getattr(report.stated, stated.id, None)
         readings = stated.readings
         if said is None or not readings:
             continue
+        if every is None:
+            every = ctx.values(report)
         sums = []
-        slots, every = _slots(report.spec), ctx.values(report)
-        for pointers in readings:
-            values = [every[slots[p]] if p in slots else report.cell(p) for p in pointers]
-            present = [v for v in values if v is not None]
-            if len(present) < len(values):
+        for slots, pointers in zip(slotted, readings, strict=True):
+            total = _reading(every, slots) if slots is not None else _reading(
+                tuple(report.cell(p) for p in pointers), range(len(pointers)))
+            if total is None:
                 break
-            sums.append(sum(present))
+            sums.append(total)
         else:
             if said not in sums:  # each reading named, so that a reader sees which cells the text was held to
                 shown = [(total, [report.spec.label_at(p) or Label(p, p) for p in pointers])
                          for total, pointers in zip(sums, readings, strict=True)]
                 table = Label(" / ".join(f"{t}（{' + '.join(n.zh for n in names)}）" for t, names in shown),
                               " / ".join(f"{t} ({' + '.join(n.en for n in names)})" for t, names in shown))
-                yield ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
-                                  table=table, what=stated.label)
+                found.append(ctx.finding(pointer=f"/stated/{stated.id}", pointers=list(readings[0]), said=said,
+                                         table=table, what=stated.label))
+    return found
+
+
+def _reading(values: tuple[Any, ...], slots: Iterable[int]) -> Any:
+    """The sum of the values at ``slots`` (``sum()``'s, from 0), None when one of them is blank."""
+    total: Any = 0
+    for slot in slots:
+        value = values[slot]
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+@functools.cache
+def _readings(spec: FormatSpec) -> tuple[tuple[StatedCount, tuple[tuple[int, ...] | None, ...]], ...]:
+    """Each stated count with its readings as places among the run's values (``ctx.values(report)``); None
+    for a reading that names a pointer that is not a cell (``report.cell`` says which)."""
+    slots = _slots(spec)
+    return tuple((stated, tuple(tuple(slots[p] for p in pointers) if all(p in slots for p in pointers) else None
+                                for pointers in stated.readings)) for stated in spec.stated)
 
 
 @functools.cache
@@ -152,17 +177,19 @@ def _blank_rule(code: str, table_id: str, number: Label) -> Check:
 
 # ----------------------------------------------------------------------------- table 2
 
-def _t2_level(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
     level = report.agency.level
     name = report.agency.name or ""
+    found: list[Finding] = []
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
-        return
+        return found
     for cell in _rules_row(report.spec):
         value = report.cell(cell.pointer)
         if value:
-            yield ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
-                              level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
-                              column=cell.column.label, row=cell.row.label)
+            found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
+                                     level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
+                                     column=cell.column.label, row=cell.row.label))
+    return found
 
 
 @functools.cache
@@ -170,21 +197,33 @@ def _rules_row(spec: FormatSpec) -> tuple[CellSpec, ...]:
     return tuple(cell for cell in spec.cells() if cell.table.id == "proactive" and cell.path == ("rules",))
 
 
+_PUBLISHED_COLUMNS = ("published", "total_published", "made")
+_Published = tuple[tuple[str, ...], Any, dict[str, Any], tuple[int, ...] | None]
+
+
 @functools.cache
-def _published_rows(spec: FormatSpec) -> tuple[tuple[tuple[str, ...], Any, dict[str, Any]], ...]:
-    # every row whose block has these three columns: the official two and a variant's additions
+def _published_rows(spec: FormatSpec) -> tuple[_Published, ...]:
+    # every row whose block has these three columns: the official two and a variant's additions; with the places
+    # of its three cells among the run's values (None: one is not a cell, which ``report.cell`` says)
     out = []
+    slots = _slots(spec)
     for path, row_spec, block in spec.rows("proactive"):
         columns = {c.id: c for c in block.columns}
         if {"made", "published", "total_published"} <= columns.keys():
-            out.append((path, row_spec, columns))
+            at = [slots.get(f"/proactive/{path[0]}/{c}") for c in _PUBLISHED_COLUMNS]
+            out.append((path, row_spec, columns, None if None in at else tuple(s for s in at if s is not None)))
     return tuple(out)
 
 
 def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    for path, row_spec, columns in _published_rows(report.spec):
+    rows = _published_rows(report.spec)
+    every = ctx.values(report) if rows else ()
+    for path, row_spec, columns, at in rows:
         base = f"/proactive/{path[0]}"
-        published, total, made = (report.cell(f"{base}/{c}") for c in ("published", "total_published", "made"))
+        if at is not None:
+            published, total, made = every[at[0]], every[at[1]], every[at[2]]
+        else:
+            published, total, made = (report.cell(f"{base}/{c}") for c in _PUBLISHED_COLUMNS)
         if published is None:
             continue
         for other, bad in (("total_published", total is not None and published > total),
@@ -198,55 +237,66 @@ def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------------------- table 3
 
-def _other_high(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
     other = report.cell("/requests/other/total")
     total = report.cell("/requests/total/total")
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
-        return
+        return []
     share = other / total
     if share > OTHER_HIGH_SHARE:
-        yield ctx.finding(pointer="/requests/other/total", pointers=["/requests/other/total", "/requests/total/total"],
-                          other=other, total=total, share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}",
-                          other_row=report.spec.cell("/requests/other/total").row.label,
-                          total_row=report.spec.cell("/requests/total/total").row.label)
+        return [ctx.finding(pointer="/requests/other/total",
+                            pointers=["/requests/other/total", "/requests/total/total"], other=other, total=total,
+                            share=f"{share:.0%}", threshold=f"{OTHER_HIGH_SHARE:.0%}",
+                            other_row=report.spec.cell("/requests/other/total").row.label,
+                            total_row=report.spec.cell("/requests/total/total").row.label)]
+    return []
 
 
 # ----------------------------------------------------------------------------- the document
 
-def _format(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _format(report: Report, ctx: RuleContext) -> list[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
         last = report.spec.last_year or "今"
-        yield ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
-                          first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))
+        return [ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
+                            first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))]
+    return []
 
 
-def _deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _deadline(report: Report, ctx: RuleContext) -> list[Finding]:
     level, published = report.agency.level, report.published_on
     if level not in DEADLINES or published is None or report.year is None:
-        return
+        return []
     month, day = DEADLINES[level]
     deadline = dt.date(report.year + 1, month, day)
     if published > deadline:
-        yield ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
-                          level=level, days=published.toordinal() - deadline.toordinal())
+        return [ctx.finding(pointer="/published_on", published=published.isoformat(), deadline=deadline.isoformat(),
+                            level=level, days=published.toordinal() - deadline.toordinal())]
+    return []
 
 
-def _sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    for part, pointer in _section_pointers(report.spec):
+def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
+    complete = run_complete(report, ctx.memo)
+    found: list[Finding] = []
+    for part, pointer, cellless in _section_pointers(report.spec):
         if part.is_table:
-            values = ctx.values(report, part.id)
-            empty = not values or (values[0] is None and values.count(None) == len(values))
+            if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
+                empty = cellless
+            else:
+                values = ctx.values(report, part.id)
+                empty = not values or (values[0] is None and values.count(None) == len(values))
         else:
             text = getattr(report.parts, part.id)
             empty = not text or text.isspace()  # nothing left once stripped, without making the copy
         if empty:
-            yield ctx.finding(pointer=pointer, part=part.heading)
+            found.append(ctx.finding(pointer=pointer, part=part.heading))
+    return found
 
 
 @functools.cache
-def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str], ...]:
-    """Each part with the pointer a finding of it names."""
-    return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}") for part in spec.parts)
+def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool], ...]:
+    """Each part with the pointer a finding of it names, and for a table part whether it has no cell."""
+    return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}",
+                  part.is_table and not _cells(spec, part.id)) for part in spec.parts)
 
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
@@ -280,28 +330,30 @@ def _heading(report: Report, part_id: str) -> Label:
     return next(p.heading for p in report.spec.parts if p.id == part_id)
 
 
-def _overview_length(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _overview_length(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.overview or ""
     limit = int(ctx.options.get("max_chars", OVERVIEW_MAX_CHARS))
     if len(text) <= limit:
-        return  # its characters without whitespace are no more than all of them
+        return []  # its characters without whitespace are no more than all of them
     n = sum(map(len, text.split()))
     if n > limit:
-        yield ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))
+        return [ctx.finding(pointer="/parts/overview", chars=n, limit=limit, part=_heading(report, "overview"))]
+    return []
 
 
-def _fees(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _fees(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.other or ""
     if not text.strip():
-        return  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
-    words = tuple(ctx.options.get("patterns", FEE_PATTERNS))
-    if not any(re.search(pattern, text) for pattern in words):
-        yield ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))
+        return []  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
+    for pattern in tuple(ctx.options.get("patterns", FEE_PATTERNS)):
+        if re.search(pattern, text):
+            return []
+    return [ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))]
 
 
-def _other_single(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def _other_single(report: Report, ctx: RuleContext) -> list[Finding]:
     cell = report.spec.cell("/requests/other/total")
-    yield ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)
+    return [ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)]
 
 
 @functools.cache

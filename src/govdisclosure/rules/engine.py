@@ -14,7 +14,17 @@ from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from .compiled import Instance, expand
-from .types import BatchCheck, Check, Equation, Rule, RuleContext, extended, run_complete, run_context, run_values
+from .types import (
+    BatchCheck,
+    Check,
+    Equation,
+    Rule,
+    RuleContext,
+    extended,
+    run_complete,
+    run_context,
+    run_values,
+)
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -74,11 +84,18 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
 _ADDED_TERMS = 32
+#: a side of more terms in slots evenly apart is ``sum()`` of a slice: fewer are added faster one by one
+_SLICED_TERMS = 8
 
 
 def _total(side: tuple[tuple[int, int], ...]) -> str:
-    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0)."""
-    items = [f"v[{slot}]" for slot, _ in side]
+    """A side's sum as code (the same sum as ``sum()``'s, which starts from 0, as :func:`_sum`'s)."""
+    slots = [slot for slot, _ in side]
+    if len(slots) > _SLICED_TERMS:
+        step = slots[1] - slots[0]
+        if step > 0 and slots == list(range(slots[0], slots[-1] + 1, step)):  # a table's column or row
+            return f"sum(v[{slots[0]}:{slots[-1] + 1}:{step}])"
+    items = [f"v[{slot}]" for slot in slots]
     return " + ".join(items) if 0 < len(items) <= _ADDED_TERMS else f"sum(({', '.join(items)},))" if items else "0"
 
 
@@ -233,8 +250,9 @@ class _Program:
     balances, whose instances are all tested by one generated function (most reports balance: then
     that one call is all the balances cost)."""
 
-    #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_FORMAT_KNOWN`,
-    #: or :data:`_ASK` for a rule that decides by the report itself)
+    #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_CHECK` for a
+    #: report check that applies by format, :data:`_FORMAT_KNOWN` for another rule that does, or :data:`_ASK`
+    #: for a rule that decides by the report itself)
     steps: tuple[tuple[Rule, int], ...]
     balances: tuple[Equation, ...]
     #: (balance, instance) of the instances that may not hold in a report without blanks (:func:`_fused`) ...
@@ -243,7 +261,9 @@ class _Program:
     blanks: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
 
 
-_FORMAT_KNOWN, _ASK = -1, -2  #: a step that is not a balance: whether it applies is known, or asked each time
+#: a step that is not a balance: whether it applies is known, or asked each time; a report check known to
+#: apply, called straight (most steps: nothing about it is left to decide per report)
+_FORMAT_KNOWN, _ASK, _CHECK = -1, -2, -3
 
 #: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
 #: for a format every time), each kept with both, so that an id is not reused while it is here
@@ -278,6 +298,8 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
         if isinstance(rule, Equation) and rule.scope == "report" and by_format:
             steps.append((rule, len(balances)))
             balances.append(rule)
+        elif isinstance(rule, Check) and rule.scope == "report" and by_format:
+            steps.append((rule, _CHECK))
         else:
             steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
     complete, blanks = _fused(tuple(balances), spec)
@@ -299,7 +321,7 @@ def _pair(e: int, k: int) -> str:
 
 def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -> dict[int, list[int]]:
     """By balance (its place in the program), the indexes of its instances that may not hold."""
-    values = table_values(report, None, memo)
+    values = run_values(report, None, memo)
     out: dict[int, list[int]] = {}
     for e, k in (program.complete if run_complete(report, memo) else program.blanks)(values):
         out.setdefault(e, []).append(k)
@@ -325,17 +347,31 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     program = _program(rules, spec)
     failing = _failing_balances(program, report, memo) if program.balances else {}
     for rule, at in program.steps:
-        if at >= 0:  # a balance of the report: tested above with the others
-            if at in failing:
-                values = table_values(report, None, memo)
-                plan = _plan(cast(Equation, rule), spec, None)
-                findings.extend(_judged(cast(Equation, rule), plan, values,
-                                        [plan.instances[k] for k in failing[at]], file))
+        if at == _CHECK:  # what _run_rule and _run_check decide is known: a report check, of this format
+            check: Any = rule
+            ctx = run_context(check, memo, check.options if config is None else _options(check, config), registry,
+                              loaded, spec, file)
+            try:
+                found = check.check(report, ctx)
+                if type(found) is not list:  # a generator's findings (a list is only read, not kept)
+                    found = list(found)
+            except Exception as exc:
+                raise _check_failed(check, exc) from exc
+            if found:
+                findings.extend(_findings_of(check, found))
             continue
-        found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
+        if at >= 0:  # a balance of the report: tested above with the others
+            if at not in failing:
+                continue
+            values = table_values(report, None, memo)
+            plan = _plan(cast(Equation, rule), spec, None)
+            found = _judged(cast(Equation, rule), plan, values, [plan.instances[k] for k in failing[at]], file)
+        else:
+            found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
         if found:
             findings.extend(found)
-    findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
     return findings
 
 
@@ -369,8 +405,12 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
     try:
         found = list(check(report, ctx) if previous is None else check(report, previous, ctx))
     except Exception as exc:
-        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+        raise _check_failed(rule, exc) from exc
     return _findings_of(rule, found)
+
+
+def _check_failed(rule: Rule, exc: Exception) -> PluginError:
+    return PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}")
 
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
