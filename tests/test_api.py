@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-from decimal import Decimal
 import multiprocessing
 import pickle
 import pydoc
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
