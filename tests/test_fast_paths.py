@@ -418,3 +418,21 @@ def test_a_state_started_as_its_class_makes_it() -> None:
         assert start(registry=registry, source="", budget=budget).parts is not fast.parts
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             fast.kind = "pdf"  # type: ignore[misc]
+
+
+def test_a_comma_separating_cells_is_found_as_the_plain_definition_finds_it() -> None:
+    """tokens' _CELL_COMMA starts with the comma (the engine skips to each) and finds one where the plain
+    definition does: after a digit and before no group of three digits, or before a digit and after no digit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govdisclosure.ingest import tokens
+
+    plain = re.compile(r"(?<=\d),(?!\d{3}(?!\d))|(?<!\d),(?=\d)")
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="0123456789,x |", max_size=16))
+    def same(line: str) -> None:
+        assert bool(tokens._CELL_COMMA.search(line)) == bool(plain.search(line))
+
+    same()

@@ -60,8 +60,9 @@ _TOKEN_FORM = (
 _TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
 _TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
-#: (自然人,100,200: those are three cells, not 100200)
-_CELL_COMMA = re.compile(r"(?<=\d),(?!\d{3}(?!\d))|(?<!\d),(?=\d)")
+#: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
+#: (a lookbehind first is tried at every character of a line)
+_CELL_COMMA = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
 _NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
