@@ -728,3 +728,20 @@ def test_a_weight_other_than_an_int_is_summed_exactly_by_the_solvers_generated_c
     others: list[Any] = []
     assert (_weight(-1, others), _weight(Fraction(1, 3), others), _weight(True, others)) == ("-1", "w[0]", "w[1]")
     assert others == [Fraction(1, 3), True]
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 200_000])
+def test_an_input_is_read_whole_in_chunks_and_refused_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    """read_source reads a file 64 KiB at a time (one read of the limit's size allocated 64 MiB for each
+    report): every byte comes back, in order, up to the limit; one byte more is GD-LOAD-LIMIT naming the file."""
+    from govdisclosure.io.source import read_source
+
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    assert read_source(path, limit=size)[0] == data
+    assert read_source("-", stdin=io.BytesIO(data), limit=size)[0] == data
+    if size:
+        with pytest.raises(LoadError) as info:
+            read_source(path, limit=size - 1)
+        assert info.value.findings[0].code == "GD-LOAD-LIMIT" and info.value.file == str(path)
