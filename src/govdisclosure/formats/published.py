@@ -113,7 +113,8 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
     lawsuit = re.escape(spec.cell("/review_litigation/litigation_direct/total").group_labels[-1].zh)
     # a count of at most 15 digits, grouped by thousands or not (3,119 or 3119; a full-width comma folds to ','),
     # not the end of a longer one
-    n = r"(?<!\d)(?<!\d,)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})"
+    count = r"\d{1,3}(?:,\d{3}){1,4}|\d{1,15}"
+    n = rf"(?<!\d)(?<!\d,)({count})"
     # the same where a statement starts with it: a digit first lets the engine skip to each digit (a lookbehind
     # first is tried at every character, 2.4x slower); the lookbehinds after it say the same
     n_first = r"(\d(?<!\d\d)(?<!\d,\d)(?:\d{0,2}(?:,\d{3}){1,4}|\d{0,14}))"
@@ -123,7 +124,7 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
                             re.compile(n_first + r"件(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年度")),
         "reviews": (re.compile(review + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
         "lawsuits": (re.compile(lawsuit + r"(?:案件)?(?:立案)?(?:共计?|合计)?" + n + r"(?:件|起)"),),
-        "fees": (re.compile(r"处理费(?:共计?|合计|收入)?(?<!\d)((?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d+)?)元"),),
+        "fees": (re.compile(rf"处理费(?:共计?|合计|收入)?(?<!\d)((?:{count})(?:\.\d+)?)元"),),
     }
 
 

@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..findings import Finding
@@ -31,7 +31,8 @@ from ..labels import Label
 from . import findings as F
 from .state import State
 
-__all__ = ["CHARACTER_CLASSES", "FOLD", "RADICALS", "fold", "line_starts", "looks_traditional", "normalise"]
+__all__ = ["CHARACTER_CLASSES", "FOLD", "RADICALS", "blanked", "fold", "line_starts", "looks_traditional",
+           "normalise"]
 
 #: the radicals that a PDF's text layer gives for whole characters (a font draws 一 and the radical ⼀ U+2F00 with
 #: one glyph, and its text map names the radical: browsers' and some writers' PDFs print every 一, 二, 工, 门 so), each
@@ -218,8 +219,8 @@ def _footers(folded: str) -> tuple[tuple[int, int], ...]:
     return (*((first.span(),) if first else ()), *(m.span(1) for m in _FOOTER_AFTER_BREAK.finditer(folded)))
 
 
-def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """``text`` with spaces in place of each span's characters."""
+def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with spaces in place of each span's characters (in order, apart), every offset kept."""
     pieces: list[str] = []
     at = 0
     for a, b in spans:
@@ -250,6 +251,6 @@ def normalise(state: State) -> State:
         folded = fold(raw, traditional)
     footers = _footers(folded)
     if footers:
-        folded = _blanked(folded, footers)
+        folded = blanked(folded, footers)
     return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers, page_title=title,
                      findings=state.found(*found))

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from ..errors import LoadError, problem
 from ..formats import published
 from ..formats.spec import Label
+from .normalise import blanked
 from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
@@ -91,8 +92,8 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     headers = _headers(region, start) if "---" in region else []
     region, tabbed = _tab_rows(region, raw, start) if "\t" in raw[start:end] else (region, [])
-    if notes:
-        region = _without_notes(region, notes, start)
+    if notes:  # a note between the rows is prose (the narrative stage keeps it), its numbers no row's
+        region = blanked(region, [(a - start, b - start) for a, b in notes])
     out: list[Token] = []
     pos = start
     for line in region.split("\n"):
@@ -118,19 +119,6 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
 
 
 _AT = operator.attrgetter("at")
-
-
-def _without_notes(region: str, notes: tuple[tuple[int, int], ...], base: int) -> str:
-    """``region`` (at offset ``base``) with the notes printed between its rows blanked, every offset kept: a note
-    is prose (the narrative stage keeps it), its numbers no row's."""
-    pieces, at = [], 0
-    for a, b in notes:
-        pieces += [region[at:a - base], _NOT_BREAK.sub(" ", region[a - base:b - base])]
-        at = b - base
-    return "".join([*pieces, region[at:]])
-
-
-_NOT_BREAK = re.compile(r"[^\n]")
 
 
 #: characters that make a line need the full tokenizer (marks, signs, blank marks, zeros written 〇, brackets of notes)
@@ -193,7 +181,8 @@ def _tab_rows(region: str, raw: str, base: int) -> tuple[str, list[Token]]:
     around it moved the numbers after it left into it.  Tabs before the first cell or after the last are no
     cells.  (The folded text has a space for each tab: the published text says where the tabs are.)"""
     out: list[Token] = []
-    pieces, at, seen, end = [], 0, base, base + len(region)
+    read: list[tuple[int, int]] = []  # the lines read, in the region
+    seen, end = base, base + len(region)
     for m in _TWO_TABS.finditer(raw, base, end):
         if m.start() < seen:  # on a line already looked at
             continue
@@ -203,9 +192,8 @@ def _tab_rows(region: str, raw: str, base: int) -> tuple[str, list[Token]]:
         a, b = line_start - base, seen - base
         if _HAS_DIGIT.search(region, a, b):
             _tab_cells(region[a:b], raw[line_start:seen].split("\t"), line_start, raw, out)
-            pieces += [region[at:a], " " * (b - a)]
-            at = b
-    return "".join([*pieces, region[at:]]), out
+            read.append((a, b))
+    return blanked(region, read), out
 
 
 def _tab_cells(line: str, cells: list[str], line_start: int, raw: str, out: list[Token]) -> None:

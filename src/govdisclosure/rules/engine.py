@@ -351,14 +351,7 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
             check: Any = rule
             ctx = run_context(check, memo, check.options if config is None else _options(check, config), registry,
                               loaded, spec, file)
-            try:
-                found = check.check(report, ctx)
-                if type(found) is not list:  # a generator's findings (a list is only read, not kept)
-                    found = list(found)
-            except Exception as exc:
-                raise _check_failed(check, exc) from exc
-            if found:
-                findings.extend(_findings_of(check, found))
+            findings.extend(_run_check(check, report, None, ctx))
             continue
         if at >= 0:  # a balance of the report: tested above with the others
             if at not in failing:
@@ -403,14 +396,12 @@ def _consecutive(previous: Report, report: Report) -> bool:
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
     check: Any = rule.check  # a ReportCheck, or a SeriesCheck given ``previous``
     try:
-        found = list(check(report, ctx) if previous is None else check(report, previous, ctx))
+        found = check(report, ctx) if previous is None else check(report, previous, ctx)
+        if type(found) is not list:  # a generator's findings (a list is only read, not kept)
+            found = list(found)
     except Exception as exc:
-        raise _check_failed(rule, exc) from exc
+        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
     return _findings_of(rule, found)
-
-
-def _check_failed(rule: Rule, exc: Exception) -> PluginError:
-    return PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}")
 
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
