@@ -234,6 +234,7 @@ def test_dump_of_a_report_with_an_odd_cell_is_its_datas_standard_json(pointer: s
     """dump reads the cells of counts straight when each is an int or a blank, and looks for floats outside the
     tables only then: a cell a caller set to a float, a bool, a Decimal or a huge int is written as the standard
     library writes to_data's data (NaN as NaN, not as null), or refused as it refuses it."""
+    from govdisclosure.api import _dump_utf8
     from govdisclosure.model.convert import to_data
 
     report = gd.load(EXAMPLES / "huaian-city-2024.json")
@@ -243,14 +244,20 @@ def test_dump_of_a_report_with_an_odd_cell_is_its_datas_standard_json(pointer: s
     except TypeError:  # a Decimal in a cell of counts: the standard library refuses it, and so does dump
         with pytest.raises(TypeError):
             gd.dump(odd_report)
+        with pytest.raises(TypeError):
+            _dump_utf8(odd_report)
     else:
         assert gd.dump(odd_report) == expected
+        assert _dump_utf8(odd_report) == expected.encode("utf-8")  # what parse -o writes
     assert gd.dump(report) == json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_dump_of_every_example_is_the_standard_librarys() -> None:
+    from govdisclosure.api import _dump_utf8
     from govdisclosure.model.convert import to_data
 
     for path in sorted(EXAMPLES.glob("*.json")):
         report = gd.load(path)
-        assert gd.dump(report) == json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n", path
+        expected = json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
+        assert gd.dump(report) == expected, path
+        assert _dump_utf8(report) == expected.encode("utf-8"), path  # what parse -o writes

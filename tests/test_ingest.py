@@ -707,6 +707,8 @@ def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -
         outs[jobs] = (sorted(p.name for p in folder.iterdir()), [p.read_text() for p in sorted(folder.iterdir())],
                       run.stderr)
     assert outs["1"] == outs["2"]  # the same files, the same findings in the same order
+    # and what the library's dump writes of each (the command writes the UTF-8 bytes it was given)
+    assert outs["1"][1] == [gd.dump(gd.parse(Path(f)).report) for f in sorted(files, key=lambda f: Path(f).name)]
 
 
 def test_the_envelope_alone() -> None:

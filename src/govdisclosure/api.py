@@ -170,10 +170,23 @@ def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = 
 
 def dump(report: Report, *, indent: int | None = 2) -> str:
     """The report as canonical JSON text."""
+    data, float_free = _dumpable(report)
+    return _json_text(data, indent=indent, float_free=float_free) + "\n"
+
+
+def _dump_utf8(report: Report) -> bytes:
+    """:func:`dump`'s text as UTF-8, as a file holds it: orjson's bytes written as they are (``parse -o``, in a
+    worker under ``--jobs``: its text was decoded there, pickled to the parent and encoded again to be written)."""
+    data, float_free = _dumpable(report)
+    fast = _orjson_utf8(data, 2, float_free)
+    return (fast if fast is not None else json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")) + b"\n"
+
+
+def _dumpable(report: Report) -> tuple[dict[str, Any], Collection[str]]:
+    """The report's canonical data, and its keys known to hold no float."""
     data, tables_plain = plain_data(report)
     # a float is looked for outside the tables only when their cells are known to hold none (most of the walk)
-    return _json_text(data, indent=indent, float_free={t.id for t in report.spec.tables} if tables_plain else ()) \
-        + "\n"
+    return data, {t.id for t in report.spec.tables} if tables_plain else ()
 
 
 try:  # the [fast] extra: the same text, written ~30x faster than the standard library's indented form
@@ -204,13 +217,19 @@ def _json_text(data: Any, *, indent: int | None = 2, float_free: Collection[str]
     installed and can write ``data`` the same (it refuses integers past 64 bits, lone surrogates and
     subclasses of float, and writes floats otherwise: those go to the standard library).  ``float_free``: keys
     of ``data`` known to hold no float (not walked)."""
+    fast = _orjson_utf8(data, indent, float_free)
+    return fast.decode("utf-8") if fast is not None else json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> bytes | None:
+    """:func:`_json_text`'s text as UTF-8 when orjson writes it, else None (the standard library's way)."""
     if indent == 2 and _orjson is not None and not _has_float(
             {k: v for k, v in data.items() if k not in float_free} if float_free else data):
         try:
-            return _orjson.dumps(data, option=_orjson.OPT_INDENT_2).decode("utf-8")
+            return _orjson.dumps(data, option=_orjson.OPT_INDENT_2)
         except TypeError:  # orjson.JSONEncodeError is one
             pass
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    return None
 
 
 def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:

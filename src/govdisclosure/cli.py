@@ -608,13 +608,13 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
     sys.exit(2 if failed else 0)
 
 
-def _dumped(result: LoadResult) -> tuple[tuple[Finding, ...], str]:
-    """A parsed input's findings and canonical JSON (made in the worker under ``--jobs``)."""
-    return result.findings, api.dump(result.report)
+def _dumped(result: LoadResult) -> tuple[tuple[Finding, ...], bytes]:
+    """A parsed input's findings and canonical JSON, as the file holds it (made in the worker under ``--jobs``)."""
+    return result.findings, api._dump_utf8(result.report)
 
 
 def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None
-            ) -> Iterator[tuple[str, tuple[tuple[Finding, ...], str] | LoadError]]:
+            ) -> Iterator[tuple[str, tuple[tuple[Finding, ...], bytes] | LoadError]]:
     """Each input's findings and canonical JSON (or its LoadError), in order: the parser for published
     inputs (in ``jobs`` processes), an installed loader when ``--from`` names one."""
     from .ingest.batch import KINDS, parse_many
