@@ -297,6 +297,18 @@ def test_a_link_is_followed_and_a_file_keeps_its_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
+def test_a_new_file_has_the_mode_open_gives_and_nothing_is_left_beside_it(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(b"{}")  # open()'s mode under this umask
+    written = tmp_path / "written.json"
+    write_atomic(written, b"{}", durable=False)
+    assert stat.S_IMODE(written.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+    written.chmod(0o600)
+    write_atomic(written, b"[]")  # replaced: keeps the mode it had
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600 and written.read_bytes() == b"[]"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.json", "written.json"]  # no temporary file
+
+
 # ----------------------------------------------------------------------------- 8. output names
 
 

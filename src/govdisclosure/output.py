@@ -15,6 +15,7 @@ and a power cut at worst leaves some outputs to write again by running the batch
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -31,14 +32,10 @@ class OutputError(GovDisclosureError, OSError):
     """An output could not be written; the message names the file and the reason."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-#: the mode ``open(path, "w")`` would give a new file
-_CREATE_MODE = 0o666 & ~_umask()
+#: how a temporary file is made: new (never an existing file or a link's target), closed on exec
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+#: names tried for a temporary file before giving up (as many as the standard library's mkstemp tries)
+_TEMPORARY_TRIES = tempfile.TMP_MAX
 
 
 def _error(target: str | os.PathLike[str], zh: str, en: str, exc: OSError | None = None) -> OutputError:
@@ -74,21 +71,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         return
     real = Path(os.path.realpath(target)) if _is_link(target) else target  # a link's target is replaced
     folder = real.parent
-    mode = stat.S_IMODE(st.st_mode) if st is not None else _CREATE_MODE  # an existing file keeps its mode
     try:
-        # a short prefix: a long (Chinese) name plus the random part must stay within the name limit
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:16]}.", suffix=".tmp", dir=folder)
+        # a new file is made with open()'s mode (the umask's); an existing one keeps its mode (set below)
+        fd, tmp = _temporary(folder, real.name, 0o666 if st is None else 0o600)
     except OSError as exc:
         if not folder.is_dir():  # asked only here: a batch writes thousands of files into a folder that is there
             raise _error(target, f"所在目录 {folder} 不存在", f"the folder {folder} does not exist") from None
         raise _error(target, "无法写入", "cannot write", exc) from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes it private; a written report is an ordinary file
+        _fill(fd, tmp, data, durable, stat.S_IMODE(st.st_mode) if st is not None else None)
         os.replace(tmp, real)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -98,6 +89,31 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _fill(fd: int, tmp: str, data: bytes, durable: bool, mode: int | None) -> None:
+    """The temporary file written and closed (on the disk if ``durable``), given ``mode`` if one is said."""
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    if mode is not None:
+        os.chmod(tmp, mode)
+
+
+def _temporary(folder: Path, name: str, mode: int) -> tuple[int, str]:
+    """A new file beside the target, open for writing: its descriptor and path.  Made here, not by
+    ``tempfile.mkstemp``, which makes it private (a chmod after each) and spends more on its name than a
+    batch's file costs to write."""
+    for _ in range(_TEMPORARY_TRIES):
+        # a short prefix: a long (Chinese) name plus the random part must stay within the name limit
+        tmp = os.path.join(folder, f".{name[:16]}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _TEMPORARY_FLAGS, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no temporary name left", str(folder))
 
 
 def _is_link(path: Path) -> bool:
