@@ -436,3 +436,27 @@ def test_a_comma_separating_cells_is_found_as_the_plain_definition_finds_it() ->
         assert bool(tokens._CELL_COMMA.search(line)) == bool(plain.search(line))
 
     same()
+
+
+def test_provenance_is_written_as_the_plain_way_writes_it() -> None:
+    """dump writes each entry's fields that say something, in the class's order, by a generated function: what the
+    plain comprehension writes, on entries with any field set or not (zero and empty texts are something)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govdisclosure.model import CellProvenance
+    from govdisclosure.model.convert import _provenance_data
+
+    fields = [f.name for f in attrs.fields(CellProvenance)]
+    value = st.none() | st.integers(min_value=0, max_value=10**6) | st.text(max_size=5)
+    entry = st.fixed_dictionaries({name: value for name in fields}).map(lambda d: CellProvenance(**d))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(st.text(max_size=8), entry, max_size=6))
+    def check(entries: dict[str, CellProvenance]) -> None:
+        plain = {k: {f: v for f in fields if (v := getattr(p, f)) is not None} for k, p in entries.items()}
+        written = _provenance_data(entries)
+        assert written == plain
+        assert [list(d) for d in written.values()] == [list(d) for d in plain.values()]  # the keys' order too
+
+    check()

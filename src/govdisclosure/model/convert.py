@@ -57,12 +57,22 @@ OBJECT = Label("对象（JSON object）", "an object (JSON object)")
 _OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
 
 
+def _is_provenance(tp: Any) -> bool:
+    return bool(tp == dict[str, CellProvenance])
+
+
+def _written_apart(_provenance: Any) -> None:
+    return None
+
+
 def _make_converter(detailed: bool, plain_counts: bool = False) -> cattrs.Converter:
     """``plain_counts``: a cell of counts is written as it is (no call each, :func:`plain_data`)."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     if plain_counts:  # cattrs writes a field whose hook is identity as a plain attribute read
         conv.register_unstructure_hook(_OPTIONAL_COUNT, identity)
         conv.register_unstructure_hook(_OPTIONAL_SIGNED, identity)
+        # the provenance is written apart (:func:`_to_data`): not copied out of the report to be left out
+        conv.register_unstructure_hook_func(_is_provenance, _written_apart)
     for tp, scalar in SCALARS.items():
         conv.register_structure_hook(tp, functools.partial(_convert, scalar))
     # the ~200 cells: one call each for the common value, the scalar's check for anything else
@@ -543,7 +553,8 @@ def _picker(indexes: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
 def _to_data(report: Report, converter: cattrs.Converter) -> dict[str, Any]:
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
-    raw = converter.unstructure(attrs.evolve(report, provenance={}) if report.provenance else report)
+    raw = converter.unstructure(attrs.evolve(report, provenance={})
+                                if report.provenance and converter is not _PLAIN_COUNTS else report)
     out: dict[str, Any] = {"format_version": report.format_version}
     for key in ("year", "title", "agency", "published_on"):
         out[key] = raw[key]
@@ -553,12 +564,32 @@ def _to_data(report: Report, converter: cattrs.Converter) -> dict[str, Any]:
             out[optional] = raw[optional] if optional != "stated" else {
                 k: v for k, v in raw[optional].items() if v is not None}
     # the text around a table is written only where a report prints some (documents of 0.1 stay as they were)
-    around = {p.id for p in report.spec.parts if p.is_table}
+    around = _around_tables(report.spec)
     out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
     if report.provenance:
-        fields = _PROVENANCE_FIELDS
-        out["provenance"] = {k: {f: v for f in fields if (v := getattr(p, f)) is not None}
-                             for k, p in report.provenance.items()}
+        out["provenance"] = _provenance_data(report.provenance)
     return out
+
+
+@functools.cache
+def _around_tables(spec: FormatSpec) -> frozenset[str]:
+    """The parts that are tables (their prose written only where a report prints some)."""
+    return frozenset(p.id for p in spec.parts if p.is_table)
+
+
+def _provenance_writer() -> Callable[[Mapping[str, CellProvenance]], dict[str, dict[str, Any]]]:
+    """A function writing the provenance's data: each entry's fields that say something, in the class's order (as
+    ``{f: getattr(p, f) for f in fields if ...}``, straight-line: a comprehension and nine getattr an entry were
+    a third of a parsed report's dump)."""
+    body = "".join(f"        v = p.{name}\n        if v is not None:\n            d[{name!r}] = v\n"
+                   for name in _PROVENANCE_FIELDS)
+    namespace: dict[str, Any] = {}
+    exec(f"def write(entries):\n    out = {{}}\n    for k, p in entries.items():\n        d = {{}}\n{body}"
+         f"        out[k] = d\n    return out\n", namespace)  # field names only
+    out: Callable[[Mapping[str, CellProvenance]], dict[str, dict[str, Any]]] = namespace["write"]
+    return out
+
+
+_provenance_data = _provenance_writer()
