@@ -70,6 +70,16 @@ def test_normalise_keeps_the_published_text_and_matches_in_a_view_of_the_same_le
     assert state.footers and state.raw[state.footers[0][0]:state.footers[0][1]] == "- 2 -"
 
 
+@pytest.mark.parametrize("footer", ["— 2 —", "– 2 –", "—2—"])
+def test_a_footer_between_dashes_is_found_in_a_text_with_no_hyphen(footer: str) -> None:
+    """A page footer of em or en dashes, in a text holding no '-', '/' or 页 (the quick test before the search
+    looked for those three only, and the footer was left in the text, its number read as the report's)."""
+    text = f"一、总体情况\n本年收到申请12件。\n{footer}\n二、主动公开政府信息情况\n"
+    state = _state(text, "normalise")
+    assert [state.raw[a:b] for a, b in state.footers] == [footer]
+    assert footer not in state.folded
+
+
 def test_traditional_script_is_converted_character_by_character() -> None:
     pytest.importorskip("opencc")
     text = "政府信息公開工作年度報告：本機關制發規範性文件3件，處理申請數量與總計"

@@ -213,8 +213,8 @@ def _places(state: State) -> Callable[[int], dict[str, Any]]:
 
 def _footers(folded: str) -> tuple[tuple[int, int], ...]:
     """Where the page footers are (:data:`FOOTER`'s matches): the first line's, then those after a line break."""
-    if not ("页" in folded or "-" in folded or "/" in folded):
-        return ()
+    if not ("页" in folded or "-" in folded or "/" in folded or "—" in folded or "–" in folded):
+        return ()  # every footer holds one of these (a test at C speed: most texts have some)
     first = FOOTER.match(folded)
     return (*((first.span(),) if first else ()), *(m.span(1) for m in _FOOTER_AFTER_BREAK.finditer(folded)))
 
