@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -112,6 +113,11 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
     values set in ``values``, and where they are printed.  Such a row has one reading, which
     :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
     table at once).  None (and nothing set) for rows printed otherwise."""
+    if COMPILED and len(tokens) == len(plain.slots) and (read := _plain_counts(tokens)) is not None:
+        if stated and not stated.keys().isdisjoint(plain.slots):
+            return None
+        _place(values, plain, read)
+        return plain.firsts, [tokens[k][3] for k in plain.heads], None  # (a token's ``at``)
     kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=False)  # (a token has its seven fields)
     if kinds != plain.nums or units != plain.nones or raws != texts or _COUNTS.fullmatch(" ".join(texts) + " ") is None:
         return None
@@ -119,6 +125,27 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
         return None
     _place(values, plain, _counts(texts))
     return plain.firsts, [ats[k] for k in plain.heads], None
+
+
+def _plain_counts(tokens: tuple[Token, ...]) -> list[int] | None:
+    """The tokens' values when each is a count printed as its value reads (what :func:`_read_plain` checks with
+    :data:`_COUNTS`: a number, no unit, shown as read, ASCII digits, no leading zero, at most 15), in one pass of
+    native arithmetic (the compiled build's way: no transposed fields, no joined text, no pattern); else None, and
+    the pattern decides."""
+    out = []
+    for kind, text, raw, _, unit, _, _ in tokens:
+        size = len(text)
+        if kind != "num" or unit is not None or raw != text or not 0 < size <= MAX_DIGITS or (
+                size > 1 and text[0] == "0"):
+            return None
+        n = 0
+        for c in text:
+            d = ord(c) - 48
+            if d < 0 or d > 9:
+                return None
+            n = n * 10 + d
+        out.append(n)
+    return out
 
 
 def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[Any], known: frozenset[int],
@@ -361,15 +388,13 @@ def _record_read(state: State, read: Read, provenance: dict[str, dict[str, Any]]
     """Rows read straight: where each is printed, and what it printed if its digits ran together, on
     its first cell (as :func:`_record_reading` says it; no other entry is made for a cell of theirs)."""
     firsts, ats, raws = read
-    pages = state.pages
-    if raws is None:
-        for first, at in zip(firsts, ats, strict=True):
-            line = state.line(at)
-            provenance[first] = {"line": line, "page": pages[line - 1]} if pages else {"line": line}
-        return
-    for first, at, raw in zip(firsts, ats, raws, strict=True):
-        line = state.line(at)
-        provenance[first] = {"raw": raw, "line": line, "page": pages[line - 1]} if pages else {"raw": raw, "line": line}
+    pages, starts = state.pages, state.starts
+    for k, first in enumerate(firsts):
+        line = bisect_right(starts, ats[k])  # state.line(), without a call of a method of Python's
+        entry: dict[str, Any] = {"line": line} if raws is None else {"raw": raws[k], "line": line}
+        if pages:
+            entry["page"] = pages[line - 1]
+        provenance[first] = entry
 
 
 def _read_apart(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding]
