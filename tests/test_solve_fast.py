@@ -1,9 +1,13 @@
 """The solve stage's fast paths give what the plain ones give: a row of counts read in one native pass
 (``solve._plain_counts``) is read as the pattern reads it, and a piece of a run read digit by digit
-(``solver._count_in``) is the value ``_piece_value`` gives it."""
+(``solver._count_in``) is the value ``_piece_value`` gives it; an equation summed natively
+(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -13,6 +17,8 @@ from hypothesis import strategies as st
 from govdisclosure.formats.spec import CellKind
 from govdisclosure.ingest import solve, solver
 from govdisclosure.ingest.tokens import Token
+from govdisclosure.labels import Label
+from govdisclosure.rules.compiled import Instance
 
 #: what a token's text may hold: ASCII digits mostly, and what a count must not have (a space, a sign, a point,
 #: a full-width or an Arabic-Indic digit, a letter)
@@ -76,3 +82,27 @@ def test_a_piece_read_digit_by_digit_is_the_value_of_its_text(text: str, data: s
     plain = solver._piece_value(text[start:end], CellKind.COUNT)
     if value is not None or text[start:end].isascii():  # none only where _piece_value then decides
         assert value == plain
+
+
+_WEIGHTS = st.sampled_from([1, -1, 2, -2, 0, Fraction(1, 2), Fraction(-1), Fraction(1)])
+_VALUES = st.one_of(st.none(), st.integers(-5, 10**16), st.sampled_from([Decimal("1.50"), Decimal("0"), Decimal("-2")]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), _WEIGHTS), min_size=1, max_size=5),
+       st.lists(st.tuples(st.integers(0, 7), _WEIGHTS), min_size=1, max_size=5),
+       st.lists(_VALUES, min_size=8, max_size=8), st.integers(0, 8))
+def test_an_equation_is_summed_natively_as_its_instance_sums_it(left: list[tuple[int, Any]], right: list[tuple[int, Any]],
+                                                               values: list[Any], target: int) -> None:
+    inst = Instance("GD-T", Label("x", "x"), tuple(left), tuple(right))
+    assert _outcome(solver._holds, inst.terms, values) == _outcome(inst.holds, values)
+    assert _outcome(solver._required, inst.terms, values, target) == _outcome(inst.required, values, target)
+
+
+def _outcome(f: Callable[..., Any], *args: Any) -> tuple[Any, ...]:
+    """What a call returns, and its type; or the error it raises (a Fraction times a Decimal)."""
+    try:
+        got = f(*args)
+    except TypeError as exc:
+        return "raises", str(exc)
+    return got, type(got)

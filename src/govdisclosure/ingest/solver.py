@@ -276,6 +276,39 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     return _search(run, _layout(comp, slots, run.kinds, known), values, stated, budget)
 
 
+#: an equation's terms, (slot, weight): their sum is 0 when it holds (:attr:`Instance.terms`)
+Terms = tuple[tuple[int, Any], ...]
+
+
+def _required(terms: Terms, values: list[Any], target: int) -> Any:
+    """:meth:`Instance.required` of the equation of these terms, step for step: native code in the compiled build,
+    where the method is interpreted (:mod:`..rules.compiled` is not compiled)."""
+    total: Any = 0
+    own: Any = 0
+    for slot, weight in terms:
+        if slot == target:
+            own += weight
+            continue
+        v = values[slot]
+        if v is None:
+            return None
+        total += weight * v
+    if own not in (1, -1):
+        return None
+    return -total * own
+
+
+def _holds(terms: Terms, values: list[Any]) -> bool | None:
+    """:meth:`Instance.holds` of the equation of these terms, step for step (as :func:`_required`)."""
+    total: Any = 0
+    for slot, weight in terms:
+        v = values[slot]
+        if v is None:
+            return None
+        total += weight * v
+    return total == 0  # type: ignore[no-any-return]
+
+
 class Layout(NamedTuple):
     """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
 
@@ -285,9 +318,9 @@ class Layout(NamedTuple):
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
     bound: tuple[Any, ...]
     kinds: tuple[CellKind, ...]
-    #: per cell: the methods of the equations that settle it, and of those checked there (:class:`_Split`'s)
-    settles: tuple[tuple[Callable[[list[Any], int], Any], ...], ...]
-    checks: tuple[tuple[Callable[[list[Any]], bool | None], ...], ...]
+    #: per cell: the terms of the equations that settle it, and of those checked there (:class:`_Split`'s)
+    settles: tuple[tuple[Terms, ...], ...]
+    checks: tuple[tuple[Terms, ...], ...]
     longest: tuple[int, ...]  #: per cell: the longest piece it can take (:data:`_LONGEST` of its kind)
 
 
@@ -301,8 +334,8 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
     return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named),
-                  kinds, tuple(tuple(inst.required for inst in cell) for cell in settle),
-                  tuple(tuple(inst.holds for inst in cell) for cell in check), tuple(_LONGEST[k] for k in kinds))
+                  kinds, tuple(tuple(inst.terms for inst in cell) for cell in settle),
+                  tuple(tuple(inst.terms for inst in cell) for cell in check), tuple(_LONGEST[k] for k in kinds))
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -397,8 +430,8 @@ class _Split:
 
     def _need(self, i: int, slot: int) -> Any:
         """The value the first equation that settles cell ``i`` requires (None: none does)."""
-        for required in self.settles[i]:
-            need = required(self.values, slot)
+        for terms in self.settles[i]:
+            need = _required(terms, self.values, slot)
             if need is not None:
                 return need
         return None
@@ -443,8 +476,8 @@ class _Split:
                 now += value
             if not self._spellable(i, t, end, size, now):
                 return
-        for holds in self.checks[i]:
-            if holds(self.values) is False:
+        for terms in self.checks[i]:
+            if _holds(terms, self.values) is False:
                 return
         if end == size:
             self.place(i + 1, t + 1, 0, now)
