@@ -1,10 +1,11 @@
 """The solve stage's fast paths give what the plain ones give: a row of counts read in one native pass
 (``solve._plain_counts``) is read as the pattern reads it, and a piece of a run read digit by digit
 (``solver._count_in``) is the value ``_piece_value`` gives it; an equation summed natively
-(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives."""
+(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives; a line is found as ``bisect`` finds it."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -51,7 +52,7 @@ def _pattern(tokens: tuple[Token, ...]) -> list[int] | None:
 @settings(max_examples=600, deadline=None)
 @given(_tokens())
 def test_a_row_read_in_one_pass_is_read_as_the_pattern_reads_it(tokens: tuple[Token, ...]) -> None:
-    fast = solve._plain_counts(tokens)
+    fast = solve._plain_counts((tokens[:2], tokens[2:]) if len(tokens) > 2 else (tokens,))
     if fast is not None:  # what the one pass reads, the pattern reads alike
         assert fast == _pattern(tokens)
     if not any(" " in t.text for t in tokens):  # and it refuses only what the pattern refuses (a space: it leaves
@@ -63,13 +64,15 @@ def test_a_row_read_in_one_pass_is_read_as_the_pattern_reads_it(tokens: tuple[To
 @given(_tokens(), st.sampled_from([{}, {1: 5}, {40: 1}]))
 def test_read_plain_is_the_same_either_way(tokens: tuple[Token, ...], stated: dict[int, Any]) -> None:
     n = len(tokens)
-    plain = solve.Plain((n,), tuple(range(n)), (0, n), (0,), ("/t/r/c",), ("num",) * n, (None,) * n)
+    rows = (tokens[:2], tokens[2:]) if n > 2 else (tokens,)  # a table of two rows, or one row
+    plain = solve.Plain(tuple(map(len, rows)), tuple(range(n)), (0, n), (0, 2)[:len(rows)], ("/t/a/c", "/t/b/c")[:len(rows)],
+                        ("num",) * n, (None,) * n)
     got = {}
     for compiled in (False, True):
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(solve, "COMPILED", compiled)
             values: list[Any] = [None] * (n + 2)
-            got[compiled] = (solve._read_plain(plain, tokens, stated, values), values)
+            got[compiled] = (solve._read_plain(plain, rows, stated, values), values)
     assert got[True] == got[False]
 
 
@@ -106,3 +109,10 @@ def _outcome(f: Callable[..., Any], *args: Any) -> tuple[Any, ...]:
     except TypeError as exc:
         return "raises", str(exc)
     return got, type(got)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=12).map(lambda xs: tuple(sorted(xs))), st.integers(-2, 64))
+def test_a_line_is_found_as_bisect_finds_it(starts: tuple[int, ...], offset: int) -> None:
+    assert solve._line(starts, offset) == bisect_right(starts, offset)
+
