@@ -1,7 +1,7 @@
 """The solve stage's fast paths give what the plain ones give: a row of counts read in one native pass
 (``solve._plain_counts``) is read as the pattern reads it, and a piece of a run read digit by digit
 (``solver._count_in``) is the value ``_piece_value`` gives it; an equation summed natively
-(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives; a line is found as ``bisect`` finds it."""
+(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives; a line is found as ``bisect`` finds it; a total's caps are read digit by digit as ``int`` reads them."""
 
 from __future__ import annotations
 
@@ -82,9 +82,11 @@ def test_a_piece_read_digit_by_digit_is_the_value_of_its_text(text: str, data: s
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     value = solver._count_in(text, start, end)
-    plain = solver._piece_value(text[start:end], CellKind.COUNT)
-    if value is not None or text[start:end].isascii():  # none only where _piece_value then decides
-        assert value == plain
+    for kind in (CellKind.COUNT, CellKind.SIGNED):  # (an amount's value is a Decimal: never read this way)
+        plain = solver._piece_value(text[start:end], kind)
+        # where none, _piece_value decides (a count's ASCII text: it says none too; a sign: a signed cell's value)
+        if value is not None or (kind is CellKind.COUNT and text[start:end].isascii()):
+            assert value == plain and type(value) is type(plain)
 
 
 _WEIGHTS = st.sampled_from([1, -1, 2, -2, 0, Fraction(1, 2), Fraction(-1), Fraction(1)])
@@ -116,3 +118,16 @@ def _outcome(f: Callable[..., Any], *args: Any) -> tuple[Any, ...]:
 def test_a_line_is_found_as_bisect_finds_it(starts: tuple[int, ...], offset: int) -> None:
     assert solve._line(starts, offset) == bisect_right(starts, offset)
 
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+@given(st.one_of(st.text(_CHARS, max_size=20), st.integers(0, 10**20).map(str)))
+def test_a_totals_caps_are_the_same_either_way(last: str) -> None:
+    got = {}
+    for compiled in (False, True):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(solver, "COMPILED", compiled)
+            solver._caps.cache_clear()
+            got[compiled] = solver._caps(last)
+    solver._caps.cache_clear()
+    assert got[True] == got[False]

@@ -449,10 +449,10 @@ class _Split:
         return off + 1, min(size, off + min(max(1, most), self.longest[i])) + 1
 
     def _value(self, i: int, text: str, off: int, end: int) -> Any:
-        """The value of cell ``i`` given ``text[off:end]`` (:func:`_piece_value`; a count's common case read
-        natively, without the slice), or None."""
+        """The value of cell ``i`` given ``text[off:end]`` (:func:`_piece_value`; digits that read as a count read
+        natively, without the slice: a count's or a signed cell's value, all the same), or None."""
         kind = self.kinds[i]
-        value = _count_in(text, off, end) if kind is COUNT else None
+        value = _count_in(text, off, end) if kind is not AMOUNT else None
         return _piece_value(text[off:end], kind) if value is None else value
 
     def _piece(self, i: int, t: int, off: int, end: int, text: str, need: Any, placed: int | None) -> None:
@@ -594,7 +594,15 @@ def _caps(last: str) -> tuple[int, ...]:
     digits; else (or ``last`` empty) all that ``k`` digits can spell."""
     if not (last.isascii() and last.isdigit()):
         return _SPELLED
-    return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+    if not COMPILED:
+        return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+    out, n, power, size = [0], 0, 1, len(last)  # compiled: the same, digit by digit (native arithmetic)
+    for k in range(1, MAX_DIGITS):
+        if k <= size:
+            n += (ord(last[size - k]) - 48) * power
+            power *= 10
+        out.append(n)
+    return tuple(out)
 
 
 #: the most ``k`` digits can spell, for each ``k`` below :data:`MAX_DIGITS`
