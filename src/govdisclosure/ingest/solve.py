@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -106,12 +107,19 @@ _DIGIT_VALUE = {str(d): d for d in range(10)}
 Read = tuple[tuple[str, ...], list[int], tuple[str, ...] | None]
 
 
-def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any], values: list[Any]) -> Read | None:
-    """Rows of counts (``tokens``: every row's, one after another) whose numbers are each printed in its
-    cell as its value reads (no sign, unit or blank mark), none of which the narrative states: their
+def _read_plain(plain: Plain, rows: Sequence[tuple[Token, ...]], stated: dict[int, Any], values: list[Any]
+                ) -> Read | None:
+    """Rows of counts (``rows``: each one's tokens, as many as its cells) whose numbers are each printed in
+    its cell as its value reads (no sign, unit or blank mark), none of which the narrative states: their
     values set in ``values``, and where they are printed.  Such a row has one reading, which
     :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
     table at once).  None (and nothing set) for rows printed otherwise."""
+    if COMPILED and (read := _plain_counts(rows)) is not None and len(read) == len(plain.slots):
+        if stated and not stated.keys().isdisjoint(plain.slots):
+            return None
+        _place(values, plain, read)
+        return plain.firsts, [row[0][3] for row in rows], None  # (each row's first token's ``at``)
+    tokens = rows[0] if len(rows) == 1 else tuple(chain.from_iterable(rows))
     kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=False)  # (a token has its seven fields)
     if kinds != plain.nums or units != plain.nones or raws != texts or _COUNTS.fullmatch(" ".join(texts) + " ") is None:
         return None
@@ -119,6 +127,28 @@ def _read_plain(plain: Plain, tokens: tuple[Token, ...], stated: dict[int, Any],
         return None
     _place(values, plain, _counts(texts))
     return plain.firsts, [ats[k] for k in plain.heads], None
+
+
+def _plain_counts(rows: Sequence[tuple[Token, ...]]) -> list[int] | None:
+    """The rows' tokens' values, one row after another, when each is a count printed as its value reads (what
+    :func:`_read_plain` checks with :data:`_COUNTS`: a number, no unit, shown as read, ASCII digits, no leading
+    zero, at most 15), in one pass of native arithmetic (the compiled build's way: no transposed fields, no joined
+    text, no pattern); else None, and the pattern decides."""
+    out = []
+    for row in rows:  # (no tuple of every row's tokens made)
+        for kind, text, raw, _, unit, _, _ in row:
+            size = len(text)
+            if kind != "num" or unit is not None or raw != text or not 0 < size <= MAX_DIGITS or (
+                    size > 1 and text[0] == "0"):
+                return None
+            n = 0
+            for c in text:
+                d = ord(c) - 48
+                if d < 0 or d > 9:
+                    return None
+                n = n * 10 + d
+            out.append(n)
+    return out
 
 
 def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[Any], known: frozenset[int],
@@ -304,7 +334,7 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
     for table, assigned in state.assigned.items():
         whole = _plain_table(comp, table)
         if whole is not None and None not in assigned and tuple(map(len, assigned)) == whole.lengths and (
-                read := _read_plain(whole, tuple(chain.from_iterable(assigned)), stated, values)) is not None:
+                read := _read_plain(whole, assigned, stated, values)) is not None:
             order.append(read)  # most tables: read at once, said at the end
             continue
         for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
@@ -335,7 +365,7 @@ def _read_row(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[
     if row.plain is None:
         return None
     if m == n:
-        return _read_plain(row.plain, tokens, stated, values)
+        return _read_plain(row.plain, (tokens,), stated, values)
     if m < n and not all(t.cell for t in tokens):
         return _read_joined(row, tokens, comp, base, known, stated, values)
     return None
@@ -361,15 +391,26 @@ def _record_read(state: State, read: Read, provenance: dict[str, dict[str, Any]]
     """Rows read straight: where each is printed, and what it printed if its digits ran together, on
     its first cell (as :func:`_record_reading` says it; no other entry is made for a cell of theirs)."""
     firsts, ats, raws = read
-    pages = state.pages
-    if raws is None:
-        for first, at in zip(firsts, ats, strict=True):
-            line = state.line(at)
-            provenance[first] = {"line": line, "page": pages[line - 1]} if pages else {"line": line}
-        return
-    for first, at, raw in zip(firsts, ats, raws, strict=True):
-        line = state.line(at)
-        provenance[first] = {"raw": raw, "line": line, "page": pages[line - 1]} if pages else {"raw": raw, "line": line}
+    pages, starts, native = state.pages, state.starts, COMPILED
+    for k, first in enumerate(firsts):
+        line = _line(starts, ats[k]) if native else bisect_right(starts, ats[k])  # (state.line(), without a call)
+        entry: dict[str, Any] = {"line": line} if raws is None else {"raw": raws[k], "line": line}
+        if pages:
+            entry["page"] = pages[line - 1]
+        provenance[first] = entry
+
+
+def _line(starts: tuple[int, ...], offset: int) -> int:
+    """``bisect_right`` of the lines' starts (:meth:`State.line`) as native code, for the compiled build (a call of
+    the C function from native code goes through Python's protocol: a few hundred machine instructions)."""
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if offset < starts[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _read_apart(state: State, row: Slots, tokens: tuple[Token, ...], stated: dict[int, Any], found: list[Finding]

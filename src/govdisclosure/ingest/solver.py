@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from types import FunctionType
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..formats.spec import CellKind
 from ..rules.compiled import Compiled, Instance
@@ -30,7 +30,8 @@ from .tokens import MAX_DIGITS, Token
 __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "checked", "direct", "inner", "joint", "known_of",
            "neighbours", "reading", "splits", "touching", "value_of"]
 
-COUNT, AMOUNT = CellKind.COUNT, CellKind.AMOUNT
+COUNT: Final = CellKind.COUNT
+AMOUNT: Final = CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
 SOLUTION_LIMIT = 64
 #: an amount's digits after its decimal point, at most
@@ -75,6 +76,21 @@ def _piece_value(piece: str, kind: CellKind) -> Any:
     if kind is COUNT and piece.isdigit() and len(piece) <= MAX_DIGITS and (len(piece) == 1 or piece[0] != "0"):
         return int(piece)
     return value_of(piece, kind)
+
+
+def _count_in(text: str, start: int, end: int) -> int | None:
+    """The count ``text[start:end]`` spells, when that is ASCII digits, no leading zero, at most
+    :data:`MAX_DIGITS` (a count's common case, read digit by digit: native arithmetic compiled, no slice and no
+    ``int`` of one); else None (:func:`_piece_value` decides: a count's other digits, or none)."""
+    if not 0 < end - start <= MAX_DIGITS or (end - start > 1 and text[start] == "0"):
+        return None
+    n = 0
+    for k in range(start, end):
+        d = ord(text[k]) - 48
+        if d < 0 or d > 9:
+            return None
+        n = n * 10 + d
+    return n
 
 
 #: the compiled build (mypyc): a search there is :class:`_Split`, native code, not the generated one
@@ -260,6 +276,39 @@ def splits(run: Run, comp: Compiled | None, values: list[Any], stated: dict[int,
     return _search(run, _layout(comp, slots, run.kinds, known), values, stated, budget)
 
 
+#: an equation's terms, (slot, weight): their sum is 0 when it holds (:attr:`Instance.terms`)
+Terms = tuple[tuple[int, Any], ...]
+
+
+def _required(terms: Terms, values: list[Any], target: int) -> Any:
+    """:meth:`Instance.required` of the equation of these terms, step for step: native code in the compiled build,
+    where the method is interpreted (:mod:`..rules.compiled` is not compiled)."""
+    total: Any = 0
+    own: Any = 0
+    for slot, weight in terms:
+        if slot == target:
+            own += weight
+            continue
+        v = values[slot]
+        if v is None:
+            return None
+        total += weight * v
+    if own not in (1, -1):
+        return None
+    return -total * own
+
+
+def _holds(terms: Terms, values: list[Any]) -> bool | None:
+    """:meth:`Instance.holds` of the equation of these terms, step for step (as :func:`_required`)."""
+    total: Any = 0
+    for slot, weight in terms:
+        v = values[slot]
+        if v is None:
+            return None
+        total += weight * v
+    return total == 0  # type: ignore[no-any-return]
+
+
 class Layout(NamedTuple):
     """What a search reads of a row, the same for every run of it (cached per row and known slots)."""
 
@@ -269,9 +318,10 @@ class Layout(NamedTuple):
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
     bound: tuple[Any, ...]
     kinds: tuple[CellKind, ...]
-    #: per cell: the methods of the equations that settle it, and of those checked there (:class:`_Split`'s)
-    settles: tuple[tuple[Callable[[list[Any], int], Any], ...], ...]
-    checks: tuple[tuple[Callable[[list[Any]], bool | None], ...], ...]
+    #: per cell: the terms of the equations that settle it, and of those checked there (:class:`_Split`'s)
+    settles: tuple[tuple[Terms, ...], ...]
+    checks: tuple[tuple[Terms, ...], ...]
+    longest: tuple[int, ...]  #: per cell: the longest piece it can take (:data:`_LONGEST` of its kind)
 
 
 @functools.lru_cache(maxsize=LAYOUTS)
@@ -284,8 +334,8 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
     return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named),
-                  kinds, tuple(tuple(inst.required for inst in cell) for cell in settle),
-                  tuple(tuple(inst.holds for inst in cell) for cell in check))
+                  kinds, tuple(tuple(inst.terms for inst in cell) for cell in settle),
+                  tuple(tuple(inst.terms for inst in cell) for cell in check), tuple(_LONGEST[k] for k in kinds))
 
 
 def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any], budget: Budget
@@ -335,6 +385,7 @@ class _Split:
         self.summand = layout.summand
         self.settles = layout.settles
         self.checks = layout.checks
+        self.longest = layout.longest
         self.texts = texts
         self.blanks = blanks
         self.later = later
@@ -372,29 +423,37 @@ class _Split:
         if size - off + self.later[t + 1] > (self.n - i) * _MOST:
             return
         need = self._need(i, slot)
-        for end in self._ends(i, t, off, text, need):
+        first, stop = self._ends(i, t, off, text, need)
+        for end in range(first, stop):
             self._piece(i, t, off, end, text, need, placed)
         self.values[slot] = None
 
     def _need(self, i: int, slot: int) -> Any:
         """The value the first equation that settles cell ``i`` requires (None: none does)."""
-        for required in self.settles[i]:
-            need = required(self.values, slot)
+        for terms in self.settles[i]:
+            need = _required(terms, self.values, slot)
             if need is not None:
                 return need
         return None
 
-    def _ends(self, i: int, t: int, off: int, text: str, need: Any) -> Sequence[int]:
-        """Where the piece cell ``i`` takes may end (:func:`_ends_code`)."""
+    def _ends(self, i: int, t: int, off: int, text: str, need: Any) -> tuple[int, int]:
+        """Where the piece cell ``i`` takes may end (:func:`_ends_code`): from the first to before the second (a
+        pair of native ints, not a range object to iterate)."""
         size = len(text)
         if self.settles[i] and need is not None:
             spelled = str(need)
-            return (off + len(spelled),) if text.startswith(spelled, off) else ()
-        kind = self.kinds[i]
-        if kind is not AMOUNT and text[off] == "0":
-            return (off + 1,)
+            return (off + len(spelled), off + len(spelled) + 1) if text.startswith(spelled, off) else (0, 0)
+        if self.kinds[i] is not AMOUNT and text[off] == "0":
+            return off + 1, off + 2
         most = size - off - max(0, self.n - i - 1 - self.later[t + 1])
-        return range(off + 1, min(size, off + min(max(1, most), _LONGEST[kind])) + 1)
+        return off + 1, min(size, off + min(max(1, most), self.longest[i])) + 1
+
+    def _value(self, i: int, text: str, off: int, end: int) -> Any:
+        """The value of cell ``i`` given ``text[off:end]`` (:func:`_piece_value`; digits that read as a count read
+        natively, without the slice: a count's or a signed cell's value, all the same), or None."""
+        kind = self.kinds[i]
+        value = _count_in(text, off, end) if kind is not AMOUNT else None
+        return _piece_value(text[off:end], kind) if value is None else value
 
     def _piece(self, i: int, t: int, off: int, end: int, text: str, need: Any, placed: int | None) -> None:
         """Cell ``i`` given ``text[off:end]``, if it may be, and the search on from there."""
@@ -403,7 +462,7 @@ class _Split:
         after = self.m - t - 1
         if rest < after if end == size else rest <= after:
             return
-        value = _piece_value(text[off:end], self.kinds[i])
+        value = self._value(i, text, off, end)
         if value is None or (self.settles[i] and need is not None and value != need):
             return
         slot = self.slots[i]
@@ -417,8 +476,8 @@ class _Split:
                 now += value
             if not self._spellable(i, t, end, size, now):
                 return
-        for holds in self.checks[i]:
-            if holds(self.values) is False:
+        for terms in self.checks[i]:
+            if _holds(terms, self.values) is False:
                 return
         if end == size:
             self.place(i + 1, t + 1, 0, now)
@@ -535,7 +594,15 @@ def _caps(last: str) -> tuple[int, ...]:
     digits; else (or ``last`` empty) all that ``k`` digits can spell."""
     if not (last.isascii() and last.isdigit()):
         return _SPELLED
-    return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+    if not COMPILED:
+        return (0, *[int(last[-k:]) for k in range(1, MAX_DIGITS)])
+    out, n, power, size = [0], 0, 1, len(last)  # compiled: the same, digit by digit (native arithmetic)
+    for k in range(1, MAX_DIGITS):
+        if k <= size:
+            n += (ord(last[size - k]) - 48) * power
+            power *= 10
+        out.append(n)
+    return tuple(out)
 
 
 #: the most ``k`` digits can spell, for each ``k`` below :data:`MAX_DIGITS`

@@ -1,0 +1,133 @@
+"""The solve stage's fast paths give what the plain ones give: a row of counts read in one native pass
+(``solve._plain_counts``) is read as the pattern reads it, and a piece of a run read digit by digit
+(``solver._count_in``) is the value ``_piece_value`` gives it; an equation summed natively
+(``solver._holds``, ``solver._required``) gives what its ``Instance`` gives; a line is found as ``bisect`` finds it; a total's caps are read digit by digit as ``int`` reads them."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdisclosure.formats.spec import CellKind
+from govdisclosure.ingest import solve, solver
+from govdisclosure.ingest.tokens import Token
+from govdisclosure.labels import Label
+from govdisclosure.rules.compiled import Instance
+
+#: what a token's text may hold: ASCII digits mostly, and what a count must not have (a space, a sign, a point,
+#: a full-width or an Arabic-Indic digit, a letter)
+_CHARS = st.sampled_from("0123456789" * 4 + " -+.,０９٣x")
+_TEXTS = st.one_of(st.text(_CHARS, max_size=18), st.sampled_from(["0", "00", "07", "9" * 15, "1" + "0" * 15, ""]),
+                   st.integers(0, 10**16).map(str))
+
+
+@st.composite
+def _tokens(draw: st.DrawFn) -> tuple[Token, ...]:
+    out = []
+    for at in range(draw(st.integers(1, 8))):
+        text = draw(_TEXTS)
+        kind = draw(st.sampled_from(["num"] * 6 + ["blank", "text"]))
+        raw = draw(st.sampled_from([text] * 4 + [text + "元", "减" + text]))
+        unit = draw(st.sampled_from([None] * 4 + ["元"]))
+        out.append(Token(kind, text, raw, at * 7, unit))
+    return tuple(out)
+
+
+def _pattern(tokens: tuple[Token, ...]) -> list[int] | None:
+    """The tokens' values as :func:`solve._read_plain`'s pattern reads them (None: it refuses the row)."""
+    kinds, texts, raws, _, units, _, _ = zip(*tokens, strict=True)
+    if set(kinds) != {"num"} or set(units) != {None} or raws != texts or solve._COUNTS.fullmatch(
+            " ".join(texts) + " ") is None:
+        return None
+    return [int(t) for t in texts]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_tokens())
+def test_a_row_read_in_one_pass_is_read_as_the_pattern_reads_it(tokens: tuple[Token, ...]) -> None:
+    fast = solve._plain_counts((tokens[:2], tokens[2:]) if len(tokens) > 2 else (tokens,))
+    if fast is not None:  # what the one pass reads, the pattern reads alike
+        assert fast == _pattern(tokens)
+    if not any(" " in t.text for t in tokens):  # and it refuses only what the pattern refuses (a space: it leaves
+        assert fast == _pattern(tokens)  # the pattern to decide)
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+@settings(max_examples=300, deadline=None)
+@given(_tokens(), st.sampled_from([{}, {1: 5}, {40: 1}]))
+def test_read_plain_is_the_same_either_way(tokens: tuple[Token, ...], stated: dict[int, Any]) -> None:
+    n = len(tokens)
+    rows = (tokens[:2], tokens[2:]) if n > 2 else (tokens,)  # a table of two rows, or one row
+    plain = solve.Plain(tuple(map(len, rows)), tuple(range(n)), (0, n), (0, 2)[:len(rows)], ("/t/a/c", "/t/b/c")[:len(rows)],
+                        ("num",) * n, (None,) * n)
+    got = {}
+    for compiled in (False, True):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(solve, "COMPILED", compiled)
+            values: list[Any] = [None] * (n + 2)
+            got[compiled] = (solve._read_plain(plain, rows, stated, values), values)
+    assert got[True] == got[False]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.text(_CHARS, min_size=1, max_size=24), st.integers(10**12, 10**20).map(str)), st.data())
+def test_a_piece_read_digit_by_digit_is_the_value_of_its_text(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    value = solver._count_in(text, start, end)
+    for kind in (CellKind.COUNT, CellKind.SIGNED):  # (an amount's value is a Decimal: never read this way)
+        plain = solver._piece_value(text[start:end], kind)
+        # where none, _piece_value decides (a count's ASCII text: it says none too; a sign: a signed cell's value)
+        if value is not None or (kind is CellKind.COUNT and text[start:end].isascii()):
+            assert value == plain and type(value) is type(plain)
+
+
+_WEIGHTS = st.sampled_from([1, -1, 2, -2, 0, Fraction(1, 2), Fraction(-1), Fraction(1)])
+_VALUES = st.one_of(st.none(), st.integers(-5, 10**16), st.sampled_from([Decimal("1.50"), Decimal("0"), Decimal("-2")]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), _WEIGHTS), min_size=1, max_size=5),
+       st.lists(st.tuples(st.integers(0, 7), _WEIGHTS), min_size=1, max_size=5),
+       st.lists(_VALUES, min_size=8, max_size=8), st.integers(0, 8))
+def test_an_equation_is_summed_natively_as_its_instance_sums_it(left: list[tuple[int, Any]], right: list[tuple[int, Any]],
+                                                               values: list[Any], target: int) -> None:
+    inst = Instance("GD-T", Label("x", "x"), tuple(left), tuple(right))
+    assert _outcome(solver._holds, inst.terms, values) == _outcome(inst.holds, values)
+    assert _outcome(solver._required, inst.terms, values, target) == _outcome(inst.required, values, target)
+
+
+def _outcome(f: Callable[..., Any], *args: Any) -> tuple[Any, ...]:
+    """What a call returns, and its type; or the error it raises (a Fraction times a Decimal)."""
+    try:
+        got = f(*args)
+    except TypeError as exc:
+        return "raises", str(exc)
+    return got, type(got)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=12).map(lambda xs: tuple(sorted(xs))), st.integers(-2, 64))
+def test_a_line_is_found_as_bisect_finds_it(starts: tuple[int, ...], offset: int) -> None:
+    assert solve._line(starts, offset) == bisect_right(starts, offset)
+
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+@given(st.one_of(st.text(_CHARS, max_size=20), st.integers(0, 10**20).map(str)))
+def test_a_totals_caps_are_the_same_either_way(last: str) -> None:
+    got = {}
+    for compiled in (False, True):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(solver, "COMPILED", compiled)
+            solver._caps.cache_clear()
+            got[compiled] = solver._caps(last)
+    solver._caps.cache_clear()
+    assert got[True] == got[False]
