@@ -55,8 +55,9 @@ class Code:
             kept["line"] = line
         # Finding's own fast constructor (each field set as attrs' __init__ sets it): a parse makes one for every
         # cell it could not settle, and the keyword call with its converter cost as much as the message
-        return _finding(self.code, _severity(self.severity), Label(self.message.zh.format_map(zh), self.message.en.format_map(en)),
-                        pointer, (pointer,) if pointer else (), (), kept, file, line, column, page)
+        message = Label(self.message.zh.format_map(zh), self.message.en.format_map(en))
+        return _finding(self.code, _severity(self.severity), message, pointer, (pointer,) if pointer else (), (), kept,
+                        file, line, column, page)
 
     def rule(self) -> Rule:
         return Rule(code=self.code, severity=self.severity, description=self.description, message=self.message)

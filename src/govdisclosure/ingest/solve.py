@@ -551,7 +551,7 @@ def _show(value: Any) -> str:
 def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[Any, ...]], status: str,
             settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
     """A run's cells, their provenance and findings (``printed``: PLAIN, APART or RUN_TOGETHER)."""
-    line = state.line(run.tokens[0].at if run.tokens else 0)
+    line = bisect_right(state.starts, run.tokens[0].at if run.tokens else 0)  # state.line(), without a call
     here: dict[str, Any] = {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
     if len(cands) == 1:
         _record_reading(row, run, printed, cands[0], status, settled, here, values, provenance)
