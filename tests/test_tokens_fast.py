@@ -8,18 +8,95 @@ signs, list numbers, marks, labels) and on the corpus's table lines, mutated.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govdisclosure.formats import published
 from govdisclosure.ingest import tokens
 from govdisclosure.ingest.normalise import fold
+from govdisclosure.ingest.tokens import Token
 
 from .conftest import DATA
 
 #: the characters that tell the paths apart, and a few plain ones
-ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—〇○[]^①²本年规章(指)abc"
+ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—〇○[]^①²本年规章(指)abc元万"
+
+# ----------------------------------------------------------------------------- the full tokenizer, as it was
+
+#: the tokenizer's pattern as it was, read match by match (finditer) in the order of its alternatives
+PLAIN_FORM = (
+    rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+{grouped}(?:\.\d+)?)"
+    r"(?P<unit>万元|元)?)"
+    r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
+    r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
+    r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])"
+)
+PLAIN = re.compile(PLAIN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
+PLAIN_UNGROUPED = re.compile(PLAIN_FORM.replace("{grouped}", ""))
+
+
+def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Token]:
+    out: list[Token] = []
+    text: list[str] = []
+    text_at = 0
+
+    def flush() -> None:
+        out.append(Token("text", "".join(text), "".join(text), text_at))
+        text.clear()
+
+    def num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, cell: bool) -> Token:
+        value = "-" + digits if sign in ("-", "减") else digits
+        return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, cell)
+
+    pattern = PLAIN_UNGROUPED if "," in line and tokens._CELL_COMMA.search(line) else PLAIN
+    for m in pattern.finditer(line):
+        kind, at = m.lastgroup, line_start + m.start()
+        if kind == "text":
+            text_at = text_at if text else at
+            text.append(m.group())
+            continue
+        if kind == "mark":
+            continue
+        if text:
+            flush()
+        piece, end = m.group(), m.end()
+        if kind == "num":
+            if end < len(line) and line[end] in ".、" and m.group("unit") is None and "." not in m.group("digits") \
+                    and tokens._NUMBERING_AFTER.match(line, end):  # its last digit numbers the label after it
+                if len(m.group("digits")) > 1:
+                    out.append(num(piece[:-1], m.group("sign"), m.group("digits")[:-1], None, at, piped))
+                text.append(m.group("digits")[-1])
+                text_at = line_start + end - 1
+            elif "," in piece:
+                out.append(num(piece, m.group("sign"), m.group("digits").replace(",", ""), m.group("unit"), at, True))
+            else:
+                out.append(num(piece, m.group("sign"), m.group("digits"), m.group("unit"), at, piped))
+        elif kind == "zero":
+            out.append(Token("num", "0", raw[at:at + 1], at, None, False, piped))
+        else:
+            out.append(Token("blank", piece, raw[at:at + len(piece)], at, None, False, piped))
+    if text:
+        flush()
+    return out
+
+
+def _tokens_both_ways(line: str) -> tuple[list[Token], list[Token]]:
+    raw = "#" * 7 + line.replace("0", "０")  # the published text differs from the folded one
+    fast: list[Token] = []
+    tokens._tokens(line, 7, raw, fast, "|" in line)
+    return fast, _plain_tokens(line, 7, raw, "|" in line)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(ALPHABET, min_size=1, max_size=40))
+def test_the_full_tokenizer_reads_a_line_as_it_did_match_by_match(line: str) -> None:
+    fast, plain = _tokens_both_ways(line)
+    assert fast == plain
 
 
 def _lines() -> list[str]:
@@ -79,6 +156,22 @@ PIECES = st.lists(st.one_of(st.sampled_from(["本年", "规章", "2.", "1、", "
 def test_a_line_of_labels_and_numbers_is_read_as_the_patterns_read_it(line: str) -> None:
     fast, plain = _row_line_both_ways(line)
     assert fast == plain
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PIECES)
+def test_the_full_tokenizer_reads_a_line_of_labels_and_numbers_as_it_did(line: str) -> None:
+    fast, plain = _tokens_both_ways(line)
+    assert fast == plain
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_corpus_lines_are_tokenized_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    for line in LINES:
+        line = line if seed == 0 else _mutated(line, rng)
+        fast, plain = _tokens_both_ways(line)
+        assert fast == plain, line
 
 
 @pytest.mark.parametrize("seed", range(4))

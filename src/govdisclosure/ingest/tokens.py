@@ -47,19 +47,27 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
 _new = tuple.__new__
 
 
-#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine); ``{grouped}``:
-#: a count's groups of three digits after commas (2,932), in a line whose commas do not separate its cells
+#: characters no text run holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
+#: bracket, footnote marks) and the separators
+_SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+_TEXT_RUN = rf"[^\d\s|{_SPECIAL}]+"
+#: what the tokenizer reads, as ``findall`` returns it (no match object a token): the separators before each token
+#: (whitespace and '|'), then the token's groups: a run of text (tried first: most tokens are text, and no other token
+#: starts with a character of it), a footnote mark, a number (its sign, digits and unit), a blank mark, a zero
+#: written as a character, or any other character (text); ``{grouped}``: a count's groups of three digits after
+#: commas (2,932), in a line whose commas do not separate its cells
 _TOKEN_FORM = (
-    rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+{grouped}(?:\.\d+)?)"
-    r"(?P<unit>万元|元)?)"
-    r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])"
+    rf"([\s|]*)(?:({_TEXT_RUN}(?:[ \t]+{_TEXT_RUN})*)"
+    rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    r"|((?:([-+]|减|增)\s?)?(\d+{grouped}(?:\.\d+)?)(万元|元)?)"
+    r"|((?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
+    r"|((?<![^\s|])[〇○](?![^\s|]))"
+    r"|([^\s|]))"
 )
 _TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
 _TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+#: a token as ``findall`` reads it: separators, text run, mark, number (sign, digits, unit), blank, zero, other
+_Found = tuple[str, str, str, str, str, str, str, str, str, str]
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
@@ -121,8 +129,6 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
 _AT = operator.attrgetter("at")
 
 
-#: characters that make a line need the full tokenizer (marks, signs, blank marks, zeros written 〇, brackets of notes)
-_SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
 #: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
 _TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
                         r"[\s|]*$")
@@ -292,38 +298,40 @@ def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) 
         pos += len(digits)
 
 
-#: the groups of a number's match (by index: no name looked up for each number)
-_SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
-
-
 def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool) -> None:
     """The tokens of any line (numbering digits, signs, units, blank marks, footnote marks); ``piped``: the line
     holds a '|'."""
     text: list[str] = []  # the pieces of a text token still read (text pieces with only marks or separators between)
     text_at = 0
     pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
-    for m in pattern.finditer(line):
-        kind = m.lastgroup
-        if kind == "text":
+    # the separators after the last token stripped: no token follows them (and none is searched for after each)
+    found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
+    at = line_start  # where the next match starts
+    for seps, run, mark, num, sign, digits, unit, blank, zero, other in found:
+        at += len(seps)
+        if run or other:
             if not text:
-                text_at = line_start + m.start()
-            text.append(m.group())
+                text_at = at
+            text.append(run or other)
+            at += len(run or other)
             continue
-        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+        if mark:  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            at += len(mark)
             continue
         if text:
             _text(text, text_at, out)
-        at = line_start + m.start()
-        if kind == "num":
-            numbering = _number(line, m, at, raw, out, piped)
+        if num:
+            numbering = _number(line, num, sign, digits, unit, at, line_start, raw, out, piped)
+            at += len(num)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
-                text_at = m.end() + line_start - 1
-        elif kind == "zero":  # 〇 (or ○) alone in a cell: a zero written as a character
+                text_at = at - 1
+        elif zero:  # 〇 (or ○) alone in a cell: a zero written as a character
             out.append(_new(Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
+            at += 1
         else:  # a blank mark
-            piece = m.group()
-            out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
+            out.append(_new(Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
+            at += len(blank)
     if text:
         _text(text, text_at, out)
 
@@ -335,33 +343,31 @@ def _text(pieces: list[str], at: int, out: list[Token]) -> None:
     pieces.clear()
 
 
-def _number(line: str, m: re.Match[str], at: int, raw: str, out: list[Token], piped: bool) -> str:
-    """A number's token appended; or, when its last digit numbers the label after it ("…00002.其他法律…"), the
-    others' (if any), and that digit returned (else "")."""
-    piece = m.group()
-    if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
-        digits = m.group(_DIGITS_GROUP)
+def _number(line: str, piece: str, sign: str, digits: str, unit: str, at: int, line_start: int, raw: str,
+            out: list[Token], piped: bool) -> str:
+    """A number's token appended (``piece`` at ``at``, read as its sign, digits and unit); or, when its last digit
+    numbers the label after it ("…00002.其他法律…"), the others' (if any), and that digit returned (else "")."""
+    end = at - line_start + len(piece)  # where it ends in the line
+    if end < len(line) and line[end] in ".、" and _numbered(line, end, digits, unit):
         if len(digits) > 1:
-            out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+            out.append(_num(piece[:-1], sign, digits[:-1], None, at, raw, piped))
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
         out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
     elif "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
-        digits = m.group(_DIGITS_GROUP).replace(",", "")
-        out.append(_num(piece, m.group(_SIGN), digits, m.group(_UNIT), at, raw, True))
+        out.append(_num(piece, sign, digits.replace(",", ""), unit or None, at, raw, True))
     else:
-        out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+        out.append(_num(piece, sign, digits, unit or None, at, raw, piped))
     return ""
 
 
-def _numbered(line: str, m: re.Match[str]) -> bool:
-    """A number whose last digit numbers the label after it (whole digits, then '.' or '、' and a label)."""
-    end = m.end()
-    return end < len(line) and line[end] in ".、" and m.group(_UNIT) is None \
-        and "." not in m.group(_DIGITS_GROUP) and _NUMBERING_AFTER.match(line, end) is not None
+def _numbered(line: str, end: int, digits: str, unit: str) -> bool:
+    """A number (``digits``, then ``unit``) whose last digit numbers the label after it (whole digits, then '.' or
+    '、' at ``end`` and a label)."""
+    return not unit and "." not in digits and _NUMBERING_AFTER.match(line, end) is not None
 
 
-def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
+def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
     value = "-" + digits if sign == "-" or sign == "减" else digits
     return _new(Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
