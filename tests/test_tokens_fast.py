@@ -85,6 +85,13 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
     return out
 
 
+def test_a_run_of_text_holds_text_characters_spaces_and_tabs_only() -> None:
+    """The run's class (text characters, a space, a tab) written out: whitespace but those two listed by hand."""
+    text, run = re.compile(tokens._TEXT_CHAR), re.compile(tokens._RUN_CHAR)
+    for char in map(chr, [*range(0xD800), *range(0xE000, 0x10000), 0x1D7CE, 0x1F600]):
+        assert bool(run.match(char)) == (bool(text.match(char)) or char in " \t"), hex(ord(char))
+
+
 def _tokens_both_ways(line: str) -> tuple[list[Token], list[Token]]:
     raw = "#" * 7 + line.replace("0", "０")  # the published text differs from the folded one
     fast: list[Token] = []

@@ -47,27 +47,34 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
 _new = tuple.__new__
 
 
-#: characters no text run holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
-#: bracket, footnote marks) and the separators
+#: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
+#: bracket, footnote marks)
 _SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
-_TEXT_RUN = rf"[^\d\s|{_SPECIAL}]+"
+_TEXT_CHAR = rf"[^\d\s|{_SPECIAL}]"
+#: whitespace (``\s``: every such character is below U+3001) but a space and a tab, escaped for a class
+_SPACES_BUT_SPACE_AND_TAB = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t")
+#: a character of a run of text: a text character, a space or a tab
+_RUN_CHAR = rf"[^\d|{_SPECIAL}{_SPACES_BUT_SPACE_AND_TAB}]"
 #: what the tokenizer reads, as ``findall`` returns it (no match object a token): the separators before each token
-#: (whitespace and '|'), then the token's groups: a run of text (tried first: most tokens are text, and no other token
-#: starts with a character of it), a footnote mark, a number (its sign, digits and unit), a blank mark, a zero
-#: written as a character, or any other character (text); ``{grouped}``: a count's groups of three digits after
-#: commas (2,932), in a line whose commas do not separate its cells
+#: (whitespace and '|'), then the token: a run of text (text characters with spaces or tabs between them; tried first:
+#: most tokens are text, and no other token starts with a character of it; ended by a look back, not by a group
+#: repeated), a footnote mark, a number (a sign, digits, a unit: read apart from it, not by groups of their own), a
+#: blank mark or a zero written as a character (〇, ○), or any other character (text).  ``{grouped}``: a count's
+#: groups of three digits after commas (2,932), in a line whose commas do not separate its cells
 _TOKEN_FORM = (
-    rf"([\s|]*)(?:({_TEXT_RUN}(?:[ \t]+{_TEXT_RUN})*)"
+    rf"([\s|]*)(?:({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR}))"
     rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|((?:([-+]|减|增)\s?)?(\d+{grouped}(?:\.\d+)?)(万元|元)?)"
-    r"|((?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|((?<![^\s|])[〇○](?![^\s|]))"
+    r"|((?:[-+减增]\s?|)\d+{grouped}(?:\.\d+)?(?:万元|元|))"
+    r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
     r"|([^\s|]))"
 )
 _TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
 _TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
-#: a token as ``findall`` reads it: separators, text run, mark, number (sign, digits, unit), blank, zero, other
-_Found = tuple[str, str, str, str, str, str, str, str, str, str]
+#: a token as ``findall`` reads it: separators, text run, mark, number, blank mark or zero, other character
+_Found = tuple[str, str, str, str, str, str]
+#: what a number's sign or unit is (the pattern's)
+_SIGN_CHARS = "-+减增"
+_UNIT_WAN, _UNIT = "万元", "元"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
@@ -307,7 +314,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     # the separators after the last token stripped: no token follows them (and none is searched for after each)
     found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
     at = line_start  # where the next match starts
-    for seps, run, mark, num, sign, digits, unit, blank, zero, other in found:
+    for seps, run, mark, num, blank, other in found:
         at += len(seps)
         if run or other:
             if not text:
@@ -321,15 +328,15 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
         if text:
             _text(text, text_at, out)
         if num:
-            numbering = _number(line, num, sign, digits, unit, at, line_start, raw, out, piped)
+            numbering = _number(line, num, at, line_start, raw, out, piped)
             at += len(num)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
                 text_at = at - 1
-        elif zero:  # 〇 (or ○) alone in a cell: a zero written as a character
+        elif blank == "〇" or blank == "○":  # alone in a cell: a zero written as a character
             out.append(_new(Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
             at += 1
-        else:  # a blank mark
+        else:
             out.append(_new(Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
             at += len(blank)
     if text:
@@ -343,28 +350,34 @@ def _text(pieces: list[str], at: int, out: list[Token]) -> None:
     pieces.clear()
 
 
-def _number(line: str, piece: str, sign: str, digits: str, unit: str, at: int, line_start: int, raw: str,
-            out: list[Token], piped: bool) -> str:
-    """A number's token appended (``piece`` at ``at``, read as its sign, digits and unit); or, when its last digit
-    numbers the label after it ("…00002.其他法律…"), the others' (if any), and that digit returned (else "")."""
+def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list[Token], piped: bool) -> str:
+    """A number's token appended (``piece``, at ``at``); or, when its last digit numbers the label after it
+    ("…00002.其他法律…"), the others' (if any), and that digit returned (else "")."""
     end = at - line_start + len(piece)  # where it ends in the line
-    if end < len(line) and line[end] in ".、" and _numbered(line, end, digits, unit):
+    # whole digits (no unit, which ends in 元, nor a decimal point), then '.' or '、' and a label
+    if end < len(line) and line[end] in ".、" and piece[-1] != "元" and "." not in piece \
+            and _NUMBERING_AFTER.match(line, end) is not None:
+        sign, digits, _ = _parts(piece)
         if len(digits) > 1:
             out.append(_num(piece[:-1], sign, digits[:-1], None, at, raw, piped))
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
         out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-    elif "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
+        return ""
+    sign, digits, unit = _parts(piece)
+    if "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
         out.append(_num(piece, sign, digits.replace(",", ""), unit or None, at, raw, True))
     else:
         out.append(_num(piece, sign, digits, unit or None, at, raw, piped))
     return ""
 
 
-def _numbered(line: str, end: int, digits: str, unit: str) -> bool:
-    """A number (``digits``, then ``unit``) whose last digit numbers the label after it (whole digits, then '.' or
-    '、' at ``end`` and a label)."""
-    return not unit and "." not in digits and _NUMBERING_AFTER.match(line, end) is not None
+def _parts(piece: str) -> tuple[str, str, str]:
+    """A number's sign, digits and unit ("" for none)."""
+    sign = piece[0] if piece[0] in _SIGN_CHARS else ""
+    unit = _UNIT_WAN if piece.endswith(_UNIT_WAN) else _UNIT if piece[-1] == _UNIT else ""
+    digits = piece[len(sign):len(piece) - len(unit)]
+    return sign, digits.lstrip() if sign else digits, unit  # a sign may have one whitespace character after it
 
 
 def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
