@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from ..errors import LoadError, problem
 from ..formats import published
@@ -22,7 +22,7 @@ from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
 
-TABLES = ("proactive", "requests", "review_litigation")
+TABLES: Final = ("proactive", "requests", "review_litigation")
 
 
 class Token(NamedTuple):  # a tuple: a report has hundreds
@@ -43,50 +43,54 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
         return self.kind == "blank"
 
 
-#: a token made from all seven fields at once, without the named constructor's call (hundreds a report)
-_new = tuple.__new__
+#: a token made from all seven fields at once, without the named constructor's call (hundreds a report); the module's
+#: names are final (``Final``) where the compiled build reads them at each line or token: it reads a final name from
+#: a static (or inlines its value), any other from the module's dict
+_new: Final = tuple.__new__
+_Token: Final = Token
 
 
 #: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
 #: bracket, footnote marks)
-_SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
-_TEXT_CHAR = rf"[^\d\s|{_SPECIAL}]"
+_SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+_TEXT_CHAR: Final = rf"[^\d\s|{_SPECIAL}]"
 #: whitespace (``\s``: every such character is below U+3001) but a space and a tab, escaped for a class
-_SPACES_BUT_SPACE_AND_TAB = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t")
+_OTHER_SPACES: Final = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t")
 #: a character of a run of text: a text character, a space or a tab
-_RUN_CHAR = rf"[^\d|{_SPECIAL}{_SPACES_BUT_SPACE_AND_TAB}]"
+_RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 #: what the tokenizer reads, as ``findall`` returns it (no match object a token): the separators before each token
 #: (whitespace and '|'), then the token: a run of text (text characters with spaces or tabs between them; tried first:
 #: most tokens are text, and no other token starts with a character of it; ended by a look back, not by a group
 #: repeated), a footnote mark, a number (a sign, digits, a unit: read apart from it, not by groups of their own), a
 #: blank mark or a zero written as a character (〇, ○), or any other character (text).  ``{grouped}``: a count's
 #: groups of three digits after commas (2,932), in a line whose commas do not separate its cells
-_TOKEN_FORM = (
+_TOKEN_FORM: Final = (
     rf"([\s|]*)(?:({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR}))"
     rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
     r"|((?:[-+减增]\s?|)\d+{grouped}(?:\.\d+)?(?:万元|元|))"
     r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
     r"|([^\s|]))"
 )
-_TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
-_TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+_TOKEN: Final = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
+_TOKEN_UNGROUPED: Final = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
 #: a token as ``findall`` reads it: separators, text run, mark, number, blank mark or zero, other character
 _Found = tuple[str, str, str, str, str, str]
 #: what a number's sign or unit is (the pattern's)
-_SIGN_CHARS = "-+减增"
-_UNIT_WAN, _UNIT = "万元", "元"
+_SIGN_CHARS: Final = "-+减增"
+_UNIT_WAN: Final = "万元"
+_UNIT: Final = "元"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
-_CELL_COMMA = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
+_CELL_COMMA: Final = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
-_NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
+_NUMBERING_AFTER: Final = re.compile(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
-_NOTE = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
+_NOTE: Final = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
 #: the delimiter row under a Markdown table's header: the header's digits (数据1 … 数据6) are words
-_MD_DELIMITER = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_DELIMITER: Final = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 #: a longest count (issue 8): more digits than this are not a count
-MAX_DIGITS = 15
+MAX_DIGITS: Final = 15
 
 
 def _headers(text: str, base: int) -> list[tuple[int, int]]:
@@ -115,7 +119,7 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
         line_start, pos = pos, pos + len(line) + 1
         core = line.strip(_SEPARATORS)
         if not core and line.strip() == "|":  # a lone '|': an empty cell, or a row's end
-            out.append(_new(Token, ("blank", "|", "", line_start, None, True, False)))
+            out.append(_new(_Token, ("blank", "|", "", line_start, None, True, False)))
         elif headers and any(a <= line_start <= b for a, b in headers):
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
@@ -123,33 +127,33 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
         elif core[-1].isdecimal():  # numbers end the line (a label ends in no digit, so it is no plain label)
             if len(core) <= MAX_DIGITS and core.isdecimal():  # one number alone (a cell a line): what _ROW_LINE reads
                 at = line_start + line.find(core)
-                out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+                out.append(_new(_Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
             else:
                 _row_line(line, line_start, raw, out)
         elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _TEXT_LINE reads
-            out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
+            out.append(_new(_Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
             _text_line(line, line_start, raw, out)
     return list(heapq.merge(out, tabbed, key=_AT)) if tabbed else out
 
 
-_AT = operator.attrgetter("at")
+_AT: Final = operator.attrgetter("at")
 
 
-#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
-_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                        r"[\s|]*$")
-_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+#: a label: text with no digit in it but a list number before it (1. 2、)
+_LABEL: Final = rf"(?:[1-9][.、][ \t]*)?{_TEXT_CHAR}(?:[^\d|{_SPECIAL}]*{_TEXT_CHAR})?"
+#: the common lines, read in one match: text only; or a label then plain numbers
+_TEXT_LINE: Final = re.compile(rf"[\s|]*({_LABEL})[\s|]*$")
+_ROW_LINE: Final = re.compile(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
 #: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (every whitespace
 #: character is below U+3001; the line's end is in no line)
-_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+_SEPARATORS: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
 #: the separators and the (ASCII) digits of the numbers that end a row's line
-_DIGITS = "0123456789"
-_ROW_CHARS = _SEPARATORS + _DIGITS
+_DIGITS: Final = "0123456789"
+_ROW_CHARS: Final = _SEPARATORS + _DIGITS
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
-_UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
-_LIST_DIGITS = "123456789"
+_UNPLAIN: Final = re.compile(rf"[\d|{_SPECIAL}]")
+_LIST_DIGITS: Final = "123456789"
 
 
 def _plain(core: str) -> bool:
@@ -179,7 +183,7 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     piped = "|" in line
     if not label or (first > len(head) and _plain(label)):  # a label (if any), plain numbers: as _ROW_LINE reads
         if label:
-            out.append(_new(Token, ("text", label, label, line_start + len(head) - len(label), None, False, False)))
+            out.append(_new(_Token, ("text", label, label, line_start + len(head) - len(label), None, False, False)))
         _numbers(numbers, line_start + first, raw, out, piped)
         return
     cut = _apart(head, numbers, first)
@@ -223,7 +227,7 @@ def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     m = _TEXT_LINE.match(line)
     if m:
         label = m.group(1)
-        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        out.append(_new(_Token, ("text", label, label, line_start + m.start(1), None, False, False)))
         return
     _tokens(line, line_start, raw, out, "|" in line)
 
@@ -259,41 +263,41 @@ def _tab_cells(line: str, cells: list[str], line_start: int, raw: str, out: list
             if cell.strip():
                 _tokens(line[offset:offset + len(cell)], line_start + offset, raw, out, True)
             else:
-                out.append(_new(Token, ("blank", "", "", line_start + offset, None, False, True)))
+                out.append(_new(_Token, ("blank", "", "", line_start + offset, None, False, True)))
         offset += len(cell) + 1
 
 
 #: two tabs with nothing but spaces between them: an empty cell
-_TWO_TABS = re.compile(r"\t[^\S\n\t]*\t")
-_HAS_DIGIT = re.compile(r"\d")
+_TWO_TABS: Final = re.compile(r"\t[^\S\n\t]*\t")
+_HAS_DIGIT: Final = re.compile(r"\d")
 
 
 #: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
 #: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
-_TAIL = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
+_TAIL: Final = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
 #: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
-_SIGNS = "-+减增"
+_SIGNS: Final = "-+减增"
 
 
 def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
     """A label (if any) then plain numbers: the numbers found in their own string, by position."""
     label = m.group(1)
     if label:
-        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        out.append(_new(_Token, ("text", label, label, line_start + m.start(1), None, False, False)))
     _numbers(m.group(2), line_start + m.start(2), raw, out, "|" in line)
 
 
 def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) -> None:
     """Plain numbers (digits, each at most ``MAX_DIGITS``) and the separators between them, at ``first``."""
     if numbers.isdigit():  # one number (a cell a line): no search for the others
-        out.append(_new(Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
+        out.append(_new(_Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
         return
     parts = numbers.split(" ")
     if "" not in parts and "".join(parts).isdigit():  # one space between them (the common row): placed by lengths
         same = raw.startswith(numbers, first)  # printed as read: each number is its own raw
         at = first
         for digits in parts:
-            out.append(_new(Token, ("num", digits, digits if same else raw[at:at + len(digits)], at, None, False,
+            out.append(_new(_Token, ("num", digits, digits if same else raw[at:at + len(digits)], at, None, False,
                                     piped)))
             at += len(digits) + 1
         return
@@ -301,7 +305,7 @@ def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) 
     for digits in (numbers.replace("|", " ") if "|" in numbers else numbers).split():
         pos = numbers.find(digits, pos)  # the next digits: only separators before them
         at = first + pos
-        out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+        out.append(_new(_Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
         pos += len(digits)
 
 
@@ -334,10 +338,10 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
                 text.append(numbering)
                 text_at = at - 1
         elif blank == "〇" or blank == "○":  # alone in a cell: a zero written as a character
-            out.append(_new(Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
+            out.append(_new(_Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
             at += 1
         else:
-            out.append(_new(Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
+            out.append(_new(_Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
             at += len(blank)
     if text:
         _text(text, text_at, out)
@@ -346,7 +350,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
 def _text(pieces: list[str], at: int, out: list[Token]) -> None:
     """A text token of these pieces (emptied), appended."""
     joined = "".join(pieces)
-    out.append(_new(Token, ("text", joined, joined, at, None, False, False)))
+    out.append(_new(_Token, ("text", joined, joined, at, None, False, False)))
     pieces.clear()
 
 
@@ -362,7 +366,7 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
             out.append(_num(piece[:-1], sign, digits[:-1], None, at, raw, piped))
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
-        out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+        out.append(_new(_Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
         return ""
     sign, digits, unit = _parts(piece)
     if "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
@@ -382,7 +386,7 @@ def _parts(piece: str) -> tuple[str, str, str]:
 
 def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
     value = "-" + digits if sign == "-" or sign == "减" else digits
-    return _new(Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
+    return _new(_Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:
