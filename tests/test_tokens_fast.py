@@ -15,12 +15,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats import published
-from govdisclosure.ingest import tokens
+from govdisclosure.formats.spec import FormatSpec
+from govdisclosure.ingest import PIPELINE, rows, tokens
+from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.normalise import fold
+from govdisclosure.ingest.state import run, start
 from govdisclosure.ingest.tokens import Token
+from govdisclosure.registry import Registry
 
 from .conftest import DATA
 
+COMPLETE = ("001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgknb.txt", "012-pingtan-2022-zfxxgknb.txt",
+            "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt", "021-huaian-hongze-district-2023-pdf.txt",
+            "022-huaian-hongze-district-2024-pdf.txt")
 #: the characters that tell the paths apart, and a few plain ones
 ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—〇○[]^①²本年规章(指)abc元万"
 
@@ -192,3 +199,63 @@ def test_the_corpus_lines_that_numbers_end_are_read_as_the_patterns_read_them(se
         assert fast == plain, line
         read += 1
     assert read > 500
+
+
+# ----------------------------------------------------------------------------- rows: the labels found
+
+
+def _plain_find(labels: rows.Labels, searched: tuple[rows.Searched, ...]) -> list[rows.LabelHit]:
+    """Each row's first key found where no label was found already (marked in a bytearray), as it was."""
+    text = labels.text
+    taken = bytearray(len(text))
+    hits = []
+    for path, row, keys, forms in searched:
+        for key in keys:
+            at = text.find(key)
+            while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
+                at = text.find(key, at + 1)
+            if at < 0:
+                continue
+            taken[at:at + len(key)] = b"\x01" * len(key)
+            printed = forms[0] if text.startswith(forms[0], at) else rows._printed(labels, at, forms)
+            hits.append(rows.LabelHit(path, row, labels.owner(at), printed, at))
+            break
+    return sorted(hits, key=lambda h: h.at)
+
+
+def _streams() -> list[tuple[tuple[Token, ...], FormatSpec, str]]:
+    """Each table's stream of the corpus's complete reports, with the format it is printed in."""
+    out = []
+    for name in COMPLETE:
+        state = run(start(registry=Registry.core(), source=name, budget=Budget(10**6),
+                          data=(DATA / "corpus" / "reports" / name).read_text(encoding="utf-8")), PIPELINE[:7])
+        assert state.spec is not None
+        out += [(stream, state.spec, table) for table, stream in state.streams.items()]
+    return out
+
+
+STREAMS = _streams()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_labels_are_found_where_no_label_was_found_already_as_before(seed: int) -> None:
+    """The corpus's tables, their text items shuffled, repeated, cut and mutated: labels printed twice, out of order,
+    overlapping (a shorter label inside a longer one) and missing."""
+    rng = random.Random(seed)
+    for stream, spec, table in STREAMS:
+        texts = [t for t in stream if t.kind == "text"]
+        for _ in range(5):
+            picked = rng.sample(texts, len(texts)) + rng.choices(texts, k=rng.randint(0, 4)) if seed else texts
+            picked = [t._replace(text=_mutated(t.text, rng) if rng.random() < 0.3 else t.text) for t in picked]
+            labels = rows.joined(tuple(picked))
+            searched = rows._searched(spec, table)
+            assert rows._find(labels, searched) == _plain_find(labels, searched)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text("规章本年其他1.", max_size=40), st.lists(st.lists(st.text("规章本年其他1.", min_size=1, max_size=4),
+                                                               min_size=1, max_size=3), max_size=8))
+def test_keys_that_overlap_are_found_apart_as_before(text: str, keys: list[list[str]]) -> None:
+    labels = rows.Labels(text, (0,), (0,))
+    searched = tuple(((str(i),), None, tuple(k), tuple(k)) for i, k in enumerate(keys))
+    assert rows._find(labels, searched) == _plain_find(labels, searched)  # type: ignore[arg-type]

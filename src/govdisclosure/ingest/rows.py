@@ -231,33 +231,27 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
 
 
 _AT: Final = operator.attrgetter("at")
+#: what a label found is blanked with in the text searched for the others: no key holds it (a key is compacted, and
+#: no rewording writes whitespace)
+_BLANK: Final = " "
+assert not any(c.isspace() for _, right in _REWORDINGS for c in right), "a rewording writes whitespace"
 
 
 def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
     text, starts, owners = labels.text, labels.starts, labels.owners
-    find = text.find
-    taken = bytearray(len(text))  # 1 where a label was found already
+    untaken = text  # the text with every label found blanked: a key is found where no label was found already
     hits: list[LabelHit] = []
     for path, row, keys, forms in searched:
         for key in keys:
-            at = find(key)
-            if at >= 0 and taken.find(1, at, at + len(key)) >= 0:
-                at = _untaken(text, taken, key, at)
+            at = untaken.find(key)
             if at < 0:
                 continue
-            taken[at:at + len(key)] = b"\x01" * len(key)
+            untaken = untaken[:at] + _BLANK * len(key) + untaken[at + len(key):]
             printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
             hits.append(_new(_LabelHit, (path, row, owners[_bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
     return hits
-
-
-def _untaken(text: str, taken: bytearray, key: str, at: int) -> int:
-    """The first place of ``key`` from ``at`` on where no label was found already (-1 if none)."""
-    while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
-        at = text.find(key, at + 1)
-    return at
 
 
 def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:
