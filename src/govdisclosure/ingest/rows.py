@@ -13,7 +13,7 @@ import functools
 import itertools
 import operator
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -32,19 +32,23 @@ __all__ = ["Group", "LabelHit", "assign", "compact", "detect_format", "find_labe
 
 #: labels are matched on their first characters: enough to tell every row apart, short enough to
 #: survive the wordings a label's tail is printed in
-KEY_LENGTH = 8
+KEY_LENGTH: Final = 8
 #: the longest stretch read as a label printed otherwise (for its provenance)
-PRINTED_LABEL_MAX = 40
+PRINTED_LABEL_MAX: Final = 40
 
-_REWORDINGS = tuple(published.REWORDINGS.items())
-#: a named tuple made from all its fields at once, without the named constructor's call (hundreds a report)
-_new = tuple.__new__
+_REWORDINGS: Final = tuple(published.REWORDINGS.items())
+#: a named tuple made from all its fields at once, without the named constructor's call (hundreds a report); the
+#: module's names are final (``Final``) where the compiled build reads them at each row, label or token: it reads a
+#: final name from a static (or inlines its value), any other from the module's dict (a module's from the module)
+_new: Final = tuple.__new__
+_bisect_left: Final = bisect.bisect_left
+_bisect_right: Final = bisect.bisect_right
 #: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
-_NUMBERING = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
-_NOTES = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
+_NUMBERING: Final = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
+_NOTES: Final = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
-_LONG_NOTE = re.compile(r"\([^()]{10,}\)")
+_LONG_NOTE: Final = re.compile(r"\([^()]{10,}\)")
 
 
 def compact(text: str) -> str:
@@ -150,6 +154,9 @@ class LabelHit(NamedTuple):
     at: int  #: where it starts in the table's joined labels (two labels may share a text item)
 
 
+_LabelHit: Final = LabelHit
+
+
 @attrs.frozen
 class Labels:
     """A table's text items joined (compact), to find labels in, and which item each character is from."""
@@ -159,17 +166,18 @@ class Labels:
     owners: tuple[int, ...]  #: the item index of each piece
 
     def owner(self, at: int) -> int:
-        return self.owners[bisect.bisect_right(self.starts, at) - 1]
+        return self.owners[_bisect_right(self.starts, at) - 1]
 
 
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
-_CUT = "\x00"
+_CUT: Final = "\x00"
 #: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
-_LONG_NOTE_CUT = re.compile(r"\([^()\x00]{10,}\)")
+_LONG_NOTE_CUT: Final = re.compile(r"\([^()\x00]{10,}\)")
 #: no rewording writes or reads the cut
-_CUT_SAFE = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
+_CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
 #: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)
-_TEXT, _SOFT = (operator.itemgetter(Token._fields.index(f)) for f in ("text", "soft"))
+_TEXT: Final = operator.itemgetter(Token._fields.index("text"))
+_SOFT: Final = operator.itemgetter(Token._fields.index("soft"))
 
 
 def _text_items(stream: tuple[Token, ...]) -> list[int]:
@@ -222,34 +230,28 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
     return _find(labels, _search_order(rows))
 
 
-_AT = operator.attrgetter("at")
+_AT: Final = operator.attrgetter("at")
+#: what a label found is blanked with in the text searched for the others: no key holds it (a key is compacted, and
+#: no rewording writes whitespace)
+_BLANK: Final = " "
+assert not any(c.isspace() for _, right in _REWORDINGS for c in right), "a rewording writes whitespace"
 
 
 def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
     text, starts, owners = labels.text, labels.starts, labels.owners
-    find = text.find
-    taken = bytearray(len(text))  # 1 where a label was found already
+    untaken = text  # the text with every label found blanked: a key is found where no label was found already
     hits: list[LabelHit] = []
     for path, row, keys, forms in searched:
         for key in keys:
-            at = find(key)
-            if at >= 0 and taken.find(1, at, at + len(key)) >= 0:
-                at = _untaken(text, taken, key, at)
+            at = untaken.find(key)
             if at < 0:
                 continue
-            taken[at:at + len(key)] = b"\x01" * len(key)
+            untaken = untaken[:at] + _BLANK * len(key) + untaken[at + len(key):]
             printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
-            hits.append(_new(LabelHit, (path, row, owners[bisect.bisect_right(starts, at) - 1], printed, at)))
+            hits.append(_new(_LabelHit, (path, row, owners[_bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
     return hits
-
-
-def _untaken(text: str, taken: bytearray, key: str, at: int) -> int:
-    """The first place of ``key`` from ``at`` on where no label was found already (-1 if none)."""
-    while at >= 0 and taken.find(1, at, at + len(key)) >= 0:
-        at = text.find(key, at + 1)
-    return at
 
 
 def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:
@@ -258,7 +260,7 @@ def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:
     printed = next((f for f in forms if labels.text.startswith(f, at)), None)
     if printed is not None:
         return printed
-    end = bisect.bisect_right(labels.starts, at)
+    end = _bisect_right(labels.starts, at)
     stop = labels.starts[end] if end < len(labels.starts) else len(labels.text)
     return labels.text[at:min(stop, at + PRINTED_LABEL_MAX)]
 
@@ -292,6 +294,9 @@ class Group(NamedTuple):
     hard: int  #: how many of them are numbers or blank marks (not a lone '|')
 
 
+_Group: Final = Group
+
+
 def groups(stream: tuple[Token, ...]) -> list[Group]:
     return _groups(stream, _text_items(stream))[0]
 
@@ -305,7 +310,7 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> tuple[list[Group], b
     for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
-            out.append(_new(Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
+            out.append(_new(_Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
         start = i + 1
     return out, not soft
 
@@ -328,7 +333,7 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
     mine: dict[tuple[str, ...], list[int]] = {h.path: [] for h in hits}
     orphans: list[int] = []
     for i, g in enumerate(gs):
-        k = bisect.bisect_left(starts, g.start) - 1
+        k = _bisect_left(starts, g.start) - 1
         if k < 0:
             orphans.append(i)
         else:
@@ -342,7 +347,7 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
     return _assign(stream, *_groups(stream, _text_items(stream)), rows, table, hits, source, at_line)
 
 
-_START = operator.itemgetter(0)
+_START: Final = operator.itemgetter(0)
 
 
 def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
@@ -354,7 +359,7 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
         label_ends = {h.item for h in hits}
         gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
-        head = bisect.bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
+        head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
             gs = gs[head:]
     mine, orphans = _by_label(gs, hits, len(stream))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from ..errors import LoadError, problem
 from ..formats import published
@@ -22,7 +22,7 @@ from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
 
-TABLES = ("proactive", "requests", "review_litigation")
+TABLES: Final = ("proactive", "requests", "review_litigation")
 
 
 class Token(NamedTuple):  # a tuple: a report has hundreds
@@ -43,35 +43,54 @@ class Token(NamedTuple):  # a tuple: a report has hundreds
         return self.kind == "blank"
 
 
-#: a token made from all seven fields at once, without the named constructor's call (hundreds a report)
-_new = tuple.__new__
+#: a token made from all seven fields at once, without the named constructor's call (hundreds a report); the module's
+#: names are final (``Final``) where the compiled build reads them at each line or token: it reads a final name from
+#: a static (or inlines its value), any other from the module's dict
+_new: Final = tuple.__new__
+_Token: Final = Token
 
 
-#: what the tokenizer reads (whitespace and '|' between matches are skipped by the regex engine); ``{grouped}``:
-#: a count's groups of three digits after commas (2,932), in a line whose commas do not separate its cells
-_TOKEN_FORM = (
-    rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+{grouped}(?:\.\d+)?)"
-    r"(?P<unit>万元|元)?)"
-    r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
-    r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
-    r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    r"(?:[ \t]+[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)*|[^\s|])"
+#: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
+#: bracket, footnote marks)
+_SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
+_TEXT_CHAR: Final = rf"[^\d\s|{_SPECIAL}]"
+#: whitespace (``\s``: every such character is below U+3001) but a space and a tab, escaped for a class
+_OTHER_SPACES: Final = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t")
+#: a character of a run of text: a text character, a space or a tab
+_RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
+#: what the tokenizer reads, as ``findall`` returns it (no match object a token): the separators before each token
+#: (whitespace and '|'), then the token: a run of text (text characters with spaces or tabs between them; tried first:
+#: most tokens are text, and no other token starts with a character of it; ended by a look back, not by a group
+#: repeated), a footnote mark, a number (a sign, digits, a unit: read apart from it, not by groups of their own), a
+#: blank mark or a zero written as a character (〇, ○), or any other character (text).  ``{grouped}``: a count's
+#: groups of three digits after commas (2,932), in a line whose commas do not separate its cells
+_TOKEN_FORM: Final = (
+    rf"([\s|]*)(?:({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR}))"
+    rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
+    r"|((?:[-+减增]\s?|)\d+{grouped}(?:\.\d+)?(?:万元|元|))"
+    r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
+    r"|([^\s|]))"
 )
-_TOKEN = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
-_TOKEN_UNGROUPED = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+_TOKEN: Final = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
+_TOKEN_UNGROUPED: Final = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+#: a token as ``findall`` reads it: separators, text run, mark, number, blank mark or zero, other character
+_Found = tuple[str, str, str, str, str, str]
+#: what a number's sign or unit is (the pattern's)
+_SIGN_CHARS: Final = "-+减增"
+_UNIT_WAN: Final = "万元"
+_UNIT: Final = "元"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
-_CELL_COMMA = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
+_CELL_COMMA: Final = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
-_NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
+_NUMBERING_AFTER: Final = re.compile(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
-_NOTE = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
+_NOTE: Final = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
 #: the delimiter row under a Markdown table's header: the header's digits (数据1 … 数据6) are words
-_MD_DELIMITER = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_DELIMITER: Final = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 #: a longest count (issue 8): more digits than this are not a count
-MAX_DIGITS = 15
+MAX_DIGITS: Final = 15
 
 
 def _headers(text: str, base: int) -> list[tuple[int, int]]:
@@ -100,7 +119,7 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
         line_start, pos = pos, pos + len(line) + 1
         core = line.strip(_SEPARATORS)
         if not core and line.strip() == "|":  # a lone '|': an empty cell, or a row's end
-            out.append(_new(Token, ("blank", "|", "", line_start, None, True, False)))
+            out.append(_new(_Token, ("blank", "|", "", line_start, None, True, False)))
         elif headers and any(a <= line_start <= b for a, b in headers):
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
@@ -108,32 +127,33 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
         elif core[-1].isdecimal():  # numbers end the line (a label ends in no digit, so it is no plain label)
             if len(core) <= MAX_DIGITS and core.isdecimal():  # one number alone (a cell a line): what _ROW_LINE reads
                 at = line_start + line.find(core)
-                out.append(_new(Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
+                out.append(_new(_Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
             else:
                 _row_line(line, line_start, raw, out)
         elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _TEXT_LINE reads
-            out.append(_new(Token, ("text", core, core, line_start + line.find(core), None, False, False)))
+            out.append(_new(_Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
             _text_line(line, line_start, raw, out)
     return list(heapq.merge(out, tabbed, key=_AT)) if tabbed else out
 
 
-_AT = operator.attrgetter("at")
+_AT: Final = operator.attrgetter("at")
 
 
-#: characters that make a line need the full tokenizer (marks, signs, blank marks, zeros written 〇, brackets of notes)
-_SPECIAL = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
-#: the common lines, read in one match: text only; or a label (no digit in it) then plain numbers
-_TEXT_LINE = re.compile(rf"[\s|]*((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                        r"[\s|]*$")
-_ROW_LINE = re.compile(rf"[\s|]*(?:((?:[1-9][.、][ \t]*)?[^\d\s|{_SPECIAL}](?:[^\d|{_SPECIAL}]*[^\d\s|{_SPECIAL}])?)"
-                       r"[\s|]+)?(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+#: a label: text with no digit in it but a list number before it (1. 2、)
+_LABEL: Final = rf"(?:[1-9][.、][ \t]*)?{_TEXT_CHAR}(?:[^\d|{_SPECIAL}]*{_TEXT_CHAR})?"
+#: the common lines, read in one match: text only; or a label then plain numbers
+_TEXT_LINE: Final = re.compile(rf"[\s|]*({_LABEL})[\s|]*$")
+_ROW_LINE: Final = re.compile(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
 #: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (every whitespace
 #: character is below U+3001; the line's end is in no line)
-_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+_SEPARATORS: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+#: the separators and the (ASCII) digits of the numbers that end a row's line
+_DIGITS: Final = "0123456789"
+_ROW_CHARS: Final = _SEPARATORS + _DIGITS
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
-_UNPLAIN = re.compile(rf"[\d|{_SPECIAL}]")
-_LIST_DIGITS = "123456789"
+_UNPLAIN: Final = re.compile(rf"[\d|{_SPECIAL}]")
+_LIST_DIGITS: Final = "123456789"
 
 
 def _plain(core: str) -> bool:
@@ -146,7 +166,45 @@ def _plain(core: str) -> bool:
 
 
 def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of a line that numbers end, appended to ``out``."""
+    """The tokens of a line that numbers end, appended to ``out``: read with string methods (at C speed, nothing
+    backtracked over) as ``_row_line_by_patterns`` reads it, when its numbers are plain (ASCII digits, each at most
+    ``MAX_DIGITS``); else by the patterns."""
+    head = line.rstrip(_ROW_CHARS)  # all but the numbers that end the line (and the separators between them)
+    if head and head[-1].isdecimal():  # a digit of another script (full-width) before them: the patterns read it
+        _row_line_by_patterns(line, line_start, raw, out)
+        return
+    numbers = line[len(head):].lstrip(_SEPARATORS)
+    first = len(line) - len(numbers)  # where the first number starts
+    numbers = numbers.rstrip(_SEPARATORS)
+    if len(numbers) > MAX_DIGITS and max(map(len, numbers.split())) > MAX_DIGITS:  # maybe too long for a count
+        _row_line_by_patterns(line, line_start, raw, out)
+        return
+    label = head.lstrip(_SEPARATORS)
+    piped = "|" in line
+    if not label or (first > len(head) and _plain(label)):  # a label (if any), plain numbers: as _ROW_LINE reads
+        if label:
+            out.append(_new(_Token, ("text", label, label, line_start + len(head) - len(label), None, False, False)))
+        _numbers(numbers, line_start + first, raw, out, piped)
+        return
+    cut = _apart(head, numbers, first)
+    if cut < 0:
+        _tokens(line, line_start, raw, out, piped)
+        return
+    _tokens(line[:cut], line_start, raw, out, piped)  # only what is before them is for the full tokenizer
+    _numbers(numbers[cut - first:], line_start + cut, raw, out, piped)
+
+
+def _apart(head: str, numbers: str, first: int) -> int:
+    """Where the numbers that end a line (``numbers``, at ``first``, after ``head``) start that stand apart from what
+    is before them, unsigned, as ``_TAIL`` finds them; -1 if none do."""
+    if first > len(head):  # separators before the first: all of them, unless a sign stands right before it
+        return -1 if head[-1] in _SIGNS else first
+    after = numbers.lstrip(_DIGITS).lstrip(_SEPARATORS)  # the first is run together with the text: those after it
+    return first + len(numbers) - len(after) if after else -1
+
+
+def _row_line_by_patterns(line: str, line_start: int, raw: str, out: list[Token]) -> None:
+    """The tokens of a line that numbers end, appended to ``out``, as the patterns read it."""
     m = _ROW_LINE.match(line)
     if m:
         _row(line, m, line_start, raw, out)
@@ -169,7 +227,7 @@ def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     m = _TEXT_LINE.match(line)
     if m:
         label = m.group(1)
-        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        out.append(_new(_Token, ("text", label, label, line_start + m.start(1), None, False, False)))
         return
     _tokens(line, line_start, raw, out, "|" in line)
 
@@ -205,41 +263,41 @@ def _tab_cells(line: str, cells: list[str], line_start: int, raw: str, out: list
             if cell.strip():
                 _tokens(line[offset:offset + len(cell)], line_start + offset, raw, out, True)
             else:
-                out.append(_new(Token, ("blank", "", "", line_start + offset, None, False, True)))
+                out.append(_new(_Token, ("blank", "", "", line_start + offset, None, False, True)))
         offset += len(cell) + 1
 
 
 #: two tabs with nothing but spaces between them: an empty cell
-_TWO_TABS = re.compile(r"\t[^\S\n\t]*\t")
-_HAS_DIGIT = re.compile(r"\d")
+_TWO_TABS: Final = re.compile(r"\t[^\S\n\t]*\t")
+_HAS_DIGIT: Final = re.compile(r"\d")
 
 
 #: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
 #: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
-_TAIL = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
+_TAIL: Final = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
 #: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
-_SIGNS = "-+减增"
+_SIGNS: Final = "-+减增"
 
 
 def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
     """A label (if any) then plain numbers: the numbers found in their own string, by position."""
     label = m.group(1)
     if label:
-        out.append(_new(Token, ("text", label, label, line_start + m.start(1), None, False, False)))
+        out.append(_new(_Token, ("text", label, label, line_start + m.start(1), None, False, False)))
     _numbers(m.group(2), line_start + m.start(2), raw, out, "|" in line)
 
 
 def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) -> None:
     """Plain numbers (digits, each at most ``MAX_DIGITS``) and the separators between them, at ``first``."""
     if numbers.isdigit():  # one number (a cell a line): no search for the others
-        out.append(_new(Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
+        out.append(_new(_Token, ("num", numbers, raw[first:first + len(numbers)], first, None, False, piped)))
         return
     parts = numbers.split(" ")
     if "" not in parts and "".join(parts).isdigit():  # one space between them (the common row): placed by lengths
         same = raw.startswith(numbers, first)  # printed as read: each number is its own raw
         at = first
         for digits in parts:
-            out.append(_new(Token, ("num", digits, digits if same else raw[at:at + len(digits)], at, None, False,
+            out.append(_new(_Token, ("num", digits, digits if same else raw[at:at + len(digits)], at, None, False,
                                     piped)))
             at += len(digits) + 1
         return
@@ -247,12 +305,8 @@ def _numbers(numbers: str, first: int, raw: str, out: list[Token], piped: bool) 
     for digits in (numbers.replace("|", " ") if "|" in numbers else numbers).split():
         pos = numbers.find(digits, pos)  # the next digits: only separators before them
         at = first + pos
-        out.append(_new(Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
+        out.append(_new(_Token, ("num", digits, raw[at:at + len(digits)], at, None, False, piped)))
         pos += len(digits)
-
-
-#: the groups of a number's match (by index: no name looked up for each number)
-_SIGN, _DIGITS_GROUP, _UNIT = (_TOKEN.groupindex[g] for g in ("sign", "digits", "unit"))
 
 
 def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool) -> None:
@@ -261,28 +315,34 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     text: list[str] = []  # the pieces of a text token still read (text pieces with only marks or separators between)
     text_at = 0
     pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
-    for m in pattern.finditer(line):
-        kind = m.lastgroup
-        if kind == "text":
+    # the separators after the last token stripped: no token follows them (and none is searched for after each)
+    found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
+    at = line_start  # where the next match starts
+    for seps, run, mark, num, blank, other in found:
+        at += len(seps)
+        if run or other:
             if not text:
-                text_at = line_start + m.start()
-            text.append(m.group())
+                text_at = at
+            text.append(run or other)
+            at += len(run or other)
             continue
-        if kind == "mark":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+        if mark:  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            at += len(mark)
             continue
         if text:
             _text(text, text_at, out)
-        at = line_start + m.start()
-        if kind == "num":
-            numbering = _number(line, m, at, raw, out, piped)
+        if num:
+            numbering = _number(line, num, at, line_start, raw, out, piped)
+            at += len(num)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
-                text_at = m.end() + line_start - 1
-        elif kind == "zero":  # 〇 (or ○) alone in a cell: a zero written as a character
-            out.append(_new(Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
-        else:  # a blank mark
-            piece = m.group()
-            out.append(_new(Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
+                text_at = at - 1
+        elif blank == "〇" or blank == "○":  # alone in a cell: a zero written as a character
+            out.append(_new(_Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
+            at += 1
+        else:
+            out.append(_new(_Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
+            at += len(blank)
     if text:
         _text(text, text_at, out)
 
@@ -290,39 +350,43 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
 def _text(pieces: list[str], at: int, out: list[Token]) -> None:
     """A text token of these pieces (emptied), appended."""
     joined = "".join(pieces)
-    out.append(_new(Token, ("text", joined, joined, at, None, False, False)))
+    out.append(_new(_Token, ("text", joined, joined, at, None, False, False)))
     pieces.clear()
 
 
-def _number(line: str, m: re.Match[str], at: int, raw: str, out: list[Token], piped: bool) -> str:
-    """A number's token appended; or, when its last digit numbers the label after it ("…00002.其他法律…"), the
-    others' (if any), and that digit returned (else "")."""
-    piece = m.group()
-    if m.end() < len(line) and line[m.end()] in ".、" and _numbered(line, m):
-        digits = m.group(_DIGITS_GROUP)
+def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list[Token], piped: bool) -> str:
+    """A number's token appended (``piece``, at ``at``); or, when its last digit numbers the label after it
+    ("…00002.其他法律…"), the others' (if any), and that digit returned (else "")."""
+    end = at - line_start + len(piece)  # where it ends in the line
+    # whole digits (no unit, which ends in 元, nor a decimal point), then '.' or '、' and a label
+    if end < len(line) and line[end] in ".、" and piece[-1] != "元" and "." not in piece \
+            and _NUMBERING_AFTER.match(line, end) is not None:
+        sign, digits, _ = _parts(piece)
         if len(digits) > 1:
-            out.append(_num(piece[:-1], m.group(_SIGN), digits[:-1], None, at, raw, piped))
+            out.append(_num(piece[:-1], sign, digits[:-1], None, at, raw, piped))
         return digits[-1]
     if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
-        out.append(_new(Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
-    elif "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
-        digits = m.group(_DIGITS_GROUP).replace(",", "")
-        out.append(_num(piece, m.group(_SIGN), digits, m.group(_UNIT), at, raw, True))
+        out.append(_new(_Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
+        return ""
+    sign, digits, unit = _parts(piece)
+    if "," in piece:  # 2,932: digits grouped by thousands are one number, never split into cells
+        out.append(_num(piece, sign, digits.replace(",", ""), unit or None, at, raw, True))
     else:
-        out.append(_num(piece, m.group(_SIGN), m.group(_DIGITS_GROUP), m.group(_UNIT), at, raw, piped))
+        out.append(_num(piece, sign, digits, unit or None, at, raw, piped))
     return ""
 
 
-def _numbered(line: str, m: re.Match[str]) -> bool:
-    """A number whose last digit numbers the label after it (whole digits, then '.' or '、' and a label)."""
-    end = m.end()
-    return end < len(line) and line[end] in ".、" and m.group(_UNIT) is None \
-        and "." not in m.group(_DIGITS_GROUP) and _NUMBERING_AFTER.match(line, end) is not None
+def _parts(piece: str) -> tuple[str, str, str]:
+    """A number's sign, digits and unit ("" for none)."""
+    sign = piece[0] if piece[0] in _SIGN_CHARS else ""
+    unit = _UNIT_WAN if piece.endswith(_UNIT_WAN) else _UNIT if piece[-1] == _UNIT else ""
+    digits = piece[len(sign):len(piece) - len(unit)]
+    return sign, digits.lstrip() if sign else digits, unit  # a sign may have one whitespace character after it
 
 
-def _num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
+def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
     value = "-" + digits if sign == "-" or sign == "减" else digits
-    return _new(Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
+    return _new(_Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 
 def not_a_report(source: str, zh: str, en: str) -> LoadError:
