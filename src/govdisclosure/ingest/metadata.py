@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import Any, Final
 
 from ..formats import published
 from ..formats.spec import Label
@@ -22,30 +22,30 @@ from .state import State
 
 __all__ = ["agency_level", "metadata"]
 
-_DATE = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
-_DATE_RE = re.compile(_DATE)
+_DATE: Final = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
+_DATE_RE: Final = re.compile(_DATE)
 #: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23)
-_D = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
+_D: Final = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
 #: between the period's dates: a line break, but no blank line and no sentence's end
-_GAP = r"(?:[^\n。]|\n(?![ \t]*\n))"
+_GAP: Final = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
-_PERIOD = re.compile(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
+_PERIOD: Final = re.compile(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
                      r"(?:(2\n?0\n?\d\n?\d)\s*年\s*)?(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日")
-_NOTICE = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
+_NOTICE: Final = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
-_INFO = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
+_INFO: Final = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
                    r"(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*(?P<value>[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
 #: a date key and its date on a line of their own with only spaces between, as a page's info table printed to PDF
 #: reads ("发布日期 2021年3月5日"): no colon, so only a date key and only a date
 _INFO_DATE = re.compile(r"^[ \t]*(?P<key>" + "|".join(k for k, f in published.INFO_KEYS.items() if f == "published_on"
                                                        and len(k) > 2) + r")[ \t]+(?P<value>" + _DATE + ")", re.M)
-_YEAR_SAID = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
+_YEAR_SAID: Final = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
-YEAR_WINDOW = 2000
+YEAR_WINDOW: Final = 2000
 #: the signature's date is looked for in the report's last characters
-SIGNATURE_WINDOW = 200
+SIGNATURE_WINDOW: Final = 200
 #: published.LEVEL_RULES with their patterns compiled once
-_LEVEL_RULES = tuple((re.compile(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
+_LEVEL_RULES: Final = tuple((re.compile(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
 
 
 def _date(y: str, m: str, d: str) -> str | None:

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from ..formats import published
 from ..formats.spec import FormatSpec
@@ -29,22 +29,22 @@ from .state import State
 
 __all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
 
-NARRATIVE_PARTS = ("overview", "problems", "other")
-TABLE_PARTS = ("proactive", "requests", "review_litigation")
+NARRATIVE_PARTS: Final = ("overview", "problems", "other")
+TABLE_PARTS: Final = ("proactive", "requests", "review_litigation")
 #: footnote marks are no numbers: [1], [^1]
-_MARKS = re.compile(published.FOOTNOTE_MARK)
-_SEPARATORS = "。;,；，"
-_CELL_WORDS = tuple(published.CELL_WORDS.items())
-_CELL_WORD_LIST = tuple(w for ws in published.CELL_WORDS.values() for w in ws)
-_CELL_WORD = re.compile("|".join(_CELL_WORD_LIST))
-_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
-_COUNT = re.compile(r"(?<!\d)(\d{1,15})件")
+_MARKS: Final = re.compile(published.FOOTNOTE_MARK)
+_SEPARATORS: Final = "。;,；，"
+_CELL_WORDS: Final = tuple(published.CELL_WORDS.items())
+_CELL_WORD_LIST: Final = tuple(w for ws in published.CELL_WORDS.values() for w in ws)
+_CELL_WORD: Final = re.compile("|".join(_CELL_WORD_LIST))
+_SEPARATOR: Final = re.compile(f"[{_SEPARATORS}]")
+_COUNT: Final = re.compile(r"(?<!\d)(\d{1,15})件")
 #: a line of a page's info table (发布日期：…), or of the envelope our renders print under the title (报告年度 | 2020,
 #: 项目 | 内容): the page's, not the preamble's
-INFO_LINE = re.compile(r"^[^\S\n]*(?:" + "|".join(map(re.escape, sorted({
+INFO_LINE: Final = re.compile(r"^[^\S\n]*(?:" + "|".join(map(re.escape, sorted({
     *published.INFO_KEYS, *(f.label.zh for f in meta_fields()), ITEM.zh, FORMAT_VERSION_DOC.zh, VARIANT_DOC.zh},
     key=len, reverse=True))) + r")\s*[:：|]", re.M)
-_RULE = re.compile(r"^\s*[=\-—_*#]{3,}")
+_RULE: Final = re.compile(r"^\s*[=\-—_*#]{3,}")
 
 
 def cut(state: State, start: int, end: int) -> str:

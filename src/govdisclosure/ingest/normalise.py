@@ -24,7 +24,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from ..findings import Finding
 from ..labels import Label
@@ -39,7 +39,7 @@ __all__ = ["CHARACTER_CLASSES", "FOLD", "RADICALS", "blanked", "fold", "line_sta
 #: to the character it stands for: the 214 Kangxi radicals by Unicode's compatibility mapping (NFKC) but where a
 #: Simplified font draws the radical as another form (⼾ is 户 there, NFKC's 戶), and the supplement's radicals that
 #: are whole Simplified characters (by their Unicode names: CIVILIAN 民, C-SIMPLIFIED GATE 门, …)
-_AS_DRAWN = ("⼾户⾭青⺟母⺠民⻄西⻅见⻆角⻉贝⻋车⻓长⻔门⻘青⻙韦⻚页⻛风⻜飞"
+_AS_DRAWN: Final = ("⼾户⾭青⺟母⺠民⻄西⻅见⻆角⻉贝⻋车⻓长⻔门⻘青⻙韦⻚页⻛风⻜飞"
              "⻝食⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙⻳龟")
 RADICALS: dict[int, int] = {
     **{c: ord(unicodedata.normalize("NFKC", chr(c))) for c in range(0x2F00, 0x2FD6)},
@@ -64,27 +64,27 @@ CHARACTER_CLASSES: tuple[tuple[re.Pattern[str], str | None, Label, Label], ...] 
      Label("方向控制字符", "directional formatting characters"),
      Label("", "")),
 )
-PAGE_BREAK = "\x0c"
+PAGE_BREAK: Final = "\x0c"
 #: the places of one class a finding lists (the count says how many there are in all)
-PLACES_SHOWN = 20
+PLACES_SHOWN: Final = 20
 #: the distinct characters of one class a finding names
-CHARS_SHOWN = 8
+CHARS_SHOWN: Final = 8
 
 #: a page footer of PDF text, the whole of its line: "- 2 -", "第 2 页 共 6 页", "2/6"
-_FOOTER_LINE = (r"[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
+_FOOTER_LINE: Final = (r"[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
                 r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
                 r"|\d+[ \t]*/[ \t]*\d+)[ \t]*")
-FOOTER = re.compile(rf"^{_FOOTER_LINE}$", re.M)
+FOOTER: Final = re.compile(rf"^{_FOOTER_LINE}$", re.M)
 #: the same after a line break: a literal first character lets the engine skip to each line's start, where
 #: ``^`` in multi-line mode is tried at every character
-_FOOTER_AFTER_BREAK = re.compile(rf"\n({_FOOTER_LINE})(?![^\n])")
+_FOOTER_AFTER_BREAK: Final = re.compile(rf"\n({_FOOTER_LINE})(?![^\n])")
 
 # characters that exist only in Traditional script and are common in these reports
-_TRADITIONAL_CHARS = "開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環"
-_TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
+_TRADITIONAL_CHARS: Final = "開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環"
+_TRADITIONAL: Final = re.compile(f"[{_TRADITIONAL_CHARS}]")
 #: how many of them in the first TRADITIONAL_WINDOW characters make a text Traditional
-TRADITIONAL_MIN = 5
-TRADITIONAL_WINDOW = 5000
+TRADITIONAL_MIN: Final = 5
+TRADITIONAL_WINDOW: Final = 5000
 
 
 def looks_traditional(text: str) -> bool:
@@ -113,14 +113,14 @@ def _simplified(char: str) -> str:
 
 
 _FOLD_CHARS: dict[str, str] = {chr(c): chr(to) for c, to in FOLD.items()}
-_FOLDABLE_CLASS = "".join(re.escape(chr(c)) for c in sorted(FOLD))
-_FOLDABLE = re.compile(f"[{_FOLDABLE_CLASS}]")
-_UNUSUAL = re.compile("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
+_FOLDABLE_CLASS: Final = "".join(re.escape(chr(c)) for c in sorted(FOLD))
+_FOLDABLE: Final = re.compile(f"[{_FOLDABLE_CLASS}]")
+_UNUSUAL: Final = re.compile("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
 #: what the one scan of a text stops at (:func:`_plain_view`): a character to fold, one no report can hold, and
 #: in the first TRADITIONAL_WINDOW characters a Traditional one; every class of CHARACTER_CLASSES is "[...]"
-_STOPS = _FOLDABLE_CLASS + "".join(p.pattern[1:-1] for p, _, _, _ in CHARACTER_CLASSES)
-_SCAN_HEAD = re.compile(f"[{_STOPS}{_TRADITIONAL_CHARS}]")
-_SCAN = re.compile(f"[{_STOPS}]")
+_STOPS: Final = _FOLDABLE_CLASS + "".join(p.pattern[1:-1] for p, _, _, _ in CHARACTER_CLASSES)
+_SCAN_HEAD: Final = re.compile(f"[{_STOPS}{_TRADITIONAL_CHARS}]")
+_SCAN: Final = re.compile(f"[{_STOPS}]")
 
 
 def _fold_plain(text: str, at: int = 0) -> str:
@@ -165,8 +165,8 @@ def fold(text: str, traditional: bool = False) -> str:
     return text.translate(table)
 
 
-_LINE_BREAK = re.compile("\n")
-_END = re.Match.end
+_LINE_BREAK: Final = re.compile("\n")
+_END: Final = re.Match.end
 
 
 def line_starts(text: str) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ..findings import Finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = ["solve"]
 
-AMBIGUOUS_NOTE = "数字连写，有多种拆分且无法由等式确定 / digits run together; several splits fit"
-UNSPLIT_NOTE = "无法把本行数字拆分到各列 / the row's numbers could not be split into its cells"
+AMBIGUOUS_NOTE: Final = "数字连写，有多种拆分且无法由等式确定 / digits run together; several splits fit"
+UNSPLIT_NOTE: Final = "无法把本行数字拆分到各列 / the row's numbers could not be split into its cells"
 JOINT_NOTE = "连写的数字由表中等式共同确定（唯一解） / settled by the table's equations together (the only solution)"
 BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / the row breaks its own equation; read by its only split"
-BUDGET_NOTE = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
+BUDGET_NOTE: Final = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
 
 #: how a row's numbers were printed: each apart and as its value reads (nothing to say of a cell), each
 #: apart, or run together (said once, on the row's first cell)
@@ -97,10 +97,10 @@ def _plain_table(comp: Compiled, table: str) -> Plain | None:
 
 
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
-_COUNTS = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
+_COUNTS: Final = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
 #: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
-_DIGIT_VALUE = {str(d): d for d in range(10)}
+_DIGIT_VALUE: Final = {str(d): d for d in range(10)}
 
 #: rows read straight: their first cells, where each row's first number is printed, and (digits run
 #: together) what each row printed, else None
@@ -203,7 +203,7 @@ def _digits(digits: str) -> list[int]:
 
 
 #: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler
-_ADDED_TERMS = 32
+_ADDED_TERMS: Final = 32
 
 
 @functools.lru_cache(maxsize=LAYOUTS)

@@ -33,18 +33,18 @@ __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "checked", "direct", 
 COUNT: Final = CellKind.COUNT
 AMOUNT: Final = CellKind.AMOUNT
 #: combinations of runs counted before the joint search stops narrowing (too many: narrow nothing)
-SOLUTION_LIMIT = 64
+SOLUTION_LIMIT: Final = 64
 #: an amount's digits after its decimal point, at most
-MAX_DECIMALS = 4
-_COUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
-_AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
+MAX_DECIMALS: Final = 4
+_COUNT: Final = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
+_AMOUNT: Final = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 #: the longest piece of digits a cell can take (sign or decimals included)
-_LONGEST = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
+_LONGEST: Final = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
 #: the longest piece any cell can take
-_MOST = max(_LONGEST.values())
+_MOST: Final = max(_LONGEST.values())
 #: a row's plans kept (one per row and set of known slots outside it: a few hundred a format)
-LAYOUTS = 4096
+LAYOUTS: Final = 4096
 
 
 class Run(NamedTuple):
@@ -606,7 +606,7 @@ def _caps(last: str) -> tuple[int, ...]:
 
 
 #: the most ``k`` digits can spell, for each ``k`` below :data:`MAX_DIGITS`
-_SPELLED = tuple(10 ** k - 1 for k in range(MAX_DIGITS))
+_SPELLED: Final = tuple(10 ** k - 1 for k in range(MAX_DIGITS))
 
 
 def _clear(values: list[Any], slots: tuple[int, ...]) -> None:
