@@ -24,7 +24,7 @@ from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
 from .rows import label_forms, printed_rows
-from .solver import COMPILED, LAYOUTS, MAX_DIGITS, Run, apart, checked, joint, neighbours, splits, touching
+from .solver import COMPILED, LAYOUTS, MAX_DIGITS, Run, _count_in, apart, checked, joint, neighbours, splits, touching
 from .state import State
 from .tokens import Token
 
@@ -137,16 +137,9 @@ def _plain_counts(rows: Sequence[tuple[Token, ...]]) -> list[int] | None:
     out = []
     for row in rows:  # (no tuple of every row's tokens made)
         for kind, text, raw, _, unit, _, _ in row:
-            size = len(text)
-            if kind != "num" or unit is not None or raw != text or not 0 < size <= MAX_DIGITS or (
-                    size > 1 and text[0] == "0"):
+            n = _count_in(text, 0, len(text)) if kind == "num" and unit is None and raw == text else None
+            if n is None:
                 return None
-            n = 0
-            for c in text:
-                d = ord(c) - 48
-                if d < 0 or d > 9:
-                    return None
-                n = n * 10 + d
             out.append(n)
     return out
 
@@ -551,7 +544,8 @@ def _show(value: Any) -> str:
 def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[Any, ...]], status: str,
             settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
     """A run's cells, their provenance and findings (``printed``: PLAIN, APART or RUN_TOGETHER)."""
-    line = bisect_right(state.starts, run.tokens[0].at if run.tokens else 0)  # state.line(), without a call
+    at = run.tokens[0].at if run.tokens else 0
+    line = _line(state.starts, at) if COMPILED else bisect_right(state.starts, at)  # (state.line(), without a call)
     here: dict[str, Any] = {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
     if len(cands) == 1:
         _record_reading(row, run, printed, cands[0], status, settled, here, values, provenance)

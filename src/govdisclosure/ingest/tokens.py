@@ -50,6 +50,8 @@ _new: Final = tuple.__new__
 _Token: Final = Token
 
 
+#: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
+_SIGNS: Final = "-+减增"
 #: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
 #: bracket, footnote marks)
 _SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
@@ -67,7 +69,7 @@ _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 _TOKEN_FORM: Final = (
     rf"([\s|]*)(?:({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR}))"
     rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|((?:[-+减增]\s?|)\d+{grouped}(?:\.\d+)?(?:万元|元|))"
+    rf"|((?:[{_SIGNS}]\s?|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|))"
     r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
     r"|([^\s|]))"
 )
@@ -75,8 +77,7 @@ _TOKEN: Final = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"
 _TOKEN_UNGROUPED: Final = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
 #: a token as ``findall`` reads it: separators, text run, mark, number, blank mark or zero, other character
 _Found = tuple[str, str, str, str, str, str]
-#: what a number's sign or unit is (the pattern's)
-_SIGN_CHARS: Final = "-+减增"
+#: what a number's unit is (the pattern's)
 _UNIT_WAN: Final = "万元"
 _UNIT: Final = "元"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
@@ -275,8 +276,6 @@ _HAS_DIGIT: Final = re.compile(r"\d")
 #: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
 #: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
 _TAIL: Final = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
-#: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
-_SIGNS: Final = "-+减增"
 
 
 def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
@@ -378,7 +377,7 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
 
 def _parts(piece: str) -> tuple[str, str, str]:
     """A number's sign, digits and unit ("" for none)."""
-    sign = piece[0] if piece[0] in _SIGN_CHARS else ""
+    sign = piece[0] if piece[0] in _SIGNS else ""
     unit = _UNIT_WAN if piece.endswith(_UNIT_WAN) else _UNIT if piece[-1] == _UNIT else ""
     digits = piece[len(sign):len(piece) - len(unit)]
     return sign, digits.lstrip() if sign else digits, unit  # a sign may have one whitespace character after it
