@@ -11,6 +11,7 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -250,6 +251,29 @@ def test_dump_of_a_report_with_an_odd_cell_is_its_datas_standard_json(pointer: s
         assert gd.dump(odd_report) == expected
         assert _dump_utf8(odd_report) == expected.encode("utf-8")  # what parse -o writes
     assert gd.dump(report) == json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("odd", [1.5, float("nan"), 1e16, True, [2.0, "x"], Decimal("2.5"), 10**20, "行", 7])
+@pytest.mark.parametrize("field", ["line", "raw"])
+def test_dump_of_a_report_with_odd_provenance_is_its_datas_standard_json(field: str, odd: object) -> None:
+    """The provenance is not walked for floats when each value written is a text or an int: a caller's float,
+    list or Decimal there is written as the standard library writes it (NaN as NaN, 1e16 as 1e+16), or refused."""
+    from govdisclosure.api import _dump_utf8
+    from govdisclosure.model import CellProvenance
+    from govdisclosure.model.convert import to_data
+
+    report = gd.parse(DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").report
+    assert report.provenance
+    pointer = next(iter(report.provenance))
+    odd_report = attrs.evolve(report, provenance={**report.provenance, pointer: CellProvenance(**{field: odd})})
+    try:
+        expected = json.dumps(to_data(odd_report), ensure_ascii=False, indent=2) + "\n"
+    except TypeError:
+        with pytest.raises(TypeError):
+            _dump_utf8(odd_report)
+    else:
+        assert gd.dump(odd_report) == expected
+        assert _dump_utf8(odd_report) == expected.encode("utf-8")
 
 
 def test_dump_of_every_example_is_the_standard_librarys() -> None:

@@ -448,15 +448,18 @@ def test_provenance_is_written_as_the_plain_way_writes_it() -> None:
     from govdisclosure.model.convert import _provenance_data
 
     fields = [f.name for f in attrs.fields(CellProvenance)]
-    value = st.none() | st.integers(min_value=0, max_value=10**6) | st.text(max_size=5)
+    # a caller's odd values too (a float, a bool, a list): the writer must say them, and dump must look in them
+    value = (st.none() | st.integers(min_value=0, max_value=10**6) | st.text(max_size=5)
+             | st.sampled_from([1.5, float("nan"), True, [2.0], (1,)]))
     entry = st.fixed_dictionaries({name: value for name in fields}).map(lambda d: CellProvenance(**d))
 
     @settings(max_examples=200, deadline=None)
     @given(st.dictionaries(st.text(max_size=8), entry, max_size=6))
     def check(entries: dict[str, CellProvenance]) -> None:
         plain = {k: {f: v for f in fields if (v := getattr(p, f)) is not None} for k, p in entries.items()}
-        written = _provenance_data(entries)
+        written, texts_and_ints = _provenance_data(entries)
         assert written == plain
         assert [list(d) for d in written.values()] == [list(d) for d in plain.values()]  # the keys' order too
+        assert texts_and_ints == all(type(v) in (str, int) for d in plain.values() for v in d.values())
 
     check()

@@ -127,11 +127,14 @@ def test_numbers_ending_a_line_are_read_apart_from_the_labels_before_them() -> N
 
 
 def test_a_long_line_of_numbers_after_a_numbered_label_is_read_in_linear_time() -> None:
-    def took(n: int) -> float:
+    def took(n: int) -> float:  # CPU time, the least of two: other processes on the machine do not count
         line = "本 2.其他法律" + " 1" * n + " 1234567890123456" + " 7" * n
-        started = time.perf_counter()
-        assert len(items(line, line, 0, len(line))) == 2 * n + 3
-        return time.perf_counter() - started
+        times = []
+        for _ in range(2):
+            started = time.process_time()
+            assert len(items(line, line, 0, len(line))) == 2 * n + 3
+            times.append(time.process_time() - started)
+        return min(times)
 
     took(1000)
     assert took(200_000) < 40 * took(20_000) + 0.5  # a bound on the growth, not a speed figure
@@ -719,6 +722,33 @@ def test_cli_parse_with_workers_writes_what_one_process_writes(tmp_path: Path) -
     assert outs["1"] == outs["2"]  # the same files, the same findings in the same order
     # and what the library's dump writes of each (the command writes the UTF-8 bytes it was given)
     assert outs["1"][1] == [gd.dump(gd.parse(Path(f)).report) for f in sorted(files, key=lambda f: Path(f).name)]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_parse_an_output_that_cannot_be_written_stops_the_batch_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    from click.testing import CliRunner
+
+    from govdisclosure import cli
+    from govdisclosure.output import OutputError
+
+    written = cli.write_atomic
+
+    def full_disk(path: str, data: bytes, *, durable: bool = True) -> None:  # the workers are forked: they see it
+        if Path(path).name.startswith("013"):
+            raise OutputError(f"{path}: 磁盘已满 / the disk is full")
+        written(path, data, durable=durable)
+
+    monkeypatch.setattr(cli, "write_atomic", full_disk)
+    names = ("009-pingtan-2020-zfxxgknb.txt", "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt")
+    files = [str(data_path("corpus", "reports", n)) for n in names]
+    result = CliRunner().invoke(cli.cli, ["parse", *files, "-j", jobs, "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    last = result.output.strip().splitlines()[-1]  # the error comes back from the worker that wrote, said as here
+    assert last.startswith("govdisclosure: ") and "013-pingtan-2024-zfxxgknb.json: 磁盘已满 / the disk is full" in last
+    assert "Traceback" not in result.output
+    assert (tmp_path / "out" / "009-pingtan-2020-zfxxgknb.json").is_file()
+    assert not (tmp_path / "out" / "013-pingtan-2024-zfxxgknb.json").exists()
 
 
 def test_the_envelope_alone() -> None:

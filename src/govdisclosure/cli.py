@@ -7,13 +7,14 @@ Exit codes: 0 no error-severity finding; 1 at least one error; 2 an input could 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import click
@@ -31,6 +32,8 @@ from .output import OutputError, into_folder, write_atomic
 from .registry import Registry, distribution_version
 from .rules.engine import blank_totals
 from .schemas import findings_schema, generate_schema
+
+T = TypeVar("T")
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="消息语言 / language of messages")
@@ -608,41 +611,47 @@ def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool
     sys.exit(2 if failed else 0)
 
 
-def _dumped(result: LoadResult) -> tuple[tuple[Finding, ...], bytes]:
-    """A parsed input's findings and canonical JSON, as the file holds it (made in the worker under ``--jobs``)."""
-    return result.findings, api._dump_utf8(result.report)
+def _dumped(path: str, lang: str, result: LoadResult) -> tuple[str, bytes | None]:
+    """A parsed input's findings' lines and canonical JSON, as a file holds it."""
+    return _findings_text(path, result.findings, lang), api._dump_utf8(result.report)
 
 
-def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None
-            ) -> Iterator[tuple[str, tuple[tuple[Finding, ...], bytes] | LoadError]]:
-    """Each input's findings and canonical JSON (or its LoadError), in order: the parser for published
-    inputs (in ``jobs`` processes), an installed loader when ``--from`` names one."""
+def _written(target: str, path: str, lang: str, result: LoadResult) -> tuple[str, bytes | None]:
+    """A parsed input's findings' lines, its canonical JSON written to ``target`` (in the worker under
+    ``--jobs``: the parent, which shares the cores with the workers, then only prints the lines)."""
+    _write(api._dump_utf8(result.report), target, path, durable=False)
+    return _findings_text(path, result.findings, lang), None
+
+
+def _parsed(files: Sequence[str], from_: str, previous: Any, jobs: int, stdin: bytes | None,
+            then: Sequence[Callable[[LoadResult], T]]) -> Generator[tuple[str, T | LoadError], None, None]:
+    """Each input's ``then`` (or its LoadError), in order: the parser for published inputs (in ``jobs``
+    processes), an installed loader when ``--from`` names one."""
     from .ingest.batch import KINDS, parse_many
 
     if from_ in ("auto", *KINDS):
         yield from parse_many(list(files), registry=_registry, from_=from_, previous=previous, jobs=jobs, stdin=stdin,
-                              then=_dumped)
+                              then=then)
         return
-    for path in files:
+    for path, each in zip(files, then, strict=True):
         try:
             if path == "-":
-                yield path, _dumped(api.reads(stdin or b"", source="-", loader=from_, previous=previous,
-                                              registry=_registry()))
+                yield path, each(api.reads(stdin or b"", source="-", loader=from_, previous=previous,
+                                           registry=_registry()))
             else:
-                yield path, _dumped(api.read(path, loader=from_, previous=previous, registry=_registry()))
+                yield path, each(api.read(path, loader=from_, previous=previous, registry=_registry()))
         except LoadError as exc:
             yield path, exc
 
 
-def _echo_findings(path: str, findings: Sequence[Finding], lang: str) -> None:
-    if not findings:
-        return
+def _findings_text(path: str, findings: Sequence[Finding], lang: str) -> str:
+    """The lines that say an input's findings ("" for none)."""
     shown = printable(path)
     lines = []
     for finding in findings:
         where = finding.where(lang) + (f" {finding.pointer}" if finding.line is not None and finding.pointer else "")
         lines.append(f"{shown}: {where}: {finding.text(lang)} [{finding.code}]")
-    click.echo("\n".join(lines), err=True)  # one write per input (a batch prints thousands)
+    return "\n".join(lines)
 
 
 def _input_kind(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -678,17 +687,24 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
         sys.exit(2)
-    failed = False
     targets = into_folder(out or ".", list(files), ".json") if len(files) > 1 else []
     stdin = read_source("-")[0] if "-" in files else None  # closed or endless: a one-line error
-    for i, (path, outcome) in enumerate(_parsed(files, from_, previous, jobs, stdin)):
-        if isinstance(outcome, LoadError):
-            _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
-            failed = True
-            continue
-        findings, canonical = outcome
-        _echo_findings(path, findings, lang)
-        _write(canonical, str(targets[i]) if targets else out, path, durable=not targets)
+    # several inputs: each written where it is parsed (in a worker under --jobs); one: here, maybe to stdout
+    then = [functools.partial(_written, str(target), path, lang) if targets else functools.partial(_dumped, path, lang)
+            for path, target in zip(files, targets or files, strict=True)]
+    failed = False
+    # closed on an error here too: the workers then stop at once, the inputs not yet begun left alone
+    with contextlib.closing(_parsed(files, from_, previous, jobs, stdin, then)) as outcomes:
+        for path, outcome in outcomes:
+            if isinstance(outcome, LoadError):
+                _echo_problems(outcome.with_file(path) if outcome.file is None else outcome, lang)
+                failed = True
+                continue
+            lines, canonical = outcome
+            if lines:
+                click.echo(lines, err=True)  # one write per input (a batch prints thousands)
+            if canonical is not None:
+                _write(canonical, out, path)
     sys.exit(2 if failed else 0)
 
 

@@ -4,15 +4,16 @@ Results come back in the order of the inputs, each a :class:`~govdisclosure.io.L
 :class:`~govdisclosure.errors.LoadError` that input raised (one bad input never stops the others).
 The caller says how to get the registry (``registry``: a function each worker calls, e.g.
 ``Registry.default``: a registry itself does not cross processes); what comes back pickles.
-``then`` (a module-level function, so that it pickles; one that raises stops the batch, as a bug of the
-caller's would) is applied to each result in the worker:
-``parse --jobs`` has the canonical JSON written there, which costs the parent less to receive than
-the report's objects, so the parent is never the bottleneck.
+``then`` (a module-level function or a ``functools.partial`` of one, so that it pickles; one that raises
+stops the batch, as a bug of the caller's would) is applied to each result in the worker, or one ``then``
+per input: ``parse --jobs`` has each canonical JSON written to its file there and gets back only the lines
+to print, so that the parent, which shares the cores with the workers, has next to nothing to do.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,8 +56,14 @@ def _one(path: str, from_: str, previous: Report | None, registry: RegistryFacto
 
 
 def _chunk(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
-           then: Callable[[LoadResult], T]) -> list[T | LoadError]:
-    return [_one(p, from_, previous, registry, then) for p in paths]
+           then: Sequence[Callable[[LoadResult], T]]) -> list[T | LoadError]:
+    return [_one(p, from_, previous, registry, each) for p, each in zip(paths, then, strict=True)]
+
+
+def _started() -> None:
+    """A worker's start: what it inherited from the parent (the imported modules, ~100,000 objects) is
+    left out of the collector's walks, which otherwise go over it again and again as reports are made."""
+    gc.freeze()
 
 
 @overload
@@ -66,30 +73,38 @@ def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = 
 
 @overload
 def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = ..., previous: Report | None = ...,
-               jobs: int = ..., stdin: bytes | None = ..., then: Callable[[LoadResult], T]
+               jobs: int = ..., stdin: bytes | None = ...,
+               then: Callable[[LoadResult], T] | Sequence[Callable[[LoadResult], T]]
                ) -> Iterator[tuple[str, T | LoadError]]: ...
 
 
 def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = "auto",
                previous: Report | None = None, jobs: int = 1, stdin: bytes | None = None,
-               then: Callable[[LoadResult], Any] = _same) -> Iterator[tuple[str, Any]]:
-    """Each input's result (``then`` of it), in the order of ``paths``; ``-`` reads ``stdin`` (parsed here,
-    never in a worker)."""
+               then: Callable[[LoadResult], Any] | Sequence[Callable[[LoadResult], Any]] = _same
+               ) -> Iterator[tuple[str, Any]]:
+    """Each input's result (``then`` of it, or ``then[i]`` of the i-th input's), in the order of ``paths``;
+    ``-`` reads ``stdin`` (parsed here, never in a worker)."""
+    each = [then] * len(paths) if callable(then) else list(then)
+    if len(each) != len(paths):
+        raise ValueError(f"then: {len(each)} functions for {len(paths)} inputs")
     files = [(i, p) for i, p in enumerate(paths) if p != "-"]
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files)))
     if jobs == 1:
-        for path in paths:
-            yield path, _one(path, from_, previous, registry, then, stdin if path == "-" else None)
+        for path, one in zip(paths, each, strict=True):
+            yield path, _one(path, from_, previous, registry, one, stdin if path == "-" else None)
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_started)
+    try:
         where: dict[int, tuple[concurrent.futures.Future[list[Any]], int]] = {}
         for start in range(0, len(files), CHUNK):
             chunk = files[start:start + CHUNK]
-            future = pool.submit(_chunk, [p for _, p in chunk], from_, previous, registry, then)
+            future = pool.submit(_chunk, [p for _, p in chunk], from_, previous, registry, [each[i] for i, _ in chunk])
             where.update({i: (future, k) for k, (i, _) in enumerate(chunk)})
         for i, path in enumerate(paths):
             if path == "-":
-                yield path, _one(path, from_, previous, registry, then, stdin)
+                yield path, _one(path, from_, previous, registry, each[i], stdin)
             else:
                 future, k = where[i]
                 yield path, future.result()[k]
+    finally:  # stopped early (an error, a reader that stopped): the inputs not yet begun are not parsed
+        pool.shutdown(wait=True, cancel_futures=True)

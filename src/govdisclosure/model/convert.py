@@ -514,18 +514,26 @@ _PROVENANCE_FIELDS = tuple(f.name for f in attrs.fields(CellProvenance))
 
 def to_data(report: Report) -> dict[str, Any]:
     """The canonical JSON data of a report, keys in the order of json.md."""
-    return _to_data(report, CONVERTER)
+    return _to_data(report, CONVERTER)[0]
 
 
-def plain_data(report: Report) -> tuple[dict[str, Any], bool]:
-    """:func:`to_data`, and whether its tables are known to hold no float: when every cell of counts holds an int
-    or a blank (a parsed or loaded report's always do), they are read straight (the ~200 cells' calls through
-    cattrs were a third of writing a report), and only an amount cell could hold a float."""
+def plain_data(report: Report) -> tuple[dict[str, Any], frozenset[str]]:
+    """:func:`to_data`, and its keys known to hold no float (a float is written otherwise by orjson than by the
+    standard library: the writer must look for one elsewhere). When every cell of counts holds an int or a blank
+    (a parsed or loaded report's always do), they are read straight (the ~200 cells' calls through cattrs were a
+    third of writing a report), and only an amount cell could hold a float; the provenance is known plain when
+    each field it writes holds a text or an int."""
     values = report.values()
     counts = _count_cells(report.spec)(values)
     if not _PLAIN_CELLS.issuperset(map(type, counts)):
-        return _to_data(report, CONVERTER), False
-    return _to_data(report, _PLAIN_COUNTS), float not in map(type, _amount_cells(report.spec)(values))
+        data, provenance_plain = _to_data(report, CONVERTER)
+        return data, _PROVENANCE_KEY if provenance_plain else frozenset()
+    data, provenance_plain = _to_data(report, _PLAIN_COUNTS)
+    tables = _table_keys(report.spec) if float not in map(type, _amount_cells(report.spec)(values)) else frozenset()
+    return data, (tables | _PROVENANCE_KEY) if provenance_plain else tables
+
+
+_PROVENANCE_KEY = frozenset({"provenance"})
 
 
 #: the types a cell of counts holds when it is what its class says (a bool is not a count: the converter's way)
@@ -550,7 +558,8 @@ def _picker(indexes: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     return lambda values: tuple(values[i] for i in indexes)
 
 
-def _to_data(report: Report, converter: cattrs.Converter) -> dict[str, Any]:
+def _to_data(report: Report, converter: cattrs.Converter) -> tuple[dict[str, Any], bool]:
+    """The report's data, and whether its provenance (if any) holds only texts and ints."""
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
     raw = converter.unstructure(attrs.evolve(report, provenance={})
@@ -568,9 +577,10 @@ def _to_data(report: Report, converter: cattrs.Converter) -> dict[str, Any]:
     out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
-    if report.provenance:
-        out["provenance"] = _provenance_data(report.provenance)
-    return out
+    if not report.provenance:
+        return out, True
+    out["provenance"], plain = _provenance_data(report.provenance)
+    return out, plain
 
 
 @functools.cache
@@ -579,16 +589,18 @@ def _around_tables(spec: FormatSpec) -> frozenset[str]:
     return frozenset(p.id for p in spec.parts if p.is_table)
 
 
-def _provenance_writer() -> Callable[[Mapping[str, CellProvenance]], dict[str, dict[str, Any]]]:
+def _provenance_writer() -> Callable[[Mapping[str, CellProvenance]], tuple[dict[str, dict[str, Any]], bool]]:
     """A function writing the provenance's data: each entry's fields that say something, in the class's order (as
     ``{f: getattr(p, f) for f in fields if ...}``, straight-line: a comprehension and nine getattr an entry were
-    a third of a parsed report's dump)."""
+    a third of a parsed report's dump), and whether each value written is a text or an int (then no float is
+    looked for in it: that walk was as costly as the writing)."""
     body = "".join(f"        v = p.{name}\n        if v is not None:\n            d[{name!r}] = v\n"
+                   f"            if type(v) not in plain:\n                odd = True\n"
                    for name in _PROVENANCE_FIELDS)
-    namespace: dict[str, Any] = {}
-    exec(f"def write(entries):\n    out = {{}}\n    for k, p in entries.items():\n        d = {{}}\n{body}"
-         f"        out[k] = d\n    return out\n", namespace)  # field names only
-    out: Callable[[Mapping[str, CellProvenance]], dict[str, dict[str, Any]]] = namespace["write"]
+    namespace: dict[str, Any] = {"plain": frozenset({str, int})}
+    exec(f"def write(entries):\n    out = {{}}\n    odd = False\n    for k, p in entries.items():\n        d = {{}}\n"
+         f"{body}        out[k] = d\n    return out, not odd\n", namespace)  # field names only
+    out: Callable[[Mapping[str, CellProvenance]], tuple[dict[str, dict[str, Any]], bool]] = namespace["write"]
     return out
 
 
