@@ -26,8 +26,9 @@ Shanghai page.  Figures (reports/s, best of three short rounds, CPU time of this
   and in validation (structural rules, every rule), the same reports, best of three rounds;
 - command line (``--cli``): ``govdisclosure parse --from text -j N -o FOLDER`` on ``--inputs`` copies of the
   complete reports in a temporary folder (``TMPDIR``), run as a user runs it (a new interpreter, the files read,
-  the canonical JSON written, the findings printed), wall time, jobs 1 and ``--workers``; and the same command on
-  one file (the interpreter's start and the imports), then stop;
+  the canonical JSON written, the findings printed), wall time, jobs 1 and ``--workers``; the same command on
+  one file (the interpreter's start and the imports); ``govdisclosure audit -j N --db DB FOLDER`` on the same
+  folder (every rule, the store); each with the CPU time its processes spent a report; then stop;
 - before: with ``--before PYTHON`` (the interpreter of an environment where an older govdisclosure is
   installed, e.g. the parser of commit 0f593c4), the same single-process figures for that parser,
   measured in the same run, and the ratios.  Its loop is the old one (no memos emptied, no structural
@@ -247,7 +248,10 @@ def hostile() -> None:
 
 
 def command_line(inputs: int, workers: int) -> None:
-    """Reports/s of ``govdisclosure parse`` as a user runs it, wall time (best of three runs each)."""
+    """Reports/s of ``govdisclosure parse`` and ``govdisclosure audit`` as a user runs them, wall time (best of
+    three runs each), and the CPU time all their processes spent a report (user + system: less noisy on a
+    shared machine than the wall time)."""
+    import resource
     import shutil
     import sys
     import tempfile
@@ -259,26 +263,39 @@ def command_line(inputs: int, workers: int) -> None:
             path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
             files.append(str(path))
-        out = Path(folder, "out")
+        out, db = Path(folder, "out"), Path(folder, "audit.db")
 
-        def run(paths: list[str], jobs: int) -> float:
-            best = float("inf")
+        def run(command: list[str], made: int) -> tuple[float, float]:
+            """Best wall time and best CPU time of three runs of ``command`` (``made``: the files it writes)."""
+            best, cpu = float("inf"), float("inf")
             for _ in range(3):
                 shutil.rmtree(out, ignore_errors=True)
+                db.unlink(missing_ok=True)
+                used = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
-                done = subprocess.run([sys.executable, "-m", "govdisclosure", "parse", "--from", "text", "-j",
-                                       str(jobs), "-o", f"{out}/", *paths], capture_output=True, check=False)
+                done = subprocess.run([sys.executable, "-m", "govdisclosure", *command], capture_output=True,
+                                      check=False)
                 best = min(best, time.perf_counter() - start)
-                if done.returncode or len(list(out.iterdir())) != len(paths):
-                    raise SystemExit(f"parse failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-            return best
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = min(cpu, after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+                if done.returncode not in (0, 1) or (made and len(list(out.iterdir())) != made):
+                    raise SystemExit(f"{command[0]} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+            return best, cpu
 
-        alone = run(files[:1], 1)
+        def parse(paths: list[str], jobs: int) -> tuple[float, float]:
+            return run(["parse", "--from", "text", "-j", str(jobs), "-o", f"{out}/", *paths], len(paths))
+
+        alone, alone_cpu = parse(files[:1], 1)
         print(f"command line: one file {alone * 1000:.0f} ms (the interpreter's start, the imports, one parse)")
         for jobs in sorted({1, workers}):
-            took = run(files, jobs)
+            took, cpu = parse(files, jobs)
             print(f"command line: parse -j {jobs}, {len(files)} files: {len(files) / took:7.0f} reports/s (wall); "
-                  f"without the start: {len(files) / max(took - alone, 1e-9):7.0f} reports/s")
+                  f"without the start: {len(files) / max(took - alone, 1e-9):7.0f} reports/s; CPU "
+                  f"{(cpu - alone_cpu) / len(files) * 1000:.3f} ms a report (all processes, the start left out)")
+        for jobs in sorted({1, workers}):
+            took, cpu = run(["audit", "-j", str(jobs), "--db", str(db), str(Path(folder, "in"))], 0)
+            print(f"command line: audit -j {jobs}, {len(files)} files: {len(files) / took:7.0f} reports/s (wall); "
+                  f"CPU {cpu / len(files) * 1000:.3f} ms a report (all processes, the start included)")
 
 
 def stages(rounds: int) -> None:
