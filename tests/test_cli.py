@@ -223,3 +223,25 @@ def test_click_usage_errors_are_said_in_both_languages(run, args: list[str], zh:
     assert result.exit_code == 2 and f"错误 / Error: {zh} / " in result.output
     if args != ["render", "--to"]:  # (click gives no usage for an option's missing value)
         assert "用法 / Usage: " in result.output and "帮助 / help: " in result.output
+
+
+def test_the_audits_commands_are_imported_when_asked_for_and_listed_always() -> None:
+    """A clerk's validate or parse does not import the audit's modules or SQLite; --help lists them, a typo is
+    matched against them, --version reads the installed version when asked."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    code = ("import sys, govdisclosure.cli; print(sorted(m for m in sys.modules if m.startswith('govdisclosure.audit')"
+            " or m in ('sqlite3', 'importlib.metadata')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert "govdisclosure.audit" not in run.stdout and "sqlite3" not in run.stdout, run.stdout
+    listed = CliRunner().invoke(cli, ["--help"])
+    assert all(f"  {name} " in listed.output for name in ("aggregate", "audit", "compare"))
+    typo = CliRunner().invoke(cli, ["audt"])
+    assert typo.exit_code == 2 and "'audit'" in typo.output
+    version = CliRunner().invoke(cli, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("govdisclosure, version ")

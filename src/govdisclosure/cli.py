@@ -20,7 +20,6 @@ import attrs
 import click
 
 from . import api
-from .audit import cli as audit_cli
 from .config import rules_config
 from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
 from .findings import Finding, Severity, printable
@@ -131,8 +130,28 @@ def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
     return _Usage(f"{zh} / {english}", ctx=exc.ctx)
 
 
+#: the commands of govdisclosure.audit.cli, imported when one of them is asked for (or listed): the audit's
+#: modules and SQLite are no part of a clerk's validate or parse
+_AUDIT_COMMANDS = ("aggregate", "audit", "compare")
+
+
 class _Group(click.Group):
-    """Click's usage errors in both languages, like every other message of the CLI."""
+    """Click's usage errors in both languages, like every other message of the CLI; the audit's commands
+    imported when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_AUDIT_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and not set(_AUDIT_COMMANDS) <= self.commands.keys():
+            # asked for, or a name no command has: click's "Did you mean" then looks among them all
+            from .audit import cli as audit_cli
+
+            for name in _AUDIT_COMMANDS:
+                self.add_command(getattr(audit_cli, name))
+            found = super().get_command(ctx, cmd_name)
+        return found
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -148,8 +167,16 @@ class _Group(click.Group):
             raise _bilingual_usage(exc) from None
 
 
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: looked up when asked (reading the installed distributions costs every start ~20 ms)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"govdisclosure, version {distribution_version()}")
+        ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(distribution_version(), prog_name="govdisclosure")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="显示版本并退出 / Show the version and exit.")
 def cli() -> None:
     """政府信息公开工作年度报告：校验、生成、导出。
 
@@ -706,11 +733,6 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
             if canonical is not None:
                 _write(canonical, out, path)
     sys.exit(2 if failed else 0)
-
-
-cli.add_command(audit_cli.audit)
-cli.add_command(audit_cli.aggregate)
-cli.add_command(audit_cli.compare)
 
 
 def main() -> None:
