@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .html import _PROVENANCE_KEYS, _pointer
+from ..formats.spec import escape_pointer
+from .envelope import provenance_fields
 
 __all__ = ["Reader"]
+
+_PROVENANCE_KEYS = frozenset(f.key for f in provenance_fields())
+
+
+def _pointer(key: str) -> str:
+    """The JSON pointer of an envelope field named as in ``data-field`` (``agency.name``)."""
+    return "/" + "/".join(escape_pointer(k) for k in key.split("."))
 
 
 class Reader(HTMLParser):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..findings import Finding, Severity
-from ..formats.spec import CellKind, CellSpec, FormatSpec, Part, escape_pointer
+from ..formats.spec import CellKind, CellSpec, FormatSpec, Part
 from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
@@ -307,14 +307,6 @@ def _part(report: Report, part: Part, by_table: dict[str, list[Finding]], lang: 
 #: how a page (or a fragment pasted into a site's page) written by :func:`render_html` is known, whatever its
 #: text says: the element that opens our report (text of ours never holds a "<"), with its cells marked
 OWN_MARK = re.compile(r'<article class="gd-report" data-format-version="')
-
-
-_PROVENANCE_KEYS = frozenset(f.key for f in provenance_fields())
-
-
-def _pointer(key: str) -> str:
-    """The JSON pointer of an envelope field named as in ``data-field`` (``agency.name``)."""
-    return "/" + "/".join(escape_pointer(k) for k in key.split("."))
 
 
 def cell_value(spec: FormatSpec | None, pointer: str, text: str) -> Any:
