@@ -43,12 +43,23 @@ def test_validating_canonical_json_imports_no_parser_yaml_html_or_metadata(tmp_p
     assert not modules & set(NOT_FOR_JSON), sorted(modules & set(NOT_FOR_JSON))
 
 
-def test_parsing_imports_the_stages_and_still_no_yaml() -> None:
+def test_parsing_a_text_imports_the_stages_and_still_no_yaml_or_html_parser() -> None:
     name = DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt"
     modules = _imported_after(f"import govdisclosure as gd\ngd.parse({str(name)!r})")
     assert {m for m in NOT_FOR_JSON if m.startswith("govdisclosure.ingest.") and m != "govdisclosure.ingest.html"
             } <= modules
-    assert "yaml" not in modules
+    assert not modules & {"yaml", "html", "html.parser", "govdisclosure.ingest.html"}
+
+
+def test_bytes_decoded_by_the_charset_module_under_the_html_modules_old_name() -> None:
+    from govdisclosure.ingest import charset, html
+
+    assert html.decode is charset.decode_bytes
+    report = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    for text, data in ((report, report.encode("gb18030")), ("年度报告", "年度报告".encode("utf-16")),
+                       ('<meta charset="gbk">年度报告', '<meta charset="gbk">年度报告'.encode("gbk")),
+                       ("年度", "\ufeff年度".encode())):
+        assert charset.decode_bytes(data, "<t>") == text
 
 
 def test_the_lazy_pipeline_is_the_stages_in_order() -> None:

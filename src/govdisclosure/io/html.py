@@ -335,9 +335,9 @@ def spec_for(registry: Registry, version: str | None, variant: str | None) -> Fo
 def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     """A report from a page written by :func:`render_html` (or a page holding such a fragment), known by
     its own mark; any other page is parsed as a published report (:mod:`govdisclosure.ingest`)."""
-    from ..ingest.html import decode
+    from ..ingest.charset import decode_bytes
 
-    text = decode(data, source) if isinstance(data, bytes) else data
+    text = decode_bytes(data, source) if isinstance(data, bytes) else data
     if OWN_MARK.search(text) is None or "data-cell=" not in text:  # ours: our article, and its cells
         from ..ingest import parse
 
