@@ -17,7 +17,6 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -31,6 +30,8 @@ from .plugins import NAME, hookspecs
 from .rules.types import Check, Equation, Rule
 
 if TYPE_CHECKING:
+    from importlib import metadata  # imported where an entry point is scanned: ~20 ms a start that scans none
+
     from .rules.types import Scope
 
 __all__ = ["DEFAULT_PLUGINS", "HOOKS", "PluginInfo", "Registry", "using"]
@@ -89,6 +90,8 @@ def _make_plugin_manager(*, entry_points: bool, extra: tuple[Any, ...], block: t
 
 def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[str, metadata.Distribution]:
     """Import and register every installed plugin; one that fails to import is named."""
+    from importlib import metadata
+
     dists: dict[str, metadata.Distribution] = {}
     for ep in metadata.entry_points(group=NAME):
         if ep.name in blocked or pm.get_plugin(ep.name) is not None:
@@ -413,6 +416,8 @@ def resolve_registry(registry: Registry | None) -> Registry:
 
 def distribution_version() -> str:
     """govdisclosure's installed version."""
+    from importlib import metadata
+
     try:
         return metadata.version("govdisclosure")
     except metadata.PackageNotFoundError:

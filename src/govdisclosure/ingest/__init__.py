@@ -15,6 +15,8 @@ and the year help settle the tables.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import re
 from typing import TYPE_CHECKING, Any
@@ -22,28 +24,46 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..io import LoadResult
-from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
 from .budget import Budget
 from .state import Stage, State, run, start
 
 if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
+    from . import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens  # noqa: F401
+
+    #: the stages, in order (built on first use: see :func:`_pipeline`)
+    PIPELINE: tuple[tuple[str, Stage], ...]
+    #: the stages that read the envelope (title, agency, year, dates) from a text
+    ENVELOPE_STAGES: tuple[tuple[str, Stage], ...]
 
 __all__ = ["PIPELINE", "envelope", "parse", "parse_bytes"]
 
-#: the stages, in order
-PIPELINE: tuple[tuple[str, Stage], ...] = (
-    ("decode", decode.decode),
-    ("normalise", normalise.normalise),
-    ("regions", regions.regions),
-    ("narrative", narrative.narrative),
-    ("metadata", metadata.metadata),
-    ("tokens", tokens.tokens),
-    ("rows", rows.rows),
-    ("solve", solve.solve),
-    ("model", assemble.assemble),
-)
+#: the stages' modules, in the pipeline's order: imported on the first parse, not with the package (a
+#: command that only loads canonical JSON, ``govdisclosure validate``, never compiles their patterns)
+STAGES: tuple[tuple[str, str], ...] = (
+    ("decode", "decode"), ("normalise", "normalise"), ("regions", "regions"), ("narrative", "narrative"),
+    ("metadata", "metadata"), ("tokens", "tokens"), ("rows", "rows"), ("solve", "solve"), ("model", "assemble"))
+
+#: how many of the stages read the envelope (title, agency, year, dates) from a text
+ENVELOPE_STAGE_COUNT = 5
+
+
+@functools.cache
+def _pipeline() -> tuple[tuple[str, Stage], ...]:
+    """The stages, in order: (name, the module's function of the same name as the module)."""
+    return tuple((name, getattr(importlib.import_module(f"{__name__}.{module}"), module)) for name, module in STAGES)
+
+
+def __getattr__(name: str) -> Any:
+    # the pipeline and the stages' modules, imported when first asked for (``ingest.PIPELINE``, ``ingest.rows``)
+    if name == "PIPELINE":
+        return _pipeline()
+    if name == "ENVELOPE_STAGES":
+        return _pipeline()[:ENVELOPE_STAGE_COUNT]
+    if name in {module for _, module in STAGES}:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text", previous: Report | None = None,
@@ -51,7 +71,7 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
     """Parse a published report given as bytes or text; ``source`` names it (provenance, findings)."""
     state = start(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
                   data=data)
-    state = run(state, PIPELINE)
+    state = run(state, _pipeline())
     assert state.report is not None
     _a_report_or_refused(state, state.report, source)
     return LoadResult(state.report, state.findings, source, loader)
@@ -71,14 +91,12 @@ def _a_report_or_refused(state: State, report: Report, source: str) -> None:
         return
     read = sum(v is not None for v in report.values())
     if read < MIN_CELLS_WITHOUT_PARTS:
-        raise tokens.not_a_report(
+        from .tokens import not_a_report
+
+        raise not_a_report(
             source, f"没有按标题分开的部分，表格中只读到 {read} 个数（标题与行名只是被提及，例如报告目录或说明文字）",
             f"no part under a heading, and {read} numbers in the tables (headings and row names only mentioned, "
             f"as in an index of reports or notes)")
-
-
-#: the stages that read the envelope (title, agency, year, dates) from a text
-ENVELOPE_STAGES = PIPELINE[:5]
 
 
 def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
@@ -86,7 +104,7 @@ def envelope(text: str, *, registry: Registry) -> dict[str, Any]:
     ``agency`` (name, level, region), and where the text says them ``period``, ``published_on``,
     ``notice`` — for a loader of a structured document (Word, Excel) that reads the cells itself."""
     state = start(registry=registry, source="<text>", budget=Budget(len(text)), data=text)
-    return dict(run(state, ENVELOPE_STAGES).meta)
+    return dict(run(state, _pipeline()[:ENVELOPE_STAGE_COUNT]).meta)
 
 
 def _alone(text: str, start: int, end: int) -> bool:
@@ -122,6 +140,8 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
         data, name = read_source(source)  # within the size limit; a missing or unreadable file in both languages
     else:
         data = source
+    from . import decode
+
     if from_ not in ("auto", *decode.KINDS):
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
                                                             f"unknown input kind: {from_}"))], name)

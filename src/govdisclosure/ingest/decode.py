@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..io.limits import LIMITS
 from ..labels import Label
+from .charset import decode_bytes
 from .state import State
 
 __all__ = ["KINDS", "decode", "sniff"]
@@ -74,8 +75,6 @@ def decode(state: State) -> State:
 
         text, title = html_to_text(data, state.source)
         return state.but(data="", text=_bounded(text, state.source), page_title=title)
-    from .html import decode as decode_bytes
-
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
     if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read; markup goes
         if "|" in text:

@@ -7,19 +7,17 @@ is printed once, in its first row, as the text parser expects.
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from ..errors import LoadError, problem, undecodable
 from ..formats import published
-from ..formats.spec import Label
-from ..io.source import unicode_text
+from .charset import decode_bytes
 from .depth import check_nesting
 
-_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+#: the bytes' decoder, by the name it had here (it lives in .charset: a text's start imports no HTML parser)
+decode = decode_bytes
+
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
           "header", "footer", "dd", "dt"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
@@ -27,49 +25,6 @@ _CELLS = {"tr", "td", "th"}
 #: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
 #: as an info table's row reads ("发布日期 | 2021年3月5日")
 _TERM_VALUE = " | "
-
-
-def decode(data: bytes, source: str) -> str:
-    """Text of bytes: UTF-16/32 (io.source.unicode_text), UTF-8's mark, then the page's meta charset, then
-    UTF-8, then detection, then GB18030."""
-    text = unicode_text(data, source)
-    if isinstance(text, str):
-        return text
-    if b"\x00" in data[:4096]:
-        raise LoadError([problem("GD-LOAD-BINARY", "", Label("二进制文件，不是文本报告",
-                                                             "a binary file: not a text report"))], source)
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
-            starts = Label("以 UTF-8 标记开头，但", "starts with a UTF-8 byte-order mark, but ")
-            raise LoadError([undecodable(exc, starts)], source) from None
-    for encoding in _candidates(data):
-        if encoding in ("gb2312", "gbk"):
-            encoding = "gb18030"  # a superset: pages labelled gb2312 often hold GBK characters
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    raise LoadError([problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
-                    source)
-
-
-def _candidates(data: bytes) -> Iterator[str]:
-    """The encodings to try, in order; detection (the costliest by far) only once the cheap ones failed."""
-    declared = _META.search(data[:4096])
-    if declared:
-        yield declared.group(1).decode("ascii").lower()
-    yield "utf-8"
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            yield best.encoding
-    except ImportError:
-        pass
-    yield "gb18030"
 
 
 class _Flatten(HTMLParser):
@@ -239,7 +194,7 @@ def _mark_footnotes(tree: Any) -> None:
 
 def html_to_text(data: bytes | str, source: str) -> tuple[str, str | None]:
     """The page's text with its tables as '|' rows, and its <title>."""
-    text = decode(data, source) if isinstance(data, bytes) else data
+    text = decode_bytes(data, source) if isinstance(data, bytes) else data
     check_nesting(text, source)  # before the parser takes quadratic time over a deep page
     out, title = _flatten_fast(text) or _flatten_stdlib(text)
     flat = "".join(out)

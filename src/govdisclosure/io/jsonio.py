@@ -10,13 +10,12 @@ both languages.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-import yaml
 
 from ..errors import LoadError, problem, quote
 from ..findings import Finding, Severity
@@ -29,6 +28,8 @@ from . import Loader, LoadResult, Renderer, RenderOptions
 from .source import LIMITS, Positions, check_size, line_index, structure, too_deep
 
 if TYPE_CHECKING:
+    import yaml  # imported where YAML is read or written: ~10 ms a start that reads JSON or text
+
     from ..formats.spec import FormatSpec
     from ..model import Report
     from ..registry import Registry
@@ -322,7 +323,11 @@ def _ime_slip(text: str, line: int) -> tuple[int, int, str, str] | None:
     return None
 
 
-_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 10 times faster
+@functools.cache
+def _parser() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 10 times faster
 
 
 class _Builder:
@@ -371,6 +376,8 @@ class _Builder:
             self.stack.append((pointer, value, []))
 
     def event(self, ev: yaml.Event) -> None:
+        import yaml
+
         mark = ev.start_mark
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
             raise self.fail(mark, "报告文件不接受 YAML 锚点与别名（&、*）：请直接写出每个值",
@@ -406,9 +413,11 @@ class _Builder:
 def read_yaml(text: str, source: str) -> Any:
     """The data of a YAML text (one document), read strictly: see the module's description."""
     check_size(text, source, LIMITS.data_chars, YAML_KIND)
+    import yaml
+
     builder = _Builder(source)
     try:
-        for ev in yaml.parse(text, Loader=_PARSER):
+        for ev in yaml.parse(text, Loader=_parser()):
             builder.event(ev)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source, text) from None
@@ -416,8 +425,10 @@ def read_yaml(text: str, source: str) -> Any:
 
 
 def yaml_positions(text: str, source: str) -> Positions:
+    import yaml
+
     builder = _Builder(source)
-    for ev in yaml.parse(text, Loader=_PARSER):
+    for ev in yaml.parse(text, Loader=_parser()):
         builder.event(ev)
     return builder.positions
 
@@ -491,13 +502,23 @@ def _yaml_sniff(head: str) -> bool:
     return re.search(r"^format_version:", head, re.M) is not None
 
 
-class _Dumper(yaml.SafeDumper):
-    """Quotes every text a YAML 1.1 or 1.2 reader could take for a number, a boolean or null."""
+@functools.cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """PyYAML's safe writer made on first use: one that quotes every text a YAML 1.1 or 1.2 reader could take
+    for a number, a boolean or null, and writes a text of several lines as a literal block."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        """Quotes every text a YAML 1.1 or 1.2 reader could take for a number, a boolean or null."""
+
+    # over-quoting is harmless: any text starting like a number, and the words of null and the booleans
+    _Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
+        r"^(?:[-+]?[0-9.].*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$", re.S),
+        list("0123456789-+.~nNtTfF"))
+    _Dumper.add_representer(str, _represent_str)
+    return _Dumper
 
 
-# over-quoting is harmless: any text starting like a number, and the words of null and the booleans
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
-    r"^(?:[-+]?[0-9.].*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$", re.S), list("0123456789-+.~nNtTfF"))
 #: what YAML reads as a line break (or trims) wherever it is written raw: such a text is double-quoted, where
 #: the writer escapes it (\r, \N, \L, \P)
 _BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
@@ -510,12 +531,11 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump_yaml(data: Any) -> str:
     """YAML of canonical data that :func:`read_yaml` reads back equal (keys in the canonical order)."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**16)
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**16)
 
 
 def render_json(report: Report, /, **_: Any) -> str:
@@ -552,10 +572,12 @@ def _key_comments(report: Report) -> dict[str, str]:
 def _commented(text: str, report: Report) -> str:
     """``text`` with a comment after each key the form names. The keys' lines come from a YAML parse
     of the text itself, so no line inside a narrative is ever touched."""
+    import yaml
+
     spec = report.spec
     names = _key_comments(report)
     lines = text.split("\n")
-    root = yaml.compose(text, Loader=_PARSER)
+    root = yaml.compose(text, Loader=_parser())
 
     def walk(node: yaml.Node | None, pointer: str, in_table: bool) -> None:
         if not isinstance(node, yaml.MappingNode):

@@ -1,0 +1,92 @@
+"""The command line's start: what a command that does not need a module leaves unimported, and the lazily
+built pipeline equal to the stages named one by one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure import ingest
+
+DATA = Path(__file__).parent / "data"
+
+#: modules a start that validates canonical JSON never needs: the parser's stages (their patterns are most of
+#: the start's regular expressions), PyYAML, the HTML parser with html's entities, the entry-point scan's
+#: importlib.metadata (core's plugins only: GOVDISCLOSURE_PLUGINS=core)
+NOT_FOR_JSON = ("govdisclosure.ingest.decode", "govdisclosure.ingest.normalise", "govdisclosure.ingest.regions",
+                "govdisclosure.ingest.narrative", "govdisclosure.ingest.metadata", "govdisclosure.ingest.tokens",
+                "govdisclosure.ingest.rows", "govdisclosure.ingest.solve", "govdisclosure.ingest.solver",
+                "govdisclosure.ingest.assemble", "govdisclosure.ingest.html", "yaml", "html", "html.parser",
+                "importlib.metadata")
+
+
+def _imported_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has imported after ``code`` (core's plugins only)."""
+    env = {**os.environ, "GOVDISCLOSURE_PLUGINS": "core"}
+    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_validating_canonical_json_imports_no_parser_yaml_html_or_metadata(tmp_path: Path) -> None:
+    report = gd.parse(DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").report
+    path = tmp_path / "report.json"
+    path.write_text(gd.dump(report), encoding="utf-8")
+    modules = _imported_after(f"import govdisclosure as gd\nlist(gd.validate(gd.load({str(path)!r})))")
+    assert "govdisclosure.rules.checks" in modules  # the rules did run
+    assert not modules & set(NOT_FOR_JSON), sorted(modules & set(NOT_FOR_JSON))
+
+
+def test_parsing_a_text_imports_the_stages_and_still_no_yaml_or_html_parser() -> None:
+    name = DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt"
+    modules = _imported_after(f"import govdisclosure as gd\ngd.parse({str(name)!r})")
+    assert {m for m in NOT_FOR_JSON if m.startswith("govdisclosure.ingest.") and m != "govdisclosure.ingest.html"
+            } <= modules
+    assert not modules & {"yaml", "html", "html.parser", "govdisclosure.ingest.html"}
+
+
+def test_bytes_decoded_by_the_charset_module_under_the_html_modules_old_name() -> None:
+    from govdisclosure.ingest import charset, html
+
+    assert html.decode is charset.decode_bytes
+    report = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
+    for text, data in ((report, report.encode("gb18030")), ("年度报告", "年度报告".encode("utf-16")),
+                       ('<meta charset="gbk">年度报告', '<meta charset="gbk">年度报告'.encode("gbk")),
+                       ("年度", "\ufeff年度".encode())):
+        assert charset.decode_bytes(data, "<t>") == text
+
+
+def test_the_lazy_pipeline_is_the_stages_in_order() -> None:
+    from govdisclosure.ingest import assemble, decode, metadata, narrative, normalise, regions, rows, solve, tokens
+
+    eager = (("decode", decode.decode), ("normalise", normalise.normalise), ("regions", regions.regions),
+             ("narrative", narrative.narrative), ("metadata", metadata.metadata), ("tokens", tokens.tokens),
+             ("rows", rows.rows), ("solve", solve.solve), ("model", assemble.assemble))
+    assert eager == ingest.PIPELINE
+    assert eager[:5] == ingest.ENVELOPE_STAGES
+    assert ingest.PIPELINE is ingest.PIPELINE  # built once
+    from govdisclosure.ingest import PIPELINE
+
+    assert eager == PIPELINE
+
+
+def test_the_stages_modules_are_attributes_of_the_package() -> None:
+    assert ingest.rows is sys.modules["govdisclosure.ingest.rows"]
+    assert ingest.tokens.not_a_report is sys.modules["govdisclosure.ingest.tokens"].not_a_report
+    with pytest.raises(AttributeError, match="no_such_stage"):
+        ingest.no_such_stage  # noqa: B018
+
+
+def test_yaml_read_and_written_after_its_lazy_import() -> None:
+    from govdisclosure.io.jsonio import dump_yaml, read_yaml
+
+    data = {"a": "010", "b": 10, "c": "两行\n文字", "d": None, "e": "true"}
+    text = dump_yaml(data)
+    assert read_yaml(text, "<t>") == data
+    assert text == dump_yaml(data)  # the writer made once gives the same text
