@@ -18,7 +18,7 @@ import backend
 #: the modules compiled: the parser's stages (modules with attrs classes of fields with defaults or with
 #: pluggy hooks stay Python, as mypyc cannot compile those); the outputs are the same (CI checks every fixture)
 COMPILED = tuple(f"src/govdisclosure/ingest/{name}.py" for name in (
-    "decode", "depth", "html", "normalise", "regions", "narrative", "metadata", "tokens", "rows", "solver",
+    "decode", "charset", "depth", "html", "normalise", "regions", "narrative", "metadata", "tokens", "rows", "solver",
     "solve", "assemble"))
 
 
