@@ -333,10 +333,43 @@ class Words:
     at_match: tuple[dict[str, tuple[str, tuple[int, str]]], ...] = attrs.field(default=attrs.Factory(
         lambda self: tuple(_at_match(keys) for keys in self.lists), takes_self=True))
 
+    #: every key once, when there are at most twice :data:`_FEW_KEYS`: then :func:`_positions` looks for each
+    #: with ``str.find`` in a long text, not for all with the pattern (else ())
+    few: tuple[str, ...] = attrs.field(default=attrs.Factory(
+        lambda self: _checked(self.pairs, _FEW_KEYS * 2), takes_self=True))
+    #: per list, its keys when they are few enough to be looked for one by one first (:func:`_may_hold`), else ()
+    keys: tuple[tuple[str, ...], ...] = attrs.field(default=attrs.Factory(
+        lambda self: tuple(_checked(keys) for keys in self.lists), takes_self=True))
+
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
         """The lists compiled (cached by their words)."""
         return _words(tuple(tuple(words) for words in lists))
+
+
+#: a list of at most this many keys is first looked for key by key in a long text (``in``: a plain C search of
+#: a few instructions a character), before its pattern (a set of first characters tried at each character, several
+#: times the cost): a list found nowhere, the common case for some rules, then costs no pattern search
+_FEW_KEYS = 4
+#: a shorter text is searched with the pattern at once: there the checks would cost more than they save
+_LONG_TEXT = 256
+
+
+def _checked(keys: tuple[tuple[str, str], ...], most: int = _FEW_KEYS) -> tuple[str, ...]:
+    """The keys, each once, when there are at least two and at most ``most`` (else none: the pattern does better)."""
+    uniq = tuple(dict.fromkeys(k for k, _ in keys))
+    return uniq if 1 < len(uniq) <= most else ()
+
+
+def _may_hold(text: str, keys: tuple[str, ...]) -> bool:
+    """Whether one of a list's keys may be in the text: False only when they are checked one by one
+    (:data:`_FEW_KEYS`, :data:`_LONG_TEXT`) and none is there (then the list's pattern matches nowhere either)."""
+    if not keys or len(text) < _LONG_TEXT:
+        return True
+    for k in keys:  # noqa: SIM110 - a loop, not any(): no generator for each list checked
+        if k in text:
+            return True
+    return False
 
 
 def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
@@ -367,11 +400,13 @@ def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[i
     """Where each word occurs in a folded text: its first place (or, ``every``, all its places).
 
     Which words occur is one C-level ``findall`` (no Python work per match); where, ``str.find`` for
-    those only.  The same places as the pattern's matches: a word that is not hidden (see
-    :func:`_search`) can begin inside no other match, so the pattern matches it wherever it occurs;
-    a hidden word is looked for on its own."""
+    those only.  In a long text, a few words (:attr:`Words.few`) are each looked for at once with
+    ``str.find``, a plain C search, cheaper than the pattern's.  The same places as the pattern's
+    matches: a word that is not hidden (see :func:`_search`) can begin inside no other match, so the
+    pattern matches it wherever it occurs; a hidden word is looked for on its own."""
     seen: dict[str, list[int]] = {}
-    for k in (*set(words.pattern.findall(text)), *words.hidden):
+    few = words.few if len(text) >= _LONG_TEXT else ()  # then each key is looked for on its own: no pattern
+    for k in few or (*set(words.pattern.findall(text)), *words.hidden):
         if k in seen:
             continue
         at = text.find(k)
@@ -437,8 +472,8 @@ def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[tuple[Passage, str] | None] = []
-    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
-        found = _earliest(joined, pattern, at_match)
+    for pattern, at_match, keys in zip(compiled.each, compiled.at_match, compiled.keys, strict=True):
+        found = _earliest(joined, pattern, at_match) if _may_hold(joined, keys) else None
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1][0]))
     return out
 
@@ -449,8 +484,8 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[Hit | None] = []
-    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
-        found = _earliest(joined, pattern, at_match)
+    for pattern, at_match, keys in zip(compiled.each, compiled.at_match, compiled.keys, strict=True):
+        found = _earliest(joined, pattern, at_match) if _may_hold(joined, keys) else None
         out.append(None if found is None else _hit(texts, starts, (found[0], *found[1][1])))
     return out
 
