@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import govdisclosure as gd
 from govdisclosure.formats.spec import Label
 from govdisclosure.rules.document import CHECKS, content
 from govdisclosure.rules.document import narrative as nv
@@ -84,3 +89,18 @@ def test_the_checks_apply_to_long_texts_with_few_keys() -> None:
     long = "政府信息公开" * (nv._LONG_TEXT // 6 + 1)
     assert not nv._may_hold(long, words.keys[0]) and nv._may_hold(long + "考评", words.keys[0])
     assert nv._may_hold("政府", words.keys[0])  # a short text: searched with the pattern at once
+
+
+CORPUS = sorted((Path(__file__).parent / "data" / "corpus" / "reports").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS[:12], ids=lambda p: p.name)
+def test_a_runs_passages_are_those_read_field_by_field(path: Path) -> None:
+    report = gd.parse(path.read_text(encoding="utf-8"), from_="text").report
+    cut = attrs.evolve(report, parts=attrs.evolve(report.parts, problems="   ", other=None))  # blank and missing parts
+    for r in (report, cut):
+        memo: dict[Any, Any] = {}
+        for fields in (None, ["overview"], ["other", "preamble", "other"], ["problems"], ["nope"], [], None):
+            assert nv.passages(r, fields, memo) == nv.passages(r, fields)
+        every = {p.field: p for p in nv.passages(r, None, memo)}
+        assert all(p is every[p.field] for p in nv.passages(r, ["overview", "other"], memo))  # read once per run

@@ -90,33 +90,33 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
     a leading piece of that heading that a parser left in the text is blanked (offsets kept).
 
     ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
-    read once for all of them."""
-    if fields is None:
-        if memo is None:
-            return _all_passages(report)
-        key = ("document.passages", id(report))  # the memo lives for one run, while the report does
-        found: tuple[Passage, ...] | None = memo.get(key)
-        if found is None:
-            found = memo[key] = _all_passages(report, memo)
-        return found
-    out = []
-    for field in dict.fromkeys(fields):
-        passage = _passage(report, field, memo)
-        if passage is not None:
-            out.append(passage)
-    return tuple(out)
-
-
-def _passage(report: Report, field: str, memo: dict[Any, Any] | None = None) -> Passage | None:
-    """One field's passage (None: not a text field, or empty), read once per run with ``memo``: a
-    rule that reads part 6 alone does not read the others."""
+    read once for all of them: the first rule that asks reads every field (:func:`_view`)."""
     if memo is None:
-        return _read(report, field)
-    key = ("document.passage", id(report), field)
-    if key in memo:
-        found: Passage | None = memo[key]
-        return found
-    found = memo[key] = _read(report, field)
+        if fields is None:
+            return _all_passages(report)
+        found = (_read(report, field) for field in dict.fromkeys(fields))
+        return tuple(p for p in found if p is not None)
+    every, by_field = _view(report, memo)
+    if fields is None:
+        return every
+    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
+
+
+def _view(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
+    """The report's passages, in the order of the form and by field, read once per run (``memo``) for
+    every rule.  Every field at once: most runs are of every rule, which read every part between them
+    (a field at a time, as each rule asks, costs a run of every rule more than the parts a run of one
+    rule would not read)."""
+    key = ("document.passages", id(report))  # the memo lives for one run, while the report does
+    found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
+    if found is None:
+        parts = report.parts
+        by_field: dict[str, Passage] = {}
+        for field, layout in _fields(report.spec, type(parts)).items():
+            passage = _reads(parts, field, *layout)
+            if passage is not None:
+                by_field[field] = passage
+        found = memo[key] = (tuple(by_field.values()), by_field)
     return found
 
 
@@ -163,8 +163,8 @@ def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
     return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
-def _all_passages(report: Report, memo: dict[Any, Any] | None = None) -> tuple[Passage, ...]:
-    out = (_passage(report, field, memo) for field in _fields(report.spec, type(report.parts)))
+def _all_passages(report: Report) -> tuple[Passage, ...]:
+    out = (_read(report, field) for field in _fields(report.spec, type(report.parts)))
     return tuple(p for p in out if p is not None)
 
 
@@ -185,7 +185,11 @@ def _read(report: Report, field: str) -> Passage | None:
     layout = _fields(report.spec, type(parts)).get(field)
     if layout is None:
         return None  # not one of the parts' text fields
-    heading, name = layout
+    return _reads(parts, field, *layout)
+
+
+def _reads(parts: Any, field: str, heading: _HeadingKey | None, name: Label) -> Passage | None:
+    """A text field's passage (None: empty), its heading's piece blanked (:func:`_strip_tail`)."""
     text = getattr(parts, field)
     if not isinstance(text, str) or not text or text.isspace():
         return None
