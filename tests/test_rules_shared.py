@@ -81,14 +81,15 @@ def test_shipped_topics_match_the_patterns(parts: list[str]) -> None:
         assert present(passages, words) == present(passages, _plain(words))
 
 
-def test_the_checks_apply_to_long_texts_with_few_keys() -> None:
+def test_few_keys_are_looked_for_one_by_one() -> None:
     words = Words.of([LISTS[0], LISTS[2]])
     assert words.keys[0] and words.few  # four keys, seven in all
     assert not Words.of([LISTS[0], LISTS[4]]).few  # "ab" and "abc" in both widths: ten keys
     assert not Words.of([LISTS[6] + LISTS[1]]).keys[0]  # ten keys: the pattern does better
     long = "政府信息公开" * (nv._LONG_TEXT // 6 + 1)
-    assert not nv._may_hold(long, words.keys[0]) and nv._may_hold(long + "考评", words.keys[0])
-    assert nv._may_hold("政府", words.keys[0])  # a short text: searched with the pattern at once
+    keys, pairs = words.keys[0], words.lists[0]
+    assert nv._earliest_key(long, keys, pairs) is None
+    assert nv._earliest_key(long + "绩效评估考评", keys, pairs) == (len(long), ("绩效评估", (4, "绩效评估")))
 
 
 CORPUS = sorted((Path(__file__).parent / "data" / "corpus" / "reports").glob("*.txt"))

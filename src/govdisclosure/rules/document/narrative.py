@@ -341,7 +341,7 @@ class Words:
     #: with ``str.find`` in a long text, not for all with the pattern (else ())
     few: tuple[str, ...] = attrs.field(default=attrs.Factory(
         lambda self: _checked(self.pairs, _FEW_KEYS * 2), takes_self=True))
-    #: per list, its keys when they are few enough to be looked for one by one first (:func:`_may_hold`), else ()
+    #: per list, its keys when they are few enough to be looked for one by one (:func:`_earliest_key`), else ()
     keys: tuple[tuple[str, ...], ...] = attrs.field(default=attrs.Factory(
         lambda self: tuple(_checked(keys) for keys in self.lists), takes_self=True))
 
@@ -351,11 +351,11 @@ class Words:
         return _words(tuple(tuple(words) for words in lists))
 
 
-#: a list of at most this many keys is first looked for key by key in a long text (``in``: a plain C search of
-#: a few instructions a character), before its pattern (a set of first characters tried at each character, several
+#: a list of at most this many keys is looked for key by key in a long text (``str.find``: a plain C search of a
+#: few instructions a character), not with its pattern (a set of first characters tried at each character, several
 #: times the cost): a list found nowhere, the common case for some rules, then costs no pattern search
 _FEW_KEYS = 4
-#: a shorter text is searched with the pattern at once: there the checks would cost more than they save
+#: a shorter text is searched with the pattern: there the keys one by one would cost more than they save
 _LONG_TEXT = 256
 
 
@@ -365,15 +365,19 @@ def _checked(keys: tuple[tuple[str, str], ...], most: int = _FEW_KEYS) -> tuple[
     return uniq if 1 < len(uniq) <= most else ()
 
 
-def _may_hold(text: str, keys: tuple[str, ...]) -> bool:
-    """Whether one of a list's keys may be in the text: False only when they are checked one by one
-    (:data:`_FEW_KEYS`, :data:`_LONG_TEXT`) and none is there (then the list's pattern matches nowhere either)."""
-    if not keys or len(text) < _LONG_TEXT:
-        return True
-    for k in keys:  # noqa: SIM110 - a loop, not any(): no generator for each list checked
-        if k in text:
-            return True
-    return False
+def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str], ...]
+                  ) -> tuple[int, tuple[str, tuple[int, str]]] | None:
+    """:func:`_earliest` for a list of few keys (:attr:`Words.keys`): where the first of them is, each found with
+    ``str.find`` (a plain C search, stopping at it), and what is found there, from the keys there."""
+    at = -1
+    for k in keys:
+        i = text.find(k)
+        if i >= 0 and (at < 0 or i < at):
+            at = i
+    if at < 0:
+        return None
+    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
+    return at, (min(w for _, w in there), min((len(k), w) for k, w in there))
 
 
 def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
@@ -476,8 +480,10 @@ def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[tuple[Passage, str] | None] = []
-    for pattern, at_match, keys in zip(compiled.each, compiled.at_match, compiled.keys, strict=True):
-        found = _earliest(joined, pattern, at_match) if _may_hold(joined, keys) else None
+    long = len(joined) >= _LONG_TEXT
+    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
+                                              strict=True):
+        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1][0]))
     return out
 
@@ -488,8 +494,10 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[Hit | None] = []
-    for pattern, at_match, keys in zip(compiled.each, compiled.at_match, compiled.keys, strict=True):
-        found = _earliest(joined, pattern, at_match) if _may_hold(joined, keys) else None
+    long = len(joined) >= _LONG_TEXT
+    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
+                                              strict=True):
+        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
         out.append(None if found is None else _hit(texts, starts, (found[0], *found[1][1])))
     return out
 
