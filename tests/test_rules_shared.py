@@ -105,3 +105,29 @@ def test_a_runs_passages_are_those_read_field_by_field(path: Path) -> None:
             assert nv.passages(r, fields, memo) == nv.passages(r, fields)
         every = {p.field: p for p in nv.passages(r, None, memo)}
         assert all(p is every[p.field] for p in nv.passages(r, ["overview", "other"], memo))  # read once per run
+
+
+def _plain_headings(passages: list[Passage]) -> list[tuple[Passage, int, str, str]]:
+    """top_headings as defined: every line that starts with a numeral after its indent, matched."""
+    out = []
+    for p in passages:
+        pos = 0
+        for raw in p.text.split("\n"):
+            if raw.lstrip()[:1] in "一二三四五六七八九十":
+                m = nv._HEADING.match(raw)
+                if m is not None:
+                    out.append((p, pos + m.start("title"), m.group("title").strip(), m.group(0).strip()))
+            pos += len(raw) + 1
+    return out
+
+
+LINE_BITS = st.sampled_from(["一、", "二.", "十一．", "一二三四、", "三 、", "一是", "四", "、", "。", "总体情况", "存在的主要问题",
+                             "及改进情况", "其他需要报告的事项", " ", "\u3000", "\t", "\r", "\x85", "\u2028", "\x0b", "\n",
+                             "\n\n", "；", "?", "x" * 41])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(LINE_BITS, max_size=12).map("".join), min_size=1, max_size=3))
+def test_heading_lines_are_those_read_line_by_line(parts: list[str]) -> None:
+    passages = [Passage(f"p{k}", text, Label("p", "p")) for k, text in enumerate(parts)]
+    assert list(nv.top_headings(passages)) == _plain_headings(passages)

@@ -45,11 +45,10 @@ QUOTE_MAX = 120
 _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
-_NUMERALS = frozenset("一二三四五六七八九十")
-#: a text of at most this many line breaks is read line by line at once: a search of the whole text
-#: for a heading's numeral costs more than looking at the start of so few lines
-_FEW_LINES = 8
-_NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
+#: a line that starts with a numeral after its indent (what every heading line does), in a text with a line
+#: break put before it: a search that tries only where a line starts (a plain C search for the break), and
+#: gives the few lines worth a heading's match; any other search for them tries every character
+_NUMERAL_LINE = re.compile(r"\n[^\S\n]*[一二三四五六七八九十]")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
 
@@ -566,15 +565,13 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
-        if p.text.count("\n") > _FEW_LINES and _NUMBERED.search(p.text) is None:
-            continue  # no numeral before a 、 anywhere: no heading line either
-        pos = 0
-        for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
-            if raw.lstrip()[:1] in _NUMERALS:
-                m = _HEADING.match(raw)
-                if m is not None:
-                    yield p, pos + m.start("title"), m.group("title").strip(), m.group(0).strip()
-            pos += len(raw) + 1
+        text = p.text
+        for numeral in _NUMERAL_LINE.finditer("\n" + text):
+            start = numeral.start()  # where the line starts in the text (one character was put before it)
+            end = text.find("\n", start)
+            m = _HEADING.match(text[start:end] if end >= 0 else text[start:])
+            if m is not None:
+                yield p, start + m.start("title"), m.group("title").strip(), m.group(0).strip()
 
 
 def option(options: Mapping[str, Any], key: str) -> Any:
