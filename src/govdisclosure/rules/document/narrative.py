@@ -45,11 +45,10 @@ QUOTE_MAX = 120
 _SPACE = re.compile(r"[\s\u200b\ufeff]")
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zero-width spaces aside
-_NUMERALS = frozenset("一二三四五六七八九十")
-#: a text of at most this many line breaks is read line by line at once: a search of the whole text
-#: for a heading's numeral costs more than looking at the start of so few lines
-_FEW_LINES = 8
-_NUMBERED = re.compile(r"[一二三四五六七八九十]\s*[、.．]")  # what every heading line has
+#: a line that starts with a numeral after its indent (what every heading line does), in a text with a line
+#: break put before it: a search that tries only where a line starts (a plain C search for the break), and
+#: gives the few lines worth a heading's match; any other search for them tries every character
+_NUMERAL_LINE = re.compile(r"\n[^\S\n]*[一二三四五六七八九十]")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
 
 
@@ -90,33 +89,33 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
     a leading piece of that heading that a parser left in the text is blanked (offsets kept).
 
     ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
-    read once for all of them."""
-    if fields is None:
-        if memo is None:
-            return _all_passages(report)
-        key = ("document.passages", id(report))  # the memo lives for one run, while the report does
-        found: tuple[Passage, ...] | None = memo.get(key)
-        if found is None:
-            found = memo[key] = _all_passages(report, memo)
-        return found
-    out = []
-    for field in dict.fromkeys(fields):
-        passage = _passage(report, field, memo)
-        if passage is not None:
-            out.append(passage)
-    return tuple(out)
-
-
-def _passage(report: Report, field: str, memo: dict[Any, Any] | None = None) -> Passage | None:
-    """One field's passage (None: not a text field, or empty), read once per run with ``memo``: a
-    rule that reads part 6 alone does not read the others."""
+    read once for all of them: the first rule that asks reads every field (:func:`_view`)."""
     if memo is None:
-        return _read(report, field)
-    key = ("document.passage", id(report), field)
-    if key in memo:
-        found: Passage | None = memo[key]
-        return found
-    found = memo[key] = _read(report, field)
+        if fields is None:
+            return _all_passages(report)
+        found = (_read(report, field) for field in dict.fromkeys(fields))
+        return tuple(p for p in found if p is not None)
+    every, by_field = _view(report, memo)
+    if fields is None:
+        return every
+    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
+
+
+def _view(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
+    """The report's passages, in the order of the form and by field, read once per run (``memo``) for
+    every rule.  Every field at once: most runs are of every rule, which read every part between them
+    (a field at a time, as each rule asks, costs a run of every rule more than the parts a run of one
+    rule would not read)."""
+    key = ("document.passages", id(report))  # the memo lives for one run, while the report does
+    found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
+    if found is None:
+        parts = report.parts
+        by_field: dict[str, Passage] = {}
+        for field, layout in _fields(report.spec, type(parts)).items():
+            passage = _reads(parts, field, *layout)
+            if passage is not None:
+                by_field[field] = passage
+        found = memo[key] = (tuple(by_field.values()), by_field)
     return found
 
 
@@ -163,8 +162,8 @@ def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
     return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
-def _all_passages(report: Report, memo: dict[Any, Any] | None = None) -> tuple[Passage, ...]:
-    out = (_passage(report, field, memo) for field in _fields(report.spec, type(report.parts)))
+def _all_passages(report: Report) -> tuple[Passage, ...]:
+    out = (_read(report, field) for field in _fields(report.spec, type(report.parts)))
     return tuple(p for p in out if p is not None)
 
 
@@ -185,7 +184,11 @@ def _read(report: Report, field: str) -> Passage | None:
     layout = _fields(report.spec, type(parts)).get(field)
     if layout is None:
         return None  # not one of the parts' text fields
-    heading, name = layout
+    return _reads(parts, field, *layout)
+
+
+def _reads(parts: Any, field: str, heading: _HeadingKey | None, name: Label) -> Passage | None:
+    """A text field's passage (None: empty), its heading's piece blanked (:func:`_strip_tail`)."""
     text = getattr(parts, field)
     if not isinstance(text, str) or not text or text.isspace():
         return None
@@ -333,10 +336,47 @@ class Words:
     at_match: tuple[dict[str, tuple[str, tuple[int, str]]], ...] = attrs.field(default=attrs.Factory(
         lambda self: tuple(_at_match(keys) for keys in self.lists), takes_self=True))
 
+    #: every key once, when there are at most twice :data:`_FEW_KEYS`: then :func:`_positions` looks for each
+    #: with ``str.find`` in a long text, not for all with the pattern (else ())
+    few: tuple[str, ...] = attrs.field(default=attrs.Factory(
+        lambda self: _checked(self.pairs, _FEW_KEYS * 2), takes_self=True))
+    #: per list, its keys when they are few enough to be looked for one by one (:func:`_earliest_key`), else ()
+    keys: tuple[tuple[str, ...], ...] = attrs.field(default=attrs.Factory(
+        lambda self: tuple(_checked(keys) for keys in self.lists), takes_self=True))
+
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
         """The lists compiled (cached by their words)."""
         return _words(tuple(tuple(words) for words in lists))
+
+
+#: a list of at most this many keys is looked for key by key in a long text (``str.find``: a plain C search of a
+#: few instructions a character), not with its pattern (a set of first characters tried at each character, several
+#: times the cost): a list found nowhere, the common case for some rules, then costs no pattern search
+_FEW_KEYS = 4
+#: a shorter text is searched with the pattern: there the keys one by one would cost more than they save
+_LONG_TEXT = 256
+
+
+def _checked(keys: tuple[tuple[str, str], ...], most: int = _FEW_KEYS) -> tuple[str, ...]:
+    """The keys, each once, when there are at least two and at most ``most`` (else none: the pattern does better)."""
+    uniq = tuple(dict.fromkeys(k for k, _ in keys))
+    return uniq if 1 < len(uniq) <= most else ()
+
+
+def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str], ...]
+                  ) -> tuple[int, tuple[str, tuple[int, str]]] | None:
+    """:func:`_earliest` for a list of few keys (:attr:`Words.keys`): where the first of them is, each found with
+    ``str.find`` (a plain C search, stopping at it), and what is found there, from the keys there."""
+    at = -1
+    for k in keys:
+        i = text.find(k)
+        if i >= 0 and (at < 0 or i < at):
+            at = i
+    if at < 0:
+        return None
+    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
+    return at, (min(w for _, w in there), min((len(k), w) for k, w in there))
 
 
 def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
@@ -367,11 +407,13 @@ def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[i
     """Where each word occurs in a folded text: its first place (or, ``every``, all its places).
 
     Which words occur is one C-level ``findall`` (no Python work per match); where, ``str.find`` for
-    those only.  The same places as the pattern's matches: a word that is not hidden (see
-    :func:`_search`) can begin inside no other match, so the pattern matches it wherever it occurs;
-    a hidden word is looked for on its own."""
+    those only.  In a long text, a few words (:attr:`Words.few`) are each looked for at once with
+    ``str.find``, a plain C search, cheaper than the pattern's.  The same places as the pattern's
+    matches: a word that is not hidden (see :func:`_search`) can begin inside no other match, so the
+    pattern matches it wherever it occurs; a hidden word is looked for on its own."""
     seen: dict[str, list[int]] = {}
-    for k in (*set(words.pattern.findall(text)), *words.hidden):
+    few = words.few if len(text) >= _LONG_TEXT else ()  # then each key is looked for on its own: no pattern
+    for k in few or (*set(words.pattern.findall(text)), *words.hidden):
         if k in seen:
             continue
         at = text.find(k)
@@ -437,8 +479,10 @@ def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[tuple[Passage, str] | None] = []
-    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
-        found = _earliest(joined, pattern, at_match)
+    long = len(joined) >= _LONG_TEXT
+    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
+                                              strict=True):
+        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1][0]))
     return out
 
@@ -449,8 +493,10 @@ def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) ->
     compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[Hit | None] = []
-    for pattern, at_match in zip(compiled.each, compiled.at_match, strict=True):
-        found = _earliest(joined, pattern, at_match)
+    long = len(joined) >= _LONG_TEXT
+    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
+                                              strict=True):
+        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
         out.append(None if found is None else _hit(texts, starts, (found[0], *found[1][1])))
     return out
 
@@ -519,15 +565,13 @@ def short(words: str, limit: int = QUOTE_MAX) -> str:
 def top_headings(passages_: Iterable[Passage]) -> Iterator[tuple[Passage, int, str, str]]:
     """Top-level heading lines only ("一、…"): (passage, offset, title, the line as printed)."""
     for p in passages_:
-        if p.text.count("\n") > _FEW_LINES and _NUMBERED.search(p.text) is None:
-            continue  # no numeral before a 、 anywhere: no heading line either
-        pos = 0
-        for raw in p.text.split("\n"):  # only lines that start with a numeral are tried
-            if raw.lstrip()[:1] in _NUMERALS:
-                m = _HEADING.match(raw)
-                if m is not None:
-                    yield p, pos + m.start("title"), m.group("title").strip(), m.group(0).strip()
-            pos += len(raw) + 1
+        text = p.text
+        for numeral in _NUMERAL_LINE.finditer("\n" + text):
+            start = numeral.start()  # where the line starts in the text (one character was put before it)
+            end = text.find("\n", start)
+            m = _HEADING.match(text[start:end] if end >= 0 else text[start:])
+            if m is not None:
+                yield p, start + m.start("title"), m.group("title").strip(), m.group(0).strip()
 
 
 def option(options: Mapping[str, Any], key: str) -> Any:
