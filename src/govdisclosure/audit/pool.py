@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import itertools
 import multiprocessing as mp
 import signal
@@ -94,6 +95,9 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if limit:
         signal.signal(signal.SIGALRM, _alarm)
+    # what the worker was forked with (the imported modules, the registry: lasting objects) is left out of the
+    # collector's passes: each full pass walked them all again (~1% of a worker's time)
+    gc.freeze()
     while True:
         try:
             chunk = conn.recv()

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, display_path
 from ..formats.spec import Label
 from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
@@ -361,8 +361,6 @@ class Store:
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
                run_id: int) -> None:
-        from ..findings import display_path
-
         old = self.db.execute("SELECT report_id FROM inputs WHERE path_bytes = ?", (path,)).fetchone()
         code, zh, en = error or (None, None, None)
         self.db.execute(
