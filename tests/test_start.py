@@ -90,3 +90,33 @@ def test_yaml_read_and_written_after_its_lazy_import() -> None:
     text = dump_yaml(data)
     assert read_yaml(text, "<t>") == data
     assert text == dump_yaml(data)  # the writer made once gives the same text
+
+
+def test_a_registry_imports_the_audits_rules_but_not_its_run_store_or_sqlite() -> None:
+    """Every registry has the core-audit plugin (the audit's rules): the package it is in imports the run, the
+    store, the pool and SQLite only when one of their names is asked for."""
+    imported = _imported_after("from govdisclosure.registry import Registry\nRegistry.default()")
+    assert "govdisclosure.audit.rules" in imported
+    assert not imported & {"govdisclosure.audit.run", "govdisclosure.audit.store", "govdisclosure.audit.pool",
+                           "govdisclosure.audit.agencies", "sqlite3"}
+
+
+def test_the_audits_names_are_what_they_were_however_they_are_reached() -> None:
+    """Each name of govdisclosure.audit is its module's object, also after the modules were imported another way
+    (an import of the module ``examine`` binds the package's name ``examine``: the function must win)."""
+    code = ("import govdisclosure.audit.run, govdisclosure.audit.examine, govdisclosure.audit.store\n"
+            "import govdisclosure.audit as a\n"
+            "print(json.dumps([[n, type(getattr(a, n)).__name__, getattr(a, n).__module__] for n in a.__all__]))")
+    env = {**os.environ, "GOVDISCLOSURE_PLUGINS": "core"}
+    for first in ("", "import govdisclosure.audit.examine\n"):
+        out = subprocess.run([sys.executable, "-c", f"import json\n{first}{code}"], capture_output=True, text=True,
+                             env=env, check=True).stdout
+        names = {n: (kind, module) for n, kind, module in json.loads(out.splitlines()[-1])}
+        assert names["examine"] == ("function", "govdisclosure.audit.examine")
+        assert names["audit"] == ("function", "govdisclosure.audit.run")
+        assert names["Store"] == ("type", "govdisclosure.audit.store")
+        assert names["AgencyMap"][1] == "govdisclosure.audit.agencies"
+    with pytest.raises(AttributeError):
+        import govdisclosure.audit as audit_package
+
+        audit_package.nothing_of_that_name  # noqa: B018

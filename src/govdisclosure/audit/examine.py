@@ -17,14 +17,13 @@ from decimal import Decimal
 from typing import Any, Final, Union
 
 import attrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from ..errors import LoadError
 from ..findings import Finding, display_path
 from ..formats.spec import FormatSpec, cell_tree
 from ..io.source import read_source
 from ..model import Report
-from ..model.convert import CONVERTER, _around_tables, _provenance_data
+from ..model.convert import envelope_data, provenance_data
 from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
@@ -127,38 +126,7 @@ Outcome = Union[Examined, Failed]  # noqa: UP007 - a runtime alias, kept valid o
 def flatten(report: Report) -> tuple[dict[str, Any], tuple[int | str | None, ...], dict[str, dict[str, Any]]]:
     """(envelope, values, provenance) of a report: what the store keeps, and :func:`rebuild` reverses."""
     values = tuple(str(v) if isinstance(v, Decimal) else v for v in report.values())
-    return envelope_data(report), values, _provenance_data(report.provenance) if report.provenance else {}
-
-
-def envelope_data(report: Report) -> dict[str, Any]:
-    """The report's canonical data (:func:`~govdisclosure.model.convert.to_data`) less its tables and provenance,
-    written without them: the tables' ~200 cells, unstructured to be dropped, were two thirds of flattening a
-    report.  Keys and values as ``to_data`` writes them (the same converter, the same choices)."""
-    write = _ENVELOPE_WRITERS.get(type(report)) or _envelope_writer(type(report))
-    raw = write(report)
-    out: dict[str, Any] = {"format_version": report.format_version}
-    for key in ("year", "title", "agency", "published_on"):
-        out[key] = raw[key]
-    out["variant"] = report.variant
-    for optional in ("period", "notice", "stated"):  # written only when known
-        if raw[optional] is not None:
-            out[optional] = raw[optional] if optional != "stated" else {
-                k: v for k, v in raw[optional].items() if v is not None}
-    around = _around_tables(report.spec)  # the text around a table, written only where a report prints some
-    out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
-    return out
-
-
-#: :func:`_envelope_writer`'s functions, by report class
-_ENVELOPE_WRITERS: dict[type[Report], Callable[[Report], dict[str, Any]]] = {}
-
-
-def _envelope_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
-    """The converter's writing of a report class, its tables and provenance left out (made once per class)."""
-    left_out: dict[str, Any] = {name: override(omit=True) for name in ("provenance", *(t.id for t in cls.spec.tables))}
-    write: Callable[[Report], dict[str, Any]] = make_dict_unstructure_fn(cls, CONVERTER, **left_out)
-    _ENVELOPE_WRITERS[cls] = write
-    return write
+    return envelope_data(report), values, provenance_data(report.provenance) if report.provenance else {}
 
 
 def rebuild(envelope: dict[str, Any], values: tuple[Any, ...] | list[Any], provenance: dict[str, Any] | None,
@@ -233,7 +201,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
     return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
                     _JSON.encode(envelope), _VALUES_JSON.encode(values),
-                    _JSON.encode(_provenance_data(report.provenance)) if report.provenance else None,
+                    _JSON.encode(provenance_data(report.provenance)) if report.provenance else None,
                     tuple(finding_row(f) for f in found), time.perf_counter() - start), report
 
 

@@ -20,7 +20,7 @@ import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
@@ -564,6 +564,18 @@ def _to_data(report: Report, converter: cattrs.Converter) -> tuple[dict[str, Any
     # of the cost of a report's data
     raw = converter.unstructure(attrs.evolve(report, provenance={})
                                 if report.provenance and converter is not _PLAIN_COUNTS else report)
+    out = _head(report, raw)
+    for table in report.spec.tables:
+        out[table.id] = raw[table.id]
+    if not report.provenance:
+        return out, True
+    out["provenance"], plain = _provenance_data(report.provenance)
+    return out, plain
+
+
+def _head(report: Report, raw: dict[str, Any]) -> dict[str, Any]:
+    """The data before the tables, from the converter's writing of the report: which keys, in which order, and
+    which only when known."""
     out: dict[str, Any] = {"format_version": report.format_version}
     for key in ("year", "title", "agency", "published_on"):
         out[key] = raw[key]
@@ -575,12 +587,31 @@ def _to_data(report: Report, converter: cattrs.Converter) -> tuple[dict[str, Any
     # the text around a table is written only where a report prints some (documents of 0.1 stay as they were)
     around = _around_tables(report.spec)
     out["parts"] = {k: v for k, v in raw["parts"].items() if v is not None or k not in around}
-    for table in report.spec.tables:
-        out[table.id] = raw[table.id]
-    if not report.provenance:
-        return out, True
-    out["provenance"], plain = _provenance_data(report.provenance)
-    return out, plain
+    return out
+
+
+def envelope_data(report: Report) -> dict[str, Any]:
+    """:func:`to_data` less the tables and the provenance, written without them (the audit's store keeps those
+    apart: the tables' ~200 cells, unstructured to be dropped, were two thirds of its flattening a report)."""
+    write = _ENVELOPE_WRITERS.get(type(report)) or _envelope_writer(type(report))
+    return _head(report, write(report))
+
+
+#: :func:`_envelope_writer`'s functions, by report class
+_ENVELOPE_WRITERS: dict[type[Report], Callable[[Report], dict[str, Any]]] = {}
+
+
+def _envelope_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
+    """The converter's writing of a report class, its tables and provenance left out (made once per class)."""
+    left_out: dict[str, Any] = {name: override(omit=True) for name in ("provenance", *(t.id for t in cls.spec.tables))}
+    write: Callable[[Report], dict[str, Any]] = make_dict_unstructure_fn(cls, CONVERTER, **left_out)
+    _ENVELOPE_WRITERS[cls] = write
+    return write
+
+
+def provenance_data(entries: Mapping[str, CellProvenance]) -> dict[str, dict[str, Any]]:
+    """The provenance's data, as :func:`to_data` writes it."""
+    return _provenance_data(entries)[0]
 
 
 @functools.cache
