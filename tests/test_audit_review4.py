@@ -205,3 +205,26 @@ def test_a_blank_form_is_not_a_report(tmp_path: Path) -> None:
     assert zh.startswith("空白表格：没有机关名称、没有年度") and en.startswith("a blank form: no agency name, no year")
     assert _rows(db, "SELECT COUNT(*) FROM reports WHERE agency IS NULL") == [(0,)]
     assert _rows(db, "SELECT description_zh FROM rules WHERE code = 'GD-AUDIT-BLANK-FORM'") != []
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_two_copies_of_last_years_report_give_the_pair_its_findings_once(tmp_path: Path, jobs: int) -> None:
+    """Two files of the same bytes are one report: the pair (this year, last year) it makes is checked and its
+    cross-year findings stored once, also when both copies lie in the chunk of this year's report."""
+    def series_findings(copies: int) -> list[tuple[Any, ...]]:
+        src = tmp_path / f"in{copies}-{jobs}"
+        # last year's copies sorted first: stored before this year's report, whose pairs the worker checked
+        for name, year in (("b-2024.json", 2024), *((f"a{i}-2023.json", 2023) for i in range(copies))):
+            data = _t3(received=3, granted=3, partial=0, withheld=0, unable=0)
+            data["agency"] = {"name": "甲局", "level": "county_department", "region": "某市"}
+            data["year"] = year
+            if year == 2023:  # carried forward 2, carried over 0 the year after: a cross-year finding
+                data["requests"]["carried_forward"].update(natural_person=2, total=2)
+            _write(src, name, data)
+        db = tmp_path / f"a{copies}-{jobs}.sqlite"
+        audit([str(src)], str(db), jobs=jobs)
+        return _rows(db, "SELECT code, pointer, message_en FROM findings WHERE scope = 'series' ORDER BY 1, 2, 3")
+
+    once = series_findings(1)
+    assert once and {code for code, _, _ in once} >= {"GD-X-CARRY"}
+    assert series_findings(2) == once

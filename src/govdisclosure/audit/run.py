@@ -247,7 +247,9 @@ class Examiner:
         for seq, outcome in results:
             if isinstance(outcome, Examined) and outcome.digest in self.loaded and outcome.year is not None:
                 key = identity(outcome.agency, outcome.level, outcome.region, outcome.path, self.agencies)[0]
-                previous = by_year.get((key, outcome.year - 1), []) if key is not None else []
+                # last year's reports by content: two files of the same bytes are one report, one pair
+                previous = list({prev.digest: prev for prev in (
+                    by_year.get((key, outcome.year - 1), []) if key is not None else [])}.values())
                 pairs = tuple(
                     (prev.digest, tuple(finding_row(f) for f in validate(
                         self.loaded[outcome.digest], self.loaded[prev.digest], select=self.codes,

@@ -417,8 +417,9 @@ class Store:
             prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
             if prev is not None:
                 cur = self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
-                self._pairs_stored += cur.rowcount
-                self._findings(report_id, prev[0], "series", rows)
+                if cur.rowcount:  # a pair stored already has its findings stored with it
+                    self._pairs_stored += cur.rowcount
+                    self._findings(report_id, prev[0], "series", rows)
         return report_id
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
