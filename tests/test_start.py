@@ -51,10 +51,9 @@ def test_parsing_a_text_imports_the_stages_and_still_no_yaml_or_html_parser() ->
     assert not modules & {"yaml", "html", "html.parser", "govdisclosure.ingest.html"}
 
 
-def test_bytes_decoded_by_the_charset_module_under_the_html_modules_old_name() -> None:
-    from govdisclosure.ingest import charset, html
+def test_bytes_decoded_by_the_charset_module() -> None:
+    from govdisclosure.ingest import charset
 
-    assert html.decode is charset.decode_bytes
     report = (DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt").read_text(encoding="utf-8")
     for text, data in ((report, report.encode("gb18030")), ("年度报告", "年度报告".encode("utf-16")),
                        ('<meta charset="gbk">年度报告', '<meta charset="gbk">年度报告'.encode("gbk")),

@@ -170,21 +170,16 @@ def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = 
 
 def dump(report: Report, *, indent: int | None = 2) -> str:
     """The report as canonical JSON text."""
-    data, float_free = _dumpable(report)
+    data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     return _json_text(data, indent=indent, float_free=float_free) + "\n"
 
 
 def _dump_utf8(report: Report) -> bytes:
     """:func:`dump`'s text as UTF-8, as a file holds it: orjson's bytes written as they are (``parse -o``, in a
     worker under ``--jobs``: its text was decoded there, pickled to the parent and encoded again to be written)."""
-    data, float_free = _dumpable(report)
+    data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     fast = _orjson_utf8(data, 2, float_free)
     return (fast if fast is not None else json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")) + b"\n"
-
-
-def _dumpable(report: Report) -> tuple[dict[str, Any], Collection[str]]:
-    """The report's canonical data, and its keys known to hold no float (not walked: most of the walk)."""
-    return plain_data(report)
 
 
 try:  # the [fast] extra: the same text, written ~30x faster than the standard library's indented form

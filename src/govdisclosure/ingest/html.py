@@ -15,9 +15,6 @@ from ..formats import published
 from .charset import decode_bytes
 from .depth import check_nesting
 
-#: the bytes' decoder, by the name it had here (it lives in .charset: a text's start imports no HTML parser)
-decode = decode_bytes
-
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
           "header", "footer", "dd", "dt"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
