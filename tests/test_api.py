@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import pickle
 import pydoc
+import re
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -242,11 +243,10 @@ def test_dump_of_a_report_with_an_odd_cell_is_its_datas_standard_json(pointer: s
     odd_report = report.with_cells({pointer: odd})  # type: ignore[dict-item]
     try:
         expected = json.dumps(to_data(odd_report), ensure_ascii=False, indent=2) + "\n"
-    except TypeError:  # a Decimal in a cell of counts: the standard library refuses it, and so does dump
-        with pytest.raises(TypeError):
-            gd.dump(odd_report)
-        with pytest.raises(TypeError):
-            _dump_utf8(odd_report)
+    except TypeError:  # a Decimal in a cell of counts: the standard library refuses it; dump says where, in both
+        for write in (gd.dump, _dump_utf8, lambda r: gd.render(r, "yaml")):
+            with pytest.raises(gd.RenderError, match=f"^{re.escape(pointer)}: 值 Decimal.*/ the value Decimal"):
+                write(odd_report)
     else:
         assert gd.dump(odd_report) == expected
         assert _dump_utf8(odd_report) == expected.encode("utf-8")  # what parse -o writes
@@ -269,11 +269,28 @@ def test_dump_of_a_report_with_odd_provenance_is_its_datas_standard_json(field: 
     try:
         expected = json.dumps(to_data(odd_report), ensure_ascii=False, indent=2) + "\n"
     except TypeError:
-        with pytest.raises(TypeError):
+        key = pointer.replace("~", "~0").replace("/", "~1")  # a provenance key is a pointer: one step of a path
+        with pytest.raises(gd.RenderError, match=f"^/provenance/{re.escape(key)}/{field}: .*Decimal"):
             _dump_utf8(odd_report)
     else:
         assert gd.dump(odd_report) == expected
         assert _dump_utf8(odd_report) == expected.encode("utf-8")
+
+
+def test_dump_of_data_json_cannot_hold_says_where_and_what() -> None:
+    """A value the standard library cannot write (put there by a caller: the model keeps what it is given) is a
+    RenderError naming its JSON pointer, in both languages; a list that holds itself too, not a walk forever."""
+    from govdisclosure.api import _json_text
+
+    data: dict[str, object] = {"a/b": [1, {"k~": {"x": {1, 2}}}], "fine": "文本"}
+    with pytest.raises(gd.RenderError, match=r"^/a~1b/1/k~0/x: 值 \{1, 2\}（set）不能写成 JSON.* / the value \{1, 2\}"):
+        _json_text(data)
+    loop: list[object] = [0]
+    loop.append(loop)
+    with pytest.raises(gd.RenderError, match=r"^/loop/1: 值包含其自身.* / the value holds itself"):
+        _json_text({"loop": loop})
+    with pytest.raises(gd.RenderError, match=r"^/tables: 值 \('t',\)（tuple）"):  # a key JSON cannot write
+        _json_text({"tables": {("t",): 1}})
 
 
 def test_dump_of_every_example_is_the_standard_librarys() -> None:

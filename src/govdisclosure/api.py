@@ -15,7 +15,16 @@ from typing import Any
 import attrs
 
 from . import ingest
-from .errors import GovDisclosureError, LoadError, PluginError, RenderError, UnknownFormatError, problem, undecodable
+from .errors import (
+    GovDisclosureError,
+    LoadError,
+    PluginError,
+    RenderError,
+    UnknownFormatError,
+    problem,
+    quote,
+    undecodable,
+)
 from .findings import Finding
 from .formats.spec import CellKind
 from .io import Loader, LoadResult
@@ -169,7 +178,10 @@ def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = 
 
 
 def dump(report: Report, *, indent: int | None = 2) -> str:
-    """The report as canonical JSON text."""
+    """The report as canonical JSON text.
+
+    Raises :class:`RenderError`, naming the JSON pointer, for a value JSON cannot hold (a ``Decimal`` a caller
+    put in a cell, say: the model keeps what it is given)."""
     data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     return _json_text(data, indent=indent, float_free=float_free) + "\n"
 
@@ -179,7 +191,7 @@ def _dump_utf8(report: Report) -> bytes:
     worker under ``--jobs``: its text was decoded there, pickled to the parent and encoded again to be written)."""
     data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     fast = _orjson_utf8(data, 2, float_free)
-    return (fast if fast is not None else json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")) + b"\n"
+    return (fast if fast is not None else _stdlib_json(data, 2).encode("utf-8")) + b"\n"
 
 
 try:  # the [fast] extra: the same text, written ~30x faster than the standard library's indented form
@@ -191,18 +203,25 @@ except ImportError:  # pragma: no cover - the standard library alone
 def _has_float(data: Any) -> bool:
     """Whether ``data`` holds a float anywhere: orjson writes NaN and infinities as null, and other floats
     in another form than the standard library's (a report's cells are integers; a float is a caller's
-    mistake, which ``loads`` must see as written)."""
+    mistake, which ``loads`` must see as written).  Past :data:`_MOST_CONTAINERS` it answers True, so that the
+    standard library writes the data or says why (a list that holds itself would otherwise be walked forever)."""
     stack = [data]
+    containers = 0
     while stack:
         value = stack.pop()
         kind = type(value)
-        if kind is dict:
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
+        if kind is dict or kind is list:
+            containers += 1
+            if containers > _MOST_CONTAINERS:
+                return True
+            stack.extend(value.values() if kind is dict else value)
         elif kind is float:
             return True
     return False
+
+
+#: containers :func:`_has_float` walks at most (a report has a few hundred)
+_MOST_CONTAINERS = 1_000_000
 
 
 def _json_text(data: Any, *, indent: int | None = 2, float_free: Collection[str] = ()) -> str:
@@ -211,7 +230,7 @@ def _json_text(data: Any, *, indent: int | None = 2, float_free: Collection[str]
     subclasses of float, and writes floats otherwise: those go to the standard library).  ``float_free``: keys
     of ``data`` known to hold no float (not walked)."""
     fast = _orjson_utf8(data, indent, float_free)
-    return fast.decode("utf-8") if fast is not None else json.dumps(data, ensure_ascii=False, indent=indent)
+    return fast.decode("utf-8") if fast is not None else _stdlib_json(data, indent)
 
 
 def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> bytes | None:
@@ -223,6 +242,53 @@ def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> 
         except TypeError:  # orjson.JSONEncodeError is one
             pass
     return None
+
+
+#: what JSON holds (a dict's keys: ``json`` also writes int, float, bool and None keys, as text)
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _stdlib_json(data: Any, indent: int | None) -> str:
+    """The standard library's text; a value it cannot write (a Decimal or a Fraction a caller put in a cell, say)
+    is a :class:`RenderError` naming the value's place, not ``json``'s bare TypeError."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+    except (TypeError, ValueError) as exc:  # ValueError: a container holding itself
+        raise _unwritable_error(data, "JSON") from exc
+
+
+def _unwritable_error(data: Any, form: str) -> RenderError:
+    """The error for canonical data holding a value ``form`` (JSON, YAML) cannot write, naming its place."""
+    pointer, value, itself = _unwritable(data)
+    where, kind = pointer or "/", type(value).__name__
+    if itself:
+        return RenderError(f"{where}: 值包含其自身，不能写成 {form} / the value holds itself: it cannot be "
+                           f"written as {form}")
+    return RenderError(f"{where}: 值 {quote(value)}（{kind}）不能写成 {form}：只能写文本、数、true/false、"
+                       f"null、数组和对象（表格单元格为整数或 null） / the value {quote(value)} ({kind}) cannot be "
+                       f"written as {form}: only text, numbers, true/false, null, arrays and objects can (a table's "
+                       f"cell is an integer or null)")
+
+
+def _unwritable(data: Any) -> tuple[str, Any, bool]:
+    """The JSON pointer of the first value ``json`` cannot write, the value, and whether it is a container met
+    again inside itself."""
+    stack: list[tuple[str, Any, tuple[int, ...]]] = [("", data, ())]
+    while stack:
+        pointer, value, seen = stack.pop()
+        if isinstance(value, (dict, list, tuple)):
+            if id(value) in seen:
+                return pointer, value, True
+            items = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
+            for key, _ in items:
+                if not isinstance(key, _JSON_SCALARS):
+                    return pointer, key, False
+            inner = (*seen, id(value))
+            stack.extend((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", item, inner)
+                         for key, item in reversed(items))
+        elif not isinstance(value, _JSON_SCALARS):
+            return pointer, value, False
+    return "", data, False
 
 
 def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:

@@ -535,7 +535,13 @@ def dump_yaml(data: Any) -> str:
     """YAML of canonical data that :func:`read_yaml` reads back equal (keys in the canonical order)."""
     import yaml
 
-    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**16)
+    try:
+        return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=False,
+                         width=2**16)
+    except yaml.representer.RepresenterError as exc:  # a value a caller put in a cell that YAML cannot write
+        from ..api import _unwritable_error
+
+        raise _unwritable_error(data, "YAML") from exc
 
 
 def render_json(report: Report, /, **_: Any) -> str:
