@@ -1152,6 +1152,39 @@ def test_a_pdf_cell_in_doubt_is_its_value_or_blank_never_its_footnote_number() -
     assert _row_line(["行政许可", "？", "2", None], 1) == "行政许可 | — | 2"
 
 
+def test_a_pdfs_superscript_footnote_number_is_a_mark_not_a_digit_of_the_value() -> None:
+    """A footnote's number printed superscript after a cell's value (11¹) or a sentence's number (3940 元³): the text
+    layer has no superscript, and the value was read with the footnote's digits (111, 6612)."""
+    pytest.importorskip("pdfplumber")
+    report = parse(INGEST / "superscript-footnotes.pdf").report
+    assert report.proactive.rules.in_force == 11  # type: ignore[attr-defined]
+    assert report.proactive.normative_documents.in_force == 66  # type: ignore[attr-defined]
+    assert (report.proactive.rules.issued, report.proactive.normative_documents.repealed) == (1, 26)  # type: ignore[attr-defined]
+    assert report.parts.proactive == "全年收取政府信息公开信息处理费 3940 元³。"
+
+
+def _char(text: str, x0: float, size: float, bottom: float) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + size * 0.6, "size": size, "top": bottom - size, "bottom": bottom,
+            "upright": True}
+
+
+def test_only_a_digit_smaller_raised_and_next_to_the_character_before_is_a_superscript() -> None:
+    from govdisclosure.ingest.pdfpages import _mark_superscripts
+
+    def marked(chars: list[dict[str, object]]) -> str:
+        _mark_superscripts(chars)
+        return "".join(str(c["text"]) for c in chars)
+
+    one, one_x1 = _char("1", 100, 7, 760), 100 + 7 * 0.6
+    assert marked([one, _char("1", one_x1, 5.8, 757), _char("2", one_x1 + 3.5, 5.8, 757)]) == "1¹²"  # Word, browsers
+    assert marked([_char("元", 100, 9.3, 88), _char("3", 105.6, 7.8, 84.3)]) == "元³"
+    assert marked([_char("1", 100, 7, 760), _char("1", one_x1, 5.8, 760)]) == "11"  # smaller, not raised
+    assert marked([_char("1", 100, 7, 760), _char("1", one_x1, 7, 757)]) == "11"  # raised, not smaller
+    assert marked([_char("1", 100, 7, 760), _char("1", one_x1 + 20, 5.8, 757)]) == "11"  # not next to it
+    assert marked([_char("况", 100, 10.7, 282), _char("2", 61, 9.3, 304)]) == "况2"  # the next line's heading
+    assert marked([_char("x", 100, 10, 100), _char("²", 106, 6, 96)]) == "x²"  # superscripts already: as they are
+
+
 def test_radicals_a_pdfs_fonts_name_for_whole_characters_are_read_as_those_characters(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A browser's PDF (our page printed) names ⼀ U+2F00 for every 一, ⼆ for 二, ⻔ for 门: its headings were found

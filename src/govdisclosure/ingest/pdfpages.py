@@ -113,10 +113,44 @@ def _is_number(cell: str | None) -> bool:
     return bool(cell) and cell.strip().replace(".", "", 1).isdigit()  # type: ignore[union-attr]
 
 
-#: a cell in doubt as our Word and web pages print it, its footnote's number flattened into the text: ？ then the
-#: number (blank: not known), or a value then ？ and the number (the value); as :func:`..html.row_line` reads
-#: ？<sup>n</sup> (the pattern is written here again: this module imports nothing of govdisclosure)
-_DOUBT = re.compile(r"\s*[?？]\s*\d{0,3}$")
+#: a cell in doubt as our Word and web pages print it, its footnote's number after it (flattened into the text, or
+#: read as superscript digits): ？ then the number (blank: not known), or a value then ？ and the number (the value);
+#: as :func:`..html.row_line` reads ？<sup>n</sup> (the pattern is written here again: this module imports nothing of
+#: govdisclosure)
+_DOUBT = re.compile(r"\s*[?？]\s*[\d\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{0,3}$")
+
+#: a digit printed smaller and raised just after the character before it is a footnote's number (11¹, 3940 元³):
+#: the text layer has no superscript, so it would be read as one more digit of the value (111); it is read as the
+#: superscript digit it shows, which the tokenizer takes as a footnote mark
+_SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+#: a superscript's size is at most this share of its base's (Word prints it at 2/3, browsers at 5/6)
+_SMALLER = 0.9
+#: its bottom is at least this share of the base's size above the base's bottom (Word and browsers: ~1/3)
+_RAISED = 0.2
+#: and it starts within this share of the base's size after the character before it ends
+_NEXT_TO = 0.5
+
+
+def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
+    """Each footnote digit of ``chars`` (pdfplumber's, in the order printed) made a superscript digit, in place
+    (what the page's tables and text are then read from)."""
+    base: dict[str, Any] | None = None  # the last character printed at its line's size
+    before: dict[str, Any] | None = None
+    for char in chars:
+        text = char.get("text", "")
+        if base is not None and before is not None and len(text) == 1 and "0" <= text <= "9" and _raised(
+                char, base) and abs(char.get("x0", 0) - before.get("x1", 0)) <= _NEXT_TO * base.get("size", 0):
+            char["text"] = text.translate(_SUPERSCRIPT)
+        else:
+            base = char
+        before = char
+
+
+def _raised(char: dict[str, Any], base: dict[str, Any]) -> bool:
+    """Whether ``char`` is printed smaller than ``base`` and raised on its line."""
+    size, bottom = base.get("size", 0), base.get("bottom", 0)
+    return bool(char.get("upright", True) and 0 < char.get("size", 0) <= _SMALLER * size
+                and base.get("top", 0) < char.get("bottom", 0) <= bottom - _RAISED * size)
 
 
 def _row_line(row: list[str | None], values_from: int) -> str:
@@ -140,6 +174,7 @@ def _row_line(row: list[str | None], values_from: int) -> str:
 
 def _page_lines(page: Any) -> list[str]:
     """A page's lines: text in reading order, tables as rows of cells."""
+    _mark_superscripts(page.chars)
     tables = [t for t in page.find_tables() if any(
         sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract())]
     if not tables:
