@@ -774,6 +774,32 @@ def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> Non
     assert lines[0] == lines[1] and fast[1].split() == standard[1].split()
 
 
+def _framed(page: str, how: str) -> str:
+    """The county page with its body inside a frameset's <noframes>, or with an <iframe>/<noembed> fallback."""
+    if how == "noframes":
+        return page.replace("<body>", "<frameset cols='20%,80%'><frame src='nav.html'><noframes><body>", 1).replace(
+            "</body>", "</body></noframes></frameset>", 1)
+    return page.replace("</body>", f"<{how} src='/v.html'><p>您的浏览器不支持 {how}</p></{how}></body>", 1)
+
+
+@pytest.mark.parametrize("how", ["noframes", "iframe", "noembed"])
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_a_frameset_pages_noframes_is_read_as_markup_and_an_iframes_fallback_not_at_all(
+        how: str, reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTML5 parsers (selectolax) keep a <noframes>' content as raw text: the page's report was read tags and all
+    (the agency ``<h1>淮安市…``, every cell null); an <iframe>'s fallback was read into the last part."""
+    from govdisclosure.ingest import html
+
+    if reader == "fast":
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    page = (INGEST / "frame-county-page.html").read_text(encoding="utf-8")
+    plain, framed = parse(page, from_="html").report, parse(_framed(page, how), from_="html").report
+    assert gd.to_data(framed) == gd.to_data(plain)
+    assert "<" not in (framed.agency.name or "") and "不支持" not in (framed.parts.other or "")
+
+
 def test_a_page_nested_deeper_than_pythons_recursion_limit() -> None:
     page = "<div>" * 5000 + "一、总体情况" + "</div>" * 5000
     with pytest.raises(LoadError):  # not a report, and no RecursionError

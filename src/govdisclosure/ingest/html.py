@@ -17,7 +17,11 @@ from .depth import check_nesting
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
           "header", "footer", "dd", "dt"}
-_SKIP = {"script", "style", "noscript", "template", "head"}
+#: never shown: an <iframe>'s or <noembed>'s content is what a browser without them would show (every browser has them)
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "noembed"}
+#: a frameset page's content for a browser without frames: the page as a reader has it (HTML5 parsers keep it as raw
+#: text, tags and all; Python's reads the tags)
+_NOFRAMES = "noframes"
 _CELLS = {"tr", "td", "th"}
 #: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
 #: as an info table's row reads ("发布日期 | 2021年3月5日")
@@ -157,21 +161,33 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         node = stack.pop()
         if node is None:
             out.append("\n")
-            continue
-        tag = node.tag
-        if tag == _TEXT:
-            out.append((node.text(deep=False) or "").replace("\t", "\n"))
-        elif tag == "tr":
-            cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
-                     for c in node.iter() if c.tag in ("td", "th")]
-            out.append(row_line(cells))
-        elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
-            if tag in _BLOCK:
-                _open_block(tag, out, stack)
-            children = list(node.iter(include_text=True))
-            children.reverse()
-            stack.extend(children)
+        else:
+            _visit(node, out, stack, LexborHTMLParser)
     return out, title.text() if title is not None else ""
+
+
+def _visit(node: Any, out: list[str], stack: list[Any], parser: Any) -> None:
+    """One node of :func:`_flatten_fast`'s walk: its text or row written, its children to come pushed on ``stack``."""
+    tag = node.tag
+    if tag == _TEXT:
+        out.append((node.text(deep=False) or "").replace("\t", "\n"))
+    elif tag == _NOFRAMES:  # its raw text read as the markup it is (each level shorter: no loop)
+        raw = node.text(deep=True) or ""
+        inner = parser(raw)
+        if inner.root is not None:
+            if _SUP.search(raw):
+                _mark_footnotes(inner)
+            stack.append(inner.root)
+    elif tag == "tr":
+        cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
+                 for c in node.iter() if c.tag in ("td", "th")]
+        out.append(row_line(cells))
+    elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
+        if tag in _BLOCK:
+            _open_block(tag, out, stack)
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
 
 
 def _open_block(tag: str, out: list[str], stack: list[Any]) -> None:
