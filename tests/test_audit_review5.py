@@ -144,10 +144,10 @@ def test_the_form_s_fixed_unit_is_the_sum_s() -> None:
     fees = "/proactive/fees/amount"
     yuan = one.with_cells({fees: Decimal("15000")})
     yuan = attrs.evolve(yuan, provenance={fees: CellProvenance(raw=Text("15000元"), unit=Text("元"))})
-    plain = one.with_cells({fees: Decimal("1.5")})
+    plain = attrs.evolve(one.with_cells({fees: Decimal("1.5")}), agency=attrs.evolve(one.agency, name="乙局"))
     total = aggregate([("a.json", yuan), ("b.json", plain)])
     assert total.cell(fees) == Decimal("3") and total.provenance[fees].unit == "万元"
-    both_plain = aggregate([("a.json", plain), ("b.json", plain)])
+    both_plain = aggregate([("a.json", plain), ("b.json", attrs.evolve(plain, agency=one.agency))])
     assert both_plain.cell(fees) == Decimal("3") and fees not in both_plain.provenance
 
 
@@ -180,7 +180,8 @@ def test_a_resumed_run_says_the_pairs_it_checked_and_the_store_s(tmp_path: Path)
 def test_a_sum_s_blank_note_is_said_once_in_each_language() -> None:
     one = gd.load(ROOT / "examples" / "huaian-city-2024.json")
     pointer = "/requests/received/commercial"
-    summed = aggregate([("p/013.json", one), ("b.json", one.with_cells({pointer: None}))])
+    other = attrs.evolve(one.with_cells({pointer: None}), agency=attrs.evolve(one.agency, name="乙局"))
+    summed = aggregate([("p/013.json", one), ("b.json", other)])
     assert summed.provenance[pointer].note == "空白于：b.json / blank in: b.json"
     page = gd.render(summed, "html")
     assert 'title="空白于：b.json；此处留空 / blank in: b.json; left blank here"' in page

@@ -33,7 +33,8 @@ BALANCES = frozenset(r.code for r in gd.Registry.default().rules.values()
 @given(st.sampled_from(["2019", "2021"]).flatmap(
     lambda v: st.lists(reports(gd.Registry.default().format(v)), min_size=1, max_size=5)))
 def test_the_aggregate_of_balanced_reports_balances(items: list[gd.Report]) -> None:
-    same_year = [(f"r{i}.json", attrs.evolve(r, year=items[0].year)) for i, r in enumerate(items)]
+    same_year = [(f"r{i}.json", attrs.evolve(r, year=items[0].year, agency=_named(r, f"部门{i}")))
+                 for i, r in enumerate(items)]
     for _, r in same_year:
         assert not [f for f in gd.validate(r) if f.code in BALANCES]
     total = aggregate(same_year, agency="某市（汇总）")
@@ -48,6 +49,7 @@ def test_a_blank_in_any_input_is_blank_in_the_sum_with_the_inputs_named() -> Non
     a = gd.from_data(balanced_data(spec, random.Random(1).randint, year=2022))
     data = balanced_data(spec, random.Random(2).randint, year=2022)
     data["requests"]["granted"]["research"] = None
+    data["agency"]["name"] = "另一部门"
     b = gd.from_data(data)
     total = aggregate([("a.json", a), ("b.json", b)])
     assert total.cell("/requests/granted/research") is None
@@ -60,11 +62,38 @@ def test_a_blank_in_any_input_is_blank_in_the_sum_with_the_inputs_named() -> Non
     assert err.value.file == "c.json" and "/year" in err.value.lines("en")[0]
 
 
+def _named(report: gd.Report, name: str) -> gd.Agency:
+    return attrs.evolve(report.agency, name=name)
+
+
+def test_a_report_given_twice_is_refused_not_summed_twice(tmp_path: Path) -> None:
+    """The same file twice, a copy, or another file of the same agency's report of the year: each was summed again
+    (3119 requests became 6238, exit 0); refused, naming both inputs."""
+    one = gd.load(EXAMPLES / "huaian-city-2024.json")
+    parsed = gd.parse(DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").report
+    for second in (one, parsed):
+        with pytest.raises(LoadError) as err:
+            aggregate([("a.json", one), ("b.json", attrs.evolve(one, agency=_named(one, "另一部门"))),
+                       ("c.txt", second)])
+        assert err.value.file == "c.txt"
+        assert err.value.lines("en")[0] == ("c.txt: /agency/name: each report summed once: the same agency (淮安市人民政府)"
+                                            " and year as a.json [GD-LOAD-INPUT]")
+    unnamed = attrs.evolve(one, agency=_named(one, None))  # type: ignore[arg-type]
+    with pytest.raises(LoadError, match="not named"):
+        aggregate([("a.json", unnamed), ("b.json", unnamed)])
+    other = unnamed.with_cells({"/requests/received/commercial": 1})
+    assert aggregate([("a.json", unnamed), ("b.json", other)]).year == 2024  # two unnamed agencies' reports
+    run = CliRunner().invoke(cli, ["aggregate", str(EXAMPLES / "huaian-city-2024.json"),
+                                   str(EXAMPLES / "huaian-city-2024.json"), "-o", str(tmp_path / "t.json")])
+    assert run.exit_code == 2 and "每份报告只汇总一次" in run.output and not (tmp_path / "t.json").exists()
+
+
 def test_aggregate_cli(tmp_path: Path) -> None:
     reg = gd.Registry.default()
     paths = []
     for i in range(3):
         data = balanced_data(reg.format("2021"), random.Random(i).randint, year=2023)
+        data["agency"]["name"] = f"某部门{i}"
         path = tmp_path / f"dept{i}.json"
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         paths.append(str(path))
@@ -165,7 +194,7 @@ def test_an_aggregate_speaks_chinese_in_its_text_and_raises_no_parser_doubt() ->
     from govdisclosure.audit.aggregate import aggregate
 
     one = gd.load(EXAMPLES / "huaian-city-2024.json")
-    blank = one.with_cells({"/requests/received/commercial": None})
+    blank = attrs.evolve(one.with_cells({"/requests/received/commercial": None}), agency=_named(one, "另一部门"))
     summed = aggregate([("a.json", one), ("b.json", blank)])
     assert summed.parts.preamble == "本报告由 2 份报告逐格相加汇总而成：a.json、b.json。"
     assert summed.provenance["/requests/received/commercial"].note is not None

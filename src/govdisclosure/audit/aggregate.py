@@ -28,7 +28,8 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
     """The cell-by-cell sum of ``reports`` (name, report), all of one year, format and variant.
 
     A cell blank in any input is blank in the sum, and its provenance names the inputs where it was
-    blank; the preamble lists every input.  Raises :class:`LoadError` naming the input that does not fit.
+    blank; the preamble lists every input.  Raises :class:`LoadError` naming the input that does not fit, or that
+    repeats another (the same agency's report of the year given twice would be summed twice).
 
     Amounts are summed in one unit.  Each input's unit is the one its provenance keeps as published (``unit``:
     元 or 万元), else the one the form's label fixes (2021's 本年收费金额（单位：万元）), else unknown (2019's
@@ -51,6 +52,7 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
                     f"与 {name0} 相同（{shown.zh}）：汇总只能合并同一年度、同一格式的报告",
                     f"the same as {name0} ({shown.en}): only reports of one year and format can be summed"),
                     got=got)], name)
+    _refuse_twice(reports)
     spec = first.spec
     sums: dict[str, Any] = {}
     provenance: dict[str, CellProvenance] = {}
@@ -79,6 +81,26 @@ def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = Non
                                       region=text(region)),
                         parts=Parts(preamble=Text(preamble)))
     return attrs.evolve(base.with_cells(sums), provenance=provenance)
+
+
+def _refuse_twice(reports: Sequence[tuple[str, Report]]) -> None:
+    """A report given twice (the same file, a copy, or another file of the same agency's report: its name and year
+    again) would be summed twice: refused, naming both inputs (which of two versions is right is the caller's to
+    say).  Reports of unnamed agencies are one report twice only when they are equal."""
+    named: dict[str, str] = {}
+    for i, (name, report) in enumerate(reports):
+        agency = report.agency.name
+        if agency:
+            other: str | None = named.setdefault(str(agency), name)
+            if other is name:
+                continue
+        else:
+            other = next((n for n, r in reports[:i] if not r.agency.name and r == report), None)
+            if other is None:
+                continue
+        raise LoadError([problem("GD-LOAD-INPUT", "/agency/name", Label(
+            f"每份报告只汇总一次：与 {other} 是同一机关（{agency or '未注明'}）、同一年度的报告",
+            f"each report summed once: the same agency ({agency or 'not named'}) and year as {other}"))], name)
 
 
 def form_unit(cell: CellSpec) -> str | None:
