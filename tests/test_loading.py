@@ -131,6 +131,20 @@ def test_words_yaml_took_for_a_comment_are_said() -> None:
     assert block.report.parts.overview == "本年度 # 不是注释\n" and not block.findings
 
 
+@pytest.mark.parametrize("edit, read", [
+    ("  overview: |\n    第一段。\n\n    第二段。  # 一、总体情况", "第一段。\n\n第二段。\n"),  # null replaced by a block
+    ("  overview: >-\n    第一段。\n    第二段。 #一、总体情况", "第一段。 第二段。"),
+    ("  overview: |\n    第一段。 # 不是注释", "第一段。 # 不是注释\n"),  # the clerk's '#': kept, as before
+    ("  overview: |\n    谈到一、总体情况", "谈到一、总体情况\n"),
+])
+def test_the_forms_own_comment_typed_into_a_block_is_not_report_text(edit: str, read: str) -> None:
+    """Replacing ``null`` by a ``|`` block (as the file's header says for several paragraphs) leaves the form's own
+    comment ``# 一、总体情况`` on the text's last line, where YAML reads it as text: it was published in the report."""
+    text = gd.render(gd.new_report(2025, agency="某县统计局", level="county_department"), "yaml")
+    result = gd.reads(text.replace("  overview: null  # 一、总体情况", edit, 1), source="r.yaml")
+    assert result.report.parts.overview == read and not result.findings
+
+
 def test_the_cli_lists_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "report.yaml"
     path.write_text(dump_yaml(_clerks_file()), encoding="utf-8")

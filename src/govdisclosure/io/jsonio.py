@@ -434,8 +434,43 @@ def yaml_positions(text: str, source: str) -> Positions:
 
 
 def _load_yaml_report(text: str, source: str, registry: Registry) -> LoadResult:
-    report = structure(read_yaml(text, source), source, registry, lambda: yaml_positions(text, source))
+    data = read_yaml(text, source)
+    if isinstance(data, dict) and " #" in text:
+        _drop_form_comments(data, registry)
+    report = structure(data, source, registry, lambda: yaml_positions(text, source))
     return LoadResult(report, tuple(_comments_that_ate_text(text, report, source)), source, "yaml")
+
+
+def _drop_form_comments(data: dict[str, Any], registry: Registry) -> None:
+    """The form's own comment on a text key (``# 一、总体情况``, written by ``new``) left at the end of a text that
+    YAML reads whole (a ``|`` block typed over ``null``, the comment still on the line): dropped, in place, as YAML
+    drops it after a plain text; never report text."""
+    from ..model.scalars import Text
+    from .envelope import meta_fields, part_fields
+
+    try:
+        spec = registry.format(str(data.get("format_version")), data.get("variant"))
+    except Exception:  # noqa: BLE001 - no such format: structuring the data says so, where and how
+        return
+    for field in (*meta_fields(), *part_fields(spec)):
+        if field.type is not Text:
+            continue
+        holder: Any = data
+        for key in field.path[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        value = holder.get(field.path[-1]) if isinstance(holder, dict) else None
+        if isinstance(value, str) and "#" in value:
+            holder[field.path[-1]] = _without_label(value, field.label.zh)
+
+
+def _without_label(value: str, label: str) -> str:
+    """``value`` less a trailing `` # label`` (and the spaces before it), its line end kept."""
+    body = value.rstrip()
+    tail = "#" + label
+    cut = body.removesuffix(tail) if body.endswith(tail) else body.removesuffix("# " + label)
+    if cut == body or not cut[-1:].isspace():
+        return value
+    return cut.rstrip(" \t") + value[len(body):]
 
 
 #: a text field's line whose plain value is followed by a comment: ``overview: 本年度… # 条例精神``
