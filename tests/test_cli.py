@@ -245,3 +245,60 @@ def test_the_audits_commands_are_imported_when_asked_for_and_listed_always() -> 
     assert typo.exit_code == 2 and "'audit'" in typo.output
     version = CliRunner().invoke(cli, ["--version"])
     assert version.exit_code == 0 and version.output.startswith("govdisclosure, version ")
+
+
+def test_ctrl_c_is_one_line_in_both_languages_and_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    """click printed 'Aborted!' and exited 1, which says "errors found"; the audit already said it and gave 130."""
+    from click.testing import CliRunner
+
+    from govdisclosure import cli as cli_module
+
+    def stopped(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "_parsed", stopped)
+    result = CliRunner().invoke(cli_module.cli, ["parse", str(EXAMPLES.parent / "examples" / "published" / "x.txt")])
+    assert result.exit_code == 130 and result.stderr.strip() == "govdisclosure: 已中断 / interrupted", result.output
+
+
+def test_a_batchs_workers_leave_ctrl_c_to_the_parent() -> None:
+    """Each worker took the Ctrl-C too, and printed its own traceback; the parent stops the batch."""
+    import multiprocessing
+    import signal
+
+    from govdisclosure.ingest.batch import _started
+
+    def probe(queue: multiprocessing.Queue[bool]) -> None:
+        _started()
+        queue.put(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue[bool] = context.Queue()
+    child = context.Process(target=probe, args=(queue,))
+    child.start()
+    assert queue.get(timeout=60) is True
+    child.join(timeout=60)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a name's bytes that are not UTF-8: POSIX file systems")
+def test_a_file_name_not_utf8_is_shown_as_its_bytes_in_text_and_in_json(tmp_path: Path) -> None:
+    """A GBK name on a UTF-8 system: the text said 'na\\udcffme.json' and ``--output json`` wrote the byte 0xFF
+    itself, which no JSON reader reads; both say ``\\xff``, as the audit's CSV and page do."""
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+    from govdisclosure.findings import display_path, printable
+
+    name = os.fsdecode(b"na\xffme.json")
+    try:
+        (tmp_path / name).write_bytes((EXAMPLES / "pingtan-2020.json").read_bytes())
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    path = str(tmp_path / name)
+    shown = str(tmp_path / "na\\xffme.json")
+    result = CliRunner().invoke(cli, ["validate", "--output", "json", path])
+    found = json.loads(result.stdout.encode("utf-8", "surrogateescape").decode("utf-8"))  # strict: valid UTF-8
+    assert found and {f["file"] for f in found} == {shown}
+    text = CliRunner().invoke(cli, ["validate", path])
+    assert text.stdout.splitlines()[0].startswith(f"{shown}: ") and "\\udcff" not in text.stdout
+    assert printable("a\ud800b") == "a\\ud800b" and printable("a\nb") == "a\\nb" and display_path(b"x\xffy") == "x\\xffy"

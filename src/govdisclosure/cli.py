@@ -59,6 +59,11 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         except GovDisclosureError as exc:
             click.echo(f"govdisclosure: {exc}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C: 130 as a shell says it (1 would say "errors found"); what was written
+            _quiet_stdout()  # is whole (each output file is written whole or not at all)
+            with contextlib.suppress(OSError):
+                click.echo("govdisclosure: 已中断 / interrupted", err=True)
+            sys.exit(130)
         except OSError as exc:  # writing to standard output or error (a full disk, a closed pipe)
             _quiet_stdout()
             if not isinstance(exc, BrokenPipeError):  # a reader that stopped early (| head) is no error of ours
@@ -268,7 +273,9 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
     for (path, _), each in zip(loaded, found, strict=True):
         findings.extend(attrs.evolve(f, file="<stdin>" if path == "-" else path) for f in each)
     if output == "json":
-        click.echo(json.dumps([f.to_dict() for f in [*fatal, *findings]], ensure_ascii=False, indent=2))
+        # a name's bytes that are not UTF-8 shown as \xNN, as in the text (JSON holds text, not a name's bytes)
+        click.echo(json.dumps([{**d, "file": printable(d["file"])} if d.get("file") else d
+                               for d in (f.to_dict() for f in [*fatal, *findings])], ensure_ascii=False, indent=2))
     else:
         for f in findings:
             _print_finding(f, lang)

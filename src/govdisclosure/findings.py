@@ -7,6 +7,7 @@ handles one list.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 from collections.abc import Mapping
@@ -21,16 +22,19 @@ __all__ = ["Finding", "Severity", "display_path", "printable"]
 
 
 def printable(name: str) -> str:
-    """A file name as one line can show it: control characters (a newline in a name) escaped."""
-    return name if name.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    """A file name as one line can show it: control characters (a newline in a name) escaped, and bytes that were
+    not UTF-8 (a GBK name on a UTF-8 system, which Python holds as lone surrogates) shown as ``\\xNN``."""
+    if name.isprintable():
+        return name
+    with contextlib.suppress(UnicodeError):  # a surrogate not from a name's bytes ('\ud800'): escaped below
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def display_path(path: str | bytes) -> str:
     """A file name as text on one line: undecodable bytes (a GBK name on a UTF-8 system) shown as ``\\xNN``,
     control characters (a newline in a name) escaped as :func:`printable` escapes them."""
-    if isinstance(path, str) and path.isprintable():
-        return path
-    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
+    return printable(path if isinstance(path, str) else os.fsdecode(path))
 
 
 class Severity(str, enum.Enum):
