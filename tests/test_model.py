@@ -170,3 +170,17 @@ def test_new_report_and_with_cells() -> None:
     changed = report.with_cells({"/requests/total/total": 5})
     assert changed.requests.total.total == 5 and report.requests.total.total is None
     assert gd.new_report(2020).format_version == "2019"
+
+
+def test_a_table_or_cell_the_format_has_not_is_a_named_error_in_both_languages() -> None:
+    """``report.cells(table='nope')`` raised a bare KeyError('nope'): docs/api.md says every exception is a
+    GovDisclosureError; it names the format and what it has, and is still a KeyError."""
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    for call in (lambda: list(report.cells(table="nope")), lambda: report.values(table="nope"),
+                 lambda: report.spec.table("nope")):
+        with pytest.raises(gd.UnknownFormatError, match=r"^格式 2019 没有表格 'nope'（有：proactive、requests、"
+                                                         r"review_litigation）/ no table 'nope' in format 2019"):
+            call()
+    for call in (lambda: report.cell("/x"), lambda: report.with_cells({"/x": 1})):
+        with pytest.raises(KeyError, match="no cell /x in format 2019"):
+            call()

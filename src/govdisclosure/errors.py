@@ -68,7 +68,8 @@ class PluginError(GovDisclosureError, RuntimeError):
 
 
 class UnknownFormatError(GovDisclosureError, KeyError):
-    """No installed format version, variant or renderer by that name, or no format for a year."""
+    """No installed format version, variant or renderer by that name, no format for a year, or no table or cell
+    of that id in a format (a ``KeyError`` too)."""
 
 
 class RenderError(GovDisclosureError, ValueError):

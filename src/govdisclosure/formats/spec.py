@@ -16,7 +16,7 @@ from typing import Any, Union
 
 import attrs
 
-from ..errors import DeclarationError
+from ..errors import DeclarationError, UnknownFormatError
 from ..labels import Label
 
 __all__ = [
@@ -206,7 +206,13 @@ class FormatSpec:
         for t in self.tables:
             if t.id == table_id:
                 return t
-        raise KeyError(table_id)
+        ids = "、".join(t.id for t in self.tables)
+        raise UnknownFormatError(f"格式 {self._name} 没有表格 {table_id!r}（有：{ids}）/ no table {table_id!r} in format "
+                                 f"{self._name} (it has: {', '.join(t.id for t in self.tables)})")
+
+    @property
+    def _name(self) -> str:
+        return f"{self.version}（{self.variant}）" if self.variant else self.version
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -221,9 +227,9 @@ class FormatSpec:
         try:
             return _cell_index(self)[pointer]
         except KeyError:
-            name = f"{self.version}（{self.variant}）" if self.variant else self.version
-            raise KeyError(f"格式 {name} 没有单元格 {pointer}（report.spec.cells() 列出全部）/ no cell {pointer} "
-                           f"in format {name} (report.spec.cells() lists them)") from None
+            name = self._name
+            raise UnknownFormatError(f"格式 {name} 没有单元格 {pointer}（report.spec.cells() 列出全部）/ no cell "
+                                     f"{pointer} in format {name} (report.spec.cells() lists them)") from None
 
     def label_at(self, pointer: str) -> Label | None:
         """The official label of what a JSON pointer names: a cell (``row · column``), a row or

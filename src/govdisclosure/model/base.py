@@ -105,7 +105,8 @@ class Report:
 
     def cell(self, pointer: str) -> Value:
         """The value of the cell at a JSON pointer, e.g. ``/requests/total/natural_person``
-        (a ``KeyError`` naming the format for a pointer it has no cell at)."""
+        (an :class:`~govdisclosure.UnknownFormatError`, a ``KeyError``, naming the format for a pointer it has no
+        cell at)."""
         try:
             get = _getters(self.spec)[pointer]
         except KeyError:
@@ -115,13 +116,24 @@ class Report:
         return value
 
     def cells(self, table: str | None = None) -> Iterator[tuple[CellSpec, Value]]:
-        """Every cell of the tables (or of one table) with its value, in document order."""
-        for cell, get in _table_getters(self.spec)[table]:
+        """Every cell of the tables (or of one table: an :class:`~govdisclosure.UnknownFormatError` for an id the
+        format has no table of) with its value, in document order."""
+        try:
+            getters = _table_getters(self.spec)[table]
+        except KeyError:
+            self.spec.table(str(table))  # raises the error that names the format and its tables
+            raise
+        for cell, get in getters:
             yield cell, get(self)
 
     def values(self, table: str | None = None) -> tuple[Value, ...]:
         """The values of every cell (or of one table's), in the order of :meth:`cells`."""
-        values: tuple[Value, ...] = _value_getters(self.spec)[table](self)
+        try:
+            getter = _value_getters(self.spec)[table]
+        except KeyError:
+            self.spec.table(str(table))  # raises the error that names the format and its tables
+            raise
+        values: tuple[Value, ...] = getter(self)
         return values
 
     def with_cells(self: _R, values: dict[str, Value]) -> _R:
