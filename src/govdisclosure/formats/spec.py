@@ -206,9 +206,9 @@ class FormatSpec:
         for t in self.tables:
             if t.id == table_id:
                 return t
-        ids = "、".join(t.id for t in self.tables)
-        raise UnknownFormatError(f"格式 {self._name} 没有表格 {table_id!r}（有：{ids}）/ no table {table_id!r} in format "
-                                 f"{self._name} (it has: {', '.join(t.id for t in self.tables)})")
+        ids = [t.id for t in self.tables]
+        raise UnknownFormatError(f"格式 {self._name} 没有表格 {table_id!r}（有：{'、'.join(ids)}）/ no table "
+                                 f"{table_id!r} in format {self._name} (it has: {', '.join(ids)})")
 
     @property
     def _name(self) -> str:
