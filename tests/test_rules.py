@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -113,16 +114,19 @@ CASES: dict[str, tuple[tuple, tuple]] = {
         "provenance", {"/requests/granted/research": {"raw": "0050", "candidates": "0|50"}})), None),
                            (H, lambda d: _set(d, "/requests/granted/research", None), None)),
     "GD-M-FEES": ((H, lambda d: _set(d, "/parts/other", "无。"), None), (H, None, None)),
+    # a caller's value (a loader refuses it): the case's function of the data gives one of the report loaded
+    "GD-CELL-VALUE": ((H, lambda d: lambda r: r.with_cells({"/requests/received/natural_person": "3"}), None),
+                      (P, lambda d: lambda r: r.with_cells({"/proactive/penalty/change": -5}), None)),
 }
 
 
 def _run(case: tuple) -> list[gd.Finding]:
     base, mutate, previous = case
     data = copy.deepcopy(_example(base))
-    if mutate:
-        mutate(data)
+    after = mutate(data) if mutate else None
     prev = gd.from_data(previous) if previous else None
-    return gd.validate(gd.from_data(data), prev)
+    report = gd.from_data(data)
+    return gd.validate(after(report) if callable(after) else report, prev)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
@@ -307,3 +311,28 @@ def test_a_period_that_starts_after_it_ends_is_an_error() -> None:
     data["period"] = {"start": "2020-12-31", "end": "2020-01-01"}
     found = [f for f in gd.validate(gd.from_data(data)) if f.code == "GD-M-YEAR"]
     assert [f.pointer for f in found] == ["/period"] and "起日晚于止日" in found[0].message.zh
+
+
+@pytest.mark.parametrize("pointer, value, expected", [
+    ("/requests/received/natural_person", "3", "a non-negative integer"),
+    ("/requests/received/natural_person", -1, "a non-negative integer"),
+    ("/requests/received/natural_person", True, "a non-negative integer"),
+    ("/requests/received/natural_person", 1.5, "a non-negative integer"),
+    ("/requests/received/natural_person", Decimal("3"), "a non-negative integer"),
+    ("/proactive/fees/amount", Decimal("-2"), "a non-negative number"),
+    ("/proactive/fees/amount", Decimal("NaN"), "a non-negative number"),
+    ("/proactive/fees/amount", "12元", "a non-negative number"),
+])
+def test_a_cell_value_no_cell_holds_is_named_and_checks_nothing_else(pointer: str, value: object,
+                                                                      expected: str) -> None:
+    """A value a caller put in a cell: a text made validate raise TypeError (the balances added it), -1 was judged
+    only by the balances it broke; each is named, and the other rules take it as unknown."""
+    report = gd.load(EXAMPLES / "huaian-city-2024.json").with_cells({pointer: value})  # type: ignore[dict-item]
+    found = gd.validate(report)
+    [said] = [f for f in found if f.code == "GD-CELL-VALUE"]
+    assert said.pointer == pointer and said.severity is Severity.ERROR and said.text("en").endswith(expected)
+    assert said.text("zh").startswith("值 ")
+    clean = {f.code for f in gd.validate(gd.load(EXAMPLES / "huaian-city-2024.json"))}
+    assert {f.code for f in found} - clean - {"GD-CELL-VALUE", "GD-T3-BALANCE", "GD-T3-COLUMN-SUM",
+                                              "GD-T3-BLANK", "GD-T2-BLANK", "GD-UNCHECKED"} == set()
+

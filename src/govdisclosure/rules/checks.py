@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..errors import quote
 from ..findings import Finding, Severity
 from ..formats.published import FEE_WORDS
+from ..formats.spec import CellKind
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
-from .types import Check, ReportCheck, Rule, RuleContext, run_complete
+from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_odd, run_values
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -173,6 +177,53 @@ def _blank_rule(code: str, table_id: str, number: Label) -> Check:
         message=Label(f"{number.zh}（{{table}}）有 {{count}}/{{cells}} 个单元格为空白（首个：{{first}}）",
                       f"{number.en} ({{table}}): {{count}} of {{cells}} cells are blank (first: {{first}})"),
     )
+
+
+# ----------------------------------------------------------------------------- values
+
+def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
+    """Each cell holding what the form's cells do not: a count that is not a non-negative integer, a signed count
+    that is not an integer, an amount that is not a non-negative number (a value a caller put there; a loader
+    refuses it, the parser never makes it)."""
+    values = run_values(report, None, ctx.memo)
+    (integers, places, counts), amounts = _slots_by_kind(report.spec)
+    if not run_odd(report, ctx.memo):
+        ints = integers(values) if integers is not None else tuple(values[i] for i in places)
+        money = [values[i] for i in amounts]
+        try:  # the usual case in a few passes of C code: integers where integers are, none below 0 but signed ones
+            if (Decimal not in set(map(type, ints)) and min(filter(_KNOWN, ints[:counts]), default=0) >= 0
+                    and min(filter(_KNOWN, money), default=0) >= 0):
+                return []
+        except ArithmeticError:  # a Decimal NaN: said below
+            pass
+    found = []
+    for cell, value in zip(report.spec.cells(), report.values(), strict=True):
+        kind = cell.column.kind
+        number = type(value) is int or (type(value) is Decimal and kind is CellKind.AMOUNT and value.is_finite())
+        if value is None or (number and (kind is CellKind.SIGNED or value >= 0)):
+            continue
+        expected = _EXPECTED.get(kind, _EXPECTED[CellKind.COUNT])
+        found.append(ctx.finding(pointer=cell.pointer, value=quote(value), type=type(value).__name__,
+                                 expected=expected))
+    return found
+
+
+#: what a cell of each kind holds (GD-CELL-VALUE's words)
+_EXPECTED = {CellKind.COUNT: Label("非负整数", "a non-negative integer"), CellKind.SIGNED: Label("整数", "an integer"),
+             CellKind.AMOUNT: Label("非负的数", "a non-negative number")}
+#: a value that is not a blank (filter's test, in C)
+_KNOWN = functools.partial(operator.is_not, None)
+
+
+@functools.cache
+def _slots_by_kind(spec: FormatSpec) -> tuple[tuple[Any, tuple[int, ...], int], tuple[int, ...]]:
+    """Where the integers are among the values (a getter of them all, counts first, then signed, or None for fewer
+    than two; their places; how many are counts), and where the amounts are."""
+    kinds = [cell.column.kind for cell in spec.cells()]
+    counts = [i for i, k in enumerate(kinds) if k is CellKind.COUNT]
+    places = (*counts, *(i for i, k in enumerate(kinds) if k is CellKind.SIGNED))
+    getter = operator.itemgetter(*places) if len(places) > 1 else None
+    return (getter, places, len(counts)), tuple(i for i, k in enumerate(kinds) if k is CellKind.AMOUNT)
 
 
 # ----------------------------------------------------------------------------- table 2
@@ -384,6 +435,11 @@ CHECKS: tuple[Rule, ...] = (
     _blank_rule("GD-T2-BLANK", "proactive", Label("表二", "Table 2")),
     _blank_rule("GD-T3-BLANK", "requests", Label("表三", "Table 3")),
     _blank_rule("GD-T4-BLANK", "review_litigation", Label("表四", "Table 4")),
+    Check(code="GD-CELL-VALUE", severity=ERROR, check=_cell_values,
+          description=Label("单元格的值不是表格可填的数（计数为非负整数，金额为非负的数）：无法核对，其他规则视之为未知",
+                            "A cell holds what the form's cells cannot (a count is a non-negative integer, an amount a "
+                            "non-negative number): it cannot be checked, and other rules take it as unknown"),
+          message=Label("值 {value}（{type}）应为{expected}", "the value {value} ({type}) should be {expected}")),
     Check(code="GD-T2-LEVEL", severity=WARNING, check=_t2_level,
           description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
                             "Only provinces, larger cities and State Council departments make 规章: a township or "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, get_args
 
 import attrs
@@ -191,8 +192,24 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     found: tuple[Any, ...] | None = memo.get(key)
     if found is None:
         cut = _slices(report.spec).get(table) if table is not None else None
-        found = memo[key] = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
+        found = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
+        if cut is None and not NUMBERS.issuperset(map(type, found)):
+            # a value no cell holds (a text, a float, a bool a caller put there: GD-CELL-VALUE names it) is unknown
+            # to every other rule, as a blank is: an equation over it could not be evaluated
+            found = tuple(v if type(v) in NUMBERS else None for v in found)
+            memo[("odd", id(report))] = True
+        memo[key] = found
     return found
+
+
+#: the types of what a cell holds: a count, an amount, or nothing (blank)
+NUMBERS: frozenset[type] = frozenset({int, Decimal, type(None)})
+
+
+def run_odd(report: Report, memo: dict[Any, Any]) -> bool:
+    """Whether a cell of the report holds what no cell holds (:data:`NUMBERS`), found once per run."""
+    run_values(report, None, memo)
+    return bool(memo.get(("odd", id(report))))
 
 
 def run_complete(report: Report, memo: dict[Any, Any]) -> bool:
