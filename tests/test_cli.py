@@ -302,3 +302,19 @@ def test_a_file_name_not_utf8_is_shown_as_its_bytes_in_text_and_in_json(tmp_path
     text = CliRunner().invoke(cli, ["validate", path])
     assert text.stdout.splitlines()[0].startswith(f"{shown}: ") and "\\udcff" not in text.stdout
     assert printable("a\ud800b") == "a\\ud800b" and printable("a\nb") == "a\\nb" and display_path(b"x\xffy") == "x\\xffy"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["audit", "-h"], ["aggregate", "--help"]])
+def test_help_is_in_both_languages_throughout(args: list[str]) -> None:
+    """click's own words (Usage, Options, Commands, 'Show this message and exit.') were English only, and the list
+    of commands gave six of them in Chinese only."""
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    shown = CliRunner().invoke(cli, args, terminal_width=200).output
+    assert shown.startswith("用法 / Usage: govdisclosure") and "选项 / Options:" in shown
+    assert "-h, --help" in shown and "显示此帮助并退出 / Show this message and exit." in shown
+    if args == ["--help"]:
+        listed = shown.split("命令 / Commands:")[1].strip().splitlines()
+        assert len(listed) == 12 and all(" / " in line for line in listed), listed

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from ..cli import Command
 from ..errors import LoadError
 from ..io.source import os_reason
 from ..labels import Label
@@ -40,7 +41,7 @@ def _load(path: str, lang: str) -> Any:
         sys.exit(2)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", default="audit.sqlite", show_default=True, metavar="FILE",
               help="SQLite 存储文件（已有则更新、续跑）/ the SQLite store (updated and resumed if it exists)")
@@ -169,7 +170,7 @@ def _write_outputs(db: str, csv_out: str | None, html_out: str | None, top: int,
         return int(store.db.execute("SELECT COUNT(*) FROM findings WHERE severity = 'error'").fetchone()[0])
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, metavar="TOTAL",
               help="汇总报告（规范 JSON）/ the total (canonical JSON)")
@@ -219,7 +220,7 @@ def aggregate(files: Sequence[str], out: str, agency: str | None, level: str | N
                     f"{len(errors)} balance errors)"))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("old")
 @click.argument("new")
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
