@@ -312,7 +312,7 @@ def test_help_is_in_both_languages_throughout(args: list[str]) -> None:
 
     from govdisclosure.cli import cli
 
-    shown = CliRunner().invoke(cli, args, terminal_width=200).output
+    shown = CliRunner().invoke(cli, args, terminal_width=200, prog_name="govdisclosure").output
     assert shown.startswith("用法 / Usage: govdisclosure") and "选项 / Options:" in shown
     assert "-h, --help" in shown and "显示此帮助并退出 / Show this message and exit." in shown
     if args == ["--help"]:
