@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -317,4 +318,4 @@ def test_help_is_in_both_languages_throughout(args: list[str]) -> None:
     assert "-h, --help" in shown and "显示此帮助并退出 / Show this message and exit." in shown
     if args == ["--help"]:
         listed = shown.split("命令 / Commands:")[1].strip().splitlines()
-        assert len(listed) == 12 and all(" / " in line for line in listed), listed
+        assert len(listed) == 12 and all(re.search(r"[\u4e00-\u9fff].*/ [A-Z]", line) for line in listed), listed
