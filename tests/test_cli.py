@@ -319,3 +319,17 @@ def test_help_is_in_both_languages_throughout(args: list[str]) -> None:
     if args == ["--help"]:
         listed = shown.split("命令 / Commands:")[1].strip().splitlines()
         assert len(listed) == 12 and all(re.search(r"[\u4e00-\u9fff].*/ [A-Z]", line) for line in listed), listed
+
+
+@pytest.mark.parametrize("command", [["validate"], ["parse", "-o", "OUT"], ["render", "--to", "json", "-o", "OUT"]])
+def test_standard_input_named_twice_is_refused(command: list[str], tmp_path: Path) -> None:
+    """validate called the second '-' empty; parse wrote the same report twice (stdin.json, stdin-2.json)."""
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    args = [str(tmp_path) if a == "OUT" else a for a in command]
+    data = (EXAMPLES / "pingtan-2020.json").read_bytes()
+    result = CliRunner().invoke(cli, [*args, "-", "-", "--lang", "en"], input=data)
+    assert result.exit_code == 2 and result.stderr.strip() == "standard input is read once: '-' is given 2 times"
+    assert not list(tmp_path.iterdir())

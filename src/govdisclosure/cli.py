@@ -248,6 +248,15 @@ def _read(path: str) -> LoadResult:
     return api.read(path, registry=_registry())
 
 
+def _stdin_once(files: Sequence[str], lang: str) -> None:
+    """Standard input is read once: "-" named twice is refused (validate read nothing the second time and called
+    it empty; parse wrote the same report twice)."""
+    if list(files).count("-") > 1:
+        click.echo(_say(lang, f"标准输入只能读一次：“-”给出了 {list(files).count('-')} 次",
+                        f"standard input is read once: '-' is given {list(files).count('-')} times"), err=True)
+        sys.exit(2)
+
+
 def _read_or_exit(path: str, lang: str) -> Any:
     try:
         return _read(path).report
@@ -309,6 +318,7 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
     each other.  Exit 0: no error; 1: errors found; 2: an input could not be read.
     """
     config = rules_config(rules_config_file, _registry()) if rules_config_file else None
+    _stdin_once(files, lang)
     fatal: list[Finding] = []
     loaded = _read_all(files, fatal, lang if output == "text" else None)
     previous = None
@@ -662,6 +672,7 @@ def _cell_name(report: Any, pointer: str, lang: str) -> str:
 def render(files: Sequence[str], to: str | None, out: str | None, fragment: bool, findings: bool, bom: bool,
            no_comments: bool, lang: str) -> None:
     """按插件提供的格式输出报告 / Write reports in an output format a plugin provides."""
+    _stdin_once(files, lang)
     to = to or _renderer_for(out if len(files) == 1 else None)
     renderer = _renderer_or_exit(to)
     reg = _registry()
@@ -766,6 +777,7 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
     Parse published reports (web pages, text, PDF) into canonical JSON and list every doubt
     (ambiguous splits with their candidates, numbers that fit no row) on standard error.
     """
+    _stdin_once(files, lang)
     previous = _read_or_exit(previous_file, lang) if previous_file else None
     if len(files) > 1 and out in (None, "-"):
         click.echo(_say(lang, "多个输入时请用 -o 指定输出目录", "several inputs: give -o FOLDER"), err=True)
