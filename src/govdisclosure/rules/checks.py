@@ -191,8 +191,9 @@ def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
         ints = integers(values) if integers is not None else tuple(values[i] for i in places)
         money = [values[i] for i in amounts]
         try:  # the usual case in a few passes of C code: integers where integers are, none below 0 but signed ones
-            if (Decimal not in set(map(type, ints)) and min(filter(_KNOWN, ints[:counts]), default=0) >= 0
-                    and min(filter(_KNOWN, money), default=0) >= 0):
+            # filter(None, …): blanks and zeros left out, in C (a zero is no negative)
+            if (Decimal not in map(type, ints) and min(filter(None, ints[:counts]), default=0) >= 0
+                    and min(filter(None, money), default=0) >= 0):
                 return []
         except ArithmeticError:  # a Decimal NaN: said below
             pass
@@ -211,10 +212,6 @@ def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
 #: what a cell of each kind holds (GD-CELL-VALUE's words)
 _EXPECTED = {CellKind.COUNT: Label("非负整数", "a non-negative integer"), CellKind.SIGNED: Label("整数", "an integer"),
              CellKind.AMOUNT: Label("非负的数", "a non-negative number")}
-#: a value that is not a blank (filter's test, in C)
-_KNOWN = functools.partial(operator.is_not, None)
-
-
 @functools.cache
 def _slots_by_kind(spec: FormatSpec) -> tuple[tuple[Any, tuple[int, ...], int], tuple[int, ...]]:
     """Where the integers are among the values (a getter of them all, counts first, then signed, or None for fewer
