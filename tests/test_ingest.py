@@ -774,6 +774,50 @@ def test_the_fast_html_reader_reads_what_the_standard_one_does(name: str) -> Non
     assert lines[0] == lines[1] and fast[1].split() == standard[1].split()
 
 
+def _row_starts(lines: list[str], spec: gd.formats.spec.FormatSpec) -> list[int]:
+    """The lines of parts 2 to 4 that a row's, a group's or a block's label starts (where a note between rows goes)."""
+    heads = {label.zh[:4] for cell in spec.cells() for label in (*cell.group_labels, cell.row.label)}
+    heads |= {block.label.zh[:4] for table in spec.tables for block in table.blocks if block.label is not None}
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith("二、主动公开"))
+    last = max(i for i, line in enumerate(lines) if line.strip().startswith("五、"))
+    return [i for i in range(first + 2, last) if any(lines[i].strip().replace(" ", "").startswith(h) for h in heads)]
+
+
+@pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "020-huaian-city-2024-pdf.txt",
+                                  "021-huaian-hongze-district-2023-pdf.txt", "022-huaian-hongze-district-2024-pdf.txt"])
+def test_a_note_between_two_rows_leaves_the_rows_after_it_the_tables(name: str) -> None:
+    """A note line (注：…) before a row the table's row labels do not start (a group's label, （四）无 wrapped; a block's
+    title, 第二十条 第（五）项; a heading) ended the table: the rest of it was read as prose, its cells null (91 in
+    one case), and nothing said so.  Before each row, group and block of parts 2-4: the cells are the same, and the
+    note is the part's prose (20 of these 117 places lost cells before)."""
+    lines = data_path("corpus", "reports", name).read_text(encoding="utf-8").split("\n")
+    plain = parse("\n".join(lines), from_="text").report
+    places = _row_starts(lines, plain.spec)
+    assert len(places) >= 24
+    for at in places:
+        noted = parse("\n".join([*lines[:at], "注：本表数据截至年底。", *lines[at:]]), from_="text").report
+        tables = (noted.proactive, noted.requests, noted.review_litigation)  # type: ignore[attr-defined]
+        assert tables == (plain.proactive, plain.requests, plain.review_litigation), (at, lines[at])  # type: ignore[attr-defined]
+        assert any("注：本表数据截至年底。" in (getattr(noted.parts, p) or "") for p in ("proactive", "requests",
+                                                                                  "review_litigation")), at
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govdisclosure.ingest import html
+
+    if reader == "fast":
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    page = (INGEST / "frame-county-page.html").read_text(encoding="utf-8")
+    row = '<tr><th rowspan="3" scope="row">（四）无法提供</th>'
+    assert page.count(row) == 1
+    noted = parse(page.replace(row, '<tr><td colspan="10">注：本表数据截至2024年底。</td></tr>' + row), from_="html").report
+    plain = parse(page, from_="html").report
+    assert noted.requests == plain.requests and noted.parts.requests == "注：本表数据截至2024年底。"  # type: ignore[attr-defined]
+
+
 def _framed(page: str, how: str) -> str:
     """The county page with its body inside a frameset's <noframes>, or with an <iframe>/<noembed> fallback."""
     if how == "noframes":

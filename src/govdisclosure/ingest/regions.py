@@ -547,8 +547,9 @@ _NUMBER: Final = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> int | None:
-    """Where the table's rows go on after the note line at ``at`` (the next line that is not blank, when a row of
-    the table starts it), else None: the note is under the table."""
+    """Where the table goes on after the note line at ``at`` (the next line that is not blank, when it is the
+    table's: a row's label, a block's title or a column's heading starts it, or it holds a row's numbers, as a row
+    whose label wrapped, ``（四）无 1.本机关不掌握… 746 12 0 0 10 1 769``), else None: the note is under the table."""
     eol = folded.find("\n", at, b)
     if eol < 0:
         return None
@@ -556,14 +557,54 @@ def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> i
     while line < b and folded[line] in " \t\u3000\n":  # blank lines between
         line += 1
     line = folded.rfind("\n", eol, line) + 1
-    if line >= b or not _first_rows(spec, table)[0].match(folded, line, b):
+    if line >= b:
         return None
     end = folded.find("\n", line, b)
-    return None if _NOT_A_ROW.search(folded, line, b if end < 0 else end) else line  # a note's own next line
+    end = b if end < 0 else end
+    if _NOT_A_ROW.search(folded, line, end) is not None:  # a note's own next line, or prose
+        if _NOTE_ONLY.search(folded, line, end) is not None:
+            return None
+        # a colon only: a heading may hold one (（单位：万元）, the corner's 勾稽关系为：), a row does not
+        return line if _table_marks(spec, table).match(folded, line, end) else None
+    if _table_marks(spec, table).match(folded, line, end) or _label_pieces(folded[line:end].split(), spec, table):
+        return line  # a block's title, a heading, or a label wrapped over lines (三、/年/度, 形，不计其他情形）)
+    if _first_rows(spec, table)[0].match(folded, line, b) or sum(
+            1 for m in _NUMBER.finditer(folded, line, end) if not _COUNTED.match(folded, m.start())) >= _ROW_NUMBERS:
+        return line
+    return None
+
+
+#: numbers a line holds at least to be a row of a table (a sentence's counts have their units)
+_ROW_NUMBERS: Final = 3
+
+
+def _label_pieces(words: list[str], spec: FormatSpec, table: str) -> bool:
+    """Whether the words of a line are all pieces of the table's labels (a header or a row's label wrapped in a
+    PDF: ``结果 结果 其他结 尚未``, ``形，不计其他情形）``, ``年``)."""
+    labels = _labels(spec, table)
+    words = [w for w in (w.strip("|") for w in words) if w]  # '|': a cell's edge in a page's flattened table
+    return bool(words) and all(w in labels for w in words)
+
+
+@functools.cache
+def _labels(spec: FormatSpec, table: str) -> str:
+    """The table's block titles, corners, headings, columns', rows' and groups' labels, one a line, as the
+    matching view prints them (full-width brackets and commas folded)."""
+    fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
+    labels = []
+    for block in spec.table(table).blocks:
+        labels += [lb.zh for lb in (block.label, block.corner, block.columns_heading) if lb is not None]
+        labels += [c.label.zh for c in block.columns]
+    for cell in spec.cells():
+        if cell.table.id == table:
+            labels += [*(g.zh for g in cell.group_labels), cell.row.label.zh]
+    return "\n".join(dict.fromkeys(label.translate(fold) for label in labels))
 
 
 #: what a row's line never holds and a note's lines do (a note on a cell names its row: 规章 · 本年制发件数：存疑)
 _NOT_A_ROW: Final = re.compile(r"[:：。·›]")
+#: the same but a colon, which a table's heading may hold too
+_NOTE_ONLY: Final = re.compile(r"[。·›]")
 
 
 def _sentence_end(folded: str, start: int, stop: int, notes: list[tuple[int, int]]) -> int:
