@@ -333,3 +333,23 @@ def test_standard_input_named_twice_is_refused(command: list[str], tmp_path: Pat
     result = CliRunner().invoke(cli, [*args, "-", "-", "--lang", "en"], input=data)
     assert result.exit_code == 2 and result.stderr.strip() == "standard input is read once: '-' is given 2 times"
     assert not list(tmp_path.iterdir())
+
+
+def test_parse_of_our_own_json_or_yaml_given_as_data_reads_it(tmp_path: Path) -> None:
+    """``parse -`` of canonical JSON (and gd.parse of its bytes or text) was refused as 'not a report' (only a file's
+    extension chose the JSON reader); our own formats are known by their marks, as README says; an error on
+    standard input is named '-', as the user named it, not '<text>'."""
+    from click.testing import CliRunner
+
+    import govdisclosure as gd
+    from govdisclosure.cli import cli
+
+    path = EXAMPLES / "pingtan-2020.json"
+    expected = gd.load(path)
+    assert gd.parse(path.read_bytes()).report == expected == gd.parse(path.read_text(encoding="utf-8")).report
+    yaml_text = gd.render(expected, "yaml")
+    assert gd.parse(yaml_text).report == expected
+    result = CliRunner().invoke(cli, ["parse", "-"], input=path.read_bytes())
+    assert result.exit_code == 0 and gd.loads(result.stdout, source="out.json") == expected
+    refused = CliRunner().invoke(cli, ["parse", "-"], input=b"nothing here")
+    assert refused.exit_code == 2 and refused.stderr.startswith("-: ")

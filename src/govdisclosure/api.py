@@ -165,11 +165,24 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
             raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
                         f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
         return from_
-    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
+    if from_ != "auto":
         return None
+    if isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
+        return _marked(source, reg)
     suffix = Path(os.fspath(source)).suffix.lower()
     found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
     return None if found is None or found in _PARSERS else found
+
+
+def _marked(data: str | bytes, reg: Registry) -> str | None:
+    """The loader other than the parser whose mark ``data`` bears (our canonical JSON's ``{``, YAML's
+    ``format_version:``, a plugin's), if any: given as bytes or text (standard input), it has no file name."""
+    head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
+    head = head.lstrip("\ufeff")
+    for ld in sorted(reg.loaders.values(), key=lambda ld: -ld.priority):
+        if ld.name not in _PARSERS and ld.sniff is not None and ld.sniff(head):
+            return ld.name
+    return None
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:

@@ -51,8 +51,8 @@ def _one(path: str, from_: str, previous: Report | None, registry: RegistryFacto
             result = parse(Path(path), from_=from_, previous=previous, registry=registry())
         else:
             result = parse(data, from_=from_, previous=previous, registry=registry())
-    except LoadError as exc:
-        return exc if exc.file is not None else exc.with_file(path)
+    except LoadError as exc:  # given as data (standard input), it is named as the user named it ('-')
+        return exc if exc.file is not None and data is None else exc.with_file(path)
     return then(result)
 
 
