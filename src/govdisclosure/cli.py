@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 import json
 import os
 import re
 import sys
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import click
 
 from . import api
+from ._click import Command, Context, bilingual_help
 from .config import rules_config
 from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
 from .findings import Finding, Severity, printable
@@ -141,57 +141,15 @@ def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
 _AUDIT_COMMANDS = ("aggregate", "audit", "compare")
 
 
-class _Formatter(click.HelpFormatter):
-    """Help's headings in both languages (click writes its own in English only)."""
-
-    HEADINGS: ClassVar[dict[str, str]] = {"Options": "选项 / Options", "Commands": "命令 / Commands",
-                                          "Arguments": "参数 / Arguments"}
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, "用法 / Usage: " if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
-
-
-class _Context(click.Context):
-    formatter_class = _Formatter
-
-
-class Command(click.Command):
-    """A command whose help is in both languages throughout (the audit's commands are made of it too)."""
-
-    context_class = _Context
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _bilingual_help(super().get_help_option(ctx))
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The list of commands' line: the help's Chinese paragraph and the first sentence of its English one,
-        where the first paragraph is in Chinese only (click takes the first sentence of the first paragraph)."""
-        paragraphs = inspect.cleandoc(self.help or "").split("\n\n")
-        if self.short_help or len(paragraphs) < 2 or " / " in paragraphs[0]:
-            return super().get_short_help_str(limit)
-        english = " ".join(paragraphs[1].split()).split(". ")[0].rstrip(".")
-        line = f"{paragraphs[0].strip().rstrip('。')} / {english}"
-        return line if len(line) <= limit else line[:limit - 3].rstrip() + "..."
-
-
-def _bilingual_help(option: click.Option | None) -> click.Option | None:
-    if option is not None:
-        option.help = "显示此帮助并退出 / Show this message and exit."
-    return option
-
-
 class _Group(click.Group):
     """Click's usage errors and help in both languages, like every other message of the CLI; the audit's
     commands imported when asked for."""
 
     command_class = Command
-    context_class = _Context
+    context_class = Context
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _bilingual_help(super().get_help_option(ctx))
+        return bilingual_help(super().get_help_option(ctx))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *_AUDIT_COMMANDS})

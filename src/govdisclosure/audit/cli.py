@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..cli import Command
+from .._click import Command
 from ..errors import LoadError
 from ..io.source import os_reason
 from ..labels import Label

@@ -21,7 +21,7 @@ from ..formats.spec import CellKind
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
-from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_odd, run_values
+from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_odd, run_types, run_values
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -187,13 +187,13 @@ def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
     refuses it, the parser never makes it)."""
     values = run_values(report, None, ctx.memo)
     (integers, places, counts), amounts = _slots_by_kind(report.spec)
-    if not run_odd(report, ctx.memo):
+    types = run_types(report, ctx.memo)
+    # the usual case in a few passes of C code: no type but a cell's, no Decimal but in amounts, no count below 0
+    if not run_odd(report, ctx.memo) and types.count(Decimal) == sum(types[i] is Decimal for i in amounts):
         ints = integers(values) if integers is not None else tuple(values[i] for i in places)
         money = [values[i] for i in amounts]
-        try:  # the usual case in a few passes of C code: integers where integers are, none below 0 but signed ones
-            # filter(None, …): blanks and zeros left out, in C (a zero is no negative)
-            if (Decimal not in map(type, ints) and min(filter(None, ints[:counts]), default=0) >= 0
-                    and min(filter(None, money), default=0) >= 0):
+        try:  # filter(None, …): blanks and zeros left out, in C (a zero is no negative)
+            if min(filter(None, ints[:counts]), default=0) >= 0 and min(filter(None, money), default=0) >= 0:
                 return []
         except ArithmeticError:  # a Decimal NaN: said below
             pass

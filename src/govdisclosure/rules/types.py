@@ -193,11 +193,13 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     if found is None:
         cut = _slices(report.spec).get(table) if table is not None else None
         found = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
-        if cut is None and not NUMBERS.issuperset(map(type, found)):
-            # a value no cell holds (a text, a float, a bool a caller put there: GD-CELL-VALUE names it) is unknown
-            # to every other rule, as a blank is: an equation over it could not be evaluated
-            found = tuple(v if type(v) in NUMBERS else None for v in found)
-            memo[("odd", id(report))] = True
+        if table is None:
+            types = memo[("types", id(report))] = list(map(type, found))  # one pass in C, for GD-CELL-VALUE too
+            if not NUMBERS.issuperset(types):
+                # a value no cell holds (a text, a float, a bool a caller put there: GD-CELL-VALUE names it) is
+                # unknown to every other rule, as a blank is: an equation over it could not be evaluated
+                found = tuple(v if type(v) in NUMBERS else None for v in found)
+                memo[("odd", id(report))] = True
         memo[key] = found
     return found
 
@@ -210,6 +212,13 @@ def run_odd(report: Report, memo: dict[Any, Any]) -> bool:
     """Whether a cell of the report holds what no cell holds (:data:`NUMBERS`), found once per run."""
     run_values(report, None, memo)
     return bool(memo.get(("odd", id(report))))
+
+
+def run_types(report: Report, memo: dict[Any, Any]) -> list[type]:
+    """The type of each value of the report as given (:func:`run_values` reads them once per run)."""
+    run_values(report, None, memo)
+    types: list[type] = memo[("types", id(report))]
+    return types
 
 
 def run_complete(report: Report, memo: dict[Any, Any]) -> bool:
