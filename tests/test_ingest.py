@@ -818,6 +818,17 @@ def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: 
     assert noted.requests == plain.requests and noted.parts.requests == "注：本表数据截至2024年底。"  # type: ignore[attr-defined]
 
 
+def test_a_sentence_printed_above_the_title_is_the_preambles() -> None:
+    """It was in no field, and nothing said so; a page's frame above a title (no sentence) stays out."""
+    text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    plain = parse(text, from_="text").report
+    lead = "根据《条例》要求，现将本机关2024年度报告公布如下。"
+    led = parse(f"首页 > 政务公开 > 年报\n{lead}\n{text}", from_="text").report
+    assert led.parts.preamble == f"{lead}\n{plain.parts.preamble}" and led.title == plain.title
+    framed = parse(f"首页 > 政务公开 > 年报\n{text}", from_="text").report
+    assert framed.parts.preamble == plain.parts.preamble
+
+
 def _framed(page: str, how: str) -> str:
     """The county page with its body inside a frameset's <noframes>, or with an <iframe>/<noembed> fallback."""
     if how == "noframes":

@@ -65,6 +65,22 @@ def _preamble(state: State, start: int, end: int) -> str | None:
     return "\n".join(lines).strip() or None
 
 
+def _sentences_before(state: State, title: int) -> str:
+    """The lines right above the title that are sentences (each ends as one: 。！？；), as printed; a page's frame
+    (navigation, a breadcrumb, an info table) ends with none and is left out, as a web page's whole frame is."""
+    lines = cut(state, state.report_span[0] if state.report_span[0] < title else 0, title).split("\n")
+    kept: list[str] = []
+    for line in reversed(lines):
+        if not line.strip() or not _SENTENCE_END.search(line):
+            break
+        kept.append(line.strip())
+    return "\n".join(reversed(kept))
+
+
+#: a line that ends a sentence
+_SENTENCE_END = re.compile(r"[。！？；][”」』）)]*\s*$")
+
+
 def _without_info_tail(text: str) -> str:
     """The report's last part without the page's info lines after it (发布日期：2021年3月5日, as our Word file prints
     a report that printed no signature): the page's, read into the metadata, not the part's text."""
@@ -93,6 +109,10 @@ def narrative(state: State) -> State:
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)
     texts["preamble"] = _preamble(state, start, first) if first is not None else None
+    if state.title and state.title[5] and state.kind != "html" and first is not None:
+        lead = _sentences_before(state, state.title[0])
+        if lead:  # printed above the title (现将本机关2024年度报告公布如下。): the report's, not a page's frame
+            texts["preamble"] = f"{lead}\n{texts['preamble']}" if texts["preamble"] else lead
     overview = _view(state, parts.get("overview"))
     said = overview + _view(state, parts.get("other"))
     if not overview or not said:  # the whole text instead, squashed once for both
