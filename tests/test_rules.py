@@ -316,7 +316,6 @@ def test_a_period_that_starts_after_it_ends_is_an_error() -> None:
 @pytest.mark.parametrize("pointer, value, expected", [
     ("/requests/received/natural_person", "3", "a non-negative integer"),
     ("/requests/received/natural_person", -1, "a non-negative integer"),
-    ("/requests/received/natural_person", True, "a non-negative integer"),
     ("/requests/received/natural_person", 1.5, "a non-negative integer"),
     ("/requests/received/natural_person", Decimal("3"), "a non-negative integer"),
     ("/proactive/fees/amount", Decimal("-2"), "a non-negative number"),

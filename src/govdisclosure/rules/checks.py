@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -21,7 +20,7 @@ from ..formats.spec import CellKind
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
-from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_odd, run_types, run_values
+from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_suspect
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -184,43 +183,24 @@ def _blank_rule(code: str, table_id: str, number: Label) -> Check:
 def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
     """Each cell holding what the form's cells do not: a count that is not a non-negative integer, a signed count
     that is not an integer, an amount that is not a non-negative number (a value a caller put there; a loader
-    refuses it, the parser never makes it)."""
-    values = run_values(report, None, ctx.memo)
-    (integers, places, counts), amounts = _slots_by_kind(report.spec)
-    types = run_types(report, ctx.memo)
-    # the usual case in a few passes of C code: no type but a cell's, no Decimal but in amounts, no count below 0
-    if not run_odd(report, ctx.memo) and types.count(Decimal) == sum(types[i] is Decimal for i in amounts):
-        ints = integers(values) if integers is not None else tuple(values[i] for i in places)
-        money = [values[i] for i in amounts]
-        try:  # filter(None, …): blanks and zeros left out, in C (a zero is no negative)
-            if min(filter(None, ints[:counts]), default=0) >= 0 and min(filter(None, money), default=0) >= 0:
-                return []
-        except ArithmeticError:  # a Decimal NaN: said below
-            pass
+    refuses it, the parser never makes it).  A bool is an int to Python: one is taken for 0 or 1 when nothing
+    else of the report is suspect."""
+    if not run_suspect(report, ctx.memo):
+        return []  # the usual case: :func:`.types.run_values` checked every value in C
     found = []
     for cell, value in zip(report.spec.cells(), report.values(), strict=True):
         kind = cell.column.kind
         number = type(value) is int or (type(value) is Decimal and kind is CellKind.AMOUNT and value.is_finite())
         if value is None or (number and (kind is CellKind.SIGNED or value >= 0)):
             continue
-        expected = _EXPECTED.get(kind, _EXPECTED[CellKind.COUNT])
         found.append(ctx.finding(pointer=cell.pointer, value=quote(value), type=type(value).__name__,
-                                 expected=expected))
+                                 expected=_EXPECTED.get(kind, _EXPECTED[CellKind.COUNT])))
     return found
 
 
 #: what a cell of each kind holds (GD-CELL-VALUE's words)
 _EXPECTED = {CellKind.COUNT: Label("非负整数", "a non-negative integer"), CellKind.SIGNED: Label("整数", "an integer"),
              CellKind.AMOUNT: Label("非负的数", "a non-negative number")}
-@functools.cache
-def _slots_by_kind(spec: FormatSpec) -> tuple[tuple[Any, tuple[int, ...], int], tuple[int, ...]]:
-    """Where the integers are among the values (a getter of them all, counts first, then signed, or None for fewer
-    than two; their places; how many are counts), and where the amounts are."""
-    kinds = [cell.column.kind for cell in spec.cells()]
-    counts = [i for i, k in enumerate(kinds) if k is CellKind.COUNT]
-    places = (*counts, *(i for i, k in enumerate(kinds) if k is CellKind.SIGNED))
-    getter = operator.itemgetter(*places) if len(places) > 1 else None
-    return (getter, places, len(counts)), tuple(i for i, k in enumerate(kinds) if k is CellKind.AMOUNT)
 
 
 # ----------------------------------------------------------------------------- table 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, get_args
@@ -193,32 +195,58 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     if found is None:
         cut = _slices(report.spec).get(table) if table is not None else None
         found = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
-        if table is None:
-            types = memo[("types", id(report))] = list(map(type, found))  # one pass in C, for GD-CELL-VALUE too
-            if not NUMBERS.issuperset(types):
-                # a value no cell holds (a text, a float, a bool a caller put there: GD-CELL-VALUE names it) is
-                # unknown to every other rule, as a blank is: an equation over it could not be evaluated
+        if table is None and not _plain(report.spec, found):
+            memo[("suspect", id(report))] = True  # GD-CELL-VALUE looks at each value
+            if not NUMBERS.issuperset(map(type, found)):
+                # a value no cell holds (a text, a float a caller put there: GD-CELL-VALUE names it) is unknown to
+                # every other rule, as a blank is: an equation over it could not be evaluated
                 found = tuple(v if type(v) in NUMBERS else None for v in found)
-                memo[("odd", id(report))] = True
         memo[key] = found
     return found
+
+
+def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool:
+    """Whether every count is an integer of 0 or more, every signed count an integer, every amount a finite Decimal
+    or an integer of 0 or more (or blank): what a parser and a loader give, checked by C code (an array of
+    unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions)."""
+    counts, signed, amounts = _kinds(spec)
+    try:
+        array("Q", filter(None, counts(values)))  # blanks and zeros left out; a bool is an int to it
+        array("q", filter(None, signed(values)))
+    except (TypeError, OverflowError):
+        return False
+    for i in amounts:
+        value = values[i]
+        if value is not None and not (((type(value) is Decimal and value.is_finite()) or type(value) is int)
+                                      and value >= 0):
+            return False
+    return True
+
+
+@functools.cache
+def _kinds(spec: FormatSpec) -> tuple[Any, Any, tuple[int, ...]]:
+    """Getters of the counts and of the signed counts among a report's values, and where its amounts are."""
+    from ..formats.spec import CellKind
+
+    kinds = [cell.column.kind for cell in spec.cells()]
+
+    def getter(kind: CellKind) -> Any:
+        places = [i for i, k in enumerate(kinds) if k is kind]
+        return operator.itemgetter(*places) if len(places) > 1 else lambda v: tuple(v[i] for i in places)
+
+    return getter(CellKind.COUNT), getter(CellKind.SIGNED), tuple(i for i, k in enumerate(kinds)
+                                                                   if k is CellKind.AMOUNT)
 
 
 #: the types of what a cell holds: a count, an amount, or nothing (blank)
 NUMBERS: frozenset[type] = frozenset({int, Decimal, type(None)})
 
 
-def run_odd(report: Report, memo: dict[Any, Any]) -> bool:
-    """Whether a cell of the report holds what no cell holds (:data:`NUMBERS`), found once per run."""
+def run_suspect(report: Report, memo: dict[Any, Any]) -> bool:
+    """Whether a value of the report may be what its cell cannot hold (:func:`run_values` checks them once per
+    run): GD-CELL-VALUE then looks at each."""
     run_values(report, None, memo)
-    return bool(memo.get(("odd", id(report))))
-
-
-def run_types(report: Report, memo: dict[Any, Any]) -> list[type]:
-    """The type of each value of the report as given (:func:`run_values` reads them once per run)."""
-    run_values(report, None, memo)
-    types: list[type] = memo[("types", id(report))]
-    return types
+    return bool(memo.get(("suspect", id(report))))
 
 
 def run_complete(report: Report, memo: dict[Any, Any]) -> bool:
