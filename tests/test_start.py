@@ -119,3 +119,72 @@ def test_the_audits_names_are_what_they_were_however_they_are_reached() -> None:
         import govdisclosure.audit as audit_package
 
         audit_package.nothing_of_that_name  # noqa: B018
+
+
+#: modules a parse never needs, that its start imported before: the document rules' checks (their patterns and
+#: classes; the rules are registered without them), the sentence tools (the HTML renderer's and those rules'),
+#: the model's code generator (a variant's classes only), a batch's process pool (one input's parse)
+NOT_FOR_ONE_PARSE = ("govdisclosure.rules.document.narrative", "govdisclosure.rules.document.content",
+                     "govdisclosure.rules.document.outline", "govdisclosure.rules.document.copying",
+                     "govdisclosure.rules.document.tables", "govdisclosure.text", "govdisclosure.text.sentences",
+                     "govdisclosure.model.codegen", "textwrap", "concurrent.futures", "multiprocessing")
+
+
+def test_one_parse_imports_no_document_check_sentence_tool_codegen_or_pool(tmp_path: Path) -> None:
+    name = DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt"
+    code = ("import sys\nimport govdisclosure.cli as c\nsys.argv = ['govdisclosure', 'parse', '-o', "
+            f"{str(tmp_path / 'out.json')!r}, {str(name)!r}]\ntry:\n    c.main()\nexcept SystemExit:\n    pass")
+    modules = _imported_after(code)
+    assert (tmp_path / "out.json").exists()
+    assert "govdisclosure.rules.document" in modules  # the rules registered
+    assert not modules & set(NOT_FOR_ONE_PARSE), sorted(modules & set(NOT_FOR_ONE_PARSE))
+
+
+def test_the_document_rules_run_the_functions_they_name() -> None:
+    """Each document rule's check is its module's function, imported when the rule first runs: named as that
+    function, and calling it is calling the function (the findings are the function's)."""
+    import importlib
+
+    from govdisclosure.rules import document
+    from govdisclosure.rules.document import CHECKS
+
+    assert len(CHECKS) == 17
+    seen = set()
+    for rule in CHECKS:
+        module = importlib.import_module(rule.check.__module__)
+        function = getattr(module, rule.check.__name__)
+        assert document._function(f"{module.__name__.rsplit('.', 1)[1]}.{function.__name__}") is function
+        seen.add(module.__name__)
+        assert getattr(document, module.__name__.rsplit(".", 1)[1]) is module
+    assert seen == {f"govdisclosure.rules.document.{m}" for m in ("content", "copying", "outline", "tables")}
+    with pytest.raises(AttributeError, match="no_such_module"):
+        document.no_such_module  # noqa: B018
+
+
+def test_document_rules_find_what_their_functions_find() -> None:
+    """The registered checks (deferred) and the modules' functions called directly give the same findings on
+    corpus reports, each alone and with the previous year's report (series rules)."""
+    import importlib
+
+    from govdisclosure.rules import RuleContext
+    from govdisclosure.rules.document import CHECKS
+
+    reports = [gd.parse(p).report for p in sorted((DATA / "corpus" / "reports").glob("*.txt"))[:6]]
+    registry = gd.Registry.default()
+    found = 0
+    for rule in CHECKS:
+        function = getattr(importlib.import_module(rule.check.__module__), rule.check.__name__)
+        for i, report in enumerate(reports):
+            ctx = RuleContext(rule, {}, registry=registry)
+            plain = RuleContext(rule, {}, registry=registry)
+            if rule.scope == "report":
+                assert list(rule.check(report, ctx)) == list(function(report, plain))
+                found += len(list(function(report, plain)))
+            elif rule.scope == "series":
+                previous = reports[i - 1]
+                assert list(rule.check(report, previous, ctx)) == list(function(report, previous, plain))
+        if rule.scope == "batch":
+            ctx = RuleContext(rule, {}, registry=registry)
+            plain = RuleContext(rule, {}, registry=registry)
+            assert list(rule.check(reports, ctx)) == list(function(reports, plain))
+    assert found  # the reports give the rules something to find
