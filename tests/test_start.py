@@ -188,3 +188,45 @@ def test_document_rules_find_what_their_functions_find() -> None:
             plain = RuleContext(rule, {}, registry=registry)
             assert list(rule.check(reports, ctx)) == list(function(reports, plain))
     assert found  # the reports give the rules something to find
+
+
+def test_the_registrys_plugin_manager_finds_the_hooks_pluggy_finds() -> None:
+    """The manager that passes over a module's names holding no function finds, name by name, what pluggy's own
+    finds: in every core plugin module, and in a module holding every kind of thing pluggy looks at."""
+    import functools
+    import importlib
+    import os.path
+    import types
+
+    import pluggy
+
+    from govdisclosure.plugins import NAME, hookimpl
+    from govdisclosure.registry import DEFAULT_PLUGINS, _PluginManager
+
+    made, plain = _PluginManager(NAME), pluggy.PluginManager(NAME)
+    odd = types.ModuleType("odd")
+
+    class Holder:
+        @staticmethod
+        @hookimpl
+        def register_rules() -> list[object]:
+            return []
+
+        @classmethod
+        @hookimpl
+        def register_formats(cls) -> list[object]:
+            return []
+
+    @hookimpl(specname="register_loaders")
+    def loaders_by_another_name() -> list[object]:
+        return []
+
+    odd.__dict__.update(a_function=loaders_by_another_name, static=Holder.__dict__["register_rules"],
+                        class_method=Holder.__dict__["register_formats"], bound=Holder.register_formats,
+                        builtin=os.getpid, a_class=Holder, a_partial=functools.partial(loaders_by_another_name),
+                        constant=3, module=os.path)
+    for module in (*(importlib.import_module(m) for m in DEFAULT_PLUGINS.values()), odd):
+        for name in dir(module):
+            assert made.parse_hookimpl_opts(module, name) == plain.parse_hookimpl_opts(module, name), (module, name)
+    assert made.parse_hookimpl_opts(odd, "a_function") is not None
+    assert made.parse_hookimpl_opts(odd, "static") is not None
