@@ -230,3 +230,21 @@ def test_the_registrys_plugin_manager_finds_the_hooks_pluggy_finds() -> None:
             assert made.parse_hookimpl_opts(module, name) == plain.parse_hookimpl_opts(module, name), (module, name)
     assert made.parse_hookimpl_opts(odd, "a_function") is not None
     assert made.parse_hookimpl_opts(odd, "static") is not None
+
+
+def test_a_forking_batch_imports_the_stages_in_the_parent_once() -> None:
+    """``parse --jobs``: the parent imports the stages before its workers are forked (they inherit them, rather
+    than each importing them and compiling their patterns), and gives what one process gives."""
+    names = [str(DATA / "corpus" / "reports" / n) for n in ("009-pingtan-2020-zfxxgknb.txt",
+                                                          "013-pingtan-2024-zfxxgknb.txt")]
+    code = ("import multiprocessing, sys\nfrom govdisclosure.ingest.batch import parse_many\n"
+            "from govdisclosure.registry import Registry\n"
+            f"two = [r.report for _, r in parse_many({names!r}, registry=Registry.default, jobs=2)]\n"
+            "staged = 'govdisclosure.ingest.regions' in sys.modules\n"
+            f"one = [r.report for _, r in parse_many({names!r}, registry=Registry.default)]\n"
+            "print(multiprocessing.get_start_method(), staged, two == one)")
+    env = {**os.environ, "GOVDISCLOSURE_PLUGINS": "core"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    method, staged, same = out.split()
+    assert same == "True"
+    assert staged == str(method == "fork")
