@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import os
 import re
@@ -736,6 +737,9 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
 
 
 def main() -> None:
+    # what the imports made lives until the command exits: out of the collector's full walks (each would walk
+    # it again, as the stages' imports and the first reports make their objects), as a worker's is
+    gc.freeze()
     cli(prog_name="govdisclosure")
 
 
