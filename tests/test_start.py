@@ -248,3 +248,23 @@ def test_a_forking_batch_imports_the_stages_in_the_parent_once() -> None:
     method, staged, same = out.split()
     assert same == "True"
     assert staged == str(method == "fork")
+
+
+def test_the_shipped_document_options_are_the_toml() -> None:
+    """``rules/document/shipped.py`` (imported at every start that registers the rules) holds what
+    ``rules/data/document.toml`` declares, as ``python -m govdisclosure.rules.docdata`` writes it."""
+    from govdisclosure.rules import docdata
+    from govdisclosure.rules.document import CHECKS, options
+    from govdisclosure.rules.document.shipped import OPTIONS
+
+    assert docdata.SHIPPED.read_text(encoding="utf-8") == docdata.shipped_source(), \
+        "stale: run python -m govdisclosure.rules.docdata"
+    assert docdata.read_toml() == OPTIONS
+    assert list(OPTIONS) == list(docdata.read_toml())  # in the TOML's order
+    assert all(options(c.code) == docdata.read_toml()[c.code] for c in CHECKS)
+    assert docdata.main(["--check"]) == 0
+
+
+def test_registering_the_rules_reads_no_toml() -> None:
+    imported = _imported_after("from govdisclosure.registry import Registry\nRegistry.default()")
+    assert not imported & {"tomllib", "tomli", "govdisclosure.rules.docdata"}

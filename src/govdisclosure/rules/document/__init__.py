@@ -3,20 +3,17 @@
 The report's outline, copied and stale text, wrong notices and label variants.  Most are
 heuristics: warnings or info, each finding quoting the words that triggered it with their place
 (params ``quote``, ``place``, ``part``, ``offset`` or ``line``).  Thresholds and word lists are the
-rules' ``options``, read from ``rules/data/document.toml``; a user overrides them with
-``--rules-config`` (a table per code; lists can be extended under ``add``), and a regional
-variant's plugin registers its own version of a rule with :func:`extend`.
+rules' ``options``, declared in ``rules/data/document.toml`` (imported from :mod:`.shipped`, generated
+from it); a user overrides them with ``--rules-config`` (a table per code; lists can be extended under
+``add``), and a regional variant's plugin registers its own version of a rule with :func:`extend`.
 
 Registered through the ``govdisclosure`` entry point ``core-document``, as a third party's rules are.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
-import sys
 from collections.abc import Callable, Iterable, Mapping
-from importlib import resources
 from typing import Any
 
 from ...findings import Finding
@@ -25,20 +22,13 @@ from ...plugins import hookimpl
 from ..types import Check, Rule
 from ..types import extended as merged
 from .memo import per_options
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # installed on 3.10 only
+from .shipped import OPTIONS
 
 __all__ = ["CHECKS", "extend", "options", "register_rules"]
 
 
-@functools.cache
 def _data() -> dict[str, dict[str, Any]]:
-    raw = resources.files("govdisclosure.rules").joinpath("data/document.toml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, Any]] = tomllib.loads(raw)
-    return data
+    return OPTIONS
 
 
 def options(code: str) -> dict[str, Any]:
