@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import os
 import re
@@ -96,8 +97,9 @@ def _registry() -> Registry:
     return Registry.default()
 
 
-#: click's own usage errors, said in Chinese before its English (click words them in English only)
-_USAGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), zh) for pattern, zh in (
+#: click's own usage errors, said in Chinese before its English (click words them in English only): patterns
+#: compiled when a usage error is met (re's cache), not at every command's start
+_USAGE_WORDS: tuple[tuple[str, str], ...] = (
     (r"No such option:? '?(?P<x>[^'.]+)'?", "没有选项 {x}"),
     (r"No such command '(?P<x>[^']+)'", "没有命令 {x}"),
     (r"Missing argument '(?P<x>[^']+)'", "缺少参数 {x}"),
@@ -106,7 +108,7 @@ _USAGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
     (r"Option '(?P<x>[^']+)' does not take a value", "选项 {x} 不带值"),
     (r"Got unexpected extra arguments? \((?P<x>.*)\)", "多余的参数：{x}"),
     (r"Invalid value for '(?P<x>[^']+)'", "选项 {x} 的值无效"),
-))
+)
 
 
 class _Usage(click.UsageError):
@@ -123,13 +125,14 @@ class _Usage(click.UsageError):
 
 #: click's suggestion after a misspelt option or command ("Did you mean '--jobs'?", "(Did you mean one of: 'compare',
 #: 'parse'?)"): the names it suggests, said in Chinese too
-_SUGGESTION = re.compile(r"Did you mean(?: one of:)? (?P<names>'[^\n]*')\?")
+_SUGGESTION = r"Did you mean(?: one of:)? (?P<names>'[^\n]*')\?"
 
 
 def _bilingual_usage(exc: click.UsageError) -> click.UsageError:
     english = exc.format_message()  # the whole sentence ("Invalid value for '--year': …")
-    zh = next((zh.format(**m.groupdict()) for pattern, zh in _USAGE_WORDS if (m := pattern.match(english))), "用法错误")
-    suggested = _SUGGESTION.search(english)
+    zh = next((zh.format(**m.groupdict()) for pattern, zh in _USAGE_WORDS if (m := re.match(pattern, english))),
+              "用法错误")
+    suggested = re.search(_SUGGESTION, english)
     if suggested:
         names = re.findall(r"'([^']+)'", suggested.group("names"))
         zh += f"（是否想输入：{'、'.join(names)}？）"
@@ -762,6 +765,9 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
 
 
 def main() -> None:
+    # what the imports made lives until the command exits: out of the collector's full walks (each would walk
+    # it again, as the stages' imports and the first reports make their objects), as a worker's is
+    gc.freeze()
     cli(prog_name="govdisclosure")
 
 

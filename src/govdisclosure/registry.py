@@ -15,6 +15,7 @@ import importlib
 import inspect
 import os
 import sys
+import types
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
@@ -67,10 +68,28 @@ def _blocked(block: tuple[str, ...]) -> set[str]:
     return {s.strip() for s in (*env, *block) if s.strip()}
 
 
+#: what pluggy looks into for a hook implementation: any other value of a module's is none
+_HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
+_ABSENT = object()
+
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, passing over at once a plugin module's names that hold no function (its classes,
+    constants and imports: most of its names; pluggy looks up each with ``inspect.getattr_static``, which
+    was two thirds of building a registry)."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        if isinstance(plugin, types.ModuleType):
+            value = vars(plugin).get(name, _ABSENT)
+            if value is not _ABSENT and not isinstance(value, _HOOKABLE):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def _make_plugin_manager(*, entry_points: bool, extra: tuple[Any, ...], block: tuple[str, ...]
                          ) -> tuple[pluggy.PluginManager, dict[str, metadata.Distribution]]:
     """A new manager: entry points (minus blocked ones), then core's defaults, then ``extra``."""
-    pm = pluggy.PluginManager(NAME)
+    pm = _PluginManager(NAME)
     pm.add_hookspecs(hookspecs)
     blocked = _blocked(block)
     for name in blocked:

@@ -12,7 +12,6 @@ to print, so that the parent, which shares the cores with the workers, has next 
 
 from __future__ import annotations
 
-import concurrent.futures
 import gc
 import os
 import signal
@@ -23,9 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ..errors import LoadError
 from ..io import LoadResult
 from ..registry import Registry
+from . import _pipeline
 from .decode import KINDS
 
 if TYPE_CHECKING:
+    import concurrent.futures
+
     from ..model import Report
 
 __all__ = ["KINDS", "parse_many"]
@@ -98,6 +100,11 @@ def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = 
         for path, one in zip(paths, each, strict=True):
             yield path, _one(path, from_, previous, registry, one, stdin if path == "-" else None)
         return
+    import concurrent.futures  # a batch's only: one input's parse starts without it (nor multiprocessing)
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":  # the workers inherit what the parent imported
+        _pipeline()  # the stages imported (their patterns compiled) once, not in every worker
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_started)
     try:
         where: dict[int, tuple[concurrent.futures.Future[list[Any]], int]] = {}

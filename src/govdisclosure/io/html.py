@@ -19,7 +19,6 @@ from ..labels import Label
 from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
-from ..text.sentences import display_width, soft_breaks
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
 from .layout import table_layout
@@ -118,6 +117,8 @@ def _lines(text: str, printed: bool) -> str:
     only wrap it are joined in what is shown.  A text someone typed (a clerk's YAML) keeps every line."""
     soft: frozenset[int] = frozenset()
     if printed and "\n" in text:
+        from ..text.sentences import display_width, soft_breaks  # a page's render only: no parse's start
+
         soft = frozenset(i for i in soft_breaks(text)
                          if display_width(text[text.rfind("\n", 0, i) + 1:i]) >= WRAPPED_MIN_WIDTH)
     out, start = [], 0

@@ -19,7 +19,6 @@ from typing import Any, ClassVar, cast
 import attrs
 
 from ..formats.spec import FormatSpec
-from . import codegen
 from .base import FORMAT_VERSION_DOC, VARIANT_DOC, Agency, CellProvenance, Period, Report, Value
 from .narrative import Parts, Stated
 from .official import Report2019, Report2021
@@ -37,6 +36,8 @@ def report_class(spec: FormatSpec) -> type[Report]:
     for cls in _OFFICIAL:
         if cls.spec == spec:
             return cls
+    from . import codegen  # a variant's classes only: its textwrap and attrs class are no official start's
+
     namespace: dict[str, Any] = {"attrs": attrs, "ClassVar": ClassVar, "FormatSpec": FormatSpec, "Report": Report,
                                  "Amount": Amount, "Count": Count, "Signed": Signed, "_SPEC": spec}
     given = set(namespace)

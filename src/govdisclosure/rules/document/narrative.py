@@ -19,8 +19,8 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,6 +29,7 @@ from ...model import DOC
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
 from ..types import extended as merged
+from .memo import per_options
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["Hit", "Passage", "Words", "find", "finds", "first", "firsts", "fold", "fold_chars", "fold_offset",
            "fold_offsets", "folded", "merged", "option", "passages", "per_options", "place", "present", "quote_at",
            "quoting", "raw_offset", "sentence_at", "short", "strip_heading_tail", "top_headings"]
-
-T = TypeVar("T")
-V = TypeVar("V")
 
 #: a quote longer than this is cut (with "…")
 QUOTE_MAX = 120
@@ -117,26 +115,6 @@ def _view(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], di
                 by_field[field] = passage
         found = memo[key] = (tuple(by_field.values()), by_field)
     return found
-
-
-def per_options(build: Callable[[T], V]) -> Callable[[T], V]:
-    """``build(obj)`` computed once per object: a rule's options (word lists compiled), a format
-    spec, a registry.  These are neither cheap to hash nor hashable at all, so the cache goes by
-    identity, and holds the object with its value so that its id stays its own."""
-    cache: dict[int, tuple[T, V]] = {}
-
-    @functools.wraps(build)
-    def get(obj: T) -> V:
-        hit = cache.get(id(obj))
-        if hit is not None and hit[0] is obj:
-            return hit[1]
-        value = build(obj)
-        if len(cache) >= 64:  # a user's config makes new options per report: keep the cache small
-            cache.clear()
-        cache[id(obj)] = (obj, value)
-        return value
-
-    return get
 
 
 @per_options
