@@ -231,27 +231,40 @@ def find_labels(labels: Labels, rows: tuple[tuple[tuple[str, ...], Row], ...]) -
 
 
 _AT: Final = operator.attrgetter("at")
-#: what a label found is blanked with in the text searched for the others: no key holds it (a key is compacted, and
-#: no rewording writes whitespace)
-_BLANK: Final = " "
-assert not any(c.isspace() for _, right in _REWORDINGS for c in right), "a rewording writes whitespace"
 
 
 def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
     text, starts, owners = labels.text, labels.starts, labels.owners
-    untaken = text  # the text with every label found blanked: a key is found where no label was found already
+    # the spans of the labels found (disjoint, in text order): a key is found where no label was found already (where
+    # no span overlaps it), without a copy of the text with each label blanked
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     hits: list[LabelHit] = []
     for path, row, keys, forms in searched:
         for key in keys:
-            at = untaken.find(key)
+            at = text.find(key)
+            end = at + len(key)
+            while at >= 0 and _taken(taken_starts, taken_ends, at, end):
+                at = text.find(key, at + 1)
+                end = at + len(key)
             if at < 0:
                 continue
-            untaken = untaken[:at] + _BLANK * len(key) + untaken[at + len(key):]
+            if end > at:  # an empty key blanks nothing
+                i = _bisect_left(taken_starts, at)
+                taken_starts.insert(i, at)
+                taken_ends.insert(i, end)
             printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
             hits.append(_new(_LabelHit, (path, row, owners[_bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
     return hits
+
+
+def _taken(starts: list[int], ends: list[int], at: int, end: int) -> bool:
+    """Whether ``at``…``end`` overlaps a span of ``starts`` and ``ends`` (disjoint, in order): only the last that starts
+    before ``end`` may (those before it end where it starts, or before)."""
+    i = _bisect_left(starts, end) - 1
+    return i >= 0 and ends[i] > at
 
 
 def _printed(labels: Labels, at: int, forms: tuple[str, ...]) -> str:

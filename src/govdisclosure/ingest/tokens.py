@@ -64,19 +64,28 @@ _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 #: (whitespace and '|'), then the token: a run of text (text characters with spaces or tabs between them; tried first:
 #: most tokens are text, and no other token starts with a character of it; ended by a look back, not by a group
 #: repeated), a footnote mark, a number (a sign, digits, a unit: read apart from it, not by groups of their own), a
-#: blank mark or a zero written as a character (〇, ○), or any other character (text).  ``{grouped}``: a count's
+#: blank mark or a zero written as a character (〇, ○), or any other character (text).  Two groups, not one for each
+#: kind: the engine saves and restores every group's marks at each branch and repeat, and ``findall`` makes a
+#: string of each group; the kind is told from the token's first character (``_tokens``).  ``{grouped}``: a count's
 #: groups of three digits after commas (2,932), in a line whose commas do not separate its cells
 _TOKEN_FORM: Final = (
-    rf"([\s|]*)(?:({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR}))"
-    rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    rf"|((?:[{_SIGNS}]\s?|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|))"
-    r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
-    r"|([^\s|]))"
+    rf"([\s|]*)({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR})"
+    rf"|{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    rf"|(?:[{_SIGNS}]\s?|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|)"
+    r"|(?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|])"
+    r"|[^\s|])"
 )
 _TOKEN: Final = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
 _TOKEN_UNGROUPED: Final = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
-#: a token as ``findall`` reads it: separators, text run, mark, number, blank mark or zero, other character
-_Found = tuple[str, str, str, str, str, str]
+#: a token as ``findall`` reads it: the separators before it, the token
+_Found = tuple[str, str]
+#: the characters that start the footnote marks but '[' (circled and superscript digits: ``_SPECIAL``'s)
+_MARKS: Final = "".join(map(chr, (*range(0x2460, 0x2474), 0xB9, 0xB2, 0xB3, *range(0x2070, 0x207A))))
+#: what a token of one character is that is a blank mark (or a zero written as a character) where it stands alone
+#: (``/``, ``—`` and ``–`` may be repeated: a token of two or more is a blank mark)
+_BLANKS: Final = "/—–-无〇○"
+#: the characters of ``_SPECIAL``: every token but a run of text or a number starts with one of them
+_SPECIAL_CHARS: Final = "/—–-+减增无〇○[" + _MARKS
 #: what a number's unit is (the pattern's)
 _UNIT_WAN: Final = "万元"
 _UNIT: Final = "元"
@@ -317,33 +326,48 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     # the separators after the last token stripped: no token follows them (and none is searched for after each)
     found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
     at = line_start  # where the next match starts
-    for seps, run, mark, num, blank, other in found:
+    for seps, piece in found:
         at += len(seps)
-        if run or other:
-            if not text:
+        first = piece[0]
+        if (first not in _SPECIAL_CHARS and not first.isdecimal()) or (first in _SPECIAL_CHARS and _other(
+                piece, first, seps != "" or at == line_start, line, at - line_start)):
+            if not text:  # a run of text (no other token starts with its first character), or another character
                 text_at = at
-            text.append(run or other)
-            at += len(run or other)
+            text.append(piece)
+            at += len(piece)
             continue
-        if mark:  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
-            at += len(mark)
+        if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
+            at += len(piece)
             continue
         if text:
             _text(text, text_at, out)
-        if num:
-            numbering = _number(line, num, at, line_start, raw, out, piped)
-            at += len(num)
+        if first.isdecimal() or (len(piece) > 1 and first in _SIGNS):  # a number (digits, or a sign and digits)
+            numbering = _number(line, piece, at, line_start, raw, out, piped)
+            at += len(piece)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
                 text_at = at - 1
-        elif blank == "〇" or blank == "○":  # alone in a cell: a zero written as a character
+        elif piece == "〇" or piece == "○":  # alone in a cell: a zero written as a character
             out.append(_new(_Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
             at += 1
         else:
-            out.append(_new(_Token, ("blank", blank, raw[at:at + len(blank)], at, None, False, piped)))
-            at += len(blank)
+            out.append(_new(_Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
+            at += len(piece)
     if text:
         _text(text, text_at, out)
+
+
+def _other(piece: str, first: str, after: bool, line: str, start: int) -> bool:
+    """Whether a token read by ``_TOKEN`` (``piece``, at ``start`` in ``line``) that starts with a character of
+    ``_SPECIAL`` (``first``) is another character (text), not a footnote mark, a number, a blank mark or a zero written
+    as a character, as the pattern's alternatives read it; ``after``: the token follows separators or starts the
+    line."""
+    if len(piece) > 1 or first in _MARKS:  # a footnote mark, a signed number, '/', '—' or '–' repeated; or a mark
+        return False
+    if first not in _BLANKS or not after:  # no blank mark, or one after no separator
+        return True
+    following = line[start + 1:start + 2]  # a blank mark stands alone: a separator or the line's end after it
+    return not (following == "" or following == "|" or following.isspace())
 
 
 def _text(pieces: list[str], at: int, out: list[Token]) -> None:
