@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import random
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -45,7 +46,7 @@ def _error(target: str | os.PathLike[str], zh: str, en: str, exc: OSError | None
     return OutputError(f"{os.fspath(target)}: {zh} / {en}")
 
 
-def _write_through(target: Path, data: bytes) -> None:
+def _write_through(target: str, data: bytes) -> None:
     """A device or a pipe: written as it is (a rename would replace the device with a file)."""
     try:
         with open(target, "wb") as f:
@@ -57,29 +58,25 @@ def _write_through(target: Path, data: bytes) -> None:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` completely or not at all; ``durable``: on the disk before the rename."""
-    target = Path(path)
-    try:
-        st: os.stat_result | None = os.stat(target)  # through a symbolic link
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:  # a name too long, a path through a file, a loop of links
-        raise _error(target, "无法写入", "cannot write", exc) from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
+    target = os.fspath(path)
+    mode, linked = _status(target)
+    if mode is not None and stat.S_ISDIR(mode):
         raise _error(target, "这是一个目录，不能写入文件", "is a directory, not a file")
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if mode is not None and not stat.S_ISREG(mode):
         _write_through(target, data)
         return
-    real = Path(os.path.realpath(target)) if _is_link(target) else target  # a link's target is replaced
-    folder = real.parent
+    real = os.path.realpath(target) if linked else target  # a link's target is replaced
+    folder, name = os.path.split(real)
     try:
         # a new file is made with open()'s mode (the umask's); an existing one keeps its mode (set below)
-        fd, tmp = _temporary(folder, real.name, 0o666 if st is None else 0o600)
+        fd, tmp = _temporary(folder or os.curdir, name, 0o666 if mode is None else 0o600)
     except OSError as exc:
-        if not folder.is_dir():  # asked only here: a batch writes thousands of files into a folder that is there
-            raise _error(target, f"所在目录 {folder} 不存在", f"the folder {folder} does not exist") from None
+        parent = Path(real).parent
+        if not parent.is_dir():  # asked only here: a batch writes thousands of files into a folder that is there
+            raise _error(target, f"所在目录 {parent} 不存在", f"the folder {parent} does not exist") from None
         raise _error(target, "无法写入", "cannot write", exc) from None
     try:
-        _fill(fd, tmp, data, durable, stat.S_IMODE(st.st_mode) if st is not None else None)
+        _fill(fd, data, durable, stat.S_IMODE(mode) if mode is not None else None)
         os.replace(tmp, real)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -91,37 +88,63 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         raise
 
 
-def _fill(fd: int, tmp: str, data: bytes, durable: bool, mode: int | None) -> None:
-    """The temporary file written and closed (on the disk if ``durable``), given ``mode`` if one is said."""
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+def _status(target: str) -> tuple[int | None, bool]:
+    """The mode of the file at ``target`` (through a symbolic link; None where there is none, a dangling link's
+    target too) and whether ``target`` is a link: the link itself asked first, its target only for a link (one
+    system call for a file or for none)."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return None, False
+    except OSError as exc:  # a name too long, a path through a file
+        raise _error(target, "无法写入", "cannot write", exc) from None
+    if not stat.S_ISLNK(mode):
+        return mode, False
+    try:
+        return os.stat(target).st_mode, True
+    except FileNotFoundError:
+        return None, True
+    except OSError as exc:  # a loop of links
+        raise _error(target, "无法写入", "cannot write", exc) from None
+
+
+def _fill(fd: int, data: bytes, durable: bool, mode: int | None) -> None:
+    """The temporary file written and closed (on the disk if ``durable``), given ``mode`` if one is said: written
+    through its descriptor (a file object around it cost four more system calls and as much time as the write)."""
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:  # never for a regular file: rather an error than a loop
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            view = view[written:]
+        if mode is not None:
+            os.fchmod(fd, mode)
         if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    if mode is not None:
-        os.chmod(tmp, mode)
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def _temporary(folder: Path, name: str, mode: int) -> tuple[int, str]:
+#: the random part of a temporary file's name: unpredictable enough for names made with O_EXCL (as the standard
+#: library's own temporary names are), without a system call a name; drawn anew in a forked child
+_NAMES = random.Random()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_NAMES.seed)
+
+
+def _temporary(folder: str, name: str, mode: int) -> tuple[int, str]:
     """A new file beside the target, open for writing: its descriptor and path.  Made here, not by
     ``tempfile.mkstemp``, which makes it private (a chmod after each) and spends more on its name than a
     batch's file costs to write."""
     for _ in range(_TEMPORARY_TRIES):
         # a short prefix: a long (Chinese) name plus the random part must stay within the name limit
-        tmp = os.path.join(folder, f".{name[:16]}.{os.urandom(6).hex()}.tmp")
+        tmp = os.path.join(folder, f".{name[:16]}.{_NAMES.getrandbits(48):012x}.tmp")
         try:
             return os.open(tmp, _TEMPORARY_FLAGS, mode), tmp
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no temporary name left", str(folder))
-
-
-def _is_link(path: Path) -> bool:
-    """Whether ``path`` is a symbolic link (a dangling one too): only then is its real path looked up."""
-    try:
-        return stat.S_ISLNK(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def ensure_folder(path: str | os.PathLike[str]) -> Path:
