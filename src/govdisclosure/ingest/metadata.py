@@ -37,8 +37,12 @@ _INFO: Final = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key
                    r"(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*(?P<value>[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
 #: a date key and its date on a line of their own with only spaces between, as a page's info table printed to PDF
 #: reads ("发布日期 2021年3月5日"): no colon, so only a date key and only a date
-_INFO_DATE = re.compile(r"^[ \t]*(?P<key>" + "|".join(k for k, f in published.INFO_KEYS.items() if f == "published_on"
-                                                       and len(k) > 2) + r")[ \t]+(?P<value>" + _DATE + ")", re.M)
+_INFO_DATE_LINE: Final = (r"[ \t]*(?P<key>" + "|".join(k for k, f in published.INFO_KEYS.items() if f == "published_on"
+                                                  and len(k) > 2) + r")[ \t]+(?P<value>" + _DATE + ")")
+_INFO_DATE: Final = re.compile("^" + _INFO_DATE_LINE, re.M)
+#: the same after a line break: a literal first character lets the engine skip to each line's start, where ``^``
+#: in multi-line mode is tried at every character
+_INFO_DATE_AFTER_BREAK: Final = re.compile("\n" + _INFO_DATE_LINE)
 _YEAR_SAID: Final = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
 YEAR_WINDOW: Final = 2000
@@ -86,7 +90,7 @@ def _info(text: str, printed: str) -> dict[str, str]:
             out["printed_" + field] = printed[m.start("value"):m.end("value")].strip()
         if field and value and field not in out:
             out[field] = value
-    if "published_on" not in out and (dated := _INFO_DATE.search(text)):
+    if "published_on" not in out and (dated := _INFO_DATE.match(text) or _INFO_DATE_AFTER_BREAK.search(text)):
         out["published_on"] = dated.group("value")
     return out
 

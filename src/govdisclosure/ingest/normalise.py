@@ -24,6 +24,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from types import FunctionType
 from typing import Any, Final
 
 from ..findings import Finding
@@ -167,12 +168,31 @@ def fold(text: str, traditional: bool = False) -> str:
 
 _LINE_BREAK: Final = re.compile("\n")
 _END: Final = re.Match.end
+#: whether this module is compiled (mypyc): a compiled loop of ``str.find`` then beats the regex's match objects
+#: (~1,000 instructions a line), where interpreted it costs more than they do
+COMPILED: Final = not isinstance(fold, FunctionType)
 
 
 def line_starts(text: str) -> tuple[int, ...]:
-    """The offset of each line's first character: where each line break ends, read at C speed (one object a line:
-    splitting the text made a string and three numbers a line, about 15% more work)."""
+    """The offset of each line's first character: where each line break ends."""
+    return _starts_found(text) if COMPILED else _starts_matched(text)
+
+
+def _starts_matched(text: str) -> tuple[int, ...]:
+    """:func:`line_starts` read at C speed (one object a line: splitting the text made a string and three numbers a
+    line, about 15% more work)."""
     return (0, *map(_END, _LINE_BREAK.finditer(text)))
+
+
+def _starts_found(text: str) -> tuple[int, ...]:
+    """:func:`line_starts` by ``str.find`` (compiled: no object a line but the number)."""
+    out = [0]
+    at = text.find("\n")
+    while at >= 0:
+        at += 1
+        out.append(at)
+        at = text.find("\n", at)
+    return tuple(out)
 
 
 def _escaped(chars: set[str]) -> str:
@@ -211,12 +231,45 @@ def _places(state: State) -> Callable[[int], dict[str, Any]]:
     return where
 
 
-def _footers(folded: str) -> tuple[tuple[int, int], ...]:
-    """Where the page footers are (:data:`FOOTER`'s matches): the first line's, then those after a line break."""
+def _footers(folded: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """Where the page footers are (:data:`FOOTER`'s matches), ``starts`` the lines' starts (:func:`line_starts`)."""
     if not ("页" in folded or "-" in folded or "/" in folded or "—" in folded or "–" in folded):
         return ()  # every footer holds one of these (a test at C speed: most texts have some)
+    return _footers_by_line(folded, starts) if COMPILED else _footers_matched(folded)
+
+
+def _footers_matched(folded: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_footers`: the first line's, then those after a line break, each tried by the regex engine."""
     first = FOOTER.match(folded)
     return (*((first.span(),) if first else ()), *(m.span(1) for m in _FOOTER_AFTER_BREAK.finditer(folded)))
+
+
+def _footers_by_line(folded: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """:func:`_footers`: each line that may start a footer by its first character tried (compiled: a test of one
+    character is ~30 instructions where the engine's try at a line is ~300-800)."""
+    out = []
+    end, lines = len(folded), len(starts)
+    for k in range(lines):
+        at = starts[k]
+        if at >= end:
+            continue
+        c = ord(folded[at])
+        if 0x30 <= c <= 0x39:  # of the footers only "2/6" starts with a digit: a table's lines of numbers hold no '/'
+            if folded.find("/", at, starts[k + 1] if k + 1 < lines else end) < 0:
+                continue
+        elif not _may_start_footer(c):
+            continue
+        if m := FOOTER.match(folded, at):
+            out.append(m.span())
+    return tuple(out)
+
+
+def _may_start_footer(c: int) -> bool:
+    """Whether a line starting with the character ``c`` may be a footer: :data:`_FOOTER_LINE` starts with a space
+    or tab, a dash, 第 or a decimal digit (no CJK ideograph is a digit; ASCII ones are 0-9)."""
+    if c < 0x80:
+        return c == 0x20 or c == 0x09 or c == 0x2D or 0x30 <= c <= 0x39
+    return c == 0x7B2C or not 0x4E00 <= c <= 0x9FFF
 
 
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -249,8 +302,9 @@ def normalise(state: State) -> State:
             found.append(F.NO_OPENCC(file=state.source))
             traditional = False
         folded = fold(raw, traditional)
-    footers = _footers(folded)
+    starts = line_starts(raw)  # the view's too: every line break is kept in it, where it is
+    footers = _footers(folded, starts)
     if footers:
         folded = blanked(folded, footers)
-    return state.but(text="", raw=raw, folded=folded, starts=line_starts(raw), footers=footers, page_title=title,
+    return state.but(text="", raw=raw, folded=folded, starts=starts, footers=footers, page_title=title,
                      findings=state.found(*found))

@@ -1,0 +1,94 @@
+"""The front stages' faster paths (normalise, metadata) give what the plain way gives.
+
+Each fast path is compared with the way it stands for, on texts drawn from the characters that decide between
+them (line breaks, spaces, dashes, digits, the words a pattern needs) and on the corpus's reports, mutated.  The
+compiled build takes some paths and pure Python the others: both are called here, whichever build runs.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdisclosure.ingest import metadata, normalise
+
+from .conftest import DATA
+
+REPORTS = sorted((DATA / "corpus" / "reports").glob("*.txt"))
+
+
+def _corpus() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in REPORTS]
+
+
+def _mutated(text: str, rng: random.Random, alphabet: str) -> str:
+    """``text`` with a few pieces cut, repeated or replaced by characters of ``alphabet``."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 12)):
+        if not chars:
+            break
+        at = rng.randrange(len(chars))
+        what = rng.random()
+        if what < 0.4:
+            chars[at:at] = rng.choices(alphabet, k=rng.randint(1, 6))
+        elif what < 0.7:
+            del chars[at:at + rng.randint(1, 40)]
+        else:
+            chars[at:at] = chars[max(0, at - 30):at]
+    return "".join(chars)
+
+
+# ----------------------------------------------------------------------------- normalise
+
+#: what a line start and a footer are told by
+LINES = "\n\n\n \t-—–第页共/,0129١ab一二\u3000("
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=LINES, max_size=80))
+def test_line_starts_found_are_the_line_breaks_matched(text: str) -> None:
+    assert normalise._starts_found(text) == normalise._starts_matched(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=LINES, max_size=80))
+def test_footers_tried_by_line_are_the_footers_matched(text: str) -> None:
+    starts = normalise._starts_matched(text)
+    assert normalise._footers_by_line(text, starts) == normalise._footers_matched(text)
+
+
+def test_a_line_whose_first_character_may_start_a_footer_is_every_line_the_pattern_can_match() -> None:
+    """Over the whole BMP: a character :func:`normalise._may_start_footer` turns down starts no footer."""
+    for c in range(0x10000):
+        if not normalise._may_start_footer(c):
+            line = chr(c) + "- 2 -"
+            assert normalise.FOOTER.match(chr(c) + " 2 /6") is None and normalise.FOOTER.match(line) is None, hex(c)
+            assert not chr(c).isdecimal() and chr(c) not in " \t-—–第", hex(c)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_corpus_mutated_has_the_same_line_starts_and_footers_both_ways(seed: int) -> None:
+    rng = random.Random(seed)
+    for text in _corpus():
+        for _ in range(8):
+            view = normalise.fold(_mutated(text, rng, LINES))
+            starts = normalise._starts_found(view)
+            assert starts == normalise._starts_matched(view)
+            assert normalise._footers_by_line(view, starts) == normalise._footers_matched(view)
+
+
+# ----------------------------------------------------------------------------- metadata
+
+#: what a page's info table is told by: its keys' characters, the marks after them, spaces, dates
+INFO = "发布日期时间公开成文机构文关来源索引号主题分类标题名称:：|| \t\n\u3000\xa0202415-/.年月日ab"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=INFO, max_size=80))
+def test_a_date_under_its_key_found_after_a_line_break_is_the_one_the_engine_finds(text: str) -> None:
+    after = metadata._INFO_DATE.match(text) or metadata._INFO_DATE_AFTER_BREAK.search(text)
+    plain = metadata._INFO_DATE.search(text)
+    assert (after and after.groupdict()) == (plain and plain.groupdict())
