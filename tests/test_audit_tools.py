@@ -78,6 +78,8 @@ def test_a_report_given_twice_is_refused_not_summed_twice(tmp_path: Path) -> Non
         assert err.value.file == "c.txt"
         assert err.value.lines("en")[0] == ("c.txt: /agency/name: each report summed once: the same agency (淮安市人民政府)"
                                             " and year as a.json [GD-LOAD-INPUT]")
+    with pytest.raises(LoadError, match=r"as a\.json"):  # the same name twice (one string object): refused too
+        aggregate([("a.json", one), ("a.json", one)])
     unnamed = attrs.evolve(one, agency=_named(one, None))  # type: ignore[arg-type]
     with pytest.raises(LoadError, match="not named"):
         aggregate([("a.json", unnamed), ("b.json", unnamed)])

@@ -802,6 +802,21 @@ def test_a_note_between_two_rows_leaves_the_rows_after_it_the_tables(name: str) 
                                                                                   "review_litigation")), at
 
 
+@pytest.mark.parametrize("prose", ["2024年全市各单位依申请公开答复率为100%，其中1月至6月受理\n申请1500件，7月至12月受理1619件。",
+                                   "本表统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日，数据由各\n单位报送。"])
+def test_prose_after_a_note_under_a_table_is_no_row(prose: str) -> None:
+    """A wrapped line of prose holding dates or counts (2024, 1, 6) was taken for a row after the note: the table ran
+    on into the prose, the carried-forward cells were lost and so was the prose up to its last number."""
+    lines = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8").split("\n")
+    plain = parse("\n".join(lines), from_="text").report
+    last = next(i for i, line in enumerate(lines) if line.startswith("四、结转下年度继续办理"))
+    noted = parse("\n".join([*lines[:last + 1], "注：本表数据截至12月31日。", *prose.split("\n"), *lines[last + 1:]]),
+                  from_="text")
+    assert noted.report.requests == plain.requests  # type: ignore[attr-defined]
+    assert noted.report.parts.requests == f"注：本表数据截至12月31日。\n{prose}"
+    assert {f.code for f in noted.findings} == {f.code for f in parse("\n".join(lines), from_="text").findings}
+
+
 @pytest.mark.parametrize("reader", ["fast", "standard"])
 def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from govdisclosure.ingest import html

@@ -87,13 +87,15 @@ def _refuse_twice(reports: Sequence[tuple[str, Report]]) -> None:
     """A report given twice (the same file, a copy, or another file of the same agency's report: its name and year
     again) would be summed twice: refused, naming both inputs (which of two versions is right is the caller's to
     say).  Reports of unnamed agencies are one report twice only when they are equal."""
-    named: dict[str, str] = {}
+    named: dict[str, int] = {}
     for i, (name, report) in enumerate(reports):
         agency = report.agency.name
+        other: str | None
         if agency:
-            other: str | None = named.setdefault(str(agency), name)
-            if other is name:
+            first = named.setdefault(str(agency), i)
+            if first == i:
                 continue
+            other = reports[first][0]
         else:
             other = next((n for n, r in reports[:i] if not r.agency.name and r == report), None)
             if other is None:

@@ -568,14 +568,14 @@ def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> i
         return line if _table_marks(spec, table).match(folded, line, end) else None
     if _table_marks(spec, table).match(folded, line, end) or _label_pieces(folded[line:end].split(), spec, table):
         return line  # a block's title, a heading, or a label wrapped over lines (三、/年/度, 形，不计其他情形）)
-    if _first_rows(spec, table)[0].match(folded, line, b) or sum(
-            1 for m in _NUMBER.finditer(folded, line, end) if not _COUNTED.match(folded, m.start())) >= _ROW_NUMBERS:
+    if _first_rows(spec, table)[0].match(folded, line, b) or _ROW_TAIL.search(folded, line, end):
         return line
     return None
 
 
-#: numbers a line holds at least to be a row of a table (a sentence's counts have their units)
-_ROW_NUMBERS: Final = 3
+#: a row's numbers ending its line, three at least, apart (a label wrapped, then its cells: （四）无 1.本机关… 746 12 0
+#: 0 10 1 769); a sentence's numbers have their units and words between them (1月至6月受理)
+_ROW_TAIL: Final = re.compile(r"(?:(?<=[\s|])|^)(?:\d+(?:\.\d+)?[ \t|]+){2,}\d+(?:\.\d+)?[ \t|]*$", re.M)
 
 
 def _label_pieces(words: list[str], spec: FormatSpec, table: str) -> bool:

@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..errors import quote
@@ -20,7 +19,7 @@ from ..formats.spec import CellKind
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
-from .types import Check, ReportCheck, Rule, RuleContext, run_complete, run_suspect
+from .types import Check, ReportCheck, Rule, RuleContext, cell_holds, run_complete, run_suspect
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -190,8 +189,7 @@ def _cell_values(report: Report, ctx: RuleContext) -> list[Finding]:
     found = []
     for cell, value in zip(report.spec.cells(), report.values(), strict=True):
         kind = cell.column.kind
-        number = type(value) is int or (type(value) is Decimal and kind is CellKind.AMOUNT and value.is_finite())
-        if value is None or (number and (kind is CellKind.SIGNED or value >= 0)):
+        if cell_holds(kind, value):
             continue
         found.append(ctx.finding(pointer=cell.pointer, value=quote(value), type=type(value).__name__,
                                  expected=_EXPECTED.get(kind, _EXPECTED[CellKind.COUNT])))

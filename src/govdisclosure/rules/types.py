@@ -17,7 +17,7 @@ from ..findings import Finding, Severity
 from ..labels import Label
 
 if TYPE_CHECKING:
-    from ..formats.spec import FormatSpec
+    from ..formats.spec import CellKind, FormatSpec
     from ..model import Report
     from ..registry import Registry
 
@@ -197,10 +197,10 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
         found = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
         if table is None and not _plain(report.spec, found):
             memo[("suspect", id(report))] = True  # GD-CELL-VALUE looks at each value
-            if not NUMBERS.issuperset(map(type, found)):
-                # a value no cell holds (a text, a float a caller put there: GD-CELL-VALUE names it) is unknown to
-                # every other rule, as a blank is: an equation over it could not be evaluated
-                found = tuple(v if type(v) in NUMBERS else None for v in found)
+            # a value its cell cannot hold (a text, a float, a negative count a caller put there: GD-CELL-VALUE names
+            # it) is unknown to every other rule, as a blank is: an equation over it could not be evaluated
+            found = tuple(v if cell_holds(c.column.kind, v) else None for c, v in zip(report.spec.cells(), found,
+                                                                                     strict=True))
         memo[key] = found
     return found
 
@@ -211,8 +211,8 @@ def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool:
     unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions)."""
     counts, signed, amounts = _kinds(spec)
     try:
-        array("Q", filter(None, counts(values)))  # blanks and zeros left out; a bool is an int to it
-        array("q", filter(None, signed(values)))
+        array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
+        array("q", filter(_KNOWN, signed(values)))
     except (TypeError, OverflowError):
         return False
     for i in amounts:
@@ -238,8 +238,20 @@ def _kinds(spec: FormatSpec) -> tuple[Any, Any, tuple[int, ...]]:
                                                                    if k is CellKind.AMOUNT)
 
 
-#: the types of what a cell holds: a count, an amount, or nothing (blank)
-NUMBERS: frozenset[type] = frozenset({int, Decimal, type(None)})
+#: a value that is not a blank (filter's test, in C; not filter(None, …), which would leave out "" and 0.0 too)
+_KNOWN = functools.partial(operator.is_not, None)
+
+
+def cell_holds(kind: CellKind, value: Any) -> bool:
+    """Whether a cell of ``kind`` can hold ``value``: blank, or an int (0 or more but in a signed cell), or for an
+    amount a finite Decimal of 0 or more."""
+    from ..formats.spec import CellKind
+
+    if value is None:
+        return True
+    if type(value) is int:
+        return kind is CellKind.SIGNED or value >= 0
+    return type(value) is Decimal and kind is CellKind.AMOUNT and value.is_finite() and value >= 0
 
 
 def run_suspect(report: Report, memo: dict[Any, Any]) -> bool:
