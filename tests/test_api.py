@@ -291,6 +291,10 @@ def test_dump_of_data_json_cannot_hold_says_where_and_what() -> None:
         _json_text({"loop": loop})
     with pytest.raises(gd.RenderError, match=r"^/tables: 值 \('t',\)（tuple）"):  # a key JSON cannot write
         _json_text({"tables": {("t",): 1}})
+    huge = gd.load(EXAMPLES / "huaian-city-2024.json").with_cells({"/requests/received/natural_person": 10**5000})
+    for write in (gd.dump, lambda r: gd.render(r, "yaml")):  # past Python's digits as text: the cell, not "/"
+        with pytest.raises(gd.RenderError, match=r"^/requests/received/natural_person: 值 <an integer of about"):
+            write(huge)
 
 
 def test_dump_of_every_example_is_the_standard_librarys() -> None:

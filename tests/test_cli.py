@@ -349,6 +349,8 @@ def test_parse_of_our_own_json_or_yaml_given_as_data_reads_it(tmp_path: Path) ->
     assert gd.parse(path.read_bytes()).report == expected == gd.parse(path.read_text(encoding="utf-8")).report
     yaml_text = gd.render(expected, "yaml")
     assert gd.parse(yaml_text).report == expected
+    markdown = gd.render(gd.load(EXAMPLES / "huaian-city-2024.json"), "markdown")  # its marker line (133 cells lost)
+    assert gd.parse(markdown.encode()).report.requests == gd.load(EXAMPLES / "huaian-city-2024.json").requests  # type: ignore[attr-defined]
     result = CliRunner().invoke(cli, ["parse", "-"], input=path.read_bytes())
     assert result.exit_code == 0 and gd.loads(result.stdout, source="out.json") == expected
     refused = CliRunner().invoke(cli, ["parse", "-"], input=b"nothing here")

@@ -842,6 +842,8 @@ def test_a_sentence_printed_above_the_title_is_the_preambles() -> None:
     assert led.parts.preamble == f"{lead}\n{plain.parts.preamble}" and led.title == plain.title
     framed = parse(f"首页 > 政务公开 > 年报\n{text}", from_="text").report
     assert framed.parts.preamble == plain.parts.preamble
+    notice = "关于做好2025年春节期间安全生产工作的通知\n各乡镇人民政府：\n为切实做好春节期间安全生产工作，现就有关事项通知如下。\n请各单位认真贯彻落实。"
+    assert parse(f"{notice}\n{text}", from_="text").report.parts.preamble == plain.parts.preamble  # another document's
 
 
 def _framed(page: str, how: str) -> str:

@@ -150,6 +150,9 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     headings printed otherwise.
     """
     reg = resolve_registry(registry)
+    if from_ == "auto" and (isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source))) \
+            and _our_markdown(source, reg):
+        from_ = "markdown"  # our own Markdown given as data: its marker line says it, as a file's extension would
     other = _other_loader(source, from_, reg)
     if other is not None:
         if isinstance(source, (bytes, str)) and not (isinstance(source, str) and names_a_file(source)):
@@ -183,6 +186,13 @@ def _marked(data: str | bytes, reg: Registry) -> str | None:
         if ld.name not in _PARSERS and ld.sniff is not None and ld.sniff(head):
             return ld.name
     return None
+
+
+def _our_markdown(data: str | bytes, reg: Registry) -> bool:
+    """Whether ``data`` is our own Markdown (its marker line; ingest's sniffing reads Markdown by a file's name)."""
+    markdown = reg.loaders.get("markdown")
+    head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
+    return markdown is not None and markdown.sniff is not None and bool(markdown.sniff(head))
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
@@ -299,9 +309,13 @@ def _unwritable(data: Any) -> tuple[str, Any, bool]:
             inner = (*seen, id(value))
             stack.extend((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", item, inner)
                          for key, item in reversed(items))
-        elif not isinstance(value, _JSON_SCALARS):
+        elif not isinstance(value, _JSON_SCALARS) or (type(value) is int and value.bit_length() > _LONGEST_INT_BITS):
             return pointer, value, False
     return "", data, False
+
+
+#: an int longer than Python writes as text (``sys.get_int_max_str_digits``, 4,300 digits by default), in bits
+_LONGEST_INT_BITS = int(4300 * 3.32)
 
 
 def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:

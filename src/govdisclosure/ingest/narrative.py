@@ -66,15 +66,18 @@ def _preamble(state: State, start: int, end: int) -> str | None:
 
 
 def _sentences_before(state: State, title: int) -> str:
-    """The lines right above the title that are sentences (each ends as one: 。！？；), as printed; a page's frame
-    (navigation, a breadcrumb, an info table) ends with none and is left out, as a web page's whole frame is."""
+    """The lines right above the title that are sentences (each ends as one: 。！？；) naming the report, as printed;
+    a page's frame (navigation, a breadcrumb, an info table) ends with none, and another document's sentences (a
+    notice saved before it) name no report: both are left out, as a web page's whole frame is."""
     lines = cut(state, state.report_span[0] if state.report_span[0] < title else 0, title).split("\n")
     kept: list[str] = []
     for line in reversed(lines):
         if not line.strip() or not _SENTENCE_END.search(line):
             break
         kept.append(line.strip())
-    return "\n".join(reversed(kept))
+    lead = "\n".join(reversed(kept))
+    # the report's own lead-in names it (现将本机关2024年度报告公布如下。); another document's sentences do not
+    return lead if "报告" in lead else ""
 
 
 #: a line that ends a sentence

@@ -573,7 +573,8 @@ def dump_yaml(data: Any) -> str:
     try:
         return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=False,
                          width=2**16)
-    except yaml.representer.RepresenterError as exc:  # a value a caller put in a cell that YAML cannot write
+    except (yaml.representer.RepresenterError, ValueError) as exc:  # a value a caller put in a cell, YAML cannot
+        # write (ValueError: an int past Python's limit of digits as text)
         from ..api import _unwritable_error
 
         raise _unwritable_error(data, "YAML") from exc
