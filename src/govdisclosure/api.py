@@ -150,9 +150,13 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
     headings printed otherwise.
     """
     reg = resolve_registry(registry)
-    if from_ == "auto" and (isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source))) \
-            and _our_markdown(source, reg):
-        from_ = "markdown"  # our own Markdown given as data: its marker line says it, as a file's extension would
+    if from_ == "auto" and (isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source))):
+        # given as data (standard input), it has no file name: our own formats are known by their marks
+        marked = _marked(source, reg)
+        if marked in _PARSERS:
+            from_ = marked  # our own Markdown: the parser is told what it is, as a file's extension would
+        elif marked is not None:
+            return reads(source, source="<input>", loader=marked, previous=previous, registry=reg)
     other = _other_loader(source, from_, reg)
     if other is not None:
         if isinstance(source, (bytes, str)) and not (isinstance(source, str) and names_a_file(source)):
@@ -168,31 +172,26 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
             raise _fail("GD-LOAD-INPUT", f"没有名为 {from_} 的读取器（已安装：{'、'.join(reg.loaders)}）",
                         f"no loader named {from_!r} (installed: {', '.join(reg.loaders)})", str(from_))
         return from_
-    if from_ != "auto":
+    if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
         return None
-    if isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
-        return _marked(source, reg)
     suffix = Path(os.fspath(source)).suffix.lower()
     found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
     return None if found is None or found in _PARSERS else found
 
 
 def _marked(data: str | bytes, reg: Registry) -> str | None:
-    """The loader other than the parser whose mark ``data`` bears (our canonical JSON's ``{``, YAML's
-    ``format_version:``, a plugin's), if any: given as bytes or text (standard input), it has no file name."""
+    """The loader whose mark ``data`` bears, if any: our canonical JSON's ``{``, YAML's ``format_version:``, our
+    Markdown's marker line, a plugin's; not the parser's text, pages and PDF (it tells those apart itself)."""
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     head = head.lstrip("\ufeff")
     for ld in sorted(reg.loaders.values(), key=lambda ld: -ld.priority):
-        if ld.name not in _PARSERS and ld.sniff is not None and ld.sniff(head):
+        if (ld.name not in _PARSERS or ld.name in _MARKED_PARSERS) and ld.sniff is not None and ld.sniff(head):
             return ld.name
     return None
 
 
-def _our_markdown(data: str | bytes, reg: Registry) -> bool:
-    """Whether ``data`` is our own Markdown (its marker line; ingest's sniffing reads Markdown by a file's name)."""
-    markdown = reg.loaders.get("markdown")
-    head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
-    return markdown is not None and markdown.sniff is not None and bool(markdown.sniff(head))
+#: the parser's kinds whose loader knows our own format by its mark (the marker line our Markdown starts with)
+_MARKED_PARSERS = frozenset({"markdown"})
 
 
 def from_data(data: Any, *, source: str = "<data>", registry: Registry | None = None) -> Report:
@@ -309,13 +308,18 @@ def _unwritable(data: Any) -> tuple[str, Any, bool]:
             inner = (*seen, id(value))
             stack.extend((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", item, inner)
                          for key, item in reversed(items))
-        elif not isinstance(value, _JSON_SCALARS) or (type(value) is int and value.bit_length() > _LONGEST_INT_BITS):
+        elif not isinstance(value, _JSON_SCALARS) or (type(value) is int and not _as_text(value)):
             return pointer, value, False
     return "", data, False
 
 
-#: an int longer than Python writes as text (``sys.get_int_max_str_digits``, 4,300 digits by default), in bits
-_LONGEST_INT_BITS = int(4300 * 3.32)
+def _as_text(value: int) -> bool:
+    """Whether Python writes ``value`` as text (not past ``sys.get_int_max_str_digits``)."""
+    try:
+        str(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unpack(item: Report | LoadResult) -> tuple[Report, tuple[Finding, ...]]:

@@ -212,9 +212,10 @@ def _read(path: str) -> LoadResult:
 def _stdin_once(files: Sequence[str], lang: str) -> None:
     """Standard input is read once: "-" named twice is refused (validate read nothing the second time and called
     it empty; parse wrote the same report twice)."""
-    if list(files).count("-") > 1:
-        click.echo(_say(lang, f"标准输入只能读一次：“-”给出了 {list(files).count('-')} 次",
-                        f"standard input is read once: '-' is given {list(files).count('-')} times"), err=True)
+    given = list(files).count("-")
+    if given > 1:
+        click.echo(_say(lang, f"标准输入只能读一次：“-”给出了 {given} 次", f"standard input is read once: '-' is given "
+                        f"{given} times"), err=True)
         sys.exit(2)
 
 

@@ -483,6 +483,10 @@ def _first_heading(folded: str, spec: FormatSpec) -> int | None:
     return m.start() if m else None
 
 
+#: a label's full-width brackets, commas, colons and semicolons as the matching view prints them
+_FOLD: Final = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
+
+
 @functools.cache
 def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
     """A table's structural marks: block titles, corners, column headers (no row label: a sentence may name one)."""
@@ -492,8 +496,7 @@ def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
             if label is not None:
                 marks.add(label.zh)
         marks |= {c.label.zh for c in block.columns if len(c.label.zh) >= 4}
-    fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
-    pieces = sorted((published._loose(m.translate(fold)[:12]) for m in marks), key=len, reverse=True)
+    pieces = sorted((published._loose(m.translate(_FOLD)[:12]) for m in marks), key=len, reverse=True)
     return re.compile("|".join(pieces))
 
 
@@ -502,8 +505,7 @@ def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Patte
     """The table's row labels at the start of a line or a '|' cell; and the same after a line break or a '|' (a
     first character of a class lets the engine skip to each, where ``^`` in multi-line mode is tried at every
     character)."""
-    fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
-    labels = sorted({published._loose(row.label.zh.translate(fold)[:8]) for _, row, _ in spec.rows(table)},
+    labels = sorted({published._loose(row.label.zh.translate(_FOLD)[:8]) for _, row, _ in spec.rows(table)},
                     key=len, reverse=True)
     row = r"[ \t]*(?:" + "|".join(labels) + ")"
     return re.compile(r"(?m)(?:^|\|)" + row), re.compile(r"[\n|]" + row)
@@ -590,7 +592,6 @@ def _label_pieces(words: list[str], spec: FormatSpec, table: str) -> bool:
 def _labels(spec: FormatSpec, table: str) -> str:
     """The table's block titles, corners, headings, columns', rows' and groups' labels, one a line, as the
     matching view prints them (full-width brackets and commas folded)."""
-    fold = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
     labels = []
     for block in spec.table(table).blocks:
         labels += [lb.zh for lb in (block.label, block.corner, block.columns_heading) if lb is not None]
@@ -598,7 +599,7 @@ def _labels(spec: FormatSpec, table: str) -> str:
     for cell in spec.cells():
         if cell.table.id == table:
             labels += [*(g.zh for g in cell.group_labels), cell.row.label.zh]
-    return "\n".join(dict.fromkeys(label.translate(fold) for label in labels))
+    return "\n".join(dict.fromkeys(label.translate(_FOLD) for label in labels))
 
 
 #: what a row's line never holds and a note's lines do (a note on a cell names its row: 规章 · 本年制发件数：存疑)

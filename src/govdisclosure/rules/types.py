@@ -14,10 +14,11 @@ import attrs
 
 from ..errors import DeclarationError
 from ..findings import Finding, Severity
+from ..formats.spec import CellKind
 from ..labels import Label
 
 if TYPE_CHECKING:
-    from ..formats.spec import CellKind, FormatSpec
+    from ..formats.spec import FormatSpec
     from ..model import Report
     from ..registry import Registry
 
@@ -194,13 +195,15 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     found: tuple[Any, ...] | None = memo.get(key)
     if found is None:
         cut = _slices(report.spec).get(table) if table is not None else None
-        found = run_values(report, None, memo)[cut] if cut is not None else report.values(table)
+        whole = run_values(report, None, memo) if table is not None else None  # checked first: see below
+        found = whole[cut] if whole is not None and cut is not None else report.values(table)
         if table is None and not _plain(report.spec, found):
             memo[("suspect", id(report))] = True  # GD-CELL-VALUE looks at each value
+        if cut is None and memo.get(("suspect", id(report))):
             # a value its cell cannot hold (a text, a float, a negative count a caller put there: GD-CELL-VALUE names
             # it) is unknown to every other rule, as a blank is: an equation over it could not be evaluated
-            found = tuple(v if cell_holds(c.column.kind, v) else None for c, v in zip(report.spec.cells(), found,
-                                                                                     strict=True))
+            cells = [c for c in report.spec.cells() if table is None or c.table.id == table]
+            found = tuple(v if cell_holds(c.column.kind, v) else None for c, v in zip(cells, found, strict=True))
         memo[key] = found
     return found
 
@@ -226,8 +229,6 @@ def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool:
 @functools.cache
 def _kinds(spec: FormatSpec) -> tuple[Any, Any, tuple[int, ...]]:
     """Getters of the counts and of the signed counts among a report's values, and where its amounts are."""
-    from ..formats.spec import CellKind
-
     kinds = [cell.column.kind for cell in spec.cells()]
 
     def getter(kind: CellKind) -> Any:
@@ -245,8 +246,6 @@ _KNOWN = functools.partial(operator.is_not, None)
 def cell_holds(kind: CellKind, value: Any) -> bool:
     """Whether a cell of ``kind`` can hold ``value``: blank, or an int (0 or more but in a signed cell), or for an
     amount a finite Decimal of 0 or more."""
-    from ..formats.spec import CellKind
-
     if value is None:
         return True
     if type(value) is int:
