@@ -117,7 +117,9 @@ class _Usage(click.UsageError):
     def show(self, file: Any = None) -> None:
         file = file or sys.stderr
         if self.ctx is not None:
-            usage = self.ctx.get_usage().replace("Usage:", "用法 / Usage:", 1)
+            usage = self.ctx.get_usage()  # our commands' formatter says it in both languages; another's, not
+            if not usage.startswith("用法 / "):
+                usage = usage.replace("Usage:", "用法 / Usage:", 1)
             path = self.ctx.command_path
             click.echo(f"{usage}\n帮助 / help: {path} --help\n", file=file, color=self.ctx.color)
         click.echo(f"错误 / Error: {self.format_message()}", file=file)
