@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import attrs
-from docx_helpers import render
+from docx_helpers import EXAMPLES, render
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +48,18 @@ def test_any_narrative_reads_back(report: gd.Report, overview: str, problems: st
     assert read.title == title
     assert [c for c in read.spec.cells()] == [c for c in report.spec.cells()]
     assert attrs.evolve(read, parts=report.parts) == report
+
+
+def test_a_part_that_reads_as_a_later_heading_reads_back() -> None:
+    """A part's text that is another part's heading (hypothesis takes strings from the code it tests: it wrote
+    三、收到和处理政府信息公开申请情况 as part 1) stays that part's text: our document prints headings in their own
+    style, and a paragraph in the body's style is text."""
+    report = gd.load(str(EXAMPLES / "huaian-city-2024.json"))
+    heading = report.spec.parts[2].heading.zh
+    parts = attrs.evolve(report.parts, preamble=Text(heading), overview=Text(f"中\n\n{heading}"),
+                         problems=Text(report.spec.parts[-1].heading.zh))
+    report = attrs.evolve(report, parts=parts)
+    read = gd.loads(render(report), source="r.docx")
+    assert (read.parts.preamble, read.parts.overview, read.parts.problems) == (
+        heading, f"中\n\n{heading}", report.spec.parts[-1].heading.zh)
+    assert read == report

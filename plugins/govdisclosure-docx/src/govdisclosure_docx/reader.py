@@ -195,6 +195,9 @@ def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[st
     current = "preamble"
     parts = list(spec.parts)
     skipped_title = 0
+    # a document of ours prints each heading in its heading style: a paragraph in its body style is text, even one
+    # that reads as a later part's heading (a part whose text was 三、收到和处理政府信息公开申请情况 became that part)
+    ours = any(not isinstance(block, Table) and block.style == style.HEADING for block in doc.blocks)
     for block in doc.blocks:
         if isinstance(block, Table):
             continue
@@ -202,6 +205,9 @@ def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[st
             skipped_title += 1
             continue
         if block.style in (style.TITLE, style.SIGNATURE, style.PUBLISHED, style.DOUBT_NOTE):
+            continue
+        if ours and block.style == style.BODY:
+            texts.setdefault(current, []).append(block.text)
             continue
         for i, part in enumerate(parts):
             rest = _heading_at(block.text, part.heading.zh)
