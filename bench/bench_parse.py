@@ -134,6 +134,36 @@ def rate(items: list[tuple[str, str, str | bytes]], rounds: int = 3) -> float:
     return best
 
 
+def rate_each(texts: list[str], mode: str, chunks: int, rounds: int = 3) -> tuple[float, float]:
+    """Reports per CPU second parsed (and validated as ``mode`` says) one after another, and a chunk at a time,
+    stage by stage (``ingest.parse_each``, as ``parse`` of several files runs them): the best of ``rounds`` each.
+    A chunk is the distinct ``texts``, the memos keyed on a text forgotten before each chunk in both ways."""
+    from govdisclosure.ingest import parse_each
+
+    registry = gd.Registry.default()
+    best_one = best_each = 0.0
+    for _ in range(rounds):
+        one = each = 0.0
+        for _chunk in range(chunks):
+            forget()
+            start = time.process_time()
+            for text in texts:
+                result = gd.parse(text, from_="text", registry=registry)
+                if mode != "parse":
+                    gd.validate(result, registry=registry, **_scope(mode))
+            one += time.process_time() - start
+            forget()
+            start = time.process_time()
+            for result in parse_each(texts, from_="text", registry=registry):
+                assert not isinstance(result, gd.LoadError)
+                if mode != "parse":
+                    gd.validate(result, registry=registry, **_scope(mode))
+            each += time.process_time() - start
+        best_one = max(best_one, chunks * len(texts) / one)
+        best_each = max(best_each, chunks * len(texts) / each)
+    return best_one, best_each
+
+
 def pooled(items: list[tuple[str, str, str]], workers: int) -> tuple[float, list[int]]:
     """Reports per second of wall time with ``workers`` processes (``items`` name files), and their RSS after each
     1000 inputs."""
@@ -365,6 +395,10 @@ def main() -> None:
             was = old.get(f"{label} {'all' if mode == 'structural' else mode}") if mode != "all" else None
             versus = f"; before {was:5.0f} reports/s ({now / was:.1f}x)" if was else ""
             print(f"{label:4s} {mode:10s} 1 process : {now:7.0f} reports/s{versus}")
+    for mode in ("parse", "structural"):
+        one, each = rate_each([t for _, t in text_items], mode, max(1, args.round // len(text_items)))
+        print(f"text {mode:10s} 1 process, {len(text_items)} inputs at a time: one after another {one:7.0f} "
+              f"reports/s; stage by stage (parse_each) {each:7.0f} reports/s ({each / one:.2f}x)")
     for mode in ("structural", "all"):
         batch = [("text", mode, str(CORPUS / name)) for name in (COMPLETE * (args.inputs // len(COMPLETE) + 1))
                  [:args.inputs]]

@@ -261,6 +261,26 @@ def test_an_output_folder_never_replaces_an_input(run, tmp_path: Path) -> None:
     assert not (tmp_path / "b.json").exists()  # refused before anything is written
 
 
+def test_an_output_folder_never_replaces_an_input_under_another_name(run, tmp_path: Path) -> None:
+    """The output folder is listed once, and only the outputs already in it are compared with the inputs: an input
+    linked into it under an output's name is still found (by device and inode), in a folder of other files."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    out.mkdir()
+    (out / "unrelated.json").write_text("{}", encoding="utf-8")
+    first, second = inputs / "a.txt", inputs / "b.txt"
+    first.write_bytes((ROOT / "examples" / "published" / "009-pingtan-2020-zfxxgknb.txt").read_bytes())
+    second.write_bytes(first.read_bytes())
+    os.link(second, out / "b.json")  # the same file: writing b's output would replace the input b.txt
+    result = run("parse", str(first), str(second), "-o", str(out))
+    _one_line_exit_2(result)
+    assert "输出会覆盖输入文件" in result.stderr and str(second) in result.stderr
+    assert second.read_bytes() == first.read_bytes() and not (out / "a.json").exists()
+    (out / "b.json").unlink()  # not linked: both written
+    assert run("parse", str(first), str(second), "-o", str(out)).exit_code == 0
+    assert (out / "a.json").exists() and (out / "b.json").exists()
+
+
 @pytest.mark.parametrize("command", [("render", str(HUAIAN)), ("fill", str(HUAIAN)), ("parse", str(HUAIAN)),
                                      ("new", "--year", "2025", "--agency", "x", "--level", "other")])
 def test_an_empty_output_name_is_refused_not_standard_output(run, command: tuple[str, ...]) -> None:

@@ -19,6 +19,7 @@ import functools
 import importlib
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     #: the stages that read the envelope (title, agency, year, dates) from a text
     ENVELOPE_STAGES: tuple[tuple[str, Stage], ...]
 
-__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes"]
+__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes", "parse_each"]
 
 #: the stages' modules, in the pipeline's order: imported on the first parse, not with the package (a
 #: command that only loads canonical JSON, ``govdisclosure validate``, never compiles their patterns)
@@ -71,10 +72,14 @@ def parse_bytes(data: bytes | str, *, source: str = "<text>", kind: str = "text"
     """Parse a published report given as bytes or text; ``source`` names it (provenance, findings)."""
     state = start(registry=registry, source=source, previous=previous, budget=Budget(len(data)), kind=kind,
                   data=data)
-    state = run(state, _pipeline())
+    return _result(run(state, _pipeline()), loader)
+
+
+def _result(state: State, loader: str | None) -> LoadResult:
+    """What the pipeline made of an input: its report, or the LoadError saying it holds none."""
     assert state.report is not None
-    _a_report_or_refused(state, state.report, source)
-    return LoadResult(state.report, state.findings, source, loader)
+    _a_report_or_refused(state, state.report, state.source)
+    return LoadResult(state.report, state.findings, state.source, loader)
 
 
 #: fewer cells than this read, no part but the text before the first heading, and no heading standing on
@@ -132,6 +137,43 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
           registry: Registry) -> LoadResult:
     """Parse a published report from a file path, bytes or text (``from_``: auto, text, html, pdf,
     markdown).  A string that looks like a path and names no file is a missing file."""
+    return _result(run(_begun(source, from_, previous, registry), _pipeline()), "parse")
+
+
+def parse_each(sources: Sequence[str | bytes | os.PathLike[str]], *, from_: str = "auto",
+               previous: Report | None = None, registry: Registry) -> list[LoadResult | LoadError]:
+    """:func:`parse` of each source, in order, each input's LoadError in its place (one bad input never stops
+    the others).  The stages run over all the inputs in turn, not one input through all the stages: a stage's
+    code and tables stay in the processor's caches (~8% less time a report in a batch, see bench/bench_parse.py);
+    the results are the same."""
+    states: list[State | LoadError] = []
+    for source in sources:
+        try:
+            states.append(_begun(source, from_, previous, registry))
+        except LoadError as exc:
+            states.append(exc)
+    for _name, stage in _pipeline():
+        for i, state in enumerate(states):
+            if isinstance(state, State):
+                try:
+                    states[i] = stage(state)
+                except LoadError as exc:
+                    states[i] = exc
+    return [_outcome(state) for state in states]
+
+
+def _outcome(state: State | LoadError) -> LoadResult | LoadError:
+    if isinstance(state, LoadError):
+        return state
+    try:
+        return _result(state, "parse")
+    except LoadError as exc:
+        return exc
+
+
+def _begun(source: str | bytes | os.PathLike[str], from_: str, previous: Report | None,
+           registry: Registry) -> State:
+    """The state a parse of ``source`` starts from: the file read (within the size limit) and its kind known."""
     name = "<text>"
     data: bytes | str
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
@@ -146,4 +188,4 @@ def parse(source: str | bytes | os.PathLike[str], *, from_: str = "auto", previo
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
                                                             f"unknown input kind: {from_}"))], name)
     kind = from_ if from_ != "auto" else decode.sniff(name, data)
-    return parse_bytes(data, source=name, kind=kind, previous=previous, registry=registry)
+    return start(registry=registry, source=name, previous=previous, budget=Budget(len(data)), kind=kind, data=data)

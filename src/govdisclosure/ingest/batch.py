@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "parse_many"]
 
-#: inputs a worker takes at a time (fewer round trips; small enough to keep every worker busy)
-CHUNK = 8
+#: inputs parsed together (stage by stage), and a worker's share at a time: fewer round trips, each stage's code
+#: kept in the caches; small enough to keep every worker busy
+CHUNK = 16
 
 
 RegistryFactory = Callable[[], Registry]
@@ -60,7 +61,50 @@ def _one(path: str, from_: str, previous: Report | None, registry: RegistryFacto
 
 def _chunk(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
            then: Sequence[Callable[[LoadResult], T]]) -> list[T | LoadError]:
-    return [_one(p, from_, previous, registry, each) for p, each in zip(paths, then, strict=True)]
+    """:func:`_one` of each input: the parser's go through its stages together (:func:`.parse_each`: less
+    time a report), a plugin loader's one at a time."""
+    from ..api import _other_loader
+    from . import parse_each
+
+    reg = registry()
+    ours = [i for i, path in enumerate(paths) if _the_parsers(path, from_, reg, _other_loader)]
+    parsed = dict(zip(ours, parse_each([Path(paths[i]) for i in ours], from_=from_, previous=previous, registry=reg),
+                      strict=True))
+    out: list[T | LoadError] = []
+    for i, (path, each) in enumerate(zip(paths, then, strict=True)):
+        result = parsed.get(i)
+        if result is None:
+            out.append(_one(path, from_, previous, registry, each))
+        elif isinstance(result, LoadError):
+            out.append(result if result.file is not None else result.with_file(path))
+        else:
+            out.append(each(result))
+    return out
+
+
+def _the_parsers(path: str, from_: str, reg: Registry, other: Callable[[Path, str, Registry], str | None]) -> bool:
+    """Whether the parser reads ``path`` (not a plugin's loader, by ``--from`` or the file's extension)."""
+    try:
+        return other(Path(path), from_, reg) is None
+    except LoadError:  # no such loader: said by _one, as one input's error
+        return False
+
+
+def _here(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
+          each: Sequence[Callable[[LoadResult], Any]], stdin: bytes | None) -> Iterator[tuple[str, Any]]:
+    """The inputs parsed in this process, CHUNK files at a time (standard input on its own, in its place)."""
+    start = 0
+    while start < len(paths):
+        if paths[start] == "-":
+            yield "-", _one("-", from_, previous, registry, each[start], stdin)
+            start += 1
+            continue
+        end = start + 1
+        while end < len(paths) and end - start < CHUNK and paths[end] != "-":
+            end += 1
+        yield from zip(paths[start:end], _chunk(paths[start:end], from_, previous, registry, each[start:end]),
+                       strict=True)
+        start = end
 
 
 def _started() -> None:
@@ -97,8 +141,7 @@ def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = 
     files = [(i, p) for i, p in enumerate(paths) if p != "-"]
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files)))
     if jobs == 1:
-        for path, one in zip(paths, each, strict=True):
-            yield path, _one(path, from_, previous, registry, one, stdin if path == "-" else None)
+        yield from _here(paths, from_, previous, registry, each, stdin)
         return
     import concurrent.futures  # a batch's only: one input's parse starts without it (nor multiprocessing)
     import multiprocessing
