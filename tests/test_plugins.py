@@ -113,6 +113,63 @@ def test_installed_plugin_is_listed_and_used(tiny_plugin_dir: Path, tmp_path: Pa
     assert "tiny" not in {p["name"] for p in json.loads(blocked.stdout)}
 
 
+def _dist(folder: Path, dist: str, entry_points: str, module: str | None = None) -> None:
+    """A distribution 'installed' in ``folder`` as pip leaves one (its entry points; ``module`` its code)."""
+    info = folder / f"{dist.replace('-', '_')}-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[govdisclosure]\n{entry_points}\n", encoding="utf-8")
+    if module is not None:
+        (folder / f"{module}.py").write_text(TINY, encoding="utf-8")
+
+
+def test_two_plugins_of_one_name_are_refused_not_one_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Two distributions declaring the same entry-point name: one of them was silently left out (its rules,
+    loaders, variant gone); a third party's plugin named as one of core's replaced core's (17 rules gone)."""
+    _dist(tmp_path / "a", "gd-one", "tiny = gd_one", "gd_one")
+    _dist(tmp_path / "b", "gd-two", "tiny = gd_two", "gd_two")
+    monkeypatch.syspath_prepend(str(tmp_path / "a"))
+    monkeypatch.syspath_prepend(str(tmp_path / "b"))
+    with pytest.raises(PluginError, match=r"两个插件同名 'tiny'.* / two plugins are named 'tiny' .*gd-one"):
+        Registry.of(entry_points=True)
+    # blocked by name, neither is loaded and nothing clashes
+    assert "tiny" not in {p.name for p in Registry.of(entry_points=True, block=("tiny",)).plugins()}
+
+
+def test_a_plugin_named_as_one_of_cores_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _dist(tmp_path, "gd-impostor", "core-checks = gd_impostor", "gd_impostor")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(PluginError, match=r"'core-checks' 属于核心.* / the plugin name 'core-checks' is core's"):
+        Registry.of(entry_points=True)
+
+
+def test_one_distribution_found_twice_on_the_path_is_one_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    for copy in ("a", "b"):
+        _dist(tmp_path / copy, "gd-tiny-plugin", "tiny = gd_tiny_plugin", "gd_tiny_plugin")
+        monkeypatch.syspath_prepend(str(tmp_path / copy))
+    plugins = [p for p in Registry.of(entry_points=True).plugins() if p.name == "tiny"]
+    assert len(plugins) == 1 and plugins[0].provides == {"variants": ["testprov"], "rules": ["TINY-OTHER-DOCS"]}
+
+
+@pytest.mark.parametrize("label", [Label("", "Test"), Label("测试", " "), "测试"])
+def test_a_variant_or_its_rows_without_both_languages_is_refused(label: object) -> None:
+    base = Variant(id="halfway", extends="2019", label=Label("测试省", "Test province"))
+    row = Row("halfway_docs", Label("其他文件", "Other documents"))
+    for variant in (attrs.evolve(base, label=label),
+                    attrs.evolve(base, add_rows=(RowAddition("proactive", after="normative_documents",
+                                                             rows=(attrs.evolve(row, label=label),)),))):
+        class Halfway:
+            @hookimpl
+            def register_variants(self, variant: Variant = variant) -> list[Variant]:
+                return [variant]
+
+        with pytest.raises(PluginError, match=r"插件 .* 的地方变体 'halfway'：字段 .* / plugin .*: variant 'halfway'"), \
+                use_plugins(Halfway()):
+            pass
+
+
 def test_builtins_come_through_the_entry_point() -> None:
     from importlib import metadata
     eps = {ep.name: ep.value for ep in metadata.entry_points(group="govdisclosure")}
@@ -151,7 +208,7 @@ def test_hook_register_formats() -> None:
         def register_formats(self):
             return [FORMAT_2019, past]
 
-    with pytest.raises(PluginError, match="already registered"):
+    with pytest.raises(PluginError, match=r"两个插件注册了同一格式 '2021'.* / format '2021' is registered by two plugins"):
         class Clash:
             @hookimpl
             def register_formats(self):
@@ -260,3 +317,24 @@ def test_a_broken_plugin_is_named_not_swallowed() -> None:
 
     with pytest.raises(PluginError, match="boom"), use_plugins(Broken()):
         pass
+
+
+@pytest.mark.parametrize("scope", ["report", "series"])
+@pytest.mark.parametrize("junk", [None, "x", {"code": "X"}])
+def test_a_check_that_yields_no_finding_is_named(scope: str, junk: object) -> None:
+    """A check that yielded None passed unseen (the API returned [None]; the CLI said 'internal error:
+    AttributeError'); any value that is not a finding names the rule, in both languages."""
+    def check(*args: object) -> object:
+        yield junk
+
+    class Junk:
+        @hookimpl
+        def register_rules(self):
+            return [Check(code="JUNK-YIELD", severity=Severity.WARNING, scope=scope, check=check,
+                          description=Label("坏规则", "A bad rule"), message=Label("坏", "bad"))]
+
+    report = gd.load(EXAMPLES / "huaian-city-2024.json")
+    previous = attrs.evolve(report, year=2023)
+    with use_plugins(Junk()) as reg, pytest.raises(
+            PluginError, match=r"规则 JUNK-YIELD 的检查给出了 .*，应为 Finding.* / rule JUNK-YIELD: its check yielded"):
+        gd.validate(report, previous if scope == "series" else None, select=["JUNK-"], registry=reg)

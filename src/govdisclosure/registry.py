@@ -14,6 +14,7 @@ import functools
 import importlib
 import inspect
 import os
+import re
 import sys
 import types
 import warnings
@@ -61,6 +62,8 @@ _KINDS: dict[str, tuple[str, Callable[[Any], str], type]] = {
     "register_loaders": ("loaders", lambda c: c.name, Loader),
     "register_renderers": ("renderers", lambda c: c.name, Renderer),
 }
+#: each kind of contribution, as a message in Chinese names it
+_KIND_ZH = {"formats": "格式", "variants": "地方变体", "rules": "规则", "loaders": "读取器", "renderers": "输出格式"}
 
 
 def _blocked(block: tuple[str, ...]) -> set[str]:
@@ -112,19 +115,39 @@ def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[
     from importlib import metadata
 
     dists: dict[str, metadata.Distribution] = {}
+    seen: dict[str, str] = {}  # entry-point name -> its distribution's name
     for ep in metadata.entry_points(group=NAME):
-        if ep.name in blocked or pm.get_plugin(ep.name) is not None:
+        dist = _dist_name(ep.dist)
+        if ep.name in blocked:
             continue
+        if ep.name in seen:  # the same distribution found twice on the path is one plugin; two are a clash
+            if seen[ep.name] != dist:
+                raise PluginError(
+                    f"两个插件同名 {ep.name!r}（发行包 {seen[ep.name]} 与 {dist}）：请卸载其一，或用 "
+                    f"GOVDISCLOSURE_BLOCK_PLUGINS 屏蔽 / two plugins are named {ep.name!r} (distributions "
+                    f"{seen[ep.name]} and {dist}): uninstall one, or block the name with GOVDISCLOSURE_BLOCK_PLUGINS")
+            continue
+        if ep.name in DEFAULT_PLUGINS and dist != NAME:  # a third party's would silently stand in for core's
+            raise PluginError(f"插件名 {ep.name!r} 属于核心（发行包 {dist} 不能使用） / the plugin name {ep.name!r} is "
+                              f"core's (distribution {dist} cannot use it)")
+        seen[ep.name] = dist
         try:
             plugin = ep.load()
         except Exception as exc:
-            dist = ep.dist.metadata["Name"] if ep.dist is not None else "?"
-            raise PluginError(f"plugin {ep.name!r} (distribution {dist}, {ep.value}) failed to import: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise PluginError(f"插件 {ep.name!r}（发行包 {dist}，{ep.value}）无法导入 / plugin {ep.name!r} "
+                              f"(distribution {dist}, {ep.value}) failed to import: {type(exc).__name__}: {exc}"
+                              ) from exc
         pm.register(plugin, name=ep.name)
         if ep.dist is not None:
             dists[ep.name] = ep.dist
     return dists
+
+
+def _dist_name(dist: metadata.Distribution | None) -> str:
+    """A distribution's name as pip compares them (``govdisclosure_zp`` is ``govdisclosure-zp``), "?" if unknown."""
+    if dist is None:
+        return "?"
+    return re.sub(r"[-_.]+", "-", str(dist.metadata["Name"])).lower()
 
 
 def _plugin_name(plugin: Any, pm: pluggy.PluginManager) -> str:
@@ -216,6 +239,16 @@ def _takes_options(function: Any) -> bool:
         return True  # a builtin or C function: trust it
 
 
+def _variant_rows(variant: Variant) -> Iterator[Any]:
+    """The rows a variant declares (added, and the nodes that replace rows, their own rows too)."""
+    stack: list[Any] = [row for added in variant.add_rows for row in added.rows]
+    stack += [node for replaced in variant.replace_rows for node in replaced.nodes]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(getattr(node, "children", ()))
+
+
 def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
     if kind == "rules":
         bad = _check_rule(item)
@@ -226,6 +259,10 @@ def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
         bad += [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
         if not bad:
             item = _legacy_loader(item, plugin)
+    elif kind == "variants":
+        bad = [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
+        bad += [(f"label of {node.id or node.name or 'a group'!r}", p) for node in _variant_rows(item)
+                if (p := _label_problem(node.label))]
     elif kind == "renderers":
         bad = [(f, "a function") for f in ("render",) if not callable(item.render)]
         bad += [("render", "a function that takes keyword options (render(report, **options))")
@@ -238,7 +275,8 @@ def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
     if bad:
         field, expected = bad[0]
         key = _KINDS[f"register_{kind}"][1](item)
-        raise PluginError(f"plugin {plugin!r}: {kind[:-1]} {key!r}: field {field!r} must be {expected}")
+        raise PluginError(f"插件 {plugin!r} 的{_KIND_ZH[kind]} {key!r}：字段 {field!r} 不合要求 / plugin {plugin!r}: "
+                          f"{kind[:-1]} {key!r}: field {field!r} must be {expected}")
     return item
 
 
@@ -297,20 +335,23 @@ class Registry:
             for plugin, item in self._contributions(hook, hooks):
                 key = key_of(item)
                 if key in target:
-                    raise PluginError(f"plugin {plugin!r}: {kind[:-1]} {key!r} is already "
-                                      f"registered by {self.origin[(kind, key)]!r}")
+                    first = self.origin[(kind, key)]
+                    raise PluginError(f"两个插件注册了同一{_KIND_ZH[kind]} {key!r}：{first!r} 与 {plugin!r} / "
+                                      f"{kind[:-1]} {key!r} is registered by two plugins: {first!r} and {plugin!r}")
                 target[key] = item
                 self.origin[(kind, key)] = plugin
                 provided.setdefault(plugin, {}).setdefault(kind, []).append(key)
         for variant in self.variants.values():
             plugin = self.origin[("variants", variant.id)]
             if variant.extends not in self.formats:
-                raise PluginError(f"plugin {plugin!r}: variant {variant.id!r} extends unknown format "
+                raise PluginError(f"插件 {plugin!r} 的地方变体 {variant.id!r} 基于未知的格式 {variant.extends!r} / "
+                                  f"plugin {plugin!r}: variant {variant.id!r} extends unknown format "
                                   f"{variant.extends!r}")
             try:
                 resolve(self.formats[variant.extends], variant)
             except DeclarationError as exc:
-                raise PluginError(f"plugin {plugin!r}: {exc}") from exc
+                raise PluginError(f"插件 {plugin!r} 的地方变体 {variant.id!r} 声明有误 / plugin {plugin!r}: "
+                                  f"{exc}") from exc
         for plugin_name, registered in self.pm.list_name_plugin():
             if registered is not None:
                 dist = self._dists.get(plugin_name)
@@ -328,15 +369,16 @@ class Registry:
             try:
                 items = impl.function() or []
             except Exception as exc:
-                raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() failed: {type(exc).__name__}: "
-                                  f"{exc}") from exc
+                raise PluginError(f"插件 {impl.plugin_name!r} 的 {hook}() 出错 / plugin {impl.plugin_name!r}: "
+                                  f"{hook}() failed: {type(exc).__name__}: {exc}") from exc
             if trace:
                 shown = ", ".join(str(key_of(i)) if isinstance(i, cls) else repr(i) for i in items)
                 sys.stderr.write(f"govdisclosure: plugin {impl.plugin_name}: {hook}() -> {shown or '(nothing)'}\n")
             for item in items:
                 if not isinstance(item, cls):
-                    raise PluginError(f"plugin {impl.plugin_name!r}: {hook}() returned {item!r}, "
-                                      f"expected {cls.__name__}")
+                    raise PluginError(f"插件 {impl.plugin_name!r} 的 {hook}() 返回了 {item!r}，应为 {cls.__name__} "
+                                      f"/ plugin {impl.plugin_name!r}: {hook}() returned {item!r}, expected "
+                                      f"{cls.__name__}")
                 yield impl.plugin_name, _check_contribution(kind, item, impl.plugin_name)
 
     # ------------------------------------------------------------------ reading

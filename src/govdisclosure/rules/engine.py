@@ -400,17 +400,22 @@ def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleCo
         if type(found) is not list:  # a generator's findings (a list is only read, not kept)
             found = list(found)
     except Exception as exc:
-        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+        raise _crashed(rule, exc) from exc
     return _findings_of(rule, found)
+
+
+def _crashed(rule: Rule, exc: Exception) -> PluginError:
+    return PluginError(f"规则 {rule.code} 出错 / rule {rule.code} failed: {type(exc).__name__}: {exc}")
 
 
 def _findings_of(rule: Rule, found: list[Any]) -> list[Finding]:
     """What a check yielded, which must be findings (made with ``ctx.finding``)."""
     if not found:  # most checks find nothing
         return found
-    bad = next((f for f in found if not isinstance(f, Finding)), None)
-    if bad is not None:
-        raise PluginError(f"rule {rule.code}: its check yielded {bad!r}, expected a Finding (made with ctx.finding)")
+    for f in found:  # (each checked: a None yielded is no finding either)
+        if not isinstance(f, Finding):
+            raise PluginError(f"规则 {rule.code} 的检查给出了 {f!r}，应为 Finding（用 ctx.finding 生成） / rule "
+                              f"{rule.code}: its check yielded {f!r}, expected a Finding (made with ctx.finding)")
     return found
 
 
@@ -439,11 +444,12 @@ def _batch_pairs(rule: Check, reports: list[Report], ctx: RuleContext) -> list[t
     try:
         pairs = list(cast(BatchCheck, rule.check)(reports, ctx))
     except Exception as exc:
-        raise PluginError(f"rule {rule.code} failed: {type(exc).__name__}: {exc}") from exc
+        raise _crashed(rule, exc) from exc
     for pair in pairs:
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], int) and 0 <= pair[0] < len(reports)
                 and isinstance(pair[1], Finding)):
-            raise PluginError(f"rule {rule.code}: a batch check yields (index, finding) pairs, got {pair!r}")
+            raise PluginError(f"规则 {rule.code} 的批量检查应给出（序号, Finding）对，实际为 {pair!r} / "
+                              f"rule {rule.code}: a batch check yields (index, finding) pairs, got {pair!r}")
     return pairs
 
 
