@@ -19,7 +19,7 @@ from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.io import Loader, Renderer
 from govdisclosure.plugins import hookimpl
 from govdisclosure.registry import HOOKS, Registry
-from govdisclosure.rules import Check, Severity
+from govdisclosure.rules import Check, Equation, Leaves, Severity
 from govdisclosure.testing import use_plugins
 
 from .conftest import EXAMPLES, ROOT
@@ -338,3 +338,32 @@ def test_a_check_that_yields_no_finding_is_named(scope: str, junk: object) -> No
     with use_plugins(Junk()) as reg, pytest.raises(
             PluginError, match=r"规则 JUNK-YIELD 的检查给出了 .*，应为 Finding.* / rule JUNK-YIELD: its check yielded"):
         gd.validate(report, previous if scope == "series" else None, select=["JUNK-"], registry=reg)
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ({"left": ("total", "carried_forward"), "right": ("recieved", "carried_over")}, "row 'recieved'"),
+    ({"table": "reqeusts"}, "table 'reqeusts'"),
+    ({"along": ("natural_person", "nobody")}, "column 'nobody' (along)"),
+    ({"right": (Leaves("withheld", exclude=("state_secrets",)),), "left": ("granted",)}, "row 'state_secrets'"),
+    ({"right": (Leaves("witheld"),), "left": ("granted",)}, "group 'witheld'"),
+])
+def test_an_equation_naming_what_its_formats_lack_is_refused(change: dict[str, object], named: str) -> None:
+    """A misspelt row left an equation with no instance: listed by `rules`, never run, validate clean."""
+    good = Equation(code="TYPO-BALANCE", severity=Severity.ERROR, table="requests", over="columns",
+                    left=("total", "carried_forward"), right=("received", "carried_over"),
+                    description=Label("平衡", "balance"), message=Label("不平衡", "unbalanced"))
+
+    class Typo:
+        def __init__(self, rule: Equation) -> None:
+            self.rule = rule
+
+        @hookimpl
+        def register_rules(self):
+            return [self.rule]
+
+    with use_plugins(Typo(good)) as reg:  # as written, it is accepted and runs
+        assert "TYPO-BALANCE" in reg.rules
+    with pytest.raises(PluginError, match=rf"规则 TYPO-BALANCE 写了格式中没有的名称：.* / plugin .*: rule "
+                                          rf"TYPO-BALANCE names what its formats do not have: {re.escape(named)}"), \
+            use_plugins(Typo(attrs.evolve(good, **change))):
+        pass

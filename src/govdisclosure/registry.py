@@ -352,6 +352,7 @@ class Registry:
             except DeclarationError as exc:
                 raise PluginError(f"插件 {plugin!r} 的地方变体 {variant.id!r} 声明有误 / plugin {plugin!r}: "
                                   f"{exc}") from exc
+        self._check_equations()
         for plugin_name, registered in self.pm.list_name_plugin():
             if registered is not None:
                 dist = self._dists.get(plugin_name)
@@ -359,6 +360,24 @@ class Registry:
                     name=plugin_name, distribution=dist.metadata["Name"] if dist is not None else None,
                     version=dist.version if dist is not None else None, hooks=tuple(hooks.get(plugin_name, ())),
                     provides=provided.get(plugin_name, {})))
+
+    def _check_equations(self) -> None:
+        """Every equation names only what the formats it applies to have (a misspelt row is refused here, with its
+        plugin's name: it left an equation that never ran)."""
+        from .rules.compiled import unknown_names
+
+        specs = [self.format(version) for version in self.formats]
+        specs += [self.format(v.extends, v.id) for v in self.variants.values()]
+        for rule in self.rules.values():
+            if not isinstance(rule, Equation):
+                continue
+            mine = [spec for spec in specs if rule.applies_to_format(spec)]
+            missing = unknown_names(rule, mine) if mine else []
+            if missing:
+                plugin = self.origin[("rules", rule.code)]
+                raise PluginError(f"插件 {plugin!r} 的规则 {rule.code} 写了格式中没有的名称：{'、'.join(missing)} / "
+                                  f"plugin {plugin!r}: rule {rule.code} names what its formats do not have: "
+                                  f"{', '.join(missing)}")
 
     def _contributions(self, hook: str, hooks: dict[str, list[str]]) -> Iterator[tuple[str, Any]]:
         """(plugin, contribution) for one hook, in registration order, each checked."""

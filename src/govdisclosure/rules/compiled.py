@@ -20,7 +20,7 @@ from ..errors import RuleDeclarationError
 from ..formats.spec import Block, CellSpec, FormatSpec, Group, Label, Node, iter_rows
 from .types import Columns, Equation, Leaves, Term
 
-__all__ = ["Compiled", "Instance", "RuleDeclarationError", "compile_format", "expand"]
+__all__ = ["Compiled", "Instance", "RuleDeclarationError", "compile_format", "expand", "unknown_names"]
 
 
 @attrs.frozen(eq=False)  # compared and hashed by identity: each is made once, by compile_format
@@ -184,6 +184,58 @@ def expand(eq: Equation, spec: FormatSpec, previous: FormatSpec | None = None) -
             if left and right:
                 out.append(Instance(eq.code, at, left, right))
     return tuple(out)
+
+
+def unknown_names(eq: Equation, specs: Sequence[FormatSpec]) -> list[str]:
+    """What an equation names (its table; the rows, groups, columns and exclusions of its terms; ``along``) that
+    table ``eq.table`` has in none of ``specs``: a misspelt row leaves an equation with no instance where it names
+    it, which then never runs and never says so."""
+    found = [_names(spec, eq.table) for spec in specs if eq.table in _names_tables(spec)]
+    if not found:
+        return [f"table {eq.table!r}"]
+    rows = set().union(*(f[0] for f in found))
+    groups = set().union(*(f[1] for f in found))
+    columns = set().union(*(f[2] for f in found))
+    leaves = {row.rpartition(".")[2] for row in rows}
+    named, anchors = (rows, columns) if eq.over == "columns" else (columns, rows)
+    missing: list[str] = []
+    for term in (*eq.left, *eq.right):
+        select = term.select
+        if isinstance(select, str) and select not in named:
+            missing.append(f"{'row' if named is rows else 'column'} {select!r}")
+        elif isinstance(select, Leaves):
+            if select.group not in groups:
+                missing.append(f"group {select.group!r}")
+            missing += [f"row {x!r}" for x in select.exclude if x not in rows and x not in leaves]
+        elif isinstance(select, Columns):
+            missing += [f"column {x!r}" for x in select.exclude if x not in columns]
+    missing += [f"{'column' if anchors is columns else 'row'} {a!r} (along)" for a in eq.along or ()
+                if a not in anchors]
+    return missing
+
+
+@functools.cache
+def _names_tables(spec: FormatSpec) -> frozenset[str]:
+    return frozenset(t.id for t in spec.tables)
+
+
+@functools.cache
+def _names(spec: FormatSpec, table: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A table's row paths (dotted), group keys and column ids, over all its blocks."""
+    rows: set[str] = set()
+    groups: set[str] = set()
+    columns: set[str] = set()
+    for block in spec.table(table).blocks:
+        rows.update(".".join(path) for path, _, _ in iter_rows(block.rows))
+        stack: list[Node] = list(block.rows)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Group):
+                if node.key is not None:
+                    groups.add(node.key)
+                stack.extend(node.children)
+        columns.update(c.id for c in block.columns)
+    return frozenset(rows), frozenset(groups), frozenset(columns)
 
 
 @functools.cache
