@@ -467,3 +467,25 @@ def test_the_docs_carry_the_metrics_and_name_every_table_and_view(tmp_path: Path
                                                 "AND name NOT LIKE 'sqlite_%'")]
     assert len(names) > 15
     assert [n for n in names if f"`{n}`" not in doc] == []
+
+
+def test_a_rule_that_fails_is_said_to_be_a_rule_not_the_loader(tmp_path: Path) -> None:
+    """A plugin's rule that raised was recorded as 'the loader failed' (读取器出错) for every report."""
+    from govdisclosure.rules import Check, Severity
+
+    def check(report: Any, ctx: Any) -> Any:
+        raise ZeroDivisionError("rule boom")
+
+    class BadRule:
+        @hookimpl
+        def register_rules(self) -> list[Check]:
+            return [Check(code="BAD-RULE", severity=Severity.WARNING, check=check,
+                          description=Label("坏规则", "a bad rule"), message=Label("坏", "bad"))]
+
+    src = tmp_path / "in"
+    _write(src, "report.json", _doc())
+    with use_plugins(BadRule()):
+        summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=0)
+    [(_, code, zh, en)] = summary.failed
+    assert code == "GD-AUDIT-CRASH" and zh.startswith("校验规则出错") and en.startswith("a rule failed")
+    assert "BAD-RULE" in en and "rule boom" in en and "loader" not in en

@@ -72,3 +72,44 @@ def test_the_audit_page_in_a_browser(tmp_path: Path) -> None:
     top = (page.parent / result["links"][0]).read_text(encoding="utf-8")
     assert 'class="gd-flag"' in top
     assert "平潭综合实验区" in text and "GD-T3-RESULTS-SUM" in text
+
+
+def test_the_audit_pages_headings_and_notes_are_in_both_languages(tmp_path: Path) -> None:
+    """The metrics table's headers, the funnel's bars and notes, and an unknown level were in Chinese only."""
+    from html.parser import HTMLParser
+
+    db = tmp_path / "audit.sqlite"
+    audit([str(EXAMPLES / "published"), str(EXAMPLES / "audit" / "constructed")], str(db), jobs=0,
+          exclude=("*.md",), agencies=AgencyMap.read(str(EXAMPLES / "audit" / "agencies.csv")))
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=1)
+
+    class Texts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[str, str]] = []
+            self.found: dict[str, list[str]] = {"th": [], "muted": [], "h3": []}
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            kind = "muted" if tag == "p" and ("class", "muted") in attrs else tag
+            self.stack.append((tag, kind))
+            if kind in self.found:
+                self.found[kind].append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data: str) -> None:
+            kinds = [k for _, k in self.stack if k in self.found]
+            if kinds:
+                self.found[kinds[-1]][-1] += data
+
+    texts = Texts()
+    texts.feed(page.read_text(encoding="utf-8"))
+    english = re.compile(r"[A-Za-z]{2,}")
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    said = [t for kind in ("th", "muted", "h3") for t in texts.found[kind] if chinese.search(t)]
+    assert len(said) > 20  # the metrics' headers, the funnel's notes, the levels' headings
+    assert [t for t in said if not english.search(t)] == []

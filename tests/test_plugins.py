@@ -367,3 +367,23 @@ def test_an_equation_naming_what_its_formats_lack_is_refused(change: dict[str, o
                                           rf"TYPO-BALANCE names what its formats do not have: {re.escape(named)}"), \
             use_plugins(Typo(attrs.evolve(good, **change))):
         pass
+
+
+def test_a_loader_that_raises_is_named_with_its_plugin_and_file(tmp_path: Path) -> None:
+    """A loader's bug escaped as a bare KeyError (not a GovDisclosureError; the CLI said 'internal error')."""
+    def load_broken(text: str, source: str, registry: object) -> object:
+        raise KeyError("loader boom")
+
+    class Broken:
+        @hookimpl
+        def register_loaders(self):
+            return [Loader("brk", Label("坏读取器", "broken loader"), (".brk",), load_broken)]
+
+    path = tmp_path / "r.brk"
+    path.write_text("x", encoding="utf-8")
+    with use_plugins(Broken()) as reg:
+        for call in (lambda: gd.load(path, registry=reg), lambda: gd.loads("x", source="r.brk", registry=reg),
+                     lambda: gd.parse(path, registry=reg)):
+            with pytest.raises(PluginError, match=r"插件 'Broken' 的读取器 'brk' 读取 .*r\.brk 时出错 / plugin "
+                                                  r"'Broken': loader 'brk' failed on .*r\.brk: KeyError: 'loader boom'"):
+                call()

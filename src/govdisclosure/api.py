@@ -124,6 +124,12 @@ def reads(data: str | bytes, *, source: str = "<string>", loader: str | None = N
         out = chosen.load(payload, source, reg)
     except LoadError as exc:
         raise exc.with_file(source) from None
+    except (GovDisclosureError, MemoryError):
+        raise
+    except Exception as exc:  # a loader's bug: named with its plugin and the file, never a bare KeyError
+        plugin = reg.origin.get(("loaders", chosen.name), "?")
+        raise PluginError(f"插件 {plugin!r} 的读取器 {chosen.name!r} 读取 {source} 时出错 / plugin {plugin!r}: loader "
+                          f"{chosen.name!r} failed on {source}: {type(exc).__name__}: {exc}") from exc
     if isinstance(out, LoadResult):
         return LoadResult(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
                           chosen.name)
@@ -436,10 +442,11 @@ def _call(renderer: Any, report: Report, reg: Registry, options: dict[str, Any])
         raise
     except Exception as exc:
         plugin = reg.origin.get(("renderers", renderer.name), "?")
-        raise PluginError(f"plugin {plugin!r}: renderer {renderer.name!r} failed: {type(exc).__name__}: {exc}"
-                          ) from exc
+        raise PluginError(f"插件 {plugin!r} 的输出格式 {renderer.name!r} 出错 / plugin {plugin!r}: renderer "
+                          f"{renderer.name!r} failed: {type(exc).__name__}: {exc}") from exc
     if not isinstance(out, (str, bytes)):
-        raise PluginError(f"renderer {renderer.name!r} returned {type(out).__name__}, expected str or bytes")
+        raise PluginError(f"输出格式 {renderer.name!r} 返回了 {type(out).__name__}，应为 str 或 bytes / renderer "
+                          f"{renderer.name!r} returned {type(out).__name__}, expected str or bytes")
     return out
 
 

@@ -178,12 +178,17 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
     digest = content_hash(data)
     try:
         result = reads(data, source=source, registry=reg)
-        found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
     except LoadError as exc:
         return Failed(source, digest, len(data), *failure(exc), time.perf_counter() - start), None
     except Exception as exc:  # noqa: BLE001 - a loader's bug fails this input, never the batch
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
+                      time.perf_counter() - start), None
+    try:
+        found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
+    except Exception as exc:  # noqa: BLE001 - a rule's bug (a plugin's) fails this input, never the batch
+        return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
+                      f"校验规则出错（{type(exc).__name__}: {exc}）", f"a rule failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start), None
     report = result.report
     values = report.values()

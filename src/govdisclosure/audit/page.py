@@ -46,7 +46,7 @@ UNKNOWN = "未知 / unknown"
 
 def _level(level: str | None) -> str:
     label = LEVEL_LABELS.get(level or "")
-    return f"{label.zh} / {level}" if label else (level or "（未知层级）")
+    return f"{label.zh} / {level}" if label else (level or "未知层级 / level unknown")
 
 
 def _e(value: Any) -> str:
@@ -134,7 +134,7 @@ def _short(label: str) -> str:
 
 def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple[str, list[float | None]]], str]:
     spec = store.registry.format(max(store.registry.formats))
-    labels = {t.id: _short(term_label(spec, t.id).zh) for t in TERMS}
+    labels = {t.id: term_label(spec, t.id) for t in TERMS}
     sums = ", ".join(f"SUM({t}), COUNT({t})" for t in FUNNEL)
     row = store.db.execute(f"SELECT COUNT(*), {sums} FROM report_numbers n JOIN reports r USING (report_id) "
                            f"WHERE r.counted = 1 AND ({where})", params).fetchone()
@@ -146,9 +146,11 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
         notes.append(_copies(copies))
     for i, t in enumerate(FUNNEL):
         value, known = row[1 + 2 * i], row[2 + 2 * i]
-        out.append((labels[t], [None if value is None else float(value)]))
+        label = labels[t]
+        out.append((f"{_short(label.zh)} / {label.en}", [None if value is None else float(value)]))
         if known < total:
-            notes.append(f"{labels[t]}：{total - known} 份报告空白，未计入")
+            notes.append(f"{_short(label.zh)}：{total - known} 份报告空白，未计入 · {label.en}: {total - known} "
+                         f"reports blank, not counted")
     return out, "；".join(notes)
 
 
@@ -213,13 +215,14 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         parts.append(f'<p class="muted">{_e(note)}</p>')
     for level in levels:
         rows, note = _funnel(store, "r.level IS ?", (level,))
-        parts.append(f"<h3>{_e(_level(level))}</h3>" + stacked_bars(_level(level), rows, ["件"], chart="funnel"))
+        parts.append(f"<h3>{_e(_level(level))}</h3>" + stacked_bars(_level(level), rows, ["件 / requests"],
+                                                                     chart="funnel"))
         if note:
             parts.append(f'<p class="muted">{_e(note)}</p>')
 
     # metrics by year and level
     parts.append("<h2>指标 / Metrics (docs/audit.md)</h2>")
-    head = ["年度 / year", "层级 / level", "报告 / reports", *(m.label.zh for m in METRICS)]
+    head = ["年度 / year", "层级 / level", "报告 / reports", *(f"{m.label.zh} / {m.label.en}" for m in METRICS)]
     mrows = []
     # by_year / by_level tell a roll-up ("all") from a group whose year or level is not known
     for row in q(f"SELECT year, level, by_year, by_level, reports, {', '.join(m.id for m in METRICS)} "
