@@ -306,3 +306,17 @@ def test_dump_of_every_example_is_the_standard_librarys() -> None:
         expected = json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
         assert gd.dump(report) == expected, path
         assert _dump_utf8(report) == expected.encode("utf-8"), path  # what parse -o writes
+
+
+def test_validate_checks_its_config_as_the_command_line_does() -> None:
+    """An unknown rule or option, or a value of the wrong kind, was ignored or raised inside a core rule
+    (PluginError: rule GD-M-OLD-OUTLINE failed: TypeError); --rules-config refused each, located."""
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    for config, where in (({"NOPE-X": {"a": 1}}, "/NOPE-X"), ({"GD-M-OLD-OUTLINE": {"nope": 1}}, "/GD-M-OLD-OUTLINE/nope"),
+                          ({"GD-M-OLD-OUTLINE": {"min_markers": "abc"}}, "/GD-M-OLD-OUTLINE/min_markers")):
+        for call in (lambda: gd.validate(report, config=config), lambda: gd.validate_batch([report], config=config)):
+            with pytest.raises(gd.LoadError) as raised:
+                call()
+            assert [f.pointer for f in raised.value.findings] == [where]
+    default = gd.Registry.core().rules["GD-M-OLD-OUTLINE"].options
+    assert gd.validate(report, config={"GD-M-OLD-OUTLINE": dict(default)}) == gd.validate(report)

@@ -347,12 +347,32 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
       then name its ``source`` as their ``file``;
     - ``previous``: the same agency's report of the year before, for the cross-year rules;
     - ``select`` / ``ignore``: rule codes or prefixes (``"GD-M-"``) to run only / to skip;
-    - ``config``: options per rule code, overriding the rules' own (thresholds, word lists).
+    - ``config``: options per rule code, overriding the rules' own (thresholds, word lists); checked as
+      ``--rules-config`` is: an unknown code or option, or a value of the wrong kind, raises a
+      :class:`LoadError` naming each (``/GD-M-OLD-OUTLINE/min_markers``).
 
     Findings are sorted by severity (worst first), then code; within a code, in the order of
     the report (cells in document order).
     """
     reg = resolve_registry(registry)
+    return _validate(report, previous, select, ignore, _checked(config, reg), reg)
+
+
+def _checked(config: Mapping[str, Mapping[str, Any]] | None, reg: Registry
+             ) -> Mapping[str, Mapping[str, Any]] | None:
+    """``config`` if every option in it is one its rule declares, of the kind declared (else a LoadError)."""
+    if not config:
+        return config
+    from .config import check_options
+
+    problems = check_options(config, reg)
+    if problems:
+        raise LoadError(problems, "config")
+    return config
+
+
+def _validate(report: Report | LoadResult, previous: Report | LoadResult | None, select: Iterable[str] | None,
+              ignore: Iterable[str], config: Mapping[str, Mapping[str, Any]] | None, reg: Registry) -> list[Finding]:
     rep, loaded = _unpack(report)
     prev = _unpack(previous)[0] if previous is not None else None
     sel, ign = _codes(select), _codes(ignore) or ()
@@ -384,8 +404,8 @@ def validate_batch(items: Sequence[Report | LoadResult], *,
     index to its agency's report of the year before), plus the rules that compare the reports
     of one run with each other (``scope="batch"``). One list of findings per item."""
     reg = resolve_registry(registry)
-    out = [validate(item, (previous or {}).get(i), select=select, ignore=ignore, config=config, registry=reg)
-           for i, item in enumerate(items)]
+    config = _checked(config, reg)
+    out = [_validate(item, (previous or {}).get(i), select, ignore, config, reg) for i, item in enumerate(items)]
     unpacked = [_unpack(item) for item in items]
     sel, ign = _codes(select), _codes(ignore) or ()
     batch_rules = {r.code: r for item, _ in unpacked

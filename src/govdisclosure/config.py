@@ -21,7 +21,7 @@ from .labels import Label
 from .registry import Registry
 from .rules.types import Rule
 
-__all__ = ["rules_config"]
+__all__ = ["check_options", "rules_config"]
 
 
 def rules_config(path: str, registry: Registry) -> dict[str, dict[str, Any]]:
@@ -85,6 +85,11 @@ def _floats(data: Any) -> Any:
     if isinstance(data, list):
         return [_floats(v) for v in data]
     return float(data) if isinstance(data, Decimal) else data
+
+
+def check_options(data: Mapping[str, Any], registry: Registry) -> list[Finding]:
+    """What is wrong in options per rule code (``validate(config=...)``, ``--rules-config``), located by pointer."""
+    return _check(dict(data), registry)
 
 
 def _check(data: dict[str, Any], registry: Registry) -> list[Finding]:
