@@ -322,3 +322,18 @@ def test_validate_checks_its_config_as_the_command_line_does() -> None:
         assert [f.pointer for f in raised.value.findings] == [where]
     default = gd.Registry.core().rules["GD-M-OLD-OUTLINE"].options
     assert gd.validate(report, config={"GD-M-OLD-OUTLINE": dict(default)}) == gd.validate(report)
+
+
+def test_a_select_that_names_no_rule_is_refused(run) -> None:
+    """A mistyped --select (GD-T3-RESULT-SUM for GD-T3-RESULTS-SUM) selected nothing: '0 errors', exit 0, on a
+    report with two."""
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    for select in (["GD-T3-RESULT-SUM"], ["GD-T3-", "NOPE-"], "GD-T3-RESULT-SUM"):
+        with pytest.raises(gd.UnknownRuleError, match=r"没有代码为或以 .* / no installed rule's code is or starts with"):
+            gd.validate(report, select=select)
+        with pytest.raises(KeyError):
+            gd.validate_batch([report], select=select)
+    assert len(gd.validate(report, select=["GD-T3"])) == len(gd.validate(report, select=["GD-T3-"])) > 0
+    result = run("validate", str(EXAMPLES / "pingtan-2020.json"), "--select", "GD-T3-RESULT-SUM")
+    assert result.exit_code == 2 and "did you mean GD-T3-RESULTS-SUM?" in result.output
+    assert "Traceback" not in result.output

@@ -45,6 +45,7 @@ from .errors import (
     PluginError,
     RenderError,
     UnknownFormatError,
+    UnknownRuleError,
     problem,
 )
 from .findings import Finding, Severity
@@ -77,7 +78,7 @@ sys.modules.setdefault(__name__ + ".schema", _MovedModule(__name__ + ".schema", 
 __all__ = [
     "DeclarationError", "Finding", "GovDisclosureError", "Label", "LoadError", "LoadResult", "ParseResult",
     "PluginError", "Registry", "RenderError", "Report", "Report2019", "Report2021", "Severity", "UnknownFormatError",
-    "dump", "fill_totals",
+    "UnknownRuleError", "dump", "fill_totals",
     "from_data", "load", "loads", "new_report", "parse", "problem", "read", "reads", "render", "render_bytes",
     "schema", "to_data", "validate", "validate_batch",
 ]

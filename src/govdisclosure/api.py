@@ -21,6 +21,7 @@ from .errors import (
     PluginError,
     RenderError,
     UnknownFormatError,
+    UnknownRuleError,
     problem,
     quote,
     undecodable,
@@ -355,7 +356,25 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
     the report (cells in document order).
     """
     reg = resolve_registry(registry)
+    _selectable(select, reg)
     return _validate(report, previous, select, ignore, _checked(config, reg), reg)
+
+
+def _selectable(select: Iterable[str] | None, reg: Registry) -> None:
+    """An UnknownRuleError for a ``select`` that names no installed rule (a typo selected nothing: a clean result)."""
+    patterns = _codes(select)
+    if not patterns:
+        return
+    codes = list(reg.rules)
+    unknown = [p for p in patterns if not any(matches_code(code, (p,)) for code in codes)]
+    if unknown:
+        import difflib
+
+        close = [c for p in unknown for c in difflib.get_close_matches(p.rstrip("-"), codes, n=3, cutoff=0.7)]
+        hint_zh = f"（是否想输入：{'、'.join(close)}？）" if close else ""
+        hint_en = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UnknownRuleError(f"没有代码为或以 {'、'.join(unknown)} 开头的规则{hint_zh} / no installed rule's code is "
+                               f"or starts with {', '.join(unknown)}{hint_en}")
 
 
 def _checked(config: Mapping[str, Mapping[str, Any]] | None, reg: Registry
@@ -363,7 +382,7 @@ def _checked(config: Mapping[str, Mapping[str, Any]] | None, reg: Registry
     """``config`` if every option in it is one its rule declares, of the kind declared (else a LoadError)."""
     if not config:
         return config
-    from .config import check_options
+    from .rules.options import check_options
 
     problems = check_options(config, reg)
     if problems:
@@ -404,6 +423,7 @@ def validate_batch(items: Sequence[Report | LoadResult], *,
     index to its agency's report of the year before), plus the rules that compare the reports
     of one run with each other (``scope="batch"``). One list of findings per item."""
     reg = resolve_registry(registry)
+    _selectable(select, reg)
     config = _checked(config, reg)
     out = [_validate(item, (previous or {}).get(i), select, ignore, config, reg) for i, item in enumerate(items)]
     unpacked = [_unpack(item) for item in items]

@@ -31,6 +31,7 @@ __all__ = [
     "RuleDeclarationError",
     "ScalarError",
     "UnknownFormatError",
+    "UnknownRuleError",
     "problem",
 ]
 
@@ -70,6 +71,11 @@ class PluginError(GovDisclosureError, RuntimeError):
 class UnknownFormatError(GovDisclosureError, KeyError):
     """No installed format version, variant or renderer by that name, no format for a year, or no table or cell
     of that id in a format (a ``KeyError`` too)."""
+
+
+class UnknownRuleError(GovDisclosureError, KeyError):
+    """A ``select`` that names no installed rule (a code, or a prefix such as ``GD-M-``): it would select nothing
+    and a report would pass unchecked.  The message names the closest codes installed (a ``KeyError`` too)."""
 
 
 class RenderError(GovDisclosureError, ValueError):
