@@ -347,7 +347,8 @@ def validate(report: Report | LoadResult, previous: Report | LoadResult | None =
       returned with the rules' and seen by the rules (``ctx.load_findings``); the rules' findings
       then name its ``source`` as their ``file``;
     - ``previous``: the same agency's report of the year before, for the cross-year rules;
-    - ``select`` / ``ignore``: rule codes or prefixes (``"GD-M-"``) to run only / to skip;
+    - ``select`` / ``ignore``: rule codes or prefixes (``"GD-M-"``) to run only / to skip; a ``select`` that
+      names no installed rule raises :class:`UnknownRuleError` (it would select nothing);
     - ``config``: options per rule code, overriding the rules' own (thresholds, word lists); checked as
       ``--rules-config`` is: an unknown code or option, or a value of the wrong kind, raises a
       :class:`LoadError` naming each (``/GD-M-OLD-OUTLINE/min_markers``).
