@@ -41,7 +41,7 @@ from xml.etree import ElementTree
 
 import govdisclosure as gd
 
-from ..errors import LoadError
+from ..errors import LoadError, PluginError
 from ..findings import Severity
 from ..formats.spec import CellKind, FormatSpec, Label
 from ..io import Loader, Renderer
@@ -439,7 +439,8 @@ def check_loader(loader: str, *, registry: Registry | None = None,
         except LoadError as exc:
             problems += _load_error_problems(name, exc, source)
         except Exception as exc:  # noqa: BLE001 - a loader that raises anything else is what this check finds
-            problems.append(f"{name}: raised {type(exc).__name__}: {exc}"[:300])
+            raised = exc.__cause__ if isinstance(exc, PluginError) and exc.__cause__ is not None else exc  # its own
+            problems.append(f"{name}: raised {type(raised).__name__}: {raised}"[:300])
     _fail_if(f"loader {loader!r} does not survive bad input", problems)
 
 
