@@ -10,7 +10,6 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
-import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from ..rules.compiled import Compiled, Instance, compile_format
 from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
+from .patterns import compiled
 from .rows import label_forms, printed_rows
 from .solver import COMPILED, LAYOUTS, MAX_DIGITS, Run, _count_in, apart, checked, joint, neighbours, splits, touching
 from .state import State
@@ -97,7 +97,7 @@ def _plain_table(comp: Compiled, table: str) -> Plain | None:
 
 
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
-_COUNTS: Final = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
+_COUNTS: Final = compiled(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
 #: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
 _DIGIT_VALUE: Final = {str(d): d for d in range(10)}
