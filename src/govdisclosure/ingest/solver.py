@@ -314,8 +314,10 @@ class Layout(NamedTuple):
 
     #: per cell: whether it sums into the row's last cell (a total); None when the row has no total
     summand: tuple[bool, ...] | None
-    #: the shape of its rows, which the generated search is made for (:func:`_searcher`'s arguments): made when pure
-    #: Python first runs it, not here: the compiled build runs :class:`_Split` (its code cost ~85 M instructions)
+    #: the search of rows of its shape (:func:`_searcher`), in pure Python; None in the compiled build, which runs
+    #: :class:`_Split` (compiling the generated code cost it ~85 M instructions a process)
+    search: Callable[..., Any] | None
+    #: that shape (:func:`_searcher`'s arguments)
     shape: tuple[tuple[CellKind, ...], tuple[bool, ...] | None, tuple[int, ...], tuple[int, ...]]
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
     bound: tuple[Any, ...]
@@ -335,7 +337,8 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
-    return Layout(summand, (kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named),
+    shape = (kinds, summand, tuple(map(len, check)), tuple(map(len, settle)))
+    return Layout(summand, None if COMPILED else _searcher(*shape), shape, (slots, named),
                   kinds, tuple(tuple(inst.terms for inst in cell) for cell in settle),
                   tuple(tuple(inst.terms for inst in cell) for cell in check), tuple(_LONGEST[k] for k in kinds))
 
@@ -364,8 +367,8 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
             _clear(values, run.slots)
             budget.spend(min(split.nodes, budget.left + 1))  # past what was left when the search ran out: raises
         return out
-    first, taken = _searcher(*layout.shape)(texts, blanks, later, cap, m, values, stated, out, budget.left,
-                                            *layout.bound)
+    search = layout.search or _searcher(*layout.shape)  # (a layout made while a test said the build was compiled)
+    first, taken = search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
     try:
         first(0, 0, 0)
     finally:
