@@ -131,3 +131,55 @@ def test_a_totals_caps_are_the_same_either_way(last: str) -> None:
             got[compiled] = solver._caps(last)
     solver._caps.cache_clear()
     assert got[True] == got[False]
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+def test_the_compiled_builds_held_test_is_the_generated_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``solve._held``'s test of a row whose digits run together: the compiled build's loop (``_Held``) gives what the
+    generated code gives, for every row and known set the corpus's reports meet (their digits run together too),
+    on the values they were read with and on values changed at random (weights of other types too)."""
+    import random
+    import re
+
+    import govdisclosure as gd
+
+    from .conftest import DATA
+
+    met: dict[tuple[Any, ...], list[tuple[list[int], list[Any]]]] = {}
+    plain = solve._held
+
+    def spy(comp: Any, slots: tuple[int, ...], known: frozenset[int]) -> Any:
+        held = plain(comp, slots, known)
+        calls = met.setdefault((comp, slots, known), [])
+        return None if held is None else (lambda r, b: calls.append((list(r), list(b))) or held(r, b))
+
+    monkeypatch.setattr(solve, "_held", spy)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "corpus" / "reports").glob("0[0-2]*.txt"))]
+    for text in texts + [re.sub(r"(?<=\d)[ \t|]+(?=\d)", "", t) for t in texts]:
+        gd.parse(text, from_="text")
+    assert sum(map(len, met.values())) > 20
+    rng = random.Random(12)
+    for (comp, slots, known), calls in met.items():
+        generated = plain.__wrapped__(comp, slots, known)
+        monkeypatch.setattr(solve, "COMPILED", True)
+        native = plain.__wrapped__(comp, slots, known)
+        monkeypatch.setattr(solve, "COMPILED", False)
+        if generated is None:
+            assert native is None
+            continue
+        assert isinstance(native, solve._Held)
+        held_at_least_once = False
+        for r, b in calls:
+            for k in range(30):
+                r2 = r if k == 0 else [v if rng.random() < 0.6 else rng.randint(0, 3) for v in r]
+                b2 = b if k == 0 else [v if v is None or rng.random() < 0.6 else rng.randint(0, 3) for v in b]
+                assert native(r2, b2) is generated(r2, b2)
+                held_at_least_once |= generated(r2, b2)
+        assert held_at_least_once or not calls
+
+
+def test_held_sums_weights_of_other_types_as_instance_holds_does() -> None:
+    held = solve._Held([[(0, Fraction(1, 3), True), (1, Fraction(2, 3), False), (2, -1, True)]])
+    assert held([3, 0, 1 + 2], [None, 3, None]) is True  # 1/3*3 + 2/3*3 - 3 = 0
+    assert held([3, 0, 4], [None, 3, None]) is False
+    assert solve._Held([])([], []) is True

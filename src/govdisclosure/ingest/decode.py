@@ -12,6 +12,7 @@ from pathlib import Path
 from ..io.limits import LIMITS
 from ..labels import Label
 from .charset import decode_bytes
+from .patterns import compiled
 from .state import State
 
 __all__ = ["KINDS", "decode", "sniff"]
@@ -20,16 +21,16 @@ __all__ = ["KINDS", "decode", "sniff"]
 KINDS = ("text", "html", "pdf", "markdown")
 
 _MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])")
 #: Markdown's markup, not the report's text: a heading's marks (## 二、主动公开…, which the part before kept), strong
 #: emphasis (**三、本年度办理结果**), a comment on a line of its own; each pattern linear (one try a line, or up to
 #: the next '*')
-_MD_MARKUP = ((re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""), (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"),
-              (re.compile(r"^[ \t]*<!--[^\n]*?-->[ \t]*$", re.M), ""))
+_MD_MARKUP = ((compiled(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""), (compiled(r"\*\*([^*\n]+)\*\*"), r"\1"),
+              (compiled(r"^[ \t]*<!--[^\n]*?-->[ \t]*$", re.M), ""))
 #: a GFM table's row: a line from its first '|' to its last
-_MD_ROW = re.compile(r"^[^\S\n]*\|(.*)\|[^\S\n]*$", re.M)
+_MD_ROW = compiled(r"^[^\S\n]*\|(.*)\|[^\S\n]*$", re.M)
 #: a '|' between cells (an escaped one, \|, is a cell's text)
-_MD_BAR = re.compile(r"(?<!\\)\|")
+_MD_BAR = compiled(r"(?<!\\)\|")
 
 
 def _md_row(row: re.Match[str]) -> str:

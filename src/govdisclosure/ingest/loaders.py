@@ -12,9 +12,10 @@ from ..plugins import hookimpl
 from ..registry import Registry
 from ..rules.types import Rule
 from . import findings
+from .patterns import compiled
 
 #: words only a report prints: parts 2 and 3's headings, table 2's block titles, the title's last words
-_REPORT_WORDS = re.compile("|".join(re.escape(w) for w in (
+_REPORT_WORDS = compiled("|".join(re.escape(w) for w in (
     *(p.heading.zh.partition("、")[2] for p in FORMAT_2021.parts[1:3]),
     *(b.label.zh[:5] for b in FORMAT_2021.tables[0].blocks[:1] if b.label is not None), "政府信息公开工作年度报告")))
 

@@ -17,39 +17,40 @@ from ..formats.spec import Label
 from ..model.scalars import LEVEL_LABELS
 from . import findings as F
 from .narrative import INFO_LINE
+from .patterns import compiled
 from .regions import _SQUEEZE, title_span
 from .state import State
 
 __all__ = ["agency_level", "metadata"]
 
 _DATE: Final = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
-_DATE_RE: Final = re.compile(_DATE)
+_DATE_RE: Final = compiled(_DATE)
 #: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23)
 _D: Final = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
 #: between the period's dates: a line break, but no blank line and no sentence's end
 _GAP: Final = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
-_PERIOD: Final = re.compile(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
+_PERIOD: Final = compiled(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
                      r"(?:(2\n?0\n?\d\n?\d)\s*年\s*)?(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日")
-_NOTICE: Final = re.compile(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
+_NOTICE: Final = compiled(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
-_INFO: Final = re.compile(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
+_INFO: Final = compiled(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
                    r"(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*(?P<value>[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
 #: a date key and its date on a line of their own with only spaces between, as a page's info table printed to PDF
 #: reads ("发布日期 2021年3月5日"): no colon, so only a date key and only a date
 _INFO_DATE_LINE: Final = (r"[ \t]*(?P<key>" + "|".join(k for k, f in published.INFO_KEYS.items() if f == "published_on"
                                                   and len(k) > 2) + r")[ \t]+(?P<value>" + _DATE + ")")
-_INFO_DATE: Final = re.compile("^" + _INFO_DATE_LINE, re.M)
+_INFO_DATE: Final = compiled("^" + _INFO_DATE_LINE, re.M)
 #: the same after a line break: a literal first character lets the engine skip to each line's start, where ``^``
 #: in multi-line mode is tried at every character
-_INFO_DATE_AFTER_BREAK: Final = re.compile("\n" + _INFO_DATE_LINE)
-_YEAR_SAID: Final = re.compile(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
+_INFO_DATE_AFTER_BREAK: Final = compiled("\n" + _INFO_DATE_LINE)
+_YEAR_SAID: Final = compiled(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
 YEAR_WINDOW: Final = 2000
 #: the signature's date is looked for in the report's last characters
 SIGNATURE_WINDOW: Final = 200
 #: published.LEVEL_RULES with their patterns compiled once
-_LEVEL_RULES: Final = tuple((re.compile(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
+_LEVEL_RULES: Final = tuple((compiled(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
 
 
 def _date(y: str, m: str, d: str) -> str | None:

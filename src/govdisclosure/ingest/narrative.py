@@ -24,6 +24,7 @@ from ..model import FORMAT_VERSION_DOC, VARIANT_DOC
 from ..model.scalars import MAX_DECIMALS
 from ..registry import Registry
 from .normalise import fold
+from .patterns import compiled
 from .rows import compact, label_forms
 from .state import State
 
@@ -32,19 +33,20 @@ __all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
 NARRATIVE_PARTS: Final = ("overview", "problems", "other")
 TABLE_PARTS: Final = ("proactive", "requests", "review_litigation")
 #: footnote marks are no numbers: [1], [^1]
-_MARKS: Final = re.compile(published.FOOTNOTE_MARK)
+_MARKS: Final = compiled(published.FOOTNOTE_MARK)
 _SEPARATORS: Final = "。;,；，"
 _CELL_WORDS: Final = tuple(published.CELL_WORDS.items())
 _CELL_WORD_LIST: Final = tuple(w for ws in published.CELL_WORDS.values() for w in ws)
-_CELL_WORD: Final = re.compile("|".join(_CELL_WORD_LIST))
-_SEPARATOR: Final = re.compile(f"[{_SEPARATORS}]")
-_COUNT: Final = re.compile(r"(?<!\d)(\d{1,15})件")
+_CELL_WORD: Final = compiled("|".join(_CELL_WORD_LIST))
+_SEPARATOR: Final = compiled(f"[{_SEPARATORS}]")
+_COUNT: Final = compiled(r"(?<!\d)(\d{1,15})件")
 #: a line of a page's info table (发布日期：…), or of the envelope our renders print under the title (报告年度 | 2020,
-#: 项目 | 内容): the page's, not the preamble's
-INFO_LINE: Final = re.compile(r"^[^\S\n]*(?:" + "|".join(map(re.escape, sorted({
-    *published.INFO_KEYS, *(f.label.zh for f in meta_fields()), ITEM.zh, FORMAT_VERSION_DOC.zh, VARIANT_DOC.zh},
+#: 项目 | 内容): the page's, not the preamble's (longest first; in one order in every process, not the set's, so that
+#: its code is stored: :mod:`.patterns`)
+INFO_LINE: Final = compiled(r"^[^\S\n]*(?:" + "|".join(map(re.escape, sorted(sorted({
+    *published.INFO_KEYS, *(f.label.zh for f in meta_fields()), ITEM.zh, FORMAT_VERSION_DOC.zh, VARIANT_DOC.zh}),
     key=len, reverse=True))) + r")\s*[:：|]", re.M)
-_RULE: Final = re.compile(r"^\s*[=\-—_*#]{3,}")
+_RULE: Final = compiled(r"^\s*[=\-—_*#]{3,}")
 
 
 def cut(state: State, start: int, end: int) -> str:
@@ -81,7 +83,7 @@ def _sentences_before(state: State, title: int) -> str:
 
 
 #: a line that ends a sentence
-_SENTENCE_END = re.compile(r"[。！？；][”」』）)]*\s*$")
+_SENTENCE_END = compiled(r"[。！？；][”」』）)]*\s*$")
 
 
 def _without_info_tail(text: str) -> str:

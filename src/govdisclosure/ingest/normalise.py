@@ -30,6 +30,7 @@ from typing import Any, Final
 from ..findings import Finding
 from ..labels import Label
 from . import findings as F
+from .patterns import compiled
 from .state import State
 
 __all__ = ["CHARACTER_CLASSES", "FOLD", "RADICALS", "blanked", "fold", "line_starts", "looks_traditional",
@@ -57,11 +58,11 @@ FOLD: dict[int, int] = {
 #: characters of the published text no report can hold, each class with what replaces it and how a finding
 #: names it; directional formatting characters are kept (None), only said
 CHARACTER_CLASSES: tuple[tuple[re.Pattern[str], str | None, Label, Label], ...] = (
-    (re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]"), " ", Label("控制字符", "control characters"),
+    (compiled("[\x00-\x08\x0b\x0e-\x1f\x7f]"), " ", Label("控制字符", "control characters"),
      Label("空格", "a space")),
-    (re.compile(f"[{chr(0xD800)}-{chr(0xDFFF)}\ufffe\uffff]"), "\ufffd",  # surrogates by chr(): not in a mypyc literal
+    (compiled(f"[{chr(0xD800)}-{chr(0xDFFF)}\ufffe\uffff]"), "\ufffd",  # surrogates by chr(): not in a mypyc literal
      Label("非字符或孤立代理项", "noncharacters or lone surrogates"), Label("U+FFFD（�）", "U+FFFD (�)")),
-    (re.compile("[\u202a-\u202e\u2066-\u2069]"), None,
+    (compiled("[\u202a-\u202e\u2066-\u2069]"), None,
      Label("方向控制字符", "directional formatting characters"),
      Label("", "")),
 )
@@ -75,14 +76,14 @@ CHARS_SHOWN: Final = 8
 _FOOTER_LINE: Final = (r"[ \t]*(?:[-—–][ \t]*\d+[ \t]*[-—–]"
                 r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"
                 r"|\d+[ \t]*/[ \t]*\d+)[ \t]*")
-FOOTER: Final = re.compile(rf"^{_FOOTER_LINE}$", re.M)
+FOOTER: Final = compiled(rf"^{_FOOTER_LINE}$", re.M)
 #: the same after a line break: a literal first character lets the engine skip to each line's start, where
 #: ``^`` in multi-line mode is tried at every character
-_FOOTER_AFTER_BREAK: Final = re.compile(rf"\n({_FOOTER_LINE})(?![^\n])")
+_FOOTER_AFTER_BREAK: Final = compiled(rf"\n({_FOOTER_LINE})(?![^\n])")
 
 # characters that exist only in Traditional script and are common in these reports
 _TRADITIONAL_CHARS: Final = "開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環"
-_TRADITIONAL: Final = re.compile(f"[{_TRADITIONAL_CHARS}]")
+_TRADITIONAL: Final = compiled(f"[{_TRADITIONAL_CHARS}]")
 #: how many of them in the first TRADITIONAL_WINDOW characters make a text Traditional
 TRADITIONAL_MIN: Final = 5
 TRADITIONAL_WINDOW: Final = 5000
@@ -115,13 +116,13 @@ def _simplified(char: str) -> str:
 
 _FOLD_CHARS: dict[str, str] = {chr(c): chr(to) for c, to in FOLD.items()}
 _FOLDABLE_CLASS: Final = "".join(re.escape(chr(c)) for c in sorted(FOLD))
-_FOLDABLE: Final = re.compile(f"[{_FOLDABLE_CLASS}]")
-_UNUSUAL: Final = re.compile("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
+_FOLDABLE: Final = compiled(f"[{_FOLDABLE_CLASS}]")
+_UNUSUAL: Final = compiled("|".join(p.pattern for p, _, _, _ in CHARACTER_CLASSES))
 #: what the one scan of a text stops at (:func:`_plain_view`): a character to fold, one no report can hold, and
 #: in the first TRADITIONAL_WINDOW characters a Traditional one; every class of CHARACTER_CLASSES is "[...]"
 _STOPS: Final = _FOLDABLE_CLASS + "".join(p.pattern[1:-1] for p, _, _, _ in CHARACTER_CLASSES)
-_SCAN_HEAD: Final = re.compile(f"[{_STOPS}{_TRADITIONAL_CHARS}]")
-_SCAN: Final = re.compile(f"[{_STOPS}]")
+_SCAN_HEAD: Final = compiled(f"[{_STOPS}{_TRADITIONAL_CHARS}]")
+_SCAN: Final = compiled(f"[{_STOPS}]")
 
 
 def _fold_plain(text: str, at: int = 0) -> str:
@@ -166,7 +167,7 @@ def fold(text: str, traditional: bool = False) -> str:
     return text.translate(table)
 
 
-_LINE_BREAK: Final = re.compile("\n")
+_LINE_BREAK: Final = compiled("\n")
 _END: Final = re.Match.end
 #: whether this module is compiled (mypyc): a compiled loop of ``str.find`` then beats the regex's match objects
 #: (~1,000 instructions a line), where interpreted it costs more than they do

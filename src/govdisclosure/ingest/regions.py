@@ -25,6 +25,7 @@ from ..io.envelope import PROVENANCE
 from ..io.marks import DOUBT, DOUBTS
 from . import findings as F
 from .normalise import fold
+from .patterns import compiled
 from .state import State
 
 __all__ = ["Span", "regions", "second_report", "title_span"]
@@ -40,14 +41,14 @@ class Span(NamedTuple):
 
 #: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed);
 #: no date's month and no page's key between them (2021年1月20日标题: …: a signature, then another's title)
-_TITLE_YEAR: Final = re.compile(r"20\d\d(?=\s*年)")
-_TITLE_TAIL: Final = re.compile(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)"
+_TITLE_YEAR: Final = compiled(r"20\d\d(?=\s*年)")
+_TITLE_TAIL: Final = compiled(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)"
                          r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
 _DATE_ZH: Final = r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 #: where a text may end on a line another continues: a sentence's end or a date (a signature's)
-_GLUE: Final = re.compile(r"[。!?;！？；]|" + _DATE_ZH)
+_GLUE: Final = compiled(r"[。!?;！？；]|" + _DATE_ZH)
 #: what may stand before a title on its line and still leave it alone there: no words (a page number, marks)
-_NO_WORDS: Final = re.compile(r"[^\u4e00-\u9fffA-Za-z]*")
+_NO_WORDS: Final = compiled(r"[^\u4e00-\u9fffA-Za-z]*")
 #: the agency before the year is at most this long, and stops at a line or a sentence
 TITLE_AGENCY_MAX: Final = 60
 #: the head of the text searched for the title
@@ -56,17 +57,17 @@ TITLE_WINDOW: Final = 3000
 HEADING_LINE_MAX: Final = 40
 #: words a heading printed alone on its line may have beyond a known wording (its words, then 概述)
 HEADING_TAIL_MAX: Final = 6
-_LEAD: Final = re.compile(r"^.*(?:公布|发布|编制|印发|标题\s*[:：|]|名称\s*[:：|]|现将)\s*")
-_SQUEEZE: Final = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
-_RULE: Final = re.compile(r"^\s*[=\-—_*#]{3,}")
+_LEAD: Final = compiled(r"^.*(?:公布|发布|编制|印发|标题\s*[:：|]|名称\s*[:：|]|现将)\s*")
+_SQUEEZE: Final = compiled(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|\s*\n\s*")
+_RULE: Final = compiled(r"^\s*[=\-—_*#]{3,}")
 #: what an agency alone on its line never holds
-_CLAUSE_MARK: Final = re.compile(r"[。,;:：]")
+_CLAUSE_MARK: Final = compiled(r"[。,;:：]")
 #: a title is no sentence: one followed by a sentence's or clause's mark is named in one (现特向社会公布 / 2020年度…
 #: 年度报告。全文由…: a PDF's line wrapped before its year), even at a line's start
-_CLAUSE_AFTER: Final = re.compile(r"[ \t]*[。,;、]")
+_CLAUSE_AFTER: Final = compiled(r"[ \t]*[。,;、]")
 #: the last of what ends the text before a title's year (a line, a sentence, a clause, a cited title), searched
 #: backwards: the greedy ``.*`` runs to the end and steps back to it
-_LAST_BEFORE_YEAR: Final = re.compile(r".*[\n。;:：《》]", re.S)
+_LAST_BEFORE_YEAR: Final = compiled(r".*[\n。;:：《》]", re.S)
 
 
 def _squeeze(text: str) -> str:
@@ -132,8 +133,8 @@ def _heading_regex(spec: FormatSpec) -> tuple[tuple[str, re.Pattern[str], re.Pat
     out = []
     for part in spec.parts:
         numeral, words = published.heading_patterns(spec)[part.id]
-        strong = re.compile(rf"{numeral}\s*[、.,]\s*(?:{words})(?:\s*[:：])?")
-        keyed = re.compile(rf"(?m)^[ \t]*{numeral}\s*[、.,][^\n。]{{0,24}}?(?:{published.PART_KEYS[part.id]})[^\n。]*$")
+        strong = compiled(rf"{numeral}\s*[、.,]\s*(?:{words})(?:\s*[:：])?")
+        keyed = compiled(rf"(?m)^[ \t]*{numeral}\s*[、.,][^\n。]{{0,24}}?(?:{published.PART_KEYS[part.id]})[^\n。]*$")
         out.append((part.id, strong, keyed))
     return tuple(out)
 
@@ -230,14 +231,14 @@ def _line_end_if_heading(folded: str, at: int) -> int:
 
 
 #: what a heading's extra words on its line never hold
-_NO_HEADING_TAIL: Final = re.compile(r"[。;,:\d\s]")
+_NO_HEADING_TAIL: Final = compiled(r"[。;,:\d\s]")
 #: a page's frame after the report (FRAME_END, whose lines start with ``^``), or the heading of the cells' provenance
 #: our Markdown prints after the parts (单元格来源, its heading's marks gone: :mod:`.decode`)
 _FRAME_ENDS: Final = rf"(?:{published.FRAME_END.pattern.removeprefix('^')}|[^\S\n]*{re.escape(PROVENANCE.zh)}[^\S\n]*$)"
-_FRAME_END_LINE: Final = re.compile("^" + _FRAME_ENDS, re.M)
+_FRAME_END_LINE: Final = compiled("^" + _FRAME_ENDS, re.M)
 #: the same from a line break on: a literal first character lets the engine skip to each line's start, where ``^``
 #: in multi-line mode is tried at every character
-_FRAME_END_AFTER_BREAK: Final = re.compile("\n" + _FRAME_ENDS, re.M)
+_FRAME_END_AFTER_BREAK: Final = compiled("\n" + _FRAME_ENDS, re.M)
 
 
 def _frame_end(folded: str, start: int, end: int) -> int | None:
@@ -251,17 +252,17 @@ def _frame_end(folded: str, start: int, end: int) -> int | None:
 TABLE_NUMBERS_MIN: Final = 6
 #: how far after its mark a table's numbers are counted, and how far after part 2's heading its table starts
 TABLE_LOOK: Final = 600
-_GLUED_BEFORE: Final = re.compile(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*$")
+_GLUED_BEFORE: Final = compiled(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*$")
 #: a date a line starts with (the signature's), not a period's first day (2024年1月1日至…)
-_DATE_FIRST: Final = re.compile(r"[ \t]*" + _DATE_ZH + r"(?![ \t]*[至到起\-—~－])")
+_DATE_FIRST: Final = compiled(r"[ \t]*" + _DATE_ZH + r"(?![ \t]*[至到起\-—~－])")
 #: a page's title key right before a title (标题: …)
-_TITLE_KEY: Final = re.compile(r"(?:标题|名称)\s*[:：][ \t]*$")
+_TITLE_KEY: Final = compiled(r"(?:标题|名称)\s*[:：][ \t]*$")
 #: a page's frame starting on the line where this report's last sentence or date ends
-_GLUED_FRAME: Final = re.compile(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*"
+_GLUED_FRAME: Final = compiled(r"(?:[。!?;！？；]|" + _DATE_ZH + r")[ \t]*"
                           r"(?P<frame>(?:标题|名称)\s*[:：]|【\s*字体|当前位置|您现在的位置)"
                           r"|(?P<key>(?:标题|名称)\s*[:：][^\n:：]{0,80}?报\s*告[ \t]*$|【\s*字体[^\n]{0,40}$)")
 #: frame lines that only a page prints (a report's own last lines may say 日期, 时间 or 来源, or be a rule)
-_PAGE_FRAME: Final = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
+_PAGE_FRAME: Final = compiled(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
                          + published.SCRAPE_FRAME.pattern + r"|\s*(?:" + "|".join(
                              k for k in published.INFO_KEYS if k not in ("日期", "时间", "来源")) + r")\s*[:：])", re.M)
 
@@ -328,10 +329,10 @@ def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpa
             m3 = marks3.search(folded, m.end())
 
 
-_SENTENCE_END: Final = re.compile(r"[。!?;！？；]")
-_PRINTED: Final = re.compile(r"\S")
+_SENTENCE_END: Final = compiled(r"[。!?;！？；]")
+_PRINTED: Final = compiled(r"\S")
 #: lines of a page's frame or blank ones, which stand before a report as much as after one
-_FRAME_LINE: Final = re.compile(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
+_FRAME_LINE: Final = compiled(r"(?:" + published.FRAME_START.pattern + "|" + published.FRAME_END.pattern + "|"
                          + published.SCRAPE_FRAME.pattern + r"|\s*(?:" + "|".join(published.INFO_KEYS)
                          + r")\s*[:：]|\s*[=\-—_*#]{3,}|\s*$)", re.M)
 
@@ -484,6 +485,15 @@ def _first_heading(folded: str, spec: FormatSpec) -> int | None:
 
 
 #: a label's full-width brackets, commas, colons and semicolons as the matching view prints them
+def compile_patterns(spec: FormatSpec) -> None:
+    """Compile the patterns of ``spec``'s parts and tables, as its first report does (:mod:`.patterns` stores
+    their code; a parent may compile them before it forks)."""
+    _heading_regex(spec)
+    for table in spec.tables:
+        _table_marks(spec, table.id)
+        _first_rows(spec, table.id)
+
+
 _FOLD: Final = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
 
 
@@ -496,8 +506,10 @@ def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
             if label is not None:
                 marks.add(label.zh)
         marks |= {c.label.zh for c in block.columns if len(c.label.zh) >= 4}
-    pieces = sorted((published._loose(m.translate(_FOLD)[:12]) for m in marks), key=len, reverse=True)
-    return re.compile("|".join(pieces))
+    # longest first, then in their order (not the set's, which changes with each process's hash seed: the pattern
+    # is the same in every process, so that its code is stored, :mod:`.patterns`)
+    pieces = sorted(sorted(published._loose(m.translate(_FOLD)[:12]) for m in marks), key=len, reverse=True)
+    return compiled("|".join(pieces))
 
 
 @functools.cache
@@ -505,10 +517,10 @@ def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Patte
     """The table's row labels at the start of a line or a '|' cell; and the same after a line break or a '|' (a
     first character of a class lets the engine skip to each, where ``^`` in multi-line mode is tried at every
     character)."""
-    labels = sorted({published._loose(row.label.zh.translate(_FOLD)[:8]) for _, row, _ in spec.rows(table)},
-                    key=len, reverse=True)
+    labels = sorted(sorted({published._loose(row.label.zh.translate(_FOLD)[:8]) for _, row, _ in spec.rows(table)}),
+                    key=len, reverse=True)  # the same in every process (as _table_marks')
     row = r"[ \t]*(?:" + "|".join(labels) + ")"
-    return re.compile(r"(?m)(?:^|\|)" + row), re.compile(r"[\n|]" + row)
+    return compiled(r"(?m)(?:^|\|)" + row), compiled(r"[\n|]" + row)
 
 
 def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before: int | None = None) -> int | None:
@@ -530,22 +542,22 @@ def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before
 
 #: where a row's label may follow (:func:`_first_rows`), and how many of them before a table's first mark are tried
 #: one by one
-_BREAK_OR_BAR: Final = re.compile(r"[\n|]")
+_BREAK_OR_BAR: Final = compiled(r"[\n|]")
 ROW_TRIES: Final = 4
 
 
 #: a note under a table: a published one (:data:`.published.NOTE_LEADS`), or the note this package's pages write
 #: under a table on its cells in doubt (``？ 存疑单元格``, :mod:`..io.marks`), which a page republished is read with
 _NOTE_LEADS: Final = rf"{published.NOTE_LEADS}|(?:{re.escape(fold(DOUBT))}[^\S\n]*)?{re.escape(DOUBTS.zh)}"
-_NOTE_START: Final = re.compile(rf"(?:^|\n)[^\S\n]*(?:{_NOTE_LEADS})")
+_NOTE_START: Final = compiled(rf"(?:^|\n)[^\S\n]*(?:{_NOTE_LEADS})")
 #: the same from a line break on (all but the text's first character): a literal first character lets the engine
 #: skip to each line's start
-_NOTE_AFTER_BREAK: Final = re.compile(rf"\n[^\S\n]*(?:{_NOTE_LEADS})")
+_NOTE_AFTER_BREAK: Final = compiled(rf"\n[^\S\n]*(?:{_NOTE_LEADS})")
 #: the last digit or '|' mark in a table, searched backwards: the greedy ``.*`` runs to the end and steps back to it
-_LAST_MARK: Final = re.compile(r".*[0-9|]", re.S)
+_LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
-_COUNTED: Final = re.compile(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
-_NUMBER: Final = re.compile(r"\d+(?:\.\d+)?")
+_COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
+_NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
 
 
 def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> int | None:
@@ -577,7 +589,7 @@ def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> i
 
 #: a row's numbers ending its line, three at least, apart (a label wrapped, then its cells: （四）无 1.本机关… 746 12 0
 #: 0 10 1 769); a sentence's numbers have their units and words between them (1月至6月受理)
-_ROW_TAIL: Final = re.compile(r"(?:(?<=[\s|])|^)(?:\d+(?:\.\d+)?[ \t|]+){2,}\d+(?:\.\d+)?[ \t|]*$", re.M)
+_ROW_TAIL: Final = compiled(r"(?:(?<=[\s|])|^)(?:\d+(?:\.\d+)?[ \t|]+){2,}\d+(?:\.\d+)?[ \t|]*$", re.M)
 
 
 def _label_pieces(words: list[str], spec: FormatSpec, table: str) -> bool:
@@ -603,9 +615,9 @@ def _labels(spec: FormatSpec, table: str) -> str:
 
 
 #: what a row's line never holds and a note's lines do (a note on a cell names its row: 规章 · 本年制发件数：存疑)
-_NOT_A_ROW: Final = re.compile(r"[:：。·›]")
+_NOT_A_ROW: Final = compiled(r"[:：。·›]")
 #: the same but a colon, which a table's heading may hold too
-_NOTE_ONLY: Final = re.compile(r"[。·›]")
+_NOTE_ONLY: Final = compiled(r"[。·›]")
 
 
 def _sentence_end(folded: str, start: int, stop: int, notes: list[tuple[int, int]]) -> int:

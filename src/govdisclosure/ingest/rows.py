@@ -12,7 +12,6 @@ import bisect
 import functools
 import itertools
 import operator
-import re
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
@@ -22,6 +21,7 @@ from ..formats import published
 from ..formats.spec import CellSpec, FormatSpec, Row, Variant
 from . import findings as F
 from .normalise import fold
+from .patterns import compiled
 from .state import State
 from .tokens import TABLES, Token
 
@@ -45,10 +45,10 @@ _bisect_left: Final = bisect.bisect_left
 _bisect_right: Final = bisect.bisect_right
 #: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
-_NUMBERING: Final = re.compile(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
-_NOTES: Final = re.compile(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
+_NUMBERING: Final = compiled(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
+_NOTES: Final = compiled(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
-_LONG_NOTE: Final = re.compile(r"\([^()]{10,}\)")
+_LONG_NOTE: Final = compiled(r"\([^()]{10,}\)")
 
 
 def compact(text: str) -> str:
@@ -172,7 +172,7 @@ class Labels:
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
 _CUT: Final = "\x00"
 #: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
-_LONG_NOTE_CUT: Final = re.compile(r"\([^()\x00]{10,}\)")
+_LONG_NOTE_CUT: Final = compiled(r"\([^()\x00]{10,}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
 #: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)

@@ -10,7 +10,6 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
-import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from ..rules.compiled import Compiled, Instance, compile_format
 from ..rules.types import Equation, Rule
 from . import findings as F
 from .budget import BudgetSpent
+from .patterns import compiled
 from .rows import label_forms, printed_rows
 from .solver import COMPILED, LAYOUTS, MAX_DIGITS, Run, _count_in, apart, checked, joint, neighbours, splits, touching
 from .state import State
@@ -97,7 +97,7 @@ def _plain_table(comp: Compiled, table: str) -> Plain | None:
 
 
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
-_COUNTS: Final = re.compile(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
+_COUNTS: Final = compiled(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
 #: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
 _DIGIT_VALUE: Final = {str(d): d for d in range(10)}
@@ -210,6 +210,9 @@ def _held(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]
     if not instances:
         return None
     position = {s: k for k, s in enumerate(slots)}
+    if COMPILED:  # a native loop there, where the generated code is interpreted and its compile() costs ~0.5 M
+        return _Held([[(position[s], w, True) if s in position else (s, w, False) for s, w in inst.terms]
+                      for inst in instances])
     tests = []
     weights: list[Any] = []  # a weight that is not a plain int (a plugin's Fraction) is read, not written in the code
     for inst in instances:
@@ -221,6 +224,23 @@ def _held(comp: Compiled, slots: tuple[int, ...], known: frozenset[int]
     exec(f"def held(r, b):\n    return {' and '.join(tests)}\n", namespace)  # code made of slot numbers only
     held: Callable[[list[int], list[Any]], bool] = namespace["held"]
     return held
+
+
+class _Held:
+    """:func:`_held`'s test as a loop over each equation's terms, (where, weight, whether in ``r`` or in ``b``): the
+    same sum in the same order (0, then weight * value, term by term), for the compiled build."""
+
+    def __init__(self, tests: list[list[tuple[int, Any, bool]]]) -> None:
+        self.tests = tests
+
+    def __call__(self, r: list[int], b: list[Any]) -> bool:
+        for terms in self.tests:
+            total: Any = 0
+            for at, weight, own in terms:
+                total = total + weight * (r[at] if own else b[at])
+            if total != 0:
+                return False
+        return True
 
 
 def _weight(weight: Any, others: list[Any]) -> str:

@@ -16,7 +16,6 @@ spends a unit of the parse's :class:`~.budget.Budget`.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from types import FunctionType
@@ -25,6 +24,7 @@ from typing import Any, Final, NamedTuple
 from ..formats.spec import CellKind
 from ..rules.compiled import Compiled, Instance
 from .budget import Budget, BudgetSpent
+from .patterns import compiled
 from .tokens import MAX_DIGITS, Token
 
 __all__ = ["MAX_DIGITS", "SOLUTION_LIMIT", "Run", "apart", "checked", "direct", "inner", "joint", "known_of",
@@ -36,8 +36,8 @@ AMOUNT: Final = CellKind.AMOUNT
 SOLUTION_LIMIT: Final = 64
 #: an amount's digits after its decimal point, at most
 MAX_DECIMALS: Final = 4
-_COUNT: Final = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
-_AMOUNT: Final = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
+_COUNT: Final = compiled(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})$")
+_AMOUNT: Final = compiled(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]{{1,{MAX_DECIMALS}}})?$")
 #: the longest piece of digits a cell can take (sign or decimals included)
 _LONGEST: Final = {CellKind.COUNT: MAX_DIGITS, CellKind.SIGNED: MAX_DIGITS + 1,
             CellKind.AMOUNT: MAX_DIGITS + 1 + MAX_DECIMALS}
@@ -314,7 +314,11 @@ class Layout(NamedTuple):
 
     #: per cell: whether it sums into the row's last cell (a total); None when the row has no total
     summand: tuple[bool, ...] | None
-    search: Callable[..., Any]  #: the search of rows of its shape (:func:`_searcher`)
+    #: the search of rows of its shape (:func:`_searcher`), in pure Python; None in the compiled build, which runs
+    #: :class:`_Split` (compiling the generated code cost it ~85 M instructions a process)
+    search: Callable[..., Any] | None
+    #: that shape (:func:`_searcher`'s arguments)
+    shape: tuple[tuple[CellKind, ...], tuple[bool, ...] | None, tuple[int, ...], tuple[int, ...]]
     #: what that search takes of this row: its slots, and the methods of its equations (settle's, then check's)
     bound: tuple[Any, ...]
     kinds: tuple[CellKind, ...]
@@ -333,7 +337,8 @@ def _layout(comp: Compiled | None, slots: tuple[int, ...], kinds: tuple[CellKind
     summands = _summands(Run(slots, kinds, ()), check[-1]) if n > 1 else ()
     summand = tuple(k in summands for k in range(n)) if summands else None
     named = (*(inst.required for cell in settle for inst in cell), *(inst.holds for cell in check for inst in cell))
-    return Layout(summand, _searcher(kinds, summand, tuple(map(len, check)), tuple(map(len, settle))), (slots, named),
+    shape = (kinds, summand, tuple(map(len, check)), tuple(map(len, settle)))
+    return Layout(summand, None if COMPILED else _searcher(*shape), shape, (slots, named),
                   kinds, tuple(tuple(inst.terms for inst in cell) for cell in settle),
                   tuple(tuple(inst.terms for inst in cell) for cell in check), tuple(_LONGEST[k] for k in kinds))
 
@@ -362,7 +367,8 @@ def _search(run: Run, layout: Layout, values: list[Any], stated: dict[int, Any],
             _clear(values, run.slots)
             budget.spend(min(split.nodes, budget.left + 1))  # past what was left when the search ran out: raises
         return out
-    first, taken = layout.search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
+    search = layout.search or _searcher(*layout.shape)  # (a layout made while a test said the build was compiled)
+    first, taken = search(texts, blanks, later, cap, m, values, stated, out, budget.left, *layout.bound)
     try:
         first(0, 0, 0)
     finally:

@@ -18,6 +18,7 @@ from ..errors import LoadError, problem
 from ..formats import published
 from ..formats.spec import Label
 from .normalise import blanked
+from .patterns import compiled
 from .state import State
 
 __all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
@@ -56,8 +57,12 @@ _SIGNS: Final = "-+减增"
 #: bracket, footnote marks)
 _SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
 _TEXT_CHAR: Final = rf"[^\d\s|{_SPECIAL}]"
-#: whitespace (``\s``: every such character is below U+3001) but a space and a tab, escaped for a class
-_OTHER_SPACES: Final = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t")
+#: every whitespace character (``str.isspace``, ``\s``), spelled out: finding them (every character below U+3001)
+#: took ~12 M instructions at each start; a test checks them against Unicode's
+WHITESPACE: Final = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+#: whitespace but a space and a tab, escaped for a class
+_OTHER_SPACES: Final = "".join(re.escape(c) for c in WHITESPACE if c not in " \t")
 #: a character of a run of text: a text character, a space or a tab
 _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 #: what the tokenizer reads, as ``findall`` returns it (no match object a token): the separators before each token
@@ -75,8 +80,8 @@ _TOKEN_FORM: Final = (
     r"|(?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|])"
     r"|[^\s|])"
 )
-_TOKEN: Final = re.compile(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
-_TOKEN_UNGROUPED: Final = re.compile(_TOKEN_FORM.replace("{grouped}", ""))
+_TOKEN: Final = compiled(_TOKEN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
+_TOKEN_UNGROUPED: Final = compiled(_TOKEN_FORM.replace("{grouped}", ""))
 #: a token as ``findall`` reads it: the separators before it, the token
 _Found = tuple[str, str]
 #: the characters that start the footnote marks but '[' (circled and superscript digits: ``_SPECIAL``'s)
@@ -92,13 +97,13 @@ _UNIT: Final = "元"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
-_CELL_COMMA: Final = re.compile(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
+_CELL_COMMA: Final = compiled(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
 #: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密
-_NUMBERING_AFTER: Final = re.compile(r"[.、]\s*(?=[^\d\s|])")
+_NUMBERING_AFTER: Final = compiled(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
-_NOTE: Final = re.compile(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
+_NOTE: Final = compiled(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
 #: the delimiter row under a Markdown table's header: the header's digits (数据1 … 数据6) are words
-_MD_DELIMITER: Final = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_DELIMITER: Final = compiled(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 #: a longest count (issue 8): more digits than this are not a count
 MAX_DIGITS: Final = 15
 
@@ -153,16 +158,16 @@ _AT: Final = operator.attrgetter("at")
 #: a label: text with no digit in it but a list number before it (1. 2、)
 _LABEL: Final = rf"(?:[1-9][.、][ \t]*)?{_TEXT_CHAR}(?:[^\d|{_SPECIAL}]*{_TEXT_CHAR})?"
 #: the common lines, read in one match: text only; or a label then plain numbers
-_TEXT_LINE: Final = re.compile(rf"[\s|]*({_LABEL})[\s|]*$")
-_ROW_LINE: Final = re.compile(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
-#: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (every whitespace
-#: character is below U+3001; the line's end is in no line)
-_SEPARATORS: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n") + "|"
+_TEXT_LINE: Final = compiled(rf"[\s|]*({_LABEL})[\s|]*$")
+_ROW_LINE: Final = compiled(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
+#: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (the line's end is
+#: in no line)
+_SEPARATORS: Final = WHITESPACE.replace("\n", "") + "|"
 #: the separators and the (ASCII) digits of the numbers that end a row's line
 _DIGITS: Final = "0123456789"
 _ROW_CHARS: Final = _SEPARATORS + _DIGITS
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
-_UNPLAIN: Final = re.compile(rf"[\d|{_SPECIAL}]")
+_UNPLAIN: Final = compiled(rf"[\d|{_SPECIAL}]")
 _LIST_DIGITS: Final = "123456789"
 
 
@@ -278,13 +283,13 @@ def _tab_cells(line: str, cells: list[str], line_start: int, raw: str, out: list
 
 
 #: two tabs with nothing but spaces between them: an empty cell
-_TWO_TABS: Final = re.compile(r"\t[^\S\n\t]*\t")
-_HAS_DIGIT: Final = re.compile(r"\d")
+_TWO_TABS: Final = compiled(r"\t[^\S\n\t]*\t")
+_HAS_DIGIT: Final = compiled(r"\d")
 
 
 #: the numbers that end a line, each after separators, read backwards (from the line reversed: one match, no search
 #: from each place in the line): the full tokenizer reads them alike, unless a sign stands right before the first
-_TAIL: Final = re.compile(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
+_TAIL: Final = compiled(r"[\s|]*(?:\d{1,15}[\s|]+)*\d{1,15}(?=[\s|])")
 
 
 def _row(line: str, m: re.Match[str], line_start: int, raw: str, out: list[Token]) -> None:
