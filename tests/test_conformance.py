@@ -21,6 +21,7 @@ def test_core_renderers_conform(renderer: str) -> None:
     conformance.check_hostile_text(renderer)
     conformance.check_blanks(renderer)
     conformance.check_round_trip_property(renderer, max_examples=5)
+    conformance.check_provenance(renderer)
 
 
 def _careless_plugin() -> types.SimpleNamespace:

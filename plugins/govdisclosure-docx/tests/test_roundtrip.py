@@ -63,3 +63,15 @@ def test_a_part_that_reads_as_a_later_heading_reads_back() -> None:
     assert (read.parts.preamble, read.parts.overview, read.parts.problems) == (
         heading, f"中\n\n{heading}", report.spec.parts[-1].heading.zh)
     assert read == report
+
+
+def test_a_cell_in_doubt_in_table_4_keeps_the_table() -> None:
+    """Table 4's row has no label: a cell printed with a doubt's mark (``？1``) made the row look like text, and the
+    table was lost (ten cells read back blank, DOCX-TABLE-MISSING) when a parsed report was written to Word."""
+    from govdisclosure.testing import conformance
+
+    for version in ("2019", "2021"):
+        report = conformance.provenance_report(gd.Registry.core().format(version))
+        assert any(p.startswith("/review_litigation/") for p in report.provenance)
+        read = gd.loads(render(report), source="r.docx")
+        assert read == report

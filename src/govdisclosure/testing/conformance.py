@@ -13,6 +13,7 @@ when it conforms::
 
 - renderers: :func:`check_round_trip` (where a loader reads the renderer's output back),
   :func:`check_round_trip_property` (the same for hypothesis-generated reports),
+  :func:`check_provenance` (a parsed report's provenance, keyed by JSON pointers, read back whole),
   :func:`check_hostile_text` (HTML/script, Markdown syntax and spreadsheet formulas in every
   text field neither inject markup nor become a formula, and read back exactly),
   :func:`check_blanks` (a blank cell stays distinct from 0);
@@ -61,11 +62,13 @@ __all__ = [
     "check_hostile_text",
     "check_loader",
     "check_plugin",
+    "check_provenance",
     "check_round_trip",
     "check_round_trip_property",
     "check_rule",
     "check_rules",
     "hostile_report",
+    "provenance_report",
 ]
 
 
@@ -170,6 +173,37 @@ def check_round_trip_property(renderer: str, *, loader: str | None = None, regis
         check_round_trip(renderer, report, loader=loader, registry=reg)
 
     round_trip()
+
+
+def provenance_report(spec: FormatSpec, *, registry: Registry | None = None) -> Report:
+    """A balanced report of ``spec`` whose cells carry provenance as a parsed report's do: a value printed with its
+    unit and where (the file's name holding ``/`` and ``~``), a blank printed as a dash, digits run together left
+    blank with their candidates.  Its keys are JSON pointers (``/`` in a key)."""
+    data = balanced_data(spec, random.Random(1).randint)
+    cells = [c for c in spec.cells() if c.column.kind == CellKind.COUNT]
+    printed, dash, doubt = cells[0], cells[len(cells) // 2], cells[-1]
+    for cell in (dash, doubt):
+        put(data, tuple(cell.pointer[1:].split("/")), None)
+    value = data
+    for key in printed.pointer[1:].split("/"):
+        value = value[key]
+    data["provenance"] = {
+        printed.pointer: {"raw": f"{value}件", "source": "某县/局~2024年报告.txt", "line": 7, "column": 3},
+        dash.pointer: {"raw": "—", "line": 40, "page": 2},
+        doubt.pointer: {"raw": "6233440", "note": "数字连写，有多种拆分 / digits run together; several splits fit",
+                        "candidates": "3|33|334|3344", "line": 41},
+    }
+    return gd.from_data(data, registry=_registry(registry))
+
+
+def check_provenance(renderer: str, *, loader: str | None = None, registry: Registry | None = None,
+                     spec: FormatSpec | None = None) -> None:
+    """:func:`check_round_trip` of :func:`provenance_report` (default: of every registered official format): a
+    report read from a published page keeps what each cell showed, keyed by JSON pointers, which a format writing
+    its keys into paths must escape (``~1``, ``~0``)."""
+    reg = _registry(registry)
+    for each in [spec] if spec is not None else [reg.format(v) for v in reg.formats]:
+        check_round_trip(renderer, provenance_report(each, registry=reg), loader=loader, registry=reg)
 
 
 # ----------------------------------------------------------------------------- hostile text
@@ -548,6 +582,7 @@ def check_plugin(plugin: Any, *, registry: Registry | None = None, prefix: str |
         run(check_blanks, rend.name, registry=reg)
         if _loader_for(rend, reg, None) is not None:
             run(check_round_trip_property, rend.name, registry=reg, max_examples=max_examples)
+            run(check_provenance, rend.name, registry=reg)
     _fail_if(f"plugin {getattr(plugin, '__name__', plugin)!r}", problems)
 
 

@@ -51,9 +51,14 @@ def keys(text: str) -> frozenset[str]:
     return frozenset((k, stripped)) if stripped else frozenset((k,))
 
 
+#: a cell in doubt's mark and its note's number after what it prints (``71？1``, ``？2``; NFKC: ``?``)
+_DOUBT_MARK = re.compile(r"\?[0-9]*$")
+
+
 def value_like(text: str) -> bool:
-    """Whether a cell's text is what a value cell prints: nothing, a number, or a blank mark."""
-    t = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """Whether a cell's text is what a value cell prints: nothing, a number, or a blank mark, a doubt's mark after
+    it (a row of table 4, which has no label, with one cell in doubt was taken for no row: the table was lost)."""
+    t = _DOUBT_MARK.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", text)), count=1)
     return t == "" or t in BLANK_MARKS or _NUMBER.fullmatch(t) is not None
 
 
