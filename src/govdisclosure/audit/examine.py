@@ -21,6 +21,7 @@ import attrs
 from ..errors import LoadError
 from ..findings import Finding, display_path
 from ..formats.spec import FormatSpec, cell_tree
+from ..io import LoadResult
 from ..io.source import read_source
 from ..model import Report
 from ..model.convert import envelope_data, provenance_data
@@ -167,17 +168,24 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None)
     return examine_report(data, source, registry=registry)[0]
 
 
-def examine_report(data: bytes, source: str, *, registry: Registry | None = None) -> tuple[Outcome, Report | None]:
-    """:func:`examine_bytes`, and the report itself (for a caller in the same process)."""
+def examine_report(data: bytes, source: str, *, registry: Registry | None = None,
+                   read: tuple[LoadResult | LoadError, float] | None = None) -> tuple[Outcome, Report | None]:
+    """:func:`examine_bytes`, and the report itself (for a caller in the same process); ``read``: what
+    ``reads`` gave for ``data`` already, and the seconds it took (:func:`examine_paths` reads many at once)."""
     import time
 
     from ..api import reads, validate
 
-    start = time.perf_counter()
+    start = time.perf_counter() - (read[1] if read is not None else 0.0)
     reg = resolve_registry(registry)
     digest = content_hash(data)
     try:
-        result = reads(data, source=source, registry=reg)
+        if read is None:
+            result = reads(data, source=source, registry=reg)
+        elif isinstance(read[0], LoadError):
+            raise read[0]
+        else:
+            result = read[0]
     except LoadError as exc:
         return Failed(source, digest, len(data), *failure(exc), time.perf_counter() - start), None
     except Exception as exc:  # noqa: BLE001 - a loader's bug fails this input, never the batch
@@ -219,15 +227,43 @@ def examine(path: str | bytes, *, registry: Registry | None = None) -> Outcome:
     return examine_path(path, registry=registry)[0]
 
 
-def examine_path(path: str | bytes, *, registry: Registry | None = None) -> tuple[Outcome, Report | None]:
-    """:func:`examine`, and the report itself (for a caller in the same process)."""
+def examine_path(path: str | bytes, *, registry: Registry | None = None,
+                 read: tuple[bytes, tuple[LoadResult | LoadError, float]] | None = None
+                 ) -> tuple[Outcome, Report | None]:
+    """:func:`examine`, and the report itself (for a caller in the same process); ``read``: its bytes and what
+    reading them gave, from :func:`read_paths`."""
     shown = display_path(path)
+    if read is not None:
+        return examine_report(read[0], shown, registry=registry, read=read[1])
     try:
         name = os.fsdecode(path)  # undecodable bytes kept as surrogates: the same file is opened
         data, _ = read_source(name if name != "-" else "./-")  # core's size limit and words for a read error
     except LoadError as exc:
         return Failed(shown, None, None, *failure(exc), 0.0), None
     return examine_report(data, shown, registry=registry)
+
+
+def read_paths(paths: Sequence[str | bytes], *, registry: Registry | None = None
+               ) -> dict[str | bytes, tuple[bytes, tuple[LoadResult | LoadError, float]]]:
+    """The inputs among ``paths`` the parser reads (published text and pages), read at once, stage by stage
+    (``api._reads_each``: less time a report): each one's bytes, what ``reads`` gives for them and the seconds it
+    took, for :func:`examine_path` (``read=``).  The others (unreadable, another loader's, a loader's bug) are left
+    out: examine reads those itself, and says what is wrong with them."""
+    from ..api import _reads_each
+
+    reg = resolve_registry(registry)
+    items: list[tuple[str | bytes, bytes, str]] = []
+    for path in paths:
+        name = os.fsdecode(path)
+        try:
+            data, _ = read_source(name if name != "-" else "./-")
+        except LoadError:
+            continue
+        items.append((path, data, display_path(path)))
+    spent = [0.0] * len(items)
+    results = _reads_each([(data, shown) for _, data, shown in items], reg, spent)
+    return {path: (data, (result, took)) for (path, data, _), result, took in zip(items, results, spent, strict=True)
+            if result is not None}
 
 
 def failure(exc: LoadError) -> tuple[str, str, str]:

@@ -65,6 +65,22 @@ def _limited(job: Callable[[Any], Any], payload: Any, limit: float | None,
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+#: a worker's slot while it reads a chunk's inputs together (no one input is current)
+_TOGETHER = -2
+
+
+def _start(job: Any, payloads: list[Any], limit: float | None) -> None:
+    """The job's look at a whole chunk before its inputs (``run.Examiner.start`` reads them together, stage by
+    stage), within one input's time limit: past it, or failing, each input is read on its own, as without it."""
+    start = getattr(job, "start", None)
+    if start is None:
+        return
+    try:
+        _limited(start, payloads, limit, lambda *_: None)
+    except Exception:  # noqa: BLE001 - each input is then examined alone, which says what is wrong with it
+        return
+
+
 def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callable[[Any], Any] = examine,
                on_failure: Callable[[Any, str, float], Any] = _failed) -> Iterator[tuple[T, Any]]:
     """Run ``job`` (default: examine) in this process (tests, ``--jobs 0``, Dask's workers).
@@ -82,6 +98,7 @@ def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callabl
             return
         it = iter(paths)
         while chunk := list(itertools.islice(it, CHUNK)):
+            _start(job, [path for _, path in chunk], limit)
             done = finish([(i, _limited(job, path, limit, on_failure)) for i, (_, path) in enumerate(chunk)])
             for i, result in done:
                 yield chunk[i][0], result
@@ -100,11 +117,15 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
     gc.freeze()
     while True:
         try:
-            chunk = conn.recv()
+            message = conn.recv()
         except EOFError:
             return
-        if chunk is None:
+        if message is None:
             return
+        chunk, together = message
+        if together and chunk:  # not a chunk of inputs retried after a worker was ended: each of those alone
+            slot[2 * index], slot[2 * index + 1] = _TOGETHER, time.monotonic()
+            _start(job, [path for _, path in chunk], limit)
         out: list[tuple[int, Any]] = []
         for seq, path in chunk:
             slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
@@ -158,20 +179,26 @@ class _Pool:
     def _start(self, index: int) -> _Worker:
         return _Worker(self.ctx, self.slot, index, self.limit, self.job, self.on_failure)
 
-    def _next_chunk(self) -> list[tuple[int, Any]]:
+    def _next_chunk(self) -> tuple[list[tuple[int, Any]], bool]:
+        """The next inputs to hand out, and whether they may be read together (not when some are retried: read
+        together, they could end a worker again)."""
         out = [self.retry.popleft() for _ in range(min(self.chunk, len(self.retry)))]
+        together = not out
         for key, path in itertools.islice(self.source, self.chunk - len(out)):
             self.keys[self.seq] = key
             out.append((self.seq, path))
             self.seq += 1
-        return out
+        return out, together
 
     def feed(self) -> bool:
         """Top every worker up to two chunks; False when nothing is left to do."""
         for w in self.workers:
-            while len(w.chunks) < 2 and (c := self._next_chunk()):
-                w.chunks.append(c)
-                w.conn.send(c)
+            while len(w.chunks) < 2:
+                chunk, together = self._next_chunk()
+                if not chunk:
+                    break
+                w.chunks.append(chunk)
+                w.conn.send((chunk, together))
         return any(w.chunks for w in self.workers)
 
     def collect(self) -> Iterator[tuple[Any, Any]]:
@@ -196,7 +223,8 @@ class _Pool:
         w = self.workers[i]
         current, since = int(self.slot[2 * i]), self.slot[2 * i + 1]
         dead = not w.process.is_alive()
-        hung = self.limit is not None and current >= 0 and time.monotonic() - since > self.limit + GRACE
+        busy = current >= 0 or current == _TOGETHER  # (reading a chunk together: no input blamed, all retried)
+        hung = self.limit is not None and busy and time.monotonic() - since > self.limit + GRACE
         if not (dead or hung):
             return
         w.process.kill()

@@ -13,7 +13,7 @@ import attrs
 from ..findings import display_path
 from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
-from .examine import Examined, Outcome, examine_path, finding_row
+from .examine import Examined, Outcome, examine_path, finding_row, read_paths
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP
@@ -227,9 +227,16 @@ class Examiner:
         self.agencies, self.registry = agencies, registry
         self.codes = series_codes(registry)
         self.loaded: dict[str, Any] = {}  # this chunk's reports, by content hash
+        self.ready: dict[Any, Any] = {}  # this chunk's inputs read already (read_paths), by path
+
+    def start(self, paths: list[bytes]) -> None:
+        """A chunk's published texts and pages read at once, stage by stage (:func:`.examine.read_paths`); each
+        input is then examined from what was read (the pool abandons this on a time limit: each is read again)."""
+        self.ready = {}  # (stopped by the time limit: nothing of it is used)
+        self.ready = read_paths(paths, registry=self.registry)
 
     def __call__(self, path: bytes) -> Outcome:
-        outcome, report = examine_path(path, registry=self.registry)
+        outcome, report = examine_path(path, registry=self.registry, read=self.ready.pop(path, None))
         if report is not None and self.codes and isinstance(outcome, Examined):
             self.loaded[outcome.digest] = report
         return outcome
@@ -260,6 +267,7 @@ class Examiner:
                     outcome = attrs.evolve(outcome, pairs=pairs)
             out.append((seq, outcome))
         self.loaded.clear()
+        self.ready.clear()
         return out
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     #: the stages that read the envelope (title, agency, year, dates) from a text
     ENVELOPE_STAGES: tuple[tuple[str, Stage], ...]
 
-__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes", "parse_each"]
+__all__ = ["PIPELINE", "envelope", "parse", "parse_bytes", "parse_each", "run_each"]
 
 #: the stages' modules, in the pipeline's order: imported on the first parse, not with the package (a
 #: command that only loads canonical JSON, ``govdisclosure validate``, never compiles their patterns)
@@ -152,21 +152,36 @@ def parse_each(sources: Sequence[str | bytes | os.PathLike[str]], *, from_: str 
             states.append(_begun(source, from_, previous, registry))
         except LoadError as exc:
             states.append(exc)
+    return run_each(states, "parse")
+
+
+def run_each(states: Sequence[State | LoadError], loader: str | None, spent: list[float] | None = None
+             ) -> list[LoadResult | LoadError]:
+    """The pipeline over started states (:func:`.state.start`), stage by stage: each state's result, or the
+    LoadError a stage raised for it (a LoadError given stays); ``spent`` (as long as ``states``) adds each
+    state's seconds in the stages."""
+    import time
+
+    out: list[State | LoadError] = list(states)
+    clock = time.perf_counter
     for _name, stage in _pipeline():
-        for i, state in enumerate(states):
+        for i, state in enumerate(out):
             if isinstance(state, State):
+                began = clock()
                 try:
-                    states[i] = stage(state)
+                    out[i] = stage(state)
                 except LoadError as exc:
-                    states[i] = exc
-    return [_outcome(state) for state in states]
+                    out[i] = exc
+                if spent is not None:
+                    spent[i] += clock() - began
+    return [_outcome(state, loader) for state in out]
 
 
-def _outcome(state: State | LoadError) -> LoadResult | LoadError:
+def _outcome(state: State | LoadError, loader: str | None) -> LoadResult | LoadError:
     if isinstance(state, LoadError):
         return state
     try:
-        return _result(state, "parse")
+        return _result(state, loader)
     except LoadError as exc:
         return exc
 

@@ -4,6 +4,7 @@ loader), and the catalogue of the GD-PARSE codes it emits."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..formats.official import FORMAT_2021
 from ..formats.spec import Label
@@ -13,6 +14,9 @@ from ..registry import Registry
 from ..rules.types import Rule
 from . import findings
 from .patterns import compiled
+
+if TYPE_CHECKING:
+    from .state import State
 
 #: words only a report prints: parts 2 and 3's headings, table 2's block titles, the title's last words
 _REPORT_WORDS = compiled("|".join(re.escape(w) for w in (
@@ -27,6 +31,18 @@ def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:
 
     kind = sniff(source, data)
     return parse_bytes(data, source=source, kind="text" if kind == "pdf" else kind, registry=registry, loader="text")
+
+
+def begin_text(data: bytes | str, source: str, registry: Registry) -> State:
+    """The state :func:`load_text` runs the stages from (a batch runs them over many inputs at once:
+    :func:`.run_each`, whose result for it is what ``load_text`` gives)."""
+    from .budget import Budget
+    from .decode import sniff
+    from .state import start
+
+    kind = sniff(source, data)
+    return start(registry=registry, source=source, budget=Budget(len(data)), kind="text" if kind == "pdf" else kind,
+                 data=data)
 
 
 def load_pdf(data: bytes | str, source: str, registry: Registry) -> LoadResult:

@@ -26,6 +26,7 @@ from .marks import DOUBT, DOUBTS, doubt_note, in_doubt, place
 from .source import LIMITS, check_size, structure
 
 if TYPE_CHECKING:
+    from ..ingest.state import State
     from ..model import Report
     from ..registry import Registry
 
@@ -344,6 +345,18 @@ def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
 
         return parse(text, from_="html", registry=registry)
     return _read_own(text, source, registry)
+
+
+def begin_html(data: bytes | str, source: str, registry: Registry) -> State | None:
+    """The state :func:`read_html` runs the parser's stages from for a published page (a batch runs them over many
+    inputs at once); None for a page of ours, which is read otherwise."""
+    from ..ingest import _begun
+    from ..ingest.charset import decode_bytes
+
+    text = decode_bytes(data, source) if isinstance(data, bytes) else data
+    if OWN_MARK.search(text) is None or "data-cell=" not in text:
+        return _begun(text, "html", None, registry)
+    return None
 
 
 def _read_own(text: str, source: str, registry: Registry) -> Any:

@@ -1,0 +1,102 @@
+"""The audit reads a chunk's published texts and pages together, stage by stage (``examine.read_paths``): each
+input's record is the one it gets read alone, bad inputs and other loaders' inputs included; past the time limit,
+or failing, the chunk is read one input at a time as before."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.audit import audit
+from govdisclosure.audit import run as audit_run
+from govdisclosure.audit.examine import Examined, examine_path, read_paths
+
+from .conftest import DATA, EXAMPLES
+
+
+def _inputs(folder: Path) -> list[str]:
+    """Published texts and pages of both formats, our own formats, a PDF, and inputs that are no report."""
+    folder.mkdir()
+    sources = [*sorted((DATA / "corpus" / "reports").glob("*.txt")), *sorted((DATA / "corpus" / "reports").glob(
+        "*.html")), *sorted((DATA / "ingest").glob("*.html")), DATA / "ingest" / "row-tables.md",
+        EXAMPLES / "pingtan-2020.json", DATA / "ingest" / "word-pdf-013.pdf"]
+    for source in sources:
+        shutil.copy(source, folder / source.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "notes.txt").write_text("会议纪要：今天讨论了食堂菜单。", encoding="utf-8")
+    (folder / "report.yaml").write_text(gd.render(gd.load(EXAMPLES / "pingtan-2020.json"), "yaml"), encoding="utf-8")
+    (folder / "page.html").write_text(gd.render(gd.load(EXAMPLES / "huaian-city-2024.json"), "html"),
+                                      encoding="utf-8")
+    return [*sorted(str(p) for p in folder.iterdir()), str(folder / "missing.txt")]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two records alike but for the seconds each took."""
+    return attrs.evolve(a, seconds=0.0) == attrs.evolve(b, seconds=0.0)
+
+
+def test_inputs_read_together_give_what_each_read_alone_gives(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path / "in")
+    ready = read_paths(paths)
+    assert len(ready) > 15  # the published texts and pages (and the bad ones the parser refuses) were read together
+    assert not {p for p in ready if p.endswith((".json", ".yaml", ".pdf", "missing.txt"))}
+    for path in paths:
+        alone, report_alone = examine_path(path)
+        together, report_together = examine_path(path, read=ready.get(path))
+        assert _same(alone, together), path
+        assert report_alone == report_together
+    examined = [examine_path(p, read=ready.get(p))[0] for p in paths]
+    assert sum(isinstance(e, Examined) for e in examined) > 15
+
+
+def _store(db: Path) -> list[tuple[Any, ...]]:
+    """What a store holds of its inputs, reports, cells and findings (not the seconds each took, nor its runs)."""
+    con = sqlite3.connect(db)
+    try:
+        inputs = con.execute("SELECT path, content_hash, loader, status, error_code, error_zh, error_en, "
+                             "report_id FROM inputs ORDER BY path").fetchall()
+        reports = con.execute("SELECT * FROM reports ORDER BY report_id").fetchall()
+        cells = con.execute("SELECT * FROM cell_values ORDER BY report_id, cell_id").fetchall()
+        provenance = con.execute("SELECT * FROM cell_provenance ORDER BY report_id, cell_id").fetchall()
+        findings = con.execute("SELECT report_id, previous_report_id, scope, code, severity, pointer, pointers, "
+                               "labels, params, message_zh, message_en FROM findings ORDER BY finding_id").fetchall()
+    finally:
+        con.close()
+    return [*inputs, *reports, *cells, *provenance, *findings]
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_an_audit_stores_what_it_stored_reading_one_input_at_a_time(tmp_path: Path, jobs: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _inputs(tmp_path / "in")[:-1]  # (a missing file is said by the audit's listing, not examined)
+    audit([str(tmp_path / "in")], str(tmp_path / "together.sqlite"), jobs=jobs)
+    monkeypatch.setattr(audit_run.Examiner, "start", lambda self, _paths: None)  # each input alone, as before
+    audit([str(tmp_path / "in")], str(tmp_path / "alone.sqlite"), jobs=jobs)
+    together, alone = _store(tmp_path / "together.sqlite"), _store(tmp_path / "alone.sqlite")
+    assert len(together) > len(paths) and together == alone
+
+
+def test_past_the_time_limit_a_chunk_is_read_one_input_at_a_time(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a chunk together gets one input's time limit; past it, nothing of it is used (each is read alone)."""
+    _inputs(tmp_path / "in")
+    audit([str(tmp_path / "in")], str(tmp_path / "plain.sqlite"), jobs=0)
+    slow = audit_run.read_paths
+
+    def stuck(paths: Any, **kwargs: Any) -> Any:
+        time.sleep(5)  # the alarm ends this
+        return slow(paths, **kwargs)
+
+    monkeypatch.setattr(audit_run, "read_paths", stuck)
+    began = time.monotonic()
+    summary = audit([str(tmp_path / "in")], str(tmp_path / "limited.sqlite"), jobs=0, limit=0.5)
+    assert time.monotonic() - began < 5  # abandoned at the limit, not waited for
+    assert summary.reports > 15 and _store(tmp_path / "limited.sqlite") == _store(tmp_path / "plain.sqlite")
