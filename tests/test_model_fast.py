@@ -64,3 +64,11 @@ def test_an_output_replaced_keeps_its_mode_and_a_link_its_target(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "dangling.json", "link.json", "missing.json"]
     with pytest.raises(gd.errors.GovDisclosureError):
         write_atomic(tmp_path / "nowhere" / "b.json", b"x")
+
+
+def test_a_temporary_name_is_tried_as_often_as_mkstemp_tries_one() -> None:
+    import tempfile
+
+    from govdisclosure import output
+
+    assert output._TEMPORARY_TRIES == tempfile.TMP_MAX
