@@ -36,7 +36,7 @@ import attrs
 
 from ..errors import ScalarError
 from ..formats.spec import FormatSpec, cell_tree
-from .base import CellProvenance, Report
+from .base import CellProvenance, Report, field_types
 from .scalars import FIRST_YEAR, LAST_YEAR, MAX_COUNT, SCALARS, Amount, Count, Signed, Text, Year, refused_character
 
 __all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
@@ -105,12 +105,7 @@ def _data_amount(value: Any) -> Any:
 
 def _hints(cls: Any) -> dict[str, Any]:
     """A class's field types, resolved (the committed classes' annotations are strings)."""
-    return _type_hints(cls)
-
-
-@functools.cache
-def _type_hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    return field_types(cls)
 
 
 def _attrs_class(tp: Any) -> Any:
@@ -385,7 +380,7 @@ def values_builder(spec: FormatSpec) -> ValuesBuilder:
 
 
 _PROVENANCE = tuple(f.name for f in attrs.fields(CellProvenance))
-_PROVENANCE_TYPES = typing.get_type_hints(CellProvenance)
+_PROVENANCE_TYPES = field_types(CellProvenance)
 if set(_PROVENANCE_TYPES.values()) != {_OPTIONAL_COUNT, Text | None}:
     raise TypeError("a provenance entry's builder knows counts and texts only")
 _STR, _DICT = frozenset({str}), frozenset({dict})

@@ -27,6 +27,7 @@ from ..findings import Finding
 from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
+from .base import field_types
 from .build import data_builder, values_builder
 from .scalars import (
     LEVEL_LABELS,
@@ -262,9 +263,8 @@ def _with_hint(finding: Finding, hint: Label) -> Finding:
                         params={**finding.params, "hint": hint.zh})
 
 
-@functools.cache
 def _hints_of(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    return field_types(cls)
 
 
 def _attrs_class(tp: Any) -> Any:
@@ -581,7 +581,7 @@ def _tables_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
             items.append(f"{f.name!r}: {value}")
         return "{" + ", ".join(items) + "}"
 
-    hints = typing.get_type_hints(cls)
+    hints = _hints_of(cls)
     tables = [f"{t.id!r}: {node(hints[t.id], f'r.{t.id}')}" for t in cls.spec.tables]
     exec("def tables(r):\n" + "\n".join(lines) + f"\n    return {{{', '.join(tables)}}}\n", namespace)
     out: Callable[[Report], dict[str, Any]] = namespace["tables"]
