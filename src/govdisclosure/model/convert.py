@@ -554,15 +554,17 @@ def _tables_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
     """A function writing a report's tables as ``_PLAIN_COUNTS`` writes them, straight-line: one nested dict literal
     of the rows' attributes, a cell's hook called where it is no identity (an amount's), the objects' fields in
     their classes' order (cattrs' generated functions call one function a row, ~60 a report: two thirds of the
-    tables' writing).  A TypeError at generation for a class the converter would write otherwise."""
+    tables' writing).  A TypeError at generation for a class the converter would write otherwise.
+
+    ``_PLAIN_COUNTS`` registers no hook of a model class: it writes each by cattrs' generated function of its
+    fields, which is not made here to be looked at (made for every row class, that was ~11 ms a format at start;
+    tests/test_model_fast.py compares the two writings)."""
     namespace: dict[str, Any] = {}
     lines: list[str] = []
 
     def node(owner: type, expr: str) -> str:
-        hook = _PLAIN_COUNTS.get_unstructure_hook(owner)
         fields = attrs.fields(owner)
-        if getattr(hook, "__name__", "") != f"unstructure_{owner.__name__}" or any(
-                not f.init or f.alias != f.name for f in fields):
+        if any(not f.init or f.alias != f.name for f in fields):
             raise TypeError(f"{owner.__name__}: not written by cattrs' generated function of its fields")
         name = f"o{len(lines)}"
         lines.append(f"    {name} = {expr}")
