@@ -7,9 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.model.convert import _PLAIN_COUNTS, _head, _plain_writers, _table_keys, _to_data, plain_data
+from govdisclosure.model.scalars import refused_character
 from govdisclosure.output import write_atomic
 
 CORPUS = Path(__file__).parent / "data" / "corpus" / "reports"
@@ -72,3 +75,62 @@ def test_a_temporary_name_is_tried_as_often_as_mkstemp_tries_one() -> None:
     from govdisclosure import output
 
     assert output._TEMPORARY_TRIES == tempfile.TMP_MAX
+
+
+_REFUSED = "\x00\x01\x08\x0b\x0c\x0e\x1f\ud800\udbff\udc00\udfff\ufffe\uffff"
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def _parsed_both_ways(source: object, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The parse of ``source`` with its texts taken as normalised (the parser's way), then searched again for a
+    character a text may not hold (the plain way): what each gives (its canonical data and findings, or its error)."""
+    from govdisclosure.model import build
+
+    out: list[object] = []
+    for size in (build._normalised_size, build._text_size):
+        monkeypatch.setattr(build, "_normalised_size", size)
+        build.values_builder.cache_clear()
+        try:
+            result = gd.parse(source)  # type: ignore[arg-type]
+        except gd.GovDisclosureError as exc:
+            out.append((type(exc), str(exc)))
+            continue
+        data = gd.model.convert.to_data(result.report)
+        assert all(refused_character(s) is None for s in _strings(data))
+        out.append((data, [f.to_dict() for f in result.findings]))
+    build.values_builder.cache_clear()
+    return out
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_parsed_report_holds_no_character_a_text_may_not(data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """The parser's texts are not searched again for a character a text may not hold: normalise leaves none in the
+    text every text is cut from, wherever such characters stand (in the title, the agency's name, a row, a part)."""
+    name = data.draw(st.sampled_from(sorted(p.name for p in CORPUS.glob("0*.txt"))))
+    text = list((CORPUS / name).read_text(encoding="utf-8"))
+    for _ in range(data.draw(st.integers(1, 12))):
+        at = data.draw(st.integers(0, min(len(text), 600) if data.draw(st.booleans()) else len(text)))
+        text[at:at] = data.draw(st.text(_REFUSED, min_size=1, max_size=3))
+    first, second = _parsed_both_ways("".join(text), monkeypatch)
+    assert first == second
+
+
+def test_a_file_named_with_control_characters_is_parsed_as_the_plain_way_parses_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for stem in ("a\x01b", "c\x1fd\x0b", "e\udcfff"):  # a byte no UTF-8 decodes: a surrogate in the name
+        path = tmp_path / f"{stem}.txt"
+        path.write_bytes((CORPUS / "012-pingtan-2022-zfxxgknb.txt").read_bytes())
+        first, second = _parsed_both_ways(path, monkeypatch)
+        assert first == second
+        assert isinstance(first, tuple) and isinstance(first[0], dict) and first[0]["provenance"]

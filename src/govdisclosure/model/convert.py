@@ -485,14 +485,16 @@ def _check_provenance(report: Report, spec: FormatSpec) -> None:
 
 
 def from_values(envelope: dict[str, Any], values: tuple[Any, ...], spec: FormatSpec,
-                tables: Callable[[tuple[Any, ...]], dict[str, Any]], source: str | None = None) -> Report:
+                tables: Callable[[tuple[Any, ...]], dict[str, Any]], source: str | None = None, *,
+                normalised: bool = False) -> Report:
     """The report :func:`from_data` makes of ``envelope`` (canonical data without the tables) and the
     tables ``tables(values)`` spells, built directly (:func:`.build.values_builder`): the cells' values
     and the provenance checked as the converter checks them.  ``source``, if given, is the source of
     every provenance entry.  Where a value is not plain, the data goes through :func:`from_data`, which
-    locates the problem (the parser's reports are plain)."""
+    locates the problem (the parser's reports are plain).  ``normalised``: every text (the source too) is
+    known to hold no character a text may not hold, as the parser's are: not searched for one again."""
     try:
-        report, chars = values_builder(spec)(envelope, values, source)
+        report, chars = values_builder(spec, normalised)(envelope, values, source)
     except Exception:  # noqa: BLE001 - anything unusual: the converter's way, which says where
         return from_data({**_with_source(envelope, source), **tables(values)}, spec)
     _check_text_total(chars)
