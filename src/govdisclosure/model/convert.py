@@ -180,10 +180,14 @@ class _Expected(ValueError):
 _CONVERTERS = {"CONVERTER": (True, False), "_FAST": (False, False), "_PLAIN_COUNTS": (False, True)}
 
 
-@functools.cache
+_MADE: dict[str, cattrs.Converter] = {}
+
+
 def _converter(name: str) -> cattrs.Converter:
-    detailed, plain_counts = _CONVERTERS[name]
-    return _make_converter(detailed, plain_counts)
+    made = _MADE.get(name)
+    if made is None:
+        made = _MADE[name] = _make_converter(*_CONVERTERS[name])
+    return made
 
 
 def __getattr__(name: str) -> Any:
@@ -671,7 +675,7 @@ def _to_data(report: Report, converter: cattrs.Converter) -> tuple[dict[str, Any
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
     raw = converter.unstructure(attrs.evolve(report, provenance={})
-                                if report.provenance and converter is not _converter("_PLAIN_COUNTS") else report)
+                                if report.provenance and converter is not _MADE.get("_PLAIN_COUNTS") else report)
     out = _head(report, raw)
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
