@@ -225,3 +225,48 @@ def test_a_subclass_makes_its_findings_with_its_own_init() -> None:
 
     made = Mine.make("GD-A-B", "info", Label("{a}", "{a}"), pointer="/x", a=1)
     assert type(made) is Mine and made.extra == 7 and made.message == Label("1", "1")
+
+
+class _Index:
+    """An object an array of integers takes (by ``__index__``), though it is no int."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+def _plain_values_reference(spec: Any, values: tuple[Any, ...]) -> bool:
+    """``rules.types._plain`` as it was: blanks always left out before the arrays take the values."""
+    from array import array
+    from decimal import Decimal
+
+    from govdisclosure.rules import types
+
+    counts, signed, amounts = types._kinds(spec)
+    try:
+        array("Q", [v for v in counts(values) if v is not None])
+        array("q", [v for v in signed(values) if v is not None])
+    except (TypeError, OverflowError):
+        return False
+    return all(values[i] is None or (((type(values[i]) is Decimal and values[i].is_finite())
+                                      or type(values[i]) is int) and values[i] >= 0) for i in amounts)
+
+
+_ODD_VALUES = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([2**63 - 1, 2**63, 2**64 - 1, 2**64, -2**63,
+                                                                         -2**63 - 1, True, False, 1.0, "1"]),
+                        st.builds(_Index, st.integers(-2, 2**64)))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.data())
+def test_plain_values_are_found_as_the_plain_way_finds_them(parsed: list[gd.LoadResult], data: st.DataObject) -> None:
+    from govdisclosure.rules import types
+
+    report = data.draw(st.sampled_from(parsed)).report
+    values = list(report.values())
+    for _ in range(data.draw(st.integers(0, 4))):
+        values[data.draw(st.integers(0, len(values) - 1))] = data.draw(_ODD_VALUES)
+    changed = tuple(values)
+    assert types._plain(report.spec, changed) == _plain_values_reference(report.spec, changed)

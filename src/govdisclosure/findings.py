@@ -176,32 +176,44 @@ class Finding:
 
 
 
-def _set(name: str) -> Any:
-    """How attrs' ``__init__`` sets a field of a finding, in the end: its slot's own setter."""
-    return Finding.__dict__[name].__set__
+class _Building(Finding):
+    """A finding being made: :class:`Finding` with plain assignment and no slot of its own, given its class
+    once every field is set (Python lets an object change to a class of the same layout; as the model's
+    builders make their objects).  It never leaves this module, but Python lists it among
+    ``Finding.__subclasses__()``."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__  # both: a class's assignment is generic only if its deletion is too
 
 
 _new_finding = object.__new__
-(_SET_CODE, _SET_SEVERITY, _SET_MESSAGE, _SET_POINTER, _SET_POINTERS, _SET_LABELS, _SET_PARAMS, _SET_FILE, _SET_LINE,
- _SET_COLUMN, _SET_PAGE) = (_set(field.name) for field in attrs.fields(Finding))
+#: the fields :func:`_finding` sets, each once: attrs' fields of a finding (checked here, once)
+_FIELDS = ("code", "severity", "message", "pointer", "pointers", "labels", "params", "file", "line", "column", "page")
+if tuple(f.name for f in attrs.fields(Finding)) != _FIELDS or any(
+        f.validator is not None or (f.converter is not None and f.name != "severity") or not f.init
+        for f in attrs.fields(Finding)) or hasattr(Finding, "__attrs_post_init__"):
+    raise TypeError("Finding: _finding would not make what attrs' __init__ makes")
 
 
 def _finding(code: str, severity: Severity, message: Label, pointer: str, pointers: tuple[str, ...],
              labels: tuple[str, ...], params: dict[str, Any], file: str | None, line: int | None, column: int | None,
              page: int | None) -> Finding:
-    """``Finding(code=code, severity=severity, …)``, each field given: the same object as attrs' ``__init__``
-    makes, without its keyword call and its ``__setattr__`` call per field, which cost as much as the rest of
-    a finding (one is made for every failing cell)."""
-    finding: Finding = _new_finding(Finding)
-    _SET_CODE(finding, code)
-    _SET_SEVERITY(finding, severity)
-    _SET_MESSAGE(finding, message)
-    _SET_POINTER(finding, pointer)
-    _SET_POINTERS(finding, pointers)
-    _SET_LABELS(finding, labels)
-    _SET_PARAMS(finding, params)
-    _SET_FILE(finding, file)
-    _SET_LINE(finding, line)
-    _SET_COLUMN(finding, column)
-    _SET_PAGE(finding, page)
-    return finding
+    """``Finding(code=code, severity=severity, …)``, each field given (``severity`` converted already): the same
+    object as attrs' ``__init__`` makes, without its keyword call and its ``__setattr__`` call per field, which
+    cost as much as the rest of a finding (one is made for every failing cell)."""
+    finding: Any = _new_finding(_Building)
+    finding.code = code
+    finding.severity = severity
+    finding.message = message
+    finding.pointer = pointer
+    finding.pointers = pointers
+    finding.labels = labels
+    finding.params = params
+    finding.file = file
+    finding.line = line
+    finding.column = column
+    finding.page = page
+    finding.__class__ = Finding
+    made: Finding = finding
+    return made

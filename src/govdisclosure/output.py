@@ -19,7 +19,6 @@ import errno
 import os
 import random
 import stat
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,8 +35,9 @@ class OutputError(GovDisclosureError, OSError):
 
 #: how a temporary file is made: new (never an existing file or a link's target), closed on exec
 _TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-#: names tried for a temporary file before giving up (as many as the standard library's mkstemp tries)
-_TEMPORARY_TRIES = tempfile.TMP_MAX
+#: names tried for a temporary file before giving up: as many as the standard library's mkstemp tries
+#: (``tempfile.TMP_MAX``, its value written as it writes it: tempfile's import, and shutil's, cost ~3 ms a start)
+_TEMPORARY_TRIES = getattr(os, "TMP_MAX", 10000)
 
 
 def _error(target: str | os.PathLike[str], zh: str, en: str, exc: OSError | None = None) -> OutputError:

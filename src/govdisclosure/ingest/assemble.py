@@ -70,9 +70,13 @@ def assemble(state: State) -> State:
     if state.provenance:
         data["provenance"] = state.provenance
     try:
-        # a text given as such names no file: its provenance says no source
+        # a text given as such names no file: its provenance says no source.  Every text is cut from the
+        # normalised text (or the page's title, normalised too), where no character a text may not hold is
+        # left (normalise replaces each), or is our own words; the source is display_path's, escaped: the
+        # texts are not searched for one again (a quarter of this stage; tests/test_model_fast.py holds it)
         report = from_values(data, state.values, spec, tables_of(spec),
-                             source=display_path(state.source) if state.source != "<text>" else None)
+                             source=display_path(state.source) if state.source != "<text>" else None,
+                             normalised=True)
     except LoadError as exc:
         raise exc.with_file(state.source) from None
     return state.but(report=report)

@@ -17,6 +17,7 @@ import attrs
 
 from ..formats.spec import FormatSpec, Label
 from ..model import DOC, CellProvenance, Parts, Report
+from ..model.base import field_types
 from ..model.scalars import SCALARS, Count, Year, amount_text
 from .source import LIMITS
 
@@ -55,7 +56,7 @@ def _scalar(tp: Any) -> Any:
 
 
 def _flat(cls: type, prefix: tuple[str, ...] = ()) -> list[Field]:
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     out = []
     for f in attrs.fields(cls):
         tp = _scalar(hints[f.name])
@@ -76,14 +77,14 @@ def meta_fields() -> tuple[Field, ...]:
 def part_fields(spec: FormatSpec) -> tuple[Field, ...]:
     """The narrative parts, headed as the format heads them (the preamble by its own label)."""
     headings = {p.id: p.heading for p in spec.parts if not p.is_table}
-    hints = typing.get_type_hints(Parts)  # the annotations are strings: resolve them
+    hints = field_types(Parts)  # the annotations are strings: resolve them
     return tuple(Field(("parts", f.name), headings.get(f.name, f.metadata[DOC]), _scalar(hints[f.name]))
                  for f in attrs.fields(Parts))
 
 
 @functools.cache
 def provenance_fields() -> tuple[Field, ...]:
-    hints = typing.get_type_hints(CellProvenance)  # the annotations are strings: resolve them
+    hints = field_types(CellProvenance)  # the annotations are strings: resolve them
     return tuple(Field((f.name,), f.metadata[DOC], _scalar(hints[f.name])) for f in attrs.fields(CellProvenance))
 
 

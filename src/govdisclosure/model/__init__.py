@@ -13,13 +13,12 @@
 from __future__ import annotations
 
 import functools
-import typing
 from typing import Any, ClassVar, cast
 
 import attrs
 
 from ..formats.spec import FormatSpec
-from .base import FORMAT_VERSION_DOC, VARIANT_DOC, Agency, CellProvenance, Period, Report, Value
+from .base import FORMAT_VERSION_DOC, VARIANT_DOC, Agency, CellProvenance, Period, Report, Value, field_types
 from .narrative import Parts, Stated
 from .official import Report2019, Report2021
 from .scalars import DOC, Amount, Count, Signed
@@ -84,8 +83,7 @@ def empty_report(spec: FormatSpec, **envelope: Any) -> Report:
     return cls(**tables, **envelope)
 
 
-@functools.cache
 def _hints(cls: Any) -> dict[str, Any]:
     """A class's field types, resolved (the committed classes' annotations are strings)."""
-    return typing.get_type_hints(cls)
+    return field_types(cls)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import typing
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
@@ -30,6 +31,13 @@ _R = TypeVar("_R", bound="Report")
 #: the two envelope fields the report's class stands for (not attrs fields): how they are named
 FORMAT_VERSION_DOC = Label("格式版本", "Format version")
 VARIANT_DOC = Label("地区变体", "Regional variant (null: the official format)")
+
+
+@functools.cache
+def field_types(cls: Any) -> dict[str, Any]:
+    """A class's field types, resolved (``typing.get_type_hints``), once per class for every module that asks: each
+    string annotation of a committed class costs a compile (the model's builders, writers and fields all ask)."""
+    return typing.get_type_hints(cls)
 
 
 def _doc(zh: str, en: str) -> dict[str, Label]:

@@ -36,7 +36,7 @@ import attrs
 
 from ..errors import ScalarError
 from ..formats.spec import FormatSpec, cell_tree
-from .base import CellProvenance, Report
+from .base import CellProvenance, Report, field_types
 from .scalars import FIRST_YEAR, LAST_YEAR, MAX_COUNT, SCALARS, Amount, Count, Signed, Text, Year, refused_character
 
 __all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
@@ -85,6 +85,11 @@ def _text_size(texts: list[Any]) -> int:
     return len(joined)
 
 
+def _normalised_size(texts: list[Any]) -> int:
+    """The characters of these texts (each a string already), known to hold no character a text may not hold."""
+    return sum(map(len, texts))
+
+
 def _scalar(convert: Callable[[Any], Any], value: Any) -> Any:
     """A scalar converted as the converter converts it."""
     try:
@@ -105,12 +110,7 @@ def _data_amount(value: Any) -> Any:
 
 def _hints(cls: Any) -> dict[str, Any]:
     """A class's field types, resolved (the committed classes' annotations are strings)."""
-    return _type_hints(cls)
-
-
-@functools.cache
-def _type_hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    return field_types(cls)
 
 
 def _attrs_class(tp: Any) -> Any:
@@ -368,13 +368,16 @@ def data_builder(spec: FormatSpec) -> DataBuilder:
 
 
 @functools.cache
-def values_builder(spec: FormatSpec) -> ValuesBuilder:
+def values_builder(spec: FormatSpec, normalised: bool = False) -> ValuesBuilder:
     """The builder of a report of this format from its envelope (canonical data without the tables) and
-    its cells' values in document order; a source given names the file in every provenance entry."""
+    its cells' values in document order; a source given names the file in every provenance entry.
+    ``normalised``: the texts are known to hold no character a text may not hold (not searched for one)."""
     src = _Source()
     src.namespace.update(amount=plain_amount)
     cls, tables = _report_class(spec), {t.id for t in spec.tables}
     fields = _envelope(src, spec, frozenset(k for k in attrs.fields_dict(cls) if k not in tables))
+    if normalised:
+        src.namespace.update(texts_size=_normalised_size)
     src.finish(1, cls, "report", [*fields, *_tables_from_values(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
     built: ValuesBuilder = src.function("def build(d, v, source):", f"format {spec.key}")
@@ -385,7 +388,7 @@ def values_builder(spec: FormatSpec) -> ValuesBuilder:
 
 
 _PROVENANCE = tuple(f.name for f in attrs.fields(CellProvenance))
-_PROVENANCE_TYPES = typing.get_type_hints(CellProvenance)
+_PROVENANCE_TYPES = field_types(CellProvenance)
 if set(_PROVENANCE_TYPES.values()) != {_OPTIONAL_COUNT, Text | None}:
     raise TypeError("a provenance entry's builder knows counts and texts only")
 _STR, _DICT = frozenset({str}), frozenset({dict})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
+import itertools
 import operator
 import re
 import typing
@@ -17,16 +18,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
-from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
 from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
+from .base import field_types
 from .build import data_builder, values_builder
 from .scalars import (
     LEVEL_LABELS,
@@ -34,9 +32,11 @@ from .scalars import (
     SCALARS,
     Amount,
     Count,
+    IsoDate,
     Level,
     Scalar,
     Signed,
+    Text,
     Year,
     amount_text,
     level_id,
@@ -44,6 +44,8 @@ from .scalars import (
 )
 
 if TYPE_CHECKING:
+    import cattrs
+
     from ..registry import Registry
 
 __all__ = ["BLANK_HINT", "from_canonical", "from_data", "from_values", "plain_report", "to_data"]
@@ -67,6 +69,10 @@ def _written_apart(_provenance: Any) -> None:
 
 def _make_converter(detailed: bool, plain_counts: bool = False) -> cattrs.Converter:
     """``plain_counts``: a cell of counts is written as it is (no call each, :func:`plain_data`)."""
+    import cattrs
+    from cattrs.fns import identity
+    from cattrs.gen import make_dict_structure_fn
+
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     if plain_counts:  # cattrs writes a field whose hook is identity as a plain attribute read
         conv.register_unstructure_hook(_OPTIONAL_COUNT, identity)
@@ -168,13 +174,32 @@ class _Expected(ValueError):
         self.expected, self.got = expected, got
 
 
-#: the converter that collects every problem with its place, used when the fast one fails
-CONVERTER = _make_converter(detailed=True)
-_FAST = _make_converter(detailed=False)
-_PLAIN_COUNTS = _make_converter(detailed=False, plain_counts=True)
+#: the converters, made when first needed (cattrs' import was ~10 ms of a start that needs none: the builders
+#: make a parsed or loaded report, and :func:`plain_data` writes one): ``CONVERTER``, which collects every problem
+#: with its place, used when ``_FAST`` fails; ``_PLAIN_COUNTS``, writing a cell of counts as it is
+_CONVERTERS = {"CONVERTER": (True, False), "_FAST": (False, False), "_PLAIN_COUNTS": (False, True)}
+
+
+_MADE: dict[str, cattrs.Converter] = {}
+
+
+def _converter(name: str) -> cattrs.Converter:
+    made = _MADE.get(name)
+    if made is None:
+        made = _MADE[name] = _make_converter(*_CONVERTERS[name])
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CONVERTERS:
+        return _converter(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _problems(exc: BaseException, pointer: str, out: list[Finding]) -> None:
+    import cattrs
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
             _problems(sub, _sub_pointer(sub, pointer), out)
@@ -262,9 +287,8 @@ def _with_hint(finding: Finding, hint: Label) -> Finding:
                         params={**finding.params, "hint": hint.zh})
 
 
-@functools.cache
 def _hints_of(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    return field_types(cls)
 
 
 def _attrs_class(tp: Any) -> Any:
@@ -447,10 +471,10 @@ def _structured(data: Any, body: dict[str, Any], spec: FormatSpec) -> Report:
     """:func:`from_data` by the converter, which says what is wrong where."""
     cls = report_class(spec)
     try:
-        report = _FAST.structure(body, cls)
+        report = _converter("_FAST").structure(body, cls)
     except Exception:  # noqa: BLE001 - any failure of the fast converter: structure again, slowly, to say where
         try:
-            report = CONVERTER.structure(body, cls)
+            report = _converter("CONVERTER").structure(body, cls)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
             problems: list[Finding] = []
             _problems(exc, "", problems)
@@ -485,14 +509,16 @@ def _check_provenance(report: Report, spec: FormatSpec) -> None:
 
 
 def from_values(envelope: dict[str, Any], values: tuple[Any, ...], spec: FormatSpec,
-                tables: Callable[[tuple[Any, ...]], dict[str, Any]], source: str | None = None) -> Report:
+                tables: Callable[[tuple[Any, ...]], dict[str, Any]], source: str | None = None, *,
+                normalised: bool = False) -> Report:
     """The report :func:`from_data` makes of ``envelope`` (canonical data without the tables) and the
     tables ``tables(values)`` spells, built directly (:func:`.build.values_builder`): the cells' values
     and the provenance checked as the converter checks them.  ``source``, if given, is the source of
     every provenance entry.  Where a value is not plain, the data goes through :func:`from_data`, which
-    locates the problem (the parser's reports are plain)."""
+    locates the problem (the parser's reports are plain).  ``normalised``: every text (the source too) is
+    known to hold no character a text may not hold, as the parser's are: not searched for one again."""
     try:
-        report, chars = values_builder(spec)(envelope, values, source)
+        report, chars = values_builder(spec, normalised)(envelope, values, source)
     except Exception:  # noqa: BLE001 - anything unusual: the converter's way, which says where
         return from_data({**_with_source(envelope, source), **tables(values)}, spec)
     _check_text_total(chars)
@@ -514,7 +540,7 @@ _PROVENANCE_FIELDS = tuple(f.name for f in attrs.fields(CellProvenance))
 
 def to_data(report: Report) -> dict[str, Any]:
     """The canonical JSON data of a report, keys in the order of json.md."""
-    return _to_data(report, CONVERTER)[0]
+    return _to_data(report, _converter("CONVERTER"))[0]
 
 
 def plain_data(report: Report) -> tuple[dict[str, Any], frozenset[str]]:
@@ -526,7 +552,7 @@ def plain_data(report: Report) -> tuple[dict[str, Any], frozenset[str]]:
     values = report.values()
     counts = _count_cells(report.spec)(values)
     if not _PLAIN_CELLS.issuperset(map(type, counts)):
-        data, provenance_plain = _to_data(report, CONVERTER)
+        data, provenance_plain = _to_data(report, _converter("CONVERTER"))
         return data, _PROVENANCE_KEY if provenance_plain else frozenset()
     envelope, tables_of = _PLAIN_WRITERS.get(type(report)) or _plain_writers(type(report))
     data = _head(report, envelope(report))
@@ -545,46 +571,77 @@ _PLAIN_WRITERS: dict[type[Report], tuple[Callable[[Report], dict[str, Any]], Cal
 def _plain_writers(cls: type[Report]) -> tuple[Callable[[Report], dict[str, Any]], Callable[[Report], dict[str, Any]]]:
     """:func:`plain_data`'s writers of a report class (made once per class): the converter's writing of the envelope
     (tables and provenance left out), and the tables' data as the converter writes them (:func:`_tables_writer`)."""
-    left_out: dict[str, Any] = {name: override(omit=True) for name in ("provenance", *(t.id for t in cls.spec.tables))}
-    writers = _PLAIN_WRITERS[cls] = make_dict_unstructure_fn(cls, _PLAIN_COUNTS, **left_out), _tables_writer(cls)
+    envelope = [f.name for f in attrs.fields(cls) if f.name not in _table_keys(cls.spec) and f.name != "provenance"]
+    writers = _PLAIN_WRITERS[cls] = _writer(cls, "envelope", envelope), _tables_writer(cls)
     return writers
 
 
 def _tables_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
-    """A function writing a report's tables as ``_PLAIN_COUNTS`` writes them, straight-line: one nested dict literal
-    of the rows' attributes, a cell's hook called where it is no identity (an amount's), the objects' fields in
-    their classes' order (cattrs' generated functions call one function a row, ~60 a report: two thirds of the
-    tables' writing).  A TypeError at generation for a class the converter would write otherwise."""
+    """A function writing a report's tables as ``_PLAIN_COUNTS`` writes them (:func:`_writer`)."""
+    tables: Callable[[Report], dict[str, Any]] = _writer(cls, "tables", [t.id for t in cls.spec.tables])
+    return tables
+
+
+#: how ``_PLAIN_COUNTS`` writes a value of each scalar type of the model (its hook): as it is (None), or by this
+#: function (the one the converter registers for its base type: a date's, a Decimal's)
+_LEAF_WRITERS: dict[Any, Callable[[Any], Any] | None] = {
+    Count: None, Signed: None, Year: None, Text: None, Level: None, IsoDate: _dt.date.isoformat, Amount: amount_text}
+
+
+_UNKNOWN = object()
+
+
+def _leaf(tp: Any, expr: str, namespace: dict[str, Any]) -> str:
+    """A scalar's value as code, written as the converter writes one of its type (:data:`_LEAF_WRITERS`)."""
+    leaf = _LEAF_WRITERS.get(tp, _UNKNOWN)
+    if leaf is _UNKNOWN:
+        raise TypeError(f"{tp}: not a type whose writing by the converter is known here")
+    if leaf is None:
+        return expr
+    namespace[f"h{len(namespace)}"] = leaf
+    return f"h{len(namespace) - 1}({expr})"
+
+
+def _writer(cls: type[Report], name: str, keys: list[str]) -> Callable[[Report], dict[str, Any]]:
+    """A function writing these fields of a report as ``_PLAIN_COUNTS`` writes them, without cattrs (its import
+    and its generated functions were ~15 ms of a one-file parse): straight-line, one nested dict literal of the
+    objects' attributes, each object's fields in its class's order, a value written by the hook the converter
+    has for its type (:data:`_LEAF_WRITERS`), ``X | None`` as cattrs writes it (None, else as an ``X``); cattrs'
+    generated functions call one function an object, ~60 a report, and one a leaf of the envelope.  A TypeError at
+    generation for a type the converter would write otherwise (tests/test_model_fast.py compares the two)."""
     namespace: dict[str, Any] = {}
     lines: list[str] = []
+    names = itertools.count()
 
-    def node(owner: type, expr: str) -> str:
-        hook = _PLAIN_COUNTS.get_unstructure_hook(owner)
+    def local(stem: str) -> str:
+        return f"{stem}{next(names)}"
+
+    def value(tp: Any, expr: str, hoist: bool = True) -> str:
+        args = typing.get_args(tp)
+        inner = next((a for a in args if a is not type(None)), None) if type(None) in args and len(args) == 2 else None
+        if inner is not None and _LEAF_WRITERS.get(inner, _UNKNOWN) is None:  # None or the value: as it is
+            return expr
+        if inner is not None:  # cattrs' Optional: None as it is, else the value as its type's
+            x = local("x")
+            return f"(None if ({x} := {expr}) is None else {value(inner, x, False)})"
+        return node(tp, expr, hoist) if attrs.has(tp) else _leaf(tp, expr, namespace)
+
+    def node(owner: type, expr: str, hoist: bool) -> str:
+        """``hoist``: the object read once, before the dict literal (not where it is read only if not None)."""
         fields = attrs.fields(owner)
-        if getattr(hook, "__name__", "") != f"unstructure_{owner.__name__}" or any(
-                not f.init or f.alias != f.name for f in fields):
+        if any(not f.init or f.alias != f.name for f in fields):
             raise TypeError(f"{owner.__name__}: not written by cattrs' generated function of its fields")
-        name = f"o{len(lines)}"
-        lines.append(f"    {name} = {expr}")
-        hints, items = _hints_of(owner), []
-        for f in fields:
-            tp = hints[f.name]
-            if attrs.has(tp):
-                value = node(tp, f"{name}.{f.name}")
-            else:
-                leaf = _PLAIN_COUNTS.get_unstructure_hook(tp)
-                if leaf is identity:
-                    value = f"{name}.{f.name}"
-                else:
-                    namespace[f"h{len(namespace)}"] = leaf
-                    value = f"h{len(namespace) - 1}({name}.{f.name})"
-            items.append(f"{f.name!r}: {value}")
-        return "{" + ", ".join(items) + "}"
+        o = expr
+        if hoist:
+            o = local("o")
+            lines.append(f"    {o} = {expr}")
+        hints = _hints_of(owner)
+        return "{" + ", ".join(f"{f.name!r}: {value(hints[f.name], f'{o}.{f.name}', hoist)}" for f in fields) + "}"
 
-    hints = typing.get_type_hints(cls)
-    tables = [f"{t.id!r}: {node(hints[t.id], f'r.{t.id}')}" for t in cls.spec.tables]
-    exec("def tables(r):\n" + "\n".join(lines) + f"\n    return {{{', '.join(tables)}}}\n", namespace)
-    out: Callable[[Report], dict[str, Any]] = namespace["tables"]
+    hints = _hints_of(cls)
+    items = [f"{key!r}: {value(hints[key], f'r.{key}')}" for key in keys]
+    exec(f"def {name}(r):\n" + "\n".join(lines) + f"\n    return {{{', '.join(items)}}}\n", namespace)
+    out: Callable[[Report], dict[str, Any]] = namespace[name]
     return out
 
 
@@ -618,7 +675,7 @@ def _to_data(report: Report, converter: cattrs.Converter) -> tuple[dict[str, Any
     # provenance (~190 entries of a parsed report) is written without the converter: it was two thirds
     # of the cost of a report's data
     raw = converter.unstructure(attrs.evolve(report, provenance={})
-                                if report.provenance and converter is not _PLAIN_COUNTS else report)
+                                if report.provenance and converter is not _MADE.get("_PLAIN_COUNTS") else report)
     out = _head(report, raw)
     for table in report.spec.tables:
         out[table.id] = raw[table.id]
@@ -658,8 +715,10 @@ _ENVELOPE_WRITERS: dict[type[Report], Callable[[Report], dict[str, Any]]] = {}
 
 def _envelope_writer(cls: type[Report]) -> Callable[[Report], dict[str, Any]]:
     """The converter's writing of a report class, its tables and provenance left out (made once per class)."""
+    from cattrs.gen import make_dict_unstructure_fn, override
+
     left_out: dict[str, Any] = {name: override(omit=True) for name in ("provenance", *(t.id for t in cls.spec.tables))}
-    write: Callable[[Report], dict[str, Any]] = make_dict_unstructure_fn(cls, CONVERTER, **left_out)
+    write: Callable[[Report], dict[str, Any]] = make_dict_unstructure_fn(cls, _converter("CONVERTER"), **left_out)
     _ENVELOPE_WRITERS[cls] = write
     return write
 

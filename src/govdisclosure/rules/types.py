@@ -214,8 +214,12 @@ def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool:
     unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions)."""
     counts, signed, amounts = _kinds(spec)
     try:
-        array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
-        array("q", filter(_KNOWN, signed(values)))
+        try:  # most reports have no blank: taken whole, without a call a value to leave blanks out
+            array("Q", counts(values))
+            array("q", signed(values))
+        except TypeError:  # a blank (or a value no array takes: the same error below)
+            array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
+            array("q", filter(_KNOWN, signed(values)))
     except (TypeError, OverflowError):
         return False
     for i in amounts:
