@@ -104,3 +104,39 @@ def test_parse_many_keeps_each_inputs_result_and_order(tmp_path: Path, jobs: int
     assert [p for p, _ in got] == paths
     differ = [p for (p, g), (_, w) in zip(got, want, strict=True) if not _same(g, w)]
     assert not differ
+
+
+def test_inputs_are_parsed_together_only_when_small_and_yielded_as_done(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF, a large file, standard input and another loader's input are parsed alone, when their turn comes, and
+    yielded then (a serial batch held every output of 16 inputs: Ctrl-C lost the finished ones); the texts parsed
+    together are at most CHUNK and TOGETHER_BYTES in all (32 pages of 8 MB each were held at once)."""
+    import govdisclosure.ingest as ingest
+    from govdisclosure.ingest import batch
+
+    groups: list[list[str]] = []
+
+    original = ingest.parse_each
+
+    def spy(sources: list[Path], **kwargs: Any) -> Any:
+        groups.append([Path(s).name for s in sources])
+        return original(sources, **kwargs)
+
+    monkeypatch.setattr(ingest, "parse_each", spy)
+    big = tmp_path / "big.txt"
+    big.write_bytes(REPORTS[1].read_bytes() + b"\n" * (batch.ALONE_BYTES + 1))
+    pdf = DATA / "ingest" / "word-pdf-013.pdf"
+    texts = [str(p) for p in REPORTS if p.suffix == ".txt"]
+    paths = [str(pdf), *texts[:3], str(big), *(texts * 3)[:batch.CHUNK + 2], "-"]
+    outcomes = parse_many(paths, registry=_registry, stdin=REPORTS[0].read_bytes())
+    first_path, first = next(outcomes)
+    assert first_path == str(pdf) and not isinstance(first, LoadError) and groups == []  # yielded before the rest
+    rest = list(outcomes)
+    assert [p for p, _ in rest] == paths[1:]
+    assert all(len(g) <= batch.CHUNK for g in groups) and not any("big.txt" in g or pdf.name in g for g in groups)
+    assert [len(g) for g in groups] == [3, batch.CHUNK, 2]  # the big file, then CHUNK, cut the runs
+    sizes = {Path(p).name: Path(p).stat().st_size for p in texts}
+    monkeypatch.setattr(batch, "TOGETHER_BYTES", 3 * max(sizes.values()))
+    groups.clear()
+    list(parse_many(texts * 2, registry=_registry))
+    assert len(groups) > 2 and all(sum(sizes[n] for n in g) <= batch.TOGETHER_BYTES for g in groups)

@@ -61,50 +61,70 @@ def _one(path: str, from_: str, previous: Report | None, registry: RegistryFacto
 
 def _chunk(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
            then: Sequence[Callable[[LoadResult], T]]) -> list[T | LoadError]:
-    """:func:`_one` of each input: the parser's go through its stages together (:func:`.parse_each`: less
-    time a report), a plugin loader's one at a time."""
+    """:func:`_one` of each input (a worker's share of a batch), by :func:`_in_order`."""
+    return [result for _, result in _in_order(paths, from_, previous, registry, then, None)]
+
+
+def _in_order(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
+              then: Sequence[Callable[[LoadResult], T]], stdin: bytes | None
+              ) -> Iterator[tuple[str, T | LoadError]]:
+    """:func:`_one` of each input, in order, each yielded when done: small published texts and pages that follow
+    each other go through the parser's stages together (:func:`.parse_each`: less time a report), at most
+    :data:`CHUNK` of them and :data:`TOGETHER_BYTES` in all; a PDF, a large file, a plugin loader's input and
+    standard input one at a time (a slow input's result is not held back by others, nor many large ones held)."""
     from ..api import _other_loader
     from . import parse_each
 
     reg = registry()
-    ours = [i for i, path in enumerate(paths) if _the_parsers(path, from_, reg, _other_loader)]
-    parsed = dict(zip(ours, parse_each([Path(paths[i]) for i in ours], from_=from_, previous=previous, registry=reg),
-                      strict=True))
-    out: list[T | LoadError] = []
-    for i, (path, each) in enumerate(zip(paths, then, strict=True)):
-        result = parsed.get(i)
-        if result is None:
-            out.append(_one(path, from_, previous, registry, each))
-        elif isinstance(result, LoadError):
-            out.append(result if result.file is not None else result.with_file(path))
-        else:
-            out.append(each(result))
-    return out
+    group: list[int] = []
+    size = 0
 
+    def flush() -> Iterator[tuple[str, T | LoadError]]:
+        if not group:
+            return
+        results = parse_each([Path(paths[i]) for i in group], from_=from_, previous=previous, registry=reg)
+        for i, result in zip(group, results, strict=True):
+            if isinstance(result, LoadError):
+                yield paths[i], result if result.file is not None else result.with_file(paths[i])
+            else:
+                yield paths[i], then[i](result)
+        group.clear()
 
-def _the_parsers(path: str, from_: str, reg: Registry, other: Callable[[Path, str, Registry], str | None]) -> bool:
-    """Whether the parser reads ``path`` (not a plugin's loader, by ``--from`` or the file's extension)."""
-    try:
-        return other(Path(path), from_, reg) is None
-    except LoadError:  # no such loader: said by _one, as one input's error
-        return False
-
-
-def _here(paths: Sequence[str], from_: str, previous: Report | None, registry: RegistryFactory,
-          each: Sequence[Callable[[LoadResult], Any]], stdin: bytes | None) -> Iterator[tuple[str, Any]]:
-    """The inputs parsed in this process, CHUNK files at a time (standard input on its own, in its place)."""
-    start = 0
-    while start < len(paths):
-        if paths[start] == "-":
-            yield "-", _one("-", from_, previous, registry, each[start], stdin)
-            start += 1
+    for i, path in enumerate(paths):
+        bytes_ = _together(path, from_, reg, _other_loader)
+        if bytes_ is not None and group and (len(group) >= CHUNK or size + bytes_ > TOGETHER_BYTES):
+            yield from flush()
+        if bytes_ is None:
+            yield from flush()
+            yield path, _one(path, from_, previous, registry, then[i], stdin if path == "-" else None)
             continue
-        end = start + 1
-        while end < len(paths) and end - start < CHUNK and paths[end] != "-":
-            end += 1
-        yield from zip(paths[start:end], _chunk(paths[start:end], from_, previous, registry, each[start:end]),
-                       strict=True)
-        start = end
+        if not group:
+            size = 0
+        group.append(i)
+        size += bytes_
+    yield from flush()
+
+
+#: what the inputs parsed together may hold in all (their bytes; the states made of them are a few times that)
+TOGETHER_BYTES = 8 << 20
+#: an input larger than this is parsed on its own (stage by stage over many gains nothing on it)
+ALONE_BYTES = 1 << 20
+
+
+def _together(path: str, from_: str, reg: Registry, other: Callable[[Path, str, Registry], str | None]
+              ) -> int | None:
+    """The size of ``path`` if the parser reads it through its stages quickly enough to run them over it with
+    others (a published text or page, not large), else None (standard input, a PDF, another loader's input, a
+    file that cannot be read: :func:`_one` says what is wrong with it)."""
+    if path == "-" or from_ == "pdf" or (from_ == "auto" and path.lower().endswith(".pdf")):
+        return None
+    try:
+        if other(Path(path), from_, reg) is not None:
+            return None
+        size = os.stat(path).st_size
+    except (LoadError, OSError, ValueError):
+        return None
+    return size if size <= ALONE_BYTES else None
 
 
 def _started() -> None:
@@ -141,7 +161,7 @@ def parse_many(paths: Sequence[str], *, registry: RegistryFactory, from_: str = 
     files = [(i, p) for i, p in enumerate(paths) if p != "-"]
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files)))
     if jobs == 1:
-        yield from _here(paths, from_, previous, registry, each, stdin)
+        yield from _in_order(paths, from_, previous, registry, each, stdin)
         return
     import concurrent.futures  # a batch's only: one input's parse starts without it (nor multiprocessing)
     import multiprocessing
