@@ -337,3 +337,28 @@ def test_a_select_that_names_no_rule_is_refused(run) -> None:
     result = run("validate", str(EXAMPLES / "pingtan-2020.json"), "--select", "GD-T3-RESULT-SUM")
     assert result.exit_code == 2 and "did you mean GD-T3-RESULTS-SUM?" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_takes_options_as_code_writes_them() -> None:
+    """A tuple word list, a Decimal threshold and a read-only mapping ran before the options were checked; they are
+    read as the file readers read them (a list, a float, a dict). A float for a whole number is refused, as in a
+    file."""
+    from decimal import Decimal
+    from types import MappingProxyType
+
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    rules = gd.Registry.core().rules
+    words = next(code for code, rule in rules.items() if any(isinstance(v, list) for v in rule.options.values()))
+    key = next(k for k, v in rules[words].options.items() if isinstance(v, list))
+    as_list = gd.validate(report, config={words: {key: list(rules[words].options[key])}})
+    assert gd.validate(report, config={words: {key: tuple(rules[words].options[key])}}) == as_list
+    assert gd.validate(report, config=MappingProxyType({words: MappingProxyType({key: ["x"]})})) == \
+        gd.validate(report, config={words: {key: ["x"]}})
+    share = next((code, k) for code, rule in rules.items() for k, v in rule.options.items()
+                 if isinstance(v, float) and 0 < v < 1)
+    assert gd.validate(report, config={share[0]: {share[1]: Decimal("0.5")}}) == \
+        gd.validate(report, config={share[0]: {share[1]: 0.5}})
+    whole = next((code, k) for code, rule in rules.items() for k, v in rule.options.items()
+                 if isinstance(v, int) and not isinstance(v, bool))
+    with pytest.raises(gd.LoadError, match="whole number"):
+        gd.validate(report, config={whole[0]: {whole[1]: 500.0}})

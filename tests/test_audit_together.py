@@ -77,8 +77,19 @@ def _store(db: Path) -> list[tuple[Any, ...]]:
 def test_an_audit_stores_what_it_stored_reading_one_input_at_a_time(tmp_path: Path, jobs: int,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _inputs(tmp_path / "in")[:-1]  # (a missing file is said by the audit's listing, not examined)
+    counted = tmp_path / "read-together.txt"  # (written by the workers too: forked, they share no memory)
+    read = audit_run.read_paths
+
+    def counting(chunk: Any, **kwargs: Any) -> Any:
+        ready = read(chunk, **kwargs)
+        with counted.open("a", encoding="utf-8") as out:
+            out.write(f"{len(ready)}\n")
+        return ready
+
+    monkeypatch.setattr(audit_run, "read_paths", counting)
     audit([str(tmp_path / "in")], str(tmp_path / "together.sqlite"), jobs=jobs)
-    monkeypatch.setattr(audit_run.Examiner, "start", lambda self, _paths: None)  # each input alone, as before
+    assert sum(map(int, counted.read_text(encoding="utf-8").split())) > 15  # most inputs were read together
+    monkeypatch.setattr(audit_run.Examiner, "look_ahead", lambda self, _paths: None)  # each alone, as before
     audit([str(tmp_path / "in")], str(tmp_path / "alone.sqlite"), jobs=jobs)
     together, alone = _store(tmp_path / "together.sqlite"), _store(tmp_path / "alone.sqlite")
     assert len(together) > len(paths) and together == alone
@@ -88,15 +99,42 @@ def test_past_the_time_limit_a_chunk_is_read_one_input_at_a_time(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a chunk together gets one input's time limit; past it, nothing of it is used (each is read alone)."""
     _inputs(tmp_path / "in")
+    (tmp_path / "in" / "word-pdf-013.pdf").unlink()  # (alone, it takes most of a second on a loaded machine)
     audit([str(tmp_path / "in")], str(tmp_path / "plain.sqlite"), jobs=0)
     slow = audit_run.read_paths
 
     def stuck(paths: Any, **kwargs: Any) -> Any:
-        time.sleep(5)  # the alarm ends this
+        time.sleep(10)  # the alarm ends this
         return slow(paths, **kwargs)
 
     monkeypatch.setattr(audit_run, "read_paths", stuck)
     began = time.monotonic()
-    summary = audit([str(tmp_path / "in")], str(tmp_path / "limited.sqlite"), jobs=0, limit=0.5)
-    assert time.monotonic() - began < 5  # abandoned at the limit, not waited for
+    summary = audit([str(tmp_path / "in")], str(tmp_path / "limited.sqlite"), jobs=0, limit=2.0)
+    assert time.monotonic() - began < 10  # abandoned at the limit, not waited for
     assert summary.reports > 15 and _store(tmp_path / "limited.sqlite") == _store(tmp_path / "plain.sqlite")
+
+
+def test_an_input_read_together_has_what_is_left_of_its_limit(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An input whose reading took most of its limit was then checked with a whole limit again, and stored as
+    read at 1.11 s under a limit of 1 s: it now gets what is left, and fails past it, as read alone."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for report in sorted((DATA / "corpus" / "reports").glob("*.txt"))[:3]:
+        shutil.copy(report, folder / report.name)
+    read = audit_run.read_paths
+
+    def slow_reading(paths: Any, **kwargs: Any) -> Any:
+        ready = read(paths, **kwargs)
+        return {p: (data, (result, took + 0.7)) for p, (data, (result, took)) in ready.items()}
+
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return validate(*args, **kwargs)
+
+    validate = gd.api.validate
+    monkeypatch.setattr(audit_run, "read_paths", slow_reading)
+    monkeypatch.setattr(gd.api, "validate", slow_check)
+    summary = audit([str(folder)], str(tmp_path / "a.sqlite"), jobs=0, limit=1.0)
+    assert summary.reports == 0 and {code for _, code, _, _ in summary.failed} == {"GD-AUDIT-TIMEOUT"}
+    assert all("more than 1 s" in en for _, _, _, en in summary.failed)  # the limit, not what was left of it

@@ -144,15 +144,6 @@ def test_a_plugin_named_as_one_of_cores_is_refused(tmp_path: Path, monkeypatch: 
         Registry.of(entry_points=True)
 
 
-def test_one_distribution_found_twice_on_the_path_is_one_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                                ) -> None:
-    for copy in ("a", "b"):
-        _dist(tmp_path / copy, "gd-tiny-plugin", "tiny = gd_tiny_plugin", "gd_tiny_plugin")
-        monkeypatch.syspath_prepend(str(tmp_path / copy))
-    plugins = [p for p in Registry.of(entry_points=True).plugins() if p.name == "tiny"]
-    assert len(plugins) == 1 and plugins[0].provides == {"variants": ["testprov"], "rules": ["TINY-OTHER-DOCS"]}
-
-
 @pytest.mark.parametrize("label", [Label("", "Test"), Label("测试", " "), "测试"])
 def test_a_variant_or_its_rows_without_both_languages_is_refused(label: object) -> None:
     base = Variant(id="halfway", extends="2019", label=Label("测试省", "Test province"))

@@ -167,12 +167,20 @@ def _reads_each(items: Sequence[tuple[bytes, str]], registry: Registry, spent: l
             states.append(state)
             where.append((i, chosen, source))
     took = [0.0] * len(states)
-    for (i, chosen, source), k, result in zip(where, range(len(where)), run_each(states, None, took), strict=True):
+    for k, ((i, chosen, source), result) in enumerate(zip(where, run_each(states, None, took), strict=True)):
         out[i] = result.with_file(source) if isinstance(result, LoadError) else _read(result, chosen, source,
                                                                                          registry)
         if spent is not None:
             spent[i] += took[k]
     return out
+
+
+def _may_read_together(name: str, registry: Registry) -> bool:
+    """Whether :func:`_reads_each` may take a file so named: no loader but the parser's takes its suffix (a PDF, our
+    JSON or YAML, a plugin's Word file is read by itself: known before its bytes are read)."""
+    suffix = Path(name).suffix.lower()
+    by_suffix = next((ld for ld in registry.loaders.values() if suffix and suffix in ld.extensions), None)
+    return by_suffix is None or by_suffix.load in _staged()
 
 
 @functools.cache
@@ -435,15 +443,17 @@ def _selectable(select: Iterable[str] | None, reg: Registry) -> None:
 
 def _checked(config: Mapping[str, Mapping[str, Any]] | None, reg: Registry
              ) -> Mapping[str, Mapping[str, Any]] | None:
-    """``config`` if every option in it is one its rule declares, of the kind declared (else a LoadError)."""
+    """``config`` as plain data (a tuple a list, a Mapping a dict, a Decimal a float: as ``--rules-config`` reads a
+    file), if every option in it is one its rule declares, of the kind declared (else a LoadError)."""
     if not config:
         return config
-    from .rules.options import check_options
+    from .rules.options import check_options, plain_options
 
-    problems = check_options(config, reg)
+    plain: dict[str, Mapping[str, Any]] = plain_options(config)
+    problems = check_options(plain, reg)
     if problems:
         raise LoadError(problems, "config")
-    return config
+    return plain
 
 
 def _validate(report: Report | LoadResult, previous: Report | LoadResult | None, select: Iterable[str] | None,

@@ -120,13 +120,11 @@ def _register_entry_points(pm: pluggy.PluginManager, blocked: set[str]) -> dict[
         dist = _dist_name(ep.dist)
         if ep.name in blocked:
             continue
-        if ep.name in seen:  # the same distribution found twice on the path is one plugin; two are a clash
-            if seen[ep.name] != dist:
-                raise PluginError(
-                    f"两个插件同名 {ep.name!r}（发行包 {seen[ep.name]} 与 {dist}）：请卸载其一，或用 "
-                    f"GOVDISCLOSURE_BLOCK_PLUGINS 屏蔽 / two plugins are named {ep.name!r} (distributions "
-                    f"{seen[ep.name]} and {dist}): uninstall one, or block the name with GOVDISCLOSURE_BLOCK_PLUGINS")
-            continue
+        if ep.name in seen:  # (importlib.metadata lists one distribution found twice on the path once)
+            raise PluginError(
+                f"两个插件同名 {ep.name!r}（发行包 {seen[ep.name]} 与 {dist}）：请卸载其一，或用 "
+                f"GOVDISCLOSURE_BLOCK_PLUGINS 屏蔽 / two plugins are named {ep.name!r} (distributions "
+                f"{seen[ep.name]} and {dist}): uninstall one, or block the name with GOVDISCLOSURE_BLOCK_PLUGINS")
         if ep.name in DEFAULT_PLUGINS and dist != NAME:  # a third party's would silently stand in for core's
             raise PluginError(f"插件名 {ep.name!r} 属于核心（发行包 {dist} 不能使用） / the plugin name {ep.name!r} is "
                               f"core's (distribution {dist} cannot use it)")

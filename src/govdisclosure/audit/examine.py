@@ -247,18 +247,26 @@ def read_paths(paths: Sequence[str | bytes], *, registry: Registry | None = None
                ) -> dict[str | bytes, tuple[bytes, tuple[LoadResult | LoadError, float]]]:
     """The inputs among ``paths`` the parser reads (published text and pages), read at once, stage by stage
     (``api._reads_each``: less time a report): each one's bytes, what ``reads`` gives for them and the seconds it
-    took, for :func:`examine_path` (``read=``).  The others (unreadable, another loader's, a loader's bug) are left
-    out: examine reads those itself, and says what is wrong with them."""
-    from ..api import _reads_each
+    took, for :func:`examine_path` (``read=``).  Those it does not read (another loader's by their name, a large
+    one, past the bytes read together in all: the limits of ``parse``'s batches; unreadable, or a loader's bug) are
+    left out: examine reads those itself, and says what is wrong with them."""
+    from ..api import _may_read_together, _reads_each
+    from ..ingest.batch import ALONE_BYTES, TOGETHER_BYTES
 
     reg = resolve_registry(registry)
     items: list[tuple[str | bytes, bytes, str]] = []
+    total = 0
     for path in paths:
         name = os.fsdecode(path)
-        try:
-            data, _ = read_source(name if name != "-" else "./-")
-        except LoadError:
+        name = name if name != "-" else "./-"
+        try:  # (by its name and size first: another loader's input, or a large one, is not read twice nor held)
+            size = os.stat(name).st_size
+            if not _may_read_together(name, reg) or size > ALONE_BYTES or total + size > TOGETHER_BYTES:
+                continue
+            data, _ = read_source(name)
+        except (LoadError, OSError, ValueError):
             continue
+        total += len(data)
         items.append((path, data, display_path(path)))
     spent = [0.0] * len(items)
     results = _reads_each([(data, shown) for _, data, shown in items], reg, spent)

@@ -69,16 +69,28 @@ def _limited(job: Callable[[Any], Any], payload: Any, limit: float | None,
 _TOGETHER = -2
 
 
-def _start(job: Any, payloads: list[Any], limit: float | None) -> None:
-    """The job's look at a whole chunk before its inputs (``run.Examiner.start`` reads them together, stage by
+def _look_ahead(job: Any, payloads: list[Any], limit: float | None) -> None:
+    """The job's look at a whole chunk before its inputs (``run.Examiner.look_ahead`` reads them together, stage by
     stage), within one input's time limit: past it, or failing, each input is read on its own, as without it."""
-    start = getattr(job, "start", None)
-    if start is None:
+    look = getattr(job, "look_ahead", None)
+    if look is None:
         return
     try:
-        _limited(start, payloads, limit, lambda *_: None)
+        _limited(look, payloads, limit, lambda *_: None)
     except Exception:  # noqa: BLE001 - each input is then examined alone, which says what is wrong with it
         return
+
+
+def _each(job: Any, payload: Any, limit: float | None, on_failure: Callable[[Any, str, float], Any]) -> Any:
+    """The job on one input within its time limit, less the time it spent already in the job's look ahead (an
+    input read together is not given its whole limit again: past it there, it failed)."""
+    spent = getattr(job, "spent", None)
+    if limit and spent is not None:
+        left = limit - spent(payload)
+        if left <= 0:
+            return on_failure(payload, TIMEOUT.code, limit)
+        return _limited(job, payload, left, lambda p, code, _left: on_failure(p, code, limit))  # (said: the limit)
+    return _limited(job, payload, limit, on_failure)
 
 
 def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callable[[Any], Any] = examine,
@@ -98,8 +110,8 @@ def run_inline(paths: Iterable[tuple[T, Any]], limit: float | None, job: Callabl
             return
         it = iter(paths)
         while chunk := list(itertools.islice(it, CHUNK)):
-            _start(job, [path for _, path in chunk], limit)
-            done = finish([(i, _limited(job, path, limit, on_failure)) for i, (_, path) in enumerate(chunk)])
+            _look_ahead(job, [path for _, path in chunk], limit)
+            done = finish([(i, _each(job, path, limit, on_failure)) for i, (_, path) in enumerate(chunk)])
             for i, result in done:
                 yield chunk[i][0], result
     finally:
@@ -125,11 +137,11 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
         chunk, together = message
         if together and chunk:  # not a chunk of inputs retried after a worker was ended: each of those alone
             slot[2 * index], slot[2 * index + 1] = _TOGETHER, time.monotonic()
-            _start(job, [path for _, path in chunk], limit)
+            _look_ahead(job, [path for _, path in chunk], limit)
         out: list[tuple[int, Any]] = []
         for seq, path in chunk:
             slot[2 * index], slot[2 * index + 1] = seq, time.monotonic()
-            out.append((seq, _limited(job, path, limit, on_failure)))
+            out.append((seq, _each(job, path, limit, on_failure)))
         slot[2 * index] = -1
         finish = getattr(job, "finish", None)
         if finish is not None:  # the job's look at the whole chunk (run.Examiner checks year pairs here)

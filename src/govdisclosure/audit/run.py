@@ -229,11 +229,16 @@ class Examiner:
         self.loaded: dict[str, Any] = {}  # this chunk's reports, by content hash
         self.ready: dict[Any, Any] = {}  # this chunk's inputs read already (read_paths), by path
 
-    def start(self, paths: list[bytes]) -> None:
+    def look_ahead(self, paths: list[bytes]) -> None:
         """A chunk's published texts and pages read at once, stage by stage (:func:`.examine.read_paths`); each
         input is then examined from what was read (the pool abandons this on a time limit: each is read again)."""
         self.ready = {}  # (stopped by the time limit: nothing of it is used)
         self.ready = read_paths(paths, registry=self.registry)
+
+    def spent(self, path: bytes) -> float:
+        """The seconds reading ``path`` took in :meth:`look_ahead` (0 if it was not read there)."""
+        found = self.ready.get(path)
+        return found[1][1] if found is not None else 0.0
 
     def __call__(self, path: bytes) -> Outcome:
         outcome, report = examine_path(path, registry=self.registry, read=self.ready.pop(path, None))

@@ -178,6 +178,7 @@ def run_each(states: Sequence[State | LoadError], loader: str | None, spent: lis
 
 
 def _outcome(state: State | LoadError, loader: str | None) -> LoadResult | LoadError:
+    """A state the stages went through as a result (or the LoadError saying it holds no report)."""
     if isinstance(state, LoadError):
         return state
     try:

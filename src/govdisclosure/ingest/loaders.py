@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..errors import LoadError
 from ..formats.official import FORMAT_2021
 from ..formats.spec import Label
 from ..io import Loader, LoadResult
@@ -26,11 +27,12 @@ _REPORT_WORDS = compiled("|".join(re.escape(w) for w in (
 
 def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:
     """Published text; a page saved as .txt (or piped in) is still read as a page."""
-    from . import parse_bytes
-    from .decode import sniff
+    from . import run_each
 
-    kind = sniff(source, data)
-    return parse_bytes(data, source=source, kind="text" if kind == "pdf" else kind, registry=registry, loader="text")
+    [result] = run_each([begin_text(data, source, registry)], "text")
+    if isinstance(result, LoadError):
+        raise result
+    return result
 
 
 def begin_text(data: bytes | str, source: str, registry: Registry) -> State:

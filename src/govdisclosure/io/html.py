@@ -337,10 +337,8 @@ def spec_for(registry: Registry, version: str | None, variant: str | None) -> Fo
 def read_html(data: bytes | str, source: str, registry: Registry) -> Any:
     """A report from a page written by :func:`render_html` (or a page holding such a fragment), known by
     its own mark; any other page is parsed as a published report (:mod:`govdisclosure.ingest`)."""
-    from ..ingest.charset import decode_bytes
-
-    text = decode_bytes(data, source) if isinstance(data, bytes) else data
-    if OWN_MARK.search(text) is None or "data-cell=" not in text:  # ours: our article, and its cells
+    text, ours = _page(data, source)
+    if not ours:
         from ..ingest import parse
 
         return parse(text, from_="html", registry=registry)
@@ -351,12 +349,17 @@ def begin_html(data: bytes | str, source: str, registry: Registry) -> State | No
     """The state :func:`read_html` runs the parser's stages from for a published page (a batch runs them over many
     inputs at once); None for a page of ours, which is read otherwise."""
     from ..ingest import _begun
+
+    text, ours = _page(data, source)
+    return None if ours else _begun(text, "html", None, registry)
+
+
+def _page(data: bytes | str, source: str) -> tuple[str, bool]:
+    """A page's text, and whether it is ours (our article, and its cells: read as such, not parsed)."""
     from ..ingest.charset import decode_bytes
 
     text = decode_bytes(data, source) if isinstance(data, bytes) else data
-    if OWN_MARK.search(text) is None or "data-cell=" not in text:
-        return _begun(text, "html", None, registry)
-    return None
+    return text, OWN_MARK.search(text) is not None and "data-cell=" in text
 
 
 def _read_own(text: str, source: str, registry: Registry) -> Any:

@@ -5,7 +5,8 @@ declares: its option names, their kinds (numbers, words from a closed vocabulary
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..errors import problem
@@ -14,7 +15,17 @@ from ..labels import Label
 from ..registry import Registry
 from .types import Rule
 
-__all__ = ["check_options"]
+__all__ = ["check_options", "plain_options"]
+
+
+def plain_options(value: Any) -> Any:
+    """Options given in code as the file readers give them: a Mapping as a dict, a tuple or other sequence (not a
+    text) as a list, a Decimal as a float; the rest as it is."""
+    if isinstance(value, Mapping):
+        return {k: plain_options(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return [plain_options(v) for v in value]
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def check_options(data: Mapping[str, Any], registry: Registry) -> list[Finding]:
