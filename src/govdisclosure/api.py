@@ -28,7 +28,7 @@ from .errors import (
     undecodable,
 )
 from .findings import Finding
-from .formats.spec import CellKind
+from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
 from .io.source import names_a_file, unicode_text
 from .labels import Label
@@ -88,8 +88,7 @@ def _choose(reg: Registry, head: str, source: str, loader: str | None) -> Loader
             raise _fail("GD-LOAD-INPUT", f"没有名为 {loader} 的读取器（已安装：{'、'.join(reg.loaders)}）",
                         f"no loader named {loader!r} (installed: {', '.join(reg.loaders)})", source)
         return chosen
-    suffix = Path(source).suffix.lower()
-    by_suffix = next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    by_suffix = _by_suffix(source, reg)
     if by_suffix is not None:
         return by_suffix
     for ld in sorted(reg.loaders.values(), key=lambda ld: -ld.priority):
@@ -178,8 +177,7 @@ def _reads_each(items: Sequence[tuple[bytes, str]], registry: Registry, spent: l
 def _may_read_together(name: str, registry: Registry) -> bool:
     """Whether :func:`_reads_each` may take a file so named: no loader but the parser's takes its suffix (a PDF, our
     JSON or YAML, a plugin's Word file is read by itself: known before its bytes are read)."""
-    suffix = Path(name).suffix.lower()
-    by_suffix = next((ld for ld in registry.loaders.values() if suffix and suffix in ld.extensions), None)
+    by_suffix = _by_suffix(name, registry)
     return by_suffix is None or by_suffix.load in _staged()
 
 
@@ -244,9 +242,14 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
         return from_
     if from_ != "auto" or isinstance(source, bytes) or (isinstance(source, str) and not names_a_file(source)):
         return None
-    suffix = Path(os.fspath(source)).suffix.lower()
-    found = next((ld.name for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
-    return None if found is None or found in _PARSERS else found
+    found = _by_suffix(os.fspath(source), reg)
+    return None if found is None or found.name in _PARSERS else found.name
+
+
+def _by_suffix(name: str, reg: Registry) -> Loader | None:
+    """The loader that takes files of ``name``'s suffix, if any (the first registered)."""
+    suffix = Path(name).suffix.lower()
+    return next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
 
 
 def _marked(data: str | bytes, reg: Registry) -> str | None:
@@ -376,7 +379,7 @@ def _unwritable(data: Any) -> tuple[str, Any, bool]:
                 if not isinstance(key, _JSON_SCALARS):
                     return pointer, key, False
             inner = (*seen, id(value))
-            stack.extend((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", item, inner)
+            stack.extend((f"{pointer}/{escape_pointer(str(key))}", item, inner)
                          for key, item in reversed(items))
         elif not isinstance(value, _JSON_SCALARS) or (type(value) is int and not _as_text(value)):
             return pointer, value, False

@@ -25,7 +25,7 @@ import attrs
 import pluggy
 
 from .errors import DeclarationError, PluginError, UnknownFormatError
-from .formats.spec import FormatSpec, Variant, resolve
+from .formats.spec import FormatSpec, Group, Row, Variant, iter_nodes, resolve
 from .io import Loader, Renderer
 from .labels import Label
 from .plugins import NAME, hookspecs
@@ -237,14 +237,10 @@ def _takes_options(function: Any) -> bool:
         return True  # a builtin or C function: trust it
 
 
-def _variant_rows(variant: Variant) -> Iterator[Any]:
-    """The rows a variant declares (added, and the nodes that replace rows, their own rows too)."""
-    stack: list[Any] = [row for added in variant.add_rows for row in added.rows]
-    stack += [node for replaced in variant.replace_rows for node in replaced.nodes]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(getattr(node, "children", ()))
+def _variant_rows(variant: Variant) -> Iterator[Row | Group]:
+    """The rows and groups a variant declares (added, and the nodes that replace rows, with theirs)."""
+    yield from iter_nodes(row for added in variant.add_rows for row in added.rows)
+    yield from iter_nodes(node for replaced in variant.replace_rows for node in replaced.nodes)
 
 
 def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
@@ -259,8 +255,8 @@ def _check_contribution(kind: str, item: Any, plugin: str) -> Any:
             item = _legacy_loader(item, plugin)
     elif kind == "variants":
         bad = [(f, p) for f in ("label",) if (p := _label_problem(item.label))]
-        bad += [(f"label of {node.id or node.name or 'a group'!r}", p) for node in _variant_rows(item)
-                if (p := _label_problem(node.label))]
+        bad += [(f"label of {(node.id if isinstance(node, Row) else node.key) or 'a group'!r}", p)
+                for node in _variant_rows(item) if (p := _label_problem(node.label))]
     elif kind == "renderers":
         bad = [(f, "a function") for f in ("render",) if not callable(item.render)]
         bad += [("render", "a function that takes keyword options (render(report, **options))")

@@ -171,7 +171,7 @@ def examine_bytes(data: bytes, source: str, *, registry: Registry | None = None)
 def examine_report(data: bytes, source: str, *, registry: Registry | None = None,
                    read: tuple[LoadResult | LoadError, float] | None = None) -> tuple[Outcome, Report | None]:
     """:func:`examine_bytes`, and the report itself (for a caller in the same process); ``read``: what
-    ``reads`` gave for ``data`` already, and the seconds it took (:func:`examine_paths` reads many at once)."""
+    ``reads`` gave for ``data`` already, and the seconds it took (:func:`read_paths` reads many at once)."""
     import time
 
     from ..api import reads, validate

@@ -16,8 +16,11 @@ from .spec import (
                    StatedCount,
                    TableSpec,
                    Variant,
+                   escape_pointer,
                    resolve,
+                   unescape_pointer,
 )
 
 __all__ = ["Block", "CellKind", "CellSpec", "Column", "DeclarationError", "FormatSpec", "Group", "Label", "Part",
-           "Row", "RowAddition", "RowReplacement", "StatedCount", "TableSpec", "Variant", "resolve"]
+           "Row", "RowAddition", "RowReplacement", "StatedCount", "TableSpec", "Variant", "escape_pointer", "resolve",
+           "unescape_pointer"]

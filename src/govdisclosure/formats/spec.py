@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Union
 
 import attrs
@@ -36,7 +36,9 @@ __all__ = [
     "Variant",
     "cell_tree",
     "escape_pointer",
+    "iter_nodes",
     "resolve",
+    "unescape_pointer",
 ]
 
 
@@ -251,6 +253,14 @@ def iter_rows(nodes: tuple[Node, ...], prefix: tuple[str, ...] = (), groups: tup
             yield from iter_rows(node.children, sub, (*groups, node.label))
 
 
+def iter_nodes(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every row and group under ``nodes``, each group before its children."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Group):
+            yield from iter_nodes(node.children)
+
+
 @functools.cache
 def _rows(spec: FormatSpec, table_id: str) -> tuple[tuple[tuple[str, ...], Row, Block], ...]:
     return tuple(
@@ -314,8 +324,13 @@ def _labels_at(spec: FormatSpec) -> dict[str, Label]:
 
 
 def escape_pointer(key: str) -> str:
-    """Escape one key for an RFC 6901 JSON pointer."""
+    """Escape one key for an RFC 6901 JSON pointer (``~`` as ``~0``, ``/`` as ``~1``)."""
     return key.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer(token: str) -> str:
+    """One key of an RFC 6901 JSON pointer as it is (what :func:`escape_pointer` escaped)."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 # --------------------------------------------------------------------------- variants

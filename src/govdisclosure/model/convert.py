@@ -21,7 +21,7 @@ import attrs
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
-from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer
+from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer, unescape_pointer
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
 from .base import field_types
@@ -302,7 +302,7 @@ def _attrs_class(tp: Any) -> Any:
 def _describe(cls: type, spec: FormatSpec, pointer: str) -> tuple[Label | None, tuple[str, ...]]:
     """The official label (or the field's description) of what ``pointer`` names, and the keys its
     parent object takes (for "did you mean")."""
-    keys = [k.replace("~1", "/").replace("~0", "~") for k in pointer.split("/")[1:]]
+    keys = [unescape_pointer(k) for k in pointer.split("/")[1:]]
     if keys[:1] == ["provenance"]:  # /provenance/<a cell's pointer>/<field>
         cell = keys[1] if len(keys) > 1 else ""
         label = spec.label_at(cell)
@@ -332,7 +332,7 @@ def _explained(found: Finding, cls: type, spec: FormatSpec) -> Finding:
     if label is not None and not found.labels:
         found = attrs.evolve(found, labels=(label.zh,))
     if found.code == "GD-LOAD-UNKNOWN" and known:
-        name = found.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        name = unescape_pointer(found.pointer.rsplit("/", 1)[-1])
         near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if near:
             found = attrs.evolve(found, message=Label(f"{found.message.zh}；是否应为 {near[0]}？",

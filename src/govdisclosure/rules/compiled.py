@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ..errors import RuleDeclarationError
-from ..formats.spec import Block, CellSpec, FormatSpec, Group, Label, Node, iter_rows
+from ..formats.spec import Block, CellSpec, FormatSpec, Group, Label, Node, iter_nodes, iter_rows
 from .types import Columns, Equation, Leaves, Term
 
 __all__ = ["Compiled", "Instance", "RuleDeclarationError", "compile_format", "expand", "unknown_names"]
@@ -227,13 +227,7 @@ def _names(spec: FormatSpec, table: str) -> tuple[frozenset[str], frozenset[str]
     columns: set[str] = set()
     for block in spec.table(table).blocks:
         rows.update(".".join(path) for path, _, _ in iter_rows(block.rows))
-        stack: list[Node] = list(block.rows)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Group):
-                if node.key is not None:
-                    groups.add(node.key)
-                stack.extend(node.children)
+        groups.update(node.key for node in iter_nodes(block.rows) if isinstance(node, Group) and node.key is not None)
         columns.update(c.id for c in block.columns)
     return frozenset(rows), frozenset(groups), frozenset(columns)
 
