@@ -167,6 +167,19 @@ def test_new_fill_and_render(run, tmp_path: Path) -> None:
     assert run("render", str(filled_path), "--to", "nope").exit_code == 2
 
 
+def test_an_output_named_csv_is_the_tidy_csv_that_reads_back(run, tmp_path: Path) -> None:
+    """csv and csv-wide both write .csv: JSON was written into new.csv (probe 11, #13), which validate refused."""
+    import govdisclosure as gd
+
+    for command in (["new", "--year", "2023", "--agency", "某县商务局", "--level", "county_department"],
+                    ["render", "examples/pingtan-2020.json"]):
+        out = tmp_path / f"{command[0]}.csv"
+        assert run(*command, "-o", str(out)).exit_code == 0
+        assert out.read_text(encoding="utf-8").startswith("table,row,column,value,row_label,column_label")
+        assert gd.load(out) == gd.loads(run(*command, "--to", "json").stdout)  # the same report as JSON
+    assert gd.load(tmp_path / "new.csv").agency.name == "某县商务局"
+
+
 def test_render_many(run, tmp_path: Path) -> None:
     files = [f"examples/{n}.json" for n in EXAMPLE_NAMES]
     folder = tmp_path / "html"

@@ -29,7 +29,7 @@ from govdisclosure.ingest.normalise import fold
 from govdisclosure.ingest.state import State, run
 from govdisclosure.ingest.tokens import items
 
-from .conftest import DATA, data_path
+from .conftest import DATA, EXAMPLES, data_path
 
 INGEST = DATA / "ingest"
 
@@ -1012,6 +1012,61 @@ def test_bytes_with_nuls_that_are_no_utf16_text_are_binary(tmp_path: Path) -> No
     assert info.value.findings[0].code == "GD-LOAD-BINARY"
 
 
+@pytest.mark.parametrize("printed,value,converted", [
+    ("75450000元", "7545", True),  # in 元 under 本年收费金额（单位：万元）: recorded in 万元 (probe 11, #4: 75450000)
+    ("75451234.5元", "7545.12345", True),
+    ("7545万元", "7545", False),  # in the form's own unit
+    ("7545", "7545", False),  # no unit printed: the form's
+])
+def test_an_amount_printed_in_another_unit_is_recorded_in_the_forms_unit(printed: str, value: str,
+                                                                         converted: bool) -> None:
+    """A 2021 report's fees in 元 were kept as printed under the label that says 万元: a spreadsheet of many reports
+    read 123500元 as 123500 万元.  The value is the form's unit, exactly; provenance keeps what was printed."""
+    text = data_path("corpus", "reports", "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    assert "行政事业性收费 7545\n" in text
+    result = parse(text.replace("行政事业性收费 7545\n", f"行政事业性收费 {printed}\n"))
+    assert result.report.proactive.fees.amount == Decimal(value)
+    said = [f for f in result.findings if f.code == "GD-PARSE-UNIT"]
+    assert len(said) == converted and (not converted or said[0].pointer == "/proactive/fees/amount")
+    if converted:
+        assert result.report.provenance["/proactive/fees/amount"].raw == printed
+        assert f"recorded as {value} in the form's unit (万元)" in said[0].text("en")
+        rows = gd.render(result.report, "csv").splitlines()
+        assert any(row.startswith(f"proactive,fees,amount,{value},") for row in rows)
+
+
+@pytest.mark.parametrize("pad", ["", "\n"])  # the file's size even and odd: an even one was read as UTF-16
+def test_a_stray_nul_in_utf8_is_a_control_character_where_it_is(tmp_path: Path, pad: str) -> None:
+    """Probe 11, #7: one NUL in a UTF-8 text of even size made it UTF-16 ("not a report"); in canonical JSON, a
+    syntax error at line 1, column 1.  It is a control character, said where it is, as any other is."""
+    text, line, column = _pingtan("\x00")
+    path = tmp_path / "report.txt"
+    path.write_bytes((text + pad).encode("utf-8"))
+    (found,) = [f for f in parse(path).findings if f.code == "GD-PARSE-CONTROL"]
+    assert (found.line, found.column) == (line, column)
+    data = (EXAMPLES / "huaian-city-2024.json").read_text(encoding="utf-8")
+    at = data.index("，", data.index('"overview"'))
+    broken = tmp_path / f"report{len(pad)}.json"
+    broken.write_bytes((data[:at] + "\x00" + data[at:] + pad).encode("utf-8"))
+    with pytest.raises(LoadError) as info:
+        gd.load(broken)
+    got = info.value.findings[0]
+    assert (got.code, got.line) == ("GD-LOAD-SYNTAX", data.count("\n", 0, at) + 1)
+
+
+def test_a_text_in_no_encoding_is_refused_at_its_first_bad_byte(tmp_path: Path) -> None:
+    """Probe 11, #17: one byte no encoding reads (0xFF) was refused with no place; now its line and column."""
+    text, line, column = _pingtan("")
+    at = text.index("平潭", text.index("2024年，平潭"))
+    path = tmp_path / "report.txt"
+    path.write_bytes(text[:at].encode("utf-8") + b"\xff" + text[at:].encode("utf-8"))
+    with pytest.raises(LoadError) as info:
+        parse(path)
+    got = info.value.findings[0]
+    assert (got.code, got.line, got.column) == ("GD-LOAD-BINARY", line, column)
+    assert f"byte {len(text[:at].encode('utf-8')) + 1}" in got.text("en")
+
+
 @pytest.mark.parametrize("name", ["020-huaian-city-2024-pdf", "046-zhanjiang-difangzhi-office-2023-pages-excerpt"])
 def test_a_row_printed_twice_keeps_its_first_numbers_and_says_so(name: str) -> None:
     """A table-3 row printed again (two tables run together): the row was found, and it appears again; the first
@@ -1318,6 +1373,21 @@ def test_a_date_key_and_its_date_with_only_spaces_between_give_the_publication_d
     head, sep, rest = text.partition("本报告由")
     assert parse(head + "发布日期 2025年1月21日\n" + sep + rest).report.published_on == datetime.date(2025, 1, 21)
     assert parse(head + "发布日期 见文末\n" + sep + rest).report.published_on is None
+
+
+@pytest.mark.parametrize("info,expected", [
+    # gov.cn's layout: the date written first, then the date published (probe 11, #9: the first was taken)
+    ("成文日期：2024-01-15 | 发布日期：2024-01-22", datetime.date(2024, 1, 22)),
+    ("发布日期：2024-01-22 | 成文日期：2024-01-15", datetime.date(2024, 1, 22)),
+    ("成文日期：2024-01-15 | 公开日期：2024-01-20", datetime.date(2024, 1, 20)),
+    ("成文日期：2024-01-15", datetime.date(2024, 1, 15)),  # the only date printed
+])
+def test_the_publication_date_is_the_info_tables_date_published_before_the_date_written(info: str,
+                                                                                       expected: datetime.date) -> None:
+    text = (DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    page = "".join(f"<tr><td>{cell}</td></tr>" for cell in info.split(" | "))
+    html_page = f"<html><body><table>{page}</table><pre>{text}</pre></body></html>"
+    assert parse(html_page, from_="html").report.published_on == expected
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown"])

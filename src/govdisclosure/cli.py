@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import json
 import os
 import re
@@ -22,6 +21,7 @@ import click
 
 from . import api
 from ._click import Command, Context, bilingual_help
+from ._collector import for_many
 from .config import rules_config
 from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
 from .findings import Finding, Severity, printable
@@ -516,11 +516,21 @@ def _write(data: str | bytes, out: str | None, source: str | None = None, extens
 
 
 def _renderer_for(out: str | None) -> str:
-    """The renderer an output file's extension names (report.yaml -> yaml), else json."""
+    """The renderer an output file's extension names (report.yaml -> yaml), else json.  Where several write
+    that extension (csv and csv-wide: .csv), the one named by it (csv: the one ``load`` reads back); where none
+    is, the output is not guessed: the user is asked to say ``--to`` (JSON in a .csv file was written before)."""
     suffix = Path(out).suffix.lower() if out and out != "-" else ""
     found = [r.name for r in _registry().renderers.values() if suffix and r.extension == suffix]
+    if len(found) > 1:
+        named = [name for name in found if name == suffix[1:]]
+        if named:
+            return named[0]
+        click.echo(f"govdisclosure: {printable(out or '')}: 扩展名 {suffix} 可对应多种输出格式（{', '.join(found)}），"
+                   f"请用 --to 指定 / several output formats write {suffix} files ({', '.join(found)}): say which "
+                   "with --to", err=True)
+        sys.exit(2)
     aliases = {".yml": "yaml", ".htm": "html", ".markdown": "markdown"}
-    return found[0] if len(found) == 1 else aliases.get(suffix, "json") if not found else "json"
+    return found[0] if found else aliases.get(suffix, "json")
 
 
 class LevelType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -768,9 +778,8 @@ def parse(files: Sequence[str], from_: str, out: str | None, previous_file: str 
 
 
 def main() -> None:
-    # what the imports made lives until the command exits: out of the collector's full walks (each would walk
-    # it again, as the stages' imports and the first reports make their objects), as a worker's is
-    gc.freeze()
+    # what the imports made lives until the command exits: out of the collector's passes, as a worker's is
+    for_many()
     cli(prog_name="govdisclosure")
 
 

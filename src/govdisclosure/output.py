@@ -171,6 +171,8 @@ def into_folder(folder: str | os.PathLike[str], inputs: Sequence[str], extension
         present: set[str] | None = {_loose(name) for name in os.listdir(where)}
     except OSError:
         present = None
+    if present is not None and not present:  # a new or empty folder: nothing there to replace
+        return targets
     there = [t for t in targets if present is None or _loose(t.name) in present]
     if not there:
         return targets
@@ -213,8 +215,10 @@ def output_names(inputs: Sequence[str], extension: str) -> list[str]:
             names.append("-".join([*parts[-k:], p.name.replace(".", "-")]))
         return names
 
+    chosen = ["stdin" if path == "-" else Path(path).stem for path in inputs]
+    if len(set(chosen)) == len(chosen):  # each stem unique (a batch's usual case): no other candidate needed
+        return [f"{name}{extension}" for name in chosen]
     options = [candidates(path) for path in inputs]
-    chosen = [opts[0] for opts in options]
     for level in range(1, max(len(o) for o in options) + 1):
         counts: dict[str, int] = {}
         for name in chosen:

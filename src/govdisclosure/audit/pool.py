@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import gc
 import itertools
 import multiprocessing as mp
 import signal
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from .._collector import for_many
 from ..findings import display_path
 from .examine import Failed, examine
 from .rules import TIMEOUT, make
@@ -124,9 +124,8 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if limit:
         signal.signal(signal.SIGALRM, _alarm)
-    # what the worker was forked with (the imported modules, the registry: lasting objects) is left out of the
-    # collector's passes: each full pass walked them all again (~1% of a worker's time)
-    gc.freeze()
+    # what the worker was forked with (the imported modules, the registry) left out of the collector's passes
+    for_many()
     while True:
         try:
             message = conn.recv()

@@ -163,7 +163,8 @@ FRAME_START = re.compile(r"^[^\S\n]*(?:当前位置|您现在的位置|首页[^\
 #: lines a scraper writes above a saved page's text (its column, address, where it was saved): frame, not report
 SCRAPE_FRAME = re.compile(r"^[^\S\n]*(?:(?:栏目|原文链接|原文地址|本地目录)[^\S\n]*[:：]|页面链接与图片)")
 
-#: the page's info table: key -> the report field it fills
+#: the page's info table: key -> the report field it fills; where several keys fill one field, the earlier key here
+#: wins wherever it is printed (a gov.cn info table prints 成文日期, the date written, before 发布日期)
 INFO_KEYS: dict[str, str] = {
     "发布日期": "published_on", "发布时间": "published_on", "公开日期": "published_on", "成文日期": "published_on",
     "日期": "published_on", "时间": "published_on", "发布机构": "agency", "发文机关": "agency", "来源": "",

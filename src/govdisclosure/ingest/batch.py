@@ -12,13 +12,13 @@ to print, so that the parent, which shares the cores with the workers, has next 
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from .._collector import for_many
 from ..errors import LoadError
 from ..io import LoadResult
 from ..registry import Registry
@@ -128,12 +128,10 @@ def _together(path: str, from_: str, reg: Registry, other: Callable[[Path, str, 
 
 
 def _started() -> None:
-    """A worker's start: what it inherited from the parent (the imported modules) is left out of the
-    collector's full walks, which would write to each object and so copy the parent's pages into the worker
-    (~10% fewer page faults in a batch; the instructions run are the same).  Ctrl-C is the parent's to handle
-    (it stops the batch: the inputs not begun are not parsed), not each worker's, which would print its own
-    traceback."""
-    gc.freeze()
+    """A worker's start: the collector set for many reports (:func:`.for_many`: what the worker inherited is
+    left out of its passes, ~10% fewer page faults in a batch).  Ctrl-C is the parent's to handle (it stops the
+    batch: the inputs not begun are not parsed), not each worker's, which would print its own traceback."""
+    for_many()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

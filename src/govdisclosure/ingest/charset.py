@@ -32,15 +32,20 @@ def decode_bytes(data: bytes, source: str) -> str:
         except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding (or none)
             starts = Label("以 UTF-8 标记开头，但", "starts with a UTF-8 byte-order mark, but ")
             raise LoadError([undecodable(exc, starts)], source) from None
+    as_utf8: UnicodeDecodeError | None = None
     for encoding in _candidates(data):
         if encoding in ("gb2312", "gbk"):
             encoding = "gb18030"  # a superset: pages labelled gb2312 often hold GBK characters
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError as exc:
+            as_utf8 = as_utf8 or (exc if encoding == "utf-8" else None)
+        except LookupError:
             continue
-    raise LoadError([problem("GD-LOAD-BINARY", "", Label("无法识别的文本编码", "an unrecognised text encoding"))],
-                    source)
+    # no encoding reads it: where it first stops being UTF-8 (the encoding of most reports), by line and column
+    unknown = Label("无法识别的文本编码：", "an unrecognised text encoding: ")
+    raise LoadError([undecodable(as_utf8, unknown) if as_utf8 is not None else
+                     problem("GD-LOAD-BINARY", "", Label(unknown.zh.rstrip("："), unknown.en.rstrip(": ")))], source)
 
 
 def _candidates(data: bytes) -> Iterator[str]:

@@ -161,9 +161,16 @@ SECOND_REPORT = _code(
     ("另一份报告从此处开始（{what}）：本报告到此为止，其后的文字未读入",
      "another report starts here ({what}): this report ends before it, and the text after it is not read"))
 
+UNIT = _code(
+    "UNIT", INFO,
+    ("数额印的单位与表格规定的单位不同，已按表格的单位换算（原文见来源）",
+     "An amount printed in another unit than the form's: converted to the form's unit (as printed: provenance)"),
+    ("印为 {raw}，按表格的单位（{unit}）记为 {value}",
+     "printed {raw}: recorded as {value} in the form's unit ({unit})"))
+
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT)
+                               REPLACED, DIRECTION, SECOND_REPORT, UNIT)
 
 
 def rules() -> list[Rule]:

@@ -79,18 +79,26 @@ def _conclusion(level: str | None) -> Label:
     return Label(f"层级定为“{name.zh}”", f"the level is taken as “{name.en}”")
 
 
+_KEY_RANK = {key: i for i, key in enumerate(published.INFO_KEYS)}
+_NO_RANK = len(_KEY_RANK)
+
+
 def _info(text: str, printed: str) -> dict[str, str]:
     """The page's info table before the report (索引号, 发布机构, 发布日期 …): report field -> value, and the title
     and the agency as printed (``printed`` is the published text whose matching view is ``text``) under
     "printed_title" and "printed_agency"."""
     out: dict[str, str] = {}
+    rank: dict[str, int] = {}  # the rank in INFO_KEYS of the key each field was taken from
     for m in _INFO.finditer(text):
-        field = published.INFO_KEYS[m.group("key")]
+        key = m.group("key")
+        field = published.INFO_KEYS[key]
         value = m.group("value").strip()
-        if field in ("title", "agency") and value and field not in out:
+        if not field or not value or rank.get(field, _NO_RANK) <= _KEY_RANK[key]:
+            continue
+        rank[field] = _KEY_RANK[key]
+        out[field] = value
+        if field in ("title", "agency"):
             out["printed_" + field] = printed[m.start("value"):m.end("value")].strip()
-        if field and value and field not in out:
-            out[field] = value
     if "published_on" not in out and (dated := _INFO_DATE.match(text) or _INFO_DATE_AFTER_BREAK.search(text)):
         out["published_on"] = dated.group("value")
     return out

@@ -13,6 +13,7 @@ import functools
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -315,6 +316,7 @@ def solve(state: State) -> State:
     for slot, v in stated.items():
         base[slot] = v
     values, provenance = _solve(state, comp, base, stated, found)
+    _in_the_forms_units(state, comp, values, provenance, found)
     # the label a row was printed with, where it differs from the form's
     for table, hits in state.hits.items():
         labels = _labels(spec, table)
@@ -324,6 +326,44 @@ def solve(state: State) -> State:
                 provenance.setdefault(first, {})["label"] = hit.published
     return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
+
+
+#: a unit a column's official label fixes (2021's 本年收费金额（单位：万元）), and the units a cell may be printed in,
+#: each with the power of ten that makes it the column's
+_FIXED_UNIT = compiled(r"[（(]单位[:：]\s*(万元|元)[）)]")
+_IN_UNIT = {"万元": {"元": -4}, "元": {"万元": 4}}
+
+
+@functools.cache
+def _fixed_units(spec: FormatSpec) -> tuple[tuple[str, str], ...]:
+    """(pointer, unit) of each cell whose column's label fixes its unit."""
+    out = []
+    for cell in spec.cells():
+        m = _FIXED_UNIT.search(cell.column.label.zh)
+        if m is not None and cell.column.kind is CellKind.AMOUNT:
+            out.append((cell.pointer, m.group(1)))
+    return tuple(out)
+
+
+def _in_the_forms_units(state: State, comp: Compiled, values: list[Any], provenance: dict[str, dict[str, Any]],
+                        found: list[Finding]) -> None:
+    """An amount printed in another unit than its column's label fixes (``123500元`` under 本年收费金额（单位：万元）)
+    recorded in the column's unit (``12.35``), exactly: the model's value is in the form's unit whatever the
+    report printed, which provenance keeps (a spreadsheet of many reports read 123500 万元 before)."""
+    for pointer, unit in _fixed_units(state.spec):
+        entry = provenance.get(pointer)
+        shift = _IN_UNIT[unit].get(entry.get("unit", "")) if entry is not None else None
+        value = values[comp.slot[pointer]]
+        if shift is None or entry is None or not isinstance(value, Decimal):
+            continue
+        converted = value.scaleb(shift)
+        converted = converted.quantize(_ONE) if converted == converted.to_integral_value() else converted.normalize()
+        values[comp.slot[pointer]] = converted
+        found.append(F.UNIT(pointer=pointer, file=state.source, line=entry.get("line"), raw=entry.get("raw", ""),
+                            unit=unit, value=str(converted)))
+
+
+_ONE = Decimal(1)
 
 
 class Left(NamedTuple):

@@ -144,7 +144,8 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def unicode_text(data: bytes, source: str) -> str | bytes:
     """The text of bytes in UTF-16 or UTF-32, with a byte-order mark or without one (told by where its NULs
-    are: the high bytes of ASCII characters); other bytes as they are (UTF-8 is decoded where it is read).
+    are: the high bytes of ASCII characters), or UTF-8 holding a stray NUL; other bytes as they are (UTF-8 is
+    decoded where it is read).
     The one reading of these encodings for every input: a report, a published text, a rules config."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -155,6 +156,13 @@ def unicode_text(data: bytes, source: str) -> str | bytes:
     head = data[:4096]
     if b"\x00" not in head:
         return data
+    if head.count(0) * 10 < len(head):
+        # a stray NUL or two in UTF-8 text (said where it is, as any control character is, where the text is read),
+        # not UTF-16 or UTF-32, which have a NUL in most of their ASCII characters and Chinese seldom valid as UTF-8
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     for encoding in _without_bom(head, len(data)):
         try:
             text = data.decode(encoding)
