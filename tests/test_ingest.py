@@ -833,6 +833,32 @@ def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: 
     assert noted.requests == plain.requests and noted.parts.requests == "注：本表数据截至2024年底。"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("layout", ["<table class='layout'><tr><td>{}</td></tr></table>",
+                                    "<table><tbody><tr><td class='nav'><a href='/'>首页</a><br>政务公开</td>"
+                                    "<td><div>{}</div></td><td>相关链接</td></tr></tbody></table>",
+                                    "<table><tr><th><table><tr><td>{}</td></tr></table></th></tr></table>"])
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_an_article_in_a_layout_tables_cell_reads_as_the_page_it_is(
+        layout: str, reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older CMS prints the article in <table><tr><td>: the cell was one row line, the title, the 发布时间/浏览次数
+    line, the preamble and every part on it, and the page's frame filter dropped its head (the preamble, silently).
+    A cell holding a table or a heading lays out the page: its blocks end lines; its own tables are read as before."""
+    from govdisclosure.ingest import html
+
+    if reader == "fast":
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    lines = (INGEST / "frame-county-page.html").read_text(encoding="utf-8").split("\n")
+    meta = "<div class='meta'>发布时间：2025-01-21 10:15 浏览次数：315 【字体：大 中 小】</div>"
+    article = lines[10] + meta + lines[11]  # the <h1> and the report
+    plain = parse("\n".join([*lines[:10], article, *lines[12:]]), from_="html")
+    laid = parse("\n".join([*lines[:10], layout.format(article), *lines[12:]]), from_="html")
+    assert plain.report.parts.preamble and plain.report.parts.preamble.startswith("本报告由")
+    assert {**gd.to_data(laid.report), "provenance": None} == {**gd.to_data(plain.report), "provenance": None}
+    assert [f.code for f in laid.findings] == [f.code for f in plain.findings]
+
+
 def test_a_sentence_printed_above_the_title_is_the_preambles() -> None:
     """It was in no field, and nothing said so; a page's frame above a title (no sentence) stays out."""
     text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
