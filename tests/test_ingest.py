@@ -1252,6 +1252,34 @@ def test_a_markdown_rows_empty_cells_keep_their_places() -> None:
             received.legal_services, received.other_org, received.total) == (3, None, None, 0, 1, None, 4)
 
 
+_OUTCOMES = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+_TABLE4_HEADS = {  # the official table 4 in GFM, as pandoc/Typora write the Word template (spans as empty cells)
+    "three-rows": f"| 行政复议 |{' |' * 4} 行政诉讼 |{' |' * 9}\n|{'---|' * 15}\n"
+                  f"|{' |' * 5} 未经复议直接起诉 |{' |' * 4} 复议后起诉 |{' |' * 4}\n| {_OUTCOMES} | {_OUTCOMES} | {_OUTCOMES} |\n",
+    "rowspan-kept": f"| 行政复议 |{' |' * 4} 行政诉讼 |{' |' * 9}\n|{'---|' * 15}\n"
+                    f"| {_OUTCOMES} | 未经复议直接起诉 |{' |' * 4} 复议后起诉 |{' |' * 4}\n|{' |' * 5} {_OUTCOMES} | {_OUTCOMES} |\n",
+}
+
+
+@pytest.mark.parametrize("digits", ["ascii", "full-width"])
+@pytest.mark.parametrize("head", sorted(_TABLE4_HEADS))
+def test_a_markdown_table_4_in_the_official_15_column_layout_is_read(head: str, digits: str) -> None:
+    """Its header rows (行政复议 |  |  |  |  | 行政诉讼 …) were read as rows of blanks, the 15 numbers under them
+    taken for a row labelled 结果维持…总计: GD-PARSE-NO-ROW, all 15 cells null, and validate blamed the report."""
+    first = parse((DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(
+        encoding="utf-8")).report
+    table = first.review_litigation  # type: ignore[attr-defined]
+    numbers = [str(getattr(getattr(table, group), column)) for group in ("review", "litigation_direct",
+               "litigation_after_review") for column in ("upheld", "corrected", "other", "pending", "total")]
+    if digits == "full-width":
+        numbers = [n.translate({ord(d): ord(d) - ord("0") + ord("０") for d in "0123456789"}) for n in numbers]
+    text = gd.render(first, "markdown")
+    start, end = text.index("|   | 结果维持"), text.index("## 五、")
+    again = parse(f"{text[:start]}{_TABLE4_HEADS[head]}| {' | '.join(numbers)} |\n\n{text[end:]}", from_="markdown")
+    assert again.report.review_litigation == table  # type: ignore[attr-defined]
+    assert "GD-PARSE-NO-ROW" not in _codes(again)
+
+
 @pytest.mark.parametrize("number", ["001", "013"])
 def test_a_pdf_made_from_our_word_file_reads_back_as_the_report_it_shows(number: str) -> None:
     """Our Word file of a parsed report, printed to PDF (tests/data/ingest/README.md): the same tables, metadata and

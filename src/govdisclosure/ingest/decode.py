@@ -36,13 +36,26 @@ _MD_BAR = compiled(r"(?<!\\)\|")
 def _md_row(row: re.Match[str]) -> str:
     """A GFM row's cells read as a web page's (:func:`.html.row_line`): an empty cell, or one of ？ alone, is a blank
     mark in its place (``|  |  | 0 |`` is a total of 0, not a first cell's 0), a ？ after a value goes.  Empty cells
-    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank."""
+    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank.
+    A row with no value is a header row, read as a page's <th> cells: an empty cell is a merged label's column."""
     from .html import row_line
 
     cells = [cell.strip() for cell in _MD_BAR.split(row.group(1))]
     while cells and not cells[-1]:
         cells.pop()
-    return row_line([(cell, True) for cell in cells]).strip("\n")
+    head = not any(_md_value(cell) for cell in cells)  # a header row's empty cells are a merged label's, not blanks
+    return row_line([(cell, not head) for cell in cells]).strip("\n")
+
+
+#: what a cell that holds a value may be made of besides digits: a blank mark (as the tokenizer reads them) or a doubt
+_MD_BLANK = frozenset("/—–-无〇○?？")
+
+
+def _md_value(cell: str) -> bool:
+    """Whether a GFM cell holds a value (a digit, or a blank mark alone), as a header row's cells never do (the
+    official table 4's three header rows: 行政复议 |  |  |  |  | 行政诉讼 … were read as rows of blanks, their 15
+    numbers then lost)."""
+    return any(ch.isdigit() for ch in cell) or (cell != "" and set(cell) <= _MD_BLANK)
 
 
 def sniff(name: str, data: bytes | str) -> str:
