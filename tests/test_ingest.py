@@ -1137,6 +1137,22 @@ def test_a_note_under_a_table_numbered_or_as_a_markdown_footnote_ends_the_table(
     assert note.split("：")[-1][:8] in gd.dump(noted.report)  # the note is kept, as prose
 
 
+@pytest.mark.parametrize("note", ["注[1]：总计含本机关代为办理的申请3件。", "注 [1]：总计含本机关代为办理的申请3件。",
+                                  "[1]注：总计含本机关代为办理的申请3件。", "注【1】：总计含本机关代为办理的申请3件。",
+                                  "[2] 说明：总计含本机关代为办理的申请3件。"])
+def test_a_note_numbered_by_a_footnote_mark_in_brackets_is_kept_whole(note: str) -> None:
+    """注[1]： (the cell's mark [1] as a page prints it) was no note lead: the table ran on into it, 注[1 was lost
+    from the part's prose and the [1] reported as a row's number (GD-PARSE-NO-ROW)."""
+    text = (DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    at = text.index("四、政府信息公开行政复议")
+    total = next(line for line in text.split("\n") if line.startswith("（七）总计"))
+    marked = text[:at].replace(total, total + " [1]" if note.startswith("注") else total + " [2]") + note + "\n"
+    base, noted = parse(text), parse(marked + text[at:])
+    assert noted.report.requests == base.report.requests
+    assert noted.report.parts.requests == note
+    assert _codes(noted) == _codes(base)
+
+
 @pytest.mark.parametrize("printed", ["2,932 53 0 0 61 4 3,050", "2，932 53 0 0 61 4 3，050", "| 2,932 | 53 | 0 | 0 | 61 | 4 | 3,050 |"])
 def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
     """2,932 (or 2，932: a full-width comma folds to ',') is one count, as published (before, the row was left
