@@ -1296,6 +1296,24 @@ def test_a_markdown_table_4_in_the_official_15_column_layout_is_read(head: str, 
     assert "GD-PARSE-NO-ROW" not in _codes(again)
 
 
+def test_character_references_in_markdown_read_as_the_characters_they_stand_for() -> None:
+    """Our Markdown writes a text's edge whitespace and '\\r' as ``&#32;``/``&#13;`` (a Markdown reader would trim or
+    drop them): ``parse`` kept them in the narrative (``&#32;&#32;2023年…``; a part of one space was ``&#32;``), while
+    ``gd.load`` read them.  They are read as a Markdown reader shows them, an escaped ``\\&#32;`` as the text it is;
+    the part's edges are then trimmed as any published part's are."""
+    report = parse((DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(
+        encoding="utf-8")).report
+    parts = attrs.evolve(report.parts, overview="  2024年，我区\t公开信息 326 条。", problems="含 &#32; 与 &amp; 字样\r",
+                         other=" ")
+    text = gd.render(attrs.evolve(report, parts=parts), "markdown")
+    assert "&#32;&#32;2024年" in text and "\\&#32;" in text
+    again = parse(text, from_="markdown").report.parts
+    assert (again.overview, again.problems, again.other) == ("2024年，我区\t公开信息 326 条。", "含 &#32; 与 &amp; 字样",
+                                                           None)
+    written = text.replace("&#32;&#32;2024年，我区", "&#x3000;2024年&nbsp;我区&#12288;&unknown;")
+    assert parse(written, from_="markdown").report.parts.overview == "2024年\xa0我区\u3000&unknown;\t公开信息 326 条。"
+
+
 @pytest.mark.parametrize("number", ["001", "013"])
 def test_a_pdf_made_from_our_word_file_reads_back_as_the_report_it_shows(number: str) -> None:
     """Our Word file of a parsed report, printed to PDF (tests/data/ingest/README.md): the same tables, metadata and

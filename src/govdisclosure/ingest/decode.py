@@ -6,6 +6,7 @@ Web pages and PDFs come out with their tables flattened to one '|'-separated lin
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -21,7 +22,10 @@ __all__ = ["KINDS", "decode", "sniff"]
 KINDS = ("text", "html", "pdf", "markdown")
 
 _MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
-_MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])")
+#: what a Markdown reader shows otherwise than written, in one pass (``\&#32;`` is the text "&#32;"): an escaped
+#: punctuation mark, a character reference (``&#32;``, ``&#x3000;``, ``&amp;``: our Markdown writes the text's edge
+#: whitespace and '\r' so, :func:`..io.markdown.escape`), a line break ``<br>``
+_MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|<br>")
 #: Markdown's markup, not the report's text: a heading's marks (## 二、主动公开…, which the part before kept), strong
 #: emphasis (**三、本年度办理结果**), a comment on a line of its own; each pattern linear (one try a line, or up to
 #: the next '*')
@@ -56,6 +60,14 @@ def _md_value(cell: str) -> bool:
     official table 4's three header rows: 行政复议 |  |  |  |  | 行政诉讼 … were read as rows of blanks, their 15
     numbers then lost)."""
     return any(ch.isdigit() for ch in cell) or (cell != "" and set(cell) <= _MD_BLANK)
+
+
+def _md_unescape(m: re.Match[str]) -> str:
+    """What a Markdown reader shows for an escape, a character reference (as HTML reads it: an unknown name is
+    kept as written, a code point out of range is U+FFFD) or a ``<br>``."""
+    if m.group(1) is not None:
+        return m.group(1)
+    return "\n" if m.group(0) == "<br>" else html.unescape(m.group(0))
 
 
 def sniff(name: str, data: bytes | str) -> str:
@@ -95,7 +107,7 @@ def decode(state: State) -> State:
             text = _MD_ROW.sub(_md_row, text)
         for markup, kept in _MD_MARKUP:
             text = markup.sub(kept, text)
-        text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
+        text = _MD_ESCAPE.sub(_md_unescape, text)
     return state.but(data="", text=_bounded(text, state.source))
 
 
