@@ -833,6 +833,32 @@ def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: 
     assert noted.requests == plain.requests and noted.parts.requests == "注：本表数据截至2024年底。"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("layout", ["<table class='layout'><tr><td>{}</td></tr></table>",
+                                    "<table><tbody><tr><td class='nav'><a href='/'>首页</a><br>政务公开</td>"
+                                    "<td><div>{}</div></td><td>相关链接</td></tr></tbody></table>",
+                                    "<table><tr><th><table><tr><td>{}</td></tr></table></th></tr></table>"])
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_an_article_in_a_layout_tables_cell_reads_as_the_page_it_is(
+        layout: str, reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older CMS prints the article in <table><tr><td>: the cell was one row line, the title, the 发布时间/浏览次数
+    line, the preamble and every part on it, and the page's frame filter dropped its head (the preamble, silently).
+    A cell holding a table or a heading lays out the page: its blocks end lines; its own tables are read as before."""
+    from govdisclosure.ingest import html
+
+    if reader == "fast":
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    lines = (INGEST / "frame-county-page.html").read_text(encoding="utf-8").split("\n")
+    meta = "<div class='meta'>发布时间：2025-01-21 10:15 浏览次数：315 【字体：大 中 小】</div>"
+    article = lines[10] + meta + lines[11]  # the <h1> and the report
+    plain = parse("\n".join([*lines[:10], article, *lines[12:]]), from_="html")
+    laid = parse("\n".join([*lines[:10], layout.format(article), *lines[12:]]), from_="html")
+    assert plain.report.parts.preamble and plain.report.parts.preamble.startswith("本报告由")
+    assert {**gd.to_data(laid.report), "provenance": None} == {**gd.to_data(plain.report), "provenance": None}
+    assert [f.code for f in laid.findings] == [f.code for f in plain.findings]
+
+
 def test_a_sentence_printed_above_the_title_is_the_preambles() -> None:
     """It was in no field, and nothing said so; a page's frame above a title (no sentence) stays out."""
     text = data_path("corpus", "reports", "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
@@ -1166,6 +1192,22 @@ def test_a_note_under_a_table_numbered_or_as_a_markdown_footnote_ends_the_table(
     assert note.split("：")[-1][:8] in gd.dump(noted.report)  # the note is kept, as prose
 
 
+@pytest.mark.parametrize("note", ["注[1]：总计含本机关代为办理的申请3件。", "注 [1]：总计含本机关代为办理的申请3件。",
+                                  "[1]注：总计含本机关代为办理的申请3件。", "注【1】：总计含本机关代为办理的申请3件。",
+                                  "[2] 说明：总计含本机关代为办理的申请3件。"])
+def test_a_note_numbered_by_a_footnote_mark_in_brackets_is_kept_whole(note: str) -> None:
+    """注[1]： (the cell's mark [1] as a page prints it) was no note lead: the table ran on into it, 注[1 was lost
+    from the part's prose and the [1] reported as a row's number (GD-PARSE-NO-ROW)."""
+    text = (DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    at = text.index("四、政府信息公开行政复议")
+    total = next(line for line in text.split("\n") if line.startswith("（七）总计"))
+    marked = text[:at].replace(total, total + " [1]" if note.startswith("注") else total + " [2]") + note + "\n"
+    base, noted = parse(text), parse(marked + text[at:])
+    assert noted.report.requests == base.report.requests
+    assert noted.report.parts.requests == note
+    assert _codes(noted) == _codes(base)
+
+
 @pytest.mark.parametrize("printed", ["2,932 53 0 0 61 4 3,050", "2，932 53 0 0 61 4 3，050", "| 2,932 | 53 | 0 | 0 | 61 | 4 | 3,050 |"])
 def test_a_count_grouped_by_thousands_is_one_number(printed: str) -> None:
     """2,932 (or 2，932: a full-width comma folds to ',') is one count, as published (before, the row was left
@@ -1279,6 +1321,52 @@ def test_a_markdown_rows_empty_cells_keep_their_places() -> None:
     received = parse(text, from_="markdown").report.requests.received
     assert (received.natural_person, received.commercial, received.research, received.social_welfare,
             received.legal_services, received.other_org, received.total) == (3, None, None, 0, 1, None, 4)
+
+
+_OUTCOMES = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+_TABLE4_HEADS = {  # the official table 4 in GFM, as pandoc/Typora write the Word template (spans as empty cells)
+    "three-rows": f"| 行政复议 |{' |' * 4} 行政诉讼 |{' |' * 9}\n|{'---|' * 15}\n"
+                  f"|{' |' * 5} 未经复议直接起诉 |{' |' * 4} 复议后起诉 |{' |' * 4}\n| {_OUTCOMES} | {_OUTCOMES} | {_OUTCOMES} |\n",
+    "rowspan-kept": f"| 行政复议 |{' |' * 4} 行政诉讼 |{' |' * 9}\n|{'---|' * 15}\n"
+                    f"| {_OUTCOMES} | 未经复议直接起诉 |{' |' * 4} 复议后起诉 |{' |' * 4}\n|{' |' * 5} {_OUTCOMES} | {_OUTCOMES} |\n",
+}
+
+
+@pytest.mark.parametrize("digits", ["ascii", "full-width"])
+@pytest.mark.parametrize("head", sorted(_TABLE4_HEADS))
+def test_a_markdown_table_4_in_the_official_15_column_layout_is_read(head: str, digits: str) -> None:
+    """Its header rows (行政复议 |  |  |  |  | 行政诉讼 …) were read as rows of blanks, the 15 numbers under them
+    taken for a row labelled 结果维持…总计: GD-PARSE-NO-ROW, all 15 cells null, and validate blamed the report."""
+    first = parse((DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(
+        encoding="utf-8")).report
+    table = first.review_litigation  # type: ignore[attr-defined]
+    numbers = [str(getattr(getattr(table, group), column)) for group in ("review", "litigation_direct",
+               "litigation_after_review") for column in ("upheld", "corrected", "other", "pending", "total")]
+    if digits == "full-width":
+        numbers = [n.translate({ord(d): ord(d) - ord("0") + ord("０") for d in "0123456789"}) for n in numbers]
+    text = gd.render(first, "markdown")
+    start, end = text.index("|   | 结果维持"), text.index("## 五、")
+    again = parse(f"{text[:start]}{_TABLE4_HEADS[head]}| {' | '.join(numbers)} |\n\n{text[end:]}", from_="markdown")
+    assert again.report.review_litigation == table  # type: ignore[attr-defined]
+    assert "GD-PARSE-NO-ROW" not in _codes(again)
+
+
+def test_character_references_in_markdown_read_as_the_characters_they_stand_for() -> None:
+    """Our Markdown writes a text's edge whitespace and '\\r' as ``&#32;``/``&#13;`` (a Markdown reader would trim or
+    drop them): ``parse`` kept them in the narrative (``&#32;&#32;2023年…``; a part of one space was ``&#32;``), while
+    ``gd.load`` read them.  They are read as a Markdown reader shows them, an escaped ``\\&#32;`` as the text it is;
+    the part's edges are then trimmed as any published part's are."""
+    report = parse((DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(
+        encoding="utf-8")).report
+    parts = attrs.evolve(report.parts, overview="  2024年，我区\t公开信息 326 条。", problems="含 &#32; 与 &amp; 字样\r",
+                         other=" ")
+    text = gd.render(attrs.evolve(report, parts=parts), "markdown")
+    assert "&#32;&#32;2024年" in text and "\\&#32;" in text
+    again = parse(text, from_="markdown").report.parts
+    assert (again.overview, again.problems, again.other) == ("2024年，我区\t公开信息 326 条。", "含 &#32; 与 &amp; 字样",
+                                                           None)
+    written = text.replace("&#32;&#32;2024年，我区", "&#x3000;2024年&nbsp;我区&#12288;&unknown;")
+    assert parse(written, from_="markdown").report.parts.overview == "2024年\xa0我区\u3000&unknown;\t公开信息 326 条。"
 
 
 @pytest.mark.parametrize("number", ["001", "013"])

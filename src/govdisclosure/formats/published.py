@@ -141,9 +141,10 @@ FEE_WORDS = re.compile(r"处理费|收取[^。]{0,12}费用|收费")
 #: marks a cell in doubt); circled and superscript digits (① ¹) are marks too, in the tokenizer
 FOOTNOTE_MARK = r"\[\^?\d{1,3}\]"
 #: how a note under a table starts (a note ends the table: what follows is prose): 注：, numbered (注1：, 注①：,
-#: 注（1）：, 注一：), 说明：, 备注：, or a Markdown footnote's definition (``[^1]:``, as our Markdown writes the note
-#: on a cell in doubt)
-NOTE_LEADS = (r"(?:注|说明|备注)(?:[^\S\n]*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]?|[\u2460-\u2473]))?"
+#: 注（1）：, 注一：, 注[1]： or [1]注： where the cell's mark is [1]), 说明：, 备注：, or a Markdown footnote's
+#: definition (``[^1]:``, as our Markdown writes the note on a cell in doubt)
+NOTE_LEADS = (r"(?:\[\d{1,3}\][^\S\n]*)?(?:注|说明|备注)"
+              r"(?:[^\S\n]*(?:[(（\[【]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）\]】]?|[\u2460-\u2473]))?"
               r"\s*[:：]|\[\^\d{1,3}\]:")
 
 # ----------------------------------------------------------------------------- web pages

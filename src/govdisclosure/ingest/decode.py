@@ -21,7 +21,10 @@ __all__ = ["KINDS", "decode", "sniff"]
 KINDS = ("text", "html", "pdf", "markdown")
 
 _MARKUP = re.compile(rb"<(?:html|table|body|p|div)[\s>]", re.I)
-_MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])")
+#: what a Markdown reader shows otherwise than written, in one pass (``\&#32;`` is the text "&#32;"): an escaped
+#: punctuation mark, a character reference (``&#32;``, ``&#x3000;``, ``&amp;``: our Markdown writes the text's edge
+#: whitespace and '\r' so, :func:`..io.markdown.escape`), a line break ``<br>``
+_MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|<br>")
 #: Markdown's markup, not the report's text: a heading's marks (## 二、主动公开…, which the part before kept), strong
 #: emphasis (**三、本年度办理结果**), a comment on a line of its own; each pattern linear (one try a line, or up to
 #: the next '*')
@@ -36,13 +39,38 @@ _MD_BAR = compiled(r"(?<!\\)\|")
 def _md_row(row: re.Match[str]) -> str:
     """A GFM row's cells read as a web page's (:func:`.html.row_line`): an empty cell, or one of ？ alone, is a blank
     mark in its place (``|  |  | 0 |`` is a total of 0, not a first cell's 0), a ？ after a value goes.  Empty cells
-    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank."""
+    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank.
+    A row with no value is a header row, read as a page's <th> cells: an empty cell is a merged label's column."""
     from .html import row_line
 
     cells = [cell.strip() for cell in _MD_BAR.split(row.group(1))]
     while cells and not cells[-1]:
         cells.pop()
-    return row_line([(cell, True) for cell in cells]).strip("\n")
+    head = not any(_md_value(cell) for cell in cells)  # a header row's empty cells are a merged label's, not blanks
+    return row_line([(cell, not head) for cell in cells]).strip("\n")
+
+
+#: what a cell that holds a value may be made of besides digits: a blank mark (as the tokenizer reads them) or a doubt
+_MD_BLANK = frozenset("/—–-无〇○?？")
+
+
+def _md_value(cell: str) -> bool:
+    """Whether a GFM cell holds a value (a digit, or a blank mark alone), as a header row's cells never do (the
+    official table 4's three header rows: 行政复议 |  |  |  |  | 行政诉讼 … were read as rows of blanks, their 15
+    numbers then lost)."""
+    return any(ch.isdigit() for ch in cell) or (cell != "" and set(cell) <= _MD_BLANK)
+
+
+def _md_unescape(m: re.Match[str]) -> str:
+    """What a Markdown reader shows for an escape, a character reference (as HTML reads it: an unknown name is
+    kept as written, a code point out of range is U+FFFD) or a ``<br>``."""
+    if m.group(1) is not None:
+        return m.group(1)
+    if m.group(0) == "<br>":
+        return "\n"
+    import html  # here: a published text's parse imports no HTML module (tests/test_start.py)
+
+    return html.unescape(m.group(0))
 
 
 def sniff(name: str, data: bytes | str) -> str:
@@ -82,7 +110,7 @@ def decode(state: State) -> State:
             text = _MD_ROW.sub(_md_row, text)
         for markup, kept in _MD_MARKUP:
             text = markup.sub(kept, text)
-        text = _MD_ESCAPE.sub(r"\1", text).replace("<br>", "\n")
+        text = _MD_ESCAPE.sub(_md_unescape, text)
     return state.but(data="", text=_bounded(text, state.source))
 
 

@@ -7,6 +7,7 @@ is printed once, in its first row, as the text parser expects.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -23,6 +24,11 @@ _SKIP = {"script", "style", "noscript", "template", "head", "iframe", "noembed"}
 #: text, tags and all; Python's reads the tags)
 _NOFRAMES = "noframes"
 _CELLS = {"tr", "td", "th"}
+#: what no data cell holds: a cell holding one of these lays out a page (an older CMS prints the whole article in
+#: <table><tr><td>), so its row is read as the page's text, each block on its lines, not as one row line
+_LAYOUT = {"table", "h1", "h2", "h3", "h4", "h5", "h6"}
+#: the same as a CSS selector: such an element inside a cell (the fast reader finds them in one query a page)
+_LAYOUT_CSS = ", ".join(f"{cell} {tag}" for cell in ("td", "th") for tag in sorted(_LAYOUT))
 #: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
 #: as an info table's row reads ("发布日期 | 2021年3月5日")
 _TERM_VALUE = " | "
@@ -38,22 +44,25 @@ class _Flatten(HTMLParser):
         self._row: list[tuple[str, bool]] | None = None  # (text, is_td)
         self._cell: list[str] | None = None
         self._cell_td = False
+        self._flows: list[tuple[list[str], list[int]]] = []  # the row's finished cells: their pieces and breaks
+        self._breaks: list[int] = []  # where in the open cell a block element starts or ends
         self._sup = 0  # inside a <sup>: a footnote's number, not a cell's or a sentence's number
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._sup and (tag in _BLOCK or tag in _CELLS):  # a <sup> left open ends with its line or cell
             self._sup = 0
+        self._cell_edge(tag, start=True)
         if tag in _SKIP and tag != "head":
             self._skip += 1
         elif tag == "title":
             self._in_title = True
         elif tag == "tr":
-            self._row = []
+            self._row, self._flows = [], []
         elif tag in ("td", "th") and self._row is not None:
-            self._cell, self._cell_td = [], tag == "td"
+            self._cell, self._cell_td, self._breaks = [], tag == "td", []
         elif tag == "dd" and self._cell is None:  # a definition list's term and value: one line, as a row's cells
             self.out.append(_TERM_VALUE)
-        elif tag in _BLOCK and self._cell is None:
+        elif (tag in _BLOCK or tag in _CELLS) and self._cell is None:  # a laid-out row's cell: on its lines
             self.out.append("\n")
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
@@ -61,19 +70,40 @@ class _Flatten(HTMLParser):
             self._sup += 1
 
     def handle_endtag(self, tag: str) -> None:
+        self._cell_edge(tag, start=False)
         if tag in _SKIP and tag != "head":
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append((" ".join("".join(self._cell).split()), self._cell_td))
+            self._flows.append((self._cell, self._breaks))
             self._cell, self._sup = None, 0
         elif tag == "sup":
             self._sup = max(0, self._sup - 1)
         elif tag == "tr" and self._row is not None:
             self._flush_row()
-        elif tag in _BLOCK and self._cell is None and tag != "dt":  # its value follows on its line
-            self.out.append("\n")
+        elif (tag in _BLOCK and self._cell is None and tag != "dt") or (tag in _CELLS and self._row is None):
+            self.out.append("\n")  # a term's value follows on its line
+
+    def _cell_edge(self, tag: str, *, start: bool) -> None:
+        """In a cell: a table or a heading starting lays its row out; a block element's edge is kept (a line break
+        if the row turns out to lay out the page)."""
+        if self._cell is None:
+            return
+        if start and tag in _LAYOUT:
+            self._lay_out()
+        elif tag in _BLOCK and tag != "br":
+            self._breaks.append(len(self._cell))
+
+    def _lay_out(self) -> None:
+        """The open row holds a table or a heading in a cell: it lays out the page, no data row.  Its cells so far
+        are written as the page's text, and the rest of it is read as such (its own rows are rows)."""
+        for pieces, breaks in [*self._flows, (self._cell or [], self._breaks)]:  # a line break at each block's edge
+            cuts = [0, *breaks, len(pieces)]
+            flow = "\n".join("".join(pieces[a:b]) for a, b in itertools.pairwise(cuts))
+            self.out.append(f"\n{flow.replace(chr(9), chr(10))}\n")
+        self._row, self._cell, self._flows, self._breaks, self._sup = None, None, [], [], 0
 
     def _flush_row(self) -> None:
         row, self._row = self._row or [], None
@@ -156,17 +186,33 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
         _mark_footnotes(tree)
     title = tree.css_first("title")
     out: list[str] = []
+    layout = _layout_cells(tree, set())
     stack: list[Any] = [tree.root]  # nodes, and None where a block element ends: no recursion, any depth
     while stack:
         node = stack.pop()
         if node is None:
             out.append("\n")
         else:
-            _visit(node, out, stack, LexborHTMLParser)
+            _visit(node, out, stack, LexborHTMLParser, layout)
     return out, title.text() if title is not None else ""
 
 
-def _visit(node: Any, out: list[str], stack: list[Any], parser: Any) -> None:
+def _layout_cells(tree: Any, layout: set[int]) -> set[int]:
+    """The cells (their ``mem_id``) that lay out a page: the nearest cell around a table or a heading, as
+    :class:`_Flatten` finds them.  Each element is climbed past once (linear in the page, however deep)."""
+    climbed: set[int] = set()
+    for node in tree.css(_LAYOUT_CSS):
+        up = node.parent
+        while up is not None and up.mem_id not in climbed:
+            climbed.add(up.mem_id)
+            if up.tag in ("td", "th"):
+                layout.add(up.mem_id)
+                break
+            up = up.parent
+    return layout
+
+
+def _visit(node: Any, out: list[str], stack: list[Any], parser: Any, layout: set[int]) -> None:
     """One node of :func:`_flatten_fast`'s walk: its text or row written, its children to come pushed on ``stack``."""
     tag = node.tag
     if tag == _TEXT:
@@ -177,13 +223,14 @@ def _visit(node: Any, out: list[str], stack: list[Any], parser: Any) -> None:
         if inner.root is not None:
             if _SUP.search(raw):
                 _mark_footnotes(inner)
+            _layout_cells(inner, layout)
             stack.append(inner.root)
-    elif tag == "tr":
+    elif tag == "tr" and not any(c.mem_id in layout for c in node.iter()):
         cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
                  for c in node.iter() if c.tag in ("td", "th")]
         out.append(row_line(cells))
     elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
-        if tag in _BLOCK:
+        if tag in _BLOCK or tag in _CELLS:  # a row that lays out the page: its cells read as blocks
             _open_block(tag, out, stack)
         children = list(node.iter(include_text=True))
         children.reverse()
