@@ -2,11 +2,13 @@
 where each table sits inside its part.
 
 A part starts after its *whole* heading, however it is worded (the form's words, spaced or not,
-or a published variant: :mod:`govdisclosure.formats.published`), and ends where the next part's
-heading starts.  The report ends where a web page's frame begins (上一篇, related links, the
-footer); lines of the frame before it (breadcrumb, the page's info table) are not the report's
-text either.  A table binds rows only inside its own region: from its first structural mark
-(a block's title such as 第二十条…, a column header, the first row at a line's start) to its last number.
+or a published variant: :mod:`govdisclosure.formats.published`; numbered 一、 or otherwise, 第一部分, 1.), and ends
+where the next part's heading starts.  A heading named before its part (a 目录, a preamble listing the parts, a
+heading quoted in a sentence) is the text it stands in; a part printed out of the form's order is still found.
+The report ends where a web page's frame begins (上一篇, related links, the footer); lines of the frame before
+it (breadcrumb, the page's info table) are not the report's text either.  A table binds rows only inside its own
+region: from its first structural mark (a block's title such as 第二十条…, a column header, the first row at a
+line's start) to its last number.
 """
 
 from __future__ import annotations
