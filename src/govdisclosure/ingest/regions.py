@@ -2,11 +2,13 @@
 where each table sits inside its part.
 
 A part starts after its *whole* heading, however it is worded (the form's words, spaced or not,
-or a published variant: :mod:`govdisclosure.formats.published`), and ends where the next part's
-heading starts.  The report ends where a web page's frame begins (上一篇, related links, the
-footer); lines of the frame before it (breadcrumb, the page's info table) are not the report's
-text either.  A table binds rows only inside its own region: from its first structural mark
-(a block's title such as 第二十条…, a column header, the first row at a line's start) to its last number.
+or a published variant: :mod:`govdisclosure.formats.published`; numbered 一、 or otherwise, 第一部分, 1.), and ends
+where the next part's heading starts.  A heading named before its part (a 目录, a preamble listing the parts, a
+heading quoted in a sentence) is the text it stands in; a part printed out of the form's order is still found.
+The report ends where a web page's frame begins (上一篇, related links, the footer); lines of the frame before
+it (breadcrumb, the page's info table) are not the report's text either.  A table binds rows only inside its own
+region: from its first structural mark (a block's title such as 第二十条…, a column header, the first row at a
+line's start) to its last number.
 """
 
 from __future__ import annotations
@@ -42,8 +44,14 @@ class Span(NamedTuple):
 #: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed);
 #: no date's month and no page's key between them (2021年1月20日标题: …: a signature, then another's title)
 _TITLE_YEAR: Final = compiled(r"20\d\d(?=\s*年)")
-_TITLE_TAIL: Final = compiled(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)"
-                         r"政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+_TITLE_WORDS: Final = r"政\s*(?:府\s*信\s*息|务)\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告"
+_TITLE_TAIL: Final = compiled(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)" + _TITLE_WORDS)
+#: a title whose year follows its words, in brackets (…政府信息公开工作年度报告（2023年）): its words before the
+#: year's bracket, and the bracket's end after the year
+_WORDS_BEFORE_YEAR: Final = compiled(_TITLE_WORDS + r"\s*\(\s*$")
+_YEAR_CLOSED: Final = compiled(r"\s*年度?\s*\)")
+#: what ends an agency's name before its title's words in no name (青田县市场监督管理局关于2023年…报告)
+_ABOUT: Final = compiled(r"\s*关\s*于$")
 _DATE_ZH: Final = r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 #: where a text may end on a line another continues: a sentence's end or a date (a signature's)
 _GLUE: Final = compiled(r"[。!?;！？；]|" + _DATE_ZH)
@@ -105,23 +113,32 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
     best: tuple[int, int, str, str, int, bool] | None = None
     previous_end = 0
     for y in _TITLE_YEAR.finditer(folded, 0, min(limit, TITLE_WINDOW)):
-        tail = _TITLE_TAIL.match(folded, y.end()) if y.start() >= previous_end else None
-        if tail is None or folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
-            continue  # no title here, or the title of a cited document, not this report's
+        if y.start() < previous_end:
+            continue  # inside the title before
         lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
-        lo = m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, y.start())) else lo
-        printed_before = folded[lo:y.start()]
+        if tail := _TITLE_TAIL.match(folded, y.end()):
+            words, end, after = y.start(), tail.end(), tail.group("after")
+        elif (closed := _YEAR_CLOSED.match(folded, y.end())) and (
+                paren := _WORDS_BEFORE_YEAR.search(folded, max(previous_end, lo - TITLE_AGENCY_MAX), y.start())):
+            words, end, after = paren.start(), closed.end(), ""  # …年度报告（2023年）
+            lo = max(previous_end, words - TITLE_AGENCY_MAX)
+        else:
+            continue  # no title here
+        if folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
+            continue  # the title of a cited document, not this report's
+        lo = m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, words)) else lo
+        printed_before = folded[lo:words]
         before = _LEAD.sub("", printed_before).strip(" ,、")
-        start = lo + printed_before.find(before) if before else y.start()
-        if not before and not tail.group("after").strip():
-            before, start = _agency_above(folded, y.start(), start, glued)
-        agency = _squeeze(before or tail.group("after")).strip(" ,、")
+        start = lo + printed_before.find(before) if before else words
+        if not before and not after.strip():
+            before, start = _agency_above(folded, words, start, glued)
+        agency = _ABOUT.sub("", _squeeze(before or after).strip(" ,、")).strip(" ,、")
         if not agency:
             continue
         alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end) \
-            and not _CLAUSE_AFTER.match(folded, tail.end())
-        previous_end = tail.end()
-        found = (start, tail.end(), _squeeze(folded[start:tail.end()]), agency, int(y.group(0)), alone)
+            and not _CLAUSE_AFTER.match(folded, end)
+        previous_end = end
+        found = (start, end, _squeeze(folded[start:end]), agency, int(y.group(0)), alone)
         if best is None or alone:
             best = found
     return best
@@ -164,25 +181,153 @@ def _is_row(folded: str, at: int, rows: tuple[tuple[int, frozenset[str]], ...]) 
 
 Found = dict[str, tuple[int, int, int]]
 
+#: what a heading named in a sentence follows (an opening quote or bracket: 按照"二、主动公开政府信息情况"栏目)
+_OPENERS: Final = frozenset("“‘「『《\"'([【")
+#: what follows a heading named in a sentence or a list (a closing quote or bracket, a clause's mark: 全文包括一、
+#: 总体情况；二、…), where a printed heading is followed by its line's end or its part's text
+_NAMED_AFTER: Final = compiled(r"[ \t]*[”’」』》\"')\]】;,、]")
+#: what stands between the headings of a list of them (a 目录: line breaks, marks, dot leaders, a page's number)
+_LIST_GAP: Final = compiled(r"[\s;,、。.…·_—|*#>\-]*(?:(?<=[\s.…·])\d{1,3}[ \t]*\n\s*)?")
+#: a list of headings: a heading followed by this many more with nothing between them but :data:`_LIST_GAP`'s
+LISTED_AFTER: Final = 2
+
+
+@functools.cache
+def _any_heading(spec: FormatSpec) -> re.Pattern[str]:
+    """Any part's heading in a known wording, numbered as the form numbers it or otherwise (group k + 1 for part
+    k)."""
+    return compiled("|".join(f"({strong.pattern}|{_otherwise(spec, k)})"
+                             for k, (_, strong, _) in enumerate(_heading_regex(spec))))
+
+
+def _named(folded: str, spec: FormatSpec, k: int, m: re.Match[str]) -> bool:
+    """Part ``k``'s heading at ``m`` is named, not printed as one: in quotes (按照"二、…"的要求), in a sentence's list
+    (…；二、…；), or in a list of headings (a 目录) — followed by more headings with nothing between, or by an
+    earlier part's heading (the list ends where the report's first part starts)."""
+    at = m.start()
+    while at and folded[at - 1] in " \t":
+        at -= 1
+    if (at and folded[at - 1] in _OPENERS) or _NAMED_AFTER.match(folded, m.end()):
+        return True
+    heading, at, last = _any_heading(spec), m.end(), k
+    for _ in range(LISTED_AFTER):
+        nxt = heading.match(folded, _LIST_GAP.match(folded, at).end())  # type: ignore[union-attr]
+        if nxt is None:
+            return False
+        if (part := (nxt.lastindex or 1) - 1) <= last:
+            return True  # a part's heading again right after: this one was a list's
+        at, last = nxt.end(), part
+    return True
+
+
+def _first_printed(folded: str, spec: FormatSpec, k: int, strong: re.Pattern[str], cursor: int, end: int,
+                   rows: tuple[tuple[int, frozenset[str]], ...]) -> re.Match[str] | None:
+    """Part ``k``'s first heading in [cursor, end) that is no table's row and is printed as a heading, not named
+    (:func:`_named`); else the first that is no row (a heading followed by an empty part's may look listed).  A
+    heading with no other after it is the part's whatever it looks like (and is not asked)."""
+    first = None
+    m = strong.search(folded, cursor, end)
+    while m is not None:
+        later = strong.search(folded, m.end(), end)
+        if not _is_row(folded, m.start(), rows):
+            if later is None and first is None:
+                return m
+            if not _named(folded, spec, k, m):
+                return m
+            first = first or m
+        m = later
+    return first
+
 
 def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
     """Part id -> (heading start, heading end, how: 0 a known wording, 1 its key word on a line of its
-    own, 2 its table's own marks), in the order printed."""
+    own or a known wording otherwise numbered, 2 its table's own marks), in the order printed.
+
+    A heading named before the parts (a 目录, a preamble listing them, one quoted in a sentence) is not the part's.
+    Parts are looked for in the form's order; then by their key word; then, in a report that prints none of its
+    headings as the form numbers them, numbered otherwise (第一部分, 1.); a part printed before the one it follows
+    by its wording alone on its line before where it was looked for; and only then by its table's marks."""
     found: Found = {}
     cursor = start
     patterns, rows = _heading_regex(spec), _row_starts(spec)
-    for part, strong, _ in patterns:
-        m = strong.search(folded, cursor, end)
-        while m is not None and _is_row(folded, m.start(), rows):
-            m = strong.search(folded, m.end(), end)
-        if m is not None:
-            found[part] = (m.start(), _line_end_if_heading(folded, m.end()), 0)
+    missed: dict[str, int] = {}  # a part not found after the part before it: where that part ended
+    matches = []
+    for k, (part, strong, _) in enumerate(patterns):
+        if (m := _first_printed(folded, spec, k, strong, cursor, end, rows)) is not None:
+            found[part] = (m.start(), _heading_end(folded, spec, m.end()), 0)
             cursor = m.end()
+            matches.append((k, m))
+        else:
+            missed[part] = cursor
     if len(found) == len(patterns):  # every part by its wording, each after the one before: in order already
         return found
     _by_key_word(folded, spec, start, end, found)
+    if not any(not _named(folded, spec, k, m) for k, m in matches):  # a report numbers its parts one way
+        _otherwise_numbered(folded, spec, start, end, found)
+    _out_of_order(folded, spec, start, missed, found)
     _by_table_marks(folded, spec, start, end, found)
     return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
+
+
+def _otherwise(spec: FormatSpec, k: int) -> str:
+    """Part ``k``'s heading in a known wording numbered otherwise than the form's 一、: 第一部分, （一）, 一 and a space
+    (a PDF's text for 、), 1. or 1、."""
+    numeral, words = published.heading_patterns(spec)[spec.parts[k].id]
+    return rf"(?:{_numbering(numeral, str(k + 1))})[ \t]*(?:{words})(?:[ \t]*:)?"
+
+
+def _numbering(numeral: str, number: str) -> str:
+    return (rf"第[ \t]*{numeral}[ \t]*部分[ \t]*[、.,:]?|\([ \t]*{numeral}[ \t]*\)|{numeral}(?=[ \t])"
+            rf"|\(?{number}[ \t]*[、.,)](?!\d)")
+
+
+@functools.cache
+def _numbered_otherwise(spec: FormatSpec) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Any part's heading numbered otherwise (:func:`_otherwise`) at a line's start (group ``n``: its numbering, group
+    k + 2: part k's words; a Markdown heading's or bold's marks may stand before it), and the same after a line
+    break (a literal first character lets the engine skip to each line's start, where ``^`` in multi-line mode is
+    tried at every character): one search for all six, numbering first (a line tries it once, not six times)."""
+    numerals = "".join(published.heading_patterns(spec)[p.id][0] for p in spec.parts)
+    words = "|".join(f"({published.heading_patterns(spec)[p.id][1]})" for p in spec.parts)
+    line = rf"[ \t#*>]*(?P<n>{_numbering(f'[{numerals}]', f'[1-{len(spec.parts)}]')})[ \t]*(?:{words})(?:[ \t]*:)?"
+    return compiled(line), compiled("\n" + line)
+
+
+def _otherwise_numbered(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
+    """Parts not found yet: their heading in a known wording, numbered otherwise (:func:`_numbered_otherwise`) with
+    their own number, alone on its line (a line that goes on is a list's item or a sentence), between the parts
+    found before and after."""
+    patterns, rows = _heading_regex(spec), _row_starts(spec)
+    at_line, after = _numbered_otherwise(spec)
+    first = at_line.match(folded, start, end) if not start or folded[start - 1] == "\n" else None
+    for m in itertools.chain((first,) if first else (), after.finditer(folded, start, end)):
+        k = (m.lastindex or 2) - 2
+        numeral = published.heading_patterns(spec)[patterns[k][0]][0]
+        if (part := patterns[k][0]) in found or not (numeral in m.group("n") or str(k + 1) in m.group("n")):
+            continue
+        at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # its marks (## or **) with it
+        lo, hi = _between(found, k, spec, start, end)
+        heading_end = _heading_end(folded, spec, m.end())
+        eol = folded.find("\n", m.end(), hi)
+        if (lo <= at < hi and not folded[heading_end:hi if eol < 0 else eol].strip() and not _is_row(folded, at, rows)
+                and not _named(folded, spec, k, m)):
+            found[part] = (at, heading_end, 1)
+
+
+def _out_of_order(folded: str, spec: FormatSpec, start: int, missed: dict[str, int], found: Found) -> None:
+    """Parts not found between their neighbours: their heading in a known wording alone on its line before where
+    they were looked for (``missed``: a part printed before the one it follows, 四 before 三), outside the
+    headings found."""
+    rows = _row_starts(spec)
+    for k, (part, strong, _) in enumerate(_heading_regex(spec)):
+        if part in found or part not in missed:
+            continue
+        for m in strong.finditer(folded, start, missed[part]):
+            inside = any(a <= m.start() < max(b, a + 1) for a, b, _ in found.values())
+            if not inside and _alone(folded, m) and not _is_row(folded, m.start(), rows) \
+                    and not _named(folded, spec, k, m):
+                found[part] = (m.start(), _heading_end(folded, spec, m.end()), 0)
+                break
 
 
 def _between(found: Found, k: int, spec: FormatSpec, start: int, end: int) -> tuple[int, int]:
@@ -216,6 +361,25 @@ def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: 
         m = _table_marks(spec, part).search(folded, lo, hi)
         if (at := m.start() if m is not None else _first_row(folded, spec, part, lo, hi)) is not None:
             found[part] = (at, at, 2)
+
+
+@functools.cache
+def _merged_tail(spec: FormatSpec) -> re.Pattern[str]:
+    """A later part's heading words run on from a heading on its line (五、存在的主要问题及改进情况和其他需要报告的事项:
+    parts merged under one heading), then nothing more on the line."""
+    words = "|".join(published.heading_patterns(spec)[part.id][1] for part in spec.parts[1:])
+    return compiled(rf"[ \t]*(?:和|及|与|以及|、|,)?[ \t]*(?:{words})[ \t]*:?[ \t]*(?=\n|$)")
+
+
+def _heading_end(folded: str, spec: FormatSpec, at: int) -> int:
+    """Where a heading whose known wording ends at ``at`` ends: its line's end when it is printed alone there with
+    a few words more (:func:`_line_end_if_heading`) or another part's words (:func:`_merged_tail`)."""
+    if at == len(folded) or folded[at] == "\n":
+        return at  # the common case: nothing after it on its line
+    if (eol := _line_end_if_heading(folded, at)) != at:
+        return eol
+    m = _merged_tail(spec).match(folded, at)
+    return at if m is None else m.end()
 
 
 def _line_end_if_heading(folded: str, at: int) -> int:
@@ -489,6 +653,9 @@ def compile_patterns(spec: FormatSpec) -> None:
     """Compile the patterns of ``spec``'s parts and tables, as its first report does (:mod:`.patterns` stores
     their code; a parent may compile them before it forks)."""
     _heading_regex(spec)
+    _any_heading(spec)
+    _numbered_otherwise(spec)
+    _merged_tail(spec)
     for table in spec.tables:
         _table_marks(spec, table.id)
         _first_rows(spec, table.id)

@@ -1,0 +1,129 @@
+"""Part headings and titles in shapes the parser had not met (hostile probe 11, defects 1, 2, 5, 10 and 15): each
+test edits one complete report (``data/ingest/unseen-plain-2023.txt``, which parses exactly) in one way, and asks
+that nothing of its tables or parts is lost, that no part is said missing, and that a heading read otherwise is
+said (GD-PARSE-HEADING)."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.api import parse
+
+from .conftest import DATA
+
+BASE = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+#: the form's six headings, verbatim (spec/tables.md)
+HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+PREAMBLE_END = "至2023年12月31日止。\n"
+OVERVIEW = "2023年，青田县市场监督管理局认真贯彻落实《条例》"
+PROBLEMS = "一是公开内容不够全面；二是政策解读形式单一。下一步，我局将加强培训，提升公开质量。"
+OTHER = "本年度未收取信息处理费。无其他需要报告的事项。"
+
+
+def _parse(text: str) -> gd.LoadResult:
+    return parse(text, from_="text")
+
+
+def _complete(result: gd.LoadResult) -> gd.Report:
+    """The report with every cell and narrative part of the base report: nothing lost, nothing said missing."""
+    report, base = result.report, parse(BASE, from_="text").report
+    for table in ("proactive", "requests", "review_litigation"):
+        assert attrs.asdict(getattr(report, table)) == attrs.asdict(getattr(base, table)), table
+    assert report.parts.overview is not None and report.parts.overview.startswith(OVERVIEW)
+    assert report.parts.problems == PROBLEMS
+    assert report.parts.other is not None and report.parts.other.startswith(OTHER)
+    codes = {f.code for f in result.findings} | {f.code for f in gd.validate(report)}
+    assert not codes & {"GD-PARSE-SECOND-REPORT", "GD-PARSE-NO-ROW", "GD-PARSE-TABLE", "GD-PARSE-UNSPLIT",
+                        "GD-M-SECTIONS"}, codes
+    return report
+
+
+def _before_body(lines: str) -> str:
+    """The base report with ``lines`` printed between its preamble and its first part."""
+    return BASE.replace(PREAMBLE_END, PREAMBLE_END + lines, 1)
+
+
+@pytest.mark.parametrize("listed", [
+    "目录\n" + "\n".join(HEADINGS) + "\n",  # a table of contents
+    "目  录\n" + "".join(f"{h}……………………{n}\n" for n, h in enumerate(HEADINGS, 1)),  # dot leaders, page numbers
+    "目录\n" + "\n".join(HEADINGS) + "\n现将有关情况报告如下：\n",  # then a sentence before the first part
+    "全文包括" + "；".join(HEADINGS) + "。\n",  # a sentence listing them
+    "本报告由一、总体情况，二、主动公开政府信息情况等六个部分组成。\n",  # a sentence naming two
+], ids=["contents", "contents-leaders", "contents-then-sentence", "sentence-lists-six", "sentence-names-two"])
+def test_headings_listed_before_the_parts_are_the_preambles_text(listed: str) -> None:
+    report = _complete(_parse(_before_body(listed)))
+    assert report.parts.preamble is not None and report.parts.preamble.endswith(listed.strip())  # kept, as printed
+
+
+@pytest.mark.parametrize("quoted", ["“二、主动公开政府信息情况”", "「五、存在的主要问题及改进情况」",
+                                    "（四、政府信息公开行政复议、行政诉讼情况）"], ids=["quotes", "corners", "brackets"])
+def test_a_heading_quoted_in_a_sentence_is_the_sentences(quoted: str) -> None:
+    sentence = f"扎实推进政府信息公开工作，按照{quoted}栏目的要求逐项整改。"
+    report = _complete(_parse(BASE.replace("扎实推进政府信息公开工作。", sentence, 1)))
+    assert report.parts.overview is not None and sentence in report.parts.overview
+
+
+def test_an_empty_part_after_a_table_of_contents_stays_empty() -> None:
+    text = _before_body("目录\n" + "\n".join(HEADINGS) + "\n").replace(PROBLEMS + "\n", "")
+    report = _parse(text).report
+    assert report.parts.problems is None and report.parts.other is not None and report.parts.other.startswith(OTHER)
+
+
+def _renumbered(numbering: str) -> str:
+    """The base report with its six headings numbered by ``numbering`` ({zh}: 一…六, {n}: 1…6)."""
+    text = BASE
+    for n, heading in enumerate(HEADINGS, 1):
+        zh, words = heading.split("、", 1)
+        text = text.replace(f"\n{heading}\n", "\n" + numbering.format(zh=zh, n=n) + words + "\n", 1)
+    return text
+
+
+@pytest.mark.parametrize("numbering", ["第{zh}部分 ", "第{zh}部分：", "{zh} ", "（{zh}）", "{n}.", "{n}、", "## {n}. "],
+                         ids=["part", "part-colon", "space", "brackets", "arabic-dot", "arabic-comma", "markdown"])
+def test_headings_numbered_otherwise_start_their_parts(numbering: str) -> None:
+    result = _parse(_renumbered(numbering))
+    _complete(result)
+    said = [f for f in result.findings if f.code == "GD-PARSE-HEADING"]
+    assert [f.pointer for f in said] == [f"/parts/{p}" for p in ("overview", "proactive", "requests",
+                                                                  "review_litigation", "problems", "other")]
+
+
+def _moved(text: str, part: int, before: int) -> str:
+    """``text`` with part ``part``'s heading and body (1-6) printed before part ``before``'s."""
+    def span(k: int) -> tuple[int, int]:
+        a = text.index(f"\n{HEADINGS[k - 1]}\n") + 1
+        return a, (text.index(f"\n{HEADINGS[k]}\n") + 1 if k < 6 else len(text))
+    (a, b), (c, _) = span(part), span(before)
+    return text[:c] + text[a:b] + text[c:a] + text[b:]
+
+
+@pytest.mark.parametrize(("part", "before"), [(4, 3), (3, 2), (5, 4), (6, 5)])
+def test_a_part_printed_before_the_one_it_follows_is_found(part: int, before: int) -> None:
+    _complete(_parse(_moved(BASE, part, before)))
+
+
+@pytest.mark.parametrize("joined", ["和", "及", "、"], ids=["he", "ji", "comma"])
+def test_a_merged_heading_owns_its_whole_line(joined: str) -> None:
+    merged = f"五、存在的主要问题及改进情况{joined}其他需要报告的事项"
+    text = BASE.replace(f"{HEADINGS[4]}\n", f"{merged}\n").replace(f"{HEADINGS[5]}\n", "")
+    result = _parse(text)
+    assert result.report.parts.problems is not None and result.report.parts.problems.startswith(PROBLEMS)
+    assert [f.params["heading"] for f in result.findings if f.code == "GD-PARSE-HEADING"] == [merged]
+
+
+@pytest.mark.parametrize("title", [
+    "青田县市场监督管理局政府信息公开工作年度报告（2023年）",
+    "青田县市场监督管理局政府信息公开工作年度报告（2023年度）",
+    "青田县市场监督管理局关于2023年政府信息公开工作年度报告",
+    "青田县市场监督管理局关于2023年度政府信息公开工作年度报告",
+    "青田县市场监督管理局2023年政务公开工作年度报告",
+], ids=["year-after", "year-after-niandu", "guanyu", "guanyu-niandu", "zhengwu"])
+def test_titles_in_other_shapes(title: str) -> None:
+    report = _parse(re.sub(r"^[^\n]*", title, BASE, count=1)).report
+    assert (report.title, report.agency.name, report.year) == (title, "青田县市场监督管理局", 2023)
+    assert report.parts.preamble is not None and not report.parts.preamble.startswith("青田县")
