@@ -3,8 +3,9 @@
 A finding of a document rule quotes the words that triggered it and says where they are: the
 field (``preamble``, ``overview``, …; its pointer ``/parts/<field>``) and the character offset
 in that field's text.  Words are found whatever the width of their characters and across
-whitespace and line wraps (both sides folded: NFKC, whitespace removed), and each match is mapped
-back to the offset of the text as stored.
+whitespace and line wraps (both sides folded: NFKC, whitespace removed), in a report in Traditional
+script in its characters folded to Simplified as the parser folds them (:func:`traditional`), and each
+match is mapped back to the offset of the text as stored, which is what a finding quotes.
 
 These rules run on every report ``validate`` checks: everything here is a regular expression or
 a C-level string operation over a report's few texts.  A report's passages are read once per run
