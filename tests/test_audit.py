@@ -19,6 +19,7 @@ from govdisclosure.audit import AgencyMap, Store, audit, examine
 from govdisclosure.audit.examine import Examined, Failed
 from govdisclosure.audit.run import export_csv
 from govdisclosure.cli import cli
+from govdisclosure.findings import printable
 from govdisclosure.formats.spec import Label
 from govdisclosure.io import Loader
 from govdisclosure.plugins import hookimpl
@@ -247,7 +248,7 @@ def test_a_failed_input_is_one_line_naming_its_file_and_code_once(tmp_path: Path
     _write(src, "one-code.json", {**_doc(), "parts": {"overview": 5}})
     _write(src, "new\nline.json", {"year": 2020})  # review H11: a newline in a name breaks no line
     summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=0)
-    assert any(p.endswith("/new\\nline.json") for p, *_ in summary.failed)
+    assert any(p.endswith("/new\nline.json") for p, *_ in summary.failed)  # the name itself (probe 11 #8)
     assert not any("\n" in line for lang in ("zh", "en") for line in summary.lines(lang))
     failed = {os.path.basename(p): (code, zh, en) for p, code, zh, en in summary.failed}
     assert failed["one-code.json"][0] == "GD-LOAD-TYPE"
@@ -258,9 +259,9 @@ def test_a_failed_input_is_one_line_naming_its_file_and_code_once(tmp_path: Path
         assert "/bogus" in reason and "/year" in reason and reason.count("[GD-LOAD-TYPE]") == 1  # another code: named
     assert "应为 报告年度" in zh and "expected a report year" in en
     for lang in ("zh", "en"):
-        for name in failed:
-            (line,) = [ln for ln in summary.lines(lang) if name in ln]
-            assert line.count(name) == 1 and line.count(f"[{failed[name][0]}]") == 1, line
+        for name in failed:  # each shown on one line, escaped
+            (line,) = [ln for ln in summary.lines(lang) if printable(name) in ln]
+            assert line.count(printable(name)) == 1 and line.count(f"[{failed[name][0]}]") == 1, line
     (line,) = [ln for ln in summary.lines("zh") if "one-code.json" in ln]
     assert line.endswith("/parts/overview [一、总体情况]: 应为 字符串（不含控制字符、孤立代理项与 U+FFFE/U+FFFF），实际为 5 [GD-LOAD-TYPE]")
 

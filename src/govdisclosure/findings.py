@@ -18,7 +18,7 @@ import attrs
 
 from .labels import Label
 
-__all__ = ["Finding", "Severity", "display_path", "printable"]
+__all__ = ["Finding", "Severity", "display_path", "path_text", "printable"]
 
 
 def printable(name: str) -> str:
@@ -29,6 +29,25 @@ def printable(name: str) -> str:
     with contextlib.suppress(UnicodeError):  # a surrogate not from a name's bytes ('\ud800'): escaped below
         name = os.fsencode(name).decode("utf-8", "backslashreplace")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+def path_text(path: str | bytes) -> str:
+    """A file name as text that names it, not only shows it: what JSON output and the audit's store record.  Every
+    character as it is (a newline in a name too: two names that differ only there stay two); only bytes that are
+    not UTF-8 (held as lone surrogates, which no UTF-8 text can hold) written ``\\xNN``, as :func:`printable` writes
+    them.  Such a name's bytes themselves are kept where they can be (the store's ``inputs.path_bytes``).
+    One line of human output shows a name with :func:`printable`."""
+    name = path if isinstance(path, str) else os.fsdecode(path)
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(name).decode("utf-8", "backslashreplace")
+        except UnicodeError:  # a surrogate not from a name's bytes ('\ud800')
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
 
 
 def display_path(path: str | bytes) -> str:

@@ -19,7 +19,7 @@ from typing import Any, Final, Union
 import attrs
 
 from ..errors import LoadError
-from ..findings import Finding, display_path
+from ..findings import Finding, path_text
 from ..formats.spec import FormatSpec, cell_tree
 from ..io import LoadResult
 from ..io.source import read_source
@@ -232,7 +232,7 @@ def examine_path(path: str | bytes, *, registry: Registry | None = None,
                  ) -> tuple[Outcome, Report | None]:
     """:func:`examine`, and the report itself (for a caller in the same process); ``read``: its bytes and what
     reading them gave, from :func:`read_paths`."""
-    shown = display_path(path)
+    shown = path_text(path)  # what the store records: the name itself (a newline in it too), not its display
     if read is not None:
         return examine_report(read[0], shown, registry=registry, read=read[1])
     try:
@@ -267,7 +267,7 @@ def read_paths(paths: Sequence[str | bytes], *, registry: Registry | None = None
         except (LoadError, OSError, ValueError):
             continue
         total += len(data)
-        items.append((path, data, display_path(path)))
+        items.append((path, data, path_text(path)))
     spent = [0.0] * len(items)
     results = _reads_each([(data, shown) for _, data, shown in items], reg, spent)
     return {path: (data, (result, took)) for (path, data, _), result, took in zip(items, results, spent, strict=True)

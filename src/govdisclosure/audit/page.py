@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..api import render
+from ..findings import printable
 from ..model.scalars import LEVEL_LABELS
 from .metrics import FUNNEL, METRICS, TERMS, term_label
 from .store import Store
@@ -255,7 +256,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
         written.append(os.path.join(folder, name))
         link = f'{_e(os.path.basename(folder))}/{_e(name)}'
         ranked.append((rank, f'<a href="{link}">{_e(agency or "（未署名）")}</a>', _e(year), _e(_level(level)),
-                       errors, warnings, blanks, unsettled, not_found, _e(source)))
+                       errors, warnings, blanks, unsettled, not_found, _e(printable(source or ""))))
     parts.append(_table(["#", "机关 / agency", "年度 / year", "层级 / level", "错误 / errors", "警告 / warnings",
                          "空白格 / blanks", "未能拆分 / unsettled", "未找到 / not found", "来源 / source"], ranked,
                         numeric=(0, 4, 5, 6, 7, 8)))
@@ -269,7 +270,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
 
     parts.append("<h2>无法读取的输入 / Failed inputs</h2>")
     parts.append(_table(["文件 / file", "代码 / code", "原因 / reason"],
-                        [(_e(p), _e(c), _e(z) + "<br>" + _e(e)) for p, c, z, e in q(
+                        [(_e(printable(p)), _e(c), _e(z) + "<br>" + _e(e)) for p, c, z, e in q(
                             "SELECT path, error_code, error_zh, error_en FROM failed_inputs ORDER BY path")]))
     parts.append("<h2>同一机关同一年度的多份报告 / Duplicate agency-years (all kept, summed once)</h2>")
     parts.append('<p class="muted">每个机关年度只有一份计入指标与漏斗的合计：空白、未能拆分与未找到的单元格'
@@ -277,7 +278,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
                  'funnel: the one with the fewest blank, unsettled or not-found cells, then the first by source '
                  'path</p>')
     parts.append(_table(["机关 / agency", "年度 / year", "来源 / source", "计入合计 / summed"],
-                        [(_e(a), _e(y), _e(s), "✓" if c else "") for a, y, s, c in q(
+                        [(_e(a), _e(y), _e(printable(s or "")), "✓" if c else "") for a, y, s, c in q(
                             "SELECT agency, year, source, counted FROM duplicates "
                             "ORDER BY agency_key, year, counted DESC, source")]))
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')

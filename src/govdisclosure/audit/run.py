@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ..findings import display_path
+from ..findings import path_text, printable
 from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
 from .examine import Examined, Outcome, examine_path, finding_row, read_paths
@@ -71,13 +71,13 @@ class Summary:
              else f"reports in the store: {self.reports}; failed inputs: {len(self.failed)}"),
         ]
         for path, code, rzh, ren in self.failed[:50]:
-            out.append(f"  ✗ {path}: {rzh if zh else ren} [{code}]")
+            out.append(f"  ✗ {printable(path)}: {rzh if zh else ren} [{code}]")
         if len(self.failed) > 50:
             out.append(f"  … {len(self.failed) - 50}")
         if self.left_out:
             out.append(f"未读取的路径 {len(self.left_out)} 个" if zh else f"paths not read: {len(self.left_out)}")
         for path, code, rzh, ren in self.left_out:
-            out.append(f"  ⊘ {path}: {rzh if zh else ren} [{code}]")
+            out.append(f"  ⊘ {printable(path)}: {rzh if zh else ren} [{code}]")
         out.append("按年度与格式 / by year and format:" if zh else "reports by year and format:")
         for year, version, variant, n in self.by_year_format:
             out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
@@ -108,7 +108,8 @@ class Summary:
                                                    else f"{n} reports (all kept, flagged; summed once)"))
             for a, y, source, summed in self.duplicate_reports:
                 if a == agency and y == year:
-                    out.append(f"      {source}" + (("（计入合计）" if zh else " (summed)") if summed else ""))
+                    mark = ("（计入合计）" if zh else " (summed)") if summed else ""
+                    out.append(f"      {printable(source)}{mark}")
         return out
 
 
@@ -180,7 +181,7 @@ class _Run:
         for item in walk(paths, exclude=exclude):
             if isinstance(item, Skipped):
                 if item.left_out:
-                    self.left_out.append((display_path(item.path), item.code, item.reason_zh, item.reason_en))
+                    self.left_out.append((path_text(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
                     self.counts["seen"] += 1
                     self.counts["unopened"] += 1

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..findings import Finding, Severity, display_path
+from ..findings import Finding, Severity, path_text
 from ..formats.spec import Label
 from ..registry import Registry, resolve_registry
 from .agencies import AgencyMap, identity
@@ -371,7 +371,7 @@ class Store:
             "error_code = excluded.error_code, "
             "error_zh = excluded.error_zh, error_en = excluded.error_en, report_id = excluded.report_id, "
             "seconds = excluded.seconds, run_id = excluded.run_id",
-            (display_path(path), path, size, mtime, digest, loader, status, code, zh, en, report_id, seconds, run_id))
+            (path_text(path), path, size, mtime, digest, loader, status, code, zh, en, report_id, seconds, run_id))
         if old is not None and old[0] is not None and old[0] != report_id:
             self._drop_if_orphan(old[0])
 

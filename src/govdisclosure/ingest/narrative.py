@@ -175,13 +175,30 @@ def _squash(text: str) -> str:
     return compact(text) if "档" in text else text
 
 
+#: words that make a count in their clause last year's (上年共收到…52件, 办理上年结转的申请4件), unless one of
+#: _THIS_YEAR follows them there (与上年相比本年收到…49件); a clause ends at a separator of the view, and is looked
+#: back at only so far (a text without separators costs no more than a bounded read per match)
+_LAST_YEAR: Final = ("上年", "去年", "上一年", "同比")
+_THIS_YEAR: Final = ("本年", "今年")  # not 全年, 当年: 上年全年收到…, 去年当年…
+_CLAUSE_ENDS: Final = "。;,:"
+_CLAUSE_REACH: Final = 40
+
+
 def _first(text: str, pattern: re.Pattern[str], pos: int = 0) -> re.Match[str] | None:
-    """The first match of a statement pattern from ``pos`` on that no qualifier precedes (``finditer``'s matches
-    in turn)."""
+    """The first match of a statement pattern from ``pos`` on that no qualifier precedes and that is no count of
+    last year's (``finditer``'s matches in turn): none when the text states only last year's."""
     m = pattern.search(text, pos)
-    while m is not None and text.endswith(published.QUALIFIERS, 0, m.start()):
+    while m is not None and (text.endswith(published.QUALIFIERS, 0, m.start()) or _last_year(text, m)):
         m = pattern.search(text, m.end())
     return m
+
+
+def _last_year(text: str, m: re.Match[str]) -> bool:
+    """Whether the clause of a statement, up to its count, speaks of last year (and not of this year after it)."""
+    clause = text[max(0, m.start() - _CLAUSE_REACH):m.start(1)]
+    clause = clause[max(clause.rfind(c) for c in _CLAUSE_ENDS) + 1:]
+    last = max(clause.rfind(w) for w in _LAST_YEAR)
+    return last >= 0 and not any(w in clause[last:] for w in _THIS_YEAR)
 
 
 def _earliest(text: str) -> int:

@@ -29,6 +29,8 @@ from typing import Any, Final
 
 from ..findings import Finding
 from ..labels import Label
+from ..traditional import TRADITIONAL_CHARS as _TRADITIONAL_CHARS
+from ..traditional import TRADITIONAL_MIN, TRADITIONAL_WINDOW, looks_traditional
 from . import findings as F
 from .patterns import compiled
 from .state import State
@@ -80,18 +82,6 @@ FOOTER: Final = compiled(rf"^{_FOOTER_LINE}$", re.M)
 #: the same after a line break: a literal first character lets the engine skip to each line's start, where
 #: ``^`` in multi-line mode is tried at every character
 _FOOTER_AFTER_BREAK: Final = compiled(rf"\n({_FOOTER_LINE})(?![^\n])")
-
-# characters that exist only in Traditional script and are common in these reports
-_TRADITIONAL_CHARS: Final = "開報務處與規範資訊據錄機關請單條項當數無總計結訴複議權態環"
-_TRADITIONAL: Final = compiled(f"[{_TRADITIONAL_CHARS}]")
-#: how many of them in the first TRADITIONAL_WINDOW characters make a text Traditional
-TRADITIONAL_MIN: Final = 5
-TRADITIONAL_WINDOW: Final = 5000
-
-
-def looks_traditional(text: str) -> bool:
-    return len(_TRADITIONAL.findall(text, 0, TRADITIONAL_WINDOW)) >= TRADITIONAL_MIN
-
 
 @functools.cache
 def _converter() -> Any:

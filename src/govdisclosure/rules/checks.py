@@ -371,10 +371,18 @@ def _fees(report: Report, ctx: RuleContext) -> list[Finding]:
     text = report.parts.other or ""
     if not text.strip():
         return []  # an empty part 6 is GD-M-SECTIONS' finding: one cause, one finding
-    for pattern in tuple(ctx.options.get("patterns", FEE_PATTERNS)):
-        if re.search(pattern, text):
-            return []
+    patterns = tuple(ctx.options.get("patterns", FEE_PATTERNS))
+    if _says(text, patterns):
+        return []
+    from .document.narrative import simplified, traditional  # imported by the first report that needs it
+
+    if traditional(report, ctx.memo) and _says(simplified(text), patterns):
+        return []  # in Traditional script (處理費): matched folded, as the parser matches it
     return [ctx.finding(pointer="/parts/other", words="、".join(FEE_NAMES), part=_heading(report, "other"))]
+
+
+def _says(text: str, patterns: tuple[str, ...]) -> bool:
+    return any(re.search(pattern, text) for pattern in patterns)
 
 
 def _other_single(report: Report, ctx: RuleContext) -> list[Finding]:

@@ -152,7 +152,7 @@ def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     opts = _vague(ctx.options)
     passage = texts[0]
-    stripped = passage.text.strip()
+    stripped = passage.view.strip()
     body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
     if body is not None and body in opts.empty:
         yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
@@ -189,14 +189,14 @@ def _cell(report: Report, pointer: str) -> Any:
 
 def _amount(texts: Sequence[Passage], patterns: Sequence[re.Pattern[str]]) -> tuple[Decimal, dict[str, Any]] | None:
     for passage in texts:
-        flat = fold_chars(passage.text)  # part 6 as NFKC text, character by character: what the patterns are for
+        flat = fold_chars(passage.view)  # part 6 as NFKC text, character by character: what the patterns are for
         for pattern in patterns:
             for m in pattern.finditer(flat):
                 try:
                     value = Decimal(m.group(1))
                 except InvalidOperation:
                     continue
-                return value, quote_at(passage, fold_offset(passage.text, m.start()))
+                return value, quote_at(passage, fold_offset(passage.view, m.start()))
     return None
 
 
@@ -262,8 +262,8 @@ def _stale(options: Mapping[str, Any]) -> _Stale:
 
 def _history(passage: Passage, start: int, end: int, opts: _Stale) -> bool:
     """Whether a term is quoted as history: 原经信委, "十三五"期间."""
-    before = fold(passage.text[max(0, start - 4):start])
-    tail = fold(passage.text[end:end + 6]).lstrip("”\"」』’'")
+    before = fold(passage.view[max(0, start - 4):start])
+    tail = fold(passage.view[end:end + 6]).lstrip("”\"」』’'")
     return before.endswith(opts.before) or tail.startswith(opts.after)
 
 

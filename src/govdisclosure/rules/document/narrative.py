@@ -3,8 +3,9 @@
 A finding of a document rule quotes the words that triggered it and says where they are: the
 field (``preamble``, ``overview``, …; its pointer ``/parts/<field>``) and the character offset
 in that field's text.  Words are found whatever the width of their characters and across
-whitespace and line wraps (both sides folded: NFKC, whitespace removed), and each match is mapped
-back to the offset of the text as stored.
+whitespace and line wraps (both sides folded: NFKC, whitespace removed), in a report in Traditional
+script in its characters folded to Simplified as the parser folds them (:func:`traditional`), and each
+match is mapped back to the offset of the text as stored, which is what a finding quotes.
 
 These rules run on every report ``validate`` checks: everything here is a regular expression or
 a C-level string operation over a report's few texts.  A report's passages are read once per run
@@ -28,6 +29,7 @@ from ...formats.spec import Label
 from ...model import DOC
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
+from ...traditional import TRADITIONAL_WINDOW, looks_traditional
 from ..types import extended as merged
 from .memo import per_options
 
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Hit", "Passage", "Words", "find", "finds", "first", "firsts", "fold", "fold_chars", "fold_offset",
            "fold_offsets", "folded", "merged", "option", "passages", "per_options", "place", "present", "quote_at",
-           "quoting", "raw_offset", "sentence_at", "short", "strip_heading_tail", "top_headings"]
+           "quoting", "raw_offset", "sentence_at", "short", "simplified", "strip_heading_tail", "top_headings",
+           "traditional"]
 
 #: a quote longer than this is cut (with "…")
 QUOTE_MAX = 120
@@ -55,10 +58,13 @@ class Passage:
     """One narrative field of a report with its text."""
 
     field: str  #: the attribute of ``report.parts`` ("preamble", "overview", "problems", "other", …)
-    text: str
+    text: str  #: as published: what is quoted
     name: Label  #: what the field is called (from the model's declaration)
-    #: the text without whitespace (:func:`folded`), made once with the passage: what words are looked for in
-    flat: str = attrs.field(default=attrs.Factory(lambda self: _unspaced(self.text), takes_self=True), repr=False,
+    #: what words are matched in: the text, or in a Traditional-script report the text folded to Simplified
+    #: character by character (:func:`simplified`), so of the same length: an offset in it is one in ``text``
+    view: str = attrs.field(default=attrs.Factory(lambda self: self.text, takes_self=True), repr=False, eq=False)
+    #: the view without whitespace (:func:`folded`), made once with the passage: what words are looked for in
+    flat: str = attrs.field(default=attrs.Factory(lambda self: _unspaced(self.view), takes_self=True), repr=False,
                             eq=False)
 
     @property
@@ -89,14 +95,52 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
     ``memo``: a rule's ``ctx.memo``, shared by the rules of one report's run, so that the text is
     read once for all of them: the first rule that asks reads every field (:func:`_view`)."""
     if memo is None:
+        script = traditional(report)
         if fields is None:
-            return _all_passages(report)
-        found = (_read(report, field) for field in dict.fromkeys(fields))
+            return _all_passages(report, script)
+        found = (_read(report, field, script) for field in dict.fromkeys(fields))
         return tuple(p for p in found if p is not None)
     every, by_field = _view(report, memo)
     if fields is None:
         return every
     return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
+
+
+def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
+    """Whether the report is in Traditional script, by the parser's test (:func:`looks_traditional`) on its
+    narrative, once per run (``memo``): its words are then matched folded to Simplified (:func:`simplified`),
+    as the parser matches its labels.  False without OpenCC (the parser said so: GD-PARSE-TRADITIONAL)."""
+    key = ("document.traditional", id(report))  # the memo lives for one run, while the report does
+    found: bool | None = memo.get(key) if memo is not None else None
+    if found is None:
+        parts = report.parts
+        head, size = [], 0
+        for field in _fields(report.spec, type(parts)):
+            text = getattr(parts, field)
+            if isinstance(text, str) and size < TRADITIONAL_WINDOW:
+                head.append(text[:TRADITIONAL_WINDOW - size])
+                size += len(head[-1])
+        found = looks_traditional("".join(head)) and _folds()
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def _folds() -> bool:
+    """Whether Traditional script can be folded (OpenCC installed).  The parser's stage is imported for a
+    report in Traditional script only: validating another imports none of the parser."""
+    from ...ingest.normalise import _converter
+
+    return _converter() is not None
+
+
+def simplified(text: str) -> str:
+    """``text`` with each Traditional character folded to its Simplified one, as the parser folds a
+    Traditional-script report (OpenCC's character table, one character for one: the same length; width
+    and odd spaces folded too); ``text`` itself without OpenCC."""
+    from ...ingest.normalise import fold as fold_script
+
+    return fold_script(text, True) if _folds() else text
 
 
 def _view(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], dict[str, Passage]]:
@@ -108,9 +152,10 @@ def _view(report: Report, memo: dict[Any, Any]) -> tuple[tuple[Passage, ...], di
     found: tuple[tuple[Passage, ...], dict[str, Passage]] | None = memo.get(key)
     if found is None:
         parts = report.parts
+        script = traditional(report, memo)
         by_field: dict[str, Passage] = {}
         for field, layout in _fields(report.spec, type(parts)).items():
-            passage = _reads(parts, field, *layout)
+            passage = _reads(parts, field, *layout, script)
             if passage is not None:
                 by_field[field] = passage
         found = memo[key] = (tuple(by_field.values()), by_field)
@@ -140,8 +185,8 @@ def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
     return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
 
 
-def _all_passages(report: Report) -> tuple[Passage, ...]:
-    out = (_read(report, field) for field in _fields(report.spec, type(report.parts)))
+def _all_passages(report: Report, script: bool) -> tuple[Passage, ...]:
+    out = (_read(report, field, script) for field in _fields(report.spec, type(report.parts)))
     return tuple(p for p in out if p is not None)
 
 
@@ -157,25 +202,28 @@ def _fields(spec: Any, parts_type: type) -> dict[str, tuple[_HeadingKey | None, 
     return found
 
 
-def _read(report: Report, field: str) -> Passage | None:
+def _read(report: Report, field: str, script: bool) -> Passage | None:
     parts = report.parts
     layout = _fields(report.spec, type(parts)).get(field)
     if layout is None:
         return None  # not one of the parts' text fields
-    return _reads(parts, field, *layout)
+    return _reads(parts, field, *layout, script)
 
 
-def _reads(parts: Any, field: str, heading: _HeadingKey | None, name: Label) -> Passage | None:
-    """A text field's passage (None: empty), its heading's piece blanked (:func:`_strip_tail`)."""
+def _reads(parts: Any, field: str, heading: _HeadingKey | None, name: Label, script: bool) -> Passage | None:
+    """A text field's passage (None: empty), its heading's piece blanked (:func:`_tail`); ``script``: the
+    report is in Traditional script (:func:`traditional`), its words matched in the text folded."""
     text = getattr(parts, field)
     if not isinstance(text, str) or not text or text.isspace():
         return None
+    view = simplified(text) if script else text
     if heading is not None:
-        stripped = _strip_tail(text, heading)
-        if stripped is not text and stripped.isspace():
-            return None
-        text = stripped
-    return Passage(field, text, name, _unspaced(text))
+        cut = _tail(view, heading)
+        if cut:
+            if not text[cut:].strip():
+                return None  # the heading's piece alone
+            text, view = _blanked(text, cut), _blanked(view, cut)
+    return Passage(field, text, name, view, _unspaced(view))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -562,10 +610,15 @@ def strip_heading_tail(text: str, heading: str) -> str:
     """``text`` without a leading piece of its part's heading that a parser left in it
     ("及改进情况" under 五、存在的主要问题及改进情况; "和改进情况" where the report words the
     heading otherwise): the piece is blanked, so that offsets stay those of the stored text."""
-    return _strip_tail(text, _heading_key(heading))
+    return _blanked(text, _tail(text, _heading_key(heading)))
 
 
-def _strip_tail(text: str, heading: _HeadingKey) -> str:
+def _blanked(text: str, cut: int) -> str:
+    return " " * cut + text[cut:] if cut else text
+
+
+def _tail(text: str, heading: _HeadingKey) -> int:
+    """How many characters at the start of ``text`` are a piece of its part's heading (0: none)."""
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
     head, tails = heading
     cut = 0
@@ -582,7 +635,7 @@ def _strip_tail(text: str, heading: _HeadingKey) -> str:
         short_line = fold(line) if 0 < len(line.strip()) <= 20 else ""
         if short_line and len(short_line) <= 15 and short_line.endswith(head[-2:]) and not set(short_line) & set("。;"):
             cut = lead + len(line)
-    return " " * cut + text[cut:] if cut else text
+    return cut
 
 
 #: a heading folded, and the lengths of its tails by their first character (:func:`_heading_key`)

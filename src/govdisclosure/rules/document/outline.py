@@ -25,7 +25,9 @@ from .narrative import (
     quote_at,
     quoting,
     raw_offset,
+    simplified,
     top_headings,
+    traditional,
 )
 
 if TYPE_CHECKING:
@@ -162,7 +164,7 @@ def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int,
 
 
 def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
-    for start, _, words in isplit(passage.text):  # the listing is near the start: the rest is not cut
+    for start, _, words in isplit(passage.view):  # the listing is near the start: the rest is not cut
         yield start, words
 
 
@@ -192,7 +194,8 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             heading = str(f.params["heading"])
             found.append((heading, functools.partial(quoting, heading, SOURCE, str(f.params.get("part") or ""),
                                                      line=f.line)))
-    hits = [(line, where, _marked(line, markers)) for line, where in found]
+    script = traditional(report, ctx.memo)  # a heading in Traditional script is matched folded, as the parser does
+    hits = [(line, where, _marked(simplified(line) if script else line, markers)) for line, where in found]
     hits = [h for h in hits if h[2]]
     order = [m for m, _ in markers]
     distinct = sorted({m for _, _, ms in hits for m in ms}, key=order.index)
