@@ -90,8 +90,6 @@ def test_an_agency_map_row_names_a_file_by_its_name(tmp_path: Path) -> None:
     assert _rows(tmp_path / "a.sqlite", "SELECT agency_key, agency FROM reports") == [("id:qt-amr", "青田县市场监管局")]
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py's JSON output escapes the name (printable): the lead's file, the "
-                   "one-line change is /tmp/fix-rules-cli-8.patch (path_text there); drop this mark with it")
 def test_validate_json_names_each_file_by_its_name(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

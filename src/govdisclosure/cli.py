@@ -24,7 +24,7 @@ from ._click import Command, Context, bilingual_help
 from ._collector import for_many
 from .config import rules_config
 from .errors import GovDisclosureError, LoadError, PluginError, UnknownFormatError
-from .findings import Finding, Severity, printable
+from .findings import Finding, Severity, path_text, printable
 from .formats.spec import FormatSpec, iter_rows
 from .io import LoadResult
 from .io.source import os_reason, read_source
@@ -296,8 +296,8 @@ def validate(files: Sequence[str], previous_file: str | None, select: Sequence[s
     for (path, _), each in zip(loaded, found, strict=True):
         findings.extend(attrs.evolve(f, file="<stdin>" if path == "-" else path) for f in each)
     if output == "json":
-        # a name's bytes that are not UTF-8 shown as \xNN, as in the text (JSON holds text, not a name's bytes)
-        click.echo(json.dumps([{**d, "file": printable(d["file"])} if d.get("file") else d
+        # the name itself, a newline in it too (JSON holds any text); only bytes that are not UTF-8 written \xNN
+        click.echo(json.dumps([{**d, "file": path_text(d["file"])} if d.get("file") else d
                                for d in (f.to_dict() for f in [*fatal, *findings])], ensure_ascii=False, indent=2))
     else:
         for f in findings:

@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from .._collector import for_many
-from ..findings import display_path
+from ..findings import path_text
 from .examine import Failed, examine
 from .rules import TIMEOUT, make
 
@@ -38,7 +38,7 @@ class Timeout(BaseException):
 
 def _timed_out(path: bytes, limit: float) -> Failed:
     f = make(TIMEOUT, seconds=f"{limit:g}")
-    return Failed(display_path(path), None, None, TIMEOUT.code, f.message.zh, f.message.en, limit)
+    return Failed(path_text(path), None, None, TIMEOUT.code, f.message.zh, f.message.en, limit)
 
 
 def _alarm(_signum: int, _frame: Any) -> None:
@@ -48,7 +48,7 @@ def _alarm(_signum: int, _frame: Any) -> None:
 def _failed(path: bytes, code: str, limit: float) -> Failed:
     if code == TIMEOUT.code:
         return _timed_out(path, limit)
-    return Failed(display_path(path), None, None, "GD-AUDIT-CRASH", "读取时工作进程意外退出",
+    return Failed(path_text(path), None, None, "GD-AUDIT-CRASH", "读取时工作进程意外退出",
                   "the worker process died while reading this input", 0.0)
 
 
