@@ -1061,6 +1061,21 @@ def test_an_amount_printed_in_another_unit_is_recorded_in_the_forms_unit(printed
         assert any(row.startswith(f"proactive,fees,amount,{value},") for row in rows)
 
 
+@pytest.mark.parametrize("name,data", [("empty.txt", b""), ("blank.txt", b" \n\n\t "), ("empty.pdf", b""),
+                                       ("empty.html", b""), ("blank.md", b"\n")])
+def test_an_empty_input_is_said_to_be_empty_by_the_parser_as_by_the_loaders(tmp_path: Path, name: str,
+                                                                            data: bytes) -> None:
+    """Probe 11, L1: the parser said "not a report: no parts, no tables" (a PDF: "unreadable") of an empty file,
+    which validate and the audit call empty."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(LoadError) as parsed:
+        parse(path)
+    with pytest.raises(LoadError) as loaded:
+        gd.load(path)
+    assert parsed.value.findings[0].code == loaded.value.findings[0].code == "GD-LOAD-EMPTY"
+
+
 @pytest.mark.parametrize("pad", ["", "\n"])  # the file's size even and odd: an even one was read as UTF-16
 def test_a_stray_nul_in_utf8_is_a_control_character_where_it_is(tmp_path: Path, pad: str) -> None:
     """Probe 11, #7: one NUL in a UTF-8 text of even size made it UTF-16 ("not a report"); in canonical JSON, a

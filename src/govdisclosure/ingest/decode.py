@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import LoadError, problem
 from ..io.limits import LIMITS
 from ..labels import Label
 from .charset import decode_bytes
@@ -90,9 +91,14 @@ def sniff(name: str, data: bytes | str) -> str:
     return "text"
 
 
+_EMPTY = Label("输入为空，不是报告", "the input is empty: not a report")
+
+
 def decode(state: State) -> State:
     """The text of the input (``state.kind`` says what it is)."""
     data = state.data  # dropped from the state once decoded
+    if not data.strip():  # as every loader says it (the parser said "no parts, no tables": not a report)
+        raise LoadError([problem("GD-LOAD-EMPTY", "", _EMPTY)], state.source)
     if state.kind == "pdf":
         from .pdf import pdf_text
 
