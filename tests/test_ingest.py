@@ -1493,6 +1493,18 @@ def test_the_publication_date_is_the_info_tables_date_published_before_the_date_
     assert parse(html_page, from_="html").report.published_on == expected
 
 
+@pytest.mark.parametrize("head", ["发布时间：2024-01-20", "成文日期：2024-01-20"])
+def test_a_date_in_the_page_frame_after_the_report_does_not_beat_the_pages_own(head: str) -> None:
+    """The ranking of the info table's keys holds for the page's own info; a related link's 发布日期 after the
+    report (review 11, #2: it won over the page's 发布时间) only gives a date where the page gives none."""
+    text = (DATA / "corpus" / "reports" / "022-huaian-hongze-district-2024-pdf.txt").read_text(encoding="utf-8")
+    related = "<p>上一篇：某局2022年度报告</p><p>相关信息</p><p>发布日期：2023-03-02</p><p>关闭窗口</p>"
+    page = f"<html><body><p>{head}</p><pre>{text}</pre>{related}</body></html>"
+    assert parse(page, from_="html").report.published_on == datetime.date(2024, 1, 20)
+    alone = f"<html><body><pre>{text}</pre>{related}</body></html>"
+    assert parse(alone, from_="html").report.published_on == datetime.date(2023, 3, 2)
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 @pytest.mark.parametrize("name", ["001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgknb.txt",
                                   "022-huaian-hongze-district-2024-pdf.txt"])

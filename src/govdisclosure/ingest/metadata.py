@@ -79,26 +79,40 @@ def _conclusion(level: str | None) -> Label:
     return Label(f"层级定为“{name.zh}”", f"the level is taken as “{name.en}”")
 
 
+def _take(out: dict[str, str], field: str, value: str, printed: str, m: re.Match[str]) -> None:
+    out[field] = value
+    if field in ("title", "agency"):
+        out["printed_" + field] = printed[m.start("value"):m.end("value")].strip()
+
+
 _KEY_RANK = {key: i for i, key in enumerate(published.INFO_KEYS)}
 _NO_RANK = len(_KEY_RANK)
 
 
-def _info(text: str, printed: str) -> dict[str, str]:
+def _info(text: str, printed: str, after: tuple[int, int] = (0, 0)) -> dict[str, str]:
     """The page's info table before the report (索引号, 发布机构, 发布日期 …): report field -> value, and the title
     and the agency as printed (``printed`` is the published text whose matching view is ``text``) under
-    "printed_title" and "printed_agency"."""
+    "printed_title" and "printed_agency".  Where several keys fill a field, the one ranked first in INFO_KEYS
+    wins; the page's frame after the report (``text[after[0]:after[1]]``: related links, each with its own date)
+    only fills a field nothing else did, the first it prints."""
     out: dict[str, str] = {}
     rank: dict[str, int] = {}  # the rank in INFO_KEYS of the key each field was taken from
+    later: list[re.Match[str]] = []
     for m in _INFO.finditer(text):
+        if after[0] <= m.start() < after[1]:
+            later.append(m)
+            continue
         key = m.group("key")
         field = published.INFO_KEYS[key]
         value = m.group("value").strip()
         if not field or not value or rank.get(field, _NO_RANK) <= _KEY_RANK[key]:
             continue
         rank[field] = _KEY_RANK[key]
-        out[field] = value
-        if field in ("title", "agency"):
-            out["printed_" + field] = printed[m.start("value"):m.end("value")].strip()
+        _take(out, field, value, printed, m)
+    for m in later:
+        field, value = published.INFO_KEYS[m.group("key")], m.group("value").strip()
+        if field and value and field not in out:
+            _take(out, field, value, printed, m)
     if "published_on" not in out and (dated := _INFO_DATE.match(text) or _INFO_DATE_AFTER_BREAK.search(text)):
         out["published_on"] = dated.group("value")
     return out
@@ -173,9 +187,10 @@ def metadata(state: State) -> State:
     frame = folded[:start] + "\n" + folded[end:stop] if (start or end < stop) else ""
     first = min((s.start for s in state.parts.values()), default=len(folded))
     raw = state.raw
+    after = (start + 1, start + 1 + stop - end) if frame else (0, 0)  # the frame after the report, in ``frame``
     info = _info(frame + "\n" + folded[start:min(first, start + YEAR_WINDOW)],
                  (raw[:start] + "\n" + raw[end:stop] if (start or end < stop) else "") + "\n"
-                 + raw[start:min(first, start + YEAR_WINDOW)])
+                 + raw[start:min(first, start + YEAR_WINDOW)], after)
     title = state.title
     if title is None and state.page_title:
         found_title = title_span(state.page_title, len(state.page_title))
