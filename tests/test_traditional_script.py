@@ -4,7 +4,6 @@ character folded to Simplified, and so do the rules that match words in its narr
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,24 +98,3 @@ def test_a_simplified_report_is_read_as_published() -> None:
     report = _parsed(_text("simplified-2023.txt")).report
     assert not traditional(report)
     assert all(p.view is p.text for p in passages(report))
-
-
-def test_the_audit_keys_one_agency_alike_in_either_script(tmp_path: Path) -> None:
-    """Probe 11, L4: 青田縣市場監督管理局 and 青田县市场监督管理局 were two agencies (no duplicate, no year pair)."""
-    from govdisclosure.audit import agency_key, audit
-
-    assert agency_key("青田縣市場監督管理局") == agency_key("青田县市场监督管理局") == "青田县市场监督管理局"
-    assert agency_key("（青田縣）市場監督管理局 ") == agency_key("青田县市场监督管理局")
-    assert agency_key("某县商务局") != agency_key("某縣財政局")
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "simplified-2023.txt").write_text(_text("simplified-2023.txt"), encoding="utf-8")
-    (src / "traditional-2023.txt").write_text(_text("traditional-2023.txt"), encoding="utf-8")
-    summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=0)
-    assert summary.series == 1 and [n for _, _, n in summary.duplicates] == [2]  # one agency-year, twice
-    # the Traditional report of the year before pairs with the Simplified one
-    (src / "traditional-2023.txt").unlink()
-    earlier = _text("traditional-2023.txt").replace("2023", "2022").replace("2024", "2023")
-    (src / "traditional-2022.txt").write_text(earlier, encoding="utf-8")
-    summary = audit([str(src)], str(tmp_path / "b.sqlite"), jobs=0)
-    assert summary.series == 1 and summary.series_multi == 1 and summary.pairs_checked == 1

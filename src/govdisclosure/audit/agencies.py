@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import fnmatch
-import functools
 import io
 import os
 import re
@@ -15,7 +14,6 @@ import attrs
 from ..errors import LoadError, problem, undecodable
 from ..formats.spec import Label
 from ..io.source import os_reason
-from ..rules.document.narrative import simplified
 
 __all__ = ["AgencyMap", "Mapped", "agency_key"]
 
@@ -24,17 +22,10 @@ _NOISE = re.compile(r"[\s\u3000·・.,，。、:：;；'\"“”‘’()（）\[
 
 
 def agency_key(name: str | None) -> str | None:
-    """The series key of a name: in Simplified script (each Traditional character folded as the parser folds
-    it: 青田縣 is 青田县), NFKC, case folded, without spaces and punctuation (None stays None)."""
+    """The series key of a name: NFKC, case folded, without spaces and punctuation (None stays None)."""
     if not name:
         return None
-    return _key(name)
-
-
-@functools.lru_cache(maxsize=4096)
-def _key(name: str) -> str | None:
-    """:func:`agency_key` of a name, once: a map's rows are keyed again at each lookup, and names repeat."""
-    key = _NOISE.sub("", unicodedata.normalize("NFKC", simplified(name))).casefold()
+    key = _NOISE.sub("", unicodedata.normalize("NFKC", name)).casefold()
     return key or None
 
 
