@@ -366,8 +366,9 @@ class Store:
         self.db.execute(
             "INSERT INTO inputs (path, path_bytes, size, mtime_ns, content_hash, loader, status, error_code, error_zh, "
             "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT (path_bytes) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "content_hash = excluded.content_hash, loader = excluded.loader, status = excluded.status, "
+            "ON CONFLICT (path_bytes) DO UPDATE SET path = excluded.path, size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, loader = excluded.loader, "
+            "status = excluded.status, "
             "error_code = excluded.error_code, "
             "error_zh = excluded.error_zh, error_en = excluded.error_en, report_id = excluded.report_id, "
             "seconds = excluded.seconds, run_id = excluded.run_id",
