@@ -74,6 +74,21 @@ def test_an_empty_part_after_a_table_of_contents_stays_empty() -> None:
     assert report.parts.problems is None and report.parts.other is not None and report.parts.other.startswith(OTHER)
 
 
+@pytest.mark.parametrize("mention", ["按照二、主动公开政府信息情况要求做好公开。", "另见三、收到和处理政府信息公开申请情况一节。"])
+def test_headings_printed_one_after_another_lose_to_no_mention_in_a_sentence(mention: str) -> None:
+    """Parts 2 and 3 printed with their tables as images: their headings one after another look listed; a
+    heading mentioned later inside a sentence (review 11, #1) took part 2 or 3, cut part 6 and gave that part
+    the signature."""
+    lines = BASE.split("\n")
+    second, fourth = lines.index(HEADINGS[1]), lines.index(HEADINGS[3])
+    text = "\n".join([*lines[:second + 1], HEADINGS[2], *lines[fourth:]]).replace(OTHER, OTHER + mention, 1)
+    report = _parse(text).report
+    assert report.parts.other is not None and report.parts.other.startswith(OTHER + mention)
+    assert report.parts.proactive is None and report.parts.requests is None
+    assert report.parts.overview is not None and report.parts.overview.startswith(OVERVIEW)
+    assert HEADINGS[1] not in report.parts.overview
+
+
 def _renumbered(numbering: str) -> str:
     """The base report with its six headings numbered by ``numbering`` ({zh}: 一…六, {n}: 1…6)."""
     text = BASE

@@ -229,7 +229,9 @@ def _first_printed(folded: str, spec: FormatSpec, k: int, strong: re.Pattern[str
     m = strong.search(folded, cursor, end)
     while m is not None:
         later = strong.search(folded, m.end(), end)
-        if not _is_row(folded, m.start(), rows):
+        # after a listed one, only a heading that starts a line or a sentence can be the part's: a mention inside
+        # a sentence (…按照二、主动公开政府信息情况要求…) is not; the listed one was printed (its table an image)
+        if not _is_row(folded, m.start(), rows) and (first is None or _starts_sentence(folded, m.start())):
             if later is None and first is None:
                 return m
             if not _named(folded, spec, k, m):
@@ -237,6 +239,16 @@ def _first_printed(folded: str, spec: FormatSpec, k: int, strong: re.Pattern[str
             first = first or m
         m = later
     return first
+
+
+def _starts_sentence(folded: str, at: int) -> bool:
+    while at and folded[at - 1] in " \t\u3000":
+        at -= 1
+    return not at or folded[at - 1] in _SENTENCE_ENDS
+
+
+#: what a heading printed as one follows (a line's start aside): the end of a sentence, in text run together
+_SENTENCE_ENDS = frozenset("\n。！？；!?;")
 
 
 def find_parts(folded: str, spec: FormatSpec, start: int, end: int) -> Found:
