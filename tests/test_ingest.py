@@ -474,6 +474,11 @@ def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str)
     model's text refuses, and a finding counts what was replaced."""
     from govdisclosure.model.scalars import SCALARS, Text
 
+    if not text.strip():  # nothing but whitespace: an empty input, said so (GD-LOAD-EMPTY), not a report
+        with pytest.raises(LoadError) as info:
+            _state(text, "normalise")
+        assert info.value.findings[0].code == "GD-LOAD-EMPTY"
+        return
     state = _state(text, "normalise")
     assert len(state.raw) == len(text.replace("\r\n", "\n")) and SCALARS[Text].convert(state.raw) == state.raw
     replaced = sum(f.params["count"] for f in state.findings if f.code == "GD-PARSE-CONTROL")
