@@ -160,6 +160,20 @@ SECOND_REPORT = _code(
      "only the first is read"),
     ("另一份报告从此处开始（{what}）：本报告到此为止，其后的文字未读入",
      "another report starts here ({what}): this report ends before it, and the text after it is not read"))
+COLUMN_ORDER = _code(
+    "COLUMNS", INFO,
+    ("表头所列各列的顺序与表格规定的不同，按表头读取",
+     "A table's header lists its columns in another order than the form's: read by the header"),
+    ("{table}的表头按此顺序列出各列：{columns}（与表格规定的顺序不同），各数字按表头归列",
+     "the header of {table} lists its columns in this order: {columns} (not the form's): each number is read "
+     "as the header's column"))
+COLUMN_MISSING = _code(
+    "COLUMN-MISSING", WARN,
+    ("表头未列出表格规定的某一列，该列各单元格留空",
+     "A table's header prints no column of the form's: its cells are blank"),
+    ("{table}的表头未列出“{name}”一列：该列各单元格留空，其余各列按表头读取",
+     "the header of {table} prints no column “{name}”: its cells are left blank, the others read as the header "
+     "names them"))
 
 UNIT = _code(
     "UNIT", INFO,
@@ -170,7 +184,7 @@ UNIT = _code(
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, UNIT)
+                               REPLACED, DIRECTION, SECOND_REPORT, UNIT, COLUMN_ORDER, COLUMN_MISSING)
 
 
 def rules() -> list[Rule]:

@@ -28,7 +28,8 @@ from .tokens import TABLES, Token
 if TYPE_CHECKING:
     from ..registry import Registry
 
-__all__ = ["Group", "LabelHit", "assign", "compact", "detect_format", "find_labels", "printed_rows", "rows"]
+__all__ = ["Group", "LabelHit", "assign", "compact", "detect_format", "find_labels", "header_columns", "printed_rows",
+           "rows"]
 
 #: labels are matched on their first characters: enough to tell every row apart, short enough to
 #: survive the wordings a label's tail is printed in
@@ -444,6 +445,119 @@ def _chunk(gs: list[Group], widths: list[int]) -> list[tuple[Token, ...] | None]
     return out
 
 
+# ----------------------------------------------------------------------------- the columns a header names
+
+#: a group label's place among a header's words (the columns are 0, 1, …)
+_GROUP: Final = -1
+
+
+@functools.cache
+def _header_words(spec: FormatSpec, table: str) -> tuple[tuple[str, int], ...]:
+    """The words a table's header prints, as compared, longest first (so that 其他 is not read inside
+    法人或其他组织): each column's label (its index) and the group label over some of them (``_GROUP``); none for
+    a table of several blocks (each under a header of its own) or a transposed one."""
+    blocks = spec.table(table).blocks
+    if len(blocks) != 1 or blocks[0].transposed or len(blocks[0].columns) < 3:
+        return ()
+    columns = blocks[0].columns
+    groups = {c.group for c in columns if c.group is not None}
+    words = [(compact(fold(c.label.zh)), k) for k, c in enumerate(columns)]
+    if len(groups) == 1:
+        words.append((compact(fold(next(iter(groups)).zh)), _GROUP))
+    return tuple(sorted(words, key=lambda w: -len(w[0])))
+
+
+def _header_text(labels: Labels, stream: tuple[Token, ...], at: int, words: tuple[tuple[str, int], ...]
+                 ) -> tuple[str, int]:
+    """The header printed right before the table's first row label (at ``at``): the text items before it, back to
+    the first that holds none of the header's words or that numbers stand before (an intro sentence, a caption);
+    and the item it starts in."""
+    k = _bisect_right(labels.starts, at) - 1
+    text, out = labels.text, [labels.text[labels.starts[k]:at]] if k >= 0 else []
+    while k > 0:
+        piece = text[labels.starts[k - 1]:labels.starts[k]]
+        between = stream[labels.owners[k - 1] + 1:labels.owners[k]]
+        if not any(w in piece for w, _ in words) or any(t.kind != "text" for t in between):
+            break
+        out.append(piece)
+        k -= 1
+    return "".join(reversed(out)), labels.owners[max(k, 0)]
+
+
+def header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit], spec: FormatSpec,
+                   table: str) -> tuple[tuple[int, ...], int] | None:
+    """The columns a table's header names, in the order it prints them (indices of the form's columns), when it
+    names each once: a group label's columns (法人或其他组织's) stand where it stands, in their own order; None where
+    the header names no column, names one twice, or names them all in the form's order.  With the item where the
+    header starts."""
+    words = _header_words(spec, table)
+    if not words or not hits:
+        return None
+    header, item = _header_text(labels, stream, hits[0].at, words)
+    order = _named(header, spec, table) if header else None
+    return (order, item) if order is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
+    """:func:`header_columns` of a header's text (most reports print the same few headers: read once each)."""
+    words = _header_words(spec, table)
+    at: dict[int, int] = {}
+    for word, k in words:
+        i = header.find(word)
+        if i < 0:
+            continue
+        if header.find(word, i + 1) >= 0:
+            return None  # named twice: the header does not say which is which
+        at[k] = i
+        header = header[:i] + _CUT * len(word) + header[i + len(word):]  # a shorter word is not read inside it
+    columns = spec.table(table).blocks[0].columns
+    grouped = sorted((k for k in at if k != _GROUP and columns[k].group is not None), key=at.__getitem__)
+    if not any(w == _GROUP for _, w in words):
+        order = sorted(at, key=at.__getitem__)
+    else:
+        # the group's columns stand where its label stands (a second header line prints them, after 总计); with
+        # the label not read, the others keep the form's place around the group (where it stood is not known)
+        place = at if _GROUP in at else {k: k for k in at} | {_GROUP: min(grouped, default=0)}
+        top = sorted([(place[k], k) for k in at if k != _GROUP and k not in grouped] + [(place[_GROUP], _GROUP)])
+        order = [c for _, k in top for c in (grouped if k == _GROUP else (k,))]
+    if len(order) < 2 or order == list(range(len(columns))):
+        return None
+    return tuple(order)
+
+
+def _widest(assigned: list[tuple[Token, ...] | None]) -> int:
+    """The most numbers a row of the table prints (lone '|' marks aside)."""
+    return max((len(tokens) - sum(map(_SOFT, tokens)) for tokens in assigned if tokens), default=0)
+
+
+def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit],
+               assigned: list[tuple[Token, ...] | None], source: str, at_line: Any
+               ) -> tuple[tuple[int, ...] | None, list[Finding]]:
+    """The columns a table's rows print, in order, when its header says they are not the form's (None: the form's),
+    and the findings that say so.  A header that names fewer columns than the form is believed where the rows print
+    as many numbers as it names and none prints more (a column not printed; a row of fewer has its digits run
+    together, or cells left out): else it was misread (a label lost)."""
+    read = header_columns(labels, stream, hits, spec, table)
+    if read is None:
+        return None, []
+    order, item = read
+    columns = spec.table(table).blocks[0].columns
+    line = at_line(stream[item].at)
+    if len(order) < len(columns) and _widest(assigned) != len(order):
+        return None, []
+    found = []
+    shown = [columns[k].label for k in order]
+    if list(order) != sorted(order):
+        found.append(F.COLUMN_ORDER(pointer=f"/{table}", file=source, line=line, table=spec.table(table).label,
+                                    columns=tuple(c.zh for c in shown)))
+    for k, column in enumerate(columns):
+        if k not in order:
+            found.append(F.COLUMN_MISSING(pointer=f"/{table}", file=source, line=line, table=spec.table(table).label,
+                                          name=column.label))
+    return order, found
+
+
 def rows(state: State) -> State:
     items = {t: _text_items(s) for t, s in state.streams.items()}
     labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
@@ -451,6 +565,7 @@ def rows(state: State) -> State:
                                 state.title[4] if state.title else None)
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
+    columns: dict[str, tuple[int, ...]] = {}
     for table in TABLES:
         printed = printed_rows(spec, table)
         stream = state.streams.get(table, ())
@@ -461,6 +576,14 @@ def rows(state: State) -> State:
         table_hits = _find(labels[table], _searched(spec, table))
         tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
                                 state.line)
+        order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
+        if order is not None:
+            columns[table] = order
+            if len(order) < len(printed[0][2]):  # each row as wide as the header: numbers beyond it are not cut off
+                narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
+                tokens, stray = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
+                                        state.source, state.line)
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
-    return state.but(spec=spec, assigned=assigned, hits=hits, findings=state.found(*found))
+        found.extend(said)
+    return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, findings=state.found(*found))

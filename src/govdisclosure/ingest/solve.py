@@ -97,6 +97,17 @@ def _plain_table(comp: Compiled, table: str) -> Plain | None:
     return _plain_of([(row.cells, row.slots) for row in _printed_slots(comp, table)])
 
 
+@functools.cache
+def _header_slots(comp: Compiled, table: str, order: tuple[int, ...]) -> tuple[tuple[Slots, ...], Plain | None]:
+    """The printed rows of a table whose header names its columns in ``order`` (the form's columns' indices; a
+    column not named is in no row: its cells stay blank), and the table read at once (:func:`_plain_table`)."""
+    out = []
+    for row in _printed_slots(comp, table):
+        cells, slots = tuple(row.cells[k] for k in order), tuple(row.slots[k] for k in order)
+        out.append(Slots(cells, slots, tuple(c.column.kind for c in cells), _plain_of([(cells, slots)])))
+    return tuple(out), _plain_of([(row.cells, row.slots) for row in out])
+
+
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
 _COUNTS: Final = compiled(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
@@ -384,13 +395,17 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
     # each table or row in print order: rows read straight (:data:`Read`), else the index of a row left
     order: list[Read | int] = []
     known = frozenset([s for s, v in enumerate(base) if v is not None])  # the slots with a value before any row
+    columns = state.columns
     for table, assigned in state.assigned.items():
-        whole = _plain_table(comp, table)
+        if columns and table in columns:  # the header's columns, not the form's
+            layout, whole = _header_slots(comp, table, columns[table])
+        else:
+            layout, whole = _printed_slots(comp, table), _plain_table(comp, table)
         if whole is not None and None not in assigned and tuple(map(len, assigned)) == whole.lengths and (
                 read := _read_plain(whole, assigned, stated, values)) is not None:
             order.append(read)  # most tables: read at once, said at the end
             continue
-        for row, tokens in zip(_printed_slots(comp, table), assigned, strict=True):
+        for row, tokens in zip(layout, assigned, strict=True):
             if tokens is None:
                 continue
             if (read := _read_row(row, tokens, comp, base, known, stated, values)) is not None:

@@ -58,6 +58,8 @@ class State:
     spec: FormatSpec | None = None
     assigned: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
     hits: Mapping[str, tuple[LabelHit, ...]] = attrs.field(factory=dict)
+    #: the form's columns a table's rows print, in the order its header names them, where that is not the form's
+    columns: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     # narrative
     narrative: Mapping[str, str | None] = attrs.field(factory=dict)
     stated: Mapping[str, Any] = attrs.field(factory=dict)
