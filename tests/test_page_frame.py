@@ -65,3 +65,38 @@ def test_an_empty_cell_before_a_value_is_still_a_blank() -> None:
     assert html.row_line([("", True), ("12.5万元", True)]) == "\n— | 12.5万元\n"
     assert html.row_line([("", True), ("—", True), ("3", True)]) == "\n— | — | 3\n"
     assert html.row_line([("", True), ("2.重复申请", True), ("2", True), ("", True)]) == "\n2.重复申请 | 2 | —\n"
+
+
+HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+OUTLINE = ('<div class="outline"><ul>' + "".join(f'<li><a href="#p{n}">{h}</a></li>' for n, h in enumerate(HEADINGS, 1))
+           + "</ul></div>")
+PREAMBLE = "本报告根据《中华人民共和国政府信息公开条例》"
+
+
+@pytest.mark.parametrize("page", [
+    BASE.replace('<div class="content">', OUTLINE + '<div class="content">', 1),  # the probe's: after the sidebar
+    BASE.replace('<div class="main">', '<div class="main">' + OUTLINE, 1),  # before the sidebar
+    BASE.replace('<div class="content">', OUTLINE.replace("ul>", "ol>") + '<div class="content">', 1),
+    BASE.replace('<div class="content">', '<table><tr><td>本文目录</td></tr>' + "".join(
+        f'<tr><td><a href="#">{h}</a></td></tr>' for h in HEADINGS) + '</table><div class="content">', 1),
+    BASE.replace('</ul></div>', '</ul></div>' + OUTLINE.replace("2023", ""), 1),  # inside the sidebar's box
+], ids=["outline-after-sidebar", "outline-before-sidebar", "numbered-list", "contents-table", "in-sidebar"])
+def test_an_outline_box_after_a_sidebar_leaves_the_title_the_articles(page: str) -> None:
+    """Probe 11b #2: with the six headings named in an outline box above the article, the title was the last
+    title-like line before the outline (the sidebar's link to the 2021 report): year 2021, two false GD-M-YEAR
+    errors and a false GD-M-DEADLINE warning, and the preamble began with the sidebar and the outline."""
+    result = parse(page, from_="html")
+    report = result.report
+    assert (report.title, report.year) == (TITLE, 2023)
+    assert report.values() == parse(BASE, from_="html").report.values()
+    assert report.parts.preamble is not None and report.parts.preamble.startswith(PREAMBLE)
+    assert not {"GD-M-YEAR", "GD-M-DEADLINE"} & {f.code for f in gd.validate(report)}
+
+
+def test_a_contents_list_between_a_documents_title_and_its_body_keeps_the_title() -> None:
+    """The outline after the title: the title above it stays the report's (and is not taken twice)."""
+    page = BASE.replace('<div class="part" id="p0">', OUTLINE + '<div class="part" id="p0">', 1)
+    report = parse(page, from_="html").report
+    assert (report.title, report.year) == (TITLE, 2023)
+    assert report.values() == parse(BASE, from_="html").report.values()

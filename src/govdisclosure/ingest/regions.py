@@ -583,6 +583,13 @@ def regions(state: State) -> State:
     title = title_span(folded, first if first is not None else len(folded))
     start = title[1] if title else 0
     parts = find_parts(folded, spec, start, len(folded))
+    body = min((a for a, _, _ in parts.values()), default=None)
+    # the headings named before the body (a 目录, a page's outline box): the title is the one above the body, not
+    # the last before that list (a sidebar's link to another year's report: probe 11b #2)
+    if (first is not None and body is not None and body > first
+            and (own := title_span(folded, body)) is not None and own[0] > start):
+        title, start = own, own[1]
+        parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
     memo: TableSpans = {}
