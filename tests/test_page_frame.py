@@ -100,3 +100,45 @@ def test_a_contents_list_between_a_documents_title_and_its_body_keeps_the_title(
     report = parse(page, from_="html").report
     assert (report.title, report.year) == (TITLE, 2023)
     assert report.values() == parse(BASE, from_="html").report.values()
+
+
+SIDEBAR = re.search(r'<div class="sidebar">.*?</ul></div>', BASE, re.S).group(0)  # type: ignore[union-attr]
+LAST_WORDS = "人大代表建议和政协提案办理结果均已公开。\n临江县教育局\n2024年1月22日"
+_FOOTER = '<div class="footer">主办：临江县人民政府办公室 网站标识码：3310820001</div>'
+
+
+@pytest.mark.parametrize("page", [
+    BASE,  # the footer: 主办：… 网站标识码：…
+    BASE.replace(SIDEBAR, "", 1).replace(_FOOTER, SIDEBAR + '<div class="related">相关阅读：<ul><li><a href="#">'
+                                         '临江县人民政府2022年政府信息公开工作年度报告</a></li></ul></div>' + _FOOTER),
+    BASE.replace(SIDEBAR, "", 1).replace(_FOOTER, SIDEBAR),  # the sidebar after the article, no footer
+    BASE.replace(_FOOTER, '<div class="footer">承办：临江县大数据发展中心</div>'),
+    BASE.replace(_FOOTER, '<div class="footer">Copyright © 2024 临江县人民政府 浙ICP备12345678号</div>'),
+    BASE.replace(_FOOTER, '<div class="footer">政府网站标识码 3310820001</div>'),
+], ids=["footer", "sidebar-related-footer", "sidebar-after", "chengban", "icp", "site-code"])
+def test_the_pages_frame_after_the_article_is_not_part_6(page: str) -> None:
+    """Probe 11b #6: part 6 ran on into the page after the article (a sidebar's link lists printed after it in the
+    page's source, 相关阅读, the site's footer 主办：… 网站标识码：…), and the document rules read the site's
+    navigation as the report's text."""
+    report = parse(page, from_="html").report
+    assert report.parts.other is not None and report.parts.other.endswith(LAST_WORDS)
+    assert report.values() == parse(BASE, from_="html").report.values()
+
+
+TEXT_END = "本年度未收取政府信息公开信息处理费。\n临江县教育局\n2024年1月22日\n"
+
+
+@pytest.mark.parametrize(("after", "kept"), [
+    ("年度报告\n临江县教育局2022年政府信息公开工作年度报告\n信息公开目录\n政府信息公开指南\n", ""),
+    ("附件：临江县教育局2023年政府信息公开工作年度报告.pdf\n", ""),  # probe 11b #8: the attachment's name
+    ("注：本报告中数据统计截至2023年12月31日。\n", "注：本报告中数据统计截至2023年12月31日。"),  # a sentence: the report's
+    ("附表\n规章 | 0 | 0 | 0\n", "附表\n规章 | 0 | 0 | 0"),  # a table after the signature: the report's
+], ids=["link-list", "attachment", "note", "table"])
+def test_what_follows_the_signature_is_the_reports_only_when_it_states_something(after: str, kept: str) -> None:
+    """In a text too: lines after the signature's date that state nothing (no sentence, no row) end the report; a
+    sentence or a table after it is still the report's."""
+    text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+    assert text.endswith("青田县市场监督管理局\n2024年1月18日\n")
+    other = parse(text + after, from_="text").report.parts.other
+    assert other is not None
+    assert other.endswith("2024年1月18日" + ("\n" + kept if kept else ""))
