@@ -132,6 +132,9 @@ _FOOTNOTE = re.compile(r"\s*(\d{1,3})\s*")
 #: 71; the doubt itself is not yet recorded in provenance), and a cell of it alone is blank (not known)
 _DOUBT = re.compile(rf"\s*[?？](?=\s*(?:{published.FOOTNOTE_MARK})?$)")
 _MARK = re.compile(published.FOOTNOTE_MARK)
+#: what a value cell holds (a number, with its sign, separators and unit; a blank's mark; a footnote's mark): a
+#: cell that is none of these is a label
+_VALUE = re.compile(r"[增减+\-－]?[\d０-９,，.．\s]*(?:万?元|件|个|项|%|％)?(?:\s*\[\d{1,3}\])?|[—–\-/／无?？\s]+")
 
 
 def _superscript(text: str, before: str) -> str:
@@ -146,8 +149,13 @@ def _superscript(text: str, before: str) -> str:
 
 def row_line(row: list[tuple[str, bool]]) -> str:
     """A table row (cell text, is a <td>) as one '|'-separated line; an empty value cell is a blank
-    mark ('—'), never a zero.  A GFM table's row is read with it too (:mod:`.decode`)."""
+    mark ('—'), never a zero.  A GFM table's row is read with it too (:mod:`.decode`).  Empty cells before the
+    row's label are no values: a merged group cell (（三）不予公开) that a CMS printed unmerged, empty in the
+    group's later rows (probe 11b #4: '— | 2.重复申请 | 2 | …' joined its blank mark to the row's numbers)."""
     has_number = any(_DIGIT.search(text) for text, _ in row)
+    lead = next((i for i, (text, _) in enumerate(row) if text), 0)
+    if lead and not _VALUE.fullmatch(row[lead][0]):
+        row = row[lead:]
     cells, seen = [], False
     for text, is_td in row:
         if is_td and ("?" in text or "？" in text):

@@ -424,6 +424,33 @@ def _frame_end(folded: str, start: int, end: int) -> int | None:
         return m.start() if m else None
     m = _FRAME_END_AFTER_BREAK.search(folded, start - 1, end)
     return m.start() + 1 if m else None
+#: the report's signature date alone on its line (its last line when a page's frame follows)
+_SIGNED: Final = compiled(r"[ \t]*" + _DATE_ZH + r"[ \t]*")
+#: a line that says nothing of a report: no sentence's or clause's mark, no table's row (a '|', two numbers); a
+#: short key first (附件：…) or a colon last (相关阅读：)
+_NO_STATEMENT: Final = compiled(r"(?:[^\n。;；!?！？|:：\d]{1,6}[:：])?"
+                                r"[^\n。;；!?！？|:：\d]*(?:\d+[^\n。;；!?！？|:：\d]*)?(?:[:：][ \t]*)?")
+
+
+def _signed_off(folded: str, last: int, end: int) -> int | None:
+    """Where the report ends when only lines that state nothing (a page's link lists and their boxes' headings, an
+    attachment's name) follow its signature's date after its last heading: the page's frame, not part 6 (probe 11b
+    #6).  Its lines are looked at from the end up, each once, to the first that states something."""
+    at, passed = end, False
+    while at > last:
+        line = folded.rfind("\n", last, at - 1) + 1 if at - 1 > last else last
+        if line <= last:
+            return None
+        stop = at - 1 if folded[at - 1:at] == "\n" else at
+        if _SIGNED.fullmatch(folded, line, stop):
+            return stop if passed else None
+        if not _NO_STATEMENT.fullmatch(folded, line, stop):
+            return None
+        passed = passed or bool(folded[line:stop].strip())
+        at = line
+    return None
+
+
 #: a table printed (not a sentence naming it): this many numbers after its first mark, before a sentence ends
 TABLE_NUMBERS_MIN: Final = 6
 #: how far after its mark a table's numbers are counted, and how far after part 2's heading its table starts
@@ -595,6 +622,13 @@ def regions(state: State) -> State:
     title = title_span(folded, first if first is not None else len(folded))
     start = title[1] if title else 0
     parts = find_parts(folded, spec, start, len(folded))
+    body = min((a for a, _, _ in parts.values()), default=None)
+    # the headings named before the body (a 目录, a page's outline box): the title is the one above the body, not
+    # the last before that list (a sidebar's link to another year's report: probe 11b #2)
+    if (first is not None and body is not None and body > first
+            and (own := title_span(folded, body)) is not None and own[0] > start):
+        title, start = own, own[1]
+        parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
     memo: TableSpans = {}
@@ -610,6 +644,8 @@ def regions(state: State) -> State:
     last = max((v[1] for v in parts.values()), default=start)
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
+    if (signed := _signed_off(folded, last, end)) is not None:
+        end = signed
     spans: dict[str, Span] = {}
     officials = _official_headings(spec)
     order = list(parts.items())
