@@ -17,21 +17,28 @@ from ..formats.spec import Label
 from ..model.scalars import LEVEL_LABELS
 from . import findings as F
 from .narrative import INFO_LINE
+from .numerals import ZH_DAY, ZH_MONTH, ZH_YEAR, number, zh_day, zh_month, zh_year
 from .patterns import compiled
 from .regions import _SQUEEZE, title_span
 from .state import State
 
 __all__ = ["agency_level", "metadata"]
 
-_DATE: Final = r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
+#: a date; its year, month and day may each be printed in Chinese numerals (二〇二四年元月二十二日, 2024年元月22日)
+_DATE: Final = (rf"(20\d\d|{ZH_YEAR})\s*[年\-/.]\s*(\d{{1,2}}|{ZH_MONTH})\s*[月\-/.]\s*(\d{{1,2}}|{ZH_DAY})"
+                r"\s*日?")
 _DATE_RE: Final = compiled(_DATE)
-#: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23)
-_D: Final = r"(2\n?0\n?\d\n?\d)\s*年\s*(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日"
+#: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23, 二〇\n二三)
+_WRAP: Final = r"\n?"
+_Y: Final = rf"(2\n?0\n?\d\n?\d|{zh_year(_WRAP)})"
+_M: Final = rf"(\d(?:\n?\d)?|{zh_month(_WRAP)})"
+_DAY: Final = rf"(\d(?:\n?\d)?|{zh_day(_WRAP)})"
+_D: Final = _Y + r"\s*年\s*" + _M + r"\s*月\s*" + _DAY + r"\s*日"
 #: between the period's dates: a line break, but no blank line and no sentence's end
 _GAP: Final = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
 _PERIOD: Final = compiled(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
-                     r"(?:(2\n?0\n?\d\n?\d)\s*年\s*)?(\d(?:\n?\d)?)\s*月\s*(\d(?:\n?\d)?)\s*日")
+                     r"(?:" + _Y + r"\s*年\s*)?" + _M + r"\s*月\s*" + _DAY + r"\s*日")
 _NOTICE: Final = compiled(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
 _INFO: Final = compiled(r"(?P<key>" + "|".join(sorted(published.INFO_KEYS, key=len, reverse=True)) + r")\s*"
@@ -44,7 +51,8 @@ _INFO_DATE: Final = compiled("^" + _INFO_DATE_LINE, re.M)
 #: the same after a line break: a literal first character lets the engine skip to each line's start, where ``^``
 #: in multi-line mode is tried at every character
 _INFO_DATE_AFTER_BREAK: Final = compiled("\n" + _INFO_DATE_LINE)
-_YEAR_SAID: Final = compiled(r"(20\d\d)\s*年度?\s*(?:本机关|我局|我委|我办)?政府信息公开(?:工作)?(?:情况|年度报告)")
+_YEAR_SAID: Final = compiled(rf"(20\d\d|{ZH_YEAR})\s*年度?\s*(?:本机关|我局|我委|我办)?"
+                             r"政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
 YEAR_WINDOW: Final = 2000
 #: the signature's date is looked for in the report's last characters
@@ -55,7 +63,7 @@ _LEVEL_RULES: Final = tuple((compiled(pattern), value, reason) for pattern, valu
 
 def _date(y: str, m: str, d: str) -> str | None:
     try:
-        return dt.date(int(y), int(m), int(d)).isoformat()
+        return dt.date(number(y), number(m), number(d)).isoformat()
     except ValueError:
         return None
 
@@ -175,7 +183,7 @@ def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | No
     if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
         return _date(*d.group(1, 2, 3))
     dates = list(_DATE_RE.finditer(tail))
-    if dates and (year is None or int(dates[-1].group(1)) > year):
+    if dates and (year is None or number(dates[-1].group(1)) > year):
         return _date(*dates[-1].group(1, 2, 3))
     return None
 
@@ -197,7 +205,7 @@ def metadata(state: State) -> State:
         title = (0, 0, *found_title[2:]) if found_title else None
     year = title[4] if title else None
     if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
-        year = int(said.group(1))
+        year = number(said.group(1))
     printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
     out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
     footed = any(start <= a and b <= end for a, b in state.footers)  # else the text as it is, not a copy

@@ -27,6 +27,7 @@ from ..io.envelope import PROVENANCE
 from ..io.marks import DOUBT, DOUBTS
 from . import findings as F
 from .normalise import fold
+from .numerals import ZH_DAY, ZH_MONTH, ZH_MONTH_CHARS, ZH_YEAR, number
 from .patterns import compiled
 from .state import State
 
@@ -43,16 +44,18 @@ class Span(NamedTuple):
 
 #: the report's title: agency, year, then the words every title ends with (spaces and a line break allowed);
 #: no date's month and no page's key between them (2021年1月20日标题: …: a signature, then another's title)
-_TITLE_YEAR: Final = compiled(r"20\d\d(?=\s*年)")
+_TITLE_YEAR: Final = compiled(rf"(?:20\d\d|{ZH_YEAR})(?=\s*年)")  # 2023年, 二〇二三年
 _TITLE_WORDS: Final = r"政\s*(?:府\s*信\s*息|务)\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告"
-_TITLE_TAIL: Final = compiled(r"\s*年度?(?![\s\d]*月)\s*(?P<after>[^\n。;:：《》]{0,40}?)" + _TITLE_WORDS)
+_TITLE_TAIL: Final = compiled(rf"\s*年度?(?![\s\d{ZH_MONTH_CHARS}]*月)\s*(?P<after>[^\n。;:：《》]{{0,40}}?)"
+                              + _TITLE_WORDS)
 #: a title whose year follows its words, in brackets (…政府信息公开工作年度报告（2023年）): its words before the
 #: year's bracket, and the bracket's end after the year
 _WORDS_BEFORE_YEAR: Final = compiled(_TITLE_WORDS + r"\s*\(\s*$")
 _YEAR_CLOSED: Final = compiled(r"\s*年度?\s*\)")
 #: what ends an agency's name before its title's words in no name (青田县市场监督管理局关于2023年…报告)
 _ABOUT: Final = compiled(r"\s*关\s*于$")
-_DATE_ZH: Final = r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+#: a date as a signature prints it, in digits or in Chinese numerals (二〇二四年元月二十二日)
+_DATE_ZH: Final = rf"(?:20\d\d|{ZH_YEAR})\s*年\s*(?:\d{{1,2}}|{ZH_MONTH})\s*月\s*(?:\d{{1,2}}|{ZH_DAY})\s*日"
 #: where a text may end on a line another continues: a sentence's end or a date (a signature's)
 _GLUE: Final = compiled(r"[。!?;！？；]|" + _DATE_ZH)
 #: what may stand before a title on its line and still leave it alone there: no words (a page number, marks)
@@ -138,7 +141,7 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end) \
             and not _CLAUSE_AFTER.match(folded, end)
         previous_end = end
-        found = (start, end, _squeeze(folded[start:end]), agency, int(y.group(0)), alone)
+        found = (start, end, _squeeze(folded[start:end]), agency, number(y.group(0)), alone)
         if best is None or alone:
             best = found
     return best
