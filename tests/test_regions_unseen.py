@@ -142,3 +142,22 @@ def test_titles_in_other_shapes(title: str) -> None:
     report = _parse(re.sub(r"^[^\n]*", title, BASE, count=1)).report
     assert (report.title, report.agency.name, report.year) == (title, "青田县市场监督管理局", 2023)
     assert report.parts.preamble is not None and not report.parts.preamble.startswith("青田县")
+
+
+@pytest.mark.parametrize("sentence", ["青田县2023年政务公开工作年度报告另行发布。", "青田县2023年政府信息公开工作年度报告另行发布。",
+                                      "本报告是青田县2023年政务公开工作年度报告的组成部分。"])
+def test_a_sentence_naming_another_report_at_a_lines_start_is_no_title(sentence: str) -> None:
+    """Review 11, #4: a line starting with a sentence that names a 政务公开 (or 政府信息公开) report took the title
+    (and made 青田县 the agency); a title is alone on its line, or the same title printed again."""
+    title = BASE.split("\n", 1)[0]
+    report = _parse(BASE.replace("\n", "\n" + sentence, 1)).report
+    assert (report.title, report.agency.name) == (title, "青田县市场监督管理局")
+    assert report.parts.preamble is not None and report.parts.preamble.startswith(sentence)
+
+
+def test_a_title_that_names_no_agency_is_a_title_with_no_agency() -> None:
+    """Review 11, #5: 关于2023年政府信息公开工作年度报告 (no agency before 关于) was dropped whole into the preamble."""
+    title = "关于2023年政府信息公开工作年度报告"
+    report = _parse(re.sub(r"^[^\n]*", title, BASE, count=1)).report
+    assert (report.title, report.agency.name, report.year) == (title, None, 2023)
+    assert report.parts.preamble is not None and not report.parts.preamble.startswith(title)

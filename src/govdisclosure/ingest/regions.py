@@ -135,16 +135,25 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         start = lo + printed_before.find(before) if before else words
         if not before and not after.strip():
             before, start = _agency_above(folded, words, start, glued)
-        agency = _ABOUT.sub("", _squeeze(before or after).strip(" ,、")).strip(" ,、")
-        if not agency:
-            continue
-        alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or start == previous_end) \
+        named = _squeeze(before or after).strip(" ,、")
+        agency = _ABOUT.sub("", named).strip(" ,、")
+        if not agency and not _ABOUT.search(named):
+            continue  # no agency named: no title here (关于2023年…报告 is a title that names none: agency "")
+        again = start == previous_end  # the same title printed once more, right after
+        alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or again) \
             and not _CLAUSE_AFTER.match(folded, end)
         previous_end = end
         found = (start, end, _squeeze(folded[start:end]), agency, number(y.group(0)), alone)
-        if best is None or alone:
+        # a later title printed alone replaces an earlier one only if it is alone on its line too, or the title
+        # again: a sentence starting a line (青田县2023年政务公开工作年度报告另行发布。) names another report
+        if best is None or (alone and (not best[5] or again or not folded[end:_line_end(folded, end)].strip())):
             best = found
     return best
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 @functools.cache
