@@ -147,3 +147,17 @@ def test_a_header_label_lost_while_the_rows_print_every_column_keeps_the_form_or
 def test_the_forms_order_is_read_as_before_and_nothing_is_said() -> None:
     result = parse(BASE, from_="text")
     assert not {"GD-PARSE-COLUMNS", "GD-PARSE-COLUMN-MISSING"} & set(_codes(result))
+
+
+def test_a_two_line_header_printed_in_another_line_order_moves_no_column() -> None:
+    """Review 11b, #1: the template's header as a PDF prints it, 法人或其他组织 on the line above 自然人 … 总计 and its
+    columns below: the label's place was read as the group's, every row's numbers went to other columns (自然人
+    1288 read as 3), and the sums still balanced.  Only the group's own columns are read in the order printed."""
+    text = (DATA / "corpus" / "reports" / "020-huaian-city-2024-pdf.txt").read_text(encoding="utf-8")
+    wrapped = "（本列数据的勾稽关系为：第一项加第二项之和， 法人或其他组织\n等于第三项加第四项之和）\n"
+    cut = "商业企 科研机 社会公益 法律服务\n其他\n业 构 组织 机构\n"
+    assert wrapped in text and cut in text
+    unwrapped = text.replace(wrapped, "法人或其他组织\n").replace(cut, "商业企业 科研机构 社会公益组织 法律服务机构 其他\n")
+    result, expected = parse(unwrapped, from_="text"), parse(text, from_="text")
+    assert result.report.requests == expected.report.requests
+    assert not {f.code for f in result.findings} & {"GD-PARSE-COLUMNS", "GD-PARSE-COLUMN-MISSING"}

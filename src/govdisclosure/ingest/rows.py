@@ -516,11 +516,15 @@ def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
     if not any(w == _GROUP for _, w in words):
         order = sorted(at, key=at.__getitem__)
     else:
-        # the group's columns stand where its label stands (a second header line prints them, after 总计); with
-        # the label not read, the others keep the form's place around the group (where it stood is not known)
-        place = at if _GROUP in at else {k: k for k in at} | {_GROUP: min(grouped, default=0)}
-        top = sorted([(place[k], k) for k in at if k != _GROUP and k not in grouped] + [(place[_GROUP], _GROUP)])
-        order = [c for _, k in top for c in (grouped if k == _GROUP else (k,))]
+        # only the group's own columns are read in the order printed; 自然人 and 总计 keep the form's places around
+        # them: a two-line header is printed in several orders (法人或其他组织 above 自然人…总计, or its columns after
+        # 总计), none of which moves a column (review 11b, #1: reading the label's place reordered every row)
+        order = []
+        for k, column in enumerate(columns):
+            if column.group is None:
+                order += [k] if k in at else []
+            elif not any(columns[j].group is not None for j in range(k)):
+                order += grouped
     if len(order) < 2 or order == list(range(len(columns))):
         return None
     return tuple(order)
