@@ -161,3 +161,13 @@ def test_a_title_that_names_no_agency_is_a_title_with_no_agency() -> None:
     report = _parse(re.sub(r"^[^\n]*", title, BASE, count=1)).report
     assert (report.title, report.agency.name, report.year) == (title, None, 2023)
     assert report.parts.preamble is not None and not report.parts.preamble.startswith(title)
+
+
+@pytest.mark.parametrize("tail", [" 发布时间：2024-01-22 来源：县政府办公室", "（全文）", " 2024-01-18"])
+def test_a_title_whose_line_goes_on_beats_a_link_to_another_years_report_above_it(tail: str) -> None:
+    """Review 11b, #2: a sidebar's link to the 2022 report, alone on its line above the title, won over the title
+    whose line went on (a date, 发布时间…, （全文）): year 2022, a false GD-M-YEAR.  Only a sentence running on
+    from a title (…报告另行发布。) makes it another report's."""
+    title = BASE.split("\n", 1)[0]
+    report = _parse(f"相关报告\n{title.replace('2023', '2022')}\n{title}{tail}\n" + BASE.split("\n", 1)[1]).report
+    assert (report.title, report.year) == (title, 2023)

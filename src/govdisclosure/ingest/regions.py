@@ -144,16 +144,17 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
             and not _CLAUSE_AFTER.match(folded, end)
         previous_end = end
         found = (start, end, _squeeze(folded[start:end]), agency, number(y.group(0)), alone)
-        # a later title printed alone replaces an earlier one only if it is alone on its line too, or the title
-        # again: a sentence starting a line (青田县2023年政务公开工作年度报告另行发布。) names another report
-        if best is None or (alone and (not best[5] or again or not folded[end:_line_end(folded, end)].strip())):
+        # a later title printed alone replaces an earlier one unless a sentence runs on from it: a line starting
+        # 青田县2023年政务公开工作年度报告另行发布。 names another report (a title's line may go on with a date,
+        # 发布时间…, （全文）: a sidebar's link to another year's report above it is not the title)
+        if best is None or (alone and (not best[5] or again or not _runs_on(folded, end))):
             best = found
     return best
 
 
-def _line_end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
+def _runs_on(text: str, at: int) -> bool:
+    """Whether a sentence goes on at ``at`` (a Chinese character right after, no space or bracket between)."""
+    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff"
 
 
 @functools.cache
