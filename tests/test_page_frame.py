@@ -125,20 +125,45 @@ def test_the_pages_frame_after_the_article_is_not_part_6(page: str) -> None:
     assert report.values() == parse(BASE, from_="html").report.values()
 
 
-TEXT_END = "本年度未收取政府信息公开信息处理费。\n临江县教育局\n2024年1月22日\n"
-
-
-@pytest.mark.parametrize(("after", "kept"), [
-    ("年度报告\n临江县教育局2022年政府信息公开工作年度报告\n信息公开目录\n政府信息公开指南\n", ""),
-    ("附件：临江县教育局2023年政府信息公开工作年度报告.pdf\n", ""),  # probe 11b #8: the attachment's name
-    ("注：本报告中数据统计截至2023年12月31日。\n", "注：本报告中数据统计截至2023年12月31日。"),  # a sentence: the report's
-    ("附表\n规章 | 0 | 0 | 0\n", "附表\n规章 | 0 | 0 | 0"),  # a table after the signature: the report's
-], ids=["link-list", "attachment", "note", "table"])
-def test_what_follows_the_signature_is_the_reports_only_when_it_states_something(after: str, kept: str) -> None:
-    """In a text too: lines after the signature's date that state nothing (no sentence, no row) end the report; a
-    sentence or a table after it is still the report's."""
+@pytest.mark.parametrize("after", [
+    "年度报告\n临江县教育局2022年政府信息公开工作年度报告\n信息公开目录\n政府信息公开指南\n",
+    "附件：临江县教育局2023年政府信息公开工作年度报告.pdf\n",
+    "注：本报告中数据统计截至2023年12月31日。\n",
+    "附表\n规章 | 0 | 0 | 0\n",
+    "（此件主动公开）\n",
+    "联系人：王某 联系电话：0578-1234567\n",
+], ids=["link-list", "attachment", "note", "table", "disclosure-mark", "contact"])
+def test_what_follows_the_signature_in_a_text_is_the_reports(after: str) -> None:
+    """In a text, every line after the signature's date is the report's (review 11b, #3: lines that stated no
+    sentence were cut without a word: 附件, 联系人, （此件主动公开）, an annex table of one number a row)."""
     text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
     assert text.endswith("青田县市场监督管理局\n2024年1月18日\n")
     other = parse(text + after, from_="text").report.parts.other
-    assert other is not None
-    assert other.endswith("2024年1月18日" + ("\n" + kept if kept else ""))
+    assert other is not None and other.endswith("2024年1月18日\n" + after.rstrip("\n"))
+
+
+@pytest.mark.parametrize(("after", "kept"), [
+    ("<p>年度报告</p><p>临江县教育局2022年政府信息公开工作年度报告</p><p>信息公开目录</p>", ""),  # a link list
+    ("<p>（此件主动公开）</p>", "（此件主动公开）"),  # the document's own mark
+    ("<p>联系人：王某 联系电话：0578-1234567</p>", "联系人：王某 联系电话：0578-1234567"),
+], ids=["link-list", "disclosure-mark", "contact"])
+def test_a_pages_link_list_after_the_signature_is_the_frame_and_its_own_lines_are_the_reports(after: str,
+                                                                                              kept: str) -> None:
+    text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in text.splitlines()) + after + "</body></html>"
+    other = parse(page, from_="html").report.parts.other
+    assert other is not None and other.endswith("2024年1月18日" + ("\n" + kept if kept else ""))
+
+
+@pytest.mark.parametrize("line", ["本年度完成政府门户网站ICP备案信息年度核验，网站运行平稳。",
+                                  "承办：县政府办公室政务公开科，全年共办理人大代表建议12件。"])
+def test_a_sentence_of_part_6_naming_a_footers_words_is_no_footer(line: str) -> None:
+    """Review 11b, #4: a part-6 sentence with ICP备 in its first 40 characters, or starting 承办：, ended the report
+    there (the rest of part 6 and the publication date lost, without a word).  A footer prints the ICP number,
+    and its 主办：/承办： line states no sentence."""
+    text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+    last = "本年度未收取信息处理费。"
+    assert last in text
+    report = parse(text.replace(last, last + "\n" + line, 1), from_="text").report
+    assert report.parts.other is not None and line in report.parts.other
+    assert report.parts.other.endswith("2024年1月18日") and report.published_on is not None

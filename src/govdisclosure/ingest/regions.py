@@ -445,6 +445,11 @@ _NO_STATEMENT: Final = compiled(r"(?:[^\n。;；!?！？|:：\d]{1,6}[:：])?"
                                 r"[^\n。;；!?！？|:：\d]*(?:\d+[^\n。;；!?！？|:：\d]*)?(?:[:：][ \t]*)?")
 
 
+#: lines after a signature that are the report's own, though they state no sentence: a note, a contact, an annex
+#: table, the document's disclosure mark (review 11b, #3)
+_REPORTS_OWN: Final = compiled(r"[ \t]*[（(]?[ \t]*(?:注|联系|此件|附表|附：)")
+
+
 def _signed_off(folded: str, last: int, end: int) -> int | None:
     """Where the report ends when only lines that state nothing (a page's link lists and their boxes' headings, an
     attachment's name) follow its signature's date after its last heading: the page's frame, not part 6 (probe 11b
@@ -457,7 +462,7 @@ def _signed_off(folded: str, last: int, end: int) -> int | None:
         stop = at - 1 if folded[at - 1:at] == "\n" else at
         if _SIGNED.fullmatch(folded, line, stop):
             return stop if passed else None
-        if not _NO_STATEMENT.fullmatch(folded, line, stop):
+        if not _NO_STATEMENT.fullmatch(folded, line, stop) or _REPORTS_OWN.match(folded, line, stop):
             return None
         passed = passed or bool(folded[line:stop].strip())
         at = line
@@ -657,7 +662,8 @@ def regions(state: State) -> State:
     last = max((v[1] for v in parts.values()), default=start)
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
-    if (signed := _signed_off(folded, last, end)) is not None:
+    # a page's link lists after the signature only: a text's lines there are its own (附件, 联系人, （此件主动公开）)
+    if state.kind == "html" and (signed := _signed_off(folded, last, end)) is not None:
         end = signed
     spans: dict[str, Span] = {}
     officials = _official_headings(spec)
