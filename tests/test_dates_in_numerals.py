@@ -115,3 +115,14 @@ def test_another_report_titled_in_chinese_numerals_is_named_by_its_title() -> No
     assert result.report.published_on == dt.date(2024, 1, 18)
     [said] = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
     assert "青田县交通运输局二〇二三年政府信息公开工作年度报告" in str(said.message)
+
+
+def test_a_month_then_a_count_in_numerals_is_no_date() -> None:
+    """Review 11b, #5: "2024年1月十余个部门…" after the signature was read as 2024-01-10 (a day in numerals with its
+    日 left out); a day in numerals is read only with its 日."""
+    text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+    signed = "青田县市场监督管理局\n2024年1月18日\n"
+    assert text.endswith(signed)
+    tail = "2024年1月十余个部门完成了自查。\n"
+    assert parse(text[:-len(signed)] + tail, from_="text").report.published_on is None
+    assert parse(text + tail, from_="text").report.published_on == dt.date(2024, 1, 18)

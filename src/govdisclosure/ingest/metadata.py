@@ -25,8 +25,9 @@ from .state import State
 __all__ = ["agency_level", "metadata"]
 
 #: a date; its year, month and day may each be printed in Chinese numerals (二〇二四年元月二十二日, 2024年元月22日)
-_DATE: Final = (rf"(20\d\d|{ZH_YEAR})\s*[年\-/.]\s*(\d{{1,2}}|{ZH_MONTH})\s*[月\-/.]\s*(\d{{1,2}}|{ZH_DAY})"
-                r"\s*日?")
+#: a day in Chinese numerals only with its 日 (2024年1月十余个部门 is no date: review 11b, #5)
+_DATE: Final = (rf"(20\d\d|{ZH_YEAR})\s*[年\-/.]\s*(\d{{1,2}}|{ZH_MONTH})\s*[月\-/.]\s*"
+                rf"(\d{{1,2}}|(?:{ZH_DAY})(?=\s*日))\s*日?")
 _DATE_RE: Final = compiled(_DATE)
 #: a date as a period states it; PDF text wraps lines anywhere, inside a number too (20\n23, 二〇\n二三)
 _WRAP: Final = r"\n?"
