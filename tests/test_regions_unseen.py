@@ -171,3 +171,14 @@ def test_a_title_whose_line_goes_on_beats_a_link_to_another_years_report_above_i
     title = BASE.split("\n", 1)[0]
     report = _parse(f"相关报告\n{title.replace('2023', '2022')}\n{title}{tail}\n" + BASE.split("\n", 1)[1]).report
     assert (report.title, report.year) == (title, 2023)
+
+
+@pytest.mark.parametrize("head,agency", [
+    ("青田县市场监督管理局\n", "青田县市场监督管理局"),  # the agency on the line above the title
+    ("发布机构：青田县市场监督管理局\n", "青田县市场监督管理局"),  # the page's info names it
+    ("", None),  # nothing names it
+])
+def test_a_title_that_names_no_agency_takes_the_one_above_or_the_pages(head: str, agency: str | None) -> None:
+    """Review 11b, #6: 关于2023年…报告 left the agency null though the line above or the page's 发布机构 named it."""
+    report = _parse(head + re.sub(r"^[^\n]*", "关于2023年政府信息公开工作年度报告", BASE, count=1)).report
+    assert report.agency.name == agency and report.year == 2023

@@ -220,9 +220,9 @@ def metadata(state: State) -> State:
     notice = next((m for m in _NOTICE.finditer(folded, start, end) if not _on_info_line(folded, m.start())), None)
     if notice:
         out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
-    agency = (title[3] if title else info.get("agency")) or None
+    agency = (title[3] if title else "") or info.get("agency") or None  # a title that names none: the page's
     level, reason = agency_level(agency)
-    agency = (printed[1] if printed else info.get("printed_agency")) or None  # 关于2023年…报告 names none
+    agency = (printed[1] if printed else "") or info.get("printed_agency") or None  # 关于2023年…报告 names none
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if reason is not None:
         found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason, level=level,

@@ -137,8 +137,10 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
             before, start = _agency_above(folded, words, start, glued)
         named = _squeeze(before or after).strip(" ,、")
         agency = _ABOUT.sub("", named).strip(" ,、")
-        if not agency and not _ABOUT.search(named):
-            continue  # no agency named: no title here (关于2023年…报告 is a title that names none: agency "")
+        if not agency and _ABOUT.search(named):  # 关于2023年…报告: the agency may stand on the line above it
+            agency, start = _agency_above(folded, start, start, glued)
+        elif not agency:
+            continue  # no agency named: no title here (关于2023年…报告 is a title, agency "" where none is above)
         again = start == previous_end  # the same title printed once more, right after
         alone = (not folded[folded.rfind("\n", 0, start) + 1:start].strip() or again) \
             and not _CLAUSE_AFTER.match(folded, end)
