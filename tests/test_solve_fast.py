@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import CellKind
@@ -63,6 +63,9 @@ def test_a_row_read_in_one_pass_is_read_as_the_pattern_reads_it(tokens: tuple[To
 @settings(max_examples=300, deadline=None)
 @given(_tokens(), st.sampled_from([{}, {1: 5}, {40: 1}]))
 def test_read_plain_is_the_same_either_way(tokens: tuple[Token, ...], stated: dict[int, Any]) -> None:
+    # a number token with a space in it ("0 0") is none the tokenizer makes (it splits at spaces): the pattern
+    # check lets it through and pure Python's int() refuses it (a flake CI met once)
+    assume(not any(" " in t.text for t in tokens))
     n = len(tokens)
     rows = (tokens[:2], tokens[2:]) if n > 2 else (tokens,)  # a table of two rows, or one row
     plain = solve.Plain(tuple(map(len, rows)), tuple(range(n)), (0, n), (0, 2)[:len(rows)], ("/t/a/c", "/t/b/c")[:len(rows)],
