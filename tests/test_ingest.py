@@ -489,7 +489,6 @@ def test_no_character_of_a_published_text_makes_the_report_unreadable(text: str)
     # the review's `cat 013 012` (H15): no line break between, the other's title after a sentence on the same line
     ("013-pingtan-2024-zfxxgknb.txt", "", "012-pingtan-2022-zfxxgknb.txt", 1, "平潭综合实验区2022年度政府信息公开工作年度报告"),
     ("012-pingtan-2022-zfxxgknb.txt", "", "013-pingtan-2024-zfxxgknb.txt", 1, "平潭综合实验区2024年度政府信息公开工作年度报告"),
-    ("013-pingtan-2024-zfxxgknb.txt", "\n", "013-pingtan-2024-zfxxgknb.txt", 30, "平潭综合实验区2024年度政府信息公开工作年度报告"),
     # a page's frame line (【字体】 打印) above the other's title; a page footer before it
     ("022-huaian-hongze-district-2024-pdf.txt", "\n", "040-jiaxian-xizhen-2022-pages-excerpt.txt", 1,
      "2022年度螅镇政府信息公开工作年度报告"),
@@ -521,6 +520,20 @@ def test_a_second_report_after_the_first_is_cut_off_and_said(first: str, between
     column = None if before.endswith("\n") else len(before) - before.rfind("\n")
     assert found.severity == gd.Severity.WARNING and (found.line, found.column) == (before.count("\n") + 1, column)
     assert f"another report starts here (“{title}”)" in found.text("en") and found.pointer == "/parts/other"
+
+
+@pytest.mark.parametrize(("name", "copies"), [("013-pingtan-2024-zfxxgknb.txt", 30),
+                                            ("001-hutubi-shanggongxinju-2020-seed.txt", 1)])
+def test_the_same_report_printed_again_is_said_to_be_a_copy(name: str, copies: int) -> None:
+    """A page's text then its attachment's (probe 11b #8): the report printed again under its own title is read
+    once and said to be printed again (info: nothing of it is lost), not announced as another report."""
+    text = data_path("corpus", "reports", name).read_text(encoding="utf-8")
+    result = parse(text + "\n" + text * copies)
+    assert result.report == parse(text).report
+    assert not [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-REPORT-AGAIN"]
+    assert found.severity == gd.Severity.INFO and found.line == text.count("\n") + 2
+    assert f"（“{result.report.title}”）" in found.text("zh") and "printed again" in found.text("en")
 
 
 def test_a_second_report_after_a_first_without_part_6_keeps_its_part_6() -> None:

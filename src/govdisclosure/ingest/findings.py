@@ -160,6 +160,15 @@ SECOND_REPORT = _code(
      "only the first is read"),
     ("另一份报告从此处开始（{what}）：本报告到此为止，其后的文字未读入",
      "another report starts here ({what}): this report ends before it, and the text after it is not read"))
+#: a report of this report's own title printed again after it: a web page's text, then its attachment's (probe 11b #8)
+REPORT_AGAIN = _code(
+    "REPORT-AGAIN", INFO,
+    ("报告之后再次印出一份标题相同的报告（多为同一报告的附件文本），只读入第一份",
+     "A report of the same title is printed again after the report (often the same report's attachment): only the "
+     "first is read"),
+    ("标题相同的报告从此处再次印出（“{title}”）：只读入第一份，其后的文字未读入",
+     "a report of the same title (“{title}”) is printed again from here: only the first is read, not the text "
+     "after it"))
 COLUMN_ORDER = _code(
     "COLUMNS", INFO,
     ("表头所列各列的顺序与表格规定的不同，按表头读取",
@@ -184,7 +193,7 @@ UNIT = _code(
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, UNIT, COLUMN_ORDER, COLUMN_MISSING)
+                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, UNIT, COLUMN_ORDER, COLUMN_MISSING)
 
 
 def rules() -> list[Rule]:

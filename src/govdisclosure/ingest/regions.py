@@ -659,8 +659,10 @@ def regions(state: State) -> State:
         line = state.line(shown)
         # a report run on from this one's last line: the column says where on it
         column = shown - state.starts[line - 1] + 1 if folded[state.starts[line - 1]:shown].strip() else None
-        found.append(F.SECOND_REPORT(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source,
-                                     line=line, column=column, page=state.page(shown), what=_another(another[1])))
+        code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if _same_title(title, another[1])
+                      else (F.SECOND_REPORT, {"what": _another(another[1])}))
+        found.append(code(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source, line=line,
+                          column=column, page=state.page(shown), **said))
     last = max((v[1] for v in parts.values()), default=start)
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
@@ -703,6 +705,11 @@ def _printed_otherwise(state: State, official_heading: tuple[Label, bool], part:
         return None
     return F.HEADING(pointer=f"/parts/{part}", file=state.source, line=state.line(a), heading=printed,
                      official=official, part=part)
+
+
+def _same_title(title: tuple[int, int, str, str, int, bool] | None, other: str | None) -> bool:
+    """Whether the other report's title is this report's, spaces aside."""
+    return title is not None and other is not None and "".join(title[2].split()) == "".join(other.split())
 
 
 def _another(title: str | None) -> Label:
