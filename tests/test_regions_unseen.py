@@ -182,3 +182,16 @@ def test_a_title_that_names_no_agency_takes_the_one_above_or_the_pages(head: str
     """Review 11b, #6: 关于2023年…报告 left the agency null though the line above or the page's 发布机构 named it."""
     report = _parse(head + re.sub(r"^[^\n]*", "关于2023年政府信息公开工作年度报告", BASE, count=1)).report
     assert report.agency.name == agency and report.year == 2023
+
+
+@pytest.mark.parametrize("head,agency", [("", None), ("发布机构：青田县市场监督管理局\n", "青田县市场监督管理局")])
+def test_a_report_that_prints_no_title_is_said_to(head: str, agency: str | None) -> None:
+    """Probe 11 #10: a text whose title is cut off (an excerpt, a page giving it only in a picture) had no title and
+    no agency, and neither the parse nor validate said so: the report could join no series without a word."""
+    result = _parse(head + BASE.split("\n", 1)[1])
+    assert (result.report.title, result.report.agency.name, result.report.year) == (None, agency, 2023)
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-NO-TITLE"]
+    assert found.severity == gd.Severity.WARNING and found.pointer == "/title"
+    assert found.text("en").endswith("nor is the agency known" if agency is None else f"“{agency}” is the page's "
+                                     "info table's")
+    assert not [f for f in _parse(BASE).findings if f.code == "GD-PARSE-NO-TITLE"]  # a title printed: nothing said

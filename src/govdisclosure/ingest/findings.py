@@ -89,6 +89,12 @@ PREVIOUS_IGNORED = _code(
 NO_YEAR = _code(
     "YEAR", WARN, ("原文未载明报告年度", "The text names no report year"),
     ("原文未载明报告年度（标题、统计期限均无）", "the text names no report year (no title, no period)"))
+#: a report that prints no title (its first lines cut off, a page that gives the title only in a picture): nothing
+#: else names the agency, so the report can join no series without a word (probe 11 #10)
+NO_TITLE = _code(
+    "NO-TITLE", WARN, ("原文找不到报告的标题，标题留空", "The text prints no title of the report: the title is blank"),
+    ("原文找不到报告的标题（“……政府信息公开工作年度报告”），标题留空；{agency}",
+     "the text prints no title of the report (“…政府信息公开工作年度报告”): the title is left blank; {agency}"))
 BUDGET = _code(
     "BUDGET", WARN,
     ("解析工作量超出与输入大小成比例的上限，余下单元格留空",
@@ -191,7 +197,7 @@ UNIT = _code(
     ("印为 {raw}，按表格的单位（{unit}）记为 {value}",
      "printed {raw}: recorded as {value} in the form's unit ({unit})"))
 
-CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, BUDGET,
+CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
                                REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, UNIT, COLUMN_ORDER, COLUMN_MISSING)
 

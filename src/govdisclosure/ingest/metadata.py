@@ -56,6 +56,7 @@ _YEAR_SAID: Final = compiled(rf"(20\d\d|{ZH_YEAR})\s*年度?\s*(?:本机关|我�
                              r"政府信息公开(?:工作)?(?:情况|年度报告)")
 #: how far into the text the year is looked for in a sentence, when there is no title
 YEAR_WINDOW: Final = 2000
+_NO_AGENCY: Final = Label("机关名称也无从确定", "nor is the agency known")
 #: the signature's date is looked for in the report's last characters
 SIGNATURE_WINDOW: Final = 200
 #: published.LEVEL_RULES with their patterns compiled once
@@ -224,6 +225,9 @@ def metadata(state: State) -> State:
     level, reason = agency_level(agency)
     agency = (printed[1] if printed else "") or info.get("printed_agency") or None  # 关于2023年…报告 names none
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
+    if out["title"] is None:
+        found.append(F.NO_TITLE(pointer="/title", file=state.source, agency=_NO_AGENCY if agency is None else
+                                Label(f"机关“{agency}”取自网页的信息栏", f"the agency “{agency}” is the page's info table's")))
     if reason is not None:
         found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason, level=level,
                              conclusion=_conclusion(level)))
