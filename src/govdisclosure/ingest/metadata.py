@@ -226,9 +226,9 @@ def metadata(state: State) -> State:
     agency = (printed[1] if printed else "") or info.get("printed_agency") or None  # 关于2023年…报告 names none
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
     if out["title"] is None:
-        said = (_NO_AGENCY if agency is None
+        whose = (_NO_AGENCY if agency is None
                 else Label(f"机关“{agency}”取自网页的信息栏", f"the agency “{agency}” is the page's info table's"))
-        found.append(F.NO_TITLE(pointer="/title", file=state.source, agency=said))
+        found.append(F.NO_TITLE(pointer="/title", file=state.source, agency=whose))
     if reason is not None:
         found.append(F.LEVEL(pointer="/agency/level", file=state.source, reason=reason, level=level,
                              conclusion=_conclusion(level)))
