@@ -592,6 +592,24 @@ def test_a_report_at_the_text_limit_reads_back_in_every_format(char: str) -> Non
     assert one_problem(info).code == "GD-LOAD-LIMIT"
 
 
+def test_a_parsed_report_over_the_text_limit_says_what_it_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Probe 11 L2: a row printed as one long run of digits made "the report's text is 10,501,574 characters" of a
+    1.5-million-character input: the run is kept once in the provenance of each cell it was offered to.  The
+    message says what it counts (a smaller limit here, for speed)."""
+    import attrs
+
+    from govdisclosure.model import convert
+
+    monkeypatch.setattr(convert, "LIMITS", attrs.evolve(LIMITS, text_chars=60_000))
+    text = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+    assert "（一）予以公开 20 2 1 0 1 0 24" in text
+    with pytest.raises(LoadError) as info:
+        gd.parse(text.replace("（一）予以公开 20 2 1 0 1 0 24", "（一）予以公开 " + "1" * 10_000, 1), from_="text")
+    found = one_problem(info)
+    assert found.code == "GD-LOAD-LIMIT" and "what its cells' provenance records as printed" in found.text("en")
+    assert "各单元格来源记录的原文" in found.text("zh")
+
+
 def test_the_problems_of_a_file_are_capped() -> None:
     data = huaian()
     data.update({f"unknown_{i}": i for i in range(10_000)})
