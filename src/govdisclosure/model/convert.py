@@ -375,8 +375,8 @@ def _check_text_total(total: int) -> None:
         raise LoadError([problem("GD-LOAD-LIMIT", "", Label(
             # (a parsed report's cells keep what was printed for them: a run of digits once per cell it was offered to)
             f"报告的文字（各部分，以及各单元格来源记录的原文）共 {total:,} 个字符，超过 {LIMITS.text_chars:,} 的上限",
-            f"the report's text (its parts, and what its cells' provenance records as printed) is {total:,} characters, "
-            f"over the limit of {LIMITS.text_chars:,}"))])
+            f"the report's text (its parts, and what its cells' provenance records as printed) is {total:,} "
+            f"characters, over the limit of {LIMITS.text_chars:,}"))])
 
 
 _EMPTY_PROVENANCE = CellProvenance()
