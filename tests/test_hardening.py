@@ -288,6 +288,15 @@ def test_an_empty_output_name_is_refused_not_standard_output(run, command: tuple
     assert result.exit_code == 2 and result.stdout == "" and "不能为空" in result.stderr
 
 
+def test_a_folder_that_takes_no_new_file_is_said_to() -> None:
+    """Probe 11 L3: ``-o /proc/x.json`` said "no such file" of a folder that exists (procfs makes no file)."""
+    if not Path("/proc/self").is_dir():
+        pytest.skip("no /proc on this system")
+    with pytest.raises(OutputError) as info:
+        write_atomic("/proc/x.json", b"{}")
+    assert str(info.value) == ("/proc/x.json: 无法在目录 /proc 中新建文件 / no file can be made in the folder /proc")
+
+
 def test_a_device_is_written_through_never_replaced(tmp_path: Path) -> None:
     fifo_like = Path("/dev/null")
     write_atomic(fifo_like, b"x")  # accepted, and /dev/null is still the device

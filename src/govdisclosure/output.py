@@ -75,6 +75,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         parent = Path(real).parent
         if not parent.is_dir():  # asked only here: a batch writes thousands of files into a folder that is there
             raise _error(target, f"所在目录 {parent} 不存在", f"the folder {parent} does not exist") from None
+        if exc.errno == errno.ENOENT:  # the folder is there and takes no new file (/proc, /sys): "no such file" misled
+            raise _error(target, f"无法在目录 {parent} 中新建文件",
+                         f"no file can be made in the folder {parent}") from None
         raise _error(target, "无法写入", "cannot write", exc) from None
     try:
         _fill(fd, data, durable, stat.S_IMODE(mode) if mode is not None else None)
