@@ -836,6 +836,22 @@ def test_prose_after_a_note_under_a_table_is_no_row(prose: str) -> None:
 
 
 @pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_a_tab_inside_a_pages_sentence_stays_a_tab(reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tab in a page's text was read as a line break: our own HTML render of a part holding one read back
+    otherwise, and a text and a page of the same words gave other parts."""
+    from govdisclosure.ingest import html
+
+    if reader == "fast":
+        pytest.importorskip("selectolax")
+    else:
+        monkeypatch.setattr(html, "_flatten_fast", lambda text: None)
+    text = (INGEST / "unseen-plain-2023.txt").read_text(encoding="utf-8").replace("公开内容不够", "公开内容\t不够")
+    report = parse(text, from_="text").report
+    assert report.parts.problems is not None and "公开内容\t不够全面" in report.parts.problems
+    assert parse(gd.render(report, "html"), from_="html").report.parts == report.parts
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
 def test_a_note_row_inside_a_web_pages_table_is_prose(reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from govdisclosure.ingest import html
 

@@ -102,7 +102,7 @@ class _Flatten(HTMLParser):
         for pieces, breaks in [*self._flows, (self._cell or [], self._breaks)]:  # a line break at each block's edge
             cuts = [0, *breaks, len(pieces)]
             flow = "\n".join("".join(pieces[a:b]) for a, b in itertools.pairwise(cuts))
-            self.out.append(f"\n{flow.replace(chr(9), chr(10))}\n")
+            self.out.append(f"\n{flow}\n")
         self._row, self._cell, self._flows, self._breaks, self._sup = None, None, [], [], 0
 
     def _flush_row(self) -> None:
@@ -120,7 +120,7 @@ class _Flatten(HTMLParser):
             self._cell.append(f" {_superscript(data, self._cell[-1] if self._cell else '')} " if self._sup else data)
         else:
             self.out.append((_superscript(data, self.out[-1] if self.out else "") if self._sup else data
-                             ).replace("\t", "\n"))
+                             ))
 
 
 _DIGIT = re.compile(r"\d")
@@ -224,7 +224,7 @@ def _visit(node: Any, out: list[str], stack: list[Any], parser: Any, layout: set
     """One node of :func:`_flatten_fast`'s walk: its text or row written, its children to come pushed on ``stack``."""
     tag = node.tag
     if tag == _TEXT:
-        out.append((node.text(deep=False) or "").replace("\t", "\n"))
+        out.append(node.text(deep=False) or "")
     elif tag == _NOFRAMES:  # its raw text read as the markup it is (each level shorter: no loop)
         raw = node.text(deep=True) or ""
         inner = parser(raw)
