@@ -119,8 +119,7 @@ class _Flatten(HTMLParser):
         elif self._cell is not None:  # spaced, as selectolax's reader separates a cell's pieces
             self._cell.append(f" {_superscript(data, self._cell[-1] if self._cell else '')} " if self._sup else data)
         else:
-            self.out.append((_superscript(data, self.out[-1] if self.out else "") if self._sup else data
-                             ))
+            self.out.append(_superscript(data, self.out[-1] if self.out else "") if self._sup else data)
 
 
 _DIGIT = re.compile(r"\d")
