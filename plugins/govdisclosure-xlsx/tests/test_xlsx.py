@@ -498,3 +498,51 @@ def test_every_problem_of_a_workbook_in_one_round(registry: Any) -> None:
     with pytest.raises(gd.LoadError) as caught:
         _load(_save(wb), registry)
     assert {f.pointer for f in caught.value.findings} == {"/requests/received/commercial", "/agency/level"}
+
+
+@pytest.mark.parametrize(("title", "second", "expected"), [
+    ("临江县人民政府2024年政府信息公开工作年度报告统计表",
+     "填报单位：临江县人民政府办公室        统计期限：2024年1月1日至2024年12月31日",
+     ("临江县人民政府2024年政府信息公开工作年度报告", 2024, "临江县人民政府", "county_government")),
+    ("临江县交通运输局2023年度政府信息公开工作年度报告（统计表）", None,
+     ("临江县交通运输局2023年度政府信息公开工作年度报告", 2023, "临江县交通运输局", "county_department")),
+], ids=["county-government-with-period", "department-2023"])
+def test_a_title_row_names_the_agency_and_year(title: str, second: str | None, expected: tuple[Any, ...],
+                                              registry: Any) -> None:
+    """Probe 12a #9: a statistics office's workbook, no cover sheet, its title row naming the agency and year:
+    year, title and agency were null, and nothing said the year was unknown. They are read from the title row
+    (by core's parser, from the workbook's words), the cells by their labels as before."""
+    report = _huaian()
+    wb = _book(_foreign_workbook(report))
+    wb["年报"]["A1"] = title
+    if second is not None:
+        wb["年报"]["A2"] = second
+    back, findings = read_xlsx(_save(wb), "titled.xlsx", registry)
+    assert (back.title, back.year, back.agency.name, back.agency.level) == expected
+    assert back.values() == report.values()
+    codes = {f.code for f in findings}
+    assert "XLSX-YEAR-UNKNOWN" not in codes and "XLSX-YEAR" not in codes
+    if second is not None:
+        assert back.period is not None and (back.period.start.isoformat(), back.period.end.isoformat()) == (
+            "2024-01-01", "2024-12-31")
+
+
+def test_a_workbook_that_names_no_year_says_so(registry: Any) -> None:
+    """No cover, and a title without a year: the year is null, and a warning says so (the format is then not
+    checked against the year: GD-M-FORMAT cannot run)."""
+    back, findings = read_xlsx(_foreign_workbook(_huaian()), "no-year.xlsx", registry)
+    assert back.year is None
+    [unknown] = [f for f in findings if f.code == "XLSX-YEAR-UNKNOWN"]
+    assert unknown.severity.value == "warning" and unknown.pointer == "/year"
+    assert "年度" in unknown.message.zh and "year" in unknown.message.en
+
+
+def test_our_workbook_of_a_report_without_a_year_reads_back_as_it_was(registry: Any) -> None:
+    """A report whose year is null (a parsed excerpt) whose title names one: its workbook (a cover naming the
+    format) reads back with the null year, not the title's, and without a warning the JSON would not give."""
+    data = gd.to_data(_huaian())
+    data["year"] = None
+    report = gd.from_data(data, registry=registry)
+    back, findings = read_xlsx(render_xlsx(report, registry=registry), "null-year.xlsx", registry)
+    assert back == report and report.title is not None and "2024" in str(report.title)
+    assert "XLSX-YEAR-UNKNOWN" not in {f.code for f in findings}

@@ -236,6 +236,7 @@ class _Reader:
         if self.heads_width != table.width:
             return
         claimed: set[tuple[str, ...]] = set()
+        printed_before: set[tuple[str, ...]] = set()  # said once for the row, not once for each of its cells
         for cell in cells:
             over = self.heads_over(cell)
             rows = {fr for k in over for fr in self.index.rows.get(k, ()) if fr.transposed}
@@ -246,8 +247,11 @@ class _Reader:
             if len(hits) != 1:
                 continue
             place = Place(table.index, r + 1, cell.col + 1)
+            if form_row.path in printed_before:
+                continue
             if form_row.path not in claimed:
                 if not self.first_time(form_row, place):
+                    printed_before.add(form_row.path)
                     continue
                 claimed.add(form_row.path)
             self.record(form_row, hits[0], cell, place, "")

@@ -189,20 +189,17 @@ def _join(lines: list[str]) -> str | None:
     return "\n".join(lines) if lines else None
 
 
-def narrative(doc: Document, spec: FormatSpec, title_paragraphs: int) -> dict[str, str | None]:
-    """The text of each narrative part (and the preamble), paragraph by paragraph."""
+def narrative(doc: Document, spec: FormatSpec, body: int = 0) -> dict[str, str | None]:
+    """The text of each narrative part (and the preamble), paragraph by paragraph, from the block ``body`` on
+    (the first after the title: what stands above it, a red header's 发文机关标志 and 文号, is no preamble)."""
     texts: dict[str, list[str]] = {"preamble": []}
     current = "preamble"
     parts = list(spec.parts)
-    skipped_title = 0
     # a document of ours prints each heading in its heading style: a paragraph in its body style is text, even one
     # that reads as a later part's heading (a part whose text was 三、收到和处理政府信息公开申请情况 became that part)
     ours = any(not isinstance(block, Table) and block.style == style.HEADING for block in doc.blocks)
-    for block in doc.blocks:
+    for block in doc.blocks[body:]:
         if isinstance(block, Table):
-            continue
-        if current == "preamble" and skipped_title < title_paragraphs and block.text.strip():
-            skipped_title += 1
             continue
         if block.style in (style.TITLE, style.SIGNATURE, style.PUBLISHED, style.DOUBT_NOTE):
             continue
@@ -238,52 +235,112 @@ def _own_envelope(doc: Document) -> dict[str, Any] | None:
     return env if isinstance(env, dict) and isinstance(env.get("format_version"), str) else None
 
 
-def _document_text(doc: Document) -> str:
+def _broken(text: str) -> str:
+    """A paragraph's text with its carriage returns as line breaks: the parser counts lines so."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _document_text(doc: Document) -> tuple[str, list[int]]:
+    """The document's words, a paragraph or a table row a line (a paragraph's line breaks kept), and the block
+    each line is of."""
     lines: list[str] = []
-    for block in doc.blocks:
+    owners: list[int] = []
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
-            lines.append(block.text)
+            text = _broken(block.text)
+            lines.append(text)
+            owners += [i] * (text.count("\n") + 1)
         else:
             for r in range(len(block.rows)):
                 lines.append(" ".join(c.text.replace("\n", "") for c in block.cells(r)))
-    return "\n".join(lines)
+                owners.append(i)
+    return "\n".join(lines), owners
 
 
-def _published_envelope(doc: Document, spec: FormatSpec, source: str, registry: Registry
-                        ) -> tuple[dict[str, Any], list[Finding]]:
-    """Title, agency, year, level, period and date of a published document, by core's parser."""
-    tables = {t.id for t in spec.tables}
+#: the parser's findings that another report starts in the text (this report ends before it)
+_ANOTHER_REPORT = frozenset({"GD-PARSE-SECOND-REPORT", "GD-PARSE-REPORT-AGAIN"})
+
+
+@attrs.frozen
+class _Envelope:
+    """What core's parser reads from a published document's words."""
+
+    fields: dict[str, Any]  #: title, agency, year, level, period, dates
+    findings: list[Finding]
+    #: the paragraph where another report starts (the document's block), and the characters of it still this one's
+    another: tuple[int, int] | None = None
+
+
+def _published_envelope(doc: Document, tables: set[str], source: str, registry: Registry) -> _Envelope:
+    """Title, agency, year, level, period and date of a published document, by core's parser; and where another
+    report printed after it starts, as the parser finds (the PDF of the same document ends there too)."""
+    text, owners = _document_text(doc)
     try:
-        parsed = gd.parse(_document_text(doc), from_="text", registry=registry)
+        parsed = gd.parse(text, from_="text", registry=registry)
     except gd.LoadError as exc:
         reason = "; ".join(f.text("en") for f in exc.findings)
-        return {}, [finding("DOCX-ENVELOPE", file=source, reason=reason[:300])]
+        return _Envelope({}, [finding("DOCX-ENVELOPE", file=source, reason=reason[:300])])
     data = gd.to_data(parsed.report)
     keep = {k: v for k, v in data.items() if k not in tables and k not in ("parts", "provenance", "format_version",
                                                                              "variant")}
+    another = next((_block_at(doc, owners, f) for f in parsed.findings if f.code in _ANOTHER_REPORT), None)
     # the parser's doubts about the envelope and the headings (its doubts about cells concern cells read here
     # from the grid); their lines are of the text given to the parser, not of the document: left out
     doubts = [attrs.evolve(f, file=source, line=None, column=None, page=None) for f in parsed.findings
               if not any(f.pointer == f"/{t}" or f.pointer.startswith(f"/{t}/") for t in tables)]
-    return keep, doubts
+    return _Envelope(keep, doubts, another)
 
 
-def _title_paragraphs(doc: Document, title: str | None) -> int:
-    """How many leading paragraphs print the title (a title may wrap over two)."""
+def _block_at(doc: Document, owners: list[int], found: Finding) -> tuple[int, int] | None:
+    """The paragraph (block index) where the parser's other report starts, and how many of its characters come
+    before it; None when it starts in a table (a table's row read as a heading is no report's start)."""
+    if found.line is None or not 0 < found.line <= len(owners):
+        return None
+    block = owners[found.line - 1]
+    paragraph = doc.blocks[block]
+    if not isinstance(paragraph, Paragraph):
+        return None
+    within = found.line - 1 - owners.index(block)  # the paragraph's line it starts on
+    lines = _broken(paragraph.text).split("\n")
+    return block, sum(len(line) + 1 for line in lines[:within]) + (found.column or 1) - 1
+
+
+def _cut(doc: Document, at: tuple[int, int]) -> Document:
+    """The document up to where another report starts: the blocks before it, and the words of its first
+    paragraph before it (a report run on from this one's last line)."""
+    block, before = at
+    paragraph = doc.blocks[block]
+    assert isinstance(paragraph, Paragraph)
+    head = _broken(paragraph.text)[:before].rstrip()
+    kept = doc.blocks[:block] + ((attrs.evolve(paragraph, text=head),) if head.strip() else ())
+    return attrs.evolve(doc, blocks=kept)
+
+
+def _body_start(doc: Document, title: str | None, spec: FormatSpec) -> int:
+    """The block after the paragraphs that print the title (a title may wrap over several), looked for above part
+    1's heading (a red header's 发文机关标志 and 文号 above it, even in a table); 0 when none there prints it."""
     if not title:
         return 0
-    target, got, n = key(title), "", 0
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            break
-        if not block.text.strip():
+    target = key(title)
+    first = spec.parts[0].heading.zh
+    blocks = doc.blocks
+    for start, block in enumerate(blocks):
+        if isinstance(block, Table) or not block.text.strip():
             continue
-        got += key(block.text)
-        n += 1
-        if got == target:
-            return n
-        if not target.startswith(got):
-            return 0
+        if _heading_at(block.text, first) is not None:
+            break
+        got = ""
+        for end in range(start, len(blocks)):
+            b = blocks[end]
+            if isinstance(b, Table):
+                break
+            if not b.text.strip():
+                continue
+            got += key(b.text)
+            if got == target:
+                return end + 1
+            if not target.startswith(got):
+                break
     return 0
 
 
@@ -313,7 +370,18 @@ def read_docx(data: bytes, source: str, registry: Registry | None = None) -> tup
     reg = registry if registry is not None else gd.Registry.default()
     doc = open_document(data, source)
     env = _own_envelope(doc)
-    reading = best_reading(doc, _specs(reg, env), source)
+    specs = _specs(reg, env)
+    published = None if env is not None else _published_envelope(doc, {t.id for s in specs for t in s.tables},
+                                                                     source, reg)
+    reading = best_reading(doc, specs, source)
+    if published is not None and published.another is not None:
+        # another report follows (the parser's finding says so, and that its text is not read): its paragraphs and
+        # tables are not this report's, unless cells are read only after it (tables printed as an annex after
+        # the signature, whose rows the parser took for headings: the tables are this report's)
+        first = _cut(doc, published.another)
+        mine = best_reading(first, specs, source)
+        if len(mine.texts) >= len(reading.texts):
+            doc, reading = first, mine
     if not reading.texts:
         raise fatal("DOCX-NOT-REPORT", source, tables=len(doc.tables))
     spec = reading.spec
@@ -329,16 +397,17 @@ def read_docx(data: bytes, source: str, registry: Registry | None = None) -> tup
         shown = env.get("title") or default_title(name, env.get("year"))
         if printed is not None and printed != shown:
             envelope["title"] = printed  # retitled in Word
-        title_paragraphs = 0
+        body = 0
     else:
-        envelope, found = _published_envelope(doc, spec, source, reg)
-        findings.extend(found)
-        title_paragraphs = _title_paragraphs(doc, envelope.get("title"))
+        assert published is not None
+        envelope = dict(published.fields)
+        findings.extend(published.findings)
+        body = _body_start(doc, envelope.get("title"), spec)
     envelope.pop("format_version", None)
     envelope.pop("variant", None)
     out.update(envelope)
     out["format_version"], out["variant"] = spec.version, spec.variant
-    out["parts"] = narrative(doc, spec, title_paragraphs)
+    out["parts"] = narrative(doc, spec, body)
     if provenance:
         out["provenance"] = {**out.get("provenance", {}), **provenance}
     return out, findings

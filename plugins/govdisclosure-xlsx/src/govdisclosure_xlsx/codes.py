@@ -31,6 +31,9 @@ CATALOG: tuple[Rule, ...] = tuple(
                                        "A value cell holds a formula with no stored result")),
         ("XLSX-YEAR", W, Label("工作表标题中的年份与报告年度不符",
                                "A sheet title names another year than the report's")),
+        ("XLSX-YEAR-UNKNOWN", W, Label("工作簿没有写明报告年度：年度为空，未按年度核对格式版本",
+                                       "The workbook does not say the report's year: the format is not checked "
+                                       "against it")),
         ("XLSX-FORMAT-GUESSED", INFO, Label("工作簿未写明格式版本，按标签判定",
                                             "The format version was taken from the labels")),
         ("XLSX-RECOMPUTED", INFO, Label("工作簿未保存公式结果，合计按勾稽关系计算",

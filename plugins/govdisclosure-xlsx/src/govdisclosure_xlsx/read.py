@@ -515,7 +515,9 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     if cover is not None:
         reading.used.add(cover.name)
         _read_cover(cover, fields, reading)
-    reading.out.setdefault("year", None)  # a workbook that does not say: null, as for a parsed excerpt
+    if reading.out.get("year") is None and reading.out.get("format_version") is None:
+        _title_row_envelope(sheets, registry, reading)
+    reading.out.setdefault("year", None)  # a workbook of ours keeps its report's null year, as the JSON did
     spec = _format_of(registry, sheets, reading)
     if cover is not None:
         for field in part_fields(spec):
@@ -542,6 +544,56 @@ def read_workbook(data: Any, source: str, registry: Registry) -> tuple[Report, l
     except LoadError as exc:
         raise _relocated(exc, reading.where, source) from None
     return report, reading.findings
+
+
+#: what a title row names (``临江县人民政府2024年政府信息公开工作年度报告统计表``), read by core's parser
+TITLE_FIELDS = ("title", "year", "agency", "period")
+
+
+def _workbook_text(sheets: list[Sheet]) -> str:
+    """The workbook's words, a row a line, sheet after sheet (a formula's stored result, not its text)."""
+    lines = []
+    for sheet in sheets:
+        row: list[str] = []
+        at = None
+        for pos, value in sorted(sheet.values.items()):
+            if pos[0] != at and row:
+                lines.append(" ".join(row))
+                row = []
+            at = pos[0]
+            if pos in sheet.formulas:
+                value = sheet.cached.get(pos) if sheet.cached is not None else None
+            if value is not None:
+                row.append(read_text(value).replace("\n", " "))
+        if row:
+            lines.append(" ".join(row))
+    return "\n".join(lines)
+
+
+def _title_row_envelope(sheets: list[Sheet], registry: Registry, reading: _Reading) -> None:
+    """Title, year, agency (its level) and period that a workbook not of ours (no cover naming its format) prints in
+    a title row (a statistics office's ``…2024年政府信息公开工作年度报告统计表``, ``统计期限：…``): read by core's
+    parser from the workbook's words, as a published report's are; what a cover gave stays. Its cells are read
+    here by label, not by the parser. A year still unknown is said: the format is not checked against it."""
+    try:
+        parsed = gd.parse(_workbook_text(sheets), from_="text", registry=registry)
+    except LoadError:
+        parsed = None  # no report's words the parser knows
+    if parsed is not None:
+        data = gd.to_data(parsed.report)
+        taken = {k for k in TITLE_FIELDS if data.get(k) is not None and reading.out.get(k) is None}
+        for k in taken:
+            reading.out[k] = data[k]
+        # the parser's word on what it took (how it reasoned an agency's level); its lines are of the text made here
+        reading.findings += [attrs.evolve(f, file=reading.source, line=None, column=None, page=None)
+                             for f in parsed.findings if f.pointer.strip("/").split("/")[0] in taken]
+    if reading.out.get("year") is None:
+        reading.out["year"] = None  # a workbook that does not say: null, as for a parsed excerpt
+        reading.note(
+            "XLSX-YEAR-UNKNOWN", Severity.WARNING,
+            "工作簿没有写明报告年度（没有封面，标题行中也读不出）：年度为空，未按年度核对格式版本",
+            "the workbook does not say the report's year (no cover sheet, and none read from a title row): the "
+            "year is blank (null), and the format version is not checked against it", "/year")
 
 
 def _put_field(sheet: Sheet, field: Field, field_type: Any, reading: _Reading) -> None:
