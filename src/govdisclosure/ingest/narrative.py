@@ -108,8 +108,11 @@ def narrative(state: State) -> State:
         if span is None or table is None:
             texts[part] = None
             continue
-        pieces = [cut(state, span.body, table[0]), *(cut(state, a, b) for a, b in state.notes.get(part, ())),
-                  _no_label_cut_off(cut(state, table[1], span.end), state)]
+        notes = (cut(state, a, b) for a, b in state.notes.get(part, ()))
+        if table[0] >= span.end:  # printed after the parts (附件1): the part's whole text, then the notes under it
+            pieces = [cut(state, span.body, span.end), *notes]
+        else:
+            pieces = [cut(state, span.body, table[0]), *notes, _no_label_cut_off(cut(state, table[1], span.end), state)]
         texts[part] = "\n".join(p for p in pieces if p) or None
     start = state.title[1] if state.title and state.title[5] else state.report_span[0]
     first = min((s.start for s in parts.values()), default=None)

@@ -105,13 +105,15 @@ def _agency_above(folded: str, year: int, start: int, glued: bool = False) -> tu
     return "", start
 
 
-def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, str, str, int, bool] | None:
+def title_span(folded: str, limit: int, glued: bool = False, wraps: bool = False,
+               ) -> tuple[int, int, str, str, int, bool] | None:
     """(start, end, title, agency, year, alone) of the report's title before ``limit``, or None.
 
     A title printed as a title (at a line's start, or right after the same title printed once
     more) beats one named in a sentence (现向社会公布…年度报告); the last such wins (a page's
     info table may name it first).  ``alone`` says it is printed as a title.  ``glued``: the agency may
-    follow another text's last sentence on the line above (:func:`_agency_above`).
+    follow another text's last sentence on the line above (:func:`_agency_above`).  ``wraps``: a line may
+    wrap inside the title (a PDF's, or a text copied from one: :func:`_wrapped_above`).
     """
     best: tuple[int, int, str, str, int, bool] | None = None
     previous_end = 0
@@ -129,7 +131,7 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
             continue  # no title here
         if folded.count("《", 0, y.start()) > folded.count("》", 0, y.start()):
             continue  # the title of a cited document, not this report's
-        lo = m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, words)) else lo
+        lo = _before_year(folded, lo, words, end, previous_end) if wraps else _last_before_year(folded, lo, words)
         printed_before = folded[lo:words]
         before = _LEAD.sub("", printed_before).strip(" ,、")
         start = lo + printed_before.find(before) if before else words
@@ -152,6 +154,54 @@ def title_span(folded: str, limit: int, glued: bool = False) -> tuple[int, int, 
         if best is None or (alone and (not best[5] or again or not _runs_on(folded, end))):
             best = found
     return best
+
+
+#: what a title's line wrapped above its year's never holds: a sentence's or clause's mark, a digit (a date, a
+#: document's number), a page's path, a table's cell, another title, a red header (…文件), words apart (a menu)
+_NOT_WRAPPED: Final = compiled(r"[。,;:：!?！？|>\d]|报\s*告|文\s*件\s*$"
+                               r"|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
+#: how much narrower (in half-width characters) than the line under it a title's wrapped line may be
+WRAP_SLACK: Final = 4
+
+
+def _last_before_year(folded: str, lo: int, words: int) -> int:
+    """Where the text before a title's year starts: after the last line, sentence, clause or cited title's end."""
+    return m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, words)) else lo
+
+
+def _before_year(folded: str, lo: int, words: int, end: int, floor: int) -> int:
+    """:func:`_last_before_year`, or the start of the lines above the year's its agency wrapped from."""
+    at = _last_before_year(folded, lo, words)
+    if at > lo and folded[at - 1] == "\n" and folded[at:words].strip():
+        return _wrapped_above(folded, at, min(end, _eol(folded, words)), floor)
+    return at
+
+
+def _eol(text: str, at: int) -> int:
+    eol = text.find("\n", at)
+    return len(text) if eol < 0 else eol
+
+
+def _width(text: str) -> int:
+    """How wide a line is printed, in half-width characters (a Chinese character is two), spaces aside."""
+    return sum(1 if c.isascii() else 2 for c in text if not c.isspace())
+
+
+def _wrapped_above(folded: str, line: int, stop: int, floor: int) -> int:
+    """Where a title starts whose year's line (``line``–``stop``) starts inside its agency's name: the lines above
+    it that its agency wrapped from (中国（福建）自由贸易试验区平潭片区管理委员会行 / 政审批与市场监督管理局 2024 年…),
+    each as wide as the one under it (a wrapped line fills the width) and holding no sentence, date or page's frame;
+    else ``line``.  A preamble's sentence, a 文号, a red header's shorter line or the page's path above is not
+    the title's."""
+    at, width = line, _width(folded[line:stop])
+    while at > floor + 1:
+        above = folded.rfind("\n", 0, at - 1) + 1
+        text = folded[above:at - 1]
+        if (above < floor or not text.strip() or _NOT_WRAPPED.search(text) or _FRAME_LINE.match(folded, above, at - 1)
+                or _width(text) + WRAP_SLACK < width or line - above > TITLE_AGENCY_MAX):
+            break
+        at, width = above, _width(text)
+    return at
 
 
 def _runs_on(text: str, at: int) -> bool:
@@ -530,18 +580,21 @@ def _repeated_headings(folded: str, spec: FormatSpec, parts: Found) -> Iterator[
             folded, spec, spec.tables[0].id, m2.end(), m2.end() + TABLE_LOOK)
 
 
-def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans) -> Iterator[tuple[int, bool]]:
-    """Table 2 printed again (its marks and numbers), then table 3's marks, after this report's last heading,
-    when this report printed its own table 2 in its part 2 (a report whose tables are an appendix after part 6
-    has no second)."""
+def _repeated_tables(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans, annex: Annex | None,
+                     ) -> Iterator[tuple[int, bool]]:
+    """Table 2 printed again (its marks and numbers), then table 3's marks, after this report's last heading
+    and its annex (:func:`_annex`), when this report printed its own table 2 in its part 2 or its annex."""
     table2, table3 = spec.tables[0].id, spec.tables[1].id
     if table2 not in parts or table3 not in parts:
         return
-    a, b, _ = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
+    if annex is not None and table2 in annex.tables:
+        a, b, _ = annex.tables[table2]
+    else:
+        a, b, _ = _table_span(folded, Span(parts[table2][0], parts[table2][1], parts[table3][0]), spec, table2, memo)
     if not _NUMBER.search(folded, a, b):
         return
     marks, marks3 = _table_marks(spec, table2), _table_marks(spec, table3)
-    m = marks.search(folded, max(v[1] for v in parts.values()))
+    m = marks.search(folded, max(max(v[1] for v in parts.values()), annex.end if annex is not None else 0))
     m3 = marks3.search(folded, m.end()) if m is not None else None
     while m is not None and m3 is not None:
         if _printed_table(folded, spec, table2, m.start(), m.end()):
@@ -591,8 +644,90 @@ def _as_title(folded: str, start: int, end: int) -> tuple[int, bool]:
     return start, twice or key is not None or (led is not None and (end == len(folded) or folded[end].isspace()))
 
 
+class Annex(NamedTuple):
+    """Tables printed after the report's last part (an annex after the signature: 附件1 / its caption / the table),
+    each where its part prints none: where the annex starts (the first table's 附件 line), where its last table
+    ends, and each table's span (the prose after one, up to the next table's 附件 line, its note)."""
+
+    start: int
+    end: int
+    tables: dict[str, TableSpan]
+
+
+#: an annex's line before its table: 附件1, 附表2：…, 表一 主动公开政府信息情况
+_ANNEX_HEAD: Final = compiled(r"[ \t]*(?:附[ \t]*[件表][ \t]*[0-9一二三四五六七八九十]*|表[ \t]*[0-9一二三四]+)"
+                              r"[ \t]*(?:[:：、.][^\n。;；!?！？|]{0,40})?(?:[ \t][^\n。;；!?！？|]{0,40})?")
+#: a table's caption on the line under its 附件 line (主动公开政府信息情况): no sentence, no row
+_CAPTION: Final = compiled(r"[^\n。;；!?！？|:：]{1,40}")
+
+
+def _annex(folded: str, spec: FormatSpec, parts: Found, end: int, memo: TableSpans) -> Annex | None:
+    """The tables printed after the last part's heading, before ``end`` and before any part 1's heading printed
+    again, whose parts print none of their numbers (具体情况详见附件1。): each found at its first structural mark
+    followed by its numbers (:func:`_printed_table`), its span from that mark's line to the next table's 附件
+    line.  None when no table is printed there (an annex that is another document: 附件：关于…的通知)."""
+    if not parts:
+        return None
+    last = max(v[1] for v in parts.values())
+    order = sorted(parts.items(), key=lambda kv: kv[1][0])
+    stops = {p: order[i + 1][1][0] if i + 1 < len(order) else end for i, (p, _) in enumerate(order)}
+    missing = [t.id for t in spec.tables if t.id in parts and not _cells_printed(
+        folded, _table_span(folded, Span(*parts[t.id][:2], max(parts[t.id][1], stops[t.id])), spec, t.id, memo))]
+    if not missing:
+        return None
+    end = min(end, next((at for at, _ in _repeated_headings(folded, spec, parts)), end))
+    marks = sorted(at for at in (_printed_after(folded, spec, table, last, end) for table in missing) if at)
+    if not marks:
+        return None
+    floor, sections = last, []
+    for at, table in marks:
+        at = max(at, floor)
+        while at > floor and _label_pieces(folded[(above := folded.rfind("\n", 0, at - 1) + 1):at].split(), spec,
+                                           table) and above >= floor:
+            at = above  # a header's line above its first mark (行政复议 | 行政诉讼 over 结果维持 …)
+        sections.append((_annex_start(folded, at, floor), at, table))
+        floor = at
+    tables = {}
+    for i, (_, at, table) in enumerate(sections):
+        stop = sections[i + 1][0] if i + 1 < len(sections) else end
+        a, b, inside = table_span(folded, Span(at, at, stop), spec, table)
+        if (after := folded[b:stop]).strip():  # prose under the table (a note): its part's, as in a part
+            inside += ((b + len(after) - len(after.lstrip()), b + len(after.rstrip())),)
+        tables[table] = TableSpan(a, b, inside)
+    return Annex(sections[0][0], max(b for _, b, _ in tables.values()), tables)
+
+
+def _printed_after(folded: str, spec: FormatSpec, table: str, at: int, end: int) -> tuple[int, str] | None:
+    """The start of the line of ``table``'s first mark in [at, end) that its numbers follow, and the table."""
+    m = _table_marks(spec, table).search(folded, at, end)
+    while m is not None and not _printed_table(folded, spec, table, m.start(), m.end()):
+        m = _table_marks(spec, table).search(folded, m.end(), end)
+    return None if m is None else (folded.rfind("\n", 0, m.start()) + 1, table)
+
+
+def _cells_printed(folded: str, span: TableSpan) -> bool:
+    """Whether a table's span prints a number that is no annex's (附件1) and no year's or date's (2024年)."""
+    return any(_cited(folded, m.start()) is None and folded[m.end():m.end() + 1] not in ("年", "月", "日")
+               for m in _NUMBER.finditer(folded, span.start, span.end))
+
+
+def _annex_start(folded: str, at: int, floor: int) -> int:
+    """Where the table whose first mark's line starts at ``at`` starts as an annex: at its 附件 line above (附件1,
+    or 附件1 then a caption), else at that line."""
+    above = folded.rfind("\n", 0, at - 1) + 1 if at > floor else at
+    if above < floor or above == at:
+        return at
+    if _ANNEX_HEAD.fullmatch(folded, above, at - 1):
+        return above
+    higher = folded.rfind("\n", 0, above - 1) + 1 if above > floor else above
+    if higher >= floor and higher < above and _CAPTION.fullmatch(folded, above, at - 1) \
+            and _ANNEX_HEAD.fullmatch(folded, higher, above - 1):
+        return higher
+    return at
+
+
 def second_report(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans | None = None,
-                  ) -> tuple[int, str | None] | None:
+                  annex: Annex | None = None) -> tuple[int, str | None] | None:
     """Where another report starts after this one (a page listing several years' reports, a report
     followed by a subordinate agency's, texts saved one after another), and its title when it has one;
     None when none does.
@@ -603,8 +738,9 @@ def second_report(folded: str, spec: FormatSpec, parts: Found, memo: TableSpans 
     frame, or its headings printed as headings (alone on their lines, or part 2's followed by its table).
     It starts at its title when one stands before what was printed again (else at that), from the start of
     that line (page-frame lines above it included) or from the end of this report's last sentence or date
-    on that line.  ``memo``: the table spans found so far in this text (:func:`_table_span`)."""
-    repeated = _repeated_tables(folded, spec, parts, {} if memo is None else memo)
+    on that line.  ``memo``: the table spans found so far in this text (:func:`_table_span`); ``annex``: this
+    report's tables printed after its parts (:func:`_annex`), its own, not printed again."""
+    repeated = _repeated_tables(folded, spec, parts, {} if memo is None else memo, annex)
     for again, printed in heapq.merge(_repeated_headings(folded, spec, parts), repeated):
         floor = max(v[1] for v in parts.values() if v[0] < again)  # this report's last heading stays its own
         lo = max(floor, again - TITLE_WINDOW)
@@ -639,20 +775,21 @@ def regions(state: State) -> State:
     folded = state.folded
     spec = state.registry.format(max(state.registry.formats))  # every format prints the same parts
     first = _first_heading(folded, spec)
-    title = title_span(folded, first if first is not None else len(folded))
+    wraps = state.kind != "html"  # a page's paragraph is a line: a title on it is whole
+    title = title_span(folded, first if first is not None else len(folded), wraps=wraps)
     start = title[1] if title else 0
     parts = find_parts(folded, spec, start, len(folded))
     body = min((a for a, _, _ in parts.values()), default=None)
     # the headings named before the body (a 目录, a page's outline box): the title is the one above the body, not
     # the last before that list (a sidebar's link to another year's report: probe 11b #2)
     if (first is not None and body is not None and body > first
-            and (own := title_span(folded, body)) is not None and own[0] > start):
+            and (own := title_span(folded, body, wraps=wraps)) is not None and own[0] > start):
         title, start = own, own[1]
         parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
     memo: TableSpans = {}
-    if (another := second_report(folded, spec, parts, memo)) is not None:
+    if (another := second_report(folded, spec, parts, memo, _annex(folded, spec, parts, end, memo))) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
         shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed character
@@ -669,6 +806,9 @@ def regions(state: State) -> State:
     # a page's link lists after the signature only: a text's lines there are its own (附件, 联系人, （此件主动公开）)
     if state.kind == "html" and (signed := _signed_off(folded, last, end)) is not None:
         end = signed
+    # tables printed after the last part (附件1…3 after the signature): the report's text ends where they start
+    if (annex := _annex(folded, spec, parts, end, memo)) is not None:
+        end = annex.start
     spans: dict[str, Span] = {}
     officials = _official_headings(spec)
     order = list(parts.items())
@@ -677,7 +817,8 @@ def regions(state: State) -> State:
         spans[part] = Span(a, b, max(b, stop))
         if how != 2 and (heading := _printed_otherwise(state, officials[part], part, a, b)) is not None:
             found.append(heading)
-    found_tables = {t.id: _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
+    found_tables = {t.id: annex.tables[t.id] if annex is not None and t.id in annex.tables
+                    else _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     tables = {t: (a, b) for t, (a, b, _) in found_tables.items()}
     notes = {t: inside for t, (_, _, inside) in found_tables.items() if inside}
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
@@ -801,6 +942,16 @@ _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
+#: what names an annex or a table by its number (具体情况详见附件1, 见附表2): the number is no cell
+_CITES: Final = ("附件", "附表")
+
+
+def _cited(folded: str, at: int) -> int | None:
+    """Where the number whose digit is at ``at`` starts, when it numbers an annex (附件1), else None."""
+    while at and folded[at - 1].isdigit():
+        at -= 1
+    before = folded[max(0, at - 4):at].replace(" ", "")
+    return at if before.endswith(_CITES) and folded[at:at + 1].isdigit() else None
 
 
 def _rows_after(folded: str, spec: FormatSpec, table: str, at: int, b: int) -> int | None:
@@ -920,11 +1071,16 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> TableSp
     if dot >= 0:
         last = start
         for m in _NUMBER.finditer(folded, start, dot):
-            if not _COUNTED.match(folded, m.start()):
+            if not _COUNTED.match(folded, m.start()) and _cited(folded, m.start()) is None:
                 last = m.end()
         stop = last
     elif last_mark := _LAST_MARK.match(folded, start, stop):  # the table ends at its last number or '|' mark
-        eol = folded.find("\n", last_mark.end() - 1, stop)
-        stop = stop if eol < 0 else eol
+        while last_mark is not None and (cited := _cited(folded, last_mark.end() - 1)) is not None:
+            last_mark = _LAST_MARK.match(folded, start, cited)  # 详见附件3 and no '。': no cell
+        if last_mark is None:
+            stop = start
+        else:
+            eol = folded.find("\n", last_mark.end() - 1, stop)
+            stop = stop if eol < 0 else eol
     stop = max(start, stop)
     return TableSpan(start, stop, tuple((a, b) for a, b in inside if b <= stop))

@@ -424,7 +424,9 @@ def not_a_report(source: str, zh: str, en: str) -> LoadError:
 def tokens(state: State) -> State:
     streams = {t: tuple(items(state.folded, state.raw, a, b, state.notes.get(t, ()))) for t, (a, b) in
                state.tables.items()}
-    if not state.parts or not any(i.kind == "text" for s in streams.values() for i in s):
+    # no table printed, but a part that would hold one says where it is (具体情况详见附件1。): a report all the same
+    if not state.parts or (not any(i.kind == "text" for s in streams.values() for i in s) and not any(
+            state.narrative.get(t) for t in state.tables)):
         heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
         raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
                            f"no part headings and no tables found (such as {heading})")
