@@ -11,6 +11,12 @@ space is limited (where the system has such a limit), whatever page and whatever
 bomb stops at the limit, before the memory is taken).  Over a limit, a
 :class:`~govdisclosure.errors.LoadError` says which and on what page.
 
+The pages are then read together: a table row that Word or LibreOffice broke over a page break (its label's
+end alone at the top of the next page's table) is one row again, on the page it starts on; a line printed at the
+top or bottom of most pages (a running header or footer) is not read, as page numbers are not; a text layer whose
+fonts map every Chinese glyph to one or two characters is said not to decode (re-export or OCR), not taken for a
+text that is not a report.
+
 A page's text is the characters it shows: where its fonts' text maps name a radical for a whole character
 (⼀ U+2F00 for 一, as browsers' PDFs print every 一, 二, 工; :data:`.normalise.RADICALS`), the character is read.
 """
@@ -24,6 +30,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +39,7 @@ import attrs
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from . import pdfpages
-from .normalise import RADICALS
+from .normalise import FOOTER, RADICALS
 
 #: a radical in a PDF's text (:data:`.normalise.RADICALS`)
 _RADICAL = re.compile("[" + "".join(map(chr, RADICALS)) + "]")
@@ -155,13 +162,90 @@ def _can_isolate() -> bool:
     return bool(sys.executable) and os.path.isfile(str(pdfpages.__file__))
 
 
+#: lines at a page's top and bottom looked at for a running header or footer (page numbers not counted)
+_EDGE_LINES = 2
+
+
+def _key(line: str) -> str:
+    return "".join(line.split())
+
+
+def _edges(lines: list[str]) -> list[int]:
+    """The indices of a page's lines that may be a running header or footer: its first and last
+    :data:`_EDGE_LINES` lines of text (a page number, an empty line and a table's row do not count)."""
+    text = [i for i, line in enumerate(lines) if _key(line) and " | " not in line and not FOOTER.match(line)]
+    return sorted({*text[:_EDGE_LINES], *text[-_EDGE_LINES:]})
+
+
+def _running(pages: list[list[str]]) -> set[str]:
+    """The lines printed at the top or bottom of most pages (of two at least): a running header or footer
+    (``临江县人民政府信息公开``), the pages' furniture as their numbers are, not the report's text."""
+    seen: dict[str, set[int]] = {}
+    for number, lines in enumerate(pages):
+        for i in _edges(lines):
+            seen.setdefault(_key(lines[i]), set()).add(number)
+    return {key for key, on in seen.items() if len(key) >= 2 and len(on) >= 2 and 2 * len(on) > len(pages)}
+
+
+def _furniture(line: str, running: set[str]) -> bool:
+    return not _key(line) or bool(FOOTER.match(line)) or _key(line) in running
+
+
+def _join_broken_rows(pages: list[list[str]], edges: list[dict[str, Any]], running: set[str]) -> None:
+    """Each table row broken over a page break made one row again (:func:`.pdfpages.continued`), in place:
+    its line on the page it starts on, the tail's line taken off the next page.  Only where nothing but the
+    pages' furniture (numbers, running header) and the table's repeated header rows stand between the two."""
+    for n in range(len(pages) - 1):
+        tail, head = edges[n].get("tail"), edges[n + 1].get("head")
+        if tail is None or head is None:
+            continue
+        if not all(_furniture(line, running) for line in pages[n][tail["line"] + 1:]):
+            continue
+        if not all(_furniture(line, running) for line in pages[n + 1][:head["after"]]):
+            continue
+        if (joined := pdfpages.continued(tail, head)) is not None:
+            pages[n][tail["line"]] = joined
+            del pages[n + 1][head["line"]]
+            if edges[n + 1].get("tail", {}).get("line") == head["line"]:
+                del edges[n + 1]["tail"]  # the next page's table was this row's tail alone
+            elif "tail" in edges[n + 1]:
+                edges[n + 1]["tail"]["line"] -= 1
+
+
+#: a text layer that does not decode: at least this many CJK characters, nearly all (:data:`_ONE_GLYPH`) one or two
+#: distinct characters (a font's text map giving one character for every glyph)
+_CJK_SEEN = 40
+_ONE_GLYPH = 0.8
+_CJK = re.compile("[\u4e00-\u9fff]")
+#: glyphs with no text map at all: pdfminer names them (cid:123); or a private-use character for each
+_UNMAPPED = re.compile("\\(cid:\\d+\\)|[\ue000-\uf8ff]")
+
+
+def _undecoded(text: str) -> tuple[str, str] | None:
+    """Why the text layer does not decode, when it does not (in Chinese and English), else None."""
+    cjk = _CJK.findall(text)
+    if len(cjk) >= _CJK_SEEN:
+        counts = sorted(Counter(cjk).values(), reverse=True)
+        if sum(counts[:2]) >= _ONE_GLYPH * len(cjk):
+            shown = "、".join(c for c, _ in Counter(cjk).most_common(2))
+            return (f"{len(cjk)} 个汉字只有 {len(counts)} 种（{shown}）",
+                    f"its {len(cjk)} Chinese characters are {len(counts)} distinct ones ({shown})")
+        return None
+    unmapped = len(_UNMAPPED.findall(text))
+    if unmapped >= _CJK_SEEN:
+        return (f"没有可读的汉字，却有 {unmapped} 个字形没有文字映射",
+                f"it has no readable Chinese character, but {unmapped} glyphs with no text mapping")
+    return None
+
+
 def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, tuple[int, ...]]:
-    """The text of every page, joined by newlines, and the page each line is on."""
+    """The text of every page, joined by newlines, and the page each line is on.  A table row broken over
+    a page break is read as one row (on the page it starts on); a running header or footer is not read."""
     if importlib.util.find_spec("pdfplumber") is None:
         raise _fail(source, "GD-LOAD-INPUT", "读取 PDF 需要安装 pdfplumber：pip install govdisclosure[pdf]",
                     "reading PDF needs pdfplumber: pip install govdisclosure[pdf]")
-    lines: list[str] = []
-    pages: list[int] = []
+    pages: list[list[str]] = []
+    edges: list[dict[str, Any]] = []
     count: int | None = None
     done = 0
     read = _isolated if limits.isolate and _can_isolate() else _in_process
@@ -172,12 +256,27 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
             count = event["count"]
         elif "page" in event:
             done = event["page"]
-            lines.extend(event["lines"])
-            pages.extend([done] * len(event["lines"]))
+            pages.append(list(event["lines"]))
+            edges.append({k: event[k] for k in ("head", "tail") if k in event})
+    running = _running(pages)
+    _join_broken_rows(pages, edges, running)
+    lines: list[str] = []
+    numbers: list[int] = []
+    for number, page in enumerate(pages, 1):
+        furniture = {i for i in _edges(page) if _key(page[i]) in running} if running else set()
+        kept = [line for i, line in enumerate(page) if i not in furniture]
+        lines.extend(kept)
+        numbers.extend([number] * len(kept))
     text = "\n".join(lines)
     if _RADICAL.search(text):  # the characters the page shows, not the radicals its fonts' text maps name
         text = text.translate(RADICALS)
     if not text.strip():
         raise _fail(source, "GD-LOAD-NOT-REPORT", "不是年度报告：PDF 没有文字层（扫描件，此处不做文字识别）",
                     "not a report: the PDF has no text layer (a scan; no OCR here)")
-    return text, tuple(pages)
+    if (why := _undecoded(text)) is not None:
+        raise _fail(source, "GD-LOAD-NOT-REPORT",
+                    f"PDF 的文字层无法解码（{why[0]}）：其字体的文字映射有误，读出的不是页面上的字；"
+                    "请用嵌入字体重新导出 PDF，或先做文字识别（OCR）",
+                    f"the PDF's text layer does not decode ({why[1]}): its fonts' text maps are wrong, so the "
+                    "text read is not what the pages show; re-export the PDF with embedded fonts, or OCR it")
+    return text, tuple(numbers)

@@ -11,7 +11,9 @@ table row becomes one '|'-separated line, as a web page's does; the text around 
 the page's text in reading order.
 
 What the reader reports, in order, one JSON object a line (:func:`events`): ``{"count": N}`` (the
-number of pages), ``{"page": n, "lines": [...]}`` for each page read, then ``{"done": true}`` or
+number of pages), ``{"page": n, "lines": [...], "head": ..., "tail": ...}`` for each page read (``head`` and
+``tail``, where the page has tables: its table rows at its edges, by which :mod:`.pdf` joins a row broken over a
+page break: :func:`continued`), then ``{"done": true}`` or
 ``{"error": KIND, "page": n, "detail": "..."}`` with KIND one of ``pages`` (more than allowed),
 ``decompressed`` (the streams decompress to more than allowed), ``memory`` (the worker's memory
 limit was reached), ``unreadable`` (pdfminer could not read it; ``detail`` is its message).
@@ -30,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["events", "main"]
+__all__ = ["continued", "events", "main"]
 
 #: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
 _GRACE = 2.0
@@ -172,15 +174,78 @@ def _row_line(row: list[str | None], values_from: int) -> str:
     return " | ".join(out)
 
 
-def _page_lines(page: Any) -> list[str]:
-    """A page's lines: text in reading order, tables as rows of cells."""
+#: a CJK ideograph: a header's cell names its column in words (自然人, 本年制发件数), where a row printed blank
+#: has dashes (—, /) in its value cells
+_WORD = re.compile("[\u4e00-\u9fff]{2}")
+
+
+def _is_header(row: list[str | None], values_from: int) -> bool:
+    """Whether ``row`` heads the columns below it: no number, and a value column named in words."""
+    return not any(_is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
+
+
+def _by_header(rows: list[list[str | None]], values_from: int) -> list[list[str | None]]:
+    """``rows`` with each empty cell right of the columns its header names made no cell (None) where the
+    header's own cell there is empty: the table's grid has a column that the block below that header does
+    not use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as
+    a blank ('—') it gave the row one value more than its header.  A header is the run of header rows
+    above (the columns any of them names)."""
+    header: list[str | None] | None = None
+    named = -1  # the last column the header names
+    out = []
+    previous_header = False
+    for row in rows:
+        if _is_header(row, values_from):
+            named = max(named if previous_header else -1,
+                        max((i for i, c in enumerate(row) if c and c.strip()), default=-1))
+            header, previous_header = row, True
+            out.append(row)
+            continue
+        previous_header = False
+        if header is not None and len(header) == len(row):
+            row = [None if i > named and i >= values_from and c is not None and not c.strip()
+                   and header[i] is not None and not str(header[i]).strip() else c for i, c in enumerate(row)]
+        out.append(row)
+    return out
+
+
+#: a row label's start (一、 （一） 1. 1、 (1)): a fragment that starts so is a row of its own, not a row's tail
+_ROW_START = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+def continued(tail: dict[str, Any], head: dict[str, Any]) -> str | None:
+    """The line of a table row broken over a page break (Word and LibreOffice let a row break by default:
+    its label's end and nothing else printed at the top of the next page's table), when ``head`` (the
+    next page's table's first row after its header rows) is the tail of ``tail`` (the previous page's
+    table's last row); else None.  Each is ``{"cells": [...], "from": the first value column}``.
+
+    ``head`` is a tail when it has the columns of ``tail``, text in label columns only, no value, and
+    does not start as a row label does; ``tail`` has a value (a row that printed none cannot be told from
+    a row of its own)."""
+    before, after, values_from = tail["cells"], head["cells"], tail["from"]
+    if len(before) != len(after) or not any(_is_number(c) for c in before[values_from:]):
+        return None
+    if any(c and c.strip() for c in after[values_from:]):
+        return None
+    texts = [c for c in after[:values_from] if c and c.strip()]
+    if not texts or _ROW_START.match(texts[0]):
+        return None
+    joined = [b if not a or not a.strip() else (b or "").rstrip("\n") + a for b, a in zip(before, after, strict=True)]
+    return _row_line(joined, values_from)
+
+
+def _page_lines(page: Any) -> tuple[list[str], dict[str, Any]]:
+    """A page's lines: text in reading order, tables as rows of cells; and its table rows at its edges
+    (``head``: the first table's first row after its header rows, ``tail``: the last table's last row,
+    each with its line's index, its cells and its first value column) for :func:`continued`."""
     _mark_superscripts(page.chars)
     tables = [t for t in page.find_tables() if any(
         sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract())]
     if not tables:
-        return str(page.extract_text() or "").split("\n")
+        return str(page.extract_text() or "").split("\n"), {}
     tables.sort(key=lambda t: t.bbox[1])
     lines: list[str] = []
+    edges: dict[str, Any] = {}
     top = 0.0
     for table in (*tables, None):
         bottom = table.bbox[1] if table is not None else page.height
@@ -197,9 +262,19 @@ def _page_lines(page: Any) -> list[str]:
         if table is not None:
             rows = table.extract()
             values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)), default=len(rows[0]))
-            lines.extend(line for line in (_row_line(row, values_from) for row in rows) if line)
+            first = len(lines)
+            edges.pop("tail", None)
+            for row in _by_header(rows, values_from):
+                line = _row_line(row, values_from)
+                if not line:
+                    continue
+                edge = {"line": len(lines), "cells": row, "from": values_from}
+                if "head" not in edges and not _is_header(row, values_from):
+                    edges["head"] = {**edge, "after": first}
+                edges["tail"] = edge
+                lines.append(line)
             top = table.bbox[3]
-    return lines
+    return lines, edges
 
 
 def events(data: bytes, pages: int, decompressed: int) -> Iterator[dict[str, Any]]:
@@ -216,9 +291,9 @@ def events(data: bytes, pages: int, decompressed: int) -> Iterator[dict[str, Any
                 yield {"error": "pages", "page": None, "detail": str(len(pdf.pages))}
                 return
             for number, page in enumerate(pdf.pages, 1):
-                lines = _page_lines(page)
+                lines, edges = _page_lines(page)
                 page.flush_cache()
-                yield {"page": number, "lines": lines}
+                yield {"page": number, "lines": lines, **edges}
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file: each is reported
         kind = ("decompressed" if bounded is not None and bounded.exceeded else
                 "memory" if _out_of_memory(exc) else "unreadable")

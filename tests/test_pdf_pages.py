@@ -1,0 +1,178 @@
+"""The PDF reader on a Word template's PDFs (probe 12a, tests/data/pdf/README.md): a table row broken over a page
+break, a table block using fewer columns than the grid, a running header, a text layer that does not decode."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.api import parse
+from govdisclosure.errors import LoadError
+
+from .conftest import DATA
+
+PDF = DATA / "pdf"
+
+
+def _flat(data: Any, at: str = "") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {at: data}
+    return {k: v for key, value in data.items() for k, v in _flat(value, f"{at}/{key}").items()}
+
+
+def _same(got: Any, expected: Any) -> bool:
+    return str(got) == str(expected) or (got is not None and expected is not None and float(got) == float(expected))
+
+
+def _check_all(name: str, title: bool = True) -> gd.LoadResult:
+    """``name``'s every cell, its year, title and agency (unless not ``title``) and each part's sentences as its
+    truth says (the parts hold nothing else but the signature after part 6)."""
+    pytest.importorskip("pdfplumber")
+    result = parse(PDF / f"{name}.pdf")
+    got = json.loads(gd.dump(result.report))
+    truth = json.loads((PDF / f"{name}.expect.json").read_text(encoding="utf-8"))
+    for table in ("proactive", "requests", "review_litigation"):
+        cells, expected = _flat(got[table], f"/{table}"), _flat(truth[table], f"/{table}")
+        wrong = {k: (cells.get(k), v) for k, v in expected.items() if not _same(cells.get(k), v)}
+        assert not wrong, wrong
+        assert all(v is None for k, v in cells.items() if k not in expected)
+    assert got["year"] == truth["year"]
+    if title:
+        assert (got["title"], got["agency"]["name"]) == (truth["title"], truth["agency"])
+    for part, sentences in truth["parts"].items():
+        text = re.sub(r"\s+", "", got["parts"].get(part) or "")
+        for sentence in sentences:
+            assert re.sub(r"\s+", "", sentence) in text, (part, sentence)
+            text = text.replace(re.sub(r"\s+", "", sentence), "", 1)
+        if part != "other":
+            assert text == "", (part, text)
+    return result
+
+
+def test_a_table_row_broken_over_a_page_break_is_read_as_one_row() -> None:
+    """p02: （五 | 1.信访举报 | 0 … at the foot of page 3, ）不予处理 | 投诉类申请 at the top of page 4; the row's 7 cells
+    were null and validate blamed the agency (GD-T3-BLANK).  Its cells are on the page the row starts on."""
+    result = _check_all("p02-wrapping-2024", title=False)  # its title wrapped over three lines: probe 12a #3
+    assert result.report.provenance["/requests/not_processed/petitions/natural_person"].page == 3
+    assert not [f for f in result.findings if f.code.startswith("GD-PARSE-")
+                and f.code not in ("GD-PARSE-LEVEL",)], result.findings
+
+
+def test_an_empty_cell_of_a_column_its_header_does_not_use_is_no_value() -> None:
+    """p04: the 2019 table 2's （八）（九） blocks name 3 of the grid's 4 columns; the empty 4th cell was read as a blank
+    value ('—'), the row had a value more than its header and its numbers were refused as written together."""
+    result = _check_all("p04-format2019-2020")
+    assert not [f for f in result.findings if f.code in ("GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED")]
+
+
+def test_a_running_header_is_not_read_as_the_reports_text() -> None:
+    """p05: 临江县人民政府信息公开 at the top of each of the 6 pages was the whole of parts 2-4 and the end of part 1."""
+    result = _check_all("p05-landscape-pagenums-2024")
+    assert "临江县人民政府信息公开" not in json.dumps(json.loads(gd.dump(result.report))["parts"], ensure_ascii=False)
+
+
+def test_a_pdf_whose_text_does_not_decode_is_said_to_not_decode() -> None:
+    """Every Chinese glyph's text 本 or 临 (a font without a proper text map): it was refused as "not a report"."""
+    pytest.importorskip("pdfplumber")
+    with pytest.raises(LoadError) as info:
+        parse(PDF / "p01-county-2024-nocjkfont.pdf")
+    (finding,) = info.value.findings
+    assert finding.code == "GD-LOAD-NOT-REPORT" and str(info.value.file).endswith("p01-county-2024-nocjkfont.pdf")
+    assert "文字层无法解码" in finding.text("zh") and "只有 2 种（本、临）" in finding.text("zh")
+    assert "OCR" in finding.text("zh") and "不是年度报告" not in finding.text("zh")
+    assert "does not decode" in finding.text("en") and "re-export the PDF with embedded fonts, or OCR it" in \
+        finding.text("en")
+
+
+def test_only_text_of_one_glyph_or_of_unmapped_glyphs_does_not_decode() -> None:
+    from govdisclosure.ingest.pdf import _undecoded
+
+    report = "临江县市场监督管理局2024年政府信息公开工作年度报告。本报告根据条例编制，统计期限自1月1日起。" * 3
+    assert _undecoded(report) is None
+    assert _undecoded("本" * 30 + "临" * 5 + "2024") is None  # too few to tell
+    assert _undecoded("本临" * 40 + "2024") is not None
+    assert _undecoded("(cid:12)(cid:345) 2024 " * 30) is not None and _undecoded("(cid:1) 2024") is None
+    assert _undecoded("Annual report 2024, " * 50) is None  # not Chinese: the parser says what it is
+
+
+def _row(*cells: str | None) -> list[str | None]:
+    return list(cells)
+
+
+def test_a_tail_joins_its_row_only_when_it_is_a_labels_tail_under_its_columns() -> None:
+    from govdisclosure.ingest.pdfpages import continued
+
+    tail = {"cells": _row("（五", "1.信访举报", "0", "0", "0", "0", "0", "0", "0"), "from": 2}
+    head = {"cells": _row("）不予处理", "投诉类申请", "", "", "", "", "", "", "")}
+    assert continued(tail, head) == "（五）不予处理 | 1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0"
+    # the label's tail in the second label column only, the first column's merged cell above (None)
+    tail2 = {"cells": _row(None, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处", "0", "1", "0", "0", "0", "0", "1"),
+             "from": 2}
+    assert continued(tail2, {"cells": _row(None, "理其政府信息公开申请", "", "", "", "", "", "", "")}) == (
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 0 | 1 | 0 | 0 | 0 | 0 | 1")
+    # a row of its own printed blank at the page's top; a row with values; other columns; a tail printing no value
+    assert continued(tail, {"cells": _row(None, "2.重复申请", "", "", "", "", "", "", "")}) is None
+    assert continued(tail, {"cells": _row("）不予处理", "投诉类申请", "0", "", "", "", "", "", "")}) is None
+    assert continued(tail, {"cells": _row("）不予处理", "投诉类申请", "", "")}) is None
+    blank = {"cells": _row("（五", "1.信访举报", "", "", "", "", "", "", ""), "from": 2}
+    assert continued(blank, head) is None
+
+
+def _page(*lines: str, head: int | None = None, after: int = 0, tail: int | None = None,
+          cells: tuple[list[str | None], list[str | None]] | None = None) -> tuple[list[str], dict[str, Any]]:
+    edges: dict[str, Any] = {}
+    if cells is not None and tail is not None:
+        edges["tail"] = {"line": tail, "cells": cells[0], "from": 1}
+    if cells is not None and head is not None:
+        edges["head"] = {"line": head, "cells": cells[1], "after": after, "from": 1}
+    return list(lines), edges
+
+
+def test_a_row_is_joined_across_the_pages_furniture_and_the_tables_repeated_header_only() -> None:
+    from govdisclosure.ingest.pdf import _join_broken_rows, _running
+
+    cells = (_row("2.没有现成信息需要另", "0", "1"), _row("行制作", "", ""))
+    for between, joined in ((("- 3 -", "第 3 页 共 5 页"), True), (("本页完。",), False)):
+        one = _page("正文。", "1.本机关不掌握 | 2 | 0", "2.没有现成信息需要另 | 0 | 1", *between, tail=2, cells=cells)
+        two = _page("临江县政务公开", "自然人 | 法人", "行制作", "3.补正后申请内容仍不明确 | 1 | 0", head=2, after=1,
+                    tail=3, cells=cells)
+        pages, edges = [one[0], two[0]], [one[1], two[1]]
+        running = _running([*pages, ["临江县政务公开", "正文"]])
+        _join_broken_rows(pages, edges, running)
+        assert (pages[0][2] == "2.没有现成信息需要另行制作 | 0 | 1") is joined
+        assert ("行制作" not in pages[1]) is joined and ("tail" in edges[1]) and pages[1][edges[1]["tail"]["line"]] == (
+            "3.补正后申请内容仍不明确 | 1 | 0")
+
+
+def test_a_running_header_is_a_line_at_the_edge_of_most_pages() -> None:
+    from govdisclosure.ingest.pdf import _running
+
+    header, footer = "临江县人民政府信息公开", "临江县人民政府办公室印发"
+    pages = [[header, "标题", "正文一。", "- 1 -"], ["正文二。", "规章 | 0 | 0", footer, "- 2 -"],
+             [header, "规章 | 0 | 0", "二、主动公开政府信息情况", footer], [header, "结尾。", footer, "第 4 页 共 4 页"]]
+    assert _running(pages) == {header, footer}
+    # a line on the edge of half the pages only, a table's row, a sentence printed once: none
+    assert _running([*pages[:2], ["正文三。", "规章 | 0 | 0"], ["开头", "规章 | 0 | 0"]]) == set()
+    assert _running([["临江县人民政府信息公开", "正文"], ["正文二", "临江县人民政府 信息公开"]]) == {header}
+
+
+def test_a_header_rows_empty_cells_past_its_named_columns_are_no_cells() -> None:
+    from govdisclosure.ingest.pdfpages import _by_header, _row_line
+
+    rows = [_row("第二十条第（五）项", None, None, None), _row("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+            _row("行政许可", "46", "", "312"),
+            _row("第二十条第（八）项", None, None, None), _row("信息内容", "上一年项目数量", "本年增/减", ""),
+            _row("行政事业性收费", "3", "减1", ""), _row("政府集中采购", "", "", "")]
+    lines = [_row_line(row, 1) for row in _by_header(rows, 1)]
+    assert lines[2] == "行政许可 | 46 | — | 312"  # a blank the header names a column for: blank
+    assert lines[5] == "行政事业性收费 | 3 | 减1"
+    assert lines[6] == "政府集中采购"  # printed blank: no value, as before
+    # table 3's headers over three rows: the total named in the second row, its cell None in the third
+    t3 = [_row("（本列数据的勾稽关系为…）", None, "申请人情况", None, None),
+          _row(None, None, "自然人", "法人或其他组织", "总计"), _row(None, None, None, "商业企业", None),
+          _row("一、本年新收政府信息公开申请数量", None, "3", "", "")]
+    assert _row_line(_by_header(t3, 2)[3], 2) == "一、本年新收政府信息公开申请数量 | 3 | — | —"
