@@ -52,6 +52,12 @@ class Summary:
     unopened: int = 0
     #: the year pairs checked in the store, by this run and the ones before it (``series_pairs``)
     pairs_stored: int = 0
+    #: the agency map the store was keyed with before this run, when it was another ("" none; None when the
+    #: store did not record it), and this run's ("" none); every stored report is keyed again with this run's
+    map_before: str | None = None
+    map_now: str = ""
+    #: stored reports whose agency, level, region or series the change of map changed
+    rekeyed: int = 0
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -92,6 +98,7 @@ class Summary:
                     f"本次跨年核对 {self.pairs_checked} 对{stored_zh}" if zh else
                     f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}{stored_en}")
+        out += self._map_lines(zh)
         out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
@@ -99,6 +106,21 @@ class Summary:
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _map_lines(self, zh: bool) -> list[str]:
+        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
+        if self.map_before == self.map_now or (self.map_before is None and not self.rekeyed):
+            return []
+        n = self.rekeyed
+        if not self.map_now:
+            return [f"本次未给 --agencies，而本库上次按机关对照表归并：库中全部报告已改按名称归并"
+                    f"（{n} 份改变了机关或系列）" if zh else
+                    f"no --agencies this run, but the store was keyed with an agency map: every stored "
+                    f"report is grouped by its name again ({n} changed agency or series)"]
+        return [f"机关对照表与本库上次所用的不同：库中全部报告已按本次的对照表重新归并（{n} 份改变了机关或系列），"
+                f"系列与跨年核对随之更新" if zh else
+                f"the agency map differs from the one the store was keyed with: every stored report is keyed with "
+                f"this run's map ({n} changed agency or series), the series and year pairs with them"]
 
     def _duplicate_lines(self, zh: bool) -> list[str]:
         """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""
@@ -139,6 +161,8 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
     start = time.perf_counter()
     with Store(db, registry=reg) as store:
         run = _Run(store, agencies or AgencyMap(), batch, sys.stderr.isatty() if progress is None else progress)
+        # the map is the whole store's: reports stored by earlier runs are keyed with this run's map too
+        map_before, rekeyed = store.rekey(run.agencies)
         todo = run.todo(paths, exclude)
         examiner = Examiner(run.agencies, reg)
         if executor is not None:
@@ -156,8 +180,10 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             interrupted = True
             run.flush()
         run.show(run.counts["examined"], run.counts["skipped"], True)
-        summary = _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
-                             run.store_seconds)
+        summary = attrs.evolve(
+            _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
+                       run.store_seconds),
+            map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed)
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)

@@ -431,6 +431,30 @@ class Store:
 
     # ------------------------------------------------------------------ series
 
+    def rekey(self, agencies: AgencyMap) -> tuple[str | None, int]:
+        """Key every stored report with ``agencies`` when the store was keyed with another map (or none, or an
+        older version that did not record it): the map is the whole store's, not only the inputs a run reads.
+        Each report's identity is made again from what it published (its envelope) and its source, as when it
+        was stored; :meth:`update_series` then regroups and checks the new pairs.  Returns the map the store was
+        keyed with before (None: not recorded, "" none) and how many reports changed series or name."""
+        digest = agencies.digest()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'agency_map'").fetchone()
+        before = None if row is None else str(row[0])
+        if before == digest:
+            return before, 0
+        changed = []
+        for rid, name, level, region, source, *old in self.db.execute(
+                "SELECT report_id, json_extract(envelope, '$.agency.name'), json_extract(envelope, '$.agency.level'), "
+                "json_extract(envelope, '$.agency.region'), source, agency_key, agency, level, region FROM reports"):
+            new = identity(name, level, region, source or "", agencies)
+            if tuple(old) != new:
+                changed.append((*new, rid))
+        with self.transaction():
+            self.db.executemany("UPDATE reports SET agency_key = ?, agency = ?, level = ?, region = ? "
+                                "WHERE report_id = ?", changed)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('agency_map', ?)", (digest,))
+        return before, len(changed)
+
     def report(self, report_id: int) -> Any:
         """The stored report, rebuilt into the model (as it was loaded)."""
         return read_report(self.db, report_id, self.registry)

@@ -1,0 +1,59 @@
+"""The audit's store over several runs, as probe 12b found it: the agency map, the CSV, inputs gone, an older version,
+the page's counts, duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govdisclosure.audit import audit
+from govdisclosure.audit.agencies import AgencyMap
+
+from .test_audit import _doc, _rows, _write
+
+
+def _map(tmp_path: Path, *rows: str) -> AgencyMap:
+    path = tmp_path / "agencies.csv"
+    path.write_text("match,agency_id,name,level,region\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return AgencyMap.read(str(path))
+
+
+def test_a_map_given_to_a_later_run_keys_the_whole_store(tmp_path: Path) -> None:
+    # probe 12b #1: the map was applied only to the inputs a run read, so adding it to a resumed audit changed
+    # nothing (the series stayed split, their year pairs never checked, no word)
+    src = tmp_path / "in"
+    _write(src, "a/2021.json", _doc(year=2021, agency="白河县教育局", seed=1))
+    _write(src, "a/2022.json", _doc(year=2022, agency="县教育局", seed=2))
+    _write(src, "b/2022.json", _doc(year=2022, agency="白河县卫健委", seed=3))
+    _write(src, "b/2023.json", _doc(year=2023, agency="白河县卫生健康委员会", seed=4))
+    db = tmp_path / "a.sqlite"
+    first = audit([str(src)], str(db), jobs=0)
+    assert (first.series, first.pairs_stored, first.rekeyed) == (4, 0, 0)
+    assert not any("对照表" in line for line in first.lines())
+    mapping = _map(tmp_path, "县教育局,jyj,白河县教育局,county_department,白河县", "白河县教育局,jyj",
+                   "白河县卫健委,wjw,白河县卫生健康委员会", "白河县卫生健康委员会,wjw")
+    second = audit([str(src)], str(db), jobs=0, agencies=mapping)
+    assert (second.skipped, second.examined) == (4, 0)
+    assert (second.series, second.pairs_checked, second.pairs_stored, second.rekeyed) == (2, 2, 2, 4)
+    assert any("机关对照表与本库上次所用的不同" in line and "4 份" in line for line in second.lines())
+    assert any("agency map differs" in line for line in second.lines("en"))
+    assert _rows(db, "SELECT agency_key, agency, region FROM reports ORDER BY source") == [
+        ("id:jyj", "白河县教育局", "某省某市"), ("id:jyj", "白河县教育局", "白河县"),
+        ("id:wjw", "白河县卫生健康委员会", "某省某市"), ("id:wjw", "白河县卫生健康委员会", "某省某市")]
+    # the same findings as a fresh store audited with the map
+    fresh = tmp_path / "fresh.sqlite"
+    audit([str(src)], str(fresh), jobs=0, agencies=mapping)
+    findings = "SELECT agency, year, code, message_zh FROM report_findings ORDER BY 1, 2, 3, 4"
+    assert _rows(db, findings) == _rows(fresh, findings)
+    assert _rows(db, "SELECT agency_key, first_year, last_year FROM series ORDER BY 1") == _rows(
+        fresh, "SELECT agency_key, first_year, last_year FROM series ORDER BY 1")
+    # the same map again: nothing to say; none after one: grouped by name again, and said
+    again = audit([str(src)], str(db), jobs=0, agencies=mapping)
+    assert (again.rekeyed, again.pairs_checked) == (0, 0)
+    assert not any("对照表" in line for line in again.lines())
+    none = audit([str(src)], str(db), jobs=0)
+    assert (none.series, none.pairs_stored, none.rekeyed) == (4, 0, 4)
+    assert any("本次未给 --agencies" in line for line in none.lines())
+    # a corrected row of the map is a change of map too
+    fixed = _map(tmp_path, "县教育局,jyj", "白河县教育局,jyj", "白河县卫健委,wjw", "白河县卫生健康委员会,wjw")
+    third = audit([str(src)], str(db), jobs=0, agencies=fixed)
+    assert (third.series, third.pairs_stored) == (2, 2)
