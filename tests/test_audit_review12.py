@@ -3,10 +3,12 @@ the page's counts, duplicates."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
-from govdisclosure.audit import audit
+from govdisclosure.audit import Store, audit
 from govdisclosure.audit.agencies import AgencyMap
+from govdisclosure.audit.run import export_csv
 
 from .test_audit import _doc, _rows, _write
 
@@ -57,3 +59,29 @@ def test_a_map_given_to_a_later_run_keys_the_whole_store(tmp_path: Path) -> None
     fixed = _map(tmp_path, "县教育局,jyj", "白河县教育局,jyj", "白河县卫健委,wjw", "白河县卫生健康委员会,wjw")
     third = audit([str(src)], str(db), jobs=0, agencies=fixed)
     assert (third.series, third.pairs_stored) == (2, 2)
+
+
+def test_the_csv_says_which_row_the_figures_count(tmp_path: Path) -> None:
+    # probe 12b #5: a republished report was in the CSV once per input, every copy duplicate=1, and nothing said
+    # which one the store sums: summing the CSV counted it three times
+    src = tmp_path / "in"
+    _write(src, "a/2023.json", _doc(year=2023, agency="某县商务局", seed=1))
+    _write(src, "b/2023.json", _doc(year=2023, agency="某县商务局", seed=2))  # another report of the agency-year
+    (src / "c").mkdir()
+    (src / "c" / "copy.json").write_bytes((src / "a" / "2023.json").read_bytes())  # the same bytes: one report
+    _write(src, "d/2023.json", _doc(year=2023, agency="某县财政局", seed=3))
+    (src / "e.json").write_text("{}", encoding="utf-8")  # a failed input
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    with Store(str(db)) as store:
+        export_csv(store, str(tmp_path / "a.csv"))
+    rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))
+    assert len(rows) == 5
+    by_name = {Path(r["path"]).relative_to(src).as_posix(): r for r in rows}
+    assert by_name["a/2023.json"]["report_id"] == by_name["c/copy.json"]["report_id"]
+    assert by_name["a/2023.json"]["content_hash"] == by_name["c/copy.json"]["content_hash"] != ""
+    assert by_name["e.json"]["counted"] == "0" and by_name["e.json"]["report_id"] == ""
+    counted = [r for r in rows if r["counted"] == "1"]
+    assert len(counted) == 2
+    total = _rows(db, "SELECT reports, received FROM group_metrics WHERE by_year + by_region + by_level = 0")
+    assert total == [(2, sum(int(r["received"]) for r in counted))]

@@ -398,21 +398,26 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
 
 
 def export_csv(store: Store, out: str) -> int:
-    """One line per input: status, reason, the report's identity, finding counts and metrics."""
+    """One line per input: status, reason, the report's identity, finding counts and metrics; then the report's id
+    and content hash (two inputs of the same bytes are one report) and ``counted``: 1 on one input of each report
+    the group figures sum, so that summing the rows with counted = 1 gives the store's figures."""
     import csv
 
     from .metrics import METRICS
 
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
+    # of a report's inputs, the one at its source (else the first by path) carries its count
     rows = store.db.execute(
         f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
         f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, "
-        f"s.not_found, {cols} "
+        f"s.not_found, {cols}, r.report_id, r.content_hash, CASE WHEN r.counted = 1 AND ROW_NUMBER() OVER "
+        "(PARTITION BY i.report_id ORDER BY i.path_bytes = CAST(r.source AS BLOB) DESC, i.path_bytes) = 1 "
+        "THEN 1 ELSE 0 END "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
               "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", "unsettled",
-              "not_found", *(m.id for m in METRICS)]
+              "not_found", *(m.id for m in METRICS), "report_id", "content_hash", "counted"]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
