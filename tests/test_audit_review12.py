@@ -85,3 +85,36 @@ def test_the_csv_says_which_row_the_figures_count(tmp_path: Path) -> None:
     assert len(counted) == 2
     total = _rows(db, "SELECT reports, received FROM group_metrics WHERE by_year + by_region + by_level = 0")
     assert total == [(2, sum(int(r["received"]) for r in counted))]
+
+
+def test_inputs_gone_from_the_folders_are_said_and_dropped_with_prune(tmp_path: Path) -> None:
+    # probe 12b #6: inputs deleted or moved stayed in the store and kept counting, silently; a moved file's report
+    # kept its old path as source
+    src = tmp_path / "in"
+    _write(src, "a/2022.json", _doc(year=2022, agency="某县商务局", seed=1))
+    _write(src, "a/2023.json", _doc(year=2023, agency="某县商务局", seed=2))
+    _write(src, "copy/2023.json", _doc(year=2023, agency="某县商务局", seed=3))  # a second report of 2023
+    _write(src, "b/2023.json", _doc(year=2023, agency="某县财政局", seed=4))
+    other = tmp_path / "elsewhere"
+    _write(other, "x.json", _doc(year=2023, agency="某县水利局", seed=5))  # audited too, but not given below
+    db = tmp_path / "a.sqlite"
+    audit([str(src), str(other)], str(db), jobs=0)
+    (src / "copy" / "2023.json").unlink()  # the researcher drops a wrongly scraped page
+    (src / "moved").mkdir()
+    (src / "b" / "2023.json").rename(src / "moved" / "2023.json")
+    kept = audit([str(src)], str(db), jobs=0)
+    assert (kept.unseen, kept.pruned, kept.reports) == (2, False, 5)
+    assert [Path(p).relative_to(src).as_posix() for p in kept.unseen_paths] == ["b/2023.json", "copy/2023.json"]
+    assert any("本次未见" in line and "--prune" in line for line in kept.lines())
+    assert any("--prune drops them" in line for line in kept.lines("en"))
+    # the moved file is the same report: its source is where it now lies
+    assert _rows(db, "SELECT source FROM reports WHERE agency = '某县财政局'") == [(str(src / "moved" / "2023.json"),)]
+    pruned = audit([str(src)], str(db), jobs=0, prune=True)
+    assert (pruned.unseen, pruned.pruned, pruned.pruned_reports, pruned.reports) == (2, True, 1, 4)
+    assert any("已从库中删除" in line for line in pruned.lines())
+    assert pruned.duplicates == ()
+    # what lies outside the folders given is not touched
+    assert _rows(db, "SELECT COUNT(*) FROM inputs WHERE path LIKE ?", str(other) + "%") == [(1,)]
+    assert _rows(db, "SELECT COUNT(*) FROM inputs") == [(4,)]
+    again = audit([str(src)], str(db), jobs=0)
+    assert again.unseen == 0 and not any("本次未见" in line for line in again.lines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -58,6 +59,12 @@ class Summary:
     map_now: str = ""
     #: stored reports whose agency, level, region or series the change of map changed
     rekeyed: int = 0
+    #: stored inputs under the folders given that this run did not find (deleted, moved), the first few of them,
+    #: and whether they were dropped (``--prune``) with the reports only they held (``pruned_reports``)
+    unseen: int = 0
+    unseen_paths: tuple[str, ...] = ()
+    pruned: bool = False
+    pruned_reports: int = 0
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -99,6 +106,7 @@ class Summary:
                     f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}{stored_en}")
         out += self._map_lines(zh)
+        out += self._unseen_lines(zh)
         out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
@@ -106,6 +114,21 @@ class Summary:
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _unseen_lines(self, zh: bool) -> list[str]:
+        """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
+        if not self.unseen:
+            return []
+        n, more = self.unseen, self.unseen - len(self.unseen_paths)
+        names = [f"      {printable(p)}" for p in self.unseen_paths] + ([f"      … (+{more})"] if more else [])
+        if self.pruned:
+            return [f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {self.pruned_reports} 份）："
+                    if zh else f"dropped from the store {n} stored inputs under the folders given that this run "
+                                   f"did not find (and {self.pruned_reports} reports only they held):", *names]
+        return [f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；其报告仍在库中并计入合计，"
+                f"加 --prune 可删除：" if zh else
+                f"{n} stored inputs under the folders given were not found by this run (deleted or moved?); their "
+                f"reports stay in the store and in the figures: --prune drops them:", *names]
 
     def _map_lines(self, zh: bool) -> list[str]:
         """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
@@ -149,13 +172,14 @@ def _progress(enabled: bool) -> Callable[..., None]:
 
 def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float | None = 60.0,
           agencies: AgencyMap | None = None, exclude: tuple[str, ...] = (), registry: Registry | None = None,
-          progress: bool | None = None, batch: int = 500,
+          progress: bool | None = None, batch: int = 500, prune: bool = False,
           executor: Callable[[Iterable[tuple[Any, bytes]]], Iterator[tuple[Any, Outcome]]] | None = None) -> Summary:
     """Audit every input under ``paths`` into the store ``db`` and return the summary.
 
     ``jobs`` worker processes examine the inputs (0: in this process); ``limit`` seconds per input;
     ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
-    after storing what was finished; the next run resumes.
+    after storing what was finished; the next run resumes.  Stored inputs under the folders given that the
+    walk does not find are counted in the summary, and dropped with ``prune``.
     """
     reg = resolve_registry(registry)
     start = time.perf_counter()
@@ -172,8 +196,11 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         else:
             results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
         pairs, interrupted = 0, False
+        unseen: tuple[int, list[str], int] = (0, [], 0)
         try:
             run.store_all(results)
+            if run.walked:  # a walk cut short says nothing of what is gone
+                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune)
             pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
                                                         limit=limit)
         except KeyboardInterrupt:
@@ -183,7 +210,8 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         summary = attrs.evolve(
             _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
                        run.store_seconds),
-            map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed)
+            map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
+            unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2])
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)
@@ -201,10 +229,17 @@ class _Run:
         self.counts = collections.Counter[str]()
         self.left_out: list[tuple[str, str, str, str]] = []
         self.store_seconds = 0.0
+        self.walked = False  #: the walk went to its end
+        store.begin_walk()
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
         """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
+        seen: list[bytes] = []
         for item in walk(paths, exclude=exclude):
+            seen.append(item.path)
+            if len(seen) >= 1000:  # the paths walked, for what is stored and gone (kept in SQLite, not here)
+                self.store.saw(seen)
+                seen.clear()
             if isinstance(item, Skipped):
                 if item.left_out:
                     self.left_out.append((path_text(item.path), item.code, item.reason_zh, item.reason_en))
@@ -220,6 +255,8 @@ class _Run:
                 self.counts["skipped"] += 1
                 continue
             yield item, item.path
+        self.store.saw(seen)
+        self.walked = True
 
     def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
         for item, outcome in results:

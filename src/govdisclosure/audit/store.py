@@ -376,14 +376,57 @@ class Store:
         if old is not None and old[0] is not None and old[0] != report_id:
             self._drop_if_orphan(old[0])
 
-    def _drop_if_orphan(self, report_id: int) -> None:
+    def begin_walk(self) -> None:
+        """Start recording the paths a run walks (:meth:`saw`): :meth:`unseen` compares the stored inputs with them."""
+        self.db.execute("DROP TABLE IF EXISTS temp.seen")
+        self.db.execute("CREATE TEMP TABLE seen (path_bytes BLOB PRIMARY KEY) WITHOUT ROWID")
+
+    def saw(self, paths: Iterable[bytes]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
+
+    def unseen(self, folders: Sequence[bytes], *, prune: bool) -> tuple[int, list[str], int]:
+        """The stored inputs under ``folders`` the run did not walk (deleted, moved, renamed since): how many, the
+        first few paths, and how many reports went with them when ``prune`` drops them.  A report read from such a
+        path that the run saw elsewhere (a moved file) takes that path as its source."""
+        if not folders:
+            return 0, [], 0
+        self.db.execute("DROP TABLE IF EXISTS temp.roots")
+        self.db.execute("CREATE TEMP TABLE roots (root BLOB)")
+        self.db.executemany("INSERT INTO temp.roots VALUES (?)", ((os.path.join(f, b""),) for f in folders))
+        self.db.execute("DROP TABLE IF EXISTS temp.gone")
+        self.db.execute(
+            "CREATE TEMP TABLE gone AS SELECT i.input_id, i.path, i.report_id FROM inputs i WHERE NOT EXISTS "
+            "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes) AND EXISTS (SELECT 1 FROM temp.roots "
+            "WHERE substr(i.path_bytes, 1, length(root)) = root)")
+        n, = self.db.execute("SELECT COUNT(*) FROM temp.gone").fetchone()
+        if not n:
+            return 0, [], 0
+        shown = [str(p) for (p,) in self.db.execute("SELECT path FROM temp.gone ORDER BY path LIMIT 5")]
+        dropped = 0
+        with self.transaction():
+            if prune:
+                reports = [r for (r,) in self.db.execute(
+                    "SELECT DISTINCT report_id FROM temp.gone WHERE report_id IS NOT NULL")]
+                self.db.execute("DELETE FROM inputs WHERE input_id IN (SELECT input_id FROM temp.gone)")
+                for rid in reports:
+                    dropped += self._drop_if_orphan(rid)
+            # a report whose source is gone names an input still there (one seen this run first)
+            self.db.execute(
+                "UPDATE reports SET source = (SELECT i.path FROM inputs i WHERE i.report_id = reports.report_id "
+                "ORDER BY NOT EXISTS (SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes), i.path LIMIT 1) "
+                "WHERE source IN (SELECT path FROM temp.gone) AND EXISTS (SELECT 1 FROM inputs i "
+                "WHERE i.report_id = reports.report_id AND i.path NOT IN (SELECT path FROM temp.gone))")
+        return n, shown, dropped
+
+    def _drop_if_orphan(self, report_id: int) -> int:
         if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
-            return
+            return 0
         for table in ("cell_values", "cell_provenance", "series_pairs", "findings"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
+        return 1
 
     def _report(self, ex: Examined, agencies: AgencyMap) -> int:
         row = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
