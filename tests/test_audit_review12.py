@@ -4,11 +4,13 @@ the page's counts, duplicates."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 from pathlib import Path
 
 from govdisclosure.audit import Store, audit
 from govdisclosure.audit.agencies import AgencyMap
 from govdisclosure.audit.run import export_csv
+from govdisclosure.audit.store import SCHEMA_VERSION
 
 from .test_audit import _doc, _rows, _write
 
@@ -118,3 +120,40 @@ def test_inputs_gone_from_the_folders_are_said_and_dropped_with_prune(tmp_path: 
     assert _rows(db, "SELECT COUNT(*) FROM inputs") == [(4,)]
     again = audit([str(src)], str(db), jobs=0)
     assert again.unseen == 0 and not any("本次未见" in line for line in again.lines())
+
+
+def test_a_store_made_by_another_version_is_said_and_refresh_reads_it_again(tmp_path: Path) -> None:
+    # probe 12b #7: a resumed run never read an unchanged file again, whatever changed in the library: a store made
+    # before an upgrade kept the old results for ever, and nothing said so
+    src = tmp_path / "in"
+    _write(src, "2022.json", _doc(year=2022, agency="某县商务局", seed=1))
+    _write(src, "2023.json", _doc(year=2023, agency="某县商务局", seed=2))
+    (src / "bad.json").write_text("{}", encoding="utf-8")
+    db = tmp_path / "a.sqlite"
+    first = audit([str(src)], str(db), jobs=0)
+    assert first.other_versions == () and first.version.startswith("govdisclosure ")
+    findings = "SELECT year, code, message_zh, previous_report_id IS NOT NULL FROM report_findings ORDER BY 1, 2, 3, 4"
+    expected = _rows(db, findings)
+    cells = "SELECT report_id, cell_id, value FROM cell_values ORDER BY 1, 2"
+    expected_cells = _rows(db, cells)
+    # what an older version left: a store of schema 3 (no version recorded), another reading of a cell, other
+    # findings, another reason for the failed input
+    con = sqlite3.connect(db)
+    con.executescript("ALTER TABLE runs DROP COLUMN version; UPDATE cell_values SET value = 999 WHERE cell_id = "
+                      "(SELECT MIN(cell_id) FROM cell_values); DELETE FROM findings; DELETE FROM series_pairs; "
+                      "UPDATE inputs SET error_zh = '旧的原因' WHERE status = 'failed';")
+    con.close()
+    resumed = audit([str(src)], str(db), jobs=0)
+    assert (resumed.skipped, resumed.examined) == (3, 0)
+    assert resumed.other_versions == ((None, 3),)
+    assert any("由另一版本读取" in line and "--refresh" in line for line in resumed.lines())
+    assert any("--refresh reads every input again" in line for line in resumed.lines("en"))
+    assert _rows(db, cells) != expected_cells
+    refreshed = audit([str(src)], str(db), jobs=0, refresh=True)
+    assert (refreshed.skipped, refreshed.examined, refreshed.reports) == (0, 3, 2)
+    assert refreshed.other_versions == () and not any("另一版本" in line for line in refreshed.lines())
+    assert _rows(db, cells) == expected_cells
+    assert _rows(db, findings) == expected
+    assert _rows(db, "SELECT error_zh != '旧的原因' FROM inputs WHERE status = 'failed'") == [(1,)]
+    assert _rows(db, "SELECT COUNT(*) FROM series_pairs") == [(1,)]
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]

@@ -65,6 +65,10 @@ class Summary:
     unseen_paths: tuple[str, ...] = ()
     pruned: bool = False
     pruned_reports: int = 0
+    #: the version that made this run, and the stored inputs other versions examined: (version, inputs), the
+    #: version None for a store made before versions were recorded (``--refresh`` reads them again)
+    version: str = ""
+    other_versions: tuple[tuple[str | None, int], ...] = ()
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -107,6 +111,7 @@ class Summary:
                     f"year pairs checked this run: {self.pairs_checked}{stored_en}")
         out += self._map_lines(zh)
         out += self._unseen_lines(zh)
+        out += self._version_lines(zh)
         out += self._duplicate_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
@@ -114,6 +119,18 @@ class Summary:
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _version_lines(self, zh: bool) -> list[str]:
+        """Stored inputs another version examined: skipped unchanged, they keep what that version found."""
+        if not self.other_versions:
+            return []
+        n = sum(k for _, k in self.other_versions)
+        names = "; ".join(f"{v or ('未记录版本的旧版' if zh else 'a version before versions were recorded')}: {k}"
+                          for v, k in self.other_versions[:3])
+        return [f"库中 {n} 个输入由另一版本读取（{names}），未改动而跳过、保留其旧结果；本版本为 {self.version}："
+                f"加 --refresh 以本版本重新读取全部输入" if zh else
+                f"{n} stored inputs were examined by another version ({names}) and, unchanged, keep what it found; "
+                f"this is {self.version}: --refresh reads every input again"]
 
     def _unseen_lines(self, zh: bool) -> list[str]:
         """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
@@ -172,18 +189,20 @@ def _progress(enabled: bool) -> Callable[..., None]:
 
 def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float | None = 60.0,
           agencies: AgencyMap | None = None, exclude: tuple[str, ...] = (), registry: Registry | None = None,
-          progress: bool | None = None, batch: int = 500, prune: bool = False,
+          progress: bool | None = None, batch: int = 500, prune: bool = False, refresh: bool = False,
           executor: Callable[[Iterable[tuple[Any, bytes]]], Iterator[tuple[Any, Outcome]]] | None = None) -> Summary:
     """Audit every input under ``paths`` into the store ``db`` and return the summary.
 
     ``jobs`` worker processes examine the inputs (0: in this process); ``limit`` seconds per input;
     ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
     after storing what was finished; the next run resumes.  Stored inputs under the folders given that the
-    walk does not find are counted in the summary, and dropped with ``prune``.
+    walk does not find are counted in the summary, and dropped with ``prune``.  ``refresh`` reads every input
+    again, stored and unchanged or not, and replaces what an earlier run (an older version) stored of it.
     """
     reg = resolve_registry(registry)
     start = time.perf_counter()
     with Store(db, registry=reg) as store:
+        store.refresh = refresh
         run = _Run(store, agencies or AgencyMap(), batch, sys.stderr.isatty() if progress is None else progress)
         # the map is the whole store's: reports stored by earlier runs are keyed with this run's map too
         map_before, rekeyed = store.rekey(run.agencies)
@@ -211,7 +230,8 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
                        run.store_seconds),
             map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
-            unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2])
+            unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
+            version=store.version(), other_versions=tuple(store.other_versions()))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)
@@ -251,7 +271,7 @@ class _Run:
             self.counts["seen"] += 1
             row = self.store.db.execute("SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?",
                                         (item.path,)).fetchone()
-            if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
+            if row is not None and row[0] == item.size and row[1] == item.mtime_ns and not self.store.refresh:
                 self.counts["skipped"] += 1
                 continue
             yield item, item.path

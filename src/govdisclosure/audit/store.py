@@ -17,7 +17,7 @@ from typing import Any
 
 from ..findings import Finding, Severity, path_text
 from ..formats.spec import Label
-from ..registry import Registry, resolve_registry
+from ..registry import Registry, distribution_version, resolve_registry
 from .agencies import AgencyMap, identity
 from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
@@ -25,7 +25,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 
@@ -33,7 +33,7 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL DEFAULT 'running',
-    seen INTEGER, skipped INTEGER, examined INTEGER, failed INTEGER, reports INTEGER);
+    seen INTEGER, skipped INTEGER, examined INTEGER, failed INTEGER, reports INTEGER, version TEXT);
 CREATE TABLE IF NOT EXISTS reports (
     report_id INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -244,6 +244,10 @@ class Store:
         old_specs = {row[1] for row in self.db.execute("PRAGMA table_info(cell_specs)")}
         if old_specs and "printed_row" not in old_specs:
             migrate += "ALTER TABLE cell_specs ADD COLUMN printed_row TEXT;"
+        # one of schema 3 the version that made each run (its inputs' run_id): NULL, an older version
+        old_runs = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        if old_runs and "version" not in old_runs:
+            migrate += "ALTER TABLE runs ADD COLUMN version TEXT;"
         # one script, one transaction: a store is created (or its views refreshed) whole or not at all
         self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{migrate}\n{_views()}\n"
                               f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
@@ -251,6 +255,9 @@ class Store:
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
         self._pairs_stored = 0
+        #: re-store a report already stored (``--refresh``: read again by this version), once per run
+        self.refresh = False
+        self._refreshed: set[int] = set()
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -325,8 +332,19 @@ class Store:
 
     def start_run(self) -> int:
         with self.transaction():
-            cur = self.db.execute("INSERT INTO runs (started) VALUES (?)", (_now(),))
+            cur = self.db.execute("INSERT INTO runs (started, version) VALUES (?, ?)", (_now(), self.version()))
         return int(cur.lastrowid or 0)
+
+    def version(self) -> str:
+        """What examines the inputs: the library's version and the installed plugins' (their rules, loaders)."""
+        plugins = ", ".join(sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()))
+        return f"govdisclosure {distribution_version()} ({plugins})"
+
+    def other_versions(self) -> list[tuple[str, int]]:
+        """The stored inputs another version examined (None: one that did not record its version), by version."""
+        return [(v, n) for v, n in self.db.execute(
+            "SELECT r.version, COUNT(*) FROM inputs i LEFT JOIN runs r USING (run_id) "
+            "WHERE r.version IS NOT ? GROUP BY r.version ORDER BY 2 DESC", (self.version(),))]
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         with self.transaction():
@@ -429,16 +447,29 @@ class Store:
         return 1
 
     def _report(self, ex: Examined, agencies: AgencyMap) -> int:
-        row = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
-        if row is not None:
+        row = self.db.execute("SELECT report_id, source FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
+        if row is not None and (not self.refresh or row[0] in self._refreshed):
             return int(row[0])  # the same bytes at another path: one report
-        key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
-        cur = self.db.execute(
-            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
-            "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on,
-             ex.title, ex.envelope))
-        report_id = int(cur.lastrowid or 0)
+        key, name, level, region = identity(ex.agency, ex.level, ex.region, row[1] if row else ex.path, agencies)
+        if row is not None:  # read again by this version: what an older one stored of it goes, its id stays
+            report_id = int(row[0])
+            self._refreshed.add(report_id)
+            for table in ("cell_values", "cell_provenance", "findings", "series_pairs"):
+                self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
+            self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
+            self.db.execute(
+                "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
+                "variant = ?, published_on = ?, title = ?, envelope = ? WHERE report_id = ?",
+                (name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on, ex.title,
+                 ex.envelope, report_id))
+        else:
+            cur = self.db.execute(
+                "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
+                "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant,
+                 ex.published_on, ex.title, ex.envelope))
+            report_id = int(cur.lastrowid or 0)
         ids = self._cell_ids(ex.format_version, ex.variant)
         if ids and ids[-1] - ids[0] == len(ids) - 1:
             # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
