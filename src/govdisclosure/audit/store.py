@@ -336,15 +336,19 @@ class Store:
         return int(cur.lastrowid or 0)
 
     def version(self) -> str:
-        """What examines the inputs: the library's version and the installed plugins' (their rules, loaders)."""
-        plugins = ", ".join(sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()))
-        return f"govdisclosure {distribution_version()} ({plugins})"
+        """What examines the inputs: the library's version and the other plugins installed (their rules, loaders)."""
+        own = distribution_version()
+        plugins = sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()
+                         if p.distribution != "govdisclosure")
+        return f"govdisclosure {own}" + (f" + {', '.join(plugins)}" if plugins else "")
 
     def other_versions(self) -> list[tuple[str, int]]:
-        """The stored inputs another version examined (None: one that did not record its version), by version."""
+        """The stored inputs another version examined (None: one that did not record its version), by version; less
+        those the run found gone (:meth:`unseen`): read again, they would not be there."""
         return [(v, n) for v, n in self.db.execute(
             "SELECT r.version, COUNT(*) FROM inputs i LEFT JOIN runs r USING (run_id) "
-            "WHERE r.version IS NOT ? GROUP BY r.version ORDER BY 2 DESC", (self.version(),))]
+            "WHERE r.version IS NOT ? AND i.input_id NOT IN (SELECT input_id FROM temp.gone) "
+            "GROUP BY r.version ORDER BY 2 DESC", (self.version(),))]
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         with self.transaction():
@@ -398,6 +402,8 @@ class Store:
         """Start recording the paths a run walks (:meth:`saw`): :meth:`unseen` compares the stored inputs with them."""
         self.db.execute("DROP TABLE IF EXISTS temp.seen")
         self.db.execute("CREATE TEMP TABLE seen (path_bytes BLOB PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("DROP TABLE IF EXISTS temp.gone")
+        self.db.execute("CREATE TEMP TABLE gone (input_id INTEGER, path TEXT, report_id INTEGER)")
 
     def saw(self, paths: Iterable[bytes]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
