@@ -9,10 +9,12 @@ from pathlib import Path
 
 from govdisclosure.audit import Store, audit
 from govdisclosure.audit.agencies import AgencyMap
+from govdisclosure.audit.page import write_page
 from govdisclosure.audit.run import export_csv
 from govdisclosure.audit.store import SCHEMA_VERSION
 
 from .test_audit import _doc, _rows, _write
+from .test_audit_review5 import CORPUS
 
 
 def _map(tmp_path: Path, *rows: str) -> AgencyMap:
@@ -157,3 +159,22 @@ def test_a_store_made_by_another_version_is_said_and_refresh_reads_it_again(tmp_
     assert _rows(db, "SELECT error_zh != '旧的原因' FROM inputs WHERE status = 'failed'") == [(1,)]
     assert _rows(db, "SELECT COUNT(*) FROM series_pairs") == [(1,)]
     assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
+
+
+def test_the_page_counts_duplicate_agency_years_and_says_not_found_in_the_funnel(tmp_path: Path) -> None:
+    # probe 12b #8: the card "duplicate agency-years" counted reports; #9: the funnel called the cells the parser
+    # never found (a truncated page, an excerpt) "blank"
+    src = tmp_path / "in"
+    for seed in (1, 2, 3):
+        _write(src, f"a{seed}.json", _doc(year=2023, agency="某县商务局", seed=seed))
+    for seed in (4, 5):
+        _write(src, f"b{seed}.json", _doc(year=2023, agency="某县财政局", seed=seed))
+    db = tmp_path / "a.sqlite"
+    audit([str(src), str(CORPUS / "045-district-tongjiju-2023-pages-excerpt.txt")], str(db), jobs=0)
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=5)
+    text = page.read_text(encoding="utf-8")
+    assert '<div class="card"><b>2</b>同机关同年重复 / duplicate agency-years</div>' in text
+    assert "份报告未找到该表或行，未计入" in text and "reports where the table or row was not found" in text
+    assert "份报告空白，未计入" not in text
