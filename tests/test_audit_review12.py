@@ -178,3 +178,19 @@ def test_the_page_counts_duplicate_agency_years_and_says_not_found_in_the_funnel
     assert '<div class="card"><b>2</b>同机关同年重复 / duplicate agency-years</div>' in text
     assert "份报告未找到该表或行，未计入" in text and "reports where the table or row was not found" in text
     assert "份报告空白，未计入" not in text
+
+
+def test_findings_per_rule_count_agency_years_beside_reports(tmp_path: Path) -> None:
+    # probe 12b #10: the per-rule counts counted each copy of a duplicate agency-year: the same finding of one
+    # agency-year counted twice, and nothing to count agency-years with
+    src = tmp_path / "in"
+    _write(src, "a1.json", _doc(year=2023, agency="某县商务局", seed=1))
+    _write(src, "a2.json", _doc(year=2023, agency="某县商务局", seed=2))
+    _write(src, "b.json", _doc(year=2023, agency="某县财政局", seed=3))
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src)], str(db), jobs=0)
+    assert ("GD-AUDIT-DUPLICATE", "warning", 2, 2, 1) in summary.by_rule
+    assert any("GD-AUDIT-DUPLICATE" in line and "（2 份报告，1 个机关年度）" in line for line in summary.lines())
+    assert any("(2 reports, 1 agency-years)" in line for line in summary.lines("en"))
+    assert _rows(db, "SELECT findings, reports, agency_years FROM findings_by_rule WHERE code = 'GD-AUDIT-DUPLICATE'"
+                 ) == [(2, 2, 1)]

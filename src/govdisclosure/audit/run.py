@@ -18,7 +18,7 @@ from .examine import Examined, Outcome, examine_path, finding_row, read_paths
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP
-from .store import Store
+from .store import AGENCY_YEAR, Store
 
 __all__ = ["Summary", "audit"]
 
@@ -37,7 +37,8 @@ class Summary:
     left_out: tuple[tuple[str, str, str, str], ...]
     reports: int
     by_year_format: tuple[tuple[Any, str, str | None, int], ...]
-    by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
+    #: (code, severity, findings, reports, agency-years): the copies of a duplicate agency-year are one agency-year
+    by_rule: tuple[tuple[str, str, int, int, int], ...]
     series: int
     series_multi: int  #: series spanning two or more years (last year > first year)
     duplicates: tuple[tuple[str, int, int], ...]  #: (agency, year, reports)
@@ -99,8 +100,9 @@ class Summary:
         for year, version, variant, n in self.by_year_format:
             out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
-        for code, sev, n, r in self.by_rule:
-            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
+        for code, sev, n, r, ay in self.by_rule:
+            years = ((f"，{ay} 个机关年度" if zh else f", {ay} agency-years") if ay != r else "")
+            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告{years}）" if zh else f"({r} reports{years})"))
         # the series are the whole store's; the pairs checked this run's, and the store's beside them when they
         # differ (a resumed run checks only the pairs not checked before)
         stored_zh, stored_en = ((f"（库中共 {self.pairs_stored} 对）", f" ({self.pairs_stored} in the store)")
@@ -439,9 +441,9 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
         left_out=tuple(left_out), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
         by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
                                "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),
-        by_rule=tuple(q("SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id) FROM findings GROUP BY code, "
-                        "severity ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' "
-                        "THEN 2 ELSE 3 END, code")),
+        by_rule=tuple(q(f"SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id), COUNT(DISTINCT {AGENCY_YEAR}) "
+                        "FROM findings f JOIN reports r USING (report_id) GROUP BY code, severity ORDER BY CASE "
+                        "severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, code")),
         series=q("SELECT COUNT(*) FROM series").fetchone()[0],
         series_multi=q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0],
         duplicates=tuple(q("SELECT MIN(agency), year, COUNT(*) FROM reports WHERE duplicate = 1 "

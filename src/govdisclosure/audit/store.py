@@ -114,6 +114,10 @@ ROW_JOINS = ("LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cel
 #: cell has provenance: nothing says the agency left it blank
 UNFOUND_ROW = "(v.value IS NULL AND p.provenance IS NULL AND pf.provenance IS NULL)"
 NOT_FOUND = f"({UNFOUND_ROW} AND {_parsed('v.report_id')})"
+#: the agency-year of a report ``r`` (of finding ``f``), to count the copies of a duplicate agency-year once; a
+#: report that names no agency or no year is one of its own
+AGENCY_YEAR = ("(CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL THEN r.agency_key || '|' || r.year "
+               "ELSE 'report ' || r.report_id END)")
 
 
 def _views() -> str:
@@ -142,7 +146,7 @@ FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code)
 DROP VIEW IF EXISTS findings_by_rule;
 CREATE VIEW findings_by_rule AS
 SELECT f.code, rl.description_zh AS rule, f.severity, r.year, r.level, COUNT(*) AS findings,
-       COUNT(DISTINCT f.report_id) AS reports
+       COUNT(DISTINCT f.report_id) AS reports, COUNT(DISTINCT {AGENCY_YEAR}) AS agency_years
 FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code)
 GROUP BY f.code, f.severity, r.year, r.level;
 
