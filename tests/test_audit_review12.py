@@ -4,6 +4,7 @@ the page's counts, duplicates."""
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 from pathlib import Path
 
@@ -194,3 +195,35 @@ def test_findings_per_rule_count_agency_years_beside_reports(tmp_path: Path) -> 
     assert any("(2 reports, 1 agency-years)" in line for line in summary.lines("en"))
     assert _rows(db, "SELECT findings, reports, agency_years FROM findings_by_rule WHERE code = 'GD-AUDIT-DUPLICATE'"
                  ) == [(2, 2, 1)]
+
+
+def test_a_duplicate_says_whether_its_cells_differ(tmp_path: Path) -> None:
+    # probe 12b #11: GD-AUDIT-DUPLICATE said "2 different reports" whether the copies were a republication (the
+    # same cells in another page frame) or a corrected version with other numbers
+    src = tmp_path / "in"
+    base = _doc(year=2023, agency="某县商务局", seed=1)
+    _write(src, "a.json", base)
+    (src / "b.json").write_text(json.dumps(base, ensure_ascii=False, indent=1), encoding="utf-8")  # other bytes
+    changed = _doc(year=2023, agency="某县商务局", seed=1)
+    changed["requests"]["received"]["natural_person"] += 7
+    _write(src, "c.json", changed)
+    _write(src, "x/one.json", _doc(year=2023, agency="某县财政局", seed=2))
+    (src / "x" / "two.json").write_text(json.dumps(_doc(year=2023, agency="某县财政局", seed=2), indent=2),
+                                        encoding="utf-8")
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    rows = {Path(s).name: (json.loads(p), zh, en) for s, p, zh, en in _rows(
+        db, "SELECT source, params, message_zh, message_en FROM report_findings WHERE code = 'GD-AUDIT-DUPLICATE'")}
+    counted = _rows(db, "SELECT source FROM reports WHERE agency = '某县商务局' AND counted = 1")[0][0]
+    assert Path(counted).name == "a.json"
+    b, c = rows["b.json"], rows["c.json"]
+    assert (b[0]["cells_differ"], Path(b[0]["compared_with"]).name) == (0, "a.json")
+    assert b[1].endswith(f"与 {counted} 相比，单元格完全相同") and b[2].endswith(f"cells identical from {counted}'s")
+    assert c[0]["cells_differ"] == 1
+    assert "1 个单元格不同（首个：一、本年新收政府信息公开申请数量 · 自然人）" in c[1]
+    assert "1 cells differ" in c[2]
+    assert rows["a.json"][0]["cells_differ"] == 0  # compared with the next copy, b
+    # two copies: the other is named once already
+    assert rows["one.json"][1].endswith("）；单元格完全相同") and rows["two.json"][2].endswith("); cells identical")
+    view = {Path(s).name: n for s, n in _rows(db, "SELECT source, cells_differ FROM duplicates")}
+    assert view == {"a.json": 0, "b.json": 0, "c.json": 1, "one.json": 0, "two.json": 0}

@@ -203,8 +203,12 @@ FROM report_summary;
 
 DROP VIEW IF EXISTS duplicates;
 CREATE VIEW duplicates AS
-SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted
-FROM reports r WHERE r.duplicate = 1;
+SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted,
+       json_extract(f.params, '$.cells_differ') AS cells_differ,
+       json_extract(f.params, '$.compared_with') AS compared_with
+FROM reports r LEFT JOIN findings f
+     ON f.report_id = r.report_id AND f.code = 'GD-AUDIT-DUPLICATE' AND f.scope = 'audit'
+WHERE r.duplicate = 1;
 """
 
 
@@ -579,21 +583,24 @@ class Store:
                 "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
                 "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
                 "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
-            dups = self.db.execute(
-                "SELECT series_id, year, json_group_array(report_id) FROM reports WHERE duplicate = 1 "
-                "GROUP BY series_id, year ORDER BY series_id, year").fetchall()  # few: only the duplicates
+            dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
+                "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
+                "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
             by_series: dict[int, list[int]] = {}
-            for series_id, year, ids in dups:
+            for (series_id, year), rows in dups:
                 by_series.setdefault(series_id, []).append(year)
-                members = json.loads(ids)
+                members = [rid for _, _, rid in rows]
                 sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
                 for rid in members:
                     # name a few of the others (a folder may hold a report copied a hundred times)
                     others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
                     more = len(members) - 1 - len(others)
                     names = ", ".join(others) + (f" (+{more})" if more else "")
-                    self._findings(rid, None, "audit",
-                                   [finding_row(make(DUPLICATE, year=year, count=len(members), others=names))])
+                    # whether the copies differ: each compared with the summed copy (that one with the next)
+                    ref = members[1] if rid == members[0] else members[0]
+                    self._findings(rid, None, "audit", [finding_row(make(
+                        DUPLICATE, year=year, count=len(members), others=names,
+                        **self._differ(rid, ref, named=len(members) > 2)))])
             self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
                                 [(json.dumps(years), sid) for sid, years in by_series.items()])
             # the years missing inside each series' span (only series with a gap are read)
@@ -622,6 +629,29 @@ class Store:
                 "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
                 "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
         return self._todo_pairs()
+
+    def _differ(self, report_id: int, other: int, *, named: bool) -> dict[str, Any]:
+        """The params of GD-AUDIT-DUPLICATE that say how ``report_id``'s cells differ from ``other``'s (the cells the
+        two formats share, by pointer): how many, the first, and the words for the message (naming ``other`` when
+        the message names several others)."""
+        n, first_zh, first_en = self.db.execute(
+            "SELECT COUNT(*), MIN(sa.position || char(31) || sa.row_label || ' · ' || sa.column_label), "
+            "MIN(sa.position || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
+            "FROM cell_values va JOIN cell_specs sa ON sa.cell_id = va.cell_id "
+            "JOIN reports rb ON rb.report_id = ? "
+            "JOIN cell_specs sb ON sb.pointer = sa.pointer AND sb.format_key = rb.format_version || "
+            "COALESCE('/' || rb.variant, '') "
+            "JOIN cell_values vb ON vb.report_id = rb.report_id AND vb.cell_id = sb.cell_id "
+            "WHERE va.report_id = ? AND COALESCE(va.exact, va.value) IS NOT COALESCE(vb.exact, vb.value)",
+            (other, report_id)).fetchone()
+        source = self._source(other)
+        zh, en = (f"与 {source} 相比，", f" from {source}'s") if named else ("", "")
+        if not n:
+            said = Label(f"{zh}单元格完全相同", f"cells identical{en}")
+        else:
+            said = Label(f"{zh}{n} 个单元格不同（首个：{first_zh.split(chr(31))[1]}）",
+                         f"{n} cells differ{en} (first: {first_en.split(chr(31))[1]})")
+        return {"cells": said, "cells_differ": n, "compared_with": source}
 
     def _todo_pairs(self) -> Iterator[tuple[int, int]]:
         last = 0
