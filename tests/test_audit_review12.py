@@ -227,3 +227,39 @@ def test_a_duplicate_says_whether_its_cells_differ(tmp_path: Path) -> None:
     assert rows["one.json"][1].endswith("）；单元格完全相同") and rows["two.json"][2].endswith("); cells identical")
     view = {Path(s).name: n for s, n in _rows(db, "SELECT source, cells_differ FROM duplicates")}
     assert view == {"a.json": 0, "b.json": 0, "c.json": 1, "one.json": 0, "two.json": 0}
+
+
+def test_names_that_nest_with_identical_cells_are_listed_not_merged(tmp_path: Path) -> None:
+    # probe 12b #2: a county's report republished under the city-prefixed name was a second agency, silently.
+    # Names are never merged (朝阳区 is in Beijing and in Changchun); a pair of one year whose names nest and whose
+    # cells are identical is listed, for the researcher to map
+    src = tmp_path / "in"
+    county = _doc(year=2023, agency="白河县人民政府", seed=1)
+    _write(src, "county.json", county)
+    _write(src, "city-portal.json", {**county, "agency": {**county["agency"], "name": "青川市白河县人民政府"}})
+    bureau = _doc(year=2023, agency="白河县教育局", seed=2)
+    _write(src, "jyj.json", bureau)
+    _write(src, "jyj-short.json", {**bureau, "agency": {**bureau["agency"], "name": "县教育局"}})
+    # names that nest, other numbers: two agencies
+    _write(src, "cy-bj.json", _doc(year=2023, agency="北京市朝阳区人民政府", seed=3))
+    _write(src, "cy.json", _doc(year=2023, agency="朝阳区人民政府", seed=4))
+    # the same numbers, another year: not a pair
+    _write(src, "county-2022.json", {**county, "year": 2022, "agency": {**county["agency"], "name": "某市白河县人民政府"}})
+    db = tmp_path / "a.sqlite"
+    summary = audit([str(src)], str(db), jobs=0)
+    found = [(y, a, Path(s).name, b, Path(t).name) for y, a, s, b, t in summary.republications]
+    assert found == [(2023, "白河县教育局", "jyj.json", "县教育局", "jyj-short.json"),
+                     (2023, "青川市白河县人民政府", "city-portal.json", "白河县人民政府", "county.json")]
+    assert summary.series == 7  # nothing merged
+    lines = summary.lines()
+    assert any("可能是同一份报告以两个机关名称发布" in line and "2 对" in line and "--agencies" in line for line in lines)
+    assert any(line.startswith("  ≈ 2023 青川市白河县人民政府") for line in lines)
+    assert any("probable republications" in line for line in summary.lines("en"))
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=5)
+    text = page.read_text(encoding="utf-8")
+    assert "Probable republications" in text and "<td>青川市白河县人民政府</td>" in text
+    # mapped, they are one agency's: no longer listed
+    mapping = _map(tmp_path, "青川市白河县人民政府,bh", "白河县人民政府,bh", "县教育局,jyj", "白河县教育局,jyj")
+    assert audit([str(src)], str(db), jobs=0, agencies=mapping).republications == ()

@@ -288,6 +288,17 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
                         [(_e(a), _e(y), _e(printable(s or "")), "✓" if c else "") for a, y, s, c in q(
                             "SELECT agency, year, source, counted FROM duplicates "
                             "ORDER BY agency_key, year, counted DESC, source")]))
+    parts.append("<h2>可能的重复发布 / Probable republications</h2>")
+    parts.append('<p class="muted">同一年度、名称相互包含（一个以另一个结尾，'
+                 '如“青川市白河县人民政府”与“白河县人民政府”）且单元格完全相同的两份报告：'
+                 '可能是同一份报告以两个名称发布。不自动合并（同名的区县不止一个）；'
+                 '若是同一机关，请用 --agencies 对照 · two reports of one year whose names nest '
+                 '(one ends with the other) and whose cells are identical: one report published under two '
+                 'names? Not merged (names repeat across the country); if they are one agency, map them with '
+                 '--agencies</p>')
+    parts.append(_table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other name", "来源 / source"],
+                        [(_e(y), _e(a), _e(printable(s)), _e(b), _e(printable(t)))
+                         for y, a, s, b, t in store.republications()]))
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')
     with open(out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))

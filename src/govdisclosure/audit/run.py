@@ -70,6 +70,8 @@ class Summary:
     #: version None for a store made before versions were recorded (``--refresh`` reads them again)
     version: str = ""
     other_versions: tuple[tuple[str | None, int], ...] = ()
+    #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source)
+    republications: tuple[tuple[int, str, str, str, str], ...] = ()
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -115,12 +117,27 @@ class Summary:
         out += self._unseen_lines(zh)
         out += self._version_lines(zh)
         out += self._duplicate_lines(zh)
+        out += self._republication_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
         rate = self.examined / self.seconds if self.seconds else 0.0
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _republication_lines(self, zh: bool) -> list[str]:
+        """Two names of one year that nest, with the same cells: one report under two names? (never merged)."""
+        if not self.republications:
+            return []
+        out = [f"可能是同一份报告以两个机关名称发布（名称相互包含、单元格完全相同）{len(self.republications)} 对，"
+               f"未合并；若是同一机关，请用 --agencies 对照：" if zh else
+               f"probable republications (names that nest, identical cells): {len(self.republications)}, not merged; "
+               f"if they are one agency, map them with --agencies:"]
+        for year, agency, source, other, other_source in self.republications[:20]:
+            out.append(f"  ≈ {year} {agency} ({printable(source)}) · {other} ({printable(other_source)})")
+        if len(self.republications) > 20:
+            out.append(f"  … {len(self.republications) - 20}")
+        return out
 
     def _version_lines(self, zh: bool) -> list[str]:
         """Stored inputs another version examined: skipped unchanged, they keep what that version found."""
@@ -233,7 +250,8 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
                        run.store_seconds),
             map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
             unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
-            version=store.version(), other_versions=tuple(store.other_versions()))
+            version=store.version(), other_versions=tuple(store.other_versions()),
+            republications=tuple(store.republications()))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)

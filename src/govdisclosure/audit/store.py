@@ -653,6 +653,31 @@ class Store:
                          f"{n} cells differ{en} (first: {first_en.split(chr(31))[1]})")
         return {"cells": said, "cells_differ": n, "compared_with": source}
 
+    def republications(self) -> list[tuple[int, str, str, str, str]]:
+        """Probable republications: two summed reports of one year under names that nest (青川市白河县人民政府 and
+        白河县人民政府: one name ends with the other, as a city portal prints a county's report) whose cells are
+        identical and not all zero.  Never merged — 朝阳区 is in Beijing and in Changchun — but listed, so that
+        the researcher maps them (``--agencies``).  Rows (year, agency, source, other agency, other source).
+        Each name is looked up by its endings (a dozen lookups a report), never compared with every other."""
+        by_key: dict[tuple[str, int], list[int]] = {}
+        rows = self.db.execute("SELECT report_id, agency_key, year FROM reports WHERE counted = 1 AND year IS NOT NULL "
+                               "AND agency_key IS NOT NULL AND agency_key NOT LIKE 'id:%'").fetchall()
+        for rid, key, year in rows:
+            by_key.setdefault((key, year), []).append(rid)
+        out = []
+        for rid, key, year in rows:
+            for cut in range(1, len(key) - 1):  # the shorter name keeps two characters at least
+                for other in by_key.get((key[cut:], year), ()):
+                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and self.db.execute(
+                            "SELECT 1 FROM cell_values WHERE report_id = ? AND value != 0 LIMIT 1", (rid,)).fetchone():
+                        out.append((rid, other))
+        named = []
+        for rid, other in sorted(out):
+            (year, agency, source), (_, other_agency, other_source) = (self.db.execute(
+                "SELECT year, agency, source FROM reports WHERE report_id = ?", (i,)).fetchone() for i in (rid, other))
+            named.append((year, agency, source, other_agency, other_source))
+        return sorted(named)
+
     def _todo_pairs(self) -> Iterator[tuple[int, int]]:
         last = 0
         while True:  # read back in pages: nothing is held but a page
