@@ -16,6 +16,7 @@ from govdisclosure.audit import Store, audit
 from govdisclosure.audit.aggregate import aggregate
 from govdisclosure.audit.page import write_page
 from govdisclosure.audit.run import export_csv
+from govdisclosure.audit.store import SCHEMA_VERSION
 from govdisclosure.cli import cli
 from govdisclosure.model import CellProvenance
 from govdisclosure.model.scalars import Text
@@ -82,7 +83,7 @@ def test_a_store_of_schema_2_learns_the_printed_rows(tmp_path: Path) -> None:
     with Store(str(db)):
         pass
     assert _rows(db, "SELECT blanks, not_found FROM report_summary") == [(22, 169)]
-    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
     assert _rows(db, "SELECT COUNT(*) FROM cell_specs WHERE printed_row IS NULL") == [(0,)]
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import hashlib
 import io
+import json
 import os
 import re
 import unicodedata
@@ -83,6 +85,14 @@ class AgencyMap:
             rows.append((match, Mapped(agency_id, (row.get("name") or "").strip() or None, level,
                                        (row.get("region") or "").strip() or None)))
         return cls(tuple(rows), os.path.dirname(os.path.abspath(path)))
+
+    def digest(self) -> str:
+        """What the store records of the map it was keyed with ("" for none): its rows and, since a row may name
+        a file relative to the map, its folder."""
+        if not self.rows:
+            return ""
+        text = json.dumps([self.base, [[m, attrs.astuple(v)] for m, v in self.rows]], ensure_ascii=False)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
     def lookup(self, path: str, agency: str | None) -> Mapped | None:
         """The first row matching the file (path, path relative to the map, glob) or the agency name."""

@@ -62,12 +62,18 @@ def _load(path: str, lang: str) -> Any:
 @click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
               help="在 Dask 上运行：processes、threads、synchronous 或调度器地址 / run on Dask: processes, threads, "
                    "synchronous or a scheduler address (pip install 'govdisclosure[dask]')")
+@click.option("--prune", is_flag=True,
+              help="从库中删除给出的目录下本次未见的输入（已删除或移动的文件）/ drop from the store the inputs under "
+                   "the folders given that this run did not find (files deleted or moved)")
+@click.option("--refresh", is_flag=True,
+              help="重新读取全部输入，包括已存且未改动的（如升级之后）/ read every input again, stored and unchanged "
+                   "ones too (after an upgrade, say)")
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="摘要的格式 / format of the summary")
 @LANG
 def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | None, top: int, jobs: int,
-          agencies: str | None, timeout: float, exclude: Sequence[str], dask_scheduler: str | None, output: str,
-          lang: str) -> None:
+          agencies: str | None, timeout: float, exclude: Sequence[str], dask_scheduler: str | None, prune: bool,
+          refresh: bool, output: str, lang: str) -> None:
     """批量审核：读取目录中的全部报告，校验，写入 SQLite 存储，并输出摘要、CSV 与审核页面。
 
     Audit many reports: read every report under PATHS (folders are walked; "-" reads a list of file
@@ -85,7 +91,8 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
         executor = dask_executor(dask_scheduler, limit=timeout or None)
     try:
         summary = run_audit(_given(paths), db, jobs=jobs, limit=timeout or None, agencies=mapping,
-                            exclude=tuple(exclude), executor=executor)
+                            exclude=tuple(exclude), executor=executor, prune=prune,
+                            refresh=refresh)
         errors = _write_outputs(db, csv_out, html_out, top, lang)
     except (sqlite3.Error, OSError) as exc:
         where = getattr(exc, "filename", None) or db

@@ -13,7 +13,7 @@ from ..api import render
 from ..findings import printable
 from ..model.scalars import LEVEL_LABELS
 from .metrics import FUNNEL, METRICS, TERMS, term_label
-from .store import Store
+from .store import NOT_FOUND, ROW_JOINS, Store
 
 __all__ = ["write_page"]
 
@@ -150,8 +150,15 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
         label = labels[t]
         out.append((f"{_short(label.zh)} / {label.en}", [None if value is None else float(value)]))
         if known < total:
-            notes.append(f"{_short(label.zh)}：{total - known} 份报告空白，未计入 · {label.en}: {total - known} "
-                         f"reports blank, not counted")
+            # the parser's gaps (a table or row never found: a truncated page, an image) are not the agency's blanks
+            unfound = store.db.execute(
+                f"SELECT COUNT(DISTINCT v.report_id) FROM cell_values v JOIN cell_specs s USING (cell_id) {ROW_JOINS} "
+                f"JOIN reports r ON r.report_id = v.report_id WHERE s.term = ? AND r.counted = 1 AND ({where}) "
+                f"AND {NOT_FOUND}", (t, *params)).fetchone()[0]
+            said = [(total - known - unfound, "份报告空白或未能拆分", "reports blank or unsettled"),
+                    (unfound, "份报告未找到该表或行", "reports where the table or row was not found")]
+            notes.append(f"{_short(label.zh)}：" + "、".join(f"{n} {zh}" for n, zh, _ in said if n) + "，未计入 · "
+                         f"{label.en}: " + ", ".join(f"{n} {en}" for n, _, en in said if n) + ", not counted")
     return out, "；".join(notes)
 
 
@@ -168,7 +175,7 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
     n_reports = q("SELECT COUNT(*) FROM reports").fetchone()[0]
     n_error_reports = q("SELECT COUNT(DISTINCT report_id) FROM findings WHERE severity = 'error'").fetchone()[0]
     n_series = q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0]
-    n_dup = q("SELECT COUNT(*) FROM reports WHERE duplicate = 1").fetchone()[0]
+    n_dup = q("SELECT COUNT(*) FROM (SELECT DISTINCT agency_key, year FROM reports WHERE duplicate = 1)").fetchone()[0]
     cards = [("输入 / inputs", n_inputs), ("无法读取 / failed", n_failed), ("报告 / reports", n_reports),
              ("有错误的报告 / with errors", n_error_reports), ("跨年系列 / series over two or more years", n_series),
              ("同机关同年重复 / duplicate agency-years", n_dup)]
@@ -281,6 +288,17 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
                         [(_e(a), _e(y), _e(printable(s or "")), "✓" if c else "") for a, y, s, c in q(
                             "SELECT agency, year, source, counted FROM duplicates "
                             "ORDER BY agency_key, year, counted DESC, source")]))
+    parts.append("<h2>可能的重复发布 / Probable republications</h2>")
+    parts.append('<p class="muted">同一年度、名称相互包含（一个以另一个结尾，'
+                 '如“青川市白河县人民政府”与“白河县人民政府”）且单元格完全相同的两份报告：'
+                 '可能是同一份报告以两个名称发布。不自动合并（同名的区县不止一个）；'
+                 '若是同一机关，请用 --agencies 对照 · two reports of one year whose names nest '
+                 '(one ends with the other) and whose cells are identical: one report published under two '
+                 'names? Not merged (names repeat across the country); if they are one agency, map them with '
+                 '--agencies</p>')
+    parts.append(_table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other name", "来源 / source"],
+                        [(_e(y), _e(a), _e(printable(s)), _e(b), _e(printable(t)))
+                         for y, a, s, b, t in store.republications()]))
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')
     with open(out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))

@@ -22,8 +22,8 @@ DUPLICATE = Rule(
     code="GD-AUDIT-DUPLICATE", severity=Severity.WARNING,
     description=Label("同一机关同一年度有两份（或更多）不同的报告：都保留，都标出",
                       "Two (or more) different reports claim the same agency and year: all are kept and flagged"),
-    message=Label("{year} 年度同一机关共有 {count} 份不同的报告（另见：{others}）",
-                  "{count} different reports for this agency and {year} (see also: {others})"))
+    message=Label("{year} 年度同一机关共有 {count} 份不同的报告（另见：{others}）；{cells}",
+                  "{count} different reports for this agency and {year} (see also: {others}); {cells}"))
 TIMEOUT = Rule(
     code="GD-AUDIT-TIMEOUT", severity=Severity.FATAL,
     description=Label("读取单个输入超过时限，已中止",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from .examine import Examined, Outcome, examine_path, finding_row, read_paths
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP
-from .store import Store
+from .store import AGENCY_YEAR, Store
 
 __all__ = ["Summary", "audit"]
 
@@ -36,7 +37,8 @@ class Summary:
     left_out: tuple[tuple[str, str, str, str], ...]
     reports: int
     by_year_format: tuple[tuple[Any, str, str | None, int], ...]
-    by_rule: tuple[tuple[str, str, int, int], ...]  #: (code, severity, findings, reports)
+    #: (code, severity, findings, reports, agency-years): the copies of a duplicate agency-year are one agency-year
+    by_rule: tuple[tuple[str, str, int, int, int], ...]
     series: int
     series_multi: int  #: series spanning two or more years (last year > first year)
     duplicates: tuple[tuple[str, int, int], ...]  #: (agency, year, reports)
@@ -52,6 +54,24 @@ class Summary:
     unopened: int = 0
     #: the year pairs checked in the store, by this run and the ones before it (``series_pairs``)
     pairs_stored: int = 0
+    #: the agency map the store was keyed with before this run, when it was another ("" none; None when the
+    #: store did not record it), and this run's ("" none); every stored report is keyed again with this run's
+    map_before: str | None = None
+    map_now: str = ""
+    #: stored reports whose agency, level, region or series the change of map changed
+    rekeyed: int = 0
+    #: stored inputs under the folders given that this run did not find (deleted, moved), the first few of them,
+    #: and whether they were dropped (``--prune``) with the reports only they held (``pruned_reports``)
+    unseen: int = 0
+    unseen_paths: tuple[str, ...] = ()
+    pruned: bool = False
+    pruned_reports: int = 0
+    #: the version that made this run, and the stored inputs other versions examined: (version, inputs), the
+    #: version None for a store made before versions were recorded (``--refresh`` reads them again)
+    version: str = ""
+    other_versions: tuple[tuple[str | None, int], ...] = ()
+    #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source)
+    republications: tuple[tuple[int, str, str, str, str], ...] = ()
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -82,8 +102,9 @@ class Summary:
         for year, version, variant, n in self.by_year_format:
             out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
-        for code, sev, n, r in self.by_rule:
-            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告）" if zh else f"({r} reports)"))
+        for code, sev, n, r, ay in self.by_rule:
+            years = ((f"，{ay} 个机关年度" if zh else f", {ay} agency-years") if ay != r else "")
+            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告{years}）" if zh else f"({r} reports{years})"))
         # the series are the whole store's; the pairs checked this run's, and the store's beside them when they
         # differ (a resumed run checks only the pairs not checked before)
         stored_zh, stored_en = ((f"（库中共 {self.pairs_stored} 对）", f" ({self.pairs_stored} in the store)")
@@ -92,13 +113,73 @@ class Summary:
                     f"本次跨年核对 {self.pairs_checked} 对{stored_zh}" if zh else
                     f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
                     f"year pairs checked this run: {self.pairs_checked}{stored_en}")
+        out += self._map_lines(zh)
+        out += self._unseen_lines(zh)
+        out += self._version_lines(zh)
         out += self._duplicate_lines(zh)
+        out += self._republication_lines(zh)
         if self.interrupted:
             out.append("已中断：已存的输入下次运行时跳过 / interrupted: stored inputs are skipped on the next run")
         rate = self.examined / self.seconds if self.seconds else 0.0
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _republication_lines(self, zh: bool) -> list[str]:
+        """Two names of one year that nest, with the same cells: one report under two names? (never merged)."""
+        if not self.republications:
+            return []
+        out = [f"可能是同一份报告以两个机关名称发布（名称相互包含、单元格完全相同）{len(self.republications)} 对，"
+               f"未合并；若是同一机关，请用 --agencies 对照：" if zh else
+               f"probable republications (names that nest, identical cells): {len(self.republications)}, not merged; "
+               f"if they are one agency, map them with --agencies:"]
+        for year, agency, source, other, other_source in self.republications[:20]:
+            out.append(f"  ≈ {year} {agency} ({printable(source)}) · {other} ({printable(other_source)})")
+        if len(self.republications) > 20:
+            out.append(f"  … {len(self.republications) - 20}")
+        return out
+
+    def _version_lines(self, zh: bool) -> list[str]:
+        """Stored inputs another version examined: skipped unchanged, they keep what that version found."""
+        if not self.other_versions:
+            return []
+        n = sum(k for _, k in self.other_versions)
+        names = "; ".join(f"{v or ('未记录版本的旧版' if zh else 'a version before versions were recorded')}: {k}"
+                          for v, k in self.other_versions[:3])
+        return [f"库中 {n} 个输入由另一版本读取（{names}），未改动而跳过、保留其旧结果；本版本为 {self.version}："
+                f"加 --refresh 以本版本重新读取全部输入" if zh else
+                f"{n} stored inputs were examined by another version ({names}) and, unchanged, keep what it found; "
+                f"this is {self.version}: --refresh reads every input again"]
+
+    def _unseen_lines(self, zh: bool) -> list[str]:
+        """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
+        if not self.unseen:
+            return []
+        n, more = self.unseen, self.unseen - len(self.unseen_paths)
+        names = [f"      {printable(p)}" for p in self.unseen_paths] + ([f"      … (+{more})"] if more else [])
+        if self.pruned:
+            return [f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {self.pruned_reports} 份）："
+                    if zh else f"dropped from the store {n} stored inputs under the folders given that this run "
+                                   f"did not find (and {self.pruned_reports} reports only they held):", *names]
+        return [f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；其报告仍在库中并计入合计，"
+                f"加 --prune 可删除：" if zh else
+                f"{n} stored inputs under the folders given were not found by this run (deleted or moved?); their "
+                f"reports stay in the store and in the figures: --prune drops them:", *names]
+
+    def _map_lines(self, zh: bool) -> list[str]:
+        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
+        if self.map_before == self.map_now or (self.map_before is None and not self.rekeyed):
+            return []
+        n = self.rekeyed
+        if not self.map_now:
+            return [f"本次未给 --agencies，而本库上次按机关对照表归并：库中全部报告已改按名称归并"
+                    f"（{n} 份改变了机关或系列）" if zh else
+                    f"no --agencies this run, but the store was keyed with an agency map: every stored "
+                    f"report is grouped by its name again ({n} changed agency or series)"]
+        return [f"机关对照表与本库上次所用的不同：库中全部报告已按本次的对照表重新归并（{n} 份改变了机关或系列），"
+                f"系列与跨年核对随之更新" if zh else
+                f"the agency map differs from the one the store was keyed with: every stored report is keyed with "
+                f"this run's map ({n} changed agency or series), the series and year pairs with them"]
 
     def _duplicate_lines(self, zh: bool) -> list[str]:
         """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""
@@ -127,18 +208,23 @@ def _progress(enabled: bool) -> Callable[..., None]:
 
 def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float | None = 60.0,
           agencies: AgencyMap | None = None, exclude: tuple[str, ...] = (), registry: Registry | None = None,
-          progress: bool | None = None, batch: int = 500,
+          progress: bool | None = None, batch: int = 500, prune: bool = False, refresh: bool = False,
           executor: Callable[[Iterable[tuple[Any, bytes]]], Iterator[tuple[Any, Outcome]]] | None = None) -> Summary:
     """Audit every input under ``paths`` into the store ``db`` and return the summary.
 
     ``jobs`` worker processes examine the inputs (0: in this process); ``limit`` seconds per input;
     ``executor`` replaces the workers (the Dask path passes one).  A KeyboardInterrupt stops the run
-    after storing what was finished; the next run resumes.
+    after storing what was finished; the next run resumes.  Stored inputs under the folders given that the
+    walk does not find are counted in the summary, and dropped with ``prune``.  ``refresh`` reads every input
+    again, stored and unchanged or not, and replaces what an earlier run (an older version) stored of it.
     """
     reg = resolve_registry(registry)
     start = time.perf_counter()
     with Store(db, registry=reg) as store:
+        store.refresh = refresh
         run = _Run(store, agencies or AgencyMap(), batch, sys.stderr.isatty() if progress is None else progress)
+        # the map is the whole store's: reports stored by earlier runs are keyed with this run's map too
+        map_before, rekeyed = store.rekey(run.agencies)
         todo = run.todo(paths, exclude)
         examiner = Examiner(run.agencies, reg)
         if executor is not None:
@@ -148,16 +234,24 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         else:
             results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
         pairs, interrupted = 0, False
+        unseen: tuple[int, list[str], int] = (0, [], 0)
         try:
             run.store_all(results)
+            if run.walked:  # a walk cut short says nothing of what is gone
+                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune)
             pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
                                                         limit=limit)
         except KeyboardInterrupt:
             interrupted = True
             run.flush()
         run.show(run.counts["examined"], run.counts["skipped"], True)
-        summary = _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
-                             run.store_seconds)
+        summary = attrs.evolve(
+            _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
+                       run.store_seconds),
+            map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
+            unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
+            version=store.version(), other_versions=tuple(store.other_versions()),
+            republications=tuple(store.republications()))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)
@@ -175,10 +269,17 @@ class _Run:
         self.counts = collections.Counter[str]()
         self.left_out: list[tuple[str, str, str, str]] = []
         self.store_seconds = 0.0
+        self.walked = False  #: the walk went to its end
+        store.begin_walk()
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
         """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
+        seen: list[bytes] = []
         for item in walk(paths, exclude=exclude):
+            seen.append(item.path)
+            if len(seen) >= 1000:  # the paths walked, for what is stored and gone (kept in SQLite, not here)
+                self.store.saw(seen)
+                seen.clear()
             if isinstance(item, Skipped):
                 if item.left_out:
                     self.left_out.append((path_text(item.path), item.code, item.reason_zh, item.reason_en))
@@ -190,10 +291,12 @@ class _Run:
             self.counts["seen"] += 1
             row = self.store.db.execute("SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?",
                                         (item.path,)).fetchone()
-            if row is not None and row[0] == item.size and row[1] == item.mtime_ns:
+            if row is not None and row[0] == item.size and row[1] == item.mtime_ns and not self.store.refresh:
                 self.counts["skipped"] += 1
                 continue
             yield item, item.path
+        self.store.saw(seen)
+        self.walked = True
 
     def store_all(self, results: Iterable[tuple[Input, Outcome]]) -> None:
         for item, outcome in results:
@@ -356,9 +459,9 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
         left_out=tuple(left_out), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
         by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
                                "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),
-        by_rule=tuple(q("SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id) FROM findings GROUP BY code, "
-                        "severity ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' "
-                        "THEN 2 ELSE 3 END, code")),
+        by_rule=tuple(q(f"SELECT code, severity, COUNT(*), COUNT(DISTINCT report_id), COUNT(DISTINCT {AGENCY_YEAR}) "
+                        "FROM findings f JOIN reports r USING (report_id) GROUP BY code, severity ORDER BY CASE "
+                        "severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, code")),
         series=q("SELECT COUNT(*) FROM series").fetchone()[0],
         series_multi=q("SELECT COUNT(*) FROM series WHERE last_year > first_year").fetchone()[0],
         duplicates=tuple(q("SELECT MIN(agency), year, COUNT(*) FROM reports WHERE duplicate = 1 "
@@ -372,21 +475,26 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
 
 
 def export_csv(store: Store, out: str) -> int:
-    """One line per input: status, reason, the report's identity, finding counts and metrics."""
+    """One line per input: status, reason, the report's identity, finding counts and metrics; then the report's id
+    and content hash (two inputs of the same bytes are one report) and ``counted``: 1 on one input of each report
+    the group figures sum, so that summing the rows with counted = 1 gives the store's figures."""
     import csv
 
     from .metrics import METRICS
 
     cols = ", ".join(f"m.{m.id}" for m in METRICS)
+    # of a report's inputs, the one at its source (else the first by path) carries its count
     rows = store.db.execute(
         f"SELECT i.path, i.status, i.error_code, i.error_zh, i.error_en, r.agency, r.level, r.region, r.year, "
         f"r.format_version, r.variant, r.duplicate, s.errors, s.warnings, s.infos, s.blanks, s.unsettled, "
-        f"s.not_found, {cols} "
+        f"s.not_found, {cols}, r.report_id, r.content_hash, CASE WHEN r.counted = 1 AND ROW_NUMBER() OVER "
+        "(PARTITION BY i.report_id ORDER BY i.path_bytes = CAST(r.source AS BLOB) DESC, i.path_bytes) = 1 "
+        "THEN 1 ELSE 0 END "
         "FROM inputs i LEFT JOIN reports r USING (report_id) LEFT JOIN report_summary s USING (report_id) "
         "LEFT JOIN report_metrics m USING (report_id) ORDER BY i.path")
     header = ["path", "status", "error_code", "error_zh", "error_en", "agency", "level", "region", "year",
               "format_version", "variant", "duplicate", "errors", "warnings", "infos", "blanks", "unsettled",
-              "not_found", *(m.id for m in METRICS)]
+              "not_found", *(m.id for m in METRICS), "report_id", "content_hash", "counted"]
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..findings import Finding, Severity, path_text
 from ..formats.spec import Label
-from ..registry import Registry, resolve_registry
+from ..registry import Registry, distribution_version, resolve_registry
 from .agencies import AgencyMap, identity
 from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
@@ -25,7 +25,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 
@@ -33,7 +33,7 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL DEFAULT 'running',
-    seen INTEGER, skipped INTEGER, examined INTEGER, failed INTEGER, reports INTEGER);
+    seen INTEGER, skipped INTEGER, examined INTEGER, failed INTEGER, reports INTEGER, version TEXT);
 CREATE TABLE IF NOT EXISTS reports (
     report_id INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -114,6 +114,10 @@ ROW_JOINS = ("LEFT JOIN cell_provenance p ON p.report_id = v.report_id AND p.cel
 #: cell has provenance: nothing says the agency left it blank
 UNFOUND_ROW = "(v.value IS NULL AND p.provenance IS NULL AND pf.provenance IS NULL)"
 NOT_FOUND = f"({UNFOUND_ROW} AND {_parsed('v.report_id')})"
+#: the agency-year of a report ``r`` (of finding ``f``), to count the copies of a duplicate agency-year once; a
+#: report that names no agency or no year is one of its own
+AGENCY_YEAR = ("(CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL THEN r.agency_key || '|' || r.year "
+               "ELSE 'report ' || r.report_id END)")
 
 
 def _views() -> str:
@@ -142,7 +146,7 @@ FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code)
 DROP VIEW IF EXISTS findings_by_rule;
 CREATE VIEW findings_by_rule AS
 SELECT f.code, rl.description_zh AS rule, f.severity, r.year, r.level, COUNT(*) AS findings,
-       COUNT(DISTINCT f.report_id) AS reports
+       COUNT(DISTINCT f.report_id) AS reports, COUNT(DISTINCT {AGENCY_YEAR}) AS agency_years
 FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code)
 GROUP BY f.code, f.severity, r.year, r.level;
 
@@ -199,8 +203,12 @@ FROM report_summary;
 
 DROP VIEW IF EXISTS duplicates;
 CREATE VIEW duplicates AS
-SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted
-FROM reports r WHERE r.duplicate = 1;
+SELECT r.agency_key, r.agency, r.year, r.report_id, r.source, r.content_hash, r.counted,
+       json_extract(f.params, '$.cells_differ') AS cells_differ,
+       json_extract(f.params, '$.compared_with') AS compared_with
+FROM reports r LEFT JOIN findings f
+     ON f.report_id = r.report_id AND f.code = 'GD-AUDIT-DUPLICATE' AND f.scope = 'audit'
+WHERE r.duplicate = 1;
 """
 
 
@@ -244,6 +252,10 @@ class Store:
         old_specs = {row[1] for row in self.db.execute("PRAGMA table_info(cell_specs)")}
         if old_specs and "printed_row" not in old_specs:
             migrate += "ALTER TABLE cell_specs ADD COLUMN printed_row TEXT;"
+        # one of schema 3 the version that made each run (its inputs' run_id): NULL, an older version
+        old_runs = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        if old_runs and "version" not in old_runs:
+            migrate += "ALTER TABLE runs ADD COLUMN version TEXT;"
         # one script, one transaction: a store is created (or its views refreshed) whole or not at all
         self.db.executescript(f"BEGIN IMMEDIATE;\n{TABLES}\n{migrate}\n{_views()}\n"
                               f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
@@ -251,6 +263,9 @@ class Store:
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
         self._pairs_stored = 0
+        #: re-store a report already stored (``--refresh``: read again by this version), once per run
+        self.refresh = False
+        self._refreshed: set[int] = set()
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -325,8 +340,23 @@ class Store:
 
     def start_run(self) -> int:
         with self.transaction():
-            cur = self.db.execute("INSERT INTO runs (started) VALUES (?)", (_now(),))
+            cur = self.db.execute("INSERT INTO runs (started, version) VALUES (?, ?)", (_now(), self.version()))
         return int(cur.lastrowid or 0)
+
+    def version(self) -> str:
+        """What examines the inputs: the library's version and the other plugins installed (their rules, loaders)."""
+        own = distribution_version()
+        plugins = sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()
+                         if p.distribution != "govdisclosure")
+        return f"govdisclosure {own}" + (f" + {', '.join(plugins)}" if plugins else "")
+
+    def other_versions(self) -> list[tuple[str, int]]:
+        """The stored inputs another version examined (None: one that did not record its version), by version; less
+        those the run found gone (:meth:`unseen`): read again, they would not be there."""
+        return [(v, n) for v, n in self.db.execute(
+            "SELECT r.version, COUNT(*) FROM inputs i LEFT JOIN runs r USING (run_id) "
+            "WHERE r.version IS NOT ? AND i.input_id NOT IN (SELECT input_id FROM temp.gone) "
+            "GROUP BY r.version ORDER BY 2 DESC", (self.version(),))]
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         with self.transaction():
@@ -376,26 +406,84 @@ class Store:
         if old is not None and old[0] is not None and old[0] != report_id:
             self._drop_if_orphan(old[0])
 
-    def _drop_if_orphan(self, report_id: int) -> None:
+    def begin_walk(self) -> None:
+        """Start recording the paths a run walks (:meth:`saw`): :meth:`unseen` compares the stored inputs with them."""
+        self.db.execute("DROP TABLE IF EXISTS temp.seen")
+        self.db.execute("CREATE TEMP TABLE seen (path_bytes BLOB PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("DROP TABLE IF EXISTS temp.gone")
+        self.db.execute("CREATE TEMP TABLE gone (input_id INTEGER, path TEXT, report_id INTEGER)")
+
+    def saw(self, paths: Iterable[bytes]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
+
+    def unseen(self, folders: Sequence[bytes], *, prune: bool) -> tuple[int, list[str], int]:
+        """The stored inputs under ``folders`` the run did not walk (deleted, moved, renamed since): how many, the
+        first few paths, and how many reports went with them when ``prune`` drops them.  A report read from such a
+        path that the run saw elsewhere (a moved file) takes that path as its source."""
+        if not folders:
+            return 0, [], 0
+        self.db.execute("DROP TABLE IF EXISTS temp.roots")
+        self.db.execute("CREATE TEMP TABLE roots (root BLOB)")
+        self.db.executemany("INSERT INTO temp.roots VALUES (?)", ((os.path.join(f, b""),) for f in folders))
+        self.db.execute("DROP TABLE IF EXISTS temp.gone")
+        self.db.execute(
+            "CREATE TEMP TABLE gone AS SELECT i.input_id, i.path, i.report_id FROM inputs i WHERE NOT EXISTS "
+            "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes) AND EXISTS (SELECT 1 FROM temp.roots "
+            "WHERE substr(i.path_bytes, 1, length(root)) = root)")
+        n, = self.db.execute("SELECT COUNT(*) FROM temp.gone").fetchone()
+        if not n:
+            return 0, [], 0
+        shown = [str(p) for (p,) in self.db.execute("SELECT path FROM temp.gone ORDER BY path LIMIT 5")]
+        dropped = 0
+        with self.transaction():
+            if prune:
+                reports = [r for (r,) in self.db.execute(
+                    "SELECT DISTINCT report_id FROM temp.gone WHERE report_id IS NOT NULL")]
+                self.db.execute("DELETE FROM inputs WHERE input_id IN (SELECT input_id FROM temp.gone)")
+                for rid in reports:
+                    dropped += self._drop_if_orphan(rid)
+            # a report whose source is gone names an input still there (one seen this run first)
+            self.db.execute(
+                "UPDATE reports SET source = (SELECT i.path FROM inputs i WHERE i.report_id = reports.report_id "
+                "ORDER BY NOT EXISTS (SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes), i.path LIMIT 1) "
+                "WHERE source IN (SELECT path FROM temp.gone) AND EXISTS (SELECT 1 FROM inputs i "
+                "WHERE i.report_id = reports.report_id AND i.path NOT IN (SELECT path FROM temp.gone))")
+        return n, shown, dropped
+
+    def _drop_if_orphan(self, report_id: int) -> int:
         if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
-            return
+            return 0
         for table in ("cell_values", "cell_provenance", "series_pairs", "findings"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
         self.db.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
+        return 1
 
     def _report(self, ex: Examined, agencies: AgencyMap) -> int:
-        row = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
-        if row is not None:
+        row = self.db.execute("SELECT report_id, source FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
+        if row is not None and (not self.refresh or row[0] in self._refreshed):
             return int(row[0])  # the same bytes at another path: one report
-        key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
-        cur = self.db.execute(
-            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
-            "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on,
-             ex.title, ex.envelope))
-        report_id = int(cur.lastrowid or 0)
+        key, name, level, region = identity(ex.agency, ex.level, ex.region, row[1] if row else ex.path, agencies)
+        if row is not None:  # read again by this version: what an older one stored of it goes, its id stays
+            report_id = int(row[0])
+            self._refreshed.add(report_id)
+            for table in ("cell_values", "cell_provenance", "findings", "series_pairs"):
+                self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
+            self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
+            self.db.execute(
+                "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
+                "variant = ?, published_on = ?, title = ?, envelope = ? WHERE report_id = ?",
+                (name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on, ex.title,
+                 ex.envelope, report_id))
+        else:
+            cur = self.db.execute(
+                "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
+                "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant,
+                 ex.published_on, ex.title, ex.envelope))
+            report_id = int(cur.lastrowid or 0)
         ids = self._cell_ids(ex.format_version, ex.variant)
         if ids and ids[-1] - ids[0] == len(ids) - 1:
             # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
@@ -430,6 +518,30 @@ class Store:
             [(report_id, previous, scope, *row) for row in rows])
 
     # ------------------------------------------------------------------ series
+
+    def rekey(self, agencies: AgencyMap) -> tuple[str | None, int]:
+        """Key every stored report with ``agencies`` when the store was keyed with another map (or none, or an
+        older version that did not record it): the map is the whole store's, not only the inputs a run reads.
+        Each report's identity is made again from what it published (its envelope) and its source, as when it
+        was stored; :meth:`update_series` then regroups and checks the new pairs.  Returns the map the store was
+        keyed with before (None: not recorded, "" none) and how many reports changed series or name."""
+        digest = agencies.digest()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'agency_map'").fetchone()
+        before = None if row is None else str(row[0])
+        if before == digest:
+            return before, 0
+        changed = []
+        for rid, name, level, region, source, *old in self.db.execute(
+                "SELECT report_id, json_extract(envelope, '$.agency.name'), json_extract(envelope, '$.agency.level'), "
+                "json_extract(envelope, '$.agency.region'), source, agency_key, agency, level, region FROM reports"):
+            new = identity(name, level, region, source or "", agencies)
+            if tuple(old) != new:
+                changed.append((*new, rid))
+        with self.transaction():
+            self.db.executemany("UPDATE reports SET agency_key = ?, agency = ?, level = ?, region = ? "
+                                "WHERE report_id = ?", changed)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('agency_map', ?)", (digest,))
+        return before, len(changed)
 
     def report(self, report_id: int) -> Any:
         """The stored report, rebuilt into the model (as it was loaded)."""
@@ -471,21 +583,24 @@ class Store:
                 "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
                 "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
                 "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
-            dups = self.db.execute(
-                "SELECT series_id, year, json_group_array(report_id) FROM reports WHERE duplicate = 1 "
-                "GROUP BY series_id, year ORDER BY series_id, year").fetchall()  # few: only the duplicates
+            dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
+                "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
+                "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
             by_series: dict[int, list[int]] = {}
-            for series_id, year, ids in dups:
+            for (series_id, year), rows in dups:
                 by_series.setdefault(series_id, []).append(year)
-                members = json.loads(ids)
+                members = [rid for _, _, rid in rows]
                 sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
                 for rid in members:
                     # name a few of the others (a folder may hold a report copied a hundred times)
                     others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
                     more = len(members) - 1 - len(others)
                     names = ", ".join(others) + (f" (+{more})" if more else "")
-                    self._findings(rid, None, "audit",
-                                   [finding_row(make(DUPLICATE, year=year, count=len(members), others=names))])
+                    # whether the copies differ: each compared with the summed copy (that one with the next)
+                    ref = members[1] if rid == members[0] else members[0]
+                    self._findings(rid, None, "audit", [finding_row(make(
+                        DUPLICATE, year=year, count=len(members), others=names,
+                        **self._differ(rid, ref, named=len(members) > 2)))])
             self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
                                 [(json.dumps(years), sid) for sid, years in by_series.items()])
             # the years missing inside each series' span (only series with a gap are read)
@@ -514,6 +629,54 @@ class Store:
                 "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
                 "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
         return self._todo_pairs()
+
+    def _differ(self, report_id: int, other: int, *, named: bool) -> dict[str, Any]:
+        """The params of GD-AUDIT-DUPLICATE that say how ``report_id``'s cells differ from ``other``'s (the cells the
+        two formats share, by pointer): how many, the first, and the words for the message (naming ``other`` when
+        the message names several others)."""
+        n, first_zh, first_en = self.db.execute(
+            "SELECT COUNT(*), MIN(sa.position || char(31) || sa.row_label || ' · ' || sa.column_label), "
+            "MIN(sa.position || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
+            "FROM cell_values va JOIN cell_specs sa ON sa.cell_id = va.cell_id "
+            "JOIN reports rb ON rb.report_id = ? "
+            "JOIN cell_specs sb ON sb.pointer = sa.pointer AND sb.format_key = rb.format_version || "
+            "COALESCE('/' || rb.variant, '') "
+            "JOIN cell_values vb ON vb.report_id = rb.report_id AND vb.cell_id = sb.cell_id "
+            "WHERE va.report_id = ? AND COALESCE(va.exact, va.value) IS NOT COALESCE(vb.exact, vb.value)",
+            (other, report_id)).fetchone()
+        source = self._source(other)
+        zh, en = (f"与 {source} 相比，", f" from {source}'s") if named else ("", "")
+        if not n:
+            said = Label(f"{zh}单元格完全相同", f"cells identical{en}")
+        else:
+            said = Label(f"{zh}{n} 个单元格不同（首个：{first_zh.split(chr(31))[1]}）",
+                         f"{n} cells differ{en} (first: {first_en.split(chr(31))[1]})")
+        return {"cells": said, "cells_differ": n, "compared_with": source}
+
+    def republications(self) -> list[tuple[int, str, str, str, str]]:
+        """Probable republications: two summed reports of one year under names that nest (青川市白河县人民政府 and
+        白河县人民政府: one name ends with the other, as a city portal prints a county's report) whose cells are
+        identical and not all zero.  Never merged — 朝阳区 is in Beijing and in Changchun — but listed, so that
+        the researcher maps them (``--agencies``).  Rows (year, agency, source, other agency, other source).
+        Each name is looked up by its endings (a dozen lookups a report), never compared with every other."""
+        by_key: dict[tuple[str, int], list[int]] = {}
+        rows = self.db.execute("SELECT report_id, agency_key, year FROM reports WHERE counted = 1 AND year IS NOT NULL "
+                               "AND agency_key IS NOT NULL AND agency_key NOT LIKE 'id:%'").fetchall()
+        for rid, key, year in rows:
+            by_key.setdefault((key, year), []).append(rid)
+        out = []
+        for rid, key, year in rows:
+            for cut in range(1, len(key) - 1):  # the shorter name keeps two characters at least
+                for other in by_key.get((key[cut:], year), ()):
+                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and self.db.execute(
+                            "SELECT 1 FROM cell_values WHERE report_id = ? AND value != 0 LIMIT 1", (rid,)).fetchone():
+                        out.append((rid, other))
+        named = []
+        for rid, other in sorted(out):
+            (year, agency, source), (_, other_agency, other_source) = (self.db.execute(
+                "SELECT year, agency, source FROM reports WHERE report_id = ?", (i,)).fetchone() for i in (rid, other))
+            named.append((year, agency, source, other_agency, other_source))
+        return sorted(named)
 
     def _todo_pairs(self) -> Iterator[tuple[int, int]]:
         last = 0
