@@ -579,11 +579,11 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
     region = state.tables.get(table)
     if region is None or (not hits and any(t.kind != "text" for t in stream)):
         return None
-    rest = state.raw[region[1]:state.report_span[1]].strip()
-    if len(rest) > PRINTED_LABEL_MAX or "\n" in rest:
-        return None
     number = next(p.number for p in spec.parts if p.id == table)
     if any(p.number > number and p.id in state.parts for p in spec.parts):
+        return None  # (before the text after the table is cut out: most tables have a part after them)
+    rest = state.raw[region[1]:state.report_span[1]].strip()
+    if len(rest) > PRINTED_LABEL_MAX or "\n" in rest:
         return None
     printed = printed_rows(spec, table)
     if not hits:  # its header alone (table 4's, cut before its row of numbers)
