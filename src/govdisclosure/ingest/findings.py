@@ -82,6 +82,22 @@ NO_OPENCC = _code(
 TABLE_MISSING = _code(
     "TABLE", WARN, ("找不到某张表", "A table of the form was not found"),
     ("找不到这张表（{table}）", "this table was not found ({table})"))
+#: GD-PARSE-TABLE of a table whose part's heading is printed with no text under it: published as an image (a
+#: screenshot of the sheet), the part is there and nothing says the agency left it out (probe 12b #3); one code
+TABLE_UNPRINTED = attrs.evolve(TABLE_MISSING, message=Label(
+    "找不到这张表（{table}）：标题“{heading}”已印出，其下没有以文字印出的表格（或为图片）",
+    "this table was not found ({table}): its heading “{heading}” is printed, with no table as text under it "
+    "(an image?)"))
+#: a table the text ends inside: its rows after the last found and the parts after it are not in the text (a page
+#: cut short, an excerpt), not left out by the agency (probe 12b #4)
+TRUNCATED = _code(
+    "TRUNCATED", WARN,
+    ("文本在表格中途结束，其后的行与部分都不在文本中",
+     "The text ends inside a table: the rows and parts after it are not in it"),
+    ("文本在表格“{table}”中途结束：找到的最后一行是“{row}”，表中其后的 {rows} 行及以后的部分都不在文本中"
+     "（网页或文件不完整？）",
+     "the text ends inside the table “{table}”: the last row found is “{row}”; the rows after it (in the table: "
+     "{rows}) and the parts after the table are not in the text (a page or file cut short?)"))
 PREVIOUS_IGNORED = _code(
     "PREVIOUS", INFO,
     ("给出的上年报告不是上一年度的，未用作约束", "The previous report given is not of the year before: not used"),
@@ -199,7 +215,8 @@ UNIT = _code(
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, UNIT, COLUMN_ORDER, COLUMN_MISSING)
+                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, UNIT, COLUMN_ORDER, COLUMN_MISSING,
+                               TRUNCATED)
 
 
 def rules() -> list[Rule]:

@@ -18,7 +18,7 @@ import attrs
 
 from ..findings import Finding
 from ..formats import published
-from ..formats.spec import CellSpec, FormatSpec, Row, Variant
+from ..formats.spec import CellSpec, FormatSpec, Label, Row, Variant
 from . import findings as F
 from .normalise import fold
 from .patterns import compiled
@@ -562,6 +562,51 @@ def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token
     return order, found
 
 
+def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
+    """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is (the table an image)."""
+    span = state.parts.get(table)
+    if span is None or span.body <= span.start:
+        return F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label)
+    return F.TABLE_UNPRINTED(pointer=f"/{table}", file=state.source, line=state.line(span.start),
+                             table=spec.table(table).label, heading=state.raw[span.start:span.body].strip())
+
+
+def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token, ...], hits: list[LabelHit]
+                ) -> Finding | None:
+    """GD-PARSE-TRUNCATED where the text ends inside the table: its region runs to the report's end (but for a label
+    cut short: 三, (二)部分公), no part after it is found, and the form's rows after the last one found (in the text)
+    are none of them found."""
+    region = state.tables.get(table)
+    if region is None or (not hits and any(t.kind != "text" for t in stream)):
+        return None
+    number = next(p.number for p in spec.parts if p.id == table)
+    if any(p.number > number and p.id in state.parts for p in spec.parts):
+        return None  # (before the text after the table is cut out: most tables have a part after them)
+    rest = state.raw[region[1]:state.report_span[1]].strip()
+    if len(rest) > PRINTED_LABEL_MAX or "\n" in rest:
+        return None
+    printed = printed_rows(spec, table)
+    if not hits:  # its header alone (table 4's, cut before its row of numbers)
+        return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[-1].at),
+                           table=spec.table(table).label, row=_HEADER, rows=len(printed))
+    paths = [path for path, row, _ in printed if row is not None]
+    last = max(hits, key=_in_text)
+    if last.path not in paths:
+        return None
+    after = paths[paths.index(last.path) + 1:]
+    if not after or any(hit.path in after for hit in hits):
+        return None
+    return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[last.item].at),
+                       table=spec.table(table).label, row=last.row.label, rows=len(after))
+
+
+_HEADER: Final = Label("表头", "the header")
+
+
+def _in_text(hit: LabelHit) -> tuple[int, int]:
+    return hit.item, hit.at
+
+
 def rows(state: State) -> State:
     items = {t: _text_items(s) for t, s in state.streams.items()}
     labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
@@ -575,9 +620,12 @@ def rows(state: State) -> State:
         stream = state.streams.get(table, ())
         if not stream:
             assigned[table] = (None,) * len(printed)
-            found.append(F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label))
+            found.append(_missing(state, spec, table))
             continue
         table_hits = _find(labels[table], _searched(spec, table))
+        cut = _cut_inside(state, spec, table, stream, table_hits)
+        if cut is not None:
+            found.append(cut)
         tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
                                 state.line)
         order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)

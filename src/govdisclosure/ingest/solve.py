@@ -328,13 +328,22 @@ def solve(state: State) -> State:
         base[slot] = v
     values, provenance = _solve(state, comp, base, stated, found)
     _in_the_forms_units(state, comp, values, provenance, found)
-    # the label a row was printed with, where it differs from the form's
+    # the label a row was printed with, where it differs from the form's; and where a row printed with no number is
+    # (its label, then the next's): found, so its cells are the agency's blanks, not a row the parser never found
+    # (the rules' and the audit store's not_found: the row's first cell without provenance)
     for table, hits in state.hits.items():
         labels = _labels(spec, table)
+        stream = state.streams[table]
         for hit in hits:
             form, first = labels[hit.path]
+            entry = provenance.setdefault(first, {})
             if not hit.published.startswith(form):
-                provenance.setdefault(first, {})["label"] = hit.published
+                entry["label"] = hit.published
+            if "line" not in entry:
+                line = state.line(stream[hit.item].at)
+                entry["line"] = line
+                if state.pages:
+                    entry["page"] = state.pages[line - 1]
     return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
 

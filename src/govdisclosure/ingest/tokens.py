@@ -421,13 +421,46 @@ def not_a_report(source: str, zh: str, en: str) -> LoadError:
     return LoadError([problem("GD-LOAD-NOT-REPORT", "", Label(f"不是年度报告：{zh}", f"not a report: {en}"))], source)
 
 
+def _on_its_line(text: str, start: int, end: int) -> bool:
+    """Nothing but whitespace before ``start`` and after ``end`` on their line: a heading printed as one."""
+    line_end = text.find("\n", end)
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and \
+        not text[end:line_end if line_end >= 0 else len(text)].strip()
+
+
+#: the characters of prose under a part's heading that make it a part written, not a heading listed (the
+#: shortest part, 六、其他需要报告的事项's "无。", aside: a report with tables as images has 一、总体情况's paragraphs)
+MIN_PROSE: Final = 20
+
+
+def _tables_unprinted(state: State) -> bool:
+    """The three table parts each printed under a heading on its own line, and a part of prose so too with its
+    text, though no table has a word in the text: the tables were published as images (screenshots of the
+    sheets); not a text that only names the headings (an index, a notice listing them: no prose of its own)."""
+    parts, raw = state.parts, state.raw
+    tables = prose = 0
+    for part, span in parts.items():
+        if span.body > span.start and _on_its_line(raw, span.start, span.body):
+            if part in TABLES:
+                tables += 1
+            elif len(raw[span.body:span.end].strip()) >= MIN_PROSE:
+                prose += 1
+    return tables == len(TABLES) and prose > 0
+
+
 def tokens(state: State) -> State:
     streams = {t: tuple(items(state.folded, state.raw, a, b, state.notes.get(t, ()))) for t, (a, b) in
                state.tables.items()}
-    # no table printed, but a part that would hold one says where it is (具体情况详见附件1。): a report all the same
-    if not state.parts or (not any(i.kind == "text" for s in streams.values() for i in s) and not any(
-            state.narrative.get(t) for t in state.tables)):
+    # no table printed, but a part that would hold one says where it is (具体情况详见附件1。), or the three tables'
+    # headings stand with the other parts' text (the tables published as images): a report all the same
+    if not state.parts or (not any(i.kind == "text" for s in streams.values() for i in s)
+                           and not any(state.narrative.get(t) for t in state.tables) and not _tables_unprinted(state)):
         heading = state.registry.format(max(state.registry.formats)).parts[1].heading.zh
+        if any(span.body > span.start for span in state.parts.values()):  # headings, but no table as text
+            raise not_a_report(state.source, "找到部分标题，但没有以文字印出的表格，也没有三张表的标题与其他部分的正文"
+                                             f"（如“{heading}”；只列出了标题？）",
+                               "part headings found, but no table printed as text, nor the three tables' headings "
+                               f"with the other parts' text (such as {heading}; headings only listed?)")
         raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
                            f"no part headings and no tables found (such as {heading})")
     return state.but(streams=streams)

@@ -58,8 +58,11 @@ def _blanks(table_id: str) -> ReportCheck:
             return []
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
+        # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
+        # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
+        unfound = _unfound_rows(report, ctx, table_id)
         blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
-                 if not _unsettled(report, cells[i].pointer)]
+                 if not _unsettled(report, cells[i].pointer) and not (unfound and unfound[i])]
         total = len(cells)
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
@@ -70,6 +73,31 @@ def _blanks(table_id: str) -> ReportCheck:
                             table=report.spec.table(table_id).label,
                             first=Label(blank[0].label(), blank[0].label("en")), raw=raw)]
     return check
+
+
+def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool, ...]:
+    """For each of a table's cells (:func:`_cells`' order), whether the parser never found its printed row: in a
+    parsed report (a row's line recorded, or a GD-PARSE finding), neither the cell nor its row's first cell has
+    provenance (the parser records each printed row it found on that cell).  Empty for a report not parsed."""
+    prov = report.provenance
+    if not any(p.line is not None for p in prov.values()) and \
+            not any(f.code.startswith("GD-PARSE-") for f in ctx.load_findings):
+        return ()
+    return tuple(pointer not in prov and first not in prov for pointer, first in _row_firsts(report.spec, table_id))
+
+
+@functools.cache
+def _row_firsts(spec: FormatSpec, table_id: str) -> tuple[tuple[str, str], ...]:
+    """Each of a table's cells (:func:`_cells`' order) with the first cell of the row it is printed in: its row's
+    first column, or a transposed block's first cell (table 4 prints its block as one row)."""
+    table = spec.table(table_id)
+    first: dict[tuple[Any, ...], str] = {}
+    out = []
+    for cell in _cells(spec, table_id):
+        block = next(i for i, b in enumerate(table.blocks) if b == cell.block)
+        key = (block,) if cell.block.transposed else (block, cell.path)
+        out.append((cell.pointer, first.setdefault(key, cell.pointer)))
+    return tuple(out)
 
 
 @functools.cache
@@ -303,7 +331,10 @@ def _deadline(report: Report, ctx: RuleContext) -> list[Finding]:
 def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
     complete = run_complete(report, ctx.memo)
     found: list[Finding] = []
+    unseen = _unseen_parts(report.spec, ctx)
     for part, pointer, cellless in _section_pointers(report.spec):
+        if part.number in unseen:
+            continue
         if part.is_table:
             if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
                 empty = cellless
@@ -316,6 +347,22 @@ def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
         if empty:
             found.append(ctx.finding(pointer=pointer, part=part.heading))
     return found
+
+
+def _unseen_parts(spec: FormatSpec, ctx: RuleContext) -> frozenset[int]:
+    """The parts the parser says the text holds but it could not read, or the text does not reach: a table whose
+    heading is printed with no table as text under it (GD-PARSE-TABLE naming the heading: an image), and a table the
+    text ends inside with every part after it (GD-PARSE-TRUNCATED).  Missing from the input, not left out by the agency:
+    the parser's finding says so, and no rule blames the report for them."""
+    out: set[int] = set()
+    for f in ctx.load_findings:
+        image = f.code == "GD-PARSE-TABLE" and "heading" in f.params
+        if not image and f.code != "GD-PARSE-TRUNCATED":
+            continue
+        number = next((p.number for p in spec.parts if f"/{p.id}" == f.pointer), None)
+        if number is not None:  # an image: that table; the text ending inside a table: it and every part after
+            out.update(p.number for p in spec.parts if p.number == number or (not image and p.number > number))
+    return frozenset(out)
 
 
 @functools.cache
