@@ -195,3 +195,19 @@ def test_a_report_that_prints_no_title_is_said_to(head: str, agency: str | None)
     assert found.text("en").endswith("nor is the agency known" if agency is None else f"“{agency}” is the page's "
                                      "info table's")
     assert not [f for f in _parse(BASE).findings if f.code == "GD-PARSE-NO-TITLE"]  # a title printed: nothing said
+
+
+def test_bold_marks_around_a_line_of_a_text_file_are_markup() -> None:
+    """A Markdown conversion saved as .txt (**一、总体情况**): each part kept the next heading's ** at its end, and each
+    heading was said to be worded otherwise (GD-PARSE-HEADING) for its trailing **.  A bold line's marks are markup
+    (a bold sub-heading inside a part keeps its words); ** inside a line is the text's."""
+    bold = "\n".join(f"**{line}**" if line in HEADINGS else line for line in BASE.split("\n"))
+    bold = bold.replace("（二）依申请公开。", "\n**（二）依申请公开**\n", 1).replace(PROBLEMS, PROBLEMS + "\n**注**：单位为件。")
+    result, plain = _parse(bold), _parse(BASE)
+    assert bold.count("**") == 2 * len(HEADINGS) + 4
+    assert not [f for f in result.findings if f.code == "GD-PARSE-HEADING"]
+    parts = attrs.asdict(result.report.parts)
+    assert parts.pop("problems") == PROBLEMS + "\n**注**：单位为件。"
+    assert parts.pop("overview") == plain.report.parts.overview.replace("（二）依申请公开。", "\n（二）依申请公开\n", 1)
+    assert {k: v for k, v in attrs.asdict(plain.report.parts).items() if k not in ("problems", "overview")} == parts
+    assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]

@@ -50,13 +50,15 @@ _RULE: Final = compiled(r"^\s*[=\-—_*#]{3,}")
 
 
 def cut(state: State, start: int, end: int) -> str:
-    """The published text between two offsets, page footers taken out, stripped."""
+    """The published text between two offsets, page footers (their line) and bold marks taken out, stripped."""
     if start >= end:
         return ""
     text = state.raw[start:end]
-    for a, b in reversed(state.footers):
-        if start <= a and b <= end:
-            text = text[:a - start] + text[min(b + 1, end) - start:]
+    gone = [(a, min(b + 1, end)) for a, b in state.footers if start <= a and b <= end]
+    if state.marks:
+        gone = sorted([*gone, *((a, b) for a, b in state.marks if start <= a and b <= end)])
+    for a, b in reversed(gone):  # from the end: what is taken out never moves what comes before it
+        text = text[:a - start] + text[b - start:]
     return text.strip()
 
 

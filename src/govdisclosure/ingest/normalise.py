@@ -83,6 +83,11 @@ FOOTER: Final = compiled(rf"^{_FOOTER_LINE}$", re.M)
 #: ``^`` in multi-line mode is tried at every character
 _FOOTER_AFTER_BREAK: Final = compiled(rf"\n({_FOOTER_LINE})(?![^\n])")
 
+#: a line set in bold as Markdown writes it (**一、总体情况**), in a text file (a Markdown conversion saved as .txt):
+#: its marks are blanked in the view, so that a heading's line is the heading alone
+_BOLD_LINE: Final = compiled(r"^[ \t]*(\*\*)(?=[^\s*])([^\n]*?[^\s*])\*\*[ \t]*$", re.M)
+
+
 @functools.cache
 def _converter() -> Any:
     """OpenCC's Traditional-to-Simplified converter (``t2s``: characters, not Taiwan phrases), if installed."""
@@ -293,9 +298,13 @@ def normalise(state: State) -> State:
             found.append(F.NO_OPENCC(file=state.source))
             traditional = False
         folded = fold(raw, traditional)
+    marks: tuple[tuple[int, int], ...] = ()
+    if "**" in folded:  # a test at C speed
+        marks = tuple(span for m in _BOLD_LINE.finditer(folded) for span in (m.span(1), (m.end(2), m.end(2) + 2)))
+        folded = blanked(folded, marks)
     starts = line_starts(raw)  # the view's too: every line break is kept in it, where it is
     footers = _footers(folded, starts)
     if footers:
         folded = blanked(folded, footers)
-    return state.but(text="", raw=raw, folded=folded, starts=starts, footers=footers, page_title=title,
+    return state.but(text="", raw=raw, folded=folded, starts=starts, footers=footers, marks=marks, page_title=title,
                      findings=state.found(*found))

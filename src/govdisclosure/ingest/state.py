@@ -42,6 +42,8 @@ class State:
     folded: str = ""  #: the same text, of the same length, as labels are matched in (:mod:`.normalise`)
     starts: tuple[int, ...] = ()  #: offset of each line's start
     footers: tuple[tuple[int, int], ...] = ()  #: page footers (start, end of line), not the report's text
+    #: Markdown's bold marks around a line in a text file (**一、总体情况**): markup, not the report's text
+    marks: tuple[tuple[int, int], ...] = ()
     # regions
     report_span: tuple[int, int] = (0, 0)  #: where the report's own text is (a page's frame outside)
     #: where another report starts after this one (its text is neither this report's nor its page's frame)
