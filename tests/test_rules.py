@@ -338,3 +338,18 @@ def test_a_cell_value_no_cell_holds_is_named_and_checks_nothing_else(pointer: st
     clean = {f.code for f in gd.validate(gd.load(EXAMPLES / "huaian-city-2024.json"))}
     assert {f.code for f in found} - clean - {"GD-CELL-VALUE", "GD-T3-BLANK", "GD-T2-BLANK", "GD-UNCHECKED"} == set()
 
+
+
+@pytest.mark.parametrize("title,year,found", [
+    ("淮安市人民政府二〇二四年政府信息公开工作年度报告", 2024, None),
+    ("淮安市人民政府二〇二三年政府信息公开工作年度报告", 2024, "二〇二三"),
+    ("淮安市人民政府二○二四年度政府信息公开工作年度报告", 2023, "二○二四"),
+])
+def test_a_titles_year_in_chinese_numerals_is_checked(title: str, year: int, found: str | None) -> None:
+    """GD-M-YEAR read a title's year in Arabic digits only: 二〇二三年… under a 2024 report went unchecked (the parser
+    reads such titles since session 11)."""
+    data = _set(_set(_example(H), "/title", title), "/year", year)
+    data["period"], data["published_on"] = None, None
+    said = [f for f in gd.validate(gd.from_data(data)) if f.code == "GD-M-YEAR"]
+    assert [f.params.get("found") for f in said] == ([found] if found else [])
+    assert all(f.pointer == "/title" for f in said)

@@ -16,6 +16,7 @@ from ..errors import quote
 from ..findings import Finding, Severity
 from ..formats.published import FEE_WORDS
 from ..formats.spec import CellKind
+from ..ingest.numerals import ZH_YEAR, number
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from ..plugins import hookimpl
@@ -372,7 +373,8 @@ def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool], ...]:
                   part.is_table and not _cells(spec, part.id)) for part in spec.parts)
 
 
-_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
+#: the title's year, in Arabic digits or in Chinese numerals (二〇二三年度…: as the parser reads it)
+_TITLE_YEAR = re.compile(rf"(20[0-9]{{2}}|{ZH_YEAR})\s*年")
 
 
 def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
@@ -381,7 +383,7 @@ def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     if report.title:
         m = _TITLE_YEAR.search(report.title)
-        if m and int(m.group(1)) != y:
+        if m and number(m.group(1)) != y:
             yield ctx.finding(pointer="/title", what=Label("标题中的年份", "the year in the title"),
                               found=m.group(1), year=y)
     if report.period is not None:
