@@ -536,6 +536,20 @@ def test_the_same_report_printed_again_is_said_to_be_a_copy(name: str, copies: i
     assert f"（“{result.report.title}”）" in found.text("zh") and "printed again" in found.text("en")
 
 
+def test_the_same_title_printed_again_with_other_numbers_is_another_report() -> None:
+    """Review 12a #7: a page printing a report, then its corrected version under the same title, was said to print
+    the same report again (info), the corrected numbers dropped under a finding audits filter out.  A copy is the
+    same report only where its tables' numbers are printed again; else it is another report (a warning)."""
+    text = data_path("corpus", "reports", "001-hutubi-shanggongxinju-2020-seed.txt").read_text(encoding="utf-8")
+    row = "行政处罚 9 0 0"
+    assert text.count(row) == 1
+    result = parse(text + "\n（更正）\n" + text.replace(row, "行政处罚 9 0 3"))
+    assert [v for _, v in result.report.cells()] == [v for _, v in parse(text).report.cells()]
+    assert not [f for f in result.findings if f.code == "GD-PARSE-REPORT-AGAIN"]
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    assert found.severity == gd.Severity.WARNING and "other numbers in its tables" in found.text("en")
+
+
 def test_a_second_report_after_a_first_without_part_6_keeps_its_part_6() -> None:
     """The other's part 6 is not taken for the first's missing one, nor its parts 1-5 for the first's part 5."""
     text = data_path("corpus", "reports", "009-pingtan-2020-zfxxgknb.txt").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ import functools
 import heapq
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
 from ..findings import Finding
@@ -796,10 +796,7 @@ def regions(state: State) -> State:
         line = state.line(shown)
         # a report run on from this one's last line: the column says where on it
         column = shown - state.starts[line - 1] + 1 if folded[state.starts[line - 1]:shown].strip() else None
-        code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if _same_title(title, another[1])
-                      else (F.SECOND_REPORT, {"what": _another(another[1])}))
-        found.append(code(pointer=f"/parts/{max(parts, key=lambda p: parts[p][0])}", file=state.source, line=line,
-                          column=column, page=state.page(shown), **said))
+        where = (f"/parts/{max(parts, key=lambda p: parts[p][0])}", line, column, state.page(shown))
     last = max((v[1] for v in parts.values()), default=start)
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
@@ -821,6 +818,12 @@ def regions(state: State) -> State:
                     else _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     tables = {t: (a, b) for t, (a, b, _) in found_tables.items()}
     notes = {t: inside for t, (_, _, inside) in found_tables.items() if inside}
+    if another is not None:  # said once the tables are known: a copy is the same report only with the same numbers
+        same = _same_title(title, another[1])
+        copy = same and _numbers_again(folded, tables.values(), another[0])
+        code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if copy
+                      else (F.SECOND_REPORT, {"what": _other_numbers(another[1]) if same else _another(another[1])}))
+        found.append(code(pointer=where[0], file=state.source, line=where[1], column=where[2], page=where[3], **said))
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
     return state.but(parts=spans, tables=tables, notes=notes, report_span=(begin, end), title=title,
@@ -848,9 +851,25 @@ def _printed_otherwise(state: State, official_heading: tuple[Label, bool], part:
                      official=official, part=part)
 
 
+def _numbers_again(folded: str, tables: Iterable[tuple[int, int]], other: int) -> bool:
+    """Whether the numbers of this report's tables, in their order, are printed again, one after another, in the
+    text from ``other`` on (another copy's frame and page marks around them aside): a copy that differs (a
+    corrected version printed after the first) is another report."""
+    spans = list(tables)
+    if not spans:
+        return True  # no table of this report's to compare: the title says it
+    mine = ",".join(_NUMBER.findall(folded, min(a for a, _ in spans), max(b for _, b in spans)))
+    return f",{mine}," in f",{','.join(_NUMBER.findall(folded, other))},"
+
+
 def _same_title(title: tuple[int, int, str, str, int, bool] | None, other: str | None) -> bool:
     """Whether the other report's title is this report's, spaces aside."""
     return title is not None and other is not None and "".join(title[2].split()) == "".join(other.split())
+
+
+def _other_numbers(title: str | None) -> Label:
+    return Label(f"“{title}”，标题与本报告相同而表中数字不同，或为更正版",
+                 f"“{title}”, this report's title with other numbers in its tables: a corrected version?")
 
 
 def _another(title: str | None) -> Label:
