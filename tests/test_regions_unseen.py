@@ -211,3 +211,18 @@ def test_bold_marks_around_a_line_of_a_text_file_are_markup() -> None:
     assert parts.pop("overview") == plain.report.parts.overview.replace("（二）依申请公开。", "\n（二）依申请公开\n", 1)
     assert {k: v for k, v in attrs.asdict(plain.report.parts).items() if k not in ("problems", "overview")} == parts
     assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]
+
+
+def test_markdown_headings_and_math_numbers_in_a_text_file_are_markup() -> None:
+    """Probe 12c #8, #9: a Markdown conversion saved as .txt kept '# ' in the title and the agency, each part ended
+    with the next heading's ##, and a cell written $0$ was no number."""
+    lines = BASE.split("\n")
+    marked = "\n".join(["# " + lines[0], *("## " + line if line in HEADINGS else line for line in lines[1:])])
+    marked = marked.replace("（一）予以公开 20 2 1 0 1 0 24", "（一）予以公开 $20$ $2$ $1$ $0$ $1$ $0$ $24$")
+    assert marked.count("$") == 14 and marked.count("## ") == len(HEADINGS)
+    result, plain = _parse(marked), _parse(BASE)
+    assert (result.report.title, result.report.agency.name) == (plain.report.title, plain.report.agency.name)
+    assert attrs.asdict(result.report.parts) == attrs.asdict(plain.report.parts)
+    assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]
+    kept = _parse(BASE.replace(PROBLEMS, PROBLEMS + "\n#1号文件已废止，费用$5元$。")).report.parts.problems
+    assert kept is not None and kept.endswith("#1号文件已废止，费用$5元$。")  # no mark: a # or $ of the text's own

@@ -86,6 +86,10 @@ _FOOTER_AFTER_BREAK: Final = compiled(rf"\n({_FOOTER_LINE})(?![^\n])")
 #: a line set in bold as Markdown writes it (**一、总体情况**), in a text file (a Markdown conversion saved as .txt):
 #: its marks are blanked in the view, so that a heading's line is the heading alone
 _BOLD_LINE: Final = compiled(r"^[ \t]*(\*\*)(?=[^\s*])([^\n]*?[^\s*])\*\*[ \t]*$", re.M)
+#: a Markdown heading's marks at a line's start (# 某局2024年…报告, ## 一、总体情况), in a text file
+_HEADING_MARKS: Final = compiled(r"^[ \t]*(#{1,6})[ \t]+(?=[^\s#])", re.M)
+#: a number set as inline math ($217$, $0$: a converter's), in a text file: the dollars are marks
+_MATH_NUMBER: Final = compiled(r"(?<![$\w])(\$)[ \t]*[-+]?[0-9][0-9 ,.]*?[ \t]*(\$)(?![$\w])")
 
 
 @functools.cache
@@ -278,6 +282,19 @@ def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join([*pieces, text[at:]])
 
 
+def _marks(folded: str) -> tuple[tuple[int, int], ...]:
+    """Where a text file holds Markdown's marks (a converter's output saved as .txt): bold around a line, a
+    heading's #s, the dollars of a number set as math; in order, apart.  Tests at C speed first: most texts have none."""
+    spans: list[tuple[int, int]] = []
+    if "**" in folded:
+        spans += (span for m in _BOLD_LINE.finditer(folded) for span in (m.span(1), (m.end(2), m.end(2) + 2)))
+    if "#" in folded:
+        spans += (m.span(1) for m in _HEADING_MARKS.finditer(folded))
+    if "$" in folded:
+        spans += (span for m in _MATH_NUMBER.finditer(folded) for span in (m.span(1), m.span(2)))
+    return tuple(sorted(spans))
+
+
 def normalise(state: State) -> State:
     raw = state.text
     if "\r" in raw:  # a test at C speed; a replace that finds nothing still reads the text (twice here)
@@ -298,9 +315,8 @@ def normalise(state: State) -> State:
             found.append(F.NO_OPENCC(file=state.source))
             traditional = False
         folded = fold(raw, traditional)
-    marks: tuple[tuple[int, int], ...] = ()
-    if "**" in folded:  # a test at C speed
-        marks = tuple(span for m in _BOLD_LINE.finditer(folded) for span in (m.span(1), (m.end(2), m.end(2) + 2)))
+    marks = _marks(folded)
+    if marks:
         folded = blanked(folded, marks)
     starts = line_starts(raw)  # the view's too: every line break is kept in it, where it is
     footers = _footers(folded, starts)
