@@ -284,7 +284,8 @@ def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def _marks(folded: str) -> tuple[tuple[int, int], ...]:
     """Where a text file holds Markdown's marks (a converter's output saved as .txt): bold around a line, a
-    heading's #s, the dollars of a number set as math; in order, apart.  Tests at C speed first: most texts have none."""
+    heading's #s, the dollars of a number set as math; in order, apart.  Tests at C speed first: most texts have
+    none."""
     spans: list[tuple[int, int]] = []
     if "**" in folded:
         spans += (span for m in _BOLD_LINE.finditer(folded) for span in (m.span(1), (m.end(2), m.end(2) + 2)))
