@@ -66,6 +66,9 @@ class Summary:
     unseen_paths: tuple[str, ...] = ()
     pruned: bool = False
     pruned_reports: int = 0
+    #: stored inputs under the folders given that the walk did not meet but that are not known to be gone (under a
+    #: folder it could not read, or an empty folder given, or a file the disk could not say is there): kept
+    unseen_kept: int = 0
     #: the version that made this run, and the stored inputs other versions examined: (version, inputs), the
     #: version None for a store made before versions were recorded (``--refresh`` reads them again)
     version: str = ""
@@ -80,8 +83,9 @@ class Summary:
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
-        unopened = ((f"，无法打开 {self.unopened} 个（路径不存在或符号链接失效）" if zh
-                     else f", {self.unopened} could not be opened (a missing path or a broken link)")
+        # (why each could not be opened is said below: a missing path, a broken link, a permission error)
+        unopened = ((f"，无法打开 {self.unopened} 个（原因见下）" if zh
+                     else f", {self.unopened} could not be opened (why: below)")
                     if self.unopened else "")
         out = [
             (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个{unopened}"
@@ -153,18 +157,30 @@ class Summary:
 
     def _unseen_lines(self, zh: bool) -> list[str]:
         """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
+        out = []
+        if self.unseen_kept:
+            k = self.unseen_kept
+            out.append(f"库中有 {k} 个输入位于本次无法读取的目录（或现为空的目录）下，无法确认是否仍在：视为仍在，"
+                       f"未删除" if zh else
+                       f"{k} stored input{'s' if k != 1 else ''} under a folder this run could not read (or a folder "
+                       f"given that is now empty) could not be checked: kept as they are")
         if not self.unseen:
-            return []
+            return out
         n, more = self.unseen, self.unseen - len(self.unseen_paths)
         names = [f"      {printable(p)}" for p in self.unseen_paths] + ([f"      … (+{more})"] if more else [])
+        inputs = "input" if n == 1 else "inputs"
         if self.pruned:
-            return [f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {self.pruned_reports} 份）："
-                    if zh else f"dropped from the store {n} stored inputs under the folders given that this run "
-                                   f"did not find (and {self.pruned_reports} reports only they held):", *names]
-        return [f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；其报告仍在库中并计入合计，"
-                f"加 --prune 可删除：" if zh else
-                f"{n} stored inputs under the folders given were not found by this run (deleted or moved?); their "
-                f"reports stay in the store and in the figures: --prune drops them:", *names]
+            k = self.pruned_reports
+            out.append(f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {k} 份）：" if zh else
+                       f"dropped from the store {n} stored {inputs} under the folders given that this run did not "
+                       f"find (and {k} report{'' if k == 1 else 's'} only they held):")
+        else:
+            out.append(f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；"
+                       f"其报告仍在库中并计入合计，加 --prune 可删除：" if zh else
+                       f"{n} stored {inputs} under the folders given {'was' if n == 1 else 'were'} not found by this "
+                       f"run (deleted or moved?); their reports stay in the store and in the figures: --prune drops "
+                       f"them:")
+        return out + names
 
     def _map_lines(self, zh: bool) -> list[str]:
         """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
@@ -234,11 +250,12 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         else:
             results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
         pairs, interrupted = 0, False
-        unseen: tuple[int, list[str], int] = (0, [], 0)
+        unseen: tuple[int, list[str], int, int] = (0, [], 0, 0)
         try:
             run.store_all(results)
             if run.walked:  # a walk cut short says nothing of what is gone
-                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune)
+                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune,
+                                      unread=run.unread)
             pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
                                                         limit=limit)
         except KeyboardInterrupt:
@@ -250,6 +267,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
                        run.store_seconds),
             map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
             unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
+            unseen_kept=unseen[3],
             version=store.version(), other_versions=tuple(store.other_versions()),
             republications=tuple(store.republications()))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
@@ -270,6 +288,8 @@ class _Run:
         self.left_out: list[tuple[str, str, str, str]] = []
         self.store_seconds = 0.0
         self.walked = False  #: the walk went to its end
+        #: the paths the walk could not open (a folder it could not list): nothing under them is known to be gone
+        self.unread: list[bytes] = []
         store.begin_walk()
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
@@ -284,6 +304,7 @@ class _Run:
                 if item.left_out:
                     self.left_out.append((path_text(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
+                    self.unread.append(item.path)
                     self.counts["seen"] += 1
                     self.counts["unopened"] += 1
                     self.pending.append((item, None))

@@ -416,23 +416,30 @@ class Store:
     def saw(self, paths: Iterable[bytes]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
 
-    def unseen(self, folders: Sequence[bytes], *, prune: bool) -> tuple[int, list[str], int]:
-        """The stored inputs under ``folders`` the run did not walk (deleted, moved, renamed since): how many, the
-        first few paths, and how many reports went with them when ``prune`` drops them.  A report read from such a
-        path that the run saw elsewhere (a moved file) takes that path as its source."""
+    def unseen(self, folders: Sequence[bytes], *, prune: bool, unread: Sequence[bytes] = ()
+               ) -> tuple[int, list[str], int, int]:
+        """The stored inputs under ``folders`` that are gone (deleted, moved, renamed since): how many, the first few
+        paths, how many reports went with them when ``prune`` drops them, and how many stored inputs under the
+        folders were kept because nothing says they are gone.  A report read from such a path that the run saw
+        elsewhere (a moved file) takes that path as its source.
+
+        Only what is certainly gone counts: a stored input the walk did not meet is compared by its real path (a
+        store may hold a folder under two spellings: absolute and relative, through a symlink), and is gone only
+        when the file itself is not there (a file left out by ``--exclude`` or hidden was not looked at, not
+        deleted).  Nothing under a folder the walk could not read (``unread``: a permission error, a share that
+        dropped) or under a folder given that is now empty (a mount gone) is gone: those are kept."""
         if not folders:
-            return 0, [], 0
-        self.db.execute("DROP TABLE IF EXISTS temp.roots")
-        self.db.execute("CREATE TEMP TABLE roots (root BLOB)")
-        self.db.executemany("INSERT INTO temp.roots VALUES (?)", ((os.path.join(f, b""),) for f in folders))
+            return 0, [], 0, 0
+        roots = [os.path.realpath(f) for f in folders]
+        # an empty folder given: an unmounted share looks like one; when in doubt, keep
+        blocked = [os.path.realpath(p) for p in unread] + [r for r in roots if not _has_entries(r)]
+        gone, kept = self._gone(roots, blocked)
         self.db.execute("DROP TABLE IF EXISTS temp.gone")
-        self.db.execute(
-            "CREATE TEMP TABLE gone AS SELECT i.input_id, i.path, i.report_id FROM inputs i WHERE NOT EXISTS "
-            "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes) AND EXISTS (SELECT 1 FROM temp.roots "
-            "WHERE substr(i.path_bytes, 1, length(root)) = root)")
-        n, = self.db.execute("SELECT COUNT(*) FROM temp.gone").fetchone()
+        self.db.execute("CREATE TEMP TABLE gone (input_id INTEGER, path TEXT, report_id INTEGER)")
+        self.db.executemany("INSERT INTO temp.gone VALUES (?, ?, ?)", gone)
+        n = len(gone)
         if not n:
-            return 0, [], 0
+            return 0, [], 0, kept
         shown = [str(p) for (p,) in self.db.execute("SELECT path FROM temp.gone ORDER BY path LIMIT 5")]
         dropped = 0
         with self.transaction():
@@ -448,7 +455,34 @@ class Store:
                 "ORDER BY NOT EXISTS (SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes), i.path LIMIT 1) "
                 "WHERE source IN (SELECT path FROM temp.gone) AND EXISTS (SELECT 1 FROM inputs i "
                 "WHERE i.report_id = reports.report_id AND i.path NOT IN (SELECT path FROM temp.gone))")
-        return n, shown, dropped
+        return n, shown, dropped, kept
+
+    def _gone(self, roots: list[bytes], blocked: list[bytes]) -> tuple[list[tuple[int, str, int | None]], int]:
+        """The stored inputs the walk did not meet whose real path lies under ``roots`` and whose file is not there
+        (input_id, path, report_id); and how many such inputs may still be there (under ``blocked``, or the disk
+        could not say): kept."""
+        real_dirs: dict[bytes, bytes] = {}  # a folder's real path, once per folder (not per input)
+        gone: list[tuple[int, str, int | None]] = []
+        kept = 0
+        for input_id, path, path_bytes, report_id in self.db.execute(
+                "SELECT input_id, path, path_bytes, report_id FROM inputs i WHERE NOT EXISTS "
+                "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes)"):  # (nothing is written meanwhile)
+            folder, name = os.path.split(bytes(path_bytes))
+            if folder not in real_dirs:
+                real_dirs[folder] = os.path.realpath(folder or b".")
+            real = os.path.join(real_dirs[folder], name)
+            if not _under(real, roots):
+                continue
+            if blocked and (_under(real, blocked) or _under(os.path.realpath(path_bytes), blocked)):
+                kept += 1
+                continue
+            try:
+                os.lstat(path_bytes)
+            except (FileNotFoundError, NotADirectoryError):
+                gone.append((input_id, path, report_id))
+            except OSError:  # it may be there: the disk or the share cannot say
+                kept += 1
+        return gone, kept
 
     def _drop_if_orphan(self, report_id: int) -> int:
         if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
@@ -719,6 +753,19 @@ class Store:
                                pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
                                params=json.loads(params or "{}")))
         return out
+
+
+def _under(path: bytes, folders: Iterable[bytes]) -> bool:
+    return any(path == f or path.startswith(os.path.join(f, b"")) for f in folders)
+
+
+def _has_entries(folder: bytes) -> bool:
+    """Whether a folder holds anything but hidden entries (False when it cannot be listed: nothing to go by)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(not e.name.startswith(b".") for e in entries)
+    except OSError:
+        return False
 
 
 def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:

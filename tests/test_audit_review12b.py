@@ -1,0 +1,107 @@
+"""The audit's options that could lose a researcher's reports, as review 12b found them (/work/coord/review12b-findings.md):
+--prune after a folder the walk could not read, paths under two spellings, files left out by --exclude or hidden;
+--refresh when a re-read fails; Ctrl-C after a map change; the recorded version."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govdisclosure.audit import audit
+
+from .test_audit import _doc, _rows, _write
+
+
+def _four(src: Path) -> None:
+    _write(src, "2021/a.json", _doc(year=2021, agency="丙县教育局", seed=1))
+    _write(src, "2022/a.json", _doc(year=2022, agency="丙县教育局", seed=2))
+    _write(src, "2022/b.json", _doc(year=2022, agency="丁县教育局", seed=3))
+    _write(src, "2022/c.json", _doc(year=2022, agency="戊县教育局", seed=4))
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """A folder that cannot be listed (chmod 000, a share that dropped): as root chmod does not bite, so the error
+    is raised where the walk lists it."""
+    real, bad = os.scandir, os.fsencode(str(folder))
+
+    def scandir(path: Any) -> Any:
+        if os.fsencode(path).rstrip(b"/") == bad:
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("denied", ["2022", "", "2022/"])
+def test_prune_keeps_what_lies_under_a_folder_the_walk_could_not_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, denied: str) -> None:
+    # review 12b #1: the walk turned an unreadable folder into one failed input and went on; --prune then deleted
+    # every stored input under it with its reports (the whole store when the folder given was the one)
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    _deny(monkeypatch, (src / denied) if denied.strip("/") else src)
+    run = audit([str(src) + ("/" if denied.endswith("/") else "")], str(db), jobs=0, prune=True)
+    assert (run.unseen, run.pruned_reports, run.reports) == (0, 0, 4)
+    assert run.unseen_kept == (3 if denied else 4)
+    assert any("无法读取的目录" in line and "未删除" in line for line in run.lines())
+    assert any("could not be checked: kept" in line for line in run.lines("en"))
+    assert _rows(db, "SELECT COUNT(*) FROM cell_values") != [(0,)]
+
+
+def test_prune_keeps_what_lies_under_a_folder_given_that_is_now_empty(tmp_path: Path) -> None:
+    # review 12b #1: a share unmounted leaves its mount point empty; that is not every report deleted
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    for p in sorted(src.rglob("*.json")):
+        p.unlink()
+    for d in ("2021", "2022"):
+        (src / d).rmdir()
+    run = audit([str(src)], str(db), jobs=0, prune=True)
+    assert (run.unseen, run.unseen_kept, run.reports) == (0, 4, 4)
+
+
+@pytest.mark.parametrize("first", ["absolute", "link", "dot"])
+def test_prune_compares_paths_by_where_they_lead_not_as_typed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str) -> None:
+    # review 12b #2: a store holding a folder under two spellings (absolute and relative, through a symlink,
+    # ./reports) kept a deleted file's report after --prune, and said "0 reports dropped"
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "reports"
+    _four(src)
+    (tmp_path / "current").symlink_to(src)
+    db = tmp_path / "a.sqlite"
+    audit([{"absolute": str(src), "link": "current", "dot": "./reports"}[first]], str(db), jobs=0)
+    audit(["reports"], str(db), jobs=0)
+    assert _rows(db, "SELECT COUNT(*) FROM inputs") == [(8,)]
+    (src / "2022" / "c.json").unlink()
+    run = audit(["reports"], str(db), jobs=0, prune=True)
+    assert (run.unseen, run.pruned_reports, run.reports) == (2, 1, 3)
+    assert _rows(db, "SELECT COUNT(*) FROM inputs") == [(6,)]
+    assert _rows(db, "SELECT COUNT(*) FROM reports WHERE agency = '戊县教育局'") == [(0,)]
+    # the other spelling's inputs of files still there are kept
+    again = audit(["reports"], str(db), jobs=0, prune=True)
+    assert (again.unseen, again.reports) == (0, 3)
+
+
+def test_files_left_out_by_exclude_or_hidden_are_not_gone(tmp_path: Path) -> None:
+    # review 12b #3, #9: what the walk leaves out by rule (--exclude, a hidden file given by name before) was called
+    # "deleted or moved?", and --prune deleted it with its report
+    src = tmp_path / "in"
+    _four(src)
+    _write(src, ".drafts/d.json", _doc(year=2022, agency="子县教育局", seed=5))
+    db = tmp_path / "a.sqlite"
+    first = audit([str(src), str(src / ".drafts" / "d.json")], str(db), jobs=0)
+    assert first.reports == 5
+    run = audit([str(src)], str(db), jobs=0, exclude=("b.*", "2021"), prune=True)
+    assert (run.unseen, run.unseen_kept, run.pruned_reports, run.reports) == (0, 0, 0, 5)
+    assert not any("未见" in line or "删除" in line for line in run.lines())
+    # a file really gone is still found gone beside them
+    (src / "2022" / "c.json").unlink()
+    gone = audit([str(src)], str(db), jobs=0, exclude=("b.*",), prune=True)
+    assert (gone.unseen, gone.pruned_reports, gone.reports) == (1, 1, 4)
