@@ -105,3 +105,71 @@ def test_files_left_out_by_exclude_or_hidden_are_not_gone(tmp_path: Path) -> Non
     (src / "2022" / "c.json").unlink()
     gone = audit([str(src)], str(db), jobs=0, exclude=("b.*",), prune=True)
     assert (gone.unseen, gone.pruned_reports, gone.reports) == (1, 1, 4)
+
+
+def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, code: str = "GD-AUDIT-TIMEOUT") -> None:
+    """Reading ``name`` fails (a time limit on a busy machine, a parser regression), the others read as ever."""
+    import govdisclosure.audit.run as run
+    from govdisclosure.audit.examine import Failed
+
+    real = run.examine_path
+
+    def examine_path(path: bytes, **kw: Any) -> Any:
+        if os.path.basename(path) == name.encode():
+            return Failed(path.decode(), None, None, code, "读取超时", "timed out", 60.0), None
+        return real(path, **kw)
+    monkeypatch.setattr(run, "examine_path", examine_path)
+
+
+def test_a_failed_re_read_keeps_the_stored_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # review 12b #4: --refresh sent every stored input back through the examiner, and one that failed this time
+    # (a timeout, an I/O error, a regression) lost the report an earlier run had read, cells, findings and pairs
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    cells = "SELECT report_id, cell_id, value FROM cell_values ORDER BY 1, 2"
+    before, pairs = _rows(db, cells), _rows(db, "SELECT * FROM series_pairs")
+    _fail_on(monkeypatch, "a.json")
+    run = audit([str(src)], str(db), jobs=0, refresh=True)
+    assert (run.examined, run.reports, run.failed) == (4, 4, ())
+    assert sorted(Path(p).relative_to(src).as_posix() for p, *_ in run.kept) == ["2021/a.json", "2022/a.json"]
+    assert any("无法重新读取，保留其先前的结果" in line for line in run.lines())
+    assert any("could not be read again; their earlier results are kept" in line for line in run.lines("en"))
+    assert _rows(db, cells) == before and _rows(db, "SELECT * FROM series_pairs") == pairs
+    assert _rows(db, "SELECT status, error_code FROM inputs WHERE path LIKE '%a.json'") == [
+        ("ok", "GD-AUDIT-TIMEOUT")] * 2
+    # read again later, the failure is cleared
+    monkeypatch.undo()
+    again = audit([str(src)], str(db), jobs=0, refresh=True)
+    assert (again.kept, again.reports) == ((), 4) and _rows(db, cells) == before
+
+
+def test_an_input_that_cannot_be_looked_at_keeps_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # review 12b #4: a file on a share that returns EIO once lost its report, with or without --refresh
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    real, bad = os.stat, os.fsencode(str(src / "2022" / "b.json"))
+
+    def stat(path: Any, *a: Any, **k: Any) -> Any:
+        if os.fsencode(path) == bad:
+            raise OSError(5, "Input/output error", path)
+        return real(path, *a, **k)
+    monkeypatch.setattr(os, "stat", stat)
+    run = audit([str(src)], str(db), jobs=0, prune=True)
+    assert (run.reports, len(run.kept), run.failed, run.unseen) == (4, 1, (), 0)
+    assert _rows(db, "SELECT COUNT(*) FROM reports WHERE agency = '丁县教育局'") == [(1,)]
+
+
+def test_a_changed_file_that_fails_is_not_its_old_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a file held before is not kept when its bytes changed: the file is now another report, unread
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    _write(src, "2022/c.json", _doc(year=2022, agency="戊县教育局", seed=9))
+    _fail_on(monkeypatch, "c.json", "GD-LOAD-INPUT")
+    run = audit([str(src)], str(db), jobs=0)
+    assert (run.reports, run.kept, [Path(p).name for p, *_ in run.failed]) == (3, (), ["c.json"])

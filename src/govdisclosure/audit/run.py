@@ -32,6 +32,9 @@ class Summary:
     skipped: int  #: stored already, unchanged (resumed past)
     examined: int
     failed: tuple[tuple[str, str, str, str], ...]  #: (path, code, reason zh, reason en), this store's failures
+    #: inputs that could not be read again (a time limit, an I/O error) whose stored report was kept: (path, code,
+    #: reason zh, reason en); their earlier results stay in the store and the figures
+    kept: tuple[tuple[str, str, str, str], ...]
     #: paths this run did not read on purpose: (path, code, reason zh, reason en) — a folder reached again
     #: through symlinks, a link out of the audited folders, a named pipe or device
     left_out: tuple[tuple[str, str, str, str], ...]
@@ -98,6 +101,7 @@ class Summary:
             out.append(f"  ✗ {printable(path)}: {rzh if zh else ren} [{code}]")
         if len(self.failed) > 50:
             out.append(f"  … {len(self.failed) - 50}")
+        out += self._kept_lines(zh)
         if self.left_out:
             out.append(f"未读取的路径 {len(self.left_out)} 个" if zh else f"paths not read: {len(self.left_out)}")
         for path, code, rzh, ren in self.left_out:
@@ -128,6 +132,17 @@ class Summary:
         out.append(f"{self.seconds:.1f} s, {rate:.0f} " + ("份/秒" if zh else "inputs/s") + f" → {self.db}")
         return out
 
+
+    def _kept_lines(self, zh: bool) -> list[str]:
+        """The inputs that could not be read again: their stored reports were kept."""
+        if not self.kept:
+            return []
+        k = len(self.kept)
+        out = [f"{k} 个输入本次无法重新读取，保留其先前的结果：" if zh else
+               f"{k} input{'s' if k != 1 else ''} could not be read again; {'their' if k != 1 else 'its'} earlier "
+               f"results are kept:"]
+        out += [f"  ↺ {printable(path)}: {rzh if zh else ren} [{code}]" for path, code, rzh, ren in self.kept[:50]]
+        return out + ([f"  … {k - 50}"] if k > 50 else [])
 
     def _republication_lines(self, zh: bool) -> list[str]:
         """Two names of one year that nest, with the same cells: one report under two names? (never merged)."""
@@ -475,8 +490,11 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
     q = store.db.execute
     failed = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
         "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'failed' ORDER BY path"))
+    kept = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
+        "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'ok' AND error_code IS NOT NULL "
+        "ORDER BY path"))
     return Summary(
-        db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed,
+        db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed, kept=kept,
         left_out=tuple(left_out), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
         by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
                                "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),

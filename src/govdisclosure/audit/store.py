@@ -377,9 +377,13 @@ class Store:
         with self.transaction():
             for item, outcome in batch:
                 if isinstance(item, Skipped):
-                    self._input(item.path, None, None, None, None, "failed", (item.code, item.reason_zh,
-                                                                              item.reason_en), None, None, run_id)
+                    if not self._kept(item.path, None, None, None, (item.code, item.reason_zh, item.reason_en)):
+                        self._input(item.path, None, None, None, None, "failed",
+                                    (item.code, item.reason_zh, item.reason_en), None, None, run_id)
                 elif isinstance(outcome, Failed):
+                    if self._kept(item.path, item.size, item.mtime_ns, outcome.digest,
+                                  (outcome.code, outcome.reason_zh, outcome.reason_en)):
+                        continue
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, None, "failed",
                                 (outcome.code, outcome.reason_zh, outcome.reason_en), None, outcome.seconds, run_id)
                 elif isinstance(outcome, Examined):
@@ -387,6 +391,23 @@ class Store:
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, outcome.loader, "ok", None,
                                 report_id, outcome.seconds, run_id)
         return self._pairs_stored
+
+    def _kept(self, path: bytes, size: int | None, mtime: int | None, digest: str | None,
+              error: tuple[str, str, str]) -> bool:
+        """Whether a stored report was kept for an input that could not be read again (a time limit on a busy
+        machine, an I/O error on a share, a regression of a new version): when its bytes are unchanged (same size
+        and time, or hash), or nothing could be looked at, the report stays and the input keeps it (status ``ok``,
+        its run the one that read it), the failure recorded beside it (``error_code``).  A file whose bytes
+        changed is another report: what it was is not kept."""
+        row = self.db.execute("SELECT report_id, size, mtime_ns, content_hash FROM inputs WHERE path_bytes = ? "
+                              "AND status = 'ok'", (path,)).fetchone()
+        if row is None or row[0] is None:
+            return False
+        if not (size is None or (row[1], row[2]) == (size, mtime) or (digest is not None and digest == row[3])):
+            return False
+        self.db.execute("UPDATE inputs SET error_code = ?, error_zh = ?, error_en = ? WHERE path_bytes = ?",
+                        (*error, path))
+        return True
 
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
