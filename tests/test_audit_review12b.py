@@ -173,3 +173,53 @@ def test_a_changed_file_that_fails_is_not_its_old_report(tmp_path: Path, monkeyp
     _fail_on(monkeypatch, "c.json", "GD-LOAD-INPUT")
     run = audit([str(src)], str(db), jobs=0)
     assert (run.reports, run.kept, [Path(p).name for p, *_ in run.failed]) == (3, (), ["c.json"])
+
+
+def test_ctrl_c_after_a_map_change_leaves_the_store_regrouped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # review 12b #6: the new keys were committed before the walk and the series regrouped only after it; Ctrl-C in
+    # between left one agency in two series (a duplicate agency-year unflagged, both copies summed), and the summary
+    # said the series were updated
+    import govdisclosure.audit.run as run
+    from govdisclosure.audit.agencies import AgencyMap
+
+    src = tmp_path / "in"
+    _write(src, "a.json", _doc(year=2021, agency="青川市白河县人民政府", seed=1))
+    _write(src, "b.json", _doc(year=2022, agency="白河县人民政府", seed=2))
+    _write(src, "c.json", _doc(year=2022, agency="青川市白河县人民政府", seed=3))
+    db = tmp_path / "a.sqlite"
+    assert audit([str(src)], str(db), jobs=0).series == 2
+    (tmp_path / "m.csv").write_text("match,agency_id\n白河县人民政府,baihe\n青川市白河县人民政府,baihe\n", encoding="utf-8")
+    mapping = AgencyMap.read(str(tmp_path / "m.csv"))
+    for p in src.iterdir():  # something to read, as a resumed run has
+        os.utime(p, (1e9, 1e9))
+
+    def interrupted(self: Any, results: Any) -> None:
+        raise KeyboardInterrupt
+    monkeypatch.setattr(run._Run, "store_all", interrupted)
+    cut = audit([str(src)], str(db), jobs=0, agencies=mapping)
+    assert cut.interrupted and cut.rekeyed == 3
+    assert _rows(db, "SELECT COUNT(DISTINCT agency_key), COUNT(DISTINCT series_id), SUM(duplicate), SUM(counted) "
+                     "FROM reports") == [(1, 1, 2, 2)]
+    assert cut.series == 1 and len(cut.duplicates) == 1
+    assert any("系列随之重新归并" in line and "下次运行时补做" in line for line in cut.lines())
+    assert any("checked on the next run" in line for line in cut.lines("en"))
+    monkeypatch.undo()
+    done = audit([str(src)], str(db), jobs=0, agencies=mapping)
+    assert (done.pairs_stored, done.rekeyed) == (2, 0)
+
+
+def test_a_map_moved_to_another_folder_is_not_announced(tmp_path: Path) -> None:
+    # review 12b #10: the map's folder is part of its digest; moving it said "a different map, 0 changed"
+    from govdisclosure.audit.agencies import AgencyMap
+
+    src = tmp_path / "in"
+    _four(src)
+    db = tmp_path / "a.sqlite"
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.csv").write_text("match,agency_id\n丙县教育局,bing\n", encoding="utf-8")
+    audit([str(src)], str(db), jobs=0)
+    first = audit([str(src)], str(db), jobs=0, agencies=AgencyMap.read(str(tmp_path / "one" / "m.csv")))
+    assert any("对照表" in line for line in first.lines())
+    moved = audit([str(src)], str(db), jobs=0, agencies=AgencyMap.read(str(tmp_path / "two" / "m.csv")))
+    assert moved.rekeyed == 0 and not any("对照表" in line for line in moved.lines())

@@ -198,19 +198,24 @@ class Summary:
         return out + names
 
     def _map_lines(self, zh: bool) -> list[str]:
-        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
+        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew,
+        and the series regrouped with it; the year pairs are checked after the walk (not if it was interrupted)."""
         if self.map_before == self.map_now or (self.map_before is None and not self.rekeyed):
             return []
         n = self.rekeyed
+        if self.map_before and self.map_now and not n:
+            return []  # the same rows (a map moved to another folder): nothing changed, nothing to say
+        pairs_zh, pairs_en = (("，跨年核对在下次运行时补做", ", the year pairs are checked on the next run")
+                              if self.interrupted else ("，跨年核对随之更新", ", the year pairs with them"))
         if not self.map_now:
             return [f"本次未给 --agencies，而本库上次按机关对照表归并：库中全部报告已改按名称归并"
-                    f"（{n} 份改变了机关或系列）" if zh else
-                    f"no --agencies this run, but the store was keyed with an agency map: every stored "
-                    f"report is grouped by its name again ({n} changed agency or series)"]
+                    f"（{n} 份改变了机关或系列），系列随之重新归并{pairs_zh}" if zh else
+                    f"no --agencies this run, but the store was keyed with an agency map: every stored report is "
+                    f"grouped by its name again ({n} changed agency or series), the series regrouped{pairs_en}"]
         return [f"机关对照表与本库上次所用的不同：库中全部报告已按本次的对照表重新归并（{n} 份改变了机关或系列），"
-                f"系列与跨年核对随之更新" if zh else
+                f"系列随之重新归并{pairs_zh}" if zh else
                 f"the agency map differs from the one the store was keyed with: every stored report is keyed with "
-                f"this run's map ({n} changed agency or series), the series and year pairs with them"]
+                f"this run's map ({n} changed agency or series), the series regrouped{pairs_en}"]
 
     def _duplicate_lines(self, zh: bool) -> list[str]:
         """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""

@@ -596,6 +596,9 @@ class Store:
             self.db.executemany("UPDATE reports SET agency_key = ?, agency = ?, level = ?, region = ? "
                                 "WHERE report_id = ?", changed)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('agency_map', ?)", (digest,))
+            # regrouped in the same transaction: a store is never keyed with one map and grouped by another
+            # (Ctrl-C before the run's own regrouping left one agency in two series, its duplicates unflagged)
+            self._regroup()
         return before, len(changed)
 
     def report(self, report_id: int) -> Any:
@@ -607,83 +610,87 @@ class Store:
         findings of pairs that no longer exist; then yield, in series order, the year pairs (report,
         previous) not checked yet.  Set-based in SQL and read back in pages, so memory does not grow
         with the store."""
+        with self.transaction():
+            self._regroup()
+        return self._todo_pairs()
+
+    def _regroup(self) -> None:
+        """:meth:`update_series`'s work, inside the caller's transaction (:meth:`rekey` regroups in the same one)."""
         from .rules import DUPLICATE, make
 
-        with self.transaction():
-            self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
-            self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
-                            "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
-            # one row per agency, named by its latest report
-            self.db.execute(
-                "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
-                "missing_years, duplicate_years) "
-                "SELECT agency_key, agency, level, region, first, last, n, '[]', '[]' FROM ("
-                "SELECT agency_key, agency, level, region, MIN(year) OVER w AS first, MAX(year) OVER w AS last, "
-                "COUNT(*) OVER w AS n, ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year IS NULL, year DESC, "
-                "report_id DESC) AS latest FROM reports WHERE agency_key IS NOT NULL "
-                "WINDOW w AS (PARTITION BY agency_key)) WHERE latest = 1 "
-                "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
-                "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
-                "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
-            self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
-                            "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
-            self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
-                            "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
-                            "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
-            # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
-            # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
-            self.db.execute(
-                "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
-                "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
-                "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
-                "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
-            dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
-                "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
-                "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
-            by_series: dict[int, list[int]] = {}
-            for (series_id, year), rows in dups:
-                by_series.setdefault(series_id, []).append(year)
-                members = [rid for _, _, rid in rows]
-                sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
-                for rid in members:
-                    # name a few of the others (a folder may hold a report copied a hundred times)
-                    others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
-                    more = len(members) - 1 - len(others)
-                    names = ", ".join(others) + (f" (+{more})" if more else "")
-                    # whether the copies differ: each compared with the summed copy (that one with the next)
-                    ref = members[1] if rid == members[0] else members[0]
-                    self._findings(rid, None, "audit", [finding_row(make(
-                        DUPLICATE, year=year, count=len(members), others=names,
-                        **self._differ(rid, ref, named=len(members) > 2)))])
-            self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
-                                [(json.dumps(years), sid) for sid, years in by_series.items()])
-            # the years missing inside each series' span (only series with a gap are read)
-            gaps = []
-            for sid, first, last, years in self.db.execute(
-                    "SELECT s.series_id, s.first_year, s.last_year, json_group_array(DISTINCT r.year) FROM series s "
-                    "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
-                    "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
-                have = set(json.loads(years))
-                gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
-            self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
-            # the pairs the series now have, in series order: stale checks go, new ones are queued
-            self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")
-            self.db.execute(
-                "CREATE TEMP TABLE wanted_pairs AS SELECT r.report_id, p.report_id AS previous_report_id "
-                "FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 "
-                "ORDER BY r.agency_key, r.year, r.report_id, p.report_id")
-            stale = ("SELECT report_id, previous_report_id FROM series_pairs EXCEPT "
-                     "SELECT report_id, previous_report_id FROM temp.wanted_pairs")
-            self.db.execute("DELETE FROM findings WHERE previous_report_id IS NOT NULL AND "
-                            f"(report_id, previous_report_id) IN ({stale})")
-            self.db.execute(f"DELETE FROM series_pairs WHERE (report_id, previous_report_id) IN ({stale})")
-            self.db.execute("DROP TABLE IF EXISTS temp.todo_pairs")
-            self.db.execute(
-                "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
-                "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
-                "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
-        return self._todo_pairs()
+        self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
+        self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
+        self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
+                        "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
+        # one row per agency, named by its latest report
+        self.db.execute(
+            "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
+            "missing_years, duplicate_years) "
+            "SELECT agency_key, agency, level, region, first, last, n, '[]', '[]' FROM ("
+            "SELECT agency_key, agency, level, region, MIN(year) OVER w AS first, MAX(year) OVER w AS last, "
+            "COUNT(*) OVER w AS n, ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year IS NULL, year DESC, "
+            "report_id DESC) AS latest FROM reports WHERE agency_key IS NOT NULL "
+            "WINDOW w AS (PARTITION BY agency_key)) WHERE latest = 1 "
+            "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
+            "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
+            "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
+        self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
+                        "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
+        self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
+                        "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
+                        "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
+        # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
+        # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
+        self.db.execute(
+            "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
+            "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
+            "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
+            "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
+        dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
+            "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
+            "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
+        by_series: dict[int, list[int]] = {}
+        for (series_id, year), rows in dups:
+            by_series.setdefault(series_id, []).append(year)
+            members = [rid for _, _, rid in rows]
+            sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
+            for rid in members:
+                # name a few of the others (a folder may hold a report copied a hundred times)
+                others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
+                more = len(members) - 1 - len(others)
+                names = ", ".join(others) + (f" (+{more})" if more else "")
+                # whether the copies differ: each compared with the summed copy (that one with the next)
+                ref = members[1] if rid == members[0] else members[0]
+                self._findings(rid, None, "audit", [finding_row(make(
+                    DUPLICATE, year=year, count=len(members), others=names,
+                    **self._differ(rid, ref, named=len(members) > 2)))])
+        self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
+                            [(json.dumps(years), sid) for sid, years in by_series.items()])
+        # the years missing inside each series' span (only series with a gap are read)
+        gaps = []
+        for sid, first, last, years in self.db.execute(
+                "SELECT s.series_id, s.first_year, s.last_year, json_group_array(DISTINCT r.year) FROM series s "
+                "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
+                "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
+            have = set(json.loads(years))
+            gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
+        self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
+        # the pairs the series now have, in series order: stale checks go, new ones are queued
+        self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")
+        self.db.execute(
+            "CREATE TEMP TABLE wanted_pairs AS SELECT r.report_id, p.report_id AS previous_report_id "
+            "FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 "
+            "ORDER BY r.agency_key, r.year, r.report_id, p.report_id")
+        stale = ("SELECT report_id, previous_report_id FROM series_pairs EXCEPT "
+                 "SELECT report_id, previous_report_id FROM temp.wanted_pairs")
+        self.db.execute("DELETE FROM findings WHERE previous_report_id IS NOT NULL AND "
+                        f"(report_id, previous_report_id) IN ({stale})")
+        self.db.execute(f"DELETE FROM series_pairs WHERE (report_id, previous_report_id) IN ({stale})")
+        self.db.execute("DROP TABLE IF EXISTS temp.todo_pairs")
+        self.db.execute(
+            "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
+            "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
+            "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
 
     def _differ(self, report_id: int, other: int, *, named: bool) -> dict[str, Any]:
         """The params of GD-AUDIT-DUPLICATE that say how ``report_id``'s cells differ from ``other``'s (the cells the
