@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -223,3 +224,47 @@ def test_a_map_moved_to_another_folder_is_not_announced(tmp_path: Path) -> None:
     assert any("对照表" in line for line in first.lines())
     moved = audit([str(src)], str(db), jobs=0, agencies=AgencyMap.read(str(tmp_path / "two" / "m.csv")))
     assert moved.rekeyed == 0 and not any("对照表" in line for line in moved.lines())
+
+
+def test_the_version_is_the_same_however_the_plugins_are_loaded(tmp_path: Path) -> None:
+    # review 12b #5: with GOVDISCLOSURE_PLUGINS=core the core plugins are registered in process with no distribution,
+    # and the version listed all ten as other plugins "?": the same install was "another version", --refresh advised
+    from govdisclosure.audit import Store
+    from govdisclosure.registry import Registry, distribution_version
+
+    class Outside:  # a plugin of another package, registered in process: it can change results, so it is named
+        pass
+
+    outside = Outside()
+    with Store(str(tmp_path / "a.sqlite"), registry=Registry.core()) as core, \
+            Store(str(tmp_path / "b.sqlite"), registry=Registry.of(entry_points=True)) as installed, \
+            Store(str(tmp_path / "c.sqlite"), registry=Registry.of(outside)) as more:
+        assert core.version() == f"govdisclosure {distribution_version()}"
+        assert "core-" not in installed.version()
+        assert more.version().startswith(core.version() + " + ") and "core-" not in more.version()
+
+
+def test_a_duplicate_names_the_first_cell_by_position(tmp_path: Path) -> None:
+    # review 12b #7: the first differing cell was the first by text (position 10 before 3)
+    src = tmp_path / "in"
+    base = _doc(year=2022, agency="庚县教育局", seed=1)
+    _write(src, "a.json", base)
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    first, tenth = _rows(db, "SELECT s.pointer FROM cell_specs s JOIN reports r ON s.format_key = r.format_version "
+                             "WHERE s.position IN (3, 10) ORDER BY s.position")
+    assert first and tenth
+    labels = _rows(db, "SELECT s.row_label_en || ' · ' || s.column_label_en FROM cell_specs s JOIN reports r "
+                       "ON s.format_key = r.format_version WHERE s.position = 3")[0][0]
+    other = json.loads((src / "a.json").read_text(encoding="utf-8"))
+    for ptr in (first[0], tenth[0]):
+        node = other
+        *keys, last = [k for k in ptr.split("/") if k]
+        for k in keys:
+            node = node[int(k)] if isinstance(node, list) else node[k]
+        node[last] = (node[last] or 0) + 7
+    _write(src, "b.json", other)
+    run = audit([str(src)], str(db), jobs=0)
+    assert len(run.duplicates) == 1
+    said = _rows(db, "SELECT message_en FROM findings WHERE code = 'GD-AUDIT-DUPLICATE'")
+    assert said and all(f"first: {labels})" in m for (m,) in said), said

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import sqlite3
+import types
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -346,8 +347,10 @@ class Store:
     def version(self) -> str:
         """What examines the inputs: the library's version and the other plugins installed (their rules, loaders)."""
         own = distribution_version()
+        # core's plugins are the library's code however they were loaded (entry points, or registered in process
+        # by GOVDISCLOSURE_PLUGINS=core, with no distribution): they are in its version, never listed
         plugins = sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()
-                         if p.distribution != "govdisclosure")
+                         if p.distribution != "govdisclosure" and not _own(self.registry.pm.get_plugin(p.name)))
         return f"govdisclosure {own}" + (f" + {', '.join(plugins)}" if plugins else "")
 
     def other_versions(self) -> list[tuple[str, int]]:
@@ -697,8 +700,10 @@ class Store:
         two formats share, by pointer): how many, the first, and the words for the message (naming ``other`` when
         the message names several others)."""
         n, first_zh, first_en = self.db.execute(
-            "SELECT COUNT(*), MIN(sa.position || char(31) || sa.row_label || ' · ' || sa.column_label), "
-            "MIN(sa.position || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
+            # the first by position (as a number: 10 is after 3), its labels in both languages
+            "SELECT COUNT(*), "
+            "MIN(printf('%08d', sa.position) || char(31) || sa.row_label || ' · ' || sa.column_label), "
+            "MIN(printf('%08d', sa.position) || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
             "FROM cell_values va JOIN cell_specs sa ON sa.cell_id = va.cell_id "
             "JOIN reports rb ON rb.report_id = ? "
             "JOIN cell_specs sb ON sb.pointer = sa.pointer AND sb.format_key = rb.format_version || "
@@ -712,7 +717,8 @@ class Store:
             said = Label(f"{zh}单元格完全相同", f"cells identical{en}")
         else:
             said = Label(f"{zh}{n} 个单元格不同（首个：{first_zh.split(chr(31))[1]}）",
-                         f"{n} cells differ{en} (first: {first_en.split(chr(31))[1]})")
+                         f"{n} cell{'s' if n != 1 else ''} differ{'s' if n == 1 else ''}{en} "
+                         f"(first: {first_en.split(chr(31))[1]})")
         return {"cells": said, "cells_differ": n, "compared_with": source}
 
     def republications(self) -> list[tuple[int, str, str, str, str]]:
@@ -781,6 +787,12 @@ class Store:
                                pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
                                params=json.loads(params or "{}")))
         return out
+
+
+def _own(plugin: Any) -> bool:
+    """Whether a plugin object (a module or an instance) is govdisclosure's own code."""
+    module = plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__module__
+    return bool(module == "govdisclosure" or str(module).startswith("govdisclosure."))
 
 
 def _under(path: bytes, folders: Iterable[bytes]) -> bool:
