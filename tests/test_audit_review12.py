@@ -221,7 +221,7 @@ def test_a_duplicate_says_whether_its_cells_differ(tmp_path: Path) -> None:
     assert b[1].endswith(f"与 {counted} 相比，单元格完全相同") and b[2].endswith(f"cells identical from {counted}'s")
     assert c[0]["cells_differ"] == 1
     assert "1 个单元格不同（首个：一、本年新收政府信息公开申请数量 · 自然人）" in c[1]
-    assert "1 cells differ" in c[2]
+    assert "1 cell differs" in c[2]
     assert rows["a.json"][0]["cells_differ"] == 0  # compared with the next copy, b
     # two copies: the other is named once already
     assert rows["one.json"][1].endswith("）；单元格完全相同") and rows["two.json"][2].endswith("); cells identical")

@@ -161,8 +161,8 @@ def test_the_input_counts_add_up_with_a_broken_link(tmp_path: Path) -> None:
         summary = audit([str(src)], str(db), jobs=0)
         assert (summary.seen, summary.examined, summary.skipped, summary.unopened) == (2, examined, skipped, 1)
         assert summary.lines()[0] == (f"输入 2 个：本次读取 {examined} 个，已存且未改动而跳过 {skipped} 个，"
-                                      "无法打开 1 个（路径不存在或符号链接失效）")
-        assert summary.lines("en")[0].endswith(", 1 could not be opened (a missing path or a broken link)")
+                                      "无法打开 1 个（原因见下）")
+        assert summary.lines("en")[0].endswith(", 1 could not be opened (why: below)")
         assert [Path(f[0]).name for f in summary.failed] == ["gone.json"]
 
 

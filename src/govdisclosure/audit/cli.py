@@ -112,7 +112,7 @@ def audit(paths: Sequence[str], db: str, csv_out: str | None, html_out: str | No
                 click.echo(f"{what} → {path}")
     if summary.interrupted:
         sys.exit(130)
-    sys.exit(2 if summary.failed else 1 if errors else 0)
+    sys.exit(2 if summary.failed or summary.kept else 1 if errors else 0)
 
 
 #: SQLite's errors, in the words of both languages (by words of its message: its error codes need Python 3.11)

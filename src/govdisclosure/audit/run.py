@@ -32,6 +32,9 @@ class Summary:
     skipped: int  #: stored already, unchanged (resumed past)
     examined: int
     failed: tuple[tuple[str, str, str, str], ...]  #: (path, code, reason zh, reason en), this store's failures
+    #: inputs that could not be read again (a time limit, an I/O error) whose stored report was kept: (path, code,
+    #: reason zh, reason en); their earlier results stay in the store and the figures
+    kept: tuple[tuple[str, str, str, str], ...]
     #: paths this run did not read on purpose: (path, code, reason zh, reason en) — a folder reached again
     #: through symlinks, a link out of the audited folders, a named pipe or device
     left_out: tuple[tuple[str, str, str, str], ...]
@@ -66,6 +69,9 @@ class Summary:
     unseen_paths: tuple[str, ...] = ()
     pruned: bool = False
     pruned_reports: int = 0
+    #: stored inputs under the folders given that the walk did not meet but that are not known to be gone (under a
+    #: folder it could not read, or an empty folder given, or a file the disk could not say is there): kept
+    unseen_kept: int = 0
     #: the version that made this run, and the stored inputs other versions examined: (version, inputs), the
     #: version None for a store made before versions were recorded (``--refresh`` reads them again)
     version: str = ""
@@ -80,8 +86,9 @@ class Summary:
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
-        unopened = ((f"，无法打开 {self.unopened} 个（路径不存在或符号链接失效）" if zh
-                     else f", {self.unopened} could not be opened (a missing path or a broken link)")
+        # (why each could not be opened is said below: a missing path, a broken link, a permission error)
+        unopened = ((f"，无法打开 {self.unopened} 个（原因见下）" if zh
+                     else f", {self.unopened} could not be opened (why: below)")
                     if self.unopened else "")
         out = [
             (f"输入 {self.seen} 个：本次读取 {self.examined} 个，已存且未改动而跳过 {self.skipped} 个{unopened}"
@@ -94,6 +101,7 @@ class Summary:
             out.append(f"  ✗ {printable(path)}: {rzh if zh else ren} [{code}]")
         if len(self.failed) > 50:
             out.append(f"  … {len(self.failed) - 50}")
+        out += self._kept_lines(zh)
         if self.left_out:
             out.append(f"未读取的路径 {len(self.left_out)} 个" if zh else f"paths not read: {len(self.left_out)}")
         for path, code, rzh, ren in self.left_out:
@@ -125,6 +133,17 @@ class Summary:
         return out
 
 
+    def _kept_lines(self, zh: bool) -> list[str]:
+        """The inputs that could not be read again: their stored reports were kept."""
+        if not self.kept:
+            return []
+        k = len(self.kept)
+        out = [f"{k} 个输入本次无法重新读取，保留其先前的结果：" if zh else
+               f"{k} input{'s' if k != 1 else ''} could not be read again; {'their' if k != 1 else 'its'} earlier "
+               f"results are kept:"]
+        out += [f"  ↺ {printable(path)}: {rzh if zh else ren} [{code}]" for path, code, rzh, ren in self.kept[:50]]
+        return out + ([f"  … {k - 50}"] if k > 50 else [])
+
     def _republication_lines(self, zh: bool) -> list[str]:
         """Two names of one year that nest, with the same cells: one report under two names? (never merged)."""
         if not self.republications:
@@ -153,33 +172,50 @@ class Summary:
 
     def _unseen_lines(self, zh: bool) -> list[str]:
         """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
+        out = []
+        if self.unseen_kept:
+            k = self.unseen_kept
+            out.append(f"库中有 {k} 个输入位于本次无法读取的目录（或现为空的目录）下，无法确认是否仍在：视为仍在，"
+                       f"未删除" if zh else
+                       f"{k} stored input{'s' if k != 1 else ''} under a folder this run could not read (or a folder "
+                       f"given that is now empty) could not be checked: kept as they are")
         if not self.unseen:
-            return []
+            return out
         n, more = self.unseen, self.unseen - len(self.unseen_paths)
         names = [f"      {printable(p)}" for p in self.unseen_paths] + ([f"      … (+{more})"] if more else [])
+        inputs = "input" if n == 1 else "inputs"
         if self.pruned:
-            return [f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {self.pruned_reports} 份）："
-                    if zh else f"dropped from the store {n} stored inputs under the folders given that this run "
-                                   f"did not find (and {self.pruned_reports} reports only they held):", *names]
-        return [f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；其报告仍在库中并计入合计，"
-                f"加 --prune 可删除：" if zh else
-                f"{n} stored inputs under the folders given were not found by this run (deleted or moved?); their "
-                f"reports stay in the store and in the figures: --prune drops them:", *names]
+            k = self.pruned_reports
+            out.append(f"已从库中删除本次给出的目录下未见的输入 {n} 个（及只属于它们的报告 {k} 份）：" if zh else
+                       f"dropped from the store {n} stored {inputs} under the folders given that this run did not "
+                       f"find (and {k} report{'' if k == 1 else 's'} only they held):")
+        else:
+            out.append(f"库中有 {n} 个输入位于本次给出的目录下，但本次未见（已删除或移动？）；"
+                       f"其报告仍在库中并计入合计，加 --prune 可删除：" if zh else
+                       f"{n} stored {inputs} under the folders given {'was' if n == 1 else 'were'} not found by this "
+                       f"run (deleted or moved?); their reports stay in the store and in the figures: --prune drops "
+                       f"them:")
+        return out + names
 
     def _map_lines(self, zh: bool) -> list[str]:
-        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew."""
+        """A word when the agency map is not the one the store was keyed with: every stored report was keyed anew,
+        and the series regrouped with it; the year pairs are checked after the walk (not if it was interrupted)."""
         if self.map_before == self.map_now or (self.map_before is None and not self.rekeyed):
             return []
         n = self.rekeyed
+        if self.map_before and self.map_now and not n:
+            return []  # the same rows (a map moved to another folder): nothing changed, nothing to say
+        pairs_zh, pairs_en = (("，跨年核对在下次运行时补做", ", the year pairs are checked on the next run")
+                              if self.interrupted else ("，跨年核对随之更新", ", the year pairs with them"))
         if not self.map_now:
             return [f"本次未给 --agencies，而本库上次按机关对照表归并：库中全部报告已改按名称归并"
-                    f"（{n} 份改变了机关或系列）" if zh else
-                    f"no --agencies this run, but the store was keyed with an agency map: every stored "
-                    f"report is grouped by its name again ({n} changed agency or series)"]
+                    f"（{n} 份改变了机关或系列），系列随之重新归并{pairs_zh}" if zh else
+                    f"no --agencies this run, but the store was keyed with an agency map: every stored report is "
+                    f"grouped by its name again ({n} changed agency or series), the series regrouped{pairs_en}"]
         return [f"机关对照表与本库上次所用的不同：库中全部报告已按本次的对照表重新归并（{n} 份改变了机关或系列），"
-                f"系列与跨年核对随之更新" if zh else
+                f"系列随之重新归并{pairs_zh}" if zh else
                 f"the agency map differs from the one the store was keyed with: every stored report is keyed with "
-                f"this run's map ({n} changed agency or series), the series and year pairs with them"]
+                f"this run's map ({n} changed agency or series), the series regrouped{pairs_en}"]
 
     def _duplicate_lines(self, zh: bool) -> list[str]:
         """Each duplicate agency-year, then its files one a line (the one the group figures sum marked)."""
@@ -234,11 +270,12 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         else:
             results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
         pairs, interrupted = 0, False
-        unseen: tuple[int, list[str], int] = (0, [], 0)
+        unseen: tuple[int, list[str], int, int] = (0, [], 0, 0)
         try:
             run.store_all(results)
             if run.walked:  # a walk cut short says nothing of what is gone
-                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune)
+                unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune,
+                                      unread=run.unread)
             pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
                                                         limit=limit)
         except KeyboardInterrupt:
@@ -250,6 +287,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
                        run.store_seconds),
             map_before=map_before, map_now=run.agencies.digest(), rekeyed=rekeyed, unseen=unseen[0],
             unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
+            unseen_kept=unseen[3],
             version=store.version(), other_versions=tuple(store.other_versions()),
             republications=tuple(store.republications()))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
@@ -270,6 +308,8 @@ class _Run:
         self.left_out: list[tuple[str, str, str, str]] = []
         self.store_seconds = 0.0
         self.walked = False  #: the walk went to its end
+        #: the paths the walk could not open (a folder it could not list): nothing under them is known to be gone
+        self.unread: list[bytes] = []
         store.begin_walk()
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
@@ -284,6 +324,7 @@ class _Run:
                 if item.left_out:
                     self.left_out.append((path_text(item.path), item.code, item.reason_zh, item.reason_en))
                 else:
+                    self.unread.append(item.path)
                     self.counts["seen"] += 1
                     self.counts["unopened"] += 1
                     self.pending.append((item, None))
@@ -454,8 +495,11 @@ def _summarise(store: Store, db: str, counts: collections.Counter[str], left_out
     q = store.db.execute
     failed = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
         "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'failed' ORDER BY path"))
+    kept = tuple((p, c or "", z or "", e or "") for p, c, z, e in q(
+        "SELECT path, error_code, error_zh, error_en FROM inputs WHERE status = 'ok' AND error_code IS NOT NULL "
+        "ORDER BY path"))
     return Summary(
-        db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed,
+        db=db, seen=counts["seen"], skipped=counts["skipped"], examined=counts["examined"], failed=failed, kept=kept,
         left_out=tuple(left_out), reports=q("SELECT COUNT(*) FROM reports").fetchone()[0],
         by_year_format=tuple(q("SELECT year, format_version, variant, COUNT(*) FROM reports "
                                "GROUP BY year, format_version, variant ORDER BY year, format_version, variant")),

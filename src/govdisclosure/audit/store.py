@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import sqlite3
+import types
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -346,8 +347,10 @@ class Store:
     def version(self) -> str:
         """What examines the inputs: the library's version and the other plugins installed (their rules, loaders)."""
         own = distribution_version()
+        # core's plugins are the library's code however they were loaded (entry points, or registered in process
+        # by GOVDISCLOSURE_PLUGINS=core, with no distribution): they are in its version, never listed
         plugins = sorted(f"{p.name} {p.version or '?'}" for p in self.registry.plugins()
-                         if p.distribution != "govdisclosure")
+                         if p.distribution != "govdisclosure" and not _own(self.registry.pm.get_plugin(p.name)))
         return f"govdisclosure {own}" + (f" + {', '.join(plugins)}" if plugins else "")
 
     def other_versions(self) -> list[tuple[str, int]]:
@@ -377,9 +380,13 @@ class Store:
         with self.transaction():
             for item, outcome in batch:
                 if isinstance(item, Skipped):
-                    self._input(item.path, None, None, None, None, "failed", (item.code, item.reason_zh,
-                                                                              item.reason_en), None, None, run_id)
+                    if not self._kept(item.path, None, None, None, (item.code, item.reason_zh, item.reason_en)):
+                        self._input(item.path, None, None, None, None, "failed",
+                                    (item.code, item.reason_zh, item.reason_en), None, None, run_id)
                 elif isinstance(outcome, Failed):
+                    if self._kept(item.path, item.size, item.mtime_ns, outcome.digest,
+                                  (outcome.code, outcome.reason_zh, outcome.reason_en)):
+                        continue
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, None, "failed",
                                 (outcome.code, outcome.reason_zh, outcome.reason_en), None, outcome.seconds, run_id)
                 elif isinstance(outcome, Examined):
@@ -387,6 +394,23 @@ class Store:
                     self._input(item.path, item.size, item.mtime_ns, outcome.digest, outcome.loader, "ok", None,
                                 report_id, outcome.seconds, run_id)
         return self._pairs_stored
+
+    def _kept(self, path: bytes, size: int | None, mtime: int | None, digest: str | None,
+              error: tuple[str, str, str]) -> bool:
+        """Whether a stored report was kept for an input that could not be read again (a time limit on a busy
+        machine, an I/O error on a share, a regression of a new version): when its bytes are unchanged (same size
+        and time, or hash), or nothing could be looked at, the report stays and the input keeps it (status ``ok``,
+        its run the one that read it), the failure recorded beside it (``error_code``).  A file whose bytes
+        changed is another report: what it was is not kept."""
+        row = self.db.execute("SELECT report_id, size, mtime_ns, content_hash FROM inputs WHERE path_bytes = ? "
+                              "AND status = 'ok'", (path,)).fetchone()
+        if row is None or row[0] is None:
+            return False
+        if not (size is None or (row[1], row[2]) == (size, mtime) or (digest is not None and digest == row[3])):
+            return False
+        self.db.execute("UPDATE inputs SET error_code = ?, error_zh = ?, error_en = ? WHERE path_bytes = ?",
+                        (*error, path))
+        return True
 
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
@@ -416,23 +440,30 @@ class Store:
     def saw(self, paths: Iterable[bytes]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
 
-    def unseen(self, folders: Sequence[bytes], *, prune: bool) -> tuple[int, list[str], int]:
-        """The stored inputs under ``folders`` the run did not walk (deleted, moved, renamed since): how many, the
-        first few paths, and how many reports went with them when ``prune`` drops them.  A report read from such a
-        path that the run saw elsewhere (a moved file) takes that path as its source."""
+    def unseen(self, folders: Sequence[bytes], *, prune: bool, unread: Sequence[bytes] = ()
+               ) -> tuple[int, list[str], int, int]:
+        """The stored inputs under ``folders`` that are gone (deleted, moved, renamed since): how many, the first few
+        paths, how many reports went with them when ``prune`` drops them, and how many stored inputs under the
+        folders were kept because nothing says they are gone.  A report read from such a path that the run saw
+        elsewhere (a moved file) takes that path as its source.
+
+        Only what is certainly gone counts: a stored input the walk did not meet is compared by its real path (a
+        store may hold a folder under two spellings: absolute and relative, through a symlink), and is gone only
+        when the file itself is not there (a file left out by ``--exclude`` or hidden was not looked at, not
+        deleted).  Nothing under a folder the walk could not read (``unread``: a permission error, a share that
+        dropped) or under a folder given that is now empty (a mount gone) is gone: those are kept."""
         if not folders:
-            return 0, [], 0
-        self.db.execute("DROP TABLE IF EXISTS temp.roots")
-        self.db.execute("CREATE TEMP TABLE roots (root BLOB)")
-        self.db.executemany("INSERT INTO temp.roots VALUES (?)", ((os.path.join(f, b""),) for f in folders))
+            return 0, [], 0, 0
+        roots = [os.path.realpath(f) for f in folders]
+        # an empty folder given: an unmounted share looks like one; when in doubt, keep
+        blocked = [os.path.realpath(p) for p in unread] + [r for r in roots if not _has_entries(r)]
+        gone, kept = self._gone(roots, blocked)
         self.db.execute("DROP TABLE IF EXISTS temp.gone")
-        self.db.execute(
-            "CREATE TEMP TABLE gone AS SELECT i.input_id, i.path, i.report_id FROM inputs i WHERE NOT EXISTS "
-            "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes) AND EXISTS (SELECT 1 FROM temp.roots "
-            "WHERE substr(i.path_bytes, 1, length(root)) = root)")
-        n, = self.db.execute("SELECT COUNT(*) FROM temp.gone").fetchone()
+        self.db.execute("CREATE TEMP TABLE gone (input_id INTEGER, path TEXT, report_id INTEGER)")
+        self.db.executemany("INSERT INTO temp.gone VALUES (?, ?, ?)", gone)
+        n = len(gone)
         if not n:
-            return 0, [], 0
+            return 0, [], 0, kept
         shown = [str(p) for (p,) in self.db.execute("SELECT path FROM temp.gone ORDER BY path LIMIT 5")]
         dropped = 0
         with self.transaction():
@@ -448,7 +479,34 @@ class Store:
                 "ORDER BY NOT EXISTS (SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes), i.path LIMIT 1) "
                 "WHERE source IN (SELECT path FROM temp.gone) AND EXISTS (SELECT 1 FROM inputs i "
                 "WHERE i.report_id = reports.report_id AND i.path NOT IN (SELECT path FROM temp.gone))")
-        return n, shown, dropped
+        return n, shown, dropped, kept
+
+    def _gone(self, roots: list[bytes], blocked: list[bytes]) -> tuple[list[tuple[int, str, int | None]], int]:
+        """The stored inputs the walk did not meet whose real path lies under ``roots`` and whose file is not there
+        (input_id, path, report_id); and how many such inputs may still be there (under ``blocked``, or the disk
+        could not say): kept."""
+        real_dirs: dict[bytes, bytes] = {}  # a folder's real path, once per folder (not per input)
+        gone: list[tuple[int, str, int | None]] = []
+        kept = 0
+        for input_id, path, path_bytes, report_id in self.db.execute(
+                "SELECT input_id, path, path_bytes, report_id FROM inputs i WHERE NOT EXISTS "
+                "(SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes)"):  # (nothing is written meanwhile)
+            folder, name = os.path.split(bytes(path_bytes))
+            if folder not in real_dirs:
+                real_dirs[folder] = os.path.realpath(folder or b".")
+            real = os.path.join(real_dirs[folder], name)
+            if not _under(real, roots):
+                continue
+            if blocked and (_under(real, blocked) or _under(os.path.realpath(path_bytes), blocked)):
+                kept += 1
+                continue
+            try:
+                os.lstat(path_bytes)
+            except (FileNotFoundError, NotADirectoryError):
+                gone.append((input_id, path, report_id))
+            except OSError:  # it may be there: the disk or the share cannot say
+                kept += 1
+        return gone, kept
 
     def _drop_if_orphan(self, report_id: int) -> int:
         if self.db.execute("SELECT 1 FROM inputs WHERE report_id = ?", (report_id,)).fetchone():
@@ -541,6 +599,9 @@ class Store:
             self.db.executemany("UPDATE reports SET agency_key = ?, agency = ?, level = ?, region = ? "
                                 "WHERE report_id = ?", changed)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('agency_map', ?)", (digest,))
+            # regrouped in the same transaction: a store is never keyed with one map and grouped by another
+            # (Ctrl-C before the run's own regrouping left one agency in two series, its duplicates unflagged)
+            self._regroup()
         return before, len(changed)
 
     def report(self, report_id: int) -> Any:
@@ -552,91 +613,97 @@ class Store:
         findings of pairs that no longer exist; then yield, in series order, the year pairs (report,
         previous) not checked yet.  Set-based in SQL and read back in pages, so memory does not grow
         with the store."""
+        with self.transaction():
+            self._regroup()
+        return self._todo_pairs()
+
+    def _regroup(self) -> None:
+        """:meth:`update_series`'s work, inside the caller's transaction (:meth:`rekey` regroups in the same one)."""
         from .rules import DUPLICATE, make
 
-        with self.transaction():
-            self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-            self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
-            self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
-                            "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
-            # one row per agency, named by its latest report
-            self.db.execute(
-                "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
-                "missing_years, duplicate_years) "
-                "SELECT agency_key, agency, level, region, first, last, n, '[]', '[]' FROM ("
-                "SELECT agency_key, agency, level, region, MIN(year) OVER w AS first, MAX(year) OVER w AS last, "
-                "COUNT(*) OVER w AS n, ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year IS NULL, year DESC, "
-                "report_id DESC) AS latest FROM reports WHERE agency_key IS NOT NULL "
-                "WINDOW w AS (PARTITION BY agency_key)) WHERE latest = 1 "
-                "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
-                "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
-                "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
-            self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
-                            "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
-            self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
-                            "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
-                            "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
-            # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
-            # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
-            self.db.execute(
-                "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
-                "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
-                "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
-                "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
-            dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
-                "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
-                "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
-            by_series: dict[int, list[int]] = {}
-            for (series_id, year), rows in dups:
-                by_series.setdefault(series_id, []).append(year)
-                members = [rid for _, _, rid in rows]
-                sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
-                for rid in members:
-                    # name a few of the others (a folder may hold a report copied a hundred times)
-                    others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
-                    more = len(members) - 1 - len(others)
-                    names = ", ".join(others) + (f" (+{more})" if more else "")
-                    # whether the copies differ: each compared with the summed copy (that one with the next)
-                    ref = members[1] if rid == members[0] else members[0]
-                    self._findings(rid, None, "audit", [finding_row(make(
-                        DUPLICATE, year=year, count=len(members), others=names,
-                        **self._differ(rid, ref, named=len(members) > 2)))])
-            self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
-                                [(json.dumps(years), sid) for sid, years in by_series.items()])
-            # the years missing inside each series' span (only series with a gap are read)
-            gaps = []
-            for sid, first, last, years in self.db.execute(
-                    "SELECT s.series_id, s.first_year, s.last_year, json_group_array(DISTINCT r.year) FROM series s "
-                    "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
-                    "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
-                have = set(json.loads(years))
-                gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
-            self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
-            # the pairs the series now have, in series order: stale checks go, new ones are queued
-            self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")
-            self.db.execute(
-                "CREATE TEMP TABLE wanted_pairs AS SELECT r.report_id, p.report_id AS previous_report_id "
-                "FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 "
-                "ORDER BY r.agency_key, r.year, r.report_id, p.report_id")
-            stale = ("SELECT report_id, previous_report_id FROM series_pairs EXCEPT "
-                     "SELECT report_id, previous_report_id FROM temp.wanted_pairs")
-            self.db.execute("DELETE FROM findings WHERE previous_report_id IS NOT NULL AND "
-                            f"(report_id, previous_report_id) IN ({stale})")
-            self.db.execute(f"DELETE FROM series_pairs WHERE (report_id, previous_report_id) IN ({stale})")
-            self.db.execute("DROP TABLE IF EXISTS temp.todo_pairs")
-            self.db.execute(
-                "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
-                "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
-                "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
-        return self._todo_pairs()
+        self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
+        self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
+        self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
+                        "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
+        # one row per agency, named by its latest report
+        self.db.execute(
+            "INSERT INTO series (agency_key, agency, level, region, first_year, last_year, reports, "
+            "missing_years, duplicate_years) "
+            "SELECT agency_key, agency, level, region, first, last, n, '[]', '[]' FROM ("
+            "SELECT agency_key, agency, level, region, MIN(year) OVER w AS first, MAX(year) OVER w AS last, "
+            "COUNT(*) OVER w AS n, ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year IS NULL, year DESC, "
+            "report_id DESC) AS latest FROM reports WHERE agency_key IS NOT NULL "
+            "WINDOW w AS (PARTITION BY agency_key)) WHERE latest = 1 "
+            "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
+            "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
+            "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
+        self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
+                        "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
+        self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
+                        "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
+                        "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
+        # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
+        # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
+        self.db.execute(
+            "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
+            "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
+            "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
+            "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
+        dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
+            "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
+            "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
+        by_series: dict[int, list[int]] = {}
+        for (series_id, year), rows in dups:
+            by_series.setdefault(series_id, []).append(year)
+            members = [rid for _, _, rid in rows]
+            sources = {i: self._source(i) for i in members[:SHOWN_DUPLICATES + 1]}
+            for rid in members:
+                # name a few of the others (a folder may hold a report copied a hundred times)
+                others = [sources[i] for i in members[:SHOWN_DUPLICATES + 1] if i != rid][:SHOWN_DUPLICATES]
+                more = len(members) - 1 - len(others)
+                names = ", ".join(others) + (f" (+{more})" if more else "")
+                # whether the copies differ: each compared with the summed copy (that one with the next)
+                ref = members[1] if rid == members[0] else members[0]
+                self._findings(rid, None, "audit", [finding_row(make(
+                    DUPLICATE, year=year, count=len(members), others=names,
+                    **self._differ(rid, ref, named=len(members) > 2)))])
+        self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
+                            [(json.dumps(years), sid) for sid, years in by_series.items()])
+        # the years missing inside each series' span (only series with a gap are read)
+        gaps = []
+        for sid, first, last, years in self.db.execute(
+                "SELECT s.series_id, s.first_year, s.last_year, json_group_array(DISTINCT r.year) FROM series s "
+                "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
+                "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
+            have = set(json.loads(years))
+            gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
+        self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
+        # the pairs the series now have, in series order: stale checks go, new ones are queued
+        self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")
+        self.db.execute(
+            "CREATE TEMP TABLE wanted_pairs AS SELECT r.report_id, p.report_id AS previous_report_id "
+            "FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 "
+            "ORDER BY r.agency_key, r.year, r.report_id, p.report_id")
+        stale = ("SELECT report_id, previous_report_id FROM series_pairs EXCEPT "
+                 "SELECT report_id, previous_report_id FROM temp.wanted_pairs")
+        self.db.execute("DELETE FROM findings WHERE previous_report_id IS NOT NULL AND "
+                        f"(report_id, previous_report_id) IN ({stale})")
+        self.db.execute(f"DELETE FROM series_pairs WHERE (report_id, previous_report_id) IN ({stale})")
+        self.db.execute("DROP TABLE IF EXISTS temp.todo_pairs")
+        self.db.execute(
+            "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
+            "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
+            "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
 
     def _differ(self, report_id: int, other: int, *, named: bool) -> dict[str, Any]:
         """The params of GD-AUDIT-DUPLICATE that say how ``report_id``'s cells differ from ``other``'s (the cells the
         two formats share, by pointer): how many, the first, and the words for the message (naming ``other`` when
         the message names several others)."""
         n, first_zh, first_en = self.db.execute(
-            "SELECT COUNT(*), MIN(sa.position || char(31) || sa.row_label || ' · ' || sa.column_label), "
-            "MIN(sa.position || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
+            # the first by position (as a number: 10 is after 3), its labels in both languages
+            "SELECT COUNT(*), "
+            "MIN(printf('%08d', sa.position) || char(31) || sa.row_label || ' · ' || sa.column_label), "
+            "MIN(printf('%08d', sa.position) || char(31) || sa.row_label_en || ' · ' || sa.column_label_en) "
             "FROM cell_values va JOIN cell_specs sa ON sa.cell_id = va.cell_id "
             "JOIN reports rb ON rb.report_id = ? "
             "JOIN cell_specs sb ON sb.pointer = sa.pointer AND sb.format_key = rb.format_version || "
@@ -650,7 +717,8 @@ class Store:
             said = Label(f"{zh}单元格完全相同", f"cells identical{en}")
         else:
             said = Label(f"{zh}{n} 个单元格不同（首个：{first_zh.split(chr(31))[1]}）",
-                         f"{n} cells differ{en} (first: {first_en.split(chr(31))[1]})")
+                         f"{n} cell{'s' if n != 1 else ''} differ{'s' if n == 1 else ''}{en} "
+                         f"(first: {first_en.split(chr(31))[1]})")
         return {"cells": said, "cells_differ": n, "compared_with": source}
 
     def republications(self) -> list[tuple[int, str, str, str, str]]:
@@ -719,6 +787,25 @@ class Store:
                                pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
                                params=json.loads(params or "{}")))
         return out
+
+
+def _own(plugin: Any) -> bool:
+    """Whether a plugin object (a module or an instance) is govdisclosure's own code."""
+    module = plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__module__
+    return bool(module == "govdisclosure" or str(module).startswith("govdisclosure."))
+
+
+def _under(path: bytes, folders: Iterable[bytes]) -> bool:
+    return any(path == f or path.startswith(os.path.join(f, b"")) for f in folders)
+
+
+def _has_entries(folder: bytes) -> bool:
+    """Whether a folder holds anything but hidden entries (False when it cannot be listed: nothing to go by)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(not e.name.startswith(b".") for e in entries)
+    except OSError:
+        return False
 
 
 def read_report(db: sqlite3.Connection, report_id: int, registry: Registry) -> Any:
