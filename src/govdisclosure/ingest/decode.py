@@ -31,24 +31,64 @@ _MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6
 #: the next '*')
 _MD_MARKUP = ((compiled(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""), (compiled(r"\*\*([^*\n]+)\*\*"), r"\1"),
               (compiled(r"^[ \t]*<!--[^\n]*?-->[ \t]*$", re.M), ""))
-#: a GFM table's row: a line from its first '|' to its last
-_MD_ROW = compiled(r"^[^\S\n]*\|(.*)\|[^\S\n]*$", re.M)
+#: a GFM table: its rows, each a line from its first '|' to its last (with the line's end)
+_MD_TABLE = compiled(r"^(?:[^\S\n]*\|.*\|[^\S\n]*(?:\n|\Z))+", re.M)
 #: a '|' between cells (an escaped one, \|, is a cell's text)
 _MD_BAR = compiled(r"(?<!\\)\|")
+#: a GFM delimiter row's cell (--- , :---:): markup, wherever the row stands
+_MD_DELIMITER = compiled(r":?-+:?")
+#: a number a converter wrote as LaTeX inline math ($217$; MinerU spaces its digits, $2 1 7$, $1 8 6 5 1 . 0 6$): the
+#: marks are markup around one number (a '$' right before a digit closes nothing, as pandoc reads it)
+_MD_MATH = compiled(r"(\${1,2})[ \t]*([+\-]?\d(?:[ \t]*[\d.,])*)[ \t]*\1(?!\d)")
+#: a converted page's HTML tables (MinerU writes every table so, marker and docling those with merged cells)
+_MD_HTML_TABLE = compiled(r"<(/?)table\b", re.I)
+#: the letters a value cell may hold (a sign in words, a unit, a blank's 无): any other letter makes a label cell
+_MD_VALUE_LETTERS = frozenset("增减万元件个项无")
 
 
-def _md_row(row: re.Match[str]) -> str:
-    """A GFM row's cells read as a web page's (:func:`.html.row_line`): an empty cell, or one of ？ alone, is a blank
-    mark in its place (``|  |  | 0 |`` is a total of 0, not a first cell's 0), a ？ after a value goes.  Empty cells
-    at the row's end are left out: they may be a wider table's columns, and missing cells at a row's end are blank.
-    A row with no value is a header row, read as a page's <th> cells: an empty cell is a merged label's column."""
+def _md_tables(block: re.Match[str]) -> str:
+    """A GFM table's rows read as a web page's (:func:`.html.row_line`), each a line: an empty cell, or one of ？
+    alone, is a blank mark in its place (``|  |  | 0 |`` is a total of 0, not a first cell's 0), a ？ after a value
+    goes.  Empty cells at a row's end are left out: they may be a wider table's columns, and missing cells at a row's
+    end are blank.  A row with no value is a header row, read as a page's <th> cells: an empty cell is a merged
+    label's column.  Delimiter rows are markup; empty cells before a row's first value in a column that holds labels
+    in other rows, or before a label, are a merged label's (pandoc leaves them empty: 一、本年新收… |  |  | 217)."""
+    rows: list[tuple[list[str], bool]] = []
+    for line in block.group(0).splitlines():
+        cells = [cell.strip() for cell in _MD_BAR.split(line.strip()[1:-1])]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells and all(_MD_DELIMITER.fullmatch(cell) for cell in cells) and (
+                len(rows) == 1 or any(":" in cell or "---" in cell for cell in cells)) and not (
+                len(rows) == 1 and all(_md_label(cell) or not cell for cell in rows[0][0])):
+            cells = []  # a table's second line, or unmistakably one (a row of "-" blanks elsewhere is values); kept
+            # under a header of labels, as it always was (the stages read a header's 数据1 … by the blanks under it)
+        rows.append((cells, any(_md_value(cell) for cell in cells)))
+    label_columns = {i for cells, values in rows if values for i, cell in enumerate(cells) if _md_label(cell)}
+    lines = [_md_row(cells, values, label_columns) for cells, values in rows]  # a line each: line numbers hold
+    return "\n".join(lines) + ("\n" if block.group(0).endswith("\n") else "")
+
+
+def _md_row(cells: list[str], values: bool, label_columns: set[int]) -> str:
+    """One GFM row as :func:`_md_tables` reads it (``values``: whether it holds one)."""
     from .html import row_line
 
-    cells = [cell.strip() for cell in _MD_BAR.split(row.group(1))]
-    while cells and not cells[-1]:
-        cells.pop()
-    head = not any(_md_value(cell) for cell in cells)  # a header row's empty cells are a merged label's, not blanks
-    return row_line([(cell, not head) for cell in cells]).strip("\n")
+    if not values:  # a header row's empty cells are a merged label's, not blanks
+        return row_line([(cell, False) for cell in cells]).strip("\n")
+    first = next((i for i, cell in enumerate(cells) if cell and not _md_label(cell)), len(cells))
+    marked, label_after = [], False
+    for i in range(len(cells) - 1, -1, -1):  # from the row's end: whether a label comes after each cell
+        cell = cells[i]
+        merged = i < first and not cell and (i in label_columns or label_after)
+        marked.append((cell, not merged))
+        label_after = label_after or (i < first and _md_label(cell))
+    marked.reverse()
+    return row_line(marked).strip("\n")
+
+
+def _md_label(cell: str) -> bool:
+    """Whether a GFM cell is a label's (a letter no value has: 1.属于国家秘密 is one, 71？[^2] and 5万元 are not)."""
+    return any(ch.isalpha() and ch not in _MD_VALUE_LETTERS for ch in cell)
 
 
 #: what a cell that holds a value may be made of besides digits: a blank mark (as the tokenizer reads them) or a doubt
@@ -60,6 +100,52 @@ def _md_value(cell: str) -> bool:
     official table 4's three header rows: 行政复议 |  |  |  |  | 行政诉讼 … were read as rows of blanks, their 15
     numbers then lost)."""
     return any(ch.isdigit() for ch in cell) or (cell != "" and set(cell) <= _MD_BLANK)
+
+
+def _md_number(m: re.Match[str]) -> str:
+    """A number written as inline math, its marks and the spaces between its digits gone."""
+    return "".join(m.group(2).split())
+
+
+def _markdown(text: str, source: str) -> str:
+    """A Markdown text as a reader shows it: its HTML tables as a web page's (:func:`.html.html_to_text`), its GFM
+    tables' rows as '|' lines, its markup gone."""
+    if "$" in text:
+        text = _MD_MATH.sub(_md_number, text)
+    pieces, depth, start, at = [], 0, 0, 0
+    for edge in _MD_HTML_TABLE.finditer(text) if "<" in text else ():  # one pass; a nested table is its table's
+        if edge.group(1):
+            if depth == 1:
+                end = text.find(">", edge.end())
+                end = len(text) if end < 0 else end + 1
+                pieces += [_md_text(text[at:start]), _html_table(text[start:end], source)]
+                at = end
+            depth = max(0, depth - 1)
+        else:
+            if depth == 0:
+                start = edge.start()
+            depth += 1
+    if depth:  # a table left open: the rest is its (as a browser reads it)
+        pieces += [_md_text(text[at:start]), _html_table(text[start:], source)]
+        at = len(text)
+    pieces.append(_md_text(text[at:]))
+    return "".join(pieces)
+
+
+def _html_table(table: str, source: str) -> str:
+    """An HTML table inside Markdown: its rows as a page's, on lines of their own."""
+    from .html import html_to_text
+
+    return f"\n{html_to_text(table, source)[0]}\n"
+
+
+def _md_text(text: str) -> str:
+    """Markdown outside HTML tables: GFM tables as '|' rows, markup and escapes as a reader shows them."""
+    if "|" in text:
+        text = _MD_TABLE.sub(_md_tables, text)
+    for markup, kept in _MD_MARKUP:
+        text = markup.sub(kept, text)
+    return _MD_ESCAPE.sub(_md_unescape, text)
 
 
 def _md_unescape(m: re.Match[str]) -> str:
@@ -112,11 +198,7 @@ def decode(state: State) -> State:
         return state.but(data="", text=_bounded(text, state.source), page_title=title)
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
     if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read; markup goes
-        if "|" in text:
-            text = _MD_ROW.sub(_md_row, text)
-        for markup, kept in _MD_MARKUP:
-            text = markup.sub(kept, text)
-        text = _MD_ESCAPE.sub(_md_unescape, text)
+        text = _markdown(text, state.source)
     return state.but(data="", text=_bounded(text, state.source))
 
 
