@@ -141,8 +141,8 @@ def test_a_row_is_joined_across_the_pages_furniture_and_the_tables_repeated_head
         two = _page("临江县政务公开", "自然人 | 法人", "行制作", "3.补正后申请内容仍不明确 | 1 | 0", head=2, after=1,
                     tail=3, cells=cells)
         pages, edges = [one[0], two[0]], [one[1], two[1]]
-        running = _running([*pages, ["临江县政务公开", "正文"]])
-        _join_broken_rows(pages, edges, running)
+        top, bottom = _running([*pages, ["临江县政务公开", "正文"], ["临江县政务公开", "正文"]])
+        _join_broken_rows(pages, edges, top | bottom)
         assert (pages[0][2] == "2.没有现成信息需要另行制作 | 0 | 1") is joined
         assert ("行制作" not in pages[1]) is joined and ("tail" in edges[1]) and pages[1][edges[1]["tail"]["line"]] == (
             "3.补正后申请内容仍不明确 | 1 | 0")
@@ -154,10 +154,15 @@ def test_a_running_header_is_a_line_at_the_edge_of_most_pages() -> None:
     header, footer = "临江县人民政府信息公开", "临江县人民政府办公室印发"
     pages = [[header, "标题", "正文一。", "- 1 -"], ["正文二。", "规章 | 0 | 0", footer, "- 2 -"],
              [header, "规章 | 0 | 0", "二、主动公开政府信息情况", footer], [header, "结尾。", footer, "第 4 页 共 4 页"]]
-    assert _running(pages) == {header, footer}
+    assert _running(pages) == ({header}, {footer})
     # a line on the edge of half the pages only, a table's row, a sentence printed once: none
-    assert _running([*pages[:2], ["正文三。", "规章 | 0 | 0"], ["开头", "规章 | 0 | 0"]]) == set()
-    assert _running([["临江县人民政府信息公开", "正文"], ["正文二", "临江县人民政府 信息公开"]]) == {header}
+    assert _running([*pages[:2], ["正文三。", "规章 | 0 | 0"], ["开头", "规章 | 0 | 0"]]) == (set(), set())
+    top = [["临江县人民政府信息公开", "正文一", "正文二", "正文三"], ["临江县人民政府 信息公开", "正文四", "正文五", "正文六"],
+           ["临江县人民政府信息公开", "正文七", "正文八", "正文九"]]
+    assert _running(top) == ({header}, set())
+    # two pages are not "most pages"; the top of one page and the bottom of another are not one edge (review 12a #1)
+    assert _running(top[:2]) == (set(), set())
+    assert _running([top[0], top[1][::-1], top[2][1:]]) == (set(), set())
 
 
 def test_a_header_rows_empty_cells_past_its_named_columns_are_no_cells() -> None:
@@ -176,3 +181,107 @@ def test_a_header_rows_empty_cells_past_its_named_columns_are_no_cells() -> None
           _row(None, None, "自然人", "法人或其他组织", "总计"), _row(None, None, None, "商业企业", None),
           _row("一、本年新收政府信息公开申请数量", None, "3", "", "")]
     assert _row_line(_by_header(t3, 2)[3], 2) == "一、本年新收政府信息公开申请数量 | 3 | — | —"
+
+
+_TITLE, _AGENCY = "临川县自然资源局2023年政府信息公开工作年度报告", "临川县自然资源局"
+
+
+def _review12a(name: str) -> tuple[gd.LoadResult, dict[str, Any]]:
+    """Review 12a's PDF (tests/data/pdf/README.md): its title, agency and signature read."""
+    pytest.importorskip("pdfplumber")
+    result = parse(PDF / f"{name}.pdf")
+    got = json.loads(gd.dump(result.report))
+    assert (got["title"], got["agency"]["name"], got["year"]) == (_TITLE, _AGENCY, 2023)
+    assert not [f for f in result.findings if f.code == "GD-PARSE-NO-TITLE"]
+    assert got["parts"]["other"].endswith("本年度未收取信息处理费。\n临川县自然资源局\n2024年1月20日")
+    return result, got
+
+
+def test_a_short_reports_title_and_signature_are_no_running_header() -> None:
+    """p1 (3 pages): 临川县自然资源局 as the title's first line at page 1's top and as the signature at page 3's bottom
+    was taken for a running header and dropped twice: no title, no agency (review 12a #1)."""
+    _review12a("p1-t2-blank-row-at-page-top")
+
+
+def test_a_word_header_repeating_the_title_or_the_agency_is_dropped_but_not_the_title() -> None:
+    """d1/d2 (6 pages): a Word header printing the title (d1) or the agency (d2) on every page, page 1's own title
+    below it: the header's line is dropped, the title's not (it was: no title, no agency; review 12a #1)."""
+    for name in ("d1-header-title", "d2-header-agency"):
+        result, got = _review12a(name)
+        cells = {k: v for table in ("proactive", "requests", "review_litigation")
+                 for k, v in _flat(got[table], f"/{table}").items()}
+        assert all(v is not None for v in cells.values()), [k for k, v in cells.items() if v is None]
+        assert got["requests"]["partially_granted"]["natural_person"] == 4  # a row broken over a page break
+        assert _TITLE not in json.dumps(got["parts"], ensure_ascii=False)
+        # the (八) block's header at page 2's foot, its row on page 3: no 4th cell ("35.6——" was unsplit)
+        assert str(got["proactive"]["fees"]["amount"]) == "35.6", name
+        assert not [f for f in result.findings if f.code in ("GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED")]
+
+
+def test_a_running_header_is_dropped_once_per_page_edge_never_the_title_or_signature() -> None:
+    from govdisclosure.ingest.pdf import _dropped, _running
+
+    title, agency, body = _TITLE, _AGENCY, ["本报告依据条例编制。", "一、总体情况", "正文。"]
+
+    def dropped(pages: list[list[str]]) -> list[list[str]]:
+        return [[page[i] for i in sorted(drop)] for page, drop in zip(pages, _dropped(pages, _running(pages)),
+                                                                        strict=True)]
+
+    # a header on pages 2-4 only (Word's "different first page"), page 1's title the same words: kept
+    pages = [[title, *body], [title, "正文二。", "正文三。"], [title, "正文四。", "正文五。"], [title, "正文六。", "正文七。"]]
+    assert dropped(pages) == [[], [title], [title], [title]]
+    # the header is the only title printed: kept on page 1
+    pages = [[title, *body[1:]], *pages[1:]]
+    assert dropped(pages) == [[], [title], [title], [title]]
+    # the agency as a header on every page and as the title's first line: the header's line only
+    pages = [[agency, agency, "2023年政府信息公开工作年度报告", *body], [agency, "正文二。", "正文三。"],
+             [agency, "正文四。", "正文五。"], [agency, "正文六。", agency, "2024年1月20日"]]
+    assert dropped(pages) == [[agency], [agency], [agency], [agency]]
+    assert _dropped(pages, _running(pages))[3] == {0}  # not the signature
+    # a footer with the agency on pages 1-3, the signature at the foot of page 4: the signature kept
+    pages = [[title, *body, agency], ["正文二。", "正文三。", agency], ["正文四。", "正文五。", agency],
+             ["正文六。", agency, "二〇二四年一月二十日"]]
+    assert dropped(pages) == [[agency], [agency], [agency], []]
+    # a footer with the agency under pages of table rows with one line of text besides: at their bottom, not also at
+    # their top (the agency as the title's first line at page 1's top was dropped with it)
+    rows = ["规章 | 0 | 0"] * 3
+    pages = [[agency, "2023年政府信息公开工作年度报告", *body, *rows, agency], ["项加第四项之和）", *rows, agency],
+             ["当理由大量反复申请", *rows, agency], [*rows, "正文。", agency, "2024年1月20日", agency]]
+    assert _running(pages) == (set(), {agency})
+    assert dropped(pages) == [[agency], [agency], [agency], [agency]] and _dropped(pages, _running(pages))[3] == {6}
+    # two pages: the agency at the top of one and the bottom of the other is the report's text
+    pages = [[agency, "2023年政府信息公开工作年度报告", *body], ["正文二。", agency, "2024年1月20日"]]
+    assert dropped(pages) == [[], []]
+
+
+def test_a_row_printed_blank_at_a_pages_top_is_not_joined_to_the_row_before() -> None:
+    """p1: 行政处罚 | 286 ends page 1, 行政强制 (left blank) starts page 2: the two were one row 行政处罚行政强制 | 286,
+    286 read as 行政强制's and 行政处罚 blamed as blank (review 12a #2).  A row is continued only where its pieces
+    join into a label of the form and the next page's piece is none by itself."""
+    result, got = _review12a("p1-t2-blank-row-at-page-top")
+    assert got["proactive"]["penalty"]["decisions"] == 286 and got["proactive"]["coercion"]["decisions"] is None
+    assert result.report.provenance["/proactive/penalty/decisions"].page == 1
+
+
+def test_a_tail_is_joined_only_into_a_label_of_the_form() -> None:
+    from govdisclosure.ingest.pdf import _labels
+    from govdisclosure.ingest.pdfpages import continued, label_key
+
+    registry = gd.Registry.core()
+    labels = _labels(registry.format(v) for v in registry.formats)
+    assert labels is not None and _labels(()) is None
+    assert label_key("（五）不予处理") == label_key("不予处理") == "不予处理" and label_key("）不予处理") is None
+    t2 = {"cells": _row("行政处罚", "286", "", ""), "from": 1}
+    assert continued(t2, {"cells": _row("行政强制", "", "", "")}) == "行政处罚行政强制 | 286 | — | —"  # by shape
+    assert continued(t2, {"cells": _row("行政强制", "", "", "")}, labels) is None
+    assert continued(t2, {"cells": _row("行政 强制", "", "", "")}, labels) is None
+    t2b = {"cells": _row("行政事业性", "35.6", "", ""), "from": 1}
+    assert continued(t2b, {"cells": _row("收费", "", "", "")}, labels) == "行政事业性收费 | 35.6 | — | —"
+    # table 3: the group and the row label both broken; a row of its own with its number left out; no label joined
+    tail = {"cells": _row("（五", "1.信访举报", "0", "0", "0", "0", "0", "0", "0"), "from": 2}
+    head = {"cells": _row("）不予处理", "投诉类申请", "", "", "", "", "", "", "")}
+    assert continued(tail, head, labels) == "（五）不予处理 | 1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0"
+    assert continued(tail, {"cells": _row(None, "重复申请", "", "", "", "", "", "", "")}, labels) is None
+    assert continued(tail, {"cells": _row(None, "投诉类", "", "", "", "", "", "", "")}, labels) is None
+    d2 = {"cells": _row("（二）部分公开（区分处理的，只计这一", None, "4", "0", "0", "0", "0", "0", "4"), "from": 2}
+    assert continued(d2, {"cells": _row("情形，不计其他情形）", None, "", "", "", "", "", "", "")}, labels) is not None

@@ -189,7 +189,10 @@ def decode(state: State) -> State:
         from .pdf import pdf_text
 
         raw = data if isinstance(data, bytes) else data.encode("latin-1", "replace")
-        text, pages = pdf_text(raw, state.source)
+        registry = state.registry  # the forms, whose row labels a row broken over a page joins into
+        forms = [*map(registry.format, registry.formats), *(registry.format(v.extends, v.id)
+                                                            for v in registry.variants.values())]
+        text, pages = pdf_text(raw, state.source, formats=forms)
         return state.but(data="", text=_bounded(text, state.source), pages=pages)
     if state.kind == "html":
         from .html import html_to_text

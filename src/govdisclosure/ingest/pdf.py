@@ -12,10 +12,11 @@ bomb stops at the limit, before the memory is taken).  Over a limit, a
 :class:`~govdisclosure.errors.LoadError` says which and on what page.
 
 The pages are then read together: a table row that Word or LibreOffice broke over a page break (its label's
-end alone at the top of the next page's table) is one row again, on the page it starts on; a line printed at the
-top or bottom of most pages (a running header or footer) is not read, as page numbers are not; a text layer whose
-fonts map every Chinese glyph to one or two characters is said not to decode (re-export or OCR), not taken for a
-text that is not a report.
+end alone at the top of the next page's table, the two pieces one row label of the form) is one row again, on the
+page it starts on; a line printed at the same edge (top or bottom) of most pages, three at least (a running header
+or footer), is not read, as page numbers are not: once per page edge, never the report's title or signature; a
+text layer whose fonts map every Chinese glyph to one or two characters is said not to decode (re-export or OCR),
+not taken for a text that is not a report.
 
 A page's text is the characters it shows: where its fonts' text maps name a radical for a whole character
 (⼀ U+2F00 for 一, as browsers' PDFs print every 一, 二, 工; :data:`.normalise.RADICALS`), the character is read.
@@ -23,6 +24,7 @@ A page's text is the characters it shows: where its fonts' text maps name a radi
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -31,13 +33,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from ..errors import LoadError, problem
-from ..formats.spec import Label
+from ..formats.spec import FormatSpec, Label, Row, iter_nodes
 from . import pdfpages
 from .normalise import FOOTER, RADICALS
 
@@ -164,37 +166,116 @@ def _can_isolate() -> bool:
 
 #: lines at a page's top and bottom looked at for a running header or footer (page numbers not counted)
 _EDGE_LINES = 2
+#: a running header or footer is printed at the same edge of at least this many pages (and of more than half):
+#: a line at the top of page 1 and the bottom of the last page of a short report is its title and signature
+_RUNNING_PAGES = 3
+#: a report's title has these words (政府信息公开工作年度报告); a line before a title line starting with its year
+#: (2023年政府信息公开…年度报告) is the title's first line, the agency's name
+_TITLE_WORD = "年度报告"
+_YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
+_YEAR_FIRST = re.compile(_YEAR)
+#: a signature's date (2024年1月20日): the line before it is the agency signing
+_DATE = re.compile(_YEAR + r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日")
 
 
 def _key(line: str) -> str:
     return "".join(line.split())
 
 
-def _edges(lines: list[str]) -> list[int]:
-    """The indices of a page's lines that may be a running header or footer: its first and last
-    :data:`_EDGE_LINES` lines of text (a page number, an empty line and a table's row do not count)."""
-    text = [i for i, line in enumerate(lines) if _key(line) and " | " not in line and not FOOTER.match(line)]
-    return sorted({*text[:_EDGE_LINES], *text[-_EDGE_LINES:]})
+def _text_lines(lines: list[str]) -> list[int]:
+    """The indices of a page's lines of text (not a page number, an empty line or a table's row)."""
+    return [i for i, line in enumerate(lines) if _key(line) and " | " not in line and not FOOTER.match(line)]
 
 
-def _running(pages: list[list[str]]) -> set[str]:
-    """The lines printed at the top or bottom of most pages (of two at least): a running header or footer
-    (``临江县人民政府信息公开``), the pages' furniture as their numbers are, not the report's text."""
-    seen: dict[str, set[int]] = {}
+def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
+    """The indices of a page's lines that may be a running header or footer: its first and its last
+    :data:`_EDGE_LINES` lines of text, each edge from its outermost line inwards; a line is at the edge of the
+    page's half it is in (a page of table rows and two lines of text: the first at its top, the second at its
+    bottom, neither at both)."""
+    text = _text_lines(lines)
+    half = len(lines) / 2
+    return [i for i in text[:_EDGE_LINES] if i < half], [i for i in text[::-1][:_EDGE_LINES] if i >= half]
+
+
+def _running(pages: list[list[str]]) -> tuple[set[str], set[str]]:
+    """The lines printed at the top, and those at the bottom, of most pages (of :data:`_RUNNING_PAGES` at least):
+    a running header or footer (``临江县人民政府信息公开``), the pages' furniture as their numbers are, not the
+    report's text.  A line counts at one edge only: the top of page 1 and the bottom of the last page are not one
+    edge (a short report's agency, printed as its title's first line and as its signature, is no header)."""
+    seen: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
     for number, lines in enumerate(pages):
-        for i in _edges(lines):
-            seen.setdefault(_key(lines[i]), set()).add(number)
-    return {key for key, on in seen.items() if len(key) >= 2 and len(on) >= 2 and 2 * len(on) > len(pages)}
+        for edge, at in zip(seen, _edges(lines), strict=True):
+            for i in at:
+                edge.setdefault(_key(lines[i]), set()).add(number)
+    top, bottom = ({key for key, on in edge.items() if len(key) >= 2 and len(on) >= _RUNNING_PAGES
+                    and 2 * len(on) > len(pages)} for edge in seen)
+    return top, bottom
 
 
 def _furniture(line: str, running: set[str]) -> bool:
     return not _key(line) or bool(FOOTER.match(line)) or _key(line) in running
 
 
-def _join_broken_rows(pages: list[list[str]], edges: list[dict[str, Any]], running: set[str]) -> None:
-    """Each table row broken over a page break made one row again (:func:`.pdfpages.continued`), in place:
-    its line on the page it starts on, the tail's line taken off the next page.  Only where nothing but the
-    pages' furniture (numbers, running header) and the table's repeated header rows stand between the two."""
+def _is_title(lines: list[str], text: list[int], at: int) -> bool:
+    """Whether line ``text[at]`` of the first page is the report's title, or its first line (the agency above a
+    line starting with the year)."""
+    key = _key(lines[text[at]])
+    if _TITLE_WORD in key:
+        return True
+    after = _key(lines[text[at + 1]]) if at + 1 < len(text) else ""
+    return _TITLE_WORD in after and bool(_YEAR_FIRST.match(after))
+
+
+def _dropped(pages: list[list[str]], running: tuple[set[str], set[str]]) -> list[set[int]]:
+    """The lines of each page that are its running header and footer: at each edge at most one, the outermost
+    line printed there as on the other pages (a header repeating the title or the agency above the page's own
+    title line drops the header's only).  The report's title and its signature are never dropped: on the first
+    page a title line (unless the same line stands right below it), a line above a date (the signature); nor the
+    only title line of all."""
+    out: list[set[int]] = []
+    for number, lines in enumerate(pages):
+        text = _text_lines(lines)
+        drop: set[int] = set()
+        for keys, at in zip(running, _edges(lines), strict=True):
+            i = next((i for i in at if _key(lines[i]) in keys), None)
+            if i is None:
+                continue
+            k = text.index(i)
+            if number == 0 and _is_title(lines, text, k) and not (
+                    k + 1 < len(text) and _key(lines[text[k + 1]]) == _key(lines[i])):
+                continue  # page 1's title, not a header printing it again right above it
+            if k + 1 < len(text) and _DATE.fullmatch(_key(lines[text[k + 1]])):
+                continue
+            drop.add(i)
+        out.append(drop)
+    kept = (line for page, drop in zip(pages, out, strict=True) for i, line in enumerate(page) if i not in drop)
+    if not any(_TITLE_WORD in _key(line) for line in kept):  # a header was the only title printed: one copy kept
+        first = next(((n, i) for n, drop in enumerate(out) for i in sorted(drop) if _TITLE_WORD in _key(pages[n][i])),
+                     None)
+        if first is not None:
+            out[first[0]].discard(first[1])
+    return out
+
+
+@functools.cache
+def _format_labels(spec: FormatSpec) -> frozenset[str]:
+    return frozenset(filter(None, (pdfpages.label_key(label) for node in (
+        n for table in spec.tables for block in table.blocks for n in iter_nodes(block.rows))
+        for label in (node.label.zh, *(node.aliases if isinstance(node, Row) else ())))))
+
+
+def _labels(formats: Iterable[FormatSpec]) -> frozenset[str] | None:
+    """The row and group labels of the forms (:func:`.pdfpages.label_key`), or None when no form is known."""
+    specs = list(formats)
+    return frozenset().union(*map(_format_labels, specs)) if specs else None
+
+
+def _join_broken_rows(pages: list[list[str]], edges: list[dict[str, Any]], running: set[str],
+                      labels: frozenset[str] | None = None) -> None:
+    """Each table row broken over a page break made one row again (:func:`.pdfpages.continued`; ``labels``: the
+    forms' row labels), in place: its line on the page it starts on, the tail's line taken off the next page.  Only
+    where nothing but the pages' furniture (numbers, running header) and the table's repeated header rows stand
+    between the two."""
     for n in range(len(pages) - 1):
         tail, head = edges[n].get("tail"), edges[n + 1].get("head")
         if tail is None or head is None:
@@ -203,7 +284,7 @@ def _join_broken_rows(pages: list[list[str]], edges: list[dict[str, Any]], runni
             continue
         if not all(_furniture(line, running) for line in pages[n + 1][:head["after"]]):
             continue
-        if (joined := pdfpages.continued(tail, head)) is not None:
+        if (joined := pdfpages.continued(tail, head, labels)) is not None:
             pages[n][tail["line"]] = joined
             del pages[n + 1][head["line"]]
             if edges[n + 1].get("tail", {}).get("line") == head["line"]:
@@ -238,9 +319,11 @@ def _undecoded(text: str) -> tuple[str, str] | None:
     return None
 
 
-def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, tuple[int, ...]]:
+def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, formats: Iterable[FormatSpec] = ()
+             ) -> tuple[str, tuple[int, ...]]:
     """The text of every page, joined by newlines, and the page each line is on.  A table row broken over
-    a page break is read as one row (on the page it starts on); a running header or footer is not read."""
+    a page break is read as one row (on the page it starts on), where its pieces join into a row label of one
+    of ``formats`` (with none, by their shape alone); a running header or footer is not read."""
     if importlib.util.find_spec("pdfplumber") is None:
         raise _fail(source, "GD-LOAD-INPUT", "读取 PDF 需要安装 pdfplumber：pip install govdisclosure[pdf]",
                     "reading PDF needs pdfplumber: pip install govdisclosure[pdf]")
@@ -259,11 +342,10 @@ def pdf_text(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple
             pages.append(list(event["lines"]))
             edges.append({k: event[k] for k in ("head", "tail") if k in event})
     running = _running(pages)
-    _join_broken_rows(pages, edges, running)
+    _join_broken_rows(pages, edges, running[0] | running[1], _labels(formats))
     lines: list[str] = []
     numbers: list[int] = []
-    for number, page in enumerate(pages, 1):
-        furniture = {i for i in _edges(page) if _key(page[i]) in running} if running else set()
+    for number, (page, furniture) in enumerate(zip(pages, _dropped(pages, running), strict=True), 1):
         kept = [line for i, line in enumerate(page) if i not in furniture]
         lines.extend(kept)
         numbers.extend([number] * len(kept))

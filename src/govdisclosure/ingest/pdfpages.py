@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["continued", "events", "main"]
+__all__ = ["continued", "events", "label_key", "main"]
 
 #: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
 _GRACE = 2.0
@@ -184,14 +184,16 @@ def _is_header(row: list[str | None], values_from: int) -> bool:
     return not any(_is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
 
 
-def _by_header(rows: list[list[str | None]], values_from: int) -> list[list[str | None]]:
+def _by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None
+               ) -> list[list[str | None]]:
     """``rows`` with each empty cell right of the columns its header names made no cell (None) where the
     header's own cell there is empty: the table's grid has a column that the block below that header does
     not use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as
     a blank ('—') it gave the row one value more than its header.  A header is the run of header rows
-    above (the columns any of them names)."""
-    header: list[str | None] | None = None
-    named = -1  # the last column the header names
+    above (the columns any of them names).  ``carry``: the header in force where the previous page's table
+    ended (its block goes on at this page's top), updated to the one in force at the end of ``rows``."""
+    header: list[str | None] | None = carry.get("header") if carry else None
+    named: int = carry.get("named", -1) if carry else -1  # the last column the header names
     out = []
     previous_header = False
     for row in rows:
@@ -206,14 +208,26 @@ def _by_header(rows: list[list[str | None]], values_from: int) -> list[list[str 
             row = [None if i > named and i >= values_from and c is not None and not c.strip()
                    and header[i] is not None and not str(header[i]).strip() else c for i, c in enumerate(row)]
         out.append(row)
+    if carry is not None:
+        carry.update(header=header, named=named)
     return out
 
 
 #: a row label's start (一、 （一） 1. 1、 (1)): a fragment that starts so is a row of its own, not a row's tail
 _ROW_START = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+#: a label's words: its CJK ideographs (punctuation, brackets and spaces aside)
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
 
 
-def continued(tail: dict[str, Any], head: dict[str, Any]) -> str | None:
+def label_key(text: str) -> str | None:
+    """What a label cell is compared by: its ideographs after its numbering (``（一）予以公开`` and ``予以公开`` are
+    one); None where it starts with punctuation after its numbering (``）不予处理``: a label's tail, no label)."""
+    start = _ROW_START.match(text)
+    rest = "".join(text[start.end() if start else 0:].split())
+    return "".join(_IDEOGRAPH.findall(rest)) if rest and _IDEOGRAPH.match(rest) else None
+
+
+def continued(tail: dict[str, Any], head: dict[str, Any], labels: frozenset[str] | None = None) -> str | None:
     """The line of a table row broken over a page break (Word and LibreOffice let a row break by default:
     its label's end and nothing else printed at the top of the next page's table), when ``head`` (the
     next page's table's first row after its header rows) is the tail of ``tail`` (the previous page's
@@ -221,7 +235,9 @@ def continued(tail: dict[str, Any], head: dict[str, Any]) -> str | None:
 
     ``head`` is a tail when it has the columns of ``tail``, text in label columns only, no value, and
     does not start as a row label does; ``tail`` has a value (a row that printed none cannot be told from
-    a row of its own)."""
+    a row of its own).  With ``labels`` (the forms' row and group labels, :func:`label_key`), also when no
+    label cell of ``head`` is a label by itself (行政强制 left blank at a page's top is a row of its own: table 2's
+    labels have no numbering) and each cell it continues joins into a label."""
     before, after, values_from = tail["cells"], head["cells"], tail["from"]
     if len(before) != len(after) or not any(_is_number(c) for c in before[values_from:]):
         return None
@@ -231,17 +247,24 @@ def continued(tail: dict[str, Any], head: dict[str, Any]) -> str | None:
     if not texts or _ROW_START.match(texts[0]):
         return None
     joined = [b if not a or not a.strip() else (b or "").rstrip("\n") + a for b, a in zip(before, after, strict=True)]
+    if labels is not None:
+        ends = [i for i, a in enumerate(after[:values_from]) if a and a.strip()]
+        if any(label_key(str(after[i])) in labels or label_key(str(joined[i])) not in labels for i in ends):
+            return None
     return _row_line(joined, values_from)
 
 
-def _page_lines(page: Any) -> tuple[list[str], dict[str, Any]]:
+def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     """A page's lines: text in reading order, tables as rows of cells; and its table rows at its edges
     (``head``: the first table's first row after its header rows, ``tail``: the last table's last row,
-    each with its line's index, its cells and its first value column) for :func:`continued`."""
+    each with its line's index, its cells and its first value column) for :func:`continued`.  ``carry``: the
+    header in force at the end of the previous page's last table, for this page's first table (the block goes
+    on; :func:`_by_header`), then the one at the end of this page's last table."""
     _mark_superscripts(page.chars)
     tables = [t for t in page.find_tables() if any(
         sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract())]
     if not tables:
+        carry.clear()
         return str(page.extract_text() or "").split("\n"), {}
     tables.sort(key=lambda t: t.bbox[1])
     lines: list[str] = []
@@ -264,7 +287,10 @@ def _page_lines(page: Any) -> tuple[list[str], dict[str, Any]]:
             values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)), default=len(rows[0]))
             first = len(lines)
             edges.pop("tail", None)
-            for row in _by_header(rows, values_from):
+            if table is not tables[0] or carry.get("from") != values_from:
+                carry.clear()  # another table, or columns of another table: no header goes on into it
+            carry["from"] = values_from
+            for row in _by_header(rows, values_from, carry):
                 line = _row_line(row, values_from)
                 if not line:
                     continue
@@ -284,6 +310,7 @@ def events(data: bytes, pages: int, decompressed: int) -> Iterator[dict[str, Any
 
     number = 0
     bounded = None
+    carry: dict[str, Any] = {}  # the header in force at the end of a page's last table
     try:
         with _bounded(decompressed) as bounded, pdfplumber.open(io.BytesIO(data)) as pdf:
             yield {"count": len(pdf.pages)}
@@ -291,7 +318,7 @@ def events(data: bytes, pages: int, decompressed: int) -> Iterator[dict[str, Any
                 yield {"error": "pages", "page": None, "detail": str(len(pdf.pages))}
                 return
             for number, page in enumerate(pdf.pages, 1):
-                lines, edges = _page_lines(page)
+                lines, edges = _page_lines(page, carry)
                 page.flush_cache()
                 yield {"page": number, "lines": lines, **edges}
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file: each is reported
