@@ -15,6 +15,7 @@ from typing import Any
 from ..formats import published
 from .charset import decode_bytes
 from .depth import check_nesting
+from .tokens import IMAGE_MARK
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "table", "title",
           "header", "footer", "dd", "dt"}
@@ -32,6 +33,9 @@ _LAYOUT_CSS = ", ".join(f"{cell} {tag}" for cell in ("td", "th") for tag in sort
 #: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
 #: as an info table's row reads ("发布日期 | 2021年3月5日")
 _TERM_VALUE = " | "
+#: an image outside a table's cells: its mark on a line of its own (a table published as a screenshot leaves a trace
+#: under its heading, which a contents page listing the headings has not)
+_IMAGE_LINE = f"\n{IMAGE_MARK}\n"
 
 
 class _Flatten(HTMLParser):
@@ -64,10 +68,17 @@ class _Flatten(HTMLParser):
             self.out.append(_TERM_VALUE)
         elif (tag in _BLOCK or tag in _CELLS) and self._cell is None:  # a laid-out row's cell: on its lines
             self.out.append("\n")
-        elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")
+        elif tag in ("br", "img"):
+            self._inline(tag)
         elif tag == "sup":
             self._sup += 1
+
+    def _inline(self, tag: str) -> None:
+        """A line break in a cell is a space; an image outside the cells leaves its mark (a table as a screenshot)."""
+        if tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif tag == "img" and self._cell is None and not self._skip:
+            self.out.append(_IMAGE_LINE)
 
     def handle_endtag(self, tag: str) -> None:
         self._cell_edge(tag, start=False)
@@ -224,6 +235,8 @@ def _visit(node: Any, out: list[str], stack: list[Any], parser: Any, layout: set
     tag = node.tag
     if tag == _TEXT:
         out.append(node.text(deep=False) or "")
+    elif tag == "img":  # an image's place, as :class:`_Flatten` marks it (a data row's are in its row's text)
+        out.append(_IMAGE_LINE)
     elif tag == _NOFRAMES:  # its raw text read as the markup it is (each level shorter: no loop)
         raw = node.text(deep=True) or ""
         inner = parser(raw)

@@ -23,7 +23,8 @@ from . import findings as F
 from .normalise import fold
 from .patterns import compiled
 from .state import State
-from .tokens import TABLES, Token
+from .tokens import TABLES, Token, image_like
+from .tokens import items as tokens_of
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -563,32 +564,63 @@ def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token
 
 
 def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
-    """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is (the table an image)."""
+    """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is with nothing under it but an
+    image (or its caption): the table an image; a heading with a sentence of its own under it (本年度未发生…案件。) is a
+    table the report did not print, and GD-M-SECTIONS says so."""
     span = state.parts.get(table)
-    if span is None or span.body <= span.start:
+    under = "" if span is None else state.raw[span.body:span.end].strip()
+    if span is None or span.body <= span.start or (under and not image_like(under)):
         return F.TABLE_MISSING(pointer=f"/{table}", file=state.source, table=spec.table(table).label)
     return F.TABLE_UNPRINTED(pointer=f"/{table}", file=state.source, line=state.line(span.start),
                              table=spec.table(table).label, heading=state.raw[span.start:span.body].strip())
 
 
-def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token, ...], hits: list[LabelHit]
-                ) -> Finding | None:
-    """GD-PARSE-TRUNCATED where the text ends inside the table: its region runs to the report's end (but for a label
-    cut short: 三, (二)部分公), no part after it is found, and the form's rows after the last one found (in the text)
-    are none of them found."""
-    region = state.tables.get(table)
-    if region is None or (not hits and any(t.kind != "text" for t in stream)):
+def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[LabelHit]) -> int:
+    """Where the table's region ends once the rows printed after its last number with their label alone (四、结转下年度
+    继续办理 and nothing else: the agency's blanks) are in it: the lines after it, to its part's end, each the label of
+    the form's next row after the last found; else the region's end."""
+    region, span = state.tables[table], state.parts.get(table)
+    paths = [(path, row) for path, row, _ in printed_rows(spec, table) if row is not None]
+    found = {hit.path for hit in hits}
+    if span is None or not found or not paths:
+        return region[1]
+    last = max(k for k, (path, _) in enumerate(paths) if path in found)
+    end, k, folded = region[1], last + 1, state.folded
+    while k < len(paths) and end < span.end:
+        eol = folded.find("\n", end + 1, span.end)
+        eol = span.end if eol < 0 else eol
+        line = compact(folded[end:eol])
+        if not line:
+            end = eol
+            continue
+        if _LONG_NOTE.sub("", _NOTES.sub("", line)) not in label_forms(paths[k][1]):  # a label whole, nothing else
+            break
+        end, k = eol, k + 1
+    return end
+
+
+def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token, ...], hits: list[LabelHit],
+                end: int) -> Finding | None:
+    """GD-PARSE-TRUNCATED where the text ends inside the table (its region, to ``end``): the region runs to the
+    report's end (but for a label cut short: 三, (二)部分公), no part after it is found, and the form's rows after the
+    last one found (in the text) are none of them found.  ``sure``: rows found and the form's next ones not, or a
+    label cut short (what no report prints); a header with nothing after it may be a report that stopped there (its
+    parts after it left out: the rules still say so), and a header followed by words of no header (本年度无…情况) is
+    such a report."""
+    if not hits and any(t.kind != "text" for t in stream):
         return None
     number = next(p.number for p in spec.parts if p.id == table)
     if any(p.number > number and p.id in state.parts for p in spec.parts):
         return None  # (before the text after the table is cut out: most tables have a part after them)
-    rest = state.raw[region[1]:state.report_span[1]].strip()
+    rest = state.raw[end:state.report_span[1]].strip()
     if len(rest) > PRINTED_LABEL_MAX or "\n" in rest:
         return None
     printed = printed_rows(spec, table)
-    if not hits:  # its header alone (table 4's, cut before its row of numbers)
+    if not hits:  # its header alone (table 4's, cut before its row of numbers), if the header's words end the text
+        if rest or not stream or not _header_only(spec, table, stream[-1].text):
+            return None
         return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[-1].at),
-                           table=spec.table(table).label, row=_HEADER, rows=len(printed))
+                           table=spec.table(table).label, row=_HEADER, rows=len(printed), sure=False)
     paths = [path for path, row, _ in printed if row is not None]
     last = max(hits, key=_in_text)
     if last.path not in paths:
@@ -597,7 +629,34 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
     if not after or any(hit.path in after for hit in hits):
         return None
     return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[last.item].at),
-                       table=spec.table(table).label, row=last.row.label, rows=len(after))
+                       table=spec.table(table).label, row=last.row.label, rows=len(after), sure=True)
+
+
+def _words_only(spec: FormatSpec, table: str, stream: tuple[Token, ...]) -> bool:
+    """Whether a table's stream is words only, none of its header's (no number, no mark): a caption or a sentence
+    under the heading, no table (a header printed with no number is the table, printed blank)."""
+    return all(t.kind == "text" and not _header_only(spec, table, t.text) for t in stream)
+
+
+def _header_only(spec: FormatSpec, table: str, text: str) -> bool:
+    """Whether a line holds only words of the table's header (its blocks', columns' and column groups' labels, in
+    any spacing: 结果维持 结果纠正…, 行政复议行政诉讼)."""
+    rest = compact(text).replace("|", "")
+    for label in _header_labels(spec, table):
+        rest = rest.replace(label, "")
+    return not rest
+
+
+@functools.cache
+def _header_labels(spec: FormatSpec, table: str) -> tuple[str, ...]:
+    """A table's header labels as compared (compact), longest first: block titles, corners, columns and the
+    groups over them."""
+    out: list[str] = []
+    for block in spec.table(table).blocks:
+        out += [lb.zh for lb in (block.label, block.corner, block.columns_heading) if lb is not None]
+        out += [c.label.zh for c in block.columns]
+    out += [g.zh for cell in spec.cells() if cell.table.id == table for g in cell.group_labels]
+    return tuple(sorted({compact(fold(label)) for label in out}, key=lambda w: (-len(w), w)))
 
 
 _HEADER: Final = Label("表头", "the header")
@@ -615,6 +674,7 @@ def rows(state: State) -> State:
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
+    streams, tables = dict(state.streams), dict(state.tables)
     for table in TABLES:
         printed = printed_rows(spec, table)
         stream = state.streams.get(table, ())
@@ -623,9 +683,20 @@ def rows(state: State) -> State:
             found.append(_missing(state, spec, table))
             continue
         table_hits = _find(labels[table], _searched(spec, table))
-        cut = _cut_inside(state, spec, table, stream, table_hits)
+        end = _blank_rows_after(state, spec, table, table_hits)
+        if end > state.tables[table][1]:  # rows printed blank after the last number: the table's, found
+            stream += tuple(tokens_of(state.folded, state.raw, state.tables[table][1], end))
+            streams[table], tables[table] = stream, (state.tables[table][0], end)
+            items[table] = _text_items(stream)
+            labels[table] = _joined(stream, items[table])
+            table_hits = _find(labels[table], _searched(spec, table))
+        cut = _cut_inside(state, spec, table, stream, table_hits, end)
         if cut is not None:
             found.append(cut)
+        elif not table_hits and _words_only(spec, table, stream):  # a caption, a sentence: no table printed
+            assigned[table] = (None,) * len(printed)
+            found.append(_missing(state, spec, table))
+            continue
         tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
                                 state.line)
         order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
@@ -638,4 +709,5 @@ def rows(state: State) -> State:
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
         found.extend(said)
-    return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, findings=state.found(*found))
+    return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
+                     findings=state.found(*found))

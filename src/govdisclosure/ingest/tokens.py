@@ -21,7 +21,7 @@ from .normalise import blanked
 from .patterns import compiled
 from .state import State
 
-__all__ = ["MAX_DIGITS", "TABLES", "Token", "items", "tokens"]
+__all__ = ["IMAGE_MARK", "MAX_DIGITS", "TABLES", "Token", "image_like", "items", "tokens"]
 
 TABLES: Final = ("proactive", "requests", "review_litigation")
 
@@ -431,26 +431,39 @@ def _on_its_line(text: str, start: int, end: int) -> bool:
 #: the characters of prose under a part's heading that make it a part written, not a heading listed (the
 #: shortest part, 六、其他需要报告的事项's "无。", aside: a report with tables as images has 一、总体情况's paragraphs)
 MIN_PROSE: Final = 20
+#: what the page reader writes where a page shows an image (an <img> outside a table's cells): a table published as
+#: a screenshot leaves it under its heading, so that the heading is not one of a list of headings
+IMAGE_MARK: Final = "[图片]"
+
+
+def image_like(text: str) -> bool:
+    """Whether what stands under a table part's heading (stripped, not empty) may be the table as an image: an
+    image's mark, or a line too short to be a sentence (a caption: 表2 主动公开情况); not a sentence saying what the
+    table would (本年度未发生政府信息公开行政复议、行政诉讼案件。: the table left out, its part written)."""
+    return IMAGE_MARK in text or (len(text) < MIN_PROSE and "。" not in text)
 
 
 def _tables_unprinted(state: State) -> bool:
-    """The three table parts each printed under a heading on its own line, and a part of prose so too with its
-    text, though no table has a word in the text: the tables were published as images (screenshots of the
-    sheets); not a text that only names the headings (an index, a notice listing them: no prose of its own)."""
+    """The three table parts each printed under a heading on its own line with an image (or its caption) under it,
+    and a part of prose so too with its text, though no table has a word in the text: the tables were published as
+    images (screenshots of the sheets); not a text that only names the headings (a contents page, a notice listing
+    them: each table's heading followed by the next heading)."""
     parts, raw = state.parts, state.raw
     tables = prose = 0
     for part, span in parts.items():
         if span.body > span.start and _on_its_line(raw, span.start, span.body):
+            under = raw[span.body:span.end].strip()
             if part in TABLES:
-                tables += 1
-            elif len(raw[span.body:span.end].strip()) >= MIN_PROSE:
+                tables += bool(under) and image_like(under)
+            elif len(under) >= MIN_PROSE:
                 prose += 1
     return tables == len(TABLES) and prose > 0
 
 
 def tokens(state: State) -> State:
-    streams = {t: tuple(items(state.folded, state.raw, a, b, state.notes.get(t, ()))) for t, (a, b) in
-               state.tables.items()}
+    # an image's mark is no label of the table (a table as a screenshot is not printed: GD-PARSE-TABLE says so)
+    streams = {t: tuple(i for i in items(state.folded, state.raw, a, b, state.notes.get(t, ())) if i.text != IMAGE_MARK)
+               for t, (a, b) in state.tables.items()}
     # no table printed, but a part that would hold one says where it is (具体情况详见附件1。), or the three tables'
     # headings stand with the other parts' text (the tables published as images): a report all the same
     if not state.parts or (not any(i.kind == "text" for s in streams.values() for i in s)

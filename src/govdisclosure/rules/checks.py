@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import quote
 from ..findings import Finding, Severity
@@ -77,14 +77,23 @@ def _blanks(table_id: str) -> ReportCheck:
 
 
 def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool, ...]:
-    """For each of a table's cells (:func:`_cells`' order), whether the parser never found its printed row: in a
-    parsed report (a row's line recorded, or a GD-PARSE finding), neither the cell nor its row's first cell has
-    provenance (the parser records each printed row it found on that cell).  Empty for a report not parsed."""
+    """For each of a table's cells (:func:`_cells`' order), whether the parser never found its printed row: neither the
+    cell nor its row's first cell has provenance (the parser records each printed row it found on that cell), where
+    the parser said it lost rows of the table (GD-PARSE-TRUNCATED or GD-PARSE-TABLE on it: the text cut inside it, the
+    table not found), or, for a report as data (no parse findings: its provenance is the parser's record), where its
+    provenance has lines.  Empty otherwise: a row left out is the agency's blank."""
     prov = report.provenance
-    if not any(p.line is not None for p in prov.values()) and \
-            not any(f.code.startswith("GD-PARSE-") for f in ctx.load_findings):
+    if ctx.load_findings:
+        pointer = f"/{table_id}"
+        if not any(f.pointer == pointer and f.code in _LOST_ROWS for f in ctx.load_findings):
+            return ()
+    elif not any(p.line is not None for p in prov.values()):
         return ()
     return tuple(pointer not in prov and first not in prov for pointer, first in _row_firsts(report.spec, table_id))
+
+
+#: what the parser says when it lost a table's rows (the text cut inside it, the table not found)
+_LOST_ROWS: Final = frozenset({"GD-PARSE-TRUNCATED", "GD-PARSE-TABLE"})
 
 
 @functools.cache
@@ -352,13 +361,14 @@ def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
 
 def _unseen_parts(spec: FormatSpec, ctx: RuleContext) -> frozenset[int]:
     """The parts the parser says the text holds but it could not read, or the text does not reach: a table whose
-    heading is printed with no table as text under it (GD-PARSE-TABLE naming the heading: an image), and a table the
-    text ends inside with every part after it (GD-PARSE-TRUNCATED).  Missing from the input, not left out by the agency:
-    the parser's finding says so, and no rule blames the report for them."""
+    heading is printed with nothing but an image under it (GD-PARSE-TABLE naming the heading), and a table the text
+    is surely cut inside with every part after it (GD-PARSE-TRUNCATED, ``sure``: a header with nothing after it may
+    be a report that stopped there).  Missing from the input, not left out by the agency: the parser's finding says
+    so, and no rule blames the report for them; never on a guess."""
     out: set[int] = set()
     for f in ctx.load_findings:
         image = f.code == "GD-PARSE-TABLE" and "heading" in f.params
-        if not image and f.code != "GD-PARSE-TRUNCATED":
+        if not image and not (f.code == "GD-PARSE-TRUNCATED" and f.params.get("sure") is True):
             continue
         number = next((p.number for p in spec.parts if f"/{p.id}" == f.pointer), None)
         if number is not None:  # an image: that table; the text ending inside a table: it and every part after
