@@ -942,12 +942,14 @@ _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
-#: what names an annex or a table by its number (具体情况详见附件1, 见附表2): the number is no cell
-_CITES: Final = ("附件", "附表")
+#: what names an annex or a table by its number (具体情况详见附件1, 见附表2, 详见表2): the number is no cell (the
+#: tokens skip it too: ``tokens._CITED``)
+_CITES: Final = ("附件", "表")
 
 
 def _cited(folded: str, at: int) -> int | None:
-    """Where the number whose digit is at ``at`` starts, when it numbers an annex (附件1), else None."""
+    """Where the number whose digit is at ``at`` starts, when it numbers an annex or a table (附件1, 附表1, 表1), else
+    None."""
     while at and folded[at - 1].isdigit():
         at -= 1
     before = folded[max(0, at - 4):at].replace(" ", "")
