@@ -45,3 +45,29 @@ def test_a_tables_number_in_its_lead_in_is_no_cell(lead_in: str) -> None:
     for table in TABLES:
         assert attrs.asdict(getattr(result.report, table)) == attrs.asdict(getattr(base, table)), table
     assert not _codes(result) & WRONG, _codes(result)
+
+
+#: the title's words after the year
+WORDS = "2023年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize(("printed", "agency"), [
+    # the review's: publishers' names on one unpunctuated line, wider than the title under it
+    ("中共青田县委青田县人民政府青田县市场监督管理局联合发布\n" + TITLE, AGENCY),
+    ("中共青田县委办公室青田县人民政府办公室青田县市场监督管理局\n" + TITLE, AGENCY),  # names only, no 发布
+    ("浙江省丽水市青田县人民政府办公室主办青田县大数据中心承办\n" + TITLE, AGENCY),  # a site's line
+    # the year's line starts with no place (no whole name): joined, from after the lead (…发布), not from the same
+    # words printed earlier on the lead's line
+    ("国家市场监督管理总局和市场监督管理局联合发布\n市场监督管理局" + WORDS, "市场监督管理局"),
+    # wrapped agencies, still joined: the year's line holds a name's tail
+    ("中国（浙江）自由贸易试验区丽水片区管理委员会青田县市场\n监督管理局" + WORDS,
+     "中国（浙江）自由贸易试验区丽水片区管理委员会青田县市场监督管理局"),
+    ("丽水市青田县市场监督管理局（青田县知识产权局、青田\n县食品安全委员会办公室）" + WORDS,
+     "丽水市青田县市场监督管理局（青田县知识产权局、青田县食品安全委员会办公室）"),
+    ("丽水市青田县市场监督管理局青田县林业局（青田县自然资源确权登记\n中心）" + WORDS,
+     "丽水市青田县市场监督管理局青田县林业局（青田县自然资源确权登记中心）"),
+], ids=["publishers", "red-header-names", "site", "not-whole-from-lead", "wrapped-zone", "wrapped-brackets",
+        "wrapped-bracket-tail"])
+def test_a_long_line_above_a_whole_title_is_not_joined_to_it(printed: str, agency: str) -> None:
+    report = parse(BASE.replace(TITLE + "\n", printed + "\n", 1), from_="text").report
+    assert (report.title, report.agency.name) == (agency + WORDS, agency)
