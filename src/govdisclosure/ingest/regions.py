@@ -133,8 +133,10 @@ def title_span(folded: str, limit: int, glued: bool = False, wraps: bool = False
             continue  # the title of a cited document, not this report's
         lo = _before_year(folded, lo, words, end, previous_end) if wraps else _last_before_year(folded, lo, words)
         printed_before = folded[lo:words]
-        before = _LEAD.sub("", printed_before).strip(" ,、")
-        start = lo + printed_before.find(before) if before else words
+        led = _LEAD.sub("", printed_before)
+        before = led.strip(" ,、")
+        # after the lead it follows (…联合发布 / 市场监督管理局2023年…: not the same words earlier on the lead's line)
+        start = lo + printed_before.find(before, len(printed_before) - len(led)) if before else words
         if not before and not after.strip():
             before, start = _agency_above(folded, words, start, glued)
         named = _squeeze(before or after).strip(" ,、")
@@ -169,10 +171,19 @@ def _last_before_year(folded: str, lo: int, words: int) -> int:
     return m.end() if (m := _LAST_BEFORE_YEAR.match(folded, lo, words)) else lo
 
 
+#: an agency's whole name: a place (淮安市, 临川县, 延边朝鲜族自治州; no piece of a word before its 市/区: 与市场…,
+#: 区市场… are a name's wrapped tail) or the state's own prefix first, its brackets closed (中心） is a tail)
+_WHOLE_NAME: Final = compiled(r"(?:中共|中国|国家|国务院"
+                              r"|(?:(?![省市县区州盟旗镇乡与和及的、（）()])[\u4e00-\u9fff]){1,10}?"
+                              r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|街道))[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*")
+
+
 def _before_year(folded: str, lo: int, words: int, end: int, floor: int) -> int:
-    """:func:`_last_before_year`, or the start of the lines above the year's its agency wrapped from."""
+    """:func:`_last_before_year`, or the start of the lines above the year's its agency wrapped from: not when the
+    year's line holds a whole name before the year (a long line above it is no piece of a title that is whole)."""
     at = _last_before_year(folded, lo, words)
-    if at > lo and folded[at - 1] == "\n" and folded[at:words].strip():
+    if at > lo and folded[at - 1] == "\n" and (named := folded[at:words].strip()) \
+            and not _WHOLE_NAME.fullmatch(_ABOUT.sub("", _squeeze(_LEAD.sub("", named))).strip(" ,、")):
         return _wrapped_above(folded, at, min(end, _eol(folded, words)), floor)
     return at
 
@@ -961,12 +972,14 @@ _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
-#: what names an annex or a table by its number (具体情况详见附件1, 见附表2): the number is no cell
-_CITES: Final = ("附件", "附表")
+#: what names an annex or a table by its number (具体情况详见附件1, 见附表2, 详见表2): the number is no cell (the
+#: tokens skip it too: ``tokens._CITED``)
+_CITES: Final = ("附件", "表")
 
 
 def _cited(folded: str, at: int) -> int | None:
-    """Where the number whose digit is at ``at`` starts, when it numbers an annex (附件1), else None."""
+    """Where the number whose digit is at ``at`` starts, when it numbers an annex or a table (附件1, 附表1, 表1), else
+    None."""
     while at and folded[at - 1].isdigit():
         at -= 1
     before = folded[max(0, at - 4):at].replace(" ", "")

@@ -118,12 +118,25 @@ def _headers(text: str, base: int) -> list[tuple[int, int]]:
     return out
 
 
+#: a number that names a table or an annex (见附表3：, 详见表3, 附件 2): no cell, though a table's lead-in line puts it
+#: before the first row (no label of the form holds 附 or 表); ``regions._cited`` skips the same when ending a table
+_CITED: Final = compiled(r"(?:附件|表)[ \t]{0,2}(\d+(?:[-.]\d+)*)")
+
+
+def _no_cells(region: str) -> str:
+    """``region`` with the digits that are no cell hidden, every offset kept: an explanatory note's, and a table's or
+    an annex's number (its lead-in line's text stays, a label of none of the form's rows)."""
+    if "(" in region:
+        region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
+    if "表" in region or "附件" in region:
+        region = blanked(region, [m.span(1) for m in _CITED.finditer(region)])
+    return region
+
+
 def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, int], ...] = ()) -> list[Token]:
     """Numbers, blank marks and text of ``folded[start:end]``, in order (text merged per line); ``notes``: the spans
     of notes printed between the rows (prose: no tokens)."""
-    region = folded[start:end]
-    if "(" in region:  # hide digits in explanatory notes, keeping every offset
-        region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
+    region = _no_cells(folded[start:end])
     headers = _headers(region, start) if "---" in region else []
     region, tabbed = _tab_rows(region, raw, start) if "\t" in raw[start:end] else (region, [])
     if notes:  # a note between the rows is prose (the narrative stage keeps it), its numbers no row's
