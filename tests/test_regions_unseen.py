@@ -226,3 +226,18 @@ def test_markdown_headings_and_math_numbers_in_a_text_file_are_markup() -> None:
     assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]
     kept = _parse(BASE.replace(PROBLEMS, PROBLEMS + "\n#1号文件已废止，费用$5元$。")).report.parts.problems
     assert kept is not None and kept.endswith("#1号文件已废止，费用$5元$。")  # no mark: a # or $ of the text's own
+
+
+@pytest.mark.parametrize("cell,value", [("9S", 9), ("S9", 9), ("O", None), ("l", None), ("1O", 1)])
+def test_a_table_cell_of_letters_and_digits_is_said(cell: str, value: int | None) -> None:
+    """Probe 12c #3, #5: OCR's 6S (for 65) was read as 6 and a lone O (for 0) as nothing, both without a word (a
+    wrong value, or the agency blamed for a blank).  The reading stands as it was; a warning names the cell."""
+    row = "行政强制 9"
+    assert BASE.count(f"\n{row}\n") == 1
+    result = _parse(BASE.replace(f"\n{row}\n", f"\n行政强制 {cell}\n"))
+    assert result.report.proactive.coercion.decisions == value  # the digits printed, or none: said below
+    (found,) = [f for f in result.findings if f.code == "GD-PARSE-LETTERS"]
+    line = BASE[:BASE.index(f"\n{row}\n") + 1].count("\n") + 1
+    assert (found.severity, found.pointer, found.line, found.column) == (gd.Severity.WARNING, "/proactive", line, 6)
+    assert f"“{cell}”" in found.text("zh") and "OCR" in found.text("en")
+    assert not [f for f in _parse(BASE.replace(f"\n{row}\n", "\n行政强制 9件\n")).findings if f.code == "GD-PARSE-LETTERS"]

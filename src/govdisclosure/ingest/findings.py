@@ -191,6 +191,14 @@ REPORT_AGAIN = _code(
     ("标题相同的报告从此处再次印出（“{title}”）：只读入第一份，其后的文字未读入",
      "a report of the same title (“{title}”) is printed again from here: only the first is read, not the text "
      "after it"))
+#: a cell of letters and digits in a table (OCR's 6S for 65, l for 1, O for 0): read as the digits printed, or as
+#: no number, without a word before (probe 12c #3, #5)
+LETTERS = _code(
+    "LETTERS", WARN,
+    ("表格的一格里数字与字母相连或只有一个字母（疑为文字识别错误），该格的读数须核对",
+     "A table cell of digits and letters, or of one letter (an OCR misreading?): its value needs checking"),
+    ("表格中的“{cell}”不是数字（疑为文字识别错误，如 S 与 5、l 与 1、O 与 0）：该行的读数须核对",
+     "“{cell}” in a table is no number (an OCR misreading? S for 5, l for 1, O for 0): check the row's values"))
 COLUMN_ORDER = _code(
     "COLUMNS", INFO,
     ("表头所列各列的顺序与表格规定的不同，按表头读取",
@@ -215,8 +223,8 @@ UNIT = _code(
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, UNIT, COLUMN_ORDER, COLUMN_MISSING,
-                               TRUNCATED)
+                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, LETTERS, UNIT, COLUMN_ORDER,
+                               COLUMN_MISSING, TRUNCATED)
 
 
 def rules() -> list[Rule]:

@@ -15,8 +15,10 @@ import re
 from typing import Final, NamedTuple
 
 from ..errors import LoadError, problem
+from ..findings import Finding
 from ..formats import published
 from ..formats.spec import Label
+from . import findings as F
 from .normalise import blanked
 from .patterns import compiled
 from .state import State
@@ -473,6 +475,25 @@ def _tables_unprinted(state: State) -> bool:
     return tables == len(TABLES) and prose > 0
 
 
+#: a cell of a table's row that is digits with letters OCR takes digits for (6S, l0, 1O), or such a letter alone (O
+#: for 0, l for 1): never a label's word (a label has no digit, and a lone O or l is no word of one)
+_LETTERED: Final = compiled(r"(?<![^\s|])(?:[0-9]+[OoIlSB][0-9OoIlSB]*|[OoIlSB]+[0-9][0-9OoIlSB]*|[OoIl])(?![^\s|])")
+
+
+def _lettered(state: State) -> list[Finding]:
+    """Where a table's row holds a cell of digits and letters, or such a letter alone (:data:`_LETTERED`):
+    the rows stage reads its digits or none, which would otherwise go without a word."""
+    out = []
+    for table, (a, b) in state.tables.items():
+        for m in _LETTERED.finditer(state.folded, a, b):
+            at, cell = m.start(), m.group()
+            line = state.line(at)
+            out.append(F.LETTERS(pointer=f"/{table}", file=state.source, line=line,
+                                 column=at - state.starts[line - 1] + 1, page=state.page(at),
+                                 cell=state.raw[at:at + len(cell)]))
+    return out
+
+
 def tokens(state: State) -> State:
     # an image's mark is no label of the table (a table as a screenshot is not printed: GD-PARSE-TABLE says so)
     streams = {t: tuple(i for i in items(state.folded, state.raw, a, b, state.notes.get(t, ())) if i.text != IMAGE_MARK)
@@ -489,4 +510,5 @@ def tokens(state: State) -> State:
                                f"with the other parts' text (such as {heading}; headings only listed?)")
         raise not_a_report(state.source, f"找不到六个部分的标题和表格（如“{heading}”）",
                            f"no part headings and no tables found (such as {heading})")
-    return state.but(streams=streams)
+    lettered = _lettered(state)
+    return state.but(streams=streams, findings=state.found(*lettered)) if lettered else state.but(streams=streams)
