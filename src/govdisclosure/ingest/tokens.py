@@ -480,11 +480,16 @@ def _tables_unprinted(state: State) -> bool:
 _LETTERED: Final = compiled(r"(?<![^\s|])(?:[0-9]+[OoIlSB][0-9OoIlSB]*|[OoIlSB]+[0-9][0-9OoIlSB]*|[OoIl])(?![^\s|])")
 
 
+_OCR_LETTER: Final = compiled(r"[OoIlSB]")
+
+
 def _lettered(state: State) -> list[Finding]:
     """Where a table's row holds a cell of digits and letters, or such a letter alone (:data:`_LETTERED`):
     the rows stage reads its digits or none, which would otherwise go without a word."""
     out = []
     for table, (a, b) in state.tables.items():
+        if _OCR_LETTER.search(state.folded, a, b) is None:  # a charset's scan: most tables hold none of the letters
+            continue
         for m in _LETTERED.finditer(state.folded, a, b):
             at, cell = m.start(), m.group()
             line = state.line(at)
@@ -496,8 +501,10 @@ def _lettered(state: State) -> list[Finding]:
 
 def tokens(state: State) -> State:
     # an image's mark is no label of the table (a table as a screenshot is not printed: GD-PARSE-TABLE says so)
-    streams = {t: tuple(i for i in items(state.folded, state.raw, a, b, state.notes.get(t, ())) if i.text != IMAGE_MARK)
-               for t, (a, b) in state.tables.items()}
+    streams = {t: tuple(items(state.folded, state.raw, a, b, state.notes.get(t, ()))) for t, (a, b) in
+               state.tables.items()}
+    if IMAGE_MARK in state.folded:  # (a page's image only: a test at C speed)
+        streams = {t: tuple(i for i in s if i.text != IMAGE_MARK) for t, s in streams.items()}
     # no table printed, but a part that would hold one says where it is (具体情况详见附件1。), or the three tables'
     # headings stand with the other parts' text (the tables published as images): a report all the same
     if not state.parts or (not any(i.kind == "text" for s in streams.values() for i in s)
