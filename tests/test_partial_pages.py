@@ -135,14 +135,13 @@ def test_a_page_cut_inside_table_3_says_so_and_blames_no_blank() -> None:
     assert _blamed(result) == []  # not 84/175 blanks of table 3, nor parts 4-6 missing
     report = result.report
     assert report.cell("/requests/unable/not_held/total") == 9  # what it prints is read
-    # the report as data keeps its provenance and so the same reading; written without it (by hand), every empty
-    # cell is the agency's blank, as before
+    # the report as data (its JSON) does not record that the parser lost rows: every empty cell is the agency's
+    # blank there, with its provenance or without (review 12c #4: a row the agency left out must not go silent in
+    # the JSON where the text says it); the parse's GD-PARSE-TRUNCATED is what tells the cut
     data = json.loads(gd.dump(report))
-    assert [f for f in gd.validate(gd.loads(json.dumps(data), source="x.json")) if BLAME.match(f.code)
-            and f.code != "GD-M-SECTIONS"] == []
-    del data["provenance"]
-    by_hand = [f for f in gd.validate(gd.loads(json.dumps(data), source="x.json")) if f.code == "GD-T3-BLANK"]
-    assert len(by_hand) == 1 and by_hand[0].params["count"] == 84
+    for each in (data, {k: v for k, v in data.items() if k != "provenance"}):
+        found = [f for f in gd.validate(gd.loads(json.dumps(each), source="x.json")) if f.code == "GD-T3-BLANK"]
+        assert len(found) == 1 and found[0].params["count"] == 84
 
 
 @pytest.mark.parametrize(("label", "table", "last"), [

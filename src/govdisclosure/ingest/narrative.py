@@ -27,6 +27,7 @@ from .normalise import fold
 from .patterns import compiled
 from .rows import compact, label_forms
 from .state import State
+from .tokens import IMAGE_MARK
 
 __all__ = ["NARRATIVE_PARTS", "TABLE_PARTS", "narrative"]
 
@@ -59,6 +60,8 @@ def cut(state: State, start: int, end: int) -> str:
         gone = sorted([*gone, *((a, b) for a, b in state.marks if start <= a and b <= end)])
     for a, b in reversed(gone):  # from the end: what is taken out never moves what comes before it
         text = text[:a - start] + text[b - start:]
+    if IMAGE_MARK in text:  # the page reader's mark of an image (for the stages), no published words (review 12c #3)
+        text = "\n".join(line for line in text.split("\n") if line.strip() != IMAGE_MARK)
     return text.strip()
 
 

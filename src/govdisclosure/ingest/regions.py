@@ -178,14 +178,24 @@ _WHOLE_NAME: Final = compiled(r"(?:中共|中国|国家|国务院"
                               r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|街道))[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*")
 
 
+#: a department named by its level alone, as a city's or a district's site titles its departments' reports
+#: (市生态环境局, 区教育局: review 12c #2): whole, though no place stands before it (市场…, 区域… are words, no level)
+_BARE_DEPARTMENT: Final = compiled(r"(?:市(?!场)|区(?!域)|县|省|州)[\u4e00-\u9fff]{1,14}?"
+                                   r"(?:局|委员会|委|办公室|办|中心|院|厅|署)")
+
+
 def _before_year(folded: str, lo: int, words: int, end: int, floor: int) -> int:
     """:func:`_last_before_year`, or the start of the lines above the year's its agency wrapped from: not when the
     year's line holds a whole name before the year (a long line above it is no piece of a title that is whole)."""
     at = _last_before_year(folded, lo, words)
     if at > lo and folded[at - 1] == "\n" and (named := folded[at:words].strip()) \
-            and not _WHOLE_NAME.fullmatch(_ABOUT.sub("", _squeeze(_LEAD.sub("", named))).strip(" ,、")):
+            and not _whole(_ABOUT.sub("", _squeeze(_LEAD.sub("", named))).strip(" ,、")):
         return _wrapped_above(folded, at, min(end, _eol(folded, words)), floor)
     return at
+
+
+def _whole(name: str) -> bool:
+    return _WHOLE_NAME.fullmatch(name) is not None or _BARE_DEPARTMENT.fullmatch(name) is not None
 
 
 def _eol(text: str, at: int) -> int:
@@ -830,10 +840,10 @@ def regions(state: State) -> State:
     tables = {t: (a, b) for t, (a, b, _) in found_tables.items()}
     notes = {t: inside for t, (_, _, inside) in found_tables.items() if inside}
     if another is not None:  # said once the tables are known: a copy is the same report only with the same numbers
-        same = _same_title(title, another[1])
-        copy = same and _numbers_again(folded, tables.values(), another[0])
-        code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if copy
-                      else (F.SECOND_REPORT, {"what": _other_numbers(another[1]) if same else _another(another[1])}))
+        again = _numbers_again(folded, tables.values(), another[0]) if _same_title(title, another[1]) else None
+        code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if again
+                      else (F.SECOND_REPORT, {"what": _another(another[1]) if again is None
+                                              else _other_numbers(another[1])}))
         found.append(code(pointer=where[0], file=state.source, line=where[1], column=where[2], page=where[3], **said))
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
     begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
@@ -862,15 +872,19 @@ def _printed_otherwise(state: State, official_heading: tuple[Label, bool], part:
                      official=official, part=part)
 
 
-def _numbers_again(folded: str, tables: Iterable[tuple[int, int]], other: int) -> bool:
+def _numbers_again(folded: str, tables: Iterable[tuple[int, int]], other: int) -> bool | None:
     """Whether the numbers of this report's tables, in their order, are printed again, one after another, in the
-    text from ``other`` on (another copy's frame and page marks around them aside): a copy that differs (a
-    corrected version printed after the first) is another report."""
+    text from ``other`` on (another copy's frame, page marks and lines of a bare page number aside): a copy that
+    differs (a corrected version printed after the first) is another report.  None when this report's tables print
+    no number (images: review 12c #1): nothing to compare."""
     spans = list(tables)
-    if not spans:
-        return True  # no table of this report's to compare: the title says it
-    mine = ",".join(_NUMBER.findall(folded, min(a for a, _ in spans), max(b for _, b in spans)))
-    return f",{mine}," in f",{','.join(_NUMBER.findall(folded, other))},"
+    if not spans or not _NUMBER.search(folded, min(a for a, _ in spans), max(b for _, b in spans)):
+        return None
+    # lines of a number alone left out on both sides: a text layer's page number between two rows (review 12c #7),
+    # and a table printed a cell a line reads the same in both copies without them
+    mine = _NUMBER.findall(_BARE_NUMBER_LINE.sub("", folded[min(a for a, _ in spans):max(b for _, b in spans)]))
+    theirs = _NUMBER.findall(_BARE_NUMBER_LINE.sub("", folded[other:]))
+    return f",{','.join(mine)}," in f",{','.join(theirs)},"
 
 
 def _same_title(title: tuple[int, int, str, str, int, bool] | None, other: str | None) -> bool:
@@ -972,6 +986,8 @@ _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
 _NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
+#: a line that is a number alone, 1-3 digits (a page number a PDF's text layer left between two rows of a table)
+_BARE_NUMBER_LINE: Final = compiled(r"(?m)^[ \t]*\d{1,3}[ \t]*$")
 #: what names an annex or a table by its number (具体情况详见附件1, 见附表2, 详见表2): the number is no cell (the
 #: tokens skip it too: ``tokens._CITED``)
 _CITES: Final = ("附件", "表")

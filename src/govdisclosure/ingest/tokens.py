@@ -451,11 +451,18 @@ MIN_PROSE: Final = 20
 IMAGE_MARK: Final = "[图片]"
 
 
+#: a contents page's reference under a heading (第3页, …… 3): no caption of an image
+_PAGE_REFERENCE: Final = compiled(r"第\s*\d+\s*页|[.…·]{3,}\s*\d+\s*$")
+
+
 def image_like(text: str) -> bool:
     """Whether what stands under a table part's heading (stripped, not empty) may be the table as an image: an
     image's mark, or a line too short to be a sentence (a caption: 表2 主动公开情况); not a sentence saying what the
     table would (本年度未发生政府信息公开行政复议、行政诉讼案件。: the table left out, its part written)."""
-    return IMAGE_MARK in text or (len(text) < MIN_PROSE and "。" not in text)
+    words = text.replace(IMAGE_MARK, "").strip()
+    if "。" in words or len(words) >= MIN_PROSE or _PAGE_REFERENCE.search(words):
+        return False  # a sentence of its own (an icon before it: review 12c #6), or a contents page's 第3页
+    return IMAGE_MARK in text or bool(words)
 
 
 def _tables_unprinted(state: State) -> bool:
@@ -464,6 +471,8 @@ def _tables_unprinted(state: State) -> bool:
     images (screenshots of the sheets); not a text that only names the headings (a contents page, a notice listing
     them: each table's heading followed by the next heading)."""
     parts, raw = state.parts, state.raw
+    if state.title is not None and "通知" in raw[state.title[0]:].split("\n", 1)[0]:
+        return False  # a notice's title (关于做好2023年…年度报告编制发布工作的通知: review 12c #5), no report's
     tables = prose = 0
     for part, span in parts.items():
         if span.body > span.start and _on_its_line(raw, span.start, span.body):

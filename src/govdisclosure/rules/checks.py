@@ -80,14 +80,11 @@ def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool
     """For each of a table's cells (:func:`_cells`' order), whether the parser never found its printed row: neither the
     cell nor its row's first cell has provenance (the parser records each printed row it found on that cell), where
     the parser said it lost rows of the table (GD-PARSE-TRUNCATED or GD-PARSE-TABLE on it: the text cut inside it, the
-    table not found), or, for a report as data (no parse findings: its provenance is the parser's record), where its
-    provenance has lines.  Empty otherwise: a row left out is the agency's blank."""
+    table not found).  Empty otherwise, a report as data (its JSON) included: a row left out is the agency's blank,
+    whichever way the report is fed (review 12c #4: its JSON went silent where its text was not)."""
     prov = report.provenance
-    if ctx.load_findings:
-        pointer = f"/{table_id}"
-        if not any(f.pointer == pointer and f.code in _LOST_ROWS for f in ctx.load_findings):
-            return ()
-    elif not any(p.line is not None for p in prov.values()):
+    pointer = f"/{table_id}"
+    if not any(f.pointer == pointer and f.code in _LOST_ROWS for f in ctx.load_findings):
         return ()
     return tuple(pointer not in prov and first not in prov for pointer, first in _row_firsts(report.spec, table_id))
 

@@ -1,0 +1,70 @@
+"""Review 12c's regressions in the session's own fixes (tests/data/review12c/README.md): each failed before."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.api import parse
+
+from .conftest import DATA
+
+HERE = DATA / "review12c"
+
+
+def _read(name: str) -> gd.LoadResult:
+    return parse(HERE / name)
+
+
+def test_the_page_readers_image_mark_is_no_part_text() -> None:
+    """#3: '[图片]' (the reader's mark of an <img>, for the stages) was written into part 1's text."""
+    report = _read("h1-photo-p1.html").report
+    parts = json.dumps(gd.to_data(report)["parts"], ensure_ascii=False)
+    assert "[图片]" not in parts and "图为我局召开政务公开工作推进会" in (report.parts.overview or "")
+
+
+@pytest.mark.parametrize("name", ["h4-notice-photo.html", "n5-contents-pages.txt"])
+def test_a_notice_with_the_forms_tables_as_images_or_a_contents_page_is_no_report(name: str) -> None:
+    """#5: a notice (its agency read as 关于做好) and a contents page (第3页 under the headings) were loaded."""
+    with pytest.raises(gd.LoadError) as refused:
+        _read(name)
+    assert refused.value.findings[0].code == "GD-LOAD-NOT-REPORT"
+
+
+def test_table_4_left_out_after_an_icon_is_left_out() -> None:
+    """#6: an icon before 本年度未发生…案件。 made the part "perhaps an image", silencing GD-M-SECTIONS."""
+    result = _read("h6-t4-sentence-icon.html")
+    said = [f for f in gd.validate(result) if f.code == "GD-M-SECTIONS"]
+    assert [f.pointer for f in said] == ["/review_litigation"]
+
+
+def test_a_copy_with_a_page_number_in_a_table_is_the_same_report() -> None:
+    """#7: a bare page-number line inside the copy's table 3 made it 'other numbers: a corrected version?'."""
+    codes = {f.code for f in _read("r5-again-pageno-bare.txt").findings}
+    assert "GD-PARSE-REPORT-AGAIN" in codes and "GD-PARSE-SECOND-REPORT" not in codes
+
+
+def test_a_first_copy_with_no_number_is_not_said_to_have_other_numbers() -> None:
+    """#1 (its message; the copy's cells are still not read, see the closing note): tables as images, then the
+    same report as text, was said to be 'a corrected version' though the first copy prints no number."""
+    (found,) = [f for f in _read("r9-images-then-text.html").findings if f.code == "GD-PARSE-SECOND-REPORT"]
+    assert "other numbers" not in found.text("en") and "数字不同" not in found.text("zh")
+
+
+@pytest.mark.parametrize(("name", "agency"), [("w1-column-above-bare-dept.txt", "市生态环境局"),
+                                              ("w2-unit-above-bare-dept.txt", "区教育局")])
+def test_a_department_named_by_its_level_is_a_whole_title(name: str, agency: str) -> None:
+    """#2: the long line above 市生态环境局2023年… was joined to the title as its wrapped agency."""
+    report = _read(name).report
+    assert (report.title, report.agency.name) == (f"{agency}2023年政府信息公开工作年度报告", agency)
+
+
+def test_a_row_left_out_is_blank_in_the_reports_json_too() -> None:
+    """#4: validating the parsed report's JSON went silent on the row 3.其他 the agency left out (the text did not)."""
+    result = _read("b1-row-omitted.txt")
+    from_text = [f.params["count"] for f in gd.validate(result) if f.code == "GD-T3-BLANK"]
+    again = gd.loads(gd.dump(result.report), source="r.json")
+    from_json = [f.params["count"] for f in gd.validate(again) if f.code == "GD-T3-BLANK"]
+    assert from_text == from_json == [7]
