@@ -241,3 +241,17 @@ def test_a_table_cell_of_letters_and_digits_is_said(cell: str, value: int | None
     assert (found.severity, found.pointer, found.line, found.column) == (gd.Severity.WARNING, "/proactive", line, 6)
     assert f"“{cell}”" in found.text("zh") and "OCR" in found.text("en")
     assert not [f for f in _parse(BASE.replace(f"\n{row}\n", "\n行政强制 9件\n")).findings if f.code == "GD-PARSE-LETTERS"]
+
+
+def test_a_running_header_after_each_page_footer_is_page_furniture() -> None:
+    """Probe 12c #1: OCR text prints the report's title at each page's top after the last page's footer; inside table
+    4 its year 2023 was read as the first cell and the rest shifted (wrong values, and GD-T4-SUM blamed the report)."""
+    lines = BASE.split("\n")
+    title, t3, t4 = lines[0], lines.index("（四）无法提供"), lines.index("3 1 2 1 7 2 0 1 1 4 1 0 0 1 2")
+    paged = [*lines[:t3], "— 2 —", "", title, *lines[t3:t4], "— 3 —", "", title, *lines[t4:]]
+    result, plain = _parse("\n".join(paged)), _parse(BASE)
+    assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]
+    assert attrs.asdict(result.report.parts) == attrs.asdict(plain.report.parts)
+    assert not [f for f in gd.validate(result) if f.code == "GD-T4-SUM"]
+    # after one footer only, the line is the text's own (no header is known by one page): the title still read
+    assert _parse("\n".join([*lines[:t4], "— 3 —", "", title, *lines[t4:]])).report.title == plain.report.title

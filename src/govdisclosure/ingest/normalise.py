@@ -272,6 +272,27 @@ def _may_start_footer(c: int) -> bool:
     return c == 0x7B2C or not 0x4E00 <= c <= 0x9FFF
 
 
+#: characters of a line that may be a page's running header (the report's title, the agency's name): no more
+RUNNING_MAX: Final = 60
+
+
+def _running_headers(folded: str, footers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines that stand first after two or more page footers, the same words each time (blank lines between
+    aside): a page's running header, printed at the top of each page after the last page's footer, as OCR and a
+    PDF's text layer give it (the report's title inside table 4 gave its year as a cell).  Each (start, end of line)."""
+    after: dict[str, list[tuple[int, int]]] = {}
+    for _, end in footers:
+        at = end
+        while at < len(folded) and folded[at] in " \t\n":
+            at += 1
+        stop = folded.find("\n", at)
+        stop = len(folded) if stop < 0 else stop
+        words = folded[at:stop].strip()
+        if 4 <= len(words) <= RUNNING_MAX:
+            after.setdefault(words, []).append((at, stop))
+    return [span for spans in after.values() if len(spans) > 1 for span in spans]
+
+
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with spaces in place of each span's characters (in order, apart), every offset kept."""
     pieces: list[str] = []
@@ -321,6 +342,8 @@ def normalise(state: State) -> State:
         folded = blanked(folded, marks)
     starts = line_starts(raw)  # the view's too: every line break is kept in it, where it is
     footers = _footers(folded, starts)
+    if len(footers) > 1:  # a running header after the footers (a scan's or a text layer's page top: probe 12c #1)
+        footers = tuple(sorted((*footers, *_running_headers(folded, footers))))
     if footers:
         folded = blanked(folded, footers)
     return state.but(text="", raw=raw, folded=folded, starts=starts, footers=footers, marks=marks, page_title=title,
