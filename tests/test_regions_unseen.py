@@ -253,5 +253,8 @@ def test_a_running_header_after_each_page_footer_is_page_furniture() -> None:
     assert [v for _, v in result.report.cells()] == [v for _, v in plain.report.cells()]
     assert attrs.asdict(result.report.parts) == attrs.asdict(plain.report.parts)
     assert not [f for f in gd.validate(result) if f.code == "GD-T4-SUM"]
+    # a report printed twice starts its pages alike: a numbered label after each copy's footer is its own
+    twice = "\n".join([*lines[:t3], "— 2 —", "", *lines[t3:]])
+    assert [v for _, v in _parse(twice + "\n" + twice).report.cells()] == [v for _, v in plain.report.cells()]
     # after one footer only, the line is the text's own (no header is known by one page): the title still read
     assert _parse("\n".join([*lines[:t4], "— 3 —", "", title, *lines[t4:]])).report.title == plain.report.title

@@ -274,6 +274,8 @@ def _may_start_footer(c: int) -> bool:
 
 #: characters of a line that may be a page's running header (the report's title, the agency's name): no more
 RUNNING_MAX: Final = 60
+#: a line that starts as a numbered label or heading does: （四）, (4), 1., 1、, 一、, 第一
+_NUMBERED: Final = compiled(r"[（(]?[一二三四五六七八九十0-9]+[）)、.．]|第[一二三四五六七八九十0-9]")
 
 
 def _running_headers(folded: str, footers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -288,7 +290,9 @@ def _running_headers(folded: str, footers: Sequence[tuple[int, int]]) -> list[tu
         stop = folded.find("\n", at)
         stop = len(folded) if stop < 0 else stop
         words = folded[at:stop].strip()
-        if 4 <= len(words) <= RUNNING_MAX:
+        # never a table's row or header (its cells '|'), nor a numbered label or heading ((四)无法提供, 1.…, 一、…): a
+        # report printed twice starts its pages alike, and its rows are its own
+        if 4 <= len(words) <= RUNNING_MAX and "|" not in words and not _NUMBERED.match(words):
             after.setdefault(words, []).append((at, stop))
     return [span for spans in after.values() if len(spans) > 1 for span in spans]
 
