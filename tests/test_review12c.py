@@ -68,3 +68,16 @@ def test_a_row_left_out_is_blank_in_the_reports_json_too() -> None:
     again = gd.loads(gd.dump(result.report), source="r.json")
     from_json = [f.params["count"] for f in gd.validate(again) if f.code == "GD-T3-BLANK"]
     assert from_text == from_json == [7]
+
+
+def test_a_markdown_image_under_a_table_heading_is_an_image() -> None:
+    """#9: MinerU's ![](images/<sha>.jpg) under each table heading: its path's hex digits were read as cells (28
+    NO-ROW/UNSPLIT) and GD-M-SECTIONS blamed the report three times.  It is an image, as a page's <img> is."""
+    result = _read("m2-mineru-tables-as-images.md")
+    codes = [f.code for f in result.findings]
+    assert "GD-PARSE-NO-ROW" not in codes and "GD-PARSE-UNSPLIT" not in codes
+    tables = [f for f in result.findings if f.code == "GD-PARSE-TABLE"]
+    assert [f.pointer for f in tables] == ["/proactive", "/requests", "/review_litigation"]
+    assert all("image" in f.text("en") for f in tables)
+    assert not [f for f in gd.validate(result) if f.code == "GD-M-SECTIONS"]
+    assert "images/" not in json.dumps(gd.to_data(result.report)["parts"], ensure_ascii=False)

@@ -31,6 +31,8 @@ _MD_ESCAPE = compiled(r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6
 #: the next '*')
 _MD_MARKUP = ((compiled(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""), (compiled(r"\*\*([^*\n]+)\*\*"), r"\1"),
               (compiled(r"^[ \t]*<!--[^\n]*?-->[ \t]*$", re.M), ""))
+#: a Markdown image, ![alt](path): what a converter leaves where it could not read a table
+_MD_IMAGE = compiled(r"!\[[^\]\n]*\]\([^)\n]*\)")
 #: a GFM table: its rows, each a line from its first '|' to its last (with the line's end)
 _MD_TABLE = compiled(r"^(?:[^\S\n]*\|.*\|[^\S\n]*(?:\n|\Z))+", re.M)
 #: a '|' between cells (an escaped one, \|, is a cell's text)
@@ -145,6 +147,10 @@ def _md_text(text: str) -> str:
         text = _MD_TABLE.sub(_md_tables, text)
     for markup, kept in _MD_MARKUP:
         text = markup.sub(kept, text)
+    if "![" in text:  # an image (MinerU's table it could not read): the page reader's mark, never its path's digits
+        from .tokens import IMAGE_MARK
+
+        text = _MD_IMAGE.sub(f"\n{IMAGE_MARK}\n", text)
     return _MD_ESCAPE.sub(_md_unescape, text)
 
 
