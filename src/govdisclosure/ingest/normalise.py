@@ -274,7 +274,8 @@ def _may_start_footer(c: int) -> bool:
 
 #: characters of a line that may be a page's running header (the report's title, the agency's name): no more
 RUNNING_MAX: Final = 60
-#: a line that starts as a numbered label or heading does: （四）, (4), 1., 1、, 一、, 第一
+#: a line that starts as a numbered label or heading does: （四）, (4), 1., 1、, 一、, 第一 (pdfpages._ROW_START's
+#: twin, which that module, loaded by its path in a process of its own, cannot import)
 _NUMBERED: Final = compiled(r"[（(]?[一二三四五六七八九十0-9]+[）)、.．]|第[一二三四五六七八九十0-9]")
 
 

@@ -484,12 +484,15 @@ def _tables_unprinted(state: State) -> bool:
     return tables == len(TABLES) and prose > 0
 
 
+#: the letters OCR gives for digits (O 0, l and I 1, S 5, B 8); the first four also stand alone for a digit
+_OCR_LETTERS: Final = "OoIlSB"
 #: a cell of a table's row that is digits with letters OCR takes digits for (6S, l0, 1O), or such a letter alone (O
 #: for 0, l for 1): never a label's word (a label has no digit, and a lone O or l is no word of one)
-_LETTERED: Final = compiled(r"(?<![^\s|])(?:[0-9]+[OoIlSB][0-9OoIlSB]*|[OoIlSB]+[0-9][0-9OoIlSB]*|[OoIl])(?![^\s|])")
+_LETTERED: Final = compiled(rf"(?<![^\s|])(?:[0-9]+[{_OCR_LETTERS}][0-9{_OCR_LETTERS}]*"
+                            rf"|[{_OCR_LETTERS}]+[0-9][0-9{_OCR_LETTERS}]*|[{_OCR_LETTERS[:4]}])(?![^\s|])")
 
 
-_OCR_LETTER: Final = compiled(r"[OoIlSB]")
+_OCR_LETTER: Final = compiled(f"[{_OCR_LETTERS}]")
 
 
 def _lettered(state: State) -> list[Finding]:
