@@ -269,18 +269,20 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             results = run_inline(todo, limit, job=examiner)
         else:
             results = run_examine(todo, jobs=jobs, limit=limit, job=examiner)
-        pairs, interrupted = 0, False
+        interrupted = False
         unseen: tuple[int, list[str], int, int] = (0, [], 0, 0)
         try:
             run.store_all(results)
             if run.walked:  # a walk cut short says nothing of what is gone
                 unseen = store.unseen([os.fsencode(p) for p in paths if os.path.isdir(p)], prune=prune,
                                       unread=run.unread)
-            pairs = run.counts["pairs"] + _check_series(store, reg, jobs=0 if executor is not None else jobs,
-                                                        limit=limit)
+            _check_series(store, reg, jobs=0 if executor is not None else jobs, limit=limit)
         except KeyboardInterrupt:
             interrupted = True
             run.flush()
+        # the pairs checked by the workers and after the walk, each once (a pair one of whose reports was stored
+        # again later in the run is still one pair)
+        pairs = store.pairs_checked()
         run.show(run.counts["examined"], run.counts["skipped"], True)
         summary = attrs.evolve(
             _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
@@ -352,9 +354,9 @@ class _Run:
         """Store what is pending, in one transaction."""
         if self.pending:
             t = time.perf_counter()
-            # the year pairs a worker checked count once stored (a pair whose previous report is not stored yet
-            # is dropped, and checked again from the store after the run: counted there)
-            self.counts["pairs"] += self.store.write(self.pending, self.run_id, self.agencies)
+            # (a year pair a worker checked whose previous report is not stored yet is dropped, and checked again
+            # from the store after the walk)
+            self.store.write(self.pending, self.run_id, self.agencies)
             self.store_seconds += time.perf_counter() - t
             self.pending.clear()
 

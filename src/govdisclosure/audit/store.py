@@ -264,6 +264,10 @@ class Store:
             self._catalogue()
         self._cells: dict[tuple[str, str | None], list[int]] = {}
         self._pairs_stored = 0
+        # the year pairs this connection (one run) checked and stored: counted once, and kept when one of their two
+        # reports is read again later in the run (both were read by this version when the pair was checked)
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_pairs (report_id INTEGER, previous_report_id INTEGER, "
+                        "PRIMARY KEY (report_id, previous_report_id)) WITHOUT ROWID")
         #: re-store a report already stored (``--refresh``: read again by this version), once per run
         self.refresh = False
         self._refreshed: set[int] = set()
@@ -526,10 +530,17 @@ class Store:
         if row is not None:  # read again by this version: what an older one stored of it goes, its id stays
             report_id = int(row[0])
             self._refreshed.add(report_id)
-            for table in ("cell_values", "cell_provenance", "findings", "series_pairs"):
+            for table in ("cell_values", "cell_provenance"):
                 self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-            self.db.execute("DELETE FROM findings WHERE previous_report_id = ?", (report_id,))
-            self.db.execute("DELETE FROM series_pairs WHERE previous_report_id = ?", (report_id,))
+            # its year pairs go (checked again), but not one this run checked already: its other report was read
+            # before this one in the same chunk, both by this version (deleted, it was checked and counted twice)
+            earlier = "NOT IN (SELECT report_id, previous_report_id FROM temp.run_pairs)"
+            self.db.execute("DELETE FROM findings WHERE report_id = ? AND (previous_report_id IS NULL OR "
+                            f"(report_id, previous_report_id) {earlier})", (report_id,))
+            self.db.execute("DELETE FROM findings WHERE previous_report_id = ? AND "
+                            f"(report_id, previous_report_id) {earlier}", (report_id,))
+            self.db.execute(f"DELETE FROM series_pairs WHERE (report_id = ? OR previous_report_id = ?) AND "
+                            f"(report_id, previous_report_id) {earlier}", (report_id, report_id))
             self.db.execute(
                 "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
                 "variant = ?, published_on = ?, title = ?, envelope = ? WHERE report_id = ?",
@@ -566,6 +577,7 @@ class Store:
                 cur = self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (report_id, prev[0]))
                 if cur.rowcount:  # a pair stored already has its findings stored with it
                     self._pairs_stored += cur.rowcount
+                    self.db.execute("INSERT OR IGNORE INTO temp.run_pairs VALUES (?, ?)", (report_id, prev[0]))
                     self._findings(report_id, prev[0], "series", rows)
         return report_id
 
@@ -766,7 +778,13 @@ class Store:
         with self.transaction():
             for rid, prev, rows in results:
                 self.db.execute("INSERT OR IGNORE INTO series_pairs VALUES (?, ?)", (rid, prev))
+                self.db.execute("INSERT OR IGNORE INTO temp.run_pairs VALUES (?, ?)", (rid, prev))
                 self._findings(rid, prev, "series", rows)
+
+    def pairs_checked(self) -> int:
+        """The year pairs this run checked that the store holds (each once, however often its reports were stored)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM temp.run_pairs JOIN series_pairs "
+                                   "USING (report_id, previous_report_id)").fetchone()[0])
 
     # ------------------------------------------------------------------ reading back
 
