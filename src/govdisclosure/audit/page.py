@@ -13,7 +13,7 @@ from ..api import render
 from ..findings import printable
 from ..model.scalars import LEVEL_LABELS
 from .metrics import FUNNEL, METRICS, TERMS, term_label
-from .store import NOT_FOUND, ROW_JOINS, Store
+from .store import NOT_FOUND, REPUBLISHED_COUNTS, ROW_JOINS, Store
 
 __all__ = ["write_page"]
 
@@ -288,21 +288,38 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
                         [(_e(a), _e(y), _e(printable(s or "")), "✓" if c else "") for a, y, s, c in q(
                             "SELECT agency, year, source, counted FROM duplicates "
                             "ORDER BY agency_key, year, counted DESC, source")]))
-    parts.append("<h2>可能的重复发布 / Probable republications</h2>")
-    parts.append('<p class="muted">同一年度、名称相互包含（一个以另一个结尾，'
-                 '如“青川市白河县人民政府”与“白河县人民政府”）且单元格完全相同的两份报告：'
-                 '可能是同一份报告以两个名称发布。不自动合并（同名的区县不止一个）；'
-                 '若是同一机关，请用 --agencies 对照 · two reports of one year whose names nest '
-                 '(one ends with the other) and whose cells are identical: one report published under two '
-                 'names? Not merged (names repeat across the country); if they are one agency, map them with '
-                 '--agencies</p>')
-    parts.append(_table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other name", "来源 / source"],
-                        [(_e(y), _e(a), _e(printable(s)), _e(b), _e(printable(t)))
-                         for y, a, s, b, t in store.republications()]))
+    parts += _republications(store)
     parts.append(f'<p class="muted">store: {_e(os.path.basename(store.path))}</p></body></html>')
     with open(out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))
     return written
+
+
+def _republications(store: Store) -> list[str]:
+    """The probable republications: pairs of names that nest with identical cells, then names that match several."""
+    pairs, groups = store.republications()
+    out = ["<h2>可能的重复发布 / Probable republications</h2>"]
+    out.append(f'<p class="muted">同一年度、名称相互包含（一个以另一个结尾，'
+               f'如“青川市白河县人民政府”与“白河县人民政府”）且单元格完全相同（非零的数至少 {REPUBLISHED_COUNTS} 个，'
+               f'合计不算：零星几个数偶然相同并不少见）的两份报告：'
+               f'可能是同一份报告以两个名称发布。不自动合并（同名的区县不止一个）；'
+               f'若是同一机关，请用 --agencies 对照 · two reports of one year whose names nest '
+               f'(one ends with the other) and whose cells are identical ({REPUBLISHED_COUNTS} non-zero counts at '
+               f'least, totals aside: a few small counts agree by chance): one report published under two '
+               f'names? Not merged (names repeat across the country); if they are one agency, map them with '
+               f'--agencies</p>')
+    out.append(_table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other name", "来源 / source"],
+                      [(_e(y), _e(a), _e(printable(s)), _e(b), _e(printable(t))) for y, a, s, b, t in pairs]))
+    if groups:
+        out.append('<p class="muted">一个名称与几个不同的名称单元格完全相同（如“教育局”与“白河县教育局”、'
+                   '“青川县教育局”）：多为模板照抄或署名有误，未必是同一机关；请先核对，勿直接对照（那会把它们并为一个机关）'
+                   ' · one name with the same cells as several others: more likely a template copied or a report '
+                   'under the wrong name than one agency; check before mapping (that would make them all one '
+                   'agency)</p>')
+        out.append(_table(["年度 / year", "名称与来源 / names and sources"],
+                          [(_e(y), "<br>".join(f"{_e(a)} ({_e(printable(src))})" for a, src in members))
+                           for y, members in groups]))
+    return out
 
 
 def _copies(n: int) -> str:

@@ -18,7 +18,7 @@ from .examine import Examined, Outcome, examine_path, finding_row, read_paths
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP
-from .store import AGENCY_YEAR, Store
+from .store import AGENCY_YEAR, Republished, RepublishedGroup, Store
 
 __all__ = ["Summary", "audit"]
 
@@ -77,7 +77,10 @@ class Summary:
     version: str = ""
     other_versions: tuple[tuple[str | None, int], ...] = ()
     #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source)
-    republications: tuple[tuple[int, str, str, str, str], ...] = ()
+    republications: tuple[Republished, ...] = ()
+    #: reports of one year linked by more than one such match (教育局 ≈ 白河县教育局 and ≈ 青川县教育局): no pair
+    #: to map, one group each: (year, ((agency, source), …)), the shortest name first
+    republication_groups: tuple[RepublishedGroup, ...] = ()
 
     @property
     def loops(self) -> tuple[str, ...]:
@@ -145,17 +148,36 @@ class Summary:
         return out + ([f"  … {k - 50}"] if k > 50 else [])
 
     def _republication_lines(self, zh: bool) -> list[str]:
-        """Two names of one year that nest, with the same cells: one report under two names? (never merged)."""
-        if not self.republications:
-            return []
-        out = [f"可能是同一份报告以两个机关名称发布（名称相互包含、单元格完全相同）{len(self.republications)} 对，"
-               f"未合并；若是同一机关，请用 --agencies 对照：" if zh else
-               f"probable republications (names that nest, identical cells): {len(self.republications)}, not merged; "
-               f"if they are one agency, map them with --agencies:"]
+        """Two names of one year that nest, with the same cells: one report under two names? (never merged).  Then
+        the names that match several others: no pair to map."""
+        out = []
+        if self.republications:
+            n = len(self.republications)
+            out.append(f"可能是同一份报告以两个机关名称发布（名称相互包含、单元格完全相同）{n} 对，"
+                       f"未合并；若是同一机关，请用 --agencies 对照：" if zh else
+                       f"probable republications (names that nest, identical cells): {n}, "
+                       f"not merged; if they are one agency, map them with --agencies:")
         for year, agency, source, other, other_source in self.republications[:20]:
             out.append(f"  ≈ {year} {agency} ({printable(source)}) · {other} ({printable(other_source)})")
         if len(self.republications) > 20:
             out.append(f"  … {len(self.republications) - 20}")
+        k = len(self.republication_groups)
+        if k:
+            out.append(f"名称相互包含、单元格完全相同的报告中，有 {k} 组不止两份：一个名称与几个不同的名称相同，"
+                       f"多为模板照抄或署名有误，未必是同一机关；未合并，请先核对，勿直接用 --agencies 对照"
+                       f"（那会把它们并为一个机关）：" if zh else
+                       f"names that nest with identical cells, more than two reports linked: {k} "
+                       f"group{'s' if k != 1 else ''}; a name equal to several other names is more likely a template "
+                       f"copied or a report under the wrong name than one agency: not merged; check before mapping "
+                       f"them with --agencies (that would make them all one agency):")
+        for year, members in self.republication_groups[:20]:
+            (first, first_source), *rest = members
+            others = ("、" if zh else ", ").join(f"{a} ({printable(src)})" for a, src in rest)
+            out.append(f"  ≈ {year} {first} ({printable(first_source)}) " +
+                       (f"与 {len(rest)} 个名称相同：{others}" if zh else
+                        f"has the same cells as {len(rest)} other names: {others}"))
+        if k > 20:
+            out.append(f"  … {k - 20}")
         return out
 
     def _version_lines(self, zh: bool) -> list[str]:
@@ -283,6 +305,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         # the pairs checked by the workers and after the walk, each once (a pair one of whose reports was stored
         # again later in the run is still one pair)
         pairs = store.pairs_checked()
+        pairs_found, groups_found = store.republications()
         run.show(run.counts["examined"], run.counts["skipped"], True)
         summary = attrs.evolve(
             _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
@@ -291,7 +314,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
             unseen_kept=unseen[3],
             version=store.version(), other_versions=tuple(store.other_versions()),
-            republications=tuple(store.republications()))
+            republications=tuple(pairs_found), republication_groups=tuple(groups_found))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)

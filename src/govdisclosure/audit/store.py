@@ -29,6 +29,12 @@ __all__ = ["SCHEMA_VERSION", "Store"]
 SCHEMA_VERSION = "4"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
+#: the non-zero counts (a total not counted: it repeats its row's) two reports under names that nest must share to
+#: be listed as one report published twice.  Small counts agree by chance: a township's report is often zeros but
+#: for a count or two (1 regulation in force, 2 requests granted), and hundreds of towns share a name (城关镇人民政府),
+#: so a store of a province holds thousands of pairs of names that nest in a year.  Five counts agreeing in place
+#: and value, all the other cells zero in both, is what a copy does, hardly chance
+REPUBLISHED_COUNTS = 5
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -228,6 +234,12 @@ def _group_metrics() -> str:
                        f"FROM reports r LEFT JOIN report_numbers n ON n.report_id = r.report_id AND r.counted = 1"
                        f"{group}")
     return "DROP VIEW IF EXISTS group_metrics;\nCREATE VIEW group_metrics AS\n" + "\nUNION ALL\n".join(selects) + ";"
+
+
+#: a probable republication: (year, agency, source, other agency, other source)
+Republished = tuple[int, str, str, str, str]
+#: reports linked by more than one such match: (year, ((agency, source), …)), the shortest name first
+RepublishedGroup = tuple[int, tuple[tuple[str, str], ...]]
 
 
 def _now() -> str:
@@ -733,30 +745,67 @@ class Store:
                          f"(first: {first_en.split(chr(31))[1]})")
         return {"cells": said, "cells_differ": n, "compared_with": source}
 
-    def republications(self) -> list[tuple[int, str, str, str, str]]:
+    def republications(self) -> tuple[list[Republished], list[RepublishedGroup]]:
         """Probable republications: two summed reports of one year under names that nest (青川市白河县人民政府 and
         白河县人民政府: one name ends with the other, as a city portal prints a county's report) whose cells are
-        identical and not all zero.  Never merged — 朝阳区 is in Beijing and in Changchun — but listed, so that
-        the researcher maps them (``--agencies``).  Rows (year, agency, source, other agency, other source).
+        identical, with :data:`REPUBLISHED_COUNTS` non-zero counts at least.  Never merged — 朝阳区 is in Beijing
+        and in Changchun — but listed, so that the researcher maps them (``--agencies``): rows (year, agency,
+        source, other agency, other source).
+
+        Reports so matched to more than one other (教育局 ≈ 白河县教育局 and ≈ 青川县教育局: if 教育局's cells equal
+        both, the two county bureaus equal each other — a template copied between counties, or a report put under
+        the wrong name) are no pair to map, which would merge them all: they are returned apart, one group per set
+        of reports linked by matches, (year, ((agency, source), …)) the shortest name first.
         Each name is looked up by its endings (a dozen lookups a report), never compared with every other."""
+        matches = self._republished()
+        # the reports linked by matches (each match joins two), found by following the links
+        links: dict[int, set[int]] = {}
+        for a, b in matches:
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+        named = {rid: self.db.execute("SELECT year, agency, source, agency_key FROM reports WHERE report_id = ?",
+                                      (rid,)).fetchone() for rid in links}
+        shorter = dict(matches)  # a match's longer name → its shorter (in a pair, the only match)
+        pairs, groups, done = [], [], set()
+        for rid in sorted(links):
+            if rid in done:
+                continue
+            group, todo = {rid}, [rid]
+            while todo:
+                for other in links[todo.pop()] - group:
+                    group.add(other)
+                    todo.append(other)
+            done |= group
+            if len(group) == 2:
+                longer = next(i for i in group if i in shorter)
+                (year, agency, source, _), (_, other, other_source, _) = named[longer], named[shorter[longer]]
+                pairs.append((year, agency, source, other, other_source))
+            else:
+                members = sorted(group, key=lambda i: (len(named[i][3]), named[i][3], named[i][2] or ""))
+                groups.append((named[rid][0], tuple((named[i][1], named[i][2]) for i in members)))
+        return sorted(pairs), sorted(groups)
+
+    def _republished(self) -> list[tuple[int, int]]:
+        """(report, report of the shorter name) of each match :meth:`republications` lists."""
         by_key: dict[tuple[str, int], list[int]] = {}
         rows = self.db.execute("SELECT report_id, agency_key, year FROM reports WHERE counted = 1 AND year IS NOT NULL "
                                "AND agency_key IS NOT NULL AND agency_key NOT LIKE 'id:%'").fetchall()
         for rid, key, year in rows:
             by_key.setdefault((key, year), []).append(rid)
-        out = []
+        matches: list[tuple[int, int]] = []
         for rid, key, year in rows:
             for cut in range(1, len(key) - 1):  # the shorter name keeps two characters at least
                 for other in by_key.get((key[cut:], year), ()):
-                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and self.db.execute(
-                            "SELECT 1 FROM cell_values WHERE report_id = ? AND value != 0 LIMIT 1", (rid,)).fetchone():
-                        out.append((rid, other))
-        named = []
-        for rid, other in sorted(out):
-            (year, agency, source), (_, other_agency, other_source) = (self.db.execute(
-                "SELECT year, agency, source FROM reports WHERE report_id = ?", (i,)).fetchone() for i in (rid, other))
-            named.append((year, agency, source, other_agency, other_source))
-        return sorted(named)
+                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and self._counts(rid):
+                        matches.append((rid, other))
+        return matches
+
+    def _counts(self, report_id: int) -> bool:
+        """Whether a report has :data:`REPUBLISHED_COUNTS` non-zero counts of its own (a total repeats its row's)."""
+        return bool(self.db.execute(
+            "SELECT COUNT(*) >= ? FROM (SELECT 1 FROM cell_values v JOIN cell_specs s USING (cell_id) "
+            "WHERE v.report_id = ? AND v.value != 0 AND s.row_id != 'total' AND s.column_id != 'total' LIMIT ?)",
+            (REPUBLISHED_COUNTS, report_id, REPUBLISHED_COUNTS)).fetchone()[0])
 
     def _todo_pairs(self) -> Iterator[tuple[int, int]]:
         last = 0
