@@ -177,7 +177,7 @@ def test_the_page_counts_duplicate_agency_years_and_says_not_found_in_the_funnel
         write_page(store, str(page), top=5)
     text = page.read_text(encoding="utf-8")
     assert '<div class="card"><b>2</b>同机关同年重复 / duplicate agency-years</div>' in text
-    assert "份报告未找到该表或行，未计入" in text and "reports where the table or row was not found" in text
+    assert "份报告未找到该表或行，未计入" in text and "1 report where the table or row was not found" in text  # (12b #12: plural)
     assert "份报告空白，未计入" not in text
 
 
@@ -192,7 +192,7 @@ def test_findings_per_rule_count_agency_years_beside_reports(tmp_path: Path) -> 
     summary = audit([str(src)], str(db), jobs=0)
     assert ("GD-AUDIT-DUPLICATE", "warning", 2, 2, 1) in summary.by_rule
     assert any("GD-AUDIT-DUPLICATE" in line and "（2 份报告，1 个机关年度）" in line for line in summary.lines())
-    assert any("(2 reports, 1 agency-years)" in line for line in summary.lines("en"))
+    assert any("(2 reports, 1 agency-year)" in line for line in summary.lines("en"))  # (12b #12: plural)
     assert _rows(db, "SELECT findings, reports, agency_years FROM findings_by_rule WHERE code = 'GD-AUDIT-DUPLICATE'"
                  ) == [(2, 2, 1)]
 

@@ -4,6 +4,7 @@ that are all zeros but a cell, and the wording of the counts."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,46 @@ def test_sparse_reports_under_names_that_nest_are_not_republications(
     assert _rows(db, "SELECT COUNT(*) FROM cell_values v JOIN cell_specs s USING (cell_id) JOIN reports r "
                  "USING (report_id) WHERE r.agency = '城关镇人民政府' AND v.value != 0 AND s.row_id != 'total' "
                  "AND s.column_id != 'total'") == [(counts,)]
+
+
+def test_inputs_of_another_version_outside_the_paths_given_are_not_skipped(tmp_path: Path) -> None:
+    # review 12b #12: 「库中 N 个输入由另一版本读取…，未改动而跳过」 counted every stored input of another version, also
+    # those under folders this run was not given (never walked: neither skipped nor read again by --refresh)
+    for folder, seed in (("a", 1), ("b", 2)):
+        _write(tmp_path / folder, "r.json", _doc(year=2022, agency=f"某县{folder}局", seed=seed))
+    _write(tmp_path / "b", "s.json", _doc(year=2022, agency="某县丙局", seed=3))
+    db = tmp_path / "a.sqlite"
+    audit([str(tmp_path / "a"), str(tmp_path / "b")], str(db), jobs=0)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE runs SET version = 'govdisclosure 0.0.1'")
+    con.commit()
+    con.close()
+    run = audit([str(tmp_path / "a")], str(db), jobs=0)
+    assert run.skipped == 1
+    assert (run.other_versions, run.other_versions_elsewhere) == ((("govdisclosure 0.0.1", 1),),
+                                                                 (("govdisclosure 0.0.1", 2),))
+    lines, en = run.lines(), run.lines("en")
+    assert any(line.startswith("库中 1 个输入由另一版本读取") for line in lines)
+    assert any(line.startswith("另有 2 个由另一版本读取的输入") and "本次未读取也未跳过" in line for line in lines)
+    assert any(line.startswith("1 stored input was examined by another version") for line in en)
+    assert any(line.startswith("2 more stored inputs examined by another version") for line in en)
+    refreshed = audit([str(tmp_path / "a")], str(db), jobs=0, refresh=True)
+    assert (refreshed.other_versions, refreshed.other_versions_elsewhere) == ((), (("govdisclosure 0.0.1", 2),))
+
+
+def test_english_counts_of_one_are_singular(tmp_path: Path) -> None:
+    # review 12b #12: "1 stored inputs", "1 reports blank or unsettled", "1 agency-years"
+    src = tmp_path / "in"
+    _write(src, "a.json", _doc(year=2022, agency="某县商务局", seed=1, requests__received__total=None))
+    _write(src, "b.json", _doc(year=2022, agency="某县财政局", seed=2))
+    gone = _write(src, "c.json", _doc(year=2022, agency="某县教育局", seed=3))
+    db = tmp_path / "a.sqlite"
+    audit([str(src)], str(db), jobs=0)
+    gone.unlink()
+    run = audit([str(src)], str(db), jobs=0)
+    assert any(line.startswith("1 stored input under the folders given was not found") for line in run.lines("en"))
+    page = tmp_path / "index.html"
+    with Store(str(db)) as store:
+        write_page(store, str(page), top=0)
+    text = page.read_text(encoding="utf-8")
+    assert "1 report blank or unsettled, not counted" in text and "1 reports" not in text

@@ -155,10 +155,11 @@ def _funnel(store: Store, where: str, params: Sequence[Any]) -> tuple[list[tuple
                 f"SELECT COUNT(DISTINCT v.report_id) FROM cell_values v JOIN cell_specs s USING (cell_id) {ROW_JOINS} "
                 f"JOIN reports r ON r.report_id = v.report_id WHERE s.term = ? AND r.counted = 1 AND ({where}) "
                 f"AND {NOT_FOUND}", (t, *params)).fetchone()[0]
-            said = [(total - known - unfound, "份报告空白或未能拆分", "reports blank or unsettled"),
-                    (unfound, "份报告未找到该表或行", "reports where the table or row was not found")]
+            said = [(total - known - unfound, "份报告空白或未能拆分", "report{} blank or unsettled"),
+                    (unfound, "份报告未找到该表或行", "report{} where the table or row was not found")]
             notes.append(f"{_short(label.zh)}：" + "、".join(f"{n} {zh}" for n, zh, _ in said if n) + "，未计入 · "
-                         f"{label.en}: " + ", ".join(f"{n} {en}" for n, _, en in said if n) + ", not counted")
+                         f"{label.en}: " + ", ".join(f"{n} {en.format('' if n == 1 else 's')}" for n, _, en in said
+                                                      if n) + ", not counted")
     return out, "；".join(notes)
 
 
@@ -323,8 +324,8 @@ def _republications(store: Store) -> list[str]:
 
 
 def _copies(n: int) -> str:
-    return (f"含同一机关同一年度的重复报告 {n} 份，合计只计其中一份 · {n} further reports of an agency-year already "
-            f"counted: summed once")
+    return (f"含同一机关同一年度的重复报告 {n} 份，合计只计其中一份 · {n} further report{'' if n == 1 else 's'} of an "
+            f"agency-year already counted: summed once")
 
 
 def _fmt(value: Any, ratio: bool) -> str:

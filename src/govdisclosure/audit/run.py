@@ -76,6 +76,9 @@ class Summary:
     #: version None for a store made before versions were recorded (``--refresh`` reads them again)
     version: str = ""
     other_versions: tuple[tuple[str | None, int], ...] = ()
+    #: the same of the stored inputs this run did not walk (outside the paths given, or past an interruption):
+    #: neither read nor skipped by it
+    other_versions_elsewhere: tuple[tuple[str | None, int], ...] = ()
     #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source)
     republications: tuple[Republished, ...] = ()
     #: reports of one year linked by more than one such match (教育局 ≈ 白河县教育局 and ≈ 青川县教育局): no pair
@@ -114,8 +117,9 @@ class Summary:
             out.append(f"  {year if year is not None else '?'}  {version}{'/' + variant if variant else ''}  {n}")
         out.append("按规则与级别 / findings by rule and severity:" if zh else "findings by rule and severity:")
         for code, sev, n, r, ay in self.by_rule:
-            years = ((f"，{ay} 个机关年度" if zh else f", {ay} agency-years") if ay != r else "")
-            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告{years}）" if zh else f"({r} reports{years})"))
+            years = ((f"，{ay} 个机关年度" if zh else f", {_plural(ay, 'agency-year')}") if ay != r else "")
+            out.append(f"  {code:<22} {sev:<8} {n:>7} " + (f"（{r} 份报告{years}）" if zh else
+                                                            f"({_plural(r, 'report')}{years})"))
         # the series are the whole store's; the pairs checked this run's, and the store's beside them when they
         # differ (a resumed run checks only the pairs not checked before)
         stored_zh, stored_en = ((f"（库中共 {self.pairs_stored} 对）", f" ({self.pairs_stored} in the store)")
@@ -181,16 +185,25 @@ class Summary:
         return out
 
     def _version_lines(self, zh: bool) -> list[str]:
-        """Stored inputs another version examined: skipped unchanged, they keep what that version found."""
-        if not self.other_versions:
-            return []
-        n = sum(k for _, k in self.other_versions)
-        names = "; ".join(f"{v or ('未记录版本的旧版' if zh else 'a version before versions were recorded')}: {k}"
-                          for v, k in self.other_versions[:3])
-        return [f"库中 {n} 个输入由另一版本读取（{names}），未改动而跳过、保留其旧结果；本版本为 {self.version}："
-                f"加 --refresh 以本版本重新读取全部输入" if zh else
-                f"{n} stored inputs were examined by another version ({names}) and, unchanged, keep what it found; "
-                f"this is {self.version}: --refresh reads every input again"]
+        """Stored inputs another version examined: skipped unchanged, they keep what that version found; and those
+        of other paths, which this run did not walk (--refresh reads only what it walks)."""
+        said = [(self.other_versions, "库中 {n} 个输入由另一版本读取（{names}），未改动而跳过、保留其旧结果；本版本为 "
+                 "{version}：加 --refresh 以本版本重新读取全部输入",
+                 "{n} stored input{s} {was} examined by another version ({names}) and, unchanged, keep what it found; "
+                 "this is {version}: --refresh reads every input again"),
+                (self.other_versions_elsewhere, "另有 {n} 个由另一版本读取的输入（{names}）不在本次走过的路径下"
+                 "（本次未给出其路径，或运行中断），本次未读取也未跳过：给出其路径并加 --refresh 可重新读取",
+                 "{n} more stored input{s} examined by another version ({names}) {lie} outside the paths this run "
+                 "walked (not given, or the run was interrupted): neither read nor skipped; give their paths with "
+                 "--refresh to read them again")]
+        out = []
+        for versions, text_zh, text_en in said:
+            if versions:
+                n = sum(k for _, k in versions)
+                out.append((text_zh if zh else text_en).format(
+                    n=n, names=_versions(versions, zh), version=self.version, s="" if n == 1 else "s",
+                    was="was" if n == 1 else "were", lie="lies" if n == 1 else "lie"))
+        return out
 
     def _unseen_lines(self, zh: bool) -> list[str]:
         """The stored inputs under the folders given that the run did not find: dropped (--prune), or still counted."""
@@ -250,6 +263,16 @@ class Summary:
                     mark = ("（计入合计）" if zh else " (summed)") if summed else ""
                     out.append(f"      {printable(source)}{mark}")
         return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _versions(versions: Sequence[tuple[str | None, int]], zh: bool) -> str:
+    """The first few versions with their inputs: 'govdisclosure 0.1.0: 3; …'."""
+    return "; ".join(f"{v or ('未记录版本的旧版' if zh else 'a version before versions were recorded')}: {k}"
+                     for v, k in versions[:3])
 
 
 def _progress(enabled: bool) -> Callable[..., None]:
@@ -314,6 +337,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             unseen_paths=tuple(unseen[1]), pruned=prune and bool(unseen[0]), pruned_reports=unseen[2],
             unseen_kept=unseen[3],
             version=store.version(), other_versions=tuple(store.other_versions()),
+            other_versions_elsewhere=tuple(store.other_versions(walked=False)),
             republications=tuple(pairs_found), republication_groups=tuple(groups_found))
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),

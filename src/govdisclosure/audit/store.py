@@ -369,12 +369,15 @@ class Store:
                          if p.distribution != "govdisclosure" and not _own(self.registry.pm.get_plugin(p.name)))
         return f"govdisclosure {own}" + (f" + {', '.join(plugins)}" if plugins else "")
 
-    def other_versions(self) -> list[tuple[str, int]]:
+    def other_versions(self, *, walked: bool = True) -> list[tuple[str, int]]:
         """The stored inputs another version examined (None: one that did not record its version), by version; less
-        those the run found gone (:meth:`unseen`): read again, they would not be there."""
+        those the run found gone (:meth:`unseen`): read again, they would not be there.  ``walked``: those the run's
+        walk met (skipped unchanged), else the others (outside the paths given, or past an interruption): a run
+        skips only what it walks, and --refresh reads only that again."""
         return [(v, n) for v, n in self.db.execute(
             "SELECT r.version, COUNT(*) FROM inputs i LEFT JOIN runs r USING (run_id) "
             "WHERE r.version IS NOT ? AND i.input_id NOT IN (SELECT input_id FROM temp.gone) "
+            f"AND {'' if walked else 'NOT '}EXISTS (SELECT 1 FROM temp.seen s WHERE s.path_bytes = i.path_bytes) "
             "GROUP BY r.version ORDER BY 2 DESC", (self.version(),))]
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
