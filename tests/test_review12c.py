@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -124,3 +125,27 @@ def test_a_markdown_image_under_a_table_heading_is_an_image() -> None:
     assert all("image" in f.text("en") for f in tables)
     assert not [f for f in gd.validate(result) if f.code == "GD-M-SECTIONS"]
     assert "images/" not in json.dumps(gd.to_data(result.report)["parts"], ensure_ascii=False)
+
+
+def _spaced(mark: str) -> str:
+    """m1's text with its math written otherwise: 'inner' spaces inside the dollars, 'tab' tabs between the digits,
+    'bare' single digits without dollars."""
+    text = (HERE / "m1-spaced-math-saved-as.txt").read_text(encoding="utf-8")
+    if mark == "inner":
+        return re.sub(r"\$([0-9 .]+)\$", r"$ \1 $", text)
+    if mark == "tab":
+        return re.sub(r"\$([0-9 .]+)\$", lambda m: "$" + m.group(1).replace(" ", "\t") + "$", text)
+    return re.sub(r"\$([0-9.])\$", r"\1", text) if mark == "bare" else text
+
+
+@pytest.mark.parametrize("mark", ["as saved", "inner", "tab", "bare"])
+def test_a_number_set_as_math_with_spaced_digits_in_a_text_file_is_one_number(mark: str) -> None:
+    """#10: MinerU's $4 1$, $1 5 2 3$ in a .txt: the dollars were blanked, the digits left apart (28 UNSPLIT).  They
+    are read as the Markdown reader reads them: one number, the published text kept as printed."""
+    result = gd.reads(_spaced(mark), source="m1.txt")
+    codes = [f.code for f in result.findings]
+    assert _cells(result.report) == 200 and "GD-PARSE-UNSPLIT" not in codes
+    data = gd.to_data(result.report)
+    assert data["proactive"]["normative_documents"]["in_force"] == 41
+    assert data["proactive"]["licensing"]["decisions"] == 1523
+    assert data["proactive"]["fees"]["amount"] in ("35.6", 35.6)
