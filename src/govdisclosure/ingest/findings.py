@@ -143,6 +143,15 @@ ROW_AGAIN = _code(
      "A table row printed twice (two tables run together, say): its first printing's numbers are kept"),
     ("“{label}”一行再次出现 [{numbers}]，保留第一次（第 {first} 行）的数字",
      "the row “{label}” appears again [{numbers}]: the numbers of its first printing (line {first}) are kept"))
+#: the numbers of several rows printed after all their labels, a row a line (OCR reading a two-column table column by
+#: column): read row by row in the labels' order (probe 12c #7)
+NUMBERS_APART = _code(
+    "NUMBERS-APART", INFO,
+    ("表中几行的数字印在这些行的标签之后、另行印出（多为文字识别按栏读出）：每行一行时按标签的顺序逐行读入",
+     "The numbers of several table rows are printed after all their labels (OCR reading the table column by column): "
+     "read row by row in the labels' order when each row's are a line"),
+    ("从“{label}”起 {count} 行的标签之后，数字另行印出（第 {first} 行起）：{how}",
+     "the numbers of the {count} rows from “{label}” are printed after their labels (from line {first}): {how}"))
 TOO_LONG = _code(
     "TOO-LONG", WARN,
     ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
@@ -233,9 +242,9 @@ UNIT = _code(
      "printed {raw}: recorded as {value} in the form's unit ({unit})"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
-                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS, UNIT, COLUMN_ORDER,
-                               COLUMN_MISSING, TRUNCATED)
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
+                               HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED)
 
 
 def rules() -> list[Rule]:
