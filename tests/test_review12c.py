@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -46,11 +47,54 @@ def test_a_copy_with_a_page_number_in_a_table_is_the_same_report() -> None:
     assert "GD-PARSE-REPORT-AGAIN" in codes and "GD-PARSE-SECOND-REPORT" not in codes
 
 
-def test_a_first_copy_with_no_number_is_not_said_to_have_other_numbers() -> None:
-    """#1 (its message; the copy's cells are still not read, see the closing note): tables as images, then the
-    same report as text, was said to be 'a corrected version' though the first copy prints no number."""
-    (found,) = [f for f in _read("r9-images-then-text.html").findings if f.code == "GD-PARSE-SECOND-REPORT"]
-    assert "other numbers" not in found.text("en") and "数字不同" not in found.text("zh")
+def _cells(report: gd.Report) -> int:
+    data = gd.to_data(report)
+    return sum(v is not None for t in ("proactive", "requests", "review_litigation")
+               for v in _values(data[t]))
+
+
+def _values(node: object) -> list[object]:
+    if isinstance(node, dict):
+        return [v for x in node.values() for v in _values(x)]
+    return [node]
+
+
+def _images_then(first_tables: str) -> str:
+    """r10 with the first copy's table 2 printed as in the copy (``first_tables``: 'image' keeps its mark)."""
+    text = (HERE / "r10-images-then-text.txt").read_text(encoding="utf-8")
+    first, copy = text.split("附件：\n")
+    table2 = copy[copy.index("第二十条第（一）项"):copy.index("三、收到")]
+    if first_tables == "table 2":
+        first = first.replace("二、主动公开政府信息情况\n[图片]\n", "二、主动公开政府信息情况\n" + table2)
+    return first + "— 2 —\n" + copy
+
+
+@pytest.mark.parametrize("name", ["r9-images-then-text.html", "r10-images-then-text.txt"])
+def test_a_copy_printing_the_tables_an_images_page_shows_is_read(name: str) -> None:
+    """#1: tables as images, then the same report as text (its attachment): the copy was cut off as another report
+    ('a corrected version?': 0/200 cells).  The copy is the report's text: read, and said."""
+    result = _read(name)
+    codes = [f.code for f in result.findings]
+    assert _cells(result.report) == 200 and "GD-PARSE-TEXT-COPY" in codes and "GD-PARSE-SECOND-REPORT" not in codes
+    assert result.report.title == "临川县自然资源局2023年政府信息公开工作年度报告"
+    assert not [f for f in gd.validate(result) if f.severity == gd.Severity.ERROR]
+
+
+@pytest.mark.parametrize(("first", "cells"), [("image", 200), ("table 2", 200)])
+def test_a_text_copy_after_a_page_number_or_with_one_table_printed_first(first: str, cells: int) -> None:
+    """#1's variants: no 附件 line (a page number between), and a first copy printing table 2 only."""
+    result = gd.reads(_images_then(first), source="r.txt")
+    assert _cells(result.report) == cells and "GD-PARSE-TEXT-COPY" in [f.code for f in result.findings]
+
+
+def test_a_copy_with_images_too_is_not_read_instead() -> None:
+    """#1's limit: a copy whose tables are images too is no text of the tables: the first copy stays the report."""
+    text = _images_then("image")
+    first, copy = text.split("— 2 —\n")
+    copy = copy[:copy.index("二、主动公开")] + first[first.index("二、主动公开"):first.index("五、")] + \
+        copy[copy.index("五、"):]
+    result = gd.reads(first + "— 2 —\n" + copy, source="r.txt")
+    assert "GD-PARSE-TEXT-COPY" not in [f.code for f in result.findings]
 
 
 @pytest.mark.parametrize(("name", "agency"), [("w1-column-above-bare-dept.txt", "市生态环境局"),
@@ -81,3 +125,27 @@ def test_a_markdown_image_under_a_table_heading_is_an_image() -> None:
     assert all("image" in f.text("en") for f in tables)
     assert not [f for f in gd.validate(result) if f.code == "GD-M-SECTIONS"]
     assert "images/" not in json.dumps(gd.to_data(result.report)["parts"], ensure_ascii=False)
+
+
+def _spaced(mark: str) -> str:
+    """m1's text with its math written otherwise: 'inner' spaces inside the dollars, 'tab' tabs between the digits,
+    'bare' single digits without dollars."""
+    text = (HERE / "m1-spaced-math-saved-as.txt").read_text(encoding="utf-8")
+    if mark == "inner":
+        return re.sub(r"\$([0-9 .]+)\$", r"$ \1 $", text)
+    if mark == "tab":
+        return re.sub(r"\$([0-9 .]+)\$", lambda m: "$" + m.group(1).replace(" ", "\t") + "$", text)
+    return re.sub(r"\$([0-9.])\$", r"\1", text) if mark == "bare" else text
+
+
+@pytest.mark.parametrize("mark", ["as saved", "inner", "tab", "bare"])
+def test_a_number_set_as_math_with_spaced_digits_in_a_text_file_is_one_number(mark: str) -> None:
+    """#10: MinerU's $4 1$, $1 5 2 3$ in a .txt: the dollars were blanked, the digits left apart (28 UNSPLIT).  They
+    are read as the Markdown reader reads them: one number, the published text kept as printed."""
+    result = gd.reads(_spaced(mark), source="m1.txt")
+    codes = [f.code for f in result.findings]
+    assert _cells(result.report) == 200 and "GD-PARSE-UNSPLIT" not in codes
+    data = gd.to_data(result.report)
+    assert data["proactive"]["normative_documents"]["in_force"] == 41
+    assert data["proactive"]["licensing"]["decisions"] == 1523
+    assert data["proactive"]["fees"]["amount"] in ("35.6", 35.6)

@@ -143,6 +143,15 @@ ROW_AGAIN = _code(
      "A table row printed twice (two tables run together, say): its first printing's numbers are kept"),
     ("“{label}”一行再次出现 [{numbers}]，保留第一次（第 {first} 行）的数字",
      "the row “{label}” appears again [{numbers}]: the numbers of its first printing (line {first}) are kept"))
+#: the numbers of several rows printed after all their labels, a row a line (OCR reading a two-column table column by
+#: column): read row by row in the labels' order (probe 12c #7)
+NUMBERS_APART = _code(
+    "NUMBERS-APART", INFO,
+    ("表中几行的数字印在这些行的标签之后、另行印出（多为文字识别按栏读出）：每行一行时按标签的顺序逐行读入",
+     "The numbers of several table rows are printed after all their labels (OCR reading the table column by column): "
+     "read row by row in the labels' order when each row's are a line"),
+    ("从“{label}”起 {count} 行的标签之后，数字另行印出（第 {first} 行起）：{how}",
+     "the numbers of the {count} rows from “{label}” are printed after their labels (from line {first}): {how}"))
 TOO_LONG = _code(
     "TOO-LONG", WARN,
     ("数字超过计数的上限（15 位），不是计数", "A number longer than a count can be (15 digits): not a count"),
@@ -191,6 +200,17 @@ REPORT_AGAIN = _code(
     ("标题相同的报告从此处再次印出（“{title}”）：只读入第一份，其后的文字未读入",
      "a report of the same title (“{title}”) is printed again from here: only the first is read, not the text "
      "after it"))
+#: a report whose tables print no number (images), then the same report with its tables printed as text (its
+#: attachment): the copy is read as the report (review 12c #1)
+TEXT_COPY = _code(
+    "TEXT-COPY", INFO,
+    ("报告的表格（或其中几张）未以文字印出（或为图片），其后以文字再次印出同一报告（多为附件），读入的是以文字印出的一份",
+     "The report's tables (or some of them) are not printed as text (images?) and the same report is printed again "
+     "after it with them as text (often its attachment): the copy printed as text is read"),
+    ("本报告的表格（或其中几张）未以文字印出（或为图片）；标题相同的报告（“{title}”）从此处以文字再次印出：读入的是"
+     "这一份，其前的文字未读入",
+     "this report's tables (or some of them) are not printed as text (images?); the report of the same title "
+     "(“{title}”) is printed again from here with them as text: that copy is read, not the text before it"))
 #: a cell of letters and digits in a table (OCR's 6S for 65, l for 1, O for 0): read as the digits printed, or as
 #: no number, without a word before (probe 12c #3, #5)
 LETTERS = _code(
@@ -222,9 +242,9 @@ UNIT = _code(
      "printed {raw}: recorded as {value} in the form's unit ({unit})"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
-                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, TOO_LONG, JOINT, HEADING, LEVEL,
-                               REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, LETTERS, UNIT, COLUMN_ORDER,
-                               COLUMN_MISSING, TRUNCATED)
+                               RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
+                               HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED)
 
 
 def rules() -> list[Rule]:

@@ -308,18 +308,35 @@ def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join([*pieces, text[at:]])
 
 
-def _marks(folded: str) -> tuple[tuple[int, int], ...]:
+def _marks(folded: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]]:
     """Where a text file holds Markdown's marks (a converter's output saved as .txt): bold around a line, a
-    heading's #s, the dollars of a number set as math; in order, apart.  Tests at C speed first: most texts have
-    none."""
+    heading's #s, the dollars of a number set as math; in order, apart.  And the numbers set as math with spaces
+    between their digits (MinerU's $4 1$, $1 5 2 3$): the span between their dollars and the digits joined, as the
+    Markdown reader reads them (:func:`.decode._md_number`).  Tests at C speed first: most texts have none."""
     spans: list[tuple[int, int]] = []
     if "**" in folded:
         spans += (span for m in _BOLD_LINE.finditer(folded) for span in (m.span(1), (m.end(2), m.end(2) + 2)))
     if "#" in folded:
         spans += (m.span(1) for m in _HEADING_MARKS.finditer(folded))
+    spaced: list[tuple[int, int, str]] = []
     if "$" in folded:
-        spans += (span for m in _MATH_NUMBER.finditer(folded) for span in (m.span(1), m.span(2)))
-    return tuple(sorted(spans))
+        for m in _MATH_NUMBER.finditer(folded):
+            spans += (m.span(1), m.span(2))
+            if len(digits := folded[m.end(1):m.start(2)].split()) > 1:
+                spaced.append((m.end(1), m.start(2), "".join(digits)))
+    return tuple(sorted(spans)), tuple(spaced)
+
+
+def _joined(text: str, spaced: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` with each spaced number's span written as its digits together, then spaces (every offset kept)."""
+    if not spaced:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for a, b, digits in spaced:
+        pieces += (text[at:a], digits.ljust(b - a))
+        at = b
+    return "".join([*pieces, text[at:]])
 
 
 def normalise(state: State) -> State:
@@ -342,9 +359,9 @@ def normalise(state: State) -> State:
             found.append(F.NO_OPENCC(file=state.source))
             traditional = False
         folded = fold(raw, traditional)
-    marks = _marks(folded)
-    if marks:
-        folded = blanked(folded, marks)
+    marks, spaced = _marks(folded)
+    if marks:  # a spaced number set as math is one number in the view; the published text (raw) keeps it as printed
+        folded = _joined(blanked(folded, marks), spaced)
     starts = line_starts(raw)  # the view's too: every line break is kept in it, where it is
     footers = _footers(folded, starts)
     if len(footers) > 1:  # a running header after the footers (a scan's or a text layer's page top: probe 12c #1)

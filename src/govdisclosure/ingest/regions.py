@@ -793,19 +793,50 @@ def _start_of(folded: str, at: int, floor: int, titled: bool) -> tuple[int, bool
 
 
 def regions(state: State) -> State:
+    found, copy = _regions(state, 0)
+    if copy is not None and _tables_printed(state.folded, (again := _regions(state, copy))[0]) > _tables_printed(
+            state.folded, found):
+        # tables of this report print no number (images) and the same report follows with them printed as text
+        # (its attachment): the copy is the report's text, read as the report (review 12c #1)
+        read, where = again[0], _where(state, copy)
+        said = F.TEXT_COPY(pointer=f"/parts/{min(read.parts, key=lambda p: read.parts[p].start)}", file=state.source,
+                           line=where[0], column=where[1], page=where[2], title=read.title[2] if read.title else "")
+        return read.but(findings=(*read.findings, said))
+    return found
+
+
+def _tables_printed(folded: str, state: State) -> int:
+    """How many of ``state``'s tables print a number in their span (not their images' marks only)."""
+    return sum(_NUMBER.search(folded, a, b) is not None for a, b in state.tables.values())
+
+
+def _where(state: State, at: int) -> tuple[int, int | None, int | None]:
+    """The line, column (when text of the report before stands on the line) and page of the first printed character
+    from ``at``."""
+    shown = (m.start() if (m := _PRINTED.search(state.folded, at)) else at)
+    line = state.line(shown)
+    column = shown - state.starts[line - 1] + 1 if state.folded[state.starts[line - 1]:shown].strip() else None
+    return line, column, state.page(shown)
+
+
+def _regions(state: State, floor: int) -> tuple[State, int | None]:
+    """The regions of the report from ``floor`` on, and where the same report is printed again after it when this
+    one's tables print no number (images) while the copy's may (:func:`regions` then reads the copy)."""
     folded = state.folded
     spec = state.registry.format(max(state.registry.formats))  # every format prints the same parts
-    first = _first_heading(folded, spec)
+    first = _first_heading(folded, spec, floor)
     wraps = state.kind != "html"  # a page's paragraph is a line: a title on it is whole
-    title = title_span(folded, first if first is not None else len(folded), wraps=wraps)
-    start = title[1] if title else 0
+    title = title_span(folded[floor:], (first if first is not None else len(folded)) - floor, wraps=wraps)
+    if title is not None and floor:
+        title = (title[0] + floor, title[1] + floor, *title[2:])
+    start = title[1] if title else floor
     parts = find_parts(folded, spec, start, len(folded))
     body = min((a for a, _, _ in parts.values()), default=None)
     # the headings named before the body (a 目录, a page's outline box): the title is the one above the body, not
     # the last before that list (a sidebar's link to another year's report: probe 11b #2)
     if (first is not None and body is not None and body > first
-            and (own := title_span(folded, body, wraps=wraps)) is not None and own[0] > start):
-        title, start = own, own[1]
+            and (own := title_span(folded[floor:], body - floor, wraps=wraps)) is not None and own[0] + floor > start):
+        title, start = (own[0] + floor, own[1] + floor, *own[2:]), own[1] + floor
         parts = find_parts(folded, spec, start, len(folded))
     found = []
     end = len(folded)
@@ -813,11 +844,8 @@ def regions(state: State) -> State:
     if (another := second_report(folded, spec, parts, memo, _annex(folded, spec, parts, end, memo))) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
-        shown = (m.start() if (m := _PRINTED.search(folded, end)) else end)  # its first printed character
-        line = state.line(shown)
-        # a report run on from this one's last line: the column says where on it
-        column = shown - state.starts[line - 1] + 1 if folded[state.starts[line - 1]:shown].strip() else None
-        where = (f"/parts/{max(parts, key=lambda p: parts[p][0])}", line, column, state.page(shown))
+        # its first printed character; a report run on from this one's last line: the column says where on it
+        where = (f"/parts/{max(parts, key=lambda p: parts[p][0])}", *_where(state, end))
     last = max((v[1] for v in parts.values()), default=start)
     if (frame := _frame_end(folded, last, end)) is not None:
         end = frame
@@ -839,16 +867,21 @@ def regions(state: State) -> State:
                     else _table_span(folded, spans[t.id], spec, t.id, memo) for t in spec.tables if t.id in spans}
     tables = {t: (a, b) for t, (a, b, _) in found_tables.items()}
     notes = {t: inside for t, (_, _, inside) in found_tables.items() if inside}
+    copy = None
     if another is not None:  # said once the tables are known: a copy is the same report only with the same numbers
-        again = _numbers_again(folded, tables.values(), another[0]) if _same_title(title, another[1]) else None
+        same = _same_title(title, another[1])
+        again = _numbers_again(folded, tables.values(), another[0]) if same else None
+        # a copy that may print as text the tables this report prints no number of (images): regions reads it
+        copy = another[0] if same and again is not False and tables and (
+            again is None or not all(_NUMBER.search(folded, a, b) for a, b in tables.values())) else None
         code, said = ((F.REPORT_AGAIN, {"title": another[1]}) if again
                       else (F.SECOND_REPORT, {"what": _another(another[1]) if again is None
                                               else _other_numbers(another[1])}))
         found.append(code(pointer=where[0], file=state.source, line=where[1], column=where[2], page=where[3], **said))
     # the report starts at its title; a title named in a sentence starts the report at that sentence's line
-    begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else 0
+    begin = (title[0] if title[5] else folded.rfind("\n", 0, title[0]) + 1) if title else floor
     return state.but(parts=spans, tables=tables, notes=notes, report_span=(begin, end), title=title,
-                     another_report=another[0] if another else None, findings=state.found(*found))
+                     another_report=another[0] if another else None, findings=state.found(*found)), copy
 
 
 @functools.cache
@@ -903,9 +936,9 @@ def _another(title: str | None) -> Label:
     return Label("部分标题从第一部分重新开始", "the part headings start again from part 1")
 
 
-def _first_heading(folded: str, spec: FormatSpec) -> int | None:
+def _first_heading(folded: str, spec: FormatSpec, floor: int = 0) -> int | None:
     _, strong, _ = _heading_regex(spec)[0]
-    m = strong.search(folded)
+    m = strong.search(folded, floor)
     return m.start() if m else None
 
 

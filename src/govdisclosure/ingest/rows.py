@@ -377,12 +377,69 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
         head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
             gs = gs[head:]
+    gs, said = _numbers_after_labels(stream, gs, hits, rows, table, source, at_line)
     mine, orphans = _by_label(gs, hits, len(stream))
     if hits and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows):
         # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
-                for path, _, cells in rows], []
-    return _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
+                for path, _, cells in rows], said
+    out, stray = _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
+    return out, [*said, *stray]
+
+
+def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list[LabelHit],
+                          rows: tuple[PrintedRow, ...], table: str, source: str, at_line: Any,
+                          ) -> tuple[list[Group], list[Finding]]:
+    """The groups with each run of several labels printed with no number, then, from the next line on, one group
+    of as many lines as there are labels, line k exactly as wide as label k's row (OCR reading a two-column table
+    column by column: the labels, then the numbers), cut into its lines, each placed after its label; and the
+    findings that say so.  Any other group as it is; one of several lines holding half the run's numbers or more is
+    said not to be read by order (a line too many or too few, or of another width: the numbers cannot be given to
+    the rows safely)."""
+    if len(hits) < 2:
+        return gs, []
+    widths = {path: len(cells) for path, _, cells in rows}
+    starts = [h.item for h in hits]
+    out: list[Group] = []
+    said: list[Finding] = []
+    owner = -1  # the label of the group before
+    for g in gs:
+        k = _bisect_left(starts, g.start) - 1
+        run = hits[owner + 1:k + 1] if k > owner + 1 else []
+        owner = max(owner, k)
+        if not run or g.hard != len(g.tokens) or 2 * g.hard < sum(widths.get(h.path, 0) for h in run) \
+                or any(a.item >= b.item for a, b in itertools.pairwise(run)) \
+                or len(lines := _lines(g.tokens, at_line)) < 2 or at_line(g.tokens[0].at) == at_line(
+                    stream[run[-1].item].at):  # numbers on the last label's line: its own (a PDF's row)
+            out.append(g)
+            continue
+        apart = len(lines) == len(run) and all(len(x) == widths.get(h.path) for x, h in zip(lines, run, strict=True))
+        if apart:
+            out += (_new(_Group, (h.item + 1, x, len(x))) for h, x in zip(run, lines, strict=True))
+        else:
+            out.append(g)
+        said.append(F.NUMBERS_APART(pointer=f"/{table}", file=source, line=at_line(g.tokens[0].at), table=table,
+                                    label=run[0].published, count=len(run), first=at_line(g.tokens[0].at),
+                                    how=_BY_ORDER if apart else _NOT_BY_ORDER))
+    return out, said
+
+
+_BY_ORDER: Final = Label("每行一行，按标签的顺序逐行读入", "a row a line: read row by row in the labels' order")
+_NOT_BY_ORDER: Final = Label("其行数或每行的个数与这些行不符，未按顺序读入",
+                             "their lines do not match these rows in number or width: not read by their order")
+
+
+def _lines(tokens: tuple[Token, ...], at_line: Any) -> list[tuple[Token, ...]]:
+    """The tokens cut where a line ends."""
+    out: list[tuple[Token, ...]] = []
+    line, start = None, 0
+    for i, t in enumerate(tokens):
+        if (here := at_line(t.at)) != line:
+            if i:
+                out.append(tokens[start:i])
+            line, start = here, i
+    out.append(tokens[start:])
+    return out
 
 
 def _assign_otherwise(stream: tuple[Token, ...], gs: list[Group], mine: dict[tuple[str, ...], list[int]],

@@ -533,6 +533,9 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
         st = ""
         try:
             cands = splits(run, comp, work, stated, state.budget, outside, known)
+            if not cands and (together := _spaced_digits(run)) is not None and (cands := _within_tokens(
+                    run, splits(together, comp, work, stated, state.budget, outside, known))):
+                runs[len(candidates)] = run = together  # OCR's spaces inside its numbers (probe 12c #12)
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
@@ -544,6 +547,39 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
         candidates.append(cands)
         status.append(st)
     return candidates, status
+
+
+def _spaced_digits(run: Run) -> Run | None:
+    """The run as one run of digits when it prints more numbers than it has cells, each of digits only: OCR's
+    spaces may fall inside a number (2 1 7 1 0 0 0 0 2 1 8), so split by them the row has no reading; run together
+    it may have one, as a row printed without spaces has (21710000218).  Its one token is printed as its numbers
+    were, a space apart (the provenance's raw).  None for any other run."""
+    toks = run.tokens
+    if len(toks) <= len(run.slots) or not all(t.kind == "num" and t.text.isdigit() and not t.cell for t in toks):
+        return None
+    number = Token("num", "".join([t.text for t in toks]), " ".join([t.raw for t in toks]), toks[0].at)
+    return _new(Run, (run.slots, run.kinds, (number,)))
+
+
+def _within_tokens(run: Run, cands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The splits of a run's digits run together (:func:`_spaced_digits`) that keep each number printed whole in one
+    cell: a space may fall inside a number or between two, never a number across two cells."""
+    ends, at = set(), 0
+    for t in run.tokens:
+        at += len(t.text)
+        ends.add(at)
+    kept = []
+    for cand in cands:
+        at, whole = 0, True
+        for v in cand:
+            if type(v) is not int:
+                whole = False
+                break
+            at += len(str(v))
+            whole = whole and at in ends
+        if whole:
+            kept.append(cand)
+    return kept
 
 
 def _own(comp: Compiled, run: Run) -> frozenset[Instance]:
