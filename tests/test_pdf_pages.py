@@ -285,3 +285,74 @@ def test_a_tail_is_joined_only_into_a_label_of_the_form() -> None:
     assert continued(tail, {"cells": _row(None, "投诉类", "", "", "", "", "", "", "")}, labels) is None
     d2 = {"cells": _row("（二）部分公开（区分处理的，只计这一", None, "4", "0", "0", "0", "0", "0", "4"), "from": 2}
     assert continued(d2, {"cells": _row("情形，不计其他情形）", None, "", "", "", "", "", "", "")}, labels) is not None
+
+
+def _fix13(name: str) -> tuple[gd.LoadResult, dict[str, Any], dict[str, Any]]:
+    """A PDF of ``make_fix13.py`` (tests/data/pdf/README.md): review 12a's report, its title, agency, signature read;
+    its cells by their paths."""
+    result, got = _review12a(name)
+    cells = {k: v for table in ("proactive", "requests", "review_litigation")
+             for k, v in _flat(got[table], f"/{table}").items()}
+    return result, got, cells
+
+
+_PEOPLE = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+
+
+def test_a_blank_row_above_a_last_row_broken_over_a_page_does_not_take_its_numbers() -> None:
+    """f13-t3-*: （七）总计 printed blank, then 四、结 | 2 0 0 0 0 0 2 at a page's foot and 转下年度继续办理 alone at the next
+    page's top (a table of one cell of text, read as text): 结转's numbers were read as 总计's, 结转 null, no finding
+    (review 12c #8).  The tail is that table's row, joined to the row it ends."""
+    for name, blank in (("f13-t3-total-blank-carried-broken", ("total",)),
+                        ("f13-t3-two-blank-carried-broken", ("total", "other/other"))):
+        result, got, cells = _fix13(name)
+        assert [got["requests"]["carried_forward"][k] for k in _PEOPLE] == [2, 0, 0, 0, 0, 0, 2], name
+        empty = [k for k, v in cells.items() if v is None]
+        assert sorted(empty) == sorted(f"/requests/{row}/{k}" for row in blank for k in _PEOPLE), (name, empty)
+        start = result.report.provenance["/requests/carried_forward/natural_person"].page  # the page it starts on
+        assert start == result.report.provenance["/requests/other/fee_unpaid/natural_person"].page, name
+
+
+def test_a_pages_first_table_of_label_text_only_is_a_row_of_the_table_before() -> None:
+    from govdisclosure.ingest.pdfpages import _tail_only
+
+    carry: dict[str, Any] = {"from": 1, "columns": 8}
+    tail = [_row("转下年\n度继续\n办理", "", "", "", "", "", "", "")]
+    assert _tail_only(tail, carry)
+    assert not _tail_only(tail, {})  # the page before ended in no table: a framed paragraph
+    assert not _tail_only(tail, {"from": 1, "columns": 4})  # other columns
+    assert not _tail_only(tail, {"from": 8, "columns": 8})  # the table before had no number
+    assert not _tail_only([_row("转下年", "2", "", "", "", "", "", "")], carry)
+    assert not _tail_only([_row("", "", "", "", "", "", "", "")], carry)
+
+
+def test_a_running_header_or_footer_of_two_lines_is_not_read() -> None:
+    """f13-header-footer-two-lines: a Word header 临川县人民政府信息公开 / 临川县自然资源局 and footer
+    临川县自然资源局办公室编印 / 联系电话：… on every page: the outer line was dropped, the inner one read on every
+    page (in parts 1 and 6 as text; review 12c #12).  f13-short-…: a header whose inner line is the title above page
+    1's own title, a footer whose inner line is the agency right below the signature: the title and the signature
+    kept."""
+    for name in ("f13-header-footer-two-lines", "f13-short-header-title-footer-agency"):
+        _, got, cells = _fix13(name)
+        assert all(v is not None for v in cells.values()), [k for k, v in cells.items() if v is None]
+        parts = json.dumps(got["parts"], ensure_ascii=False)
+        for line in ("临川县人民政府信息公开", "办公室编印", "联系电话"):
+            assert line not in parts, (name, line)
+        assert _TITLE not in parts and parts.count(_AGENCY) == 1, name  # the signature's
+
+
+def test_a_run_of_running_lines_at_a_page_edge_is_dropped_never_the_title_or_signature() -> None:
+    from govdisclosure.ingest.pdf import _dropped, _running
+
+    outer, inner, foot, phone = "临川县人民政府信息公开", "政府信息公开工作年度报告（2023）", "临川县自然资源局", "电话：0794-1234567"
+    pages = [[outer, inner, _TITLE, "一、总体情况", "正文。", foot, phone], [outer, inner, "正文二。", "正文三。", foot, phone],
+             [outer, inner, "正文四。", "正文五。", foot, phone],
+             [outer, inner, "正文六。", _AGENCY, "2024年1月20日", foot, phone]]
+    drop = _dropped(pages, _running(pages))
+    assert [[page[i] for i in sorted(d)] for page, d in zip(pages, drop, strict=True)] == [[outer, inner, foot, phone]] * 4
+    # a line inward of the header that is not on the other pages' edges stays; so does a title of two lines below a
+    # header printing the agency (its first line the same words)
+    pages = [[outer, _AGENCY, "2023年政府信息公开工作年度报告", "正文。"], [outer, _AGENCY, "正文二。"], [outer, _AGENCY, "正文三。"]]
+    assert _dropped(pages, _running(pages)) == [{0}, {0, 1}, {0, 1}]
+    pages = [[outer, "正文一。", "正文二。"], [outer, "正文三。", "正文四。"], [outer, "正文五。", "正文六。"]]
+    assert _dropped(pages, _running(pages)) == [{0}, {0}, {0}]

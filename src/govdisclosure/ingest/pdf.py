@@ -14,7 +14,8 @@ bomb stops at the limit, before the memory is taken).  Over a limit, a
 The pages are then read together: a table row that Word or LibreOffice broke over a page break (its label's
 end alone at the top of the next page's table, the two pieces one row label of the form) is one row again, on the
 page it starts on; a line printed at the same edge (top or bottom) of most pages, three at least (a running header
-or footer), is not read, as page numbers are not: once per page edge, never the report's title or signature; a
+or footer, with the lines inward of it so printed: one of two lines), is not read, as page numbers are not, never
+the report's title or signature; a
 text layer whose fonts map every Chinese glyph to one or two characters is said not to decode (re-export or OCR),
 not taken for a text that is not a report.
 
@@ -227,26 +228,30 @@ def _is_title(lines: list[str], text: list[int], at: int) -> bool:
 
 
 def _dropped(pages: list[list[str]], running: tuple[set[str], set[str]]) -> list[set[int]]:
-    """The lines of each page that are its running header and footer: at each edge at most one, the outermost
-    line printed there as on the other pages (a header repeating the title or the agency above the page's own
-    title line drops the header's only).  The report's title and its signature are never dropped: on the first
-    page a title line (unless the same line stands right below it), a line above a date (the signature); nor the
-    only title line of all."""
+    """The lines of each page that are its running header and footer: at each edge the outermost line printed
+    there as on the other pages, and the lines inward of it while each is so printed too (a header or footer of two
+    lines: the inner one was read as the text of parts 1 and 6); a header repeating the title or the agency above
+    the page's own title line drops the header's only.  The report's title and its signature are never dropped: on
+    the first page a title line (unless the same line stands right below it, or it is a whole title with another
+    title below it: the header's inner line above the title), a line above a date (the signature); nor the only
+    title line of all."""
     out: list[set[int]] = []
     for number, lines in enumerate(pages):
         text = _text_lines(lines)
         drop: set[int] = set()
         for keys, at in zip(running, _edges(lines), strict=True):
-            i = next((i for i in at if _key(lines[i]) in keys), None)
-            if i is None:
-                continue
-            k = text.index(i)
-            if number == 0 and _is_title(lines, text, k) and not (
-                    k + 1 < len(text) and _key(lines[text[k + 1]]) == _key(lines[i])):
-                continue  # page 1's title, not a header printing it again right above it
-            if k + 1 < len(text) and _DATE.fullmatch(_key(lines[text[k + 1]])):
-                continue
-            drop.add(i)
+            outer = next((n for n, i in enumerate(at) if _key(lines[i]) in keys), len(at))
+            for i in at[outer:]:
+                if _key(lines[i]) not in keys:
+                    break  # the run ends: the page's own text
+                k = text.index(i)
+                if number == 0 and _is_title(lines, text, k) and not (k + 1 < len(text) and (
+                        _key(lines[text[k + 1]]) == _key(lines[i])
+                        or (_TITLE_WORD in _key(lines[i]) and _is_title(lines, text, k + 1)))):
+                    break  # page 1's title, not a header printing it (or a title of its own) right above it
+                if k + 1 < len(text) and _DATE.fullmatch(_key(lines[text[k + 1]])):
+                    break
+                drop.add(i)
         out.append(drop)
     kept = (line for page, drop in zip(pages, out, strict=True) for i, line in enumerate(page) if i not in drop)
     if not any(_TITLE_WORD in _key(line) for line in kept):  # a header was the only title printed: one copy kept

@@ -254,6 +254,20 @@ def continued(tail: dict[str, Any], head: dict[str, Any], labels: frozenset[str]
     return _row_line(joined, values_from)
 
 
+def _tail_only(rows: list[list[str | None]], carry: dict[str, Any]) -> bool:
+    """Whether ``rows`` (a page's first table) are only text in the label columns of the table the previous page
+    ended in, with its columns: the end of that table's last row, broken over the page break (四、结 | 2 … above,
+    转下年度继续办理 alone here).  A table of one cell of text is otherwise no table (a framed paragraph); this one
+    is read as that table's row, so that :func:`continued` may join it (read as text, its label's lines fell
+    between the row's numbers and the next table)."""
+    values_from = carry.get("from")
+    columns = carry.get("columns")
+    return (bool(rows) and isinstance(values_from, int) and isinstance(columns, int)
+            and 0 < values_from < columns == len(rows[0])
+            and all(len(row) == len(rows[0]) and not any(c and c.strip() for c in row[values_from:]) for row in rows)
+            and any(c and c.strip() for row in rows for c in row[:values_from]))
+
+
 def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     """A page's lines: text in reading order, tables as rows of cells; and its table rows at its edges
     (``head``: the first table's first row after its header rows, ``tail``: the last table's last row,
@@ -261,12 +275,13 @@ def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, 
     header in force at the end of the previous page's last table, for this page's first table (the block goes
     on; :func:`_by_header`), then the one at the end of this page's last table."""
     _mark_superscripts(page.chars)
-    tables = [t for t in page.find_tables() if any(
-        sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract())]
+    found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    tables = [t for n, t in enumerate(found) if any(
+        sum(1 for c in row if c and c.strip()) >= _DATA_CELLS for row in t.extract()) or (n == 0 and _tail_only(
+            t.extract(), carry))]
     if not tables:
         carry.clear()
         return str(page.extract_text() or "").split("\n"), {}
-    tables.sort(key=lambda t: t.bbox[1])
     lines: list[str] = []
     edges: dict[str, Any] = {}
     top = 0.0
@@ -284,12 +299,13 @@ def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, 
             lines.extend(text.split("\n"))
         if table is not None:
             rows = table.extract()
-            values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)), default=len(rows[0]))
+            values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)),
+                              default=carry["from"] if table is tables[0] and _tail_only(rows, carry) else len(rows[0]))
             first = len(lines)
             edges.pop("tail", None)
             if table is not tables[0] or carry.get("from") != values_from:
                 carry.clear()  # another table, or columns of another table: no header goes on into it
-            carry["from"] = values_from
+            carry.update({"from": values_from, "columns": len(rows[0])})
             for row in _by_header(rows, values_from, carry):
                 line = _row_line(row, values_from)
                 if not line:
