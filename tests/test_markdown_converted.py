@@ -47,11 +47,14 @@ def test_html_tables_inside_markdown_are_read_as_a_pages() -> None:
     """MinerU writes every table as one line of ``<table><tr><td rowspan=…>``: it was left as text (196 of 200
     cells null, NO-ROW quoting ``</td><td>``, validate's false "part missing" ERRORs)."""
     got = parse(INGEST / "converted-mineru-html.md")
-    _same_tables(got, _013(), table2=False)
+    _same_tables(got, _013())
     rules, normative = got.report.proactive.rules, got.report.proactive.normative_documents  # type: ignore[attr-defined]
     assert (rules.issued, rules.repealed, rules.in_force) == (0, 0, 0)
     assert (normative.issued, normative.repealed, normative.in_force) == (62, 33, 440)
-    # the one-value blocks (行政许可 | 4529 | <td></td> | <td></td>) await the HTML reader's finding 11 (html.py)
+    # the one-value blocks (行政许可 | 4529 | <td></td> | <td></td>: review 12c #11) read their value, as the report's
+    got2, want2 = got.report.proactive, _013().proactive  # type: ignore[attr-defined]
+    assert [getattr(got2, k) for k in ("licensing", "penalty", "coercion", "fees")] == [
+        getattr(want2, k) for k in ("licensing", "penalty", "coercion", "fees")]  # 4529, 1100, 65, 18651.06
 
 
 @pytest.mark.parametrize("shape", ["one-line", "lines-uppercase", "in-a-div"])

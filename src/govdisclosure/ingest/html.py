@@ -2,7 +2,10 @@
 
 A table row becomes one line of cells joined by '|'; an empty value cell becomes a blank mark
 ('—'), so that blank and zero stay apart; spans need no expansion because a merged label cell
-is printed once, in its first row, as the text parser expects.
+is printed once, in its first row, as the text parser expects.  A table's rows are read together
+against its grid (spans laid out) by the PDF reader's rule (:func:`table_lines`): a header row's
+empty cells, a title row's, and a data row's right of the columns its block's header names are no
+blanks (a one-value block of table 2 in a 4-column grid).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..formats import published
+from . import pdfpages
 from .charset import decode_bytes
 from .depth import check_nesting
 from .tokens import IMAGE_MARK
@@ -36,6 +40,9 @@ _TERM_VALUE = " | "
 #: an image outside a table's cells: its mark on a line of its own (a table published as a screenshot leaves a trace
 #: under its heading, which a contents page listing the headings has not)
 _IMAGE_LINE = f"\n{IMAGE_MARK}\n"
+#: a cell's text and whether it is a <td>; its colspan and rowspan
+Cell = tuple[str, bool]
+Span = tuple[int, int]
 
 
 class _Flatten(HTMLParser):
@@ -46,6 +53,11 @@ class _Flatten(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._row: list[tuple[str, bool]] | None = None  # (text, is_td)
+        self._spans: list[Span] = []  # the row's cells' (colspan, rowspan)
+        self._cell_span = (1, 1)
+        #: each open table's rows so far: where its line goes in ``out``, its cells and their spans (a table's rows
+        #: are read together, :func:`table_lines`, when it ends)
+        self._tables: list[list[tuple[int, list[Cell], list[Span]]]] = []
         self._cell: list[str] | None = None
         self._cell_td = False
         self._flows: list[tuple[list[str], list[int]]] = []  # the row's finished cells: their pieces and breaks
@@ -53,17 +65,17 @@ class _Flatten(HTMLParser):
         self._sup = 0  # inside a <sup>: a footnote's number, not a cell's or a sentence's number
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._sup and (tag in _BLOCK or tag in _CELLS):  # a <sup> left open ends with its line or cell
-            self._sup = 0
-        self._cell_edge(tag, start=True)
+        self._starting(tag)
         if tag in _SKIP and tag != "head":
             self._skip += 1
         elif tag == "title":
             self._in_title = True
         elif tag == "tr":
-            self._row, self._flows = [], []
+            self._row, self._flows, self._spans = [], [], []
         elif tag in ("td", "th") and self._row is not None:
             self._cell, self._cell_td, self._breaks = [], tag == "td", []
+            found = dict(attrs)
+            self._cell_span = (span(found.get("colspan")), span(found.get("rowspan")))
         elif tag == "dd" and self._cell is None:  # a definition list's term and value: one line, as a row's cells
             self.out.append(_TERM_VALUE)
         elif (tag in _BLOCK or tag in _CELLS) and self._cell is None:  # a laid-out row's cell: on its lines
@@ -72,6 +84,14 @@ class _Flatten(HTMLParser):
             self._inline(tag)
         elif tag == "sup":
             self._sup += 1
+
+    def _starting(self, tag: str) -> None:
+        """What an element's start ends or opens: a <sup> left open, a cell's flow, a table's rows."""
+        if self._sup and (tag in _BLOCK or tag in _CELLS):  # a <sup> left open ends with its line or cell
+            self._sup = 0
+        self._cell_edge(tag, start=True)
+        if tag == "table":
+            self._tables.append([])
 
     def _inline(self, tag: str) -> None:
         """A line break in a cell is a space; an image outside the cells leaves its mark (a table as a screenshot)."""
@@ -82,12 +102,15 @@ class _Flatten(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._cell_edge(tag, start=False)
+        if tag == "table" and self._tables:
+            self._table_end()
         if tag in _SKIP and tag != "head":
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append((" ".join("".join(self._cell).split()), self._cell_td))
+            self._spans.append(self._cell_span)
             self._flows.append((self._cell, self._breaks))
             self._cell, self._sup = None, 0
         elif tag == "sup":
@@ -118,9 +141,21 @@ class _Flatten(HTMLParser):
 
     def _flush_row(self) -> None:
         row, self._row = self._row or [], None
-        line = row_line(row)
-        if line:
-            self.out.append(line)
+        if self._tables:  # its line written when its table ends
+            self._tables[-1].append((len(self.out), row, self._spans))
+            self.out.append("")
+        else:
+            self.out.append(row_line(row))
+
+    def _table_end(self) -> None:
+        rows = self._tables.pop()
+        for (at, _, _), line in zip(rows, table_lines([(row, spans) for _, row, spans in rows]), strict=True):
+            self.out[at] = line
+
+    def close(self) -> None:
+        super().close()
+        while self._tables:  # a table left open ends with the page
+            self._table_end()
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -180,6 +215,77 @@ def row_line(row: list[tuple[str, bool]]) -> str:
     return "\n" + " | ".join(cells) + "\n" if cells else ""
 
 
+#: the most columns or rows a cell's span is taken to cover, and the widest grid laid out (the form's widest table
+#: has 15 columns): a page's colspan="1000" on every cell, or rowspans pushing each row's cells one column further
+#: right, lays out no grid whose cost grows with its cells' count squared; a wider table is read row by row
+_MAX_SPAN = 64
+_MAX_WIDTH = 256
+
+
+def span(value: str | None) -> int:
+    """A colspan's or rowspan's value as the grid takes it: 1 unless a number from 1 to :data:`_MAX_SPAN`."""
+    if value is None:
+        return 1
+    value = value.strip()
+    return min(int(value), _MAX_SPAN) if value.isascii() and value.isdigit() and len(value) <= 5 and int(value) else 1
+
+
+def _grid(rows: list[tuple[list[Cell], list[Span]]]) -> tuple[list[list[str | None]], list[list[int]]] | None:
+    """The table's rows laid out on its grid, as the PDF reader has them (a cell's text at the column it starts
+    in; None where a span covers), and the column each cell starts in; None for a grid wider than
+    :data:`_MAX_WIDTH`."""
+    grids: list[list[str | None]] = []
+    starts: list[list[int]] = []
+    below: dict[int, int] = {}  # a column covered by a cell above (its rowspan): how many rows more
+    for cells, spans in rows:
+        if not below and len(cells) <= _MAX_WIDTH and all(s == (1, 1) for s in spans):  # most rows: no span
+            grids.append([text for text, _ in cells])
+            starts.append(list(range(len(cells))))
+            continue
+        grid: dict[int, str | None] = dict.fromkeys(below)
+        at, col = [], 0
+        for (text, _), (colspan, rowspan) in zip(cells, spans, strict=True):
+            while col in grid:
+                col += 1
+            if col + colspan > _MAX_WIDTH:
+                return None
+            at.append(col)
+            for k in range(col, col + colspan):
+                grid[k] = text if k == col else None
+                if rowspan > 1:
+                    below[k] = rowspan
+            col += colspan
+        below = {k: n - 1 for k, n in below.items() if n > 1}
+        grids.append([grid.get(k) for k in range(max(grid, default=-1) + 1)])
+        starts.append(at)
+    return grids, starts
+
+
+def table_lines(rows: list[tuple[list[Cell], list[Span]]]) -> list[str]:
+    """A table's rows as lines (:func:`row_line`), read on their grid by the PDF reader's rule
+    (:func:`.pdfpages._by_header`): a data row's empty cell right of the columns its block's header names is no
+    cell (a 2019/2021 table 2's one-value block in a 4-column grid: ``行政许可 | 1523 |  |`` gave two blanks and
+    its number was refused); a header row's empty cells and a title row's (no number, a header row next:
+    ``第二十条第（五）项 |  |  |``) are a merged cell's, no blanks.  An empty cell inside the named columns (table
+    3's total left empty) stays a blank.  A table with no number is read row by row, as it always was."""
+    laid = _grid(rows)
+    values_from = None if laid is None else min(
+        (i for grid in laid[0] for i, c in enumerate(grid) if pdfpages._is_number(c)), default=None)
+    if laid is None or values_from is None:
+        return [row_line(cells) for cells, _ in rows]
+    grids, starts = laid
+    header = [pdfpages._is_header(grid, values_from) for grid in grids]
+    kept = pdfpages._by_header(grids, values_from)
+    lines = []
+    for r, (cells, _) in enumerate(rows):
+        if header[r] or (r + 1 < len(rows) and header[r + 1] and not any(map(pdfpages._is_number, grids[r]))):
+            lines.append(row_line([(text, False) for text, _ in cells]))
+        else:
+            lines.append(row_line([cell for cell, col in zip(cells, starts[r], strict=True)
+                                   if kept[r][col] is not None]))
+    return lines
+
+
 def _flatten_stdlib(text: str) -> tuple[list[str], str]:
     parser = _Flatten()
     parser.feed(text)
@@ -205,14 +311,39 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     title = tree.css_first("title")
     out: list[str] = []
     layout = _layout_cells(tree, set())
+    tables: dict[int, list[tuple[int, list[Cell], list[Span]]]] = {}  # each table's rows, as :class:`_Flatten`'s
+    spanned = _spanned(tree, {})
     stack: list[Any] = [tree.root]  # nodes, and None where a block element ends: no recursion, any depth
     while stack:
         node = stack.pop()
         if node is None:
             out.append("\n")
         else:
-            _visit(node, out, stack, LexborHTMLParser, layout)
+            _visit(node, out, stack, (LexborHTMLParser, layout, tables, spanned))
+    for rows in tables.values():
+        for (at, _, _), line in zip(rows, table_lines([(row, spans) for _, row, spans in rows]), strict=True):
+            out[at] = line
     return out, title.text() if title is not None else ""
+
+
+#: the cells with a span (one query a page: asking each cell for its attributes costs more than the row's text)
+_SPANNED_CSS = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+
+
+def _spanned(tree: Any, spanned: dict[int, Span]) -> dict[int, Span]:
+    """The spans of the page's cells that have one, by their ``mem_id``."""
+    for cell in tree.css(_SPANNED_CSS):
+        found = cell.attributes
+        spanned[cell.mem_id] = (span(found.get("colspan")), span(found.get("rowspan")))
+    return spanned
+
+
+def _table_of(row: Any) -> int:
+    """The ``mem_id`` of the table a row is in (its parent's or its row group's)."""
+    up = row.parent
+    if up is not None and up.tag != "table":
+        up = up.parent
+    return int(up.mem_id) if up is not None else 0
 
 
 def _layout_cells(tree: Any, layout: set[int]) -> set[int]:
@@ -230,8 +361,11 @@ def _layout_cells(tree: Any, layout: set[int]) -> set[int]:
     return layout
 
 
-def _visit(node: Any, out: list[str], stack: list[Any], parser: Any, layout: set[int]) -> None:
-    """One node of :func:`_flatten_fast`'s walk: its text or row written, its children to come pushed on ``stack``."""
+def _visit(node: Any, out: list[str], stack: list[Any],
+           walk: tuple[Any, set[int], dict[int, Any], dict[int, Span]]) -> None:
+    """One node of :func:`_flatten_fast`'s walk: its text or row written (a row's place kept, its line written
+    when its table's rows are read together), its children to come pushed on ``stack``."""
+    parser, layout, tables, spanned = walk
     tag = node.tag
     if tag == _TEXT:
         out.append(node.text(deep=False) or "")
@@ -244,11 +378,14 @@ def _visit(node: Any, out: list[str], stack: list[Any], parser: Any, layout: set
             if _SUP.search(raw):
                 _mark_footnotes(inner)
             _layout_cells(inner, layout)
+            _spanned(inner, spanned)
             stack.append(inner.root)
     elif tag == "tr" and not any(c.mem_id in layout for c in node.iter()):
-        cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td")
-                 for c in node.iter() if c.tag in ("td", "th")]
-        out.append(row_line(cells))
+        found = [c for c in node.iter() if c.tag in ("td", "th")]
+        cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td") for c in found]
+        spans = [spanned.get(c.mem_id, (1, 1)) for c in found] if spanned else [(1, 1)] * len(found)
+        tables.setdefault(_table_of(node), []).append((len(out), cells, spans))
+        out.append("")
     elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
         if tag in _BLOCK or tag in _CELLS:  # a row that lays out the page: its cells read as blocks
             _open_block(tag, out, stack)
