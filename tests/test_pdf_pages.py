@@ -166,13 +166,13 @@ def test_a_running_header_is_a_line_at_the_edge_of_most_pages() -> None:
 
 
 def test_a_header_rows_empty_cells_past_its_named_columns_are_no_cells() -> None:
-    from govdisclosure.ingest.pdfpages import _by_header, _row_line
+    from govdisclosure.ingest.pdfpages import _row_line, by_header
 
     rows = [_row("第二十条第（五）项", None, None, None), _row("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
             _row("行政许可", "46", "", "312"),
             _row("第二十条第（八）项", None, None, None), _row("信息内容", "上一年项目数量", "本年增/减", ""),
             _row("行政事业性收费", "3", "减1", ""), _row("政府集中采购", "", "", "")]
-    lines = [_row_line(row, 1) for row in _by_header(rows, 1)]
+    lines = [_row_line(row, 1) for row in by_header(rows, 1)]
     assert lines[2] == "行政许可 | 46 | — | 312"  # a blank the header names a column for: blank
     assert lines[5] == "行政事业性收费 | 3 | 减1"
     assert lines[6] == "政府集中采购"  # printed blank: no value, as before
@@ -180,7 +180,7 @@ def test_a_header_rows_empty_cells_past_its_named_columns_are_no_cells() -> None
     t3 = [_row("（本列数据的勾稽关系为…）", None, "申请人情况", None, None),
           _row(None, None, "自然人", "法人或其他组织", "总计"), _row(None, None, None, "商业企业", None),
           _row("一、本年新收政府信息公开申请数量", None, "3", "", "")]
-    assert _row_line(_by_header(t3, 2)[3], 2) == "一、本年新收政府信息公开申请数量 | 3 | — | —"
+    assert _row_line(by_header(t3, 2)[3], 2) == "一、本年新收政府信息公开申请数量 | 3 | — | —"
 
 
 _TITLE, _AGENCY = "临川县自然资源局2023年政府信息公开工作年度报告", "临川县自然资源局"

@@ -263,22 +263,22 @@ def _grid(rows: list[tuple[list[Cell], list[Span]]]) -> tuple[list[list[str | No
 
 def table_lines(rows: list[tuple[list[Cell], list[Span]]]) -> list[str]:
     """A table's rows as lines (:func:`row_line`), read on their grid by the PDF reader's rule
-    (:func:`.pdfpages._by_header`): a data row's empty cell right of the columns its block's header names is no
+    (:func:`.pdfpages.by_header`): a data row's empty cell right of the columns its block's header names is no
     cell (a 2019/2021 table 2's one-value block in a 4-column grid: ``行政许可 | 1523 |  |`` gave two blanks and
     its number was refused); a header row's empty cells and a title row's (no number, a header row next:
     ``第二十条第（五）项 |  |  |``) are a merged cell's, no blanks.  An empty cell inside the named columns (table
     3's total left empty) stays a blank.  A table with no number is read row by row, as it always was."""
     laid = _grid(rows)
     values_from = None if laid is None else min(
-        (i for grid in laid[0] for i, c in enumerate(grid) if pdfpages._is_number(c)), default=None)
+        (i for grid in laid[0] for i, c in enumerate(grid) if pdfpages.is_number(c)), default=None)
     if laid is None or values_from is None:
         return [row_line(cells) for cells, _ in rows]
     grids, starts = laid
-    header = [pdfpages._is_header(grid, values_from) for grid in grids]
-    kept = pdfpages._by_header(grids, values_from)
+    header = [pdfpages.is_header(grid, values_from) for grid in grids]
+    kept = pdfpages.by_header(grids, values_from)
     lines = []
     for r, (cells, _) in enumerate(rows):
-        if header[r] or (r + 1 < len(rows) and header[r + 1] and not any(map(pdfpages._is_number, grids[r]))):
+        if header[r] or (r + 1 < len(rows) and header[r + 1] and not any(map(pdfpages.is_number, grids[r]))):
             lines.append(row_line([(text, False) for text, _ in cells]))
         else:
             lines.append(row_line([cell for cell, col in zip(cells, starts[r], strict=True)

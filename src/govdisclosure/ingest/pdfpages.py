@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["continued", "events", "label_key", "main"]
+__all__ = ["by_header", "continued", "events", "is_header", "is_number", "label_key", "main"]
 
 #: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
 _GRACE = 2.0
@@ -111,7 +111,8 @@ def _bounded(budget: int) -> Iterator[_BoundedZlib]:
             pdftypes.zlib = original  # type: ignore[attr-defined]
 
 
-def _is_number(cell: str | None) -> bool:
+def is_number(cell: str | None) -> bool:
+    """Whether a table cell's text is a number (digits, one decimal point)."""
     return bool(cell) and cell.strip().replace(".", "", 1).isdigit()  # type: ignore[union-attr]
 
 
@@ -160,7 +161,7 @@ def _row_line(row: list[str | None], values_from: int) -> str:
     table has its numbers is a blank cell ('—'), never a zero; merged cells (None) are not repeated; a
     cell in doubt (``？2``, ``71？1``) is its value, or blank (before, ``？2`` was read as 2)."""
     out: list[str] = []
-    numbers = any(_is_number(c) or (c and _DOUBT.search(c)) for c in row)  # a header row's empty cells: no blanks
+    numbers = any(is_number(c) or (c and _DOUBT.search(c)) for c in row)  # a header row's empty cells: no blanks
     for i, cell in enumerate(row):
         if cell is None:
             continue
@@ -179,13 +180,13 @@ def _row_line(row: list[str | None], values_from: int) -> str:
 _WORD = re.compile("[\u4e00-\u9fff]{2}")
 
 
-def _is_header(row: list[str | None], values_from: int) -> bool:
+def is_header(row: list[str | None], values_from: int) -> bool:
     """Whether ``row`` heads the columns below it: no number, and a value column named in words."""
-    return not any(_is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
+    return not any(is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
 
 
-def _by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None
-               ) -> list[list[str | None]]:
+def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None
+              ) -> list[list[str | None]]:
     """``rows`` with each empty cell right of the columns its header names made no cell (None) where the
     header's own cell there is empty: the table's grid has a column that the block below that header does
     not use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as
@@ -197,7 +198,7 @@ def _by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, 
     out = []
     previous_header = False
     for row in rows:
-        if _is_header(row, values_from):
+        if is_header(row, values_from):
             named = max(named if previous_header else -1,
                         max((i for i, c in enumerate(row) if c and c.strip()), default=-1))
             header, previous_header = row, True
@@ -239,7 +240,7 @@ def continued(tail: dict[str, Any], head: dict[str, Any], labels: frozenset[str]
     label cell of ``head`` is a label by itself (行政强制 left blank at a page's top is a row of its own: table 2's
     labels have no numbering) and each cell it continues joins into a label."""
     before, after, values_from = tail["cells"], head["cells"], tail["from"]
-    if len(before) != len(after) or not any(_is_number(c) for c in before[values_from:]):
+    if len(before) != len(after) or not any(is_number(c) for c in before[values_from:]):
         return None
     if any(c and c.strip() for c in after[values_from:]):
         return None
@@ -273,7 +274,7 @@ def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, 
     (``head``: the first table's first row after its header rows, ``tail``: the last table's last row,
     each with its line's index, its cells and its first value column) for :func:`continued`.  ``carry``: the
     header in force at the end of the previous page's last table, for this page's first table (the block goes
-    on; :func:`_by_header`), then the one at the end of this page's last table."""
+    on; :func:`by_header`), then the one at the end of this page's last table."""
     _mark_superscripts(page.chars)
     found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     tables = [t for n, t in enumerate(found) if any(
@@ -299,19 +300,19 @@ def _page_lines(page: Any, carry: dict[str, Any]) -> tuple[list[str], dict[str, 
             lines.extend(text.split("\n"))
         if table is not None:
             rows = table.extract()
-            values_from = min((i for row in rows for i, c in enumerate(row) if _is_number(c)),
+            values_from = min((i for row in rows for i, c in enumerate(row) if is_number(c)),
                               default=carry["from"] if table is tables[0] and _tail_only(rows, carry) else len(rows[0]))
             first = len(lines)
             edges.pop("tail", None)
             if table is not tables[0] or carry.get("from") != values_from:
                 carry.clear()  # another table, or columns of another table: no header goes on into it
             carry.update({"from": values_from, "columns": len(rows[0])})
-            for row in _by_header(rows, values_from, carry):
+            for row in by_header(rows, values_from, carry):
                 line = _row_line(row, values_from)
                 if not line:
                     continue
                 edge = {"line": len(lines), "cells": row, "from": values_from}
-                if "head" not in edges and not _is_header(row, values_from):
+                if "head" not in edges and not is_header(row, values_from):
                     edges["head"] = {**edge, "after": first}
                 edges["tail"] = edge
                 lines.append(line)
