@@ -53,6 +53,24 @@ def test_a_stray_number_after_a_row_is_no_spaced_digit() -> None:
     assert "GD-PARSE-UNSPLIT" in [f.code for f in result.findings]
 
 
+@pytest.mark.parametrize(("printed", "row", "field"), [
+    ("行政处罚 １１００ 19", "penalty", "decisions"),  # another row's number drawn onto the line
+    ("行政许可 ４５２９ 1400", "licensing", "decisions"),  # a stray second figure
+    ("规章 ０ ０ ３ 1", "rules", "in_force"),  # a number too many in a row of three with no rule
+])
+def test_numbers_too_many_in_a_row_with_no_rule_of_its_own_are_never_joined(printed: str, row: str,
+                                                                           field: str) -> None:
+    """Review 13a #1: a row with no equation of its own has one way to join any digits, which proves nothing:
+    ``行政处罚 1100 19`` stays unsplit (said), never 110019."""
+    text = (HERE / SPACED).read_text(encoding="utf-8")
+    label = printed.split(" ")[0]
+    line = next(line for line in text.split("\n") if line.startswith(label + " "))
+    result = gd.reads(text.replace(line, printed, 1), source="t.txt")
+    cells = gd.to_data(result.report)["proactive"][row]
+    assert cells[field] is None
+    assert "GD-PARSE-UNSPLIT" in [f.code for f in result.findings]
+
+
 APART = "t03-ocr-numbers-after-labels-2024.txt"
 
 

@@ -533,9 +533,12 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
         st = ""
         try:
             cands = splits(run, comp, work, stated, state.budget, outside, known)
-            if not cands and (together := _spaced_digits(run)) is not None and (cands := _within_tokens(
+            # OCR's spaces inside its numbers (probe 12c #12), tried only on a row with a rule of its own: a row
+            # with none has one way to join any digits, which proves nothing (286 19 is no 28619: review 13a #1)
+            if not cands and comp is not None and (together := _spaced_digits(run)) is not None and _own(
+                    comp, run) and (cands := _within_tokens(
                     run, splits(together, comp, work, stated, state.budget, outside, known))):
-                runs[len(candidates)] = run = together  # OCR's spaces inside its numbers (probe 12c #12)
+                runs[len(candidates)] = run = together
             if not cands and run.tokens:
                 # the row may break its own rule as published: try again with no equation
                 cands = splits(run, None, work, stated, state.budget)
