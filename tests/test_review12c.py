@@ -97,6 +97,19 @@ def test_a_copy_with_images_too_is_not_read_instead() -> None:
     assert "GD-PARSE-TEXT-COPY" not in [f.code for f in result.findings]
 
 
+def test_another_report_under_the_same_title_is_no_copy() -> None:
+    """Review 13a #2: after a report whose tables are images, another agency's report under the very same title
+    (城关镇人民政府 is a town of hundreds of counties) was read as this one's text copy: its part 1, its tables and its
+    signature became this report's.  A copy prints the first's part 1 word for word; this one does not."""
+    text = _images_then("image")
+    first, copy = text.split("— 2 —\n")
+    assert "312条" in copy
+    result = gd.reads(first + "— 2 —\n" + copy.replace("312条", "88条"), source="r.txt")
+    codes = [f.code for f in result.findings]
+    assert "GD-PARSE-TEXT-COPY" not in codes and "GD-PARSE-SECOND-REPORT" in codes
+    assert "312条" in (result.report.parts.overview or "") and _cells(result.report) == 0
+
+
 @pytest.mark.parametrize(("name", "agency"), [("w1-column-above-bare-dept.txt", "市生态环境局"),
                                               ("w2-unit-above-bare-dept.txt", "区教育局")])
 def test_a_department_named_by_its_level_is_a_whole_title(name: str, agency: str) -> None:

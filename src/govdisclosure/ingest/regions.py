@@ -795,7 +795,7 @@ def _start_of(folded: str, at: int, floor: int, titled: bool) -> tuple[int, bool
 def regions(state: State) -> State:
     found, copy = _regions(state, 0)
     if copy is not None and _tables_printed(state.folded, (again := _regions(state, copy))[0]) > _tables_printed(
-            state.folded, found):
+            state.folded, found) and _same_overview(state.folded, found, again[0]):
         # tables of this report print no number (images) and the same report follows with them printed as text
         # (its attachment): the copy is the report's text, read as the report (review 12c #1)
         read, where = again[0], _where(state, copy)
@@ -803,6 +803,17 @@ def regions(state: State) -> State:
                            line=where[0], column=where[1], page=where[2], title=read.title[2] if read.title else "")
         return read.but(findings=(*read.findings, said))
     return found
+
+
+def _same_overview(folded: str, first: State, copy: State) -> bool:
+    """Whether the copy prints the first's part 1 word for word (spaces aside): a title alone does not make a copy
+    (城关镇人民政府 is the name of a town in hundreds of counties: review 13a #2)."""
+    def words(state: State) -> str:
+        span = state.parts.get("overview")  # part 1's id in every format
+        return "".join(folded[span.body:span.end].split()) if span is not None else ""
+
+    mine = words(first)
+    return bool(mine) and mine == words(copy)
 
 
 def _tables_printed(folded: str, state: State) -> int:
