@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import govdisclosure as gd
 from govdisclosure.api import parse
+from govdisclosure.audit.aggregate import aggregate
 
 from .conftest import DATA
 
@@ -75,3 +77,67 @@ def test_an_amount_printed_with_wan_alone_is_in_wanyuan(printed: str, value: str
     prov = result.report.provenance["/proactive/procurement/amount"]
     assert (prov.raw, prov.unit) == (printed, "万元")
     assert f"| {value}万元 |" in gd.render(result.report, "markdown")
+
+
+FEES_HEADER = "信息内容 | 本年收费金额（单位：元）"
+
+
+@pytest.mark.parametrize("header,cell,value,said", [
+    ("本年收费金额（单位：元）", "123500", "12.35", True),  # the probe's
+    ("本年收费金额(单位:元)", "75451234.5", "7545.12345", True),  # half-width brackets and colon
+    ("本年收费金额（元）", "1000", "0.1", True),  # the unit alone in brackets
+    ("本年收费金额（单位：万元）", "12.35", "12.35", False),  # the form's own unit: nothing to convert
+    ("本年收费金额（单位：元）", "12.35万元", "12.35", False),  # a unit in the cell is the cell's
+])
+def test_a_fees_amount_under_a_header_in_yuan_is_recorded_in_the_forms_wanyuan(header: str, cell: str, value: str,
+                                                                               said: bool) -> None:
+    """Probe 13 #3: under 本年收费金额（单位：元）, 123500 was read 123500 万元 (×10,000) with no finding, and rendered under
+    （单位：万元）.  The header's unit is the cell's: converted as a unit printed in the cell is, said naming the
+    header; provenance keeps what was printed and no unit (the value is in the form's)."""
+    text = _edited("r20-fees-header-in-yuan.txt", FEES_HEADER, f"信息内容 | {header}")
+    result = parse(text.replace("行政事业性收费 | 123500", f"行政事业性收费 | {cell}"))
+    assert result.report.proactive.fees.amount == Decimal(value)
+    units = [f for f in result.findings if f.code == "GD-PARSE-UNIT"]
+    assert len(units) == said
+    prov = result.report.provenance["/proactive/fees/amount"]
+    assert prov.unit == ("万元" if cell.endswith("万元") else None)  # the form's unit printed in the cell: kept
+    if said:
+        assert prov.raw == cell and prov.line == 19
+        assert header in units[0].text("zh") and f"recorded as {value} in the form's unit (万元)" in units[0].text("en")
+    assert f"| 行政事业性收费 | {value}{prov.unit or ''} |" in gd.render(result.report, "markdown")
+
+
+def test_an_amount_converted_from_a_unit_in_its_cell_is_summed_in_the_forms_unit() -> None:
+    """A fees amount printed 123500元 was converted to 12.35 but provenance kept unit 元: the page rendered
+    「12.35元」 under （单位：万元）, and aggregate read 12.35 元 and shifted it again (0.001235)."""
+    text = _text("r20-fees-header-in-yuan.txt").replace(FEES_HEADER, "信息内容 | 本年收费金额（单位：万元）")
+    first = parse(text.replace("行政事业性收费 | 123500", "行政事业性收费 | 123500元")).report
+    second = parse(text.replace("行政事业性收费 | 123500", "行政事业性收费 | 2.5")).report
+    assert first.proactive.fees.amount == Decimal("12.35")
+    assert first.provenance["/proactive/fees/amount"].raw == "123500元"
+    assert "| 行政事业性收费 | 12.35 |" in gd.render(first, "markdown")
+    second = attrs.evolve(second, agency=attrs.evolve(second.agency, name="另一局"))
+    total = aggregate([("a.json", first), ("b.json", second)])
+    assert total.proactive.fees.amount == Decimal("14.85")
+
+
+PROCUREMENT_HEADER = "| 信息内容 | 采购项目数量 | 采购总金额（元） |  |"
+
+
+@pytest.mark.parametrize("header,unit", [
+    ("采购总金额（元）", "元"),  # the probe's
+    ("采购总金额(万元)", "万元"),  # the Hubei page's
+    ("采购总金额（单位：万元）", "万元"),
+    ("采购总金额", None),  # no unit printed: none kept
+])
+def test_a_procurement_unit_printed_in_the_header_is_kept_as_published(header: str, unit: str | None) -> None:
+    """Probe 13 #8: 2019's 采购总金额 fixes no unit (tables.md: keep the unit as published); printed in the header it
+    was lost (the page showed a bare 86500, aggregate said 「未注明」)."""
+    result = parse(_edited("r13-2019fmt-2020.md", PROCUREMENT_HEADER,
+                           PROCUREMENT_HEADER.replace("采购总金额（元）", header)))
+    report = result.report
+    assert report.proactive.procurement.amount == Decimal("86500")
+    prov = report.provenance.get("/proactive/procurement/amount")
+    assert (prov.unit if prov is not None else None) == unit
+    assert not [f for f in result.findings if f.code == "GD-PARSE-UNIT"]
+    assert f"| 政府集中采购 | 2 | 86500{unit or ''} |" in gd.render(report, "markdown")
