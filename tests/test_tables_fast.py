@@ -26,7 +26,7 @@ from .test_tokens_fast import ALPHABET, LINES, PIECES, STREAMS, _mutated
 SIX_FORM = (
     rf"([\s|]*)(?:({tokens._TEXT_CHAR}{tokens._RUN_CHAR}*(?<={tokens._TEXT_CHAR}))"
     rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    rf"|((?:[{tokens._SIGNS}]\s?|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|))"
+    rf"|((?:(?:减少|增加|[{tokens._SIGNS}])\s?|–|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|))"
     r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
     r"|([^\s|]))"
 )
@@ -79,7 +79,7 @@ def _both(line: str) -> tuple[list[Token], list[Token]]:
 
 
 #: the special characters alone, repeated, between separators, before digits, after text and at the line's ends
-SPECIAL = st.text("/—–-+减增无〇○[]^①²⁵ \t\u3000|0１本.、,元万", min_size=1, max_size=24)
+SPECIAL = st.text("/—–-+减增无〇○[]^①²⁵ \t\u3000|0１本.、,元万少加", min_size=1, max_size=24)
 
 
 def test_the_pattern_finds_the_same_tokens_with_two_groups() -> None:

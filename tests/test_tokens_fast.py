@@ -29,15 +29,15 @@ COMPLETE = ("001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgkn
             "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt", "021-huaian-hongze-district-2023-pdf.txt",
             "022-huaian-hongze-district-2024-pdf.txt")
 #: the characters that tell the paths apart, and a few plain ones
-ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—〇○[]^①²本年规章(指)abc元万"
+ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—–〇○[]^①²本年规章(指)abc元万少加人"
 
 # ----------------------------------------------------------------------------- the full tokenizer, as it was
 
 #: the tokenizer's pattern as it was, read match by match (finditer) in the order of its alternatives
 PLAIN_FORM = (
     rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>[-+]|减|增)\s?)?(?P<digits>\d+{grouped}(?:\.\d+)?)"
-    r"(?P<unit>万元|元)?)"
+    r"|(?P<num>(?:(?P<sign>减少|增加|[-+]|减|增)\s?|(?P<dash>–))?(?P<digits>\d+{grouped}(?:\.\d+)?)"
+    r"(?P<unit>万元|元|万(?![\u4e00-\u9fff]))?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"
     r"|(?P<text>[^\d\s|/—–\-+减增无〇○\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
@@ -57,7 +57,7 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
         text.clear()
 
     def num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, cell: bool) -> Token:
-        value = "-" + digits if sign in ("-", "减") else digits
+        value = "-" + digits if sign in ("-", "减", "减少", "–") else digits
         return Token("num", value, raw[at:at + len(piece)].strip(), at, unit, False, cell)
 
     pattern = PLAIN_UNGROUPED if "," in line and tokens._CELL_COMMA.search(line) else PLAIN
@@ -72,17 +72,18 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
         if text:
             flush()
         piece, end = m.group(), m.end()
+        sign, unit = m.group("sign") or m.group("dash"), "万元" if m.group("unit") == "万" else m.group("unit")
         if kind == "num":
             if end < len(line) and line[end] in ".、" and m.group("unit") is None and "." not in m.group("digits") \
                     and tokens._NUMBERING_AFTER.match(line, end):  # its last digit numbers the label after it
                 if len(m.group("digits")) > 1:
-                    out.append(num(piece[:-1], m.group("sign"), m.group("digits")[:-1], None, at, piped))
+                    out.append(num(piece[:-1], sign, m.group("digits")[:-1], None, at, piped))
                 text.append(m.group("digits")[-1])
                 text_at = line_start + end - 1
             elif "," in piece:
-                out.append(num(piece, m.group("sign"), m.group("digits").replace(",", ""), m.group("unit"), at, True))
+                out.append(num(piece, sign, m.group("digits").replace(",", ""), unit, at, True))
             else:
-                out.append(num(piece, m.group("sign"), m.group("digits"), m.group("unit"), at, piped))
+                out.append(num(piece, sign, m.group("digits"), unit, at, piped))
         elif kind == "zero":
             out.append(Token("num", "0", raw[at:at + 1], at, None, False, piped))
         else:

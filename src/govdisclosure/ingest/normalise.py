@@ -49,10 +49,12 @@ RADICALS: dict[int, int] = {
     **{c: ord(unicodedata.normalize("NFKC", chr(c))) for c in range(0x2F00, 0x2FD6)},
     **{ord(radical): ord(whole) for radical, whole in zip(_AS_DRAWN[::2], _AS_DRAWN[1::2], strict=True)},
 }
-#: one character for one: full-width ASCII to half-width; spaces of every width to a space; radicals to the
-#: characters they stand for (a text copied from such a PDF has them too)
+#: one character for one: full-width ASCII to half-width; the minus signs of other scripts to '-' (U+2212 MINUS SIGN,
+#: Word's and typeset formulas', ‒ FIGURE DASH and the small ﹣: a sign before digits, a blank mark alone); spaces of
+#: every width to a space; radicals to the characters they stand for (a text copied from such a PDF has them too)
 FOLD: dict[int, int] = {
     **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
+    **{c: 0x2D for c in (0x2212, 0x2012, 0xFE63)},
     **{c: 0x20 for c in (0x09, 0x3000, 0x00A0, 0xFEFF, *range(0x2000, 0x200C), 0x202F, 0x205F)},
     **RADICALS,
 }

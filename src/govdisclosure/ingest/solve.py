@@ -18,7 +18,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ..findings import Finding
-from ..formats.spec import CellKind, CellSpec, FormatSpec
+from ..formats.spec import CellKind, CellSpec, FormatSpec, Label
 from ..rules.compiled import Compiled, Instance, compile_format
 from ..rules.types import Equation, Rule
 from . import findings as F
@@ -352,35 +352,88 @@ def solve(state: State) -> State:
 #: each with the power of ten that makes it the column's
 _FIXED_UNIT = compiled(r"[（(]单位[:：]\s*(万元|元)[）)]")
 _IN_UNIT = {"万元": {"元": -4}, "元": {"万元": 4}}
+#: a unit printed in a table's header, in the view (brackets and colons half-width): 采购总金额(元), 采购总金额(万元),
+#: 本年收费金额(单位:元), 金额单位:万元
+_HEADER_UNIT: Final = compiled(r"\(\s*(?:(?:金额)?单位\s*:\s*)?(万元|元)\s*\)|单位\s*:\s*(万元|元)")
 
 
 @functools.cache
-def _fixed_units(spec: FormatSpec) -> tuple[tuple[str, str], ...]:
-    """(pointer, unit) of each cell whose column's label fixes its unit."""
+def _amounts(spec: FormatSpec) -> tuple[tuple[str, str, tuple[str, ...], str | None], ...]:
+    """(pointer, table, row path, the unit its column's label fixes or None) of each amount cell."""
     out = []
     for cell in spec.cells():
-        m = _FIXED_UNIT.search(cell.column.label.zh)
-        if m is not None and cell.column.kind is CellKind.AMOUNT:
-            out.append((cell.pointer, m.group(1)))
+        if cell.column.kind is CellKind.AMOUNT:
+            m = _FIXED_UNIT.search(cell.column.label.zh)
+            out.append((cell.pointer, cell.table.id, cell.path, m.group(1) if m is not None else None))
     return tuple(out)
+
+
+def _header_unit(state: State, table: str, path: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """The unit a row's header prints (the text printed right before its label, back to the numbers or the label
+    of the row before: its block's header), when it prints one unit: the unit, the header's line as published, and the
+    label's line.  None when the row's label was not found, or the header prints no unit or two."""
+    hits = state.hits.get(table, ())
+    hit = next((h for h in hits if h.path == path), None)
+    if hit is None:
+        return None
+    stream = state.streams[table]
+    labels = {h.item for h in hits if h.item < hit.item}  # another row's label (printed with no number) ends it
+    found: dict[str, int] = {}  # each unit printed, and where
+    i = hit.item
+    while i >= 0 and stream[i].kind == "text" and i not in labels:
+        for m in _HEADER_UNIT.finditer(stream[i].text):
+            found.setdefault(m.group(1) or m.group(2), stream[i].at)
+        i -= 1
+    if len(found) != 1:
+        return None
+    (unit, at), = found.items()
+    line = state.line(at)
+    published = state.raw[state.starts[line - 1]:].split("\n", 1)[0].strip()
+    return unit, published, state.line(stream[hit.item].at)
 
 
 def _in_the_forms_units(state: State, comp: Compiled, values: list[Any], provenance: dict[str, dict[str, Any]],
                         found: list[Finding]) -> None:
     """An amount printed in another unit than its column's label fixes (``123500元`` under 本年收费金额（单位：万元）)
     recorded in the column's unit (``12.35``), exactly: the model's value is in the form's unit whatever the
-    report printed, which provenance keeps (a spreadsheet of many reports read 123500 万元 before)."""
-    for pointer, unit in _fixed_units(state.spec):
-        entry = provenance.get(pointer)
-        shift = _IN_UNIT[unit].get(entry.get("unit", "")) if entry is not None else None
+    report printed, which provenance keeps (``raw``; a spreadsheet of many reports read 123500 万元 before).  A unit
+    printed in the header (本年收费金额（单位：元）, 采购总金额（元）) is the unit of the cells under it, as one
+    printed in the cell (probe 13 #3, #8): converted so, and said naming the header; kept as published where the
+    form fixes none.  ``unit`` in provenance is the unit the value is in: none once converted to the form's (the
+    page showed 12.35元 under （单位：万元）, and aggregate shifted it again)."""
+    for pointer, table, path, fixed in _amounts(state.spec):
         value = values[comp.slot[pointer]]
-        if shift is None or entry is None or not isinstance(value, Decimal):
+        if not isinstance(value, Decimal):
+            continue
+        entry = provenance.get(pointer)
+        unit = entry.get("unit") if entry is not None else None
+        header = None
+        if unit is None and (header := _header_unit(state, table, path)) is not None:
+            unit = header[0]
+            if fixed is None:  # the form fixes none (2019's 采购总金额): the value is in the unit printed
+                provenance[pointer] = (entry or _here(state, header[2])) | {"unit": unit}
+                continue
+        shift = _IN_UNIT[fixed].get(unit or "") if fixed is not None else None
+        if shift is None:
             continue
         converted = value.scaleb(shift)
         converted = converted.quantize(_ONE) if converted == converted.to_integral_value() else converted.normalize()
         values[comp.slot[pointer]] = converted
-        found.append(F.UNIT(pointer=pointer, file=state.source, line=entry.get("line"), raw=entry.get("raw", ""),
-                            unit=unit, value=str(converted)))
+        entry = dict(entry or _here(state, header[2] if header is not None else None))
+        entry.pop("unit", None)
+        entry.setdefault("raw", str(value))
+        provenance[pointer] = entry
+        raw = entry["raw"] if header is None else Label(f"{entry['raw']}（表头“{header[1]}”）",
+                                                          f"{entry['raw']} (under the header “{header[1]}”)")
+        found.append(F.UNIT(pointer=pointer, file=state.source, line=entry.get("line"), raw=raw, unit=fixed,
+                            value=str(converted)))
+
+
+def _here(state: State, line: int | None) -> dict[str, Any]:
+    """A new provenance entry's place: its line (and page)."""
+    if line is None:
+        return {}
+    return {"line": line, "page": state.pages[line - 1]} if state.pages else {"line": line}
 
 
 _ONE = Decimal(1)

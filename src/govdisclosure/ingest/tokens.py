@@ -53,8 +53,13 @@ _new: Final = tuple.__new__
 _Token: Final = Token
 
 
-#: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character)
+#: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character); the minus
+#: signs of other scripts (U+2212 −, ‒, ﹣) are '-' in the view (:mod:`.normalise`); an en dash right before digits
+#: is a minus too (Word's; alone it is a blank mark), and 减少/增加 are 减/增 written in words (probe 13 #4)
 _SIGNS: Final = "-+减增"
+_EN_DASH: Final = "–"
+_SIGN_WORDS: Final = ("减少", "增加")
+_MINUS: Final = ("-", "减", "减少", _EN_DASH)
 #: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
 #: bracket, footnote marks)
 _SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
@@ -78,7 +83,7 @@ _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 _TOKEN_FORM: Final = (
     rf"([\s|]*)({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR})"
     rf"|{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    rf"|(?:[{_SIGNS}]\s?|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|)"
+    rf"|(?:(?:{'|'.join(_SIGN_WORDS)}|[{_SIGNS}])\s?|{_EN_DASH}|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|)"
     r"|(?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|])"
     r"|[^\s|])"
 )
@@ -96,6 +101,7 @@ _SPECIAL_CHARS: Final = "/—–-+减增无〇○[" + _MARKS
 #: what a number's unit is (the pattern's)
 _UNIT_WAN: Final = "万元"
 _UNIT: Final = "元"
+_WAN: Final = "万"
 #: a comma that separates cells: after a digit but before no group of three, or before a number after a label
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
@@ -224,11 +230,17 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     _numbers(numbers[cut - first:], line_start + cut, raw, out, piped)
 
 
+def _signed(before: str) -> bool:
+    """Whether what is before a number ends in a sign (a character of ``_SIGNS``, or 减少/增加): the sign is the
+    number's, read by the full tokenizer."""
+    return before[-1] in _SIGNS or before.endswith(_SIGN_WORDS)
+
+
 def _apart(head: str, numbers: str, first: int) -> int:
     """Where the numbers that end a line (``numbers``, at ``first``, after ``head``) start that stand apart from what
     is before them, unsigned, as ``_TAIL`` finds them; -1 if none do."""
     if first > len(head):  # separators before the first: all of them, unless a sign stands right before it
-        return -1 if head[-1] in _SIGNS else first
+        return -1 if _signed(head) else first
     after = numbers.lstrip(_DIGITS).lstrip(_SEPARATORS)  # the first is run together with the text: those after it
     return first + len(numbers) - len(after) if after else -1
 
@@ -243,7 +255,7 @@ def _row_line_by_patterns(line: str, line_start: int, raw: str, out: list[Token]
     if tail is not None:
         cut = len(line) - tail.end()  # where the first of the numbers that end the line starts
         before = line[:cut].rstrip(_SEPARATORS)
-        if before and before[-1] not in _SIGNS:
+        if before and not _signed(before):
             # they stand apart from what is before them, unsigned: only that is for the full tokenizer
             piped = "|" in line
             _tokens(line[:cut], line_start, raw, out, piped)
@@ -361,7 +373,8 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
             continue
         if text:
             _text(text, text_at, out)
-        if first.isdecimal() or (len(piece) > 1 and first in _SIGNS):  # a number (digits, or a sign and digits)
+        if first.isdecimal() or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
+                                 ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
             numbering = _number(line, piece, at, line_start, raw, out, piped)
             at += len(piece)
             if numbering:  # the label it numbers is read on from it
@@ -402,7 +415,7 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
     ("…00002.其他法律…"), the others' (if any), and that digit returned (else "")."""
     end = at - line_start + len(piece)  # where it ends in the line
     # whole digits (no unit, which ends in 元, nor a decimal point), then '.' or '、' and a label
-    if end < len(line) and line[end] in ".、" and piece[-1] != "元" and "." not in piece \
+    if end < len(line) and line[end] in ".、" and piece[-1] != "元" and piece[-1] != _WAN and "." not in piece \
             and _NUMBERING_AFTER.match(line, end) is not None:
         sign, digits, _ = _parts(piece)
         if len(digits) > 1:
@@ -421,14 +434,16 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
 
 def _parts(piece: str) -> tuple[str, str, str]:
     """A number's sign, digits and unit ("" for none)."""
-    sign = piece[0] if piece[0] in _SIGNS else ""
-    unit = _UNIT_WAN if piece.endswith(_UNIT_WAN) else _UNIT if piece[-1] == _UNIT else ""
-    digits = piece[len(sign):len(piece) - len(unit)]
+    sign = piece[:2] if piece[:2] in _SIGN_WORDS else piece[0] if piece[0] in _SIGNS or piece[0] == _EN_DASH else ""
+    # "25.1万" (万 without 元) is 万元 as printed in a cell: the raw keeps what was printed
+    printed = 2 if piece.endswith(_UNIT_WAN) else 1 if piece[-1] == _UNIT or piece[-1] == _WAN else 0
+    unit = _UNIT if piece[-1] == _UNIT and printed == 1 else _UNIT_WAN if printed else ""
+    digits = piece[len(sign):len(piece) - printed]
     return sign, digits.lstrip() if sign else digits, unit  # a sign may have one whitespace character after it
 
 
 def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
-    value = "-" + digits if sign == "-" or sign == "减" else digits
+    value = "-" + digits if sign in _MINUS else digits
     return _new(_Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 
