@@ -105,6 +105,14 @@ PREVIOUS_IGNORED = _code(
 NO_YEAR = _code(
     "YEAR", WARN, ("原文未载明报告年度", "The text names no report year"),
     ("原文未载明报告年度（标题、统计期限均无）", "the text names no report year (no title, no period)"))
+#: a title whose year the rest of the report contradicts, or that names two years: the year taken, and why (probe 13
+#: #7, #9); the title stays as printed, GD-M-YEAR judges it
+TITLE_YEAR = _code(
+    "TITLE-YEAR", WARN,
+    ("标题所载年份与统计期限等不符，或标题载有两个年份：报告年度另行确定",
+     "The title's year disagrees with the statistics period and the rest of the report, or the title names two "
+     "years: the report year is settled otherwise"),
+    ("{said}：报告年度取 {year}（{why}）", "{said}: the report year is taken as {year} ({why})"))
 #: a report that prints no title (its first lines cut off, a page that gives the title only in a picture): nothing
 #: else names the agency, so the report can join no series without a word (probe 11 #10)
 NO_TITLE = _code(
@@ -244,7 +252,7 @@ UNIT = _code(
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
-                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED)
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED, TITLE_YEAR)
 
 
 def rules() -> list[Rule]:

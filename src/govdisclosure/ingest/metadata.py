@@ -7,11 +7,13 @@ signature is the publication date when nothing else says.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import re
 from typing import Any, Final
 
+from ..findings import Finding
 from ..formats import published
 from ..formats.spec import Label
 from ..model.scalars import LEVEL_LABELS
@@ -59,6 +61,16 @@ YEAR_WINDOW: Final = 2000
 _NO_AGENCY: Final = Label("机关名称也无从确定", "nor is the agency known")
 #: the signature's date is looked for in the report's last characters
 SIGNATURE_WINDOW: Final = 200
+#: what may stand before a signature's date on its line: nothing, or the agency's name and a space (汉寿县财政局
+#: 2022年1月24日), no sentence (本报告于2020年12月28日经…)
+_SIGNATURE_BEFORE: Final = compiled(r"(?:[^\n。，,;；:：、!?！？]{0,40}[ \t\u3000])?[ \t\u3000]*")
+#: what may follow a signature's date to the report's end: no words (a page number, marks)
+_NO_WORDS_TO_END: Final = compiled(r"[^\u4e00-\u9fffA-Za-z]*\Z")
+#: a title's two years (2019—2020年度, 2019年至2020年度): the report covers both
+_TWO_YEARS: Final = compiled(rf"(20\d\d|{ZH_YEAR})\s*(?:年度?)?\s*(?:[—―–~-]+|至|到)\s*(20\d\d|{ZH_YEAR})\s*年")
+#: the first year part 1 names (2021年，我局…), looked for in its first characters
+_OVERVIEW_YEAR: Final = compiled(rf"(20\d\d|{ZH_YEAR})\s*年")
+OVERVIEW_YEAR_WINDOW: Final = 60
 #: published.LEVEL_RULES with their patterns compiled once
 _LEVEL_RULES: Final = tuple((compiled(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
 
@@ -180,14 +192,73 @@ def _on_info_line(folded: str, at: int) -> bool:
     return INFO_LINE.match(folded, folded.rfind("\n", 0, at) + 1) is not None
 
 
-def _published_on(info: dict[str, str], tail: str, year: int | None) -> str | None:
-    """The page's publication date (its info table), else the date under the signature at the end."""
+def _signed(info: dict[str, str], tail: str) -> tuple[str | None, bool]:
+    """The page's publication date (its info table), else the last date at the end (the signature's, or one in a
+    sentence); and whether it is surely the report's own: the info table's, or a date printed as a signature (on a
+    line of its own or after the agency's name, no words after it to the report's end)."""
     if "published_on" in info and (d := _DATE_RE.search(info["published_on"])):
-        return _date(*d.group(1, 2, 3))
-    dates = list(_DATE_RE.finditer(tail))
-    if dates and (year is None or number(dates[-1].group(1)) > year):
-        return _date(*dates[-1].group(1, 2, 3))
-    return None
+        return _date(*d.group(1, 2, 3)), True
+    last = collections.deque(_DATE_RE.finditer(tail), maxlen=1)
+    if not last:
+        return None, False
+    at = last[0]
+    alone = _SIGNATURE_BEFORE.fullmatch(tail, tail.rfind("\n", 0, at.start()) + 1, at.start()) is not None \
+        and _NO_WORDS_TO_END.match(tail, at.end()) is not None
+    return _date(*at.group(1, 2, 3)), alone
+
+
+def _published_on(signed: tuple[str | None, bool], year: int | None) -> str | None:
+    """The publication date: the signature's when it is surely one, else a date after the report year (a date in
+    that year in the last sentence tells of the year's work: a date printed as a signature is kept in the year too,
+    so that GD-M-YEAR can say it was dated before the year ended, probe 13 #12)."""
+    date, sure = signed
+    return date if date and (sure or year is None or int(date[:4]) > year) else None
+
+
+def _overview_year(state: State) -> int | None:
+    """The first year part 1 names in its first words (2021年，我局…), if any."""
+    span = state.parts.get("overview")
+    if span is None:
+        return None
+    m = _OVERVIEW_YEAR.search(state.folded, span.body, min(span.end, span.body + OVERVIEW_YEAR_WINDOW))
+    return number(m.group(1)) if m else None
+
+
+def _title_year(state: State, title: tuple[int, int, str, str, int, bool], period: dict[str, str] | None,
+                signed: str | None) -> tuple[int, Finding | None]:
+    """The report year when the title names one: the title's, unless the statistics period (one calendar year) and
+    more of the report agree on another (the overview's year, a signature dated in the year after), as a copied
+    title's wrong year would leave them (probe 13 #7); or the later of a title's two years (#9).  With a finding
+    saying which and why where the title does not settle it alone."""
+    year = title[4]
+    if two := _TWO_YEARS.search(title[2]):
+        first, last = number(two.group(1)), number(two.group(2))
+        if first < last == year:
+            return year, F.TITLE_YEAR(
+                pointer="/year", file=state.source, year=year,
+                said=Label(f"标题载有两个年度（{first}—{last}）", f"the title names two years ({first}—{last})"),
+                why=Label("取其中后一年", "the later of the two"))
+    if period is None or period["start"][:4] != period["end"][:4] or int(period["start"][:4]) == year:
+        return year, None
+    other = int(period["start"][:4])
+    said = _overview_year(state)
+    signed_year = int(signed[:4]) if signed else None
+    votes = {y: (said == y) + (signed_year == y + 1) for y in (year, other)}
+    if votes[other] <= votes[year]:
+        return year, None  # the period alone against the title: the title decides, GD-M-YEAR names the period
+    zh, en = [f"统计期限 {period['start']} 至 {period['end']}"], [f"the statistics period {period['start']} to "
+                                                                 f"{period['end']}"]
+    if said == other:
+        zh.append(f"第一部分所述年份（{other}年）")
+        en.append(f"the year part 1 names ({other})")
+    if signed and signed_year == other + 1:
+        zh.append(f"落款日期 {signed}")
+        en.append(f"the date signed {signed}")
+    return other, F.TITLE_YEAR(
+        pointer="/year", file=state.source, year=other,
+        said=Label(f"标题所载年份 {year} 与报告其余部分不符", f"the title's year {year} disagrees with the rest of "
+                                                                "the report"),
+        why=Label("、".join(zh) + "一致；标题保留原样", ", ".join(en) + " agree; the title is kept as printed"))
 
 
 def metadata(state: State) -> State:
@@ -205,17 +276,18 @@ def metadata(state: State) -> State:
     if title is None and state.page_title:
         found_title = title_span(state.page_title, len(state.page_title))
         title = (0, 0, *found_title[2:]) if found_title else None
-    year = title[4] if title else None
-    if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
-        year = number(said.group(1))
     printed = _as_printed(state, title[0], title[1], title[2], title[3]) if title else None
     out: dict[str, Any] = {"title": printed[0] if printed else info.get("printed_title")}
     footed = any(start <= a and b <= end for a, b in state.footers)  # else the text as it is, not a copy
     period = _period(_without_footers(folded, start, end, state.footers)) if footed else _period(folded, start, end)
+    signed = _signed(info, folded[max(start, end - SIGNATURE_WINDOW):end])
+    year, doubt = _title_year(state, title, period, signed[0]) if title else (None, None)
+    if year is None and (said := _YEAR_SAID.search(folded, 0, YEAR_WINDOW)):
+        year = number(said.group(1))
     if period:
         out["period"] = period
         year = year or int(period["start"][:4])
-    published_on = _published_on(info, folded[max(start, end - SIGNATURE_WINDOW):end], year)
+    published_on = _published_on(signed, year)
     if published_on:
         out["published_on"] = published_on
     notice = next((m for m in _NOTICE.finditer(folded, start, end) if not _on_info_line(folded, m.start())), None)
@@ -225,6 +297,8 @@ def metadata(state: State) -> State:
     level, reason = agency_level(agency)
     agency = (printed[1] if printed else "") or info.get("printed_agency") or None  # 关于2023年…报告 names none
     found = [] if year is not None else [F.NO_YEAR(pointer="/year", file=state.source)]
+    if doubt is not None:
+        found.append(doubt)
     if out["title"] is None:
         whose = (_NO_AGENCY if agency is None
                 else Label(f"机关“{agency}”取自网页的信息栏", f"the agency “{agency}” is the page's info table's"))

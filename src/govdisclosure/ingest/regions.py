@@ -52,6 +52,10 @@ _TITLE_TAIL: Final = compiled(rf"\s*年度?(?![\s\d{ZH_MONTH_CHARS}]*月)\s*(?P<
 #: year's bracket, and the bracket's end after the year
 _WORDS_BEFORE_YEAR: Final = compiled(_TITLE_WORDS + r"\s*\(\s*$")
 _YEAR_CLOSED: Final = compiled(r"\s*年度?\s*\)")
+#: the first of the two years a title covers, with its dash (来凤县司法局2019—2020年度…): no part of the agency's name
+_FIRST_OF_TWO: Final = compiled(rf"(?:20\d\d|{ZH_YEAR})\s*(?:年度?)?\s*(?:[—―–~-]+|至|到)\s*$")
+#: what follows the first of a title's two years to the second (2019年—2020年度, 2019年至2020年度)
+_TO_SECOND: Final = compiled(rf"(?:[—―–~-]+|至|到)\s*(?:20\d\d|{ZH_YEAR})\s*年")
 #: what ends an agency's name before its title's words in no name (青田县市场监督管理局关于2023年…报告)
 _ABOUT: Final = compiled(r"\s*关\s*于$")
 #: a date as a signature prints it, in digits or in Chinese numerals (二〇二四年元月二十二日)
@@ -121,7 +125,8 @@ def title_span(folded: str, limit: int, glued: bool = False, wraps: bool = False
         if y.start() < previous_end:
             continue  # inside the title before
         lo = max(previous_end, y.start() - TITLE_AGENCY_MAX)
-        if tail := _TITLE_TAIL.match(folded, y.end()):
+        # 2019年—2020年度…: the title is the second year's (its agency before the first), not the first's
+        if (tail := _TITLE_TAIL.match(folded, y.end())) and not _TO_SECOND.match(tail.group("after")):
             words, end, after = y.start(), tail.end(), tail.group("after")
         elif (closed := _YEAR_CLOSED.match(folded, y.end())) and (
                 paren := _WORDS_BEFORE_YEAR.search(folded, max(previous_end, lo - TITLE_AGENCY_MAX), y.start())):
@@ -134,11 +139,13 @@ def title_span(folded: str, limit: int, glued: bool = False, wraps: bool = False
         lo = _before_year(folded, lo, words, end, previous_end) if wraps else _last_before_year(folded, lo, words)
         printed_before = folded[lo:words]
         led = _LEAD.sub("", printed_before)
-        before = led.strip(" ,、")
+        two = _FIRST_OF_TWO.search(led)
+        years = words - len(led) + two.start() if two else words  # where the title's first year starts
+        before = (led[:two.start()] if two else led).strip(" ,、")
         # after the lead it follows (…联合发布 / 市场监督管理局2023年…: not the same words earlier on the lead's line)
-        start = lo + printed_before.find(before, len(printed_before) - len(led)) if before else words
+        start = lo + printed_before.find(before, len(printed_before) - len(led)) if before else years
         if not before and not after.strip():
-            before, start = _agency_above(folded, words, start, glued)
+            before, start = _agency_above(folded, years, start, glued)
         named = _squeeze(before or after).strip(" ,、")
         agency = _ABOUT.sub("", named).strip(" ,、")
         if not agency and _ABOUT.search(named):  # 关于2023年…报告: the agency may stand on the line above it
