@@ -104,7 +104,8 @@ def _agency_above(folded: str, year: int, start: int, glued: bool = False) -> tu
             above_start = ends[-1]
         above_start = _NO_WORDS.match(folded, above_start, line_start - 1).end()  # type: ignore[union-attr]
     above = folded[above_start:line_start - 1].strip()
-    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not _CLAUSE_MARK.search(above):
+    # a table row's cells (a page's info box: 文号 | — | 有效性 | 有效) are no agency line (review 13a #9)
+    if above and len(above) <= TITLE_AGENCY_MAX // 2 and not _CLAUSE_MARK.search(above) and "|" not in above:
         return above, folded.index(above, above_start)
     return "", start
 
