@@ -48,8 +48,8 @@ _INFO_KEY: Final = "|".join(sorted(published.INFO_KEYS, key=len, reverse=True))
 #: a key and its value; a value is never the next key (发布机构 | 发布日期 | 2024-01-20: the agency's cell left empty
 #: and dropped, review 13a #9)
 _INFO: Final = compiled(r"(?P<key>" + _INFO_KEY + r")\s*(?:[:：][ \t]*\|?|[ \t]*\|)[ \t]*"
-                   r"(?P<value>(?![ \t]*(?:" + _INFO_KEY + r")[ \t]*(?:[:：|]|$))[^\n|]{0,60}?)(?=\s{2,}|[ \t]*\||[ \t]*$)",
-                   re.M)
+                   r"(?P<value>(?![ \t]*(?:" + _INFO_KEY + r")[ \t]*(?:[:：|]|$))[^\n|]{0,60}?)"
+                   r"(?=\s{2,}|[ \t]*\||[ \t]*$)", re.M)
 #: a date key and its date on a line of their own with only spaces between, as a page's info table printed to PDF
 #: reads ("发布日期 2021年3月5日"): no colon, so only a date key and only a date
 _INFO_DATE_LINE: Final = (r"[ \t]*(?P<key>" + "|".join(k for k, f in published.INFO_KEYS.items() if f == "published_on"
