@@ -3,6 +3,7 @@ version's rows and variants, and their words.  Each test failed before its fix."
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -80,6 +81,37 @@ def test_the_2019_formats_rows_in_a_2021_table_are_said_to_be_so_once_each() -> 
     assert "印有 2019 格式的“政府集中采购”行" in rows[1].text("zh") and "4、56.2 未读入" in rows[1].text("zh")
     assert "the 2019 format's row “Centralised government procurement”" in rows[1].text("en")
     assert "does not declare" not in " ".join(f.text("en") for f in found)
+
+
+def _as_html(text: str) -> str:
+    """A text report as a web page: each run of "a | b" lines a <table>, each other line a <p>."""
+    out: list[str] = []
+    rows: list[str] = []
+    for line in text.split("\n"):
+        if "|" in line:
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in line.split("|")) + "</tr>")
+            continue
+        if rows:
+            out.append(f"<table>{''.join(rows)}</table>")
+            rows = []
+        out.append(f"<p>{html.escape(line)}</p>")
+    return "<html><body>" + "\n".join(out) + "</body></html>"
+
+
+@pytest.mark.parametrize("variant", ["html", "2023", "traditional"])
+def test_the_2019_rows_are_named_on_a_page_in_another_year_and_in_traditional_script(variant: str) -> None:
+    """#11, the class: the same rows on a web page, in a 2023 report, and printed in Traditional script in a
+    report otherwise Simplified (政府集中採購: its label is compared in Simplified, as the rows' are)."""
+    text = _text("r15-2021-with-2019-rows.txt")
+    if variant == "html":
+        result = parse(_as_html(text), from_="html")
+    elif variant == "2023":
+        result = parse(text.replace("2022年", "2024年").replace("2021", "2023"), from_="text")
+    else:
+        result = parse(text.replace("政府集中采购", "政府集中採購").replace("服务事项", "服務事項"), from_="text")
+    found = gd.validate(result)
+    assert not _of(found, "GD-T2-UNKNOWN-ROW") and not _of(found, "GD-PARSE-NO-ROW")
+    assert [f.params["official"] for f in _of(found, "GD-T2-LABEL")] == ["其他对外管理服务事项", "政府集中采购"]
 
 
 def test_the_other_wording_of_a_2019_row_is_named_with_it() -> None:

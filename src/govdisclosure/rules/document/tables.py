@@ -10,7 +10,7 @@ import attrs
 
 from ...findings import Finding
 from ...formats.spec import Label
-from .narrative import fold, option, per_options, quoting
+from .narrative import fold, option, per_options, quoting, simplified
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec, Row
@@ -192,7 +192,7 @@ def _other_version_row(ctx: RuleContext, spec: FormatSpec, table: str, label: st
     """The official row of another format version printed so (its label or a known other wording, equal once folded
     or cut short as a wrapped line is), of a place this version has no row for: (that version, the row)."""
     registry = ctx.registry
-    shown = fold(label)
+    shown = _shown(label)
     if registry is None or len(shown) < _MIN_LABEL:
         return None
     own = {path for path, _, _ in spec.rows(table)}
@@ -207,6 +207,12 @@ def _other_version_row(ctx: RuleContext, spec: FormatSpec, table: str, label: st
 
 #: a printed label shorter than this (folded) is not matched by prefix: 其他 is many rows' start
 _MIN_LABEL = 4
+
+
+def _shown(label: str) -> str:
+    """A stray row's label as rows' labels are compared: folded, and in Simplified script (a label printed in
+    Traditional in a report the parser did not read as Traditional: 政府集中採購)."""
+    return fold(simplified(label)) if label else ""
 
 
 def _prefixed(official: str, shown: str) -> bool:
@@ -224,7 +230,7 @@ def _row_cells(spec: FormatSpec, table: str, path: tuple[str, ...]) -> tuple[str
 def _declared_by(ctx: RuleContext, table: str, label: str) -> list[tuple[str, dict[str, Any]]]:
     """Variants of the registry that declare a row printed so: each with the format version it extends."""
     registry = ctx.registry
-    shown = fold(label)
+    shown = _shown(label)
     if registry is None or len(shown) < _MIN_LABEL:
         return []
     out = []
