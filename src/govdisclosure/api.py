@@ -474,7 +474,8 @@ def _validate(report: Report | LoadResult, previous: Report | LoadResult | None,
         # asked once per code (a parser may say the same thing of many cells)
         shown = {code: (sel is None or matches_code(code, sel)) and not matches_code(code, ign)
                  for code in {f.code for f in loaded}}
-        found = sorted([*(f for f in loaded if shown[f.code]), *found], key=lambda f: (f.severity.rank, f.code))
+        found = sorted([*(f for f in engine.unrestated(loaded, found) if shown[f.code]), *found],
+                       key=lambda f: (f.severity.rank, f.code))
     return found
 
 

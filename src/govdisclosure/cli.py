@@ -327,8 +327,13 @@ def _summary(findings: list[Finding], checked: int, unreadable: int, lang: str) 
         lang,
         f"{checked} 份报告已校验，{unreadable} 份无法读取："
         f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示",
-        f"{checked} report(s) checked, {unreadable} unreadable: "
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos")
+        f"{_counted(checked, 'report')} checked, {unreadable} unreadable: {_counted(counts[Severity.ERROR], 'error')}, "
+        f"{_counted(counts[Severity.WARNING], 'warning')}, {_counted(counts[Severity.INFO], 'info')}")
+
+
+def _counted(n: int, word: str) -> str:
+    """'1 error', '2 errors' (the summary said '1 errors', '1 report(s)')."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # ----------------------------------------------------------------------------- rules, schema, plugins
@@ -585,6 +590,12 @@ def new(year: int, agency: str, level: str, region: str | None, version: str | N
                             variant=variant, zeros=zeros, registry=_registry())
     _write(api.render_bytes(report, to, registry=_registry(), form=True, comments=not no_comments), out, None,
            _registry().renderers[to].extension, replace=force)
+    if not report.spec.serves(year):  # made as asked (a clerk may mean it), but said: validate will call it an error
+        due = _registry().format_for_year(year).version
+        click.echo(f"govdisclosure: 注意：{year} 年度应使用 {due} 格式，按 --format-version 生成了 "
+                   f"{report.format_version} 格式的空白报告（validate 会报 GD-M-FORMAT 错误） / note: a {year} report "
+                   f"is on the {due} format; this blank is on the {report.format_version} format as --format-version "
+                   f"asked (validate will report GD-M-FORMAT, an error)", err=True)
 
 
 @cli.command()

@@ -241,12 +241,14 @@ def compare(old: str, new: str, output: str, lang: str) -> None:
     """
     from .compare import compare as run
 
-    result = run(_load(old, lang), _load(new, lang))
+    before, after = _load(old, lang), _load(new, lang)
+    result = run(before, after)
     if output == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(_say(lang, f"比较了 {result.cells} 个单元格，{len(result.changed)} 个不同：",
                     f"{result.cells} cells compared, {len(result.changed)} differ:"))
+    _not_compared(result, before.spec, after.spec, lang)
     for c in result.changed:
         diff = "—" if c.difference is None else f"{c.difference:+}"
         click.echo(f"  {c.pointer}  {c.row_label} · {c.column_label}: {_v(c.old)} → {_v(c.new)} ({diff})")
@@ -261,6 +263,35 @@ def compare(old: str, new: str, output: str, lang: str) -> None:
         click.echo(f"  [{p.part}] {len(p.repeated)}/{p.sentences} ({p.share:.0%})")
         for s in p.repeated:
             click.echo(f"    「{s}」")
+
+
+def _not_compared(result: Any, old: Any, new: Any, lang: str) -> None:
+    """The cells one report has and the other not (two formats: 规章's columns, 上一年项目数量, （六）其他处理's
+    sub-rows…), by row: left out of the count, which says so (probe 13 #15)."""
+    if not result.only_old and not result.only_new:
+        return
+    a, b = result.formats
+    why = (_say(lang, f"两份报告格式不同（OLD 为 {a} 格式，NEW 为 {b} 格式）", f"the reports are on two formats "
+                f"(OLD {a}, NEW {b})") if a != b else _say(lang, "两份报告的表格不同", "the reports' tables differ"))
+    click.echo(_say(lang, f"未比较：{why}，以下 {len(result.only_old) + len(result.only_new)} 个单元格只有一方有",
+                    f"not compared: {why}; these {len(result.only_old) + len(result.only_new)} cells are in one "
+                    f"report only"))
+    for side, spec, pointers in (("OLD", old, result.only_old), ("NEW", new, result.only_new)):
+        if pointers:
+            click.echo(_say(lang, f"  仅 {side}（{len(pointers)}）：", f"  {side} only ({len(pointers)}): ")
+                       + _by_row(spec, pointers, lang))
+
+
+def _by_row(spec: Any, pointers: tuple[str, ...], lang: str) -> str:
+    """Cells named row by row: 规章（本年新制作数量、本年新公开数量）；（六）其他处理（自然人、…）."""
+    rows: dict[str, list[str]] = {}
+    for pointer in pointers:
+        cell = spec.cell(pointer)
+        row = " › ".join([*(g.get(lang) for g in cell.group_labels), cell.row.label.get(lang)])
+        rows.setdefault(row, []).append(cell.column.label.get(lang))
+    if lang == "zh":
+        return "；".join(f"{row}（{'、'.join(columns)}）" for row, columns in rows.items())
+    return "; ".join(f"{row} ({', '.join(columns)})" for row, columns in rows.items())
 
 
 def _v(value: Any) -> str:

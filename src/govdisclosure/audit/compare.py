@@ -42,6 +42,12 @@ class Comparison:
     cells: int  #: cells compared (those both reports have)
     #: None when the sentence measure (govdisclosure.text) is not installed
     narrative: tuple[PartCopy, ...] | None
+    #: the cells one report has and the other not (reports of two formats), by pointer: not compared, and said
+    #: so (a user read "172 compared" as everything, probe 13 #15)
+    only_old: tuple[str, ...] = ()
+    only_new: tuple[str, ...] = ()
+    #: the two reports' format versions (old, new)
+    formats: tuple[str, str] = ("", "")
 
     @property
     def copied_share(self) -> float | None:
@@ -56,6 +62,8 @@ class Comparison:
 
         return {
             "cells": self.cells,
+            "formats": list(self.formats),
+            "not_compared": {"only_old": list(self.only_old), "only_new": list(self.only_new)},
             "changed": [{"pointer": c.pointer, "row_label": c.row_label, "column_label": c.column_label,
                          "old": plain(c.old), "new": plain(c.new), "difference": plain(c.difference)}
                         for c in self.changed],
@@ -87,8 +95,10 @@ def compare(old: Report, new: Report) -> Comparison:
     old_cells = {c.pointer: v for c, v in old.cells()}
     changed = []
     n = 0
+    only_new = []
     for cell, value in new.cells():
         if cell.pointer not in old_cells:
+            only_new.append(cell.pointer)
             continue
         n += 1
         before = old_cells[cell.pointer]
@@ -97,11 +107,14 @@ def compare(old: Report, new: Report) -> Comparison:
         diff = value - before if value is not None and before is not None else None
         changed.append(CellChange(cell.pointer, " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh]),
                                   cell.column.label.zh, before, value, diff))
+    new_pointers = {c.pointer for c in new.spec.cells()}
+    apart = (tuple(p for p in old_cells if p not in new_pointers), tuple(only_new),
+             (old.format_version, new.format_version))
     parts: list[PartCopy] = []
     for field in attrs.fields(Parts):
         got = copied(getattr(old.parts, field.name), getattr(new.parts, field.name), old.year, new.year)
         if got is None:
-            return Comparison(tuple(changed), n, None)
+            return Comparison(tuple(changed), n, None, *apart)
         if got[0]:
             parts.append(PartCopy(field.name, got[0], got[1]))
-    return Comparison(tuple(changed), n, tuple(parts))
+    return Comparison(tuple(changed), n, tuple(parts), *apart)

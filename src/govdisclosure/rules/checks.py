@@ -244,13 +244,31 @@ def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
         return found
+    who = _rule_maker(level, name)
     for cell in _rules_row(report.spec):
         value = report.cell(cell.pointer)
         if value:
             found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
                                      level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
-                                     column=cell.column.label, row=cell.row.label))
+                                     who=who, why=_why_no_rules(level), column=cell.column.label,
+                                     row=cell.row.label))
     return found
+
+
+def _rule_maker(level: str | None, name: str) -> Label:
+    """Who reports the 规章 in GD-T2-LEVEL's words: an agency of its level, or, its level not known, the agency by
+    its name (a development zone's: the English put the name where a level is said, probe 13 #14)."""
+    if level in NO_RULE_MAKING and level in LEVEL_LABELS:
+        level_name = LEVEL_LABELS[level]
+        return Label(f"{level_name.zh}报告", f"an agency of level {level_name.en} reports")
+    # made no rules for its name (开发区, 街道办事处 …), whatever its level is recorded as
+    return Label(f"{name}报告", f"{name} reports")
+
+
+def _why_no_rules(level: str | None) -> Label:
+    if level in NO_RULE_MAKING:
+        return Label("规章不由此层级制定", "this level makes no 规章")
+    return Label("开发区、园区、街道办事处等不制定规章", "a development zone, park or street office makes no 规章")
 
 
 @functools.cache
@@ -317,9 +335,13 @@ def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
 
 def _format(report: Report, ctx: RuleContext) -> list[Finding]:
     if report.year is not None and not report.spec.serves(report.year):
-        last = report.spec.last_year or "今"
+        spec = report.spec
+        # zh: 2021 年度起 (not 2021–今 年度); en: 2021 onwards
+        serves = (Label(f"{spec.first_year}–{spec.last_year} 年度", f"{spec.first_year}–{spec.last_year}")
+                  if spec.last_year else Label(f"{spec.first_year} 年度起", f"{spec.first_year} onwards"))
+        last = Label(str(spec.last_year or "今"), str(spec.last_year or "now"))
         return [ctx.finding(pointer="/format_version", year=report.year, version=report.format_version,
-                            first=report.spec.first_year, last=Label(str(last), str(report.spec.last_year or "now")))]
+                            first=spec.first_year, last=last, serves=serves)]
     return []
 
 
@@ -442,6 +464,10 @@ def _says(text: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _other_single(report: Report, ctx: RuleContext) -> list[Finding]:
+    if report.year is not None and not report.spec.serves(report.year):
+        # a 2019–2020 report: its single row is what its year's (2019) format asks for, and splitting it would make
+        # the report more wrong; the template is GD-M-FORMAT's finding (probe 13 #10)
+        return []
     cell = report.spec.cell("/requests/other/total")
     return [ctx.finding(pointer="/requests/other", pointers=_other_row(report.spec), label=cell.row.label)]
 
@@ -483,9 +509,7 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("规章只能由省级、设区的市级政府和国务院部门制定：乡镇、县级政府及县级部门报告规章数大于 0",
                             "Only provinces, larger cities and State Council departments make 规章: a township or "
                             "county-level agency reports rules > 0"),
-          message=Label("{level_name}报告「{row} · {column}」= {value}（规章不由此层级制定）",
-                        "an agency of level {level_name} reports {row} · {column} = {value} (this level makes no "
-                        "规章)")),
+          message=Label("{who}「{row} · {column}」= {value}（{why}）", "{who} {row} · {column} = {value} ({why})")),
     Check(code="GD-T2-PUBLISHED", severity=INFO, formats={"2019"}, check=_t2_published,
           description=Label("2019 格式：表二某行的新公开数大于公开总数，或新制作数小于新公开数",
                             "2019 format: published > total published, or made < published"),
@@ -499,8 +523,8 @@ CHECKS: tuple[Rule, ...] = (
           description=Label("格式版本与报告年度不符（2019–2020 年度用 2019 格式，2021 年度起用 2021 格式）",
                             "The format version does not match the report year (2019 format for 2019–2020, 2021 "
                             "format from 2021)"),
-          message=Label("{year} 年度报告使用了 {version} 格式（该格式适用于 {first}–{last} 年度）",
-                        "a {year} report uses the {version} format (which serves {first}–{last})")),
+          message=Label("{year} 年度报告使用了 {version} 格式（该格式适用于 {serves}）",
+                        "a {year} report uses the {version} format (which serves {serves})")),
     Check(code="GD-M-DEADLINE", severity=WARNING, check=_deadline,
           description=Label("发布晚于法定期限（部门、乡镇 1 月 31 日；县级政府 2 月 20 日；市级 3 月 10 日；"
                             "省级 3 月 31 日）",
@@ -528,8 +552,11 @@ CHECKS: tuple[Rule, ...] = (
                             "2021 format: part 6 says nothing about information-processing fees (charged or not)"),
           message=Label("{part}未提及 {words}", "{part} does not mention information-processing fees ({words})")),
     Check(code="GD-T3-OTHER-SINGLE", severity=ERROR, variants={"single-other-row"}, check=_other_single,
-          description=Label("2021 格式的报告把表三的“其他处理”印为一行，而不是三个子项",
-                            "A 2021-format report prints (6) other handling as one row instead of its three sub-rows"),
+          description=Label("2021 年度起的 2021 格式报告把表三的“其他处理”印为一行，而不是三个子项"
+                            "（2019–2020 年度报告的一行正是其年度的格式，格式之误由 GD-M-FORMAT 指出）",
+                            "A 2021-format report of 2021 or later prints (6) other handling as one row instead of its "
+                            "three sub-rows (a 2019–2020 report's one row is its year's format: GD-M-FORMAT says the "
+                            "format is wrong)"),
           message=Label("表三的{label}只有一行，2021 格式应分为三项（逾期不补正、逾期未缴费、其他）",
                         "table 3 prints {label} as one row; the 2021 format has three sub-rows")),
     Check(code="GD-M-TEXT-NUMBERS", severity=WARNING, check=_text_numbers,

@@ -144,8 +144,8 @@ CHECKS: tuple[Check, ...] = (
            ("人民政府（含乡镇、街道）的报告未提及工作考核、社会评议和责任追究结果（条例第五十条第四项）",
             "A people's government's report (township and street office included) says nothing of performance "
             "review, public appraisal and accountability (条例 art. 50(4))"),
-           ("{agency}是人民政府，其报告（{searched}）未提及{missing}（条例第五十条第四项）",
-            "{agency} is a people's government; its report ({searched}) says nothing of {missing} (条例 art. 50(4))")),
+           ("{agency}{government}，其报告（{searched}）未提及{missing}（条例第五十条第四项）",
+            "{agency} {government}; its report ({searched}) says nothing of {missing} (条例 art. 50(4))")),
     _check("GD-M-PART5-VAGUE", "warning", "content.part5_vague",
            ("第五部分未指出具体问题（只有“进一步……”之类的措施），或只写“无”",
             "Part 5 names no concrete problem (only measures such as 进一步…), or only says none"),
@@ -197,11 +197,14 @@ CHECKS: tuple[Check, ...] = (
             f"{{label_en}}: {{previous}} in {{previous_year}}, {{value}} now (×{{factor}}). {QUOTE_EN}"),
            scope="series"),
     _check("GD-T2-LABEL", "info", "tables.t2_label",
-           ("表二的行标签是旧版或其他写法（如 2021 格式表中印着 2019 格式的行名）：标签写法不同，并非用错模板",
-            "A table-2 label printed in an older or other form for the version (a 2019 row name in a 2021 table): a "
-            "label variant, not a wrong template"),
-           ("表二第“{official}”行印作“{label}”（{kind}；{place}）",
-            "Table 2 prints the row “{official}” as “{label}” ({kind}; {place})")),
+           ("表二的行标签是旧版或其他写法（如 2021 格式表中印着 2019 格式的行名），或印有另一官方版本独有的行"
+            "（如 2021 格式表中 2019 格式才有的对外管理服务、集中采购行，其数字本格式无处可填）："
+            "标签写法不同，并非用错模板",
+            "A table-2 label printed in an older or other form for the version (a 2019 row name in a 2021 table), "
+            "or a row only the other official version has (the 2019 format's other external services or "
+            "procurement row in a 2021 table: its numbers have no cell in this format): a label variant, not a "
+            "wrong template"),
+           ("表二{said}（{kind}；{place}）", "Table 2 {said} ({kind}; {place})")),
     _check("GD-T2-UNKNOWN-ROW", "warning", "tables.t2_unknown_row",
            ("表二有一行不属于任何官方格式或已加载的地区变体（如未加载湖北变体时的“其他主动公开文件”）",
             "A table-2 row that no official version and no loaded variant declares (e.g. 其他主动公开文件 without "

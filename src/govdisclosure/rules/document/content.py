@@ -99,16 +99,29 @@ def _art50(options: Mapping[str, Any]) -> _Art50:
                   frozenset(option(options, "needs_parts")), _topics(option(options, "topics")))
 
 
-def _government(report: Report, opts: _Art50) -> bool:
+def _government(report: Report, opts: _Art50) -> Label | None:
+    """What the finding says the agency is: a people's government by its recorded level, or taken for one by its
+    name when the level is not known (a 开发区管理委员会 is a 派出机构 that may act as one: said as inferred, not
+    as a fact, probe 13 #14); None when it is not one."""
     level, name = report.agency.level, report.agency.name or ""
     if level is not None:
-        return level in opts.levels
-    return name.endswith(opts.name_suffixes)
+        return _IS_GOVERNMENT if level in opts.levels else None
+    suffix = next((s for s in opts.name_suffixes if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    if suffix == "人民政府":
+        return _IS_GOVERNMENT
+    return Label(f"按名称（“{suffix}”）推断为人民政府（层级未定）",
+                 f"is taken for a people's government by its name (“{suffix}”; its level is not known)")
+
+
+_IS_GOVERNMENT = Label("是人民政府", "is a people's government")
 
 
 def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = _art50(ctx.options)
-    if not _government(report, opts):
+    government = _government(report, opts)
+    if government is None:
         return
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field != "preamble")
     if not {p.field for p in texts} >= opts.needs_parts:
@@ -118,7 +131,7 @@ def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if len(topics.names) - len(missing) < ctx.options["min_topics"]:
         searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
         yield ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
-                          level=report.agency.level, searched=searched, found=found,
+                          level=report.agency.level, searched=searched, found=found, government=government,
                           **quoting("", Label("全文", "the whole text"), ""))
 
 

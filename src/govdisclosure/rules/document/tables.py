@@ -10,7 +10,7 @@ import attrs
 
 from ...findings import Finding
 from ...formats.spec import Label
-from .narrative import fold, option, per_options, quoting
+from .narrative import fold, option, per_options, quoting, simplified
 
 if TYPE_CHECKING:
     from ...formats.spec import FormatSpec, Row
@@ -123,6 +123,7 @@ def _kind(row: Row, printed: str, elsewhere: str | None) -> Label | None:
 
 def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     table = ctx.options["table"]
+    yield from _other_versions_rows(report, ctx, table)
     seen: set[str] = set()
     for pointer, prov in report.provenance.items():
         if prov.label is None or not pointer.startswith(f"/{table}/") or _row_pointer(pointer) in seen:
@@ -136,10 +137,88 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if kind is None:
             continue
         pointers = list(_row_cells(report.spec, table, cell.path))
+        official = cell.row.label
+        said = Label(f"第“{official.zh}”行印作“{prov.label}”", f"prints the row “{official.en}” as “{prov.label}”")
         finding = ctx.finding(pointer=_row_pointer(pointer), pointers=pointers, labels=[cell.row.label.zh],
-                              label=prov.label, official=cell.row.label, version=report.format_version, kind=kind,
-                              **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
+                              label=prov.label, official=official, version=report.format_version, kind=kind,
+                              said=said, **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
         yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
+
+
+#: the parser's finding of numbers under a label that is no row of the report's format
+_NO_ROW = "GD-PARSE-NO-ROW"
+
+
+def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> Iterator[Finding]:
+    """The rows of the other official version printed in the table (the 2019 format's 其他对外管理服务事项 or
+    政府集中采购 in a 2021 table, a half-updated template): a row of the other form, not an unknown one, whose
+    numbers the report's format has no cell for (probe 13 #11).  Each restates the parser's GD-PARSE-NO-ROW of
+    it (``restates``: validate then gives one finding per row); GD-T2-UNKNOWN-ROW leaves these rows to this rule."""
+    for f, label, printed, numbers, line in _stray_rows(ctx, table):
+        found = _other_version_row(ctx, report.spec, table, label)
+        if found is None:
+            continue
+        version, row = found
+        other = "" if fold(printed) == fold(row.label.zh) else printed  # 其他对外管理服务数量: its known other wording
+        said = Label(f"印有 {version} 格式的“{row.label.zh}”行" + (f"（印作“{other}”）" if other else ""),
+                     f"prints the {version} format's row “{row.label.en}”" + (f" (as “{other}”)" if other else ""))
+        kind = Label(f"{report.format_version} 格式没有此行，数字 {numbers} 未读入",
+                     f"the {report.format_version} format has no such row: numbers {numbers} not read")
+        finding = ctx.finding(pointer=f"/{table}", label=label or "—", official=row.label,
+                              version=report.format_version, kind=kind, said=said, other_version=version,
+                              restates=_restated(f),
+                              **quoting(printed, _name(report, table, line), table,
+                                        line=line if isinstance(line, int) else None))
+        yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
+
+
+def _stray_rows(ctx: RuleContext, table: str, code: str = _NO_ROW) -> Iterator[tuple[Finding, str, str, str, Any]]:
+    """The parser's findings of numbers under no row of the table: each with its label (as the parser compared it:
+    Simplified, notes out), the label as printed, its numbers (joined) and its line."""
+    for f in ctx.load_findings:
+        if f.code != code or f.params.get("table") != table:
+            continue
+        label = str(f.params.get("label") or "")
+        numbers = "、".join(str(n) for n in f.params.get("numbers") or ()) or "—"
+        yield f, label, str(f.params.get("printed") or label), numbers, f.params.get("line", f.line)
+
+
+def _restated(f: Finding) -> dict[str, Any]:
+    """What names the parser's finding a rule's finding says again (:func:`govdisclosure.rules.engine.unrestated`)."""
+    return {"code": f.code, "line": f.line, "label": f.params.get("label")}
+
+
+def _other_version_row(ctx: RuleContext, spec: FormatSpec, table: str, label: str) -> tuple[str, Row] | None:
+    """The official row of another format version printed so (its label or a known other wording, equal once folded
+    or cut short as a wrapped line is), of a place this version has no row for: (that version, the row)."""
+    registry = ctx.registry
+    shown = _shown(label)
+    if registry is None or len(shown) < _MIN_LABEL:
+        return None
+    own = {path for path, _, _ in spec.rows(table)}
+    for version in registry.formats:
+        if version == spec.version:
+            continue
+        for path, row, _ in registry.format(version).rows(table):
+            if path not in own and any(_prefixed(fold(name), shown) for name in (row.label.zh, *row.aliases)):
+                return version, row
+    return None
+
+
+#: a printed label shorter than this (folded) is not matched by prefix: 其他 is many rows' start
+_MIN_LABEL = 4
+
+
+def _shown(label: str) -> str:
+    """A stray row's label as rows' labels are compared: folded, and in Simplified script (a label printed in
+    Traditional in a report the parser did not read as Traditional: 政府集中採購)."""
+    return fold(simplified(label)) if label else ""
+
+
+def _prefixed(official: str, shown: str) -> bool:
+    """Whether a printed label is a row's: the same, or one a prefix of the other (a label cut by a line wrap,
+    or printed with a note after it)."""
+    return official.startswith(shown) or shown.startswith(official)
 
 
 @functools.cache
@@ -148,10 +227,11 @@ def _row_cells(spec: FormatSpec, table: str, path: tuple[str, ...]) -> tuple[str
     return tuple(c.pointer for c in spec.cells() if c.table.id == table and c.path == path)
 
 
-def _declared_by(ctx: RuleContext, table: str, label: str) -> list[dict[str, Any]]:
-    """Variants of the registry that declare a row printed so."""
+def _declared_by(ctx: RuleContext, table: str, label: str) -> list[tuple[str, dict[str, Any]]]:
+    """Variants of the registry that declare a row printed so: each with the format version it extends."""
     registry = ctx.registry
-    if registry is None or not label:
+    shown = _shown(label)
+    if registry is None or len(shown) < _MIN_LABEL:
         return []
     out = []
     for variant in registry.variants.values():
@@ -159,29 +239,39 @@ def _declared_by(ctx: RuleContext, table: str, label: str) -> list[dict[str, Any
             if addition.table != table:
                 continue
             for row in addition.rows:
-                official = fold(row.label.zh)
-                shown = fold(label)
-                if len(shown) >= 4 and (official.startswith(shown) or shown.startswith(official)):
-                    out.append({"variant": variant.id, "row": row.id, "label": row.label.zh})
+                if _prefixed(fold(row.label.zh), shown):
+                    out.append((variant.extends, {"variant": variant.id, "row": row.id, "label": row.label.zh}))
     return out
+
+
+def _variant_hint(report: Report, declared: list[tuple[str, dict[str, Any]]]) -> Label:
+    """Which variant to load the report with, of those that declare the row: only one of the report's format
+    version can be applied (hubei extends the 2019 format: no hint to load a 2021 report with it, probe 13 #13);
+    one of the other version is named for what it is."""
+    mine = [d for version, d in declared if version == report.format_version]
+    if mine:
+        return Label(f"（地区变体 {mine[0]['variant']} 声明了此行，可按该变体读取）",
+                     f" (the {mine[0]['variant']} variant declares this row: load the report with it)")
+    if declared:
+        version, other = declared[0]
+        return Label(f"（地区变体 {other['variant']} 为 {version} 格式声明了此行，"
+                     f"本报告为 {report.format_version} 格式）",
+                     f" (the {other['variant']} variant declares this row for the {version} format; this report is "
+                     f"on the {report.format_version} format)")
+    return Label("", "")
 
 
 def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     opts = ctx.options
-    for f in ctx.load_findings:
-        if f.code != opts["parse_code"] or f.params.get("table") != opts["table"]:
-            continue
-        label = str(f.params.get("label") or "")  # as the parser compared it (Simplified, notes out)
-        printed = str(f.params.get("printed") or label)
-        numbers = [str(n) for n in f.params.get("numbers") or ()]
-        line = f.params.get("line", f.line)
-        declared = _declared_by(ctx, opts["table"], label)
-        hint = (Label(f"（地区变体 {declared[0]['variant']} 声明了此行，可按该变体读取）",
-                      f" (the {declared[0]['variant']} variant declares this row: load the report with it)")
-                if declared else Label("", ""))
-        finding = ctx.finding(pointer=f"/{opts['table']}", label=label or "—", numbers="、".join(numbers) or "—",
-                              declared=declared, hint=hint,
-                              **quoting(printed, _name(report, opts["table"], line), opts["table"],
+    table = opts["table"]
+    for f, label, printed, numbers, line in _stray_rows(ctx, table, opts["parse_code"]):
+        if _other_version_row(ctx, report.spec, table, label) is not None:
+            continue  # a row of the other official version: GD-T2-LABEL's finding
+        declared = _declared_by(ctx, table, label)
+        finding = ctx.finding(pointer=f"/{table}", label=label or "—", numbers=numbers,
+                              declared=[d for version, d in declared if version == report.format_version],
+                              hint=_variant_hint(report, declared), restates=_restated(f),
+                              **quoting(printed, _name(report, table, line), table,
                                         line=line if isinstance(line, int) else None))
         yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
 
