@@ -252,7 +252,7 @@ def test_names_that_nest_with_identical_cells_are_listed_not_merged(tmp_path: Pa
                      (2023, "青川市白河县人民政府", "city-portal.json", "白河县人民政府", "county.json")]
     assert summary.series == 7  # nothing merged
     lines = summary.lines()
-    assert any("可能是同一份报告以两个机关名称发布" in line and "2 对" in line and "--agencies" in line for line in lines)
+    assert any("可能是同一份报告以不同机关名称发布" in line and "2 处" in line and "--agencies" in line for line in lines)
     assert any(line.startswith("  ≈ 2023 青川市白河县人民政府") for line in lines)
     assert any("probable republications" in line for line in summary.lines("en"))
     page = tmp_path / "index.html"

@@ -13,7 +13,7 @@ from ..api import render
 from ..findings import printable
 from ..model.scalars import LEVEL_LABELS
 from .metrics import FUNNEL, METRICS, TERMS, term_label
-from .store import NOT_FOUND, REPUBLISHED_COUNTS, ROW_JOINS, Store
+from .store import NOT_FOUND, REPUBLISHED_COUNTS, ROW_JOINS, Store, chains
 
 __all__ = ["write_page"]
 
@@ -297,30 +297,47 @@ def write_page(store: Store, out: str, *, top: int = 50, lang: str = "zh") -> li
 
 
 def _republications(store: Store) -> list[str]:
-    """The probable republications: pairs of names that nest with identical cells, then names that match several."""
-    pairs, groups = store.republications()
+    """The probable republications: names that nest in a chain with identical cells (one line each chain), those
+    with few counts, then names that match several that do not nest in each other."""
+    found = store.republications()
     out = ["<h2>可能的重复发布 / Probable republications</h2>"]
     out.append(f'<p class="muted">同一年度、名称相互包含（一个以另一个结尾，'
-               f'如“青川市白河县人民政府”与“白河县人民政府”）且单元格完全相同（非零的数至少 {REPUBLISHED_COUNTS} 个，'
-               f'合计不算：零星几个数偶然相同并不少见）的两份报告：'
-               f'可能是同一份报告以两个名称发布。不自动合并（同名的区县不止一个）；'
-               f'若是同一机关，请用 --agencies 对照 · two reports of one year whose names nest '
-               f'(one ends with the other) and whose cells are identical ({REPUBLISHED_COUNTS} non-zero counts at '
-               f'least, totals aside: a few small counts agree by chance): one report published under two '
-               f'names? Not merged (names repeat across the country); if they are one agency, map them with '
-               f'--agencies</p>')
-    out.append(_table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other name", "来源 / source"],
-                      [(_e(y), _e(a), _e(printable(s)), _e(b), _e(printable(t))) for y, a, s, b, t in pairs]))
-    if groups:
-        out.append('<p class="muted">一个名称与几个不同的名称单元格完全相同（如“教育局”与“白河县教育局”、'
+               f'如“青川市白河县人民政府”与“白河县人民政府”，或逐级包含：省、市、县门户都发布县的报告）'
+               f'且单元格完全相同（非零的数至少 {REPUBLISHED_COUNTS} 个，合计不算：零星几个数偶然相同并不少见）的报告：'
+               f'可能是同一份报告以不同名称发布。不自动合并（同名的区县不止一个）；'
+               f'若是同一机关，请用 --agencies 对照 · reports of one year whose names nest '
+               f'(one ends with the other, or each with the next: province, city and county portals) and whose cells '
+               f'are identical ({REPUBLISHED_COUNTS} non-zero counts at least, totals aside: a few small counts agree '
+               f'by chance): one report published under several names? Not merged (names repeat across the '
+               f'country); if they are one agency, map them with --agencies</p>')
+    out.append(_names(found.pairs))
+    if found.few:
+        out.append(f'<p class="muted">同上，但非零的数不足 {REPUBLISHED_COUNTS} 个（数少，可能偶然相同）：'
+                   f'请先核对 · the same with fewer than {REPUBLISHED_COUNTS} non-zero counts (few counts: check, '
+                   f'small counts agree by chance)</p>')
+        out.append(_names(found.few))
+    if found.groups:
+        out.append('<p class="muted">一个名称与几个互不包含的名称单元格完全相同（如“教育局”与“白河县教育局”、'
                    '“青川县教育局”）：多为模板照抄或署名有误，未必是同一机关；请先核对，勿直接对照（那会把它们并为一个机关）'
-                   ' · one name with the same cells as several others: more likely a template copied or a report '
-                   'under the wrong name than one agency; check before mapping (that would make them all one '
-                   'agency)</p>')
+                   ' · one name with the same cells as several others that do not nest in each other: more likely a '
+                   'template copied or a report under the wrong name than one agency; check before mapping (that '
+                   'would make them all one agency)</p>')
         out.append(_table(["年度 / year", "名称与来源 / names and sources"],
                           [(_e(y), "<br>".join(f"{_e(a)} ({_e(printable(src))})" for a, src in members))
-                           for y, members in groups]))
+                           for y, members in found.groups]))
+    if found.left_out:
+        out.append(f'<p class="muted">另有 {found.left_out} 份报告如上一名称与几个名称相同，但非零的数不足 '
+                   f'{REPUBLISHED_COUNTS} 个（常见的乡镇名，多为偶然相同）：未列出，均计入合计 · {found.left_out} more '
+                   f'reports like these with fewer than {REPUBLISHED_COUNTS} non-zero counts (a common town name: '
+                   f'chance, most likely): not listed, all summed</p>')
     return out
+
+
+def _names(rows: list[tuple[int, str, str, str, str]]) -> str:
+    """One row a republished report: its names (and sources), the longest first."""
+    return _table(["年度 / year", "机关 / agency", "来源 / source", "另一名称 / other names", "来源 / source"],
+                  [(_e(y), _e(a), _e(printable(s)), "<br>".join(_e(b) for b, _ in rest),
+                    "<br>".join(_e(printable(t)) for _, t in rest)) for y, ((a, s), *rest) in chains(rows)])
 
 
 def _copies(n: int) -> str:

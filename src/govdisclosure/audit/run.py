@@ -18,7 +18,7 @@ from .examine import Examined, Outcome, examine_path, finding_row, read_paths
 from .inputs import Input, Skipped, walk
 from .pool import run_examine, run_inline
 from .rules import LOOP
-from .store import AGENCY_YEAR, Republished, RepublishedGroup, Store
+from .store import AGENCY_YEAR, REPUBLISHED_COUNTS, Republished, RepublishedGroup, Store, chains
 
 __all__ = ["Summary", "audit"]
 
@@ -79,8 +79,13 @@ class Summary:
     #: the same of the stored inputs this run did not walk (outside the paths given, or past an interruption):
     #: neither read nor skipped by it
     other_versions_elsewhere: tuple[tuple[str | None, int], ...] = ()
-    #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source)
+    #: probable republications (:meth:`.Store.republications`): (year, agency, source, other agency, other source);
+    #: names that nest in a chain are each listed with the chain's shortest
     republications: tuple[Republished, ...] = ()
+    #: the same with fewer than REPUBLISHED_COUNTS non-zero counts (a township's): small counts agree by chance
+    republications_few: tuple[Republished, ...] = ()
+    #: reports of groups like republication_groups' with few counts, not listed (a common town name: chance)
+    republications_left_out: int = 0
     #: reports of one year linked by more than one such match (教育局 ≈ 白河县教育局 and ≈ 青川县教育局): no pair
     #: to map, one group each: (year, ((agency, source), …)), the shortest name first
     republication_groups: tuple[RepublishedGroup, ...] = ()
@@ -152,36 +157,51 @@ class Summary:
         return out + ([f"  … {k - 50}"] if k > 50 else [])
 
     def _republication_lines(self, zh: bool) -> list[str]:
-        """Two names of one year that nest, with the same cells: one report under two names? (never merged).  Then
-        the names that match several others: no pair to map."""
+        """Names of one year that nest, with the same cells: one report under several names? (never merged), one
+        line a chain of names; then those with few counts; then the names that match several others: no one agency
+        to map; then how many such reports with few counts were left out."""
+        sep = "、" if zh else ", "
         out = []
-        if self.republications:
-            n = len(self.republications)
-            out.append(f"可能是同一份报告以两个机关名称发布（名称相互包含、单元格完全相同）{n} 对，"
-                       f"未合并；若是同一机关，请用 --agencies 对照：" if zh else
-                       f"probable republications (names that nest, identical cells): {n}, "
-                       f"not merged; if they are one agency, map them with --agencies:")
-        for year, agency, source, other, other_source in self.republications[:20]:
-            out.append(f"  ≈ {year} {agency} ({printable(source)}) · {other} ({printable(other_source)})")
-        if len(self.republications) > 20:
-            out.append(f"  … {len(self.republications) - 20}")
+        for rows, head_zh, head_en in (
+                (self.republications, "可能是同一份报告以不同机关名称发布（名称相互包含、单元格完全相同）"
+                 "{n} 处，未合并；若是同一机关，请用 --agencies 对照：",
+                 "probable republications (names that nest, identical cells): {n}, not merged; if they are one "
+                 "agency, map them with --agencies:"),
+                (self.republications_few, "名称相互包含、单元格完全相同，但非零的数不足 {k} 个（数少，可能偶然相同）"
+                 "{n} 处，未合并；请先核对是否同一份报告，是则用 --agencies 对照：",
+                 "names that nest with identical cells but fewer than {k} non-zero counts (few counts: check, small "
+                 "counts agree by chance): {n}, not merged; if they are one report, map them with --agencies:")):
+            joined = chains(rows)
+            if joined:
+                out.append((head_zh if zh else head_en).format(n=len(joined), k=REPUBLISHED_COUNTS))
+            out += [f"  ≈ {year} " + " · ".join(f"{a} ({printable(src)})" for a, src in names)
+                    for year, names in joined[:20]]
+            out += [f"  … {len(joined) - 20}"] if len(joined) > 20 else []
         k = len(self.republication_groups)
         if k:
-            out.append(f"名称相互包含、单元格完全相同的报告中，有 {k} 组不止两份：一个名称与几个不同的名称相同，"
-                       f"多为模板照抄或署名有误，未必是同一机关；未合并，请先核对，勿直接用 --agencies 对照"
-                       f"（那会把它们并为一个机关）：" if zh else
-                       f"names that nest with identical cells, more than two reports linked: {k} "
+            out.append(f"名称相互包含、单元格完全相同的报告中，有 {k} 组名称并非逐级包含："
+                       f"一个名称与几个互不包含的名称相同，多为模板照抄或署名有误，未必是同一机关；"
+                       f"未合并，请先核对，勿直接用 --agencies 对照（那会把它们并为一个机关）：" if zh else
+                       f"names that nest with identical cells, linked to names that do not nest in each other: {k} "
                        f"group{'s' if k != 1 else ''}; a name equal to several other names is more likely a template "
                        f"copied or a report under the wrong name than one agency: not merged; check before mapping "
                        f"them with --agencies (that would make them all one agency):")
         for year, members in self.republication_groups[:20]:
             (first, first_source), *rest = members
-            others = ("、" if zh else ", ").join(f"{a} ({printable(src)})" for a, src in rest)
+            others = sep.join(f"{a} ({printable(src)})" for a, src in rest)
             out.append(f"  ≈ {year} {first} ({printable(first_source)}) " +
                        (f"与 {len(rest)} 个名称相同：{others}" if zh else
                         f"has the same cells as {len(rest)} other names: {others}"))
         if k > 20:
             out.append(f"  … {k - 20}")
+        n = self.republications_left_out
+        if n:
+            out.append(f"另有 {n} 份报告名称相互包含、单元格完全相同，但非零的数不足 {REPUBLISHED_COUNTS} 个，"
+                       f"且一个名称与几个互不包含的名称相同（常见的乡镇名，多为偶然相同）：未列出，均计入合计"
+                       if zh else
+                       f"{n} more report{'s' if n != 1 else ''} under names that nest, with identical cells but fewer "
+                       f"than {REPUBLISHED_COUNTS} non-zero counts, a name equal to several names that do not nest in "
+                       f"each other (a common town name: chance, most likely): not listed, all summed")
         return out
 
     def _version_lines(self, zh: bool) -> list[str]:
@@ -328,7 +348,7 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
         # the pairs checked by the workers and after the walk, each once (a pair one of whose reports was stored
         # again later in the run is still one pair)
         pairs = store.pairs_checked()
-        pairs_found, groups_found = store.republications()
+        republished = store.republications()
         run.show(run.counts["examined"], run.counts["skipped"], True)
         summary = attrs.evolve(
             _summarise(store, db, run.counts, run.left_out, pairs, interrupted, time.perf_counter() - start,
@@ -338,7 +358,8 @@ def audit(paths: Sequence[str | bytes], db: str, *, jobs: int = 1, limit: float 
             unseen_kept=unseen[3],
             version=store.version(), other_versions=tuple(store.other_versions()),
             other_versions_elsewhere=tuple(store.other_versions(walked=False)),
-            republications=tuple(pairs_found), republication_groups=tuple(groups_found))
+            republications=tuple(republished.pairs), republications_few=tuple(republished.few),
+            republication_groups=tuple(republished.groups), republications_left_out=republished.left_out)
         store.finish_run(run.run_id, "interrupted" if interrupted else "done", seen=run.counts["seen"],
                          skipped=run.counts["skipped"], examined=run.counts["examined"], failed=len(summary.failed),
                          reports=summary.reports)

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import types
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..findings import Finding, Severity, path_text
 from ..formats.spec import Label
@@ -24,7 +24,7 @@ from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
 from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "Republications", "Store", "chains"]
 
 SCHEMA_VERSION = "4"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
@@ -33,7 +33,9 @@ SHOWN_DUPLICATES = 5
 #: be listed as one report published twice.  Small counts agree by chance: a township's report is often zeros but
 #: for a count or two (1 regulation in force, 2 requests granted), and hundreds of towns share a name (城关镇人民政府),
 #: so a store of a province holds thousands of pairs of names that nest in a year.  Five counts agreeing in place
-#: and value, all the other cells zero in both, is what a copy does, hardly chance
+#: and value, all the other cells zero in both, is what a copy does, hardly chance.  Below it the chance is a fan (one
+#: 城关镇人民政府 equal to the 城关镇 of several counties): a single match (or a chain) is still listed, apart, to
+#: check first, else a township's report republished is summed twice with no hint; a fan is only counted
 REPUBLISHED_COUNTS = 5
 
 TABLES = """
@@ -240,6 +242,29 @@ def _group_metrics() -> str:
 Republished = tuple[int, str, str, str, str]
 #: reports linked by more than one such match: (year, ((agency, source), …)), the shortest name first
 RepublishedGroup = tuple[int, tuple[tuple[str, str], ...]]
+
+
+class Republications(NamedTuple):
+    """What :meth:`Store.republications` finds."""
+
+    #: names that nest in a chain, identical cells: one agency to map (a chain: each longer name with its shortest)
+    pairs: list[Republished]
+    #: the same with fewer than :data:`REPUBLISHED_COUNTS` non-zero counts: small counts agree by chance, check first
+    few: list[Republished]
+    #: names that do not nest in a chain, linked by identical cells: no one agency, check before mapping
+    groups: list[RepublishedGroup]
+    #: reports of such groups with fewer than :data:`REPUBLISHED_COUNTS` non-zero counts (a common name: chance)
+    left_out: int
+
+
+def chains(rows: Iterable[Republished]) -> list[RepublishedGroup]:
+    """The rows of :attr:`Republications.pairs` (or ``few``) joined by their shortest name: one line each
+    republished report, (year, ((agency, source), …)) the longest name first and the shortest last."""
+    joined: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
+    for year, agency, source, other, other_source in rows:
+        joined.setdefault((year, other, other_source), []).append((agency, source))
+    return [(year, (*sorted(longer, key=lambda m: (-len(m[0]), m)), (other, source)))
+            for (year, other, source), longer in joined.items()]
 
 
 def _now() -> str:
@@ -748,28 +773,38 @@ class Store:
                          f"(first: {first_en.split(chr(31))[1]})")
         return {"cells": said, "cells_differ": n, "compared_with": source}
 
-    def republications(self) -> tuple[list[Republished], list[RepublishedGroup]]:
-        """Probable republications: two summed reports of one year under names that nest (青川市白河县人民政府 and
+    def republications(self) -> Republications:
+        """Probable republications: summed reports of one year under names that nest (青川市白河县人民政府 and
         白河县人民政府: one name ends with the other, as a city portal prints a county's report) whose cells are
         identical, with :data:`REPUBLISHED_COUNTS` non-zero counts at least.  Never merged — 朝阳区 is in Beijing
         and in Changchun — but listed, so that the researcher maps them (``--agencies``): rows (year, agency,
-        source, other agency, other source).
+        source, other agency, other source).  Names that nest in a chain (川北省青川市白河县人民政府 ⊃
+        青川市白河县人民政府 ⊃ 白河县人民政府: county, city and province portals all print county reports) are one
+        agency too: each longer name is listed with the chain's shortest (:func:`chains` joins them again).
 
-        Reports so matched to more than one other (教育局 ≈ 白河县教育局 and ≈ 青川县教育局: if 教育局's cells equal
-        both, the two county bureaus equal each other — a template copied between counties, or a report put under
-        the wrong name) are no pair to map, which would merge them all: they are returned apart, one group per set
-        of reports linked by matches, (year, ((agency, source), …)) the shortest name first.
+        Reports so linked whose names do not nest in a chain (教育局 ≈ 白河县教育局 and ≈ 青川县教育局: if 教育局's
+        cells equal both, the two county bureaus equal each other — a template copied between counties, or a report
+        put under the wrong name) are no pair to map, which would merge them all: they are returned apart, one group
+        per set of reports linked by matches, (year, ((agency, source), …)) the shortest name first.
+
+        Below :data:`REPUBLISHED_COUNTS` (but not all zero) a chain is still listed, apart (``few``: small counts
+        agree by chance, check first) — a township's report republished is summed twice otherwise, with no hint —
+        while a fan of such names (城关镇人民政府 ≈ the 城关镇 of several counties) is what chance does: only the
+        number of its reports is said (``left_out``).
         Each name is looked up by its endings (a dozen lookups a report), never compared with every other."""
         matches = self._republished()
         # the reports linked by matches (each match joins two), found by following the links
         links: dict[int, set[int]] = {}
-        for a, b in matches:
+        for a, b, _ in matches:
             links.setdefault(a, set()).add(b)
             links.setdefault(b, set()).add(a)
+        many = {a for a, _, enough in matches if enough} | {b for _, b, enough in matches if enough}
         named = {rid: self.db.execute("SELECT year, agency, source, agency_key FROM reports WHERE report_id = ?",
                                       (rid,)).fetchone() for rid in links}
-        shorter = dict(matches)  # a match's longer name → its shorter (in a pair, the only match)
-        pairs, groups, done = [], [], set()
+        pairs: list[Republished] = []
+        few: list[Republished] = []
+        groups: list[RepublishedGroup] = []
+        left_out, done = 0, set()
         for rid in sorted(links):
             if rid in done:
                 continue
@@ -779,36 +814,43 @@ class Store:
                     group.add(other)
                     todo.append(other)
             done |= group
-            if len(group) == 2:
-                longer = next(i for i in group if i in shorter)
-                (year, agency, source, _), (_, other, other_source, _) = named[longer], named[shorter[longer]]
-                pairs.append((year, agency, source, other, other_source))
-            else:
-                members = sorted(group, key=lambda i: (len(named[i][3]), named[i][3], named[i][2] or ""))
+            members = sorted(group, key=lambda i: (len(named[i][3]), named[i][3], named[i][2] or ""))
+            keys = [named[i][3] for i in members]
+            # a chain: every name ends with each shorter one (then all are one agency's); else a fan
+            chain = all(longer.endswith(short) for short, longer in itertools.pairwise(keys))
+            enough = bool(group & many)  # cells identical throughout: one report has the counts, all have
+            if chain:
+                (year, other, other_source, _), *longer = (named[i] for i in members)
+                (pairs if enough else few).extend(
+                    (year, agency, source, other, other_source) for _, agency, source, _ in longer)
+            elif enough:
                 groups.append((named[rid][0], tuple((named[i][1], named[i][2]) for i in members)))
-        return sorted(pairs), sorted(groups)
+            else:
+                left_out += len(group)
+        return Republications(sorted(pairs), sorted(few), sorted(groups), left_out)
 
-    def _republished(self) -> list[tuple[int, int]]:
-        """(report, report of the shorter name) of each match :meth:`republications` lists."""
+    def _republished(self) -> list[tuple[int, int, bool]]:
+        """(report, report of the shorter name, whether they have :data:`REPUBLISHED_COUNTS` non-zero counts) of
+        each match :meth:`republications` lists: identical cells, not all zero."""
         by_key: dict[tuple[str, int], list[int]] = {}
         rows = self.db.execute("SELECT report_id, agency_key, year FROM reports WHERE counted = 1 AND year IS NOT NULL "
                                "AND agency_key IS NOT NULL AND agency_key NOT LIKE 'id:%'").fetchall()
         for rid, key, year in rows:
             by_key.setdefault((key, year), []).append(rid)
-        matches: list[tuple[int, int]] = []
+        matches: list[tuple[int, int, bool]] = []
         for rid, key, year in rows:
             for cut in range(1, len(key) - 1):  # the shorter name keeps two characters at least
                 for other in by_key.get((key[cut:], year), ()):
-                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and self._counts(rid):
-                        matches.append((rid, other))
+                    if self._differ(rid, other, named=False)["cells_differ"] == 0 and (n := self._counts(rid)):
+                        matches.append((rid, other, n >= REPUBLISHED_COUNTS))
         return matches
 
-    def _counts(self, report_id: int) -> bool:
-        """Whether a report has :data:`REPUBLISHED_COUNTS` non-zero counts of its own (a total repeats its row's)."""
-        return bool(self.db.execute(
-            "SELECT COUNT(*) >= ? FROM (SELECT 1 FROM cell_values v JOIN cell_specs s USING (cell_id) "
+    def _counts(self, report_id: int) -> int:
+        """A report's non-zero counts of its own (a total repeats its row's), up to :data:`REPUBLISHED_COUNTS`."""
+        return int(self.db.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM cell_values v JOIN cell_specs s USING (cell_id) "
             "WHERE v.report_id = ? AND v.value != 0 AND s.row_id != 'total' AND s.column_id != 'total' LIMIT ?)",
-            (REPUBLISHED_COUNTS, report_id, REPUBLISHED_COUNTS)).fetchone()[0])
+            (report_id, REPUBLISHED_COUNTS)).fetchone()[0])
 
     def _todo_pairs(self) -> Iterator[tuple[int, int]]:
         last = 0
