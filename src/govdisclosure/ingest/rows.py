@@ -373,6 +373,8 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
     else:  # lone '|' marks make a row of empty cells only right after a row's label
         label_ends = {h.item for h in hits}
         gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
+    if groups_of := _group_labels_of(rows):
+        gs = [g for g in gs if not _group_blanks(stream, g, groups_of)]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
@@ -385,6 +387,23 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
                 for path, _, cells in rows], said
     out, stray = _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
     return out, [*said, *stray]
+
+
+@functools.cache
+def _group_labels_of(rows: tuple[PrintedRow, ...]) -> frozenset[str]:
+    """The labels of the groups over the rows (三、本年度办理结果, （三）不予公开), as compared: headings, no rows."""
+    labels = {g.zh for _, _, cells in rows for c in cells for g in c.group_labels}
+    own = {form for _, row, _ in rows if row is not None for form in label_forms(row)}
+    return frozenset(f for f in (compact(fold(label)) for label in labels) if f not in own)
+
+
+def _group_blanks(stream: tuple[Token, ...], group: Group, labels: frozenset[str]) -> bool:
+    """Whether a group is blank marks only, right after a group's heading (an HTML table's group row, its empty
+    cells): no row's cells (review 13, probe 13 #1: GD-PARSE-NO-ROW for each such row)."""
+    if group.start == 0 or any(t.kind != "blank" for t in group.tokens):
+        return False
+    before = stream[group.start - 1]
+    return before.kind == "text" and _NOTES.sub("", compact(before.text)) in labels
 
 
 def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list[LabelHit],
@@ -583,7 +602,7 @@ def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
                 order += [k] if k in at else []
             elif not any(columns[j].group is not None for j in range(k)):
                 order += grouped
-    if len(order) < 2 or order == list(range(len(columns))):
+    if not order or order == list(range(len(columns))):
         return None
     return tuple(order)
 
