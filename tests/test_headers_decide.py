@@ -83,3 +83,28 @@ def test_a_group_rows_empty_cells_are_no_row_of_numbers() -> None:
     assert "GD-PARSE-NO-ROW" not in _codes(result)
     assert _column(result.report.requests, "total")["received"] == 18
     assert _column(result.report.requests, "natural_person")["granted"] == 12
+
+
+# ----------------------------------------------------------------------------- a last row's label wrapped
+
+BASE = (DATA / "ingest" / "unseen-plain-2023.txt").read_text(encoding="utf-8")
+LAST_ROWS = "（七）总计 43 5 1 0 2 1 52\n四、结转下年度继续办理 0 1 0 0 0 0 1\n"
+
+
+#: the last rows as printed: the label cut after 四、结 (numbers apart by spaces, by '|'), after 四、结转下年 in three lines
+WRAPPED = {"spaces": "（七）总计\n四、结 0 1 0 0 0 0 1\n转下年度继续办理\n",
+           "pipes": "（七）总计\n四、结 | 0 | 1 | 0 | 0 | 0 | 0 | 1\n转下年度继续办理\n",
+           "three-lines": "（七）总计\n四、结转下年 0 1 0 0 0 0 1\n度继续\n办理\n"}
+
+
+@pytest.mark.parametrize("rows", WRAPPED.values(), ids=WRAPPED.keys())
+def test_a_last_rows_label_wrapped_after_its_numbers_keeps_them(rows: str) -> None:
+    """fix13-pdf's leftover: （七）总计 printed blank, then the last row's label cut after its first characters with
+    its numbers on that line: they were read as 总计's (the label's start was no label), the last row blank."""
+    assert LAST_ROWS in BASE
+    result = parse(BASE.replace(LAST_ROWS, rows), from_="text")
+    requests = result.report.requests
+    assert attrs.astuple(requests.carried_forward) == (0, 1, 0, 0, 0, 0, 1)
+    assert set(attrs.astuple(requests.total)) == {None}
+    assert "GD-PARSE-NO-ROW" not in _codes(result)
+    assert "转下年度" not in str(result.report.parts.requests or "")  # the label's tail is the table's, no prose

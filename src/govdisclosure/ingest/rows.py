@@ -662,6 +662,8 @@ def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[Lab
         return region[1]
     last = max(k for k, (path, _) in enumerate(paths) if path in found)
     end, k, folded = region[1], last + 1, state.folded
+    if k < len(paths) and (tail := _label_tail(state, table, paths[k][1], end, span.end)) is not None:
+        end, k = tail, k + 1  # the next row's label began before its numbers (四、结 | 2 … 2) and ends below them
     while k < len(paths) and end < span.end:
         eol = folded.find("\n", end + 1, span.end)
         eol = span.end if eol < 0 else eol
@@ -673,6 +675,32 @@ def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[Lab
             break
         end, k = eol, k + 1
     return end
+
+
+def _label_tail(state: State, table: str, row: Row, end: int, stop: int) -> int | None:
+    """Where the lines after a table's region (at ``end``) end when they finish the label its last text item begins
+    (``四、结 | 2 | … | 2`` then ``转下年度继续办理``: the row's label wrapped after its first characters, its numbers
+    on its first line); None where they do not.  Without them the label is no label and its numbers were the row's
+    above (（七）总计 printed blank: total read as 2…2, the carried-over row blank, silently: fix13-pdf's leftover)."""
+    stream = state.streams.get(table, ())
+    head = next((t for t in reversed(stream) if t.kind == "text"), None)
+    if head is None:
+        return None
+    start = compact(head.text.replace("|", ""))
+    forms = label_forms(row)
+    if not start or not any(f.startswith(start) and f != start for f in forms):
+        return None
+    folded, at = state.folded, end
+    while at < stop:
+        eol = folded.find("\n", at + 1, stop)
+        eol = stop if eol < 0 else eol
+        start += compact(folded[at:eol])
+        if start in forms or _LONG_NOTE.sub("", _NOTES.sub("", start)) in forms:
+            return eol
+        if not any(f.startswith(start) for f in forms):
+            return None
+        at = eol
+    return None
 
 
 def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token, ...], hits: list[LabelHit],
@@ -750,7 +778,7 @@ def rows(state: State) -> State:
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
-    streams, tables = dict(state.streams), dict(state.tables)
+    streams, tables, narrative = dict(state.streams), dict(state.tables), dict(state.narrative)
     for table in TABLES:
         printed = printed_rows(spec, table)
         stream = state.streams.get(table, ())
@@ -763,6 +791,7 @@ def rows(state: State) -> State:
         if end > state.tables[table][1]:  # rows printed blank after the last number: the table's, found
             stream += tuple(tokens_of(state.folded, state.raw, state.tables[table][1], end))
             streams[table], tables[table] = stream, (state.tables[table][0], end)
+            narrative[table] = _without_lines(narrative.get(table), state.raw[state.tables[table][1]:end])
             items[table] = _text_items(stream)
             labels[table] = _joined(stream, items[table])
             table_hits = _find(labels[table], _searched(spec, table))
@@ -786,4 +815,17 @@ def rows(state: State) -> State:
         found.extend(stray)
         found.extend(said)
     return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
-                     findings=state.found(*found))
+                     narrative=narrative, findings=state.found(*found))
+
+
+def _without_lines(text: str | None, taken: str) -> str | None:
+    """A part's prose without the lines the table took after its numbers (a label's tail, rows printed blank):
+    the narrative was cut before the rows were read."""
+    lines = [line.strip() for line in taken.split("\n") if line.strip()]
+    if not text or not lines:
+        return text
+    have = text.split("\n")
+    for i in range(len(have) - len(lines) + 1):
+        if [h.strip() for h in have[i:i + len(lines)]] == lines:
+            return "\n".join(have[:i] + have[i + len(lines):]) or None
+    return text
