@@ -108,3 +108,95 @@ def test_a_last_rows_label_wrapped_after_its_numbers_keeps_them(rows: str) -> No
     assert set(attrs.astuple(requests.total)) == {None}
     assert "GD-PARSE-NO-ROW" not in _codes(result)
     assert "转下年度" not in str(result.report.parts.requests or "")  # the label's tail is the table's, no prose
+
+
+# ----------------------------------------------------------------------------- table 2's block headers
+
+
+def _proactive(result: gd.LoadResult) -> dict[str, object]:
+    return attrs.asdict(result.report.proactive)  # type: ignore[no-any-return]
+
+
+def _said(result: gd.LoadResult, code: str) -> list[gd.Finding]:
+    return [f for f in result.findings if f.code == code]
+
+
+def _as_page(text: str) -> str:
+    """A text report as a web page: table 2 (its lines, cells apart by '|') a <table>, every other line a <p>."""
+    lines = text.split("\n")
+    i, j = lines.index("第二十条第（一）项"), lines.index("三、收到和处理政府信息公开申请情况")
+    rows = "".join("<tr>" + "".join(f"<td>{c.strip()}</td>" for c in line.split("|")) + "</tr>" for line in lines[i:j])
+    return ("<html><body>" + "".join(f"<p>{line}</p>" for line in lines[:i]) + f"<table>{rows}</table>"
+            + "".join(f"<p>{line}</p>" for line in lines[j:] if line) + "</body></html>")
+
+
+R28 = _read("r28-fees-with-decisions-col.txt")
+
+
+@pytest.mark.parametrize(("text", "kind"), [(R28, "text"), (R28.replace(" | ", " ").replace("本年增/减", "本年增减"), "text"),
+                                            (_as_page(R28), "html")], ids=["pipes", "spaces", "page"])
+def test_a_block_printed_with_a_column_more_reads_its_own_and_says_the_other(text: str, kind: str) -> None:
+    """Probe 13 #6: a 2019 (八) printed with 处理决定数量 (4 | -2 | 0): both real cells were lost with a false
+    "digits run together"; now they are read by the header and the third number is said, not read."""
+    result = parse(text, from_=kind)
+    assert _proactive(result)["fees"] == {"previous": 4, "change": -2}
+    assert _proactive(result)["licensing"] == {"previous": 26, "change": -3, "decisions": 418}
+    said = _said(result, "GD-PARSE-BLOCK-COLUMNS")
+    assert len(said) == 1 and "处理决定数量" in said[0].message.zh and "行政事业性收费 0" in said[0].message.zh
+    assert not {"GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED", "GD-PARSE-COLUMN-MISSING"} & set(_codes(result))
+
+
+def test_a_2021_fees_block_in_a_2019_table_is_said_not_split() -> None:
+    """Probe 13 #6 (r36): a 2020 report's (八) is the 2021 one (本年收费金额 12.35): GD-PARSE-UNSPLIT "12.35" and
+    数字连写 before; now the block is said to be the 2021 format's, its amount kept in the finding."""
+    result = parse(_read("r36-2020-fees-2021-block.txt"), from_="text")
+    assert _proactive(result)["fees"] == {"previous": None, "change": None}
+    said = _said(result, "GD-PARSE-BLOCK-COLUMNS")
+    assert len(said) == 1 and "2021 格式" in said[0].message.zh and "12.35" in said[0].message.zh
+    assert "2021 format" in said[0].message.en
+    assert not {"GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED"} & set(_codes(result))
+
+
+@pytest.mark.parametrize(("name", "row", "other", "numbers"), [
+    ("r30-2020-block1-2021-columns.txt", "normative_documents", "2021", "规范性文件 4 2 37"),
+    ("r29-2021-block1-2019-columns.txt", "normative_documents", "2019", "行政规范性文件 3 1 22"),
+])
+def test_block_1_printed_with_the_other_versions_columns_is_not_re_meant(name: str, row: str, other: str,
+                                                                         numbers: str) -> None:
+    """Probe 13 #2: (一) headed with the other version's columns (本年制发件数 … in a 2019 table, or the reverse) was
+    read by position (2 repealed documents as 2 newly published).  The columns mean other things: the cells are left
+    blank and the finding names the block, both headers and the numbers."""
+    text = _read(name)
+    result = parse(text, from_="text")
+    assert set(_proactive(result)[row].values()) == {None}  # type: ignore[attr-defined]
+    said = _said(result, "GD-PARSE-BLOCK-COLUMNS")
+    assert len(said) == 1
+    message = said[0].message.zh
+    assert "第二十条第（一）项" in message and f"{other} 格式" in message and numbers in message
+    form = ("本年新制作数量", "本年制发件数") if other == "2021" else ("本年制发件数", "本年新制作数量")
+    assert all(label in message for label in form)
+    assert _proactive(parse(_as_page(text), from_="html"))[row] == _proactive(result)[row]
+
+
+def test_blocks_5_and_6_printed_with_the_2019_columns_in_a_2021_table_keep_their_decisions() -> None:
+    """Probe 13 #2 (r31): the 2021 decisions (1304, 76, 9) under a header 处理决定数量 were lost with three false
+    UNSPLIT; now 处理决定数量 is read as 本年处理决定数量, the 2019 columns said and not read."""
+    result = parse(_read("r31-2021-blocks56-2019-columns.txt"), from_="text")
+    proactive = _proactive(result)
+    assert [proactive[r] for r in ("licensing", "penalty", "coercion")] == [
+        {"decisions": 1304}, {"decisions": 76}, {"decisions": 9}]
+    said = _said(result, "GD-PARSE-BLOCK-COLUMNS")
+    assert len(said) == 2 and all("2019 格式" in f.message.zh for f in said)
+    assert "行政处罚 31 +2" in said[1].message.zh
+    assert not {"GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED"} & set(_codes(result))
+
+
+def test_a_2021_block_6_in_a_2019_table_reads_its_decisions() -> None:
+    # a variant not tuned on: the 2021 (六) (本年处理决定数量, one number a row) in a 2019 table
+    text = R28.replace("信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量\n行政处罚 | 31 | 减1 | 57\n行政强制 | 5 | 0 | 3\n",
+                       "信息内容 | 本年处理决定数量\n行政处罚 | 57\n行政强制 | 3\n")
+    assert text != R28
+    result = parse(text, from_="text")
+    assert _proactive(result)["penalty"] == {"previous": None, "change": None, "decisions": 57}
+    assert _proactive(result)["coercion"] == {"previous": None, "change": None, "decisions": 3}
+    assert [f.params["name"] for f in _said(result, "GD-PARSE-COLUMN-MISSING")] == ["上一年项目数量", "本年增/减"]

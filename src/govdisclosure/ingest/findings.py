@@ -233,6 +233,17 @@ COLUMN_MISSING = _code(
     ("{table}的表头未列出“{name}”一列：该列各单元格留空，其余各列按表头读取",
      "the header of {table} prints no column “{name}”: its cells are left blank, the others read as the header "
      "names them"))
+#: a block of table 2 whose header lists columns the block does not have (a 2019 (八) printed with 处理决定数量, the
+#: other version's columns: a half-updated template): read by the header where a column means the form's (probe 13)
+BLOCK_COLUMNS = _code(
+    "BLOCK-COLUMNS", WARN,
+    ("表二某一块的表头列出该块没有的列（如另一版格式的列）：同义的列按表头读入，其余数字未读入",
+     "A block of table 2 whose header lists columns the block does not have (the other version's, say): a column of "
+     "the same meaning is read by the header, the other numbers are not read"),
+    ("{block}的表头列出 {printed}（{whose}），本表 {version} 格式此块的列为 {form}：按表头读入 {read}；未读入的数字 "
+     "{dropped}",
+     "the header of {block} lists {printed} ({whose}) where this table's {version} format has {form}: read by the "
+     "header: {read}; numbers not read: {dropped}"))
 
 UNIT = _code(
     "UNIT", INFO,
@@ -244,7 +255,7 @@ UNIT = _code(
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
-                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED)
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, TRUNCATED)
 
 
 def rules() -> list[Rule]:

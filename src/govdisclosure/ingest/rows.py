@@ -18,7 +18,7 @@ import attrs
 
 from ..findings import Finding
 from ..formats import published
-from ..formats.spec import CellSpec, FormatSpec, Label, Row, Variant
+from ..formats.spec import CellSpec, Column, FormatSpec, Label, Row, Variant
 from . import findings as F
 from .normalise import fold
 from .patterns import compiled
@@ -639,6 +639,161 @@ def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token
     return order, found
 
 
+# ----------------------------------------------------------------------------- the columns a block's header names
+
+class Word(NamedTuple):
+    """A column label a block's header may print: as compared, the form's column it names (its index; None: no
+    column of the block), its label, and the format version whose column it is."""
+
+    word: str
+    column: int | None
+    label: Label
+    version: str
+
+
+#: a unit printed in a column's label (本年收费金额（单位：万元）): a header prints it otherwise, or in another unit
+_UNIT_NOTE: Final = compiled(r"\(单位[:：][^()]*\)")
+
+
+@functools.cache
+def _block_words(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) -> tuple[tuple[Word, ...], ...]:
+    """For each block of a table of several blocks (table 2), the column labels its header may print, longest first:
+    the block's own; the same block's of another version (a column of the same id means the same: 处理决定数量 is the
+    2021 本年处理决定数量; another is no column of the block); any other block's (处理决定数量 over (八))."""
+    blocks = spec.table(table).blocks
+    out = []
+    for block in blocks:
+        own = {c.id: k for k, c in enumerate(block.columns)}
+        named: list[tuple[Column, int | None, str]] = [(c, k, spec.version) for k, c in enumerate(block.columns)]
+        for other in (o for o in bases if o.version != spec.version):
+            same = [b for b in other.table(table).blocks if b.label == block.label]
+            # first: a label the same block prints (处理决定数量 of another block is not its)
+            named += [(c, own.get(c.id), other.version) for b in same for c in b.columns]
+            named += [(c, None, other.version) for b in other.table(table).blocks if b not in same for c in b.columns]
+        named += [(c, None, spec.version) for b in blocks for c in b.columns]
+        words: dict[str, Word] = {}
+        for column, k, version in named:
+            form = compact(fold(column.label.zh))
+            for word in dict.fromkeys((form, _UNIT_NOTE.sub("", form), form.replace("/", ""))):
+                words.setdefault(word, Word(word, k, column.label, version))
+        out.append(tuple(sorted(words.values(), key=lambda w: -len(w.word))))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _block_named(header: str, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """The columns a block's header names, in its order (None: one named twice, the header does not say which)."""
+    at: dict[int, Word] = {}
+    for w in words:
+        i = header.find(w.word)
+        if i < 0:
+            continue
+        if header.find(w.word, i + 1) >= 0:
+            return None
+        at[i] = w
+        header = header[:i] + _CUT * len(w.word) + header[i + len(w.word):]
+    return tuple(at[i] for i in sorted(at))
+
+
+@functools.cache
+def _block_of_rows(spec: FormatSpec, table: str) -> tuple[int, ...]:
+    """Each printed row's block (its index)."""
+    blocks = spec.table(table).blocks
+    paths = {path: next(k for k, b in enumerate(blocks) if b == block) for path, _, block in spec.rows(table)}
+    return tuple(paths[path] for path, _, _ in printed_rows(spec, table))
+
+
+def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str, labels: Labels,
+                     stream: tuple[Token, ...], hits: list[LabelHit], assigned: list[tuple[Token, ...] | None],
+                     source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """Table 2's rows read by their block's printed header where it is not the form's (probe 13 #2, #6): a column
+    the block has, named otherwise or elsewhere, is read as named (处理决定数量 in a 2021 (五) is its
+    本年处理决定数量); a column it has not (the other version's, another block's) is not read, and said
+    (GD-PARSE-BLOCK-COLUMNS); a form's column the header leaves out is blank (GD-PARSE-COLUMN-MISSING).  Rows
+    printed otherwise than the header (a number more or fewer) are read as before, unless the header names columns
+    the block has not: then not at all (said)."""
+    blocks = spec.table(table).blocks
+    if len(blocks) < 2 or not hits:
+        return assigned, []
+    of_row, printed = _block_of_rows(spec, table), printed_rows(spec, table)
+    where = {path: i for i, (path, _, _) in enumerate(printed)}
+    first: dict[int, LabelHit] = {}
+    for hit in hits:
+        if hit.path in where:
+            first.setdefault(of_row[where[hit.path]], hit)
+    out: list[tuple[Token, ...] | None] = list(assigned)
+    found: list[Finding] = []
+    for k, hit in first.items():
+        words = _block_words(spec, bases, table)[k]
+        header, item = _header_text(labels, stream, hit.at, tuple((w.word, 0) for w in words))
+        named = _block_named(header, words) if header else None
+        if not named or [w.column for w in named] == list(range(len(blocks[k].columns))):
+            continue  # no header, or the form's
+        rows = [(i, tuple(t for t in tokens if not t.soft)) for i, b in enumerate(of_row)
+                if b == k and (tokens := out[i])]
+        if rows:
+            found += _read_block(spec, table, k, named, rows, out, source, at_line(stream[item].at))
+    return out, found
+
+
+def _read_block(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...],
+                rows: list[tuple[int, tuple[Token, ...]]], out: list[tuple[Token, ...] | None], source: str,
+                line: int) -> list[Finding]:
+    """Block ``k``'s rows (their index in ``out`` and numbers) set in ``out`` as its header ``named`` reads them."""
+    block, printed = spec.table(table).blocks[k], printed_rows(spec, table)
+    foreign = any(w.column is None for w in named)
+    if any(len(tokens) != len(named) for _, tokens in rows):
+        if not foreign:
+            return []  # a header misread (a label lost), or rows printed otherwise: by the form, as before
+        for i, _ in rows:
+            out[i] = None
+        return [_block_columns(spec, table, k, named, (), [(printed[i][1], t) for i, t in rows], source, line)]
+    dropped = []
+    for i, tokens in rows:
+        row = [_new(_Token, ("blank", "", "", tokens[0].at, None, False, True))] * len(block.columns)
+        for token, w in zip(tokens, named, strict=True):
+            if w.column is not None:
+                row[w.column] = token
+        out[i] = tuple(row)
+        extra = tuple(t for t, w in zip(tokens, named, strict=True) if w.column is None)
+        if extra:
+            dropped.append((printed[i][1], extra))
+    if foreign:
+        return [_block_columns(spec, table, k, named, tuple(w for w in named if w.column is not None), dropped,
+                               source, line)]
+    found = []
+    if [w.column for w in named] != sorted(w.column for w in named if w.column is not None):
+        found.append(F.COLUMN_ORDER(pointer=f"/{table}", file=source, line=line, table=block.label,
+                                    columns=tuple(w.label.zh for w in named)))
+    read = {w.column for w in named}
+    return found + [F.COLUMN_MISSING(pointer=f"/{table}", file=source, line=line, table=block.label, name=c.label)
+                    for j, c in enumerate(block.columns) if j not in read]
+
+
+_NONE: Final = Label("无", "none")
+_Token: Final = Token
+
+
+def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...], read: tuple[Word, ...],
+                   dropped: list[tuple[Row, tuple[Token, ...]]], source: str, line: int) -> Finding:
+    """GD-PARSE-BLOCK-COLUMNS of block ``k``: its header's columns, whose they are, what was read and what not."""
+    block = spec.table(table).blocks[k]
+    others = {w.version for w in named if w.version != spec.version}
+    own = {w.word for w in named if w.version == spec.version}
+    if len(others) == 1 and not own:
+        version = next(iter(others))
+        whose = Label(f"{version} 格式此块的列", f"the {version} format's columns of this block")
+    else:
+        extra = "、".join(w.label.zh for w in named if w.column is None)
+        whose = Label(f"此块没有的列：{extra}", f"columns this block has not: {extra}")
+    return F.BLOCK_COLUMNS(
+        pointer=f"/{table}", file=source, line=line, block=block.label, version=spec.version, whose=whose,
+        printed=tuple(w.label.zh for w in named), form=tuple(c.label.zh for c in block.columns),
+        read=tuple(spec_label.zh for spec_label in (block.columns[w.column].label for w in read
+                                                    if w.column is not None)) or _NONE,
+        dropped=tuple(f"{row.label.zh} {' '.join(t.raw for t in tokens)}" for row, tokens in dropped) or _NONE)
+
+
 def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
     """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is with nothing under it but an
     image (or its caption): the table an image; a heading with a sentence of its own under it (本年度未发生…案件。) is a
@@ -775,6 +930,7 @@ def rows(state: State) -> State:
     labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
     spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
                                 state.title[4] if state.title else None)
+    bases = tuple(state.registry.format(v) for v in state.registry.formats)
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
@@ -811,6 +967,9 @@ def rows(state: State) -> State:
                 narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
                 tokens, stray = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
                                         state.source, state.line)
+        tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
+                                        state.line)
+        said = [*said, *read]
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
         found.extend(said)
