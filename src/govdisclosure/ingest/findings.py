@@ -244,6 +244,16 @@ BLOCK_COLUMNS = _code(
      "{dropped}",
      "the header of {block} lists {printed} ({whose}) where this table's {version} format has {form}: read by the "
      "header: {read}; numbers not read: {dropped}"))
+#: a row the format prints as one, printed as the other version's sub-rows (a 2019 table 3 with the 2021 （六）'s
+#: three): their numbers added up into the one row, never the first sub-row's alone (probe 13 #5)
+SUB_ROWS = _code(
+    "SUB-ROWS", WARN,
+    ("表中一行印成了另一版格式的几行（模板混用）：按列相加读入该行，无法相加时留空",
+     "A row of the format printed as the other version's sub-rows (a mixed template): added up column by column "
+     "into the row, left blank where they cannot be"),
+    ("“{row}”一行印成了 {version} 格式的 {count} 行（{labels}），本表 {format} 格式只有一行：{how}",
+     "the row “{row}” is printed as the {version} format's {count} rows ({labels}) where this table's {format} "
+     "format has one: {how}"))
 
 UNIT = _code(
     "UNIT", INFO,
@@ -255,7 +265,8 @@ UNIT = _code(
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
-                               UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, TRUNCATED)
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, SUB_ROWS,
+                               TRUNCATED)
 
 
 def rules() -> list[Rule]:

@@ -794,6 +794,63 @@ def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...]
         dropped=tuple(f"{row.label.zh} {' '.join(t.raw for t in tokens)}" for row, tokens in dropped) or _NONE)
 
 
+# ----------------------------------------------------------------------------- the other version's sub-rows
+
+SubRows = tuple[tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], Row], ...], str], ...]
+
+
+@functools.cache
+def _sub_rows(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) -> SubRows:
+    """The rows this format prints as one that another version prints as several (2019's （六）其他处理, 2021's
+    three): (the one row's path, the other's rows under it, that version)."""
+    single = {path for path, row, _ in printed_rows(spec, table) if row is not None}
+    out = []
+    for other in bases:
+        for path in sorted(single):
+            under = tuple((p, r) for p, r, _ in printed_rows(other, table)
+                          if r is not None and len(p) > len(path) and p[:len(path)] == path)
+            if len(under) > 1:
+                out.append((path, under, other.version))
+    return tuple(out)
+
+
+def _summed(stream: tuple[Token, ...], labels: Labels, hits: list[LabelHit], sub: SubRows, spec: FormatSpec,
+            table: str, source: str, at_line: Any) -> tuple[tuple[Token, ...], Finding] | None:
+    """The stream with the other version's sub-rows printed under a row of this format (its label alone on its line,
+    then theirs with their numbers) made that row's numbers: each column added up where every sub-row prints one
+    count a column; else none (the row blank); and the finding that says so.  None where no such rows are printed."""
+    for path, under, version in sub:
+        mine = next((h for h in hits if h.path == path), None)
+        if mine is None:
+            continue
+        after = next((h.item for h in hits if h.at > mine.at), len(stream))
+        found = [h for h in _find(labels, _search_order(under)) if h.at > mine.at and h.item < after]
+        if len(found) < 2 or any(t.kind != "text" for t in stream[mine.item + 1:found[0].item]):
+            continue  # the row prints its own numbers (a subtotal), or the sub-rows are not printed
+        width = len(next(cells for p, _, cells in printed_rows(spec, table) if p == path))
+        ends = [h.item for h in found[1:]] + [after]
+        rows = [tuple(t for t in stream[h.item + 1:end] if t.kind != "text" and not t.soft)
+                for h, end in zip(found, ends, strict=True)]
+        plain = all(len(r) == width and all(t.kind == "num" and t.unit is None and t.text.isdigit() for t in r)
+                    for r in rows)
+        numbers = " / ".join(" ".join(t.raw for t in r) for r in rows)
+        if plain:
+            sums = [str(sum(int(r[k].text) for r in rows)) for k in range(width)]
+            at = rows[0][0].at
+            tokens = tuple(_new(_Token, ("num", v, v, at, None, False, True)) for v in sums)
+            how = Label(f"各列相加读入 {' | '.join(sums)}（{numbers}）", f"added up as {' | '.join(sums)} ({numbers})")
+        else:
+            tokens = ()
+            how = Label(f"各行的数字（{numbers}）无法逐列相加，该行留空",
+                        f"their numbers ({numbers}) cannot be added up column by column: the row is left blank")
+        row = next(r for p, r, _ in printed_rows(spec, table) if p == path)
+        said = F.SUB_ROWS(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(stream[found[0].item].at),
+                          row=row.label, version=version, format=spec.version, count=len(found),
+                          labels=tuple(h.row.label.zh for h in found), how=how)
+        return stream[:mine.item + 1] + tokens + stream[after:], said
+    return None
+
+
 def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
     """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is with nothing under it but an
     image (or its caption): the table an image; a heading with a sentence of its own under it (本年度未发生…案件。) is a
@@ -951,6 +1008,14 @@ def rows(state: State) -> State:
             items[table] = _text_items(stream)
             labels[table] = _joined(stream, items[table])
             table_hits = _find(labels[table], _searched(spec, table))
+        if (sub := _sub_rows(spec, bases, table)) and (summed := _summed(
+                stream, labels[table], table_hits, sub, spec, table, state.source, state.line)) is not None:
+            stream, said_sub = summed
+            streams[table] = stream
+            items[table] = _text_items(stream)
+            labels[table] = _joined(stream, items[table])
+            table_hits = _find(labels[table], _searched(spec, table))
+            found.append(said_sub)
         cut = _cut_inside(state, spec, table, stream, table_hits, end)
         if cut is not None:
             found.append(cut)
