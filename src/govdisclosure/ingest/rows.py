@@ -366,15 +366,17 @@ _START: Final = operator.itemgetter(0)
 
 
 def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
-            hits: list[LabelHit], source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
-    """``assign`` of the stream's groups (``hard``: no lone '|' among them)."""
+            hits: list[LabelHit], source: str, at_line: Any, headings: frozenset[str] = frozenset()
+            ) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """``assign`` of the stream's groups (``hard``: no lone '|' among them; ``headings``: the table's group labels,
+    whose blank marks are no row's)."""
     if hard:
         gs = all_groups
     else:  # lone '|' marks make a row of empty cells only right after a row's label
         label_ends = {h.item for h in hits}
         gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
-    if groups_of := _group_labels_of(rows):
-        gs = [g for g in gs if not _group_blanks(stream, g, groups_of)]
+    if headings:
+        gs = [g for g in gs if not _group_blanks(stream, g, headings)]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
@@ -390,8 +392,10 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
 
 
 @functools.cache
-def _group_labels_of(rows: tuple[PrintedRow, ...]) -> frozenset[str]:
-    """The labels of the groups over the rows (三、本年度办理结果, （三）不予公开), as compared: headings, no rows."""
+def _group_headings(spec: FormatSpec, table: str) -> frozenset[str]:
+    """The labels of the groups over a table's rows (三、本年度办理结果, （三）不予公开), as compared: headings, no rows
+    (cached by the format: a format's hash is cached, its rows' tuple's is not)."""
+    rows = printed_rows(spec, table)
     labels = {g.zh for _, _, cells in rows for c in cells for g in c.group_labels}
     own = {form for _, row, _ in rows if row is not None for form in label_forms(row)}
     return frozenset(f for f in (compact(fold(label)) for label in labels) if f not in own)
@@ -1023,15 +1027,16 @@ def rows(state: State) -> State:
             assigned[table] = (None,) * len(printed)
             found.append(_missing(state, spec, table))
             continue
+        headings = _group_headings(spec, table)
         tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
-                                state.line)
+                                state.line, headings)
         order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
         if order is not None:
             columns[table] = order
             if len(order) < len(printed[0][2]):  # each row as wide as the header: numbers beyond it are not cut off
                 narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
                 tokens, stray = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
-                                        state.source, state.line)
+                                        state.source, state.line, headings)
         tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
         said = [*said, *read]
