@@ -247,3 +247,21 @@ def test_sub_rows_that_cannot_be_added_leave_the_row_blank_and_said() -> None:
     said = _said(result, "GD-PARSE-SUB-ROWS")
     assert len(said) == 1 and "无法逐列相加" in said[0].message.zh and "—" in said[0].message.zh
     assert "GD-PARSE-NO-ROW" not in _codes(result)
+
+
+@pytest.mark.parametrize(("head", "row", "fees"), [
+    ("", "行政事业性收费 | 4 | -2 | 0", {"previous": None, "change": None}),
+    ("信息内容 | 上一年项目数量 | 本年增/减\n", "行政事业性收费 | 4 | -2 | —", {"previous": 4, "change": -2}),
+], ids=["no-header", "blank-after"])
+def test_a_row_printed_wider_than_its_cells_is_said_so_not_run_together(head: str, row: str,
+                                                                       fees: dict[str, object]) -> None:
+    """Probe 13 #6: a row of three numbers apart ('|') under no header naming them, in a block of two: which is more
+    cannot be told, but nothing ran together (GD-PARSE-UNSPLIT "4-20" before); a blank printed after them is none."""
+    text = R28.replace("信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量\n行政事业性收费 | 4 | -2 | 0", head + row)
+    assert text != R28
+    result = parse(text, from_="text")
+    assert _proactive(result)["fees"] == fees
+    assert not {"GD-PARSE-UNSPLIT", "GD-PARSE-UNSETTLED"} & set(_codes(result))
+    wider = _said(result, "GD-PARSE-ROW-WIDER")
+    assert [(f.pointer, f.params["count"], f.params["width"]) for f in wider] == (
+        [("/proactive/fees", 3, 2)] if fees["previous"] is None else [])

@@ -254,6 +254,16 @@ SUB_ROWS = _code(
     ("“{row}”一行印成了 {version} 格式的 {count} 行（{labels}），本表 {format} 格式只有一行：{how}",
      "the row “{row}” is printed as the {version} format's {count} rows ({labels}) where this table's {format} "
      "format has one: {how}"))
+#: a row printed apart (a cell a number) with more numbers than the form's row has cells and no header saying
+#: which column is more: not "digits run together" (they are apart), and not read (probe 13 #6)
+ROW_WIDER = _code(
+    "ROW-WIDER", WARN,
+    ("表中一行印的数比表格此行的列多（各数分列印出）：无法判断哪一个不属于本行，未读入",
+     "A table row prints more numbers (each in a cell of its own) than the form's row has cells: which is not the "
+     "row's cannot be told; not read"),
+    ("本行印了 {count} 个数（{numbers}），表格此行只有 {width} 列：无法判断哪一个不属于本行，未读入",
+     "the row prints {count} numbers ({numbers}) where the form's row has {width} cells: which is not the row's "
+     "cannot be told; not read"))
 
 UNIT = _code(
     "UNIT", INFO,
@@ -266,7 +276,7 @@ CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOU
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
                                UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, SUB_ROWS,
-                               TRUNCATED)
+                               ROW_WIDER, TRUNCATED)
 
 
 def rules() -> list[Rule]:

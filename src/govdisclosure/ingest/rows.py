@@ -798,6 +798,30 @@ def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...]
         dropped=tuple(f"{row.label.zh} {' '.join(t.raw for t in tokens)}" for row, tokens in dropped) or _NONE)
 
 
+def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None], order: tuple[int, ...] | None,
+           source: str, at_line: Any) -> list[Finding]:
+    """GD-PARSE-ROW-WIDER for each row printed apart (every number a cell of its own) with more numbers than its cells
+    (the header's, ``order``, where it names them), the blanks printed after them aside; such a row is not read
+    (``assigned`` set None), and its trailing blank marks beyond its cells are dropped.  The solver said its digits
+    ran together, and they did not."""
+    found = []
+    for i, (path, _, cells) in enumerate(printed_rows(spec, table)):
+        tokens = assigned[i]
+        width = len(order) if order is not None else len(cells)
+        if not tokens or len(tokens) <= width or not all(t.cell and not t.soft for t in tokens):
+            continue
+        hard = list(tokens)
+        while len(hard) > width and hard[-1].kind == "blank":
+            hard.pop()  # an empty cell printed after the row's own: no number of it
+        if len(hard) <= width:
+            assigned[i] = tuple(hard)
+            continue
+        assigned[i] = None
+        found.append(F.ROW_WIDER(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(hard[0].at),
+                                 count=len(hard), width=width, numbers=tuple(t.raw or "（空）" for t in hard)))
+    return found
+
+
 # ----------------------------------------------------------------------------- the other version's sub-rows
 
 SubRows = tuple[tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], Row], ...], str], ...]
@@ -1039,7 +1063,7 @@ def rows(state: State) -> State:
                                         state.source, state.line, headings)
         tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
-        said = [*said, *read]
+        said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line)]
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
         found.extend(said)
