@@ -241,6 +241,37 @@ COLUMN_MISSING = _code(
     ("{table}的表头未列出“{name}”一列：该列各单元格留空，其余各列按表头读取",
      "the header of {table} prints no column “{name}”: its cells are left blank, the others read as the header "
      "names them"))
+#: a block of table 2 whose header lists columns the block does not have (a 2019 (八) printed with 处理决定数量, the
+#: other version's columns: a half-updated template): read by the header where a column means the form's (probe 13)
+BLOCK_COLUMNS = _code(
+    "BLOCK-COLUMNS", WARN,
+    ("表二某一块的表头列出该块没有的列（如另一版格式的列）：同义的列按表头读入，其余数字未读入",
+     "A block of table 2 whose header lists columns the block does not have (the other version's, say): a column of "
+     "the same meaning is read by the header, the other numbers are not read"),
+    ("{block}的表头列出 {printed}（{whose}），本表 {version} 格式此块的列为 {form}：按表头读入 {read}；未读入的数字 "
+     "{dropped}",
+     "the header of {block} lists {printed} ({whose}) where this table's {version} format has {form}: read by the "
+     "header: {read}; numbers not read: {dropped}"))
+#: a row the format prints as one, printed as the other version's sub-rows (a 2019 table 3 with the 2021 （六）'s
+#: three): their numbers added up into the one row, never the first sub-row's alone (probe 13 #5)
+SUB_ROWS = _code(
+    "SUB-ROWS", WARN,
+    ("表中一行印成了另一版格式的几行（模板混用）：按列相加读入该行，无法相加时留空",
+     "A row of the format printed as the other version's sub-rows (a mixed template): added up column by column "
+     "into the row, left blank where they cannot be"),
+    ("“{row}”一行印成了 {version} 格式的 {count} 行（{labels}），本表 {format} 格式只有一行：{how}",
+     "the row “{row}” is printed as the {version} format's {count} rows ({labels}) where this table's {format} "
+     "format has one: {how}"))
+#: a row printed apart (a cell a number) with more numbers than the form's row has cells and no header saying
+#: which column is more: not "digits run together" (they are apart), and not read (probe 13 #6)
+ROW_WIDER = _code(
+    "ROW-WIDER", WARN,
+    ("表中一行印的数比表格此行的列多（各数分列印出）：无法判断哪一个不属于本行，未读入",
+     "A table row prints more numbers (each in a cell of its own) than the form's row has cells: which is not the "
+     "row's cannot be told; not read"),
+    ("本行印了 {count} 个数（{numbers}），表格此行只有 {width} 列：无法判断哪一个不属于本行，未读入",
+     "the row prints {count} numbers ({numbers}) where the form's row has {width} cells: which is not the row's "
+     "cannot be told; not read"))
 
 UNIT = _code(
     "UNIT", INFO,
@@ -252,7 +283,8 @@ UNIT = _code(
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
-                               UNIT, COLUMN_ORDER, COLUMN_MISSING, TRUNCATED, TITLE_YEAR)
+                               UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, SUB_ROWS, ROW_WIDER, TRUNCATED,
+                               TITLE_YEAR)
 
 
 def rules() -> list[Rule]:

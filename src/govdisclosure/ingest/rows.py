@@ -18,7 +18,7 @@ import attrs
 
 from ..findings import Finding
 from ..formats import published
-from ..formats.spec import CellSpec, FormatSpec, Label, Row, Variant
+from ..formats.spec import CellSpec, Column, FormatSpec, Label, Row, Variant
 from . import findings as F
 from .normalise import fold
 from .patterns import compiled
@@ -366,13 +366,17 @@ _START: Final = operator.itemgetter(0)
 
 
 def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
-            hits: list[LabelHit], source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
-    """``assign`` of the stream's groups (``hard``: no lone '|' among them)."""
+            hits: list[LabelHit], source: str, at_line: Any, headings: frozenset[str] = frozenset()
+            ) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """``assign`` of the stream's groups (``hard``: no lone '|' among them; ``headings``: the table's group labels,
+    whose blank marks are no row's)."""
     if hard:
         gs = all_groups
     else:  # lone '|' marks make a row of empty cells only right after a row's label
         label_ends = {h.item for h in hits}
         gs = [g for g in all_groups if g.hard or (g.start - 1) in label_ends]
+    if headings:
+        gs = [g for g in gs if not _group_blanks(stream, g, headings)]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
         head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
@@ -385,6 +389,25 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
                 for path, _, cells in rows], said
     out, stray = _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
     return out, [*said, *stray]
+
+
+@functools.cache
+def _group_headings(spec: FormatSpec, table: str) -> frozenset[str]:
+    """The labels of the groups over a table's rows (三、本年度办理结果, （三）不予公开), as compared: headings, no rows
+    (cached by the format: a format's hash is cached, its rows' tuple's is not)."""
+    rows = printed_rows(spec, table)
+    labels = {g.zh for _, _, cells in rows for c in cells for g in c.group_labels}
+    own = {form for _, row, _ in rows if row is not None for form in label_forms(row)}
+    return frozenset(f for f in (compact(fold(label)) for label in labels) if f not in own)
+
+
+def _group_blanks(stream: tuple[Token, ...], group: Group, labels: frozenset[str]) -> bool:
+    """Whether a group is blank marks only, right after a group's heading (an HTML table's group row, its empty
+    cells): no row's cells (review 13, probe 13 #1: GD-PARSE-NO-ROW for each such row)."""
+    if group.start == 0 or any(t.kind != "blank" for t in group.tokens):
+        return False
+    before = stream[group.start - 1]
+    return before.kind == "text" and _NOTES.sub("", compact(before.text)) in labels
 
 
 def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list[LabelHit],
@@ -583,7 +606,7 @@ def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
                 order += [k] if k in at else []
             elif not any(columns[j].group is not None for j in range(k)):
                 order += grouped
-    if len(order) < 2 or order == list(range(len(columns))):
+    if not order or order == list(range(len(columns))):
         return None
     return tuple(order)
 
@@ -620,6 +643,242 @@ def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token
     return order, found
 
 
+# ----------------------------------------------------------------------------- the columns a block's header names
+
+class Word(NamedTuple):
+    """A column label a block's header may print: as compared, the form's column it names (its index; None: no
+    column of the block), its label, and the format version whose column it is."""
+
+    word: str
+    column: int | None
+    label: Label
+    version: str
+
+
+#: a unit printed in a column's label (本年收费金额（单位：万元）): a header prints it otherwise, or in another unit
+_UNIT_NOTE: Final = compiled(r"\(单位[:：][^()]*\)")
+
+
+@functools.cache
+def _block_words(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) -> tuple[tuple[Word, ...], ...]:
+    """For each block of a table of several blocks (table 2), the column labels its header may print, longest first:
+    the block's own; the same block's of another version (a column of the same id means the same: 处理决定数量 is the
+    2021 本年处理决定数量; another is no column of the block); any other block's (处理决定数量 over (八))."""
+    blocks = spec.table(table).blocks
+    out = []
+    for block in blocks:
+        own = {c.id: k for k, c in enumerate(block.columns)}
+        named: list[tuple[Column, int | None, str]] = [(c, k, spec.version) for k, c in enumerate(block.columns)]
+        for other in (o for o in bases if o.version != spec.version):
+            same = [b for b in other.table(table).blocks if b.label == block.label]
+            # first: a label the same block prints (处理决定数量 of another block is not its)
+            named += [(c, own.get(c.id), other.version) for b in same for c in b.columns]
+            named += [(c, None, other.version) for b in other.table(table).blocks if b not in same for c in b.columns]
+        named += [(c, None, spec.version) for b in blocks for c in b.columns]
+        words: dict[str, Word] = {}
+        for column, k, version in named:
+            form = compact(fold(column.label.zh))
+            for word in dict.fromkeys((form, _UNIT_NOTE.sub("", form), form.replace("/", ""))):
+                words.setdefault(word, Word(word, k, column.label, version))
+        out.append(tuple(sorted(words.values(), key=lambda w: -len(w.word))))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _block_named(header: str, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """The columns a block's header names, in its order (None: one named twice, the header does not say which)."""
+    at: dict[int, Word] = {}
+    for w in words:
+        i = header.find(w.word)
+        if i < 0:
+            continue
+        if header.find(w.word, i + 1) >= 0:
+            return None
+        at[i] = w
+        header = header[:i] + _CUT * len(w.word) + header[i + len(w.word):]
+    return tuple(at[i] for i in sorted(at))
+
+
+@functools.cache
+def _block_of_rows(spec: FormatSpec, table: str) -> tuple[int, ...]:
+    """Each printed row's block (its index)."""
+    blocks = spec.table(table).blocks
+    paths = {path: next(k for k, b in enumerate(blocks) if b == block) for path, _, block in spec.rows(table)}
+    return tuple(paths[path] for path, _, _ in printed_rows(spec, table))
+
+
+def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str, labels: Labels,
+                     stream: tuple[Token, ...], hits: list[LabelHit], assigned: list[tuple[Token, ...] | None],
+                     source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+    """Table 2's rows read by their block's printed header where it is not the form's (probe 13 #2, #6): a column
+    the block has, named otherwise or elsewhere, is read as named (处理决定数量 in a 2021 (五) is its
+    本年处理决定数量); a column it has not (the other version's, another block's) is not read, and said
+    (GD-PARSE-BLOCK-COLUMNS); a form's column the header leaves out is blank (GD-PARSE-COLUMN-MISSING).  Rows
+    printed otherwise than the header (a number more or fewer) are read as before, unless the header names columns
+    the block has not: then not at all (said)."""
+    blocks = spec.table(table).blocks
+    if len(blocks) < 2 or not hits:
+        return assigned, []
+    of_row, printed = _block_of_rows(spec, table), printed_rows(spec, table)
+    where = {path: i for i, (path, _, _) in enumerate(printed)}
+    first: dict[int, LabelHit] = {}
+    for hit in hits:
+        if hit.path in where:
+            first.setdefault(of_row[where[hit.path]], hit)
+    out: list[tuple[Token, ...] | None] = list(assigned)
+    found: list[Finding] = []
+    for k, hit in first.items():
+        words = _block_words(spec, bases, table)[k]
+        header, item = _header_text(labels, stream, hit.at, tuple((w.word, 0) for w in words))
+        named = _block_named(header, words) if header else None
+        if not named or [w.column for w in named] == list(range(len(blocks[k].columns))):
+            continue  # no header, or the form's
+        rows = [(i, tuple(t for t in tokens if not t.soft)) for i, b in enumerate(of_row)
+                if b == k and (tokens := out[i])]
+        if rows:
+            found += _read_block(spec, table, k, named, rows, out, source, at_line(stream[item].at))
+    return out, found
+
+
+def _read_block(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...],
+                rows: list[tuple[int, tuple[Token, ...]]], out: list[tuple[Token, ...] | None], source: str,
+                line: int) -> list[Finding]:
+    """Block ``k``'s rows (their index in ``out`` and numbers) set in ``out`` as its header ``named`` reads them."""
+    block, printed = spec.table(table).blocks[k], printed_rows(spec, table)
+    foreign = any(w.column is None for w in named)
+    if any(len(tokens) != len(named) for _, tokens in rows):
+        if not foreign:
+            return []  # a header misread (a label lost), or rows printed otherwise: by the form, as before
+        for i, _ in rows:
+            out[i] = None
+        return [_block_columns(spec, table, k, named, (), [(printed[i][1], t) for i, t in rows], source, line)]
+    dropped = []
+    for i, tokens in rows:
+        row = [_new(_Token, ("blank", "", "", tokens[0].at, None, False, True))] * len(block.columns)
+        for token, w in zip(tokens, named, strict=True):
+            if w.column is not None:
+                row[w.column] = token
+        out[i] = tuple(row)
+        extra = tuple(t for t, w in zip(tokens, named, strict=True) if w.column is None)
+        if extra:
+            dropped.append((printed[i][1], extra))
+    if foreign:
+        return [_block_columns(spec, table, k, named, tuple(w for w in named if w.column is not None), dropped,
+                               source, line)]
+    found = []
+    if [w.column for w in named] != sorted(w.column for w in named if w.column is not None):
+        found.append(F.COLUMN_ORDER(pointer=f"/{table}", file=source, line=line, table=block.label,
+                                    columns=tuple(w.label.zh for w in named)))
+    read = {w.column for w in named}
+    return found + [F.COLUMN_MISSING(pointer=f"/{table}", file=source, line=line, table=block.label, name=c.label)
+                    for j, c in enumerate(block.columns) if j not in read]
+
+
+_NONE: Final = Label("无", "none")
+_Token: Final = Token
+
+
+def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...], read: tuple[Word, ...],
+                   dropped: list[tuple[Row, tuple[Token, ...]]], source: str, line: int) -> Finding:
+    """GD-PARSE-BLOCK-COLUMNS of block ``k``: its header's columns, whose they are, what was read and what not."""
+    block = spec.table(table).blocks[k]
+    others = {w.version for w in named if w.version != spec.version}
+    own = {w.word for w in named if w.version == spec.version}
+    if len(others) == 1 and not own:
+        version = next(iter(others))
+        whose = Label(f"{version} 格式此块的列", f"the {version} format's columns of this block")
+    else:
+        extra = "、".join(w.label.zh for w in named if w.column is None)
+        whose = Label(f"此块没有的列：{extra}", f"columns this block has not: {extra}")
+    return F.BLOCK_COLUMNS(
+        pointer=f"/{table}", file=source, line=line, block=block.label, version=spec.version, whose=whose,
+        printed=tuple(w.label.zh for w in named), form=tuple(c.label.zh for c in block.columns),
+        read=tuple(spec_label.zh for spec_label in (block.columns[w.column].label for w in read
+                                                    if w.column is not None)) or _NONE,
+        dropped=tuple(f"{row.label.zh} {' '.join(t.raw for t in tokens)}" for row, tokens in dropped) or _NONE)
+
+
+def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None], order: tuple[int, ...] | None,
+           source: str, at_line: Any) -> list[Finding]:
+    """GD-PARSE-ROW-WIDER for each row printed apart (every number a cell of its own) with more numbers than its cells
+    (the header's, ``order``, where it names them), the blanks printed after them aside; such a row is not read
+    (``assigned`` set None), and its trailing blank marks beyond its cells are dropped.  The solver said its digits
+    ran together, and they did not."""
+    found = []
+    for i, (path, _, cells) in enumerate(printed_rows(spec, table)):
+        tokens = assigned[i]
+        width = len(order) if order is not None else len(cells)
+        if not tokens or len(tokens) <= width or not all(t.cell and not t.soft for t in tokens):
+            continue
+        hard = list(tokens)
+        while len(hard) > width and hard[-1].kind == "blank":
+            hard.pop()  # an empty cell printed after the row's own: no number of it
+        if len(hard) <= width:
+            assigned[i] = tuple(hard)
+            continue
+        assigned[i] = None
+        found.append(F.ROW_WIDER(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(hard[0].at),
+                                 count=len(hard), width=width, numbers=tuple(t.raw or "（空）" for t in hard)))
+    return found
+
+
+# ----------------------------------------------------------------------------- the other version's sub-rows
+
+SubRows = tuple[tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], Row], ...], str], ...]
+
+
+@functools.cache
+def _sub_rows(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) -> SubRows:
+    """The rows this format prints as one that another version prints as several (2019's （六）其他处理, 2021's
+    three): (the one row's path, the other's rows under it, that version)."""
+    single = {path for path, row, _ in printed_rows(spec, table) if row is not None}
+    out = []
+    for other in bases:
+        for path in sorted(single):
+            under = tuple((p, r) for p, r, _ in printed_rows(other, table)
+                          if r is not None and len(p) > len(path) and p[:len(path)] == path)
+            if len(under) > 1:
+                out.append((path, under, other.version))
+    return tuple(out)
+
+
+def _summed(stream: tuple[Token, ...], labels: Labels, hits: list[LabelHit], sub: SubRows, spec: FormatSpec,
+            table: str, source: str, at_line: Any) -> tuple[tuple[Token, ...], Finding] | None:
+    """The stream with the other version's sub-rows printed under a row of this format (its label alone on its line,
+    then theirs with their numbers) made that row's numbers: each column added up where every sub-row prints one
+    count a column; else none (the row blank); and the finding that says so.  None where no such rows are printed."""
+    for path, under, version in sub:
+        mine = next((h for h in hits if h.path == path), None)
+        if mine is None:
+            continue
+        after = next((h.item for h in hits if h.at > mine.at), len(stream))
+        found = [h for h in _find(labels, _search_order(under)) if h.at > mine.at and h.item < after]
+        if len(found) < 2 or any(t.kind != "text" for t in stream[mine.item + 1:found[0].item]):
+            continue  # the row prints its own numbers (a subtotal), or the sub-rows are not printed
+        width = len(next(cells for p, _, cells in printed_rows(spec, table) if p == path))
+        ends = [h.item for h in found[1:]] + [after]
+        rows = [tuple(t for t in stream[h.item + 1:end] if t.kind != "text" and not t.soft)
+                for h, end in zip(found, ends, strict=True)]
+        plain = all(len(r) == width and all(t.kind == "num" and t.unit is None and t.text.isdigit() for t in r)
+                    for r in rows)
+        numbers = " / ".join(" ".join(t.raw for t in r) for r in rows)
+        if plain:
+            sums = [str(sum(int(r[k].text) for r in rows)) for k in range(width)]
+            at = rows[0][0].at
+            tokens = tuple(_new(_Token, ("num", v, v, at, None, False, True)) for v in sums)
+            how = Label(f"各列相加读入 {' | '.join(sums)}（{numbers}）", f"added up as {' | '.join(sums)} ({numbers})")
+        else:
+            tokens = ()
+            how = Label(f"各行的数字（{numbers}）无法逐列相加，该行留空",
+                        f"their numbers ({numbers}) cannot be added up column by column: the row is left blank")
+        row = next(r for p, r, _ in printed_rows(spec, table) if p == path)
+        said = F.SUB_ROWS(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(stream[found[0].item].at),
+                          row=row.label, version=version, format=spec.version, count=len(found),
+                          labels=tuple(h.row.label.zh for h in found), how=how)
+        return stream[:mine.item + 1] + tokens + stream[after:], said
+    return None
+
+
 def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
     """GD-PARSE-TABLE of a table with no text: saying its heading is printed, where it is with nothing under it but an
     image (or its caption): the table an image; a heading with a sentence of its own under it (本年度未发生…案件。) is a
@@ -643,6 +902,8 @@ def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[Lab
         return region[1]
     last = max(k for k, (path, _) in enumerate(paths) if path in found)
     end, k, folded = region[1], last + 1, state.folded
+    if k < len(paths) and (tail := _label_tail(state, table, paths[k][1], end, span.end)) is not None:
+        end, k = tail, k + 1  # the next row's label began before its numbers (四、结 | 2 … 2) and ends below them
     while k < len(paths) and end < span.end:
         eol = folded.find("\n", end + 1, span.end)
         eol = span.end if eol < 0 else eol
@@ -654,6 +915,32 @@ def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[Lab
             break
         end, k = eol, k + 1
     return end
+
+
+def _label_tail(state: State, table: str, row: Row, end: int, stop: int) -> int | None:
+    """Where the lines after a table's region (at ``end``) end when they finish the label its last text item begins
+    (``四、结 | 2 | … | 2`` then ``转下年度继续办理``: the row's label wrapped after its first characters, its numbers
+    on its first line); None where they do not.  Without them the label is no label and its numbers were the row's
+    above (（七）总计 printed blank: total read as 2…2, the carried-over row blank, silently: fix13-pdf's leftover)."""
+    stream = state.streams.get(table, ())
+    head = next((t for t in reversed(stream) if t.kind == "text"), None)
+    if head is None:
+        return None
+    start = compact(head.text.replace("|", ""))
+    forms = label_forms(row)
+    if not start or not any(f.startswith(start) and f != start for f in forms):
+        return None
+    folded, at = state.folded, end
+    while at < stop:
+        eol = folded.find("\n", at + 1, stop)
+        eol = stop if eol < 0 else eol
+        start += compact(folded[at:eol])
+        if start in forms or _LONG_NOTE.sub("", _NOTES.sub("", start)) in forms:
+            return eol
+        if not any(f.startswith(start) for f in forms):
+            return None
+        at = eol
+    return None
 
 
 def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token, ...], hits: list[LabelHit],
@@ -728,10 +1015,11 @@ def rows(state: State) -> State:
     labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
     spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
                                 state.title[4] if state.title else None)
+    bases = tuple(state.registry.format(v) for v in state.registry.formats)
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
-    streams, tables = dict(state.streams), dict(state.tables)
+    streams, tables, narrative = dict(state.streams), dict(state.tables), dict(state.narrative)
     for table in TABLES:
         printed = printed_rows(spec, table)
         stream = state.streams.get(table, ())
@@ -744,9 +1032,18 @@ def rows(state: State) -> State:
         if end > state.tables[table][1]:  # rows printed blank after the last number: the table's, found
             stream += tuple(tokens_of(state.folded, state.raw, state.tables[table][1], end))
             streams[table], tables[table] = stream, (state.tables[table][0], end)
+            narrative[table] = _without_lines(narrative.get(table), state.raw[state.tables[table][1]:end])
             items[table] = _text_items(stream)
             labels[table] = _joined(stream, items[table])
             table_hits = _find(labels[table], _searched(spec, table))
+        if (sub := _sub_rows(spec, bases, table)) and (summed := _summed(
+                stream, labels[table], table_hits, sub, spec, table, state.source, state.line)) is not None:
+            stream, said_sub = summed
+            streams[table] = stream
+            items[table] = _text_items(stream)
+            labels[table] = _joined(stream, items[table])
+            table_hits = _find(labels[table], _searched(spec, table))
+            found.append(said_sub)
         cut = _cut_inside(state, spec, table, stream, table_hits, end)
         if cut is not None:
             found.append(cut)
@@ -754,17 +1051,34 @@ def rows(state: State) -> State:
             assigned[table] = (None,) * len(printed)
             found.append(_missing(state, spec, table))
             continue
+        headings = _group_headings(spec, table)
         tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
-                                state.line)
+                                state.line, headings)
         order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
         if order is not None:
             columns[table] = order
             if len(order) < len(printed[0][2]):  # each row as wide as the header: numbers beyond it are not cut off
                 narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
                 tokens, stray = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
-                                        state.source, state.line)
+                                        state.source, state.line, headings)
+        tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
+                                        state.line)
+        said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line)]
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
         found.extend(said)
     return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
-                     findings=state.found(*found))
+                     narrative=narrative, findings=state.found(*found))
+
+
+def _without_lines(text: str | None, taken: str) -> str | None:
+    """A part's prose without the lines the table took after its numbers (a label's tail, rows printed blank):
+    the narrative was cut before the rows were read."""
+    lines = [line.strip() for line in taken.split("\n") if line.strip()]
+    if not text or not lines:
+        return text
+    have = text.split("\n")
+    for i in range(len(have) - len(lines) + 1):
+        if [h.strip() for h in have[i:i + len(lines)]] == lines:
+            return "\n".join(have[:i] + have[i + len(lines):]) or None
+    return text
