@@ -265,3 +265,17 @@ def test_a_row_printed_wider_than_its_cells_is_said_so_not_run_together(head: st
     wider = _said(result, "GD-PARSE-ROW-WIDER")
     assert [(f.pointer, f.params["count"], f.params["width"]) for f in wider] == (
         [("/proactive/fees", 3, 2)] if fees["previous"] is None else [])
+
+
+def test_a_row_printed_wider_than_its_cells_is_no_blank_of_the_agencys() -> None:
+    """The row printed wider (probe 13 #6) is printed: its cells, not read, carry what was printed and why in their
+    provenance, so the blank rules do not count them as the agency's blanks (a line dropped from the corpus's
+    reports, merging two rows, made GD-T3-BLANK count 21 more blanks)."""
+    text = R28.replace("信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量\n行政事业性收费 | 4 | -2 | 0",
+                       "行政事业性收费 | 4 | -2 | 0")
+    result = parse(text, from_="text")
+    for cell in ("previous", "change"):
+        entry = result.report.provenance[f"/proactive/fees/{cell}"]
+        assert entry.raw == "4 -2 0" and entry.note is not None and "未读入" in entry.note
+    blanks = [f for f in gd.validate(result) if f.code == "GD-T2-BLANK"]
+    assert all("收费" not in f.message.zh for f in blanks)

@@ -798,12 +798,17 @@ def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...]
         dropped=tuple(f"{row.label.zh} {' '.join(t.raw for t in tokens)}" for row, tokens in dropped) or _NONE)
 
 
+#: the provenance note of a cell of a row printed wider than its cells (GD-PARSE-ROW-WIDER): the parser's doubt, so
+#: the blank rules do not count the cell as the agency's blank
+ROW_WIDER_NOTE: Final = "本行印的数比表格此行的列多，未读入 / the row prints more numbers than its cells: not read"
+
+
 def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None], order: tuple[int, ...] | None,
-           source: str, at_line: Any) -> list[Finding]:
+           source: str, at_line: Any, unread: dict[str, dict[str, Any]]) -> list[Finding]:
     """GD-PARSE-ROW-WIDER for each row printed apart (every number a cell of its own) with more numbers than its cells
     (the header's, ``order``, where it names them), the blanks printed after them aside; such a row is not read
-    (``assigned`` set None), and its trailing blank marks beyond its cells are dropped.  The solver said its digits
-    ran together, and they did not."""
+    (``assigned`` set None: its cells' provenance in ``unread``), and its trailing blank marks beyond its cells are
+    dropped.  The solver said its digits ran together, and they did not."""
     found = []
     for i, (path, _, cells) in enumerate(printed_rows(spec, table)):
         tokens = assigned[i]
@@ -817,6 +822,9 @@ def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None
             assigned[i] = tuple(hard)
             continue
         assigned[i] = None
+        line = at_line(hard[0].at)
+        raw = " ".join(tok.raw for tok in hard)
+        unread.update({cell.pointer: {"raw": raw, "note": ROW_WIDER_NOTE, "line": line} for cell in cells})
         found.append(F.ROW_WIDER(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(hard[0].at),
                                  count=len(hard), width=width, numbers=tuple(t.raw or "（空）" for t in hard)))
     return found
@@ -1019,6 +1027,7 @@ def rows(state: State) -> State:
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
+    unread: dict[str, dict[str, Any]] = {}
     streams, tables, narrative = dict(state.streams), dict(state.tables), dict(state.narrative)
     for table in TABLES:
         printed = printed_rows(spec, table)
@@ -1063,12 +1072,12 @@ def rows(state: State) -> State:
                                         state.source, state.line, headings)
         tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
-        said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line)]
+        said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line, unread)]
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
         found.extend(stray)
         found.extend(said)
     return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
-                     narrative=narrative, findings=state.found(*found))
+                     narrative=narrative, unread=unread, findings=state.found(*found))
 
 
 def _without_lines(text: str | None, taken: str) -> str | None:

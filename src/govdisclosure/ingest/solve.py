@@ -327,6 +327,8 @@ def solve(state: State) -> State:
     for slot, v in stated.items():
         base[slot] = v
     values, provenance = _solve(state, comp, base, stated, found)
+    for pointer, entry in state.unread.items():  # printed, not read: the parser's doubt, no blank of the agency's
+        provenance[pointer] = {**provenance.get(pointer, {}), **entry}
     _in_the_forms_units(state, comp, values, provenance, found)
     # the label a row was printed with, where it differs from the form's; and where a row printed with no number is
     # (its label, then the next's): found, so its cells are the agency's blanks, not a row the parser never found

@@ -62,6 +62,8 @@ class State:
     hits: Mapping[str, tuple[LabelHit, ...]] = attrs.field(factory=dict)
     #: the form's columns a table's rows print, in the order its header names them, where that is not the form's
     columns: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
+    #: the provenance of cells printed but not read by the rows stage (a row wider than its cells), by pointer
+    unread: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     # narrative
     narrative: Mapping[str, str | None] = attrs.field(factory=dict)
     stated: Mapping[str, Any] = attrs.field(factory=dict)
