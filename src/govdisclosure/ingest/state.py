@@ -62,6 +62,8 @@ class State:
     hits: Mapping[str, tuple[LabelHit, ...]] = attrs.field(factory=dict)
     #: the form's columns a table's rows print, in the order its header names them, where that is not the form's
     columns: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
+    #: the rows, by table id, whose numbers were printed after all their labels and given to them by the labels' order
+    by_order: Mapping[str, frozenset[tuple[str, ...]]] = attrs.field(factory=dict)
     # narrative
     narrative: Mapping[str, str | None] = attrs.field(factory=dict)
     stated: Mapping[str, Any] = attrs.field(factory=dict)
