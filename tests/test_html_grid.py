@@ -186,3 +186,22 @@ def test_a_number_under_a_merged_header_cell_is_kept(reader: str, monkeypatch: p
     t2: Any = got.report.proactive
     assert t2.licensing.decisions is None
     assert "GD-PARSE-UNSPLIT" in [f.code for f in got.findings]
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_an_empty_cell_under_a_header_merged_over_several_named_columns_stays_a_blank(
+        reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit of the merged one-value header: table 4 under two header rows (行政复议 | 行政诉讼, then 结果维持…总计 |
+    未经复议直接起诉 | 复议后起诉, each merged over its five columns) with 复议后起诉's 其他结果 left empty: the header
+    names several value columns, so the empty cell is a blank the agency left, and 0 and 1 keep their columns."""
+    _reader(reader, monkeypatch)
+    page = _page()
+    start = page.index("<table", page.index("<p>四、政府信息公开行政复议"))
+    end = page.index("</table>", start) + len("</table>")
+    merged = ("<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr><tr>"
+              + "".join(f"<td>{w}</td>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+              + "<td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>"
+              + _row(*"512081000100", "", "0", "1"))
+    got = parse(page[:start] + "<table border=1>" + merged + "</table>" + page[end:], from_="html")
+    after: Any = got.report.review_litigation.litigation_after_review
+    assert (after.corrected, after.other, after.pending, after.total) == (0, None, 0, 1)
