@@ -151,3 +151,57 @@ def test_a_2019_grids_blocks_of_two_values(reader: str, monkeypatch: pytest.Monk
     assert (t2.coercion.previous, t2.coercion.change, t2.coercion.decisions) == (3, 1, 5)
     assert (t2.fees.previous, t2.fees.change) == (5, None)
     assert (t2.procurement.projects, t2.procurement.amount) == (7, Decimal("123.5"))
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+@pytest.mark.parametrize("header", ["<td colspan=3>本年处理决定数量</td>", "<td colspan=2>本年处理决定数量</td><td></td>"],
+                         ids=["colspan 3", "colspan 2 and an empty cell"])
+def test_a_one_value_header_merged_across_the_value_columns_names_one(
+        reader: str, header: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review 13a #5: the official template merges a one-value block's header across the three value columns
+    (``信息内容 | <td colspan=3>本年处理决定数量</td>``); the data row ``行政许可 | 1523 |  |`` kept its empty cells as
+    blanks (``1523——``: GD-PARSE-UNSPLIT, licensing null).  A merged header cell names one value column however wide
+    it is drawn: 1523, as under three plain cells; the fee block's merged header too."""
+    _reader(reader, monkeypatch)
+    page = _sub(_page(), "<tr><td>信息内容</td><td>本年处理决定数量</td><td></td><td></td></tr><tr><td>行政许可</td>",
+                f"<tr><td>信息内容</td>{header}</tr><tr><td>行政许可</td>")
+    page = _sub(page, "<td>本年收费金额（单位：万元）</td><td></td><td></td>",
+                "<td colspan=3>本年收费金额（单位：万元）</td>")
+    got = parse(page, from_="html")
+    assert _misread(got) == []
+    t2: Any = got.report.proactive
+    assert (t2.licensing.decisions, t2.penalty.decisions, t2.coercion.decisions) == (1523, 286, 19)
+    assert t2.fees.amount == Decimal("35.6")
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_a_number_under_a_merged_header_cell_is_kept(reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit: only an empty cell under the merged header is no cell; a number printed there is the row's
+    (``行政许可 | 1523 | 7 |``: two numbers for one value, said, never dropped)."""
+    _reader(reader, monkeypatch)
+    page = _sub(_page(), "<tr><td>信息内容</td><td>本年处理决定数量</td><td></td><td></td></tr><tr><td>行政许可</td>"
+                "<td>1523</td><td></td>",
+                "<tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr><tr><td>行政许可</td><td>1523</td><td>7</td>")
+    got = parse(page, from_="html")
+    t2: Any = got.report.proactive
+    assert t2.licensing.decisions is None
+    assert "GD-PARSE-ROW-WIDER" in [f.code for f in got.findings]  # two numbers for one cell: which cannot be told
+
+
+@pytest.mark.parametrize("reader", ["fast", "standard"])
+def test_an_empty_cell_under_a_header_merged_over_several_named_columns_stays_a_blank(
+        reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit of the merged one-value header: table 4 under two header rows (行政复议 | 行政诉讼, then 结果维持…总计 |
+    未经复议直接起诉 | 复议后起诉, each merged over its five columns) with 复议后起诉's 其他结果 left empty: the header
+    names several value columns, so the empty cell is a blank the agency left, and 0 and 1 keep their columns."""
+    _reader(reader, monkeypatch)
+    page = _page()
+    start = page.index("<table", page.index("<p>四、政府信息公开行政复议"))
+    end = page.index("</table>", start) + len("</table>")
+    merged = ("<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr><tr>"
+              + "".join(f"<td>{w}</td>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+              + "<td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>"
+              + _row(*"512081000100", "", "0", "1"))
+    got = parse(page[:start] + "<table border=1>" + merged + "</table>" + page[end:], from_="html")
+    after: Any = got.report.review_litigation.litigation_after_review
+    assert (after.corrected, after.other, after.pending, after.total) == (0, None, 0, 1)

@@ -188,29 +188,35 @@ def is_header(row: list[str | None], values_from: int) -> bool:
 def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None
               ) -> list[list[str | None]]:
     """``rows`` with each empty cell right of the columns its header names made no cell (None) where the
-    header's own cell there is empty: the table's grid has a column that the block below that header does
-    not use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as
-    a blank ('—') it gave the row one value more than its header.  A header is the run of header rows
-    above (the columns any of them names).  ``carry``: the header in force where the previous page's table
-    ended (its block goes on at this page's top), updated to the one in force at the end of ``rows``."""
+    header's own cell there is empty: the table's grid has a column that the block below that header does not
+    use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as a blank
+    ('—') it gave the row one value more than its header.  So too under a header that names one value column
+    in a cell merged across the others (the official template's 本年处理决定数量 drawn across all three): it names
+    one however wide it is drawn; a merged cell over several named columns (table 4's 复议后起诉 over its five)
+    keeps their empty cells blanks.  A header is the run of header rows above (the columns any of them names).
+    ``carry``: the header in force where the previous page's table ended (its block goes on at this page's
+    top), updated to the one in force at the end of ``rows``."""
     header: list[str | None] | None = carry.get("header") if carry else None
     named: int = carry.get("named", -1) if carry else -1  # the last column the header names
+    values: int = carry.get("values", 0) if carry else 0  # how many value columns it names
     out = []
     previous_header = False
     for row in rows:
         if is_header(row, values_from):
-            named = max(named if previous_header else -1,
-                        max((i for i, c in enumerate(row) if c and c.strip()), default=-1))
+            words = [i for i, c in enumerate(row) if c and c.strip()]
+            named = max(named if previous_header else -1, max(words, default=-1))
+            values = (values if previous_header else 0) + sum(i >= values_from for i in words)
             header, previous_header = row, True
             out.append(row)
             continue
         previous_header = False
         if header is not None and len(header) == len(row):
+            merged = values == 1  # a cell merged over the grid (None) right of a one-value header's: no column
             row = [None if i > named and i >= values_from and c is not None and not c.strip()
-                   and header[i] is not None and not str(header[i]).strip() else c for i, c in enumerate(row)]
+                   and (merged if (h := header[i]) is None else not h.strip()) else c for i, c in enumerate(row)]
         out.append(row)
     if carry is not None:
-        carry.update(header=header, named=named)
+        carry.update(header=header, named=named, values=values)
     return out
 
 

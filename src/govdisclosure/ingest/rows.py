@@ -359,7 +359,7 @@ def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tu
 def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, hits: list[LabelHit], source: str,
            at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """The tokens printed for each row, in the form's row order, and the numbers no row took."""
-    return _assign(stream, *_groups(stream, _text_items(stream)), rows, table, hits, source, at_line)
+    return _assign(stream, *_groups(stream, _text_items(stream)), rows, table, hits, source, at_line)[:2]
 
 
 _START: Final = operator.itemgetter(0)
@@ -367,9 +367,10 @@ _START: Final = operator.itemgetter(0)
 
 def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
             hits: list[LabelHit], source: str, at_line: Any, headings: frozenset[str] = frozenset()
-            ) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
+            ) -> tuple[list[tuple[Token, ...] | None], list[Finding], list[tuple[str, ...]]]:
     """``assign`` of the stream's groups (``hard``: no lone '|' among them; ``headings``: the table's group labels,
-    whose blank marks are no row's)."""
+    whose blank marks are no row's), and the rows whose numbers were placed by their labels' order
+    (:func:`_numbers_after_labels`)."""
     if hard:
         gs = all_groups
     else:  # lone '|' marks make a row of empty cells only right after a row's label
@@ -381,14 +382,14 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
         head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
             gs = gs[head:]
-    gs, said = _numbers_after_labels(stream, gs, hits, rows, table, source, at_line)
+    gs, said, placed = _numbers_after_labels(stream, gs, hits, rows, table, source, at_line)
     mine, orphans = _by_label(gs, hits, len(stream))
     if hits and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows):
         # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
-                for path, _, cells in rows], said
+                for path, _, cells in rows], said, placed
     out, stray = _assign_otherwise(stream, gs, mine, rows, table, hits, source, at_line)
-    return out, [*said, *stray]
+    return out, [*said, *stray], placed
 
 
 @functools.cache
@@ -412,39 +413,59 @@ def _group_blanks(stream: tuple[Token, ...], group: Group, labels: frozenset[str
 
 def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list[LabelHit],
                           rows: tuple[PrintedRow, ...], table: str, source: str, at_line: Any,
-                          ) -> tuple[list[Group], list[Finding]]:
+                          ) -> tuple[list[Group], list[Finding], list[tuple[str, ...]]]:
     """The groups with each run of several labels printed with no number, then, from the next line on, one group
     of as many lines as there are labels, line k exactly as wide as label k's row (OCR reading a two-column table
-    column by column: the labels, then the numbers), cut into its lines, each placed after its label; and the
-    findings that say so.  Any other group as it is; one of several lines holding half the run's numbers or more is
-    said not to be read by order (a line too many or too few, or of another width: the numbers cannot be given to
-    the rows safely)."""
+    column by column: the labels, then the numbers), cut into its lines, each placed after its label; the findings
+    that say so; and the rows so placed (their cells' provenance says how they were read).  A line of one short
+    number alone (a scan's page number among the lines) is left out where the others then line up.  Any other
+    group as it is; one of several lines holding half the run's numbers or more, and more than its last label's row
+    holds (no fewer: that row's numbers, wrapped below it after rows printed blank), is said not to be read by
+    order (a line too many or too few, or of another width: the numbers cannot be given to the rows safely)."""
     if len(hits) < 2:
-        return gs, []
+        return gs, [], []
     widths = {path: len(cells) for path, _, cells in rows}
     starts = [h.item for h in hits]
     out: list[Group] = []
     said: list[Finding] = []
+    placed: list[tuple[str, ...]] = []
     owner = -1  # the label of the group before
     for g in gs:
         k = _bisect_left(starts, g.start) - 1
         run = hits[owner + 1:k + 1] if k > owner + 1 else []
         owner = max(owner, k)
         if not run or g.hard != len(g.tokens) or 2 * g.hard < sum(widths.get(h.path, 0) for h in run) \
+                or g.hard <= widths.get(run[-1].path, 0) \
                 or any(a.item >= b.item for a, b in itertools.pairwise(run)) \
                 or len(lines := _lines(g.tokens, at_line)) < 2 or at_line(g.tokens[0].at) == at_line(
                     stream[run[-1].item].at):  # numbers on the last label's line: its own (a PDF's row)
             out.append(g)
             continue
-        apart = len(lines) == len(run) and all(len(x) == widths.get(h.path) for x, h in zip(lines, run, strict=True))
-        if apart:
-            out += (_new(_Group, (h.item + 1, x, len(x))) for h, x in zip(run, lines, strict=True))
+        apart = _line_up(lines, run, widths)
+        if apart is None and len(kept := [x for x in lines if not _page_number(x)]) < len(lines):
+            apart = _line_up(kept, run, widths)
+        if apart is not None:
+            out += (_new(_Group, (h.item + 1, x, len(x))) for h, x in zip(run, apart, strict=True))
+            placed += (h.path for h in run)
         else:
             out.append(g)
         said.append(F.NUMBERS_APART(pointer=f"/{table}", file=source, line=at_line(g.tokens[0].at), table=table,
                                     label=run[0].published, count=len(run), first=at_line(g.tokens[0].at),
-                                    how=_BY_ORDER if apart else _NOT_BY_ORDER))
-    return out, said
+                                    how=_BY_ORDER if apart is not None else _NOT_BY_ORDER))
+    return out, said, placed
+
+
+def _line_up(lines: list[tuple[Token, ...]], run: list[LabelHit], widths: dict[tuple[str, ...], int]
+             ) -> list[tuple[Token, ...]] | None:
+    """The lines, when there is one a label and each is exactly as wide as its label's row; else None."""
+    if len(lines) == len(run) and all(len(x) == widths.get(h.path) for x, h in zip(lines, run, strict=True)):
+        return lines
+    return None
+
+
+def _page_number(line: tuple[Token, ...]) -> bool:
+    """A line of one number of 1-3 digits alone (as ``regions._BARE_NUMBER_LINE``): a scan's page number."""
+    return len(line) == 1 and line[0].kind == "num" and line[0].text.isdigit() and len(line[0].text) <= 3
 
 
 _BY_ORDER: Final = Label("每行一行，按标签的顺序逐行读入", "a row a line: read row by row in the labels' order")
@@ -1028,6 +1049,7 @@ def rows(state: State) -> State:
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
     unread: dict[str, dict[str, Any]] = {}
+    by_order: dict[str, frozenset[tuple[str, ...]]] = {}
     streams, tables, narrative = dict(state.streams), dict(state.tables), dict(state.narrative)
     for table in TABLES:
         printed = printed_rows(spec, table)
@@ -1061,23 +1083,25 @@ def rows(state: State) -> State:
             found.append(_missing(state, spec, table))
             continue
         headings = _group_headings(spec, table)
-        tokens, stray = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits, state.source,
-                                state.line, headings)
+        tokens, stray, placed = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits,
+                                        state.source, state.line, headings)
         order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
         if order is not None:
             columns[table] = order
             if len(order) < len(printed[0][2]):  # each row as wide as the header: numbers beyond it are not cut off
                 narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
-                tokens, stray = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
-                                        state.source, state.line, headings)
+                tokens, stray, placed = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
+                                                state.source, state.line, headings)
         tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
         said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line, unread)]
         assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
+        if placed:
+            by_order[table] = frozenset(placed)
         found.extend(stray)
         found.extend(said)
     return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
-                     narrative=narrative, unread=unread, findings=state.found(*found))
+                     narrative=narrative, unread=unread, by_order=by_order, findings=state.found(*found))
 
 
 def _without_lines(text: str | None, taken: str) -> str | None:

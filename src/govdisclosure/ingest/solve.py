@@ -39,6 +39,10 @@ UNSPLIT_NOTE: Final = "无法把本行数字拆分到各列 / the row's numbers 
 JOINT_NOTE = "连写的数字由表中等式共同确定（唯一解） / settled by the table's equations together (the only solution)"
 BROKEN_NOTE = "本行数字不满足本行等式，按唯一的拆分读取 / the row breaks its own equation; read by its only split"
 BUDGET_NOTE: Final = "解析工作量用尽，未拆分 / the parse's work budget ran out: not split"
+#: the cells of a row whose numbers were printed after all the table's labels (:func:`.rows._numbers_after_labels`)
+BY_ORDER_NOTE: Final = ("数字印在各行标签之后，按标签的顺序逐行归入本行（非同一行所印） / "
+                        "printed after all the rows' labels: given to this row by the labels' order, not by a label "
+                        "on its line")
 
 #: how a row's numbers were printed: each apart and as its value reads (nothing to say of a cell), each
 #: apart, or run together (said once, on the row's first cell)
@@ -327,12 +331,13 @@ def solve(state: State) -> State:
     for slot, v in stated.items():
         base[slot] = v
     values, provenance = _solve(state, comp, base, stated, found)
-    for pointer, entry in state.unread.items():  # printed, not read: the parser's doubt, no blank of the agency's
-        provenance[pointer] = {**provenance.get(pointer, {}), **entry}
+    _unread(state, provenance)
     _in_the_forms_units(state, comp, values, provenance, found)
     # the label a row was printed with, where it differs from the form's; and where a row printed with no number is
     # (its label, then the next's): found, so its cells are the agency's blanks, not a row the parser never found
     # (the rules' and the audit store's not_found: the row's first cell without provenance)
+    for table, paths in state.by_order.items():
+        _placed_by_order(spec, table, paths, provenance, values, comp.slot)
     for table, hits in state.hits.items():
         labels = _labels(spec, table)
         stream = state.streams[table]
@@ -348,6 +353,31 @@ def solve(state: State) -> State:
                     entry["page"] = state.pages[line - 1]
     return state.but(values=tuple(values[:comp.size]), provenance=provenance,
                         findings=state.found(*found))
+
+
+def _unread(state: State, provenance: dict[str, dict[str, Any]]) -> None:
+    """The provenance of the cells the rows stage saw printed and did not read (a row wider than its cells): the
+    parser's doubt, never a blank of the agency's."""
+    for pointer, entry in state.unread.items():
+        provenance[pointer] = {**provenance.get(pointer, {}), **entry}
+
+
+def _placed_by_order(spec: FormatSpec, table: str, paths: frozenset[tuple[str, ...]],
+                     provenance: dict[str, dict[str, Any]], values: list[Any], slot: dict[str, int]) -> None:
+    """Each cell with a value of the rows given their numbers by the labels' order says so in its note (after any
+    note of its own: how its digits were split), so that a rule finding fault with it can tell a reading from a
+    report.  A blank cell gets none: a note on a blank printed '—' (its raw) is the parser's doubt of a split
+    (``rules.checks._unsettled``: GD-PARSE-UNSETTLED), which a blank read so is not."""
+    for c in spec.cells():
+        if c.table.id == table and c.path in paths and values[slot[c.pointer]] is not None:
+            entry = provenance.setdefault(c.pointer, {})
+            if not entry.get("note"):
+                entry["note"] = BY_ORDER_NOTE
+                continue
+            # each language after its own (a note is 中文 / English: io.marks.note_text halves it)
+            zh, _, en = entry["note"].partition(" / ")
+            by_zh, _, by_en = BY_ORDER_NOTE.partition(" / ")
+            entry["note"] = f"{zh}；{by_zh} / {en}; {by_en}"
 
 
 #: a unit a column's official label fixes (2021's 本年收费金额（单位：万元）), and the units a cell may be printed in,

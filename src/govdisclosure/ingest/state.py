@@ -64,6 +64,8 @@ class State:
     columns: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     #: the provenance of cells printed but not read by the rows stage (a row wider than its cells), by pointer
     unread: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: the rows, by table id, whose numbers were printed after all their labels and given to them by the labels' order
+    by_order: Mapping[str, frozenset[tuple[str, ...]]] = attrs.field(factory=dict)
     # narrative
     narrative: Mapping[str, str | None] = attrs.field(factory=dict)
     stated: Mapping[str, Any] = attrs.field(factory=dict)
