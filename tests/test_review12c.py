@@ -110,6 +110,19 @@ def test_another_report_under_the_same_title_is_no_copy() -> None:
     assert "312条" in (result.report.parts.overview or "") and _cells(result.report) == 0
 
 
+@pytest.mark.parametrize("edit", ["photo", "clause"])
+def test_a_copy_is_the_same_report_though_its_part_1_has_a_photo_or_a_clause_more(edit: str) -> None:
+    """Review 13b #1: the copy rule of review 13a #2 wanted part 1 word for word, so a photo in the first copy's part 1
+    (the page's <img>: an image mark) or a clause the page adds made the copy another report: every cell lost.  The
+    same numbers and nearly the same words are the same part 1."""
+    text = _images_then("image")
+    first, copy = text.split("— 2 —\n")
+    sentence = next(line for line in first.split("\n") if "312条" in line)
+    first = first.replace(sentence, sentence + ("\n[图片]" if edit == "photo" else "（详见附件）"), 1)
+    result = gd.reads(first + "— 2 —\n" + copy, source="r.txt")
+    assert "GD-PARSE-TEXT-COPY" in [f.code for f in result.findings] and _cells(result.report) == 200
+
+
 @pytest.mark.parametrize(("name", "agency"), [("w1-column-above-bare-dept.txt", "市生态环境局"),
                                               ("w2-unit-above-bare-dept.txt", "区教育局")])
 def test_a_department_named_by_its_level_is_a_whole_title(name: str, agency: str) -> None:

@@ -13,6 +13,7 @@ line's start) to its last number.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import heapq
 import itertools
@@ -30,6 +31,7 @@ from .normalise import fold
 from .numerals import ZH_DAY, ZH_MONTH, ZH_MONTH_CHARS, ZH_YEAR, number
 from .patterns import compiled
 from .state import State
+from .tokens import IMAGE_MARK
 
 __all__ = ["Span", "regions", "second_report", "title_span"]
 
@@ -814,14 +816,27 @@ def regions(state: State) -> State:
 
 
 def _same_overview(folded: str, first: State, copy: State) -> bool:
-    """Whether the copy prints the first's part 1 word for word (spaces aside): a title alone does not make a copy
-    (城关镇人民政府 is the name of a town in hundreds of counties: review 13a #2)."""
+    """Whether the copy prints the first's part 1: the same numbers in the same order, and nearly the same words
+    (spaces and image marks aside: a photo or a clause a page adds is no other report).  A title alone does not
+    make a copy: 城关镇人民政府 is a town of hundreds of counties, and their reports differ in their numbers
+    (review 13a #2)."""
     def words(state: State) -> str:
         span = state.parts.get("overview")  # part 1's id in every format
-        return "".join(folded[span.body:span.end].split()) if span is not None else ""
+        text = folded[span.body:span.end].replace(IMAGE_MARK, "") if span is not None else ""
+        return "".join(text.split())
 
-    mine = words(first)
-    return bool(mine) and mine == words(copy)
+    mine, theirs = words(first), words(copy)
+    if not mine or not theirs:
+        return False
+    if mine == theirs:
+        return True
+    return (_DIGITS.findall(mine) == _DIGITS.findall(theirs)
+            and difflib.SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= SAME_OVERVIEW_RATIO)
+
+
+#: how alike two copies' part 1 must be, their numbers the same (difflib's ratio: a clause or two added)
+SAME_OVERVIEW_RATIO: Final = 0.85
+_DIGITS: Final = compiled(r"\d+")
 
 
 def _tables_printed(folded: str, state: State) -> int:
