@@ -105,3 +105,31 @@ def test_a_signature_dated_in_the_report_year_is_kept_for_the_rules(signed: str,
     assert result.report.year == 2020 and result.report.published_on == published
     early = published is not None and published.year == 2020
     assert _year_findings(result) == ([("GD-M-YEAR", "/published_on")] if early else [])
+
+
+REVIEW13B = DATA / "review13b"
+
+
+@pytest.mark.parametrize("name", ["y1-title-right-period-copied-no-date.txt", "y2-period-copied-overview-compares.txt"])
+def test_a_period_copied_from_last_year_does_not_outvote_the_title(name: str) -> None:
+    """Review 13b #2: a period left at last year's and part 1 comparing with last year (与2022年相比…) outvoted the
+    title's right year.  Only a signature dated in the year after the period's is a witness outside the period."""
+    result = gd.read(REVIEW13B / name)
+    assert result.report.year == 2023
+    assert "GD-PARSE-TITLE-YEAR" not in [f.code for f in result.findings]
+    assert {f.pointer for f in gd.validate(result) if f.code == "GD-M-YEAR"} == {"/period/start", "/period/end"}
+
+
+def test_a_date_in_a_list_at_part_6s_end_is_no_signature() -> None:
+    """Review 13b #3: with no signature, part 6's last line 不动产登记开放日 2023年11月8日 was taken as the date signed,
+    and GD-M-YEAR said the report was dated before its year ended."""
+    result = gd.read(REVIEW13B / "y4-part6-event-list-no-signature.txt")
+    assert result.report.published_on is None
+    assert "GD-M-YEAR" not in [f.code for f in gd.validate(result)]
+
+
+def test_a_report_signed_on_31_december_is_not_dated_before_its_year_ended() -> None:
+    """Review 13b #4: the year ends with its 31 December."""
+    result = gd.read(REVIEW13B / "y3-signed-dec31.txt")
+    assert str(result.report.published_on) == "2023-12-31"
+    assert "GD-M-YEAR" not in [f.code for f in gd.validate(result)]

@@ -65,9 +65,11 @@ YEAR_WINDOW: Final = 2000
 _NO_AGENCY: Final = Label("机关名称也无从确定", "nor is the agency known")
 #: the signature's date is looked for in the report's last characters
 SIGNATURE_WINDOW: Final = 200
-#: what may stand before a signature's date on its line: nothing, or the agency's name and a space (汉寿县财政局
-#: 2022年1月24日), no sentence (本报告于2020年12月28日经…)
-_SIGNATURE_BEFORE: Final = compiled(r"(?:[^\n。，,;；:：、!?！？]{0,40}[ \t\u3000])?[ \t\u3000]*")
+#: what may stand before a signature's date on its line: nothing, or the agency's name (ending as agencies' names
+#: end) and a space (汉寿县财政局 2022年1月24日), no sentence (本报告于2020年12月28日经…) nor a list's row
+#: (不动产登记开放日 2023年11月8日: review 13b #3)
+_SIGNATURE_BEFORE: Final = compiled(r"(?:[^\n。，,;；:：、!?！？]{0,40}"
+                                    r"[局委办院府厅署会心所处站队部镇乡室司行馆校园社联）)][ \t\u3000]+)?[ \t\u3000]*")
 #: what may follow a signature's date to the report's end: no words (a page number, marks)
 _NO_WORDS_TO_END: Final = compiled(r"[^\u4e00-\u9fffA-Za-z]*\Z")
 #: a title's two years (2019—2020年度, 2019年至2020年度): the report covers both
@@ -231,7 +233,7 @@ def _overview_year(state: State) -> int | None:
 def _title_year(state: State, title: tuple[int, int, str, str, int, bool], period: dict[str, str] | None,
                 signed: str | None) -> tuple[int, Finding | None]:
     """The report year when the title names one: the title's, unless the statistics period (one calendar year) and
-    more of the report agree on another (the overview's year, a signature dated in the year after), as a copied
+    a signature dated in the year after it agree on another (part 1 not naming the title's year first), as a copied
     title's wrong year would leave them (probe 13 #7); or the later of a title's two years (#9).  With a finding
     saying which and why where the title does not settle it alone."""
     year = title[4]
@@ -247,9 +249,11 @@ def _title_year(state: State, title: tuple[int, int, str, str, int, bool], perio
     other = int(period["start"][:4])
     said = _overview_year(state)
     signed_year = int(signed[:4]) if signed else None
-    votes = {y: (said == y) + (signed_year == y + 1) for y in (year, other)}
-    if votes[other] <= votes[year]:
-        return year, None  # the period alone against the title: the title decides, GD-M-YEAR names the period
+    # a witness outside the period is needed: a signature dated in the year after the period's.  Part 1's year only
+    # adds its word: 与2022年相比… names last year, and a period copied from last year is the commonest slip
+    # (review 13b #2)
+    if signed_year != other + 1 or said == year:
+        return year, None  # the title decides, GD-M-YEAR names the period
     zh, en = [f"统计期限 {period['start']} 至 {period['end']}"], [f"the statistics period {period['start']} to "
                                                                  f"{period['end']}"]
     if said == other:

@@ -424,7 +424,8 @@ def _year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(pointer="/period", what=Label("统计期限（起日晚于止日）",
                                                             "the statistics period (starting after it ends)"),
                               found=f"{report.period.start.isoformat()}—{report.period.end.isoformat()}", year=y)
-    if report.published_on is not None and report.published_on <= dt.date(y, 12, 31):
+    # the year ends with its 31 December: a report dated that day is not dated before it (review 13b #4)
+    if report.published_on is not None and report.published_on < dt.date(y, 12, 31):
         yield ctx.finding(pointer="/published_on",
                           what=Label("发布日期（早于报告年度结束）", "the publication date (before the year ended)"),
                           found=report.published_on.isoformat(), year=y)
