@@ -591,7 +591,13 @@ def new(year: int, agency: str, level: str, region: str | None, version: str | N
     _write(api.render_bytes(report, to, registry=_registry(), form=True, comments=not no_comments), out, None,
            _registry().renderers[to].extension, replace=force)
     if not report.spec.serves(year):  # made as asked (a clerk may mean it), but said: validate will call it an error
-        due = _registry().format_for_year(year).version
+        try:
+            due = _registry().format_for_year(year).version
+        except UnknownFormatError:  # a year no format serves (2018): made as asked all the same (review 13b #5)
+            click.echo(f"govdisclosure: 注意：没有适用于 {year} 年度的格式，按 --format-version 生成了 "
+                       f"{report.format_version} 格式的空白报告 / note: no installed format serves the year {year}; "
+                       f"this blank is on the {report.format_version} format as --format-version asked", err=True)
+            return
         click.echo(f"govdisclosure: 注意：{year} 年度应使用 {due} 格式，按 --format-version 生成了 "
                    f"{report.format_version} 格式的空白报告（validate 会报 GD-M-FORMAT 错误） / note: a {year} report "
                    f"is on the {due} format; this blank is on the {report.format_version} format as --format-version "

@@ -371,11 +371,13 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
 def unrestated(loaded: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
     """The parser's findings less those a rule's finding says again with what it knows more (its ``restates``
     param names the parser's code, line and label: GD-T2-UNKNOWN-ROW, GD-T2-LABEL of a GD-PARSE-NO-ROW): one
-    finding per row, not two warnings for it (probe 13 #11).  A run that leaves the rule out keeps the parser's."""
-    said = {(r["code"], r["line"], r["label"]) for f in found if isinstance(r := f.params.get("restates"), dict)}
+    finding per row, not two warnings for it (probe 13 #11).  A run that leaves the rule out keeps the parser's; so
+    does a milder restatement (GD-T2-LABEL, an info, of numbers not read: the parser's warning stays, review 13b #6)."""
+    said = {(r["code"], r["line"], r["label"]): f.severity.rank for f in found
+            if isinstance(r := f.params.get("restates"), dict)}
     if not said:
         return list(loaded)
-    return [f for f in loaded if (f.code, f.line, f.params.get("label")) not in said]
+    return [f for f in loaded if said.get((f.code, f.line, f.params.get("label")), 99) > f.severity.rank]
 
 
 def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[Any, Any],

@@ -152,9 +152,9 @@ _NO_ROW = "GD-PARSE-NO-ROW"
 def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> Iterator[Finding]:
     """The rows of the other official version printed in the table (the 2019 format's 其他对外管理服务事项 or
     政府集中采购 in a 2021 table, a half-updated template): a row of the other form, not an unknown one, whose
-    numbers the report's format has no cell for (probe 13 #11).  Each restates the parser's GD-PARSE-NO-ROW of
-    it (``restates``: validate then gives one finding per row); GD-T2-UNKNOWN-ROW leaves these rows to this rule."""
-    for f, label, printed, numbers, line in _stray_rows(ctx, table):
+    numbers the report's format has no cell for (probe 13 #11).  GD-T2-UNKNOWN-ROW leaves these rows to this rule;
+    the parser's GD-PARSE-NO-ROW (a warning: numbers printed and not read) stays beside this info (review 13b #6)."""
+    for _, label, printed, numbers, line in _stray_rows(ctx, table):
         found = _other_version_row(ctx, report.spec, table, label)
         if found is None:
             continue
@@ -166,7 +166,6 @@ def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> Iterat
                      f"the {report.format_version} format has no such row: numbers {numbers} not read")
         finding = ctx.finding(pointer=f"/{table}", label=label or "—", official=row.label,
                               version=report.format_version, kind=kind, said=said, other_version=version,
-                              restates=_restated(f),
                               **quoting(printed, _name(report, table, line), table,
                                         line=line if isinstance(line, int) else None))
         yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
