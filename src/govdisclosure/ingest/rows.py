@@ -740,8 +740,7 @@ def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str
     blocks = spec.table(table).blocks
     if len(blocks) < 2 or not hits:
         return assigned, []
-    of_row, printed = _block_of_rows(spec, table), printed_rows(spec, table)
-    where = {path: i for i, (path, _, _) in enumerate(printed)}
+    of_row, where, keys = _block_of_rows(spec, table), _row_index(spec, table), _block_keys(spec, bases, table)
     first: dict[int, LabelHit] = {}
     for hit in hits:
         if hit.path in where:
@@ -749,9 +748,8 @@ def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str
     out: list[tuple[Token, ...] | None] = list(assigned)
     found: list[Finding] = []
     for k, hit in first.items():
-        words = _block_words(spec, bases, table)[k]
-        header, item = _header_text(labels, stream, hit.at, tuple((w.word, 0) for w in words))
-        named = _block_named(header, words) if header else None
+        header, item = _header_text(labels, stream, hit.at, keys[k])
+        named = _block_named(header, _block_words(spec, bases, table)[k]) if header else None
         if not named or [w.column for w in named] == list(range(len(blocks[k].columns))):
             continue  # no header, or the form's
         rows = [(i, tuple(t for t in tokens if not t.soft)) for i, b in enumerate(of_row)
@@ -759,6 +757,18 @@ def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str
         if rows:
             found += _read_block(spec, table, k, named, rows, out, source, at_line(stream[item].at))
     return out, found
+
+
+@functools.cache
+def _row_index(spec: FormatSpec, table: str) -> dict[tuple[str, ...], int]:
+    """Each printed row's index among the table's printed rows (:func:`printed_rows`), by its path."""
+    return {path: i for i, (path, _, _) in enumerate(printed_rows(spec, table))}
+
+
+@functools.cache
+def _block_keys(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """:func:`_block_words` as :func:`_header_text` looks for them, each block's."""
+    return tuple(tuple((w.word, 0) for w in words) for words in _block_words(spec, bases, table))
 
 
 def _read_block(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...],
