@@ -20,7 +20,7 @@ __all__ = ["UNITS_DIFFER", "aggregate"]
 #: how the note on an amount left blank for its units begins
 UNITS_DIFFER = "单位不同"
 #: an amount in 元 per 万元
-_WAN = 4
+WAN = 4
 
 
 def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = None, level: str | None = None,
@@ -115,7 +115,7 @@ def _sum_amounts(cell: CellSpec, values: Sequence[Any], names: Sequence[str], re
                  ) -> tuple[Decimal | None, CellProvenance | None]:
     """The sum of one amount cell over the inputs (none blank), in one unit, and the provenance it needs."""
     fixed = form_unit(cell)
-    printed = [_unit(r, cell.pointer) for r in reports]
+    printed = [printed_unit(r, cell.pointer) for r in reports]
     units = [u or fixed for u in printed]
     if all(u is None for u in units):
         return _exact_sum(values), None  # no input says: as the numbers were typed
@@ -129,7 +129,7 @@ def _sum_amounts(cell: CellSpec, values: Sequence[Any], names: Sequence[str], re
     target: str = fixed or (str(units[0]) if len(set(units)) == 1 else "元")
     with localcontext() as ctx:
         ctx.prec = 200  # more than any amount's digits: a conversion and a sum are exact
-        converted = [v if u == target else v.scaleb(_WAN if target == "元" else -_WAN)
+        converted = [v if u == target else v.scaleb(WAN if target == "元" else -WAN)
                      for v, u in zip(values, units, strict=True)]
     total = _exact_sum(converted)
     if target == fixed and all(u is None for u in printed):
@@ -137,7 +137,8 @@ def _sum_amounts(cell: CellSpec, values: Sequence[Any], names: Sequence[str], re
     return total, CellProvenance(unit=Text(target))
 
 
-def _unit(report: Report, pointer: str) -> str | None:
+def printed_unit(report: Report, pointer: str) -> str | None:
+    """An amount's unit as its provenance keeps it printed, if any."""
     prov = report.provenance.get(pointer)
     return str(prov.unit) if prov is not None and prov.unit else None
 

@@ -251,7 +251,8 @@ def compare(old: str, new: str, output: str, lang: str) -> None:
     _not_compared(result, before.spec, after.spec, lang)
     for c in result.changed:
         diff = "—" if c.difference is None else f"{c.difference:+}"
-        click.echo(f"  {c.pointer}  {c.row_label} · {c.column_label}: {_v(c.old)} → {_v(c.new)} ({diff})")
+        old_v, new_v = _v(c.old) + (c.old_unit or ""), _v(c.new) + (c.new_unit or "")  # units shown where they differ
+        click.echo(f"  {c.pointer}  {c.row_label} · {c.column_label}: {old_v} → {new_v} ({diff})")
     if result.narrative is None:
         click.echo(_say(lang, "文字重复：本安装没有句子比较模块（govdisclosure.text），未比较",
                         "copied narrative: not compared (govdisclosure.text is not installed)"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import attrs
 
+from ..formats.spec import CellSpec
 from ..model import Parts, Report
+from .aggregate import WAN, form_unit, printed_unit
 
 __all__ = ["CellChange", "Comparison", "PartCopy", "compare", "copied"]
 
@@ -19,8 +21,12 @@ class CellChange:
     column_label: str
     old: Any
     new: Any
-    #: new − old; None when either side is blank (a blank is not 0)
+    #: new − old, in NEW's unit for an amount (38.6 万元 → 386000 元: 0); None when either side is blank (a blank
+    #: is not 0) or an amount's unit is known on one side only
     difference: Any
+    #: an amount's unit on each side where they differ (as its provenance keeps it printed, else the form's)
+    old_unit: str | None = None
+    new_unit: str | None = None
 
 
 @attrs.frozen
@@ -65,7 +71,8 @@ class Comparison:
             "formats": list(self.formats),
             "not_compared": {"only_old": list(self.only_old), "only_new": list(self.only_new)},
             "changed": [{"pointer": c.pointer, "row_label": c.row_label, "column_label": c.column_label,
-                         "old": plain(c.old), "new": plain(c.new), "difference": plain(c.difference)}
+                         "old": plain(c.old), "new": plain(c.new), "difference": plain(c.difference),
+                         **({"old_unit": c.old_unit, "new_unit": c.new_unit} if c.old_unit or c.new_unit else {})}
                         for c in self.changed],
             "narrative": None if self.narrative is None else {
                 "copied_share": self.copied_share,
@@ -89,6 +96,26 @@ def copied(old: str | None, new: str | None, old_year: int | None, new_year: int
     return found.sentences, tuple(s.text for s, _ in found.repeated)
 
 
+def _units(cell: CellSpec, old: Report, new: Report) -> tuple[str | None, str | None] | None:
+    """An amount's unit on each side (printed, else the form's) where they differ (review 13b #7), else None."""
+    fixed = form_unit(cell)
+    units = (printed_unit(old, cell.pointer) or fixed, printed_unit(new, cell.pointer) or fixed)
+    return units if units[0] != units[1] else None
+
+
+def _difference(before: Any, value: Any, units: tuple[str | None, str | None] | None) -> Any:
+    """new − old, OLD converted to NEW's unit where the units differ; None where a side is blank or of no unit."""
+    if before is None or value is None:
+        return None
+    if units is None:
+        return value - before
+    if None in units:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 200  # exact: a shift of the decimal point
+        return value - before.scaleb(WAN if units[1] == "元" else -WAN)
+
+
 def compare(old: Report, new: Report) -> Comparison:
     """The cells whose value differs (by JSON pointer: cells of different formats are matched when they
     have the same pointer) and NEW's narrative repeated from OLD, part by part."""
@@ -102,11 +129,12 @@ def compare(old: Report, new: Report) -> Comparison:
             continue
         n += 1
         before = old_cells[cell.pointer]
-        if before == value and (before is None) == (value is None):
+        units = _units(cell, old, new) if isinstance(value, Decimal) or isinstance(before, Decimal) else None
+        if before == value and (before is None) == (value is None) and units is None:
             continue
-        diff = value - before if value is not None and before is not None else None
+        diff = _difference(before, value, units)
         changed.append(CellChange(cell.pointer, " › ".join([*(g.zh for g in cell.group_labels), cell.row.label.zh]),
-                                  cell.column.label.zh, before, value, diff))
+                                  cell.column.label.zh, before, value, diff, *(units or (None, None))))
     new_pointers = {c.pointer for c in new.spec.cells()}
     apart = (tuple(p for p in old_cells if p not in new_pointers), tuple(only_new),
              (old.format_version, new.format_version))
