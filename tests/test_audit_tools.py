@@ -205,3 +205,15 @@ def test_an_aggregate_speaks_chinese_in_its_text_and_raises_no_parser_doubt() ->
     with pytest.raises(gd.LoadError) as caught:
         aggregate([("a.json", one), ("021.txt", variant)])
     assert "与 a.json 相同（无（官方格式））" in caught.value.findings[0].message.zh
+
+
+def test_compare_reads_an_amount_in_each_sides_unit() -> None:
+    """Review 13b #7: the same amount, 38.6 万元 and 386000 元, was compared as a change of +385961.4."""
+    from govdisclosure.audit.compare import compare
+
+    old, new = (gd.read(DATA / "review13b" / name).report for name in ("m1-2019-purchase-wanyuan.txt",
+                                                            "m2-2019-purchase-yuan.txt"))
+    change = next(c for c in compare(old, new).changed if c.pointer == "/proactive/procurement/amount")
+    assert (change.old_unit, change.new_unit, change.difference) == ("万元", "元", 0)
+    back = next(c for c in compare(new, old).changed if c.pointer == "/proactive/procurement/amount")
+    assert back.difference == 0

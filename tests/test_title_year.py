@@ -134,14 +134,3 @@ def test_a_report_signed_on_31_december_is_not_dated_before_its_year_ended() -> 
     assert str(result.report.published_on) == "2023-12-31"
     assert "GD-M-YEAR" not in [f.code for f in gd.validate(result)]
 
-
-def test_compare_reads_an_amount_in_each_sides_unit() -> None:
-    """Review 13b #7: the same amount, 38.6 万元 and 386000 元, was compared as a change of +385961.4."""
-    from govdisclosure.audit.compare import compare
-
-    old, new = (gd.read(REVIEW13B / name).report for name in ("m1-2019-purchase-wanyuan.txt",
-                                                            "m2-2019-purchase-yuan.txt"))
-    change = next(c for c in compare(old, new).changed if c.pointer == "/proactive/procurement/amount")
-    assert (change.old_unit, change.new_unit, change.difference) == ("万元", "元", 0)
-    back = next(c for c in compare(new, old).changed if c.pointer == "/proactive/procurement/amount")
-    assert back.difference == 0
