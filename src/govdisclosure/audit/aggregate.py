@@ -20,7 +20,7 @@ __all__ = ["UNITS_DIFFER", "aggregate"]
 #: how the note on an amount left blank for its units begins
 UNITS_DIFFER = "单位不同"
 #: an amount in 元 per 万元
-WAN = 4
+_WAN = 4
 
 
 def aggregate(reports: Sequence[tuple[str, Report]], *, agency: str | None = None, level: str | None = None,
@@ -127,14 +127,20 @@ def _sum_amounts(cell: CellSpec, values: Sequence[Any], names: Sequence[str], re
         en = ", ".join(f"{u or 'none given'} ({', '.join(n)})" for u, n in by_unit.items())
         return None, CellProvenance(note=Text(f"{UNITS_DIFFER}：{zh} / units differ: {en}"))
     target: str = fixed or (str(units[0]) if len(set(units)) == 1 else "元")
-    with localcontext() as ctx:
-        ctx.prec = 200  # more than any amount's digits: a conversion and a sum are exact
-        converted = [v if u == target else v.scaleb(WAN if target == "元" else -WAN)
-                     for v, u in zip(values, units, strict=True)]
+    converted = [in_unit(v, str(u), target) for v, u in zip(values, units, strict=True)]
     total = _exact_sum(converted)
     if target == fixed and all(u is None for u in printed):
         return total, None  # the form's unit, printed by none: nothing to keep
     return total, CellProvenance(unit=Text(target))
+
+
+def in_unit(value: Decimal, unit: str, target: str) -> Decimal:
+    """An amount in ``unit`` (元 or 万元) written in ``target``: a shift of the decimal point, exact."""
+    if unit == target:
+        return value
+    with localcontext() as ctx:
+        ctx.prec = 200  # more than any amount's digits: exact
+        return value.scaleb(_WAN if target == "元" else -_WAN)
 
 
 def printed_unit(report: Report, pointer: str) -> str | None:

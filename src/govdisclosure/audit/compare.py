@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from ..formats.spec import CellSpec
 from ..model import Parts, Report
-from .aggregate import WAN, form_unit, printed_unit
+from .aggregate import form_unit, in_unit, printed_unit
 
 __all__ = ["CellChange", "Comparison", "PartCopy", "compare", "copied"]
 
@@ -109,11 +109,10 @@ def _difference(before: Any, value: Any, units: tuple[str | None, str | None] | 
         return None
     if units is None:
         return value - before
-    if None in units:
+    old_unit, new_unit = units
+    if old_unit is None or new_unit is None:
         return None
-    with localcontext() as ctx:
-        ctx.prec = 200  # exact: a shift of the decimal point
-        return value - before.scaleb(WAN if units[1] == "元" else -WAN)
+    return value - in_unit(before, old_unit, new_unit)
 
 
 def compare(old: Report, new: Report) -> Comparison:

@@ -830,13 +830,12 @@ def _same_overview(folded: str, first: State, copy: State) -> bool:
         return False
     if mine == theirs:
         return True
-    return (_DIGITS.findall(mine) == _DIGITS.findall(theirs)
+    return (_NUMBER.findall(mine) == _NUMBER.findall(theirs)
             and difflib.SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= SAME_OVERVIEW_RATIO)
 
 
 #: how alike two copies' part 1 must be, their numbers the same (difflib's ratio: a clause or two added)
 SAME_OVERVIEW_RATIO: Final = 0.85
-_DIGITS: Final = compiled(r"\d+")
 
 
 def _tables_printed(folded: str, state: State) -> int:
