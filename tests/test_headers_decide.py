@@ -277,5 +277,10 @@ def test_a_row_printed_wider_than_its_cells_is_no_blank_of_the_agencys() -> None
     for cell in ("previous", "change"):
         entry = result.report.provenance[f"/proactive/fees/{cell}"]
         assert entry.raw == "4 -2 0" and entry.note is not None and "未读入" in entry.note
-    blanks = [f for f in gd.validate(result) if f.code == "GD-T2-BLANK"]
+    found = gd.validate(result)
+    blanks = [f for f in found if f.code == "GD-T2-BLANK"]
     assert all("收费" not in f.message.zh for f in blanks)
+    # and the summary of cells left unsettled says what they are, not "run together" (session 13's note)
+    unsettled = [f for f in found if f.code == "GD-PARSE-UNSETTLED"]
+    assert len(unsettled) == 1 and "/proactive/fees/change" in unsettled[0].pointers
+    assert "连写" not in unsettled[0].message.zh and "run together" not in unsettled[0].message.en

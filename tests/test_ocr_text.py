@@ -71,6 +71,19 @@ def test_numbers_too_many_in_a_row_with_no_rule_of_its_own_are_never_joined(prin
     cells = gd.to_data(result.report)["proactive"][row]
     assert cells[field] is None
     assert "GD-PARSE-UNSPLIT" in [f.code for f in result.findings]
+    # review 13b #10: said and kept as printed, the numbers apart (never "110019")
+    numbers = printed.split(" ", 1)[1]
+    unsplit = [f for f in result.findings if f.code == "GD-PARSE-UNSPLIT"]
+    assert all(numbers in f.message.zh and numbers in f.message.en for f in unsplit)
+    assert result.report.provenance[f"/proactive/{row}/{field}"].raw == numbers
+
+
+def test_numbers_run_together_are_quoted_as_printed() -> None:
+    """Review 13b #10's other side: numbers printed touching (`2648-18538`) are quoted so, not spaced."""
+    text = (HERE / SPACED).read_text(encoding="utf-8")
+    line = next(line for line in text.split("\n") if line.startswith("行政处罚 "))
+    result = gd.reads(text.replace(line, "行政处罚 2648-18538", 1), source="t.txt")
+    assert result.report.provenance["/proactive/penalty/decisions"].raw == "2648-18538"
 
 
 APART = "t03-ocr-numbers-after-labels-2024.txt"

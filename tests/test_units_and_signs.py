@@ -38,6 +38,10 @@ PENALTY = "行政处罚 | 31 | −1 | 57"
     ("增加2", "–1", (2, -1)),  # 增加 in words, an en dash right before the digits
     ("减少 2", "﹣1", (-2, -1)),  # a space after the word, the small hyphen-minus
     ("减2", "‒1", (-2, -1)),  # the figure dash
+    ("减少了2", "−1", (-2, -1)),  # review 13b #9: 了 after the word (+2 before, silently)
+    ("减少 了 2", "−1", (-2, -1)),
+    ("增加了2", "−1", (2, -1)),
+    ("减了2", "−1", (-2, -1)),
 ])
 def test_a_change_printed_with_a_minus_of_another_script_or_in_words_keeps_its_sign(
         other: str, penalty: str, values: tuple[int, int]) -> None:

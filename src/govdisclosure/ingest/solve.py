@@ -749,6 +749,17 @@ def _show(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _printed(tokens: tuple[Token, ...]) -> str:
+    """A run's numbers as printed: run together where they touch (2648-18538), a space apart where they were
+    apart (286 19, which a reading may join, is no 28619); an empty cell as its '|'."""
+    out, end = "", -1
+    for t in tokens:
+        shown = t.raw or t.text  # an empty cell between separators: its '|'
+        out += shown if t.at <= end or not out else " " + shown
+        end = t.at + len(shown)
+    return out
+
+
 def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[Any, ...]], status: str,
             settled: bool, values: list[Any], provenance: dict[str, dict[str, Any]], found: list[Finding]) -> None:
     """A run's cells, their provenance and findings (``printed``: PLAIN, APART or RUN_TOGETHER)."""
@@ -763,7 +774,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
         elif status == "broken":
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
-    joined = "".join([t.raw for t in run.tokens])
+    joined = _printed(run.tokens)
     columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
         options = sorted(set(columns[k]), key=_shown_order)
@@ -796,7 +807,7 @@ def _record_reading(row: Slots, run: Run, printed: int, reading: tuple[Any, ...]
     note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else None
     first = row.cells[0].pointer
     if printed == RUN_TOGETHER:  # the run as printed, once, on the row's first cell
-        provenance[first] = {"raw": "".join(t.raw for t in run.tokens), **here, **(note or {})}
+        provenance[first] = {"raw": _printed(run.tokens), **here, **(note or {})}
         return
     for cell, tok, v in zip(row.cells, run.tokens if printed == APART else (), reading, strict=False):
         if tok.raw == tok.text and tok.kind == "num" and not tok.unit:

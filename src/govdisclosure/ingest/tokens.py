@@ -55,11 +55,13 @@ _Token: Final = Token
 
 #: what makes the number after it signed (``_TOKEN``'s sign, before at most one whitespace character); the minus
 #: signs of other scripts (U+2212 −, ‒, ﹣) are '-' in the view (:mod:`.normalise`); an en dash right before digits
-#: is a minus too (Word's; alone it is a blank mark), and 减少/增加 are 减/增 written in words (probe 13 #4)
+#: is a minus too (Word's; alone it is a blank mark), and 减少/增加 are 减/增 written in words (probe 13 #4), with 了
+#: after them or not (减少了2 was +2, its words dropped: review 13b #9)
 _SIGNS: Final = "-+减增"
 _EN_DASH: Final = "–"
 _SIGN_WORDS: Final = ("减少", "增加")
-_MINUS: Final = ("-", "减", "减少", _EN_DASH)
+_PERFECT: Final = "了"
+_MINUS_START: Final = ("-", "减", _EN_DASH)
 #: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
 #: bracket, footnote marks)
 _SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
@@ -83,7 +85,7 @@ _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 _TOKEN_FORM: Final = (
     rf"([\s|]*)({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR})"
     rf"|{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    rf"|(?:(?:{'|'.join(_SIGN_WORDS)}|[{_SIGNS}])\s?|{_EN_DASH}|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|)"
+    rf"|(?:(?:{'|'.join(_SIGN_WORDS)}|[减增])\s?(?:{_PERFECT}\s?)?|[-+]\s?|{_EN_DASH}|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|)"
     r"|(?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|])"
     r"|[^\s|])"
 )
@@ -233,7 +235,8 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
 def _signed(before: str) -> bool:
     """Whether what is before a number ends in a sign (a character of ``_SIGNS``, or 减少/增加): the sign is the
     number's, read by the full tokenizer."""
-    return before[-1] in _SIGNS or before.endswith(_SIGN_WORDS)
+    before = before[:-1].rstrip(" \t") if before.endswith(_PERFECT) else before
+    return before[-1:] in _SIGNS or before.endswith(_SIGN_WORDS)
 
 
 def _apart(head: str, numbers: str, first: int) -> int:
@@ -435,6 +438,8 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
 def _parts(piece: str) -> tuple[str, str, str]:
     """A number's sign, digits and unit ("" for none)."""
     sign = piece[:2] if piece[:2] in _SIGN_WORDS else piece[0] if piece[0] in _SIGNS or piece[0] == _EN_DASH else ""
+    if sign and piece[len(sign):].lstrip().startswith(_PERFECT):  # 减少了 2: the sign is its words
+        sign = piece[:piece.index(_PERFECT) + 1]
     # "25.1万" (万 without 元) is 万元 as printed in a cell: the raw keeps what was printed
     printed = 2 if piece.endswith(_UNIT_WAN) else 1 if piece[-1] == _UNIT or piece[-1] == _WAN else 0
     unit = _UNIT if piece[-1] == _UNIT and printed == 1 else _UNIT_WAN if printed else ""
@@ -443,7 +448,7 @@ def _parts(piece: str) -> tuple[str, str, str]:
 
 
 def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:
-    value = "-" + digits if sign in _MINUS else digits
+    value = "-" + digits if sign.startswith(_MINUS_START) else digits
     return _new(_Token, ("num", value, raw[at:at + len(piece)].strip(), at, unit, False, piped))
 
 

@@ -567,11 +567,15 @@ CHECKS: tuple[Rule, ...] = (
           message=Label("{what}：正文为 {said}，表格为 {table}（正文也可能只计了部分机关或另一口径）",
                         "{what}: the text says {said}, the table {table} (the text may also count a narrower scope)")),
     Check(code="GD-PARSE-UNSETTLED", severity=INFO, check=_parse_unsettled,
-          description=Label("解析时数字连写且有多种拆分，这些单元格留空并列出可能的值",
-                            "Digits printed run together with several possible splits: left blank, candidates listed"),
-          message=Label("{count} 个单元格的数字连写、无法唯一拆分，已留空（见 provenance 中的 candidates）",
-                        "{count} cells were printed run together with several possible splits and left blank "
-                        "(candidates in provenance)")),
+          description=Label("解析时印有数字但读法未能确定的单元格（连写有多种拆分、无法拆分、行比单元格宽）留空，"
+                            "原文、原因和可能的值记在 provenance",
+                            "Cells printed with numbers the parser could not settle (digits run together with "
+                            "several splits or none, a row printed wider than its cells): left blank, what was "
+                            "printed, why and any candidates in provenance"),
+          message=Label("{count} 个单元格印有数字但读法未能确定，已留空（原文与原因见 provenance 的 raw、note，"
+                        "可能的值见 candidates）",
+                        "{count} cells were printed with numbers the parser could not settle and were left blank "
+                        "(what was printed and why in provenance's raw and note; any candidates in candidates)")),
     Check(code="GD-X-SERIES", severity=WARNING, scope="series", check=_same_agency, options={"agencies": []},
           option_kinds={"agencies": [["洪泽区人民政府", "淮安市洪泽区人民政府"]]},  # names of one agency, per list
           pairs="any",
