@@ -874,7 +874,8 @@ def _regions(state: State, floor: int) -> tuple[State, int | None]:
     found = []
     end = len(folded)
     memo: TableSpans = {}
-    if (another := second_report(folded, spec, parts, memo, _annex(folded, spec, parts, end, memo))) is not None:
+    annex = _annex(folded, spec, parts, end, memo)
+    if (another := second_report(folded, spec, parts, memo, annex)) is not None:
         end = another[0]
         parts = find_parts(folded, spec, start, end)  # this report's parts, before the other's
         # its first printed character; a report run on from this one's last line: the column says where on it
@@ -886,7 +887,9 @@ def _regions(state: State, floor: int) -> tuple[State, int | None]:
     if state.kind == "html" and (signed := _signed_off(folded, last, end)) is not None:
         end = signed
     # tables printed after the last part (附件1…3 after the signature): the report's text ends where they start
-    if (annex := _annex(folded, spec, parts, end, memo)) is not None:
+    # the annex found above unless the parts or their end changed since (~110,000 instructions a report)
+    annex = _annex(folded, spec, parts, end, memo) if another is not None or end != len(folded) else annex
+    if annex is not None:
         end = annex.start
     spans: dict[str, Span] = {}
     officials = _official_headings(spec)
