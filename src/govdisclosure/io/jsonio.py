@@ -259,8 +259,9 @@ def _plain(text: str) -> Any:
     return text
 
 
-#: what PyYAML (its C and Python readers) says, in Chinese: (pattern, words)
-_YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
+#: what PyYAML (its C and Python readers) says, in Chinese: (pattern, words).  This module's YAML patterns are
+#: compiled (and kept) by ``re`` when a YAML error first needs them, not by every start that writes JSON
+_YAML_WORDS: tuple[tuple[str, str], ...] = (
     (r"mapping values are not allowed",
      "此处不能出现“键: 值”（文字中含“: ”时请给整段文字加引号或改用全角冒号“：”；否则是缩进有误）"),
     (r"cannot start any token", "此处的字符不能作为值的开头（缩进须用空格而非制表符；以 @ ` 开头的文字须加引号）"),
@@ -274,22 +275,22 @@ _YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh)
     (r"characters are not allowed", "含有不允许的控制字符"),
     (r"expected the node content|did not find expected node content", "此处应有一个值"),
     (r"found undefined tag handle|found unexpected ':'|found a tab character", "此处的字符不合 YAML 语法"),
-))
+)
 
 
 def _yaml_words(en: str) -> str:
-    return next((zh for pattern, zh in _YAML_WORDS if pattern.search(en)), f"（{en}）")
+    return next((zh for pattern, zh in _YAML_WORDS if re.search(pattern, en)), f"（{en}）")
 
 
 #: what a clerk typing in Chinese gets wrong on a line before the one YAML stumbles on: (pattern, words)
-_IME_SLIPS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(：)"), "键后须用半角冒号“:”加空格（此处是全角冒号“：”）",
+_IME_SLIPS: tuple[tuple[str, str, str], ...] = (
+    (r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(：)", "键后须用半角冒号“:”加空格（此处是全角冒号“：”）",
      "a key is followed by an ASCII colon and a space (this is a full-width colon)"),
-    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\u3000)"), "冒号后须为半角空格（此处是全角空格）",
+    (r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\u3000)", "冒号后须为半角空格（此处是全角空格）",
      "a key's colon is followed by an ASCII space (this is a full-width space)"),
 )
 #: a second paragraph of a text at the indentation of the keys (``overview: 第一段`` then ``第二段``)
-_PARAGRAPH = re.compile(r"^(?P<indent>\s*)[A-Za-z_][A-Za-z0-9_]*: +[^|>\s#'\"][^\n]*\n(?P=indent)[^\s#:-][^:\n]*$")
+_PARAGRAPH = r"^(?P<indent>\s*)[A-Za-z_][A-Za-z0-9_]*: +[^|>\s#'\"][^\n]*\n(?P=indent)[^\s#:-][^:\n]*$"
 
 
 def _yaml_error(exc: yaml.YAMLError, source: str, text: str = "") -> LoadError:
@@ -313,11 +314,11 @@ def _ime_slip(text: str, line: int) -> tuple[int, int, str, str] | None:
     first = max(1, line - 1)
     for number, here in enumerate(lines[first - 1:], first):
         for pattern, zh, en in _IME_SLIPS:
-            m = pattern.match(here)
+            m = re.match(pattern, here)
             if m:
                 return number, m.start(1) + 1, zh, en
     for number in range(max(1, line - 2), len(lines)):
-        if _PARAGRAPH.match(f"{lines[number - 1]}\n{lines[number]}"):
+        if re.match(_PARAGRAPH, f"{lines[number - 1]}\n{lines[number]}"):
             return (number + 1, 1, "多段文字请写成“键: |”，其后各段另起一行并缩进",
                     "a text of several paragraphs is written 'key: |', each paragraph on its own indented line")
     return None
