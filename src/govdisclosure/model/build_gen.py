@@ -4,7 +4,7 @@ Each builder is Python source written once per format and compiled (~3 ms a buil
 or loads a report: each of a batch's workers too).  For an official format the same source is committed as a
 module, whose code Python reads from its cached bytecode; :func:`.build.committed` hands a builder that code only
 for the very source it writes, so a stale module costs a compile, never a different builder.  Regenerate after
-changing the declaration, the model or :mod:`.build` (after ``python -m govdisclosure.model``)::
+changing the declaration, the model or :mod:`.build` (``python -m govdisclosure.model`` runs this too)::
 
     python -m govdisclosure.model.build_gen            # rewrite them
     python -m govdisclosure.model.build_gen --check    # only say whether they are in step (a test does)
