@@ -123,11 +123,13 @@ def test_the_audits_names_are_what_they_were_however_they_are_reached() -> None:
 
 #: modules a parse never needs, that its start imported before: the document rules' checks (their patterns and
 #: classes; the rules are registered without them), the sentence tools (the HTML renderer's and those rules'),
-#: the model's code generator (a variant's classes only), a batch's process pool (one input's parse)
+#: the model's code generator (a variant's classes only), a batch's process pool (one input's parse), the
+#: writers' table layout and the csv module (the HTML, Markdown and CSV plugins' writing and reading only)
 NOT_FOR_ONE_PARSE = ("govdisclosure.rules.document.narrative", "govdisclosure.rules.document.content",
                      "govdisclosure.rules.document.outline", "govdisclosure.rules.document.copying",
                      "govdisclosure.rules.document.tables", "govdisclosure.text", "govdisclosure.text.sentences",
-                     "govdisclosure.model.codegen", "textwrap", "concurrent.futures", "multiprocessing")
+                     "govdisclosure.model.codegen", "textwrap", "concurrent.futures", "multiprocessing",
+                     "govdisclosure.io.layout", "csv")
 
 
 def test_one_parse_imports_no_document_check_sentence_tool_codegen_or_pool(tmp_path: Path) -> None:

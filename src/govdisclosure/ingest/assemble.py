@@ -47,6 +47,12 @@ def tables_of(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     return out
 
 
+def _tables(spec: FormatSpec) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """:func:`tables_of` the format, made when first called: only a report the builder does not take needs it (none
+    of the parser's), so no process compiles it for nothing."""
+    return lambda values: tables_of(spec)(values)
+
+
 @functools.cache
 def _part_fields() -> tuple[str, ...]:
     """The narrative fields the model has (parts 2–4's prose once the model takes it)."""
@@ -74,7 +80,7 @@ def assemble(state: State) -> State:
         # normalised text (or the page's title, normalised too), where no character a text may not hold is
         # left (normalise replaces each), or is our own words; the source is display_path's, escaped: the
         # texts are not searched for one again (a quarter of this stage; tests/test_model_fast.py holds it)
-        report = from_values(data, state.values, spec, tables_of(spec),
+        report = from_values(data, state.values, spec, _tables(spec),
                              source=display_path(state.source) if state.source != "<text>" else None,
                              normalised=True)
     except LoadError as exc:

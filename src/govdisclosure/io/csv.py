@@ -13,7 +13,6 @@ again: the round trip stays exact.  A repeated cell or field is refused, not res
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import re
@@ -34,6 +33,8 @@ from .marks import unit_fixed
 from .source import LIMITS, Positions, check_size, structure
 
 if TYPE_CHECKING:
+    import csv
+
     from ..model import Report
     from ..registry import Registry
 
@@ -42,6 +43,8 @@ BOM = "\ufeff"
 
 
 def _writer(buf: io.StringIO) -> Any:
+    import csv  # a CSV's writing or reading only: every registry imports this plugin, few use it
+
     return csv.writer(buf, lineterminator="\r\n")
 
 
@@ -177,6 +180,8 @@ def _csv_error(exc: csv.Error, line: int, source: str) -> LoadError:
 
 def _rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """(line where it starts, fields) of every row; a field may be as long as the input."""
+    import csv
+
     if csv.field_size_limit() < LIMITS.data_chars:  # the module's default (128 KB) is shorter than a long narrative
         csv.field_size_limit(LIMITS.data_chars)
     reader = csv.reader(io.StringIO(text.removeprefix(BOM), newline=""))

@@ -21,7 +21,6 @@ from ..model.scalars import LEVEL_LABELS, IsoDate
 from ..plugins import hookimpl
 from . import Loader, Renderer, RenderOptions
 from .envelope import cell_text, from_text, integer_or_text, meta_fields, provenance_fields, put, to_text, with_required
-from .layout import table_layout
 from .marks import DOUBT, DOUBTS, doubt_note, in_doubt, place
 from .source import LIMITS, check_size, structure
 
@@ -145,6 +144,8 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], t
     pointers: list[str] = []
     buf = [f'<div class="gd-scroll"><table class="gd-table" data-table="{table_id}"><thead>']
     in_head = True
+    from .layout import table_layout  # a page's writing only: every registry imports this plugin, a parse no page
+
     for line in table_layout(spec, table_id):
         if in_head and not line.header:  # the first header lines repeat on every printed page
             buf.append("</thead><tbody>")

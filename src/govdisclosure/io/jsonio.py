@@ -89,8 +89,10 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|([\[{])|[\]}]', re.S)
-_LONG_NUMBER = re.compile(rf"-?[0-9]{{{LIMITS.number_chars + 1},}}")
+#: this module's patterns are strings, compiled (and kept) by ``re`` when first used: a JSON or YAML text read, a YAML
+#: one written (a parse or a start that writes JSON uses none of them: ~1 M instructions each, compiled for nothing)
+_BRACKETS = r'"[^"\\]*(?:\\.[^"\\]*)*"?|([\[{])|[\]}]'  # re.S
+_LONG_NUMBER = rf"-?[0-9]{{{LIMITS.number_chars + 1},}}"
 
 
 def depth(data: Any, limit: int = LIMITS.depth) -> int:
@@ -108,7 +110,7 @@ def depth(data: Any, limit: int = LIMITS.depth) -> int:
 def _too_deep_at(text: str, source: str) -> LoadError:
     """Where the nesting of a text known to nest too deep first goes beyond the limit."""
     level = 0
-    for m in _BRACKETS.finditer(text):
+    for m in re.finditer(_BRACKETS, text, re.S):
         if m.group(1):
             level += 1
             if level > LIMITS.depth:
@@ -120,7 +122,7 @@ def _too_deep_at(text: str, source: str) -> LoadError:
 
 def _too_long(text: str, source: str) -> LoadError:
     """The first number too long to convert, with its place and the field it is in."""
-    m = _LONG_NUMBER.search(text)
+    m = re.search(_LONG_NUMBER, text)
     at = m.start() if m else 0
     pointer = next((member.pointer for member in _members(text) if member.value_at == at), "")
     return LoadError([problem("GD-LOAD-TYPE", pointer, Label(
@@ -158,7 +160,7 @@ def _decoded(text: str, source: str) -> Any:
     return data
 
 
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+_TOKEN = r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+'  # re.S
 
 
 class _Member(NamedTuple):
@@ -175,7 +177,7 @@ def _members(text: str) -> Iterator[_Member]:
     key: str | None = None
     key_at = 0
     expect_key = False
-    for m in _TOKEN.finditer(text):
+    for m in re.finditer(_TOKEN, text, re.S):
         tok = m.group(0)
         if tok in ",:":
             if tok == "," and stack:
@@ -236,31 +238,31 @@ def load_json(text: str, source: str, registry: Registry) -> Report:
 
 #: the YAML 1.2 core schema's plain scalars that are not text (decimal integers only: 0o17 and 0x1F
 #: stay text in a report, and are refused where a number is expected)
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL = r"^(?:~|null|Null|NULL|)$"
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_INT = r"^[-+]?[0-9]+$"
+_FLOAT = r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+_SPECIAL_FLOAT = r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 _STR_TAGS = ("tag:yaml.org,2002:str", "!")
 
 
 def _plain(text: str) -> Any:
     """A plain (unquoted) scalar by the YAML 1.2 core schema; a number exactly as written."""
-    if _NULL.match(text):
+    if re.match(_NULL, text):
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
+    if re.match(_INT, text):
         return _number(text, int)
-    if _FLOAT.match(text):
+    if re.match(_FLOAT, text):
         return _number(text, Decimal)
-    if _SPECIAL_FLOAT.match(text):
+    if re.match(_SPECIAL_FLOAT, text):
         return Number(text)
     return text
 
 
 #: what PyYAML (its C and Python readers) says, in Chinese: (pattern, words)
-_YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
+_YAML_WORDS: tuple[tuple[str, str], ...] = (
     (r"mapping values are not allowed",
      "此处不能出现“键: 值”（文字中含“: ”时请给整段文字加引号或改用全角冒号“：”；否则是缩进有误）"),
     (r"cannot start any token", "此处的字符不能作为值的开头（缩进须用空格而非制表符；以 @ ` 开头的文字须加引号）"),
@@ -274,22 +276,22 @@ _YAML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh)
     (r"characters are not allowed", "含有不允许的控制字符"),
     (r"expected the node content|did not find expected node content", "此处应有一个值"),
     (r"found undefined tag handle|found unexpected ':'|found a tab character", "此处的字符不合 YAML 语法"),
-))
+)
 
 
 def _yaml_words(en: str) -> str:
-    return next((zh for pattern, zh in _YAML_WORDS if pattern.search(en)), f"（{en}）")
+    return next((zh for pattern, zh in _YAML_WORDS if re.search(pattern, en)), f"（{en}）")
 
 
 #: what a clerk typing in Chinese gets wrong on a line before the one YAML stumbles on: (pattern, words)
-_IME_SLIPS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(：)"), "键后须用半角冒号“:”加空格（此处是全角冒号“：”）",
+_IME_SLIPS: tuple[tuple[str, str, str], ...] = (
+    (r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(：)", "键后须用半角冒号“:”加空格（此处是全角冒号“：”）",
      "a key is followed by an ASCII colon and a space (this is a full-width colon)"),
-    (re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\u3000)"), "冒号后须为半角空格（此处是全角空格）",
+    (r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\u3000)", "冒号后须为半角空格（此处是全角空格）",
      "a key's colon is followed by an ASCII space (this is a full-width space)"),
 )
 #: a second paragraph of a text at the indentation of the keys (``overview: 第一段`` then ``第二段``)
-_PARAGRAPH = re.compile(r"^(?P<indent>\s*)[A-Za-z_][A-Za-z0-9_]*: +[^|>\s#'\"][^\n]*\n(?P=indent)[^\s#:-][^:\n]*$")
+_PARAGRAPH = r"^(?P<indent>\s*)[A-Za-z_][A-Za-z0-9_]*: +[^|>\s#'\"][^\n]*\n(?P=indent)[^\s#:-][^:\n]*$"
 
 
 def _yaml_error(exc: yaml.YAMLError, source: str, text: str = "") -> LoadError:
@@ -313,11 +315,11 @@ def _ime_slip(text: str, line: int) -> tuple[int, int, str, str] | None:
     first = max(1, line - 1)
     for number, here in enumerate(lines[first - 1:], first):
         for pattern, zh, en in _IME_SLIPS:
-            m = pattern.match(here)
+            m = re.match(pattern, here)
             if m:
                 return number, m.start(1) + 1, zh, en
     for number in range(max(1, line - 2), len(lines)):
-        if _PARAGRAPH.match(f"{lines[number - 1]}\n{lines[number]}"):
+        if re.match(_PARAGRAPH, f"{lines[number - 1]}\n{lines[number]}"):
             return (number + 1, 1, "多段文字请写成“键: |”，其后各段另起一行并缩进",
                     "a text of several paragraphs is written 'key: |', each paragraph on its own indented line")
     return None
@@ -474,7 +476,7 @@ def _without_label(value: str, label: str) -> str:
 
 
 #: a text field's line whose plain value is followed by a comment: ``overview: 本年度… # 条例精神``
-_TEXT_THEN_COMMENT = re.compile(r"^\s*[A-Za-z_]+:[ \t]+(?![|>'\"])\S.*?[ \t]#[ \t]?(?P<comment>.*?)\s*$")
+_TEXT_THEN_COMMENT = r"^\s*[A-Za-z_]+:[ \t]+(?![|>'\"])\S.*?[ \t]#[ \t]?(?P<comment>.*?)\s*$"
 
 #: catalogued through the rules hook (a rule with no check), so that ``govdisclosure rules`` lists it
 COMMENT_ATE_TEXT = Rule(
@@ -507,13 +509,13 @@ def _comments_that_ate_text(text: str, report: Report, source: str) -> Iterator[
 
 
 #: a comment on a plain text's continuation line (" #…", or a line that starts with "#")
-_CONTINUED_COMMENT = re.compile(r"(?:^|[ \t])#[ \t]?(?P<comment>.*?)\s*$")
+_CONTINUED_COMMENT = r"(?:^|[ \t])#[ \t]?(?P<comment>.*?)\s*$"
 
 
 def _eaten(lines: list[str], k: int, label: str) -> Iterator[tuple[int, str]]:
     """(line index, words) a comment took from the plain text whose key is on line ``k``: on the key's line
     (after the value; the form's own label there is not the clerk's), or on a line continuing it."""
-    m = _TEXT_THEN_COMMENT.match(lines[k])
+    m = re.match(_TEXT_THEN_COMMENT, lines[k])
     if m is not None:
         eaten = m["comment"].removesuffix(label).rstrip().removesuffix("#").rstrip()
         if eaten and not label.startswith(eaten):
@@ -527,7 +529,7 @@ def _eaten(lines: list[str], k: int, label: str) -> Iterator[tuple[int, str]]:
         here = lines[j]
         if here.strip() and len(here) - len(here.lstrip()) <= indent:
             return  # the next key: the text ended
-        found = _CONTINUED_COMMENT.search(here)
+        found = re.search(_CONTINUED_COMMENT, here)
         if found and found["comment"]:
             yield j, found["comment"]
             return  # YAML ends the text at its first comment
@@ -556,13 +558,13 @@ def _dumper() -> type[yaml.SafeDumper]:
 
 #: what YAML reads as a line break (or trims) wherever it is written raw: such a text is double-quoted, where
 #: the writer escapes it (\r, \N, \L, \P)
-_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
+_BREAKS = "[\r\x85\u2028\u2029\ufeff]"
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     # a narrative of several lines as a literal block, easy to edit (the writer quotes it where a block cannot
     # carry it exactly: edge spaces, special characters)
-    style = '"' if _BREAKS.search(text) else "|" if "\n" in text else None
+    style = '"' if re.search(_BREAKS, text) else "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

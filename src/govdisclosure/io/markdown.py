@@ -32,7 +32,6 @@ from .envelope import (
     with_required,
 )
 from .html import cell_value, spec_for
-from .layout import walk_rows
 from .marks import DOUBT, doubt_note, in_doubt, place, shown_unit
 from .source import check_size
 
@@ -107,6 +106,8 @@ def _table_template(spec: FormatSpec, table_id: str) -> tuple[tuple[str, tuple[s
 
     A group's label (（三）不予公开) is a row of its own, in bold, over the rows it holds: GFM cannot
     merge cells, and without it 1.属于国家秘密 and 1.本机关不掌握… would read as siblings."""
+    from .layout import walk_rows  # writing or reading Markdown only: a parse imports this plugin, uses none of it
+
     out: list[tuple[str, tuple[str, ...] | None]] = []
     for block in spec.table(table_id).blocks:
         if block.label is not None:
@@ -328,6 +329,8 @@ class _Reader:
         if block is None:
             raise _fail(self.source, at, f"表头与{table.label.zh}的任何部分都不符",
                         f"a header that fits no block of {table.id}")
+        from .layout import walk_rows
+
         paths = {row.label.zh: path for path, row, _, _ in walk_rows(block.rows)}
         for k, row in enumerate(body):
             if row[0].startswith(GROUP_MARK) and row[0].endswith(GROUP_MARK):

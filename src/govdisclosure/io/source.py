@@ -139,7 +139,7 @@ def _is_content(name: str) -> bool:
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 #: characters no text holds (a tab, line breaks and a form feed aside): bytes read as UTF-16/32 that are not
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_TEXT = "[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # compiled by re if a file without BOM is not UTF-8
 
 
 def unicode_text(data: bytes, source: str) -> str | bytes:
@@ -168,7 +168,7 @@ def unicode_text(data: bytes, source: str) -> str | bytes:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not _NOT_TEXT.search(text):
+        if not re.search(_NOT_TEXT, text):
             return text
     return data
 

@@ -26,8 +26,10 @@ which makes the same report of it or says what is wrong where.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import operator
+import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
@@ -181,10 +183,33 @@ class _Source:
         self.assign(depth, obj, fields)
         self.finish(depth, cls, obj, [name for name, _ in fields])
 
-    def function(self, head: str, where: str) -> Any:
-        code = compile("\n".join([head, *self.lines]), f"<builder of {where}>", "exec", dont_inherit=True)
-        exec(code, self.namespace)
-        return self.namespace[head.split()[1].split("(")[0]]
+    def text(self, head: str) -> str:
+        """The function's source."""
+        return "\n".join([head, *self.lines])
+
+    def function(self, head: str, where: str, version: str | None = None) -> Any:
+        """The function written (``head`` its first line), its globals this source's names: the code committed for
+        an official format (``version``) where it is this very source (:func:`committed`), else compiled here."""
+        text, name = self.text(head), head.split()[1].split("(")[0]
+        code = committed(version).get(text) if version is not None else None
+        if code is None:
+            exec(compile(text, f"<builder of {where}>", "exec", dont_inherit=True), self.namespace)
+            return self.namespace[name]
+        made = self.namespace[name] = types.FunctionType(code, self.namespace, name)
+        return made
+
+
+@functools.cache
+def committed(version: str) -> dict[str, types.CodeType]:
+    """The code of the official format ``version``'s builders by their source (:mod:`.built2021` ..., written by
+    ``python -m govdisclosure.model.build_gen``, which a test runs): a module's code is read from its cached
+    bytecode, where compiling the source costs each process ~3 ms a builder.  Empty for another format."""
+    try:
+        module = importlib.import_module(f"{__package__}.built{version}")
+    except ModuleNotFoundError:
+        return {}
+    code: dict[str, types.CodeType] = module.CODE
+    return code
 
 
 # ------------------------------------------------------------------ the envelope, from canonical data
@@ -354,6 +379,11 @@ def _report_class(spec: FormatSpec) -> type[Report]:
 def data_builder(spec: FormatSpec) -> DataBuilder:
     """The builder of a report of this format from canonical data (``format_version`` and ``variant``
     checked already: only counted as text)."""
+    built: DataBuilder = _data_source(spec).function(DATA_HEAD, f"format {spec.key}", _official(spec))
+    return built
+
+
+def _data_source(spec: FormatSpec) -> _Source:
     src = _Source()
     src.namespace.update(amount=_data_amount, source=None)
     cls = _report_class(spec)
@@ -363,8 +393,7 @@ def data_builder(spec: FormatSpec) -> DataBuilder:
                  "        raise NotPlain", "    chars += len(x)")
     src.finish(1, cls, "report", [*fields, *_tables_from_data(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
-    built: DataBuilder = src.function("def build(d):", f"format {spec.key}")
-    return built
+    return src
 
 
 @functools.cache
@@ -372,6 +401,12 @@ def values_builder(spec: FormatSpec, normalised: bool = False) -> ValuesBuilder:
     """The builder of a report of this format from its envelope (canonical data without the tables) and
     its cells' values in document order; a source given names the file in every provenance entry.
     ``normalised``: the texts are known to hold no character a text may not hold (not searched for one)."""
+    built: ValuesBuilder = _values_source(spec, normalised).function(VALUES_HEAD, f"format {spec.key}",
+                                                                     _official(spec))
+    return built
+
+
+def _values_source(spec: FormatSpec, normalised: bool) -> _Source:
     src = _Source()
     src.namespace.update(amount=plain_amount)
     cls, tables = _report_class(spec), {t.id for t in spec.tables}
@@ -380,8 +415,22 @@ def values_builder(spec: FormatSpec, normalised: bool = False) -> ValuesBuilder:
         src.namespace.update(texts_size=_normalised_size)
     src.finish(1, cls, "report", [*fields, *_tables_from_values(src, spec)])
     src.emit(1, "return report, chars + texts_size(texts)")
-    built: ValuesBuilder = src.function("def build(d, v, source):", f"format {spec.key}")
-    return built
+    return src
+
+
+#: the first line of each builder
+DATA_HEAD, VALUES_HEAD = "def build(d):", "def build(d, v, source):"
+
+
+def _official(spec: FormatSpec) -> str | None:
+    """The version of an official format (whose builders' code may be committed), or None for a variant."""
+    return spec.version if spec.variant is None else None
+
+
+def sources(spec: FormatSpec) -> list[str]:
+    """The source of each builder of the format (what :mod:`.build_gen` commits for an official one)."""
+    return [_data_source(spec).text(DATA_HEAD),
+            *(_values_source(spec, normalised).text(VALUES_HEAD) for normalised in (False, True))]
 
 
 # ------------------------------------------------------------------ provenance

@@ -241,9 +241,9 @@ BLANK_HINT = Label("空白请写 null，没有请写 0", "write null for a blank
 #: what people write in a count cell for "nothing" or "not applicable"
 _BLANK_WORDS = frozenset({"", "无", "/", "／", "-", "－", "—", "——", "空", "null", "none", "None", "N/A", "n/a", "NA",
                           "不适用", "暂无", "未发生"})
-#: a number, then perhaps a unit or words (12件, 1,200 元)
-_NUMBER_IN_WORDS = re.compile(r"^\s*([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\x00-\x7f].*)?$")
-_NUMBER_THEN_HASH = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)#")
+#: a number, then perhaps a unit or words (12件, 1,200 元); these two compiled by ``re`` when a hint first needs them
+_NUMBER_IN_WORDS = r"^\s*([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\x00-\x7f].*)?$"
+_NUMBER_THEN_HASH = r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)#"
 
 
 def _hint(expected: Label, got: Any) -> Label | None:
@@ -259,14 +259,14 @@ def _hint(expected: Label, got: Any) -> Label | None:
     if text in _BLANK_WORDS:
         return BLANK_HINT
     narrow = unicodedata.normalize("NFKC", text)
-    if narrow != text and _NUMBER_IN_WORDS.match(narrow):  # ５ or １，０００ typed with the IME in full width
+    if narrow != text and re.match(_NUMBER_IN_WORDS, narrow):  # ５ or １，０００ typed with the IME in full width
         return Label(f"数字请用半角：{narrow.replace(',', '')}", f"write the digits in half width: "
                                                               f"{narrow.replace(',', '')}")
-    comment = _NUMBER_THEN_HASH.match(text)
+    comment = re.match(_NUMBER_THEN_HASH, text)
     if comment:  # YAML's comment needs a space before "#": "5# 自然人" is text
         return Label(f"“#”前须有空格（“ #”后为注释）：{comment.group(1)}",
                      f"put a space before '#' (a comment starts at ' #'): {comment.group(1)}")
-    m = _NUMBER_IN_WORDS.match(text)
+    m = re.match(_NUMBER_IN_WORDS, text)
     if m is None:
         return None
     digits = m.group(1).replace(",", "").replace("，", "")
