@@ -1,5 +1,5 @@
-"""The optional compiled build: ``GOVDISCLOSURE_COMPILE=1 pip install .`` compiles the parser's stages with
-mypyc (the same typed source, as C extensions: about 20% less CPU per report; see bench/bench_parse.py).
+"""The optional compiled build: ``GOVDISCLOSURE_COMPILE=1 pip install .`` compiles the parser's stages and the
+rules with mypyc (the same typed source, as C extensions: about 20% less CPU per report; see bench/bench_parse.py).
 Every other setting is in pyproject.toml; without the variable this file adds nothing.
 """
 
@@ -15,11 +15,19 @@ from setuptools import setup
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_build"))
 import backend
 
-#: the modules compiled: the parser's stages (modules with attrs classes of fields with defaults or with
-#: pluggy hooks stay Python, as mypyc cannot compile those); the outputs are the same (CI checks every fixture)
-COMPILED = tuple(f"src/govdisclosure/ingest/{name}.py" for name in (
+#: the modules compiled: the parser's stages and the rules that validate runs on each report (modules with attrs
+#: classes of fields with defaults or with pluggy hooks stay Python, as mypyc cannot compile those: such a class
+#: lives in a module of its own, as Passage does; rules/compiled.py stays too: its cached properties, read by the
+#: solver, would be made again at each read of a compiled class, which has no __dict__; and rules/options.py, which
+#: tells an int from a float, which mypyc converts an int to where a float is declared); the outputs are the same
+#: (CI checks every fixture)
+COMPILED = (*(f"src/govdisclosure/ingest/{name}.py" for name in (
     "decode", "charset", "depth", "html", "normalise", "regions", "narrative", "metadata", "tokens", "rows", "solver",
-    "solve", "assemble"))
+    "solve", "assemble")),
+    *(f"src/govdisclosure/rules/{name}.py" for name in (
+        "engine", "checks", "document/memo", "document/narrative", "document/content",
+        "document/outline", "document/tables", "document/copying", "document/shipped")),
+    *(f"src/govdisclosure/text/{name}.py" for name in ("sentences", "similarity")))
 
 
 def _check_compiler() -> None:

@@ -51,8 +51,9 @@ class _Plan:
     complete: Callable[[tuple[Any, ...]], list[int]]
     #: ... and in one with blanks
     blanks: Callable[[tuple[Any, ...]], list[int]]
-    #: by instance, what its finding names (:func:`_named`), made when it first fails
-    named: dict[Instance, _Named] = attrs.field(factory=dict)
+    #: by instance, what its finding names (:func:`_named`), made when it first fails (given empty: a default
+    #: would keep the module out of the compiled build)
+    named: dict[Instance, _Named]
 
 
 @attrs.frozen
@@ -79,7 +80,8 @@ def _named(eq: Equation, plan: _Plan, inst: Instance) -> _Named:
 def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     instances = expand(eq, spec, previous)
     cells = spec.cells() + (previous.cells() if previous is not None else ())
-    return _Plan(instances, cells, len(spec.cells()), _checker(instances, False), _checker(instances, True))
+    return _Plan(instances, cells, len(spec.cells()), _checker(instances, False), _checker(instances, True),
+                 {})
 
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler

@@ -256,7 +256,8 @@ class _Stale:
     before: tuple[str, ...]  #: right before a term, it is history (原经信委)
     after: tuple[str, ...]  #: right after ("十三五"期间)
     skip: frozenset[str]  #: fields not searched
-    by_year: dict[int, tuple[dict[str, dict[str, Any]], Words]] = attrs.field(factory=dict, eq=False)
+    #: what :meth:`stale_in` found by year (given empty: a default would keep the module out of the compiled build)
+    by_year: dict[int, tuple[dict[str, dict[str, Any]], Words]] = attrs.field(eq=False)
 
     def stale_in(self, year: int) -> tuple[dict[str, dict[str, Any]], Words]:
         """The terms stale in a year's report, by term, and their words for the search."""
@@ -270,7 +271,7 @@ class _Stale:
 @per_options
 def _stale(options: Mapping[str, Any]) -> _Stale:
     return _Stale(tuple(option(options, "terms")), tuple(option(options, "history_before")),
-                  tuple(option(options, "history_after")), frozenset(option(options, "skip") or ()))
+                  tuple(option(options, "history_after")), frozenset(option(options, "skip") or ()), {})
 
 
 def _history(passage: Passage, start: int, end: int, opts: _Stale) -> bool:

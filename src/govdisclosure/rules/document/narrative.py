@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -32,6 +32,8 @@ from ...text.sentences import sentence_around
 from ...traditional import TRADITIONAL_WINDOW, looks_traditional
 from ..types import extended as merged
 from .memo import per_options
+from .passage import Passage
+from .passage import unspaced as _unspaced
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -51,25 +53,6 @@ _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zer
 #: gives the few lines worth a heading's match; any other search for them tries every character
 _NUMERAL_LINE = re.compile(r"\n[^\S\n]*[一二三四五六七八九十]")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
-
-
-@attrs.frozen
-class Passage:
-    """One narrative field of a report with its text."""
-
-    field: str  #: the attribute of ``report.parts`` ("preamble", "overview", "problems", "other", …)
-    text: str  #: as published: what is quoted
-    name: Label  #: what the field is called (from the model's declaration)
-    #: what words are matched in: the text, or in a Traditional-script report the text folded to Simplified
-    #: character by character (:func:`simplified`), so of the same length: an offset in it is one in ``text``
-    view: str = attrs.field(default=attrs.Factory(lambda self: self.text, takes_self=True), repr=False, eq=False)
-    #: the view without whitespace (:func:`folded`), made once with the passage: what words are looked for in
-    flat: str = attrs.field(default=attrs.Factory(lambda self: _unspaced(self.view), takes_self=True), repr=False,
-                            eq=False)
-
-    @property
-    def pointer(self) -> str:
-        return f"/parts/{self.field}"
 
 
 @attrs.frozen
@@ -182,7 +165,11 @@ def _layout(spec: Any, parts_type: type) -> tuple[tuple[str, Label | None, Label
 
 
 def _name(field: attrs.Attribute[Any], heading: Label | None) -> Label:
-    return heading if heading is not None else field.metadata.get(DOC, Label(field.name, field.name))
+    if heading is not None:
+        return heading
+    # a mappingproxy, though typed a dict: read untyped, as the compiled build would refuse it as a dict
+    metadata: Mapping[Any, Label] = cast(Any, field).metadata
+    return metadata.get(DOC, Label(field.name, field.name))
 
 
 def _all_passages(report: Report, script: bool) -> tuple[Passage, ...]:
@@ -240,13 +227,6 @@ def folded(text: str) -> str:
     Only whitespace goes, so that a position maps back to the text as stored by counting; the
     width of characters is dealt with on the words' side (each is looked for in both widths)."""
     return _unspaced(text)
-
-
-def _unspaced(text: str) -> str:
-    out = "".join(text.split())
-    if "\u200b" in out or "\ufeff" in out:
-        out = out.replace("\u200b", "").replace("\ufeff", "")
-    return out
 
 
 class _FoldTable(dict[int, str]):
@@ -356,19 +336,14 @@ class Words:
     pattern: re.Pattern[str]
     hidden: tuple[str, ...]  #: keys a match of the pattern can hide (see _search)
     #: per list, one pattern for its keys: its first match is where the list's first word is
-    each: tuple[re.Pattern[str], ...] = attrs.field(default=attrs.Factory(
-        lambda self: tuple(_search(tuple(k for k, _ in keys))[0] for keys in self.lists), takes_self=True))
+    each: tuple[re.Pattern[str], ...]
     #: per list, by the key a match of its pattern is, what is found there (:func:`_at_match`)
-    at_match: tuple[dict[str, tuple[str, tuple[int, str]]], ...] = attrs.field(default=attrs.Factory(
-        lambda self: tuple(_at_match(keys) for keys in self.lists), takes_self=True))
-
+    at_match: tuple[dict[str, tuple[str, tuple[int, str]]], ...]
     #: every key once, when there are at most twice :data:`_FEW_KEYS`: then :func:`_positions` looks for each
     #: with ``str.find`` in a long text, not for all with the pattern (else ())
-    few: tuple[str, ...] = attrs.field(default=attrs.Factory(
-        lambda self: _checked(self.pairs, _FEW_KEYS * 2), takes_self=True))
+    few: tuple[str, ...]
     #: per list, its keys when they are few enough to be looked for one by one (:func:`_earliest_key`), else ()
-    keys: tuple[tuple[str, ...], ...] = attrs.field(default=attrs.Factory(
-        lambda self: tuple(_checked(keys) for keys in self.lists), takes_self=True))
+    keys: tuple[tuple[str, ...], ...]
 
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
@@ -422,7 +397,10 @@ def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[i
 def _words(lists: tuple[tuple[str, ...], ...]) -> Words:
     keyed = tuple(_keys(words) for words in lists)
     pairs = tuple(itertools.chain.from_iterable(keyed))
-    return Words(keyed, pairs, *_search(tuple(k for k, _ in pairs)))
+    pattern, hidden = _search(tuple(k for k, _ in pairs))
+    return Words(keyed, pairs, pattern, hidden, tuple(_search(tuple(k for k, _ in keys))[0] for keys in keyed),
+                 tuple(_at_match(keys) for keys in keyed), _checked(pairs, _FEW_KEYS * 2),
+                 tuple(_checked(keys) for keys in keyed))
 
 
 def _compiled(topics: Words | Iterable[Iterable[str]]) -> Words:

@@ -106,7 +106,7 @@ class _Outline:
 @per_options
 def _outline(options: Mapping[str, Any]) -> _Outline:
     triggers = option(options, "triggers")
-    part_words: dict[str, list[str]] = option(options, "part_words")
+    part_words: Mapping[str, Sequence[str]] = option(options, "part_words")
     return _Outline(triggers, re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None,
                     re.compile("|".join(re.escape(t) for t in triggers) if triggers else r"(?!)"),
                     tuple((w, fold(w)) for w in option(options, "foreign")),
@@ -203,8 +203,8 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         where = hits[0][1]()
         finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
                               headings=[line for line, _, _ in hits], **where)
-        line = where["line"]
-        yield attrs.evolve(finding, line=line) if line is not None else finding
+        at = where["line"]  # not ``line``, a heading above: compiled, a variable keeps its first type (str)
+        yield attrs.evolve(finding, line=at) if at is not None else finding
 
 
 # ----------------------------------------------------------------------------- the format notice
