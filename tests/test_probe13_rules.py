@@ -141,6 +141,32 @@ def test_a_row_of_no_version_is_still_unknown_once_and_the_parsers_finding_stays
     assert [f.params["label"] for f in _of(alone, "GD-PARSE-NO-ROW")] == ["其他对外管理服务事项", "政府购买服务项目"]
 
 
+def test_validate_json_names_only_the_codes_it_reports(tmp_path: Path) -> None:
+    """Review 13b #8: GD-T2-UNKNOWN-ROW's params named the parser's finding it restates under a "code" key: a tool
+    collecting every "code" of ``validate --output json`` counted a GD-PARSE-NO-ROW that was not reported."""
+    path = tmp_path / "r15.txt"
+    path.write_text(_text("r15-2021-with-2019-rows.txt").replace("政府集中采购", "政府购买服务项目"), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["validate", "--output", "json", str(path)]).output
+    reported: list[str] = []
+    every: list[str] = []
+
+    def walk(node: object, top: bool) -> None:
+        if isinstance(node, dict):
+            if "code" in node:
+                every.append(node["code"])
+                if top:
+                    reported.append(node["code"])
+            for key, value in node.items():
+                walk(value, top and key != "params" and "code" not in node)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, top)
+
+    walk(json.loads(out), True)
+    assert "GD-T2-UNKNOWN-ROW" in reported
+    assert sorted(every) == sorted(reported), out
+
+
 # ----------------------------------------------------------------------------- #13
 
 

@@ -375,7 +375,7 @@ def unrestated(loaded: Sequence[Finding], found: Sequence[Finding]) -> list[Find
     param names the parser's code, line and label: GD-T2-UNKNOWN-ROW, GD-T2-LABEL of a GD-PARSE-NO-ROW): one
     finding per row, not two warnings for it (probe 13 #11).  A run that leaves the rule out keeps the parser's; so
     does a milder restatement (GD-T2-LABEL, an info, of numbers not read: the parser's warning stays, review 13b #6)."""
-    said = {(r["code"], r["line"], r["label"]): f.severity.rank for f in found
+    said = {(r["parser_code"], r["line"], r["label"]): f.severity.rank for f in found
             if isinstance(r := f.params.get("restates"), dict)}
     if not said:
         return list(loaded)
