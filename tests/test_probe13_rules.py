@@ -7,6 +7,8 @@ import html
 import json
 from pathlib import Path
 
+from typing import Any
+
 import pytest
 from click.testing import CliRunner
 
@@ -165,6 +167,27 @@ def test_validate_json_names_only_the_codes_it_reports(tmp_path: Path) -> None:
     walk(json.loads(out), True)
     assert "GD-T2-UNKNOWN-ROW" in reported
     assert sorted(every) == sorted(reported), out
+
+
+@pytest.mark.parametrize("restates", [{"code": "GD-PARSE-NO-ROW", "line": 3, "label": "x"}, {"why": "mine"}, "text"])
+def test_a_plugins_param_named_restates_is_its_own(restates: object) -> None:
+    """Review 14 F-a: a plugin rule's finding with a param named ``restates`` of another shape made validate of every
+    parsed report raise KeyError; only the shape the engine names (``parser_code``) restates a parser's finding."""
+    from govdisclosure.rules import Check
+
+    def mine(report: gd.Report, ctx: Any) -> Any:
+        yield ctx.finding(pointer="/parts/overview", restates=restates)
+
+    class Plugin:
+        @hookimpl
+        def register_rules(self) -> list[Check]:
+            return [Check(code="X-RESTATES", severity=Severity.WARNING, check=mine, description=Label("d", "d"),
+                          message=Label("m", "m"))]
+
+    registry = gd.Registry.of(Plugin())
+    result = _parsed("r15-2021-with-2019-rows.txt", ("政府集中采购", "政府购买服务项目"))
+    codes = _codes(gd.validate(result, registry=registry))
+    assert "X-RESTATES" in codes and "GD-PARSE-NO-ROW" in codes
 
 
 # ----------------------------------------------------------------------------- #13

@@ -375,8 +375,9 @@ def unrestated(loaded: Sequence[Finding], found: Sequence[Finding]) -> list[Find
     param names the parser's code, line and label: GD-T2-UNKNOWN-ROW, GD-T2-LABEL of a GD-PARSE-NO-ROW): one
     finding per row, not two warnings for it (probe 13 #11).  A run that leaves the rule out keeps the parser's; so
     does a milder restatement (GD-T2-LABEL, an info, of numbers not read: the parser's warning stays, review 13b #6)."""
-    said = {(r["parser_code"], r["line"], r["label"]): f.severity.rank for f in found
-            if isinstance(r := f.params.get("restates"), dict)}
+    # a plugin's finding may carry a param of that name meaning something else: only the shape named here counts
+    said = {(r["parser_code"], r.get("line"), r.get("label")): f.severity.rank for f in found
+            if isinstance(r := f.params.get("restates"), dict) and isinstance(r.get("parser_code"), str)}
     if not said:
         return list(loaded)
     return [f for f in loaded if said.get((f.code, f.line, f.params.get("label")), 99) > f.severity.rank]
