@@ -130,9 +130,19 @@ def test_labels_headers_and_notes_with_such_words_are_no_signs() -> None:
                 and f.pointer != CHANGE]  # (减少2 in the base: said)
 
 
+def test_a_change_in_words_not_read_as_they_mean_is_said_unread() -> None:
+    """較上年減少1 in a text of simplified script (減 traditional, the view keeps it: no sign) is read 1: said as
+    words not read, never as a sign read."""
+    result = parse(BASE.replace("行政处罚 | 31 | −1 | 57", "行政处罚 | 31 | 較上年減少1 | 57"))
+    assert result.report.proactive.penalty.change == 1
+    assert ("/proactive/penalty/change", "本年增/减印作“較上年減少1”，按 1 读入（“較上年減少”未读入）") in [
+        (p, zh) for p, zh, _ in _said(result, "GD-PARSE-WORDS")]
+
+
 @pytest.mark.parametrize("raw,expected", [
     ("12", None), ("减2", None), ("−1", None), ("38.6万元", None), ("１２", None), ("2,932", None),
-    ("下降2", ("下降", "sign")), ("同比减少2件", ("同比减少…件", "sign")), ("2次", ("次", "measure")),
+    ("下降2", ("下降", "minus")), ("同比减少2件", ("同比减少…件", "minus")), ("上升 3", ("上升", "plus")),
+    ("同比+3", ("同比+", "plus")), ("2次", ("次", "measure")),
     ("约12", ("约", "unread")), ("12件以上", ("件以上", "unread")), ("同比 12", ("同比", "unread")),
 ])
 def test_a_cells_words_are_told_from_its_raw(raw: str, expected: tuple[str, str] | None) -> None:

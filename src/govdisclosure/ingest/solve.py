@@ -472,20 +472,22 @@ def _words(state: State, spec: FormatSpec, comp: Compiled, values: list[Any], pr
     for pointer, entry in provenance.items():
         raw = entry.get("raw")
         if not isinstance(raw, str) or raw.isdecimal() or (slot := comp.slot.get(pointer)) is None \
-                or values[slot] is None or cell_words(raw) is None \
+                or not isinstance(value := values[slot], (int, Decimal)) or cell_words(raw) is None \
                 or (words := cell_words(raw, fold(raw, traditional=True))) is None:  # (減4: 减4)
             continue
         said, how = words
         if how == "measure":
             measured.append((pointer, entry))
             continue
+        if (how == "minus" and value > 0) or (how == "plus" and value < 0):  # words not read as they mean (較上年減少1
+            how = "unread"  # in a text of simplified script: the view keeps 減, no sign)
         column = spec.cell(pointer).column.label
-        if how == "sign":
+        if how != "unread":
             found.append(F.WORDS_READ(pointer=pointer, file=state.source, line=entry.get("line"), name=column,
-                                      printed=raw, read=_show(values[slot]), more=""))
+                                      printed=raw, read=_show(value), more=""))
         else:
             found.append(F.WORDS(pointer=pointer, file=state.source, line=entry.get("line"), name=column,
-                                 printed=raw, read=_show(values[slot]), words=said))
+                                 printed=raw, read=_show(value), words=said))
     if measured:
         pointer, entry = measured[0]
         more = Label(f"（另有 {len(measured) - 1} 格的数字后也印有量词，同样读入）",

@@ -499,13 +499,16 @@ def _change_sign(text: list[str], first: str, line: str, start: int) -> str | No
 #: what a number's raw prints besides its digits and is no word: signs of any script, spaces, a decimal point, commas
 _NUMBER_MARKS: Final = " \t.,-+\u2212\u2012\u2013\ufe63\uff0d\uff0b\u3000减增"
 _UNITS: Final = (_UNIT_WAN, _UNIT, _WAN)
+#: the minus signs a number's raw may print (the view's '-' for those of other scripts)
+_MINUS_MARKS: Final = "-\u2212\u2012\u2013\ufe63\uff0d减"
 
 
 def cell_words(raw: str, folded: str | None = None) -> tuple[str, str] | None:
     """The words a cell's raw prints beside its number (``raw``: as the tokens or the rows stage kept it; ``folded``:
-    its matching view, as long, where it differs: 減 is 减), as printed, and how they were taken: "sign" (a change's
-    sign in words, a measure word after it or not: 下降2, 同比减少2件), "measure" (a count's measure word alone: 2次,
-    12 件) or "unread" (any other: 约12, 12（含转办3）); None where it prints none (12, 减2, −1, 38.6万元, １２)."""
+    its matching view, as long, where it differs: 減 is 减), as printed, and how they were taken: "minus" or "plus"
+    (a change's sign in words, a measure word after it or not: 下降2, 同比增加2件), "measure" (a count's measure word
+    alone: 2次, 12 件) or "unread" (any other: 约12, 12（含转办3）); None where it prints none (12, 减2, −1, 38.6万元,
+    １２)."""
     view = raw if folded is None else folded
     start = next((i for i, c in enumerate(view) if c.isdecimal()), -1)
     if start < 0 or all(c.isdecimal() or c in _NUMBER_MARKS for c in view):
@@ -529,7 +532,9 @@ def cell_words(raw: str, folded: str | None = None) -> tuple[str, str] | None:
     if not bare:
         return (printed_after, "measure") if measure else None
     sign = _CHANGE_WORDS.get(bare)
-    return said, "sign" if sign or (sign == "" and bare != words) else "unread"
+    if sign == "" and bare != words:  # 同比 before a signed number: its sign's
+        sign = "-" if any(c in _MINUS_MARKS for c in words[len(bare):]) else "+"
+    return said, "minus" if sign == "-" else "plus" if sign == "+" else "unread"
 
 
 def _cell_ends(line: str, end: int) -> bool:
