@@ -1142,19 +1142,21 @@ def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[To
         return assigned
     found = sorted({i for i in texts if stream[i][6]}.difference(map(_ITEM, hits)))
     out = list(assigned)
+    firsts = {id(toks[0]) for toks in assigned if toks}  # a row's first number: no word before it is its cell's
+    where: dict[int, tuple[int, int]] = {}  # each number's row and place, made once a word is found beside one
     for i in found:
         x = stream[i]
         end = x.at + len(x.text)
         after, before = stream[i + 1:i + 2], stream[max(i - 1, 0):i]
         for t in (*before, *after) if x.text[:1] == "(" else (*after, *before):  # a note: its number's before it
-            if t[0] != "num" or (t.at > x.at and raw[end:t.at] not in _TOUCHING) or (
+            if t[0] != "num" or (t.at > x.at and (raw[end:t.at] not in _TOUCHING or id(t) in firsts)) or (
                     t.at < x.at and (t.at + len(t.raw) != x.at or not _note(x.text))) or at_line(t.at) != at_line(x.at):
-                continue  # apart from the words
-            r = next((r for r, toks in enumerate(out) if toks and t in toks), -1)
-            row = list(out[r] or ()) if r >= 0 else []
-            k = row.index(t) if row else 0
-            if not row or (k == 0 and t.at > x.at):  # no row's, or before its row's first number (a label's part)
+                continue  # apart from the words, or a row's first number (the words a label's part)
+            where = where or {id(u): (r, k) for r, toks in enumerate(assigned) if toks for k, u in enumerate(toks)}
+            if (place := where.get(id(t))) is None:
                 continue
+            r, k = place
+            row = list(out[r] or ())
             cell = row[k]
             row[k] = cell._replace(raw=raw[min(cell.at, x.at):max(cell.at + len(cell.raw), end)])
             out[r] = tuple(row)
