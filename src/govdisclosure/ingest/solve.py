@@ -10,12 +10,11 @@ its page), once per row, on the row's first cell.
 from __future__ import annotations
 
 import functools
-import operator
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ..findings import Finding
@@ -464,9 +463,6 @@ def _in_the_forms_units(state: State, comp: Compiled, values: list[Any], provena
                             value=str(converted)))
 
 
-_RAW_OF: Final = operator.methodcaller("get", "raw")
-
-
 def _words(state: State, spec: FormatSpec, comp: Compiled, values: list[Any], provenance: dict[str, dict[str, Any]],
            found: list[Finding]) -> None:
     """The cells read that print words beside their number (their raw: :func:`.tokens.cell_words`), said: a change's
@@ -474,9 +470,9 @@ def _words(state: State, spec: FormatSpec, comp: Compiled, values: list[Any], pr
     read) each, so that none is dropped without a word (review 13b #9)."""
     measured: list[tuple[str, dict[str, Any]]] = []
     # the entries with a raw, found at C speed (a table read at once keeps none)
-    for pointer, entry in compress(provenance.items(), map(_RAW_OF, provenance.values())):
+    for pointer, entry in compress(provenance.items(), map(dict.get, provenance.values(), repeat("raw"))):
         raw = entry["raw"]
-        if not isinstance(raw, str) or raw.isdecimal() or (slot := comp.slot.get(pointer)) is None \
+        if not isinstance(raw, str) or raw.isascii() or (slot := comp.slot.get(pointer)) is None \
                 or not isinstance(value := values[slot], (int, Decimal)) or cell_words(raw) is None \
                 or (words := cell_words(raw, fold(raw, traditional=True))) is None:  # (減4: 减4)
             continue

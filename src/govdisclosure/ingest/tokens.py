@@ -74,6 +74,8 @@ _CHANGE_WORDS: Final = {
     for words, sign in ((("下降", "降低", "减少"), "-"), (("增长", "上升", "增加"), "+"))
     for word in words for perfect in ("", _PERFECT)} | {
     before: "" for before in ("同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同比上年")}
+#: the longest words of a change (a longer text is none: most labels)
+_LONGEST_CHANGE: Final = max(map(len, _CHANGE_WORDS))
 #: the words of ``_CHANGE_WORDS`` a change's sign ends in that ``_SIGN_WORDS`` has not (``_signed``)
 _WORD_SIGNS: Final = ("下降", "降低", "增长", "上升")
 #: the measure words that name a count's unit (2次, 12 件), printed after its number in a cell: read with it (its raw),
@@ -477,7 +479,7 @@ def _before_number(text: list[str], text_at: int, next_to: bool, seps: str, firs
         start = text_at - line_start
         after = start > 0 and line[start - 1] in _SEPARATORS  # (a label starts its line, but in a line of cells)
         if after or start == 0:
-            sign = _change_sign(text, first, line, start)
+            sign = _change_sign(text, first, line, start) if len(text[0]) <= _LONGEST_CHANGE + 3 else None  # (a label)
             if sign is not None:
                 return sign
             touching = after or piped
