@@ -99,6 +99,15 @@ def test_a_counts_measure_word_is_read_with_its_number_and_said(shape: str, cell
     assert not _said(result, "GD-PARSE-WORDS")
 
 
+@pytest.mark.parametrize("cell,code", [("约12", "GD-PARSE-WORDS"), ("下降2", "GD-PARSE-WORDS-READ"),
+                                       ("12（含转办3）", "GD-PARSE-WORDS")])
+def test_words_in_a_cell_printed_on_a_line_of_its_own_are_said(cell: str, code: str) -> None:
+    """A table printed a cell a line (no separators): the words beside the number are said all the same."""
+    result = parse(BASE.replace(ROW, f"其他对外管理服务事项\n12\n{cell}\n95"))
+    assert result.report.provenance[CHANGE].raw == cell
+    assert [p for p, _, _ in _said(result, code)] == [CHANGE]
+
+
 def test_measure_words_in_many_cells_are_said_once() -> None:
     text = BASE.replace(ROW, "其他对外管理服务事项 | 12 | 2次 | 95").replace(
         "（一）予以公开 | 9 | 2 | 0 | 0 | 1 | 0 | 12", "（一）予以公开 | 9件 | 2 件 | 0 | 0 | 1 | 0 | 12件")

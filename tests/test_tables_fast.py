@@ -60,8 +60,9 @@ def _six_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Token
             at += len(mark)
             continue
         if num:  # the words before it (review 13b #9): as the tokenizer reads them, which test_cell_words tests
+            alone = piped or at - line_start + len(num) == len(line.rstrip(tokens._SEPARATORS))
             sign = tokens._before_number(text, text_at, text_end == at - len(seps), seps, num[0], line, line_start,
-                                         piped, out) if text else None
+                                         alone, out) if text else None
             numbering = tokens._number(line, num, at, line_start, raw, out, piped) if sign is None else \
                 tokens._signed_by(sign, text, text_at, line, num, at, line_start, raw, out, piped)
             at += len(num)

@@ -57,7 +57,8 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
         # line of cells) with a space or a tab between at most, or a note in brackets right after one
         start = text_at - line_start
         cell = before is not None and line[text_end - line_start:before.start()] in ("", " ", "\t") and (
-            (start > 0 and line[start - 1] in tokens._SEPARATORS) or (start == 0 and piped))
+            (start > 0 and line[start - 1] in tokens._SEPARATORS) or (start == 0 and (
+                piped or before.end() == len(line.rstrip(tokens._SEPARATORS)))))
         cell = cell or (text[0][0] == "(" and bool(out) and out[-1].kind == "num"
                         and out[-1].at + len(out[-1].raw) == text_at)
         out.append(Token("text", "".join(text), "".join(text), text_at, None, False, cell))

@@ -387,7 +387,8 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     text_at = 0
     pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
     # the separators after the last token stripped: no token follows them (and none is searched for after each)
-    found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
+    body = line.rstrip(_SEPARATORS)
+    found: list[_Found] = pattern.findall(body)
     at = line_start  # where the next match starts
     text_end = 0  # where the last text piece ends
     for seps, piece in found:
@@ -410,8 +411,8 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
             continue
         if first.isdecimal() or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
                                  ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
-            sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start, piped,
-                                  out) if text else None
+            sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start,
+                                  piped or at - line_start + len(piece) == len(body), out) if text else None
             numbering = _number(line, piece, at, line_start, raw, out, piped) if sign is None else _signed_by(
                 sign, text, text_at, line, piece, at, line_start, raw, out, piped)
             at += len(piece)
@@ -469,11 +470,12 @@ def _note(text: list[str], text_at: int, out: list[Token]) -> bool:
 
 
 def _before_number(text: list[str], text_at: int, next_to: bool, seps: str, first: str, line: str, line_start: int,
-                   piped: bool, out: list[Token]) -> str | None:
+                   alone: bool, out: list[Token]) -> str | None:
     """The sign that the text read (``text``, at ``text_at``) gives the number after it (``first``: its first
     character, ``seps`` before it; ``next_to``: no footnote mark between) where it is a change's words that start
     the number's cell (下降2: '-'; see ``_change_sign``); else None, the text appended, said to touch the number in
-    its cell (约12: ``cell``) where it starts a cell, or a line of cells, right before it."""
+    its cell (约12: ``cell``) where it starts a cell right before it, or starts the line where the line is a line of
+    cells or ends with the number (``alone``: a cell a line)."""
     touching = False
     if next_to and (seps == "" or seps == " " or seps == "\t"):
         start = text_at - line_start
@@ -482,7 +484,7 @@ def _before_number(text: list[str], text_at: int, next_to: bool, seps: str, firs
             sign = _change_sign(text, first, line, start) if len(text[0]) <= _LONGEST_CHANGE + 3 else None  # (a label)
             if sign is not None:
                 return sign
-            touching = after or piped
+            touching = after or alone
     _text(text, text_at, out, touching or (text[0][0] == "(" and _note(text, text_at, out)))
     return None
 
