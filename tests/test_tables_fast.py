@@ -41,33 +41,45 @@ def _six_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Token
     text_at = 0
     pattern = SIX_UNGROUPED if "," in line and tokens._CELL_COMMA.search(line) else SIX
     at = line_start
+    text_end = 0
     for seps, run, mark, num, blank, other in pattern.findall(line.rstrip(tokens._SEPARATORS)):
         at += len(seps)
         if run or other:
+            piece = run or other
+            if not text and piece[0] in tokens.MEASURE_WORDS and tokens._measured(piece, seps, at, line, line_start,
+                                                                                   raw, out):
+                at += 1
+                continue
             if not text:
                 text_at = at
-            text.append(run or other)
-            at += len(run or other)
+            text.append(piece)
+            at += len(piece)
+            text_end = at
             continue
         if mark:
             at += len(mark)
             continue
-        if text:
-            tokens._text(text, text_at, out)
-        if num:
-            numbering = tokens._number(line, num, at, line_start, raw, out, piped)
+        if num:  # the words before it (review 13b #9): as the tokenizer reads them, which test_cell_words tests
+            alone = piped or at - line_start + len(num) == len(line.rstrip(tokens._SEPARATORS))
+            sign = tokens._before_number(text, text_at, text_end == at - len(seps), seps, num[0], line, line_start,
+                                         alone, out) if text else None
+            numbering = tokens._number(line, num, at, line_start, raw, out, piped) if sign is None else \
+                tokens._signed_by(sign, text, text_at, line, num, at, line_start, raw, out, piped)
             at += len(num)
             if numbering:
                 text.append(numbering)
                 text_at = at - 1
-        elif blank in ("〇", "○"):
+            continue
+        if text:
+            tokens._text(text, text_at, out, text[0][0] == "(" and tokens._note(text, text_at, out))
+        if blank in ("〇", "○"):
             out.append(Token("num", "0", raw[at:at + 1], at, None, False, piped))
             at += 1
         else:
             out.append(Token("blank", blank, raw[at:at + len(blank)], at, None, False, piped))
             at += len(blank)
     if text:
-        tokens._text(text, text_at, out)
+        tokens._text(text, text_at, out, text[0][0] == "(" and tokens._note(text, text_at, out))
     return out
 
 

@@ -29,7 +29,7 @@ COMPLETE = ("001-hutubi-shanggongxinju-2020-seed.txt", "009-pingtan-2020-zfxxgkn
             "013-pingtan-2024-zfxxgknb.txt", "020-huaian-city-2024-pdf.txt", "021-huaian-hongze-district-2023-pdf.txt",
             "022-huaian-hongze-district-2024-pdf.txt")
 #: the characters that tell the paths apart, and a few plain ones
-ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—–〇○[]^①²本年规章(指)abc元万少加人"
+ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—–〇○[]^①²本年规章(指)abc元万少加人件"
 
 # ----------------------------------------------------------------------------- the full tokenizer, as it was
 
@@ -50,10 +50,18 @@ PLAIN_UNGROUPED = re.compile(PLAIN_FORM.replace("{grouped}", ""))
 def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Token]:
     out: list[Token] = []
     text: list[str] = []
-    text_at = 0
+    text_at = text_end = 0
 
-    def flush() -> None:
-        out.append(Token("text", "".join(text), "".join(text), text_at))
+    def flush(before: re.Match[str] | None = None) -> None:
+        # words touching a number in its cell (review 13b #9): right before it (after a separator, or starting a
+        # line of cells) with a space or a tab between at most, or a note in brackets right after one
+        start = text_at - line_start
+        cell = before is not None and line[text_end - line_start:before.start()] in ("", " ", "\t") and (
+            (start > 0 and line[start - 1] in tokens._SEPARATORS) or (start == 0 and (
+                piped or before.end() == len(line.rstrip(tokens._SEPARATORS)))))
+        cell = cell or (text[0][0] == "(" and bool(out) and out[-1].kind == "num"
+                        and out[-1].at + len(out[-1].raw) == text_at)
+        out.append(Token("text", "".join(text), "".join(text), text_at, None, False, cell))
         text.clear()
 
     def num(piece: str, sign: str | None, digits: str, unit: str | None, at: int, cell: bool) -> Token:
@@ -64,13 +72,19 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
     for m in pattern.finditer(line):
         kind, at = m.lastgroup, line_start + m.start()
         if kind == "text":
+            if not text and m.group() in tuple(tokens.MEASURE_WORDS) and out and out[-1].kind == "num" and line[
+                    out[-1].at + len(out[-1].raw) - line_start:m.start()] in ("", " ", "\t") and (
+                    m.end() == len(line) or line[m.end()] in tokens._SEPARATORS):  # 2次: the count's measure word
+                out[-1] = out[-1]._replace(raw=raw[out[-1].at:at + 1])
+                continue
             text_at = text_at if text else at
             text.append(m.group())
+            text_end = line_start + m.end()
             continue
         if kind == "mark":
             continue
         if text:
-            flush()
+            flush(m if kind == "num" else None)
         piece, end = m.group(), m.end()
         sign, unit = m.group("sign") or m.group("dash"), "万元" if m.group("unit") == "万" else m.group("unit")
         if kind == "num":

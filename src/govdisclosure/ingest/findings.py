@@ -279,12 +279,27 @@ UNIT = _code(
      "An amount printed in another unit than the form's: converted to the form's unit (as printed: provenance)"),
     ("印为 {raw}，按表格的单位（{unit}）记为 {value}",
      "printed {raw}: recorded as {value} in the form's unit ({unit})"))
+#: a cell that prints words beside its number: a change's sign in words (下降2, 同比减少2) or a count's measure word
+#: (2次) read with it, said (review 13b #9); any other words (约12, a note after it) not read, said: never dropped
+#: without a word
+WORDS_READ = _code(
+    "WORDS-READ", INFO,
+    ("表格的一格在数字旁印有文字（以文字表示的增减，如“下降2”；或计数的量词，如“2次”）：按文字的含义读入，原文见来源",
+     "A table cell prints words beside its number (a change's sign in words, 下降2; a count's measure word, 2次): "
+     "read as the words mean, as printed in provenance"),
+    ("{name}印作“{printed}”，按 {read} 读入{more}", "{name} printed “{printed}”: read as {read}{more}"))
+WORDS = _code(
+    "WORDS", WARN,
+    ("表格的一格在数字旁印有文字（如“约12”，数字后的注），文字未读入：该格的读数须核对",
+     "A table cell prints words beside its number (约12, a note after it) that are not read: check the value"),
+    ("{name}印作“{printed}”，按 {read} 读入（“{words}”未读入）",
+     "{name} printed “{printed}”: read as {read} (“{words}” not read)"))
 
 CATALOGUE: tuple[Code, ...] = (FORMAT_GUESSED, NO_OPENCC, TABLE_MISSING, PREVIOUS_IGNORED, NO_YEAR, NO_TITLE, BUDGET,
                                RULE_BROKEN, AMBIGUOUS, UNSPLIT, NO_ROW, ROW_AGAIN, NUMBERS_APART, TOO_LONG, JOINT,
                                HEADING, LEVEL, REPLACED, DIRECTION, SECOND_REPORT, REPORT_AGAIN, TEXT_COPY, LETTERS,
                                UNIT, COLUMN_ORDER, COLUMN_MISSING, BLOCK_COLUMNS, SUB_ROWS, ROW_WIDER, TRUNCATED,
-                               TITLE_YEAR)
+                               TITLE_YEAR, WORDS_READ, WORDS)
 
 
 def rules() -> list[Rule]:

@@ -1113,13 +1113,65 @@ def rows(state: State) -> State:
         tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
         said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line, unread)]
-        assigned[table], hits[table] = tuple(tokens), tuple(table_hits)
+        assigned[table] = tuple(_beside(stream, items[table], tokens, table_hits, state.raw, state.line))
+        hits[table] = tuple(table_hits)
         if placed:
             by_order[table] = frozenset(placed)
         found.extend(stray)
         found.extend(said)
     return state.but(spec=spec, assigned=assigned, hits=hits, columns=columns, streams=streams, tables=tables,
                      narrative=narrative, unread=unread, by_order=by_order, findings=state.found(*found))
+
+
+_ITEM: Final = operator.attrgetter("item")
+_CELL: Final = operator.itemgetter(Token._fields.index("cell"))
+#: what may stand between a cell's words and its number
+_TOUCHING: Final = frozenset(("", " ", "\t"))
+
+
+def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[Token, ...] | None],
+            hits: list[LabelHit], raw: str, at_line: Any) -> list[tuple[Token, ...] | None]:
+    """Each row's numbers with the words printed in their cells (约12, 12（含转办3）, 同比 12): a text item on a
+    row's number's line right before it (a space between at most), not before the row's first number (a label's
+    wrapped part), or a note in brackets right after one, is that number's cell's, whose raw is then the whole cell
+    as printed (the solve stage says it: GD-PARSE-WORDS), not dropped without a word (review 13b #9).  A row's label
+    is no cell's."""
+    # the text items the tokens stage found touching a number in its cell (``cell``), at C speed: none in most
+    # tables; then those no row's label
+    if not any(map(_CELL, map(stream.__getitem__, texts))):
+        return assigned
+    found = sorted({i for i in texts if stream[i][6]}.difference(map(_ITEM, hits)))
+    out = list(assigned)
+    firsts = {id(toks[0]) for toks in assigned if toks}  # a row's first number: no word before it is its cell's
+    where: dict[int, tuple[int, int]] = {}  # each number's row and place, made once a word is found beside one
+    for i in found:
+        x = stream[i]
+        end = x.at + len(x.text)
+        after, before = stream[i + 1:i + 2], stream[max(i - 1, 0):i]
+        for t in (*before, *after) if x.text[:1] == "(" else (*after, *before):  # a note: its number's before it
+            if t[0] != "num" or (t.at > x.at and (raw[end:t.at] not in _TOUCHING or id(t) in firsts)) or (
+                    t.at < x.at and (t.at + len(t.raw) != x.at or not _note(x.text))) or at_line(t.at) != at_line(x.at):
+                continue  # apart from the words, or a row's first number (the words a label's part)
+            where = where or {id(u): (r, k) for r, toks in enumerate(assigned) if toks for k, u in enumerate(toks)}
+            if (place := where.get(id(t))) is None:
+                continue
+            r, k = place
+            row = list(out[r] or ())
+            cell = row[k]
+            row[k] = cell._replace(raw=raw[min(cell.at, x.at):max(cell.at + len(cell.raw), end)])
+            out[r] = tuple(row)
+            break
+    return out
+
+
+#: the digits of a list number in brackets (（三）): a group's heading's, no note
+_LIST_DIGITS: Final = frozenset("一二三四五六七八九十")
+
+
+def _note(text: str) -> bool:
+    """Whether a text item is a note in brackets alone (its view's: '(' for '（'), no list number: a cell's words
+    after its number (12（含转办3）), not a label run together with the row's numbers (6000006（三）不予公开)."""
+    return text[:1] == "(" and text[-1:] == ")" and not _LIST_DIGITS.issuperset(text[1:-1])
 
 
 def _without_lines(text: str | None, taken: str) -> str | None:

@@ -23,7 +23,8 @@ from .normalise import blanked
 from .patterns import compiled
 from .state import State
 
-__all__ = ["IMAGE_MARK", "MAX_DIGITS", "TABLES", "Token", "image_like", "items", "tokens"]
+__all__ = ["IMAGE_MARK", "MAX_DIGITS", "MEASURE_WORDS", "TABLES", "Token", "cell_words", "image_like", "items",
+           "tokens"]
 
 TABLES: Final = ("proactive", "requests", "review_litigation")
 
@@ -62,6 +63,24 @@ _EN_DASH: Final = "–"
 _SIGN_WORDS: Final = ("减少", "增加")
 _PERFECT: Final = "了"
 _MINUS_START: Final = ("-", "减", _EN_DASH)
+#: a change's sign in other words, which a cell prints before its number (本年增/减: 下降2, 同比增长3, 比上年减少了1:
+#: review 13b #9): no character of them starts a token (上 and 下 are labels' too), so the text run before the
+#: number is looked up whole once read (compacted), where it starts a cell; '' for the words that only say against
+#: what (同比) before a number signed already (同比减少2).  The number's raw is the whole cell, and the rows stage says
+#: each such cell (GD-PARSE-WORDS)
+_CHANGE_WORDS: Final = {
+    before + word + perfect: sign
+    for before in ("", "同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同比上年")
+    for words, sign in ((("下降", "降低", "减少"), "-"), (("增长", "上升", "增加"), "+"))
+    for word in words for perfect in ("", _PERFECT)} | {
+    before: "" for before in ("同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同比上年")}
+#: the longest words of a change (a longer text is none: most labels)
+_LONGEST_CHANGE: Final = max(map(len, _CHANGE_WORDS))
+#: the words of ``_CHANGE_WORDS`` a change's sign ends in that ``_SIGN_WORDS`` has not (``_signed``)
+_WORD_SIGNS: Final = ("下降", "降低", "增长", "上升")
+#: the measure words that name a count's unit (2次, 12 件), printed after its number in a cell: read with it (its raw),
+#: and said once a report (GD-PARSE-WORDS)
+MEASURE_WORDS: Final = "件次个条项"
 #: characters no text holds: those that start the other tokens (signs, blank marks, zeros written 〇, a note's
 #: bracket, footnote marks)
 _SPECIAL: Final = "/—–\\-+减增无〇○\\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079"
@@ -224,7 +243,7 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
             out.append(_new(_Token, ("text", label, label, line_start + len(head) - len(label), None, False, False)))
         _numbers(numbers, line_start + first, raw, out, piped)
         return
-    cut = _apart(head, numbers, first)
+    cut = _apart(head, numbers, first, line)
     if cut < 0:
         _tokens(line, line_start, raw, out, piped)
         return
@@ -236,14 +255,23 @@ def _signed(before: str) -> bool:
     """Whether what is before a number ends in a sign (a character of ``_SIGNS``, or 减少/增加): the sign is the
     number's, read by the full tokenizer."""
     before = before[:-1].rstrip(" \t") if before.endswith(_PERFECT) else before
-    return before[-1:] in _SIGNS or before.endswith(_SIGN_WORDS)
+    return before[-1:] in _SIGNS or before.endswith(_SIGN_WORDS) or before.endswith(_WORD_SIGNS)
 
 
-def _apart(head: str, numbers: str, first: int) -> int:
+def _in_cell(head: str, gap: str) -> bool:
+    """Whether the words that end ``head`` stand in a cell before the number after them (``gap`` between: a space or
+    a tab), after another number (5 | 同比 0): the full tokenizer reads them as the cell's words (GD-PARSE-WORDS)."""
+    if gap != " " and gap != "\t":
+        return False
+    cut = max(head.rfind(" "), head.rfind("|"), head.rfind("\t"))
+    return cut > 0 and head[:cut].rstrip(_SEPARATORS)[-1:].isdecimal()
+
+
+def _apart(head: str, numbers: str, first: int, line: str) -> int:
     """Where the numbers that end a line (``numbers``, at ``first``, after ``head``) start that stand apart from what
     is before them, unsigned, as ``_TAIL`` finds them; -1 if none do."""
     if first > len(head):  # separators before the first: all of them, unless a sign stands right before it
-        return -1 if _signed(head) else first
+        return -1 if _signed(head) or _in_cell(head, line[len(head):first]) else first
     after = numbers.lstrip(_DIGITS).lstrip(_SEPARATORS)  # the first is run together with the text: those after it
     return first + len(numbers) - len(after) if after else -1
 
@@ -258,7 +286,7 @@ def _row_line_by_patterns(line: str, line_start: int, raw: str, out: list[Token]
     if tail is not None:
         cut = len(line) - tail.end()  # where the first of the numbers that end the line starts
         before = line[:cut].rstrip(_SEPARATORS)
-        if before and not _signed(before):
+        if before and not _signed(before) and not _in_cell(before, line[len(before):cut]):
             # they stand apart from what is before them, unsigned: only that is for the full tokenizer
             piped = "|" in line
             _tokens(line[:cut], line_start, raw, out, piped)
@@ -359,38 +387,163 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     text_at = 0
     pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
     # the separators after the last token stripped: no token follows them (and none is searched for after each)
-    found: list[_Found] = pattern.findall(line.rstrip(_SEPARATORS))
+    body = line.rstrip(_SEPARATORS)
+    found: list[_Found] = pattern.findall(body)
     at = line_start  # where the next match starts
+    text_end = 0  # where the last text piece ends
     for seps, piece in found:
         at += len(seps)
         first = piece[0]
         if (first not in _SPECIAL_CHARS and not first.isdecimal()) or (first in _SPECIAL_CHARS and _other(
                 piece, first, seps != "" or at == line_start, line, at - line_start)):
-            if not text:  # a run of text (no other token starts with its first character), or another character
-                text_at = at
+            # a run of text (no other token starts with its first character), or another character; a count's
+            # measure word alone after its number (2次) is the number's
+            if first in MEASURE_WORDS and not text and _measured(piece, seps, at, line, line_start, raw, out):
+                at += 1
+                continue
+            text_at = text_at if text else at
             text.append(piece)
             at += len(piece)
+            text_end = at
             continue
         if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
             at += len(piece)
             continue
-        if text:
-            _text(text, text_at, out)
         if first.isdecimal() or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
                                  ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
-            numbering = _number(line, piece, at, line_start, raw, out, piped)
+            sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start,
+                                  piped or at - line_start + len(piece) == len(body), out) if text else None
+            numbering = _number(line, piece, at, line_start, raw, out, piped) if sign is None else _signed_by(
+                sign, text, text_at, line, piece, at, line_start, raw, out, piped)
             at += len(piece)
             if numbering:  # the label it numbers is read on from it
                 text.append(numbering)
                 text_at = at - 1
-        elif piece == "〇" or piece == "○":  # alone in a cell: a zero written as a character
+            continue
+        if text:
+            _text(text, text_at, out, text[0][0] == "(" and _note(text, text_at, out))
+        if piece == "〇" or piece == "○":  # alone in a cell: a zero written as a character
             out.append(_new(_Token, ("num", "0", raw[at:at + 1], at, None, False, piped)))
             at += 1
         else:
             out.append(_new(_Token, ("blank", piece, raw[at:at + len(piece)], at, None, False, piped)))
             at += len(piece)
     if text:
-        _text(text, text_at, out)
+        _text(text, text_at, out, text[0][0] == "(" and _note(text, text_at, out))
+
+
+def _signed_by(sign: str, text: list[str], text_at: int, line: str, piece: str, at: int, line_start: int, raw: str,
+               out: list[Token], piped: bool) -> str:
+    """The number ``piece`` (at ``at``) read as ``_number`` reads it, and signed by the change's words before it
+    (``text``, at ``text_at``: ``sign`` '-', '+' or ''), its raw the whole cell; or, where its last digit numbers a
+    label after it, the words read as text, and that digit returned."""
+    numbering = _number(line, piece, at, line_start, raw, out, piped)
+    if numbering:
+        _text(text, text_at, out, True)
+        return numbering
+    tok = out[-1]
+    end = at + len(piece)
+    out[-1] = tok._replace(text="-" + tok.text if sign == "-" else tok.text, at=text_at, raw=raw[text_at:end].strip())
+    text.clear()
+    return ""
+
+
+def _after_number(out: list[Token], at: int) -> bool:
+    """Whether the last token read is a number that ends at ``at``."""
+    return bool(out) and out[-1][0] == "num" and out[-1][3] + len(out[-1][2]) == at
+
+
+def _measured(piece: str, seps: str, at: int, line: str, line_start: int, raw: str, out: list[Token]) -> bool:
+    """Whether ``piece`` (at ``at``, after ``seps``) is a count's measure word alone after its number in a cell (2次,
+    12 件): then read with it (the number's raw takes it)."""
+    if len(piece) != 1 or (seps != "" and seps != " " and seps != "\t") or \
+            not _cell_ends(line, at - line_start + 1) or not _after_number(out, at - len(seps)):
+        return False
+    tok = out[-1]
+    out[-1] = tok._replace(raw=raw[tok.at:at + 1])
+    return True
+
+
+def _note(text: list[str], text_at: int, out: list[Token]) -> bool:
+    """Whether the text read is a note in brackets right after a number (12（含转办3）): the number's cell's words."""
+    return text[0][0] == "(" and _after_number(out, text_at)  # (tested first where called)
+
+
+def _before_number(text: list[str], text_at: int, next_to: bool, seps: str, first: str, line: str, line_start: int,
+                   alone: bool, out: list[Token]) -> str | None:
+    """The sign that the text read (``text``, at ``text_at``) gives the number after it (``first``: its first
+    character, ``seps`` before it; ``next_to``: no footnote mark between) where it is a change's words that start
+    the number's cell (下降2: '-'; see ``_change_sign``); else None, the text appended, said to touch the number in
+    its cell (约12: ``cell``) where it starts a cell right before it, or starts the line where the line is a line of
+    cells or ends with the number (``alone``: a cell a line)."""
+    touching = False
+    if next_to and (seps == "" or seps == " " or seps == "\t"):
+        start = text_at - line_start
+        after = start > 0 and line[start - 1] in _SEPARATORS  # (a label starts its line, but in a line of cells)
+        if after or start == 0:
+            sign = _change_sign(text, first, line, start) if len(text[0]) <= _LONGEST_CHANGE + 3 else None  # (a label)
+            if sign is not None:
+                return sign
+            touching = after or alone
+    _text(text, text_at, out, touching or (text[0][0] == "(" and _note(text, text_at, out)))
+    return None
+
+
+def _change_sign(text: list[str], first: str, line: str, start: int) -> str | None:
+    """The sign the words that start a cell right before a number (``text``'s pieces, at ``start`` in ``line``) give
+    it where they are the words of a change printed together (``_CHANGE_WORDS``: '-', '+', or '' for 同比 before a
+    number signed already, ``first`` its first character); else None (a label, a sentence, other words: text)."""
+    words = "".join(text)
+    sign = _CHANGE_WORDS.get(words.replace(" ", "") if " " in words else words)
+    if sign is None or (sign == "") == first.isdecimal() or (len(text) > 1 and not line.startswith(words, start)):
+        return None  # 同比 before digits alone; 下降 before a signed number; words a separator parts (减|少)
+    return sign
+
+
+#: what a number's raw prints besides its digits and is no word: signs of any script, spaces, a decimal point, commas
+_NUMBER_MARKS: Final = " \t.,-+\u2212\u2012\u2013\ufe63\uff0d\uff0b\u3000减增"
+_UNITS: Final = (_UNIT_WAN, _UNIT, _WAN)
+#: the minus signs a number's raw may print (the view's '-' for those of other scripts)
+_MINUS_MARKS: Final = "-\u2212\u2012\u2013\ufe63\uff0d减"
+
+
+def cell_words(raw: str, folded: str | None = None) -> tuple[str, str] | None:
+    """The words a cell's raw prints beside its number (``raw``: as the tokens or the rows stage kept it; ``folded``:
+    its matching view, as long, where it differs: 減 is 减), as printed, and how they were taken: "minus" or "plus"
+    (a change's sign in words, a measure word after it or not: 下降2, 同比增加2件), "measure" (a count's measure word
+    alone: 2次, 12 件) or "unread" (any other: 约12, 12（含转办3）); None where it prints none (12, 减2, −1, 38.6万元,
+    １２)."""
+    view = raw if folded is None else folded
+    start = next((i for i, c in enumerate(view) if c.isdecimal()), -1)
+    if start < 0 or all(c.isdecimal() or c in _NUMBER_MARKS for c in view):
+        return None
+    end = start  # the number's end: digits, a decimal point, commas, spaces between digits (1 2)
+    while end < len(view) and (view[end].isdecimal() or (view[end] in "., " and view[end + 1:end + 2].isdecimal())):
+        end += 1
+    rest = len(view) - len(view[end:].lstrip())
+    for unit in _UNITS:
+        if view.startswith(unit, rest):
+            end = rest + len(unit)
+            break
+    after = view[end:].strip()
+    words = view[:start].replace(" ", "").replace("\t", "").replace("\u3000", "")
+    bare = words.rstrip(_NUMBER_MARKS)
+    measure = len(after) == 1 and after in MEASURE_WORDS
+    printed_after = raw[end:].strip()
+    said = raw[:start].strip() + ("…" + printed_after if after else "") if bare else printed_after
+    if after and not measure:
+        return said, "unread"
+    if not bare:
+        return (printed_after, "measure") if measure else None
+    sign = _CHANGE_WORDS.get(bare)
+    if sign == "" and bare != words:  # 同比 before a signed number: its sign's
+        sign = "-" if any(c in _MINUS_MARKS for c in words[len(bare):]) else "+"
+    return said, "minus" if sign == "-" else "plus" if sign == "+" else "unread"
+
+
+def _cell_ends(line: str, end: int) -> bool:
+    """Nothing but a separator (or the line's end) at ``end`` in ``line``: a cell's last character before it."""
+    return end >= len(line) or line[end] in _SEPARATORS
 
 
 def _other(piece: str, first: str, after: bool, line: str, start: int) -> bool:
@@ -406,10 +559,11 @@ def _other(piece: str, first: str, after: bool, line: str, start: int) -> bool:
     return not (following == "" or following == "|" or following.isspace())
 
 
-def _text(pieces: list[str], at: int, out: list[Token]) -> None:
-    """A text token of these pieces (emptied), appended."""
+def _text(pieces: list[str], at: int, out: list[Token], cell: bool = False) -> None:
+    """A text token of these pieces (emptied), appended; ``cell``: words that touch a number in its cell, or a row's
+    label (the rows stage tells them apart: :func:`.rows._beside`)."""
     joined = "".join(pieces)
-    out.append(_new(_Token, ("text", joined, joined, at, None, False, False)))
+    out.append(_new(_Token, ("text", joined, joined, at, None, False, cell)))
     pieces.clear()
 
 
