@@ -263,3 +263,31 @@ def test_a_cell_option_names_a_cell_of_the_formats_the_rule_runs_on(tmp_path: Pa
     assert caught.value.findings[0].pointer == "/ZX-CELL/cell"
     path.write_text('[ZX-CELL]\ncell = "/proactive/fees/amount"\n', encoding="utf-8")  # 2021's
     assert rules_config(str(path), registry) == {"ZX-CELL": {"cell": "/proactive/fees/amount"}}
+
+
+def test_a_jump_from_or_to_zero_is_no_ratio_when_min_value_lets_zeros_through() -> None:
+    """Review 14 #6: min_value = 0 (accepted) let a cell of 0 into GD-X-JUMP's ratio: ZeroDivisionError, the whole run
+    aborted as a plugin error.  A zero has no ratio: the cell is passed over, the other rules run."""
+    from .conftest import DATA
+
+    here = DATA / "review14"
+    config = rules_config(str(here / "c4-jump-min0.toml"), gd.Registry.default())
+    now, previous = gd.load(here / "s1-now2023.json"), gd.load(here / "s1-prev2022.json")
+    assert 0 in now.values() and 0 in previous.values()
+    found = gd.validate(now, previous=previous, config=config)
+    assert not [f for f in found if f.code == "GD-X-JUMP" and "0" in (str(f.params.get("value")), str(f.params.get(
+        "previous")))]
+    assert found  # the other rules ran
+
+
+def test_ignore_drops_the_engines_unchecked_findings() -> None:
+    """Review 14 #7: ``--ignore GD-UNCHECKED`` (a code ``govdisclosure rules`` lists) kept every GD-UNCHECKED: the
+    engine says it for any balance that blanks leave open, and the ignore list was never asked."""
+    from .conftest import DATA
+
+    report = gd.load(DATA / "review14" / "s1-now2023.json")
+    assert "GD-UNCHECKED" in [f.code for f in gd.validate(report)]
+    for ignore in (["GD-UNCHECKED"], ["GD-UNCHECKED", "GD-T3"]):
+        found = gd.validate(report, ignore=ignore)
+        assert "GD-UNCHECKED" not in [f.code for f in found] and found
+    assert "GD-UNCHECKED" in [f.code for f in gd.validate(report, select=["GD-T3"])]  # a selected rule's, still said

@@ -26,7 +26,7 @@ from .test_tokens_fast import ALPHABET, LINES, PIECES, STREAMS, _mutated
 SIX_FORM = (
     rf"([\s|]*)(?:({tokens._TEXT_CHAR}{tokens._RUN_CHAR}*(?<={tokens._TEXT_CHAR}))"
     rf"|({published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    rf"|((?:(?:减少|增加|[{tokens._SIGNS}])\s?|–|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|))"
+    rf"|((?:(?:减少|增加|[减增])\s*|[-+]\s?|–|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|))"
     r"|((?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|]))"
     r"|([^\s|]))"
 )

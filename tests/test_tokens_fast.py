@@ -36,7 +36,7 @@ ALPHABET = "0123456789１２ \t\u3000\xa0|.、,-+减增无/—–〇○[]^①²�
 #: the tokenizer's pattern as it was, read match by match (finditer) in the order of its alternatives
 PLAIN_FORM = (
     rf"(?P<mark>{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+)"
-    r"|(?P<num>(?:(?P<sign>减少|增加|[-+]|减|增)\s?|(?P<dash>–))?(?P<digits>\d+{grouped}(?:\.\d+)?)"
+    r"|(?P<num>(?:(?P<sign>减少|增加|[-+]|减|增)(?:(?<=[-+])\s?|(?<![-+])\s*)|(?P<dash>–))?(?P<digits>\d+{grouped}(?:\.\d+)?)"
     r"(?P<unit>万元|元|万(?![\u4e00-\u9fff]))?)"
     r"|(?P<blank>(?<![^\s|])(?:[/—–]+|-|无)(?![^\s|]))"
     r"|(?P<zero>(?<![^\s|])[〇○](?![^\s|]))"

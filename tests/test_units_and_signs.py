@@ -42,6 +42,8 @@ PENALTY = "行政处罚 | 31 | −1 | 57"
     ("减少 了 2", "−1", (-2, -1)),
     ("增加了2", "−1", (2, -1)),
     ("减了2", "−1", (-2, -1)),
+    ("减少了  2", "−1", (-2, -1)),  # review 14 F-b: two spaces (+2 before, silently)
+    ("减少  2", "−1", (-2, -1)),
 ])
 def test_a_change_printed_with_a_minus_of_another_script_or_in_words_keeps_its_sign(
         other: str, penalty: str, values: tuple[int, int]) -> None:

@@ -470,6 +470,8 @@ def _validate(report: Report | LoadResult, previous: Report | LoadResult | None,
     found = engine.evaluate_file(rep, rules, prev, config=config, load_findings=loaded, registry=reg, file=source)
     if source is not None:
         found = [f if f.file else _in(f, source) for f in found]
+    if matches_code(engine.UNCHECKED, ign):  # said by the engine for any balance: ignored when asked (review 14 #7)
+        found = [f for f in found if f.code != engine.UNCHECKED]
     if loaded:
         # asked once per code (a parser may say the same thing of many cells)
         shown = {code: (sel is None or matches_code(code, sel)) and not matches_code(code, ign)

@@ -104,7 +104,7 @@ _RUN_CHAR: Final = rf"[^\d|{_SPECIAL}{_OTHER_SPACES}]"
 _TOKEN_FORM: Final = (
     rf"([\s|]*)({_TEXT_CHAR}{_RUN_CHAR}*(?<={_TEXT_CHAR})"
     rf"|{published.FOOTNOTE_MARK}|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]+"
-    rf"|(?:(?:{'|'.join(_SIGN_WORDS)}|[减增])\s?(?:{_PERFECT}\s?)?|[-+]\s?|{_EN_DASH}|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|)"
+    rf"|(?:(?:{'|'.join(_SIGN_WORDS)}|[减增])\s*(?:{_PERFECT}\s*)?|[-+]\s?|{_EN_DASH}|)\d+{{grouped}}(?:\.\d+)?(?:万元|元|万(?![\u4e00-\u9fff])|)"
     r"|(?<![^\s|])(?:[/—–]+|-|无|[〇○])(?![^\s|])"
     r"|[^\s|])"
 )
@@ -598,7 +598,7 @@ def _parts(piece: str) -> tuple[str, str, str]:
     printed = 2 if piece.endswith(_UNIT_WAN) else 1 if piece[-1] == _UNIT or piece[-1] == _WAN else 0
     unit = _UNIT if piece[-1] == _UNIT and printed == 1 else _UNIT_WAN if printed else ""
     digits = piece[len(sign):len(piece) - printed]
-    return sign, digits.lstrip() if sign else digits, unit  # a sign may have one whitespace character after it
+    return sign, digits.lstrip() if sign else digits, unit  # spaces may stand between a sign and its digits
 
 
 def _num(piece: str, sign: str, digits: str, unit: str | None, at: int, raw: str, piped: bool) -> Token:

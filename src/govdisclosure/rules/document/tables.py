@@ -55,8 +55,8 @@ def jump(report: Report, previous: Report, ctx: RuleContext) -> Iterator[Finding
             cell, now, then = report.spec.cell(pointer), report.cell(pointer), previous.cell(pointer)
         except KeyError:
             continue
-        if now is None or then is None or now < floor or then < floor:
-            continue
+        if now is None or then is None or now < floor or then < floor or not now or not then:
+            continue  # (a zero, which a min_value of 0 lets through, has no ratio: review 14 #6)
         factor = now / then
         if factor > ratio or factor < 1 / ratio:
             prov = report.provenance.get(pointer)
