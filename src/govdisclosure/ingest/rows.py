@@ -862,7 +862,7 @@ def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None
             continue
         assigned[i] = None
         line = at_line(hard[0].at)
-        raw = " ".join(tok.raw for tok in hard)
+        raw = " ".join(tok.raw or tok.text for tok in hard)  # (an empty cell between separators: its '|')
         unread.update({cell.pointer: {"raw": raw, "note": ROW_WIDER_NOTE, "line": line} for cell in cells})
         found.append(F.ROW_WIDER(pointer=f"/{table}/{'/'.join(path)}", file=source, line=at_line(hard[0].at),
                                  count=len(hard), width=width, numbers=tuple(t.raw or "（空）" for t in hard)))

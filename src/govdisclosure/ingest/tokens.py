@@ -175,6 +175,7 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
     for line in region.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         core = line.strip(_SEPARATORS)
+        mark = len(out)
         if not core and line.strip() == "|":  # a lone '|': an empty cell, or a row's end
             out.append(_new(_Token, ("blank", "|", "", line_start, None, True, False)))
         elif headers and any(a <= line_start <= b for a, b in headers):
@@ -191,7 +192,38 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
             out.append(_new(_Token, ("text", core, core, line_start + line.find(core), None, False, False)))
         else:
             _text_line(line, line_start, raw, out)
+        if "|" in core and len(out) - mark > 1:
+            _empty_cells(line, line_start, out, mark)
     return list(heapq.merge(out, tabbed, key=_AT)) if tabbed else out
+
+
+def _empty_cells(line: str, line_start: int, out: list[Token], mark: int) -> None:
+    """A blank in its place for each empty cell between two '|' that stands between two values of the line (its
+    tokens: ``out[mark:]``): 9 | 2 || 0 printed the third cell empty, and read as separators only, the numbers
+    after it moved left into it (review 14 #3), where a page's empty <td> is a blank.  An empty cell before the
+    first value (after the label: a merged label cell printed apart) or after the last (a row's edge, a spacer) is
+    no value's."""
+    pieces = line.split("|")
+    if len(pieces) < 3:
+        return
+    gaps: list[int] = []  # where each empty cell's opening '|' is, in the text
+    offset = len(pieces[0])
+    for piece in pieces[1:-1]:
+        if not piece.strip():
+            gaps.append(line_start + offset)
+        offset += len(piece) + 1
+    if not gaps:
+        return
+    row = out[mark:]
+    filled: list[Token] = []
+    i = 0
+    for gap in gaps:
+        while i < len(row) and row[i].at < gap:
+            filled.append(row[i])
+            i += 1
+        if filled and i < len(row) and filled[-1].kind != "text" and row[i].kind != "text":
+            filled.append(_new(_Token, ("blank", "|", "", gap, None, False, True)))  # (shown as its '|')
+    out[mark:] = filled + row[i:]
 
 
 _AT: Final = operator.attrgetter("at")
