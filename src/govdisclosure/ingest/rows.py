@@ -1165,13 +1165,13 @@ def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[To
 
 
 #: the digits of a list number in brackets (（三）): a group's heading's, no note
-_LIST_DIGITS: Final = frozenset("一二三四五六七八九十")
+_LIST_NUMERALS: Final = frozenset("一二三四五六七八九十")
 
 
 def _note(text: str) -> bool:
     """Whether a text item is a note in brackets alone (its view's: '(' for '（'), no list number: a cell's words
     after its number (12（含转办3）), not a label run together with the row's numbers (6000006（三）不予公开)."""
-    return text[:1] == "(" and text[-1:] == ")" and not _LIST_DIGITS.issuperset(text[1:-1])
+    return text[:1] == "(" and text[-1:] == ")" and not _LIST_NUMERALS.issuperset(text[1:-1])
 
 
 def _without_lines(text: str | None, taken: str) -> str | None:

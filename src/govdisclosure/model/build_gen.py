@@ -19,6 +19,7 @@ from pathlib import Path
 from ..formats import official
 from ..formats.spec import FormatSpec
 from .build import sources
+from .codegen import rewrite
 
 __all__ = ["generated_files", "main", "module_source"]
 
@@ -50,15 +51,7 @@ def generated_files() -> dict[Path, str]:
 
 def main(argv: Sequence[str] = ()) -> int:
     """Rewrite the modules (``--check``: only say whether they are in step)."""
-    files = generated_files()
-    stale = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
-    if "--check" in argv:
-        for path in stale:
-            print(f"stale: {path}")
-        return 1 if stale else 0
-    for path in stale:
-        path.write_text(files[path], encoding="utf-8")
-    return 0
+    return rewrite(generated_files(), argv)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import attrs
 from ..errors import DeclarationError
 from ..formats.spec import Block, CellKind, FormatSpec, Node, Row
 
-__all__ = ["class_name", "narrative_source", "official_source", "report_class_name", "tables_source"]
+__all__ = ["class_name", "narrative_source", "official_source", "report_class_name", "rewrite", "tables_source"]
 
 _TYPES = {CellKind.COUNT: "Count", CellKind.SIGNED: "Signed", CellKind.AMOUNT: "Amount"}
 
@@ -199,14 +199,18 @@ def generated_files() -> dict[Path, str]:
 
 def main(argv: Sequence[str] = ()) -> int:
     """Rewrite the generated files (``--check``: only say whether they are fresh)."""
-    stale = [path for path, text in generated_files().items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return rewrite(generated_files(), argv)
+
+
+def rewrite(files: dict[Path, str], argv: Sequence[str] = ()) -> int:
+    """Write each file that does not hold its text (``--check`` in ``argv``: only name them, and return 1 if any)."""
+    stale = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in argv:
         for path in stale:
             print(f"stale: {path}")
         return 1 if stale else 0
-    for path, text in generated_files().items():
-        path.write_text(text, encoding="utf-8")
+    for path in stale:
+        path.write_text(files[path], encoding="utf-8")
     return 0
 
 
