@@ -1,10 +1,13 @@
 """The audit's fast paths give exactly what the plain ways give: the envelope written without the tables, the
-values and provenance written straight to JSON, a finding's row by encoders made once."""
+values and provenance written straight to JSON (by orjson where it writes what json writes), a finding's row by
+encoders made once."""
 
 from __future__ import annotations
 
+import enum
 import json
 import random
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +20,8 @@ import govdisclosure as gd
 from govdisclosure.audit.examine import (
     _JSON,
     _VALUES_JSON,
+    _json_text,
+    _values_text,
     envelope_data,
     examine_bytes,
     finding_row,
@@ -28,6 +33,9 @@ from govdisclosure.model.convert import to_data
 from govdisclosure.testing import balanced_data
 
 from .conftest import DATA, EXAMPLES
+
+#: the module (the package's name ``examine`` is its function)
+examining = sys.modules["govdisclosure.audit.examine"]
 
 CORPUS = DATA / "corpus" / "reports"
 
@@ -41,10 +49,25 @@ def _plain_flatten(report: Any) -> tuple[dict[str, Any], tuple[Any, ...], dict[s
     return data, tuple(str(v) if isinstance(v, Decimal) else v for v in report.values()), provenance
 
 
+def _dumps(data: Any, **options: Any) -> str:
+    """The store's JSON text: json's, compact."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), **options)
+
+
 def _plain_row(f: Finding) -> tuple[str, ...]:
-    params = json.dumps(dict(f.params), ensure_ascii=False, sort_keys=True, default=str) if f.params else "{}"
-    return (f.code, f.severity.value, f.pointer, json.dumps(list(f.pointers), ensure_ascii=False),
-            json.dumps(list(f.labels), ensure_ascii=False), params, f.message.zh, f.message.en)
+    params = _dumps(dict(f.params), sort_keys=True, default=str) if f.params else "{}"
+    return (f.code, f.severity.value, f.pointer, _dumps(list(f.pointers)), _dumps(list(f.labels)), params,
+            f.message.zh, f.message.en)
+
+
+@pytest.fixture(params=["orjson", "json"])
+def writer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test run with orjson (the [fast] extra) and with the standard library alone."""
+    if request.param == "json":
+        monkeypatch.setattr(examining, "_orjson", None)
+    else:
+        pytest.importorskip("orjson")
+    return str(request.param)
 
 
 def _reports() -> list[Any]:
@@ -85,12 +108,12 @@ REPORTS = _reports()
 
 
 @pytest.mark.parametrize("report", REPORTS, ids=lambda r: f"{r.format_version}-{r.year}-{r.agency.name}")
-def test_flatten_is_the_canonical_data_less_its_tables(report: Any) -> None:
+def test_flatten_is_the_canonical_data_less_its_tables(report: Any, writer: str) -> None:
     plain = _plain_flatten(report)
     assert flatten(report) == plain
     assert list(envelope_data(report)) == list(plain[0])  # the keys' order too: the JSON text follows it
-    assert _JSON.encode(envelope_data(report)) == json.dumps(plain[0], ensure_ascii=False)
-    assert _VALUES_JSON.encode(report.values()) == json.dumps(plain[1], ensure_ascii=False)
+    assert _json_text(envelope_data(report)) == _JSON.encode(envelope_data(report)) == _dumps(plain[0])
+    assert _values_text(report.values()) == _VALUES_JSON.encode(report.values()) == _dumps(plain[1])
 
 
 def test_the_reports_compared_vary_what_the_envelope_writes() -> None:
@@ -100,7 +123,7 @@ def test_the_reports_compared_vary_what_the_envelope_writes() -> None:
     assert any(isinstance(v, Decimal) for r in REPORTS for v in r.values())
 
 
-def test_examine_writes_what_flatten_gives() -> None:
+def test_examine_writes_what_flatten_gives(writer: str) -> None:
     for path in sorted(CORPUS.iterdir()):
         if path.name == "MANIFEST.tsv":
             continue
@@ -108,9 +131,9 @@ def test_examine_writes_what_flatten_gives() -> None:
         if isinstance(outcome, gd.audit.Examined):
             report = gd.reads(path.read_bytes(), source=str(path)).report
             envelope, values, provenance = _plain_flatten(report)
-            assert outcome.envelope == json.dumps(envelope, ensure_ascii=False)
-            assert outcome.values == json.dumps(values, ensure_ascii=False)
-            assert outcome.provenance == (json.dumps(provenance, ensure_ascii=False) if provenance else None)
+            assert outcome.envelope == _dumps(envelope)
+            assert outcome.values == _dumps(values)
+            assert outcome.provenance == (_dumps(provenance) if provenance else None)
             found = gd.validate(gd.reads(path.read_bytes(), source=str(path)))
             assert outcome.findings == tuple(_plain_row(f) for f in found)
 
@@ -118,7 +141,9 @@ def test_examine_writes_what_flatten_gives() -> None:
 def test_a_value_the_encoder_cannot_write_fails_as_before() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         _VALUES_JSON.encode((1, None, object()))
-    assert _VALUES_JSON.encode((1, None, Decimal("1.50"), "x")) == json.dumps([1, None, "1.50", "x"])
+    assert _VALUES_JSON.encode((1, None, Decimal("1.50"), "x")) == _dumps([1, None, "1.50", "x"])
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        _values_text((1, None, object()))
 
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(['"', "\\", "\n", "\x00", "\u2028", "，"]))
@@ -130,6 +155,55 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(['"', "\
                               | st.decimals(allow_nan=False, places=2), max_size=4))
 def test_a_finding_row_is_the_one_json_dumps_makes(pointers: list[Any], labels: list[str],
                                                    params: dict[str, Any]) -> None:
+    # (run with orjson where installed: the standard library's own path is the one the other tests also take)
     f = Finding(code="GD-TEST", severity=Severity.WARNING, message=Label("中文", "text"), pointer="/a/b",
                 pointers=tuple(pointers), labels=tuple(labels), params=params)
     assert finding_row(f) == _plain_row(f)
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+class _Text(str):
+    pass
+
+
+#: what json and orjson write differently, or orjson refuses: floats (1e+16 / 1e16, NaN), an enum, a subclass,
+#: integers past 64 bits, lone surrogates, keys that are not text
+_ODD = (st.floats() | st.sampled_from([_Colour.RED, _Text("子类"), 2**64, -(2**63) - 1, "\ud800", 1e16, True])
+        | st.integers())
+_JSONISH = st.recursive(st.none() | st.booleans() | st.integers(-(2**70), 2**70) | _TEXT | _ODD,
+                        lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
+                        | st.dictionaries(_TEXT, inner, max_size=3)
+                        | st.dictionaries(st.integers() | st.none(), inner, max_size=2), max_leaves=12)
+
+
+def _same(ours: Any, expected: Any) -> None:
+    """Both give the same text, or both raise the same kind of error."""
+    try:
+        text = expected()
+    except (TypeError, ValueError) as exc:
+        with pytest.raises(type(exc)):
+            ours()
+        return
+    assert ours() == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=_JSONISH)
+def test_the_store_text_is_json_compact_whatever_the_data(data: Any) -> None:
+    _same(lambda: _json_text(data), lambda: _dumps(data))
+    f = Finding(code="GD-TEST", severity=Severity.WARNING, message=Label("中文", "text"), pointer="/a",
+                params={"value": data})
+    _same(lambda: finding_row(f)[5], lambda: _dumps({"value": data}, sort_keys=True, default=str))
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.none() | st.integers(-(2**70), 2**70) | st.decimals(allow_nan=False, places=2)
+                       | st.sampled_from([True, 1.5, _Colour.RED]), max_size=8))
+def test_the_values_text_is_json_compact_whatever_the_cells(values: list[Any]) -> None:
+    cells = tuple(values)
+    _same(lambda: _values_text(cells), lambda: _VALUES_JSON.encode(cells))
+    if not any(isinstance(v, enum.Enum) for v in values):
+        assert _values_text(cells) == _dumps([str(v) if isinstance(v, Decimal) else v for v in values])

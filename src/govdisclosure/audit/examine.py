@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from types import ModuleType
 from typing import Any, Final, Union
 
 import attrs
@@ -24,7 +25,7 @@ from ..formats.spec import FormatSpec, cell_tree
 from ..io import LoadResult
 from ..io.source import read_source
 from ..model import Report
-from ..model.convert import envelope_data, provenance_data
+from ..model.convert import _provenance_data, envelope_data, provenance_data
 from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
@@ -39,11 +40,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-#: ``json.dumps(x, ensure_ascii=False)``'s encoder, made once: ``dumps`` with an option makes one at each call (a
-#: third of the time of a finding's row, of three a finding); the text is the same (an encoder keeps no state)
-_JSON: Final = json.JSONEncoder(ensure_ascii=False)
-#: the same for a finding's params: amounts (Decimal) and anything else not JSON by nature written as their text
-_PARAMS_JSON: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+#: the store's JSON texts are compact (no spaces after ',' and ':'): written by orjson (the [fast] extra) where it
+#: writes the same text as the standard library, else by these encoders, made once (``dumps`` with an option makes
+#: one at each call)
+_SEPARATORS: Final = (",", ":")
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=_SEPARATORS)
+#: a finding's params: amounts (Decimal) and anything else not JSON by nature written as their text
+_PARAMS_JSON: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, separators=_SEPARATORS)
 
 
 def _amount_text(value: Any) -> str:
@@ -54,24 +57,95 @@ def _amount_text(value: Any) -> str:
 
 
 #: a report's values (:meth:`Report.values`) as ``json.dumps(flatten(report)[1], ensure_ascii=False)`` writes them
-_VALUES_JSON: Final = json.JSONEncoder(ensure_ascii=False, default=_amount_text)
+_VALUES_JSON: Final = json.JSONEncoder(ensure_ascii=False, default=_amount_text, separators=_SEPARATORS)
 #: how the encoders above write a string (the C encoder's own function when ``ensure_ascii`` is off)
 _JSON_STRING: Final = json.encoder.encode_basestring
 
+try:
+    import orjson
+
+    _orjson: ModuleType | None = orjson
+except ImportError:  # pragma: no cover - the standard library alone
+    _orjson = None
+
+#: leaves orjson writes as the standard library does (exactly these types: a float's text, an enum, a subclass differ)
+_ALIKE: Final = frozenset({str, int, bool, type(None)})
+#: the same for a report's values, whose amounts (Decimal) both write as their text, by the default given
+_VALUES_ALIKE: Final = frozenset({int, type(None), Decimal})
+
+
+def _alike(data: Any, amounts: bool = False) -> bool:
+    """Whether orjson writes ``data`` as the standard library does: dicts with text keys, lists, tuples, and leaves
+    of :data:`_ALIKE` (and Decimal, written by the default, where ``amounts``). Past 10,000 containers: no."""
+    stack = [data]
+    containers = 0
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if any(type(k) is not str for k in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list or kind is tuple:
+            stack.extend(value)
+        elif kind in _ALIKE or (amounts and kind is Decimal):
+            continue
+        else:
+            return False
+        containers += 1
+        if containers > 10_000:
+            return False
+    return True
+
+
+def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:
+    """orjson's compact text of ``data`` (which the caller knows orjson writes as json does), or None: not
+    installed, or a text orjson refuses (an integer past 64 bits, a lone surrogate: the standard library's then)."""
+    if _orjson is None:
+        return None
+    try:
+        text: str = _orjson.dumps(data, option=option, default=default).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is one
+        return None
+    return text
+
+
+def _json_text(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``."""
+    return (_fast(data) if _alike(data) else None) or _JSON.encode(data)
+
+
+def _values_text(values: Sequence[Any]) -> str:
+    """A report's values as :data:`_VALUES_JSON` writes them."""
+    fast = _fast(values, default=_amount_text) if set(map(type, values)) <= _VALUES_ALIKE else None
+    return fast or _VALUES_JSON.encode(values)
+
+
+def _provenance_text(report: Report) -> str:
+    """The provenance's data (as :func:`provenance_data` gives it) as JSON text: its writer says whether each value
+    it wrote is a text or an integer, so that most reports' provenance (a line, a text) is not walked again."""
+    data, plain = _provenance_data(report.provenance)
+    return (_fast(data) if plain or _alike(data) else None) or _JSON.encode(data)
+
 
 def _texts_json(items: tuple[str, ...]) -> str:
-    """``json.dumps(list(items), ensure_ascii=False)`` of a finding's pointers or labels (strings, by their type):
-    each string as the encoder writes it, joined as it joins them; anything else through the encoder itself."""
+    """``json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))`` of a finding's pointers or labels
+    (strings, by their type): each string as the encoder writes it, joined as it joins them; anything else through
+    the encoder itself."""
     if not items:
         return "[]"
     try:
-        return "[" + ", ".join(map(_JSON_STRING, items)) + "]"
+        return "[" + ",".join(map(_JSON_STRING, items)) + "]"
     except TypeError:  # not a string (a plugin's finding): the encoder says how, or that it cannot
         return _JSON.encode(list(items))
 
 
 def finding_row(f: Finding) -> FindingRow:
-    params = _PARAMS_JSON.encode(dict(f.params)) if f.params else "{}"
+    params = "{}"
+    if f.params:
+        data = dict(f.params)
+        params = (_fast(data, _orjson.OPT_SORT_KEYS, _amount_text) if _orjson is not None and _alike(data, amounts=True)
+                  else None) or _PARAMS_JSON.encode(data)
     return (f.code, f.severity.value, f.pointer, _texts_json(f.pointers), _texts_json(f.labels), params,
             f.message.zh, f.message.en)
 
@@ -213,8 +287,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
     # encoder, the provenance's entries as to_data writes them
     return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title,
-                    _JSON.encode(envelope), _VALUES_JSON.encode(values),
-                    _JSON.encode(provenance_data(report.provenance)) if report.provenance else None,
+                    _json_text(envelope), _values_text(values), _provenance_text(report) if report.provenance else None,
                     tuple(finding_row(f) for f in found), time.perf_counter() - start), report
 
 
