@@ -38,7 +38,9 @@ import attrs
 
 from ..errors import ScalarError
 from ..formats.spec import FormatSpec, cell_tree
+from . import native
 from .base import CellProvenance, Report, field_types
+from .native import NotPlain
 from .scalars import FIRST_YEAR, LAST_YEAR, MAX_COUNT, SCALARS, Amount, Count, Signed, Text, Year, refused_character
 
 __all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
@@ -47,10 +49,6 @@ __all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
 DataBuilder = Callable[[Any], tuple[Report, int]]
 #: a builder from the envelope, the cells' values and the source every provenance entry names (or None)
 ValuesBuilder = Callable[[Any, tuple[Any, ...], "str | None"], tuple[Report, int]]
-
-
-class NotPlain(Exception):
-    """Data a builder does not take as it is: the converter says what it makes of it."""
 
 
 _OPTIONAL_COUNT, _OPTIONAL_SIGNED, _OPTIONAL_AMOUNT = Count | None, Signed | None, Amount | None
@@ -133,10 +131,11 @@ def _building(cls: Any) -> type:
     if not fields or "__slots__" not in vars(cls) or hasattr(cls, "__attrs_post_init__") or any(
             f.validator is not None or f.converter is not None or not f.init or f.alias != f.name for f in fields):
         raise TypeError(f"{cls.__name__}: a builder makes only slotted attrs classes without checks or hooks")
-    # both: a class's assignment is generic only if its deletion is too
+    # both: a class's assignment is generic only if its deletion is too; made by calling it with no argument
+    # (``object.__init__``): a call of the class costs less than ``object.__new__(cls)``'s
     return type(f"{cls.__name__}Building", (cls,), {
         "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
-        "__module__": __name__, "__qualname__": f"{cls.__qualname__}Building"})
+        "__init__": object.__init__, "__module__": __name__, "__qualname__": f"{cls.__qualname__}Building"})
 
 
 @attrs.frozen
@@ -145,7 +144,7 @@ class _Source:
 
     lines: list[str] = attrs.field(factory=list)
     namespace: dict[str, Any] = attrs.field(factory=lambda: {
-        "new": object.__new__, "NotPlain": NotPlain, "MISSING": _MISSING, "MAX": MAX_COUNT, "scalar": _scalar})
+        "NotPlain": NotPlain, "MISSING": _MISSING, "MAX": MAX_COUNT, "scalar": _scalar})
     names: dict[int, str] = attrs.field(factory=dict)
     counter: Iterator[int] = attrs.field(factory=itertools.count)
 
@@ -166,7 +165,7 @@ class _Source:
 
     def start(self, depth: int, cls: type, obj: str) -> None:
         """``obj`` made, to be given its fields as an object of ``cls`` (then :meth:`finish`)."""
-        self.emit(depth, f"{obj} = new({self.ref(_building(cls), cls.__name__ + 'Building')})")
+        self.emit(depth, f"{obj} = {self.ref(_building(cls), cls.__name__ + 'Building')}()")
 
     def assign(self, depth: int, obj: str, fields: list[tuple[str, str]]) -> None:
         self.emit(depth, *(f"{obj}.{name} = {value}" for name, value in fields))
@@ -348,10 +347,18 @@ def _tables_from_values(src: _Source, spec: FormatSpec) -> list[str]:
     hints = _hints(_report_class(spec))
     mark = len(src.lines)
     tables = [(t, node(tree, _attrs_class(hints[t]))) for t, tree in cell_tree(spec).items()]
-    checks = [f"check({src.ref(_getter(slots), 'cells')}(v), {_LOWEST[tp]})" for tp, slots in integers.items() if slots]
+    # compiled: a native loop over the cells (no tuple of their values made, no set of their types); else at C speed
+    src.namespace.update(check_cells=native.check_cells if native.NATIVE else _check_cells)
+    checks = [f"check_cells(v, {src.ref(tuple(slots) if native.NATIVE else _getter(slots), 'cells')}, {_LOWEST[tp]})"
+              for tp, slots in integers.items() if slots]
     src.lines[mark:mark] = ["    " + line for line in checks]
     src.assign(1, "report", tables)
     return [t for t, _ in tables]
+
+
+def _check_cells(values: tuple[Any, ...], cells: Callable[[tuple[Any, ...]], Sequence[Any]], lowest: int) -> None:
+    """The cells ``cells`` gets of the values checked in bulk (:func:`_check_integers`)."""
+    _check_integers(cells(values), lowest)
 
 
 def _cell_type(tp: Any) -> Any:

@@ -43,7 +43,7 @@ def build(d):
             if not isinstance(x8, str):
                 raise NotPlain
             texts.append(x8)
-        o5 = new(AgencyBuilding_5)
+        o5 = AgencyBuilding_5()
         o5.name = x6
         o5.level = x7
         o5.region = x8
@@ -68,7 +68,7 @@ def build(d):
         if isinstance(x14, str):
             chars += len(x14)
         x14 = scalar(convert_6, x14)
-        o12 = new(PeriodBuilding_8)
+        o12 = PeriodBuilding_8()
         o12.start = x13
         o12.end = x14
         o12.__class__ = Period_9
@@ -121,7 +121,7 @@ def build(d):
             if not isinstance(x26, str):
                 raise NotPlain
             texts.append(x26)
-        o19 = new(PartsBuilding_12)
+        o19 = PartsBuilding_12()
         o19.preamble = x20
         o19.overview = x21
         o19.proactive = x22
@@ -158,7 +158,7 @@ def build(d):
             if isinstance(x34, str):
                 chars += len(x34)
             x34 = scalar(convert_15, x34)
-        o29 = new(StatedBuilding_16)
+        o29 = StatedBuilding_16()
         o29.received = x30
         o29.carried_forward = x31
         o29.reviews = x32
@@ -173,7 +173,7 @@ def build(d):
         x36 = x35
         x36 = provenance(x36, known, source, texts)
         x35 = x36
-    report = new(Report2019Building_19)
+    report = Report2019Building_19()
     report.year = x0
     report.title = x1
     report.agency = x2
@@ -200,7 +200,7 @@ def build(d):
     if type(x39) is not dict or len(x39) != 3:
         raise NotPlain
     x48, x49, x50 = get_21(x39)
-    o47 = new(Documents2019Building_22)
+    o47 = Documents2019Building_22()
     o47.made = x48
     o47.published = x49
     o47.total_published = x50
@@ -208,7 +208,7 @@ def build(d):
     if type(x40) is not dict or len(x40) != 3:
         raise NotPlain
     x52, x53, x54 = get_24(x40)
-    o51 = new(Documents2019Building_22)
+    o51 = Documents2019Building_22()
     o51.made = x52
     o51.published = x53
     o51.total_published = x54
@@ -216,7 +216,7 @@ def build(d):
     if type(x41) is not dict or len(x41) != 3:
         raise NotPlain
     x56, x57, x58 = get_25(x41)
-    o55 = new(Items2019Building_26)
+    o55 = Items2019Building_26()
     o55.previous = x56
     o55.change = x57
     o55.decisions = x58
@@ -224,7 +224,7 @@ def build(d):
     if type(x42) is not dict or len(x42) != 3:
         raise NotPlain
     x60, x61, x62 = get_28(x42)
-    o59 = new(Items2019Building_26)
+    o59 = Items2019Building_26()
     o59.previous = x60
     o59.change = x61
     o59.decisions = x62
@@ -232,7 +232,7 @@ def build(d):
     if type(x43) is not dict or len(x43) != 3:
         raise NotPlain
     x64, x65, x66 = get_29(x43)
-    o63 = new(Items2019Building_26)
+    o63 = Items2019Building_26()
     o63.previous = x64
     o63.change = x65
     o63.decisions = x66
@@ -240,7 +240,7 @@ def build(d):
     if type(x44) is not dict or len(x44) != 3:
         raise NotPlain
     x68, x69, x70 = get_30(x44)
-    o67 = new(Items2019Building_26)
+    o67 = Items2019Building_26()
     o67.previous = x68
     o67.change = x69
     o67.decisions = x70
@@ -248,7 +248,7 @@ def build(d):
     if type(x45) is not dict or len(x45) != 2:
         raise NotPlain
     x72, x73 = get_31(x45)
-    o71 = new(FeeItems2019Building_32)
+    o71 = FeeItems2019Building_32()
     o71.previous = x72
     o71.change = x73
     o71.__class__ = FeeItems2019_33
@@ -256,11 +256,11 @@ def build(d):
         raise NotPlain
     x75, x76 = get_34(x46)
     x76 = amount(x76)
-    o74 = new(Procurement2019Building_35)
+    o74 = Procurement2019Building_35()
     o74.projects = x75
     o74.amount = x76
     o74.__class__ = Procurement2019_36
-    o38 = new(Proactive2019Building_37)
+    o38 = Proactive2019Building_37()
     o38.rules = o47
     o38.normative_documents = o51
     o38.licensing = o55
@@ -277,7 +277,7 @@ def build(d):
     if type(x79) is not dict or len(x79) != 7:
         raise NotPlain
     x90, x91, x92, x93, x94, x95, x96 = get_40(x79)
-    o89 = new(Applicants2019Building_41)
+    o89 = Applicants2019Building_41()
     o89.natural_person = x90
     o89.commercial = x91
     o89.research = x92
@@ -289,7 +289,7 @@ def build(d):
     if type(x80) is not dict or len(x80) != 7:
         raise NotPlain
     x98, x99, x100, x101, x102, x103, x104 = get_43(x80)
-    o97 = new(Applicants2019Building_41)
+    o97 = Applicants2019Building_41()
     o97.natural_person = x98
     o97.commercial = x99
     o97.research = x100
@@ -301,7 +301,7 @@ def build(d):
     if type(x81) is not dict or len(x81) != 7:
         raise NotPlain
     x106, x107, x108, x109, x110, x111, x112 = get_44(x81)
-    o105 = new(Applicants2019Building_41)
+    o105 = Applicants2019Building_41()
     o105.natural_person = x106
     o105.commercial = x107
     o105.research = x108
@@ -313,7 +313,7 @@ def build(d):
     if type(x82) is not dict or len(x82) != 7:
         raise NotPlain
     x114, x115, x116, x117, x118, x119, x120 = get_45(x82)
-    o113 = new(Applicants2019Building_41)
+    o113 = Applicants2019Building_41()
     o113.natural_person = x114
     o113.commercial = x115
     o113.research = x116
@@ -328,7 +328,7 @@ def build(d):
     if type(x122) is not dict or len(x122) != 7:
         raise NotPlain
     x131, x132, x133, x134, x135, x136, x137 = get_47(x122)
-    o130 = new(Applicants2019Building_41)
+    o130 = Applicants2019Building_41()
     o130.natural_person = x131
     o130.commercial = x132
     o130.research = x133
@@ -340,7 +340,7 @@ def build(d):
     if type(x123) is not dict or len(x123) != 7:
         raise NotPlain
     x139, x140, x141, x142, x143, x144, x145 = get_48(x123)
-    o138 = new(Applicants2019Building_41)
+    o138 = Applicants2019Building_41()
     o138.natural_person = x139
     o138.commercial = x140
     o138.research = x141
@@ -352,7 +352,7 @@ def build(d):
     if type(x124) is not dict or len(x124) != 7:
         raise NotPlain
     x147, x148, x149, x150, x151, x152, x153 = get_49(x124)
-    o146 = new(Applicants2019Building_41)
+    o146 = Applicants2019Building_41()
     o146.natural_person = x147
     o146.commercial = x148
     o146.research = x149
@@ -364,7 +364,7 @@ def build(d):
     if type(x125) is not dict or len(x125) != 7:
         raise NotPlain
     x155, x156, x157, x158, x159, x160, x161 = get_50(x125)
-    o154 = new(Applicants2019Building_41)
+    o154 = Applicants2019Building_41()
     o154.natural_person = x155
     o154.commercial = x156
     o154.research = x157
@@ -376,7 +376,7 @@ def build(d):
     if type(x126) is not dict or len(x126) != 7:
         raise NotPlain
     x163, x164, x165, x166, x167, x168, x169 = get_51(x126)
-    o162 = new(Applicants2019Building_41)
+    o162 = Applicants2019Building_41()
     o162.natural_person = x163
     o162.commercial = x164
     o162.research = x165
@@ -388,7 +388,7 @@ def build(d):
     if type(x127) is not dict or len(x127) != 7:
         raise NotPlain
     x171, x172, x173, x174, x175, x176, x177 = get_52(x127)
-    o170 = new(Applicants2019Building_41)
+    o170 = Applicants2019Building_41()
     o170.natural_person = x171
     o170.commercial = x172
     o170.research = x173
@@ -400,7 +400,7 @@ def build(d):
     if type(x128) is not dict or len(x128) != 7:
         raise NotPlain
     x179, x180, x181, x182, x183, x184, x185 = get_53(x128)
-    o178 = new(Applicants2019Building_41)
+    o178 = Applicants2019Building_41()
     o178.natural_person = x179
     o178.commercial = x180
     o178.research = x181
@@ -412,7 +412,7 @@ def build(d):
     if type(x129) is not dict or len(x129) != 7:
         raise NotPlain
     x187, x188, x189, x190, x191, x192, x193 = get_54(x129)
-    o186 = new(Applicants2019Building_41)
+    o186 = Applicants2019Building_41()
     o186.natural_person = x187
     o186.commercial = x188
     o186.research = x189
@@ -421,7 +421,7 @@ def build(d):
     o186.other_org = x192
     o186.total = x193
     o186.__class__ = Applicants2019_42
-    o121 = new(Withheld2019Building_55)
+    o121 = Withheld2019Building_55()
     o121.state_secret = o130
     o121.prohibited_by_law = o138
     o121.security_stability = o146
@@ -437,7 +437,7 @@ def build(d):
     if type(x195) is not dict or len(x195) != 7:
         raise NotPlain
     x199, x200, x201, x202, x203, x204, x205 = get_58(x195)
-    o198 = new(Applicants2019Building_41)
+    o198 = Applicants2019Building_41()
     o198.natural_person = x199
     o198.commercial = x200
     o198.research = x201
@@ -449,7 +449,7 @@ def build(d):
     if type(x196) is not dict or len(x196) != 7:
         raise NotPlain
     x207, x208, x209, x210, x211, x212, x213 = get_59(x196)
-    o206 = new(Applicants2019Building_41)
+    o206 = Applicants2019Building_41()
     o206.natural_person = x207
     o206.commercial = x208
     o206.research = x209
@@ -461,7 +461,7 @@ def build(d):
     if type(x197) is not dict or len(x197) != 7:
         raise NotPlain
     x215, x216, x217, x218, x219, x220, x221 = get_60(x197)
-    o214 = new(Applicants2019Building_41)
+    o214 = Applicants2019Building_41()
     o214.natural_person = x215
     o214.commercial = x216
     o214.research = x217
@@ -470,7 +470,7 @@ def build(d):
     o214.other_org = x220
     o214.total = x221
     o214.__class__ = Applicants2019_42
-    o194 = new(Unable2019Building_61)
+    o194 = Unable2019Building_61()
     o194.not_held = o198
     o194.needs_creation = o206
     o194.unclear_after_correction = o214
@@ -481,7 +481,7 @@ def build(d):
     if type(x223) is not dict or len(x223) != 7:
         raise NotPlain
     x229, x230, x231, x232, x233, x234, x235 = get_64(x223)
-    o228 = new(Applicants2019Building_41)
+    o228 = Applicants2019Building_41()
     o228.natural_person = x229
     o228.commercial = x230
     o228.research = x231
@@ -493,7 +493,7 @@ def build(d):
     if type(x224) is not dict or len(x224) != 7:
         raise NotPlain
     x237, x238, x239, x240, x241, x242, x243 = get_65(x224)
-    o236 = new(Applicants2019Building_41)
+    o236 = Applicants2019Building_41()
     o236.natural_person = x237
     o236.commercial = x238
     o236.research = x239
@@ -505,7 +505,7 @@ def build(d):
     if type(x225) is not dict or len(x225) != 7:
         raise NotPlain
     x245, x246, x247, x248, x249, x250, x251 = get_66(x225)
-    o244 = new(Applicants2019Building_41)
+    o244 = Applicants2019Building_41()
     o244.natural_person = x245
     o244.commercial = x246
     o244.research = x247
@@ -517,7 +517,7 @@ def build(d):
     if type(x226) is not dict or len(x226) != 7:
         raise NotPlain
     x253, x254, x255, x256, x257, x258, x259 = get_67(x226)
-    o252 = new(Applicants2019Building_41)
+    o252 = Applicants2019Building_41()
     o252.natural_person = x253
     o252.commercial = x254
     o252.research = x255
@@ -529,7 +529,7 @@ def build(d):
     if type(x227) is not dict or len(x227) != 7:
         raise NotPlain
     x261, x262, x263, x264, x265, x266, x267 = get_68(x227)
-    o260 = new(Applicants2019Building_41)
+    o260 = Applicants2019Building_41()
     o260.natural_person = x261
     o260.commercial = x262
     o260.research = x263
@@ -538,7 +538,7 @@ def build(d):
     o260.other_org = x266
     o260.total = x267
     o260.__class__ = Applicants2019_42
-    o222 = new(NotProcessed2019Building_69)
+    o222 = NotProcessed2019Building_69()
     o222.petitions = o228
     o222.repeated = o236
     o222.publications = o244
@@ -548,7 +548,7 @@ def build(d):
     if type(x86) is not dict or len(x86) != 7:
         raise NotPlain
     x269, x270, x271, x272, x273, x274, x275 = get_71(x86)
-    o268 = new(Applicants2019Building_41)
+    o268 = Applicants2019Building_41()
     o268.natural_person = x269
     o268.commercial = x270
     o268.research = x271
@@ -560,7 +560,7 @@ def build(d):
     if type(x87) is not dict or len(x87) != 7:
         raise NotPlain
     x277, x278, x279, x280, x281, x282, x283 = get_72(x87)
-    o276 = new(Applicants2019Building_41)
+    o276 = Applicants2019Building_41()
     o276.natural_person = x277
     o276.commercial = x278
     o276.research = x279
@@ -572,7 +572,7 @@ def build(d):
     if type(x88) is not dict or len(x88) != 7:
         raise NotPlain
     x285, x286, x287, x288, x289, x290, x291 = get_73(x88)
-    o284 = new(Applicants2019Building_41)
+    o284 = Applicants2019Building_41()
     o284.natural_person = x285
     o284.commercial = x286
     o284.research = x287
@@ -581,7 +581,7 @@ def build(d):
     o284.other_org = x290
     o284.total = x291
     o284.__class__ = Applicants2019_42
-    o78 = new(Requests2019Building_74)
+    o78 = Requests2019Building_74()
     o78.received = o89
     o78.carried_over = o97
     o78.granted = o105
@@ -600,7 +600,7 @@ def build(d):
     if type(x294) is not dict or len(x294) != 5:
         raise NotPlain
     x298, x299, x300, x301, x302 = get_77(x294)
-    o297 = new(Outcomes2019Building_78)
+    o297 = Outcomes2019Building_78()
     o297.upheld = x298
     o297.corrected = x299
     o297.other = x300
@@ -610,7 +610,7 @@ def build(d):
     if type(x295) is not dict or len(x295) != 5:
         raise NotPlain
     x304, x305, x306, x307, x308 = get_80(x295)
-    o303 = new(Outcomes2019Building_78)
+    o303 = Outcomes2019Building_78()
     o303.upheld = x304
     o303.corrected = x305
     o303.other = x306
@@ -620,14 +620,14 @@ def build(d):
     if type(x296) is not dict or len(x296) != 5:
         raise NotPlain
     x310, x311, x312, x313, x314 = get_81(x296)
-    o309 = new(Outcomes2019Building_78)
+    o309 = Outcomes2019Building_78()
     o309.upheld = x310
     o309.corrected = x311
     o309.other = x312
     o309.pending = x313
     o309.total = x314
     o309.__class__ = Outcomes2019_79
-    o293 = new(ReviewLitigation2019Building_82)
+    o293 = ReviewLitigation2019Building_82()
     o293.review = o297
     o293.litigation_direct = o303
     o293.litigation_after_review = o309
@@ -681,7 +681,7 @@ def build(d, v, source):
             if not isinstance(x8, str):
                 raise NotPlain
             texts.append(x8)
-        o5 = new(AgencyBuilding_5)
+        o5 = AgencyBuilding_5()
         o5.name = x6
         o5.level = x7
         o5.region = x8
@@ -706,7 +706,7 @@ def build(d, v, source):
         if isinstance(x14, str):
             chars += len(x14)
         x14 = scalar(convert_6, x14)
-        o12 = new(PeriodBuilding_8)
+        o12 = PeriodBuilding_8()
         o12.start = x13
         o12.end = x14
         o12.__class__ = Period_9
@@ -759,7 +759,7 @@ def build(d, v, source):
             if not isinstance(x26, str):
                 raise NotPlain
             texts.append(x26)
-        o19 = new(PartsBuilding_12)
+        o19 = PartsBuilding_12()
         o19.preamble = x20
         o19.overview = x21
         o19.proactive = x22
@@ -796,7 +796,7 @@ def build(d, v, source):
             if isinstance(x34, str):
                 chars += len(x34)
             x34 = scalar(convert_15, x34)
-        o29 = new(StatedBuilding_16)
+        o29 = StatedBuilding_16()
         o29.received = x30
         o29.carried_forward = x31
         o29.reviews = x32
@@ -811,7 +811,7 @@ def build(d, v, source):
         x36 = x35
         x36 = provenance(x36, known, source, texts)
         x35 = x36
-    report = new(Report2019Building_19)
+    report = Report2019Building_19()
     report.year = x0
     report.title = x1
     report.agency = x2
@@ -821,47 +821,47 @@ def build(d, v, source):
     report.parts = x16
     report.stated = x27
     report.provenance = x35
-    check(cells_44(v), 0)
-    check(cells_45(v), -999999999999999)
-    o38 = new(Documents2019Building_20)
+    check_cells(v, cells_44, 0)
+    check_cells(v, cells_45, -999999999999999)
+    o38 = Documents2019Building_20()
     o38.made = v[0]
     o38.published = v[1]
     o38.total_published = v[2]
     o38.__class__ = Documents2019_21
-    o39 = new(Documents2019Building_20)
+    o39 = Documents2019Building_20()
     o39.made = v[3]
     o39.published = v[4]
     o39.total_published = v[5]
     o39.__class__ = Documents2019_21
-    o40 = new(Items2019Building_22)
+    o40 = Items2019Building_22()
     o40.previous = v[6]
     o40.change = v[7]
     o40.decisions = v[8]
     o40.__class__ = Items2019_23
-    o41 = new(Items2019Building_22)
+    o41 = Items2019Building_22()
     o41.previous = v[9]
     o41.change = v[10]
     o41.decisions = v[11]
     o41.__class__ = Items2019_23
-    o42 = new(Items2019Building_22)
+    o42 = Items2019Building_22()
     o42.previous = v[12]
     o42.change = v[13]
     o42.decisions = v[14]
     o42.__class__ = Items2019_23
-    o43 = new(Items2019Building_22)
+    o43 = Items2019Building_22()
     o43.previous = v[15]
     o43.change = v[16]
     o43.decisions = v[17]
     o43.__class__ = Items2019_23
-    o44 = new(FeeItems2019Building_24)
+    o44 = FeeItems2019Building_24()
     o44.previous = v[18]
     o44.change = v[19]
     o44.__class__ = FeeItems2019_25
-    o45 = new(Procurement2019Building_26)
+    o45 = Procurement2019Building_26()
     o45.projects = v[20]
     o45.amount = amount(v[21])
     o45.__class__ = Procurement2019_27
-    o37 = new(Proactive2019Building_28)
+    o37 = Proactive2019Building_28()
     o37.rules = o38
     o37.normative_documents = o39
     o37.licensing = o40
@@ -871,7 +871,7 @@ def build(d, v, source):
     o37.fees = o44
     o37.procurement = o45
     o37.__class__ = Proactive2019_29
-    o47 = new(Applicants2019Building_30)
+    o47 = Applicants2019Building_30()
     o47.natural_person = v[22]
     o47.commercial = v[23]
     o47.research = v[24]
@@ -880,7 +880,7 @@ def build(d, v, source):
     o47.other_org = v[27]
     o47.total = v[28]
     o47.__class__ = Applicants2019_31
-    o48 = new(Applicants2019Building_30)
+    o48 = Applicants2019Building_30()
     o48.natural_person = v[29]
     o48.commercial = v[30]
     o48.research = v[31]
@@ -889,7 +889,7 @@ def build(d, v, source):
     o48.other_org = v[34]
     o48.total = v[35]
     o48.__class__ = Applicants2019_31
-    o49 = new(Applicants2019Building_30)
+    o49 = Applicants2019Building_30()
     o49.natural_person = v[36]
     o49.commercial = v[37]
     o49.research = v[38]
@@ -898,7 +898,7 @@ def build(d, v, source):
     o49.other_org = v[41]
     o49.total = v[42]
     o49.__class__ = Applicants2019_31
-    o50 = new(Applicants2019Building_30)
+    o50 = Applicants2019Building_30()
     o50.natural_person = v[43]
     o50.commercial = v[44]
     o50.research = v[45]
@@ -907,7 +907,7 @@ def build(d, v, source):
     o50.other_org = v[48]
     o50.total = v[49]
     o50.__class__ = Applicants2019_31
-    o52 = new(Applicants2019Building_30)
+    o52 = Applicants2019Building_30()
     o52.natural_person = v[50]
     o52.commercial = v[51]
     o52.research = v[52]
@@ -916,7 +916,7 @@ def build(d, v, source):
     o52.other_org = v[55]
     o52.total = v[56]
     o52.__class__ = Applicants2019_31
-    o53 = new(Applicants2019Building_30)
+    o53 = Applicants2019Building_30()
     o53.natural_person = v[57]
     o53.commercial = v[58]
     o53.research = v[59]
@@ -925,7 +925,7 @@ def build(d, v, source):
     o53.other_org = v[62]
     o53.total = v[63]
     o53.__class__ = Applicants2019_31
-    o54 = new(Applicants2019Building_30)
+    o54 = Applicants2019Building_30()
     o54.natural_person = v[64]
     o54.commercial = v[65]
     o54.research = v[66]
@@ -934,7 +934,7 @@ def build(d, v, source):
     o54.other_org = v[69]
     o54.total = v[70]
     o54.__class__ = Applicants2019_31
-    o55 = new(Applicants2019Building_30)
+    o55 = Applicants2019Building_30()
     o55.natural_person = v[71]
     o55.commercial = v[72]
     o55.research = v[73]
@@ -943,7 +943,7 @@ def build(d, v, source):
     o55.other_org = v[76]
     o55.total = v[77]
     o55.__class__ = Applicants2019_31
-    o56 = new(Applicants2019Building_30)
+    o56 = Applicants2019Building_30()
     o56.natural_person = v[78]
     o56.commercial = v[79]
     o56.research = v[80]
@@ -952,7 +952,7 @@ def build(d, v, source):
     o56.other_org = v[83]
     o56.total = v[84]
     o56.__class__ = Applicants2019_31
-    o57 = new(Applicants2019Building_30)
+    o57 = Applicants2019Building_30()
     o57.natural_person = v[85]
     o57.commercial = v[86]
     o57.research = v[87]
@@ -961,7 +961,7 @@ def build(d, v, source):
     o57.other_org = v[90]
     o57.total = v[91]
     o57.__class__ = Applicants2019_31
-    o58 = new(Applicants2019Building_30)
+    o58 = Applicants2019Building_30()
     o58.natural_person = v[92]
     o58.commercial = v[93]
     o58.research = v[94]
@@ -970,7 +970,7 @@ def build(d, v, source):
     o58.other_org = v[97]
     o58.total = v[98]
     o58.__class__ = Applicants2019_31
-    o59 = new(Applicants2019Building_30)
+    o59 = Applicants2019Building_30()
     o59.natural_person = v[99]
     o59.commercial = v[100]
     o59.research = v[101]
@@ -979,7 +979,7 @@ def build(d, v, source):
     o59.other_org = v[104]
     o59.total = v[105]
     o59.__class__ = Applicants2019_31
-    o51 = new(Withheld2019Building_32)
+    o51 = Withheld2019Building_32()
     o51.state_secret = o52
     o51.prohibited_by_law = o53
     o51.security_stability = o54
@@ -989,7 +989,7 @@ def build(d, v, source):
     o51.enforcement_files = o58
     o51.inquiry_matters = o59
     o51.__class__ = Withheld2019_33
-    o61 = new(Applicants2019Building_30)
+    o61 = Applicants2019Building_30()
     o61.natural_person = v[106]
     o61.commercial = v[107]
     o61.research = v[108]
@@ -998,7 +998,7 @@ def build(d, v, source):
     o61.other_org = v[111]
     o61.total = v[112]
     o61.__class__ = Applicants2019_31
-    o62 = new(Applicants2019Building_30)
+    o62 = Applicants2019Building_30()
     o62.natural_person = v[113]
     o62.commercial = v[114]
     o62.research = v[115]
@@ -1007,7 +1007,7 @@ def build(d, v, source):
     o62.other_org = v[118]
     o62.total = v[119]
     o62.__class__ = Applicants2019_31
-    o63 = new(Applicants2019Building_30)
+    o63 = Applicants2019Building_30()
     o63.natural_person = v[120]
     o63.commercial = v[121]
     o63.research = v[122]
@@ -1016,12 +1016,12 @@ def build(d, v, source):
     o63.other_org = v[125]
     o63.total = v[126]
     o63.__class__ = Applicants2019_31
-    o60 = new(Unable2019Building_34)
+    o60 = Unable2019Building_34()
     o60.not_held = o61
     o60.needs_creation = o62
     o60.unclear_after_correction = o63
     o60.__class__ = Unable2019_35
-    o65 = new(Applicants2019Building_30)
+    o65 = Applicants2019Building_30()
     o65.natural_person = v[127]
     o65.commercial = v[128]
     o65.research = v[129]
@@ -1030,7 +1030,7 @@ def build(d, v, source):
     o65.other_org = v[132]
     o65.total = v[133]
     o65.__class__ = Applicants2019_31
-    o66 = new(Applicants2019Building_30)
+    o66 = Applicants2019Building_30()
     o66.natural_person = v[134]
     o66.commercial = v[135]
     o66.research = v[136]
@@ -1039,7 +1039,7 @@ def build(d, v, source):
     o66.other_org = v[139]
     o66.total = v[140]
     o66.__class__ = Applicants2019_31
-    o67 = new(Applicants2019Building_30)
+    o67 = Applicants2019Building_30()
     o67.natural_person = v[141]
     o67.commercial = v[142]
     o67.research = v[143]
@@ -1048,7 +1048,7 @@ def build(d, v, source):
     o67.other_org = v[146]
     o67.total = v[147]
     o67.__class__ = Applicants2019_31
-    o68 = new(Applicants2019Building_30)
+    o68 = Applicants2019Building_30()
     o68.natural_person = v[148]
     o68.commercial = v[149]
     o68.research = v[150]
@@ -1057,7 +1057,7 @@ def build(d, v, source):
     o68.other_org = v[153]
     o68.total = v[154]
     o68.__class__ = Applicants2019_31
-    o69 = new(Applicants2019Building_30)
+    o69 = Applicants2019Building_30()
     o69.natural_person = v[155]
     o69.commercial = v[156]
     o69.research = v[157]
@@ -1066,14 +1066,14 @@ def build(d, v, source):
     o69.other_org = v[160]
     o69.total = v[161]
     o69.__class__ = Applicants2019_31
-    o64 = new(NotProcessed2019Building_36)
+    o64 = NotProcessed2019Building_36()
     o64.petitions = o65
     o64.repeated = o66
     o64.publications = o67
     o64.excessive = o68
     o64.confirmation = o69
     o64.__class__ = NotProcessed2019_37
-    o70 = new(Applicants2019Building_30)
+    o70 = Applicants2019Building_30()
     o70.natural_person = v[162]
     o70.commercial = v[163]
     o70.research = v[164]
@@ -1082,7 +1082,7 @@ def build(d, v, source):
     o70.other_org = v[167]
     o70.total = v[168]
     o70.__class__ = Applicants2019_31
-    o71 = new(Applicants2019Building_30)
+    o71 = Applicants2019Building_30()
     o71.natural_person = v[169]
     o71.commercial = v[170]
     o71.research = v[171]
@@ -1091,7 +1091,7 @@ def build(d, v, source):
     o71.other_org = v[174]
     o71.total = v[175]
     o71.__class__ = Applicants2019_31
-    o72 = new(Applicants2019Building_30)
+    o72 = Applicants2019Building_30()
     o72.natural_person = v[176]
     o72.commercial = v[177]
     o72.research = v[178]
@@ -1100,7 +1100,7 @@ def build(d, v, source):
     o72.other_org = v[181]
     o72.total = v[182]
     o72.__class__ = Applicants2019_31
-    o46 = new(Requests2019Building_38)
+    o46 = Requests2019Building_38()
     o46.received = o47
     o46.carried_over = o48
     o46.granted = o49
@@ -1112,28 +1112,28 @@ def build(d, v, source):
     o46.total = o71
     o46.carried_forward = o72
     o46.__class__ = Requests2019_39
-    o74 = new(Outcomes2019Building_40)
+    o74 = Outcomes2019Building_40()
     o74.upheld = v[183]
     o74.corrected = v[184]
     o74.other = v[185]
     o74.pending = v[186]
     o74.total = v[187]
     o74.__class__ = Outcomes2019_41
-    o75 = new(Outcomes2019Building_40)
+    o75 = Outcomes2019Building_40()
     o75.upheld = v[188]
     o75.corrected = v[189]
     o75.other = v[190]
     o75.pending = v[191]
     o75.total = v[192]
     o75.__class__ = Outcomes2019_41
-    o76 = new(Outcomes2019Building_40)
+    o76 = Outcomes2019Building_40()
     o76.upheld = v[193]
     o76.corrected = v[194]
     o76.other = v[195]
     o76.pending = v[196]
     o76.total = v[197]
     o76.__class__ = Outcomes2019_41
-    o73 = new(ReviewLitigation2019Building_42)
+    o73 = ReviewLitigation2019Building_42()
     o73.review = o74
     o73.litigation_direct = o75
     o73.litigation_after_review = o76
@@ -1149,6 +1149,6 @@ _1 = build.__code__
 
 #: each builder's source: its code
 CODE = {
-    "def build(d):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = new(AgencyBuilding_5)\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = new(PeriodBuilding_8)\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = new(PartsBuilding_12)\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = new(StatedBuilding_16)\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = new(Report2019Building_19)\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    x = d.get('format_version')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    x = d.get('variant')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    d37 = d['proactive']\n    if type(d37) is not dict or len(d37) != 8:\n        raise NotPlain\n    x39, x40, x41, x42, x43, x44, x45, x46 = get_20(d37)\n    if type(x39) is not dict or len(x39) != 3:\n        raise NotPlain\n    x48, x49, x50 = get_21(x39)\n    o47 = new(Documents2019Building_22)\n    o47.made = x48\n    o47.published = x49\n    o47.total_published = x50\n    o47.__class__ = Documents2019_23\n    if type(x40) is not dict or len(x40) != 3:\n        raise NotPlain\n    x52, x53, x54 = get_24(x40)\n    o51 = new(Documents2019Building_22)\n    o51.made = x52\n    o51.published = x53\n    o51.total_published = x54\n    o51.__class__ = Documents2019_23\n    if type(x41) is not dict or len(x41) != 3:\n        raise NotPlain\n    x56, x57, x58 = get_25(x41)\n    o55 = new(Items2019Building_26)\n    o55.previous = x56\n    o55.change = x57\n    o55.decisions = x58\n    o55.__class__ = Items2019_27\n    if type(x42) is not dict or len(x42) != 3:\n        raise NotPlain\n    x60, x61, x62 = get_28(x42)\n    o59 = new(Items2019Building_26)\n    o59.previous = x60\n    o59.change = x61\n    o59.decisions = x62\n    o59.__class__ = Items2019_27\n    if type(x43) is not dict or len(x43) != 3:\n        raise NotPlain\n    x64, x65, x66 = get_29(x43)\n    o63 = new(Items2019Building_26)\n    o63.previous = x64\n    o63.change = x65\n    o63.decisions = x66\n    o63.__class__ = Items2019_27\n    if type(x44) is not dict or len(x44) != 3:\n        raise NotPlain\n    x68, x69, x70 = get_30(x44)\n    o67 = new(Items2019Building_26)\n    o67.previous = x68\n    o67.change = x69\n    o67.decisions = x70\n    o67.__class__ = Items2019_27\n    if type(x45) is not dict or len(x45) != 2:\n        raise NotPlain\n    x72, x73 = get_31(x45)\n    o71 = new(FeeItems2019Building_32)\n    o71.previous = x72\n    o71.change = x73\n    o71.__class__ = FeeItems2019_33\n    if type(x46) is not dict or len(x46) != 2:\n        raise NotPlain\n    x75, x76 = get_34(x46)\n    x76 = amount(x76)\n    o74 = new(Procurement2019Building_35)\n    o74.projects = x75\n    o74.amount = x76\n    o74.__class__ = Procurement2019_36\n    o38 = new(Proactive2019Building_37)\n    o38.rules = o47\n    o38.normative_documents = o51\n    o38.licensing = o55\n    o38.other_services = o59\n    o38.penalty = o63\n    o38.coercion = o67\n    o38.fees = o71\n    o38.procurement = o74\n    o38.__class__ = Proactive2019_38\n    d77 = d['requests']\n    if type(d77) is not dict or len(d77) != 10:\n        raise NotPlain\n    x79, x80, x81, x82, x83, x84, x85, x86, x87, x88 = get_39(d77)\n    if type(x79) is not dict or len(x79) != 7:\n        raise NotPlain\n    x90, x91, x92, x93, x94, x95, x96 = get_40(x79)\n    o89 = new(Applicants2019Building_41)\n    o89.natural_person = x90\n    o89.commercial = x91\n    o89.research = x92\n    o89.social_welfare = x93\n    o89.legal_services = x94\n    o89.other_org = x95\n    o89.total = x96\n    o89.__class__ = Applicants2019_42\n    if type(x80) is not dict or len(x80) != 7:\n        raise NotPlain\n    x98, x99, x100, x101, x102, x103, x104 = get_43(x80)\n    o97 = new(Applicants2019Building_41)\n    o97.natural_person = x98\n    o97.commercial = x99\n    o97.research = x100\n    o97.social_welfare = x101\n    o97.legal_services = x102\n    o97.other_org = x103\n    o97.total = x104\n    o97.__class__ = Applicants2019_42\n    if type(x81) is not dict or len(x81) != 7:\n        raise NotPlain\n    x106, x107, x108, x109, x110, x111, x112 = get_44(x81)\n    o105 = new(Applicants2019Building_41)\n    o105.natural_person = x106\n    o105.commercial = x107\n    o105.research = x108\n    o105.social_welfare = x109\n    o105.legal_services = x110\n    o105.other_org = x111\n    o105.total = x112\n    o105.__class__ = Applicants2019_42\n    if type(x82) is not dict or len(x82) != 7:\n        raise NotPlain\n    x114, x115, x116, x117, x118, x119, x120 = get_45(x82)\n    o113 = new(Applicants2019Building_41)\n    o113.natural_person = x114\n    o113.commercial = x115\n    o113.research = x116\n    o113.social_welfare = x117\n    o113.legal_services = x118\n    o113.other_org = x119\n    o113.total = x120\n    o113.__class__ = Applicants2019_42\n    if type(x83) is not dict or len(x83) != 8:\n        raise NotPlain\n    x122, x123, x124, x125, x126, x127, x128, x129 = get_46(x83)\n    if type(x122) is not dict or len(x122) != 7:\n        raise NotPlain\n    x131, x132, x133, x134, x135, x136, x137 = get_47(x122)\n    o130 = new(Applicants2019Building_41)\n    o130.natural_person = x131\n    o130.commercial = x132\n    o130.research = x133\n    o130.social_welfare = x134\n    o130.legal_services = x135\n    o130.other_org = x136\n    o130.total = x137\n    o130.__class__ = Applicants2019_42\n    if type(x123) is not dict or len(x123) != 7:\n        raise NotPlain\n    x139, x140, x141, x142, x143, x144, x145 = get_48(x123)\n    o138 = new(Applicants2019Building_41)\n    o138.natural_person = x139\n    o138.commercial = x140\n    o138.research = x141\n    o138.social_welfare = x142\n    o138.legal_services = x143\n    o138.other_org = x144\n    o138.total = x145\n    o138.__class__ = Applicants2019_42\n    if type(x124) is not dict or len(x124) != 7:\n        raise NotPlain\n    x147, x148, x149, x150, x151, x152, x153 = get_49(x124)\n    o146 = new(Applicants2019Building_41)\n    o146.natural_person = x147\n    o146.commercial = x148\n    o146.research = x149\n    o146.social_welfare = x150\n    o146.legal_services = x151\n    o146.other_org = x152\n    o146.total = x153\n    o146.__class__ = Applicants2019_42\n    if type(x125) is not dict or len(x125) != 7:\n        raise NotPlain\n    x155, x156, x157, x158, x159, x160, x161 = get_50(x125)\n    o154 = new(Applicants2019Building_41)\n    o154.natural_person = x155\n    o154.commercial = x156\n    o154.research = x157\n    o154.social_welfare = x158\n    o154.legal_services = x159\n    o154.other_org = x160\n    o154.total = x161\n    o154.__class__ = Applicants2019_42\n    if type(x126) is not dict or len(x126) != 7:\n        raise NotPlain\n    x163, x164, x165, x166, x167, x168, x169 = get_51(x126)\n    o162 = new(Applicants2019Building_41)\n    o162.natural_person = x163\n    o162.commercial = x164\n    o162.research = x165\n    o162.social_welfare = x166\n    o162.legal_services = x167\n    o162.other_org = x168\n    o162.total = x169\n    o162.__class__ = Applicants2019_42\n    if type(x127) is not dict or len(x127) != 7:\n        raise NotPlain\n    x171, x172, x173, x174, x175, x176, x177 = get_52(x127)\n    o170 = new(Applicants2019Building_41)\n    o170.natural_person = x171\n    o170.commercial = x172\n    o170.research = x173\n    o170.social_welfare = x174\n    o170.legal_services = x175\n    o170.other_org = x176\n    o170.total = x177\n    o170.__class__ = Applicants2019_42\n    if type(x128) is not dict or len(x128) != 7:\n        raise NotPlain\n    x179, x180, x181, x182, x183, x184, x185 = get_53(x128)\n    o178 = new(Applicants2019Building_41)\n    o178.natural_person = x179\n    o178.commercial = x180\n    o178.research = x181\n    o178.social_welfare = x182\n    o178.legal_services = x183\n    o178.other_org = x184\n    o178.total = x185\n    o178.__class__ = Applicants2019_42\n    if type(x129) is not dict or len(x129) != 7:\n        raise NotPlain\n    x187, x188, x189, x190, x191, x192, x193 = get_54(x129)\n    o186 = new(Applicants2019Building_41)\n    o186.natural_person = x187\n    o186.commercial = x188\n    o186.research = x189\n    o186.social_welfare = x190\n    o186.legal_services = x191\n    o186.other_org = x192\n    o186.total = x193\n    o186.__class__ = Applicants2019_42\n    o121 = new(Withheld2019Building_55)\n    o121.state_secret = o130\n    o121.prohibited_by_law = o138\n    o121.security_stability = o146\n    o121.third_party = o154\n    o121.internal_affairs = o162\n    o121.process_information = o170\n    o121.enforcement_files = o178\n    o121.inquiry_matters = o186\n    o121.__class__ = Withheld2019_56\n    if type(x84) is not dict or len(x84) != 3:\n        raise NotPlain\n    x195, x196, x197 = get_57(x84)\n    if type(x195) is not dict or len(x195) != 7:\n        raise NotPlain\n    x199, x200, x201, x202, x203, x204, x205 = get_58(x195)\n    o198 = new(Applicants2019Building_41)\n    o198.natural_person = x199\n    o198.commercial = x200\n    o198.research = x201\n    o198.social_welfare = x202\n    o198.legal_services = x203\n    o198.other_org = x204\n    o198.total = x205\n    o198.__class__ = Applicants2019_42\n    if type(x196) is not dict or len(x196) != 7:\n        raise NotPlain\n    x207, x208, x209, x210, x211, x212, x213 = get_59(x196)\n    o206 = new(Applicants2019Building_41)\n    o206.natural_person = x207\n    o206.commercial = x208\n    o206.research = x209\n    o206.social_welfare = x210\n    o206.legal_services = x211\n    o206.other_org = x212\n    o206.total = x213\n    o206.__class__ = Applicants2019_42\n    if type(x197) is not dict or len(x197) != 7:\n        raise NotPlain\n    x215, x216, x217, x218, x219, x220, x221 = get_60(x197)\n    o214 = new(Applicants2019Building_41)\n    o214.natural_person = x215\n    o214.commercial = x216\n    o214.research = x217\n    o214.social_welfare = x218\n    o214.legal_services = x219\n    o214.other_org = x220\n    o214.total = x221\n    o214.__class__ = Applicants2019_42\n    o194 = new(Unable2019Building_61)\n    o194.not_held = o198\n    o194.needs_creation = o206\n    o194.unclear_after_correction = o214\n    o194.__class__ = Unable2019_62\n    if type(x85) is not dict or len(x85) != 5:\n        raise NotPlain\n    x223, x224, x225, x226, x227 = get_63(x85)\n    if type(x223) is not dict or len(x223) != 7:\n        raise NotPlain\n    x229, x230, x231, x232, x233, x234, x235 = get_64(x223)\n    o228 = new(Applicants2019Building_41)\n    o228.natural_person = x229\n    o228.commercial = x230\n    o228.research = x231\n    o228.social_welfare = x232\n    o228.legal_services = x233\n    o228.other_org = x234\n    o228.total = x235\n    o228.__class__ = Applicants2019_42\n    if type(x224) is not dict or len(x224) != 7:\n        raise NotPlain\n    x237, x238, x239, x240, x241, x242, x243 = get_65(x224)\n    o236 = new(Applicants2019Building_41)\n    o236.natural_person = x237\n    o236.commercial = x238\n    o236.research = x239\n    o236.social_welfare = x240\n    o236.legal_services = x241\n    o236.other_org = x242\n    o236.total = x243\n    o236.__class__ = Applicants2019_42\n    if type(x225) is not dict or len(x225) != 7:\n        raise NotPlain\n    x245, x246, x247, x248, x249, x250, x251 = get_66(x225)\n    o244 = new(Applicants2019Building_41)\n    o244.natural_person = x245\n    o244.commercial = x246\n    o244.research = x247\n    o244.social_welfare = x248\n    o244.legal_services = x249\n    o244.other_org = x250\n    o244.total = x251\n    o244.__class__ = Applicants2019_42\n    if type(x226) is not dict or len(x226) != 7:\n        raise NotPlain\n    x253, x254, x255, x256, x257, x258, x259 = get_67(x226)\n    o252 = new(Applicants2019Building_41)\n    o252.natural_person = x253\n    o252.commercial = x254\n    o252.research = x255\n    o252.social_welfare = x256\n    o252.legal_services = x257\n    o252.other_org = x258\n    o252.total = x259\n    o252.__class__ = Applicants2019_42\n    if type(x227) is not dict or len(x227) != 7:\n        raise NotPlain\n    x261, x262, x263, x264, x265, x266, x267 = get_68(x227)\n    o260 = new(Applicants2019Building_41)\n    o260.natural_person = x261\n    o260.commercial = x262\n    o260.research = x263\n    o260.social_welfare = x264\n    o260.legal_services = x265\n    o260.other_org = x266\n    o260.total = x267\n    o260.__class__ = Applicants2019_42\n    o222 = new(NotProcessed2019Building_69)\n    o222.petitions = o228\n    o222.repeated = o236\n    o222.publications = o244\n    o222.excessive = o252\n    o222.confirmation = o260\n    o222.__class__ = NotProcessed2019_70\n    if type(x86) is not dict or len(x86) != 7:\n        raise NotPlain\n    x269, x270, x271, x272, x273, x274, x275 = get_71(x86)\n    o268 = new(Applicants2019Building_41)\n    o268.natural_person = x269\n    o268.commercial = x270\n    o268.research = x271\n    o268.social_welfare = x272\n    o268.legal_services = x273\n    o268.other_org = x274\n    o268.total = x275\n    o268.__class__ = Applicants2019_42\n    if type(x87) is not dict or len(x87) != 7:\n        raise NotPlain\n    x277, x278, x279, x280, x281, x282, x283 = get_72(x87)\n    o276 = new(Applicants2019Building_41)\n    o276.natural_person = x277\n    o276.commercial = x278\n    o276.research = x279\n    o276.social_welfare = x280\n    o276.legal_services = x281\n    o276.other_org = x282\n    o276.total = x283\n    o276.__class__ = Applicants2019_42\n    if type(x88) is not dict or len(x88) != 7:\n        raise NotPlain\n    x285, x286, x287, x288, x289, x290, x291 = get_73(x88)\n    o284 = new(Applicants2019Building_41)\n    o284.natural_person = x285\n    o284.commercial = x286\n    o284.research = x287\n    o284.social_welfare = x288\n    o284.legal_services = x289\n    o284.other_org = x290\n    o284.total = x291\n    o284.__class__ = Applicants2019_42\n    o78 = new(Requests2019Building_74)\n    o78.received = o89\n    o78.carried_over = o97\n    o78.granted = o105\n    o78.partially_granted = o113\n    o78.withheld = o121\n    o78.unable = o194\n    o78.not_processed = o222\n    o78.other = o268\n    o78.total = o276\n    o78.carried_forward = o284\n    o78.__class__ = Requests2019_75\n    d292 = d['review_litigation']\n    if type(d292) is not dict or len(d292) != 3:\n        raise NotPlain\n    x294, x295, x296 = get_76(d292)\n    if type(x294) is not dict or len(x294) != 5:\n        raise NotPlain\n    x298, x299, x300, x301, x302 = get_77(x294)\n    o297 = new(Outcomes2019Building_78)\n    o297.upheld = x298\n    o297.corrected = x299\n    o297.other = x300\n    o297.pending = x301\n    o297.total = x302\n    o297.__class__ = Outcomes2019_79\n    if type(x295) is not dict or len(x295) != 5:\n        raise NotPlain\n    x304, x305, x306, x307, x308 = get_80(x295)\n    o303 = new(Outcomes2019Building_78)\n    o303.upheld = x304\n    o303.corrected = x305\n    o303.other = x306\n    o303.pending = x307\n    o303.total = x308\n    o303.__class__ = Outcomes2019_79\n    if type(x296) is not dict or len(x296) != 5:\n        raise NotPlain\n    x310, x311, x312, x313, x314 = get_81(x296)\n    o309 = new(Outcomes2019Building_78)\n    o309.upheld = x310\n    o309.corrected = x311\n    o309.other = x312\n    o309.pending = x313\n    o309.total = x314\n    o309.__class__ = Outcomes2019_79\n    o293 = new(ReviewLitigation2019Building_82)\n    o293.review = o297\n    o293.litigation_direct = o303\n    o293.litigation_after_review = o309\n    o293.__class__ = ReviewLitigation2019_83\n    check((x48, x49, x50, x52, x53, x54, x56, x58, x60, x62, x64, x66, x68, x70, x72, x75, x90, x91, x92, x93, x94, x95, x96, x98, x99, x100, x101, x102, x103, x104, x106, x107, x108, x109, x110, x111, x112, x114, x115, x116, x117, x118, x119, x120, x131, x132, x133, x134, x135, x136, x137, x139, x140, x141, x142, x143, x144, x145, x147, x148, x149, x150, x151, x152, x153, x155, x156, x157, x158, x159, x160, x161, x163, x164, x165, x166, x167, x168, x169, x171, x172, x173, x174, x175, x176, x177, x179, x180, x181, x182, x183, x184, x185, x187, x188, x189, x190, x191, x192, x193, x199, x200, x201, x202, x203, x204, x205, x207, x208, x209, x210, x211, x212, x213, x215, x216, x217, x218, x219, x220, x221, x229, x230, x231, x232, x233, x234, x235, x237, x238, x239, x240, x241, x242, x243, x245, x246, x247, x248, x249, x250, x251, x253, x254, x255, x256, x257, x258, x259, x261, x262, x263, x264, x265, x266, x267, x269, x270, x271, x272, x273, x274, x275, x277, x278, x279, x280, x281, x282, x283, x285, x286, x287, x288, x289, x290, x291, x298, x299, x300, x301, x302, x304, x305, x306, x307, x308, x310, x311, x312, x313, x314,), 0)\n    check((x57, x61, x65, x69, x73,), -999999999999999)\n    report.proactive = o38\n    report.requests = o78\n    report.review_litigation = o293\n    report.__class__ = Report2019_84\n    return report, chars + texts_size(texts)": _0,
-    "def build(d, v, source):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = new(AgencyBuilding_5)\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = new(PeriodBuilding_8)\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = new(PartsBuilding_12)\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = new(StatedBuilding_16)\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = new(Report2019Building_19)\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    check(cells_44(v), 0)\n    check(cells_45(v), -999999999999999)\n    o38 = new(Documents2019Building_20)\n    o38.made = v[0]\n    o38.published = v[1]\n    o38.total_published = v[2]\n    o38.__class__ = Documents2019_21\n    o39 = new(Documents2019Building_20)\n    o39.made = v[3]\n    o39.published = v[4]\n    o39.total_published = v[5]\n    o39.__class__ = Documents2019_21\n    o40 = new(Items2019Building_22)\n    o40.previous = v[6]\n    o40.change = v[7]\n    o40.decisions = v[8]\n    o40.__class__ = Items2019_23\n    o41 = new(Items2019Building_22)\n    o41.previous = v[9]\n    o41.change = v[10]\n    o41.decisions = v[11]\n    o41.__class__ = Items2019_23\n    o42 = new(Items2019Building_22)\n    o42.previous = v[12]\n    o42.change = v[13]\n    o42.decisions = v[14]\n    o42.__class__ = Items2019_23\n    o43 = new(Items2019Building_22)\n    o43.previous = v[15]\n    o43.change = v[16]\n    o43.decisions = v[17]\n    o43.__class__ = Items2019_23\n    o44 = new(FeeItems2019Building_24)\n    o44.previous = v[18]\n    o44.change = v[19]\n    o44.__class__ = FeeItems2019_25\n    o45 = new(Procurement2019Building_26)\n    o45.projects = v[20]\n    o45.amount = amount(v[21])\n    o45.__class__ = Procurement2019_27\n    o37 = new(Proactive2019Building_28)\n    o37.rules = o38\n    o37.normative_documents = o39\n    o37.licensing = o40\n    o37.other_services = o41\n    o37.penalty = o42\n    o37.coercion = o43\n    o37.fees = o44\n    o37.procurement = o45\n    o37.__class__ = Proactive2019_29\n    o47 = new(Applicants2019Building_30)\n    o47.natural_person = v[22]\n    o47.commercial = v[23]\n    o47.research = v[24]\n    o47.social_welfare = v[25]\n    o47.legal_services = v[26]\n    o47.other_org = v[27]\n    o47.total = v[28]\n    o47.__class__ = Applicants2019_31\n    o48 = new(Applicants2019Building_30)\n    o48.natural_person = v[29]\n    o48.commercial = v[30]\n    o48.research = v[31]\n    o48.social_welfare = v[32]\n    o48.legal_services = v[33]\n    o48.other_org = v[34]\n    o48.total = v[35]\n    o48.__class__ = Applicants2019_31\n    o49 = new(Applicants2019Building_30)\n    o49.natural_person = v[36]\n    o49.commercial = v[37]\n    o49.research = v[38]\n    o49.social_welfare = v[39]\n    o49.legal_services = v[40]\n    o49.other_org = v[41]\n    o49.total = v[42]\n    o49.__class__ = Applicants2019_31\n    o50 = new(Applicants2019Building_30)\n    o50.natural_person = v[43]\n    o50.commercial = v[44]\n    o50.research = v[45]\n    o50.social_welfare = v[46]\n    o50.legal_services = v[47]\n    o50.other_org = v[48]\n    o50.total = v[49]\n    o50.__class__ = Applicants2019_31\n    o52 = new(Applicants2019Building_30)\n    o52.natural_person = v[50]\n    o52.commercial = v[51]\n    o52.research = v[52]\n    o52.social_welfare = v[53]\n    o52.legal_services = v[54]\n    o52.other_org = v[55]\n    o52.total = v[56]\n    o52.__class__ = Applicants2019_31\n    o53 = new(Applicants2019Building_30)\n    o53.natural_person = v[57]\n    o53.commercial = v[58]\n    o53.research = v[59]\n    o53.social_welfare = v[60]\n    o53.legal_services = v[61]\n    o53.other_org = v[62]\n    o53.total = v[63]\n    o53.__class__ = Applicants2019_31\n    o54 = new(Applicants2019Building_30)\n    o54.natural_person = v[64]\n    o54.commercial = v[65]\n    o54.research = v[66]\n    o54.social_welfare = v[67]\n    o54.legal_services = v[68]\n    o54.other_org = v[69]\n    o54.total = v[70]\n    o54.__class__ = Applicants2019_31\n    o55 = new(Applicants2019Building_30)\n    o55.natural_person = v[71]\n    o55.commercial = v[72]\n    o55.research = v[73]\n    o55.social_welfare = v[74]\n    o55.legal_services = v[75]\n    o55.other_org = v[76]\n    o55.total = v[77]\n    o55.__class__ = Applicants2019_31\n    o56 = new(Applicants2019Building_30)\n    o56.natural_person = v[78]\n    o56.commercial = v[79]\n    o56.research = v[80]\n    o56.social_welfare = v[81]\n    o56.legal_services = v[82]\n    o56.other_org = v[83]\n    o56.total = v[84]\n    o56.__class__ = Applicants2019_31\n    o57 = new(Applicants2019Building_30)\n    o57.natural_person = v[85]\n    o57.commercial = v[86]\n    o57.research = v[87]\n    o57.social_welfare = v[88]\n    o57.legal_services = v[89]\n    o57.other_org = v[90]\n    o57.total = v[91]\n    o57.__class__ = Applicants2019_31\n    o58 = new(Applicants2019Building_30)\n    o58.natural_person = v[92]\n    o58.commercial = v[93]\n    o58.research = v[94]\n    o58.social_welfare = v[95]\n    o58.legal_services = v[96]\n    o58.other_org = v[97]\n    o58.total = v[98]\n    o58.__class__ = Applicants2019_31\n    o59 = new(Applicants2019Building_30)\n    o59.natural_person = v[99]\n    o59.commercial = v[100]\n    o59.research = v[101]\n    o59.social_welfare = v[102]\n    o59.legal_services = v[103]\n    o59.other_org = v[104]\n    o59.total = v[105]\n    o59.__class__ = Applicants2019_31\n    o51 = new(Withheld2019Building_32)\n    o51.state_secret = o52\n    o51.prohibited_by_law = o53\n    o51.security_stability = o54\n    o51.third_party = o55\n    o51.internal_affairs = o56\n    o51.process_information = o57\n    o51.enforcement_files = o58\n    o51.inquiry_matters = o59\n    o51.__class__ = Withheld2019_33\n    o61 = new(Applicants2019Building_30)\n    o61.natural_person = v[106]\n    o61.commercial = v[107]\n    o61.research = v[108]\n    o61.social_welfare = v[109]\n    o61.legal_services = v[110]\n    o61.other_org = v[111]\n    o61.total = v[112]\n    o61.__class__ = Applicants2019_31\n    o62 = new(Applicants2019Building_30)\n    o62.natural_person = v[113]\n    o62.commercial = v[114]\n    o62.research = v[115]\n    o62.social_welfare = v[116]\n    o62.legal_services = v[117]\n    o62.other_org = v[118]\n    o62.total = v[119]\n    o62.__class__ = Applicants2019_31\n    o63 = new(Applicants2019Building_30)\n    o63.natural_person = v[120]\n    o63.commercial = v[121]\n    o63.research = v[122]\n    o63.social_welfare = v[123]\n    o63.legal_services = v[124]\n    o63.other_org = v[125]\n    o63.total = v[126]\n    o63.__class__ = Applicants2019_31\n    o60 = new(Unable2019Building_34)\n    o60.not_held = o61\n    o60.needs_creation = o62\n    o60.unclear_after_correction = o63\n    o60.__class__ = Unable2019_35\n    o65 = new(Applicants2019Building_30)\n    o65.natural_person = v[127]\n    o65.commercial = v[128]\n    o65.research = v[129]\n    o65.social_welfare = v[130]\n    o65.legal_services = v[131]\n    o65.other_org = v[132]\n    o65.total = v[133]\n    o65.__class__ = Applicants2019_31\n    o66 = new(Applicants2019Building_30)\n    o66.natural_person = v[134]\n    o66.commercial = v[135]\n    o66.research = v[136]\n    o66.social_welfare = v[137]\n    o66.legal_services = v[138]\n    o66.other_org = v[139]\n    o66.total = v[140]\n    o66.__class__ = Applicants2019_31\n    o67 = new(Applicants2019Building_30)\n    o67.natural_person = v[141]\n    o67.commercial = v[142]\n    o67.research = v[143]\n    o67.social_welfare = v[144]\n    o67.legal_services = v[145]\n    o67.other_org = v[146]\n    o67.total = v[147]\n    o67.__class__ = Applicants2019_31\n    o68 = new(Applicants2019Building_30)\n    o68.natural_person = v[148]\n    o68.commercial = v[149]\n    o68.research = v[150]\n    o68.social_welfare = v[151]\n    o68.legal_services = v[152]\n    o68.other_org = v[153]\n    o68.total = v[154]\n    o68.__class__ = Applicants2019_31\n    o69 = new(Applicants2019Building_30)\n    o69.natural_person = v[155]\n    o69.commercial = v[156]\n    o69.research = v[157]\n    o69.social_welfare = v[158]\n    o69.legal_services = v[159]\n    o69.other_org = v[160]\n    o69.total = v[161]\n    o69.__class__ = Applicants2019_31\n    o64 = new(NotProcessed2019Building_36)\n    o64.petitions = o65\n    o64.repeated = o66\n    o64.publications = o67\n    o64.excessive = o68\n    o64.confirmation = o69\n    o64.__class__ = NotProcessed2019_37\n    o70 = new(Applicants2019Building_30)\n    o70.natural_person = v[162]\n    o70.commercial = v[163]\n    o70.research = v[164]\n    o70.social_welfare = v[165]\n    o70.legal_services = v[166]\n    o70.other_org = v[167]\n    o70.total = v[168]\n    o70.__class__ = Applicants2019_31\n    o71 = new(Applicants2019Building_30)\n    o71.natural_person = v[169]\n    o71.commercial = v[170]\n    o71.research = v[171]\n    o71.social_welfare = v[172]\n    o71.legal_services = v[173]\n    o71.other_org = v[174]\n    o71.total = v[175]\n    o71.__class__ = Applicants2019_31\n    o72 = new(Applicants2019Building_30)\n    o72.natural_person = v[176]\n    o72.commercial = v[177]\n    o72.research = v[178]\n    o72.social_welfare = v[179]\n    o72.legal_services = v[180]\n    o72.other_org = v[181]\n    o72.total = v[182]\n    o72.__class__ = Applicants2019_31\n    o46 = new(Requests2019Building_38)\n    o46.received = o47\n    o46.carried_over = o48\n    o46.granted = o49\n    o46.partially_granted = o50\n    o46.withheld = o51\n    o46.unable = o60\n    o46.not_processed = o64\n    o46.other = o70\n    o46.total = o71\n    o46.carried_forward = o72\n    o46.__class__ = Requests2019_39\n    o74 = new(Outcomes2019Building_40)\n    o74.upheld = v[183]\n    o74.corrected = v[184]\n    o74.other = v[185]\n    o74.pending = v[186]\n    o74.total = v[187]\n    o74.__class__ = Outcomes2019_41\n    o75 = new(Outcomes2019Building_40)\n    o75.upheld = v[188]\n    o75.corrected = v[189]\n    o75.other = v[190]\n    o75.pending = v[191]\n    o75.total = v[192]\n    o75.__class__ = Outcomes2019_41\n    o76 = new(Outcomes2019Building_40)\n    o76.upheld = v[193]\n    o76.corrected = v[194]\n    o76.other = v[195]\n    o76.pending = v[196]\n    o76.total = v[197]\n    o76.__class__ = Outcomes2019_41\n    o73 = new(ReviewLitigation2019Building_42)\n    o73.review = o74\n    o73.litigation_direct = o75\n    o73.litigation_after_review = o76\n    o73.__class__ = ReviewLitigation2019_43\n    report.proactive = o37\n    report.requests = o46\n    report.review_litigation = o73\n    report.__class__ = Report2019_46\n    return report, chars + texts_size(texts)": _1,
+    "def build(d):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = AgencyBuilding_5()\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = PeriodBuilding_8()\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = PartsBuilding_12()\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = StatedBuilding_16()\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = Report2019Building_19()\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    x = d.get('format_version')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    x = d.get('variant')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    d37 = d['proactive']\n    if type(d37) is not dict or len(d37) != 8:\n        raise NotPlain\n    x39, x40, x41, x42, x43, x44, x45, x46 = get_20(d37)\n    if type(x39) is not dict or len(x39) != 3:\n        raise NotPlain\n    x48, x49, x50 = get_21(x39)\n    o47 = Documents2019Building_22()\n    o47.made = x48\n    o47.published = x49\n    o47.total_published = x50\n    o47.__class__ = Documents2019_23\n    if type(x40) is not dict or len(x40) != 3:\n        raise NotPlain\n    x52, x53, x54 = get_24(x40)\n    o51 = Documents2019Building_22()\n    o51.made = x52\n    o51.published = x53\n    o51.total_published = x54\n    o51.__class__ = Documents2019_23\n    if type(x41) is not dict or len(x41) != 3:\n        raise NotPlain\n    x56, x57, x58 = get_25(x41)\n    o55 = Items2019Building_26()\n    o55.previous = x56\n    o55.change = x57\n    o55.decisions = x58\n    o55.__class__ = Items2019_27\n    if type(x42) is not dict or len(x42) != 3:\n        raise NotPlain\n    x60, x61, x62 = get_28(x42)\n    o59 = Items2019Building_26()\n    o59.previous = x60\n    o59.change = x61\n    o59.decisions = x62\n    o59.__class__ = Items2019_27\n    if type(x43) is not dict or len(x43) != 3:\n        raise NotPlain\n    x64, x65, x66 = get_29(x43)\n    o63 = Items2019Building_26()\n    o63.previous = x64\n    o63.change = x65\n    o63.decisions = x66\n    o63.__class__ = Items2019_27\n    if type(x44) is not dict or len(x44) != 3:\n        raise NotPlain\n    x68, x69, x70 = get_30(x44)\n    o67 = Items2019Building_26()\n    o67.previous = x68\n    o67.change = x69\n    o67.decisions = x70\n    o67.__class__ = Items2019_27\n    if type(x45) is not dict or len(x45) != 2:\n        raise NotPlain\n    x72, x73 = get_31(x45)\n    o71 = FeeItems2019Building_32()\n    o71.previous = x72\n    o71.change = x73\n    o71.__class__ = FeeItems2019_33\n    if type(x46) is not dict or len(x46) != 2:\n        raise NotPlain\n    x75, x76 = get_34(x46)\n    x76 = amount(x76)\n    o74 = Procurement2019Building_35()\n    o74.projects = x75\n    o74.amount = x76\n    o74.__class__ = Procurement2019_36\n    o38 = Proactive2019Building_37()\n    o38.rules = o47\n    o38.normative_documents = o51\n    o38.licensing = o55\n    o38.other_services = o59\n    o38.penalty = o63\n    o38.coercion = o67\n    o38.fees = o71\n    o38.procurement = o74\n    o38.__class__ = Proactive2019_38\n    d77 = d['requests']\n    if type(d77) is not dict or len(d77) != 10:\n        raise NotPlain\n    x79, x80, x81, x82, x83, x84, x85, x86, x87, x88 = get_39(d77)\n    if type(x79) is not dict or len(x79) != 7:\n        raise NotPlain\n    x90, x91, x92, x93, x94, x95, x96 = get_40(x79)\n    o89 = Applicants2019Building_41()\n    o89.natural_person = x90\n    o89.commercial = x91\n    o89.research = x92\n    o89.social_welfare = x93\n    o89.legal_services = x94\n    o89.other_org = x95\n    o89.total = x96\n    o89.__class__ = Applicants2019_42\n    if type(x80) is not dict or len(x80) != 7:\n        raise NotPlain\n    x98, x99, x100, x101, x102, x103, x104 = get_43(x80)\n    o97 = Applicants2019Building_41()\n    o97.natural_person = x98\n    o97.commercial = x99\n    o97.research = x100\n    o97.social_welfare = x101\n    o97.legal_services = x102\n    o97.other_org = x103\n    o97.total = x104\n    o97.__class__ = Applicants2019_42\n    if type(x81) is not dict or len(x81) != 7:\n        raise NotPlain\n    x106, x107, x108, x109, x110, x111, x112 = get_44(x81)\n    o105 = Applicants2019Building_41()\n    o105.natural_person = x106\n    o105.commercial = x107\n    o105.research = x108\n    o105.social_welfare = x109\n    o105.legal_services = x110\n    o105.other_org = x111\n    o105.total = x112\n    o105.__class__ = Applicants2019_42\n    if type(x82) is not dict or len(x82) != 7:\n        raise NotPlain\n    x114, x115, x116, x117, x118, x119, x120 = get_45(x82)\n    o113 = Applicants2019Building_41()\n    o113.natural_person = x114\n    o113.commercial = x115\n    o113.research = x116\n    o113.social_welfare = x117\n    o113.legal_services = x118\n    o113.other_org = x119\n    o113.total = x120\n    o113.__class__ = Applicants2019_42\n    if type(x83) is not dict or len(x83) != 8:\n        raise NotPlain\n    x122, x123, x124, x125, x126, x127, x128, x129 = get_46(x83)\n    if type(x122) is not dict or len(x122) != 7:\n        raise NotPlain\n    x131, x132, x133, x134, x135, x136, x137 = get_47(x122)\n    o130 = Applicants2019Building_41()\n    o130.natural_person = x131\n    o130.commercial = x132\n    o130.research = x133\n    o130.social_welfare = x134\n    o130.legal_services = x135\n    o130.other_org = x136\n    o130.total = x137\n    o130.__class__ = Applicants2019_42\n    if type(x123) is not dict or len(x123) != 7:\n        raise NotPlain\n    x139, x140, x141, x142, x143, x144, x145 = get_48(x123)\n    o138 = Applicants2019Building_41()\n    o138.natural_person = x139\n    o138.commercial = x140\n    o138.research = x141\n    o138.social_welfare = x142\n    o138.legal_services = x143\n    o138.other_org = x144\n    o138.total = x145\n    o138.__class__ = Applicants2019_42\n    if type(x124) is not dict or len(x124) != 7:\n        raise NotPlain\n    x147, x148, x149, x150, x151, x152, x153 = get_49(x124)\n    o146 = Applicants2019Building_41()\n    o146.natural_person = x147\n    o146.commercial = x148\n    o146.research = x149\n    o146.social_welfare = x150\n    o146.legal_services = x151\n    o146.other_org = x152\n    o146.total = x153\n    o146.__class__ = Applicants2019_42\n    if type(x125) is not dict or len(x125) != 7:\n        raise NotPlain\n    x155, x156, x157, x158, x159, x160, x161 = get_50(x125)\n    o154 = Applicants2019Building_41()\n    o154.natural_person = x155\n    o154.commercial = x156\n    o154.research = x157\n    o154.social_welfare = x158\n    o154.legal_services = x159\n    o154.other_org = x160\n    o154.total = x161\n    o154.__class__ = Applicants2019_42\n    if type(x126) is not dict or len(x126) != 7:\n        raise NotPlain\n    x163, x164, x165, x166, x167, x168, x169 = get_51(x126)\n    o162 = Applicants2019Building_41()\n    o162.natural_person = x163\n    o162.commercial = x164\n    o162.research = x165\n    o162.social_welfare = x166\n    o162.legal_services = x167\n    o162.other_org = x168\n    o162.total = x169\n    o162.__class__ = Applicants2019_42\n    if type(x127) is not dict or len(x127) != 7:\n        raise NotPlain\n    x171, x172, x173, x174, x175, x176, x177 = get_52(x127)\n    o170 = Applicants2019Building_41()\n    o170.natural_person = x171\n    o170.commercial = x172\n    o170.research = x173\n    o170.social_welfare = x174\n    o170.legal_services = x175\n    o170.other_org = x176\n    o170.total = x177\n    o170.__class__ = Applicants2019_42\n    if type(x128) is not dict or len(x128) != 7:\n        raise NotPlain\n    x179, x180, x181, x182, x183, x184, x185 = get_53(x128)\n    o178 = Applicants2019Building_41()\n    o178.natural_person = x179\n    o178.commercial = x180\n    o178.research = x181\n    o178.social_welfare = x182\n    o178.legal_services = x183\n    o178.other_org = x184\n    o178.total = x185\n    o178.__class__ = Applicants2019_42\n    if type(x129) is not dict or len(x129) != 7:\n        raise NotPlain\n    x187, x188, x189, x190, x191, x192, x193 = get_54(x129)\n    o186 = Applicants2019Building_41()\n    o186.natural_person = x187\n    o186.commercial = x188\n    o186.research = x189\n    o186.social_welfare = x190\n    o186.legal_services = x191\n    o186.other_org = x192\n    o186.total = x193\n    o186.__class__ = Applicants2019_42\n    o121 = Withheld2019Building_55()\n    o121.state_secret = o130\n    o121.prohibited_by_law = o138\n    o121.security_stability = o146\n    o121.third_party = o154\n    o121.internal_affairs = o162\n    o121.process_information = o170\n    o121.enforcement_files = o178\n    o121.inquiry_matters = o186\n    o121.__class__ = Withheld2019_56\n    if type(x84) is not dict or len(x84) != 3:\n        raise NotPlain\n    x195, x196, x197 = get_57(x84)\n    if type(x195) is not dict or len(x195) != 7:\n        raise NotPlain\n    x199, x200, x201, x202, x203, x204, x205 = get_58(x195)\n    o198 = Applicants2019Building_41()\n    o198.natural_person = x199\n    o198.commercial = x200\n    o198.research = x201\n    o198.social_welfare = x202\n    o198.legal_services = x203\n    o198.other_org = x204\n    o198.total = x205\n    o198.__class__ = Applicants2019_42\n    if type(x196) is not dict or len(x196) != 7:\n        raise NotPlain\n    x207, x208, x209, x210, x211, x212, x213 = get_59(x196)\n    o206 = Applicants2019Building_41()\n    o206.natural_person = x207\n    o206.commercial = x208\n    o206.research = x209\n    o206.social_welfare = x210\n    o206.legal_services = x211\n    o206.other_org = x212\n    o206.total = x213\n    o206.__class__ = Applicants2019_42\n    if type(x197) is not dict or len(x197) != 7:\n        raise NotPlain\n    x215, x216, x217, x218, x219, x220, x221 = get_60(x197)\n    o214 = Applicants2019Building_41()\n    o214.natural_person = x215\n    o214.commercial = x216\n    o214.research = x217\n    o214.social_welfare = x218\n    o214.legal_services = x219\n    o214.other_org = x220\n    o214.total = x221\n    o214.__class__ = Applicants2019_42\n    o194 = Unable2019Building_61()\n    o194.not_held = o198\n    o194.needs_creation = o206\n    o194.unclear_after_correction = o214\n    o194.__class__ = Unable2019_62\n    if type(x85) is not dict or len(x85) != 5:\n        raise NotPlain\n    x223, x224, x225, x226, x227 = get_63(x85)\n    if type(x223) is not dict or len(x223) != 7:\n        raise NotPlain\n    x229, x230, x231, x232, x233, x234, x235 = get_64(x223)\n    o228 = Applicants2019Building_41()\n    o228.natural_person = x229\n    o228.commercial = x230\n    o228.research = x231\n    o228.social_welfare = x232\n    o228.legal_services = x233\n    o228.other_org = x234\n    o228.total = x235\n    o228.__class__ = Applicants2019_42\n    if type(x224) is not dict or len(x224) != 7:\n        raise NotPlain\n    x237, x238, x239, x240, x241, x242, x243 = get_65(x224)\n    o236 = Applicants2019Building_41()\n    o236.natural_person = x237\n    o236.commercial = x238\n    o236.research = x239\n    o236.social_welfare = x240\n    o236.legal_services = x241\n    o236.other_org = x242\n    o236.total = x243\n    o236.__class__ = Applicants2019_42\n    if type(x225) is not dict or len(x225) != 7:\n        raise NotPlain\n    x245, x246, x247, x248, x249, x250, x251 = get_66(x225)\n    o244 = Applicants2019Building_41()\n    o244.natural_person = x245\n    o244.commercial = x246\n    o244.research = x247\n    o244.social_welfare = x248\n    o244.legal_services = x249\n    o244.other_org = x250\n    o244.total = x251\n    o244.__class__ = Applicants2019_42\n    if type(x226) is not dict or len(x226) != 7:\n        raise NotPlain\n    x253, x254, x255, x256, x257, x258, x259 = get_67(x226)\n    o252 = Applicants2019Building_41()\n    o252.natural_person = x253\n    o252.commercial = x254\n    o252.research = x255\n    o252.social_welfare = x256\n    o252.legal_services = x257\n    o252.other_org = x258\n    o252.total = x259\n    o252.__class__ = Applicants2019_42\n    if type(x227) is not dict or len(x227) != 7:\n        raise NotPlain\n    x261, x262, x263, x264, x265, x266, x267 = get_68(x227)\n    o260 = Applicants2019Building_41()\n    o260.natural_person = x261\n    o260.commercial = x262\n    o260.research = x263\n    o260.social_welfare = x264\n    o260.legal_services = x265\n    o260.other_org = x266\n    o260.total = x267\n    o260.__class__ = Applicants2019_42\n    o222 = NotProcessed2019Building_69()\n    o222.petitions = o228\n    o222.repeated = o236\n    o222.publications = o244\n    o222.excessive = o252\n    o222.confirmation = o260\n    o222.__class__ = NotProcessed2019_70\n    if type(x86) is not dict or len(x86) != 7:\n        raise NotPlain\n    x269, x270, x271, x272, x273, x274, x275 = get_71(x86)\n    o268 = Applicants2019Building_41()\n    o268.natural_person = x269\n    o268.commercial = x270\n    o268.research = x271\n    o268.social_welfare = x272\n    o268.legal_services = x273\n    o268.other_org = x274\n    o268.total = x275\n    o268.__class__ = Applicants2019_42\n    if type(x87) is not dict or len(x87) != 7:\n        raise NotPlain\n    x277, x278, x279, x280, x281, x282, x283 = get_72(x87)\n    o276 = Applicants2019Building_41()\n    o276.natural_person = x277\n    o276.commercial = x278\n    o276.research = x279\n    o276.social_welfare = x280\n    o276.legal_services = x281\n    o276.other_org = x282\n    o276.total = x283\n    o276.__class__ = Applicants2019_42\n    if type(x88) is not dict or len(x88) != 7:\n        raise NotPlain\n    x285, x286, x287, x288, x289, x290, x291 = get_73(x88)\n    o284 = Applicants2019Building_41()\n    o284.natural_person = x285\n    o284.commercial = x286\n    o284.research = x287\n    o284.social_welfare = x288\n    o284.legal_services = x289\n    o284.other_org = x290\n    o284.total = x291\n    o284.__class__ = Applicants2019_42\n    o78 = Requests2019Building_74()\n    o78.received = o89\n    o78.carried_over = o97\n    o78.granted = o105\n    o78.partially_granted = o113\n    o78.withheld = o121\n    o78.unable = o194\n    o78.not_processed = o222\n    o78.other = o268\n    o78.total = o276\n    o78.carried_forward = o284\n    o78.__class__ = Requests2019_75\n    d292 = d['review_litigation']\n    if type(d292) is not dict or len(d292) != 3:\n        raise NotPlain\n    x294, x295, x296 = get_76(d292)\n    if type(x294) is not dict or len(x294) != 5:\n        raise NotPlain\n    x298, x299, x300, x301, x302 = get_77(x294)\n    o297 = Outcomes2019Building_78()\n    o297.upheld = x298\n    o297.corrected = x299\n    o297.other = x300\n    o297.pending = x301\n    o297.total = x302\n    o297.__class__ = Outcomes2019_79\n    if type(x295) is not dict or len(x295) != 5:\n        raise NotPlain\n    x304, x305, x306, x307, x308 = get_80(x295)\n    o303 = Outcomes2019Building_78()\n    o303.upheld = x304\n    o303.corrected = x305\n    o303.other = x306\n    o303.pending = x307\n    o303.total = x308\n    o303.__class__ = Outcomes2019_79\n    if type(x296) is not dict or len(x296) != 5:\n        raise NotPlain\n    x310, x311, x312, x313, x314 = get_81(x296)\n    o309 = Outcomes2019Building_78()\n    o309.upheld = x310\n    o309.corrected = x311\n    o309.other = x312\n    o309.pending = x313\n    o309.total = x314\n    o309.__class__ = Outcomes2019_79\n    o293 = ReviewLitigation2019Building_82()\n    o293.review = o297\n    o293.litigation_direct = o303\n    o293.litigation_after_review = o309\n    o293.__class__ = ReviewLitigation2019_83\n    check((x48, x49, x50, x52, x53, x54, x56, x58, x60, x62, x64, x66, x68, x70, x72, x75, x90, x91, x92, x93, x94, x95, x96, x98, x99, x100, x101, x102, x103, x104, x106, x107, x108, x109, x110, x111, x112, x114, x115, x116, x117, x118, x119, x120, x131, x132, x133, x134, x135, x136, x137, x139, x140, x141, x142, x143, x144, x145, x147, x148, x149, x150, x151, x152, x153, x155, x156, x157, x158, x159, x160, x161, x163, x164, x165, x166, x167, x168, x169, x171, x172, x173, x174, x175, x176, x177, x179, x180, x181, x182, x183, x184, x185, x187, x188, x189, x190, x191, x192, x193, x199, x200, x201, x202, x203, x204, x205, x207, x208, x209, x210, x211, x212, x213, x215, x216, x217, x218, x219, x220, x221, x229, x230, x231, x232, x233, x234, x235, x237, x238, x239, x240, x241, x242, x243, x245, x246, x247, x248, x249, x250, x251, x253, x254, x255, x256, x257, x258, x259, x261, x262, x263, x264, x265, x266, x267, x269, x270, x271, x272, x273, x274, x275, x277, x278, x279, x280, x281, x282, x283, x285, x286, x287, x288, x289, x290, x291, x298, x299, x300, x301, x302, x304, x305, x306, x307, x308, x310, x311, x312, x313, x314,), 0)\n    check((x57, x61, x65, x69, x73,), -999999999999999)\n    report.proactive = o38\n    report.requests = o78\n    report.review_litigation = o293\n    report.__class__ = Report2019_84\n    return report, chars + texts_size(texts)": _0,
+    "def build(d, v, source):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = AgencyBuilding_5()\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = PeriodBuilding_8()\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = PartsBuilding_12()\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = StatedBuilding_16()\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = Report2019Building_19()\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    check_cells(v, cells_44, 0)\n    check_cells(v, cells_45, -999999999999999)\n    o38 = Documents2019Building_20()\n    o38.made = v[0]\n    o38.published = v[1]\n    o38.total_published = v[2]\n    o38.__class__ = Documents2019_21\n    o39 = Documents2019Building_20()\n    o39.made = v[3]\n    o39.published = v[4]\n    o39.total_published = v[5]\n    o39.__class__ = Documents2019_21\n    o40 = Items2019Building_22()\n    o40.previous = v[6]\n    o40.change = v[7]\n    o40.decisions = v[8]\n    o40.__class__ = Items2019_23\n    o41 = Items2019Building_22()\n    o41.previous = v[9]\n    o41.change = v[10]\n    o41.decisions = v[11]\n    o41.__class__ = Items2019_23\n    o42 = Items2019Building_22()\n    o42.previous = v[12]\n    o42.change = v[13]\n    o42.decisions = v[14]\n    o42.__class__ = Items2019_23\n    o43 = Items2019Building_22()\n    o43.previous = v[15]\n    o43.change = v[16]\n    o43.decisions = v[17]\n    o43.__class__ = Items2019_23\n    o44 = FeeItems2019Building_24()\n    o44.previous = v[18]\n    o44.change = v[19]\n    o44.__class__ = FeeItems2019_25\n    o45 = Procurement2019Building_26()\n    o45.projects = v[20]\n    o45.amount = amount(v[21])\n    o45.__class__ = Procurement2019_27\n    o37 = Proactive2019Building_28()\n    o37.rules = o38\n    o37.normative_documents = o39\n    o37.licensing = o40\n    o37.other_services = o41\n    o37.penalty = o42\n    o37.coercion = o43\n    o37.fees = o44\n    o37.procurement = o45\n    o37.__class__ = Proactive2019_29\n    o47 = Applicants2019Building_30()\n    o47.natural_person = v[22]\n    o47.commercial = v[23]\n    o47.research = v[24]\n    o47.social_welfare = v[25]\n    o47.legal_services = v[26]\n    o47.other_org = v[27]\n    o47.total = v[28]\n    o47.__class__ = Applicants2019_31\n    o48 = Applicants2019Building_30()\n    o48.natural_person = v[29]\n    o48.commercial = v[30]\n    o48.research = v[31]\n    o48.social_welfare = v[32]\n    o48.legal_services = v[33]\n    o48.other_org = v[34]\n    o48.total = v[35]\n    o48.__class__ = Applicants2019_31\n    o49 = Applicants2019Building_30()\n    o49.natural_person = v[36]\n    o49.commercial = v[37]\n    o49.research = v[38]\n    o49.social_welfare = v[39]\n    o49.legal_services = v[40]\n    o49.other_org = v[41]\n    o49.total = v[42]\n    o49.__class__ = Applicants2019_31\n    o50 = Applicants2019Building_30()\n    o50.natural_person = v[43]\n    o50.commercial = v[44]\n    o50.research = v[45]\n    o50.social_welfare = v[46]\n    o50.legal_services = v[47]\n    o50.other_org = v[48]\n    o50.total = v[49]\n    o50.__class__ = Applicants2019_31\n    o52 = Applicants2019Building_30()\n    o52.natural_person = v[50]\n    o52.commercial = v[51]\n    o52.research = v[52]\n    o52.social_welfare = v[53]\n    o52.legal_services = v[54]\n    o52.other_org = v[55]\n    o52.total = v[56]\n    o52.__class__ = Applicants2019_31\n    o53 = Applicants2019Building_30()\n    o53.natural_person = v[57]\n    o53.commercial = v[58]\n    o53.research = v[59]\n    o53.social_welfare = v[60]\n    o53.legal_services = v[61]\n    o53.other_org = v[62]\n    o53.total = v[63]\n    o53.__class__ = Applicants2019_31\n    o54 = Applicants2019Building_30()\n    o54.natural_person = v[64]\n    o54.commercial = v[65]\n    o54.research = v[66]\n    o54.social_welfare = v[67]\n    o54.legal_services = v[68]\n    o54.other_org = v[69]\n    o54.total = v[70]\n    o54.__class__ = Applicants2019_31\n    o55 = Applicants2019Building_30()\n    o55.natural_person = v[71]\n    o55.commercial = v[72]\n    o55.research = v[73]\n    o55.social_welfare = v[74]\n    o55.legal_services = v[75]\n    o55.other_org = v[76]\n    o55.total = v[77]\n    o55.__class__ = Applicants2019_31\n    o56 = Applicants2019Building_30()\n    o56.natural_person = v[78]\n    o56.commercial = v[79]\n    o56.research = v[80]\n    o56.social_welfare = v[81]\n    o56.legal_services = v[82]\n    o56.other_org = v[83]\n    o56.total = v[84]\n    o56.__class__ = Applicants2019_31\n    o57 = Applicants2019Building_30()\n    o57.natural_person = v[85]\n    o57.commercial = v[86]\n    o57.research = v[87]\n    o57.social_welfare = v[88]\n    o57.legal_services = v[89]\n    o57.other_org = v[90]\n    o57.total = v[91]\n    o57.__class__ = Applicants2019_31\n    o58 = Applicants2019Building_30()\n    o58.natural_person = v[92]\n    o58.commercial = v[93]\n    o58.research = v[94]\n    o58.social_welfare = v[95]\n    o58.legal_services = v[96]\n    o58.other_org = v[97]\n    o58.total = v[98]\n    o58.__class__ = Applicants2019_31\n    o59 = Applicants2019Building_30()\n    o59.natural_person = v[99]\n    o59.commercial = v[100]\n    o59.research = v[101]\n    o59.social_welfare = v[102]\n    o59.legal_services = v[103]\n    o59.other_org = v[104]\n    o59.total = v[105]\n    o59.__class__ = Applicants2019_31\n    o51 = Withheld2019Building_32()\n    o51.state_secret = o52\n    o51.prohibited_by_law = o53\n    o51.security_stability = o54\n    o51.third_party = o55\n    o51.internal_affairs = o56\n    o51.process_information = o57\n    o51.enforcement_files = o58\n    o51.inquiry_matters = o59\n    o51.__class__ = Withheld2019_33\n    o61 = Applicants2019Building_30()\n    o61.natural_person = v[106]\n    o61.commercial = v[107]\n    o61.research = v[108]\n    o61.social_welfare = v[109]\n    o61.legal_services = v[110]\n    o61.other_org = v[111]\n    o61.total = v[112]\n    o61.__class__ = Applicants2019_31\n    o62 = Applicants2019Building_30()\n    o62.natural_person = v[113]\n    o62.commercial = v[114]\n    o62.research = v[115]\n    o62.social_welfare = v[116]\n    o62.legal_services = v[117]\n    o62.other_org = v[118]\n    o62.total = v[119]\n    o62.__class__ = Applicants2019_31\n    o63 = Applicants2019Building_30()\n    o63.natural_person = v[120]\n    o63.commercial = v[121]\n    o63.research = v[122]\n    o63.social_welfare = v[123]\n    o63.legal_services = v[124]\n    o63.other_org = v[125]\n    o63.total = v[126]\n    o63.__class__ = Applicants2019_31\n    o60 = Unable2019Building_34()\n    o60.not_held = o61\n    o60.needs_creation = o62\n    o60.unclear_after_correction = o63\n    o60.__class__ = Unable2019_35\n    o65 = Applicants2019Building_30()\n    o65.natural_person = v[127]\n    o65.commercial = v[128]\n    o65.research = v[129]\n    o65.social_welfare = v[130]\n    o65.legal_services = v[131]\n    o65.other_org = v[132]\n    o65.total = v[133]\n    o65.__class__ = Applicants2019_31\n    o66 = Applicants2019Building_30()\n    o66.natural_person = v[134]\n    o66.commercial = v[135]\n    o66.research = v[136]\n    o66.social_welfare = v[137]\n    o66.legal_services = v[138]\n    o66.other_org = v[139]\n    o66.total = v[140]\n    o66.__class__ = Applicants2019_31\n    o67 = Applicants2019Building_30()\n    o67.natural_person = v[141]\n    o67.commercial = v[142]\n    o67.research = v[143]\n    o67.social_welfare = v[144]\n    o67.legal_services = v[145]\n    o67.other_org = v[146]\n    o67.total = v[147]\n    o67.__class__ = Applicants2019_31\n    o68 = Applicants2019Building_30()\n    o68.natural_person = v[148]\n    o68.commercial = v[149]\n    o68.research = v[150]\n    o68.social_welfare = v[151]\n    o68.legal_services = v[152]\n    o68.other_org = v[153]\n    o68.total = v[154]\n    o68.__class__ = Applicants2019_31\n    o69 = Applicants2019Building_30()\n    o69.natural_person = v[155]\n    o69.commercial = v[156]\n    o69.research = v[157]\n    o69.social_welfare = v[158]\n    o69.legal_services = v[159]\n    o69.other_org = v[160]\n    o69.total = v[161]\n    o69.__class__ = Applicants2019_31\n    o64 = NotProcessed2019Building_36()\n    o64.petitions = o65\n    o64.repeated = o66\n    o64.publications = o67\n    o64.excessive = o68\n    o64.confirmation = o69\n    o64.__class__ = NotProcessed2019_37\n    o70 = Applicants2019Building_30()\n    o70.natural_person = v[162]\n    o70.commercial = v[163]\n    o70.research = v[164]\n    o70.social_welfare = v[165]\n    o70.legal_services = v[166]\n    o70.other_org = v[167]\n    o70.total = v[168]\n    o70.__class__ = Applicants2019_31\n    o71 = Applicants2019Building_30()\n    o71.natural_person = v[169]\n    o71.commercial = v[170]\n    o71.research = v[171]\n    o71.social_welfare = v[172]\n    o71.legal_services = v[173]\n    o71.other_org = v[174]\n    o71.total = v[175]\n    o71.__class__ = Applicants2019_31\n    o72 = Applicants2019Building_30()\n    o72.natural_person = v[176]\n    o72.commercial = v[177]\n    o72.research = v[178]\n    o72.social_welfare = v[179]\n    o72.legal_services = v[180]\n    o72.other_org = v[181]\n    o72.total = v[182]\n    o72.__class__ = Applicants2019_31\n    o46 = Requests2019Building_38()\n    o46.received = o47\n    o46.carried_over = o48\n    o46.granted = o49\n    o46.partially_granted = o50\n    o46.withheld = o51\n    o46.unable = o60\n    o46.not_processed = o64\n    o46.other = o70\n    o46.total = o71\n    o46.carried_forward = o72\n    o46.__class__ = Requests2019_39\n    o74 = Outcomes2019Building_40()\n    o74.upheld = v[183]\n    o74.corrected = v[184]\n    o74.other = v[185]\n    o74.pending = v[186]\n    o74.total = v[187]\n    o74.__class__ = Outcomes2019_41\n    o75 = Outcomes2019Building_40()\n    o75.upheld = v[188]\n    o75.corrected = v[189]\n    o75.other = v[190]\n    o75.pending = v[191]\n    o75.total = v[192]\n    o75.__class__ = Outcomes2019_41\n    o76 = Outcomes2019Building_40()\n    o76.upheld = v[193]\n    o76.corrected = v[194]\n    o76.other = v[195]\n    o76.pending = v[196]\n    o76.total = v[197]\n    o76.__class__ = Outcomes2019_41\n    o73 = ReviewLitigation2019Building_42()\n    o73.review = o74\n    o73.litigation_direct = o75\n    o73.litigation_after_review = o76\n    o73.__class__ = ReviewLitigation2019_43\n    report.proactive = o37\n    report.requests = o46\n    report.review_litigation = o73\n    report.__class__ = Report2019_46\n    return report, chars + texts_size(texts)": _1,
 }

@@ -43,7 +43,7 @@ def build(d):
             if not isinstance(x8, str):
                 raise NotPlain
             texts.append(x8)
-        o5 = new(AgencyBuilding_5)
+        o5 = AgencyBuilding_5()
         o5.name = x6
         o5.level = x7
         o5.region = x8
@@ -68,7 +68,7 @@ def build(d):
         if isinstance(x14, str):
             chars += len(x14)
         x14 = scalar(convert_6, x14)
-        o12 = new(PeriodBuilding_8)
+        o12 = PeriodBuilding_8()
         o12.start = x13
         o12.end = x14
         o12.__class__ = Period_9
@@ -121,7 +121,7 @@ def build(d):
             if not isinstance(x26, str):
                 raise NotPlain
             texts.append(x26)
-        o19 = new(PartsBuilding_12)
+        o19 = PartsBuilding_12()
         o19.preamble = x20
         o19.overview = x21
         o19.proactive = x22
@@ -158,7 +158,7 @@ def build(d):
             if isinstance(x34, str):
                 chars += len(x34)
             x34 = scalar(convert_15, x34)
-        o29 = new(StatedBuilding_16)
+        o29 = StatedBuilding_16()
         o29.received = x30
         o29.carried_forward = x31
         o29.reviews = x32
@@ -173,7 +173,7 @@ def build(d):
         x36 = x35
         x36 = provenance(x36, known, source, texts)
         x35 = x36
-    report = new(Report2021Building_19)
+    report = Report2021Building_19()
     report.year = x0
     report.title = x1
     report.agency = x2
@@ -200,7 +200,7 @@ def build(d):
     if type(x39) is not dict or len(x39) != 3:
         raise NotPlain
     x46, x47, x48 = get_21(x39)
-    o45 = new(Documents2021Building_22)
+    o45 = Documents2021Building_22()
     o45.issued = x46
     o45.repealed = x47
     o45.in_force = x48
@@ -208,7 +208,7 @@ def build(d):
     if type(x40) is not dict or len(x40) != 3:
         raise NotPlain
     x50, x51, x52 = get_24(x40)
-    o49 = new(Documents2021Building_22)
+    o49 = Documents2021Building_22()
     o49.issued = x50
     o49.repealed = x51
     o49.in_force = x52
@@ -216,29 +216,29 @@ def build(d):
     if type(x41) is not dict or len(x41) != 1:
         raise NotPlain
     x54 = get_25(x41)
-    o53 = new(Decisions2021Building_26)
+    o53 = Decisions2021Building_26()
     o53.decisions = x54
     o53.__class__ = Decisions2021_27
     if type(x42) is not dict or len(x42) != 1:
         raise NotPlain
     x56 = get_28(x42)
-    o55 = new(Decisions2021Building_26)
+    o55 = Decisions2021Building_26()
     o55.decisions = x56
     o55.__class__ = Decisions2021_27
     if type(x43) is not dict or len(x43) != 1:
         raise NotPlain
     x58 = get_29(x43)
-    o57 = new(Decisions2021Building_26)
+    o57 = Decisions2021Building_26()
     o57.decisions = x58
     o57.__class__ = Decisions2021_27
     if type(x44) is not dict or len(x44) != 1:
         raise NotPlain
     x60 = get_30(x44)
     x60 = amount(x60)
-    o59 = new(Fees2021Building_31)
+    o59 = Fees2021Building_31()
     o59.amount = x60
     o59.__class__ = Fees2021_32
-    o38 = new(Proactive2021Building_33)
+    o38 = Proactive2021Building_33()
     o38.rules = o45
     o38.normative_documents = o49
     o38.licensing = o53
@@ -253,7 +253,7 @@ def build(d):
     if type(x63) is not dict or len(x63) != 7:
         raise NotPlain
     x74, x75, x76, x77, x78, x79, x80 = get_36(x63)
-    o73 = new(Applicants2021Building_37)
+    o73 = Applicants2021Building_37()
     o73.natural_person = x74
     o73.commercial = x75
     o73.research = x76
@@ -265,7 +265,7 @@ def build(d):
     if type(x64) is not dict or len(x64) != 7:
         raise NotPlain
     x82, x83, x84, x85, x86, x87, x88 = get_39(x64)
-    o81 = new(Applicants2021Building_37)
+    o81 = Applicants2021Building_37()
     o81.natural_person = x82
     o81.commercial = x83
     o81.research = x84
@@ -277,7 +277,7 @@ def build(d):
     if type(x65) is not dict or len(x65) != 7:
         raise NotPlain
     x90, x91, x92, x93, x94, x95, x96 = get_40(x65)
-    o89 = new(Applicants2021Building_37)
+    o89 = Applicants2021Building_37()
     o89.natural_person = x90
     o89.commercial = x91
     o89.research = x92
@@ -289,7 +289,7 @@ def build(d):
     if type(x66) is not dict or len(x66) != 7:
         raise NotPlain
     x98, x99, x100, x101, x102, x103, x104 = get_41(x66)
-    o97 = new(Applicants2021Building_37)
+    o97 = Applicants2021Building_37()
     o97.natural_person = x98
     o97.commercial = x99
     o97.research = x100
@@ -304,7 +304,7 @@ def build(d):
     if type(x106) is not dict or len(x106) != 7:
         raise NotPlain
     x115, x116, x117, x118, x119, x120, x121 = get_43(x106)
-    o114 = new(Applicants2021Building_37)
+    o114 = Applicants2021Building_37()
     o114.natural_person = x115
     o114.commercial = x116
     o114.research = x117
@@ -316,7 +316,7 @@ def build(d):
     if type(x107) is not dict or len(x107) != 7:
         raise NotPlain
     x123, x124, x125, x126, x127, x128, x129 = get_44(x107)
-    o122 = new(Applicants2021Building_37)
+    o122 = Applicants2021Building_37()
     o122.natural_person = x123
     o122.commercial = x124
     o122.research = x125
@@ -328,7 +328,7 @@ def build(d):
     if type(x108) is not dict or len(x108) != 7:
         raise NotPlain
     x131, x132, x133, x134, x135, x136, x137 = get_45(x108)
-    o130 = new(Applicants2021Building_37)
+    o130 = Applicants2021Building_37()
     o130.natural_person = x131
     o130.commercial = x132
     o130.research = x133
@@ -340,7 +340,7 @@ def build(d):
     if type(x109) is not dict or len(x109) != 7:
         raise NotPlain
     x139, x140, x141, x142, x143, x144, x145 = get_46(x109)
-    o138 = new(Applicants2021Building_37)
+    o138 = Applicants2021Building_37()
     o138.natural_person = x139
     o138.commercial = x140
     o138.research = x141
@@ -352,7 +352,7 @@ def build(d):
     if type(x110) is not dict or len(x110) != 7:
         raise NotPlain
     x147, x148, x149, x150, x151, x152, x153 = get_47(x110)
-    o146 = new(Applicants2021Building_37)
+    o146 = Applicants2021Building_37()
     o146.natural_person = x147
     o146.commercial = x148
     o146.research = x149
@@ -364,7 +364,7 @@ def build(d):
     if type(x111) is not dict or len(x111) != 7:
         raise NotPlain
     x155, x156, x157, x158, x159, x160, x161 = get_48(x111)
-    o154 = new(Applicants2021Building_37)
+    o154 = Applicants2021Building_37()
     o154.natural_person = x155
     o154.commercial = x156
     o154.research = x157
@@ -376,7 +376,7 @@ def build(d):
     if type(x112) is not dict or len(x112) != 7:
         raise NotPlain
     x163, x164, x165, x166, x167, x168, x169 = get_49(x112)
-    o162 = new(Applicants2021Building_37)
+    o162 = Applicants2021Building_37()
     o162.natural_person = x163
     o162.commercial = x164
     o162.research = x165
@@ -388,7 +388,7 @@ def build(d):
     if type(x113) is not dict or len(x113) != 7:
         raise NotPlain
     x171, x172, x173, x174, x175, x176, x177 = get_50(x113)
-    o170 = new(Applicants2021Building_37)
+    o170 = Applicants2021Building_37()
     o170.natural_person = x171
     o170.commercial = x172
     o170.research = x173
@@ -397,7 +397,7 @@ def build(d):
     o170.other_org = x176
     o170.total = x177
     o170.__class__ = Applicants2021_38
-    o105 = new(Withheld2021Building_51)
+    o105 = Withheld2021Building_51()
     o105.state_secret = o114
     o105.prohibited_by_law = o122
     o105.security_stability = o130
@@ -413,7 +413,7 @@ def build(d):
     if type(x179) is not dict or len(x179) != 7:
         raise NotPlain
     x183, x184, x185, x186, x187, x188, x189 = get_54(x179)
-    o182 = new(Applicants2021Building_37)
+    o182 = Applicants2021Building_37()
     o182.natural_person = x183
     o182.commercial = x184
     o182.research = x185
@@ -425,7 +425,7 @@ def build(d):
     if type(x180) is not dict or len(x180) != 7:
         raise NotPlain
     x191, x192, x193, x194, x195, x196, x197 = get_55(x180)
-    o190 = new(Applicants2021Building_37)
+    o190 = Applicants2021Building_37()
     o190.natural_person = x191
     o190.commercial = x192
     o190.research = x193
@@ -437,7 +437,7 @@ def build(d):
     if type(x181) is not dict or len(x181) != 7:
         raise NotPlain
     x199, x200, x201, x202, x203, x204, x205 = get_56(x181)
-    o198 = new(Applicants2021Building_37)
+    o198 = Applicants2021Building_37()
     o198.natural_person = x199
     o198.commercial = x200
     o198.research = x201
@@ -446,7 +446,7 @@ def build(d):
     o198.other_org = x204
     o198.total = x205
     o198.__class__ = Applicants2021_38
-    o178 = new(Unable2021Building_57)
+    o178 = Unable2021Building_57()
     o178.not_held = o182
     o178.needs_creation = o190
     o178.unclear_after_correction = o198
@@ -457,7 +457,7 @@ def build(d):
     if type(x207) is not dict or len(x207) != 7:
         raise NotPlain
     x213, x214, x215, x216, x217, x218, x219 = get_60(x207)
-    o212 = new(Applicants2021Building_37)
+    o212 = Applicants2021Building_37()
     o212.natural_person = x213
     o212.commercial = x214
     o212.research = x215
@@ -469,7 +469,7 @@ def build(d):
     if type(x208) is not dict or len(x208) != 7:
         raise NotPlain
     x221, x222, x223, x224, x225, x226, x227 = get_61(x208)
-    o220 = new(Applicants2021Building_37)
+    o220 = Applicants2021Building_37()
     o220.natural_person = x221
     o220.commercial = x222
     o220.research = x223
@@ -481,7 +481,7 @@ def build(d):
     if type(x209) is not dict or len(x209) != 7:
         raise NotPlain
     x229, x230, x231, x232, x233, x234, x235 = get_62(x209)
-    o228 = new(Applicants2021Building_37)
+    o228 = Applicants2021Building_37()
     o228.natural_person = x229
     o228.commercial = x230
     o228.research = x231
@@ -493,7 +493,7 @@ def build(d):
     if type(x210) is not dict or len(x210) != 7:
         raise NotPlain
     x237, x238, x239, x240, x241, x242, x243 = get_63(x210)
-    o236 = new(Applicants2021Building_37)
+    o236 = Applicants2021Building_37()
     o236.natural_person = x237
     o236.commercial = x238
     o236.research = x239
@@ -505,7 +505,7 @@ def build(d):
     if type(x211) is not dict or len(x211) != 7:
         raise NotPlain
     x245, x246, x247, x248, x249, x250, x251 = get_64(x211)
-    o244 = new(Applicants2021Building_37)
+    o244 = Applicants2021Building_37()
     o244.natural_person = x245
     o244.commercial = x246
     o244.research = x247
@@ -514,7 +514,7 @@ def build(d):
     o244.other_org = x250
     o244.total = x251
     o244.__class__ = Applicants2021_38
-    o206 = new(NotProcessed2021Building_65)
+    o206 = NotProcessed2021Building_65()
     o206.petitions = o212
     o206.repeated = o220
     o206.publications = o228
@@ -527,7 +527,7 @@ def build(d):
     if type(x253) is not dict or len(x253) != 7:
         raise NotPlain
     x257, x258, x259, x260, x261, x262, x263 = get_68(x253)
-    o256 = new(Applicants2021Building_37)
+    o256 = Applicants2021Building_37()
     o256.natural_person = x257
     o256.commercial = x258
     o256.research = x259
@@ -539,7 +539,7 @@ def build(d):
     if type(x254) is not dict or len(x254) != 7:
         raise NotPlain
     x265, x266, x267, x268, x269, x270, x271 = get_69(x254)
-    o264 = new(Applicants2021Building_37)
+    o264 = Applicants2021Building_37()
     o264.natural_person = x265
     o264.commercial = x266
     o264.research = x267
@@ -551,7 +551,7 @@ def build(d):
     if type(x255) is not dict or len(x255) != 7:
         raise NotPlain
     x273, x274, x275, x276, x277, x278, x279 = get_70(x255)
-    o272 = new(Applicants2021Building_37)
+    o272 = Applicants2021Building_37()
     o272.natural_person = x273
     o272.commercial = x274
     o272.research = x275
@@ -560,7 +560,7 @@ def build(d):
     o272.other_org = x278
     o272.total = x279
     o272.__class__ = Applicants2021_38
-    o252 = new(Other2021Building_71)
+    o252 = Other2021Building_71()
     o252.no_correction = o256
     o252.fee_unpaid = o264
     o252.other = o272
@@ -568,7 +568,7 @@ def build(d):
     if type(x71) is not dict or len(x71) != 7:
         raise NotPlain
     x281, x282, x283, x284, x285, x286, x287 = get_73(x71)
-    o280 = new(Applicants2021Building_37)
+    o280 = Applicants2021Building_37()
     o280.natural_person = x281
     o280.commercial = x282
     o280.research = x283
@@ -580,7 +580,7 @@ def build(d):
     if type(x72) is not dict or len(x72) != 7:
         raise NotPlain
     x289, x290, x291, x292, x293, x294, x295 = get_74(x72)
-    o288 = new(Applicants2021Building_37)
+    o288 = Applicants2021Building_37()
     o288.natural_person = x289
     o288.commercial = x290
     o288.research = x291
@@ -589,7 +589,7 @@ def build(d):
     o288.other_org = x294
     o288.total = x295
     o288.__class__ = Applicants2021_38
-    o62 = new(Requests2021Building_75)
+    o62 = Requests2021Building_75()
     o62.received = o73
     o62.carried_over = o81
     o62.granted = o89
@@ -608,7 +608,7 @@ def build(d):
     if type(x298) is not dict or len(x298) != 5:
         raise NotPlain
     x302, x303, x304, x305, x306 = get_78(x298)
-    o301 = new(Outcomes2021Building_79)
+    o301 = Outcomes2021Building_79()
     o301.upheld = x302
     o301.corrected = x303
     o301.other = x304
@@ -618,7 +618,7 @@ def build(d):
     if type(x299) is not dict or len(x299) != 5:
         raise NotPlain
     x308, x309, x310, x311, x312 = get_81(x299)
-    o307 = new(Outcomes2021Building_79)
+    o307 = Outcomes2021Building_79()
     o307.upheld = x308
     o307.corrected = x309
     o307.other = x310
@@ -628,14 +628,14 @@ def build(d):
     if type(x300) is not dict or len(x300) != 5:
         raise NotPlain
     x314, x315, x316, x317, x318 = get_82(x300)
-    o313 = new(Outcomes2021Building_79)
+    o313 = Outcomes2021Building_79()
     o313.upheld = x314
     o313.corrected = x315
     o313.other = x316
     o313.pending = x317
     o313.total = x318
     o313.__class__ = Outcomes2021_80
-    o297 = new(ReviewLitigation2021Building_83)
+    o297 = ReviewLitigation2021Building_83()
     o297.review = o301
     o297.litigation_direct = o307
     o297.litigation_after_review = o313
@@ -688,7 +688,7 @@ def build(d, v, source):
             if not isinstance(x8, str):
                 raise NotPlain
             texts.append(x8)
-        o5 = new(AgencyBuilding_5)
+        o5 = AgencyBuilding_5()
         o5.name = x6
         o5.level = x7
         o5.region = x8
@@ -713,7 +713,7 @@ def build(d, v, source):
         if isinstance(x14, str):
             chars += len(x14)
         x14 = scalar(convert_6, x14)
-        o12 = new(PeriodBuilding_8)
+        o12 = PeriodBuilding_8()
         o12.start = x13
         o12.end = x14
         o12.__class__ = Period_9
@@ -766,7 +766,7 @@ def build(d, v, source):
             if not isinstance(x26, str):
                 raise NotPlain
             texts.append(x26)
-        o19 = new(PartsBuilding_12)
+        o19 = PartsBuilding_12()
         o19.preamble = x20
         o19.overview = x21
         o19.proactive = x22
@@ -803,7 +803,7 @@ def build(d, v, source):
             if isinstance(x34, str):
                 chars += len(x34)
             x34 = scalar(convert_15, x34)
-        o29 = new(StatedBuilding_16)
+        o29 = StatedBuilding_16()
         o29.received = x30
         o29.carried_forward = x31
         o29.reviews = x32
@@ -818,7 +818,7 @@ def build(d, v, source):
         x36 = x35
         x36 = provenance(x36, known, source, texts)
         x35 = x36
-    report = new(Report2021Building_19)
+    report = Report2021Building_19()
     report.year = x0
     report.title = x1
     report.agency = x2
@@ -828,30 +828,30 @@ def build(d, v, source):
     report.parts = x16
     report.stated = x27
     report.provenance = x35
-    check(cells_44(v), 0)
-    o38 = new(Documents2021Building_20)
+    check_cells(v, cells_44, 0)
+    o38 = Documents2021Building_20()
     o38.issued = v[0]
     o38.repealed = v[1]
     o38.in_force = v[2]
     o38.__class__ = Documents2021_21
-    o39 = new(Documents2021Building_20)
+    o39 = Documents2021Building_20()
     o39.issued = v[3]
     o39.repealed = v[4]
     o39.in_force = v[5]
     o39.__class__ = Documents2021_21
-    o40 = new(Decisions2021Building_22)
+    o40 = Decisions2021Building_22()
     o40.decisions = v[6]
     o40.__class__ = Decisions2021_23
-    o41 = new(Decisions2021Building_22)
+    o41 = Decisions2021Building_22()
     o41.decisions = v[7]
     o41.__class__ = Decisions2021_23
-    o42 = new(Decisions2021Building_22)
+    o42 = Decisions2021Building_22()
     o42.decisions = v[8]
     o42.__class__ = Decisions2021_23
-    o43 = new(Fees2021Building_24)
+    o43 = Fees2021Building_24()
     o43.amount = amount(v[9])
     o43.__class__ = Fees2021_25
-    o37 = new(Proactive2021Building_26)
+    o37 = Proactive2021Building_26()
     o37.rules = o38
     o37.normative_documents = o39
     o37.licensing = o40
@@ -859,7 +859,7 @@ def build(d, v, source):
     o37.coercion = o42
     o37.fees = o43
     o37.__class__ = Proactive2021_27
-    o45 = new(Applicants2021Building_28)
+    o45 = Applicants2021Building_28()
     o45.natural_person = v[10]
     o45.commercial = v[11]
     o45.research = v[12]
@@ -868,7 +868,7 @@ def build(d, v, source):
     o45.other_org = v[15]
     o45.total = v[16]
     o45.__class__ = Applicants2021_29
-    o46 = new(Applicants2021Building_28)
+    o46 = Applicants2021Building_28()
     o46.natural_person = v[17]
     o46.commercial = v[18]
     o46.research = v[19]
@@ -877,7 +877,7 @@ def build(d, v, source):
     o46.other_org = v[22]
     o46.total = v[23]
     o46.__class__ = Applicants2021_29
-    o47 = new(Applicants2021Building_28)
+    o47 = Applicants2021Building_28()
     o47.natural_person = v[24]
     o47.commercial = v[25]
     o47.research = v[26]
@@ -886,7 +886,7 @@ def build(d, v, source):
     o47.other_org = v[29]
     o47.total = v[30]
     o47.__class__ = Applicants2021_29
-    o48 = new(Applicants2021Building_28)
+    o48 = Applicants2021Building_28()
     o48.natural_person = v[31]
     o48.commercial = v[32]
     o48.research = v[33]
@@ -895,7 +895,7 @@ def build(d, v, source):
     o48.other_org = v[36]
     o48.total = v[37]
     o48.__class__ = Applicants2021_29
-    o50 = new(Applicants2021Building_28)
+    o50 = Applicants2021Building_28()
     o50.natural_person = v[38]
     o50.commercial = v[39]
     o50.research = v[40]
@@ -904,7 +904,7 @@ def build(d, v, source):
     o50.other_org = v[43]
     o50.total = v[44]
     o50.__class__ = Applicants2021_29
-    o51 = new(Applicants2021Building_28)
+    o51 = Applicants2021Building_28()
     o51.natural_person = v[45]
     o51.commercial = v[46]
     o51.research = v[47]
@@ -913,7 +913,7 @@ def build(d, v, source):
     o51.other_org = v[50]
     o51.total = v[51]
     o51.__class__ = Applicants2021_29
-    o52 = new(Applicants2021Building_28)
+    o52 = Applicants2021Building_28()
     o52.natural_person = v[52]
     o52.commercial = v[53]
     o52.research = v[54]
@@ -922,7 +922,7 @@ def build(d, v, source):
     o52.other_org = v[57]
     o52.total = v[58]
     o52.__class__ = Applicants2021_29
-    o53 = new(Applicants2021Building_28)
+    o53 = Applicants2021Building_28()
     o53.natural_person = v[59]
     o53.commercial = v[60]
     o53.research = v[61]
@@ -931,7 +931,7 @@ def build(d, v, source):
     o53.other_org = v[64]
     o53.total = v[65]
     o53.__class__ = Applicants2021_29
-    o54 = new(Applicants2021Building_28)
+    o54 = Applicants2021Building_28()
     o54.natural_person = v[66]
     o54.commercial = v[67]
     o54.research = v[68]
@@ -940,7 +940,7 @@ def build(d, v, source):
     o54.other_org = v[71]
     o54.total = v[72]
     o54.__class__ = Applicants2021_29
-    o55 = new(Applicants2021Building_28)
+    o55 = Applicants2021Building_28()
     o55.natural_person = v[73]
     o55.commercial = v[74]
     o55.research = v[75]
@@ -949,7 +949,7 @@ def build(d, v, source):
     o55.other_org = v[78]
     o55.total = v[79]
     o55.__class__ = Applicants2021_29
-    o56 = new(Applicants2021Building_28)
+    o56 = Applicants2021Building_28()
     o56.natural_person = v[80]
     o56.commercial = v[81]
     o56.research = v[82]
@@ -958,7 +958,7 @@ def build(d, v, source):
     o56.other_org = v[85]
     o56.total = v[86]
     o56.__class__ = Applicants2021_29
-    o57 = new(Applicants2021Building_28)
+    o57 = Applicants2021Building_28()
     o57.natural_person = v[87]
     o57.commercial = v[88]
     o57.research = v[89]
@@ -967,7 +967,7 @@ def build(d, v, source):
     o57.other_org = v[92]
     o57.total = v[93]
     o57.__class__ = Applicants2021_29
-    o49 = new(Withheld2021Building_30)
+    o49 = Withheld2021Building_30()
     o49.state_secret = o50
     o49.prohibited_by_law = o51
     o49.security_stability = o52
@@ -977,7 +977,7 @@ def build(d, v, source):
     o49.enforcement_files = o56
     o49.inquiry_matters = o57
     o49.__class__ = Withheld2021_31
-    o59 = new(Applicants2021Building_28)
+    o59 = Applicants2021Building_28()
     o59.natural_person = v[94]
     o59.commercial = v[95]
     o59.research = v[96]
@@ -986,7 +986,7 @@ def build(d, v, source):
     o59.other_org = v[99]
     o59.total = v[100]
     o59.__class__ = Applicants2021_29
-    o60 = new(Applicants2021Building_28)
+    o60 = Applicants2021Building_28()
     o60.natural_person = v[101]
     o60.commercial = v[102]
     o60.research = v[103]
@@ -995,7 +995,7 @@ def build(d, v, source):
     o60.other_org = v[106]
     o60.total = v[107]
     o60.__class__ = Applicants2021_29
-    o61 = new(Applicants2021Building_28)
+    o61 = Applicants2021Building_28()
     o61.natural_person = v[108]
     o61.commercial = v[109]
     o61.research = v[110]
@@ -1004,12 +1004,12 @@ def build(d, v, source):
     o61.other_org = v[113]
     o61.total = v[114]
     o61.__class__ = Applicants2021_29
-    o58 = new(Unable2021Building_32)
+    o58 = Unable2021Building_32()
     o58.not_held = o59
     o58.needs_creation = o60
     o58.unclear_after_correction = o61
     o58.__class__ = Unable2021_33
-    o63 = new(Applicants2021Building_28)
+    o63 = Applicants2021Building_28()
     o63.natural_person = v[115]
     o63.commercial = v[116]
     o63.research = v[117]
@@ -1018,7 +1018,7 @@ def build(d, v, source):
     o63.other_org = v[120]
     o63.total = v[121]
     o63.__class__ = Applicants2021_29
-    o64 = new(Applicants2021Building_28)
+    o64 = Applicants2021Building_28()
     o64.natural_person = v[122]
     o64.commercial = v[123]
     o64.research = v[124]
@@ -1027,7 +1027,7 @@ def build(d, v, source):
     o64.other_org = v[127]
     o64.total = v[128]
     o64.__class__ = Applicants2021_29
-    o65 = new(Applicants2021Building_28)
+    o65 = Applicants2021Building_28()
     o65.natural_person = v[129]
     o65.commercial = v[130]
     o65.research = v[131]
@@ -1036,7 +1036,7 @@ def build(d, v, source):
     o65.other_org = v[134]
     o65.total = v[135]
     o65.__class__ = Applicants2021_29
-    o66 = new(Applicants2021Building_28)
+    o66 = Applicants2021Building_28()
     o66.natural_person = v[136]
     o66.commercial = v[137]
     o66.research = v[138]
@@ -1045,7 +1045,7 @@ def build(d, v, source):
     o66.other_org = v[141]
     o66.total = v[142]
     o66.__class__ = Applicants2021_29
-    o67 = new(Applicants2021Building_28)
+    o67 = Applicants2021Building_28()
     o67.natural_person = v[143]
     o67.commercial = v[144]
     o67.research = v[145]
@@ -1054,14 +1054,14 @@ def build(d, v, source):
     o67.other_org = v[148]
     o67.total = v[149]
     o67.__class__ = Applicants2021_29
-    o62 = new(NotProcessed2021Building_34)
+    o62 = NotProcessed2021Building_34()
     o62.petitions = o63
     o62.repeated = o64
     o62.publications = o65
     o62.excessive = o66
     o62.confirmation = o67
     o62.__class__ = NotProcessed2021_35
-    o69 = new(Applicants2021Building_28)
+    o69 = Applicants2021Building_28()
     o69.natural_person = v[150]
     o69.commercial = v[151]
     o69.research = v[152]
@@ -1070,7 +1070,7 @@ def build(d, v, source):
     o69.other_org = v[155]
     o69.total = v[156]
     o69.__class__ = Applicants2021_29
-    o70 = new(Applicants2021Building_28)
+    o70 = Applicants2021Building_28()
     o70.natural_person = v[157]
     o70.commercial = v[158]
     o70.research = v[159]
@@ -1079,7 +1079,7 @@ def build(d, v, source):
     o70.other_org = v[162]
     o70.total = v[163]
     o70.__class__ = Applicants2021_29
-    o71 = new(Applicants2021Building_28)
+    o71 = Applicants2021Building_28()
     o71.natural_person = v[164]
     o71.commercial = v[165]
     o71.research = v[166]
@@ -1088,12 +1088,12 @@ def build(d, v, source):
     o71.other_org = v[169]
     o71.total = v[170]
     o71.__class__ = Applicants2021_29
-    o68 = new(Other2021Building_36)
+    o68 = Other2021Building_36()
     o68.no_correction = o69
     o68.fee_unpaid = o70
     o68.other = o71
     o68.__class__ = Other2021_37
-    o72 = new(Applicants2021Building_28)
+    o72 = Applicants2021Building_28()
     o72.natural_person = v[171]
     o72.commercial = v[172]
     o72.research = v[173]
@@ -1102,7 +1102,7 @@ def build(d, v, source):
     o72.other_org = v[176]
     o72.total = v[177]
     o72.__class__ = Applicants2021_29
-    o73 = new(Applicants2021Building_28)
+    o73 = Applicants2021Building_28()
     o73.natural_person = v[178]
     o73.commercial = v[179]
     o73.research = v[180]
@@ -1111,7 +1111,7 @@ def build(d, v, source):
     o73.other_org = v[183]
     o73.total = v[184]
     o73.__class__ = Applicants2021_29
-    o44 = new(Requests2021Building_38)
+    o44 = Requests2021Building_38()
     o44.received = o45
     o44.carried_over = o46
     o44.granted = o47
@@ -1123,28 +1123,28 @@ def build(d, v, source):
     o44.total = o72
     o44.carried_forward = o73
     o44.__class__ = Requests2021_39
-    o75 = new(Outcomes2021Building_40)
+    o75 = Outcomes2021Building_40()
     o75.upheld = v[185]
     o75.corrected = v[186]
     o75.other = v[187]
     o75.pending = v[188]
     o75.total = v[189]
     o75.__class__ = Outcomes2021_41
-    o76 = new(Outcomes2021Building_40)
+    o76 = Outcomes2021Building_40()
     o76.upheld = v[190]
     o76.corrected = v[191]
     o76.other = v[192]
     o76.pending = v[193]
     o76.total = v[194]
     o76.__class__ = Outcomes2021_41
-    o77 = new(Outcomes2021Building_40)
+    o77 = Outcomes2021Building_40()
     o77.upheld = v[195]
     o77.corrected = v[196]
     o77.other = v[197]
     o77.pending = v[198]
     o77.total = v[199]
     o77.__class__ = Outcomes2021_41
-    o74 = new(ReviewLitigation2021Building_42)
+    o74 = ReviewLitigation2021Building_42()
     o74.review = o75
     o74.litigation_direct = o76
     o74.litigation_after_review = o77
@@ -1160,6 +1160,6 @@ _1 = build.__code__
 
 #: each builder's source: its code
 CODE = {
-    "def build(d):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = new(AgencyBuilding_5)\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = new(PeriodBuilding_8)\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = new(PartsBuilding_12)\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = new(StatedBuilding_16)\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = new(Report2021Building_19)\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    x = d.get('format_version')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    x = d.get('variant')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    d37 = d['proactive']\n    if type(d37) is not dict or len(d37) != 6:\n        raise NotPlain\n    x39, x40, x41, x42, x43, x44 = get_20(d37)\n    if type(x39) is not dict or len(x39) != 3:\n        raise NotPlain\n    x46, x47, x48 = get_21(x39)\n    o45 = new(Documents2021Building_22)\n    o45.issued = x46\n    o45.repealed = x47\n    o45.in_force = x48\n    o45.__class__ = Documents2021_23\n    if type(x40) is not dict or len(x40) != 3:\n        raise NotPlain\n    x50, x51, x52 = get_24(x40)\n    o49 = new(Documents2021Building_22)\n    o49.issued = x50\n    o49.repealed = x51\n    o49.in_force = x52\n    o49.__class__ = Documents2021_23\n    if type(x41) is not dict or len(x41) != 1:\n        raise NotPlain\n    x54 = get_25(x41)\n    o53 = new(Decisions2021Building_26)\n    o53.decisions = x54\n    o53.__class__ = Decisions2021_27\n    if type(x42) is not dict or len(x42) != 1:\n        raise NotPlain\n    x56 = get_28(x42)\n    o55 = new(Decisions2021Building_26)\n    o55.decisions = x56\n    o55.__class__ = Decisions2021_27\n    if type(x43) is not dict or len(x43) != 1:\n        raise NotPlain\n    x58 = get_29(x43)\n    o57 = new(Decisions2021Building_26)\n    o57.decisions = x58\n    o57.__class__ = Decisions2021_27\n    if type(x44) is not dict or len(x44) != 1:\n        raise NotPlain\n    x60 = get_30(x44)\n    x60 = amount(x60)\n    o59 = new(Fees2021Building_31)\n    o59.amount = x60\n    o59.__class__ = Fees2021_32\n    o38 = new(Proactive2021Building_33)\n    o38.rules = o45\n    o38.normative_documents = o49\n    o38.licensing = o53\n    o38.penalty = o55\n    o38.coercion = o57\n    o38.fees = o59\n    o38.__class__ = Proactive2021_34\n    d61 = d['requests']\n    if type(d61) is not dict or len(d61) != 10:\n        raise NotPlain\n    x63, x64, x65, x66, x67, x68, x69, x70, x71, x72 = get_35(d61)\n    if type(x63) is not dict or len(x63) != 7:\n        raise NotPlain\n    x74, x75, x76, x77, x78, x79, x80 = get_36(x63)\n    o73 = new(Applicants2021Building_37)\n    o73.natural_person = x74\n    o73.commercial = x75\n    o73.research = x76\n    o73.social_welfare = x77\n    o73.legal_services = x78\n    o73.other_org = x79\n    o73.total = x80\n    o73.__class__ = Applicants2021_38\n    if type(x64) is not dict or len(x64) != 7:\n        raise NotPlain\n    x82, x83, x84, x85, x86, x87, x88 = get_39(x64)\n    o81 = new(Applicants2021Building_37)\n    o81.natural_person = x82\n    o81.commercial = x83\n    o81.research = x84\n    o81.social_welfare = x85\n    o81.legal_services = x86\n    o81.other_org = x87\n    o81.total = x88\n    o81.__class__ = Applicants2021_38\n    if type(x65) is not dict or len(x65) != 7:\n        raise NotPlain\n    x90, x91, x92, x93, x94, x95, x96 = get_40(x65)\n    o89 = new(Applicants2021Building_37)\n    o89.natural_person = x90\n    o89.commercial = x91\n    o89.research = x92\n    o89.social_welfare = x93\n    o89.legal_services = x94\n    o89.other_org = x95\n    o89.total = x96\n    o89.__class__ = Applicants2021_38\n    if type(x66) is not dict or len(x66) != 7:\n        raise NotPlain\n    x98, x99, x100, x101, x102, x103, x104 = get_41(x66)\n    o97 = new(Applicants2021Building_37)\n    o97.natural_person = x98\n    o97.commercial = x99\n    o97.research = x100\n    o97.social_welfare = x101\n    o97.legal_services = x102\n    o97.other_org = x103\n    o97.total = x104\n    o97.__class__ = Applicants2021_38\n    if type(x67) is not dict or len(x67) != 8:\n        raise NotPlain\n    x106, x107, x108, x109, x110, x111, x112, x113 = get_42(x67)\n    if type(x106) is not dict or len(x106) != 7:\n        raise NotPlain\n    x115, x116, x117, x118, x119, x120, x121 = get_43(x106)\n    o114 = new(Applicants2021Building_37)\n    o114.natural_person = x115\n    o114.commercial = x116\n    o114.research = x117\n    o114.social_welfare = x118\n    o114.legal_services = x119\n    o114.other_org = x120\n    o114.total = x121\n    o114.__class__ = Applicants2021_38\n    if type(x107) is not dict or len(x107) != 7:\n        raise NotPlain\n    x123, x124, x125, x126, x127, x128, x129 = get_44(x107)\n    o122 = new(Applicants2021Building_37)\n    o122.natural_person = x123\n    o122.commercial = x124\n    o122.research = x125\n    o122.social_welfare = x126\n    o122.legal_services = x127\n    o122.other_org = x128\n    o122.total = x129\n    o122.__class__ = Applicants2021_38\n    if type(x108) is not dict or len(x108) != 7:\n        raise NotPlain\n    x131, x132, x133, x134, x135, x136, x137 = get_45(x108)\n    o130 = new(Applicants2021Building_37)\n    o130.natural_person = x131\n    o130.commercial = x132\n    o130.research = x133\n    o130.social_welfare = x134\n    o130.legal_services = x135\n    o130.other_org = x136\n    o130.total = x137\n    o130.__class__ = Applicants2021_38\n    if type(x109) is not dict or len(x109) != 7:\n        raise NotPlain\n    x139, x140, x141, x142, x143, x144, x145 = get_46(x109)\n    o138 = new(Applicants2021Building_37)\n    o138.natural_person = x139\n    o138.commercial = x140\n    o138.research = x141\n    o138.social_welfare = x142\n    o138.legal_services = x143\n    o138.other_org = x144\n    o138.total = x145\n    o138.__class__ = Applicants2021_38\n    if type(x110) is not dict or len(x110) != 7:\n        raise NotPlain\n    x147, x148, x149, x150, x151, x152, x153 = get_47(x110)\n    o146 = new(Applicants2021Building_37)\n    o146.natural_person = x147\n    o146.commercial = x148\n    o146.research = x149\n    o146.social_welfare = x150\n    o146.legal_services = x151\n    o146.other_org = x152\n    o146.total = x153\n    o146.__class__ = Applicants2021_38\n    if type(x111) is not dict or len(x111) != 7:\n        raise NotPlain\n    x155, x156, x157, x158, x159, x160, x161 = get_48(x111)\n    o154 = new(Applicants2021Building_37)\n    o154.natural_person = x155\n    o154.commercial = x156\n    o154.research = x157\n    o154.social_welfare = x158\n    o154.legal_services = x159\n    o154.other_org = x160\n    o154.total = x161\n    o154.__class__ = Applicants2021_38\n    if type(x112) is not dict or len(x112) != 7:\n        raise NotPlain\n    x163, x164, x165, x166, x167, x168, x169 = get_49(x112)\n    o162 = new(Applicants2021Building_37)\n    o162.natural_person = x163\n    o162.commercial = x164\n    o162.research = x165\n    o162.social_welfare = x166\n    o162.legal_services = x167\n    o162.other_org = x168\n    o162.total = x169\n    o162.__class__ = Applicants2021_38\n    if type(x113) is not dict or len(x113) != 7:\n        raise NotPlain\n    x171, x172, x173, x174, x175, x176, x177 = get_50(x113)\n    o170 = new(Applicants2021Building_37)\n    o170.natural_person = x171\n    o170.commercial = x172\n    o170.research = x173\n    o170.social_welfare = x174\n    o170.legal_services = x175\n    o170.other_org = x176\n    o170.total = x177\n    o170.__class__ = Applicants2021_38\n    o105 = new(Withheld2021Building_51)\n    o105.state_secret = o114\n    o105.prohibited_by_law = o122\n    o105.security_stability = o130\n    o105.third_party = o138\n    o105.internal_affairs = o146\n    o105.process_information = o154\n    o105.enforcement_files = o162\n    o105.inquiry_matters = o170\n    o105.__class__ = Withheld2021_52\n    if type(x68) is not dict or len(x68) != 3:\n        raise NotPlain\n    x179, x180, x181 = get_53(x68)\n    if type(x179) is not dict or len(x179) != 7:\n        raise NotPlain\n    x183, x184, x185, x186, x187, x188, x189 = get_54(x179)\n    o182 = new(Applicants2021Building_37)\n    o182.natural_person = x183\n    o182.commercial = x184\n    o182.research = x185\n    o182.social_welfare = x186\n    o182.legal_services = x187\n    o182.other_org = x188\n    o182.total = x189\n    o182.__class__ = Applicants2021_38\n    if type(x180) is not dict or len(x180) != 7:\n        raise NotPlain\n    x191, x192, x193, x194, x195, x196, x197 = get_55(x180)\n    o190 = new(Applicants2021Building_37)\n    o190.natural_person = x191\n    o190.commercial = x192\n    o190.research = x193\n    o190.social_welfare = x194\n    o190.legal_services = x195\n    o190.other_org = x196\n    o190.total = x197\n    o190.__class__ = Applicants2021_38\n    if type(x181) is not dict or len(x181) != 7:\n        raise NotPlain\n    x199, x200, x201, x202, x203, x204, x205 = get_56(x181)\n    o198 = new(Applicants2021Building_37)\n    o198.natural_person = x199\n    o198.commercial = x200\n    o198.research = x201\n    o198.social_welfare = x202\n    o198.legal_services = x203\n    o198.other_org = x204\n    o198.total = x205\n    o198.__class__ = Applicants2021_38\n    o178 = new(Unable2021Building_57)\n    o178.not_held = o182\n    o178.needs_creation = o190\n    o178.unclear_after_correction = o198\n    o178.__class__ = Unable2021_58\n    if type(x69) is not dict or len(x69) != 5:\n        raise NotPlain\n    x207, x208, x209, x210, x211 = get_59(x69)\n    if type(x207) is not dict or len(x207) != 7:\n        raise NotPlain\n    x213, x214, x215, x216, x217, x218, x219 = get_60(x207)\n    o212 = new(Applicants2021Building_37)\n    o212.natural_person = x213\n    o212.commercial = x214\n    o212.research = x215\n    o212.social_welfare = x216\n    o212.legal_services = x217\n    o212.other_org = x218\n    o212.total = x219\n    o212.__class__ = Applicants2021_38\n    if type(x208) is not dict or len(x208) != 7:\n        raise NotPlain\n    x221, x222, x223, x224, x225, x226, x227 = get_61(x208)\n    o220 = new(Applicants2021Building_37)\n    o220.natural_person = x221\n    o220.commercial = x222\n    o220.research = x223\n    o220.social_welfare = x224\n    o220.legal_services = x225\n    o220.other_org = x226\n    o220.total = x227\n    o220.__class__ = Applicants2021_38\n    if type(x209) is not dict or len(x209) != 7:\n        raise NotPlain\n    x229, x230, x231, x232, x233, x234, x235 = get_62(x209)\n    o228 = new(Applicants2021Building_37)\n    o228.natural_person = x229\n    o228.commercial = x230\n    o228.research = x231\n    o228.social_welfare = x232\n    o228.legal_services = x233\n    o228.other_org = x234\n    o228.total = x235\n    o228.__class__ = Applicants2021_38\n    if type(x210) is not dict or len(x210) != 7:\n        raise NotPlain\n    x237, x238, x239, x240, x241, x242, x243 = get_63(x210)\n    o236 = new(Applicants2021Building_37)\n    o236.natural_person = x237\n    o236.commercial = x238\n    o236.research = x239\n    o236.social_welfare = x240\n    o236.legal_services = x241\n    o236.other_org = x242\n    o236.total = x243\n    o236.__class__ = Applicants2021_38\n    if type(x211) is not dict or len(x211) != 7:\n        raise NotPlain\n    x245, x246, x247, x248, x249, x250, x251 = get_64(x211)\n    o244 = new(Applicants2021Building_37)\n    o244.natural_person = x245\n    o244.commercial = x246\n    o244.research = x247\n    o244.social_welfare = x248\n    o244.legal_services = x249\n    o244.other_org = x250\n    o244.total = x251\n    o244.__class__ = Applicants2021_38\n    o206 = new(NotProcessed2021Building_65)\n    o206.petitions = o212\n    o206.repeated = o220\n    o206.publications = o228\n    o206.excessive = o236\n    o206.confirmation = o244\n    o206.__class__ = NotProcessed2021_66\n    if type(x70) is not dict or len(x70) != 3:\n        raise NotPlain\n    x253, x254, x255 = get_67(x70)\n    if type(x253) is not dict or len(x253) != 7:\n        raise NotPlain\n    x257, x258, x259, x260, x261, x262, x263 = get_68(x253)\n    o256 = new(Applicants2021Building_37)\n    o256.natural_person = x257\n    o256.commercial = x258\n    o256.research = x259\n    o256.social_welfare = x260\n    o256.legal_services = x261\n    o256.other_org = x262\n    o256.total = x263\n    o256.__class__ = Applicants2021_38\n    if type(x254) is not dict or len(x254) != 7:\n        raise NotPlain\n    x265, x266, x267, x268, x269, x270, x271 = get_69(x254)\n    o264 = new(Applicants2021Building_37)\n    o264.natural_person = x265\n    o264.commercial = x266\n    o264.research = x267\n    o264.social_welfare = x268\n    o264.legal_services = x269\n    o264.other_org = x270\n    o264.total = x271\n    o264.__class__ = Applicants2021_38\n    if type(x255) is not dict or len(x255) != 7:\n        raise NotPlain\n    x273, x274, x275, x276, x277, x278, x279 = get_70(x255)\n    o272 = new(Applicants2021Building_37)\n    o272.natural_person = x273\n    o272.commercial = x274\n    o272.research = x275\n    o272.social_welfare = x276\n    o272.legal_services = x277\n    o272.other_org = x278\n    o272.total = x279\n    o272.__class__ = Applicants2021_38\n    o252 = new(Other2021Building_71)\n    o252.no_correction = o256\n    o252.fee_unpaid = o264\n    o252.other = o272\n    o252.__class__ = Other2021_72\n    if type(x71) is not dict or len(x71) != 7:\n        raise NotPlain\n    x281, x282, x283, x284, x285, x286, x287 = get_73(x71)\n    o280 = new(Applicants2021Building_37)\n    o280.natural_person = x281\n    o280.commercial = x282\n    o280.research = x283\n    o280.social_welfare = x284\n    o280.legal_services = x285\n    o280.other_org = x286\n    o280.total = x287\n    o280.__class__ = Applicants2021_38\n    if type(x72) is not dict or len(x72) != 7:\n        raise NotPlain\n    x289, x290, x291, x292, x293, x294, x295 = get_74(x72)\n    o288 = new(Applicants2021Building_37)\n    o288.natural_person = x289\n    o288.commercial = x290\n    o288.research = x291\n    o288.social_welfare = x292\n    o288.legal_services = x293\n    o288.other_org = x294\n    o288.total = x295\n    o288.__class__ = Applicants2021_38\n    o62 = new(Requests2021Building_75)\n    o62.received = o73\n    o62.carried_over = o81\n    o62.granted = o89\n    o62.partially_granted = o97\n    o62.withheld = o105\n    o62.unable = o178\n    o62.not_processed = o206\n    o62.other = o252\n    o62.total = o280\n    o62.carried_forward = o288\n    o62.__class__ = Requests2021_76\n    d296 = d['review_litigation']\n    if type(d296) is not dict or len(d296) != 3:\n        raise NotPlain\n    x298, x299, x300 = get_77(d296)\n    if type(x298) is not dict or len(x298) != 5:\n        raise NotPlain\n    x302, x303, x304, x305, x306 = get_78(x298)\n    o301 = new(Outcomes2021Building_79)\n    o301.upheld = x302\n    o301.corrected = x303\n    o301.other = x304\n    o301.pending = x305\n    o301.total = x306\n    o301.__class__ = Outcomes2021_80\n    if type(x299) is not dict or len(x299) != 5:\n        raise NotPlain\n    x308, x309, x310, x311, x312 = get_81(x299)\n    o307 = new(Outcomes2021Building_79)\n    o307.upheld = x308\n    o307.corrected = x309\n    o307.other = x310\n    o307.pending = x311\n    o307.total = x312\n    o307.__class__ = Outcomes2021_80\n    if type(x300) is not dict or len(x300) != 5:\n        raise NotPlain\n    x314, x315, x316, x317, x318 = get_82(x300)\n    o313 = new(Outcomes2021Building_79)\n    o313.upheld = x314\n    o313.corrected = x315\n    o313.other = x316\n    o313.pending = x317\n    o313.total = x318\n    o313.__class__ = Outcomes2021_80\n    o297 = new(ReviewLitigation2021Building_83)\n    o297.review = o301\n    o297.litigation_direct = o307\n    o297.litigation_after_review = o313\n    o297.__class__ = ReviewLitigation2021_84\n    check((x46, x47, x48, x50, x51, x52, x54, x56, x58, x74, x75, x76, x77, x78, x79, x80, x82, x83, x84, x85, x86, x87, x88, x90, x91, x92, x93, x94, x95, x96, x98, x99, x100, x101, x102, x103, x104, x115, x116, x117, x118, x119, x120, x121, x123, x124, x125, x126, x127, x128, x129, x131, x132, x133, x134, x135, x136, x137, x139, x140, x141, x142, x143, x144, x145, x147, x148, x149, x150, x151, x152, x153, x155, x156, x157, x158, x159, x160, x161, x163, x164, x165, x166, x167, x168, x169, x171, x172, x173, x174, x175, x176, x177, x183, x184, x185, x186, x187, x188, x189, x191, x192, x193, x194, x195, x196, x197, x199, x200, x201, x202, x203, x204, x205, x213, x214, x215, x216, x217, x218, x219, x221, x222, x223, x224, x225, x226, x227, x229, x230, x231, x232, x233, x234, x235, x237, x238, x239, x240, x241, x242, x243, x245, x246, x247, x248, x249, x250, x251, x257, x258, x259, x260, x261, x262, x263, x265, x266, x267, x268, x269, x270, x271, x273, x274, x275, x276, x277, x278, x279, x281, x282, x283, x284, x285, x286, x287, x289, x290, x291, x292, x293, x294, x295, x302, x303, x304, x305, x306, x308, x309, x310, x311, x312, x314, x315, x316, x317, x318,), 0)\n    report.proactive = o38\n    report.requests = o62\n    report.review_litigation = o297\n    report.__class__ = Report2021_85\n    return report, chars + texts_size(texts)": _0,
-    "def build(d, v, source):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = new(AgencyBuilding_5)\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = new(PeriodBuilding_8)\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = new(PartsBuilding_12)\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = new(StatedBuilding_16)\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = new(Report2021Building_19)\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    check(cells_44(v), 0)\n    o38 = new(Documents2021Building_20)\n    o38.issued = v[0]\n    o38.repealed = v[1]\n    o38.in_force = v[2]\n    o38.__class__ = Documents2021_21\n    o39 = new(Documents2021Building_20)\n    o39.issued = v[3]\n    o39.repealed = v[4]\n    o39.in_force = v[5]\n    o39.__class__ = Documents2021_21\n    o40 = new(Decisions2021Building_22)\n    o40.decisions = v[6]\n    o40.__class__ = Decisions2021_23\n    o41 = new(Decisions2021Building_22)\n    o41.decisions = v[7]\n    o41.__class__ = Decisions2021_23\n    o42 = new(Decisions2021Building_22)\n    o42.decisions = v[8]\n    o42.__class__ = Decisions2021_23\n    o43 = new(Fees2021Building_24)\n    o43.amount = amount(v[9])\n    o43.__class__ = Fees2021_25\n    o37 = new(Proactive2021Building_26)\n    o37.rules = o38\n    o37.normative_documents = o39\n    o37.licensing = o40\n    o37.penalty = o41\n    o37.coercion = o42\n    o37.fees = o43\n    o37.__class__ = Proactive2021_27\n    o45 = new(Applicants2021Building_28)\n    o45.natural_person = v[10]\n    o45.commercial = v[11]\n    o45.research = v[12]\n    o45.social_welfare = v[13]\n    o45.legal_services = v[14]\n    o45.other_org = v[15]\n    o45.total = v[16]\n    o45.__class__ = Applicants2021_29\n    o46 = new(Applicants2021Building_28)\n    o46.natural_person = v[17]\n    o46.commercial = v[18]\n    o46.research = v[19]\n    o46.social_welfare = v[20]\n    o46.legal_services = v[21]\n    o46.other_org = v[22]\n    o46.total = v[23]\n    o46.__class__ = Applicants2021_29\n    o47 = new(Applicants2021Building_28)\n    o47.natural_person = v[24]\n    o47.commercial = v[25]\n    o47.research = v[26]\n    o47.social_welfare = v[27]\n    o47.legal_services = v[28]\n    o47.other_org = v[29]\n    o47.total = v[30]\n    o47.__class__ = Applicants2021_29\n    o48 = new(Applicants2021Building_28)\n    o48.natural_person = v[31]\n    o48.commercial = v[32]\n    o48.research = v[33]\n    o48.social_welfare = v[34]\n    o48.legal_services = v[35]\n    o48.other_org = v[36]\n    o48.total = v[37]\n    o48.__class__ = Applicants2021_29\n    o50 = new(Applicants2021Building_28)\n    o50.natural_person = v[38]\n    o50.commercial = v[39]\n    o50.research = v[40]\n    o50.social_welfare = v[41]\n    o50.legal_services = v[42]\n    o50.other_org = v[43]\n    o50.total = v[44]\n    o50.__class__ = Applicants2021_29\n    o51 = new(Applicants2021Building_28)\n    o51.natural_person = v[45]\n    o51.commercial = v[46]\n    o51.research = v[47]\n    o51.social_welfare = v[48]\n    o51.legal_services = v[49]\n    o51.other_org = v[50]\n    o51.total = v[51]\n    o51.__class__ = Applicants2021_29\n    o52 = new(Applicants2021Building_28)\n    o52.natural_person = v[52]\n    o52.commercial = v[53]\n    o52.research = v[54]\n    o52.social_welfare = v[55]\n    o52.legal_services = v[56]\n    o52.other_org = v[57]\n    o52.total = v[58]\n    o52.__class__ = Applicants2021_29\n    o53 = new(Applicants2021Building_28)\n    o53.natural_person = v[59]\n    o53.commercial = v[60]\n    o53.research = v[61]\n    o53.social_welfare = v[62]\n    o53.legal_services = v[63]\n    o53.other_org = v[64]\n    o53.total = v[65]\n    o53.__class__ = Applicants2021_29\n    o54 = new(Applicants2021Building_28)\n    o54.natural_person = v[66]\n    o54.commercial = v[67]\n    o54.research = v[68]\n    o54.social_welfare = v[69]\n    o54.legal_services = v[70]\n    o54.other_org = v[71]\n    o54.total = v[72]\n    o54.__class__ = Applicants2021_29\n    o55 = new(Applicants2021Building_28)\n    o55.natural_person = v[73]\n    o55.commercial = v[74]\n    o55.research = v[75]\n    o55.social_welfare = v[76]\n    o55.legal_services = v[77]\n    o55.other_org = v[78]\n    o55.total = v[79]\n    o55.__class__ = Applicants2021_29\n    o56 = new(Applicants2021Building_28)\n    o56.natural_person = v[80]\n    o56.commercial = v[81]\n    o56.research = v[82]\n    o56.social_welfare = v[83]\n    o56.legal_services = v[84]\n    o56.other_org = v[85]\n    o56.total = v[86]\n    o56.__class__ = Applicants2021_29\n    o57 = new(Applicants2021Building_28)\n    o57.natural_person = v[87]\n    o57.commercial = v[88]\n    o57.research = v[89]\n    o57.social_welfare = v[90]\n    o57.legal_services = v[91]\n    o57.other_org = v[92]\n    o57.total = v[93]\n    o57.__class__ = Applicants2021_29\n    o49 = new(Withheld2021Building_30)\n    o49.state_secret = o50\n    o49.prohibited_by_law = o51\n    o49.security_stability = o52\n    o49.third_party = o53\n    o49.internal_affairs = o54\n    o49.process_information = o55\n    o49.enforcement_files = o56\n    o49.inquiry_matters = o57\n    o49.__class__ = Withheld2021_31\n    o59 = new(Applicants2021Building_28)\n    o59.natural_person = v[94]\n    o59.commercial = v[95]\n    o59.research = v[96]\n    o59.social_welfare = v[97]\n    o59.legal_services = v[98]\n    o59.other_org = v[99]\n    o59.total = v[100]\n    o59.__class__ = Applicants2021_29\n    o60 = new(Applicants2021Building_28)\n    o60.natural_person = v[101]\n    o60.commercial = v[102]\n    o60.research = v[103]\n    o60.social_welfare = v[104]\n    o60.legal_services = v[105]\n    o60.other_org = v[106]\n    o60.total = v[107]\n    o60.__class__ = Applicants2021_29\n    o61 = new(Applicants2021Building_28)\n    o61.natural_person = v[108]\n    o61.commercial = v[109]\n    o61.research = v[110]\n    o61.social_welfare = v[111]\n    o61.legal_services = v[112]\n    o61.other_org = v[113]\n    o61.total = v[114]\n    o61.__class__ = Applicants2021_29\n    o58 = new(Unable2021Building_32)\n    o58.not_held = o59\n    o58.needs_creation = o60\n    o58.unclear_after_correction = o61\n    o58.__class__ = Unable2021_33\n    o63 = new(Applicants2021Building_28)\n    o63.natural_person = v[115]\n    o63.commercial = v[116]\n    o63.research = v[117]\n    o63.social_welfare = v[118]\n    o63.legal_services = v[119]\n    o63.other_org = v[120]\n    o63.total = v[121]\n    o63.__class__ = Applicants2021_29\n    o64 = new(Applicants2021Building_28)\n    o64.natural_person = v[122]\n    o64.commercial = v[123]\n    o64.research = v[124]\n    o64.social_welfare = v[125]\n    o64.legal_services = v[126]\n    o64.other_org = v[127]\n    o64.total = v[128]\n    o64.__class__ = Applicants2021_29\n    o65 = new(Applicants2021Building_28)\n    o65.natural_person = v[129]\n    o65.commercial = v[130]\n    o65.research = v[131]\n    o65.social_welfare = v[132]\n    o65.legal_services = v[133]\n    o65.other_org = v[134]\n    o65.total = v[135]\n    o65.__class__ = Applicants2021_29\n    o66 = new(Applicants2021Building_28)\n    o66.natural_person = v[136]\n    o66.commercial = v[137]\n    o66.research = v[138]\n    o66.social_welfare = v[139]\n    o66.legal_services = v[140]\n    o66.other_org = v[141]\n    o66.total = v[142]\n    o66.__class__ = Applicants2021_29\n    o67 = new(Applicants2021Building_28)\n    o67.natural_person = v[143]\n    o67.commercial = v[144]\n    o67.research = v[145]\n    o67.social_welfare = v[146]\n    o67.legal_services = v[147]\n    o67.other_org = v[148]\n    o67.total = v[149]\n    o67.__class__ = Applicants2021_29\n    o62 = new(NotProcessed2021Building_34)\n    o62.petitions = o63\n    o62.repeated = o64\n    o62.publications = o65\n    o62.excessive = o66\n    o62.confirmation = o67\n    o62.__class__ = NotProcessed2021_35\n    o69 = new(Applicants2021Building_28)\n    o69.natural_person = v[150]\n    o69.commercial = v[151]\n    o69.research = v[152]\n    o69.social_welfare = v[153]\n    o69.legal_services = v[154]\n    o69.other_org = v[155]\n    o69.total = v[156]\n    o69.__class__ = Applicants2021_29\n    o70 = new(Applicants2021Building_28)\n    o70.natural_person = v[157]\n    o70.commercial = v[158]\n    o70.research = v[159]\n    o70.social_welfare = v[160]\n    o70.legal_services = v[161]\n    o70.other_org = v[162]\n    o70.total = v[163]\n    o70.__class__ = Applicants2021_29\n    o71 = new(Applicants2021Building_28)\n    o71.natural_person = v[164]\n    o71.commercial = v[165]\n    o71.research = v[166]\n    o71.social_welfare = v[167]\n    o71.legal_services = v[168]\n    o71.other_org = v[169]\n    o71.total = v[170]\n    o71.__class__ = Applicants2021_29\n    o68 = new(Other2021Building_36)\n    o68.no_correction = o69\n    o68.fee_unpaid = o70\n    o68.other = o71\n    o68.__class__ = Other2021_37\n    o72 = new(Applicants2021Building_28)\n    o72.natural_person = v[171]\n    o72.commercial = v[172]\n    o72.research = v[173]\n    o72.social_welfare = v[174]\n    o72.legal_services = v[175]\n    o72.other_org = v[176]\n    o72.total = v[177]\n    o72.__class__ = Applicants2021_29\n    o73 = new(Applicants2021Building_28)\n    o73.natural_person = v[178]\n    o73.commercial = v[179]\n    o73.research = v[180]\n    o73.social_welfare = v[181]\n    o73.legal_services = v[182]\n    o73.other_org = v[183]\n    o73.total = v[184]\n    o73.__class__ = Applicants2021_29\n    o44 = new(Requests2021Building_38)\n    o44.received = o45\n    o44.carried_over = o46\n    o44.granted = o47\n    o44.partially_granted = o48\n    o44.withheld = o49\n    o44.unable = o58\n    o44.not_processed = o62\n    o44.other = o68\n    o44.total = o72\n    o44.carried_forward = o73\n    o44.__class__ = Requests2021_39\n    o75 = new(Outcomes2021Building_40)\n    o75.upheld = v[185]\n    o75.corrected = v[186]\n    o75.other = v[187]\n    o75.pending = v[188]\n    o75.total = v[189]\n    o75.__class__ = Outcomes2021_41\n    o76 = new(Outcomes2021Building_40)\n    o76.upheld = v[190]\n    o76.corrected = v[191]\n    o76.other = v[192]\n    o76.pending = v[193]\n    o76.total = v[194]\n    o76.__class__ = Outcomes2021_41\n    o77 = new(Outcomes2021Building_40)\n    o77.upheld = v[195]\n    o77.corrected = v[196]\n    o77.other = v[197]\n    o77.pending = v[198]\n    o77.total = v[199]\n    o77.__class__ = Outcomes2021_41\n    o74 = new(ReviewLitigation2021Building_42)\n    o74.review = o75\n    o74.litigation_direct = o76\n    o74.litigation_after_review = o77\n    o74.__class__ = ReviewLitigation2021_43\n    report.proactive = o37\n    report.requests = o44\n    report.review_litigation = o74\n    report.__class__ = Report2021_45\n    return report, chars + texts_size(texts)": _1,
+    "def build(d):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = AgencyBuilding_5()\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = PeriodBuilding_8()\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = PartsBuilding_12()\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = StatedBuilding_16()\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = Report2021Building_19()\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    x = d.get('format_version')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    x = d.get('variant')\n    if x is not None:\n        if not isinstance(x, str):\n            raise NotPlain\n        chars += len(x)\n    d37 = d['proactive']\n    if type(d37) is not dict or len(d37) != 6:\n        raise NotPlain\n    x39, x40, x41, x42, x43, x44 = get_20(d37)\n    if type(x39) is not dict or len(x39) != 3:\n        raise NotPlain\n    x46, x47, x48 = get_21(x39)\n    o45 = Documents2021Building_22()\n    o45.issued = x46\n    o45.repealed = x47\n    o45.in_force = x48\n    o45.__class__ = Documents2021_23\n    if type(x40) is not dict or len(x40) != 3:\n        raise NotPlain\n    x50, x51, x52 = get_24(x40)\n    o49 = Documents2021Building_22()\n    o49.issued = x50\n    o49.repealed = x51\n    o49.in_force = x52\n    o49.__class__ = Documents2021_23\n    if type(x41) is not dict or len(x41) != 1:\n        raise NotPlain\n    x54 = get_25(x41)\n    o53 = Decisions2021Building_26()\n    o53.decisions = x54\n    o53.__class__ = Decisions2021_27\n    if type(x42) is not dict or len(x42) != 1:\n        raise NotPlain\n    x56 = get_28(x42)\n    o55 = Decisions2021Building_26()\n    o55.decisions = x56\n    o55.__class__ = Decisions2021_27\n    if type(x43) is not dict or len(x43) != 1:\n        raise NotPlain\n    x58 = get_29(x43)\n    o57 = Decisions2021Building_26()\n    o57.decisions = x58\n    o57.__class__ = Decisions2021_27\n    if type(x44) is not dict or len(x44) != 1:\n        raise NotPlain\n    x60 = get_30(x44)\n    x60 = amount(x60)\n    o59 = Fees2021Building_31()\n    o59.amount = x60\n    o59.__class__ = Fees2021_32\n    o38 = Proactive2021Building_33()\n    o38.rules = o45\n    o38.normative_documents = o49\n    o38.licensing = o53\n    o38.penalty = o55\n    o38.coercion = o57\n    o38.fees = o59\n    o38.__class__ = Proactive2021_34\n    d61 = d['requests']\n    if type(d61) is not dict or len(d61) != 10:\n        raise NotPlain\n    x63, x64, x65, x66, x67, x68, x69, x70, x71, x72 = get_35(d61)\n    if type(x63) is not dict or len(x63) != 7:\n        raise NotPlain\n    x74, x75, x76, x77, x78, x79, x80 = get_36(x63)\n    o73 = Applicants2021Building_37()\n    o73.natural_person = x74\n    o73.commercial = x75\n    o73.research = x76\n    o73.social_welfare = x77\n    o73.legal_services = x78\n    o73.other_org = x79\n    o73.total = x80\n    o73.__class__ = Applicants2021_38\n    if type(x64) is not dict or len(x64) != 7:\n        raise NotPlain\n    x82, x83, x84, x85, x86, x87, x88 = get_39(x64)\n    o81 = Applicants2021Building_37()\n    o81.natural_person = x82\n    o81.commercial = x83\n    o81.research = x84\n    o81.social_welfare = x85\n    o81.legal_services = x86\n    o81.other_org = x87\n    o81.total = x88\n    o81.__class__ = Applicants2021_38\n    if type(x65) is not dict or len(x65) != 7:\n        raise NotPlain\n    x90, x91, x92, x93, x94, x95, x96 = get_40(x65)\n    o89 = Applicants2021Building_37()\n    o89.natural_person = x90\n    o89.commercial = x91\n    o89.research = x92\n    o89.social_welfare = x93\n    o89.legal_services = x94\n    o89.other_org = x95\n    o89.total = x96\n    o89.__class__ = Applicants2021_38\n    if type(x66) is not dict or len(x66) != 7:\n        raise NotPlain\n    x98, x99, x100, x101, x102, x103, x104 = get_41(x66)\n    o97 = Applicants2021Building_37()\n    o97.natural_person = x98\n    o97.commercial = x99\n    o97.research = x100\n    o97.social_welfare = x101\n    o97.legal_services = x102\n    o97.other_org = x103\n    o97.total = x104\n    o97.__class__ = Applicants2021_38\n    if type(x67) is not dict or len(x67) != 8:\n        raise NotPlain\n    x106, x107, x108, x109, x110, x111, x112, x113 = get_42(x67)\n    if type(x106) is not dict or len(x106) != 7:\n        raise NotPlain\n    x115, x116, x117, x118, x119, x120, x121 = get_43(x106)\n    o114 = Applicants2021Building_37()\n    o114.natural_person = x115\n    o114.commercial = x116\n    o114.research = x117\n    o114.social_welfare = x118\n    o114.legal_services = x119\n    o114.other_org = x120\n    o114.total = x121\n    o114.__class__ = Applicants2021_38\n    if type(x107) is not dict or len(x107) != 7:\n        raise NotPlain\n    x123, x124, x125, x126, x127, x128, x129 = get_44(x107)\n    o122 = Applicants2021Building_37()\n    o122.natural_person = x123\n    o122.commercial = x124\n    o122.research = x125\n    o122.social_welfare = x126\n    o122.legal_services = x127\n    o122.other_org = x128\n    o122.total = x129\n    o122.__class__ = Applicants2021_38\n    if type(x108) is not dict or len(x108) != 7:\n        raise NotPlain\n    x131, x132, x133, x134, x135, x136, x137 = get_45(x108)\n    o130 = Applicants2021Building_37()\n    o130.natural_person = x131\n    o130.commercial = x132\n    o130.research = x133\n    o130.social_welfare = x134\n    o130.legal_services = x135\n    o130.other_org = x136\n    o130.total = x137\n    o130.__class__ = Applicants2021_38\n    if type(x109) is not dict or len(x109) != 7:\n        raise NotPlain\n    x139, x140, x141, x142, x143, x144, x145 = get_46(x109)\n    o138 = Applicants2021Building_37()\n    o138.natural_person = x139\n    o138.commercial = x140\n    o138.research = x141\n    o138.social_welfare = x142\n    o138.legal_services = x143\n    o138.other_org = x144\n    o138.total = x145\n    o138.__class__ = Applicants2021_38\n    if type(x110) is not dict or len(x110) != 7:\n        raise NotPlain\n    x147, x148, x149, x150, x151, x152, x153 = get_47(x110)\n    o146 = Applicants2021Building_37()\n    o146.natural_person = x147\n    o146.commercial = x148\n    o146.research = x149\n    o146.social_welfare = x150\n    o146.legal_services = x151\n    o146.other_org = x152\n    o146.total = x153\n    o146.__class__ = Applicants2021_38\n    if type(x111) is not dict or len(x111) != 7:\n        raise NotPlain\n    x155, x156, x157, x158, x159, x160, x161 = get_48(x111)\n    o154 = Applicants2021Building_37()\n    o154.natural_person = x155\n    o154.commercial = x156\n    o154.research = x157\n    o154.social_welfare = x158\n    o154.legal_services = x159\n    o154.other_org = x160\n    o154.total = x161\n    o154.__class__ = Applicants2021_38\n    if type(x112) is not dict or len(x112) != 7:\n        raise NotPlain\n    x163, x164, x165, x166, x167, x168, x169 = get_49(x112)\n    o162 = Applicants2021Building_37()\n    o162.natural_person = x163\n    o162.commercial = x164\n    o162.research = x165\n    o162.social_welfare = x166\n    o162.legal_services = x167\n    o162.other_org = x168\n    o162.total = x169\n    o162.__class__ = Applicants2021_38\n    if type(x113) is not dict or len(x113) != 7:\n        raise NotPlain\n    x171, x172, x173, x174, x175, x176, x177 = get_50(x113)\n    o170 = Applicants2021Building_37()\n    o170.natural_person = x171\n    o170.commercial = x172\n    o170.research = x173\n    o170.social_welfare = x174\n    o170.legal_services = x175\n    o170.other_org = x176\n    o170.total = x177\n    o170.__class__ = Applicants2021_38\n    o105 = Withheld2021Building_51()\n    o105.state_secret = o114\n    o105.prohibited_by_law = o122\n    o105.security_stability = o130\n    o105.third_party = o138\n    o105.internal_affairs = o146\n    o105.process_information = o154\n    o105.enforcement_files = o162\n    o105.inquiry_matters = o170\n    o105.__class__ = Withheld2021_52\n    if type(x68) is not dict or len(x68) != 3:\n        raise NotPlain\n    x179, x180, x181 = get_53(x68)\n    if type(x179) is not dict or len(x179) != 7:\n        raise NotPlain\n    x183, x184, x185, x186, x187, x188, x189 = get_54(x179)\n    o182 = Applicants2021Building_37()\n    o182.natural_person = x183\n    o182.commercial = x184\n    o182.research = x185\n    o182.social_welfare = x186\n    o182.legal_services = x187\n    o182.other_org = x188\n    o182.total = x189\n    o182.__class__ = Applicants2021_38\n    if type(x180) is not dict or len(x180) != 7:\n        raise NotPlain\n    x191, x192, x193, x194, x195, x196, x197 = get_55(x180)\n    o190 = Applicants2021Building_37()\n    o190.natural_person = x191\n    o190.commercial = x192\n    o190.research = x193\n    o190.social_welfare = x194\n    o190.legal_services = x195\n    o190.other_org = x196\n    o190.total = x197\n    o190.__class__ = Applicants2021_38\n    if type(x181) is not dict or len(x181) != 7:\n        raise NotPlain\n    x199, x200, x201, x202, x203, x204, x205 = get_56(x181)\n    o198 = Applicants2021Building_37()\n    o198.natural_person = x199\n    o198.commercial = x200\n    o198.research = x201\n    o198.social_welfare = x202\n    o198.legal_services = x203\n    o198.other_org = x204\n    o198.total = x205\n    o198.__class__ = Applicants2021_38\n    o178 = Unable2021Building_57()\n    o178.not_held = o182\n    o178.needs_creation = o190\n    o178.unclear_after_correction = o198\n    o178.__class__ = Unable2021_58\n    if type(x69) is not dict or len(x69) != 5:\n        raise NotPlain\n    x207, x208, x209, x210, x211 = get_59(x69)\n    if type(x207) is not dict or len(x207) != 7:\n        raise NotPlain\n    x213, x214, x215, x216, x217, x218, x219 = get_60(x207)\n    o212 = Applicants2021Building_37()\n    o212.natural_person = x213\n    o212.commercial = x214\n    o212.research = x215\n    o212.social_welfare = x216\n    o212.legal_services = x217\n    o212.other_org = x218\n    o212.total = x219\n    o212.__class__ = Applicants2021_38\n    if type(x208) is not dict or len(x208) != 7:\n        raise NotPlain\n    x221, x222, x223, x224, x225, x226, x227 = get_61(x208)\n    o220 = Applicants2021Building_37()\n    o220.natural_person = x221\n    o220.commercial = x222\n    o220.research = x223\n    o220.social_welfare = x224\n    o220.legal_services = x225\n    o220.other_org = x226\n    o220.total = x227\n    o220.__class__ = Applicants2021_38\n    if type(x209) is not dict or len(x209) != 7:\n        raise NotPlain\n    x229, x230, x231, x232, x233, x234, x235 = get_62(x209)\n    o228 = Applicants2021Building_37()\n    o228.natural_person = x229\n    o228.commercial = x230\n    o228.research = x231\n    o228.social_welfare = x232\n    o228.legal_services = x233\n    o228.other_org = x234\n    o228.total = x235\n    o228.__class__ = Applicants2021_38\n    if type(x210) is not dict or len(x210) != 7:\n        raise NotPlain\n    x237, x238, x239, x240, x241, x242, x243 = get_63(x210)\n    o236 = Applicants2021Building_37()\n    o236.natural_person = x237\n    o236.commercial = x238\n    o236.research = x239\n    o236.social_welfare = x240\n    o236.legal_services = x241\n    o236.other_org = x242\n    o236.total = x243\n    o236.__class__ = Applicants2021_38\n    if type(x211) is not dict or len(x211) != 7:\n        raise NotPlain\n    x245, x246, x247, x248, x249, x250, x251 = get_64(x211)\n    o244 = Applicants2021Building_37()\n    o244.natural_person = x245\n    o244.commercial = x246\n    o244.research = x247\n    o244.social_welfare = x248\n    o244.legal_services = x249\n    o244.other_org = x250\n    o244.total = x251\n    o244.__class__ = Applicants2021_38\n    o206 = NotProcessed2021Building_65()\n    o206.petitions = o212\n    o206.repeated = o220\n    o206.publications = o228\n    o206.excessive = o236\n    o206.confirmation = o244\n    o206.__class__ = NotProcessed2021_66\n    if type(x70) is not dict or len(x70) != 3:\n        raise NotPlain\n    x253, x254, x255 = get_67(x70)\n    if type(x253) is not dict or len(x253) != 7:\n        raise NotPlain\n    x257, x258, x259, x260, x261, x262, x263 = get_68(x253)\n    o256 = Applicants2021Building_37()\n    o256.natural_person = x257\n    o256.commercial = x258\n    o256.research = x259\n    o256.social_welfare = x260\n    o256.legal_services = x261\n    o256.other_org = x262\n    o256.total = x263\n    o256.__class__ = Applicants2021_38\n    if type(x254) is not dict or len(x254) != 7:\n        raise NotPlain\n    x265, x266, x267, x268, x269, x270, x271 = get_69(x254)\n    o264 = Applicants2021Building_37()\n    o264.natural_person = x265\n    o264.commercial = x266\n    o264.research = x267\n    o264.social_welfare = x268\n    o264.legal_services = x269\n    o264.other_org = x270\n    o264.total = x271\n    o264.__class__ = Applicants2021_38\n    if type(x255) is not dict or len(x255) != 7:\n        raise NotPlain\n    x273, x274, x275, x276, x277, x278, x279 = get_70(x255)\n    o272 = Applicants2021Building_37()\n    o272.natural_person = x273\n    o272.commercial = x274\n    o272.research = x275\n    o272.social_welfare = x276\n    o272.legal_services = x277\n    o272.other_org = x278\n    o272.total = x279\n    o272.__class__ = Applicants2021_38\n    o252 = Other2021Building_71()\n    o252.no_correction = o256\n    o252.fee_unpaid = o264\n    o252.other = o272\n    o252.__class__ = Other2021_72\n    if type(x71) is not dict or len(x71) != 7:\n        raise NotPlain\n    x281, x282, x283, x284, x285, x286, x287 = get_73(x71)\n    o280 = Applicants2021Building_37()\n    o280.natural_person = x281\n    o280.commercial = x282\n    o280.research = x283\n    o280.social_welfare = x284\n    o280.legal_services = x285\n    o280.other_org = x286\n    o280.total = x287\n    o280.__class__ = Applicants2021_38\n    if type(x72) is not dict or len(x72) != 7:\n        raise NotPlain\n    x289, x290, x291, x292, x293, x294, x295 = get_74(x72)\n    o288 = Applicants2021Building_37()\n    o288.natural_person = x289\n    o288.commercial = x290\n    o288.research = x291\n    o288.social_welfare = x292\n    o288.legal_services = x293\n    o288.other_org = x294\n    o288.total = x295\n    o288.__class__ = Applicants2021_38\n    o62 = Requests2021Building_75()\n    o62.received = o73\n    o62.carried_over = o81\n    o62.granted = o89\n    o62.partially_granted = o97\n    o62.withheld = o105\n    o62.unable = o178\n    o62.not_processed = o206\n    o62.other = o252\n    o62.total = o280\n    o62.carried_forward = o288\n    o62.__class__ = Requests2021_76\n    d296 = d['review_litigation']\n    if type(d296) is not dict or len(d296) != 3:\n        raise NotPlain\n    x298, x299, x300 = get_77(d296)\n    if type(x298) is not dict or len(x298) != 5:\n        raise NotPlain\n    x302, x303, x304, x305, x306 = get_78(x298)\n    o301 = Outcomes2021Building_79()\n    o301.upheld = x302\n    o301.corrected = x303\n    o301.other = x304\n    o301.pending = x305\n    o301.total = x306\n    o301.__class__ = Outcomes2021_80\n    if type(x299) is not dict or len(x299) != 5:\n        raise NotPlain\n    x308, x309, x310, x311, x312 = get_81(x299)\n    o307 = Outcomes2021Building_79()\n    o307.upheld = x308\n    o307.corrected = x309\n    o307.other = x310\n    o307.pending = x311\n    o307.total = x312\n    o307.__class__ = Outcomes2021_80\n    if type(x300) is not dict or len(x300) != 5:\n        raise NotPlain\n    x314, x315, x316, x317, x318 = get_82(x300)\n    o313 = Outcomes2021Building_79()\n    o313.upheld = x314\n    o313.corrected = x315\n    o313.other = x316\n    o313.pending = x317\n    o313.total = x318\n    o313.__class__ = Outcomes2021_80\n    o297 = ReviewLitigation2021Building_83()\n    o297.review = o301\n    o297.litigation_direct = o307\n    o297.litigation_after_review = o313\n    o297.__class__ = ReviewLitigation2021_84\n    check((x46, x47, x48, x50, x51, x52, x54, x56, x58, x74, x75, x76, x77, x78, x79, x80, x82, x83, x84, x85, x86, x87, x88, x90, x91, x92, x93, x94, x95, x96, x98, x99, x100, x101, x102, x103, x104, x115, x116, x117, x118, x119, x120, x121, x123, x124, x125, x126, x127, x128, x129, x131, x132, x133, x134, x135, x136, x137, x139, x140, x141, x142, x143, x144, x145, x147, x148, x149, x150, x151, x152, x153, x155, x156, x157, x158, x159, x160, x161, x163, x164, x165, x166, x167, x168, x169, x171, x172, x173, x174, x175, x176, x177, x183, x184, x185, x186, x187, x188, x189, x191, x192, x193, x194, x195, x196, x197, x199, x200, x201, x202, x203, x204, x205, x213, x214, x215, x216, x217, x218, x219, x221, x222, x223, x224, x225, x226, x227, x229, x230, x231, x232, x233, x234, x235, x237, x238, x239, x240, x241, x242, x243, x245, x246, x247, x248, x249, x250, x251, x257, x258, x259, x260, x261, x262, x263, x265, x266, x267, x268, x269, x270, x271, x273, x274, x275, x276, x277, x278, x279, x281, x282, x283, x284, x285, x286, x287, x289, x290, x291, x292, x293, x294, x295, x302, x303, x304, x305, x306, x308, x309, x310, x311, x312, x314, x315, x316, x317, x318,), 0)\n    report.proactive = o38\n    report.requests = o62\n    report.review_litigation = o297\n    report.__class__ = Report2021_85\n    return report, chars + texts_size(texts)": _0,
+    "def build(d, v, source):\n    texts = []\n    chars = 0\n    if type(d) is not dict or not d.keys() <= keys_0:\n        raise NotPlain\n    x0 = d['year']\n    if x0 is not None:\n        if not (type(x0) is int and 2000 <= x0 <= 2100):\n            x0 = scalar(convert_1, x0)\n    x1 = d.get('title')\n    if x1 is not None:\n        if not isinstance(x1, str):\n            raise NotPlain\n        texts.append(x1)\n    x2 = d.get('agency', MISSING)\n    if x2 is MISSING:\n        x2 = factory_2()\n    else:\n        x3 = x2\n        d4 = x3\n        if type(d4) is not dict or not d4.keys() <= keys_3:\n            raise NotPlain\n        x6 = d4.get('name')\n        if x6 is not None:\n            if not isinstance(x6, str):\n                raise NotPlain\n            texts.append(x6)\n        x7 = d4.get('level')\n        if x7 is not None:\n            if isinstance(x7, str):\n                chars += len(x7)\n            x7 = scalar(convert_4, x7)\n        x8 = d4.get('region')\n        if x8 is not None:\n            if not isinstance(x8, str):\n                raise NotPlain\n            texts.append(x8)\n        o5 = AgencyBuilding_5()\n        o5.name = x6\n        o5.level = x7\n        o5.region = x8\n        o5.__class__ = factory_2\n        x3 = o5\n        x2 = x3\n    x9 = d.get('published_on')\n    if x9 is not None:\n        if isinstance(x9, str):\n            chars += len(x9)\n        x9 = scalar(convert_6, x9)\n    x10 = d.get('period')\n    if x10 is not None:\n        d11 = x10\n        if type(d11) is not dict or d11.keys() != keys_7:\n            raise NotPlain\n        x13 = d11['start']\n        if isinstance(x13, str):\n            chars += len(x13)\n        x13 = scalar(convert_6, x13)\n        x14 = d11['end']\n        if isinstance(x14, str):\n            chars += len(x14)\n        x14 = scalar(convert_6, x14)\n        o12 = PeriodBuilding_8()\n        o12.start = x13\n        o12.end = x14\n        o12.__class__ = Period_9\n        x10 = o12\n    x15 = d.get('notice')\n    if x15 is not None:\n        if not isinstance(x15, str):\n            raise NotPlain\n        texts.append(x15)\n    x16 = d.get('parts', MISSING)\n    if x16 is MISSING:\n        x16 = factory_10()\n    else:\n        x17 = x16\n        d18 = x17\n        if type(d18) is not dict or not d18.keys() <= keys_11:\n            raise NotPlain\n        x20 = d18.get('preamble')\n        if x20 is not None:\n            if not isinstance(x20, str):\n                raise NotPlain\n            texts.append(x20)\n        x21 = d18.get('overview')\n        if x21 is not None:\n            if not isinstance(x21, str):\n                raise NotPlain\n            texts.append(x21)\n        x22 = d18.get('proactive')\n        if x22 is not None:\n            if not isinstance(x22, str):\n                raise NotPlain\n            texts.append(x22)\n        x23 = d18.get('requests')\n        if x23 is not None:\n            if not isinstance(x23, str):\n                raise NotPlain\n            texts.append(x23)\n        x24 = d18.get('review_litigation')\n        if x24 is not None:\n            if not isinstance(x24, str):\n                raise NotPlain\n            texts.append(x24)\n        x25 = d18.get('problems')\n        if x25 is not None:\n            if not isinstance(x25, str):\n                raise NotPlain\n            texts.append(x25)\n        x26 = d18.get('other')\n        if x26 is not None:\n            if not isinstance(x26, str):\n                raise NotPlain\n            texts.append(x26)\n        o19 = PartsBuilding_12()\n        o19.preamble = x20\n        o19.overview = x21\n        o19.proactive = x22\n        o19.requests = x23\n        o19.review_litigation = x24\n        o19.problems = x25\n        o19.other = x26\n        o19.__class__ = factory_10\n        x17 = o19\n        x16 = x17\n    x27 = d.get('stated')\n    if x27 is not None:\n        d28 = x27\n        if type(d28) is not dict or not d28.keys() <= keys_13:\n            raise NotPlain\n        x30 = d28.get('received')\n        if x30 is not None:\n            if not (type(x30) is int and 0 <= x30 <= 999999999999999):\n                x30 = scalar(convert_14, x30)\n        x31 = d28.get('carried_forward')\n        if x31 is not None:\n            if not (type(x31) is int and 0 <= x31 <= 999999999999999):\n                x31 = scalar(convert_14, x31)\n        x32 = d28.get('reviews')\n        if x32 is not None:\n            if not (type(x32) is int and 0 <= x32 <= 999999999999999):\n                x32 = scalar(convert_14, x32)\n        x33 = d28.get('lawsuits')\n        if x33 is not None:\n            if not (type(x33) is int and 0 <= x33 <= 999999999999999):\n                x33 = scalar(convert_14, x33)\n        x34 = d28.get('fees')\n        if x34 is not None:\n            if isinstance(x34, str):\n                chars += len(x34)\n            x34 = scalar(convert_15, x34)\n        o29 = StatedBuilding_16()\n        o29.received = x30\n        o29.carried_forward = x31\n        o29.reviews = x32\n        o29.lawsuits = x33\n        o29.fees = x34\n        o29.__class__ = Stated_17\n        x27 = o29\n    x35 = d.get('provenance', MISSING)\n    if x35 is MISSING:\n        x35 = factory_18()\n    else:\n        x36 = x35\n        x36 = provenance(x36, known, source, texts)\n        x35 = x36\n    report = Report2021Building_19()\n    report.year = x0\n    report.title = x1\n    report.agency = x2\n    report.published_on = x9\n    report.period = x10\n    report.notice = x15\n    report.parts = x16\n    report.stated = x27\n    report.provenance = x35\n    check_cells(v, cells_44, 0)\n    o38 = Documents2021Building_20()\n    o38.issued = v[0]\n    o38.repealed = v[1]\n    o38.in_force = v[2]\n    o38.__class__ = Documents2021_21\n    o39 = Documents2021Building_20()\n    o39.issued = v[3]\n    o39.repealed = v[4]\n    o39.in_force = v[5]\n    o39.__class__ = Documents2021_21\n    o40 = Decisions2021Building_22()\n    o40.decisions = v[6]\n    o40.__class__ = Decisions2021_23\n    o41 = Decisions2021Building_22()\n    o41.decisions = v[7]\n    o41.__class__ = Decisions2021_23\n    o42 = Decisions2021Building_22()\n    o42.decisions = v[8]\n    o42.__class__ = Decisions2021_23\n    o43 = Fees2021Building_24()\n    o43.amount = amount(v[9])\n    o43.__class__ = Fees2021_25\n    o37 = Proactive2021Building_26()\n    o37.rules = o38\n    o37.normative_documents = o39\n    o37.licensing = o40\n    o37.penalty = o41\n    o37.coercion = o42\n    o37.fees = o43\n    o37.__class__ = Proactive2021_27\n    o45 = Applicants2021Building_28()\n    o45.natural_person = v[10]\n    o45.commercial = v[11]\n    o45.research = v[12]\n    o45.social_welfare = v[13]\n    o45.legal_services = v[14]\n    o45.other_org = v[15]\n    o45.total = v[16]\n    o45.__class__ = Applicants2021_29\n    o46 = Applicants2021Building_28()\n    o46.natural_person = v[17]\n    o46.commercial = v[18]\n    o46.research = v[19]\n    o46.social_welfare = v[20]\n    o46.legal_services = v[21]\n    o46.other_org = v[22]\n    o46.total = v[23]\n    o46.__class__ = Applicants2021_29\n    o47 = Applicants2021Building_28()\n    o47.natural_person = v[24]\n    o47.commercial = v[25]\n    o47.research = v[26]\n    o47.social_welfare = v[27]\n    o47.legal_services = v[28]\n    o47.other_org = v[29]\n    o47.total = v[30]\n    o47.__class__ = Applicants2021_29\n    o48 = Applicants2021Building_28()\n    o48.natural_person = v[31]\n    o48.commercial = v[32]\n    o48.research = v[33]\n    o48.social_welfare = v[34]\n    o48.legal_services = v[35]\n    o48.other_org = v[36]\n    o48.total = v[37]\n    o48.__class__ = Applicants2021_29\n    o50 = Applicants2021Building_28()\n    o50.natural_person = v[38]\n    o50.commercial = v[39]\n    o50.research = v[40]\n    o50.social_welfare = v[41]\n    o50.legal_services = v[42]\n    o50.other_org = v[43]\n    o50.total = v[44]\n    o50.__class__ = Applicants2021_29\n    o51 = Applicants2021Building_28()\n    o51.natural_person = v[45]\n    o51.commercial = v[46]\n    o51.research = v[47]\n    o51.social_welfare = v[48]\n    o51.legal_services = v[49]\n    o51.other_org = v[50]\n    o51.total = v[51]\n    o51.__class__ = Applicants2021_29\n    o52 = Applicants2021Building_28()\n    o52.natural_person = v[52]\n    o52.commercial = v[53]\n    o52.research = v[54]\n    o52.social_welfare = v[55]\n    o52.legal_services = v[56]\n    o52.other_org = v[57]\n    o52.total = v[58]\n    o52.__class__ = Applicants2021_29\n    o53 = Applicants2021Building_28()\n    o53.natural_person = v[59]\n    o53.commercial = v[60]\n    o53.research = v[61]\n    o53.social_welfare = v[62]\n    o53.legal_services = v[63]\n    o53.other_org = v[64]\n    o53.total = v[65]\n    o53.__class__ = Applicants2021_29\n    o54 = Applicants2021Building_28()\n    o54.natural_person = v[66]\n    o54.commercial = v[67]\n    o54.research = v[68]\n    o54.social_welfare = v[69]\n    o54.legal_services = v[70]\n    o54.other_org = v[71]\n    o54.total = v[72]\n    o54.__class__ = Applicants2021_29\n    o55 = Applicants2021Building_28()\n    o55.natural_person = v[73]\n    o55.commercial = v[74]\n    o55.research = v[75]\n    o55.social_welfare = v[76]\n    o55.legal_services = v[77]\n    o55.other_org = v[78]\n    o55.total = v[79]\n    o55.__class__ = Applicants2021_29\n    o56 = Applicants2021Building_28()\n    o56.natural_person = v[80]\n    o56.commercial = v[81]\n    o56.research = v[82]\n    o56.social_welfare = v[83]\n    o56.legal_services = v[84]\n    o56.other_org = v[85]\n    o56.total = v[86]\n    o56.__class__ = Applicants2021_29\n    o57 = Applicants2021Building_28()\n    o57.natural_person = v[87]\n    o57.commercial = v[88]\n    o57.research = v[89]\n    o57.social_welfare = v[90]\n    o57.legal_services = v[91]\n    o57.other_org = v[92]\n    o57.total = v[93]\n    o57.__class__ = Applicants2021_29\n    o49 = Withheld2021Building_30()\n    o49.state_secret = o50\n    o49.prohibited_by_law = o51\n    o49.security_stability = o52\n    o49.third_party = o53\n    o49.internal_affairs = o54\n    o49.process_information = o55\n    o49.enforcement_files = o56\n    o49.inquiry_matters = o57\n    o49.__class__ = Withheld2021_31\n    o59 = Applicants2021Building_28()\n    o59.natural_person = v[94]\n    o59.commercial = v[95]\n    o59.research = v[96]\n    o59.social_welfare = v[97]\n    o59.legal_services = v[98]\n    o59.other_org = v[99]\n    o59.total = v[100]\n    o59.__class__ = Applicants2021_29\n    o60 = Applicants2021Building_28()\n    o60.natural_person = v[101]\n    o60.commercial = v[102]\n    o60.research = v[103]\n    o60.social_welfare = v[104]\n    o60.legal_services = v[105]\n    o60.other_org = v[106]\n    o60.total = v[107]\n    o60.__class__ = Applicants2021_29\n    o61 = Applicants2021Building_28()\n    o61.natural_person = v[108]\n    o61.commercial = v[109]\n    o61.research = v[110]\n    o61.social_welfare = v[111]\n    o61.legal_services = v[112]\n    o61.other_org = v[113]\n    o61.total = v[114]\n    o61.__class__ = Applicants2021_29\n    o58 = Unable2021Building_32()\n    o58.not_held = o59\n    o58.needs_creation = o60\n    o58.unclear_after_correction = o61\n    o58.__class__ = Unable2021_33\n    o63 = Applicants2021Building_28()\n    o63.natural_person = v[115]\n    o63.commercial = v[116]\n    o63.research = v[117]\n    o63.social_welfare = v[118]\n    o63.legal_services = v[119]\n    o63.other_org = v[120]\n    o63.total = v[121]\n    o63.__class__ = Applicants2021_29\n    o64 = Applicants2021Building_28()\n    o64.natural_person = v[122]\n    o64.commercial = v[123]\n    o64.research = v[124]\n    o64.social_welfare = v[125]\n    o64.legal_services = v[126]\n    o64.other_org = v[127]\n    o64.total = v[128]\n    o64.__class__ = Applicants2021_29\n    o65 = Applicants2021Building_28()\n    o65.natural_person = v[129]\n    o65.commercial = v[130]\n    o65.research = v[131]\n    o65.social_welfare = v[132]\n    o65.legal_services = v[133]\n    o65.other_org = v[134]\n    o65.total = v[135]\n    o65.__class__ = Applicants2021_29\n    o66 = Applicants2021Building_28()\n    o66.natural_person = v[136]\n    o66.commercial = v[137]\n    o66.research = v[138]\n    o66.social_welfare = v[139]\n    o66.legal_services = v[140]\n    o66.other_org = v[141]\n    o66.total = v[142]\n    o66.__class__ = Applicants2021_29\n    o67 = Applicants2021Building_28()\n    o67.natural_person = v[143]\n    o67.commercial = v[144]\n    o67.research = v[145]\n    o67.social_welfare = v[146]\n    o67.legal_services = v[147]\n    o67.other_org = v[148]\n    o67.total = v[149]\n    o67.__class__ = Applicants2021_29\n    o62 = NotProcessed2021Building_34()\n    o62.petitions = o63\n    o62.repeated = o64\n    o62.publications = o65\n    o62.excessive = o66\n    o62.confirmation = o67\n    o62.__class__ = NotProcessed2021_35\n    o69 = Applicants2021Building_28()\n    o69.natural_person = v[150]\n    o69.commercial = v[151]\n    o69.research = v[152]\n    o69.social_welfare = v[153]\n    o69.legal_services = v[154]\n    o69.other_org = v[155]\n    o69.total = v[156]\n    o69.__class__ = Applicants2021_29\n    o70 = Applicants2021Building_28()\n    o70.natural_person = v[157]\n    o70.commercial = v[158]\n    o70.research = v[159]\n    o70.social_welfare = v[160]\n    o70.legal_services = v[161]\n    o70.other_org = v[162]\n    o70.total = v[163]\n    o70.__class__ = Applicants2021_29\n    o71 = Applicants2021Building_28()\n    o71.natural_person = v[164]\n    o71.commercial = v[165]\n    o71.research = v[166]\n    o71.social_welfare = v[167]\n    o71.legal_services = v[168]\n    o71.other_org = v[169]\n    o71.total = v[170]\n    o71.__class__ = Applicants2021_29\n    o68 = Other2021Building_36()\n    o68.no_correction = o69\n    o68.fee_unpaid = o70\n    o68.other = o71\n    o68.__class__ = Other2021_37\n    o72 = Applicants2021Building_28()\n    o72.natural_person = v[171]\n    o72.commercial = v[172]\n    o72.research = v[173]\n    o72.social_welfare = v[174]\n    o72.legal_services = v[175]\n    o72.other_org = v[176]\n    o72.total = v[177]\n    o72.__class__ = Applicants2021_29\n    o73 = Applicants2021Building_28()\n    o73.natural_person = v[178]\n    o73.commercial = v[179]\n    o73.research = v[180]\n    o73.social_welfare = v[181]\n    o73.legal_services = v[182]\n    o73.other_org = v[183]\n    o73.total = v[184]\n    o73.__class__ = Applicants2021_29\n    o44 = Requests2021Building_38()\n    o44.received = o45\n    o44.carried_over = o46\n    o44.granted = o47\n    o44.partially_granted = o48\n    o44.withheld = o49\n    o44.unable = o58\n    o44.not_processed = o62\n    o44.other = o68\n    o44.total = o72\n    o44.carried_forward = o73\n    o44.__class__ = Requests2021_39\n    o75 = Outcomes2021Building_40()\n    o75.upheld = v[185]\n    o75.corrected = v[186]\n    o75.other = v[187]\n    o75.pending = v[188]\n    o75.total = v[189]\n    o75.__class__ = Outcomes2021_41\n    o76 = Outcomes2021Building_40()\n    o76.upheld = v[190]\n    o76.corrected = v[191]\n    o76.other = v[192]\n    o76.pending = v[193]\n    o76.total = v[194]\n    o76.__class__ = Outcomes2021_41\n    o77 = Outcomes2021Building_40()\n    o77.upheld = v[195]\n    o77.corrected = v[196]\n    o77.other = v[197]\n    o77.pending = v[198]\n    o77.total = v[199]\n    o77.__class__ = Outcomes2021_41\n    o74 = ReviewLitigation2021Building_42()\n    o74.review = o75\n    o74.litigation_direct = o76\n    o74.litigation_after_review = o77\n    o74.__class__ = ReviewLitigation2021_43\n    report.proactive = o37\n    report.requests = o44\n    report.review_litigation = o74\n    report.__class__ = Report2021_45\n    return report, chars + texts_size(texts)": _1,
 }
