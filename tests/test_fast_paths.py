@@ -91,6 +91,24 @@ def test_number_first_statement_searched_from_its_words() -> None:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_received_statement_searched_from_its_words() -> None:
+    """The received statement is searched from at most its reach before its first 公开申请: the same counts."""
+    from govdisclosure.formats import published
+    from govdisclosure.ingest import narrative
+
+    spec = gd.parse(REPORT).report.spec
+    name, index, words, lead = published.WORDS_AFTER
+    pattern = published.stated_patterns(spec)[name][index]
+    # two characters, then at most 20, then the words: a match starts at most ``lead`` before them
+    assert pattern.pattern.startswith("(?:收到|受理|新收|接收|办理)[^。;,]{0,20}?" + words[0]) and lead == 22
+    for text in ("前言" * 50 + "收到" + "甲" * 20 + "公开申请12件", "收到" + "甲" * 21 + "公开申请12件", "无",
+                 "受理公开申请3件", "一审收到公开申请3件，新收公开申请4件", "上年收到公开申请5件，本年受理" + "乙" * 19
+                 + "公开申请6件", "办理公开申请共1,234件"):
+        unbounded = narrative._first(text, pattern)
+        assert narrative.stated(text, spec).get(name) == (
+            int(unbounded.group(1).replace(",", "")) if unbounded else None)
+
+
 def test_column_word_clauses_read_directly_or_by_bisection(monkeypatch: pytest.MonkeyPatch) -> None:
     """A clause's ends searched from each column word (the first few), or bisected among every separator after
     them (a text dense with such clauses): the same clauses, so the same cells."""
@@ -105,6 +123,10 @@ def test_column_word_clauses_read_directly_or_by_bisection(monkeypatch: pytest.M
     direct = [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts]
     monkeypatch.setattr(narrative, "DIRECT_CLAUSES", 0)
     assert [(list(narrative._clauses(t)), narrative.stated_cells(t, labels)) for t in texts] == direct
+    # the column words found one by one: where the engine finds them in one alternation
+    alternation = re.compile("|".join(narrative._CELL_WORD_LIST))
+    for t in [*texts, "现行有效制发印发出台废止", "制制发发", ""]:
+        assert list(narrative._cell_words(t)) == [m.span() for m in alternation.finditer(t)]
     assert any(cells for _, cells in direct) and any(len(clauses) > 8 for clauses, _ in direct)
 
 

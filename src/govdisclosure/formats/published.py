@@ -132,6 +132,9 @@ def stated_patterns(spec: FormatSpec) -> dict[str, tuple[re.Pattern[str], ...]]:
 #: index), which the regex engine tries at every character: the words it must hold, and how far
 #: before the first of them (15 digits and their 4 commas, 件, 申请) a match can start, so that the search starts there
 NUMBER_FIRST: tuple[str, int, tuple[str, ...], int] = ("carried_forward", 1, ("顺延", "结转"), 19 + len("件申请"))
+#: the same for the statement pattern that starts with one of several words (a class of first characters, tried at
+#: every character too): its 公开申请 stands at most 2 + 20 characters after where it starts
+WORDS_AFTER: tuple[str, int, tuple[str, ...], int] = ("received", 0, ("公开申请",), len("收到") + 20)
 
 
 #: the wordings part 6 says information-processing fees with (GD-M-FEES looks for one of them)

@@ -175,7 +175,12 @@ def sniff(name: str, data: bytes | str) -> str:
         return "html"
     if suffix in (".md", ".markdown"):
         return "markdown"
-    head = data[:2048] if isinstance(data, bytes) else data[:2048].encode("utf-8", "replace")
+    if isinstance(data, bytes):
+        head = data[:2048]
+    elif data.find("<", 0, 2048) < 0 and not data.startswith("%PDF"):  # no tag (tests at C speed: most texts)
+        return "text"
+    else:
+        head = data[:2048].encode("utf-8", "replace")  # a '<' is one byte in UTF-8, and only itself
     if head.startswith(b"%PDF"):
         return "pdf"
     if _MARKUP.search(head):

@@ -114,6 +114,8 @@ def _take(out: dict[str, str], field: str, value: str, printed: str, m: re.Match
 
 
 _KEY_RANK = {key: i for i, key in enumerate(published.INFO_KEYS)}
+#: the keys that hold no shorter key (日期 for 发布日期): a text holding none of them holds no key
+_SHORTEST_KEYS: Final = tuple(k for k in published.INFO_KEYS if not any(o != k and o in k for o in published.INFO_KEYS))
 _NO_RANK = len(_KEY_RANK)
 
 
@@ -124,6 +126,8 @@ def _info(text: str, printed: str, after: tuple[int, int] = (0, 0)) -> dict[str,
     wins; the page's frame after the report (``text[after[0]:after[1]]``: related links, each with its own date)
     only fills a field nothing else did, the first it prints."""
     out: dict[str, str] = {}
+    if not any(key in text for key in _SHORTEST_KEYS):  # each match holds a key (tests at C speed: most texts hold
+        return out  # none, where the engine tries a key's first character at each character)
     rank: dict[str, int] = {}  # the rank in INFO_KEYS of the key each field was taken from
     later: list[re.Match[str]] = []
     for m in _INFO.finditer(text):
