@@ -269,7 +269,8 @@ def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
                 i = _bisect_left(taken_starts, at)
                 taken_starts.insert(i, at)
                 taken_ends.insert(i, end)
-            printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
+            # (find bounded to the form's length: a native call, where startswith with a start is a method's)
+            printed = forms[0] if text.find(forms[0], at, at + len(forms[0])) == at else _printed(labels, at, forms)
             hits.append(_new(_LabelHit, (path, row, owners[_bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
