@@ -99,9 +99,14 @@ def _own_markers(bases: tuple[FormatSpec, ...]) -> dict[tuple[str, str], frozens
 
 def detect_format(reg: Registry, tables: dict[str, str], year: int | None) -> tuple[FormatSpec, list[Finding]]:
     """The format the tables are printed in (columns and rows), then the variant whose rows appear."""
+    return _detect_format(reg, tuple(reg.format(v) for v in reg.formats), tables, year)
+
+
+def _detect_format(reg: Registry, bases: tuple[FormatSpec, ...], tables: dict[str, str],
+                   year: int | None) -> tuple[FormatSpec, list[Finding]]:
+    """:func:`detect_format`, the registry's formats given (``bases``)."""
     found: list[Finding] = []
-    bases = tuple(reg.format(v) for v in reg.formats)
-    own = _own_markers(bases)
+    own = _plans(bases)[0]
     scores = {spec.version: sum(sum(map(tables.get(table, "").__contains__, own[(spec.version, table)]))
                                 for table in ("proactive", "requests")) for spec in bases}
     if max(scores.values(), default=0) == 0:
@@ -178,7 +183,6 @@ _LONG_NOTE_CUT: Final = compiled(r"\([^()\x00]{10,}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
 #: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)
-_TEXT: Final = operator.itemgetter(Token._fields.index("text"))
 _SOFT: Final = operator.itemgetter(Token._fields.index("soft"))
 
 
@@ -192,16 +196,26 @@ def joined(stream: tuple[Token, ...]) -> Labels:
 
 
 def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
-    texts = list(map(_TEXT, map(stream.__getitem__, items)))
+    texts = [stream[i][1] for i in items]  # (each item's text)
     whole = _CUT.join(texts)
     if not _CUT_SAFE or whole.count(_CUT) != max(len(items) - 1, 0):
         pieces = [_LONG_NOTE.sub("", t) if "(" in t else t for t in map(compact, texts)]  # the cut is in a text
     else:  # every item compacted at once (no step of compact() reaches over the cut), then cut apart
         whole = compact(whole)
         pieces = (_LONG_NOTE_CUT.sub("", whole) if "(" in whole else whole).split(_CUT)
-    kept = list(filter(None, pieces))
-    starts = tuple(itertools.accumulate(map(len, kept), initial=0))[:-1]
-    return Labels("".join(kept), starts, tuple(itertools.compress(items, pieces)))
+    # the pieces not empty, where each starts in their join and whose item each is: one loop (compiled), not
+    # chains of map, accumulate and compress (a call a piece each)
+    kept: list[str] = []
+    starts: list[int] = []
+    owners: list[int] = []
+    at = 0
+    for i, piece in zip(items, pieces, strict=False):  # (no item: one empty piece)
+        if piece:
+            kept.append(piece)
+            starts.append(at)
+            owners.append(i)
+            at += len(piece)
+    return Labels("".join(kept), tuple(starts), tuple(owners))
 
 
 #: a row as its label is searched for: path, row, keys, forms
@@ -255,7 +269,8 @@ def _find(labels: Labels, searched: tuple[Searched, ...]) -> list[LabelHit]:
                 i = _bisect_left(taken_starts, at)
                 taken_starts.insert(i, at)
                 taken_ends.insert(i, end)
-            printed = forms[0] if text.startswith(forms[0], at) else _printed(labels, at, forms)
+            # (find bounded to the form's length: a native call, where startswith with a start is a method's)
+            printed = forms[0] if text.find(forms[0], at, at + len(forms[0])) == at else _printed(labels, at, forms)
             hits.append(_new(_LabelHit, (path, row, owners[_bisect_right(starts, at) - 1], printed, at)))
             break
     hits.sort(key=_AT)
@@ -321,7 +336,11 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> tuple[list[Group], b
     is hard (no lone '|' in the stream)."""
     out: list[Group] = []
     start = 0  # the first item after the last text item
-    soft = any(map(_SOFT, stream))  # else every number or mark of a group is hard
+    soft = False  # else every number or mark of a group is hard (a loop, not any(map(...)): a call a token)
+    for t in stream:
+        if t[5]:
+            soft = True
+            break
     for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
@@ -592,7 +611,12 @@ def header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHi
     names each once: a group label's columns (法人或其他组织's) stand where it stands, in their own order; None where
     the header names no column, names one twice, or names them all in the form's order.  With the item where the
     header starts."""
-    words = _header_words(spec, table)
+    return _header_columns(labels, stream, hits, spec, table, _header_words(spec, table))
+
+
+def _header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit], spec: FormatSpec, table: str,
+                    words: tuple[tuple[str, int], ...]) -> tuple[tuple[int, ...], int] | None:
+    """:func:`header_columns`, the table's header words given (:func:`_header_words`)."""
     if not words or not hits:
         return None
     header, item = _header_text(labels, stream, hits[0].at, words)
@@ -637,14 +661,14 @@ def _widest(assigned: list[tuple[Token, ...] | None]) -> int:
     return max((len(tokens) - sum(map(_SOFT, tokens)) for tokens in assigned if tokens), default=0)
 
 
-def _by_header(spec: FormatSpec, table: str, labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit],
-               assigned: list[tuple[Token, ...] | None], source: str, at_line: Any
+def _by_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels, stream: tuple[Token, ...],
+               hits: list[LabelHit], assigned: list[tuple[Token, ...] | None], source: str, at_line: Any
                ) -> tuple[tuple[int, ...] | None, list[Finding]]:
     """The columns a table's rows print, in order, when its header says they are not the form's (None: the form's),
     and the findings that say so.  A header that names fewer columns than the form is believed where the rows print
     as many numbers as it names and none prints more (a column not printed; a row of fewer has its digits run
     together, or cells left out): else it was misread (a label lost)."""
-    read = header_columns(labels, stream, hits, spec, table)
+    read = _header_columns(labels, stream, hits, spec, table, plan.header_words)
     if read is None:
         return None, []
     order, item = read
@@ -735,7 +759,7 @@ def _block_of_rows(spec: FormatSpec, table: str) -> tuple[int, ...]:
     return tuple(paths[path] for path, _, _ in printed_rows(spec, table))
 
 
-def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str, labels: Labels,
+def _by_block_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels,
                      stream: tuple[Token, ...], hits: list[LabelHit], assigned: list[tuple[Token, ...] | None],
                      source: str, at_line: Any) -> tuple[list[tuple[Token, ...] | None], list[Finding]]:
     """Table 2's rows read by their block's printed header where it is not the form's (probe 13 #2, #6): a column
@@ -744,11 +768,9 @@ def _by_block_header(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str
     (GD-PARSE-BLOCK-COLUMNS); a form's column the header leaves out is blank (GD-PARSE-COLUMN-MISSING).  Rows
     printed otherwise than the header (a number more or fewer) are read as before, unless the header names columns
     the block has not: then not at all (said)."""
-    blocks = spec.table(table).blocks
-    if len(blocks) < 2 or not hits:
+    if not plan.blocks or not hits:  # (a table of one block)
         return assigned, []
-    of_row, where, keys = _block_of_rows(spec, table), _row_index(spec, table), _block_keys(spec, bases, table)
-    words = _block_words(spec, bases, table)  # once: a lookup hashes each format (a Python call each)
+    blocks, of_row, where, keys, words = plan.blocks, plan.of_row, plan.where, plan.keys, plan.words
     first: dict[int, LabelHit] = {}
     for hit in hits:
         if hit.path in where:
@@ -842,14 +864,15 @@ def _block_columns(spec: FormatSpec, table: str, k: int, named: tuple[Word, ...]
 ROW_WIDER_NOTE: Final = "本行印的数比表格此行的列多，未读入 / the row prints more numbers than its cells: not read"
 
 
-def _wider(spec: FormatSpec, table: str, assigned: list[tuple[Token, ...] | None], order: tuple[int, ...] | None,
-           source: str, at_line: Any, unread: dict[str, dict[str, Any]]) -> list[Finding]:
+def _wider(printed: tuple[PrintedRow, ...], table: str, assigned: list[tuple[Token, ...] | None],
+           order: tuple[int, ...] | None, source: str, at_line: Any,
+           unread: dict[str, dict[str, Any]]) -> list[Finding]:
     """GD-PARSE-ROW-WIDER for each row printed apart (every number a cell of its own) with more numbers than its cells
     (the header's, ``order``, where it names them), the blanks printed after them aside; such a row is not read
     (``assigned`` set None: its cells' provenance in ``unread``), and its trailing blank marks beyond its cells are
     dropped.  The solver said its digits ran together, and they did not."""
     found = []
-    for i, (path, _, cells) in enumerate(printed_rows(spec, table)):
+    for i, (path, _, cells) in enumerate(printed):
         tokens = assigned[i]
         width = len(order) if order is not None else len(cells)
         if not tokens or len(tokens) <= width or not all(t.cell and not t.soft for t in tokens):
@@ -938,12 +961,12 @@ def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
                              table=spec.table(table).label, heading=state.raw[span.start:span.body].strip())
 
 
-def _blank_rows_after(state: State, spec: FormatSpec, table: str, hits: list[LabelHit]) -> int:
+def _blank_rows_after(state: State, printed: tuple[PrintedRow, ...], table: str, hits: list[LabelHit]) -> int:
     """Where the table's region ends once the rows printed after its last number with their label alone (四、结转下年度
     继续办理 and nothing else: the agency's blanks) are in it: the lines after it, to its part's end, each the label of
     the form's next row after the last found; else the region's end."""
     region, span = state.tables[table], state.parts.get(table)
-    paths = [(path, row) for path, row, _ in printed_rows(spec, table) if row is not None]
+    paths = [(path, row) for path, row, _ in printed if row is not None]
     found = {hit.path for hit in hits}
     if span is None or not found or not paths:
         return region[1]
@@ -1057,12 +1080,72 @@ def _in_text(hit: LabelHit) -> tuple[int, int]:
     return hit.item, hit.at
 
 
+class _Plan(NamedTuple):
+    """What the rows stage reads a table of a format by, constant per format (:func:`_plan`)."""
+
+    printed: tuple[PrintedRow, ...]
+    searched: tuple[Searched, ...]
+    sub: SubRows
+    headings: frozenset[str]
+    header_words: tuple[tuple[str, int], ...]
+    #: a table of several blocks' (else empty): its blocks, each printed row's block, each row's index by its path,
+    #: each block's header words as looked for and as read (:func:`_by_block_header`)
+    blocks: tuple[Any, ...]
+    of_row: tuple[int, ...]
+    where: dict[tuple[str, ...], int]
+    keys: tuple[tuple[tuple[str, int], ...], ...]
+    words: tuple[tuple[Word, ...], ...]
+
+
+#: OwnMarkers: :func:`_own_markers`; each format's plans by the format's identity (:func:`_plan`)
+_Plans = tuple[dict[tuple[str, str], frozenset[str]], dict[int, tuple[FormatSpec, dict[str, _Plan]]]]
+#: what the rows stage reads a report by, constant per registry's formats (``bases``), by their identity: a cached
+#: function's lookup hashes its arguments, a format's hash a Python call (a tuple of them one a format), ~30 lookups
+#: a report; each entry holds its formats, so no other object takes their ids while it is kept
+_PLANS: Final[dict[tuple[int, ...], tuple[tuple[FormatSpec, ...], _Plans]]] = {}
+#: more registries' formats than this in one process empty the entries (each is rebuilt from the cached functions)
+_MAX_PLANS: Final = 64
+
+
+def _plans(bases: tuple[FormatSpec, ...]) -> _Plans:
+    """The entry of :data:`_PLANS` for ``bases``, made if there is none."""
+    key = tuple(map(id, bases))
+    got = _PLANS.get(key)
+    if got is not None and all(map(operator.is_, got[0], bases)):
+        return got[1]
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    made: _Plans = (_own_markers(bases), {})
+    _PLANS[key] = (bases, made)
+    return made
+
+
+def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
+    """Each table's :class:`_Plan` for ``spec`` (``bases``: the registry's formats)."""
+    by_spec = _plans(bases)[1]
+    got = by_spec.get(id(spec))
+    if got is not None and got[0] is spec:
+        return got[1]
+    out: dict[str, _Plan] = {}
+    for table in TABLES:
+        several = len(spec.table(table).blocks) > 1
+        out[table] = _Plan(printed_rows(spec, table), _searched(spec, table), _sub_rows(spec, bases, table),
+                           _group_headings(spec, table), _header_words(spec, table),
+                           spec.table(table).blocks if several else (),
+                           _block_of_rows(spec, table) if several else (), _row_index(spec, table) if several else {},
+                           _block_keys(spec, bases, table) if several else (),
+                           _block_words(spec, bases, table) if several else ())
+    by_spec[id(spec)] = (spec, out)  # (a variant's resolved format is the registry's: the same each report)
+    return out
+
+
 def rows(state: State) -> State:
     items = {t: _text_items(s) for t, s in state.streams.items()}
     labels = {t: _joined(s, items[t]) for t, s in state.streams.items()}
-    spec, found = detect_format(state.registry, {t: j.text for t, j in labels.items()},
-                                state.title[4] if state.title else None)
     bases = tuple(state.registry.format(v) for v in state.registry.formats)
+    spec, found = _detect_format(state.registry, bases, {t: j.text for t, j in labels.items()},
+                                 state.title[4] if state.title else None)
+    plans = _plan(spec, bases)
     assigned: dict[str, tuple[Any, ...]] = {}
     hits: dict[str, tuple[LabelHit, ...]] = {}
     columns: dict[str, tuple[int, ...]] = {}
@@ -1070,28 +1153,29 @@ def rows(state: State) -> State:
     by_order: dict[str, frozenset[tuple[str, ...]]] = {}
     streams, tables, narrative = dict(state.streams), dict(state.tables), dict(state.narrative)
     for table in TABLES:
-        printed = printed_rows(spec, table)
+        plan = plans[table]
+        printed = plan.printed
         stream = state.streams.get(table, ())
         if not stream:
             assigned[table] = (None,) * len(printed)
             found.append(_missing(state, spec, table))
             continue
-        table_hits = _find(labels[table], _searched(spec, table))
-        end = _blank_rows_after(state, spec, table, table_hits)
+        table_hits = _find(labels[table], plan.searched)
+        end = _blank_rows_after(state, printed, table, table_hits)
         if end > state.tables[table][1]:  # rows printed blank after the last number: the table's, found
             stream += tuple(tokens_of(state.folded, state.raw, state.tables[table][1], end))
             streams[table], tables[table] = stream, (state.tables[table][0], end)
             narrative[table] = _without_lines(narrative.get(table), state.raw[state.tables[table][1]:end])
             items[table] = _text_items(stream)
             labels[table] = _joined(stream, items[table])
-            table_hits = _find(labels[table], _searched(spec, table))
-        if (sub := _sub_rows(spec, bases, table)) and (summed := _summed(
+            table_hits = _find(labels[table], plan.searched)
+        if (sub := plan.sub) and (summed := _summed(
                 stream, labels[table], table_hits, sub, spec, table, state.source, state.line)) is not None:
             stream, said_sub = summed
             streams[table] = stream
             items[table] = _text_items(stream)
             labels[table] = _joined(stream, items[table])
-            table_hits = _find(labels[table], _searched(spec, table))
+            table_hits = _find(labels[table], plan.searched)
             found.append(said_sub)
         cut = _cut_inside(state, spec, table, stream, table_hits, end)
         if cut is not None:
@@ -1100,19 +1184,21 @@ def rows(state: State) -> State:
             assigned[table] = (None,) * len(printed)
             found.append(_missing(state, spec, table))
             continue
-        headings = _group_headings(spec, table)
-        tokens, stray, placed = _assign(stream, *_groups(stream, items[table]), printed, table, table_hits,
-                                        state.source, state.line, headings)
-        order, said = _by_header(spec, table, labels[table], stream, table_hits, tokens, state.source, state.line)
+        headings = plan.headings
+        gs, hard = _groups(stream, items[table])  # (a call with *args is a generic call, not a native one)
+        tokens, stray, placed = _assign(stream, gs, hard, printed, table, table_hits, state.source, state.line,
+                                        headings)
+        order, said = _by_header(spec, plan, table, labels[table], stream, table_hits, tokens, state.source,
+                                 state.line)
         if order is not None:
             columns[table] = order
             if len(order) < len(printed[0][2]):  # each row as wide as the header: numbers beyond it are not cut off
                 narrow = tuple((p, r, tuple(cells[k] for k in order)) for p, r, cells in printed)
-                tokens, stray, placed = _assign(stream, *_groups(stream, items[table]), narrow, table, table_hits,
-                                                state.source, state.line, headings)
-        tokens, read = _by_block_header(spec, bases, table, labels[table], stream, table_hits, tokens, state.source,
+                tokens, stray, placed = _assign(stream, gs, hard, narrow, table, table_hits, state.source,
+                                                state.line, headings)
+        tokens, read = _by_block_header(spec, plan, table, labels[table], stream, table_hits, tokens, state.source,
                                         state.line)
-        said = [*said, *read, *_wider(spec, table, tokens, columns.get(table), state.source, state.line, unread)]
+        said = [*said, *read, *_wider(printed, table, tokens, columns.get(table), state.source, state.line, unread)]
         assigned[table] = tuple(_beside(stream, items[table], tokens, table_hits, state.raw, state.line))
         hits[table] = tuple(table_hits)
         if placed:

@@ -182,8 +182,8 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
             continue
-        elif core[-1].isdecimal():  # numbers end the line (a label ends in no digit, so it is no plain label)
-            if len(core) <= MAX_DIGITS and core.isdecimal():  # one number alone (a cell a line): what _ROW_LINE reads
+        elif _decimal(core[-1]):  # numbers end the line (a label ends in no digit, so it is no plain label)
+            if len(core) <= MAX_DIGITS and _decimal(core):  # one number alone (a cell a line): what _ROW_LINE reads
                 at = line_start + line.find(core)
                 out.append(_new(_Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
             else:
@@ -245,6 +245,12 @@ _UNPLAIN: Final = compiled(rf"[\d|{_SPECIAL}]")
 _LIST_DIGITS: Final = "123456789"
 
 
+def _decimal(text: str) -> bool:
+    """``text.isdecimal()``, at a native call's cost where it is not one (most characters asked are a label's): the
+    compiled build calls ``isdigit`` natively, ``isdecimal`` as a method; every decimal character is a digit."""
+    return text.isdigit() and text.isdecimal()
+
+
 def _plain(core: str) -> bool:
     """The line is one label (``core``: the line without the separators around it): no digit, '|' or mark in it but
     a list number before it ('1.', '2、', spaces or tabs after it), as ``_TEXT_LINE`` reads it whole."""
@@ -259,7 +265,7 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     backtracked over) as ``_row_line_by_patterns`` reads it, when its numbers are plain (ASCII digits, each at most
     ``MAX_DIGITS``); else by the patterns."""
     head = line.rstrip(_ROW_CHARS)  # all but the numbers that end the line (and the separators between them)
-    if head and head[-1].isdecimal():  # a digit of another script (full-width) before them: the patterns read it
+    if head and _decimal(head[-1]):  # a digit of another script (full-width) before them: the patterns read it
         _row_line_by_patterns(line, line_start, raw, out)
         return
     numbers = line[len(head):].lstrip(_SEPARATORS)
@@ -426,7 +432,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     for seps, piece in found:
         at += len(seps)
         first = piece[0]
-        if (first not in _SPECIAL_CHARS and not first.isdecimal()) or (first in _SPECIAL_CHARS and _other(
+        if (first not in _SPECIAL_CHARS and not _decimal(first)) or (first in _SPECIAL_CHARS and _other(
                 piece, first, seps != "" or at == line_start, line, at - line_start)):
             # a run of text (no other token starts with its first character), or another character; a count's
             # measure word alone after its number (2次) is the number's
@@ -441,7 +447,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
         if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
             at += len(piece)
             continue
-        if first.isdecimal() or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
+        if _decimal(first) or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
                                  ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
             sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start,
                                   piped or at - line_start + len(piece) == len(body), out) if text else None
@@ -610,7 +616,7 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
         if len(digits) > 1:
             out.append(_num(piece[:-1], sign, digits[:-1], None, at, raw, piped))
         return digits[-1]
-    if piece.isdecimal():  # the common case, inline (no sign or unit: _num() reads a decimal alike)
+    if _decimal(piece):  # the common case, inline (no sign or unit: _num() reads a decimal alike)
         out.append(_new(_Token, ("num", piece, raw[at:at + len(piece)], at, None, False, piped)))
         return ""
     sign, digits, unit = _parts(piece)
@@ -698,15 +704,13 @@ _LETTERED: Final = compiled(rf"(?<![^\s|])(?:[0-9]+[{_OCR_LETTERS}][0-9{_OCR_LET
                             rf"|[{_OCR_LETTERS}]+[0-9][0-9{_OCR_LETTERS}]*|[{_OCR_LETTERS[:4]}])(?![^\s|])")
 
 
-_OCR_LETTER: Final = compiled(f"[{_OCR_LETTERS}]")
-
-
 def _lettered(state: State) -> list[Finding]:
     """Where a table's row holds a cell of digits and letters, or such a letter alone (:data:`_LETTERED`):
     the rows stage reads its digits or none, which would otherwise go without a word."""
     out = []
     for table, (a, b) in state.tables.items():
-        if _OCR_LETTER.search(state.folded, a, b) is None:  # a charset's scan: most tables hold none of the letters
+        # most tables hold none of the letters: a scan for each (at C speed, native calls), not the engine's
+        if all(state.folded.find(c, a, b) < 0 for c in _OCR_LETTERS):
             continue
         for m in _LETTERED.finditer(state.folded, a, b):
             at, cell = m.start(), m.group()
