@@ -197,8 +197,12 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
         cut = _slices(report.spec).get(table) if table is not None else None
         whole = run_values(report, None, memo) if table is not None else None  # checked first: see below
         found = whole[cut] if whole is not None and cut is not None else report.values(table)
-        if table is None and not _plain(report.spec, found):
-            memo[("suspect", id(report))] = True  # GD-CELL-VALUE looks at each value
+        if table is None:
+            plain = _plain(report.spec, found)
+            if not plain:
+                memo[("suspect", id(report))] = True  # GD-CELL-VALUE looks at each value
+            elif plain == _COMPLETE:  # no blank either: run_complete need not look for one
+                memo[("complete", id(report), id(None))] = True
         if cut is None and memo.get(("suspect", id(report))):
             # a value its cell cannot hold (a text, a float, a negative count a caller put there: GD-CELL-VALUE names
             # it) is unknown to every other rule, as a blank is: an equation over it could not be evaluated
@@ -208,26 +212,35 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
     return found
 
 
-def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool:
+def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool | int:
     """Whether every count is an integer of 0 or more, every signed count an integer, every amount a finite Decimal
     or an integer of 0 or more (or blank): what a parser and a loader give, checked by C code (an array of
-    unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions)."""
+    unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions).
+    :data:`_COMPLETE` (true) when no value is blank either: the arrays took every count whole (a blank is a
+    TypeError to them), and ``None not in values`` compares each value (~120 instructions each)."""
     counts, signed, amounts = _kinds(spec)
+    whole = True
     try:
         try:  # most reports have no blank: taken whole, without a call a value to leave blanks out
             array("Q", counts(values))
             array("q", signed(values))
         except TypeError:  # a blank (or a value no array takes: the same error below)
+            whole = False
             array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
             array("q", filter(_KNOWN, signed(values)))
     except (TypeError, OverflowError):
         return False
     for i in amounts:
         value = values[i]
-        if value is not None and not (((type(value) is Decimal and value.is_finite()) or type(value) is int)
-                                      and value >= 0):
+        if value is None:
+            whole = False
+        elif not (((type(value) is Decimal and value.is_finite()) or type(value) is int) and value >= 0):
             return False
-    return True
+    return _COMPLETE if whole else True
+
+
+#: :func:`_plain`'s answer for values of which none is blank (true, and not True itself)
+_COMPLETE = 2
 
 
 @functools.cache
