@@ -39,6 +39,7 @@ def _parse(text: str) -> gd.LoadResult:
     ("二〇二三", 2023), ("二○二三", 2023), ("二零二三", 2023), ("二0二四", 2024), ("二O一九", 2019), ("二〇〇八", 2008),
     ("元", 1), ("九", 9), ("十", 10), ("十二", 12), ("二十", 20), ("二十二", 22), ("三十一", 31), ("2023", 2023),
     ("二〇二\n三", 2023), ("十\n二", 12),
+    ("١", 1), ("٢٠٢١", 2021), ("2٠2١", 2021), ("二0二١", 2021),  # other scripts' digits, which a pattern's \d takes
 ])
 def test_a_number_in_chinese_numerals_is_read_as_the_number_it_is(text: str, value: int) -> None:
     assert number(text) == value
@@ -126,3 +127,10 @@ def test_a_month_then_a_count_in_numerals_is_no_date() -> None:
     tail = "2024年1月十余个部门完成了自查。\n"
     assert parse(text[:-len(signed)] + tail, from_="text").report.published_on is None
     assert parse(text + tail, from_="text").report.published_on == dt.date(2024, 1, 18)
+
+
+def test_a_date_with_another_scripts_digit_is_read_not_a_crash() -> None:
+    """Review 15 #3: 2021年١月20日 under the signature (an Arabic-Indic 1, which the date pattern's \\d takes) was an
+    internal error (KeyError) of the whole parse."""
+    result = _parse(_edited(signed="2024年١月18日"))
+    assert result.report.published_on == dt.date(2024, 1, 18)

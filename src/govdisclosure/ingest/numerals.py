@@ -6,8 +6,8 @@ A year's digits are read one by one (its zero printed 〇, ○, 零, a digit 0 o
 a month or a day by its tens (十, 二十, 三十).  A day that no month has (三十九) is matched, and a date of it is
 not read, as an Arabic 2023年2月30日 is not.
 
->>> number("二〇二三"), number("二0二四"), number("十二"), number("元"), number("三十一"), number("2023")
-(2023, 2024, 12, 1, 31, 2023)
+>>> number("二〇二三"), number("二0二四"), number("十二"), number("元"), number("三十一"), number("2023"), number("١")
+(2023, 2024, 12, 1, 31, 2023, 1)
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def number(text: str) -> int:
     if text.isdigit() and text.isascii():  # most dates' (2023): no whitespace to take out (this module runs
         return int(text)  # interpreted: each step costs)
     text = "".join(text.split())
-    if text.isascii():
+    if text.isascii() or text.isdecimal():  # digits of any script a pattern's \d takes (١, ৩): int reads them
         return int(text)
     if "十" in text:
         tens, _, units = text.partition("十")
         return (_VALUE[tens] if tens else 1) * 10 + (_VALUE[units] if units else 0)
-    return int("".join(str(_VALUE[c]) for c in text))
+    return int("".join(str(_VALUE[c]) if c in _VALUE else c for c in text))  # 二0二١: a digit among the numerals

@@ -1103,7 +1103,8 @@ _Plans = tuple[dict[tuple[str, str], frozenset[str]], dict[int, tuple[FormatSpec
 #: function's lookup hashes its arguments, a format's hash a Python call (a tuple of them one a format), ~30 lookups
 #: a report; each entry holds its formats, so no other object takes their ids while it is kept
 _PLANS: Final[dict[tuple[int, ...], tuple[tuple[FormatSpec, ...], _Plans]]] = {}
-#: more registries' formats than this in one process empty the entries (each is rebuilt from the cached functions)
+#: more registries' formats (or more formats of one) than this in one process empty the entries (each is rebuilt
+#: from the cached functions)
 _MAX_PLANS: Final = 64
 
 
@@ -1126,6 +1127,8 @@ def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
     got = by_spec.get(id(spec))
     if got is not None and got[0] is spec:
         return got[1]
+    if len(by_spec) >= _MAX_PLANS:  # a registry made for each report, with a variant: a new format each time
+        by_spec.clear()
     out: dict[str, _Plan] = {}
     for table in TABLES:
         several = len(spec.table(table).blocks) > 1
