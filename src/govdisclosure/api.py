@@ -30,6 +30,7 @@ from .errors import (
 from .findings import Finding
 from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
+from .io.fastjson import alike
 from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
@@ -295,43 +296,20 @@ except ImportError:  # pragma: no cover - the standard library alone
     _orjson = None  # type: ignore[assignment]
 
 
-def _has_float(data: Any) -> bool:
-    """Whether ``data`` holds a float anywhere: orjson writes NaN and infinities as null, and other floats
-    in another form than the standard library's (a report's cells are integers; a float is a caller's
-    mistake, which ``loads`` must see as written).  Past :data:`_MOST_CONTAINERS` it answers True, so that the
-    standard library writes the data or says why (a list that holds itself would otherwise be walked forever)."""
-    stack = [data]
-    containers = 0
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is dict or kind is list:
-            containers += 1
-            if containers > _MOST_CONTAINERS:
-                return True
-            stack.extend(value.values() if kind is dict else value)
-        elif kind is float:
-            return True
-    return False
-
-
-#: containers :func:`_has_float` walks at most (a report has a few hundred)
-_MOST_CONTAINERS = 1_000_000
-
-
 def _json_text(data: Any, *, indent: int | None = 2, float_free: Collection[str] = ()) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=indent)``, byte for byte, by orjson where it is
-    installed and can write ``data`` the same (it refuses integers past 64 bits, lone surrogates and
-    subclasses of float, and writes floats otherwise: those go to the standard library).  ``float_free``: keys
-    of ``data`` known to hold no float (not walked)."""
+    installed and writes ``data`` the same (:func:`.io.fastjson.alike`: it refuses integers past 64 bits and
+    lone surrogates, and writes floats, enums, dates otherwise: those go to the standard library, which writes
+    them or refuses them, with or without the extra).  ``float_free``: keys of ``data`` known to hold only what
+    orjson writes alike (not walked)."""
     fast = _orjson_utf8(data, indent, float_free)
     return fast.decode("utf-8") if fast is not None else _stdlib_json(data, indent)
 
 
 def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> bytes | None:
     """:func:`_json_text`'s text as UTF-8 when orjson writes it, else None (the standard library's way)."""
-    if indent == 2 and _orjson is not None and not _has_float(
-            {k: v for k, v in data.items() if k not in float_free} if float_free else data):
+    if indent == 2 and _orjson is not None and alike(
+            {k: v for k, v in data.items() if k not in float_free} if float_free else data, most=_MOST_CONTAINERS):
         try:
             return _orjson.dumps(data, option=_orjson.OPT_INDENT_2)
         except TypeError:  # orjson.JSONEncodeError is one
@@ -341,6 +319,10 @@ def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> 
 
 #: what JSON holds (a dict's keys: ``json`` also writes int, float, bool and None keys, as text)
 _JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+#: containers :func:`_orjson_utf8` walks at most (a report has a few hundred)
+_MOST_CONTAINERS = 1_000_000
 
 
 def _stdlib_json(data: Any, indent: int | None) -> str:

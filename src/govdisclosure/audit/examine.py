@@ -23,6 +23,7 @@ from ..errors import LoadError
 from ..findings import Finding, path_text
 from ..formats.spec import FormatSpec, cell_tree
 from ..io import LoadResult
+from ..io.fastjson import alike as _alike
 from ..io.source import read_source
 from ..model import Report
 from ..model.convert import _provenance_data, envelope_data, provenance_data
@@ -68,34 +69,9 @@ try:
 except ImportError:  # pragma: no cover - the standard library alone
     _orjson = None
 
-#: leaves orjson writes as the standard library does (exactly these types: a float's text, an enum, a subclass differ)
-_ALIKE: Final = frozenset({str, int, bool, type(None)})
-#: the same for a report's values, whose amounts (Decimal) both write as their text, by the default given
+#: a report's values' leaves that orjson and the standard library write alike (amounts, Decimal, as their text, by the
+#: default given)
 _VALUES_ALIKE: Final = frozenset({int, type(None), Decimal})
-
-
-def _alike(data: Any, amounts: bool = False) -> bool:
-    """Whether orjson writes ``data`` as the standard library does: dicts with text keys, lists, tuples, and leaves
-    of :data:`_ALIKE` (and Decimal, written by the default, where ``amounts``). Past 10,000 containers: no."""
-    stack = [data]
-    containers = 0
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is dict:
-            if any(type(k) is not str for k in value):
-                return False
-            stack.extend(value.values())
-        elif kind is list or kind is tuple:
-            stack.extend(value)
-        elif kind in _ALIKE or (amounts and kind is Decimal):
-            continue
-        else:
-            return False
-        containers += 1
-        if containers > 10_000:
-            return False
-    return True
 
 
 def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:

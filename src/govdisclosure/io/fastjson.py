@@ -1,0 +1,42 @@
+"""Which data orjson (the ``[fast]`` extra) writes exactly as the standard library's ``json`` does: the one test
+that the canonical JSON (:func:`govdisclosure.dump`, ``parse -o``) and the audit's store use before letting orjson
+write, so that what is written never depends on whether the extra is installed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Final
+
+__all__ = ["alike"]
+
+#: leaves orjson writes as the standard library does: exactly these types (a float's text, an enum, a date, a
+#: dataclass, a subclass are written otherwise by one of them, or refused by one only)
+_ALIKE: Final = frozenset({str, int, bool, type(None)})
+#: containers walked at most by default: past them, no (the standard library then writes the data or says why)
+MOST: Final = 10_000
+
+
+def alike(data: Any, amounts: bool = False, most: int = MOST) -> bool:
+    """Whether orjson writes ``data`` as the standard library does: dicts with text keys, lists, tuples, and leaves
+    of exactly str, int, bool or None (and Decimal where ``amounts``: a caller's ``default`` writes both alike).
+    Past ``most`` containers: no (a list that holds itself is not walked forever).  Integers past 64 bits and lone
+    surrogates pass: orjson refuses them, and its caller then uses the standard library."""
+    stack = [data]
+    containers = 0
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if any(type(k) is not str for k in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list or kind is tuple:
+            stack.extend(value)
+        elif kind in _ALIKE or (amounts and kind is Decimal):
+            continue
+        else:
+            return False
+        containers += 1
+        if containers > most:
+            return False
+    return True
