@@ -33,6 +33,7 @@ from govdisclosure.errors import (
 )
 from govdisclosure.formats import Label, Row, RowAddition, Variant
 from govdisclosure.plugins import hookimpl
+from govdisclosure.rules import Check
 from govdisclosure.testing import use_plugins
 
 from .conftest import DATA, EXAMPLES
@@ -393,6 +394,26 @@ def test_a_select_that_names_no_rule_is_refused(run) -> None:
     result = run("validate", str(EXAMPLES / "pingtan-2020.json"), "--select", "GD-T3-RESULT-SUM")
     assert result.exit_code == 2 and "did you mean GD-T3-RESULTS-SUM?" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_selection_is_checked_against_each_registry_every_time() -> None:
+    """Which codes of a --select name no rule is worked out once per list and registry (it was ~300 K instructions
+    a validate): asked again it refuses again, and a registry with another plugin's rule answers for its own."""
+
+    class _Plugin:
+        @hookimpl
+        def register_rules(self) -> list[Check]:
+            return [Check(code="X-SELECTED", severity="info", check=lambda report, ctx: (),
+                             description=Label("测试", "test"), message=Label("测试", "test"))]
+
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    for _ in range(2):
+        with pytest.raises(gd.UnknownRuleError, match="X-SELECTED"):
+            gd.validate(report, select=["X-SELECTED"])
+    with use_plugins(_Plugin()) as registry:
+        assert gd.validate(report, select=["X-SELECTED"]) == []
+        assert registry._unknown_codes(("X-SELECTED", "X-", "GD-T3", "NOPE")) == ("NOPE",)
+    assert gd.Registry.core()._unknown_codes(("X-SELECTED", "GD-T3")) == ("X-SELECTED",)
 
 
 def test_validate_takes_options_as_code_writes_them() -> None:

@@ -414,11 +414,11 @@ def _selectable(select: Iterable[str] | None, reg: Registry) -> None:
     patterns = _codes(select)
     if not patterns:
         return
-    codes = list(reg.rules)
-    unknown = [p for p in patterns if not any(matches_code(code, (p,)) for code in codes)]
+    unknown = reg._unknown_codes(patterns)
     if unknown:
         import difflib
 
+        codes = list(reg.rules)
         close = [c for p in unknown for c in difflib.get_close_matches(p.rstrip("-"), codes, n=3, cutoff=0.7)]
         hint_zh = f"（是否想输入：{'、'.join(close)}？）" if close else ""
         hint_en = f" (did you mean {', '.join(close)}?)" if close else ""

@@ -294,6 +294,7 @@ class Registry:
         self._plugins: list[PluginInfo] = []
         self._resolved: dict[tuple[str, str | None], FormatSpec] = {}
         self._plans: dict[Any, tuple[Rule, ...]] = {}
+        self._unknown: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._collect()
 
     # ------------------------------------------------------------------ construction
@@ -445,6 +446,22 @@ class Registry:
                          and (select is None or matches_code(r.code, select)) and not matches_code(r.code, ignore))
             self._plans[key] = plan
         return plan
+
+
+    def _unknown_codes(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        """The patterns (codes or prefixes, as ``select`` takes them) that match no rule's code here, worked out once
+        per list (each pattern against every code: ~300 K instructions, which ``validate(select=…)`` paid a report)."""
+        found = self._unknown.get(patterns)
+        if found is None:
+            if len(self._unknown) >= _MAX_SELECTIONS:
+                self._unknown.clear()
+            found = self._unknown[patterns] = tuple(p for p in patterns
+                                                    if not any(matches_code(code, (p,)) for code in self.rules))
+        return found
+
+
+#: selections whose unknown codes a registry keeps (a caller's many different lists would otherwise grow it)
+_MAX_SELECTIONS = 256
 
 
 def matches_code(code: str, patterns: tuple[str, ...]) -> bool:
