@@ -439,3 +439,13 @@ def test_validate_takes_options_as_code_writes_them() -> None:
                  if isinstance(v, int) and not isinstance(v, bool))
     with pytest.raises(gd.LoadError, match="whole number"):
         gd.validate(report, config={whole[0]: {whole[1]: 500.0}})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab.é /\\:~"), max_size=12))
+def test_an_inputs_suffix_is_paths(name: str) -> None:
+    """The loader an input's suffix names is found without making a Path for each input of a batch: the same
+    suffix as Path's, for any name (trailing dots and separators, hidden files, "..")."""
+    from govdisclosure.api import _suffix
+
+    assert _suffix(name) == Path(name).suffix
