@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclosure.ingest import metadata, normalise
+from govdisclosure.ingest import metadata, normalise, regions
 
 from .conftest import DATA
 
@@ -78,6 +78,38 @@ def test_the_corpus_mutated_has_the_same_line_starts_and_footers_both_ways(seed:
             starts = normalise._starts_found(view)
             assert starts == normalise._starts_matched(view)
             assert normalise._footers_by_line(view, starts) == normalise._footers_matched(view)
+
+
+# ----------------------------------------------------------------------------- regions
+
+#: what a note under a table is told by: its leads' words and marks, line breaks, spaces, digits
+NOTES = "\n\n \t注说明备[]^1②:：?？存疑单元格一（）(a。"
+
+
+def _same_match(a: object, b: object) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.span() == b.span())  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=NOTES, max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_a_note_tried_from_its_words_line_is_the_one_the_engine_finds(text: str, at: int, b: int) -> None:
+    assert _same_match(regions._note(text, at, b), regions._NOTE_AFTER_BREAK.search(text, at, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(regions._NOTE_AFTER_BREAK.pattern, fullmatch=True))
+def test_every_note_the_pattern_matches_holds_a_word_it_is_tried_by(text: str) -> None:
+    """Each lead :data:`regions._NOTE_LEADS` may hold (a lead added to it must hold one of ``_NOTE_WORDS``)."""
+    assert _same_match(regions._note(text, 0, len(text)), regions._NOTE_AFTER_BREAK.search(text))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_corpus_mutated_has_the_same_notes_both_ways(seed: int) -> None:
+    rng = random.Random(seed)
+    for text in _corpus():
+        view = normalise.fold(_mutated(text, rng, NOTES))
+        for at in range(1, len(view), 97):
+            assert _same_match(regions._note(view, at, len(view)), regions._NOTE_AFTER_BREAK.search(view, at))
 
 
 # ----------------------------------------------------------------------------- metadata

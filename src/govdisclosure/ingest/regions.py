@@ -1050,6 +1050,21 @@ _NOTE_START: Final = compiled(rf"(?:^|\n)[^\S\n]*(?:{_NOTE_LEADS})")
 #: the same from a line break on (all but the text's first character): a literal first character lets the engine
 #: skip to each line's start
 _NOTE_AFTER_BREAK: Final = compiled(rf"\n[^\S\n]*(?:{_NOTE_LEADS})")
+#: a word every note's lead holds on its first line (:data:`_NOTE_LEADS`: 注, 备注, 说明, [1]注, [^1]:, 存疑单元格)
+_NOTE_WORDS: Final = ("注", "说明", "[", DOUBTS.zh)
+
+
+def _note(folded: str, at: int, b: int) -> re.Match[str] | None:
+    """``_NOTE_AFTER_BREAK.search(folded, at, b)``, tried from the line of the first word a note's lead holds: the
+    engine tried its leads at each line break of a table (~80,000 instructions a report), where ``str.find`` of a word
+    reads ~1 a character.  A note starts at the break before the line of its lead's word, so not before that line."""
+    first = -1
+    for word in _NOTE_WORDS:
+        if (found := folded.find(word, at, b)) >= 0 and (first < 0 or found < first):
+            first = found
+    return None if first < 0 else _NOTE_AFTER_BREAK.search(folded, max(at, folded.rfind("\n", at, first)), b)
+
+
 #: the last digit or '|' mark in a table, searched backwards: the greedy ``.*`` runs to the end and steps back to it
 _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
@@ -1178,11 +1193,11 @@ def table_span(folded: str, span: Span, spec: FormatSpec, table: str) -> TableSp
     start = min(marks) if marks else a
     dot = folded.rfind("。", a, start)
     start = a if dot < 0 else max(dot + 1, folded.find("\n", dot, start) + 1)
-    note = (_NOTE_AFTER_BREAK if start else _NOTE_START).search(folded, start, b)
+    note = _note(folded, start, b) if start else _NOTE_START.search(folded, start, b)
     inside: list[tuple[int, int]] = []
     while note is not None and (rows := _rows_after(folded, spec, table, note.end(), b)) is not None:
         inside.append((note.start() + (folded[note.start()] == "\n"), rows - 1))
-        note = _NOTE_AFTER_BREAK.search(folded, rows - 1, b)
+        note = _note(folded, rows - 1, b)
     stop = note.start() if note else b
     dot = _sentence_end(folded, start, stop, inside)
     if dot >= 0:
