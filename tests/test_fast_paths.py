@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import random
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -485,3 +486,31 @@ def test_provenance_is_written_as_the_plain_way_writes_it() -> None:
         assert texts_and_ints == all(type(v) in (str, int) for d in plain.values() for v in d.values())
 
     check()
+
+
+def test_stated_patterns_searched_from_their_words_or_literal_heads() -> None:
+    """Each statement pattern is searched from before the first of its words (or the literal it starts with), looked
+    for from where their last character first stands: the same counts as the engine's search of the whole text."""
+    from govdisclosure.formats import published
+    from govdisclosure.ingest import narrative
+
+    spec = gd.parse(REPORT).report.spec
+    heads = {name: [words for _, words, _ in plans] for name, plans in narrative._stated_plans(spec)}
+    assert heads["fees"] == [("处理费",)] and heads["carried_forward"][0] == ("结转",)
+    assert narrative._literal_head("ab?c") == "a" and narrative._literal_head(r"行政\(复议") == "行政"
+    assert narrative._literal_head("(?:x)") == "" and narrative._literal_head("费{2}") == ""
+    pieces = ["行政复议", "行政诉讼", "处理费", "结转", "下年度", "公开申请", "收到", "共", "12", "3", "件", "起", "元",
+              "议", "讼", "费", "转", "，", "。", "一审", "上年", "顺延", "1,105", ".5", "申请"]
+    rng = random.Random(16)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        expected: dict[str, object] = {}
+        for name, patterns in published.stated_patterns(spec).items():
+            for pattern in patterns:
+                if m := narrative._first(text, pattern):
+                    value = narrative._fee(m.group(1)) if name == "fees" else int(m.group(1).replace(",", ""))
+                    if value is not None:
+                        expected[name] = value
+                    break
+        assert narrative.stated(text, spec) == expected
+    assert any(narrative.stated(t, spec) for t in texts)

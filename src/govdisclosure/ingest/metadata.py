@@ -81,9 +81,14 @@ OVERVIEW_YEAR_WINDOW: Final = 60
 _LEVEL_RULES: Final = tuple((compiled(pattern), value, reason) for pattern, value, reason in published.LEVEL_RULES)
 
 
+def _number(text: str) -> int:
+    """:func:`.numerals.number`, ASCII digits read here (that module runs interpreted: a call costs ~10x)."""
+    return int(text) if text.isdigit() and text.isascii() else number(text)
+
+
 def _date(y: str, m: str, d: str) -> str | None:
     try:
-        return dt.date(number(y), number(m), number(d)).isoformat()
+        return dt.date(_number(y), _number(m), _number(d)).isoformat()
     except ValueError:
         return None
 

@@ -64,10 +64,14 @@ def cut(state: State, start: int, end: int) -> str:
     return text.strip()
 
 
+#: a line that is no preamble's: a page's info line, its frame, a scraper's or a rule (one match a line, not four;
+#: on a line, ``^`` matches only at its start with or without re.M)
+_NOT_PREAMBLE: Final = compiled("|".join(f"(?:{p})" for p in (INFO_LINE.pattern, published.FRAME_START.pattern,
+                                                             published.SCRAPE_FRAME.pattern, _RULE.pattern)), re.M)
+
+
 def _preamble(state: State, start: int, end: int) -> str | None:
-    lines = [line for line in cut(state, start, end).split("\n")
-             if line.strip() and not INFO_LINE.match(line) and not published.FRAME_START.match(line)
-             and not published.SCRAPE_FRAME.match(line) and not _RULE.match(line)]
+    lines = [line for line in cut(state, start, end).split("\n") if line.strip() and not _NOT_PREAMBLE.match(line)]
     return "\n".join(lines).strip() or None
 
 
@@ -210,27 +214,55 @@ def _last_year(text: str, m: re.Match[str]) -> bool:
 
 def _earliest(text: str, words: tuple[str, ...], lead: int) -> int:
     """Where a statement pattern that must hold one of ``words`` at most ``lead`` characters after its start can
-    start at the earliest (:data:`.published.NUMBER_FIRST`, :data:`.published.WORDS_AFTER`): the regex engine
-    tries their first characters at every character (-1: nowhere)."""
-    found = [at for at in (text.find(w) for w in words) if at >= 0]
-    return max(0, min(found) - lead) if found else -1
+    start at the earliest (:data:`.published.NUMBER_FIRST`, :data:`.published.WORDS_AFTER`, a pattern's literal
+    head): the regex engine tries their first characters at every character (-1: nowhere).  Each word is looked for
+    from where its last character first stands (a one-character find runs at memchr's speed, a word's at a few
+    instructions a character; most texts hold none of most words)."""
+    found = -1
+    for word in words:
+        at = text.find(word[-1], len(word) - 1)
+        if at >= 0 and (at := text.find(word, at - len(word) + 1)) >= 0 and (found < 0 or at < found):
+            found = at
+    return max(0, found - lead) if found >= 0 else -1
 
 
 def stated(text: str, spec: FormatSpec) -> dict[str, Any]:
     """Counts the narrative states (the first statement of each)."""
     out: dict[str, Any] = {}
-    patterns_of = published.stated_patterns(spec)
-    bounded = {id(patterns_of[name][k]): (words, lead)
-               for name, k, words, lead in (published.NUMBER_FIRST, published.WORDS_AFTER)}
-    for name, patterns in patterns_of.items():
-        for pattern in patterns:
-            start = _earliest(text, *bound) if (bound := bounded.get(id(pattern))) is not None else 0
+    for name, patterns in _stated_plans(spec):
+        for pattern, words, lead in patterns:
+            start = _earliest(text, words, lead) if words else 0
             if start >= 0 and (m := _first(text, pattern, start)):
                 value = _fee(m.group(1)) if name == "fees" else int(m.group(1).replace(",", ""))
                 if value is not None:
                     out[name] = value
                 break
     return out
+
+
+#: what a pattern's literal head ends at: a character the engine reads as syntax
+_SYNTAX: Final = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal_head(pattern: str) -> str:
+    """The literal every match of ``pattern`` starts with ("" if none): its first characters that are no syntax,
+    but the last of them when a quantifier follows it (结转?: only 结 is sure)."""
+    end = next((i for i, c in enumerate(pattern) if c in _SYNTAX), len(pattern))
+    return pattern[:end - 1] if end and pattern[end:end + 1] in ("*", "?", "{", "+") else pattern[:end]
+
+
+@functools.cache
+def _stated_plans(spec: FormatSpec) -> tuple[tuple[str, tuple[tuple[re.Pattern[str], tuple[str, ...], int], ...]], ...]:
+    """:func:`.published.stated_patterns` of ``spec``, each pattern with the words one of which a match must hold
+    and how far before the first of them it can start (:func:`_earliest`): the number-first and words-after
+    patterns' words (:data:`.published.NUMBER_FIRST`, :data:`.published.WORDS_AFTER`), else the literal it starts
+    with (most texts state few of these counts: the engine read the whole text for each, where ``str.find`` skips
+    it at C speed); no words: searched from the text's start."""
+    bounded = {(name, k): (words, lead) for name, k, words, lead in (published.NUMBER_FIRST, published.WORDS_AFTER)}
+    return tuple((name, tuple((pattern, *(bounded.get((name, k))
+                                          or (((head,), 0) if (head := _literal_head(pattern.pattern)) else ((), 0))))
+                              for k, pattern in enumerate(patterns)))
+                 for name, patterns in published.stated_patterns(spec).items())
 
 
 def _fee(printed: str) -> str | None:
