@@ -186,3 +186,37 @@ def test_held_sums_weights_of_other_types_as_instance_holds_does() -> None:
     assert held([3, 0, 1 + 2], [None, 3, None]) is True  # 1/3*3 + 2/3*3 - 3 = 0
     assert held([3, 0, 4], [None, 3, None]) is False
     assert solve._Held([])([], []) is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**16),
+                          st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
+def test_a_cells_candidates_are_shown_in_the_order_of_their_text(column: list[Any]) -> None:
+    """``solve._options``: each candidate once, by its text, a blank last, as ``sorted(set(...))`` with the key
+    (blank or not, text) orders them."""
+    assert solve._options(tuple(column)) == sorted(set(column), key=lambda v: (v is None, str(v)))
+
+
+def test_the_equations_compiled_are_the_registrys() -> None:
+    """``solve._compiled`` gives ``compile_format`` of the registry's equations, anew once its rules change."""
+    import govdisclosure as gd
+    from govdisclosure.ingest.budget import Budget
+    from govdisclosure.ingest.state import start
+    from govdisclosure.rules.compiled import compile_format
+    from govdisclosure.rules.types import Equation
+
+    registry = gd.Registry.default()
+    state = start(registry=registry, source="a.txt", budget=Budget(1))
+    spec = registry.format_for_year(2023)
+    equations = tuple(r for r in registry.rules.values() if isinstance(r, Equation))
+    comp = solve._compiled(state, spec, None)
+    assert comp is compile_format(spec, equations, None) and solve._compiled(state, spec, None) is comp
+    code = next(c for c, r in registry.rules.items() if isinstance(r, Equation) and c in {i.code for i in comp.instances})
+    rules = dict(registry.rules)
+    try:
+        del registry.rules[code]  # a rule taken away: the equations are the registry's again
+        assert code not in {i.code for i in solve._compiled(state, spec, None).instances}
+    finally:
+        registry.rules.clear()
+        registry.rules.update(rules)
+    assert solve._compiled(state, spec, None) is comp

@@ -302,17 +302,41 @@ def _too_long(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], list[Token]
     return tuple(t._replace(kind="blank") if t in long else t for t in tokens), long
 
 
-#: each registry's equations, with the rules they were taken from (a registry's rules may change)
-_EQUATIONS: weakref.WeakKeyDictionary[Registry, tuple[tuple[Rule, ...], tuple[Equation, ...]]] = (
-    weakref.WeakKeyDictionary())
+#: each registry's equations, with the rules they were taken from (a registry's rules may change), and the
+#: equations compiled over each format (and last year's) by the formats' identity
+_EQUATIONS: weakref.WeakKeyDictionary[Registry, tuple[tuple[Rule, ...], tuple[Equation, ...],
+                                                      dict[tuple[int, int], Compiled]]] = weakref.WeakKeyDictionary()
+#: the formats' compiled equations kept a registry (a few formats, each with or without last year's)
+_COMPILED_KEPT = 64
 
 
-def _equations(state: State) -> tuple[Equation, ...]:
-    rules = tuple(state.registry.rules.values())
+def _compiled(state: State, spec: FormatSpec, previous: FormatSpec | None) -> Compiled:
+    """``compile_format`` of the format and the registry's equations: looked up by the formats' identity, the rules
+    compared by theirs (no tuple of every rule made and compared, no equation hashed, a report)."""
+    rules = state.registry.rules
     seen = _EQUATIONS.get(state.registry)
-    if seen is None or seen[0] != rules:
-        seen = _EQUATIONS[state.registry] = (rules, tuple(r for r in rules if isinstance(r, Equation)))
-    return seen[1]
+    if seen is None or not _same_rules(rules, seen[0]):
+        every = tuple(rules.values())
+        seen = _EQUATIONS[state.registry] = (every, tuple(r for r in every if isinstance(r, Equation)), {})
+    made = seen[2]
+    key = (id(spec), id(previous))
+    comp = made.get(key)
+    if comp is None or comp.spec is not spec or comp.previous is not previous:  # (an id a format freed had)
+        comp = compile_format(spec, seen[1], previous)
+        if len(made) >= _COMPILED_KEPT:
+            made.clear()
+        made[key] = comp
+    return comp
+
+
+def _same_rules(rules: dict[str, Rule], seen: tuple[Rule, ...]) -> bool:
+    """The registry's rules are those seen, the same objects in the same order."""
+    if len(rules) != len(seen):
+        return False
+    for k, rule in enumerate(rules.values()):  # noqa: SIM110 - a native loop, no generator
+        if rule is not seen[k]:
+            return False
+    return True
 
 
 def solve(state: State) -> State:
@@ -324,7 +348,7 @@ def solve(state: State) -> State:
     if previous is not None and (year is None or previous.year != year - 1):
         found.append(F.PREVIOUS_IGNORED(pointer="/year", file=state.source, year=previous.year))
         previous = None
-    comp = compile_format(spec, _equations(state), previous.spec if previous is not None else None)
+    comp = _compiled(state, spec, previous.spec if previous is not None else None)
     base: list[Any] = [None] * len(comp.cells)
     if previous is not None:
         base[comp.size:] = previous.values()
@@ -778,9 +802,17 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     return narrowed or cands
 
 
-def _shown_order(value: Any) -> tuple[bool, str]:
-    """A cell's candidates in the order they are shown: as text, a blank last."""
-    return value is None, str(value)
+def _options(column: Sequence[Any]) -> list[Any]:
+    """A cell's candidates (each once) in the order they are shown: as text, a blank last (sorted by ``str``, no
+    key function of ours called for each: distinct values print distinct texts, so no two tie)."""
+    present = set(column)
+    blank = None in present
+    if blank:
+        present.discard(None)
+    out = sorted(present, key=str)
+    if blank:
+        out.append(None)
+    return out
 
 
 def _show(value: Any) -> str:
@@ -815,7 +847,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
     joined = _printed(run.tokens)
     columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
-        options = sorted(set(columns[k]), key=_shown_order)
+        options = _options(columns[k])
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:

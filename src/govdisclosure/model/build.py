@@ -454,16 +454,29 @@ _ENTRIES: dict[tuple[Any, ...], Callable[[Any, Any, list[Any]], CellProvenance]]
 def _provenance(entries: Any, known: frozenset[str], source: str | None, texts: list[Any]) -> dict[str, Any]:
     """The provenance, keyed by the pointers of cells of the format, each entry saying something; its
     texts gathered in ``texts`` (the source once an entry, as each entry holds it)."""
-    if type(entries) is not dict or not entries.keys() <= known:
+    if type(entries) is not dict:
         raise NotPlain
-    if entries and (set(map(type, entries)) != _STR or set(map(type, entries.values())) != _DICT):
+    builders = _ENTRIES
+    if native.NATIVE:  # the keys and the entries' types checked, and each entry's fields listed, in a native loop
+        shapes = native.entry_shapes(entries, known)
+        if shapes is None:
+            raise NotPlain
+        _source_texts(source, len(entries), texts)
+        return {p: (builders.get(shape) or _entry_builder(shape))(e, source, texts)
+                for (p, e), shape in zip(entries.items(), shapes, strict=True)}
+    if not entries.keys() <= known or (entries and (
+            set(map(type, entries)) != _STR or set(map(type, entries.values())) != _DICT)):
         raise NotPlain
+    _source_texts(source, len(entries), texts)
+    return {p: (builders.get(tuple(e)) or _entry_builder(tuple(e)))(e, source, texts) for p, e in entries.items()}
+
+
+def _source_texts(source: str | None, entries: int, texts: list[Any]) -> None:
+    """The source once an entry among the texts, as each entry holds it (a source that is no text: NotPlain)."""
     if source is not None:
         if not isinstance(source, str):
             raise NotPlain
-        texts += [source] * len(entries)
-    builders = _ENTRIES
-    return {p: (builders.get(tuple(e)) or _entry_builder(tuple(e)))(e, source, texts) for p, e in entries.items()}
+        texts += [source] * entries
 
 
 def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], CellProvenance]:

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from .scalars import MAX_COUNT
 
-__all__ = ["NATIVE", "NotPlain", "check_cells"]
+__all__ = ["NATIVE", "NotPlain", "check_cells", "entry_shapes"]
 
 
 class NotPlain(Exception):
@@ -37,6 +37,17 @@ def check_cells(values: tuple[Any, ...], slots: tuple[int, ...], lowest: int) ->
         n: int = x
         if n < lowest or n > _MAX:
             raise NotPlain
+
+
+def entry_shapes(entries: dict[Any, Any], known: frozenset[str]) -> list[tuple[Any, ...]] | None:
+    """Each provenance entry's fields (its keys, in order) when every key is a pointer of ``known`` (a str) and every
+    entry a dict; else None (:func:`.build._provenance`'s checks of the keys and their types, in one native loop)."""
+    out: list[tuple[Any, ...]] = []
+    for pointer, entry in entries.items():
+        if type(pointer) is not str or pointer not in known or type(entry) is not dict:
+            return None
+        out.append(tuple(entry))
+    return out
 
 
 #: this module is native code (the compiled build): the builders use its loops
