@@ -416,6 +416,21 @@ def test_a_selection_is_checked_against_each_registry_every_time() -> None:
     assert gd.Registry.core()._unknown_codes(("X-SELECTED", "GD-T3")) == ("X-SELECTED",)
 
 
+def test_a_selection_follows_a_registrys_rules_as_they_change() -> None:
+    """The selection's unknown codes are worked out again when a caller changes the registry's rules (review 16 #1):
+    a rule taken away is refused, one added under a new code accepted."""
+    report = gd.load(EXAMPLES / "pingtan-2020.json")
+    registry = gd.Registry.of()
+    assert gd.validate(report, select=["GD-T3-RESULTS-SUM"], registry=registry)
+    rule = registry.rules.pop("GD-T3-RESULTS-SUM")
+    with pytest.raises(gd.UnknownRuleError, match="GD-T3-RESULTS-SUM"):
+        gd.validate(report, select=["GD-T3-RESULTS-SUM"], registry=registry)
+    with pytest.raises(gd.UnknownRuleError, match="GD-X-NEW"):
+        gd.validate(report, select=["GD-X-NEW"], registry=registry)
+    registry.rules["GD-X-NEW"] = attrs.evolve(rule, code="GD-X-NEW")
+    assert gd.validate(report, select=["GD-X-NEW"], registry=registry)
+
+
 def test_validate_takes_options_as_code_writes_them() -> None:
     """A tuple word list, a Decimal threshold and a read-only mapping ran before the options were checked; they are
     read as the file readers read them (a list, a float, a dict). A float for a whole number is refused, as in a

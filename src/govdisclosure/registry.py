@@ -294,7 +294,7 @@ class Registry:
         self._plugins: list[PluginInfo] = []
         self._resolved: dict[tuple[str, str | None], FormatSpec] = {}
         self._plans: dict[Any, tuple[Rule, ...]] = {}
-        self._unknown: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._unknown: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
         self._collect()
 
     # ------------------------------------------------------------------ construction
@@ -451,12 +451,13 @@ class Registry:
     def _unknown_codes(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         """The patterns (codes or prefixes, as ``select`` takes them) that match no rule's code here, worked out once
         per list (each pattern against every code: ~300 K instructions, which ``validate(select=…)`` paid a report)."""
-        found = self._unknown.get(patterns)
+        key = (patterns, tuple(self.rules))  # the codes too: a caller may change ``rules`` (review 16 #1)
+        found = self._unknown.get(key)
         if found is None:
             if len(self._unknown) >= _MAX_SELECTIONS:
                 self._unknown.clear()
-            found = self._unknown[patterns] = tuple(p for p in patterns
-                                                    if not any(matches_code(code, (p,)) for code in self.rules))
+            found = self._unknown[key] = tuple(p for p in patterns
+                                               if not any(matches_code(code, (p,)) for code in self.rules))
         return found
 
 
