@@ -6,7 +6,6 @@ A test keeps the committed file in step with the code (tests/test_api.py).
 from __future__ import annotations
 
 import enum
-import functools
 import inspect
 import sys
 from collections.abc import Callable
@@ -90,7 +89,7 @@ def _members(cls: type) -> list[str]:
     for name, value in sorted(own.items()):
         if name.startswith("_") or (attrs.has(cls) and name in attrs.fields_dict(cls)):
             continue
-        if isinstance(value, (property, functools.cached_property)):  # a property a reader sees either way
+        if isinstance(value, property):
             out.append(f"  - `.{name}` (property) — {_first_line(value)}")
         elif isinstance(value, (classmethod, staticmethod)) or inspect.isfunction(value):
             func = value.__func__ if isinstance(value, (classmethod, staticmethod)) else value

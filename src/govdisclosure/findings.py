@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import functools
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -70,26 +69,23 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
     INFO = "info"
 
-    # kept on the member once read (a sort reads it for each finding): an Enum member's hash, which a lookup by the
-    # member costs, is a Python call; an attribute of the member half its cost
-    @functools.cached_property
+    @property
     def rank(self) -> int:
         """0 for fatal … 3 for info: sorts the worst first."""
-        return _RANK[self.value]
+        return _RANK[self]
 
-    @functools.cached_property
+    @property
     def label(self) -> Label:
         """The severity's name in both languages (错误 / error)."""
-        return _LABELS[self.value]
+        return _LABELS[self]
 
 
-#: by each severity's text (its value)
-_RANK = {Severity.FATAL.value: 0, Severity.ERROR.value: 1, Severity.WARNING.value: 2, Severity.INFO.value: 3}
+_RANK = {Severity.FATAL: 0, Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
 _LABELS = {
-    Severity.FATAL.value: Label("无法读取", "fatal"),
-    Severity.ERROR.value: Label("错误", "error"),
-    Severity.WARNING.value: Label("警告", "warning"),
-    Severity.INFO.value: Label("提示", "info"),
+    Severity.FATAL: Label("无法读取", "fatal"),
+    Severity.ERROR: Label("错误", "error"),
+    Severity.WARNING: Label("警告", "warning"),
+    Severity.INFO: Label("提示", "info"),
 }
 
 
