@@ -170,6 +170,28 @@ def test_builtins_come_through_the_entry_point() -> None:
     assert plugins["core-formats"].distribution == "govdisclosure"
 
 
+def test_a_distributions_metadata_is_read_once_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each read of ``Distribution.metadata`` parses its whole METADATA file (core's README with it): three reads
+    an entry point were ~40 parses, a quarter of a command's start (2026-12-02)."""
+    from importlib import metadata
+
+    from govdisclosure import registry as registry_module
+
+    reads: list[object] = []
+    real = metadata.Distribution.metadata
+
+    def counted(dist: metadata.Distribution) -> object:
+        reads.append(dist)
+        return real.fget(dist)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(metadata.Distribution, "metadata", property(counted))
+    monkeypatch.setattr(registry_module, "_FACTS", {})
+    plugins = {p.name: p for p in Registry.of(entry_points=True).plugins()}
+    dists = {p.distribution for p in plugins.values() if p.distribution is not None}
+    assert "govdisclosure" in dists and plugins["core-formats"].version
+    assert 0 < len(reads) <= len(dists), (len(reads), dists)
+
+
 # ----------------------------------------------------------------------------- one test per hook
 
 

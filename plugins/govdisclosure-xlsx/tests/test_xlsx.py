@@ -546,3 +546,15 @@ def test_our_workbook_of_a_report_without_a_year_reads_back_as_it_was(registry: 
     back, findings = read_xlsx(render_xlsx(report, registry=registry), "null-year.xlsx", registry)
     assert back == report and report.title is not None and "2024" in str(report.title)
     assert "XLSX-YEAR-UNKNOWN" not in {f.code for f in findings}
+
+
+def test_the_plugin_registers_without_importing_openpyxl() -> None:
+    """Every command of every user with the plugin installed imports it (the entry-point scan): openpyxl, ~0.2 s,
+    is imported when a workbook is first read or written (2026-12-02)."""
+    import subprocess
+
+    code = ("import sys, govdisclosure as gd, govdisclosure_xlsx; reg = gd.Registry.of(govdisclosure_xlsx); "
+            "assert 'xlsx' in reg.loaders and 'xlsx' in reg.renderers; print('openpyxl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**__import__("os").environ, "PYTHONPATH": str(Path(govdisclosure_xlsx.__file__).parents[1])})
+    assert done.stdout.strip() == "False", done.stdout + done.stderr
