@@ -524,6 +524,7 @@ def resolve_registry(registry: Registry | None) -> Registry:
     return registry if registry is not None else Registry.default()
 
 
+@functools.cache  # each call found the distribution on the path and parsed its METADATA: ~25 ms, four an audit
 def distribution_version() -> str:
     """govdisclosure's installed version."""
     from importlib import metadata
