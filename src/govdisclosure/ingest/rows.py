@@ -8,7 +8,6 @@ numbers print above or inside their wrapped labels) are the numbers taken in the
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
@@ -43,14 +42,38 @@ _REWORDINGS: Final = tuple(published.REWORDINGS.items())
 #: module's names are final (``Final``) where the compiled build reads them at each row, label or token: it reads a
 #: final name from a static (or inlines its value), any other from the module's dict (a module's from the module)
 _new: Final = tuple.__new__
-_bisect_left: Final = bisect.bisect_left
-_bisect_right: Final = bisect.bisect_right
 #: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
 _NUMBERING: Final = compiled(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES: Final = compiled(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE: Final = compiled(r"\([^()]{10,}\)")
+
+
+def _bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left(a, x)``, the same steps compiled: a native call and a comparison of small ints a step,
+    where bisect's is a generic call (its arguments parsed) and a rich comparison a step (~600 instructions a call,
+    ~150 calls a report)."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _bisect_right(a: tuple[int, ...], x: int) -> int:
+    """``bisect.bisect_right(a, x)``, compiled as :func:`_bisect_left`."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def compact(text: str) -> str:
@@ -1049,7 +1072,10 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
 def _words_only(spec: FormatSpec, table: str, stream: tuple[Token, ...]) -> bool:
     """Whether a table's stream is words only, none of its header's (no number, no mark): a caption or a sentence
     under the heading, no table (a header printed with no number is the table, printed blank)."""
-    return all(t.kind == "text" and not _header_only(spec, table, t.text) for t in stream)
+    for t in stream:  # a number or a mark first (most tables hold one): no text compacted against the header
+        if t[0] != "text":
+            return False
+    return all(not _header_only(spec, table, t[1]) for t in stream)
 
 
 def _header_only(spec: FormatSpec, table: str, text: str) -> bool:
@@ -1213,7 +1239,6 @@ def rows(state: State) -> State:
 
 
 _ITEM: Final = operator.attrgetter("item")
-_CELL: Final = operator.itemgetter(Token._fields.index("cell"))
 #: what may stand between a cell's words and its number
 _TOUCHING: Final = frozenset(("", " ", "\t"))
 
@@ -1225,9 +1250,12 @@ def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[To
     wrapped part), or a note in brackets right after one, is that number's cell's, whose raw is then the whole cell
     as printed (the solve stage says it: GD-PARSE-WORDS), not dropped without a word (review 13b #9).  A row's label
     is no cell's."""
-    # the text items the tokens stage found touching a number in its cell (``cell``), at C speed: none in most
-    # tables; then those no row's label
-    if not any(map(_CELL, map(stream.__getitem__, texts))):
+    # the text items the tokens stage found touching a number in its cell (``cell``): none in most tables (a compiled
+    # loop by index: a chain of map calls two functions an item); then those no row's label
+    for i in texts:
+        if stream[i][6]:
+            break
+    else:
         return assigned
     found = sorted({i for i in texts if stream[i][6]}.difference(map(_ITEM, hits)))
     out = list(assigned)
