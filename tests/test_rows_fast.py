@@ -51,3 +51,16 @@ def test_beside_without_cell_words_keeps_the_rows(stream: list[Token]) -> None:
         assert out is assigned
     else:
         assert out is not assigned
+
+
+def test_plan_labelled_rows_are_the_printed_rows_with_a_label() -> None:
+    """``_blank_rows_after`` reads the rows with a label and the place of a hit's among them from the plan."""
+    reg = gd.Registry.core()
+    bases = tuple(reg.format(v) for v in reg.formats)
+    for spec in bases:
+        for table, plan in rows._plan(spec, bases).items():
+            paths = [(path, row) for path, row, _ in plan.printed if row is not None]
+            assert list(plan.labelled) == paths
+            for path, _ in paths:
+                assert plan.labelled_at[path] == max(k for k, (p, _) in enumerate(paths) if p == path)
+            assert {searched[0] for searched in plan.searched} == {path for path, _ in paths}, table
