@@ -274,3 +274,45 @@ def test_keys_that_overlap_are_found_apart_as_before(text: str, keys: list[list[
     labels = rows.Labels(text, (0,), (0,))
     searched = tuple(((str(i),), None, tuple(k), tuple(k)) for i, k in enumerate(keys))
     assert rows._find(labels, searched) == _plain_find(labels, searched)  # type: ignore[arg-type]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(ALPHABET + "\n\x1c\u2029", max_size=12), st.integers(min_value=0, max_value=12))
+def test_a_numbering_after_a_number_is_read_as_the_pattern_reads_it(line: str, end: int) -> None:
+    for sep in (".", "、"):
+        probe = line[:end] + sep + line[end:]
+        at = min(end, len(line))
+        assert tokens._numbering_after(probe, at) == (tokens._NUMBERING_AFTER.match(probe, at) is not None)
+
+
+def _numbers_as_it_was(numbers: str, first: int, raw: str, out: list[Token], piped: bool) -> None:
+    """``tokens._numbers`` before its test of one space between the numbers was a loop (and its raw's a bounded find)."""
+    if numbers.isdigit():
+        out.append(Token("num", numbers, raw[first:first + len(numbers)], first, None, False, piped))
+        return
+    parts = numbers.split(" ")
+    if "" not in parts and "".join(parts).isdigit():
+        same = raw.startswith(numbers, first)
+        at = first
+        for digits in parts:
+            out.append(Token("num", digits, digits if same else raw[at:at + len(digits)], at, None, False, piped))
+            at += len(digits) + 1
+        return
+    pos = 0
+    for digits in (numbers.replace("|", " ") if "|" in numbers else numbers).split():
+        pos = numbers.find(digits, pos)
+        at = first + pos
+        out.append(Token("num", digits, raw[at:at + len(digits)], at, None, False, piped))
+        pos += len(digits)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text("0123456789１ \t|\u3000", min_size=1, max_size=20).map(lambda s: s.strip(tokens._SEPARATORS) or "7"),
+       st.integers(min_value=0, max_value=3), st.booleans(), st.booleans())
+def test_plain_numbers_are_read_as_they_were(numbers: str, first: int, folded: bool, piped: bool) -> None:
+    raw = "#" * first + (numbers.replace("0", "０") if folded else numbers) + "#"
+    fast: list[Token] = []
+    plain: list[Token] = []
+    tokens._numbers(numbers, first, raw, fast, piped)
+    _numbers_as_it_was(numbers, first, raw, plain, piped)
+    assert fast == plain

@@ -8,7 +8,6 @@ numbers print above or inside their wrapped labels) are the numbers taken in the
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
@@ -43,14 +42,38 @@ _REWORDINGS: Final = tuple(published.REWORDINGS.items())
 #: module's names are final (``Final``) where the compiled build reads them at each row, label or token: it reads a
 #: final name from a static (or inlines its value), any other from the module's dict (a module's from the module)
 _new: Final = tuple.__new__
-_bisect_left: Final = bisect.bisect_left
-_bisect_right: Final = bisect.bisect_right
 #: the '、' of a list number (a digit not after another, then '、'), read '.': the pattern starts with the '、' (the
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
 _NUMBERING: Final = compiled(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES: Final = compiled(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
 _LONG_NOTE: Final = compiled(r"\([^()]{10,}\)")
+
+
+def _bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left(a, x)``, the same steps compiled: a native call and a comparison of small ints a step,
+    where bisect's is a generic call (its arguments parsed) and a rich comparison a step (~600 instructions a call,
+    ~150 calls a report)."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _bisect_right(a: tuple[int, ...], x: int) -> int:
+    """``bisect.bisect_right(a, x)``, compiled as :func:`_bisect_left`."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def compact(text: str) -> str:
@@ -381,9 +404,6 @@ def assign(stream: tuple[Token, ...], rows: tuple[PrintedRow, ...], table: str, 
     return _assign(stream, *_groups(stream, _text_items(stream)), rows, table, hits, source, at_line)[:2]
 
 
-_START: Final = operator.itemgetter(0)
-
-
 def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows: tuple[PrintedRow, ...], table: str,
             hits: list[LabelHit], source: str, at_line: Any, headings: frozenset[str] = frozenset()
             ) -> tuple[list[tuple[Token, ...] | None], list[Finding], list[tuple[str, ...]]]:
@@ -398,12 +418,12 @@ def _assign(stream: tuple[Token, ...], all_groups: list[Group], hard: bool, rows
     if headings:
         gs = [g for g in gs if not _group_blanks(stream, g, headings)]
     if hits:  # numbers before the table's first label are not the table's (an intro sentence, a header)
-        head = _bisect_left(list(map(_START, gs)), hits[0].item)  # the groups are in stream order
+        head = _bisect_left([g.start for g in gs], hits[0].item)  # the groups are in stream order
         if head and len(gs) - head >= len(rows):
             gs = gs[head:]
     gs, said, placed = _numbers_after_labels(stream, gs, hits, rows, table, source, at_line)
     mine, orphans = _by_label(gs, hits, len(stream))
-    if hits and not orphans and max(map(len, mine.values())) <= 1 and all(r[1] is not None for r in rows):
+    if hits and not orphans and all(len(v) <= 1 for v in mine.values()) and all(r[1] is not None for r in rows):
         # every number stands after its own row's label: the labels decide
         return [fit(gs[mine[path][0]].tokens, len(cells)) if mine.get(path) else None
                 for path, _, cells in rows], said, placed
@@ -443,7 +463,7 @@ def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list
     order (a line too many or too few, or of another width: the numbers cannot be given to the rows safely)."""
     if len(hits) < 2:
         return gs, [], []
-    widths = {path: len(cells) for path, _, cells in rows}
+    widths: dict[tuple[str, ...], int] = {}  # each row's width: made at the first run of labels (most tables have none)
     starts = [h.item for h in hits]
     out: list[Group] = []
     said: list[Finding] = []
@@ -453,6 +473,8 @@ def _numbers_after_labels(stream: tuple[Token, ...], gs: list[Group], hits: list
         k = _bisect_left(starts, g.start) - 1
         run = hits[owner + 1:k + 1] if k > owner + 1 else []
         owner = max(owner, k)
+        if run and not widths:
+            widths = {path: len(cells) for path, _, cells in rows}
         if not run or g.hard != len(g.tokens) or 2 * g.hard < sum(widths.get(h.path, 0) for h in run) \
                 or g.hard <= widths.get(run[-1].path, 0) \
                 or any(a.item >= b.item for a, b in itertools.pairwise(run)) \
@@ -593,16 +615,17 @@ def _header_text(labels: Labels, stream: tuple[Token, ...], at: int, words: tupl
     """The header printed right before the table's first row label (at ``at``): the text items before it, back to
     the first that holds none of the header's words or that numbers stand before (an intro sentence, a caption);
     and the item it starts in."""
-    k = _bisect_right(labels.starts, at) - 1
-    text, out = labels.text, [labels.text[labels.starts[k]:at]] if k >= 0 else []
+    text, starts, owners = labels.text, labels.starts, labels.owners  # (read once: an attrs class's, not native)
+    k = _bisect_right(starts, at) - 1
+    out = [text[starts[k]:at]] if k >= 0 else []
     while k > 0:
-        piece = text[labels.starts[k - 1]:labels.starts[k]]
-        between = stream[labels.owners[k - 1] + 1:labels.owners[k]]
+        piece = text[starts[k - 1]:starts[k]]
+        between = stream[owners[k - 1] + 1:owners[k]]
         if not any(w in piece for w, _ in words) or any(t.kind != "text" for t in between):
             break
         out.append(piece)
         k -= 1
-    return "".join(reversed(out)), labels.owners[max(k, 0)]
+    return "".join(reversed(out)), owners[max(k, 0)]
 
 
 def header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit], spec: FormatSpec,
@@ -961,16 +984,17 @@ def _missing(state: State, spec: FormatSpec, table: str) -> Finding:
                              table=spec.table(table).label, heading=state.raw[span.start:span.body].strip())
 
 
-def _blank_rows_after(state: State, printed: tuple[PrintedRow, ...], table: str, hits: list[LabelHit]) -> int:
+def _blank_rows_after(state: State, plan: _Plan, table: str, hits: list[LabelHit]) -> int:
     """Where the table's region ends once the rows printed after its last number with their label alone (四、结转下年度
     继续办理 and nothing else: the agency's blanks) are in it: the lines after it, to its part's end, each the label of
     the form's next row after the last found; else the region's end."""
     region, span = state.tables[table], state.parts.get(table)
-    paths = [(path, row) for path, row, _ in printed if row is not None]
-    found = {hit.path for hit in hits}
-    if span is None or not found or not paths:
+    paths = plan.labelled  # the form's rows with a label, in order (each hit is one's: they are what is searched)
+    if span is None or not hits or not paths:
         return region[1]
-    last = max(k for k, (path, _) in enumerate(paths) if path in found)
+    last = -1  # the last of them found (their places by path: the plan's, not a set of the hits' paths a report)
+    for hit in hits:
+        last = max(last, plan.labelled_at[hit.path])
     end, k, folded = region[1], last + 1, state.folded
     if k < len(paths) and (tail := _label_tail(state, table, paths[k][1], end, span.end)) is not None:
         end, k = tail, k + 1  # the next row's label began before its numbers (四、结 | 2 … 2) and ends below them
@@ -1049,7 +1073,10 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
 def _words_only(spec: FormatSpec, table: str, stream: tuple[Token, ...]) -> bool:
     """Whether a table's stream is words only, none of its header's (no number, no mark): a caption or a sentence
     under the heading, no table (a header printed with no number is the table, printed blank)."""
-    return all(t.kind == "text" and not _header_only(spec, table, t.text) for t in stream)
+    for t in stream:  # a number or a mark first (most tables hold one): no text compacted against the header
+        if t[0] != "text":
+            return False
+    return all(not _header_only(spec, table, t[1]) for t in stream)
 
 
 def _header_only(spec: FormatSpec, table: str, text: str) -> bool:
@@ -1095,6 +1122,9 @@ class _Plan(NamedTuple):
     where: dict[tuple[str, ...], int]
     keys: tuple[tuple[tuple[str, int], ...], ...]
     words: tuple[tuple[Word, ...], ...]
+    #: the printed rows with a label of their own (:func:`_labelled_rows`), and each one's index among them by its path
+    labelled: tuple[tuple[tuple[str, ...], Row], ...]
+    labelled_at: dict[tuple[str, ...], int]
 
 
 #: OwnMarkers: :func:`_own_markers`; each format's plans by the format's identity (:func:`_plan`)
@@ -1137,7 +1167,9 @@ def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
                            spec.table(table).blocks if several else (),
                            _block_of_rows(spec, table) if several else (), _row_index(spec, table) if several else {},
                            _block_keys(spec, bases, table) if several else (),
-                           _block_words(spec, bases, table) if several else ())
+                           _block_words(spec, bases, table) if several else (),
+                           (labelled := _labelled_rows(spec, table)),
+                           {path: k for k, (path, _) in enumerate(labelled)})
     by_spec[id(spec)] = (spec, out)  # (a variant's resolved format is the registry's: the same each report)
     return out
 
@@ -1164,7 +1196,7 @@ def rows(state: State) -> State:
             found.append(_missing(state, spec, table))
             continue
         table_hits = _find(labels[table], plan.searched)
-        end = _blank_rows_after(state, printed, table, table_hits)
+        end = _blank_rows_after(state, plan, table, table_hits)
         if end > state.tables[table][1]:  # rows printed blank after the last number: the table's, found
             stream += tuple(tokens_of(state.folded, state.raw, state.tables[table][1], end))
             streams[table], tables[table] = stream, (state.tables[table][0], end)
@@ -1213,7 +1245,6 @@ def rows(state: State) -> State:
 
 
 _ITEM: Final = operator.attrgetter("item")
-_CELL: Final = operator.itemgetter(Token._fields.index("cell"))
 #: what may stand between a cell's words and its number
 _TOUCHING: Final = frozenset(("", " ", "\t"))
 
@@ -1225,9 +1256,12 @@ def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[To
     wrapped part), or a note in brackets right after one, is that number's cell's, whose raw is then the whole cell
     as printed (the solve stage says it: GD-PARSE-WORDS), not dropped without a word (review 13b #9).  A row's label
     is no cell's."""
-    # the text items the tokens stage found touching a number in its cell (``cell``), at C speed: none in most
-    # tables; then those no row's label
-    if not any(map(_CELL, map(stream.__getitem__, texts))):
+    # the text items the tokens stage found touching a number in its cell (``cell``): none in most tables (a compiled
+    # loop by index: a chain of map calls two functions an item); then those no row's label
+    for i in texts:
+        if stream[i][6]:
+            break
+    else:
         return assigned
     found = sorted({i for i in texts if stream[i][6]}.difference(map(_ITEM, hits)))
     out = list(assigned)
