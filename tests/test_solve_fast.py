@@ -285,3 +285,19 @@ def test_a_settled_cells_end_is_found_as_its_spelling_finds_it(text: str, data: 
                            (((0, 1),),), ((),), (15,))
     split = solver._Split(layout, (0,), (text,), (False,), [len(text), 0], (), [None], {}, [], 10)
     assert split._ends(0, 0, off, text, need) == _ends_spelled(text, off, need)
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=3), st.dictionaries(st.sampled_from(["raw", "line", "note"]), st.one_of(
+    st.none(), st.integers(0, 3), st.sampled_from(["", "12", "减4", "2次", "約12", "１２"])), max_size=3), max_size=8))
+def test_the_entries_that_may_print_words_are_those_the_loop_reads(provenance: dict[str, dict[str, Any]]) -> None:
+    """``solve._with_words``: compiled, only the entries ``_words`` reads past its first test (a raw that is a text, not
+    ASCII), in their order; pure, every entry with a raw (the loop passes over the others)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve, "COMPILED", False)
+        every = list(solve._with_words(provenance))
+        mp.setattr(solve, "COMPILED", True)
+        native = list(solve._with_words(provenance))
+    assert every == [(p, e) for p, e in provenance.items() if e.get("raw")]
+    assert native == [(p, e) for p, e in every if isinstance(e["raw"], str) and not e["raw"].isascii()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -459,7 +459,9 @@ def _header_unit(state: State, table: str, path: tuple[str, ...]) -> tuple[str, 
         return None
     (unit, at), = found.items()
     line = state.line(at)
-    published = state.raw[state.starts[line - 1]:].split("\n", 1)[0].strip()
+    start = state.starts[line - 1]
+    end = state.raw.find("\n", start)  # (the line alone: no copy of the text after it to split)
+    published = state.raw[start:end if end >= 0 else len(state.raw)].strip()
     return unit, published, state.line(stream[hit.item].at)
 
 
@@ -500,14 +502,27 @@ def _in_the_forms_units(state: State, comp: Compiled, values: list[Any], provena
                             value=str(converted)))
 
 
+def _with_words(provenance: dict[str, dict[str, Any]]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """The entries whose raw may print words (:func:`_words` passes over the others: no raw, or one not a text, or
+    ASCII): at C speed in pure Python (the entries with a raw; a table read at once keeps none), in a native loop
+    compiled, which passes over the ASCII ones too."""
+    if not COMPILED:
+        return compress(provenance.items(), map(dict.get, provenance.values(), repeat("raw")))
+    out = []
+    for pointer, entry in provenance.items():
+        raw = entry.get("raw")
+        if isinstance(raw, str) and not raw.isascii():
+            out.append((pointer, entry))
+    return out
+
+
 def _words(state: State, spec: FormatSpec, comp: Compiled, values: list[Any], provenance: dict[str, dict[str, Any]],
            found: list[Finding]) -> None:
     """The cells read that print words beside their number (their raw: :func:`.tokens.cell_words`), said: a change's
     sign in words (下降2 read -2) each, a count's measure word (2次) once a report, any other words (约12: not
     read) each, so that none is dropped without a word (review 13b #9)."""
     measured: list[tuple[str, dict[str, Any]]] = []
-    # the entries with a raw, found at C speed (a table read at once keeps none)
-    for pointer, entry in compress(provenance.items(), map(dict.get, provenance.values(), repeat("raw"))):
+    for pointer, entry in _with_words(provenance):
         raw = entry["raw"]
         if not isinstance(raw, str) or raw.isascii() or (slot := comp.slot.get(pointer)) is None \
                 or not isinstance(value := values[slot], (int, Decimal)) or cell_words(raw) is None \
