@@ -301,3 +301,8 @@ def test_the_entries_that_may_print_words_are_those_the_loop_reads(provenance: d
         native = list(solve._with_words(provenance))
     assert every == [(p, e) for p, e in provenance.items() if e.get("raw")]
     assert native == [(p, e) for p, e in every if isinstance(e["raw"], str) and not e["raw"].isascii()]
+
+
+@given(st.text(st.sampled_from("0123456789"), max_size=20))
+def test_a_rows_digits_are_read_as_int_reads_each(digits: str) -> None:
+    assert solve._digits(digits) == [int(c) for c in digits]

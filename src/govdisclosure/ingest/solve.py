@@ -116,8 +116,8 @@ def _header_slots(comp: Compiled, table: str, order: tuple[int, ...]) -> tuple[t
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
 _COUNTS: Final = compiled(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
-#: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
-_DIGIT_VALUE: Final = {str(d): d for d in range(10)}
+#: an ASCII digit's byte to its value (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
+_DIGIT_BYTES: Final = bytes.maketrans(b"0123456789", bytes(range(10)))
 
 #: rows read straight: their first cells, where each row's first number is printed, and (digits run
 #: together) what each row printed, else None
@@ -161,9 +161,9 @@ def _plain_counts(rows: Sequence[tuple[Token, ...]]) -> list[int] | None:
     return out
 
 
-def _any_stated(stated: dict[int, Any], slots: tuple[int, ...]) -> bool:
+def _any_stated(stated: dict[int, Any], slots: tuple[object, ...]) -> bool:
     """``not stated.keys().isdisjoint(slots)``: some slot's value is stated, as a native loop (no view made, no method
-    looked up: the compiled build's way; the same answer)."""
+    looked up: the compiled build's way; the same answer; each slot as the object it is, not unboxed to look up)."""
     for s in slots:  # noqa: SIM110 - a native loop, no generator
         if s in stated:
             return True
@@ -214,11 +214,9 @@ def _counts(texts: Sequence[str]) -> list[int]:
 
 
 def _digits(digits: str) -> list[int]:
-    """The value of each digit of ``digits`` (ASCII, checked): a lookup in pure Python, native arithmetic compiled
-    (as :func:`_counts`)."""
-    if not COMPILED:
-        return list(map(_DIGIT_VALUE.__getitem__, digits))
-    return [ord(c) - 48 for c in digits]
+    """The value of each digit of ``digits`` (ASCII, checked): its bytes mapped to their values, three calls of C
+    either way (a digit at a time made a character and its ``ord`` for each, compiled)."""
+    return list(digits.encode("ascii").translate(_DIGIT_BYTES))
 
 
 #: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler
@@ -877,9 +875,9 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
     joined = _printed(run.tokens)
-    columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
-        options = _options(columns[k])
+        # the cell's candidates (each candidate as long as the row: zip(*cands)'s column, natively)
+        options = _options(tuple([cand[k] for cand in cands]))
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:
