@@ -188,6 +188,44 @@ def test_held_sums_weights_of_other_types_as_instance_holds_does() -> None:
     assert solve._Held([])([], []) is True
 
 
+def _held_generic(tests: list[list[tuple[int, Any, bool]]], r: list[Any], b: list[Any]) -> bool:
+    """``_Held``'s test as it was first written: every sum in Python's arithmetic (0, then weight * value)."""
+    for terms in tests:
+        total: Any = 0
+        for at, weight, own in terms:
+            total = total + weight * (r[at] if own else b[at])
+        if total != 0:
+            return False
+    return True
+
+
+_BIG = st.one_of(st.integers(-5, 10**16), st.integers(-10**40, 10**40), st.sampled_from([2**62, -2**62, 2**63 - 1]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.one_of(_WEIGHTS, _BIG), st.booleans()), max_size=5),
+                max_size=3),
+       st.lists(st.one_of(_BIG, st.sampled_from([True, Decimal("1.50"), Decimal("-2")])), min_size=4, max_size=4),
+       st.lists(st.one_of(st.none(), _BIG, st.sampled_from([Decimal("0"), Fraction(1, 3)])), min_size=4, max_size=4))
+def test_held_sums_as_python_sums(tests: list[list[tuple[int, Any, bool]]], r: list[Any], b: list[Any]) -> None:
+    """``_Held``, called or by its native method (:func:`solve._read_joined`'s way), with ints past a machine word,
+    Decimals, Fractions, bools and blanks: the same answer, or the same error, as every sum in Python's."""
+    assert _outcome(solve._Held(tests), r, b) == _outcome(_held_generic, tests, r, b)
+    assert _outcome(solve._Held(tests).held, r, b) == _outcome(_held_generic, tests, r, b)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.one_of(_WEIGHTS, _BIG)), min_size=1, max_size=6),
+       st.lists(st.one_of(_VALUES, _BIG, st.just(True)), min_size=8, max_size=8), st.integers(0, 8))
+def test_an_equation_of_big_ints_is_summed_natively_as_its_instance_sums_it(terms: list[tuple[int, Any]],
+                                                                            values: list[Any], target: int) -> None:
+    """``solver._holds`` and ``solver._required`` with ints past a machine word, bools and mixed types: what the
+    instance gives."""
+    inst = Instance("GD-T", Label("x", "x"), tuple(terms), ())
+    assert _outcome(solver._holds, inst.terms, values) == _outcome(inst.holds, values)
+    assert _outcome(solver._required, inst.terms, values, target) == _outcome(inst.required, values, target)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**16),
                           st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
@@ -220,3 +258,51 @@ def test_the_equations_compiled_are_the_registrys() -> None:
         registry.rules.clear()
         registry.rules.update(rules)
     assert solve._compiled(state, spec, None) is comp
+
+
+@given(st.dictionaries(st.integers(0, 20), st.integers()), st.lists(st.integers(0, 20), max_size=8).map(tuple))
+def test_a_stated_slot_is_found_as_isdisjoint_finds_it(stated: dict[int, Any], slots: tuple[int, ...]) -> None:
+    assert solve._any_stated(stated, slots) is (not stated.keys().isdisjoint(slots))
+
+
+def _ends_spelled(text: str, off: int, need: Any) -> tuple[int, int]:
+    """Where a settled cell's piece may end, as ``_Split._ends`` first found it: the text ``str(need)`` there."""
+    spelled = str(need)
+    return (off + len(spelled), off + len(spelled) + 1) if text.startswith(spelled, off) else (0, 0)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(st.text(_CHARS, min_size=1, max_size=24), st.integers(0, 10**20).map(str)), st.data())
+def test_a_settled_cells_end_is_found_as_its_spelling_finds_it(text: str, data: st.DataObject) -> None:
+    """``_Split._ends`` of a cell an equation settles: a count's digits compared natively (no ``str`` of it) give
+    what ``text.startswith(str(need), off)`` gives, for any value required (a piece of the text itself often)."""
+    off = data.draw(st.integers(0, len(text)))
+    piece = text[off:off + data.draw(st.integers(1, 17))]
+    need = data.draw(st.one_of(st.integers(-10, 10**17), st.sampled_from([10**15 - 1, 10**15, True, Decimal("12"),
+                                                                          Fraction(7)]),
+                               st.just(int(piece) if piece.isascii() and piece.isdigit() else 0)))
+    layout = solver.Layout(None, None, ((CellKind.COUNT,), None, (0,), (1,)), ((0,), ()), (CellKind.COUNT,),
+                           (((0, 1),),), ((),), (15,))
+    split = solver._Split(layout, (0,), (text,), (False,), [len(text), 0], (), [None], {}, [], 10)
+    assert split._ends(0, 0, off, text, need) == _ends_spelled(text, off, need)
+
+
+@pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=3), st.dictionaries(st.sampled_from(["raw", "line", "note"]), st.one_of(
+    st.none(), st.integers(0, 3), st.sampled_from(["", "12", "减4", "2次", "約12", "１２"])), max_size=3), max_size=8))
+def test_the_entries_that_may_print_words_are_those_the_loop_reads(provenance: dict[str, dict[str, Any]]) -> None:
+    """``solve._with_words``: compiled, only the entries ``_words`` reads past its first test (a raw that is a text, not
+    ASCII), in their order; pure, every entry with a raw (the loop passes over the others)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve, "COMPILED", False)
+        every = list(solve._with_words(provenance))
+        mp.setattr(solve, "COMPILED", True)
+        native = list(solve._with_words(provenance))
+    assert every == [(p, e) for p, e in provenance.items() if e.get("raw")]
+    assert native == [(p, e) for p, e in every if isinstance(e["raw"], str) and not e["raw"].isascii()]
+
+
+@given(st.text(st.sampled_from("0123456789"), max_size=20))
+def test_a_rows_digits_are_read_as_int_reads_each(digits: str) -> None:
+    assert solve._digits(digits) == [int(c) for c in digits]

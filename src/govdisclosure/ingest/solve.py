@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -116,8 +116,8 @@ def _header_slots(comp: Compiled, table: str, order: tuple[int, ...]) -> tuple[t
 #: numbers as a count's value reads them (ASCII digits, no leading zero, at most 15), each followed by a space
 _COUNTS: Final = compiled(rf"(?:(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}}) )+")
 
-#: an ASCII digit's value: a lookup (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
-_DIGIT_VALUE: Final = {str(d): d for d in range(10)}
+#: an ASCII digit's byte to its value (``int`` of a string copies it to ASCII first: hundreds of machine instructions)
+_DIGIT_BYTES: Final = bytes.maketrans(b"0123456789", bytes(range(10)))
 
 #: rows read straight: their first cells, where each row's first number is printed, and (digits run
 #: together) what each row printed, else None
@@ -132,7 +132,7 @@ def _read_plain(plain: Plain, rows: Sequence[tuple[Token, ...]], stated: dict[in
     :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
     table at once).  None (and nothing set) for rows printed otherwise."""
     if COMPILED and (read := _plain_counts(rows)) is not None and len(read) == len(plain.slots):
-        if stated and not stated.keys().isdisjoint(plain.slots):
+        if stated and _any_stated(stated, plain.slots):
             return None
         _place(values, plain, read)
         return plain.firsts, [row[0][3] for row in rows], None  # (each row's first token's ``at``)
@@ -161,6 +161,15 @@ def _plain_counts(rows: Sequence[tuple[Token, ...]]) -> list[int] | None:
     return out
 
 
+def _any_stated(stated: dict[int, Any], slots: tuple[object, ...]) -> bool:
+    """``not stated.keys().isdisjoint(slots)``: some slot's value is stated, as a native loop (no view made, no method
+    looked up: the compiled build's way; the same answer; each slot as the object it is, not unboxed to look up)."""
+    for s in slots:  # noqa: SIM110 - a native loop, no generator
+        if s in stated:
+            return True
+    return False
+
+
 def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: list[Any], known: frozenset[int],
                  stated: dict[int, Any], values: list[Any]) -> Read | None:
     """A row of counts whose digits run together, as many as its cells (``1000001``: a digit a cell,
@@ -179,11 +188,11 @@ def _read_joined(row: Slots, tokens: tuple[Token, ...], comp: Compiled, base: li
         if "" in texts or [t.kind for t in tokens] != ["num"] * len(tokens):
             return None
     if len(digits) != len(slots) or not digits.isascii() or not digits.isdigit() or plain is None or (
-            stated and not stated.keys().isdisjoint(slots)):
+            stated and _any_stated(stated, slots)):
         return None
     read = _digits(digits)
     held = _held(comp, slots, known)
-    if held is not None and not held(read, base):
+    if held is not None and not (held.held(read, base) if isinstance(held, _Held) else held(read, base)):
         return None
     _place(values, plain, read)
     return plain.firsts, [at], (raw,)
@@ -205,11 +214,9 @@ def _counts(texts: Sequence[str]) -> list[int]:
 
 
 def _digits(digits: str) -> list[int]:
-    """The value of each digit of ``digits`` (ASCII, checked): a lookup in pure Python, native arithmetic compiled
-    (as :func:`_counts`)."""
-    if not COMPILED:
-        return list(map(_DIGIT_VALUE.__getitem__, digits))
-    return [ord(c) - 48 for c in digits]
+    """The value of each digit of ``digits`` (ASCII, checked): its bytes mapped to their values, three calls of C
+    either way (a digit at a time made a character and its ``ord`` for each, compiled)."""
+    return list(digits.encode("ascii").translate(_DIGIT_BYTES))
 
 
 #: a sum of more terms is written ``sum((...))``: a long chain of ``+`` nests as deep in the compiler
@@ -251,6 +258,10 @@ class _Held:
         self.tests = tests
 
     def __call__(self, r: list[int], b: list[Any]) -> bool:
+        return self.held(r, b)
+
+    def held(self, r: list[int], b: list[Any]) -> bool:
+        """The test (a native method: called so from :func:`_read_joined`, not through Python's protocol)."""
         for terms in self.tests:
             total: Any = 0
             for at, weight, own in terms:
@@ -446,7 +457,9 @@ def _header_unit(state: State, table: str, path: tuple[str, ...]) -> tuple[str, 
         return None
     (unit, at), = found.items()
     line = state.line(at)
-    published = state.raw[state.starts[line - 1]:].split("\n", 1)[0].strip()
+    start = state.starts[line - 1]
+    end = state.raw.find("\n", start)  # (the line alone: no copy of the text after it to split)
+    published = state.raw[start:end if end >= 0 else len(state.raw)].strip()
     return unit, published, state.line(stream[hit.item].at)
 
 
@@ -487,14 +500,27 @@ def _in_the_forms_units(state: State, comp: Compiled, values: list[Any], provena
                             value=str(converted)))
 
 
+def _with_words(provenance: dict[str, dict[str, Any]]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """The entries whose raw may print words (:func:`_words` passes over the others: no raw, or one not a text, or
+    ASCII): at C speed in pure Python (the entries with a raw; a table read at once keeps none), in a native loop
+    compiled, which passes over the ASCII ones too."""
+    if not COMPILED:
+        return compress(provenance.items(), map(dict.get, provenance.values(), repeat("raw")))
+    out = []
+    for pointer, entry in provenance.items():
+        raw = entry.get("raw")
+        if isinstance(raw, str) and not raw.isascii():
+            out.append((pointer, entry))
+    return out
+
+
 def _words(state: State, spec: FormatSpec, comp: Compiled, values: list[Any], provenance: dict[str, dict[str, Any]],
            found: list[Finding]) -> None:
     """The cells read that print words beside their number (their raw: :func:`.tokens.cell_words`), said: a change's
     sign in words (下降2 read -2) each, a count's measure word (2次) once a report, any other words (约12: not
     read) each, so that none is dropped without a word (review 13b #9)."""
     measured: list[tuple[str, dict[str, Any]]] = []
-    # the entries with a raw, found at C speed (a table read at once keeps none)
-    for pointer, entry in compress(provenance.items(), map(dict.get, provenance.values(), repeat("raw"))):
+    for pointer, entry in _with_words(provenance):
         raw = entry["raw"]
         if not isinstance(raw, str) or raw.isascii() or (slot := comp.slot.get(pointer)) is None \
                 or not isinstance(value := values[slot], (int, Decimal)) or cell_words(raw) is None \
@@ -670,13 +696,14 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
     status: list[str] = []
     work = list(base)
     outside = bool(known)  # (``known``: the slots with a value before any run is placed)
-    for run, how, reading in zip(runs, printed, readings, strict=True):
-        if how != RUN_TOGETHER:
-            candidates.append(reading)
+    for k, run in enumerate(runs):  # (with printed and readings, made alongside: index loops, native, no zip object)
+        if printed[k] != RUN_TOGETHER:
+            candidates.append(readings[k])
             status.append("")
             continue
-        for s in known.intersection(run.slots):  # (the others are None in ``work`` already)
-            work[s] = None
+        if outside:  # (no slot has a value before any run is placed: none to blank, nor to put back)
+            for s in known.intersection(run.slots):  # (the others are None in ``work`` already)
+                work[s] = None
         st = ""
         try:
             cands = splits(run, comp, work, stated, state.budget, outside, known)
@@ -692,8 +719,9 @@ def _candidates(runs: list[Run], printed: list[int], readings: list[list[tuple[A
                 st = "broken" if cands else ""  # (an apart run has no other split: never here)
         except BudgetSpent:
             cands, st = [], "budget"
-        for s in known.intersection(run.slots):
-            work[s] = base[s]
+        if outside:
+            for s in known.intersection(run.slots):
+                work[s] = base[s]
         candidates.append(cands)
         status.append(st)
     return candidates, status
@@ -746,10 +774,11 @@ def _settled(runs: list[Run], candidates: list[list[tuple[Any, ...]]], base: lis
     known = list(plain)
     for s in valued:
         known[s] = base[s]
-    for run, cands in zip(runs, candidates, strict=True):
-        if len(cands) == 1:
-            for s, v in zip(run.slots, cands[0], strict=True):
-                known[s] = v
+    for k, run in enumerate(runs):  # (a run's candidates, each as long as its slots: index loops, native)
+        if len(candidates[k]) == 1:
+            slots, cand = run.slots, candidates[k][0]
+            for j in range(len(slots)):
+                known[slots[j]] = cand[j]
     return known
 
 
@@ -763,7 +792,7 @@ def _narrow(runs: list[Run], candidates: list[list[tuple[Any, ...]]], status: li
     if not any(opened):
         return opened
     known = _settled(runs, candidates, base, plain, valued)
-    own = [_own(comp, run) if st == "broken" else frozenset() for run, st in zip(runs, status, strict=True)]
+    own = [_own(comp, run) if status[k] == "broken" else frozenset() for k, run in enumerate(runs)]
     for i, run in enumerate(runs):
         if opened[i]:
             candidates[i] = _against_settled(run, candidates[i], comp, known, base, own[i])
@@ -791,14 +820,15 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     if not local:
         return cands
     holds: list[list[bool]] = []
+    slots = run.slots
     for cand in cands:
-        for s, v in zip(run.slots, cand, strict=True):
-            known[s] = v
+        for k in range(len(slots)):  # (a candidate is as long as the run's slots: an index loop, native)
+            known[slots[k]] = cand[k]
         holds.append([inst.holds(known) is not False for inst in local])
     for s in run.slots:
         known[s] = base[s]
     useful = [k for k in range(len(local)) if any(h[k] for h in holds)]
-    narrowed = [cand for cand, h in zip(cands, holds, strict=True) if all(h[k] for k in useful)]
+    narrowed = [cand for j, cand in enumerate(cands) if all(holds[j][k] for k in useful)]
     return narrowed or cands
 
 
@@ -845,9 +875,9 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
             found.append(F.RULE_BROKEN(pointer=first, file=state.source, line=line))
         return
     joined = _printed(run.tokens)
-    columns = list(zip(*cands, strict=True)) if cands else [()] * len(row.cells)  # each cell's candidates
     for k, cell in enumerate(row.cells):
-        options = _options(columns[k])
+        # the cell's candidates (each candidate as long as the row: zip(*cands)'s column, natively)
+        options = _options(tuple([cand[k] for cand in cands]))
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:
@@ -855,7 +885,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
             continue
         entry: dict[str, Any] = {"raw": joined, **here}
         if options:
-            shown = tuple(_show(v) for v in options)
+            shown = tuple(["" if v is None else str(v) for v in options])  # (_show, inline)
             entry |= {"candidates": "|".join(shown), "note": AMBIGUOUS_NOTE}
             found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
         elif status == "budget":
@@ -872,14 +902,17 @@ def _record_reading(row: Slots, run: Run, printed: int, reading: tuple[Any, ...]
                     here: dict[str, Any], values: list[Any], provenance: dict[str, dict[str, Any]]) -> None:
     """A run read one way: its values; what a cell printed where that differs from its value; the
     row's place (and how it was settled) on its first cell."""
-    for s, v in zip(run.slots, reading, strict=True):
-        values[s] = v
+    slots = run.slots
+    for k in range(len(slots)):  # (a reading is as long as the run's slots: an index loop, native, no zip object)
+        values[slots[k]] = reading[k]
     note = {"note": JOINT_NOTE} if settled else {"note": BROKEN_NOTE} if status == "broken" else None
     first = row.cells[0].pointer
     if printed == RUN_TOGETHER:  # the run as printed, once, on the row's first cell
         provenance[first] = {"raw": _printed(run.tokens), **here, **(note or {})}
         return
-    for cell, tok, v in zip(row.cells, run.tokens if printed == APART else (), reading, strict=False):
+    cells, tokens = row.cells, run.tokens if printed == APART else ()
+    for k in range(min(len(cells), len(tokens), len(reading))):  # (zip's, as an index loop)
+        cell, tok, v = cells[k], tokens[k], reading[k]
         if tok.raw == tok.text and tok.kind == "num" and not tok.unit:
             continue  # printed as its value reads (no leading zero: split() and direct() refuse one)
         entry = {"raw": tok.raw} if tok.raw != _show(v) else {}

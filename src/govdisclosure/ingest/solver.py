@@ -93,6 +93,9 @@ def _count_in(text: str, start: int, end: int) -> int | None:
     return n
 
 
+#: the counts :func:`_count_in` reads (at most :data:`MAX_DIGITS` digits)
+_COUNT_BOUND: Final = 10 ** MAX_DIGITS
+
 #: the compiled build (mypyc): a search there is :class:`_Split`, native code, not the generated one
 COMPILED = not isinstance(value_of, FunctionType)
 
@@ -447,6 +450,13 @@ class _Split:
         pair of native ints, not a range object to iterate)."""
         size = len(text)
         if self.settles[i] and need is not None:
+            if type(need) is int and 0 <= need < _COUNT_BOUND:  # a count: its digits compared natively, no str made
+                value: int = need
+                digits, power = 1, 10
+                while power <= value:
+                    digits, power = digits + 1, power * 10
+                end = off + digits  # (``text.startswith(str(need), off)``: those digits, no leading zero, are there)
+                return (end, end + 1) if end <= size and _count_in(text, off, end) == value else (0, 0)
             spelled = str(need)
             return (off + len(spelled), off + len(spelled) + 1) if text.startswith(spelled, off) else (0, 0)
         if self.kinds[i] is not AMOUNT and text[off] == "0":
