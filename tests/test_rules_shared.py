@@ -15,6 +15,7 @@ from govdisclosure.formats.spec import Label
 from govdisclosure.rules.document import CHECKS, content
 from govdisclosure.rules.document import narrative as nv
 from govdisclosure.rules.document.narrative import Passage, Words, finds, firsts, present
+from govdisclosure.traditional import TRADITIONAL_CHARS, TRADITIONAL_MIN, TRADITIONAL_WINDOW, looks_traditional
 
 #: lists of words that overlap (one inside another, one starting another), of several sizes, and the shipped ones
 LISTS = (
@@ -131,3 +132,35 @@ LINE_BITS = st.sampled_from(["一、", "二.", "十一．", "一二三四、", "
 def test_heading_lines_are_those_read_line_by_line(parts: list[str]) -> None:
     passages = [Passage(f"p{k}", text, Label("p", "p")) for k, text in enumerate(parts)]
     assert list(nv.top_headings(passages)) == _plain_headings(passages)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts(), min_size=1, max_size=3), st.sampled_from(range(len(LISTS))))
+def test_the_earliest_key_is_the_patterns_first_match(parts: list[str], k: int) -> None:
+    """Each key looked for only before the first found so far: the place of the pattern's first match."""
+    words = Words.of([LISTS[k]])
+    keys = tuple(dict.fromkeys(key for key, _ in words.lists[0]))
+    for text in parts:
+        m = words.each[0].search(text)
+        found = nv._earliest_key(text, keys, words.lists[0])
+        assert (found[0] if found is not None else None) == (m.start() if m is not None else None)
+
+
+#: Traditional characters among others: NULs, a non-BMP one
+TRADITIONAL = st.text(st.sampled_from(TRADITIONAL_CHARS[:8] + "政府信息公开报告，。 \n丁\0\ufffe😀\x01"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TRADITIONAL, max_size=4), st.sampled_from(["", PAD, "開" * 3]))
+def test_traditional_is_the_parsers_test(pieces: list[str], pad: str) -> None:
+    head = pad.join(pieces)[:TRADITIONAL_WINDOW]
+    assert nv._looks_traditional(head) == looks_traditional(head)
+
+
+def test_traditional_counts_every_character() -> None:
+    assert len(nv._TRADITIONAL_EACH) == len(set(TRADITIONAL_CHARS))
+    assert nv._looks_traditional(TRADITIONAL_CHARS) and nv._looks_traditional(TRADITIONAL_CHARS[-TRADITIONAL_MIN:])
+    assert not nv._looks_traditional("\0" * 9 + TRADITIONAL_CHARS[-TRADITIONAL_MIN + 1:])
+    for n in range(TRADITIONAL_MIN + 1):
+        head = "".join(TRADITIONAL_CHARS[k % 3] for k in range(n))
+        assert nv._looks_traditional(head) == looks_traditional(head) == (n >= TRADITIONAL_MIN)

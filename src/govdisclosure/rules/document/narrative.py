@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -29,7 +29,7 @@ from ...formats.spec import Label
 from ...model import DOC
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
-from ...traditional import TRADITIONAL_WINDOW, looks_traditional
+from ...traditional import TRADITIONAL_CHARS, TRADITIONAL_MIN, TRADITIONAL_WINDOW
 from ..types import extended as merged
 from .memo import per_options
 from .passage import Passage
@@ -90,9 +90,10 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
 
 
 def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
-    """Whether the report is in Traditional script, by the parser's test (:func:`looks_traditional`) on its
-    narrative, once per run (``memo``): its words are then matched folded to Simplified (:func:`simplified`),
-    as the parser matches its labels.  False without OpenCC (the parser said so: GD-PARSE-TRADITIONAL)."""
+    """Whether the report is in Traditional script, by the parser's test
+    (:func:`~govdisclosure.traditional.looks_traditional`, :func:`_looks_traditional`) on its narrative, once per run
+    (``memo``): its words are then matched folded to Simplified (:func:`simplified`), as the parser matches its labels.
+    False without OpenCC (the parser said so: GD-PARSE-TRADITIONAL)."""
     key = ("document.traditional", id(report))  # the memo lives for one run, while the report does
     found: bool | None = memo.get(key) if memo is not None else None
     if found is None:
@@ -103,10 +104,28 @@ def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
             if isinstance(text, str) and size < TRADITIONAL_WINDOW:
                 head.append(text[:TRADITIONAL_WINDOW - size])
                 size += len(head[-1])
-        found = looks_traditional("".join(head)) and _folds()
+        found = _looks_traditional("".join(head)) and _folds()
         if memo is not None:
             memo[key] = found
     return found
+
+
+#: each character of :data:`TRADITIONAL_CHARS` once, looked for on its own by :func:`_looks_traditional`
+_TRADITIONAL_EACH: Final = tuple(dict.fromkeys(TRADITIONAL_CHARS))
+
+
+def _looks_traditional(head: str) -> bool:
+    """:func:`~govdisclosure.traditional.looks_traditional` of a text of at most :data:`TRADITIONAL_WINDOW`
+    characters: each Traditional character looked for with ``str.find`` (a C search, mostly ``memchr``), and
+    counted where found; half the cost of the pattern's set tried at each character of a Simplified text (a charmap
+    codec keeping only them, ``errors="ignore"``, costs a ninth more than the searches on the corpus)."""
+    count = 0
+    for char in _TRADITIONAL_EACH:
+        if head.find(char) >= 0:
+            count += head.count(char)
+            if count >= TRADITIONAL_MIN:
+                return True
+    return False
 
 
 def _folds() -> bool:
@@ -353,7 +372,9 @@ class Words:
 
 #: a list of at most this many keys is looked for key by key in a long text (``str.find``: a plain C search of a
 #: few instructions a character), not with its pattern (a set of first characters tried at each character, several
-#: times the cost): a list found nowhere, the common case for some rules, then costs no pattern search
+#: times the cost): a list found nowhere, the common case for some rules, then costs no pattern search.  Not more:
+#: the pattern stops at the list's first word, where each key's search goes on to its own (or to the first found
+#: so far), and a longer list found early costs more key by key (a list of 6 or 10 keys, by the overview's themes)
 _FEW_KEYS = 4
 #: a shorter text is searched with the pattern: there the keys one by one would cost more than they save
 _LONG_TEXT = 256
@@ -370,9 +391,9 @@ def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str]
     """:func:`_earliest` for a list of few keys (:attr:`Words.keys`): where the first of them is, each found with
     ``str.find`` (a plain C search, stopping at it), and what is found there, from the keys there."""
     at = -1
-    for k in keys:
-        i = text.find(k)
-        if i >= 0 and (at < 0 or i < at):
+    for k in keys:  # each key only before the first found so far: a key absent there is not looked for further
+        i = text.find(k) if at < 0 else text.find(k, 0, at + len(k) - 1)
+        if i >= 0:
             at = i
     if at < 0:
         return None
