@@ -1,4 +1,4 @@
-"""The front stages' faster paths (normalise, metadata) give what the plain way gives.
+"""The front stages' faster paths (normalise, regions, metadata) give what the plain way gives.
 
 Each fast path is compared with the way it stands for, on texts drawn from the characters that decide between
 them (line breaks, spaces, dashes, digits, the words a pattern needs) and on the corpus's reports, mutated.  The
@@ -8,6 +8,7 @@ compiled build takes some paths and pure Python the others: both are called here
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -124,3 +125,23 @@ def test_a_date_under_its_key_found_after_a_line_break_is_the_one_the_engine_fin
     after = metadata._INFO_DATE.match(text) or metadata._INFO_DATE_AFTER_BREAK.search(text)
     plain = metadata._INFO_DATE.search(text)
     assert (after and after.groupdict()) == (plain and plain.groupdict())
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.. ,年件一\n٣０", max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_a_number_is_found_as_the_plain_pattern_finds_it(text: str, pos: int, endpos: int) -> None:
+    assert [m.span() for m in regions._NUMBER.finditer(text, pos, endpos)] == [
+        m.span() for m in _PLAIN_NUMBER.finditer(text, pos, endpos)]
+    assert regions._NUMBER.findall(text) == _PLAIN_NUMBER.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(("国办公开办函", "〔2021〕", "30号", "国办", "\n", "格式版本 | ", "公开办函")),
+                max_size=10))
+def test_a_notice_is_found_from_its_literal(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    cited = text.find(metadata._NOTICE_HEAD)
+    assert [m.span() for m in metadata._NOTICE.finditer(text, max(cited, 0))] == [
+        m.span() for m in metadata._NOTICE.finditer(text)]

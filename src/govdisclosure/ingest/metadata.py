@@ -42,7 +42,8 @@ _GAP: Final = r"(?:[^\n。]|\n(?![ \t]*\n))"
 #: the statistics period; the second date may leave out its year (2024年1月1日至12月31日)
 _PERIOD: Final = compiled(_D + _GAP + r"{0,6}?(?:至|到|—|-|~)" + _GAP + r"{0,3}?"
                      r"(?:" + _Y + r"\s*年\s*)?" + _M + r"\s*月\s*" + _DAY + r"\s*日")
-_NOTICE: Final = compiled(r"国办公开办函\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
+_NOTICE_HEAD: Final = "国办公开办函"
+_NOTICE: Final = compiled(_NOTICE_HEAD + r"\s*[〔\[(（]\s*(20\d\d)\s*[〕\])）]\s*(\d+)\s*号")
 #: a key of a page's info table and its value: "发布日期：2025-01-21", "发布日期： | 2025-01-21" (a table's cells)
 _INFO_KEY: Final = "|".join(sorted(published.INFO_KEYS, key=len, reverse=True))
 #: a key and its value; a value is never the next key (发布机构 | 发布日期 | 2024-01-20: the agency's cell left empty
@@ -307,7 +308,10 @@ def metadata(state: State) -> State:
     published_on = _published_on(signed, year)
     if published_on:
         out["published_on"] = published_on
-    notice = next((m for m in _NOTICE.finditer(folded, start, end) if not _on_info_line(folded, m.start())), None)
+    # every notice starts with its literal: str.find skips to it at C speed (the engine reads ~5 instructions a char)
+    cited = folded.find(_NOTICE_HEAD, start, end)
+    notice = next((m for m in _NOTICE.finditer(folded, cited, end) if not _on_info_line(folded, m.start())),
+                  None) if cited >= 0 else None
     if notice:
         out["notice"] = f"国办公开办函〔{notice.group(1)}〕{notice.group(2)}号"
     agency = (title[3] if title else "") or info.get("agency") or None  # a title that names none: the page's

@@ -1069,7 +1069,9 @@ def _note(folded: str, at: int, b: int) -> re.Match[str] | None:
 _LAST_MARK: Final = compiled(r".*[0-9|]", re.S)
 #: a count stated in a sentence: a number followed by its unit (is not a table's cell)
 _COUNTED: Final = compiled(r"\d+(?:\.\d+)?\s*(?:件|条|个|项|次|人|家|篇|期|万元|元|%|余)")
-_NUMBER: Final = compiled(r"\d+(?:\.\d+)?")
+#: a digit, then the rest (``\d+`` as it is): a pattern that starts with a repeat has no first character the engine
+#: skips to, and is tried at every character (~200 instructions each, where skipping to a digit is ~100)
+_NUMBER: Final = compiled(r"\d\d*(?:\.\d+)?")
 #: a line that is a number alone, 1-3 digits (a page number a PDF's text layer left between two rows of a table)
 _BARE_NUMBER_LINE: Final = compiled(r"(?m)^[ \t]*\d{1,3}[ \t]*$")
 #: what names an annex or a table by its number (具体情况详见附件1, 见附表2, 详见表2): the number is no cell (the
