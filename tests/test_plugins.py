@@ -175,8 +175,6 @@ def test_a_distributions_metadata_is_read_once_a_scan(monkeypatch: pytest.Monkey
     an entry point were ~40 parses, a quarter of a command's start (2026-12-02)."""
     from importlib import metadata
 
-    from govdisclosure import registry as registry_module
-
     reads: list[object] = []
     real = metadata.Distribution.metadata
 
@@ -185,7 +183,8 @@ def test_a_distributions_metadata_is_read_once_a_scan(monkeypatch: pytest.Monkey
         return real.fget(dist)  # type: ignore[attr-defined]
 
     monkeypatch.setattr(metadata.Distribution, "metadata", property(counted))
-    monkeypatch.setattr(registry_module, "_FACTS", {})
+    # the cache of the module Registry's code reads (another test may have imported the package anew)
+    monkeypatch.setitem(Registry._collect.__globals__, "_FACTS", {})
     plugins = {p.name: p for p in Registry.of(entry_points=True).plugins()}
     dists = {p.distribution for p in plugins.values() if p.distribution is not None}
     assert "govdisclosure" in dists and plugins["core-formats"].version
