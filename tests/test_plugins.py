@@ -170,6 +170,23 @@ def test_builtins_come_through_the_entry_point() -> None:
     assert plugins["core-formats"].distribution == "govdisclosure"
 
 
+def test_a_blocked_plugins_distribution_is_asked_no_more_than_its_name(tmp_path: Path) -> None:
+    """Blocking a plugin is the way around a broken one: its distribution's Version is never read (the metadata cache
+    read it with the Name, and the importlib_metadata backport, once imported, raises for a field that is missing:
+    review 17 #1)."""
+    pytest.importorskip("importlib_metadata")
+    info = tmp_path / "govdisclosure_fake-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: govdisclosure_fake\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[govdisclosure]\nfake = fakeplug\n", encoding="utf-8")
+    (tmp_path / "fakeplug.py").write_text("", encoding="utf-8")
+    code = ("import importlib_metadata, govdisclosure as gd; "
+            "print(sorted(p.name for p in gd.Registry.of(entry_points=True).plugins() if p.name == 'fake'))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path]), "GOVDISCLOSURE_BLOCK_PLUGINS": "fake"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr[-2000:]
+
+
 def test_a_distributions_metadata_is_read_once_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each read of ``Distribution.metadata`` parses its whole METADATA file (core's README with it): three reads
     an entry point were ~40 parses, a quarter of a command's start (2026-12-02)."""
@@ -188,7 +205,7 @@ def test_a_distributions_metadata_is_read_once_a_scan(monkeypatch: pytest.Monkey
     for cls in {type(ep.dist) for ep in metadata.entry_points(group="govdisclosure")}:
         monkeypatch.setattr(cls, "metadata", counting(cls.metadata))  # type: ignore[arg-type]
     # the cache of the module Registry's code reads (another test may have imported the package anew)
-    monkeypatch.setitem(Registry._collect.__globals__, "_FACTS", {})
+    monkeypatch.setitem(Registry._collect.__globals__, "_METADATA", {})
     plugins = {p.name: p for p in Registry.of(entry_points=True).plugins()}
     dists = {p.distribution for p in plugins.values() if p.distribution is not None}
     assert "govdisclosure" in dists and plugins["core-formats"].version

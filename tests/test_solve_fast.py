@@ -205,11 +205,13 @@ _BIG = st.one_of(st.integers(-5, 10**16), st.integers(-10**40, 10**40), st.sampl
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.one_of(_WEIGHTS, _BIG), st.booleans()), max_size=5),
                 max_size=3),
-       st.lists(st.one_of(_BIG, st.sampled_from([True, Decimal("1.50"), Decimal("-2")])), min_size=4, max_size=4),
+       # a row's reading is ints (its digits read), as the compiled build's list[int] holds it (a Decimal there is a
+       # TypeError compiled, review 17 #3); the other rows' values may be anything a cell holds
+       st.lists(st.one_of(_BIG, st.just(True)), min_size=4, max_size=4),
        st.lists(st.one_of(st.none(), _BIG, st.sampled_from([Decimal("0"), Fraction(1, 3)])), min_size=4, max_size=4))
 def test_held_sums_as_python_sums(tests: list[list[tuple[int, Any, bool]]], r: list[Any], b: list[Any]) -> None:
     """``_Held``, called or by its native method (:func:`solve._read_joined`'s way), with ints past a machine word,
-    Decimals, Fractions, bools and blanks: the same answer, or the same error, as every sum in Python's."""
+    bools, and in the other rows Decimals, Fractions and blanks: the same answer, or the same error, as every sum in Python's."""
     assert _outcome(solve._Held(tests), r, b) == _outcome(_held_generic, tests, r, b)
     assert _outcome(solve._Held(tests).held, r, b) == _outcome(_held_generic, tests, r, b)
 

@@ -145,25 +145,36 @@ def _dist_name(dist: metadata.Distribution | None) -> str:
     """A distribution's name as pip compares them (``govdisclosure_zp`` is ``govdisclosure-zp``), "?" if unknown."""
     if dist is None:
         return "?"
-    return re.sub(r"[-_.]+", "-", str(_dist_facts(dist)[0])).lower()
+    return re.sub(r"[-_.]+", "-", str(_metadata(dist)["Name"])).lower()
 
 
-#: each distribution's name and version, by the object's identity (kept with them, so that an identity is not
-#: reused while cached): ``dist.metadata`` parses the whole METADATA file (core's README with it, ~2 ms) at each
-#: read, and a scan read it three times an entry point: ~40 parses, a quarter of a command's start
-_FACTS: dict[int, tuple[metadata.Distribution, str, str]] = {}
-_MAX_FACTS = 256
+#: each distribution's parsed metadata, by the object's identity (kept with it, so that an identity is not reused
+#: while cached): ``dist.metadata`` parses the whole METADATA file (core's README with it, ~2 ms) at each read, and a
+#: scan read it three times an entry point: ~40 parses, a quarter of a command's start.  Its fields are read where
+#: they were (a field a distribution lacks raises where it did: the importlib_metadata backport raises KeyError for
+#: one, and a blocked plugin's Version was never asked for: review 17 #1)
+_METADATA: dict[int, tuple[metadata.Distribution, metadata.PackageMetadata]] = {}
+_MAX_METADATA = 256
 
 
-def _dist_facts(dist: metadata.Distribution) -> tuple[str, str]:
-    """A distribution's name and version, its metadata read once."""
-    known = _FACTS.get(id(dist))
+def _metadata(dist: metadata.Distribution) -> metadata.PackageMetadata:
+    """``dist.metadata``, parsed once."""
+    known = _METADATA.get(id(dist))
     if known is None or known[0] is not dist:
-        meta = dist.metadata
-        if len(_FACTS) >= _MAX_FACTS:
-            _FACTS.clear()
-        known = _FACTS[id(dist)] = (dist, meta["Name"], meta["Version"])
-    return known[1], known[2]
+        if len(_METADATA) >= _MAX_METADATA:
+            _METADATA.clear()
+        known = _METADATA[id(dist)] = (dist, dist.metadata)
+    return known[1]
+
+
+def _name_and_version(dist: metadata.Distribution) -> tuple[str, str]:
+    """``dist.metadata["Name"]`` and ``dist.version``, from the metadata parsed once."""
+    meta = _metadata(dist)
+    name = meta["Name"]
+    try:
+        return name, meta["Version"]  # what dist.version reads
+    except KeyError:  # a field the backport lacks: raised again by dist.version, whose message names the distribution
+        return name, dist.version
 
 
 def _plugin_name(plugin: Any, pm: pluggy.PluginManager) -> str:
@@ -369,7 +380,7 @@ class Registry:
         for plugin_name, registered in self.pm.list_name_plugin():
             if registered is not None:
                 dist = self._dists.get(plugin_name)
-                name, version = _dist_facts(dist) if dist is not None else (None, None)
+                name, version = _name_and_version(dist) if dist is not None else (None, None)
                 self._plugins.append(PluginInfo(
                     name=plugin_name, distribution=name, version=version, hooks=tuple(hooks.get(plugin_name, ())),
                     provides=provided.get(plugin_name, {})))
