@@ -45,6 +45,9 @@ PLAIN_FORM = (
 )
 PLAIN = re.compile(PLAIN_FORM.replace("{grouped}", r"(?:,\d{3}(?!\d))*"))
 PLAIN_UNGROUPED = re.compile(PLAIN_FORM.replace("{grouped}", ""))
+#: a single digit before '.'/'、' (and a label) numbers the label (2.其他法律…, 1. 属于国家秘密): the pattern the tokens
+#: stage matched until 2026-12-02, which :func:`tokens._numbering_after` reads by string methods
+_NUMBERING_AFTER = re.compile(r"[.、]\s*(?=[^\d\s|])")
 
 
 def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Token]:
@@ -89,7 +92,7 @@ def _plain_tokens(line: str, line_start: int, raw: str, piped: bool) -> list[Tok
         sign, unit = m.group("sign") or m.group("dash"), "万元" if m.group("unit") == "万" else m.group("unit")
         if kind == "num":
             if end < len(line) and line[end] in ".、" and m.group("unit") is None and "." not in m.group("digits") \
-                    and tokens._NUMBERING_AFTER.match(line, end):  # its last digit numbers the label after it
+                    and _NUMBERING_AFTER.match(line, end):  # its last digit numbers the label after it
                 if len(m.group("digits")) > 1:
                     out.append(num(piece[:-1], sign, m.group("digits")[:-1], None, at, piped))
                 text.append(m.group("digits")[-1])
@@ -282,7 +285,7 @@ def test_a_numbering_after_a_number_is_read_as_the_pattern_reads_it(line: str, e
     for sep in (".", "、"):
         probe = line[:end] + sep + line[end:]
         at = min(end, len(line))
-        assert tokens._numbering_after(probe, at) == (tokens._NUMBERING_AFTER.match(probe, at) is not None)
+        assert tokens._numbering_after(probe, at) == (_NUMBERING_AFTER.match(probe, at) is not None)
 
 
 def _numbers_as_it_was(numbers: str, first: int, raw: str, out: list[Token], piped: bool) -> None:

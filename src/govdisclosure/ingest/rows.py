@@ -1245,6 +1245,8 @@ def rows(state: State) -> State:
 
 
 _ITEM: Final = operator.attrgetter("item")
+#: a token's ``cell`` field, read by its index (a compiled tuple item; a NamedTuple's attribute is a generic lookup)
+_CELL_FIELD: Final = Token._fields.index("cell")
 #: what may stand between a cell's words and its number
 _TOUCHING: Final = frozenset(("", " ", "\t"))
 
@@ -1259,11 +1261,11 @@ def _beside(stream: tuple[Token, ...], texts: list[int], assigned: list[tuple[To
     # the text items the tokens stage found touching a number in its cell (``cell``): none in most tables (a compiled
     # loop by index: a chain of map calls two functions an item); then those no row's label
     for i in texts:
-        if stream[i][6]:
+        if stream[i][_CELL_FIELD]:
             break
     else:
         return assigned
-    found = sorted({i for i in texts if stream[i][6]}.difference(map(_ITEM, hits)))
+    found = sorted({i for i in texts if stream[i][_CELL_FIELD]}.difference(map(_ITEM, hits)))
     out = list(assigned)
     firsts = {id(toks[0]) for toks in assigned if toks}  # a row's first number: no word before it is its cell's
     where: dict[int, tuple[int, int]] = {}  # each number's row and place, made once a word is found beside one

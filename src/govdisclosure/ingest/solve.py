@@ -885,7 +885,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
             continue
         entry: dict[str, Any] = {"raw": joined, **here}
         if options:
-            shown = tuple(["" if v is None else str(v) for v in options])  # (_show, inline)
+            shown = tuple([_show(v) for v in options])
             entry |= {"candidates": "|".join(shown), "note": AMBIGUOUS_NOTE}
             found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
         elif status == "budget":

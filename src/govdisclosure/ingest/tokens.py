@@ -127,9 +127,6 @@ _WAN: Final = "万"
 #: (自然人,100,200: those are three cells, not 100200); the comma first, so that the engine skips to each comma
 #: (a lookbehind first is tried at every character of a line)
 _CELL_COMMA: Final = compiled(r",(?:(?!\d{3}(?!\d))(?<=\d,)|(?=\d)(?<!\d,))")
-#: a single digit before '.'/'、' (and a label) numbers the label: 2.其他法律…, 1. 属于国家秘密 (as
-#: :func:`_numbering_after` reads it)
-_NUMBERING_AFTER: Final = compiled(r"[.、]\s*(?=[^\d\s|])")
 #: notes printed inside labels, with years or examples in them: (指2019年事项数) (减用负值表示,如-8)
 _NOTE: Final = compiled(r"\((?=[^()\n]*[\u4e00-\u9fff])(?=[^()\n]*\d)[^()\n]*(?:\)|$)", re.M)
 #: the delimiter row under a Markdown table's header: the header's digits (数据1 … 数据6) are words
@@ -632,9 +629,10 @@ def _number(line: str, piece: str, at: int, line_start: int, raw: str, out: list
 
 
 def _numbering_after(line: str, end: int) -> bool:
-    """``_NUMBERING_AFTER.match(line, end) is not None`` where ``line[end]`` is '.' or '、' (tested first where called),
-    read by string methods: whitespace (``\\s``: ``str.isspace``), then a character that is no digit (``\\d``:
-    ``str.isdecimal``), whitespace or '|' (a match cost ~1,900 instructions, ~10 a report)."""
+    """Whether a single digit before '.'/'、' (``line[end]``, tested first where called) numbers a label
+    (2.其他法律…, 1. 属于国家秘密), as ``[.、]\\s*(?=[^\\d\\s|])`` matched at ``end``, read by string methods:
+    whitespace (``\\s``: ``str.isspace``), then a character that is no digit (``\\d``: ``str.isdecimal``),
+    whitespace or '|' (a match cost ~1,900 instructions, ~10 a report)."""
     i = end + 1
     while i < len(line) and line[i].isspace():
         i += 1

@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -29,7 +29,7 @@ from ...formats.spec import Label
 from ...model import DOC
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
-from ...traditional import TRADITIONAL_CHARS, TRADITIONAL_MIN, TRADITIONAL_WINDOW
+from ...traditional import TRADITIONAL_WINDOW, looks_traditional
 from ..types import extended as merged
 from .memo import per_options
 from .passage import Passage
@@ -90,10 +90,9 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
 
 
 def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
-    """Whether the report is in Traditional script, by the parser's test
-    (:func:`~govdisclosure.traditional.looks_traditional`, :func:`_looks_traditional`) on its narrative, once per run
-    (``memo``): its words are then matched folded to Simplified (:func:`simplified`), as the parser matches its labels.
-    False without OpenCC (the parser said so: GD-PARSE-TRADITIONAL)."""
+    """Whether the report is in Traditional script, by the parser's test (:func:`looks_traditional`) on its
+    narrative, once per run (``memo``): its words are then matched folded to Simplified (:func:`simplified`),
+    as the parser matches its labels.  False without OpenCC (the parser said so: GD-PARSE-TRADITIONAL)."""
     key = ("document.traditional", id(report))  # the memo lives for one run, while the report does
     found: bool | None = memo.get(key) if memo is not None else None
     if found is None:
@@ -104,28 +103,10 @@ def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
             if isinstance(text, str) and size < TRADITIONAL_WINDOW:
                 head.append(text[:TRADITIONAL_WINDOW - size])
                 size += len(head[-1])
-        found = _looks_traditional("".join(head)) and _folds()
+        found = looks_traditional("".join(head)) and _folds()
         if memo is not None:
             memo[key] = found
     return found
-
-
-#: each character of :data:`TRADITIONAL_CHARS` once, looked for on its own by :func:`_looks_traditional`
-_TRADITIONAL_EACH: Final = tuple(dict.fromkeys(TRADITIONAL_CHARS))
-
-
-def _looks_traditional(head: str) -> bool:
-    """:func:`~govdisclosure.traditional.looks_traditional` of a text of at most :data:`TRADITIONAL_WINDOW`
-    characters: each Traditional character looked for with ``str.find`` (a C search, mostly ``memchr``), and
-    counted where found; half the cost of the pattern's set tried at each character of a Simplified text (a charmap
-    codec keeping only them, ``errors="ignore"``, costs a ninth more than the searches on the corpus)."""
-    count = 0
-    for char in _TRADITIONAL_EACH:
-        if head.find(char) >= 0:
-            count += head.count(char)
-            if count >= TRADITIONAL_MIN:
-                return True
-    return False
 
 
 def _folds() -> bool:
