@@ -28,7 +28,7 @@ COMPILED = (*(f"src/govdisclosure/ingest/{name}.py" for name in (
         "engine", "checks", "document/memo", "document/narrative", "document/content",
         "document/outline", "document/tables", "document/copying", "document/shipped")),
     *(f"src/govdisclosure/text/{name}.py" for name in ("sentences", "similarity")),
-    "src/govdisclosure/model/native.py")
+    "src/govdisclosure/traditional.py", "src/govdisclosure/model/native.py")
 
 
 def _check_compiler() -> None:
