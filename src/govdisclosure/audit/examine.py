@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from types import ModuleType
@@ -74,34 +75,53 @@ except ImportError:  # pragma: no cover - the standard library alone
 _VALUES_ALIKE: Final = frozenset({int, type(None), Decimal})
 
 
-def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:
-    """orjson's compact text of ``data`` (which the caller knows orjson writes as json does), or None: not
+def _fast_bytes(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> bytes | None:
+    """orjson's compact UTF-8 text of ``data`` (which the caller knows orjson writes as json does), or None: not
     installed, or a text orjson refuses (an integer past 64 bits, a lone surrogate: the standard library's then)."""
     if _orjson is None:
         return None
     try:
-        text: str = _orjson.dumps(data, option=option, default=default).decode("utf-8")
+        text: bytes = _orjson.dumps(data, option=option, default=default)
     except TypeError:  # orjson.JSONEncodeError is one
         return None
     return text
 
 
-def _json_text(data: Any) -> str:
-    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``."""
-    return (_fast(data) if _alike(data) else None) or _JSON.encode(data)
+def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:
+    """:func:`_fast_bytes` as text (a finding's params: the rows of findings are text)."""
+    text = _fast_bytes(data, option, default)
+    return None if text is None else text.decode("utf-8")
 
 
-def _values_text(values: Sequence[Any]) -> str:
-    """A report's values as :data:`_VALUES_JSON` writes them."""
-    fast = _fast(values, default=_amount_text) if set(map(type, values)) <= _VALUES_ALIKE else None
-    return fast or _VALUES_JSON.encode(values)
+#: a lone surrogate (U+D800–U+DFFF), which no UTF-8 text can hold
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
-def _provenance_text(report: Report) -> str:
-    """The provenance's data (as :func:`provenance_data` gives it) as JSON text: its writer says whether each value
+def _utf8(text: str) -> bytes:
+    """JSON text as UTF-8; a lone surrogate in it (only inside a string: a plugin's report, the loaders refuse
+    them) written as its ``\\uXXXX`` escape, the same JSON value."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _json_text(data: Any) -> bytes:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` as UTF-8 (see :class:`Examined`)."""
+    return (_fast_bytes(data) if _alike(data) else None) or _utf8(_JSON.encode(data))
+
+
+def _values_text(values: Sequence[Any]) -> bytes:
+    """A report's values as :data:`_VALUES_JSON` writes them, as UTF-8."""
+    fast = _fast_bytes(values, default=_amount_text) if set(map(type, values)) <= _VALUES_ALIKE else None
+    return fast or _utf8(_VALUES_JSON.encode(values))
+
+
+def _provenance_text(report: Report) -> bytes:
+    """The provenance's data (as :func:`provenance_data` gives it) as JSON, UTF-8: its writer says whether each value
     it wrote is a text or an integer, so that most reports' provenance (a line, a text) is not walked again."""
     data, plain = _provenance_data(report.provenance)
-    return (_fast(data) if plain or _alike(data) else None) or _JSON.encode(data)
+    return (_fast_bytes(data) if plain or _alike(data) else None) or _utf8(_JSON.encode(data))
 
 
 def _texts_json(items: tuple[str, ...]) -> str:
@@ -130,8 +150,9 @@ def finding_row(f: Finding) -> FindingRow:
 class Examined:
     """A report read from an input: its envelope, its cells in the format's order, its findings.
 
-    Already serialised where the store wants text (JSON), so that the process writing the store
-    does as little as possible per report."""
+    Already serialised where the store wants JSON, as UTF-8 bytes (``json.loads`` reads them as they are), so
+    that neither the worker nor the process writing the store decodes or encodes the texts again: the bytes
+    cross the process boundary and go into SQLite as they are."""
 
     path: str
     digest: str
@@ -145,12 +166,13 @@ class Examined:
     year: int | None
     published_on: str | None
     title: str | None
-    #: the canonical JSON minus the tables and provenance (agency, year, title, parts, …), as JSON text
-    envelope: str
-    #: every cell's value in ``spec.cells()`` order, as a JSON array: integers, decimal strings (amounts), null
-    values: str
-    #: pointer → what the published cell showed (canonical ``provenance``) as a JSON object; None when empty
-    provenance: str | None
+    #: the canonical JSON minus the tables and provenance (agency, year, title, parts, …): compact JSON, UTF-8
+    envelope: bytes
+    #: every cell's value in ``spec.cells()`` order, as a JSON array (UTF-8): integers, decimal strings (amounts),
+    #: null
+    values: bytes
+    #: pointer → what the published cell showed (canonical ``provenance``) as a JSON object (UTF-8); None when empty
+    provenance: bytes | None
     findings: tuple[FindingRow, ...]
     seconds: float
     #: year pairs checked where both reports were loaded (see ``run.Examiner``): the previous

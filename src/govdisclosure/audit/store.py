@@ -563,6 +563,8 @@ class Store:
         return 1
 
     def _report(self, ex: Examined, agencies: AgencyMap) -> int:
+        # the JSON comes as UTF-8 (text from another executor works too): SQLite takes the bytes as the text they
+        # are (CAST), where Python would decode them and the driver encode them again
         row = self.db.execute("SELECT report_id, source FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
         if row is not None and (not self.refresh or row[0] in self._refreshed):
             return int(row[0])  # the same bytes at another path: one report
@@ -583,13 +585,13 @@ class Store:
                             f"(report_id, previous_report_id) {earlier}", (report_id, report_id))
             self.db.execute(
                 "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
-                "variant = ?, published_on = ?, title = ?, envelope = ? WHERE report_id = ?",
+                "variant = ?, published_on = ?, title = ?, envelope = CAST(? AS TEXT) WHERE report_id = ?",
                 (name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on, ex.title,
                  ex.envelope, report_id))
         else:
             cur = self.db.execute(
                 "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
-                "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT))",
                 (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant,
                  ex.published_on, ex.title, ex.envelope))
             report_id = int(cur.lastrowid or 0)
@@ -598,7 +600,7 @@ class Store:
             # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
             # json_each walks the array in C; amounts keep their exact decimal text beside the number)
             self.db.execute("INSERT INTO cell_values SELECT ?, ? + key, value, CASE WHEN type = 'text' THEN value END "
-                            "FROM json_each(?)", (report_id, ids[0], ex.values))
+                            "FROM json_each(CAST(? AS TEXT))", (report_id, ids[0], ex.values))
         else:
             values = json.loads(ex.values)
             self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
@@ -607,7 +609,8 @@ class Store:
         if ex.provenance:
             fkey = ex.format_version + (f"/{ex.variant}" if ex.variant else "")
             # CROSS JOIN keeps json_each outside: one index lookup per cell, not a scan of the catalogue per cell
-            self.db.execute("INSERT INTO cell_provenance SELECT ?, s.cell_id, j.value FROM json_each(?) j "
+            self.db.execute("INSERT INTO cell_provenance SELECT ?, s.cell_id, j.value "
+                            "FROM json_each(CAST(? AS TEXT)) j "
                             "CROSS JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
                             (report_id, ex.provenance, fkey))
         self._findings(report_id, None, "report", ex.findings)
