@@ -6,8 +6,8 @@ For each size (``--small`` and ``--reports``) and each ``--jobs``: reports/s, pe
 process and of the largest worker, store size, and the share of the run spent writing SQLite.  Each run
 is a fresh ``python`` process so that peak RSS is its own.  The generated reports are balanced (one in
 ten with a broken sum) and form series: five years per agency, so the cross-year rules run too.
-``--corpus N`` repeats the corpus's published texts (and web pages) to N inputs, each made distinct by a
-trailing newline count so that none is deduplicated, and audits them the same way (parse-bound).
+``--corpus N`` repeats the corpus's published texts (and web pages) to N inputs, each a distinct agency's report
+(``bench_parse.distinct_copies``: none deduplicated, none a duplicate agency-year), and audits them the same way.
 Figures go to the closing note; nothing here is asserted.
 """
 
@@ -85,16 +85,17 @@ def _carry(requests: dict[str, Any], previous: dict[str, int]) -> None:
 
 
 def corpus(folder: Path, n: int) -> None:
+    from bench_parse import distinct_copies
+
     seen: set[bytes] = set()
     sources = []
     for d in (ROOT / "examples" / "published", ROOT / "tests" / "data" / "corpus" / "reports"):
         for p in sorted(d.iterdir()):
             if p.suffix in (".txt", ".html") and p.read_bytes() not in seen:  # the two folders share files
                 seen.add(p.read_bytes())
-                sources.append(p)
-    for i in range(n):
-        src = sources[i % len(sources)]
-        (folder / f"{i:05d}-{src.name}").write_bytes(src.read_bytes() + b"\n" * (i // len(sources) + 1))
+                sources.append((p.name, p.read_text(encoding="utf-8")))
+    for i, (name, text) in enumerate(distinct_copies(sources, n)):
+        (folder / f"{i:05d}-{name}").write_text(text, encoding="utf-8")
 
 
 def run(folder: Path, jobs: int, work: Path) -> dict[str, float]:
