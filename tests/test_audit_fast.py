@@ -227,3 +227,35 @@ def test_the_values_text_is_json_compact_whatever_the_cells(values: list[Any]) -
     _same(lambda: _values_text(cells), lambda: _VALUES_JSON.encode(cells))
     if not any(isinstance(v, enum.Enum) for v in values):
         assert _values_text(cells) == _utf8([str(v) if isinstance(v, Decimal) else v for v in values])
+
+
+def test_the_store_takes_the_json_as_bytes_or_as_text(tmp_path: Any) -> None:
+    # an Examined made by another executor may carry text: the store keeps the same JSON either way, as text
+    import sqlite3
+
+    from govdisclosure.audit.agencies import AgencyMap
+    from govdisclosure.audit.inputs import Input
+    from govdisclosure.audit.store import Store, read_report
+
+    path = CORPUS / "012-pingtan-2022-zfxxgknb.txt"
+    outcome = examine_bytes(path.read_bytes(), str(path))
+    assert isinstance(outcome, gd.audit.Examined) and isinstance(outcome.envelope, bytes) and outcome.provenance
+    as_text = attrs.evolve(outcome, digest="0" * 32, envelope=outcome.envelope.decode(),
+                           values=outcome.values.decode(), provenance=outcome.provenance.decode())
+    db = str(tmp_path / "store.db")
+    with Store(db) as store:
+        store.write([(Input(b"/a.txt", 1, 1), outcome), (Input(b"/b.txt", 1, 1), as_text)], store.start_run(),
+                    AgencyMap())
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT report_id, typeof(envelope), envelope FROM reports ORDER BY report_id").fetchall()
+    assert [r[1] for r in rows] == ["text", "text"] and rows[0][2] == rows[1][2] == outcome.envelope.decode()
+    for table in ("cell_values", "cell_provenance"):
+        counts = con.execute(f"SELECT report_id, COUNT(*) FROM {table} GROUP BY report_id").fetchall()
+        assert len(counts) == 2 and counts[0][1] == counts[1][1] > 0, table
+    assert con.execute("SELECT COUNT(*) FROM cell_provenance WHERE typeof(provenance) != 'text'").fetchone()[0] == 0
+    report = gd.reads(path.read_bytes(), source=str(path)).report
+    for report_id, _, _ in rows:
+        again = read_report(con, report_id, gd.Registry.default())
+        assert again.values() == report.values() and again.parts == report.parts
+        assert set(again.provenance) == set(report.provenance)
+        assert [again.provenance[p].raw for p in report.provenance] == [c.raw for c in report.provenance.values()]
