@@ -180,7 +180,7 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
             continue
-        elif _decimal(core[-1]):  # numbers end the line (a label ends in no digit, so it is no plain label)
+        elif _decimal_char(core[-1]):  # numbers end the line (a label ends in no digit, so it is no plain label)
             if len(core) <= MAX_DIGITS and _decimal(core):  # one number alone (a cell a line): what _ROW_LINE reads
                 at = line_start + line.find(core)
                 out.append(_new(_Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
@@ -249,6 +249,12 @@ def _decimal(text: str) -> bool:
     return text.isdigit() and text.isdecimal()
 
 
+def _decimal_char(char: str) -> bool:
+    """:func:`_decimal` of one character, without the method's call where it is an ASCII digit (most asked that are
+    digits): ``isdigit`` and ``ord`` are native calls, and an ASCII character that is a digit is a decimal one."""
+    return char.isdigit() and (ord(char) < 0x80 or char.isdecimal())
+
+
 def _plain(core: str) -> bool:
     """The line is one label (``core``: the line without the separators around it): no digit, '|' or mark in it but
     a list number before it ('1.', '2、', spaces or tabs after it), as ``_TEXT_LINE`` reads it whole."""
@@ -263,7 +269,7 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     backtracked over) as ``_row_line_by_patterns`` reads it, when its numbers are plain (ASCII digits, each at most
     ``MAX_DIGITS``); else by the patterns."""
     head = line.rstrip(_ROW_CHARS)  # all but the numbers that end the line (and the separators between them)
-    if head and _decimal(head[-1]):  # a digit of another script (full-width) before them: the patterns read it
+    if head and _decimal_char(head[-1]):  # a digit of another script (full-width) before them: the patterns read it
         _row_line_by_patterns(line, line_start, raw, out)
         return
     numbers = line[len(head):].lstrip(_SEPARATORS)
@@ -433,7 +439,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     for seps, piece in found:
         at += len(seps)
         first = piece[0]
-        if (first not in _SPECIAL_CHARS and not _decimal(first)) or (first in _SPECIAL_CHARS and _other(
+        if (first not in _SPECIAL_CHARS and not _decimal_char(first)) or (first in _SPECIAL_CHARS and _other(
                 piece, first, seps != "" or at == line_start, line, at - line_start)):
             # a run of text (no other token starts with its first character), or another character; a count's
             # measure word alone after its number (2次) is the number's
@@ -448,7 +454,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
         if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
             at += len(piece)
             continue
-        if _decimal(first) or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
+        if _decimal_char(first) or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
                                  ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
             sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start,
                                   piped or at - line_start + len(piece) == len(body), out) if text else None
@@ -636,7 +642,7 @@ def _numbering_after(line: str, end: int) -> bool:
     i = end + 1
     while i < len(line) and line[i].isspace():
         i += 1
-    return i < len(line) and not _decimal(line[i]) and line[i] != "|"
+    return i < len(line) and not _decimal_char(line[i]) and line[i] != "|"
 
 
 def _parts(piece: str) -> tuple[str, str, str]:
