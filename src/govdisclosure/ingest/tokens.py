@@ -9,7 +9,6 @@ and where (``at``, an offset in the text).
 
 from __future__ import annotations
 
-import functools
 import heapq
 import operator
 import re
@@ -238,7 +237,8 @@ _ROW_LINE: Final = compiled(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+
 _SEPARATORS: Final = WHITESPACE.replace("\n", "") + "|"
 #: the separators and the (ASCII) digits of the numbers that end a row's line
 _DIGITS: Final = "0123456789"
-_ROW_CHARS: Final = _SEPARATORS + _DIGITS
+#: (the digits and the space first: ``rstrip`` looks each character it strips up in this string, in order)
+_ROW_CHARS: Final = _DIGITS + " " + _SEPARATORS.replace(" ", "")
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
 _UNPLAIN: Final = compiled(rf"[\d|{_SPECIAL}]")
 _LIST_DIGITS: Final = "123456789"
@@ -280,7 +280,6 @@ _ASK: Final = 2
 _NO_DIGITS: Final = (0x3000, 0xA000)
 
 
-@functools.cache
 def _unplain_table() -> bytes:
     """What :func:`_none_unplain_by_char` does at each character below U+10000 (one byte each)."""
     table = bytearray([_ASK]) * 0x10000
@@ -292,9 +291,14 @@ def _unplain_table() -> bytes:
     return bytes(table)
 
 
+#: (made where compiled only: a final name is read from a static, where a cached function's call cost ~280
+#: instructions a label)
+_UNPLAIN_TABLE: Final = _unplain_table() if COMPILED else b""
+
+
 def _none_unplain_by_char(text: str) -> bool:
-    """:func:`_none_unplain`, each character looked up in :func:`_unplain_table` (made on the first call)."""
-    table = _unplain_table()
+    """:func:`_none_unplain`, each character looked up in :data:`_UNPLAIN_TABLE`."""
+    table = _UNPLAIN_TABLE
     for i in range(len(text)):
         c = ord(text[i])
         kind = table[c] if c < 0x10000 else _ASK
