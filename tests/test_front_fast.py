@@ -81,6 +81,38 @@ def test_the_corpus_mutated_has_the_same_line_starts_and_footers_both_ways(seed:
             assert normalise._footers_by_line(view, starts) == normalise._footers_matched(view)
 
 
+#: what the one scan of a plain text stops at, and what it passes: characters to fold (full-width, odd spaces,
+#: radicals), characters no report can hold, Traditional ones, plain ones, one above U+FFFF
+SCAN = "，：（）１Ａ\u3000\xa0\t\u2212⼀⻔\x00\x0b\x7f\ud800\ufffe\u202e\u2066開報務處與規範一二年度报告\n 12ab\U0001d7ce"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=SCAN, max_size=40))
+def test_the_plain_view_scanned_by_character_is_the_one_matched(text: str) -> None:
+    assert normalise._plain_view_by_char(text) == normalise._plain_view_matched(text)
+
+
+def test_the_scans_table_stops_where_the_engines_set_does() -> None:
+    """Over the whole BMP: each character the table says to fold, give up on or count, and only those, is one of
+    ``_SCAN_HEAD``'s set, each of its class."""
+    table = normalise._stops_table()
+    for c in range(0x10000):
+        char = chr(c)
+        kind = table[c]
+        assert (kind != normalise._GO_ON) == (normalise._SCAN_HEAD.match(char) is not None), hex(c)
+        assert (kind == normalise._TO_FOLD) == (c in normalise.FOLD), hex(c)
+        assert (kind == normalise._UNREADABLE) == (normalise._UNUSUAL.match(char) is not None), hex(c)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_corpus_mutated_has_the_same_plain_view_both_ways(seed: int) -> None:
+    rng = random.Random(seed)
+    for text in _corpus():
+        for _ in range(6):
+            mutated = _mutated(text, rng, SCAN)
+            assert normalise._plain_view_by_char(mutated) == normalise._plain_view_matched(mutated)
+
+
 # ----------------------------------------------------------------------------- regions
 
 #: what a note under a table is told by: its leads' words and marks, line breaks, spaces, digits

@@ -319,3 +319,24 @@ def test_plain_numbers_are_read_as_they_were(numbers: str, first: int, folded: b
     tokens._numbers(numbers, first, raw, fast, piped)
     _numbers_as_it_was(numbers, first, raw, plain, piped)
     assert fast == plain
+
+
+# ----------------------------------------------------------------------------- a plain label, by character
+
+
+def test_no_decimal_digit_stands_where_the_label_table_says_none_does() -> None:
+    low, high = tokens._NO_DIGITS
+    assert not [hex(c) for c in range(low, high) if chr(c).isdecimal()]
+
+
+def test_a_label_looked_up_by_character_is_plain_where_the_pattern_finds_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                                                 ) -> None:
+    """Over every character (each alone), and on labels drawn from ``ALPHABET`` (the table is made where compiled
+    only: made here for pure Python)."""
+    monkeypatch.setattr(tokens, "_UNPLAIN_TABLE", tokens._unplain_table())
+    for c in range(0x110000):
+        assert tokens._none_unplain_by_char(chr(c)) == (tokens._UNPLAIN.search(chr(c)) is None), hex(c)
+    rng = random.Random(5)
+    for _ in range(3000):
+        label = "".join(rng.choices(ALPHABET + "、٣", k=rng.randint(0, 8)))
+        assert tokens._none_unplain_by_char(label) == (tokens._UNPLAIN.search(label) is None), label

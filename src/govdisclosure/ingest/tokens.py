@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..formats import published
 from ..formats.spec import Label
 from . import findings as F
-from .normalise import blanked
+from .normalise import COMPILED, blanked
 from .patterns import compiled
 from .state import State
 
@@ -180,7 +180,7 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
             out.append(Token("text", line.replace("|", " "), line, line_start))
         elif not core:  # separators only
             continue
-        elif _decimal(core[-1]):  # numbers end the line (a label ends in no digit, so it is no plain label)
+        elif _decimal_char(core[-1]):  # numbers end the line (a label ends in no digit, so it is no plain label)
             if len(core) <= MAX_DIGITS and _decimal(core):  # one number alone (a cell a line): what _ROW_LINE reads
                 at = line_start + line.find(core)
                 out.append(_new(_Token, ("num", core, raw[at:at + len(core)], at, None, False, "|" in line)))
@@ -237,7 +237,8 @@ _ROW_LINE: Final = compiled(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+
 _SEPARATORS: Final = WHITESPACE.replace("\n", "") + "|"
 #: the separators and the (ASCII) digits of the numbers that end a row's line
 _DIGITS: Final = "0123456789"
-_ROW_CHARS: Final = _SEPARATORS + _DIGITS
+#: (the digits and the space first: ``rstrip`` looks each character it strips up in this string, in order)
+_ROW_CHARS: Final = _DIGITS + " " + _SEPARATORS.replace(" ", "")
 #: what makes a line's text more than a plain label (a digit, a '|' inside it, a sign, a mark, a blank mark)
 _UNPLAIN: Final = compiled(rf"[\d|{_SPECIAL}]")
 _LIST_DIGITS: Final = "123456789"
@@ -249,13 +250,61 @@ def _decimal(text: str) -> bool:
     return text.isdigit() and text.isdecimal()
 
 
+def _decimal_char(char: str) -> bool:
+    """:func:`_decimal` of one character, without the method's call where it is an ASCII digit (most asked that are
+    digits): ``isdigit`` and ``ord`` are native calls, and an ASCII character that is a digit is a decimal one."""
+    return char.isdigit() and (ord(char) < 0x80 or char.isdecimal())
+
+
 def _plain(core: str) -> bool:
     """The line is one label (``core``: the line without the separators around it): no digit, '|' or mark in it but
     a list number before it ('1.', '2、', spaces or tabs after it), as ``_TEXT_LINE`` reads it whole."""
     if core[0] in _LIST_DIGITS and core[1:2] in (".", "、"):
         rest = core[2:].lstrip(" \t")
-        return rest != "" and not rest[0].isspace() and _UNPLAIN.search(rest) is None
-    return _UNPLAIN.search(core) is None
+        return rest != "" and not rest[0].isspace() and _none_unplain(rest)
+    return _none_unplain(core)
+
+
+def _none_unplain(text: str) -> bool:
+    """No character of ``_UNPLAIN`` in ``text``: compiled, a loop over its characters (a label's ~15 cost ~300
+    instructions, where a search cost ~1,800: the call, then a set with a Unicode category at each character)."""
+    return _none_unplain_by_char(text) if COMPILED else _UNPLAIN.search(text) is None
+
+
+#: what :func:`_none_unplain_by_char` does at a character (below U+10000; above it, as _ASK): go on, stop (a character
+#: of ``_UNPLAIN``), or ask ``str.isdecimal`` (``\d``)
+_PLAIN_CHAR: Final = 0
+_UNPLAIN_CHAR: Final = 1
+_ASK: Final = 2
+#: the characters of U+3000-U+9FFF (CJK marks, kana, ideographs: a label's) hold no decimal digit (a test checks)
+_NO_DIGITS: Final = (0x3000, 0xA000)
+
+
+def _unplain_table() -> bytes:
+    """What :func:`_none_unplain_by_char` does at each character below U+10000 (one byte each)."""
+    table = bytearray([_ASK]) * 0x10000
+    table[:0x80] = bytes(0x80)
+    low, high = _NO_DIGITS
+    table[low:high] = bytes(high - low)
+    for char in _DIGITS + "|" + _SPECIAL_CHARS:
+        table[ord(char)] = _UNPLAIN_CHAR
+    return bytes(table)
+
+
+#: (made where compiled only: a final name is read from a static, where a cached function's call cost ~280
+#: instructions a label)
+_UNPLAIN_TABLE: Final = _unplain_table() if COMPILED else b""
+
+
+def _none_unplain_by_char(text: str) -> bool:
+    """:func:`_none_unplain`, each character looked up in :data:`_UNPLAIN_TABLE`."""
+    table = _UNPLAIN_TABLE
+    for i in range(len(text)):
+        c = ord(text[i])
+        kind = table[c] if c < 0x10000 else _ASK
+        if kind == _UNPLAIN_CHAR or (kind == _ASK and text[i].isdecimal()):
+            return False
+    return True
 
 
 def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
@@ -263,7 +312,7 @@ def _row_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
     backtracked over) as ``_row_line_by_patterns`` reads it, when its numbers are plain (ASCII digits, each at most
     ``MAX_DIGITS``); else by the patterns."""
     head = line.rstrip(_ROW_CHARS)  # all but the numbers that end the line (and the separators between them)
-    if head and _decimal(head[-1]):  # a digit of another script (full-width) before them: the patterns read it
+    if head and _decimal_char(head[-1]):  # a digit of another script (full-width) before them: the patterns read it
         _row_line_by_patterns(line, line_start, raw, out)
         return
     numbers = line[len(head):].lstrip(_SEPARATORS)
@@ -433,7 +482,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     for seps, piece in found:
         at += len(seps)
         first = piece[0]
-        if (first not in _SPECIAL_CHARS and not _decimal(first)) or (first in _SPECIAL_CHARS and _other(
+        if (first not in _SPECIAL_CHARS and not _decimal_char(first)) or (first in _SPECIAL_CHARS and _other(
                 piece, first, seps != "" or at == line_start, line, at - line_start)):
             # a run of text (no other token starts with its first character), or another character; a count's
             # measure word alone after its number (2次) is the number's
@@ -448,7 +497,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
         if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
             at += len(piece)
             continue
-        if _decimal(first) or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
+        if _decimal_char(first) or (len(piece) > 1 and (first in _SIGNS or (first == _EN_DASH and piece[1].isdecimal()))
                                  ):  # a number (digits, or a sign and digits; '–/' repeated is a blank mark)
             sign = _before_number(text, text_at, text_end == at - len(seps), seps, first, line, line_start,
                                   piped or at - line_start + len(piece) == len(body), out) if text else None
@@ -636,7 +685,7 @@ def _numbering_after(line: str, end: int) -> bool:
     i = end + 1
     while i < len(line) and line[i].isspace():
         i += 1
-    return i < len(line) and not _decimal(line[i]) and line[i] != "|"
+    return i < len(line) and not _decimal_char(line[i]) and line[i] != "|"
 
 
 def _parts(piece: str) -> tuple[str, str, str]:
