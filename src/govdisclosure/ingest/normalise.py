@@ -187,6 +187,8 @@ def _stops_table() -> bytes:
         ((_, items),) = _RE_PARSER.parse(pattern.pattern)
         for op, value in items:
             first, last = value if op == _RE_PARSER.RANGE else (value, value)
+            if last >= _BMP:  # the scan passes over the characters past the table: a class there needs the regex
+                raise ValueError(f"character class {pattern.pattern!r} reaches past U+FFFF")
             table[first:last + 1] = bytes([_UNREADABLE]) * (last + 1 - first)
     for c in FOLD:
         table[c] = _TO_FOLD
