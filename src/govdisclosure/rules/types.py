@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, get_args
@@ -16,6 +15,7 @@ from .values import (  # noqa: F401 - here too, where they were declared
     _COMPLETE,
     _KNOWN,
     _kinds,
+    _official_labels,
     _plain,
     _slices,
     cell_holds,
@@ -234,34 +234,6 @@ class RuleContext:
             named = _official_labels(self.spec, ptrs)
         return Finding.make(self.rule.code, self.rule.severity, self.rule.message, pointer=pointer, pointers=ptrs,
                             labels=named, params=params, file=self._file)
-
-
-def _official_labels(spec: FormatSpec, pointers: tuple[str, ...]) -> tuple[str, ...]:
-    """The official labels of what the pointers name (``spec.label_at``), when every one names something of
-    the form, else none."""
-    known = _labels_seen(spec)
-    out: list[str] = []
-    for pointer in pointers:
-        label = known.get(pointer, _UNSEEN)
-        if label is _UNSEEN:
-            if len(known) >= _MAX_LABELS_SEEN:
-                known.clear()
-            label = known[pointer] = spec.label_at(pointer)
-        if label is None:
-            return ()
-        out.append(label.zh)
-    return tuple(out)
-
-
-_UNSEEN = Label("", "")  #: a pointer not looked up yet (``label_at`` gives a Label or None)
-_MAX_LABELS_SEEN = 4096  #: a format names fewer things: more is a check naming pointers of its own
-
-
-@functools.cache
-def _labels_seen(spec: FormatSpec) -> dict[str, Label | None]:
-    """``spec.label_at`` of the pointers findings have named, by pointer: a format's labels are the same for
-    every report, and ``label_at`` hashes the format (in Python) at each call."""
-    return {}
 
 
 def run_context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], registry: Registry | None,

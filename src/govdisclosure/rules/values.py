@@ -9,9 +9,10 @@ import functools
 import operator
 from array import array
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ..formats.spec import CellKind
+from ..labels import Label
 
 if TYPE_CHECKING:
     from ..formats.spec import FormatSpec
@@ -46,29 +47,72 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
 
 def _plain(spec: FormatSpec, values: tuple[Any, ...]) -> bool | int:
     """Whether every count is an integer of 0 or more, every signed count an integer, every amount a finite Decimal
-    or an integer of 0 or more (or blank): what a parser and a loader give, checked by C code (an array of
-    unsigned integers takes no text, float, Decimal nor negative number; a type() a value costs ~170 instructions).
-    :data:`_COMPLETE` (true) when no value is blank either: the arrays took every count whole (a blank is a
-    TypeError to them), and ``None not in values`` compares each value (~120 instructions each)."""
-    counts, signed, amounts = _kinds(spec)
-    whole = True
-    try:
-        try:  # most reports have no blank: taken whole, without a call a value to leave blanks out
-            array("Q", counts(values))
-            array("q", signed(values))
-        except TypeError:  # a blank (or a value no array takes: the same error below)
-            whole = False
-            array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
-            array("q", filter(_KNOWN, signed(values)))
-    except (TypeError, OverflowError):
-        return False
-    for i in amounts:
+    or an integer of 0 or more (or blank): what a parser and a loader give.  :data:`_COMPLETE` (true) when no value
+    is blank either.  Each count looked at in turn when each is an int of a machine word or blank (compiled, a few
+    instructions a value); else, when one is anything else, checked by C code (an array of unsigned integers takes
+    no text, float, Decimal nor negative number; a type() a value costs ~170 instructions interpreted), and a blank
+    found by the array's TypeError (``None not in values`` compares each value, ~120 instructions each)."""
+    counts_at, signed_at, amounts_at = _places(spec)
+    ints = _ints(counts_at, values, 0)
+    signed_ints = _ints(signed_at, values, -_SHORT) if ints else 0
+    if ints and signed_ints:  # the arrays would take them all: blanks left out, if any
+        whole = ints == _ALL and signed_ints == _ALL
+    else:
+        counts, signed, _ = _kinds(spec)
+        whole = True
+        try:
+            try:  # most reports have no blank: taken whole, without a call a value to leave blanks out
+                array("Q", counts(values))
+                array("q", signed(values))
+            except TypeError:  # a blank (or a value no array takes: the same error below)
+                whole = False
+                array("Q", filter(_KNOWN, counts(values)))  # blanks left out; a bool is an int to it
+                array("q", filter(_KNOWN, signed(values)))
+        except (TypeError, OverflowError):
+            return False
+    for i in amounts_at:
         value = values[i]
         if value is None:
             whole = False
         elif not (((type(value) is Decimal and value.is_finite()) or type(value) is int) and value >= 0):
             return False
     return _COMPLETE if whole else True
+
+
+#: the largest int the compiled build holds unboxed (mypyc's short int): compared without a call
+_SHORT: Final = 4611686018427387903  # 2 ** 62 - 1
+#: :func:`_ints`' answers: some value is neither blank nor an int from its least to :data:`_SHORT`; every value such
+#: an int or blank; every value such an int
+_OTHER: Final = 0
+_SOME_BLANK: Final = 1
+_ALL: Final = 2
+
+
+def _ints(places: tuple[int, ...], values: tuple[Any, ...], least: int) -> int:
+    """Whether the values at ``places`` are each an int (not a bool, nor another int type) from ``least`` to
+    :data:`_SHORT`, which an array of machine integers takes, or blank: :data:`_ALL`, :data:`_SOME_BLANK` or
+    :data:`_OTHER`."""
+    out = _ALL
+    for i in places:
+        value = values[i]
+        if value is None:
+            out = _SOME_BLANK
+        elif type(value) is int:
+            number: int = value
+            if number < least or number > _SHORT:
+                return _OTHER
+        else:
+            return _OTHER
+    return out
+
+
+@functools.cache
+def _places(spec: FormatSpec) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """Where the counts, the signed counts and the amounts are among a report's values."""
+    kinds = [cell.column.kind for cell in spec.cells()]
+    counts = tuple(i for i, k in enumerate(kinds) if k is CellKind.COUNT)
+    signed = tuple(i for i, k in enumerate(kinds) if k is CellKind.SIGNED)
+    return counts, signed, tuple(i for i, k in enumerate(kinds) if k is CellKind.AMOUNT)
 
 
 #: :func:`_plain`'s answer for values of which none is blank (true, and not True itself)
@@ -130,3 +174,31 @@ def _slices(spec: FormatSpec) -> dict[str, slice]:
         if at and at == list(range(at[0], at[-1] + 1)):
             out[table.id] = slice(at[0], at[-1] + 1)
     return out
+
+
+def _official_labels(spec: FormatSpec, pointers: tuple[str, ...]) -> tuple[str, ...]:
+    """The official labels of what the pointers name (``spec.label_at``), when every one names something of
+    the form, else none."""
+    known = _labels_seen(spec)
+    out: list[str] = []
+    for pointer in pointers:
+        label = known.get(pointer, _UNSEEN)
+        if label is _UNSEEN:
+            if len(known) >= _MAX_LABELS_SEEN:
+                known.clear()
+            label = known[pointer] = spec.label_at(pointer)
+        if label is None:
+            return ()
+        out.append(label.zh)
+    return tuple(out)
+
+
+_UNSEEN = Label("", "")  #: a pointer not looked up yet (``label_at`` gives a Label or None)
+_MAX_LABELS_SEEN = 4096  #: a format names fewer things: more is a check naming pointers of its own
+
+
+@functools.cache
+def _labels_seen(spec: FormatSpec) -> dict[str, Label | None]:
+    """``spec.label_at`` of the pointers findings have named, by pointer: a format's labels are the same for
+    every report, and ``label_at`` hashes the format (in Python) at each call."""
+    return {}
