@@ -254,8 +254,9 @@ def _plain_values_reference(spec: Any, values: tuple[Any, ...]) -> bool:
                                       or type(values[i]) is int) and values[i] >= 0) for i in amounts)
 
 
-_ODD_VALUES = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([2**63 - 1, 2**63, 2**64 - 1, 2**64, -2**63,
-                                                                         -2**63 - 1, True, False, 1.0, "1"]),
+_ODD_VALUES = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([2**62 - 1, 2**62, -2**62 + 1, -2**62, 2**63 - 1, 2**63,
+                                                                         2**64 - 1, 2**64, -2**63, -2**63 - 1, True,
+                                                                         False, 1.0, "1"]),
                         st.builds(_Index, st.integers(-2, 2**64)))
 
 

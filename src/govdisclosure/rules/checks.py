@@ -20,7 +20,8 @@ from ..ingest.numerals import ZH_YEAR, number
 from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from .hooks import rules_hook
-from .types import Check, ReportCheck, Rule, RuleContext, cell_holds, run_complete, run_suspect
+from .types import Check, ReportCheck, Rule, RuleContext
+from .values import cell_holds, run_complete, run_suspect, run_values  # ctx.values(…) without its frame
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -55,14 +56,14 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 
 def _blanks(table_id: str) -> ReportCheck:
     def check(report: Report, ctx: RuleContext) -> list[Finding]:
-        if run_complete(report, ctx.memo) or None not in ctx.values(report, table_id):
+        if run_complete(report, ctx.memo) or None not in run_values(report, table_id, ctx.memo):
             return []
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         cells = _cells(report.spec, table_id)
         # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
         # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
         unfound = _unfound_rows(report, ctx, table_id)
-        blank = [cells[i] for i in _blank_slots(ctx.values(report, table_id))
+        blank = [cells[i] for i in _blank_slots(run_values(report, table_id, ctx.memo))
                  if not _unsettled(report, cells[i].pointer) and not (unfound and unfound[i])]
         total = len(cells)
         if not blank or len(blank) == total:
@@ -138,7 +139,7 @@ def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
         return []
     every = _cells(report.spec, None)
-    cells = [every[i] for i in _blank_slots(ctx.values(report)) if _unsettled(report, every[i].pointer)]
+    cells = [every[i] for i in _blank_slots(run_values(report, None, ctx.memo)) if _unsettled(report, every[i].pointer)]
     if cells:
         return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
                             labels=[c.label() for c in cells], count=len(cells),
@@ -157,7 +158,7 @@ def _text_numbers(report: Report, ctx: RuleContext) -> list[Finding]:
         if said is None or not readings:
             continue
         if every is None:
-            every = ctx.values(report)
+            every = run_values(report, None, ctx.memo)
         sums = []
         for slots, pointers in zip(slotted, readings, strict=True):
             total = _reading(every, slots) if slots is not None else _reading(
@@ -296,7 +297,7 @@ def _published_rows(spec: FormatSpec) -> tuple[_Published, ...]:
 
 def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     rows = _published_rows(report.spec)
-    every = ctx.values(report) if rows else ()
+    every = run_values(report, None, ctx.memo) if rows else ()
     for path, row_spec, columns, at in rows:
         base = f"/proactive/{path[0]}"
         if at is not None:
@@ -368,7 +369,7 @@ def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
             if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
                 empty = cellless
             else:
-                values = ctx.values(report, part.id)
+                values = run_values(report, part.id, ctx.memo)
                 empty = not values or (values[0] is None and values.count(None) == len(values))
         else:
             text = getattr(report.parts, part.id)

@@ -21,10 +21,9 @@ from .types import (
     Rule,
     RuleContext,
     extended,
-    run_complete,
-    run_context,
-    run_values,
 )
+from .types import _new_context as _new  # object.__new__
+from .values import run_complete, run_values
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -351,8 +350,8 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     for rule, at in program.steps:
         if at == _CHECK:  # what _run_rule and _run_check decide is known: a report check, of this format
             check: Any = rule
-            ctx = run_context(check, memo, check.options if config is None else _options(check, config), registry,
-                              loaded, spec, file)
+            ctx = _context(check, memo, check.options if config is None else _options(check, config), registry,
+                           loaded, spec, file)
             findings.extend(_run_check(check, report, None, ctx))
             continue
         if at >= 0:  # a balance of the report: tested above with the others
@@ -399,9 +398,19 @@ def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[An
         return _run_equation(rule, report, prev, memo, file)
     if not isinstance(rule, Check):  # not among the steps: neither a balance nor a check
         return []
-    ctx = run_context(rule, memo, rule.options if config is None else _options(rule, config), registry, loaded,
-                      report.spec, file)
+    ctx = _context(rule, memo, rule.options if config is None else _options(rule, config), registry, loaded,
+                   report.spec, file)
     return _run_check(rule, report, prev, ctx)
+
+
+def _context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], registry: Registry | None,
+             load_findings: tuple[Finding, ...], spec: FormatSpec, file: str | None) -> RuleContext:
+    """:func:`.types.run_context`, compiled here: made for each check of each report, its fields set one by one
+    (a call into the module of the rule types, which is not compiled, costs that call's frame)."""
+    ctx: RuleContext = _new(RuleContext)
+    ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
+    ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file
+    return ctx
 
 
 def _consecutive(previous: Report, report: Report) -> bool:

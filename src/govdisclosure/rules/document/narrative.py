@@ -33,7 +33,6 @@ from ...traditional import TRADITIONAL_WINDOW, looks_traditional
 from ..types import extended as merged
 from .memo import per_options
 from .passage import Passage
-from .passage import unspaced as _unspaced
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -53,6 +52,14 @@ _NONSPACE_RUN = re.compile(r"[^\s\u200b\ufeff]+")  # as str.split() sees it, zer
 #: gives the few lines worth a heading's match; any other search for them tries every character
 _NUMERAL_LINE = re.compile(r"\n[^\S\n]*[一二三四五六七八九十]")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<title>[^。；;！!？?\n]{2,40}?)\s*[。.]?\s*$")
+
+
+def _unspaced(text: str) -> str:
+    """:func:`.passage.unspaced`, compiled here (for every passage read, and :func:`folded`)."""
+    out = "".join(text.split())
+    if "\u200b" in out or "\ufeff" in out:
+        out = out.replace("\u200b", "").replace("\ufeff", "")
+    return out
 
 
 @attrs.frozen

@@ -13,6 +13,7 @@ import attrs
 from ...findings import Finding
 from ...formats.spec import Label
 from ...text.sentences import isplit
+from ..values import run_values
 from .narrative import (
     Passage,
     Words,
@@ -58,7 +59,7 @@ def _count(text: str | None) -> int | None:
 
 def _present(report: Report, ctx: RuleContext, part_id: str, is_table: bool) -> bool:
     if is_table:
-        return any(v is not None for v in ctx.values(report, part_id))
+        return any(v is not None for v in run_values(report, part_id, ctx.memo))
     text = getattr(report.parts, part_id, None)
     return isinstance(text, str) and bool(text.strip())
 
