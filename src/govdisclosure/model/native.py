@@ -47,12 +47,20 @@ PROVENANCE_FIELDS: Final = ("raw", "unit", "source", "line", "column", "page", "
 COUNTS: Final = frozenset({"line", "column", "page"})
 #: each field's place in :data:`PROVENANCE_FIELDS` (keyed by any object: an entry's key is looked up as it is)
 _PLACE: Final[dict[Any, int]] = {name: i for i, name in enumerate(PROVENANCE_FIELDS)}
-#: the source's place, and the counts' (together), as constants of the native code
+#: each field's place, as constants of the native code (the counts' together)
+_RAW: Final = 0
+_UNIT: Final = 1
 _SOURCE: Final = 2
-_FIRST_COUNT: Final = 3
-_LAST_COUNT: Final = 5
-if PROVENANCE_FIELDS[_SOURCE] != "source" or set(PROVENANCE_FIELDS[_FIRST_COUNT:_LAST_COUNT + 1]) != COUNTS:
-    raise ImportError("native: the places of the provenance's source and counts are not theirs")
+_LINE: Final = 3
+_COLUMN: Final = 4
+_PAGE: Final = 5
+_LABEL: Final = 6
+_NOTE: Final = 7
+_CANDIDATES: Final = 8
+if _PLACE != {"raw": _RAW, "unit": _UNIT, "source": _SOURCE, "line": _LINE, "column": _COLUMN, "page": _PAGE,
+              "label": _LABEL, "note": _NOTE, "candidates": _CANDIDATES} or {
+        name for name in PROVENANCE_FIELDS if _LINE <= _PLACE[name] <= _PAGE} != COUNTS:
+    raise ImportError("native: the places of the provenance's fields are not their order")
 
 
 def _count(x: Any) -> Any:
@@ -82,34 +90,43 @@ def provenance_entries(entries: dict[Any, Any], known: frozenset[str], source: A
     Each entry's keys are read once, natively: the builders' way (a tuple of an entry's keys made to find its
     builder, and a Python call an entry) cost twice as much."""
     out: dict[Any, Any] = {}
-    values: list[Any] = [None] * len(PROVENANCE_FIELDS)
+    places = _PLACE
     for pointer, entry in entries.items():
         if type(pointer) is not str or pointer not in known or type(entry) is not dict:
             raise NotPlain
         if not entry and source is None:  # an entry that says nothing but where: where must be given
             raise NotPlain
-        _entry_values(entry, source, texts, values)
-        out[pointer] = make(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-                            values[8])
+        fields: dict[Any, Any] = entry
+        raw: Any = None
+        unit: Any = None
+        line: Any = None
+        column: Any = None
+        page: Any = None
+        label: Any = None
+        note: Any = None
+        candidates: Any = None
+        given = source
+        for key, x in fields.items():
+            place = places.get(key, -1)
+            if place < 0:
+                raise NotPlain
+            if place == _SOURCE:
+                if source is None:  # a source given is the entry's, whatever it holds (counted by the caller)
+                    given = _text(x, texts)
+                continue
+            value = _count(x) if _LINE <= place <= _PAGE else _text(x, texts)
+            # the value in its field: a native comparison a field (a list of the fields, set and read by place,
+            # cost ~500 instructions an entry more)
+            raw = value if place == _RAW else raw
+            unit = value if place == _UNIT else unit
+            line = value if place == _LINE else line
+            column = value if place == _COLUMN else column
+            page = value if place == _PAGE else page
+            label = value if place == _LABEL else label
+            note = value if place == _NOTE else note
+            candidates = value if place == _CANDIDATES else candidates
+        out[pointer] = make(raw, unit, given, line, column, page, label, note, candidates)
     return out
-
-
-def _entry_values(fields: dict[Any, Any], source: Any, texts: list[Any], values: list[Any]) -> None:
-    """An entry's fields' values in ``values``, in :data:`PROVENANCE_FIELDS`' order (None where left out)."""
-    for i in range(len(values)):
-        values[i] = None
-    values[_SOURCE] = source
-    for key, x in fields.items():
-        place = _PLACE.get(key, -1)
-        if place < 0:
-            raise NotPlain
-        if place == _SOURCE:
-            if source is None:  # a source given is the entry's, whatever it holds (counted by the caller)
-                values[place] = _text(x, texts)
-        elif _FIRST_COUNT <= place <= _LAST_COUNT:
-            values[place] = _count(x)
-        else:
-            values[place] = _text(x, texts)
 
 
 #: this module is native code (the compiled build): the builders use its loops
