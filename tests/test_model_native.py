@@ -33,26 +33,47 @@ class _Pointer(str):
     """A pointer of the format's, as a str of another type (not a plain key)."""
 
 
-@pytest.mark.parametrize("entries", [
+_ENTRIES = [
     {}, {"/a": {}}, {"/a": {"raw": "1", "line": 2}, "/b": {"line": 3}}, {"/c": {"line": 1}}, {"/a": []},
-    {1: {"line": 1}}, {_Pointer("/a"): {"line": 1}}, {"/a": {"line": 1}, "/b": None}])
-@pytest.mark.parametrize("native_build", [False, True])
-def test_provenance_entries_checked_alike(entries: dict[Any, Any], native_build: bool,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The provenance's keys and entries refused (or each entry's fields listed) by the native loop as the pure way
-    refuses them, and the same entries built either way."""
+    {1: {"line": 1}}, {_Pointer("/a"): {"line": 1}}, {"/a": {"line": 1}, "/b": None},
+    # every field, in the class's order and another; a text of another str type; the largest count
+    {"/a": {"raw": "7", "unit": "万元", "source": "b.txt", "line": 1, "column": 2, "page": 3, "label": "x", "note": "n",
+            "candidates": "1|2"}},
+    {"/a": {"candidates": "1|2", "note": "n", "line": MAX_COUNT, "raw": _Pointer("7"), "page": 0}},
+    # an entry's own source (taken only when none is given), of another type or null
+    {"/a": {"source": "b.txt"}}, {"/a": {"source": 1, "line": 2}}, {"/a": {"source": None}},
+    # what no builder takes: a null, a bool, a float, a count out of range, a text that is no str, an unknown key
+    {"/a": {"raw": None}}, {"/a": {"line": None}}, {"/a": {"line": True}}, {"/a": {"line": 1.0}},
+    {"/a": {"line": -1}}, {"/a": {"page": MAX_COUNT + 1}}, {"/a": {"label": 1}}, {"/a": {"lines": 1}},
+    {"/a": {1: 1}}, {"/a": {"line": 1}, "/b": {"raw": "1", "x": 2}},
+]
+
+
+@pytest.mark.parametrize("entries", _ENTRIES)
+@pytest.mark.parametrize("source", ["a.txt", None])
+def test_provenance_entries_made_alike(entries: dict[Any, Any], source: str | None,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provenance's keys, entries and fields refused by the native loop as the builders of the entries' shapes
+    refuse them, and the same entries made either way, the same texts gathered (in another order)."""
     known = frozenset({"/a", "/b"})
-    try:
-        plain = build._provenance(entries, known, "a.txt", [])
-    except build.NotPlain:
-        plain = None
-    shapes = native.entry_shapes(entries, known)
-    assert (shapes is None) == (plain is None)
-    if shapes is not None:
-        assert shapes == [tuple(e) for e in entries.values()]
-    monkeypatch.setattr(native, "NATIVE", native_build)
+    monkeypatch.setattr(native, "NATIVE", False)
     texts: list[Any] = []
     try:
-        assert build._provenance(entries, known, "a.txt", texts) == plain
+        plain = build._provenance(entries, known, source, texts)
+    except build.NotPlain:
+        plain = None
+    gathered: list[Any] = []
+    try:
+        made = native.provenance_entries(entries, known, source, gathered, build._entry_maker())
+    except native.NotPlain:
+        made = None
+    assert made == plain
+    if made is not None:
+        assert [type(e) for e in made.values()] == [type(e) for e in plain.values()]
+        assert sorted(gathered) == sorted(texts[len(entries) if source is not None else 0:])
+    monkeypatch.setattr(native, "NATIVE", True)
+    texts = []
+    try:
+        assert build._provenance(entries, known, source, texts) == plain
     except build.NotPlain:
         assert plain is None

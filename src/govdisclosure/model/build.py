@@ -447,6 +447,9 @@ _PROVENANCE = tuple(f.name for f in attrs.fields(CellProvenance))
 _PROVENANCE_TYPES = field_types(CellProvenance)
 if set(_PROVENANCE_TYPES.values()) != {_OPTIONAL_COUNT, Text | None}:
     raise TypeError("a provenance entry's builder knows counts and texts only")
+if _PROVENANCE != native.PROVENANCE_FIELDS or {
+        name for name, tp in _PROVENANCE_TYPES.items() if tp == _OPTIONAL_COUNT} != native.COUNTS:
+    raise TypeError("native.PROVENANCE_FIELDS and COUNTS are not a provenance entry's fields and counts")
 _STR, _DICT = frozenset({str}), frozenset({dict})
 _ENTRIES: dict[tuple[Any, ...], Callable[[Any, Any, list[Any]], CellProvenance]] = {}
 
@@ -456,14 +459,10 @@ def _provenance(entries: Any, known: frozenset[str], source: str | None, texts: 
     texts gathered in ``texts`` (the source once an entry, as each entry holds it)."""
     if type(entries) is not dict:
         raise NotPlain
-    builders = _ENTRIES
-    if native.NATIVE:  # the keys and the entries' types checked, and each entry's fields listed, in a native loop
-        shapes = native.entry_shapes(entries, known)
-        if shapes is None:
-            raise NotPlain
+    if native.NATIVE:  # the keys, the entries and their fields checked, and each entry made, in one native loop
         _source_texts(source, len(entries), texts)
-        return {p: (builders.get(shape) or _entry_builder(shape))(e, source, texts)
-                for (p, e), shape in zip(entries.items(), shapes, strict=True)}
+        return native.provenance_entries(entries, known, source, texts, _entry_maker())
+    builders = _ENTRIES
     if not entries.keys() <= known or (entries and (
             set(map(type, entries)) != _STR or set(map(type, entries.values())) != _DICT)):
         raise NotPlain
@@ -509,3 +508,14 @@ def _entry_builder(shape: tuple[Any, ...]) -> Callable[[Any, Any, list[Any]], Ce
     if len(_ENTRIES) < _MAX_SHAPES:
         _ENTRIES[shape] = built
     return built
+
+
+@functools.cache
+def _entry_maker() -> Callable[..., CellProvenance]:
+    """A function making a provenance entry of its fields' values, each as it is, in the class's order (for
+    :func:`.native.provenance_entries`, which checks them): straight-line, as the builders make an object."""
+    src = _Source()
+    src.set(1, CellProvenance, "o", [(name, name) for name in _PROVENANCE])
+    src.emit(1, "return o")
+    made: Callable[..., CellProvenance] = src.function(f"def entry({', '.join(_PROVENANCE)}):", "a provenance entry")
+    return made
