@@ -274,3 +274,18 @@ def test_plain_values_are_found_as_the_plain_way_finds_them(parsed: list[gd.Load
     assert bool(plain) == _plain_values_reference(report.spec, changed)
     # _COMPLETE: plain, and no value blank (what run_complete then takes without looking)
     assert (plain == types._COMPLETE) == (bool(plain) and None not in changed)
+
+
+def test_a_checks_values_of_no_table_are_the_models_error_in_both_builds() -> None:
+    # (review 18: compiled, the run's reader took a table's id only, and a plugin's bug raised a TypeError there)
+    from govdisclosure.errors import UnknownFormatError
+
+    report = gd.parse(str(DATA / "corpus" / "reports" / "013-pingtan-2024-zfxxgknb.txt")).report
+    rule = next(iter(gd.Registry.default().rules.values()))
+    for table in (5, b"requests", "nope"):
+        with pytest.raises(UnknownFormatError) as expected:
+            report.values(table)  # type: ignore[arg-type]
+        with pytest.raises(UnknownFormatError) as got:
+            RuleContext(rule).values(report, table)  # type: ignore[arg-type]
+        assert str(got.value) == str(expected.value)
+    assert RuleContext(rule).values(report, "requests") == report.values("requests")

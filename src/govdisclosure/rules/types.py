@@ -223,6 +223,8 @@ class RuleContext:
 
     def values(self, report: Report, table: str | None = None) -> tuple[Any, ...]:
         """``report.values(table)``, read once per run."""
+        if table is not None and type(table) is not str:  # no table's id: the model's own error names the tables
+            return report.values(table)
         return run_values(report, table, self.memo)
 
     def finding(self, *, pointer: str = "", pointers: Iterable[str] = (), labels: Iterable[str] = (),
