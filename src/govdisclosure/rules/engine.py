@@ -405,8 +405,8 @@ def _run_rule(rule: Rule, report: Report, previous: Report | None, memo: dict[An
 
 def _context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], registry: Registry | None,
              load_findings: tuple[Finding, ...], spec: FormatSpec, file: str | None) -> RuleContext:
-    """:func:`.types.run_context`, compiled here: made for each check of each report, its fields set one by one
-    (a call into the module of the rule types, which is not compiled, costs that call's frame)."""
+    """``RuleContext(rule, memo, options=…, …)``, made for each check of each report: its fields set one by one, here
+    in compiled code (at a third of the keyword call's cost)."""
     ctx: RuleContext = _new(RuleContext)
     ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
     ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file

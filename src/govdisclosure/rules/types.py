@@ -238,16 +238,8 @@ class RuleContext:
                             labels=named, params=params, file=self._file)
 
 
-def run_context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], registry: Registry | None,
-                load_findings: tuple[Finding, ...], spec: FormatSpec, file: str | None) -> RuleContext:
-    """``RuleContext(rule, memo, options=…, …)`` as the engine makes one for each check of each report: its
-    fields set as given, at a third of the cost of the keyword call."""
-    ctx = _new_context(RuleContext)
-    ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
-    ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file
-    return ctx
-
-
+#: how the engine makes a check's context (``rules.engine._context``): its fields set one by one, at a third of
+#: the cost of the keyword call
 _new_context = object.__new__
 
 #: deprecated name of :class:`RuleContext`

@@ -55,7 +55,8 @@ _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(
 
 
 def _unspaced(text: str) -> str:
-    """:func:`.passage.unspaced`, compiled here (for every passage read, and :func:`folded`)."""
+    """``text`` without whitespace (nor zero-width spaces): what words are looked for in (every passage read, and
+    :func:`folded`; a :class:`Passage` made without its flat view too: :func:`.passage.unspaced`)."""
     out = "".join(text.split())
     if "\u200b" in out or "\ufeff" in out:
         out = out.replace("\u200b", "").replace("\ufeff", "")
