@@ -55,8 +55,7 @@ _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(
 
 
 def _unspaced(text: str) -> str:
-    """``text`` without whitespace (nor zero-width spaces): what words are looked for in (every passage read, and
-    :func:`folded`; a :class:`Passage` made without its flat view too: :func:`.passage.unspaced`)."""
+    """:func:`.passage.unspaced`, compiled here (for every passage read, and :func:`folded`)."""
     out = "".join(text.split())
     if "\u200b" in out or "\ufeff" in out:
         out = out.replace("\u200b", "").replace("\ufeff", "")

@@ -12,11 +12,11 @@ __all__ = ["Passage"]
 
 
 def unspaced(text: str) -> str:
-    """``text`` without whitespace (nor zero-width spaces): what words are looked for in (declared, compiled, with
-    the rules that read every passage: :mod:`.narrative`, which imports this module)."""
-    from .narrative import _unspaced
-
-    return _unspaced(text)
+    """``text`` without whitespace (nor zero-width spaces): what words are looked for in."""
+    out = "".join(text.split())
+    if "\u200b" in out or "\ufeff" in out:
+        out = out.replace("\u200b", "").replace("\ufeff", "")
+    return out
 
 
 @attrs.frozen
