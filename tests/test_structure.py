@@ -71,7 +71,7 @@ def test_every_official_label_is_written_in_the_declaration_only() -> None:
     declaration = _strings(DECLARATION)
     assert all(label in declaration for label in labels)
     elsewhere = [(str(path.relative_to(ROOT)), label) for path in _sources() if path != DECLARATION
-                 for label in labels if label in _strings(path)]
+                 for strings in [_strings(path)] for label in labels if label in strings]
     assert elsewhere == [], "official labels written outside formats/official.py (derive them from the declaration)"
 
 
