@@ -584,6 +584,19 @@ def test_an_oversized_input_is_refused_before_it_is_parsed(tmp_path: Path) -> No
     assert one_problem(info).code == "GD-LOAD-LIMIT"
 
 
+def test_a_published_text_over_its_limit_is_refused_and_one_at_it_read() -> None:
+    """The decode stage's bound on what the parser reads (its check is imported only for a text over it)."""
+    from govdisclosure.ingest import decode
+
+    at_limit = "年" * LIMITS.published_chars
+    assert decode._bounded(at_limit, "at.txt") is at_limit
+    with pytest.raises(LoadError) as info:
+        gd.parse(at_limit + "年", registry=gd.Registry.core())
+    found = one_problem(info)
+    assert found.code == "GD-LOAD-LIMIT" and "the published report's text" in found.message.en
+    assert f"{LIMITS.published_chars:,}" in found.message.zh
+
+
 @pytest.mark.parametrize("char", ["&", "\u3000", "\x85"])
 def test_a_report_at_the_text_limit_reads_back_in_every_format(char: str) -> None:
     """Whatever its text, a report that loads is carried by every format of ours (each escapes some characters

@@ -20,6 +20,7 @@ import importlib
 import os
 import re
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
@@ -48,6 +49,13 @@ STAGES: tuple[tuple[str, str], ...] = (
 
 #: how many of the stages read the envelope (title, agency, year, dates) from a text
 ENVELOPE_STAGE_COUNT = 5
+
+
+@functools.cache
+def _modules() -> tuple[ModuleType, ModuleType]:
+    """The decode stage's module and ``io.source``, imported on the first parse (an import statement in each parse
+    cost ~15,000 instructions: ``from . import`` runs importlib's Python for a package)."""
+    return importlib.import_module(f"{__name__}.decode"), importlib.import_module("..io.source", __name__)
 
 
 @functools.cache
@@ -126,9 +134,7 @@ _PATHLIKE = re.compile(r"^[^\n]*(?:[/\\][^\n]*|\.[A-Za-z0-9]{1,8})$")
 def _looks_like_path(text: str) -> bool:
     """A file's name, not a report's text: one naming a file that exists (whatever its characters: 平潭，2024年报.txt),
     or one short line shaped as a path (a missing file, said as such), never a worded, longer text."""
-    from ..io.source import names_a_file
-
-    if names_a_file(text):
+    if _modules()[1].names_a_file(text):
         return True
     return len(text) < 1024 and bool(_PATHLIKE.match(text.strip())) and not any(c in text for c in "。，；")
 
@@ -198,8 +204,7 @@ def _begun(source: str | bytes | os.PathLike[str], from_: str, previous: Report 
         data, name = read_source(source)  # within the size limit; a missing or unreadable file in both languages
     else:
         data = source
-    from . import decode
-
+    decode = _modules()[0]
     if from_ not in ("auto", *decode.KINDS):
         raise LoadError([problem("GD-LOAD-INPUT", "", Label(f"未知的输入种类：{from_}",
                                                             f"unknown input kind: {from_}"))], name)

@@ -218,7 +218,8 @@ def decode(state: State) -> State:
 
 def _bounded(text: str, source: str) -> str:
     """The text, if it is within the limit of what the parser reads (its time and memory grow with it)."""
-    from ..io.source import check_size
+    if len(text) > LIMITS.published_chars:  # imported only to refuse: a compiled import is ~8,000 instructions a call
+        from ..io.source import check_size
 
-    check_size(text, source, LIMITS.published_chars, Label("发布报告的文字", "the published report's text"))
+        check_size(text, source, LIMITS.published_chars, Label("发布报告的文字", "the published report's text"))
     return text
