@@ -8,8 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import govdisclosure as gd
-from govdisclosure.ingest import rows
+from govdisclosure.ingest import PIPELINE, rows
+from govdisclosure.ingest.budget import Budget
+from govdisclosure.ingest.state import run, start
 from govdisclosure.ingest.tokens import Token
+
+from .conftest import DATA
 
 INTS = st.integers(min_value=-3, max_value=40)
 
@@ -64,3 +68,49 @@ def test_plan_labelled_rows_are_the_printed_rows_with_a_label() -> None:
             for path, _ in paths:
                 assert plan.labelled_at[path] == max(k for k, (p, _) in enumerate(paths) if p == path)
             assert {searched[0] for searched in plan.searched} == {path for path, _ in paths}, table
+
+
+def _joined_as_it_was(stream: tuple[Token, ...], items: list[int]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The text items joined, as :func:`rows._joined` read them until 2026-12-02: compacted at once, cut apart, the
+    pieces not empty joined again (or each compacted alone, where an item holds the cut)."""
+    texts = [stream[i].text for i in items]
+    whole = rows._CUT.join(texts)
+    if not rows._CUT_SAFE or whole.count(rows._CUT) != max(len(items) - 1, 0):
+        pieces = [rows._LONG_NOTE.sub("", t) if "(" in t else t for t in map(rows.compact, texts)]
+    else:
+        whole = rows.compact(whole)
+        pieces = (rows._LONG_NOTE_CUT.sub("", whole) if "(" in whole else whole).split(rows._CUT)
+    kept, starts, owners, at = [], [], [], 0
+    for i, piece in zip(items, pieces, strict=False):
+        if piece:
+            kept.append(piece)
+            starts.append(at)
+            owners.append(i)
+            at += len(piece)
+    return "".join(kept), tuple(starts), tuple(owners)
+
+
+#: a text item's characters: whitespace (compacted away: an item of it alone is an empty piece), a list number's
+#: '、', brackets (a long note dropped), a rewording's words, the cut itself (each item compacted alone), labels
+LABEL_TEXTS = st.text(" \t\u3000、1２(()指含档案文件本年其他\x00abcdefghijk", max_size=16)
+
+
+@given(st.lists(st.tuples(st.sampled_from(("text", "num")), LABEL_TEXTS), max_size=10))
+def test_joined_reads_the_pieces_between_the_cuts_as_the_split_did(items: list[tuple[str, str]]) -> None:
+    stream = tuple(Token(kind, text, text, k) for k, (kind, text) in enumerate(items))
+    texts = rows._text_items(stream)
+    labels = rows._joined(stream, texts)
+    assert (labels.text, labels.starts, labels.owners) == _joined_as_it_was(stream, texts)
+    assert labels == rows.joined(stream)
+
+
+def test_joined_reads_the_corpus_tables_as_the_split_did() -> None:
+    for name in ("001-hutubi-shanggongxinju-2020-seed.txt", "012-pingtan-2022-zfxxgknb.txt",
+                 "021-huaian-hongze-district-2023-pdf.txt"):
+        report = (DATA / "corpus" / "reports" / name).read_text(encoding="utf-8")
+        state = run(start(registry=gd.Registry.core(), source=name, budget=Budget(len(report)), data=report),
+                    PIPELINE[:6])
+        assert state.streams
+        for stream in state.streams.values():
+            texts = rows._text_items(stream)
+            assert tuple(rows._joined(stream, texts)) == _joined_as_it_was(stream, texts)

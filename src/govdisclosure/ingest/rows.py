@@ -13,8 +13,6 @@ import itertools
 import operator
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-import attrs
-
 from ..findings import Finding
 from ..formats import published
 from ..formats.spec import CellSpec, Column, FormatSpec, Label, Row, Variant
@@ -187,9 +185,9 @@ class LabelHit(NamedTuple):
 _LabelHit: Final = LabelHit
 
 
-@attrs.frozen
-class Labels:
-    """A table's text items joined (compact), to find labels in, and which item each character is from."""
+class Labels(NamedTuple):
+    """A table's text items joined (compact), to find labels in, and which item each character is from (a tuple made
+    from its fields at once, three a report: attrs' ``__init__``, interpreted, cost ~5,000 instructions each)."""
 
     text: str
     starts: tuple[int, ...]  #: offset in ``text`` where each piece starts
@@ -197,6 +195,9 @@ class Labels:
 
     def owner(self, at: int) -> int:
         return self.owners[_bisect_right(self.starts, at) - 1]
+
+
+_Labels: Final = Labels
 
 
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
@@ -221,24 +222,38 @@ def joined(stream: tuple[Token, ...]) -> Labels:
 def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
     texts = [stream[i][1] for i in items]  # (each item's text)
     whole = _CUT.join(texts)
-    if not _CUT_SAFE or whole.count(_CUT) != max(len(items) - 1, 0):
-        pieces = [_LONG_NOTE.sub("", t) if "(" in t else t for t in map(compact, texts)]  # the cut is in a text
-    else:  # every item compacted at once (no step of compact() reaches over the cut), then cut apart
-        whole = compact(whole)
-        pieces = (_LONG_NOTE_CUT.sub("", whole) if "(" in whole else whole).split(_CUT)
-    # the pieces not empty, where each starts in their join and whose item each is: one loop (compiled), not
-    # chains of map, accumulate and compress (a call a piece each)
-    kept: list[str] = []
     starts: list[int] = []
     owners: list[int] = []
     at = 0
-    for i, piece in zip(items, pieces, strict=False):  # (no item: one empty piece)
-        if piece:
-            kept.append(piece)
+    if not _CUT_SAFE or whole.count(_CUT) != max(len(items) - 1, 0):
+        pieces = [_LONG_NOTE.sub("", t) if "(" in t else t for t in map(compact, texts)]  # the cut is in a text
+        # the pieces not empty, where each starts in their join and whose item each is
+        kept: list[str] = []
+        for k in range(len(pieces)):
+            if pieces[k]:
+                kept.append(pieces[k])
+                starts.append(at)
+                owners.append(items[k])
+                at += len(pieces[k])
+        return _new(_Labels, ("".join(kept), tuple(starts), tuple(owners)))
+    # every item compacted at once (no step of compact() reaches over the cut, nor takes one away), then read
+    # between the cuts where it stands: the k-th piece is the k-th item's, and the text is the whole without its
+    # cuts (no list of the pieces made, then joined again)
+    whole = compact(whole)
+    if "(" in whole:
+        whole = _LONG_NOTE_CUT.sub("", whole)
+    pos = k = 0
+    while True:
+        cut = whole.find(_CUT, pos)
+        end = cut if cut >= 0 else len(whole)
+        if end > pos:  # the piece not empty (no item: one empty piece)
             starts.append(at)
-            owners.append(i)
-            at += len(piece)
-    return Labels("".join(kept), tuple(starts), tuple(owners))
+            owners.append(items[k])
+            at += end - pos
+        if cut < 0:
+            break
+        pos, k = cut + 1, k + 1
+    return _new(_Labels, (whole.replace(_CUT, ""), tuple(starts), tuple(owners)))
 
 
 #: a row as its label is searched for: path, row, keys, forms
@@ -615,7 +630,7 @@ def _header_text(labels: Labels, stream: tuple[Token, ...], at: int, words: tupl
     """The header printed right before the table's first row label (at ``at``): the text items before it, back to
     the first that holds none of the header's words or that numbers stand before (an intro sentence, a caption);
     and the item it starts in."""
-    text, starts, owners = labels.text, labels.starts, labels.owners  # (read once: an attrs class's, not native)
+    text, starts, owners = labels.text, labels.starts, labels.owners  # (read once: a named tuple's, not native)
     k = _bisect_right(starts, at) - 1
     out = [text[starts[k]:at]] if k >= 0 else []
     while k > 0:
