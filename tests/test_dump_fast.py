@@ -76,6 +76,7 @@ def test_every_corpus_report_is_written_from_the_template_as_the_standard_librar
         counts = [c.pointer for c in report.spec.cells() if c.column.kind.name != "AMOUNT"]
         for odd in (report.with_cells({p: None for p in counts[::3]}),
                     report.with_cells({p: 10**15 - 1 for p in counts[1::4]}),
+                    report.with_cells({counts[0]: 2**64 - 1, counts[1]: -(2**63)}),
                     *(report.with_cells({p: value for p in amounts}) for value in (
                         Decimal("1E+2"), Decimal("-0.000001"), Decimal("12345678.9"), None))):
             assert _templated(odd) == _standard(odd)
@@ -111,6 +112,18 @@ def test_odd_cells_are_written_as_the_plain_way_writes_them_or_left_to_it(data: 
 
 
 _BASES = [gd.parse(CORPUS / "013-pingtan-2024-zfxxgknb.txt").report, gd.load(EXAMPLES[0]), gd.new_report(2019)]
+
+
+def test_an_int_past_what_orjson_writes_is_left_to_the_plain_way() -> None:
+    """Past 64 bits orjson refuses an int: the standard library writes it, or (past Python's digits as text) the plain
+    way's error names the cell."""
+    pointer = _BASES[1].spec.cells()[0].pointer
+    for big in (2**64, -(2**63) - 1, 10**30):
+        assert convert.orjson_data(_BASES[1].with_cells({pointer: big})) is None
+    huge = _BASES[1].with_cells({pointer: 10**5000})
+    assert convert.orjson_data(huge) is None
+    with pytest.raises(gd.RenderError, match=f"^{pointer}: "):
+        api._dump_utf8(huge)
 
 
 def test_a_lone_surrogate_or_a_float_outside_the_tables_is_left_to_the_plain_way() -> None:

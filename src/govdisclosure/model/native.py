@@ -132,16 +132,19 @@ def provenance_entries(entries: dict[Any, Any], known: frozenset[str], source: A
 
 #: a count's JSON below 1,000 (most cells), made once
 _SMALL: Final = tuple(str(n) for n in range(1000))
+#: the ints orjson writes (64 bits, signed or not): the plain way writes it as orjson does only those
+_INT_LOW: Final = -(2**63)
+_INT_HIGH: Final = 2**64 - 1
 
 
 def tables_json(values: tuple[Any, ...], tables: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...],
                 amounts: tuple[bool, ...]) -> list[str] | None:
     """Each table's JSON from its template (:func:`.convert._json_tables`): the template's pieces (``tables[t][0]``,
     a cell's place between two pieces left empty) with the JSON of the cell at ``values[tables[t][1][k]]`` in the
-    k-th place; a cell of counts an int (no bool) or a blank, an amount (``amounts[i]``) a Decimal or a blank,
-    written as orjson writes the tables' writer's value (an amount as its text, :func:`.scalars.amount_text`).  None
-    for any other value (the caller then writes the report's data its plain way).  Native code: each cell's test and
-    text a few instructions, where the tables' objects, made to be walked and written, cost a third of writing a
+    k-th place; a cell of counts an int of 64 bits (no bool) or a blank, an amount (``amounts[i]``) a Decimal or a
+    blank, written as orjson writes the tables' writer's value (an amount as its text, :func:`.scalars.amount_text`).
+    None for any other value (the caller then writes the report's data its plain way).  Native code: each cell's test
+    and text a few instructions, where the tables' objects, made to be walked and written, cost a third of writing a
     report."""
     out: list[str] = []
     small = _SMALL
@@ -158,7 +161,12 @@ def tables_json(values: tuple[Any, ...], tables: tuple[tuple[tuple[str, ...], tu
                 parts[at] = '"' + format(x, "f") + '"'
             elif type(x) is int:
                 n: int = x
-                parts[at] = small[n] if 0 <= n < 1000 else str(n)
+                if 0 <= n < 1000:
+                    parts[at] = small[n]
+                elif _INT_LOW <= n <= _INT_HIGH:
+                    parts[at] = str(n)
+                else:  # past what orjson writes: the plain way's (the standard library's, or its error naming the cell)
+                    return None
             else:
                 return None
             at += 2
