@@ -34,7 +34,7 @@ from .io.fastjson import alike
 from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.convert import from_canonical, plain_data, to_data
+from .model.convert import from_canonical, orjson_data, plain_data, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
 from .rules import engine
@@ -288,6 +288,9 @@ def dump(report: Report, *, indent: int | None = 2) -> str:
 
     Raises :class:`RenderError`, naming the JSON pointer, for a value JSON cannot hold (a ``Decimal`` a caller
     put in a cell, say: the model keeps what it is given)."""
+    fast = _fast_utf8(report) if indent == 2 else None
+    if fast is not None:
+        return fast.decode("utf-8") + "\n"
     data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     return _json_text(data, indent=indent, float_free=float_free) + "\n"
 
@@ -295,9 +298,24 @@ def dump(report: Report, *, indent: int | None = 2) -> str:
 def _dump_utf8(report: Report) -> bytes:
     """:func:`dump`'s text as UTF-8, as a file holds it: orjson's bytes written as they are (``parse -o``, in a
     worker under ``--jobs``: its text was decoded there, pickled to the parent and encoded again to be written)."""
+    fast = _fast_utf8(report)
+    if fast is not None:
+        return fast + b"\n"
     data, float_free = plain_data(report)  # and its keys known to hold no float (not walked)
     fast = _orjson_utf8(data, 2, float_free)
     return (fast if fast is not None else _stdlib_json(data, 2).encode("utf-8")) + b"\n"
+
+
+def _fast_utf8(report: Report) -> bytes | None:
+    """The report's canonical JSON by orjson, its tables written from a template (:func:`.model.convert.orjson_data`),
+    or None: then :func:`plain_data`'s data is written (by orjson or by the standard library), the same text."""
+    data = orjson_data(report) if _orjson is not None else None
+    if data is None:
+        return None
+    try:
+        return _orjson.dumps(data, option=_orjson.OPT_INDENT_2)
+    except TypeError:  # a lone surrogate in a text: the standard library's way says so as it does
+        return None
 
 
 try:  # the [fast] extra: the same text, written ~30x faster than the standard library's indented form

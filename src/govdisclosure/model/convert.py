@@ -11,21 +11,24 @@ import functools
 import itertools
 import operator
 import re
+import types
 import typing
 import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from ..errors import LoadError, ScalarError, problem, quote
 from ..findings import Finding
 from ..formats.spec import CellKind, FormatSpec, Label, escape_pointer, unescape_pointer
+from ..io.fastjson import alike
 from ..io.limits import LIMITS
 from . import DOC, CellProvenance, Report, report_class
 from .base import field_types
 from .build import data_builder, values_builder
+from .native import NATIVE, tables_json
 from .scalars import (
     LEVEL_LABELS,
     MAX_COUNT,
@@ -564,6 +567,100 @@ def plain_data(report: Report) -> tuple[dict[str, Any], frozenset[str]]:
         data["provenance"], provenance_plain = _provenance_data(report.provenance)
     tables = _table_keys(report.spec) if float not in map(type, _amount_cells(report.spec)(values)) else frozenset()
     return data, (tables | _PROVENANCE_KEY) if provenance_plain else tables
+
+
+def orjson_data(report: Report) -> dict[str, Any] | None:
+    """:func:`plain_data`'s data as orjson (the ``[fast]`` extra) writes it indented by 2, each table given as its
+    text (an ``orjson.Fragment``): a template made once per report class (:func:`_json_tables`), filled with the
+    cells' values by one loop (:func:`.native.tables_json`, native code in the compiled build), where the tables' ~60
+    objects were made, walked and written one by one (a third of writing a report).  None where orjson would not
+    write plain_data's data as the standard library does (:func:`.io.fastjson.alike`), or this way is not known to
+    write it as orjson writes plain_data's: a cell of counts not an int or a blank, an amount not a Decimal or a
+    blank, a provenance field not a text or an int; the caller then writes :func:`plain_data`'s data."""
+    if not NATIVE:  # pure Python: the plain way's C-speed writing (the loop, interpreted, is not faster)
+        return None
+    cls = type(report)
+    template = _JSON_TABLES.get(cls)
+    if template is None:
+        template = _JSON_TABLES[cls] = _json_tables(cls)
+    if template is False:
+        return None
+    fragment, keys, tables, amounts = template
+    texts = tables_json(report.values(), tables, amounts)
+    if texts is None:
+        return None
+    envelope, _ = _PLAIN_WRITERS.get(cls) or _plain_writers(cls)
+    data = _head(report, envelope(report))
+    if not alike(data, most=_MOST_CONTAINERS):
+        return None
+    for key, text in zip(keys, texts, strict=True):
+        data[key] = fragment(text)
+    if report.provenance:
+        data["provenance"], plain = _provenance_data(report.provenance)
+        if not plain:
+            return None
+    return data
+
+
+#: containers of a report's envelope :func:`.io.fastjson.alike` walks at most (as the API's writer does)
+_MOST_CONTAINERS = 1_000_000
+
+#: :func:`_json_tables`' templates, by report class
+_JSON_TABLES: dict[type[Report], Any] = {}
+#: a cell's mark in the probe's JSON (:func:`_json_tables`): a text of its index, or an amount's digits
+_MARK = re.compile(r'"(?:@[0-9]+@|1[0-9]{12})"')
+
+
+def _json_tables(cls: type[Report]) -> Any:
+    """:func:`orjson_data`'s template of a report class: ``orjson.Fragment``, the tables' keys, each table's template
+    for :func:`.native.tables_json` (its text as orjson writes it at a report's key, in pieces with an empty place
+    for each cell, and the cells' places among the values in the order of the text), and which values are amounts.
+    Made by writing a probe whose cells each hold a mark (:data:`_MARK`) with the tables' writer itself; False without
+    orjson, or when the tables' leaves are not each one cell's mark (a field that is no cell: :func:`plain_data`'s
+    way then)."""
+    try:
+        import orjson
+    except ImportError:
+        return False
+    if not hasattr(orjson, "Fragment"):  # (orjson 3.9 on has it)
+        return False
+    probe = types.SimpleNamespace()
+    marks: dict[str, int] = {}
+    amounts: list[bool] = []
+    for i, cell in enumerate(cls.spec.cells()):
+        *path, leaf = cell.attr_path.split(".")
+        node = probe
+        for name in path:
+            node = node.__dict__.setdefault(name, types.SimpleNamespace())
+        amounts.append(cell.column.kind is CellKind.AMOUNT)
+        mark: Any = Decimal(10**12 + i) if amounts[-1] else f"@{i}@"
+        marks[orjson.dumps(amount_text(mark) if amounts[-1] else mark).decode()] = i
+        setattr(node, leaf, mark)
+    try:
+        data = (_PLAIN_WRITERS.get(cls) or _plain_writers(cls))[1](cast(Report, probe))  # read as a report is
+    except (AttributeError, TypeError):  # a field of the tables that is no cell
+        return False
+    keys: list[str] = []
+    tables: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+    seen: list[int] = []
+    leaves = 0
+    for table in cls.spec.tables:
+        stack = [data[table.id]]
+        while stack:
+            node = stack.pop()
+            if type(node) is dict:
+                stack.extend(node.values())
+            else:
+                leaves += 1
+        text = orjson.dumps(data[table.id], option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ")
+        order = tuple(marks[m] for m in _MARK.findall(text))
+        pieces = _MARK.split(text)
+        keys.append(table.id)
+        tables.append((tuple(sum((["", p] for p in pieces[1:]), pieces[:1])), order))  # a cell's place left empty
+        seen += order
+    if sorted(seen) != list(range(len(marks))) or leaves != len(marks):
+        return False
+    return orjson.Fragment, tuple(keys), tuple(tables), tuple(amounts)
 
 
 #: :func:`_plain_writers`' functions, by report class
