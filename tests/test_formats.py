@@ -122,10 +122,11 @@ def test_every_label_is_declared_once_per_format() -> None:
         assert all(isinstance(c.row, Row) for c in spec.cells())
 
 
-@pytest.mark.parametrize("bad", ["__init__", "__weakref__", "__class__", "class", "1st", "a-b"])
+@pytest.mark.parametrize("bad", ["__init__", "__weakref__", "__class__", "class", "1st", "a-b", "其他文件ª", "ｆｕｌｌ"])
 def test_an_id_python_reserves_or_cannot_hold_is_refused_at_declaration(bad: str) -> None:
     """A row id becomes an attribute of the generated class: ``Row("__init__", …)`` in a plugin's variant
-    gave a TypeError traceback when a report was loaded."""
+    gave a TypeError traceback when a report was loaded; one Python reads as another (``其他文件ª`` is NFKC's
+    ``其他文件a``) an AttributeError when a report was made."""
     from govdisclosure.formats.spec import Label
 
     with pytest.raises(gd.DeclarationError, match="not a valid id"):

@@ -309,7 +309,8 @@ def _dump_utf8(report: Report) -> bytes:
 def _fast_utf8(report: Report) -> bytes | None:
     """The report's canonical JSON by orjson, its tables written from a template (:func:`.model.convert.orjson_data`),
     or None: then :func:`plain_data`'s data is written (by orjson or by the standard library), the same text."""
-    data = orjson_data(report) if _orjson is not None else None
+    # (not a report, a caller's mistake: the plain way's error, as before)
+    data = orjson_data(report) if _orjson is not None and isinstance(report, Report) else None
     if data is None:
         return None
     try:

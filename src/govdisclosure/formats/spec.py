@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Union
 
@@ -47,6 +48,10 @@ def _identifier(_inst: object, attribute: attrs.Attribute[str], value: str | Non
     # none of Python's own names (__init__, __weakref__ … would replace what the class needs)
     if value is not None and (not value.isidentifier() or keyword.iskeyword(value)):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a Python identifier)")
+    if value is not None and unicodedata.normalize("NFKC", value) != value:  # Python's attribute: its NFKC form
+        raise DeclarationError(f"{attribute.name} {value!r} 不是有效的标识（Python 按 NFKC 将其读作 "
+                               f"{unicodedata.normalize('NFKC', value)!r}）/ is not a valid id (Python reads it as "
+                               f"its NFKC form {unicodedata.normalize('NFKC', value)!r}: write that)")
     if value is not None and value.startswith("__") and value.endswith("__"):
         raise DeclarationError(f"{attribute.name} {value!r} is not a valid id (a name Python reserves: __…__)")
 
