@@ -168,7 +168,7 @@ def _md_unescape(m: re.Match[str]) -> str:
 
 def sniff(name: str, data: bytes | str) -> str:
     """The kind of an input, by its name's suffix, then by its first bytes."""
-    suffix = Path(name).suffix.lower()
+    suffix = Path(name).suffix.lower() if "." in name else ""  # no dot, no suffix: no Path made (every parse)
     if suffix == ".pdf":
         return "pdf"
     if suffix in (".html", ".htm"):
