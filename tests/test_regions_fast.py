@@ -13,19 +13,6 @@ from hypothesis import strategies as st
 from govdisclosure.ingest.decode import sniff
 from govdisclosure.ingest.regions import _merged
 
-
-def _sniff_before(name: str, data: bytes | str) -> str:
-    """``sniff`` as it was, its name's suffix always read through ``Path``."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".pdf":
-        return "pdf"
-    if suffix in (".html", ".htm"):
-        return "html"
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    return sniff("<no suffix>", data)  # the rest (by the data) is unchanged
-
-
 _name_pieces = st.sampled_from([".", "..", "/", "\\", ".pdf", ".PDF", ".html", ".htm", ".md", ".markdown", ".txt",
                                 "<text>", "report", "报告", " ", "a.b/", "pdf", "html", "~"])
 _names = st.lists(_name_pieces | st.text(max_size=4), max_size=6).map("".join)
@@ -35,7 +22,16 @@ _data = st.sampled_from(["", "报告", "<html><body>", "%PDF-1.7", b"%PDF-1.4", 
 @settings(max_examples=1500, deadline=None)
 @given(_names, _data)
 def test_sniff_reads_a_suffix_as_path_does(name: str, data: bytes | str) -> None:
-    assert sniff(name, data) == _sniff_before(name, data)
+    """``sniff`` reads a name's suffix through ``Path`` only where the name holds a dot: ``Path`` finds none in a
+    name without one, and such a name's kind is then the data's, as for any name with no known suffix."""
+    dotless = name.replace(".", "")
+    assert Path(dotless).suffix == ""
+    assert sniff(dotless, data) == sniff("<text>", data)
+    if Path(name).suffix.lower() in (".pdf", ".html", ".htm", ".md", ".markdown"):
+        assert sniff(name, data) == {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown",
+                                     ".markdown": "markdown"}[Path(name).suffix.lower()]
+    else:
+        assert sniff(name, data) == sniff("<text>", data)
 
 
 def test_sniff_on_names_seen() -> None:
