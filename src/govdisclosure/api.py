@@ -34,6 +34,7 @@ from .io.fastjson import alike
 from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
+from .model.convert import MOST_CONTAINERS as _MOST_CONTAINERS
 from .model.convert import from_canonical, orjson_data, plain_data, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
 from .registry import Registry, matches_code, resolve_registry
@@ -349,9 +350,6 @@ def _orjson_utf8(data: Any, indent: int | None, float_free: Collection[str]) -> 
 #: what JSON holds (a dict's keys: ``json`` also writes int, float, bool and None keys, as text)
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
-
-#: containers :func:`_orjson_utf8` walks at most (a report has a few hundred)
-_MOST_CONTAINERS = 1_000_000
 
 
 def _stdlib_json(data: Any, indent: int | None) -> str:

@@ -591,7 +591,7 @@ def orjson_data(report: Report) -> dict[str, Any] | None:
         return None
     envelope, _ = _PLAIN_WRITERS.get(cls) or _plain_writers(cls)
     data = _head(report, envelope(report))
-    if not alike(data, most=_MOST_CONTAINERS):
+    if not alike(data, most=MOST_CONTAINERS):
         return None
     for key, text in zip(keys, texts, strict=True):
         data[key] = fragment(text)
@@ -602,8 +602,9 @@ def orjson_data(report: Report) -> dict[str, Any] | None:
     return data
 
 
-#: containers of a report's envelope :func:`.io.fastjson.alike` walks at most (as the API's writer does)
-_MOST_CONTAINERS = 1_000_000
+#: containers :func:`.io.fastjson.alike` walks at most in a report's data before orjson writes it (here and in the
+#: API's writer; a report has a few hundred)
+MOST_CONTAINERS = 1_000_000
 
 #: :func:`_json_tables`' templates, by report class
 _JSON_TABLES: dict[type[Report], Any] = {}
