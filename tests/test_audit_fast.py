@@ -270,3 +270,82 @@ def test_a_report_holding_a_lone_surrogate_fails_with_its_reason_not_stored(tmp_
     outcome = examine_bytes(path.read_bytes(), str(path))
     assert isinstance(outcome, gd.audit.Failed) and outcome.code == "GD-AUDIT-CRASH"
     assert "'\\ud800'" in outcome.reason_en and "孤立代理项" in outcome.reason_zh
+
+
+_ROW = st.tuples(*[_TEXT] * 8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(fields=st.tuples(_TEXT, _TEXT, st.integers(0, 2**40), st.none() | _TEXT, _TEXT, st.none() | _TEXT,
+                        st.none() | _TEXT, st.none() | _TEXT, st.none() | _TEXT, st.none() | st.integers(1900, 2100),
+                        st.none() | _TEXT, st.none() | _TEXT, st.binary(), st.binary(), st.none() | st.binary(),
+                        st.lists(_ROW, max_size=3).map(tuple), st.floats(0, 100)),
+       pairs=st.lists(st.tuples(_TEXT, st.lists(_ROW, max_size=2).map(tuple)), max_size=2).map(tuple))
+def test_an_examined_record_pickles_as_its_fields(fields: tuple[Any, ...], pairs: Any) -> None:
+    """Examined is pickled as its fields in order (not attrs' dict of them): read back, the same record, every field
+    in its place, with every protocol (multiprocessing's, Dask's)."""
+    import pickle
+
+    record = gd.audit.Examined(*fields, pairs=pairs)
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(record, protocol=protocol))
+        assert type(again) is gd.audit.Examined
+        assert attrs.asdict(again, recurse=False) == attrs.asdict(record, recurse=False)
+    assert record.__reduce__() == (gd.audit.Examined, attrs.astuple(record, recurse=False))
+
+
+def test_a_finding_row_of_params_not_a_dict_is_the_one_json_dumps_makes() -> None:
+    import types
+
+    for params in (types.MappingProxyType({"b": 1, "a": ["x", None]}), {"b": Decimal("1.50"), "a": 2**70}):
+        f = Finding(code="GD-TEST", severity=Severity.ERROR, message=Label("中文", "text"), pointer="/a",
+                    params=params)
+        assert finding_row(f) == _plain_row(f)
+
+
+def _audit_rows(db: str) -> dict[str, list[Any]]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return {table: con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("findings", "reports", "cell_values", "cell_provenance", "series_pairs")}
+    finally:
+        con.close()
+
+
+def test_the_store_holds_the_rows_the_generic_statements_wrote(tmp_path: Any, monkeypatch: Any) -> None:
+    """A report's own findings are inserted without binding a NULL previous report: the store holds the same rows
+    as the one statement for every scope wrote (the year pairs' findings, with a previous report, too)."""
+    import shutil
+
+    from govdisclosure.audit import audit
+    from govdisclosure.audit.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("009-pingtan-2020-zfxxgknb.txt", "021-huaian-hongze-district-2023-pdf.txt",
+                 "022-huaian-hongze-district-2024-pdf.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    reg = gd.Registry.default()
+    rng = random.Random(3)
+    for year in (2022, 2023):  # one agency's two years, last year's carried forward not this year's carried over
+        data = balanced_data(reg.format_for_year(year), rng.randint, year=year)
+        data["agency"] = {"name": "某县某局", "level": "county_department", "region": "某省"}
+        (folder / f"{year}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fast = str(tmp_path / "fast.db")
+    audit([str(folder)], fast, jobs=0, progress=False)
+
+    def generic(self: Store, report_id: int, previous: int | None, scope: str, rows: Any) -> None:
+        self.db.executemany(
+            "INSERT INTO findings (report_id, previous_report_id, scope, code, severity, pointer, pointers, labels, "
+            "params, message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(report_id, previous, scope, *row) for row in rows])
+
+    monkeypatch.setattr(Store, "_findings", generic)
+    plain = str(tmp_path / "plain.db")
+    audit([str(folder)], plain, jobs=0, progress=False)
+    got, expected = _audit_rows(fast), _audit_rows(plain)
+    assert got == expected
+    scopes = {row[3] for row in got["findings"]}
+    assert {"report", "series"} <= scopes and all(row[2] is not None for row in got["findings"] if row[3] == "series")

@@ -625,6 +625,11 @@ class Store:
         return report_id
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
+        if previous is None:  # a report's own findings (most): no NULL bound each row (the driver adapts a None)
+            self.db.executemany(
+                "INSERT INTO findings (report_id, scope, code, severity, pointer, pointers, labels, params, "
+                "message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?)", [(report_id, scope, *row) for row in rows])
+            return
         self.db.executemany(
             "INSERT INTO findings (report_id, previous_report_id, scope, code, severity, pointer, pointers, labels, "
             "params, message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
