@@ -25,7 +25,7 @@ COMPILED = (*(f"src/govdisclosure/ingest/{name}.py" for name in (
     "decode", "charset", "depth", "html", "normalise", "regions", "narrative", "metadata", "tokens", "rows", "solver",
     "solve", "assemble")),
     *(f"src/govdisclosure/rules/{name}.py" for name in (
-        "engine", "checks", "values", "document/memo", "document/narrative", "document/content",
+        "engine", "sums", "checks", "values", "document/memo", "document/narrative", "document/content",
         "document/outline", "document/tables", "document/copying", "document/shipped")),
     *(f"src/govdisclosure/text/{name}.py" for name in ("sentences", "similarity")),
     "src/govdisclosure/traditional.py", "src/govdisclosure/model/native.py",

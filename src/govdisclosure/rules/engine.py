@@ -13,6 +13,7 @@ from ..errors import PluginError
 from ..findings import Finding, Severity
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
+from . import sums
 from .compiled import Instance, expand
 from .types import (
     BatchCheck,
@@ -92,12 +93,23 @@ _SLICED_TERMS = 8
 def _total(side: tuple[tuple[int, int], ...]) -> str:
     """A side's sum as code (the same sum as ``sum()``'s, which starts from 0, as :func:`_sum`'s)."""
     slots = [slot for slot, _ in side]
-    if len(slots) > _SLICED_TERMS:
-        step = slots[1] - slots[0]
-        if step > 0 and slots == list(range(slots[0], slots[-1] + 1, step)):  # a table's column or row
-            return f"sum(v[{slots[0]}:{slots[-1] + 1}:{step}])"
+    if _sliced(slots):
+        return f"sum(v[{slots[0]}:{slots[-1] + 1}:{slots[1] - slots[0]}])"
     items = [f"v[{slot}]" for slot in slots]
-    return " + ".join(items) if 0 < len(items) <= _ADDED_TERMS else f"sum(({', '.join(items)},))" if items else "0"
+    return " + ".join(items) if _chained(slots) else f"sum(({', '.join(items)},))" if items else "0"
+
+
+def _sliced(slots: list[int]) -> bool:
+    """Whether :func:`_total` sums a side as a slice: more than :data:`_SLICED_TERMS` slots evenly apart."""
+    if len(slots) <= _SLICED_TERMS:
+        return False
+    step = slots[1] - slots[0]
+    return step > 0 and slots == list(range(slots[0], slots[-1] + 1, step))  # a table's column or row
+
+
+def _chained(slots: list[int]) -> bool:
+    """Whether :func:`_total` sums a side as ``v[a] + v[b] + …`` (its first value as it is), not from 0."""
+    return 0 < len(slots) <= _ADDED_TERMS and not _sliced(slots)
 
 
 def _checker(instances: tuple[Instance, ...], blanks: bool) -> Callable[[tuple[Any, ...]], list[int]]:
@@ -248,18 +260,22 @@ def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], bl
 @attrs.frozen(eq=False)
 class _Program:
     """A list of rules sorted out once for a format: what is left to run, in order, and the report's own
-    balances, whose instances are all tested by one generated function (most reports balance: then
-    that one call is all the balances cost)."""
+    balances, whose instances are all tested at once (most reports balance: then that one test is all the
+    balances cost)."""
 
     #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_CHECK` for a
     #: report check that applies by format, :data:`_FORMAT_KNOWN` for another rule that does, or :data:`_ASK`
     #: for a rule that decides by the report itself)
     steps: tuple[tuple[Rule, int], ...]
     balances: tuple[Equation, ...]
-    #: (balance, instance) of the instances that may not hold in a report without blanks (:func:`_fused`) ...
-    complete: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
-    #: ... and in one with blanks
-    blanks: Callable[[tuple[Any, ...]], list[tuple[int, int]]]
+    #: the compiled build's test: the balances' instances as :func:`.sums.failing` reads them, and the (balance,
+    #: instance) pair of each (:func:`_flat`); None in pure Python, or for slots past a byte ...
+    ops: bytes | None
+    marks: tuple[tuple[int, int], ...]
+    #: ... which run the generated functions instead, giving the pairs of the instances that may not hold in a
+    #: report without blanks and in one with (:func:`_fused`)
+    generated: tuple[Callable[[tuple[Any, ...]], list[tuple[int, int]]],
+                     Callable[[tuple[Any, ...]], list[tuple[int, int]]]] | None
 
 
 #: a step that is not a balance: whether it applies is known, or asked each time; a report check known to
@@ -303,8 +319,9 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
             steps.append((rule, _CHECK))
         else:
             steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
-    complete, blanks = _fused(tuple(balances), spec)
-    return _Program(tuple(steps), tuple(balances), complete, blanks)
+    ops, marks = _flat(tuple(balances), spec) if sums.NATIVE else (None, ())
+    return _Program(tuple(steps), tuple(balances), ops, marks,
+                    _fused(tuple(balances), spec) if ops is None else None)
 
 
 @functools.lru_cache(maxsize=_MAX_PROGRAMS)
@@ -320,11 +337,38 @@ def _pair(e: int, k: int) -> str:
     return f"({e}, {k})"
 
 
+def _flat(balances: tuple[Equation, ...], spec: FormatSpec) -> tuple[bytes | None, tuple[tuple[int, int], ...]]:
+    """The instances of several equations as :func:`.sums.failing` reads them (the instances :func:`_fused` tests),
+    with their (equation, instance) pairs."""
+    plans = [_plan(eq, spec, None) for eq in balances]
+    return (_ops([inst for plan in plans for inst in plan.instances]),
+            tuple((e, k) for e, plan in enumerate(plans) for k in range(len(plan.instances))))
+
+
+def _ops(instances: list[Instance]) -> bytes | None:
+    """Instances as :func:`.sums.failing` reads them: each side summed as :func:`_total` sums it, an instance with a
+    weight other than 1 listed, as :func:`_tests` does; None for a slot or a side's head past a byte."""
+    ops: list[int] = []
+    for inst in instances:
+        if any(w != 1 for _, w in (*inst.left, *inst.right)):
+            ops.append(sums.LISTED)
+            continue
+        for side in (inst.left, inst.right):
+            slots = [slot for slot, _ in side]
+            ops += [2 * len(slots) + (0 if _chained(slots) else 1), *slots]
+    return bytes(ops) if all(op < 256 for op in ops) else None
+
+
 def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -> dict[int, list[int]]:
     """By balance (its place in the program), the indexes of its instances that may not hold."""
     values = run_values(report, None, memo)
+    complete = run_complete(report, memo)
+    ops, generated = program.ops, program.generated
+    pairs = (sums.failing(ops, program.marks, values, not complete) if ops is not None
+             else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
     out: dict[int, list[int]] = {}
-    for e, k in (program.complete if run_complete(report, memo) else program.blanks)(values):
+    for pair in pairs:
+        e, k = cast(tuple[int, int], pair)
         out.setdefault(e, []).append(k)
     return out
 
