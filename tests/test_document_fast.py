@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import attrs
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import Label
-from govdisclosure.rules.document.narrative import fold
+from govdisclosure.rules.document.narrative import _passage, fold
 from govdisclosure.rules.document.outline import (
     _HEAD_COUNT,
     _ITEM_SEP,
@@ -108,3 +109,18 @@ def test_the_listing_is_the_first_sentence_parse_outline_reads_one_in(text: str,
             break
     assert _listing(Passage("preamble", text, Label("前言", "preamble")), compiled, least) == expected
 
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(chars, max_size=20), st.text(chars, max_size=20))
+def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None:
+    made = _passage("overview", text, Label("概述", "overview"), view, "".join(view.split()))
+    expected = Passage("overview", text, Label("概述", "overview"), view, "".join(view.split()))
+    assert type(made) is Passage and made == expected and hash(made) == hash(expected)
+    assert [getattr(made, f) for f in ("field", "text", "name", "view", "flat")] == [
+        getattr(expected, f) for f in ("field", "text", "name", "view", "flat")]
+    try:
+        made.text = "x"  # type: ignore[misc]
+    except attrs.exceptions.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a passage made is frozen")
