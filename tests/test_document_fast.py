@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+import attrs
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from govdisclosure.formats.spec import Label
+from govdisclosure.rules.document.narrative import _passage, fold
+from govdisclosure.rules.document.outline import (
+    _HEAD_COUNT,
+    _ITEM_SEP,
+    _TAIL,
+    _count,
+    _listing,
+    _outline,
+    _unjoined,
+    parse_outline,
+)
+from govdisclosure.rules.document.passage import Passage
 from govdisclosure.text import normalize
-from govdisclosure.text.sentences import _ZERO_WIDTHS, _has_zero_width
+from govdisclosure.text.sentences import _ZERO_WIDTHS, _has_zero_width, isplit, split
 
 # report words, every width of punctuation, the zero widths, every kind of space, and any character
 chars = st.one_of(st.sampled_from(list("政府信息公开报告，、（）《》：；。 　\t\n\r\x85\u2028０１2３A") + list(_ZERO_WIDTHS)),
@@ -33,3 +47,80 @@ def test_each_zero_width_is_seen_alone_and_inside_words() -> None:
         assert _has_zero_width(c) and _has_zero_width(f"政府{c}信息")
         assert normalize(f"政府{c} 信息") == "政府信息"
     assert not _has_zero_width("政府信息公开 \u3000\t")
+
+
+# ----------------------------------------------------------------------------- sentences, outlines, quotes
+
+
+_TRIGGERS = ["全文由", "本报告由", "报告由", "报告包括", "报告内容包括", "全文", "告内", "由本报"]  # some overlapping
+# a listing's words, stops of both widths, line breaks (some wrapping a line), spaces, a compatibility ideograph
+# (⽂, which folds to 文) and any character
+outline_chars = st.one_of(st.sampled_from(["全文由", "本报告", "报告由", "包括", "内容", "共分", "6个部分", "六", "方面",
+                                           "组成", "等", "、", "，", "；", "。", "！", "?", "\n", " ", "　", "⽂", "概述",
+                                           "主动公开", "以及", "和", "\u2028", "政府信息公开工作年度报告"]),
+                          st.characters())
+
+
+def _stated_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | None] | None:
+    """parse_outline as it was written first: the least (place, trigger) of every trigger in the sentence."""
+    folded = fold(sentence)
+    at = min(((folded.find(t), t) for t in triggers if t in folded), default=None)
+    if at is None:
+        return None
+    rest = folded[at[0] + len(at[1]):]
+    stated = None
+    m = _HEAD_COUNT.match(rest)
+    if m:
+        stated, rest = _count(m.group("count")), rest[m.end():]
+    m = _TAIL.search(rest)
+    if m and m.start() > 0:
+        stated = stated or _count(m.group("count"))
+        rest = rest[: m.start()]
+    items = [_unjoined(i) for i in _ITEM_SEP.split(rest)]
+    return [i for i in items if len(i) >= 2], stated
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(outline_chars, max_size=30).map("".join), st.lists(st.sampled_from(_TRIGGERS), max_size=4))
+@example("X由本报告由概述、主动公开、其他组成", ["报告由", "由本报"])  # the first found, then one before it ending after it
+def test_parse_outline_takes_the_first_trigger_as_its_definition_does(sentence: str, picked: list[str]) -> None:
+    triggers = picked or _TRIGGERS
+    assert parse_outline(sentence, triggers) == _stated_outline(sentence, triggers)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(outline_chars, max_size=40).map("".join))
+def test_isplit_gives_splits_sentences_one_by_one(text: str) -> None:
+    sentences = isplit(text)
+    assert not isinstance(sentences, list | tuple)  # cut as they are asked for, compiled too
+    assert list(sentences) == split(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(outline_chars, max_size=40).map("".join), st.lists(st.sampled_from(_TRIGGERS), min_size=1, max_size=4),
+       st.integers(1, 3))
+def test_the_listing_is_the_first_sentence_parse_outline_reads_one_in(text: str, triggers: list[str], least: int) -> None:
+    compiled = _outline({"triggers": triggers, "part_words": {}, "foreign": []})
+    expected = None
+    for start, _, words in split(text):
+        parsed = _stated_outline(words, triggers)
+        if parsed is not None and len(parsed[0]) >= least:
+            expected = (start, *parsed)
+            break
+    assert _listing(Passage("preamble", text, Label("前言", "preamble")), compiled, least) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(chars, max_size=20), st.text(chars, max_size=20))
+def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None:
+    made = _passage("overview", text, Label("概述", "overview"), view, "".join(view.split()))
+    expected = Passage("overview", text, Label("概述", "overview"), view, "".join(view.split()))
+    assert type(made) is Passage and made == expected and hash(made) == hash(expected)
+    assert [getattr(made, f) for f in ("field", "text", "name", "view", "flat")] == [
+        getattr(expected, f) for f in ("field", "text", "name", "view", "flat")]
+    try:
+        made.text = "x"  # type: ignore[misc]
+    except attrs.exceptions.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a passage made is frozen")

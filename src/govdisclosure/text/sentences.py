@@ -156,8 +156,15 @@ def isplit(text: str) -> Iterator[tuple[int, int, str]]:
     at the first sentence it wants does not cut the others)."""
     soft = soft_breaks(text) if "\n" in text else frozenset()
     if not soft:
-        return ((m.start(), m.end(), m.group()) for m in _STRIPPED.finditer(text))
+        return _unwrapped(text)
     return _wrapped(text, soft)
+
+
+def _unwrapped(text: str) -> Iterator[tuple[int, int, str]]:
+    """The sentences of a text without wrapped line breaks, each cut when it is asked for: a generator function, as
+    compiled a generator expression is a list, every sentence cut before the first is read."""
+    for m in _STRIPPED.finditer(text):
+        yield m.start(), m.end(), m.group()
 
 
 def _wrapped(text: str, soft: frozenset[int]) -> Iterator[tuple[int, int, str]]:

@@ -67,10 +67,24 @@ def _present(report: Report, ctx: RuleContext, part_id: str, is_table: bool) -> 
 def parse_outline(sentence: str, triggers: list[str]) -> tuple[list[str], int | None] | None:
     """The items of a sentence listing the report's parts, and the count it states (if any)."""
     folded = fold(sentence)
-    at = min(((folded.find(t), t) for t in triggers if t in folded), default=None)
-    if at is None:
-        return None
-    rest = folded[at[0] + len(at[1]):]
+    at = -1
+    for t in triggers:  # where the first trigger is: each looked for only up to the first found so far
+        i = folded.find(t) if at < 0 else folded.find(t, 0, at + len(t))
+        if i >= 0:
+            at = i
+    return _parsed(folded, at, sorted(triggers)) if at >= 0 else None
+
+
+def _parsed(folded: str, at: int, ordered: Sequence[str]) -> tuple[list[str], int | None]:
+    """:func:`parse_outline` of a folded sentence whose first trigger is at ``at``: the list follows the least of
+    the triggers there (the shortest, of two one of which begins the other): the first there of ``ordered``, the
+    triggers sorted."""
+    trigger = ""
+    for t in ordered:
+        if folded.find(t, at, at + len(t)) == at:  # t is there (str.find: a C call, where startswith's is not)
+            trigger = t
+            break
+    rest = folded[at + len(trigger):]
     stated = None
     m = _HEAD_COUNT.match(rest)
     if m:  # 本报告共分6个部分：总体情况、…
@@ -98,6 +112,7 @@ class _Outline:
     patterns), and its words folded as the list's items are."""
 
     triggers: list[str]
+    ordered: tuple[str, ...]  #: the triggers sorted, each once (:func:`_parsed`)
     found: re.Pattern[str] | None  #: any trigger, folded (None: no triggers): what a passage is searched for
     any: re.Pattern[str]  #: any trigger as given: what a folded sentence must hold to be parsed
     foreign: tuple[tuple[str, str], ...]  #: (word, folded)
@@ -108,7 +123,8 @@ class _Outline:
 def _outline(options: Mapping[str, Any]) -> _Outline:
     triggers = option(options, "triggers")
     part_words: Mapping[str, Sequence[str]] = option(options, "part_words")
-    return _Outline(triggers, re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None,
+    found = re.compile("|".join(re.escape(folded(t)) for t in triggers)) if triggers else None
+    return _Outline(triggers, tuple(sorted(set(triggers))), found,
                     re.compile("|".join(re.escape(t) for t in triggers) if triggers else r"(?!)"),
                     tuple((w, fold(w)) for w in option(options, "foreign")),
                     tuple((pid, tuple(fold(w) for w in words)) for pid, words in part_words.items()))
@@ -155,18 +171,14 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 
 def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int, list[str], int | None] | None:
     """The passage's first sentence that lists the report's parts: where, its items, the count it states."""
-    for start, sentence in _sentences(passage):
-        if compiled.any.search(fold(sentence)) is None:
-            continue  # no trigger: parse_outline finds no list in it
-        parsed = parse_outline(sentence, compiled.triggers)
-        if parsed is not None and len(parsed[0]) >= min_items:
-            return start, *parsed
+    for start, _, sentence in isplit(passage.view):  # the listing is near the start: the rest is not cut
+        folded = fold(sentence)
+        found = compiled.any.search(folded)  # where the first trigger is (none: parse_outline finds no list)
+        if found is not None:
+            parsed = _parsed(folded, found.start(), compiled.ordered)
+            if len(parsed[0]) >= min_items:
+                return start, *parsed
     return None
-
-
-def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
-    for start, _, words in isplit(passage.view):  # the listing is near the start: the rest is not cut
-        yield start, words
 
 
 @per_options
