@@ -241,10 +241,10 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[In
     return out
 
 
-def _failed(eq: Equation, plan: _Plan, inst: Instance, sums: tuple[Any, Any], blanks: list[str],
+def _failed(eq: Equation, plan: _Plan, inst: Instance, totals: tuple[Any, Any], blanks: list[str],
             shown: dict[str, Any], file: str | None) -> Finding:
     """The finding of an instance that fails whatever its blank cells hold."""
-    left, right = sums
+    left, right = totals
     named = _named(eq, plan, inst)
     finding = Finding.make(
         eq.code, eq.severity, eq.message, pointer=named.pointers[0], pointers=named.pointers, labels=named.labels,
@@ -364,11 +364,10 @@ def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -
     values = run_values(report, None, memo)
     complete = run_complete(report, memo)
     ops, generated = program.ops, program.generated
-    pairs = (sums.failing(ops, program.marks, values, not complete) if ops is not None
-             else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
+    pairs: list[Any] = (sums.failing(ops, program.marks, values, not complete) if ops is not None
+                        else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
     out: dict[int, list[int]] = {}
-    for pair in pairs:
-        e, k = cast(tuple[int, int], pair)
+    for e, k in pairs:  # (balance, instance) pairs
         out.setdefault(e, []).append(k)
     return out
 
