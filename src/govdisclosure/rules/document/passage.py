@@ -7,6 +7,7 @@ from __future__ import annotations
 import attrs
 
 from ...formats.spec import Label
+from ...model.build import _building
 
 __all__ = ["Passage"]
 
@@ -38,18 +39,9 @@ class Passage:
         return f"/parts/{self.field}"
 
 
-class _Building(Passage):
-    """A passage being made (:func:`.narrative._passage`): :class:`Passage` with plain assignment and no slot of its
-    own, given its class once every field is set (as :mod:`govdisclosure.findings` makes a finding)."""
-
-    __slots__ = ()
-    __setattr__ = object.__setattr__
-    __delattr__ = object.__delattr__  # both: a class's assignment is generic only if its deletion is too
-
-
-#: the fields :func:`.narrative._passage` sets, each once: attrs' fields of a passage (checked here, once)
-FIELDS = ("field", "text", "name", "view", "flat")
-if tuple(f.name for f in attrs.fields(Passage)) != FIELDS or any(
-        f.validator is not None or f.converter is not None or not f.init for f in attrs.fields(Passage)) or hasattr(
-        Passage, "__attrs_post_init__"):
-    raise TypeError("Passage: narrative._passage would not make what attrs' __init__ makes")
+#: a passage being made (:func:`.narrative._passage`): :class:`Passage` with plain assignment, given its class once
+#: each of ``_FIELDS`` is set, made as the model's builders make theirs (which refuses a class with checks or hooks)
+_Building = _building(Passage)
+_FIELDS = ("field", "text", "name", "view", "flat")
+if tuple(f.name for f in attrs.fields(Passage)) != _FIELDS:
+    raise TypeError("Passage: narrative._passage would not set every field attrs' __init__ sets")
