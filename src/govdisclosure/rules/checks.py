@@ -25,7 +25,7 @@ from .values import cell_holds, run_complete, run_suspect, run_values  # ctx.val
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
-    from ..model import Report
+    from ..model import CellProvenance, Report
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -56,25 +56,66 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 
 def _blanks(table_id: str) -> ReportCheck:
     def check(report: Report, ctx: RuleContext) -> list[Finding]:
-        if run_complete(report, ctx.memo) or None not in run_values(report, table_id, ctx.memo):
+        memo = ctx.memo
+        if run_complete(report, memo) or None not in run_values(report, table_id, memo):
             return []
+        spec = report.spec
+        cells = _cells(spec, table_id)
+        places = _places(spec, table_id)
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
-        cells = _cells(report.spec, table_id)
+        unsettled = _run_blanks(report, memo)[1]
         # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
         # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
         unfound = _unfound_rows(report, ctx, table_id)
-        blank = [cells[i] for i in _blank_slots(run_values(report, table_id, ctx.memo))
-                 if not _unsettled(report, cells[i].pointer) and not (unfound and unfound[i])]
+        blank = [i for i in _blank_slots(run_values(report, table_id, memo))
+                 if not (unsettled and places[i] in unsettled) and not (unfound and unfound[i])]
         total = len(cells)
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
-        raw = {c.pointer: report.provenance[c.pointer].raw for c in blank
-               if c.pointer in report.provenance and report.provenance[c.pointer].raw is not None}
-        return [ctx.finding(pointer=blank[0].pointer, pointers=[c.pointer for c in blank],
-                            labels=[c.label() for c in blank], count=len(blank), cells=total,
-                            table=report.spec.table(table_id).label,
-                            first=Label(blank[0].label(), blank[0].label("en")), raw=raw)]
+        pointers, labels, prov = _pointers(spec), _labels(spec, table_id), report.provenance
+        named = [pointers[places[i]] for i in blank]
+        raw = {}
+        for pointer in named:
+            at = prov.get(pointer)
+            if at is not None and at.raw is not None:
+                raw[pointer] = at.raw
+        first = cells[blank[0]]
+        return [ctx.finding(pointer=named[0], pointers=named, labels=[labels[i] for i in blank], count=len(blank),
+                            cells=total, table=spec.table(table_id).label,
+                            first=Label(first.label(), first.label("en")), raw=raw)]
     return check
+
+
+def _run_blanks(report: Report, memo: dict[Any, Any]) -> tuple[list[int], frozenset[int]]:
+    """Where the blanks are among all the values, and which of them the parser could not settle (:func:`_unsettled`):
+    found once per run for the three tables' GD-*-BLANK and GD-PARSE-UNSETTLED."""
+    key = ("blanks", id(report))
+    found: tuple[list[int], frozenset[int]] | None = memo.get(key)
+    if found is None:
+        slots = _blank_slots(run_values(report, None, memo))
+        prov = report.provenance
+        pointers = _pointers(report.spec)
+        found = memo[key] = (slots, frozenset(s for s in slots if _unsettled(prov.get(pointers[s])))
+                                    if prov else frozenset())
+    return found
+
+
+@functools.cache
+def _pointers(spec: FormatSpec) -> tuple[str, ...]:
+    """Every cell's pointer, in the order of ``report.values()``."""
+    return tuple(cell.pointer for cell in spec.cells())
+
+
+@functools.cache
+def _places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
+    """Where a table's cells (:func:`_cells`' order) are among all the values."""
+    return tuple(i for i, cell in enumerate(spec.cells()) if cell.table.id == table_id)
+
+
+@functools.cache
+def _labels(spec: FormatSpec, table_id: str) -> tuple[str, ...]:
+    """A table's cells' labels (:func:`_cells`' order), as ``cell.label()`` words them: the same for every report."""
+    return tuple(cell.label() for cell in _cells(spec, table_id))
 
 
 def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool, ...]:
@@ -84,14 +125,24 @@ def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool
     table not found).  Empty otherwise, a report as data (its JSON) included: a row left out is the agency's blank,
     whichever way the report is fed (review 12c #4: its JSON went silent where its text was not)."""
     prov = report.provenance
-    pointer = f"/{table_id}"
-    if not any(f.pointer == pointer and f.code in _LOST_ROWS for f in ctx.load_findings):
+    if f"/{table_id}" not in _lost_rows(ctx):
         return ()
     return tuple(pointer not in prov and first not in prov for pointer, first in _row_firsts(report.spec, table_id))
 
 
 #: what the parser says when it lost a table's rows (the text cut inside it, the table not found)
 _LOST_ROWS: Final = frozenset({"GD-PARSE-TRUNCATED", "GD-PARSE-TABLE"})
+
+
+def _lost_rows(ctx: RuleContext) -> frozenset[str]:
+    """The pointers the parser's findings say it lost rows of (:data:`_LOST_ROWS`), found once per run for the
+    three tables."""
+    loaded = ctx.load_findings
+    key = ("lost rows", id(loaded))
+    found: frozenset[str] | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = frozenset(f.pointer for f in loaded if f.code in _LOST_ROWS)
+    return found
 
 
 @functools.cache
@@ -116,35 +167,27 @@ def _cells(spec: FormatSpec, table_id: str | None) -> tuple[CellSpec, ...]:
 
 
 def _blank_slots(values: tuple[Any, ...]) -> list[int]:
-    """Where the blanks (None) are among values, in order: found by ``tuple.index`` (a few blanks among
-    hundreds of cells)."""
-    out: list[int] = []
-    at = -1
-    while True:
-        try:
-            at = values.index(None, at + 1)
-        except ValueError:
-            return out
-        out.append(at)
+    """Where the blanks (None) are among values, in order (a loop compiled: an excerpt's tables are half blank)."""
+    return [i for i, value in enumerate(values) if value is None]
 
 
-def _unsettled(report: Report, pointer: str) -> bool:
+def _unsettled(prov: CellProvenance | None) -> bool:
     # a parser's doubt: candidates, or a note on what it read (raw); a note alone is another tool's
     # ("blank in …" of a sum), not a doubt of the parser
-    prov = report.provenance.get(pointer)
     return prov is not None and (prov.candidates is not None or (prov.note is not None and prov.raw is not None))
 
 
 def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
         return []
+    slots, unsettled = _run_blanks(report, ctx.memo)
+    if not unsettled:
+        return []
     every = _cells(report.spec, None)
-    cells = [every[i] for i in _blank_slots(run_values(report, None, ctx.memo)) if _unsettled(report, every[i].pointer)]
-    if cells:
-        return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
-                            labels=[c.label() for c in cells], count=len(cells),
-                            candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})]
-    return []
+    cells = [every[i] for i in slots if i in unsettled]
+    return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
+                        labels=[c.label() for c in cells], count=len(cells),
+                        candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})]
 
 
 def _text_numbers(report: Report, ctx: RuleContext) -> list[Finding]:

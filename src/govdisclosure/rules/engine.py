@@ -54,6 +54,14 @@ class _Plan:
     #: by instance, what its finding names (:func:`_named`), made when it first fails (given empty: a default
     #: would keep the module out of the compiled build)
     named: dict[Instance, _Named]
+    #: what :func:`_judged` reads, by instance: its sides (an Instance's fields are Python attributes, read slowly) ...
+    sides: tuple[tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]], ...]
+    #: ... and by slot: its cell's pointer, the pointer's first slot (last year's cells have this year's pointers),
+    #: its key among a finding's cells, and whether a blank there can only be >= 0 (not a signed count)
+    pointers: tuple[str, ...]
+    firsts: tuple[int, ...]
+    keys: tuple[str, ...]
+    unsigned: tuple[bool, ...]
 
 
 @attrs.frozen
@@ -80,8 +88,14 @@ def _named(eq: Equation, plan: _Plan, inst: Instance) -> _Named:
 def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     instances = expand(eq, spec, previous)
     cells = spec.cells() + (previous.cells() if previous is not None else ())
-    return _Plan(instances, cells, len(spec.cells()), _checker(instances, False), _checker(instances, True),
-                 {})
+    size = len(spec.cells())
+    pointers = tuple(c.pointer for c in cells)
+    first: dict[str, int] = {}
+    return _Plan(instances, cells, size, _checker(instances, False), _checker(instances, True), {},
+                 tuple((inst.left, inst.right) for inst in instances), pointers,
+                 tuple(first.setdefault(p, slot) for slot, p in enumerate(pointers)),
+                 tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers)),
+                 tuple(c.column.kind is not CellKind.SIGNED for c in cells))
 
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
@@ -166,33 +180,37 @@ def _names(side: tuple[tuple[int, int], ...], plan: _Plan, name: Label | None, o
     return Label(words("zh"), words("en"))
 
 
-def _sum(side: tuple[tuple[int, int], ...], plan: _Plan, values: tuple[Any, ...]
-         ) -> tuple[Any, list[int], dict[str, Any]]:
-    """A side's sum over its present cells, its blank slots, and each cell's value (by pointer)."""
+def _sum(side: tuple[tuple[int, int], ...], values: tuple[Any, ...]) -> tuple[Any, list[int]]:
+    """A side's sum over its present cells, and its blank slots."""
     total: Any = 0
     blanks: list[int] = []
-    shown: dict[str, Any] = {}
     for slot, weight in side:
         v = values[slot]
-        shown[("previous:" if slot >= plan.size else "") + plan.cells[slot].pointer] = v
         if v is None:
             blanks.append(slot)
         else:
             total += weight * v
-    return total, blanks, shown
+    return total, blanks
+
+
+def _shown(plan: _Plan, sides: tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]],
+           values: tuple[Any, ...]) -> dict[str, Any]:
+    """Each cell's value of an instance, by pointer (``previous:`` before last year's), left side first."""
+    keys = plan.keys
+    return {keys[slot]: values[slot] for side in sides for slot, _ in side}
 
 
 def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _Plan) -> bool:
     # a blank that can only be >= 0 and is added can only raise its side's sum
     weights = dict(side)
-    return all(weights[s] > 0 and plan.cells[s].column.kind is not CellKind.SIGNED for s in blanks)
+    unsigned = plan.unsigned
+    return all(weights[s] > 0 and unsigned[s] for s in blanks)
 
 
-def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[Instance]:
-    """The instances that may not hold, found by the generated check: those with a weight other than 1,
-    a blank cell (only when the report has one) or sums that differ."""
-    instances = plan.instances
-    return [instances[k] for k in (plan.complete if complete else plan.blanks)(values)]
+def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[int]:
+    """The indexes of the instances that may not hold, found by the generated check: those with a weight other
+    than 1, a blank cell (only when the report has one) or sums that differ."""
+    return (plan.complete if complete else plan.blanks)(values)
 
 
 def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: dict[Any, Any],
@@ -206,39 +224,57 @@ def _run_equation(eq: Equation, report: Report, previous: Report | None, memo: d
     return _judged(eq, plan, values, _failing(plan, values, complete), file)
 
 
-def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[Instance], file: str | None
+def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[int], file: str | None
             ) -> list[Finding]:
-    """The findings of the instances that may not hold: those that fail whatever their blanks hold, then
-    one ``GD-UNCHECKED`` for those that blanks leave open."""
+    """The findings of the instances that may not hold (by index): those that fail whatever their blanks hold,
+    then one ``GD-UNCHECKED`` for those that blanks leave open."""
     out: list[Finding] = []
-    unchecked: list[Instance] = []
-    unchecked_blanks: list[str] = []
-    for inst in failing:
-        left, lb, lv = _sum(inst.left, plan, values)
-        right, rb, rv = _sum(inst.right, plan, values)
+    unchecked = 0
+    unchecked_blanks: list[int] = []
+    every = plan.sides
+    for k in failing:
+        sides = every[k]
+        left, lb = _sum(sides[0], values)
+        right, rb = _sum(sides[1], values)
         if not lb and not rb:
             if left == right:
                 continue
-        elif not (not lb and _may_only_add(rb, inst.right, plan) and right > left) and not (
-                not rb and _may_only_add(lb, inst.left, plan) and left > right):
-            unchecked.append(inst)
-            unchecked_blanks.extend(plan.cells[s].pointer for s in (*lb, *rb))
+        elif not (not lb and _may_only_add(rb, sides[1], plan) and right > left) and not (
+                not rb and _may_only_add(lb, sides[0], plan) and left > right):
+            unchecked += 1
+            unchecked_blanks.extend(lb)
+            unchecked_blanks.extend(rb)
             continue
-        out.append(_failed(eq, plan, inst, (left, right), [plan.cells[s].pointer for s in (*lb, *rb)], lv | rv,
-                           file))
+        pointers = plan.pointers
+        out.append(_failed(eq, plan, plan.instances[k], (left, right), [pointers[s] for s in (*lb, *rb)],
+                           _shown(plan, sides, values), file))
     if unchecked:
-        pointers = tuple(dict.fromkeys(unchecked_blanks))
+        pointers = _distinct(plan, unchecked_blanks)
         out.append(Finding(
             code=UNCHECKED, severity=Severity.INFO, pointer=pointers[0] if pointers else "",
             pointers=pointers,
-            params={"rule": eq.code, "instances": len(unchecked), "blank_cells": list(pointers)},
+            params={"rule": eq.code, "instances": unchecked, "blank_cells": list(pointers)},
             message=Label(
-                f"{eq.code} 有 {len(unchecked)} 处因空白单元格无法完整核对（空白不按 0 计）",
-                f"{eq.code}: {len(unchecked)} instance(s) could not be fully checked because of blank cells "
+                f"{eq.code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
+                f"{eq.code}: {unchecked} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
             file=file,
         ))
     return out
+
+
+def _distinct(plan: _Plan, slots: list[int]) -> tuple[str, ...]:
+    """The pointers of the slots, each once, in the order first met (``dict.fromkeys``' of the pointers; a pointer
+    is known by its first slot, so that last year's cell and this year's are one)."""
+    pointers, firsts = plan.pointers, plan.firsts
+    seen = [False] * len(pointers)
+    out: list[str] = []
+    for slot in slots:
+        first = firsts[slot]
+        if not seen[first]:
+            seen[first] = True
+            out.append(pointers[first])
+    return tuple(out)
 
 
 def _failed(eq: Equation, plan: _Plan, inst: Instance, totals: tuple[Any, Any], blanks: list[str],
@@ -268,6 +304,7 @@ class _Program:
     #: for a rule that decides by the report itself)
     steps: tuple[tuple[Rule, int], ...]
     balances: tuple[Equation, ...]
+    plans: tuple[_Plan, ...]  #: each balance's (not looked up by the equation's hash, which is Python's, per report)
     #: the compiled build's test: the balances' instances as :func:`.sums.failing` reads them, and the (balance,
     #: instance) pair of each (:func:`_flat`); None in pure Python, or for slots past a byte ...
     ops: bytes | None
@@ -320,7 +357,7 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
         else:
             steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
     ops, marks = _flat(tuple(balances), spec) if sums.NATIVE else (None, ())
-    return _Program(tuple(steps), tuple(balances), ops, marks,
+    return _Program(tuple(steps), tuple(balances), tuple(_plan(eq, spec, None) for eq in balances), ops, marks,
                     _fused(tuple(balances), spec) if ops is None else None)
 
 
@@ -400,9 +437,8 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
         if at >= 0:  # a balance of the report: tested above with the others
             if at not in failing:
                 continue
-            values = table_values(report, None, memo)
-            plan = _plan(cast(Equation, rule), spec, None)
-            found = _judged(cast(Equation, rule), plan, values, [plan.instances[k] for k in failing[at]], file)
+            found = _judged(cast(Equation, rule), program.plans[at], table_values(report, None, memo), failing[at],
+                            file)
         else:
             found = _run_rule(rule, report, previous, memo, (config, registry, loaded, file), at == _ASK)
         if found:
