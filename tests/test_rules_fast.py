@@ -259,6 +259,9 @@ def _mutated(report: Report, data: st.DataObject) -> Report:
         seed = data.draw(st.integers(0, 2**32), label="seed")
         share = data.draw(st.sampled_from([0.1, 0.5, 0.9]), label="share")
         out = out.with_cells({c.pointer: None for i, c in enumerate(cells) if (i * 2654435761 + seed) % 97 < share * 97})
+    if data.draw(st.booleans(), label="rows the parser never found"):  # their cells without provenance
+        seed = data.draw(st.integers(0, 2**32), label="unprinted")
+        out = attrs.evolve(out, provenance={p: v for i, (p, v) in enumerate(out.provenance.items()) if (i * 7919 + seed) % 5})
     if data.draw(st.booleans(), label="cells the parser doubted"):
         doubted = data.draw(st.lists(st.integers(0, len(cells) - 1), max_size=8), label="doubted")
         kinds = [CellProvenance(candidates="1|2"), CellProvenance(note="n", raw="12"), CellProvenance(note="n"),

@@ -62,13 +62,16 @@ def _blanks(table_id: str) -> ReportCheck:
         spec = report.spec
         cells = _cells(spec, table_id)
         places = _places(spec, table_id)
+        blank = _blank_slots(run_values(report, table_id, memo))
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
-        unsettled = _run_blanks(report, memo)[1]
+        unsettled = _run_unsettled(report, memo)
+        if unsettled:
+            blank = [i for i in blank if places[i] not in unsettled]
         # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
         # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
-        unfound = _unfound_rows(report, ctx, table_id)
-        blank = [i for i in _blank_slots(run_values(report, table_id, memo))
-                 if not (unsettled and places[i] in unsettled) and not (unfound and unfound[i])]
+        if f"/{table_id}" in _lost_rows(ctx):
+            has, firsts = _printed(report, table_id), _first_places(spec, table_id)
+            blank = [i for i in blank if has[i] or has[firsts[i]]]
         total = len(cells)
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
@@ -86,18 +89,46 @@ def _blanks(table_id: str) -> ReportCheck:
     return check
 
 
-def _run_blanks(report: Report, memo: dict[Any, Any]) -> tuple[list[int], frozenset[int]]:
-    """Where the blanks are among all the values, and which of them the parser could not settle (:func:`_unsettled`):
-    found once per run for the three tables' GD-*-BLANK and GD-PARSE-UNSETTLED."""
-    key = ("blanks", id(report))
-    found: tuple[list[int], frozenset[int]] | None = memo.get(key)
+def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:
+    """Where the blanks the parser could not settle (:func:`_unsettled`) are among all the values: found once per run
+    for the three tables' GD-*-BLANK and GD-PARSE-UNSETTLED, from the provenance (a few dozen cells of an excerpt,
+    where its blanks are some 150)."""
+    key = ("unsettled", id(report))
+    found: frozenset[int] | None = memo.get(key)
     if found is None:
-        slots = _blank_slots(run_values(report, None, memo))
-        prov = report.provenance
-        pointers = _pointers(report.spec)
-        found = memo[key] = (slots, frozenset(s for s in slots if _unsettled(prov.get(pointers[s])))
-                                    if prov else frozenset())
+        every = run_values(report, None, memo)
+        slots = _slots(report.spec)
+        prov: dict[Any, Any] = report.provenance
+        found = memo[key] = frozenset(s for pointer, at in prov.items()
+                                      if (s := slots.get(pointer)) is not None and every[s] is None and _unsettled(at))
     return found
+
+
+def _printed(report: Report, table_id: str) -> list[bool]:
+    """For each of a table's cells (:func:`_cells`' order), whether it has provenance (``pointer in
+    report.provenance``), found from the provenance (a few dozen cells of an excerpt)."""
+    index = _indexes(report.spec, table_id)
+    has = [False] * len(index)
+    prov: dict[Any, Any] = report.provenance
+    for pointer in prov:
+        at = index.get(pointer)
+        if at is not None:
+            has[at] = True
+    return has
+
+
+@functools.cache
+def _indexes(spec: FormatSpec, table_id: str) -> dict[Any, int]:
+    """Each of a table's cells' place in :func:`_cells`' order, by pointer."""
+    return {cell.pointer: i for i, cell in enumerate(_cells(spec, table_id))}
+
+
+@functools.cache
+def _first_places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
+    """For each of a table's cells (:func:`_cells`' order), the place of the first cell of the row it is printed in
+    (:func:`_row_firsts`)."""
+    index = _indexes(spec, table_id)
+    return tuple(index[first] for _, first in _row_firsts(spec, table_id))
 
 
 @functools.cache
@@ -116,18 +147,6 @@ def _places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
 def _labels(spec: FormatSpec, table_id: str) -> tuple[str, ...]:
     """A table's cells' labels (:func:`_cells`' order), as ``cell.label()`` words them: the same for every report."""
     return tuple(cell.label() for cell in _cells(spec, table_id))
-
-
-def _unfound_rows(report: Report, ctx: RuleContext, table_id: str) -> tuple[bool, ...]:
-    """For each of a table's cells (:func:`_cells`' order), whether the parser never found its printed row: neither the
-    cell nor its row's first cell has provenance (the parser records each printed row it found on that cell), where
-    the parser said it lost rows of the table (GD-PARSE-TRUNCATED or GD-PARSE-TABLE on it: the text cut inside it, the
-    table not found).  Empty otherwise, a report as data (its JSON) included: a row left out is the agency's blank,
-    whichever way the report is fed (review 12c #4: its JSON went silent where its text was not)."""
-    prov = report.provenance
-    if f"/{table_id}" not in _lost_rows(ctx):
-        return ()
-    return tuple(pointer not in prov and first not in prov for pointer, first in _row_firsts(report.spec, table_id))
 
 
 #: what the parser says when it lost a table's rows (the text cut inside it, the table not found)
@@ -180,11 +199,11 @@ def _unsettled(prov: CellProvenance | None) -> bool:
 def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     if not report.provenance or run_complete(report, ctx.memo):  # the tables' cells are all the cells
         return []
-    slots, unsettled = _run_blanks(report, ctx.memo)
+    unsettled = _run_unsettled(report, ctx.memo)
     if not unsettled:
         return []
     every = _cells(report.spec, None)
-    cells = [every[i] for i in slots if i in unsettled]
+    cells = [every[i] for i in sorted(unsettled)]
     return [ctx.finding(pointer=cells[0].pointer, pointers=[c.pointer for c in cells],
                         labels=[c.label() for c in cells], count=len(cells),
                         candidates={c.pointer: report.provenance[c.pointer].candidates for c in cells})]

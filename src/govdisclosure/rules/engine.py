@@ -62,6 +62,9 @@ class _Plan:
     firsts: tuple[int, ...]
     keys: tuple[str, ...]
     unsigned: tuple[bool, ...]
+    #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then the
+    #: blank cells of the instances blanks leave open are each named once without looking
+    disjoint: bool
 
 
 @attrs.frozen
@@ -91,11 +94,12 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     size = len(spec.cells())
     pointers = tuple(c.pointer for c in cells)
     first: dict[str, int] = {}
+    firsts = tuple(first.setdefault(p, slot) for slot, p in enumerate(pointers))
+    terms = [firsts[slot] for inst in instances for slot, _ in (*inst.left, *inst.right)]
     return _Plan(instances, cells, size, _checker(instances, False), _checker(instances, True), {},
-                 tuple((inst.left, inst.right) for inst in instances), pointers,
-                 tuple(first.setdefault(p, slot) for slot, p in enumerate(pointers)),
+                 tuple((inst.left, inst.right) for inst in instances), pointers, firsts,
                  tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers)),
-                 tuple(c.column.kind is not CellKind.SIGNED for c in cells))
+                 tuple(c.column.kind is not CellKind.SIGNED for c in cells), len(set(terms)) == len(terms))
 
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
@@ -267,6 +271,8 @@ def _distinct(plan: _Plan, slots: list[int]) -> tuple[str, ...]:
     """The pointers of the slots, each once, in the order first met (``dict.fromkeys``' of the pointers; a pointer
     is known by its first slot, so that last year's cell and this year's are one)."""
     pointers, firsts = plan.pointers, plan.firsts
+    if plan.disjoint:  # each slot met once: the pointers as they come
+        return tuple([pointers[slot] for slot in slots])
     seen = [False] * len(pointers)
     out: list[str] = []
     for slot in slots:
