@@ -75,17 +75,16 @@ def _blanks(table_id: str) -> ReportCheck:
         total = len(cells)
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
-        pointers, labels, prov = _pointers(spec), _labels(spec, table_id), report.provenance
+        pointers, prov = _pointers(spec), report.provenance
+        labels, english, table = _labels(spec, table_id)
         named = [pointers[places[i]] for i in blank]
         raw = {}
         for pointer in named:
             at = prov.get(pointer)
             if at is not None and at.raw is not None:
                 raw[pointer] = at.raw
-        first = cells[blank[0]]
         return [ctx.finding(pointer=named[0], pointers=named, labels=[labels[i] for i in blank], count=len(blank),
-                            cells=total, table=spec.table(table_id).label,
-                            first=Label(first.label(), first.label("en")), raw=raw)]
+                            cells=total, table=table, first=Label(labels[blank[0]], english[blank[0]]), raw=raw)]
     return check
 
 
@@ -144,9 +143,11 @@ def _places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
 
 
 @functools.cache
-def _labels(spec: FormatSpec, table_id: str) -> tuple[str, ...]:
-    """A table's cells' labels (:func:`_cells`' order), as ``cell.label()`` words them: the same for every report."""
-    return tuple(cell.label() for cell in _cells(spec, table_id))
+def _labels(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], tuple[str, ...], Label]:
+    """A table's cells' labels (:func:`_cells`' order) as ``cell.label()`` and ``cell.label("en")`` word them, and the
+    table's: the same for every report."""
+    cells = _cells(spec, table_id)
+    return tuple(c.label() for c in cells), tuple(c.label("en") for c in cells), spec.table(table_id).label
 
 
 #: what the parser says when it lost a table's rows (the text cut inside it, the table not found)

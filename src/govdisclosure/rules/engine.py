@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from ..errors import PluginError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, _finding
 from ..formats.spec import CellKind, CellSpec, FormatSpec
 from ..labels import Label
 from . import sums
@@ -254,16 +254,15 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
                            _shown(plan, sides, values), file))
     if unchecked:
         pointers = _distinct(plan, unchecked_blanks)
-        out.append(Finding(
-            code=UNCHECKED, severity=Severity.INFO, pointer=pointers[0] if pointers else "",
-            pointers=pointers,
-            params={"rule": eq.code, "instances": unchecked, "blank_cells": list(pointers)},
-            message=Label(
+        # made as Finding.make makes one (attrs' __init__ is interpreted, a call a field): most excerpts have one a
+        # balance
+        out.append(_finding(
+            UNCHECKED, Severity.INFO, Label(
                 f"{eq.code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
                 f"{eq.code}: {unchecked} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
-            file=file,
-        ))
+            pointers[0] if pointers else "", pointers, (),
+            {"rule": eq.code, "instances": unchecked, "blank_cells": list(pointers)}, file, None, None, None))
     return out
 
 
