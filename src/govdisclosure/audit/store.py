@@ -276,6 +276,11 @@ _UPSERT_INPUT = (
     "status = excluded.status, error_code = excluded.error_code, error_zh = excluded.error_zh, "
     "error_en = excluded.error_en, report_id = excluded.report_id, seconds = excluded.seconds, "
     "run_id = excluded.run_id")
+_UPSERT_INPUT_OK, _UPSERT_INPUT_FAILED = (_UPSERT_INPUT.format(error=e) for e in ("NULL,NULL,NULL", "?,?,?"))
+#: a report's row of values (the format's cell ids consecutive: the first one bound); its amounts' exact text
+#: (a JSON text with no string has none: no test of each value's type)
+_VALUES = ("INSERT OR FAIL INTO cell_values SELECT ?, ? + key, value, {exact} FROM json_each(CAST(? AS TEXT))")
+_VALUES_EXACT, _VALUES_NUMBERS = (_VALUES.format(exact=e) for e in ("CASE WHEN type = 'text' THEN value END", "NULL"))
 
 
 def _blob(data: bytes | str) -> bytearray | str:
@@ -331,6 +336,9 @@ class Store:
         #: re-store a report already stored (``--refresh``: read again by this version), once per run
         self.refresh = False
         self._refreshed: set[int] = set()
+        #: the cursor a report's and an input's statements run on (Connection.execute makes a cursor each, and
+        #: registers it with the connection); nothing is read from it but at once
+        self._w = self.db.cursor()
         #: the inputs written are none of those stored, each written once (a run into a store that held no inputs
         #: when it began, whose walk meets each path once: ``run._Run``): none is looked up before it is written
         self.new_inputs = False
@@ -486,13 +494,13 @@ class Store:
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
                run_id: int) -> None:
         blob = _blob(path)
-        old = None if self.new_inputs else self.db.execute("SELECT report_id FROM inputs WHERE path_bytes = ?",
+        old = None if self.new_inputs else self._w.execute("SELECT report_id FROM inputs WHERE path_bytes = ?",
                                                            (blob,)).fetchone()
         if error is None:  # (no NULL bound: the driver adapts a None)
-            self.db.execute(_UPSERT_INPUT.format(error="NULL,NULL,NULL"),
+            self._w.execute(_UPSERT_INPUT_OK,
                             (path_text(path), blob, size, mtime, digest, loader, status, report_id, seconds, run_id))
         else:
-            self.db.execute(_UPSERT_INPUT.format(error="?,?,?"),
+            self._w.execute(_UPSERT_INPUT_FAILED,
                             (path_text(path), blob, size, mtime, digest, loader, status, *error, report_id, seconds,
                              run_id))
         if old is not None and old[0] is not None and old[0] != report_id:
@@ -591,7 +599,7 @@ class Store:
         # are (CAST), where Python would decode them and the driver encode them again
         key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
         # stored unless its bytes are (most are new: one statement, where a look first was two)
-        cur = self.db.execute(
+        cur = self._w.execute(
             "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
             "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT)) "
             "ON CONFLICT (content_hash) DO NOTHING",
@@ -612,9 +620,8 @@ class Store:
             # json_each walks the array in C; amounts keep their exact decimal text beside the number: a JSON
             # text with no string has none, and no test of each value's type).  OR FAIL: no statement journal
             # (a failure fails the batch, whose transaction is rolled back whole)
-            exact = "CASE WHEN type = 'text' THEN value END" if _has_string(ex.values) else "NULL"
-            self.db.execute(f"INSERT OR FAIL INTO cell_values SELECT ?, ? + key, value, {exact} "
-                            "FROM json_each(CAST(? AS TEXT))", (report_id, ids[0], _blob(ex.values)))
+            self._w.execute(_VALUES_EXACT if _has_string(ex.values) else _VALUES_NUMBERS,
+                            (report_id, ids[0], _blob(ex.values)))
         else:
             values = json.loads(ex.values)
             self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
@@ -623,7 +630,7 @@ class Store:
         if ex.provenance:
             fkey = ex.format_version + (f"/{ex.variant}" if ex.variant else "")
             # CROSS JOIN keeps json_each outside: one index lookup per cell, not a scan of the catalogue per cell
-            self.db.execute("INSERT OR FAIL INTO cell_provenance SELECT ?, s.cell_id, j.value "
+            self._w.execute("INSERT OR FAIL INTO cell_provenance SELECT ?, s.cell_id, j.value "
                             "FROM json_each(CAST(? AS TEXT)) j "
                             "CROSS JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
                             (report_id, _blob(ex.provenance), fkey))
@@ -664,7 +671,7 @@ class Store:
 
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
         if previous is None:  # a report's own findings (most): no NULL bound each row (the driver adapts a None)
-            self.db.executemany(
+            self._w.executemany(
                 "INSERT INTO findings (report_id, scope, code, severity, pointer, pointers, labels, params, "
                 "message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?)", [(report_id, scope, *row) for row in rows])
             return
