@@ -10,12 +10,15 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
+import mmap
 import multiprocessing as mp
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, TypeVar
 
 from .._collector import for_many
@@ -145,7 +148,65 @@ def _worker(conn: Connection, slot: Any, index: int, limit: float | None, job: C
         finish = getattr(job, "finish", None)
         if finish is not None:  # the job's look at the whole chunk (run.Examiner checks year pairs here)
             out = finish(out)
-        conn.send(out)
+        send_results(conn, out)
+
+
+#: the size of a chunk's results, before them (8 bytes, big-endian)
+_HEAD = 8
+#: results read straight into a buffer (a system with readv: all the pool's, which needs SIGALRM too); else the
+#: connection's own send and recv
+_RAW = hasattr(os, "readv")
+
+
+def send_results(conn: Connection, obj: Any) -> None:
+    """Send a chunk's results to the parent: pickled as ``conn.send`` pickles, after their size
+    (:func:`receive_results` reads them)."""
+    if not _RAW:
+        conn.send(obj)
+        return
+    data = memoryview(ForkingPickler.dumps(obj))
+    fd = conn.fileno()
+    _write_all(fd, len(data).to_bytes(_HEAD, "big"))
+    _write_all(fd, data)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def receive_results(conn: Connection) -> Any:
+    """What :func:`send_results` sent, read straight into one buffer: ``conn.recv`` gathers a message in a BytesIO
+    from reads of a new bytes object each (a chunk's results are a megabyte: ~60K instructions a report, in the
+    one process that writes the store).  EOFError when the worker is gone before a message (as ``conn.recv``)."""
+    if not _RAW:
+        return conn.recv()
+    head = bytearray(_HEAD)
+    _read_all(conn.fileno(), head, first=True)
+    size = int.from_bytes(head, "big")
+    if not size:
+        return ForkingPickler.loads(b"")  # (never sent: what unpickling nothing says)
+    # pages of the kernel's, zeroed there (a bytearray is filled with zeros first: a megabyte a chunk)
+    buf = mmap.mmap(-1, size)
+    try:
+        _read_all(conn.fileno(), buf, first=False)
+        return ForkingPickler.loads(buf)
+    finally:
+        buf.close()
+
+
+def _read_all(fd: int, buf: bytearray | mmap.mmap, *, first: bool) -> None:
+    got = 0
+    with memoryview(buf) as view:
+        while got < len(view):
+            with view[got:] as rest:
+                n = os.readv(fd, [rest])
+            if n == 0:
+                if first and got == 0:
+                    raise EOFError
+                raise OSError("got end of file during message")
+            got += n
 
 
 class _Worker:
@@ -220,7 +281,7 @@ class _Pool:
             results = None
             if w.conn in ready:
                 with contextlib.suppress(EOFError):  # a worker that died: handled below
-                    results = w.conn.recv()
+                    results = receive_results(w.conn)
             if results is not None:
                 w.chunks.popleft()
                 for s, outcome in results:

@@ -381,6 +381,8 @@ class _Run:
         #: the paths the walk could not open (a folder it could not list): nothing under them is known to be gone
         self.unread: list[bytes] = []
         store.begin_walk()
+        # a store that holds no inputs yet: no path the walk meets (once each) is stored, none is looked up
+        store.new_inputs = store.db.execute("SELECT 1 FROM inputs LIMIT 1").fetchone() is None
 
     def todo(self, paths: Sequence[str | bytes], exclude: tuple[str, ...]) -> Iterator[tuple[Input, bytes]]:
         """The inputs to read: walked, less those stored already and unchanged (path, size, mtime)."""
@@ -400,8 +402,8 @@ class _Run:
                     self.pending.append((item, None))
                 continue
             self.counts["seen"] += 1
-            row = self.store.db.execute("SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?",
-                                        (item.path,)).fetchone()
+            row = None if self.store.new_inputs else self.store.db.execute(
+                "SELECT size, mtime_ns FROM inputs WHERE path_bytes = ?", (bytearray(item.path),)).fetchone()
             if row is not None and row[0] == item.size and row[1] == item.mtime_ns and not self.store.refresh:
                 self.counts["skipped"] += 1
                 continue

@@ -267,6 +267,34 @@ def chains(rows: Iterable[Republished]) -> list[RepublishedGroup]:
             for (year, other, source), longer in joined.items()]
 
 
+#: an input stored, or stored again (its error: three parameters or three NULLs)
+_UPSERT_INPUT = (
+    "INSERT INTO inputs (path, path_bytes, size, mtime_ns, content_hash, loader, status, error_code, error_zh, "
+    "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,{error},?,?,?) "
+    "ON CONFLICT (path_bytes) DO UPDATE SET path = excluded.path, size = excluded.size, "
+    "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, loader = excluded.loader, "
+    "status = excluded.status, error_code = excluded.error_code, error_zh = excluded.error_zh, "
+    "error_en = excluded.error_en, report_id = excluded.report_id, seconds = excluded.seconds, "
+    "run_id = excluded.run_id")
+_UPSERT_INPUT_OK, _UPSERT_INPUT_FAILED = (_UPSERT_INPUT.format(error=e) for e in ("NULL,NULL,NULL", "?,?,?"))
+#: a report's row of values (the format's cell ids consecutive: the first one bound); its amounts' exact text
+#: (a JSON text with no string has none: no test of each value's type)
+_VALUES = ("INSERT OR FAIL INTO cell_values SELECT ?, ? + key, value, {exact} FROM json_each(CAST(? AS TEXT))")
+_VALUES_EXACT, _VALUES_NUMBERS = (_VALUES.format(exact=e) for e in ("CASE WHEN type = 'text' THEN value END", "NULL"))
+
+
+def _blob(data: bytes | str) -> bytearray | str:
+    """Bytes to bind as a BLOB (or CAST as text), as a bytearray: the driver binds one as it is, where it first offers
+    bytes (and None) to the adapters registered (~3K instructions each: a look-up, two attribute look-ups); the copy
+    costs a fraction of that.  Text (an Examined from another executor) is bound as it is."""
+    return data if isinstance(data, str) else bytearray(data)
+
+
+def _has_string(json_text: bytes | str) -> bool:
+    """Whether a JSON text holds a string (a '"' is only ever in one, or one's bounds)."""
+    return '"' in json_text if isinstance(json_text, str) else b'"' in json_text
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -308,6 +336,12 @@ class Store:
         #: re-store a report already stored (``--refresh``: read again by this version), once per run
         self.refresh = False
         self._refreshed: set[int] = set()
+        #: the cursor a report's and an input's statements run on (Connection.execute makes a cursor each, and
+        #: registers it with the connection); nothing is read from it but at once
+        self._w = self.db.cursor()
+        #: the inputs written are none of those stored, each written once (a run into a store that held no inputs
+        #: when it began, whose walk meets each path once: ``run._Run``): none is looked up before it is written
+        self.new_inputs = False
         for key in {(s.version, s.variant) for s in self._specs()}:
             self._cell_ids(*key)
 
@@ -459,18 +493,16 @@ class Store:
     def _input(self, path: bytes, size: int | None, mtime: int | None, digest: str | None, loader: str | None,
                status: str, error: tuple[str, str, str] | None, report_id: int | None, seconds: float | None,
                run_id: int) -> None:
-        old = self.db.execute("SELECT report_id FROM inputs WHERE path_bytes = ?", (path,)).fetchone()
-        code, zh, en = error or (None, None, None)
-        self.db.execute(
-            "INSERT INTO inputs (path, path_bytes, size, mtime_ns, content_hash, loader, status, error_code, error_zh, "
-            "error_en, report_id, seconds, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT (path_bytes) DO UPDATE SET path = excluded.path, size = excluded.size, "
-            "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, loader = excluded.loader, "
-            "status = excluded.status, "
-            "error_code = excluded.error_code, "
-            "error_zh = excluded.error_zh, error_en = excluded.error_en, report_id = excluded.report_id, "
-            "seconds = excluded.seconds, run_id = excluded.run_id",
-            (path_text(path), path, size, mtime, digest, loader, status, code, zh, en, report_id, seconds, run_id))
+        blob = _blob(path)
+        old = None if self.new_inputs else self._w.execute("SELECT report_id FROM inputs WHERE path_bytes = ?",
+                                                           (blob,)).fetchone()
+        if error is None:  # (no NULL bound: the driver adapts a None)
+            self._w.execute(_UPSERT_INPUT_OK,
+                            (path_text(path), blob, size, mtime, digest, loader, status, report_id, seconds, run_id))
+        else:
+            self._w.execute(_UPSERT_INPUT_FAILED,
+                            (path_text(path), blob, size, mtime, digest, loader, status, *error, report_id, seconds,
+                             run_id))
         if old is not None and old[0] is not None and old[0] != report_id:
             self._drop_if_orphan(old[0])
 
@@ -482,7 +514,7 @@ class Store:
         self.db.execute("CREATE TEMP TABLE gone (input_id INTEGER, path TEXT, report_id INTEGER)")
 
     def saw(self, paths: Iterable[bytes]) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((p,) for p in paths))
+        self.db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", ((_blob(p),) for p in paths))
 
     def unseen(self, folders: Sequence[bytes], *, prune: bool, unread: Sequence[bytes] = ()
                ) -> tuple[int, list[str], int, int]:
@@ -565,42 +597,31 @@ class Store:
     def _report(self, ex: Examined, agencies: AgencyMap) -> int:
         # the JSON comes as UTF-8 (text from another executor works too): SQLite takes the bytes as the text they
         # are (CAST), where Python would decode them and the driver encode them again
-        row = self.db.execute("SELECT report_id, source FROM reports WHERE content_hash = ?", (ex.digest,)).fetchone()
-        if row is not None and (not self.refresh or row[0] in self._refreshed):
-            return int(row[0])  # the same bytes at another path: one report
-        key, name, level, region = identity(ex.agency, ex.level, ex.region, row[1] if row else ex.path, agencies)
-        if row is not None:  # read again by this version: what an older one stored of it goes, its id stays
-            report_id = int(row[0])
-            self._refreshed.add(report_id)
-            for table in ("cell_values", "cell_provenance"):
-                self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-            # its year pairs go (checked again), but not one this run checked already: its other report was read
-            # before this one in the same chunk, both by this version (deleted, it was checked and counted twice)
-            earlier = "NOT IN (SELECT report_id, previous_report_id FROM temp.run_pairs)"
-            self.db.execute("DELETE FROM findings WHERE report_id = ? AND (previous_report_id IS NULL OR "
-                            f"(report_id, previous_report_id) {earlier})", (report_id,))
-            self.db.execute("DELETE FROM findings WHERE previous_report_id = ? AND "
-                            f"(report_id, previous_report_id) {earlier}", (report_id,))
-            self.db.execute(f"DELETE FROM series_pairs WHERE (report_id = ? OR previous_report_id = ?) AND "
-                            f"(report_id, previous_report_id) {earlier}", (report_id, report_id))
-            self.db.execute(
-                "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
-                "variant = ?, published_on = ?, title = ?, envelope = CAST(? AS TEXT) WHERE report_id = ?",
-                (name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on, ex.title,
-                 ex.envelope, report_id))
-        else:
-            cur = self.db.execute(
-                "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
-                "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT))",
-                (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant,
-                 ex.published_on, ex.title, ex.envelope))
+        key, name, level, region = identity(ex.agency, ex.level, ex.region, ex.path, agencies)
+        # stored unless its bytes are (most are new: one statement, where a look first was two)
+        cur = self._w.execute(
+            "INSERT INTO reports (content_hash, source, agency, agency_key, level, region, year, format_version, "
+            "variant, published_on, title, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT)) "
+            "ON CONFLICT (content_hash) DO NOTHING",
+            (ex.digest, ex.path, name, key, level, region, ex.year, ex.format_version, ex.variant,
+             ex.published_on, ex.title, _blob(ex.envelope)))
+        if cur.rowcount:
             report_id = int(cur.lastrowid or 0)
+        else:
+            row = self.db.execute("SELECT report_id, source FROM reports WHERE content_hash = ?",
+                                  (ex.digest,)).fetchone()
+            if not self.refresh or row[0] in self._refreshed:
+                return int(row[0])  # the same bytes at another path: one report
+            report_id = int(row[0])
+            self._restore(report_id, ex, identity(ex.agency, ex.level, ex.region, row[1], agencies))
         ids = self._cell_ids(ex.format_version, ex.variant)
         if ids and ids[-1] - ids[0] == len(ids) - 1:
             # the format's cell ids are consecutive: the whole row of values in one statement (SQLite's
-            # json_each walks the array in C; amounts keep their exact decimal text beside the number)
-            self.db.execute("INSERT INTO cell_values SELECT ?, ? + key, value, CASE WHEN type = 'text' THEN value END "
-                            "FROM json_each(CAST(? AS TEXT))", (report_id, ids[0], ex.values))
+            # json_each walks the array in C; amounts keep their exact decimal text beside the number: a JSON
+            # text with no string has none, and no test of each value's type).  OR FAIL: no statement journal
+            # (a failure fails the batch, whose transaction is rolled back whole)
+            self._w.execute(_VALUES_EXACT if _has_string(ex.values) else _VALUES_NUMBERS,
+                            (report_id, ids[0], _blob(ex.values)))
         else:
             values = json.loads(ex.values)
             self.db.executemany("INSERT INTO cell_values VALUES (?,?,?,?)",
@@ -609,10 +630,10 @@ class Store:
         if ex.provenance:
             fkey = ex.format_version + (f"/{ex.variant}" if ex.variant else "")
             # CROSS JOIN keeps json_each outside: one index lookup per cell, not a scan of the catalogue per cell
-            self.db.execute("INSERT INTO cell_provenance SELECT ?, s.cell_id, j.value "
+            self._w.execute("INSERT OR FAIL INTO cell_provenance SELECT ?, s.cell_id, j.value "
                             "FROM json_each(CAST(? AS TEXT)) j "
                             "CROSS JOIN cell_specs s ON s.format_key = ? AND s.pointer = j.key",
-                            (report_id, ex.provenance, fkey))
+                            (report_id, _blob(ex.provenance), fkey))
         self._findings(report_id, None, "report", ex.findings)
         for digest, rows in ex.pairs:  # year pairs the worker checked: the previous report came first
             prev = self.db.execute("SELECT report_id FROM reports WHERE content_hash = ?", (digest,)).fetchone()
@@ -624,9 +645,33 @@ class Store:
                     self._findings(report_id, prev[0], "series", rows)
         return report_id
 
+    def _restore(self, report_id: int, ex: Examined, named: tuple[str | None, str | None, str | None, str | None]
+                 ) -> None:
+        """A stored report read again by this version: what an older one stored of it goes, its id stays (its
+        values, provenance and findings are then written as a new report's); ``named``: its identity (key, name,
+        level, region)."""
+        key, name, level, region = named
+        self._refreshed.add(report_id)
+        for table in ("cell_values", "cell_provenance"):
+            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+        # its year pairs go (checked again), but not one this run checked already: its other report was read
+        # before this one in the same chunk, both by this version (deleted, it was checked and counted twice)
+        earlier = "NOT IN (SELECT report_id, previous_report_id FROM temp.run_pairs)"
+        self.db.execute("DELETE FROM findings WHERE report_id = ? AND (previous_report_id IS NULL OR "
+                        f"(report_id, previous_report_id) {earlier})", (report_id,))
+        self.db.execute("DELETE FROM findings WHERE previous_report_id = ? AND "
+                        f"(report_id, previous_report_id) {earlier}", (report_id,))
+        self.db.execute(f"DELETE FROM series_pairs WHERE (report_id = ? OR previous_report_id = ?) AND "
+                        f"(report_id, previous_report_id) {earlier}", (report_id, report_id))
+        self.db.execute(
+            "UPDATE reports SET agency = ?, agency_key = ?, level = ?, region = ?, year = ?, format_version = ?, "
+            "variant = ?, published_on = ?, title = ?, envelope = CAST(? AS TEXT) WHERE report_id = ?",
+            (name, key, level, region, ex.year, ex.format_version, ex.variant, ex.published_on, ex.title,
+             _blob(ex.envelope), report_id))
+
     def _findings(self, report_id: int, previous: int | None, scope: str, rows: Iterable[FindingRow]) -> None:
         if previous is None:  # a report's own findings (most): no NULL bound each row (the driver adapts a None)
-            self.db.executemany(
+            self._w.executemany(
                 "INSERT INTO findings (report_id, scope, code, severity, pointer, pointers, labels, params, "
                 "message_zh, message_en) VALUES (?,?,?,?,?,?,?,?,?,?)", [(report_id, scope, *row) for row in rows])
             return
@@ -682,7 +727,6 @@ class Store:
         from .rules import DUPLICATE, make
 
         self.db.execute("DELETE FROM findings WHERE scope = 'audit'")
-        self.db.execute("UPDATE reports SET series_id = NULL, duplicate = 0, counted = 1")
         self.db.execute("DELETE FROM series WHERE agency_key NOT IN "
                         "(SELECT agency_key FROM reports WHERE agency_key IS NOT NULL)")
         # one row per agency, named by its latest report
@@ -697,18 +741,7 @@ class Store:
             "ON CONFLICT (agency_key) DO UPDATE SET agency = excluded.agency, level = excluded.level, "
             "region = excluded.region, first_year = excluded.first_year, last_year = excluded.last_year, "
             "reports = excluded.reports, missing_years = '[]', duplicate_years = '[]'")
-        self.db.execute("UPDATE reports SET series_id = (SELECT series_id FROM series s "
-                        "WHERE s.agency_key = reports.agency_key) WHERE agency_key IS NOT NULL")
-        self.db.execute("UPDATE reports SET duplicate = 1 WHERE (agency_key, year) IN (SELECT agency_key, year "
-                        "FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL "
-                        "GROUP BY agency_key, year HAVING COUNT(*) > 1)")
-        # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
-        # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
-        self.db.execute(
-            "UPDATE reports SET counted = 0 WHERE report_id IN (SELECT report_id FROM (SELECT r.report_id, "
-            "ROW_NUMBER() OVER (PARTITION BY r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v "
-            "WHERE v.report_id = r.report_id AND v.value IS NULL), r.source, r.report_id) AS n "
-            "FROM reports r WHERE r.duplicate = 1) WHERE n > 1)")
+        self._flag_reports()
         dups = itertools.groupby(self.db.execute(  # few: only the duplicates; the summed copy first, then by source
             "SELECT series_id, year, report_id FROM reports WHERE duplicate = 1 "
             "ORDER BY series_id, year, counted DESC, source, report_id").fetchall(), key=lambda row: row[:2])
@@ -754,6 +787,24 @@ class Store:
             "CREATE TEMP TABLE todo_pairs AS SELECT w.report_id, w.previous_report_id FROM temp.wanted_pairs w "
             "WHERE NOT EXISTS (SELECT 1 FROM series_pairs s WHERE s.report_id = w.report_id AND "
             "s.previous_report_id = w.previous_report_id) ORDER BY w.rowid")
+
+    def _flag_reports(self) -> None:
+        """Each report's series (the series' rows made), whether its agency-year is a duplicate, and whether it is the
+        copy summed.  Set only where they change: SQLite rewrites a row it updates (its envelope too), and most keep
+        theirs (a report grouped before, a new one not a duplicate)."""
+        series = "(SELECT series_id FROM series s WHERE s.agency_key = reports.agency_key)"  # NULL: no agency
+        self.db.execute(f"UPDATE reports SET series_id = {series} WHERE series_id IS NOT {series}")
+        duplicate = ("COALESCE((agency_key, year) IN (SELECT agency_key, year FROM reports "
+                     "WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY agency_key, year "
+                     "HAVING COUNT(*) > 1), 0)")
+        self.db.execute(f"UPDATE reports SET duplicate = {duplicate} WHERE duplicate IS NOT {duplicate}")
+        # of each duplicate agency-year one report is summed in the group figures: the one with the fewest
+        # empty cells (blank, unsettled or not found), then the first by source path, then the first stored
+        counted = ("(report_id NOT IN (SELECT report_id FROM (SELECT r.report_id, ROW_NUMBER() OVER (PARTITION BY "
+                   "r.agency_key, r.year ORDER BY (SELECT COUNT(*) FROM cell_values v WHERE v.report_id = "
+                   "r.report_id AND v.value IS NULL), r.source, r.report_id) AS n FROM reports r "
+                   "WHERE r.duplicate = 1) WHERE n > 1))")
+        self.db.execute(f"UPDATE reports SET counted = {counted} WHERE counted IS NOT {counted}")
 
     def _differ(self, report_id: int, other: int, *, named: bool) -> dict[str, Any]:
         """The params of GD-AUDIT-DUPLICATE that say how ``report_id``'s cells differ from ``other``'s (the cells the
