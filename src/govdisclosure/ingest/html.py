@@ -284,13 +284,13 @@ def table_lines(rows: list[tuple[list[Cell], list[Span]]]) -> list[str]:
         return [row_line(cells) for cells, _ in rows]
     grids, starts = laid
     # whether each cell is a number, asked once (the PDF reader's test, in Python: a call costs what the rest of a
-    # cell's work does); an empty cell is none.  A row with a number heads nothing, and a table with no header row
-    # is as :func:`.pdfpages.by_header` leaves it
+    # cell's work does); an empty cell is none.  A row with a number heads nothing (:func:`.pdfpages.is_header`),
+    # and a table with no header row is as :func:`.pdfpages.by_header` leaves it
     numbers = [[bool(c) and pdfpages.is_number(c) for c in grid] for grid in grids]
     values_from = min((row.index(True) for row in numbers if True in row), default=None)
     if values_from is None:
         return [row_line(cells) for cells, _ in rows]
-    header = [True not in number and pdfpages.is_header(grid, values_from)
+    header = [True not in number and pdfpages.names_values(grid, values_from)
               for grid, number in zip(grids, numbers, strict=True)]
     kept = pdfpages.by_header(grids, values_from, headers=header) if True in header else grids
     lines = []

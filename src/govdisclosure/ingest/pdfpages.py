@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["by_header", "continued", "events", "is_header", "is_number", "label_key", "main"]
+__all__ = ["by_header", "continued", "events", "is_header", "is_number", "label_key", "main", "names_values"]
 
 #: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
 _GRACE = 2.0
@@ -182,7 +182,12 @@ _WORD = re.compile("[\u4e00-\u9fff]{2}")
 
 def is_header(row: list[str | None], values_from: int) -> bool:
     """Whether ``row`` heads the columns below it: no number, and a value column named in words."""
-    return not any(is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
+    return not any(is_number(c) for c in row) and names_values(row, values_from)
+
+
+def names_values(row: list[str | None], values_from: int) -> bool:
+    """Whether ``row`` names a value column in words (:func:`is_header` of a row known to hold no number)."""
+    return any(c and _WORD.search(c) for c in row[values_from:])
 
 
 def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None,
