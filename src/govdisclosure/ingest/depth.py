@@ -14,6 +14,8 @@ approximated, it pops less, never more): no page reaches the parser deeper than 
 from __future__ import annotations
 
 import re
+import string
+from typing import Final
 
 from ..errors import LoadError, problem
 from ..labels import Label
@@ -21,7 +23,7 @@ from ..labels import Label
 __all__ = ["MAX_DEPTH", "check_nesting"]
 
 #: elements open inside each other, at most: a real page nests a few dozen deep
-MAX_DEPTH = 1000
+MAX_DEPTH: Final = 1000
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]{0,200})|<!--")
 
@@ -76,7 +78,7 @@ END_SCOPES: dict[str, str] = {"li": "list", "p": "button",
 ONCE = _names("html head body")
 #: formatting elements: closed with their container, the parser opens them again at the next content
 #: ("reconstructs the active formatting elements", at most three alike since the last marker)
-FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
+FORMATTING: Final = _names("a b big code em font i nobr s small strike strong tt u")
 #: elements that start a new list of active formatting elements (a marker), ended with them
 MARKERS = _names("applet caption marquee object td th template")
 _P = _names("p")
@@ -208,21 +210,47 @@ def _too_deep(text: str, at: int, name: str, source: str) -> LoadError:
     return LoadError([problem("GD-LOAD-LIMIT", "", said, line=line, column=at - text.rfind("\n", 0, at))], source)
 
 
-#: a start tag's opening (``_TAG`` without its comments and end tags), and a formatting element's
-_START = re.compile(r"<[A-Za-z]")
-_FORMATTING_START = re.compile(r"<(?:" + "|".join(sorted(FORMATTING, key=len, reverse=True)) + r")(?=[\s/>]|$)", re.I)
+#: an ASCII letter in lower case, by itself in either case (what starts a tag's name; a dict, not str methods: the count
+#: below runs once a '<'; this and the next two Final, which the compiled module reads as its own, not from a dict)
+_LETTERS: Final[dict[str, str]] = {c: c.lower() for c in string.ascii_letters}
+#: a formatting element's name: its first letter, and the letters that may follow it (a start tag whose second letter
+#: is none of these opens no formatting element: <td>, <span>, <br> are told at their second character)
+_FORMATTING_NEXT: Final[dict[str, str]] = {
+    first: "".join(sorted({n[1] for n in FORMATTING if n[0] == first and len(n) > 1}))
+    for first in {n[0] for n in FORMATTING}}
+#: a start tag's name, as ``_TAG`` reads it
+_NAME: Final = re.compile(r"[^\s/>]*")
+
+
+def _formatting(text: str, at: int, first: str) -> bool:
+    """Whether the start tag whose name starts at ``at`` (its first letter ``first``, lower case) opens a formatting
+    element, as the scan reads its name (most are told by their second character)."""
+    following = _FORMATTING_NEXT.get(first)
+    if following is None:
+        return False
+    second = _LETTERS.get(text[at + 1:at + 2])
+    if second is not None and second not in following:
+        return False
+    m = _NAME.match(text, at)
+    return m is not None and m.group().lower() in FORMATTING
 
 
 def _shallow(text: str) -> bool:
-    """Whether a bound on the depth the scan can find is within the limit, counted at C speed: each
-    element on the stack took a start tag, and each formatting element the parser may open again took
-    one more (tags in comments and scripts counted too: the bound only grows).  First every '<' that
-    opens no end tag or comment counted twice (a start tag, perhaps formatting), then, if that is too
-    many, the start tags and the formatting ones counted apart."""
-    starts = text.count("<") - text.count("</") - text.count("<!")
-    if 2 * starts <= MAX_DEPTH:
-        return True
-    return len(_START.findall(text)) + len(_FORMATTING_START.findall(text)) <= MAX_DEPTH
+    """Whether a bound on the depth the scan can find is within the limit, counted in one pass over the page's
+    '<' (str.find; no regular expression a tag): each element on the stack took a start tag, and each formatting
+    element the parser may open again took one more (tags in comments and scripts counted too: the bound only
+    grows).  Start tags are counted as the scan reads them ('<' and an ASCII letter; a name formatting as it is in
+    lower case), so that the bound is never below the depth the scan finds."""
+    bound = 0
+    at = text.find("<")
+    while at >= 0:
+        first = _LETTERS.get(text[at + 1:at + 2])
+        if first is not None:
+            bound += 2 if _formatting(text, at + 1, first) else 1
+            if bound > MAX_DEPTH:
+                return False
+        at = text.find("<", at + 1)
+    return True
 
 
 def check_nesting(text: str, source: str) -> None:

@@ -32,8 +32,9 @@ _CELLS = {"tr", "td", "th"}
 #: what no data cell holds: a cell holding one of these lays out a page (an older CMS prints the whole article in
 #: <table><tr><td>), so its row is read as the page's text, each block on its lines, not as one row line
 _LAYOUT = {"table", "h1", "h2", "h3", "h4", "h5", "h6"}
-#: the same as a CSS selector: such an element inside a cell (the fast reader finds them in one query a page)
-_LAYOUT_CSS = ", ".join(f"{cell} {tag}" for cell in ("td", "th") for tag in sorted(_LAYOUT))
+#: the same, in the order the fast reader looks them up (by name: a CSS query walks the page once a selector, at
+#: several times the cost)
+_LAYOUT_TAGS = tuple(sorted(_LAYOUT))
 #: what stands between a definition list's term and its value (<dt>发布日期</dt><dd>2021年3月5日</dd>): one line,
 #: as an info table's row reads ("发布日期 | 2021年3月5日")
 _TERM_VALUE = " | "
@@ -169,8 +170,6 @@ class _Flatten(HTMLParser):
 
 
 _DIGIT = re.compile(r"\d")
-#: a page with a superscript somewhere (only such a page has its superscripts looked for)
-_SUP = re.compile(r"<sup\b", re.I)
 #: a footnote's number printed superscript (12<sup>1</sup>, ？<sup>2</sup>, 共62件<sup>3</sup>)
 _FOOTNOTE = re.compile(r"\s*(\d{1,3})\s*")
 #: a question mark ending a cell (a footnote's mark after it, or not): dropped, so that the value is read (71？¹ is
@@ -236,27 +235,39 @@ def _grid(rows: list[tuple[list[Cell], list[Span]]]) -> tuple[list[list[str | No
     :data:`_MAX_WIDTH`."""
     grids: list[list[str | None]] = []
     starts: list[list[int]] = []
-    below: dict[int, int] = {}  # a column covered by a cell above (its rowspan): how many rows more
+    below: list[int] = []  # each column: how many rows more a cell above (its rowspan) covers it; 0: none
     for cells, spans in rows:
-        if not below and len(cells) <= _MAX_WIDTH and all(s == (1, 1) for s in spans):  # most rows: no span
+        if not any(below) and len(cells) <= _MAX_WIDTH and all(s == (1, 1) for s in spans):  # most rows: no span
             grids.append([text for text, _ in cells])
             starts.append(list(range(len(cells))))
             continue
-        grid: dict[int, str | None] = dict.fromkeys(below)
+        # lists by column, not dicts: a row with a span costs a third as much
+        taken = [n > 0 for n in below]  # a column covered from above, or by a cell of this row
+        grid: list[str | None] = [None] * len(taken)
         at, col = [], 0
         for (text, _), (colspan, rowspan) in zip(cells, spans, strict=True):
-            while col in grid:
+            while col < len(taken) and taken[col]:
                 col += 1
-            if col + colspan > _MAX_WIDTH:
+            end = col + colspan
+            if end > _MAX_WIDTH:
                 return None
             at.append(col)
-            for k in range(col, col + colspan):
-                grid[k] = text if k == col else None
+            if end > len(taken):
+                more = end - len(taken)
+                taken.extend([False] * more)
+                grid.extend([None] * more)
+                below.extend([0] * more)
+            grid[col] = text
+            for k in range(col, end):
+                taken[k] = True
                 if rowspan > 1:
                     below[k] = rowspan
-            col += colspan
-        below = {k: n - 1 for k, n in below.items() if n > 1}
-        grids.append([grid.get(k) for k in range(max(grid, default=-1) + 1)])
+            col = end
+        below = [n - 1 if n > 1 else 0 for n in below]
+        width = len(taken)
+        while width and not taken[width - 1]:
+            width -= 1
+        grids.append(grid[:width])
         starts.append(at)
     return grids, starts
 
@@ -269,16 +280,22 @@ def table_lines(rows: list[tuple[list[Cell], list[Span]]]) -> list[str]:
     ``第二十条第（五）项 |  |  |``) are a merged cell's, no blanks.  An empty cell inside the named columns (table
     3's total left empty) stays a blank.  A table with no number is read row by row, as it always was."""
     laid = _grid(rows)
-    values_from = None if laid is None else min(
-        (i for grid in laid[0] for i, c in enumerate(grid) if pdfpages.is_number(c)), default=None)
-    if laid is None or values_from is None:
+    if laid is None:
         return [row_line(cells) for cells, _ in rows]
     grids, starts = laid
-    header = [pdfpages.is_header(grid, values_from) for grid in grids]
-    kept = pdfpages.by_header(grids, values_from)
+    # whether each cell is a number, asked once (the PDF reader's test, in Python: a call costs what the rest of a
+    # cell's work does); an empty cell is none.  A row with a number heads nothing (:func:`.pdfpages.is_header`),
+    # and a table with no header row is as :func:`.pdfpages.by_header` leaves it
+    numbers = [[bool(c) and pdfpages.is_number(c) for c in grid] for grid in grids]
+    values_from = min((row.index(True) for row in numbers if True in row), default=None)
+    if values_from is None:
+        return [row_line(cells) for cells, _ in rows]
+    header = [True not in number and pdfpages.names_values(grid, values_from)
+              for grid, number in zip(grids, numbers, strict=True)]
+    kept = pdfpages.by_header(grids, values_from, headers=header) if True in header else grids
     lines = []
     for r, (cells, _) in enumerate(rows):
-        if header[r] or (r + 1 < len(rows) and header[r + 1] and not any(map(pdfpages.is_number, grids[r]))):
+        if header[r] or (r + 1 < len(rows) and header[r + 1] and True not in numbers[r]):
             lines.append(row_line([(text, False) for text, _ in cells]))
         else:
             lines.append(row_line([cell for cell, col in zip(cells, starts[r], strict=True)
@@ -306,9 +323,8 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     tree = LexborHTMLParser(text)
     if tree.root is None:
         return [], ""
-    if _SUP.search(text):
-        _mark_footnotes(tree)
-    title = tree.css_first("title")
+    _mark_footnotes(tree)
+    titles = tree.tags("title")
     out: list[str] = []
     layout = _layout_cells(tree, set())
     tables: dict[int, list[tuple[int, list[Cell], list[Span]]]] = {}  # each table's rows, as :class:`_Flatten`'s
@@ -323,15 +339,16 @@ def _flatten_fast(text: str) -> tuple[list[str], str] | None:
     for rows in tables.values():
         for (at, _, _), line in zip(rows, table_lines([(row, spans) for _, row, spans in rows]), strict=True):
             out[at] = line
-    return out, title.text() if title is not None else ""
+    return out, titles[0].text() if titles else ""
 
 
-#: the cells with a span (one query a page: asking each cell for its attributes costs more than the row's text)
-_SPANNED_CSS = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+#: the elements with a span (one query a page: asking each cell for its attributes costs more than the row's text;
+#: only a row's cells are looked up, so the query need not name them, which halves its cost)
+_SPANNED_CSS = "[colspan], [rowspan]"
 
 
 def _spanned(tree: Any, spanned: dict[int, Span]) -> dict[int, Span]:
-    """The spans of the page's cells that have one, by their ``mem_id``."""
+    """The spans of the page's elements that have one (its cells among them), by their ``mem_id``."""
     for cell in tree.css(_SPANNED_CSS):
         found = cell.attributes
         spanned[cell.mem_id] = (span(found.get("colspan")), span(found.get("rowspan")))
@@ -348,9 +365,10 @@ def _table_of(row: Any) -> int:
 
 def _layout_cells(tree: Any, layout: set[int]) -> set[int]:
     """The cells (their ``mem_id``) that lay out a page: the nearest cell around a table or a heading, as
-    :class:`_Flatten` finds them.  Each element is climbed past once (linear in the page, however deep)."""
+    :class:`_Flatten` finds them.  Each element is climbed past once (linear in the page, however deep; a climb
+    that finds no cell marks its way too: none is above it)."""
     climbed: set[int] = set()
-    for node in tree.css(_LAYOUT_CSS):
+    for node in itertools.chain.from_iterable(tree.tags(tag) for tag in _LAYOUT_TAGS):
         up = node.parent
         while up is not None and up.mem_id not in climbed:
             climbed.add(up.mem_id)
@@ -375,15 +393,13 @@ def _visit(node: Any, out: list[str], stack: list[Any],
         raw = node.text(deep=True) or ""
         inner = parser(raw)
         if inner.root is not None:
-            if _SUP.search(raw):
-                _mark_footnotes(inner)
+            _mark_footnotes(inner)
             _layout_cells(inner, layout)
             _spanned(inner, spanned)
             stack.append(inner.root)
-    elif tag == "tr" and not any(c.mem_id in layout for c in node.iter()):
-        found = [c for c in node.iter() if c.tag in ("td", "th")]
-        cells = [(" ".join(c.text(deep=True, separator=" ").split()), c.tag == "td") for c in found]
-        spans = [spanned.get(c.mem_id, (1, 1)) for c in found] if spanned else [(1, 1)] * len(found)
+    elif tag == "tr" and (found := _row_cells(node, layout)) is not None:
+        cells = [(" ".join(c.text(True, " ").split()), is_td) for c, is_td in found]
+        spans = [spanned.get(c.mem_id, (1, 1)) for c, _ in found] if spanned else [(1, 1)] * len(found)
         tables.setdefault(_table_of(node), []).append((len(out), cells, spans))
         out.append("")
     elif tag not in _SKIP and tag != "title" and not tag.startswith(("_", "!")):
@@ -392,6 +408,18 @@ def _visit(node: Any, out: list[str], stack: list[Any],
         children = list(node.iter(include_text=True))
         children.reverse()
         stack.extend(children)
+
+
+def _row_cells(row: Any, layout: set[int]) -> list[tuple[Any, bool]] | None:
+    """A row's cells and whether each is a <td>; None for a row that lays out the page (a cell of it in ``layout``)."""
+    found = []
+    for child in row.iter():
+        name = child.tag
+        if name == "td" or name == "th":
+            if layout and child.mem_id in layout:
+                return None
+            found.append((child, name == "td"))
+    return found
 
 
 def _open_block(tag: str, out: list[str], stack: list[Any]) -> None:
@@ -403,8 +431,8 @@ def _open_block(tag: str, out: list[str], stack: list[Any]) -> None:
 
 
 def _mark_footnotes(tree: Any) -> None:
-    """The superscript footnote numbers written as marks, as :class:`_Flatten` does (one query a page)."""
-    for sup in tree.css("sup"):
+    """The superscript footnote numbers written as marks, as :class:`_Flatten` does (one look-up a page)."""
+    for sup in tree.tags("sup"):
         before = sup.prev
         sup.replace_with(_superscript(sup.text(deep=True), before.text(deep=True) if before is not None else ""))
 

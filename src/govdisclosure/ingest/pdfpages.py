@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["by_header", "continued", "events", "is_header", "is_number", "label_key", "main"]
+__all__ = ["by_header", "continued", "events", "is_header", "is_number", "label_key", "main", "names_values"]
 
 #: seconds the worker lives past the time limit before it ends itself (the parent ends it at the limit)
 _GRACE = 2.0
@@ -182,11 +182,16 @@ _WORD = re.compile("[\u4e00-\u9fff]{2}")
 
 def is_header(row: list[str | None], values_from: int) -> bool:
     """Whether ``row`` heads the columns below it: no number, and a value column named in words."""
-    return not any(is_number(c) for c in row) and any(c and _WORD.search(c) for c in row[values_from:])
+    return not any(is_number(c) for c in row) and names_values(row, values_from)
 
 
-def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None
-              ) -> list[list[str | None]]:
+def names_values(row: list[str | None], values_from: int) -> bool:
+    """Whether ``row`` names a value column in words (:func:`is_header` of a row known to hold no number)."""
+    return any(c and _WORD.search(c) for c in row[values_from:])
+
+
+def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, Any] | None = None,
+              headers: list[bool] | None = None) -> list[list[str | None]]:
     """``rows`` with each empty cell right of the columns its header names made no cell (None) where the
     header's own cell there is empty: the table's grid has a column that the block below that header does not
     use (a 2019 table 2's 4-column grid, its （八） block of 3), so the row has no value there; read as a blank
@@ -195,14 +200,15 @@ def by_header(rows: list[list[str | None]], values_from: int, carry: dict[str, A
     one however wide it is drawn; a merged cell over several named columns (table 4's 复议后起诉 over its five)
     keeps their empty cells blanks.  A header is the run of header rows above (the columns any of them names).
     ``carry``: the header in force where the previous page's table ended (its block goes on at this page's
-    top), updated to the one in force at the end of ``rows``."""
+    top), updated to the one in force at the end of ``rows``.  ``headers``: :func:`is_header` of each row, where
+    the caller has it already (the web page reader: asked again, it is most of the reading's cost)."""
     header: list[str | None] | None = carry.get("header") if carry else None
     named: int = carry.get("named", -1) if carry else -1  # the last column the header names
     values: int = carry.get("values", 0) if carry else 0  # how many value columns it names
     out = []
     previous_header = False
-    for row in rows:
-        if is_header(row, values_from):
+    for r, row in enumerate(rows):
+        if headers[r] if headers is not None else is_header(row, values_from):
             words = [i for i, c in enumerate(row) if c and c.strip()]
             named = max(named if previous_header else -1, max(words, default=-1))
             values = (values if previous_header else 0) + sum(i >= values_from for i in words)
