@@ -186,6 +186,19 @@ class _Plugin:
                 Loader("bug", label, (".bug",), bug), Loader("die", label, (".die",), die)]
 
 
+def test_workers_killed_with_chunks_unread_fail_their_inputs_not_the_audit(tmp_path: Path) -> None:
+    # a worker that dies holding a chunk it has not read (the OOM killer, a loader's crash) leaves a socket that
+    # reads as reset and refuses the next chunk (broken pipe): each is a dead worker, replaced, not a store error
+    src = tmp_path / "in"
+    _write(src, "good.json", _doc())
+    for i in range(140):  # more than two chunks a worker: every worker dies with a chunk queued
+        (src / f"{i:03d}.die").write_text("x", encoding="utf-8")
+    with use_plugins(_Plugin()):
+        summary = audit([str(src)], str(tmp_path / "a.sqlite"), jobs=2, limit=5)
+    assert summary.reports == 1 and len(summary.failed) == 140
+    assert {code for _, code, _, _ in summary.failed} == {"GD-AUDIT-CRASH"}
+
+
 def test_bad_inputs_become_failed_inputs_with_reasons_and_never_stop_the_batch(tmp_path: Path) -> None:
     src = tmp_path / "in dir with spaces"
     _write(src, "good report.json", _doc())

@@ -270,7 +270,10 @@ class _Pool:
                 if not chunk:
                     break
                 w.chunks.append(chunk)
-                w.conn.send((chunk, together))
+                try:
+                    w.conn.send((chunk, together))
+                except (BrokenPipeError, ConnectionResetError):  # it died: collect replaces it, the chunk retried
+                    break
         return any(w.chunks for w in self.workers)
 
     def collect(self) -> Iterator[tuple[Any, Any]]:
@@ -280,7 +283,9 @@ class _Pool:
         for w in busy:
             results = None
             if w.conn in ready:
-                with contextlib.suppress(EOFError):  # a worker that died: handled below
+                # a worker that died: handled below (killed with chunks it had not read yet, by the OOM killer or a
+                # loader's crash, its socket reads as reset, not as end of file)
+                with contextlib.suppress(EOFError, ConnectionResetError):
                     results = receive_results(w.conn)
             if results is not None:
                 w.chunks.popleft()
