@@ -83,6 +83,24 @@ def test_shipped_topics_match_the_patterns(parts: list[str]) -> None:
         assert present(passages, words) == present(passages, _plain(words))
 
 
+SHIPPED_WORDS = sorted({w for words in SHIPPED for keys in words.lists for _, w in keys})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts(SHIPPED_WORDS), min_size=1, max_size=3))
+def test_shipped_lists_of_up_to_nine_keys_are_looked_for_one_by_one_as_the_patterns_find_them(parts: list[str]) -> None:
+    """The themes' lists of 6 and 9 keys are looked for key by key in a long text (the list of 10 with its pattern):
+    in texts of their own words, pieces of them and wraps, what the patterns alone find."""
+    themes = SHIPPED[0]
+    assert [len(k) for k in themes.keys] == [0, 3, 9, 0, 6]  # one key: the pattern (a literal) does better
+    passages = _passages(parts)
+    if not passages:
+        return
+    for words in SHIPPED:
+        assert present(passages, words) == present(passages, _plain(words))
+        assert firsts(passages, words) == firsts(passages, _plain(words))
+
+
 def test_few_keys_are_looked_for_one_by_one() -> None:
     words = Words.of([LISTS[0], LISTS[2]])
     assert words.keys[0] and words.few  # four keys, seven in all
