@@ -75,9 +75,9 @@ def _blanks(table_id: str) -> ReportCheck:
         total = len(cells)
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
-        pointers, prov = _pointers(spec), report.provenance
-        labels, english, table = _labels(spec, table_id)
-        named = [pointers[places[i]] for i in blank]
+        pointers, labels, english, table = _names(spec, table_id)
+        prov = report.provenance
+        named = [pointers[i] for i in blank]
         raw = {}
         for pointer in named:
             at = prov.get(pointer)
@@ -131,23 +131,18 @@ def _first_places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
 
 
 @functools.cache
-def _pointers(spec: FormatSpec) -> tuple[str, ...]:
-    """Every cell's pointer, in the order of ``report.values()``."""
-    return tuple(cell.pointer for cell in spec.cells())
-
-
-@functools.cache
 def _places(spec: FormatSpec, table_id: str) -> tuple[int, ...]:
     """Where a table's cells (:func:`_cells`' order) are among all the values."""
     return tuple(i for i, cell in enumerate(spec.cells()) if cell.table.id == table_id)
 
 
 @functools.cache
-def _labels(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], tuple[str, ...], Label]:
-    """A table's cells' labels (:func:`_cells`' order) as ``cell.label()`` and ``cell.label("en")`` word them, and the
-    table's: the same for every report."""
+def _names(spec: FormatSpec, table_id: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Label]:
+    """A table's cells' pointers and labels (:func:`_cells`' order; the labels as ``cell.label()`` and
+    ``cell.label("en")`` word them), and the table's label: the same for every report."""
     cells = _cells(spec, table_id)
-    return tuple(c.label() for c in cells), tuple(c.label("en") for c in cells), spec.table(table_id).label
+    return (tuple(c.pointer for c in cells), tuple(c.label() for c in cells), tuple(c.label("en") for c in cells),
+            spec.table(table_id).label)
 
 
 #: what the parser says when it lost a table's rows (the text cut inside it, the table not found)
