@@ -255,7 +255,7 @@ class _ForSpec:
         self.marks: dict[str, re.Pattern[str]] = {}
         self.first_rows: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
         self.labels: dict[str, str] = {}
-        self.row_firsts: dict[str, frozenset[str] | None] = {}
+        self.row_firsts: dict[str, bytes | None] = {}
 
 
 #: the format last asked of :func:`_for`, and its patterns (one: every report of a run reads the same format)
@@ -489,10 +489,15 @@ def _out_of_order(folded: str, spec: FormatSpec, start: int, missed: dict[str, i
 
 def _between(found: Found, k: int, spec: FormatSpec, start: int, end: int) -> tuple[int, int]:
     """Where part ``k`` may stand: between the parts found before and after it."""
-    patterns = _heading_regex(spec)
-    lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-    hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
-    return lo, hi
+    lo: int | None = None  # the latest end of a heading found before part k's, else start
+    hi: int | None = None  # the earliest start of one found after it, else end
+    for i, (p, _, _) in enumerate(_heading_regex(spec)):
+        if i != k and (at := found.get(p)) is not None:
+            if i < k:
+                lo = at[1] if lo is None else max(lo, at[1])
+            else:
+                hi = at[0] if hi is None else min(hi, at[0])
+    return start if lo is None else lo, end if hi is None else hi
 
 
 def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
@@ -585,10 +590,25 @@ _FRAME_END_LINE: Final = compiled("^" + _FRAME_ENDS, re.M)
 _FRAME_END_AFTER_BREAK: Final = compiled("\n" + _FRAME_ENDS, re.M)
 
 
+#: the characters below this one (the Basic Multilingual Plane) are looked up in a table of one byte each
+_TABLED: Final = 0x10000
+
+
+def _char_table(chars: Iterable[str]) -> bytes:
+    """1 at each of ``chars`` (all below :data:`_TABLED`), 0 elsewhere: a lookup by ``ord`` that makes no string."""
+    table = bytearray(_TABLED)
+    for char in chars:
+        table[ord(char)] = 1
+    return bytes(table)
+
+
 #: the first character (blanks aside) of every line :data:`_FRAME_ENDS` matches, but the lines it matches by a word
 #: anywhere in their first words (…ICP备…, …公网安备: :data:`_FRAME_ANYWHERE`); a test reads them from the pattern
 _FRAME_FIRST: Final = frozenset("上下相【打关分扫网主承版技政C©" + PROVENANCE.zh[:1])
 _FRAME_ANYWHERE: Final = ("ICP备", "公网安备")
+_FRAME_FIRST_TABLE: Final = _char_table(_FRAME_FIRST)
+#: no character from this one on is a space (``str.isspace``: U+3000 is the last; a test checks)
+_NO_SPACE_FROM: Final = 0x3001
 
 
 def _frame_end(folded: str, start: int, end: int) -> int | None:
@@ -606,23 +626,31 @@ def _frame_line(folded: str, start: int, end: int) -> int | None:
     line = start if folded[start - 1] == "\n" else folded.find("\n", start, end) + 1
     if not line:
         return None
-    anywhere = [folded.find(word, line, end) for word in _FRAME_ANYWHERE]
+    icp, mps = _FRAME_ANYWHERE
+    at_icp, at_mps = folded.find(icp, line, end), folded.find(mps, line, end)
     while line < end:
         eol = folded.find("\n", line, end)
         eol = end if eol < 0 else eol
-        first = line
-        while first < eol and folded[first].isspace():
-            first += 1
-        worded = False
-        for i, word in enumerate(_FRAME_ANYWHERE):
-            if 0 <= anywhere[i] < line:  # passed: the next after this line's start
-                anywhere[i] = folded.find(word, line, end)
-            worded = worded or 0 <= anywhere[i] < eol
-        if ((first < eol and folded[first] in _FRAME_FIRST) or worded) \
+        if 0 <= at_icp < line:  # passed: the next after this line's start
+            at_icp = folded.find(icp, line, end)
+        if 0 <= at_mps < line:
+            at_mps = folded.find(mps, line, end)
+        if (_frame_first(folded, line, eol) or 0 <= at_icp < eol or 0 <= at_mps < eol) \
                 and _FRAME_END_LINE.match(folded, line, end) is not None:
             return line
         line = eol + 1
     return None
+
+
+def _frame_first(folded: str, line: int, eol: int) -> bool:
+    """Whether the line's first character but spaces is one of :data:`_FRAME_FIRST`."""
+    for i in range(line, eol):
+        c = ord(folded[i])
+        if c < _TABLED and _FRAME_FIRST_TABLE[c]:
+            return True
+        if c >= _NO_SPACE_FROM or not folded[i].isspace():
+            return False
+    return False
 #: the report's signature date alone on its line (its last line when a page's frame follows)
 _SIGNED: Final = compiled(r"[ \t]*" + _DATE_ZH + r"[ \t]*")
 #: a line that says nothing of a report: no sentence's or clause's mark, no table's row (a '|', two numbers); a
@@ -1175,7 +1203,9 @@ def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before
             at = next((at for at in breaks if after.match(folded, at, b)), None)
             return None if at is None else at + (folded[at] == "\n")
     rows = _for(spec).row_firsts
-    if (firsts := rows.get(table, _UNKNOWN)) is _UNKNOWN:
+    if table in rows:
+        firsts = rows[table]
+    else:
         firsts = rows[table] = _row_firsts(spec, table)
     if firsts is None:
         m = after.search(folded, a, b)
@@ -1184,40 +1214,43 @@ def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before
     return None if at is None else at + (folded[at] == "\n")
 
 
-#: not asked yet (a table's :func:`_row_firsts` may be None)
-_UNKNOWN: Final = frozenset(["?"])
-
-
-def _row_firsts(spec: FormatSpec, table: str) -> frozenset[str] | None:
+def _row_firsts(spec: FormatSpec, table: str) -> bytes | None:
     """The first character of each of the table's row labels as :func:`_first_rows` matches them (its first after
-    spaces), or None when a label has none (its pattern would match after any break)."""
+    spaces), as a :func:`_char_table`; None when a label has none (its pattern would match after any break) or one
+    beyond the table's characters."""
     out = set()
     for _, row, _ in spec.rows(table):
         label = row.label.zh.translate(_FOLD)[:8]
         first = next((c for c in label if not c.isspace()), "")
-        if not first:
+        if not first or ord(first) >= _TABLED:
             return None
         out.add(first)
-    return frozenset(out)
+    return _char_table(out)
 
 
-def _row_after(folded: str, firsts: frozenset[str], after: re.Pattern[str], a: int, b: int) -> int | None:
+def _row_after(folded: str, firsts: bytes, after: re.Pattern[str], a: int, b: int) -> int | None:
     """``after.search(folded, a, b).start()`` (:func:`_first_rows`' second: a line break or '|', spaces or tabs, a row's
-    label), tried only at the breaks and bars a label's first character (``firsts``) follows: the engine tries every
-    label at each (~400 instructions, a table's '|' cells many)."""
+    label), tried only at the breaks and bars a label's first character (``firsts``: :func:`_row_firsts`) follows: the
+    engine tries every label at each (~400 instructions, a table's '|' cells many)."""
     nl, bar = folded.find("\n", a, b), folded.find("|", a, b)
     while nl >= 0 or bar >= 0:
         at = nl if bar < 0 or 0 <= nl < bar else bar
         first = at + 1
-        while first < b and folded[first] in " \t":
+        c = ord(folded[first]) if first < b else -1
+        while c in (_SPACE, _TAB):
             first += 1
-        if first < b and folded[first] in firsts and after.match(folded, at, b) is not None:
+            c = ord(folded[first]) if first < b else -1
+        if 0 <= c < _TABLED and firsts[c] and after.match(folded, at, b) is not None:
             return at
         if at == nl:
             nl = folded.find("\n", at + 1, b)
         else:
             bar = folded.find("|", at + 1, b)
     return None
+
+
+_SPACE: Final = ord(" ")
+_TAB: Final = ord("\t")
 
 
 #: where a row's label may follow (:func:`_first_rows`), and how many of them before a table's first mark are tried
