@@ -239,8 +239,50 @@ def _runs_on(text: str, at: int) -> bool:
     return at < len(text) and "\u4e00" <= text[at] <= "\u9fff"
 
 
-@functools.cache
+class _ForSpec:
+    """A format's patterns and labels as the functions ``*_of`` build them (each cached), kept for the format last
+    asked (:func:`_for`): a cached function's call hashes its spec in Python (attrs' ``__hash__``, ~2,500
+    instructions), where a report asks ~20 of them."""
+
+    def __init__(self, spec: FormatSpec) -> None:
+        self.spec = spec
+        self.headings = _heading_regex_of(spec)
+        self.rows = _row_starts_of(spec)
+        self.any_heading = _any_heading_of(spec)
+        self.merged_tail = _merged_tail_of(spec)
+        self.officials = _official_headings_of(spec)
+        self.numerals = tuple(_literal(published.heading_patterns(spec)[p.id][0]) for p in spec.parts)
+        self.marks: dict[str, re.Pattern[str]] = {}
+        self.first_rows: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        self.labels: dict[str, str] = {}
+        self.row_firsts: dict[str, bytes | None] = {}
+
+
+#: the format last asked of :func:`_for`, and its patterns (one: every report of a run reads the same format)
+_LAST_SPEC: Final[list[_ForSpec]] = []
+
+
+def _for(spec: FormatSpec) -> _ForSpec:
+    """``spec``'s patterns (:class:`_ForSpec`), built again only for another format than the last."""
+    if _LAST_SPEC and _LAST_SPEC[0].spec is spec:
+        return _LAST_SPEC[0]
+    made = _ForSpec(spec)
+    _LAST_SPEC.clear()
+    _LAST_SPEC.append(made)
+    return made
+
+
+def _literal(numeral: str) -> str | None:
+    """A part's numeral as its patterns hold it, when it is a literal that no space starts (一), else None."""
+    return numeral if numeral and re.escape(numeral) == numeral and not numeral[0].isspace() else None
+
+
 def _heading_regex(spec: FormatSpec) -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    return _for(spec).headings
+
+
+@functools.cache
+def _heading_regex_of(spec: FormatSpec) -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
     """Per part, in order: (id, its heading in any known wording, its numeral and key word on a line of its own)."""
     out = []
     for part in spec.parts:
@@ -255,8 +297,12 @@ def _heading_regex(spec: FormatSpec) -> tuple[tuple[str, re.Pattern[str], re.Pat
 ROW_START: Final = 6
 
 
-@functools.cache
 def _row_starts(spec: FormatSpec) -> tuple[tuple[int, frozenset[str]], ...]:
+    return _for(spec).rows
+
+
+@functools.cache
+def _row_starts_of(spec: FormatSpec) -> tuple[tuple[int, frozenset[str]], ...]:
     """The first words of every row and group label of the tables (a table's 一、…四、 rows are no part headings),
     by length: (length, the first words of that length)."""
     out = {row.label.zh[:ROW_START] for t in spec.tables for _, row, _ in spec.rows(t.id)}
@@ -287,12 +333,16 @@ _LIST_GAP: Final = compiled(r"[\s;,、。.…·_—|*#>\-]*(?:(?<=[\s.…·])\d{
 LISTED_AFTER: Final = 2
 
 
-@functools.cache
 def _any_heading(spec: FormatSpec) -> re.Pattern[str]:
+    return _for(spec).any_heading
+
+
+@functools.cache
+def _any_heading_of(spec: FormatSpec) -> re.Pattern[str]:
     """Any part's heading in a known wording, numbered as the form numbers it or otherwise (group k + 1 for part
     k)."""
     return compiled("|".join(f"({strong.pattern}|{_otherwise(spec, k)})"
-                             for k, (_, strong, _) in enumerate(_heading_regex(spec))))
+                             for k, (_, strong, _) in enumerate(_heading_regex_of(spec))))
 
 
 def _named(folded: str, spec: FormatSpec, k: int, m: re.Match[str]) -> bool:
@@ -439,23 +489,47 @@ def _out_of_order(folded: str, spec: FormatSpec, start: int, missed: dict[str, i
 
 def _between(found: Found, k: int, spec: FormatSpec, start: int, end: int) -> tuple[int, int]:
     """Where part ``k`` may stand: between the parts found before and after it."""
-    patterns = _heading_regex(spec)
-    lo = max((found[p][1] for p, _, _ in patterns[:k] if p in found), default=start)
-    hi = min((found[p][0] for p, _, _ in patterns[k + 1:] if p in found), default=end)
-    return lo, hi
+    lo: int | None = None  # the latest end of a heading found before part k's, else start
+    hi: int | None = None  # the earliest start of one found after it, else end
+    for i, (p, _, _) in enumerate(_heading_regex(spec)):
+        if i != k and (at := found.get(p)) is not None:
+            if i < k:
+                lo = at[1] if lo is None else max(lo, at[1])
+            else:
+                hi = at[0] if hi is None else min(hi, at[0])
+    return start if lo is None else lo, end if hi is None else hi
 
 
 def _by_key_word(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
     """Parts not found by their wording: a line of their own with their numeral and key word."""
-    for k, (part, _, keyed) in enumerate(_heading_regex(spec)):
+    patterns = _for(spec)
+    for k, (part, _, keyed) in enumerate(patterns.headings):
         if part in found:
             continue
         lo, hi = _between(found, k, spec, start, end)
-        for m in keyed.finditer(folded, lo, hi):
+        numeral = patterns.numerals[k]
+        m = keyed.search(folded, lo, hi) if numeral is None else _keyed_line(folded, numeral, keyed, lo, hi)
+        while m is not None:
             at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, _row_starts(spec)):
+            if len(m.group(0).strip()) <= HEADING_LINE_MAX and not _is_row(folded, at, patterns.rows):
                 found[part] = (at, m.end(), 1)
                 break
+            # the next of ``keyed.finditer(folded, lo, hi)``: its matches are never empty
+            m = keyed.search(folded, m.end(), hi) if numeral is None else _keyed_line(folded, numeral, keyed, m.end(),
+                                                                                       hi)
+
+
+def _keyed_line(folded: str, numeral: str, keyed: re.Pattern[str], at: int, hi: int) -> re.Match[str] | None:
+    """``keyed.search(folded, at, hi)`` (:func:`_heading_regex`'s third: a line's start, spaces or tabs, ``numeral``),
+    tried only at the lines whose first character but spaces and tabs is the numeral's, each found by ``str.find``:
+    the engine tries a ``^`` in multi-line mode at every character (~100 instructions each)."""
+    n = folded.find(numeral, at, hi)
+    while n >= 0:
+        line = folded.rfind("\n", 0, n) + 1
+        if line >= at and not folded[line:n].strip(" \t") and (m := keyed.match(folded, line, hi)) is not None:
+            return m
+        n = folded.find(numeral, n + 1, hi)
+    return None
 
 
 def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: Found) -> None:
@@ -470,8 +544,12 @@ def _by_table_marks(folded: str, spec: FormatSpec, start: int, end: int, found: 
             found[part] = (at, at, 2)
 
 
-@functools.cache
 def _merged_tail(spec: FormatSpec) -> re.Pattern[str]:
+    return _for(spec).merged_tail
+
+
+@functools.cache
+def _merged_tail_of(spec: FormatSpec) -> re.Pattern[str]:
     """A later part's heading words run on from a heading on its line (五、存在的主要问题及改进情况和其他需要报告的事项:
     parts merged under one heading), then nothing more on the line."""
     words = "|".join(published.heading_patterns(spec)[part.id][1] for part in spec.parts[1:])
@@ -512,13 +590,67 @@ _FRAME_END_LINE: Final = compiled("^" + _FRAME_ENDS, re.M)
 _FRAME_END_AFTER_BREAK: Final = compiled("\n" + _FRAME_ENDS, re.M)
 
 
+#: the characters below this one (the Basic Multilingual Plane) are looked up in a table of one byte each
+_TABLED: Final = 0x10000
+
+
+def _char_table(chars: Iterable[str]) -> bytes:
+    """1 at each of ``chars`` (all below :data:`_TABLED`), 0 elsewhere: a lookup by ``ord`` that makes no string."""
+    table = bytearray(_TABLED)
+    for char in chars:
+        table[ord(char)] = 1
+    return bytes(table)
+
+
+#: the first character (blanks aside) of every line :data:`_FRAME_ENDS` matches, but the lines it matches by a word
+#: anywhere in their first words (…ICP备…, …公网安备: :data:`_FRAME_ANYWHERE`); a test reads them from the pattern
+_FRAME_FIRST: Final = frozenset("上下相【打关分扫网主承版技政C©" + PROVENANCE.zh[:1])
+_FRAME_ANYWHERE: Final = ("ICP备", "公网安备")
+_FRAME_FIRST_TABLE: Final = _char_table(_FRAME_FIRST)
+#: no character from this one on is a space (``str.isspace``: U+3000 is the last; a test checks)
+_NO_SPACE_FROM: Final = 0x3001
+
+
 def _frame_end(folded: str, start: int, end: int) -> int | None:
     """Where the first line in [start, end) that starts a page's frame starts (``_FRAME_END_LINE``'s search)."""
     if not start:
         m = _FRAME_END_LINE.search(folded, start, end)
         return m.start() if m else None
-    m = _FRAME_END_AFTER_BREAK.search(folded, start - 1, end)
-    return m.start() + 1 if m else None
+    return _frame_line(folded, start, end)
+
+
+def _frame_line(folded: str, start: int, end: int) -> int | None:
+    """``_FRAME_END_AFTER_BREAK.search(folded, start - 1, end)``'s line (``start`` > 0), the pattern tried only on the
+    lines that may start a frame (:data:`_FRAME_FIRST`, :data:`_FRAME_ANYWHERE`): tried on every line, its
+    ``.{0,40}ICP备`` reads each line's first 40 characters, back and forth (~1,000 instructions a line)."""
+    line = start if folded[start - 1] == "\n" else folded.find("\n", start, end) + 1
+    if not line:
+        return None
+    icp, mps = _FRAME_ANYWHERE
+    at_icp, at_mps = folded.find(icp, line, end), folded.find(mps, line, end)
+    while line < end:
+        eol = folded.find("\n", line, end)
+        eol = end if eol < 0 else eol
+        if 0 <= at_icp < line:  # passed: the next after this line's start
+            at_icp = folded.find(icp, line, end)
+        if 0 <= at_mps < line:
+            at_mps = folded.find(mps, line, end)
+        if (_frame_first(folded, line, eol) or 0 <= at_icp < eol or 0 <= at_mps < eol) \
+                and _FRAME_END_LINE.match(folded, line, end) is not None:
+            return line
+        line = eol + 1
+    return None
+
+
+def _frame_first(folded: str, line: int, eol: int) -> bool:
+    """Whether the line's first character but spaces is one of :data:`_FRAME_FIRST`."""
+    for i in range(line, eol):
+        c = ord(folded[i])
+        if c < _TABLED and _FRAME_FIRST_TABLE[c]:
+            return True
+        if c >= _NO_SPACE_FROM or not folded[i].isspace():
+            return False
+    return False
 #: the report's signature date alone on its line (its last line when a page's frame follows)
 _SIGNED: Final = compiled(r"[ \t]*" + _DATE_ZH + r"[ \t]*")
 #: a line that says nothing of a report: no sentence's or clause's mark, no table's row (a '|', two numbers); a
@@ -939,8 +1071,12 @@ def _regions(state: State, floor: int) -> tuple[State, int | None]:
                      another_report=another[0] if another else None, findings=state.found(*found)), copy
 
 
-@functools.cache
 def _official_headings(spec: FormatSpec) -> dict[str, tuple[Label, bool]]:
+    return _for(spec).officials
+
+
+@functools.cache
+def _official_headings_of(spec: FormatSpec) -> dict[str, tuple[Label, bool]]:
     """Each part's official heading, and whether it is printed as it is when printed exactly so (the squeeze
     leaves it as it is)."""
     return {p.id: (p.heading, _squeeze(p.heading.zh).replace(" ", "") == p.heading.zh) for p in spec.parts}
@@ -1013,8 +1149,15 @@ def compile_patterns(spec: FormatSpec) -> None:
 _FOLD: Final = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in "（），：；"})
 
 
-@functools.cache
 def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
+    marks = _for(spec).marks
+    if (found := marks.get(table)) is None:
+        found = marks[table] = _table_marks_of(spec, table)
+    return found
+
+
+@functools.cache
+def _table_marks_of(spec: FormatSpec, table: str) -> re.Pattern[str]:
     """A table's structural marks: block titles, corners, column headers (no row label: a sentence may name one)."""
     marks: set[str] = set()
     for block in spec.table(table).blocks:
@@ -1028,8 +1171,15 @@ def _table_marks(spec: FormatSpec, table: str) -> re.Pattern[str]:
     return compiled("|".join(pieces))
 
 
-@functools.cache
 def _first_rows(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rows = _for(spec).first_rows
+    if (found := rows.get(table)) is None:
+        found = rows[table] = _first_rows_of(spec, table)
+    return found
+
+
+@functools.cache
+def _first_rows_of(spec: FormatSpec, table: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The table's row labels at the start of a line or a '|' cell; and the same after a line break or a '|' (a
     first character of a class lets the engine skip to each, where ``^`` in multi-line mode is tried at every
     character)."""
@@ -1052,8 +1202,55 @@ def _first_row(folded: str, spec: FormatSpec, table: str, a: int, b: int, before
         if len(breaks) <= ROW_TRIES:
             at = next((at for at in breaks if after.match(folded, at, b)), None)
             return None if at is None else at + (folded[at] == "\n")
-    m = after.search(folded, a, b)
-    return None if m is None else m.start() + (folded[m.start()] == "\n")
+    rows = _for(spec).row_firsts
+    if table in rows:
+        firsts = rows[table]
+    else:
+        firsts = rows[table] = _row_firsts(spec, table)
+    if firsts is None:
+        m = after.search(folded, a, b)
+        return None if m is None else m.start() + (folded[m.start()] == "\n")
+    at = _row_after(folded, firsts, after, a, b)
+    return None if at is None else at + (folded[at] == "\n")
+
+
+def _row_firsts(spec: FormatSpec, table: str) -> bytes | None:
+    """The first character of each of the table's row labels as :func:`_first_rows` matches them (its first after
+    spaces), as a :func:`_char_table`; None when a label has none (its pattern would match after any break) or one
+    beyond the table's characters."""
+    out = set()
+    for _, row, _ in spec.rows(table):
+        label = row.label.zh.translate(_FOLD)[:8]
+        first = next((c for c in label if not c.isspace()), "")
+        if not first or ord(first) >= _TABLED:
+            return None
+        out.add(first)
+    return _char_table(out)
+
+
+def _row_after(folded: str, firsts: bytes, after: re.Pattern[str], a: int, b: int) -> int | None:
+    """``after.search(folded, a, b).start()`` (:func:`_first_rows`' second: a line break or '|', spaces or tabs, a row's
+    label), tried only at the breaks and bars a label's first character (``firsts``: :func:`_row_firsts`) follows: the
+    engine tries every label at each (~400 instructions, a table's '|' cells many)."""
+    nl, bar = folded.find("\n", a, b), folded.find("|", a, b)
+    while nl >= 0 or bar >= 0:
+        at = nl if bar < 0 or 0 <= nl < bar else bar
+        first = at + 1
+        c = ord(folded[first]) if first < b else -1
+        while c in (_SPACE, _TAB):
+            first += 1
+            c = ord(folded[first]) if first < b else -1
+        if 0 <= c < _TABLED and firsts[c] and after.match(folded, at, b) is not None:
+            return at
+        if at == nl:
+            nl = folded.find("\n", at + 1, b)
+        else:
+            bar = folded.find("|", at + 1, b)
+    return None
+
+
+_SPACE: Final = ord(" ")
+_TAB: Final = ord("\t")
 
 
 #: where a row's label may follow (:func:`_first_rows`), and how many of them before a table's first mark are tried
@@ -1147,8 +1344,15 @@ def _label_pieces(words: list[str], spec: FormatSpec, table: str) -> bool:
     return bool(words) and all(w in labels for w in words)
 
 
-@functools.cache
 def _labels(spec: FormatSpec, table: str) -> str:
+    labels = _for(spec).labels
+    if (found := labels.get(table)) is None:
+        found = labels[table] = _labels_of(spec, table)
+    return found
+
+
+@functools.cache
+def _labels_of(spec: FormatSpec, table: str) -> str:
     """The table's block titles, corners, headings, columns', rows' and groups' labels, one a line, as the
     matching view prints them (full-width brackets and commas folded)."""
     labels = []
