@@ -258,17 +258,18 @@ class _ForSpec:
         self.row_firsts: dict[str, bytes | None] = {}
 
 
-#: the format last asked of :func:`_for`, and its patterns (one: every report of a run reads the same format)
-_LAST_SPEC: Final[list[_ForSpec]] = []
+#: the format last asked of :func:`_for`, and its patterns (one: every report of a run reads the same format); one
+#: slot, read once and replaced whole, so that threads parsing reports of two formats at once never see it empty
+_LAST_SPEC: Final[list[_ForSpec | None]] = [None]
 
 
 def _for(spec: FormatSpec) -> _ForSpec:
     """``spec``'s patterns (:class:`_ForSpec`), built again only for another format than the last."""
-    if _LAST_SPEC and _LAST_SPEC[0].spec is spec:
-        return _LAST_SPEC[0]
+    last = _LAST_SPEC[0]
+    if last is not None and last.spec is spec:
+        return last
     made = _ForSpec(spec)
-    _LAST_SPEC.clear()
-    _LAST_SPEC.append(made)
+    _LAST_SPEC[0] = made
     return made
 
 
