@@ -62,6 +62,8 @@ def _amount_text(value: Any) -> str:
 _VALUES_JSON: Final = json.JSONEncoder(ensure_ascii=False, default=_amount_text, separators=_SEPARATORS)
 #: how the encoders above write a string (the C encoder's own function when ``ensure_ascii`` is off)
 _JSON_STRING: Final = json.encoder.encode_basestring
+#: joins a finding's pointers or labels only to learn that each is a string
+_EMPTY: Final = ""
 
 try:
     import orjson
@@ -119,10 +121,18 @@ def _provenance_text(report: Report) -> bytes:
 
 def _texts_json(items: tuple[str, ...]) -> str:
     """``json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))`` of a finding's pointers or labels
-    (strings, by their type): each string as the encoder writes it, joined as it joins them; anything else through
-    the encoder itself."""
+    (strings, by their type): by orjson where it writes the same (a tuple or list of strings: one native call, where
+    the encoder's own function a string cost ~1,300 instructions each), else each string as the encoder writes it,
+    joined as it joins them; anything else through the encoder itself."""
     if not items:
         return "[]"
+    if _orjson is not None and (type(items) is tuple or type(items) is list):
+        try:
+            _EMPTY.join(items)  # TypeError: not all strings (orjson writes a float, an enum, … otherwise)
+            text: bytes = _orjson.dumps(items)  # (a str subclass: its text, as the encoder writes it)
+            return text.decode("utf-8")
+        except TypeError:  # not a string, or a lone surrogate (orjson.JSONEncodeError): the encoder's way
+            pass
     try:
         return f"[{','.join(map(_JSON_STRING, items))}]"
     except TypeError:  # not a string (a plugin's finding): the encoder says how, or that it cannot
