@@ -121,12 +121,12 @@ def _provenance_text(report: Report) -> bytes:
 
 def _texts_json(items: tuple[str, ...]) -> str:
     """``json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))`` of a finding's pointers or labels
-    (strings, by their type): by orjson where it writes the same (a tuple or list of strings: one native call, where
+    (strings, by their type): by orjson where it writes the same (a tuple of strings: one native call, where
     the encoder's own function a string cost ~1,300 instructions each), else each string as the encoder writes it,
     joined as it joins them; anything else through the encoder itself."""
     if not items:
         return "[]"
-    if _orjson is not None and (type(items) is tuple or type(items) is list):
+    if _orjson is not None and type(items) is tuple:  # (as a Finding holds them; a plugin's list: the encoder's way)
         try:
             _EMPTY.join(items)  # TypeError: not all strings (orjson writes a float, an enum, … otherwise)
             text: bytes = _orjson.dumps(items)  # (a str subclass: its text, as the encoder writes it)
