@@ -5,6 +5,7 @@ encoders made once."""
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import random
 import sys
@@ -29,6 +30,7 @@ from govdisclosure.audit.examine import (
 )
 from govdisclosure.findings import Finding, Severity
 from govdisclosure.formats.spec import Label
+from govdisclosure.io.fastjson import alike
 from govdisclosure.model.convert import to_data
 from govdisclosure.testing import balanced_data
 
@@ -219,11 +221,12 @@ def test_the_store_text_is_json_compact_whatever_the_data(data: Any) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(values=st.lists(st.none() | st.integers(-(2**70), 2**70) | st.decimals(allow_nan=False, places=2)
-                       | st.sampled_from([True, 1.5, _Colour.RED]), max_size=8))
+                       | st.sampled_from([True, 1.5, _Colour.RED, "x\n", "\ud800", _Text("y"), [1, "2"]]),
+                       max_size=8))
 def test_the_values_text_is_json_compact_whatever_the_cells(values: list[Any]) -> None:
     cells = tuple(values)
     _same(lambda: _values_text(cells), lambda: _VALUES_JSON.encode(cells))
-    if not any(isinstance(v, enum.Enum) for v in values):
+    if not any(isinstance(v, enum.Enum) or v == "\ud800" for v in values):  # (a lone surrogate: no UTF-8)
         assert _values_text(cells) == _utf8([str(v) if isinstance(v, Decimal) else v for v in values])
 
 
@@ -349,3 +352,73 @@ def test_the_store_holds_the_rows_the_generic_statements_wrote(tmp_path: Any, mo
     assert got == expected
     scopes = {row[3] for row in got["findings"]}
     assert {"report", "series"} <= scopes and all(row[2] is not None for row in got["findings"] if row[3] == "series")
+
+
+def _plain_texts_json(items: Any) -> str:
+    """examine._texts_json as it was first written: each string by the encoder's own function, joined."""
+    if not items:
+        return "[]"
+    try:
+        return f"[{','.join(map(json.encoder.encode_basestring, items))}]"
+    except TypeError:
+        return _JSON.encode(list(items))
+
+
+#: strings at the edges of JSON's escaping (controls, DEL, U+2028/2029, quotes, backslashes, lone surrogates)
+_EDGY = st.text(alphabet=st.characters(codec=None, exclude_categories=()) | st.sampled_from(
+    ["\x00", "\x1f", "\x7f", "\u2028", "\u2029", '"', "\\", "/", "\ud800", "\udfff", "中", "\u3000"]), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(items=st.lists(_EDGY | st.builds(_Text, _EDGY) | st.sampled_from([_Colour.RED, Severity.ERROR, 1, True, None,
+                                                                           1.5, 1e16, 2**64]), max_size=5))
+def test_a_findings_texts_are_written_as_before_whatever_they_hold(items: list[Any]) -> None:
+    for given_as in (tuple(items), items):
+        _same(functools.partial(examining._texts_json, given_as), functools.partial(_plain_texts_json, given_as))
+        if all(isinstance(x, str) for x in items):  # (strings: exactly json.dumps's text)
+            assert examining._texts_json(given_as) == _plain_texts_json(given_as) == _dumps(items)
+
+
+def test_a_findings_texts_without_orjson_are_the_encoders(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(examining, "_orjson", None)
+    for items in [(), ("/a", "中\u2028\x7f\x00"), ("\ud800",), ["x", 1], (_Text("q"),)]:
+        assert examining._texts_json(items) == _plain_texts_json(items)
+
+
+def _plain_alike(data: Any, amounts: bool = False, most: int = 10_000) -> bool:
+    """What io.fastjson.alike says, as a definition: every leaf of exactly str, int, bool or None (Decimal where
+    ``amounts``), every key text, and at most ``most`` dicts, lists and tuples in all (walked in any order)."""
+    leaves = frozenset({str, int, bool, type(None)})
+    containers = 0
+
+    def writable(value: Any) -> bool:
+        nonlocal containers
+        kind = type(value)
+        if kind in leaves or (amounts and kind is Decimal):
+            return True
+        if kind is not dict and kind is not list and kind is not tuple:
+            return False
+        containers += 1
+        if containers > most:
+            return False
+        if kind is dict:
+            return all(type(k) is str for k in value) and all(map(writable, value.values()))
+        return all(map(writable, value))
+
+    return writable(data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.recursive(_JSONISH | st.decimals(allow_nan=False, places=2), lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=16),
+       most=st.integers(0, 6))
+def test_alike_says_what_it_said(data: Any, most: int) -> None:
+    for amounts in (False, True):
+        assert alike(data, amounts) == _plain_alike(data, amounts)
+        assert alike(data, amounts, most) == _plain_alike(data, amounts, most)  # (few containers: past them, no)
+
+
+def test_alike_stops_at_a_list_that_holds_itself() -> None:
+    looped: list[Any] = [1, {"a": "b"}]
+    looped.append(looped)
+    assert not alike(looped) and not alike(looped, most=3) and not _plain_alike(looped, most=3)

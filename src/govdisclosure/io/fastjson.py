@@ -10,10 +10,17 @@ from typing import Any, Final
 __all__ = ["alike"]
 
 #: leaves orjson writes as the standard library does: exactly these types (a float's text, an enum, a date, a
-#: dataclass, a subclass are written otherwise by one of them, or refused by one only)
+#: dataclass, a subclass are written otherwise by one of them, or refused by one only); :func:`_leaf` tests them
 _ALIKE: Final = frozenset({str, int, bool, type(None)})
+_NONE: Final = type(None)
 #: containers walked at most by default: past them, no (the standard library then writes the data or says why)
 MOST: Final = 10_000
+
+
+def _leaf(kind: type, amounts: bool) -> bool:
+    """Whether values of exactly this type are leaves of :data:`_ALIKE` (or Decimal where ``amounts``): compared
+    type by type, natively (a lookup in the frozenset was a third of a walk)."""
+    return kind is str or kind is int or kind is _NONE or kind is bool or (amounts and kind is Decimal)
 
 
 def alike(data: Any, amounts: bool = False, most: int = MOST) -> bool:
@@ -21,19 +28,22 @@ def alike(data: Any, amounts: bool = False, most: int = MOST) -> bool:
     of exactly str, int, bool or None (and Decimal where ``amounts``: a caller's ``default`` writes both alike).
     Past ``most`` containers: no (a list that holds itself is not walked forever).  Integers past 64 bits and lone
     surrogates pass: orjson refuses them, and its caller then uses the standard library."""
-    stack = [data]
+    stack: list[Any] = [data]
     containers = 0
     while stack:
         value = stack.pop()
         kind = type(value)
+        if _leaf(kind, amounts):
+            continue
         if kind is dict:
-            if any(type(k) is not str for k in value):
-                return False
-            stack.extend(value.values())
+            entries: dict[Any, Any] = value
+            for key, item in entries.items():  # each key tested, each leaf passed here (not pushed and popped)
+                if type(key) is not str:
+                    return False
+                if not _leaf(type(item), amounts):
+                    stack.append(item)
         elif kind is list or kind is tuple:
             stack.extend(value)
-        elif kind in _ALIKE or (amounts and kind is Decimal):
-            continue
         else:
             return False
         containers += 1
