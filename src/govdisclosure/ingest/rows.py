@@ -128,17 +128,34 @@ def _detect_format(reg: Registry, bases: tuple[FormatSpec, ...], tables: dict[st
     """:func:`detect_format`, the registry's formats given (``bases``)."""
     found: list[Finding] = []
     own = _plans(bases)[0]
-    scores = {spec.version: sum(sum(map(tables.get(table, "").__contains__, own[(spec.version, table)]))
-                                for table in ("proactive", "requests")) for spec in bases}
-    if max(scores.values(), default=0) == 0:
+    proactive, requests = tables.get("proactive", ""), tables.get("requests", "")
+    # the format whose own markers most stand in the tables (ties: the later version), as native loops: no sum or
+    # map called, no bound method made, a format and table each (``max`` by (score, version): the first greatest)
+    best: FormatSpec | None = None
+    top = 0
+    for spec in bases:
+        score = _markers_in(proactive, own[(spec.version, "proactive")]) + _markers_in(
+            requests, own[(spec.version, "requests")])
+        if best is None or score > top or (score == top and spec.version > best.version):
+            best, top = spec, score
+    if best is None or top == 0:
         if year is None:
             spec = bases[-1]
             found.append(F.FORMAT_GUESSED(pointer="/format_version", version=spec.version))
         else:
             spec = reg.format_for_year(year)
     else:
-        spec = max(bases, key=lambda s: (scores[s.version], s.version))
+        spec = best
     return _variant(reg, spec, tables), found
+
+
+def _markers_in(text: str, markers: frozenset[str]) -> int:
+    """How many of the markers stand in the text."""
+    n = 0
+    for m in markers:
+        if m in text:
+            n += 1
+    return n
 
 
 def _variant(reg: Registry, spec: FormatSpec, tables: dict[str, str]) -> FormatSpec:
@@ -206,8 +223,8 @@ _CUT: Final = "\x00"
 _LONG_NOTE_CUT: Final = compiled(r"\([^()\x00]{10,}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
-#: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)
-_SOFT: Final = operator.itemgetter(Token._fields.index("soft"))
+#: a token's ``soft`` field, read by its index (a named field is a lookup more)
+_SOFT_FIELD: Final = Token._fields.index("soft")
 
 
 def _text_items(stream: tuple[Token, ...]) -> list[int]:
@@ -382,9 +399,19 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> tuple[list[Group], b
     for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
-            out.append(_new(_Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
+            out.append(_new(_Group, (start, run, len(run) - _soft_count(run) if soft else len(run))))
         start = i + 1
     return out, not soft
+
+
+def _soft_count(tokens: tuple[Token, ...]) -> int:
+    """How many of the tokens are lone '|' marks (a sum of their ``soft`` fields, as a native loop: no map object, no
+    call of the getter for each token; ``soft`` is a bool)."""
+    n = 0
+    for t in tokens:
+        if t[_SOFT_FIELD]:
+            n += 1
+    return n
 
 
 def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
@@ -635,12 +662,28 @@ def _header_text(labels: Labels, stream: tuple[Token, ...], at: int, words: tupl
     out = [text[starts[k]:at]] if k >= 0 else []
     while k > 0:
         piece = text[starts[k - 1]:starts[k]]
-        between = stream[owners[k - 1] + 1:owners[k]]
-        if not any(w in piece for w, _ in words) or any(t.kind != "text" for t in between):
+        if not _any_word(piece, words) or not _texts_only(stream, owners[k - 1] + 1, owners[k]):
             break
         out.append(piece)
         k -= 1
-    return "".join(reversed(out)), owners[max(k, 0)]
+    out.reverse()  # (in place: no reversed object made and iterated)
+    return "".join(out), owners[max(k, 0)]
+
+
+def _any_word(piece: str, words: tuple[tuple[str, int], ...]) -> bool:
+    """Whether one of the words stands in the piece (a native loop: no generator)."""
+    for w, _ in words:  # noqa: SIM110 - a native loop, no generator
+        if w in piece:
+            return True
+    return False
+
+
+def _texts_only(stream: tuple[Token, ...], start: int, end: int) -> bool:
+    """Whether the stream's items from ``start`` to before ``end`` are all text (no slice of them made)."""
+    for i in range(start, min(end, len(stream))):  # noqa: SIM110 - a native loop, no generator
+        if stream[i][0] != "text":
+            return False
+    return True
 
 
 def header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit], spec: FormatSpec,
@@ -696,7 +739,7 @@ def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
 
 def _widest(assigned: list[tuple[Token, ...] | None]) -> int:
     """The most numbers a row of the table prints (lone '|' marks aside)."""
-    return max((len(tokens) - sum(map(_SOFT, tokens)) for tokens in assigned if tokens), default=0)
+    return max((len(tokens) - _soft_count(tokens) for tokens in assigned if tokens), default=0)
 
 
 def _by_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels, stream: tuple[Token, ...],
@@ -767,9 +810,11 @@ def _block_words(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) ->
     return tuple(out)
 
 
-def _block_named(header: str, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
-    """The columns a block's header names, in its order (None: one named twice, the header does not say which)."""
-    named = _named_at(header, tuple([w.word for w in words]))
+def _block_named(header: str, words: tuple[Word, ...], forms: tuple[str, ...] | None = None
+                 ) -> tuple[Word, ...] | None:
+    """The columns a block's header names, in its order (None: one named twice, the header does not say which).
+    ``forms``: the words' forms, if at hand (:attr:`_Plan.forms`: not gathered again each report)."""
+    named = _named_at(header, tuple([w.word for w in words]) if forms is None else forms)
     return None if named is None else tuple([words[k] for k in named])
 
 
@@ -817,7 +862,7 @@ def _by_block_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels,
     found: list[Finding] = []
     for k, hit in first.items():
         header, item = _header_text(labels, stream, hit.at, keys[k])
-        named = _block_named(header, words[k]) if header else None
+        named = _block_named(header, words[k], plan.forms[k]) if header else None
         if not named or [w.column for w in named] == list(range(len(blocks[k].columns))):
             continue  # no header, or the form's
         rows = [(i, tuple(t for t in tokens if not t.soft)) for i, b in enumerate(of_row)
@@ -1137,6 +1182,7 @@ class _Plan(NamedTuple):
     where: dict[tuple[str, ...], int]
     keys: tuple[tuple[tuple[str, int], ...], ...]
     words: tuple[tuple[Word, ...], ...]
+    forms: tuple[tuple[str, ...], ...]  #: each block's words' forms (:func:`_named_at`'s key)
     #: the printed rows with a label of their own (:func:`_labelled_rows`), and each one's index among them by its path
     labelled: tuple[tuple[tuple[str, ...], Row], ...]
     labelled_at: dict[tuple[str, ...], int]
@@ -1182,7 +1228,8 @@ def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
                            spec.table(table).blocks if several else (),
                            _block_of_rows(spec, table) if several else (), _row_index(spec, table) if several else {},
                            _block_keys(spec, bases, table) if several else (),
-                           _block_words(spec, bases, table) if several else (),
+                           (words := _block_words(spec, bases, table) if several else ()),
+                           tuple(tuple([w.word for w in block]) for block in words),
                            (labelled := _labelled_rows(spec, table)),
                            {path: k for k, (path, _) in enumerate(labelled)})
     by_spec[id(spec)] = (spec, out)  # (a variant's resolved format is the registry's: the same each report)
