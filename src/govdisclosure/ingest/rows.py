@@ -1120,7 +1120,7 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
         return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[-1].at),
                            table=spec.table(table).label, row=_HEADER, rows=len(printed), sure=False)
     paths = [path for path, row, _ in printed if row is not None]
-    last = max(hits, key=_in_text)
+    last = _last_in_text(hits)
     if last.path not in paths:
         return None
     after = paths[paths.index(last.path) + 1:]
@@ -1163,8 +1163,14 @@ def _header_labels(spec: FormatSpec, table: str) -> tuple[str, ...]:
 _HEADER: Final = Label("表头", "the header")
 
 
-def _in_text(hit: LabelHit) -> tuple[int, int]:
-    return hit.item, hit.at
+def _last_in_text(hits: list[LabelHit]) -> LabelHit:
+    """``max(hits, key=_in_text)`` (the first of the greatest), as a native loop: no key function called through
+    Python's protocol, no pair made, a hit."""
+    last = hits[0]
+    for hit in hits:
+        if hit[2] > last[2] or (hit[2] == last[2] and hit[4] > last[4]):  # (item, at): fields by index, native
+            last = hit
+    return last
 
 
 class _Plan(NamedTuple):
