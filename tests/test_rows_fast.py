@@ -195,3 +195,14 @@ def test_plan_forms_are_the_block_words_forms() -> None:
     for spec in bases:
         for table, plan in rows._plan(spec, bases).items():
             assert plan.forms == tuple(tuple([w.word for w in block]) for block in plan.words), table
+
+
+@given(st.text(st.sampled_from("()()\x00ab中文、 "), max_size=60))
+def test_without_long_notes_is_the_pattern(text: str) -> None:
+    assert rows._without_long_notes(text) == rows._LONG_NOTE_CUT.sub("", text)
+
+
+@given(st.lists(st.sampled_from(("(", ")", "\x00", "a" * 9, "中" * 10, "b", "(含转办3)")), max_size=12))
+def test_without_long_notes_is_the_pattern_near_its_bound(pieces: list[str]) -> None:
+    text = "".join(pieces)  # (runs of about the bound's length between brackets and cuts)
+    assert rows._without_long_notes(text) == rows._LONG_NOTE_CUT.sub("", text)

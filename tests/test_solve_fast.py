@@ -236,8 +236,31 @@ def test_an_equation_of_big_ints_is_summed_natively_as_its_instance_sums_it(term
                           st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
 def test_a_cells_candidates_are_shown_in_the_order_of_their_text(column: list[Any]) -> None:
     """``solve._options``: each candidate once, by its text, a blank last, as ``sorted(set(...))`` with the key
-    (blank or not, text) orders them."""
-    assert solve._options(tuple(column)) == sorted(set(column), key=lambda v: (v is None, str(v)))
+    (blank or not, text) orders them; with each one's text as shown."""
+    options, shown = solve._options(tuple(column))
+    assert options == sorted(set(column), key=lambda v: (v is None, str(v)))
+    assert shown == [solve._show(v) for v in options]
+
+
+def _options_as_it_was(column: tuple[Any, ...]) -> list[Any]:
+    """``solve._options`` as it was: ``sorted(..., key=str)`` of the set, a blank last."""
+    present = set(column)
+    blank = None in present
+    if blank:
+        present.discard(None)
+    out = sorted(present, key=str)
+    if blank:
+        out.append(None)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**16), st.sampled_from([Decimal("1"), Decimal("1.00")]),
+                          st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
+def test_a_cells_candidates_are_ordered_as_sorted_by_their_text(column: list[Any]) -> None:
+    """The same order as ``sorted(..., key=str)`` gave, ties (1 and Decimal 1) in the set's order alike."""
+    options, _ = solve._options(tuple(column))
+    assert [(type(v), v) for v in options] == [(type(v), v) for v in _options_as_it_was(tuple(column))]
 
 
 def test_the_equations_compiled_are_the_registrys() -> None:

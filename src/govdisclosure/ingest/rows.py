@@ -44,8 +44,10 @@ _new: Final = tuple.__new__
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
 _NUMBERING: Final = compiled(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES: Final = compiled(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
+#: the fewest characters in the brackets of a long note (:data:`_LONG_NOTE`)
+_LONG_NOTE_MIN: Final = 10
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
-_LONG_NOTE: Final = compiled(r"\([^()]{10,}\)")
+_LONG_NOTE: Final = compiled(rf"\([^()]{{{_LONG_NOTE_MIN},}}\)")
 
 
 def _bisect_left(a: list[int], x: int) -> int:
@@ -220,7 +222,7 @@ _Labels: Final = Labels
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
 _CUT: Final = "\x00"
 #: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
-_LONG_NOTE_CUT: Final = compiled(r"\([^()\x00]{10,}\)")
+_LONG_NOTE_CUT: Final = compiled(rf"\([^()\x00]{{{_LONG_NOTE_MIN},}}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
 #: a token's ``soft`` field, read by its index (a named field is a lookup more)
@@ -258,7 +260,7 @@ def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
     # cuts (no list of the pieces made, then joined again)
     whole = compact(whole)
     if "(" in whole:
-        whole = _LONG_NOTE_CUT.sub("", whole)
+        whole = _without_long_notes(whole)
     pos = k = 0
     while True:
         cut = whole.find(_CUT, pos)
@@ -271,6 +273,31 @@ def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
             break
         pos, k = cut + 1, k + 1
     return _new(_Labels, (whole.replace(_CUT, ""), tuple(starts), tuple(owners)))
+
+
+def _without_long_notes(text: str) -> str:
+    """``_LONG_NOTE_CUT.sub("", text)``: each bracket of :data:`_LONG_NOTE_MIN` characters or more, none of them a
+    bracket or a cut, taken out (left to right), found by bounded ``find`` calls, native (a pattern's ``sub`` is a
+    method called through Python's protocol, and builds its answer piece by piece)."""
+    out: list[str] = []
+    kept = 0  # where the text not yet copied starts
+    at = text.find("(")
+    while at >= 0:
+        close = text.find(")", at + 1)
+        if close < 0:  # no bracket closes after this one: none after it either
+            break
+        inner = text.find("(", at + 1, close)
+        if inner >= 0:  # another opens before it closes: the note, if any, is that one's
+            at = inner
+            continue
+        if close - at - 1 >= _LONG_NOTE_MIN and text.find(_CUT, at + 1, close) < 0:
+            out.append(text[kept:at])
+            kept = close + 1
+        at = text.find("(", close + 1)
+    if not out:
+        return text
+    out.append(text[kept:])
+    return "".join(out)
 
 
 #: a row as its label is searched for: path, row, keys, forms
