@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -206,3 +207,10 @@ def test_without_long_notes_is_the_pattern(text: str) -> None:
 def test_without_long_notes_is_the_pattern_near_its_bound(pieces: list[str]) -> None:
     text = "".join(pieces)  # (runs of about the bound's length between brackets and cuts)
     assert rows._without_long_notes(text) == rows._LONG_NOTE_CUT.sub("", text)
+
+
+@given(st.lists(st.integers(0, 3), max_size=4), st.lists(st.integers(0, 3), max_size=4))
+def test_same_objects_is_all_of_is(a: list[int], b: list[int]) -> None:
+    objects = [object() for _ in range(4)]
+    kept, bases = tuple(objects[k] for k in a), tuple(objects[k] for k in b)
+    assert rows._same_objects(kept, bases) == all(map(operator.is_, kept, bases))  # type: ignore[arg-type]

@@ -236,31 +236,8 @@ def test_an_equation_of_big_ints_is_summed_natively_as_its_instance_sums_it(term
                           st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
 def test_a_cells_candidates_are_shown_in_the_order_of_their_text(column: list[Any]) -> None:
     """``solve._options``: each candidate once, by its text, a blank last, as ``sorted(set(...))`` with the key
-    (blank or not, text) orders them; with each one's text as shown."""
-    options, shown = solve._options(tuple(column))
-    assert options == sorted(set(column), key=lambda v: (v is None, str(v)))
-    assert shown == [solve._show(v) for v in options]
-
-
-def _options_as_it_was(column: tuple[Any, ...]) -> list[Any]:
-    """``solve._options`` as it was: ``sorted(..., key=str)`` of the set, a blank last."""
-    present = set(column)
-    blank = None in present
-    if blank:
-        present.discard(None)
-    out = sorted(present, key=str)
-    if blank:
-        out.append(None)
-    return out
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.integers(-10**6, 10**16), st.sampled_from([Decimal("1"), Decimal("1.00")]),
-                          st.decimals(allow_nan=False, allow_infinity=False, places=2)), max_size=12))
-def test_a_cells_candidates_are_ordered_as_sorted_by_their_text(column: list[Any]) -> None:
-    """The same order as ``sorted(..., key=str)`` gave, ties (1 and Decimal 1) in the set's order alike."""
-    options, _ = solve._options(tuple(column))
-    assert [(type(v), v) for v in options] == [(type(v), v) for v in _options_as_it_was(tuple(column))]
+    (blank or not, text) orders them."""
+    assert solve._options(tuple(column)) == sorted(set(column), key=lambda v: (v is None, str(v)))
 
 
 def test_the_equations_compiled_are_the_registrys() -> None:
@@ -334,3 +311,20 @@ def test_the_entries_that_may_print_words_are_those_the_loop_reads(provenance: d
 @given(st.text(st.sampled_from("0123456789"), max_size=20))
 def test_a_rows_digits_are_read_as_int_reads_each(digits: str) -> None:
     assert solve._digits(digits) == [int(c) for c in digits]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(_CHARS, max_size=20), st.integers(0, 10**17).map(str)), st.integers(0, 6))
+def test_a_count_read_a_digit_at_a_time_is_the_count_read_whole(text: str, start: int) -> None:
+    """``solver._count_on``, each longer piece's count from the one before it (as ``_Split.place`` reads its pieces),
+    is ``solver._count_in`` of the piece: read whole, from its start."""
+    start = min(start, len(text))
+    counted = solver._NO_COUNT
+    for end in range(start + 1, len(text) + 1):
+        if end == start + 1:
+            count = solver._count_in(text, start, end)
+            counted = solver._NO_COUNT if count is None else count
+        elif counted != solver._NO_COUNT:
+            counted = solver._count_on(text, start, end, counted)
+        whole = solver._count_in(text, start, end)
+        assert counted == (solver._NO_COUNT if whole is None else whole), (text, start, end)

@@ -455,15 +455,16 @@ def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
 
 def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tuple[str, ...], list[int]], list[int]]:
     """Each labelled row's groups (those after its label, before the next), and the groups before every label."""
-    starts = [h.item for h in hits]
-    mine: dict[tuple[str, ...], list[int]] = {h.path: [] for h in hits}
+    # (a named tuple's fields by index: native, where a name is a generic attribute lookup)
+    starts = [h[2] for h in hits]  # (each hit's item)
+    mine: dict[tuple[str, ...], list[int]] = {h[0]: [] for h in hits}  # (each hit's path)
     orphans: list[int] = []
     for i, g in enumerate(gs):
-        k = _bisect_left(starts, g.start) - 1
+        k = _bisect_left(starts, g[0]) - 1  # (the group's start)
         if k < 0:
             orphans.append(i)
         else:
-            mine[hits[k].path].append(i)
+            mine[hits[k][0]].append(i)
     return mine, orphans
 
 
@@ -1234,15 +1235,23 @@ _MAX_PLANS: Final = 64
 
 def _plans(bases: tuple[FormatSpec, ...]) -> _Plans:
     """The entry of :data:`_PLANS` for ``bases``, made if there is none."""
-    key = tuple(map(id, bases))
+    key = tuple([id(spec) for spec in bases])  # (native loops: no map objects, no call of id or is_ a format)
     got = _PLANS.get(key)
-    if got is not None and all(map(operator.is_, got[0], bases)):
+    if got is not None and _same_objects(got[0], bases):
         return got[1]
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     made: _Plans = (_own_markers(bases), {})
     _PLANS[key] = (bases, made)
     return made
+
+
+def _same_objects(kept: tuple[FormatSpec, ...], bases: tuple[FormatSpec, ...]) -> bool:
+    """``all(map(operator.is_, kept, bases))``: each format the one kept (pairs to the shorter's end)."""
+    for k in range(min(len(kept), len(bases))):  # noqa: SIM110 - a native loop, no generator
+        if kept[k] is not bases[k]:
+            return False
+    return True
 
 
 def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:

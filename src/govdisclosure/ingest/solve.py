@@ -846,22 +846,17 @@ def _against_settled(run: Run, cands: list[tuple[Any, ...]], comp: Compiled, kno
     return narrowed or cands
 
 
-def _options(column: Sequence[Any]) -> tuple[list[Any], list[str]]:
-    """A cell's candidates (each once) in the order they are shown: as text, a blank last (``sorted(.., key=str)``:
-    each value's text made natively, not by calling ``str`` through Python's protocol; ties in the set's order, as a
-    stable sort keeps them); and each one's text as shown (:func:`_show`)."""
+def _options(column: Sequence[Any]) -> list[Any]:
+    """A cell's candidates (each once) in the order they are shown: as text, a blank last (sorted by ``str``, no
+    key function of ours called for each: distinct values print distinct texts, so no two tie)."""
     present = set(column)
     blank = None in present
     if blank:
         present.discard(None)
-    keyed = [(str(v), k, v) for k, v in enumerate(present)]  # (the index: no value is ever compared)
-    keyed.sort()
-    out: list[Any] = [v for _, _, v in keyed]
-    shown = [text for text, _, _ in keyed]
+    out = sorted(present, key=str)
     if blank:
         out.append(None)
-        shown.append("")
-    return out, shown
+    return out
 
 
 def _show(value: Any) -> str:
@@ -896,7 +891,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
     joined = _printed(run.tokens)
     for k, cell in enumerate(row.cells):
         # the cell's candidates (each candidate as long as the row: zip(*cands)'s column, natively)
-        options, texts = _options(tuple([cand[k] for cand in cands]))
+        options = _options(tuple([cand[k] for cand in cands]))
         if len(options) == 1:
             values[run.slots[k]] = options[0]
             if k == 0:
@@ -904,7 +899,7 @@ def _record(state: State, row: Slots, run: Run, printed: int, cands: list[tuple[
             continue
         entry: dict[str, Any] = {"raw": joined, **here}
         if options:
-            shown = tuple(texts)
+            shown = tuple([_show(v) for v in options])
             entry |= {"candidates": "|".join(shown), "note": AMBIGUOUS_NOTE}
             found.append(F.AMBIGUOUS(pointer=cell.pointer, file=state.source, line=line, candidates=shown))
         elif status == "budget":
