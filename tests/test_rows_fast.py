@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,3 +115,102 @@ def test_joined_reads_the_corpus_tables_as_the_split_did() -> None:
         for stream in state.streams.values():
             texts = rows._text_items(stream)
             assert tuple(rows._joined(stream, texts)) == _joined_as_it_was(stream, texts)
+
+
+# ----------------------------------------------------------------------------- native loops and what they replace
+
+SOFT_TOKENS = st.builds(lambda kind, soft: Token(kind, "|", "", 0, soft=soft), st.sampled_from(("num", "blank")),
+                        st.booleans())
+
+
+@given(st.lists(SOFT_TOKENS, max_size=12))
+def test_soft_count_is_the_sum_of_the_soft_fields(tokens: list[Token]) -> None:
+    assert rows._soft_count(tuple(tokens)) == sum(t.soft for t in tokens)
+
+
+MARKERS = st.frozensets(st.sampled_from(("结果维持", "总计", "本年度", "收到", "办理", "")), max_size=5)
+
+
+@given(st.text(st.sampled_from("结果维持总计本年度收到申请办理 "), max_size=30), MARKERS)
+def test_markers_in_counts_the_markers_in_the_text(text: str, markers: frozenset[str]) -> None:
+    assert rows._markers_in(text, markers) == sum(map(text.__contains__, markers))
+
+
+WORDS = st.lists(st.tuples(st.sampled_from(("结果", "维持", "总计", "其他", "")), st.integers(-1, 4)), max_size=5)
+
+
+@given(st.text(st.sampled_from("结果维持总计其他法人 "), max_size=20), WORDS)
+def test_any_word_is_any(piece: str, words: list[tuple[str, int]]) -> None:
+    assert rows._any_word(piece, tuple(words)) == any(w in piece for w, _ in words)
+
+
+@given(st.lists(TOKENS, max_size=8), st.integers(-2, 10), st.integers(-2, 10))
+def test_texts_only_is_the_slice_test(stream: list[Token], start: int, end: int) -> None:
+    start = max(start, 0)  # (where the header is read: an item's index and one past it, never negative)
+    end = max(end, 0)
+    plain = not any(t.kind != "text" for t in tuple(stream)[start:end])
+    assert rows._texts_only(tuple(stream), start, end) == plain
+
+
+HITS = st.lists(st.builds(lambda path, item, at: rows.LabelHit((path,), None, item, "", at),  # type: ignore[arg-type]
+                          st.sampled_from("abcdef"), st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=8)
+
+
+@given(HITS)
+def test_last_in_text_is_the_max_by_item_and_place(hits: list[rows.LabelHit]) -> None:
+    assert rows._last_in_text(hits) is max(hits, key=lambda hit: (hit.item, hit.at))
+
+
+def _detect_as_it_was(reg: gd.Registry, tables: dict[str, str], year: int | None) -> tuple[str, int]:
+    """:func:`rows._detect_format`'s choice as it was made (sums of maps, ``max`` by a key)."""
+    bases = tuple(reg.format(v) for v in reg.formats)
+    own = rows._plans(bases)[0]
+    scores = {spec.version: sum(sum(map(tables.get(table, "").__contains__, own[(spec.version, table)]))
+                                for table in ("proactive", "requests")) for spec in bases}
+    if max(scores.values(), default=0) == 0:
+        spec = bases[-1] if year is None else reg.format_for_year(year)
+        return spec.version, int(year is None)
+    return max(bases, key=lambda s: (scores[s.version], s.version)).version, 0
+
+
+def _marker_texts() -> st.SearchStrategy[str]:
+    reg = gd.Registry.core()
+    own = rows._plans(tuple(reg.format(v) for v in reg.formats))[0]
+    markers = sorted({m for ms in own.values() for m in ms})
+    return st.lists(st.sampled_from([*markers, "办理结果", "本年"]), max_size=6).map("".join)
+
+
+@given(_marker_texts(), _marker_texts(), st.sampled_from((None, 2019, 2021)))
+def test_detect_format_chooses_as_it_did(proactive: str, requests: str, year: int | None) -> None:
+    reg = gd.Registry.core()
+    bases = tuple(reg.format(v) for v in reg.formats)
+    tables = {"proactive": proactive, "requests": requests}
+    spec, found = rows._detect_format(reg, bases, tables, year)
+    version, guessed = _detect_as_it_was(reg, tables, year)
+    assert (spec.version, len(found)) == (version, guessed)
+
+
+def test_plan_forms_are_the_block_words_forms() -> None:
+    reg = gd.Registry.core()
+    bases = tuple(reg.format(v) for v in reg.formats)
+    for spec in bases:
+        for table, plan in rows._plan(spec, bases).items():
+            assert plan.forms == tuple(tuple([w.word for w in block]) for block in plan.words), table
+
+
+@given(st.text(st.sampled_from("()()\x00ab中文、 "), max_size=60))
+def test_without_long_notes_is_the_pattern(text: str) -> None:
+    assert rows._without_long_notes(text) == rows._LONG_NOTE_CUT.sub("", text)
+
+
+@given(st.lists(st.sampled_from(("(", ")", "\x00", "a" * 9, "中" * 10, "b", "(含转办3)")), max_size=12))
+def test_without_long_notes_is_the_pattern_near_its_bound(pieces: list[str]) -> None:
+    text = "".join(pieces)  # (runs of about the bound's length between brackets and cuts)
+    assert rows._without_long_notes(text) == rows._LONG_NOTE_CUT.sub("", text)
+
+
+@given(st.lists(st.integers(0, 3), max_size=4), st.lists(st.integers(0, 3), max_size=4))
+def test_same_objects_is_all_of_is(a: list[int], b: list[int]) -> None:
+    objects = [object() for _ in range(4)]
+    kept, bases = tuple(objects[k] for k in a), tuple(objects[k] for k in b)
+    assert rows._same_objects(kept, bases) == all(map(operator.is_, kept, bases))  # type: ignore[arg-type]

@@ -53,10 +53,13 @@ def _pattern(tokens: tuple[Token, ...]) -> list[int] | None:
 @given(_tokens())
 def test_a_row_read_in_one_pass_is_read_as_the_pattern_reads_it(tokens: tuple[Token, ...]) -> None:
     fast = solve._plain_counts((tokens[:2], tokens[2:]) if len(tokens) > 2 else (tokens,))
-    if fast is not None:  # what the one pass reads, the pattern reads alike
+    if fast is solve._REFUSED:  # what the one pass refuses for sure, the pattern refuses
+        assert _pattern(tokens) is None
+    elif fast is not None:  # what the one pass reads, the pattern reads alike
         assert fast == _pattern(tokens)
-    if not any(" " in t.text for t in tokens):  # and it refuses only what the pattern refuses (a space: it leaves
-        assert fast == _pattern(tokens)  # the pattern to decide)
+    if not any(" " in t.text for t in tokens):  # and it leaves the pattern to decide only where a text has a space
+        assert fast is not None
+        assert (None if fast is solve._REFUSED else fast) == _pattern(tokens)
 
 
 @pytest.mark.skipif(solver.COMPILED, reason="compiled, a module's flag read inside it is not the attribute patched")
@@ -308,3 +311,20 @@ def test_the_entries_that_may_print_words_are_those_the_loop_reads(provenance: d
 @given(st.text(st.sampled_from("0123456789"), max_size=20))
 def test_a_rows_digits_are_read_as_int_reads_each(digits: str) -> None:
     assert solve._digits(digits) == [int(c) for c in digits]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(_CHARS, max_size=20), st.integers(0, 10**17).map(str)), st.integers(0, 6))
+def test_a_count_read_a_digit_at_a_time_is_the_count_read_whole(text: str, start: int) -> None:
+    """``solver._count_on``, each longer piece's count from the one before it (as ``_Split.place`` reads its pieces),
+    is ``solver._count_in`` of the piece: read whole, from its start."""
+    start = min(start, len(text))
+    counted = solver._NO_COUNT
+    for end in range(start + 1, len(text) + 1):
+        if end == start + 1:
+            count = solver._count_in(text, start, end)
+            counted = solver._NO_COUNT if count is None else count
+        elif counted != solver._NO_COUNT:
+            counted = solver._count_on(text, start, end, counted)
+        whole = solver._count_in(text, start, end)
+        assert counted == (solver._NO_COUNT if whole is None else whole), (text, start, end)

@@ -44,8 +44,10 @@ _new: Final = tuple.__new__
 #: search skips ahead to it) and is replaced by a plain string (no template expanded for each match)
 _NUMBERING: Final = compiled(r"、(?<=[1-9]、)(?<![0-9][1-9]、)")
 _NOTES: Final = compiled(r"\((?:指|含|设区|行政机关|单位)[^()]*\)$")
+#: the fewest characters in the brackets of a long note (:data:`_LONG_NOTE`)
+_LONG_NOTE_MIN: Final = 10
 #: a note printed in a label's brackets, long enough to name other rows (含…、…: other rows' names): not matched
-_LONG_NOTE: Final = compiled(r"\([^()]{10,}\)")
+_LONG_NOTE: Final = compiled(rf"\([^()]{{{_LONG_NOTE_MIN},}}\)")
 
 
 def _bisect_left(a: list[int], x: int) -> int:
@@ -128,17 +130,34 @@ def _detect_format(reg: Registry, bases: tuple[FormatSpec, ...], tables: dict[st
     """:func:`detect_format`, the registry's formats given (``bases``)."""
     found: list[Finding] = []
     own = _plans(bases)[0]
-    scores = {spec.version: sum(sum(map(tables.get(table, "").__contains__, own[(spec.version, table)]))
-                                for table in ("proactive", "requests")) for spec in bases}
-    if max(scores.values(), default=0) == 0:
+    proactive, requests = tables.get("proactive", ""), tables.get("requests", "")
+    # the format whose own markers most stand in the tables (ties: the later version), as native loops: no sum or
+    # map called, no bound method made, a format and table each (``max`` by (score, version): the first greatest)
+    best: FormatSpec | None = None
+    top = 0
+    for spec in bases:
+        score = _markers_in(proactive, own[(spec.version, "proactive")]) + _markers_in(
+            requests, own[(spec.version, "requests")])
+        if best is None or score > top or (score == top and spec.version > best.version):
+            best, top = spec, score
+    if best is None or top == 0:
         if year is None:
             spec = bases[-1]
             found.append(F.FORMAT_GUESSED(pointer="/format_version", version=spec.version))
         else:
             spec = reg.format_for_year(year)
     else:
-        spec = max(bases, key=lambda s: (scores[s.version], s.version))
+        spec = best
     return _variant(reg, spec, tables), found
+
+
+def _markers_in(text: str, markers: frozenset[str]) -> int:
+    """How many of the markers stand in the text."""
+    n = 0
+    for m in markers:
+        if m in text:
+            n += 1
+    return n
 
 
 def _variant(reg: Registry, spec: FormatSpec, tables: dict[str, str]) -> FormatSpec:
@@ -203,11 +222,11 @@ _Labels: Final = Labels
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
 _CUT: Final = "\x00"
 #: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
-_LONG_NOTE_CUT: Final = compiled(r"\([^()\x00]{10,}\)")
+_LONG_NOTE_CUT: Final = compiled(rf"\([^()\x00]{{{_LONG_NOTE_MIN},}}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
-#: a token's fields, read for a whole stream at once (by index: a named field is a lookup more)
-_SOFT: Final = operator.itemgetter(Token._fields.index("soft"))
+#: a token's ``soft`` field, read by its index (a named field is a lookup more)
+_SOFT_FIELD: Final = Token._fields.index("soft")
 
 
 def _text_items(stream: tuple[Token, ...]) -> list[int]:
@@ -241,7 +260,7 @@ def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
     # cuts (no list of the pieces made, then joined again)
     whole = compact(whole)
     if "(" in whole:
-        whole = _LONG_NOTE_CUT.sub("", whole)
+        whole = _without_long_notes(whole)
     pos = k = 0
     while True:
         cut = whole.find(_CUT, pos)
@@ -254,6 +273,31 @@ def _joined(stream: tuple[Token, ...], items: list[int]) -> Labels:
             break
         pos, k = cut + 1, k + 1
     return _new(_Labels, (whole.replace(_CUT, ""), tuple(starts), tuple(owners)))
+
+
+def _without_long_notes(text: str) -> str:
+    """``_LONG_NOTE_CUT.sub("", text)``: each bracket of :data:`_LONG_NOTE_MIN` characters or more, none of them a
+    bracket or a cut, taken out (left to right), found by bounded ``find`` calls, native (a pattern's ``sub`` is a
+    method called through Python's protocol, and builds its answer piece by piece)."""
+    out: list[str] = []
+    kept = 0  # where the text not yet copied starts
+    at = text.find("(")
+    while at >= 0:
+        close = text.find(")", at + 1)
+        if close < 0:  # no bracket closes after this one: none after it either
+            break
+        inner = text.find("(", at + 1, close)
+        if inner >= 0:  # another opens before it closes: the note, if any, is that one's
+            at = inner
+            continue
+        if close - at - 1 >= _LONG_NOTE_MIN and text.find(_CUT, at + 1, close) < 0:
+            out.append(text[kept:at])
+            kept = close + 1
+        at = text.find("(", close + 1)
+    if not out:
+        return text
+    out.append(text[kept:])
+    return "".join(out)
 
 
 #: a row as its label is searched for: path, row, keys, forms
@@ -382,9 +426,19 @@ def _groups(stream: tuple[Token, ...], items: list[int]) -> tuple[list[Group], b
     for i in (*items, len(stream)):
         if i > start:
             run = stream[start:i]
-            out.append(_new(_Group, (start, run, len(run) - sum(map(_SOFT, run)) if soft else len(run))))
+            out.append(_new(_Group, (start, run, len(run) - _soft_count(run) if soft else len(run))))
         start = i + 1
     return out, not soft
+
+
+def _soft_count(tokens: tuple[Token, ...]) -> int:
+    """How many of the tokens are lone '|' marks (a sum of their ``soft`` fields, as a native loop: no map object, no
+    call of the getter for each token; ``soft`` is a bool)."""
+    n = 0
+    for t in tokens:
+        if t[_SOFT_FIELD]:
+            n += 1
+    return n
 
 
 def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
@@ -401,15 +455,16 @@ def fit(tokens: tuple[Token, ...], width: int) -> tuple[Token, ...]:
 
 def _by_label(gs: list[Group], hits: list[LabelHit], size: int) -> tuple[dict[tuple[str, ...], list[int]], list[int]]:
     """Each labelled row's groups (those after its label, before the next), and the groups before every label."""
-    starts = [h.item for h in hits]
-    mine: dict[tuple[str, ...], list[int]] = {h.path: [] for h in hits}
+    # (a named tuple's fields by index: native, where a name is a generic attribute lookup)
+    starts = [h[2] for h in hits]  # (each hit's item)
+    mine: dict[tuple[str, ...], list[int]] = {h[0]: [] for h in hits}  # (each hit's path)
     orphans: list[int] = []
     for i, g in enumerate(gs):
-        k = _bisect_left(starts, g.start) - 1
+        k = _bisect_left(starts, g[0]) - 1  # (the group's start)
         if k < 0:
             orphans.append(i)
         else:
-            mine[hits[k].path].append(i)
+            mine[hits[k][0]].append(i)
     return mine, orphans
 
 
@@ -635,12 +690,28 @@ def _header_text(labels: Labels, stream: tuple[Token, ...], at: int, words: tupl
     out = [text[starts[k]:at]] if k >= 0 else []
     while k > 0:
         piece = text[starts[k - 1]:starts[k]]
-        between = stream[owners[k - 1] + 1:owners[k]]
-        if not any(w in piece for w, _ in words) or any(t.kind != "text" for t in between):
+        if not _any_word(piece, words) or not _texts_only(stream, owners[k - 1] + 1, owners[k]):
             break
         out.append(piece)
         k -= 1
-    return "".join(reversed(out)), owners[max(k, 0)]
+    out.reverse()  # (in place: no reversed object made and iterated)
+    return "".join(out), owners[max(k, 0)]
+
+
+def _any_word(piece: str, words: tuple[tuple[str, int], ...]) -> bool:
+    """Whether one of the words stands in the piece (a native loop: no generator)."""
+    for w, _ in words:  # noqa: SIM110 - a native loop, no generator
+        if w in piece:
+            return True
+    return False
+
+
+def _texts_only(stream: tuple[Token, ...], start: int, end: int) -> bool:
+    """Whether the stream's items from ``start`` to before ``end`` are all text (no slice of them made)."""
+    for i in range(start, min(end, len(stream))):  # noqa: SIM110 - a native loop, no generator
+        if stream[i][0] != "text":
+            return False
+    return True
 
 
 def header_columns(labels: Labels, stream: tuple[Token, ...], hits: list[LabelHit], spec: FormatSpec,
@@ -696,7 +767,7 @@ def _named(header: str, spec: FormatSpec, table: str) -> tuple[int, ...] | None:
 
 def _widest(assigned: list[tuple[Token, ...] | None]) -> int:
     """The most numbers a row of the table prints (lone '|' marks aside)."""
-    return max((len(tokens) - sum(map(_SOFT, tokens)) for tokens in assigned if tokens), default=0)
+    return max((len(tokens) - _soft_count(tokens) for tokens in assigned if tokens), default=0)
 
 
 def _by_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels, stream: tuple[Token, ...],
@@ -767,9 +838,11 @@ def _block_words(spec: FormatSpec, bases: tuple[FormatSpec, ...], table: str) ->
     return tuple(out)
 
 
-def _block_named(header: str, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
-    """The columns a block's header names, in its order (None: one named twice, the header does not say which)."""
-    named = _named_at(header, tuple([w.word for w in words]))
+def _block_named(header: str, words: tuple[Word, ...], forms: tuple[str, ...] | None = None
+                 ) -> tuple[Word, ...] | None:
+    """The columns a block's header names, in its order (None: one named twice, the header does not say which).
+    ``forms``: the words' forms, if at hand (:attr:`_Plan.forms`: not gathered again each report)."""
+    named = _named_at(header, tuple([w.word for w in words]) if forms is None else forms)
     return None if named is None else tuple([words[k] for k in named])
 
 
@@ -817,7 +890,7 @@ def _by_block_header(spec: FormatSpec, plan: _Plan, table: str, labels: Labels,
     found: list[Finding] = []
     for k, hit in first.items():
         header, item = _header_text(labels, stream, hit.at, keys[k])
-        named = _block_named(header, words[k]) if header else None
+        named = _block_named(header, words[k], plan.forms[k]) if header else None
         if not named or [w.column for w in named] == list(range(len(blocks[k].columns))):
             continue  # no header, or the form's
         rows = [(i, tuple(t for t in tokens if not t.soft)) for i, b in enumerate(of_row)
@@ -1075,7 +1148,7 @@ def _cut_inside(state: State, spec: FormatSpec, table: str, stream: tuple[Token,
         return F.TRUNCATED(pointer=f"/{table}", file=state.source, line=state.line(stream[-1].at),
                            table=spec.table(table).label, row=_HEADER, rows=len(printed), sure=False)
     paths = [path for path, row, _ in printed if row is not None]
-    last = max(hits, key=_in_text)
+    last = _last_in_text(hits)
     if last.path not in paths:
         return None
     after = paths[paths.index(last.path) + 1:]
@@ -1118,8 +1191,14 @@ def _header_labels(spec: FormatSpec, table: str) -> tuple[str, ...]:
 _HEADER: Final = Label("表头", "the header")
 
 
-def _in_text(hit: LabelHit) -> tuple[int, int]:
-    return hit.item, hit.at
+def _last_in_text(hits: list[LabelHit]) -> LabelHit:
+    """``max(hits, key=_in_text)`` (the first of the greatest), as a native loop: no key function called through
+    Python's protocol, no pair made, a hit."""
+    last = hits[0]
+    for hit in hits:
+        if hit[2] > last[2] or (hit[2] == last[2] and hit[4] > last[4]):  # (item, at): fields by index, native
+            last = hit
+    return last
 
 
 class _Plan(NamedTuple):
@@ -1137,6 +1216,7 @@ class _Plan(NamedTuple):
     where: dict[tuple[str, ...], int]
     keys: tuple[tuple[tuple[str, int], ...], ...]
     words: tuple[tuple[Word, ...], ...]
+    forms: tuple[tuple[str, ...], ...]  #: each block's words' forms (:func:`_named_at`'s key)
     #: the printed rows with a label of their own (:func:`_labelled_rows`), and each one's index among them by its path
     labelled: tuple[tuple[tuple[str, ...], Row], ...]
     labelled_at: dict[tuple[str, ...], int]
@@ -1155,15 +1235,23 @@ _MAX_PLANS: Final = 64
 
 def _plans(bases: tuple[FormatSpec, ...]) -> _Plans:
     """The entry of :data:`_PLANS` for ``bases``, made if there is none."""
-    key = tuple(map(id, bases))
+    key = tuple([id(spec) for spec in bases])  # (native loops: no map objects, no call of id or is_ a format)
     got = _PLANS.get(key)
-    if got is not None and all(map(operator.is_, got[0], bases)):
+    if got is not None and _same_objects(got[0], bases):
         return got[1]
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     made: _Plans = (_own_markers(bases), {})
     _PLANS[key] = (bases, made)
     return made
+
+
+def _same_objects(kept: tuple[FormatSpec, ...], bases: tuple[FormatSpec, ...]) -> bool:
+    """``all(map(operator.is_, kept, bases))``: each format the one kept (pairs to the shorter's end)."""
+    for k in range(min(len(kept), len(bases))):  # noqa: SIM110 - a native loop, no generator
+        if kept[k] is not bases[k]:
+            return False
+    return True
 
 
 def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
@@ -1182,7 +1270,8 @@ def _plan(spec: FormatSpec, bases: tuple[FormatSpec, ...]) -> dict[str, _Plan]:
                            spec.table(table).blocks if several else (),
                            _block_of_rows(spec, table) if several else (), _row_index(spec, table) if several else {},
                            _block_keys(spec, bases, table) if several else (),
-                           _block_words(spec, bases, table) if several else (),
+                           (words := _block_words(spec, bases, table) if several else ()),
+                           tuple(tuple([w.word for w in block]) for block in words),
                            (labelled := _labelled_rows(spec, table)),
                            {path: k for k, (path, _) in enumerate(labelled)})
     by_spec[id(spec)] = (spec, out)  # (a variant's resolved format is the registry's: the same each report)

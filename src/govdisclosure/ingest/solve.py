@@ -131,11 +131,14 @@ def _read_plain(plain: Plain, rows: Sequence[tuple[Token, ...]], stated: dict[in
     values set in ``values``, and where they are printed.  Such a row has one reading, which
     :func:`.solver.apart` finds plain, and no equation can refuse it: it is read straight (in bulk, a
     table at once).  None (and nothing set) for rows printed otherwise."""
-    if COMPILED and (read := _plain_counts(rows)) is not None and len(read) == len(plain.slots):
-        if stated and _any_stated(stated, plain.slots):
+    if COMPILED and (read := _plain_counts(rows)) is not None:
+        if read is _REFUSED:  # (what the pattern refuses as well: no fields transposed, no text joined to match)
             return None
-        _place(values, plain, read)
-        return plain.firsts, [row[0][3] for row in rows], None  # (each row's first token's ``at``)
+        if len(read) == len(plain.slots):
+            if stated and _any_stated(stated, plain.slots):
+                return None
+            _place(values, plain, read)
+            return plain.firsts, [row[0][3] for row in rows], None  # (each row's first token's ``at``)
     tokens = rows[0] if len(rows) == 1 else tuple(chain.from_iterable(rows))
     kinds, texts, raws, ats, units, _, _ = zip(*tokens, strict=False)  # (a token has its seven fields)
     if kinds != plain.nums or units != plain.nones or raws != texts or _COUNTS.fullmatch(" ".join(texts) + " ") is None:
@@ -146,17 +149,25 @@ def _read_plain(plain: Plain, rows: Sequence[tuple[Token, ...]], stated: dict[in
     return plain.firsts, [ats[k] for k in plain.heads], None
 
 
+#: :func:`_plain_counts`' answer for rows the pattern refuses too (one list, compared by identity)
+_REFUSED: Final[list[int]] = []
+
+
 def _plain_counts(rows: Sequence[tuple[Token, ...]]) -> list[int] | None:
     """The rows' tokens' values, one row after another, when each is a count printed as its value reads (what
     :func:`_read_plain` checks with :data:`_COUNTS`: a number, no unit, shown as read, ASCII digits, no leading
     zero, at most 15), in one pass of native arithmetic (the compiled build's way: no transposed fields, no joined
-    text, no pattern); else None, and the pattern decides."""
+    text, no pattern); :data:`_REFUSED` where a token is not one and the pattern would refuse it as well (not a
+    number, a unit, shown otherwise, or a text with no space that is no count: the pattern reads a text between
+    spaces); else None, and the pattern decides."""
     out = []
     for row in rows:  # (no tuple of every row's tokens made)
         for kind, text, raw, _, unit, _, _ in row:
-            n = _count_in(text, 0, len(text)) if kind == "num" and unit is None and raw == text else None
+            if kind != "num" or unit is not None or raw != text:
+                return _REFUSED
+            n = _count_in(text, 0, len(text))
             if n is None:
-                return None
+                return None if " " in text else _REFUSED
             out.append(n)
     return out
 
@@ -573,7 +584,7 @@ class Left(NamedTuple):
 def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any], found: list[Finding]
            ) -> tuple[list[Any], dict[str, dict[str, Any]]]:
     values: list[Any] = [None] * len(comp.cells)
-    left = Left([], [], [], [])
+    left = _new(Left, ([], [], [], []))  # (no call of the named tuple's interpreted constructor)
     # each table or row in print order: rows read straight (:data:`Read`), else the index of a row left
     order: list[Read | int] = []
     known = frozenset([s for s, v in enumerate(base) if v is not None])  # the slots with a value before any row
@@ -587,7 +598,10 @@ def _solve(state: State, comp: Compiled, base: list[Any], stated: dict[int, Any]
                 read := _read_plain(whole, assigned, stated, values)) is not None:
             order.append(read)  # most tables: read at once, said at the end
             continue
-        for row, tokens in zip(layout, assigned, strict=True):
+        if len(layout) != len(assigned):  # (zip's strict test, as an index loop: native, no zip object)
+            raise ValueError("the rows stage assigned tokens to another number of rows than the table prints")
+        for j in range(len(layout)):
+            row, tokens = layout[j], assigned[j]
             if tokens is None:
                 continue
             if (read := _read_row(row, tokens, comp, base, known, stated, values)) is not None:

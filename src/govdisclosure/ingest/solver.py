@@ -95,6 +95,20 @@ def _count_in(text: str, start: int, end: int) -> int | None:
 
 #: the counts :func:`_count_in` reads (at most :data:`MAX_DIGITS` digits)
 _COUNT_BOUND: Final = 10 ** MAX_DIGITS
+#: no count (:func:`_count_in`'s None, as a native int: no count is negative)
+_NO_COUNT: Final = -1
+
+
+def _count_on(text: str, start: int, end: int, before: int) -> int:
+    """:func:`_count_in` of ``text[start:end]`` (or :data:`_NO_COUNT`) from that of ``text[start:end - 1]``
+    (``before``, a count): one digit more, unless it is none, or it makes the piece too long, or the piece began
+    with 0 (no leading zero).  A piece that is no count makes no longer one a count."""
+    if end - start > MAX_DIGITS or before == 0:
+        return _NO_COUNT
+    d = ord(text[end - 1]) - 48
+    if d < 0 or d > 9:
+        return _NO_COUNT
+    return before * 10 + d
 
 #: the compiled build (mypyc): a search there is :class:`_Split`, native code, not the generated one
 COMPILED = not isinstance(value_of, FunctionType)
@@ -433,9 +447,21 @@ class _Split:
             return
         need = self._need(i, slot)
         first, stop = self._ends(i, t, off, text, need)
+        # the count each longer piece spells, from the one before it (a digit more), not read again from ``off``
+        counted = self._first_count(i, text, off, first) if first < stop else _NO_COUNT
         for end in range(first, stop):
-            self._piece(i, t, off, end, text, need, placed)
+            if end > first and counted != _NO_COUNT:
+                counted = _count_on(text, off, end, counted)
+            self._piece(i, t, off, end, text, need, placed, counted)
         self.values[slot] = None
+
+    def _first_count(self, i: int, text: str, off: int, end: int) -> int:
+        """The count ``text[off:end]`` spells (:func:`_count_in`) where cell ``i`` may be one, else
+        :data:`_NO_COUNT`."""
+        if self.kinds[i] is AMOUNT:
+            return _NO_COUNT
+        count = _count_in(text, off, end)
+        return _NO_COUNT if count is None else count
 
     def _need(self, i: int, slot: int) -> Any:
         """The value the first equation that settles cell ``i`` requires (None: none does)."""
@@ -464,21 +490,25 @@ class _Split:
         most = size - off - max(0, self.n - i - 1 - self.later[t + 1])
         return off + 1, min(size, off + min(max(1, most), self.longest[i])) + 1
 
-    def _value(self, i: int, text: str, off: int, end: int) -> Any:
+    def _value(self, i: int, text: str, off: int, end: int, counted: int) -> Any:
         """The value of cell ``i`` given ``text[off:end]`` (:func:`_piece_value`; digits that read as a count read
-        natively, without the slice: a count's or a signed cell's value, all the same), or None."""
+        natively, without the slice: a count's or a signed cell's value, all the same; ``counted``, that count, or
+        :data:`_NO_COUNT`), or None."""
         kind = self.kinds[i]
-        value = _count_in(text, off, end) if kind is not AMOUNT else None
-        return _piece_value(text[off:end], kind) if value is None else value
+        if kind is not AMOUNT and counted != _NO_COUNT:
+            return counted
+        return _piece_value(text[off:end], kind)
 
-    def _piece(self, i: int, t: int, off: int, end: int, text: str, need: Any, placed: int | None) -> None:
-        """Cell ``i`` given ``text[off:end]``, if it may be, and the search on from there."""
+    def _piece(self, i: int, t: int, off: int, end: int, text: str, need: Any, placed: int | None, counted: int
+               ) -> None:
+        """Cell ``i`` given ``text[off:end]`` (``counted``: the count it spells, :func:`_count_in`'s, or
+        :data:`_NO_COUNT`), if it may be, and the search on from there."""
         size = len(text)
         rest = self.n - i - 1
         after = self.m - t - 1
         if rest < after if end == size else rest <= after:
             return
-        value = self._value(i, text, off, end)
+        value = self._value(i, text, off, end, counted)
         if value is None or (self.settles[i] and need is not None and value != need):
             return
         slot = self.slots[i]
