@@ -162,8 +162,10 @@ def _no_cells(region: str) -> str:
 
 #: the ideographs a note's text holds one of (``_NOTE``'s)
 _IDEOGRAPHS: Final = (0x4E00, 0x9FFF)
-#: what ends a note's text (``_NOTE``'s ``[^()\n]``)
-_NOTE_ENDS: Final = "()\n"
+#: what ends a note's text (``_NOTE``'s ``[^()\n]``), as codes
+_OPEN: Final = ord("(")
+_CLOSE: Final = ord(")")
+_NEWLINE: Final = ord("\n")
 
 
 def _has_note(region: str) -> bool:
@@ -176,8 +178,10 @@ def _has_note(region: str) -> bool:
     while at >= 0:
         ideograph = digit = False
         j = at + 1
-        while j < len(region) and region[j] not in _NOTE_ENDS:
-            c = ord(region[j])
+        while j < len(region):
+            c = ord(region[j])  # (a code, not a string of one character: most are ideographs, each a new string)
+            if c in (_OPEN, _CLOSE, _NEWLINE):
+                break
             ideograph = ideograph or low <= c <= high
             digit = digit or _kind(region, j) in (_K_DIGIT, _K_DECIMAL)
             j += 1
