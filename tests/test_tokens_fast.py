@@ -340,3 +340,77 @@ def test_a_label_looked_up_by_character_is_plain_where_the_pattern_finds_nothing
     for _ in range(3000):
         label = "".join(rng.choices(ALPHABET + "、٣", k=rng.randint(0, 8)))
         assert tokens._none_unplain_by_char(label) == (tokens._UNPLAIN.search(label) is None), label
+
+
+# ----------------------------------------------------------------------------- the tokens found by characters
+
+
+def _found_both_ways(line: str) -> None:
+    body = line.rstrip(tokens._SEPARATORS)
+    for pattern in (tokens._TOKEN, tokens._TOKEN_UNGROUPED):
+        assert tokens._found_by_chars(body, pattern) == pattern.findall(body), (line, pattern is tokens._TOKEN)
+
+
+#: the characters that decide between the plain tokens and the pattern's (signs, dashes, marks, units, decimals)
+FOUND_ALPHABET = ALPHABET + "^元万了加少,.\u2460\u00b9\u2070\U0001d7ce\U0001f600\x85\u2029ab"
+
+
+@settings(max_examples=5000, deadline=None)
+@given(st.text(FOUND_ALPHABET, min_size=1, max_size=40))
+def test_the_tokens_found_by_characters_are_those_the_pattern_finds(line: str) -> None:
+    _found_both_ways(line)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PIECES)
+def test_the_tokens_of_labels_and_numbers_found_by_characters_are_the_pattern_s(line: str) -> None:
+    _found_both_ways(line)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_corpus_lines_tokens_found_by_characters_are_the_pattern_s(seed: int) -> None:
+    rng = random.Random(seed)
+    for line in LINES:
+        _found_both_ways(line if seed == 0 else _mutated(line, rng))
+
+
+def test_a_line_that_is_no_plain_label_is_none_the_text_line_pattern_reads() -> None:
+    """``items`` gives the full tokenizer a line that is no plain label (``_plain``): ``_TEXT_LINE`` read none."""
+    rng = random.Random(5)
+    for line in LINES + [_mutated(line, rng) for line in LINES]:
+        core = line.strip(tokens._SEPARATORS)
+        if core and not tokens._plain(core):
+            assert tokens._TEXT_LINE.match(line) is None, line
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(FOUND_ALPHABET, min_size=1, max_size=30))
+def test_a_line_the_text_line_pattern_reads_is_a_plain_label(line: str) -> None:
+    core = line.strip(tokens._SEPARATORS)
+    if core and tokens._TEXT_LINE.match(line) is not None:
+        assert tokens._plain(core), line
+
+
+NOTE_ALPHABET = "()\n本年1２ab|\U0001d7ce\u4e00\u9fff\u9fa5\u3400"
+
+
+@settings(max_examples=5000, deadline=None)
+@given(st.text(NOTE_ALPHABET, max_size=30))
+def test_a_note_is_told_as_the_note_pattern_finds_one(region: str) -> None:
+    assert tokens._has_note(region) == (tokens._NOTE.search(region) is not None)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_corpus_notes_are_told_as_the_note_pattern_finds_them(seed: int) -> None:
+    rng = random.Random(seed)
+    for path in sorted((DATA / "corpus" / "reports").glob("*.txt")):
+        text = fold(path.read_text(encoding="utf-8"))
+        for at in range(0, len(text), 400):
+            region = text[at:at + 600] if seed == 0 else _mutated(text[at:at + 600], rng)
+            assert tokens._has_note(region) == (tokens._NOTE.search(region) is not None), region
+
+
+@settings(max_examples=5000, deadline=None)
+@given(st.text("减增少加了-+–—/[^]无 \t\u3000|01１.,元万本a", min_size=1, max_size=16))
+def test_signs_units_and_marks_found_by_characters_are_those_the_pattern_finds(line: str) -> None:
+    _found_both_ways(line)

@@ -153,11 +153,42 @@ _CITED: Final = compiled(r"(?:附件|表)[ \t]{0,2}(\d+(?:[-.]\d+)*)")
 def _no_cells(region: str) -> str:
     """``region`` with the digits that are no cell hidden, every offset kept: an explanatory note's, and a table's or
     an annex's number (its lead-in line's text stays, a label of none of the form's rows)."""
-    if "(" in region:
+    if "(" in region and (not COMPILED or _has_note(region)):
         region = _NOTE.sub(lambda m: "(" + "…" * (len(m.group(0)) - 2) + ")", region)
     if "表" in region or "附件" in region:
         region = blanked(region, [m.span(1) for m in _CITED.finditer(region)])
     return region
+
+
+#: the ideographs a note's text holds one of (``_NOTE``'s)
+_IDEOGRAPHS: Final = (0x4E00, 0x9FFF)
+#: what ends a note's text (``_NOTE``'s ``[^()\n]``), as codes
+_OPEN: Final = ord("(")
+_CLOSE: Final = ord(")")
+_NEWLINE: Final = ord("\n")
+
+
+def _has_note(region: str) -> bool:
+    """Whether ``_NOTE`` finds a note in ``region``: an ideograph and a decimal digit between a '(' and the ')' or
+    the line's end after it (no other '(' between); read with string methods and a compiled loop over the brackets'
+    text (the engine's lookaheads cost ~2,900 instructions at each '(' of a table's labels, (一) (二) …, of which few
+    hold a note)."""
+    low, high = _IDEOGRAPHS
+    at = region.find("(")
+    while at >= 0:
+        ideograph = digit = False
+        j = at + 1
+        while j < len(region):
+            c = ord(region[j])  # (a code, not a string of one character: most are ideographs, each a new string)
+            if c in (_OPEN, _CLOSE, _NEWLINE):
+                break
+            ideograph = ideograph or low <= c <= high
+            digit = digit or _kind(region, j) in (_K_DIGIT, _K_DECIMAL)
+            j += 1
+        if ideograph and digit and (j == len(region) or region[j] != "("):  # (closed, or ended by the line's end)
+            return True
+        at = region.find("(", j) if j < len(region) and region[j] != "(" else (j if j < len(region) else -1)
+    return False
 
 
 def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, int], ...] = ()) -> list[Token]:
@@ -188,8 +219,8 @@ def items(folded: str, raw: str, start: int, end: int, notes: tuple[tuple[int, i
                 _row_line(line, line_start, raw, out)
         elif _plain(core):  # a label alone, with no digit or mark in it (a list number aside): what _TEXT_LINE reads
             out.append(_new(_Token, ("text", core, core, line_start + line.find(core), None, False, False)))
-        else:
-            _text_line(line, line_start, raw, out)
+        else:  # (a line that is no plain label is none that _TEXT_LINE reads: the full tokenizer reads it)
+            _tokens(line, line_start, raw, out, "|" in line)
         if "|" in core and len(out) - mark > 1:
             _empty_cells(line, line_start, out, mark)
     return list(heapq.merge(out, tabbed, key=_AT)) if tabbed else out
@@ -476,17 +507,18 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
     pattern = _TOKEN_UNGROUPED if "," in line and _CELL_COMMA.search(line) else _TOKEN
     # the separators after the last token stripped: no token follows them (and none is searched for after each)
     body = line.rstrip(_SEPARATORS)
-    found: list[_Found] = pattern.findall(body)
+    found: list[_Found] = _found_by_chars(body, pattern) if COMPILED else pattern.findall(body)
     at = line_start  # where the next match starts
     text_end = 0  # where the last text piece ends
     for seps, piece in found:
         at += len(seps)
-        first = piece[0]
-        if (first not in _SPECIAL_CHARS and not _decimal_char(first)) or (first in _SPECIAL_CHARS and _other(
-                piece, first, seps != "" or at == line_start, line, at - line_start)):
+        kind = _kind(piece, 0)  # (a text character, a special one or a decimal digit: the table's, no 1-char string)
+        if kind == _K_TEXT or (kind == _K_SPECIAL and _other(piece, piece[0], seps != "" or at == line_start, line,
+                                                             at - line_start)):
             # a run of text (no other token starts with its first character), or another character; a count's
             # measure word alone after its number (2次) is the number's
-            if first in MEASURE_WORDS and not text and _measured(piece, seps, at, line, line_start, raw, out):
+            if len(piece) == 1 and piece in MEASURE_WORDS and not text and _measured(piece, seps, at, line, line_start,
+                                                                                    raw, out):
                 at += 1
                 continue
             text_at = text_at if text else at
@@ -494,6 +526,7 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
             at += len(piece)
             text_end = at
             continue
+        first = piece[0]
         if first in _MARKS or first == "[":  # a footnote mark ([1], ①, ¹) is no number of any row, nor a label's text
             at += len(piece)
             continue
@@ -518,6 +551,185 @@ def _tokens(line: str, line_start: int, raw: str, out: list[Token], piped: bool)
             at += len(piece)
     if text:
         _text(text, text_at, out, text[0][0] == "(" and _note(text, text_at, out))
+
+
+#: what :func:`_found_by_chars` makes of a character (below U+10000; above it, as _K_ASK): a text character (a run
+#: of text's first), a space or a tab (a separator, or inside a run of text), another separator (whitespace, '|'), an
+#: ASCII digit, a character of ``_SPECIAL_CHARS``, a decimal digit of another script, or ask ``str.isdecimal``
+_K_TEXT: Final = 0
+_K_SPACE: Final = 1
+_K_SEP: Final = 2
+_K_DIGIT: Final = 3
+_K_SPECIAL: Final = 4
+_K_DECIMAL: Final = 5
+_K_ASK: Final = 6
+#: what may follow a number's digits in the pattern: a unit's first character (the pattern reads on), a comma or a
+#: point (thousands and decimals where a digit follows them)
+_UNIT_START: Final = "元万"
+_GROUP_MARKS: Final = ",."
+#: the second character of a sign in words (减少, 增加)
+_SIGN_PAIRS: Final = {"减": "少", "增": "加"}
+#: the characters of a blank mark that may be repeated (``[/—–]+``)
+_DASHES: Final = "/—–"
+#: the characters that are a token of their own wherever they stand: a blank mark or a zero where alone, else text
+_ALONE: Final = "无〇○"
+
+
+def _kind_table() -> bytes:
+    """What :func:`_found_by_chars` makes of each character below U+10000 (one byte each)."""
+    table = bytearray([_K_ASK]) * 0x10000
+    table[:0x80] = bytes(0x80)
+    low, high = _NO_DIGITS
+    table[low:high] = bytes(high - low)
+    for char in WHITESPACE + "|":
+        table[ord(char)] = _K_SEP
+    table[ord(" ")] = table[ord("\t")] = _K_SPACE
+    for char in _DIGITS:
+        table[ord(char)] = _K_DIGIT
+    for char in _SPECIAL_CHARS:
+        table[ord(char)] = _K_SPECIAL
+    return bytes(table)
+
+
+_KIND_TABLE: Final = _kind_table()
+
+
+def _kind(text: str, i: int) -> int:
+    """What ``text[i]`` is to :func:`_found_by_chars` (``_K_*``)."""
+    c = ord(text[i])
+    kind = _KIND_TABLE[c] if c < 0x10000 else _K_ASK
+    if kind == _K_ASK:
+        return _K_DECIMAL if text[i].isdecimal() else _K_TEXT
+    return kind
+
+
+def _sep_at(text: str, i: int) -> bool:
+    """A separator at ``i`` (whitespace or '|'), or ``i`` outside ``text``: what ``(?![^\\s|])`` and ``(?<![^\\s|])``
+    ask."""
+    if i < 0 or i >= len(text):
+        return True
+    return _kind(text, i) in (_K_SPACE, _K_SEP)
+
+
+def _found_by_chars(body: str, pattern: re.Pattern[str]) -> list[_Found]:
+    """``pattern.findall(body)`` (``pattern``: ``_TOKEN`` or ``_TOKEN_UNGROUPED``; ``body``: a line without the
+    separators after its last token), read character by character where a token is plain (a run of text, ASCII
+    digits, a blank mark, a special character alone) and by ``pattern.match`` at the others (signed numbers, units,
+    decimals, grouped digits, footnote marks): findall's engine cost ~3,500 instructions a token (its branches
+    tried in order, a group's marks saved at each), the compiled loop a few hundred."""
+    out: list[_Found] = []
+    n = len(body)
+    i = 0
+    while i < n:
+        start = i
+        kind = _kind(body, i)
+        while kind in (_K_SPACE, _K_SEP):
+            i += 1
+            if i == n:
+                return out  # separators only: no token (the pattern's second group reads one character at least)
+            kind = _kind(body, i)
+        end = _plain_token_end(body, i, kind)
+        if end < 0:  # for the pattern: a match at the separators (its first group is all of them)
+            m = pattern.match(body, start)
+            if m is None:  # pragma: no cover - the pattern's last branch reads any character but a separator
+                return out
+            out.append((body[start:i], m.group(2)))
+            i = m.end()
+            continue
+        out.append((body[start:i], body[i:end]))
+        i = end
+    return out
+
+
+def _plain_token_end(body: str, i: int, kind: int) -> int:
+    """Where the token that starts at ``i`` (a character of ``kind``, no separator) ends, as the pattern reads it,
+    where it is plain; -1 where the pattern is to read it."""
+    if kind == _K_TEXT:
+        return _text_end(body, i)
+    if kind == _K_DIGIT:
+        return _digits_end(body, i)
+    return _special_end(body, i) if kind == _K_SPECIAL else -1  # (a digit of another script: the pattern's)
+
+
+def _text_end(body: str, i: int) -> int:
+    """The end of the run of text at ``i``: text characters, and spaces and tabs between them."""
+    j = i + 1
+    while j < len(body) and _kind(body, j) in (_K_TEXT, _K_SPACE):
+        j += 1
+    while body[j - 1] == " " or body[j - 1] == "\t":  # (the first is a text character)
+        j -= 1
+    return j
+
+
+def _digits_end(body: str, i: int) -> int:
+    """The end of the ASCII digits at ``i``, or -1 where the number's pattern reads on after them (a digit of
+    another script, a group of thousands, decimals, a unit)."""
+    j = i + 1
+    while j < len(body):
+        k = _kind(body, j)
+        if k == _K_DIGIT:
+            j += 1
+            continue
+        if k == _K_DECIMAL or body[j] in _UNIT_START:
+            return -1
+        # thousands and decimals are read where a digit follows the comma or point (2,932, 7.5); a list's number
+        # before its label is not (2.其他法律…)
+        return -1 if body[j] in _GROUP_MARKS and _decimal_at(body, j + 1) else j
+    return j
+
+
+def _decimal_at(body: str, i: int) -> bool:
+    """A decimal digit (``\\d``) at ``i`` in ``body``."""
+    return i < len(body) and _kind(body, i) in (_K_DIGIT, _K_DECIMAL)
+
+
+def _space_at(body: str, i: int) -> bool:
+    """Whitespace (``\\s``) at ``i`` in ``body``."""
+    return i < len(body) and body[i] != "|" and _kind(body, i) in (_K_SPACE, _K_SEP)
+
+
+def _signs_number(body: str, i: int) -> bool:
+    """Whether the sign at ``i`` (减, 增, '-' or '+') starts a number, as the pattern reads it: 减少 or 增加 or the
+    sign, whitespace, 了 and whitespace (减少了 2), then a digit; '-' or '+', one whitespace character at most, then
+    a digit."""
+    char = body[i]
+    j = i + 1
+    if char == "-" or char == "+":
+        return _decimal_at(body, j) or (_space_at(body, j) and _decimal_at(body, j + 1))
+    if j < len(body) and body[j] == _SIGN_PAIRS[char]:  # 减少, 增加: the sign's words (减 alone before 少 is none)
+        j += 1
+    while _space_at(body, j):
+        j += 1
+    if j < len(body) and body[j] == _PERFECT:
+        j += 1
+        while _space_at(body, j):
+            j += 1
+    return _decimal_at(body, j)
+
+
+def _special_end(body: str, i: int) -> int:
+    """The end of the token that a character of ``_SPECIAL_CHARS`` starts at ``i``: a blank mark (a dash repeated),
+    footnote marks, or the character alone (text, a blank mark, a zero); -1 where it may start a number or a
+    footnote mark in brackets ([1], [^2]): the pattern's."""
+    char = body[i]
+    following = _kind(body, i + 1) if i + 1 < len(body) else _K_SEP
+    if char in _DASHES:  # a blank mark where it stands alone (repeated), else the character alone as text
+        j = i + 1
+        while j < len(body) and body[j] in _DASHES:
+            j += 1
+        if _sep_at(body, i - 1) and _sep_at(body, j):
+            return j
+        return -1 if char == _EN_DASH and following in (_K_DIGIT, _K_DECIMAL) else i + 1
+    if char in _MARKS:  # footnote marks, one or more
+        j = i + 1
+        while j < len(body) and body[j] in _MARKS:
+            j += 1
+        return j
+    if char in _ALONE:
+        return i + 1
+    if char == "[":  # a footnote mark in brackets ([1], [^2]): the pattern's; else '[' alone
+        return -1 if following in (_K_DIGIT, _K_DECIMAL) or body[i + 1:i + 2] == "^" else i + 1
+    return -1 if _signs_number(body, i) else i + 1  # a sign before a number (减少 2, - 2, 增了3), or the sign alone
 
 
 def _signed_by(sign: str, text: list[str], text_at: int, line: str, piece: str, at: int, line_start: int, raw: str,
