@@ -260,7 +260,8 @@ _AT: Final = operator.attrgetter("at")
 
 #: a label: text with no digit in it but a list number before it (1. 2、)
 _LABEL: Final = rf"(?:[1-9][.、][ \t]*)?{_TEXT_CHAR}(?:[^\d|{_SPECIAL}]*{_TEXT_CHAR})?"
-#: the common lines, read in one match: text only; or a label then plain numbers
+#: the common lines, read in one match: text only (kept as the reference of _plain: tests/test_tokens_fast.py); or a
+#: label then plain numbers
 _TEXT_LINE: Final = compiled(rf"[\s|]*({_LABEL})[\s|]*$")
 _ROW_LINE: Final = compiled(rf"[\s|]*(?:({_LABEL})[\s|]+)?" r"(\d{1,15}(?:[\s|]+\d{1,15})*)[\s|]*$")
 #: what separates a line's pieces: the ``[\s|]`` of the patterns above, as characters to strip (the line's end is
@@ -409,16 +410,6 @@ def _row_line_by_patterns(line: str, line_start: int, raw: str, out: list[Token]
             _tokens(line[:cut], line_start, raw, out, piped)
             _numbers(line[cut:len(line.rstrip(_SEPARATORS))], line_start + cut, raw, out, piped)
             return
-    _tokens(line, line_start, raw, out, "|" in line)
-
-
-def _text_line(line: str, line_start: int, raw: str, out: list[Token]) -> None:
-    """The tokens of a line that no number ends, appended to ``out``."""
-    m = _TEXT_LINE.match(line)
-    if m:
-        label = m.group(1)
-        out.append(_new(_Token, ("text", label, label, line_start + m.start(1), None, False, False)))
-        return
     _tokens(line, line_start, raw, out, "|" in line)
 
 
