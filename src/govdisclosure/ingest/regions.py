@@ -586,8 +586,8 @@ _NO_HEADING_TAIL: Final = compiled(r"[。;,:\d\s]")
 #: our Markdown prints after the parts (单元格来源, its heading's marks gone: :mod:`.decode`)
 _FRAME_ENDS: Final = rf"(?:{published.FRAME_END.pattern.removeprefix('^')}|[^\S\n]*{re.escape(PROVENANCE.zh)}[^\S\n]*$)"
 _FRAME_END_LINE: Final = compiled("^" + _FRAME_ENDS, re.M)
-#: the same from a line break on: a literal first character lets the engine skip to each line's start, where ``^``
-#: in multi-line mode is tried at every character
+#: the same from a line break on (the reference of :func:`_frame_end`'s line test, which replaced it: kept for
+#: tests/test_regions_fast.py)
 _FRAME_END_AFTER_BREAK: Final = compiled("\n" + _FRAME_ENDS, re.M)
 
 

@@ -221,7 +221,8 @@ _Labels: Final = Labels
 
 #: a character no label holds: a table's text items are compacted in one string, cut apart by it
 _CUT: Final = "\x00"
-#: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item)
+#: a long note, within one text item of the joined string (``_LONG_NOTE`` item by item): the reference of
+#: :func:`_without_long_notes`' bounded finds, kept for tests/test_rows_fast.py
 _LONG_NOTE_CUT: Final = compiled(rf"\([^()\x00]{{{_LONG_NOTE_MIN},}}\)")
 #: no rewording writes or reads the cut
 _CUT_SAFE: Final = not any(_CUT in wrong or _CUT in right for wrong, right in _REWORDINGS)
