@@ -312,15 +312,23 @@ _ASK: Final = 2
 _NO_DIGITS: Final = (0x3000, 0xA000)
 
 
-def _unplain_table() -> bytes:
-    """What :func:`_none_unplain_by_char` does at each character below U+10000 (one byte each)."""
-    table = bytearray([_ASK]) * 0x10000
+def _char_table(ask: int, marked: tuple[tuple[str, int], ...]) -> bytes:
+    """A byte a character below U+10000: 0 for ASCII and :data:`_NO_DIGITS` (no decimal digit there), ``ask`` for
+    the rest (``str.isdecimal`` decides), then each of ``marked``'s characters its value, in order (a later one
+    overrides)."""
+    table = bytearray([ask]) * 0x10000
     table[:0x80] = bytes(0x80)
     low, high = _NO_DIGITS
     table[low:high] = bytes(high - low)
-    for char in _DIGITS + "|" + _SPECIAL_CHARS:
-        table[ord(char)] = _UNPLAIN_CHAR
+    for chars, value in marked:
+        for char in chars:
+            table[ord(char)] = value
     return bytes(table)
+
+
+def _unplain_table() -> bytes:
+    """What :func:`_none_unplain_by_char` does at each character below U+10000 (one byte each)."""
+    return _char_table(_ASK, ((_DIGITS + "|" + _SPECIAL_CHARS, _UNPLAIN_CHAR),))
 
 
 #: (made where compiled only: a final name is read from a static, where a cached function's call cost ~280
@@ -567,19 +575,9 @@ _ALONE: Final = "无〇○"
 
 
 def _kind_table() -> bytes:
-    """What :func:`_found_by_chars` makes of each character below U+10000 (one byte each)."""
-    table = bytearray([_K_ASK]) * 0x10000
-    table[:0x80] = bytes(0x80)
-    low, high = _NO_DIGITS
-    table[low:high] = bytes(high - low)
-    for char in WHITESPACE + "|":
-        table[ord(char)] = _K_SEP
-    table[ord(" ")] = table[ord("\t")] = _K_SPACE
-    for char in _DIGITS:
-        table[ord(char)] = _K_DIGIT
-    for char in _SPECIAL_CHARS:
-        table[ord(char)] = _K_SPECIAL
-    return bytes(table)
+    """What :func:`_found_by_chars` makes of each character below U+10000 (one byte each; 0 is ``_K_TEXT``)."""
+    return _char_table(_K_ASK, ((WHITESPACE + "|", _K_SEP), (" \t", _K_SPACE), (_DIGITS, _K_DIGIT),
+                                (_SPECIAL_CHARS, _K_SPECIAL)))
 
 
 _KIND_TABLE: Final = _kind_table()
