@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import Label
-from govdisclosure.rules.document.narrative import _passage, fold
+from govdisclosure.rules.document.narrative import Words, _earliest_key, _passage, _there, fold, present
 from govdisclosure.rules.document.outline import (
     _HEAD_COUNT,
     _ITEM_SEP,
@@ -124,3 +124,35 @@ def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None
         pass
     else:
         raise AssertionError("a passage made is frozen")
+
+
+def _startswith_there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:
+    """What :func:`_there` gives, as it was first written (``startswith`` and ``min``)."""
+    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
+    return min(w for _, w in there), min((len(k), w) for k, w in there)
+
+
+# words that begin one another, share their starts and repeat, in both widths
+topic_words = st.lists(st.sampled_from(["公开", "公开申请", "申请公开", "依申请", "申请", "丁丁", "丁", "ABC", "ＡＢ",
+                                        "A", "信息", "信息管理", "管理"]), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(topic_words, min_size=1, max_size=4),
+       st.lists(st.sampled_from(["公开", "申请", "依", "丁", "A", "ＡＢＣ", "信息管理", "，", "\n", " "]), max_size=30))
+def test_what_is_found_at_the_first_key_is_what_startswith_finds(lists: list[list[str]], pieces: list[str]) -> None:
+    words = Words.of(lists)
+    text = "".join("".join(pieces).split())
+    for keys, pairs in zip(words.keys, words.lists, strict=True):
+        uniq = tuple(dict.fromkeys(k for k, _ in pairs))
+        found = _earliest_key(text, keys or uniq, pairs)
+        if found is None:
+            assert all(text.find(k) < 0 for k in uniq)
+            continue
+        at, there = found
+        assert at == min(text.find(k) for k in uniq if text.find(k) >= 0)
+        assert there == _startswith_there(text, at, pairs) == _there(text, at, pairs)
+    passage = Passage("overview", text, Label("概述", "overview"))
+    expected = [None if not (places := [text.find(k) for k, _ in pairs if text.find(k) >= 0]) else
+                (passage, _startswith_there(text, min(places), pairs)[0]) for pairs in words.lists]
+    assert present([passage], words) == expected if text else True

@@ -408,8 +408,25 @@ def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str]
             at = i
     if at < 0:
         return None
-    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
-    return at, (min(w for _, w in there), min((len(k), w) for k, w in there))
+    return at, _there(text, at, pairs)
+
+
+def _there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:
+    """What :func:`_earliest_key` finds at ``at``, where a key of ``pairs`` is: the least word of the keys there, and
+    the shortest key's length with the least word.  One loop, each key tried with ``str.find`` bounded to its place (a
+    C call in the compiled build, where ``startswith`` with a start is a generic method call)."""
+    least: str | None = None
+    size, word = -1, ""  # the shortest key there, with the least word of that length
+    for k, w in pairs:
+        n = len(k)
+        if text.find(k, at, at + n) == at:
+            if least is None or w < least:
+                least = w
+            if size < 0 or n < size or (n == size and w < word):
+                size, word = n, w
+    if least is None:
+        raise ValueError(f"no key at {at}")  # the caller's find gave a key there
+    return least, (size, word)
 
 
 def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
