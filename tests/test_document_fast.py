@@ -9,7 +9,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import Label
-from govdisclosure.rules.document.narrative import Words, _earliest_key, _passage, _there, fold, present
+from govdisclosure.rules.document.narrative import (
+    _LONG_TEXT,
+    Words,
+    _earliest_key,
+    _passage,
+    _positions,
+    _there,
+    fold,
+    present,
+)
 from govdisclosure.rules.document.outline import (
     _HEAD_COUNT,
     _ITEM_SEP,
@@ -156,3 +165,27 @@ def test_what_is_found_at_the_first_key_is_what_startswith_finds(lists: list[lis
     expected = [None if not (places := [text.find(k) for k, _ in pairs if text.find(k) >= 0]) else
                 (passage, _startswith_there(text, min(places), pairs)[0]) for pairs in words.lists]
     assert present([passage], words) == expected if text else True
+
+
+def _every_place(text: str, key: str) -> list[int]:
+    places, at = [], text.find(key)
+    while at >= 0:
+        places.append(at)
+        at = text.find(key, at + 1)
+    return places
+
+
+# keys that share their first two characters (looked for after that start) or not, a lone character among them
+stale_words = st.lists(st.sampled_from(["经信委", "经信局", "经信系统", "经信", "去产能", "化解过剩产能", "十三五", "丁",
+                                        "丁丁", "AB", "ABC"]), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stale_words, st.lists(st.sampled_from(["经信", "委", "局", "系统", "产能", "去", "十三五", "丁", "A", "BC", "报告"]),
+                             max_size=40), st.integers(0, _LONG_TEXT), st.booleans())
+def test_each_key_is_found_where_a_plain_search_finds_it(words: list[str], pieces: list[str], pad: int,
+                                                         every: bool) -> None:
+    compiled = Words.of([words])
+    for text in ("".join(pieces), "".join(pieces) + "，" * pad, "，" * pad + "".join(pieces)):  # short and long
+        expected = {k: (p if every else p[:1]) for k, _ in compiled.pairs if (p := _every_place(text, k))}
+        assert _positions(text, compiled, every) == expected

@@ -127,7 +127,7 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     seen: set[str] = set()
     prefix = f"/{table}/"  # made once, not for each of the report's cells
     for pointer, prov in report.provenance.items():
-        if prov.label is None or not pointer.startswith(prefix):
+        if not pointer.startswith(prefix) or prov.label is None:  # the pointer first: a C call, the label a getattr
             continue
         row_pointer = _row_pointer(pointer)
         if row_pointer in seen:
