@@ -9,7 +9,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import Label
-from govdisclosure.rules.document.narrative import _passage, fold
+from govdisclosure.rules.document.narrative import (
+    _LONG_TEXT,
+    Words,
+    _earliest_key,
+    _passage,
+    _positions,
+    _there,
+    fold,
+    present,
+)
 from govdisclosure.rules.document.outline import (
     _HEAD_COUNT,
     _ITEM_SEP,
@@ -124,3 +133,59 @@ def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None
         pass
     else:
         raise AssertionError("a passage made is frozen")
+
+
+def _startswith_there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:
+    """What :func:`_there` gives, as it was first written (``startswith`` and ``min``)."""
+    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
+    return min(w for _, w in there), min((len(k), w) for k, w in there)
+
+
+# words that begin one another, share their starts and repeat, in both widths
+topic_words = st.lists(st.sampled_from(["公开", "公开申请", "申请公开", "依申请", "申请", "丁丁", "丁", "ABC", "ＡＢ",
+                                        "A", "信息", "信息管理", "管理"]), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(topic_words, min_size=1, max_size=4),
+       st.lists(st.sampled_from(["公开", "申请", "依", "丁", "A", "ＡＢＣ", "信息管理", "，", "\n", " "]), max_size=30))
+def test_what_is_found_at_the_first_key_is_what_startswith_finds(lists: list[list[str]], pieces: list[str]) -> None:
+    words = Words.of(lists)
+    text = "".join("".join(pieces).split())
+    for keys, pairs in zip(words.keys, words.lists, strict=True):
+        uniq = tuple(dict.fromkeys(k for k, _ in pairs))
+        found = _earliest_key(text, keys or uniq, pairs)
+        if found is None:
+            assert all(text.find(k) < 0 for k in uniq)
+            continue
+        at, there = found
+        assert at == min(text.find(k) for k in uniq if text.find(k) >= 0)
+        assert there == _startswith_there(text, at, pairs) == _there(text, at, pairs)
+    passage = Passage("overview", text, Label("概述", "overview"))
+    expected = [None if not (places := [text.find(k) for k, _ in pairs if text.find(k) >= 0]) else
+                (passage, _startswith_there(text, min(places), pairs)[0]) for pairs in words.lists]
+    assert present([passage], words) == expected if text else True
+
+
+def _every_place(text: str, key: str) -> list[int]:
+    places, at = [], text.find(key)
+    while at >= 0:
+        places.append(at)
+        at = text.find(key, at + 1)
+    return places
+
+
+# keys that share their first two characters (looked for after that start) or not, a lone character among them
+stale_words = st.lists(st.sampled_from(["经信委", "经信局", "经信系统", "经信", "去产能", "化解过剩产能", "十三五", "丁",
+                                        "丁丁", "AB", "ABC"]), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stale_words, st.lists(st.sampled_from(["经信", "委", "局", "系统", "产能", "去", "十三五", "丁", "A", "BC", "报告"]),
+                             max_size=40), st.integers(0, _LONG_TEXT), st.booleans())
+def test_each_key_is_found_where_a_plain_search_finds_it(words: list[str], pieces: list[str], pad: int,
+                                                         every: bool) -> None:
+    compiled = Words.of([words])
+    for text in ("".join(pieces), "".join(pieces) + "，" * pad, "，" * pad + "".join(pieces)):  # short and long
+        expected = {k: (p if every else p[:1]) for k, _ in compiled.pairs if (p := _every_place(text, k))}
+        assert _positions(text, compiled, every) == expected

@@ -93,7 +93,15 @@ def passages(report: Report, fields: Iterable[str] | None = None, memo: dict[Any
     every, by_field = _view(report, memo)
     if fields is None:
         return every
-    return tuple(by_field[f] for f in dict.fromkeys(fields) if f in by_field)
+    asked: list[str] = []
+    out: list[Passage] = []
+    for f in fields:  # each field once, in the order asked (a loop: dict.fromkeys is a generic call compiled)
+        if f not in asked:
+            asked.append(f)
+            passage = by_field.get(f)
+            if passage is not None:
+                out.append(passage)
+    return tuple(out)
 
 
 def traditional(report: Report, memo: dict[Any, Any] | None = None) -> bool:
@@ -370,6 +378,8 @@ class Words:
     #: per list, its keys when they are few enough to be looked for one by one (:func:`_earliest_key`, at most
     #: :data:`_LIST_KEYS`), else ()
     keys: tuple[tuple[str, ...], ...]
+    #: :attr:`few` by their first two characters (:func:`_by_prefix`): what :func:`_positions` looks for
+    few_groups: tuple[tuple[str, tuple[str, ...]], ...]
 
     @staticmethod
     def of(lists: Iterable[Iterable[str]]) -> Words:
@@ -408,8 +418,25 @@ def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str]
             at = i
     if at < 0:
         return None
-    there = [(k, w) for k, w in pairs if text.startswith(k, at)]
-    return at, (min(w for _, w in there), min((len(k), w) for k, w in there))
+    return at, _there(text, at, pairs)
+
+
+def _there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:
+    """What :func:`_earliest_key` finds at ``at``, where a key of ``pairs`` is: the least word of the keys there, and
+    the shortest key's length with the least word.  One loop, each key tried with ``str.find`` bounded to its place (a
+    C call in the compiled build, where ``startswith`` with a start is a generic method call)."""
+    least: str | None = None
+    size, word = -1, ""  # the shortest key there, with the least word of that length
+    for k, w in pairs:
+        n = len(k)
+        if text.find(k, at, at + n) == at:
+            if least is None or w < least:
+                least = w
+            if size < 0 or n < size or (n == size and w < word):
+                size, word = n, w
+    if least is None:
+        raise ValueError(f"no key at {at}")  # the caller's find gave a key there
+    return least, (size, word)
 
 
 def _at_match(keys: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, tuple[int, str]]]:
@@ -430,9 +457,25 @@ def _words(lists: tuple[tuple[str, ...], ...]) -> Words:
     keyed = tuple(_keys(words) for words in lists)
     pairs = tuple(itertools.chain.from_iterable(keyed))
     pattern, hidden = _search(tuple(k for k, _ in pairs))
+    few = _checked(pairs, _FEW_KEYS * 2)
     return Words(keyed, pairs, pattern, hidden, tuple(_search(tuple(k for k, _ in keys))[0] for keys in keyed),
-                 tuple(_at_match(keys) for keys in keyed), _checked(pairs, _FEW_KEYS * 2),
-                 tuple(_checked(keys) for keys in keyed))
+                 tuple(_at_match(keys) for keys in keyed), few, tuple(_checked(keys) for keys in keyed),
+                 _by_prefix(few))
+
+
+#: keys that begin with the same this many characters are looked for after that start only (:func:`_by_prefix`)
+_PREFIX = 2
+
+
+def _by_prefix(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The keys grouped by their first :data:`_PREFIX` characters, in the order of their first key: (the start, its
+    keys) for two keys or more with the same start, else ("", the key).  Every place of a key is one of its start, so
+    where the start is not, none of its keys is (one search for all of them: 经信委, 经信局, 经信系统), and the first
+    place of each is at or after the start's first."""
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(k[:_PREFIX] if len(k) >= _PREFIX else k, []).append(k)
+    return tuple((start if len(ks) > 1 else "", tuple(ks)) for start, ks in groups.items())
 
 
 def _compiled(topics: Words | Iterable[Iterable[str]]) -> Words:
@@ -448,20 +491,29 @@ def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[i
     matches: a word that is not hidden (see :func:`_search`) can begin inside no other match, so the
     pattern matches it wherever it occurs; a hidden word is looked for on its own."""
     seen: dict[str, list[int]] = {}
-    few = words.few if len(text) >= _LONG_TEXT else ()  # then each key is looked for on its own: no pattern
-    for k in few or (*set(words.pattern.findall(text)), *words.hidden):
-        if k in seen:
-            continue
-        at = text.find(k)
-        if at < 0:
-            continue
-        found = seen[k] = [at]
-        if every:
-            at = text.find(k, at + 1)
-            while at >= 0:
-                found.append(at)
-                at = text.find(k, at + 1)
+    if words.few and len(text) >= _LONG_TEXT:  # then each key is looked for on its own (by its start): no pattern
+        for start, keys in words.few_groups:
+            first = text.find(start) if start else 0
+            if first >= 0:  # none of the keys is before their start's first place, nor anywhere without it
+                for k in keys:
+                    _place(text, k, text.find(k, first), every, seen)
+        return seen
+    for k in (*set(words.pattern.findall(text)), *words.hidden):
+        if k not in seen:
+            _place(text, k, text.find(k), every, seen)
     return seen
+
+
+def _place(text: str, k: str, at: int, every: bool, seen: dict[str, list[int]]) -> None:
+    """Record in ``seen`` the key's first place ``at`` (-1: none), and with ``every`` its places after it."""
+    if at < 0:
+        return
+    found = seen[k] = [at]
+    if every:
+        at = text.find(k, at + 1)
+        while at >= 0:
+            found.append(at)
+            at = text.find(k, at + 1)
 
 
 def find(passage: Passage, words: Iterable[str] | Words) -> Iterator[Hit]:
@@ -512,29 +564,32 @@ def _earliest(joined: str, pattern: re.Pattern[str], at_match: dict[str, tuple[s
 
 def present(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[tuple[Passage, str] | None]:
     """For each topic (a list of words), the passage and word of its first occurrence (None: absent)."""
-    compiled = _compiled(topics)
     joined, starts = _joined(texts)
     out: list[tuple[Passage, str] | None] = []
-    long = len(joined) >= _LONG_TEXT
-    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
-                                              strict=True):
-        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
+    for found in _earliests(joined, _compiled(topics)):
         out.append(None if found is None else (texts[bisect.bisect_right(starts, found[0]) - 1], found[1][0]))
+    return out
+
+
+def _earliests(joined: str, compiled: Words) -> list[tuple[int, tuple[str, tuple[int, str]]] | None]:
+    """For each list of ``compiled``, where its first key is in ``joined`` and what is found there (None: absent):
+    in a long text key by key when the list has few (:func:`_earliest_key`), else with its pattern (:func:`_earliest`).
+    The lists by index: ``zip`` with ``strict`` is a generic call in the compiled build."""
+    long = len(joined) >= _LONG_TEXT
+    each, at_match, keys, lists = compiled.each, compiled.at_match, compiled.keys, compiled.lists
+    out: list[tuple[int, tuple[str, tuple[int, str]]] | None] = []
+    for i in range(len(lists)):
+        few = keys[i]
+        out.append(_earliest_key(joined, few, lists[i]) if few and long else _earliest(joined, each[i], at_match[i]))
     return out
 
 
 def firsts(texts: Sequence[Passage], topics: Words | Sequence[Iterable[str]]) -> list[Hit | None]:
     """For each topic (a list of words), its first word found in the texts, in document order
     (one search per topic, which stops at its first word)."""
-    compiled = _compiled(topics)
     joined, starts = _joined(texts)
-    out: list[Hit | None] = []
-    long = len(joined) >= _LONG_TEXT
-    for pattern, at_match, keys, pairs in zip(compiled.each, compiled.at_match, compiled.keys, compiled.lists,
-                                              strict=True):
-        found = _earliest_key(joined, keys, pairs) if keys and long else _earliest(joined, pattern, at_match)
-        out.append(None if found is None else _hit(texts, starts, (found[0], *found[1][1])))
-    return out
+    return [None if found is None else _hit(texts, starts, (found[0], *found[1][1]))
+            for found in _earliests(joined, _compiled(topics))]
 
 
 def _hit(texts: Sequence[Passage], starts: tuple[int, ...], found: tuple[int, int, str]) -> Hit:

@@ -125,10 +125,14 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     table = ctx.options["table"]
     yield from _other_versions_rows(report, ctx, table)
     seen: set[str] = set()
+    prefix = f"/{table}/"  # made once, not for each of the report's cells
     for pointer, prov in report.provenance.items():
-        if prov.label is None or not pointer.startswith(f"/{table}/") or _row_pointer(pointer) in seen:
+        if not pointer.startswith(prefix) or prov.label is None:  # the pointer first: a C call, the label a getattr
             continue
-        seen.add(_row_pointer(pointer))
+        row_pointer = _row_pointer(pointer)
+        if row_pointer in seen:
+            continue
+        seen.add(row_pointer)
         try:
             cell = report.spec.cell(pointer)
         except KeyError:
@@ -139,7 +143,7 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         pointers = list(_row_cells(report.spec, table, cell.path))
         official = cell.row.label
         said = Label(f"第“{official.zh}”行印作“{prov.label}”", f"prints the row “{official.en}” as “{prov.label}”")
-        finding = ctx.finding(pointer=_row_pointer(pointer), pointers=pointers, labels=[cell.row.label.zh],
+        finding = ctx.finding(pointer=row_pointer, pointers=pointers, labels=[cell.row.label.zh],
                               label=prov.label, official=official, version=report.format_version, kind=kind,
                               said=said, **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
         yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
