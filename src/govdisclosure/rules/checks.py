@@ -21,7 +21,7 @@ from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from .hooks import rules_hook
 from .types import Check, ReportCheck, Rule, RuleContext
-from .values import cell_holds, run_complete, run_suspect, run_values  # ctx.values(…) without its frame
+from .values import _slices, cell_holds, run_complete, run_suspect, run_values  # ctx.values(…) without its frame
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -55,27 +55,33 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str) -> ReportCheck:
+    known: dict[int, _BlankTable] = {}  # by the format's identity: what this table's check reads of it
+
     def check(report: Report, ctx: RuleContext) -> list[Finding]:
         memo = ctx.memo
-        if run_complete(report, memo) or None not in run_values(report, table_id, memo):
+        if run_complete(report, memo):
             return []
         spec = report.spec
-        cells = _cells(spec, table_id)
-        places = _places(spec, table_id)
-        blank = _blank_slots(run_values(report, table_id, memo))
+        table = _blank_table(known, spec, table_id)
+        # the table's blanks, by its cells' places (:func:`_cells`' order)
+        blank = (_blank_slots(run_values(report, table_id, memo)) if table.stop < 0
+                 else _blanks_between(_run_blanks(report, memo), table.start, table.stop))
+        if not blank:
+            return []
+        places = table.places
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         unsettled = _run_unsettled(report, memo)
         if unsettled:
             blank = [i for i in blank if places[i] not in unsettled]
         # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
         # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
-        if f"/{table_id}" in _lost_rows(ctx):
+        if table.pointer in _lost_rows(ctx):
             has, firsts = _printed(report, table_id), _first_places(spec, table_id)
             blank = [i for i in blank if has[i] or has[firsts[i]]]
-        total = len(cells)
+        total = table.total
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
-        pointers, labels, english, table = _names(spec, table_id)
+        pointers, labels, english = table.pointers, table.labels, table.english
         prov = report.provenance
         named = [pointers[i] for i in blank]
         raw = {}
@@ -84,8 +90,59 @@ def _blanks(table_id: str) -> ReportCheck:
             if at is not None and at.raw is not None:
                 raw[pointer] = at.raw
         return [ctx.finding(pointer=named[0], pointers=named, labels=[labels[i] for i in blank], count=len(blank),
-                            cells=total, table=table, first=Label(labels[blank[0]], english[blank[0]]), raw=raw)]
+                            cells=total, table=table.label, first=Label(labels[blank[0]], english[blank[0]]), raw=raw)]
     return check
+
+
+#: formats a check keeps what it reads of them for (:func:`_blanks`): more is a caller making formats of its own
+_MAX_FORMATS: Final = 64
+
+
+class _BlankTable:
+    """What GD-*-BLANK reads of a table of a format, the same for every report (looked up once a report by the
+    format's identity, not five times by its hash, which is Python's)."""
+
+    def __init__(self, spec: FormatSpec, table_id: str) -> None:
+        self.spec = spec  # kept: looked up by its id
+        self.pointer = f"/{table_id}"  #: what a finding saying the parser lost the table's rows names
+        self.total = len(_cells(spec, table_id))
+        self.places = _places(spec, table_id)
+        #: where the table's cells are among all the values, when they are all together (else stop is -1)
+        cut = _slices(spec).get(table_id)
+        self.start: int = cut.start if cut is not None else 0
+        self.stop: int = cut.stop if cut is not None else -1
+        self.pointers, self.labels, self.english, self.label = _names(spec, table_id)
+
+
+def _blank_table(known: dict[int, _BlankTable], spec: FormatSpec, table_id: str) -> _BlankTable:
+    """What :func:`_blanks`' check of ``table_id`` reads of ``spec``, made once (``known``: the check's)."""
+    table = known.get(id(spec))
+    if table is None or table.spec is not spec:
+        if len(known) >= _MAX_FORMATS:
+            known.clear()
+        table = known[id(spec)] = _BlankTable(spec, table_id)
+    return table
+
+
+def _run_blanks(report: Report, memo: dict[Any, Any]) -> list[int]:
+    """Where the blanks are among all the run's values (:func:`.values.run_values`), in order: found once per run
+    for the three tables' GD-*-BLANK (a table whose cells are all together has its blanks among them)."""
+    key = ("blanks", id(report))
+    found: list[int] | None = memo.get(key)
+    if found is None:
+        found = memo[key] = _blank_slots(run_values(report, None, memo))
+    return found
+
+
+def _blanks_between(blanks: list[int], start: int, stop: int) -> list[int]:
+    """The blanks from ``start`` up to ``stop`` among all the values, by their place from ``start``."""
+    out: list[int] = []
+    for slot in blanks:
+        if slot >= stop:
+            break
+        if slot >= start:
+            out.append(slot - start)
+    return out
 
 
 def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:
@@ -98,8 +155,12 @@ def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:
         every = run_values(report, None, memo)
         slots = _slots(report.spec)
         prov: dict[Any, Any] = report.provenance
-        found = memo[key] = frozenset(s for pointer, at in prov.items()
-                                      if (s := slots.get(pointer)) is not None and every[s] is None and _unsettled(at))
+        out: list[int] = []
+        for pointer, at in prov.items():  # a loop, not a generator: compiled, no frame resumed a cell
+            s = slots.get(pointer)
+            if s is not None and every[s] is None and _unsettled(at):
+                out.append(s)
+        found = memo[key] = frozenset(out)
     return found
 
 

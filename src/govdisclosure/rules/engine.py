@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -65,6 +65,11 @@ class _Plan:
     #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then the
     #: blank cells of the instances blanks leave open are each named once without looking
     disjoint: bool
+    #: by instance, its terms' slots, the left side's then the right's, and how many are the left side's: what
+    #: :func:`_judged` looks for blanks in first (an instance with a blank on each side is open whatever they hold,
+    #: and most instances a report's blanks leave failing are so: their sums are not needed)
+    slots: tuple[tuple[int, ...], ...]
+    splits: tuple[int, ...]
 
 
 @attrs.frozen
@@ -99,7 +104,9 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     return _Plan(instances, cells, size, _checker(instances, False), _checker(instances, True), {},
                  tuple((inst.left, inst.right) for inst in instances), pointers, firsts,
                  tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers)),
-                 tuple(c.column.kind is not CellKind.SIGNED for c in cells), len(set(terms)) == len(terms))
+                 tuple(c.column.kind is not CellKind.SIGNED for c in cells), len(set(terms)) == len(terms),
+                 tuple(tuple(slot for slot, _ in (*inst.left, *inst.right)) for inst in instances),
+                 tuple(len(inst.left) for inst in instances))
 
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
@@ -234,9 +241,29 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
     then one ``GD-UNCHECKED`` for those that blanks leave open."""
     out: list[Finding] = []
     unchecked = 0
-    unchecked_blanks: list[int] = []
-    every = plan.sides
+    #: the blank cells of the open instances, in order: their pointers when the plan is disjoint (each named once
+    #: as it comes), else their slots (:func:`_distinct` names each once)
+    open_cells: list[Any] = []
+    disjoint = plan.disjoint
+    pointers = plan.pointers
+    every, slotted, splits = plan.sides, plan.slots, plan.splits
     for k in failing:
+        slots = slotted[k]
+        split: int = splits[k]
+        blanks: list[int] = []
+        left_blank = right_blank = False
+        for i in range(len(slots)):
+            slot: int = slots[i]
+            if values[slot] is None:
+                blanks.append(slot)
+                if i < split:
+                    left_blank = True
+                else:
+                    right_blank = True
+        if left_blank and right_blank:  # open whatever the blanks hold: no sum needed
+            unchecked += 1
+            _add_open(open_cells, blanks, pointers, disjoint)
+            continue
         sides = every[k]
         left, lb = _sum(sides[0], values)
         right, rb = _sum(sides[1], values)
@@ -246,14 +273,12 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
         elif not (not lb and _may_only_add(rb, sides[1], plan) and right > left) and not (
                 not rb and _may_only_add(lb, sides[0], plan) and left > right):
             unchecked += 1
-            unchecked_blanks.extend(lb)
-            unchecked_blanks.extend(rb)
+            _add_open(open_cells, blanks, pointers, disjoint)
             continue
-        pointers = plan.pointers
         out.append(_failed(eq, plan, plan.instances[k], (left, right), [pointers[s] for s in (*lb, *rb)],
                            _shown(plan, sides, values), file))
     if unchecked:
-        pointers = _distinct(plan, unchecked_blanks)
+        named: list[str] = open_cells if disjoint else list(_distinct(plan, open_cells))
         # made as Finding.make makes one (attrs' __init__ is interpreted, a call a field): most excerpts have one a
         # balance
         out.append(_finding(
@@ -261,17 +286,24 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
                 f"{eq.code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
                 f"{eq.code}: {unchecked} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
-            pointers[0] if pointers else "", pointers, (),
-            {"rule": eq.code, "instances": unchecked, "blank_cells": list(pointers)}, file, None, None, None))
+            named[0] if named else "", tuple(named), (),
+            {"rule": eq.code, "instances": unchecked, "blank_cells": named}, file, None, None, None))
     return out
+
+
+def _add_open(open_cells: list[Any], blanks: list[int], pointers: tuple[str, ...], disjoint: bool) -> None:
+    """An open instance's blank cells (its left side's, then its right's) added to :func:`_judged`'s list."""
+    if disjoint:
+        for slot in blanks:
+            open_cells.append(pointers[slot])
+    else:
+        open_cells.extend(blanks)
 
 
 def _distinct(plan: _Plan, slots: list[int]) -> tuple[str, ...]:
     """The pointers of the slots, each once, in the order first met (``dict.fromkeys``' of the pointers; a pointer
     is known by its first slot, so that last year's cell and this year's are one)."""
     pointers, firsts = plan.pointers, plan.firsts
-    if plan.disjoint:  # each slot met once: the pointers as they come
-        return tuple([pointers[slot] for slot in slots])
     seen = [False] * len(pointers)
     out: list[str] = []
     for slot in slots:
@@ -322,7 +354,9 @@ class _Program:
 
 #: a step that is not a balance: whether it applies is known, or asked each time; a report check known to
 #: apply, called straight (most steps: nothing about it is left to decide per report)
-_FORMAT_KNOWN, _ASK, _CHECK = -1, -2, -3
+_FORMAT_KNOWN: Final = -1
+_ASK: Final = -2
+_CHECK: Final = -3
 
 #: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
 #: for a format every time), each kept with both, so that an id is not reused while it is here
@@ -406,11 +440,17 @@ def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -
     values = run_values(report, None, memo)
     complete = run_complete(report, memo)
     ops, generated = program.ops, program.generated
-    pairs: list[Any] = (sums.failing(ops, program.marks, values, not complete) if ops is not None
-                        else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
+    # typed: each pair unpacked as a tuple of two ints, not by the iterator protocol
+    pairs = cast(list[tuple[int, int]], sums.failing(ops, program.marks, values, not complete) if ops is not None
+                 else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
     out: dict[int, list[int]] = {}
-    for e, k in pairs:  # (balance, instance) pairs
-        out.setdefault(e, []).append(k)
+    last = -1
+    instances: list[int] = []
+    for e, k in pairs:  # (balance, instance) pairs, a balance's together
+        if e != last:
+            last = e
+            instances = out.setdefault(e, [])
+        instances.append(k)
     return out
 
 
@@ -491,10 +531,15 @@ def _context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], regis
              load_findings: tuple[Finding, ...], spec: FormatSpec, file: str | None) -> RuleContext:
     """``RuleContext(rule, memo, options=…, …)``, made for each check of each report: its fields set one by one, here
     in compiled code (at a third of the keyword call's cost)."""
-    ctx: RuleContext = _new(RuleContext)
+    ctx: RuleContext = _NEW_CONTEXT(_RULE_CONTEXT)
     ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
     ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file
     return ctx
+
+
+#: what :func:`_context` calls, read from the compiled module's own statics (not looked up by name at each call)
+_NEW_CONTEXT: Final = _new
+_RULE_CONTEXT: Final = RuleContext
 
 
 def _consecutive(previous: Report, report: Report) -> bool:
