@@ -65,7 +65,7 @@ def _blanks(table_id: str) -> ReportCheck:
         table = _blank_table(known, spec, table_id)
         # the table's blanks, by its cells' places (:func:`_cells`' order)
         blank = (_blank_slots(run_values(report, table_id, memo)) if table.stop < 0
-                 else _blanks_between(_run_blanks(report, memo), table.start, table.stop))
+                 else _blanks_between(run_values(report, None, memo), table.start, table.stop))
         if not blank:
             return []
         places = table.places
@@ -124,25 +124,10 @@ def _blank_table(known: dict[int, _BlankTable], spec: FormatSpec, table_id: str)
     return table
 
 
-def _run_blanks(report: Report, memo: dict[Any, Any]) -> list[int]:
-    """Where the blanks are among all the run's values (:func:`.values.run_values`), in order: found once per run
-    for the three tables' GD-*-BLANK (a table whose cells are all together has its blanks among them)."""
-    key = ("blanks", id(report))
-    found: list[int] | None = memo.get(key)
-    if found is None:
-        found = memo[key] = _blank_slots(run_values(report, None, memo))
-    return found
-
-
-def _blanks_between(blanks: list[int], start: int, stop: int) -> list[int]:
-    """The blanks from ``start`` up to ``stop`` among all the values, by their place from ``start``."""
-    out: list[int] = []
-    for slot in blanks:
-        if slot >= stop:
-            break
-        if slot >= start:
-            out.append(slot - start)
-    return out
+def _blanks_between(values: tuple[Any, ...], start: int, stop: int) -> list[int]:
+    """Where the blanks are among ``values[start:stop]`` (a table's, read off all the run's values without the
+    table's own copy), by their place from ``start``."""
+    return [i - start for i in range(start, stop) if values[i] is None]
 
 
 def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:

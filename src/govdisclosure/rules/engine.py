@@ -35,41 +35,43 @@ __all__ = ["UNCHECKED", "blank_totals", "evaluate", "evaluate_batch", "fill_tota
 UNCHECKED = "GD-UNCHECKED"
 
 
-@attrs.frozen(eq=False)
 class _Plan:
     """An equation's instances over a format (and last year's), ready to check a report.
 
     The instances are the shared compiled representation (:mod:`.compiled`: slots into
     ``report.values()``, last year's after this year's); the instances are also checked all at
     once by one generated function, so that a balanced report costs one call per equation.
+    (A plain class, native in the compiled build: :func:`_judged` reads its fields without a lookup by name.)
     """
 
-    instances: tuple[Instance, ...]
-    cells: tuple[CellSpec, ...]  #: slot -> cell
-    size: int  #: how many slots are this year's
-    #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
-    complete: Callable[[tuple[Any, ...]], list[int]]
-    #: ... and in one with blanks
-    blanks: Callable[[tuple[Any, ...]], list[int]]
-    #: by instance, what its finding names (:func:`_named`), made when it first fails (given empty: a default
-    #: would keep the module out of the compiled build)
-    named: dict[Instance, _Named]
-    #: what :func:`_judged` reads, by instance: its sides (an Instance's fields are Python attributes, read slowly) ...
-    sides: tuple[tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]], ...]
-    #: ... and by slot: its cell's pointer, the pointer's first slot (last year's cells have this year's pointers),
-    #: its key among a finding's cells, and whether a blank there can only be >= 0 (not a signed count)
-    pointers: tuple[str, ...]
-    firsts: tuple[int, ...]
-    keys: tuple[str, ...]
-    unsigned: tuple[bool, ...]
-    #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then the
-    #: blank cells of the instances blanks leave open are each named once without looking
-    disjoint: bool
-    #: by instance, its terms' slots, the left side's then the right's, and how many are the left side's: what
-    #: :func:`_judged` looks for blanks in first (an instance with a blank on each side is open whatever they hold,
-    #: and most instances a report's blanks leave failing are so: their sums are not needed)
-    slots: tuple[tuple[int, ...], ...]
-    splits: tuple[int, ...]
+    def __init__(self, instances: tuple[Instance, ...], cells: tuple[CellSpec, ...], size: int,
+                 checkers: tuple[Callable[[tuple[Any, ...]], list[int]], Callable[[tuple[Any, ...]], list[int]]],
+                 sides: tuple[tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]], ...],
+                 by_slot: tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[bool, ...]], disjoint: bool,
+                 slots: tuple[tuple[int, ...], ...], splits: tuple[int, ...]) -> None:
+        self.instances = instances
+        self.cells = cells  #: slot -> cell
+        self.size = size  #: how many slots are this year's
+        #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
+        self.complete = checkers[0]
+        #: ... and in one with blanks
+        self.blanks = checkers[1]
+        #: by instance, what its finding names (:func:`_named`), made when it first fails
+        self.named: dict[Instance, _Named] = {}
+        #: what :func:`_judged` reads, by instance: its sides (an Instance's fields are Python attributes, read
+        #: slowly) ...
+        self.sides = sides
+        #: ... and by slot: its cell's pointer, the pointer's first slot (last year's cells have this year's
+        #: pointers), its key among a finding's cells, and whether a blank there can only be >= 0 (not a signed count)
+        self.pointers, self.firsts, self.keys, self.unsigned = by_slot
+        #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then
+        #: the blank cells of the instances blanks leave open are each named once without looking
+        self.disjoint = disjoint
+        #: by instance, its terms' slots, the left side's then the right's, and how many are the left side's: what
+        #: :func:`_judged` looks for blanks in first (an instance with a blank on each side is open whatever they
+        #: hold, and most instances a report's blanks leave failing are so: their sums are not needed)
+        self.slots = slots
+        self.splits = splits
 
 
 @attrs.frozen
@@ -101,10 +103,11 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     first: dict[str, int] = {}
     firsts = tuple(first.setdefault(p, slot) for slot, p in enumerate(pointers))
     terms = [firsts[slot] for inst in instances for slot, _ in (*inst.left, *inst.right)]
-    return _Plan(instances, cells, size, _checker(instances, False), _checker(instances, True), {},
-                 tuple((inst.left, inst.right) for inst in instances), pointers, firsts,
-                 tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers)),
-                 tuple(c.column.kind is not CellKind.SIGNED for c in cells), len(set(terms)) == len(terms),
+    keys = tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers))
+    return _Plan(instances, cells, size, (_checker(instances, False), _checker(instances, True)),
+                 tuple((inst.left, inst.right) for inst in instances),
+                 (pointers, firsts, keys, tuple(c.column.kind is not CellKind.SIGNED for c in cells)),
+                 len(set(terms)) == len(terms),
                  tuple(tuple(slot for slot, _ in (*inst.left, *inst.right)) for inst in instances),
                  tuple(len(inst.left) for inst in instances))
 
@@ -250,19 +253,9 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
     for k in failing:
         slots = slotted[k]
         split: int = splits[k]
-        blanks: list[int] = []
-        left_blank = right_blank = False
-        for i in range(len(slots)):
-            slot: int = slots[i]
-            if values[slot] is None:
-                blanks.append(slot)
-                if i < split:
-                    left_blank = True
-                else:
-                    right_blank = True
-        if left_blank and right_blank:  # open whatever the blanks hold: no sum needed
-            unchecked += 1
-            _add_open(open_cells, blanks, pointers, disjoint)
+        if _blank_in(values, slots, 0, split) and _blank_in(values, slots, split, len(slots)):
+            unchecked += 1  # open whatever its blanks hold (a blank on each side): no sum needed
+            _add_open(open_cells, values, slots, pointers, disjoint)
             continue
         sides = every[k]
         left, lb = _sum(sides[0], values)
@@ -273,7 +266,7 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
         elif not (not lb and _may_only_add(rb, sides[1], plan) and right > left) and not (
                 not rb and _may_only_add(lb, sides[0], plan) and left > right):
             unchecked += 1
-            _add_open(open_cells, blanks, pointers, disjoint)
+            _add_open(open_cells, values, slots, pointers, disjoint)
             continue
         out.append(_failed(eq, plan, plan.instances[k], (left, right), [pointers[s] for s in (*lb, *rb)],
                            _shown(plan, sides, values), file))
@@ -291,13 +284,18 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
     return out
 
 
-def _add_open(open_cells: list[Any], blanks: list[int], pointers: tuple[str, ...], disjoint: bool) -> None:
-    """An open instance's blank cells (its left side's, then its right's) added to :func:`_judged`'s list."""
-    if disjoint:
-        for slot in blanks:
-            open_cells.append(pointers[slot])
-    else:
-        open_cells.extend(blanks)
+def _blank_in(values: tuple[Any, ...], slots: tuple[int, ...], start: int, stop: int) -> bool:
+    """Whether a value at ``slots[start:stop]`` is blank."""
+    return any(values[slots[i]] is None for i in range(start, stop))  # a loop when compiled
+
+
+def _add_open(open_cells: list[Any], values: tuple[Any, ...], slots: tuple[int, ...], pointers: tuple[str, ...],
+              disjoint: bool) -> None:
+    """An open instance's blank cells (its left side's, then its right's) added to :func:`_judged`'s list: their
+    pointers when the plan is disjoint, else their slots."""
+    for slot in slots:
+        if values[slot] is None:
+            open_cells.append(pointers[slot] if disjoint else slot)
 
 
 def _distinct(plan: _Plan, slots: list[int]) -> tuple[str, ...]:
