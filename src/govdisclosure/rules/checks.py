@@ -466,12 +466,16 @@ def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
     complete = run_complete(report, ctx.memo)
     found: list[Finding] = []
     unseen = _unseen_parts(report.spec, ctx)
-    for part, pointer, cellless in _section_pointers(report.spec):
+    every: tuple[Any, ...] = ()
+    for part, pointer, cellless, (start, stop) in _section_pointers(report.spec):
         if part.number in unseen:
             continue
         if part.is_table:
             if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
                 empty = cellless
+            elif stop >= 0:  # its cells all together: looked at among all the values, not copied out
+                every = every or run_values(report, None, ctx.memo)
+                empty = all(every[i] is None for i in range(start, stop))
             else:
                 values = run_values(report, part.id, ctx.memo)
                 empty = not values or (values[0] is None and values.count(None) == len(values))
@@ -501,10 +505,16 @@ def _unseen_parts(spec: FormatSpec, ctx: RuleContext) -> frozenset[int]:
 
 
 @functools.cache
-def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool], ...]:
-    """Each part with the pointer a finding of it names, and for a table part whether it has no cell."""
+def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool, tuple[int, int]], ...]:
+    """Each part with the pointer a finding of it names, for a table part whether it has no cell, and where a
+    table's cells are among all the values when they are all together (else (0, -1))."""
+    cuts = _slices(spec)
     return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}",
-                  part.is_table and not _cells(spec, part.id)) for part in spec.parts)
+                  part.is_table and not _cells(spec, part.id), _between(cuts.get(part.id))) for part in spec.parts)
+
+
+def _between(cut: slice | None) -> tuple[int, int]:
+    return (cut.start, cut.stop) if cut is not None else (0, -1)
 
 
 #: the title's year, in Arabic digits or in Chinese numerals (二〇二三年度…: as the parser reads it)

@@ -487,8 +487,25 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
         if found:
             findings.extend(found)
     if len(findings) > 1:
-        findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
+        findings.sort(key=_order)  # stable: document order within a code
     return findings
+
+
+def _order(finding: Finding) -> tuple[int, str]:
+    """``(finding.severity.rank, finding.code)``: the rank told by the severity's identity (``rank`` is a property
+    that looks the severity up by its hash, both Python's), as ``rank`` tells it."""
+    severity = finding.severity
+    rank = (_RANK_ERROR if severity is _ERROR else _RANK_WARNING if severity is _WARNING
+            else _RANK_INFO if severity is _INFO else severity.rank)
+    return rank, finding.code
+
+
+_ERROR: Final = Severity.ERROR
+_WARNING: Final = Severity.WARNING
+_INFO: Final = Severity.INFO
+_RANK_ERROR: Final = Severity.ERROR.rank
+_RANK_WARNING: Final = Severity.WARNING.rank
+_RANK_INFO: Final = Severity.INFO.rank
 
 
 def unrestated(loaded: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
