@@ -336,8 +336,9 @@ class _Program:
 
     #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_CHECK` for a
     #: report check that applies by format, :data:`_FORMAT_KNOWN` for another rule that does, or :data:`_ASK`
-    #: for a rule that decides by the report itself)
-    steps: tuple[tuple[Rule, int], ...]
+    #: for a rule that decides by the report itself), its check function (None but for a check) and its options:
+    #: read here once, not from the (frozen) rule at each report
+    steps: tuple[tuple[Rule, int, Any, Mapping[str, Any]], ...]
     balances: tuple[Equation, ...]
     plans: tuple[_Plan, ...]  #: each balance's (not looked up by the equation's hash, which is Python's, per report)
     #: the compiled build's test: the balances' instances as :func:`.sums.failing` reads them, and the (balance,
@@ -379,7 +380,7 @@ def _program(rules: Iterable[Rule], spec: FormatSpec) -> _Program:
 def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
     """The rules that may run on a report of ``spec``: batch rules and other formats' dropped (a rule
     that decides by the report itself, overriding ``applies_to``, is asked each time)."""
-    steps: list[tuple[Rule, int]] = []
+    steps: list[tuple[Rule, int, Any, Mapping[str, Any]]] = []
     balances: list[Equation] = []
     for rule in rules:
         by_format = type(rule).applies_to is Rule.applies_to
@@ -387,12 +388,12 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
                 by_format and not rule.applies_to_format(spec)):
             continue
         if isinstance(rule, Equation) and rule.scope == "report" and by_format:
-            steps.append((rule, len(balances)))
+            steps.append((rule, len(balances), None, rule.options))
             balances.append(rule)
         elif isinstance(rule, Check) and rule.scope == "report" and by_format:
-            steps.append((rule, _CHECK))
+            steps.append((rule, _CHECK, rule.check, rule.options))
         else:
-            steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
+            steps.append((rule, _FORMAT_KNOWN if by_format else _ASK, None, rule.options))
     ops, marks = _flat(tuple(balances), spec) if sums.NATIVE else (None, ())
     return _Program(tuple(steps), tuple(balances), tuple(_plan(eq, spec, None) for eq in balances), ops, marks,
                     _fused(tuple(balances), spec) if ops is None else None)
@@ -470,12 +471,13 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     loaded, spec = tuple(load_findings), report.spec  # once, not once per rule
     program = _program(rules, spec)
     failing = _failing_balances(program, report, memo) if program.balances else {}
-    for rule, at in program.steps:
+    for rule, at, function, options in program.steps:
         if at == _CHECK:  # what _run_rule and _run_check decide is known: a report check, of this format
-            check: Any = rule
-            ctx = _context(check, memo, check.options if config is None else _options(check, config), registry,
-                           loaded, spec, file)
-            findings.extend(_run_check(check, report, None, ctx))
+            ctx = _context(rule, memo, options if config is None else _options(rule, config), registry, loaded, spec,
+                           file)
+            found = _called(cast(Check, rule), function, report, ctx)
+            if found:  # most checks find nothing
+                findings.extend(found)
             continue
         if at >= 0:  # a balance of the report: tested above with the others
             if at not in failing:
@@ -562,7 +564,12 @@ def _consecutive(previous: Report, report: Report) -> bool:
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
-    check: Any = rule.check  # a ReportCheck, or a SeriesCheck given ``previous``
+    return _called(rule, rule.check, report, ctx, previous)
+
+
+def _called(rule: Check, check: Any, report: Report, ctx: RuleContext, previous: Report | None = None
+            ) -> list[Finding]:
+    """The findings of a check: ``check`` is the rule's ReportCheck, or its SeriesCheck given ``previous``."""
     try:
         found = check(report, ctx) if previous is None else check(report, previous, ctx)
         if type(found) is not list:  # a generator's findings (a list is only read, not kept)
