@@ -72,6 +72,8 @@ class _Plan:
         #: hold, and most instances a report's blanks leave failing are so: their sums are not needed)
         self.slots = slots
         self.splits = splits
+        #: by instance, the slots of each side whose blank can only raise the side's sum (:func:`_adding`)
+        self.adding = tuple((_adding(left, self.unsigned), _adding(right, self.unsigned)) for left, right in sides)
 
 
 @attrs.frozen
@@ -214,11 +216,15 @@ def _shown(plan: _Plan, sides: tuple[tuple[tuple[int, int], ...], tuple[tuple[in
     return {keys[slot]: values[slot] for side in sides for slot, _ in side}
 
 
-def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _Plan) -> bool:
+def _may_only_add(blanks: list[int], adding: frozenset[int]) -> bool:
     # a blank that can only be >= 0 and is added can only raise its side's sum
-    weights = dict(side)
-    unsigned = plan.unsigned
-    return all(weights[s] > 0 and unsigned[s] for s in blanks)
+    return all(s in adding for s in blanks)
+
+
+def _adding(side: tuple[tuple[int, int], ...], unsigned: tuple[bool, ...]) -> frozenset[int]:
+    """The slots of a side whose blank can only raise its sum: added (by the side's last weight for the slot, as a
+    dict of the side takes it) and never below 0 (not a signed count)."""
+    return frozenset(s for s, w in dict(side).items() if w > 0 and unsigned[s])
 
 
 def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[int]:
@@ -263,8 +269,8 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
         if not lb and not rb:
             if left == right:
                 continue
-        elif not (not lb and _may_only_add(rb, sides[1], plan) and right > left) and not (
-                not rb and _may_only_add(lb, sides[0], plan) and left > right):
+        elif not (not lb and _may_only_add(rb, plan.adding[k][1]) and right > left) and not (
+                not rb and _may_only_add(lb, plan.adding[k][0]) and left > right):
             unchecked += 1
             _add_open(open_cells, values, slots, pointers, disjoint)
             continue
@@ -272,15 +278,16 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
                            _shown(plan, sides, values), file))
     if unchecked:
         named: list[str] = open_cells if disjoint else list(_distinct(plan, open_cells))
+        code = eq.code
         # made as Finding.make makes one (attrs' __init__ is interpreted, a call a field): most excerpts have one a
         # balance
         out.append(_finding(
-            UNCHECKED, Severity.INFO, Label(
-                f"{eq.code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
-                f"{eq.code}: {unchecked} instance(s) could not be fully checked because of blank cells "
+            UNCHECKED, _INFO, Label(
+                f"{code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
+                f"{code}: {unchecked} instance(s) could not be fully checked because of blank cells "
                 f"(a blank is not counted as 0)"),
             named[0] if named else "", tuple(named), (),
-            {"rule": eq.code, "instances": unchecked, "blank_cells": named}, file, None, None, None))
+            {"rule": code, "instances": unchecked, "blank_cells": named}, file, None, None, None))
     return out
 
 
