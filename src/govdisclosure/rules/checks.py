@@ -82,7 +82,7 @@ def _blanks(table_id: str) -> ReportCheck:
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
         pointers, labels, english = table.pointers, table.labels, table.english
-        prov = report.provenance
+        prov: dict[Any, Any] = report.provenance  # a dict's get, not a method looked up by name each cell
         named = [pointers[i] for i in blank]
         raw = {}
         for pointer in named:
@@ -350,8 +350,9 @@ def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
         return found
     who = _rule_maker(level, name)
-    for cell in _rules_row(report.spec):
-        value = report.cell(cell.pointer)
+    every = _raw_values(report, ctx.memo)
+    for cell, slot in _rules_row(report.spec):
+        value = every[slot] if every is not None else report.cell(cell.pointer)
         if value:
             found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
                                      level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
@@ -377,8 +378,16 @@ def _why_no_rules(level: str | None) -> Label:
 
 
 @functools.cache
-def _rules_row(spec: FormatSpec) -> tuple[CellSpec, ...]:
-    return tuple(cell for cell in spec.cells() if cell.table.id == "proactive" and cell.path == ("rules",))
+def _rules_row(spec: FormatSpec) -> tuple[tuple[CellSpec, int], ...]:
+    """Table 2's 规章 row's cells, each with its place among all the values."""
+    return tuple((cell, i) for i, cell in enumerate(spec.cells())
+                 if cell.table.id == "proactive" and cell.path == ("rules",))
+
+
+def _raw_values(report: Report, memo: dict[Any, Any]) -> tuple[Any, ...] | None:
+    """All the values as the report holds them (``report.cell``'s), read off the run's values (:func:`run_values`),
+    which are those unless a value is suspect (made blank there): None then."""
+    return None if run_suspect(report, memo) else run_values(report, None, memo)
 
 
 _PUBLISHED_COLUMNS = ("published", "total_published", "made")
@@ -422,8 +431,9 @@ def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 # ----------------------------------------------------------------------------- table 3
 
 def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
-    other = report.cell("/requests/other/total")
-    total = report.cell("/requests/total/total")
+    every, at = _raw_values(report, ctx.memo), _slots(report.spec)
+    other = every[at[_OTHER]] if every is not None and _OTHER in at else report.cell(_OTHER)
+    total = every[at[_TOTAL]] if every is not None and _TOTAL in at else report.cell(_TOTAL)
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
         return []
     share = other / total
@@ -434,6 +444,11 @@ def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
                             other_row=report.spec.cell("/requests/other/total").row.label,
                             total_row=report.spec.cell("/requests/total/total").row.label)]
     return []
+
+
+#: table 3's cells GD-T3-OTHER-HIGH compares
+_OTHER: Final = "/requests/other/total"
+_TOTAL: Final = "/requests/total/total"
 
 
 # ----------------------------------------------------------------------------- the document
