@@ -288,14 +288,29 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
         code = eq.code
         # made as Finding.make makes one (attrs' __init__ is interpreted, a call a field): most excerpts have one a
         # balance
-        out.append(_finding(
-            UNCHECKED, _INFO, Label(
-                f"{code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
-                f"{code}: {unchecked} instance(s) could not be fully checked because of blank cells "
-                f"(a blank is not counted as 0)"),
-            named[0] if named else "", tuple(named), (),
-            {"rule": code, "instances": unchecked, "blank_cells": named}, file, None, None, None))
+        out.append(_finding(UNCHECKED, _INFO, _unchecked_message(code, unchecked), named[0] if named else "",
+                            tuple(named), (), {"rule": code, "instances": unchecked, "blank_cells": named}, file,
+                            None, None, None))
     return out
+
+
+#: GD-UNCHECKED's messages made, by rule code and count: the same words for many reports (a Label is frozen)
+_UNCHECKED_MESSAGES: dict[tuple[str, int], Label] = {}
+_MAX_UNCHECKED_MESSAGES: Final = 4096
+
+
+def _unchecked_message(code: str, unchecked: int) -> Label:
+    """GD-UNCHECKED's message for ``unchecked`` open instances of the rule ``code``."""
+    key = (code, unchecked)
+    found = _UNCHECKED_MESSAGES.get(key)
+    if found is None:
+        if len(_UNCHECKED_MESSAGES) >= _MAX_UNCHECKED_MESSAGES:
+            _UNCHECKED_MESSAGES.clear()
+        found = _UNCHECKED_MESSAGES[key] = Label(
+            f"{code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
+            f"{code}: {unchecked} instance(s) could not be fully checked because of blank cells "
+            f"(a blank is not counted as 0)")
+    return found
 
 
 def _blanks_in(values: tuple[Any, ...], slots: tuple[int, ...], start: int, stop: int) -> int:
