@@ -72,8 +72,6 @@ class _Plan:
         #: hold, and most instances a report's blanks leave failing are so: their sums are not needed)
         self.slots = slots
         self.splits = splits
-        #: by instance, its terms' pointers (``slots``' order): the open cells of an instance wholly blank
-        self.terms = tuple(tuple(self.pointers[slot] for slot in each) for each in slots)
         #: by instance, the slots of each side whose blank can only raise the side's sum (:func:`_adding`)
         self.adding = tuple((_adding(left, self.unsigned), _adding(right, self.unsigned)) for left, right in sides)
 
@@ -257,18 +255,13 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
     open_cells: list[Any] = []
     disjoint = plan.disjoint
     pointers = plan.pointers
-    every, slotted, splits, terms = plan.sides, plan.slots, plan.splits, plan.terms
+    every, slotted, splits = plan.sides, plan.slots, plan.splits
     for k in failing:
         slots = slotted[k]
         split: int = splits[k]
-        left_blanks = _blanks_in(values, slots, 0, split)
-        right_blanks = _blanks_in(values, slots, split, len(slots)) if left_blanks else 0
-        if left_blanks and right_blanks:
+        if _blank_in(values, slots, 0, split) and _blank_in(values, slots, split, len(slots)):
             unchecked += 1  # open whatever its blanks hold (a blank on each side): no sum needed
-            if disjoint and left_blanks + right_blanks == len(slots):  # every cell blank (most, in an excerpt)
-                open_cells.extend(terms[k])
-            else:
-                _add_open(open_cells, values, slots, pointers, disjoint)
+            _add_open(open_cells, values, slots, pointers, disjoint)
             continue
         sides = every[k]
         left, lb = _sum(sides[0], values)
@@ -313,13 +306,9 @@ def _unchecked_message(code: str, unchecked: int) -> Label:
     return found
 
 
-def _blanks_in(values: tuple[Any, ...], slots: tuple[int, ...], start: int, stop: int) -> int:
-    """How many values at ``slots[start:stop]`` are blank."""
-    n = 0
-    for i in range(start, stop):
-        if values[slots[i]] is None:
-            n += 1
-    return n
+def _blank_in(values: tuple[Any, ...], slots: tuple[int, ...], start: int, stop: int) -> bool:
+    """Whether a value at ``slots[start:stop]`` is blank."""
+    return any(values[slots[i]] is None for i in range(start, stop))  # a loop when compiled
 
 
 def _add_open(open_cells: list[Any], values: tuple[Any, ...], slots: tuple[int, ...], pointers: tuple[str, ...],
