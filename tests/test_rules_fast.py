@@ -22,6 +22,7 @@ from govdisclosure.findings import Finding, Severity
 from govdisclosure.formats.spec import CellKind
 from govdisclosure.labels import Label
 from govdisclosure.model import CellProvenance, Report
+from govdisclosure.model.scalars import LEVEL_LABELS
 from govdisclosure.registry import Registry
 from govdisclosure.rules import checks, engine
 from govdisclosure.rules.types import Check, Equation, RuleContext, run_complete
@@ -165,8 +166,43 @@ def _parse_unsettled(report: Report, ctx: RuleContext) -> list[Finding]:
     return []
 
 
+def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
+    level = report.agency.level
+    name = report.agency.name or ""
+    found: list[Finding] = []
+    if level not in checks.NO_RULE_MAKING and not any(word in name for word in checks.NO_RULE_MAKING_NAMES):
+        return found
+    who = checks._rule_maker(level, name)
+    for cell in report.spec.cells():
+        if cell.table.id != "proactive" or cell.path != ("rules",):
+            continue
+        value = report.cell(cell.pointer)
+        if value:
+            found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
+                                     level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
+                                     who=who, why=checks._why_no_rules(level), column=cell.column.label,
+                                     row=cell.row.label))
+    return found
+
+
+def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
+    other = report.cell("/requests/other/total")
+    total = report.cell("/requests/total/total")
+    if other is None or not total or total < checks.OTHER_HIGH_MIN_TOTAL:
+        return []
+    share = other / total
+    if share > checks.OTHER_HIGH_SHARE:
+        return [ctx.finding(pointer="/requests/other/total",
+                            pointers=["/requests/other/total", "/requests/total/total"], other=other, total=total,
+                            share=f"{share:.0%}", threshold=f"{checks.OTHER_HIGH_SHARE:.0%}",
+                            other_row=report.spec.cell("/requests/other/total").row.label,
+                            total_row=report.spec.cell("/requests/total/total").row.label)]
+    return []
+
+
 _PLAIN_CHECKS = {checks._sections: _sections, checks._t2_published: _t2_published,
-                 checks._text_numbers: _text_numbers, checks._parse_unsettled: _parse_unsettled}
+                 checks._text_numbers: _text_numbers, checks._parse_unsettled: _parse_unsettled,
+                 checks._t2_level: _t2_level, checks._other_high: _other_high}
 _BLANK_TABLES = {"GD-T2-BLANK": "proactive", "GD-T3-BLANK": "requests", "GD-T4-BLANK": "review_litigation"}
 
 
@@ -421,3 +457,30 @@ def test_a_checks_values_of_no_table_are_the_models_error_in_both_builds() -> No
             RuleContext(rule).values(report, table)  # type: ignore[arg-type]
         assert str(got.value) == str(expected.value)
     assert RuleContext(rule).values(report, "requests") == report.values("requests")
+
+
+@given(severity=st.sampled_from(list(Severity)), code=st.sampled_from(["GD-A-B", "GD-UNCHECKED", "X-Y"]))
+def test_findings_are_ordered_by_the_severitys_rank_and_the_code(severity: Severity, code: str) -> None:
+    finding = Finding(code=code, severity=severity, message=Label("x", "x"))
+    assert engine._order(finding) == (finding.severity.rank, finding.code)
+
+
+def _outcome(check: Any, report: Report, rule: Check) -> Any:
+    try:
+        return [f.to_dict() for f in check(report, RuleContext(rule, {}, spec=report.spec))]
+    except Exception as exc:  # noqa: BLE001 - the same error either way
+        return type(exc)
+
+
+@pytest.mark.parametrize("odd", [7, 0, None, "3", -5, 2.5, True])
+def test_the_cells_checks_read_are_the_reports_own_whatever_they_hold(parsed: list[gd.LoadResult], odd: Any) -> None:
+    # the run's values stand for the report's own only when no value is suspect: else they are read from the report
+    rules = {r.check: r for r in checks.CHECKS if isinstance(r, Check)}
+    for result in parsed:
+        report = attrs.evolve(result.report, agency=attrs.evolve(result.report.agency, level="township"))
+        pointers = [c.pointer for c in report.spec.cells()
+                    if c.path == ("rules",) or c.pointer in ("/requests/other/total", "/requests/total/total")]
+        for pointer in pointers:
+            changed = report.with_cells({pointer: odd})
+            for fast, plain in ((checks._t2_level, _t2_level), (checks._other_high, _other_high)):
+                assert _outcome(fast, changed, rules[fast]) == _outcome(plain, changed, rules[fast])

@@ -21,7 +21,7 @@ from ..labels import Label
 from ..model.scalars import LEVEL_LABELS
 from .hooks import rules_hook
 from .types import Check, ReportCheck, Rule, RuleContext
-from .values import cell_holds, run_complete, run_suspect, run_values  # ctx.values(…) without its frame
+from .values import _slices, cell_holds, run_complete, run_suspect, run_values  # ctx.values(…) without its frame
 
 if TYPE_CHECKING:
     from ..formats.spec import CellSpec, FormatSpec, Part, StatedCount
@@ -55,28 +55,34 @@ FEE_PATTERNS = (FEE_WORDS.pattern,)  #: declared with the other published wordin
 # ----------------------------------------------------------------------------- blanks
 
 def _blanks(table_id: str) -> ReportCheck:
+    known: dict[int, _BlankTable] = {}  # by the format's identity: what this table's check reads of it
+
     def check(report: Report, ctx: RuleContext) -> list[Finding]:
         memo = ctx.memo
-        if run_complete(report, memo) or None not in run_values(report, table_id, memo):
+        if run_complete(report, memo):
             return []
         spec = report.spec
-        cells = _cells(spec, table_id)
-        places = _places(spec, table_id)
-        blank = _blank_slots(run_values(report, table_id, memo))
+        table = _blank_table(known, spec, table_id)
+        # the table's blanks, by its cells' places (:func:`_cells`' order)
+        blank = (_blank_slots(run_values(report, table_id, memo)) if table.stop < 0
+                 else _blanks_between(run_values(report, None, memo), table.start, table.stop))
+        if not blank:
+            return []
+        places = table.places
         # a cell the parser could not settle was printed, not left blank: GD-PARSE-UNSETTLED says so
         unsettled = _run_unsettled(report, memo)
         if unsettled:
             blank = [i for i in blank if places[i] not in unsettled]
         # nor was a row the parser never found (its table cut off by the text's end, an image): not the agency's
         # blank, as the audit store's not_found says (audit/store.py, UNFOUND_ROW); a report written as data keeps all
-        if f"/{table_id}" in _lost_rows(ctx):
+        if table.pointer in _lost_rows(ctx):
             has, firsts = _printed(report, table_id), _first_places(spec, table_id)
             blank = [i for i in blank if has[i] or has[firsts[i]]]
-        total = len(cells)
+        total = table.total
         if not blank or len(blank) == total:
             return []  # a table printed wholly blank is GD-M-SECTIONS' finding: one cause, one finding
-        pointers, labels, english, table = _names(spec, table_id)
-        prov = report.provenance
+        pointers, labels, english = table.pointers, table.labels, table.english
+        prov: dict[Any, Any] = report.provenance  # a dict's get, not a method looked up by name each cell
         named = [pointers[i] for i in blank]
         raw = {}
         for pointer in named:
@@ -84,8 +90,44 @@ def _blanks(table_id: str) -> ReportCheck:
             if at is not None and at.raw is not None:
                 raw[pointer] = at.raw
         return [ctx.finding(pointer=named[0], pointers=named, labels=[labels[i] for i in blank], count=len(blank),
-                            cells=total, table=table, first=Label(labels[blank[0]], english[blank[0]]), raw=raw)]
+                            cells=total, table=table.label, first=Label(labels[blank[0]], english[blank[0]]), raw=raw)]
     return check
+
+
+#: formats a check keeps what it reads of them for (:func:`_blanks`): more is a caller making formats of its own
+_MAX_FORMATS: Final = 64
+
+
+class _BlankTable:
+    """What GD-*-BLANK reads of a table of a format, the same for every report (looked up once a report by the
+    format's identity, not five times by its hash, which is Python's)."""
+
+    def __init__(self, spec: FormatSpec, table_id: str) -> None:
+        self.spec = spec  # kept: looked up by its id
+        self.pointer = f"/{table_id}"  #: what a finding saying the parser lost the table's rows names
+        self.total = len(_cells(spec, table_id))
+        self.places = _places(spec, table_id)
+        #: where the table's cells are among all the values, when they are all together (else stop is -1)
+        cut = _slices(spec).get(table_id)
+        self.start: int = cut.start if cut is not None else 0
+        self.stop: int = cut.stop if cut is not None else -1
+        self.pointers, self.labels, self.english, self.label = _names(spec, table_id)
+
+
+def _blank_table(known: dict[int, _BlankTable], spec: FormatSpec, table_id: str) -> _BlankTable:
+    """What :func:`_blanks`' check of ``table_id`` reads of ``spec``, made once (``known``: the check's)."""
+    table = known.get(id(spec))
+    if table is None or table.spec is not spec:
+        if len(known) >= _MAX_FORMATS:
+            known.clear()
+        table = known[id(spec)] = _BlankTable(spec, table_id)
+    return table
+
+
+def _blanks_between(values: tuple[Any, ...], start: int, stop: int) -> list[int]:
+    """Where the blanks are among ``values[start:stop]`` (a table's, read off all the run's values without the
+    table's own copy), by their place from ``start``."""
+    return [i - start for i in range(start, stop) if values[i] is None]
 
 
 def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:
@@ -98,8 +140,12 @@ def _run_unsettled(report: Report, memo: dict[Any, Any]) -> frozenset[int]:
         every = run_values(report, None, memo)
         slots = _slots(report.spec)
         prov: dict[Any, Any] = report.provenance
-        found = memo[key] = frozenset(s for pointer, at in prov.items()
-                                      if (s := slots.get(pointer)) is not None and every[s] is None and _unsettled(at))
+        out: list[int] = []
+        for pointer, at in prov.items():  # a loop, not a generator: compiled, no frame resumed a cell
+            s = slots.get(pointer)
+            if s is not None and every[s] is None and _unsettled(at):
+                out.append(s)
+        found = memo[key] = frozenset(out)
     return found
 
 
@@ -304,8 +350,9 @@ def _t2_level(report: Report, ctx: RuleContext) -> list[Finding]:
     if level not in NO_RULE_MAKING and not any(word in name for word in NO_RULE_MAKING_NAMES):
         return found
     who = _rule_maker(level, name)
-    for cell in _rules_row(report.spec):
-        value = report.cell(cell.pointer)
+    every = _raw_values(report, ctx.memo)
+    for cell, slot in _rules_row(report.spec):
+        value = every[slot] if every is not None else report.cell(cell.pointer)
         if value:
             found.append(ctx.finding(pointer=cell.pointer, labels=[cell.label()], value=value, level=level or name,
                                      level_name=LEVEL_LABELS[level] if level in LEVEL_LABELS else Label(name, name),
@@ -331,8 +378,16 @@ def _why_no_rules(level: str | None) -> Label:
 
 
 @functools.cache
-def _rules_row(spec: FormatSpec) -> tuple[CellSpec, ...]:
-    return tuple(cell for cell in spec.cells() if cell.table.id == "proactive" and cell.path == ("rules",))
+def _rules_row(spec: FormatSpec) -> tuple[tuple[CellSpec, int], ...]:
+    """Table 2's 规章 row's cells, each with its place among all the values."""
+    return tuple((cell, i) for i, cell in enumerate(spec.cells())
+                 if cell.table.id == "proactive" and cell.path == ("rules",))
+
+
+def _raw_values(report: Report, memo: dict[Any, Any]) -> tuple[Any, ...] | None:
+    """All the values as the report holds them (``report.cell``'s), read off the run's values (:func:`run_values`),
+    which are those unless a value is suspect (made blank there): None then."""
+    return None if run_suspect(report, memo) else run_values(report, None, memo)
 
 
 _PUBLISHED_COLUMNS = ("published", "total_published", "made")
@@ -376,8 +431,9 @@ def _t2_published(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 # ----------------------------------------------------------------------------- table 3
 
 def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
-    other = report.cell("/requests/other/total")
-    total = report.cell("/requests/total/total")
+    every, at = _raw_values(report, ctx.memo), _slots(report.spec)
+    other = every[at[_OTHER]] if every is not None and _OTHER in at else report.cell(_OTHER)
+    total = every[at[_TOTAL]] if every is not None and _TOTAL in at else report.cell(_TOTAL)
     if other is None or not total or total < OTHER_HIGH_MIN_TOTAL:
         return []
     share = other / total
@@ -388,6 +444,11 @@ def _other_high(report: Report, ctx: RuleContext) -> list[Finding]:
                             other_row=report.spec.cell("/requests/other/total").row.label,
                             total_row=report.spec.cell("/requests/total/total").row.label)]
     return []
+
+
+#: table 3's cells GD-T3-OTHER-HIGH compares
+_OTHER: Final = "/requests/other/total"
+_TOTAL: Final = "/requests/total/total"
 
 
 # ----------------------------------------------------------------------------- the document
@@ -420,12 +481,16 @@ def _sections(report: Report, ctx: RuleContext) -> list[Finding]:
     complete = run_complete(report, ctx.memo)
     found: list[Finding] = []
     unseen = _unseen_parts(report.spec, ctx)
-    for part, pointer, cellless in _section_pointers(report.spec):
+    every: tuple[Any, ...] = ()
+    for part, pointer, cellless, (start, stop) in _section_pointers(report.spec):
         if part.number in unseen:
             continue
         if part.is_table:
             if complete:  # every cell of a report without blanks has a value: only a table without cells is empty
                 empty = cellless
+            elif stop >= 0:  # its cells all together: looked at among all the values, not copied out
+                every = every or run_values(report, None, ctx.memo)
+                empty = all(every[i] is None for i in range(start, stop))
             else:
                 values = run_values(report, part.id, ctx.memo)
                 empty = not values or (values[0] is None and values.count(None) == len(values))
@@ -455,10 +520,16 @@ def _unseen_parts(spec: FormatSpec, ctx: RuleContext) -> frozenset[int]:
 
 
 @functools.cache
-def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool], ...]:
-    """Each part with the pointer a finding of it names, and for a table part whether it has no cell."""
+def _section_pointers(spec: FormatSpec) -> tuple[tuple[Part, str, bool, tuple[int, int]], ...]:
+    """Each part with the pointer a finding of it names, for a table part whether it has no cell, and where a
+    table's cells are among all the values when they are all together (else (0, -1))."""
+    cuts = _slices(spec)
     return tuple((part, f"/{part.id}" if part.is_table else f"/parts/{part.id}",
-                  part.is_table and not _cells(spec, part.id)) for part in spec.parts)
+                  part.is_table and not _cells(spec, part.id), _between(cuts.get(part.id))) for part in spec.parts)
+
+
+def _between(cut: slice | None) -> tuple[int, int]:
+    return (cut.start, cut.stop) if cut is not None else (0, -1)
 
 
 #: the title's year, in Arabic digits or in Chinese numerals (二〇二三年度…: as the parser reads it)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -35,36 +35,45 @@ __all__ = ["UNCHECKED", "blank_totals", "evaluate", "evaluate_batch", "fill_tota
 UNCHECKED = "GD-UNCHECKED"
 
 
-@attrs.frozen(eq=False)
 class _Plan:
     """An equation's instances over a format (and last year's), ready to check a report.
 
     The instances are the shared compiled representation (:mod:`.compiled`: slots into
     ``report.values()``, last year's after this year's); the instances are also checked all at
     once by one generated function, so that a balanced report costs one call per equation.
+    (A plain class, native in the compiled build: :func:`_judged` reads its fields without a lookup by name.)
     """
 
-    instances: tuple[Instance, ...]
-    cells: tuple[CellSpec, ...]  #: slot -> cell
-    size: int  #: how many slots are this year's
-    #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
-    complete: Callable[[tuple[Any, ...]], list[int]]
-    #: ... and in one with blanks
-    blanks: Callable[[tuple[Any, ...]], list[int]]
-    #: by instance, what its finding names (:func:`_named`), made when it first fails (given empty: a default
-    #: would keep the module out of the compiled build)
-    named: dict[Instance, _Named]
-    #: what :func:`_judged` reads, by instance: its sides (an Instance's fields are Python attributes, read slowly) ...
-    sides: tuple[tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]], ...]
-    #: ... and by slot: its cell's pointer, the pointer's first slot (last year's cells have this year's pointers),
-    #: its key among a finding's cells, and whether a blank there can only be >= 0 (not a signed count)
-    pointers: tuple[str, ...]
-    firsts: tuple[int, ...]
-    keys: tuple[str, ...]
-    unsigned: tuple[bool, ...]
-    #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then the
-    #: blank cells of the instances blanks leave open are each named once without looking
-    disjoint: bool
+    def __init__(self, instances: tuple[Instance, ...], cells: tuple[CellSpec, ...], size: int,
+                 checkers: tuple[Callable[[tuple[Any, ...]], list[int]], Callable[[tuple[Any, ...]], list[int]]],
+                 sides: tuple[tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]], ...],
+                 by_slot: tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[bool, ...]], disjoint: bool,
+                 slots: tuple[tuple[int, ...], ...], splits: tuple[int, ...]) -> None:
+        self.instances = instances
+        self.cells = cells  #: slot -> cell
+        self.size = size  #: how many slots are this year's
+        #: the indexes of the instances that may not hold in a report without blanks (:func:`_checker`) ...
+        self.complete = checkers[0]
+        #: ... and in one with blanks
+        self.blanks = checkers[1]
+        #: by instance, what its finding names (:func:`_named`), made when it first fails
+        self.named: dict[Instance, _Named] = {}
+        #: what :func:`_judged` reads, by instance: its sides (an Instance's fields are Python attributes, read
+        #: slowly) ...
+        self.sides = sides
+        #: ... and by slot: its cell's pointer, the pointer's first slot (last year's cells have this year's
+        #: pointers), its key among a finding's cells, and whether a blank there can only be >= 0 (not a signed count)
+        self.pointers, self.firsts, self.keys, self.unsigned = by_slot
+        #: whether no cell is a term twice, in one instance or in two (a table's rows summed, or its columns): then
+        #: the blank cells of the instances blanks leave open are each named once without looking
+        self.disjoint = disjoint
+        #: by instance, its terms' slots, the left side's then the right's, and how many are the left side's: what
+        #: :func:`_judged` looks for blanks in first (an instance with a blank on each side is open whatever they
+        #: hold, and most instances a report's blanks leave failing are so: their sums are not needed)
+        self.slots = slots
+        self.splits = splits
+        #: by instance, the slots of each side whose blank can only raise the side's sum (:func:`_adding`)
+        self.adding = tuple((_adding(left, self.unsigned), _adding(right, self.unsigned)) for left, right in sides)
 
 
 @attrs.frozen
@@ -96,10 +105,13 @@ def _plan(eq: Equation, spec: FormatSpec, previous: FormatSpec | None) -> _Plan:
     first: dict[str, int] = {}
     firsts = tuple(first.setdefault(p, slot) for slot, p in enumerate(pointers))
     terms = [firsts[slot] for inst in instances for slot, _ in (*inst.left, *inst.right)]
-    return _Plan(instances, cells, size, _checker(instances, False), _checker(instances, True), {},
-                 tuple((inst.left, inst.right) for inst in instances), pointers, firsts,
-                 tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers)),
-                 tuple(c.column.kind is not CellKind.SIGNED for c in cells), len(set(terms)) == len(terms))
+    keys = tuple(("previous:" if slot >= size else "") + p for slot, p in enumerate(pointers))
+    return _Plan(instances, cells, size, (_checker(instances, False), _checker(instances, True)),
+                 tuple((inst.left, inst.right) for inst in instances),
+                 (pointers, firsts, keys, tuple(c.column.kind is not CellKind.SIGNED for c in cells)),
+                 len(set(terms)) == len(terms),
+                 tuple(tuple(slot for slot, _ in (*inst.left, *inst.right)) for inst in instances),
+                 tuple(len(inst.left) for inst in instances))
 
 
 #: a side of more terms is summed by ``sum()``: a long chain of ``+`` nests as deep in the compiler
@@ -204,11 +216,15 @@ def _shown(plan: _Plan, sides: tuple[tuple[tuple[int, int], ...], tuple[tuple[in
     return {keys[slot]: values[slot] for side in sides for slot, _ in side}
 
 
-def _may_only_add(blanks: list[int], side: tuple[tuple[int, int], ...], plan: _Plan) -> bool:
+def _may_only_add(blanks: list[int], adding: frozenset[int]) -> bool:
     # a blank that can only be >= 0 and is added can only raise its side's sum
-    weights = dict(side)
-    unsigned = plan.unsigned
-    return all(weights[s] > 0 and unsigned[s] for s in blanks)
+    return all(s in adding for s in blanks)
+
+
+def _adding(side: tuple[tuple[int, int], ...], unsigned: tuple[bool, ...]) -> frozenset[int]:
+    """The slots of a side whose blank can only raise its sum: added (by the side's last weight for the slot, as a
+    dict of the side takes it) and never below 0 (not a signed count)."""
+    return frozenset(s for s, w in dict(side).items() if w > 0 and unsigned[s])
 
 
 def _failing(plan: _Plan, values: tuple[Any, ...], complete: bool) -> list[int]:
@@ -234,44 +250,80 @@ def _judged(eq: Equation, plan: _Plan, values: tuple[Any, ...], failing: list[in
     then one ``GD-UNCHECKED`` for those that blanks leave open."""
     out: list[Finding] = []
     unchecked = 0
-    unchecked_blanks: list[int] = []
-    every = plan.sides
+    #: the blank cells of the open instances, in order: their pointers when the plan is disjoint (each named once
+    #: as it comes), else their slots (:func:`_distinct` names each once)
+    open_cells: list[Any] = []
+    disjoint = plan.disjoint
+    pointers = plan.pointers
+    every, slotted, splits = plan.sides, plan.slots, plan.splits
     for k in failing:
+        slots = slotted[k]
+        split: int = splits[k]
+        if _blank_in(values, slots, 0, split) and _blank_in(values, slots, split, len(slots)):
+            unchecked += 1  # open whatever its blanks hold (a blank on each side): no sum needed
+            _add_open(open_cells, values, slots, pointers, disjoint)
+            continue
         sides = every[k]
         left, lb = _sum(sides[0], values)
         right, rb = _sum(sides[1], values)
         if not lb and not rb:
             if left == right:
                 continue
-        elif not (not lb and _may_only_add(rb, sides[1], plan) and right > left) and not (
-                not rb and _may_only_add(lb, sides[0], plan) and left > right):
+        elif not (not lb and _may_only_add(rb, plan.adding[k][1]) and right > left) and not (
+                not rb and _may_only_add(lb, plan.adding[k][0]) and left > right):
             unchecked += 1
-            unchecked_blanks.extend(lb)
-            unchecked_blanks.extend(rb)
+            _add_open(open_cells, values, slots, pointers, disjoint)
             continue
-        pointers = plan.pointers
         out.append(_failed(eq, plan, plan.instances[k], (left, right), [pointers[s] for s in (*lb, *rb)],
                            _shown(plan, sides, values), file))
     if unchecked:
-        pointers = _distinct(plan, unchecked_blanks)
+        named: list[str] = open_cells if disjoint else list(_distinct(plan, open_cells))
+        code = eq.code
         # made as Finding.make makes one (attrs' __init__ is interpreted, a call a field): most excerpts have one a
         # balance
-        out.append(_finding(
-            UNCHECKED, Severity.INFO, Label(
-                f"{eq.code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
-                f"{eq.code}: {unchecked} instance(s) could not be fully checked because of blank cells "
-                f"(a blank is not counted as 0)"),
-            pointers[0] if pointers else "", pointers, (),
-            {"rule": eq.code, "instances": unchecked, "blank_cells": list(pointers)}, file, None, None, None))
+        out.append(_finding(UNCHECKED, _INFO, _unchecked_message(code, unchecked), named[0] if named else "",
+                            tuple(named), (), {"rule": code, "instances": unchecked, "blank_cells": named}, file,
+                            None, None, None))
     return out
+
+
+#: GD-UNCHECKED's messages made, by rule code and count: the same words for many reports (a Label is frozen)
+_UNCHECKED_MESSAGES: dict[tuple[str, int], Label] = {}
+_MAX_UNCHECKED_MESSAGES: Final = 4096
+
+
+def _unchecked_message(code: str, unchecked: int) -> Label:
+    """GD-UNCHECKED's message for ``unchecked`` open instances of the rule ``code``."""
+    key = (code, unchecked)
+    found = _UNCHECKED_MESSAGES.get(key)
+    if found is None:
+        if len(_UNCHECKED_MESSAGES) >= _MAX_UNCHECKED_MESSAGES:
+            _UNCHECKED_MESSAGES.clear()
+        found = _UNCHECKED_MESSAGES[key] = Label(
+            f"{code} 有 {unchecked} 处因空白单元格无法完整核对（空白不按 0 计）",
+            f"{code}: {unchecked} instance(s) could not be fully checked because of blank cells "
+            f"(a blank is not counted as 0)")
+    return found
+
+
+def _blank_in(values: tuple[Any, ...], slots: tuple[int, ...], start: int, stop: int) -> bool:
+    """Whether a value at ``slots[start:stop]`` is blank."""
+    return any(values[slots[i]] is None for i in range(start, stop))  # a loop when compiled
+
+
+def _add_open(open_cells: list[Any], values: tuple[Any, ...], slots: tuple[int, ...], pointers: tuple[str, ...],
+              disjoint: bool) -> None:
+    """An open instance's blank cells (its left side's, then its right's) added to :func:`_judged`'s list: their
+    pointers when the plan is disjoint, else their slots."""
+    for slot in slots:
+        if values[slot] is None:
+            open_cells.append(pointers[slot] if disjoint else slot)
 
 
 def _distinct(plan: _Plan, slots: list[int]) -> tuple[str, ...]:
     """The pointers of the slots, each once, in the order first met (``dict.fromkeys``' of the pointers; a pointer
     is known by its first slot, so that last year's cell and this year's are one)."""
     pointers, firsts = plan.pointers, plan.firsts
-    if plan.disjoint:  # each slot met once: the pointers as they come
-        return tuple([pointers[slot] for slot in slots])
     seen = [False] * len(pointers)
     out: list[str] = []
     for slot in slots:
@@ -306,8 +358,9 @@ class _Program:
 
     #: each rule left to run, with its place among ``balances`` for one of them (else :data:`_CHECK` for a
     #: report check that applies by format, :data:`_FORMAT_KNOWN` for another rule that does, or :data:`_ASK`
-    #: for a rule that decides by the report itself)
-    steps: tuple[tuple[Rule, int], ...]
+    #: for a rule that decides by the report itself), its check function (None but for a check) and its options:
+    #: read here once, not from the (frozen) rule at each report
+    steps: tuple[tuple[Rule, int, Any, Mapping[str, Any]], ...]
     balances: tuple[Equation, ...]
     plans: tuple[_Plan, ...]  #: each balance's (not looked up by the equation's hash, which is Python's, per report)
     #: the compiled build's test: the balances' instances as :func:`.sums.failing` reads them, and the (balance,
@@ -322,7 +375,9 @@ class _Program:
 
 #: a step that is not a balance: whether it applies is known, or asked each time; a report check known to
 #: apply, called straight (most steps: nothing about it is left to decide per report)
-_FORMAT_KNOWN, _ASK, _CHECK = -1, -2, -3
+_FORMAT_KNOWN: Final = -1
+_ASK: Final = -2
+_CHECK: Final = -3
 
 #: programs by the rule list's and the format's identity (a registry hands out the same tuple of rules
 #: for a format every time), each kept with both, so that an id is not reused while it is here
@@ -347,7 +402,7 @@ def _program(rules: Iterable[Rule], spec: FormatSpec) -> _Program:
 def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
     """The rules that may run on a report of ``spec``: batch rules and other formats' dropped (a rule
     that decides by the report itself, overriding ``applies_to``, is asked each time)."""
-    steps: list[tuple[Rule, int]] = []
+    steps: list[tuple[Rule, int, Any, Mapping[str, Any]]] = []
     balances: list[Equation] = []
     for rule in rules:
         by_format = type(rule).applies_to is Rule.applies_to
@@ -355,12 +410,12 @@ def _sorted_out(rules: tuple[Rule, ...], spec: FormatSpec) -> _Program:
                 by_format and not rule.applies_to_format(spec)):
             continue
         if isinstance(rule, Equation) and rule.scope == "report" and by_format:
-            steps.append((rule, len(balances)))
+            steps.append((rule, len(balances), None, rule.options))
             balances.append(rule)
         elif isinstance(rule, Check) and rule.scope == "report" and by_format:
-            steps.append((rule, _CHECK))
+            steps.append((rule, _CHECK, rule.check, rule.options))
         else:
-            steps.append((rule, _FORMAT_KNOWN if by_format else _ASK))
+            steps.append((rule, _FORMAT_KNOWN if by_format else _ASK, None, rule.options))
     ops, marks = _flat(tuple(balances), spec) if sums.NATIVE else (None, ())
     return _Program(tuple(steps), tuple(balances), tuple(_plan(eq, spec, None) for eq in balances), ops, marks,
                     _fused(tuple(balances), spec) if ops is None else None)
@@ -406,11 +461,17 @@ def _failing_balances(program: _Program, report: Report, memo: dict[Any, Any]) -
     values = run_values(report, None, memo)
     complete = run_complete(report, memo)
     ops, generated = program.ops, program.generated
-    pairs: list[Any] = (sums.failing(ops, program.marks, values, not complete) if ops is not None
-                        else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
+    # typed: each pair unpacked as a tuple of two ints, not by the iterator protocol
+    pairs = cast(list[tuple[int, int]], sums.failing(ops, program.marks, values, not complete) if ops is not None
+                 else cast(tuple[Any, Any], generated)[0 if complete else 1](values))
     out: dict[int, list[int]] = {}
-    for e, k in pairs:  # (balance, instance) pairs
-        out.setdefault(e, []).append(k)
+    last = -1
+    instances: list[int] = []
+    for e, k in pairs:  # (balance, instance) pairs, a balance's together
+        if e != last:
+            last = e
+            instances = out.setdefault(e, [])
+        instances.append(k)
     return out
 
 
@@ -432,12 +493,13 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
     loaded, spec = tuple(load_findings), report.spec  # once, not once per rule
     program = _program(rules, spec)
     failing = _failing_balances(program, report, memo) if program.balances else {}
-    for rule, at in program.steps:
+    for rule, at, function, options in program.steps:
         if at == _CHECK:  # what _run_rule and _run_check decide is known: a report check, of this format
-            check: Any = rule
-            ctx = _context(check, memo, check.options if config is None else _options(check, config), registry,
-                           loaded, spec, file)
-            findings.extend(_run_check(check, report, None, ctx))
+            ctx = _context(rule, memo, options if config is None else _options(rule, config), registry, loaded, spec,
+                           file)
+            found = _called(cast(Check, rule), function, report, ctx)
+            if found:  # most checks find nothing
+                findings.extend(found)
             continue
         if at >= 0:  # a balance of the report: tested above with the others
             if at not in failing:
@@ -449,8 +511,25 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
         if found:
             findings.extend(found)
     if len(findings) > 1:
-        findings.sort(key=lambda f: (f.severity.rank, f.code))  # stable: document order within a code
+        findings.sort(key=_order)  # stable: document order within a code
     return findings
+
+
+def _order(finding: Finding) -> tuple[int, str]:
+    """``(finding.severity.rank, finding.code)``: the rank told by the severity's identity (``rank`` is a property
+    that looks the severity up by its hash, both Python's), as ``rank`` tells it."""
+    severity = finding.severity
+    rank = (_RANK_ERROR if severity is _ERROR else _RANK_WARNING if severity is _WARNING
+            else _RANK_INFO if severity is _INFO else severity.rank)
+    return rank, finding.code
+
+
+_ERROR: Final = Severity.ERROR
+_WARNING: Final = Severity.WARNING
+_INFO: Final = Severity.INFO
+_RANK_ERROR: Final = Severity.ERROR.rank
+_RANK_WARNING: Final = Severity.WARNING.rank
+_RANK_INFO: Final = Severity.INFO.rank
 
 
 def unrestated(loaded: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
@@ -491,10 +570,15 @@ def _context(rule: Rule, memo: dict[Any, Any], options: Mapping[str, Any], regis
              load_findings: tuple[Finding, ...], spec: FormatSpec, file: str | None) -> RuleContext:
     """``RuleContext(rule, memo, options=…, …)``, made for each check of each report: its fields set one by one, here
     in compiled code (at a third of the keyword call's cost)."""
-    ctx: RuleContext = _new(RuleContext)
+    ctx: RuleContext = _NEW_CONTEXT(_RULE_CONTEXT)
     ctx.rule, ctx.memo, ctx.options, ctx.registry = rule, memo, options, registry
     ctx.load_findings, ctx.spec, ctx._file = load_findings, spec, file
     return ctx
+
+
+#: what :func:`_context` calls, read from the compiled module's own statics (not looked up by name at each call)
+_NEW_CONTEXT: Final = _new
+_RULE_CONTEXT: Final = RuleContext
 
 
 def _consecutive(previous: Report, report: Report) -> bool:
@@ -502,7 +586,12 @@ def _consecutive(previous: Report, report: Report) -> bool:
 
 
 def _run_check(rule: Check, report: Report, previous: Report | None, ctx: RuleContext) -> list[Finding]:
-    check: Any = rule.check  # a ReportCheck, or a SeriesCheck given ``previous``
+    return _called(rule, rule.check, report, ctx, previous)
+
+
+def _called(rule: Check, check: Any, report: Report, ctx: RuleContext, previous: Report | None = None
+            ) -> list[Finding]:
+    """The findings of a check: ``check`` is the rule's ReportCheck, or its SeriesCheck given ``previous``."""
     try:
         found = check(report, ctx) if previous is None else check(report, previous, ctx)
         if type(found) is not list:  # a generator's findings (a list is only read, not kept)

@@ -9,7 +9,7 @@ import functools
 import operator
 from array import array
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from ..formats.spec import CellKind
 from ..labels import Label
@@ -21,9 +21,20 @@ if TYPE_CHECKING:
 __all__ = ["cell_holds", "run_complete", "run_suspect", "run_values"]
 
 
+#: the memo's keys of the first report a run reads all the values of (the report validated), with its values and
+#: with whether none is blank: a constant looked up, then the report's identity compared, where the other keys are
+#: tuples made and hashed at each call (the rules ask for these a dozen times a report)
+_RUN_VALUES: Final = "govdisclosure: the values of the run's report"
+_RUN_COMPLETE: Final = "govdisclosure: whether the run's report has no blank"
+
+
 def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple[Any, ...]:
     """``report.values(table)``, read once per run (``memo``) and shared by every rule of it: a table's
     values are a slice of all the values, read once."""
+    if table is None:
+        known = memo.get(_RUN_VALUES)
+        if known is not None and known[0] is report:
+            return cast(tuple[Any, ...], known[1])
     key = ("values", id(report), table)
     found: tuple[Any, ...] | None = memo.get(key)
     if found is None:
@@ -42,6 +53,8 @@ def run_values(report: Report, table: str | None, memo: dict[Any, Any]) -> tuple
             cells = [c for c in report.spec.cells() if table is None or c.table.id == table]
             found = tuple(v if cell_holds(c.column.kind, v) else None for c, v in zip(cells, found, strict=True))
         memo[key] = found
+    if table is None and _RUN_VALUES not in memo:
+        memo[_RUN_VALUES] = (report, found)
     return found
 
 
@@ -156,10 +169,15 @@ def run_suspect(report: Report, memo: dict[Any, Any]) -> bool:
 def run_complete(report: Report, memo: dict[Any, Any]) -> bool:
     """Whether no cell of the report is blank, found once per run (``memo``) for every rule of it: a table
     of a report without blanks has none either, so that such a report is not searched for them again."""
+    known = memo.get(_RUN_COMPLETE)
+    if known is not None and known[0] is report:
+        return bool(known[1])
     key = ("complete", id(report), id(None))  # the engine's key for a report without the year before
     found: bool | None = memo.get(key)
     if found is None:
         found = memo[key] = None not in run_values(report, None, memo)
+    if _RUN_COMPLETE not in memo:
+        memo[_RUN_COMPLETE] = (report, found)
     return found
 
 
