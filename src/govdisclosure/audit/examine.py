@@ -28,7 +28,7 @@ from ..formats.spec import FormatSpec, cell_tree
 from ..io import LoadResult
 from ..io.fastjson import alike as _alike
 from ..io.source import read_source
-from ..model import Report, native
+from ..model import Report
 from ..model.convert import _provenance_data, envelope_data, provenance_data
 from ..model.native import flat_alike as _flat_alike
 from ..model.native import texts as _all_texts
@@ -122,7 +122,7 @@ def _values_text(values: Sequence[Any]) -> bytes:
 def _provenance_text(report: Report) -> bytes:
     """The provenance's data (as :func:`provenance_data` gives it) as JSON, UTF-8: its writer says whether each value
     it wrote is a text or an integer, so that most reports' provenance (a line, a text) is not walked again."""
-    data, plain = (native.provenance_data if native.NATIVE else _provenance_data)(report.provenance)
+    data, plain = _provenance_data(report.provenance)
     return (_fast_bytes(data) if plain or _alike(data) else None) or _utf8(_JSON.encode(data))
 
 

@@ -15,8 +15,8 @@ from typing import Any, Final
 from ..io.fastjson import MOST
 from .scalars import MAX_COUNT
 
-__all__ = ["COUNTS", "NATIVE", "PROVENANCE_FIELDS", "NotPlain", "check_cells", "flat_alike", "provenance_data",
-           "provenance_entries", "tables_json", "texts"]
+__all__ = ["COUNTS", "NATIVE", "PROVENANCE_FIELDS", "NotPlain", "check_cells", "flat_alike", "provenance_entries",
+           "tables_json", "texts"]
 
 
 class NotPlain(Exception):
@@ -130,25 +130,6 @@ def provenance_entries(entries: dict[Any, Any], known: frozenset[str], source: A
             candidates = value if place == _CANDIDATES else candidates
         out[pointer] = make(raw, unit, given, line, column, page, label, note, candidates)
     return out
-
-
-def provenance_data(entries: Any) -> tuple[dict[Any, Any], bool]:
-    """A report's provenance as :func:`.convert.provenance_data` writes it (``_provenance_data``: each entry's fields
-    that are not None, in :data:`PROVENANCE_FIELDS`' order), and whether each value written is exactly a str or an
-    int: one native loop (the interpreted writer, each field read, tested and written straight-line, cost ~3,000
-    instructions an entry, ~30 entries a parsed report)."""
-    out: dict[Any, Any] = {}
-    plain = True
-    for pointer, entry in entries.items():
-        fields: dict[Any, Any] = {}
-        for name in PROVENANCE_FIELDS:
-            value = getattr(entry, name)
-            if value is not None:
-                fields[name] = value
-                if type(value) is not str and type(value) is not int:
-                    plain = False
-        out[pointer] = fields
-    return out, plain
 
 
 #: a count's JSON below 1,000 (most cells), made once
