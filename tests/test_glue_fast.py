@@ -1,6 +1,6 @@
 """The audit worker's glue made cheaper says what it said: the native tests of a finding row's texts and params
-(:func:`.native.texts`, :func:`.native.flat_alike`) answer as ``alike`` does, the native provenance writer writes what
-``convert`` writes, a text's kind is sniffed as by its name, and a state copied by ``but`` is ``attrs.evolve``'s."""
+(:func:`.native.texts`, :func:`.native.flat_alike`) answer as ``alike`` does, a text's kind is sniffed as by its name,
+and a state copied by ``but`` is ``attrs.evolve``'s."""
 
 from __future__ import annotations
 
@@ -20,11 +20,6 @@ from govdisclosure.ingest.decode import sniff
 from govdisclosure.ingest.state import State, start
 from govdisclosure.io.fastjson import MOST, alike
 from govdisclosure.model import native
-from govdisclosure.model.convert import _provenance_data
-
-from .conftest import DATA
-
-CORPUS = DATA / "corpus" / "reports"
 
 
 class _Odd(enum.Enum):
@@ -64,25 +59,6 @@ def test_flat_alike_answers_a_findings_params_and_a_reports_values() -> None:
 def test_texts_is_a_tuple_of_exactly_str(items: list[Any]) -> None:
     assert native.texts(tuple(items)) == all(type(x) is str for x in items)
     assert not native.texts(items)  # a list: the encoder's way
-
-
-def test_the_native_provenance_writer_writes_what_convert_writes() -> None:
-    written = 0
-    for path in sorted(CORPUS.iterdir()):
-        if path.name == "MANIFEST.tsv":
-            continue
-        try:
-            provenance = gd.reads(path.read_bytes(), source=str(path)).report.provenance
-        except gd.LoadError:
-            continue
-        data, plain = native.provenance_data(provenance)
-        expected, expected_plain = _provenance_data(provenance)
-        assert (data, plain) == (expected, expected_plain)
-        assert [list(entry) for entry in data.values()] == [list(entry) for entry in expected.values()]  # its order
-        written += bool(provenance)
-    assert written > 10
-    odd = {"/a": gd.model.CellProvenance(raw="1", line=True)}  # a value of another type: not plain
-    assert native.provenance_data(odd) == _provenance_data(odd) == ({"/a": {"raw": "1", "line": True}}, False)
 
 
 _NAMES = ["", "a", "a.txt", "a.PDF", "a.pdf", "x/a.HTML", "a.htm", "a.md", "a.Markdown", ".pdf", "..pdf", "a.", "a.pdf/",

@@ -251,7 +251,11 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
 def _by_suffix(name: str, reg: Registry) -> Loader | None:
     """The loader that takes files of ``name``'s suffix, if any (the first registered)."""
     suffix = _suffix(name).lower()
-    return next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    if suffix:  # (a loop, not a generator made for each input of a batch, twice)
+        for ld in reg.loaders.values():
+            if suffix in ld.extensions:
+                return ld
+    return None
 
 
 def _suffix(name: str) -> str:
