@@ -87,12 +87,6 @@ def _fast_bytes(data: Any, option: int = 0, default: Callable[[Any], Any] | None
     return text
 
 
-def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:
-    """:func:`_fast_bytes` as text (a finding's params: the rows of findings are text)."""
-    text = _fast_bytes(data, option, default)
-    return None if text is None else text.decode("utf-8")
-
-
 def _utf8(text: str) -> bytes:
     """JSON text as UTF-8: UnicodeEncodeError where it holds a lone surrogate, which no UTF-8 text (nor the store,
     nor the model read back from it) can hold: only a plugin's loader gives one, ours refuse them."""
@@ -151,12 +145,28 @@ def finding_row(f: Finding) -> FindingRow:
     params = "{}"
     if f.params:
         data = f.params if type(f.params) is dict else dict(f.params)  # (a rule's params: a dict, not copied)
-        params = (_fast(data, _orjson.OPT_SORT_KEYS, _amount_text)
-                  if _orjson is not None and _alike_or_walked(data, True) else None) or _PARAMS_JSON.encode(data)
+        params = _params_text(data) or _PARAMS_JSON.encode(data)
+    pointers, labels = f.pointers, f.labels
     # (a finding's severity is a Severity, by its converter: its value read as the enum's ``value`` property
     # returns it, without that Python-level descriptor's call)
-    return (f.code, f.severity._value_, f.pointer, _texts_json(f.pointers), _texts_json(f.labels), params,
-            f.message.zh, f.message.en)
+    return (f.code, f.severity._value_, f.pointer, _texts_json(pointers) if pointers else "[]",
+            _texts_json(labels) if labels else "[]", params, f.message.zh, f.message.en)
+
+
+def _params_text(data: dict[str, Any]) -> str | None:
+    """A finding's params as :data:`_PARAMS_JSON` writes them, by orjson where it writes them alike (keys sorted,
+    amounts as their text), else None: orjson called here, not through :func:`_fast_bytes` (a finding's row was
+    six Python calls)."""
+    if _orjson is None:
+        return None
+    flat = _flat_alike(data, True)
+    if not (flat or (flat is None and _alike(data, True))):
+        return None
+    try:
+        text: bytes = _orjson.dumps(data, _amount_text, _orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is one (an integer past 64 bits, a lone surrogate)
+        return None
+    return text.decode("utf-8")
 
 
 @attrs.frozen
