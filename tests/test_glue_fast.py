@@ -88,3 +88,18 @@ def test_a_state_copied_is_the_one_evolve_makes() -> None:
         copied.text = "x"  # type: ignore[misc]
     assert start(registry=reg, source="a", budget=budget).parts is not start(registry=reg, source="a",
                                                                               budget=budget).parts  # each its own
+
+
+@pytest.mark.parametrize("pairs", [None, (("h", (("c",) * 8,)),)])
+def test_an_examined_record_made_straight_is_the_one_attrs_makes(pairs: Any) -> None:
+    import sys
+
+    from govdisclosure.audit import examine as _  # noqa: F401 - the module (the package's name is its function)
+
+    examining = sys.modules["govdisclosure.audit.examine"]
+    fields = ("a.txt", "d", 3, "text", "2021", None, "机关", "county", "区", 2021, "2022-01-31", "标题", b"{}", b"[1]",
+              None, (("GD-X", "error", "/a", "[]", "[]", "{}", "zh", "en"),), 0.5)
+    given = {} if pairs is None else {"pairs": pairs}
+    made, expected = examining._examined(*fields, **given), examining.Examined(*fields, **given)
+    assert made == expected and type(made) is examining.Examined
+    assert attrs.astuple(made, recurse=False) == attrs.astuple(expected, recurse=False)
