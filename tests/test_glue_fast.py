@@ -5,6 +5,7 @@ and a state copied by ``but`` is ``attrs.evolve``'s."""
 from __future__ import annotations
 
 import enum
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -92,11 +93,7 @@ def test_a_state_copied_is_the_one_evolve_makes() -> None:
 
 @pytest.mark.parametrize("pairs", [None, (("h", (("c",) * 8,)),)])
 def test_an_examined_record_made_straight_is_the_one_attrs_makes(pairs: Any) -> None:
-    import sys
-
-    from govdisclosure.audit import examine as _  # noqa: F401 - the module (the package's name is its function)
-
-    examining = sys.modules["govdisclosure.audit.examine"]
+    examining = importlib.import_module("govdisclosure.audit.examine")  # (the package's name ``examine``: a function)
     fields = ("a.txt", "d", 3, "text", "2021", None, "机关", "county", "区", 2021, "2022-01-31", "标题", b"{}", b"[1]",
               None, (("GD-X", "error", "/a", "[]", "[]", "{}", "zh", "en"),), 0.5)
     given = {} if pairs is None else {"pairs": pairs}

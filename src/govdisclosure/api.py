@@ -34,6 +34,7 @@ from .io.fastjson import alike
 from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
+from .model.build import maker
 from .model.convert import MOST_CONTAINERS as _MOST_CONTAINERS
 from .model.convert import from_canonical, orjson_data, plain_data, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
@@ -195,10 +196,14 @@ def _staged() -> dict[Callable[..., Any], Callable[..., Any]]:
 def _read(out: Any, chosen: Loader, source: str, reg: Registry) -> LoadResult:
     """What a loader gave, as a LoadResult naming ``source`` in each finding."""
     if isinstance(out, LoadResult):
-        return LoadResult(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
-                          chosen.name)
+        return _load_result(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
+                            chosen.name)
     report = out if isinstance(out, Report) else from_data(out, source=source, registry=reg)
-    return LoadResult(report, (), source, chosen.name)
+    return _load_result(report, (), source, chosen.name)
+
+
+#: ``LoadResult(...)`` made straight-line (one a report of a batch)
+_load_result: Callable[..., LoadResult] = maker(LoadResult)
 
 
 def _in(finding: Finding, source: str) -> Finding:

@@ -29,6 +29,7 @@ from ..io import LoadResult
 from ..io.fastjson import alike as _alike
 from ..io.source import read_source
 from ..model import Report
+from ..model.build import maker
 from ..model.convert import _provenance_data, envelope_data, provenance_data
 from ..model.native import flat_alike as _flat_alike
 from ..model.native import texts as _all_texts
@@ -225,34 +226,8 @@ class Failed:
 _examined_fields: Final = operator.attrgetter(*(f.name for f in attrs.fields(Examined)))
 
 
-def _examined_maker() -> Callable[..., Examined]:
-    """``Examined(...)`` of its fields given in order (``pairs`` its default where not given), made as
-    :func:`..findings._finding` makes a finding: an object of a subclass with plain assignment, each field set
-    straight-line, then given the class Examined (attrs' ``__init__`` set each field through a bound
-    ``object.__setattr__``: ~16,000 instructions a report)."""
-    fields = attrs.fields(Examined)
-    if any(f.validator is not None or f.converter is not None or not f.init for f in fields) or hasattr(
-            Examined, "__attrs_post_init__"):
-        raise TypeError("Examined: the maker would not make what attrs' __init__ makes")
-    building = type("ExaminedBuilding", (Examined,), {
-        "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
-        "__module__": __name__, "__qualname__": "ExaminedBuilding"})
-    namespace: dict[str, Any] = {"make": object.__new__, "Building": building, "Examined": Examined}
-    params = []
-    for f in fields:
-        if f.default is attrs.NOTHING:
-            params.append(f.name)
-        else:
-            namespace[f"default_{f.name}"] = f.default
-            params.append(f"{f.name}=default_{f.name}")
-    body = "".join(f"    o.{f.name} = {f.name}\n" for f in fields)
-    exec(f"def examined({', '.join(params)}):\n    o = make(Building)\n{body}    o.__class__ = Examined\n"
-         f"    return o\n", namespace)
-    made: Callable[..., Examined] = namespace["examined"]
-    return made
-
-
-_examined = _examined_maker()
+#: ``Examined(...)`` made straight-line (attrs' ``__init__`` was ~16,000 instructions a report)
+_examined: Final = maker(Examined)
 
 Outcome = Union[Examined, Failed]  # noqa: UP007 - a runtime alias, kept valid on Python 3.10
 
