@@ -27,13 +27,14 @@ from .errors import (
     quote,
     undecodable,
 )
-from .findings import Finding
+from .findings import _RANK, Finding
 from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
 from .io.fastjson import alike
 from .io.source import names_a_file, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
+from .model.build import maker
 from .model.convert import MOST_CONTAINERS as _MOST_CONTAINERS
 from .model.convert import from_canonical, orjson_data, plain_data, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
@@ -132,7 +133,7 @@ def _prepared(data: str | bytes, source: str, loader: str | None, reg: Registry)
     """The loader that reads ``data`` and what it is given (a LoadError for an empty or undecodable input)."""
     if isinstance(data, bytes):
         data = unicode_text(data, source)  # a file saved as UTF-16 ("Unicode" in Notepad) or UTF-32
-    if not data.strip():
+    if not data or data.isspace():  # (``not data.strip()``, without a copy of the input less its ends)
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     chosen = _choose(reg, head, source, loader)
@@ -195,10 +196,14 @@ def _staged() -> dict[Callable[..., Any], Callable[..., Any]]:
 def _read(out: Any, chosen: Loader, source: str, reg: Registry) -> LoadResult:
     """What a loader gave, as a LoadResult naming ``source`` in each finding."""
     if isinstance(out, LoadResult):
-        return LoadResult(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
-                          chosen.name)
+        return _load_result(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
+                            chosen.name)
     report = out if isinstance(out, Report) else from_data(out, source=source, registry=reg)
-    return LoadResult(report, (), source, chosen.name)
+    return _load_result(report, (), source, chosen.name)
+
+
+#: ``LoadResult(...)`` made straight-line (one a report of a batch)
+_load_result: Callable[..., LoadResult] = maker(LoadResult)
 
 
 def _in(finding: Finding, source: str) -> Finding:
@@ -251,7 +256,11 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
 def _by_suffix(name: str, reg: Registry) -> Loader | None:
     """The loader that takes files of ``name``'s suffix, if any (the first registered)."""
     suffix = _suffix(name).lower()
-    return next((ld for ld in reg.loaders.values() if suffix and suffix in ld.extensions), None)
+    if suffix:  # (a loop, not a generator made for each input of a batch, twice)
+        for ld in reg.loaders.values():
+            if suffix in ld.extensions:
+                return ld
+    return None
 
 
 def _suffix(name: str) -> str:
@@ -486,8 +495,14 @@ def _validate(report: Report | LoadResult, previous: Report | LoadResult | None,
         shown = {code: (sel is None or matches_code(code, sel)) and not matches_code(code, ign)
                  for code in {f.code for f in loaded}}
         found = sorted([*(f for f in engine.unrestated(loaded, found) if shown[f.code]), *found],
-                       key=lambda f: (f.severity.rank, f.code))
+                       key=_worst_first)
     return found
+
+
+def _worst_first(f: Finding) -> tuple[int, str]:
+    """Where a finding sorts: by severity (worst first), then code; ``(f.severity.rank, f.code)`` with the rank read
+    from its table, without the property's Python call (a finding's severity is a Severity, by its converter)."""
+    return _RANK[f.severity], f.code
 
 
 #: the scopes of the rules run on a report alone, and with the year before
@@ -517,7 +532,7 @@ def validate_batch(items: Sequence[Report | LoadResult], *,
         for found, more in zip(out, extra, strict=True):
             if more:
                 found.extend(more)
-                found.sort(key=lambda f: (f.severity.rank, f.code))
+                found.sort(key=_worst_first)
     return out
 
 

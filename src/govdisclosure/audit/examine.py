@@ -13,6 +13,7 @@ import hashlib
 import json
 import operator
 import os
+import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from types import ModuleType
@@ -20,6 +21,7 @@ from typing import Any, Final, Union
 
 import attrs
 
+from .. import api
 from ..errors import LoadError
 from ..findings import Finding, path_text
 from ..formats.spec import FormatSpec, cell_tree
@@ -27,7 +29,10 @@ from ..io import LoadResult
 from ..io.fastjson import alike as _alike
 from ..io.source import read_source
 from ..model import Report
+from ..model.build import maker
 from ..model.convert import _provenance_data, envelope_data, provenance_data
+from ..model.native import flat_alike as _flat_alike
+from ..model.native import texts as _all_texts
 from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
@@ -62,8 +67,6 @@ def _amount_text(value: Any) -> str:
 _VALUES_JSON: Final = json.JSONEncoder(ensure_ascii=False, default=_amount_text, separators=_SEPARATORS)
 #: how the encoders above write a string (the C encoder's own function when ``ensure_ascii`` is off)
 _JSON_STRING: Final = json.encoder.encode_basestring
-#: joins a finding's pointers or labels only to learn that each is a string
-_EMPTY: Final = ""
 
 try:
     import orjson
@@ -85,12 +88,6 @@ def _fast_bytes(data: Any, option: int = 0, default: Callable[[Any], Any] | None
     return text
 
 
-def _fast(data: Any, option: int = 0, default: Callable[[Any], Any] | None = None) -> str | None:
-    """:func:`_fast_bytes` as text (a finding's params: the rows of findings are text)."""
-    text = _fast_bytes(data, option, default)
-    return None if text is None else text.decode("utf-8")
-
-
 def _utf8(text: str) -> bytes:
     """JSON text as UTF-8: UnicodeEncodeError where it holds a lone surrogate, which no UTF-8 text (nor the store,
     nor the model read back from it) can hold: only a plugin's loader gives one, ours refuse them."""
@@ -102,11 +99,18 @@ def _json_text(data: Any) -> bytes:
     return (_fast_bytes(data) if _alike(data) else None) or _utf8(_JSON.encode(data))
 
 
+def _alike_or_walked(data: Any, amounts: bool = False) -> bool:
+    """``_alike(data, amounts)``: answered by one native loop a level where data is no deeper than a finding's
+    params or a report's values, else walked."""
+    flat = _flat_alike(data, amounts)
+    return _alike(data, amounts) if flat is None else flat
+
+
 def _values_text(values: Sequence[Any]) -> bytes:
     """A report's values as :data:`_VALUES_JSON` writes them, as UTF-8: by orjson where each is a value it writes
     alike (amounts, Decimal, as their text by the default given; tested natively, where a set of their types made
     by calling ``type`` on each cost five times as much)."""
-    fast = _fast_bytes(values, default=_amount_text) if _alike(values, True) else None
+    fast = _fast_bytes(values, default=_amount_text) if _alike_or_walked(values, True) else None
     return fast or _utf8(_VALUES_JSON.encode(values))
 
 
@@ -124,12 +128,13 @@ def _texts_json(items: tuple[str, ...]) -> str:
     joined as it joins them; anything else through the encoder itself."""
     if not items:
         return "[]"
-    if _orjson is not None and type(items) is tuple:  # (as a Finding holds them; a plugin's list: the encoder's way)
+    # a tuple of strings, as a Finding holds them (orjson writes a float, an enum, … otherwise; a plugin's list, a
+    # str subclass: the encoder's way)
+    if _orjson is not None and _all_texts(items):
         try:
-            _EMPTY.join(items)  # TypeError: not all strings (orjson writes a float, an enum, … otherwise)
-            text: bytes = _orjson.dumps(items)  # (a str subclass: its text, as the encoder writes it)
+            text: bytes = _orjson.dumps(items)
             return text.decode("utf-8")
-        except TypeError:  # not a string, or a lone surrogate (orjson.JSONEncodeError): the encoder's way
+        except TypeError:  # a lone surrogate (orjson.JSONEncodeError): the encoder's way
             pass
     try:
         return f"[{','.join(map(_JSON_STRING, items))}]"
@@ -141,10 +146,28 @@ def finding_row(f: Finding) -> FindingRow:
     params = "{}"
     if f.params:
         data = f.params if type(f.params) is dict else dict(f.params)  # (a rule's params: a dict, not copied)
-        params = (_fast(data, _orjson.OPT_SORT_KEYS, _amount_text) if _orjson is not None and _alike(data, True)
-                  else None) or _PARAMS_JSON.encode(data)
-    return (f.code, f.severity.value, f.pointer, _texts_json(f.pointers), _texts_json(f.labels), params,
-            f.message.zh, f.message.en)
+        params = _params_text(data) or _PARAMS_JSON.encode(data)
+    pointers, labels = f.pointers, f.labels
+    # (a finding's severity is a Severity, by its converter: its value read as the enum's ``value`` property
+    # returns it, without that Python-level descriptor's call)
+    return (f.code, f.severity._value_, f.pointer, _texts_json(pointers) if pointers else "[]",
+            _texts_json(labels) if labels else "[]", params, f.message.zh, f.message.en)
+
+
+def _params_text(data: dict[str, Any]) -> str | None:
+    """A finding's params as :data:`_PARAMS_JSON` writes them, by orjson where it writes them alike (keys sorted,
+    amounts as their text), else None: orjson called here, not through :func:`_fast_bytes` (a finding's row was
+    six Python calls)."""
+    if _orjson is None:
+        return None
+    flat = _flat_alike(data, True)
+    if not (flat or (flat is None and _alike(data, True))):
+        return None
+    try:
+        text: bytes = _orjson.dumps(data, _amount_text, _orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is one (an integer past 64 bits, a lone surrogate)
+        return None
+    return text.decode("utf-8")
 
 
 @attrs.frozen
@@ -202,6 +225,10 @@ class Failed:
 #: an Examined's fields in order (what :meth:`Examined.__reduce__` pickles)
 _examined_fields: Final = operator.attrgetter(*(f.name for f in attrs.fields(Examined)))
 
+
+#: ``Examined(...)`` made straight-line (attrs' ``__init__`` was ~16,000 instructions a report)
+_examined: Final = maker(Examined)
+
 Outcome = Union[Examined, Failed]  # noqa: UP007 - a runtime alias, kept valid on Python 3.10
 
 
@@ -253,16 +280,12 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
                    read: tuple[LoadResult | LoadError, float] | None = None) -> tuple[Outcome, Report | None]:
     """:func:`examine_bytes`, and the report itself (for a caller in the same process); ``read``: what
     ``reads`` gave for ``data`` already, and the seconds it took (:func:`read_paths` reads many at once)."""
-    import time
-
-    from ..api import reads, validate
-
     start = time.perf_counter() - (read[1] if read is not None else 0.0)
     reg = resolve_registry(registry)
     digest = content_hash(data)
     try:
         if read is None:
-            result = reads(data, source=source, registry=reg)
+            result = api.reads(data, source=source, registry=reg)
         elif isinstance(read[0], LoadError):
             raise read[0]
         else:
@@ -274,7 +297,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
                       f"读取器出错（{type(exc).__name__}: {exc}）", f"the loader failed ({type(exc).__name__}: {exc})",
                       time.perf_counter() - start), None
     try:
-        found = validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
+        found = api.validate(result, registry=reg)  # the loader's findings (parser doubts) come with the rules'
     except Exception as exc:  # noqa: BLE001 - a rule's bug (a plugin's) fails this input, never the batch
         return Failed(source, digest, len(data), "GD-AUDIT-CRASH",
                       f"校验规则出错（{type(exc).__name__}: {exc}）", f"a rule failed ({type(exc).__name__}: {exc})",
@@ -301,7 +324,7 @@ def examine_report(data: bytes, source: str, *, registry: Registry | None = None
                       f"读取器给出的文字含孤立代理项 {odd}（U+D800–U+DFFF），无法存储",
                       f"the loader gave text holding a lone surrogate {odd} (U+D800–U+DFFF), which cannot be stored",
                       time.perf_counter() - start), None
-    return Examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
+    return _examined(source, digest, len(data), result.loader, report.format_version, report.variant, agency.name,
                     agency.level, agency.region, report.year, envelope.get("published_on"), report.title, *texts,
                     tuple(map(finding_row, found)), time.perf_counter() - start), report
 

@@ -19,13 +19,14 @@ import functools
 import importlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, problem
 from ..formats.spec import Label
 from ..io import LoadResult
+from ..model.build import maker
 from .budget import Budget
 from .state import Stage, State, run, start
 
@@ -87,7 +88,11 @@ def _result(state: State, loader: str | None) -> LoadResult:
     """What the pipeline made of an input: its report, or the LoadError saying it holds none."""
     assert state.report is not None
     _a_report_or_refused(state, state.report, state.source)
-    return LoadResult(state.report, state.findings, state.source, loader)
+    return _load_result(state.report, state.findings, state.source, loader)
+
+
+#: ``LoadResult(...)`` made straight-line (one a report)
+_load_result: Callable[..., LoadResult] = maker(LoadResult)
 
 
 #: fewer cells than this read, no part but the text before the first heading, and no heading standing on

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["Stage", "State", "run", "start"]
 
 
-@attrs.frozen(kw_only=True)
+#: not slotted: a state's fields are its ``__dict__``, which :meth:`State.but` copies at C speed (a slotted state was
+#: copied field by field in Python: ~10,000 instructions a copy, nine copies a report)
+@attrs.frozen(kw_only=True, slots=False)
 class State:
     """What the parser knows about one input, stage by stage (fields in pipeline order)."""
 
@@ -89,12 +91,13 @@ class State:
         return self.pages[self.line(offset) - 1] if self.pages else None
 
     def but(self, **changes: Any) -> State:
-        """A copy with some fields changed (``attrs.evolve``, without its per-call introspection:
-        every stage makes one)."""
-        new = _copy(self)
-        for name, value in changes.items():
-            _SETTERS[name](new, value)  # a KeyError for a name that is no field
-        new.__class__ = State
+        """A copy with some fields changed (``attrs.evolve``, without its per-call introspection and ``__init__``:
+        every stage makes one): the fields' dict copied and updated at C speed, given to a new state."""
+        fields = {**self.__dict__, **changes}
+        if len(fields) != _FIELD_COUNT:  # a name that is no field
+            raise KeyError(next(name for name in changes if name not in _FIELD_SET))
+        new = _new(State)
+        _set_fields(new, fields)
         return new
 
     def found(self, *findings: Finding) -> tuple[Finding, ...]:
@@ -103,26 +106,11 @@ class State:
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(State))
-#: each field's setter (a frozen class's fields are set through their slots, as attrs' own __init__ does)
-_SETTERS: dict[str, Callable[[State, Any], None]] = {name: getattr(State, name).__set__ for name in _FIELDS}
-#: a state being copied: State with plain assignment and no slot of its own, given the class State once
-#: its fields are set (as the model's builders make objects, :mod:`..model.build`); never leaves this module
-_Building = type("StateBuilding", (State,), {
-    "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
-    "__module__": __name__, "__qualname__": "StateBuilding"})
-
-
-def _copier() -> Callable[[State], State]:
-    """A function making a copy of a state, every field assigned straight-line (no loop over the names,
-    no descriptor called by name: a copy was ~5 us, 9 a report), not yet given the class State."""
-    body = "".join(f"    new.{name} = old.{name}\n" for name in _FIELDS)
-    namespace: dict[str, Any] = {"make": object.__new__, "Building": _Building}
-    exec(f"def copy(old):\n    new = make(Building)\n{body}    return new\n", namespace)
-    out: Callable[[State], State] = namespace["copy"]
-    return out
-
-
-_copy = _copier()
+_FIELD_SET = frozenset(_FIELDS)
+_FIELD_COUNT = len(_FIELDS)
+_new = object.__new__
+#: sets an object's ``__dict__`` (the frozen class's own ``__setattr__`` refuses every name)
+_set_fields: Callable[[State, dict[str, Any]], None] = State.__dict__["__dict__"].__set__
 
 #: the fields a parse starts from (:func:`start`), in its parameters' order
 _STARTED = ("registry", "source", "budget", "previous", "kind", "data")
@@ -130,9 +118,9 @@ _STARTED = ("registry", "source", "budget", "previous", "kind", "data")
 
 def _starter() -> Callable[..., State]:
     """A function making a state of the :data:`_STARTED` fields, every other field its default (a factory's
-    called each time), as ``State(...)`` makes it: straight-line assignment, as :func:`_copier`'s."""
-    namespace: dict[str, Any] = {"make": object.__new__, "Building": _Building, "State": State}
-    lines = []
+    called each time), as ``State(...)`` makes it: its fields' dict written as one display, in the fields' order."""
+    namespace: dict[str, Any] = {"make": _new, "State": State, "set_fields": _set_fields}
+    items = []
     for field in attrs.fields(State):
         default: Any = field.default
         if field.name in _STARTED:
@@ -143,9 +131,9 @@ def _starter() -> Callable[..., State]:
             namespace[f"default_{field.name}"], value = default, f"default_{field.name}"
         else:
             raise TypeError(f"State.{field.name}: no default to start from")
-        lines.append(f"    new.{field.name} = {value}\n")
-    exec(f"def start({', '.join(_STARTED)}):\n    new = make(Building)\n{''.join(lines)}"
-         f"    new.__class__ = State\n    return new\n", namespace)
+        items.append(f"{field.name!r}: {value}")
+    exec(f"def start({', '.join(_STARTED)}):\n    new = make(State)\n    set_fields(new, {{{', '.join(items)}}})\n"
+         f"    return new\n", namespace)
     out: Callable[..., State] = namespace["start"]
     return out
 
@@ -156,7 +144,7 @@ _start = _starter()
 def start(*, registry: Registry, source: str, budget: Budget, previous: Report | None = None, kind: str = "text",
           data: bytes | str = "") -> State:
     """``State(registry=..., ...)``: the state a parse starts from, the other fields their defaults, made as
-    :meth:`State.but` makes a copy (attrs' ``__init__`` sets each field through ``object.__setattr__``)."""
+    :meth:`State.but` makes a copy (without attrs' ``__init__`` and its keyword call)."""
     return _start(registry, source, budget, previous, kind, data)
 
 Stage = Callable[[State], State]

@@ -43,7 +43,7 @@ from .base import CellProvenance, Report, field_types
 from .native import NotPlain
 from .scalars import FIRST_YEAR, LAST_YEAR, MAX_COUNT, SCALARS, Amount, Count, Signed, Text, Year, refused_character
 
-__all__ = ["NotPlain", "data_builder", "plain_amount", "values_builder"]
+__all__ = ["NotPlain", "data_builder", "maker", "plain_amount", "values_builder"]
 
 #: a builder from canonical data: the report and the characters of its text (as the text limit counts them)
 DataBuilder = Callable[[Any], tuple[Report, int]]
@@ -136,6 +136,28 @@ def _building(cls: Any) -> type:
     return type(f"{cls.__name__}Building", (cls,), {
         "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
         "__init__": object.__init__, "__module__": __name__, "__qualname__": f"{cls.__qualname__}Building"})
+
+
+def maker(cls: Any) -> Callable[..., Any]:
+    """``cls(...)`` of its fields given in order (a field with a default may be left out), made as the builders make
+    an object (:func:`_building`: each field set straight-line, then the object given ``cls``): for an object made
+    once an input, where attrs' ``__init__`` (a bound ``object.__setattr__`` called a field) cost ~900 instructions
+    a field.  A TypeError at once for a class :func:`_building` cannot make."""
+    fields = attrs.fields(cls)
+    namespace: dict[str, Any] = {"Building": _building(cls), "cls": cls}
+    params = []
+    for f in fields:
+        if f.default is attrs.NOTHING:
+            params.append(f.name)
+        elif isinstance(f.default, _FACTORY):
+            raise TypeError(f"{cls.__name__}.{f.name}: a maker gives no factory's default")
+        else:
+            namespace[f"default_{f.name}"] = f.default
+            params.append(f"{f.name}=default_{f.name}")
+    body = "".join(f"    o.{f.name} = {f.name}\n" for f in fields)
+    exec(f"def make({', '.join(params)}):\n    o = Building()\n{body}    o.__class__ = cls\n    return o\n", namespace)
+    made: Callable[..., Any] = namespace["make"]
+    return made
 
 
 @attrs.frozen
