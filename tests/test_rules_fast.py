@@ -462,7 +462,7 @@ def test_a_checks_values_of_no_table_are_the_models_error_in_both_builds() -> No
 @given(severity=st.sampled_from(list(Severity)), code=st.sampled_from(["GD-A-B", "GD-UNCHECKED", "X-Y"]))
 def test_findings_are_ordered_by_the_severitys_rank_and_the_code(severity: Severity, code: str) -> None:
     finding = Finding(code=code, severity=severity, message=Label("x", "x"))
-    assert engine._order(finding) == (finding.severity.rank, finding.code)
+    assert engine.worst_first(finding) == (finding.severity.rank, finding.code)
 
 
 def _outcome(check: Any, report: Report, rule: Check) -> Any:

@@ -27,7 +27,7 @@ from .errors import (
     quote,
     undecodable,
 )
-from .findings import _RANK, Finding
+from .findings import Finding
 from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
 from .io.fastjson import alike
@@ -495,14 +495,8 @@ def _validate(report: Report | LoadResult, previous: Report | LoadResult | None,
         shown = {code: (sel is None or matches_code(code, sel)) and not matches_code(code, ign)
                  for code in {f.code for f in loaded}}
         found = sorted([*(f for f in engine.unrestated(loaded, found) if shown[f.code]), *found],
-                       key=_worst_first)
+                       key=engine.worst_first)
     return found
-
-
-def _worst_first(f: Finding) -> tuple[int, str]:
-    """Where a finding sorts: by severity (worst first), then code; ``(f.severity.rank, f.code)`` with the rank read
-    from its table, without the property's Python call (a finding's severity is a Severity, by its converter)."""
-    return _RANK[f.severity], f.code
 
 
 #: the scopes of the rules run on a report alone, and with the year before
@@ -532,7 +526,7 @@ def validate_batch(items: Sequence[Report | LoadResult], *,
         for found, more in zip(out, extra, strict=True):
             if more:
                 found.extend(more)
-                found.sort(key=_worst_first)
+                found.sort(key=engine.worst_first)
     return out
 
 

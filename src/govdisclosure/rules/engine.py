@@ -511,13 +511,14 @@ def evaluate_file(report: Report, rules: Iterable[Rule], previous: Report | None
         if found:
             findings.extend(found)
     if len(findings) > 1:
-        findings.sort(key=_order)  # stable: document order within a code
+        findings.sort(key=worst_first)  # stable: document order within a code
     return findings
 
 
-def _order(finding: Finding) -> tuple[int, str]:
-    """``(finding.severity.rank, finding.code)``: the rank told by the severity's identity (``rank`` is a property
-    that looks the severity up by its hash, both Python's), as ``rank`` tells it."""
+def worst_first(finding: Finding) -> tuple[int, str]:
+    """Where a finding sorts, worst first, then by code (the key of :func:`evaluate_file` and of ``api.validate``):
+    ``(finding.severity.rank, finding.code)``, the rank told by the severity's identity (``rank`` is a property that
+    looks the severity up by its hash, both Python's), as ``rank`` tells it."""
     severity = finding.severity
     rank = (_RANK_ERROR if severity is _ERROR else _RANK_WARNING if severity is _WARNING
             else _RANK_INFO if severity is _INFO else severity.rank)
