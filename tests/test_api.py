@@ -461,6 +461,6 @@ def test_validate_takes_options_as_code_writes_them() -> None:
 def test_an_inputs_suffix_is_paths(name: str) -> None:
     """The loader an input's suffix names is found without making a Path for each input of a batch: the same
     suffix as Path's, for any name (trailing dots and separators, hidden files, "..")."""
-    from govdisclosure.api import _suffix
+    from govdisclosure.io.source import suffix
 
-    assert _suffix(name) == Path(name).suffix
+    assert suffix(name) == Path(name).suffix

@@ -10,7 +10,6 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -31,10 +30,9 @@ from .findings import Finding
 from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
 from .io.fastjson import alike
-from .io.source import names_a_file, unicode_text
+from .io.source import names_a_file, suffix, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
-from .model.build import maker
 from .model.convert import MOST_CONTAINERS as _MOST_CONTAINERS
 from .model.convert import from_canonical, orjson_data, plain_data, to_data
 from .model.scalars import LEVEL_LABELS, Level, Text, level_id
@@ -196,14 +194,11 @@ def _staged() -> dict[Callable[..., Any], Callable[..., Any]]:
 def _read(out: Any, chosen: Loader, source: str, reg: Registry) -> LoadResult:
     """What a loader gave, as a LoadResult naming ``source`` in each finding."""
     if isinstance(out, LoadResult):
-        return _load_result(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
+        return ingest.load_result(out.report, tuple(f if f.file else _in(f, source) for f in out.findings), source,
                             chosen.name)
     report = out if isinstance(out, Report) else from_data(out, source=source, registry=reg)
-    return _load_result(report, (), source, chosen.name)
+    return ingest.load_result(report, (), source, chosen.name)
 
-
-#: ``LoadResult(...)`` made straight-line (one a report of a batch)
-_load_result: Callable[..., LoadResult] = maker(LoadResult)
 
 
 def _in(finding: Finding, source: str) -> Finding:
@@ -255,22 +250,12 @@ def _other_loader(source: str | bytes | os.PathLike[str], from_: str, reg: Regis
 
 def _by_suffix(name: str, reg: Registry) -> Loader | None:
     """The loader that takes files of ``name``'s suffix, if any (the first registered)."""
-    suffix = _suffix(name).lower()
-    if suffix:  # (a loop, not a generator made for each input of a batch, twice)
+    ending = suffix(name).lower()
+    if ending:  # (a loop, not a generator made for each input of a batch, twice)
         for ld in reg.loaders.values():
-            if suffix in ld.extensions:
+            if ending in ld.extensions:
                 return ld
     return None
-
-
-def _suffix(name: str) -> str:
-    """``Path(name).suffix``, without making a Path where the name's last part is a plain file name (a batch asks it
-    of each input: a Path was ~20 K instructions of one)."""
-    base = os.path.basename(name)
-    if base and not base.endswith("."):  # (".", "..", "x." and a name ending in a separator: as Path reads them)
-        at = base.rfind(".")
-        return base[at:] if at > 0 else ""
-    return Path(name).suffix
 
 
 def _marked(data: str | bytes, reg: Registry) -> str | None:

@@ -27,12 +27,11 @@ from ..findings import Finding, path_text
 from ..formats.spec import FormatSpec, cell_tree
 from ..io import LoadResult
 from ..io.fastjson import alike as _alike
+from ..io.fastjson import texts as _all_texts
 from ..io.source import read_source
 from ..model import Report
 from ..model.build import maker
 from ..model.convert import _provenance_data, envelope_data, provenance_data
-from ..model.native import flat_alike as _flat_alike
-from ..model.native import texts as _all_texts
 from ..registry import Registry, resolve_registry
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
@@ -99,18 +98,11 @@ def _json_text(data: Any) -> bytes:
     return (_fast_bytes(data) if _alike(data) else None) or _utf8(_JSON.encode(data))
 
 
-def _alike_or_walked(data: Any, amounts: bool = False) -> bool:
-    """``_alike(data, amounts)``: answered by one native loop a level where data is no deeper than a finding's
-    params or a report's values, else walked."""
-    flat = _flat_alike(data, amounts)
-    return _alike(data, amounts) if flat is None else flat
-
-
 def _values_text(values: Sequence[Any]) -> bytes:
     """A report's values as :data:`_VALUES_JSON` writes them, as UTF-8: by orjson where each is a value it writes
     alike (amounts, Decimal, as their text by the default given; tested natively, where a set of their types made
     by calling ``type`` on each cost five times as much)."""
-    fast = _fast_bytes(values, default=_amount_text) if _alike_or_walked(values, True) else None
+    fast = _fast_bytes(values, default=_amount_text) if _alike(values, True) else None
     return fast or _utf8(_VALUES_JSON.encode(values))
 
 
@@ -160,8 +152,7 @@ def _params_text(data: dict[str, Any]) -> str | None:
     six Python calls)."""
     if _orjson is None:
         return None
-    flat = _flat_alike(data, True)
-    if not (flat or (flat is None and _alike(data, True))):
+    if not _alike(data, True):
         return None
     try:
         text: bytes = _orjson.dumps(data, _amount_text, _orjson.OPT_SORT_KEYS)

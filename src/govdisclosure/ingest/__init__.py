@@ -88,11 +88,11 @@ def _result(state: State, loader: str | None) -> LoadResult:
     """What the pipeline made of an input: its report, or the LoadError saying it holds none."""
     assert state.report is not None
     _a_report_or_refused(state, state.report, state.source)
-    return _load_result(state.report, state.findings, state.source, loader)
+    return load_result(state.report, state.findings, state.source, loader)
 
 
-#: ``LoadResult(...)`` made straight-line (one a report)
-_load_result: Callable[..., LoadResult] = maker(LoadResult)
+#: ``LoadResult(...)`` made straight-line (one a report: the pipeline's and ``api``'s loaders')
+load_result: Callable[..., LoadResult] = maker(LoadResult)
 
 
 #: fewer cells than this read, no part but the text before the first heading, and no heading standing on

@@ -7,10 +7,10 @@ Web pages and PDFs come out with their tables flattened to one '|'-separated lin
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..errors import LoadError, problem
 from ..io.limits import LIMITS
+from ..io.source import suffix as file_suffix
 from ..labels import Label
 from .charset import decode_bytes
 from .patterns import compiled
@@ -168,7 +168,7 @@ def _md_unescape(m: re.Match[str]) -> str:
 
 def sniff(name: str, data: bytes | str) -> str:
     """The kind of an input, by its name's suffix, then by its first bytes."""
-    suffix = Path(name).suffix.lower() if "." in name else ""  # no dot, no suffix: no Path made (every parse)
+    suffix = file_suffix(name).lower() if "." in name else ""  # no dot, no suffix
     if suffix == ".pdf":
         return "pdf"
     if suffix in (".html", ".htm"):

@@ -3,7 +3,6 @@ loader), and the catalogue of the GD-PARSE codes it emits."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
 
@@ -41,28 +40,9 @@ def load_text(data: bytes | str, source: str, registry: Registry) -> LoadResult:
 def begin_text(data: bytes | str, source: str, registry: Registry) -> State:
     """The state :func:`load_text` runs the stages from (a batch runs them over many inputs at once:
     :func:`.run_each`, whose result for it is what ``load_text`` gives)."""
-    kind = _modules()[0].sniff(_sniffed_name(source), data)
+    kind = _modules()[0].sniff(source, data)
     return start(registry=registry, source=source, budget=Budget(len(data)), kind="text" if kind == "pdf" else kind,
                  data=data)
-
-
-#: the suffixes by which ``decode.sniff`` knows an input's kind (in lower case): a name with another says nothing
-#: to it, and it is given none (it makes a Path of a name with a dot: ~20,000 instructions an input of a batch)
-_NAMED_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".md", ".markdown"})
-#: a name without a dot: ``sniff`` goes by the input's first bytes alone
-_NO_NAME = ""
-#: last parts of a name that are not its file's name (Path reads the part before): the name is given as it is
-_NOT_A_FILE_NAME = frozenset({"", ".", ".."})
-
-
-def _sniffed_name(name: str) -> str:
-    """The name to give ``sniff`` for an input so named: itself where its suffix (``Path(name).suffix``, read here
-    without a Path from a plain last part) is one of :data:`_NAMED_SUFFIXES`, else none."""
-    base = os.path.basename(name)
-    if base in _NOT_A_FILE_NAME:
-        return name
-    at = base.rfind(".")
-    return name if 0 < at < len(base) - 1 and base[at:].lower() in _NAMED_SUFFIXES else _NO_NAME
 
 
 def load_pdf(data: bytes | str, source: str, registry: Registry) -> LoadResult:

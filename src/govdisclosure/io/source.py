@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
@@ -30,8 +31,20 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..registry import Registry
 
-__all__ = ["LIMITS", "Positions", "check_size", "line_index", "locate", "names_a_file", "os_reason", "read_source",
-           "relocated", "structure", "too_deep"]
+__all__ = [
+    "LIMITS",
+    "Positions",
+    "check_size",
+    "line_index",
+    "locate",
+    "names_a_file",
+    "os_reason",
+    "read_source",
+    "relocated",
+    "structure",
+    "suffix",
+    "too_deep",
+]
 
 #: a JSON pointer -> (line, column) of the value there, both from 1 (no column: a line-based format)
 Positions = Mapping[str, tuple[int, int | None]]
@@ -91,6 +104,16 @@ def names_a_file(text: str) -> bool:
     """Whether a string names a file that exists (one line, of a path's length), whatever its characters: a
     string given to ``parse`` is then read from that file, not taken as a report's text."""
     return "\n" not in text and len(text) < 4096 and os.path.isfile(text)  # False on any OS error, a NUL too
+
+
+def suffix(name: str) -> str:
+    """``Path(name).suffix``, without making a Path where the name's last part is a plain file name (a batch asks it
+    of each input, for its loader and its kind: a Path was ~20 K instructions of one)."""
+    base = os.path.basename(name)
+    if base and not base.endswith("."):  # (".", "..", "x." and a name ending in a separator: as Path reads them)
+        at = base.rfind(".")
+        return base[at:] if at > 0 else ""
+    return Path(name).suffix
 
 
 def read_source(path: str | os.PathLike[str], *, stdin: IO[bytes] | None = None,

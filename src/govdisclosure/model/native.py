@@ -12,11 +12,9 @@ from decimal import Decimal
 from types import FunctionType
 from typing import Any, Final
 
-from ..io.fastjson import MOST
 from .scalars import MAX_COUNT
 
-__all__ = ["COUNTS", "NATIVE", "PROVENANCE_FIELDS", "NotPlain", "check_cells", "flat_alike", "provenance_entries",
-           "tables_json", "texts"]
+__all__ = ["COUNTS", "NATIVE", "PROVENANCE_FIELDS", "NotPlain", "check_cells", "provenance_entries", "tables_json"]
 
 
 class NotPlain(Exception):
@@ -174,64 +172,6 @@ def tables_json(values: tuple[Any, ...], tables: tuple[tuple[tuple[str, ...], tu
             at += 2
         out.append("".join(parts))
     return out
-
-
-def texts(items: Any) -> bool:
-    """Whether ``items`` is a tuple of exactly str (a finding's pointers or labels: orjson writes them as ``json``
-    does, but for a lone surrogate, which it refuses), tested natively: a join of them, to learn the same, copied
-    every character (a finding of a balance names ~100 cells)."""
-    if type(items) is not tuple:
-        return False
-    seq: tuple[Any, ...] = items
-    return all(type(x) is str for x in seq)  # (a native loop: mypyc compiles all() of a generator as one)
-
-
-_NONE: Final = type(None)
-
-
-def _leaf(kind: type, amounts: bool) -> bool:
-    """A leaf that :func:`.fastjson.alike` passes (str, int, bool, None; Decimal where ``amounts``)."""
-    return kind is str or kind is int or kind is _NONE or kind is bool or (amounts and kind is Decimal)
-
-
-def _leaves(value: Any, amounts: bool) -> bool | None:
-    """A value of :func:`flat_alike`'s data: True for a leaf, or a list or tuple of leaves; False for a value that
-    is none (nor a container); None for a container holding a container (walked by ``alike``)."""
-    kind = type(value)
-    if _leaf(kind, amounts):
-        return True
-    if kind is list:
-        items: list[Any] = value
-        for x in items:
-            if not _leaf(type(x), amounts):
-                return None if type(x) is list or type(x) is tuple or type(x) is dict else False
-        return True
-    if kind is tuple:
-        row: tuple[Any, ...] = value
-        for x in row:
-            if not _leaf(type(x), amounts):
-                return None if type(x) is list or type(x) is tuple or type(x) is dict else False
-        return True
-    return None if kind is dict else False
-
-
-def flat_alike(data: Any, amounts: bool) -> bool | None:
-    """:func:`.fastjson.alike` (``data, amounts``) of data at most two levels deep (a finding's params: a dict of
-    texts, numbers and lists of cells; a report's values: a tuple), one native loop a level: True or False as
-    ``alike`` answers; None for data nested deeper, or of more containers than ``alike`` walks (ask ``alike``).
-    ``alike``'s walk pushed and popped each item of a list, ~100 instructions a leaf."""
-    if type(data) is not dict:
-        return _leaves(data, amounts)
-    entries: dict[Any, Any] = data
-    if len(entries) >= MOST:  # (one container each, and the dict: maybe past what alike walks)
-        return None
-    for key, value in entries.items():
-        if type(key) is not str:
-            return False
-        found = _leaves(value, amounts)
-        if found is not True:
-            return found
-    return True
 
 
 #: this module is native code (the compiled build): the builders use its loops
