@@ -8,6 +8,7 @@ import enum
 import functools
 import json
 import random
+import sqlite3
 import sys
 from decimal import Decimal
 from typing import Any
@@ -28,10 +29,12 @@ from govdisclosure.audit.examine import (
     finding_row,
     flatten,
 )
+from govdisclosure.audit.store import FINDING_PARAMS
 from govdisclosure.findings import Finding, Severity
 from govdisclosure.formats.spec import Label
 from govdisclosure.io.fastjson import alike
 from govdisclosure.model.convert import to_data
+from govdisclosure.rules.engine import UNCHECKED
 from govdisclosure.testing import balanced_data
 
 from .conftest import DATA, EXAMPLES
@@ -65,6 +68,15 @@ def _plain_row(f: Finding) -> tuple[str, ...]:
     params = _dumps(dict(f.params), sort_keys=True, default=str) if f.params else "{}"
     return (f.code, f.severity.value, f.pointer, _dumps(list(f.pointers)), _dumps(list(f.labels)), params,
             f.message.zh, f.message.en)
+
+
+def _whole(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A stored finding row with its params as the store's views read them (:data:`.store.FINDING_PARAMS`, run by
+    SQLite: GD-UNCHECKED's blank cells put back from its pointers)."""
+    with sqlite3.connect(":memory:") as db:
+        (params,) = db.execute(f"SELECT {FINDING_PARAMS} FROM (SELECT ? AS code, ? AS pointers, ? AS params) f",
+                               (row[0], row[3], row[5])).fetchone()
+    return (*row[:5], params, *row[6:])
 
 
 @pytest.fixture(params=["orjson", "json"])
@@ -131,6 +143,7 @@ def test_the_reports_compared_vary_what_the_envelope_writes() -> None:
 
 
 def test_examine_writes_what_flatten_gives(writer: str) -> None:
+    stored_once: set[str] = set()
     for path in sorted(CORPUS.iterdir()):
         if path.name == "MANIFEST.tsv":
             continue
@@ -142,7 +155,10 @@ def test_examine_writes_what_flatten_gives(writer: str) -> None:
             assert outcome.values == _utf8(values)
             assert outcome.provenance == (_utf8(provenance) if provenance else None)
             found = gd.validate(gd.reads(path.read_bytes(), source=str(path)))
-            assert outcome.findings == tuple(_plain_row(f) for f in found)
+            assert tuple(map(_whole, outcome.findings)) == tuple(_plain_row(f) for f in found)
+            stored_once.update(row[5] for row in outcome.findings if row[0] == UNCHECKED)
+    # GD-UNCHECKED's blank cells (its pointers again) were half of a store's bytes: written once
+    assert stored_once and all(json.loads(p).keys() == {"instances", "rule"} for p in stored_once)
 
 
 def test_a_value_the_encoder_cannot_write_fails_as_before() -> None:
@@ -166,6 +182,27 @@ def test_a_finding_row_is_the_one_json_dumps_makes(pointers: list[Any], labels: 
     f = Finding(code="GD-TEST", severity=Severity.WARNING, message=Label("中文", "text"), pointer="/a/b",
                 pointers=tuple(pointers), labels=tuple(labels), params=params)
     assert finding_row(f) == _plain_row(f)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pointers=st.lists(_TEXT, max_size=6), rule=_TEXT, instances=st.integers(min_value=0, max_value=10**6),
+       as_tuple=st.booleans(), other=st.sampled_from([None, ["/x"], "more"]))
+def test_gd_unchecked_blank_cells_are_stored_once_and_read_back_whole(
+        pointers: list[str], rule: str, instances: int, as_tuple: bool, other: Any) -> None:
+    cells: Any = tuple(pointers) if as_tuple else list(pointers)
+    params: dict[str, Any] = {"rule": rule, "instances": instances, "blank_cells": cells}
+    if other == "more":  # not the engine's params: written whole
+        params["z"] = 1
+    elif other is not None:  # blank cells other than its pointers: written whole
+        params["blank_cells"] = [*pointers, *other]
+    f = Finding(code=UNCHECKED, severity=Severity.INFO, message=Label("中文", "text"), pointer="",
+                pointers=tuple(pointers), labels=(), params=params)
+    row = finding_row(f)
+    assert _whole(row) == _plain_row(f)
+    assert ("blank_cells" in json.loads(row[5])) == (other is not None)
+    # another rule's blank cells, its pointers too, are written whole
+    g = attrs.evolve(f, code="GD-T3-BALANCE")
+    assert finding_row(g) == _whole(finding_row(g)) == _plain_row(g)
 
 
 class _Colour(enum.Enum):

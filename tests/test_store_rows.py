@@ -264,3 +264,43 @@ def test_a_worker_gone_is_eof_before_a_message_and_an_error_within_one() -> None
     with pytest.raises(OSError, match="end of file during message"):
         receive_results(ours)
     ours.close()
+
+
+def test_gd_unchecked_blank_cells_are_stored_once_and_read_whole(tmp_path: Path) -> None:
+    """GD-UNCHECKED's blank cells are its pointers: stored once (they were half of a store's bytes), its params
+    read whole through ``report_findings`` and :meth:`Store.findings_of`, as a store before schema 5 held them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "040-jiaxian-xizhen-2022-pages-excerpt.txt"
+    shutil.copy(CORPUS / name, folder / name)
+    db = str(tmp_path / "a.db")
+    audit([str(folder)], db, jobs=0, progress=False)
+    found = [f for f in gd.validate(gd.reads((CORPUS / name).read_bytes(), source=name)) if f.code == "GD-UNCHECKED"]
+    assert len(found) == 4 and all(f.params["blank_cells"] for f in found)
+    whole = [json.dumps(f.params, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for f in found]
+
+    def read_back() -> None:
+        with Store(db) as store:
+            (report_id,) = store.db.execute("SELECT report_id FROM reports").fetchone()
+            again = [f for f in store.findings_of(report_id) if f.code == "GD-UNCHECKED"]
+        assert [f.params for f in again] == [f.params for f in found]
+        assert [list(f.params) for f in again] == [sorted(f.params) for f in found]  # (keys in the stored order)
+
+    read_back()
+    con = sqlite3.connect(db)
+    try:
+        stored = con.execute("SELECT pointers, params FROM findings WHERE code = 'GD-UNCHECKED' "
+                             "ORDER BY finding_id").fetchall()
+        assert [json.loads(p) for p, _ in stored] == [list(f.pointers) for f in found]
+        assert all(json.loads(params).keys() == {"instances", "rule"} for _, params in stored)
+        read = "SELECT params FROM report_findings WHERE code = 'GD-UNCHECKED' ORDER BY finding_id"
+        assert [p for (p,) in con.execute(read)] == whole
+        # a row a store before schema 5 wrote holds them in both: read as it is, not twice
+        ids = [i for (i,) in con.execute("SELECT finding_id FROM findings WHERE code = 'GD-UNCHECKED' "
+                                         "ORDER BY finding_id")]
+        con.executemany("UPDATE findings SET params = ? WHERE finding_id = ?", zip(whole, ids, strict=True))
+        assert [p for (p,) in con.execute(read)] == whole
+        con.commit()
+    finally:
+        con.close()
+    read_back()

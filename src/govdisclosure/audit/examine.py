@@ -33,6 +33,7 @@ from ..model import Report
 from ..model.build import maker
 from ..model.convert import _provenance_data, envelope_data, provenance_data
 from ..registry import Registry, resolve_registry
+from ..rules.engine import UNCHECKED
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
            "flatten", "rebuild"]
@@ -134,10 +135,21 @@ def _texts_json(items: tuple[str, ...]) -> str:
         return _JSON.encode(list(items))
 
 
+#: GD-UNCHECKED's params as the engine makes them: its ``blank_cells`` are its pointers again
+_UNCHECKED_KEYS: Final = frozenset({"rule", "instances", "blank_cells"})
+
+
 def finding_row(f: Finding) -> FindingRow:
+    """A finding as the store keeps it (:data:`FindingRow`): its lists and params as compact JSON (params' keys
+    sorted).  GD-UNCHECKED's ``blank_cells`` are not written again in its params when they are its ``pointers``
+    (half of a store's bytes were these lists twice): :data:`.store.FINDING_PARAMS` puts them back, first, where
+    the sorted keys had them."""
     params = "{}"
     if f.params:
         data = f.params if type(f.params) is dict else dict(f.params)  # (a rule's params: a dict, not copied)
+        if (f.code == UNCHECKED and data.keys() == _UNCHECKED_KEYS
+                and type(cells := data["blank_cells"]) in (list, tuple) and tuple(cells) == f.pointers):
+            data = {"instances": data["instances"], "rule": data["rule"]}
         params = _params_text(data) or _PARAMS_JSON.encode(data)
     pointers, labels = f.pointers, f.labels
     # (a finding's severity is a Severity, by its converter: its value read as the enum's ``value`` property

@@ -26,7 +26,7 @@ from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
 __all__ = ["SCHEMA_VERSION", "Republications", "Store", "chains"]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
 SHOWN_DUPLICATES = 5
 #: the non-zero counts (a total not counted: it repeats its row's) two reports under names that nest must share to
@@ -129,6 +129,14 @@ AGENCY_YEAR = ("(CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL THEN 
                "ELSE 'report ' || r.report_id END)")
 
 
+#: a finding's params whole (of finding ``f``): GD-UNCHECKED's blank cells are its pointers, stored once (in
+#: ``pointers``: :func:`.examine.finding_row`), put back first in its params, where their sorted keys had them (a
+#: store written before schema 5 holds them in both)
+FINDING_PARAMS = ("(CASE WHEN f.code = 'GD-UNCHECKED' AND json_type(f.params, '$.blank_cells') IS NULL "
+                  "THEN '{\"blank_cells\":' || f.pointers || CASE WHEN f.params = '{}' THEN '}' "
+                  "ELSE ',' || substr(f.params, 2) END ELSE f.params END)")
+
+
 def _views() -> str:
     terms = ",\n    ".join(f"MAX(CASE WHEN term = '{t.id}' THEN value END) AS {t.id}" for t in TERMS)
     per_report = ",\n    ".join(f"{metric_sql(m)} AS {m.id}" for m in METRICS)
@@ -149,7 +157,8 @@ SELECT path, error_code, error_zh, error_en, size, content_hash, seconds FROM in
 DROP VIEW IF EXISTS report_findings;
 CREATE VIEW report_findings AS
 SELECT f.report_id, r.agency, r.year, r.level, r.region, r.source, f.code, f.severity, rl.description_zh AS rule,
-       f.pointer, f.labels, f.message_zh, f.message_en, f.params, f.previous_report_id, f.scope, f.finding_id
+       f.pointer, f.labels, f.message_zh, f.message_en, {FINDING_PARAMS} AS params, f.previous_report_id, f.scope,
+       f.finding_id
 FROM findings f JOIN reports r USING (report_id) LEFT JOIN rules rl USING (code);
 
 DROP VIEW IF EXISTS findings_by_rule;
@@ -952,8 +961,8 @@ class Store:
         """The stored findings of a report, as :class:`Finding` objects (for the renderers)."""
         out = []
         for code, sev, ptr, ptrs, labels, params, zh, en in self.db.execute(
-                "SELECT code, severity, pointer, pointers, labels, params, message_zh, message_en FROM findings "
-                "WHERE report_id = ? ORDER BY finding_id", (report_id,)):
+                "SELECT code, severity, pointer, pointers, labels, " + FINDING_PARAMS + ", message_zh, message_en "
+                "FROM findings f WHERE report_id = ? ORDER BY finding_id", (report_id,)):
             out.append(Finding(code=code, severity=Severity(sev), message=Label(zh, en), pointer=ptr or "",
                                pointers=tuple(json.loads(ptrs or "[]")), labels=tuple(json.loads(labels or "[]")),
                                params=json.loads(params or "{}")))
