@@ -28,6 +28,7 @@ from govdisclosure.audit.examine import (
     examine_bytes,
     finding_row,
     flatten,
+    row_params,
 )
 from govdisclosure.audit.store import FINDING_PARAMS
 from govdisclosure.findings import Finding, Severity
@@ -199,10 +200,30 @@ def test_gd_unchecked_blank_cells_are_stored_once_and_read_back_whole(
                 pointers=tuple(pointers), labels=(), params=params)
     row = finding_row(f)
     assert _whole(row) == _plain_row(f)
+    assert row_params(row) == json.loads(_plain_row(f)[5]) and list(row_params(row)) == sorted(params)
     assert ("blank_cells" in json.loads(row[5])) == (other is not None)
     # another rule's blank cells, its pointers too, are written whole
     g = attrs.evolve(f, code="GD-T3-BALANCE")
     assert finding_row(g) == _whole(finding_row(g)) == _plain_row(g)
+    assert row_params(finding_row(g)) == json.loads(_plain_row(g)[5])
+
+
+@pytest.mark.parametrize("params", [
+    {"rule": "R", "instances": 2**64, "blank_cells": ["/a"]},  # past what SQLite reads as an integer
+    {"rule": "R", "instances": True, "blank_cells": ["/a"]},
+    {"rule": 1, "instances": 1, "blank_cells": ["/a"]},
+    {"rule": "R", "instances": 1, "blank_cells": [1]},  # not its pointers' texts
+    {"rule": "R", "instances": 1.5},
+    {"instances": 1},
+    {},
+])
+def test_gd_unchecked_params_of_another_shape_are_stored_and_read_as_they_are(params: dict[str, Any]) -> None:
+    pointers: tuple[Any, ...] = (1,) if params.get("blank_cells") == [1] else ("/a",)
+    f = Finding(code=UNCHECKED, severity=Severity.INFO, message=Label("中文", "text"), pointer="",
+                pointers=pointers, params=params)
+    row = finding_row(f)
+    assert row == _plain_row(f) == _whole(row)
+    assert row_params(row) == json.loads(row[5])
 
 
 class _Colour(enum.Enum):

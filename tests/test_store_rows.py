@@ -304,3 +304,40 @@ def test_gd_unchecked_blank_cells_are_stored_once_and_read_whole(tmp_path: Path)
     finally:
         con.close()
     read_back()
+
+
+def test_a_store_a_newer_version_wrote_is_not_opened(tmp_path: Path) -> None:
+    """Opening it would write this version's views over the newer one's and lower the version the store says."""
+    from click.testing import CliRunner
+
+    from govdisclosure.audit.store import SCHEMA_VERSION, NewerStore
+    from govdisclosure.cli import cli
+
+    db = str(tmp_path / "a.db")
+    Store(db).close()
+    newer = str(int(SCHEMA_VERSION) + 1)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (newer,))
+    con.execute("DROP VIEW report_findings")  # (a view this version would make again)
+    con.commit()
+    con.close()
+    with pytest.raises(NewerStore, match=f"schema {newer}"):
+        Store(db)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "013-pingtan-2024-zfxxgknb.txt", folder)
+    run = CliRunner().invoke(cli, ["audit", str(folder), "--db", db, "--lang", "en"])
+    assert run.exit_code == 2, run.output
+    assert f"cannot write {db}: the store was written by a newer govdisclosure (schema {newer}" in run.output
+    assert "Traceback" not in run.output
+    run = CliRunner().invoke(cli, ["audit", str(folder), "--db", db])
+    assert "该存储由更新版本的 govdisclosure 写入" in run.output
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (newer,)
+        assert not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'report_findings'").fetchone()
+        assert not con.execute("SELECT 1 FROM inputs").fetchone()
+    finally:
+        con.close()
+    Store(str(tmp_path / "b.db")).close()  # (a new store, and one of this version, open)
+    Store(str(tmp_path / "b.db")).close()

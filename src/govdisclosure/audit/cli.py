@@ -132,6 +132,10 @@ def write_reason(exc: sqlite3.Error | OSError) -> Label:
     """Why the store or an output could not be written, in the words core uses for the same condition."""
     if isinstance(exc, OSError):
         return os_reason(exc)
+    from .store import NewerStore  # (imported by the store's run already)
+
+    if isinstance(exc, NewerStore):
+        return exc.reason
     text = str(exc)
     return next((said for words, said in _SQLITE if words in text), Label(f"SQLite 错误：{text}", f"SQLite: {text}"))
 

@@ -36,9 +36,10 @@ from ..registry import Registry, resolve_registry
 from ..rules.engine import UNCHECKED
 
 __all__ = ["Examined", "Failed", "FindingRow", "Outcome", "content_hash", "examine", "examine_bytes", "finding_row",
-           "flatten", "rebuild"]
+           "flatten", "rebuild", "row_params"]
 
-#: a finding as stored: (code, severity, pointer, pointers JSON, labels JSON, params JSON, message zh, message en)
+#: a finding as stored: (code, severity, pointer, pointers JSON, labels JSON, params JSON, message zh, message en);
+#: GD-UNCHECKED's params without its ``blank_cells``, which are its pointers (:func:`finding_row`, :func:`row_params`)
 FindingRow = tuple[str, str, str, str, str, str, str, str]
 
 
@@ -137,6 +138,8 @@ def _texts_json(items: tuple[str, ...]) -> str:
 
 #: GD-UNCHECKED's params as the engine makes them: its ``blank_cells`` are its pointers again
 _UNCHECKED_KEYS: Final = frozenset({"rule", "instances", "blank_cells"})
+#: what SQLite's JSON reads as an integer (past it, a real)
+_JSON_INTEGERS: Final = range(-(2**63), 2**63)
 
 
 def finding_row(f: Finding) -> FindingRow:
@@ -147,8 +150,7 @@ def finding_row(f: Finding) -> FindingRow:
     params = "{}"
     if f.params:
         data = f.params if type(f.params) is dict else dict(f.params)  # (a rule's params: a dict, not copied)
-        if (f.code == UNCHECKED and data.keys() == _UNCHECKED_KEYS
-                and type(cells := data["blank_cells"]) in (list, tuple) and tuple(cells) == f.pointers):
+        if f.code == UNCHECKED and data.keys() == _UNCHECKED_KEYS and _blank_cells_repeat(data, f.pointers):
             data = {"instances": data["instances"], "rule": data["rule"]}
         params = _params_text(data) or _PARAMS_JSON.encode(data)
     pointers, labels = f.pointers, f.labels
@@ -156,6 +158,30 @@ def finding_row(f: Finding) -> FindingRow:
     # returns it, without that Python-level descriptor's call)
     return (f.code, f.severity._value_, f.pointer, _texts_json(pointers) if pointers else "[]",
             _texts_json(labels) if labels else "[]", params, f.message.zh, f.message.en)
+
+
+def row_params(row: FindingRow) -> dict[str, Any]:
+    """A finding row's params whole, as the store's ``report_findings`` reads them (:data:`.store.FINDING_PARAMS`):
+    GD-UNCHECKED's ``blank_cells`` back from its pointers, where :func:`finding_row` left them out."""
+    params: dict[str, Any] = json.loads(row[5])
+    if row[0] == UNCHECKED and params.keys() == _UNCHECKED_KEYS - {"blank_cells"} and _unchecked_rest(params):
+        return {"blank_cells": json.loads(row[3]), **params}
+    return params
+
+
+def _blank_cells_repeat(params: dict[str, Any], pointers: tuple[Any, ...]) -> bool:
+    """Whether GD-UNCHECKED's params (the engine's keys) may leave out its blank cells: they are its pointers
+    (texts), and the rest is what :data:`.store.FINDING_PARAMS` reads back."""
+    cells = params["blank_cells"]
+    return (type(cells) in (list, tuple) and tuple(cells) == pointers and _all_texts(pointers)
+            and _unchecked_rest(params))
+
+
+def _unchecked_rest(params: dict[str, Any]) -> bool:
+    """Whether GD-UNCHECKED's other params are what the store reads as such: a count SQLite reads as an integer, and
+    a rule's code."""
+    n = params["instances"]
+    return type(n) is int and n in _JSON_INTEGERS and type(params["rule"]) is str
 
 
 def _params_text(data: dict[str, Any]) -> str | None:

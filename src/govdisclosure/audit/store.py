@@ -24,7 +24,7 @@ from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
 from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
-__all__ = ["SCHEMA_VERSION", "Republications", "Store", "chains"]
+__all__ = ["SCHEMA_VERSION", "NewerStore", "Republications", "Store", "chains"]
 
 SCHEMA_VERSION = "5"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
@@ -131,10 +131,13 @@ AGENCY_YEAR = ("(CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL THEN 
 
 #: a finding's params whole (of finding ``f``): GD-UNCHECKED's blank cells are its pointers, stored once (in
 #: ``pointers``: :func:`.examine.finding_row`), put back first in its params, where their sorted keys had them (a
-#: store written before schema 5 holds them in both)
-FINDING_PARAMS = ("(CASE WHEN f.code = 'GD-UNCHECKED' AND json_type(f.params, '$.blank_cells') IS NULL "
-                  "THEN '{\"blank_cells\":' || f.pointers || CASE WHEN f.params = '{}' THEN '}' "
-                  "ELSE ',' || substr(f.params, 2) END ELSE f.params END)")
+#: store written before schema 5 holds them in both).  Only params of the shape the writer leaves (its two other
+#: keys, an integer and a text) are read so; any other is read as it is (the engine's GD-UNCHECKED always names its
+#: blank cells: one a plugin made with only those two keys would be read with its pointers as its blank cells)
+FINDING_PARAMS = ("(CASE WHEN f.code = 'GD-UNCHECKED' AND json_type(f.params, '$.instances') = 'integer' "
+                  "AND json_type(f.params, '$.rule') = 'text' AND json_type(f.params, '$.blank_cells') IS NULL "
+                  "AND (SELECT COUNT(*) FROM json_each(f.params)) = 2 "
+                  "THEN '{\"blank_cells\":' || f.pointers || ',' || substr(f.params, 2) ELSE f.params END)")
 
 
 def _views() -> str:
@@ -308,14 +311,39 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+class NewerStore(sqlite3.DatabaseError):
+    """A store a newer version of govdisclosure wrote (its ``schema_version`` above :data:`SCHEMA_VERSION`): not
+    opened, so that this version neither writes its views over that version's nor lowers the version it says."""
+
+    def __init__(self, path: str, found: str) -> None:
+        self.reason = Label(f"该存储由更新版本的 govdisclosure 写入（结构版本 {found}，本版本最高 {SCHEMA_VERSION}），"
+                            "请升级 govdisclosure 后再打开",
+                            f"the store was written by a newer govdisclosure (schema {found}; this version knows "
+                            f"up to {SCHEMA_VERSION}): upgrade govdisclosure to open it")
+        super().__init__(f"{path}: {self.reason.en}")
+
+
+def _schema_of(db: sqlite3.Connection) -> str | None:
+    """The schema version a store says it has (None: a new store, or one made before it was recorded)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return None if row is None else str(row[0])
+
+
 class Store:
-    """An open audit store.  ``Store(path)`` creates the schema if needed; use as a context manager."""
+    """An open audit store.  ``Store(path)`` creates the schema if needed; use as a context manager.  A store a
+    newer version wrote is not opened (:class:`NewerStore`)."""
 
     def __init__(self, path: str, *, registry: Registry | None = None) -> None:
         self.path = path
         self.registry = resolve_registry(registry)
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
+        found = _schema_of(self.db)
+        if found is not None and found.isdigit() and int(found) > int(SCHEMA_VERSION):
+            self.db.close()
+            raise NewerStore(path, found)
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -20000")
