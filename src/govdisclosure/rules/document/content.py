@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -73,16 +73,16 @@ def _themes(options: Mapping[str, Any]) -> _Topics:
     return _topics(option(options, "themes"))
 
 
-def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def overview_themes(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["overview"], ctx.memo)
     if not texts:
-        return  # a missing part is GD-M-SECTIONS's finding
+        return []  # a missing part is GD-M-SECTIONS's finding
     themes = _themes(ctx.options)
     missing, found = _missing(texts, themes)
-    if len(missing) >= ctx.options["min_missing"]:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
-                          themes=len(themes.names),
-                          found=found, chars=len(texts[0].flat), **_opening(texts[0]))
+    if len(missing) < ctx.options["min_missing"]:
+        return []
+    return [ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
+                        themes=len(themes.names), found=found, chars=len(texts[0].flat), **_opening(texts[0]))]
 
 
 @attrs.frozen
@@ -118,21 +118,22 @@ def _government(report: Report, opts: _Art50) -> Label | None:
 _IS_GOVERNMENT = Label("是人民政府", "is a people's government")
 
 
-def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def art50_4(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = _art50(ctx.options)
     government = _government(report, opts)
     if government is None:
-        return
+        return []
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field != "preamble")
     if not {p.field for p in texts} >= opts.needs_parts:
-        return  # an excerpt: what it leaves out cannot be told
+        return []  # an excerpt: what it leaves out cannot be told
     topics = opts.topics
     missing, found = _missing(texts, topics)
-    if len(topics.names) - len(missing) < ctx.options["min_topics"]:
-        searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
-        yield ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
-                          level=report.agency.level, searched=searched, found=found, government=government,
-                          **quoting("", Label("全文", "the whole text"), ""))
+    if len(topics.names) - len(missing) >= ctx.options["min_topics"]:
+        return []
+    searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
+    return [ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
+                        level=report.agency.level, searched=searched, found=found, government=government,
+                        **quoting("", Label("全文", "the whole text"), ""))]
 
 
 @attrs.frozen
@@ -159,23 +160,22 @@ def _names_a_problem(passage: Passage, opts: _Vague) -> bool:
     return opts.problem.search(flat) is not None
 
 
-def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def part5_vague(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["problems"], ctx.memo)
     if not texts:
-        return
+        return []
     opts = _vague(ctx.options)
     passage = texts[0]
     stripped = passage.view.strip()
     body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
     if body is not None and body in opts.empty:
-        yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
-                          **_opening(passage))
-        return
+        return [ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
+                            **_opening(passage))]
     if _names_a_problem(passage, opts):
-        return
-    yield ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
-                                                          "it lists measures (进一步…) and names no problem"),
-                      **_opening(passage))
+        return []
+    return [ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
+                                                            "it lists measures (进一步…) and names no problem"),
+                        **_opening(passage))]
 
 
 @per_options
@@ -183,14 +183,15 @@ def _part6(options: Mapping[str, Any]) -> _Topics:
     return _topics(option(options, "topics"))
 
 
-def part6_topics(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def part6_topics(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["other"], ctx.memo)
     if not texts:
-        return
+        return []
     missing, found = _missing(texts, _part6(ctx.options))
-    if missing:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
-                          **_opening(texts[0]))
+    if not missing:
+        return []
+    return [ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
+                        **_opening(texts[0]))]
 
 
 def _cell(report: Report, pointer: str) -> Any:
@@ -225,29 +226,31 @@ def _fees(options: Mapping[str, Any]) -> _Fees:
                  tuple(re.compile(p) for p in option(options, "amount_patterns")))
 
 
-def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def fees_t3(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = _fees(ctx.options)
+    out: list[Finding] = []
     unpaid = _cell(report, "/requests/other/fee_unpaid/total")
     if unpaid:
         texts = passages(report, ["other"], ctx.memo)
         mention = first(texts, opts.fee_words)
         if mention is None:
             where = _opening(texts[0]) if texts else quoting("", Label("第六部分", "part 6"), "other")
-            yield ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
-                              kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
-                                         f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
-                                         "nothing of fees"), **where)
+            out.append(ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
+                                   kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
+                                              f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
+                                              "nothing of fees"), **where))
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
     if received != 0 or carried not in (0, None):
-        return  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
+        return out  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
     charged = _amount(passages(report, ["other"], ctx.memo), opts.amount_patterns)
     if charged is not None and charged[0] > 0:
         amount, where = charged
-        yield ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
-                          amount=str(amount),
-                          kind=Label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
-                                     f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
-                          **where)
+        out.append(ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
+                               amount=str(amount),
+                               kind=Label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
+                                          f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
+                               **where))
+    return out
 
 
 @attrs.frozen
@@ -281,15 +284,15 @@ def _history(passage: Passage, start: int, end: int, opts: _Stale) -> bool:
     return before.endswith(opts.before) or tail.startswith(opts.after)
 
 
-def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def stale_topic(report: Report, ctx: RuleContext) -> list[Finding]:
     year = report.year
     if year is None:
-        return
+        return []
     opts = _stale(ctx.options)
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field not in opts.skip)
     terms, words = opts.stale_in(year)
     if not texts or not terms:
-        return
+        return []
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
     for k, hits in enumerate(finds(texts, words)):
         seen: set[str] = set()
@@ -303,6 +306,8 @@ def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             entry["terms"].append(term["term"])
             if term.get("why") and term["why"] not in entry["why"]:
                 entry["why"].append(term["why"])
+    out: list[Finding] = []
     for (k, _), entry in sorted(by_sentence.items()):
-        yield ctx.finding(pointer=texts[k].pointer, year=year, term="、".join(entry.pop("terms")),
-                          why="；".join(entry.pop("why")), **entry)
+        out.append(ctx.finding(pointer=texts[k].pointer, year=year, term="、".join(entry.pop("terms")),
+                               why="；".join(entry.pop("why")), **entry))
+    return out
