@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 
 import attrs
@@ -13,6 +14,7 @@ from govdisclosure.rules.document.narrative import (
     _LONG_TEXT,
     Words,
     _earliest_key,
+    _label,
     _passage,
     _positions,
     _there,
@@ -133,6 +135,22 @@ def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None
         pass
     else:
         raise AssertionError("a passage made is frozen")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(chars, max_size=20), st.text(chars, max_size=20))
+def test_a_label_made_is_the_label_attrs_makes(zh: str, en: str) -> None:
+    made, expected = _label(zh, en), Label(zh, en)
+    assert type(made) is Label and made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert (made.zh, made.en, made.get("en"), str(made)) == (expected.zh, expected.en, expected.get("en"), str(expected))
+    assert {made: 1}[expected] == 1 and pickle.loads(pickle.dumps(made)) == expected
+    assert attrs.evolve(made, en="x") == Label(zh, "x")
+    try:
+        made.zh = "x"  # type: ignore[misc]
+    except attrs.exceptions.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a label made is frozen")
 
 
 def _startswith_there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:

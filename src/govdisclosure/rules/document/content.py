@@ -15,6 +15,7 @@ from ...formats.spec import Label
 from .narrative import (
     Passage,
     Words,
+    _label,
     finds,
     first,
     fold,
@@ -111,11 +112,13 @@ def _government(report: Report, opts: _Art50) -> Label | None:
         return None
     if suffix == "人民政府":
         return _IS_GOVERNMENT
-    return Label(f"按名称（“{suffix}”）推断为人民政府（层级未定）",
-                 f"is taken for a people's government by its name (“{suffix}”; its level is not known)")
+    return _label(f"按名称（“{suffix}”）推断为人民政府（层级未定）",
+                  f"is taken for a people's government by its name (“{suffix}”; its level is not known)")
 
 
 _IS_GOVERNMENT = Label("是人民政府", "is a people's government")
+#: where a finding about the whole text is (made once: a Label's attrs ``__init__`` is interpreted)
+_WHOLE_TEXT = Label("全文", "the whole text")
 
 
 def art50_4(report: Report, ctx: RuleContext) -> list[Finding]:
@@ -130,10 +133,10 @@ def art50_4(report: Report, ctx: RuleContext) -> list[Finding]:
     missing, found = _missing(texts, topics)
     if len(topics.names) - len(missing) >= ctx.options["min_topics"]:
         return []
-    searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
+    searched = _label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
     return [ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
                         level=report.agency.level, searched=searched, found=found, government=government,
-                        **quoting("", Label("全文", "the whole text"), ""))]
+                        **quoting("", _WHOLE_TEXT, ""))]
 
 
 @attrs.frozen
@@ -169,13 +172,15 @@ def part5_vague(report: Report, ctx: RuleContext) -> list[Finding]:
     stripped = passage.view.strip()
     body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
     if body is not None and body in opts.empty:
-        return [ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
-                            **_opening(passage))]
+        return [ctx.finding(pointer=passage.pointer, kind=_SAYS_NONE, **_opening(passage))]
     if _names_a_problem(passage, opts):
         return []
-    return [ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
-                                                            "it lists measures (进一步…) and names no problem"),
-                        **_opening(passage))]
+    return [ctx.finding(pointer=passage.pointer, kind=_MEASURES_ONLY, **_opening(passage))]
+
+
+#: what GD-M-PART5-VAGUE finds (made once)
+_SAYS_NONE = Label("只写了“无”", "it only says none")
+_MEASURES_ONLY = Label("只有“进一步……”之类的措施，未指出具体问题", "it lists measures (进一步…) and names no problem")
 
 
 @per_options
@@ -214,6 +219,10 @@ def _amount(texts: Sequence[Passage], patterns: Sequence[re.Pattern[str]]) -> tu
     return None
 
 
+#: part 6, when it is not there to quote
+_PART6 = Label("第六部分", "part 6")
+
+
 @attrs.frozen
 class _Fees:
     fee_words: Words
@@ -234,11 +243,11 @@ def fees_t3(report: Report, ctx: RuleContext) -> list[Finding]:
         texts = passages(report, ["other"], ctx.memo)
         mention = first(texts, opts.fee_words)
         if mention is None:
-            where = _opening(texts[0]) if texts else quoting("", Label("第六部分", "part 6"), "other")
+            where = _opening(texts[0]) if texts else quoting("", _PART6, "other")
             out.append(ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
-                                   kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
-                                              f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
-                                              "nothing of fees"), **where))
+                                   kind=_label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
+                                               f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
+                                               "nothing of fees"), **where))
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
     if received != 0 or carried not in (0, None):
         return out  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
@@ -247,8 +256,8 @@ def fees_t3(report: Report, ctx: RuleContext) -> list[Finding]:
         amount, where = charged
         out.append(ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
                                amount=str(amount),
-                               kind=Label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
-                                          f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
+                               kind=_label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
+                                           f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
                                **where))
     return out
 

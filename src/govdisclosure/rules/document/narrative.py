@@ -27,6 +27,7 @@ import attrs
 
 from ...formats.spec import Label
 from ...model import DOC
+from ...model.build import _building
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
 from ...traditional import TRADITIONAL_WINDOW, looks_traditional
@@ -243,6 +244,27 @@ def _passage(field: str, text: str, name: Label, view: str, flat: str) -> Passag
     passage.flat = flat
     passage.__class__ = Passage
     made: Passage = passage
+    return made
+
+
+#: a label being made (:func:`_label`): :class:`Label` with plain assignment, given its class once its fields and attrs'
+#: hash cache are set (as :func:`_passage` makes a passage)
+_LabelBuilding = _building(Label)
+if tuple(f.name for f in attrs.fields(Label)) != ("zh", "en") or "_attrs_cached_hash" not in vars(Label)["__slots__"]:
+    raise TypeError("Label: narrative._label would not set every slot attrs' __init__ sets")
+_new_label = object.__new__
+
+
+def _label(zh: str, en: str) -> Label:
+    """``Label(zh, en)``: the same object as attrs' ``__init__`` makes (its hash cache cleared), each slot set in turn
+    in compiled code (that ``__init__`` is interpreted, a bound ``object.__setattr__`` called a slot: some 4,000
+    instructions a label, and every quote's place is one)."""
+    label: Any = _new_label(_LabelBuilding)
+    label.zh = zh
+    label.en = en
+    label._attrs_cached_hash = None
+    label.__class__ = Label
+    made: Label = label
     return made
 
 
@@ -629,9 +651,9 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
     """Where quoted words are, for a message: the part's name and the character offset (or the line)."""
     if offset is not None:
-        return Label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
+        return _label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
     if line is not None:
-        return Label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
+        return _label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
     return name
 
 

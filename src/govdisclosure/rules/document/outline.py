@@ -17,6 +17,7 @@ from ..values import run_values
 from .narrative import (
     Passage,
     Words,
+    _label,
     first,
     fold,
     folded,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from ..types import RuleContext
 
 SOURCE = Label("原文", "the source")
+_NOTICE_CITED = Label("所引通知", "the notice cited")  #: where a notice the report records is (made once)
+_PERIOD = Label("统计期限", "the statistics period")  #: where a period without words of it is
 _CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _COUNT = r"(?P<count>[0-9]{1,2}|[一二三四五六七八九十])个?大?"
 _HEAD_COUNT = re.compile(r"^" + _COUNT + r"(?:部分|方面)[:：]?")
@@ -163,7 +166,7 @@ def outline(report: Report, ctx: RuleContext) -> list[Finding]:
             problems_en.append(f"it speaks of {stated} parts")
         if not problems_zh:
             return []
-        problem = Label("；".join(problems_zh), "; ".join(problems_en))
+        problem = _label("；".join(problems_zh), "; ".join(problems_en))
         return [ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
                             missing=[p.id for p in missing], stated=stated, **quote_at(passage, start))]
     return []
@@ -285,8 +288,8 @@ def _cites(text: str, known: _Notices) -> list[tuple[dict[str, Any], int]]:
 
 def _serves(notice: dict[str, Any]) -> Label:
     if notice.get("last") is None:
-        return Label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
-    return Label(f"{notice['first']}—{notice['last']} 年度", f"{notice['first']}–{notice['last']}")
+        return _label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
+    return _label(f"{notice['first']}—{notice['last']} 年度", f"{notice['first']}–{notice['last']}")
 
 
 def notice_cite(report: Report, ctx: RuleContext) -> list[Finding]:
@@ -308,7 +311,7 @@ def notice_cite(report: Report, ctx: RuleContext) -> list[Finding]:
         superseded = n["last"] is not None and year > n["last"] and not serving
         if too_new or superseded:
             where = (quote_at(source, raw_offset(source.text, at)) if source is not None
-                     else quoting(report.notice or "", Label("所引通知", "the notice cited"), "notice"))
+                     else quoting(report.notice or "", _NOTICE_CITED, "notice"))
             return [ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
                                 year=year, cited=n["cite"], serves=_serves(n), **where)]
     return []
@@ -332,7 +335,7 @@ def stat_period(report: Report, ctx: RuleContext) -> list[Finding]:
         return []
     hit = first(passages(report, None, ctx.memo), _period_words(ctx.options))
     where = hit.params() if hit is not None else quoting(
-        f"{start.isoformat()} — {end.isoformat()}", Label("统计期限", "the statistics period"), "period")
+        f"{start.isoformat()} — {end.isoformat()}", _PERIOD, "period")
     return [ctx.finding(pointer="/period", pointers=["/period/start", "/period/end"], start=start.isoformat(),
                         end=end.isoformat(), year=year, full_start=dt.date(year, 1, 1).isoformat(),
                         full_end=dt.date(year, 12, 31).isoformat(), **where)]
