@@ -157,10 +157,18 @@ def _vague(options: Mapping[str, Any]) -> _Vague:
 
 
 def _names_a_problem(passage: Passage, opts: _Vague) -> bool:
-    if opts.problem is None:
+    """Whether part 5 names a problem: a problem word, once the problems referred to (:attr:`_Vague.reference`) are
+    taken out.  A problem word before the first of them stands: then they are not taken out (a pass over the text)."""
+    problem, reference, flat = opts.problem, opts.reference, passage.flat
+    if problem is None:
         return False
-    flat = opts.reference.sub("", passage.flat) if opts.reference is not None else passage.flat
-    return opts.problem.search(flat) is not None
+    named = problem.search(flat)
+    referred = reference.search(flat) if reference is not None else None
+    if reference is None or referred is None:
+        return named is not None
+    if named is not None and named.end() <= referred.start():
+        return True  # the text up to the first reference is the same once the references are out
+    return problem.search(reference.sub("", flat)) is not None
 
 
 def part5_vague(report: Report, ctx: RuleContext) -> list[Finding]:
