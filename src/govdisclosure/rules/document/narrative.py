@@ -409,14 +409,17 @@ class Words:
         return _words(tuple(tuple(words) for words in lists))
 
 
-#: a list of at most this many keys is looked for key by key in a long text (``str.find``: a plain C search of a
-#: few instructions a character), not with its pattern (a set of first characters tried at each character, several
-#: times the cost, and a match tried at each of them: 信 and 公 start words at every few characters of these
-#: reports): a list found nowhere, the common case for some rules, then costs no pattern search.  Not more: the
-#: pattern stops at the list's first word, where each key's search goes on to its own (or to the first found so
-#: far), and a longer list costs more key by key.  Measured on the corpus's overviews (callgrind, the themes' lists):
-#: 6 keys 24K instructions key by key against 27K with the pattern, 9 keys 27K against 38K, 10 keys 27K against 24K
-_LIST_KEYS = 9
+#: a list of at most this many keys is looked for key by key in a long text (:func:`_find`: a plain C search, of a
+#: fraction of an instruction a character by a key's rare character), not with its pattern (a set of first
+#: characters tried at each character, several times the cost, and a match tried at each of them: 信 and 公 start
+#: words at every few characters of these reports): a list found nowhere, the common case for some rules, then
+#: costs no pattern search.  Not more: the pattern stops at the list's first word, where each key's search goes on
+#: to its own (or to the first found so far), and a longer list costs more key by key.  Measured on the corpus's
+#: overviews (callgrind, the themes' lists): 6 keys 24K instructions key by key against 27K with the pattern, 9 keys
+#: 27K against 38K, 10 keys 27K against 24K (str.find of each key).  With :func:`_find`, lists of 1 to 12 keys
+#: key by key cost present 70K instructions a report of the audit bench's mix, against 79K for lists of 2 to 9
+#: (callgrind, validate)
+_LIST_KEYS = 12
 #: :attr:`Words.few` holds at most twice this many keys (every list's keys, looked for with ``str.find``)
 _FEW_KEYS = 4
 #: a shorter text is searched with the pattern: there the keys one by one would cost more than they save
@@ -488,9 +491,9 @@ def _find(text: str, key: str, start: int, end: int) -> int:
 
 
 def _checked(keys: tuple[tuple[str, str], ...], most: int = _LIST_KEYS) -> tuple[str, ...]:
-    """The keys, each once, when there are at least two and at most ``most`` (else none: the pattern does better)."""
+    """The keys, each once, when there are at most ``most`` (else none: the pattern does better)."""
     uniq = tuple(dict.fromkeys(k for k, _ in keys))
-    return uniq if 1 < len(uniq) <= most else ()
+    return uniq if 0 < len(uniq) <= most else ()
 
 
 def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str], ...]
