@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 
 import attrs
@@ -9,12 +10,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure.formats.spec import Label
+from govdisclosure.rules.document.content import _names_a_problem, _Vague, _vague
 from govdisclosure.rules.document.narrative import (
     _LONG_TEXT,
     Words,
     _earliest_key,
+    _find,
+    _label,
     _passage,
     _positions,
+    _probe,
     _there,
     fold,
     present,
@@ -119,6 +124,15 @@ def test_the_listing_is_the_first_sentence_parse_outline_reads_one_in(text: str,
     assert _listing(Passage("preamble", text, Label("前言", "preamble")), compiled, least) == expected
 
 
+def _assert_frozen(made: object, field: str) -> None:
+    try:
+        setattr(made, field, "x")
+    except attrs.exceptions.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError(f"{type(made).__name__}: made, it is not frozen")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(chars, max_size=20), st.text(chars, max_size=20))
 def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None:
@@ -127,12 +141,18 @@ def test_a_passage_read_is_the_passage_attrs_makes(text: str, view: str) -> None
     assert type(made) is Passage and made == expected and hash(made) == hash(expected)
     assert [getattr(made, f) for f in ("field", "text", "name", "view", "flat")] == [
         getattr(expected, f) for f in ("field", "text", "name", "view", "flat")]
-    try:
-        made.text = "x"  # type: ignore[misc]
-    except attrs.exceptions.FrozenInstanceError:
-        pass
-    else:
-        raise AssertionError("a passage made is frozen")
+    _assert_frozen(made, "text")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(chars, max_size=20), st.text(chars, max_size=20))
+def test_a_label_made_is_the_label_attrs_makes(zh: str, en: str) -> None:
+    made, expected = _label(zh, en), Label(zh, en)
+    assert type(made) is Label and made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert (made.zh, made.en, made.get("en"), str(made)) == (expected.zh, expected.en, expected.get("en"), str(expected))
+    assert {made: 1}[expected] == 1 and pickle.loads(pickle.dumps(made)) == expected
+    assert attrs.evolve(made, en="x") == Label(zh, "x")
+    _assert_frozen(made, "zh")
 
 
 def _startswith_there(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, tuple[int, str]]:
@@ -167,6 +187,27 @@ def test_what_is_found_at_the_first_key_is_what_startswith_finds(lists: list[lis
     assert present([passage], words) == expected if text else True
 
 
+# keys looked for by one of their characters (管, 委, 请, 训: low bytes memchr meets seldom, not the most frequent) or
+# by str.find (公开属性, 政府信息: none such), which repeat, overlap themselves (管管) and one another (管理培训)
+probe_keys = ["信息管理", "经信委", "依申请", "培训", "管管", "管理培训", "公开属性", "政府信息", "管", "A管"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*probe_keys, "信", "理", "请", "管", "A", "，", "\u7ba1\u7ba1"]), max_size=30),
+       st.sampled_from(probe_keys), st.integers(0, 80), st.integers(0, 80))
+def test_a_key_is_found_by_its_probe_where_str_find_finds_it(pieces: list[str], key: str, start: int, end: int) -> None:
+    text = "".join(pieces)
+    assert _find(text, key, start, end) == text.find(key, start, end)
+    assert _find(text, key, 0, len(text)) == text.find(key)
+    assert _find(text, key, start, len(text) + 5) == text.find(key, start)
+
+
+def test_a_key_is_looked_for_by_a_rare_character_with_a_quiet_low_byte() -> None:
+    assert [_probe(k)[0] for k in ("信息管理", "经信委", "依申请", "公开属性", "政府信息", "管", "AB")] == [
+        2, 2, 2, -1, -1, -1, -1]
+    assert _probe("信息管理") == (2, "管")
+
+
 def _every_place(text: str, key: str) -> list[int]:
     places, at = [], text.find(key)
     while at >= 0:
@@ -189,3 +230,25 @@ def test_each_key_is_found_where_a_plain_search_finds_it(words: list[str], piece
     for text in ("".join(pieces), "".join(pieces) + "，" * pad, "，" * pad + "".join(pieces)):  # short and long
         expected = {k: (p if every else p[:1]) for k, _ in compiled.pairs if (p := _every_place(text, k))}
         assert _positions(text, compiled, every) == expected
+
+
+def _names_a_problem_as_first_written(passage: Passage, opts: _Vague) -> bool:
+    """:func:`_names_a_problem` as it was first written: the references always taken out first."""
+    if opts.problem is None:
+        return False
+    flat = opts.reference.sub("", passage.flat) if opts.reference is not None else passage.flat
+    return opts.problem.search(flat) is not None
+
+
+_PART5_OPTIONS = {"problem_words": ["问题", "不足", "有待"], "measure_words": ["针对", "进一步"], "empty": ["无"]}
+
+
+# problem words before, inside and after the references, and pieces a reference's removal joins into one (问 + 题)
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["问题", "不足", "有待", "针对", "进一步", "问", "题", "不", "足", "加强", "，", "。", "的"]),
+                max_size=30), st.booleans())
+def test_a_problem_is_named_where_the_first_definition_names_one(pieces: list[str], measures: bool) -> None:
+    opts = _vague(_PART5_OPTIONS if measures else {**_PART5_OPTIONS, "measure_words": []})
+    passage = Passage("problems", "".join(pieces), Label("问题", "problems"))
+    assert _names_a_problem(passage, opts) == _names_a_problem_as_first_written(passage, opts)
+    assert _names_a_problem(Passage("problems", "问针对其问题题", Label("问题", "problems")), _vague(_PART5_OPTIONS))

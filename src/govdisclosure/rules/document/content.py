@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from ...formats.spec import Label
 from .narrative import (
     Passage,
     Words,
+    _label,
     finds,
     first,
     fold,
@@ -73,16 +74,16 @@ def _themes(options: Mapping[str, Any]) -> _Topics:
     return _topics(option(options, "themes"))
 
 
-def overview_themes(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def overview_themes(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["overview"], ctx.memo)
     if not texts:
-        return  # a missing part is GD-M-SECTIONS's finding
+        return []  # a missing part is GD-M-SECTIONS's finding
     themes = _themes(ctx.options)
     missing, found = _missing(texts, themes)
-    if len(missing) >= ctx.options["min_missing"]:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
-                          themes=len(themes.names),
-                          found=found, chars=len(texts[0].flat), **_opening(texts[0]))
+    if len(missing) < ctx.options["min_missing"]:
+        return []
+    return [ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing),
+                        themes=len(themes.names), found=found, chars=len(texts[0].flat), **_opening(texts[0]))]
 
 
 @attrs.frozen
@@ -111,28 +112,31 @@ def _government(report: Report, opts: _Art50) -> Label | None:
         return None
     if suffix == "人民政府":
         return _IS_GOVERNMENT
-    return Label(f"按名称（“{suffix}”）推断为人民政府（层级未定）",
-                 f"is taken for a people's government by its name (“{suffix}”; its level is not known)")
+    return _label(f"按名称（“{suffix}”）推断为人民政府（层级未定）",
+                  f"is taken for a people's government by its name (“{suffix}”; its level is not known)")
 
 
 _IS_GOVERNMENT = Label("是人民政府", "is a people's government")
+#: where a finding about the whole text is (made once: a Label's attrs ``__init__`` is interpreted)
+_WHOLE_TEXT = Label("全文", "the whole text")
 
 
-def art50_4(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def art50_4(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = _art50(ctx.options)
     government = _government(report, opts)
     if government is None:
-        return
+        return []
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field != "preamble")
     if not {p.field for p in texts} >= opts.needs_parts:
-        return  # an excerpt: what it leaves out cannot be told
+        return []  # an excerpt: what it leaves out cannot be told
     topics = opts.topics
     missing, found = _missing(texts, topics)
-    if len(topics.names) - len(missing) < ctx.options["min_topics"]:
-        searched = Label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
-        yield ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
-                          level=report.agency.level, searched=searched, found=found, government=government,
-                          **quoting("", Label("全文", "the whole text"), ""))
+    if len(topics.names) - len(missing) >= ctx.options["min_topics"]:
+        return []
+    searched = _label("、".join(p.name.zh for p in texts), "; ".join(p.name.en for p in texts))
+    return [ctx.finding(pointer="/parts", missing=_join(tuple(missing)), agency=report.agency.name or "",
+                        level=report.agency.level, searched=searched, found=found, government=government,
+                        **quoting("", _WHOLE_TEXT, ""))]
 
 
 @attrs.frozen
@@ -153,29 +157,38 @@ def _vague(options: Mapping[str, Any]) -> _Vague:
 
 
 def _names_a_problem(passage: Passage, opts: _Vague) -> bool:
-    if opts.problem is None:
+    """Whether part 5 names a problem: a problem word, once the problems referred to (:attr:`_Vague.reference`) are
+    taken out.  A problem word before the first of them stands: then they are not taken out (a pass over the text)."""
+    problem, reference, flat = opts.problem, opts.reference, passage.flat
+    if problem is None:
         return False
-    flat = opts.reference.sub("", passage.flat) if opts.reference is not None else passage.flat
-    return opts.problem.search(flat) is not None
+    named = problem.search(flat)
+    referred = reference.search(flat) if reference is not None else None
+    if reference is None or referred is None:
+        return named is not None
+    if named is not None and named.end() <= referred.start():
+        return True  # the text up to the first reference is the same once the references are out
+    return problem.search(reference.sub("", flat)) is not None
 
 
-def part5_vague(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def part5_vague(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["problems"], ctx.memo)
     if not texts:
-        return
+        return []
     opts = _vague(ctx.options)
     passage = texts[0]
     stripped = passage.view.strip()
     body = re.sub(r"[。.;；,，!！]", "", fold(stripped)) if len(stripped) <= 30 else None
     if body is not None and body in opts.empty:
-        yield ctx.finding(pointer=passage.pointer, kind=Label("只写了“无”", "it only says none"),
-                          **_opening(passage))
-        return
+        return [ctx.finding(pointer=passage.pointer, kind=_SAYS_NONE, **_opening(passage))]
     if _names_a_problem(passage, opts):
-        return
-    yield ctx.finding(pointer=passage.pointer, kind=Label("只有“进一步……”之类的措施，未指出具体问题",
-                                                          "it lists measures (进一步…) and names no problem"),
-                      **_opening(passage))
+        return []
+    return [ctx.finding(pointer=passage.pointer, kind=_MEASURES_ONLY, **_opening(passage))]
+
+
+#: what GD-M-PART5-VAGUE finds (made once)
+_SAYS_NONE = Label("只写了“无”", "it only says none")
+_MEASURES_ONLY = Label("只有“进一步……”之类的措施，未指出具体问题", "it lists measures (进一步…) and names no problem")
 
 
 @per_options
@@ -183,14 +196,15 @@ def _part6(options: Mapping[str, Any]) -> _Topics:
     return _topics(option(options, "topics"))
 
 
-def part6_topics(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def part6_topics(report: Report, ctx: RuleContext) -> list[Finding]:
     texts = passages(report, ["other"], ctx.memo)
     if not texts:
-        return
+        return []
     missing, found = _missing(texts, _part6(ctx.options))
-    if missing:
-        yield ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
-                          **_opening(texts[0]))
+    if not missing:
+        return []
+    return [ctx.finding(pointer=texts[0].pointer, missing=_join(tuple(missing)), count=len(missing), found=found,
+                        **_opening(texts[0]))]
 
 
 def _cell(report: Report, pointer: str) -> Any:
@@ -213,6 +227,10 @@ def _amount(texts: Sequence[Passage], patterns: Sequence[re.Pattern[str]]) -> tu
     return None
 
 
+#: part 6, when it is not there to quote
+_PART6 = Label("第六部分", "part 6")
+
+
 @attrs.frozen
 class _Fees:
     fee_words: Words
@@ -225,29 +243,31 @@ def _fees(options: Mapping[str, Any]) -> _Fees:
                  tuple(re.compile(p) for p in option(options, "amount_patterns")))
 
 
-def fees_t3(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def fees_t3(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = _fees(ctx.options)
+    out: list[Finding] = []
     unpaid = _cell(report, "/requests/other/fee_unpaid/total")
     if unpaid:
         texts = passages(report, ["other"], ctx.memo)
         mention = first(texts, opts.fee_words)
         if mention is None:
-            where = _opening(texts[0]) if texts else quoting("", Label("第六部分", "part 6"), "other")
-            yield ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
-                              kind=Label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
-                                         f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
-                                         "nothing of fees"), **where)
+            where = _opening(texts[0]) if texts else quoting("", _PART6, "other")
+            out.append(ctx.finding(pointer="/requests/other/fee_unpaid/total", unpaid=unpaid,
+                                   kind=_label(f"表三有 {unpaid} 件申请因逾期未缴费不再处理，第六部分未提及收费",
+                                               f"table 3 has {unpaid} requests closed for unpaid fees; part 6 says "
+                                               "nothing of fees"), **where))
     received, carried = _cell(report, "/requests/received/total"), _cell(report, "/requests/carried_over/total")
     if received != 0 or carried not in (0, None):
-        return  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
+        return out  # requests were handled: fees charged are no contradiction (part 6 is not read for them)
     charged = _amount(passages(report, ["other"], ctx.memo), opts.amount_patterns)
     if charged is not None and charged[0] > 0:
         amount, where = charged
-        yield ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
-                          amount=str(amount),
-                          kind=Label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
-                                     f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
-                          **where)
+        out.append(ctx.finding(pointer="/parts/other", pointers=["/parts/other", "/requests/received/total"],
+                               amount=str(amount),
+                               kind=_label(f"第六部分称收取信息处理费 {amount} 元，表三却没有申请",
+                                           f"part 6 reports {amount} yuan of fees charged, table 3 has no requests"),
+                               **where))
+    return out
 
 
 @attrs.frozen
@@ -281,15 +301,15 @@ def _history(passage: Passage, start: int, end: int, opts: _Stale) -> bool:
     return before.endswith(opts.before) or tail.startswith(opts.after)
 
 
-def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def stale_topic(report: Report, ctx: RuleContext) -> list[Finding]:
     year = report.year
     if year is None:
-        return
+        return []
     opts = _stale(ctx.options)
     texts = tuple(p for p in passages(report, None, ctx.memo) if p.field not in opts.skip)
     terms, words = opts.stale_in(year)
     if not texts or not terms:
-        return
+        return []
     by_sentence: dict[tuple[int, int], dict[str, Any]] = {}
     for k, hits in enumerate(finds(texts, words)):
         seen: set[str] = set()
@@ -303,6 +323,8 @@ def stale_topic(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             entry["terms"].append(term["term"])
             if term.get("why") and term["why"] not in entry["why"]:
                 entry["why"].append(term["why"])
+    out: list[Finding] = []
     for (k, _), entry in sorted(by_sentence.items()):
-        yield ctx.finding(pointer=texts[k].pointer, year=year, term="、".join(entry.pop("terms")),
-                          why="；".join(entry.pop("why")), **entry)
+        out.append(ctx.finding(pointer=texts[k].pointer, year=year, term="、".join(entry.pop("terms")),
+                               why="；".join(entry.pop("why")), **entry))
+    return out

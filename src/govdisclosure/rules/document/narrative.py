@@ -21,12 +21,13 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
 from ...formats.spec import Label
 from ...model import DOC
+from ...model.build import _building
 from ...text import fold_width, normalize
 from ...text.sentences import sentence_around
 from ...traditional import TRADITIONAL_WINDOW, looks_traditional
@@ -246,6 +247,27 @@ def _passage(field: str, text: str, name: Label, view: str, flat: str) -> Passag
     return made
 
 
+#: a label being made (:func:`_label`): :class:`Label` with plain assignment, given its class once its fields and attrs'
+#: hash cache are set (as :func:`_passage` makes a passage)
+_LabelBuilding = _building(Label)
+if tuple(f.name for f in attrs.fields(Label)) != ("zh", "en") or "_attrs_cached_hash" not in vars(Label)["__slots__"]:
+    raise TypeError("Label: narrative._label would not set every slot attrs' __init__ sets")
+_new_label = object.__new__
+
+
+def _label(zh: str, en: str) -> Label:
+    """``Label(zh, en)``: the same object as attrs' ``__init__`` makes (its hash cache cleared), each slot set in turn
+    in compiled code (that ``__init__`` is interpreted, a bound ``object.__setattr__`` called a slot: some 4,000
+    instructions a label, and every quote's place is one)."""
+    label: Any = _new_label(_LabelBuilding)
+    label.zh = zh
+    label.en = en
+    label._attrs_cached_hash = None
+    label.__class__ = Label
+    made: Label = label
+    return made
+
+
 @functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """``text`` NFKC-folded (full/half width) and without whitespace (:func:`govdisclosure.text.normalize`):
@@ -387,33 +409,100 @@ class Words:
         return _words(tuple(tuple(words) for words in lists))
 
 
-#: a list of at most this many keys is looked for key by key in a long text (``str.find``: a plain C search of a
-#: few instructions a character), not with its pattern (a set of first characters tried at each character, several
-#: times the cost, and a match tried at each of them: 信 and 公 start words at every few characters of these
-#: reports): a list found nowhere, the common case for some rules, then costs no pattern search.  Not more: the
-#: pattern stops at the list's first word, where each key's search goes on to its own (or to the first found so
-#: far), and a longer list costs more key by key.  Measured on the corpus's overviews (callgrind, the themes' lists):
-#: 6 keys 24K instructions key by key against 27K with the pattern, 9 keys 27K against 38K, 10 keys 27K against 24K
-_LIST_KEYS = 9
+#: a list of at most this many keys is looked for key by key in a long text (:func:`_find`: a plain C search, of a
+#: fraction of an instruction a character by a key's rare character), not with its pattern (a set of first
+#: characters tried at each character, several times the cost, and a match tried at each of them: 信 and 公 start
+#: words at every few characters of these reports): a list found nowhere, the common case for some rules, then
+#: costs no pattern search.  Not more: the pattern stops at the list's first word, where each key's search goes on
+#: to its own (or to the first found so far), and a longer list costs more key by key.  Measured on the corpus's
+#: overviews (callgrind, the themes' lists): 6 keys 24K instructions key by key against 27K with the pattern, 9 keys
+#: 27K against 38K, 10 keys 27K against 24K (str.find of each key).  With :func:`_find`, lists of 1 to 12 keys
+#: key by key cost present 70K instructions a report of the audit bench's mix, against 79K for lists of 2 to 9
+#: (callgrind, validate)
+_LIST_KEYS = 12
 #: :attr:`Words.few` holds at most twice this many keys (every list's keys, looked for with ``str.find``)
 _FEW_KEYS = 4
 #: a shorter text is searched with the pattern: there the keys one by one would cost more than they save
 _LONG_TEXT = 256
 
 
+#: the characters most frequent in these reports' narrative (folded), most frequent first (the corpus's texts: 政 some
+#: 27 in a thousand, the hundredth some 2.6): a key is looked for by another of its characters where it has one
+#: (:func:`_probe`)
+_COMMON: Final = ("政，公开、。信息府务作工的和实进区化办年全理规发新一件关动行范平等"
+                  "主中“”度要条强网请市甲《》策时情报人申在解上（）门通管提项对及文布"
+                  "不面加方国是部体站制会展告民业性保各况推众事共问重有设导读查建求式")
+#: the first this many of :data:`_COMMON` are met too often (more than some 5 in a thousand characters) to look for a
+#: key by: each place costs a try of the key (two C calls), more than ``str.find`` of the key saves
+_TOO_COMMON: Final = 20
+#: a character whose low byte is none of these is found by ``memchr`` with few false stops in a two-byte text (every
+#: character of it two bytes): the high bytes of CJK ideographs (U+4E00–U+9FFF), of their punctuation (U+30xx), of
+#: full-width forms (U+FFxx) and of general punctuation (U+20xx: “”—…), the low bytes of ASCII (digits, letters), and
+#: 0 (a character that is a multiple of 256 is looked for without ``memchr``)
+_BUSY_BYTE_LOW: Final = 0x20
+_BUSY_BYTE_HIGH: Final = 0x9F
+_BUSY_BYTES: Final = frozenset((0x00, 0x0A, 0x0D, 0xFF))
+#: by key, the place of the character :func:`_find` looks for it by (-1: none, ``str.find`` of the key), and that
+#: character (module-level and Final: read compiled as a static, not looked up by name)
+_PROBES: Final[dict[str, tuple[int, str]]] = {}
+
+
+def _probe(key: str) -> tuple[int, str]:
+    """Where in ``key`` the character is that :func:`_find` looks for it by, and the character (-1, "": none): of its
+    characters (two or more) beyond Latin-1 whose low byte ``memchr`` meets seldom in these texts
+    (:data:`_BUSY_BYTES`), the least frequent in these reports (:data:`_COMMON`; none of its first
+    :data:`_TOO_COMMON`), the last of equals."""
+    probe = _PROBES.get(key)
+    if probe is None:
+        found, rank = -1, -1
+        if len(key) > 1:  # one character is looked for with memchr by str.find itself
+            for j, c in enumerate(key):
+                code = ord(c)
+                low = code & 0xFF
+                if code <= 0xFF or _BUSY_BYTE_LOW <= low <= _BUSY_BYTE_HIGH or low in _BUSY_BYTES:
+                    continue
+                common = _COMMON.find(c)
+                r = len(_COMMON) if common < 0 else common
+                if r >= max(rank, _TOO_COMMON):
+                    found, rank = j, r
+        probe = _PROBES[key] = (found, key[found] if found >= 0 else "")
+    return probe
+
+
+def _find(text: str, key: str, start: int, end: int) -> int:
+    """``text.find(key, start, end)`` (``start``, ``end`` not negative), by one character of the key (:func:`_probe`):
+    ``str.find`` of one character is ``memchr`` of its low byte, some 0.2 instructions a character of these texts,
+    where that of a word tries every few characters (some 3 a character); each place of the character is then tried
+    for the key, at its place in the key (a C call: ``str.find`` bounded to it)."""
+    lead, probe = _probe(key)
+    if lead < 0:
+        return text.find(key, start, end)
+    n = len(key)
+    stop = min(end, len(text)) - n + lead + 1  # the character's places past this leave no room for the key's end
+    if stop <= start + lead:
+        return -1  # no room for the key (and a negative stop would count from the end)
+    i = text.find(probe, start + lead, stop)
+    while i >= 0:
+        at = i - lead
+        if text.find(key, at, at + n) == at:
+            return at
+        i = text.find(probe, i + 1, stop)
+    return -1
+
+
 def _checked(keys: tuple[tuple[str, str], ...], most: int = _LIST_KEYS) -> tuple[str, ...]:
-    """The keys, each once, when there are at least two and at most ``most`` (else none: the pattern does better)."""
+    """The keys, each once, when there are at most ``most`` (else none: the pattern does better)."""
     uniq = tuple(dict.fromkeys(k for k, _ in keys))
-    return uniq if 1 < len(uniq) <= most else ()
+    return uniq if 0 < len(uniq) <= most else ()
 
 
 def _earliest_key(text: str, keys: tuple[str, ...], pairs: tuple[tuple[str, str], ...]
                   ) -> tuple[int, tuple[str, tuple[int, str]]] | None:
     """:func:`_earliest` for a list of few keys (:attr:`Words.keys`): where the first of them is, each found with
-    ``str.find`` (a plain C search, stopping at it), and what is found there, from the keys there."""
+    :func:`_find` (a plain C search, stopping at it), and what is found there, from the keys there."""
     at = -1
     for k in keys:  # each key only before the first found so far: a key absent there is not looked for further
-        i = text.find(k) if at < 0 else text.find(k, 0, at + len(k) - 1)
+        i = _find(text, k, 0, len(text) if at < 0 else at + len(k) - 1)
         if i >= 0:
             at = i
     if at < 0:
@@ -493,14 +582,14 @@ def _positions(text: str, words: Words, every: bool = False) -> dict[str, list[i
     seen: dict[str, list[int]] = {}
     if words.few and len(text) >= _LONG_TEXT:  # then each key is looked for on its own (by its start): no pattern
         for start, keys in words.few_groups:
-            first = text.find(start) if start else 0
+            first = _find(text, start, 0, len(text)) if start else 0
             if first >= 0:  # none of the keys is before their start's first place, nor anywhere without it
                 for k in keys:
-                    _place(text, k, text.find(k, first), every, seen)
+                    _place(text, k, _find(text, k, first, len(text)), every, seen)
         return seen
     for k in (*set(words.pattern.findall(text)), *words.hidden):
         if k not in seen:
-            _place(text, k, text.find(k), every, seen)
+            _place(text, k, _find(text, k, 0, len(text)), every, seen)
     return seen
 
 
@@ -510,10 +599,10 @@ def _place(text: str, k: str, at: int, every: bool, seen: dict[str, list[int]]) 
         return
     found = seen[k] = [at]
     if every:
-        at = text.find(k, at + 1)
+        at = _find(text, k, at + 1, len(text))
         while at >= 0:
             found.append(at)
-            at = text.find(k, at + 1)
+            at = _find(text, k, at + 1, len(text))
 
 
 def find(passage: Passage, words: Iterable[str] | Words) -> Iterator[Hit]:
@@ -629,9 +718,9 @@ def sentence_at(text: str, offset: int, reach: int = 400) -> tuple[int, int, str
 def place(name: Label, offset: int | None = None, line: int | None = None) -> Label:
     """Where quoted words are, for a message: the part's name and the character offset (or the line)."""
     if offset is not None:
-        return Label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
+        return _label(f"{name.zh}第 {offset + 1} 字处", f"{name.en}, character {offset + 1}")  # a reader counts from 1
     if line is not None:
-        return Label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
+        return _label(f"{name.zh}第 {line} 行", f"{name.en}, line {line}")
     return name
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,6 +17,7 @@ from ..values import run_values
 from .narrative import (
     Passage,
     Words,
+    _label,
     first,
     fold,
     folded,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from ..types import RuleContext
 
 SOURCE = Label("原文", "the source")
+_NOTICE_CITED = Label("所引通知", "the notice cited")  #: where a notice the report records is (made once)
+_PERIOD = Label("统计期限", "the statistics period")  #: where a period without words of it is
 _CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _COUNT = r"(?P<count>[0-9]{1,2}|[一二三四五六七八九十])个?大?"
 _HEAD_COUNT = re.compile(r"^" + _COUNT + r"(?:部分|方面)[:：]?")
@@ -130,13 +133,13 @@ def _outline(options: Mapping[str, Any]) -> _Outline:
                     tuple((pid, tuple(fold(w) for w in words)) for pid, words in part_words.items()))
 
 
-def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def outline(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = ctx.options
     compiled = _outline(opts)
     trigger = compiled.found
     places = passages(report, ["preamble"], ctx.memo) or passages(report, ["overview"], ctx.memo)
     if trigger is None or not places:
-        return
+        return []
     for passage in places:
         if trigger.search(passage.flat) is None:
             continue
@@ -161,12 +164,12 @@ def outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if stated is not None and stated != six:
             problems_zh.append(f"称共{stated}个部分")
             problems_en.append(f"it speaks of {stated} parts")
-        if problems_zh:
-            problem = Label("；".join(problems_zh), "; ".join(problems_en))
-            yield ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
-                              missing=[p.id for p in missing], stated=stated,
-                              **quote_at(passage, start))
-        return
+        if not problems_zh:
+            return []
+        problem = _label("；".join(problems_zh), "; ".join(problems_en))
+        return [ctx.finding(pointer=passage.pointer, problem=problem, foreign=foreign,
+                            missing=[p.id for p in missing], stated=stated, **quote_at(passage, start))]
+    return []
 
 
 def _listing(passage: Passage, compiled: _Outline, min_items: int) -> tuple[int, list[str], int | None] | None:
@@ -193,10 +196,10 @@ def _marked(line: str, markers: tuple[tuple[str, str], ...]) -> list[str]:
     return [m for m, folded_marker in markers if folded_marker in key]
 
 
-def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def old_outline(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = ctx.options
     if report.year is None or report.year < opts["from_year"]:
-        return
+        return []
     markers = _markers(opts)
     # (heading as printed, where: the params that quote it, made for the first hit only)
     found: list[tuple[str, Callable[[], dict[str, Any]]]] = []
@@ -212,12 +215,13 @@ def old_outline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     hits = [h for h in hits if h[2]]
     order = [m for m, _ in markers]
     distinct = sorted({m for _, _, ms in hits for m in ms}, key=order.index)
-    if len(distinct) >= opts["min_markers"]:
-        where = hits[0][1]()
-        finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
-                              headings=[line for line, _, _ in hits], **where)
-        at = where["line"]  # not ``line``, a heading above: compiled, a variable keeps its first type (str)
-        yield attrs.evolve(finding, line=at) if at is not None else finding
+    if len(distinct) < opts["min_markers"]:
+        return []
+    where = hits[0][1]()
+    finding = ctx.finding(pointer="", year=report.year, markers="、".join(distinct),
+                          headings=[line for line, _, _ in hits], **where)
+    at = where["line"]  # not ``line``, a heading above: compiled, a variable keeps its first type (str)
+    return [attrs.evolve(finding, line=at) if at is not None else finding]
 
 
 # ----------------------------------------------------------------------------- the format notice
@@ -270,26 +274,28 @@ def _known(report: Report, ctx: RuleContext) -> _Notices:
     return _Notices.of([*base.known, *extra]) if extra else base
 
 
-def _cites(text: str, known: _Notices) -> Iterator[tuple[dict[str, Any], int]]:
+def _cites(text: str, known: _Notices) -> list[tuple[dict[str, Any], int]]:
     """The known notices cited in a text, with where each citation starts (folded offset)."""
+    out: list[tuple[dict[str, Any], int]] = []
     for issuer, rx, by_number in known.issuers:
         if issuer not in text:
             continue
         for m in rx.finditer(text):
             for n in by_number.get((int(m.group("year")), int(m.group("number"))), ()):
-                yield n, m.start()
+                out.append((n, m.start()))
+    return out
 
 
 def _serves(notice: dict[str, Any]) -> Label:
     if notice.get("last") is None:
-        return Label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
-    return Label(f"{notice['first']}—{notice['last']} 年度", f"{notice['first']}–{notice['last']}")
+        return _label(f"{notice['first']} 年度起", f"{notice['first']} onwards")
+    return _label(f"{notice['first']}—{notice['last']} 年度", f"{notice['first']}–{notice['last']}")
 
 
-def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def notice_cite(report: Report, ctx: RuleContext) -> list[Finding]:
     year = report.year
     if year is None:
-        return
+        return []
     known = _known(report, ctx)
     # (notice, the passage citing it and where, folded; None: the notice recorded): quoted when it is wrong
     cited: list[tuple[dict[str, Any], Passage | None, int]] = []
@@ -298,17 +304,17 @@ def notice_cite(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not cited and report.notice:  # the notice the parser or the author recorded
         cited.extend((n, None, 0) for n, _ in _cites(folded(report.notice), known))
     if not cited:
-        return
+        return []
     serving = [n for n, _, _ in cited if year >= n["first"] and (n["last"] is None or year <= n["last"])]
     for n, source, at in cited:
         too_new = year < n["first"]
         superseded = n["last"] is not None and year > n["last"] and not serving
         if too_new or superseded:
             where = (quote_at(source, raw_offset(source.text, at)) if source is not None
-                     else quoting(report.notice or "", Label("所引通知", "the notice cited"), "notice"))
-            yield ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
-                              year=year, cited=n["cite"], serves=_serves(n), **where)
-            return
+                     else quoting(report.notice or "", _NOTICE_CITED, "notice"))
+            return [ctx.finding(pointer="/notice" if where["part"] == "notice" else f"/parts/{where['part']}",
+                                year=year, cited=n["cite"], serves=_serves(n), **where)]
+    return []
 
 
 # ----------------------------------------------------------------------------- the statistics period
@@ -318,21 +324,21 @@ def _period_words(options: Mapping[str, Any]) -> Words:
     return Words.of([option(options, "words")])
 
 
-def stat_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def stat_period(report: Report, ctx: RuleContext) -> list[Finding]:
     period = report.period
     if period is None:
-        return
+        return []
     start, end = period.start, period.end
     year = report.year or start.year
     # a wrong year alone is GD-M-YEAR's finding; this rule is about a period that is not a calendar year
     if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) and start.year == end.year:
-        return
+        return []
     hit = first(passages(report, None, ctx.memo), _period_words(ctx.options))
     where = hit.params() if hit is not None else quoting(
-        f"{start.isoformat()} — {end.isoformat()}", Label("统计期限", "the statistics period"), "period")
-    yield ctx.finding(pointer="/period", pointers=["/period/start", "/period/end"], start=start.isoformat(),
-                      end=end.isoformat(), year=year, full_start=dt.date(year, 1, 1).isoformat(),
-                      full_end=dt.date(year, 12, 31).isoformat(), **where)
+        f"{start.isoformat()} — {end.isoformat()}", _PERIOD, "period")
+    return [ctx.finding(pointer="/period", pointers=["/period/start", "/period/end"], start=start.isoformat(),
+                        end=end.isoformat(), year=year, full_start=dt.date(year, 1, 1).isoformat(),
+                        full_end=dt.date(year, 12, 31).isoformat(), **where)]
 
 
 __all__ = ["notice_cite", "old_outline", "outline", "parse_outline", "stat_period"]

@@ -121,9 +121,9 @@ def _kind(row: Row, printed: str, elsewhere: str | None) -> Label | None:
     return Label("其他写法", "another wording")
 
 
-def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def t2_label(report: Report, ctx: RuleContext) -> list[Finding]:
     table = ctx.options["table"]
-    yield from _other_versions_rows(report, ctx, table)
+    out = _other_versions_rows(report, ctx, table)
     seen: set[str] = set()
     prefix = f"/{table}/"  # made once, not for each of the report's cells
     for pointer, prov in report.provenance.items():
@@ -146,18 +146,20 @@ def t2_label(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         finding = ctx.finding(pointer=row_pointer, pointers=pointers, labels=[cell.row.label.zh],
                               label=prov.label, official=official, version=report.format_version, kind=kind,
                               said=said, **quoting(prov.label, _name(report, table, prov.line), table, line=prov.line))
-        yield attrs.evolve(finding, line=prov.line) if prov.line is not None else finding
+        out.append(attrs.evolve(finding, line=prov.line) if prov.line is not None else finding)
+    return out
 
 
 #: the parser's finding of numbers under a label that is no row of the report's format
 _NO_ROW = "GD-PARSE-NO-ROW"
 
 
-def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> Iterator[Finding]:
+def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> list[Finding]:
     """The rows of the other official version printed in the table (the 2019 format's 其他对外管理服务事项 or
     政府集中采购 in a 2021 table, a half-updated template): a row of the other form, not an unknown one, whose
     numbers the report's format has no cell for (probe 13 #11).  GD-T2-UNKNOWN-ROW leaves these rows to this rule;
     the parser's GD-PARSE-NO-ROW (a warning: numbers printed and not read) stays beside this info (review 13b #6)."""
+    out: list[Finding] = []
     for _, label, printed, numbers, line in _stray_rows(ctx, table):
         found = _other_version_row(ctx, report.spec, table, label)
         if found is None:
@@ -172,18 +174,21 @@ def _other_versions_rows(report: Report, ctx: RuleContext, table: str) -> Iterat
                               version=report.format_version, kind=kind, said=said, other_version=version,
                               **quoting(printed, _name(report, table, line), table,
                                         line=line if isinstance(line, int) else None))
-        yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
+        out.append(attrs.evolve(finding, line=line) if isinstance(line, int) else finding)
+    return out
 
 
-def _stray_rows(ctx: RuleContext, table: str, code: str = _NO_ROW) -> Iterator[tuple[Finding, str, str, str, Any]]:
+def _stray_rows(ctx: RuleContext, table: str, code: str = _NO_ROW) -> list[tuple[Finding, str, str, str, Any]]:
     """The parser's findings of numbers under no row of the table: each with its label (as the parser compared it:
     Simplified, notes out), the label as printed, its numbers (joined) and its line."""
+    out: list[tuple[Finding, str, str, str, Any]] = []
     for f in ctx.load_findings:
         if f.code != code or f.params.get("table") != table:
             continue
         label = str(f.params.get("label") or "")
         numbers = "、".join(str(n) for n in f.params.get("numbers") or ()) or "—"
-        yield f, label, str(f.params.get("printed") or label), numbers, f.params.get("line", f.line)
+        out.append((f, label, str(f.params.get("printed") or label), numbers, f.params.get("line", f.line)))
+    return out
 
 
 def _restated(f: Finding) -> dict[str, Any]:
@@ -265,9 +270,10 @@ def _variant_hint(report: Report, declared: list[tuple[str, dict[str, Any]]]) ->
     return Label("", "")
 
 
-def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def t2_unknown_row(report: Report, ctx: RuleContext) -> list[Finding]:
     opts = ctx.options
     table = opts["table"]
+    out: list[Finding] = []
     for f, label, printed, numbers, line in _stray_rows(ctx, table, opts["parse_code"]):
         if _other_version_row(ctx, report.spec, table, label) is not None:
             continue  # a row of the other official version: GD-T2-LABEL's finding
@@ -277,11 +283,13 @@ def t2_unknown_row(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                               hint=_variant_hint(report, declared), restates=_restated(f),
                               **quoting(printed, _name(report, table, line), table,
                                         line=line if isinstance(line, int) else None))
-        yield attrs.evolve(finding, line=line) if isinstance(line, int) else finding
+        out.append(attrs.evolve(finding, line=line) if isinstance(line, int) else finding)
+    return out
 
 
-def t2_total_eq_new(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+def t2_total_eq_new(report: Report, ctx: RuleContext) -> list[Finding]:
     table = "proactive"
+    out: list[Finding] = []
     for row, published, total in option(ctx.options, "pairs"):
         a, b = f"/{table}/{row}/{published}", f"/{table}/{row}/{total}"
         try:
@@ -291,6 +299,7 @@ def t2_total_eq_new(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if x is not None and x > 0 and x == y:
             prov = report.provenance.get(b)
             raw = prov.raw if prov is not None and prov.raw is not None else str(y)
-            yield ctx.finding(pointer=b, pointers=[a, b], row=cell.row.label, value=y,
-                              **quoting(f"{cell.row.label.zh} {raw}", _name(report, table, prov and prov.line), table,
-                                        line=prov.line if prov is not None else None))
+            out.append(ctx.finding(pointer=b, pointers=[a, b], row=cell.row.label, value=y,
+                                   **quoting(f"{cell.row.label.zh} {raw}", _name(report, table, prov and prov.line),
+                                             table, line=prov.line if prov is not None else None)))
+    return out
