@@ -229,14 +229,15 @@ def _reads(parts: Any, field: str, heading: _HeadingKey | None, name: Label, scr
     return _passage(field, text, name, view, _unspaced(view))
 
 
-_new_passage = object.__new__
+#: an object of a class before its fields are set (:func:`_passage`, :func:`_label`)
+_new = object.__new__
 
 
 def _passage(field: str, text: str, name: Label, view: str, flat: str) -> Passage:
     """``Passage(field, text, name, view, flat)``: the same object as attrs' ``__init__`` makes, each field set in turn
     (that ``__init__`` is interpreted, with a ``__setattr__`` call per field: 2½ times the cost, some 6,000
     instructions a passage, 15,000 a report)."""
-    passage: Any = _new_passage(_Building)
+    passage: Any = _new(_Building)
     passage.field = field
     passage.text = text
     passage.name = name
@@ -252,14 +253,13 @@ def _passage(field: str, text: str, name: Label, view: str, flat: str) -> Passag
 _LabelBuilding = _building(Label)
 if tuple(f.name for f in attrs.fields(Label)) != ("zh", "en") or "_attrs_cached_hash" not in vars(Label)["__slots__"]:
     raise TypeError("Label: narrative._label would not set every slot attrs' __init__ sets")
-_new_label = object.__new__
 
 
 def _label(zh: str, en: str) -> Label:
     """``Label(zh, en)``: the same object as attrs' ``__init__`` makes (its hash cache cleared), each slot set in turn
     in compiled code (that ``__init__`` is interpreted, a bound ``object.__setattr__`` called a slot: some 4,000
     instructions a label, and every quote's place is one)."""
-    label: Any = _new_label(_LabelBuilding)
+    label: Any = _new(_LabelBuilding)
     label.zh = zh
     label.en = en
     label._attrs_cached_hash = None
