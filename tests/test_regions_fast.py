@@ -12,11 +12,12 @@ from pathlib import Path
 from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclosure.formats.spec import FormatSpec
+from govdisclosure.formats.spec import FormatSpec, Label, Row
 from govdisclosure.ingest import PIPELINE, regions
 from govdisclosure.ingest.budget import Budget
 from govdisclosure.ingest.decode import sniff
@@ -210,6 +211,43 @@ def test_searches_tried_where_they_may_match(text: str, a: int, b: int) -> None:
         assert regions._frame_end(text, a, b) == _frame_search(text, a, b)
     for table in (t.id for t in _spec().tables):
         assert _row_tried(text, table, a, b) == _row_search(text, table, a, b)
+
+
+def _first_row_labelled(zh: str) -> FormatSpec:
+    """The format with its first table's first row labelled ``zh``."""
+    spec = _spec()
+    table = spec.tables[0]
+    block = table.blocks[0]
+    rows = (Row("odd", Label(zh, "odd")), *block.rows[1:])
+    table = attrs.evolve(table, blocks=(attrs.evolve(block, rows=rows), *table.blocks[1:]))
+    return attrs.evolve(spec, tables=(table, *spec.tables[1:]))
+
+
+def test_row_firsts_is_none_where_a_label_has_no_first_character_in_the_table() -> None:
+    table = _spec().tables[0].id
+    assert regions._row_firsts(_first_row_labelled("其他"), table) is not None
+    assert regions._row_firsts(_first_row_labelled(" \u3000"), table) is None  # (spaces only)
+    assert regions._row_firsts(_first_row_labelled("\U00020000表"), table) is None  # (past the table's characters)
+
+
+@pytest.mark.parametrize("path", _TEXTS[::4], ids=lambda p: p.name)
+def test_a_table_without_first_characters_finds_its_first_row_by_the_search(path: Path) -> None:
+    folded, rnd = _folded(path), random.Random(path.name)
+    spec, rows = _spec(), regions._for(_spec()).row_firsts
+    found_at_breaks: set[bool] = set()
+    for table in (t.id for t in spec.tables):
+        spans = [(text, a, b) for text in (folded, _mutated(folded, _row_pieces(table), rnd))
+                 for a, b in _spans(text, rnd, 20)]
+        tried = [regions._first_row(text, spec, table, a, b) for text, a, b in spans]
+        kept = rows.get(table, regions._row_firsts(spec, table))
+        rows[table] = None  # (as a format whose label has no first character makes it)
+        try:
+            assert [regions._first_row(text, spec, table, a, b) for text, a, b in spans] == tried
+        finally:
+            rows[table] = kept
+        found_at_breaks.update(at > a and text[at - 1] == "\n" for (text, a, _), at in zip(spans, tried, strict=True)
+                               if at)
+    assert True in found_at_breaks  # (rows found after a line break: where the branch adds one)
 
 
 def _first_chars(items: list[tuple[Any, Any]]) -> set[str]:
