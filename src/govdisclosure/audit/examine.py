@@ -138,6 +138,8 @@ def _texts_json(items: tuple[str, ...]) -> str:
 
 #: GD-UNCHECKED's params as the engine makes them: its ``blank_cells`` are its pointers again
 _UNCHECKED_KEYS: Final = frozenset({"rule", "instances", "blank_cells"})
+#: those the store keeps of them (:func:`finding_row`)
+_UNCHECKED_KEPT: Final = _UNCHECKED_KEYS - {"blank_cells"}
 #: what SQLite's JSON reads as an integer (past it, a real)
 _JSON_INTEGERS: Final = range(-(2**63), 2**63)
 
@@ -164,7 +166,7 @@ def row_params(row: FindingRow) -> dict[str, Any]:
     """A finding row's params whole, as the store's ``report_findings`` reads them (:data:`.store.FINDING_PARAMS`):
     GD-UNCHECKED's ``blank_cells`` back from its pointers, where :func:`finding_row` left them out."""
     params: dict[str, Any] = json.loads(row[5])
-    if row[0] == UNCHECKED and params.keys() == _UNCHECKED_KEYS - {"blank_cells"} and _unchecked_rest(params):
+    if row[0] == UNCHECKED and params.keys() == _UNCHECKED_KEPT and _unchecked_rest(params):
         return {"blank_cells": json.loads(row[3]), **params}
     return params
 

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from ..findings import Finding, Severity, path_text
 from ..formats.spec import Label
 from ..registry import Registry, distribution_version, resolve_registry
+from ..rules.engine import UNCHECKED
 from .agencies import AgencyMap, identity
 from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
@@ -134,7 +135,7 @@ AGENCY_YEAR = ("(CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL THEN 
 #: store written before schema 5 holds them in both).  Only params of the shape the writer leaves (its two other
 #: keys, an integer and a text) are read so; any other is read as it is (the engine's GD-UNCHECKED always names its
 #: blank cells: one a plugin made with only those two keys would be read with its pointers as its blank cells)
-FINDING_PARAMS = ("(CASE WHEN f.code = 'GD-UNCHECKED' AND json_type(f.params, '$.instances') = 'integer' "
+FINDING_PARAMS = (f"(CASE WHEN f.code = '{UNCHECKED}' AND json_type(f.params, '$.instances') = 'integer' "
                   "AND json_type(f.params, '$.rule') = 'text' AND json_type(f.params, '$.blank_cells') IS NULL "
                   "AND (SELECT COUNT(*) FROM json_each(f.params)) = 2 "
                   "THEN '{\"blank_cells\":' || f.pointers || ',' || substr(f.params, 2) ELSE f.params END)")
