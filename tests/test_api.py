@@ -164,7 +164,12 @@ def test_no_deprecation_warning_from_the_library_itself() -> None:
 
 
 def test_the_api_reference_is_fresh() -> None:
+    from govdisclosure.rules import engine
+
     from . import apidoc
+
+    if engine.__file__.endswith((".so", ".pyd")):  # README: mypyc keeps no docstrings; api.md is made from the source
+        pytest.skip("the compiled build's functions have no docstrings to compare: run under the pure build")
 
     committed = (EXAMPLES.parent / "docs" / "api.md").read_text(encoding="utf-8")
     assert apidoc.render() == committed, "regenerate: python tests/apidoc.py > docs/api.md"
