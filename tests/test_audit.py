@@ -132,6 +132,12 @@ def test_an_interrupted_run_leaves_a_consistent_store_and_the_next_run_resumes(t
     stopped = audit([str(src)], str(db), batch=4, executor=interrupting(7))
     assert stopped.interrupted
     assert stopped.examined == 7
+    # the series are grouped after the walk: an interrupted run's summary says they are not, not "0 series"
+    said = [line for line in stopped.lines("en") if line.startswith("series")]
+    assert said == ["series: the run was interrupted before they were all grouped and checked (the next run does it); "
+                    "year pairs checked this run: 0"]
+    assert [line for line in stopped.lines("zh") if line.startswith("系列")] == [
+        "系列：运行在归并、核对完成之前中断，下次运行时完成；本次跨年核对 0 对"]
     assert _rows(db, "SELECT COUNT(*) FROM inputs")[0][0] == 7  # every finished input stored, nothing half
     assert _rows(db, "SELECT status FROM runs") == [("interrupted",)]
     # a crash (not Ctrl-C) in the middle of a batch: the batch is rolled back whole
@@ -145,6 +151,9 @@ def test_an_interrupted_run_leaves_a_consistent_store_and_the_next_run_resumes(t
     assert _rows(db, "SELECT COUNT(*) FROM inputs")[0][0] == 7
     resumed = audit([str(src)], str(db), jobs=0)
     assert (resumed.skipped, resumed.examined, resumed.reports) == (7, 5, 12)
+    assert [line for line in resumed.lines("en") if line.startswith("series")] == [
+        f"series (one agency's reports): 2, 2 spanning two or more years; year pairs checked this run: "
+        f"{resumed.pairs_checked}"]
     fresh = tmp_path / "fresh.sqlite"
     audit([str(src)], str(fresh), jobs=0)
     q = ("SELECT r.source, f.code, f.pointer, f.message_en FROM findings f JOIN reports r USING (report_id) "
@@ -460,6 +469,13 @@ def test_cli_writes_store_csv_and_page(tmp_path: Path) -> None:
     assert "GD-T3-RESULTS-SUM" in run.output and "库中报告 2 份" in run.output
     assert (out / "page" / "index.html").exists()
     assert len(list(csv.DictReader((out / "a.csv").open(encoding="utf-8")))) == 2
+
+
+def test_a_negative_top_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    run = CliRunner().invoke(cli, ["audit", str(EXAMPLES / "pingtan-2020.json"), "--db", str(tmp_path / "a.sqlite"),
+                                   "--html", str(tmp_path / "index.html"), "--top", "-1"])
+    assert run.exit_code == 2 and "--top" in run.output and "-1" in run.output, run.output
+    assert not (tmp_path / "a.sqlite").exists() and not (tmp_path / "index.html").exists()
 
 
 def test_examine_results_pickle() -> None:

@@ -1110,7 +1110,10 @@ def test_an_amount_printed_in_another_unit_is_recorded_in_the_forms_unit(printed
 
 
 @pytest.mark.parametrize("name,data", [("empty.txt", b""), ("blank.txt", b" \n\n\t "), ("empty.pdf", b""),
-                                       ("empty.html", b""), ("blank.md", b"\n")])
+                                       ("empty.html", b""), ("blank.md", b"\n"),
+                                       # an empty file an editor saved with its byte-order mark (probe 26)
+                                       ("bom.txt", b"\xef\xbb\xbf"), ("bom.html", b"\xef\xbb\xbf\r\n"),
+                                       ("bom16.txt", b"\xff\xfe")])
 def test_an_empty_input_is_said_to_be_empty_by_the_parser_as_by_the_loaders(tmp_path: Path, name: str,
                                                                             data: bytes) -> None:
     """Probe 11, L1: the parser said "not a report: no parts, no tables" (a PDF: "unreadable") of an empty file,

@@ -129,6 +129,9 @@ def test_every_problem_is_reported_not_just_the_first(example_data) -> None:
 @pytest.mark.parametrize("content,code,where", [
     (b"", "GD-LOAD-EMPTY", "/"),
     (b"  \n", "GD-LOAD-EMPTY", "/"),
+    (b"\xef\xbb\xbf", "GD-LOAD-EMPTY", "/"),  # an empty file an editor saved with its byte-order mark
+    (b"\xef\xbb\xbf \r\n", "GD-LOAD-EMPTY", "/"),
+    (b"\xff\xfe", "GD-LOAD-EMPTY", "/"),  # the same, saved as UTF-16
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "GD-LOAD-BINARY", "/"),
     (b"{\"format_version\": \"2021\",\n  \"year\": }", "GD-LOAD-SYNTAX", "line 2, column 11"),
     (b"[1, 2]", "GD-LOAD-TYPE", "/"),

@@ -341,3 +341,73 @@ def test_a_store_a_newer_version_wrote_is_not_opened(tmp_path: Path) -> None:
         con.close()
     Store(str(tmp_path / "b.db")).close()  # (a new store, and one of this version, open)
     Store(str(tmp_path / "b.db")).close()
+
+
+def _dump(db: str) -> list[str]:
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("damage, said_en, said_zh", [
+    # another program's database that happens to have a table of that name
+    ("CREATE TABLE inputs (x)", "no schema version", "没有结构版本"),
+    # a store whose meta was damaged by hand: its version not a number, or the table gone
+    ("STORE; UPDATE meta SET value = 'abc' WHERE key = 'schema_version'",
+     "its schema version 'abc' is not a number", "结构版本 'abc' 不是数字"),
+    ("STORE; DROP TABLE meta", "no schema version", "没有结构版本"),
+])
+def test_a_database_that_is_no_store_is_not_opened(tmp_path: Path, damage: str, said_en: str, said_zh: str) -> None:
+    """Every store has its schema version from its first transaction: tables without one are someone else's (or a
+    store damaged by hand), refused with a reason in both languages and left as they were, not written over."""
+    from click.testing import CliRunner
+
+    from govdisclosure.audit.store import NotAStore, StoreRefused
+    from govdisclosure.cli import cli
+
+    db = str(tmp_path / "a.db")
+    if damage.startswith("STORE; "):
+        Store(db).close()
+        damage = damage.removeprefix("STORE; ")
+    con = sqlite3.connect(db)
+    con.execute(damage)
+    con.commit()
+    con.close()
+    before = _dump(db)
+    with pytest.raises(NotAStore, match=said_en) as caught:
+        Store(db)
+    assert isinstance(caught.value, StoreRefused) and isinstance(caught.value, sqlite3.DatabaseError)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "013-pingtan-2024-zfxxgknb.txt", folder)
+    run = CliRunner().invoke(cli, ["audit", str(folder), "--db", db, "--lang", "en"])
+    assert run.exit_code == 2, run.output
+    assert f"cannot write {db}: not a govdisclosure audit store, or its meta table is damaged (it holds tables but " \
+        f"{said_en}): give another --db file" in run.output
+    assert "Traceback" not in run.output
+    run = CliRunner().invoke(cli, ["audit", str(folder), "--db", db])
+    assert run.exit_code == 2 and f"不是 govdisclosure 的审核存储，或其 meta 表已损坏（已有数据表，但{said_zh}）" in run.output
+    assert _dump(db) == before
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")  # a file of no bytes is a new database: a store is made in it
+    Store(str(empty)).close()
+    Store(str(empty)).close()
+
+
+def test_the_series_json_columns_are_compact(tmp_path: Path) -> None:
+    """docs/audit.md: the JSON columns hold compact text (no space after ``,`` and ``:``)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year in (2019, 2021, 2023):  # 2020 and 2022 missing
+        (folder / f"r{year}.json").write_text(_doc(year, "甲市乙局", year), encoding="utf-8")
+    (folder / "r2023b.json").write_text(_doc(2023, "甲市乙局", 7), encoding="utf-8")  # 2023 twice
+    db = str(tmp_path / "a.db")
+    audit([str(folder)], db, jobs=0)
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT missing_years, duplicate_years FROM series").fetchall()
+    finally:
+        con.close()
+    assert rows == [("[2020,2022]", "[2023]")]

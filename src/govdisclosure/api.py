@@ -30,7 +30,7 @@ from .findings import Finding
 from .formats.spec import CellKind, escape_pointer
 from .io import Loader, LoadResult
 from .io.fastjson import alike
-from .io.source import names_a_file, suffix, unicode_text
+from .io.source import blank, names_a_file, suffix, unicode_text
 from .labels import Label
 from .model import Agency, Report, empty_report
 from .model.convert import MOST_CONTAINERS as _MOST_CONTAINERS
@@ -131,7 +131,7 @@ def _prepared(data: str | bytes, source: str, loader: str | None, reg: Registry)
     """The loader that reads ``data`` and what it is given (a LoadError for an empty or undecodable input)."""
     if isinstance(data, bytes):
         data = unicode_text(data, source)  # a file saved as UTF-16 ("Unicode" in Notepad) or UTF-32
-    if not data or data.isspace():  # (``not data.strip()``, without a copy of the input less its ends)
+    if blank(data):
         raise _fail("GD-LOAD-EMPTY", "输入为空，不是报告", "the input is empty: not a report", source)
     head = data[:SNIFF_CHARS].decode("utf-8", "replace") if isinstance(data, bytes) else data[:SNIFF_CHARS]
     chosen = _choose(reg, head, source, loader)

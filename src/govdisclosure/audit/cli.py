@@ -51,7 +51,8 @@ def _load(path: str, lang: str) -> Any:
 @click.option("--html", "html_out", default=None, metavar="FILE",
               help="审核页面（自包含 HTML；问题最多的报告写在旁边的目录）/ the audit page (self-contained HTML; the "
                    "riskiest reports' pages are written in a folder beside it)")
-@click.option("--top", default=50, show_default=True, help="页面列出的风险最高报告数 / riskiest reports on the page")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(0, None),
+              help="页面列出的风险最高报告数 / riskiest reports on the page")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, None),
               help="工作进程数（0：在本进程内）/ worker processes (0: in this process)")
 @click.option("--agencies", default=None, metavar="MAP.csv",
@@ -132,9 +133,9 @@ def write_reason(exc: sqlite3.Error | OSError) -> Label:
     """Why the store or an output could not be written, in the words core uses for the same condition."""
     if isinstance(exc, OSError):
         return os_reason(exc)
-    from .store import NewerStore  # (imported by the store's run already)
+    from .store import StoreRefused  # (imported by the store's run already)
 
-    if isinstance(exc, NewerStore):
+    if isinstance(exc, StoreRefused):
         return exc.reason
     text = str(exc)
     return next((said for words, said in _SQLITE if words in text), Label(f"SQLite 错误：{text}", f"SQLite: {text}"))

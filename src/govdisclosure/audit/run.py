@@ -129,10 +129,16 @@ class Summary:
         # differ (a resumed run checks only the pairs not checked before)
         stored_zh, stored_en = ((f"（库中共 {self.pairs_stored} 对）", f" ({self.pairs_stored} in the store)")
                                 if self.pairs_stored != self.pairs_checked else ("", ""))
-        out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中跨两个以上年度 {self.series_multi} 个；"
-                    f"本次跨年核对 {self.pairs_checked} 对{stored_zh}" if zh else
-                    f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
-                    f"year pairs checked this run: {self.pairs_checked}{stored_en}")
+        if self.interrupted:  # the series are grouped after the walk: the store's are as an earlier run left them
+            out.append(f"系列：运行在归并、核对完成之前中断，下次运行时完成；本次跨年核对 {self.pairs_checked} 对"
+                       if zh else
+                       f"series: the run was interrupted before they were all grouped and checked (the next run does "
+                       f"it); year pairs checked this run: {self.pairs_checked}")
+        else:
+            out.append(f"系列（同一机关的各年度报告）{self.series} 个，其中跨两个以上年度 {self.series_multi} 个；"
+                       f"本次跨年核对 {self.pairs_checked} 对{stored_zh}" if zh else
+                       f"series (one agency's reports): {self.series}, {self.series_multi} spanning two or more years; "
+                       f"year pairs checked this run: {self.pairs_checked}{stored_en}")
         out += self._map_lines(zh)
         out += self._unseen_lines(zh)
         out += self._version_lines(zh)

@@ -25,7 +25,7 @@ from .examine import Examined, Failed, FindingRow, Outcome, finding_row, rebuild
 from .inputs import Input, Skipped
 from .metrics import METRICS, TERMS, group_sql, metric_sql, term_of
 
-__all__ = ["SCHEMA_VERSION", "NewerStore", "Republications", "Store", "chains"]
+__all__ = ["SCHEMA_VERSION", "NewerStore", "NotAStore", "Republications", "Store", "StoreRefused", "chains"]
 
 SCHEMA_VERSION = "5"
 #: other reports a GD-AUDIT-DUPLICATE finding names (the rest are counted)
@@ -312,24 +312,62 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class NewerStore(sqlite3.DatabaseError):
+class StoreRefused(sqlite3.DatabaseError):
+    """A database :class:`Store` does not open, and why (``reason``, in both languages); nothing in it is changed."""
+
+    def __init__(self, path: str, reason: Label) -> None:
+        self.reason = reason
+        super().__init__(f"{path}: {reason.en}")
+
+
+class NewerStore(StoreRefused):
     """A store a newer version of govdisclosure wrote (its ``schema_version`` above :data:`SCHEMA_VERSION`): not
     opened, so that this version neither writes its views over that version's nor lowers the version it says."""
 
     def __init__(self, path: str, found: str) -> None:
-        self.reason = Label(f"该存储由更新版本的 govdisclosure 写入（结构版本 {found}，本版本最高 {SCHEMA_VERSION}），"
-                            "请升级 govdisclosure 后再打开",
-                            f"the store was written by a newer govdisclosure (schema {found}; this version knows "
-                            f"up to {SCHEMA_VERSION}): upgrade govdisclosure to open it")
-        super().__init__(f"{path}: {self.reason.en}")
+        super().__init__(path, Label(
+            f"该存储由更新版本的 govdisclosure 写入（结构版本 {found}，本版本最高 {SCHEMA_VERSION}），"
+            "请升级 govdisclosure 后再打开",
+            f"the store was written by a newer govdisclosure (schema {found}; this version knows up to "
+            f"{SCHEMA_VERSION}): upgrade govdisclosure to open it"))
+
+
+class NotAStore(StoreRefused):
+    """A database with tables but no schema version govdisclosure writes (every store has one from its first
+    transaction): another program's database, or a store whose ``meta`` table was damaged.  Not opened, so that
+    neither is written over."""
+
+    def __init__(self, path: str, found: str | None) -> None:
+        zh, en = ("没有结构版本", "no schema version") if found is None else \
+            (f"结构版本 {found!r} 不是数字", f"its schema version {found!r} is not a number")
+        super().__init__(path, Label(
+            f"不是 govdisclosure 的审核存储，或其 meta 表已损坏（已有数据表，但{zh}）：请另选 --db 文件",
+            f"not a govdisclosure audit store, or its meta table is damaged (it holds tables but {en}): give "
+            "another --db file"))
 
 
 def _schema_of(db: sqlite3.Connection) -> str | None:
-    """The schema version a store says it has (None: a new store, or one made before it was recorded)."""
+    """The schema version a store says it has (None: no ``meta`` table, or no version in it)."""
     if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
         return None
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return None if row is None else str(row[0])
+
+
+def _refused(path: str, db: sqlite3.Connection) -> StoreRefused | None:
+    """Why the database at ``path`` is not opened as a store (None: a new one, or a store this version reads)."""
+    found = _schema_of(db)
+    if found is None:
+        return NotAStore(path, None) if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone() \
+            else None
+    if not found.isdigit():
+        return NotAStore(path, found)
+    return NewerStore(path, found) if int(found) > int(SCHEMA_VERSION) else None
+
+
+def _compact(value: Any) -> str:
+    """A JSON column's text, as the docs promise it: no space after ``,`` and ``:``."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class Store:
@@ -341,10 +379,10 @@ class Store:
         self.registry = resolve_registry(registry)
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
-        found = _schema_of(self.db)
-        if found is not None and found.isdigit() and int(found) > int(SCHEMA_VERSION):
+        refused = _refused(path, self.db)
+        if refused is not None:
             self.db.close()
-            raise NewerStore(path, found)
+            raise refused
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -20000")
@@ -799,7 +837,7 @@ class Store:
                     DUPLICATE, year=year, count=len(members), others=names,
                     **self._differ(rid, ref, named=len(members) > 2)))])
         self.db.executemany("UPDATE series SET duplicate_years = ? WHERE series_id = ?",
-                            [(json.dumps(years), sid) for sid, years in by_series.items()])
+                            [(_compact(years), sid) for sid, years in by_series.items()])
         # the years missing inside each series' span (only series with a gap are read)
         gaps = []
         for sid, first, last, years in self.db.execute(
@@ -807,7 +845,7 @@ class Store:
                 "JOIN reports r USING (series_id) WHERE r.year IS NOT NULL GROUP BY s.series_id "
                 "HAVING COUNT(DISTINCT r.year) < s.last_year - s.first_year + 1"):
             have = set(json.loads(years))
-            gaps.append((json.dumps([y for y in range(first, last + 1) if y not in have]), sid))
+            gaps.append((_compact([y for y in range(first, last + 1) if y not in have]), sid))
         self.db.executemany("UPDATE series SET missing_years = ? WHERE series_id = ?", gaps)
         # the pairs the series now have, in series order: stale checks go, new ones are queued
         self.db.execute("DROP TABLE IF EXISTS temp.wanted_pairs")

@@ -10,6 +10,7 @@ import re
 
 from ..errors import LoadError, problem
 from ..io.limits import LIMITS
+from ..io.source import blank
 from ..io.source import suffix as file_suffix
 from ..labels import Label
 from .charset import decode_bytes
@@ -194,7 +195,7 @@ _EMPTY = Label("输入为空，不是报告", "the input is empty: not a report"
 def decode(state: State) -> State:
     """The text of the input (``state.kind`` says what it is)."""
     data = state.data  # dropped from the state once decoded
-    if not data.strip():  # as every loader says it (the parser said "no parts, no tables": not a report)
+    if blank(data):  # as every loader says it (the parser said "no parts, no tables": not a report)
         raise LoadError([problem("GD-LOAD-EMPTY", "", _EMPTY)], state.source)
     if state.kind == "pdf":
         from .pdf import pdf_text
@@ -211,6 +212,8 @@ def decode(state: State) -> State:
         text, title = html_to_text(data, state.source)
         return state.but(data="", text=_bounded(text, state.source), page_title=title)
     text = decode_bytes(data, state.source) if isinstance(data, bytes) else data
+    if blank(text):  # a UTF-16 file of its byte-order mark alone (Notepad's "Unicode", saved empty)
+        raise LoadError([problem("GD-LOAD-EMPTY", "", _EMPTY)], state.source)
     if state.kind == "markdown":  # GFM tables are '|' rows already: their cells as a page's are read; markup goes
         text = _markdown(text, state.source)
     return state.but(data="", text=_bounded(text, state.source))

@@ -165,6 +165,16 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 _NOT_TEXT = "[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # compiled by re if a file without BOM is not UTF-8
 
 
+def blank(data: str | bytes) -> bool:
+    """Nothing but whitespace, after a UTF-8 byte-order mark if there is one: an empty input (an editor saves an
+    empty file with its mark), which every loader and the parser call empty alike."""
+    if isinstance(data, bytes):
+        body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+        return not body or body.isspace()
+    text = data[1:] if data.startswith("\ufeff") else data
+    return not text or text.isspace()
+
+
 def unicode_text(data: bytes, source: str) -> str | bytes:
     """The text of bytes in UTF-16 or UTF-32, with a byte-order mark or without one (told by where its NULs
     are: the high bytes of ASCII characters), or UTF-8 holding a stray NUL; other bytes as they are (UTF-8 is
