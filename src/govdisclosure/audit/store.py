@@ -372,7 +372,7 @@ def _compact(value: Any) -> str:
 
 class Store:
     """An open audit store.  ``Store(path)`` creates the schema if needed; use as a context manager.  A store a
-    newer version wrote is not opened (:class:`NewerStore`)."""
+    newer version wrote (:class:`NewerStore`) and a database that is no store (:class:`NotAStore`) are not opened."""
 
     def __init__(self, path: str, *, registry: Registry | None = None) -> None:
         self.path = path
