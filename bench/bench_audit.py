@@ -1,13 +1,16 @@
 """Audit throughput: generated canonical-JSON files from disk into a fresh store, and the corpus's published texts.
 
-    python bench/bench_audit.py [--reports 100000] [--small 10000] [--jobs 1 2] [--corpus 2000] [--dir DIR]
+    python bench/bench_audit.py [--reports 100000] [--small 10000] [--jobs 1 2] [--corpus 2000] [--no-store]
+                                [--dir DIR]
 
 For each size (``--small`` and ``--reports``) and each ``--jobs``: reports/s, peak RSS of the main
 process and of the largest worker, store size, and the share of the run spent writing SQLite.  Each run
 is a fresh ``python`` process so that peak RSS is its own.  The generated reports are balanced (one in
 ten with a broken sum) and form series: five years per agency, so the cross-year rules run too.
 ``--corpus N`` repeats the corpus's published texts (and web pages) to N inputs, each a distinct agency's report
-(``bench_parse.distinct_copies``: none deduplicated, none a duplicate agency-year), and audits them the same way.
+(``bench_parse.distinct_copies``: none deduplicated, none a duplicate agency-year), and audits them the same way;
+``--no-store`` runs each of those audits again with the store's writes left out (the parent still receives every
+result): what the workers alone allow on these cores.
 Figures go to the closing note; nothing here is asserted.
 """
 
@@ -32,6 +35,9 @@ import json, resource, sys, time
 from govdisclosure.audit import audit
 from govdisclosure.audit.store import size_of
 folder, db, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if sys.argv[4:] == ["no-store"]:  # the parent receives every result and writes none: the workers' own ceiling
+    from govdisclosure.audit.store import Store
+    Store.write = lambda self, pending, run_id, agencies: None
 s = audit([folder], db, jobs=jobs, progress=False)
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"examined": s.examined, "reports": s.reports, "failed": len(s.failed), "seconds": s.seconds,
@@ -98,12 +104,12 @@ def corpus(folder: Path, n: int) -> None:
         (folder / f"{i:05d}-{name}").write_text(text, encoding="utf-8")
 
 
-def run(folder: Path, jobs: int, work: Path) -> dict[str, float]:
+def run(folder: Path, jobs: int, work: Path, store: bool = True) -> dict[str, float]:
     db = work / f"bench-{folder.name}-{jobs}.sqlite"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
-    out = subprocess.run([sys.executable, "-c", RUN, str(folder), str(db), str(jobs)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", RUN, str(folder), str(db), str(jobs), *([] if store else ["no-store"])],
+                         capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
@@ -121,7 +127,8 @@ def show(name: str, jobs: int, r: dict[str, float]) -> None:
           f"→ at most {bound:.0f}/s on idle cores  ({r['examined']:.0f} inputs, "
           f"{r['reports']:.0f} reports, {r['failed']:.0f} failed, {r['pairs']:.0f} year pairs, {r['seconds']:.1f} s)  "
           f"peak RSS main {r['rss_main']:.0f} MB, largest worker {r['rss_worker']:.0f} MB  "
-          f"store {r['size'] / 1e6:.0f} MB ({r['size'] / max(r['reports'], 1):.0f} B/report)  "
+          + (f"store {r['size'] / 1e6:.0f} MB ({r['size'] / r['reports']:.0f} B/report)  " if r["reports"] else
+             "no store  ") +
           f"writing SQLite {100 * r['store_seconds'] / r['seconds']:.0f}% of the run", flush=True)
 
 
@@ -132,6 +139,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--corpus", type=int, default=2000)
     parser.add_argument("--dir", default=None, help="work folder (default: a temporary one, removed after)")
+    parser.add_argument("--no-store", action="store_true",
+                        help="also run each corpus audit with the store's writes left out (the workers' ceiling)")
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="bench-audit-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -150,6 +159,8 @@ def main() -> None:
                 corpus(folder, args.corpus)
             for jobs in args.jobs:
                 show(f"published texts {args.corpus}", jobs, run(folder, jobs, work))
+                if args.no_store:
+                    show("  the same, no store", jobs, run(folder, jobs, work, store=False))
         print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     finally:
         if args.dir is None:
